@@ -1,0 +1,24 @@
+"""Koers: page config, session defaults, and the page list. Nothing else."""
+
+import logging
+
+import streamlit as st
+
+import ui
+from di_metrics.store import DatabaseBusy
+
+st.set_page_config(page_title=ui.tr("app.title"), page_icon="🧭", layout="wide")
+ui.language_switch()
+pages = [
+    st.Page("pages/overview.py", title=ui.tr("nav.overview"), icon="🎯", url_path="overview", default=True),
+]
+page = st.navigation(pages)
+ui.local_mode_notice()
+try:
+    ui.ensure_data()
+    page.run()
+except DatabaseBusy:
+    st.warning(ui.tr("app.busy"))
+except Exception:  # a friendly message for people; the details go to the server log
+    logging.getLogger("koers").exception("page failed")
+    st.error(ui.tr("app.error"))

@@ -1,0 +1,137 @@
+"""The command line: python -m di_metrics ... (DESIGN section 5)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from di_metrics import i18n, store
+from di_metrics.database import open_database
+from di_metrics.errors import InvalidInput
+from di_metrics.filters import Filters
+from di_metrics.ingest import KINDS, import_file
+
+EXIT_INVALID = 2
+FILTER_OPTIONS = {
+    "branch": "branch",
+    "category": "personnel_category",
+    "rank_group": "rank_group",
+    "org_unit": "org_unit",
+}
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", help="SQLAlchemy URL (default: KOERS_DATABASE_URL, else data/koers.duckdb)")
+    p.add_argument("--lang", choices=i18n.LANGUAGES, default="en")
+    p.add_argument("--json", action="store_true", help="print one JSON document and nothing else")
+
+
+def _filters(p: argparse.ArgumentParser) -> None:
+    for option in FILTER_OPTIONS:
+        p.add_argument(f"--{option.replace('_', '-')}", dest=option, action="append", default=[], metavar="VALUE")
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser, one sub-command per contract in DESIGN section 5."""
+    root = argparse.ArgumentParser(
+        prog="python -m di_metrics", description="Koers: op koers voor diversiteit en inclusie."
+    )
+    sub = root.add_subparsers(dest="command", required=True)
+    demo = sub.add_parser("demo", help="(re)build the demo organisation")
+    demo.add_argument("--seed", type=int, default=2030)
+    demo.add_argument("--persons", type=int, default=None)
+    imp = sub.add_parser("import", help="validate a file, then import it atomically")
+    imp.add_argument("kind", choices=KINDS)
+    imp.add_argument("file")
+    imp.add_argument("--replace", action="store_true", help="overwrite periods that are already stored")
+    status = sub.add_parser("status", help="where do we stand against the targets")
+    flows = sub.add_parser("flows", help="hires, exits and attrition per complete year and gender")
+    for p in (demo, imp, status, flows):
+        _common(p)
+    for p in (status, flows):
+        _filters(p)
+    return root
+
+
+def _selected(args: argparse.Namespace) -> Filters:
+    return Filters.of({dim: getattr(args, opt) for opt, dim in FILTER_OPTIONS.items()})
+
+
+def cmd_demo(args: argparse.Namespace) -> dict[str, Any]:
+    from di_metrics.demo import DEFAULT_PERSONS, build_demo
+
+    engine = open_database(args.db)
+    counts = build_demo(engine, seed=args.seed, persons=args.persons or DEFAULT_PERSONS)
+    return {"seed": args.seed, "rows": counts}
+
+
+def cmd_import(args: argparse.Namespace) -> dict[str, Any]:
+    engine = open_database(args.db)
+    result = import_file(engine, args.kind, args.file, replace=args.replace, user="cli")
+    return {
+        "kind": result.kind,
+        "file": result.file_name,
+        "rows": result.rows,
+        "changed": result.changed,
+        "batch_id": result.batch_id,
+        "replaced": list(result.replaced),
+    }
+
+
+def cmd_status(args: argparse.Namespace) -> dict[str, Any]:
+    from di_metrics.status import status
+
+    engine = open_database(args.db)
+    with store.connect(engine) as conn:
+        return status(conn, _selected(args))
+
+
+def cmd_flows(args: argparse.Namespace) -> dict[str, Any]:
+    from di_metrics.workforce import flows_document
+
+    engine = open_database(args.db)
+    with store.connect(engine) as conn:
+        return flows_document(conn, _selected(args))
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
+    "demo": cmd_demo,
+    "import": cmd_import,
+    "status": cmd_status,
+    "flows": cmd_flows,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; errors become a plain message on stderr and an exit code."""
+    logging.basicConfig(level=logging.WARNING)
+    args = parser().parse_args(argv)
+    text = i18n.catalogue(args.lang)
+    try:
+        doc = COMMANDS[args.command](args)
+    except InvalidInput as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_INVALID
+    except store.DatabaseBusy as exc:
+        print(text["cli.database_busy"].format(path=exc), file=sys.stderr)
+        return EXIT_INVALID
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_INVALID
+    except Exception as exc:  # never a traceback for a person; the details go to the log
+        logging.getLogger("koers").debug("command failed", exc_info=True)
+        print(text["cli.failed"].format(error=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(doc, ensure_ascii=False, default=str))
+    else:
+        print(i18n.render_cli(args.command, doc, args.lang))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,40 @@
+"""Fast bulk inserts inside the caller's transaction: DuckDB reads Arrow, PostgreSQL takes COPY."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pyarrow as pa
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+
+def insert_frame(conn: Connection, table: sa.Table, frame: pd.DataFrame) -> int:
+    """Insert the frame's rows (columns named as the table's) and return how many were written."""
+    if frame.empty:
+        return 0
+    cols = [c.name for c in table.columns if c.name in frame.columns]
+    frame = frame[cols]
+    dialect = conn.dialect.name
+    if dialect == "duckdb":
+        arrow = pa.Table.from_pandas(frame, preserve_index=False)
+        raw = conn.connection.driver_connection
+        raw.register("_koers_bulk", arrow)
+        try:
+            col_list = ", ".join(f'"{c}"' for c in cols)
+            raw.execute(f'INSERT INTO "{table.name}" ({col_list}) SELECT {col_list} FROM _koers_bulk')
+        finally:
+            raw.unregister("_koers_bulk")
+    elif dialect == "postgresql":
+        raw = conn.connection.driver_connection
+        col_list = ", ".join(f'"{c}"' for c in cols)
+        with raw.cursor() as cur, cur.copy(f'COPY "{table.name}" ({col_list}) FROM STDIN') as copy:
+            for row in frame.itertuples(index=False, name=None):
+                copy.write_row([None if _missing(v) else v for v in row])
+    else:
+        records = frame.astype(object).where(frame.notna(), None).to_dict("records")
+        conn.execute(table.insert(), records)
+    return len(frame)
+
+
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)

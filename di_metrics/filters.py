@@ -1,0 +1,45 @@
+"""Dimension filters, checked against the allow-list, turned into SQL predicates with bound values."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+
+from di_metrics.config import DIMENSIONS, FINE_DIMENSIONS
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Selected values per dimension; an absent dimension means all."""
+
+    values: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    exempt_units: tuple[str, ...] = field(default=())
+
+    @classmethod
+    def of(cls, selection: Mapping[str, Iterable[str]] | None = None, exempt_units: Iterable[str] = ()) -> Filters:
+        pairs = []
+        for dim, vals in (selection or {}).items():
+            if dim not in DIMENSIONS:
+                raise ValueError(f"unknown dimension '{dim}'; use one of {', '.join(DIMENSIONS)}")
+            vals = tuple(sorted({str(v) for v in vals}))
+            if vals:
+                pairs.append((dim, vals))
+        return cls(tuple(sorted(pairs)), tuple(sorted(set(exempt_units))))
+
+    def as_dict(self) -> dict[str, tuple[str, ...]]:
+        return dict(self.values)
+
+    @property
+    def is_fine(self) -> bool:
+        """Whether the population is cut below the branch level, where small cells must be withheld."""
+        return any(dim in FINE_DIMENSIONS for dim, _ in self.values)
+
+    def predicate(self, table: sa.Table | sa.Subquery, prefix: str = "") -> sa.ColumnElement[bool]:
+        """True for rows inside the population; rows with an unknown value for a filtered dimension are outside."""
+        clauses = [sa.func.coalesce(table.c[f"{prefix}{dim}"].in_(vals), sa.false()) for dim, vals in self.values]
+        if self.exempt_units:
+            col = table.c[f"{prefix}org_unit"]
+            clauses.append(sa.func.coalesce(col.not_in(self.exempt_units), sa.true()))
+        return sa.and_(sa.true(), *clauses)

@@ -1,0 +1,125 @@
+"""Dutch and English text from catalogues, and numbers and dates formatted per language."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import math
+import tomllib
+from typing import Any
+
+from di_metrics.config import PACKAGE_DIR
+
+LANGUAGES = ("nl", "en")
+DEFAULT_LANGUAGE = "nl"
+_SEPARATORS = {"nl": (",", "."), "en": (".", ",")}  # decimal mark, thousands separator
+_MONTHS = {
+    "nl": ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"),
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+}
+
+
+@functools.cache
+def catalogue(lang: str) -> dict[str, str]:
+    """All text of one language, under flat dotted keys."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language '{lang}'; use one of {', '.join(LANGUAGES)}")
+    with open(PACKAGE_DIR / "locales" / f"{lang}.toml", "rb") as fh:
+        return _flatten(tomllib.load(fh))
+
+
+def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for key, value in tree.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, name + "."))
+        else:
+            flat[name] = str(value)
+    return flat
+
+
+def t(key: str, lang: str, **values: Any) -> str:
+    """One text in a language, with its placeholders filled."""
+    text = catalogue(lang)[key]
+    return text.format(**values) if values else text
+
+
+def fmt_number(value: float | None, lang: str, decimals: int = 0) -> str:
+    """A number with the language's decimal mark and thousands separator: 1.234,5 or 1,234.5."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    decimal, thousands = _SEPARATORS[lang]
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\0").replace(".", decimal).replace("\0", thousands)
+
+
+def fmt_pct(share: float | None, lang: str, decimals: int = 1) -> str:
+    """A fraction as a percentage: 16,4% in Dutch, 16.4% in English."""
+    return "–" if share is None else fmt_number(100 * share, lang, decimals) + "%"
+
+
+def fmt_pp(points: float | None, lang: str, decimals: int = 1, signed: bool = False) -> str:
+    """Percentage points: 13,1 pp."""
+    if points is None:
+        return "–"
+    text = fmt_number(abs(points) if signed else points, lang, decimals)
+    sign = ("+" if points >= 0 else "−") if signed else ""
+    return f"{sign}{text} pp"
+
+
+def fmt_date(day: dt.date | None, lang: str) -> str:
+    """A date for people: 31 dec 2025 or 31 Dec 2025."""
+    return "–" if day is None else f"{day.day} {_MONTHS[lang][day.month - 1]} {day.year}"
+
+
+def label(kind: str, code: str | None, lang: str) -> str:
+    """The name of a code (a gender, category, target or construct) in a language; unknown codes as given."""
+    if code is None:
+        return "–"
+    return catalogue(lang).get(f"{kind}.{code}", str(code))
+
+
+def render_cli(command: str, doc: dict[str, Any], lang: str) -> str:
+    """The readable form of a CLI result."""
+    if command == "status":
+        lines = [
+            t(
+                "cli.status_head",
+                lang,
+                date=doc["as_of"] or "–",
+                headcount=fmt_number(doc["headcount"], lang),
+                share=fmt_pct(doc["women_share"], lang),
+            )
+        ]
+        for tg in doc["targets"]:
+            state = (
+                "–" if tg["on_track"] is None else t("status.on_track" if tg["on_track"] else "status.off_track", lang)
+            )
+            lines.append(
+                t(
+                    "cli.status_target",
+                    lang,
+                    name=label("target", tg["name"], lang),
+                    state=state,
+                    latest=fmt_pct(tg["latest"], lang),
+                    value=fmt_pct(tg["value"], lang, 0),
+                    deadline=tg["deadline"][:4],
+                )
+            )
+        return "\n".join(lines)
+    if command == "flows":
+        lines = [t("cli.flows_head", lang)]
+        for r in doc["rows"]:
+            counts = (fmt_number(r[k], lang) for k in ("headcount_start", "hires", "exits"))
+            start, hires, exits = counts
+            rate = fmt_pct(r["attrition_rate"], lang)
+            gender = label("gender", r["gender"], lang)
+            lines.append(f"{r['year']}  {gender:8} {start:>9} {hires:>7} {exits:>7} {rate:>7}")
+        return "\n".join(lines)
+    if command == "import":
+        key = "cli.import_done" if doc["changed"] else "cli.import_unchanged"
+        return t(key, lang, file=doc["file"], rows=fmt_number(doc["rows"], lang), kind=doc["kind"])
+    if command == "demo":
+        return t("cli.demo_done", lang, rows=fmt_number(sum(doc["rows"].values()), lang), seed=doc["seed"])
+    return str(doc)

@@ -1,0 +1,198 @@
+"""The only writer: validate, then import in one transaction, idempotently, with an import log."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from di_metrics import store
+from di_metrics.aggregates import refresh_workforce_cubes
+from di_metrics.bulk import insert_frame
+from di_metrics.errors import InvalidInput, Problem
+from di_metrics.formats import FORMATS
+from di_metrics.parsing import parse_frame, read_text_frame
+
+KINDS = tuple(FORMATS)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import did."""
+
+    kind: str
+    file_name: str
+    rows: int
+    changed: bool
+    batch_id: int | None
+    replaced: tuple[str, ...] = ()
+
+
+def import_file(
+    engine: Engine, kind: str, path: str | Path, replace: bool = False, user: str = "local"
+) -> ImportResult:
+    """Validate the file completely, then import it atomically; invalid input raises InvalidInput and writes nothing."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InvalidInput(str(path), [Problem(None, f"the file cannot be read ({exc.strerror})")]) from exc
+    return import_bytes(engine, kind, data, path.name, replace=replace, user=user)
+
+
+def import_bytes(
+    engine: Engine, kind: str, data: bytes, name: str, replace: bool = False, user: str = "local"
+) -> ImportResult:
+    """As import_file, for bytes already in memory (an upload)."""
+    if kind not in FORMATS:
+        raise InvalidInput(name, [Problem(None, f"unknown kind of import '{kind}'; use one of {', '.join(KINDS)}")])
+    digest = hashlib.sha256(data).hexdigest()
+    raw = read_text_frame(data, name)
+    with store.connect(engine) as conn:
+        items = _codebook(conn) if kind == "survey" else None
+        if _already_imported(conn, kind, digest):
+            return ImportResult(kind, name, 0, changed=False, batch_id=None)
+    frame = parse_frame(raw, FORMATS[kind], name, items)
+    return import_frame(engine, kind, frame, name, digest, replace=replace, user=user)
+
+
+def import_frame(
+    engine: Engine, kind: str, frame: pd.DataFrame, name: str, digest: str, replace: bool = False, user: str = "local"
+) -> ImportResult:
+    """Write an already validated frame in one transaction, logging the batch."""
+    with store.connect(engine, write=True) as conn:
+        batch_id = _log(conn, kind, name, digest, len(frame), user)
+        replaced = WRITERS[kind](conn, frame.assign(batch_id=batch_id), name, replace)
+    return ImportResult(kind, name, len(frame), changed=True, batch_id=batch_id, replaced=replaced)
+
+
+def _codebook(conn: Connection) -> set[str]:
+    return set(conn.execute(sa.select(store.survey_item.c.item)).scalars())
+
+
+def _already_imported(conn: Connection, kind: str, digest: str) -> bool:
+    log = store.import_log
+    found = conn.execute(
+        sa.select(sa.func.count())
+        .select_from(log)
+        .where(log.c.kind == kind, log.c.file_hash == digest, log.c.result == "imported")
+    ).scalar()
+    return bool(found)
+
+
+def _log(conn: Connection, kind: str, name: str, digest: str, rows: int, user: str) -> int:
+    log = store.import_log
+    return int(
+        conn.execute(
+            log.insert()
+            .values(
+                kind=kind,
+                file_name=name,
+                file_hash=digest,
+                rows=rows,
+                imported_by=user,
+                imported_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
+                result="imported",
+            )
+            .returning(log.c.id)
+        ).scalar_one()
+    )
+
+
+def _replace_periods(
+    conn: Connection, table: sa.Table, column: str, frame: pd.DataFrame, name: str, replace: bool
+) -> tuple[str, ...]:
+    """Refuse periods already stored unless replacing; when replacing, delete them first."""
+    periods = sorted(set(frame[column].dropna()))
+    stored = sorted(
+        set(conn.execute(sa.select(table.c[column]).distinct().where(table.c[column].in_(periods))).scalars())
+    )
+    if stored and not replace:
+        shown = ", ".join(str(p) for p in stored[:5])
+        raise InvalidInput(
+            name, [Problem(column, f"already stored for {shown}; import again with --replace to overwrite")]
+        )
+    if stored:
+        conn.execute(table.delete().where(table.c[column].in_(stored)))
+    return tuple(str(p) for p in stored)
+
+
+def _write_workforce(conn: Connection, frame: pd.DataFrame, name: str, replace: bool) -> tuple[str, ...]:
+    replaced = _replace_periods(conn, store.workforce_snapshot, "snapshot_date", frame, name, replace)
+    insert_frame(conn, store.workforce_snapshot, frame)
+    refresh_workforce_cubes(conn)
+    return replaced
+
+
+def _write_simple(table: sa.Table, period: str) -> Callable[[Connection, pd.DataFrame, str, bool], tuple[str, ...]]:
+    def write(conn: Connection, frame: pd.DataFrame, name: str, replace: bool) -> tuple[str, ...]:
+        replaced = _replace_periods(conn, table, period, frame, name, replace)
+        insert_frame(conn, table, frame)
+        return replaced
+
+    return write
+
+
+def _write_items(conn: Connection, frame: pd.DataFrame, name: str, replace: bool) -> tuple[str, ...]:
+    replaced = _replace_periods(conn, store.survey_item, "item", frame, name, replace)
+    insert_frame(conn, store.survey_item, frame.assign(reverse=frame.get("reverse", False)))
+    return replaced
+
+
+def _write_survey(conn: Connection, frame: pd.DataFrame, name: str, replace: bool) -> tuple[str, ...]:
+    replaced = _replace_periods(conn, store.survey_respondent, "wave", frame, name, replace)
+    if replaced:
+        conn.execute(store.survey_answer.delete().where(store.survey_answer.c.wave.in_([int(w) for w in replaced])))
+    known = {c.name for c in store.survey_respondent.columns}
+    insert_frame(conn, store.survey_respondent, frame[[c for c in frame.columns if c in known]])
+    item_cols = [c for c in frame.columns if c not in known]
+    answers = frame.melt(id_vars=["wave", "respondent_id"], value_vars=item_cols, var_name="item", value_name="answer")
+    insert_frame(conn, store.survey_answer, answers.dropna(subset=["answer"]))
+    return replaced
+
+
+def _write_survey_results(conn: Connection, frame: pd.DataFrame, name: str, replace: bool) -> tuple[str, ...]:
+    suppressed = frame["n"].isna() | frame["pct_favourable"].isna()
+    return _write_simple(store.survey_result, "wave")(conn, frame.assign(suppressed=suppressed), name, replace)
+
+
+WRITERS: dict[str, Callable[[Connection, pd.DataFrame, str, bool], tuple[str, ...]]] = {
+    "workforce": _write_workforce,
+    "headcount": _write_simple(store.workforce_headcount, "snapshot_date"),
+    "items": _write_items,
+    "survey": _write_survey,
+    "survey-results": _write_survey_results,
+    "indicators": _write_simple(store.indicator, "indicator"),
+    "reports": _write_simple(store.formal_report, "year"),
+}
+
+
+DATA_TABLES = (
+    store.workforce_snapshot,
+    store.workforce_headcount,
+    store.headcount_cube,
+    store.transition_cube,
+    store.survey_answer,
+    store.survey_respondent,
+    store.survey_item,
+    store.survey_result,
+    store.indicator,
+    store.formal_report,
+)
+
+
+def rebuild(engine: Engine, frames: dict[str, pd.DataFrame], source: str, user: str = "local") -> None:
+    """Replace every stored figure with the given typed frames, in one transaction (the demo uses this)."""
+    with store.connect(engine, write=True) as conn:
+        for table in DATA_TABLES:
+            conn.execute(table.delete())
+        for kind, frame in frames.items():
+            digest = hashlib.sha256(f"{source}:{kind}".encode()).hexdigest()
+            batch_id = _log(conn, kind, source, digest, len(frame), user)
+            WRITERS[kind](conn, frame.assign(batch_id=batch_id), source, True)

@@ -1,0 +1,245 @@
+"""Storage: engines from a URL, the table definitions, and one writing transaction at a time."""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.pool import NullPool
+
+from di_metrics.config import DIMENSIONS, database_url
+
+SCHEMA_VERSION = 1
+LOCK_WAIT_SECONDS = 30.0
+
+md = sa.MetaData()
+
+
+def _dimension_columns(prefix: str = "") -> list[sa.Column]:
+    return [sa.Column(f"{prefix}{d}", sa.String) for d in DIMENSIONS]
+
+
+def _id_column(name: str) -> sa.Column:
+    # DuckDB has no SERIAL: a named sequence works on DuckDB and PostgreSQL alike.
+    seq = sa.Sequence(f"{name}_id_seq", metadata=md)
+    return sa.Column("id", sa.Integer, seq, server_default=seq.next_value(), primary_key=True)
+
+
+schema_version = sa.Table("schema_version", md, sa.Column("version", sa.Integer, nullable=False))
+
+import_log = sa.Table(
+    "import_log",
+    md,
+    _id_column("import_log"),
+    sa.Column("kind", sa.String, nullable=False),
+    sa.Column("file_name", sa.String, nullable=False),
+    sa.Column("file_hash", sa.String, nullable=False),
+    sa.Column("rows", sa.Integer, nullable=False),
+    sa.Column("imported_by", sa.String, nullable=False),
+    sa.Column("imported_at", sa.DateTime, nullable=False),
+    sa.Column("result", sa.String, nullable=False),
+)
+
+workforce_snapshot = sa.Table(
+    "workforce_snapshot",
+    md,
+    sa.Column("snapshot_date", sa.Date, primary_key=True),
+    sa.Column("person_id", sa.String, primary_key=True),
+    sa.Column("gender", sa.String(1)),
+    *_dimension_columns(),
+    sa.Column("birth_year", sa.Integer),
+    sa.Column("hire_date", sa.Date),
+    sa.Column("batch_id", sa.Integer, nullable=False),
+)
+
+workforce_headcount = sa.Table(
+    "workforce_headcount",
+    md,
+    sa.Column("snapshot_date", sa.Date, nullable=False),
+    sa.Column("gender", sa.String(1), nullable=False),
+    *_dimension_columns(),
+    sa.Column("headcount", sa.Integer, nullable=False),
+    sa.Column("hires", sa.Integer),
+    sa.Column("exits", sa.Integer),
+    sa.Column("batch_id", sa.Integer, nullable=False),
+)
+
+# Pre-aggregated at import so that dashboards never scan the snapshot table.
+headcount_cube = sa.Table(
+    "headcount_cube",
+    md,
+    sa.Column("snapshot_date", sa.Date, nullable=False),
+    sa.Column("gender", sa.String(1)),
+    *_dimension_columns(),
+    sa.Column("headcount", sa.Integer, nullable=False),
+)
+
+# Every change of a person between consecutive snapshots: a hire has no from_ side,
+# an exit no to_ side, a move both. Flows for any filter follow from it exactly.
+transition_cube = sa.Table(
+    "transition_cube",
+    md,
+    sa.Column("snapshot_date", sa.Date, nullable=False),
+    sa.Column("prev_date", sa.Date),
+    sa.Column("from_gender", sa.String(1)),
+    *_dimension_columns("from_"),
+    sa.Column("to_gender", sa.String(1)),
+    *_dimension_columns("to_"),
+    sa.Column("persons", sa.Integer, nullable=False),
+)
+
+survey_item = sa.Table(
+    "survey_item",
+    md,
+    sa.Column("item", sa.String, primary_key=True),
+    sa.Column("construct", sa.String, nullable=False),
+    sa.Column("text_nl", sa.String),
+    sa.Column("text_en", sa.String),
+    sa.Column("scale_min", sa.Integer, nullable=False),
+    sa.Column("scale_max", sa.Integer, nullable=False),
+    sa.Column("favourable_min", sa.Integer, nullable=False),
+    sa.Column("reverse", sa.Boolean, nullable=False),
+    sa.Column("batch_id", sa.Integer, nullable=False),
+)
+
+survey_respondent = sa.Table(
+    "survey_respondent",
+    md,
+    sa.Column("wave", sa.Integer, primary_key=True),
+    sa.Column("respondent_id", sa.String, primary_key=True),
+    sa.Column("gender", sa.String(1)),
+    *_dimension_columns(),
+    sa.Column("weight", sa.Double),
+    sa.Column("batch_id", sa.Integer, nullable=False),
+)
+
+survey_answer = sa.Table(
+    "survey_answer",
+    md,
+    sa.Column("wave", sa.Integer, nullable=False),
+    sa.Column("respondent_id", sa.String, nullable=False),
+    sa.Column("item", sa.String, nullable=False),
+    sa.Column("answer", sa.Integer, nullable=False),
+)
+
+survey_result = sa.Table(
+    "survey_result",
+    md,
+    sa.Column("wave", sa.Integer, nullable=False),
+    sa.Column("measure", sa.String, nullable=False),
+    sa.Column("gender", sa.String(1)),
+    *_dimension_columns(),
+    sa.Column("n", sa.Integer),
+    sa.Column("pct_favourable", sa.Double),
+    sa.Column("mean", sa.Double),
+    sa.Column("suppressed", sa.Boolean, nullable=False),
+    sa.Column("batch_id", sa.Integer, nullable=False),
+)
+
+indicator = sa.Table(
+    "indicator",
+    md,
+    sa.Column("indicator", sa.String, nullable=False),
+    sa.Column("date", sa.Date, nullable=False),
+    sa.Column("value", sa.Double, nullable=False),
+    sa.Column("numerator", sa.Double),
+    sa.Column("denominator", sa.Double),
+    *_dimension_columns(),
+    sa.Column("batch_id", sa.Integer, nullable=False),
+)
+
+formal_report = sa.Table(
+    "formal_report",
+    md,
+    sa.Column("year", sa.Integer, nullable=False),
+    sa.Column("category", sa.String, nullable=False),
+    sa.Column("count", sa.Integer, nullable=False),
+    *_dimension_columns(),
+    sa.Column("batch_id", sa.Integer, nullable=False),
+)
+
+target = sa.Table(
+    "target",
+    md,
+    sa.Column("name", sa.String, primary_key=True),
+    sa.Column("metric", sa.String, nullable=False),
+    sa.Column("scope", sa.JSON, nullable=False),
+    sa.Column("exempt_units", sa.JSON, nullable=False),
+    sa.Column("baseline_date", sa.Date, nullable=False),
+    sa.Column("baseline_value", sa.Double, nullable=False),
+    sa.Column("target_value", sa.Double, nullable=False),
+    sa.Column("deadline", sa.Date, nullable=False),
+)
+
+scenario = sa.Table(
+    "scenario",
+    md,
+    sa.Column("name", sa.String, primary_key=True),
+    sa.Column("params", sa.JSON, nullable=False),
+    sa.Column("created_by", sa.String, nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+)
+
+
+class DatabaseBusy(RuntimeError):
+    """Another process holds the embedded database file."""
+
+
+def make_engine(url: str | None = None) -> Engine:
+    """An engine for the URL. DuckDB files are opened per connection, so other processes can write between reads."""
+    url = database_url(url)
+    if url.startswith("duckdb:///"):
+        path = url.removeprefix("duckdb:///")
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        return sa.create_engine(url, poolclass=NullPool)
+    return sa.create_engine(url, pool_pre_ping=True)
+
+
+def _is_lock_error(exc: BaseException) -> bool:
+    text = str(exc)
+    return "Could not set lock" in text or "Conflicting lock" in text
+
+
+@contextlib.contextmanager
+def connect(engine: Engine, write: bool = False, wait: float = LOCK_WAIT_SECONDS) -> Iterator[Connection]:
+    """A connection (in a transaction when writing), waiting while another process holds the DuckDB file."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            conn = engine.connect()
+            break
+        except sa.exc.DBAPIError as exc:
+            if not _is_lock_error(exc):
+                raise
+            if time.monotonic() >= deadline:
+                raise DatabaseBusy(str(engine.url.database)) from exc
+            time.sleep(0.2)
+    with conn:
+        if write:
+            with conn.begin():
+                yield conn
+        else:
+            yield conn
+
+
+def ensure_schema(engine: Engine) -> None:
+    """Create the tables on first use and record the schema version."""
+    with connect(engine, write=True) as conn:
+        md.create_all(conn)
+        if conn.execute(sa.select(sa.func.count()).select_from(schema_version)).scalar() == 0:
+            conn.execute(schema_version.insert().values(version=SCHEMA_VERSION))
+
+
+def current_schema_version(conn: Connection) -> int:
+    """The stored schema version."""
+    return int(conn.execute(sa.select(sa.func.max(schema_version.c.version))).scalar() or 0)
+
+
+def data_version(conn: Connection) -> int:
+    """Changes whenever an import lands: the cache key that lets the dashboard see new data without a restart."""
+    return int(conn.execute(sa.select(sa.func.coalesce(sa.func.max(import_log.c.id), 0))).scalar())

@@ -1,0 +1,68 @@
+"""Shared fixtures: real DuckDB files, a real PostgreSQL database per test, and the demo organisation."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from di_metrics.database import open_database
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_ENV = "KOERS_TEST_POSTGRES_URL"
+
+
+def _postgres_admin_url() -> str | None:
+    url = os.environ.get(PG_ENV)
+    if not url and os.environ.get("CI"):
+        pytest.fail(f"{PG_ENV} is not set: .ci/run must start PostgreSQL for the parity tests")
+    return url
+
+
+@pytest.fixture
+def duckdb_url(tmp_path: Path) -> str:
+    return f"duckdb:///{tmp_path / 'koers.duckdb'}"
+
+
+@pytest.fixture
+def postgres_url():
+    admin = _postgres_admin_url()
+    if not admin:
+        pytest.skip(f"{PG_ENV} not set")
+    name = f"koers_test_{uuid.uuid4().hex[:10]}"
+    engine = sa.create_engine(admin, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    url = sa.engine.make_url(admin).set(database=name).render_as_string(hide_password=False)
+    yield url
+    with engine.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    engine.dispose()
+
+
+@pytest.fixture(params=["duckdb", "postgres"])
+def db_url(request):
+    """Every storage and query test runs on both supported databases."""
+    return request.getfixturevalue(f"{request.param}_url")
+
+
+@pytest.fixture
+def engine(db_url):
+    eng = open_database(db_url)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> str:
+    """The full demo organisation in a DuckDB file, built once per test session."""
+    from di_metrics.demo import build_demo
+
+    url = f"duckdb:///{tmp_path_factory.mktemp('demo') / 'demo.duckdb'}"
+    eng = open_database(url)
+    build_demo(eng)
+    eng.dispose()
+    return url

@@ -1,0 +1,61 @@
+"""Meta-tests that keep the house in order: boundaries, catalogues, and the README's commands."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+from di_metrics import i18n
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text())
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_domain_package_never_imports_streamlit():
+    offenders = [p.name for p in (ROOT / "di_metrics").rglob("*.py") if "streamlit" in _imports(p)]
+    assert offenders == []
+
+
+def test_pages_hold_no_sql_and_no_sqlalchemy():
+    for page in (ROOT / "pages").glob("*.py"):
+        text = page.read_text()
+        assert not re.search(r"\b(SELECT|INSERT|UPDATE|DELETE)\b", text), page.name
+        assert "sqlalchemy" not in _imports(page), page.name
+
+
+def test_only_ui_module_imports_streamlit_outside_pages():
+    for path in ROOT.glob("*.py"):
+        if "streamlit" in _imports(path):
+            assert path.name in ("app.py", "ui.py"), path.name
+
+
+def test_catalogues_have_the_same_keys():
+    assert set(i18n.catalogue("nl")) == set(i18n.catalogue("en"))
+
+
+def test_every_catalogue_key_is_used():
+    code = "\n".join(
+        p.read_text()
+        for p in [*ROOT.glob("*.py"), *(ROOT / "pages").glob("*.py"), *(ROOT / "di_metrics").rglob("*.py")]
+    )
+    prefixes_by_code = ("target.", "gender.", "category.", "filters.")  # looked up by code or dimension
+    unused = [k for k in i18n.catalogue("en") if f'"{k}"' not in code and not k.startswith(prefixes_by_code)]
+    assert unused == []
+
+
+def test_readme_names_the_two_commands():
+    readme = (ROOT / "README.md").read_text()
+    assert "make run" in readme and "make test" in readme
+    makefile = (ROOT / "Makefile").read_text()
+    assert re.search(r"^run:", makefile, re.M) and re.search(r"^test:", makefile, re.M)

@@ -1,0 +1,27 @@
+"""Numbers and dates per language, worked out by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from di_metrics.i18n import fmt_date, fmt_number, fmt_pct, fmt_pp
+
+
+@pytest.mark.parametrize(
+    ("lang", "share", "count", "points", "day"),
+    [
+        ("nl", "16,4%", "1.234", "+13,1 pp", "31 dec 2025"),
+        ("en", "16.4%", "1,234", "+13.1 pp", "31 Dec 2025"),
+    ],
+)
+def test_formats(lang, share, count, points, day):
+    assert fmt_pct(0.164, lang) == share
+    assert fmt_number(1234, lang) == count
+    assert fmt_pp(13.1, lang, signed=True) == points
+    assert fmt_date(dt.date(2025, 12, 31), lang) == day
+
+
+def test_missing_values_show_a_dash():
+    assert fmt_pct(None, "nl") == "–" and fmt_number(float("nan"), "en") == "–"

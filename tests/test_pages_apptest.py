@@ -1,0 +1,76 @@
+"""AppTest: every page runs on the demo data with no exception and shows its key figures."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from di_metrics import i18n
+from tests.conftest import ROOT
+
+PAGES = ["pages/overview.py"]
+
+
+@pytest.fixture
+def app(demo_db, monkeypatch):
+    monkeypatch.setenv("KOERS_DATABASE_URL", demo_db)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+    def run(page: str | None = None, **params: str) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        for key, value in params.items():
+            at.query_params[key] = value
+        at.run()
+        if page:
+            at.switch_page(page).run()
+        return at
+
+    yield run
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def _no_failure(at: AppTest) -> None:
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert i18n.t("app.error", "nl") not in errors and i18n.t("app.error", "en") not in errors
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_every_page_runs(app, page, lang):
+    at = app(page, lang=lang)
+    _no_failure(at)
+    assert at.title[0].value == i18n.t("overview.title", lang) or page != "pages/overview.py"
+
+
+def test_overview_shows_latest_share_and_target_chart(app):
+    at = app(lang="en")
+    _no_failure(at)
+    share = next(m for m in at.metric if m.label == "Women's share")
+    assert share.value.endswith("%") and 15 < float(share.value.rstrip("%")) < 20
+    assert "short of 30% in 2030" in at.subheader[0].value
+    charts = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+    names = {trace.get("name") for trace in charts[0]["data"]}
+    assert {"Actual", "Glide path", "Target 30% in 2030"} <= names
+
+
+def test_filter_in_url_narrows_the_figures(app):
+    everyone = app(lang="en")
+    military = app(lang="en", category="military")
+    head = {at: next(m for m in at.metric if m.label == "Personnel").value for at in (everyone, military)}
+    assert int(head[military].replace(",", "")) < int(head[everyone].replace(",", ""))
+    assert military.multiselect(key="filter_personnel_category").value == ["military"]
+
+
+def test_language_switch_keeps_dutch_in_the_url(app):
+    at = app()
+    _no_failure(at)
+    assert at.title[0].value == "Op koers?"
+    assert at.query_params["lang"] in ("nl", ["nl"])
+    at.sidebar.get("button_group")[0].set_value("en").run()
+    assert at.title[0].value == "On course?"

@@ -1,0 +1,98 @@
+"""`status` and flows on the hand-built fixture: every expected number is worked out by hand."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+
+from di_metrics import store
+from di_metrics.__main__ import main
+from di_metrics.filters import Filters
+from di_metrics.ingest import import_file
+from di_metrics.status import status
+from di_metrics.workforce import flows_document
+from tests.handmade import write_csv
+
+# The default target: 16% on 2022-12-31 to 30% on 2030-12-31 (2,922 days). On 2024-12-31, 731 days in:
+GLIDE_TOTAL = 0.16 + 0.14 * 731 / 2922
+GLIDE_MILITARY = 0.11 + 0.19 * 731 / 2922
+
+
+@pytest.fixture
+def handmade(engine, tmp_path):
+    import_file(engine, "workforce", write_csv(tmp_path / "workforce.csv"))
+    return engine
+
+
+def test_status_latest_figures(handmade):
+    with store.connect(handmade) as conn:
+        doc = status(conn)
+    assert doc["as_of"] == "2024-12-31"
+    assert (doc["headcount"], doc["women"]) == (12, 3)
+    assert doc["women_share"] == pytest.approx(3 / 12)
+    assert doc["suppressed"] is False
+    assert [(p["date"], p["headcount"], p["women"]) for p in doc["series"]] == [
+        ("2023-12-31", 11, 3),
+        ("2024-06-30", 10, 4),
+        ("2024-12-31", 12, 3),
+    ]
+    assert doc["series"][1]["women_share"] == pytest.approx(0.4)
+
+
+def test_status_targets(handmade):
+    with store.connect(handmade) as conn:
+        targets = {t["name"]: t for t in status(conn)["targets"]}
+    total = targets["women_total"]
+    assert total["latest"] == pytest.approx(0.25)
+    assert total["glide_path"] == pytest.approx(GLIDE_TOTAL)
+    assert total["on_track"] is True
+    assert total["gap_pp"] == pytest.approx(5.0)
+    assert total["women_needed"] == 1  # 0.30 x 12 - 3 = 0.6: one more woman
+    assert total["change_12m"] == pytest.approx(0.25 - 3 / 11)
+    military = targets["women_military"]  # 3 F, 6 M, 1 X on d3
+    assert military["latest"] == pytest.approx(0.3)
+    assert military["glide_path"] == pytest.approx(GLIDE_MILITARY)
+    assert military["gap_pp"] == pytest.approx(0.0, abs=1e-9)
+    assert military["women_needed"] == 0
+    civilian = targets["women_civilian"]  # P4 and P5, both men
+    assert civilian["latest"] == 0.0
+    assert civilian["on_track"] is False
+    assert civilian["women_needed"] == 1  # 0.30 x 2 = 0.6
+    assert "training_social_safety" not in targets  # no indicator data
+
+
+def test_status_suppresses_small_unit(handmade):
+    with store.connect(handmade) as conn:
+        doc = status(conn, Filters.of({"org_unit": ["U1"]}))
+    # U1 on d3: women P1, P2, P11; men P4-P8, P14: 3 women is fewer than the minimum of 5.
+    assert doc["suppressed"] is True
+    assert doc["women"] is None and doc["women_share"] is None
+    assert doc["headcount"] == 9
+
+
+def test_flows_by_hand(handmade):
+    with store.connect(handmade) as conn:
+        doc = flows_document(conn)
+    rows = {(r["year"], r["gender"]): r for r in doc["rows"]}
+    assert set(rows) == {(2024, "F"), (2024, "M"), (2024, "X")}  # 2024 is the only complete year
+    f, m, x = rows[2024, "F"], rows[2024, "M"], rows[2024, "X"]
+    assert (f["headcount_start"], f["hires"], f["exits"]) == (3, 1, 1)
+    assert f["attrition_rate"] == pytest.approx(1 / 3)
+    assert (m["headcount_start"], m["hires"], m["exits"]) == (8, 2, 2)  # P14 left and came back: exit and hire
+    assert m["attrition_rate"] == pytest.approx(0.25)
+    assert (x["headcount_start"], x["hires"], x["exits"]) == (0, 1, 0)
+    assert x["attrition_rate"] is None
+    assert doc["hiring_share"] == [{"year": 2024, "hiring_share_women": pytest.approx(0.25), "suppressed": False}]
+
+
+def test_cli_status_json(db_url, tmp_path, capsys):
+    csv = write_csv(tmp_path / "workforce.csv", sep=";")
+    assert main(["import", "workforce", str(csv), "--db", db_url, "--json"]) == 0
+    capsys.readouterr()
+    assert main(["status", "--db", db_url, "--json", "--category", "military"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert (doc["headcount"], doc["women"]) == (10, 3)
+    assert math.isclose(doc["women_share"], 0.3)
+    assert {t["name"] for t in doc["targets"]} == {"women_total", "women_military"}
