@@ -1,0 +1,1 @@
+"""Koers domain package: workforce, targets, projections and surveys, with no UI code."""
