@@ -11,12 +11,14 @@ st.set_page_config(page_title=ui.tr("app.title"), page_icon="🧭", layout="wide
 ui.language_switch()
 pages = [
     st.Page("pages/overview.py", title=ui.tr("nav.overview"), icon="🎯", url_path="overview", default=True),
+    st.Page("pages/explorer.py", title=ui.tr("nav.explorer"), icon="🔎", url_path="explorer"),
 ]
 page = st.navigation(pages)
 ui.local_mode_notice()
 try:
     ui.ensure_data()
-    page.run()
+    with ui.running_page():
+        page.run()
 except DatabaseBusy:
     st.warning(ui.tr("app.busy"))
 except Exception:  # a friendly message for people; the details go to the server log

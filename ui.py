@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+import functools
 import logging
+import threading
+from collections.abc import Iterator
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from di_metrics import i18n, store, workforce
+from di_metrics import export, i18n, store, workforce
 from di_metrics.database import has_workforce, open_database
 from di_metrics.filters import Filters
 from di_metrics.status import status
@@ -17,6 +23,34 @@ from di_metrics.targets import Target, load_targets
 log = logging.getLogger("koers")
 FILTER_PARAMS = {"branch": "branch", "personnel_category": "category", "rank_group": "rank", "org_unit": "unit"}
 CACHE = {"ttl": 3600, "max_entries": 256, "show_spinner": False}
+
+
+_run = threading.local()
+
+
+@contextlib.contextmanager
+def running_page() -> Iterator[None]:
+    """Marks the pages app.py runs, so a page started any other way can tell."""
+    _run.via_app = True
+    try:
+        yield
+    finally:
+        _run.via_app = False
+
+
+def guard_page() -> None:
+    """Every page starts here: a page run without app.py (role checks, language, filters) reruns through it.
+
+    Streamlit runs the very first request after a server start in its old `pages/` directory mode,
+    which would execute a deep-linked page file on its own. Leaving that mode and rerunning sends the
+    request through app.py and st.navigation like every other.
+    """
+    if getattr(_run, "via_app", False):
+        return
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
+    st.rerun()
 
 
 @st.cache_resource(show_spinner=False)
@@ -105,6 +139,90 @@ def filter_sidebar(version: int) -> Filters:
         if picked != st.query_params.get_all(param):
             st.query_params[param] = picked
     return Filters.of(chosen)
+
+
+@st.cache_data(**CACHE)
+def load_dates(version: int) -> list[dt.date]:
+    with store.connect(engine()) as conn:
+        return workforce.snapshot_dates(conn)
+
+
+@st.cache_data(**CACHE)
+def load_compare(filters: Filters, dimension: str, on: dt.date, then: dt.date, version: int) -> pd.DataFrame:
+    with store.connect(engine()) as conn:
+        return workforce.compare_breakdown(conn, filters, dimension, on, then)
+
+
+@st.cache_data(**CACHE)
+def load_breakdown(filters: Filters, dimension: str, version: int) -> pd.DataFrame:
+    with store.connect(engine()) as conn:
+        return workforce.breakdown(conn, filters, dimension)
+
+
+@st.cache_data(**CACHE)
+def load_pipeline(filters: Filters, on: dt.date, version: int) -> pd.DataFrame:
+    with store.connect(engine()) as conn:
+        return workforce.pipeline(conn, filters, on)
+
+
+@st.cache_data(**CACHE)
+def load_flows(filters: Filters, version: int) -> tuple[dict[str, Any], pd.DataFrame]:
+    with store.connect(engine()) as conn:
+        return workforce.flows_document(conn, filters), workforce.hiring_vs_stock(conn, filters)
+
+
+def date_pickers(version: int) -> tuple[dt.date, dt.date]:
+    """The snapshot to show and the earlier one to compare with, shared across pages through the URL."""
+    dates = load_dates(version)
+    latest = dates[-1]
+    default_then = max((d for d in dates if d <= latest.replace(year=latest.year - 1)), default=dates[0])
+
+    def from_url(param: str, fallback: dt.date) -> dt.date:
+        try:
+            wanted = dt.date.fromisoformat(st.query_params.get(param, ""))
+        except ValueError:
+            return fallback
+        return wanted if wanted in dates else fallback
+
+    fmt = functools.partial(i18n.fmt_date, lang=language())
+    on = st.sidebar.selectbox(
+        tr("filters.as_of"),
+        dates[::-1],
+        index=dates[::-1].index(from_url("date", latest)),
+        format_func=fmt,
+        key="as_of",
+    )
+    then = st.sidebar.selectbox(
+        tr("filters.compare_with"),
+        dates[::-1],
+        index=dates[::-1].index(from_url("vs", default_then)),
+        format_func=fmt,
+        key="vs",
+    )
+    st.query_params["date"], st.query_params["vs"] = on.isoformat(), then.isoformat()
+    return on, then
+
+
+def downloads(frame: pd.DataFrame, name: str) -> None:
+    """CSV and XLSX of a table that is already safe to show."""
+    lang = language()
+    left, right, _ = st.columns([1, 1, 6])
+    left.download_button(
+        tr("app.download_csv"),
+        export.csv_bytes(frame, lang),
+        f"{name}.csv",
+        "text/csv",
+        key=f"csv_{name}",
+        width="stretch",
+    )
+    right.download_button(
+        tr("app.download_xlsx"),
+        export.xlsx_bytes(frame, name),
+        f"{name}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"xlsx_{name}",
+        width="stretch",
+    )
 
 
 def local_mode_notice() -> None:

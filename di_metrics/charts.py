@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -84,3 +85,136 @@ def share_trend(series: pd.DataFrame, target: Target | None, lang: str, title: s
     top = max([0.05, *(series["women_share"].dropna().tolist()), target.target_value if target else 0])
     fig.update_yaxes(tickformat=".0%", range=[0, top * 1.15])
     return base_layout(fig, title, lang, t("overview.axis_share", lang))
+
+
+def _hidden_note(lang: str, k: int) -> str:
+    return t("privacy.fewer_than", lang, k=k)
+
+
+def breakdown_bars(table: pd.DataFrame, lang: str, title: str, k: int, reference: float | None = None) -> go.Figure:
+    """Women's share per group, sorted, with hidden groups marked instead of drawn."""
+    table = table.sort_values("women_share", na_position="first")
+    shown = table["women_share"].notna()
+    labels = table["value"].astype(str)
+    fig = go.Figure(
+        go.Bar(
+            x=table["women_share"].fillna(0).astype(float),
+            y=labels,
+            orientation="h",
+            marker={"color": [GENDER_COLOURS["F"] if s else "#D5D8DC" for s in shown]},
+            text=[
+                fmt_pct(v, lang) if s else _hidden_note(lang, k)
+                for v, s in zip(table["women_share"], shown, strict=True)
+            ],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{x:.1%}<extra></extra>",
+            name=t("gender.F", lang),
+        )
+    )
+    if reference is not None:
+        fig.add_vline(
+            x=reference,
+            line={"color": TARGET, "dash": "dash", "width": 1.5},
+            annotation_text=fmt_pct(reference, lang, 0),
+            annotation_font_color=TARGET,
+        )
+    fig.update_xaxes(tickformat=".0%", range=[0, max(0.35, float(table["women_share"].max() or 0) * 1.25)])
+    fig.update_layout(showlegend=False, hovermode="closest")
+    return base_layout(fig, title, lang, height=max(320, 28 * len(table) + 120))
+
+
+def share_heatmap(table: pd.DataFrame, lang: str, title: str) -> go.Figure:
+    """Groups over time: the women's share per group and date; hidden cells stay blank."""
+    wide = table.pivot_table(index="value", columns="date", values="women_share", aggfunc="first", dropna=False)
+    wide = wide.loc[wide.iloc[:, -1].fillna(-1).sort_values().index]
+    fig = go.Figure(
+        go.Heatmap(
+            z=wide.to_numpy(dtype=float),
+            x=[str(d) for d in wide.columns],
+            y=list(wide.index),
+            colorscale=[[0, "#F7F4F9"], [0.5, "#F0A35E"], [1, "#8C3B0C"]],
+            zmin=0,
+            zmax=max(0.3, float(np.nanmax(wide.to_numpy(dtype=float))) if wide.size else 0.3),
+            colorbar={"tickformat": ".0%", "title": ""},
+            hovertemplate="%{y}<br>%{x}: %{z:.1%}<extra></extra>",
+            hoverongaps=False,
+        )
+    )
+    fig.update_layout(hovermode="closest")
+    return base_layout(fig, title, lang, height=max(360, 18 * len(wide) + 140))
+
+
+def flows_chart(flows: pd.DataFrame, shares: pd.DataFrame, lang: str, title: str) -> go.Figure:
+    """Women's share of hires next to the women's share of the stock: the stock only rises when hires exceed it."""
+    fig = go.Figure()
+    fig.add_trace(
+        go.Bar(
+            x=shares["year"],
+            y=shares["hiring_share_women"],
+            name=t("explorer.share_of_hires", lang),
+            marker={"color": GENDER_COLOURS["F"]},
+            hovertemplate="%{y:.1%}<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=shares["year"],
+            y=shares["stock_share_start"],
+            name=t("explorer.share_of_stock", lang),
+            mode="lines+markers",
+            line={"color": ACTUAL, "width": 3},
+            hovertemplate="%{y:.1%}<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=flows["year"],
+            y=flows["attrition_women"],
+            name=t("explorer.attrition_women", lang),
+            mode="lines",
+            line={"color": GENDER_COLOURS["F"], "dash": "dot"},
+            hovertemplate="%{y:.1%}<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=flows["year"],
+            y=flows["attrition_men"],
+            name=t("explorer.attrition_men", lang),
+            mode="lines",
+            line={"color": GENDER_COLOURS["M"], "dash": "dot"},
+            hovertemplate="%{y:.1%}<extra></extra>",
+        )
+    )
+    fig.update_yaxes(tickformat=".0%", rangemode="tozero")
+    fig.update_xaxes(dtick=1)
+    return base_layout(fig, title, lang)
+
+
+def pipeline_chart(table: pd.DataFrame, lang: str, title: str, k: int) -> go.Figure:
+    """The leaky pipeline: the women's share per rank group from entry to the top, per category."""
+    fig = go.Figure()
+    for category, colour in (("military", ACTUAL), ("civilian", GENDER_COLOURS["X"])):
+        part = table[table["category"] == category]
+        if part.empty:
+            continue
+        shown = part["women_share"].notna()
+        fig.add_trace(
+            go.Bar(
+                x=part["value"],
+                y=part["women_share"].fillna(0).astype(float),
+                name=t(f"category.{category}", lang),
+                marker={"color": [colour if s else "#D5D8DC" for s in shown]},
+                text=[
+                    fmt_pct(v, lang) if s else _hidden_note(lang, k)
+                    for v, s in zip(part["women_share"], shown, strict=True)
+                ],
+                textposition="outside",
+                cliponaxis=False,
+                hovertemplate="%{x}: %{y:.1%}<extra></extra>",
+            )
+        )
+    fig.update_yaxes(tickformat=".0%", rangemode="tozero")
+    fig.update_layout(hovermode="closest", bargap=0.25)
+    return base_layout(fig, title, lang)

@@ -31,6 +31,10 @@ class Filters:
     def as_dict(self) -> dict[str, tuple[str, ...]]:
         return dict(self.values)
 
+    def without(self, dimension: str) -> Filters:
+        """The parent population: the same filters but for one dimension."""
+        return Filters(tuple(p for p in self.values if p[0] != dimension), self.exempt_units)
+
     @property
     def is_fine(self) -> bool:
         """Whether the population is cut below the branch level, where small cells must be withheld."""

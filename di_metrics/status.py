@@ -36,7 +36,7 @@ def status(conn: Connection, filters: Filters = Filters()) -> dict[str, Any]:
     last = series.iloc[-1]
     doc.update(
         as_of=last["date"].isoformat(),
-        headcount=int(last["headcount"]),
+        headcount=_int(last["headcount"]),
         women=_int(last["women"]),
         women_share=_float(last["women_share"]),
         suppressed=bool(last["suppressed"]),
@@ -45,7 +45,7 @@ def status(conn: Connection, filters: Filters = Filters()) -> dict[str, Any]:
         series=[
             {
                 "date": r.date.isoformat(),
-                "headcount": int(r.headcount),
+                "headcount": _int(r.headcount),
                 "women": _int(r.women),
                 "women_share": _float(r.women_share),
             }
@@ -70,7 +70,7 @@ def target_status(conn: Connection, t: Target, filters: Filters = Filters()) -> 
             return None
         points = [(r.date, _float(r.women_share)) for r in series.itertuples()]
         last = series.iloc[-1]
-        headcount, women = int(last["headcount"]), _int(last["women"])
+        headcount, women = _int(last["headcount"]), _int(last["women"])
     elif t.metric.startswith(INDICATOR_PREFIX):
         if filters.values:
             return None
@@ -110,7 +110,7 @@ def target_status(conn: Connection, t: Target, filters: Filters = Filters()) -> 
         actual_pace=_pace(points, PACE_YEARS),
     )
     entry["reach_year_at_pace"] = t.year_reached_at_pace(latest, as_of, entry["actual_pace"])
-    if t.metric == WOMEN_SHARE and women is not None:
+    if t.metric == WOMEN_SHARE and women is not None and headcount is not None:
         entry["women_needed"] = women_needed(t.target_value, headcount, women)
     return entry
 

@@ -8,9 +8,9 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from di_metrics.config import min_workforce_cell
+from di_metrics.config import DIMENSIONS, FINE_DIMENSIONS, MILITARY_RANKS, RANK_ORDER, min_workforce_cell
 from di_metrics.filters import Filters
-from di_metrics.privacy import withhold_small_gender_counts
+from di_metrics.privacy import splits_hidden_set, suppress_breakdown, suppress_population
 from di_metrics.store import headcount_cube, transition_cube
 
 SERIES_COLUMNS = ["date", "headcount", "women", "men", "other", "unknown", "women_share"]
@@ -29,11 +29,82 @@ def _gender_sums(table: sa.Table, count: sa.ColumnElement, gender: sa.ColumnElem
 
 
 def share_series(conn: Connection, filters: Filters = Filters()) -> pd.DataFrame:
-    """Women's share per snapshot date for a population, with the minimum group size applied."""
-    frame = share_series_raw(conn, filters)
-    frame["women_share"] = frame["women"] / frame["headcount"].where(frame["headcount"] > 0)
-    frame = withhold_small_gender_counts(frame, filters.is_fine)
-    return frame[[*SERIES_COLUMNS, "suppressed", "x_left_out"]]
+    """Women's share per snapshot date for a population, with the privacy rules applied below the branch level."""
+    raw = share_series_raw(conn, filters)
+    if not filters.is_fine:
+        frame = raw.assign(suppressed=False, x_left_out=False, headcount_hidden=False)
+        frame["women_share"] = frame["women"] / frame["headcount"].where(frame["headcount"] > 0)
+    else:
+        frame = suppress_population(raw, _splits_hidden_groups(conn, filters, raw["date"]))
+    return frame[[*SERIES_COLUMNS, "suppressed", "x_left_out", "headcount_hidden"]]
+
+
+def _splits_hidden_groups(conn: Connection, filters: Filters, dates: pd.Series) -> pd.Series:
+    """Per date: does the population hold some but not all hidden groups of its parent's breakdown?"""
+    split = pd.Series(False, index=dates.index)
+    selection = filters.as_dict()
+    for dim in FINE_DIMENSIONS:
+        if dim not in selection:
+            continue
+        pattern = suppress_breakdown(breakdown_counts(conn, filters.without(dim), dim))
+        hidden = pattern[pattern["suppressed"] | pattern["headcount_hidden"]].groupby("date")["value"].apply(set)
+        chosen = set(selection[dim])
+        split |= dates.map(lambda d, h=hidden, c=chosen: splits_hidden_set(c, h.get(d, set()))).astype(bool)
+    return split
+
+
+def breakdown_counts(conn: Connection, filters: Filters, dimension: str) -> pd.DataFrame:
+    """Unsuppressed counts per snapshot date and value of one dimension: for the privacy rules only."""
+    c = headcount_cube
+    col = c.c[_checked(dimension)]
+    query = (
+        sa.select(c.c.snapshot_date.label("date"), col.label("value"), *_gender_sums(c, c.c.headcount, c.c.gender))
+        .where(filters.predicate(c), col.is_not(None))
+        .group_by(c.c.snapshot_date, col)
+        .order_by(c.c.snapshot_date, col)
+    )
+    frame = _frame(conn, query, ["date", "value", "women", "men", "other", "unknown"])
+    for name in ("women", "men", "other", "unknown"):
+        frame[name] = frame[name].astype("int64")
+    frame["headcount"] = frame["women"] + frame["men"] + frame["other"]
+    return frame
+
+
+def breakdown(conn: Connection, filters: Filters, dimension: str) -> pd.DataFrame:
+    """Headcount, women, men and share per value of a dimension and snapshot date, safe to show.
+
+    Below the branch level the suppression pattern is computed on the whole breakdown of each date,
+    so every view of it (table, heatmap, download) hides the same cells.
+    """
+    counts = breakdown_counts(conn, filters, dimension)
+    if dimension in FINE_DIMENSIONS or filters.is_fine:
+        return suppress_breakdown(counts)
+    shown = counts.assign(suppressed=False, headcount_hidden=False, x_left_out=False)
+    shown["women_share"] = shown["women"] / shown["headcount"].where(shown["headcount"] > 0)
+    return shown
+
+
+def compare_breakdown(conn: Connection, filters: Filters, dimension: str, on: dt.date, then: dt.date) -> pd.DataFrame:
+    """One row per value: the figures on a date, the share on an earlier date, and the change in points."""
+    table = breakdown(conn, filters, dimension)
+    now = table[table["date"] == on].set_index("value")
+    before = table[table["date"] == then].set_index("value")["women_share"]
+    now = now.assign(share_then=before.reindex(now.index))
+    now["change_pp"] = (100 * (now["women_share"] - now["share_then"])).astype("Float64")
+    return now.reset_index()
+
+
+def pipeline(conn: Connection, filters: Filters, on: dt.date) -> pd.DataFrame:
+    """The women's share per rank group in rank order, with each level's share relative to the level below."""
+    table = breakdown(conn, filters, "rank_group")
+    table = table[table["date"] == on].copy()
+    order = {rank: i for i, rank in enumerate(RANK_ORDER)}
+    table["order"] = table["value"].map(order).fillna(len(order)).astype(int)
+    table["category"] = ["military" if r in MILITARY_RANKS else "civilian" for r in table["value"]]
+    table = table.sort_values("order").reset_index(drop=True)
+    below = table.groupby("category")["women_share"].shift(1)
+    table["ratio_to_level_below"] = (table["women_share"] / below.where(below > 0)).astype("Float64")
+    return table
 
 
 def snapshot_dates(conn: Connection) -> list[dt.date]:
@@ -46,9 +117,8 @@ def snapshot_dates(conn: Connection) -> list[dt.date]:
 
 def dimension_values(conn: Connection, dimension: str, filters: Filters = Filters()) -> list[str]:
     """The values a dimension takes inside a population, for filter pickers."""
-    Filters.of({dimension: []})  # checks the name against the allow-list
     c = headcount_cube
-    col = c.c[dimension]
+    col = c.c[_checked(dimension)]
     rows = conn.execute(sa.select(col).distinct().where(filters.predicate(c), col.is_not(None)).order_by(col))
     return list(rows.scalars())
 
@@ -111,25 +181,25 @@ def yearly_flows(conn: Connection, filters: Filters = Filters()) -> pd.DataFrame
     """Per complete year and gender: headcount at the start, hires, exits and the attrition rate (DESIGN 3)."""
     dates = snapshot_dates(conn)
     years = complete_years(dates)
-    columns = ["year", "gender", "headcount_start", "hires", "exits", "attrition_rate"]
+    columns = ["year", "gender", "start_date", "end_date", "headcount_start", "hires", "exits", "attrition_rate"]
     if not years:
         return pd.DataFrame(columns=columns)
-    series = share_series_raw(conn, filters)
+    series = share_series_raw(conn, filters).set_index("date")
     flows = period_flows(conn, filters)
     flows["year"] = [d.year for d in flows["date"]]
     rows = []
     for year in years:
         start_date = max(d for d in dates if d < dt.date(year, 1, 1))
-        start = series.loc[series["date"] == start_date].iloc[0] if (series["date"] == start_date).any() else None
+        end_date = max(d for d in dates if d.year == year)
         in_year = flows[flows["year"] == year]
         for gender, col in (("F", "women"), ("M", "men"), ("X", "other")):
-            head = int(start[col]) if start is not None else 0
+            head = int(series[col].get(start_date, 0))
             g = in_year[in_year["gender"] == gender]
             hires, exits = int(g["hires"].sum()), int(g["exits"].sum())
             if gender == "X" and head == 0 and hires == 0 and exits == 0:
                 continue
             rate = exits / head if head > 0 else None
-            rows.append((year, gender, head, hires, exits, rate))
+            rows.append((year, gender, start_date, end_date, head, hires, exits, rate))
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -149,6 +219,12 @@ def share_series_raw(conn: Connection, filters: Filters = Filters()) -> pd.DataF
     return frame
 
 
+def _checked(dimension: str) -> str:
+    if dimension not in DIMENSIONS:
+        raise ValueError(f"unknown dimension '{dimension}'; use one of {', '.join(DIMENSIONS)}")
+    return dimension
+
+
 def _frame(conn: Connection, query: sa.Select, columns: list[str]) -> pd.DataFrame:
     rows = conn.execute(query).all()
     frame = pd.DataFrame([tuple(r) for r in rows], columns=columns)
@@ -166,12 +242,22 @@ def _as_date(value: object) -> dt.date:
 
 
 def flows_document(conn: Connection, filters: Filters = Filters()) -> dict:
-    """The `flows` document of DESIGN section 5, with small counts withheld below the branch level."""
+    """The `flows` document of DESIGN section 5, safe to show.
+
+    Below the branch level a year's row for a gender is withheld when a count is under the minimum or
+    when the stock at the start or end of the year is withheld (flows would give it back by addition).
+    """
     flows = yearly_flows(conn, filters)
     k = min_workforce_cell()
+    hidden_dates = set()
+    if filters.is_fine:
+        stock = share_series(conn, filters)
+        hidden_dates = set(stock.loc[stock["suppressed"], "date"])
     rows, shares = [], []
     for r in flows.itertuples():
-        small = filters.is_fine and min(r.headcount_start, r.hires, r.exits) < k
+        small = filters.is_fine and (
+            min(r.headcount_start, r.hires, r.exits) < k or {r.start_date, r.end_date} & hidden_dates
+        )
         rows.append(
             {
                 "year": int(r.year),
@@ -185,8 +271,34 @@ def flows_document(conn: Connection, filters: Filters = Filters()) -> dict:
         )
     for year, group in flows.groupby("year"):
         hires = group.set_index("gender")["hires"]
-        total = int(hires.sum())
-        small = filters.is_fine and (total < k or int(hires.get("F", 0)) < k)
-        share = None if small or total == 0 else float(hires.get("F", 0)) / total
+        total, women = int(hires.sum()), int(hires.get("F", 0))
+        small = filters.is_fine and (
+            min(total - women, women) < k or any(r["suppressed"] for r in rows if r["year"] == year)
+        )
+        share = None if small or total == 0 else women / total
         shares.append({"year": int(year), "hiring_share_women": share, "suppressed": bool(small)})
     return {"rows": rows, "hiring_share": shares}
+
+
+def hiring_vs_stock(conn: Connection, filters: Filters = Filters()) -> pd.DataFrame:
+    """Per complete year: the women's share of hires next to their share of the stock at the start, and attrition."""
+    doc = flows_document(conn, filters)
+    stock = share_series(conn, filters).set_index("date")["women_share"]
+    dates = snapshot_dates(conn)
+    rows = []
+    for entry in doc["hiring_share"]:
+        year = entry["year"]
+        start = max(d for d in dates if d < dt.date(year, 1, 1))
+        rates = {r["gender"]: r["attrition_rate"] for r in doc["rows"] if r["year"] == year}
+        rows.append(
+            {
+                "year": year,
+                "hiring_share_women": entry["hiring_share_women"],
+                "stock_share_start": None if pd.isna(stock.get(start)) else float(stock.get(start)),
+                "attrition_women": rates.get("F"),
+                "attrition_men": rates.get("M"),
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["year", "hiring_share_women", "stock_share_start", "attrition_women", "attrition_men"]
+    )

@@ -11,6 +11,7 @@ from di_metrics.config import min_workforce_cell
 from di_metrics.narrative import target_headline
 from di_metrics.targets import WOMEN_SHARE
 
+ui.guard_page()
 lang = ui.language()
 version = ui.data_version()
 filters = ui.filter_sidebar(version)

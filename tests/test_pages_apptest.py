@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from di_metrics import i18n
 from tests.conftest import ROOT
 
-PAGES = ["pages/overview.py"]
+PAGES = ["pages/overview.py", "pages/explorer.py"]
 
 
 @pytest.fixture
@@ -45,7 +45,8 @@ def _no_failure(at: AppTest) -> None:
 def test_every_page_runs(app, page, lang):
     at = app(page, lang=lang)
     _no_failure(at)
-    assert at.title[0].value == i18n.t("overview.title", lang) or page != "pages/overview.py"
+    titles = {"pages/overview.py": "overview.title", "pages/explorer.py": "explorer.title"}
+    assert at.title[0].value == i18n.t(titles[page], lang)
 
 
 def test_overview_shows_latest_share_and_target_chart(app):

@@ -1,0 +1,121 @@
+"""Workforce explorer: breakdowns with drill-down, units over time, flows, and the rank pipeline."""
+
+import pandas as pd
+import streamlit as st
+
+import ui
+from di_metrics import charts, i18n
+from di_metrics.config import min_workforce_cell
+from di_metrics.filters import Filters
+from di_metrics.tables import safe_table
+
+DIMENSIONS = ("branch", "personnel_category", "rank_group", "org_unit")
+
+ui.guard_page()
+lang = ui.language()
+version = ui.data_version()
+filters = ui.filter_sidebar(version)
+on, then = ui.date_pickers(version)
+k = min_workforce_cell()
+
+st.title(ui.tr("explorer.title"))
+st.caption(ui.tr("explorer.caption", date=i18n.fmt_date(on, lang), then=i18n.fmt_date(then, lang), k=k))
+tab_breakdown, tab_heatmap, tab_flows, tab_pipeline = st.tabs(
+    [
+        ui.tr("explorer.tab_breakdown"),
+        ui.tr("explorer.tab_heatmap"),
+        ui.tr("explorer.tab_flows"),
+        ui.tr("explorer.tab_pipeline"),
+    ]
+)
+
+with tab_breakdown:
+    left, right = st.columns(2)
+    dimension = left.selectbox(
+        ui.tr("explorer.by"), DIMENSIONS, format_func=lambda d: ui.tr(f"filters.{d}"), key="breakdown_by"
+    )
+    scope = filters
+    if dimension == "branch":
+        branches = ui.load_dimension_values("branch", filters, version)
+        drill = right.selectbox(
+            ui.tr("explorer.drill"),
+            [None, *branches],
+            key="drill",
+            format_func=lambda b: ui.tr("explorer.no_drill") if b is None else b,
+        )
+        if drill:
+            dimension = "org_unit"
+            scope = Filters.of({**filters.as_dict(), "branch": [drill]}, filters.exempt_units)
+    table = ui.load_compare(scope, dimension, on, then, version)
+    if table.empty:
+        st.info(ui.tr("overview.no_data"))
+    else:
+        title = ui.tr(
+            "explorer.breakdown_title", dim=ui.tr(f"filters.{dimension}").lower(), date=i18n.fmt_date(on, lang)
+        )
+        if dimension == "personnel_category":
+            table = table.assign(value=table["value"].map(lambda v: i18n.label("category", v, lang)))
+        st.plotly_chart(
+            charts.breakdown_bars(table, lang, title, k, reference=0.30), width="stretch", config={"displaylogo": False}
+        )
+        shown = safe_table(
+            table, ["value", "headcount", "women", "men", "women_share", "share_then", "change_pp"], lang, k
+        ).rename(columns={i18n.t("col.value", lang): ui.tr(f"filters.{dimension}")})
+        st.dataframe(shown, hide_index=True, width="stretch")
+        ui.downloads(shown, f"koers-{dimension}-{on.isoformat()}")
+
+with tab_heatmap:
+    level = (
+        st.segmented_control(
+            ui.tr("explorer.by"),
+            ("branch", "org_unit", "rank_group"),
+            default="branch",
+            format_func=lambda d: ui.tr(f"filters.{d}"),
+            key="heatmap_by",
+        )
+        or "branch"
+    )
+    grid = ui.load_breakdown(filters, level, version)
+    if grid.empty:
+        st.info(ui.tr("overview.no_data"))
+    else:
+        st.plotly_chart(
+            charts.share_heatmap(grid, lang, ui.tr("explorer.heatmap_title", dim=ui.tr(f"filters.{level}").lower())),
+            width="stretch",
+            config={"displaylogo": False},
+        )
+        st.caption(ui.tr("explorer.heatmap_note", k=k))
+
+with tab_flows:
+    doc, yearly = ui.load_flows(filters, version)
+    if yearly.empty:
+        st.info(ui.tr("explorer.no_flows"))
+    else:
+        last = yearly.iloc[-1]
+        title = ui.tr(
+            "explorer.flows_title",
+            year=int(last["year"]),
+            hires=i18n.fmt_pct(last["hiring_share_women"], lang),
+            stock=i18n.fmt_pct(last["stock_share_start"], lang),
+        )
+        st.plotly_chart(charts.flows_chart(yearly, yearly, lang, title), width="stretch", config={"displaylogo": False})
+        st.info(ui.tr("explorer.flows_rule"))
+        rows = pd.DataFrame(doc["rows"])
+        shown = safe_table(rows, ["year", "gender", "headcount_start", "hires", "exits", "attrition_rate"], lang, k)
+        st.dataframe(shown, hide_index=True, width="stretch")
+        ui.downloads(shown, "koers-flows")
+
+with tab_pipeline:
+    pipe = ui.load_pipeline(filters, on, version)
+    if pipe.empty:
+        st.info(ui.tr("overview.no_data"))
+    else:
+        st.plotly_chart(
+            charts.pipeline_chart(pipe, lang, ui.tr("explorer.pipeline_title", date=i18n.fmt_date(on, lang)), k),
+            width="stretch",
+            config={"displaylogo": False},
+        )
+        st.caption(ui.tr("explorer.pipeline_note"))
+        shown = safe_table(pipe, ["value", "headcount", "women", "women_share", "ratio_to_level_below"], lang, k)
+        st.dataframe(shown, hide_index=True, width="stretch")
+        ui.downloads(shown, f"koers-pipeline-{on.isoformat()}")
