@@ -21,54 +21,61 @@ from di_metrics.config import min_workforce_cell
 COUNTS = ("women", "men", "other")
 
 
-def _hide_next_smallest(group: pd.DataFrame, hidden: pd.Series, size: pd.Series) -> pd.Series:
-    """If exactly one row is hidden, also hide the smallest other row, so no subtraction recovers it."""
-    hidden = hidden.copy()
-    if int(hidden.sum()) == 1 and len(group) > 1:
-        candidates = size[~hidden]
-        if len(candidates):
-            hidden[candidates.idxmin()] = True
-    return hidden
-
-
-def _leave_out_x(group: pd.DataFrame, k: int) -> pd.Series:
-    """Rows whose X persons are left out: the small ones, then more until the left-out total reaches k."""
-    other = group["other"]
-    out = (other > 0) & (other < k)
-    if not out.any():
-        return out
-    for idx in other[(other > 0) & ~out].sort_values().index:
-        if other[out].sum() >= k:
-            break
-        out[idx] = True
+def _hide_next_smallest(hidden: pd.Series, size: pd.Series, group: pd.Series) -> pd.Series:
+    """Where a group has exactly one hidden row, also hide its smallest other row, so no subtraction recovers it."""
+    lone = hidden.groupby(group).transform("sum").eq(1) & ~hidden
+    if not lone.any():
+        return hidden
+    candidates = size[lone]
+    smallest = candidates.groupby(group[lone]).idxmin()
+    out = hidden.copy()
+    out[smallest.to_numpy()] = True
     return out
 
 
-def suppress_breakdown(frame: pd.DataFrame, k: int | None = None, by: tuple[str, ...] = ("date",)) -> pd.DataFrame:
+def _leave_out_x(other: pd.Series, k: int, forced: pd.Series, group: pd.Series) -> pd.Series:
+    """Rows whose X persons are left out: the small ones, then more, smallest first, until the total reaches k."""
+    has_x = other > 0
+    out = has_x & ((other < k) | forced)
+    left_out = other.where(out, 0).groupby(group).transform("sum")
+    candidates = (has_x & ~out).to_frame("c").assign(x=other, g=group.to_numpy(), left=left_out)
+    candidates = candidates[candidates["c"]].sort_values(["g", "x"], kind="stable")
+    before = candidates.groupby("g")["x"].cumsum() - candidates["x"]
+    add = (candidates["left"] > 0) & (candidates["left"] + before < k)
+    out[add[add].index] = True
+    return out
+
+
+def suppress_breakdown(
+    frame: pd.DataFrame,
+    k: int | None = None,
+    by: tuple[str, ...] = ("date",),
+    forced: dict[str, pd.Series] | None = None,
+) -> pd.DataFrame:
     """Apply the primary, complementary and X rules to the sibling rows of each `by` group.
 
     Expects women, men, other and headcount (= women + men + other); returns them with hidden values as
     missing, the share recomputed over reportable persons, and flags `suppressed`, `headcount_hidden`
-    and `x_left_out`.
+    and `x_left_out`. `forced` marks rows whose gender counts, headcount or X other views already require
+    hidden (keys "gender", "headcount", "x").
     """
     k = k or min_workforce_cell()
-    out = frame.copy()
-    out["x_left_out"] = False
-    out["headcount_hidden"] = False
-    out["suppressed"] = False
-    groups = [g.index for _, g in out.groupby(list(by), sort=False)] if by else [out.index]
-    for idx in groups:
-        g = out.loc[idx]
-        x_out = _leave_out_x(g, k)
-        reportable = g["women"] + g["men"] + g["other"].where(~x_out, 0)
-        head_hidden = _hide_next_smallest(g, reportable < k, reportable)
-        gender_hidden = (g["women"] < k) | (g["men"] < k) | head_hidden
-        gender_hidden = _hide_next_smallest(g, gender_hidden, g[["women", "men"]].min(axis=1))
-        out.loc[idx, "x_left_out"] = x_out
-        out.loc[idx, "headcount"] = reportable
-        out.loc[idx, "headcount_hidden"] = head_hidden
-        out.loc[idx, "suppressed"] = gender_hidden
-    return finish(out)
+    out = frame.reset_index(drop=True)
+    flags = {
+        kind: (forced or {}).get(kind, pd.Series(False, index=frame.index)).reset_index(drop=True).astype(bool)
+        for kind in ("gender", "headcount", "x")
+    }
+    group = out.groupby(list(by), sort=False).ngroup() if by else pd.Series(0, index=out.index)
+    x_out = _leave_out_x(out["other"], k, flags["x"], group)
+    reportable = out["women"] + out["men"] + out["other"].where(~x_out, 0)
+    head_hidden = _hide_next_smallest((reportable < k) | flags["headcount"], reportable, group)
+    gender_hidden = (out["women"] < k) | (out["men"] < k) | head_hidden | flags["gender"]
+    gender_hidden = _hide_next_smallest(gender_hidden, out[["women", "men"]].min(axis=1), group)
+    out["x_left_out"] = x_out
+    out["headcount"] = reportable
+    out["headcount_hidden"] = head_hidden
+    out["suppressed"] = gender_hidden
+    return finish(out).set_axis(frame.index)
 
 
 def finish(out: pd.DataFrame) -> pd.DataFrame:
@@ -82,18 +89,6 @@ def finish(out: pd.DataFrame) -> pd.DataFrame:
         out[col] = out[col].mask(out["suppressed"], np.nan)
     out["headcount"] = out["headcount"].mask(out["headcount_hidden"], np.nan)
     return out
-
-
-def suppress_population(series: pd.DataFrame, split: pd.Series | None = None, k: int | None = None) -> pd.DataFrame:
-    """Apply the rules to one fine-level population over time; `split` marks dates where it cuts a hidden set."""
-    k = k or min_workforce_cell()
-    out = series.copy()
-    out["x_left_out"] = (out["other"] > 0) & (out["other"] < k)
-    out["headcount"] = out["women"] + out["men"] + out["other"].where(~out["x_left_out"], 0)
-    split_head = split if split is not None else pd.Series(False, index=out.index)
-    out["headcount_hidden"] = (out["headcount"] < k) | split_head
-    out["suppressed"] = (out["women"] < k) | (out["men"] < k) | out["headcount_hidden"] | split_head
-    return finish(out)
 
 
 def splits_hidden_set(selected: set[str], hidden: set[str]) -> bool:

@@ -10,9 +10,11 @@ from sqlalchemy.engine import Connection
 
 from di_metrics.config import DIMENSIONS, FINE_DIMENSIONS, MILITARY_RANKS, RANK_ORDER, min_workforce_cell
 from di_metrics.filters import Filters
-from di_metrics.privacy import splits_hidden_set, suppress_breakdown, suppress_population
+from di_metrics.privacy import splits_hidden_set, suppress_breakdown
 from di_metrics.store import headcount_cube, transition_cube
 
+# The hierarchy: a unit's siblings are the other units of its branch, whose total is shown exactly.
+PARENT_DIMENSION = {"org_unit": ("branch",)}
 SERIES_COLUMNS = ["date", "headcount", "women", "men", "other", "unknown", "women_share"]
 
 
@@ -30,58 +32,71 @@ def _gender_sums(table: sa.Table, count: sa.ColumnElement, gender: sa.ColumnElem
 
 def share_series(conn: Connection, filters: Filters = Filters()) -> pd.DataFrame:
     """Women's share per snapshot date for a population, with the privacy rules applied below the branch level."""
-    raw = share_series_raw(conn, filters)
-    if not filters.is_fine:
-        frame = raw.assign(suppressed=False, x_left_out=False, headcount_hidden=False)
-        frame["women_share"] = frame["women"] / frame["headcount"].where(frame["headcount"] > 0)
-    else:
-        frame = suppress_population(raw, _splits_hidden_groups(conn, filters, raw["date"]))
+    frame = safe_counts(conn, filters, None)
     return frame[[*SERIES_COLUMNS, "suppressed", "x_left_out", "headcount_hidden"]]
 
 
-def _splits_hidden_groups(conn: Connection, filters: Filters, dates: pd.Series) -> pd.Series:
-    """Per date: does the population hold some but not all hidden groups of its parent's breakdown?"""
-    split = pd.Series(False, index=dates.index)
+def breakdown(conn: Connection, filters: Filters, dimension: str) -> pd.DataFrame:
+    """Headcount, women, men and share per value of a dimension and snapshot date, safe to show."""
+    return safe_counts(conn, filters, _checked(dimension)).rename(columns={dimension: "value"})
+
+
+def safe_counts(conn: Connection, filters: Filters, dimension: str | None) -> pd.DataFrame:
+    """Counts per date (and per value of a dimension) with the suppression pattern every view shares.
+
+    Below the branch level each fine dimension's pattern is computed once on its parent population
+    (the filters without that dimension) and every row inherits it: a row that is a hidden group stays
+    hidden, and a row that holds some but not all hidden groups is hidden too, so no pair of views
+    gives a hidden group away by subtraction.
+    """
+    extra = [dimension] if dimension else []
+    rows = grouped_counts(conn, filters, extra)
+    if not filters.is_fine and dimension not in FINE_DIMENSIONS:
+        shown = rows.assign(suppressed=False, headcount_hidden=False, x_left_out=False)
+        shown["women_share"] = shown["women"] / shown["headcount"].where(shown["headcount"] > 0)
+        return shown
+    forced = {kind: pd.Series(False, index=rows.index) for kind in ("gender", "headcount", "x")}
     selection = filters.as_dict()
     for dim in FINE_DIMENSIONS:
-        if dim not in selection:
+        if dim not in selection and dim != dimension:
             continue
-        pattern = suppress_breakdown(breakdown_counts(conn, filters.without(dim), dim))
-        hidden = pattern[pattern["suppressed"] | pattern["headcount_hidden"]].groupby("date")["value"].apply(set)
-        chosen = set(selection[dim])
-        split |= dates.map(lambda d, h=hidden, c=chosen: splits_hidden_set(c, h.get(d, set()))).astype(bool)
-    return split
+        within = [d for d in extra if d != dim]
+        siblings = [*within, *(p for p in PARENT_DIMENSION.get(dim, ()) if p not in within)]
+        pattern = suppress_breakdown(
+            grouped_counts(conn, filters.without(dim), [*siblings, dim]), by=("date", *siblings)
+        )
+        hides = {"gender": pattern["suppressed"], "headcount": pattern["headcount_hidden"], "x": pattern["x_left_out"]}
+        for kind, target in forced.items():
+            flagged = pattern.assign(flag=hides[kind])
+            if dim == dimension:
+                keys = ["date", dim]
+                flags = flagged.groupby(keys)["flag"].max()
+                target |= flags.reindex(pd.MultiIndex.from_frame(rows[keys]), fill_value=False).to_numpy()
+                continue
+            chosen = set(selection[dim])
+            hidden = flagged[flagged["flag"]].groupby(["date", *siblings])[dim].apply(set)
+            split = hidden.map(lambda h, c=chosen: splits_hidden_set(c, h))
+            split = split.groupby(level=["date", *within]).max() if len(split) else split
+            lookup = rows[["date", *within]].apply(tuple, axis=1) if within else rows["date"]
+            target |= lookup.map(lambda key, sp=split: bool(sp.get(key, False))).astype(bool).to_numpy()
+    return suppress_breakdown(rows, by=("date",), forced=forced)
 
 
-def breakdown_counts(conn: Connection, filters: Filters, dimension: str) -> pd.DataFrame:
-    """Unsuppressed counts per snapshot date and value of one dimension: for the privacy rules only."""
+def grouped_counts(conn: Connection, filters: Filters, dimensions: list[str]) -> pd.DataFrame:
+    """Unsuppressed counts per snapshot date and dimension values: for calculations inside the package only."""
     c = headcount_cube
-    col = c.c[_checked(dimension)]
+    cols = [c.c[_checked(d)].label(d) for d in dimensions]
     query = (
-        sa.select(c.c.snapshot_date.label("date"), col.label("value"), *_gender_sums(c, c.c.headcount, c.c.gender))
-        .where(filters.predicate(c), col.is_not(None))
-        .group_by(c.c.snapshot_date, col)
-        .order_by(c.c.snapshot_date, col)
+        sa.select(c.c.snapshot_date.label("date"), *cols, *_gender_sums(c, c.c.headcount, c.c.gender))
+        .where(filters.predicate(c), *(col.is_not(None) for col in cols))
+        .group_by(c.c.snapshot_date, *cols)
+        .order_by(c.c.snapshot_date, *cols)
     )
-    frame = _frame(conn, query, ["date", "value", "women", "men", "other", "unknown"])
+    frame = _frame(conn, query, ["date", *dimensions, "women", "men", "other", "unknown"])
     for name in ("women", "men", "other", "unknown"):
         frame[name] = frame[name].astype("int64")
     frame["headcount"] = frame["women"] + frame["men"] + frame["other"]
     return frame
-
-
-def breakdown(conn: Connection, filters: Filters, dimension: str) -> pd.DataFrame:
-    """Headcount, women, men and share per value of a dimension and snapshot date, safe to show.
-
-    Below the branch level the suppression pattern is computed on the whole breakdown of each date,
-    so every view of it (table, heatmap, download) hides the same cells.
-    """
-    counts = breakdown_counts(conn, filters, dimension)
-    if dimension in FINE_DIMENSIONS or filters.is_fine:
-        return suppress_breakdown(counts)
-    shown = counts.assign(suppressed=False, headcount_hidden=False, x_left_out=False)
-    shown["women_share"] = shown["women"] / shown["headcount"].where(shown["headcount"] > 0)
-    return shown
 
 
 def compare_breakdown(conn: Connection, filters: Filters, dimension: str, on: dt.date, then: dt.date) -> pd.DataFrame:
@@ -205,18 +220,7 @@ def yearly_flows(conn: Connection, filters: Filters = Filters()) -> pd.DataFrame
 
 def share_series_raw(conn: Connection, filters: Filters = Filters()) -> pd.DataFrame:
     """The unsuppressed series, for calculations inside the package only."""
-    c = headcount_cube
-    query = (
-        sa.select(c.c.snapshot_date.label("date"), *_gender_sums(c, c.c.headcount, c.c.gender))
-        .where(filters.predicate(c))
-        .group_by(c.c.snapshot_date)
-        .order_by(c.c.snapshot_date)
-    )
-    frame = _frame(conn, query, ["date", "women", "men", "other", "unknown"])
-    for col in ("women", "men", "other", "unknown"):
-        frame[col] = frame[col].astype("int64")
-    frame["headcount"] = frame["women"] + frame["men"] + frame["other"]
-    return frame
+    return grouped_counts(conn, filters, [])
 
 
 def _checked(dimension: str) -> str:
