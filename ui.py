@@ -7,12 +7,12 @@ import datetime as dt
 import functools
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pandas as pd
 import streamlit as st
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from di_metrics import export, i18n, store, workforce
 from di_metrics.database import has_workforce, open_database
@@ -114,6 +114,19 @@ def load_target(name: str, version: int) -> Target | None:
 
 
 @st.cache_data(**CACHE)
+def load_all_targets(version: int) -> list[Target]:
+    with store.connect(engine()) as conn:
+        return load_targets(conn)
+
+
+def write_targets(change: Callable[[Connection], None]) -> None:
+    """Apply a change to the target registry and drop cached figures that depend on it."""
+    with store.connect(engine(), write=True) as conn:
+        change(conn)
+    st.cache_data.clear()
+
+
+@st.cache_data(**CACHE)
 def load_dimension_values(dimension: str, filters: Filters, version: int) -> list[str]:
     with store.connect(engine()) as conn:
         return workforce.dimension_values(conn, dimension, filters)
@@ -206,7 +219,7 @@ def date_pickers(version: int) -> tuple[dt.date, dt.date]:
 def downloads(frame: pd.DataFrame, name: str) -> None:
     """CSV and XLSX of a table that is already safe to show."""
     lang = language()
-    left, right, _ = st.columns([1, 1, 6])
+    left, right, _ = st.columns([1, 1, 3])
     left.download_button(
         tr("app.download_csv"),
         export.csv_bytes(frame, lang),

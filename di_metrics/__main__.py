@@ -7,6 +7,7 @@ import json
 import logging
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from di_metrics import i18n, store
@@ -48,9 +49,12 @@ def parser() -> argparse.ArgumentParser:
     imp.add_argument("kind", choices=KINDS)
     imp.add_argument("file")
     imp.add_argument("--replace", action="store_true", help="overwrite periods that are already stored")
+    targets = sub.add_parser("targets", help="list the targets, or load them from a TOML or YAML file")
+    targets.add_argument("action", choices=("list", "load"))
+    targets.add_argument("file", nargs="?")
     status = sub.add_parser("status", help="where do we stand against the targets")
     flows = sub.add_parser("flows", help="hires, exits and attrition per complete year and gender")
-    for p in (demo, imp, status, flows):
+    for p in (demo, imp, targets, status, flows):
         _common(p)
     for p in (status, flows):
         _filters(p)
@@ -82,6 +86,35 @@ def cmd_import(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+def cmd_targets(args: argparse.Namespace) -> dict[str, Any]:
+    from di_metrics.targets import load_targets, parse_targets, replace_targets
+
+    engine = open_database(args.db)
+    if args.action == "load":
+        if not args.file:
+            raise ValueError("targets load needs a FILE")
+        path = Path(args.file)
+        loaded = parse_targets(path.read_text(encoding="utf-8"), path.name)
+        with store.connect(engine, write=True) as conn:
+            replace_targets(conn, loaded)
+    with store.connect(engine) as conn:
+        return {
+            "targets": [
+                {
+                    "name": t.name,
+                    "metric": t.metric,
+                    "value": t.target_value,
+                    "deadline": t.deadline.isoformat(),
+                    "baseline_date": t.baseline_date.isoformat(),
+                    "baseline_value": t.baseline_value,
+                    "scope": {k: list(v) for k, v in t.scope.items()},
+                    "exempt_units": list(t.exempt_units),
+                }
+                for t in load_targets(conn)
+            ]
+        }
+
+
 def cmd_status(args: argparse.Namespace) -> dict[str, Any]:
     from di_metrics.status import status
 
@@ -101,6 +134,7 @@ def cmd_flows(args: argparse.Namespace) -> dict[str, Any]:
 COMMANDS: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
     "demo": cmd_demo,
     "import": cmd_import,
+    "targets": cmd_targets,
     "status": cmd_status,
     "flows": cmd_flows,
 }

@@ -35,6 +35,13 @@ class Filters:
         """The parent population: the same filters but for one dimension."""
         return Filters(tuple(p for p in self.values if p[0] != dimension), self.exempt_units)
 
+    def exempted_part(self) -> Filters:
+        """The persons the exemption removes: the same filters, restricted to the exempted units."""
+        units = set(self.exempt_units)
+        if "org_unit" in self.as_dict():
+            units &= set(self.as_dict()["org_unit"])
+        return Filters.of({**self.as_dict(), "org_unit": sorted(units) or ["\0none"]})
+
     @property
     def is_fine(self) -> bool:
         """Whether the population is cut below the branch level, where small cells must be withheld."""

@@ -120,6 +120,18 @@ def render_cli(command: str, doc: dict[str, Any], lang: str) -> str:
     if command == "import":
         key = "cli.import_done" if doc["changed"] else "cli.import_unchanged"
         return t(key, lang, file=doc["file"], rows=fmt_number(doc["rows"], lang), kind=doc["kind"])
+    if command == "targets":
+        return "\n".join(
+            t(
+                "cli.target_line",
+                lang,
+                name=tg["name"],
+                value=fmt_pct(tg["value"], lang, 0),
+                deadline=tg["deadline"],
+                exempt=len(tg["exempt_units"]),
+            )
+            for tg in doc["targets"]
+        )
     if command == "demo":
         return t("cli.demo_done", lang, rows=fmt_number(sum(doc["rows"].values()), lang), seed=doc["seed"])
     return str(doc)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from di_metrics.i18n import label, t
+from di_metrics.i18n import fmt_number, label, t
 
 PERCENT_COLUMNS = (
     "women_share",
@@ -14,20 +14,30 @@ PERCENT_COLUMNS = (
     "attrition_rate",
     "attrition_women",
     "attrition_men",
-    "ratio_to_level_below",
 )
+DECIMALS = {**dict.fromkeys(PERCENT_COLUMNS, 1), "change_pp": 1, "ratio_to_level_below": 2}
+TEXT_COLUMNS = ("value", "gender", "year")
 
 
-def safe_table(frame: pd.DataFrame, columns: list[str], lang: str, k: int) -> pd.DataFrame:
-    """The columns to show, renamed for the language, shares in percent, and a note where cells are hidden."""
+def safe_table(frame: pd.DataFrame, columns: list[str], lang: str, k: int, as_text: bool = False) -> pd.DataFrame:
+    """The columns to show, renamed for the language, shares in percent, and a note where cells are hidden.
+
+    With `as_text`, numbers are written as people read them in the language (1.234 and 14,7 in Dutch)
+    and missing ones as a dash; without, they stay numbers for downloads.
+    """
     out = frame[columns].copy()
     for col in columns:
-        if col in PERCENT_COLUMNS and col != "ratio_to_level_below":
-            out[col] = (100 * out[col].astype("Float64")).round(1)
-        elif col == "ratio_to_level_below":
-            out[col] = out[col].astype("Float64").round(2)
-        elif col == "gender":
+        if col == "gender":
             out[col] = out[col].map(lambda g: label("gender", g, lang))
+            continue
+        if col in TEXT_COLUMNS:
+            continue
+        values = out[col].astype("Float64") * (100 if col in PERCENT_COLUMNS else 1)
+        decimals = DECIMALS.get(col, 0)
+        if as_text:
+            out[col] = [fmt_number(None if pd.isna(v) else float(v), lang, decimals) for v in values]
+        else:
+            out[col] = values.round(decimals)
     hidden = pd.Series(False, index=out.index)
     for flag in ("suppressed", "headcount_hidden"):
         if flag in frame.columns:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
+import tomllib
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from di_metrics.config import PACKAGE_DIR
+from di_metrics.errors import InvalidInput, Problem
 from di_metrics.filters import Filters
 from di_metrics.store import target as target_table
 
@@ -62,35 +66,78 @@ class Target:
         return (self.target_value - latest) / years if years > 0 else None
 
 
-DEFAULT_TARGETS = (
-    Target("women_total", WOMEN_SHARE, 0.30, dt.date(2030, 12, 31), dt.date(2022, 12, 31), 0.16),
-    Target(
-        "women_military",
-        WOMEN_SHARE,
-        0.30,
-        dt.date(2030, 12, 31),
-        dt.date(2022, 12, 31),
-        0.11,
-        scope={"personnel_category": ("military",)},
-    ),
-    Target(
-        "women_civilian",
-        WOMEN_SHARE,
-        0.30,
-        dt.date(2030, 12, 31),
-        dt.date(2022, 12, 31),
-        0.26,
-        scope={"personnel_category": ("civilian",)},
-    ),
-    Target(
-        "training_social_safety",
-        INDICATOR_PREFIX + "training_social_safety",
-        1.0,
-        dt.date(2025, 12, 31),
-        dt.date(2021, 12, 31),
-        0.35,
-    ),
-)
+def _date(value: object) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+DEFAULT_FILE = PACKAGE_DIR / "targets.toml"
+_REQUIRED = ("name", "metric", "target_value", "deadline", "baseline_date", "baseline_value")
+
+
+def parse_targets(text: str, name: str) -> list[Target]:
+    """Targets from TOML or YAML text (a list under `target`), checked field by field."""
+    try:
+        if name.lower().endswith((".yaml", ".yml")):
+            import yaml
+
+            data = yaml.safe_load(text) or {}
+        else:
+            data = tomllib.loads(text)
+    except Exception as exc:  # both parsers raise their own error kinds
+        raise InvalidInput(
+            name, [Problem(None, f"not valid {'YAML' if 'yaml' in name.lower() else 'TOML'}: {exc}")]
+        ) from exc
+    entries = data.get("target") if isinstance(data, dict) else None
+    if not isinstance(entries, list) or not entries:
+        raise InvalidInput(name, [Problem(None, "no [[target]] entries")])
+    targets, problems = [], []
+    for i, entry in enumerate(entries, start=1):
+        missing = [k for k in _REQUIRED if k not in entry]
+        if missing:
+            problems.append(Problem(", ".join(missing), f"target {i} lacks a required field"))
+            continue
+        try:
+            t = Target(
+                str(entry["name"]),
+                str(entry["metric"]),
+                float(entry["target_value"]),
+                _date(entry["deadline"]),
+                _date(entry["baseline_date"]),
+                float(entry["baseline_value"]),
+                {str(k): tuple(str(v) for v in vals) for k, vals in (entry.get("scope") or {}).items()},
+                tuple(str(u) for u in entry.get("exempt_units") or ()),
+            )
+            Filters.of(t.scope)  # dimension names against the allow-list
+        except (TypeError, ValueError) as exc:
+            problems.append(Problem(None, f"target {i} ({entry.get('name')}): {exc}"))
+            continue
+        if not 0 <= t.target_value <= 1 or not 0 <= t.baseline_value <= 1:
+            problems.append(Problem("target_value", f"target {i} ({t.name}): values are fractions between 0 and 1"))
+        elif t.deadline <= t.baseline_date:
+            problems.append(Problem("deadline", f"target {i} ({t.name}): the deadline must come after the baseline"))
+        targets.append(t)
+    if problems:
+        raise InvalidInput(name, problems)
+    return targets
+
+
+DEFAULT_TARGETS = tuple(parse_targets(DEFAULT_FILE.read_text(), DEFAULT_FILE.name))
+
+
+def replace_targets(conn: Connection, targets: list[Target]) -> None:
+    """Store a whole registry, as loaded from a file, in place of the current one."""
+    conn.execute(target_table.delete())
+    for t in targets:
+        save_target(conn, t)
+
+
+def delete_target(conn: Connection, name: str) -> None:
+    """Remove one target."""
+    conn.execute(target_table.delete().where(target_table.c.name == name))
 
 
 def seed_default_targets(conn: Connection) -> None:
@@ -143,5 +190,25 @@ def women_needed(target_share: float, headcount: int, women: int) -> int:
     return math.ceil(target_share * headcount - women - 1e-9)
 
 
-def _date(value: object) -> dt.date:
-    return value.date() if isinstance(value, dt.datetime) else value  # type: ignore[return-value]
+def targets_to_toml(targets: list[Target]) -> str:
+    """The registry as a TOML file that parse_targets reads back."""
+
+    def quoted(values: tuple[str, ...]) -> str:
+        return "[" + ", ".join(json.dumps(v) for v in values) + "]"
+
+    blocks = []
+    for t in targets:
+        lines = [
+            "[[target]]",
+            f"name = {json.dumps(t.name)}",
+            f"metric = {json.dumps(t.metric)}",
+            f"target_value = {t.target_value!r}",
+            f"deadline = {t.deadline.isoformat()}",
+            f"baseline_date = {t.baseline_date.isoformat()}",
+            f"baseline_value = {t.baseline_value!r}",
+        ]
+        if t.scope:
+            lines.append("scope = { " + ", ".join(f"{k} = {quoted(v)}" for k, v in t.scope.items()) + " }")
+        lines.append(f"exempt_units = {quoted(t.exempt_units)}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n"

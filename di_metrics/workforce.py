@@ -51,7 +51,7 @@ def safe_counts(conn: Connection, filters: Filters, dimension: str | None) -> pd
     """
     extra = [dimension] if dimension else []
     rows = grouped_counts(conn, filters, extra)
-    if not filters.is_fine and dimension not in FINE_DIMENSIONS:
+    if not filters.is_fine and dimension not in FINE_DIMENSIONS and not filters.exempt_units:
         shown = rows.assign(suppressed=False, headcount_hidden=False, x_left_out=False)
         shown["women_share"] = shown["women"] / shown["headcount"].where(shown["headcount"] > 0)
         return shown
@@ -71,7 +71,7 @@ def safe_counts(conn: Connection, filters: Filters, dimension: str | None) -> pd
             if dim == dimension:
                 keys = ["date", dim]
                 flags = flagged.groupby(keys)["flag"].max()
-                target |= flags.reindex(pd.MultiIndex.from_frame(rows[keys]), fill_value=False).to_numpy()
+                target |= flags.reindex(_index(rows, keys), fill_value=False).to_numpy()
                 continue
             chosen = set(selection[dim])
             hidden = flagged[flagged["flag"]].groupby(["date", *siblings])[dim].apply(set)
@@ -79,7 +79,28 @@ def safe_counts(conn: Connection, filters: Filters, dimension: str | None) -> pd
             split = split.groupby(level=["date", *within]).max() if len(split) else split
             lookup = rows[["date", *within]].apply(tuple, axis=1) if within else rows["date"]
             target |= lookup.map(lambda key, sp=split: bool(sp.get(key, False))).astype(bool).to_numpy()
+    if filters.exempt_units:
+        _protect_exempted(conn, filters, extra, rows, forced)
     return suppress_breakdown(rows, by=("date",), forced=forced)
+
+
+def _protect_exempted(
+    conn: Connection, filters: Filters, extra: list[str], rows: pd.DataFrame, forced: dict[str, pd.Series]
+) -> None:
+    """A target's population without its exempted units is shown next to the whole: their difference,
+    the exempted units, must itself be a reportable group, or the figures are withheld."""
+    keys = ["date", *extra]
+    part = grouped_counts(conn, filters.exempted_part(), extra).set_index(keys)
+    aligned = part.reindex(_index(rows, keys), fill_value=0)
+    k = min_workforce_cell()
+    small = ((aligned["women"] < k) | (aligned["men"] < k)) & (aligned["headcount"] > 0)
+    forced["gender"] |= small.to_numpy()
+    forced["headcount"] |= ((aligned["headcount"] > 0) & (aligned["headcount"] < k)).to_numpy()
+    forced["x"] |= ((aligned["other"] > 0) & (aligned["other"] < k)).to_numpy()
+
+
+def _index(rows: pd.DataFrame, keys: list[str]) -> pd.Index:
+    return pd.MultiIndex.from_frame(rows[keys]) if len(keys) > 1 else pd.Index(rows[keys[0]])
 
 
 def grouped_counts(conn: Connection, filters: Filters, dimensions: list[str]) -> pd.DataFrame:

@@ -58,11 +58,12 @@ with tab_breakdown:
         st.plotly_chart(
             charts.breakdown_bars(table, lang, title, k, reference=0.30), width="stretch", config={"displaylogo": False}
         )
-        shown = safe_table(
-            table, ["value", "headcount", "women", "men", "women_share", "share_then", "change_pp"], lang, k
-        ).rename(columns={i18n.t("col.value", lang): ui.tr(f"filters.{dimension}")})
-        st.dataframe(shown, hide_index=True, width="stretch")
-        ui.downloads(shown, f"koers-{dimension}-{on.isoformat()}")
+        columns = ["value", "headcount", "women", "men", "women_share", "share_then", "change_pp"]
+        named = {i18n.t("col.value", lang): ui.tr(f"filters.{dimension}")}
+        st.dataframe(
+            safe_table(table, columns, lang, k, as_text=True).rename(columns=named), hide_index=True, width="stretch"
+        )
+        ui.downloads(safe_table(table, columns, lang, k).rename(columns=named), f"koers-{dimension}-{on.isoformat()}")
 
 with tab_heatmap:
     level = (
@@ -101,9 +102,9 @@ with tab_flows:
         st.plotly_chart(charts.flows_chart(yearly, yearly, lang, title), width="stretch", config={"displaylogo": False})
         st.info(ui.tr("explorer.flows_rule"))
         rows = pd.DataFrame(doc["rows"])
-        shown = safe_table(rows, ["year", "gender", "headcount_start", "hires", "exits", "attrition_rate"], lang, k)
-        st.dataframe(shown, hide_index=True, width="stretch")
-        ui.downloads(shown, "koers-flows")
+        columns = ["year", "gender", "headcount_start", "hires", "exits", "attrition_rate"]
+        st.dataframe(safe_table(rows, columns, lang, k, as_text=True), hide_index=True, width="stretch")
+        ui.downloads(safe_table(rows, columns, lang, k), "koers-flows")
 
 with tab_pipeline:
     pipe = ui.load_pipeline(filters, on, version)
@@ -116,6 +117,6 @@ with tab_pipeline:
             config={"displaylogo": False},
         )
         st.caption(ui.tr("explorer.pipeline_note"))
-        shown = safe_table(pipe, ["value", "headcount", "women", "women_share", "ratio_to_level_below"], lang, k)
-        st.dataframe(shown, hide_index=True, width="stretch")
-        ui.downloads(shown, f"koers-pipeline-{on.isoformat()}")
+        columns = ["value", "headcount", "women", "women_share", "ratio_to_level_below"]
+        st.dataframe(safe_table(pipe, columns, lang, k, as_text=True), hide_index=True, width="stretch")
+        ui.downloads(safe_table(pipe, columns, lang, k), f"koers-pipeline-{on.isoformat()}")

@@ -65,7 +65,9 @@ for col, entry in zip(cards, doc["targets"], strict=False):
             st.badge("✓ " + ui.tr("status.on_track"), color="green")
         else:
             st.badge("✗ " + ui.tr("status.off_track"), color="orange")
+        change = None if entry["change_12m"] is None else 100 * entry["change_12m"]
         rows = [
+            (ui.tr("overview.card_change"), i18n.fmt_pp(change, lang, signed=True)),
             (ui.tr("overview.card_gap"), i18n.fmt_pp(entry["gap_pp"], lang)),
             (
                 ui.tr("overview.card_pace"),

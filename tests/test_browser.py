@@ -51,11 +51,43 @@ def test_filter_changes_the_chart(server, page):
     _open(page, server.url + "/?lang=en")
     page.locator(".js-plotly-plot").first.wait_for()
     before = page.get_by_test_id("stMetricValue").nth(1).inner_text()
-    _open(page, server.url + "/?lang=en&category=civilian")
-    page.get_by_test_id("stMetricValue").nth(1).wait_for()
+    first_point = page.locator(".js-plotly-plot .scatterlayer path.js-line").first.get_attribute("d")
+    page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").nth(1).click()
+    page.get_by_role("option", name="Civilian").click()
+    page.keyboard.press("Escape")
     page.wait_for_function(
         "before => document.querySelectorAll('[data-testid=stMetricValue]')[1]?.innerText !== before", arg=before
     )
     after = page.get_by_test_id("stMetricValue").nth(1).inner_text()
     assert int(after.replace(",", "")) < int(before.replace(",", ""))
+    page.wait_for_function(
+        "d => document.querySelector('.js-plotly-plot .scatterlayer path.js-line')?.getAttribute('d') !== d",
+        arg=first_point,
+    )
+    assert "category=civilian" in page.url
     _shot(page, "overview-civilian")
+
+
+def test_deep_link_on_a_fresh_server_runs_through_the_app(demo_db, tmp_path, page):
+    """The first request after a start must still get the navigation, language switch and filters."""
+    fresh = AppServer(demo_db, tmp_path / "fresh.log")
+    try:
+        _open(page, fresh.url + "/explorer?lang=en&branch=KMar")
+        page.get_by_text("Workforce explorer").first.wait_for()
+        sidebar = page.get_by_test_id("stSidebar")
+        sidebar.get_by_text("Language").wait_for()
+        assert sidebar.get_by_text("On course?").count() == 1
+        assert page.get_by_test_id("stException").count() == 0
+        _shot(page, "explorer-deep-link")
+    finally:
+        fresh.close()
+
+
+def test_explorer_tabs_render(server, page):
+    _open(page, server.url + "/explorer?lang=nl")
+    page.locator(".js-plotly-plot").first.wait_for()
+    for tab in ("Door de tijd", "In- en uitstroom", "Rangenpiramide"):
+        page.get_by_role("tab", name=tab).click()
+        page.get_by_role("tabpanel", name=tab).locator(".js-plotly-plot").first.wait_for()
+    assert page.get_by_test_id("stException").count() == 0
+    _shot(page, "explorer-pipeline-nl")

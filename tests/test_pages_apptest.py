@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from di_metrics import i18n
 from tests.conftest import ROOT
 
-PAGES = ["pages/overview.py", "pages/explorer.py"]
+PAGES = ["pages/overview.py", "pages/explorer.py", "pages/targets.py"]
 
 
 @pytest.fixture
@@ -45,7 +45,11 @@ def _no_failure(at: AppTest) -> None:
 def test_every_page_runs(app, page, lang):
     at = app(page, lang=lang)
     _no_failure(at)
-    titles = {"pages/overview.py": "overview.title", "pages/explorer.py": "explorer.title"}
+    titles = {
+        "pages/overview.py": "overview.title",
+        "pages/explorer.py": "explorer.title",
+        "pages/targets.py": "targets.title",
+    }
     assert at.title[0].value == i18n.t(titles[page], lang)
 
 
