@@ -17,6 +17,23 @@ from di_metrics.filters import Filters
 from di_metrics.ingest import KINDS, import_file
 
 EXIT_INVALID = 2
+PROJECT_OPTIONS = {
+    "start_year": int,
+    "women": float,
+    "men": float,
+    "other": float,
+    "hire_share": float,
+    "hire_share_other": float,
+    "attrition_women": float,
+    "attrition_men": float,
+    "attrition_other": float,
+    "growth": float,
+    "until": int,
+    "target": float,
+    "deadline": int,
+    "simulations": int,
+    "seed": int,
+}
 FILTER_OPTIONS = {
     "branch": "branch",
     "category": "personnel_category",
@@ -54,9 +71,12 @@ def parser() -> argparse.ArgumentParser:
     targets.add_argument("file", nargs="?")
     status = sub.add_parser("status", help="where do we stand against the targets")
     flows = sub.add_parser("flows", help="hires, exits and attrition per complete year and gender")
-    for p in (demo, imp, targets, status, flows):
+    project = sub.add_parser("project", help="project the women's share: what it takes to reach the target")
+    for name, kind in PROJECT_OPTIONS.items():
+        project.add_argument(f"--{name.replace('_', '-')}", dest=name, type=kind, default=None)
+    for p in (demo, imp, targets, status, flows, project):
         _common(p)
-    for p in (status, flows):
+    for p in (status, flows, project):
         _filters(p)
     return root
 
@@ -131,12 +151,26 @@ def cmd_flows(args: argparse.Namespace) -> dict[str, Any]:
         return flows_document(conn, _selected(args))
 
 
+def cmd_project(args: argparse.Namespace) -> dict[str, Any]:
+    from di_metrics.forecast import project_document
+
+    given = {k: getattr(args, k) for k in PROJECT_OPTIONS if getattr(args, k) is not None}
+    if {"start_year", "women", "men"} <= given.keys():
+        return project_document(None, Filters(), given)
+    if given.keys() & {"start_year", "women", "men", "other"}:
+        raise ValueError("explicit start counts need --start-year, --women and --men together")
+    engine = open_database(args.db)
+    with store.connect(engine) as conn:
+        return project_document(conn, _selected(args), given)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
     "demo": cmd_demo,
     "import": cmd_import,
     "targets": cmd_targets,
     "status": cmd_status,
     "flows": cmd_flows,
+    "project": cmd_project,
 }
 
 

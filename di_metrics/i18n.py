@@ -132,6 +132,32 @@ def render_cli(command: str, doc: dict[str, Any], lang: str) -> str:
             )
             for tg in doc["targets"]
         )
+    if command == "project":
+        p = doc["params"]
+        required = doc["required_hire_share"]
+        key = "cli.project_required" if required is not None else "cli.project_infeasible"
+        lines = [
+            t(
+                key,
+                lang,
+                target=fmt_pct(p["target"], lang, 0),
+                deadline=p["deadline"],
+                required=fmt_pct(required, lang),
+                full=fmt_pct(doc["share_at_full_hiring"], lang),
+            )
+        ]
+        lines.append(
+            t(
+                "cli.project_path",
+                lang,
+                share=fmt_pct(doc["share_at_deadline"], lang),
+                deadline=p["deadline"],
+                hire=fmt_pct(p["hire_share"], lang),
+            )
+        )
+        if doc["probability_target_met"] is not None:
+            lines.append(t("cli.project_probability", lang, p=fmt_pct(doc["probability_target_met"], lang, 0)))
+        return "\n".join(lines)
     if command == "demo":
         return t("cli.demo_done", lang, rows=fmt_number(sum(doc["rows"].values()), lang), seed=doc["seed"])
     return str(doc)

@@ -1,0 +1,143 @@
+"""Calibrating the projection from the database: the last complete years of the selected population."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy.engine import Connection
+
+from di_metrics.filters import Filters
+from di_metrics.projection import Scenario, Spread, project
+from di_metrics.workforce import share_series, share_series_raw, snapshot_dates, yearly_flows
+
+CALIBRATION_YEARS = 3
+
+
+class ScopeTooSmall(ValueError):
+    """The population is below the minimum group size: projecting it would show its hidden counts."""
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """The baseline scenario and the yearly rates it was averaged from."""
+
+    scenario: Scenario
+    rates: pd.DataFrame  # one row per calibration year
+    start_date: dt.date
+
+
+def yearly_rates(conn: Connection, filters: Filters, last_year: int | None = None) -> pd.DataFrame:
+    """Attrition per gender, the hiring shares and growth, per complete year (DESIGN 3)."""
+    flows = yearly_flows(conn, filters)
+    if last_year is not None:
+        flows = flows[flows["year"] <= last_year]
+    series = share_series_raw(conn, filters).set_index("date")
+    rows = []
+    for year, group in flows.groupby("year"):
+        by = group.set_index("gender")
+        hires = by["hires"].sum()
+
+        def rate(gender: str, by: pd.DataFrame = by) -> float | None:
+            if gender not in by.index or by.loc[gender, "headcount_start"] == 0:
+                return None
+            return by.loc[gender, "exits"] / by.loc[gender, "headcount_start"]
+
+        start, end = group["start_date"].iloc[0], group["end_date"].iloc[0]
+        n_start, n_end = series.loc[start, "headcount"], series.loc[end, "headcount"]
+        rows.append(
+            {
+                "year": int(year),
+                "attrition_women": rate("F"),
+                "attrition_men": rate("M"),
+                "attrition_other": rate("X"),
+                "hire_share": by["hires"].get("F", 0) / hires if hires else None,
+                "hire_share_other": by["hires"].get("X", 0) / hires if hires else 0.0,
+                "growth": n_end / n_start - 1 if n_start else 0.0,
+            }
+        )
+    columns = [
+        "year",
+        "attrition_women",
+        "attrition_men",
+        "attrition_other",
+        "hire_share",
+        "hire_share_other",
+        "growth",
+    ]
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.astype({c: float for c in columns[1:]})
+
+
+def calibrate(
+    conn: Connection,
+    filters: Filters = Filters(),
+    last_year: int | None = None,
+    target: float = 0.30,
+    deadline: int = 2030,
+    until: int = 2040,
+) -> Calibration:
+    """The baseline scenario: the state at the start and the mean rates of the last complete years.
+
+    With `last_year`, only years up to it are used and the start is that year's last snapshot (a backtest).
+    """
+    if filters.is_fine:
+        latest = share_series(conn, filters)
+        if latest.empty or bool(latest["suppressed"].iloc[-1]) or bool(latest["headcount_hidden"].iloc[-1]):
+            raise ScopeTooSmall("the selected population is below the minimum group size")
+    rates = yearly_rates(conn, filters, last_year).tail(CALIBRATION_YEARS)
+    if rates.empty:
+        raise ValueError("calibration needs at least one complete year of person-level snapshots")
+    dates = snapshot_dates(conn)
+    start_date = max(d for d in dates if d.year == last_year) if last_year else dates[-1]
+    start = share_series_raw(conn, filters).set_index("date").loc[start_date]
+    mean, sd = rates.mean(numeric_only=True), rates.std(numeric_only=True, ddof=1).fillna(0.0)
+    attrition_men = float(mean["attrition_men"]) if pd.notna(mean["attrition_men"]) else 0.0
+    scenario = Scenario(
+        start_year=start_date.year,
+        women=float(start["women"]),
+        men=float(start["men"]),
+        other=float(start["other"]),
+        hire_share=_or(mean["hire_share"], 0.0),
+        hire_share_other=_or(mean["hire_share_other"], 0.0),
+        attrition_women=_or(mean["attrition_women"], attrition_men),
+        attrition_men=attrition_men,
+        attrition_other=_or(mean["attrition_other"], attrition_men),
+        growth=_or(mean["growth"], 0.0),
+        until=until,
+        target=target,
+        deadline=deadline,
+        spread=Spread(
+            _or(sd["hire_share"], 0.0),
+            _or(sd["attrition_women"], 0.0),
+            _or(sd["attrition_men"], 0.0),
+            _or(sd["growth"], 0.0),
+            len(rates),
+        ),
+    )
+    return Calibration(scenario, rates, start_date)
+
+
+def backtest(conn: Connection, filters: Filters = Filters(), from_year: int | None = None) -> pd.DataFrame:
+    """Calibrate on the years up to `from_year`, project to the latest complete year, and compare with what happened."""
+    actual = share_series_raw(conn, filters)
+    actual = actual[[d.month == 12 for d in actual["date"]]]
+    actual = pd.Series((actual["women"] / actual["headcount"]).to_numpy(), index=[d.year for d in actual["date"]])
+    years = sorted(yearly_rates(conn, filters)["year"])
+    if from_year is None:
+        from_year = years[-1] - 3 if len(years) > 3 else years[0]
+    last = max(actual.index)
+    cal = calibrate(conn, filters, last_year=from_year, until=last, deadline=last)
+    path = project(dataclasses.replace(cal.scenario, until=last, deadline=last))
+    rows = [
+        {"year": y, "projected": p, "actual": float(actual[y]), "error_pp": 100 * (p - float(actual[y]))}
+        for y, p in zip(path.years, path.women_share, strict=True)
+        if y in actual.index and y > from_year
+    ]
+    return pd.DataFrame(rows, columns=["year", "projected", "actual", "error_pp"])
+
+
+def _or(value: object, default: float) -> float:
+    return float(value) if value is not None and pd.notna(value) else default

@@ -1,0 +1,223 @@
+"""The projection model against closed forms, an independent recursion, and hand-built histories."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import numpy as np
+import pytest
+
+from di_metrics import store
+from di_metrics.__main__ import main
+from di_metrics.calibration import backtest, calibrate
+from di_metrics.ingest import import_file
+from di_metrics.projection import Scenario, Spread, decompose, project, required_hire_share, simulate
+
+BASE = Scenario(
+    start_year=2025,
+    women=170,
+    men=830,
+    hire_share=0.3,
+    attrition_women=0.1,
+    attrition_men=0.1,
+    attrition_other=0.1,
+    until=2040,
+)
+
+
+@pytest.mark.parametrize(("h", "a", "s0"), [(0.5, 0.1, 0.1), (0.2, 0.07, 0.17), (0.0, 0.15, 0.3), (1.0, 0.05, 0.0)])
+def test_closed_form_with_equal_attrition_and_no_growth(h, a, s0):
+    """s(t) = h + (s0 - h)(1 - a)^t."""
+    s = Scenario(
+        start_year=2025,
+        women=1000 * s0,
+        men=1000 * (1 - s0),
+        hire_share=h,
+        attrition_women=a,
+        attrition_men=a,
+        attrition_other=a,
+    )
+    path = project(s)
+    for t, share in enumerate(path.women_share):
+        assert share == pytest.approx(h + (s0 - h) * (1 - a) ** t)
+
+
+def _recursion(w, m, x, h, hx, aw, am, ax, g, steps):
+    """The model written out once more, independently of the package."""
+    shares = [w / (w + m + x)]
+    for _ in range(steps):
+        n = w + m + x
+        survivors = n - aw * w - am * m - ax * x
+        hires = max(0.0, n * (1 + g) - survivors)
+        w, m, x = w - aw * w + h * hires, m - am * m + (1 - h - hx) * hires, x - ax * x + hx * hires
+        shares.append(w / (w + m + x))
+    return shares
+
+
+@pytest.mark.parametrize("growth", [0.02, -0.01, 0.0, -0.2])
+def test_unequal_attrition_and_growth_match_an_independent_recursion(growth):
+    s = Scenario(
+        start_year=2025,
+        women=11_000,
+        men=55_000,
+        other=130,
+        hire_share=0.22,
+        hire_share_other=0.002,
+        attrition_women=0.113,
+        attrition_men=0.094,
+        attrition_other=0.09,
+        growth=growth,
+        until=2036,
+    )
+    expected = _recursion(11_000, 55_000, 130, 0.22, 0.002, 0.113, 0.094, 0.09, growth, 11)
+    assert project(s).women_share == pytest.approx(expected)
+
+
+def test_solver_round_trip_and_target_year():
+    required = required_hire_share(BASE)
+    assert 0 < required < 1
+    hit = project(dataclasses.replace(BASE, hire_share=required))
+    assert hit.share_at_deadline == pytest.approx(0.30, abs=1e-6)
+    # With equal attrition the closed form gives h directly: 0.30 = h + (0.17 - h) 0.9^5
+    assert required == pytest.approx((0.30 - 0.17 * 0.9**5) / (1 - 0.9**5), abs=1e-6)
+    # 0.6 - 0.43 x 0.9^t: 0.213 (2026), 0.252, 0.287, 0.318 (2029)
+    assert project(dataclasses.replace(BASE, hire_share=0.6)).target_year == 2029
+
+
+def test_solver_says_plainly_when_no_share_is_enough():
+    shrinking = dataclasses.replace(BASE, growth=-0.15, attrition_women=0.2, attrition_men=0.05)
+    assert required_hire_share(shrinking) is None
+    full = project(dataclasses.replace(shrinking, hire_share=1.0)).share_at_deadline
+    assert full < 0.30
+    # Women never leave: with no women hired the share stays at 17%, above a 15% target.
+    assert required_hire_share(dataclasses.replace(BASE, target=0.15, attrition_women=0.0)) == 0.0
+
+
+def test_monte_carlo_properties():
+    s = dataclasses.replace(BASE, spread=Spread(0.02, 0.01, 0.01, 0.005), until=2036)
+    sim = simulate(s, 10_000, seed=7)
+    path = project(s)
+    for i in range(len(sim.years)):
+        assert sim.percentiles[5][i] <= path.women_share[i] <= sim.percentiles[95][i]
+        assert sim.percentiles[50][i] == pytest.approx(path.women_share[i], abs=0.006)
+    assert simulate(s, 10_000, seed=7) == sim
+    assert simulate(s, 10_000, seed=8) != sim
+    assert simulate(dataclasses.replace(s, hire_share=0.9), 2_000).probability_target_met > 0.99
+    assert simulate(dataclasses.replace(s, hire_share=0.05), 2_000).probability_target_met < 0.01
+    assert np.all(np.diff([sim.percentiles[95][i] - sim.percentiles[5][i] for i in (1, 5, 10)]) > 0)  # fan widens
+
+
+def test_decomposition_adds_up():
+    parts = decompose(dataclasses.replace(BASE, attrition_women=0.14))
+    assert parts["hiring"] + parts["attrition_gap"] == pytest.approx(parts["total"])
+    assert parts["attrition_gap"] < 0 < parts["hiring"]
+
+
+def _steady_history(tmp_path):
+    """Year-end snapshots 2020-2024 of 100 women and 400 men. Every year 10 women and 20 men leave
+    (attrition 0.10 and 0.05) and 10 women and 20 men join (hiring share 1/3, no growth), except in
+    2024, when 20 women and 10 men join (the year the backtest must miss)."""
+    women, men, nxt = [f"W{i}" for i in range(100)], [f"M{i}" for i in range(400)], [1000]
+    lines = ["snapshot_date,person_id,gender,org_unit,branch"]
+
+    def new(prefix, count):
+        ids = [f"{prefix}{nxt[0] + i}" for i in range(count)]
+        nxt[0] += count
+        return ids
+
+    for year in range(2020, 2025):
+        if year > 2020:
+            hires_w, hires_m = (20, 10) if year == 2024 else (10, 20)
+            women = women[10:] + new("W", hires_w)
+            men = men[20:] + new("M", hires_m)
+        lines += [f"{year}-12-31,{p},F,U1,B1" for p in women] + [f"{year}-12-31,{p},M,U1,B1" for p in men]
+    path = tmp_path / "steady.csv"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def test_calibration_recovers_the_rates(engine, tmp_path):
+    import_file(engine, "workforce", _steady_history(tmp_path))
+    with store.connect(engine) as conn:
+        cal = calibrate(conn, last_year=2023)
+    s = cal.scenario
+    assert list(cal.rates["year"]) == [2021, 2022, 2023]
+    assert (s.start_year, s.women, s.men) == (2023, 100, 400)
+    assert s.attrition_women == pytest.approx(0.10) and s.attrition_men == pytest.approx(0.05)
+    assert s.hire_share == pytest.approx(1 / 3) and s.growth == pytest.approx(0.0)
+    assert s.spread.hire_share == pytest.approx(0.0)
+
+
+def test_backtest_reports_the_miss(engine, tmp_path):
+    import_file(engine, "workforce", _steady_history(tmp_path))
+    with store.connect(engine) as conn:
+        result = backtest(conn, from_year=2023)
+    (row,) = result.to_dict("records")
+    assert row["year"] == 2024 and row["projected"] == pytest.approx(0.20)  # steady state continues
+    assert row["actual"] == pytest.approx(110 / 500)  # 100 - 10 + 20 women of 500
+    assert row["error_pp"] == pytest.approx(-2.0)
+
+
+def test_cli_project_without_a_database(capsys):
+    args = [
+        "project",
+        "--start-year",
+        "2025",
+        "--women",
+        "100",
+        "--men",
+        "900",
+        "--hire-share",
+        "0.5",
+        "--attrition-women",
+        "0.1",
+        "--attrition-men",
+        "0.1",
+        "--simulations",
+        "500",
+        "--seed",
+        "3",
+        "--json",
+    ]
+    assert main(args) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["years"][0] == 2025 and doc["years"][5] == 2030
+    assert doc["share_at_deadline"] == pytest.approx(0.5 - 0.4 * 0.9**5)
+    assert doc["params"]["other"] == 0 and doc["params"]["attrition_other"] == 0.1 and doc["params"]["growth"] == 0
+    assert doc["required_hire_share"] == pytest.approx((0.3 - 0.1 * 0.9**5) / (1 - 0.9**5), abs=1e-6)
+    assert len(doc["p05"]) == len(doc["years"]) and 0 <= doc["probability_target_met"] <= 1
+    assert main(args) == 0 and json.loads(capsys.readouterr().out) == doc
+
+
+def test_cli_project_refuses_bad_levers(capsys):
+    assert (
+        main(
+            [
+                "project",
+                "--start-year",
+                "2025",
+                "--women",
+                "1",
+                "--men",
+                "9",
+                "--hire-share",
+                "1.5",
+                "--attrition-women",
+                "0.1",
+                "--attrition-men",
+                "0.1",
+            ]
+        )
+        == 2
+    )
+    assert "--hire-share must be a fraction" in capsys.readouterr().err
+
+
+def test_cli_project_calibrates_from_the_database(engine, tmp_path, capsys):
+    import_file(engine, "workforce", _steady_history(tmp_path))
+    url = engine.url.render_as_string(hide_password=False)
+    assert main(["project", "--db", url, "--json", "--attrition-women", "0.05"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["params"]["start_year"] == 2024 and doc["params"]["attrition_women"] == 0.05
+    assert doc["women"][0] == 110 and doc["params"]["hire_share"] == pytest.approx((1 / 3 + 1 / 3 + 2 / 3) / 3)
