@@ -15,8 +15,12 @@ import streamlit as st
 from sqlalchemy.engine import Connection, Engine
 
 from di_metrics import export, i18n, store, workforce
+from di_metrics.calibration import Calibration, ScopeTooSmall, backtest, calibrate
 from di_metrics.database import has_workforce, open_database
 from di_metrics.filters import Filters
+from di_metrics.projection import Scenario, Simulation, simulate
+from di_metrics.rank_model import RankScenario, calibrate_ranks
+from di_metrics.scenarios import list_scenarios
 from di_metrics.status import status
 from di_metrics.targets import Target, load_targets
 
@@ -119,13 +123,6 @@ def load_all_targets(version: int) -> list[Target]:
         return load_targets(conn)
 
 
-def write_targets(change: Callable[[Connection], None]) -> None:
-    """Apply a change to the target registry and drop cached figures that depend on it."""
-    with store.connect(engine(), write=True) as conn:
-        change(conn)
-    st.cache_data.clear()
-
-
 @st.cache_data(**CACHE)
 def load_dimension_values(dimension: str, filters: Filters, version: int) -> list[str]:
     with store.connect(engine()) as conn:
@@ -182,6 +179,57 @@ def load_pipeline(filters: Filters, on: dt.date, version: int) -> pd.DataFrame:
 def load_flows(filters: Filters, version: int) -> tuple[dict[str, Any], pd.DataFrame]:
     with store.connect(engine()) as conn:
         return workforce.flows_document(conn, filters), workforce.hiring_vs_stock(conn, filters)
+
+
+@st.cache_data(**CACHE)
+def load_calibration(filters: Filters, version: int) -> Calibration | None:
+    """The calibrated baseline, or None when the population is too small to project without revealing it."""
+    with store.connect(engine()) as conn:
+        try:
+            return calibrate(conn, filters)
+        except ScopeTooSmall:
+            return None
+
+
+@st.cache_data(**CACHE)
+def load_backtest(filters: Filters, version: int) -> pd.DataFrame:
+    with store.connect(engine()) as conn:
+        return backtest(conn, filters)
+
+
+@st.cache_data(**CACHE)
+def load_rank_scenario(filters: Filters, ladder: str, version: int) -> RankScenario | None:
+    with store.connect(engine()) as conn:
+        try:
+            return calibrate_ranks(conn, filters, ladder)
+        except ValueError:
+            return None
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def run_simulation(scenario: Scenario, paths: int = 10_000) -> Simulation:
+    return simulate(scenario, paths)
+
+
+@st.cache_data(**CACHE)
+def load_scenarios(version: int) -> list[dict[str, Any]]:
+    with store.connect(engine()) as conn:
+        return list_scenarios(conn)
+
+
+def write(change: Callable[[Connection], None]) -> None:
+    """Write through the one engine and drop cached figures that may depend on it."""
+    with store.connect(engine(), write=True) as conn:
+        change(conn)
+    st.cache_data.clear()
+
+
+def user_name() -> str:
+    """Who is signed in, for the record of who saved what; 'local' in single-user mode."""
+    try:
+        return str(st.user.get("email") or "local") if st.user.get("is_logged_in") else "local"
+    except Exception:  # st.user raises without an auth configuration in some contexts
+        return "local"
 
 
 def date_pickers(version: int) -> tuple[dt.date, dt.date]:

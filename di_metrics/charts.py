@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from di_metrics.i18n import fmt_pct, t
+from di_metrics.i18n import fmt_number, fmt_pct, t
+from di_metrics.projection import Projection, Simulation
 from di_metrics.targets import Target
 
 # Okabe-Ito: distinguishable with every common colour-vision deficiency.
@@ -19,15 +21,33 @@ GLIDE = "#7F8C8D"
 FONT = "Source Sans Pro, Segoe UI, Helvetica, Arial, sans-serif"
 
 
-def base_layout(fig: go.Figure, title: str, lang: str, y_title: str = "", height: int = 420) -> go.Figure:
+def wrap(title: str, width: int) -> str:
+    """Break a long title over lines, as Plotly does not."""
+    return "<br>".join(textwrap.wrap(title, width)) or title
+
+
+def base_layout(
+    fig: go.Figure, title: str, lang: str, y_title: str = "", height: int = 420, title_width: int = 90
+) -> go.Figure:
     """The house style: a title that states the finding, quiet grid, legend on top, the language's number format."""
+    title = wrap(title, title_width)
+    lines = title.count("<br>") + 1
     fig.update_layout(
         separators=",." if lang == "nl" else ".,",
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 18}},
+        title={
+            "text": title,
+            "x": 0,
+            "xanchor": "left",
+            "font": {"size": 17},
+            "y": 1,
+            "yanchor": "top",
+            "yref": "container",
+            "pad": {"t": 12},
+        },
         font={"family": FONT, "size": 13, "color": "#1B2631"},
         template="plotly_white",
-        height=height,
-        margin={"l": 10, "r": 10, "t": 70, "b": 10},
+        height=height + 22 * (lines - 1),
+        margin={"l": 10, "r": 10, "t": 62 + 22 * lines, "b": 10},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "title": None},
         hovermode="x unified",
     )
@@ -218,3 +238,167 @@ def pipeline_chart(table: pd.DataFrame, lang: str, title: str, k: int) -> go.Fig
     fig.update_yaxes(tickformat=".0%", rangemode="tozero")
     fig.update_layout(hovermode="closest", bargap=0.25)
     return base_layout(fig, title, lang)
+
+
+SCENARIO_COLOURS = ("#56B4E9", "#CC79A7", "#009E73", "#F0E442")
+
+
+def _year_end(year: int) -> dt.date:
+    return dt.date(year, 12, 31)
+
+
+def projection_fan(
+    history: pd.DataFrame,
+    path: Projection,
+    sim: Simulation | None,
+    target: Target | None,
+    lang: str,
+    title: str,
+    comparisons: list[tuple[str, Projection]] | None = None,
+) -> go.Figure:
+    """History, the glide path to the target, the projection dashed, and the Monte Carlo fans, on one chart."""
+    fig = go.Figure()
+    x = [_year_end(y) for y in path.years]
+    if sim is not None:
+        sx = [_year_end(y) for y in sim.years]
+        for low, high, opacity, key in ((5, 95, 0.18, "whatif.band_90"), (25, 75, 0.32, "whatif.band_50")):
+            fig.add_trace(
+                go.Scatter(
+                    x=sx + sx[::-1],
+                    y=sim.percentiles[high] + sim.percentiles[low][::-1],
+                    fill="toself",
+                    fillcolor=f"rgba(230,159,0,{opacity})",
+                    line={"width": 0},
+                    name=t(key, lang),
+                    hoverinfo="skip",
+                )
+            )
+    fig.add_trace(
+        go.Scatter(
+            x=history["date"],
+            y=history["women_share"],
+            name=t("overview.chart_actual", lang),
+            mode="lines",
+            line={"color": ACTUAL, "width": 3},
+            hovertemplate="%{y:.1%}<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=path.women_share,
+            name=t("whatif.projection", lang),
+            mode="lines",
+            line={"color": GENDER_COLOURS["F"], "width": 3, "dash": "dash"},
+            hovertemplate="%{y:.1%}<extra></extra>",
+        )
+    )
+    for i, (name, other) in enumerate(comparisons or []):
+        fig.add_trace(
+            go.Scatter(
+                x=[_year_end(y) for y in other.years],
+                y=other.women_share,
+                name=name,
+                mode="lines",
+                line={"color": SCENARIO_COLOURS[i % 4], "width": 2, "dash": "dot"},
+                hovertemplate="%{y:.1%}<extra></extra>",
+            )
+        )
+    if target is not None:
+        fig.add_trace(
+            go.Scatter(
+                x=[target.baseline_date, target.deadline],
+                y=[target.baseline_value, target.target_value],
+                name=t("overview.chart_glide", lang),
+                mode="lines",
+                line={"color": GLIDE, "width": 2, "dash": "dot"},
+                hoverinfo="skip",
+            )
+        )
+    fig.add_hline(
+        y=path.target,
+        line={"color": TARGET, "width": 1.5, "dash": "dash"},
+        annotation_text=t("overview.chart_target", lang, value=fmt_pct(path.target, lang, 0), year=path.deadline),
+        annotation_font_color=TARGET,
+    )
+    fig.add_vline(x=_year_end(path.deadline), line={"color": TARGET, "width": 1, "dash": "dot"}, opacity=0.5)
+    top = max(path.target, max(path.women_share), max(sim.percentiles[95]) if sim else 0)
+    fig.update_yaxes(tickformat=".0%", range=[0, top * 1.15])
+    return base_layout(fig, title, lang, t("overview.axis_share", lang), height=460, title_width=75)
+
+
+def rank_projection(frame: pd.DataFrame, ranks: tuple[str, ...], lang: str, title: str) -> go.Figure:
+    """The women's share per rank group per projected year: when women reach the senior ranks."""
+    fig = go.Figure()
+    palette = ("#D5D8DC", "#AEB6BF", "#85929E", "#2E4053", "#E69F00")
+    for i, rank in enumerate(ranks):
+        part = frame[frame["rank_group"] == rank]
+        fig.add_trace(
+            go.Scatter(
+                x=part["year"],
+                y=part["women_share"],
+                name=rank,
+                mode="lines+markers",
+                line={
+                    "color": palette[min(i, len(palette) - 1)] if i < len(ranks) - 1 else TARGET,
+                    "width": 2 + (i == len(ranks) - 1),
+                },
+                hovertemplate=f"{rank}: %{{y:.1%}}<extra></extra>",
+            )
+        )
+    fig.update_yaxes(tickformat=".0%", rangemode="tozero")
+    fig.update_xaxes(dtick=2)
+    base_layout(fig, title, lang, height=460, title_width=48)
+    fig.update_layout(legend={"orientation": "v", "y": 0.5, "yanchor": "middle", "x": 1.02, "xanchor": "left"})
+    return fig
+
+
+def decomposition_bars(parts: dict[str, float], lang: str, title: str) -> go.Figure:
+    """Where the projected change comes from, in percentage points."""
+    keys = [k for k in ("hiring", "attrition_gap", "promotion") if k in parts]
+    values = [100 * parts[k] for k in keys]
+    fig = go.Figure(
+        go.Bar(
+            x=values,
+            y=[t(f"whatif.part_{k}", lang) for k in keys],
+            orientation="h",
+            marker={"color": [GENDER_COLOURS["F"] if v >= 0 else GENDER_COLOURS["M"] for v in values]},
+            text=[fmt_number(v, lang, 1) + " pp" for v in values],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{x:.2f} pp<extra></extra>",
+        )
+    )
+    fig.update_layout(showlegend=False, hovermode="closest")
+    fig.add_vline(x=0, line={"color": "#1B2631", "width": 1})
+    span = max([abs(v) for v in values] + [0.5])
+    fig.update_xaxes(range=[min(0.0, min(values)) - 0.6 * span, max(0.0, max(values)) + 0.6 * span])
+    return base_layout(fig, title, lang, height=280, title_width=60)
+
+
+def backtest_chart(frame: pd.DataFrame, lang: str, title: str) -> go.Figure:
+    """What the model would have said against what happened."""
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=frame["year"],
+            y=frame["actual"],
+            name=t("overview.chart_actual", lang),
+            mode="lines+markers",
+            line={"color": ACTUAL, "width": 3},
+            hovertemplate="%{y:.2%}<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=frame["year"],
+            y=frame["projected"],
+            name=t("whatif.backtest_projected", lang),
+            mode="lines+markers",
+            line={"color": GENDER_COLOURS["F"], "dash": "dash"},
+            hovertemplate="%{y:.2%}<extra></extra>",
+        )
+    )
+    fig.update_yaxes(tickformat=".1%")
+    fig.update_xaxes(dtick=1)
+    return base_layout(fig, title, lang, height=280, title_width=60)

@@ -24,3 +24,46 @@ def target_headline(entry: dict[str, Any], lang: str) -> str:
     }
     key = "overview.headline" if entry["reach_year_at_pace"] else "overview.headline_never"
     return t(key, lang, **values)
+
+
+def required_hiring_headline(
+    required: float | None, full: float, calibrated: float, target: float, deadline: int, start_year: int, lang: str
+) -> str:
+    """What hiring share the target needs, against what it has been."""
+    values = {
+        "target": fmt_pct(target, lang, 0),
+        "deadline": deadline,
+        "from": start_year + 1,
+        "required": fmt_pct(required, lang, 0),
+        "recent": fmt_pct(calibrated, lang, 0),
+        "full": fmt_pct(full, lang),
+    }
+    return t("whatif.headline" if required is not None else "whatif.headline_infeasible", lang, **values)
+
+
+def outcome_sentence(
+    share: float | None,
+    deadline: int,
+    target: float,
+    target_year: int | None,
+    horizon: int,
+    probability: float | None,
+    lang: str,
+) -> str:
+    """Where the chosen settings lead, and how likely the target is met."""
+    reach = (
+        t("whatif.reach_year", lang, year=target_year, target=fmt_pct(target, lang, 0))
+        if target_year
+        else t("whatif.reach_never", lang, year=horizon)
+    )
+    text = t(
+        "whatif.outcome",
+        lang,
+        share=fmt_pct(share, lang),
+        deadline=deadline,
+        target=fmt_pct(target, lang, 0),
+        reach=reach,
+    )
+    if probability is not None:
+        text += " " + t("whatif.probability", lang, p=fmt_pct(probability, lang, 0))
+    return text

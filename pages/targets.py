@@ -79,11 +79,11 @@ for t in targets:
             if changed.deadline <= changed.baseline_date:
                 st.error(ui.tr("targets.deadline_after_baseline"))
             else:
-                ui.write_targets(lambda conn, c=changed: save_target(conn, c))
+                ui.write(lambda conn, c=changed: save_target(conn, c))
                 st.success(ui.tr("targets.saved"))
                 st.rerun()
         if delete.form_submit_button(ui.tr("targets.delete")):
-            ui.write_targets(lambda conn, name=t.name: delete_target(conn, name))
+            ui.write(lambda conn, name=t.name: delete_target(conn, name))
             st.rerun()
 
 st.subheader(ui.tr("targets.add"))
@@ -120,7 +120,7 @@ with st.form("target_new", clear_on_submit=True):
         if not new.name or new.deadline <= new.baseline_date:
             st.error(ui.tr("targets.invalid_new"))
         else:
-            ui.write_targets(lambda conn: save_target(conn, new))
+            ui.write(lambda conn: save_target(conn, new))
             st.rerun()
 
 st.subheader(ui.tr("targets.file"))
@@ -139,7 +139,7 @@ with left:
                 hide_index=True,
             )
             if st.button(ui.tr("targets.replace_all"), type="primary"):
-                ui.write_targets(lambda conn: replace_targets(conn, loaded))
+                ui.write(lambda conn: replace_targets(conn, loaded))
                 st.success(ui.tr("targets.saved"))
 with right:
     st.download_button(ui.tr("targets.download"), targets_to_toml(targets), "koers-targets.toml", "application/toml")

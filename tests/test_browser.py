@@ -91,3 +91,32 @@ def test_explorer_tabs_render(server, page):
         page.get_by_role("tabpanel", name=tab).locator(".js-plotly-plot").first.wait_for()
     assert page.get_by_test_id("stException").count() == 0
     _shot(page, "explorer-pipeline-nl")
+
+
+def test_moving_the_hiring_slider_changes_the_projection_headline(server, page):
+    _open(page, server.url + "/whatif?lang=en")
+    headline = page.get_by_test_id("stHeading").filter(has_text="To reach").first
+    headline.wait_for()
+    before = headline.inner_text()
+    thumb = page.get_by_test_id("stSlider").filter(has_text="Target").get_by_role("slider")
+    thumb.focus()
+    for _ in range(5):
+        thumb.press("ArrowLeft")
+    page.wait_for_function(
+        "b => [...document.querySelectorAll('[data-testid=stHeading]')].some(h => h.innerText.startsWith('To reach')"
+        " && h.innerText !== b)",
+        arg=before,
+    )
+    after = page.get_by_test_id("stHeading").filter(has_text="To reach").first.inner_text()
+    assert after.startswith("To reach 25% by 2030")
+    assert "t=25" in page.url
+    _shot(page, "whatif-slider")
+
+
+def test_a_shared_scenario_link_opens_the_same_scenario(server, page):
+    _open(page, server.url + "/whatif?lang=en&h=45&t=35&d=2033")
+    page.get_by_text("To reach 35% by 2033").first.wait_for()
+    assert page.get_by_test_id("stSlider").filter(has_text="Women's share of hires").inner_text().count("45.0%") == 1
+    page.locator(".js-plotly-plot").first.wait_for()
+    assert page.get_by_test_id("stException").count() == 0
+    _shot(page, "whatif-shared-link")

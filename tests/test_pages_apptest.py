@@ -6,17 +6,27 @@ import json
 
 import pytest
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from di_metrics import i18n
 from tests.conftest import ROOT
 
-PAGES = ["pages/overview.py", "pages/explorer.py", "pages/targets.py"]
+PAGES = ["pages/overview.py", "pages/explorer.py", "pages/whatif.py", "pages/targets.py"]
 
 
 @pytest.fixture
 def app(demo_db, monkeypatch):
     monkeypatch.setenv("KOERS_DATABASE_URL", demo_db)
+    # AppTest starts every run in Streamlit's legacy `pages/` mode, which a live server uses only for its
+    # first request (ui.guard_page covers that, and a browser test checks it). Run as the server does after.
+    original = PagesManager.__init__
+
+    def modern(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", modern)
     st.cache_data.clear()
     st.cache_resource.clear()
 
@@ -49,6 +59,7 @@ def test_every_page_runs(app, page, lang):
         "pages/overview.py": "overview.title",
         "pages/explorer.py": "explorer.title",
         "pages/targets.py": "targets.title",
+        "pages/whatif.py": "whatif.title",
     }
     assert at.title[0].value == i18n.t(titles[page], lang)
 
@@ -79,3 +90,38 @@ def test_language_switch_keeps_dutch_in_the_url(app):
     assert at.query_params["lang"] in ("nl", ["nl"])
     at.sidebar.get("button_group")[0].set_value("en").run()
     assert at.title[0].value == "On course?"
+
+
+def test_whatif_slider_changes_the_headline(app):
+    at = app("pages/whatif.py", lang="en")
+    _no_failure(at)
+    before = at.subheader[0].value
+    assert before.startswith("To reach 30% by 2030,") and "over the last 3 years it was" in before
+    at.slider(key="lever_target").set_value(20.0).run()
+    _no_failure(at)
+    after = at.subheader[0].value
+    assert after != before and after.startswith("To reach 20% by 2030,")
+    assert at.query_params["t"] in ("20", ["20"])
+
+
+def test_whatif_link_reproduces_the_scenario(app):
+    at = app("pages/whatif.py", lang="en", h="45", aw="8", d="2032")
+    _no_failure(at)
+    assert at.slider(key="lever_hire").value == 45.0
+    assert at.slider(key="lever_att_w").value == 8.0
+    assert at.slider(key="lever_deadline").value == 2032
+    assert "by 2032" in at.subheader[0].value
+
+
+def test_whatif_saves_loads_and_deletes_a_scenario(app):
+    at = app("pages/whatif.py", lang="en")
+    at.slider(key="lever_hire").set_value(40.0).run()
+    at.text_input(key="scenario_name").input("Forty percent")
+    at.button(key="save_scenario").click().run()
+    _no_failure(at)
+    assert "Forty percent" in at.multiselect(key="compare").options
+    at.slider(key="lever_hire").set_value(25.0).run()
+    next(b for b in at.button if b.key == "load_Forty percent").click().run()
+    assert at.slider(key="lever_hire").value == 40.0
+    next(b for b in at.button if b.key == "delete_Forty percent").click().run()
+    assert "Forty percent" not in at.multiselect(key="compare").options

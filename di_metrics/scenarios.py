@@ -1,0 +1,38 @@
+"""Named what-if scenarios, saved in the database with who saved them and when."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from di_metrics.store import scenario as scenario_table
+
+MAX_COMPARED = 4
+
+
+def save_scenario(conn: Connection, name: str, params: dict[str, Any], user: str) -> None:
+    """Store (or overwrite) a scenario under its name."""
+    name = name.strip()
+    if not name:
+        raise ValueError("a scenario needs a name")
+    conn.execute(scenario_table.delete().where(scenario_table.c.name == name))
+    conn.execute(
+        scenario_table.insert().values(
+            name=name, params=params, created_by=user, created_at=dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        )
+    )
+
+
+def list_scenarios(conn: Connection) -> list[dict[str, Any]]:
+    """Every saved scenario, newest first."""
+    t = scenario_table
+    rows = conn.execute(sa.select(t).order_by(t.c.created_at.desc(), t.c.name)).mappings().all()
+    return [dict(r) for r in rows]
+
+
+def delete_scenario(conn: Connection, name: str) -> None:
+    """Remove a saved scenario."""
+    conn.execute(scenario_table.delete().where(scenario_table.c.name == name))
