@@ -49,8 +49,13 @@ def test_every_catalogue_key_is_used():
         p.read_text()
         for p in [*ROOT.glob("*.py"), *(ROOT / "pages").glob("*.py"), *(ROOT / "di_metrics").rglob("*.py")]
     )
-    prefixes_by_code = ("target.", "gender.", "category.", "filters.", "col.")  # looked up by code or dimension
-    unused = [k for k in i18n.catalogue("en") if f'"{k}"' not in code and not k.startswith(prefixes_by_code)]
+    # looked up by code, dimension or lever name
+    prefixes_by_code = ("target.", "gender.", "category.", "filters.", "col.", "whatif.lever_", "whatif.part_")
+    unused = [
+        k
+        for k in i18n.catalogue("en")
+        if f'"{k}"' not in code and f"'{k}'" not in code and not k.startswith(prefixes_by_code)
+    ]
     assert unused == []
 
 
