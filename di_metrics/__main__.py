@@ -71,12 +71,17 @@ def parser() -> argparse.ArgumentParser:
     targets.add_argument("file", nargs="?")
     status = sub.add_parser("status", help="where do we stand against the targets")
     flows = sub.add_parser("flows", help="hires, exits and attrition per complete year and gender")
+    survey = sub.add_parser("survey", help="survey results per wave and group, with intervals and tests")
+    survey.add_argument("--measure", default="inclusion")
+    survey.add_argument("--by", default=None)
+    survey.add_argument("--wave", type=int, default=None)
+    survey.add_argument("--reference", default=None)
     project = sub.add_parser("project", help="project the women's share: what it takes to reach the target")
     for name, kind in PROJECT_OPTIONS.items():
         project.add_argument(f"--{name.replace('_', '-')}", dest=name, type=kind, default=None)
-    for p in (demo, imp, targets, status, flows, project):
+    for p in (demo, imp, targets, status, flows, project, survey):
         _common(p)
-    for p in (status, flows, project):
+    for p in (status, flows, project, survey):
         _filters(p)
     return root
 
@@ -151,6 +156,14 @@ def cmd_flows(args: argparse.Namespace) -> dict[str, Any]:
         return flows_document(conn, _selected(args))
 
 
+def cmd_survey(args: argparse.Namespace) -> dict[str, Any]:
+    from di_metrics.survey import survey_document
+
+    engine = open_database(args.db)
+    with store.connect(engine) as conn:
+        return survey_document(conn, _selected(args), args.measure, args.by, args.wave, args.reference)
+
+
 def cmd_project(args: argparse.Namespace) -> dict[str, Any]:
     from di_metrics.forecast import project_document
 
@@ -171,6 +184,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
     "status": cmd_status,
     "flows": cmd_flows,
     "project": cmd_project,
+    "survey": cmd_survey,
 }
 
 

@@ -8,7 +8,7 @@ import math
 import tomllib
 from typing import Any
 
-from di_metrics.config import PACKAGE_DIR
+from di_metrics.config import PACKAGE_DIR, min_survey_cell
 
 LANGUAGES = ("nl", "en")
 DEFAULT_LANGUAGE = "nl"
@@ -157,6 +157,20 @@ def render_cli(command: str, doc: dict[str, Any], lang: str) -> str:
         )
         if doc["probability_target_met"] is not None:
             lines.append(t("cli.project_probability", lang, p=fmt_pct(doc["probability_target_met"], lang, 0)))
+        return "\n".join(lines)
+    if command == "survey":
+        lines = [t("cli.survey_head", lang)]
+        for r in doc["rows"]:
+            value = (
+                t("privacy.fewer_than", lang, k=min_survey_cell())
+                if r["suppressed"]
+                else (
+                    f"{fmt_number(r['pct_favourable'], lang, 1)}% [{fmt_number(r['ci_low'], lang, 1)}-"
+                    f"{fmt_number(r['ci_high'], lang, 1)}] n={fmt_number(r['n'], lang)}"
+                    + (" *" if r["differs_from_reference"] else "")
+                )
+            )
+            lines.append(f"{r['wave']}  {r['group']:<24} {r['measure']:<24} {value}")
         return "\n".join(lines)
     if command == "demo":
         return t("cli.demo_done", lang, rows=fmt_number(sum(doc["rows"].values()), lang), seed=doc["seed"])

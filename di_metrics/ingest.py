@@ -59,6 +59,9 @@ def import_bytes(
         if _already_imported(conn, kind, digest):
             return ImportResult(kind, name, 0, changed=False, batch_id=None)
     frame = parse_frame(raw, FORMATS[kind], name, items)
+    if kind == "survey":
+        with store.connect(engine) as conn:
+            _check_scales(conn, frame, name)
     return import_frame(engine, kind, frame, name, digest, replace=replace, user=user)
 
 
@@ -74,6 +77,25 @@ def import_frame(
 
 def _codebook(conn: Connection) -> set[str]:
     return set(conn.execute(sa.select(store.survey_item.c.item)).scalars())
+
+
+def _check_scales(conn: Connection, frame: pd.DataFrame, name: str) -> None:
+    """Every answer lies on its item's scale."""
+    scales = {
+        r.item: (r.scale_min, r.scale_max)
+        for r in conn.execute(
+            sa.select(store.survey_item.c.item, store.survey_item.c.scale_min, store.survey_item.c.scale_max)
+        )
+    }
+    problems = []
+    for item, (low, high) in scales.items():
+        if item in frame.columns:
+            off = (frame[item].lt(low) | frame[item].gt(high)).fillna(False).astype(bool)
+            if off.any():
+                lines = tuple(int(i) + 2 for i in off[off].index)
+                problems.append(Problem(item, f"an answer lies off the item's scale {low}-{high}", lines))
+    if problems:
+        raise InvalidInput(name, problems)
 
 
 def _already_imported(conn: Connection, kind: str, digest: str) -> bool:
@@ -109,7 +131,7 @@ def _replace_periods(
     conn: Connection, table: sa.Table, column: str, frame: pd.DataFrame, name: str, replace: bool
 ) -> tuple[str, ...]:
     """Refuse periods already stored unless replacing; when replacing, delete them first."""
-    periods = sorted(set(frame[column].dropna()))
+    periods = sorted(set(frame[column].dropna().tolist()))
     stored = sorted(
         set(conn.execute(sa.select(table.c[column]).distinct().where(table.c[column].in_(periods))).scalars())
     )

@@ -34,16 +34,29 @@ def read_text_frame(data: bytes, name: str) -> pd.DataFrame:
             raise InvalidInput(name, [Problem(None, f"the workbook cannot be read ({type(exc).__name__})")]) from exc
     elif suffix == ".parquet":
         try:
-            frame = pd.read_parquet(io.BytesIO(data)).astype(object)
+            typed = pd.read_parquet(io.BytesIO(data))
         except Exception as exc:
             raise InvalidInput(name, [Problem(None, "the file is not a valid Parquet file")]) from exc
-        frame = frame.where(frame.notna(), "").map(lambda v: v if isinstance(v, str) else str(v))
+        frame = pd.DataFrame({col: _as_text(typed[col]) for col in typed.columns})
     else:
         frame = _read_csv(data, name)
     names = [str(c).strip().lower() for c in frame.columns]
     stripped = pd.DataFrame({i: frame.iloc[:, i].astype(str).str.strip() for i in range(len(names))})
     stripped.columns = names
     return stripped
+
+
+def _as_text(values: pd.Series) -> pd.Series:
+    """A typed Parquet column as the text a CSV would hold, vectorised."""
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return values.dt.strftime("%Y-%m-%d").fillna("")
+    if (
+        values.dtype == object
+        and len(values)
+        and hasattr(values.dropna().iloc[0] if values.notna().any() else "", "isoformat")
+    ):
+        return pd.to_datetime(values).dt.strftime("%Y-%m-%d").fillna("")
+    return values.astype("string").fillna("").astype(str)
 
 
 def _read_csv(data: bytes, name: str) -> pd.DataFrame:
@@ -127,14 +140,14 @@ def _convert(text: pd.Series, kind: str) -> tuple[pd.Series, pd.Series, str]:
     if kind == "text":
         return text.where(~empty, None), pd.Series(False, index=text.index), ""
     if kind == "gender":
-        codes = text.str.lower().map(GENDER_CODES)
+        codes = _map_codes(text, GENDER_CODES)
         return (
             codes.where(~empty, None),
             codes.isna() & ~empty,
             "unknown gender code (use F, M or X; V, vrouw, man, female, male, other and anders are accepted)",
         )
     if kind == "category":
-        codes = text.str.lower().map(CATEGORY_CODES)
+        codes = _map_codes(text, CATEGORY_CODES)
         return (
             codes.where(~empty, None),
             codes.isna() & ~empty,
@@ -173,7 +186,25 @@ def _convert(text: pd.Series, kind: str) -> tuple[pd.Series, pd.Series, str]:
     return values, bad, "not a number"
 
 
+def _map_codes(text: pd.Series, mapping: dict[str, str]) -> pd.Series:
+    """Map spellings to codes once per distinct value rather than once per row."""
+    cat = text.astype("category")
+    lookup = {v: mapping.get(str(v).lower()) for v in cat.cat.categories}
+    return cat.map(lookup).astype(object)
+
+
 def _convert_dates(text: pd.Series, empty: pd.Series) -> tuple[pd.Series, pd.Series, str]:
+    if len(text) > 1000:  # most files repeat a few dates: convert each distinct value once
+        cat = text.astype("category")
+        values, bad, rule = _convert_dates(
+            pd.Series(cat.cat.categories.astype(str)), pd.Series(cat.cat.categories == "")
+        )
+        codes = cat.cat.codes.to_numpy()
+        return (
+            pd.Series(values.to_numpy()[codes], index=text.index),
+            pd.Series(bad.to_numpy()[codes], index=text.index),
+            rule,
+        )
     iso = text.str.match(_ISO.pattern)
     parts = text.str.extract(_DMY.pattern).astype("Float64")
     dmy = parts[0].notna()

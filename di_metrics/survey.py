@@ -1,0 +1,303 @@
+"""Survey results per wave and group: % favourable, mean, Wilson intervals and two-proportion tests.
+
+Respondent answers are aggregated in SQL to one row per wave, group and item; constructs, intervals,
+tests and the privacy rules are applied to those small results.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from di_metrics.config import DIMENSIONS, min_survey_cell
+from di_metrics.filters import Filters
+from di_metrics.privacy import splits_hidden_set
+from di_metrics.store import survey_answer, survey_item, survey_respondent, survey_result
+
+Z95 = 1.959963984540054
+BY_DIMENSIONS = ("gender", *DIMENSIONS)
+ALL = "all"
+
+
+def wilson(p: float, n: float, z: float = Z95) -> tuple[float, float]:
+    """The Wilson score interval for a proportion p observed on n (possibly effective) respondents."""
+    if n <= 0:
+        return (math.nan, math.nan)
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z / (1 + z * z / n) * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return (max(0.0, centre - half), min(1.0, centre + half))
+
+
+def two_proportion_z(p1: float, n1: float, p2: float, n2: float) -> float:
+    """The pooled two-proportion z statistic."""
+    if n1 <= 0 or n2 <= 0:
+        return math.nan
+    pooled = (p1 * n1 + p2 * n2) / (n1 + n2)
+    se = math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
+    return (p1 - p2) / se if se > 0 else 0.0
+
+
+@dataclass(frozen=True)
+class Codebook:
+    """Items with their construct, texts, scale and favourable threshold."""
+
+    items: pd.DataFrame  # indexed by item
+
+    def measures(self) -> list[str]:
+        return sorted(set(self.items["construct"])) + sorted(self.items.index)
+
+    def items_of(self, measure: str) -> list[str]:
+        if measure in self.items.index:
+            return [measure]
+        return sorted(self.items.index[self.items["construct"] == measure])
+
+
+def load_codebook(conn: Connection) -> Codebook:
+    rows = conn.execute(sa.select(survey_item)).mappings().all()
+    frame = pd.DataFrame([dict(r) for r in rows])
+    if frame.empty:
+        frame = pd.DataFrame(columns=[c.name for c in survey_item.columns])
+    return Codebook(frame.set_index("item"))
+
+
+def _favourable(answer: sa.ColumnElement, item: sa.Table) -> sa.ColumnElement:
+    """1 for a favourable answer: at or above the threshold, or at or below its mirror for reversed items."""
+    mirrored = item.c.scale_min + item.c.scale_max - item.c.favourable_min
+    return sa.case(
+        (sa.and_(item.c.reverse, answer <= mirrored), 1.0),
+        (sa.and_(sa.not_(item.c.reverse), answer >= item.c.favourable_min), 1.0),
+        else_=0.0,
+    )
+
+
+def item_counts(conn: Connection, filters: Filters, by: str | None, items: list[str]) -> pd.DataFrame:
+    """Per wave, group and item: respondents, weighted favourable share, weight sums and the mean answer."""
+    r, a, i = survey_respondent, survey_answer, survey_item
+    group = r.c[by] if by else sa.literal_column(f"'{ALL}'")
+    grouping = [r.c.wave, *([group] if by else []), a.c.item]
+    weight = sa.func.coalesce(r.c.weight, 1.0)
+    fav = _favourable(a.c.answer, i)
+    query = (
+        sa.select(
+            r.c.wave,
+            group.label("grp"),
+            a.c.item,
+            sa.func.count().label("n"),
+            sa.func.sum(weight).label("w"),
+            sa.func.sum(weight * weight).label("w2"),
+            sa.func.sum(weight * fav).label("wfav"),
+            sa.func.sum(weight * a.c.answer).label("wanswer"),
+        )
+        .select_from(
+            a.join(r, sa.and_(a.c.wave == r.c.wave, a.c.respondent_id == r.c.respondent_id)).join(
+                i, a.c.item == i.c.item
+            )
+        )
+        .where(filters.predicate(r), a.c.item.in_(items), r.c.gender.is_distinct_from("X"))
+        .group_by(*grouping)
+    )
+    if by:
+        query = query.where(r.c[by].is_not(None))
+    rows = conn.execute(query).all()
+    frame = pd.DataFrame([tuple(x) for x in rows], columns=["wave", "group", "item", "n", "w", "w2", "wfav", "wanswer"])
+    return frame.astype({"n": int, "w": float, "w2": float, "wfav": float, "wanswer": float})
+
+
+def respondents_answering(conn: Connection, filters: Filters, by: str | None, items: list[str]) -> pd.DataFrame:
+    """Per wave and group: respondents who answered at least one of the items, and their effective number."""
+    r, a = survey_respondent, survey_answer
+    group = r.c[by] if by else sa.literal(ALL)
+    answered = sa.select(a.c.wave, a.c.respondent_id).where(a.c.item.in_(items)).distinct().subquery("answered")
+    weight = sa.func.coalesce(r.c.weight, 1.0)
+    query = (
+        sa.select(
+            r.c.wave,
+            group.label("grp"),
+            sa.func.count().label("n"),
+            sa.func.sum(weight).label("w"),
+            sa.func.sum(weight * weight).label("w2"),
+        )
+        .select_from(
+            answered.join(r, sa.and_(answered.c.wave == r.c.wave, answered.c.respondent_id == r.c.respondent_id))
+        )
+        .where(filters.predicate(r), r.c.gender.is_distinct_from("X"))
+        .group_by(r.c.wave, *([group] if by else []))
+    )
+    if by:
+        query = query.where(r.c[by].is_not(None))
+    rows = conn.execute(query).all()
+    return pd.DataFrame([tuple(x) for x in rows], columns=["wave", "group", "n", "w", "w2"]).astype(
+        {"n": int, "w": float, "w2": float}
+    )
+
+
+def _measure_rows(counts: pd.DataFrame, answering: pd.DataFrame, measure: str, items: list[str]) -> pd.DataFrame:
+    """One row per wave and group: n, % favourable (mean of the items' percentages), mean answer, n effective."""
+    per_item = counts.assign(pct=100 * counts["wfav"] / counts["w"], mean=counts["wanswer"] / counts["w"])
+    out = (
+        per_item.groupby(["wave", "group"])
+        .agg(pct_favourable=("pct", "mean"), mean=("mean", "mean"), n_items=("item", "nunique"))
+        .reset_index()
+    )
+    n = per_item[["wave", "group", "n", "w", "w2"]] if len(items) == 1 else answering
+    out = out.merge(n, on=["wave", "group"], how="left")
+    out["n_eff"] = out["w"] ** 2 / out["w2"]
+    out["measure"] = measure
+    return out
+
+
+def survey_table(
+    conn: Connection,
+    filters: Filters,
+    measure: str,
+    by: str | None = None,
+    reference: str | None = None,
+    k: int | None = None,
+) -> pd.DataFrame:
+    """Results per wave and group with intervals, tests against the reference and the previous wave, made safe.
+
+    The reference is the named group, or else the rest of the population (the population's total minus the group).
+    """
+    if by is not None and by not in BY_DIMENSIONS:
+        raise ValueError(f"unknown breakdown '{by}'; use one of {', '.join(BY_DIMENSIONS)}")
+    codebook = load_codebook(conn)
+    items = codebook.items_of(measure)
+    if not items:
+        raise ValueError(f"unknown measure '{measure}'; use one of {', '.join(codebook.measures())}")
+    k = k or min_survey_cell()
+    groups = _measure_rows(
+        item_counts(conn, filters, by, items), respondents_answering(conn, filters, by, items), measure, items
+    )
+    totals = _measure_rows(
+        item_counts(conn, filters, None, items), respondents_answering(conn, filters, None, items), measure, items
+    ).set_index("wave")
+    groups = _intervals_and_tests(groups, totals, reference)
+    return protect(conn, filters, groups, by, k, measure, items)
+
+
+def _intervals_and_tests(groups: pd.DataFrame, totals: pd.DataFrame, reference: str | None) -> pd.DataFrame:
+    out = groups.copy()
+    p = out["pct_favourable"] / 100
+    bounds = [wilson(pi, ni) for pi, ni in zip(p, out["n_eff"], strict=True)]
+    out["ci_low"] = [100 * lo for lo, _ in bounds]
+    out["ci_high"] = [100 * hi for _, hi in bounds]
+    z_ref, z_prev = [], []
+    for row in out.itertuples():
+        if reference is not None:
+            ref = out[(out["wave"] == row.wave) & (out["group"] == reference)]
+            ref_p, ref_n = (ref["pct_favourable"].iloc[0] / 100, ref["n_eff"].iloc[0]) if len(ref) else (np.nan, 0)
+        else:  # the rest of the population: the total minus this group, by weighted counts
+            tot = totals.loc[row.wave]
+            rest_w = tot["w"] - row.w
+            ref_p = (
+                (tot["pct_favourable"] * tot["w"] - row.pct_favourable * row.w) / (100 * rest_w)
+                if rest_w > 0
+                else np.nan
+            )
+            ref_n = tot["n_eff"] - row.n_eff
+        z_ref.append(
+            np.nan if reference == row.group else two_proportion_z(row.pct_favourable / 100, row.n_eff, ref_p, ref_n)
+        )
+        prev = out[(out["group"] == row.group) & (out["wave"] < row.wave)].sort_values("wave").tail(1)
+        z_prev.append(
+            two_proportion_z(
+                row.pct_favourable / 100, row.n_eff, prev["pct_favourable"].iloc[0] / 100, prev["n_eff"].iloc[0]
+            )
+            if len(prev)
+            else np.nan
+        )
+    out["z_reference"], out["z_previous"] = z_ref, z_prev
+    out["differs_from_reference"] = out["z_reference"].abs() > Z95
+    out["differs_from_previous"] = out["z_previous"].abs() > Z95
+    return out
+
+
+def hidden_groups(counts: pd.DataFrame, k: int, siblings: bool) -> pd.Series:
+    """Groups with fewer than k respondents, and, where one is alone, the next smallest of its siblings."""
+    hidden = counts["n"] < k
+    if siblings:
+        for _, idx in counts.groupby("wave").groups.items():
+            if int(hidden[idx].sum()) == 1 and len(idx) > 1:
+                candidates = counts.loc[idx][~hidden[idx]]
+                if len(candidates):
+                    hidden[candidates["n"].idxmin()] = True
+    return hidden
+
+
+def protect(
+    conn: Connection, filters: Filters, groups: pd.DataFrame, by: str | None, k: int, measure: str, items: list[str]
+) -> pd.DataFrame:
+    """Fewer than k respondents: no value, no interval, no n; a lone hidden sibling takes the next smallest with it.
+
+    A filter on units or rank groups that holds some but not all hidden groups of the unfiltered breakdown
+    is hidden too, so no filter and its complement give a hidden group away.
+    """
+    out = groups.copy()
+    hidden = hidden_groups(out, k, siblings=by is not None)
+    for dim in ("org_unit", "rank_group"):
+        if dim in filters.as_dict():
+            parent = survey_table_counts(conn, filters.without(dim), dim, items).reset_index(drop=True)
+            parent = parent[hidden_groups(parent, k, siblings=True)]
+            small = parent.groupby("wave")["group"].apply(set)
+            chosen = set(filters.as_dict()[dim])
+            hidden |= out["wave"].map(lambda w, s=small, c=chosen: splits_hidden_set(c, s.get(w, set()))).astype(bool)
+    out["suppressed"] = hidden
+    for col in ("pct_favourable", "ci_low", "ci_high", "mean", "n", "n_eff"):
+        out[col] = out[col].astype(float).mask(hidden, np.nan)
+    for col in ("differs_from_reference", "differs_from_previous"):
+        out[col] = out[col].mask(hidden, False)
+    return out.sort_values(["wave", "group"]).reset_index(drop=True)
+
+
+def survey_table_counts(conn: Connection, filters: Filters, by: str, items: list[str]) -> pd.DataFrame:
+    """Respondents per wave and group, for the privacy rules only."""
+    frame = (
+        respondents_answering(conn, filters, by, items)
+        if len(items) > 1
+        else (item_counts(conn, filters, by, items)[["wave", "group", "n"]])
+    )
+    return frame
+
+
+def survey_document(
+    conn: Connection, filters: Filters, measure: str, by: str | None, wave: int | None, reference: str | None
+) -> dict:
+    """The `survey` document of DESIGN section 5."""
+    table = survey_table(conn, filters, measure, by, reference)
+    if wave is not None:
+        table = table[table["wave"] == wave]
+    rows = []
+    for r in table.itertuples():
+        rows.append(
+            {
+                "wave": int(r.wave),
+                "group": r.group,
+                "measure": r.measure,
+                "n": None if r.suppressed else int(r.n),
+                "pct_favourable": None if r.suppressed else float(r.pct_favourable),
+                "ci_low": None if r.suppressed else float(r.ci_low),
+                "ci_high": None if r.suppressed else float(r.ci_high),
+                "suppressed": bool(r.suppressed),
+                "differs_from_reference": bool(r.differs_from_reference),
+            }
+        )
+    return {"rows": rows}
+
+
+def published_results(conn: Connection, measure: str, by: str | None = None) -> pd.DataFrame:
+    """Aggregate results imported from published tables; rows suppressed at source stay suppressed."""
+    t = survey_result
+    query = sa.select(t).where(t.c.measure == measure)
+    frame = pd.DataFrame([dict(r) for r in conn.execute(query).mappings().all()])
+    if frame.empty:
+        return frame
+    k = min_survey_cell()
+    small = frame["n"].fillna(0) < k
+    frame["suppressed"] = frame["suppressed"] | small
+    frame.loc[frame["suppressed"], ["n", "pct_favourable", "mean"]] = np.nan
+    return frame

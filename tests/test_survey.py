@@ -1,0 +1,140 @@
+"""Survey results against hand-computed values, the Wilson formula written out here, and the privacy rules."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+
+from di_metrics import store
+from di_metrics.__main__ import main
+from di_metrics.filters import Filters
+from di_metrics.survey import survey_table
+
+CODEBOOK = """item,construct,text_nl,text_en,scale_min,scale_max,favourable_min,reverse
+q1,inclusion,Ik hoor erbij,I belong,1,5,4,false
+q2,inclusion,Ik word buitengesloten,I am left out,1,5,4,true
+q3,reporting_willingness,Ik meld ongewenst gedrag,I report unwanted behaviour,1,5,4,false
+"""
+
+
+def wilson(p, n, z=1.959963984540054):
+    """Wilson (1927): (p + z²/2n ± z·sqrt(p(1-p)/n + z²/4n²)) / (1 + z²/n)."""
+    centre = p + z * z / (2 * n)
+    spread = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return 100 * (centre - spread) / (1 + z * z / n), 100 * (centre + spread) / (1 + z * z / n)
+
+
+def _responses() -> str:
+    """Wave 2025: 20 women, 30 men and 3 X respondents in three units; wave 2023 weighted women only.
+
+    Women: q1 favourable (5) for 12 of 20; q2 (reversed) favourable (1) for 10; q3 favourable for 4.
+    Men:   q1 favourable (4) for 24 of 30; q2 favourable (2) for 15; q3 favourable for 27.
+    Units: women 0-9 and men 0-9 in U1 (20), women 10-19 and men 10-24 in U2 (25), men 25-29 in U3 (5)
+    with the X respondents (who are left out of every figure), so U3 has 5 reportable respondents.
+    """
+    lines = ["wave,respondent_id,gender,org_unit,branch,weight,q1,q2,q3"]
+    for i in range(20):
+        unit = "U1" if i < 10 else "U2"
+        lines.append(f"2025,F{i},F,{unit},B1,,{5 if i < 12 else 2},{1 if i < 10 else 4},{5 if i < 4 else 2}")
+    for j in range(30):
+        unit = "U1" if j < 10 else ("U2" if j < 25 else "U3")
+        lines.append(f"2025,M{j},M,{unit},B1,,{4 if j < 24 else 3},{2 if j < 15 else 5},{4 if j < 27 else 1}")
+    for x in range(3):
+        lines.append(f"2025,X{x},X,U3,B1,,1,5,1")
+    for i in range(20):  # 2023: women only, weight 2 for the first ten
+        lines.append(f"2023,W{i},F,U1,B1,{2.0 if i < 10 else 1.0},{5 if i < 12 else 2},,")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture
+def surveyed(db_url, tmp_path):
+    (tmp_path / "items.csv").write_text(CODEBOOK)
+    (tmp_path / "answers.csv").write_text(_responses())
+    assert main(["import", "items", str(tmp_path / "items.csv"), "--db", db_url]) == 0
+    assert main(["import", "survey", str(tmp_path / "answers.csv"), "--db", db_url]) == 0
+    eng = store.make_engine(db_url)
+    yield eng
+    eng.dispose()
+
+
+def _rows(engine, measure, by, **kw):
+    with store.connect(engine) as conn:
+        table = survey_table(conn, Filters(), measure, by, **kw)
+    return {(int(r.wave), r.group): r for r in table.itertuples()}
+
+
+def test_favourable_percentages_and_wilson_intervals(surveyed):
+    rows = _rows(surveyed, "inclusion", "gender")
+    women, men = rows[2025, "F"], rows[2025, "M"]
+    assert (women.n, women.pct_favourable) == (20, pytest.approx((60 + 50) / 2))  # q1 12/20, q2 10/20
+    assert (men.n, men.pct_favourable) == (30, pytest.approx((80 + 50) / 2))  # q1 24/30, q2 15/30
+    assert (women.ci_low, women.ci_high) == pytest.approx(wilson(0.55, 20))
+    assert (2025, "X") not in rows  # X respondents are left out of every figure
+    item = _rows(surveyed, "q1", None)[2025, "all"]
+    assert (item.n, item.pct_favourable) == (50, pytest.approx(72.0))  # 36 of the 50 women and men
+    assert item.mean == pytest.approx((12 * 5 + 8 * 2 + 24 * 4 + 6 * 3) / 50)
+
+
+def test_weighted_results_use_kish_effective_size(surveyed):
+    women = _rows(surveyed, "q1", "gender")[2023, "F"]
+    assert women.pct_favourable == pytest.approx(100 * (10 * 2 + 2 * 1) / 30)  # weights 2 (10x) and 1 (10x)
+    assert women.n_eff == pytest.approx(30**2 / (10 * 4 + 10 * 1))  # 18
+    assert (women.ci_low, women.ci_high) == pytest.approx(wilson(22 / 30, 18))
+
+
+def test_significance_against_the_rest_and_a_named_reference(surveyed):
+    rows = _rows(surveyed, "q3", "gender")
+    women, men = rows[2025, "F"], rows[2025, "M"]
+    p1, p2 = 4 / 20, 27 / 30
+    pooled = (4 + 27) / 50
+    z = (p1 - p2) / math.sqrt(pooled * (1 - pooled) * (1 / 20 + 1 / 30))
+    assert women.z_reference == pytest.approx(z) and women.differs_from_reference
+    assert men.differs_from_reference
+    incl = _rows(surveyed, "inclusion", "gender", reference="M")[2025, "F"]
+    assert not incl.differs_from_reference  # 55% on 20 against 65% on 30: z is about -0.7
+
+
+def test_small_groups_are_hidden_with_a_sibling(surveyed):
+    units = _rows(surveyed, "inclusion", "org_unit")
+    assert units[2025, "U3"].suppressed and math.isnan(units[2025, "U3"].pct_favourable)
+    assert units[2025, "U1"].suppressed  # the next smallest, or U3 would be total minus U1 and U2
+    assert not units[2025, "U2"].suppressed and units[2025, "U2"].n == 25
+
+
+def test_a_filter_that_isolates_a_hidden_group_is_hidden(surveyed):
+    with store.connect(surveyed) as conn:
+        for units in (["U3"], ["U1"], ["U2", "U3"], ["U1", "U2"]):
+            table = survey_table(conn, Filters.of({"org_unit": units}), "inclusion", None)
+            assert table[table["wave"] == 2025]["suppressed"].all(), units
+
+
+def test_answers_off_the_scale_are_refused(db_url, tmp_path, capsys):
+    (tmp_path / "items.csv").write_text(CODEBOOK)
+    assert main(["import", "items", str(tmp_path / "items.csv"), "--db", db_url]) == 0
+    (tmp_path / "bad.csv").write_text("wave,respondent_id,q1,q2\n2025,R1,4,2\n2025,R2,7,2\n2025,R3,3,0\n")
+    assert main(["import", "survey", str(tmp_path / "bad.csv"), "--db", db_url]) == 2
+    err = capsys.readouterr().err
+    assert "'q1'" in err and "off the item's scale 1-5" in err and "line 3" in err and "'q2'" in err
+    (tmp_path / "unknown.csv").write_text("wave,respondent_id,q9\n2025,R1,4\n")
+    assert main(["import", "survey", str(tmp_path / "unknown.csv"), "--db", db_url]) == 2
+    assert "'q9'" in capsys.readouterr().err
+
+
+def test_cli_survey_document(surveyed, capsys):
+    url = surveyed.url.render_as_string(hide_password=False)
+    assert main(["survey", "--db", url, "--json", "--measure", "inclusion", "--by", "org_unit", "--wave", "2025"]) == 0
+    rows = {r["group"]: r for r in json.loads(capsys.readouterr().out)["rows"]}
+    assert rows["U3"] == {
+        "wave": 2025,
+        "group": "U3",
+        "measure": "inclusion",
+        "n": None,
+        "pct_favourable": None,
+        "ci_low": None,
+        "ci_high": None,
+        "suppressed": True,
+        "differs_from_reference": False,
+    }
+    assert rows["U2"]["n"] == 25
