@@ -71,6 +71,11 @@ def parser() -> argparse.ArgumentParser:
     targets.add_argument("file", nargs="?")
     status = sub.add_parser("status", help="where do we stand against the targets")
     flows = sub.add_parser("flows", help="hires, exits and attrition per complete year and gender")
+    convert = sub.add_parser(
+        "convert-csps", help="map the public UK Civil Service People Survey files to the survey-results format"
+    )
+    convert.add_argument("folder", help="the folder with the two public CSPS CSV files")
+    convert.add_argument("--out", required=True)
     survey = sub.add_parser("survey", help="survey results per wave and group, with intervals and tests")
     survey.add_argument("--measure", default="inclusion")
     survey.add_argument("--by", default=None)
@@ -79,7 +84,7 @@ def parser() -> argparse.ArgumentParser:
     project = sub.add_parser("project", help="project the women's share: what it takes to reach the target")
     for name, kind in PROJECT_OPTIONS.items():
         project.add_argument(f"--{name.replace('_', '-')}", dest=name, type=kind, default=None)
-    for p in (demo, imp, targets, status, flows, project, survey):
+    for p in (demo, imp, targets, status, flows, project, survey, convert):
         _common(p)
     for p in (status, flows, project, survey):
         _filters(p)
@@ -156,6 +161,12 @@ def cmd_flows(args: argparse.Namespace) -> dict[str, Any]:
         return flows_document(conn, _selected(args))
 
 
+def cmd_convert_csps(args: argparse.Namespace) -> dict[str, Any]:
+    from di_metrics.csps import write
+
+    return {"rows": write(Path(args.folder), Path(args.out)), "out": args.out}
+
+
 def cmd_survey(args: argparse.Namespace) -> dict[str, Any]:
     from di_metrics.survey import survey_document
 
@@ -185,6 +196,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
     "flows": cmd_flows,
     "project": cmd_project,
     "survey": cmd_survey,
+    "convert-csps": cmd_convert_csps,
 }
 
 

@@ -10,8 +10,10 @@ import pandas as pd
 from sqlalchemy.engine import Engine
 
 from di_metrics import demo_org as org
-from di_metrics.config import CIVILIAN_SCALES, MILITARY_RANKS
+from di_metrics.config import CIVILIAN_SCALES, MILITARY_RANKS, PROJECT_DIR
+from di_metrics.formats import FORMATS
 from di_metrics.ingest import rebuild
+from di_metrics.parsing import parse_frame, read_text_frame
 
 Progress = Callable[[float, str], None]
 RANKS = MILITARY_RANKS + CIVILIAN_SCALES
@@ -239,6 +241,14 @@ def simulate_training_indicator(seed: int = 2030) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["indicator", "date", "value", "numerator", "denominator"])
 
 
+EXAMPLE = PROJECT_DIR / "data" / "examples" / "csps" / "csps_survey_results.csv"
+
+
+def public_example() -> pd.DataFrame:
+    """The shipped public example (UK Civil Service People Survey), validated like any import."""
+    return parse_frame(read_text_frame(EXAMPLE.read_bytes(), EXAMPLE.name), FORMATS["survey-results"], EXAMPLE.name)
+
+
 def build_demo(
     engine: Engine, seed: int = 2030, persons: int = DEFAULT_PERSONS, progress: Progress | None = None
 ) -> dict[str, int]:
@@ -252,7 +262,14 @@ def build_demo(
     reports = simulate_reports(workforce, seed)
     training = simulate_training_indicator(seed)
     say(0.6, "store")
-    frames = {"workforce": workforce, "items": codebook, "survey": survey, "reports": reports, "indicators": training}
+    frames = {
+        "workforce": workforce,
+        "items": codebook,
+        "survey": survey,
+        "reports": reports,
+        "indicators": training,
+        "survey-results": public_example(),
+    }
     rebuild(engine, frames, f"demo seed={seed} persons={persons}")
     say(1.0, "done")
     return {kind: len(frame) for kind, frame in frames.items()}

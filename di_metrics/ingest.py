@@ -214,6 +214,8 @@ def rebuild(engine: Engine, frames: dict[str, pd.DataFrame], source: str, user: 
     with store.connect(engine, write=True) as conn:
         for table in DATA_TABLES:
             conn.execute(table.delete())
+        log = store.import_log
+        conn.execute(log.update().where(log.c.result == "imported").values(result="replaced by a rebuild"))
         for kind, frame in frames.items():
             digest = hashlib.sha256(f"{source}:{kind}".encode()).hexdigest()
             batch_id = _log(conn, kind, source, digest, len(frame), user)

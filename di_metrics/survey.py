@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection
 from di_metrics.config import DIMENSIONS, min_survey_cell
 from di_metrics.filters import Filters
 from di_metrics.privacy import splits_hidden_set
-from di_metrics.store import survey_answer, survey_item, survey_respondent, survey_result
+from di_metrics.store import formal_report, survey_answer, survey_item, survey_respondent, survey_result
 
 Z95 = 1.959963984540054
 BY_DIMENSIONS = ("gender", *DIMENSIONS)
@@ -75,11 +75,27 @@ def _favourable(answer: sa.ColumnElement, item: sa.Table) -> sa.ColumnElement:
     )
 
 
+SEPARATOR = " | "
+
+
+def _group(r: sa.Table, by: str | None) -> tuple[sa.ColumnElement, list[sa.ColumnElement], list[sa.ColumnElement]]:
+    """The group label for a breakdown by one dimension, or by two joined as 'a+b'; and its GROUP BY and NOT NULL."""
+    if not by:
+        return sa.literal_column(f"'{ALL}'"), [], []
+    dims = by.split("+")
+    for d in dims:
+        if d not in BY_DIMENSIONS:
+            raise ValueError(f"unknown breakdown '{d}'; use one of {', '.join(BY_DIMENSIONS)}")
+    cols = [r.c[d] for d in dims]
+    label = cols[0] if len(cols) == 1 else sa.func.concat(cols[0], SEPARATOR, cols[1])
+    return label, cols, [c.is_not(None) for c in cols]
+
+
 def item_counts(conn: Connection, filters: Filters, by: str | None, items: list[str]) -> pd.DataFrame:
     """Per wave, group and item: respondents, weighted favourable share, weight sums and the mean answer."""
     r, a, i = survey_respondent, survey_answer, survey_item
-    group = r.c[by] if by else sa.literal_column(f"'{ALL}'")
-    grouping = [r.c.wave, *([group] if by else []), a.c.item]
+    group, group_cols, present = _group(r, by)
+    grouping = [r.c.wave, *group_cols, a.c.item]
     weight = sa.func.coalesce(r.c.weight, 1.0)
     fav = _favourable(a.c.answer, i)
     query = (
@@ -98,11 +114,9 @@ def item_counts(conn: Connection, filters: Filters, by: str | None, items: list[
                 i, a.c.item == i.c.item
             )
         )
-        .where(filters.predicate(r), a.c.item.in_(items), r.c.gender.is_distinct_from("X"))
+        .where(filters.predicate(r), a.c.item.in_(items), r.c.gender.is_distinct_from("X"), *present)
         .group_by(*grouping)
     )
-    if by:
-        query = query.where(r.c[by].is_not(None))
     rows = conn.execute(query).all()
     frame = pd.DataFrame([tuple(x) for x in rows], columns=["wave", "group", "item", "n", "w", "w2", "wfav", "wanswer"])
     return frame.astype({"n": int, "w": float, "w2": float, "wfav": float, "wanswer": float})
@@ -111,7 +125,7 @@ def item_counts(conn: Connection, filters: Filters, by: str | None, items: list[
 def respondents_answering(conn: Connection, filters: Filters, by: str | None, items: list[str]) -> pd.DataFrame:
     """Per wave and group: respondents who answered at least one of the items, and their effective number."""
     r, a = survey_respondent, survey_answer
-    group = r.c[by] if by else sa.literal(ALL)
+    group, group_cols, present = _group(r, by)
     answered = sa.select(a.c.wave, a.c.respondent_id).where(a.c.item.in_(items)).distinct().subquery("answered")
     weight = sa.func.coalesce(r.c.weight, 1.0)
     query = (
@@ -125,11 +139,9 @@ def respondents_answering(conn: Connection, filters: Filters, by: str | None, it
         .select_from(
             answered.join(r, sa.and_(answered.c.wave == r.c.wave, answered.c.respondent_id == r.c.respondent_id))
         )
-        .where(filters.predicate(r), r.c.gender.is_distinct_from("X"))
-        .group_by(r.c.wave, *([group] if by else []))
+        .where(filters.predicate(r), r.c.gender.is_distinct_from("X"), *present)
+        .group_by(r.c.wave, *group_cols)
     )
-    if by:
-        query = query.where(r.c[by].is_not(None))
     rows = conn.execute(query).all()
     return pd.DataFrame([tuple(x) for x in rows], columns=["wave", "group", "n", "w", "w2"]).astype(
         {"n": int, "w": float, "w2": float}
@@ -163,8 +175,6 @@ def survey_table(
 
     The reference is the named group, or else the rest of the population (the population's total minus the group).
     """
-    if by is not None and by not in BY_DIMENSIONS:
-        raise ValueError(f"unknown breakdown '{by}'; use one of {', '.join(BY_DIMENSIONS)}")
     codebook = load_codebook(conn)
     items = codebook.items_of(measure)
     if not items:
@@ -218,14 +228,27 @@ def _intervals_and_tests(groups: pd.DataFrame, totals: pd.DataFrame, reference: 
 
 
 def hidden_groups(counts: pd.DataFrame, k: int, siblings: bool) -> pd.Series:
-    """Groups with fewer than k respondents, and, where one is alone, the next smallest of its siblings."""
-    hidden = counts["n"] < k
-    if siblings:
-        for _, idx in counts.groupby("wave").groups.items():
-            if int(hidden[idx].sum()) == 1 and len(idx) > 1:
-                candidates = counts.loc[idx][~hidden[idx]]
-                if len(candidates):
+    """Groups with fewer than k respondents, and, where one is alone on a line of siblings, the next smallest.
+
+    In a two-way table each row and each column is a line whose total is shown elsewhere; hiding repeats
+    until no line holds exactly one hidden cell.
+    """
+    hidden = (counts["n"].fillna(0) < k).copy()
+    if not siblings:
+        return hidden
+    parts = counts["group"].astype(str).str.split(SEPARATOR, regex=False)
+    lines = [counts["wave"].astype(str)]
+    if parts.map(len).max() > 1:
+        lines = [counts["wave"].astype(str) + "/" + parts.str[0], counts["wave"].astype(str) + "//" + parts.str[1]]
+    changed = True
+    while changed:
+        changed = False
+        for line in lines:
+            for _, idx in counts.groupby(line).groups.items():
+                if int(hidden[idx].sum()) == 1 and len(idx) > 1:
+                    candidates = counts.loc[idx][~hidden[idx]]
                     hidden[candidates["n"].idxmin()] = True
+                    changed = True
     return hidden
 
 
@@ -301,3 +324,41 @@ def published_results(conn: Connection, measure: str, by: str | None = None) -> 
     frame["suppressed"] = frame["suppressed"] | small
     frame.loc[frame["suppressed"], ["n", "pct_favourable", "mean"]] = np.nan
     return frame
+
+
+def answer_distribution(
+    conn: Connection, filters: Filters, items: list[str], wave: int, by: str | None = None, k: int | None = None
+) -> pd.DataFrame:
+    """Per item (and group), the share of respondents giving each answer: the Likert distribution."""
+    r, a = survey_respondent, survey_answer
+    group, group_cols, present = _group(r, by)
+    weight = sa.func.coalesce(r.c.weight, 1.0)
+    query = (
+        sa.select(a.c.item, group.label("grp"), a.c.answer, sa.func.count().label("n"), sa.func.sum(weight).label("w"))
+        .select_from(a.join(r, sa.and_(a.c.wave == r.c.wave, a.c.respondent_id == r.c.respondent_id)))
+        .where(filters.predicate(r), a.c.item.in_(items), a.c.wave == wave, r.c.gender.is_distinct_from("X"), *present)
+        .group_by(a.c.item, *group_cols, a.c.answer)
+    )
+    frame = pd.DataFrame([tuple(x) for x in conn.execute(query).all()], columns=["item", "group", "answer", "n", "w"])
+    if frame.empty:
+        return frame.assign(share=[], suppressed=[])
+    totals = frame.groupby(["item", "group"])[["n", "w"]].transform("sum")
+    frame["share"] = frame["w"] / totals["w"]
+    groups = frame.groupby(["item", "group"])["n"].sum().reset_index().assign(wave=wave)
+    small = groups[hidden_groups(groups.assign(group=groups["group"]), k or min_survey_cell(), by is not None)]
+    hidden = frame.set_index(["item", "group"]).index.isin(small.set_index(["item", "group"]).index)
+    frame["suppressed"] = hidden
+    frame.loc[hidden, ["share", "n", "w"]] = np.nan
+    return frame.drop(columns=["w"])
+
+
+def formal_reports(conn: Connection, filters: Filters) -> pd.DataFrame:
+    """Formal report counts (meldingen) per year, category and branch."""
+    t = formal_report
+    query = (
+        sa.select(t.c.year, t.c.category, t.c.branch, sa.func.sum(t.c.count).label("count"))
+        .where(*(t.c[d].in_(v) for d, v in filters.values if d in ("branch",)))
+        .group_by(t.c.year, t.c.category, t.c.branch)
+        .order_by(t.c.year)
+    )
+    return pd.DataFrame([tuple(x) for x in conn.execute(query).all()], columns=["year", "category", "branch", "count"])
