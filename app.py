@@ -12,6 +12,7 @@ ui.language_switch()
 pages = [
     st.Page("pages/overview.py", title=ui.tr("nav.overview"), icon="🎯", url_path="overview", default=True),
     st.Page("pages/explorer.py", title=ui.tr("nav.explorer"), icon="🔎", url_path="explorer"),
+    st.Page("pages/survey.py", title=ui.tr("nav.survey"), icon="💬", url_path="survey"),
     st.Page("pages/whatif.py", title=ui.tr("nav.whatif"), icon="🧭", url_path="whatif"),
     st.Page("pages/targets.py", title=ui.tr("nav.targets"), icon="⚙️", url_path="targets"),
 ]

@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Connection, Engine
 
-from di_metrics import export, i18n, store, workforce
+from di_metrics import export, i18n, store, survey, workforce
 from di_metrics.calibration import Calibration, ScopeTooSmall, backtest, calibrate
 from di_metrics.database import has_workforce, open_database
 from di_metrics.filters import Filters
@@ -230,6 +230,44 @@ def user_name() -> str:
         return str(st.user.get("email") or "local") if st.user.get("is_logged_in") else "local"
     except Exception:  # st.user raises without an auth configuration in some contexts
         return "local"
+
+
+@st.cache_data(**CACHE)
+def load_codebook(version: int) -> pd.DataFrame:
+    with store.connect(engine()) as conn:
+        return survey.load_codebook(conn).items
+
+
+@st.cache_data(**CACHE)
+def load_survey(filters: Filters, measure: str, by: str | None, reference: str | None, version: int) -> pd.DataFrame:
+    with store.connect(engine()) as conn:
+        return survey.survey_table(conn, filters, measure, by, reference)
+
+
+@st.cache_data(**CACHE)
+def load_distribution(
+    filters: Filters, items: tuple[str, ...], wave: int, by: str | None, version: int
+) -> pd.DataFrame:
+    with store.connect(engine()) as conn:
+        return survey.answer_distribution(conn, filters, list(items), wave, by)
+
+
+@st.cache_data(**CACHE)
+def load_reports(filters: Filters, version: int) -> pd.DataFrame:
+    with store.connect(engine()) as conn:
+        return survey.formal_reports(conn, filters)
+
+
+@st.cache_data(**CACHE)
+def load_published(measure: str, version: int) -> pd.DataFrame:
+    with store.connect(engine()) as conn:
+        return survey.published_results(conn, measure)
+
+
+@st.cache_data(**CACHE)
+def load_published_measures(version: int) -> list[str]:
+    with store.connect(engine()) as conn:
+        return survey.published_measures(conn)
 
 
 def date_pickers(version: int) -> tuple[dt.date, dt.date]:

@@ -402,3 +402,196 @@ def backtest_chart(frame: pd.DataFrame, lang: str, title: str) -> go.Figure:
     fig.update_yaxes(tickformat=".1%")
     fig.update_xaxes(dtick=1)
     return base_layout(fig, title, lang, height=280, title_width=60)
+
+
+def survey_groups(table: pd.DataFrame, lang: str, title: str, k: int) -> go.Figure:
+    """Groups side by side with their 95% intervals; a marker where a group differs from the reference."""
+    fig = go.Figure()
+    waves = sorted(table["wave"].unique())
+    palette = [GLIDE, "#85C1E9", "#56B4E9", ACTUAL][-len(waves) :] if len(waves) <= 4 else None
+    for i, wave in enumerate(waves):
+        part = table[table["wave"] == wave]
+        shown = part[~part["suppressed"]]
+        colour = palette[i] if palette else ACTUAL
+        fig.add_trace(
+            go.Scatter(
+                x=shown["pct_favourable"],
+                y=shown["group"].astype(str),
+                mode="markers",
+                name=str(wave),
+                marker={
+                    "size": 12,
+                    "color": colour,
+                    "symbol": ["diamond" if d else "circle" for d in shown["differs_from_reference"]],
+                },
+                error_x={
+                    "type": "data",
+                    "symmetric": False,
+                    "array": shown["ci_high"] - shown["pct_favourable"],
+                    "arrayminus": shown["pct_favourable"] - shown["ci_low"],
+                    "color": colour,
+                    "thickness": 1.5,
+                },
+                hovertemplate="%{y}: %{x:.1f}%<extra>" + str(wave) + "</extra>",
+            )
+        )
+        hidden = part[part["suppressed"]]
+        if len(hidden):
+            fig.add_trace(
+                go.Scatter(
+                    x=[2] * len(hidden),
+                    y=hidden["group"].astype(str),
+                    mode="text",
+                    text=[t("privacy.fewer_than", lang, k=k)] * len(hidden),
+                    showlegend=False,
+                    textposition="middle right",
+                    textfont={"color": GLIDE},
+                    hoverinfo="skip",
+                )
+            )
+    fig.update_xaxes(range=[0, 100], ticksuffix="%")
+    fig.update_layout(hovermode="closest")
+    groups = table["group"].nunique()
+    return base_layout(fig, title, lang, height=max(300, 34 * groups + 140))
+
+
+def survey_heatmap(table: pd.DataFrame, lang: str, title: str) -> go.Figure:
+    """A two-way table of % favourable; hidden cells stay blank."""
+    parts = table["group"].str.split(" | ", regex=False)
+    grid = table.assign(row=parts.str[0], col=parts.str[1]).pivot_table(
+        index="row", columns="col", values="pct_favourable", aggfunc="first", dropna=False
+    )
+    fig = go.Figure(
+        go.Heatmap(
+            z=grid.to_numpy(dtype=float),
+            x=[str(c) for c in grid.columns],
+            y=list(grid.index),
+            zmin=40,
+            zmax=90,
+            colorscale=[[0, "#B8323B"], [0.5, "#F7F4F9"], [1, "#1F4E79"]],
+            colorbar={"ticksuffix": "%"},
+            text=[[fmt_number(v, lang, 0) if v == v else "" for v in row] for row in grid.to_numpy(dtype=float)],
+            texttemplate="%{text}",
+            hovertemplate="%{y} / %{x}: %{z:.1f}%<extra></extra>",
+            hoverongaps=False,
+        )
+    )
+    fig.update_layout(hovermode="closest")
+    return base_layout(fig, title, lang, height=max(320, 30 * len(grid) + 150))
+
+
+def likert_bars(dist: pd.DataFrame, labels: dict[str, str], lang: str, title: str) -> go.Figure:
+    """Diverging stacked bars: unfavourable answers to the left of zero, favourable ones to the right."""
+    fig = go.Figure()
+    answers = sorted(dist["answer"].unique())
+    colours = {1: "#B8323B", 2: "#E8A09A", 3: "#D5D8DC", 4: "#85C1E9", 5: "#1F4E79"}
+    rows = dist.assign(
+        label=dist["item"].map(labels).fillna(dist["item"])
+        + dist["group"].map(lambda g: "" if g == "all" else f" ({g})")
+    )
+    for answer in answers:
+        part = rows[rows["answer"] == answer]
+        sign = -1 if answer < 3 else 1
+        value = part["share"] * (0.5 if answer == 3 else 1)
+        for half in (-1, 1) if answer == 3 else (sign,):
+            fig.add_trace(
+                go.Bar(
+                    y=part["label"],
+                    x=half * value,
+                    orientation="h",
+                    name=str(answer),
+                    legendgroup=str(answer),
+                    showlegend=half == (1 if answer >= 3 else -1),
+                    marker={"color": colours.get(answer, GLIDE)},
+                    customdata=part["share"],
+                    hovertemplate=f"{answer}: " + "%{customdata:.0%}<extra></extra>",
+                )
+            )
+    fig.update_layout(barmode="relative", hovermode="closest", legend={"traceorder": "normal"})
+    fig.update_xaxes(tickformat=".0%", range=[-1, 1], zeroline=True, zerolinecolor="#1B2631")
+    return base_layout(fig, title, lang, height=max(300, 34 * rows["label"].nunique() + 150))
+
+
+def representation_scatter(frame: pd.DataFrame, lang: str, title: str) -> go.Figure:
+    """Per branch: the women's share of personnel against the inclusion score of women and of men."""
+    fig = go.Figure()
+    for gender in ("F", "M"):
+        col = f"score_{gender}"
+        fig.add_trace(
+            go.Scatter(
+                x=frame["women_share"],
+                y=frame[col],
+                mode="markers+text",
+                text=frame["group"],
+                textposition="top center",
+                name=t(f"gender.{gender}", lang),
+                marker={"size": 13, "color": GENDER_COLOURS[gender]},
+                hovertemplate="%{text}: %{x:.1%} / %{y:.1f}%<extra></extra>",
+            )
+        )
+    fig.update_xaxes(tickformat=".0%", title=t("survey.axis_representation", lang))
+    fig.update_yaxes(ticksuffix="%", title=t("survey.axis_inclusion", lang))
+    fig.update_layout(hovermode="closest")
+    return base_layout(fig, title, lang, height=440, title_width=60)
+
+
+def safety_panel(measures: pd.DataFrame, reports: pd.DataFrame, lang: str, title: str) -> go.Figure:
+    """Experienced unwanted behaviour, the share of it reported, willingness to report, and formal report counts."""
+    fig = go.Figure()
+    styles = {"experienced": TARGET, "reported": GENDER_COLOURS["F"], "willingness": ACTUAL}
+    for key, colour in styles.items():
+        part = measures[measures["key"] == key]
+        fig.add_trace(
+            go.Scatter(
+                x=part["wave"],
+                y=part["pct_favourable"],
+                name=t(f"survey.safety_{key}", lang),
+                mode="lines+markers",
+                line={"color": colour, "width": 3},
+                hovertemplate="%{y:.1f}%<extra></extra>",
+            )
+        )
+    fig.add_trace(
+        go.Bar(
+            x=reports["year"],
+            y=reports["count"],
+            name=t("survey.safety_reports", lang),
+            yaxis="y2",
+            marker={"color": "rgba(127,140,141,0.35)"},
+            hovertemplate="%{y}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        yaxis2={
+            "overlaying": "y",
+            "side": "right",
+            "showgrid": False,
+            "rangemode": "tozero",
+            "title": t("survey.safety_reports", lang),
+        }
+    )
+    fig.update_xaxes(dtick=1)
+    base_layout(fig, title, lang, height=440)
+    fig.update_layout(yaxis={"ticksuffix": "%", "range": [0, 100]})
+    return fig
+
+
+def trend_by_group(frame: pd.DataFrame, lang: str, title: str) -> go.Figure:
+    """A published measure over the waves, one line per group; suppressed waves leave a gap."""
+    fig = go.Figure()
+    for group, part in frame.sort_values("wave").groupby("group"):
+        gender = part["gender"].iloc[0] if "gender" in part else None
+        fig.add_trace(
+            go.Scatter(
+                x=part["wave"],
+                y=part["pct_favourable"],
+                name=str(group),
+                mode="lines+markers",
+                line={"color": GENDER_COLOURS.get(gender, ACTUAL), "width": 3},
+                connectgaps=False,
+                hovertemplate="%{x}: %{y:.1f}%<extra></extra>",
+            )
+        )
+    fig.update_yaxes(ticksuffix="%")
+    fig.update_xaxes(dtick=1)
+    return base_layout(fig, title, lang)

@@ -362,3 +362,8 @@ def formal_reports(conn: Connection, filters: Filters) -> pd.DataFrame:
         .order_by(t.c.year)
     )
     return pd.DataFrame([tuple(x) for x in conn.execute(query).all()], columns=["year", "category", "branch", "count"])
+
+
+def published_measures(conn: Connection) -> list[str]:
+    """The measures of imported published results."""
+    return sorted(conn.execute(sa.select(survey_result.c.measure).distinct()).scalars())

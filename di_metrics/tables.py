@@ -15,8 +15,15 @@ PERCENT_COLUMNS = (
     "attrition_women",
     "attrition_men",
 )
-DECIMALS = {**dict.fromkeys(PERCENT_COLUMNS, 1), "change_pp": 1, "ratio_to_level_below": 2}
-TEXT_COLUMNS = ("value", "gender", "year")
+DECIMALS = {
+    **dict.fromkeys(PERCENT_COLUMNS, 1),
+    "change_pp": 1,
+    "ratio_to_level_below": 2,
+    "pct_favourable": 1,
+    "ci_low": 1,
+    "ci_high": 1,
+}
+TEXT_COLUMNS = ("value", "gender", "year", "wave", "change", "reference")
 
 
 def safe_table(frame: pd.DataFrame, columns: list[str], lang: str, k: int, as_text: bool = False) -> pd.DataFrame:

@@ -50,7 +50,18 @@ def test_every_catalogue_key_is_used():
         for p in [*ROOT.glob("*.py"), *(ROOT / "pages").glob("*.py"), *(ROOT / "di_metrics").rglob("*.py")]
     )
     # looked up by code, dimension or lever name
-    prefixes_by_code = ("target.", "gender.", "category.", "filters.", "col.", "whatif.lever_", "whatif.part_")
+    prefixes_by_code = (
+        "target.",
+        "gender.",
+        "category.",
+        "filters.",
+        "col.",
+        "whatif.lever_",
+        "whatif.part_",
+        "survey.tab_",
+        "survey.construct_",
+        "survey.safety_",
+    )
     unused = [
         k
         for k in i18n.catalogue("en")

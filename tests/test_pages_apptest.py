@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from di_metrics import i18n
 from tests.conftest import ROOT
 
-PAGES = ["pages/overview.py", "pages/explorer.py", "pages/whatif.py", "pages/targets.py"]
+PAGES = ["pages/overview.py", "pages/explorer.py", "pages/survey.py", "pages/whatif.py", "pages/targets.py"]
 
 
 @pytest.fixture
@@ -60,6 +60,7 @@ def test_every_page_runs(app, page, lang):
         "pages/explorer.py": "explorer.title",
         "pages/targets.py": "targets.title",
         "pages/whatif.py": "whatif.title",
+        "pages/survey.py": "survey.title",
     }
     assert at.title[0].value == i18n.t(titles[page], lang)
 
@@ -125,3 +126,15 @@ def test_whatif_saves_loads_and_deletes_a_scenario(app):
     assert at.slider(key="lever_hire").value == 40.0
     next(b for b in at.button if b.key == "delete_Forty percent").click().run()
     assert "Forty percent" not in at.multiselect(key="compare").options
+
+
+def test_survey_tabs_render_every_view(app):
+    at = app("pages/survey.py", lang="nl")
+    _no_failure(at)
+    charts = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+    assert len(charts) >= 5  # groups, two-way, answers, representation, social safety, public example
+    titles = " ".join(c["layout"]["title"]["text"] for c in charts)
+    assert "Inclusie: % positief per geslacht" in titles
+    assert "inclusion_fair_treatment, Ministry of Defence" in titles
+    assert any("Dit toont samenhang, geen oorzaak" in i.value for i in at.info)
+    assert any("meer mensen bereid zijn te melden" in i.value for i in at.info)

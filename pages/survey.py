@@ -1,0 +1,228 @@
+"""Survey: how employees perceive inclusion and social safety, side by side with representation."""
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+import ui
+from di_metrics import charts, i18n
+from di_metrics.config import min_survey_cell
+from di_metrics.filters import Filters
+from di_metrics.tables import safe_table
+
+ui.guard_page()
+lang = ui.language()
+version = ui.data_version()
+filters = ui.filter_sidebar(version)
+k = min_survey_cell()
+codebook = ui.load_codebook(version)
+
+st.title(ui.tr("survey.title"))
+st.caption(ui.tr("survey.caption", k=k))
+BY = ("gender", "branch", "personnel_category", "rank_group", "org_unit")
+
+
+def dim_label(d: str) -> str:
+    return ui.tr("survey.by_gender") if d == "gender" else ui.tr(f"filters.{d}")
+
+
+def measure_label(m: str) -> str:
+    if m in codebook.index:
+        return codebook.loc[m, f"text_{lang}"] or m
+    return ui.tr(f"survey.construct_{m}") if f"survey.construct_{m}" in i18n.catalogue(lang) else m
+
+
+def group_label(g: str) -> str:
+    return " | ".join(
+        i18n.label("gender", p, lang) if p in ("F", "M") else i18n.label("category", p, lang)
+        for p in str(g).split(" | ")
+    )
+
+
+tabs = st.tabs(
+    [ui.tr(f"survey.tab_{t}") for t in ("groups", "twoway", "answers", "representation", "safety", "public")]
+)
+if codebook.empty:
+    for tab in tabs[:-1]:
+        tab.info(ui.tr("survey.no_answers"))
+else:
+    constructs = sorted(set(codebook["construct"]))
+    measures = constructs + sorted(codebook.index)
+    with tabs[0]:
+        c1, c2, c3 = st.columns(3)
+        measure = c1.selectbox(
+            ui.tr("survey.measure"),
+            measures,
+            format_func=measure_label,
+            key="survey_measure",
+            index=measures.index("inclusion") if "inclusion" in measures else 0,
+        )
+        by = c2.selectbox(ui.tr("survey.by"), BY, format_func=dim_label, key="survey_by")
+        table = ui.load_survey(filters, measure, by, None, version)
+        waves = sorted(table["wave"].unique())
+        chosen = c3.multiselect(ui.tr("survey.waves"), waves, default=waves[-2:], key="survey_waves")
+        shown = table[table["wave"].isin(chosen)].assign(group=lambda f: f["group"].map(group_label))
+        if shown.empty:
+            st.info(ui.tr("overview.no_data"))
+        else:
+            last = shown[shown["wave"] == max(chosen)]
+            st.plotly_chart(
+                charts.survey_groups(
+                    shown,
+                    lang,
+                    ui.tr("survey.groups_title", measure=measure_label(measure).rstrip("."), by=dim_label(by).lower()),
+                    k,
+                ),
+                width="stretch",
+                config={"displaylogo": False},
+            )
+            st.caption(ui.tr("survey.legend_note"))
+            view = shown.assign(
+                change=[
+                    ("↑ " if r.differs_from_previous and r.z_previous > 0 else "↓ " if r.differs_from_previous else "")
+                    for r in shown.itertuples()
+                ]
+            )
+            columns = ["wave", "value", "n", "pct_favourable", "ci_low", "ci_high", "change", "reference"]
+            view = view.rename(columns={"group": "value"}).assign(
+                reference=[ui.tr("survey.differs") if d else "" for d in view["differs_from_reference"]]
+            )
+            st.dataframe(safe_table(view, columns, lang, k, as_text=True), hide_index=True, width="stretch")
+            ui.downloads(safe_table(view, columns, lang, k), f"koers-survey-{measure}-{by}")
+            st.caption(ui.tr("survey.many_comparisons"))
+
+    with tabs[1]:
+        c1, c2, c3 = st.columns(3)
+        rows_dim = c1.selectbox(ui.tr("survey.rows"), BY[1:], format_func=dim_label, key="two_rows")
+        cols_dim = c2.selectbox(
+            ui.tr("survey.columns"), [d for d in BY if d != rows_dim], format_func=dim_label, key="two_cols"
+        )
+        measure2 = c3.selectbox(ui.tr("survey.measure"), constructs, format_func=measure_label, key="two_measure")
+        grid = ui.load_survey(filters, measure2, f"{rows_dim}+{cols_dim}", None, version)
+        grid = grid[grid["wave"] == grid["wave"].max()].assign(group=lambda f: f["group"].map(group_label))
+        if grid.empty:
+            st.info(ui.tr("overview.no_data"))
+        else:
+            st.plotly_chart(
+                charts.survey_heatmap(
+                    grid,
+                    lang,
+                    ui.tr("survey.twoway_title", measure=measure_label(measure2), wave=int(grid["wave"].max())),
+                ),
+                width="stretch",
+                config={"displaylogo": False},
+            )
+            st.caption(ui.tr("survey.twoway_note", k=k))
+
+    with tabs[2]:
+        c1, c2, c3 = st.columns(3)
+        construct = c1.selectbox(
+            ui.tr("survey.construct"),
+            [c for c in constructs if codebook[codebook["construct"] == c]["scale_max"].max() > 1],
+            format_func=measure_label,
+            key="likert_construct",
+        )
+        wave = c2.selectbox(ui.tr("survey.wave"), sorted(table["wave"].unique(), reverse=True), key="likert_wave")
+        split = c3.toggle(ui.tr("survey.split_gender"), key="likert_split")
+        items = tuple(sorted(codebook.index[codebook["construct"] == construct]))
+        dist = ui.load_distribution(filters, items, int(wave), "gender" if split else None, version)
+        dist = dist[~dist["suppressed"]].assign(
+            group=lambda f: f["group"].map(lambda g: g if g == "all" else i18n.label("gender", g, lang))
+        )
+        labels = {i: str(codebook.loc[i, f"text_{lang}"]) for i in items}
+        st.plotly_chart(
+            charts.likert_bars(dist, labels, lang, ui.tr("survey.answers_title", wave=int(wave))),
+            width="stretch",
+            config={"displaylogo": False},
+        )
+        st.caption(ui.tr("survey.answers_note"))
+
+    with tabs[3]:
+        latest = int(table["wave"].max())
+        scores = ui.load_survey(filters, "inclusion", "branch+gender", None, version)
+        scores = scores[(scores["wave"] == latest) & ~scores["suppressed"]]
+        parts = scores["group"].str.split(" | ", regex=False)
+        scores = scores.assign(branch=parts.str[0], gender=parts.str[1]).pivot_table(
+            index="branch", columns="gender", values="pct_favourable"
+        )
+        dates = [d for d in ui.load_dates(version) if d <= dt.date(latest, 6, 30)]
+        workforce = ui.load_compare(filters, "branch", dates[-1], dates[-1], version).set_index("value")
+        frame = pd.DataFrame(
+            {
+                "group": scores.index,
+                "women_share": workforce["women_share"].reindex(scores.index),
+                "score_F": scores.get("F"),
+                "score_M": scores.get("M"),
+            }
+        ).dropna()
+        if frame.empty:
+            st.info(ui.tr("overview.no_data"))
+        else:
+            st.plotly_chart(
+                charts.representation_scatter(frame, lang, ui.tr("survey.representation_title", wave=latest)),
+                width="stretch",
+                config={"displaylogo": False},
+            )
+            st.info(ui.tr("survey.association_note"))
+
+    with tabs[4]:
+        rows = []
+        for key, measure_key in (
+            ("experienced", "experienced_unwanted_behaviour"),
+            ("reported", "reported_unwanted_behaviour"),
+            ("willingness", "reporting_willingness"),
+        ):
+            if measure_key in constructs:
+                part = ui.load_survey(filters, measure_key, None, None, version)
+                rows.append(part.assign(key=key))
+        measures_frame = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
+        reports = ui.load_reports(Filters.of({"branch": filters.as_dict().get("branch", ())}), version)
+        yearly = reports.groupby("year", as_index=False)["count"].sum()
+        if measures_frame.empty:
+            st.info(ui.tr("overview.no_data"))
+        else:
+            st.plotly_chart(
+                charts.safety_panel(measures_frame, yearly, lang, ui.tr("survey.safety_title")),
+                width="stretch",
+                config={"displaylogo": False},
+            )
+            st.info(ui.tr("survey.reports_note"))
+            per_branch = reports.pivot_table(index="year", columns="branch", values="count", aggfunc="sum")
+            st.dataframe(per_branch, width="stretch")
+
+with tabs[5]:
+    published = ui.load_published_measures(version)
+    if not published:
+        st.info(ui.tr("survey.no_public"))
+    else:
+        st.caption(ui.tr("survey.public_caption"))
+        c1, c2 = st.columns(2)
+        measure = c1.selectbox(
+            ui.tr("survey.measure"),
+            published,
+            key="public_measure",
+            index=published.index("inclusion_fair_treatment") if "inclusion_fair_treatment" in published else 0,
+        )
+        data = ui.load_published(measure, version)
+        orgs = sorted(data["org_unit"].dropna().unique())
+        default = [o for o in ("Ministry of Defence",) if o in orgs]
+        org = c2.selectbox(
+            ui.tr("survey.organisation"),
+            [None, *orgs],
+            key="public_org",
+            index=1 + orgs.index(default[0]) if default else 0,
+            format_func=lambda o: ui.tr("survey.civil_service") if o is None else o,
+        )
+        part = data[(data["org_unit"] == org) if org else data["org_unit"].isna()]
+        part = part[part["gender"].isin(["F", "M"])].assign(
+            group=lambda f: f["gender"].map(lambda g: i18n.label("gender", g, lang)),
+            differs_from_reference=False,
+            ci_low=lambda f: f["pct_favourable"],
+            ci_high=lambda f: f["pct_favourable"],
+        )
+        fig = charts.trend_by_group(
+            part, lang, ui.tr("survey.public_title", measure=measure, org=org or ui.tr("survey.civil_service"))
+        )
+        st.plotly_chart(fig, width="stretch", config={"displaylogo": False})
+        st.caption(ui.tr("survey.public_note"))
