@@ -14,6 +14,7 @@ pages = [
     st.Page("pages/explorer.py", title=ui.tr("nav.explorer"), icon="🔎", url_path="explorer"),
     st.Page("pages/survey.py", title=ui.tr("nav.survey"), icon="💬", url_path="survey"),
     st.Page("pages/whatif.py", title=ui.tr("nav.whatif"), icon="🧭", url_path="whatif"),
+    st.Page("pages/briefing.py", title=ui.tr("nav.briefing"), icon="📽️", url_path="briefing"),
     st.Page("pages/targets.py", title=ui.tr("nav.targets"), icon="⚙️", url_path="targets"),
 ]
 page = st.navigation(pages)

@@ -15,9 +15,11 @@ import streamlit as st
 from sqlalchemy.engine import Connection, Engine
 
 from di_metrics import export, i18n, store, survey, workforce
+from di_metrics.briefing import Briefing, build_briefing
 from di_metrics.calibration import Calibration, ScopeTooSmall, backtest, calibrate
 from di_metrics.database import has_workforce, open_database
 from di_metrics.filters import Filters
+from di_metrics.images import figure_image
 from di_metrics.projection import Scenario, Simulation, simulate
 from di_metrics.rank_model import RankScenario, calibrate_ranks
 from di_metrics.scenarios import list_scenarios
@@ -268,6 +270,48 @@ def load_published(measure: str, version: int) -> pd.DataFrame:
 def load_published_measures(version: int) -> list[str]:
     with store.connect(engine()) as conn:
         return survey.published_measures(conn)
+
+
+@st.cache_data(**CACHE)
+def load_briefing(filters: Filters, lang: str, levers: tuple[tuple[str, float], ...], version: int) -> Briefing:
+    with store.connect(engine()) as conn:
+        return build_briefing(conn, filters, lang, dict(levers))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def chart_image(fig_json: str, fmt: str) -> bytes:
+    """PNG or SVG of a chart, from the one kaleido browser the server keeps."""
+    import plotly.io as pio
+
+    return figure_image(pio.from_json(fig_json), fmt)
+
+
+def chart_downloads(fig: Any, name: str) -> None:
+    """PNG and SVG buttons for a chart; the images are made on demand."""
+    left, right, _ = st.columns([1, 1, 3])
+    fig_json = fig.to_json()
+    for col, fmt in ((left, "png"), (right, "svg")):
+        col.download_button(
+            tr(f"briefing.download_{fmt}"),
+            lambda f=fmt: chart_image(fig_json, f),
+            f"{name}.{fmt}",
+            f"image/{'svg+xml' if fmt == 'svg' else 'png'}",
+            key=f"{fmt}_{name}",
+            width="stretch",
+            on_click="ignore",
+        )
+
+
+def scenario_levers() -> tuple[tuple[str, float], ...]:
+    """The what-if levers in the URL (as the what-if page writes them), for the briefing and its deck."""
+    names = {"h": "hire_share", "aw": "attrition_women", "am": "attrition_men", "g": "growth", "t": "target"}
+    levers = []
+    for param, field in names.items():
+        with contextlib.suppress(TypeError, ValueError):
+            levers.append((field, float(st.query_params.get(param)) / 100))
+    with contextlib.suppress(TypeError, ValueError):
+        levers.append(("deadline", int(st.query_params.get("d"))))
+    return tuple(levers)
 
 
 def date_pickers(version: int) -> tuple[dt.date, dt.date]:

@@ -40,6 +40,17 @@ FILTER_OPTIONS = {
     "rank_group": "rank_group",
     "org_unit": "org_unit",
 }
+LEVER_OPTIONS = (
+    "hire_share",
+    "hire_share_other",
+    "attrition_women",
+    "attrition_men",
+    "attrition_other",
+    "growth",
+    "target",
+    "deadline",
+    "until",
+)
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -76,6 +87,12 @@ def parser() -> argparse.ArgumentParser:
     )
     convert.add_argument("folder", help="the folder with the two public CSPS CSV files")
     convert.add_argument("--out", required=True)
+    export = sub.add_parser("export", help="export the briefing deck")
+    export.add_argument("what", choices=("briefing",))
+    export.add_argument("--out", required=True)
+    for name, kind in PROJECT_OPTIONS.items():
+        if name in LEVER_OPTIONS:
+            export.add_argument(f"--{name.replace('_', '-')}", dest=name, type=kind, default=None)
     survey = sub.add_parser("survey", help="survey results per wave and group, with intervals and tests")
     survey.add_argument("--measure", default="inclusion")
     survey.add_argument("--by", default=None)
@@ -84,9 +101,9 @@ def parser() -> argparse.ArgumentParser:
     project = sub.add_parser("project", help="project the women's share: what it takes to reach the target")
     for name, kind in PROJECT_OPTIONS.items():
         project.add_argument(f"--{name.replace('_', '-')}", dest=name, type=kind, default=None)
-    for p in (demo, imp, targets, status, flows, project, survey, convert):
+    for p in (demo, imp, targets, status, flows, project, survey, convert, export):
         _common(p)
-    for p in (status, flows, project, survey):
+    for p in (status, flows, project, survey, export):
         _filters(p)
     return root
 
@@ -161,6 +178,18 @@ def cmd_flows(args: argparse.Namespace) -> dict[str, Any]:
         return flows_document(conn, _selected(args))
 
 
+def cmd_export(args: argparse.Namespace) -> dict[str, Any]:
+    from di_metrics.briefing import build_briefing
+    from di_metrics.deck import write_deck
+
+    engine = open_database(args.db)
+    levers = {k: getattr(args, k) for k in LEVER_OPTIONS if getattr(args, k) is not None}
+    with store.connect(engine) as conn:
+        briefing = build_briefing(conn, _selected(args), args.lang, levers)
+    slides = write_deck(briefing, Path(args.out))
+    return {"out": args.out, "slides": slides, "as_of": briefing.as_of.isoformat()}
+
+
 def cmd_convert_csps(args: argparse.Namespace) -> dict[str, Any]:
     from di_metrics.csps import write
 
@@ -197,6 +226,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
     "project": cmd_project,
     "survey": cmd_survey,
     "convert-csps": cmd_convert_csps,
+    "export": cmd_export,
 }
 
 

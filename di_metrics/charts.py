@@ -595,3 +595,72 @@ def trend_by_group(frame: pd.DataFrame, lang: str, title: str) -> go.Figure:
     fig.update_yaxes(ticksuffix="%")
     fig.update_xaxes(dtick=1)
     return base_layout(fig, title, lang)
+
+
+def view_figure(
+    categories: list[str],
+    series: dict[str, list[float | None]],
+    kind: str,
+    lang: str,
+    title: str,
+    percent: bool = True,
+    large: bool = False,
+) -> go.Figure:
+    """A briefing view drawn with Plotly: the same data the deck draws natively."""
+    fig = go.Figure()
+    named = {
+        t("gender.F", lang): GENDER_COLOURS["F"],
+        t("gender.M", lang): GENDER_COLOURS["M"],
+        t("briefing.target", lang): TARGET,
+        t("overview.chart_glide", lang): GLIDE,
+        "p05": GLIDE,
+        "p95": GLIDE,
+        t("whatif.projection", lang): GENDER_COLOURS["F"],
+        t("overview.chart_actual", lang): ACTUAL,
+    }
+    cycle = (ACTUAL, GENDER_COLOURS["F"], TARGET, GENDER_COLOURS["X"], GLIDE)
+    hover = "%{y:.1%}<extra></extra>" if percent else "%{y}<extra></extra>"
+    for i, (name, values) in enumerate(series.items()):
+        colour = named.get(name, cycle[i % len(cycle)])
+        if kind == "line":
+            dash = "dot" if name in ("p05", "p95") or name == t("briefing.target", lang) else None
+            fig.add_trace(
+                go.Scatter(
+                    x=categories,
+                    y=values,
+                    name=name,
+                    mode="lines+markers",
+                    line={"color": colour, "width": 2 if dash else 4, "dash": dash},
+                    hovertemplate=hover,
+                )
+            )
+        elif kind == "bar":
+            fig.add_trace(
+                go.Bar(
+                    y=categories,
+                    x=values,
+                    name=name,
+                    orientation="h",
+                    marker={"color": colour},
+                    hovertemplate="%{x:.1%}<extra></extra>",
+                )
+            )
+        else:
+            fig.add_trace(go.Bar(x=categories, y=values, name=name, marker={"color": colour}, hovertemplate=hover))
+    axis = {"tickformat": ".0%"} if percent else {}
+    if kind == "bar":
+        fig.update_xaxes(**axis)
+        fig.update_yaxes(autorange="reversed")
+    else:
+        fig.update_yaxes(rangemode="tozero", **axis)
+    base_layout(fig, title, lang, height=620 if large else 440, title_width=70 if large else 90)
+    if large:
+        lines = fig.layout.title.text.count("<br>") + 1
+        fig.update_layout(
+            font={"size": 20},
+            title={"font": {"size": 30}},
+            legend={"font": {"size": 18}},
+            margin={"t": 70 + 40 * lines},
+            height=620 + 40 * (lines - 1),
+        )
+    return fig

@@ -116,3 +116,40 @@ def test_a_shared_scenario_link_opens_the_same_scenario(server, page):
     page.locator(".js-plotly-plot").first.wait_for()
     assert page.get_by_test_id("stException").count() == 0
     _shot(page, "whatif-shared-link")
+
+
+def test_presenter_mode_moves_between_views(server, page):
+    _open(page, server.url + "/briefing?lang=en")
+    page.get_by_text("View 1 of 6").wait_for()
+    main = page.get_by_test_id("stMainBlockContainer")
+    first = main.get_by_test_id("stHeading").first.inner_text()
+    page.get_by_role("button", name="Next").click()
+    page.get_by_text("View 2 of 6").wait_for()
+    page.locator(".js-plotly-plot").first.wait_for()
+    assert main.get_by_test_id("stHeading").first.inner_text() != first
+    page.get_by_text("View 2 of 6").click()
+    page.keyboard.press("ArrowRight")
+    page.get_by_text("View 3 of 6").wait_for()
+    assert "view=3" in page.url
+    assert page.get_by_test_id("stException").count() == 0
+    _shot(page, "briefing-view-3")
+
+
+def test_deck_download_from_the_browser(server, page):
+    _open(page, server.url + "/briefing?lang=nl")
+    page.get_by_text("Beeld 1 van 6").wait_for()
+    page.get_by_text("Briefing").last.click()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download de presentatie (PowerPoint)").click()
+    with open(download.value.path(), "rb") as fh:
+        assert fh.read(2) == b"PK"
+
+
+def test_csv_download_from_the_explorer(server, page):
+    _open(page, server.url + "/explorer?lang=en")
+    page.locator(".js-plotly-plot").first.wait_for()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download CSV").first.click()
+    with open(download.value.path(), encoding="utf-8-sig") as fh:
+        text = fh.read()
+    assert text.splitlines()[0].startswith("Branch,Personnel,Women,Men")

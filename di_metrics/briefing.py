@@ -1,0 +1,240 @@
+"""The briefing: the six views a presenter shows, each with its key message, data and speaker notes.
+
+The presenter page draws them with Plotly; the deck draws the same data as native PowerPoint charts.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+from sqlalchemy.engine import Connection
+
+from di_metrics.calibration import ScopeTooSmall, calibrate
+from di_metrics.config import min_survey_cell, min_workforce_cell
+from di_metrics.filters import Filters
+from di_metrics.i18n import fmt_date, fmt_number, fmt_pct, label, t
+from di_metrics.narrative import required_hiring_headline, target_headline
+from di_metrics.projection import Scenario, project, required_hire_share, share_at_deadline, simulate
+from di_metrics.status import status
+from di_metrics.survey import load_codebook, survey_table
+from di_metrics.workforce import pipeline, snapshot_dates
+
+VIEWS = ("status", "trend", "whatif", "pipeline", "survey", "safety")
+
+
+@dataclass(frozen=True)
+class View:
+    """One slide: its message (the title), a chart as categories and named series, and notes."""
+
+    key: str
+    title: str
+    kind: str  # bar, line, column
+    categories: list[str]
+    series: dict[str, list[float | None]]
+    notes: list[str] = field(default_factory=list)
+    percent: bool = True
+
+
+@dataclass(frozen=True)
+class Briefing:
+    views: list[View]
+    as_of: dt.date
+    stamp: str
+    lang: str
+
+
+def _filters_text(filters: Filters, lang: str) -> str:
+    if not filters.values:
+        return t("briefing.all_personnel", lang)
+    return "; ".join(
+        f"{t(f'filters.{d}', lang)}: {', '.join(label('category', v, lang) for v in vals)}"
+        for d, vals in filters.values
+    )
+
+
+def scenario_text(s: Scenario, lang: str) -> str:
+    return t(
+        "briefing.scenario",
+        lang,
+        hire=fmt_pct(s.hire_share, lang),
+        aw=fmt_pct(s.attrition_women, lang),
+        am=fmt_pct(s.attrition_men, lang),
+        growth=fmt_pct(s.growth, lang),
+        target=fmt_pct(s.target, lang, 0),
+        deadline=s.deadline,
+    )
+
+
+def build_briefing(conn: Connection, filters: Filters, lang: str, levers: dict[str, Any] | None = None) -> Briefing:
+    """Every view for the current filters and scenario levers (given ones over the calibrated baseline)."""
+    doc = status(conn, filters)
+    as_of = dt.date.fromisoformat(doc["as_of"])
+    views = [_status_view(doc, lang), _trend_view(doc, lang)]
+    scenario = None
+    try:
+        base = calibrate(conn, filters).scenario
+        scenario = dataclasses.replace(base, **(levers or {}))
+        views.append(_whatif_view(base, scenario, lang))
+    except (ScopeTooSmall, ValueError):
+        pass
+    views.append(_pipeline_view(conn, filters, as_of, lang))
+    views += _survey_views(conn, filters, lang)
+    stamp = t(
+        "briefing.stamp",
+        lang,
+        date=fmt_date(as_of, lang),
+        filters=_filters_text(filters, lang),
+        scenario=scenario_text(scenario, lang) if scenario else "–",
+        kw=min_workforce_cell(),
+        ks=min_survey_cell(),
+    )
+    return Briefing([v for v in views if v is not None], as_of, stamp, lang)
+
+
+def _status_view(doc: dict[str, Any], lang: str) -> View:
+    targets = doc["targets"]
+    main = next((x for x in targets if x["name"] == "women_total" and x["latest"] is not None), None)
+    title = target_headline(main, lang) if main else t("briefing.status_title", lang)
+    notes = [
+        f"{label('target', x['name'], lang)}: {fmt_pct(x['latest'], lang)} / {fmt_pct(x['value'], lang, 0)} "
+        f"({t('status.on_track' if x['on_track'] else 'status.off_track', lang) if x['on_track'] is not None else '–'})"
+        for x in targets
+    ]
+    return View(
+        "status",
+        title,
+        "bar",
+        [label("target", x["name"], lang) for x in targets],
+        {
+            t("briefing.latest", lang): [x["latest"] for x in targets],
+            t("briefing.target", lang): [x["value"] for x in targets],
+            t("overview.chart_glide", lang): [x["glide_path"] for x in targets],
+        },
+        notes,
+    )
+
+
+def _trend_view(doc: dict[str, Any], lang: str) -> View:
+    series = [p for p in doc["series"] if p["date"].endswith("-12-31")] or doc["series"]
+    main = next((x for x in doc["targets"] if x["name"] == "women_total"), None)
+    cats = [p["date"][:4] for p in series]
+    values: dict[str, list[float | None]] = {t("overview.chart_actual", lang): [p["women_share"] for p in series]}
+    title = t("overview.series_title", lang)
+    if main and main["latest"] is not None:
+        values[t("briefing.target", lang)] = [main["value"]] * len(series)
+        title = t(
+            "overview.chart_finding",
+            lang,
+            share=fmt_pct(main["latest"], lang),
+            target=fmt_pct(main["value"], lang, 0),
+            year=main["deadline"][:4],
+        )
+    notes = [
+        t(
+            "briefing.trend_note",
+            lang,
+            first=fmt_pct(series[0]["women_share"], lang),
+            start=cats[0],
+            last=fmt_pct(series[-1]["women_share"], lang),
+            end=cats[-1],
+        )
+    ]
+    return View("trend", title, "line", cats, values, notes)
+
+
+def _whatif_view(base: Scenario, s: Scenario, lang: str) -> View:
+    required = required_hire_share(s)
+    title = required_hiring_headline(
+        required,
+        share_at_deadline(s, 1.0 - s.hire_share_other),
+        base.hire_share,
+        s.target,
+        s.deadline,
+        base.start_year,
+        lang,
+    )
+    path, baseline, sim = project(s), project(base), simulate(s, 10_000)
+    cats = [str(y) for y in path.years]
+    notes = [
+        scenario_text(s, lang),
+        t(
+            "briefing.whatif_note",
+            lang,
+            share=fmt_pct(path.share_at_deadline, lang),
+            deadline=s.deadline,
+            p=fmt_pct(sim.probability_target_met, lang, 0),
+        ),
+    ]
+    return View(
+        "whatif",
+        title,
+        "line",
+        cats,
+        {
+            t("whatif.projection", lang): path.women_share,
+            t("whatif.baseline", lang): baseline.women_share,
+            "p05": sim.percentiles[5],
+            "p95": sim.percentiles[95],
+            t("briefing.target", lang): [s.target] * len(cats),
+        },
+        notes,
+    )
+
+
+def _pipeline_view(conn: Connection, filters: Filters, on: dt.date, lang: str) -> View:
+    pipe = pipeline(conn, filters, on)
+    pipe = pipe[pipe["category"] == "military"] if (pipe["category"] == "military").any() else pipe
+    shares = [None if pd.isna(v) else float(v) for v in pipe["women_share"]]
+    top = next((v for v in reversed(shares) if v is not None), None)
+    title = t("briefing.pipeline_title", lang, bottom=fmt_pct(shares[0], lang), top=fmt_pct(top, lang))
+    notes = [
+        f"{r}: {fmt_pct(v, lang) if v is not None else t('privacy.fewer_than', lang, k=min_workforce_cell())}"
+        for r, v in zip(pipe["value"], shares, strict=True)
+    ]
+    return View("pipeline", title, "column", list(pipe["value"]), {t("gender.F", lang): shares}, notes)
+
+
+def _survey_views(conn: Connection, filters: Filters, lang: str) -> list[View]:
+    codebook = load_codebook(conn)
+    if codebook.items.empty:
+        return []
+    table = survey_table(conn, filters, "inclusion", "gender")
+    waves = sorted(table["wave"].unique())
+    series = {}
+    for g in ("F", "M"):
+        part = table[table["group"] == g].set_index("wave")
+        series[label("gender", g, lang)] = [
+            None if pd.isna(part["pct_favourable"].get(w)) else float(part["pct_favourable"].get(w)) / 100
+            for w in waves
+        ]
+    last = {g: table[(table["group"] == g) & (table["wave"] == waves[-1])]["pct_favourable"] for g in ("F", "M")}
+    women = float(last["F"].iloc[0]) if len(last["F"]) and pd.notna(last["F"].iloc[0]) else None
+    men = float(last["M"].iloc[0]) if len(last["M"]) and pd.notna(last["M"].iloc[0]) else None
+    title = t(
+        "briefing.survey_title", lang, wave=waves[-1], women=fmt_number(women, lang, 0), men=fmt_number(men, lang, 0)
+    )
+    views = [View("survey", title, "column", [str(w) for w in waves], series, [t("survey.many_comparisons", lang)])]
+    safety = {}
+    for key, measure in (
+        ("experienced", "experienced_unwanted_behaviour"),
+        ("reported", "reported_unwanted_behaviour"),
+        ("willingness", "reporting_willingness"),
+    ):
+        if measure in set(codebook.items["construct"]):
+            part = survey_table(conn, filters, measure, None).set_index("wave")["pct_favourable"]
+            safety[t(f"survey.safety_{key}", lang)] = [
+                None if pd.isna(part.get(w)) else float(part.get(w)) / 100 for w in waves
+            ]
+    if safety:
+        willing = next(iter(v for k, v in safety.items() if k == t("survey.safety_willingness", lang)), [None])
+        title = t("briefing.safety_title", lang, wave=waves[-1], willing=fmt_pct(willing[-1], lang, 0))
+        views.append(View("safety", title, "line", [str(w) for w in waves], safety, [t("survey.reports_note", lang)]))
+    return views
+
+
+def latest_date(conn: Connection) -> dt.date:
+    return snapshot_dates(conn)[-1]

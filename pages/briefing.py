@@ -1,0 +1,51 @@
+"""Briefing: one view at a time for a projector, its message as the title, and the deck to take away."""
+
+import plotly.graph_objects as go
+import streamlit as st
+
+import ui
+from di_metrics import charts
+from di_metrics.deck import build_deck
+
+ui.guard_page()
+st.set_page_config(layout="wide", initial_sidebar_state="collapsed")
+lang = ui.language()
+version = ui.data_version()
+filters = ui.filter_sidebar(version)
+briefing = ui.load_briefing(filters, lang, ui.scenario_levers(), version)
+views = briefing.views
+n = len(views)
+
+try:
+    index = min(max(int(st.query_params.get("view", 1)), 1), n)
+except ValueError:
+    index = 1
+left, middle, right = st.columns([1, 6, 1], vertical_alignment="center")
+if left.button(ui.tr("briefing.previous"), shortcut="left", disabled=index == 1, width="stretch", key="prev"):
+    index -= 1
+if right.button(ui.tr("briefing.next"), shortcut="right", disabled=index == n, width="stretch", key="next"):
+    index += 1
+st.query_params["view"] = str(index)
+middle.markdown(
+    f"<div style='text-align:center'>{ui.tr('briefing.view_of', i=index, n=n)}</div>", unsafe_allow_html=True
+)
+
+view = views[index - 1]
+figure = charts.view_figure(view.categories, view.series, view.kind, lang, view.title, view.percent, large=True)
+st.header(view.title, anchor=False)
+shown = go.Figure(figure).update_layout(title=None, margin={"t": 60})
+st.plotly_chart(shown, width="stretch", config={"displaylogo": False, "displayModeBar": False}, key="view_chart")
+st.caption(briefing.stamp)
+with st.expander(ui.tr("briefing.presenter_title")):
+    st.markdown("\n".join(f"- {note}" for note in view.notes))
+    st.caption(ui.tr("briefing.keys"))
+    ui.chart_downloads(figure, f"koers-{view.key}")
+    st.download_button(
+        ui.tr("briefing.download_deck"),
+        lambda: build_deck(briefing),
+        f"koers-briefing-{lang}.pptx",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        type="primary",
+        key="deck",
+        on_click="ignore",
+    )

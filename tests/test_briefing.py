@@ -1,0 +1,54 @@
+"""The briefing deck read back with python-pptx in both languages, and chart images from kaleido."""
+
+from __future__ import annotations
+
+import io
+
+import plotly.graph_objects as go
+import pytest
+from pptx import Presentation
+
+from di_metrics.__main__ import main
+from di_metrics.images import figure_image
+
+STAMP_WORDS = {
+    "nl": ("Gegevens per 31 dec 2025", "Groepen van minder dan 5 personen", "Bron: Koers"),
+    "en": ("Data as of 31 Dec 2025", "Groups of fewer than 5 persons", "Source: Koers"),
+}
+
+
+def _texts(slide) -> str:
+    return " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_deck_has_a_chart_on_every_content_slide_and_the_stamps(demo_db, tmp_path, lang, capsys):
+    out = tmp_path / f"deck-{lang}.pptx"
+    args = ["export", "briefing", "--out", str(out), "--lang", lang, "--db", demo_db, "--hire-share", "0.4", "--json"]
+    assert main(args) == 0
+    deck = Presentation(io.BytesIO(out.read_bytes()))
+    slides = list(deck.slides)
+    assert len(slides) == 7  # title, status, trend, what-if, pipeline, survey, social safety
+    for slide in slides[1:]:
+        assert any(s.has_chart or s.shape_type == 13 for s in slide.shapes)  # a native chart or a picture
+        text = _texts(slide)
+        assert all(word in text for word in STAMP_WORDS[lang])
+        assert slide.notes_slide.notes_text_frame.text.strip()
+    whatif = _texts(slides[3])
+    if lang == "nl":
+        assert "30% in 2030 te halen" in whatif and "40,0% vrouwen in de instroom" in whatif
+        assert "vrouwen" in _texts(slides[1]) and "Vrouwen, al het personeel" in [
+            c for s in slides[1].shapes if s.has_chart for c in s.chart.plots[0].categories
+        ]
+    else:
+        assert "To reach 30% by 2030" in whatif and "women 40.0% of hires" in whatif
+    assert "30%" in _texts(slides[2]) and "2030" in _texts(slides[2])
+
+
+def test_chart_image_is_a_valid_png_and_svg():
+    fig = go.Figure(go.Bar(x=["a", "b"], y=[1, 2]))
+    png = figure_image(fig, "png", width=400, height=300, scale=1)
+    assert png.startswith(b"\x89PNG\r\n\x1a\n") and int.from_bytes(png[16:20], "big") == 400
+    assert figure_image(fig, "svg", width=400, height=300).lstrip().startswith(b"<svg")
+    with pytest.raises(ValueError):
+        figure_image(fig, "gif")
