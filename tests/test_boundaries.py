@@ -54,6 +54,7 @@ def test_every_catalogue_key_is_used():
         "target.",
         "gender.",
         "category.",
+        "briefing.download_",
         "filters.",
         "col.",
         "whatif.lever_",
