@@ -5,20 +5,28 @@ import logging
 import streamlit as st
 
 import ui
+from di_metrics import access
 from di_metrics.store import DatabaseBusy
 
 st.set_page_config(page_title=ui.tr("app.title"), page_icon="🧭", layout="wide")
 ui.language_switch()
+ui.sign_in_or_stop()
+ICONS = {
+    "overview": "🎯",
+    "explorer": "🔎",
+    "survey": "💬",
+    "whatif": "🧭",
+    "briefing": "📽️",
+    "targets": "⚙️",
+    "import": "📥",
+}
+allowed = access.PAGES[ui.role()]
 pages = [
-    st.Page("pages/overview.py", title=ui.tr("nav.overview"), icon="🎯", url_path="overview", default=True),
-    st.Page("pages/explorer.py", title=ui.tr("nav.explorer"), icon="🔎", url_path="explorer"),
-    st.Page("pages/survey.py", title=ui.tr("nav.survey"), icon="💬", url_path="survey"),
-    st.Page("pages/whatif.py", title=ui.tr("nav.whatif"), icon="🧭", url_path="whatif"),
-    st.Page("pages/briefing.py", title=ui.tr("nav.briefing"), icon="📽️", url_path="briefing"),
-    st.Page("pages/targets.py", title=ui.tr("nav.targets"), icon="⚙️", url_path="targets"),
+    st.Page(f"pages/{name}.py", title=ui.tr(f"nav.{name}"), icon=ICONS[name], url_path=name, default=name == "overview")
+    for name in allowed
 ]
 page = st.navigation(pages)
-ui.local_mode_notice()
+ui.account_box()
 try:
     ui.ensure_data()
     with ui.running_page():

@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Connection, Engine
 
-from di_metrics import export, i18n, store, survey, workforce
+from di_metrics import access, export, i18n, ingest, store, survey, workforce
 from di_metrics.briefing import Briefing, build_briefing
 from di_metrics.calibration import Calibration, ScopeTooSmall, backtest, calibrate
 from di_metrics.database import has_workforce, open_database
@@ -288,6 +288,8 @@ def chart_image(fig_json: str, fmt: str) -> bytes:
 
 def chart_downloads(fig: Any, name: str) -> None:
     """PNG and SVG buttons for a chart; the images are made on demand."""
+    if not access.may_export(role()):
+        return
     left, right, _ = st.columns([1, 1, 3])
     fig_json = fig.to_json()
     for col, fmt in ((left, "png"), (right, "svg")):
@@ -312,6 +314,12 @@ def scenario_levers() -> tuple[tuple[str, float], ...]:
     with contextlib.suppress(TypeError, ValueError):
         levers.append(("deadline", int(st.query_params.get("d"))))
     return tuple(levers)
+
+
+@st.cache_data(**CACHE)
+def load_import_log(version: int) -> pd.DataFrame:
+    with store.connect(engine()) as conn:
+        return ingest.import_log(conn)
 
 
 def date_pickers(version: int) -> tuple[dt.date, dt.date]:
@@ -347,7 +355,9 @@ def date_pickers(version: int) -> tuple[dt.date, dt.date]:
 
 
 def downloads(frame: pd.DataFrame, name: str) -> None:
-    """CSV and XLSX of a table that is already safe to show."""
+    """CSV and XLSX of a table that is already safe to show; exports are for analysts and admins."""
+    if not access.may_export(role()):
+        return
     lang = language()
     left, right, _ = st.columns([1, 1, 3])
     left.download_button(
@@ -368,6 +378,40 @@ def downloads(frame: pd.DataFrame, name: str) -> None:
     )
 
 
-def local_mode_notice() -> None:
-    """Without sign-in configured, say plainly that this is a single-user local mode."""
-    st.sidebar.caption(tr("app.local_mode"))
+def auth_configured() -> bool:
+    """Whether an OIDC provider is set up in .streamlit/secrets.toml."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all
+        return False
+
+
+def role() -> str:
+    """The signed-in user's role from [koers.roles] in the secrets; the local single user is admin."""
+    if not auth_configured():
+        return "admin"
+    if not st.user.get("is_logged_in"):
+        return "none"
+    try:
+        config = st.secrets.get("koers", {}).get("roles", {})
+    except Exception:
+        config = {}
+    return access.role_for(st.user.to_dict(), config)
+
+
+def sign_in_or_stop() -> None:
+    """With sign-in configured, nobody sees anything before signing in."""
+    if role() == "none":
+        st.title(tr("app.title"))
+        st.write(tr("app.sign_in_needed"))
+        st.button(tr("app.sign_in"), on_click=st.login, type="primary")
+        st.stop()
+
+
+def account_box() -> None:
+    """Who is signed in and as what, or the notice that this is a local single-user mode."""
+    if auth_configured():
+        st.sidebar.caption(tr("app.signed_in", user=user_name(), role=tr(f"app.role_{role()}")))
+        st.sidebar.button(tr("app.sign_out"), on_click=st.logout, key="sign_out")
+    else:
+        st.sidebar.caption(tr("app.local_mode"))

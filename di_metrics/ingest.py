@@ -20,6 +20,7 @@ from di_metrics.formats import FORMATS
 from di_metrics.parsing import parse_frame, read_text_frame
 
 KINDS = tuple(FORMATS)
+Progress = Callable[[float, str], None]
 
 
 @dataclass(frozen=True)
@@ -47,22 +48,88 @@ def import_file(
 
 
 def import_bytes(
-    engine: Engine, kind: str, data: bytes, name: str, replace: bool = False, user: str = "local"
+    engine: Engine,
+    kind: str,
+    data: bytes,
+    name: str,
+    replace: bool = False,
+    user: str = "local",
+    progress: Progress | None = None,
 ) -> ImportResult:
     """As import_file, for bytes already in memory (an upload)."""
+    say = progress or (lambda frac, step: None)
+    digest = hashlib.sha256(data).hexdigest()
+    say(0.05, "read")
+    if kind in FORMATS:
+        with store.connect(engine) as conn:
+            if _already_imported(conn, kind, digest):
+                return ImportResult(kind, name, 0, changed=False, batch_id=None)
+    frame = validate_bytes(engine, kind, data, name)
+    say(0.4, "write")
+    result = import_frame(engine, kind, frame, name, digest, replace=replace, user=user)
+    say(1.0, "done")
+    return result
+
+
+def validate_bytes(engine: Engine, kind: str, data: bytes, name: str) -> pd.DataFrame:
+    """Read and check a file completely, with the remembered column mapping; raises InvalidInput."""
     if kind not in FORMATS:
         raise InvalidInput(name, [Problem(None, f"unknown kind of import '{kind}'; use one of {', '.join(KINDS)}")])
-    digest = hashlib.sha256(data).hexdigest()
     raw = read_text_frame(data, name)
     with store.connect(engine) as conn:
+        raw = raw.rename(columns=remembered_mapping(conn, kind))
         items = _codebook(conn) if kind == "survey" else None
-        if _already_imported(conn, kind, digest):
-            return ImportResult(kind, name, 0, changed=False, batch_id=None)
-    frame = parse_frame(raw, FORMATS[kind], name, items)
-    if kind == "survey":
-        with store.connect(engine) as conn:
+        frame = parse_frame(raw, FORMATS[kind], name, items)
+        if kind == "survey":
             _check_scales(conn, frame, name)
-    return import_frame(engine, kind, frame, name, digest, replace=replace, user=user)
+    return frame
+
+
+def remembered_mapping(conn: Connection, kind: str) -> dict[str, str]:
+    """Source column names an admin mapped before, to the expected names."""
+    t = store.column_mapping
+    return dict(conn.execute(sa.select(t.c.source, t.c.target).where(t.c.kind == kind)).all())
+
+
+def remember_mapping(conn: Connection, kind: str, mapping: dict[str, str]) -> None:
+    """Keep a column mapping so the same file layout imports without asking again."""
+    t = store.column_mapping
+    for source, target in mapping.items():
+        conn.execute(t.delete().where(t.c.kind == kind, t.c.source == source.lower()))
+        conn.execute(t.insert().values(kind=kind, source=source.lower(), target=target))
+
+
+def import_log(conn: Connection) -> pd.DataFrame:
+    """Every import, newest first."""
+    log = store.import_log
+    rows = conn.execute(sa.select(log).order_by(log.c.id.desc())).mappings().all()
+    return pd.DataFrame([dict(r) for r in rows])
+
+
+def undo_batch(engine: Engine, batch_id: int, user: str = "local") -> int:
+    """Remove everything one import wrote, in one transaction; returns the rows removed."""
+    log = store.import_log
+    with store.connect(engine, write=True) as conn:
+        entry = conn.execute(sa.select(log).where(log.c.id == batch_id)).mappings().one_or_none()
+        if entry is None or entry["result"] != "imported":
+            raise InvalidInput(f"batch {batch_id}", [Problem(None, "no imported batch with this number")])
+        removed = 0
+        for table in BATCH_TABLES[entry["kind"]]:
+            if table is store.survey_answer:
+                r = store.survey_respondent
+                mine = sa.select(r.c.wave, r.c.respondent_id).where(r.c.batch_id == batch_id)
+                removed += (
+                    conn.execute(
+                        table.delete().where(sa.tuple_(table.c.wave, table.c.respondent_id).in_(mine))
+                    ).rowcount
+                    or 0
+                )
+            else:
+                removed += conn.execute(table.delete().where(table.c.batch_id == batch_id)).rowcount or 0
+        if entry["kind"] == "workforce":
+            refresh_workforce_cubes(conn)
+        conn.execute(log.update().where(log.c.id == batch_id).values(result=f"undone by {user}"))
+    return removed
 
 
 def import_frame(
@@ -194,6 +261,16 @@ WRITERS: dict[str, Callable[[Connection, pd.DataFrame, str, bool], tuple[str, ..
     "reports": _write_simple(store.formal_report, "year"),
 }
 
+
+BATCH_TABLES: dict[str, tuple[sa.Table, ...]] = {
+    "workforce": (store.workforce_snapshot,),
+    "headcount": (store.workforce_headcount,),
+    "items": (store.survey_item,),
+    "survey": (store.survey_answer, store.survey_respondent),
+    "survey-results": (store.survey_result,),
+    "indicators": (store.indicator,),
+    "reports": (store.formal_report,),
+}
 
 DATA_TABLES = (
     store.workforce_snapshot,

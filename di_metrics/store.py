@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +15,7 @@ from sqlalchemy.pool import NullPool
 from di_metrics.config import DIMENSIONS, database_url
 
 SCHEMA_VERSION = 1
-LOCK_WAIT_SECONDS = 30.0
+LOCK_WAIT_SECONDS = float(os.environ.get("KOERS_LOCK_WAIT", "30"))
 
 md = sa.MetaData()
 
@@ -182,6 +183,16 @@ scenario = sa.Table(
     sa.Column("params", sa.JSON, nullable=False),
     sa.Column("created_by", sa.String, nullable=False),
     sa.Column("created_at", sa.DateTime, nullable=False),
+)
+
+
+# Column names an admin mapped once to the expected ones, remembered per kind of import.
+column_mapping = sa.Table(
+    "column_mapping",
+    md,
+    sa.Column("kind", sa.String, primary_key=True),
+    sa.Column("source", sa.String, primary_key=True),
+    sa.Column("target", sa.String, nullable=False),
 )
 
 

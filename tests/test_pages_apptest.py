@@ -19,6 +19,7 @@ PAGES = [
     "pages/whatif.py",
     "pages/briefing.py",
     "pages/targets.py",
+    "pages/import.py",
 ]
 
 
@@ -69,6 +70,7 @@ def test_every_page_runs(app, page, lang):
         "pages/whatif.py": "whatif.title",
         "pages/survey.py": "survey.title",
         "pages/briefing.py": None,
+        "pages/import.py": "import.title",
     }
     if titles[page]:
         assert at.title[0].value == i18n.t(titles[page], lang)

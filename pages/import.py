@@ -1,0 +1,114 @@
+"""Import: upload, preview, map unknown columns once, validate, import atomically; the log, and undo."""
+
+import streamlit as st
+
+import ui
+from di_metrics import i18n, ingest, store
+from di_metrics.errors import InvalidInput
+from di_metrics.formats import FORMATS
+from di_metrics.parsing import read_text_frame
+
+ui.guard_page()
+lang = ui.language()
+version = ui.data_version()
+st.title(ui.tr("import.title"))
+st.caption(ui.tr("import.caption"))
+
+left, right = st.columns([1, 2])
+kind = left.selectbox(
+    ui.tr("import.kind"), ingest.KINDS, format_func=lambda k: ui.tr(f"import.kind_{k}"), key="import_kind"
+)
+upload = right.file_uploader(ui.tr("import.file"), type=["csv", "xlsx", "parquet"], key="import_file")
+
+if upload is not None:
+    data = upload.getvalue()
+    try:
+        raw = read_text_frame(data, upload.name)
+    except InvalidInput as exc:
+        st.error(str(exc))
+        st.stop()
+    st.subheader(ui.tr("import.preview", rows=i18n.fmt_number(len(raw), lang)))
+    st.dataframe(raw.head(20), hide_index=True, width="stretch")
+
+    expected = [c.name for c in FORMATS[kind].columns]
+    with store.connect(ui.engine()) as conn:
+        remembered = ingest.remembered_mapping(conn, kind)
+    known = set(FORMATS[kind].lookup()) | set(remembered)
+    unknown = [c for c in raw.columns if c not in known]
+    if unknown and not FORMATS[kind].open_columns:
+        st.subheader(ui.tr("import.mapping"))
+        st.caption(ui.tr("import.mapping_help"))
+        mapping = {}
+        for col in unknown:
+            target = st.selectbox(
+                col,
+                [None, *expected],
+                key=f"map_{col}",
+                format_func=lambda v: ui.tr("import.not_mapped") if v is None else v,
+            )
+            if target:
+                mapping[col] = target
+        if mapping and st.button(ui.tr("import.remember"), key="remember"):
+            ui.write(lambda conn: ingest.remember_mapping(conn, kind, mapping))
+            st.rerun()
+
+    try:
+        ingest.validate_bytes(ui.engine(), kind, data, upload.name)
+    except InvalidInput as exc:
+        st.subheader(ui.tr("import.report"))
+        st.error(ui.tr("import.invalid", n=len(exc.problems)))
+        st.dataframe(
+            [
+                {
+                    ui.tr("import.col_column"): p.column or "–",
+                    ui.tr("import.col_rule"): p.rule,
+                    ui.tr("import.col_lines"): ", ".join(map(str, p.lines[:20])) + (" …" if len(p.lines) > 20 else ""),
+                }
+                for p in exc.problems
+            ],
+            hide_index=True,
+            width="stretch",
+        )
+        valid = False
+    else:
+        st.success(ui.tr("import.valid"))
+        valid = True
+    replace = st.checkbox(ui.tr("import.replace"), key="import_replace")
+    if st.button(ui.tr("import.go"), type="primary", disabled=not valid, key="import_go"):
+        bar = st.progress(0.0, text=ui.tr("import.progress"))
+        try:
+            result = ingest.import_bytes(
+                ui.engine(),
+                kind,
+                data,
+                upload.name,
+                replace=replace,
+                user=ui.user_name(),
+                progress=lambda f, step: bar.progress(f, text=ui.tr("import.progress")),
+            )
+        except InvalidInput as exc:
+            st.error(str(exc))
+        else:
+            st.cache_data.clear()
+            key = "import.done" if result.changed else "import.unchanged"
+            st.success(ui.tr(key, rows=i18n.fmt_number(result.rows, lang), file=upload.name))
+
+st.subheader(ui.tr("import.log"))
+log = ui.load_import_log(version)
+if log.empty:
+    st.info(ui.tr("import.no_log"))
+else:
+    st.dataframe(
+        log[["id", "kind", "file_name", "rows", "imported_by", "imported_at", "result", "file_hash"]],
+        hide_index=True,
+        width="stretch",
+    )
+    undoable = log[log["result"] == "imported"]["id"].tolist()
+    if undoable:
+        c1, c2 = st.columns([2, 1], vertical_alignment="bottom")
+        batch = c1.selectbox(ui.tr("import.undo_batch"), undoable, key="undo_batch")
+        if c2.button(ui.tr("import.undo"), key="undo"):
+            removed = ingest.undo_batch(ui.engine(), int(batch), ui.user_name())
+            st.cache_data.clear()
+            st.success(ui.tr("import.undone", rows=i18n.fmt_number(removed, lang), batch=batch))
+            st.rerun()
