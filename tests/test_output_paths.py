@@ -1,0 +1,111 @@
+"""Every function that hands figures to a page, a download, the CLI or the deck applies the privacy rules.
+
+The public functions of the query modules are enumerated: each is either an output path, checked here on a
+population with a unit of 2 women, or explicitly internal (its name says so in INTERNAL). A new public
+function fails this test until someone decides which it is.
+"""
+
+from __future__ import annotations
+
+import inspect
+
+import pandas as pd
+import pytest
+
+from di_metrics import status, survey, workforce
+from di_metrics.filters import Filters
+from di_metrics.ingest import import_file
+
+INTERNAL = {
+    workforce: {
+        "grouped_counts",
+        "share_series_raw",
+        "period_flows",
+        "yearly_flows",
+        "snapshot_dates",
+        "dimension_values",
+        "complete_years",
+        "safe_counts",
+    },
+    survey: {
+        "wilson",
+        "two_proportion_z",
+        "load_codebook",
+        "item_counts",
+        "respondents_answering",
+        "survey_table_counts",
+        "hidden_groups",
+        "protect",
+        "published_measures",
+        "formal_reports",
+    },
+    status: {"indicator_series", "target_status", "load_targets", "women_needed"},
+}
+OUTPUT = {
+    workforce: {"share_series", "breakdown", "compare_breakdown", "pipeline", "flows_document", "hiring_vs_stock"},
+    survey: {"survey_table", "survey_document", "answer_distribution", "published_results"},
+    status: {"status"},
+}
+
+
+def _public(module) -> set[str]:
+    return {
+        n
+        for n, f in inspect.getmembers(module, inspect.isfunction)
+        if not n.startswith("_") and f.__module__ == module.__name__
+    }
+
+
+@pytest.mark.parametrize("module", [workforce, survey, status])
+def test_every_public_function_is_classified(module):
+    assert _public(module) == OUTPUT[module] | (INTERNAL[module] & _public(module))
+    assert not (OUTPUT[module] & INTERNAL[module])
+
+
+@pytest.fixture
+def small_unit(engine, tmp_path):
+    """U1: 40 women, 60 men; U2: 2 women, 30 men, in one branch, on two year-end dates."""
+    lines, n = ["snapshot_date,person_id,gender,org_unit,branch,rank_group,personnel_category"], 0
+    for day in ("2024-12-31", "2025-12-31"):
+        n = 0
+        for unit, women, men in (("U1", 40, 60), ("U2", 2, 30)):
+            for gender, count in (("F", women), ("M", men)):
+                for _ in range(count):
+                    n += 1
+                    lines.append(f"{day},P{n},{gender},{unit},B1,manschappen,military")
+    (tmp_path / "w.csv").write_text("\n".join(lines) + "\n")
+    import_file(engine, "workforce", tmp_path / "w.csv")
+    return engine
+
+
+def _numbers(obj) -> list[float]:
+    if isinstance(obj, pd.DataFrame):
+        cols = [c for c in ("women", "men", "headcount", "headcount_start", "hires", "exits") if c in obj.columns]
+        return [float(v) for c in cols for v in obj[c].dropna()]
+    if isinstance(obj, dict):
+        return [x for v in obj.values() for x in _numbers(v)]
+    if isinstance(obj, list):
+        return [x for v in obj for x in _numbers(v)]
+    return []
+
+
+def test_no_workforce_output_path_shows_the_two_women(small_unit):
+    from di_metrics import store
+
+    unit = Filters.of({"org_unit": ["U2"]})
+    with store.connect(small_unit) as conn:
+        outputs = [
+            workforce.share_series(conn, unit),
+            workforce.breakdown(conn, Filters(), "org_unit"),
+            workforce.compare_breakdown(
+                conn, Filters(), "org_unit", pd.Timestamp("2025-12-31").date(), pd.Timestamp("2024-12-31").date()
+            ),
+            workforce.pipeline(conn, unit, pd.Timestamp("2025-12-31").date()),
+            workforce.flows_document(conn, unit),
+            workforce.hiring_vs_stock(conn, unit),
+            status.status(conn, unit),
+        ]
+    for output in outputs:
+        assert 2.0 not in _numbers(output)
+    table = outputs[1]
+    assert table[table["value"] == "U2"]["women"].isna().all()
