@@ -56,9 +56,22 @@ def base_layout(
     return fig
 
 
-def share_trend(series: pd.DataFrame, target: Target | None, lang: str, title: str) -> go.Figure:
-    """The women's share over time, the target, and the glide path from the baseline to the target."""
+def share_trend(
+    series: pd.DataFrame, target: Target | None, lang: str, title: str, projection: Projection | None = None
+) -> go.Figure:
+    """The women's share over time, the target, the glide path from the baseline, and the baseline projection."""
     fig = go.Figure()
+    if projection is not None:
+        fig.add_trace(
+            go.Scatter(
+                x=[_year_end(y) for y in projection.years],
+                y=projection.women_share,
+                name=t("overview.chart_projection", lang),
+                mode="lines",
+                line={"color": GENDER_COLOURS["F"], "width": 2.5, "dash": "dash"},
+                hovertemplate="%{y:.1%}<extra></extra>",
+            )
+        )
     fig.add_trace(
         go.Scatter(
             x=series["date"],
@@ -597,6 +610,23 @@ def trend_by_group(frame: pd.DataFrame, lang: str, title: str) -> go.Figure:
     return base_layout(fig, title, lang)
 
 
+def series_colour(name: str, lang: str, index: int) -> str:
+    """The fixed colour of a named series in every chart and the deck; others take the next in the palette."""
+    named = {
+        t("gender.F", lang): GENDER_COLOURS["F"],
+        t("gender.M", lang): GENDER_COLOURS["M"],
+        t("briefing.target", lang): TARGET,
+        t("overview.chart_glide", lang): GLIDE,
+        "p05": GLIDE,
+        "p95": GLIDE,
+        t("whatif.projection", lang): GENDER_COLOURS["F"],
+        t("overview.chart_actual", lang): ACTUAL,
+        t("whatif.baseline", lang): ACTUAL,
+    }
+    cycle = (ACTUAL, GENDER_COLOURS["F"], TARGET, GENDER_COLOURS["X"], GLIDE)
+    return named.get(name, cycle[index % len(cycle)])
+
+
 def view_figure(
     categories: list[str],
     series: dict[str, list[float | None]],
@@ -608,20 +638,9 @@ def view_figure(
 ) -> go.Figure:
     """A briefing view drawn with Plotly: the same data the deck draws natively."""
     fig = go.Figure()
-    named = {
-        t("gender.F", lang): GENDER_COLOURS["F"],
-        t("gender.M", lang): GENDER_COLOURS["M"],
-        t("briefing.target", lang): TARGET,
-        t("overview.chart_glide", lang): GLIDE,
-        "p05": GLIDE,
-        "p95": GLIDE,
-        t("whatif.projection", lang): GENDER_COLOURS["F"],
-        t("overview.chart_actual", lang): ACTUAL,
-    }
-    cycle = (ACTUAL, GENDER_COLOURS["F"], TARGET, GENDER_COLOURS["X"], GLIDE)
     hover = "%{y:.1%}<extra></extra>" if percent else "%{y}<extra></extra>"
     for i, (name, values) in enumerate(series.items()):
-        colour = named.get(name, cycle[i % len(cycle)])
+        colour = series_colour(name, lang, i)
         if kind == "line":
             dash = "dot" if name in ("p05", "p95") or name == t("briefing.target", lang) else None
             fig.add_trace(

@@ -13,8 +13,8 @@ from pptx.slide import Slide
 from pptx.util import Inches, Length, Pt
 
 from di_metrics.briefing import Briefing, View
-from di_metrics.charts import ACTUAL, GENDER_COLOURS, GLIDE, TARGET
-from di_metrics.i18n import fmt_date, label, t
+from di_metrics.charts import series_colour
+from di_metrics.i18n import fmt_date, t
 
 KINDS = {
     "bar": XL_CHART_TYPE.BAR_CLUSTERED,
@@ -30,18 +30,7 @@ def _rgb(hex_colour: str) -> RGBColor:
 
 
 def _colour_for(name: str, lang: str, index: int) -> RGBColor:
-    named = {
-        label("gender", "F", lang): GENDER_COLOURS["F"],
-        label("gender", "M", lang): GENDER_COLOURS["M"],
-        t("briefing.target", lang): TARGET,
-        t("overview.chart_glide", lang): GLIDE,
-        "p05": GLIDE,
-        "p95": GLIDE,
-        t("whatif.projection", lang): GENDER_COLOURS["F"],
-        t("overview.chart_actual", lang): ACTUAL,
-    }
-    cycle = (ACTUAL, GENDER_COLOURS["F"], TARGET, GENDER_COLOURS["X"], GLIDE)
-    return _rgb(named.get(name, cycle[index % len(cycle)]))
+    return _rgb(series_colour(name, lang, index))
 
 
 def _text(

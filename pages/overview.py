@@ -9,6 +9,7 @@ import ui
 from di_metrics import charts, i18n
 from di_metrics.config import min_workforce_cell
 from di_metrics.narrative import target_headline
+from di_metrics.projection import project
 from di_metrics.targets import WOMEN_SHARE
 
 ui.guard_page()
@@ -95,4 +96,12 @@ if main and main["latest"] is not None:
         target=i18n.fmt_pct(main["value"], lang, 0),
         year=main["deadline"][:4],
     )
-st.plotly_chart(charts.share_trend(series, target, lang, title), width="stretch", config={"displaylogo": False})
+calibration = ui.load_calibration(filters, version)
+baseline = project(calibration.scenario) if calibration else None
+figure = charts.share_trend(series, target, lang, title, baseline)
+st.plotly_chart(figure, width="stretch", config={"displaylogo": False})
+if baseline is not None:
+    st.caption(
+        ui.tr("overview.projection_note", share=i18n.fmt_pct(baseline.share_at_deadline, lang), year=baseline.deadline)
+    )
+ui.chart_downloads(figure, "koers-trend")
