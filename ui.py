@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import functools
 import logging
+import re
 import threading
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -284,6 +285,17 @@ def chart_image(fig_json: str, fmt: str) -> bytes:
     import plotly.io as pio
 
     return figure_image(pio.from_json(fig_json), fmt)
+
+
+def chart(fig: Any, where: Any = None, name: str | None = None, **_: Any) -> None:
+    """A chart at full width, with PNG and SVG downloads for those who may export."""
+    target = where or st
+    target.plotly_chart(fig, width="stretch", config={"displaylogo": False})
+    if access.may_export(role()):
+        title = str(fig.layout.title.text or "chart").split("<br>")[0]
+        slug = name or "koers-" + "-".join(re.findall(r"[a-z0-9]+", title.lower()))[:60]
+        with target.popover(tr("app.download_chart")):
+            chart_downloads(fig, slug)
 
 
 def chart_downloads(fig: Any, name: str) -> None:

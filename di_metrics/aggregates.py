@@ -6,13 +6,17 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from di_metrics.config import DIMENSIONS
-from di_metrics.store import headcount_cube, transition_cube, workforce_snapshot
+from di_metrics.store import headcount_cube, transition_cube, workforce_headcount, workforce_snapshot
 
 _FIELDS = ("gender", *DIMENSIONS)
 
 
+ALL_UNITS = "*"  # the side of an aggregate flow whose unit is not given: present, in no particular unit
+
+
 def refresh_workforce_cubes(conn: Connection) -> None:
-    """Rebuild the headcount cube and the transition cube from the person-level snapshots."""
+    """Rebuild the headcount and transition cubes from the person-level snapshots, and from aggregate
+    headcounts for the dates that have no person-level snapshot."""
     conn.execute(headcount_cube.delete())
     conn.execute(transition_cube.delete())
     s = workforce_snapshot
@@ -29,6 +33,31 @@ def refresh_workforce_cubes(conn: Connection) -> None:
             _transitions(),
         )
     )
+    _add_aggregates(conn)
+
+
+def _add_aggregates(conn: Connection) -> None:
+    h = workforce_headcount
+    covered = sa.select(workforce_snapshot.c.snapshot_date).distinct()
+    only = h.c.snapshot_date.not_in(covered)
+    dims = [h.c[f] for f in _FIELDS]
+    conn.execute(
+        headcount_cube.insert().from_select(
+            ["snapshot_date", *_FIELDS, "headcount"],
+            sa.select(h.c.snapshot_date, *dims, sa.func.sum(h.c.headcount))
+            .where(only)
+            .group_by(h.c.snapshot_date, *dims),
+        )
+    )
+    side = [h.c[f] if f != "org_unit" else sa.func.coalesce(h.c.org_unit, ALL_UNITS) for f in _FIELDS]
+    none = [sa.cast(sa.null(), sa.String) for _ in _FIELDS]
+    for count, from_side, to_side in ((h.c.hires, none, side), (h.c.exits, side, none)):
+        conn.execute(
+            transition_cube.insert().from_select(
+                ["snapshot_date", *(f"from_{f}" for f in _FIELDS), *(f"to_{f}" for f in _FIELDS), "persons"],
+                sa.select(h.c.snapshot_date, *from_side, *to_side, count).where(only, count > 0),
+            )
+        )
 
 
 def _transitions() -> sa.Select:

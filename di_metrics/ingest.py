@@ -126,7 +126,7 @@ def undo_batch(engine: Engine, batch_id: int, user: str = "local") -> int:
                 )
             else:
                 removed += conn.execute(table.delete().where(table.c.batch_id == batch_id)).rowcount or 0
-        if entry["kind"] == "workforce":
+        if entry["kind"] in ("workforce", "headcount"):
             refresh_workforce_cubes(conn)
         conn.execute(log.update().where(log.c.id == batch_id).values(result=f"undone by {user}"))
     return removed
@@ -219,6 +219,13 @@ def _write_workforce(conn: Connection, frame: pd.DataFrame, name: str, replace: 
     return replaced
 
 
+def _write_headcount(conn: Connection, frame: pd.DataFrame, name: str, replace: bool) -> tuple[str, ...]:
+    replaced = _replace_periods(conn, store.workforce_headcount, "snapshot_date", frame, name, replace)
+    insert_frame(conn, store.workforce_headcount, frame)
+    refresh_workforce_cubes(conn)
+    return replaced
+
+
 def _write_simple(table: sa.Table, period: str) -> Callable[[Connection, pd.DataFrame, str, bool], tuple[str, ...]]:
     def write(conn: Connection, frame: pd.DataFrame, name: str, replace: bool) -> tuple[str, ...]:
         replaced = _replace_periods(conn, table, period, frame, name, replace)
@@ -253,7 +260,7 @@ def _write_survey_results(conn: Connection, frame: pd.DataFrame, name: str, repl
 
 WRITERS: dict[str, Callable[[Connection, pd.DataFrame, str, bool], tuple[str, ...]]] = {
     "workforce": _write_workforce,
-    "headcount": _write_simple(store.workforce_headcount, "snapshot_date"),
+    "headcount": _write_headcount,
     "items": _write_items,
     "survey": _write_survey,
     "survey-results": _write_survey_results,

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Connection
 
 from di_metrics.filters import Filters
 from di_metrics.store import indicator
-from di_metrics.targets import INDICATOR_PREFIX, WOMEN_SHARE, Target, load_targets, women_needed
+from di_metrics.targets import INDICATOR_PREFIX, SURVEY_PREFIX, WOMEN_SHARE, Target, load_targets, women_needed
 from di_metrics.workforce import share_series
 
 PACE_YEARS = 3
@@ -71,6 +71,11 @@ def target_status(conn: Connection, t: Target, filters: Filters = Filters()) -> 
         points = [(r.date, _float(r.women_share)) for r in series.itertuples()]
         last = series.iloc[-1]
         headcount, women = _int(last["headcount"]), _int(last["women"])
+    elif t.metric.startswith(SURVEY_PREFIX):
+        points = survey_series(conn, t.metric.removeprefix(SURVEY_PREFIX), filters)
+        if not points:
+            return None
+        headcount, women = 0, None
     elif t.metric.startswith(INDICATOR_PREFIX):
         if filters.values:
             return None
@@ -113,6 +118,19 @@ def target_status(conn: Connection, t: Target, filters: Filters = Filters()) -> 
     if t.metric == WOMEN_SHARE and women is not None and headcount is not None:
         entry["women_needed"] = women_needed(t.target_value, headcount, women)
     return entry
+
+
+def survey_series(conn: Connection, measure: str, filters: Filters) -> list[tuple[dt.date, float | None]]:
+    """A survey measure's % favourable per wave as a fraction, dated mid-year; hidden waves are None."""
+    from di_metrics.survey import load_codebook, survey_table
+
+    if not load_codebook(conn).items_of(measure):
+        return []
+    table = survey_table(conn, filters, measure, None)
+    return [
+        (dt.date(int(r.wave), 6, 30), None if r.suppressed else float(r.pct_favourable) / 100)
+        for r in table.itertuples()
+    ]
 
 
 def indicator_series(conn: Connection, name: str) -> list[tuple[dt.date, float]]:

@@ -18,6 +18,7 @@ from di_metrics.store import target as target_table
 
 WOMEN_SHARE = "women_share"
 INDICATOR_PREFIX = "indicator:"
+SURVEY_PREFIX = "survey:"
 
 
 @dataclass(frozen=True)

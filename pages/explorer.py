@@ -55,7 +55,7 @@ with tab_breakdown:
         )
         if dimension == "personnel_category":
             table = table.assign(value=table["value"].map(lambda v: i18n.label("category", v, lang)))
-        st.plotly_chart(
+        ui.chart(
             charts.breakdown_bars(table, lang, title, k, reference=0.30), width="stretch", config={"displaylogo": False}
         )
         columns = ["value", "headcount", "women", "men", "women_share", "share_then", "change_pp"]
@@ -80,7 +80,7 @@ with tab_heatmap:
     if grid.empty:
         st.info(ui.tr("overview.no_data"))
     else:
-        st.plotly_chart(
+        ui.chart(
             charts.share_heatmap(grid, lang, ui.tr("explorer.heatmap_title", dim=ui.tr(f"filters.{level}").lower())),
             width="stretch",
             config={"displaylogo": False},
@@ -99,7 +99,7 @@ with tab_flows:
             hires=i18n.fmt_pct(last["hiring_share_women"], lang),
             stock=i18n.fmt_pct(last["stock_share_start"], lang),
         )
-        st.plotly_chart(charts.flows_chart(yearly, yearly, lang, title), width="stretch", config={"displaylogo": False})
+        ui.chart(charts.flows_chart(yearly, yearly, lang, title), width="stretch", config={"displaylogo": False})
         st.info(ui.tr("explorer.flows_rule"))
         rows = pd.DataFrame(doc["rows"])
         columns = ["year", "gender", "headcount_start", "hires", "exits", "attrition_rate"]
@@ -111,7 +111,7 @@ with tab_pipeline:
     if pipe.empty:
         st.info(ui.tr("overview.no_data"))
     else:
-        st.plotly_chart(
+        ui.chart(
             charts.pipeline_chart(pipe, lang, ui.tr("explorer.pipeline_title", date=i18n.fmt_date(on, lang)), k),
             width="stretch",
             config={"displaylogo": False},

@@ -99,9 +99,8 @@ if main and main["latest"] is not None:
 calibration = ui.load_calibration(filters, version)
 baseline = project(calibration.scenario) if calibration else None
 figure = charts.share_trend(series, target, lang, title, baseline)
-st.plotly_chart(figure, width="stretch", config={"displaylogo": False})
+ui.chart(figure, width="stretch", config={"displaylogo": False})
 if baseline is not None:
     st.caption(
         ui.tr("overview.projection_note", share=i18n.fmt_pct(baseline.share_at_deadline, lang), year=baseline.deadline)
     )
-ui.chart_downloads(figure, "koers-trend")

@@ -67,7 +67,7 @@ else:
             st.info(ui.tr("overview.no_data"))
         else:
             last = shown[shown["wave"] == max(chosen)]
-            st.plotly_chart(
+            ui.chart(
                 charts.survey_groups(
                     shown,
                     lang,
@@ -104,7 +104,7 @@ else:
         if grid.empty:
             st.info(ui.tr("overview.no_data"))
         else:
-            st.plotly_chart(
+            ui.chart(
                 charts.survey_heatmap(
                     grid,
                     lang,
@@ -131,7 +131,7 @@ else:
             group=lambda f: f["group"].map(lambda g: g if g == "all" else i18n.label("gender", g, lang))
         )
         labels = {i: str(codebook.loc[i, f"text_{lang}"]) for i in items}
-        st.plotly_chart(
+        ui.chart(
             charts.likert_bars(dist, labels, lang, ui.tr("survey.answers_title", wave=int(wave))),
             width="stretch",
             config={"displaylogo": False},
@@ -159,7 +159,7 @@ else:
         if frame.empty:
             st.info(ui.tr("overview.no_data"))
         else:
-            st.plotly_chart(
+            ui.chart(
                 charts.representation_scatter(frame, lang, ui.tr("survey.representation_title", wave=latest)),
                 width="stretch",
                 config={"displaylogo": False},
@@ -182,7 +182,7 @@ else:
         if measures_frame.empty:
             st.info(ui.tr("overview.no_data"))
         else:
-            st.plotly_chart(
+            ui.chart(
                 charts.safety_panel(measures_frame, yearly, lang, ui.tr("survey.safety_title")),
                 width="stretch",
                 config={"displaylogo": False},
@@ -224,5 +224,5 @@ with tabs[5]:
         fig = charts.trend_by_group(
             part, lang, ui.tr("survey.public_title", measure=measure, org=org or ui.tr("survey.civil_service"))
         )
-        st.plotly_chart(fig, width="stretch", config={"displaylogo": False})
+        ui.chart(fig, width="stretch", config={"displaylogo": False})
         st.caption(ui.tr("survey.public_note"))

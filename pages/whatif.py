@@ -144,8 +144,9 @@ for entry in saved:
         other = dataclasses.replace(base, **{k: v for k, v in entry["params"].items() if hasattr(base, k)})
         comparisons.append((entry["name"], project(other)))
 
-results.plotly_chart(
-    charts.projection_fan(
+ui.chart(
+    where=results,
+    fig=charts.projection_fan(
         history,
         path,
         simulation,
@@ -178,7 +179,7 @@ with right:
         ranked = dataclasses.replace(
             ranks, hire_share=scenario.hire_share, growth=scenario.growth, parity=st.session_state["lever_parity"]
         )
-        st.plotly_chart(
+        ui.chart(
             charts.rank_projection(
                 project_ranks(ranked, path.years[-1]), ranks.ranks, lang, ui.tr("whatif.rank_title")
             ),
@@ -191,8 +192,9 @@ if ranks is not None and hidden.empty and ranks.stock.sum() > 0:
     parts["promotion"] = promotion_effect(
         dataclasses.replace(ranks, parity=st.session_state["lever_parity"]), scenario.deadline
     )
-left.plotly_chart(
-    charts.decomposition_bars(parts, lang, ui.tr("whatif.parts_title", deadline=scenario.deadline)),
+ui.chart(
+    where=left,
+    fig=charts.decomposition_bars(parts, lang, ui.tr("whatif.parts_title", deadline=scenario.deadline)),
     width="stretch",
     config={"displaylogo": False},
 )
@@ -202,7 +204,7 @@ with left:
         st.info(ui.tr("whatif.no_backtest"))
     else:
         mae = float(track["error_pp"].abs().mean())
-        st.plotly_chart(
+        ui.chart(
             charts.backtest_chart(
                 track,
                 lang,

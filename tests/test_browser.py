@@ -153,3 +153,44 @@ def test_csv_download_from_the_explorer(server, page):
     with open(download.value.path(), encoding="utf-8-sig") as fh:
         text = fh.read()
     assert text.splitlines()[0].startswith("Branch,Personnel,Women,Men")
+
+
+def test_every_page_loads_without_an_exception(server, page):
+    _open(page, server.url + "/?lang=en")
+    page.get_by_test_id("stSidebarNav").wait_for()
+    links = page.get_by_test_id("stSidebarNav").locator("a")
+    hrefs = sorted({links.nth(i).get_attribute("href") for i in range(links.count())})
+    assert {h.rstrip("/").rsplit("/", 1)[-1] for h in hrefs} >= {
+        "overview",
+        "explorer",
+        "survey",
+        "whatif",
+        "briefing",
+        "targets",
+        "import",
+    }
+    for href in hrefs:
+        target = href if href.startswith("http") else server.url + "/" + href.lstrip("/")
+        _open(page, target + ("&" if "?" in target else "?") + "lang=en")
+        page.get_by_test_id("stMainBlockContainer").get_by_role("heading").first.wait_for()
+        page.wait_for_timeout(1500)
+        assert page.get_by_test_id("stException").count() == 0, href
+        assert "Something went wrong" not in page.get_by_test_id("stMainBlockContainer").inner_text(), href
+        _shot(page, "page-" + (href.rstrip("/").rsplit("/", 1)[-1].split("?")[0] or "home"))
+
+
+def test_switching_the_language_in_the_browser(server, page):
+    _open(page, server.url + "/explorer?lang=en")
+    page.get_by_text("Workforce explorer").first.wait_for()
+    page.get_by_test_id("stSidebar").get_by_text("NL", exact=True).click()
+    page.get_by_role("heading", name="Personeelsverkenner").wait_for()
+    assert "lang=nl" in page.url
+
+
+def test_survey_groups_side_by_side(server, page):
+    _open(page, server.url + "/survey?lang=en")
+    page.get_by_text("Inclusion: % favourable by gender").first.wait_for()
+    page.locator(".js-plotly-plot").first.wait_for()
+    text = page.get_by_test_id("stMainBlockContainer").inner_text()
+    assert "Women" in text and "Men" in text and "differs from the rest" in text
+    _shot(page, "survey-groups")

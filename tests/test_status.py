@@ -98,3 +98,22 @@ def test_cli_status_json(db_url, tmp_path, capsys):
     assert (doc["headcount"], doc["women"]) == (10, 3)
     assert math.isclose(doc["women_share"], 0.3)
     assert {t["name"] for t in doc["targets"]} == {"women_total", "women_military"}
+
+
+def test_aggregate_headcounts_feed_status_and_flows(engine, tmp_path):
+    """An organisation with counts only: 2023 and 2024 year ends, women and men, with hires and exits."""
+    path = tmp_path / "counts.csv"
+    path.write_text(
+        "peildatum;geslacht;headcount;hires;exits;krijgsmachtdeel\n"
+        "31-12-2023;V;150;;;CZSK\n31-12-2023;M;850;;;CZSK\n"
+        "31-12-2024;V;170;40;20;CZSK\n31-12-2024;M;830;90;110;CZSK\n"
+    )
+    import_file(engine, "headcount", path)
+    with store.connect(engine) as conn:
+        doc = status(conn)
+        flows = flows_document(conn, Filters.of({"branch": ["CZSK"]}))
+    assert (doc["as_of"], doc["headcount"], doc["women"]) == ("2024-12-31", 1000, 170)
+    rows = {r["gender"]: r for r in flows["rows"]}
+    assert (rows["F"]["headcount_start"], rows["F"]["hires"], rows["F"]["exits"]) == (150, 40, 20)
+    assert rows["F"]["attrition_rate"] == pytest.approx(20 / 150)
+    assert flows["hiring_share"][0]["hiring_share_women"] == pytest.approx(40 / 130)
