@@ -15,14 +15,14 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Connection, Engine
 
-from di_metrics import access, export, i18n, ingest, store, survey, workforce
+from di_metrics import access, charts, export, i18n, ingest, store, survey, workforce
 from di_metrics.briefing import Briefing, build_briefing
 from di_metrics.calibration import Calibration, ScopeTooSmall, backtest, calibrate
 from di_metrics.database import has_workforce, open_database
 from di_metrics.filters import Filters
 from di_metrics.images import figure_image
-from di_metrics.projection import Scenario, Simulation, simulate
-from di_metrics.rank_model import RankScenario, calibrate_ranks
+from di_metrics.projection import Projection, Scenario, Simulation, project, simulate
+from di_metrics.rank_model import RankScenario, calibrate_ranks, project_ranks
 from di_metrics.scenarios import list_scenarios
 from di_metrics.status import status
 from di_metrics.targets import Target, load_targets
@@ -214,6 +214,26 @@ def run_simulation(scenario: Scenario, paths: int = 10_000) -> Simulation:
     return simulate(scenario, paths)
 
 
+@st.cache_data(max_entries=256, show_spinner=False)
+def fan_figure(
+    history: pd.DataFrame,
+    scenario: Scenario,
+    glide: Target | None,
+    lang: str,
+    title: str,
+    comparisons: tuple[tuple[str, Projection], ...],
+) -> Any:
+    """The what-if fan chart, built once per scenario: Plotly figures cost more than the model."""
+    return charts.projection_fan(
+        history, project(scenario), run_simulation(scenario), glide, lang, title, list(comparisons)
+    )
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def rank_figure(ranked: RankScenario, until: int, lang: str, title: str) -> Any:
+    return charts.rank_projection(project_ranks(ranked, until), ranked.ranks, lang, title)
+
+
 @st.cache_data(**CACHE)
 def load_scenarios(version: int) -> list[dict[str, Any]]:
     with store.connect(engine()) as conn:
@@ -287,7 +307,7 @@ def chart_image(fig_json: str, fmt: str) -> bytes:
     return figure_image(pio.from_json(fig_json), fmt)
 
 
-def chart(fig: Any, where: Any = None, name: str | None = None, **_: Any) -> None:
+def chart(fig: Any, where: Any = None, name: str | None = None) -> None:
     """A chart at full width, with PNG and SVG downloads for those who may export."""
     target = where or st
     target.plotly_chart(fig, width="stretch", config={"displaylogo": False})

@@ -683,3 +683,23 @@ def view_figure(
             height=620 + 40 * (lines - 1),
         )
     return fig
+
+
+def paired_bars(frame: pd.DataFrame, lang: str, title: str) -> go.Figure:
+    """Per branch, ordered by the women's share: the inclusion score of women next to that of men."""
+    frame = frame.sort_values("women_share")
+    labels = [f"{g} ({fmt_pct(s, lang, 0)})" for g, s in zip(frame["group"], frame["women_share"], strict=True)]
+    fig = go.Figure()
+    for gender in ("F", "M"):
+        fig.add_trace(
+            go.Bar(
+                x=labels,
+                y=frame[f"score_{gender}"],
+                name=t(f"gender.{gender}", lang),
+                marker={"color": GENDER_COLOURS[gender]},
+                hovertemplate="%{x}: %{y:.1f}%<extra></extra>",
+            )
+        )
+    fig.update_yaxes(ticksuffix="%", title=t("survey.axis_inclusion", lang))
+    fig.update_layout(barmode="group", hovermode="closest")
+    return base_layout(fig, title, lang, height=400, title_width=60)

@@ -55,9 +55,7 @@ with tab_breakdown:
         )
         if dimension == "personnel_category":
             table = table.assign(value=table["value"].map(lambda v: i18n.label("category", v, lang)))
-        ui.chart(
-            charts.breakdown_bars(table, lang, title, k, reference=0.30), width="stretch", config={"displaylogo": False}
-        )
+        ui.chart(charts.breakdown_bars(table, lang, title, k, reference=0.30))
         columns = ["value", "headcount", "women", "men", "women_share", "share_then", "change_pp"]
         named = {i18n.t("col.value", lang): ui.tr(f"filters.{dimension}")}
         st.dataframe(
@@ -81,9 +79,7 @@ with tab_heatmap:
         st.info(ui.tr("overview.no_data"))
     else:
         ui.chart(
-            charts.share_heatmap(grid, lang, ui.tr("explorer.heatmap_title", dim=ui.tr(f"filters.{level}").lower())),
-            width="stretch",
-            config={"displaylogo": False},
+            charts.share_heatmap(grid, lang, ui.tr("explorer.heatmap_title", dim=ui.tr(f"filters.{level}").lower()))
         )
         st.caption(ui.tr("explorer.heatmap_note", k=k))
 
@@ -99,7 +95,7 @@ with tab_flows:
             hires=i18n.fmt_pct(last["hiring_share_women"], lang),
             stock=i18n.fmt_pct(last["stock_share_start"], lang),
         )
-        ui.chart(charts.flows_chart(yearly, yearly, lang, title), width="stretch", config={"displaylogo": False})
+        ui.chart(charts.flows_chart(yearly, yearly, lang, title))
         st.info(ui.tr("explorer.flows_rule"))
         rows = pd.DataFrame(doc["rows"])
         columns = ["year", "gender", "headcount_start", "hires", "exits", "attrition_rate"]
@@ -111,11 +107,7 @@ with tab_pipeline:
     if pipe.empty:
         st.info(ui.tr("overview.no_data"))
     else:
-        ui.chart(
-            charts.pipeline_chart(pipe, lang, ui.tr("explorer.pipeline_title", date=i18n.fmt_date(on, lang)), k),
-            width="stretch",
-            config={"displaylogo": False},
-        )
+        ui.chart(charts.pipeline_chart(pipe, lang, ui.tr("explorer.pipeline_title", date=i18n.fmt_date(on, lang)), k))
         st.caption(ui.tr("explorer.pipeline_note"))
         columns = ["value", "headcount", "women", "women_share", "ratio_to_level_below"]
         st.dataframe(safe_table(pipe, columns, lang, k, as_text=True), hide_index=True, width="stretch")

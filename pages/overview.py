@@ -99,7 +99,7 @@ if main and main["latest"] is not None:
 calibration = ui.load_calibration(filters, version)
 baseline = project(calibration.scenario) if calibration else None
 figure = charts.share_trend(series, target, lang, title, baseline)
-ui.chart(figure, width="stretch", config={"displaylogo": False})
+ui.chart(figure)
 if baseline is not None:
     st.caption(
         ui.tr("overview.projection_note", share=i18n.fmt_pct(baseline.share_at_deadline, lang), year=baseline.deadline)

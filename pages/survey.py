@@ -73,9 +73,7 @@ else:
                     lang,
                     ui.tr("survey.groups_title", measure=measure_label(measure).rstrip("."), by=dim_label(by).lower()),
                     k,
-                ),
-                width="stretch",
-                config={"displaylogo": False},
+                )
             )
             st.caption(ui.tr("survey.legend_note"))
             view = shown.assign(
@@ -109,9 +107,7 @@ else:
                     grid,
                     lang,
                     ui.tr("survey.twoway_title", measure=measure_label(measure2), wave=int(grid["wave"].max())),
-                ),
-                width="stretch",
-                config={"displaylogo": False},
+                )
             )
             st.caption(ui.tr("survey.twoway_note", k=k))
 
@@ -131,11 +127,7 @@ else:
             group=lambda f: f["group"].map(lambda g: g if g == "all" else i18n.label("gender", g, lang))
         )
         labels = {i: str(codebook.loc[i, f"text_{lang}"]) for i in items}
-        ui.chart(
-            charts.likert_bars(dist, labels, lang, ui.tr("survey.answers_title", wave=int(wave))),
-            width="stretch",
-            config={"displaylogo": False},
-        )
+        ui.chart(charts.likert_bars(dist, labels, lang, ui.tr("survey.answers_title", wave=int(wave))))
         st.caption(ui.tr("survey.answers_note"))
 
     with tabs[3]:
@@ -159,11 +151,8 @@ else:
         if frame.empty:
             st.info(ui.tr("overview.no_data"))
         else:
-            ui.chart(
-                charts.representation_scatter(frame, lang, ui.tr("survey.representation_title", wave=latest)),
-                width="stretch",
-                config={"displaylogo": False},
-            )
+            ui.chart(charts.representation_scatter(frame, lang, ui.tr("survey.representation_title", wave=latest)))
+            ui.chart(charts.paired_bars(frame, lang, ui.tr("survey.paired_title", wave=latest)))
             st.info(ui.tr("survey.association_note"))
 
     with tabs[4]:
@@ -182,11 +171,7 @@ else:
         if measures_frame.empty:
             st.info(ui.tr("overview.no_data"))
         else:
-            ui.chart(
-                charts.safety_panel(measures_frame, yearly, lang, ui.tr("survey.safety_title")),
-                width="stretch",
-                config={"displaylogo": False},
-            )
+            ui.chart(charts.safety_panel(measures_frame, yearly, lang, ui.tr("survey.safety_title")))
             st.info(ui.tr("survey.reports_note"))
             per_branch = reports.pivot_table(index="year", columns="branch", values="count", aggfunc="sum")
             st.dataframe(per_branch, width="stretch")
@@ -224,5 +209,5 @@ with tabs[5]:
         fig = charts.trend_by_group(
             part, lang, ui.tr("survey.public_title", measure=measure, org=org or ui.tr("survey.civil_service"))
         )
-        ui.chart(fig, width="stretch", config={"displaylogo": False})
+        ui.chart(fig)
         st.caption(ui.tr("survey.public_note"))

@@ -11,7 +11,7 @@ import ui
 from di_metrics import charts, i18n
 from di_metrics.narrative import outcome_sentence, required_hiring_headline
 from di_metrics.projection import decompose, project, required_hire_share, share_at_deadline
-from di_metrics.rank_model import project_ranks, promotion_effect
+from di_metrics.rank_model import promotion_effect
 from di_metrics.scenarios import MAX_COMPARED, delete_scenario, save_scenario
 
 ui.guard_page()
@@ -144,20 +144,8 @@ for entry in saved:
         other = dataclasses.replace(base, **{k: v for k, v in entry["params"].items() if hasattr(base, k)})
         comparisons.append((entry["name"], project(other)))
 
-ui.chart(
-    where=results,
-    fig=charts.projection_fan(
-        history,
-        path,
-        simulation,
-        glide,
-        lang,
-        ui.tr("whatif.fan_title", target=i18n.fmt_pct(scenario.target, lang, 0), deadline=scenario.deadline),
-        comparisons,
-    ),
-    width="stretch",
-    config={"displaylogo": False},
-)
+fan_title = ui.tr("whatif.fan_title", target=i18n.fmt_pct(scenario.target, lang, 0), deadline=scenario.deadline)
+ui.chart(where=results, fig=ui.fan_figure(history, scenario, glide, lang, fan_title, tuple(comparisons)))
 right, left = st.columns([1, 1], gap="medium")
 with right:
     ladder = (
@@ -179,13 +167,7 @@ with right:
         ranked = dataclasses.replace(
             ranks, hire_share=scenario.hire_share, growth=scenario.growth, parity=st.session_state["lever_parity"]
         )
-        ui.chart(
-            charts.rank_projection(
-                project_ranks(ranked, path.years[-1]), ranks.ranks, lang, ui.tr("whatif.rank_title")
-            ),
-            width="stretch",
-            config={"displaylogo": False},
-        )
+        ui.chart(ui.rank_figure(ranked, path.years[-1], lang, ui.tr("whatif.rank_title")))
 
 parts = decompose(scenario)
 if ranks is not None and hidden.empty and ranks.stock.sum() > 0:
@@ -193,10 +175,7 @@ if ranks is not None and hidden.empty and ranks.stock.sum() > 0:
         dataclasses.replace(ranks, parity=st.session_state["lever_parity"]), scenario.deadline
     )
 ui.chart(
-    where=left,
-    fig=charts.decomposition_bars(parts, lang, ui.tr("whatif.parts_title", deadline=scenario.deadline)),
-    width="stretch",
-    config={"displaylogo": False},
+    where=left, fig=charts.decomposition_bars(parts, lang, ui.tr("whatif.parts_title", deadline=scenario.deadline))
 )
 track = ui.load_backtest(filters, version)
 with left:
@@ -209,9 +188,7 @@ with left:
                 track,
                 lang,
                 ui.tr("whatif.backtest_title", year=int(track["year"].min()) - 1, error=i18n.fmt_number(mae, lang, 2)),
-            ),
-            width="stretch",
-            config={"displaylogo": False},
+            )
         )
 
 st.subheader(ui.tr("whatif.scenarios"))
