@@ -14,6 +14,7 @@ from di_metrics import i18n, store
 from di_metrics.database import open_database
 from di_metrics.errors import InvalidInput
 from di_metrics.filters import Filters
+from di_metrics.forecast import LEVERS
 from di_metrics.ingest import KINDS, import_file
 
 EXIT_INVALID = 2
@@ -40,17 +41,7 @@ FILTER_OPTIONS = {
     "rank_group": "rank_group",
     "org_unit": "org_unit",
 }
-LEVER_OPTIONS = (
-    "hire_share",
-    "hire_share_other",
-    "attrition_women",
-    "attrition_men",
-    "attrition_other",
-    "growth",
-    "target",
-    "deadline",
-    "until",
-)
+LEVER_OPTIONS = LEVERS
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -134,7 +125,7 @@ def cmd_import(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def cmd_targets(args: argparse.Namespace) -> dict[str, Any]:
-    from di_metrics.targets import load_targets, parse_targets, replace_targets
+    from di_metrics.targets import describe, load_targets, parse_targets, replace_targets
 
     engine = open_database(args.db)
     if args.action == "load":
@@ -145,21 +136,7 @@ def cmd_targets(args: argparse.Namespace) -> dict[str, Any]:
         with store.connect(engine, write=True) as conn:
             replace_targets(conn, loaded)
     with store.connect(engine) as conn:
-        return {
-            "targets": [
-                {
-                    "name": t.name,
-                    "metric": t.metric,
-                    "value": t.target_value,
-                    "deadline": t.deadline.isoformat(),
-                    "baseline_date": t.baseline_date.isoformat(),
-                    "baseline_value": t.baseline_value,
-                    "scope": {k: list(v) for k, v in t.scope.items()},
-                    "exempt_units": list(t.exempt_units),
-                }
-                for t in load_targets(conn)
-            ]
-        }
+        return {"targets": [describe(t) for t in load_targets(conn)]}
 
 
 def cmd_status(args: argparse.Namespace) -> dict[str, Any]:

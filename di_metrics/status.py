@@ -11,7 +11,15 @@ from sqlalchemy.engine import Connection
 
 from di_metrics.filters import Filters
 from di_metrics.store import indicator
-from di_metrics.targets import INDICATOR_PREFIX, SURVEY_PREFIX, WOMEN_SHARE, Target, load_targets, women_needed
+from di_metrics.targets import (
+    INDICATOR_PREFIX,
+    SURVEY_PREFIX,
+    WOMEN_SHARE,
+    Target,
+    describe,
+    load_targets,
+    women_needed,
+)
 from di_metrics.workforce import share_series
 
 PACE_YEARS = 3
@@ -87,13 +95,7 @@ def target_status(conn: Connection, t: Target, filters: Filters = Filters()) -> 
         return None
     as_of, latest = points[-1]
     entry: dict[str, Any] = {
-        "name": t.name,
-        "metric": t.metric,
-        "value": t.target_value,
-        "deadline": t.deadline.isoformat(),
-        "baseline_date": t.baseline_date.isoformat(),
-        "baseline_value": t.baseline_value,
-        "exempt_units": list(t.exempt_units),
+        **describe(t),
         "as_of": as_of.isoformat(),
         "latest": latest,
         "glide_path": t.glide_path(as_of),

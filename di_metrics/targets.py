@@ -186,6 +186,20 @@ def load_targets(conn: Connection) -> list[Target]:
     return sorted(targets, key=lambda t: (order.get(t.name, len(order)), t.name))
 
 
+def describe(t: Target) -> dict[str, object]:
+    """A target as the CLI and the status document show it."""
+    return {
+        "name": t.name,
+        "metric": t.metric,
+        "value": t.target_value,
+        "deadline": t.deadline.isoformat(),
+        "baseline_date": t.baseline_date.isoformat(),
+        "baseline_value": t.baseline_value,
+        "scope": {k: list(v) for k, v in t.scope.items()},
+        "exempt_units": list(t.exempt_units),
+    }
+
+
 def women_needed(target_share: float, headcount: int, women: int) -> int:
     """How many more women the population needs at today's size, in whole persons."""
     return math.ceil(target_share * headcount - women - 1e-9)

@@ -66,3 +66,18 @@ def demo_db(tmp_path_factory) -> str:
     build_demo(eng)
     eng.dispose()
     return url
+
+
+@pytest.fixture
+def modern_pages(monkeypatch):
+    """AppTest starts every run in Streamlit's legacy `pages/` mode, which a live server uses only for its first
+    request (ui.guard_page covers that, and a browser test checks it). Run the way the server does after."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = PagesManager.__init__
+
+    def modern(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", modern)

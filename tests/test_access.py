@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from di_metrics.access import PAGES, role_for
@@ -35,15 +34,8 @@ def test_roles_come_from_configuration(user, expected):
 
 
 @pytest.fixture
-def signed_in(demo_db, monkeypatch):
+def signed_in(demo_db, monkeypatch, modern_pages):
     monkeypatch.setenv("KOERS_DATABASE_URL", demo_db)
-    original = PagesManager.__init__
-
-    def modern(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", modern)
     st.cache_data.clear()
     st.cache_resource.clear()
 

@@ -6,7 +6,6 @@ import json
 
 import pytest
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from di_metrics import i18n
@@ -24,17 +23,8 @@ PAGES = [
 
 
 @pytest.fixture
-def app(demo_db, monkeypatch):
+def app(demo_db, monkeypatch, modern_pages):
     monkeypatch.setenv("KOERS_DATABASE_URL", demo_db)
-    # AppTest starts every run in Streamlit's legacy `pages/` mode, which a live server uses only for its
-    # first request (ui.guard_page covers that, and a browser test checks it). Run as the server does after.
-    original = PagesManager.__init__
-
-    def modern(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", modern)
     st.cache_data.clear()
     st.cache_resource.clear()
 

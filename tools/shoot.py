@@ -1,19 +1,12 @@
 """Screenshot one Koers page in headless Debian Chromium with a tall viewport: python tools/shoot.py URL OUT.png"""
 
 import sys
+from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.browser import CHROMIUM_ARGS as ARGS
 
 url, out = sys.argv[1], sys.argv[2]
 height = int(sys.argv[3]) if len(sys.argv) > 3 else 2000
