@@ -21,6 +21,27 @@ GLIDE = "#7F8C8D"
 FONT = "Source Sans Pro, Segoe UI, Helvetica, Arial, sans-serif"
 
 
+def share_line(
+    x: object,
+    y: object,
+    name: str,
+    colour: str,
+    width: float = 3,
+    dash: str | None = None,
+    mode: str = "lines+markers",
+    decimals: int = 1,
+) -> go.Scatter:
+    """A line of shares in the house style, with the value on hover."""
+    return go.Scatter(
+        x=x,
+        y=y,
+        name=name,
+        mode=mode,
+        line={"color": colour, "width": width, "dash": dash},
+        hovertemplate=f"%{{y:.{decimals}%}}<extra></extra>",
+    )
+
+
 def wrap(title: str, width: int) -> str:
     """Break a long title over lines, as Plotly does not."""
     return "<br>".join(textwrap.wrap(title, width)) or title
@@ -186,40 +207,23 @@ def flows_chart(flows: pd.DataFrame, shares: pd.DataFrame, lang: str, title: str
             x=shares["year"],
             y=shares["hiring_share_women"],
             name=t("explorer.share_of_hires", lang),
-            marker={"color": GENDER_COLOURS["F"]},
+            marker={"color": "rgba(230,159,0,0.45)", "line": {"color": GENDER_COLOURS["F"], "width": 1}},
             hovertemplate="%{y:.1%}<extra></extra>",
         )
     )
-    fig.add_trace(
-        go.Scatter(
-            x=shares["year"],
-            y=shares["stock_share_start"],
-            name=t("explorer.share_of_stock", lang),
-            mode="lines+markers",
-            line={"color": ACTUAL, "width": 3},
-            hovertemplate="%{y:.1%}<extra></extra>",
+    fig.add_trace(share_line(shares["year"], shares["stock_share_start"], t("explorer.share_of_stock", lang), ACTUAL))
+    for gender, column in (("F", "attrition_women"), ("M", "attrition_men")):
+        fig.add_trace(
+            share_line(
+                flows["year"],
+                flows[column],
+                t(f"explorer.{column}", lang),
+                GENDER_COLOURS[gender],
+                width=2,
+                dash="dot",
+                mode="lines",
+            )
         )
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=flows["year"],
-            y=flows["attrition_women"],
-            name=t("explorer.attrition_women", lang),
-            mode="lines",
-            line={"color": GENDER_COLOURS["F"], "dash": "dot"},
-            hovertemplate="%{y:.1%}<extra></extra>",
-        )
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=flows["year"],
-            y=flows["attrition_men"],
-            name=t("explorer.attrition_men", lang),
-            mode="lines",
-            line={"color": GENDER_COLOURS["M"], "dash": "dot"},
-            hovertemplate="%{y:.1%}<extra></extra>",
-        )
-    )
     fig.update_yaxes(tickformat=".0%", rangemode="tozero")
     fig.update_xaxes(dtick=1)
     return base_layout(fig, title, lang)
@@ -392,24 +396,16 @@ def decomposition_bars(parts: dict[str, float], lang: str, title: str) -> go.Fig
 def backtest_chart(frame: pd.DataFrame, lang: str, title: str) -> go.Figure:
     """What the model would have said against what happened."""
     fig = go.Figure()
+    fig.add_trace(share_line(frame["year"], frame["actual"], t("overview.chart_actual", lang), ACTUAL, decimals=2))
     fig.add_trace(
-        go.Scatter(
-            x=frame["year"],
-            y=frame["actual"],
-            name=t("overview.chart_actual", lang),
-            mode="lines+markers",
-            line={"color": ACTUAL, "width": 3},
-            hovertemplate="%{y:.2%}<extra></extra>",
-        )
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=frame["year"],
-            y=frame["projected"],
-            name=t("whatif.backtest_projected", lang),
-            mode="lines+markers",
-            line={"color": GENDER_COLOURS["F"], "dash": "dash"},
-            hovertemplate="%{y:.2%}<extra></extra>",
+        share_line(
+            frame["year"],
+            frame["projected"],
+            t("whatif.backtest_projected", lang),
+            GENDER_COLOURS["F"],
+            width=2,
+            dash="dash",
+            decimals=2,
         )
     )
     fig.update_yaxes(tickformat=".1%")

@@ -57,6 +57,7 @@ def test_every_catalogue_key_is_used():
         "briefing.download_",
         "import.kind_",
         "nav.",
+        "explorer.attrition_",
         "app.role_",
         "filters.",
         "col.",
