@@ -138,3 +138,40 @@ def test_cli_survey_document(surveyed, capsys):
         "differs_from_reference": False,
     }
     assert rows["U2"]["n"] == 25
+
+
+def test_attacker_cannot_recover_a_hidden_group_from_any_shown_figures(surveyed):
+    """Every figure shown for item q1 in 2025 (each unit filter, the total, the unit breakdowns) is an equation
+    over the units' respondents and favourable answers; no hidden unit's values may lie in their span."""
+    import itertools
+
+    import numpy as np
+
+    units = ["U1", "U2", "U3"]
+    var = {(u, kind): i for i, (u, kind) in enumerate(itertools.product(units, ("n", "fav")))}
+    equations = []
+
+    def shown(members, row):
+        if row.suppressed:
+            return
+        for kind in ("n", "fav"):  # n and n x % favourable are both known once a row is shown
+            vec = np.zeros(len(var))
+            for u in members:
+                vec[var[u, kind]] = 1
+            equations.append(vec)
+
+    with store.connect(surveyed) as conn:
+        populations = [list(c) for r in range(1, 4) for c in itertools.combinations(units, r)]
+        for members in [*populations, None]:
+            filters = Filters.of({"org_unit": members}) if members else Filters()
+            total = survey_table(conn, filters, "q1", None)
+            shown(members or units, total[total["wave"] == 2025].iloc[0])
+            for row in survey_table(conn, filters, "q1", "org_unit").itertuples():
+                if row.wave == 2025:
+                    shown([row.group], row)
+    a = np.array(equations)
+    for unit in ("U1", "U3"):  # U3 has 5 reportable respondents; U1 is hidden with it
+        for kind in ("n", "fav"):
+            target = np.zeros(len(var))
+            target[var[unit, kind]] = 1
+            assert np.linalg.matrix_rank(np.vstack([a, target])) > np.linalg.matrix_rank(a), (unit, kind)
