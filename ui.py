@@ -66,6 +66,13 @@ def engine() -> Engine:
     return open_database()
 
 
+def page_start(filters: bool = True) -> tuple[str, int, Filters]:
+    """What every page does first: run through app.py, and read the language, data version and filters."""
+    guard_page()
+    version = data_version()
+    return language(), version, filter_sidebar(version) if filters else Filters()
+
+
 def language() -> str:
     """The session's language: the switch once touched, else ?lang=, else Dutch."""
     lang = st.session_state.get("lang_switch") or st.query_params.get("lang") or i18n.DEFAULT_LANGUAGE
@@ -392,22 +399,20 @@ def downloads(frame: pd.DataFrame, name: str) -> None:
         return
     lang = language()
     left, right, _ = st.columns([1, 1, 3])
-    left.download_button(
-        tr("app.download_csv"),
-        export.csv_bytes(frame, lang),
-        f"{name}.csv",
-        "text/csv",
-        key=f"csv_{name}",
-        width="stretch",
-    )
-    right.download_button(
-        tr("app.download_xlsx"),
-        export.xlsx_bytes(frame, name),
-        f"{name}.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key=f"xlsx_{name}",
-        width="stretch",
-    )
+    # The files are made when someone clicks, not on every rerun.
+    for col, label_key, data, ext, mime in (
+        (left, "app.download_csv", lambda: export.csv_bytes(frame, lang), "csv", "text/csv"),
+        (
+            right,
+            "app.download_xlsx",
+            lambda: export.xlsx_bytes(frame, name),
+            "xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+    ):
+        col.download_button(
+            tr(label_key), data, f"{name}.{ext}", mime, key=f"{ext}_{name}", width="stretch", on_click="ignore"
+        )
 
 
 def auth_configured() -> bool:

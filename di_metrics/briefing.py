@@ -21,9 +21,7 @@ from di_metrics.narrative import required_hiring_headline, target_headline
 from di_metrics.projection import Scenario, project, required_hire_share, share_at_deadline, simulate
 from di_metrics.status import status
 from di_metrics.survey import load_codebook, survey_table
-from di_metrics.workforce import pipeline, snapshot_dates
-
-VIEWS = ("status", "trend", "whatif", "pipeline", "survey", "safety")
+from di_metrics.workforce import pipeline
 
 
 @dataclass(frozen=True)
@@ -234,7 +232,3 @@ def _survey_views(conn: Connection, filters: Filters, lang: str) -> list[View]:
         title = t("briefing.safety_title", lang, wave=waves[-1], willing=fmt_pct(willing[-1], lang, 0))
         views.append(View("safety", title, "line", [str(w) for w in waves], safety, [t("survey.reports_note", lang)]))
     return views
-
-
-def latest_date(conn: Connection) -> dt.date:
-    return snapshot_dates(conn)[-1]

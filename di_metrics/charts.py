@@ -42,6 +42,19 @@ def share_line(
     )
 
 
+def glide_trace(target: Target, lang: str) -> go.Scatter:
+    """The straight line from a target's baseline to its value at the deadline."""
+    return share_line(
+        [target.baseline_date, target.deadline],
+        [target.baseline_value, target.target_value],
+        t("overview.chart_glide", lang),
+        GLIDE,
+        width=2,
+        dash="dot",
+        mode="lines",
+    )
+
+
 def wrap(title: str, width: int) -> str:
     """Break a long title over lines, as Plotly does not."""
     return "<br>".join(textwrap.wrap(title, width)) or title
@@ -106,16 +119,7 @@ def share_trend(
     )
     if target is not None:
         end = max(target.deadline, series["date"].max() if len(series) else target.deadline)
-        fig.add_trace(
-            go.Scatter(
-                x=[target.baseline_date, target.deadline],
-                y=[target.baseline_value, target.target_value],
-                name=t("overview.chart_glide", lang),
-                mode="lines",
-                line={"color": GLIDE, "width": 2, "dash": "dot"},
-                hovertemplate="%{y:.1%}<extra></extra>",
-            )
-        )
+        fig.add_trace(glide_trace(target, lang))
         fig.add_trace(
             go.Scatter(
                 x=[target.deadline],
@@ -322,16 +326,7 @@ def projection_fan(
             )
         )
     if target is not None:
-        fig.add_trace(
-            go.Scatter(
-                x=[target.baseline_date, target.deadline],
-                y=[target.baseline_value, target.target_value],
-                name=t("overview.chart_glide", lang),
-                mode="lines",
-                line={"color": GLIDE, "width": 2, "dash": "dot"},
-                hoverinfo="skip",
-            )
-        )
+        fig.add_trace(glide_trace(target, lang))
     fig.add_hline(
         y=path.target,
         line={"color": TARGET, "width": 1.5, "dash": "dash"},

@@ -18,7 +18,6 @@ DIMENSIONS = ("branch", "personnel_category", "rank_group", "org_unit")
 FINE_DIMENSIONS = ("rank_group", "org_unit")
 
 BRANCHES = ("CZSK", "CLAS", "CLSK", "KMar", "DOSCO", "DMO", "BS")
-CATEGORIES = ("military", "civilian")
 MILITARY_RANKS = ("manschappen", "onderofficieren", "officieren", "hoofdofficieren", "opperofficieren")
 CIVILIAN_SCALES = ("schaal 1-6", "schaal 7-9", "schaal 10-12", "schaal 13+")
 RANK_ORDER = MILITARY_RANKS + CIVILIAN_SCALES

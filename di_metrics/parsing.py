@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 from pathlib import Path
@@ -48,13 +49,8 @@ def read_text_frame(data: bytes, name: str) -> pd.DataFrame:
 
 def _as_text(values: pd.Series) -> pd.Series:
     """A typed Parquet column as the text a CSV would hold, vectorised."""
-    if pd.api.types.is_datetime64_any_dtype(values):
-        return values.dt.strftime("%Y-%m-%d").fillna("")
-    if (
-        values.dtype == object
-        and len(values)
-        and hasattr(values.dropna().iloc[0] if values.notna().any() else "", "isoformat")
-    ):
+    first = values.dropna().iloc[0] if values.notna().any() else None
+    if pd.api.types.is_datetime64_any_dtype(values) or isinstance(first, dt.date):
         return pd.to_datetime(values).dt.strftime("%Y-%m-%d").fillna("")
     return values.astype("string").fillna("").astype(str)
 

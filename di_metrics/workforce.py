@@ -51,12 +51,10 @@ def safe_counts(conn: Connection, filters: Filters, dimension: str | None) -> pd
     """
     extra = [dimension] if dimension else []
     parents = list(PARENT_DIMENSION.get(dimension or "", ()))
-    if parents and dimension not in filters.as_dict():
+    if parents and dimension not in filters.as_dict() and not filters.is_fine and not filters.exempt_units:
         # The breakdown and its own suppression pattern are the same query: group once, by parent too.
         rows = grouped_counts(conn, filters, [*parents, dimension])
-        pattern = suppress_breakdown(rows, by=("date", *parents))
-        if not filters.is_fine and not filters.exempt_units:
-            return pattern.drop(columns=parents)
+        return suppress_breakdown(rows, by=("date", *parents)).drop(columns=parents)
     rows = grouped_counts(conn, filters, extra)
     if not filters.is_fine and dimension not in FINE_DIMENSIONS and not filters.exempt_units:
         shown = rows.assign(suppressed=False, headcount_hidden=False, x_left_out=False)

@@ -7,11 +7,8 @@ import ui
 from di_metrics import charts
 from di_metrics.deck import build_deck
 
-ui.guard_page()
 st.set_page_config(layout="wide", initial_sidebar_state="collapsed")
-lang = ui.language()
-version = ui.data_version()
-filters = ui.filter_sidebar(version)
+lang, version, filters = ui.page_start()
 briefing = ui.load_briefing(filters, lang, ui.scenario_levers(), version)
 views = briefing.views
 n = len(views)

@@ -11,10 +11,7 @@ from di_metrics.tables import safe_table
 
 DIMENSIONS = ("branch", "personnel_category", "rank_group", "org_unit")
 
-ui.guard_page()
-lang = ui.language()
-version = ui.data_version()
-filters = ui.filter_sidebar(version)
+lang, version, filters = ui.page_start()
 on, then = ui.date_pickers(version)
 k = min_workforce_cell()
 

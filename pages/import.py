@@ -8,9 +8,7 @@ from di_metrics.errors import InvalidInput
 from di_metrics.formats import FORMATS
 from di_metrics.parsing import read_text_frame
 
-ui.guard_page()
-lang = ui.language()
-version = ui.data_version()
+lang, version, _ = ui.page_start(filters=False)
 st.title(ui.tr("import.title"))
 st.caption(ui.tr("import.caption"))
 

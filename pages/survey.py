@@ -11,10 +11,7 @@ from di_metrics.config import min_survey_cell
 from di_metrics.filters import Filters
 from di_metrics.tables import safe_table
 
-ui.guard_page()
-lang = ui.language()
-version = ui.data_version()
-filters = ui.filter_sidebar(version)
+lang, version, filters = ui.page_start()
 k = min_survey_cell()
 codebook = ui.load_codebook(version)
 

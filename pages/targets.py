@@ -19,9 +19,7 @@ from di_metrics.targets import (
     targets_to_toml,
 )
 
-ui.guard_page()
-lang = ui.language()
-version = ui.data_version()
+lang, version, _ = ui.page_start(filters=False)
 targets = ui.load_all_targets(version)
 units = ui.load_dimension_values("org_unit", Filters(), version)
 

@@ -14,10 +14,7 @@ from di_metrics.projection import decompose, project, required_hire_share, share
 from di_metrics.rank_model import promotion_effect
 from di_metrics.scenarios import MAX_COMPARED, delete_scenario, save_scenario
 
-ui.guard_page()
-lang = ui.language()
-version = ui.data_version()
-filters = ui.filter_sidebar(version)
+lang, version, filters = ui.page_start()
 calibration = ui.load_calibration(filters, version)
 
 st.title(ui.tr("whatif.title"))
