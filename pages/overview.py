@@ -12,10 +12,7 @@ from di_metrics.narrative import target_headline
 from di_metrics.projection import project
 from di_metrics.targets import WOMEN_SHARE
 
-ui.guard_page()
-lang = ui.language()
-version = ui.data_version()
-filters = ui.filter_sidebar(version)
+lang, version, filters = ui.page_start()
 doc = ui.load_status(filters, version)
 
 st.title(ui.tr("overview.title"))
@@ -25,7 +22,8 @@ if doc["as_of"] is None:
     st.stop()
 as_of = dt.date.fromisoformat(doc["as_of"])
 women_targets = [e for e in doc["targets"] if e["metric"] == WOMEN_SHARE]
-main = women_targets[0] if women_targets else None
+# The most specific target that fits the filters leads: with "civilian" selected, the civilian target.
+main = max(women_targets, key=lambda e: len(e["scope"]), default=None)
 
 if main and main["latest"] is not None:
     st.subheader(target_headline(main, lang))

@@ -64,6 +64,8 @@ def test_every_page_runs(app, page, lang):
     }
     if titles[page]:
         assert at.title[0].value == i18n.t(titles[page], lang)
+    else:  # the briefing shows its first view: the message as a heading, and where the presenter is
+        assert at.header[0].value and i18n.t("briefing.view_of", lang, i=1, n=6) in at.markdown[0].value
 
 
 def test_overview_shows_latest_share_and_target_chart(app):
@@ -83,6 +85,9 @@ def test_filter_in_url_narrows_the_figures(app):
     head = {at: next(m for m in at.metric if m.label == "Personnel").value for at in (everyone, military)}
     assert int(head[military].replace(",", "")) < int(head[everyone].replace(",", ""))
     assert military.multiselect(key="filter_personnel_category").value == ["military"]
+    chart = json.loads(military.get("plotly_chart")[0].proto.spec)
+    glide = next(trace for trace in chart["data"] if trace.get("name") == "Glide path")
+    assert glide["y"][0] == pytest.approx(0.11)  # the military target's baseline leads, not the whole's 16%
 
 
 def test_language_switch_keeps_dutch_in_the_url(app):
