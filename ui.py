@@ -21,7 +21,7 @@ from di_metrics.calibration import Calibration, ScopeTooSmall, backtest, calibra
 from di_metrics.database import has_workforce, open_database
 from di_metrics.filters import Filters
 from di_metrics.images import figure_image
-from di_metrics.projection import Projection, Scenario, Simulation, project, simulate
+from di_metrics.projection import Projection, Scenario, Simulation, path_scenario, project, simulate
 from di_metrics.rank_model import RankScenario, calibrate_ranks, project_ranks
 from di_metrics.scenarios import list_scenarios
 from di_metrics.status import status
@@ -216,9 +216,14 @@ def load_rank_scenario(filters: Filters, ladder: str, version: int) -> RankScena
             return None
 
 
-@st.cache_data(max_entries=512, show_spinner=False)
-def run_simulation(scenario: Scenario, paths: int = 10_000) -> Simulation:
+@st.cache_data(max_entries=64, show_spinner=False)
+def _simulate_paths(scenario: Scenario, paths: int) -> Simulation:
     return simulate(scenario, paths)
+
+
+def run_simulation(scenario: Scenario, paths: int = 10_000) -> Simulation:
+    """Monte Carlo cached on what the paths depend on, so moving the target or deadline reuses one run."""
+    return _simulate_paths(path_scenario(scenario), paths).for_target(scenario.target, scenario.deadline)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)

@@ -128,6 +128,20 @@ class Simulation:
     percentiles: dict[int, list[float]]
     probability_target_met: float
     paths: int
+    sorted_shares: np.ndarray = field(default_factory=lambda: np.empty((0, 0)), repr=False, compare=False)
+
+    def for_target(self, target: float, deadline: int) -> Simulation:
+        """The same paths judged against another target or deadline: neither changes a path."""
+        if deadline not in self.years:
+            return dataclasses.replace(self, probability_target_met=0.0)
+        row = self.sorted_shares[deadline - self.years[0]]
+        below = int(np.searchsorted(row, target, side="left"))
+        return dataclasses.replace(self, probability_target_met=(len(row) - below) / len(row))
+
+
+def path_scenario(s: Scenario) -> Scenario:
+    """What the Monte Carlo paths depend on: the target, and a deadline inside the horizon, do not change them."""
+    return dataclasses.replace(s, target=0.0, deadline=max(s.until, s.deadline))
 
 
 PERCENTILES = (5, 25, 50, 75, 95)
@@ -172,7 +186,8 @@ def simulate(s: Scenario, paths: int = 10_000, seed: int = 2030) -> Simulation:
     years = list(range(s.start_year, s.start_year + steps + 1))
     pct = np.percentile(shares, PERCENTILES, axis=1)
     met = float(np.mean(shares[s.deadline - s.start_year] >= s.target)) if s.deadline >= s.start_year else 0.0
-    return Simulation(years, {p: pct[i].tolist() for i, p in enumerate(PERCENTILES)}, met, paths)
+    percentiles = {p: pct[i].tolist() for i, p in enumerate(PERCENTILES)}
+    return Simulation(years, percentiles, met, paths, np.sort(shares, axis=1))
 
 
 def decompose(s: Scenario) -> dict[str, float]:

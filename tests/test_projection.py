@@ -12,7 +12,15 @@ from di_metrics import store
 from di_metrics.__main__ import main
 from di_metrics.calibration import backtest, calibrate
 from di_metrics.ingest import import_file
-from di_metrics.projection import Scenario, Spread, decompose, project, required_hire_share, simulate
+from di_metrics.projection import (
+    Scenario,
+    Spread,
+    decompose,
+    path_scenario,
+    project,
+    required_hire_share,
+    simulate,
+)
 
 BASE = Scenario(
     start_year=2025,
@@ -106,6 +114,17 @@ def test_monte_carlo_properties():
     assert simulate(dataclasses.replace(s, hire_share=0.9), 2_000).probability_target_met > 0.99
     assert simulate(dataclasses.replace(s, hire_share=0.05), 2_000).probability_target_met < 0.01
     assert np.all(np.diff([sim.percentiles[95][i] - sim.percentiles[5][i] for i in (1, 5, 10)]) > 0)  # fan widens
+
+
+@pytest.mark.parametrize("target", [0.12, 0.2, 0.25, 0.3, 0.45])
+@pytest.mark.parametrize("deadline", [2026, 2030, 2036, 2019])
+def test_one_set_of_paths_serves_every_target_and_deadline(target, deadline):
+    """The dashboard reuses one Monte Carlo run while the target or deadline moves; the chance must not change."""
+    s = dataclasses.replace(BASE, spread=Spread(0.02, 0.01, 0.01, 0.005), until=2036, target=target, deadline=deadline)
+    own_run = simulate(s, 4_000, seed=3)
+    reused = simulate(path_scenario(s), 4_000, seed=3).for_target(target, deadline)
+    assert reused == own_run
+    assert reused.probability_target_met == own_run.probability_target_met
 
 
 def test_decomposition_adds_up():
