@@ -54,169 +54,191 @@ elif st.session_state.get("whatif_base") != (filters, version):
     )
     st.session_state["lever_parity"] = 0.0
 
-controls, results = st.columns([1, 2.2], gap="large")
-with controls, st.container(border=True):
-    st.markdown(f"**{ui.tr('whatif.levers')}**")
-    for key, (field, _, low, high, step) in LEVERS.items():
+
+@st.fragment
+def scenario_panel() -> None:
+    """Levers and everything they drive: a lever change reruns only this, not the page's filters and navigation."""
+    controls, results = st.columns([1, 2.2], gap="large")
+    with controls, st.container(border=True):
+        st.markdown(f"**{ui.tr('whatif.levers')}**")
+        for key, (field, _, low, high, step) in LEVERS.items():
+            st.slider(
+                ui.tr(f"whatif.lever_{key}"),
+                low,
+                high,
+                step=step,
+                key=f"lever_{key}",
+                format="%.1f%%",
+                help=ui.tr("whatif.calibrated", value=i18n.fmt_pct(getattr(base, field), lang)),
+            )
+        st.slider(ui.tr("whatif.lever_deadline"), base.start_year + 1, 2040, key="lever_deadline")
+        retention = st.slider(ui.tr("whatif.lever_retention"), 0, 50, 0, step=5, format="%d%%", key="lever_retention")
         st.slider(
-            ui.tr(f"whatif.lever_{key}"),
-            low,
-            high,
-            step=step,
-            key=f"lever_{key}",
-            format="%.1f%%",
-            help=ui.tr("whatif.calibrated", value=i18n.fmt_pct(getattr(base, field), lang)),
+            ui.tr("whatif.lever_parity"), 0.0, 1.0, step=0.25, key="lever_parity", help=ui.tr("whatif.parity_help")
         )
-    st.slider(ui.tr("whatif.lever_deadline"), base.start_year + 1, 2040, key="lever_deadline")
-    retention = st.slider(ui.tr("whatif.lever_retention"), 0, 50, 0, step=5, format="%d%%", key="lever_retention")
-    st.slider(ui.tr("whatif.lever_parity"), 0.0, 1.0, step=0.25, key="lever_parity", help=ui.tr("whatif.parity_help"))
-    if st.button(ui.tr("whatif.reset"), width="stretch"):
-        for param in ("h", "aw", "am", "g", "t", "d"):
-            st.query_params.pop(param, None)
-        st.session_state.pop("whatif_base", None)
-        st.rerun()
+        if st.button(ui.tr("whatif.reset"), width="stretch"):
+            for param in ("h", "aw", "am", "g", "t", "d"):
+                st.query_params.pop(param, None)
+            st.session_state.pop("whatif_base", None)
+            st.rerun()
 
-levers = {field: st.session_state[f"lever_{key}"] / 100 for key, (field, *_) in LEVERS.items()}
-scenario = dataclasses.replace(base, **levers, deadline=int(st.session_state["lever_deadline"]))
-scenario = scenario.with_retention_improvement(retention / 100)
-for key, (_, param, *_) in LEVERS.items():
-    st.query_params[param] = f"{st.session_state[f'lever_{key}']:g}"
-st.query_params["d"] = str(scenario.deadline)
+    levers = {field: st.session_state[f"lever_{key}"] / 100 for key, (field, *_) in LEVERS.items()}
+    scenario = dataclasses.replace(base, **levers, deadline=int(st.session_state["lever_deadline"]))
+    scenario = scenario.with_retention_improvement(retention / 100)
+    for key, (_, param, *_) in LEVERS.items():
+        st.query_params[param] = f"{st.session_state[f'lever_{key}']:g}"
+    st.query_params["d"] = str(scenario.deadline)
 
-path = project(scenario)
-required = required_hire_share(scenario)
-simulation = ui.run_simulation(scenario)
-with results:
-    st.subheader(
-        required_hiring_headline(
-            required,
-            share_at_deadline(scenario, 1.0 - scenario.hire_share_other),
-            base.hire_share,
-            scenario.target,
-            scenario.deadline,
-            base.start_year,
-            lang,
-        )
-    )
-    st.markdown(
-        outcome_sentence(
-            path.share_at_deadline,
-            scenario.deadline,
-            scenario.target,
-            path.target_year,
-            path.years[-1],
-            simulation.probability_target_met,
-            lang,
-        )
-    )
-    m1, m2 = st.columns(2)
-    m3, m4 = st.columns(2)
-    m1.metric(
-        ui.tr("whatif.metric_required"), i18n.fmt_pct(required, lang) if required is not None else "–", border=True
-    )
-    m2.metric(
-        ui.tr("whatif.metric_share", year=scenario.deadline), i18n.fmt_pct(path.share_at_deadline, lang), border=True
-    )
-    m3.metric(ui.tr("whatif.metric_probability"), i18n.fmt_pct(simulation.probability_target_met, lang, 0), border=True)
-    m4.metric(ui.tr("whatif.metric_year"), path.target_year or ui.tr("whatif.not_by", year=path.years[-1]), border=True)
-
-history = ui.load_status(filters, version)["series"]
-history = pd.DataFrame(history).assign(date=lambda f: pd.to_datetime(f["date"]).dt.date)
-main_target = next((t for t in ui.load_all_targets(version) if t.name == "women_total"), None)
-glide = None
-if main_target:
-    glide = dataclasses.replace(main_target, target_value=scenario.target, deadline=dt.date(scenario.deadline, 12, 31))
-
-saved = ui.load_scenarios(version)
-compare_names = results.multiselect(
-    ui.tr("whatif.compare"),
-    [s["name"] for s in saved],
-    max_selections=MAX_COMPARED,
-    placeholder=ui.tr("whatif.compare_placeholder"),
-    key="compare",
-)
-comparisons = []
-for entry in saved:
-    if entry["name"] in compare_names:
-        other = dataclasses.replace(base, **{k: v for k, v in entry["params"].items() if hasattr(base, k)})
-        comparisons.append((entry["name"], project(other)))
-
-fan_title = ui.tr("whatif.fan_title", target=i18n.fmt_pct(scenario.target, lang, 0), deadline=scenario.deadline)
-ui.chart(where=results, fig=ui.fan_figure(history, scenario, glide, lang, fan_title, tuple(comparisons)))
-right, left = st.columns([1, 1], gap="medium")
-with right:
-    ladder = (
-        st.segmented_control(
-            ui.tr("whatif.ladder"),
-            ("military", "civilian"),
-            default="military",
-            format_func=lambda v: i18n.label("category", v, lang),
-            key="ladder",
-        )
-        or "military"
-    )
-    ranks = ui.load_rank_scenario(filters, ladder, version)
-    pipe = ui.load_pipeline(filters, ui.load_dates(version)[-1], version)
-    hidden = pipe[pipe["suppressed"] & pipe["value"].isin(ranks.ranks if ranks else ())]
-    if ranks is None or ranks.stock.sum() == 0 or not hidden.empty:
-        st.info(ui.tr("whatif.no_rank_model"))
-    else:
-        ranked = dataclasses.replace(
-            ranks, hire_share=scenario.hire_share, growth=scenario.growth, parity=st.session_state["lever_parity"]
-        )
-        ui.chart(ui.rank_figure(ranked, path.years[-1], lang, ui.tr("whatif.rank_title")))
-
-parts = decompose(scenario)
-if ranks is not None and hidden.empty and ranks.stock.sum() > 0:
-    parts["promotion"] = promotion_effect(
-        dataclasses.replace(ranks, parity=st.session_state["lever_parity"]), scenario.deadline
-    )
-ui.chart(
-    where=left, fig=charts.decomposition_bars(parts, lang, ui.tr("whatif.parts_title", deadline=scenario.deadline))
-)
-track = ui.load_backtest(filters, version)
-with left:
-    if track.empty:
-        st.info(ui.tr("whatif.no_backtest"))
-    else:
-        mae = float(track["error_pp"].abs().mean())
-        ui.chart(
-            charts.backtest_chart(
-                track,
+    path = project(scenario)
+    required = required_hire_share(scenario)
+    simulation = ui.run_simulation(scenario)
+    with results:
+        st.subheader(
+            required_hiring_headline(
+                required,
+                share_at_deadline(scenario, 1.0 - scenario.hire_share_other),
+                base.hire_share,
+                scenario.target,
+                scenario.deadline,
+                base.start_year,
                 lang,
-                ui.tr("whatif.backtest_title", year=int(track["year"].min()) - 1, error=i18n.fmt_number(mae, lang, 2)),
             )
         )
-
-st.subheader(ui.tr("whatif.scenarios"))
-rows = [{"name": ui.tr("whatif.baseline"), **base.params()}, {"name": ui.tr("whatif.current"), **scenario.params()}]
-rows += [{"name": e["name"], **{**base.params(), **e["params"]}} for e in saved if e["name"] in compare_names]
-table = pd.DataFrame(
-    [
-        {
-            ui.tr("whatif.col_name"): r["name"],
-            ui.tr("whatif.lever_hire"): i18n.fmt_pct(r["hire_share"], lang),
-            ui.tr("whatif.lever_att_w"): i18n.fmt_pct(r["attrition_women"], lang),
-            ui.tr("whatif.lever_att_m"): i18n.fmt_pct(r["attrition_men"], lang),
-            ui.tr("whatif.lever_growth"): i18n.fmt_pct(r["growth"], lang),
-            ui.tr("whatif.metric_share", year=r["deadline"]): i18n.fmt_pct(
-                project(
-                    dataclasses.replace(base, **{k: r[k] for k in r if hasattr(base, k) and k != "spread"})
-                ).share_at_deadline,
+        st.markdown(
+            outcome_sentence(
+                path.share_at_deadline,
+                scenario.deadline,
+                scenario.target,
+                path.target_year,
+                path.years[-1],
+                simulation.probability_target_met,
                 lang,
-            ),
-        }
-        for r in rows
-    ]
-)
-st.dataframe(table, hide_index=True, width="stretch")
-name_col, button_col = st.columns([3, 1], vertical_alignment="bottom")
-name = name_col.text_input(ui.tr("whatif.save_name"), placeholder=ui.tr("whatif.save_placeholder"), key="scenario_name")
-if button_col.button(ui.tr("whatif.save"), key="save_scenario", width="stretch", type="primary") and name.strip():
-    params = {**levers, "attrition_women": scenario.attrition_women, "deadline": scenario.deadline}
-    ui.write(lambda conn: save_scenario(conn, name, params, ui.user_name()))
-    st.toast(ui.tr("whatif.saved", name=name))
-    st.rerun()
+            )
+        )
+        m1, m2 = st.columns(2)
+        m3, m4 = st.columns(2)
+        m1.metric(
+            ui.tr("whatif.metric_required"), i18n.fmt_pct(required, lang) if required is not None else "–", border=True
+        )
+        m2.metric(
+            ui.tr("whatif.metric_share", year=scenario.deadline),
+            i18n.fmt_pct(path.share_at_deadline, lang),
+            border=True,
+        )
+        m3.metric(
+            ui.tr("whatif.metric_probability"), i18n.fmt_pct(simulation.probability_target_met, lang, 0), border=True
+        )
+        m4.metric(
+            ui.tr("whatif.metric_year"), path.target_year or ui.tr("whatif.not_by", year=path.years[-1]), border=True
+        )
+
+    history = ui.load_status(filters, version)["series"]
+    history = pd.DataFrame(history).assign(date=lambda f: pd.to_datetime(f["date"]).dt.date)
+    main_target = next((t for t in ui.load_all_targets(version) if t.name == "women_total"), None)
+    glide = None
+    if main_target:
+        glide = dataclasses.replace(
+            main_target, target_value=scenario.target, deadline=dt.date(scenario.deadline, 12, 31)
+        )
+
+    saved = ui.load_scenarios(version)
+    compare_names = results.multiselect(
+        ui.tr("whatif.compare"),
+        [s["name"] for s in saved],
+        max_selections=MAX_COMPARED,
+        placeholder=ui.tr("whatif.compare_placeholder"),
+        key="compare",
+    )
+    comparisons = []
+    for entry in saved:
+        if entry["name"] in compare_names:
+            other = dataclasses.replace(base, **{k: v for k, v in entry["params"].items() if hasattr(base, k)})
+            comparisons.append((entry["name"], project(other)))
+
+    fan_title = ui.tr("whatif.fan_title", target=i18n.fmt_pct(scenario.target, lang, 0), deadline=scenario.deadline)
+    ui.chart(where=results, fig=ui.fan_figure(history, scenario, glide, lang, fan_title, tuple(comparisons)))
+    right, left = st.columns([1, 1], gap="medium")
+    with right:
+        ladder = (
+            st.segmented_control(
+                ui.tr("whatif.ladder"),
+                ("military", "civilian"),
+                default="military",
+                format_func=lambda v: i18n.label("category", v, lang),
+                key="ladder",
+            )
+            or "military"
+        )
+        ranks = ui.load_rank_scenario(filters, ladder, version)
+        pipe = ui.load_pipeline(filters, ui.load_dates(version)[-1], version)
+        hidden = pipe[pipe["suppressed"] & pipe["value"].isin(ranks.ranks if ranks else ())]
+        if ranks is None or ranks.stock.sum() == 0 or not hidden.empty:
+            st.info(ui.tr("whatif.no_rank_model"))
+        else:
+            ranked = dataclasses.replace(
+                ranks, hire_share=scenario.hire_share, growth=scenario.growth, parity=st.session_state["lever_parity"]
+            )
+            ui.chart(ui.rank_figure(ranked, path.years[-1], lang, ui.tr("whatif.rank_title")))
+
+    parts = decompose(scenario)
+    if ranks is not None and hidden.empty and ranks.stock.sum() > 0:
+        parts["promotion"] = promotion_effect(
+            dataclasses.replace(ranks, parity=st.session_state["lever_parity"]), scenario.deadline
+        )
+    ui.chart(
+        where=left, fig=charts.decomposition_bars(parts, lang, ui.tr("whatif.parts_title", deadline=scenario.deadline))
+    )
+    track = ui.load_backtest(filters, version)
+    with left:
+        if track.empty:
+            st.info(ui.tr("whatif.no_backtest"))
+        else:
+            mae = float(track["error_pp"].abs().mean())
+            ui.chart(
+                charts.backtest_chart(
+                    track,
+                    lang,
+                    ui.tr(
+                        "whatif.backtest_title", year=int(track["year"].min()) - 1, error=i18n.fmt_number(mae, lang, 2)
+                    ),
+                )
+            )
+
+    st.subheader(ui.tr("whatif.scenarios"))
+    rows = [{"name": ui.tr("whatif.baseline"), **base.params()}, {"name": ui.tr("whatif.current"), **scenario.params()}]
+    rows += [{"name": e["name"], **{**base.params(), **e["params"]}} for e in saved if e["name"] in compare_names]
+    table = pd.DataFrame(
+        [
+            {
+                ui.tr("whatif.col_name"): r["name"],
+                ui.tr("whatif.lever_hire"): i18n.fmt_pct(r["hire_share"], lang),
+                ui.tr("whatif.lever_att_w"): i18n.fmt_pct(r["attrition_women"], lang),
+                ui.tr("whatif.lever_att_m"): i18n.fmt_pct(r["attrition_men"], lang),
+                ui.tr("whatif.lever_growth"): i18n.fmt_pct(r["growth"], lang),
+                ui.tr("whatif.metric_share", year=r["deadline"]): i18n.fmt_pct(
+                    project(
+                        dataclasses.replace(base, **{k: r[k] for k in r if hasattr(base, k) and k != "spread"})
+                    ).share_at_deadline,
+                    lang,
+                ),
+            }
+            for r in rows
+        ]
+    )
+    st.dataframe(table, hide_index=True, width="stretch")
+    name_col, button_col = st.columns([3, 1], vertical_alignment="bottom")
+    name = name_col.text_input(
+        ui.tr("whatif.save_name"), placeholder=ui.tr("whatif.save_placeholder"), key="scenario_name"
+    )
+    if button_col.button(ui.tr("whatif.save"), key="save_scenario", width="stretch", type="primary") and name.strip():
+        params = {**levers, "attrition_women": scenario.attrition_women, "deadline": scenario.deadline}
+        ui.write(lambda conn: save_scenario(conn, name, params, ui.user_name()))
+        st.toast(ui.tr("whatif.saved", name=name))
+        st.rerun()
+
+
+scenario_panel()
+saved = ui.load_scenarios(version)
 if saved:
     with st.expander(ui.tr("whatif.saved_list", n=len(saved))):
         for entry in saved:
