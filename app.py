@@ -1,12 +1,9 @@
 """Koers: page config, session defaults, and the page list. Nothing else."""
 
-import logging
-
 import streamlit as st
 
 import ui
 from di_metrics import access
-from di_metrics.store import DatabaseBusy
 
 st.set_page_config(page_title=ui.tr("app.title"), page_icon="🧭", layout="wide")
 ui.language_switch()
@@ -27,12 +24,7 @@ pages = [
 ]
 page = st.navigation(pages)
 ui.account_box()
-try:
+with ui.friendly_errors():
     ui.ensure_data()
     with ui.running_page():
         page.run()
-except DatabaseBusy:
-    st.warning(ui.tr("app.busy"))
-except Exception:  # a friendly message for people; the details go to the server log
-    logging.getLogger("koers").exception("page failed")
-    st.error(ui.tr("app.error"))

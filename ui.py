@@ -25,6 +25,7 @@ from di_metrics.projection import Projection, Scenario, Simulation, path_scenari
 from di_metrics.rank_model import RankScenario, calibrate_ranks, project_ranks
 from di_metrics.scenarios import list_scenarios
 from di_metrics.status import status
+from di_metrics.store import DatabaseBusy
 from di_metrics.targets import Target, load_targets
 
 log = logging.getLogger("koers")
@@ -43,6 +44,18 @@ def running_page() -> Iterator[None]:
         yield
     finally:
         _run.via_app = False
+
+
+@contextlib.contextmanager
+def friendly_errors() -> Iterator[None]:
+    """A plain message for people and the details in the server log; also for fragments rerun on their own."""
+    try:
+        yield
+    except DatabaseBusy:
+        st.warning(tr("app.busy"))
+    except Exception:
+        log.exception("page failed")
+        st.error(tr("app.error"))
 
 
 def guard_page() -> None:

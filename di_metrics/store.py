@@ -15,7 +15,6 @@ from sqlalchemy.pool import NullPool
 from di_metrics.config import DIMENSIONS, database_url
 
 SCHEMA_VERSION = 1
-LOCK_WAIT_SECONDS = float(os.environ.get("KOERS_LOCK_WAIT", "30"))
 
 md = sa.MetaData()
 
@@ -217,9 +216,12 @@ def _is_lock_error(exc: BaseException) -> bool:
 
 
 @contextlib.contextmanager
-def connect(engine: Engine, write: bool = False, wait: float = LOCK_WAIT_SECONDS) -> Iterator[Connection]:
-    """A connection (in a transaction when writing), waiting while another process holds the DuckDB file."""
-    deadline = time.monotonic() + wait
+def connect(engine: Engine, write: bool = False, wait: float | None = None) -> Iterator[Connection]:
+    """A connection (in a transaction when writing), waiting while another process holds the DuckDB file.
+
+    The wait is `KOERS_LOCK_WAIT` seconds (30 unless set), read on each call.
+    """
+    deadline = time.monotonic() + (float(os.environ.get("KOERS_LOCK_WAIT", "30")) if wait is None else wait)
     while True:
         try:
             conn = engine.connect()

@@ -58,6 +58,11 @@ elif st.session_state.get("whatif_base") != (filters, version):
 @st.fragment
 def scenario_panel() -> None:
     """Levers and everything they drive: a lever change reruns only this, not the page's filters and navigation."""
+    with ui.friendly_errors():
+        levers_and_results()
+
+
+def levers_and_results() -> None:
     controls, results = st.columns([1, 2.2], gap="large")
     with controls, st.container(border=True):
         st.markdown(f"**{ui.tr('whatif.levers')}**")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pytest
 import streamlit as st
@@ -144,3 +146,43 @@ def test_survey_tabs_render_every_view(app):
     assert "inclusion_fair_treatment, Ministry of Defence" in titles
     assert any("Dit toont samenhang, geen oorzaak" in i.value for i in at.info)
     assert any("meer mensen bereid zijn te melden" in i.value for i in at.info)
+
+
+def test_a_database_held_by_another_process_gives_a_plain_message(app, demo_db, monkeypatch):
+    at = app("pages/whatif.py", lang="en")
+    _no_failure(at)
+    path = demo_db.removeprefix("duckdb:///")
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb, time; c = duckdb.connect({path!r}); print('held', flush=True); time.sleep(60)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        monkeypatch.setenv("KOERS_LOCK_WAIT", "0.5")
+        st.cache_data.clear()  # so the page has to read the database again
+        at.run()
+    finally:
+        holder.kill()
+        holder.wait()
+    assert not at.exception
+    assert i18n.t("app.busy", "en") in [w.value for w in at.warning]
+    at.run()  # the file is free again: the page comes back
+    _no_failure(at)
+    assert at.subheader[0].value.startswith("To reach")
+
+
+def test_an_unreachable_database_gives_a_plain_message_not_a_traceback(monkeypatch, modern_pages):
+    monkeypatch.setenv("KOERS_DATABASE_URL", "postgresql+psycopg://koers@127.0.0.1:9/nowhere?connect_timeout=2")
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["lang"] = "en"
+    at.run()
+    st.cache_resource.clear()
+    assert not at.exception
+    assert [e.value for e in at.error] == [i18n.t("app.error", "en")]
