@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from di_metrics import access, charts, export, i18n, ingest, store, survey, workforce
 from di_metrics.briefing import Briefing, build_briefing
-from di_metrics.calibration import Calibration, ScopeTooSmall, backtest, calibrate
+from di_metrics.calibration import Calibration, CannotProject, backtest, calibrate
 from di_metrics.database import has_workforce, open_database
 from di_metrics.filters import Filters
 from di_metrics.images import figure_image
@@ -123,7 +123,17 @@ def ensure_data() -> None:
 
 
 def data_version() -> int:
-    """Cheap per rerun: changes when an import lands, so cached figures follow the database."""
+    """Changes when an import lands, so cached figures follow the database; read again only if the file changed."""
+    stamp = store.file_stamp(engine())
+    return _version_at(stamp) if stamp else _read_version()
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _version_at(stamp: tuple[int, ...]) -> int:
+    return _read_version()
+
+
+def _read_version() -> int:
     with store.connect(engine()) as conn:
         return store.data_version(conn)
 
@@ -205,13 +215,13 @@ def load_flows(filters: Filters, version: int) -> tuple[dict[str, Any], pd.DataF
 
 
 @st.cache_data(**CACHE)
-def load_calibration(filters: Filters, version: int) -> Calibration | None:
-    """The calibrated baseline, or None when the population is too small to project without revealing it."""
+def load_calibration(filters: Filters, version: int) -> Calibration | str:
+    """The calibrated baseline, or the message key saying why this selection cannot be projected."""
     with store.connect(engine()) as conn:
         try:
             return calibrate(conn, filters)
-        except ScopeTooSmall:
-            return None
+        except CannotProject as exc:
+            return exc.reason
 
 
 @st.cache_data(**CACHE)

@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy.engine import Connection
 
-from di_metrics.calibration import ScopeTooSmall, calibrate
+from di_metrics.calibration import CannotProject, calibrate
 from di_metrics.config import min_survey_cell, min_workforce_cell
 from di_metrics.filters import Filters
 from di_metrics.i18n import fmt_date, fmt_number, fmt_pct, label, t
@@ -77,7 +77,7 @@ def build_briefing(conn: Connection, filters: Filters, lang: str, levers: dict[s
         base = calibrate(conn, filters).scenario
         scenario = dataclasses.replace(base, **(levers or {}))
         views.append(_whatif_view(base, scenario, lang))
-    except (ScopeTooSmall, ValueError):
+    except CannotProject:
         pass
     views.append(_pipeline_view(conn, filters, as_of, lang))
     views += _survey_views(conn, filters, lang)

@@ -16,8 +16,20 @@ from di_metrics.workforce import share_series, share_series_raw, snapshot_dates,
 CALIBRATION_YEARS = 3
 
 
-class ScopeTooSmall(ValueError):
+class CannotProject(ValueError):
+    """Why a selection has no projection; `reason` is the message key the dashboard shows instead."""
+
+    reason = "whatif.too_small"
+
+
+class ScopeTooSmall(CannotProject):
     """The population is below the minimum group size: projecting it would show its hidden counts."""
+
+
+class TooLittleHistory(CannotProject):
+    """No complete year of person-level snapshots yet, so there are no rates to project with."""
+
+    reason = "whatif.too_short"
 
 
 @dataclass(frozen=True)
@@ -89,7 +101,7 @@ def calibrate(
             raise ScopeTooSmall("the selected population is below the minimum group size")
     rates = yearly_rates(conn, filters, last_year).tail(CALIBRATION_YEARS)
     if rates.empty:
-        raise ValueError("calibration needs at least one complete year of person-level snapshots")
+        raise TooLittleHistory("calibration needs at least one complete year of person-level snapshots")
     dates = snapshot_dates(conn)
     start_date = max(d for d in dates if d.year == last_year) if last_year else dates[-1]
     start = share_series_raw(conn, filters).set_index("date").loc[start_date]

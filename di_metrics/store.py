@@ -253,6 +253,21 @@ def current_schema_version(conn: Connection) -> int:
     return int(conn.execute(sa.select(sa.func.max(schema_version.c.version))).scalar() or 0)
 
 
+def file_stamp(engine: Engine) -> tuple[int, ...] | None:
+    """When a DuckDB file and its write-ahead log last changed; None for a server database.
+
+    Reading does not touch the file, so an unchanged stamp means no import has landed since.
+    """
+    path = engine.url.database
+    if engine.dialect.name != "duckdb" or not path or path == ":memory:":
+        return None
+    stamp: list[int] = []
+    for part in (Path(path), Path(path + ".wal")):
+        info = part.stat() if part.exists() else None
+        stamp += [info.st_mtime_ns, info.st_size] if info else [0, 0]
+    return tuple(stamp)
+
+
 def data_version(conn: Connection) -> int:
     """Changes whenever an import lands: the cache key that lets the dashboard see new data without a restart."""
     return int(conn.execute(sa.select(sa.func.coalesce(sa.func.max(import_log.c.id), 0))).scalar())

@@ -29,7 +29,7 @@ tab_breakdown, tab_heatmap, tab_flows, tab_pipeline = st.tabs(
 with tab_breakdown:
     left, right = st.columns(2)
     dimension = left.selectbox(
-        ui.tr("explorer.by"), DIMENSIONS, format_func=lambda d: ui.tr(f"filters.{d}"), key="breakdown_by"
+        ui.tr("explorer.by"), DIMENSIONS, format_func=lambda d: i18n.t(f"filters.{d}", lang), key="breakdown_by"
     )
     scope = filters
     if dimension == "branch":
@@ -38,7 +38,7 @@ with tab_breakdown:
             ui.tr("explorer.drill"),
             [None, *branches],
             key="drill",
-            format_func=lambda b: ui.tr("explorer.no_drill") if b is None else b,
+            format_func=lambda b: i18n.t("explorer.no_drill", lang) if b is None else b,
         )
         if drill:
             dimension = "org_unit"
@@ -66,7 +66,7 @@ with tab_heatmap:
             ui.tr("explorer.by"),
             ("branch", "org_unit", "rank_group"),
             default="branch",
-            format_func=lambda d: ui.tr(f"filters.{d}"),
+            format_func=lambda d: i18n.t(f"filters.{d}", lang),
             key="heatmap_by",
         )
         or "branch"

@@ -14,7 +14,7 @@ st.caption(ui.tr("import.caption"))
 
 left, right = st.columns([1, 2])
 kind = left.selectbox(
-    ui.tr("import.kind"), ingest.KINDS, format_func=lambda k: ui.tr(f"import.kind_{k}"), key="import_kind"
+    ui.tr("import.kind"), ingest.KINDS, format_func=lambda k: i18n.t(f"import.kind_{k}", lang), key="import_kind"
 )
 upload = right.file_uploader(ui.tr("import.file"), type=["csv", "xlsx", "parquet"], key="import_file")
 
@@ -42,7 +42,7 @@ if upload is not None:
                 col,
                 [None, *expected],
                 key=f"map_{col}",
-                format_func=lambda v: ui.tr("import.not_mapped") if v is None else v,
+                format_func=lambda v: i18n.t("import.not_mapped", lang) if v is None else v,
             )
             if target:
                 mapping[col] = target

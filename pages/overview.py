@@ -95,7 +95,7 @@ if main and main["latest"] is not None:
         year=main["deadline"][:4],
     )
 calibration = ui.load_calibration(filters, version)
-baseline = project(calibration.scenario) if calibration else None
+baseline = None if isinstance(calibration, str) else project(calibration.scenario)
 figure = charts.share_trend(series, target, lang, title, baseline)
 ui.chart(figure)
 if baseline is not None:

@@ -21,13 +21,13 @@ BY = ("gender", "branch", "personnel_category", "rank_group", "org_unit")
 
 
 def dim_label(d: str) -> str:
-    return ui.tr("survey.by_gender") if d == "gender" else ui.tr(f"filters.{d}")
+    return i18n.t("survey.by_gender", lang) if d == "gender" else i18n.t(f"filters.{d}", lang)
 
 
 def measure_label(m: str) -> str:
     if m in codebook.index:
         return codebook.loc[m, f"text_{lang}"] or m
-    return ui.tr(f"survey.construct_{m}") if f"survey.construct_{m}" in i18n.catalogue(lang) else m
+    return i18n.t(f"survey.construct_{m}", lang) if f"survey.construct_{m}" in i18n.catalogue(lang) else m
 
 
 def group_label(g: str) -> str:
@@ -194,7 +194,7 @@ with tabs[5]:
             [None, *orgs],
             key="public_org",
             index=1 + orgs.index(default[0]) if default else 0,
-            format_func=lambda o: ui.tr("survey.civil_service") if o is None else o,
+            format_func=lambda o: i18n.t("survey.civil_service", lang) if o is None else o,
         )
         part = data[(data["org_unit"] == org) if org else data["org_unit"].isna()]
         part = part[part["gender"].isin(["F", "M"])].assign(

@@ -18,8 +18,8 @@ lang, version, filters = ui.page_start()
 calibration = ui.load_calibration(filters, version)
 
 st.title(ui.tr("whatif.title"))
-if calibration is None:
-    st.warning(ui.tr("whatif.too_small"))
+if isinstance(calibration, str):
+    st.warning(ui.tr(calibration))
     st.stop()
 base = calibration.scenario
 years = [int(y) for y in calibration.rates["year"]]
