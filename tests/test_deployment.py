@@ -1,0 +1,97 @@
+"""The shared deployment of the README, for real: two Streamlit replicas on PostgreSQL behind deploy/nginx.conf."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import time
+import urllib.request
+
+import pytest
+
+from di_metrics.database import open_database
+from di_metrics.demo import build_demo
+from tests.browser import CHROMIUM_ARGS, SHOTS, AppServer, chromium_path, free_port
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.browser
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    return {"executable_path": chromium_path(), "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def replicas(postgres_url, tmp_path, monkeypatch):
+    """Two replicas on one PostgreSQL database with a small demo, and nginx in front; yields nginx's URL."""
+    engine = open_database(postgres_url)
+    build_demo(engine, persons=4_000)
+    engine.dispose()
+    monkeypatch.setenv("STREAMLIT_SERVER_COOKIE_SECRET", "one-secret-for-every-replica")
+    servers = [AppServer(postgres_url, tmp_path / f"replica-{i}.log") for i in (1, 2)]
+    port = free_port()
+    run = tmp_path / "nginx"
+    run.mkdir()
+    conf = (ROOT / "deploy" / "nginx.conf").read_text()
+    for key, value in {
+        "__RUN__": str(run),
+        "__PORT__": str(port),
+        "__REPLICA_1__": str(servers[0].port),
+        "__REPLICA_2__": str(servers[1].port),
+    }.items():
+        conf = conf.replace(key, value)
+    (run / "nginx.conf").write_text(conf)
+    nginx = subprocess.Popen([NGINX, "-p", str(run), "-c", str(run / "nginx.conf"), "-g", "daemon off;"])
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url)
+        yield url, {f"127.0.0.1:{s.port}" for s in servers}
+    finally:
+        nginx.terminate()
+        nginx.wait(10)
+        for server in servers:
+            server.close()
+
+
+def _wait_healthy(url: str) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if urllib.request.urlopen(url + "/_stcore/health", timeout=2).read().strip() == b"ok":
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("nginx did not answer")
+
+
+def _replica(url: str, cookie: str | None = None) -> tuple[str, str]:
+    """Which replica answered, and the routing cookie nginx handed out."""
+    request = urllib.request.Request(url + "/_stcore/health", headers={"Cookie": cookie} if cookie else {})
+    with urllib.request.urlopen(request, timeout=5) as response:
+        cookies = [c.split(";")[0] for c in response.headers.get_all("Set-Cookie")]
+    return response.headers["X-Koers-Replica"], next(c for c in cookies if c.startswith("koers_replica="))
+
+
+def test_browsers_are_spread_over_the_replicas_and_each_stays_on_its_own(replicas):
+    url, addresses = replicas
+    first_visits = [_replica(url) for _ in range(24)]
+    assert {replica for replica, _ in first_visits} == addresses  # new browsers land on both replicas
+    for replica, cookie in first_visits[:6]:
+        assert {_replica(url, cookie)[0] for _ in range(5)} == {replica}  # and stay where they landed
+
+
+def test_the_what_if_journey_works_through_the_load_balancer(replicas, page):
+    url, _ = replicas
+    page.set_default_timeout(60_000)
+    page.goto(url + "/whatif?lang=en", wait_until="domcontentloaded")
+    page.get_by_test_id("stHeading").filter(has_text="To reach 30%").first.wait_for()
+    thumb = page.get_by_test_id("stSlider").filter(has_text="Target").get_by_role("slider")
+    thumb.focus()
+    thumb.press("ArrowRight")
+    page.get_by_test_id("stHeading").filter(has_text="To reach 31%").first.wait_for()
+    page.locator(".js-plotly-plot").first.wait_for()
+    assert page.get_by_test_id("stException").count() == 0
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "whatif-behind-nginx.png"))
