@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import subprocess
+import sys
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,6 +24,20 @@ def _postgres_admin_url() -> str | None:
     if not url and os.environ.get("CI"):
         pytest.fail(f"{PG_ENV} is not set: .ci/run must start PostgreSQL for the parity tests")
     return url
+
+
+@contextlib.contextmanager
+def held_by_another_process(duckdb_url: str) -> Iterator[None]:
+    """Another process keeps the DuckDB file open, as a running import or a second server would."""
+    path = duckdb_url.removeprefix("duckdb:///")
+    code = f"import duckdb, time; c = duckdb.connect({path!r}); print('held', flush=True); time.sleep(60)"
+    holder = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        yield
+    finally:
+        holder.kill()
+        holder.wait()
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from di_metrics import i18n
-from tests.conftest import ROOT
+from tests.conftest import ROOT, held_by_another_process
 
 PAGES = [
     "pages/overview.py",
@@ -152,24 +152,10 @@ def test_survey_tabs_render_every_view(app):
 def test_a_database_held_by_another_process_gives_a_plain_message(app, demo_db, monkeypatch):
     at = app("pages/whatif.py", lang="en")
     _no_failure(at)
-    path = demo_db.removeprefix("duckdb:///")
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            f"import duckdb, time; c = duckdb.connect({path!r}); print('held', flush=True); time.sleep(60)",
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "held"
+    with held_by_another_process(demo_db):
         monkeypatch.setenv("KOERS_LOCK_WAIT", "0.5")
         st.cache_data.clear()  # so the page has to read the database again
         at.run()
-    finally:
-        holder.kill()
-        holder.wait()
     assert not at.exception
     assert i18n.t("app.busy", "en") in [w.value for w in at.warning]
     at.run()  # the file is free again: the page comes back

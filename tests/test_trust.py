@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from di_metrics import store
 from di_metrics.__main__ import main
 from di_metrics.ingest import import_file, remember_mapping, undo_batch
-from tests.conftest import ROOT
+from tests.conftest import ROOT, held_by_another_process
 from tests.handmade import write_csv
 
 HEAD = "snapshot_date,person_id,gender,org_unit"
@@ -159,29 +159,17 @@ def test_an_import_killed_at_any_moment_leaves_nothing_or_everything(stocked, tm
 
 
 def test_a_database_in_use_gives_a_clear_message_then_the_import_succeeds(duckdb_url, tmp_path):
-    path = duckdb_url.removeprefix("duckdb:///")
     store.ensure_schema(store.make_engine(duckdb_url))
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            f"import duckdb, time; c = duckdb.connect({path!r}); print('held', flush=True); time.sleep(60)",
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert holder.stdout.readline().strip() == "held"
     csv = write_csv(tmp_path / "w.csv")
     env = {**os.environ, "KOERS_LOCK_WAIT": "1"}
-    done = subprocess.run(
-        [sys.executable, "-m", "di_metrics", "import", "workforce", str(csv), "--db", duckdb_url],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env=env,
-    )
-    holder.kill()
-    holder.wait()
+    with held_by_another_process(duckdb_url):
+        done = subprocess.run(
+            [sys.executable, "-m", "di_metrics", "import", "workforce", str(csv), "--db", duckdb_url],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            env=env,
+        )
     assert done.returncode == 2
     assert "in use by another process" in done.stderr and "Traceback" not in done.stderr
     assert main(["import", "workforce", str(csv), "--db", duckdb_url]) == 0
