@@ -1,0 +1,44 @@
+"""The house style reaches every chart, in both languages, without being passed to each figure."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import plotly.io as pio
+
+from di_metrics import charts
+from di_metrics.i18n import t
+
+
+def _safety(lang: str):
+    measures = pd.DataFrame(
+        {
+            "key": ["experienced", "reported", "willingness"] * 2,
+            "wave": [2023, 2023, 2023, 2025, 2025, 2025],
+            "pct_favourable": [20.0, 30.0, 60.0, 18.0, 35.0, 64.0],
+        }
+    )
+    reports = pd.DataFrame({"year": [2023, 2024, 2025], "count": [140, 151, 163]})
+    return charts.safety_panel(measures, reports, lang, "Social safety")
+
+
+def test_every_figure_carries_the_house_style_in_its_own_json():
+    spec = json.loads(_safety("en").to_json())  # what the browser and the PNG/SVG export receive
+    layout = spec["layout"]
+    assert layout["template"]["layout"]["font"]["family"] == charts.FONT
+    assert layout["template"]["layout"]["hovermode"] == "x unified"
+    assert layout["title"]["text"] == "Social safety"
+    assert pio.templates.default == "koers"
+
+
+def test_number_format_follows_the_language():
+    assert _safety("nl").layout.separators == ",."
+    assert _safety("en").layout.separators == ".,"
+
+
+def test_the_second_axis_keeps_its_title():
+    for lang in ("nl", "en"):
+        fig = _safety(lang)
+        assert fig.layout.yaxis2.title.text == t("survey.safety_reports", lang)
+        assert fig.layout.yaxis.title.text in ("", None)
