@@ -19,7 +19,7 @@ from di_metrics.filters import Filters
 from di_metrics.i18n import fmt_date, fmt_number, fmt_pct, label, t
 from di_metrics.narrative import required_hiring_headline, target_headline
 from di_metrics.projection import Scenario, project, required_hire_share, share_at_deadline, simulate
-from di_metrics.status import status
+from di_metrics.status import leading_target, status
 from di_metrics.survey import load_codebook, survey_table
 from di_metrics.workforce import pipeline
 
@@ -71,7 +71,8 @@ def build_briefing(conn: Connection, filters: Filters, lang: str, levers: dict[s
     """Every view for the current filters and scenario levers (given ones over the calibrated baseline)."""
     doc = status(conn, filters)
     as_of = dt.date.fromisoformat(doc["as_of"])
-    views = [_status_view(doc, lang), _trend_view(doc, lang)]
+    main = leading_target(doc["targets"], filters)
+    views = [_status_view(doc, main, lang), _trend_view(doc, main, lang)]
     scenario = None
     try:
         base = calibrate(conn, filters).scenario
@@ -93,10 +94,9 @@ def build_briefing(conn: Connection, filters: Filters, lang: str, levers: dict[s
     return Briefing([v for v in views if v is not None], as_of, stamp, lang)
 
 
-def _status_view(doc: dict[str, Any], lang: str) -> View:
+def _status_view(doc: dict[str, Any], main: dict[str, Any] | None, lang: str) -> View:
     targets = doc["targets"]
-    main = next((x for x in targets if x["name"] == "women_total" and x["latest"] is not None), None)
-    title = target_headline(main, lang) if main else t("briefing.status_title", lang)
+    title = target_headline(main, lang) if main and main["latest"] is not None else t("briefing.status_title", lang)
     notes = [
         f"{label('target', x['name'], lang)}: {fmt_pct(x['latest'], lang)} / {fmt_pct(x['value'], lang, 0)} "
         f"({t('status.on_track' if x['on_track'] else 'status.off_track', lang) if x['on_track'] is not None else '–'})"
@@ -116,9 +116,8 @@ def _status_view(doc: dict[str, Any], lang: str) -> View:
     )
 
 
-def _trend_view(doc: dict[str, Any], lang: str) -> View:
+def _trend_view(doc: dict[str, Any], main: dict[str, Any] | None, lang: str) -> View:
     series = [p for p in doc["series"] if p["date"].endswith("-12-31")] or doc["series"]
-    main = next((x for x in doc["targets"] if x["name"] == "women_total"), None)
     cats = [p["date"][:4] for p in series]
     values: dict[str, list[float | None]] = {t("overview.chart_actual", lang): [p["women_share"] for p in series]}
     title = t("overview.series_title", lang)

@@ -67,6 +67,23 @@ def status(conn: Connection, filters: Filters = Filters()) -> dict[str, Any]:
     return doc
 
 
+def leading_target(entries: list[dict[str, Any]], filters: Filters) -> dict[str, Any] | None:
+    """The women's-share target that speaks for exactly the selected population, for headlines and charts.
+
+    A target fits when its scope does not narrow the selection: with nothing selected only the
+    organisation-wide target fits; with "civilian" selected, that one and the civilian target. The most
+    specific fitting target leads.
+    """
+    selected = filters.as_dict()
+    fitting = [
+        e
+        for e in entries
+        if e["metric"] == WOMEN_SHARE
+        and all(dim in selected and set(selected[dim]) <= set(vals) for dim, vals in e["scope"].items())
+    ]
+    return max(fitting, key=lambda e: len(e["scope"]), default=None)
+
+
 def target_status(conn: Connection, t: Target, filters: Filters = Filters()) -> dict[str, Any] | None:
     """One target's latest value against its glide path; None when it does not apply to the filters."""
     if t.metric == WOMEN_SHARE:

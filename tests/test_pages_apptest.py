@@ -76,10 +76,14 @@ def test_overview_shows_latest_share_and_target_chart(app):
     _no_failure(at)
     share = next(m for m in at.metric if m.label == "Women's share")
     assert share.value.endswith("%") and 15 < float(share.value.rstrip("%")) < 20
+    # With nothing selected the organisation-wide target leads: its share is the one in the headline.
+    assert at.subheader[0].value.startswith(f"{share.value} women;")
     assert "short of 30% in 2030" in at.subheader[0].value
     charts = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
     names = {trace.get("name") for trace in charts[0]["data"]}
     assert {"Actual", "Glide path", "Target 30% in 2030"} <= names
+    glide = next(trace for trace in charts[0]["data"] if trace.get("name") == "Glide path")
+    assert glide["y"][0] == pytest.approx(0.16)  # women_total's baseline in di_metrics/targets.toml
 
 
 def test_filter_in_url_narrows_the_figures(app):

@@ -11,7 +11,7 @@ from di_metrics import store
 from di_metrics.__main__ import main
 from di_metrics.filters import Filters
 from di_metrics.ingest import import_file
-from di_metrics.status import status
+from di_metrics.status import leading_target, status
 from di_metrics.workforce import flows_document
 from tests.handmade import write_csv
 
@@ -117,3 +117,36 @@ def test_aggregate_headcounts_feed_status_and_flows(engine, tmp_path):
     assert (rows["F"]["headcount_start"], rows["F"]["hires"], rows["F"]["exits"]) == (150, 40, 20)
     assert rows["F"]["attrition_rate"] == pytest.approx(20 / 150)
     assert flows["hiring_share"][0]["hiring_share_women"] == pytest.approx(40 / 130)
+
+
+def _entry(name: str, scope: dict[str, list[str]], metric: str = "women_share") -> dict:
+    return {"name": name, "metric": metric, "scope": scope}
+
+
+LEADERS = [
+    _entry("training", {}, metric="indicator:training_social_safety"),
+    _entry("women_total", {}),
+    _entry("women_military", {"personnel_category": ["military"]}),
+    _entry("women_civilian", {"personnel_category": ["civilian"]}),
+    _entry("women_navy_officers", {"branch": ["CZSK"], "rank_group": ["officieren", "hoofdofficieren"]}),
+]
+
+
+@pytest.mark.parametrize(
+    ("selection", "leader"),
+    [
+        ({}, "women_total"),  # nothing selected: the organisation's target, never a narrower one
+        ({"personnel_category": ["civilian"]}, "women_civilian"),
+        ({"personnel_category": ["civilian"], "org_unit": ["U1"]}, "women_civilian"),
+        ({"personnel_category": ["civilian", "military"]}, "women_total"),
+        ({"branch": ["CZSK"]}, "women_total"),
+        ({"branch": ["CZSK"], "rank_group": ["officieren"]}, "women_navy_officers"),
+        ({"branch": ["CZSK"], "rank_group": ["officieren", "manschappen"]}, "women_total"),
+    ],
+)
+def test_the_leading_target_speaks_for_exactly_the_selection(selection, leader):
+    assert leading_target(LEADERS, Filters.of(selection))["name"] == leader
+
+
+def test_no_leading_target_without_a_womens_share_target():
+    assert leading_target(LEADERS[:1], Filters()) is None
