@@ -7,6 +7,7 @@ import ui
 from di_metrics import charts, i18n
 from di_metrics.config import min_workforce_cell
 from di_metrics.filters import Filters
+from di_metrics.status import leading_target
 from di_metrics.tables import safe_table
 
 DIMENSIONS = ("branch", "personnel_category", "rank_group", "org_unit")
@@ -47,12 +48,17 @@ with tab_breakdown:
     if table.empty:
         st.info(ui.tr("overview.no_data"))
     else:
+        leading = leading_target(ui.load_status(filters, version)["targets"], filters)
+        reference = leading["value"] if leading else None
         title = ui.tr(
-            "explorer.breakdown_title", dim=ui.tr(f"filters.{dimension}").lower(), date=i18n.fmt_date(on, lang)
+            "explorer.breakdown_title" if leading else "explorer.breakdown_title_plain",
+            dim=ui.tr(f"filters.{dimension}").lower(),
+            date=i18n.fmt_date(on, lang),
+            target=i18n.fmt_pct(reference, lang, 0),
         )
         if dimension == "personnel_category":
             table = table.assign(value=table["value"].map(lambda v: i18n.label("category", v, lang)))
-        ui.chart(charts.breakdown_bars(table, lang, title, k, reference=0.30))
+        ui.chart(charts.breakdown_bars(table, lang, title, k, reference=reference))
         columns = ["value", "headcount", "women", "men", "women_share", "share_then", "change_pp"]
         named = {i18n.t("col.value", lang): ui.tr(f"filters.{dimension}")}
         st.dataframe(
