@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser import CHROMIUM_ARGS, SHOTS, AppServer, chromium_path
 
@@ -93,7 +94,25 @@ def test_explorer_tabs_render(server, page):
     _shot(page, "explorer-pipeline-nl")
 
 
-def test_moving_the_hiring_slider_changes_the_projection_headline(server, page):
+def test_moving_the_hiring_share_slider_changes_the_projection(server, page):
+    _open(page, server.url + "/whatif?lang=en&h=30")
+    outcome = page.get_by_text("At these settings the share is").first
+    outcome.wait_for()
+    before = outcome.inner_text()
+    thumb = page.get_by_test_id("stSlider").filter(has_text="Women's share of hires").get_by_role("slider")
+    thumb.focus()
+    thumb.press("PageUp")  # one move, one rerun: no half-way state to read
+    expect(outcome).not_to_have_text(before)
+    after = outcome.inner_text()
+    moved = page.get_by_test_id("stSlider").filter(has_text="Women's share of hires").inner_text()
+    hire_share = float(moved.split("%")[0].split()[-1])
+    assert hire_share > 30.0 and f"h={hire_share:g}" in page.url
+    share = lambda text: float(text.split("the share is ")[1].split("%")[0])  # noqa: E731
+    assert share(after) > share(before)  # more women hired, a higher share at the deadline
+    _shot(page, "whatif-hiring-share")
+
+
+def test_moving_the_target_slider_changes_the_headline(server, page):
     _open(page, server.url + "/whatif?lang=en")
     headline = page.get_by_test_id("stHeading").filter(has_text="To reach").first
     headline.wait_for()
