@@ -9,6 +9,18 @@ from di_metrics.formats import FORMATS
 from di_metrics.parsing import read_text_frame
 
 lang, version, _ = ui.page_start(filters=False)
+
+
+def result_label(result: str) -> str:
+    """The stored outcome ("imported", "undone by X", "replaced by a rebuild") in the page's language."""
+    if result.startswith("undone by "):
+        return i18n.t("import.result_undone", lang, user=result.removeprefix("undone by "))
+    return {
+        "imported": i18n.t("import.result_imported", lang),
+        "replaced by a rebuild": i18n.t("import.result_replaced", lang),
+    }.get(result, result)
+
+
 st.title(ui.tr("import.title"))
 st.caption(ui.tr("import.caption"))
 
@@ -92,12 +104,18 @@ if upload is not None:
             st.success(ui.tr(key, rows=i18n.fmt_number(result.rows, lang), file=upload.name))
 
 st.subheader(ui.tr("import.log"))
+
+
 log = ui.load_import_log(version)
 if log.empty:
     st.info(ui.tr("import.no_log"))
 else:
+    shown = log.assign(
+        kind=log["kind"].map(lambda k: i18n.t(f"import.kind_{k}", lang)), result=log["result"].map(result_label)
+    )
+    columns = ["id", "kind", "file_name", "rows", "imported_by", "imported_at", "result", "file_hash"]
     st.dataframe(
-        log[["id", "kind", "file_name", "rows", "imported_by", "imported_at", "result", "file_hash"]],
+        shown[columns].rename(columns={c: ui.tr(f"import.log_{c}") for c in columns}),
         hide_index=True,
         width="stretch",
     )

@@ -56,6 +56,7 @@ def test_every_catalogue_key_is_used():
         "category.",
         "briefing.download_",
         "import.kind_",
+        "import.log_",
         "nav.",
         "explorer.attrition_",
         "app.role_",
