@@ -384,6 +384,13 @@ def scenario_levers() -> tuple[tuple[str, float], ...]:
 
 
 @st.cache_data(**CACHE)
+def load_mapping(kind: str, version: int) -> dict[str, str]:
+    """Column names mapped once for this kind of file; a new mapping clears the cache through write()."""
+    with store.connect(engine()) as conn:
+        return ingest.remembered_mapping(conn, kind)
+
+
+@st.cache_data(**CACHE)
 def load_import_log(version: int) -> pd.DataFrame:
     with store.connect(engine()) as conn:
         return ingest.import_log(conn)

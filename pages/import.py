@@ -3,7 +3,7 @@
 import streamlit as st
 
 import ui
-from di_metrics import i18n, ingest, store
+from di_metrics import i18n, ingest
 from di_metrics.errors import InvalidInput
 from di_metrics.formats import FORMATS
 from di_metrics.parsing import read_text_frame
@@ -41,8 +41,7 @@ if upload is not None:
     st.dataframe(raw.head(20), hide_index=True, width="stretch")
 
     expected = [c.name for c in FORMATS[kind].columns]
-    with store.connect(ui.engine()) as conn:
-        remembered = ingest.remembered_mapping(conn, kind)
+    remembered = ui.load_mapping(kind, version)
     known = set(FORMATS[kind].lookup()) | set(remembered)
     unknown = [c for c in raw.columns if c not in known]
     if unknown and not FORMATS[kind].open_columns:
