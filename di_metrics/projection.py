@@ -185,9 +185,8 @@ def simulate(s: Scenario, paths: int = 10_000, seed: int = 2030) -> Simulation:
         shares[t + 1] = w / np.maximum(w + m + x, 1)
     years = list(range(s.start_year, s.start_year + steps + 1))
     pct = np.percentile(shares, PERCENTILES, axis=1)
-    met = float(np.mean(shares[s.deadline - s.start_year] >= s.target)) if s.deadline >= s.start_year else 0.0
     percentiles = {p: pct[i].tolist() for i, p in enumerate(PERCENTILES)}
-    return Simulation(years, percentiles, met, paths, np.sort(shares, axis=1))
+    return Simulation(years, percentiles, 0.0, paths, np.sort(shares, axis=1)).for_target(s.target, s.deadline)
 
 
 def decompose(s: Scenario) -> dict[str, float]:

@@ -125,6 +125,12 @@ def test_one_set_of_paths_serves_every_target_and_deadline(target, deadline):
     reused = simulate(path_scenario(s), 4_000, seed=3).for_target(target, deadline)
     assert reused == own_run
     assert reused.probability_target_met == own_run.probability_target_met
+    # and the chance is the share of paths at or above the target in the deadline year, counted directly
+    if deadline in own_run.years:
+        at_deadline = own_run.sorted_shares[deadline - own_run.years[0]]
+        assert own_run.probability_target_met == pytest.approx(float(np.mean(at_deadline >= target)), abs=1e-12)
+    else:
+        assert own_run.probability_target_met == 0.0
 
 
 def test_decomposition_adds_up():
