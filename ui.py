@@ -24,7 +24,7 @@ from di_metrics.images import figure_image
 from di_metrics.projection import Projection, Scenario, Simulation, path_scenario, project, simulate
 from di_metrics.rank_model import RankScenario, calibrate_ranks, project_ranks
 from di_metrics.scenarios import list_scenarios
-from di_metrics.status import status
+from di_metrics.status import leading_target, status
 from di_metrics.store import DatabaseBusy
 from di_metrics.targets import Target, load_targets
 
@@ -142,6 +142,11 @@ def _read_version() -> int:
 def load_status(filters: Filters, version: int) -> dict[str, Any]:
     with store.connect(engine()) as conn:
         return status(conn, filters)
+
+
+def load_leading_target(filters: Filters, version: int) -> dict[str, Any] | None:
+    """The status of the women's-share target that speaks for the selection, as every page leads with it."""
+    return leading_target(load_status(filters, version)["targets"], filters)
 
 
 @st.cache_data(**CACHE)

@@ -7,7 +7,6 @@ import ui
 from di_metrics import charts, i18n
 from di_metrics.config import min_workforce_cell
 from di_metrics.filters import Filters
-from di_metrics.status import leading_target
 from di_metrics.tables import safe_table
 
 DIMENSIONS = ("branch", "personnel_category", "rank_group", "org_unit")
@@ -48,7 +47,7 @@ with tab_breakdown:
     if table.empty:
         st.info(ui.tr("overview.no_data"))
     else:
-        leading = leading_target(ui.load_status(filters, version)["targets"], filters)
+        leading = ui.load_leading_target(filters, version)
         reference = leading["value"] if leading else None
         title = ui.tr(
             "explorer.breakdown_title" if leading else "explorer.breakdown_title_plain",

@@ -10,7 +10,6 @@ from di_metrics import charts, i18n
 from di_metrics.config import min_workforce_cell
 from di_metrics.narrative import target_headline
 from di_metrics.projection import project
-from di_metrics.status import leading_target
 
 lang, version, filters = ui.page_start()
 doc = ui.load_status(filters, version)
@@ -21,7 +20,7 @@ if doc["as_of"] is None:
     st.info(ui.tr("overview.no_data"))
     st.stop()
 as_of = dt.date.fromisoformat(doc["as_of"])
-main = leading_target(doc["targets"], filters)
+main = ui.load_leading_target(filters, version)
 
 if main and main["latest"] is not None:
     st.subheader(target_headline(main, lang))

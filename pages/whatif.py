@@ -13,7 +13,6 @@ from di_metrics.narrative import outcome_sentence, required_hiring_headline
 from di_metrics.projection import decompose, project, required_hire_share, share_at_deadline
 from di_metrics.rank_model import promotion_effect
 from di_metrics.scenarios import MAX_COMPARED, delete_scenario, save_scenario
-from di_metrics.status import leading_target
 
 lang, version, filters = ui.page_start()
 calibration = ui.load_calibration(filters, version)
@@ -140,7 +139,7 @@ def levers_and_results() -> None:
 
     history = ui.load_status(filters, version)["series"]
     history = pd.DataFrame(history).assign(date=lambda f: pd.to_datetime(f["date"]).dt.date)
-    leading = leading_target(ui.load_status(filters, version)["targets"], filters)
+    leading = ui.load_leading_target(filters, version)
     main_target = ui.load_target(leading["name"], version) if leading else None
     glide = None
     if main_target:
