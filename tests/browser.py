@@ -44,6 +44,7 @@ class AppServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "KOERS_DATABASE_URL": database_url}
+        self.log_path = log_path
         self.log = open(log_path, "w")  # noqa: SIM115 - closed in close()
         self.proc = subprocess.Popen(
             [
@@ -75,6 +76,11 @@ class AppServer:
                 time.sleep(0.3)
         self.close()
         raise RuntimeError(f"the app did not become healthy; see {log_path}")
+
+    def log_tail(self, lines: int = 40) -> str:
+        """The end of the server's log, for a failure message."""
+        self.log.flush()
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
 
     def close(self) -> None:
         self.proc.terminate()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from tests.browser import CHROMIUM_ARGS, SHOTS, AppServer, chromium_path
@@ -32,6 +33,22 @@ def page(page):
 def _open(page, url: str) -> None:
     page.goto(url, wait_until="domcontentloaded")
     page.get_by_test_id("stMainBlockContainer").wait_for()
+
+
+def _download(page, server, button) -> bytes:
+    """Click a download button once the script run is over (a rerun renews a deferred file's id).
+
+    When no file comes, the failure quotes the button's own error and the server log.
+    """
+    page.locator("[data-testid=stApp][data-test-script-state=notRunning]").wait_for()
+    try:
+        with page.expect_download() as download:
+            button.click()
+        with open(download.value.path(), "rb") as fh:
+            return fh.read()
+    except PlaywrightTimeout:
+        said = page.get_by_test_id("stDownloadButtonError").all_inner_texts()
+        pytest.fail(f"no download; the button said {said}; the server log ends with:\n{server.log_tail()}")
 
 
 def _shot(page, name: str) -> None:
@@ -158,19 +175,14 @@ def test_deck_download_from_the_browser(server, page):
     _open(page, server.url + "/briefing?lang=nl")
     page.get_by_text("Beeld 1 van 6").wait_for()
     page.get_by_text("Briefing").last.click()
-    with page.expect_download() as download:
-        page.get_by_role("button", name="Download de presentatie (PowerPoint)").click()
-    with open(download.value.path(), "rb") as fh:
-        assert fh.read(2) == b"PK"
+    deck = _download(page, server, page.get_by_role("button", name="Download de presentatie (PowerPoint)"))
+    assert deck[:2] == b"PK"
 
 
 def test_csv_download_from_the_explorer(server, page):
     _open(page, server.url + "/explorer?lang=en")
     page.locator(".js-plotly-plot").first.wait_for()
-    with page.expect_download() as download:
-        page.get_by_role("button", name="Download CSV").first.click()
-    with open(download.value.path(), encoding="utf-8-sig") as fh:
-        text = fh.read()
+    text = _download(page, server, page.get_by_role("button", name="Download CSV").first).decode("utf-8-sig")
     assert text.splitlines()[0].startswith("Branch,Personnel,Women,Men")
 
 
