@@ -10,11 +10,17 @@ from di_metrics.targets import seed_default_targets
 
 
 def open_database(url: str | None = None) -> Engine:
-    """An engine on the URL with the tables and default targets in place."""
+    """An engine on the URL with the tables and default targets in place.
+
+    Opening a ready database only reads it: no write lock, and no new data revision for other processes.
+    """
     engine = store.make_engine(url)
     store.ensure_schema(engine)
-    with store.connect(engine, write=True) as conn:
-        seed_default_targets(conn)
+    with store.connect(engine) as conn:
+        seeded = bool(conn.execute(sa.select(sa.func.count()).select_from(store.target)).scalar())
+    if not seeded:
+        with store.connect(engine, write=True) as conn:
+            seed_default_targets(conn)
     return engine
 
 

@@ -31,6 +31,14 @@ def _id_column(name: str) -> sa.Column:
 
 schema_version = sa.Table("schema_version", md, sa.Column("version", sa.Integer, nullable=False))
 
+# One row, counted up by every writing transaction: the data version every server process compares.
+revision = sa.Table(
+    "data_revision",
+    md,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("revision", sa.BigInteger, nullable=False),
+)
+
 import_log = sa.Table(
     "import_log",
     md,
@@ -219,7 +227,8 @@ def _is_lock_error(exc: BaseException) -> bool:
 def connect(engine: Engine, write: bool = False, wait: float | None = None) -> Iterator[Connection]:
     """A connection (in a transaction when writing), waiting while another process holds the DuckDB file.
 
-    The wait is `KOERS_LOCK_WAIT` seconds (30 unless set), read on each call.
+    A writing transaction also counts the data revision up, in the same commit, so every server process
+    (each replica, the CLI) sees that something changed. The wait is `KOERS_LOCK_WAIT` seconds (30 unless set).
     """
     deadline = time.monotonic() + (float(os.environ.get("KOERS_LOCK_WAIT", "30")) if wait is None else wait)
     while True:
@@ -236,12 +245,22 @@ def connect(engine: Engine, write: bool = False, wait: float | None = None) -> I
         if write:
             with conn.begin():
                 yield conn
+                _count_revision(conn)
         else:
             yield conn
 
 
+def _count_revision(conn: Connection) -> None:
+    bumped = conn.execute(revision.update().where(revision.c.id == 1).values(revision=revision.c.revision + 1))
+    if not bumped.rowcount:
+        conn.execute(revision.insert().values(id=1, revision=1))
+
+
 def ensure_schema(engine: Engine) -> None:
-    """Create the tables on first use and record the schema version."""
+    """Create the tables on first use and record the schema version; a complete database is only read."""
+    with connect(engine) as conn:
+        if set(md.tables) <= set(sa.inspect(conn).get_table_names()) and current_schema_version(conn):
+            return
     with connect(engine, write=True) as conn:
         md.create_all(conn)
         if conn.execute(sa.select(sa.func.count()).select_from(schema_version)).scalar() == 0:
@@ -269,5 +288,6 @@ def file_stamp(engine: Engine) -> tuple[int, ...] | None:
 
 
 def data_version(conn: Connection) -> int:
-    """Changes whenever an import lands: the cache key that lets the dashboard see new data without a restart."""
-    return int(conn.execute(sa.select(sa.func.coalesce(sa.func.max(import_log.c.id), 0))).scalar())
+    """Changes with every write (an import, an undo, a target or a scenario), from whichever process:
+    the cache key that lets every replica see new data without a restart."""
+    return int(conn.execute(sa.select(sa.func.coalesce(sa.func.max(revision.c.revision), 0))).scalar())

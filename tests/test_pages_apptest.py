@@ -11,7 +11,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from di_metrics import i18n
+from di_metrics import i18n, store
 from tests.conftest import ROOT, held_by_another_process
 
 PAGES = [
@@ -179,13 +179,16 @@ def test_an_unreachable_database_gives_a_plain_message_not_a_traceback(monkeypat
     assert [e.value for e in at.error] == [i18n.t("app.error", "en")]
 
 
-def test_a_running_dashboard_sees_an_import_from_another_process(tmp_path, monkeypatch, modern_pages):
-    """The app caches on the data version; a CLI import in a separate process must show on the next rerun."""
+def test_a_running_dashboard_sees_changes_from_other_processes(db_url, tmp_path, monkeypatch, modern_pages):
+    """The app caches on the data version: a CLI import in a separate process, and an undo by another
+    replica (its own engine, its own caches), must both show on the next rerun, on either database."""
     import pandas as pd
 
+    from di_metrics.database import open_database
+    from di_metrics.ingest import import_log, undo_batch
     from tests.handmade import D1, D2, D3, rows
 
-    url = f"duckdb:///{tmp_path / 'k.duckdb'}"
+    url = db_url
     frame = pd.DataFrame(rows())
     frame[frame["snapshot_date"] != D3].to_csv(tmp_path / "first.csv", index=False)
     frame[frame["snapshot_date"] == D3].to_csv(tmp_path / "later.csv", index=False)
@@ -220,4 +223,13 @@ def test_a_running_dashboard_sees_an_import_from_another_process(tmp_path, monke
     at.run()
     _no_failure(at)
     assert at.selectbox(key="as_of").options == [i18n.fmt_date(dt.date.fromisoformat(D3), "en"), *latest_first]
+
+    other_replica = open_database(url)
+    with store.connect(other_replica) as conn:
+        later_batch = int(import_log(conn)["id"].max())
+    undo_batch(other_replica, later_batch, user="another replica")
+    other_replica.dispose()
+    at.run()
+    _no_failure(at)
+    assert at.selectbox(key="as_of").options == latest_first
     st.cache_resource.clear()

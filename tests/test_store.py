@@ -123,3 +123,52 @@ def test_failed_transaction_writes_nothing(engine):
         pass
     with store.connect(engine) as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(store.formal_report)).scalar() == 0
+
+
+def _version(engine) -> int:
+    with store.connect(engine) as conn:
+        return store.data_version(conn)
+
+
+def test_every_write_counts_the_data_revision_and_nothing_else_does(db_url):
+    from di_metrics.database import open_database
+
+    engine = open_database(db_url)
+    created = _version(engine)
+    assert created >= 1  # creating the schema and seeding the targets were writes
+    assert _version(open_database(db_url)) == created  # opening a ready database only reads it
+    with store.connect(engine, write=True) as conn:
+        conn.execute(store.scenario.insert().values(**SAMPLES["scenario"]))
+    assert _version(engine) == created + 1
+    with store.connect(engine, write=True) as conn:
+        conn.execute(store.scenario.delete())
+    with store.connect(engine, write=True) as conn:
+        conn.execute(store.formal_report.insert().values(**SAMPLES["formal_report"]))
+    assert _version(engine) == created + 3
+    try:
+        with store.connect(engine, write=True) as conn:
+            conn.execute(store.scenario.insert().values(**SAMPLES["scenario"]))
+            raise RuntimeError("killed half way")
+    except RuntimeError:
+        pass
+    assert _version(engine) == created + 3  # a rolled-back write is no new revision
+    engine.dispose()
+
+
+def test_a_database_from_before_the_revision_counter_gains_it(db_url):
+    from di_metrics.database import open_database
+
+    engine = open_database(db_url)
+    with store.connect(engine, write=True) as conn:
+        conn.execute(store.formal_report.insert().values(**SAMPLES["formal_report"]))
+    with engine.begin() as conn:  # as a database written by an earlier Koers looks
+        store.revision.drop(conn)
+    engine.dispose()
+    engine = open_database(db_url)
+    assert _version(engine) == 1  # adding the table was the first counted write
+    with store.connect(engine, write=True) as conn:
+        conn.execute(store.formal_report.delete())
+    assert _version(engine) == 2
+    with store.connect(engine) as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(store.formal_report)).scalar() == 0
+    engine.dispose()
