@@ -78,7 +78,7 @@ for t in targets:
                 st.error(ui.tr("targets.deadline_after_baseline"))
             else:
                 ui.write(lambda conn, c=changed: save_target(conn, c))
-                st.success(ui.tr("targets.saved"))
+                st.toast(ui.tr("targets.saved"))
                 st.rerun()
         if delete.form_submit_button(ui.tr("targets.delete")):
             ui.write(lambda conn, name=t.name: delete_target(conn, name))
@@ -138,6 +138,7 @@ with left:
             )
             if st.button(ui.tr("targets.replace_all"), type="primary"):
                 ui.write(lambda conn: replace_targets(conn, loaded))
-                st.success(ui.tr("targets.saved"))
+                st.toast(ui.tr("targets.saved"))
+                st.rerun()
 with right:
     st.download_button(ui.tr("targets.download"), targets_to_toml(targets), "koers-targets.toml", "application/toml")

@@ -233,3 +233,28 @@ def test_a_running_dashboard_sees_changes_from_other_processes(db_url, tmp_path,
     _no_failure(at)
     assert at.selectbox(key="as_of").options == latest_first
     st.cache_resource.clear()
+
+
+def test_saving_a_target_shows_it_at_once_and_says_so(demo_db, tmp_path, monkeypatch, modern_pages):
+    """The registry at the top and the saved message follow the edit on the same click."""
+    import shutil
+
+    copy = tmp_path / "k.duckdb"
+    shutil.copy(demo_db.removeprefix("duckdb:///"), copy)
+    monkeypatch.setenv("KOERS_DATABASE_URL", f"duckdb:///{copy}")
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["lang"] = "en"
+    at.run()
+    at.switch_page("pages/targets.py").run()
+    _no_failure(at)
+    registry = lambda: at.dataframe[0].value.set_index("Target")["Target (%)"].to_dict()  # noqa: E731
+    total = i18n.label("target", "women_total", "en")
+    assert registry()[total] == "30%"
+    at.number_input(key="value_women_total").set_value(35.0)
+    at.button(key="FormSubmitter:target_women_total-Save").click().run()
+    _no_failure(at)
+    assert registry()[total] == "35%"
+    assert [t.value for t in at.toast] == [i18n.t("targets.saved", "en")]
+    st.cache_resource.clear()
