@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection
 from di_metrics.calibration import CannotProject, calibrate
 from di_metrics.config import min_survey_cell, min_workforce_cell
 from di_metrics.filters import Filters
-from di_metrics.i18n import fmt_date, fmt_number, fmt_pct, label, t
+from di_metrics.i18n import fmt_date, fmt_number, fmt_pct, label, selection_text, t
 from di_metrics.narrative import required_hiring_headline, target_headline
 from di_metrics.projection import Scenario, project, required_hire_share, share_at_deadline, simulate
 from di_metrics.status import leading_target, status
@@ -43,15 +43,6 @@ class Briefing:
     as_of: dt.date
     stamp: str
     lang: str
-
-
-def _filters_text(filters: Filters, lang: str) -> str:
-    if not filters.values:
-        return t("briefing.all_personnel", lang)
-    return "; ".join(
-        f"{t(f'filters.{d}', lang)}: {', '.join(label('category', v, lang) for v in vals)}"
-        for d, vals in filters.values
-    )
 
 
 def scenario_text(s: Scenario, lang: str) -> str:
@@ -86,7 +77,7 @@ def build_briefing(conn: Connection, filters: Filters, lang: str, levers: dict[s
         "briefing.stamp",
         lang,
         date=fmt_date(as_of, lang),
-        filters=_filters_text(filters, lang),
+        filters=selection_text(filters.values, lang) or t("briefing.all_personnel", lang),
         scenario=scenario_text(scenario, lang) if scenario else "–",
         kw=min_workforce_cell(),
         ks=min_survey_cell(),

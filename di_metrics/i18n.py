@@ -6,6 +6,7 @@ import datetime as dt
 import functools
 import math
 import tomllib
+from collections.abc import Iterable
 from typing import Any
 
 from di_metrics.config import PACKAGE_DIR, min_survey_cell
@@ -78,6 +79,14 @@ def label(kind: str, code: str | None, lang: str) -> str:
     if code is None:
         return "–"
     return catalogue(lang).get(f"{kind}.{code}", str(code))
+
+
+def selection_text(selection: Iterable[tuple[str, Iterable[str]]], lang: str) -> str:
+    """A filter selection or a target's population in words ("Personnel category: Military"); '' for everyone."""
+    return "; ".join(
+        f"{t(f'filters.{dim}', lang)}: {', '.join(label('category', v, lang) for v in values)}"
+        for dim, values in selection
+    )
 
 
 def render_cli(command: str, doc: dict[str, Any], lang: str) -> str:

@@ -35,8 +35,7 @@ overview = pd.DataFrame(
             ui.tr(
                 "targets.col_baseline"
             ): f"{i18n.fmt_pct(t.baseline_value, lang)} ({i18n.fmt_date(t.baseline_date, lang)})",
-            ui.tr("targets.col_scope"): ", ".join(f"{k}: {'/'.join(v)}" for k, v in t.scope.items())
-            or ui.tr("filters.all"),
+            ui.tr("targets.col_scope"): i18n.selection_text(t.scope.items(), lang) or ui.tr("filters.all"),
             ui.tr("targets.col_exempt"): len(t.exempt_units),
         }
         for t in targets

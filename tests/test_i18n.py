@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from di_metrics.i18n import fmt_date, fmt_number, fmt_pct, fmt_pp
+from di_metrics.i18n import fmt_date, fmt_number, fmt_pct, fmt_pp, selection_text
 
 
 @pytest.mark.parametrize(
@@ -25,3 +25,10 @@ def test_formats(lang, share, count, points, day):
 
 def test_missing_values_show_a_dash():
     assert fmt_pct(None, "nl") == "–" and fmt_number(float("nan"), "en") == "–"
+
+
+def test_a_selection_in_words():
+    chosen = (("personnel_category", ("military",)), ("branch", ("CLAS", "KMar")))
+    assert selection_text(chosen, "nl") == "Personeelscategorie: Militair; Krijgsmachtdeel: CLAS, KMar"
+    assert selection_text(chosen, "en") == "Personnel category: Military; Branch: CLAS, KMar"
+    assert selection_text((), "en") == ""

@@ -252,6 +252,9 @@ def test_saving_a_target_shows_it_at_once_and_says_so(demo_db, tmp_path, monkeyp
     registry = lambda: at.dataframe[0].value.set_index("Target")["Target (%)"].to_dict()  # noqa: E731
     total = i18n.label("target", "women_total", "en")
     assert registry()[total] == "30%"
+    population = at.dataframe[0].value.set_index("Target")["Population"].to_dict()
+    assert population[i18n.label("target", "women_military", "en")] == "Personnel category: Military"
+    assert population[total] == "All"
     at.number_input(key="value_women_total").set_value(35.0)
     at.button(key="FormSubmitter:target_women_total-Save").click().run()
     _no_failure(at)
