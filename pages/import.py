@@ -110,20 +110,52 @@ if log.empty:
     st.info(ui.tr("import.no_log"))
 else:
     shown = log.assign(
-        kind=log["kind"].map(lambda k: i18n.t(f"import.kind_{k}", lang)), result=log["result"].map(result_label)
+        kind=log["kind"].map(lambda k: i18n.t(f"import.kind_{k}", lang)),
+        rows=log["rows"].map(lambda n: i18n.fmt_number(n, lang)),
+        result=log["result"].map(result_label),
     )
     columns = ["id", "kind", "file_name", "rows", "imported_by", "imported_at", "result", "file_hash"]
     st.dataframe(
         shown[columns].rename(columns={c: ui.tr(f"import.log_{c}") for c in columns}),
         hide_index=True,
         width="stretch",
+        column_config={ui.tr("import.log_rows"): st.column_config.TextColumn(alignment="right")},
     )
-    undoable = log[log["result"] == "imported"]["id"].tolist()
-    if undoable:
+    undoable = shown[log["result"] == "imported"].set_index("id")
+    if not undoable.empty:
         c1, c2 = st.columns([2, 1], vertical_alignment="bottom")
-        batch = c1.selectbox(ui.tr("import.undo_batch"), undoable, key="undo_batch")
+        batch = c1.selectbox(
+            ui.tr("import.undo_batch"),
+            undoable.index.tolist(),
+            format_func=lambda i: f"{i} · {undoable.at[i, 'kind']} · {undoable.at[i, 'file_name']}",
+            key="undo_batch",
+        )
         if c2.button(ui.tr("import.undo"), key="undo"):
-            removed = ingest.undo_batch(ui.engine(), int(batch), ui.user_name())
-            st.cache_data.clear()
-            st.success(ui.tr("import.undone", rows=i18n.fmt_number(removed, lang), batch=batch))
-            st.rerun()
+            st.session_state["undo_asked"] = batch
+        if st.session_state.get("undo_asked") == batch:  # an undo removes data: it is asked for twice
+            entry = undoable.loc[batch]
+            st.warning(
+                ui.tr(
+                    "import.undo_confirm",
+                    batch=batch,
+                    rows=entry["rows"],
+                    kind=entry["kind"],
+                    file=entry["file_name"],
+                    user=entry["imported_by"],
+                    when=i18n.fmt_date(entry["imported_at"].date(), lang),
+                )
+            )
+            yes, no, _ = st.columns([1, 1, 3])
+            if yes.button(ui.tr("import.undo_yes"), type="primary", key="undo_yes", width="stretch"):
+                del st.session_state["undo_asked"]
+                try:
+                    removed = ingest.undo_batch(ui.engine(), int(batch), ui.user_name())
+                except InvalidInput as exc:  # undone meanwhile, from another session
+                    st.error(str(exc))
+                else:
+                    st.cache_data.clear()
+                    st.toast(ui.tr("import.undone", rows=i18n.fmt_number(removed, lang), batch=batch))
+                    st.rerun()
+            if no.button(ui.tr("import.undo_no"), key="undo_no", width="stretch"):
+                del st.session_state["undo_asked"]
+                st.rerun()

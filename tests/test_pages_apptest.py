@@ -235,8 +235,9 @@ def test_a_running_dashboard_sees_changes_from_other_processes(db_url, tmp_path,
     st.cache_resource.clear()
 
 
-def test_saving_a_target_shows_it_at_once_and_says_so(demo_db, tmp_path, monkeypatch, modern_pages):
-    """The registry at the top and the saved message follow the edit on the same click."""
+@pytest.fixture
+def own_copy(demo_db, tmp_path, monkeypatch, modern_pages):
+    """The app in English on a copy of the demo database, for tests that change data."""
     import shutil
 
     copy = tmp_path / "k.duckdb"
@@ -244,11 +245,23 @@ def test_saving_a_target_shows_it_at_once_and_says_so(demo_db, tmp_path, monkeyp
     monkeypatch.setenv("KOERS_DATABASE_URL", f"duckdb:///{copy}")
     st.cache_data.clear()
     st.cache_resource.clear()
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.query_params["lang"] = "en"
-    at.run()
-    at.switch_page("pages/targets.py").run()
-    _no_failure(at)
+
+    def run(page: str) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.query_params["lang"] = "en"
+        at.run()
+        at.switch_page(page).run()
+        _no_failure(at)
+        return at
+
+    yield run
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def test_saving_a_target_shows_it_at_once_and_says_so(own_copy):
+    """The registry at the top and the saved message follow the edit on the same click."""
+    at = own_copy("pages/targets.py")
     registry = lambda: at.dataframe[0].value.set_index("Target")["Target (%)"].to_dict()  # noqa: E731
     total = i18n.label("target", "women_total", "en")
     assert registry()[total] == "30%"
@@ -260,4 +273,27 @@ def test_saving_a_target_shows_it_at_once_and_says_so(demo_db, tmp_path, monkeyp
     _no_failure(at)
     assert registry()[total] == "35%"
     assert [t.value for t in at.toast] == [i18n.t("targets.saved", "en")]
-    st.cache_resource.clear()
+
+
+def test_an_undo_is_asked_for_twice_and_then_removes_exactly_that_import(own_copy):
+    at = own_copy("pages/import.py")
+    results = lambda: at.dataframe[0].value.set_index("No.")["Result"].to_dict()  # noqa: E731
+    indicators = 5  # the demo imports the indicator series (28 rows) fifth
+    assert at.dataframe[0].value.set_index("No.").at[indicators, "What"] == "Indicator series"
+    at.selectbox(key="undo_batch").set_value(indicators)
+    at.button(key="undo").click().run()
+    (asked,) = [w.value for w in at.warning]
+    assert asked.startswith("Undo import 5? This removes its 28 rows (Indicator series, from demo")
+    assert results()[indicators] == "imported"  # asking removed nothing
+
+    at.button(key="undo_no").click().run()
+    assert not at.warning and results()[indicators] == "imported"
+
+    at.button(key="undo").click().run()
+    at.button(key="undo_yes").click().run()
+    _no_failure(at)
+    assert [t.value for t in at.toast] == ["Removed 28 rows of import 5."]
+    assert results()[indicators] == "undone by local"
+    assert set(results().values()) == {"imported", "undone by local"}
+    offered = at.selectbox(key="undo_batch").options
+    assert [o.split(" · ")[0] for o in offered] == ["6", "4", "3", "2", "1"]
