@@ -287,6 +287,27 @@ def write(change: Callable[[Connection], None]) -> None:
     st.cache_data.clear()
 
 
+def asked_twice(key: str, subject: Any, question: str, yes: str) -> bool:
+    """For what removes data: a click on the button `key` asks `question`; True once the user says yes.
+
+    The question stays until it is answered, and belongs to `subject`, so choosing another one drops it.
+    """
+    asked = f"{key}_asked"
+    if st.session_state.get(key):
+        st.session_state[asked] = subject
+    if st.session_state.get(asked) != subject:
+        return False
+    st.warning(question)
+    left, right, _ = st.columns([1, 1, 3])
+    if left.button(yes, type="primary", key=f"{key}_yes", width="stretch"):
+        del st.session_state[asked]
+        return True
+    if right.button(tr("app.cancel"), key=f"{key}_no", width="stretch"):
+        del st.session_state[asked]
+        st.rerun()
+    return False
+
+
 def user_name() -> str:
     """Who is signed in, for the record of who saved what; 'local' in single-user mode."""
     try:

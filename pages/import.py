@@ -130,32 +130,23 @@ else:
             format_func=lambda i: f"{i} · {undoable.at[i, 'kind']} · {undoable.at[i, 'file_name']}",
             key="undo_batch",
         )
-        if c2.button(ui.tr("import.undo"), key="undo"):
-            st.session_state["undo_asked"] = batch
-        if st.session_state.get("undo_asked") == batch:  # an undo removes data: it is asked for twice
-            entry = undoable.loc[batch]
-            st.warning(
-                ui.tr(
-                    "import.undo_confirm",
-                    batch=batch,
-                    rows=entry["rows"],
-                    kind=entry["kind"],
-                    file=entry["file_name"],
-                    user=entry["imported_by"],
-                    when=i18n.fmt_date(entry["imported_at"].date(), lang),
-                )
-            )
-            yes, no, _ = st.columns([1, 1, 3])
-            if yes.button(ui.tr("import.undo_yes"), type="primary", key="undo_yes", width="stretch"):
-                del st.session_state["undo_asked"]
-                try:
-                    removed = ingest.undo_batch(ui.engine(), int(batch), ui.user_name())
-                except InvalidInput as exc:  # undone meanwhile, from another session
-                    st.error(str(exc))
-                else:
-                    st.cache_data.clear()
-                    st.toast(ui.tr("import.undone", rows=i18n.fmt_number(removed, lang), batch=batch))
-                    st.rerun()
-            if no.button(ui.tr("import.undo_no"), key="undo_no", width="stretch"):
-                del st.session_state["undo_asked"]
+        c2.button(ui.tr("import.undo"), key="undo")
+        entry = undoable.loc[batch]
+        question = ui.tr(
+            "import.undo_confirm",
+            batch=batch,
+            rows=entry["rows"],
+            kind=entry["kind"],
+            file=entry["file_name"],
+            user=entry["imported_by"],
+            when=i18n.fmt_date(entry["imported_at"].date(), lang),
+        )
+        if ui.asked_twice("undo", batch, question, ui.tr("import.undo_yes")):
+            try:
+                removed = ingest.undo_batch(ui.engine(), int(batch), ui.user_name())
+            except InvalidInput as exc:  # undone meanwhile, from another session
+                st.error(str(exc))
+            else:
+                st.cache_data.clear()
+                st.toast(ui.tr("import.undone", rows=i18n.fmt_number(removed, lang), batch=batch))
                 st.rerun()

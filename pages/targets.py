@@ -45,41 +45,45 @@ st.dataframe(overview, hide_index=True, width="stretch")
 
 st.subheader(ui.tr("targets.edit"))
 for t in targets:
-    with st.expander(i18n.label("target", t.name, lang)), st.form(f"target_{t.name}"):
-        c1, c2 = st.columns(2)
-        value = c1.number_input(
-            ui.tr("targets.col_value"), 0.0, 100.0, 100 * t.target_value, step=1.0, key=f"value_{t.name}"
-        )
-        deadline = c2.date_input(ui.tr("targets.col_deadline"), t.deadline, key=f"deadline_{t.name}")
-        baseline_value = c1.number_input(
-            ui.tr("targets.baseline_value"), 0.0, 100.0, 100 * t.baseline_value, step=0.1, key=f"bv_{t.name}"
-        )
-        baseline_date = c2.date_input(ui.tr("targets.baseline_date"), t.baseline_date, key=f"bd_{t.name}")
-        exempt = st.multiselect(
-            ui.tr("targets.col_exempt"),
-            units,
-            default=[u for u in t.exempt_units if u in units],
-            key=f"exempt_{t.name}",
-            disabled=t.metric != WOMEN_SHARE,
-            placeholder=ui.tr("targets.none"),
-        )
-        save, delete = st.columns(2)
-        if save.form_submit_button(ui.tr("targets.save"), type="primary"):
-            changed = dataclasses.replace(
-                t,
-                target_value=value / 100,
-                deadline=deadline,
-                baseline_value=baseline_value / 100,
-                baseline_date=baseline_date,
-                exempt_units=tuple(exempt),
+    label = i18n.label("target", t.name, lang)
+    with st.expander(label):
+        with st.form(f"target_{t.name}"):
+            c1, c2 = st.columns(2)
+            value = c1.number_input(
+                ui.tr("targets.col_value"), 0.0, 100.0, 100 * t.target_value, step=1.0, key=f"value_{t.name}"
             )
-            if changed.deadline <= changed.baseline_date:
-                st.error(ui.tr("targets.deadline_after_baseline"))
-            else:
-                ui.write(lambda conn, c=changed: save_target(conn, c))
-                st.toast(ui.tr("targets.saved"))
-                st.rerun()
-        if delete.form_submit_button(ui.tr("targets.delete")):
+            deadline = c2.date_input(ui.tr("targets.col_deadline"), t.deadline, key=f"deadline_{t.name}")
+            baseline_value = c1.number_input(
+                ui.tr("targets.baseline_value"), 0.0, 100.0, 100 * t.baseline_value, step=0.1, key=f"bv_{t.name}"
+            )
+            baseline_date = c2.date_input(ui.tr("targets.baseline_date"), t.baseline_date, key=f"bd_{t.name}")
+            exempt = st.multiselect(
+                ui.tr("targets.col_exempt"),
+                units,
+                default=[u for u in t.exempt_units if u in units],
+                key=f"exempt_{t.name}",
+                disabled=t.metric != WOMEN_SHARE,
+                placeholder=ui.tr("targets.none"),
+            )
+            save, delete = st.columns(2)
+            if save.form_submit_button(ui.tr("targets.save"), type="primary"):
+                changed = dataclasses.replace(
+                    t,
+                    target_value=value / 100,
+                    deadline=deadline,
+                    baseline_value=baseline_value / 100,
+                    baseline_date=baseline_date,
+                    exempt_units=tuple(exempt),
+                )
+                if changed.deadline <= changed.baseline_date:
+                    st.error(ui.tr("targets.deadline_after_baseline"))
+                else:
+                    ui.write(lambda conn, c=changed: save_target(conn, c))
+                    st.toast(ui.tr("targets.saved"))
+                    st.rerun()
+            delete.form_submit_button(ui.tr("targets.delete"), key=f"delete_target_{t.name}")
+        question = ui.tr("targets.delete_confirm", name=label)
+        if ui.asked_twice(f"delete_target_{t.name}", t.name, question, ui.tr("targets.delete_yes")):
             ui.write(lambda conn, name=t.name: delete_target(conn, name))
             st.rerun()
 
@@ -135,7 +139,9 @@ with left:
                 pd.DataFrame([{"name": t.name, "value": t.target_value, "deadline": t.deadline} for t in loaded]),
                 hide_index=True,
             )
-            if st.button(ui.tr("targets.replace_all"), type="primary"):
+            st.button(ui.tr("targets.replace_all"), type="primary", key="replace_all")
+            question = ui.tr("targets.replace_confirm", old=len(targets), n=len(loaded), file=upload.name)
+            if ui.asked_twice("replace_all", upload.file_id, question, ui.tr("targets.replace_yes")):
                 ui.write(lambda conn: replace_targets(conn, loaded))
                 st.toast(ui.tr("targets.saved"))
                 st.rerun()

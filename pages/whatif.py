@@ -256,6 +256,8 @@ if saved:
             if c.button(ui.tr("whatif.load"), key=f"load_{entry['name']}"):
                 st.session_state["pending_levers"] = entry["params"]
                 st.rerun()
-            if d.button(ui.tr("targets.delete"), key=f"delete_{entry['name']}"):
+            d.button(ui.tr("targets.delete"), key=f"delete_scenario_{entry['name']}")
+            question = ui.tr("whatif.delete_confirm", name=entry["name"])
+            if ui.asked_twice(f"delete_scenario_{entry['name']}", entry["name"], question, ui.tr("targets.delete_yes")):
                 ui.write(lambda conn, n=entry["name"]: delete_scenario(conn, n))
                 st.rerun()

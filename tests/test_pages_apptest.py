@@ -137,8 +137,13 @@ def test_whatif_saves_loads_and_deletes_a_scenario(app):
     at.slider(key="lever_hire").set_value(25.0).run()
     next(b for b in at.button if b.key == "load_Forty percent").click().run()
     assert at.slider(key="lever_hire").value == 40.0
-    next(b for b in at.button if b.key == "delete_Forty percent").click().run()
+    at.button(key="delete_scenario_Forty percent").click().run()
+    assert [w.value for w in at.warning] == ["Delete the saved scenario Forty percent?"]
+    assert "Forty percent" in at.multiselect(key="compare").options  # asking deleted nothing
+    at.button(key="delete_scenario_Forty percent_yes").click().run()
+    _no_failure(at)
     assert "Forty percent" not in at.multiselect(key="compare").options
+    assert not at.warning
 
 
 def test_survey_tabs_render_every_view(app):
@@ -259,8 +264,8 @@ def own_copy(demo_db, tmp_path, monkeypatch, modern_pages):
     st.cache_resource.clear()
 
 
-def test_saving_a_target_shows_it_at_once_and_says_so(own_copy):
-    """The registry at the top and the saved message follow the edit on the same click."""
+def test_saving_and_deleting_a_target(own_copy):
+    """The registry follows an edit on the same click and says so; a delete is asked for twice."""
     at = own_copy("pages/targets.py")
     registry = lambda: at.dataframe[0].value.set_index("Target")["Target (%)"].to_dict()  # noqa: E731
     total = i18n.label("target", "women_total", "en")
@@ -273,6 +278,19 @@ def test_saving_a_target_shows_it_at_once_and_says_so(own_copy):
     _no_failure(at)
     assert registry()[total] == "35%"
     assert [t.value for t in at.toast] == [i18n.t("targets.saved", "en")]
+
+    civilian = i18n.label("target", "women_civilian", "en")
+    at.button(key="delete_target_women_civilian").click().run()
+    assert [w.value for w in at.warning] == [
+        "Delete the target Women, civilian personnel? The pages stop measuring against it; the figures themselves stay."
+    ]
+    assert civilian in registry()  # asking deleted nothing
+    at.button(key="delete_target_women_civilian_no").click().run()
+    assert not at.warning and civilian in registry()
+    at.button(key="delete_target_women_civilian").click().run()
+    at.button(key="delete_target_women_civilian_yes").click().run()
+    _no_failure(at)
+    assert civilian not in registry() and total in registry()
 
 
 def test_an_undo_is_asked_for_twice_and_then_removes_exactly_that_import(own_copy):
