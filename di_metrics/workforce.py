@@ -165,10 +165,11 @@ def dimension_values(conn: Connection, dimension: str, filters: Filters = Filter
 
 
 def period_flows(conn: Connection, filters: Filters = Filters()) -> pd.DataFrame:
-    """Hires into and exits out of the population per snapshot date and gender.
+    """Hires into and exits out of the population per snapshot date and gender (DESIGN 3).
 
-    A move counts as a flow only when it crosses the population's edge, so for every population
-    the stock at t equals the stock at t-1 plus hires minus exits.
+    A move counts as a flow only when it crosses the population's edge, so for every population the
+    stock at t equals the stock at t-1 plus hires minus exits. A person whose recorded gender changes
+    stays in the population: no hire and no exit, so for that gender alone the sum is off by them.
     """
     t = transition_cube
     inside_to = sa.and_(t.c.to_org_unit.is_not(None), filters.predicate(t, "to_"))
@@ -180,7 +181,7 @@ def period_flows(conn: Connection, filters: Filters = Filters()) -> pd.DataFrame
             sa.func.sum(t.c.persons).label("hires"),
             sa.literal(0).label("exits"),
         )
-        .where(inside_to, sa.not_(sa.and_(inside_from, t.c.from_gender.is_not_distinct_from(t.c.to_gender))))
+        .where(inside_to, sa.not_(inside_from))
         .group_by(t.c.snapshot_date, t.c.to_gender)
     )
     exits = (
@@ -190,7 +191,7 @@ def period_flows(conn: Connection, filters: Filters = Filters()) -> pd.DataFrame
             sa.literal(0).label("hires"),
             sa.func.sum(t.c.persons).label("exits"),
         )
-        .where(inside_from, sa.not_(sa.and_(inside_to, t.c.from_gender.is_not_distinct_from(t.c.to_gender))))
+        .where(inside_from, sa.not_(inside_to))
         .group_by(t.c.snapshot_date, t.c.from_gender)
     )
     both = sa.union_all(hires, exits).subquery()

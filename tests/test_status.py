@@ -89,6 +89,26 @@ def test_flows_by_hand(handmade):
     assert doc["hiring_share"] == [{"year": 2024, "hiring_share_women": pytest.approx(0.25), "suppressed": False}]
 
 
+def test_a_change_of_recorded_gender_is_no_hire_and_no_exit(engine, tmp_path):
+    """DESIGN 3: a hire is someone absent at t-1, an exit someone absent at t. P5 (a man, present
+    throughout) recorded as a woman at d3 is neither, so 2024's flows are those of the plain fixture."""
+    import pandas as pd
+
+    from tests.handmade import D3, rows
+
+    frame = pd.DataFrame(rows())
+    frame.loc[(frame["person_id"] == "P5") & (frame["snapshot_date"] == D3), "gender"] = "F"
+    frame.to_csv(tmp_path / "workforce.csv", index=False)
+    import_file(engine, "workforce", tmp_path / "workforce.csv")
+    with store.connect(engine) as conn:
+        doc = flows_document(conn)
+        latest = status(conn)
+    assert (latest["headcount"], latest["women"]) == (12, 4)  # the stock does follow the record
+    rows_2024 = {r["gender"]: (r["headcount_start"], r["hires"], r["exits"]) for r in doc["rows"]}
+    assert rows_2024 == {"F": (3, 1, 1), "M": (8, 2, 2), "X": (0, 1, 0)}
+    assert doc["hiring_share"][0]["hiring_share_women"] == pytest.approx(1 / 4)
+
+
 def test_cli_status_json(db_url, tmp_path, capsys):
     csv = write_csv(tmp_path / "workforce.csv", sep=";")
     assert main(["import", "workforce", str(csv), "--db", db_url, "--json"]) == 0
