@@ -181,7 +181,7 @@ def filter_sidebar(version: int) -> Filters:
             default=wanted,
             placeholder=tr("filters.all"),
             key=f"filter_{dim}",
-            format_func=lambda v, d=dim: i18n.label("category", v, language()) if d == "personnel_category" else v,
+            format_func=lambda v: i18n.value_label(v, language()),
         )
         chosen[dim] = picked
         if picked != st.query_params.get_all(param):

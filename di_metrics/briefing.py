@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection
 from di_metrics.calibration import CannotProject, calibrate
 from di_metrics.config import min_survey_cell, min_workforce_cell
 from di_metrics.filters import Filters
-from di_metrics.i18n import fmt_date, fmt_number, fmt_pct, label, selection_text, t
+from di_metrics.i18n import fmt_date, fmt_number, fmt_pct, label, selection_text, t, value_label
 from di_metrics.narrative import required_hiring_headline, target_headline
 from di_metrics.projection import Scenario, project, required_hire_share, share_at_deadline, simulate
 from di_metrics.status import leading_target, status
@@ -183,7 +183,8 @@ def _pipeline_view(conn: Connection, filters: Filters, on: dt.date, lang: str) -
         f"{r}: {fmt_pct(v, lang) if v is not None else t('privacy.fewer_than', lang, k=min_workforce_cell())}"
         for r, v in zip(pipe["value"], shares, strict=True)
     ]
-    return View("pipeline", title, "column", list(pipe["value"]), {t("gender.F", lang): shares}, notes)
+    ranks = [value_label(v, lang) for v in pipe["value"]]
+    return View("pipeline", title, "column", ranks, {t("gender.F", lang): shares}, notes)
 
 
 def _survey_views(conn: Connection, filters: Filters, lang: str) -> list[View]:

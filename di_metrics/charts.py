@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from di_metrics.i18n import fmt_number, fmt_pct, t
+from di_metrics.i18n import fmt_number, fmt_pct, t, value_label
 from di_metrics.projection import Projection, Simulation
 from di_metrics.targets import Target
 
@@ -35,6 +36,14 @@ pio.templates["koers"] = go.layout.Template(
     },
 )
 pio.templates.default = "koers"
+
+
+def _figure(*data: Any, **kwargs: Any) -> go.Figure:
+    """A new figure in the house style. Importing Streamlit makes its own template the default, after
+    or before this module, and a figure takes the default when it is made: so the default is checked here."""
+    if pio.templates.default != "koers":
+        pio.templates.default = "koers"
+    return go.Figure(*data, **kwargs)
 
 
 def share_line(
@@ -97,7 +106,7 @@ def share_trend(
     series: pd.DataFrame, target: Target | None, lang: str, title: str, projection: Projection | None = None
 ) -> go.Figure:
     """The women's share over time, the target, the glide path from the baseline, and the baseline projection."""
-    fig = go.Figure()
+    fig = _figure()
     if projection is not None:
         fig.add_trace(
             go.Scatter(
@@ -157,7 +166,7 @@ def breakdown_bars(table: pd.DataFrame, lang: str, title: str, k: int, reference
     table = table.sort_values("women_share", na_position="first")
     shown = table["women_share"].notna()
     labels = table["value"].astype(str)
-    fig = go.Figure(
+    fig = _figure(
         go.Bar(
             x=table["women_share"].fillna(0).astype(float),
             y=labels,
@@ -189,11 +198,11 @@ def share_heatmap(table: pd.DataFrame, lang: str, title: str) -> go.Figure:
     """Groups over time: the women's share per group and date; hidden cells stay blank."""
     wide = table.pivot_table(index="value", columns="date", values="women_share", aggfunc="first", dropna=False)
     wide = wide.loc[wide.iloc[:, -1].fillna(-1).sort_values().index]
-    fig = go.Figure(
+    fig = _figure(
         go.Heatmap(
             z=wide.to_numpy(dtype=float),
             x=[str(d) for d in wide.columns],
-            y=list(wide.index),
+            y=[value_label(v, lang) for v in wide.index],
             colorscale=[[0, "#F7F4F9"], [0.5, "#F0A35E"], [1, "#8C3B0C"]],
             zmin=0,
             zmax=max(0.3, float(np.nanmax(wide.to_numpy(dtype=float))) if wide.size else 0.3),
@@ -208,7 +217,7 @@ def share_heatmap(table: pd.DataFrame, lang: str, title: str) -> go.Figure:
 
 def flows_chart(flows: pd.DataFrame, shares: pd.DataFrame, lang: str, title: str) -> go.Figure:
     """Women's share of hires next to the women's share of the stock: the stock only rises when hires exceed it."""
-    fig = go.Figure()
+    fig = _figure()
     fig.add_trace(
         go.Bar(
             x=shares["year"],
@@ -238,7 +247,7 @@ def flows_chart(flows: pd.DataFrame, shares: pd.DataFrame, lang: str, title: str
 
 def pipeline_chart(table: pd.DataFrame, lang: str, title: str, k: int) -> go.Figure:
     """The leaky pipeline: the women's share per rank group from entry to the top, per category."""
-    fig = go.Figure()
+    fig = _figure()
     for category, colour in (("military", ACTUAL), ("civilian", GENDER_COLOURS["X"])):
         part = table[table["category"] == category]
         if part.empty:
@@ -281,7 +290,7 @@ def projection_fan(
     comparisons: list[tuple[str, Projection]] | None = None,
 ) -> go.Figure:
     """History, the glide path to the target, the projection dashed, and the Monte Carlo fans, on one chart."""
-    fig = go.Figure()
+    fig = _figure()
     x = [_year_end(y) for y in path.years]
     if sim is not None:
         sx = [_year_end(y) for y in sim.years]
@@ -344,21 +353,22 @@ def projection_fan(
 
 def rank_projection(frame: pd.DataFrame, ranks: tuple[str, ...], lang: str, title: str) -> go.Figure:
     """The women's share per rank group per projected year: when women reach the senior ranks."""
-    fig = go.Figure()
+    fig = _figure()
     palette = ("#D5D8DC", "#AEB6BF", "#85929E", "#2E4053", "#E69F00")
     for i, rank in enumerate(ranks):
         part = frame[frame["rank_group"] == rank]
+        name = value_label(rank, lang)
         fig.add_trace(
             go.Scatter(
                 x=part["year"],
                 y=part["women_share"],
-                name=rank,
+                name=name,
                 mode="lines+markers",
                 line={
                     "color": palette[min(i, len(palette) - 1)] if i < len(ranks) - 1 else TARGET,
                     "width": 2 + (i == len(ranks) - 1),
                 },
-                hovertemplate=f"{rank}: %{{y:.1%}}<extra></extra>",
+                hovertemplate=f"{name}: %{{y:.1%}}<extra></extra>",
             )
         )
     fig.update_yaxes(tickformat=".0%", rangemode="tozero")
@@ -372,7 +382,7 @@ def decomposition_bars(parts: dict[str, float], lang: str, title: str) -> go.Fig
     """Where the projected change comes from, in percentage points."""
     keys = [k for k in ("hiring", "attrition_gap", "promotion") if k in parts]
     values = [100 * parts[k] for k in keys]
-    fig = go.Figure(
+    fig = _figure(
         go.Bar(
             x=values,
             y=[t(f"whatif.part_{k}", lang) for k in keys],
@@ -393,7 +403,7 @@ def decomposition_bars(parts: dict[str, float], lang: str, title: str) -> go.Fig
 
 def backtest_chart(frame: pd.DataFrame, lang: str, title: str) -> go.Figure:
     """What the model would have said against what happened."""
-    fig = go.Figure()
+    fig = _figure()
     fig.add_trace(share_line(frame["year"], frame["actual"], t("overview.chart_actual", lang), ACTUAL, decimals=2))
     fig.add_trace(
         share_line(
@@ -413,7 +423,7 @@ def backtest_chart(frame: pd.DataFrame, lang: str, title: str) -> go.Figure:
 
 def survey_groups(table: pd.DataFrame, lang: str, title: str, k: int) -> go.Figure:
     """Groups side by side with their 95% intervals; a marker where a group differs from the reference."""
-    fig = go.Figure()
+    fig = _figure()
     waves = sorted(table["wave"].unique())
     palette = [GLIDE, "#85C1E9", "#56B4E9", ACTUAL][-len(waves) :] if len(waves) <= 4 else None
     for i, wave in enumerate(waves):
@@ -468,7 +478,7 @@ def survey_heatmap(table: pd.DataFrame, lang: str, title: str) -> go.Figure:
     grid = table.assign(row=parts.str[0], col=parts.str[1]).pivot_table(
         index="row", columns="col", values="pct_favourable", aggfunc="first", dropna=False
     )
-    fig = go.Figure(
+    fig = _figure(
         go.Heatmap(
             z=grid.to_numpy(dtype=float),
             x=[str(c) for c in grid.columns],
@@ -489,7 +499,7 @@ def survey_heatmap(table: pd.DataFrame, lang: str, title: str) -> go.Figure:
 
 def likert_bars(dist: pd.DataFrame, labels: dict[str, str], lang: str, title: str) -> go.Figure:
     """Diverging stacked bars: unfavourable answers to the left of zero, favourable ones to the right."""
-    fig = go.Figure()
+    fig = _figure()
     answers = sorted(dist["answer"].unique())
     colours = {1: "#B8323B", 2: "#E8A09A", 3: "#D5D8DC", 4: "#85C1E9", 5: "#1F4E79"}
     rows = dist.assign(
@@ -521,7 +531,7 @@ def likert_bars(dist: pd.DataFrame, labels: dict[str, str], lang: str, title: st
 
 def representation_scatter(frame: pd.DataFrame, lang: str, title: str) -> go.Figure:
     """Per branch: the women's share of personnel against the inclusion score of women and of men."""
-    fig = go.Figure()
+    fig = _figure()
     for gender in ("F", "M"):
         col = f"score_{gender}"
         fig.add_trace(
@@ -544,7 +554,7 @@ def representation_scatter(frame: pd.DataFrame, lang: str, title: str) -> go.Fig
 
 def safety_panel(measures: pd.DataFrame, reports: pd.DataFrame, lang: str, title: str) -> go.Figure:
     """Experienced unwanted behaviour, the share of it reported, willingness to report, and formal report counts."""
-    fig = go.Figure()
+    fig = _figure()
     styles = {"experienced": TARGET, "reported": GENDER_COLOURS["F"], "willingness": ACTUAL}
     for key, colour in styles.items():
         part = measures[measures["key"] == key]
@@ -585,7 +595,7 @@ def safety_panel(measures: pd.DataFrame, reports: pd.DataFrame, lang: str, title
 
 def trend_by_group(frame: pd.DataFrame, lang: str, title: str) -> go.Figure:
     """A published measure over the waves, one line per group; suppressed waves leave a gap."""
-    fig = go.Figure()
+    fig = _figure()
     for group, part in frame.sort_values("wave").groupby("group"):
         gender = part["gender"].iloc[0] if "gender" in part else None
         fig.add_trace(
@@ -631,7 +641,7 @@ def view_figure(
     large: bool = False,
 ) -> go.Figure:
     """A briefing view drawn with Plotly: the same data the deck draws natively."""
-    fig = go.Figure()
+    fig = _figure()
     hover = "%{y:.1%}<extra></extra>" if percent else "%{y}<extra></extra>"
     for i, (name, values) in enumerate(series.items()):
         colour = series_colour(name, lang, i)
@@ -683,7 +693,7 @@ def paired_bars(frame: pd.DataFrame, lang: str, title: str) -> go.Figure:
     """Per branch, ordered by the women's share: the inclusion score of women next to that of men."""
     frame = frame.sort_values("women_share")
     labels = [f"{g} ({fmt_pct(s, lang, 0)})" for g, s in zip(frame["group"], frame["women_share"], strict=True)]
-    fig = go.Figure()
+    fig = _figure()
     for gender in ("F", "M"):
         fig.add_trace(
             go.Bar(

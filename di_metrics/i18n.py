@@ -81,11 +81,18 @@ def label(kind: str, code: str | None, lang: str) -> str:
     return catalogue(lang).get(f"{kind}.{code}", str(code))
 
 
+def value_label(code: str | None, lang: str) -> str:
+    """A stored code in words: a gender, personnel category or rank group is named; a branch or unit is its own name."""
+    if code is None:
+        return "–"
+    words = catalogue(lang)
+    return next((words[k] for k in (f"gender.{code}", f"category.{code}", f"rank.{code}") if k in words), str(code))
+
+
 def selection_text(selection: Iterable[tuple[str, Iterable[str]]], lang: str) -> str:
     """A filter selection or a target's population in words ("Personnel category: Military"); '' for everyone."""
     return "; ".join(
-        f"{t(f'filters.{dim}', lang)}: {', '.join(label('category', v, lang) for v in values)}"
-        for dim, values in selection
+        f"{t(f'filters.{dim}', lang)}: {', '.join(value_label(v, lang) for v in values)}" for dim, values in selection
     )
 
 

@@ -55,8 +55,7 @@ with tab_breakdown:
             date=i18n.fmt_date(on, lang),
             target=i18n.fmt_pct(reference, lang, 0),
         )
-        if dimension == "personnel_category":
-            table = table.assign(value=table["value"].map(lambda v: i18n.label("category", v, lang)))
+        table = table.assign(value=table["value"].map(lambda v: i18n.value_label(v, lang)))
         ui.chart(charts.breakdown_bars(table, lang, title, k, reference=reference))
         columns = ["value", "headcount", "women", "men", "women_share", "share_then", "change_pp"]
         named = {i18n.t("col.value", lang): ui.tr(f"filters.{dimension}")}
@@ -109,6 +108,7 @@ with tab_pipeline:
     if pipe.empty:
         st.info(ui.tr("overview.no_data"))
     else:
+        pipe = pipe.assign(value=pipe["value"].map(lambda v: i18n.value_label(v, lang)))
         ui.chart(charts.pipeline_chart(pipe, lang, ui.tr("explorer.pipeline_title", date=i18n.fmt_date(on, lang)), k))
         st.caption(ui.tr("explorer.pipeline_note"))
         columns = ["value", "headcount", "women", "women_share", "ratio_to_level_below"]

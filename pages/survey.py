@@ -31,10 +31,7 @@ def measure_label(m: str) -> str:
 
 
 def group_label(g: str) -> str:
-    return " | ".join(
-        i18n.label("gender", p, lang) if p in ("F", "M") else i18n.label("category", p, lang)
-        for p in str(g).split(" | ")
-    )
+    return " | ".join(i18n.value_label(p, lang) for p in str(g).split(" | "))
 
 
 tabs = st.tabs(

@@ -105,6 +105,7 @@ with st.form("target_new", clear_on_submit=True):
     ranks = c2.multiselect(
         ui.tr("filters.rank_group"),
         ui.load_dimension_values("rank_group", Filters(), version),
+        format_func=lambda v: i18n.value_label(v, lang),
         placeholder=ui.tr("filters.all"),
     )
     value = c1.number_input(ui.tr("targets.col_value"), 0.0, 100.0, 30.0, step=1.0)

@@ -54,6 +54,7 @@ def test_every_catalogue_key_is_used():
         "target.",
         "gender.",
         "category.",
+        "rank.",
         "briefing.download_",
         "import.kind_",
         "import.log_",

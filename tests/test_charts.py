@@ -42,3 +42,17 @@ def test_the_second_axis_keeps_its_title():
         fig = _safety(lang)
         assert fig.layout.yaxis2.title.text == t("survey.safety_reports", lang)
         assert fig.layout.yaxis.title.text in ("", None)
+
+
+def test_the_house_style_holds_when_streamlit_is_imported_after_the_charts():
+    """Streamlit sets its own default template on import; a process that imports it later still gets Koers's."""
+    import subprocess
+    import sys
+
+    code = (
+        "import json; from di_metrics import charts; import streamlit; import plotly.io as pio; "
+        "fig = charts.view_figure(['a'], {'x': [0.2]}, 'bar', 'en', 'T'); "
+        "print(json.loads(fig.to_json())['layout']['template']['layout']['font']['family'], pio.templates.default)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == [*charts.FONT.split(), "koers"]

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from di_metrics.i18n import fmt_date, fmt_number, fmt_pct, fmt_pp, selection_text
+from di_metrics.i18n import fmt_date, fmt_number, fmt_pct, fmt_pp, selection_text, value_label
 
 
 @pytest.mark.parametrize(
@@ -32,3 +32,14 @@ def test_a_selection_in_words():
     assert selection_text(chosen, "nl") == "Personeelscategorie: Militair; Krijgsmachtdeel: CLAS, KMar"
     assert selection_text(chosen, "en") == "Personnel category: Military; Branch: CLAS, KMar"
     assert selection_text((), "en") == ""
+
+
+def test_stored_codes_in_words():
+    assert value_label("hoofdofficieren", "en") == "Senior officers"
+    assert value_label("schaal 13+", "nl") == "Schaal 13+"
+    assert value_label("civilian", "nl") == "Burger"
+    assert value_label("F", "en") == "Women"
+    assert value_label("KMar", "en") == "KMar"  # a branch is its own name
+    assert value_label(None, "en") == "–"
+    ranks = (("rank_group", ("officieren", "opperofficieren")),)
+    assert selection_text(ranks, "en") == "Rank group: Officers, Flag officers"
