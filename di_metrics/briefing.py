@@ -165,8 +165,8 @@ def _whatif_view(base: Scenario, s: Scenario, lang: str) -> View:
         {
             t("whatif.projection", lang): path.women_share,
             t("whatif.baseline", lang): baseline.women_share,
-            "p05": sim.percentiles[5],
-            "p95": sim.percentiles[95],
+            t("briefing.range_low", lang): sim.percentiles[5],
+            t("briefing.range_high", lang): sim.percentiles[95],
             t("briefing.target", lang): [s.target] * len(cats),
         },
         notes,

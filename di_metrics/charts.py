@@ -614,6 +614,11 @@ def trend_by_group(frame: pd.DataFrame, lang: str, title: str) -> go.Figure:
     return base_layout(fig, title, lang)
 
 
+def is_range(name: str, lang: str) -> bool:
+    """Whether a briefing series is an edge of the Monte Carlo range, drawn thin and dotted."""
+    return name in (t("briefing.range_low", lang), t("briefing.range_high", lang))
+
+
 def series_colour(name: str, lang: str, index: int) -> str:
     """The fixed colour of a named series in every chart and the deck; others take the next in the palette."""
     named = {
@@ -621,8 +626,8 @@ def series_colour(name: str, lang: str, index: int) -> str:
         t("gender.M", lang): GENDER_COLOURS["M"],
         t("briefing.target", lang): TARGET,
         t("overview.chart_glide", lang): GLIDE,
-        "p05": GLIDE,
-        "p95": GLIDE,
+        t("briefing.range_low", lang): GLIDE,
+        t("briefing.range_high", lang): GLIDE,
         t("whatif.projection", lang): GENDER_COLOURS["F"],
         t("overview.chart_actual", lang): ACTUAL,
         t("whatif.baseline", lang): ACTUAL,
@@ -646,7 +651,7 @@ def view_figure(
     for i, (name, values) in enumerate(series.items()):
         colour = series_colour(name, lang, i)
         if kind == "line":
-            dash = "dot" if name in ("p05", "p95") or name == t("briefing.target", lang) else None
+            dash = "dot" if is_range(name, lang) or name == t("briefing.target", lang) else None
             fig.add_trace(
                 go.Scatter(
                     x=categories,
@@ -657,22 +662,18 @@ def view_figure(
                     hovertemplate=hover,
                 )
             )
-        elif kind == "bar":
-            fig.add_trace(
-                go.Bar(
-                    y=categories,
-                    x=values,
-                    name=name,
-                    orientation="h",
-                    marker={"color": colour},
-                    hovertemplate="%{x:.1%}<extra></extra>",
-                )
-            )
         else:
-            fig.add_trace(go.Bar(x=categories, y=values, name=name, marker={"color": colour}, hovertemplate=hover))
+            shown = [fmt_pct(v, lang) if percent else fmt_number(v, lang) for v in values]
+            bars = {"text": shown, "textposition": "outside", "cliponaxis": False, "marker": {"color": colour}}
+            if kind == "bar":
+                hover_x = "%{x:.1%}<extra></extra>"
+                fig.add_trace(go.Bar(y=categories, x=values, name=name, orientation="h", hovertemplate=hover_x, **bars))
+            else:
+                fig.add_trace(go.Bar(x=categories, y=values, name=name, hovertemplate=hover, **bars))
     axis = {"tickformat": ".0%"} if percent else {}
     if kind == "bar":
-        fig.update_xaxes(**axis)
+        top = max((v for values in series.values() for v in values if v is not None), default=1.0)
+        fig.update_xaxes(range=[0, 1.12 * top], **axis)  # room for the value beside the longest bar
         fig.update_yaxes(autorange="reversed")
     else:
         fig.update_yaxes(rangemode="tozero", **axis)
@@ -686,6 +687,8 @@ def view_figure(
             margin={"t": 70 + 40 * lines},
             height=620 + 40 * (lines - 1),
         )
+        fig.update_xaxes(tickfont={"size": 17})  # set on the figure, or Streamlit's theme shrinks them
+        fig.update_yaxes(tickfont={"size": 17})
     return fig
 
 

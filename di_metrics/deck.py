@@ -8,12 +8,12 @@ from pathlib import Path
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
 from pptx.slide import Slide
 from pptx.util import Inches, Length, Pt
 
 from di_metrics.briefing import Briefing, View
-from di_metrics.charts import series_colour
+from di_metrics.charts import is_range, series_colour
 from di_metrics.i18n import fmt_date, t
 
 KINDS = {
@@ -68,11 +68,17 @@ def _chart(slide: Slide, view: View, lang: str) -> None:
     chart.value_axis.tick_labels.font.size = Pt(12)
     chart.category_axis.tick_labels.font.size = Pt(12)
     chart.value_axis.has_major_gridlines = True
+    if view.kind != "line":  # bars carry their value, as on the briefing page
+        plot = chart.plots[0]
+        plot.has_data_labels = True
+        labels = plot.data_labels
+        labels.number_format, labels.number_format_is_linked = ("0.0%" if view.percent else "#,##0"), False
+        labels.position, labels.font.size = XL_LABEL_POSITION.OUTSIDE_END, Pt(11)
     for i, series in enumerate(chart.plots[0].series):
         colour = _colour_for(series.name, lang, i)
         if view.kind == "line":
             series.format.line.color.rgb = colour
-            series.format.line.width = Pt(1.25 if series.name in ("p05", "p95") else 2.75)
+            series.format.line.width = Pt(1.25 if is_range(series.name, lang) else 2.75)
             series.smooth = False
         else:
             series.format.fill.solid()

@@ -43,6 +43,11 @@ def test_deck_has_a_chart_on_every_content_slide_and_the_stamps(demo_db, tmp_pat
     else:
         assert "To reach 30% by 2030" in whatif and "women 40.0% of hires" in whatif
     assert "30%" in _texts(slides[2]) and "2030" in _texts(slides[2])
+    for bars in (slides[1], slides[4], slides[5]):  # status, pipeline, survey: each bar carries its value
+        (plot,) = [s.chart.plots[0] for s in bars.shapes if s.has_chart]
+        assert plot.has_data_labels and plot.data_labels.number_format == "0.0%"
+    (trend,) = [s.chart.plots[0] for s in slides[2].shapes if s.has_chart]
+    assert not trend.has_data_labels
 
 
 def test_chart_image_is_a_valid_png_and_svg():

@@ -56,3 +56,12 @@ def test_the_house_style_holds_when_streamlit_is_imported_after_the_charts():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == [*charts.FONT.split(), "koers"]
+
+
+def test_briefing_bars_carry_their_value_in_the_language_and_fit_it():
+    fig = charts.view_figure(["a", "b"], {"Latest": [0.171, 1.0]}, "bar", "nl", "T", large=True)
+    assert fig.data[0].text == ("17,1%", "100,0%")
+    assert fig.layout.xaxis.range == (0, 1.12)  # the label beside the 100% bar stays on the slide
+    assert fig.layout.xaxis.tickfont.size == fig.layout.yaxis.tickfont.size == 17  # readable on a projector
+    line = charts.view_figure(["2025", "2026"], {"Latest": [0.1, 0.2]}, "line", "en", "T")
+    assert line.data[0].text is None
