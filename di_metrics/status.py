@@ -67,6 +67,13 @@ def status(conn: Connection, filters: Filters = Filters()) -> dict[str, Any]:
     return doc
 
 
+def year_change(doc: dict[str, Any], key: str) -> float | None:
+    """How a figure of the status document ("headcount", "women", "women_share") changed over twelve
+    months; None when either end is withheld. It reads the already safe series, so it reveals nothing new."""
+    points = [(dt.date.fromisoformat(p["date"]), p[key]) for p in doc["series"]]
+    return _change(points, 1) if points else None
+
+
 def leading_target(entries: list[dict[str, Any]], filters: Filters) -> dict[str, Any] | None:
     """The women's-share target that speaks for exactly the selected population, for headlines and charts.
 

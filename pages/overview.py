@@ -10,6 +10,7 @@ from di_metrics import charts, i18n
 from di_metrics.config import min_workforce_cell
 from di_metrics.narrative import target_headline
 from di_metrics.projection import project
+from di_metrics.status import year_change
 
 lang, version, filters = ui.page_start()
 doc = ui.load_status(filters, version)
@@ -27,15 +28,19 @@ if main and main["latest"] is not None:
 st.caption(ui.tr("app.data_as_of", date=i18n.fmt_date(as_of, lang)))
 
 col1, col2, col3 = st.columns(3)
-change = main["change_12m"] if main else None
+share_change, headcount_change, women_change = (year_change(doc, k) for k in ("women_share", "headcount", "women"))
 col1.metric(
     ui.tr("overview.latest_share"),
     i18n.fmt_pct(doc["women_share"], lang),
-    delta=None if change is None else i18n.fmt_pp(100 * change, lang, signed=True),
+    delta=None if share_change is None else i18n.fmt_pp(100 * share_change, lang, signed=True),
     border=True,
 )
-col2.metric(ui.tr("overview.headcount"), i18n.fmt_number(doc["headcount"], lang), border=True)
-col3.metric(ui.tr("overview.women"), i18n.fmt_number(doc["women"], lang), border=True)
+for col, key, value, change, colour in (
+    (col2, "overview.headcount", doc["headcount"], headcount_change, "off"),  # more personnel is neither good nor bad
+    (col3, "overview.women", doc["women"], women_change, "normal"),
+):
+    delta = None if change is None else ("+" if change > 0 else "") + i18n.fmt_number(change, lang)
+    col.metric(ui.tr(key), i18n.fmt_number(value, lang), delta=delta, delta_color=colour, border=True)
 if doc["suppressed"]:
     st.warning(ui.tr("overview.suppressed", k=min_workforce_cell()))
 if doc["x_left_out"]:

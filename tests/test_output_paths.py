@@ -39,7 +39,15 @@ INTERNAL = {
         "published_measures",
         "formal_reports",
     },
-    status: {"indicator_series", "survey_series", "target_status", "load_targets", "women_needed", "leading_target"},
+    status: {
+        "indicator_series",
+        "survey_series",
+        "target_status",
+        "load_targets",
+        "women_needed",
+        "leading_target",
+        "year_change",
+    },
 }
 OUTPUT = {
     workforce: {"share_series", "breakdown", "compare_breakdown", "pipeline", "flows_document", "hiring_vs_stock"},

@@ -11,7 +11,7 @@ from di_metrics import store
 from di_metrics.__main__ import main
 from di_metrics.filters import Filters
 from di_metrics.ingest import import_file
-from di_metrics.status import leading_target, status
+from di_metrics.status import leading_target, status, year_change
 from di_metrics.workforce import flows_document
 from tests.handmade import write_csv
 
@@ -87,6 +87,16 @@ def test_flows_by_hand(handmade):
     assert (x["headcount_start"], x["hires"], x["exits"]) == (0, 1, 0)
     assert x["attrition_rate"] is None
     assert doc["hiring_share"] == [{"year": 2024, "hiring_share_women": pytest.approx(0.25), "suppressed": False}]
+
+
+def test_changes_over_twelve_months(handmade):
+    with store.connect(handmade) as conn:
+        doc = status(conn)
+    # 2024-12-31 against 2023-12-31: 12 persons (3 women) against 11 (3 women)
+    assert year_change(doc, "headcount") == 1
+    assert year_change(doc, "women") == 0
+    assert year_change(doc, "women_share") == pytest.approx(3 / 12 - 3 / 11)
+    assert year_change({**doc, "series": doc["series"][1:]}, "headcount") is None  # nothing a year before
 
 
 def test_a_change_of_recorded_gender_is_no_hire_and_no_exit(engine, tmp_path):
