@@ -77,7 +77,16 @@ def levers_and_results() -> None:
                 help=ui.tr("whatif.calibrated", value=i18n.fmt_pct(getattr(base, field), lang)),
             )
         st.slider(ui.tr("whatif.lever_deadline"), base.start_year + 1, 2040, key="lever_deadline")
-        retention = st.slider(ui.tr("whatif.lever_retention"), 0, 50, 0, step=5, format="%d%%", key="lever_retention")
+        retention = st.slider(
+            ui.tr("whatif.lever_retention"),
+            0,
+            50,
+            0,
+            step=5,
+            format="%d%%",
+            key="lever_retention",
+            help=ui.tr("whatif.retention_help"),
+        )
         st.slider(
             ui.tr("whatif.lever_parity"), 0.0, 1.0, step=0.25, key="lever_parity", help=ui.tr("whatif.parity_help")
         )
