@@ -51,6 +51,8 @@ def safe_table(frame: pd.DataFrame, columns: list[str], lang: str, k: int, as_te
             hidden |= frame[flag].fillna(False).astype(bool)
     note = pd.Series("", index=out.index, dtype=object)
     note[hidden] = t("privacy.fewer_than", lang, k=k)
+    if "then_hidden" in frame.columns:
+        note[frame["then_hidden"].astype(bool) & ~hidden] = t("privacy.then_hidden", lang, k=k)
     if "x_left_out" in frame.columns:
         note[frame["x_left_out"].fillna(False).astype(bool) & ~hidden] = t("privacy.x_left_out_short", lang, k=k)
     out[t("col.note", lang)] = note

@@ -129,8 +129,11 @@ def compare_breakdown(conn: Connection, filters: Filters, dimension: str, on: dt
     """One row per value: the figures on a date, the share on an earlier date, and the change in points."""
     table = breakdown(conn, filters, dimension)
     now = table[table["date"] == on].set_index("value")
-    before = table[table["date"] == then].set_index("value")["women_share"]
-    now = now.assign(share_then=before.reindex(now.index))
+    before = table[table["date"] == then].set_index("value")
+    now = now.assign(
+        share_then=before["women_share"].reindex(now.index),
+        then_hidden=before["suppressed"].reindex(now.index).fillna(False).astype(bool),
+    )
     now["change_pp"] = (100 * (now["women_share"] - now["share_then"])).astype("Float64")
     return now.reset_index()
 

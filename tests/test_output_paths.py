@@ -117,3 +117,29 @@ def test_no_workforce_output_path_shows_the_two_women(small_unit):
         assert 2.0 not in _numbers(output)
     table = outputs[1]
     assert table[table["value"] == "U2"]["women"].isna().all()
+
+
+def test_an_earlier_share_withheld_is_explained_not_just_missing(engine, tmp_path):
+    """U2 grows from 2 women and 30 men to 20 women and 30 men: its share then stays hidden, and says why."""
+    from di_metrics import store
+    from di_metrics.tables import safe_table
+
+    lines, n = ["snapshot_date,person_id,gender,org_unit,branch,rank_group,personnel_category"], 0
+    for day, u2_women in (("2024-12-31", 2), ("2025-12-31", 20)):
+        n = 0
+        for unit, women, men in (("U1", 40, 60), ("U2", u2_women, 30)):
+            for gender, count in (("F", women), ("M", men)):
+                for _ in range(count):
+                    n += 1
+                    lines.append(f"{day},P{n},{gender},{unit},B1,manschappen,military")
+    (tmp_path / "w.csv").write_text("\n".join(lines) + "\n")
+    import_file(engine, "workforce", tmp_path / "w.csv")
+    with store.connect(engine) as conn:
+        table = workforce.compare_breakdown(
+            conn, Filters(), "org_unit", pd.Timestamp("2025-12-31").date(), pd.Timestamp("2024-12-31").date()
+        )
+    shown = safe_table(table, ["value", "women_share", "share_then"], "en", 5, as_text=True).set_index("Group")
+    assert shown.loc["U2", "Women (%)"] == "40.0" and shown.loc["U2", "Women then (%)"] == "–"
+    assert shown.loc["U2", "Note"] == "earlier share not shown, to protect a group of fewer than 5 then"
+    assert shown.loc["U1", "Women then (%)"] == "–"  # its complement, or U2 would follow from the total
+    assert shown.loc["U1", "Women (%)"] == "40.0"
