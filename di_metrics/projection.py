@@ -120,6 +120,44 @@ def required_hire_share(s: Scenario) -> float | None:
     return (low + high) / 2
 
 
+def lever_needed(s: Scenario, lever: str, end: float, steps: int = 100) -> float | None:
+    """One lever moved from its value toward `end`, the others fixed: the first value that meets the target at
+    the deadline; None if none on the way does. A grid finds the first crossing and bisection refines it,
+    so the lever need not act in one direction (growth, for one, helps only while hires are more female)."""
+
+    def meets(value: float) -> bool:
+        share = project(dataclasses.replace(s, **{lever: value}, until=s.deadline)).share_at_deadline
+        return share is not None and share >= s.target
+
+    start = float(getattr(s, lever))
+    if meets(start):
+        return start
+    previous = start
+    for value in np.linspace(start, end, steps + 1)[1:]:
+        if meets(value):
+            low, high = previous, float(value)  # fails at low, meets at high
+            while abs(high - low) > SOLVER_TOLERANCE:
+                mid = (low + high) / 2
+                low, high = (low, mid) if meets(mid) else (mid, high)
+            return high
+        previous = float(value)
+    return None
+
+
+MAX_GROWTH = 0.10  # a tenth more personnel every year: beyond any plan, so "out of reach" means it
+
+
+def what_it_takes(s: Scenario) -> dict[str, tuple[float, float | None, float]]:
+    """Per lever (hiring share, women's attrition, growth): its value now, the value that meets the target
+    with the others as they are (None: not within the limit), and the limit searched to. For the hiring
+    share that is the solver's exact share, as the headline gives it; for the others, the nearest to now."""
+    return {
+        "hire_share": (s.hire_share, required_hire_share(s), 1.0 - s.hire_share_other),
+        "attrition_women": (s.attrition_women, lever_needed(s, "attrition_women", 0.0), 0.0),
+        "growth": (s.growth, lever_needed(s, "growth", MAX_GROWTH), MAX_GROWTH),
+    }
+
+
 @dataclass(frozen=True)
 class Simulation:
     """Monte Carlo percentiles of the women's share per year, and the chance of meeting the target."""

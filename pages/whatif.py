@@ -10,7 +10,7 @@ import streamlit as st
 import ui
 from di_metrics import charts, i18n
 from di_metrics.narrative import outcome_sentence, required_hiring_headline
-from di_metrics.projection import decompose, project, required_hire_share, share_at_deadline
+from di_metrics.projection import decompose, project, required_hire_share, share_at_deadline, what_it_takes
 from di_metrics.rank_model import promotion_effect
 from di_metrics.scenarios import MAX_COMPARED, delete_scenario, save_scenario
 
@@ -53,6 +53,13 @@ elif st.session_state.get("whatif_base") != (filters, version):
         else base.deadline
     )
     st.session_state["lever_parity"] = 0.0
+
+
+def needed_text(now: float, needed: float | None, limit: float) -> str:
+    """What one lever needs, in words: the value, 'met already' or 'out of reach'."""
+    if needed is None:
+        return ui.tr("whatif.takes_out_of_reach", limit=i18n.fmt_pct(limit, lang, 0))
+    return ui.tr("whatif.takes_met") if needed == now else i18n.fmt_pct(needed, lang)
 
 
 @st.fragment
@@ -145,6 +152,22 @@ def levers_and_results() -> None:
         m4.metric(
             ui.tr("whatif.metric_year"), path.target_year or ui.tr("whatif.not_by", year=path.years[-1]), border=True
         )
+
+        takes_title = ui.tr(
+            "whatif.takes_title", target=i18n.fmt_pct(scenario.target, lang, 0), deadline=scenario.deadline
+        )
+        st.markdown(f"**{takes_title}**")
+        rows = [
+            {
+                ui.tr("whatif.takes_lever"): ui.tr(f"whatif.lever_{key}"),
+                ui.tr("whatif.takes_now"): i18n.fmt_pct(now, lang),
+                ui.tr("whatif.takes_needed"): needed_text(now, needed, limit),
+            }
+            for key, (now, needed, limit) in zip(
+                ("hire", "att_w", "growth"), what_it_takes(scenario).values(), strict=True
+            )
+        ]
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
     history = ui.load_status(filters, version)["series"]
     history = pd.DataFrame(history).assign(date=lambda f: pd.to_datetime(f["date"]).dt.date)

@@ -127,6 +127,16 @@ def test_whatif_link_reproduces_the_scenario(app):
     assert "by 2032" in at.subheader[0].value
 
 
+def test_whatif_says_what_each_lever_would_take(app):
+    at = app("pages/whatif.py", lang="en", h="40", t="20")
+    _no_failure(at)
+    (takes,) = [d.value for d in at.dataframe if "Needed" in d.value.columns]
+    needed = takes.set_index("Lever")["Needed"]
+    assert needed["Women's share of hires"] == next(m.value for m in at.metric if m.label == "Required share of hires")
+    assert needed["Attrition, women"] == "met already"  # 20% by 2030 at 40% of hires: no change needed
+    assert needed.index[0] == "Women's share of hires" and takes["Now"].iloc[0] == "40.0%"
+
+
 def test_whatif_saves_loads_and_deletes_a_scenario(app):
     at = app("pages/whatif.py", lang="en")
     at.slider(key="lever_hire").set_value(40.0).run()

@@ -16,10 +16,12 @@ from di_metrics.projection import (
     Scenario,
     Spread,
     decompose,
+    lever_needed,
     path_scenario,
     project,
     required_hire_share,
     simulate,
+    what_it_takes,
 )
 
 BASE = Scenario(
@@ -246,3 +248,41 @@ def test_cli_project_calibrates_from_the_database(engine, tmp_path, capsys):
     doc = json.loads(capsys.readouterr().out)
     assert doc["params"]["start_year"] == 2024 and doc["params"]["attrition_women"] == 0.05
     assert doc["women"][0] == 110 and doc["params"]["hire_share"] == pytest.approx((1 / 3 + 1 / 3 + 2 / 3) / 3)
+
+
+# One year from 200 women and 800 men, so each lever needed has a closed form:
+# W1 = W0(1 - aW) + h (aW W0 + aM M0 + g N),  N1 = N (1 + g).
+ONE_YEAR = Scenario(
+    start_year=2025,
+    women=200,
+    men=800,
+    hire_share=0.5,
+    attrition_women=0.3,
+    attrition_men=0.1,
+    growth=0.0,
+    until=2026,
+    deadline=2026,
+)
+
+
+def test_the_womens_attrition_that_reaches_the_target():
+    # T N = W0 - aW W0 (1 - h) + h aM M0  =>  aW = (200 + 40 - 220) / 100 = 0.2 (now 0.3: share 21%)
+    s = dataclasses.replace(ONE_YEAR, target=0.22)
+    assert lever_needed(s, "attrition_women", 0.0) == pytest.approx(0.2, abs=1e-6)
+    assert lever_needed(dataclasses.replace(s, target=0.30), "attrition_women", 0.0) is None  # would need -0.6
+
+
+def test_the_growth_that_reaches_the_target():
+    # aW = aM = 0.1: W1 = 180 + 0.5 (100 + 1000 g), N1 = 1000 (1 + g); 25% when 230 + 500 g = 250 + 250 g: g = 0.08
+    s = dataclasses.replace(ONE_YEAR, attrition_women=0.1, target=0.25)
+    assert lever_needed(s, "growth", 0.5) == pytest.approx(0.08, abs=1e-6)
+    assert lever_needed(dataclasses.replace(s, target=0.33), "growth", 0.5) is None  # 32% at g = 0.5
+    assert lever_needed(dataclasses.replace(s, target=0.23), "growth", 0.5) == 0.0  # met already: no change
+
+
+def test_the_hiring_share_needed_agrees_with_the_solver():
+    s = dataclasses.replace(ONE_YEAR, target=0.25)
+    assert lever_needed(s, "hire_share", 1.0) == pytest.approx(required_hire_share(s), abs=1e-6)
+    takes = what_it_takes(dataclasses.replace(s, attrition_women=0.1))
+    assert takes["hire_share"] == (0.5, required_hire_share(dataclasses.replace(s, attrition_women=0.1)), 1.0)
+    assert takes["growth"][1] == pytest.approx(0.08, abs=1e-6)  # as in the closed form above
