@@ -17,8 +17,8 @@ from di_metrics.calibration import CannotProject, calibrate
 from di_metrics.config import min_survey_cell, min_workforce_cell
 from di_metrics.filters import Filters
 from di_metrics.i18n import fmt_date, fmt_number, fmt_pct, label, selection_text, t, value_label
-from di_metrics.narrative import required_hiring_headline, target_headline
-from di_metrics.projection import Scenario, project, required_hire_share, share_at_deadline, simulate
+from di_metrics.narrative import lever_needed_text, required_hiring_headline, target_headline
+from di_metrics.projection import Scenario, project, required_hire_share, share_at_deadline, simulate, what_it_takes
 from di_metrics.status import leading_target, status
 from di_metrics.survey import load_codebook, survey_table
 from di_metrics.workforce import pipeline
@@ -145,7 +145,7 @@ def _whatif_view(base: Scenario, s: Scenario, lang: str) -> View:
         base.start_year,
         lang,
     )
-    path, baseline, sim = project(s), project(base), simulate(s, 10_000)
+    path, baseline, sim, takes = project(s), project(base), simulate(s, 10_000), what_it_takes(s)
     cats = [str(y) for y in path.years]
     notes = [
         scenario_text(s, lang),
@@ -155,6 +155,12 @@ def _whatif_view(base: Scenario, s: Scenario, lang: str) -> View:
             share=fmt_pct(path.share_at_deadline, lang),
             deadline=s.deadline,
             p=fmt_pct(sim.probability_target_met, lang, 0),
+        ),
+        t(
+            "briefing.takes_note",
+            lang,
+            attrition=lever_needed_text(*takes["attrition_women"], lang),
+            growth=lever_needed_text(*takes["growth"], lang),
         ),
     ]
     return View(

@@ -67,3 +67,10 @@ def outcome_sentence(
     if probability is not None:
         text += " " + t("whatif.probability", lang, p=fmt_pct(probability, lang, 0))
     return text
+
+
+def lever_needed_text(now: float, needed: float | None, limit: float, lang: str) -> str:
+    """What one lever needs, in words: the value, 'met already' or 'out of reach, even at' its limit."""
+    if needed is None:
+        return t("whatif.takes_out_of_reach", lang, limit=fmt_pct(limit, lang, 0))
+    return t("whatif.takes_met", lang) if needed == now else fmt_pct(needed, lang)

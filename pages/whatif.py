@@ -9,7 +9,7 @@ import streamlit as st
 
 import ui
 from di_metrics import charts, i18n
-from di_metrics.narrative import outcome_sentence, required_hiring_headline
+from di_metrics.narrative import lever_needed_text, outcome_sentence, required_hiring_headline
 from di_metrics.projection import decompose, project, required_hire_share, share_at_deadline, what_it_takes
 from di_metrics.rank_model import promotion_effect
 from di_metrics.scenarios import MAX_COMPARED, delete_scenario, save_scenario
@@ -53,13 +53,6 @@ elif st.session_state.get("whatif_base") != (filters, version):
         else base.deadline
     )
     st.session_state["lever_parity"] = 0.0
-
-
-def needed_text(now: float, needed: float | None, limit: float) -> str:
-    """What one lever needs, in words: the value, 'met already' or 'out of reach'."""
-    if needed is None:
-        return ui.tr("whatif.takes_out_of_reach", limit=i18n.fmt_pct(limit, lang, 0))
-    return ui.tr("whatif.takes_met") if needed == now else i18n.fmt_pct(needed, lang)
 
 
 @st.fragment
@@ -161,7 +154,7 @@ def levers_and_results() -> None:
             {
                 ui.tr("whatif.takes_lever"): ui.tr(f"whatif.lever_{key}"),
                 ui.tr("whatif.takes_now"): i18n.fmt_pct(now, lang),
-                ui.tr("whatif.takes_needed"): needed_text(now, needed, limit),
+                ui.tr("whatif.takes_needed"): lever_needed_text(now, needed, limit, lang),
             }
             for key, (now, needed, limit) in zip(
                 ("hire", "att_w", "growth"), what_it_takes(scenario).values(), strict=True

@@ -42,6 +42,9 @@ def test_deck_has_a_chart_on_every_content_slide_and_the_stamps(demo_db, tmp_pat
         ]
     else:
         assert "To reach 30% by 2030" in whatif and "women 40.0% of hires" in whatif
+        assert "One lever at a time, with hiring as set: women's attrition needed" in (
+            slides[3].notes_slide.notes_text_frame.text
+        )
     assert "30%" in _texts(slides[2]) and "2030" in _texts(slides[2])
     for bars in (slides[1], slides[4], slides[5]):  # status, pipeline, survey: each bar carries its value
         (plot,) = [s.chart.plots[0] for s in bars.shapes if s.has_chart]
