@@ -60,8 +60,15 @@ for col, entry in zip(cards, doc["targets"], strict=False):
             )
         )
         st.markdown(f"### {i18n.fmt_pct(entry['latest'], lang)}")
+        due = entry["as_of"] is not None and entry["as_of"] >= entry["deadline"]  # ISO dates compare as text
         if entry["on_track"] is None:
             st.badge(ui.tr("status.no_value"), color="gray")
+        elif due:
+            met = entry["latest"] >= entry["value"] - 1e-12
+            st.badge(
+                ("✓ " if met else "✗ ") + ui.tr("status.met" if met else "status.missed"),
+                color="green" if met else "red",
+            )
         elif entry["on_track"]:
             st.badge("✓ " + ui.tr("status.on_track"), color="green")
         else:
@@ -72,7 +79,9 @@ for col, entry in zip(cards, doc["targets"], strict=False):
             (ui.tr("overview.card_gap"), i18n.fmt_pp(entry["gap_pp"], lang)),
             (
                 ui.tr("overview.card_pace"),
-                i18n.fmt_pp(None if entry["required_pace"] is None else 100 * entry["required_pace"], lang, 2),
+                ui.tr("status.deadline_passed")
+                if due
+                else i18n.fmt_pp(None if entry["required_pace"] is None else 100 * entry["required_pace"], lang, 2),
             ),
             (
                 ui.tr("overview.card_actual_pace"),

@@ -127,6 +127,15 @@ def test_whatif_link_reproduces_the_scenario(app):
     assert "by 2032" in at.subheader[0].value
 
 
+def test_a_target_whose_deadline_has_come_says_met_or_not_instead_of_on_track(app):
+    at = app("pages/overview.py", lang="en")
+    _no_failure(at)
+    text = " ".join(m.value for m in at.markdown)
+    # the demo's training target (100% by 31 Dec 2025) is judged on data of that very date: 91.7%
+    assert ":red-badge[✗ not met]" in text
+    assert "Pace needed per year: **deadline passed**" in text
+
+
 def test_whatif_says_what_each_lever_would_take(app):
     at = app("pages/whatif.py", lang="en", h="40", t="20")
     _no_failure(at)
