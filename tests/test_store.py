@@ -172,3 +172,32 @@ def test_a_database_from_before_the_revision_counter_gains_it(db_url):
     with store.connect(engine) as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(store.formal_report)).scalar() == 0
     engine.dispose()
+
+
+def test_servers_starting_together_on_an_empty_database_all_come_up(db_url):
+    """Replicas deployed at once race to create the tables and seed the targets; none may fail."""
+    import threading
+
+    from di_metrics.database import open_database
+    from di_metrics.targets import DEFAULT_TARGETS
+
+    barrier, errors = threading.Barrier(4), []
+
+    def start() -> None:
+        barrier.wait()
+        try:
+            open_database(db_url).dispose()
+        except Exception as exc:
+            errors.append(repr(exc))
+
+    threads = [threading.Thread(target=start) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    engine = open_database(db_url)
+    with store.connect(engine) as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(store.target)).scalar() == len(DEFAULT_TARGETS)
+        assert store.current_schema_version(conn) == store.SCHEMA_VERSION
+    engine.dispose()
