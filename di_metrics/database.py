@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine
 from di_metrics import store
 from di_metrics.targets import seed_default_targets
 
-SETUP_ATTEMPTS = 3
+SETUP_ATTEMPTS = 5
 
 
 def open_database(url: str | None = None) -> Engine:
