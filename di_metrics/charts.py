@@ -469,7 +469,8 @@ def survey_groups(table: pd.DataFrame, lang: str, title: str, k: int) -> go.Figu
     fig.update_xaxes(range=[0, 100], ticksuffix="%")
     fig.update_layout(hovermode="closest")
     groups = table["group"].nunique()
-    return base_layout(fig, title, lang, height=max(300, 34 * groups + 140))
+    fig.update_yaxes(range=[-0.6, groups - 0.4])  # half a row of air at either end, not the plot's edges
+    return base_layout(fig, title, lang, height=max(260, 40 * groups + 150))
 
 
 def survey_heatmap(table: pd.DataFrame, lang: str, title: str) -> go.Figure:
