@@ -334,3 +334,25 @@ def test_an_undo_is_asked_for_twice_and_then_removes_exactly_that_import(own_cop
     assert set(results().values()) == {"imported", "undone by local"}
     offered = at.selectbox(key="undo_batch").options
     assert [o.split(" · ")[0] for o in offered] == ["6", "4", "3", "2", "1"]
+
+
+def test_replacing_all_targets_from_a_file_is_asked_for_and_then_done(own_copy):
+    at = own_copy("pages/targets.py")
+    officers = (
+        "[[target]]\nname = 'women_officers'\nmetric = 'women_share'\ntarget_value = 0.25\n"
+        "deadline = 2030-12-31\nbaseline_date = 2024-12-31\nbaseline_value = 0.12\n"
+        "scope = {rank_group = ['officieren', 'hoofdofficieren']}\n"
+    )
+    at.file_uploader[0].upload("officers.toml", officers.encode(), "application/toml").run()
+    _no_failure(at)
+    at.button(key="replace_all").click().run()
+    assert [w.value for w in at.warning] == [
+        "Replace all 5 targets with the 1 in officers.toml? Targets that are not in the file are removed."
+    ]
+    assert len(at.dataframe[0].value) == 5  # asking replaced nothing
+    at.button(key="replace_all_yes").click().run()
+    _no_failure(at)
+    registry = at.dataframe[0].value.set_index("Target")
+    assert list(registry.index) == ["women_officers"]
+    assert registry.at["women_officers", "Population"] == "Rank group: Officers, Senior officers"
+    assert [t.value for t in at.toast] == [i18n.t("targets.saved", "en")]
