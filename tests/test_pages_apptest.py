@@ -356,3 +356,31 @@ def test_replacing_all_targets_from_a_file_is_asked_for_and_then_done(own_copy):
     assert list(registry.index) == ["women_officers"]
     assert registry.at["women_officers", "Population"] == "Rank group: Officers, Senior officers"
     assert [t.value for t in at.toast] == [i18n.t("targets.saved", "en")]
+
+
+def test_the_import_page_reports_a_bad_file_then_imports_a_good_one(own_copy):
+    """A rule broken is named with its column and line, nothing can be imported; a good file lands and is logged."""
+    at = own_copy("pages/import.py")
+    logged = len(at.dataframe[0].value)
+    at.selectbox(key="import_kind").set_value("reports").run()
+    bad = "year,category,count,branch\n2026,integriteit,12,KMar\n2026,integriteit,-3,CLAS\n"
+    at.file_uploader(key="import_file").upload("meldingen.csv", bad.encode(), "text/csv").run()
+    _no_failure(at)
+    assert [e.value for e in at.error] == ["The file breaks 1 rules. Nothing can be imported until it is corrected."]
+    report = next(d.value for d in at.dataframe if "Rule broken" in d.value.columns)
+    assert (report.iloc[0]["Column"], report.iloc[0]["Lines"]) == ("count", "3")  # header is line 1
+    assert at.button(key="import_go").disabled
+
+    good = bad.replace("-3", "3")
+    at.file_uploader(key="import_file").set_value(("meldingen.csv", good.encode(), "text/csv")).run()
+    assert not at.error and at.success[0].value == "The file is valid."
+    at.button(key="import_go").click().run()
+    _no_failure(at)
+    assert "Imported 2 rows from meldingen.csv." in [s.value for s in at.success]
+    log = at.dataframe[-1].value
+    assert len(log) == logged + 1
+    assert (log.iloc[0]["What"], log.iloc[0]["File"], log.iloc[0]["Rows"]) == (
+        "Formal reports (meldingen)",
+        "meldingen.csv",
+        "2",
+    )
