@@ -70,19 +70,25 @@ def test_every_public_function_is_classified(module):
     assert not (OUTPUT[module] & INTERNAL[module])
 
 
-@pytest.fixture
-def small_unit(engine, tmp_path):
-    """U1: 40 women, 60 men; U2: 2 women, 30 men, in one branch, on two year-end dates."""
-    lines, n = ["snapshot_date,person_id,gender,org_unit,branch,rank_group,personnel_category"], 0
-    for day in ("2024-12-31", "2025-12-31"):
+def _import_units(engine, path, days: dict[str, dict[str, tuple[int, int]]]) -> None:
+    """Person-level snapshots of one branch: per date, per unit, (women, men)."""
+    lines = ["snapshot_date,person_id,gender,org_unit,branch,rank_group,personnel_category"]
+    for day, units in days.items():
         n = 0
-        for unit, women, men in (("U1", 40, 60), ("U2", 2, 30)):
+        for unit, (women, men) in units.items():
             for gender, count in (("F", women), ("M", men)):
                 for _ in range(count):
                     n += 1
                     lines.append(f"{day},P{n},{gender},{unit},B1,manschappen,military")
-    (tmp_path / "w.csv").write_text("\n".join(lines) + "\n")
-    import_file(engine, "workforce", tmp_path / "w.csv")
+    path.write_text("\n".join(lines) + "\n")
+    import_file(engine, "workforce", path)
+
+
+@pytest.fixture
+def small_unit(engine, tmp_path):
+    """U1: 40 women, 60 men; U2: 2 women, 30 men, in one branch, on two year-end dates."""
+    units = {"U1": (40, 60), "U2": (2, 30)}
+    _import_units(engine, tmp_path / "w.csv", {"2024-12-31": units, "2025-12-31": units})
     return engine
 
 
@@ -124,16 +130,8 @@ def test_an_earlier_share_withheld_is_explained_not_just_missing(engine, tmp_pat
     from di_metrics import store
     from di_metrics.tables import safe_table
 
-    lines, n = ["snapshot_date,person_id,gender,org_unit,branch,rank_group,personnel_category"], 0
-    for day, u2_women in (("2024-12-31", 2), ("2025-12-31", 20)):
-        n = 0
-        for unit, women, men in (("U1", 40, 60), ("U2", u2_women, 30)):
-            for gender, count in (("F", women), ("M", men)):
-                for _ in range(count):
-                    n += 1
-                    lines.append(f"{day},P{n},{gender},{unit},B1,manschappen,military")
-    (tmp_path / "w.csv").write_text("\n".join(lines) + "\n")
-    import_file(engine, "workforce", tmp_path / "w.csv")
+    days = {day: {"U1": (40, 60), "U2": (women, 30)} for day, women in (("2024-12-31", 2), ("2025-12-31", 20))}
+    _import_units(engine, tmp_path / "w.csv", days)
     with store.connect(engine) as conn:
         table = workforce.compare_breakdown(
             conn, Filters(), "org_unit", pd.Timestamp("2025-12-31").date(), pd.Timestamp("2024-12-31").date()

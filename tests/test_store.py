@@ -114,13 +114,18 @@ def test_bulk_insert_matches_plain_insert(engine):
     assert [tuple(r) for r in rows] == [("A", "F", 1980), ("B", None, None), ("C", "M", 2001)]
 
 
-def test_failed_transaction_writes_nothing(engine):
+def _killed_half_way(engine, table: sa.Table) -> None:
+    """A writing transaction that inserts a row and then dies."""
     try:
         with store.connect(engine, write=True) as conn:
-            conn.execute(store.formal_report.insert().values(**SAMPLES["formal_report"]))
+            conn.execute(table.insert().values(**SAMPLES[table.name]))
             raise RuntimeError("killed half way")
     except RuntimeError:
         pass
+
+
+def test_failed_transaction_writes_nothing(engine):
+    _killed_half_way(engine, store.formal_report)
     with store.connect(engine) as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(store.formal_report)).scalar() == 0
 
@@ -145,12 +150,7 @@ def test_every_write_counts_the_data_revision_and_nothing_else_does(db_url):
     with store.connect(engine, write=True) as conn:
         conn.execute(store.formal_report.insert().values(**SAMPLES["formal_report"]))
     assert _version(engine) == created + 3
-    try:
-        with store.connect(engine, write=True) as conn:
-            conn.execute(store.scenario.insert().values(**SAMPLES["scenario"]))
-            raise RuntimeError("killed half way")
-    except RuntimeError:
-        pass
+    _killed_half_way(engine, store.scenario)
     assert _version(engine) == created + 3  # a rolled-back write is no new revision
     engine.dispose()
 
