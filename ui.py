@@ -298,11 +298,11 @@ def asked_twice(key: str, subject: Any, question: str, yes: str) -> bool:
     if st.session_state.get(asked) != subject:
         return False
     st.warning(question)
-    left, right, _ = st.columns([1, 1, 3])
-    if left.button(yes, type="primary", key=f"{key}_yes", width="stretch"):
+    answers = st.container(horizontal=True)  # buttons as wide as their words, also in a narrow column
+    if answers.button(yes, type="primary", key=f"{key}_yes"):
         del st.session_state[asked]
         return True
-    if right.button(tr("app.cancel"), key=f"{key}_no", width="stretch"):
+    if answers.button(tr("app.cancel"), key=f"{key}_no"):
         del st.session_state[asked]
         st.rerun()
     return False

@@ -26,22 +26,27 @@ units = ui.load_dimension_values("org_unit", Filters(), version)
 st.title(ui.tr("targets.title"))
 st.caption(ui.tr("targets.caption"))
 
-overview = pd.DataFrame(
-    [
-        {
-            ui.tr("targets.col_name"): i18n.label("target", t.name, lang),
-            ui.tr("targets.col_value"): i18n.fmt_pct(t.target_value, lang, 0),
-            ui.tr("targets.col_deadline"): i18n.fmt_date(t.deadline, lang),
-            ui.tr(
-                "targets.col_baseline"
-            ): f"{i18n.fmt_pct(t.baseline_value, lang)} ({i18n.fmt_date(t.baseline_date, lang)})",
-            ui.tr("targets.col_scope"): i18n.selection_text(t.scope.items(), lang) or ui.tr("filters.all"),
-            ui.tr("targets.col_exempt"): len(t.exempt_units),
-        }
-        for t in targets
-    ]
-)
-st.dataframe(overview, hide_index=True, width="stretch")
+
+def registry_table(shown: list[Target]) -> pd.DataFrame:
+    """Targets as people read them: the registry at the top, and a file's targets before they replace it."""
+    return pd.DataFrame(
+        [
+            {
+                ui.tr("targets.col_name"): i18n.label("target", t.name, lang),
+                ui.tr("targets.col_value"): i18n.fmt_pct(t.target_value, lang, 0),
+                ui.tr("targets.col_deadline"): i18n.fmt_date(t.deadline, lang),
+                ui.tr(
+                    "targets.col_baseline"
+                ): f"{i18n.fmt_pct(t.baseline_value, lang)} ({i18n.fmt_date(t.baseline_date, lang)})",
+                ui.tr("targets.col_scope"): i18n.selection_text(t.scope.items(), lang) or ui.tr("filters.all"),
+                ui.tr("targets.col_exempt"): len(t.exempt_units),
+            }
+            for t in shown
+        ]
+    )
+
+
+st.dataframe(registry_table(targets), hide_index=True, width="stretch")
 
 st.subheader(ui.tr("targets.edit"))
 for t in targets:
@@ -136,10 +141,7 @@ with left:
             st.error(str(exc))
         else:
             st.write(ui.tr("targets.preview", n=len(loaded)))
-            st.dataframe(
-                pd.DataFrame([{"name": t.name, "value": t.target_value, "deadline": t.deadline} for t in loaded]),
-                hide_index=True,
-            )
+            st.dataframe(registry_table(loaded), hide_index=True, width="stretch")
             st.button(ui.tr("targets.replace_all"), type="primary", key="replace_all")
             question = ui.tr("targets.replace_confirm", old=len(targets), n=len(loaded), file=upload.name)
             if ui.asked_twice("replace_all", upload.file_id, question, ui.tr("targets.replace_yes")):

@@ -345,6 +345,17 @@ def test_replacing_all_targets_from_a_file_is_asked_for_and_then_done(own_copy):
     )
     at.file_uploader[0].upload("officers.toml", officers.encode(), "application/toml").run()
     _no_failure(at)
+    preview = at.dataframe[1].value  # the file's targets, read as the registry reads
+    assert preview.to_dict("records") == [
+        {
+            "Target": "women_officers",
+            "Target (%)": "25%",
+            "Deadline": "31 Dec 2030",
+            "Baseline": "12.0% (31 Dec 2024)",
+            "Population": "Rank group: Officers, Senior officers",
+            "Exempted units": 0,
+        }
+    ]
     at.button(key="replace_all").click().run()
     assert [w.value for w in at.warning] == [
         "Replace all 5 targets with the 1 in officers.toml? Targets that are not in the file are removed."
