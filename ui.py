@@ -281,10 +281,10 @@ def load_scenarios(version: int) -> list[dict[str, Any]]:
 
 
 def write(change: Callable[[Connection], None]) -> None:
-    """Write through the one engine and drop cached figures that may depend on it."""
+    """Write through the one engine. The write counts the data revision up, which is in every cache key,
+    so this and every other process read afresh, and nobody else's unrelated cache is thrown away."""
     with store.connect(engine(), write=True) as conn:
         change(conn)
-    st.cache_data.clear()
 
 
 def asked_twice(key: str, subject: Any, question: str, yes: str) -> bool:

@@ -98,7 +98,7 @@ if upload is not None:
         except InvalidInput as exc:
             st.error(str(exc))
         else:
-            st.cache_data.clear()
+            version = ui.data_version()  # the log below shows this import
             key = "import.done" if result.changed else "import.unchanged"
             st.success(ui.tr(key, rows=i18n.fmt_number(result.rows, lang), file=upload.name))
 
@@ -147,6 +147,5 @@ else:
             except InvalidInput as exc:  # undone meanwhile, from another session
                 st.error(str(exc))
             else:
-                st.cache_data.clear()
                 st.toast(ui.tr("import.undone", rows=i18n.fmt_number(removed, lang), batch=batch))
                 st.rerun()
