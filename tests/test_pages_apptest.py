@@ -395,3 +395,47 @@ def test_the_import_page_reports_a_bad_file_then_imports_a_good_one(own_copy):
         "meldingen.csv",
         "2",
     )
+
+
+def test_overview_figures_and_their_year_on_year_change(app, demo_db):
+    """Counted straight from the stored snapshots, not through the status code."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(demo_db)
+    with engine.connect() as conn:
+        counts = dict(
+            conn.execute(
+                sa.text(
+                    "SELECT snapshot_date, count(*) FROM workforce_snapshot "
+                    "WHERE snapshot_date IN ('2024-12-31', '2025-12-31') GROUP BY snapshot_date"
+                )
+            ).all()
+        )
+        women = dict(
+            conn.execute(
+                sa.text(
+                    "SELECT snapshot_date, count(*) FROM workforce_snapshot WHERE gender = 'F' "
+                    "AND snapshot_date IN ('2024-12-31', '2025-12-31') GROUP BY snapshot_date"
+                )
+            ).all()
+        )
+    engine.dispose()
+    now, then = dt.date(2025, 12, 31), dt.date(2024, 12, 31)
+    at = app("pages/overview.py", lang="en")
+    metrics = {m.label: m for m in at.metric}
+    assert metrics["Personnel"].value == f"{counts[now]:,}"
+    assert metrics["Personnel"].delta == f"+{counts[now] - counts[then]:,}"
+    assert metrics["Women"].delta == f"+{women[now] - women[then]:,}"
+
+
+def test_rank_groups_are_named_in_the_readers_language(app):
+    at = app("pages/explorer.py", lang="en")
+    _no_failure(at)
+    assert "Senior officers" in at.sidebar.multiselect(key="filter_rank_group").options
+    at.selectbox(key="breakdown_by").set_value("rank_group").run()
+    breakdown = at.dataframe[0].value
+    military = ["Enlisted", "NCOs", "Officers", "Senior officers", "Flag officers"]
+    civilian = ["Scale 1-6", "Scale 7-9", "Scale 10-12", "Scale 13+"]
+    assert set(breakdown["Rank group"]) == {*military, *civilian}
+    pipeline = next(d.value for d in at.dataframe if "Share relative to level below" in d.value.columns)
+    assert list(pipeline["Group"]) == military + civilian  # in rank order, entry to top
