@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from di_metrics import store
-from di_metrics.aggregates import refresh_workforce_cubes
+from di_metrics.aggregates import refresh_dates, refresh_workforce_cubes
 from di_metrics.bulk import insert_frame
 from di_metrics.errors import InvalidInput, Problem
 from di_metrics.formats import FORMATS
@@ -113,6 +113,7 @@ def undo_batch(engine: Engine, batch_id: int, user: str = "local") -> int:
         entry = conn.execute(sa.select(log).where(log.c.id == batch_id)).mappings().one_or_none()
         if entry is None or entry["result"] != "imported":
             raise InvalidInput(f"batch {batch_id}", [Problem(None, "no imported batch with this number")])
+        touched = _batch_dates(conn, entry["kind"], batch_id)
         removed = 0
         for table in BATCH_TABLES[entry["kind"]]:
             if table is store.survey_answer:
@@ -126,10 +127,23 @@ def undo_batch(engine: Engine, batch_id: int, user: str = "local") -> int:
                 )
             else:
                 removed += conn.execute(table.delete().where(table.c.batch_id == batch_id)).rowcount or 0
-        if entry["kind"] in ("workforce", "headcount"):
-            refresh_workforce_cubes(conn)
+        refresh_dates(conn, touched)
         conn.execute(log.update().where(log.c.id == batch_id).values(result=f"undone by {user}"))
     return removed
+
+
+def _batch_dates(conn: Connection, kind: str, batch_id: int) -> set[dt.date]:
+    """The snapshot dates a workforce or headcount batch still holds: the ones its undo changes."""
+    table = {"workforce": store.workforce_snapshot, "headcount": store.workforce_headcount}.get(kind)
+    if table is None:
+        return set()
+    return set(conn.execute(sa.select(table.c.snapshot_date).distinct().where(table.c.batch_id == batch_id)).scalars())
+
+
+def rebuild_cubes(engine: Engine) -> None:
+    """Rebuild the headcount and transition tables from everything stored: a repair, never needed after imports."""
+    with store.connect(engine, write=True) as conn:
+        refresh_workforce_cubes(conn)
 
 
 def import_frame(
@@ -212,17 +226,23 @@ def _replace_periods(
     return tuple(str(p) for p in stored)
 
 
+def _dates_in(frame: pd.DataFrame) -> set[dt.date]:
+    """The distinct snapshot dates of a frame, as dates whatever their dtype."""
+    distinct = pd.Series(frame["snapshot_date"].dropna().unique())
+    return set(pd.to_datetime(distinct).dt.date)
+
+
 def _write_workforce(conn: Connection, frame: pd.DataFrame, name: str, replace: bool) -> tuple[str, ...]:
     replaced = _replace_periods(conn, store.workforce_snapshot, "snapshot_date", frame, name, replace)
     insert_frame(conn, store.workforce_snapshot, frame)
-    refresh_workforce_cubes(conn)
+    refresh_dates(conn, _dates_in(frame))
     return replaced
 
 
 def _write_headcount(conn: Connection, frame: pd.DataFrame, name: str, replace: bool) -> tuple[str, ...]:
     replaced = _replace_periods(conn, store.workforce_headcount, "snapshot_date", frame, name, replace)
     insert_frame(conn, store.workforce_headcount, frame)
-    refresh_workforce_cubes(conn)
+    refresh_dates(conn, _dates_in(frame))
     return replaced
 
 
