@@ -92,7 +92,10 @@ def parser() -> argparse.ArgumentParser:
     project = sub.add_parser("project", help="project the women's share: what it takes to reach the target")
     for name, kind in PROJECT_OPTIONS.items():
         project.add_argument(f"--{name.replace('_', '-')}", dest=name, type=kind, default=None)
-    for p in (demo, imp, targets, status, flows, project, survey, convert, export):
+    rebuild = sub.add_parser(
+        "rebuild", help="rebuild the headcount and transition tables from the stored data (repair)"
+    )
+    for p in (demo, imp, targets, status, flows, project, survey, convert, export, rebuild):
         _common(p)
     for p in (status, flows, project, survey, export):
         _filters(p)
@@ -122,6 +125,12 @@ def cmd_import(args: argparse.Namespace) -> dict[str, Any]:
         "batch_id": result.batch_id,
         "replaced": list(result.replaced),
     }
+
+
+def cmd_rebuild(args: argparse.Namespace) -> dict[str, Any]:
+    from di_metrics.ingest import rebuild_cubes
+
+    return rebuild_cubes(open_database(args.db))
 
 
 def cmd_targets(args: argparse.Namespace) -> dict[str, Any]:
@@ -204,6 +213,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
     "survey": cmd_survey,
     "convert-csps": cmd_convert_csps,
     "export": cmd_export,
+    "rebuild": cmd_rebuild,
 }
 
 

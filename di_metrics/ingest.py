@@ -140,10 +140,13 @@ def _batch_dates(conn: Connection, kind: str, batch_id: int) -> set[dt.date]:
     return set(conn.execute(sa.select(table.c.snapshot_date).distinct().where(table.c.batch_id == batch_id)).scalars())
 
 
-def rebuild_cubes(engine: Engine) -> None:
-    """Rebuild the headcount and transition tables from everything stored: a repair, never needed after imports."""
+def rebuild_cubes(engine: Engine) -> dict[str, int]:
+    """Rebuild the headcount and transition tables from everything stored: a repair, never needed after imports.
+    Returns the rows each table now holds."""
+    cubes = (store.headcount_cube, store.transition_cube)
     with store.connect(engine, write=True) as conn:
         refresh_workforce_cubes(conn)
+        return {t.name: int(conn.execute(sa.select(sa.func.count()).select_from(t)).scalar()) for t in cubes}
 
 
 def import_frame(
