@@ -130,6 +130,9 @@ def refresh_dates(conn: Connection, touched: set[dt.date]) -> None:
     if not touched:
         return
     calendar = _snapshot_calendar(conn, touched)
+    if len(touched) > FULL_REBUILD_ABOVE * len(calendar):
+        refresh_workforce_cubes(conn)  # most of the history is new: one pass over it all is cheaper
+        return
     redo = set(touched)
     for day in touched:
         later = [d for d in calendar if d > day]
@@ -151,23 +154,20 @@ def refresh_dates(conn: Connection, touched: set[dt.date]) -> None:
                 .group_by(s.c.snapshot_date, *dims),
             )
         )
-    for chunk in _chunks(pairs, PAIRS_PER_STATEMENT):
+    for day, prev in pairs:
         conn.execute(
-            transition_cube.insert().from_select(
-                [*_TRANSITION_COLUMNS, "persons"],
-                _pair_transitions(chunk),
-            )
+            transition_cube.insert().from_select([*_TRANSITION_COLUMNS, "persons"], _pair_transitions(day, prev))
         )
     only = [d for d in dates if d not in calendar]
     if only:
         _add_aggregates(conn, workforce_headcount.c.snapshot_date.in_(only))
 
 
-PAIRS_PER_STATEMENT = 12  # a year of months per join keeps a first import of many years in bounded memory
-
-
 def _chunks(items: list, size: int) -> list[list]:
     return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+FULL_REBUILD_ABOVE = 1 / 3  # the share of snapshot dates touched above which one pass over all is cheaper
 
 
 def _snapshot_calendar(conn: Connection, touched: set[dt.date]) -> list[dt.date]:
@@ -185,38 +185,32 @@ def _snapshot_calendar(conn: Connection, touched: set[dt.date]) -> list[dt.date]
     return sorted((cube_dates - aggregate_dates) | present)
 
 
-def _pair_transitions(pairs: list[tuple[dt.date, dt.date]]) -> sa.Select:
-    """Who arrived, moved or left between each (date, previous snapshot date) pair, counted per both sides."""
+def _pair_transitions(day: dt.date, prev: dt.date) -> sa.Select:
+    """Who arrived, moved or left between a snapshot date and the snapshot date before it, counted per both
+    sides. Each side reads one date, so the cost follows the two months, not the history."""
     s = workforce_snapshot
-    pair = sa.values(sa.column("day", sa.Date), sa.column("prev", sa.Date), name="pair").data(pairs)
-    now, before = s.alias("now"), s.alias("before")
+    now = sa.select(s).where(s.c.snapshot_date == day).subquery("now")
+    before = sa.select(s).where(s.c.snapshot_date == prev).subquery("before")
     changed = sa.or_(*(now.c[f].is_distinct_from(before.c[f]) for f in _FIELDS))
+    day_, prev_ = sa.literal(day, sa.Date).label("snapshot_date"), sa.literal(prev, sa.Date).label("prev_date")
     arrivals = (
         sa.select(
-            pair.c.day,
-            pair.c.prev,
+            day_,
+            prev_,
             *(before.c[f].label(f"from_{f}") for f in _FIELDS),
             *(now.c[f].label(f"to_{f}") for f in _FIELDS),
         )
-        .select_from(
-            pair.join(now, now.c.snapshot_date == pair.c.day).outerjoin(
-                before, sa.and_(before.c.snapshot_date == pair.c.prev, before.c.person_id == now.c.person_id)
-            )
-        )
+        .select_from(now.outerjoin(before, before.c.person_id == now.c.person_id))
         .where(sa.or_(before.c.person_id.is_(None), changed))
     )
     departures = (
         sa.select(
-            pair.c.day,
-            pair.c.prev,
+            day_,
+            prev_,
             *(before.c[f].label(f"from_{f}") for f in _FIELDS),
             *(sa.cast(sa.null(), sa.String).label(f"to_{f}") for f in _FIELDS),
         )
-        .select_from(
-            pair.join(before, before.c.snapshot_date == pair.c.prev).outerjoin(
-                now, sa.and_(now.c.snapshot_date == pair.c.day, now.c.person_id == before.c.person_id)
-            )
-        )
+        .select_from(before.outerjoin(now, now.c.person_id == before.c.person_id))
         .where(now.c.person_id.is_(None))
     )
     events = sa.union_all(arrivals, departures).subquery("events")

@@ -237,7 +237,7 @@ def _dates_in(frame: pd.DataFrame) -> set[dt.date]:
 
 def _write_workforce(conn: Connection, frame: pd.DataFrame, name: str, replace: bool) -> tuple[str, ...]:
     replaced = _replace_periods(conn, store.workforce_snapshot, "snapshot_date", frame, name, replace)
-    insert_frame(conn, store.workforce_snapshot, frame)
+    insert_frame(conn, store.workforce_snapshot, frame, order=("snapshot_date", "person_id"))
     refresh_dates(conn, _dates_in(frame))
     return replaced
 
