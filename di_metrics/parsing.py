@@ -51,7 +51,9 @@ def _as_text(values: pd.Series) -> pd.Series:
     """A typed Parquet column as the text a CSV would hold, vectorised."""
     first = values.dropna().iloc[0] if values.notna().any() else None
     if pd.api.types.is_datetime64_any_dtype(values) or isinstance(first, dt.date):
-        return pd.to_datetime(values).dt.strftime("%Y-%m-%d").fillna("")
+        codes, distinct = pd.factorize(values)  # a file repeats few dates: write each one once
+        text = pd.Series(pd.to_datetime(distinct)).dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
+        return pd.Series(np.where(codes >= 0, text[codes], ""), index=values.index, dtype=str)
     return values.astype("string").fillna("").astype(str)
 
 
@@ -118,12 +120,24 @@ def parse_frame(raw: pd.DataFrame, fmt: Format, name: str, items: set[str] | Non
         out[col] = values
     if fmt.key and not problems:
         key = [k for k in fmt.key if k in out.columns]
-        dup = out.duplicated(subset=key, keep=False)
+        dup = _duplicated(out, key)
         if dup.any():
             problems.append(Problem(", ".join(key), "the same key appears on more than one row", _lines(dup)))
     if problems:
         raise InvalidInput(name, problems)
     return out.reset_index(drop=True)
+
+
+def _duplicated(frame: pd.DataFrame, key: list[str]) -> pd.Series:
+    """Rows whose key appears more than once, compared on integer codes rather than Python objects."""
+    combined, size = np.zeros(len(frame), dtype=np.int64), 1
+    for col in key:
+        codes, distinct = pd.factorize(frame[col], use_na_sentinel=False)
+        size *= len(distinct) + 1
+        if size >= 2**62:  # too many combinations for one integer: compare the values themselves
+            return frame.duplicated(subset=key, keep=False)
+        combined = combined * (len(distinct) + 1) + codes
+    return pd.Series(combined, index=frame.index).duplicated(keep=False)
 
 
 def _lines(mask: pd.Series) -> tuple[int, ...]:
