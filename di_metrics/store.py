@@ -100,6 +100,14 @@ transition_cube = sa.Table(
     sa.Column("persons", sa.Integer, nullable=False),
 )
 
+# PostgreSQL reads the summary tables by date (the date list, the newest date, an import's refresh of its
+# dates); DuckDB scans them faster than it would maintain an index.
+SERVER_INDEXES = (
+    sa.Index("headcount_cube_date", headcount_cube.c.snapshot_date).ddl_if(dialect="postgresql"),
+    sa.Index("transition_cube_date", transition_cube.c.snapshot_date).ddl_if(dialect="postgresql"),
+    sa.Index("workforce_headcount_date", workforce_headcount.c.snapshot_date).ddl_if(dialect="postgresql"),
+)
+
 survey_item = sa.Table(
     "survey_item",
     md,
@@ -259,12 +267,25 @@ def _count_revision(conn: Connection) -> None:
 def ensure_schema(engine: Engine) -> None:
     """Create the tables on first use and record the schema version; a complete database is only read."""
     with connect(engine) as conn:
-        if set(md.tables) <= set(sa.inspect(conn).get_table_names()) and current_schema_version(conn):
+        complete = set(md.tables) <= set(sa.inspect(conn).get_table_names()) and current_schema_version(conn)
+        if complete and not _missing_indexes(conn):
             return
     with connect(engine, write=True) as conn:
         md.create_all(conn)
+        for index in _missing_indexes(conn):
+            index.create(conn)
         if conn.execute(sa.select(sa.func.count()).select_from(schema_version)).scalar() == 0:
             conn.execute(schema_version.insert().values(version=SCHEMA_VERSION))
+
+
+def _missing_indexes(conn: Connection) -> list[sa.Index]:
+    """The server indexes a PostgreSQL database made by an earlier version lacks (none on DuckDB)."""
+    if conn.dialect.name != "postgresql":
+        return []
+    inspector = sa.inspect(conn)
+    tables = set(inspector.get_table_names())
+    have = {i["name"] for t in {x.table.name for x in SERVER_INDEXES} & tables for i in inspector.get_indexes(t)}
+    return [i for i in SERVER_INDEXES if i.name not in have and i.table.name in tables]
 
 
 def current_schema_version(conn: Connection) -> int:
