@@ -110,6 +110,7 @@ def undo_batch(engine: Engine, batch_id: int, user: str = "local") -> int:
     """Remove everything one import wrote, in one transaction; returns the rows removed."""
     log = store.import_log
     with store.connect(engine, write=True) as conn:
+        store.take_turn(conn)
         entry = conn.execute(sa.select(log).where(log.c.id == batch_id)).mappings().one_or_none()
         if entry is None or entry["result"] != "imported":
             raise InvalidInput(f"batch {batch_id}", [Problem(None, "no imported batch with this number")])
@@ -145,6 +146,7 @@ def rebuild_cubes(engine: Engine) -> dict[str, int]:
     Returns the rows each table now holds."""
     cubes = (store.headcount_cube, store.transition_cube)
     with store.connect(engine, write=True) as conn:
+        store.take_turn(conn)
         refresh_workforce_cubes(conn)
         return {t.name: int(conn.execute(sa.select(sa.func.count()).select_from(t)).scalar()) for t in cubes}
 
@@ -154,6 +156,7 @@ def import_frame(
 ) -> ImportResult:
     """Write an already validated frame in one transaction, logging the batch."""
     with store.connect(engine, write=True) as conn:
+        store.take_turn(conn)
         batch_id = _log(conn, kind, name, digest, len(frame), user)
         replaced = WRITERS[kind](conn, frame.assign(batch_id=batch_id), name, replace)
     return ImportResult(kind, name, len(frame), changed=True, batch_id=batch_id, replaced=replaced)
@@ -319,6 +322,7 @@ DATA_TABLES = (
 def rebuild(engine: Engine, frames: dict[str, pd.DataFrame], source: str, user: str = "local") -> None:
     """Replace every stored figure with the given typed frames, in one transaction (the demo uses this)."""
     with store.connect(engine, write=True) as conn:
+        store.take_turn(conn)
         for table in DATA_TABLES:
             conn.execute(table.delete())
         log = store.import_log

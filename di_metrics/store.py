@@ -258,6 +258,16 @@ def connect(engine: Engine, write: bool = False, wait: float | None = None) -> I
             yield conn
 
 
+def take_turn(conn: Connection) -> None:
+    """Wait until other writing transactions on a PostgreSQL server have committed (DuckDB has one writer).
+
+    An import's refresh of a date's neighbours must see every import committed before it, or two imports of
+    adjacent months on two replicas would each miss the other's month. Locking the revision row, which every
+    write updates anyway, makes the writers take turns."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.select(revision.c.revision).where(revision.c.id == 1).with_for_update())
+
+
 def _count_revision(conn: Connection) -> None:
     bumped = conn.execute(revision.update().where(revision.c.id == 1).values(revision=revision.c.revision + 1))
     if not bumped.rowcount:

@@ -219,3 +219,22 @@ def test_postgresql_has_the_date_indexes_the_dashboard_reads_use_and_an_older_da
     engine = open_database(postgres_url)
     assert "headcount_cube_date" in names(engine)
     engine.dispose()
+
+
+def test_writers_take_turns_on_postgresql(postgres_url):
+    """While one writing transaction holds its turn, another cannot take one (it waits; here it times out)."""
+    import pytest
+
+    from di_metrics.database import open_database
+
+    engine = open_database(postgres_url)
+    with store.connect(engine, write=True) as first:
+        store.take_turn(first)
+        with engine.connect() as second, second.begin():
+            second.exec_driver_sql("SET LOCAL lock_timeout = '300ms'")
+            with pytest.raises(sa.exc.OperationalError, match="lock timeout"):
+                store.take_turn(second)
+    with engine.connect() as third, third.begin():  # once the first has committed, the turn is free
+        third.exec_driver_sql("SET LOCAL lock_timeout = '300ms'")
+        store.take_turn(third)
+    engine.dispose()
