@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import functools
 import logging
+import os
 import re
 import threading
 from collections.abc import Callable, Iterator
@@ -59,17 +60,25 @@ def friendly_errors() -> Iterator[None]:
 
 
 def guard_page() -> None:
-    """Every page starts here: a page run without app.py (role checks, language, filters) reruns through it.
-
-    Streamlit runs the very first request after a server start in its old `pages/` directory mode,
-    which would execute a deep-linked page file on its own. Leaving that mode and rerunning sends the
-    request through app.py and st.navigation like every other.
-    """
+    """Every page starts here: a page run without app.py (role checks, language, filters) reruns through it."""
     if getattr(_run, "via_app", False):
         return
+    leave_pages_directory_mode()
+    st.rerun()
+
+
+def leave_pages_directory_mode() -> None:
+    """Streamlit runs the very first request after a server start in its old `pages/` directory mode: it lists
+    every file in pages/ (hidden by client.showSidebarNavigation = false in .streamlit/config.toml, so nobody
+    sees pages their role does not give them) and may run a deep-linked page file on its own. Leave that mode,
+    let st.navigation show the role's pages from now on, and rerun through app.py like every other request.
+    """
     from streamlit.runtime.pages_manager import PagesManager
 
+    if PagesManager.uses_pages_directory is False and st.get_option("client.showSidebarNavigation"):
+        return
     PagesManager.uses_pages_directory = False
+    st.set_option("client.showSidebarNavigation", True)
     st.rerun()
 
 
@@ -476,30 +485,46 @@ def downloads(frame: pd.DataFrame, name: str) -> None:
         )
 
 
-def auth_configured() -> bool:
-    """Whether an OIDC provider is set up in .streamlit/secrets.toml."""
+def _read_secrets() -> dict[str, Any]:
+    """The secrets as a plain dict; no file at all is FileNotFoundError, a file that does not parse ValueError."""
     try:
-        return "auth" in st.secrets
-    except Exception:  # no secrets file at all
-        return False
+        return st.secrets.to_dict()
+    except FileNotFoundError as exc:  # Streamlit's StreamlitSecretNotFoundError covers both cases
+        if getattr(exc, "error_id", "") == "no-secrets-found":
+            raise
+        raise ValueError(str(exc)) from exc
+
+
+def _read_user() -> dict[str, Any]:
+    return st.user.to_dict()
+
+
+def access_now() -> access.Access:
+    """The visitor's access, decided by di_metrics.access: single-user opt-in, a role, signed out, or a refusal."""
+    return access.resolve(os.environ, _read_secrets, _read_user)
+
+
+def auth_configured() -> bool:
+    """Whether visitors sign in (rather than the explicit single-user mode)."""
+    return not access_now().single_user
 
 
 def role() -> str:
-    """The signed-in user's role from [koers.roles] in the secrets; the local single user is admin."""
-    if not auth_configured():
-        return "admin"
-    if not st.user.get("is_logged_in"):
-        return "none"
-    try:
-        config = st.secrets.get("koers", {}).get("roles", {})
-    except Exception:
-        config = {}
-    return access.role_for(st.user.to_dict(), config)
+    """The visitor's role; 'none' for whoever has not signed in or meets a configuration problem."""
+    return access_now().role or access.SIGNED_OUT
 
 
 def sign_in_or_stop() -> None:
-    """With sign-in configured, nobody sees anything before signing in."""
-    if role() == "none":
+    """Nobody sees anything before signing in, and a broken configuration shows why and nothing else."""
+    now = access_now()
+    if now.problem:
+        log.error("access refused: %s (%s)", now.problem, now.detail)
+        st.title(tr("app.title"))
+        st.error(tr("access.config_error"))
+        st.markdown(tr(now.problem, detail=now.detail))
+        st.caption(tr("access.config_hint", env=access.SINGLE_USER_ENV))
+        st.stop()
+    if now.role == access.SIGNED_OUT:
         st.title(tr("app.title"))
         st.write(tr("app.sign_in_needed"))
         st.button(tr("app.sign_in"), on_click=st.login, type="primary")
