@@ -22,6 +22,7 @@ from di_metrics.calibration import Calibration, CannotProject, backtest, calibra
 from di_metrics.database import has_workforce, open_database
 from di_metrics.filters import Filters
 from di_metrics.images import figure_image
+from di_metrics.levers import LEVERS, ScenarioInput
 from di_metrics.projection import Projection, Scenario, Simulation, path_scenario, project, simulate
 from di_metrics.rank_model import RankScenario, calibrate_ranks, project_ranks
 from di_metrics.scenarios import list_scenarios
@@ -407,15 +408,15 @@ def chart_downloads(fig: Any, name: str) -> None:
 
 
 def scenario_levers() -> tuple[tuple[str, float], ...]:
-    """The what-if levers in the URL (as the what-if page writes them), for the briefing and its deck."""
-    names = {"h": "hire_share", "aw": "attrition_women", "am": "attrition_men", "g": "growth", "t": "target"}
-    levers = []
-    for param, field in names.items():
-        with contextlib.suppress(TypeError, ValueError):
-            levers.append((field, float(st.query_params.get(param)) / 100))
-    with contextlib.suppress(TypeError, ValueError):
-        levers.append(("deadline", int(st.query_params.get("d"))))
-    return tuple(levers)
+    """The what-if levers in the URL (as the what-if page writes them) that pass the door, for the briefing."""
+    given, _refused = ScenarioInput.from_url(st.query_params, None)  # build_briefing checks the deadline again
+    return tuple(sorted(given.levers().items()))
+
+
+def lever_label(field: str) -> str:
+    """A lever's name as its slider shows it, for messages about values that were refused."""
+    key = next((k for k, lever in LEVERS.items() if lever.field == field), None)
+    return tr(f"whatif.lever_{key}") if key else tr("whatif.lever_deadline") if field == "deadline" else field
 
 
 @st.cache_data(**CACHE)

@@ -16,6 +16,7 @@ from di_metrics.errors import InvalidInput
 from di_metrics.filters import Filters
 from di_metrics.forecast import LEVERS
 from di_metrics.ingest import KINDS, import_file
+from di_metrics.levers import ScenarioInput
 
 EXIT_INVALID = 2
 PROJECT_OPTIONS = {
@@ -161,6 +162,7 @@ def cmd_export(args: argparse.Namespace) -> dict[str, Any]:
 
     engine = open_database(args.db)
     levers = {k: getattr(args, k) for k in LEVER_OPTIONS if getattr(args, k) is not None}
+    ScenarioInput.validated(levers)  # refused levers: exit code 2 before any work
     with store.connect(engine) as conn:
         briefing = build_briefing(conn, _selected(args), args.lang, levers)
     slides = write_deck(briefing, Path(args.out))
