@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Connection, Engine
 
-from di_metrics import access, charts, export, i18n, ingest, store, survey, workforce
+from di_metrics import access, charts, export, first_start, i18n, ingest, store, survey, workforce
 from di_metrics.briefing import Briefing, build_briefing
 from di_metrics.calibration import Calibration, CannotProject, backtest, calibrate
 from di_metrics.database import has_workforce, open_database
@@ -118,18 +118,39 @@ def language_switch() -> None:
 
 
 def ensure_data() -> None:
-    """On first start with an empty database, build the demo organisation with a progress bar."""
+    """On first start with an empty database, build the demo organisation in the background with a progress bar.
+
+    One build per server (di_metrics.first_start): it goes on when this visitor leaves, and a second
+    visitor watches the same build.
+    """
     if st.session_state.get("has_data"):
         return
     eng = engine()
-    if not has_workforce(eng):
-        from di_metrics.demo import build_demo
-
-        bar = st.progress(0.0, text=tr("app.building_demo", step="…"))
-        build_demo(eng, progress=lambda frac, step: bar.progress(frac, text=tr("app.building_demo", step=step)))
+    key = eng.url.render_as_string(hide_password=True)
+    build = first_start.build_for(key, functools.partial(_build_demo, eng))
+    waiting = build.running
+    if not waiting and not has_workforce(eng):
+        if build.started:  # an earlier build ended, yet the database is empty again
+            first_start.forget(key)
+            build = first_start.build_for(key, functools.partial(_build_demo, eng))
+        build.start()
+        waiting = True
+    if waiting:
+        bar = st.progress(build.fraction, text=tr("app.building_demo", step=build.step))
+        while not build.wait(0.5):
+            bar.progress(build.fraction, text=tr("app.building_demo", step=build.step))
         bar.empty()
+        if build.error is not None:
+            first_start.forget(key)  # the next visitor may try again
+            raise build.error
         st.cache_data.clear()
     st.session_state["has_data"] = True
+
+
+def _build_demo(eng: Engine, progress: first_start.Progress) -> None:
+    from di_metrics.demo import build_demo
+
+    build_demo(eng, progress=progress)
 
 
 def data_version() -> int:
