@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from di_metrics import i18n, store
+from di_metrics import export, i18n, store
 from di_metrics.database import open_database
 from di_metrics.errors import InvalidInput
 from di_metrics.filters import Filters
@@ -230,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
         print(text["cli.failed"].format(error=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
         return 1
     if args.json:
-        print(json.dumps(doc, ensure_ascii=False, default=str))
+        print(export.json_text(doc))
     else:
         print(i18n.render_cli(args.command, doc, args.lang))
     return 0
