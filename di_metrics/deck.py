@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
@@ -61,7 +63,7 @@ class _ValuesWorkbookWriter(CategoryWorkbookWriter):
     formula (and a link as a hyperlink), so a label such as '=HYPERLINK(...)' would run in Excel."""
 
     @contextmanager
-    def _open_worksheet(self, xlsx_file):
+    def _open_worksheet(self, xlsx_file: io.BytesIO) -> Iterator[tuple[Workbook, Any]]:
         workbook = Workbook(xlsx_file, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
         yield workbook, workbook.add_worksheet()
         workbook.close()
