@@ -457,7 +457,8 @@ def date_pickers(version: int) -> tuple[dt.date, dt.date]:
     """The snapshot to show and the earlier one to compare with, shared across pages through the URL."""
     dates = load_dates(version)
     latest = dates[-1]
-    default_then = max((d for d in dates if d <= latest.replace(year=latest.year - 1)), default=dates[0])
+    year_before = latest - pd.DateOffset(years=1)  # 29 February: the 28th a year before
+    default_then = max((d for d in dates if d <= year_before.date()), default=dates[0])
 
     def from_url(param: str, fallback: dt.date) -> dt.date:
         try:
