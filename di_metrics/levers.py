@@ -51,21 +51,29 @@ class Rejected:
 
 
 class ScenarioRejected(ValueError):
-    """Raised where a refusal must stop the work (the CLI, saving a scenario): names every refused field."""
+    """Raised where a refusal must stop the work (the CLI, saving a scenario): names every refused option."""
 
     def __init__(self, rejected: list[Rejected]) -> None:
         self.rejected = rejected
-        super().__init__("; ".join(f"{r.field.replace('_', '-')}={r.value}: {_EXPLAIN[r.reason]}" for r in rejected))
+        super().__init__("; ".join(_explain(r) for r in rejected))
 
 
-_EXPLAIN = {
-    "not_a_number": "not a number",
-    "not_finite": "not a finite number",
-    "not_whole": "not a whole number",
-    "out_of_range": "out of range",
-    "deadline_order": f"must lie after the start year and no later than {MAX_YEAR}",
-    "unknown": "not a scenario lever",
-}
+def _explain(r: Rejected) -> str:
+    option = "--" + r.field.replace("_", "-")
+    if r.field in _RANGES:
+        low, high = _RANGES[r.field]
+        rule = f"must be a fraction from {low:g} to {high:g}"
+    elif r.field == "simulations":
+        rule = f"must be a whole number from 0 to {MAX_SIMULATIONS:,}"
+    elif r.field in ("deadline", "until"):
+        rule = f"must be a year after the start year and no later than {MAX_YEAR}"
+    elif r.field == "start_year":
+        rule = f"must be a year from {MIN_YEAR} to {MAX_YEAR - 1}"
+    elif r.reason == "unknown":
+        rule = "is not a scenario lever"
+    else:
+        rule = "must be a finite number of at least 0"
+    return f"{option} {rule}, not {r.value}"
 
 
 @dataclass(frozen=True)
