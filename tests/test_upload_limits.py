@@ -117,3 +117,27 @@ def test_a_refused_upload_is_not_parsed_again_either(monkeypatch):
         with pytest.raises(InvalidInput, match="not an Excel workbook"):
             parsing.read_text_frame(b"just text", "t.xlsx")
     assert calls == [1]
+
+
+def test_the_import_page_refuses_a_zip_bomb_with_a_plain_message(demo_db, monkeypatch, modern_pages):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    monkeypatch.setenv("KOERS_DATABASE_URL", demo_db)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["lang"] = "en"
+    at.run()
+    at.switch_page("pages/import.py").run()
+    mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    at.file_uploader(key="import_file").upload("personnel.xlsx", _bomb(), mime).run()
+    assert not at.exception
+    (error,) = [e.value for e in at.error]
+    assert error.startswith("personnel.xlsx: invalid input, nothing was imported.")
+    assert "unpacks to more than 100 MB" in error
+    assert not [b for b in at.button if b.key == "import_go"]  # nothing to import
+    st.cache_data.clear()
+    st.cache_resource.clear()
