@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from sqlalchemy.engine import Connection
 
@@ -141,10 +142,11 @@ def backtest(conn: Connection, filters: Filters = Filters(), from_year: int | No
 
 
 def scenario_from_rates(history: pd.DataFrame, start: Scenario) -> Scenario:
-    """The baseline from yearly rates: the mean of the last CALIBRATION_YEARS years, and their year-to-year
-    spread; `start` gives the start year, counts, target, deadline and horizon."""
+    """The baseline from yearly rates: the mean of the last CALIBRATION_YEARS years, and the year-to-year
+    spread over every year in `history`, so that a change of regime counts as uncertainty; `start` gives the
+    start year, counts, target, deadline and horizon."""
     rates = history.tail(CALIBRATION_YEARS)
-    mean, sd = rates.mean(numeric_only=True), rates.std(numeric_only=True, ddof=1).fillna(0.0)
+    mean, sd = rates.mean(numeric_only=True), history.std(numeric_only=True, ddof=1).fillna(0.0)
     attrition_men = _or(mean["attrition_men"], 0.0)
     return dataclasses.replace(
         start,
@@ -160,8 +162,23 @@ def scenario_from_rates(history: pd.DataFrame, start: Scenario) -> Scenario:
             _or(sd["attrition_men"], 0.0),
             _or(sd["growth"], 0.0),
             len(rates),
+            *(_drift(history, column) for column in ("hire_share", "attrition_women", "attrition_men", "growth")),
         ),
     )
+
+
+def _drift(history: pd.DataFrame, column: str) -> float:
+    """How fast a rate moved per year over the whole history: its least-squares slope, less what the scatter
+    around the line alone would give a slope by chance (so a steady rate has no drift)."""
+    known = history[["year", column]].dropna()
+    if len(known) < CALIBRATION_YEARS:
+        return 0.0
+    t = known["year"].astype(float) - known["year"].astype(float).mean()
+    y = known[column].astype(float)
+    slope = float((t * y).sum() / (t**2).sum())
+    residual = y - y.mean() - slope * t
+    by_chance = float((residual**2).sum() / (len(known) - 2) / (t**2).sum())
+    return float(np.sqrt(max(slope**2 - by_chance, 0.0)))
 
 
 def _or(value: object, default: float) -> float:
