@@ -92,9 +92,12 @@ def parser() -> argparse.ArgumentParser:
     project = sub.add_parser("project", help="project the women's share: what it takes to reach the target")
     for name, kind in PROJECT_OPTIONS.items():
         project.add_argument(f"--{name.replace('_', '-')}", dest=name, type=kind, default=None)
-    for p in (demo, imp, targets, status, flows, project, survey, convert, export):
+    backtest = sub.add_parser(
+        "backtest", help="the projection's track record from every past start year, beside naive baselines"
+    )
+    for p in (demo, imp, targets, status, flows, project, survey, convert, export, backtest):
         _common(p)
-    for p in (status, flows, project, survey, export):
+    for p in (status, flows, project, survey, export, backtest):
         _filters(p)
     return root
 
@@ -194,6 +197,14 @@ def cmd_project(args: argparse.Namespace) -> dict[str, Any]:
         return project_document(conn, _selected(args), given)
 
 
+def cmd_backtest(args: argparse.Namespace) -> dict[str, Any]:
+    from di_metrics.track_record import track_record
+
+    engine = open_database(args.db)
+    with store.connect(engine) as conn:
+        return track_record(conn, _selected(args)).document()
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
     "demo": cmd_demo,
     "import": cmd_import,
@@ -204,6 +215,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
     "survey": cmd_survey,
     "convert-csps": cmd_convert_csps,
     "export": cmd_export,
+    "backtest": cmd_backtest,
 }
 
 
