@@ -95,6 +95,7 @@ def project_document(conn: Connection | None, filters: Filters, given: dict[str,
         "required_hire_share": required,
         "share_at_full_hiring": share_at_deadline(scenario, 1.0 - scenario.hire_share_other),
         "probability_target_met": None,
+        "forced_exits": [{"year": y, "persons": n} for y, n in path.forced_exits.items()],
     }
     if simulations > 0:
         sim = simulate(scenario, simulations, seed)
