@@ -142,12 +142,13 @@ def backtest(conn: Connection, filters: Filters = Filters(), from_year: int | No
 
 
 def scenario_from_rates(history: pd.DataFrame, start: Scenario) -> Scenario:
-    """The baseline from yearly rates: the mean of the last CALIBRATION_YEARS years, and the year-to-year
-    spread over every year in `history`, so that a change of regime counts as uncertainty; `start` gives the
-    start year, counts, target, deadline and horizon."""
+    """The baseline from yearly rates: the mean of the last CALIBRATION_YEARS years; from every year in
+    `history`, how far the rates scattered and how fast they drifted, so that a change of regime counts as
+    uncertainty. `start` gives the start year, counts, target, deadline and horizon."""
     rates = history.tail(CALIBRATION_YEARS)
-    mean, sd = rates.mean(numeric_only=True), history.std(numeric_only=True, ddof=1).fillna(0.0)
+    mean = rates.mean(numeric_only=True)
     attrition_men = _or(mean["attrition_men"], 0.0)
+    moved = {c: _scatter_and_drift(history, c) for c in ("hire_share", "attrition_women", "attrition_men", "growth")}
     return dataclasses.replace(
         start,
         hire_share=_or(mean["hire_share"], 0.0),
@@ -157,28 +158,26 @@ def scenario_from_rates(history: pd.DataFrame, start: Scenario) -> Scenario:
         attrition_other=_or(mean["attrition_other"], attrition_men),
         growth=_or(mean["growth"], 0.0),
         spread=Spread(
-            _or(sd["hire_share"], 0.0),
-            _or(sd["attrition_women"], 0.0),
-            _or(sd["attrition_men"], 0.0),
-            _or(sd["growth"], 0.0),
+            *(moved[c][0] for c in moved),
             len(rates),
-            *(_drift(history, column) for column in ("hire_share", "attrition_women", "attrition_men", "growth")),
+            *(moved[c][1] for c in moved),
         ),
     )
 
 
-def _drift(history: pd.DataFrame, column: str) -> float:
-    """How fast a rate moved per year over the whole history: its least-squares slope, less what the scatter
-    around the line alone would give a slope by chance (so a steady rate has no drift)."""
+def _scatter_and_drift(history: pd.DataFrame, column: str) -> tuple[float, float]:
+    """A rate's year-to-year standard deviation around its least-squares line through every year, and the size
+    of the line's slope less what that scatter alone gives a slope by chance (a steady rate has no drift).
+    With fewer than three years there is no line: the plain standard deviation and no drift."""
     known = history[["year", column]].dropna()
-    if len(known) < CALIBRATION_YEARS:
-        return 0.0
-    t = known["year"].astype(float) - known["year"].astype(float).mean()
     y = known[column].astype(float)
+    if len(known) < CALIBRATION_YEARS:
+        return (float(y.std(ddof=1)) if len(y) > 1 else 0.0), 0.0
+    t = known["year"].astype(float) - known["year"].astype(float).mean()
     slope = float((t * y).sum() / (t**2).sum())
-    residual = y - y.mean() - slope * t
-    by_chance = float((residual**2).sum() / (len(known) - 2) / (t**2).sum())
-    return float(np.sqrt(max(slope**2 - by_chance, 0.0)))
+    scatter = float(((y - y.mean() - slope * t) ** 2).sum() / (len(known) - 2))
+    by_chance = scatter / float((t**2).sum())
+    return float(np.sqrt(scatter)), float(np.sqrt(max(slope**2 - by_chance, 0.0)))
 
 
 def _or(value: object, default: float) -> float:
