@@ -92,6 +92,7 @@ def parser() -> argparse.ArgumentParser:
     project = sub.add_parser("project", help="project the women's share: what it takes to reach the target")
     for name, kind in PROJECT_OPTIONS.items():
         project.add_argument(f"--{name.replace('_', '-')}", dest=name, type=kind, default=None)
+    project.add_argument("--ranks", choices=("military", "civilian"), help="add the rank model's path per rank")
     backtest = sub.add_parser(
         "backtest", help="the projection's track record from every past start year, beside naive baselines"
     )
@@ -185,16 +186,21 @@ def cmd_survey(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def cmd_project(args: argparse.Namespace) -> dict[str, Any]:
-    from di_metrics.forecast import project_document
+    from di_metrics.forecast import project_document, rank_path
 
     given = {k: getattr(args, k) for k in PROJECT_OPTIONS if getattr(args, k) is not None}
     if {"start_year", "women", "men"} <= given.keys():
+        if args.ranks:
+            raise ValueError("--ranks needs the database: the rank model is calibrated from its transitions")
         return project_document(None, Filters(), given)
     if given.keys() & {"start_year", "women", "men", "other"}:
         raise ValueError("explicit start counts need --start-year, --women and --men together")
     engine = open_database(args.db)
     with store.connect(engine) as conn:
-        return project_document(conn, _selected(args), given)
+        doc = project_document(conn, _selected(args), given)
+        if args.ranks:
+            doc["ranks"] = rank_path(conn, _selected(args), args.ranks, doc["params"])
+        return doc
 
 
 def cmd_backtest(args: argparse.Namespace) -> dict[str, Any]:

@@ -161,3 +161,129 @@ def test_cli_backtest_contract(demo_db, capsys):
         assert h["coverage90"] == pytest.approx(held)
     assert main(["backtest", "--db", demo_db, "--lang", "nl"]) == 0
     assert capsys.readouterr().out.startswith("Trackrecord vanaf")
+
+
+# The rank model, worked by hand.
+def _two_ranks(monkeypatch, parity: float = 0.0):
+    """Women 10 and 5, men 40 and 45 in a lower and an upper rank; attrition women 0.1 and 0.2, men 0.1;
+    promotion up from the lower rank: women 0.05, men 0.1; every hire enters the lower rank, half of them women."""
+    from di_metrics import rank_model
+
+    monkeypatch.setitem(rank_model.LADDERS, "two", ("lower", "upper"))
+    return rank_model.RankScenario(
+        ladder="two",
+        start_year=2025,
+        stock=np.array([[10.0, 5.0], [40.0, 45.0]]),
+        attrition=np.array([[0.1, 0.2], [0.1, 0.1]]),
+        promotion=np.array([[0.05, 0.0], [0.1, 0.0]]),
+        hire_ranks=np.array([[1.0, 0.0], [1.0, 0.0]]),
+        hire_share=0.5,
+        growth=0.0,
+        parity=parity,
+    )
+
+
+def test_two_ranks_over_one_year(monkeypatch):
+    from di_metrics.rank_model import project_ranks
+
+    path = project_ranks(_two_ranks(monkeypatch), 2026).set_index(["year", "rank_group"])
+    # Women: lower 10 - 1 left - 0.5 promoted = 8.5, upper 5 - 1 + 0.5 = 4.5. Men: lower 40 - 4 - 4 = 32,
+    # upper 45 - 4.5 + 4 = 44.5. 89.5 stay of 100, so 10.5 are hired into the lower rank, 5.25 of them women.
+    assert path.loc[(2026, "lower"), "women_share"] == pytest.approx(13.75 / 51)
+    assert path.loc[(2026, "upper"), "women_share"] == pytest.approx(4.5 / 49)
+    assert path.loc[(2026, "upper"), "persons"] == pytest.approx(49)
+    assert path.loc[(2025, "upper"), "women_share"] == pytest.approx(5 / 50)
+
+
+def test_promotion_parity(monkeypatch):
+    from di_metrics.rank_model import project_ranks, promotion_effect
+
+    # Parity 1 promotes women at the men's 0.1: 1 woman moves up, so the upper rank has 5 women of 49.5.
+    full = project_ranks(_two_ranks(monkeypatch, parity=1.0), 2026).set_index(["year", "rank_group"])
+    assert full.loc[(2026, "upper"), "women_share"] == pytest.approx(5 / 49.5)
+    half = project_ranks(_two_ranks(monkeypatch, parity=0.5), 2026).set_index(["year", "rank_group"])
+    assert half.loc[(2026, "upper"), "women_share"] == pytest.approx(4.75 / 49.25)
+    # With two ranks the top two are everyone: promotion moves women up, not in, so the effect is nil.
+    assert promotion_effect(_two_ranks(monkeypatch, parity=1.0), 2026) == pytest.approx(0.0, abs=1e-12)
+
+
+def test_promotion_effect_on_the_top_two_of_three(monkeypatch):
+    from di_metrics import rank_model
+
+    monkeypatch.setitem(rank_model.LADDERS, "three", ("entry", "lower", "upper"))
+    two = _two_ranks(monkeypatch)
+    pad = np.zeros((2, 1))
+    three = dataclasses.replace(
+        two,
+        ladder="three",
+        stock=np.hstack([np.full((2, 1), 20.0), two.stock]),
+        attrition=np.hstack([pad, two.attrition]),
+        promotion=np.hstack([pad, two.promotion]),
+        hire_ranks=np.array([[1.0, 0.0, 0.0], [1.0, 0.0, 0.0]]),
+        parity=1.0,
+    )
+    # Nobody is promoted out of the entry rank: parity moves 0.5 more women from the lower rank to the upper,
+    # inside the top two, so their share does not change (13 women of 89.5 either way).
+    assert rank_model.promotion_effect(three, 2026) == pytest.approx(0.0, abs=1e-12)
+    # Out of the entry rank (20 women, 20 men) women are promoted at 0.05, men at 0.1. Parity 0: the top two
+    # hold women 9.5 + 4.5 = 14 of 92.5 (men 34 + 44.5). Parity 1: women 10 + 5 = 15 of 93.5.
+    three = dataclasses.replace(three, promotion=np.array([[0.05, 0.05, 0.0], [0.1, 0.1, 0.0]]))
+    assert rank_model.promotion_effect(three, 2026) == pytest.approx(15 / 93.5 - 14 / 92.5)
+
+
+def test_cli_project_adds_the_rank_path(demo_db, capsys):
+    from di_metrics import store
+    from di_metrics.filters import Filters
+    from di_metrics.workforce import pipeline, snapshot_dates
+
+    assert main(["project", "--db", demo_db, "--ranks", "military", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    rows = pd.DataFrame(doc["ranks"])
+    assert set(rows.columns) == {"rank", "year", "women", "men", "women_share"}
+    assert sorted(set(rows["year"])) == doc["years"]
+    assert rows["women_share"].to_numpy() == pytest.approx((rows["women"] / (rows["women"] + rows["men"])).to_numpy())
+    engine = store.make_engine(demo_db)
+    with store.connect(engine) as conn:
+        shown = pipeline(conn, Filters(), snapshot_dates(conn)[-1]).set_index("value")
+    start = rows[rows["year"] == doc["years"][0]].set_index("rank")
+    for rank, row in start.iterrows():  # the start is what the Overview's pipeline shows
+        assert (row["women"], row["men"]) == (shown.loc[rank, "women"], shown.loc[rank, "men"])
+    explicit = ["project", "--start-year", "2025", "--women", "1", "--men", "9", "--ranks", "civilian"]
+    assert main([*explicit, "--hire-share", "0.5", "--attrition-women", "0.1", "--attrition-men", "0.1"]) == 2
+    assert "--ranks needs the database" in capsys.readouterr().err
+
+
+def _units(engine, tmp_path, women_in_u2: dict[int, int]) -> None:
+    """Year-end snapshots of U1 (40 women, 60 men) and U2 (women as given, 30 men), the same persons kept."""
+    lines = ["snapshot_date,person_id,gender,org_unit,branch"]
+    for year, women in women_in_u2.items():
+        people = [("F", "U1", f"A{i}") for i in range(40)] + [("M", "U1", f"B{i}") for i in range(60)]
+        people += [("F", "U2", f"C{i}") for i in range(women)] + [("M", "U2", f"D{i}") for i in range(30)]
+        lines += [f"{year}-12-31,{pid},{g},{unit},B1" for g, unit, pid in people]
+    path = tmp_path / "units.csv"
+    path.write_text("\n".join(lines) + "\n")
+    from di_metrics.ingest import import_file
+
+    import_file(engine, "workforce", path)
+
+
+def test_a_year_the_overview_hides_is_no_evidence(engine, tmp_path):
+    """U2 has 2 women at the end of 2023 (hidden) and 20 in every other year: the track record of U2 has no pair
+    ending in 2023 and no start in 2023, and every actual share is the one the Overview shows."""
+    from di_metrics import store
+    from di_metrics.filters import Filters
+    from di_metrics.track_record import track_record
+    from di_metrics.workforce import share_series
+
+    _units(engine, tmp_path, {2019: 20, 2020: 20, 2021: 20, 2022: 20, 2023: 2, 2024: 20, 2025: 20})
+    u2 = Filters.of({"org_unit": ["U2"]})
+    with store.connect(engine) as conn:
+        record = track_record(conn, u2, paths=200)
+        shown = share_series(conn, u2)
+    hidden = {d.year for d, s in zip(shown["date"], shown["suppressed"], strict=True) if s}
+    assert 2023 in hidden
+    assert not record.empty
+    assert 2023 not in set(record.pairs["year"]) and 2023 not in record.origins
+    visible = {d.year: v for d, v, s in zip(shown["date"], shown["women_share"], shown["suppressed"], strict=True)}
+    for row in record.pairs.itertuples():
+        assert row.actual == visible[row.year] and row.constant == visible[row.origin]
