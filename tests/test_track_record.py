@@ -287,3 +287,39 @@ def test_a_year_the_overview_hides_is_no_evidence(engine, tmp_path):
     visible = {d.year: v for d, v, s in zip(shown["date"], shown["women_share"], shown["suppressed"], strict=True)}
     for row in record.pairs.itertuples():
         assert row.actual == visible[row.year] and row.constant == visible[row.origin]
+
+
+def test_whatif_shows_the_track_record_and_the_evidence(demo_db, monkeypatch, modern_pages, capsys):
+    """The page states the comparison with a flat line 3 years ahead and, under the chance, how often the 90%
+    range held 5 years ahead (the deadline 2030 from the 2025 start), counted here from the backtest pairs."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    monkeypatch.setenv("KOERS_DATABASE_URL", demo_db)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    assert main(["backtest", "--db", demo_db, "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params["lang"] = "en"
+    at.run()
+    at.switch_page("pages/whatif.py").run()
+    assert not at.exception
+    three = [p for p in doc["pairs"] if p["year"] - p["origin"] == 3]
+    model = np.mean([abs(p["model"] - p["actual"]) for p in three])
+    flat = np.mean([abs(p["constant"] - p["actual"]) for p in three])
+    sentence = (
+        f"From {len(doc['origins'])} start years, 3 years ahead, the projection missed by {100 * model:.1f} pp on "
+        f"average; keeping today's share missed by {100 * flat:.1f} pp."
+    )
+    assert sentence in [m.value for m in at.markdown]
+    five = [p for p in doc["pairs"] if p["year"] - p["origin"] == 5]
+    held = sum(p["p05"] <= p["actual"] <= p["p95"] for p in five)
+    evidence = f"the 90% range held the actual share in {held} of {len(five)} past starts, 5 years ahead."
+    assert any(evidence in c.value for c in at.caption)
+    table = at.dataframe[-2].value  # the track record's table, above the scenarios table
+    assert list(table["Years ahead"]) == sorted({p["year"] - p["origin"] for p in doc["pairs"]})
+    st.cache_data.clear()
+    st.cache_resource.clear()
