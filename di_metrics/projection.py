@@ -260,10 +260,11 @@ def binomial(rng: np.random.Generator, n: np.ndarray, p: np.ndarray | float) -> 
     wide = variance >= NORMAL_FROM_VARIANCE
     if not wide.any():
         return rng.binomial(n, p)
-    normal = np.clip(np.rint(n * p + np.sqrt(variance) * rng.standard_normal(n.shape)), 0, n).astype(np.int64)
-    if wide.all():
-        return normal
-    return np.where(wide, normal, rng.binomial(n, p))
+    out = np.clip(np.rint(n * p + np.sqrt(variance) * rng.standard_normal(n.shape)), 0, n).astype(np.int64)
+    narrow = ~wide
+    if narrow.any():
+        out[narrow] = rng.binomial(n[narrow], p[narrow])
+    return out
 
 
 def simulate(s: Scenario, paths: int = 10_000, seed: int = 2030) -> Simulation:
@@ -308,9 +309,17 @@ def simulate(s: Scenario, paths: int = 10_000, seed: int = 2030) -> Simulation:
         w, x, m = w + new_w, x + new_x, m + hires - new_w - new_x
         shares[t + 1] = w / np.maximum(w + m + x, 1)
     years = list(range(s.start_year, s.start_year + steps + 1))
-    pct = np.percentile(shares, PERCENTILES, axis=1)
-    percentiles = {p: pct[i].tolist() for i, p in enumerate(PERCENTILES)}
-    return Simulation(years, percentiles, 0.0, paths, np.sort(shares, axis=1)).for_target(s.target, s.deadline)
+    ordered = np.sort(shares, axis=1)
+    percentiles = {p: _percentile_of_sorted(ordered, p).tolist() for p in PERCENTILES}
+    return Simulation(years, percentiles, 0.0, paths, ordered).for_target(s.target, s.deadline)
+
+
+def _percentile_of_sorted(ordered: np.ndarray, q: float) -> np.ndarray:
+    """np.percentile's linear interpolation, per row of an already sorted array (without sorting again)."""
+    position = q / 100 * (ordered.shape[1] - 1)
+    low = int(np.floor(position))
+    high = min(low + 1, ordered.shape[1] - 1)
+    return ordered[:, low] + (position - low) * (ordered[:, high] - ordered[:, low])
 
 
 def decompose(s: Scenario) -> dict[str, float]:

@@ -16,10 +16,10 @@ import numpy as np
 import pandas as pd
 from sqlalchemy.engine import Connection
 
-from di_metrics.calibration import CannotProject, calibrate
+from di_metrics.calibration import scenario_from_rates, yearly_rates
 from di_metrics.filters import Filters
 from di_metrics.projection import Scenario, project, simulate
-from di_metrics.workforce import complete_years, share_series, snapshot_dates
+from di_metrics.workforce import complete_years, share_series, share_series_raw, snapshot_dates
 
 MIN_CALIBRATION_YEARS = 3
 TREND_YEARS = 3  # the trend baseline is the line through the shares at the ends of the last three years
@@ -166,21 +166,37 @@ def year_end_shares(series: pd.DataFrame, years: list[int]) -> dict[int, float |
 def track_record(
     conn: Connection, filters: Filters = Filters(), paths: int = TRACK_PATHS, seed: int = 2030
 ) -> TrackRecord:
-    """The rolling-origin evaluation of the calibrated model for a population, from the database."""
-    years = complete_years(snapshot_dates(conn))
-    shares = year_end_shares(share_series(conn, filters), years)
+    """The rolling-origin evaluation of the calibrated model for a population, from the database.
+
+    Each start year's scenario is what `calibrate(conn, filters, last_year=origin)` gives (a test holds them
+    equal), built here from one reading of the rates and counts instead of one per start year.
+    """
+    dates = snapshot_dates(conn)
+    years = complete_years(dates)
+    series = share_series(conn, filters)
+    shares = year_end_shares(series, years)
     known = [y for y in years if shares[y] is not None]
     origins = years[MIN_CALIBRATION_YEARS - 1 : -1]
-    if not known or not origins:
+    too_small = filters.is_fine and (series.empty or bool(series.iloc[-1][["suppressed", "headcount_hidden"]].any()))
+    if not known or not origins or too_small:
         return evaluate({}, shares, 0)
     last = max(known)
+    history = yearly_rates(conn, filters)
+    counts = share_series_raw(conn, filters).set_index("date")
     scenarios = {}
-    try:
-        for origin in origins:
-            if shares[origin] is not None and origin < last:
-                scenarios[origin] = calibrate(conn, filters, last_year=origin, until=last, deadline=last).scenario
-    except CannotProject:
-        return evaluate({}, shares, 0)
+    for origin in origins:
+        if shares[origin] is None or origin >= last:
+            continue
+        start = counts.loc[max(d for d in dates if d.year == origin)]
+        at_start = Scenario(
+            start_year=origin,
+            women=float(start["women"]),
+            men=float(start["men"]),
+            other=float(start["other"]),
+            until=last,
+            deadline=last,
+        )
+        scenarios[origin] = scenario_from_rates(history[history["year"] <= origin], at_start)
     return evaluate(scenarios, shares, last, paths, seed)
 
 

@@ -323,3 +323,21 @@ def test_whatif_shows_the_track_record_and_the_evidence(demo_db, monkeypatch, mo
     assert list(table["Years ahead"]) == sorted({p["year"] - p["origin"] for p in doc["pairs"]})
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+def test_every_start_is_the_calibrated_model(demo_db):
+    """The track record evaluates exactly what the page projects: calibrate() up to each start year."""
+    from di_metrics import store
+    from di_metrics.calibration import calibrate
+    from di_metrics.track_record import track_record
+
+    engine = store.make_engine(demo_db)
+    with store.connect(engine) as conn:
+        record = track_record(conn, paths=200)
+        last = int(record.pairs["year"].max())
+        for origin in record.origins:
+            scenario = calibrate(conn, last_year=origin, until=last, deadline=last).scenario
+            rows = record.pairs[record.pairs["origin"] == origin]
+            path = project(scenario)
+            assert list(rows["model"]) == pytest.approx([path.share_in(y) for y in rows["year"]], abs=1e-12)
+    assert record.origins == list(range(2018, 2025))
