@@ -230,8 +230,7 @@ def levers_and_results() -> None:
     ui.chart(
         where=left, fig=charts.decomposition_bars(parts, lang, ui.tr("whatif.parts_title", deadline=scenario.deadline))
     )
-    with left:
-        track_record_section(track)
+    track_record_section(track)
 
     st.subheader(ui.tr("whatif.scenarios"))
     rows = [{"name": ui.tr("whatif.baseline"), **base.params()}, {"name": ui.tr("whatif.current"), **scenario.params()}]
@@ -271,8 +270,9 @@ def track_record_section(track: TrackRecord) -> None:
     if track.empty:
         st.info(ui.tr("track.none"))
         return
-    ui.chart(charts.track_record_chart(track.horizons, lang, ui.tr("track.title")))
-    st.markdown(track_comparison(track, lang))
+    chart, words = st.columns([1, 1], gap="medium")
+    ui.chart(where=chart, fig=charts.track_record_chart(track.horizons, lang, ui.tr("track.title")))
+    words.markdown(track_comparison(track, lang))
     pp = {"mae_model": "col_model", "mae_constant": "col_constant", "mae_trend": "col_trend", "bias_model": "col_bias"}
     table = pd.DataFrame(
         {
