@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from di_metrics import access, charts, export, first_start, i18n, ingest, store, survey, workforce
 from di_metrics.briefing import Briefing, build_briefing
-from di_metrics.calibration import Calibration, CannotProject, backtest, calibrate
+from di_metrics.calibration import Calibration, CannotProject, calibrate
 from di_metrics.database import has_workforce, open_database
 from di_metrics.filters import Filters
 from di_metrics.images import figure_image
@@ -29,6 +29,7 @@ from di_metrics.scenarios import list_scenarios
 from di_metrics.status import leading_target, status
 from di_metrics.store import DatabaseBusy
 from di_metrics.targets import Target, load_targets
+from di_metrics.track_record import TrackRecord, track_record
 
 log = logging.getLogger("koers")
 FILTER_PARAMS = {"branch": "branch", "personnel_category": "category", "rank_group": "rank", "org_unit": "unit"}
@@ -261,9 +262,10 @@ def load_calibration(filters: Filters, version: int) -> Calibration | str:
 
 
 @st.cache_data(**CACHE)
-def load_backtest(filters: Filters, version: int) -> pd.DataFrame:
+def load_track_record(filters: Filters, version: int) -> TrackRecord:
+    """The rolling-origin track record of the calibrated model for the selection."""
     with store.connect(engine()) as conn:
-        return backtest(conn, filters)
+        return track_record(conn, filters)
 
 
 @st.cache_data(**CACHE)

@@ -92,9 +92,13 @@ def parser() -> argparse.ArgumentParser:
     project = sub.add_parser("project", help="project the women's share: what it takes to reach the target")
     for name, kind in PROJECT_OPTIONS.items():
         project.add_argument(f"--{name.replace('_', '-')}", dest=name, type=kind, default=None)
-    for p in (demo, imp, targets, status, flows, project, survey, convert, export):
+    project.add_argument("--ranks", choices=("military", "civilian"), help="add the rank model's path per rank")
+    backtest = sub.add_parser(
+        "backtest", help="the projection's track record from every past start year, beside naive baselines"
+    )
+    for p in (demo, imp, targets, status, flows, project, survey, convert, export, backtest):
         _common(p)
-    for p in (status, flows, project, survey, export):
+    for p in (status, flows, project, survey, export, backtest):
         _filters(p)
     return root
 
@@ -183,16 +187,29 @@ def cmd_survey(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def cmd_project(args: argparse.Namespace) -> dict[str, Any]:
-    from di_metrics.forecast import project_document
+    from di_metrics.forecast import project_document, rank_path
 
     given = {k: getattr(args, k) for k in PROJECT_OPTIONS if getattr(args, k) is not None}
     if {"start_year", "women", "men"} <= given.keys():
+        if args.ranks:
+            raise ValueError("--ranks needs the database: the rank model is calibrated from its transitions")
         return project_document(None, Filters(), given)
     if given.keys() & {"start_year", "women", "men", "other"}:
         raise ValueError("explicit start counts need --start-year, --women and --men together")
     engine = open_database(args.db)
     with store.connect(engine) as conn:
-        return project_document(conn, _selected(args), given)
+        doc = project_document(conn, _selected(args), given)
+        if args.ranks:
+            doc["ranks"] = rank_path(conn, _selected(args), args.ranks, doc["params"])
+        return doc
+
+
+def cmd_backtest(args: argparse.Namespace) -> dict[str, Any]:
+    from di_metrics.track_record import track_record
+
+    engine = open_database(args.db)
+    with store.connect(engine) as conn:
+        return track_record(conn, _selected(args)).document()
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
@@ -205,6 +222,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
     "survey": cmd_survey,
     "convert-csps": cmd_convert_csps,
     "export": cmd_export,
+    "backtest": cmd_backtest,
 }
 
 
