@@ -89,6 +89,7 @@ def parser() -> argparse.ArgumentParser:
     survey.add_argument("--by", default=None)
     survey.add_argument("--wave", type=int, default=None)
     survey.add_argument("--reference", default=None)
+    survey.add_argument("--source", choices=("respondents", "aggregate"), default=None)
     project = sub.add_parser("project", help="project the women's share: what it takes to reach the target")
     for name, kind in PROJECT_OPTIONS.items():
         project.add_argument(f"--{name.replace('_', '-')}", dest=name, type=kind, default=None)
@@ -174,11 +175,11 @@ def cmd_convert_csps(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def cmd_survey(args: argparse.Namespace) -> dict[str, Any]:
-    from di_metrics.survey import survey_document
+    from di_metrics.survey_results import results_document
 
     engine = open_database(args.db)
     with store.connect(engine) as conn:
-        return survey_document(conn, _selected(args), args.measure, args.by, args.wave, args.reference)
+        return results_document(conn, _selected(args), args.measure, args.by, args.wave, args.reference, args.source)
 
 
 def cmd_project(args: argparse.Namespace) -> dict[str, Any]:

@@ -12,7 +12,7 @@ import inspect
 import pandas as pd
 import pytest
 
-from di_metrics import status, survey, workforce
+from di_metrics import status, survey, survey_results, workforce
 from di_metrics.filters import Filters
 from di_metrics.ingest import import_file
 
@@ -39,6 +39,13 @@ INTERNAL = {
         "published_measures",
         "formal_reports",
     },
+    survey_results: {
+        "aggregate_measures",
+        "result_levels",
+        "result_dimensions",
+        "sources_of",
+        "all_measures",
+    },
     status: {
         "indicator_series",
         "survey_series",
@@ -52,6 +59,7 @@ INTERNAL = {
 OUTPUT = {
     workforce: {"share_series", "breakdown", "compare_breakdown", "pipeline", "flows_document", "hiring_vs_stock"},
     survey: {"survey_table", "survey_document", "answer_distribution", "published_results"},
+    survey_results: {"aggregate_table", "results_table", "results_document"},
     status: {"status"},
 }
 
@@ -64,7 +72,7 @@ def _public(module) -> set[str]:
     }
 
 
-@pytest.mark.parametrize("module", [workforce, survey, status])
+@pytest.mark.parametrize("module", [workforce, survey, survey_results, status])
 def test_every_public_function_is_classified(module):
     assert _public(module) == OUTPUT[module] | (INTERNAL[module] & _public(module))
     assert not (OUTPUT[module] & INTERNAL[module])
