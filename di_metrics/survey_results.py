@@ -127,7 +127,9 @@ def _hidden(
             parent_counts = parent.assign(n=parent["n"].where(~parent["source_suppressed"]))
             small = parent[hidden_groups(parent_counts, k, siblings=True)].groupby("wave")["group"].apply(set)
             chosen = set(filters.as_dict()[dim])
-            hidden |= groups["wave"].map(lambda w, s=small: splits_hidden_set(chosen, s.get(w, set()))).astype(bool)
+            hidden |= (
+                groups["wave"].map(lambda w, s=small, c=chosen: splits_hidden_set(c, s.get(w, set()))).astype(bool)
+            )
     return hidden
 
 
