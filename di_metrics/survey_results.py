@@ -43,17 +43,20 @@ def aggregate_measures(conn: Connection) -> list[str]:
     return sorted(conn.execute(sa.select(survey_result.c.measure).distinct()).scalars())
 
 
-def result_levels(conn: Connection, measure: str) -> list[frozenset[str]]:
-    """The combinations of dimensions a measure's rows are given for (blank columns mean 'all')."""
+def result_levels(conn: Connection, measure: str) -> dict[int, list[frozenset[str]]]:
+    """Per wave, the combinations of dimensions a measure's rows are given for (blank columns mean 'all')."""
     t = survey_result
     present = [t.c[d].is_not(None).label(d) for d in BY_DIMENSIONS]
-    rows = conn.execute(sa.select(*present).where(t.c.measure == measure).distinct()).all()
-    return [frozenset(d for d, has in zip(BY_DIMENSIONS, row, strict=True) if has) for row in rows]
+    rows = conn.execute(sa.select(t.c.wave, *present).where(t.c.measure == measure).distinct()).all()
+    levels: dict[int, list[frozenset[str]]] = {}
+    for wave, *has in rows:
+        levels.setdefault(int(wave), []).append(frozenset(d for d, h in zip(BY_DIMENSIONS, has, strict=True) if h))
+    return levels
 
 
 def result_dimensions(conn: Connection, measure: str) -> list[str]:
     """The dimensions a measure can be broken down or filtered by."""
-    levels = result_levels(conn, measure)
+    levels = [level for per_wave in result_levels(conn, measure).values() for level in per_wave]
     return [d for d in BY_DIMENSIONS if any(d in level for level in levels)]
 
 
@@ -63,13 +66,15 @@ def _level(levels: list[frozenset[str]], wanted: set[str]) -> frozenset[str] | N
     return min(fits, key=lambda level: (len(level), sorted(level)), default=None)
 
 
-def _cells(conn: Connection, filters: Filters, measure: str, dims: list[str], level: frozenset[str]) -> pd.DataFrame:
-    """The vendor rows of one level inside the filters, labelled by the breakdown; X is left out when summed."""
+def _cells(
+    conn: Connection, filters: Filters, measure: str, dims: list[str], level: frozenset[str], waves: list[int]
+) -> pd.DataFrame:
+    """The vendor rows of one level in some waves inside the filters, labelled by the breakdown; X left out."""
     t = survey_result
     label = sa.literal("all") if not dims else t.c[dims[0]]
     if len(dims) == 2:
         label = sa.func.concat(t.c[dims[0]], SEPARATOR, t.c[dims[1]])
-    where = [t.c.measure == measure, filters.predicate(t)]
+    where = [t.c.measure == measure, t.c.wave.in_(waves), filters.predicate(t)]
     where += [t.c[d].is_not(None) if d in level else t.c[d].is_(None) for d in BY_DIMENSIONS]
     if "gender" in level and "gender" not in dims:
         where.append(t.c.gender != "X")
@@ -107,10 +112,15 @@ def _raw_groups(conn: Connection, filters: Filters, measure: str, by: str | None
     for d in dims:
         if d not in BY_DIMENSIONS:
             raise ValueError(f"unknown breakdown '{d}'; use one of {', '.join(BY_DIMENSIONS)}")
-    level = _level(result_levels(conn, measure), set(dims) | set(filters.as_dict()))
-    if level is None:
+    by_level: dict[frozenset[str], list[int]] = {}
+    for wave, levels in result_levels(conn, measure).items():
+        level = _level(levels, set(dims) | set(filters.as_dict()))
+        if level is not None:  # a wave may be delivered at other levels than the next (files change over time)
+            by_level.setdefault(level, []).append(wave)
+    cells = [_cells(conn, filters, measure, dims, level, waves) for level, waves in by_level.items()]
+    if not cells:
         return pd.DataFrame(columns=["wave", "group", "n", "source_suppressed", "pct_favourable", "mean"])
-    return _combine(_cells(conn, filters, measure, dims, level))
+    return _combine(pd.concat(cells, ignore_index=True))
 
 
 def _hidden(
