@@ -1,0 +1,35 @@
+"""Formal reports carry a kind: given in the file, or read from the category for files without it; counts under
+the minimum are withheld with a sibling, so the year's total cannot give them away."""
+
+from __future__ import annotations
+
+import math
+
+from di_metrics import store
+from di_metrics.__main__ import main
+from di_metrics.filters import Filters
+from di_metrics.meldingen import reports_by_kind
+
+
+def test_kinds_from_the_file_or_the_category_and_small_counts_withheld(db_url, tmp_path, capsys):
+    old = "year,category,count,branch\n2024,integriteit,12,B1\n2024,ongewenst_gedrag,30,B1\n2024,pesten,3,B1\n"
+    new = "jaar,category,count,branch,soort\n2025,fraude,9,B1,integriteit\n2025,discriminatie,20,B1,social_safety\n"
+    new = new.replace("jaar", "year")
+    (tmp_path / "old.csv").write_text(old)
+    (tmp_path / "new.csv").write_text(new)
+    assert main(["import", "reports", str(tmp_path / "old.csv"), "--db", db_url]) == 0
+    assert main(["import", "reports", str(tmp_path / "new.csv"), "--db", db_url]) == 0
+    (tmp_path / "bad.csv").write_text("year,category,count,kind\n2026,x,4,weird\n")
+    assert main(["import", "reports", str(tmp_path / "bad.csv"), "--db", db_url]) == 2
+    assert "unknown kind of report" in capsys.readouterr().err
+    eng = store.make_engine(db_url)
+    with store.connect(eng) as conn:
+        frame = reports_by_kind(conn, Filters(), k=5)
+    eng.dispose()
+    got = {(r.year, r.kind, r.category): r for r in frame.itertuples()}
+    assert (2024, "integrity", "integriteit") in got  # read from the category: the old file has no kind
+    assert got[2024, "social_safety", "ongewenst_gedrag"].count == 30
+    assert got[2025, "integrity", "fraude"].count == 9 and got[2025, "social_safety", "discriminatie"].count == 20
+    assert got[2024, "social_safety", "pesten"].suppressed and math.isnan(got[2024, "social_safety", "pesten"].count)
+    assert got[2024, "integrity", "integriteit"].suppressed  # the next smallest, or 3 = total - 12 - 30
+    assert not got[2024, "social_safety", "ongewenst_gedrag"].suppressed
