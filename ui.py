@@ -541,3 +541,11 @@ def load_results(
 
     with store.connect(engine()) as conn:
         return survey_results.results_table(conn, filters, measure, by, reference, source)
+
+
+def report_bytes(filters: Filters, lang: str, levers: tuple[tuple[str, float], ...]) -> bytes:
+    """The integrated report (Word), made when someone clicks."""
+    from di_metrics.report import build_report
+
+    with store.connect(engine()) as conn:
+        return build_report(conn, filters, lang, dict(levers))

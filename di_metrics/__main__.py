@@ -78,8 +78,8 @@ def parser() -> argparse.ArgumentParser:
     )
     convert.add_argument("folder", help="the folder with the two public CSPS CSV files")
     convert.add_argument("--out", required=True)
-    export = sub.add_parser("export", help="export the briefing deck")
-    export.add_argument("what", choices=("briefing",))
+    export = sub.add_parser("export", help="export the briefing deck or the integrated report")
+    export.add_argument("what", choices=("briefing", "report"))
     export.add_argument("--out", required=True)
     for name, kind in PROJECT_OPTIONS.items():
         if name in LEVER_OPTIONS:
@@ -162,6 +162,11 @@ def cmd_export(args: argparse.Namespace) -> dict[str, Any]:
 
     engine = open_database(args.db)
     levers = {k: getattr(args, k) for k in LEVER_OPTIONS if getattr(args, k) is not None}
+    if args.what == "report":
+        from di_metrics.report import write_report
+
+        with store.connect(engine) as conn:
+            return write_report(conn, _selected(args), Path(args.out), args.lang, levers)
     with store.connect(engine) as conn:
         briefing = build_briefing(conn, _selected(args), args.lang, levers)
     slides = write_deck(briefing, Path(args.out))
