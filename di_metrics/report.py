@@ -137,7 +137,7 @@ def _summary(w: Writer, briefing: Briefing, conn: Connection, filters: Filters) 
     for view in briefing.views:
         w.text(view.title, "List Bullet")
     reports = reports_by_kind(conn, filters)
-    if not reports.empty:
+    if not reports.empty and not filters.is_fine:  # reports are kept per branch, not for a unit or rank group
         last = int(reports["year"].max())
         part = reports[reports["year"] == last]
         for kind in sorted(set(part["kind"])):
