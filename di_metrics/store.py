@@ -276,14 +276,24 @@ def ensure_schema(engine: Engine) -> None:
 def _add_missing_columns(engine: Engine) -> None:
     """ALTER TABLE for the columns added since a database was made (reflection is unreliable, so probe)."""
     for table, column, sql_type in ADDED_COLUMNS:
-        with connect(engine) as conn:
-            try:
-                conn.execute(sa.select(table.c[column]).limit(0))
-                continue
-            except sa.exc.DBAPIError:
-                conn.rollback()
-        with connect(engine, write=True) as conn:
-            conn.execute(sa.text(f"ALTER TABLE {table.name} ADD COLUMN {column} {sql_type}"))
+        if _has_column(engine, table, column):
+            continue
+        try:
+            with connect(engine, write=True) as conn:
+                conn.execute(sa.text(f"ALTER TABLE {table.name} ADD COLUMN {column} {sql_type}"))
+        except sa.exc.DBAPIError:
+            if not _has_column(engine, table, column):  # another process may have added it just now
+                raise
+
+
+def _has_column(engine: Engine, table: sa.Table, column: str) -> bool:
+    with connect(engine) as conn:
+        try:
+            conn.execute(sa.select(table.c[column]).limit(0))
+            return True
+        except sa.exc.DBAPIError:
+            conn.rollback()
+            return False
 
 
 def current_schema_version(conn: Connection) -> int:

@@ -33,3 +33,25 @@ def test_kinds_from_the_file_or_the_category_and_small_counts_withheld(db_url, t
     assert got[2024, "social_safety", "pesten"].suppressed and math.isnan(got[2024, "social_safety", "pesten"].count)
     assert got[2024, "integrity", "integriteit"].suppressed  # the next smallest, or 3 = total - 12 - 30
     assert not got[2024, "social_safety", "ongewenst_gedrag"].suppressed
+
+
+def test_a_database_from_before_kinds_gets_the_column_and_reads_kinds_from_categories(db_url):
+    import sqlalchemy as sa
+
+    from di_metrics.database import open_database
+
+    eng = open_database(db_url)
+    with store.connect(eng, write=True) as conn:
+        conn.execute(sa.text("ALTER TABLE formal_report DROP COLUMN kind"))
+        conn.execute(
+            sa.text(
+                "INSERT INTO formal_report (year, category, count, batch_id) "
+                "VALUES (2024, 'integriteit', 12, 1), (2024, 'pesten', 30, 1)"
+            )
+        )
+    eng.dispose()
+    eng = open_database(db_url)  # opening it again adds the column
+    with store.connect(eng) as conn:
+        got = {(r.kind, r.category, r.count) for r in reports_by_kind(conn, Filters(), k=5).itertuples()}
+    eng.dispose()
+    assert got == {("integrity", "integriteit", 12), ("social_safety", "pesten", 30)}
