@@ -146,3 +146,23 @@ def test_cli_survey_on_vendor_results_and_both_sources(vendor, tmp_path, capsys)
     assert mine.iloc[0]["pct_favourable"] == pytest.approx(100 * 8 / 12) and theirs.iloc[0]["n"] == 300
     assert main(["survey", "--db", url, "--json", "--measure", "nothing"]) == 2
     assert "belonging" in capsys.readouterr().err
+
+
+def test_finer_rows_are_summed_without_x_and_each_wave_read_at_its_own_level(db_url, tmp_path):
+    """2024 comes per unit and gender (X included); 2025 per unit only, as vendors change their files."""
+    (tmp_path / "shape.csv").write_text(
+        "wave,measure,n,pct_favourable,gender,org_unit\n"
+        "2024,shape,20,50,F,U1\n2024,shape,30,70,M,U1\n2024,shape,2,0,X,U1\n"
+        "2024,shape,25,40,F,U2\n2024,shape,25,60,M,U2\n"
+        "2025,shape,55,62,,U1\n2025,shape,45,52,,U2\n"
+    )
+    assert main(["import", "survey-results", str(tmp_path / "shape.csv"), "--db", db_url]) == 0
+    eng = store.make_engine(db_url)
+    rows = _rows(eng, "shape", "org_unit")
+    eng.dispose()
+    u1_2024, u1_2025 = rows[2024, "U1"], rows[2025, "U1"]
+    assert (u1_2024.n, u1_2024.pct_favourable) == (50, pytest.approx((20 * 50 + 30 * 70) / 50))  # 62%, X left out
+    assert (rows[2024, "U2"].n, rows[2024, "U2"].pct_favourable) == (50, pytest.approx(50))
+    assert (u1_2025.n, u1_2025.pct_favourable) == (55, 62)
+    assert u1_2025.z_previous == pytest.approx(z_test(0.62, 55, 0.62, 50))
+    assert rows[2025, "U2"].z_previous == pytest.approx(z_test(0.52, 45, 0.50, 50))
