@@ -563,3 +563,39 @@ def account_box() -> None:
         st.sidebar.button(tr("app.sign_out"), on_click=st.logout, key="sign_out")
     else:
         st.sidebar.caption(tr("app.local_mode"))
+
+
+@st.cache_data(**CACHE)
+def load_result_measures(version: int) -> dict[str, list[str]]:
+    """Measures per source: respondent answers (codebook) and vendor tables."""
+    from di_metrics import survey_results
+
+    with store.connect(engine()) as conn:
+        return survey_results.all_measures(conn)
+
+
+@st.cache_data(**CACHE)
+def load_result_dimensions(measure: str, version: int) -> list[str]:
+    from di_metrics import survey_results
+
+    with store.connect(engine()) as conn:
+        return survey_results.result_dimensions(conn, measure)
+
+
+@st.cache_data(**CACHE)
+def load_results(
+    filters: Filters, measure: str, by: str | None, reference: str | None, source: str, version: int
+) -> pd.DataFrame:
+    """Safe survey results from respondent answers or a vendor's tables."""
+    from di_metrics import survey_results
+
+    with store.connect(engine()) as conn:
+        return survey_results.results_table(conn, filters, measure, by, reference, source)
+
+
+def report_bytes(filters: Filters, lang: str, levers: tuple[tuple[str, float], ...]) -> bytes:
+    """The integrated report (Word), made when someone clicks."""
+    from di_metrics.report import build_report
+
+    with store.connect(engine()) as conn:
+        return build_report(conn, filters, lang, dict(levers))

@@ -78,8 +78,8 @@ def parser() -> argparse.ArgumentParser:
     )
     convert.add_argument("folder", help="the folder with the two public CSPS CSV files")
     convert.add_argument("--out", required=True)
-    export = sub.add_parser("export", help="export the briefing deck")
-    export.add_argument("what", choices=("briefing",))
+    export = sub.add_parser("export", help="export the briefing deck or the integrated report")
+    export.add_argument("what", choices=("briefing", "report"))
     export.add_argument("--out", required=True)
     for name, kind in PROJECT_OPTIONS.items():
         if name in LEVER_OPTIONS:
@@ -89,6 +89,7 @@ def parser() -> argparse.ArgumentParser:
     survey.add_argument("--by", default=None)
     survey.add_argument("--wave", type=int, default=None)
     survey.add_argument("--reference", default=None)
+    survey.add_argument("--source", choices=("respondents", "aggregate"), default=None)
     project = sub.add_parser("project", help="project the women's share: what it takes to reach the target")
     for name, kind in PROJECT_OPTIONS.items():
         project.add_argument(f"--{name.replace('_', '-')}", dest=name, type=kind, default=None)
@@ -166,6 +167,11 @@ def cmd_export(args: argparse.Namespace) -> dict[str, Any]:
     levers = {k: getattr(args, k) for k in LEVER_OPTIONS if getattr(args, k) is not None}
     ScenarioInput.validated(levers)  # refused levers: exit code 2 before the database is even opened
     engine = open_database(args.db)
+    if args.what == "report":
+        from di_metrics.report import write_report
+
+        with store.connect(engine) as conn:
+            return write_report(conn, _selected(args), Path(args.out), args.lang, levers)
     with store.connect(engine) as conn:
         briefing = build_briefing(conn, _selected(args), args.lang, levers)
     slides = write_deck(briefing, Path(args.out))
@@ -179,11 +185,11 @@ def cmd_convert_csps(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def cmd_survey(args: argparse.Namespace) -> dict[str, Any]:
-    from di_metrics.survey import survey_document
+    from di_metrics.survey_results import results_document
 
     engine = open_database(args.db)
     with store.connect(engine) as conn:
-        return survey_document(conn, _selected(args), args.measure, args.by, args.wave, args.reference)
+        return results_document(conn, _selected(args), args.measure, args.by, args.wave, args.reference, args.source)
 
 
 def cmd_project(args: argparse.Namespace) -> dict[str, Any]:
