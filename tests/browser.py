@@ -40,10 +40,10 @@ def free_port() -> int:
 class AppServer:
     """`streamlit run app.py` on a free loopback port, stopped on close."""
 
-    def __init__(self, database_url: str, log_path: Path) -> None:
+    def __init__(self, database_url: str, log_path: Path, extra_env: dict[str, str] | None = None) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "KOERS_DATABASE_URL": database_url}
+        env = {**os.environ, **(extra_env or {}), "KOERS_DATABASE_URL": database_url}
         self.log_path = log_path
         self.log = open(log_path, "w")  # noqa: SIM115 - closed in close()
         self.proc = subprocess.Popen(
