@@ -308,7 +308,8 @@ def load_database(admin_url: str) -> str:
 
 
 def run(a: argparse.Namespace) -> dict:
-    logs = ROOT / "benchmarks"
+    logs = ROOT / "benchmarks" / "work"  # the servers' logs and nginx's files; ignored by git
+    logs.mkdir(exist_ok=True)
     if a.replicas:
         front = Replicas(load_database(a.pg), a.replicas, logs)
         url, servers = front.url, front.by_address()
