@@ -8,10 +8,9 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from di_metrics import charts, i18n
+from di_metrics import i18n
 from di_metrics.narrative import lever_needed_text, outcome_sentence, required_hiring_headline
 from di_metrics.projection import decompose, project, required_hire_share, share_at_deadline, what_it_takes
-from di_metrics.rank_model import promotion_effect
 from di_metrics.scenarios import MAX_COMPARED, delete_scenario, save_scenario
 
 lang, version, filters = ui.page_start()
@@ -213,12 +212,11 @@ def levers_and_results() -> None:
 
     parts = decompose(scenario)
     if ranks is not None and hidden.empty and ranks.stock.sum() > 0:
-        parts["promotion"] = promotion_effect(
+        parts["promotion"] = ui.promotion_gain(
             dataclasses.replace(ranks, parity=st.session_state["lever_parity"]), scenario.deadline
         )
-    ui.chart(
-        where=left, fig=charts.decomposition_bars(parts, lang, ui.tr("whatif.parts_title", deadline=scenario.deadline))
-    )
+    parts_title = ui.tr("whatif.parts_title", deadline=scenario.deadline)
+    ui.chart(where=left, fig=ui.decomposition_figure(tuple(parts.items()), lang, parts_title))
     track = ui.load_backtest(filters, version)
     with left:
         if track.empty:
@@ -226,8 +224,9 @@ def levers_and_results() -> None:
         else:
             mae = float(track["error_pp"].abs().mean())
             ui.chart(
-                charts.backtest_chart(
-                    track,
+                ui.backtest_figure(
+                    filters,
+                    version,
                     lang,
                     ui.tr(
                         "whatif.backtest_title", year=int(track["year"].min()) - 1, error=i18n.fmt_number(mae, lang, 2)
