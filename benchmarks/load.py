@@ -253,6 +253,8 @@ async def drive_protocol(url: str, a: argparse.Namespace, servers: dict[str, App
     for server in servers.values():  # the first run after a start fills each replica's shared caches
         warm = User(-1, "warm-up")
         await protocol_arrive(warm, server.url, 0)
+        if warm.session is None:
+            raise RuntimeError(f"the warm-up on {server.url} failed: {warm.errors}")
         await warm.session.close()
     only = next(iter(servers)) if len(servers) == 1 else "unknown"
     users = [User(k, only) for k in range(a.sessions)]
