@@ -5,7 +5,8 @@ The browser opens `/_stcore/stream` with the subprotocol `streamlit` and sends a
 `ForwardMsg`s: the page's elements as deltas, the query string the script wrote, and `script_finished`.
 A widget change is the same `rerun_script` with the new value; for a widget inside an `st.fragment` it
 names the fragment, and the server reruns only that. Like the browser, a session tells the server which
-cacheable messages it already holds, so they come back as a short reference.
+cacheable messages it already holds, so they come back as a short reference. Unlike the browser, which
+re-sends every widget's value, it sends the values it set: a keyed widget keeps its value in the session.
 """
 
 from __future__ import annotations
