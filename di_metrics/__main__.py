@@ -159,9 +159,9 @@ def cmd_export(args: argparse.Namespace) -> dict[str, Any]:
     from di_metrics.briefing import build_briefing
     from di_metrics.deck import write_deck
 
-    engine = open_database(args.db)
     levers = {k: getattr(args, k) for k in LEVER_OPTIONS if getattr(args, k) is not None}
-    ScenarioInput.validated(levers)  # refused levers: exit code 2 before any work
+    ScenarioInput.validated(levers)  # refused levers: exit code 2 before the database is even opened
+    engine = open_database(args.db)
     with store.connect(engine) as conn:
         briefing = build_briefing(conn, _selected(args), args.lang, levers)
     slides = write_deck(briefing, Path(args.out))
