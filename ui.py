@@ -24,7 +24,7 @@ from di_metrics.filters import Filters
 from di_metrics.images import figure_image
 from di_metrics.levers import LEVERS, ScenarioInput
 from di_metrics.projection import Projection, Scenario, Simulation, path_scenario, project, simulate
-from di_metrics.rank_model import RankScenario, calibrate_ranks, project_ranks
+from di_metrics.rank_model import RankScenario, calibrate_ranks, project_ranks, promotion_effect
 from di_metrics.scenarios import list_scenarios
 from di_metrics.status import leading_target, status
 from di_metrics.store import DatabaseBusy
@@ -287,7 +287,7 @@ def run_simulation(scenario: Scenario, paths: int = 10_000) -> Simulation:
     return _simulate_paths(path_scenario(scenario), paths).for_target(scenario.target, scenario.deadline)
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+@st.cache_resource(max_entries=256, show_spinner=False)  # one shared figure, never changed: no copy per rerun
 def fan_figure(
     history: pd.DataFrame,
     scenario: Scenario,
@@ -302,9 +302,27 @@ def fan_figure(
     )
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+@st.cache_resource(max_entries=256, show_spinner=False)
 def rank_figure(ranked: RankScenario, until: int, lang: str, title: str) -> Any:
     return charts.rank_projection(project_ranks(ranked, until), ranked.ranks, lang, title)
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def decomposition_figure(parts: tuple[tuple[str, float], ...], lang: str, title: str) -> Any:
+    """The what-if decomposition, built once per set of parts: moving the target leaves them as they are."""
+    return charts.decomposition_bars(dict(parts), lang, title)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def track_record_figure(filters: Filters, version: int, lang: str, title: str) -> Any:
+    """The track-record chart, which no lever changes, built once per selection and data version."""
+    return charts.track_record_chart(load_track_record(filters, version).horizons, lang, title)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def promotion_gain(ranks: RankScenario, deadline: int) -> float:
+    """What promotion parity adds by the deadline; the target does not change it."""
+    return promotion_effect(ranks, deadline)
 
 
 @st.cache_data(**CACHE)
@@ -417,11 +435,10 @@ def chart_downloads(fig: Any, name: str) -> None:
     if not access.may_export(role()):
         return
     left, right, _ = st.columns([1, 1, 3])
-    fig_json = fig.to_json()
     for col, fmt in ((left, "png"), (right, "svg")):
         col.download_button(
             tr(f"briefing.download_{fmt}"),
-            lambda f=fmt: chart_image(fig_json, f),
+            lambda f=fmt: chart_image(fig.to_json(), f),  # serialised on a click, not on every rerun
             f"{name}.{fmt}",
             f"image/{'svg+xml' if fmt == 'svg' else 'png'}",
             key=f"{fmt}_{name}",

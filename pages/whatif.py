@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from di_metrics import charts, i18n
+from di_metrics import i18n
 from di_metrics.levers import LEVERS, MAX_YEAR, ScenarioInput
 from di_metrics.narrative import (
     band_evidence,
@@ -18,7 +18,6 @@ from di_metrics.narrative import (
     track_comparison,
 )
 from di_metrics.projection import decompose, project, required_hire_share, share_at_deadline, what_it_takes
-from di_metrics.rank_model import promotion_effect
 from di_metrics.scenarios import MAX_COMPARED, delete_scenario, save_scenario, saved_levers
 from di_metrics.track_record import TrackRecord
 
@@ -226,10 +225,9 @@ def levers_and_results() -> None:
 
     parts = decompose(scenario)
     if ranked is not None:
-        parts["promotion"] = promotion_effect(ranked, scenario.deadline)  # the levers the rank chart shows
-    ui.chart(
-        where=left, fig=charts.decomposition_bars(parts, lang, ui.tr("whatif.parts_title", deadline=scenario.deadline))
-    )
+        parts["promotion"] = ui.promotion_gain(ranked, scenario.deadline)  # the levers the rank chart shows
+    parts_title = ui.tr("whatif.parts_title", deadline=scenario.deadline)
+    ui.chart(where=left, fig=ui.decomposition_figure(tuple(parts.items()), lang, parts_title))
     track_record_section(track)
 
     st.subheader(ui.tr("whatif.scenarios"))
@@ -275,7 +273,7 @@ def track_record_section(track: TrackRecord) -> None:
         st.info(ui.tr("track.none"))
         return
     chart, words = st.columns([1, 1], gap="medium")
-    ui.chart(where=chart, fig=charts.track_record_chart(track.horizons, lang, ui.tr("track.title")))
+    ui.chart(where=chart, fig=ui.track_record_figure(filters, version, lang, ui.tr("track.title")))
     words.markdown(track_comparison(track, lang))
     pp = {"mae_model": "col_model", "mae_constant": "col_constant", "mae_trend": "col_trend", "bias_model": "col_bias"}
     table = pd.DataFrame(
