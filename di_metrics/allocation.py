@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection
 
 from di_metrics.calibration import CannotProject, ScopeTooSmall, calibrate
 from di_metrics.filters import Filters
-from di_metrics.forecast import DEFAULT_DEADLINE, DEFAULT_TARGET
+from di_metrics.forecast import DEFAULT_DEADLINE, DEFAULT_TARGET, HORIZON
 from di_metrics.projection import Scenario, project
 from di_metrics.status import leading_target
 from di_metrics.targets import describe, load_targets
@@ -179,23 +179,46 @@ def calibrated_parts(
     return shown
 
 
-def allocation_document(conn: Connection, filters: Filters, by: str, given: dict[str, Any]) -> dict[str, Any]:
-    """Everything `python -m di_metrics allocate` prints: the leading target's exempt units, value and deadline,
-    unless --target or --deadline say otherwise."""
+@dataclass(frozen=True)
+class Split:
+    """The calibrated parts of a selection and the target that leads for it (its value, deadline, exemptions)."""
+
+    by: str
+    parts: list[Part]
+    target: float
+    deadline: int
+
+
+def calibrated_split(conn: Connection, filters: Filters, by: str) -> Split:
+    """The slow half of the allocation: every part calibrated, independent of the target and deadline chosen."""
     if by not in SPLITS:
         raise ValueError(f"--by must be one of {', '.join(SPLITS)}, not '{by}'")
-    entries = [describe(t) for t in load_targets(conn)]
-    lead = leading_target(entries, filters)
-    target = given.get("target", lead["value"] if lead else DEFAULT_TARGET)
-    deadline = given.get("deadline", int(lead["deadline"][:4]) if lead else DEFAULT_DEADLINE)
+    lead = leading_target([describe(t) for t in load_targets(conn)], filters)
+    exempt = tuple(lead["exempt_units"]) if lead else ()
+    parts = calibrated_parts(conn, filters, SPLITS[by], exempt, HORIZON)
+    if lead is None:
+        return Split(by, parts, DEFAULT_TARGET, DEFAULT_DEADLINE)
+    return Split(by, parts, lead["value"], int(lead["deadline"][:4]))
+
+
+def allocate(split: Split, given: dict[str, Any]) -> dict[str, Any]:
+    """The fast half: the equal effort for the target and deadline given (else the leading target's), and
+    growth given for every part (else each part's own)."""
+    target, deadline = given.get("target", split.target), given.get("deadline", split.deadline)
     if not 0 <= target <= 1:
         raise ValueError(f"--target must be a fraction between 0 and 1, not {target}")
-    exempt = tuple(lead["exempt_units"]) if lead else ()
-    parts = calibrated_parts(conn, filters, SPLITS[by], exempt, max(deadline, 2040))
+    parts = split.parts
     if parts and deadline < parts[0].scenario.start_year:
         raise ValueError("--deadline must not lie before the start year")
     if "growth" in given:
+        if given["growth"] <= -1:
+            raise ValueError("--growth must be above -1")
         parts = [
             dataclasses.replace(p, scenario=dataclasses.replace(p.scenario, growth=given["growth"])) for p in parts
         ]
-    return {"by": by, **allocation(parts, target, deadline)}
+    return {"by": split.by, **allocation(parts, target, deadline)}
+
+
+def allocation_document(conn: Connection, filters: Filters, by: str, given: dict[str, Any]) -> dict[str, Any]:
+    """Everything `python -m di_metrics allocate` prints."""
+    return allocate(calibrated_split(conn, filters, by), given)

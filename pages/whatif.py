@@ -7,6 +7,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+import sections
 import ui
 from di_metrics import charts, i18n
 from di_metrics.narrative import lever_needed_text, outcome_sentence, required_hiring_headline
@@ -234,6 +235,9 @@ def levers_and_results() -> None:
                     ),
                 )
             )
+
+    sections.frontier_section(scenario, base)
+    sections.allocation_section(filters, scenario, base, version)
 
     st.subheader(ui.tr("whatif.scenarios"))
     rows = [{"name": ui.tr("whatif.baseline"), **base.params()}, {"name": ui.tr("whatif.current"), **scenario.params()}]

@@ -48,14 +48,22 @@ INTERNAL = {
         "leading_target",
         "year_change",
     },
-    allocation: {"first_year_hires", "raised", "organisation_share", "equal_effort", "part_row", "calibrated_parts"},
+    allocation: {
+        "first_year_hires",
+        "raised",
+        "organisation_share",
+        "equal_effort",
+        "part_row",
+        "calibrated_parts",
+        "calibrated_split",
+    },
     watchlist: {"own_target", "row"},
 }
 OUTPUT = {
     workforce: {"share_series", "breakdown", "compare_breakdown", "pipeline", "flows_document", "hiring_vs_stock"},
     survey: {"survey_table", "survey_document", "answer_distribution", "published_results"},
     status: {"status"},
-    allocation: {"allocation", "allocation_document"},  # shares of calibrated parts, hidden parts folded
+    allocation: {"allocation", "allocate", "allocation_document"},  # shares of calibrated parts, hidden parts folded
     watchlist: {"watchlist"},  # the safe breakdown; withheld rows left out
 }
 
