@@ -75,7 +75,7 @@ def allocation_section(filters: Filters, scenario: Scenario, base: Scenario, ver
             ui.tr("allocation.by"),
             ("branch", "category"),
             default="branch",
-            format_func=lambda v: ui.tr("allocation.by_branch" if v == "branch" else "allocation.by_category"),
+            format_func=lambda v: i18n.t("allocation.by_branch" if v == "branch" else "allocation.by_category", lang),
             key="allocation_by",
         )
         or "branch"
@@ -130,7 +130,7 @@ def watchlist_section(filters: Filters, version: int) -> None:
             ui.tr("watchlist.by"),
             ("branch", "org_unit"),
             default="branch",
-            format_func=lambda v: ui.tr("watchlist.by_branch" if v == "branch" else "watchlist.by_unit"),
+            format_func=lambda v: i18n.t("watchlist.by_branch" if v == "branch" else "watchlist.by_unit", lang),
             key="watchlist_by",
         )
         or "branch"
