@@ -29,6 +29,7 @@ def _frontier(scenario: Scenario, today: Scenario) -> dict[str, Any]:
 def frontier_section(scenario: Scenario, base: Scenario) -> None:
     """The curve of mixes that reach the target with the other levers as set, today's point and each lever alone."""
     lang = ui.language()
+    st.subheader(ui.tr("frontier.heading"))
     doc = _frontier(scenario, base)
     values = {"target": i18n.fmt_pct(scenario.target, lang, 0), "deadline": scenario.deadline}
     if not doc["points"]:
@@ -41,19 +42,26 @@ def frontier_section(scenario: Scenario, base: Scenario) -> None:
         ("frontier.hire_alone", doc["single_lever"]["hire_share"]),
         ("frontier.attrition_alone", doc["single_lever"]["attrition_women"]),
     ]
-    rows = [
-        {
-            ui.tr("frontier.col_point"): ui.tr(key),
-            ui.tr("frontier.col_hire"): i18n.fmt_pct(p["hire_share"], lang),
-            ui.tr("frontier.col_attrition"): i18n.fmt_pct(p["attrition_women"], lang),
-            ui.tr("frontier.col_hired"): i18n.fmt_number(p["women_hired_per_year"], lang),
-            ui.tr("frontier.col_avoided"): i18n.fmt_number(p["leavers_avoided_per_year"], lang),
-            ui.tr("frontier.col_share", deadline=scenario.deadline): i18n.fmt_pct(p["share_at_deadline"], lang),
-        }
-        for key, p in marked
-        if p is not None
-    ]
+    rows = [_marked_row(ui.tr(key), p, scenario.deadline, lang) for key, p in marked]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def _marked_row(name: str, p: dict[str, Any] | None, deadline: int, lang: str) -> dict[str, str]:
+    """A marked point with the people behind it; a lever that cannot do it alone says so."""
+
+    def cell(key: str, fmt: Any) -> str:
+        return "–" if p is None else fmt(p[key], lang)
+
+    return {
+        ui.tr("frontier.col_point"): name,
+        ui.tr("frontier.col_hire"): cell("hire_share", i18n.fmt_pct),
+        ui.tr("frontier.col_attrition"): cell("attrition_women", i18n.fmt_pct),
+        ui.tr("frontier.col_hired"): cell("women_hired_per_year", i18n.fmt_number),
+        ui.tr("frontier.col_avoided"): cell("leavers_avoided_per_year", i18n.fmt_number),
+        ui.tr("frontier.col_share", deadline=deadline): (
+            ui.tr("frontier.alone_out_of_reach") if p is None else i18n.fmt_pct(p["share_at_deadline"], lang)
+        ),
+    }
 
 
 @st.cache_data(**ui.CACHE)

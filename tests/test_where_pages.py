@@ -36,6 +36,7 @@ def test_whatif_frontier_points_reach_the_target_and_today_is_marked(app, demo_d
     (marked,) = [d.value for d in at.dataframe if "Women hired a year" in d.value.columns]
     assert list(marked["Point"]) == ["Today (calibrated)", "Hiring alone", "Less attrition alone"]
     assert marked["Women's share of hires"].iloc[0] == f"{100 * base.hire_share:.1f}%"
+    assert marked["Attrition, women"].iloc[2] != "–"  # at 25% less attrition alone can do it
 
 
 def test_whatif_allocation_asks_every_part_for_the_same_effort(app):  # noqa: F811
