@@ -155,7 +155,7 @@ def calibrated_parts(
     def scope(values: list[str]) -> Filters:
         return Filters.of({**selection, dimension: values}, exempt_units=exempt)
 
-    values = dimension_values(conn, dimension, filters)
+    values = dimension_values(conn, dimension, Filters.of(selection, exempt_units=exempt))  # parts left besides
     shown, hidden = [], []
     for v in values:
         part = _part(conn, scope([v]), v, until)

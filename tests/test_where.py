@@ -12,11 +12,12 @@ import pytest
 from di_metrics import store
 from di_metrics.__main__ import main
 from di_metrics.allocation import Part, allocation, allocation_document
+from di_metrics.database import open_database
 from di_metrics.filters import Filters
 from di_metrics.frontier import frontier, frontier_document
 from di_metrics.ingest import import_file
 from di_metrics.projection import Scenario, project
-from di_metrics.targets import Target, save_target
+from di_metrics.targets import Target, load_targets, save_target
 from di_metrics.watchlist import watchlist
 
 # One year from 200 women and 800 men, men's attrition 0.1, no growth, target 25% in 2026:
@@ -99,6 +100,8 @@ def test_cli_frontier_points_agree_with_cli_project(capsys):
     mix = ["--hire-share", repr(middle["hire_share"]), "--attrition-women", repr(middle["attrition_women"])]
     assert main(["project", *options, *mix, "--json"]) == 0
     assert abs(json.loads(capsys.readouterr().out)["share_at_deadline"] - 0.30) < 0.0005
+    assert main(["frontier", *options, "--hire-share", "0.22", "--attrition-women", "0.11", "--lang", "en"]) == 0
+    assert capsys.readouterr().out.startswith("Mixes that reach 30% by 2029:")
     assert main(["frontier", *options, "--hire-share", "0.22", "--attrition-women", "0.11", "--points", "1"]) == 2
 
 
@@ -192,6 +195,27 @@ def test_allocation_over_branches_from_the_database(two_branches, capsys):
     assert doc["organisation_share_at_deadline"] == pytest.approx(0.38, abs=1e-6)
 
 
+def test_allocation_with_an_exempt_unit_from_the_database(two_branches, capsys):
+    """The organisation's target exempts unit UB (all of branch B): B keeps hiring half women, and A makes up
+    for it. 2026 at 38%: W1 = 63 + 10 (0.2 + d) + 10 x 0.5 = 70 + 10 d = 76: d = 0.6, A needs 0.8."""
+    engine = open_database(two_branches)
+    with store.connect(engine, write=True) as conn:
+        total = next(t for t in load_targets(conn) if t.name == "women_total")
+        save_target(conn, dataclasses.replace(total, exempt_units=("UB",)))
+    engine.dispose()
+    assert main(["allocate", "--db", two_branches, "--target", "0.38", "--deadline", "2026", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert [(p["value"], p["exempt"]) for p in doc["parts"]] == [("A", False), ("exempt", True)]
+    a, exempt = doc["parts"]
+    assert a["hire_share_needed"] == pytest.approx(0.8, abs=1e-6) and doc["effort_points"] == pytest.approx(0.6)
+    assert exempt["hire_share_needed"] == exempt["hire_share_now"] == pytest.approx(0.5)
+    assert doc["organisation_share_at_deadline"] == pytest.approx(0.38, abs=1e-6)
+    assert main(["allocate", "--db", two_branches, "--target", "0.38", "--deadline", "2026", "--lang", "nl"]) == 0
+    text = capsys.readouterr().out
+    assert "elk onderdeel verhoogt zijn aandeel vrouwen in de instroom met +60,0 pp" in text
+    assert "Uitgezonderde eenheden (instroom als nu)" in text
+
+
 def test_allocation_over_categories_folds_a_hidden_part_into_other(engine, tmp_path):
     """Unit U: 40 women and 60 military men, 2 civilian women and 30 civilian men. Selected on the unit,
     the civilians are below the minimum; alone in "other" they would still show, so the military join them."""
@@ -252,6 +276,8 @@ def test_watchlist_by_hand(four_units, capsys):
     assert u1["change_12m"] == pytest.approx(0.05) and u3["change_12m"] == pytest.approx(0.05)
     assert u1["share"] == pytest.approx(0.4) and u1["trend"] == pytest.approx([0.35, 0.4])
     assert "U2" not in json.dumps(doc) and "U4" not in json.dumps(doc)
+    assert main(["watchlist", "--db", url, "--by", "org_unit", "--lang", "nl"]) == 0
+    assert capsys.readouterr().out.splitlines()[1].startswith("  U3: 15,0% vrouwen, groeipad 16,7%, 3 tekort")
     with store.connect(four_units) as conn:
         (branch,) = watchlist(conn, Filters(), "branch")["rows"]
     assert branch["value"] == "B1" and branch["persons_short"] == pytest.approx(org_glide * 352 - 80)
