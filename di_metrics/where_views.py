@@ -39,13 +39,15 @@ def _given(s: Scenario) -> dict[str, Any]:
 
 
 def frontier_view(doc: dict[str, Any], lang: str) -> View:
-    """The frontier as a line over hiring shares: the women's attrition each still allows."""
-    points = doc["points"]
+    """The frontier as a line over hiring shares: the women's attrition each still allows, up to two and a half
+    times today's (as on the page), next to today's attrition."""
+    today = doc["today"]
+    top = min(1.0, max(0.05, 2.5 * today["attrition_women"]))
+    points = [p for p in doc["points"] if p["attrition_women"] <= top]
     step = max(1, (len(points) - 1) // (SLIDE_POINTS - 1))
-    shown = points[::step] if points else []
+    shown = points[::step]
     if points and shown[-1] is not points[-1]:
         shown.append(points[-1])
-    today = doc["today"]
     notes = [
         t(
             "frontier.briefing_note",
@@ -60,8 +62,11 @@ def frontier_view(doc: dict[str, Any], lang: str) -> View:
         "frontier",
         frontier_title(doc, lang),
         "line",
-        [fmt_pct(p["hire_share"], lang) for p in shown],
-        {t("frontier.briefing_series", lang): [p["attrition_women"] for p in shown]},
+        [t("frontier.briefing_category", lang, hire=fmt_pct(p["hire_share"], lang, 0)) for p in shown],
+        {
+            t("frontier.briefing_series", lang): [p["attrition_women"] for p in shown],
+            t("frontier.today", lang): [today["attrition_women"]] * len(shown),
+        },
         notes,
     )
 
@@ -96,7 +101,7 @@ def allocation_view(doc: dict[str, Any], lang: str) -> View:
 
 def watchlist_view(doc: dict[str, Any], lang: str) -> View:
     """The branches or units furthest below their glide path, in persons."""
-    rows = doc["rows"][:SLIDE_ROWS]
+    rows = [r for r in doc["rows"] if r["persons_short"] > 0][:SLIDE_ROWS]
     return View(
         "watchlist",
         watchlist_title(doc, lang),
