@@ -6,6 +6,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+import sections
 import ui
 from di_metrics import i18n
 from di_metrics.levers import LEVERS, MAX_YEAR, ScenarioInput
@@ -229,6 +230,9 @@ def levers_and_results() -> None:
     parts_title = ui.tr("whatif.parts_title", deadline=scenario.deadline)
     ui.chart(where=left, fig=ui.decomposition_figure(tuple(parts.items()), lang, parts_title))
     track_record_section(track)
+
+    sections.frontier_section(scenario, base)
+    sections.allocation_section(filters, scenario, base, version)
 
     st.subheader(ui.tr("whatif.scenarios"))
     rows = [{"name": ui.tr("whatif.baseline"), **base.params()}, {"name": ui.tr("whatif.current"), **scenario.params()}]

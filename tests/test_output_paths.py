@@ -12,7 +12,7 @@ import inspect
 import pandas as pd
 import pytest
 
-from di_metrics import meldingen, status, survey, survey_results, workforce
+from di_metrics import allocation, meldingen, status, survey, survey_results, watchlist, workforce
 from di_metrics.filters import Filters
 from di_metrics.ingest import import_file
 
@@ -56,6 +56,16 @@ INTERNAL = {
         "leading_target",
         "year_change",
     },
+    allocation: {
+        "first_year_hires",
+        "raised",
+        "organisation_share",
+        "equal_effort",
+        "part_row",
+        "calibrated_parts",
+        "calibrated_split",
+    },
+    watchlist: {"own_target", "row"},
 }
 OUTPUT = {
     workforce: {"share_series", "breakdown", "compare_breakdown", "pipeline", "flows_document", "hiring_vs_stock"},
@@ -63,6 +73,8 @@ OUTPUT = {
     survey_results: {"aggregate_table", "results_table", "results_document"},
     meldingen: {"reports_by_kind"},
     status: {"status"},
+    allocation: {"allocation", "allocate", "allocation_document"},  # shares of calibrated parts, hidden parts folded
+    watchlist: {"watchlist"},  # the safe breakdown; withheld rows left out
 }
 
 
@@ -74,7 +86,7 @@ def _public(module) -> set[str]:
     }
 
 
-@pytest.mark.parametrize("module", [workforce, survey, survey_results, meldingen, status])
+@pytest.mark.parametrize("module", [workforce, survey, survey_results, meldingen, status, allocation, watchlist])
 def test_every_public_function_is_classified(module):
     assert _public(module) == OUTPUT[module] | (INTERNAL[module] & _public(module))
     assert not (OUTPUT[module] & INTERNAL[module])
@@ -128,11 +140,15 @@ def test_no_workforce_output_path_shows_the_two_women(small_unit):
             workforce.flows_document(conn, unit),
             workforce.hiring_vs_stock(conn, unit),
             status.status(conn, unit),
+            watchlist.watchlist(conn, Filters(), "org_unit"),
         ]
+        units = allocation.allocation_document(conn, Filters.of({"org_unit": ["U1", "U2"]}), "category", {})
     for output in outputs:
         assert 2.0 not in _numbers(output)
     table = outputs[1]
     assert table[table["value"] == "U2"]["women"].isna().all()
+    assert [r["value"] for r in outputs[-1]["rows"]] == []  # U2 withheld, and U1 as its complement
+    assert [p["value"] for p in units["parts"]] == ["military"]  # both units together: shown as a whole
 
 
 def test_an_earlier_share_withheld_is_explained_not_just_missing(engine, tmp_path):
