@@ -200,3 +200,36 @@ def test_the_briefing_uses_only_levers_that_pass(demo_db):
     engine.dispose()
     assert "2032" in good.stamp
     assert bad.stamp == plain.stamp
+
+
+EXPLICIT = ["--start-year", "2025", "--women", "100", "--men", "400", "--hire-share", "0.2"]
+EXPLICIT += ["--attrition-women", "0.1", "--attrition-men", "0.1"]
+
+
+@pytest.mark.parametrize(
+    ("options", "dutch"),
+    [
+        (["--hire-share", "1.5"], "--hire-share moet een fractie van 0 tot 1 zijn, niet 1.5"),
+        (["--growth", "inf"], "--growth moet een fractie van -0,05 tot 0,05 zijn, niet inf"),
+        (["--simulations", "100001"], "--simulations moet een geheel getal van 0 tot 100.000 zijn, niet 100001"),
+        (["--until", "2024"], "--until moet een jaar na het startjaar zijn en uiterlijk 2040, niet 2024"),
+        (["--start-year", "2040"], "--start-year moet een jaar van 1950 tot en met 2039 zijn, niet 2040"),
+        (["--women", "nan"], "--women moet een eindig getal van minstens 0 zijn, niet nan"),
+    ],
+)
+def test_the_cli_refuses_in_dutch_with_lang_nl(options, dutch, capsys):
+    start = [] if options[0] == "--start-year" else ["--start-year", "2025"]
+    args = ["project", *start, *EXPLICIT[2:], *options, "--lang", "nl"]
+    assert main(args) == 2
+    assert capsys.readouterr().err.strip() == dutch
+
+
+def test_a_huge_whole_number_is_refused_not_a_crash(capsys):
+    assert main(["project", *EXPLICIT, "--simulations", "9" * 400]) == 2
+    assert "--simulations must be a whole number from 0 to 100,000" in capsys.readouterr().err
+
+
+def test_minus_zero_is_plain_zero(capsys):
+    assert main(["project", *EXPLICIT, "--hire-share", "-0", "--lang", "nl"]) == 0
+    out = capsys.readouterr().out
+    assert "Bij 0,0% vrouwen in de instroom" in out and "-0" not in out
