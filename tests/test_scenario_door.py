@@ -233,3 +233,41 @@ def test_minus_zero_is_plain_zero(capsys):
     assert main(["project", *EXPLICIT, "--hire-share", "-0", "--lang", "nl"]) == 0
     out = capsys.readouterr().out
     assert "Bij 0,0% vrouwen in de instroom" in out and "-0" not in out
+
+
+def test_a_calibrated_value_beyond_its_slider_is_held_at_the_slider_edge(tmp_path, monkeypatch, modern_pages):
+    """A unit growing 20% a year with 40% attrition: the page shows the slider's edge, it does not crash."""
+    from di_metrics.ingest import import_file
+
+    rows = ["snapshot_date,gender,headcount,hires,exits"]
+    women, men = 100, 400
+    for year in range(2020, 2026):
+        hires_w, hires_m = round(0.6 * women), round(0.6 * men)  # 40% leave, 60% come: 20% growth a year
+        rows += [
+            f"{year}-12-31,F,{women},{hires_w},{round(0.4 * women)}",
+            f"{year}-12-31,M,{men},{hires_m},{round(0.4 * men)}",
+        ]
+        women, men = round(women * 1.2), round(men * 1.2)
+    (tmp_path / "headcounts.csv").write_text("\n".join(rows) + "\n")
+    url = f"duckdb:///{tmp_path / 'growing.duckdb'}"
+    engine = open_database(url)
+    import_file(engine, "headcount", tmp_path / "headcounts.csv")
+    with store.connect(engine) as conn:
+        from di_metrics.calibration import calibrate
+        from di_metrics.filters import Filters
+
+        base = calibrate(conn, Filters()).scenario
+    engine.dispose()
+    assert base.growth > 0.05 and base.attrition_women > 0.30  # beyond the sliders, as built
+    monkeypatch.setenv("KOERS_DATABASE_URL", url)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["lang"] = "en"
+    at.run()
+    at.switch_page("pages/whatif.py").run()
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    assert not at.exception
+    assert at.slider(key="lever_growth").value == LEVERS["growth"].high
+    assert at.slider(key="lever_att_w").value == LEVERS["att_w"].high
