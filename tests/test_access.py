@@ -195,3 +195,25 @@ def test_a_misspelt_auth_section_shows_only_the_configuration_error(unconfigured
     body = "\n".join(f'{k} = "{v}"' for k, v in AUTH.items())
     text = _refused(unconfigured(f"[autth]\n{body}\n", tmp_path))
     assert "Did you mean `[auth]`?" in text
+
+
+@pytest.mark.parametrize(
+    ("groups", "expected"),
+    [
+        ("hr-analytics", "analyst"),  # one group as a plain string is that group
+        ("rh", "viewer"),
+        ("hr", "viewer"),
+        (["hr", "x"], "viewer"),
+        (5, "viewer"),  # claims of odd types give no group, and no crash
+        (None, "viewer"),
+        ({"hr-analytics": True}, "viewer"),
+        ([["hr-analytics"]], "viewer"),
+        (["HR-Analytics "], "viewer"),  # no trimming: a group is the exact name
+    ],
+)
+def test_group_claims_of_odd_types_never_grant_by_accident(groups, expected):
+    config = {"admin": ["group:h", "group:r", "group:5"], "analyst": ["group:hr-analytics"]}
+    user = {"is_logged_in": True, "email": "eve@defensie.example", "groups": groups}
+    assert role_for(user, config) == expected
+    secrets = {"auth": AUTH, "koers": {"roles": config}}
+    assert access.resolve({}, lambda: secrets, lambda: user) == access.Access(expected)
