@@ -271,3 +271,33 @@ def test_a_calibrated_value_beyond_its_slider_is_held_at_the_slider_edge(tmp_pat
     assert not at.exception
     assert at.slider(key="lever_growth").value == LEVERS["growth"].high
     assert at.slider(key="lever_att_w").value == LEVERS["att_w"].high
+
+
+@pytest.mark.parametrize("params", [[0.4, 2035], "hire_share=0.4", 5, {"hire_share": 10**400}])
+def test_a_saved_scenario_of_the_wrong_shape_falls_back_entirely(params):
+    levers, refused = saved_levers(params, 2025)
+    assert levers == {}
+    assert set(refused) >= {"hire_share"}
+
+
+def test_loading_a_saved_scenario_that_is_no_mapping_keeps_the_page(whatif, demo_db):
+    engine = open_database(demo_db)
+    with store.connect(engine, write=True) as conn:  # written by hand, straight into the table
+        conn.execute(
+            store.scenario.insert().values(
+                name="Odd", params=[0.4, 2035], created_by="t", created_at=__import__("datetime").datetime(2026, 1, 1)
+            )
+        )
+    engine.dispose()
+    try:
+        at = whatif()
+        next(b for b in at.button if b.key == "load_Odd").click().run()
+        assert not at.exception
+        (info,) = [i.value for i in at.info if "calibrated value stands in" in i.value]
+        assert "Women's share of hires" in info and "Deadline" in info
+        assert at.slider(key="lever_hire").value == pytest.approx(_calibrated(at, "lever_hire"), abs=0.05)
+    finally:
+        engine = open_database(demo_db)
+        with store.connect(engine, write=True) as conn:
+            conn.execute(store.scenario.delete().where(store.scenario.c.name == "Odd"))
+        engine.dispose()
