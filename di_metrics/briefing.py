@@ -65,7 +65,7 @@ def build_briefing(conn: Connection, filters: Filters, lang: str, levers: dict[s
     as_of = dt.date.fromisoformat(doc["as_of"])
     main = leading_target(doc["targets"], filters)
     views = [_status_view(doc, main, lang), _trend_view(doc, main, lang)]
-    scenario = None
+    scenario = base = None
     try:
         base = calibrate(conn, filters).scenario
         given, _refused = ScenarioInput.parse(levers or {}, base.start_year)  # the page said so already
@@ -75,6 +75,9 @@ def build_briefing(conn: Connection, filters: Filters, lang: str, levers: dict[s
         pass
     views.append(_pipeline_view(conn, filters, as_of, lang))
     views += _survey_views(conn, filters, lang)
+    from di_metrics.where_views import where_views  # it builds on View
+
+    views += where_views(conn, filters, base, scenario, lang)
     stamp = t(
         "briefing.stamp",
         lang,
