@@ -15,7 +15,7 @@ from di_metrics.errors import InvalidInput
 from di_metrics.filters import Filters
 from di_metrics.forecast import LEVERS
 from di_metrics.ingest import KINDS, import_file
-from di_metrics.levers import ScenarioInput
+from di_metrics.levers import ScenarioInput, ScenarioRejected
 
 EXIT_INVALID = 2
 PROJECT_OPTIONS = {
@@ -306,6 +306,9 @@ def main(argv: list[str] | None = None) -> int:
         doc = COMMANDS[args.command](args)
     except InvalidInput as exc:
         print(str(exc), file=sys.stderr)
+        return EXIT_INVALID
+    except ScenarioRejected as exc:
+        print(exc.text(args.lang), file=sys.stderr)
         return EXIT_INVALID
     except store.DatabaseBusy as exc:
         print(text["cli.database_busy"].format(path=exc), file=sys.stderr)

@@ -26,6 +26,9 @@ _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 
 
 XLSX_MAX_UNPACKED = 100 * 2**20  # bytes a workbook may unpack to; larger tables come as CSV or Parquet
+# cells (rows x columns) a Parquet file may declare: equal values pack millions of rows into kilobytes, and
+# every cell becomes a text in memory; 20 million is several full snapshots of a large organisation
+PARQUET_MAX_CELLS = 20_000_000
 _CHUNK = 2**20
 _RECENT_MAX = 2
 _recent: OrderedDict[tuple[str, str], pd.DataFrame | InvalidInput] = OrderedDict()
@@ -80,6 +83,20 @@ def check_workbook_size(data: bytes, name: str, limit: int = XLSX_MAX_UNPACKED) 
         raise InvalidInput(name, [Problem(None, f"the workbook cannot be read ({type(exc).__name__})")]) from exc
 
 
+def check_parquet_size(data: bytes, name: str, limit: int | None = None) -> None:
+    """Refuse a Parquet file whose footer declares more than `limit` cells, before any row is decoded."""
+    import pyarrow.parquet as pq
+
+    limit = PARQUET_MAX_CELLS if limit is None else limit
+    try:
+        meta = pq.ParquetFile(io.BytesIO(data)).metadata
+    except Exception as exc:  # pyarrow raises its own kinds for a damaged footer
+        raise InvalidInput(name, [Problem(None, "the file is not a valid Parquet file")]) from exc
+    if meta.num_rows * max(meta.num_columns, 1) > limit:
+        rule = f"the file declares {meta.num_rows:,} rows of {meta.num_columns} columns, more than {limit:,} cells"
+        raise InvalidInput(name, [Problem(None, rule + "; split it into smaller files")])
+
+
 def _read_text_frame(data: bytes, name: str) -> pd.DataFrame:
     suffix = Path(name).suffix.lower()
     if not data.strip():
@@ -93,6 +110,7 @@ def _read_text_frame(data: bytes, name: str) -> pd.DataFrame:
         except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
             raise InvalidInput(name, [Problem(None, f"the workbook cannot be read ({type(exc).__name__})")]) from exc
     elif suffix == ".parquet":
+        check_parquet_size(data, name)
         try:
             typed = pd.read_parquet(io.BytesIO(data))
         except Exception as exc:

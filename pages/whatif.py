@@ -40,9 +40,11 @@ fallback_deadline = min(max(base.deadline, base.start_year + 1), MAX_YEAR)
 
 
 def seed_levers(chosen: dict, refused: list[str]) -> None:
-    """Put validated levers on the sliders, the calibrated value where none (valid) was given."""
+    """Put validated levers on the sliders, the calibrated value where none (valid) was given; a calibrated
+    value beyond its slider (a unit growing 20% a year) starts at the slider's edge (its help names it)."""
     for key, lever in LEVERS.items():
-        st.session_state[f"lever_{key}"] = round(100 * chosen.get(lever.field, getattr(base, lever.field)), 2)
+        percent = 100 * chosen.get(lever.field, getattr(base, lever.field))
+        st.session_state[f"lever_{key}"] = round(min(max(percent, lever.low), lever.high), 2)
     st.session_state["lever_deadline"] = int(chosen.get("deadline", fallback_deadline))
     st.session_state["lever_refused"] = refused
 
