@@ -92,9 +92,12 @@ def parser() -> argparse.ArgumentParser:
     project = sub.add_parser("project", help="project the women's share: what it takes to reach the target")
     for name, kind in PROJECT_OPTIONS.items():
         project.add_argument(f"--{name.replace('_', '-')}", dest=name, type=kind, default=None)
-    for p in (demo, imp, targets, status, flows, project, survey, convert, export):
+    peers = sub.add_parser("peers", help="peer organisations' series, their fastest five years, and our needed pace")
+    measures = sub.add_parser("measures", help="the register of measures, each with its indicator before and after")
+    measures.add_argument("action", choices=("list",))
+    for p in (demo, imp, targets, status, flows, project, survey, convert, export, peers, measures):
         _common(p)
-    for p in (status, flows, project, survey, export):
+    for p in (status, flows, project, survey, export, peers):
         _filters(p)
     return root
 
@@ -194,6 +197,22 @@ def cmd_project(args: argparse.Namespace) -> dict[str, Any]:
         return project_document(conn, _selected(args), given)
 
 
+def cmd_peers(args: argparse.Namespace) -> dict[str, Any]:
+    from di_metrics.peers import peers_document
+
+    engine = open_database(args.db)
+    with store.connect(engine) as conn:
+        return peers_document(conn, _selected(args))
+
+
+def cmd_measures(args: argparse.Namespace) -> dict[str, Any]:
+    from di_metrics.measures import measures_document
+
+    engine = open_database(args.db)
+    with store.connect(engine) as conn:
+        return measures_document(conn)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
     "demo": cmd_demo,
     "import": cmd_import,
@@ -204,6 +223,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
     "survey": cmd_survey,
     "convert-csps": cmd_convert_csps,
     "export": cmd_export,
+    "peers": cmd_peers,
+    "measures": cmd_measures,
 }
 
 
