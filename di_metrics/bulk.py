@@ -37,4 +37,4 @@ def insert_frame(conn: Connection, table: sa.Table, frame: pd.DataFrame) -> int:
 
 
 def _missing(value: object) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value)

@@ -72,10 +72,15 @@ def uk_rows() -> list[dict[str, str]]:
         ("female_share_of_strength", UK_STRENGTH, "Regular Forces", "women_share_strength"),
         ("female_share_of_intake", UK_INTAKE, "Intake, Regulars and Reserves", "women_share_intake"),
     ):
-        part = [r for r in rows if r["measure"] == measure and r["population"] in populations]
+        part = [
+            r
+            for r in rows
+            if r["measure"] == measure and r["population"] in populations and r["service"] == r["rank_group"] == "all"
+        ]
         for r in _preferred(part).values():
             date, year = _dated(r["reference_date"]) if r["reference_date"] else ("", "2017")
-            note = r["notes"] or ("" if r["population"] == "UK Regular Forces" else f"Source: {r['population']}.")
+            other = "" if r["population"] == "UK Regular Forces" else f"Source population: {r['population']}. "
+            note = (other + r["notes"]).strip()
             out.append(_row("United Kingdom", shipped, date, year, ours, r, r["needs_verification"], note))
     exits = next(r for r in rows if r["measure"] == "female_exit_rate")
     out.append(_row("United Kingdom", "Armed forces", "1999-06-18", "1999", "attrition_women", exits, "False", ""))
