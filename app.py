@@ -12,6 +12,7 @@ ICONS = {
     "overview": "🎯",
     "explorer": "🔎",
     "survey": "💬",
+    "peers": "🌍",
     "whatif": "🧭",
     "briefing": "📽️",
     "targets": "⚙️",

@@ -202,3 +202,9 @@ def measures_document(conn: Connection) -> dict[str, Any]:
             }
         )
     return {"rows": rows, "caveat": "timing, not cause"}
+
+
+def share_marks(conn: Connection) -> list[tuple[str, dt.date]]:
+    """The measures meant to move a women's share (directly or through a target): what a share trend marks."""
+    share_targets = {t.name for t in load_targets(conn) if t.metric == WOMEN_SHARE}
+    return [(m.name, m.start_date) for m in load_measures(conn) if m.indicator in share_targets | {WOMEN_SHARE}]
