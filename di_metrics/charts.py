@@ -652,6 +652,7 @@ def view_figure(
     title: str,
     percent: bool = True,
     large: bool = False,
+    decimals: int = 0,
 ) -> go.Figure:
     """A briefing view drawn with Plotly: the same data the deck draws natively."""
     fig = _figure()
@@ -671,7 +672,7 @@ def view_figure(
                 )
             )
         else:
-            shown = [fmt_pct(v, lang) if percent else fmt_number(v, lang) for v in values]
+            shown = [fmt_pct(v, lang) if percent else fmt_number(v, lang, decimals) for v in values]
             bars = {"text": shown, "textposition": "outside", "cliponaxis": False, "marker": {"color": colour}}
             if kind == "bar":
                 hover_x = "%{x:.1%}<extra></extra>"

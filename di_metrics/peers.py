@@ -112,11 +112,12 @@ def ours_yearly(doc: dict[str, Any]) -> dict[int, float]:
     return out
 
 
-def peers_document(conn: Connection, filters: Filters = Filters()) -> dict[str, Any]:
-    """The `peers --json` document: peer series, each peer's fastest five years, and the pace our target needs."""
+def peers_document(conn: Connection, filters: Filters = Filters(), doc: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The `peers --json` document: peer series, each peer's fastest five years, and the pace our target needs.
+    Our figures come from the status document (`doc`, read here when not given), which is privacy-safe."""
     rows = benchmark_rows(conn)
     series = peer_series(rows)
-    doc = status(conn, filters)
+    doc = doc if doc is not None else status(conn, filters)
     main = leading_target(doc["targets"], filters)
     ours = ours_yearly(doc)
     fastest = []

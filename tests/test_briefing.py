@@ -28,7 +28,7 @@ def test_deck_has_a_chart_on_every_content_slide_and_the_stamps(demo_db, tmp_pat
     assert main(args) == 0
     deck = Presentation(io.BytesIO(out.read_bytes()))
     slides = list(deck.slides)
-    assert len(slides) == 7  # title, status, trend, what-if, pipeline, survey, social safety
+    assert len(slides) == 8  # title, status, trend, what-if, pipeline, survey, social safety, peers
     for slide in slides[1:]:
         assert any(s.has_chart or s.shape_type == 13 for s in slide.shapes)  # a native chart or a picture
         text = _texts(slide)

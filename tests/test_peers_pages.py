@@ -71,3 +71,37 @@ def test_a_measure_is_added_refused_when_wrong_and_deleted_after_asking_twice(ow
     at.button(key="delete_measure_Flexible hours_yes").click().run()
     _no_failure(at)
     assert "Flexible hours" not in at.dataframe[-2].value["Measure"].tolist()
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_the_peers_slide_says_it_from_the_data(demo_db, tmp_path, lang):
+    import io
+
+    from pptx import Presentation
+
+    from di_metrics.__main__ import main
+
+    out = tmp_path / "deck.pptx"
+    assert main(["export", "briefing", "--out", str(out), "--lang", lang, "--db", demo_db, "--json"]) == 0
+    slide = list(Presentation(io.BytesIO(out.read_bytes())).slides)[-1]
+    title = slide.shapes[0].text_frame.text
+    # By hand from the public files: US active duty 14.9% (2013) -> 16.5% (2018) is 0.32 pp a year.
+    opening = {
+        "en": "No peer grew faster than 0.32 pp a year",
+        "nl": "Geen enkele krijgsmacht groeide sneller dan 0,32",
+    }
+    assert title.startswith(opening[lang])
+    (plot,) = [s.chart.plots[0] for s in slide.shapes if s.has_chart]
+    categories = list(plot.categories)
+    assert categories[0] == "United States · DoD active duty (2013–2018)"
+    assert categories[-1] == i18n.t("peers.needed_bar", lang, target="30%", deadline="2030")
+    values = list(plot.series[0].values)
+    assert values[0] == pytest.approx(0.32) and values[1] == pytest.approx(0.22)
+    assert plot.data_labels.number_format == "#,##0.00"
+    assert "data/examples/peers/README.md" in slide.notes_slide.notes_text_frame.text
+
+
+def test_the_briefing_page_shows_the_peers_view(app):  # noqa: F811
+    at = app("pages/briefing.py", lang="en", view="7")
+    _no_failure(at)
+    assert at.header[0].value.startswith("No peer grew faster than 0.32 pp a year over 5 years; 30% by 2030 needs")
