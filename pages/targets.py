@@ -167,6 +167,8 @@ branches_all = ui.load_dimension_values("branch", Filters(), version)
 
 def indicator_label(code: str) -> str:
     """A measure's indicator as people read it: a target by its name, a metric as stored."""
+    if code == WOMEN_SHARE:
+        return ui.tr("overview.latest_share")
     return i18n.label("target", code, lang) if code in {t.name for t in targets} else code
 
 

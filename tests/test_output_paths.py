@@ -12,7 +12,7 @@ import inspect
 import pandas as pd
 import pytest
 
-from di_metrics import status, survey, workforce
+from di_metrics import measures, peers, status, survey, workforce
 from di_metrics.filters import Filters
 from di_metrics.ingest import import_file
 
@@ -48,11 +48,36 @@ INTERNAL = {
         "leading_target",
         "year_change",
     },
+    peers: {
+        "yearly_values",
+        "fastest_window",
+        "verified",
+        "check_benchmarks",
+        "with_years",
+        "benchmark_rows",
+        "peer_series",
+        "ours_yearly",
+        "peers_message",
+    },
+    measures: {
+        "slope_pp_per_year",
+        "before_after",
+        "known_indicators",
+        "problems_of",
+        "check_measures",
+        "from_frame",
+        "load_measures",
+        "save_measure",
+        "delete_measure",
+        "share_marks",
+    },
 }
 OUTPUT = {
     workforce: {"share_series", "breakdown", "compare_breakdown", "pipeline", "flows_document", "hiring_vs_stock"},
     survey: {"survey_table", "survey_document", "answer_distribution", "published_results"},
     status: {"status"},
+    peers: {"peers_document"},
+    measures: {"measures_document", "indicator_points"},
 }
 
 
@@ -64,7 +89,7 @@ def _public(module) -> set[str]:
     }
 
 
-@pytest.mark.parametrize("module", [workforce, survey, status])
+@pytest.mark.parametrize("module", [workforce, survey, status, peers, measures])
 def test_every_public_function_is_classified(module):
     assert _public(module) == OUTPUT[module] | (INTERNAL[module] & _public(module))
     assert not (OUTPUT[module] & INTERNAL[module])
@@ -123,6 +148,21 @@ def test_no_workforce_output_path_shows_the_two_women(small_unit):
         assert 2.0 not in _numbers(output)
     table = outputs[1]
     assert table[table["value"] == "U2"]["women"].isna().all()
+
+
+def test_peers_and_measures_read_our_share_only_where_it_may_be_shown(small_unit):
+    """Our series on the Peers page and a measure's points come from the safe series: the whole organisation
+    shows both dates, U2 (2 women, and so U1 beside it in the same branch) shows none."""
+    from di_metrics import store
+    from di_metrics.measures import Measure
+
+    start = pd.Timestamp("2025-01-01").date()
+    with store.connect(small_unit) as conn:
+        for scope, shown in (({}, 2), ({"org_unit": "U2"}, 0), ({"org_unit": "U1"}, 0)):
+            selection = Filters.of({dim: [value] for dim, value in scope.items()})
+            assert len(peers.peers_document(conn, selection)["ours"]) == shown
+            points = measures.indicator_points(conn, Measure("m", start, "women_share", scope=scope))
+            assert len([v for _, v in points if v is not None]) == shown
 
 
 def test_an_earlier_share_withheld_is_explained_not_just_missing(engine, tmp_path):

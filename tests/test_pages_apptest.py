@@ -18,6 +18,7 @@ PAGES = [
     "pages/overview.py",
     "pages/explorer.py",
     "pages/survey.py",
+    "pages/peers.py",
     "pages/whatif.py",
     "pages/briefing.py",
     "pages/targets.py",
@@ -62,6 +63,7 @@ def test_every_page_runs(app, page, lang):
         "pages/targets.py": "targets.title",
         "pages/whatif.py": "whatif.title",
         "pages/survey.py": "survey.title",
+        "pages/peers.py": "peers.title",
         "pages/briefing.py": None,
         "pages/import.py": "import.title",
     }
