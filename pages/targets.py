@@ -168,7 +168,7 @@ branches_all = ui.load_dimension_values("branch", Filters(), version)
 def indicator_label(code: str) -> str:
     """A measure's indicator as people read it: a target by its name, a metric as stored."""
     if code == WOMEN_SHARE:
-        return ui.tr("overview.latest_share")
+        return i18n.t("overview.latest_share", lang)
     return i18n.label("target", code, lang) if code in {t.name for t in targets} else code
 
 
@@ -246,7 +246,7 @@ def measure_form(key: str, m: Measure | None) -> Measure | None:
             ui.tr("filters.personnel_category"),
             [None, "military", "civilian"],
             index=[None, "military", "civilian"].index(scope.get("personnel_category")),
-            format_func=lambda v: ui.tr("filters.all") if v is None else i18n.label("category", v, lang),
+            format_func=lambda v: i18n.t("filters.all", lang) if v is None else i18n.label("category", v, lang),
             key=f"{key}_category",
         )
         branch_options = [None, *branches_all]
@@ -254,7 +254,7 @@ def measure_form(key: str, m: Measure | None) -> Measure | None:
             ui.tr("filters.branch"),
             branch_options,
             index=branch_options.index(scope.get("branch")) if scope.get("branch") in branch_options else 0,
-            format_func=lambda v: ui.tr("filters.all") if v is None else v,
+            format_func=lambda v: i18n.t("filters.all", lang) if v is None else v,
             key=f"{key}_branch",
         )
         if not st.form_submit_button(ui.tr("measures.save"), type="primary"):
