@@ -335,7 +335,7 @@ def test_an_undo_is_asked_for_twice_and_then_removes_exactly_that_import(own_cop
     assert results()[indicators] == "undone by local"
     assert set(results().values()) == {"imported", "undone by local"}
     offered = at.selectbox(key="undo_batch").options
-    assert [o.split(" · ")[0] for o in offered] == ["6", "4", "3", "2", "1"]
+    assert [o.split(" · ")[0] for o in offered] == ["8", "7", "6", "4", "3", "2", "1"]
 
 
 def test_replacing_all_targets_from_a_file_is_asked_for_and_then_done(own_copy):
