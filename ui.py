@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import functools
 import logging
+import os
 import re
 import threading
 from collections.abc import Callable, Iterator
@@ -15,12 +16,13 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Connection, Engine
 
-from di_metrics import access, charts, export, i18n, ingest, store, survey, workforce
+from di_metrics import access, charts, export, first_start, i18n, ingest, store, survey, workforce
 from di_metrics.briefing import Briefing, build_briefing
 from di_metrics.calibration import Calibration, CannotProject, backtest, calibrate
 from di_metrics.database import has_workforce, open_database
 from di_metrics.filters import Filters
 from di_metrics.images import figure_image
+from di_metrics.levers import LEVERS, ScenarioInput
 from di_metrics.projection import Projection, Scenario, Simulation, path_scenario, project, simulate
 from di_metrics.rank_model import RankScenario, calibrate_ranks, project_ranks
 from di_metrics.scenarios import list_scenarios
@@ -59,17 +61,25 @@ def friendly_errors() -> Iterator[None]:
 
 
 def guard_page() -> None:
-    """Every page starts here: a page run without app.py (role checks, language, filters) reruns through it.
-
-    Streamlit runs the very first request after a server start in its old `pages/` directory mode,
-    which would execute a deep-linked page file on its own. Leaving that mode and rerunning sends the
-    request through app.py and st.navigation like every other.
-    """
+    """Every page starts here: a page run without app.py (role checks, language, filters) reruns through it."""
     if getattr(_run, "via_app", False):
         return
+    leave_pages_directory_mode()
+    st.rerun()
+
+
+def leave_pages_directory_mode() -> None:
+    """Streamlit runs the very first request after a server start in its old `pages/` directory mode: it lists
+    every file in pages/ (hidden by client.showSidebarNavigation = false in .streamlit/config.toml, so nobody
+    sees pages their role does not give them) and may run a deep-linked page file on its own. Leave that mode,
+    let st.navigation show the role's pages from now on, and rerun through app.py like every other request.
+    """
     from streamlit.runtime.pages_manager import PagesManager
 
+    if PagesManager.uses_pages_directory is False and st.get_option("client.showSidebarNavigation"):
+        return
     PagesManager.uses_pages_directory = False
+    st.set_option("client.showSidebarNavigation", True)
     st.rerun()
 
 
@@ -108,18 +118,39 @@ def language_switch() -> None:
 
 
 def ensure_data() -> None:
-    """On first start with an empty database, build the demo organisation with a progress bar."""
+    """On first start with an empty database, build the demo organisation in the background with a progress bar.
+
+    One build per server (di_metrics.first_start): it goes on when this visitor leaves, and a second
+    visitor watches the same build.
+    """
     if st.session_state.get("has_data"):
         return
     eng = engine()
-    if not has_workforce(eng):
-        from di_metrics.demo import build_demo
-
-        bar = st.progress(0.0, text=tr("app.building_demo", step="…"))
-        build_demo(eng, progress=lambda frac, step: bar.progress(frac, text=tr("app.building_demo", step=step)))
+    key = eng.url.render_as_string(hide_password=True)
+    build = first_start.build_for(key, functools.partial(_build_demo, eng))
+    waiting = build.running
+    if not waiting and not has_workforce(eng):
+        if build.started:  # an earlier build ended, yet the database is empty again
+            first_start.forget(key)
+            build = first_start.build_for(key, functools.partial(_build_demo, eng))
+        build.start()
+        waiting = True
+    if waiting:
+        bar = st.progress(build.fraction, text=tr("app.building_demo", step=build.step))
+        while not build.wait(0.5):
+            bar.progress(build.fraction, text=tr("app.building_demo", step=build.step))
         bar.empty()
+        if build.error is not None:
+            first_start.forget(key)  # the next visitor may try again
+            raise build.error
         st.cache_data.clear()
     st.session_state["has_data"] = True
+
+
+def _build_demo(eng: Engine, progress: first_start.Progress) -> None:
+    from di_metrics.demo import build_demo
+
+    build_demo(eng, progress=progress)
 
 
 def data_version() -> int:
@@ -398,15 +429,15 @@ def chart_downloads(fig: Any, name: str) -> None:
 
 
 def scenario_levers() -> tuple[tuple[str, float], ...]:
-    """The what-if levers in the URL (as the what-if page writes them), for the briefing and its deck."""
-    names = {"h": "hire_share", "aw": "attrition_women", "am": "attrition_men", "g": "growth", "t": "target"}
-    levers = []
-    for param, field in names.items():
-        with contextlib.suppress(TypeError, ValueError):
-            levers.append((field, float(st.query_params.get(param)) / 100))
-    with contextlib.suppress(TypeError, ValueError):
-        levers.append(("deadline", int(st.query_params.get("d"))))
-    return tuple(levers)
+    """The what-if levers in the URL (as the what-if page writes them) that pass the door, for the briefing."""
+    given, _refused = ScenarioInput.from_url(st.query_params, None)  # build_briefing checks the deadline again
+    return tuple(sorted(given.levers().items()))
+
+
+def lever_label(field: str) -> str:
+    """A lever's name as its slider shows it, for messages about values that were refused."""
+    key = next((k for k, lever in LEVERS.items() if lever.field == field), None)
+    return tr(f"whatif.lever_{key}") if key else tr("whatif.lever_deadline") if field == "deadline" else field
 
 
 @st.cache_data(**CACHE)
@@ -466,7 +497,8 @@ def date_pickers(version: int) -> tuple[dt.date, dt.date]:
     """The snapshot to show and the earlier one to compare with, shared across pages through the URL."""
     dates = load_dates(version)
     latest = dates[-1]
-    default_then = max((d for d in dates if d <= latest.replace(year=latest.year - 1)), default=dates[0])
+    year_before = latest - pd.DateOffset(years=1)  # 29 February: the 28th a year before
+    default_then = max((d for d in dates if d <= year_before.date()), default=dates[0])
 
     def from_url(param: str, fallback: dt.date) -> dt.date:
         try:
@@ -516,30 +548,46 @@ def downloads(frame: pd.DataFrame, name: str) -> None:
         )
 
 
-def auth_configured() -> bool:
-    """Whether an OIDC provider is set up in .streamlit/secrets.toml."""
+def _read_secrets() -> dict[str, Any]:
+    """The secrets as a plain dict; no file at all is FileNotFoundError, a file that does not parse ValueError."""
     try:
-        return "auth" in st.secrets
-    except Exception:  # no secrets file at all
-        return False
+        return st.secrets.to_dict()
+    except FileNotFoundError as exc:  # Streamlit's StreamlitSecretNotFoundError covers both cases
+        if getattr(exc, "error_id", "") == "no-secrets-found":
+            raise
+        raise ValueError(str(exc)) from exc
+
+
+def _read_user() -> dict[str, Any]:
+    return st.user.to_dict()
+
+
+def access_now() -> access.Access:
+    """The visitor's access, decided by di_metrics.access: single-user opt-in, a role, signed out, or a refusal."""
+    return access.resolve(os.environ, _read_secrets, _read_user)
+
+
+def auth_configured() -> bool:
+    """Whether visitors sign in (rather than the explicit single-user mode)."""
+    return not access_now().single_user
 
 
 def role() -> str:
-    """The signed-in user's role from [koers.roles] in the secrets; the local single user is admin."""
-    if not auth_configured():
-        return "admin"
-    if not st.user.get("is_logged_in"):
-        return "none"
-    try:
-        config = st.secrets.get("koers", {}).get("roles", {})
-    except Exception:
-        config = {}
-    return access.role_for(st.user.to_dict(), config)
+    """The visitor's role; 'none' for whoever has not signed in or meets a configuration problem."""
+    return access_now().role or access.SIGNED_OUT
 
 
 def sign_in_or_stop() -> None:
-    """With sign-in configured, nobody sees anything before signing in."""
-    if role() == "none":
+    """Nobody sees anything before signing in, and a broken configuration shows why and nothing else."""
+    now = access_now()
+    if now.problem:
+        log.error("access refused: %s (%s)", now.problem, now.detail)
+        st.title(tr("app.title"))
+        st.error(tr("access.config_error"))
+        st.markdown(tr(now.problem, detail=now.detail))
+        st.caption(tr("access.config_hint", env=access.SINGLE_USER_ENV))
+        st.stop()
+    if now.role == access.SIGNED_OUT:
         st.title(tr("app.title"))
         st.write(tr("app.sign_in_needed"))
         st.button(tr("app.sign_in"), on_click=st.login, type="primary")

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from di_metrics import i18n, store
+from di_metrics import export, i18n, store
 from di_metrics.database import open_database
 from di_metrics.errors import InvalidInput
 from di_metrics.filters import Filters
 from di_metrics.forecast import LEVERS
 from di_metrics.ingest import KINDS, import_file
+from di_metrics.levers import ScenarioInput
 
 EXIT_INVALID = 2
 PROJECT_OPTIONS = {
@@ -164,6 +164,7 @@ def cmd_export(args: argparse.Namespace) -> dict[str, Any]:
 
     engine = open_database(args.db)
     levers = {k: getattr(args, k) for k in LEVER_OPTIONS if getattr(args, k) is not None}
+    ScenarioInput.validated(levers)  # refused levers: exit code 2 before any work
     with store.connect(engine) as conn:
         briefing = build_briefing(conn, _selected(args), args.lang, levers)
     slides = write_deck(briefing, Path(args.out))
@@ -249,7 +250,7 @@ def main(argv: list[str] | None = None) -> int:
         print(text["cli.failed"].format(error=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
         return 1
     if args.json:
-        print(json.dumps(doc, ensure_ascii=False, default=str))
+        print(export.json_text(doc))
     else:
         print(i18n.render_cli(args.command, doc, args.lang))
     return 0

@@ -17,6 +17,7 @@ from di_metrics.calibration import CannotProject, calibrate
 from di_metrics.config import min_survey_cell, min_workforce_cell
 from di_metrics.filters import Filters
 from di_metrics.i18n import fmt_date, fmt_number, fmt_pct, label, selection_text, t, value_label
+from di_metrics.levers import ScenarioInput
 from di_metrics.narrative import lever_needed_text, required_hiring_headline, target_headline
 from di_metrics.peers import peers_document, peers_message
 from di_metrics.projection import Scenario, project, required_hire_share, share_at_deadline, simulate, what_it_takes
@@ -69,7 +70,8 @@ def build_briefing(conn: Connection, filters: Filters, lang: str, levers: dict[s
     scenario = None
     try:
         base = calibrate(conn, filters).scenario
-        scenario = dataclasses.replace(base, **(levers or {}))
+        given, _refused = ScenarioInput.parse(levers or {}, base.start_year)  # the page said so already
+        scenario = dataclasses.replace(base, **given.levers())
         views.append(_whatif_view(base, scenario, lang))
     except CannotProject:
         pass

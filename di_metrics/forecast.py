@@ -9,9 +9,10 @@ from sqlalchemy.engine import Connection
 
 from di_metrics.calibration import calibrate
 from di_metrics.filters import Filters
+from di_metrics.levers import MAX_YEAR, ScenarioInput, check_start
 from di_metrics.projection import Scenario, project, required_hire_share, share_at_deadline, simulate
 
-DEFAULT_TARGET, DEFAULT_DEADLINE, HORIZON = 0.30, 2030, 2040
+DEFAULT_TARGET, DEFAULT_DEADLINE, HORIZON = 0.30, 2030, MAX_YEAR
 LEVERS = (
     "hire_share",
     "hire_share_other",
@@ -27,7 +28,13 @@ REQUIRED_WITHOUT_DATABASE = ("hire_share", "attrition_women", "attrition_men")
 
 
 def scenario_from(conn: Connection | None, filters: Filters, given: dict[str, Any]) -> Scenario:
-    """Given options over the calibrated baseline; with explicit start counts, no database is needed."""
+    """Given options over the calibrated baseline; with explicit start counts, no database is needed.
+
+    Every lever passes the one door (di_metrics.levers): a refusal raises ScenarioRejected (a ValueError).
+    """
+    if conn is None:
+        check_start(given.get("start_year"), {k: given[k] for k in ("women", "men", "other") if k in given})
+    ScenarioInput.validated(given, given.get("start_year"))
     target = given.get("target", DEFAULT_TARGET)
     deadline = given.get("deadline", DEFAULT_DEADLINE)
     until = given.get("until", max(HORIZON, deadline))
@@ -54,6 +61,7 @@ def scenario_from(conn: Connection | None, filters: Filters, given: dict[str, An
         )
     else:
         base = calibrate(conn, filters, target=target, deadline=deadline, until=until).scenario
+        ScenarioInput.validated(given, base.start_year)  # now the deadline can be checked against the data
     scenario = dataclasses.replace(base, **{k: given[k] for k in LEVERS if k in given})
     _check(scenario)
     return scenario

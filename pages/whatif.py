@@ -1,6 +1,5 @@
 """What if? The hiring share the target needs, the chance of making it, and named scenarios side by side."""
 
-import contextlib
 import dataclasses
 import datetime as dt
 
@@ -9,10 +8,11 @@ import streamlit as st
 
 import ui
 from di_metrics import charts, i18n
+from di_metrics.levers import LEVERS, MAX_YEAR, ScenarioInput
 from di_metrics.narrative import lever_needed_text, outcome_sentence, required_hiring_headline
 from di_metrics.projection import decompose, project, required_hire_share, share_at_deadline, what_it_takes
 from di_metrics.rank_model import promotion_effect
-from di_metrics.scenarios import MAX_COMPARED, delete_scenario, save_scenario
+from di_metrics.scenarios import MAX_COMPARED, delete_scenario, save_scenario, saved_levers
 
 lang, version, filters = ui.page_start()
 calibration = ui.load_calibration(filters, version)
@@ -25,34 +25,33 @@ base = calibration.scenario
 years = [int(y) for y in calibration.rates["year"]]
 st.caption(ui.tr("whatif.caption", first=years[0], last=years[-1], date=i18n.fmt_date(calibration.start_date, lang)))
 
-# Levers: sliders in percent, seeded from the URL so that a link reproduces the scenario.
-LEVERS = {  # key: (scenario field, url param, low, high, step)
-    "hire": ("hire_share", "h", 0.0, 100.0, 0.5),
-    "att_w": ("attrition_women", "aw", 0.0, 30.0, 0.1),
-    "att_m": ("attrition_men", "am", 0.0, 30.0, 0.1),
-    "growth": ("growth", "g", -5.0, 5.0, 0.1),
-    "target": ("target", "t", 10.0, 50.0, 1.0),
-}
+# Levers: sliders in percent, seeded from the URL so that a link reproduces the scenario. Every value, from a
+# link or a saved scenario, passes the one door (di_metrics.levers); what it refuses falls back to the
+# calibrated value, and the page says so.
+fallback_deadline = min(max(base.deadline, base.start_year + 1), MAX_YEAR)
+
+
+def seed_levers(chosen: dict, refused: list[str]) -> None:
+    """Put validated levers on the sliders, the calibrated value where none (valid) was given."""
+    for key, lever in LEVERS.items():
+        st.session_state[f"lever_{key}"] = round(100 * chosen.get(lever.field, getattr(base, lever.field)), 2)
+    st.session_state["lever_deadline"] = int(chosen.get("deadline", fallback_deadline))
+    st.session_state["lever_refused"] = refused
+
+
 pending = st.session_state.pop("pending_levers", None)
 if pending:
-    for key, (field, *_) in LEVERS.items():
-        if field in pending:
-            st.session_state[f"lever_{key}"] = round(100 * pending[field], 2)
-    st.session_state["lever_deadline"] = int(pending.get("deadline", base.deadline))
+    chosen, refused_fields = saved_levers(pending, base.start_year)
+    seed_levers(chosen, [ui.lever_label(f) for f in refused_fields])
     st.session_state["lever_retention"] = 0
 elif st.session_state.get("whatif_base") != (filters, version):
     st.session_state["whatif_base"] = (filters, version)
-    for key, (field, param, low, high, _) in LEVERS.items():
-        default = 100 * getattr(base, field)
-        with contextlib.suppress(ValueError):
-            default = float(st.query_params.get(param, default))
-        st.session_state[f"lever_{key}"] = round(min(max(default, low), high), 2)
-    st.session_state["lever_deadline"] = (
-        int(st.query_params.get("d", base.deadline))
-        if str(st.query_params.get("d", base.deadline)).isdigit()
-        else base.deadline
-    )
+    given, rejected = ScenarioInput.from_url(st.query_params, base.start_year)
+    refused = [f"{ui.lever_label(r.field)} ({r.value}: {ui.tr(f'levers.{r.reason}')})" for r in rejected]
+    seed_levers(given.levers(), refused)
     st.session_state["lever_parity"] = 0.0
+if st.session_state.get("lever_refused"):
+    st.info(ui.tr("levers.fell_back", levers="; ".join(st.session_state["lever_refused"])))
 
 
 @st.fragment
@@ -66,17 +65,17 @@ def levers_and_results() -> None:
     controls, results = st.columns([1, 2.2], gap="large")
     with controls, st.container(border=True):
         st.markdown(f"**{ui.tr('whatif.levers')}**")
-        for key, (field, _, low, high, step) in LEVERS.items():
+        for key, lever in LEVERS.items():
             st.slider(
                 ui.tr(f"whatif.lever_{key}"),
-                low,
-                high,
-                step=step,
+                lever.low,
+                lever.high,
+                step=lever.step,
                 key=f"lever_{key}",
                 format="%.1f%%",
-                help=ui.tr("whatif.calibrated", value=i18n.fmt_pct(getattr(base, field), lang)),
+                help=ui.tr("whatif.calibrated", value=i18n.fmt_pct(getattr(base, lever.field), lang)),
             )
-        st.slider(ui.tr("whatif.lever_deadline"), base.start_year + 1, 2040, key="lever_deadline")
+        st.slider(ui.tr("whatif.lever_deadline"), base.start_year + 1, MAX_YEAR, key="lever_deadline")
         retention = st.slider(
             ui.tr("whatif.lever_retention"),
             0,
@@ -91,16 +90,17 @@ def levers_and_results() -> None:
             ui.tr("whatif.lever_parity"), 0.0, 1.0, step=0.25, key="lever_parity", help=ui.tr("whatif.parity_help")
         )
         if st.button(ui.tr("whatif.reset"), width="stretch"):
-            for param in ("h", "aw", "am", "g", "t", "d"):
+            for param in [lever.param for lever in LEVERS.values()] + ["d"]:
                 st.query_params.pop(param, None)
             st.session_state.pop("whatif_base", None)
+            st.session_state.pop("lever_refused", None)
             st.rerun()
 
-    levers = {field: st.session_state[f"lever_{key}"] / 100 for key, (field, *_) in LEVERS.items()}
+    levers = {lever.field: st.session_state[f"lever_{key}"] / 100 for key, lever in LEVERS.items()}
     scenario = dataclasses.replace(base, **levers, deadline=int(st.session_state["lever_deadline"]))
     scenario = scenario.with_retention_improvement(retention / 100)
-    for key, (_, param, *_) in LEVERS.items():
-        st.query_params[param] = f"{st.session_state[f'lever_{key}']:g}"
+    for key, lever in LEVERS.items():
+        st.query_params[lever.param] = f"{st.session_state[f'lever_{key}']:g}"
     st.query_params["d"] = str(scenario.deadline)
 
     path = project(scenario)
@@ -183,7 +183,7 @@ def levers_and_results() -> None:
     comparisons = []
     for entry in saved:
         if entry["name"] in compare_names:
-            other = dataclasses.replace(base, **{k: v for k, v in entry["params"].items() if hasattr(base, k)})
+            other = dataclasses.replace(base, **saved_levers(entry["params"], base.start_year)[0])
             comparisons.append((entry["name"], project(other)))
 
     fan_title = ui.tr("whatif.fan_title", target=i18n.fmt_pct(scenario.target, lang, 0), deadline=scenario.deadline)
@@ -237,7 +237,11 @@ def levers_and_results() -> None:
 
     st.subheader(ui.tr("whatif.scenarios"))
     rows = [{"name": ui.tr("whatif.baseline"), **base.params()}, {"name": ui.tr("whatif.current"), **scenario.params()}]
-    rows += [{"name": e["name"], **{**base.params(), **e["params"]}} for e in saved if e["name"] in compare_names]
+    rows += [
+        {"name": e["name"], **{**base.params(), **saved_levers(e["params"], base.start_year)[0]}}
+        for e in saved
+        if e["name"] in compare_names
+    ]
     table = pd.DataFrame(
         [
             {

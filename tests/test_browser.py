@@ -235,3 +235,26 @@ def test_survey_groups_side_by_side(server, page):
     text = page.get_by_test_id("stMainBlockContainer").inner_text()
     assert "Women" in text and "Men" in text and "differs from the rest" in text
     _shot(page, "survey-groups")
+
+
+def test_first_request_on_a_fresh_server_lists_no_pages_before_sign_in(demo_db, tmp_path, page):
+    """The very first request runs in Streamlit's pages/ mode, which would list every page file (Import,
+    Targets) to a visitor who has not even signed in."""
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text(
+        '[auth]\nredirect_uri = "http://127.0.0.1/oauth2callback"\ncookie_secret = "test-only"\n'
+        'client_id = "koers"\nclient_secret = "test-only"\n'
+        'server_metadata_url = "https://login.example/.well-known/openid-configuration"\n'
+    )
+    fresh = AppServer(demo_db, tmp_path / "fresh.log", single_user=False, args=("--secrets.files", str(secrets)))
+    try:
+        _open(page, fresh.url + "/import?lang=en")
+        page.get_by_text("Sign in with your organisation account").wait_for()
+        page.locator("[data-testid=stApp][data-test-script-state=notRunning]").wait_for()
+        assert page.get_by_test_id("stSidebarNav").count() == 0
+        for name in ("import", "targets", "whatif", "overview", "explorer"):
+            assert page.locator(f"a[href*='/{name}']").count() == 0, name
+        assert page.get_by_test_id("stException").count() == 0
+        _shot(page, "sign-in-first-request")
+    finally:
+        fresh.close()
