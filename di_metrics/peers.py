@@ -55,7 +55,7 @@ def verified(yearly: Yearly) -> dict[int, float]:
 
 def check_benchmarks(frame: pd.DataFrame, name: str) -> None:
     """Every row is dated by a date or a year, and where it has both they agree."""
-    date_year = pd.Series([d.year if d is not None else None for d in frame["date"]], dtype="Int64")
+    date_year = pd.Series(_date_years(frame), dtype="Int64")
     year = frame["year"] if "year" in frame else pd.Series(pd.NA, index=frame.index, dtype="Int64")
     problems = []
     undated = (date_year.isna() & year.isna()).to_numpy()
@@ -70,13 +70,19 @@ def check_benchmarks(frame: pd.DataFrame, name: str) -> None:
 
 def with_years(frame: pd.DataFrame) -> pd.DataFrame:
     """A validated benchmark frame as stored: the year filled in from the date, values as fractions."""
-    date_year = pd.Series([d.year if d is not None else None for d in frame["date"]], index=frame.index)
+    date_year = pd.Series(_date_years(frame), index=frame.index)
     year = frame["year"] if "year" in frame else pd.Series(None, index=frame.index)
     return frame.assign(
         year=year.astype("Float64").fillna(date_year.astype("Float64")).astype(int),
         value=frame["value"].astype(float) / 100,
         needs_verification=frame.get("needs_verification", False),
     )
+
+
+def _date_years(frame: pd.DataFrame) -> list[int | None]:
+    """Each row's date's year; None without a date (or without a date column)."""
+    dates = frame["date"] if "date" in frame else [None] * len(frame)
+    return [None if d is None or pd.isna(d) else d.year for d in dates]
 
 
 def _lines(mask: Any) -> tuple[int, ...]:

@@ -199,6 +199,15 @@ def test_a_bad_benchmark_file_is_refused_whole(engine, tmp_path, body, expected)
     assert _stored(engine) == (0, 0)
 
 
+def test_a_file_with_years_only_imports(engine, tmp_path):
+    path = tmp_path / "years.csv"
+    path.write_text("peer,population,year,measure,value,source\nUS,Active duty,2019,women_share_strength,16.9,src\n")
+    assert import_file(engine, "benchmarks", path).rows == 1
+    with store.connect(engine) as conn:
+        row = conn.execute(sa.select(store.benchmark)).mappings().one()
+    assert (row["year"], row["date"], row["needs_verification"]) == (2019, None, False)
+
+
 def test_a_peer_already_stored_is_replaced_only_when_asked(engine, tmp_path):
     first, second = tmp_path / "a.csv", tmp_path / "b.csv"
     first.write_text(HEADER + "US,Active duty,,2019,women_share_strength,16.9,src,,\n", encoding="utf-8")
