@@ -18,17 +18,18 @@ from sqlalchemy.engine import Connection, Engine
 
 from di_metrics import access, charts, export, first_start, i18n, ingest, store, survey, workforce
 from di_metrics.briefing import Briefing, build_briefing
-from di_metrics.calibration import Calibration, CannotProject, backtest, calibrate
+from di_metrics.calibration import Calibration, CannotProject, calibrate
 from di_metrics.database import has_workforce, open_database
 from di_metrics.filters import Filters
 from di_metrics.images import figure_image
 from di_metrics.levers import LEVERS, ScenarioInput
 from di_metrics.projection import Projection, Scenario, Simulation, path_scenario, project, simulate
-from di_metrics.rank_model import RankScenario, calibrate_ranks, project_ranks
+from di_metrics.rank_model import RankScenario, calibrate_ranks, project_ranks, promotion_effect
 from di_metrics.scenarios import list_scenarios
 from di_metrics.status import leading_target, status
 from di_metrics.store import DatabaseBusy
 from di_metrics.targets import Target, load_targets
+from di_metrics.track_record import TrackRecord, track_record
 
 log = logging.getLogger("koers")
 FILTER_PARAMS = {"branch": "branch", "personnel_category": "category", "rank_group": "rank", "org_unit": "unit"}
@@ -261,9 +262,10 @@ def load_calibration(filters: Filters, version: int) -> Calibration | str:
 
 
 @st.cache_data(**CACHE)
-def load_backtest(filters: Filters, version: int) -> pd.DataFrame:
+def load_track_record(filters: Filters, version: int) -> TrackRecord:
+    """The rolling-origin track record of the calibrated model for the selection."""
     with store.connect(engine()) as conn:
-        return backtest(conn, filters)
+        return track_record(conn, filters)
 
 
 @st.cache_data(**CACHE)
@@ -285,7 +287,7 @@ def run_simulation(scenario: Scenario, paths: int = 10_000) -> Simulation:
     return _simulate_paths(path_scenario(scenario), paths).for_target(scenario.target, scenario.deadline)
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+@st.cache_resource(max_entries=256, show_spinner=False)  # one shared figure, never changed: no copy per rerun
 def fan_figure(
     history: pd.DataFrame,
     scenario: Scenario,
@@ -300,9 +302,27 @@ def fan_figure(
     )
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+@st.cache_resource(max_entries=256, show_spinner=False)
 def rank_figure(ranked: RankScenario, until: int, lang: str, title: str) -> Any:
     return charts.rank_projection(project_ranks(ranked, until), ranked.ranks, lang, title)
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def decomposition_figure(parts: tuple[tuple[str, float], ...], lang: str, title: str) -> Any:
+    """The what-if decomposition, built once per set of parts: moving the target leaves them as they are."""
+    return charts.decomposition_bars(dict(parts), lang, title)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def track_record_figure(filters: Filters, version: int, lang: str, title: str) -> Any:
+    """The track-record chart, which no lever changes, built once per selection and data version."""
+    return charts.track_record_chart(load_track_record(filters, version).horizons, lang, title)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def promotion_gain(ranks: RankScenario, deadline: int) -> float:
+    """What promotion parity adds by the deadline; the target does not change it."""
+    return promotion_effect(ranks, deadline)
 
 
 @st.cache_data(**CACHE)
@@ -415,11 +435,10 @@ def chart_downloads(fig: Any, name: str) -> None:
     if not access.may_export(role()):
         return
     left, right, _ = st.columns([1, 1, 3])
-    fig_json = fig.to_json()
     for col, fmt in ((left, "png"), (right, "svg")):
         col.download_button(
             tr(f"briefing.download_{fmt}"),
-            lambda f=fmt: chart_image(fig_json, f),
+            lambda f=fmt: chart_image(fig.to_json(), f),  # serialised on a click, not on every rerun
             f"{name}.{fmt}",
             f"image/{'svg+xml' if fmt == 'svg' else 'png'}",
             key=f"{fmt}_{name}",
@@ -601,3 +620,39 @@ def account_box() -> None:
         st.sidebar.button(tr("app.sign_out"), on_click=st.logout, key="sign_out")
     else:
         st.sidebar.caption(tr("app.local_mode"))
+
+
+@st.cache_data(**CACHE)
+def load_result_measures(version: int) -> dict[str, list[str]]:
+    """Measures per source: respondent answers (codebook) and vendor tables."""
+    from di_metrics import survey_results
+
+    with store.connect(engine()) as conn:
+        return survey_results.all_measures(conn)
+
+
+@st.cache_data(**CACHE)
+def load_result_dimensions(measure: str, version: int) -> list[str]:
+    from di_metrics import survey_results
+
+    with store.connect(engine()) as conn:
+        return survey_results.result_dimensions(conn, measure)
+
+
+@st.cache_data(**CACHE)
+def load_results(
+    filters: Filters, measure: str, by: str | None, reference: str | None, source: str, version: int
+) -> pd.DataFrame:
+    """Safe survey results from respondent answers or a vendor's tables."""
+    from di_metrics import survey_results
+
+    with store.connect(engine()) as conn:
+        return survey_results.results_table(conn, filters, measure, by, reference, source)
+
+
+def report_bytes(filters: Filters, lang: str, levers: tuple[tuple[str, float], ...]) -> bytes:
+    """The integrated report (Word), made when someone clicks."""
+    from di_metrics.report import build_report
+
+    with store.connect(engine()) as conn:
+        return build_report(conn, filters, lang, dict(levers))

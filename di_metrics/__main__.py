@@ -78,8 +78,8 @@ def parser() -> argparse.ArgumentParser:
     )
     convert.add_argument("folder", help="the folder with the two public CSPS CSV files")
     convert.add_argument("--out", required=True)
-    export = sub.add_parser("export", help="export the briefing deck")
-    export.add_argument("what", choices=("briefing",))
+    export = sub.add_parser("export", help="export the briefing deck or the integrated report")
+    export.add_argument("what", choices=("briefing", "report"))
     export.add_argument("--out", required=True)
     for name, kind in PROJECT_OPTIONS.items():
         if name in LEVER_OPTIONS:
@@ -89,15 +89,20 @@ def parser() -> argparse.ArgumentParser:
     survey.add_argument("--by", default=None)
     survey.add_argument("--wave", type=int, default=None)
     survey.add_argument("--reference", default=None)
+    survey.add_argument("--source", choices=("respondents", "aggregate"), default=None)
     project = sub.add_parser("project", help="project the women's share: what it takes to reach the target")
     for name, kind in PROJECT_OPTIONS.items():
         project.add_argument(f"--{name.replace('_', '-')}", dest=name, type=kind, default=None)
+    project.add_argument("--ranks", choices=("military", "civilian"), help="add the rank model's path per rank")
+    backtest = sub.add_parser(
+        "backtest", help="the projection's track record from every past start year, beside naive baselines"
+    )
     peers = sub.add_parser("peers", help="peer organisations' series, their fastest five years, and our needed pace")
     measures = sub.add_parser("measures", help="the register of measures, each with its indicator before and after")
     measures.add_argument("action", choices=("list",))
-    for p in (demo, imp, targets, status, flows, project, survey, convert, export, peers, measures):
+    for p in (demo, imp, targets, status, flows, project, survey, convert, export, backtest, peers, measures):
         _common(p)
-    for p in (status, flows, project, survey, export, peers):
+    for p in (status, flows, project, survey, export, backtest, peers):
         _filters(p)
     return root
 
@@ -162,9 +167,14 @@ def cmd_export(args: argparse.Namespace) -> dict[str, Any]:
     from di_metrics.briefing import build_briefing
     from di_metrics.deck import write_deck
 
-    engine = open_database(args.db)
     levers = {k: getattr(args, k) for k in LEVER_OPTIONS if getattr(args, k) is not None}
-    ScenarioInput.validated(levers)  # refused levers: exit code 2 before any work
+    ScenarioInput.validated(levers)  # refused levers: exit code 2 before the database is even opened
+    engine = open_database(args.db)
+    if args.what == "report":
+        from di_metrics.report import write_report
+
+        with store.connect(engine) as conn:
+            return write_report(conn, _selected(args), Path(args.out), args.lang, levers)
     with store.connect(engine) as conn:
         briefing = build_briefing(conn, _selected(args), args.lang, levers)
     slides = write_deck(briefing, Path(args.out))
@@ -178,24 +188,37 @@ def cmd_convert_csps(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def cmd_survey(args: argparse.Namespace) -> dict[str, Any]:
-    from di_metrics.survey import survey_document
+    from di_metrics.survey_results import results_document
 
     engine = open_database(args.db)
     with store.connect(engine) as conn:
-        return survey_document(conn, _selected(args), args.measure, args.by, args.wave, args.reference)
+        return results_document(conn, _selected(args), args.measure, args.by, args.wave, args.reference, args.source)
 
 
 def cmd_project(args: argparse.Namespace) -> dict[str, Any]:
-    from di_metrics.forecast import project_document
+    from di_metrics.forecast import project_document, rank_path
 
     given = {k: getattr(args, k) for k in PROJECT_OPTIONS if getattr(args, k) is not None}
     if {"start_year", "women", "men"} <= given.keys():
+        if args.ranks:
+            raise ValueError("--ranks needs the database: the rank model is calibrated from its transitions")
         return project_document(None, Filters(), given)
     if given.keys() & {"start_year", "women", "men", "other"}:
         raise ValueError("explicit start counts need --start-year, --women and --men together")
     engine = open_database(args.db)
     with store.connect(engine) as conn:
-        return project_document(conn, _selected(args), given)
+        doc = project_document(conn, _selected(args), given)
+        if args.ranks:
+            doc["ranks"] = rank_path(conn, _selected(args), args.ranks, doc["params"])
+        return doc
+
+
+def cmd_backtest(args: argparse.Namespace) -> dict[str, Any]:
+    from di_metrics.track_record import track_record
+
+    engine = open_database(args.db)
+    with store.connect(engine) as conn:
+        return track_record(conn, _selected(args)).document()
 
 
 def cmd_peers(args: argparse.Namespace) -> dict[str, Any]:
@@ -224,6 +247,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
     "survey": cmd_survey,
     "convert-csps": cmd_convert_csps,
     "export": cmd_export,
+    "backtest": cmd_backtest,
     "peers": cmd_peers,
     "measures": cmd_measures,
 }

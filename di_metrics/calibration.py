@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from sqlalchemy.engine import Connection
 
@@ -99,36 +100,25 @@ def calibrate(
         latest = share_series(conn, filters)
         if latest.empty or bool(latest["suppressed"].iloc[-1]) or bool(latest["headcount_hidden"].iloc[-1]):
             raise ScopeTooSmall("the selected population is below the minimum group size")
-    rates = yearly_rates(conn, filters, last_year).tail(CALIBRATION_YEARS)
-    if rates.empty:
+    history = yearly_rates(conn, filters, last_year)
+    if history.empty:
         raise TooLittleHistory("calibration needs at least one complete year of person-level snapshots")
     dates = snapshot_dates(conn)
     start_date = max(d for d in dates if d.year == last_year) if last_year else dates[-1]
     start = share_series_raw(conn, filters).set_index("date").loc[start_date]
-    mean, sd = rates.mean(numeric_only=True), rates.std(numeric_only=True, ddof=1).fillna(0.0)
-    attrition_men = float(mean["attrition_men"]) if pd.notna(mean["attrition_men"]) else 0.0
-    scenario = Scenario(
-        start_year=start_date.year,
-        women=float(start["women"]),
-        men=float(start["men"]),
-        other=float(start["other"]),
-        hire_share=_or(mean["hire_share"], 0.0),
-        hire_share_other=_or(mean["hire_share_other"], 0.0),
-        attrition_women=_or(mean["attrition_women"], attrition_men),
-        attrition_men=attrition_men,
-        attrition_other=_or(mean["attrition_other"], attrition_men),
-        growth=_or(mean["growth"], 0.0),
-        until=until,
-        target=target,
-        deadline=deadline,
-        spread=Spread(
-            _or(sd["hire_share"], 0.0),
-            _or(sd["attrition_women"], 0.0),
-            _or(sd["attrition_men"], 0.0),
-            _or(sd["growth"], 0.0),
-            len(rates),
+    scenario = scenario_from_rates(
+        history,
+        Scenario(
+            start_year=start_date.year,
+            women=float(start["women"]),
+            men=float(start["men"]),
+            other=float(start["other"]),
+            until=until,
+            target=target,
+            deadline=deadline,
         ),
     )
+    rates = history.tail(CALIBRATION_YEARS)
     return Calibration(scenario, rates, start_date)
 
 
@@ -149,6 +139,45 @@ def backtest(conn: Connection, filters: Filters = Filters(), from_year: int | No
         if y in actual.index and y > from_year
     ]
     return pd.DataFrame(rows, columns=["year", "projected", "actual", "error_pp"])
+
+
+def scenario_from_rates(history: pd.DataFrame, start: Scenario) -> Scenario:
+    """The baseline from yearly rates: the mean of the last CALIBRATION_YEARS years; from every year in
+    `history`, how far the rates scattered and how fast they drifted, so that a change of regime counts as
+    uncertainty. `start` gives the start year, counts, target, deadline and horizon."""
+    rates = history.tail(CALIBRATION_YEARS)
+    mean = rates.mean(numeric_only=True)
+    attrition_men = _or(mean["attrition_men"], 0.0)
+    moved = {c: _scatter_and_drift(history, c) for c in ("hire_share", "attrition_women", "attrition_men", "growth")}
+    return dataclasses.replace(
+        start,
+        hire_share=_or(mean["hire_share"], 0.0),
+        hire_share_other=_or(mean["hire_share_other"], 0.0),
+        attrition_women=_or(mean["attrition_women"], attrition_men),
+        attrition_men=attrition_men,
+        attrition_other=_or(mean["attrition_other"], attrition_men),
+        growth=_or(mean["growth"], 0.0),
+        spread=Spread(
+            *(moved[c][0] for c in moved),
+            len(rates),
+            *(moved[c][1] for c in moved),
+        ),
+    )
+
+
+def _scatter_and_drift(history: pd.DataFrame, column: str) -> tuple[float, float]:
+    """A rate's year-to-year standard deviation around its least-squares line through every year, and the size
+    of the line's slope less what that scatter alone gives a slope by chance (a steady rate has no drift).
+    With fewer than three years there is no line: the plain standard deviation and no drift."""
+    known = history[["year", column]].dropna()
+    y = known[column].astype(float)
+    if len(known) < CALIBRATION_YEARS:
+        return (float(y.std(ddof=1)) if len(y) > 1 else 0.0), 0.0
+    t = known["year"].astype(float) - known["year"].astype(float).mean()
+    slope = float((t * y).sum() / (t**2).sum())
+    scatter = float(((y - y.mean() - slope * t) ** 2).sum() / (len(known) - 2))
+    by_chance = scatter / float((t**2).sum())
+    return float(np.sqrt(scatter)), float(np.sqrt(max(slope**2 - by_chance, 0.0)))
 
 
 def _or(value: object, default: float) -> float:

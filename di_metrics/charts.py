@@ -428,6 +428,30 @@ def backtest_chart(frame: pd.DataFrame, lang: str, title: str) -> go.Figure:
     return base_layout(fig, title, lang, height=280, title_width=60)
 
 
+def track_record_chart(horizons: pd.DataFrame, lang: str, title: str) -> go.Figure:
+    """The average miss per number of years ahead: the projection beside a flat line and a straight line."""
+    fig = _figure()
+    styles = (
+        ("mae_model", "track.model", GENDER_COLOURS["F"], "solid"),
+        ("mae_constant", "track.constant", ACTUAL, "dash"),
+        ("mae_trend", "track.trend", "#85929E", "dot"),
+    )
+    for column, key, colour, dash in styles:
+        fig.add_trace(
+            go.Scatter(
+                x=horizons["h"],
+                y=100 * horizons[column],
+                name=t(key, lang),
+                mode="lines+markers",
+                line={"color": colour, "width": 2 + (column == "mae_model"), "dash": dash},
+                hovertemplate="%{y:.2f} pp<extra></extra>",
+            )
+        )
+    fig.update_xaxes(dtick=1, title=t("track.axis_h", lang))
+    fig.update_yaxes(rangemode="tozero")
+    return base_layout(fig, title, lang, t("track.axis_mae", lang), height=320, title_width=60)
+
+
 def survey_groups(table: pd.DataFrame, lang: str, title: str, k: int) -> go.Figure:
     """Groups side by side with their 95% intervals; a marker where a group differs from the reference."""
     fig = _figure()

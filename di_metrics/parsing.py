@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from di_metrics.errors import InvalidInput, Problem
-from di_metrics.formats import BOOL_CODES, CATEGORY_CODES, GENDER_CODES, Format
+from di_metrics.formats import BOOL_CODES, CATEGORY_CODES, GENDER_CODES, REPORT_KIND_CODES, Format
 
 FIRST_DATA_LINE = 2  # the header is line 1, as a spreadsheet numbers rows
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -209,6 +209,13 @@ def _convert(text: pd.Series, kind: str) -> tuple[pd.Series, pd.Series, str]:
             codes.where(~empty, None),
             codes.isna() & ~empty,
             "unknown personnel category (use military/militair or civilian/burger)",
+        )
+    if kind == "report_kind":
+        codes = _map_codes(text, REPORT_KIND_CODES)
+        return (
+            codes.where(~empty, None),
+            codes.isna() & ~empty,
+            "unknown kind of report (use social_safety/sociale_veiligheid or integrity/integriteit)",
         )
     if kind == "bool":
         codes = text.str.lower().map(BOOL_CODES)

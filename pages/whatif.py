@@ -7,12 +7,19 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from di_metrics import charts, i18n
+from di_metrics import i18n
 from di_metrics.levers import LEVERS, MAX_YEAR, ScenarioInput
-from di_metrics.narrative import lever_needed_text, outcome_sentence, required_hiring_headline
+from di_metrics.narrative import (
+    band_evidence,
+    forced_exits_note,
+    lever_needed_text,
+    outcome_sentence,
+    required_hiring_headline,
+    track_comparison,
+)
 from di_metrics.projection import decompose, project, required_hire_share, share_at_deadline, what_it_takes
-from di_metrics.rank_model import promotion_effect
 from di_metrics.scenarios import MAX_COMPARED, delete_scenario, save_scenario, saved_levers
+from di_metrics.track_record import TrackRecord
 
 lang, version, filters = ui.page_start()
 calibration = ui.load_calibration(filters, version)
@@ -129,6 +136,10 @@ def levers_and_results() -> None:
                 lang,
             )
         )
+        track = ui.load_track_record(filters, version)
+        for note in (band_evidence(track, scenario.deadline - base.start_year, lang), forced_exits_note(path, lang)):
+            if note:
+                st.caption(note)
         m1, m2 = st.columns(2)
         m3, m4 = st.columns(2)
         m1.metric(
@@ -203,6 +214,7 @@ def levers_and_results() -> None:
         ranks = ui.load_rank_scenario(filters, ladder, version)
         pipe = ui.load_pipeline(filters, ui.load_dates(version)[-1], version)
         hidden = pipe[pipe["suppressed"] & pipe["value"].isin(ranks.ranks if ranks else ())]
+        ranked = None
         if ranks is None or ranks.stock.sum() == 0 or not hidden.empty:
             st.info(ui.tr("whatif.no_rank_model"))
         else:
@@ -212,28 +224,11 @@ def levers_and_results() -> None:
             ui.chart(ui.rank_figure(ranked, path.years[-1], lang, ui.tr("whatif.rank_title")))
 
     parts = decompose(scenario)
-    if ranks is not None and hidden.empty and ranks.stock.sum() > 0:
-        parts["promotion"] = promotion_effect(
-            dataclasses.replace(ranks, parity=st.session_state["lever_parity"]), scenario.deadline
-        )
-    ui.chart(
-        where=left, fig=charts.decomposition_bars(parts, lang, ui.tr("whatif.parts_title", deadline=scenario.deadline))
-    )
-    track = ui.load_backtest(filters, version)
-    with left:
-        if track.empty:
-            st.info(ui.tr("whatif.no_backtest"))
-        else:
-            mae = float(track["error_pp"].abs().mean())
-            ui.chart(
-                charts.backtest_chart(
-                    track,
-                    lang,
-                    ui.tr(
-                        "whatif.backtest_title", year=int(track["year"].min()) - 1, error=i18n.fmt_number(mae, lang, 2)
-                    ),
-                )
-            )
+    if ranked is not None:
+        parts["promotion"] = ui.promotion_gain(ranked, scenario.deadline)  # the levers the rank chart shows
+    parts_title = ui.tr("whatif.parts_title", deadline=scenario.deadline)
+    ui.chart(where=left, fig=ui.decomposition_figure(tuple(parts.items()), lang, parts_title))
+    track_record_section(track)
 
     st.subheader(ui.tr("whatif.scenarios"))
     rows = [{"name": ui.tr("whatif.baseline"), **base.params()}, {"name": ui.tr("whatif.current"), **scenario.params()}]
@@ -270,6 +265,30 @@ def levers_and_results() -> None:
         ui.write(lambda conn: save_scenario(conn, name, params, ui.user_name()))
         st.toast(ui.tr("whatif.saved", name=name))
         st.rerun()
+
+
+def track_record_section(track: TrackRecord) -> None:
+    """How far off the projection was from every past start year, beside a flat line and a straight line."""
+    if track.empty:
+        st.info(ui.tr("track.none"))
+        return
+    chart, words = st.columns([1, 1], gap="medium")
+    ui.chart(where=chart, fig=ui.track_record_figure(filters, version, lang, ui.tr("track.title")))
+    words.markdown(track_comparison(track, lang))
+    pp = {"mae_model": "col_model", "mae_constant": "col_constant", "mae_trend": "col_trend", "bias_model": "col_bias"}
+    table = pd.DataFrame(
+        {
+            ui.tr("track.col_h"): track.horizons["h"],
+            ui.tr("track.col_pairs"): track.horizons["pairs"],
+            **{
+                ui.tr(f"track.{key}"): [i18n.fmt_number(100 * v, lang, 2) for v in track.horizons[c]]
+                for c, key in pp.items()
+            },
+            ui.tr("track.col_50"): [i18n.fmt_pct(v, lang, 0) for v in track.horizons["coverage50"]],
+            ui.tr("track.col_90"): [i18n.fmt_pct(v, lang, 0) for v in track.horizons["coverage90"]],
+        }
+    )
+    st.dataframe(table, hide_index=True, width="stretch")
 
 
 scenario_panel()

@@ -237,6 +237,24 @@ def test_survey_groups_side_by_side(server, page):
     _shot(page, "survey-groups")
 
 
+def test_report_download_from_the_briefing_page(server, page):
+    """The integrated report is made on the click (it takes a while: every survey table and chart) and opens in Word."""
+    import io
+
+    import docx
+
+    _open(page, server.url + "/briefing?lang=nl")
+    page.get_by_text("Beeld 1 van 6").wait_for()
+    page.get_by_test_id("stExpander").get_by_text("Briefing", exact=True).click()
+    page.locator("[data-testid=stApp][data-test-script-state=notRunning]").wait_for()
+    with page.expect_download(timeout=300_000) as download:
+        page.get_by_role("button", name="Download de integrale rapportage (Word)").click()
+    with open(download.value.path(), "rb") as fh:
+        document = docx.Document(io.BytesIO(fh.read()))
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert headings[0] == "1. Samenvatting" and headings[-1] == "Bijlage: werkwijze"
+
+
 def test_first_request_on_a_fresh_server_lists_no_pages_before_sign_in(demo_db, tmp_path, page):
     """The very first request runs in Streamlit's pages/ mode, which would list every page file (Import,
     Targets) to a visitor who has not even signed in."""

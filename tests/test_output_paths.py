@@ -12,7 +12,7 @@ import inspect
 import pandas as pd
 import pytest
 
-from di_metrics import measures, peers, status, survey, workforce
+from di_metrics import measures, meldingen, peers, status, survey, survey_results, workforce
 from di_metrics.filters import Filters
 from di_metrics.ingest import import_file
 
@@ -39,6 +39,14 @@ INTERNAL = {
         "published_measures",
         "formal_reports",
     },
+    survey_results: {
+        "aggregate_measures",
+        "result_levels",
+        "result_dimensions",
+        "sources_of",
+        "all_measures",
+    },
+    meldingen: set(),
     status: {
         "indicator_series",
         "survey_series",
@@ -75,6 +83,8 @@ INTERNAL = {
 OUTPUT = {
     workforce: {"share_series", "breakdown", "compare_breakdown", "pipeline", "flows_document", "hiring_vs_stock"},
     survey: {"survey_table", "survey_document", "answer_distribution", "published_results"},
+    survey_results: {"aggregate_table", "results_table", "results_document"},
+    meldingen: {"reports_by_kind"},
     status: {"status"},
     peers: {"peers_document"},
     measures: {"measures_document", "indicator_points"},
@@ -89,7 +99,7 @@ def _public(module) -> set[str]:
     }
 
 
-@pytest.mark.parametrize("module", [workforce, survey, status, peers, measures])
+@pytest.mark.parametrize("module", [workforce, survey, survey_results, meldingen, status, peers, measures])
 def test_every_public_function_is_classified(module):
     assert _public(module) == OUTPUT[module] | (INTERNAL[module] & _public(module))
     assert not (OUTPUT[module] & INTERNAL[module])
@@ -181,3 +191,18 @@ def test_an_earlier_share_withheld_is_explained_not_just_missing(engine, tmp_pat
     assert shown.loc["U2", "Note"] == "earlier share not shown, to protect a group of fewer than 5 then"
     assert shown.loc["U1", "Women then (%)"] == "–"  # its complement, or U2 would follow from the total
     assert shown.loc["U1", "Women (%)"] == "40.0"
+
+
+def test_the_report_does_not_show_the_two_women(small_unit):
+    """The integrated report is an output path too: for unit U2 no table holds the 2 women."""
+    import io
+
+    import docx
+
+    from di_metrics import store
+    from di_metrics.report import build_report
+
+    with store.connect(small_unit) as conn:
+        document = docx.Document(io.BytesIO(build_report(conn, Filters.of({"org_unit": ["U2"]}), "en", images=False)))
+    cells = [c.text for table in document.tables for row in table.rows[1:] for c in row.cells]
+    assert cells and "2" not in cells

@@ -441,3 +441,20 @@ def test_rank_groups_are_named_in_the_readers_language(app):
     assert set(breakdown["Rank group"]) == {*military, *civilian}
     pipeline = next(d.value for d in at.dataframe if "Share relative to level below" in d.value.columns)
     assert list(pipeline["Group"]) == military + civilian  # in rank order, entry to top
+
+
+def test_survey_page_on_vendor_tables(app):
+    """The demo's vendor table (the public UK example): the page says which source it shows, breaks it down by the
+    file's own columns with intervals, and explains the views that need respondent answers."""
+    at = app("pages/survey.py", lang="en")
+    at.segmented_control(key="survey_source").set_value("aggregate").run()
+    _no_failure(at)
+    assert i18n.t("survey_results.showing_aggregate", "en") in [c.value for c in at.caption]
+    at.selectbox(key="survey_measure_aggregate").set_value("inclusion_fair_treatment").run()
+    assert at.selectbox(key="survey_by").options == ["Gender", "Branch", "Unit"]
+    at.selectbox(key="survey_by").set_value("gender").run()
+    _no_failure(at)
+    table = at.dataframe[0].value
+    assert set(table["Group"]) >= {"Women", "Men"} and table["95% low"].notna().all()
+    assert (table["95% low"].astype(float) <= table["% favourable"].astype(float)).all()
+    assert i18n.t("survey_results.answers_need_respondents", "en") in [i.value for i in at.info]

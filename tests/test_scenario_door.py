@@ -182,9 +182,10 @@ def test_the_cli_accepts_the_same_levers_within_range(capsys):
 
 
 def test_export_briefing_refuses_a_bad_lever_with_exit_code_2(tmp_path, capsys):
-    out = tmp_path / "deck.pptx"
-    assert main(["export", "briefing", "--out", str(out), "--deadline", "99999", "--db", "duckdb:///nowhere"]) == 2
-    assert "--deadline must be a year after the start year" in capsys.readouterr().err and not out.exists()
+    out, db = tmp_path / "deck.pptx", tmp_path / "untouched.duckdb"
+    assert main(["export", "briefing", "--out", str(out), "--deadline", "99999", "--db", f"duckdb:///{db}"]) == 2
+    assert "--deadline must be a year after the start year" in capsys.readouterr().err
+    assert not out.exists() and not db.exists()
 
 
 def test_the_briefing_uses_only_levers_that_pass(demo_db):
