@@ -101,9 +101,27 @@ def parser() -> argparse.ArgumentParser:
     rebuild = sub.add_parser(
         "rebuild", help="rebuild the headcount and transition tables from the stored data (repair)"
     )
-    for p in (demo, imp, targets, status, flows, project, survey, convert, export, backtest, *where, rebuild):
+    peers = sub.add_parser("peers", help="peer organisations' series, their fastest five years, and our needed pace")
+    measures = sub.add_parser("measures", help="the register of measures, each with its indicator before and after")
+    measures.add_argument("action", choices=("list",))
+    for p in (
+        demo,
+        imp,
+        targets,
+        status,
+        flows,
+        project,
+        survey,
+        convert,
+        export,
+        backtest,
+        *where,
+        rebuild,
+        peers,
+        measures,
+    ):
         _common(p)
-    for p in (status, flows, project, survey, export, backtest, *where):
+    for p in (status, flows, project, survey, export, backtest, *where, peers):
         _filters(p)
     return root
 
@@ -279,6 +297,22 @@ def cmd_watchlist(args: argparse.Namespace) -> dict[str, Any]:
         return watchlist(conn, _selected(args), args.by)
 
 
+def cmd_peers(args: argparse.Namespace) -> dict[str, Any]:
+    from di_metrics.peers import peers_document
+
+    engine = open_database(args.db)
+    with store.connect(engine) as conn:
+        return peers_document(conn, _selected(args))
+
+
+def cmd_measures(args: argparse.Namespace) -> dict[str, Any]:
+    from di_metrics.measures import measures_document
+
+    engine = open_database(args.db)
+    with store.connect(engine) as conn:
+        return measures_document(conn)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
     "demo": cmd_demo,
     "import": cmd_import,
@@ -294,6 +328,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
     "allocate": cmd_allocate,
     "watchlist": cmd_watchlist,
     "rebuild": cmd_rebuild,
+    "peers": cmd_peers,
+    "measures": cmd_measures,
 }
 
 

@@ -14,9 +14,9 @@ from typing import Any
 ROLES = ("viewer", "analyst", "admin")
 # The pages each role may open; a page left out cannot be reached by URL either.
 PAGES = {
-    "viewer": ("overview", "explorer", "survey"),
-    "analyst": ("overview", "explorer", "survey", "whatif", "briefing"),
-    "admin": ("overview", "explorer", "survey", "whatif", "briefing", "targets", "import"),
+    "viewer": ("overview", "explorer", "survey", "peers"),
+    "analyst": ("overview", "explorer", "survey", "peers", "whatif", "briefing"),
+    "admin": ("overview", "explorer", "survey", "peers", "whatif", "briefing", "targets", "import"),
 }
 EXPORTS = ("analyst", "admin")
 SINGLE_USER_ENV = "KOERS_SINGLE_USER"

@@ -45,4 +45,4 @@ def _quoted(columns: list[str] | tuple[str, ...]) -> str:
 
 
 def _missing(value: object) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value)

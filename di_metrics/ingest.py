@@ -17,7 +17,9 @@ from di_metrics.aggregates import refresh_dates, refresh_workforce_cubes
 from di_metrics.bulk import insert_frame
 from di_metrics.errors import InvalidInput, Problem
 from di_metrics.formats import FORMATS
+from di_metrics.measures import check_measures
 from di_metrics.parsing import parse_frame, read_text_frame
+from di_metrics.peers import check_benchmarks, with_years
 
 KINDS = tuple(FORMATS)
 Progress = Callable[[float, str], None]
@@ -82,6 +84,10 @@ def validate_bytes(engine: Engine, kind: str, data: bytes, name: str) -> pd.Data
         frame = parse_frame(raw, FORMATS[kind], name, items)
         if kind == "survey":
             _check_scales(conn, frame, name)
+        if kind == "benchmarks":
+            check_benchmarks(frame, name)
+        if kind == "measures":
+            check_measures(conn, frame, name)
     return frame
 
 
@@ -292,6 +298,10 @@ def _write_reports(conn: Connection, frame: pd.DataFrame, name: str, replace: bo
     return _write_simple(store.formal_report, "year")(conn, frame.assign(kind=kind), name, replace)
 
 
+def _write_benchmarks(conn: Connection, frame: pd.DataFrame, name: str, replace: bool) -> tuple[str, ...]:
+    return _write_simple(store.benchmark, "peer")(conn, with_years(frame), name, replace)
+
+
 WRITERS: dict[str, Callable[[Connection, pd.DataFrame, str, bool], tuple[str, ...]]] = {
     "workforce": _write_workforce,
     "headcount": _write_headcount,
@@ -300,6 +310,8 @@ WRITERS: dict[str, Callable[[Connection, pd.DataFrame, str, bool], tuple[str, ..
     "survey-results": _write_survey_results,
     "indicators": _write_simple(store.indicator, "indicator"),
     "reports": _write_reports,
+    "benchmarks": _write_benchmarks,
+    "measures": _write_simple(store.measure, "name"),
 }
 
 
@@ -311,6 +323,8 @@ BATCH_TABLES: dict[str, tuple[sa.Table, ...]] = {
     "survey-results": (store.survey_result,),
     "indicators": (store.indicator,),
     "reports": (store.formal_report,),
+    "benchmarks": (store.benchmark,),
+    "measures": (store.measure,),
 }
 
 DATA_TABLES = (
@@ -324,6 +338,8 @@ DATA_TABLES = (
     store.survey_result,
     store.indicator,
     store.formal_report,
+    store.benchmark,
+    store.measure,
 )
 
 

@@ -187,6 +187,8 @@ def parse_frame(raw: pd.DataFrame, fmt: Format, name: str, items: set[str] | Non
             empty = frame[col.name].eq("")
             if empty.any():
                 problems.append(Problem(col.name, "a value is required", _lines(empty)))
+        if col.choices and not bad.any():
+            bad, rule = values.notna() & ~values.isin(col.choices), f"unknown value (use {', '.join(col.choices)})"
         if bad.any():
             problems.append(Problem(col.name, rule, _lines(bad)))
         out[col.name] = values

@@ -204,6 +204,37 @@ scenario = sa.Table(
     sa.Column("created_at", sa.DateTime, nullable=False),
 )
 
+# Public figures of peer organisations: a share of women or an attrition rate, in percent, with its source.
+benchmark = sa.Table(
+    "benchmark",
+    md,
+    sa.Column("peer", sa.String, nullable=False),
+    sa.Column("population", sa.String, nullable=False),
+    sa.Column("date", sa.Date),
+    sa.Column("year", sa.Integer, nullable=False),
+    sa.Column("measure", sa.String, nullable=False),
+    sa.Column("value", sa.Double, nullable=False),
+    sa.Column("source", sa.String, nullable=False),
+    sa.Column("url", sa.String),
+    sa.Column("needs_verification", sa.Boolean, nullable=False),
+    sa.Column("notes", sa.String),
+    sa.Column("batch_id", sa.Integer, nullable=False),
+)
+
+# The register of improvement measures (maatregelen); batch_id is empty for those entered on the page.
+measure = sa.Table(
+    "measure",
+    md,
+    sa.Column("name", sa.String, primary_key=True),
+    sa.Column("start_date", sa.Date, nullable=False),
+    sa.Column("end_date", sa.Date),
+    sa.Column("owner", sa.String),
+    *_dimension_columns(),
+    sa.Column("indicator", sa.String, nullable=False),
+    sa.Column("status", sa.String, nullable=False),
+    sa.Column("batch_id", sa.Integer),
+)
+
 
 # Column names an admin mapped once to the expected ones, remembered per kind of import.
 column_mapping = sa.Table(

@@ -108,8 +108,11 @@ if main and main["latest"] is not None:
     )
 calibration = ui.load_calibration(filters, version)
 baseline = None if isinstance(calibration, str) else project(calibration.scenario)
-figure = charts.share_trend(series, target, lang, title, baseline)
+marks = ui.load_share_marks(version)
+figure = charts.share_trend(series, target, lang, title, baseline, marks)
 ui.chart(figure)
+if marks:
+    st.caption(ui.tr("measures.chart_note"))
 if baseline is not None:
     st.caption(
         ui.tr("overview.projection_note", share=i18n.fmt_pct(baseline.share_at_deadline, lang), year=baseline.deadline)

@@ -28,8 +28,8 @@ def test_deck_has_a_chart_on_every_content_slide_and_the_stamps(demo_db, tmp_pat
     assert main(args) == 0
     deck = Presentation(io.BytesIO(out.read_bytes()))
     slides = list(deck.slides)
-    assert len(slides) == 10  # title, status, trend, what-if, pipeline, survey, social safety, and where from:
-    frontier, allocation, watchlist = (_texts(slide) for slide in slides[7:])  # the frontier, allocation, watchlist
+    assert len(slides) == 11  # title, status, trend, what-if, pipeline, survey, social safety, where from (3), peers
+    frontier, allocation, watchlist = (_texts(slide) for slide in slides[7:10])  # the frontier, allocation, watchlist
     words = {
         "nl": ("vrouwen in de instroom bij de huidige uitstroom", "elk onderdeel verhoogt", "onder het groeipad"),
         "en": ("of hires women at today's attrition", "every part raises", "below the glide path"),
