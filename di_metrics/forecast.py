@@ -28,6 +28,14 @@ REQUIRED_WITHOUT_DATABASE = ("hire_share", "attrition_women", "attrition_men")
 
 def scenario_from(conn: Connection | None, filters: Filters, given: dict[str, Any]) -> Scenario:
     """Given options over the calibrated baseline; with explicit start counts, no database is needed."""
+    return scenario_and_source(conn, filters, given)[0]
+
+
+def scenario_and_source(
+    conn: Connection | None, filters: Filters, given: dict[str, Any]
+) -> tuple[Scenario, str | None]:
+    """The scenario, and where its calibrated rates come from ("own" or "parent"; None without a database)."""
+    source = None
     target = given.get("target", DEFAULT_TARGET)
     deadline = given.get("deadline", DEFAULT_DEADLINE)
     until = given.get("until", max(HORIZON, deadline))
@@ -53,10 +61,11 @@ def scenario_from(conn: Connection | None, filters: Filters, given: dict[str, An
             deadline=deadline,
         )
     else:
-        base = calibrate(conn, filters, target=target, deadline=deadline, until=until).scenario
+        calibration = calibrate(conn, filters, target=target, deadline=deadline, until=until)
+        base, source = calibration.scenario, calibration.rates_from
     scenario = dataclasses.replace(base, **{k: given[k] for k in LEVERS if k in given})
     _check(scenario)
-    return scenario
+    return scenario, source
 
 
 def _check(s: Scenario) -> None:
@@ -76,13 +85,14 @@ def _check(s: Scenario) -> None:
 
 def project_document(conn: Connection | None, filters: Filters, given: dict[str, Any]) -> dict[str, Any]:
     """Everything `python -m di_metrics project` prints."""
-    scenario = scenario_from(conn, filters, given)
+    scenario, source = scenario_and_source(conn, filters, given)
     path = project(scenario)
     simulations = int(given.get("simulations") or 0)
     seed = int(given.get("seed", 2030))
     required = required_hire_share(scenario)
     doc: dict[str, Any] = {
         "params": {**scenario.params(), "simulations": simulations, "seed": seed},
+        "rates_from": source,
         "years": path.years,
         "women": path.women,
         "men": path.men,

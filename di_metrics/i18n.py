@@ -173,6 +173,8 @@ def render_cli(command: str, doc: dict[str, Any], lang: str) -> str:
         )
         if doc["probability_target_met"] is not None:
             lines.append(t("cli.project_probability", lang, p=fmt_pct(doc["probability_target_met"], lang, 0)))
+        if doc.get("rates_from"):
+            lines.append(t(f"rates_from.{doc['rates_from']}", lang))
         return "\n".join(lines)
     if command == "survey":
         lines = [t("cli.survey_head", lang)]
