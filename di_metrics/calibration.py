@@ -165,7 +165,9 @@ def calibrate(
 def backtest(conn: Connection, filters: Filters = Filters(), from_year: int | None = None) -> pd.DataFrame:
     """Calibrate on the years up to `from_year`, project to the latest complete year, and compare with what happened."""
     actual = share_series(conn, filters).dropna(subset=["women_share"])  # only shown shares are actuals
-    actual = actual[[d.month == 12 for d in actual["date"]]]
+    actual = actual[actual["date"].map(lambda d: d.month == 12).astype(bool)]
+    if actual.empty:
+        return pd.DataFrame(columns=["year", "projected", "actual", "error_pp"])
     actual = pd.Series((actual["women"] / actual["headcount"]).to_numpy(), index=[d.year for d in actual["date"]])
     years = sorted(yearly_rates(conn, filters)["year"])
     if from_year is None:

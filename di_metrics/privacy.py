@@ -11,6 +11,7 @@ Below the branch level (a filter or breakdown on unit or rank group) the workfor
   from the total and its siblings, so the next-smallest sibling is hidden too.
 - **X (mechanism b).** A small X group is left out of the figures of its group; more X groups are left out
   until what is left out together reaches k, so the total minus the groups does not reveal one of them.
+  Where all of them together stay under k, their groups' headcounts are hidden as well.
 - **Consistency.** A filtered population that contains some but not all of the hidden groups of its
   parent's breakdown would reveal them by subtraction, so it is hidden as well.
 - **Missing values.** Persons or respondents with a blank value of a breakdown are a sibling group of their
@@ -107,7 +108,9 @@ def suppress_breakdown(
     group = out.groupby(list(by), sort=False).ngroup() if by else pd.Series(0, index=out.index)
     x_out = leave_out_x(out["other"], k, flags["x"], group)
     reportable = out["women"] + out["men"] + out["other"].where(~x_out, 0)
-    head_hidden = complementary(primary(reportable, k) | flags["headcount"], reportable, group)
+    # X left out that together stays under k would be the exact total minus the shown headcounts.
+    short = x_out & primary(out["other"].where(x_out, 0).groupby(group).transform("sum"), k)
+    head_hidden = complementary(primary(reportable, k) | flags["headcount"] | short, reportable, group)
     gender_hidden = primary(out["women"], k) | primary(out["men"], k) | head_hidden | flags["gender"]
     gender_hidden = complementary(gender_hidden, out[["women", "men"]].min(axis=1), group)
     if "unknown" in out.columns:
