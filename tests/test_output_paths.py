@@ -8,11 +8,10 @@ public function fails this test until someone decides which it is.
 from __future__ import annotations
 
 import inspect
+from pathlib import Path
 
 import pandas as pd
 import pytest
-
-from pathlib import Path
 
 from di_metrics import calibration, forecast, rank_model, status, survey, workforce
 from di_metrics.filters import Filters

@@ -19,7 +19,6 @@ Formal reports: B1 2024 integriteit 3, ongewenst 12; B2 2024 integriteit 20, ong
 from __future__ import annotations
 
 import functools
-import itertools
 from collections import defaultdict
 
 import numpy as np
@@ -135,7 +134,7 @@ def cells(kind: str, *match) -> np.ndarray:
     return _cells(kind, key).copy()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _cells(kind: str, match: tuple) -> np.ndarray:
     row = np.zeros(len(ATOMS))
     for atom, i in INDEX.items():
@@ -152,7 +151,7 @@ def flows(year, units, genders, kind, ranks=None) -> np.ndarray:
     return cells("f", {year}, set(units), ranks and set(ranks), set(genders), {kind})
 
 
-def answers(item, units, genders, values=range(1, 6)) -> np.ndarray:
+def answers(item, units, genders, values=(1, 2, 3, 4, 5)) -> np.ndarray:
     return cells("a", {item}, set(units), set(genders), set(values))
 
 
