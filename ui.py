@@ -19,6 +19,7 @@ from di_metrics import access, charts, export, i18n, ingest, store, survey, work
 from di_metrics.briefing import Briefing, build_briefing
 from di_metrics.calibration import Calibration, CannotProject, backtest, calibrate
 from di_metrics.database import has_workforce, open_database
+from di_metrics.displayed import displayed
 from di_metrics.filters import Filters
 from di_metrics.images import figure_image
 from di_metrics.projection import Projection, Scenario, Simulation, path_scenario, project, simulate
@@ -371,6 +372,7 @@ def chart_image(fig_json: str, fmt: str) -> bytes:
 def chart(fig: Any, where: Any = None, name: str | None = None) -> None:
     """A chart at full width, with PNG and SVG downloads for those who may export."""
     target = where or st
+    fig = displayed(fig)
     target.plotly_chart(fig, width="stretch", config={"displaylogo": False})
     if access.may_export(role()):
         title = str(fig.layout.title.text or "chart").split("<br>")[0]
