@@ -1,4 +1,4 @@
-# Koers: `make run` starts the dashboard on the demo organisation; `make test` runs the whole suite.
+# Koers: `make run` starts the dashboard on the demo organisation in single-user mode (no sign-in); `make test` runs the whole suite.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -18,7 +18,7 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	touch $@
 
 run: $(VENV)/.runtime
-	$(PY) -m streamlit run app.py
+	KOERS_SINGLE_USER=1 $(PY) -m streamlit run app.py
 
 test: $(VENV)/.dev
 	$(PY) -m ruff check .

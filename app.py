@@ -5,6 +5,7 @@ import streamlit as st
 import ui
 from di_metrics import access
 
+ui.leave_pages_directory_mode()
 st.set_page_config(page_title=ui.tr("app.title"), page_icon="🧭", layout="wide")
 ui.language_switch()
 ui.sign_in_or_stop()

@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import functools
 import logging
+import os
 import re
 import threading
 from collections.abc import Callable, Iterator
@@ -15,19 +16,21 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Connection, Engine
 
-from di_metrics import access, charts, export, i18n, ingest, store, survey, workforce
+from di_metrics import access, charts, export, first_start, i18n, ingest, store, survey, workforce
 from di_metrics.briefing import Briefing, build_briefing
-from di_metrics.calibration import Calibration, CannotProject, backtest, calibrate
+from di_metrics.calibration import Calibration, CannotProject, calibrate
 from di_metrics.database import has_workforce, open_database
 from di_metrics.displayed import displayed
 from di_metrics.filters import Filters
 from di_metrics.images import figure_image
+from di_metrics.levers import LEVERS, ScenarioInput
 from di_metrics.projection import Projection, Scenario, Simulation, path_scenario, project, simulate
-from di_metrics.rank_model import RankScenario, calibrate_ranks, project_ranks
+from di_metrics.rank_model import RankScenario, calibrate_ranks, project_ranks, promotion_effect
 from di_metrics.scenarios import list_scenarios
 from di_metrics.status import leading_target, status
 from di_metrics.store import DatabaseBusy
 from di_metrics.targets import Target, load_targets
+from di_metrics.track_record import TrackRecord, track_record
 
 log = logging.getLogger("koers")
 FILTER_PARAMS = {"branch": "branch", "personnel_category": "category", "rank_group": "rank", "org_unit": "unit"}
@@ -60,17 +63,25 @@ def friendly_errors() -> Iterator[None]:
 
 
 def guard_page() -> None:
-    """Every page starts here: a page run without app.py (role checks, language, filters) reruns through it.
-
-    Streamlit runs the very first request after a server start in its old `pages/` directory mode,
-    which would execute a deep-linked page file on its own. Leaving that mode and rerunning sends the
-    request through app.py and st.navigation like every other.
-    """
+    """Every page starts here: a page run without app.py (role checks, language, filters) reruns through it."""
     if getattr(_run, "via_app", False):
         return
+    leave_pages_directory_mode()
+    st.rerun()
+
+
+def leave_pages_directory_mode() -> None:
+    """Streamlit runs the very first request after a server start in its old `pages/` directory mode: it lists
+    every file in pages/ (hidden by client.showSidebarNavigation = false in .streamlit/config.toml, so nobody
+    sees pages their role does not give them) and may run a deep-linked page file on its own. Leave that mode,
+    let st.navigation show the role's pages from now on, and rerun through app.py like every other request.
+    """
     from streamlit.runtime.pages_manager import PagesManager
 
+    if PagesManager.uses_pages_directory is False and st.get_option("client.showSidebarNavigation"):
+        return
     PagesManager.uses_pages_directory = False
+    st.set_option("client.showSidebarNavigation", True)
     st.rerun()
 
 
@@ -109,18 +120,39 @@ def language_switch() -> None:
 
 
 def ensure_data() -> None:
-    """On first start with an empty database, build the demo organisation with a progress bar."""
+    """On first start with an empty database, build the demo organisation in the background with a progress bar.
+
+    One build per server (di_metrics.first_start): it goes on when this visitor leaves, and a second
+    visitor watches the same build.
+    """
     if st.session_state.get("has_data"):
         return
     eng = engine()
-    if not has_workforce(eng):
-        from di_metrics.demo import build_demo
-
-        bar = st.progress(0.0, text=tr("app.building_demo", step="…"))
-        build_demo(eng, progress=lambda frac, step: bar.progress(frac, text=tr("app.building_demo", step=step)))
+    key = eng.url.render_as_string(hide_password=True)
+    build = first_start.build_for(key, functools.partial(_build_demo, eng))
+    waiting = build.running
+    if not waiting and not has_workforce(eng):
+        if build.started:  # an earlier build ended, yet the database is empty again
+            first_start.forget(key)
+            build = first_start.build_for(key, functools.partial(_build_demo, eng))
+        build.start()
+        waiting = True
+    if waiting:
+        bar = st.progress(build.fraction, text=tr("app.building_demo", step=build.step))
+        while not build.wait(0.5):
+            bar.progress(build.fraction, text=tr("app.building_demo", step=build.step))
         bar.empty()
+        if build.error is not None:
+            first_start.forget(key)  # the next visitor may try again
+            raise build.error
         st.cache_data.clear()
     st.session_state["has_data"] = True
+
+
+def _build_demo(eng: Engine, progress: first_start.Progress) -> None:
+    from di_metrics.demo import build_demo
+
+    build_demo(eng, progress=progress)
 
 
 def data_version() -> int:
@@ -231,9 +263,10 @@ def load_calibration(filters: Filters, version: int) -> Calibration | str:
 
 
 @st.cache_data(**CACHE)
-def load_backtest(filters: Filters, version: int) -> pd.DataFrame:
+def load_track_record(filters: Filters, version: int) -> TrackRecord:
+    """The rolling-origin track record of the calibrated model for the selection."""
     with store.connect(engine()) as conn:
-        return backtest(conn, filters)
+        return track_record(conn, filters)
 
 
 @st.cache_data(**CACHE)
@@ -255,7 +288,7 @@ def run_simulation(scenario: Scenario, paths: int = 10_000) -> Simulation:
     return _simulate_paths(path_scenario(scenario), paths).for_target(scenario.target, scenario.deadline)
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+@st.cache_resource(max_entries=256, show_spinner=False)  # one shared figure, never changed: no copy per rerun
 def fan_figure(
     history: pd.DataFrame,
     scenario: Scenario,
@@ -270,9 +303,27 @@ def fan_figure(
     )
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+@st.cache_resource(max_entries=256, show_spinner=False)
 def rank_figure(ranked: RankScenario, until: int, lang: str, title: str) -> Any:
     return charts.rank_projection(project_ranks(ranked, until), ranked.ranks, lang, title)
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def decomposition_figure(parts: tuple[tuple[str, float], ...], lang: str, title: str) -> Any:
+    """The what-if decomposition, built once per set of parts: moving the target leaves them as they are."""
+    return charts.decomposition_bars(dict(parts), lang, title)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def track_record_figure(filters: Filters, version: int, lang: str, title: str) -> Any:
+    """The track-record chart, which no lever changes, built once per selection and data version."""
+    return charts.track_record_chart(load_track_record(filters, version).horizons, lang, title)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def promotion_gain(ranks: RankScenario, deadline: int) -> float:
+    """What promotion parity adds by the deadline; the target does not change it."""
+    return promotion_effect(ranks, deadline)
 
 
 @st.cache_data(**CACHE)
@@ -386,11 +437,10 @@ def chart_downloads(fig: Any, name: str) -> None:
     if not access.may_export(role()):
         return
     left, right, _ = st.columns([1, 1, 3])
-    fig_json = fig.to_json()
     for col, fmt in ((left, "png"), (right, "svg")):
         col.download_button(
             tr(f"briefing.download_{fmt}"),
-            lambda f=fmt: chart_image(fig_json, f),
+            lambda f=fmt: chart_image(fig.to_json(), f),  # serialised on a click, not on every rerun
             f"{name}.{fmt}",
             f"image/{'svg+xml' if fmt == 'svg' else 'png'}",
             key=f"{fmt}_{name}",
@@ -400,15 +450,15 @@ def chart_downloads(fig: Any, name: str) -> None:
 
 
 def scenario_levers() -> tuple[tuple[str, float], ...]:
-    """The what-if levers in the URL (as the what-if page writes them), for the briefing and its deck."""
-    names = {"h": "hire_share", "aw": "attrition_women", "am": "attrition_men", "g": "growth", "t": "target"}
-    levers = []
-    for param, field in names.items():
-        with contextlib.suppress(TypeError, ValueError):
-            levers.append((field, float(st.query_params.get(param)) / 100))
-    with contextlib.suppress(TypeError, ValueError):
-        levers.append(("deadline", int(st.query_params.get("d"))))
-    return tuple(levers)
+    """The what-if levers in the URL (as the what-if page writes them) that pass the door, for the briefing."""
+    given, _refused = ScenarioInput.from_url(st.query_params, None)  # build_briefing checks the deadline again
+    return tuple(sorted(given.levers().items()))
+
+
+def lever_label(field: str) -> str:
+    """A lever's name as its slider shows it, for messages about values that were refused."""
+    key = next((k for k, lever in LEVERS.items() if lever.field == field), None)
+    return tr(f"whatif.lever_{key}") if key else tr("whatif.lever_deadline") if field == "deadline" else field
 
 
 @st.cache_data(**CACHE)
@@ -428,7 +478,8 @@ def date_pickers(version: int) -> tuple[dt.date, dt.date]:
     """The snapshot to show and the earlier one to compare with, shared across pages through the URL."""
     dates = load_dates(version)
     latest = dates[-1]
-    default_then = max((d for d in dates if d <= latest.replace(year=latest.year - 1)), default=dates[0])
+    year_before = latest - pd.DateOffset(years=1)  # 29 February: the 28th a year before
+    default_then = max((d for d in dates if d <= year_before.date()), default=dates[0])
 
     def from_url(param: str, fallback: dt.date) -> dt.date:
         try:
@@ -478,30 +529,46 @@ def downloads(frame: pd.DataFrame, name: str) -> None:
         )
 
 
-def auth_configured() -> bool:
-    """Whether an OIDC provider is set up in .streamlit/secrets.toml."""
+def _read_secrets() -> dict[str, Any]:
+    """The secrets as a plain dict; no file at all is FileNotFoundError, a file that does not parse ValueError."""
     try:
-        return "auth" in st.secrets
-    except Exception:  # no secrets file at all
-        return False
+        return st.secrets.to_dict()
+    except FileNotFoundError as exc:  # Streamlit's StreamlitSecretNotFoundError covers both cases
+        if getattr(exc, "error_id", "") == "no-secrets-found":
+            raise
+        raise ValueError(str(exc)) from exc
+
+
+def _read_user() -> dict[str, Any]:
+    return st.user.to_dict()
+
+
+def access_now() -> access.Access:
+    """The visitor's access, decided by di_metrics.access: single-user opt-in, a role, signed out, or a refusal."""
+    return access.resolve(os.environ, _read_secrets, _read_user)
+
+
+def auth_configured() -> bool:
+    """Whether visitors sign in (rather than the explicit single-user mode)."""
+    return not access_now().single_user
 
 
 def role() -> str:
-    """The signed-in user's role from [koers.roles] in the secrets; the local single user is admin."""
-    if not auth_configured():
-        return "admin"
-    if not st.user.get("is_logged_in"):
-        return "none"
-    try:
-        config = st.secrets.get("koers", {}).get("roles", {})
-    except Exception:
-        config = {}
-    return access.role_for(st.user.to_dict(), config)
+    """The visitor's role; 'none' for whoever has not signed in or meets a configuration problem."""
+    return access_now().role or access.SIGNED_OUT
 
 
 def sign_in_or_stop() -> None:
-    """With sign-in configured, nobody sees anything before signing in."""
-    if role() == "none":
+    """Nobody sees anything before signing in, and a broken configuration shows why and nothing else."""
+    now = access_now()
+    if now.problem:
+        log.error("access refused: %s (%s)", now.problem, now.detail)
+        st.title(tr("app.title"))
+        st.error(tr("access.config_error"))
+        st.markdown(tr(now.problem, detail=now.detail))
+        st.caption(tr("access.config_hint", env=access.SINGLE_USER_ENV))
+        st.stop()
+    if now.role == access.SIGNED_OUT:
         st.title(tr("app.title"))
         st.write(tr("app.sign_in_needed"))
         st.button(tr("app.sign_in"), on_click=st.login, type="primary")
@@ -515,3 +582,39 @@ def account_box() -> None:
         st.sidebar.button(tr("app.sign_out"), on_click=st.logout, key="sign_out")
     else:
         st.sidebar.caption(tr("app.local_mode"))
+
+
+@st.cache_data(**CACHE)
+def load_result_measures(version: int) -> dict[str, list[str]]:
+    """Measures per source: respondent answers (codebook) and vendor tables."""
+    from di_metrics import survey_results
+
+    with store.connect(engine()) as conn:
+        return survey_results.all_measures(conn)
+
+
+@st.cache_data(**CACHE)
+def load_result_dimensions(measure: str, version: int) -> list[str]:
+    from di_metrics import survey_results
+
+    with store.connect(engine()) as conn:
+        return survey_results.result_dimensions(conn, measure)
+
+
+@st.cache_data(**CACHE)
+def load_results(
+    filters: Filters, measure: str, by: str | None, reference: str | None, source: str, version: int
+) -> pd.DataFrame:
+    """Safe survey results from respondent answers or a vendor's tables."""
+    from di_metrics import survey_results
+
+    with store.connect(engine()) as conn:
+        return survey_results.results_table(conn, filters, measure, by, reference, source)
+
+
+def report_bytes(filters: Filters, lang: str, levers: tuple[tuple[str, float], ...]) -> bytes:
+    """The integrated report (Word), made when someone clicks."""
+    from di_metrics.report import build_report
+
+    with store.connect(engine()) as conn:
+        return build_report(conn, filters, lang, dict(levers))

@@ -1,6 +1,20 @@
-"""Load: N concurrent browser sessions against one Koers server on loopback, each running the what-if journey.
+"""Load: N concurrent users against Koers on loopback, each running the what-if journey.
 
     python benchmarks/load.py --sessions 25 [--rounds 4] [--arrival 3] [--think 5 15] [--json]
+    python benchmarks/load.py --protocol --sessions 100 [--replicas 2] [--hire-moves 0.25] [--json]
+
+Two kinds of user. By default, headless Chromium browsers (below). With `--protocol`, users who speak
+Streamlit's own websocket protocol without a browser (benchmarks/protocol.py): they cost the machine a
+fraction of a browser, so what is measured is the server; what rendering adds is the difference between the
+two at a load both can carry. A protocol user opens the same link, waits until the script run has finished,
+and in each round changes the target slider, or with probability `--hire-moves` the hiring share, and waits
+until the rerun has finished (and checks that it shows the new target and no error).
+
+`--replicas N` (protocol users only) runs the README's shared deployment: N servers on one PostgreSQL
+database (`--pg`, an admin URL; the database `koers_load` on it is created and given the demo once) behind
+deploy/nginx.conf. Each user first asks nginx, without a cookie, for the routing cookie a browser would get,
+and opens its websocket with it, so users are spread over the replicas exactly as nginx spreads browsers.
+The JSON then also reports each replica. Without `--replicas`: one server on the DuckDB demo file, as before.
 
 Users arrive one every `--arrival` seconds and open the what-if page with a hiring share of their own (so
 no session is served from another's cache), wait for the headline (the page load) and move the target
@@ -21,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import json
 import os
 import random
@@ -34,10 +49,24 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.async_api import async_playwright  # noqa: E402
 
+from benchmarks.protocol import RunFailed, Session, replica_cookie, timed  # noqa: E402
 from tests.browser import CHROMIUM_ARGS, AppServer, chromium_path  # noqa: E402
+from tests.replicas import Replicas  # noqa: E402
 
 CLIENT_NICENESS = 10
 FIRST_TARGET = 30  # the demo's target; each move takes it one step up
+TARGET, HIRE = "Target", "Women's share of hires"  # the sliders' English labels
+LOAD_DATABASE = "koers_load"
+
+
+def user_query(k: int) -> str:
+    """User k's link: a hiring share of its own (and past 100 users a growth of its own too), so its own scenario."""
+    growth = f"&g={0.1 * (k // 100):g}" if k >= 100 else ""
+    return f"lang=en&h={hire_share(k):g}&t={FIRST_TARGET}{growth}"
+
+
+def hire_share(k: int) -> float:
+    return 30 + 0.5 * (k % 100)
 
 
 def server_rss_mb(pid: int) -> float:
@@ -69,12 +98,12 @@ def headline(page, target: int):
     return page.get_by_test_id("stHeading").filter(has_text=f"To reach {target}%").first
 
 
-async def arrive(page, url: str, hire_share: float, delay: float, loads: list[float], errors: list[str]) -> bool:
+async def arrive(page, url: str, query: str, delay: float, loads: list[float], errors: list[str]) -> bool:
     """Open the what-if page after `delay` seconds and make a first, unmeasured move; True if both worked."""
     await asyncio.sleep(delay)
     try:
         start = time.perf_counter()
-        await page.goto(f"{url}/whatif?lang=en&h={hire_share:g}&t={FIRST_TARGET}", wait_until="domcontentloaded")
+        await page.goto(f"{url}/whatif?{query}", wait_until="domcontentloaded")
         await headline(page, FIRST_TARGET).wait_for(timeout=180_000)
         loads.append(time.perf_counter() - start)
         await move_target(page, FIRST_TARGET + 1, 3.0)
@@ -116,12 +145,12 @@ async def drive(url: str, a: argparse.Namespace, server_pid: int) -> dict:
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         warm = await browser.new_page()
-        await arrive(warm, url, 40.0, 0, [], [])  # the first start after launch fills the shared caches
+        await arrive(warm, url, "lang=en&h=20&t=30", 0, [], [])  # the first start after launch fills the shared caches
         await warm.close()
         contexts = [await browser.new_context(viewport={"width": 1280, "height": 900}) for _ in range(a.sessions)]
         pages = [await context.new_page() for context in contexts]
         arrived = await asyncio.gather(  # each session its own hiring share, so its own scenario
-            *(arrive(page, url, 36 + 0.5 * k, k * a.arrival, loads, errors) for k, page in enumerate(pages))
+            *(arrive(page, url, user_query(k), k * a.arrival, loads, errors) for k, page in enumerate(pages))
         )
         server_cpu, busy, start = cpu_seconds(server_pid), machine_busy_seconds(), time.perf_counter()
         await asyncio.gather(
@@ -135,30 +164,169 @@ async def drive(url: str, a: argparse.Namespace, server_pid: int) -> dict:
         server_cpu, busy = cpu_seconds(server_pid) - server_cpu, machine_busy_seconds() - busy
         await browser.close()
     return {
-        "sessions": a.sessions,
+        "client": "browser",
+        **figures(a.sessions, 1, latencies, loads, errors, server_cpu),
         "arrival_s": a.arrival,
         "think_s": list(a.think),
-        "interactions": len(latencies),
-        "errors": errors,
-        "p50_s": statistics.median(latencies) if latencies else None,
-        "p95_s": percentile(latencies, 0.95),
-        "page_load_p50_s": statistics.median(loads) if loads else None,
-        "page_load_p95_s": percentile(loads, 0.95),
         "measured_s": wall,
         "server_cpu_share": server_cpu / busy if busy else None,
         "machine_busy_share": busy / (wall * os.cpu_count()),
     }
 
 
-def run(a: argparse.Namespace) -> dict:
-    app = AppServer(a.db, ROOT / "benchmarks" / "load-server.log")
+def figures(
+    sessions: int, replicas: int, latencies: list[float], loads: list[float], errors: list[str], cpu: float
+) -> dict:
+    """The issue's figures for one replica or for all together."""
+    return {
+        "sessions": sessions,
+        "replicas": replicas,
+        "interactions": len(latencies),
+        "errors": errors,
+        "p50_s": statistics.median(latencies) if latencies else None,
+        "p95_s": percentile(latencies, 0.95),
+        "page_load_p50_s": statistics.median(loads) if loads else None,
+        "page_load_p95_s": percentile(loads, 0.95),
+        "server_cpu_s_per_interaction": cpu / len(latencies) if latencies else None,
+    }
+
+
+@dataclasses.dataclass
+class User:
+    """One protocol user: its session, the replica nginx sent it to, and what it measured."""
+
+    k: int
+    replica: str
+    session: Session | None = None
+    loads: list[float] = dataclasses.field(default_factory=list)
+    latencies: list[float] = dataclasses.field(default_factory=list)
+    errors: list[str] = dataclasses.field(default_factory=list)
+
+
+def check(run, target: int) -> None:
+    """A rerun a user can use: it shows the headline for `target` and no error."""
+    if run.errors:
+        raise RunFailed(run.errors[0])
+    if not any(h.startswith(f"To reach {target}%") for h in run.headings):
+        raise RunFailed(f"no headline for {target}%")
+
+
+async def protocol_arrive(user: User, url: str, delay: float) -> None:
+    """Open the what-if page with the user's own link after `delay` seconds; then a first move, as the browsers do."""
+    await asyncio.sleep(delay)
     try:
-        os.nice(CLIENT_NICENESS)  # after the server started: the driver and its browsers inherit it, the server not
-        doc = asyncio.run(drive(app.url, a, app.proc.pid))
-        doc["server_peak_rss_mb"] = server_rss_mb(app.proc.pid)
+        cookie, replica = await asyncio.to_thread(replica_cookie, url)
+        user.replica = replica or user.replica
+        user.session = Session(url, cookie)
+        seconds, run = await timed(user.session.open("whatif", user_query(user.k)))
+        check(run, FIRST_TARGET)
+        user.loads.append(seconds)
+        check(await user.session.set_slider(TARGET, FIRST_TARGET + 1), FIRST_TARGET + 1)
+    except Exception as exc:  # a timeout or a crash is an error of this session, counted, not raised
+        user.errors.append(f"arrival: {type(exc).__name__}: {str(exc)[:120]}")
+        user.session = None
+
+
+async def protocol_interact(user: User, a: argparse.Namespace, rng: random.Random) -> None:
+    """Rounds of: think, move the target one step up (or the hiring share half a point), wait for the rerun."""
+    target, hire = FIRST_TARGET + 1, hire_share(user.k)
+    try:
+        await asyncio.sleep(rng.uniform(0, a.think[1]))  # a phase of its own, as users' moves are in steady state
+        for _ in range(a.rounds):
+            await asyncio.sleep(rng.uniform(*a.think))
+            if rng.random() < a.hire_moves:  # to and fro, so the share stays the user's own
+                hire = hire + 0.5 if hire == hire_share(user.k) else hire_share(user.k)
+                seconds, run = await timed(user.session.set_slider(HIRE, hire))
+            else:
+                target += 1
+                seconds, run = await timed(user.session.set_slider(TARGET, target))
+            check(run, target)
+            user.latencies.append(seconds)
+    except Exception as exc:  # a timeout or a crash is an error of this session, counted, not raised
+        user.errors.append(f"interaction: {type(exc).__name__}: {str(exc)[:120]}")
     finally:
-        app.close()
-    return doc
+        await user.session.close()
+
+
+async def drive_protocol(url: str, a: argparse.Namespace, servers: dict[str, AppServer]) -> dict:
+    """All protocol users against `url`; figures in total and for each replica in `servers` (by address)."""
+    for server in servers.values():  # the first run after a start fills each replica's shared caches
+        warm = User(-1, "warm-up")
+        await protocol_arrive(warm, server.url, 0)
+        if warm.session is None:
+            raise RuntimeError(f"the warm-up on {server.url} failed: {warm.errors}")
+        await warm.session.close()
+    only = next(iter(servers)) if len(servers) == 1 else "unknown"
+    users = [User(k, only) for k in range(a.sessions)]
+    await asyncio.gather(*(protocol_arrive(u, url, u.k * a.arrival) for u in users))
+    cpu = {name: cpu_seconds(s.proc.pid) for name, s in servers.items()}
+    busy, start = machine_busy_seconds(), time.perf_counter()
+    rng = random.Random(2030)
+    await asyncio.gather(*(protocol_interact(u, a, random.Random(rng.random())) for u in users if u.session))
+    wall, busy = time.perf_counter() - start, machine_busy_seconds() - busy
+    cpu = {name: cpu_seconds(s.proc.pid) - cpu[name] for name, s in servers.items()}
+    per_replica = [
+        {"replica": name, **summarise([u for u in users if u.replica == name], 1, cpu[name])}
+        | {"server_peak_rss_mb": server_rss_mb(server.proc.pid)}
+        for name, server in servers.items()
+    ]
+    return {
+        "client": "protocol",
+        **summarise(users, len(servers), sum(cpu.values())),
+        "server_peak_rss_mb": sum(r["server_peak_rss_mb"] for r in per_replica),
+        "arrival_s": a.arrival,
+        "think_s": list(a.think),
+        "hire_moves": a.hire_moves,
+        "measured_s": wall,
+        "server_cpu_share": sum(cpu.values()) / busy if busy else None,
+        "machine_busy_share": busy / (wall * os.cpu_count()),
+        "per_replica": per_replica,
+    }
+
+
+def summarise(users: list[User], replicas: int, cpu: float) -> dict:
+    pick = lambda name: [v for u in users for v in getattr(u, name)]  # noqa: E731
+    return figures(len(users), replicas, pick("latencies"), pick("loads"), pick("errors"), cpu)
+
+
+def load_database(admin_url: str) -> str:
+    """The benchmark's own PostgreSQL database with the demo organisation, created and built once."""
+    import sqlalchemy as sa
+
+    from di_metrics.database import has_workforce, open_database
+    from di_metrics.demo import build_demo
+
+    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        if not conn.execute(sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": LOAD_DATABASE}).first():
+            conn.execute(sa.text(f'CREATE DATABASE "{LOAD_DATABASE}"'))
+    admin.dispose()
+    url = sa.engine.make_url(admin_url).set(database=LOAD_DATABASE).render_as_string(hide_password=False)
+    engine = open_database(url)
+    if not has_workforce(engine):
+        build_demo(engine)
+    engine.dispose()
+    return url
+
+
+def run(a: argparse.Namespace) -> dict:
+    logs = ROOT / "benchmarks" / "work"  # the servers' logs and nginx's files; ignored by git
+    logs.mkdir(exist_ok=True)
+    if a.replicas:
+        front = Replicas(load_database(a.pg), a.replicas, logs)
+        url, servers = front.url, front.by_address()
+    else:
+        front = AppServer(a.db, logs / "load-server.log")
+        url, servers = front.url, {"server": front}
+    try:
+        os.nice(CLIENT_NICENESS)  # after the servers started: the driver and its browsers inherit it, they not
+        if a.protocol:
+            return asyncio.run(drive_protocol(url, a, servers))
+        doc = asyncio.run(drive(url, a, front.proc.pid))
+        doc["server_peak_rss_mb"] = server_rss_mb(front.proc.pid)
+        return doc
+    finally:
+        front.close()
 
 
 def main() -> None:
@@ -168,21 +336,34 @@ def main() -> None:
     ap.add_argument("--arrival", type=float, default=3.0, help="seconds between two users' arrivals")
     ap.add_argument("--think", type=float, nargs=2, default=(5.0, 15.0), metavar=("MIN", "MAX"))
     ap.add_argument("--db", default=f"duckdb:///{ROOT / 'data' / 'koers.duckdb'}")
+    ap.add_argument("--protocol", action="store_true", help="users speak Streamlit's websocket protocol, no browser")
+    ap.add_argument("--hire-moves", type=float, default=0.25, help="protocol: share of moves of the hiring share")
+    ap.add_argument("--replicas", type=int, default=0, help="protocol: N servers on PostgreSQL behind nginx")
+    ap.add_argument("--pg", default=os.environ.get("KOERS_TEST_POSTGRES_URL"), help="PostgreSQL admin URL")
     ap.add_argument("--json", action="store_true")
     a = ap.parse_args()
+    if a.replicas and not (a.protocol and a.pg):
+        ap.error("--replicas needs --protocol and a PostgreSQL URL (--pg or KOERS_TEST_POSTGRES_URL)")
     doc = run(a)
     if a.json:
         print(json.dumps(doc))
         return
     fmt = lambda v: "–" if v is None else f"{v:.2f} s"  # noqa: E731
     print(
-        f"{doc['sessions']} sessions (one every {a.arrival:g} s, thinking {a.think[0]:g}-{a.think[1]:g} s), "
-        f"{doc['interactions']} interactions, {len(doc['errors'])} errors\n"
+        f"{doc['sessions']} {doc['client']} sessions on {doc['replicas']} replica(s) (one every {a.arrival:g} s, "
+        f"thinking {a.think[0]:g}-{a.think[1]:g} s), {doc['interactions']} interactions, "
+        f"{len(doc['errors'])} errors\n"
         f"  interaction p50 {fmt(doc['p50_s'])}, p95 {fmt(doc['p95_s'])}; "
         f"page load p50 {fmt(doc['page_load_p50_s'])}, p95 {fmt(doc['page_load_p95_s'])}\n"
-        f"  server peak RSS {doc['server_peak_rss_mb']:.0f} MB; machine busy {doc['machine_busy_share']:.0%}, "
-        f"of which the server {doc['server_cpu_share']:.0%} (the rest: the browsers)"
+        f"  server CPU {fmt(doc['server_cpu_s_per_interaction'])} per interaction, "
+        f"peak RSS {doc['server_peak_rss_mb']:.0f} MB; machine busy {doc['machine_busy_share']:.0%}, "
+        f"of which the server(s) {doc['server_cpu_share']:.0%}"
     )
+    for replica in doc.get("per_replica", []) if doc["replicas"] > 1 else []:
+        print(
+            f"  {replica['replica']}: {replica['sessions']} sessions, {replica['interactions']} interactions, "
+            f"p50 {fmt(replica['p50_s'])}, p95 {fmt(replica['p95_s'])}, {len(replica['errors'])} errors"
+        )
     for error in doc["errors"][:5]:
         print("  error:", error)
 

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from di_metrics import i18n, store
+from di_metrics import export, i18n, store
 from di_metrics.database import open_database
 from di_metrics.errors import InvalidInput
 from di_metrics.filters import Filters
 from di_metrics.forecast import LEVERS
 from di_metrics.ingest import KINDS, import_file
+from di_metrics.levers import ScenarioInput
 
 EXIT_INVALID = 2
 PROJECT_OPTIONS = {
@@ -78,8 +78,8 @@ def parser() -> argparse.ArgumentParser:
     )
     convert.add_argument("folder", help="the folder with the two public CSPS CSV files")
     convert.add_argument("--out", required=True)
-    export = sub.add_parser("export", help="export the briefing deck")
-    export.add_argument("what", choices=("briefing",))
+    export = sub.add_parser("export", help="export the briefing deck or the integrated report")
+    export.add_argument("what", choices=("briefing", "report"))
     export.add_argument("--out", required=True)
     for name, kind in PROJECT_OPTIONS.items():
         if name in LEVER_OPTIONS:
@@ -89,16 +89,38 @@ def parser() -> argparse.ArgumentParser:
     survey.add_argument("--by", default=None)
     survey.add_argument("--wave", type=int, default=None)
     survey.add_argument("--reference", default=None)
+    survey.add_argument("--source", choices=("respondents", "aggregate"), default=None)
     survey.add_argument("--answers", metavar="ITEM", default=None, help="the answer distribution of one item")
-    reports = sub.add_parser("reports", help="formal report counts per year, category and branch")
+    reports = sub.add_parser("reports", help="formal report counts per year, kind, category and branch")
     project = sub.add_parser("project", help="project the women's share: what it takes to reach the target")
     for name, kind in PROJECT_OPTIONS.items():
         project.add_argument(f"--{name.replace('_', '-')}", dest=name, type=kind, default=None)
-    for p in (demo, imp, targets, status, flows, project, survey, convert, export, reports):
+    project.add_argument("--ranks", choices=("military", "civilian"), help="add the rank model's path per rank")
+    backtest = sub.add_parser(
+        "backtest", help="the projection's track record from every past start year, beside naive baselines"
+    )
+    where = _where_parsers(sub)
+    for p in (demo, imp, targets, status, flows, project, survey, convert, export, backtest, reports, *where):
         _common(p)
-    for p in (status, flows, project, survey, export, reports):
+    for p in (status, flows, project, survey, export, backtest, reports, *where):
         _filters(p)
     return root
+
+
+def _where_parsers(sub: argparse._SubParsersAction) -> list[argparse.ArgumentParser]:
+    """frontier, allocate and watchlist: where the change must come from."""
+    frontier = sub.add_parser("frontier", help="every mix of hiring share and women's attrition that meets the target")
+    for name, kind in PROJECT_OPTIONS.items():
+        if name not in ("simulations", "seed"):
+            frontier.add_argument(f"--{name.replace('_', '-')}", dest=name, type=kind, default=None)
+    frontier.add_argument("--points", type=int, default=41, help="points on the curve (2-201)")
+    allocate = sub.add_parser("allocate", help="the hiring share each part needs, with equal effort, for the target")
+    allocate.add_argument("--by", choices=("branch", "category"), default="branch")
+    for name, kind in (("target", float), ("deadline", int), ("growth", float)):
+        allocate.add_argument(f"--{name}", dest=name, type=kind, default=None)
+    watch = sub.add_parser("watchlist", help="branches or units furthest below their glide path, in persons")
+    watch.add_argument("--by", choices=("branch", "org_unit"), default="branch")
+    return [frontier, allocate, watch]
 
 
 def _selected(args: argparse.Namespace) -> Filters:
@@ -161,8 +183,14 @@ def cmd_export(args: argparse.Namespace) -> dict[str, Any]:
     from di_metrics.briefing import build_briefing
     from di_metrics.deck import write_deck
 
-    engine = open_database(args.db)
     levers = {k: getattr(args, k) for k in LEVER_OPTIONS if getattr(args, k) is not None}
+    ScenarioInput.validated(levers)  # refused levers: exit code 2 before the database is even opened
+    engine = open_database(args.db)
+    if args.what == "report":
+        from di_metrics.report import write_report
+
+        with store.connect(engine) as conn:
+            return write_report(conn, _selected(args), Path(args.out), args.lang, levers)
     with store.connect(engine) as conn:
         briefing = build_briefing(conn, _selected(args), args.lang, levers)
     slides = write_deck(briefing, Path(args.out))
@@ -176,13 +204,14 @@ def cmd_convert_csps(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def cmd_survey(args: argparse.Namespace) -> dict[str, Any]:
-    from di_metrics.survey import answers_document, survey_document
+    from di_metrics.survey import answers_document
+    from di_metrics.survey_results import results_document
 
     engine = open_database(args.db)
     with store.connect(engine) as conn:
         if args.answers:
             return answers_document(conn, _selected(args), args.answers, args.wave, args.by)
-        return survey_document(conn, _selected(args), args.measure, args.by, args.wave, args.reference)
+        return results_document(conn, _selected(args), args.measure, args.by, args.wave, args.reference, args.source)
 
 
 def cmd_reports(args: argparse.Namespace) -> dict[str, Any]:
@@ -194,16 +223,64 @@ def cmd_reports(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def cmd_project(args: argparse.Namespace) -> dict[str, Any]:
-    from di_metrics.forecast import project_document
+    from di_metrics.forecast import project_document, rank_path
 
     given = {k: getattr(args, k) for k in PROJECT_OPTIONS if getattr(args, k) is not None}
     if {"start_year", "women", "men"} <= given.keys():
+        if args.ranks:
+            raise ValueError("--ranks needs the database: the rank model is calibrated from its transitions")
         return project_document(None, Filters(), given)
     if given.keys() & {"start_year", "women", "men", "other"}:
         raise ValueError("explicit start counts need --start-year, --women and --men together")
     engine = open_database(args.db)
     with store.connect(engine) as conn:
-        return project_document(conn, _selected(args), given)
+        doc = project_document(conn, _selected(args), given)
+        if args.ranks:
+            doc["ranks"] = rank_path(conn, _selected(args), args.ranks, doc["params"])
+        return doc
+
+
+def cmd_backtest(args: argparse.Namespace) -> dict[str, Any]:
+    from di_metrics.track_record import track_record
+
+    engine = open_database(args.db)
+    with store.connect(engine) as conn:
+        return track_record(conn, _selected(args)).document()
+
+
+def cmd_frontier(args: argparse.Namespace) -> dict[str, Any]:
+    from di_metrics.forecast import scenario_from
+    from di_metrics.frontier import frontier_document
+
+    if not 2 <= args.points <= 201:
+        raise ValueError("--points must be between 2 and 201")
+    given = {k: getattr(args, k) for k in PROJECT_OPTIONS if getattr(args, k, None) is not None}
+    if {"start_year", "women", "men"} <= given.keys():
+        return frontier_document(scenario_from(None, Filters(), given), points=args.points)
+    if given.keys() & {"start_year", "women", "men", "other"}:
+        raise ValueError("explicit start counts need --start-year, --women and --men together")
+    engine = open_database(args.db)
+    with store.connect(engine) as conn:
+        scenario = scenario_from(conn, _selected(args), given)
+        today = scenario_from(conn, _selected(args), {k: v for k, v in given.items() if k in ("target", "deadline")})
+    return frontier_document(scenario, today, args.points)
+
+
+def cmd_allocate(args: argparse.Namespace) -> dict[str, Any]:
+    from di_metrics.allocation import allocation_document
+
+    given = {k: getattr(args, k) for k in ("target", "deadline", "growth") if getattr(args, k) is not None}
+    engine = open_database(args.db)
+    with store.connect(engine) as conn:
+        return allocation_document(conn, _selected(args), args.by, given)
+
+
+def cmd_watchlist(args: argparse.Namespace) -> dict[str, Any]:
+    from di_metrics.watchlist import watchlist
+
+    engine = open_database(args.db)
+    with store.connect(engine) as conn:
+        return watchlist(conn, _selected(args), args.by)
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
@@ -217,6 +294,10 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
     "reports": cmd_reports,
     "convert-csps": cmd_convert_csps,
     "export": cmd_export,
+    "backtest": cmd_backtest,
+    "frontier": cmd_frontier,
+    "allocate": cmd_allocate,
+    "watchlist": cmd_watchlist,
 }
 
 
@@ -241,7 +322,7 @@ def main(argv: list[str] | None = None) -> int:
         print(text["cli.failed"].format(error=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
         return 1
     if args.json:
-        print(json.dumps(doc, ensure_ascii=False, default=str))
+        print(export.json_text(doc))
     else:
         print(i18n.render_cli(args.command, doc, args.lang))
     return 0

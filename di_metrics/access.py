@@ -1,8 +1,14 @@
-"""Roles: who may see what. Rules as data; the Streamlit side only supplies the signed-in user."""
+"""Roles: who may see what. Rules as data; the Streamlit side only supplies the secrets and the signed-in user.
+
+Access fails closed: only an explicit single-user opt-in grants the local admin role without sign-in, and
+a configuration that cannot be read or understood refuses with a reason instead of guessing a role.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import difflib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 ROLES = ("viewer", "analyst", "admin")
@@ -13,23 +19,118 @@ PAGES = {
     "admin": ("overview", "explorer", "survey", "whatif", "briefing", "targets", "import"),
 }
 EXPORTS = ("analyst", "admin")
+SINGLE_USER_ENV = "KOERS_SINGLE_USER"
+AUTH_REQUIRED = ("redirect_uri", "cookie_secret")
+SIGNED_OUT = "none"
+
+
+@dataclass(frozen=True)
+class Access:
+    """What the visitor may do: a role, SIGNED_OUT (must sign in first), or a configuration problem.
+
+    `problem` is a message key (access.*) and `detail` what it names; with a problem there is no role.
+    """
+
+    role: str | None
+    problem: str | None = None
+    detail: str = ""
+    single_user: bool = False
+
+
+def single_user(environ: Mapping[str, str]) -> bool:
+    """Single-user mode only when it is asked for in so many words: KOERS_SINGLE_USER=1."""
+    return environ.get(SINGLE_USER_ENV, "").strip() == "1"
+
+
+def resolve(
+    environ: Mapping[str, str],
+    read_secrets: Callable[[], Mapping[str, Any]],
+    read_user: Callable[[], Mapping[str, Any]],
+) -> Access:
+    """The visitor's access. Any failure to read the configuration or the user is a refusal, never a role."""
+    if single_user(environ):
+        return Access("admin", single_user=True)
+    try:
+        secrets = read_secrets()
+    except FileNotFoundError as exc:
+        return Access(None, "access.no_secrets", str(exc))
+    except Exception as exc:  # an unparseable file: Streamlit raises its own kinds
+        return Access(None, "access.unreadable", _first_line(exc))
+    problem = auth_problem(secrets)
+    if problem:
+        return Access(None, *problem)
+    try:
+        roles = roles_config(secrets)
+        user = dict(read_user())
+    except (TypeError, ValueError, AttributeError, KeyError) as exc:
+        return Access(None, "access.bad_roles", _first_line(exc))
+    except Exception as exc:  # st.user failing is a configuration problem too
+        return Access(None, "access.unreadable", _first_line(exc))
+    if not user.get("is_logged_in"):
+        return Access(SIGNED_OUT)
+    return Access(role_for(user, roles))
+
+
+def auth_problem(secrets: Mapping[str, Any]) -> tuple[str, str] | None:
+    """Why the [auth] section cannot be used, as (message key, detail); None when it can."""
+    keys = [str(k) for k in secrets]
+    if "auth" not in keys:
+        near = difflib.get_close_matches("auth", [k.lower() for k in keys], n=1, cutoff=0.5)
+        found = next((k for k in keys if near and k.lower() == near[0]), "")
+        return ("access.misspelt_auth", found) if found else ("access.no_auth", ", ".join(keys) or "-")
+    auth = secrets["auth"]
+    if not isinstance(auth, Mapping):
+        return "access.no_auth", "auth"
+    missing = [k for k in AUTH_REQUIRED if not auth.get(k)]
+    return ("access.auth_incomplete", ", ".join(missing)) if missing else None
+
+
+def roles_config(secrets: Mapping[str, Any]) -> dict[str, list[str]]:
+    """[koers.roles] as role -> entries; an unknown role or an entry that is not a list is an error."""
+    koers = secrets.get("koers", {})
+    if not isinstance(koers, Mapping):
+        raise TypeError("[koers] is not a section")
+    roles = koers.get("roles", {})
+    if not isinstance(roles, Mapping):
+        raise TypeError("[koers.roles] is not a section")
+    out: dict[str, list[str]] = {}
+    for role, entries in roles.items():
+        if role not in ROLES:
+            raise ValueError(f"unknown role '{role}' in [koers.roles]; use {', '.join(ROLES)}")
+        if isinstance(entries, str) or not isinstance(entries, Iterable):
+            raise TypeError(f"[koers.roles] {role} must be a list")
+        out[role] = [str(e) for e in entries]
+    return out
+
+
+def email_verified(user: Mapping[str, Any]) -> bool:
+    """Whether the provider vouches for the e-mail address (the OIDC `email_verified` claim)."""
+    flag = user.get("email_verified")
+    return flag is True or (isinstance(flag, str) and flag.strip().lower() == "true")
 
 
 def role_for(user: Mapping[str, Any], config: Mapping[str, Iterable[str]]) -> str:
-    """The highest role the configuration gives the user, by e-mail address or by group; viewer otherwise.
+    """The highest role the configuration gives the user, by verified e-mail address or by group; else viewer.
 
-    `config` maps a role to entries such as "alice@example.org" or "group:hr-analytics".
+    `config` maps a role to entries such as "alice@example.org" or "group:hr-analytics". An address the
+    provider does not mark verified could be anybody's, so only groups count for it.
     """
-    email = str(user.get("email") or "").lower()
+    email = str(user.get("email") or "").lower() if email_verified(user) else ""
     groups = {str(g).lower() for g in (user.get("groups") or [])}
     granted = "viewer"
     for role in ROLES:
         for entry in config.get(role, ()):
             entry = str(entry).lower()
-            if entry == email or (entry.startswith("group:") and entry.removeprefix("group:") in groups):
+            by_mail = bool(email) and entry == email
+            if by_mail or (entry.startswith("group:") and entry.removeprefix("group:") in groups):
                 granted = role
     return granted
 
 
 def may_export(role: str) -> bool:
     return role in EXPORTS
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__

@@ -17,6 +17,7 @@ from di_metrics.calibration import CannotProject, calibrate
 from di_metrics.config import min_survey_cell, min_workforce_cell
 from di_metrics.filters import Filters
 from di_metrics.i18n import fmt_date, fmt_number, fmt_pct, label, selection_text, t, value_label
+from di_metrics.levers import ScenarioInput
 from di_metrics.narrative import lever_needed_text, required_hiring_headline, target_headline
 from di_metrics.projection import Scenario, project, required_hire_share, share_at_deadline, simulate, what_it_takes
 from di_metrics.status import leading_target, status
@@ -64,15 +65,19 @@ def build_briefing(conn: Connection, filters: Filters, lang: str, levers: dict[s
     as_of = dt.date.fromisoformat(doc["as_of"])
     main = leading_target(doc["targets"], filters)
     views = [_status_view(doc, main, lang), _trend_view(doc, main, lang)]
-    scenario = None
+    scenario = base = None
     try:
         base = calibrate(conn, filters).scenario
-        scenario = dataclasses.replace(base, **(levers or {}))
+        given, _refused = ScenarioInput.parse(levers or {}, base.start_year)  # the page said so already
+        scenario = dataclasses.replace(base, **given.levers())
         views.append(_whatif_view(base, scenario, lang))
     except CannotProject:
         pass
     views.append(_pipeline_view(conn, filters, as_of, lang))
     views += _survey_views(conn, filters, lang)
+    from di_metrics.where_views import where_views  # it builds on View
+
+    views += where_views(conn, filters, base, scenario, lang)
     stamp = t(
         "briefing.stamp",
         lang,

@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from sqlalchemy.engine import Connection
 
@@ -93,13 +94,13 @@ def _known(value: object) -> bool:
 
 
 def rates_to_use(conn: Connection, filters: Filters, last_year: int | None) -> tuple[pd.DataFrame, str]:
-    """The selection's own rates of the last complete years, or, when one it needs is withheld, its parent's
+    """The selection's own yearly rates, or, when one it needs in the last complete years is withheld, its parent's
     (the same filters above the branch level), applied to the selection's shown stock; and which it is."""
-    rates = yearly_rates(conn, filters, last_year).tail(CALIBRATION_YEARS)
-    if not filters.is_fine or not rates[NEEDED].isna().any().any():
-        return rates, OWN
+    history = yearly_rates(conn, filters, last_year)
+    if not filters.is_fine or not history.tail(CALIBRATION_YEARS)[NEEDED].isna().any().any():
+        return history, OWN
     parent = Filters(tuple(p for p in filters.values if p[0] not in FINE_DIMENSIONS), filters.exempt_units)
-    return yearly_rates(conn, parent, last_year).tail(CALIBRATION_YEARS), PARENT
+    return yearly_rates(conn, parent, last_year), PARENT
 
 
 def start_counts(conn: Connection, filters: Filters, start_date: dt.date) -> tuple[float, float, float]:
@@ -132,34 +133,20 @@ def calibrate(
         raise ScopeTooSmall("there are no snapshots")
     start_date = max(d for d in dates if d.year == last_year) if last_year else dates[-1]
     women, men, other = start_counts(conn, filters, start_date)
-    rates, source = rates_to_use(conn, filters, last_year)
-    if rates.empty:
+    history, source = rates_to_use(conn, filters, last_year)
+    if history.empty:
         raise TooLittleHistory("calibration needs at least one complete year of person-level snapshots")
-    mean, sd = rates.mean(numeric_only=True), rates.std(numeric_only=True, ddof=1).fillna(0.0)
-    attrition_men = float(mean["attrition_men"]) if pd.notna(mean["attrition_men"]) else 0.0
-    scenario = Scenario(
+    start = Scenario(
         start_year=start_date.year,
         women=women,
         men=men,
         other=other,
-        hire_share=_or(mean["hire_share"], 0.0),
-        hire_share_other=_or(mean["hire_share_other"], 0.0),
-        attrition_women=_or(mean["attrition_women"], attrition_men),
-        attrition_men=attrition_men,
-        attrition_other=_or(mean["attrition_other"], attrition_men),
-        growth=_or(mean["growth"], 0.0),
         until=until,
         target=target,
         deadline=deadline,
-        spread=Spread(
-            _or(sd["hire_share"], 0.0),
-            _or(sd["attrition_women"], 0.0),
-            _or(sd["attrition_men"], 0.0),
-            _or(sd["growth"], 0.0),
-            len(rates),
-        ),
     )
-    return Calibration(scenario, rates, start_date, source)
+    scenario = scenario_from_rates(history, start)
+    return Calibration(scenario, history.tail(CALIBRATION_YEARS), start_date, source)
 
 
 def backtest(conn: Connection, filters: Filters = Filters(), from_year: int | None = None) -> pd.DataFrame:
@@ -181,6 +168,45 @@ def backtest(conn: Connection, filters: Filters = Filters(), from_year: int | No
         if y in actual.index and y > from_year
     ]
     return pd.DataFrame(rows, columns=["year", "projected", "actual", "error_pp"])
+
+
+def scenario_from_rates(history: pd.DataFrame, start: Scenario) -> Scenario:
+    """The baseline from yearly rates: the mean of the last CALIBRATION_YEARS years; from every year in
+    `history`, how far the rates scattered and how fast they drifted, so that a change of regime counts as
+    uncertainty. `start` gives the start year, counts, target, deadline and horizon."""
+    rates = history.tail(CALIBRATION_YEARS)
+    mean = rates.mean(numeric_only=True)
+    attrition_men = _or(mean["attrition_men"], 0.0)
+    moved = {c: _scatter_and_drift(history, c) for c in ("hire_share", "attrition_women", "attrition_men", "growth")}
+    return dataclasses.replace(
+        start,
+        hire_share=_or(mean["hire_share"], 0.0),
+        hire_share_other=_or(mean["hire_share_other"], 0.0),
+        attrition_women=_or(mean["attrition_women"], attrition_men),
+        attrition_men=attrition_men,
+        attrition_other=_or(mean["attrition_other"], attrition_men),
+        growth=_or(mean["growth"], 0.0),
+        spread=Spread(
+            *(moved[c][0] for c in moved),
+            len(rates),
+            *(moved[c][1] for c in moved),
+        ),
+    )
+
+
+def _scatter_and_drift(history: pd.DataFrame, column: str) -> tuple[float, float]:
+    """A rate's year-to-year standard deviation around its least-squares line through every year, and the size
+    of the line's slope less what that scatter alone gives a slope by chance (a steady rate has no drift).
+    With fewer than three years there is no line: the plain standard deviation and no drift."""
+    known = history[["year", column]].dropna()
+    y = known[column].astype(float)
+    if len(known) < CALIBRATION_YEARS:
+        return (float(y.std(ddof=1)) if len(y) > 1 else 0.0), 0.0
+    t = known["year"].astype(float) - known["year"].astype(float).mean()
+    slope = float((t * y).sum() / (t**2).sum())
+    scatter = float(((y - y.mean() - slope * t) ** 2).sum() / (len(known) - 2))
+    by_chance = scatter / float((t**2).sum())
+    return float(np.sqrt(scatter)), float(np.sqrt(max(slope**2 - by_chance, 0.0)))
 
 
 def _or(value: object, default: float) -> float:

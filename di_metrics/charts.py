@@ -421,6 +421,30 @@ def backtest_chart(frame: pd.DataFrame, lang: str, title: str) -> go.Figure:
     return base_layout(fig, title, lang, height=280, title_width=60)
 
 
+def track_record_chart(horizons: pd.DataFrame, lang: str, title: str) -> go.Figure:
+    """The average miss per number of years ahead: the projection beside a flat line and a straight line."""
+    fig = _figure()
+    styles = (
+        ("mae_model", "track.model", GENDER_COLOURS["F"], "solid"),
+        ("mae_constant", "track.constant", ACTUAL, "dash"),
+        ("mae_trend", "track.trend", "#85929E", "dot"),
+    )
+    for column, key, colour, dash in styles:
+        fig.add_trace(
+            go.Scatter(
+                x=horizons["h"],
+                y=100 * horizons[column],
+                name=t(key, lang),
+                mode="lines+markers",
+                line={"color": colour, "width": 2 + (column == "mae_model"), "dash": dash},
+                hovertemplate="%{y:.2f} pp<extra></extra>",
+            )
+        )
+    fig.update_xaxes(dtick=1, title=t("track.axis_h", lang))
+    fig.update_yaxes(rangemode="tozero")
+    return base_layout(fig, title, lang, t("track.axis_mae", lang), height=320, title_width=60)
+
+
 def survey_groups(table: pd.DataFrame, lang: str, title: str, k: int) -> go.Figure:
     """Groups side by side with their 95% intervals; a marker where a group differs from the reference."""
     fig = _figure()
@@ -711,3 +735,74 @@ def paired_bars(frame: pd.DataFrame, lang: str, title: str) -> go.Figure:
     fig.update_yaxes(ticksuffix="%", title=t("survey.axis_inclusion", lang))
     fig.update_layout(barmode="group", hovermode="closest")
     return base_layout(fig, title, lang, height=400, title_width=60)
+
+
+def frontier_chart(doc: dict[str, Any], lang: str, title: str) -> go.Figure:
+    """The lever frontier: the mixes that just reach the target, the region that reaches it, and the marked
+    points (today, and each lever alone), with the people behind every point on hover."""
+
+    def hover(p: dict[str, Any]) -> str:
+        return t(
+            "frontier.hover",
+            lang,
+            hire=fmt_pct(p["hire_share"], lang),
+            attrition=fmt_pct(p["attrition_women"], lang),
+            hired=fmt_number(p["women_hired_per_year"], lang),
+            avoided=fmt_number(p["leavers_avoided_per_year"], lang),
+        )
+
+    points, today = doc["points"], doc["today"]
+    marks = [(t("frontier.today", lang), today, ACTUAL, "circle")]
+    for key, label in (("hire_share", "frontier.hire_alone"), ("attrition_women", "frontier.attrition_alone")):
+        if doc["single_lever"][key]:
+            marks.append((t(label, lang), doc["single_lever"][key], TARGET, "diamond"))
+    fig = _figure()
+    if points:
+        ceiling = max(1.0, points[-1]["hire_share"])
+        xs = [p["hire_share"] for p in points] + [ceiling, ceiling]
+        ys = [p["attrition_women"] for p in points] + [points[-1]["attrition_women"], 0.0]
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                fill="toself",
+                fillcolor="rgba(230, 159, 0, 0.18)",
+                line={"width": 0},
+                name=t("frontier.region", lang),
+                hoverinfo="skip",
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=[p["hire_share"] for p in points],
+                y=[p["attrition_women"] for p in points],
+                mode="lines",
+                line={"color": GENDER_COLOURS["F"], "width": 4},
+                name=t("frontier.curve", lang),
+                text=[hover(p) for p in points],
+                hovertemplate="%{text}<extra></extra>",
+            )
+        )
+    for name, p, colour, symbol in marks:
+        fig.add_trace(
+            go.Scatter(
+                x=[p["hire_share"]],
+                y=[p["attrition_women"]],
+                mode="markers+text",
+                marker={"color": colour, "size": 13, "symbol": symbol, "line": {"color": "white", "width": 1.5}},
+                text=[name],
+                textposition="top right",
+                name=name,
+                hovertext=[hover(p)],
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
+    marked = [p["attrition_women"] for _, p, _, _ in marks]
+    top = min(1.0, max([0.05, *(2.5 * a for a in marked)]))
+    left = max(
+        0.0, min([p["hire_share"] for _, p, _, _ in marks] + [points[0]["hire_share"] if points else 1.0]) - 0.05
+    )
+    fig.update_xaxes(range=[left, 1.0], tickformat=".0%", title=t("frontier.axis_hire", lang))
+    fig.update_yaxes(range=[0, top], tickformat=".0%", title=t("frontier.axis_attrition", lang))
+    fig.update_layout(hovermode="closest", showlegend=True)
+    return base_layout(fig, title, lang, y_title=t("frontier.axis_attrition", lang), height=460)

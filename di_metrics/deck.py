@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
+from pptx.chart.xlsx import CategoryWorkbookWriter
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
 from pptx.slide import Slide
 from pptx.util import Inches, Length, Pt
+from xlsxwriter import Workbook
 
 from di_metrics.briefing import Briefing, View
 from di_metrics.charts import is_range, series_colour
+from di_metrics.export import strip_control
 from di_metrics.i18n import fmt_date, t
 
 KINDS = {
@@ -52,11 +58,34 @@ def _text(
     run.font.size, run.font.bold, run.font.color.rgb = Pt(size), bold, colour
 
 
+class _ValuesWorkbookWriter(CategoryWorkbookWriter):
+    """The chart's embedded workbook with values only: XlsxWriter would store a text starting with = as a
+    formula (and a link as a hyperlink), so a label such as '=HYPERLINK(...)' would run in Excel."""
+
+    @contextmanager
+    def _open_worksheet(self, xlsx_file: io.BytesIO) -> Iterator[tuple[Workbook, Any]]:
+        workbook = Workbook(xlsx_file, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+        yield workbook, workbook.add_worksheet()
+        workbook.close()
+
+
+class _ValuesChartData(CategoryChartData):
+    @property
+    def _workbook_writer(self) -> CategoryWorkbookWriter:
+        return _ValuesWorkbookWriter(self)
+
+
+def _label(text: str) -> str:
+    """A category or series name without control characters (invalid in the slide's XML); the workbook
+    keeps it as text, so it needs no apostrophe."""
+    return strip_control(str(text))
+
+
 def _chart(slide: Slide, view: View, lang: str) -> None:
-    data = CategoryChartData()
-    data.categories = view.categories
+    data = _ValuesChartData()
+    data.categories = [_label(c) for c in view.categories]
     for name, values in view.series.items():
-        data.add_series(name, values, number_format="0%" if view.percent else "0")
+        data.add_series(_label(name), values, number_format="0%" if view.percent else "0")
     shape = slide.shapes.add_chart(KINDS[view.kind], Inches(0.6), Inches(1.55), Inches(12.1), Inches(5.0), data)
     chart = shape.chart
     chart.has_legend = len(view.series) > 1

@@ -1,32 +1,89 @@
-"""Downloads: CSV and XLSX of tables that were already made safe, escaped against formula injection."""
+"""Downloads: CSV, XLSX and JSON of tables that were already made safe, escaped against formula injection.
+
+A spreadsheet runs a cell as a formula when it starts with = + - @ (or a tab or CR before them), also on a
+line after a line break inside the cell, which a careless CSV reader turns into a row of its own. Every
+such line start gets an apostrophe; control characters, which an XLSX file cannot hold, are dropped.
+"""
 
 from __future__ import annotations
 
 import io
+import json
+import math
+import re
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+_LINE_START = re.compile(r"(\r\n|\r|\n)(?=[=+\-@\t])")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+SHEET_MAX = 31
+
+
+def strip_control(value: str) -> str:
+    """Text without the control characters that XML (and so XLSX and PPTX) cannot hold."""
+    return _CONTROL.sub("", value)
+
+
+def safe_text(value: str) -> str:
+    """A text cell no spreadsheet runs: no control characters, and no line that starts a formula."""
+    value = _LINE_START.sub(r"\1'", strip_control(value))
+    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 def escape_formulas(frame: pd.DataFrame) -> pd.DataFrame:
-    """Prefix text cells that a spreadsheet would run as a formula with an apostrophe."""
+    """Every text cell and column name made safe with safe_text; numbers stay numbers."""
     out = frame.copy()
-    for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v)
+    out.columns = [safe_text(c) if isinstance(c, str) else c for c in out.columns]
+    for i in range(out.shape[1]):
+        col = out.iloc[:, i]
+        if col.dtype == object or pd.api.types.is_string_dtype(col):
+            out.isetitem(i, col.map(lambda v: safe_text(v) if isinstance(v, str) else v))
     return out
 
 
+def sheet_name(name: str) -> str:
+    """A name Excel accepts for a sheet: no []:*?/\\ or control characters, not quoted, 1 to 31 characters."""
+    cleaned = _SHEET_FORBIDDEN.sub("_", _CONTROL.sub("", str(name))).strip().strip("'")
+    cleaned = cleaned[:SHEET_MAX].strip()
+    return "Koers" if not cleaned or cleaned.lower() == "history" else cleaned
+
+
 def csv_bytes(frame: pd.DataFrame, lang: str) -> bytes:
-    """CSV the way the language's spreadsheet opens it: `;` and decimal commas in Dutch."""
+    """CSV the way the language's spreadsheet opens it: `;` and decimal commas in Dutch.
+
+    Rows end in CRLF (RFC 4180): Python's CSV writer quotes a cell only for the characters of its line
+    ending, so with a bare LF a CR inside a cell would go out unquoted and start a new row.
+    """
     sep, decimal = (";", ",") if lang == "nl" else (",", ".")
-    return escape_formulas(frame).to_csv(index=False, sep=sep, decimal=decimal).encode("utf-8-sig")
+    text = escape_formulas(frame).to_csv(index=False, sep=sep, decimal=decimal, lineterminator="\r\n")
+    return text.encode("utf-8-sig")
 
 
 def xlsx_bytes(frame: pd.DataFrame, sheet: str = "Koers") -> bytes:
     """An Excel workbook with one sheet."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        escape_formulas(frame).to_excel(writer, index=False, sheet_name=sheet[:31])
+        escape_formulas(frame).to_excel(writer, index=False, sheet_name=sheet_name(sheet))
     return buffer.getvalue()
+
+
+def strict(value: Any) -> Any:
+    """A document with every NaN, infinity and missing value as None, so JSON stays JSON."""
+    if isinstance(value, dict):
+        return {k: strict(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [strict(v) for v in value]
+    if isinstance(value, float | np.floating) and not math.isfinite(value):
+        return None
+    if value is pd.NA or value is pd.NaT:
+        return None
+    return value
+
+
+def json_text(doc: Any) -> str:
+    """Strict JSON (no NaN or Infinity, which JSON does not have) for `--json`."""
+    return json.dumps(strict(doc), ensure_ascii=False, default=str, allow_nan=False)

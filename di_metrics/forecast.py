@@ -9,9 +9,12 @@ from sqlalchemy.engine import Connection
 
 from di_metrics.calibration import calibrate
 from di_metrics.filters import Filters
+from di_metrics.levers import MAX_YEAR, ScenarioInput, check_start
 from di_metrics.projection import Scenario, project, required_hire_share, share_at_deadline, simulate
+from di_metrics.rank_model import calibrate_ranks, project_ranks
+from di_metrics.workforce import pipeline, snapshot_dates
 
-DEFAULT_TARGET, DEFAULT_DEADLINE, HORIZON = 0.30, 2030, 2040
+DEFAULT_TARGET, DEFAULT_DEADLINE, HORIZON = 0.30, 2030, MAX_YEAR
 LEVERS = (
     "hire_share",
     "hire_share_other",
@@ -27,7 +30,10 @@ REQUIRED_WITHOUT_DATABASE = ("hire_share", "attrition_women", "attrition_men")
 
 
 def scenario_from(conn: Connection | None, filters: Filters, given: dict[str, Any]) -> Scenario:
-    """Given options over the calibrated baseline; with explicit start counts, no database is needed."""
+    """Given options over the calibrated baseline; with explicit start counts, no database is needed.
+
+    Every lever passes the one door (di_metrics.levers): a refusal raises ScenarioRejected (a ValueError).
+    """
     return scenario_and_source(conn, filters, given)[0]
 
 
@@ -36,6 +42,9 @@ def scenario_and_source(
 ) -> tuple[Scenario, str | None]:
     """The scenario, and where its calibrated rates come from ("own" or "parent"; None without a database)."""
     source = None
+    if conn is None:
+        check_start(given.get("start_year"), {k: given[k] for k in ("women", "men", "other") if k in given})
+    ScenarioInput.validated(given, given.get("start_year"))
     target = given.get("target", DEFAULT_TARGET)
     deadline = given.get("deadline", DEFAULT_DEADLINE)
     until = given.get("until", max(HORIZON, deadline))
@@ -63,6 +72,7 @@ def scenario_and_source(
     else:
         calibration = calibrate(conn, filters, target=target, deadline=deadline, until=until)
         base, source = calibration.scenario, calibration.rates_from
+        ScenarioInput.validated(given, base.start_year)  # now the deadline can be checked against the data
     scenario = dataclasses.replace(base, **{k: given[k] for k in LEVERS if k in given})
     _check(scenario)
     return scenario, source
@@ -105,6 +115,7 @@ def project_document(conn: Connection | None, filters: Filters, given: dict[str,
         "required_hire_share": required,
         "share_at_full_hiring": share_at_deadline(scenario, 1.0 - scenario.hire_share_other),
         "probability_target_met": None,
+        "forced_exits": [{"year": y, "persons": n} for y, n in path.forced_exits.items()],
     }
     if simulations > 0:
         sim = simulate(scenario, simulations, seed)
@@ -115,3 +126,24 @@ def project_document(conn: Connection | None, filters: Filters, given: dict[str,
             probability_target_met=sim.probability_target_met,
         )
     return doc
+
+
+def rank_path(conn: Connection, filters: Filters, ladder: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    """The rank model's path per rank and year, with the scenario's hiring share and growth, as the What-if
+    page's rank chart draws it. Refused when a rank group of the ladder is hidden on the Overview's pipeline."""
+    ranks = calibrate_ranks(conn, filters, ladder)
+    shown = pipeline(conn, filters, snapshot_dates(conn)[-1])
+    if ranks.stock.sum() == 0 or shown[shown["value"].isin(ranks.ranks)]["suppressed"].any():
+        raise ValueError(f"--ranks {ladder}: a rank group of this selection is too small to show, so its path is not")
+    ranked = dataclasses.replace(ranks, hire_share=params["hire_share"], growth=params["growth"])
+    frame = project_ranks(ranked, max(params["until"], params["deadline"]))
+    return [
+        {
+            "rank": row.rank_group,
+            "year": int(row.year),
+            "women": float(row.women_share * row.persons),
+            "men": float(row.persons - row.women_share * row.persons),
+            "women_share": float(row.women_share),
+        }
+        for row in frame.itertuples()
+    ]

@@ -120,7 +120,13 @@ FORMATS: dict[str, Format] = {
     ),
     "reports": Format(
         "reports",
-        (Column("year", "int", True), Column("category", "text", True), Column("count", "count", True), *_DIMS),
+        (
+            Column("year", "int", True),
+            Column("category", "text", True),
+            Column("count", "count", True),
+            *_DIMS,
+            Column("kind", "report_kind", aliases=("soort",)),
+        ),
         key=("year", "category", *DIMENSIONS),
     ),
 }
@@ -139,4 +145,12 @@ GENDER_CODES = {
     "anders": "X",
 }
 CATEGORY_CODES = {"military": "military", "militair": "military", "civilian": "civilian", "burger": "civilian"}
+REPORT_KIND_CODES = {
+    "social_safety": "social_safety",
+    "sociale_veiligheid": "social_safety",
+    "social safety": "social_safety",
+    "sociale veiligheid": "social_safety",
+    "integrity": "integrity",
+    "integriteit": "integrity",
+}
 BOOL_CODES = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False, "ja": True, "nee": False}

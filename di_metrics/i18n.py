@@ -194,6 +194,12 @@ def render_cli(command: str, doc: dict[str, Any], lang: str) -> str:
             )
             lines.append(f"{r['wave']}  {r['group']:<24} {r['measure']:<24} {value}")
         return "\n".join(lines)
+    if command == "backtest":
+        return _render_backtest(doc, lang)
+    if command in ("frontier", "allocate", "watchlist"):
+        from di_metrics.where_text import cli_text
+
+        return cli_text(command, doc, lang)
     if command == "demo":
         return t("cli.demo_done", lang, rows=fmt_number(sum(doc["rows"].values()), lang), seed=doc["seed"])
     return str(doc)
@@ -219,4 +225,16 @@ def _render_reports(doc: dict[str, Any], lang: str) -> str:
         value = hidden if r["suppressed"] else fmt_number(r["count"], lang)
         where = r["branch"] or t("cli.reports_all_branches", lang)
         lines.append(f"{r['year']}  {r['category']:<24} {where:<16} {value}")
+    return "\n".join(lines)
+
+
+def _render_backtest(doc: dict[str, Any], lang: str) -> str:
+    """The track record per horizon, errors in percentage points."""
+    if not doc["horizons"]:
+        return t("track.cli_none", lang)
+    lines = [t("track.cli_head", lang, origins=len(doc["origins"]))]
+    for h in doc["horizons"]:
+        pp = {k: fmt_number(100 * h[f"mae_{k}"], lang, 1) for k in ("model", "constant", "trend")}
+        hits = {k: fmt_pct(h[f"coverage{k}"], lang, 0) for k in ("50", "90")}
+        lines.append(t("track.cli_line", lang, h=h["h"], pairs=h["pairs"], c50=hits["50"], c90=hits["90"], **pp))
     return "\n".join(lines)

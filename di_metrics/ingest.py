@@ -258,6 +258,14 @@ def _write_survey_results(conn: Connection, frame: pd.DataFrame, name: str, repl
     return _write_simple(store.survey_result, "wave")(conn, frame.assign(suppressed=suppressed), name, replace)
 
 
+def _write_reports(conn: Connection, frame: pd.DataFrame, name: str, replace: bool) -> tuple[str, ...]:
+    """A blank kind is read from the category: integrity where it says so, else social safety."""
+    kind = frame["kind"] if "kind" in frame.columns else pd.Series(None, index=frame.index, dtype=object)
+    integrity = frame["category"].astype(str).str.lower().str.contains("integr")
+    kind = kind.where(kind.notna(), integrity.map({True: "integrity", False: "social_safety"}))
+    return _write_simple(store.formal_report, "year")(conn, frame.assign(kind=kind), name, replace)
+
+
 WRITERS: dict[str, Callable[[Connection, pd.DataFrame, str, bool], tuple[str, ...]]] = {
     "workforce": _write_workforce,
     "headcount": _write_headcount,
@@ -265,7 +273,7 @@ WRITERS: dict[str, Callable[[Connection, pd.DataFrame, str, bool], tuple[str, ..
     "survey": _write_survey,
     "survey-results": _write_survey_results,
     "indicators": _write_simple(store.indicator, "indicator"),
-    "reports": _write_simple(store.formal_report, "year"),
+    "reports": _write_reports,
 }
 
 

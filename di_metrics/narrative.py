@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from di_metrics.i18n import fmt_number, fmt_pct, fmt_pp, t
+
+if TYPE_CHECKING:
+    from di_metrics.projection import Projection
+    from di_metrics.track_record import TrackRecord
 
 
 def target_headline(entry: dict[str, Any], lang: str) -> str:
@@ -74,3 +78,39 @@ def lever_needed_text(now: float, needed: float | None, limit: float, lang: str)
     if needed is None:
         return t("whatif.takes_out_of_reach", lang, limit=fmt_pct(limit, lang, 0))
     return t("whatif.takes_met", lang) if needed == now else fmt_pct(needed, lang)
+
+
+COMPARED_HORIZON = 3  # the track record's sentence compares the model with a flat line this many years ahead
+
+
+def track_comparison(record: TrackRecord, lang: str) -> str:
+    """One sentence: how far off the projection was against keeping today's share, a few years ahead."""
+    h = record.nearest_horizon(COMPARED_HORIZON)
+    row = record.horizon(h) if h is not None else None
+    if row is None:
+        return t("track.none", lang)
+    return t(
+        "track.comparison_one" if h == 1 else "track.comparison",
+        lang,
+        origins=len(record.origins),
+        h=h,
+        model=fmt_number(100 * row["mae_model"], lang, 1),
+        constant=fmt_number(100 * row["mae_constant"], lang, 1),
+    )
+
+
+def band_evidence(record: TrackRecord, years_ahead: int, lang: str) -> str | None:
+    """How often the 90% range held the actual share as far ahead as the deadline (or as far as there is)."""
+    h = record.nearest_horizon(years_ahead)
+    if h is None:
+        return None
+    held, pairs = record.band_held(h)
+    return t("track.evidence_one" if h == 1 else "track.evidence", lang, held=held, pairs=pairs, h=h)
+
+
+def forced_exits_note(path: Projection, lang: str) -> str | None:
+    """Says so when the projection lets people leave beyond attrition to shrink as far as the growth asks."""
+    if not path.forced_exits:
+        return None
+    persons = sum(path.forced_exits.values())
+    return t("track.forced_exits", lang, persons=fmt_number(persons, lang), year=max(path.forced_exits))

@@ -8,7 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from di_metrics import briefing, calibration, forecast, rank_model, status, survey, workforce
+from di_metrics import (
+    allocation,
+    briefing,
+    calibration,
+    forecast,
+    meldingen,
+    rank_model,
+    status,
+    survey,
+    survey_results,
+    watchlist,
+    workforce,
+)
 
 OUTPUTS: dict[str, Callable] = {
     f"{f.__module__.removeprefix('di_metrics.')}.{f.__name__}": f
@@ -33,5 +45,13 @@ OUTPUTS: dict[str, Callable] = {
         forecast.project_document,
         rank_model.calibrate_ranks,
         briefing.build_briefing,
+        survey_results.aggregate_table,
+        survey_results.results_table,
+        survey_results.results_document,
+        meldingen.reports_by_kind,
+        allocation.allocation,
+        allocation.allocate,
+        allocation.allocation_document,
+        watchlist.watchlist,
     )
 }

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import re
+import threading
+import zipfile
+from collections import OrderedDict
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from di_metrics.errors import InvalidInput, Problem
-from di_metrics.formats import BOOL_CODES, CATEGORY_CODES, GENDER_CODES, Format
+from di_metrics.formats import BOOL_CODES, CATEGORY_CODES, GENDER_CODES, REPORT_KIND_CODES, Format
 
 FIRST_DATA_LINE = 2  # the header is line 1, as a spreadsheet numbers rows
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -21,14 +25,69 @@ _INT = re.compile(r"^[+-]?\d+(\.0+)?$")
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 
 
+XLSX_MAX_UNPACKED = 100 * 2**20  # bytes a workbook may unpack to; larger tables come as CSV or Parquet
+_CHUNK = 2**20
+_RECENT_MAX = 2
+_recent: OrderedDict[tuple[str, str], pd.DataFrame | InvalidInput] = OrderedDict()
+_recent_lock = threading.Lock()
+
+
 def read_text_frame(data: bytes, name: str) -> pd.DataFrame:
-    """Every cell as text, column names folded to lower case; refuses what is not a table."""
+    """Every cell as text, column names folded to lower case; refuses what is not a table.
+
+    An upload is read once: preview, validation and import of the same bytes (every rerun of the import
+    page) share the result, kept for the last few files by content hash. Callers get their own copy.
+    """
+    key = (hashlib.sha256(data).hexdigest(), name)
+    with _recent_lock:
+        known = _recent.get(key)
+        if known is not None:
+            _recent.move_to_end(key)
+    if known is None:
+        try:
+            known = _read_text_frame(data, name)
+        except InvalidInput as exc:
+            known = exc
+        with _recent_lock:
+            _recent[key] = known
+            while len(_recent) > _RECENT_MAX:
+                _recent.popitem(last=False)
+    if isinstance(known, InvalidInput):
+        raise InvalidInput(known.file, known.problems)
+    return known.copy()
+
+
+def check_workbook_size(data: bytes, name: str, limit: int = XLSX_MAX_UNPACKED) -> None:
+    """Refuse a workbook that unpacks to more than `limit` bytes (a zip bomb) before any parser sees it.
+
+    The sizes the archive declares are checked first; every member is then unpacked in chunks and
+    counted, so an archive that lies about its sizes is stopped at the limit too.
+    """
+    too_big = Problem(None, f"the workbook unpacks to more than {limit // 2**20} MB; save the table as CSV")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+            if sum(m.file_size for m in members) > limit:
+                raise InvalidInput(name, [too_big])
+            unpacked = 0
+            for member in members:
+                with archive.open(member) as stream:
+                    while chunk := stream.read(_CHUNK):
+                        unpacked += len(chunk)
+                        if unpacked > limit:
+                            raise InvalidInput(name, [too_big])
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, ValueError) as exc:
+        raise InvalidInput(name, [Problem(None, f"the workbook cannot be read ({type(exc).__name__})")]) from exc
+
+
+def _read_text_frame(data: bytes, name: str) -> pd.DataFrame:
     suffix = Path(name).suffix.lower()
     if not data.strip():
         raise InvalidInput(name, [Problem(None, "the file is empty")])
     if suffix in (".xlsx", ".xlsm"):
         if not data.startswith(b"PK"):
             raise InvalidInput(name, [Problem(None, "the file is named .xlsx but is not an Excel workbook")])
+        check_workbook_size(data, name)
         try:
             frame = pd.read_excel(io.BytesIO(data), dtype=str, keep_default_na=False)
         except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
@@ -148,6 +207,13 @@ def _convert(text: pd.Series, kind: str) -> tuple[pd.Series, pd.Series, str]:
             codes.where(~empty, None),
             codes.isna() & ~empty,
             "unknown personnel category (use military/militair or civilian/burger)",
+        )
+    if kind == "report_kind":
+        codes = _map_codes(text, REPORT_KIND_CODES)
+        return (
+            codes.where(~empty, None),
+            codes.isna() & ~empty,
+            "unknown kind of report (use social_safety/sociale_veiligheid or integrity/integriteit)",
         )
     if kind == "bool":
         codes = text.str.lower().map(BOOL_CODES)

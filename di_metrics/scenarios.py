@@ -8,22 +8,34 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from di_metrics.levers import ScenarioInput, ScenarioRejected
 from di_metrics.store import scenario as scenario_table
 
 MAX_COMPARED = 4
 
 
 def save_scenario(conn: Connection, name: str, params: dict[str, Any], user: str) -> None:
-    """Store (or overwrite) a scenario under its name."""
+    """Store (or overwrite) a scenario under its name; only levers that pass the one door are stored."""
     name = name.strip()
     if not name:
         raise ValueError("a scenario needs a name")
+    given, rejected = ScenarioInput.parse(params, strict=True)
+    if rejected:
+        raise ScenarioRejected(rejected)
+    params = given.levers()
     conn.execute(scenario_table.delete().where(scenario_table.c.name == name))
     conn.execute(
         scenario_table.insert().values(
             name=name, params=params, created_by=user, created_at=dt.datetime.now(dt.UTC).replace(tzinfo=None)
         )
     )
+
+
+def saved_levers(params: dict[str, Any], start_year: int) -> tuple[dict[str, Any], list[str]]:
+    """A saved scenario's levers as they pass the door today (the data's start year moves on), and the
+    names of those that no longer do, so the page can fall back to the calibrated value and say so."""
+    given, rejected = ScenarioInput.parse(params, start_year, strict=True)
+    return given.levers(), [r.field for r in rejected]
 
 
 def list_scenarios(conn: Connection) -> list[dict[str, Any]]:

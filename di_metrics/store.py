@@ -168,7 +168,11 @@ formal_report = sa.Table(
     sa.Column("count", sa.Integer, nullable=False),
     *_dimension_columns(),
     sa.Column("batch_id", sa.Integer, nullable=False),
+    sa.Column("kind", sa.String),  # social_safety or integrity; added later, so last and nullable
 )
+
+# Columns added after a table first shipped: an older database gets them on first use.
+ADDED_COLUMNS = ((formal_report, "kind", "VARCHAR"),)
 
 target = sa.Table(
     "target",
@@ -259,12 +263,37 @@ def _count_revision(conn: Connection) -> None:
 def ensure_schema(engine: Engine) -> None:
     """Create the tables on first use and record the schema version; a complete database is only read."""
     with connect(engine) as conn:
-        if set(md.tables) <= set(sa.inspect(conn).get_table_names()) and current_schema_version(conn):
-            return
+        complete = set(md.tables) <= set(sa.inspect(conn).get_table_names()) and current_schema_version(conn)
+    if complete:
+        _add_missing_columns(engine)
+        return
     with connect(engine, write=True) as conn:
         md.create_all(conn)
         if conn.execute(sa.select(sa.func.count()).select_from(schema_version)).scalar() == 0:
             conn.execute(schema_version.insert().values(version=SCHEMA_VERSION))
+
+
+def _add_missing_columns(engine: Engine) -> None:
+    """ALTER TABLE for the columns added since a database was made (reflection is unreliable, so probe)."""
+    for table, column, sql_type in ADDED_COLUMNS:
+        if _has_column(engine, table, column):
+            continue
+        try:
+            with connect(engine, write=True) as conn:
+                conn.execute(sa.text(f"ALTER TABLE {table.name} ADD COLUMN {column} {sql_type}"))
+        except sa.exc.DBAPIError:
+            if not _has_column(engine, table, column):  # another process may have added it just now
+                raise
+
+
+def _has_column(engine: Engine, table: sa.Table, column: str) -> bool:
+    with connect(engine) as conn:
+        try:
+            conn.execute(sa.select(table.c[column]).limit(0))
+            return True
+        except sa.exc.DBAPIError:
+            conn.rollback()
+            return False
 
 
 def current_schema_version(conn: Connection) -> int:

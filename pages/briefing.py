@@ -46,3 +46,12 @@ with st.expander(ui.tr("briefing.presenter_title")):
         key="deck",
         on_click="ignore",
     )
+    levers = ui.scenario_levers()
+    st.download_button(
+        ui.tr("report.download"),
+        lambda: ui.report_bytes(filters, lang, levers),
+        f"koers-report-{lang}.docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        key="report",
+        on_click="ignore",
+    )

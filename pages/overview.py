@@ -5,6 +5,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+import sections
 import ui
 from di_metrics import charts, i18n
 from di_metrics.config import min_workforce_cell
@@ -113,3 +114,5 @@ if baseline is not None:
     st.caption(
         ui.tr("overview.projection_note", share=i18n.fmt_pct(baseline.share_at_deadline, lang), year=baseline.deadline)
     )
+
+sections.watchlist_section(filters, version)

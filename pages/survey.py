@@ -34,38 +34,149 @@ def group_label(g: str) -> str:
     return " | ".join(i18n.value_label(p, lang) for p in str(g).split(" | "))
 
 
+SAFETY_MEASURES = (
+    ("experienced", "experienced_unwanted_behaviour"),
+    ("reported", "reported_unwanted_behaviour"),
+    ("willingness", "reporting_willingness"),
+)
+
+
+def representation_tab() -> None:
+    """The women's share per branch or unit against how women and men there score on a measure."""
+    c1, c2 = st.columns(2)
+    options = [m for m in measures if {"gender"} < set(dims_of(m)) and {"branch", "org_unit"} & set(dims_of(m))]
+    if not options:
+        st.info(ui.tr("survey_results.representation_needs"))
+        return
+    measure = c1.selectbox(
+        ui.tr("survey.measure"),
+        options,
+        format_func=measure_label,
+        key=f"rep_measure_{source}",
+        index=options.index("inclusion") if "inclusion" in options else 0,
+    )
+    dim = c2.selectbox(
+        ui.tr("survey_results.per"),
+        [d for d in ("branch", "org_unit") if d in dims_of(measure)],
+        format_func=dim_label,
+        key="rep_dim",
+    )
+    scores = load(measure, f"{dim}+gender")
+    if scores.empty:
+        no_rows(measure)
+        return
+    latest = int(scores["wave"].max())
+    scores = scores[(scores["wave"] == latest) & ~scores["suppressed"]]
+    parts = scores["group"].str.split(" | ", regex=False)
+    scores = scores.assign(unit=parts.str[0], gender=parts.str[1]).pivot_table(
+        index="unit", columns="gender", values="pct_favourable"
+    )
+    dates = [d for d in ui.load_dates(version) if d <= dt.date(latest, 6, 30)]
+    if not dates:
+        st.info(ui.tr("overview.no_data"))
+        return
+    workforce = ui.load_compare(filters, dim, dates[-1], dates[-1], version).set_index("value")
+    frame = pd.DataFrame(
+        {
+            "group": scores.index,
+            "women_share": workforce["women_share"].reindex(scores.index),
+            "score_F": scores.get("F"),
+            "score_M": scores.get("M"),
+        }
+    ).dropna()
+    if frame.empty:
+        st.info(ui.tr("survey_results.representation_no_match"))
+        return
+    name = measure_label(measure)
+    ui.chart(
+        charts.representation_scatter(
+            frame,
+            lang,
+            ui.tr("survey_results.representation_title", wave=latest, measure=name, per=dim_label(dim).lower()),
+        )
+    )
+    ui.chart(
+        charts.paired_bars(
+            frame, lang, ui.tr("survey_results.paired_title", wave=latest, measure=name, per=dim_label(dim).lower())
+        )
+    )
+    st.info(ui.tr("survey.association_note"))
+
+
+catalog = ui.load_result_measures(version)
+sources = [s for s in ("respondents", "aggregate") if catalog.get(s)]
+source = sources[0] if sources else "respondents"
+if len(sources) > 1:
+    source = (
+        st.segmented_control(
+            ui.tr("survey_results.source"),
+            sources,
+            default="respondents",
+            format_func=lambda s: i18n.t(f"survey_results.source_{s}", lang),
+            key="survey_source",
+        )
+        or "respondents"
+    )
+respondents = source == "respondents"
+if sources:
+    st.caption(ui.tr(f"survey_results.showing_{source}"))
+
+
+def load(measure: str, by: str | None, reference: str | None = None) -> pd.DataFrame:
+    return ui.load_results(filters, measure, by, reference, source, version)
+
+
+def dims_of(measure: str) -> list[str]:
+    """The breakdowns a measure has: every dimension for answers, the file's columns for a vendor table."""
+    return list(BY) if respondents else [d for d in BY if d in ui.load_result_dimensions(measure, version)]
+
+
+def no_rows(measure: str) -> None:
+    shown = ", ".join(dim_label(d).lower() for d in dims_of(measure)) or "–"
+    st.info(ui.tr("survey_results.no_rows_here", dims=shown) if not respondents else ui.tr("overview.no_data"))
+
+
 tabs = st.tabs(
     [ui.tr(f"survey.tab_{t}") for t in ("groups", "twoway", "answers", "representation", "safety", "public")]
 )
-if codebook.empty:
+if not sources:
     for tab in tabs[:-1]:
         tab.info(ui.tr("survey.no_answers"))
 else:
-    constructs = sorted(set(codebook["construct"]))
-    measures = constructs + sorted(codebook.index)
+    constructs = sorted(set(codebook["construct"])) if respondents else catalog["aggregate"]
+    measures = (constructs + sorted(codebook.index)) if respondents else catalog["aggregate"]
     with tabs[0]:
         c1, c2, c3 = st.columns(3)
         measure = c1.selectbox(
             ui.tr("survey.measure"),
             measures,
             format_func=measure_label,
-            key="survey_measure",
+            key=f"survey_measure_{source}",
             index=measures.index("inclusion") if "inclusion" in measures else 0,
         )
-        by = c2.selectbox(ui.tr("survey.by"), BY, format_func=dim_label, key="survey_by")
-        table = ui.load_survey(filters, measure, by, None, version)
+        dims = dims_of(measure) or [None]
+        by = c2.selectbox(
+            ui.tr("survey.by"),
+            dims,
+            format_func=lambda d: dim_label(d) if d else i18n.t("survey_results.everyone", lang),
+            key="survey_by",
+        )
+        table = load(measure, by)
         waves = sorted(table["wave"].unique())
-        chosen = c3.multiselect(ui.tr("survey.waves"), waves, default=waves[-2:], key="survey_waves")
+        chosen = c3.multiselect(ui.tr("survey.waves"), waves, default=waves[-2:], key=f"survey_waves_{source}")
         shown = table[table["wave"].isin(chosen)].assign(group=lambda f: f["group"].map(group_label))
         if shown.empty:
-            st.info(ui.tr("overview.no_data"))
+            no_rows(measure)
         else:
-            last = shown[shown["wave"] == max(chosen)]
             ui.chart(
                 charts.survey_groups(
                     shown,
                     lang,
-                    ui.tr("survey.groups_title", measure=measure_label(measure).rstrip("."), by=dim_label(by).lower()),
+                    ui.tr(
+                        "survey.groups_title",
+                        measure=measure_label(measure).rstrip("."),
+                        by=(dim_label(by) if by else ui.tr("survey_results.everyone")).lower(),
+                    ),
                     k,
                 )
             )
@@ -81,89 +192,80 @@ else:
                 reference=[ui.tr("survey.differs") if d else "" for d in view["differs_from_reference"]]
             )
             st.dataframe(safe_table(view, columns, lang, k, as_text=True), hide_index=True, width="stretch")
-            ui.downloads(safe_table(view, columns, lang, k), f"koers-survey-{measure}-{by}")
+            ui.downloads(safe_table(view, columns, lang, k), f"koers-survey-{measure}-{by or 'all'}")
             st.caption(ui.tr("survey.many_comparisons"))
 
     with tabs[1]:
         c1, c2, c3 = st.columns(3)
-        rows_dim = c1.selectbox(ui.tr("survey.rows"), BY[1:], format_func=dim_label, key="two_rows")
-        cols_dim = c2.selectbox(
-            ui.tr("survey.columns"), [d for d in BY if d != rows_dim], format_func=dim_label, key="two_cols"
+        measure2 = c3.selectbox(
+            ui.tr("survey.measure"), constructs, format_func=measure_label, key=f"two_measure_{source}"
         )
-        measure2 = c3.selectbox(ui.tr("survey.measure"), constructs, format_func=measure_label, key="two_measure")
-        grid = ui.load_survey(filters, measure2, f"{rows_dim}+{cols_dim}", None, version)
-        grid = grid[grid["wave"] == grid["wave"].max()].assign(group=lambda f: f["group"].map(group_label))
-        if grid.empty:
-            st.info(ui.tr("overview.no_data"))
+        dims2 = dims_of(measure2)
+        if len(dims2) < 2:
+            st.info(ui.tr("survey_results.twoway_needs_two"))
         else:
-            ui.chart(
-                charts.survey_heatmap(
-                    grid,
-                    lang,
-                    ui.tr("survey.twoway_title", measure=measure_label(measure2), wave=int(grid["wave"].max())),
-                )
+            rows_dim = c1.selectbox(
+                ui.tr("survey.rows"),
+                [d for d in dims2 if d != "gender"] or dims2,
+                format_func=dim_label,
+                key="two_rows",
             )
-            st.caption(ui.tr("survey.twoway_note", k=k))
+            cols_dim = c2.selectbox(
+                ui.tr("survey.columns"), [d for d in dims2 if d != rows_dim], format_func=dim_label, key="two_cols"
+            )
+            grid = load(measure2, f"{rows_dim}+{cols_dim}")
+            grid = grid[grid["wave"] == grid["wave"].max()].assign(group=lambda f: f["group"].map(group_label))
+            if grid.empty:
+                no_rows(measure2)
+            else:
+                ui.chart(
+                    charts.survey_heatmap(
+                        grid,
+                        lang,
+                        ui.tr("survey.twoway_title", measure=measure_label(measure2), wave=int(grid["wave"].max())),
+                    )
+                )
+                st.caption(ui.tr("survey.twoway_note", k=k))
 
     with tabs[2]:
-        c1, c2, c3 = st.columns(3)
-        construct = c1.selectbox(
-            ui.tr("survey.construct"),
-            [c for c in constructs if codebook[codebook["construct"] == c]["scale_max"].max() > 1],
-            format_func=measure_label,
-            key="likert_construct",
-        )
-        wave = c2.selectbox(ui.tr("survey.wave"), sorted(table["wave"].unique(), reverse=True), key="likert_wave")
-        split = c3.toggle(ui.tr("survey.split_gender"), key="likert_split")
-        items = tuple(sorted(codebook.index[codebook["construct"] == construct]))
-        dist = ui.load_distribution(filters, items, int(wave), "gender" if split else None, version)
-        dist = dist[~dist["suppressed"]].assign(
-            group=lambda f: f["group"].map(lambda g: g if g == "all" else i18n.label("gender", g, lang))
-        )
-        labels = {i: str(codebook.loc[i, f"text_{lang}"]) for i in items}
-        ui.chart(charts.likert_bars(dist, labels, lang, ui.tr("survey.answers_title", wave=int(wave))))
-        st.caption(ui.tr("survey.answers_note"))
+        if not respondents or codebook.empty:
+            st.info(ui.tr("survey_results.answers_need_respondents"))
+        else:
+            c1, c2, c3 = st.columns(3)
+            construct = c1.selectbox(
+                ui.tr("survey.construct"),
+                [c for c in constructs if codebook[codebook["construct"] == c]["scale_max"].max() > 1],
+                format_func=measure_label,
+                key="likert_construct",
+            )
+            answer_waves = sorted(
+                load("inclusion" if "inclusion" in constructs else constructs[0], None)["wave"].unique()
+            )
+            wave = c2.selectbox(ui.tr("survey.wave"), answer_waves[::-1], key="likert_wave")
+            split = c3.toggle(ui.tr("survey.split_gender"), key="likert_split")
+            items = tuple(sorted(codebook.index[codebook["construct"] == construct]))
+            dist = ui.load_distribution(filters, items, int(wave), "gender" if split else None, version)
+            dist = dist[~dist["suppressed"]].assign(
+                group=lambda f: f["group"].map(lambda g: g if g == "all" else i18n.label("gender", g, lang))
+            )
+            labels = {i: str(codebook.loc[i, f"text_{lang}"]) for i in items}
+            ui.chart(charts.likert_bars(dist, labels, lang, ui.tr("survey.answers_title", wave=int(wave))))
+            st.caption(ui.tr("survey.answers_note"))
 
     with tabs[3]:
-        latest = int(table["wave"].max())
-        scores = ui.load_survey(filters, "inclusion", "branch+gender", None, version)
-        scores = scores[(scores["wave"] == latest) & ~scores["suppressed"]]
-        parts = scores["group"].str.split(" | ", regex=False)
-        scores = scores.assign(branch=parts.str[0], gender=parts.str[1]).pivot_table(
-            index="branch", columns="gender", values="pct_favourable"
-        )
-        dates = [d for d in ui.load_dates(version) if d <= dt.date(latest, 6, 30)]
-        workforce = ui.load_compare(filters, "branch", dates[-1], dates[-1], version).set_index("value")
-        frame = pd.DataFrame(
-            {
-                "group": scores.index,
-                "women_share": workforce["women_share"].reindex(scores.index),
-                "score_F": scores.get("F"),
-                "score_M": scores.get("M"),
-            }
-        ).dropna()
-        if frame.empty:
-            st.info(ui.tr("overview.no_data"))
-        else:
-            ui.chart(charts.representation_scatter(frame, lang, ui.tr("survey.representation_title", wave=latest)))
-            ui.chart(charts.paired_bars(frame, lang, ui.tr("survey.paired_title", wave=latest)))
-            st.info(ui.tr("survey.association_note"))
+        representation_tab()
 
     with tabs[4]:
         rows = []
-        for key, measure_key in (
-            ("experienced", "experienced_unwanted_behaviour"),
-            ("reported", "reported_unwanted_behaviour"),
-            ("willingness", "reporting_willingness"),
-        ):
+        for key, measure_key in SAFETY_MEASURES:
             if measure_key in constructs:
-                part = ui.load_survey(filters, measure_key, None, None, version)
+                part = load(measure_key, None)
                 rows.append(part.assign(key=key))
         measures_frame = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
         reports = ui.load_reports(Filters.of({"branch": filters.as_dict().get("branch", ())}), version)
         yearly = reports.loc[reports["kind"] == "total", ["year", "count"]]
         if measures_frame.empty:
-            st.info(ui.tr("overview.no_data"))
+            st.info(ui.tr("survey_results.no_safety_measures"))
         else:
             ui.chart(charts.safety_panel(measures_frame, yearly, lang, ui.tr("survey.safety_title")))
             st.info(ui.tr("survey.reports_note"))

@@ -1,18 +1,26 @@
 """What if? The hiring share the target needs, the chance of making it, and named scenarios side by side."""
 
-import contextlib
 import dataclasses
 import datetime as dt
 
 import pandas as pd
 import streamlit as st
 
+import sections
 import ui
-from di_metrics import charts, i18n
-from di_metrics.narrative import lever_needed_text, outcome_sentence, required_hiring_headline
+from di_metrics import i18n
+from di_metrics.levers import LEVERS, MAX_YEAR, ScenarioInput
+from di_metrics.narrative import (
+    band_evidence,
+    forced_exits_note,
+    lever_needed_text,
+    outcome_sentence,
+    required_hiring_headline,
+    track_comparison,
+)
 from di_metrics.projection import decompose, project, required_hire_share, share_at_deadline, what_it_takes
-from di_metrics.rank_model import promotion_effect
-from di_metrics.scenarios import MAX_COMPARED, delete_scenario, save_scenario
+from di_metrics.scenarios import MAX_COMPARED, delete_scenario, save_scenario, saved_levers
+from di_metrics.track_record import TrackRecord
 
 lang, version, filters = ui.page_start()
 calibration = ui.load_calibration(filters, version)
@@ -26,34 +34,33 @@ years = [int(y) for y in calibration.rates["year"]]
 st.caption(ui.tr("whatif.caption", first=years[0], last=years[-1], date=i18n.fmt_date(calibration.start_date, lang)))
 st.caption(ui.tr(f"rates_from.{calibration.rates_from}"))
 
-# Levers: sliders in percent, seeded from the URL so that a link reproduces the scenario.
-LEVERS = {  # key: (scenario field, url param, low, high, step)
-    "hire": ("hire_share", "h", 0.0, 100.0, 0.5),
-    "att_w": ("attrition_women", "aw", 0.0, 30.0, 0.1),
-    "att_m": ("attrition_men", "am", 0.0, 30.0, 0.1),
-    "growth": ("growth", "g", -5.0, 5.0, 0.1),
-    "target": ("target", "t", 10.0, 50.0, 1.0),
-}
+# Levers: sliders in percent, seeded from the URL so that a link reproduces the scenario. Every value, from a
+# link or a saved scenario, passes the one door (di_metrics.levers); what it refuses falls back to the
+# calibrated value, and the page says so.
+fallback_deadline = min(max(base.deadline, base.start_year + 1), MAX_YEAR)
+
+
+def seed_levers(chosen: dict, refused: list[str]) -> None:
+    """Put validated levers on the sliders, the calibrated value where none (valid) was given."""
+    for key, lever in LEVERS.items():
+        st.session_state[f"lever_{key}"] = round(100 * chosen.get(lever.field, getattr(base, lever.field)), 2)
+    st.session_state["lever_deadline"] = int(chosen.get("deadline", fallback_deadline))
+    st.session_state["lever_refused"] = refused
+
+
 pending = st.session_state.pop("pending_levers", None)
 if pending:
-    for key, (field, *_) in LEVERS.items():
-        if field in pending:
-            st.session_state[f"lever_{key}"] = round(100 * pending[field], 2)
-    st.session_state["lever_deadline"] = int(pending.get("deadline", base.deadline))
+    chosen, refused_fields = saved_levers(pending, base.start_year)
+    seed_levers(chosen, [ui.lever_label(f) for f in refused_fields])
     st.session_state["lever_retention"] = 0
 elif st.session_state.get("whatif_base") != (filters, version):
     st.session_state["whatif_base"] = (filters, version)
-    for key, (field, param, low, high, _) in LEVERS.items():
-        default = 100 * getattr(base, field)
-        with contextlib.suppress(ValueError):
-            default = float(st.query_params.get(param, default))
-        st.session_state[f"lever_{key}"] = round(min(max(default, low), high), 2)
-    st.session_state["lever_deadline"] = (
-        int(st.query_params.get("d", base.deadline))
-        if str(st.query_params.get("d", base.deadline)).isdigit()
-        else base.deadline
-    )
+    given, rejected = ScenarioInput.from_url(st.query_params, base.start_year)
+    refused = [f"{ui.lever_label(r.field)} ({r.value}: {ui.tr(f'levers.{r.reason}')})" for r in rejected]
+    seed_levers(given.levers(), refused)
     st.session_state["lever_parity"] = 0.0
+if st.session_state.get("lever_refused"):
+    st.info(ui.tr("levers.fell_back", levers="; ".join(st.session_state["lever_refused"])))
 
 
 @st.fragment
@@ -67,17 +74,17 @@ def levers_and_results() -> None:
     controls, results = st.columns([1, 2.2], gap="large")
     with controls, st.container(border=True):
         st.markdown(f"**{ui.tr('whatif.levers')}**")
-        for key, (field, _, low, high, step) in LEVERS.items():
+        for key, lever in LEVERS.items():
             st.slider(
                 ui.tr(f"whatif.lever_{key}"),
-                low,
-                high,
-                step=step,
+                lever.low,
+                lever.high,
+                step=lever.step,
                 key=f"lever_{key}",
                 format="%.1f%%",
-                help=ui.tr("whatif.calibrated", value=i18n.fmt_pct(getattr(base, field), lang)),
+                help=ui.tr("whatif.calibrated", value=i18n.fmt_pct(getattr(base, lever.field), lang)),
             )
-        st.slider(ui.tr("whatif.lever_deadline"), base.start_year + 1, 2040, key="lever_deadline")
+        st.slider(ui.tr("whatif.lever_deadline"), base.start_year + 1, MAX_YEAR, key="lever_deadline")
         retention = st.slider(
             ui.tr("whatif.lever_retention"),
             0,
@@ -92,16 +99,17 @@ def levers_and_results() -> None:
             ui.tr("whatif.lever_parity"), 0.0, 1.0, step=0.25, key="lever_parity", help=ui.tr("whatif.parity_help")
         )
         if st.button(ui.tr("whatif.reset"), width="stretch"):
-            for param in ("h", "aw", "am", "g", "t", "d"):
+            for param in [lever.param for lever in LEVERS.values()] + ["d"]:
                 st.query_params.pop(param, None)
             st.session_state.pop("whatif_base", None)
+            st.session_state.pop("lever_refused", None)
             st.rerun()
 
-    levers = {field: st.session_state[f"lever_{key}"] / 100 for key, (field, *_) in LEVERS.items()}
+    levers = {lever.field: st.session_state[f"lever_{key}"] / 100 for key, lever in LEVERS.items()}
     scenario = dataclasses.replace(base, **levers, deadline=int(st.session_state["lever_deadline"]))
     scenario = scenario.with_retention_improvement(retention / 100)
-    for key, (_, param, *_) in LEVERS.items():
-        st.query_params[param] = f"{st.session_state[f'lever_{key}']:g}"
+    for key, lever in LEVERS.items():
+        st.query_params[lever.param] = f"{st.session_state[f'lever_{key}']:g}"
     st.query_params["d"] = str(scenario.deadline)
 
     path = project(scenario)
@@ -130,6 +138,10 @@ def levers_and_results() -> None:
                 lang,
             )
         )
+        track = ui.load_track_record(filters, version)
+        for note in (band_evidence(track, scenario.deadline - base.start_year, lang), forced_exits_note(path, lang)):
+            if note:
+                st.caption(note)
         m1, m2 = st.columns(2)
         m3, m4 = st.columns(2)
         m1.metric(
@@ -184,7 +196,7 @@ def levers_and_results() -> None:
     comparisons = []
     for entry in saved:
         if entry["name"] in compare_names:
-            other = dataclasses.replace(base, **{k: v for k, v in entry["params"].items() if hasattr(base, k)})
+            other = dataclasses.replace(base, **saved_levers(entry["params"], base.start_year)[0])
             comparisons.append((entry["name"], project(other)))
 
     fan_title = ui.tr("whatif.fan_title", target=i18n.fmt_pct(scenario.target, lang, 0), deadline=scenario.deadline)
@@ -204,6 +216,7 @@ def levers_and_results() -> None:
         ranks = ui.load_rank_scenario(filters, ladder, version)
         pipe = ui.load_pipeline(filters, ui.load_dates(version)[-1], version)
         hidden = pipe[pipe["suppressed"] & pipe["value"].isin(ranks.ranks if ranks else ())]
+        ranked = None
         if ranks is None or ranks.stock.sum() == 0 or not hidden.empty:
             st.info(ui.tr("whatif.no_rank_model"))
         else:
@@ -213,32 +226,22 @@ def levers_and_results() -> None:
             ui.chart(ui.rank_figure(ranked, path.years[-1], lang, ui.tr("whatif.rank_title")))
 
     parts = decompose(scenario)
-    if ranks is not None and hidden.empty and ranks.stock.sum() > 0:
-        parts["promotion"] = promotion_effect(
-            dataclasses.replace(ranks, parity=st.session_state["lever_parity"]), scenario.deadline
-        )
-    ui.chart(
-        where=left, fig=charts.decomposition_bars(parts, lang, ui.tr("whatif.parts_title", deadline=scenario.deadline))
-    )
-    track = ui.load_backtest(filters, version)
-    with left:
-        if track.empty:
-            st.info(ui.tr("whatif.no_backtest"))
-        else:
-            mae = float(track["error_pp"].abs().mean())
-            ui.chart(
-                charts.backtest_chart(
-                    track,
-                    lang,
-                    ui.tr(
-                        "whatif.backtest_title", year=int(track["year"].min()) - 1, error=i18n.fmt_number(mae, lang, 2)
-                    ),
-                )
-            )
+    if ranked is not None:
+        parts["promotion"] = ui.promotion_gain(ranked, scenario.deadline)  # the levers the rank chart shows
+    parts_title = ui.tr("whatif.parts_title", deadline=scenario.deadline)
+    ui.chart(where=left, fig=ui.decomposition_figure(tuple(parts.items()), lang, parts_title))
+    track_record_section(track)
+
+    sections.frontier_section(scenario, base)
+    sections.allocation_section(filters, scenario, base, version)
 
     st.subheader(ui.tr("whatif.scenarios"))
     rows = [{"name": ui.tr("whatif.baseline"), **base.params()}, {"name": ui.tr("whatif.current"), **scenario.params()}]
-    rows += [{"name": e["name"], **{**base.params(), **e["params"]}} for e in saved if e["name"] in compare_names]
+    rows += [
+        {"name": e["name"], **{**base.params(), **saved_levers(e["params"], base.start_year)[0]}}
+        for e in saved
+        if e["name"] in compare_names
+    ]
     table = pd.DataFrame(
         [
             {
@@ -267,6 +270,30 @@ def levers_and_results() -> None:
         ui.write(lambda conn: save_scenario(conn, name, params, ui.user_name()))
         st.toast(ui.tr("whatif.saved", name=name))
         st.rerun()
+
+
+def track_record_section(track: TrackRecord) -> None:
+    """How far off the projection was from every past start year, beside a flat line and a straight line."""
+    if track.empty:
+        st.info(ui.tr("track.none"))
+        return
+    chart, words = st.columns([1, 1], gap="medium")
+    ui.chart(where=chart, fig=ui.track_record_figure(filters, version, lang, ui.tr("track.title")))
+    words.markdown(track_comparison(track, lang))
+    pp = {"mae_model": "col_model", "mae_constant": "col_constant", "mae_trend": "col_trend", "bias_model": "col_bias"}
+    table = pd.DataFrame(
+        {
+            ui.tr("track.col_h"): track.horizons["h"],
+            ui.tr("track.col_pairs"): track.horizons["pairs"],
+            **{
+                ui.tr(f"track.{key}"): [i18n.fmt_number(100 * v, lang, 2) for v in track.horizons[c]]
+                for c, key in pp.items()
+            },
+            ui.tr("track.col_50"): [i18n.fmt_pct(v, lang, 0) for v in track.horizons["coverage50"]],
+            ui.tr("track.col_90"): [i18n.fmt_pct(v, lang, 0) for v in track.horizons["coverage90"]],
+        }
+    )
+    st.dataframe(table, hide_index=True, width="stretch")
 
 
 scenario_panel()

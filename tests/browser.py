@@ -40,10 +40,21 @@ def free_port() -> int:
 class AppServer:
     """`streamlit run app.py` on a free loopback port, stopped on close."""
 
-    def __init__(self, database_url: str, log_path: Path) -> None:
+    def __init__(
+        self,
+        database_url: str,
+        log_path: Path,
+        single_user: bool = True,
+        args: tuple[str, ...] = (),
+        extra_env: dict[str, str] | None = None,
+    ) -> None:
+        """`single_user` starts it as `make run` does (KOERS_SINGLE_USER=1); without it, sign-in applies."""
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "KOERS_DATABASE_URL": database_url}
+        env = {**os.environ, **(extra_env or {}), "KOERS_DATABASE_URL": database_url}
+        env.pop("KOERS_SINGLE_USER", None)
+        if single_user:
+            env["KOERS_SINGLE_USER"] = "1"
         self.log_path = log_path
         self.log = open(log_path, "w")  # noqa: SIM115 - closed in close()
         self.proc = subprocess.Popen(
@@ -61,6 +72,7 @@ class AppServer:
                 "127.0.0.1",
                 "--browser.gatherUsageStats",
                 "false",
+                *args,
             ],
             cwd=ROOT,
             env=env,

@@ -86,6 +86,12 @@ def demo_db(tmp_path_factory) -> str:
     return url
 
 
+@pytest.fixture(autouse=True)
+def single_user(monkeypatch):
+    """Tests run the app the way `make run` does, in explicit single-user mode; access tests take it away."""
+    monkeypatch.setenv("KOERS_SINGLE_USER", "1")
+
+
 @pytest.fixture
 def modern_pages(monkeypatch):
     """AppTest starts every run in Streamlit's legacy `pages/` mode, which a live server uses only for its first

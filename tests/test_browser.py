@@ -234,3 +234,44 @@ def test_survey_groups_side_by_side(server, page):
     text = page.get_by_test_id("stMainBlockContainer").inner_text()
     assert "Women" in text and "Men" in text and "differs from the rest" in text
     _shot(page, "survey-groups")
+
+
+def test_report_download_from_the_briefing_page(server, page):
+    """The integrated report is made on the click (it takes a while: every survey table and chart) and opens in Word."""
+    import io
+
+    import docx
+
+    _open(page, server.url + "/briefing?lang=nl")
+    page.get_by_text("Beeld 1 van 6").wait_for()
+    page.get_by_test_id("stExpander").get_by_text("Briefing", exact=True).click()
+    page.locator("[data-testid=stApp][data-test-script-state=notRunning]").wait_for()
+    with page.expect_download(timeout=300_000) as download:
+        page.get_by_role("button", name="Download de integrale rapportage (Word)").click()
+    with open(download.value.path(), "rb") as fh:
+        document = docx.Document(io.BytesIO(fh.read()))
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert headings[0] == "1. Samenvatting" and headings[-1] == "Bijlage: werkwijze"
+
+
+def test_first_request_on_a_fresh_server_lists_no_pages_before_sign_in(demo_db, tmp_path, page):
+    """The very first request runs in Streamlit's pages/ mode, which would list every page file (Import,
+    Targets) to a visitor who has not even signed in."""
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text(
+        '[auth]\nredirect_uri = "http://127.0.0.1/oauth2callback"\ncookie_secret = "test-only"\n'
+        'client_id = "koers"\nclient_secret = "test-only"\n'
+        'server_metadata_url = "https://login.example/.well-known/openid-configuration"\n'
+    )
+    fresh = AppServer(demo_db, tmp_path / "fresh.log", single_user=False, args=("--secrets.files", str(secrets)))
+    try:
+        _open(page, fresh.url + "/import?lang=en")
+        page.get_by_text("Sign in with your organisation account").wait_for()
+        page.locator("[data-testid=stApp][data-test-script-state=notRunning]").wait_for()
+        assert page.get_by_test_id("stSidebarNav").count() == 0
+        for name in ("import", "targets", "whatif", "overview", "explorer"):
+            assert page.locator(f"a[href*='/{name}']").count() == 0, name
+        assert page.get_by_test_id("stException").count() == 0
+        _shot(page, "sign-in-first-request")
+    finally:
+        fresh.close()

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import time
 import urllib.request
 
 import pytest
 
 from di_metrics.database import open_database
 from di_metrics.demo import build_demo
-from tests.browser import CHROMIUM_ARGS, SHOTS, AppServer, chromium_path, free_port
-from tests.conftest import ROOT
+from tests.browser import CHROMIUM_ARGS, SHOTS, chromium_path
+from tests.replicas import Replicas
 
 pytestmark = pytest.mark.browser
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
 
 @pytest.fixture(scope="session")
@@ -24,46 +20,16 @@ def browser_type_launch_args():
 
 
 @pytest.fixture
-def replicas(postgres_url, tmp_path, monkeypatch):
+def replicas(postgres_url, tmp_path):
     """Two replicas on one PostgreSQL database with a small demo, and nginx in front; yields nginx's URL."""
     engine = open_database(postgres_url)
     build_demo(engine, persons=4_000)
     engine.dispose()
-    monkeypatch.setenv("STREAMLIT_SERVER_COOKIE_SECRET", "one-secret-for-every-replica")
-    servers = [AppServer(postgres_url, tmp_path / f"replica-{i}.log") for i in (1, 2)]
-    port = free_port()
-    run = tmp_path / "nginx"
-    run.mkdir()
-    conf = (ROOT / "deploy" / "nginx.conf").read_text()
-    for key, value in {
-        "__RUN__": str(run),
-        "__PORT__": str(port),
-        "__REPLICA_1__": str(servers[0].port),
-        "__REPLICA_2__": str(servers[1].port),
-    }.items():
-        conf = conf.replace(key, value)
-    (run / "nginx.conf").write_text(conf)
-    nginx = subprocess.Popen([NGINX, "-p", str(run), "-c", str(run / "nginx.conf"), "-g", "daemon off;"])
-    url = f"http://127.0.0.1:{port}"
+    front = Replicas(postgres_url, 2, tmp_path)
     try:
-        _wait_healthy(url)
-        yield url, {f"127.0.0.1:{s.port}" for s in servers}
+        yield front.url, set(front.by_address())
     finally:
-        nginx.terminate()
-        nginx.wait(10)
-        for server in servers:
-            server.close()
-
-
-def _wait_healthy(url: str) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if urllib.request.urlopen(url + "/_stcore/health", timeout=2).read().strip() == b"ok":
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("nginx did not answer")
+        front.close()
 
 
 def _replica(url: str, cookie: str | None = None) -> tuple[str, str]:

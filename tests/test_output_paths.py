@@ -13,7 +13,18 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from di_metrics import calibration, forecast, rank_model, status, survey, workforce
+from di_metrics import (
+    allocation,
+    calibration,
+    forecast,
+    meldingen,
+    rank_model,
+    status,
+    survey,
+    survey_results,
+    watchlist,
+    workforce,
+)
 from di_metrics.filters import Filters
 from di_metrics.ingest import import_file
 from di_metrics.outputs import OUTPUTS
@@ -41,6 +52,14 @@ INTERNAL = {
         "published_measures",
         "inconsistent_lines",
     },
+    survey_results: {
+        "aggregate_measures",
+        "result_levels",
+        "result_dimensions",
+        "sources_of",
+        "all_measures",
+    },
+    meldingen: set(),
     status: {
         "indicator_series",
         "survey_series",
@@ -50,7 +69,17 @@ INTERNAL = {
         "leading_target",
         "year_change",
     },
-    calibration: {"rates_to_use", "start_counts"},
+    allocation: {
+        "first_year_hires",
+        "raised",
+        "organisation_share",
+        "equal_effort",
+        "part_row",
+        "calibrated_parts",
+        "calibrated_split",
+    },
+    watchlist: {"own_target", "row"},
+    calibration: {"rates_to_use", "start_counts", "scenario_from_rates"},
     forecast: {"scenario_from", "scenario_and_source"},
     rank_model: {"project_ranks", "promotion_effect"},
 }
@@ -127,11 +156,15 @@ def test_no_workforce_output_path_shows_the_two_women(small_unit):
             workforce.flows_document(conn, unit),
             workforce.hiring_vs_stock(conn, unit),
             status.status(conn, unit),
+            watchlist.watchlist(conn, Filters(), "org_unit"),
         ]
+        units = allocation.allocation_document(conn, Filters.of({"org_unit": ["U1", "U2"]}), "category", {})
     for output in outputs:
         assert 2.0 not in _numbers(output)
     table = outputs[1]
     assert table[table["value"] == "U2"]["women"].isna().all()
+    assert [r["value"] for r in outputs[-1]["rows"]] == []  # U2 withheld, and U1 as its complement
+    assert [p["value"] for p in units["parts"]] == ["military"]  # both units together: shown as a whole
 
 
 def test_an_earlier_share_withheld_is_explained_not_just_missing(engine, tmp_path):
@@ -150,3 +183,18 @@ def test_an_earlier_share_withheld_is_explained_not_just_missing(engine, tmp_pat
     assert shown.loc["U2", "Note"] == "earlier share not shown, to protect a group of fewer than 5 then"
     assert shown.loc["U1", "Women then (%)"] == "–"  # its complement, or U2 would follow from the total
     assert shown.loc["U1", "Women (%)"] == "40.0"
+
+
+def test_the_report_does_not_show_the_two_women(small_unit):
+    """The integrated report is an output path too: for unit U2 no table holds the 2 women."""
+    import io
+
+    import docx
+
+    from di_metrics import store
+    from di_metrics.report import build_report
+
+    with store.connect(small_unit) as conn:
+        document = docx.Document(io.BytesIO(build_report(conn, Filters.of({"org_unit": ["U2"]}), "en", images=False)))
+    cells = [c.text for table in document.tables for row in table.rows[1:] for c in row.cells]
+    assert cells and "2" not in cells

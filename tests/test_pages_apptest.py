@@ -68,7 +68,7 @@ def test_every_page_runs(app, page, lang):
     if titles[page]:
         assert at.title[0].value == i18n.t(titles[page], lang)
     else:  # the briefing shows its first view: the message as a heading, and where the presenter is
-        assert at.header[0].value and i18n.t("briefing.view_of", lang, i=1, n=6) in at.markdown[0].value
+        assert at.header[0].value and i18n.t("briefing.view_of", lang, i=1, n=9) in at.markdown[0].value
 
 
 def test_overview_shows_latest_share_and_target_chart(app):
@@ -439,3 +439,20 @@ def test_rank_groups_are_named_in_the_readers_language(app):
     assert set(breakdown["Rank group"]) == {*military, *civilian}
     pipeline = next(d.value for d in at.dataframe if "Share relative to level below" in d.value.columns)
     assert list(pipeline["Group"]) == military + civilian  # in rank order, entry to top
+
+
+def test_survey_page_on_vendor_tables(app):
+    """The demo's vendor table (the public UK example): the page says which source it shows, breaks it down by the
+    file's own columns with intervals, and explains the views that need respondent answers."""
+    at = app("pages/survey.py", lang="en")
+    at.segmented_control(key="survey_source").set_value("aggregate").run()
+    _no_failure(at)
+    assert i18n.t("survey_results.showing_aggregate", "en") in [c.value for c in at.caption]
+    at.selectbox(key="survey_measure_aggregate").set_value("inclusion_fair_treatment").run()
+    assert at.selectbox(key="survey_by").options == ["Gender", "Branch", "Unit"]
+    at.selectbox(key="survey_by").set_value("gender").run()
+    _no_failure(at)
+    table = at.dataframe[0].value
+    assert set(table["Group"]) >= {"Women", "Men"} and table["95% low"].notna().all()
+    assert (table["95% low"].astype(float) <= table["% favourable"].astype(float)).all()
+    assert i18n.t("survey_results.answers_need_respondents", "en") in [i.value for i in at.info]

@@ -1,0 +1,201 @@
+"""The one door for scenario levers: the URL, CLI options, saved scenarios and the briefing all pass here.
+
+One registry of the levers (scenario field, URL name, range in percent as the what-if page shows it), and
+one validated value type. Bounds keep every run small: the deadline and horizon stop at MAX_YEAR, and
+Monte Carlo runs at most MAX_SIMULATIONS paths, whatever a link or a command line asks for.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Lever:
+    """A slider of the what-if page: the scenario field, its URL name, and its range and step in percent."""
+
+    field: str
+    param: str
+    low: float
+    high: float
+    step: float
+
+
+LEVERS = {
+    "hire": Lever("hire_share", "h", 0.0, 100.0, 0.5),
+    "att_w": Lever("attrition_women", "aw", 0.0, 30.0, 0.1),
+    "att_m": Lever("attrition_men", "am", 0.0, 30.0, 0.1),
+    "growth": Lever("growth", "g", -5.0, 5.0, 0.1),
+    "target": Lever("target", "t", 10.0, 50.0, 1.0),
+}
+BY_FIELD = {lever.field: lever for lever in LEVERS.values()}
+DEADLINE_PARAM = "d"
+MAX_YEAR = 2040  # the last deadline the page offers, and the end of every projection
+MIN_YEAR = 1950
+MAX_SIMULATIONS = 100_000
+FRACTIONS = ("hire_share_other", "attrition_other")  # CLI-only levers: any fraction from 0 to 1
+MAX_COUNT = 1e9  # explicit start counts (CLI): more people than any organisation has is a typo
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """One refused input: the field, the value as given, and a reason code (levers.reason_* in the catalogues)."""
+
+    field: str
+    value: str
+    reason: str
+
+
+class ScenarioRejected(ValueError):
+    """Raised where a refusal must stop the work (the CLI, saving a scenario): names every refused option."""
+
+    def __init__(self, rejected: list[Rejected]) -> None:
+        self.rejected = rejected
+        super().__init__("; ".join(_explain(r) for r in rejected))
+
+
+def _explain(r: Rejected) -> str:
+    option = "--" + r.field.replace("_", "-")
+    if r.field in _RANGES:
+        low, high = _RANGES[r.field]
+        rule = f"must be a fraction from {low:g} to {high:g}"
+    elif r.field == "simulations":
+        rule = f"must be a whole number from 0 to {MAX_SIMULATIONS:,}"
+    elif r.field in ("deadline", "until"):
+        rule = f"must be a year after the start year and no later than {MAX_YEAR}"
+    elif r.field == "start_year":
+        rule = f"must be a year from {MIN_YEAR} to {MAX_YEAR - 1}"
+    elif r.reason == "unknown":
+        rule = "is not a scenario lever"
+    else:
+        rule = "must be a finite number of at least 0"
+    return f"{option} {rule}, not {r.value}"
+
+
+@dataclass(frozen=True)
+class ScenarioInput:
+    """Levers that passed the door, as fractions and years; None where nothing (valid) was given."""
+
+    hire_share: float | None = None
+    attrition_women: float | None = None
+    attrition_men: float | None = None
+    growth: float | None = None
+    target: float | None = None
+    hire_share_other: float | None = None
+    attrition_other: float | None = None
+    deadline: int | None = None
+    until: int | None = None
+    simulations: int | None = None
+
+    def levers(self) -> dict[str, float | int]:
+        """The given levers by scenario field, for dataclasses.replace on a baseline."""
+        return {k: v for k, v in dataclasses.asdict(self).items() if v is not None and k != "simulations"}
+
+    @classmethod
+    def parse(
+        cls, values: Mapping[str, Any], start_year: int | None = None, strict: bool = False
+    ) -> tuple[ScenarioInput, list[Rejected]]:
+        """Validate levers by field name (fractions, years); returns what passed and what was refused, and why.
+
+        `start_year` bounds the deadline from below (the deadline must lie after it). With `strict`, a name
+        that is no lever is refused too (saved scenarios carry only levers; other callers pass extras).
+        """
+        good: dict[str, Any] = {}
+        rejected: list[Rejected] = []
+        for name, raw in values.items():
+            if raw is None:
+                continue
+            if name not in _FIELDS:
+                if strict:
+                    rejected.append(Rejected(name, _shown(raw), "unknown"))
+                continue
+            value, reason = _check(name, raw, start_year)
+            if reason:
+                rejected.append(Rejected(name, _shown(raw), reason))
+            else:
+                good[name] = value
+        return cls(**good), rejected
+
+    @classmethod
+    def from_url(cls, params: Mapping[str, Any], start_year: int | None) -> tuple[ScenarioInput, list[Rejected]]:
+        """The levers in a link (percent under their URL names, `d` for the deadline), through the same door."""
+        values: dict[str, Any] = {}
+        for lever in LEVERS.values():
+            raw = params.get(lever.param)
+            if raw is not None:
+                number = _number(raw)
+                values[lever.field] = number / 100 if isinstance(number, float) else raw
+        if params.get(DEADLINE_PARAM) is not None:
+            values["deadline"] = params.get(DEADLINE_PARAM)
+        given, rejected = cls.parse(values, start_year)
+        url_name = {lever.field: lever.param for lever in LEVERS.values()} | {"deadline": DEADLINE_PARAM}
+        return given, [Rejected(r.field, _shown(params.get(url_name[r.field])), r.reason) for r in rejected]
+
+    @classmethod
+    def validated(cls, values: Mapping[str, Any], start_year: int | None = None) -> ScenarioInput:
+        """As parse, but any refusal raises ScenarioRejected (the CLI's exit code 2, a save refused)."""
+        given, rejected = cls.parse(values, start_year)
+        if rejected:
+            raise ScenarioRejected(rejected)
+        return given
+
+
+def _number(raw: Any) -> float | str:
+    """A float, or the raw text when it is none; bool is no number."""
+    if isinstance(raw, bool):
+        return str(raw)
+    try:
+        return float(str(raw).strip()) if isinstance(raw, str) else float(raw)
+    except (TypeError, ValueError):
+        return str(raw)
+
+
+def _check(name: str, raw: Any, start_year: int | None) -> tuple[Any, str | None]:
+    number = _number(raw)
+    if isinstance(number, str):
+        return None, "not_a_number"
+    if not math.isfinite(number):
+        return None, "not_finite"
+    if name in ("deadline", "until", "simulations"):
+        if number != int(number):
+            return None, "not_whole"
+        whole = int(number)
+        if name == "simulations":
+            return (whole, None) if 0 <= whole <= MAX_SIMULATIONS else (None, "out_of_range")
+        low = (start_year + 1) if start_year is not None else MIN_YEAR
+        return (whole, None) if low <= whole <= MAX_YEAR else (None, "deadline_order")
+    low, high = _RANGES[name]
+    return (number, None) if low - 1e-9 <= number <= high + 1e-9 else (None, "out_of_range")
+
+
+def check_start(start_year: Any, counts: Mapping[str, Any]) -> None:
+    """Explicit start counts of the CLI: a year from MIN_YEAR to before MAX_YEAR, finite non-negative counts."""
+    rejected = []
+    year = _number(start_year)
+    if isinstance(year, str) or not math.isfinite(year) or year != int(year) or not MIN_YEAR <= year < MAX_YEAR:
+        rejected.append(Rejected("start_year", _shown(start_year), "out_of_range"))
+    for name, raw in counts.items():
+        number = _number(raw)
+        if isinstance(number, str) or not math.isfinite(number) or not 0 <= number <= MAX_COUNT:
+            rejected.append(Rejected(name, _shown(raw), "not_finite" if isinstance(number, float) else "not_a_number"))
+    if rejected:
+        raise ScenarioRejected(rejected)
+
+
+def range_of(field: str) -> tuple[float, float]:
+    """The allowed range of a lever as fractions."""
+    return _RANGES[field]
+
+
+def _shown(raw: Any) -> str:
+    return str(raw)[:40]
+
+
+_RANGES = {lever.field: (lever.low / 100, lever.high / 100) for lever in LEVERS.values()} | {
+    name: (0.0, 1.0) for name in FRACTIONS
+}
+_FIELDS = set(_RANGES) | {"deadline", "until", "simulations"}

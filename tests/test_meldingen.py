@@ -1,0 +1,57 @@
+"""Formal reports carry a kind: given in the file, or read from the category for files without it; counts under
+the minimum are withheld with a sibling, so the year's total cannot give them away."""
+
+from __future__ import annotations
+
+import math
+
+from di_metrics import store
+from di_metrics.__main__ import main
+from di_metrics.filters import Filters
+from di_metrics.meldingen import reports_by_kind
+
+
+def test_kinds_from_the_file_or_the_category_and_small_counts_withheld(db_url, tmp_path, capsys):
+    old = "year,category,count,branch\n2024,integriteit,12,B1\n2024,ongewenst_gedrag,30,B1\n2024,pesten,3,B1\n"
+    new = "jaar,category,count,branch,soort\n2025,fraude,9,B1,integriteit\n2025,discriminatie,20,B1,social_safety\n"
+    new = new.replace("jaar", "year")
+    (tmp_path / "old.csv").write_text(old)
+    (tmp_path / "new.csv").write_text(new)
+    assert main(["import", "reports", str(tmp_path / "old.csv"), "--db", db_url]) == 0
+    assert main(["import", "reports", str(tmp_path / "new.csv"), "--db", db_url]) == 0
+    (tmp_path / "bad.csv").write_text("year,category,count,kind\n2026,x,4,weird\n")
+    assert main(["import", "reports", str(tmp_path / "bad.csv"), "--db", db_url]) == 2
+    assert "unknown kind of report" in capsys.readouterr().err
+    eng = store.make_engine(db_url)
+    with store.connect(eng) as conn:
+        frame = reports_by_kind(conn, Filters(), k=5)
+    eng.dispose()
+    got = {(r.year, r.kind, r.category): r for r in frame.itertuples()}
+    assert (2024, "integrity", "integriteit") in got  # read from the category: the old file has no kind
+    assert got[2024, "social_safety", "ongewenst_gedrag"].count == 30
+    assert got[2025, "integrity", "fraude"].count == 9 and got[2025, "social_safety", "discriminatie"].count == 20
+    assert got[2024, "social_safety", "pesten"].suppressed and math.isnan(got[2024, "social_safety", "pesten"].count)
+    assert got[2024, "integrity", "integriteit"].suppressed  # the next smallest, or 3 = total - 12 - 30
+    assert not got[2024, "social_safety", "ongewenst_gedrag"].suppressed
+
+
+def test_a_database_from_before_kinds_gets_the_column_and_reads_kinds_from_categories(db_url):
+    import sqlalchemy as sa
+
+    from di_metrics.database import open_database
+
+    eng = open_database(db_url)
+    with store.connect(eng, write=True) as conn:
+        conn.execute(sa.text("ALTER TABLE formal_report DROP COLUMN kind"))
+        conn.execute(
+            sa.text(
+                "INSERT INTO formal_report (year, category, count, batch_id) "
+                "VALUES (2024, 'integriteit', 12, 1), (2024, 'pesten', 30, 1)"
+            )
+        )
+    eng.dispose()
+    eng = open_database(db_url)  # opening it again adds the column
+    with store.connect(eng) as conn:
+        got = {(r.kind, r.category, r.count) for r in reports_by_kind(conn, Filters(), k=5).itertuples()}
+    eng.dispose()
+    assert got == {("integrity", "integriteit", 12), ("social_safety", "pesten", 30)}
