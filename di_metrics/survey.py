@@ -429,12 +429,12 @@ def _answer_counts(conn: Connection, filters: Filters, items: list[str], wave: i
     return pd.DataFrame([tuple(x) for x in conn.execute(query).all()], columns=["item", "group", "answer", "n", "w"])
 
 
-REPORT_COLUMNS = ["year", "category", "kind", "count", "suppressed", *DIMENSIONS]
+REPORT_COLUMNS = ["year", "category", "kind", "level", "count", "suppressed", *DIMENSIONS]
 
 
 def formal_reports(conn: Connection, filters: Filters) -> pd.DataFrame:
-    """Formal report counts (meldingen), safe to show: kind "cell" per year, category and branch, and kind
-    "total" per year for the selected branches (category "all").
+    """Formal report counts (meldingen), safe to show: level "cell" per year, kind, category and branch, and
+    level "total" per year for the selected branches (kind and category "all").
 
     Counts under the minimum workforce cell are hidden everywhere, with complements along each year and
     each year's branch (both totals are shown); a selection's total that holds some but not all hidden
@@ -456,25 +456,29 @@ def formal_reports(conn: Connection, filters: Filters) -> pd.DataFrame:
         for y in totals["year"]
     ]
     totals["suppressed"] = privacy.primary(totals["count"], k) | np.array(split, dtype=bool)
-    totals = totals.assign(category=ALL, kind="total", branch=None)
-    shown = pd.concat([inside.assign(kind="cell"), totals], ignore_index=True)
+    totals = totals.assign(category=ALL, kind=ALL, level="total", branch=None)
+    shown = pd.concat([inside.assign(level="cell"), totals], ignore_index=True)
     shown["count"] = shown["count"].astype("Float64").mask(shown["suppressed"].astype(bool), np.nan)
     for dim in DIMENSIONS:
         if dim not in shown.columns:
             shown[dim] = None
-    return shown[REPORT_COLUMNS].sort_values(["year", "kind", "category", "branch"]).reset_index(drop=True)
+    return shown[REPORT_COLUMNS].sort_values(["year", "level", "kind", "category", "branch"]).reset_index(drop=True)
 
 
 def _report_cells(conn: Connection) -> pd.DataFrame:
     """Every stored report count per year, category and branch; a blank branch is a sibling of its own."""
+    from di_metrics.meldingen import report_kind
+
     t = formal_report
-    query = sa.select(t.c.year, t.c.category, t.c.branch, sa.func.sum(t.c.count)).group_by(
-        t.c.year, t.c.category, t.c.branch
+    kind = report_kind(t)
+    query = sa.select(t.c.year, kind, t.c.category, t.c.branch, sa.func.sum(t.c.count)).group_by(
+        t.c.year, kind, t.c.category, t.c.branch
     )
-    cells = pd.DataFrame([tuple(x) for x in conn.execute(query).all()], columns=["year", "category", "branch", "count"])
+    columns = ["year", "kind", "category", "branch", "count"]
+    cells = pd.DataFrame([tuple(x) for x in conn.execute(query).all()], columns=columns)
     cells["branch"] = cells["branch"].astype(object).where(cells["branch"].notna(), MISSING)
     cells["count"] = cells["count"].astype("int64")
-    cells["key"] = cells["category"].astype(str) + "/" + cells["branch"].astype(str)
+    cells["key"] = cells["kind"].astype(str) + "/" + cells["category"].astype(str) + "/" + cells["branch"].astype(str)
     return cells
 
 
@@ -483,7 +487,7 @@ def reports_document(conn: Connection, filters: Filters) -> dict:
     table = formal_reports(conn, filters)
     rows = [
         {
-            **{c: (None if pd.isna(r[c]) else r[c]) for c in ("category", "kind", *DIMENSIONS)},
+            **{c: (None if pd.isna(r[c]) else r[c]) for c in ("category", "kind", "level", *DIMENSIONS)},
             "year": int(r["year"]),
             "count": None if r["suppressed"] else int(r["count"]),
             "suppressed": bool(r["suppressed"]),

@@ -461,8 +461,8 @@ def _reports(rows, f) -> list[Eq]:
     for r in rows:
         if r["suppressed"]:
             continue
-        branches = {r["branch"]} if r["kind"] == "cell" else chosen
-        categories = {r["category"]} if r["kind"] == "cell" else None
+        branches = {r["branch"]} if r["level"] == "cell" else chosen
+        categories = {r["category"]} if r["level"] == "cell" else None
         eqs.append((cells("r", {r["year"]}, categories, branches), r["count"]))
     return eqs
 
