@@ -59,7 +59,7 @@ INTERNAL = {
         "sources_of",
         "all_measures",
     },
-    meldingen: set(),
+    meldingen: {"report_kind"},
     status: {
         "indicator_series",
         "survey_series",
@@ -80,7 +80,7 @@ INTERNAL = {
     },
     watchlist: {"own_target", "row"},
     calibration: {"rates_to_use", "start_counts", "scenario_from_rates"},
-    forecast: {"scenario_from", "scenario_and_source"},
+    forecast: {"scenario_from", "scenario_and_source", "rank_path"},  # rank_path: part of project_document
     rank_model: {"project_ranks", "promotion_effect"},
 }
 MODULES = list(INTERNAL)
