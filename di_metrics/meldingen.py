@@ -10,10 +10,10 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from di_metrics import privacy
 from di_metrics.config import min_workforce_cell
 from di_metrics.filters import Filters
-from di_metrics.store import formal_report
-from di_metrics.survey import hidden_groups
+from di_metrics.survey import _report_cells, hidden_groups
 
 KINDS = ("social_safety", "integrity")
 
@@ -28,21 +28,32 @@ def report_kind(t: sa.Table) -> sa.ColumnElement:
 
 def reports_by_kind(conn: Connection, filters: Filters = Filters(), k: int | None = None) -> pd.DataFrame:
     """Per year, kind and category: the count, or none when withheld (`suppressed`). Branch filters apply;
-    reports are not kept below the branch level."""
-    t, k = formal_report, k or min_workforce_cell()
-    branches = filters.as_dict().get("branch")
-    kind = report_kind(t).label("kind")
-    query = (
-        sa.select(t.c.year, kind, t.c.category, sa.func.sum(t.c.count).label("count"))
-        .where(t.c.branch.in_(branches) if branches else sa.true())
-        .group_by(t.c.year, kind, t.c.category)
-        .order_by(t.c.year, kind, t.c.category)
+    reports are not kept below the branch level.
+
+    A line (year, kind, category) summed over the chosen branches is withheld when the choice holds some but
+    not all of the line's branch cells that the formal-report table hides (the consistency rule): otherwise
+    all branches minus the others would give a hidden branch's count away.
+    """
+    k = k or min_workforce_cell()
+    cells = _report_cells(conn)
+    if cells.empty:
+        return pd.DataFrame(columns=["year", "kind", "category", "count", "suppressed"])
+    year = cells["year"].astype(str)
+    cells["hidden"] = privacy.hide_lines(
+        privacy.primary(cells["count"], k), cells["count"], [year, year + "/" + cells["branch"]]
     )
-    rows = [tuple(r) for r in conn.execute(query).all()]
-    frame = pd.DataFrame(rows, columns=["year", "kind", "category", "count"]).astype({"count": float})
-    if frame.empty:
-        return frame.assign(suppressed=pd.Series(dtype=bool))
-    lines = frame.assign(wave=frame["year"], group=frame["kind"] + "/" + frame["category"], n=frame["count"])
+    branches = filters.as_dict().get("branch")
+    inside = cells[cells["branch"].isin(branches)] if branches else cells
+    line = ["year", "kind", "category"]
+    hidden = cells[cells["hidden"]].groupby(line)["branch"].apply(set)
+    frame = inside.groupby(line, as_index=False).agg(count=("count", "sum"), branches=("branch", set))
+    split = [
+        not privacy.consistent(b, hidden.get(key, set()))
+        for key, b in zip(frame[line].itertuples(index=False, name=None), frame["branches"], strict=True)
+    ]
+    frame = frame.drop(columns="branches").astype({"count": float}).sort_values(line).reset_index(drop=True)
+    counts = frame["count"].mask(pd.Series(split, index=frame.index))
+    lines = frame.assign(wave=frame["year"], group=frame["kind"] + "/" + frame["category"], n=counts)
     frame["suppressed"] = hidden_groups(lines, k, siblings=True).to_numpy()
     frame["count"] = frame["count"].mask(frame["suppressed"])
     return frame

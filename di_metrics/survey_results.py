@@ -17,9 +17,9 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from di_metrics import privacy
 from di_metrics.config import min_survey_cell
 from di_metrics.filters import Filters
-from di_metrics.privacy import splits_hidden_set
 from di_metrics.store import survey_result
 from di_metrics.survey import (
     BY_DIMENSIONS,
@@ -78,8 +78,6 @@ def _cells(
     where += [t.c[d].is_not(None) if d in level else t.c[d].is_(None) for d in BY_DIMENSIONS]
     if "gender" in level and "gender" not in dims:
         where.append(t.c.gender != "X")
-    if "gender" in dims:
-        where.append(t.c.gender != "X")  # as for respondents: X is left out of every figure
     query = sa.select(t.c.wave, label.label("grp"), t.c.n, t.c.pct_favourable, t.c.mean, t.c.suppressed).where(*where)
     rows = [tuple(r) for r in conn.execute(query).all()]
     return pd.DataFrame(rows, columns=["wave", "group", "n", "pct", "mean", "source_suppressed"])
@@ -138,7 +136,7 @@ def _hidden(
             small = parent[hidden_groups(parent_counts, k, siblings=True)].groupby("wave")["group"].apply(set)
             chosen = set(filters.as_dict()[dim])
             hidden |= (
-                groups["wave"].map(lambda w, s=small, c=chosen: splits_hidden_set(c, s.get(w, set()))).astype(bool)
+                groups["wave"].map(lambda w, s=small, c=chosen: not privacy.consistent(c, s.get(w, set()))).astype(bool)
             )
     return hidden
 
@@ -156,9 +154,10 @@ def aggregate_table(
     if measure not in aggregate_measures(conn):
         raise ValueError(f"unknown measure '{measure}'; use one of {', '.join(aggregate_measures(conn))}")
     k = k or min_survey_cell()
-    groups = _raw_groups(conn, filters, measure, by)
+    groups = _without_empty_x(conn, filters, measure, _raw_groups(conn, filters, measure, by), by)
     hidden = _hidden(conn, filters, measure, groups, by, k) if len(groups) else pd.Series(dtype=bool)
     out = groups.assign(measure=measure, suppressed=hidden.astype(bool), n_eff=groups["n"])
+    out = out[~_x_group(out["group"], by)]  # X takes part in the sibling rules above, then is left out
     for col in ("n", "pct_favourable", "mean", "n_eff"):
         out[col] = out[col].astype(float).mask(out["suppressed"], np.nan)
     pairs = zip(out["pct_favourable"], out["n"], strict=True)
@@ -173,6 +172,27 @@ def aggregate_table(
     columns = ["wave", "group", "measure", *VALUE_COLUMNS, "z_reference", "z_previous"]
     columns += ["differs_from_reference", "differs_from_previous", "suppressed"]
     return out[columns].sort_values(["wave", "group"]).reset_index(drop=True)
+
+
+def _without_empty_x(
+    conn: Connection, filters: Filters, measure: str, groups: pd.DataFrame, by: str | None
+) -> pd.DataFrame:
+    """Drop an X row (by gender) that holds no one: its count, or the wave's total minus the other groups, is 0."""
+    x = _x_group(groups["group"], by)
+    if not x.any():
+        return groups
+    totals = _raw_groups(conn, filters, measure, None).set_index("wave")["n"]
+    rest = groups[~x].groupby("wave")["n"].sum(min_count=1)
+    derived = groups["wave"].map(totals) - groups["wave"].map(rest)
+    return groups[~(x & (groups["n"].eq(0) | derived.le(0)))].reset_index(drop=True)
+
+
+def _x_group(groups: pd.Series, by: str | None) -> pd.Series:
+    """The rows of the X gender: a vendor's total holds them, so they are siblings for the rules, never shown."""
+    dims = by.split("+") if by else []
+    if "gender" not in dims:
+        return pd.Series(False, index=groups.index)
+    return groups.astype(str).str.split(SEPARATOR, regex=False).str[dims.index("gender")].eq("X")
 
 
 def _z_reference(out: pd.DataFrame, totals: pd.DataFrame, reference: str | None, k: int) -> list[float]:

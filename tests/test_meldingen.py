@@ -55,3 +55,21 @@ def test_a_database_from_before_kinds_gets_the_column_and_reads_kinds_from_categ
         got = {(r.kind, r.category, r.count) for r in reports_by_kind(conn, Filters(), k=5).itertuples()}
     eng.dispose()
     assert got == {("integrity", "integriteit", 12), ("social_safety", "pesten", 30)}
+
+
+def test_all_branches_minus_the_others_does_not_give_a_hidden_branch_count_away(db_url, tmp_path):
+    """B1 has 3 integrity reports (hidden); all branches 23 and B2 20 shown would give it away."""
+    rows = "year,category,count,branch\n2024,integriteit,3,B1\n2024,ongewenst,12,B1\n"
+    rows += "2024,integriteit,20,B2\n2024,ongewenst,7,B2\n"
+    (tmp_path / "r.csv").write_text(rows)
+    assert main(["import", "reports", str(tmp_path / "r.csv"), "--db", db_url]) == 0
+    eng = store.make_engine(db_url)
+    with store.connect(eng) as conn:
+        shown = {
+            name: reports_by_kind(conn, Filters.of(sel), k=5).set_index("category")["count"]
+            for name, sel in (("all", {}), ("B1", {"branch": ["B1"]}), ("B2", {"branch": ["B2"]}))
+        }
+    eng.dispose()
+    assert shown["all"]["integriteit"] == 23  # every hidden cell of the line is inside: the sum is safe
+    assert math.isnan(shown["B2"]["integriteit"])  # holds one of the line's two hidden cells: 23 - 20 = 3
+    assert math.isnan(shown["B1"]["integriteit"])

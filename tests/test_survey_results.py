@@ -166,3 +166,18 @@ def test_finer_rows_are_summed_without_x_and_each_wave_read_at_its_own_level(db_
     assert (u1_2025.n, u1_2025.pct_favourable) == (55, 62)
     assert u1_2025.z_previous == pytest.approx(z_test(0.62, 55, 0.62, 50))
     assert rows[2025, "U2"].z_previous == pytest.approx(z_test(0.52, 45, 0.50, 50))
+
+
+def test_a_vendor_total_that_holds_x_does_not_give_the_x_group_away(db_url, tmp_path):
+    """The total (58) holds 2 X respondents whose row is suppressed at source: total - women - men = 2
+    unless one of the two gender rows is withheld too."""
+    rows = "wave,measure,n,pct_favourable,gender\n2024,trust,58,50,\n2024,trust,20,50,F\n2024,trust,36,50,M\n"
+    (tmp_path / "r.csv").write_text(rows + "2024,trust,,,X\n")
+    assert main(["import", "survey-results", str(tmp_path / "r.csv"), "--db", db_url]) == 0
+    eng = store.make_engine(db_url)
+    with store.connect(eng) as conn:
+        total = aggregate_table(conn, Filters(), "trust")["n"].iloc[0]
+        shown = aggregate_table(conn, Filters(), "trust", "gender").set_index("group")["n"]
+    eng.dispose()
+    assert total == 58 and "X" not in shown.index
+    assert shown.isna().any()  # women (the smaller) withheld with X: 58 - 36 = 22 is women and X together
