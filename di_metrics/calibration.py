@@ -11,7 +11,7 @@ import pandas as pd
 from sqlalchemy.engine import Connection
 
 from di_metrics.filters import Filters
-from di_metrics.projection import Scenario, Spread, project
+from di_metrics.projection import Scenario, Spread
 from di_metrics.workforce import share_series, share_series_raw, snapshot_dates, yearly_flows
 
 CALIBRATION_YEARS = 3
@@ -120,25 +120,6 @@ def calibrate(
     )
     rates = history.tail(CALIBRATION_YEARS)
     return Calibration(scenario, rates, start_date)
-
-
-def backtest(conn: Connection, filters: Filters = Filters(), from_year: int | None = None) -> pd.DataFrame:
-    """Calibrate on the years up to `from_year`, project to the latest complete year, and compare with what happened."""
-    actual = share_series_raw(conn, filters)
-    actual = actual[[d.month == 12 for d in actual["date"]]]
-    actual = pd.Series((actual["women"] / actual["headcount"]).to_numpy(), index=[d.year for d in actual["date"]])
-    years = sorted(yearly_rates(conn, filters)["year"])
-    if from_year is None:
-        from_year = years[-1] - 3 if len(years) > 3 else years[0]
-    last = max(actual.index)
-    cal = calibrate(conn, filters, last_year=from_year, until=last, deadline=last)
-    path = project(dataclasses.replace(cal.scenario, until=last, deadline=last))
-    rows = [
-        {"year": y, "projected": p, "actual": float(actual[y]), "error_pp": 100 * (p - float(actual[y]))}
-        for y, p in zip(path.years, path.women_share, strict=True)
-        if y in actual.index and y > from_year
-    ]
-    return pd.DataFrame(rows, columns=["year", "projected", "actual", "error_pp"])
 
 
 def scenario_from_rates(history: pd.DataFrame, start: Scenario) -> Scenario:
