@@ -460,6 +460,46 @@ def lever_label(field: str) -> str:
 
 
 @st.cache_data(**CACHE)
+def load_peers(filters: Filters, version: int) -> dict[str, Any]:
+    from di_metrics.peers import peers_document
+
+    with store.connect(engine()) as conn:
+        return peers_document(conn, filters)
+
+
+@st.cache_data(**CACHE)
+def load_measures(version: int) -> list[Any]:
+    from di_metrics.measures import load_measures as stored
+
+    with store.connect(engine()) as conn:
+        return stored(conn)
+
+
+@st.cache_data(**CACHE)
+def load_share_marks(version: int) -> list[tuple[str, dt.date]]:
+    from di_metrics.measures import share_marks
+
+    with store.connect(engine()) as conn:
+        return share_marks(conn)
+
+
+@st.cache_data(**CACHE)
+def load_measure_comparison(version: int) -> dict[str, Any]:
+    from di_metrics.measures import measures_document
+
+    with store.connect(engine()) as conn:
+        return measures_document(conn)
+
+
+@st.cache_data(**CACHE)
+def load_indicator_choices(version: int) -> list[str]:
+    from di_metrics.measures import known_indicators
+
+    with store.connect(engine()) as conn:
+        return known_indicators(conn)
+
+
+@st.cache_data(**CACHE)
 def load_mapping(kind: str, version: int) -> dict[str, str]:
     """Column names mapped once for this kind of file; a new mapping clears the cache through write()."""
     with store.connect(engine()) as conn:

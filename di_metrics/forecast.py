@@ -63,8 +63,8 @@ def scenario_from(conn: Connection | None, filters: Filters, given: dict[str, An
         )
     else:
         base = calibrate(conn, filters, target=target, deadline=deadline, until=until).scenario
-        ScenarioInput.validated(given, base.start_year)  # now the deadline can be checked against the data
-    scenario = dataclasses.replace(base, **{k: given[k] for k in LEVERS if k in given})
+    # with the data's start year the deadline can be checked; the door's values (-0 made 0) go in
+    scenario = dataclasses.replace(base, **ScenarioInput.validated(given, base.start_year).levers())
     _check(scenario)
     return scenario
 

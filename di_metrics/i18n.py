@@ -190,8 +190,19 @@ def render_cli(command: str, doc: dict[str, Any], lang: str) -> str:
         return "\n".join(lines)
     if command == "backtest":
         return _render_backtest(doc, lang)
+    if command in ("frontier", "allocate", "watchlist"):
+        from di_metrics.where_text import cli_text
+
+        return cli_text(command, doc, lang)
     if command == "demo":
         return t("cli.demo_done", lang, rows=fmt_number(sum(doc["rows"].values()), lang), seed=doc["seed"])
+    if command == "rebuild":
+        return t(
+            "rebuild.done",
+            lang,
+            headcount=fmt_number(doc["headcount_cube"], lang),
+            transitions=fmt_number(doc["transition_cube"], lang),
+        )
     return str(doc)
 
 
