@@ -20,6 +20,7 @@ from di_metrics import access, charts, export, first_start, i18n, ingest, store,
 from di_metrics.briefing import Briefing, build_briefing
 from di_metrics.calibration import Calibration, CannotProject, calibrate
 from di_metrics.database import has_workforce, open_database
+from di_metrics.displayed import displayed
 from di_metrics.filters import Filters
 from di_metrics.images import figure_image
 from di_metrics.levers import LEVERS, ScenarioInput
@@ -422,6 +423,7 @@ def chart_image(fig_json: str, fmt: str) -> bytes:
 def chart(fig: Any, where: Any = None, name: str | None = None) -> None:
     """A chart at full width, with PNG and SVG downloads for those who may export."""
     target = where or st
+    fig = displayed(fig)
     target.plotly_chart(fig, width="stretch", config={"displaylogo": False})
     if access.may_export(role()):
         title = str(fig.layout.title.text or "chart").split("<br>")[0]

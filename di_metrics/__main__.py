@@ -90,6 +90,8 @@ def parser() -> argparse.ArgumentParser:
     survey.add_argument("--wave", type=int, default=None)
     survey.add_argument("--reference", default=None)
     survey.add_argument("--source", choices=("respondents", "aggregate"), default=None)
+    survey.add_argument("--answers", metavar="ITEM", default=None, help="the answer distribution of one item")
+    reports = sub.add_parser("reports", help="formal report counts per year, kind, category and branch")
     project = sub.add_parser("project", help="project the women's share: what it takes to reach the target")
     for name, kind in PROJECT_OPTIONS.items():
         project.add_argument(f"--{name.replace('_', '-')}", dest=name, type=kind, default=None)
@@ -115,13 +117,14 @@ def parser() -> argparse.ArgumentParser:
         convert,
         export,
         backtest,
+        reports,
         *where,
         rebuild,
         peers,
         measures,
     ):
         _common(p)
-    for p in (status, flows, project, survey, export, backtest, *where, peers):
+    for p in (status, flows, project, survey, export, backtest, reports, *where, peers):
         _filters(p)
     return root
 
@@ -229,11 +232,22 @@ def cmd_convert_csps(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def cmd_survey(args: argparse.Namespace) -> dict[str, Any]:
+    from di_metrics.survey import answers_document
     from di_metrics.survey_results import results_document
 
     engine = open_database(args.db)
     with store.connect(engine) as conn:
+        if args.answers:
+            return answers_document(conn, _selected(args), args.answers, args.wave, args.by)
         return results_document(conn, _selected(args), args.measure, args.by, args.wave, args.reference, args.source)
+
+
+def cmd_reports(args: argparse.Namespace) -> dict[str, Any]:
+    from di_metrics.survey import reports_document
+
+    engine = open_database(args.db)
+    with store.connect(engine) as conn:
+        return reports_document(conn, _selected(args))
 
 
 def cmd_project(args: argparse.Namespace) -> dict[str, Any]:
@@ -321,6 +335,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
     "flows": cmd_flows,
     "project": cmd_project,
     "survey": cmd_survey,
+    "reports": cmd_reports,
     "convert-csps": cmd_convert_csps,
     "export": cmd_export,
     "backtest": cmd_backtest,

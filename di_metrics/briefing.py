@@ -214,6 +214,8 @@ def _survey_views(conn: Connection, filters: Filters, lang: str) -> list[View]:
     if codebook.items.empty:
         return []
     table = survey_table(conn, filters, "inclusion", "gender")
+    if table.empty:
+        return []
     waves = sorted(table["wave"].unique())
     series = {}
     for g in ("F", "M"):

@@ -10,7 +10,7 @@ from di_metrics.config import DIMENSIONS
 @dataclass(frozen=True)
 class Column:
     name: str
-    kind: str  # date, text, gender, category, int, count, pct, float, bool, wave
+    kind: str  # date, text, gender, category, int, count, pct, float, weight, bool, wave
     required: bool = False
     aliases: tuple[str, ...] = ()
     blank_ok: bool = False  # a required column whose cells may still be blank
@@ -89,7 +89,7 @@ FORMATS: dict[str, Format] = {
             Column("respondent_id", "text", True),
             _GENDER,
             *_DIMS,
-            Column("weight", "float"),
+            Column("weight", "weight"),
         ),
         key=("wave", "respondent_id"),
         open_columns=True,

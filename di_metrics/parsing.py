@@ -272,13 +272,15 @@ def _convert(text: pd.Series, kind: str) -> tuple[pd.Series, pd.Series, str]:
                 return values, neg, "a count cannot be negative"
             return values, bad, "not a whole number"
         return values, bad, "not a whole number"
-    # float and pct: a decimal comma is accepted
+    # float, weight and pct: a decimal comma is accepted
     normal = text.where(~text.str.match(_DECIMAL_COMMA.pattern), text.str.replace(",", ".", regex=False))
     values = pd.to_numeric(normal.where(~empty), errors="coerce")
     bad = values.isna() & ~empty
     if kind == "pct" and not bad.any():
         out_of_range = (values.lt(0) | values.gt(100)).fillna(False).astype(bool)
         return values, out_of_range, "a percentage must lie between 0 and 100"
+    if kind == "weight" and not bad.any():
+        return values, ~empty & ~(np.isfinite(values) & values.gt(0)), "a weight must be a finite number above 0"
     return values, bad, "not a number"
 
 

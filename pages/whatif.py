@@ -33,6 +33,7 @@ if isinstance(calibration, str):
 base = calibration.scenario
 years = [int(y) for y in calibration.rates["year"]]
 st.caption(ui.tr("whatif.caption", first=years[0], last=years[-1], date=i18n.fmt_date(calibration.start_date, lang)))
+st.caption(ui.tr(f"rates_from.{calibration.rates_from}"))
 
 # Levers: sliders in percent, seeded from the URL so that a link reproduces the scenario. Every value, from a
 # link or a saved scenario, passes the one door (di_metrics.levers); what it refuses falls back to the
