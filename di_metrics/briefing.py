@@ -18,11 +18,12 @@ from di_metrics.config import min_survey_cell, min_workforce_cell
 from di_metrics.filters import Filters
 from di_metrics.i18n import fmt_date, fmt_number, fmt_pct, label, selection_text, t, value_label
 from di_metrics.levers import ScenarioInput
-from di_metrics.narrative import lever_needed_text, required_hiring_headline, target_headline
+from di_metrics.narrative import band_evidence, lever_needed_text, required_hiring_headline, target_headline
 from di_metrics.peers import peers_document, peers_message
 from di_metrics.projection import Scenario, project, required_hire_share, share_at_deadline, simulate, what_it_takes
 from di_metrics.status import leading_target, status
 from di_metrics.survey import load_codebook, survey_table
+from di_metrics.track_record import TrackRecord, track_record
 from di_metrics.workforce import pipeline
 
 
@@ -72,7 +73,7 @@ def build_briefing(conn: Connection, filters: Filters, lang: str, levers: dict[s
         base = calibrate(conn, filters).scenario
         given, _refused = ScenarioInput.parse(levers or {}, base.start_year)  # the page said so already
         scenario = dataclasses.replace(base, **given.levers())
-        views.append(_whatif_view(base, scenario, lang))
+        views.append(_whatif_view(base, scenario, track_record(conn, filters), lang))
     except CannotProject:
         pass
     views.append(_pipeline_view(conn, filters, as_of, lang))
@@ -142,7 +143,7 @@ def _trend_view(doc: dict[str, Any], main: dict[str, Any] | None, lang: str) -> 
     return View("trend", title, "line", cats, values, notes)
 
 
-def _whatif_view(base: Scenario, s: Scenario, lang: str) -> View:
+def _whatif_view(base: Scenario, s: Scenario, record: TrackRecord, lang: str) -> View:
     required = required_hire_share(s)
     title = required_hiring_headline(
         required,
@@ -164,6 +165,7 @@ def _whatif_view(base: Scenario, s: Scenario, lang: str) -> View:
             deadline=s.deadline,
             p=fmt_pct(sim.probability_target_met, lang, 0),
         ),
+        *_evidence(record, s.deadline - s.start_year, lang),
         t(
             "briefing.takes_note",
             lang,
@@ -185,6 +187,12 @@ def _whatif_view(base: Scenario, s: Scenario, lang: str) -> View:
         },
         notes,
     )
+
+
+def _evidence(record: TrackRecord, years_ahead: int, lang: str) -> list[str]:
+    """The track record's word on the range behind the chance, or none when there is no record to speak of."""
+    sentence = band_evidence(record, years_ahead, lang)
+    return [sentence] if sentence else []
 
 
 def _pipeline_view(conn: Connection, filters: Filters, on: dt.date, lang: str) -> View:

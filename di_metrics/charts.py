@@ -408,26 +408,6 @@ def decomposition_bars(parts: dict[str, float], lang: str, title: str) -> go.Fig
     return base_layout(fig, title, lang, height=280, title_width=60)
 
 
-def backtest_chart(frame: pd.DataFrame, lang: str, title: str) -> go.Figure:
-    """What the model would have said against what happened."""
-    fig = _figure()
-    fig.add_trace(share_line(frame["year"], frame["actual"], t("overview.chart_actual", lang), ACTUAL, decimals=2))
-    fig.add_trace(
-        share_line(
-            frame["year"],
-            frame["projected"],
-            t("whatif.backtest_projected", lang),
-            GENDER_COLOURS["F"],
-            width=2,
-            dash="dash",
-            decimals=2,
-        )
-    )
-    fig.update_yaxes(tickformat=".1%")
-    fig.update_xaxes(dtick=1)
-    return base_layout(fig, title, lang, height=280, title_width=60)
-
-
 def track_record_chart(horizons: pd.DataFrame, lang: str, title: str) -> go.Figure:
     """The average miss per number of years ahead: the projection beside a flat line and a straight line."""
     fig = _figure()

@@ -317,23 +317,6 @@ def read_calibrate(conn, f):
     return _start(cal.scenario, f, cal.start_date) + _rates(cal.rates, members(source), conn, source)
 
 
-def read_backtest(conn, f):
-    try:
-        track = OUTPUTS["calibration.backtest"](conn, f)
-    except calibration.CannotProject:
-        return []
-    series = OUTPUTS["workforce.share_series"](conn, f).set_index("date")["x_left_out"]
-    return [
-        e
-        for r in track.to_dict("records")
-        for e in count_and_share(
-            f"{r['year']}-12-31",
-            members(f),
-            {"women_share": r["actual"], "x_left_out": series[pd.Timestamp(f"{r['year']}-12-31").date()]},
-        )
-    ]
-
-
 def read_project(conn, f):
     try:
         doc = OUTPUTS["forecast.project_document"](conn, f, {})
@@ -508,7 +491,6 @@ READERS = {
     "survey.reports_document": read_reports_document,
     "calibration.yearly_rates": read_yearly_rates,
     "calibration.calibrate": read_calibrate,
-    "calibration.backtest": read_backtest,
     "forecast.project_document": read_project,
     "rank_model.calibrate_ranks": read_ranks,
     "briefing.build_briefing": read_briefing,
