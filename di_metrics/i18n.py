@@ -175,7 +175,8 @@ def render_cli(command: str, doc: dict[str, Any], lang: str) -> str:
             lines.append(t("cli.project_probability", lang, p=fmt_pct(doc["probability_target_met"], lang, 0)))
         return "\n".join(lines)
     if command == "survey":
-        lines = [t("cli.survey_head", lang)]
+        lines = [t("cli.survey_source", lang, source=t(f"survey_results.source_{doc['source']}", lang))]
+        lines.append(t("cli.survey_head", lang))
         for r in doc["rows"]:
             value = (
                 t("privacy.fewer_than", lang, k=min_survey_cell())

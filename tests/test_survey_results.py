@@ -213,3 +213,12 @@ def test_a_vendor_total_never_gives_away_its_x(db_url, tmp_path):
     assert chosen[2025, "all"].suppressed  # U1 + U2 = 203, beside 200 women and men
     # an X of 12 (at least the minimum of 10) is reportable: nothing to protect
     assert _x_solved(both, 2024, "all", ["gF", "gM"]) in (None, (0, 0), (12, 6))
+
+
+@pytest.mark.parametrize(("lang", "says"), [("en", "Source: Vendor tables"), ("nl", "Bron: Tabellen van het")])
+def test_the_readable_survey_output_says_which_source_it_shows(vendor, capsys, lang, says):
+    url = vendor.url.render_as_string(hide_password=False)
+    capsys.readouterr()
+    assert main(["survey", "--db", url, "--measure", "belonging", "--lang", lang]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.startswith(says)
