@@ -152,6 +152,7 @@ def _hidden(
     """Suppressed at source, under k, a lone hidden sibling's complement, or a filter that splits a hidden set."""
     counts = groups.assign(n=groups["n"].where(~groups["source_suppressed"]))
     hidden = hidden_groups(counts, k, siblings=by is not None) | _x_guard(counts, k, by)
+    hidden |= _branch_splits_units(conn, filters, measure, groups, by, k)
     for dim in ("org_unit", "rank_group"):
         if dim in filters.as_dict():
             parent = _raw_groups(conn, filters.without(dim), measure, dim, k)
@@ -164,6 +165,38 @@ def _hidden(
                 groups["wave"].map(lambda w, s=small, c=chosen: splits_hidden_set(c, s.get(w, set()))).astype(bool)
             )
     return hidden
+
+
+def _branch_splits_units(
+    conn: Connection, filters: Filters, measure: str, groups: pd.DataFrame, by: str | None, k: int
+) -> pd.Series:
+    """A branch (broken down by, or filtered on) that holds some but not all of a wave's hidden units: its
+    figure minus its shown units would give them away."""
+    dims = by.split("+") if by else []
+    out = pd.Series(False, index=groups.index)
+    if "org_unit" in dims or ("branch" not in dims and "branch" not in filters.as_dict()):
+        return out  # unit rows follow the unit rules themselves
+    t = survey_result
+    pairs = sa.select(t.c.wave, t.c.branch, t.c.org_unit).where(
+        t.c.measure == measure, t.c.branch.is_not(None), t.c.org_unit.is_not(None)
+    )
+    units_of: dict[tuple[int, str], set[str]] = {}
+    for wave, branch, unit in conn.execute(pairs.distinct()):
+        units_of.setdefault((int(wave), branch), set()).add(unit)
+    if not units_of:
+        return out
+    units = _raw_groups(conn, filters.without("branch").without("org_unit"), measure, "org_unit", k)
+    counts = units.assign(n=units["n"].where(~units["source_suppressed"]))
+    small = units[hidden_groups(counts, k, siblings=True) | _x_guard(counts, k, "org_unit")].groupby("wave")["group"]
+    hidden_units = small.apply(set).to_dict()
+    chosen_units = set(filters.as_dict().get("org_unit", ())) or None
+    for i, row in groups.iterrows():
+        branches = [str(row["group"]).split(SEPARATOR)[dims.index("branch")]] if "branch" in dims else None
+        branches = branches or list(filters.as_dict()["branch"])
+        covered = set().union(*(units_of.get((int(row["wave"]), b), set()) for b in branches))
+        covered = covered & chosen_units if chosen_units else covered
+        out[i] = splits_hidden_set(covered, hidden_units.get(int(row["wave"]), set()))
+    return out
 
 
 def _x_guard(counts: pd.DataFrame, k: int, by: str | None) -> pd.Series:

@@ -222,3 +222,20 @@ def test_the_readable_survey_output_says_which_source_it_shows(vendor, capsys, l
     assert main(["survey", "--db", url, "--measure", "belonging", "--lang", lang]) == 0
     first = capsys.readouterr().out.splitlines()[0]
     assert first.startswith(says)
+
+
+def test_a_branch_that_holds_some_of_the_hidden_units_is_hidden(db_url, tmp_path):
+    """U2 (6) and U3 (7) are hidden units in different branches: B1 minus the shown U1 would be U2."""
+    eng = _import(
+        db_url,
+        tmp_path,
+        "wave,measure,n,pct_favourable,branch,org_unit\n"
+        "2025,m,100,60,B1,U1\n2025,m,6,50,B1,U2\n2025,m,7,70,B2,U3\n2025,m,100,70,B2,U4\n",
+    )
+    units, branches = _rows(eng, "m", "org_unit"), _rows(eng, "m", "branch")
+    b1 = _rows(eng, "m", None, Filters.of({"branch": ["B1"]}))
+    eng.dispose()
+    assert not units[2025, "U1"].suppressed and units[2025, "U2"].suppressed
+    for shown in (branches[2025, "B1"], b1[2025, "all"]):
+        # solved: B1 - U1 = U2's 6 respondents, unless B1 is withheld
+        assert shown.suppressed or shown.n - units[2025, "U1"].n >= 10
