@@ -19,8 +19,8 @@ q2,reporting_willingness,Ik zou melden,I would report,1,5,4,false
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_a_withheld_figure_gets_a_sentence_not_a_dash(db_url, tmp_path, lang):
-    # 3 women answered (under the minimum of 10): their inclusion and, with them, everyone's willingness
-    # in 2025 stays shown only for the men; 2025's willingness is asked of the 3 women only, so it is hidden
+    # 3 women answered inclusion (under the minimum of 10), so their figure is hidden; only the 3 women
+    # answered the willingness question, so the 2025 willingness figure is hidden too
     answers = "wave,respondent_id,gender,q1,q2\n"
     answers += "".join(f"2025,W{i},F,5,5\n" for i in range(3))
     answers += "".join(f"2025,M{i},M,{4 if i < 8 else 2},\n" for i in range(12))
