@@ -13,6 +13,7 @@ ICONS = {
     "overview": "🎯",
     "explorer": "🔎",
     "survey": "💬",
+    "peers": "🌍",
     "whatif": "🧭",
     "briefing": "📽️",
     "targets": "⚙️",

@@ -20,6 +20,7 @@ from di_metrics import access, charts, export, first_start, i18n, ingest, store,
 from di_metrics.briefing import Briefing, build_briefing
 from di_metrics.calibration import Calibration, CannotProject, calibrate
 from di_metrics.database import has_workforce, open_database
+from di_metrics.displayed import displayed
 from di_metrics.filters import Filters
 from di_metrics.images import figure_image
 from di_metrics.levers import LEVERS, ScenarioInput
@@ -422,6 +423,7 @@ def chart_image(fig_json: str, fmt: str) -> bytes:
 def chart(fig: Any, where: Any = None, name: str | None = None) -> None:
     """A chart at full width, with PNG and SVG downloads for those who may export."""
     target = where or st
+    fig = displayed(fig)
     target.plotly_chart(fig, width="stretch", config={"displaylogo": False})
     if access.may_export(role()):
         title = str(fig.layout.title.text or "chart").split("<br>")[0]
@@ -457,6 +459,46 @@ def lever_label(field: str) -> str:
     """A lever's name as its slider shows it, for messages about values that were refused."""
     key = next((k for k, lever in LEVERS.items() if lever.field == field), None)
     return tr(f"whatif.lever_{key}") if key else tr("whatif.lever_deadline") if field == "deadline" else field
+
+
+@st.cache_data(**CACHE)
+def load_peers(filters: Filters, version: int) -> dict[str, Any]:
+    from di_metrics.peers import peers_document
+
+    with store.connect(engine()) as conn:
+        return peers_document(conn, filters)
+
+
+@st.cache_data(**CACHE)
+def load_measures(version: int) -> list[Any]:
+    from di_metrics.measures import load_measures as stored
+
+    with store.connect(engine()) as conn:
+        return stored(conn)
+
+
+@st.cache_data(**CACHE)
+def load_share_marks(version: int) -> list[tuple[str, dt.date]]:
+    from di_metrics.measures import share_marks
+
+    with store.connect(engine()) as conn:
+        return share_marks(conn)
+
+
+@st.cache_data(**CACHE)
+def load_measure_comparison(version: int) -> dict[str, Any]:
+    from di_metrics.measures import measures_document
+
+    with store.connect(engine()) as conn:
+        return measures_document(conn)
+
+
+@st.cache_data(**CACHE)
+def load_indicator_choices(version: int) -> list[str]:
+    from di_metrics.measures import known_indicators
+
+    with store.connect(engine()) as conn:
+        return known_indicators(conn)
 
 
 @st.cache_data(**CACHE)

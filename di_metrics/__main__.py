@@ -15,7 +15,7 @@ from di_metrics.errors import InvalidInput
 from di_metrics.filters import Filters
 from di_metrics.forecast import LEVERS
 from di_metrics.ingest import KINDS, import_file
-from di_metrics.levers import ScenarioInput
+from di_metrics.levers import ScenarioInput, ScenarioRejected
 
 EXIT_INVALID = 2
 PROJECT_OPTIONS = {
@@ -90,6 +90,8 @@ def parser() -> argparse.ArgumentParser:
     survey.add_argument("--wave", type=int, default=None)
     survey.add_argument("--reference", default=None)
     survey.add_argument("--source", choices=("respondents", "aggregate"), default=None)
+    survey.add_argument("--answers", metavar="ITEM", default=None, help="the answer distribution of one item")
+    reports = sub.add_parser("reports", help="formal report counts per year, kind, category and branch")
     project = sub.add_parser("project", help="project the women's share: what it takes to reach the target")
     for name, kind in PROJECT_OPTIONS.items():
         project.add_argument(f"--{name.replace('_', '-')}", dest=name, type=kind, default=None)
@@ -97,11 +99,50 @@ def parser() -> argparse.ArgumentParser:
     backtest = sub.add_parser(
         "backtest", help="the projection's track record from every past start year, beside naive baselines"
     )
-    for p in (demo, imp, targets, status, flows, project, survey, convert, export, backtest):
+    where = _where_parsers(sub)
+    rebuild = sub.add_parser(
+        "rebuild", help="rebuild the headcount and transition tables from the stored data (repair)"
+    )
+    peers = sub.add_parser("peers", help="peer organisations' series, their fastest five years, and our needed pace")
+    measures = sub.add_parser("measures", help="the register of measures, each with its indicator before and after")
+    measures.add_argument("action", choices=("list",))
+    for p in (
+        demo,
+        imp,
+        targets,
+        status,
+        flows,
+        project,
+        survey,
+        convert,
+        export,
+        backtest,
+        reports,
+        *where,
+        rebuild,
+        peers,
+        measures,
+    ):
         _common(p)
-    for p in (status, flows, project, survey, export, backtest):
+    for p in (status, flows, project, survey, export, backtest, reports, *where, peers):
         _filters(p)
     return root
+
+
+def _where_parsers(sub: argparse._SubParsersAction) -> list[argparse.ArgumentParser]:
+    """frontier, allocate and watchlist: where the change must come from."""
+    frontier = sub.add_parser("frontier", help="every mix of hiring share and women's attrition that meets the target")
+    for name, kind in PROJECT_OPTIONS.items():
+        if name not in ("simulations", "seed"):
+            frontier.add_argument(f"--{name.replace('_', '-')}", dest=name, type=kind, default=None)
+    frontier.add_argument("--points", type=int, default=41, help="points on the curve (2-201)")
+    allocate = sub.add_parser("allocate", help="the hiring share each part needs, with equal effort, for the target")
+    allocate.add_argument("--by", choices=("branch", "category"), default="branch")
+    for name, kind in (("target", float), ("deadline", int), ("growth", float)):
+        allocate.add_argument(f"--{name}", dest=name, type=kind, default=None)
+    watch = sub.add_parser("watchlist", help="branches or units furthest below their glide path, in persons")
+    watch.add_argument("--by", choices=("branch", "org_unit"), default="branch")
+    return [frontier, allocate, watch]
 
 
 def _selected(args: argparse.Namespace) -> Filters:
@@ -127,6 +168,12 @@ def cmd_import(args: argparse.Namespace) -> dict[str, Any]:
         "batch_id": result.batch_id,
         "replaced": list(result.replaced),
     }
+
+
+def cmd_rebuild(args: argparse.Namespace) -> dict[str, Any]:
+    from di_metrics.ingest import rebuild_cubes
+
+    return rebuild_cubes(open_database(args.db))
 
 
 def cmd_targets(args: argparse.Namespace) -> dict[str, Any]:
@@ -185,11 +232,22 @@ def cmd_convert_csps(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def cmd_survey(args: argparse.Namespace) -> dict[str, Any]:
+    from di_metrics.survey import answers_document
     from di_metrics.survey_results import results_document
 
     engine = open_database(args.db)
     with store.connect(engine) as conn:
+        if args.answers:
+            return answers_document(conn, _selected(args), args.answers, args.wave, args.by)
         return results_document(conn, _selected(args), args.measure, args.by, args.wave, args.reference, args.source)
+
+
+def cmd_reports(args: argparse.Namespace) -> dict[str, Any]:
+    from di_metrics.survey import reports_document
+
+    engine = open_database(args.db)
+    with store.connect(engine) as conn:
+        return reports_document(conn, _selected(args))
 
 
 def cmd_project(args: argparse.Namespace) -> dict[str, Any]:
@@ -218,6 +276,57 @@ def cmd_backtest(args: argparse.Namespace) -> dict[str, Any]:
         return track_record(conn, _selected(args)).document()
 
 
+def cmd_frontier(args: argparse.Namespace) -> dict[str, Any]:
+    from di_metrics.forecast import scenario_from
+    from di_metrics.frontier import frontier_document
+
+    if not 2 <= args.points <= 201:
+        raise ValueError("--points must be between 2 and 201")
+    given = {k: getattr(args, k) for k in PROJECT_OPTIONS if getattr(args, k, None) is not None}
+    if {"start_year", "women", "men"} <= given.keys():
+        return frontier_document(scenario_from(None, Filters(), given), points=args.points)
+    if given.keys() & {"start_year", "women", "men", "other"}:
+        raise ValueError("explicit start counts need --start-year, --women and --men together")
+    engine = open_database(args.db)
+    with store.connect(engine) as conn:
+        scenario = scenario_from(conn, _selected(args), given)
+        today = scenario_from(conn, _selected(args), {k: v for k, v in given.items() if k in ("target", "deadline")})
+    return frontier_document(scenario, today, args.points)
+
+
+def cmd_allocate(args: argparse.Namespace) -> dict[str, Any]:
+    from di_metrics.allocation import allocation_document
+
+    given = {k: getattr(args, k) for k in ("target", "deadline", "growth") if getattr(args, k) is not None}
+    engine = open_database(args.db)
+    with store.connect(engine) as conn:
+        return allocation_document(conn, _selected(args), args.by, given)
+
+
+def cmd_watchlist(args: argparse.Namespace) -> dict[str, Any]:
+    from di_metrics.watchlist import watchlist
+
+    engine = open_database(args.db)
+    with store.connect(engine) as conn:
+        return watchlist(conn, _selected(args), args.by)
+
+
+def cmd_peers(args: argparse.Namespace) -> dict[str, Any]:
+    from di_metrics.peers import peers_document
+
+    engine = open_database(args.db)
+    with store.connect(engine) as conn:
+        return peers_document(conn, _selected(args))
+
+
+def cmd_measures(args: argparse.Namespace) -> dict[str, Any]:
+    from di_metrics.measures import measures_document
+
+    engine = open_database(args.db)
+    with store.connect(engine) as conn:
+        return measures_document(conn)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
     "demo": cmd_demo,
     "import": cmd_import,
@@ -226,9 +335,16 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
     "flows": cmd_flows,
     "project": cmd_project,
     "survey": cmd_survey,
+    "reports": cmd_reports,
     "convert-csps": cmd_convert_csps,
     "export": cmd_export,
     "backtest": cmd_backtest,
+    "frontier": cmd_frontier,
+    "allocate": cmd_allocate,
+    "watchlist": cmd_watchlist,
+    "rebuild": cmd_rebuild,
+    "peers": cmd_peers,
+    "measures": cmd_measures,
 }
 
 
@@ -241,6 +357,9 @@ def main(argv: list[str] | None = None) -> int:
         doc = COMMANDS[args.command](args)
     except InvalidInput as exc:
         print(str(exc), file=sys.stderr)
+        return EXIT_INVALID
+    except ScenarioRejected as exc:
+        print(exc.text(args.lang), file=sys.stderr)
         return EXIT_INVALID
     except store.DatabaseBusy as exc:
         print(text["cli.database_busy"].format(path=exc), file=sys.stderr)

@@ -14,9 +14,9 @@ from typing import Any
 ROLES = ("viewer", "analyst", "admin")
 # The pages each role may open; a page left out cannot be reached by URL either.
 PAGES = {
-    "viewer": ("overview", "explorer", "survey"),
-    "analyst": ("overview", "explorer", "survey", "whatif", "briefing"),
-    "admin": ("overview", "explorer", "survey", "whatif", "briefing", "targets", "import"),
+    "viewer": ("overview", "explorer", "survey", "peers"),
+    "analyst": ("overview", "explorer", "survey", "peers", "whatif", "briefing"),
+    "admin": ("overview", "explorer", "survey", "peers", "whatif", "briefing", "targets", "import"),
 }
 EXPORTS = ("analyst", "admin")
 SINGLE_USER_ENV = "KOERS_SINGLE_USER"
@@ -116,7 +116,7 @@ def role_for(user: Mapping[str, Any], config: Mapping[str, Iterable[str]]) -> st
     provider does not mark verified could be anybody's, so only groups count for it.
     """
     email = str(user.get("email") or "").lower() if email_verified(user) else ""
-    groups = {str(g).lower() for g in (user.get("groups") or [])}
+    groups = group_names(user.get("groups"))
     granted = "viewer"
     for role in ROLES:
         for entry in config.get(role, ()):
@@ -125,6 +125,17 @@ def role_for(user: Mapping[str, Any], config: Mapping[str, Iterable[str]]) -> st
             if by_mail or (entry.startswith("group:") and entry.removeprefix("group:") in groups):
                 granted = role
     return granted
+
+
+def group_names(claim: Any) -> set[str]:
+    """The groups claim as lower-case names: a list of names, or one name as a string. Any other shape (a
+    number, a mapping, nested lists) names no group, so an odd claim never matches by accident; a string
+    is never taken apart into its letters."""
+    if isinstance(claim, str):
+        claim = [claim]
+    if not isinstance(claim, list | tuple):
+        return set()
+    return {g.lower() for g in claim if isinstance(g, str)}
 
 
 def may_export(role: str) -> bool:

@@ -19,6 +19,7 @@ from di_metrics.filters import Filters
 from di_metrics.i18n import fmt_date, fmt_number, fmt_pct, label, selection_text, t, value_label
 from di_metrics.levers import ScenarioInput
 from di_metrics.narrative import lever_needed_text, required_hiring_headline, target_headline
+from di_metrics.peers import peers_document, peers_message
 from di_metrics.projection import Scenario, project, required_hire_share, share_at_deadline, simulate, what_it_takes
 from di_metrics.status import leading_target, status
 from di_metrics.survey import load_codebook, survey_table
@@ -36,6 +37,7 @@ class View:
     series: dict[str, list[float | None]]
     notes: list[str] = field(default_factory=list)
     percent: bool = True
+    decimals: int = 0  # for values that are not percentages
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,7 @@ def build_briefing(conn: Connection, filters: Filters, lang: str, levers: dict[s
     as_of = dt.date.fromisoformat(doc["as_of"])
     main = leading_target(doc["targets"], filters)
     views = [_status_view(doc, main, lang), _trend_view(doc, main, lang)]
-    scenario = None
+    scenario = base = None
     try:
         base = calibrate(conn, filters).scenario
         given, _refused = ScenarioInput.parse(levers or {}, base.start_year)  # the page said so already
@@ -75,6 +77,10 @@ def build_briefing(conn: Connection, filters: Filters, lang: str, levers: dict[s
         pass
     views.append(_pipeline_view(conn, filters, as_of, lang))
     views += _survey_views(conn, filters, lang)
+    from di_metrics.where_views import where_views  # it builds on View
+
+    views += where_views(conn, filters, base, scenario, lang)
+    views.append(_peers_view(conn, filters, doc, lang))
     stamp = t(
         "briefing.stamp",
         lang,
@@ -204,6 +210,8 @@ def _survey_views(conn: Connection, filters: Filters, lang: str) -> list[View]:
     if codebook.items.empty:
         return []
     table = survey_table(conn, filters, "inclusion", "gender")
+    if table.empty:
+        return []
     waves = sorted(table["wave"].unique())
     series = {}
     for g in ("F", "M"):
@@ -242,3 +250,37 @@ def _survey_views(conn: Connection, filters: Filters, lang: str) -> list[View]:
         )
         views.append(View("safety", title, "line", [str(w) for w in waves], safety, [t("survey.reports_note", lang)]))
     return views
+
+
+def _peers_view(conn: Connection, filters: Filters, doc: dict[str, Any], lang: str) -> View | None:
+    """Has anyone grown this fast: each peer's fastest five years, ours, and the pace our target needs."""
+    peers = peers_document(conn, filters, doc)
+    if not peers["fastest_5y"]:
+        return None
+    cats = [f"{w['peer']} · {w['population']} ({w['from']}–{w['to']})" for w in peers["fastest_5y"]]
+    values = [w["pp_per_year"] for w in peers["fastest_5y"]]
+    notes = [
+        t(
+            "peers.notes_peer",
+            lang,
+            peer=w["peer"],
+            population=w["population"],
+            start=w["from"],
+            end=w["to"],
+            best=fmt_number(w["pp_per_year"], lang, 2),
+        )
+        for w in peers["fastest_5y"]
+    ]
+    own = peers["ours_fastest_5y"]
+    if own is not None:
+        cats.append(t("peers.ours_fastest", lang, start=own["from"], end=own["to"]))
+        values.append(own["pp_per_year"])
+    target = peers["target"]
+    if peers["needed_pp_per_year"] is not None and target is not None:
+        cats.append(
+            t("peers.needed_bar", lang, target=fmt_pct(target["value"], lang, 0), deadline=target["deadline"][:4])
+        )
+        values.append(peers["needed_pp_per_year"])
+    notes += [t("peers.flagged_note", lang), t("peers.definitions_note", lang), t("peers.notes_sources", lang)]
+    series: dict[str, list[float | None]] = {t("peers.col_pace", lang): list(values)}
+    return View("peers", peers_message(peers, lang), "bar", cats, series, notes, percent=False, decimals=2)

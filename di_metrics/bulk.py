@@ -8,8 +8,11 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 
-def insert_frame(conn: Connection, table: sa.Table, frame: pd.DataFrame) -> int:
-    """Insert the frame's rows (columns named as the table's) and return how many were written."""
+def insert_frame(conn: Connection, table: sa.Table, frame: pd.DataFrame, order: tuple[str, ...] = ()) -> int:
+    """Insert the frame's rows (columns named as the table's) and return how many were written.
+
+    With `order`, DuckDB stores the rows sorted so (its primary-key index fills in order, and a later
+    read of one date skips the blocks that cannot hold it)."""
     if frame.empty:
         return 0
     cols = [c.name for c in table.columns if c.name in frame.columns]
@@ -20,8 +23,9 @@ def insert_frame(conn: Connection, table: sa.Table, frame: pd.DataFrame) -> int:
         raw = conn.connection.driver_connection
         raw.register("_koers_bulk", arrow)
         try:
-            col_list = ", ".join(f'"{c}"' for c in cols)
-            raw.execute(f'INSERT INTO "{table.name}" ({col_list}) SELECT {col_list} FROM _koers_bulk')
+            col_list = _quoted(cols)
+            sort = f" ORDER BY {_quoted(order)}" if order else ""
+            raw.execute(f'INSERT INTO "{table.name}" ({col_list}) SELECT {col_list} FROM _koers_bulk{sort}')
         finally:
             raw.unregister("_koers_bulk")
     elif dialect == "postgresql":
@@ -36,5 +40,9 @@ def insert_frame(conn: Connection, table: sa.Table, frame: pd.DataFrame) -> int:
     return len(frame)
 
 
+def _quoted(columns: list[str] | tuple[str, ...]) -> str:
+    return ", ".join(f'"{c}"' for c in columns)
+
+
 def _missing(value: object) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value)

@@ -10,11 +10,13 @@ import numpy as np
 import pandas as pd
 from sqlalchemy.engine import Connection
 
+from di_metrics.config import FINE_DIMENSIONS
 from di_metrics.filters import Filters
 from di_metrics.projection import Scenario, Spread, project
-from di_metrics.workforce import share_series, share_series_raw, snapshot_dates, yearly_flows
+from di_metrics.workforce import flows_document, share_series, snapshot_dates
 
 CALIBRATION_YEARS = 3
+OWN, PARENT = "own", "parent"
 
 
 class CannotProject(ValueError):
@@ -40,48 +42,78 @@ class Calibration:
     scenario: Scenario
     rates: pd.DataFrame  # one row per calibration year
     start_date: dt.date
+    rates_from: str = OWN  # OWN: the selection's own flows; PARENT: its parent's rates on its shown stock
+
+
+RATE_COLUMNS = ["attrition_women", "attrition_men", "attrition_other", "hire_share", "hire_share_other", "growth"]
+NEEDED = ["attrition_women", "attrition_men", "hire_share", "growth"]
 
 
 def yearly_rates(conn: Connection, filters: Filters, last_year: int | None = None) -> pd.DataFrame:
-    """Attrition per gender, the hiring shares and growth, per complete year (DESIGN 3)."""
-    flows = yearly_flows(conn, filters)
-    if last_year is not None:
-        flows = flows[flows["year"] <= last_year]
-    series = share_series_raw(conn, filters).set_index("date")
+    """Attrition per gender, the hiring shares and growth, per complete year (DESIGN 3).
+
+    Read only from what `flows` and the share series show, so a rate never reveals a withheld flow or
+    stock: below the branch level a hidden figure makes its rate missing (NaN).
+    """
+    doc = flows_document(conn, filters)
+    series = share_series(conn, filters).set_index("date")["headcount"]
+    flows = pd.DataFrame(doc["rows"], columns=["year", "gender", "hires", "attrition_rate", "suppressed"])
+    hiring = {r["year"]: r["hiring_share_women"] for r in doc["hiring_share"]}
+    dates = snapshot_dates(conn)
     rows = []
     for year, group in flows.groupby("year"):
+        if last_year is not None and year > last_year:
+            continue
         by = group.set_index("gender")
-        hires = by["hires"].sum()
-
-        def rate(gender: str, by: pd.DataFrame = by) -> float | None:
-            if gender not in by.index or by.loc[gender, "headcount_start"] == 0:
-                return None
-            return by.loc[gender, "exits"] / by.loc[gender, "headcount_start"]
-
-        start, end = group["start_date"].iloc[0], group["end_date"].iloc[0]
-        n_start, n_end = series.loc[start, "headcount"], series.loc[end, "headcount"]
+        shown = not by["suppressed"].any()
+        total = by["hires"].sum() if shown else None
+        start = max(d for d in dates if d < dt.date(year, 1, 1))
+        end = max(d for d in dates if d.year == year)
+        n_start, n_end = series.get(start), series.get(end)
         rows.append(
             {
                 "year": int(year),
-                "attrition_women": rate("F"),
-                "attrition_men": rate("M"),
-                "attrition_other": rate("X"),
-                "hire_share": by["hires"].get("F", 0) / hires if hires else None,
-                "hire_share_other": by["hires"].get("X", 0) / hires if hires else 0.0,
-                "growth": n_end / n_start - 1 if n_start else 0.0,
+                "attrition_women": _rate(by, "F"),
+                "attrition_men": _rate(by, "M"),
+                "attrition_other": _rate(by, "X"),
+                "hire_share": hiring.get(year),
+                "hire_share_other": (by["hires"].get("X", 0) or 0) / total if total else (0.0 if shown else None),
+                "growth": n_end / n_start - 1 if _known(n_start) and _known(n_end) and n_start else None,
             }
         )
-    columns = [
-        "year",
-        "attrition_women",
-        "attrition_men",
-        "attrition_other",
-        "hire_share",
-        "hire_share_other",
-        "growth",
-    ]
-    frame = pd.DataFrame(rows, columns=columns)
-    return frame.astype({c: float for c in columns[1:]})
+    frame = pd.DataFrame(rows, columns=["year", *RATE_COLUMNS])
+    return frame.astype({c: float for c in RATE_COLUMNS})
+
+
+def _rate(by: pd.DataFrame, gender: str) -> float | None:
+    return None if gender not in by.index else by.loc[gender, "attrition_rate"]
+
+
+def _known(value: object) -> bool:
+    return value is not None and bool(pd.notna(value))
+
+
+def rates_to_use(conn: Connection, filters: Filters, last_year: int | None) -> tuple[pd.DataFrame, str]:
+    """The selection's own yearly rates, or, when one it needs in the last complete years is withheld, its parent's
+    (the same filters above the branch level), applied to the selection's shown stock; and which it is."""
+    history = yearly_rates(conn, filters, last_year)
+    if not filters.is_fine or not history.tail(CALIBRATION_YEARS)[NEEDED].isna().any().any():
+        return history, OWN
+    parent = Filters(tuple(p for p in filters.values if p[0] not in FINE_DIMENSIONS), filters.exempt_units)
+    return yearly_rates(conn, parent, last_year), PARENT
+
+
+def start_counts(conn: Connection, filters: Filters, start_date: dt.date) -> tuple[float, float, float]:
+    """Women, men and X at the start, as shown: a hidden population cannot be projected, and X left out
+    of the shown figures is left out of the projection too."""
+    series = share_series(conn, filters).set_index("date")
+    if start_date not in series.index:
+        raise ScopeTooSmall("the selected population has no shown figures at the start")
+    row = series.loc[start_date]
+    if bool(row["suppressed"]) or bool(row["headcount_hidden"]):
+        raise ScopeTooSmall("the selected population is below the minimum group size")
+    other = 0.0 if pd.isna(row["other"]) else float(row["other"])
+    return float(row["women"]), float(row["men"]), other
 
 
 def calibrate(
@@ -96,36 +128,33 @@ def calibrate(
 
     With `last_year`, only years up to it are used and the start is that year's last snapshot (a backtest).
     """
-    if filters.is_fine:
-        latest = share_series(conn, filters)
-        if latest.empty or bool(latest["suppressed"].iloc[-1]) or bool(latest["headcount_hidden"].iloc[-1]):
-            raise ScopeTooSmall("the selected population is below the minimum group size")
-    history = yearly_rates(conn, filters, last_year)
+    dates = snapshot_dates(conn)
+    if not dates:
+        raise ScopeTooSmall("there are no snapshots")
+    start_date = max(d for d in dates if d.year == last_year) if last_year else dates[-1]
+    women, men, other = start_counts(conn, filters, start_date)
+    history, source = rates_to_use(conn, filters, last_year)
     if history.empty:
         raise TooLittleHistory("calibration needs at least one complete year of person-level snapshots")
-    dates = snapshot_dates(conn)
-    start_date = max(d for d in dates if d.year == last_year) if last_year else dates[-1]
-    start = share_series_raw(conn, filters).set_index("date").loc[start_date]
-    scenario = scenario_from_rates(
-        history,
-        Scenario(
-            start_year=start_date.year,
-            women=float(start["women"]),
-            men=float(start["men"]),
-            other=float(start["other"]),
-            until=until,
-            target=target,
-            deadline=deadline,
-        ),
+    start = Scenario(
+        start_year=start_date.year,
+        women=women,
+        men=men,
+        other=other,
+        until=until,
+        target=target,
+        deadline=deadline,
     )
-    rates = history.tail(CALIBRATION_YEARS)
-    return Calibration(scenario, rates, start_date)
+    scenario = scenario_from_rates(history, start)
+    return Calibration(scenario, history.tail(CALIBRATION_YEARS), start_date, source)
 
 
 def backtest(conn: Connection, filters: Filters = Filters(), from_year: int | None = None) -> pd.DataFrame:
     """Calibrate on the years up to `from_year`, project to the latest complete year, and compare with what happened."""
-    actual = share_series_raw(conn, filters)
-    actual = actual[[d.month == 12 for d in actual["date"]]]
+    actual = share_series(conn, filters).dropna(subset=["women_share"])  # only shown shares are actuals
+    actual = actual[actual["date"].map(lambda d: d.month == 12).astype(bool)]
+    if actual.empty:
+        return pd.DataFrame(columns=["year", "projected", "actual", "error_pp"])
     actual = pd.Series((actual["women"] / actual["headcount"]).to_numpy(), index=[d.year for d in actual["date"]])
     years = sorted(yearly_rates(conn, filters)["year"])
     if from_year is None:

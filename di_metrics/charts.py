@@ -103,9 +103,15 @@ def base_layout(
 
 
 def share_trend(
-    series: pd.DataFrame, target: Target | None, lang: str, title: str, projection: Projection | None = None
+    series: pd.DataFrame,
+    target: Target | None,
+    lang: str,
+    title: str,
+    projection: Projection | None = None,
+    measures: list[tuple[str, dt.date]] | None = None,
 ) -> go.Figure:
-    """The women's share over time, the target, the glide path from the baseline, and the baseline projection."""
+    """The women's share over time, the target, the glide path from the baseline, the baseline projection,
+    and each measure marked at its start."""
     fig = _figure()
     if projection is not None:
         fig.add_trace(
@@ -154,6 +160,7 @@ def share_trend(
         fig.update_xaxes(range=[series["date"].min() - dt.timedelta(days=60), end + dt.timedelta(days=120)])
     top = max([0.05, *(series["women_share"].dropna().tolist()), target.target_value if target else 0])
     fig.update_yaxes(tickformat=".0%", range=[0, top * 1.15])
+    mark_measures(fig, measures or [])
     return base_layout(fig, title, lang, t("overview.axis_share", lang))
 
 
@@ -675,6 +682,7 @@ def view_figure(
     title: str,
     percent: bool = True,
     large: bool = False,
+    decimals: int = 0,
 ) -> go.Figure:
     """A briefing view drawn with Plotly: the same data the deck draws natively."""
     fig = _figure()
@@ -694,7 +702,7 @@ def view_figure(
                 )
             )
         else:
-            shown = [fmt_pct(v, lang) if percent else fmt_number(v, lang) for v in values]
+            shown = [fmt_pct(v, lang) if percent else fmt_number(v, lang, decimals) for v in values]
             bars = {"text": shown, "textposition": "outside", "cliponaxis": False, "marker": {"color": colour}}
             if kind == "bar":
                 hover_x = "%{x:.1%}<extra></extra>"
@@ -741,3 +749,173 @@ def paired_bars(frame: pd.DataFrame, lang: str, title: str, measure: str | None 
     fig.update_yaxes(ticksuffix="%")
     fig.update_layout(barmode="group", hovermode="closest")
     return base_layout(fig, title, lang, y_title=_score_axis(measure, lang), height=400, title_width=60)
+
+
+def frontier_chart(doc: dict[str, Any], lang: str, title: str) -> go.Figure:
+    """The lever frontier: the mixes that just reach the target, the region that reaches it, and the marked
+    points (today, and each lever alone), with the people behind every point on hover."""
+
+    def hover(p: dict[str, Any]) -> str:
+        return t(
+            "frontier.hover",
+            lang,
+            hire=fmt_pct(p["hire_share"], lang),
+            attrition=fmt_pct(p["attrition_women"], lang),
+            hired=fmt_number(p["women_hired_per_year"], lang),
+            avoided=fmt_number(p["leavers_avoided_per_year"], lang),
+        )
+
+    points, today = doc["points"], doc["today"]
+    marks = [(t("frontier.today", lang), today, ACTUAL, "circle")]
+    for key, label in (("hire_share", "frontier.hire_alone"), ("attrition_women", "frontier.attrition_alone")):
+        if doc["single_lever"][key]:
+            marks.append((t(label, lang), doc["single_lever"][key], TARGET, "diamond"))
+    fig = _figure()
+    if points:
+        ceiling = max(1.0, points[-1]["hire_share"])
+        xs = [p["hire_share"] for p in points] + [ceiling, ceiling]
+        ys = [p["attrition_women"] for p in points] + [points[-1]["attrition_women"], 0.0]
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                fill="toself",
+                fillcolor="rgba(230, 159, 0, 0.18)",
+                line={"width": 0},
+                name=t("frontier.region", lang),
+                hoverinfo="skip",
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=[p["hire_share"] for p in points],
+                y=[p["attrition_women"] for p in points],
+                mode="lines",
+                line={"color": GENDER_COLOURS["F"], "width": 4},
+                name=t("frontier.curve", lang),
+                text=[hover(p) for p in points],
+                hovertemplate="%{text}<extra></extra>",
+            )
+        )
+    for name, p, colour, symbol in marks:
+        fig.add_trace(
+            go.Scatter(
+                x=[p["hire_share"]],
+                y=[p["attrition_women"]],
+                mode="markers+text",
+                marker={"color": colour, "size": 13, "symbol": symbol, "line": {"color": "white", "width": 1.5}},
+                text=[name],
+                textposition="top right",
+                name=name,
+                hovertext=[hover(p)],
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
+    marked = [p["attrition_women"] for _, p, _, _ in marks]
+    top = min(1.0, max([0.05, *(2.5 * a for a in marked)]))
+    left = max(
+        0.0, min([p["hire_share"] for _, p, _, _ in marks] + [points[0]["hire_share"] if points else 1.0]) - 0.05
+    )
+    fig.update_xaxes(range=[left, 1.0], tickformat=".0%", title=t("frontier.axis_hire", lang))
+    fig.update_yaxes(range=[0, top], tickformat=".0%", title=t("frontier.axis_attrition", lang))
+    fig.update_layout(hovermode="closest", showlegend=True)
+    return base_layout(fig, title, lang, y_title=t("frontier.axis_attrition", lang), height=460)
+
+
+MEASURE = "#5D6D7E"
+PEER_COLOURS = ("#CC79A7", "#009E73", "#56B4E9", "#D55E00", "#E69F00", GLIDE)
+
+
+def mark_measures(fig: go.Figure, measures: list[tuple[str, dt.date]]) -> go.Figure:
+    """Each measure as a dotted line at its start, named at the top of the plot (staggered so names stay apart)."""
+    for i, (name, start) in enumerate(sorted(measures, key=lambda m: m[1])):
+        fig.add_shape(
+            type="line",
+            x0=start,
+            x1=start,
+            y0=0,
+            y1=1,
+            yref="paper",
+            line={"color": MEASURE, "width": 1.5, "dash": "dot"},
+        )
+        fig.add_annotation(
+            x=start,
+            y=1 - 0.08 * (i % 3),
+            yref="paper",
+            text=textwrap.shorten(name, 30, placeholder="…"),
+            hovertext=f"{name} ({start.isoformat()})",
+            showarrow=False,
+            xanchor="left",
+            yanchor="top",
+            font={"size": 11, "color": MEASURE},
+            bgcolor="rgba(255,255,255,0.8)",
+            name="measure",
+        )
+    return fig
+
+
+def peers_chart(doc: dict[str, Any], lang: str, title: str) -> go.Figure:
+    """Our women's share per year against each peer's, flagged figures hollow, and the line our target needs."""
+    fig = _figure()
+    peers: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for point in doc["series"]:
+        peers.setdefault((point["peer"], point["population"]), []).append(point)
+    for i, ((peer, population), points) in enumerate(peers.items()):
+        colour, name = PEER_COLOURS[i % len(PEER_COLOURS)], f"{peer} · {population}"
+        hover = "%{x}: %{y:.1%}<extra>" + name + "</extra>"
+        fig.add_trace(
+            go.Scatter(
+                x=[p["year"] for p in points],
+                y=[p["share"] for p in points],
+                name=name,
+                legendgroup=name,
+                mode="lines",
+                line={"color": colour, "width": 2},
+                hoverinfo="skip",
+            )
+        )
+        for flagged in (False, True):
+            shown = [p for p in points if p["needs_verification"] == flagged]
+            fig.add_trace(
+                go.Scatter(
+                    x=[p["year"] for p in shown],
+                    y=[p["share"] for p in shown],
+                    name=name,
+                    legendgroup=name,
+                    showlegend=False,
+                    mode="markers",
+                    marker={
+                        "size": 9,
+                        "color": colour,  # an open symbol draws its outline in this colour
+                        "symbol": "circle-open" if flagged else "circle",
+                        "line": {"color": colour, "width": 2},
+                    },
+                    hovertemplate=hover.replace("</extra>", " ⚠</extra>") if flagged else hover,
+                )
+            )
+    ours = doc["ours"]
+    if ours:
+        fig.add_trace(
+            share_line([p["year"] for p in ours], [p["share"] for p in ours], t("peers.ours", lang), ACTUAL, width=4)
+        )
+    target = doc["target"]
+    if target is not None and ours and doc["latest"] is not None:
+        deadline = int(target["deadline"][:4])
+        fig.add_trace(
+            share_line(
+                [ours[-1]["year"], deadline],
+                [ours[-1]["share"], target["value"]],
+                t("peers.needed", lang),
+                TARGET,
+                width=2,
+                dash="dash",
+                mode="lines+markers",
+            )
+        )
+    top = max(
+        [0.05, *(p["share"] for p in doc["series"]), *(p["share"] for p in ours), target["value"] if target else 0]
+    )
+    fig.update_yaxes(tickformat=".0%", range=[0, top * 1.12])
+    fig.update_xaxes(title=t("peers.axis_year", lang), dtick=5)
+    fig.update_layout(hovermode="closest", legend={"font": {"size": 12}})
+    return base_layout(fig, title, lang, t("overview.axis_share", lang), height=500)

@@ -33,7 +33,9 @@ def open_database(url: str | None = None) -> Engine:
 
 def _lost_race(exc: sa.exc.DBAPIError) -> bool:
     """Another process or thread created the same table or row a moment earlier (PostgreSQL, DuckDB)."""
-    return isinstance(exc, sa.exc.IntegrityError | sa.exc.ProgrammingError) or "write-write conflict" in str(exc)
+    text = str(exc)
+    lost = "write-write conflict" in text or "Conflict on update" in text
+    return isinstance(exc, sa.exc.IntegrityError | sa.exc.ProgrammingError) or lost
 
 
 def _set_up(engine: Engine) -> None:

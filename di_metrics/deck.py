@@ -85,14 +85,14 @@ def _chart(slide: Slide, view: View, lang: str) -> None:
     data = _ValuesChartData()
     data.categories = [_label(c) for c in view.categories]
     for name, values in view.series.items():
-        data.add_series(_label(name), values, number_format="0%" if view.percent else "0")
+        data.add_series(_label(name), values, number_format="0%" if view.percent else _number_format(view.decimals))
     shape = slide.shapes.add_chart(KINDS[view.kind], Inches(0.6), Inches(1.55), Inches(12.1), Inches(5.0), data)
     chart = shape.chart
     chart.has_legend = len(view.series) > 1
     if chart.has_legend:
         chart.legend.position, chart.legend.include_in_layout = XL_LEGEND_POSITION.TOP, False
         chart.legend.font.size = Pt(12)
-    chart.value_axis.tick_labels.number_format = "0%" if view.percent else "0"
+    chart.value_axis.tick_labels.number_format = "0%" if view.percent else _number_format(view.decimals)
     chart.value_axis.tick_labels.number_format_is_linked = False
     chart.value_axis.tick_labels.font.size = Pt(12)
     chart.category_axis.tick_labels.font.size = Pt(12)
@@ -101,7 +101,8 @@ def _chart(slide: Slide, view: View, lang: str) -> None:
         plot = chart.plots[0]
         plot.has_data_labels = True
         labels = plot.data_labels
-        labels.number_format, labels.number_format_is_linked = ("0.0%" if view.percent else "#,##0"), False
+        labels.number_format = "0.0%" if view.percent else "#,##" + _number_format(view.decimals)
+        labels.number_format_is_linked = False
         labels.position, labels.font.size = XL_LABEL_POSITION.OUTSIDE_END, Pt(11)
     for i, series in enumerate(chart.plots[0].series):
         colour = _colour_for(series.name, lang, i)
@@ -112,6 +113,11 @@ def _chart(slide: Slide, view: View, lang: str) -> None:
         else:
             series.format.fill.solid()
             series.format.fill.fore_color.rgb = colour
+
+
+def _number_format(decimals: int) -> str:
+    """An Excel number format with this many decimals."""
+    return "0" + ("." + "0" * decimals if decimals else "")
 
 
 def build_deck(briefing: Briefing) -> bytes:

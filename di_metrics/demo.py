@@ -249,6 +249,42 @@ def public_example() -> pd.DataFrame:
     return parse_frame(read_text_frame(EXAMPLE.read_bytes(), EXAMPLE.name), FORMATS["survey-results"], EXAMPLE.name)
 
 
+PEERS_EXAMPLE = PROJECT_DIR / "data" / "examples" / "peers" / "peers_benchmarks.csv"
+
+
+def peers_example() -> pd.DataFrame:
+    """The shipped public peer figures (UK, US, NL armed forces), validated like any import."""
+    data = PEERS_EXAMPLE.read_bytes()
+    return parse_frame(read_text_frame(data, PEERS_EXAMPLE.name), FORMATS["benchmarks"], PEERS_EXAMPLE.name)
+
+
+def demo_measures() -> pd.DataFrame:
+    """A few invented measures of the demo organisation, so that the charts show how measures appear."""
+    rows = [
+        ("Mentoring network for women", dt.date(2019, 1, 1), None, "HR director", None, "women_total", "running"),
+        (
+            "Recruitment campaign 'Join as you are'",
+            dt.date(2021, 7, 1),
+            dt.date(2023, 6, 30),
+            "Recruitment",
+            "military",
+            "women_military",
+            "completed",
+        ),
+        (
+            "Social safety in every course",
+            dt.date(2022, 1, 1),
+            None,
+            "Training",
+            None,
+            "training_social_safety",
+            "running",
+        ),
+    ]
+    columns = ["name", "start_date", "end_date", "owner", "personnel_category", "indicator", "status"]
+    return pd.DataFrame(rows, columns=columns)
+
+
 def build_demo(
     engine: Engine, seed: int = 2030, persons: int = DEFAULT_PERSONS, progress: Progress | None = None
 ) -> dict[str, int]:
@@ -269,6 +305,8 @@ def build_demo(
         "reports": reports,
         "indicators": training,
         "survey-results": public_example(),
+        "benchmarks": peers_example(),
+        "measures": demo_measures(),
     }
     rebuild(engine, frames, f"demo seed={seed} persons={persons}")
     say(1.0, "done")

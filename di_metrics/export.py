@@ -1,7 +1,7 @@
 """Downloads: CSV, XLSX and JSON of tables that were already made safe, escaped against formula injection.
 
-A spreadsheet runs a cell as a formula when it starts with = + - @ (or a tab or CR before them), also on a
-line after a line break inside the cell, which a careless CSV reader turns into a row of its own. Every
+A spreadsheet runs a cell as a formula when it starts with = + - @ (or a tab, CR or whitespace before them),
+also on a line after a line break inside the cell, which a careless CSV reader turns into a row of its own. Every
 such line start gets an apostrophe; control characters, which an XLSX file cannot hold, are dropped.
 """
 
@@ -17,7 +17,11 @@ import numpy as np
 import pandas as pd
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
-_LINE_START = re.compile(r"(\r\n|\r|\n)(?=[=+\-@\t])")
+# A formula may hide behind whitespace (spaces, a no-break space, a byte order mark) that a reader trims,
+# and a line may also break at U+2028, U+2029 or NEL, as str.splitlines and some readers do.
+_FORMULA_AHEAD = r"(?=[=+\-@\t]|[\s\ufeff]*[=+\-@])"
+_LINE_START = re.compile(r"(\r\n|\r|\n|\u2028|\u2029|\x85)" + _FORMULA_AHEAD)
+_FORMULA_FIRST = re.compile(_FORMULA_AHEAD)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 SHEET_MAX = 31
@@ -31,7 +35,7 @@ def strip_control(value: str) -> str:
 def safe_text(value: str) -> str:
     """A text cell no spreadsheet runs: no control characters, and no line that starts a formula."""
     value = _LINE_START.sub(r"\1'", strip_control(value))
-    return "'" + value if value.startswith(FORMULA_START) else value
+    return "'" + value if value.startswith(FORMULA_START) or _FORMULA_FIRST.match(value) else value
 
 
 def escape_formulas(frame: pd.DataFrame) -> pd.DataFrame:

@@ -34,6 +34,14 @@ def scenario_from(conn: Connection | None, filters: Filters, given: dict[str, An
 
     Every lever passes the one door (di_metrics.levers): a refusal raises ScenarioRejected (a ValueError).
     """
+    return scenario_and_source(conn, filters, given)[0]
+
+
+def scenario_and_source(
+    conn: Connection | None, filters: Filters, given: dict[str, Any]
+) -> tuple[Scenario, str | None]:
+    """The scenario, and where its calibrated rates come from ("own" or "parent"; None without a database)."""
+    source = None
     if conn is None:
         check_start(given.get("start_year"), {k: given[k] for k in ("women", "men", "other") if k in given})
     ScenarioInput.validated(given, given.get("start_year"))
@@ -62,11 +70,12 @@ def scenario_from(conn: Connection | None, filters: Filters, given: dict[str, An
             deadline=deadline,
         )
     else:
-        base = calibrate(conn, filters, target=target, deadline=deadline, until=until).scenario
-        ScenarioInput.validated(given, base.start_year)  # now the deadline can be checked against the data
-    scenario = dataclasses.replace(base, **{k: given[k] for k in LEVERS if k in given})
+        calibration = calibrate(conn, filters, target=target, deadline=deadline, until=until)
+        base, source = calibration.scenario, calibration.rates_from
+    # with the data's start year the deadline can be checked; the door's values (-0 made 0) go in
+    scenario = dataclasses.replace(base, **ScenarioInput.validated(given, base.start_year).levers())
     _check(scenario)
-    return scenario
+    return scenario, source
 
 
 def _check(s: Scenario) -> None:
@@ -86,13 +95,14 @@ def _check(s: Scenario) -> None:
 
 def project_document(conn: Connection | None, filters: Filters, given: dict[str, Any]) -> dict[str, Any]:
     """Everything `python -m di_metrics project` prints."""
-    scenario = scenario_from(conn, filters, given)
+    scenario, source = scenario_and_source(conn, filters, given)
     path = project(scenario)
     simulations = int(given.get("simulations") or 0)
     seed = int(given.get("seed", 2030))
     required = required_hire_share(scenario)
     doc: dict[str, Any] = {
         "params": {**scenario.params(), "simulations": simulations, "seed": seed},
+        "rates_from": source,
         "years": path.years,
         "women": path.women,
         "men": path.men,

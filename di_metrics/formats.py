@@ -10,10 +10,11 @@ from di_metrics.config import DIMENSIONS
 @dataclass(frozen=True)
 class Column:
     name: str
-    kind: str  # date, text, gender, category, int, count, pct, float, bool, wave
+    kind: str  # date, text, gender, category, int, count, pct, float, weight, bool, wave
     required: bool = False
     aliases: tuple[str, ...] = ()
     blank_ok: bool = False  # a required column whose cells may still be blank
+    choices: tuple[str, ...] = ()  # a text column that takes only these values
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ FORMATS: dict[str, Format] = {
             Column("respondent_id", "text", True),
             _GENDER,
             *_DIMS,
-            Column("weight", "float"),
+            Column("weight", "weight"),
         ),
         key=("wave", "respondent_id"),
         open_columns=True,
@@ -130,6 +131,40 @@ FORMATS: dict[str, Format] = {
         key=("year", "category", *DIMENSIONS),
     ),
 }
+
+# What a benchmark row measures: a share of women, or a yearly attrition rate by gender, all in percent.
+BENCHMARK_MEASURES = ("women_share_strength", "women_share_intake", "attrition_women", "attrition_men")
+MEASURE_STATUSES = ("planned", "running", "completed", "stopped")
+
+FORMATS["benchmarks"] = Format(
+    "benchmarks",
+    (
+        Column("peer", "text", True, ("organisation", "organisatie")),
+        Column("population", "text", True, ("populatie",)),
+        Column("date", "date", aliases=("reference_date", "peildatum")),
+        Column("year", "int", aliases=("jaar",)),
+        Column("measure", "text", True, ("maat",), choices=BENCHMARK_MEASURES),
+        Column("value", "pct", True, ("waarde",)),
+        Column("source", "text", True, ("bron",)),
+        Column("url", "text", aliases=("source_url",)),
+        Column("needs_verification", "bool", aliases=("te_controleren",)),
+        Column("notes", "text", aliases=("toelichting",)),
+    ),
+    key=("peer", "population", "measure", "year", "date", "source"),
+)
+FORMATS["measures"] = Format(
+    "measures",
+    (
+        Column("name", "text", True, ("naam", "maatregel")),
+        Column("start_date", "date", True, ("start", "startdatum")),
+        Column("end_date", "date", aliases=("end", "einddatum")),
+        Column("owner", "text", aliases=("eigenaar",)),
+        *_DIMS,
+        Column("indicator", "text", True),
+        Column("status", "text", True, choices=MEASURE_STATUSES),
+    ),
+    key=("name",),
+)
 
 GENDER_CODES = {
     "f": "F",

@@ -9,7 +9,7 @@ import tomllib
 from collections.abc import Iterable
 from typing import Any
 
-from di_metrics.config import PACKAGE_DIR, min_survey_cell
+from di_metrics.config import PACKAGE_DIR, min_survey_cell, min_workforce_cell
 
 LANGUAGES = ("nl", "en")
 DEFAULT_LANGUAGE = "nl"
@@ -173,7 +173,13 @@ def render_cli(command: str, doc: dict[str, Any], lang: str) -> str:
         )
         if doc["probability_target_met"] is not None:
             lines.append(t("cli.project_probability", lang, p=fmt_pct(doc["probability_target_met"], lang, 0)))
+        if doc.get("rates_from"):
+            lines.append(t(f"rates_from.{doc['rates_from']}", lang))
         return "\n".join(lines)
+    if command == "reports":
+        return _render_reports(doc, lang)
+    if command == "survey" and "answer" in _first_row(doc):
+        return _render_answers(doc, lang)
     if command == "survey":
         lines = [t("cli.survey_source", lang, source=t(f"survey_results.source_{doc['source']}", lang))]
         lines.append(t("cli.survey_head", lang))
@@ -191,9 +197,43 @@ def render_cli(command: str, doc: dict[str, Any], lang: str) -> str:
         return "\n".join(lines)
     if command == "backtest":
         return _render_backtest(doc, lang)
+    if command in ("frontier", "allocate", "watchlist"):
+        from di_metrics.where_text import cli_text
+
+        return cli_text(command, doc, lang)
     if command == "demo":
         return t("cli.demo_done", lang, rows=fmt_number(sum(doc["rows"].values()), lang), seed=doc["seed"])
+    if command == "rebuild":
+        return t(
+            "rebuild.done",
+            lang,
+            headcount=fmt_number(doc["headcount_cube"], lang),
+            transitions=fmt_number(doc["transition_cube"], lang),
+        )
     return str(doc)
+
+
+def _first_row(doc: dict[str, Any]) -> dict[str, Any]:
+    rows = doc.get("rows")
+    return rows[0] if isinstance(rows, list) and rows and isinstance(rows[0], dict) else {}
+
+
+def _render_answers(doc: dict[str, Any], lang: str) -> str:
+    lines = [t("cli.answers_head", lang)]
+    for r in doc["rows"]:
+        value = t("privacy.fewer_than", lang, k=min_survey_cell()) if r["suppressed"] else fmt_pct(r["share"], lang)
+        lines.append(f"{r['wave']}  {r['group']:<24} {r['item']:<16} {r['answer']!s:>3}  {value}")
+    return "\n".join(lines)
+
+
+def _render_reports(doc: dict[str, Any], lang: str) -> str:
+    lines = [t("cli.reports_head", lang)]
+    for r in doc["rows"]:
+        hidden = t("privacy.fewer_than", lang, k=min_workforce_cell())
+        value = hidden if r["suppressed"] else fmt_number(r["count"], lang)
+        where = r["branch"] or t("cli.reports_all_branches", lang)
+        lines.append(f"{r['year']}  {r['category']:<24} {where:<16} {value}")
+    return "\n".join(lines)
 
 
 def _render_backtest(doc: dict[str, Any], lang: str) -> str:

@@ -13,11 +13,13 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from di_metrics import store
-from di_metrics.aggregates import refresh_workforce_cubes
+from di_metrics.aggregates import refresh_dates, refresh_workforce_cubes
 from di_metrics.bulk import insert_frame
 from di_metrics.errors import InvalidInput, Problem
 from di_metrics.formats import FORMATS
+from di_metrics.measures import check_measures
 from di_metrics.parsing import parse_frame, read_text_frame
+from di_metrics.peers import check_benchmarks, with_years
 
 KINDS = tuple(FORMATS)
 Progress = Callable[[float, str], None]
@@ -82,6 +84,10 @@ def validate_bytes(engine: Engine, kind: str, data: bytes, name: str) -> pd.Data
         frame = parse_frame(raw, FORMATS[kind], name, items)
         if kind == "survey":
             _check_scales(conn, frame, name)
+        if kind == "benchmarks":
+            check_benchmarks(frame, name)
+        if kind == "measures":
+            check_measures(conn, frame, name)
     return frame
 
 
@@ -110,9 +116,11 @@ def undo_batch(engine: Engine, batch_id: int, user: str = "local") -> int:
     """Remove everything one import wrote, in one transaction; returns the rows removed."""
     log = store.import_log
     with store.connect(engine, write=True) as conn:
+        store.take_turn(conn)
         entry = conn.execute(sa.select(log).where(log.c.id == batch_id)).mappings().one_or_none()
         if entry is None or entry["result"] != "imported":
             raise InvalidInput(f"batch {batch_id}", [Problem(None, "no imported batch with this number")])
+        touched = _batch_dates(conn, entry["kind"], batch_id)
         removed = 0
         for table in BATCH_TABLES[entry["kind"]]:
             if table is store.survey_answer:
@@ -126,10 +134,27 @@ def undo_batch(engine: Engine, batch_id: int, user: str = "local") -> int:
                 )
             else:
                 removed += conn.execute(table.delete().where(table.c.batch_id == batch_id)).rowcount or 0
-        if entry["kind"] in ("workforce", "headcount"):
-            refresh_workforce_cubes(conn)
+        refresh_dates(conn, touched)
         conn.execute(log.update().where(log.c.id == batch_id).values(result=f"undone by {user}"))
     return removed
+
+
+def _batch_dates(conn: Connection, kind: str, batch_id: int) -> set[dt.date]:
+    """The snapshot dates a workforce or headcount batch still holds: the ones its undo changes."""
+    table = {"workforce": store.workforce_snapshot, "headcount": store.workforce_headcount}.get(kind)
+    if table is None:
+        return set()
+    return set(conn.execute(sa.select(table.c.snapshot_date).distinct().where(table.c.batch_id == batch_id)).scalars())
+
+
+def rebuild_cubes(engine: Engine) -> dict[str, int]:
+    """Rebuild the headcount and transition tables from everything stored: a repair, never needed after imports.
+    Returns the rows each table now holds."""
+    cubes = (store.headcount_cube, store.transition_cube)
+    with store.connect(engine, write=True) as conn:
+        store.take_turn(conn)
+        refresh_workforce_cubes(conn)
+        return {t.name: int(conn.execute(sa.select(sa.func.count()).select_from(t)).scalar()) for t in cubes}
 
 
 def import_frame(
@@ -137,6 +162,7 @@ def import_frame(
 ) -> ImportResult:
     """Write an already validated frame in one transaction, logging the batch."""
     with store.connect(engine, write=True) as conn:
+        store.take_turn(conn)
         batch_id = _log(conn, kind, name, digest, len(frame), user)
         replaced = WRITERS[kind](conn, frame.assign(batch_id=batch_id), name, replace)
     return ImportResult(kind, name, len(frame), changed=True, batch_id=batch_id, replaced=replaced)
@@ -212,17 +238,23 @@ def _replace_periods(
     return tuple(str(p) for p in stored)
 
 
+def _dates_in(frame: pd.DataFrame) -> set[dt.date]:
+    """The distinct snapshot dates of a frame, as dates whatever their dtype."""
+    distinct = pd.Series(frame["snapshot_date"].dropna().unique())
+    return set(pd.to_datetime(distinct).dt.date)
+
+
 def _write_workforce(conn: Connection, frame: pd.DataFrame, name: str, replace: bool) -> tuple[str, ...]:
     replaced = _replace_periods(conn, store.workforce_snapshot, "snapshot_date", frame, name, replace)
-    insert_frame(conn, store.workforce_snapshot, frame)
-    refresh_workforce_cubes(conn)
+    insert_frame(conn, store.workforce_snapshot, frame, order=("snapshot_date", "person_id"))
+    refresh_dates(conn, _dates_in(frame))
     return replaced
 
 
 def _write_headcount(conn: Connection, frame: pd.DataFrame, name: str, replace: bool) -> tuple[str, ...]:
     replaced = _replace_periods(conn, store.workforce_headcount, "snapshot_date", frame, name, replace)
     insert_frame(conn, store.workforce_headcount, frame)
-    refresh_workforce_cubes(conn)
+    refresh_dates(conn, _dates_in(frame))
     return replaced
 
 
@@ -266,6 +298,10 @@ def _write_reports(conn: Connection, frame: pd.DataFrame, name: str, replace: bo
     return _write_simple(store.formal_report, "year")(conn, frame.assign(kind=kind), name, replace)
 
 
+def _write_benchmarks(conn: Connection, frame: pd.DataFrame, name: str, replace: bool) -> tuple[str, ...]:
+    return _write_simple(store.benchmark, "peer")(conn, with_years(frame), name, replace)
+
+
 WRITERS: dict[str, Callable[[Connection, pd.DataFrame, str, bool], tuple[str, ...]]] = {
     "workforce": _write_workforce,
     "headcount": _write_headcount,
@@ -274,6 +310,8 @@ WRITERS: dict[str, Callable[[Connection, pd.DataFrame, str, bool], tuple[str, ..
     "survey-results": _write_survey_results,
     "indicators": _write_simple(store.indicator, "indicator"),
     "reports": _write_reports,
+    "benchmarks": _write_benchmarks,
+    "measures": _write_simple(store.measure, "name"),
 }
 
 
@@ -285,6 +323,8 @@ BATCH_TABLES: dict[str, tuple[sa.Table, ...]] = {
     "survey-results": (store.survey_result,),
     "indicators": (store.indicator,),
     "reports": (store.formal_report,),
+    "benchmarks": (store.benchmark,),
+    "measures": (store.measure,),
 }
 
 DATA_TABLES = (
@@ -298,12 +338,15 @@ DATA_TABLES = (
     store.survey_result,
     store.indicator,
     store.formal_report,
+    store.benchmark,
+    store.measure,
 )
 
 
 def rebuild(engine: Engine, frames: dict[str, pd.DataFrame], source: str, user: str = "local") -> None:
     """Replace every stored figure with the given typed frames, in one transaction (the demo uses this)."""
     with store.connect(engine, write=True) as conn:
+        store.take_turn(conn)
         for table in DATA_TABLES:
             conn.execute(table.delete())
         log = store.import_log

@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from di_metrics.i18n import fmt_number, t
+
 
 @dataclass(frozen=True)
 class Lever:
@@ -55,25 +57,34 @@ class ScenarioRejected(ValueError):
 
     def __init__(self, rejected: list[Rejected]) -> None:
         self.rejected = rejected
-        super().__init__("; ".join(_explain(r) for r in rejected))
+        super().__init__(self.text("en"))
+
+    def text(self, lang: str) -> str:
+        """Every refusal in the user's language (the CLI's --lang), option, rule and value."""
+        return "; ".join(explain(r, lang) for r in self.rejected)
 
 
-def _explain(r: Rejected) -> str:
-    option = "--" + r.field.replace("_", "-")
+def explain(r: Rejected, lang: str = "en") -> str:
+    """One refusal as the CLI says it: the option, its rule, and the value given."""
+    given = {"option": "--" + r.field.replace("_", "-"), "value": r.value}
     if r.field in _RANGES:
         low, high = _RANGES[r.field]
-        rule = f"must be a fraction from {low:g} to {high:g}"
-    elif r.field == "simulations":
-        rule = f"must be a whole number from 0 to {MAX_SIMULATIONS:,}"
-    elif r.field in ("deadline", "until"):
-        rule = f"must be a year after the start year and no later than {MAX_YEAR}"
-    elif r.field == "start_year":
-        rule = f"must be a year from {MIN_YEAR} to {MAX_YEAR - 1}"
-    elif r.reason == "unknown":
-        rule = "is not a scenario lever"
-    else:
-        rule = "must be a finite number of at least 0"
-    return f"{option} {rule}, not {r.value}"
+        return t("levers.cli_fraction", lang, low=_plain(low, lang), high=_plain(high, lang), **given)
+    if r.field == "simulations":
+        return t("levers.cli_simulations", lang, high=fmt_number(MAX_SIMULATIONS, lang), **given)
+    if r.field in ("deadline", "until"):
+        return t("levers.cli_year", lang, high=MAX_YEAR, **given)
+    if r.field == "start_year":
+        return t("levers.cli_start_year", lang, low=MIN_YEAR, high=MAX_YEAR - 1, **given)
+    if r.reason == "unknown":
+        return t("levers.cli_unknown", lang, **given)
+    return t("levers.cli_count", lang, **given)
+
+
+def _plain(x: float, lang: str) -> str:
+    """A bound as short as it goes (0.05, 1) with the language's decimal mark."""
+    text = f"{x:g}"
+    return text.replace(".", ",") if lang == "nl" else text
 
 
 @dataclass(frozen=True)
@@ -150,6 +161,8 @@ def _number(raw: Any) -> float | str:
         return str(raw)
     try:
         return float(str(raw).strip()) if isinstance(raw, str) else float(raw)
+    except OverflowError:  # a whole number beyond any float: infinite, so refused as such
+        return math.inf if raw > 0 else -math.inf
     except (TypeError, ValueError):
         return str(raw)
 
@@ -169,6 +182,7 @@ def _check(name: str, raw: Any, start_year: int | None) -> tuple[Any, str | None
         low = (start_year + 1) if start_year is not None else MIN_YEAR
         return (whole, None) if low <= whole <= MAX_YEAR else (None, "deadline_order")
     low, high = _RANGES[name]
+    number += 0.0  # -0 is 0: no "-0.0%" in a briefing
     return (number, None) if low - 1e-9 <= number <= high + 1e-9 else (None, "out_of_range")
 
 

@@ -18,7 +18,7 @@ from di_metrics.survey import hidden_groups
 KINDS = ("social_safety", "integrity")
 
 
-def _kind(t: sa.Table) -> sa.ColumnElement:
+def report_kind(t: sa.Table) -> sa.ColumnElement:
     """The stored kind, or for rows stored before kinds existed, the one their category names."""
     integrity = sa.func.lower(t.c.category).like("%integr%")
     return sa.case(
@@ -31,7 +31,7 @@ def reports_by_kind(conn: Connection, filters: Filters = Filters(), k: int | Non
     reports are not kept below the branch level."""
     t, k = formal_report, k or min_workforce_cell()
     branches = filters.as_dict().get("branch")
-    kind = _kind(t).label("kind")
+    kind = report_kind(t).label("kind")
     query = (
         sa.select(t.c.year, kind, t.c.category, sa.func.sum(t.c.count).label("count"))
         .where(t.c.branch.in_(branches) if branches else sa.true())

@@ -26,6 +26,9 @@ _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 
 
 XLSX_MAX_UNPACKED = 100 * 2**20  # bytes a workbook may unpack to; larger tables come as CSV or Parquet
+# cells (rows x columns) a Parquet file may declare: equal values pack millions of rows into kilobytes, and
+# every cell becomes a text in memory; 20 million is several full snapshots of a large organisation
+PARQUET_MAX_CELLS = 20_000_000
 _CHUNK = 2**20
 _RECENT_MAX = 2
 _recent: OrderedDict[tuple[str, str], pd.DataFrame | InvalidInput] = OrderedDict()
@@ -80,6 +83,20 @@ def check_workbook_size(data: bytes, name: str, limit: int = XLSX_MAX_UNPACKED) 
         raise InvalidInput(name, [Problem(None, f"the workbook cannot be read ({type(exc).__name__})")]) from exc
 
 
+def check_parquet_size(data: bytes, name: str, limit: int | None = None) -> None:
+    """Refuse a Parquet file whose footer declares more than `limit` cells, before any row is decoded."""
+    import pyarrow.parquet as pq
+
+    limit = PARQUET_MAX_CELLS if limit is None else limit
+    try:
+        meta = pq.ParquetFile(io.BytesIO(data)).metadata
+    except Exception as exc:  # pyarrow raises its own kinds for a damaged footer
+        raise InvalidInput(name, [Problem(None, "the file is not a valid Parquet file")]) from exc
+    if meta.num_rows * max(meta.num_columns, 1) > limit:
+        rule = f"the file declares {meta.num_rows:,} rows of {meta.num_columns} columns, more than {limit:,} cells"
+        raise InvalidInput(name, [Problem(None, rule + "; split it into smaller files")])
+
+
 def _read_text_frame(data: bytes, name: str) -> pd.DataFrame:
     suffix = Path(name).suffix.lower()
     if not data.strip():
@@ -93,6 +110,7 @@ def _read_text_frame(data: bytes, name: str) -> pd.DataFrame:
         except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
             raise InvalidInput(name, [Problem(None, f"the workbook cannot be read ({type(exc).__name__})")]) from exc
     elif suffix == ".parquet":
+        check_parquet_size(data, name)
         try:
             typed = pd.read_parquet(io.BytesIO(data))
         except Exception as exc:
@@ -110,7 +128,9 @@ def _as_text(values: pd.Series) -> pd.Series:
     """A typed Parquet column as the text a CSV would hold, vectorised."""
     first = values.dropna().iloc[0] if values.notna().any() else None
     if pd.api.types.is_datetime64_any_dtype(values) or isinstance(first, dt.date):
-        return pd.to_datetime(values).dt.strftime("%Y-%m-%d").fillna("")
+        codes, distinct = pd.factorize(values)  # a file repeats few dates: write each one once
+        text = pd.Series(pd.to_datetime(distinct)).dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
+        return pd.Series(np.where(codes >= 0, text[codes], ""), index=values.index, dtype=str)
     return values.astype("string").fillna("").astype(str)
 
 
@@ -167,6 +187,8 @@ def parse_frame(raw: pd.DataFrame, fmt: Format, name: str, items: set[str] | Non
             empty = frame[col.name].eq("")
             if empty.any():
                 problems.append(Problem(col.name, "a value is required", _lines(empty)))
+        if col.choices and not bad.any():
+            bad, rule = values.notna() & ~values.isin(col.choices), f"unknown value (use {', '.join(col.choices)})"
         if bad.any():
             problems.append(Problem(col.name, rule, _lines(bad)))
         out[col.name] = values
@@ -177,12 +199,24 @@ def parse_frame(raw: pd.DataFrame, fmt: Format, name: str, items: set[str] | Non
         out[col] = values
     if fmt.key and not problems:
         key = [k for k in fmt.key if k in out.columns]
-        dup = out.duplicated(subset=key, keep=False)
+        dup = _duplicated(out, key)
         if dup.any():
             problems.append(Problem(", ".join(key), "the same key appears on more than one row", _lines(dup)))
     if problems:
         raise InvalidInput(name, problems)
     return out.reset_index(drop=True)
+
+
+def _duplicated(frame: pd.DataFrame, key: list[str]) -> pd.Series:
+    """Rows whose key appears more than once, compared on integer codes rather than Python objects."""
+    combined, size = np.zeros(len(frame), dtype=np.int64), 1
+    for col in key:
+        codes, distinct = pd.factorize(frame[col], use_na_sentinel=False)
+        size *= len(distinct) + 1
+        if size >= 2**62:  # too many combinations for one integer: compare the values themselves
+            return frame.duplicated(subset=key, keep=False)
+        combined = combined * (len(distinct) + 1) + codes
+    return pd.Series(combined, index=frame.index).duplicated(keep=False)
 
 
 def _lines(mask: pd.Series) -> tuple[int, ...]:
@@ -238,13 +272,15 @@ def _convert(text: pd.Series, kind: str) -> tuple[pd.Series, pd.Series, str]:
                 return values, neg, "a count cannot be negative"
             return values, bad, "not a whole number"
         return values, bad, "not a whole number"
-    # float and pct: a decimal comma is accepted
+    # float, weight and pct: a decimal comma is accepted
     normal = text.where(~text.str.match(_DECIMAL_COMMA.pattern), text.str.replace(",", ".", regex=False))
     values = pd.to_numeric(normal.where(~empty), errors="coerce")
     bad = values.isna() & ~empty
     if kind == "pct" and not bad.any():
         out_of_range = (values.lt(0) | values.gt(100)).fillna(False).astype(bool)
         return values, out_of_range, "a percentage must lie between 0 and 100"
+    if kind == "weight" and not bad.any():
+        return values, ~empty & ~(np.isfinite(values) & values.gt(0)), "a weight must be a finite number above 0"
     return values, bad, "not a number"
 
 

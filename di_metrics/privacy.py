@@ -1,14 +1,21 @@
-"""Minimum group sizes and complementary suppression, applied to every workforce figure that leaves the package.
+"""The disclosure rules: every figure that leaves the package (workforce, survey, projections, reports) passes them.
 
-Below the branch level (a filter or breakdown on unit or rank group) the rules are:
+Each rule is one function here, and every caller goes through this module, so one rule is one place:
+`primary`, `complementary` (with `hide_lines` for tables of several lines), `consistent` (filters),
+`missing_as_sibling` (a blank value is a group of its own) and `leave_out_x`.
+
+Below the branch level (a filter or breakdown on unit or rank group) the workforce rules are:
 - **Primary.** A group with fewer than k persons shows no counts; a group with fewer than k women or
   fewer than k men shows neither count nor the share (with the headcount shown, one gives the other away).
 - **Complementary (DESIGN 6, mechanism a).** Within a breakdown, a single hidden group could be recovered
   from the total and its siblings, so the next-smallest sibling is hidden too.
 - **X (mechanism b).** A small X group is left out of the figures of its group; more X groups are left out
   until what is left out together reaches k, so the total minus the groups does not reveal one of them.
+  Where all of them together stay under k, their groups' headcounts are hidden as well.
 - **Consistency.** A filtered population that contains some but not all of the hidden groups of its
   parent's breakdown would reveal them by subtraction, so it is hidden as well.
+- **Missing values.** Persons or respondents with a blank value of a breakdown are a sibling group of their
+  own: the total minus the shown groups would otherwise give them away. Unknown genders are a count like any.
 """
 
 from __future__ import annotations
@@ -19,6 +26,39 @@ import pandas as pd
 from di_metrics.config import min_workforce_cell
 
 COUNTS = ("women", "men", "other")
+
+
+def primary(size: pd.Series, k: int) -> pd.Series:
+    """A count under the minimum is hidden."""
+    return size < k
+
+
+def missing_as_sibling() -> bool:
+    """Whether a blank value of a breakdown takes part in the sibling rules (it must: the total shows it)."""
+    return True
+
+
+def hide_lines(hidden: pd.Series, size: pd.Series, lines: list[pd.Series]) -> pd.Series:
+    """Complementary hiding on a table whose lines (rows, columns) each have a shown total: repeat until
+    no line holds exactly one hidden cell."""
+    hidden = hidden.copy()
+    changed = True
+    while changed:
+        changed = False
+        for line in lines:
+            before = hidden
+            hidden = complementary(hidden, size, line)
+            changed |= bool((hidden != before).any())
+    return hidden
+
+
+def complementary(hidden: pd.Series, size: pd.Series, group: pd.Series) -> pd.Series:
+    return _hide_next_smallest(hidden, size, group)
+
+
+def consistent(selected: set[str], hidden: set[str]) -> bool:
+    """Whether a selection may be shown: not when it holds some but not all hidden groups."""
+    return not splits_hidden_set(selected, hidden)
 
 
 def _hide_next_smallest(hidden: pd.Series, size: pd.Series, group: pd.Series) -> pd.Series:
@@ -33,7 +73,7 @@ def _hide_next_smallest(hidden: pd.Series, size: pd.Series, group: pd.Series) ->
     return out
 
 
-def _leave_out_x(other: pd.Series, k: int, forced: pd.Series, group: pd.Series) -> pd.Series:
+def leave_out_x(other: pd.Series, k: int, forced: pd.Series, group: pd.Series) -> pd.Series:
     """Rows whose X persons are left out: the small ones, then more, smallest first, until the total reaches k."""
     has_x = other > 0
     out = has_x & ((other < k) | forced)
@@ -56,21 +96,26 @@ def suppress_breakdown(
 
     Expects women, men, other and headcount (= women + men + other); returns them with hidden values as
     missing, the share recomputed over reportable persons, and flags `suppressed`, `headcount_hidden`
-    and `x_left_out`. `forced` marks rows whose gender counts, headcount or X other views already require
-    hidden (keys "gender", "headcount", "x").
+    and `x_left_out` (and `unknown_hidden` for an `unknown` column). `forced` marks rows whose gender counts,
+    headcount, X or unknown other views already require hidden (keys "gender", "headcount", "x", "unknown").
     """
     k = k or min_workforce_cell()
     out = frame.reset_index(drop=True)
     flags = {
         kind: (forced or {}).get(kind, pd.Series(False, index=frame.index)).reset_index(drop=True).astype(bool)
-        for kind in ("gender", "headcount", "x")
+        for kind in ("gender", "headcount", "x", "unknown")
     }
     group = out.groupby(list(by), sort=False).ngroup() if by else pd.Series(0, index=out.index)
-    x_out = _leave_out_x(out["other"], k, flags["x"], group)
+    x_out = leave_out_x(out["other"], k, flags["x"], group)
     reportable = out["women"] + out["men"] + out["other"].where(~x_out, 0)
-    head_hidden = _hide_next_smallest((reportable < k) | flags["headcount"], reportable, group)
-    gender_hidden = (out["women"] < k) | (out["men"] < k) | head_hidden | flags["gender"]
-    gender_hidden = _hide_next_smallest(gender_hidden, out[["women", "men"]].min(axis=1), group)
+    # X left out that together stays under k would be the exact total minus the shown headcounts.
+    short = x_out & primary(out["other"].where(x_out, 0).groupby(group).transform("sum"), k)
+    head_hidden = complementary(primary(reportable, k) | flags["headcount"] | short, reportable, group)
+    gender_hidden = primary(out["women"], k) | primary(out["men"], k) | head_hidden | flags["gender"]
+    gender_hidden = complementary(gender_hidden, out[["women", "men"]].min(axis=1), group)
+    if "unknown" in out.columns:
+        unknown = primary(out["unknown"], k) | flags["unknown"]
+        out["unknown_hidden"] = complementary(unknown, out["unknown"], group)
     out["x_left_out"] = x_out
     out["headcount"] = reportable
     out["headcount_hidden"] = head_hidden
@@ -88,6 +133,8 @@ def finish(out: pd.DataFrame) -> pd.DataFrame:
     for col in ("women", "men", "women_share"):
         out[col] = out[col].mask(out["suppressed"], np.nan)
     out["headcount"] = out["headcount"].mask(out["headcount_hidden"], np.nan)
+    if "unknown_hidden" in out.columns:
+        out["unknown"] = out["unknown"].astype("Float64").mask(out["unknown_hidden"], np.nan)
     return out
 
 

@@ -14,10 +14,11 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from di_metrics.config import CIVILIAN_SCALES, MILITARY_RANKS
+from di_metrics import privacy
+from di_metrics.config import CIVILIAN_SCALES, MILITARY_RANKS, min_workforce_cell
 from di_metrics.filters import Filters
 from di_metrics.store import transition_cube
-from di_metrics.workforce import complete_years, grouped_counts, snapshot_dates
+from di_metrics.workforce import breakdown, complete_years, snapshot_dates
 
 LADDERS = {"military": MILITARY_RANKS, "civilian": CIVILIAN_SCALES}
 YEARS = 3
@@ -82,48 +83,90 @@ def promotion_effect(s: RankScenario, until: int) -> float:
 def calibrate_ranks(
     conn: Connection, filters: Filters, ladder: str, hire_share: float | None = None, growth: float = 0.0
 ) -> RankScenario:
-    """Rates per rank and gender pooled over the last complete years of one ladder in the population."""
+    """Rates per rank and gender pooled over the last complete years of one ladder in the population.
+
+    Only shown figures go in: the stock per rank group as the rank breakdown shows it (a hidden rank group
+    refuses the model), and pooled events under the minimum, with their complements, share one rate.
+    """
     ranks = LADDERS[ladder]
     scope = Filters.of({**filters.as_dict(), "personnel_category": [ladder]}, filters.exempt_units)
     dates = snapshot_dates(conn)
     years = complete_years(dates)[-YEARS:]
     if not years:
         raise ValueError("the rank model needs at least one complete year of person-level snapshots")
-    counts = grouped_counts(conn, scope, ["rank_group"]).set_index(["date", "rank_group"])
+    starts_at = [max(d for d in dates if d < dt.date(year, 1, 1)) for year in years]
+    counts = _shown_stock(conn, scope, ranks, [*starts_at, dates[-1]])
+    starts = sum(counts[d] for d in starts_at)
     events = _events(conn, scope, ranks)
-    starts, exits, promoted, hires = (np.zeros((2, len(ranks))) for _ in range(4))
-    for year in years:
-        start = max(d for d in dates if d < dt.date(year, 1, 1))
-        for r, rank in enumerate(ranks):
-            if (start, rank) in counts.index:
-                starts[:, r] += counts.loc[(start, rank), ["women", "men"]].to_numpy(dtype=float)
-        in_year = events[events["year"] == year]
-        for kind, target in (("exit", exits), ("promotion", promoted), ("hire", hires)):
-            part = in_year[in_year["kind"] == kind].groupby(["g", "r"])["persons"].sum()
-            for (g, r), value in part.items():
-                target[g, r] += value
-    latest = dates[-1]
-    stock = np.zeros((2, len(ranks)))
-    for r, rank in enumerate(ranks):
-        if (latest, rank) in counts.index:
-            stock[:, r] = counts.loc[(latest, rank), ["women", "men"]].to_numpy(dtype=float)
-    safe = np.where(starts > 0, starts, 1)
+    events = events[events["year"].isin(years)]
+    pooled = {kind: np.zeros((2, len(ranks))) for kind in ("exit", "promotion", "hire")}
+    for (kind, g, r), value in events.groupby(["kind", "g", "r"])["persons"].sum().items():
+        pooled[kind][g, r] = value
+    attrition = _shown_rates(pooled["exit"], starts)
+    promotion = _shown_rates(pooled["promotion"], starts)
+    promotion[:, -1] = 0.0
+    hires = _shown_hires(pooled["hire"])
     hire_totals = hires.sum(axis=1, keepdims=True)
     hire_ranks = np.where(hire_totals > 0, hires / np.where(hire_totals > 0, hire_totals, 1), 0)
     hire_ranks[hire_totals[:, 0] == 0, 0] = 1.0
-    promotion = promoted / safe
-    promotion[:, -1] = 0.0
     all_hires = hires.sum()
     return RankScenario(
         ladder=ladder,
-        start_year=latest.year,
-        stock=stock,
-        attrition=exits / safe,
+        start_year=dates[-1].year,
+        stock=counts[dates[-1]],
+        attrition=attrition,
         promotion=promotion,
         hire_ranks=hire_ranks,
         hire_share=hire_share if hire_share is not None else (hires[0].sum() / all_hires if all_hires else 0.0),
         growth=growth,
     )
+
+
+def _shown_stock(conn: Connection, scope: Filters, ranks: tuple[str, ...], days: list[dt.date]) -> dict:
+    """Women and men per rank group on each day, from the safe rank breakdown; refuses a hidden rank group."""
+    table = breakdown(conn, scope, "rank_group").set_index(["date", "value"])
+    out = {}
+    for day in days:
+        stock = np.zeros((2, len(ranks)))
+        for r, rank in enumerate(ranks):
+            if (day, rank) in table.index:
+                row = table.loc[(day, rank)]
+                if bool(row["suppressed"]):
+                    raise ValueError("a rank group of the ladder is below the minimum group size")
+                stock[:, r] = [float(row["women"]), float(row["men"])]
+        out[day] = stock
+    return out
+
+
+def _hidden_events(counts: np.ndarray) -> np.ndarray:
+    """Pooled events under the minimum, with complements along each gender's row and each rank's column."""
+    frame = pd.DataFrame(
+        [(g, r, counts[g, r]) for g in range(counts.shape[0]) for r in range(counts.shape[1])], columns=["g", "r", "n"]
+    )
+    first = privacy.primary(frame["n"], min_workforce_cell())
+    hidden = privacy.hide_lines(first, frame["n"], [frame["g"], frame["r"]])
+    return hidden.to_numpy().reshape(counts.shape)
+
+
+def _shown_rates(counts: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Events per person at the start; hidden cells share the rate of all hidden cells together, which is
+    the shown total minus the shown cells, so it reveals none of them."""
+    hidden = _hidden_events(counts)
+    rates = counts / np.where(starts > 0, starts, 1)
+    if hidden.any():
+        pooled_starts = starts[hidden].sum()
+        rates[hidden] = counts[hidden].sum() / pooled_starts if pooled_starts > 0 else 0.0
+    return rates
+
+
+def _shown_hires(counts: np.ndarray) -> np.ndarray:
+    """Hires per gender and rank; hidden cells of a gender share its hidden hires evenly."""
+    hidden = _hidden_events(counts)
+    out = counts.astype(float).copy()
+    for g in range(counts.shape[0]):
+        if hidden[g].any():
+            out[g, hidden[g]] = counts[g, hidden[g]].sum() / hidden[g].sum()
+    return out
 
 
 def _events(conn: Connection, scope: Filters, ranks: tuple[str, ...]) -> pd.DataFrame:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from di_metrics.levers import ScenarioInput, ScenarioRejected
+from di_metrics.levers import LEVERS, ScenarioInput, ScenarioRejected
 from di_metrics.store import scenario as scenario_table
 
 MAX_COMPARED = 4
@@ -31,9 +32,12 @@ def save_scenario(conn: Connection, name: str, params: dict[str, Any], user: str
     )
 
 
-def saved_levers(params: dict[str, Any], start_year: int) -> tuple[dict[str, Any], list[str]]:
+def saved_levers(params: Any, start_year: int) -> tuple[dict[str, Any], list[str]]:
     """A saved scenario's levers as they pass the door today (the data's start year moves on), and the
-    names of those that no longer do, so the page can fall back to the calibrated value and say so."""
+    names of those that no longer do, so the page can fall back to the calibrated value and say so.
+    Stored params that are no mapping at all (written by hand) give no lever: every one falls back."""
+    if not isinstance(params, Mapping):
+        return {}, [lever.field for lever in LEVERS.values()] + ["deadline"]
     given, rejected = ScenarioInput.parse(params, start_year, strict=True)
     return given.levers(), [r.field for r in rejected]
 

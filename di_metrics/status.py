@@ -48,7 +48,7 @@ def status(conn: Connection, filters: Filters = Filters()) -> dict[str, Any]:
         women=_int(last["women"]),
         women_share=_float(last["women_share"]),
         suppressed=bool(last["suppressed"]),
-        unknown_gender=int(last["unknown"]),
+        unknown_gender=_int(last["unknown"]),
         x_left_out=bool(last["x_left_out"]),
         series=[
             {

@@ -100,6 +100,14 @@ transition_cube = sa.Table(
     sa.Column("persons", sa.Integer, nullable=False),
 )
 
+# An import's refresh deletes and rewrites a few dates of the summary tables; on PostgreSQL these indexes find
+# them. The dashboard's reads group whole summary tables and need none; DuckDB scans faster than it indexes.
+SERVER_INDEXES = (
+    sa.Index("headcount_cube_date", headcount_cube.c.snapshot_date).ddl_if(dialect="postgresql"),
+    sa.Index("transition_cube_date", transition_cube.c.snapshot_date).ddl_if(dialect="postgresql"),
+    sa.Index("workforce_headcount_date", workforce_headcount.c.snapshot_date).ddl_if(dialect="postgresql"),
+)
+
 survey_item = sa.Table(
     "survey_item",
     md,
@@ -196,6 +204,37 @@ scenario = sa.Table(
     sa.Column("created_at", sa.DateTime, nullable=False),
 )
 
+# Public figures of peer organisations: a share of women or an attrition rate, in percent, with its source.
+benchmark = sa.Table(
+    "benchmark",
+    md,
+    sa.Column("peer", sa.String, nullable=False),
+    sa.Column("population", sa.String, nullable=False),
+    sa.Column("date", sa.Date),
+    sa.Column("year", sa.Integer, nullable=False),
+    sa.Column("measure", sa.String, nullable=False),
+    sa.Column("value", sa.Double, nullable=False),
+    sa.Column("source", sa.String, nullable=False),
+    sa.Column("url", sa.String),
+    sa.Column("needs_verification", sa.Boolean, nullable=False),
+    sa.Column("notes", sa.String),
+    sa.Column("batch_id", sa.Integer, nullable=False),
+)
+
+# The register of improvement measures (maatregelen); batch_id is empty for those entered on the page.
+measure = sa.Table(
+    "measure",
+    md,
+    sa.Column("name", sa.String, primary_key=True),
+    sa.Column("start_date", sa.Date, nullable=False),
+    sa.Column("end_date", sa.Date),
+    sa.Column("owner", sa.String),
+    *_dimension_columns(),
+    sa.Column("indicator", sa.String, nullable=False),
+    sa.Column("status", sa.String, nullable=False),
+    sa.Column("batch_id", sa.Integer),
+)
+
 
 # Column names an admin mapped once to the expected ones, remembered per kind of import.
 column_mapping = sa.Table(
@@ -254,6 +293,16 @@ def connect(engine: Engine, write: bool = False, wait: float | None = None) -> I
             yield conn
 
 
+def take_turn(conn: Connection) -> None:
+    """Wait until other writing transactions on a PostgreSQL server have committed (DuckDB has one writer).
+
+    An import's refresh of a date's neighbours must see every import committed before it, or two imports of
+    adjacent months on two replicas would each miss the other's month. Locking the revision row, which every
+    write updates anyway, makes the writers take turns."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.select(revision.c.revision).where(revision.c.id == 1).with_for_update())
+
+
 def _count_revision(conn: Connection) -> None:
     bumped = conn.execute(revision.update().where(revision.c.id == 1).values(revision=revision.c.revision + 1))
     if not bumped.rowcount:
@@ -264,13 +313,27 @@ def ensure_schema(engine: Engine) -> None:
     """Create the tables on first use and record the schema version; a complete database is only read."""
     with connect(engine) as conn:
         complete = set(md.tables) <= set(sa.inspect(conn).get_table_names()) and current_schema_version(conn)
+        indexes_missing = bool(_missing_indexes(conn))
     if complete:
         _add_missing_columns(engine)
-        return
+        if not indexes_missing:
+            return
     with connect(engine, write=True) as conn:
         md.create_all(conn)
+        for index in _missing_indexes(conn):
+            index.create(conn)
         if conn.execute(sa.select(sa.func.count()).select_from(schema_version)).scalar() == 0:
             conn.execute(schema_version.insert().values(version=SCHEMA_VERSION))
+
+
+def _missing_indexes(conn: Connection) -> list[sa.Index]:
+    """The server indexes a PostgreSQL database made by an earlier version lacks (none on DuckDB)."""
+    if conn.dialect.name != "postgresql":
+        return []
+    inspector = sa.inspect(conn)
+    tables = set(inspector.get_table_names())
+    have = {i["name"] for t in {x.table.name for x in SERVER_INDEXES} & tables for i in inspector.get_indexes(t)}
+    return [i for i in SERVER_INDEXES if i.name not in have and i.table.name in tables]
 
 
 def _add_missing_columns(engine: Engine) -> None:

@@ -7,6 +7,7 @@ tests and the privacy rules are applied to those small results.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -14,12 +15,13 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from di_metrics.config import DIMENSIONS, min_survey_cell
+from di_metrics import privacy
+from di_metrics.config import DIMENSIONS, min_survey_cell, min_workforce_cell
 from di_metrics.filters import Filters
-from di_metrics.privacy import splits_hidden_set
 from di_metrics.store import formal_report, survey_answer, survey_item, survey_respondent, survey_result
 
 Z95 = 1.959963984540054
+SHARE_DECIMALS = 3  # shares leave the package rounded to what is displayed (a tenth of a percent)
 BY_DIMENSIONS = ("gender", *DIMENSIONS)
 ALL = "all"
 
@@ -76,10 +78,13 @@ def _favourable(answer: sa.ColumnElement, item: sa.Table) -> sa.ColumnElement:
 
 
 SEPARATOR = " | "
+MISSING = "\x1f"  # the label of a blank value: a sibling group for the privacy rules, never shown
 
 
 def _group(r: sa.Table, by: str | None) -> tuple[sa.ColumnElement, list[sa.ColumnElement], list[sa.ColumnElement]]:
-    """The group label for a breakdown by one dimension, or by two joined as 'a+b'; and its GROUP BY and NOT NULL."""
+    """The group label for a breakdown by one dimension, or by two joined as 'a+b'; and its GROUP BY and NOT NULL.
+
+    Respondents with a blank value form the group MISSING, so the sibling rules see them (dropped after)."""
     if not by:
         return sa.literal_column(f"'{ALL}'"), [], []
     dims = by.split("+")
@@ -87,8 +92,18 @@ def _group(r: sa.Table, by: str | None) -> tuple[sa.ColumnElement, list[sa.Colum
         if d not in BY_DIMENSIONS:
             raise ValueError(f"unknown breakdown '{d}'; use one of {', '.join(BY_DIMENSIONS)}")
     cols = [r.c[d] for d in dims]
-    label = cols[0] if len(cols) == 1 else sa.func.concat(cols[0], SEPARATOR, cols[1])
-    return label, cols, [c.is_not(None) for c in cols]
+    if not privacy.missing_as_sibling():
+        label = cols[0] if len(cols) == 1 else sa.func.concat(cols[0], SEPARATOR, cols[1])
+        return label, cols, [c.is_not(None) for c in cols]
+    named = [sa.func.coalesce(c, sa.literal(MISSING, sa.String)) for c in cols]
+    label = named[0] if len(named) == 1 else sa.func.concat(named[0], SEPARATOR, named[1])
+    return label, cols, []
+
+
+def _shown_groups(frame: pd.DataFrame) -> pd.DataFrame:
+    """Without the blank-value groups, which took part in the rules but are never shown."""
+    keep = ~frame["group"].astype(str).str.contains(MISSING, regex=False)
+    return frame[keep].reset_index(drop=True)
 
 
 def item_counts(conn: Connection, filters: Filters, by: str | None, items: list[str]) -> pd.DataFrame:
@@ -187,7 +202,7 @@ def survey_table(
         item_counts(conn, filters, None, items), respondents_answering(conn, filters, None, items), measure, items
     ).set_index("wave")
     groups = _intervals_and_tests(groups, totals, reference)
-    return protect(conn, filters, groups, by, k, measure, items)
+    return protect(conn, filters, groups, by, k, measure, items, reference)
 
 
 def _intervals_and_tests(groups: pd.DataFrame, totals: pd.DataFrame, reference: str | None) -> pd.DataFrame:
@@ -196,7 +211,7 @@ def _intervals_and_tests(groups: pd.DataFrame, totals: pd.DataFrame, reference: 
     bounds = [wilson(pi, ni) for pi, ni in zip(p, out["n_eff"], strict=True)]
     out["ci_low"] = [100 * lo for lo, _ in bounds]
     out["ci_high"] = [100 * hi for _, hi in bounds]
-    z_ref, z_prev = [], []
+    z_ref, z_prev, rest_n = [], [], []
     for row in out.itertuples():
         if reference is not None:
             ref = out[(out["wave"] == row.wave) & (out["group"] == reference)]
@@ -210,6 +225,7 @@ def _intervals_and_tests(groups: pd.DataFrame, totals: pd.DataFrame, reference: 
                 else np.nan
             )
             ref_n = tot["n_eff"] - row.n_eff
+        rest_n.append(tot["n"] - row.n if reference is None else np.nan)
         z_ref.append(
             np.nan if reference == row.group else two_proportion_z(row.pct_favourable / 100, row.n_eff, ref_p, ref_n)
         )
@@ -221,7 +237,7 @@ def _intervals_and_tests(groups: pd.DataFrame, totals: pd.DataFrame, reference: 
             if len(prev)
             else np.nan
         )
-    out["z_reference"], out["z_previous"] = z_ref, z_prev
+    out["z_reference"], out["z_previous"], out["rest_n"] = z_ref, z_prev, rest_n
     out["differs_from_reference"] = out["z_reference"].abs() > Z95
     out["differs_from_previous"] = out["z_previous"].abs() > Z95
     return out
@@ -233,48 +249,75 @@ def hidden_groups(counts: pd.DataFrame, k: int, siblings: bool) -> pd.Series:
     In a two-way table each row and each column is a line whose total is shown elsewhere; hiding repeats
     until no line holds exactly one hidden cell.
     """
-    hidden = (counts["n"].fillna(0) < k).copy()
+    hidden = privacy.primary(counts["n"].fillna(0), k)
     if not siblings:
         return hidden
     parts = counts["group"].astype(str).str.split(SEPARATOR, regex=False)
     lines = [counts["wave"].astype(str)]
     if parts.map(len).max() > 1:
         lines = [counts["wave"].astype(str) + "/" + parts.str[0], counts["wave"].astype(str) + "//" + parts.str[1]]
-    changed = True
-    while changed:
-        changed = False
-        for line in lines:
-            for _, idx in counts.groupby(line).groups.items():
-                if int(hidden[idx].sum()) == 1 and len(idx) > 1:
-                    candidates = counts.loc[idx][~hidden[idx]]
-                    hidden[candidates["n"].idxmin()] = True
-                    changed = True
-    return hidden
+    return privacy.hide_lines(hidden, counts["n"].fillna(0), lines)
+
+
+def inconsistent_lines(
+    conn: Connection, filters: Filters, k: int, parent_counts: Callable[[Filters, str], pd.DataFrame]
+) -> set:
+    """The lines (waves, or items) on which a unit or rank filter holds some but not all hidden groups of
+    the unfiltered breakdown: there the filtered figures would give those groups away."""
+    out = set()
+    for dim in ("org_unit", "rank_group"):
+        if dim not in filters.as_dict():
+            continue
+        parent = parent_counts(filters.without(dim), dim).reset_index(drop=True)
+        parent = parent[hidden_groups(parent, k, siblings=True)]
+        chosen = set(filters.as_dict()[dim])
+        for line, groups in parent.groupby("wave")["group"].apply(set).items():
+            if not privacy.consistent(chosen, groups):
+                out.add(line)
+    return out
 
 
 def protect(
-    conn: Connection, filters: Filters, groups: pd.DataFrame, by: str | None, k: int, measure: str, items: list[str]
+    conn: Connection,
+    filters: Filters,
+    groups: pd.DataFrame,
+    by: str | None,
+    k: int,
+    measure: str,
+    items: list[str],
+    reference: str | None = None,
 ) -> pd.DataFrame:
     """Fewer than k respondents: no value, no interval, no n; a lone hidden sibling takes the next smallest with it.
 
     A filter on units or rank groups that holds some but not all hidden groups of the unfiltered breakdown
-    is hidden too, so no filter and its complement give a hidden group away.
+    is hidden too, so no filter and its complement give a hidden group away. No marker is computed against
+    a hidden group, a hidden earlier wave or a rest of the population under k.
     """
     out = groups.copy()
     hidden = hidden_groups(out, k, siblings=by is not None)
-    for dim in ("org_unit", "rank_group"):
-        if dim in filters.as_dict():
-            parent = survey_table_counts(conn, filters.without(dim), dim, items).reset_index(drop=True)
-            parent = parent[hidden_groups(parent, k, siblings=True)]
-            small = parent.groupby("wave")["group"].apply(set)
-            chosen = set(filters.as_dict()[dim])
-            hidden |= out["wave"].map(lambda w, s=small, c=chosen: splits_hidden_set(c, s.get(w, set()))).astype(bool)
+    bad = inconsistent_lines(conn, filters, k, lambda f, dim: survey_table_counts(conn, f, dim, items))
+    hidden |= out["wave"].isin(bad)
     out["suppressed"] = hidden
     for col in ("pct_favourable", "ci_low", "ci_high", "mean", "n", "n_eff"):
         out[col] = out[col].astype(float).mask(hidden, np.nan)
-    for col in ("differs_from_reference", "differs_from_previous"):
-        out[col] = out[col].mask(hidden, False)
-    return out.sort_values(["wave", "group"]).reset_index(drop=True)
+    out = _safe_markers(out, k, reference)
+    return _shown_groups(out.sort_values(["wave", "group"]).reset_index(drop=True))
+
+
+def _safe_markers(out: pd.DataFrame, k: int, reference: str | None) -> pd.DataFrame:
+    """Markers only between shown groups: never against a hidden cell or a small rest of the population."""
+    hidden_at = set(zip(out.loc[out["suppressed"], "wave"], out.loc[out["suppressed"], "group"], strict=True))
+    previous = out.sort_values("wave").groupby("group")["wave"].shift(1).reindex(out.index)
+    prev_hidden = [(w, g) in hidden_at for w, g in zip(previous, out["group"], strict=True)]
+    ref_hidden = pd.Series([(w, reference) in hidden_at for w in out["wave"]], index=out.index)
+    small_rest = out["rest_n"].notna() & (out["rest_n"] < k)
+    no_ref = out["suppressed"] | small_rest | ref_hidden
+    no_prev = out["suppressed"] | pd.Series(prev_hidden, index=out.index)
+    out["differs_from_reference"] = out["differs_from_reference"].mask(no_ref, False)
+    out["differs_from_previous"] = out["differs_from_previous"].mask(no_prev, False)
+    out["z_reference"] = out["z_reference"].mask(no_ref, np.nan)
+    out["z_previous"] = out["z_previous"].mask(no_prev, np.nan)
+    return out.drop(columns=["rest_n"])
 
 
 def survey_table_counts(conn: Connection, filters: Filters, by: str, items: list[str]) -> pd.DataFrame:
@@ -329,7 +372,51 @@ def published_results(conn: Connection, measure: str, by: str | None = None) -> 
 def answer_distribution(
     conn: Connection, filters: Filters, items: list[str], wave: int, by: str | None = None, k: int | None = None
 ) -> pd.DataFrame:
-    """Per item (and group), the share of respondents giving each answer: the Likert distribution."""
+    """Per item (and group), the share of respondents giving each answer: the Likert distribution.
+
+    The rules run per item: a group's respondents differ from item to item, so each item's groups are
+    siblings of their own; a unit or rank filter inconsistent with an item's hidden groups hides that item.
+    """
+    k = k or min_survey_cell()
+    frame = _answer_counts(conn, filters, items, wave, by)
+    if frame.empty:
+        return frame.assign(share=[], suppressed=[])
+    totals = frame.groupby(["item", "group"])[["n", "w"]].transform("sum")
+    frame["share"] = frame["w"] / totals["w"]
+    groups = frame.groupby(["item", "group"])["n"].sum().reset_index()
+    small = groups[hidden_groups(groups.assign(wave=groups["item"]), k, by is not None)]
+    hidden = frame.set_index(["item", "group"]).index.isin(small.set_index(["item", "group"]).index)
+    bad = inconsistent_lines(conn, filters, k, lambda f, dim: _item_groups(conn, f, items, wave, dim))
+    hidden = hidden | frame["item"].isin(bad).to_numpy()
+    frame["suppressed"] = hidden
+    frame.loc[hidden, ["share", "n", "w"]] = np.nan
+    return _shown_groups(frame.drop(columns=["w"]))
+
+
+def answers_document(conn: Connection, filters: Filters, item: str, wave: int | None, by: str | None) -> dict:
+    """The `survey --answers ITEM` document: the answer distribution per wave and group, as the page shows it."""
+    if item not in load_codebook(conn).items.index:
+        raise ValueError(f"unknown item '{item}'")
+    r = survey_respondent
+    waves = [wave] if wave is not None else sorted(conn.execute(sa.select(r.c.wave).distinct()).scalars())
+    rows = []
+    for w in waves:
+        table = answer_distribution(conn, filters, [item], int(w), by)
+        for x in table.sort_values(["group", "answer"]).itertuples():
+            hidden = bool(x.suppressed)
+            share = None if hidden else round(float(x.share), SHARE_DECIMALS)
+            row = {"wave": int(w), "group": x.group, "item": x.item, "answer": x.answer}
+            rows.append({**row, "share": share, "suppressed": hidden})
+    return {"rows": rows}
+
+
+def _item_groups(conn: Connection, filters: Filters, items: list[str], wave: int, by: str) -> pd.DataFrame:
+    """Respondents per item and group, with the item in the 'wave' column: the lines of the sibling rule."""
+    counts = _answer_counts(conn, filters, items, wave, by)
+    return counts.groupby(["item", "group"])["n"].sum().reset_index().rename(columns={"item": "wave"})
+
+
+def _answer_counts(conn: Connection, filters: Filters, items: list[str], wave: int, by: str | None) -> pd.DataFrame:
     r, a = survey_respondent, survey_answer
     group, group_cols, present = _group(r, by)
     weight = sa.func.coalesce(r.c.weight, 1.0)
@@ -339,29 +426,75 @@ def answer_distribution(
         .where(filters.predicate(r), a.c.item.in_(items), a.c.wave == wave, r.c.gender.is_distinct_from("X"), *present)
         .group_by(a.c.item, *group_cols, a.c.answer)
     )
-    frame = pd.DataFrame([tuple(x) for x in conn.execute(query).all()], columns=["item", "group", "answer", "n", "w"])
-    if frame.empty:
-        return frame.assign(share=[], suppressed=[])
-    totals = frame.groupby(["item", "group"])[["n", "w"]].transform("sum")
-    frame["share"] = frame["w"] / totals["w"]
-    groups = frame.groupby(["item", "group"])["n"].sum().reset_index().assign(wave=wave)
-    small = groups[hidden_groups(groups.assign(group=groups["group"]), k or min_survey_cell(), by is not None)]
-    hidden = frame.set_index(["item", "group"]).index.isin(small.set_index(["item", "group"]).index)
-    frame["suppressed"] = hidden
-    frame.loc[hidden, ["share", "n", "w"]] = np.nan
-    return frame.drop(columns=["w"])
+    return pd.DataFrame([tuple(x) for x in conn.execute(query).all()], columns=["item", "group", "answer", "n", "w"])
+
+
+REPORT_COLUMNS = ["year", "category", "kind", "level", "count", "suppressed", *DIMENSIONS]
 
 
 def formal_reports(conn: Connection, filters: Filters) -> pd.DataFrame:
-    """Formal report counts (meldingen) per year, category and branch."""
+    """Formal report counts (meldingen), safe to show: level "cell" per year, kind, category and branch, and
+    level "total" per year for the selected branches (kind and category "all").
+
+    Counts under the minimum workforce cell are hidden everywhere, with complements along each year and
+    each year's branch (both totals are shown); a selection's total that holds some but not all hidden
+    cells of its year is hidden too.
+    """
+    k = min_workforce_cell()
+    cells = _report_cells(conn)
+    if cells.empty:
+        return pd.DataFrame(columns=REPORT_COLUMNS)
+    first = privacy.primary(cells["count"], k)
+    lines = [cells["year"].astype(str), cells["year"].astype(str) + "/" + cells["branch"]]
+    cells["suppressed"] = privacy.hide_lines(first, cells["count"], lines)
+    chosen = set(dict(filters.values).get("branch", ())) or set(cells["branch"]) - {MISSING}
+    inside = cells[cells["branch"].isin(chosen)]
+    totals = inside.groupby("year", as_index=False)["count"].sum()
+    hidden_cells = cells[cells["suppressed"]].groupby("year")["key"].apply(set)
+    split = [
+        not privacy.consistent(set(inside.loc[inside["year"] == y, "key"]), hidden_cells.get(y, set()))
+        for y in totals["year"]
+    ]
+    totals["suppressed"] = privacy.primary(totals["count"], k) | np.array(split, dtype=bool)
+    totals = totals.assign(category=ALL, kind=ALL, level="total", branch=None)
+    shown = pd.concat([inside.assign(level="cell"), totals], ignore_index=True)
+    shown["count"] = shown["count"].astype("Float64").mask(shown["suppressed"].astype(bool), np.nan)
+    for dim in DIMENSIONS:
+        if dim not in shown.columns:
+            shown[dim] = None
+    return shown[REPORT_COLUMNS].sort_values(["year", "level", "kind", "category", "branch"]).reset_index(drop=True)
+
+
+def _report_cells(conn: Connection) -> pd.DataFrame:
+    """Every stored report count per year, category and branch; a blank branch is a sibling of its own."""
+    from di_metrics.meldingen import report_kind
+
     t = formal_report
-    query = (
-        sa.select(t.c.year, t.c.category, t.c.branch, sa.func.sum(t.c.count).label("count"))
-        .where(*(t.c[d].in_(v) for d, v in filters.values if d in ("branch",)))
-        .group_by(t.c.year, t.c.category, t.c.branch)
-        .order_by(t.c.year)
+    kind = report_kind(t)
+    query = sa.select(t.c.year, kind, t.c.category, t.c.branch, sa.func.sum(t.c.count)).group_by(
+        t.c.year, kind, t.c.category, t.c.branch
     )
-    return pd.DataFrame([tuple(x) for x in conn.execute(query).all()], columns=["year", "category", "branch", "count"])
+    columns = ["year", "kind", "category", "branch", "count"]
+    cells = pd.DataFrame([tuple(x) for x in conn.execute(query).all()], columns=columns)
+    cells["branch"] = cells["branch"].astype(object).where(cells["branch"].notna(), MISSING)
+    cells["count"] = cells["count"].astype("int64")
+    cells["key"] = cells["kind"].astype(str) + "/" + cells["category"].astype(str) + "/" + cells["branch"].astype(str)
+    return cells
+
+
+def reports_document(conn: Connection, filters: Filters) -> dict:
+    """The `reports` document: every shown formal report count, as the survey page shows them."""
+    table = formal_reports(conn, filters)
+    rows = [
+        {
+            **{c: (None if pd.isna(r[c]) else r[c]) for c in ("category", "kind", "level", *DIMENSIONS)},
+            "year": int(r["year"]),
+            "count": None if r["suppressed"] else int(r["count"]),
+            "suppressed": bool(r["suppressed"]),
+        }
+        for _, r in table.iterrows()
+    ]
+    return {"rows": rows}
 
 
 def published_measures(conn: Connection) -> list[str]:

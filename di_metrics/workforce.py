@@ -8,14 +8,16 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from di_metrics import privacy
 from di_metrics.config import DIMENSIONS, FINE_DIMENSIONS, MILITARY_RANKS, RANK_ORDER, min_workforce_cell
 from di_metrics.filters import Filters
-from di_metrics.privacy import splits_hidden_set, suppress_breakdown
+from di_metrics.privacy import suppress_breakdown
 from di_metrics.store import headcount_cube, transition_cube
 
 # The hierarchy: a unit's siblings are the other units of its branch, whose total is shown exactly.
 PARENT_DIMENSION = {"org_unit": ("branch",)}
 SERIES_COLUMNS = ["date", "headcount", "women", "men", "other", "unknown", "women_share"]
+MISSING = "\0missing"  # a blank value of a breakdown, kept as a sibling group for the privacy rules
 
 
 def _gender_sums(table: sa.Table, count: sa.ColumnElement, gender: sa.ColumnElement) -> list[sa.ColumnElement]:
@@ -33,7 +35,9 @@ def _gender_sums(table: sa.Table, count: sa.ColumnElement, gender: sa.ColumnElem
 def share_series(conn: Connection, filters: Filters = Filters()) -> pd.DataFrame:
     """Women's share per snapshot date for a population, with the privacy rules applied below the branch level."""
     frame = safe_counts(conn, filters, None)
-    return frame[[*SERIES_COLUMNS, "suppressed", "x_left_out", "headcount_hidden"]]
+    if "unknown_hidden" not in frame.columns:
+        frame = frame.assign(unknown_hidden=False)
+    return frame[[*SERIES_COLUMNS, "suppressed", "x_left_out", "headcount_hidden", "unknown_hidden"]]
 
 
 def breakdown(conn: Connection, filters: Filters, dimension: str) -> pd.DataFrame:
@@ -53,14 +57,15 @@ def safe_counts(conn: Connection, filters: Filters, dimension: str | None) -> pd
     parents = list(PARENT_DIMENSION.get(dimension or "", ()))
     if parents and dimension not in filters.as_dict() and not filters.is_fine and not filters.exempt_units:
         # The breakdown and its own suppression pattern are the same query: group once, by parent too.
-        rows = grouped_counts(conn, filters, [*parents, dimension])
-        return suppress_breakdown(rows, by=("date", *parents)).drop(columns=parents)
+        rows = grouped_counts(conn, filters, [*parents, dimension], missing=_missing(dimension))
+        shown = suppress_breakdown(rows, by=("date", *parents)).drop(columns=parents)
+        return shown[shown[dimension] != MISSING].reset_index(drop=True)
     rows = grouped_counts(conn, filters, extra)
     if not filters.is_fine and dimension not in FINE_DIMENSIONS and not filters.exempt_units:
         shown = rows.assign(suppressed=False, headcount_hidden=False, x_left_out=False)
         shown["women_share"] = shown["women"] / shown["headcount"].where(shown["headcount"] > 0)
         return shown
-    forced = {kind: pd.Series(False, index=rows.index) for kind in ("gender", "headcount", "x")}
+    forced = {kind: pd.Series(False, index=rows.index) for kind in ("gender", "headcount", "x", "unknown")}
     selection = filters.as_dict()
     for dim in FINE_DIMENSIONS:
         if dim not in selection and dim != dimension:
@@ -68,9 +73,14 @@ def safe_counts(conn: Connection, filters: Filters, dimension: str | None) -> pd
         within = [d for d in extra if d != dim]
         siblings = [*within, *(p for p in PARENT_DIMENSION.get(dim, ()) if p not in within)]
         pattern = suppress_breakdown(
-            grouped_counts(conn, filters.without(dim), [*siblings, dim]), by=("date", *siblings)
+            grouped_counts(conn, filters.without(dim), [*siblings, dim], missing=_missing(dim)), by=("date", *siblings)
         )
-        hides = {"gender": pattern["suppressed"], "headcount": pattern["headcount_hidden"], "x": pattern["x_left_out"]}
+        hides = {
+            "gender": pattern["suppressed"],
+            "headcount": pattern["headcount_hidden"],
+            "x": pattern["x_left_out"],
+            "unknown": pattern["unknown_hidden"],
+        }
         for kind, target in forced.items():
             flagged = pattern.assign(flag=hides[kind])
             if dim == dimension:
@@ -80,7 +90,7 @@ def safe_counts(conn: Connection, filters: Filters, dimension: str | None) -> pd
                 continue
             chosen = set(selection[dim])
             hidden = flagged[flagged["flag"]].groupby(["date", *siblings])[dim].apply(set)
-            split = hidden.map(lambda h, c=chosen: splits_hidden_set(c, h))
+            split = hidden.map(lambda h, c=chosen: not privacy.consistent(c, h))
             split = split.groupby(level=["date", *within]).max() if len(split) else split
             lookup = rows[["date", *within]].apply(tuple, axis=1) if within else rows["date"]
             target |= lookup.map(lambda key, sp=split: bool(sp.get(key, False))).astype(bool).to_numpy()
@@ -108,19 +118,31 @@ def _index(rows: pd.DataFrame, keys: list[str]) -> pd.Index:
     return pd.MultiIndex.from_frame(rows[keys]) if len(keys) > 1 else pd.Index(rows[keys[0]])
 
 
-def grouped_counts(conn: Connection, filters: Filters, dimensions: list[str]) -> pd.DataFrame:
-    """Unsuppressed counts per snapshot date and dimension values: for calculations inside the package only."""
+def _missing(dimension: str) -> str | None:
+    return dimension if privacy.missing_as_sibling() else None
+
+
+def grouped_counts(
+    conn: Connection, filters: Filters, dimensions: list[str], missing: str | None = None
+) -> pd.DataFrame:
+    """Unsuppressed counts per snapshot date and dimension values: for calculations inside the package only.
+
+    Rows with a blank value are left out, except for the `missing` dimension, where they form the group MISSING.
+    """
     c = headcount_cube
     cols = [c.c[_checked(d)].label(d) for d in dimensions]
+    present = [c.c[d].is_not(None) for d in dimensions if d != missing]
     query = (
         sa.select(c.c.snapshot_date.label("date"), *cols, *_gender_sums(c, c.c.headcount, c.c.gender))
-        .where(filters.predicate(c), *(col.is_not(None) for col in cols))
+        .where(filters.predicate(c), *present)
         .group_by(c.c.snapshot_date, *cols)
         .order_by(c.c.snapshot_date, *cols)
     )
     frame = _frame(conn, query, ["date", *dimensions, "women", "men", "other", "unknown"])
     for name in ("women", "men", "other", "unknown"):
         frame[name] = frame[name].astype("int64")
+    if missing:
+        frame[missing] = frame[missing].astype(object).where(frame[missing].notna(), MISSING)
     frame["headcount"] = frame["women"] + frame["men"] + frame["other"]
     return frame
 

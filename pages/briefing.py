@@ -28,7 +28,9 @@ middle.markdown(
 )
 
 view = views[index - 1]
-figure = charts.view_figure(view.categories, view.series, view.kind, lang, view.title, view.percent, large=True)
+figure = charts.view_figure(
+    view.categories, view.series, view.kind, lang, view.title, view.percent, large=True, decimals=view.decimals
+)
 st.header(view.title, anchor=False)
 shown = go.Figure(figure).update_layout(title=None, margin={"t": 60})
 st.plotly_chart(shown, width="stretch", config={"displaylogo": False, "displayModeBar": False}, key="view_chart")

@@ -5,6 +5,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+import sections
 import ui
 from di_metrics import charts, i18n
 from di_metrics.config import min_workforce_cell
@@ -107,9 +108,14 @@ if main and main["latest"] is not None:
     )
 calibration = ui.load_calibration(filters, version)
 baseline = None if isinstance(calibration, str) else project(calibration.scenario)
-figure = charts.share_trend(series, target, lang, title, baseline)
+marks = ui.load_share_marks(version)
+figure = charts.share_trend(series, target, lang, title, baseline, marks)
 ui.chart(figure)
+if marks:
+    st.caption(ui.tr("measures.chart_note"))
 if baseline is not None:
     st.caption(
         ui.tr("overview.projection_note", share=i18n.fmt_pct(baseline.share_at_deadline, lang), year=baseline.deadline)
     )
+
+sections.watchlist_section(filters, version)

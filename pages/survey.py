@@ -7,7 +7,7 @@ import streamlit as st
 
 import ui
 from di_metrics import charts, i18n
-from di_metrics.config import min_survey_cell
+from di_metrics.config import min_survey_cell, min_workforce_cell
 from di_metrics.filters import Filters
 from di_metrics.tables import safe_table
 
@@ -267,13 +267,18 @@ else:
                 rows.append(part.assign(key=key))
         measures_frame = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
         reports = ui.load_reports(Filters.of({"branch": filters.as_dict().get("branch", ())}), version)
-        yearly = reports.groupby("year", as_index=False)["count"].sum()
+        yearly = reports.loc[reports["level"] == "total", ["year", "count"]]
         if measures_frame.empty:
             st.info(ui.tr("survey_results.no_safety_measures"))
         else:
             ui.chart(charts.safety_panel(measures_frame, yearly, lang, ui.tr("survey.safety_title")))
             st.info(ui.tr("survey.reports_note"))
-            per_branch = reports.pivot_table(index="year", columns="branch", values="count", aggfunc="sum")
+            cells = reports[reports["level"] == "cell"]
+            fewer = ui.tr("privacy.fewer_than", k=min_workforce_cell())
+            shown = [fewer if h else f"{c:.0f}" for c, h in zip(cells["count"], cells["suppressed"], strict=True)]
+            per_branch = cells.assign(count=shown).pivot(
+                index=["year", "kind", "category"], columns="branch", values="count"
+            )
             st.dataframe(per_branch, width="stretch")
 
 with tabs[5]:

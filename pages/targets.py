@@ -1,6 +1,7 @@
 """Targets: the registry of goals, edited here or loaded from a TOML or YAML file kept with the organisation."""
 
 import dataclasses
+import datetime as dt
 
 import pandas as pd
 import streamlit as st
@@ -9,6 +10,8 @@ import ui
 from di_metrics import i18n
 from di_metrics.errors import InvalidInput
 from di_metrics.filters import Filters
+from di_metrics.formats import MEASURE_STATUSES
+from di_metrics.measures import Measure, delete_measure, problems_of, save_measure
 from di_metrics.targets import (
     WOMEN_SHARE,
     Target,
@@ -150,3 +153,146 @@ with left:
                 st.rerun()
 with right:
     st.download_button(ui.tr("targets.download"), targets_to_toml(targets), "koers-targets.toml", "application/toml")
+
+# --- Measures (maatregelen): the register, each one's indicator before and after, and editing ---------------
+
+st.divider()
+st.header(ui.tr("measures.title"))
+st.caption(ui.tr("measures.caption"))
+measures = ui.load_measures(version)
+compared = {r["name"]: r for r in ui.load_measure_comparison(version)["rows"]}
+choices = ui.load_indicator_choices(version)
+branches_all = ui.load_dimension_values("branch", Filters(), version)
+
+
+def indicator_label(code: str) -> str:
+    """A measure's indicator as people read it: a target by its name, a metric as stored."""
+    if code == WOMEN_SHARE:
+        return i18n.t("overview.latest_share", lang)
+    return i18n.label("target", code, lang) if code in {t.name for t in targets} else code
+
+
+def slope_text(value: float | None) -> str:
+    return ui.tr("measures.too_few") if value is None else i18n.fmt_pp(value, lang, 2, signed=True)
+
+
+if not measures:
+    st.info(ui.tr("measures.none"))
+else:
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    ui.tr("measures.col_name"): m.name,
+                    ui.tr("measures.col_start"): i18n.fmt_date(m.start_date, lang),
+                    ui.tr("measures.col_end"): i18n.fmt_date(m.end_date, lang) if m.end_date else "–",
+                    ui.tr("measures.col_owner"): m.owner or "–",
+                    ui.tr("measures.col_scope"): i18n.selection_text(((d, (v,)) for d, v in m.scope.items()), lang)
+                    or ui.tr("filters.all"),
+                    ui.tr("measures.col_indicator"): indicator_label(m.indicator),
+                    ui.tr("measures.col_status"): i18n.label("measure_status", m.status, lang),
+                }
+                for m in measures
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    st.subheader(ui.tr("measures.comparison_title"))
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    ui.tr("measures.col_name"): name,
+                    ui.tr("measures.col_indicator"): indicator_label(r["indicator"]),
+                    ui.tr("measures.col_before"): slope_text(r["slope_before"]),
+                    ui.tr("measures.col_after"): slope_text(r["slope_after"]),
+                    ui.tr("measures.col_change"): slope_text(r["slope_change"]),
+                    ui.tr("measures.col_points"): f"{r['points_before']} / {r['points_after']}",
+                }
+                for name, r in compared.items()
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    st.caption(ui.tr("measures.caveat"))
+
+
+def measure_form(key: str, m: Measure | None) -> Measure | None:
+    """The fields of one measure; the measure as entered once the form is sent."""
+    with st.form(key, clear_on_submit=m is None):
+        c1, c2 = st.columns(2)
+        name = c1.text_input(ui.tr("measures.col_name"), m.name if m else "", key=f"{key}_name")
+        owner = c2.text_input(ui.tr("measures.col_owner"), (m.owner or "") if m else "", key=f"{key}_owner")
+        start = c1.date_input(ui.tr("measures.col_start"), m.start_date if m else dt.date.today(), key=f"{key}_start")
+        end = c2.date_input(ui.tr("measures.col_end"), m.end_date if m else None, key=f"{key}_end")
+        indicator = c1.selectbox(
+            ui.tr("measures.col_indicator"),
+            choices,
+            index=choices.index(m.indicator) if m and m.indicator in choices else 0,
+            format_func=indicator_label,
+            key=f"{key}_indicator",
+        )
+        status = c2.selectbox(
+            ui.tr("measures.col_status"),
+            MEASURE_STATUSES,
+            index=MEASURE_STATUSES.index(m.status) if m and m.status in MEASURE_STATUSES else 1,
+            format_func=lambda s: i18n.label("measure_status", s, lang),
+            key=f"{key}_status",
+        )
+        scope = dict(m.scope) if m else {}
+        category = c1.selectbox(
+            ui.tr("filters.personnel_category"),
+            [None, "military", "civilian"],
+            index=[None, "military", "civilian"].index(scope.get("personnel_category")),
+            format_func=lambda v: i18n.t("filters.all", lang) if v is None else i18n.label("category", v, lang),
+            key=f"{key}_category",
+        )
+        branch_options = [None, *branches_all]
+        branch = c2.selectbox(
+            ui.tr("filters.branch"),
+            branch_options,
+            index=branch_options.index(scope.get("branch")) if scope.get("branch") in branch_options else 0,
+            format_func=lambda v: i18n.t("filters.all", lang) if v is None else v,
+            key=f"{key}_branch",
+        )
+        if not st.form_submit_button(ui.tr("measures.save"), type="primary"):
+            return None
+    chosen = {k: v for k, v in (("personnel_category", category), ("branch", branch)) if v}
+    kept = {k: v for k, v in scope.items() if k not in ("personnel_category", "branch")}
+    return Measure(name.strip(), start, indicator, status, end, owner.strip() or None, {**kept, **chosen})
+
+
+def saved_if_valid(entered: Measure, replacing: str | None) -> None:
+    """Save a measure the register's rules accept; otherwise say what is wrong, in the reader's language."""
+    found = list(problems_of([entered], choices))
+    if entered.name != replacing and entered.name in {m.name for m in measures}:
+        found.append("exists")
+    if found:
+        st.error(" ".join(ui.tr(f"measures.error_{k}") for k in found))
+        return
+    ui.write(lambda conn: save_measure(conn, entered, replacing))
+    st.toast(ui.tr("measures.saved"))
+    st.rerun()
+
+
+for m in measures:
+    with st.expander(f"{ui.tr('measures.edit')}: {m.name}"):
+        entered = measure_form(f"measure_{m.name}", m)
+        if entered is not None:
+            saved_if_valid(entered, m.name)
+        st.button(ui.tr("measures.delete"), key=f"delete_measure_{m.name}")
+        if ui.asked_twice(
+            f"delete_measure_{m.name}",
+            m.name,
+            ui.tr("measures.delete_confirm", name=m.name),
+            ui.tr("measures.delete_yes"),
+        ):
+            ui.write(lambda conn, name=m.name: delete_measure(conn, name))
+            st.rerun()
+
+st.subheader(ui.tr("measures.add"))
+new_measure = measure_form("measure_new", None)
+if new_measure is not None:
+    saved_if_valid(new_measure, None)

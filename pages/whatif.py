@@ -6,6 +6,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+import sections
 import ui
 from di_metrics import i18n
 from di_metrics.levers import LEVERS, MAX_YEAR, ScenarioInput
@@ -31,6 +32,7 @@ if isinstance(calibration, str):
 base = calibration.scenario
 years = [int(y) for y in calibration.rates["year"]]
 st.caption(ui.tr("whatif.caption", first=years[0], last=years[-1], date=i18n.fmt_date(calibration.start_date, lang)))
+st.caption(ui.tr(f"rates_from.{calibration.rates_from}"))
 
 # Levers: sliders in percent, seeded from the URL so that a link reproduces the scenario. Every value, from a
 # link or a saved scenario, passes the one door (di_metrics.levers); what it refuses falls back to the
@@ -39,9 +41,11 @@ fallback_deadline = min(max(base.deadline, base.start_year + 1), MAX_YEAR)
 
 
 def seed_levers(chosen: dict, refused: list[str]) -> None:
-    """Put validated levers on the sliders, the calibrated value where none (valid) was given."""
+    """Put validated levers on the sliders, the calibrated value where none (valid) was given; a calibrated
+    value beyond its slider (a unit growing 20% a year) starts at the slider's edge (its help names it)."""
     for key, lever in LEVERS.items():
-        st.session_state[f"lever_{key}"] = round(100 * chosen.get(lever.field, getattr(base, lever.field)), 2)
+        percent = 100 * chosen.get(lever.field, getattr(base, lever.field))
+        st.session_state[f"lever_{key}"] = round(min(max(percent, lever.low), lever.high), 2)
     st.session_state["lever_deadline"] = int(chosen.get("deadline", fallback_deadline))
     st.session_state["lever_refused"] = refused
 
@@ -229,6 +233,9 @@ def levers_and_results() -> None:
     parts_title = ui.tr("whatif.parts_title", deadline=scenario.deadline)
     ui.chart(where=left, fig=ui.decomposition_figure(tuple(parts.items()), lang, parts_title))
     track_record_section(track)
+
+    sections.frontier_section(scenario, base)
+    sections.allocation_section(filters, scenario, base, version)
 
     st.subheader(ui.tr("whatif.scenarios"))
     rows = [{"name": ui.tr("whatif.baseline"), **base.params()}, {"name": ui.tr("whatif.current"), **scenario.params()}]

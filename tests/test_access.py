@@ -195,3 +195,49 @@ def test_a_misspelt_auth_section_shows_only_the_configuration_error(unconfigured
     body = "\n".join(f'{k} = "{v}"' for k, v in AUTH.items())
     text = _refused(unconfigured(f"[autth]\n{body}\n", tmp_path))
     assert "Did you mean `[auth]`?" in text
+
+
+@pytest.mark.parametrize(
+    ("groups", "expected"),
+    [
+        ("hr-analytics", "analyst"),  # one group as a plain string is that group
+        ("rh", "viewer"),
+        ("hr", "viewer"),
+        (["hr", "x"], "viewer"),
+        (5, "viewer"),  # claims of odd types give no group, and no crash
+        (None, "viewer"),
+        ({"hr-analytics": True}, "viewer"),
+        ([["hr-analytics"]], "viewer"),
+        (["HR-Analytics "], "viewer"),  # no trimming: a group is the exact name
+    ],
+)
+def test_group_claims_of_odd_types_never_grant_by_accident(groups, expected):
+    config = {"admin": ["group:h", "group:r", "group:5"], "analyst": ["group:hr-analytics"]}
+    user = {"is_logged_in": True, "email": "eve@defensie.example", "groups": groups}
+    assert role_for(user, config) == expected
+    secrets = {"auth": AUTH, "koers": {"roles": config}}
+    assert access.resolve({}, lambda: secrets, lambda: user) == access.Access(expected)
+
+
+_AUTH_TOML = "[auth]\n" + "\n".join(f'{k} = "{v}"' for k, v in AUTH.items()) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("secrets_text", "says"),
+    [
+        ("", "has no `[auth]` section"),
+        ("\x00\x01\xff\xfe PK\x03\x04", "cannot be read"),
+        (_AUTH_TOML + '[koers.roles]\nadmin = "ada@defensie.example"\n', "must be a list"),
+        (_AUTH_TOML + '[koers.roles]\nAdmin = ["ada@defensie.example"]\n', "unknown role 'Admin'"),
+        (_AUTH_TOML + '[koers]\nroles = "admin"\n', "is not a section"),
+    ],
+)
+def test_odd_secrets_files_show_only_the_configuration_error(unconfigured, tmp_path, secrets_text, says):
+    text = _refused(unconfigured(secrets_text, tmp_path))
+    assert says in text
+
+
+@pytest.mark.parametrize("value", ["true", "0", "yes", "", "01", "1.0"])
+def test_single_user_values_other_than_1_grant_nothing(unconfigured, tmp_path, monkeypatch, value):
+    monkeypatch.setenv("KOERS_SINGLE_USER", value)
+    assert "There is no secrets file" in _refused(unconfigured(None, tmp_path))

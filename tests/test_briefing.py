@@ -28,7 +28,13 @@ def test_deck_has_a_chart_on_every_content_slide_and_the_stamps(demo_db, tmp_pat
     assert main(args) == 0
     deck = Presentation(io.BytesIO(out.read_bytes()))
     slides = list(deck.slides)
-    assert len(slides) == 7  # title, status, trend, what-if, pipeline, survey, social safety
+    assert len(slides) == 11  # title, status, trend, what-if, pipeline, survey, social safety, where from (3), peers
+    frontier, allocation, watchlist = (_texts(slide) for slide in slides[7:10])  # the frontier, allocation, watchlist
+    words = {
+        "nl": ("vrouwen in de instroom bij de huidige uitstroom", "elk onderdeel verhoogt", "onder het groeipad"),
+        "en": ("of hires women at today's attrition", "every part raises", "below the glide path"),
+    }[lang]
+    assert words[0] in frontier and words[1] in allocation and words[2] in watchlist
     for slide in slides[1:]:
         assert any(s.has_chart or s.shape_type == 13 for s in slide.shapes)  # a native chart or a picture
         text = _texts(slide)
@@ -46,7 +52,7 @@ def test_deck_has_a_chart_on_every_content_slide_and_the_stamps(demo_db, tmp_pat
             slides[3].notes_slide.notes_text_frame.text
         )
     assert "30%" in _texts(slides[2]) and "2030" in _texts(slides[2])
-    for bars in (slides[1], slides[4], slides[5]):  # status, pipeline, survey: each bar carries its value
+    for bars in (slides[1], slides[4], slides[5], slides[8]):  # status, pipeline, survey, allocation: bars carry values
         (plot,) = [s.chart.plots[0] for s in bars.shapes if s.has_chart]
         assert plot.has_data_labels and plot.data_labels.number_format == "0.0%"
     (trend,) = [s.chart.plots[0] for s in slides[2].shapes if s.has_chart]

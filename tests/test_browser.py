@@ -164,16 +164,16 @@ def test_a_shared_scenario_link_opens_the_same_scenario(server, page):
 
 def test_presenter_mode_moves_between_views(server, page):
     _open(page, server.url + "/briefing?lang=en")
-    page.get_by_text("View 1 of 6").wait_for()
+    page.get_by_text("View 1 of 7").wait_for()
     main = page.get_by_test_id("stMainBlockContainer")
     first = main.get_by_test_id("stHeading").first.inner_text()
     page.get_by_role("button", name="Next").click()
-    page.get_by_text("View 2 of 6").wait_for()
+    page.get_by_text("View 2 of 7").wait_for()
     page.locator(".js-plotly-plot").first.wait_for()
     assert main.get_by_test_id("stHeading").first.inner_text() != first
-    page.get_by_text("View 2 of 6").click()
+    page.get_by_text("View 2 of 7").click()
     page.keyboard.press("ArrowRight")
-    page.get_by_text("View 3 of 6").wait_for()
+    page.get_by_text("View 3 of 7").wait_for()
     assert "view=3" in page.url
     assert page.get_by_test_id("stException").count() == 0
     _shot(page, "briefing-view-3")
@@ -204,6 +204,7 @@ def test_every_page_loads_without_an_exception(server, page):
         "overview",
         "explorer",
         "survey",
+        "peers",
         "whatif",
         "briefing",
         "targets",

@@ -65,3 +65,18 @@ def test_briefing_bars_carry_their_value_in_the_language_and_fit_it():
     assert fig.layout.xaxis.tickfont.size == fig.layout.yaxis.tickfont.size == 17  # readable on a projector
     line = charts.view_figure(["2025", "2026"], {"Latest": [0.1, 0.2]}, "line", "en", "T")
     assert line.data[0].text is None
+
+
+def test_chart_json_carries_shares_only_as_displayed():
+    """1/3 is displayed as 33.3%: the browser gets 0.333, not 0.3333333; percentages and persons one decimal."""
+    import plotly.graph_objects as go
+
+    from di_metrics.displayed import displayed
+
+    fig = displayed(
+        go.Figure([go.Scatter(x=[2024, 2025], y=[1 / 3, 2 / 3]), go.Bar(y=[41.666666, 7], customdata=[[0.123456]])])
+    )
+    assert list(fig.data[0].y) == [0.333, 0.667]
+    assert list(fig.data[0].x) == [2024, 2025]
+    assert list(fig.data[1].y) == [41.7, 7]
+    assert fig.data[1].customdata[0][0] == 0.123

@@ -118,3 +118,34 @@ def test_tables_offer_no_download_of_their_own():
 
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
     assert config["client"]["disableDataExport"] is True
+
+
+SNEAKY = [
+    "  =1+1",  # spaces before the formula: some readers trim them
+    "\u00a0=1+1",  # a no-break space
+    "\ufeff=1+1",  # a byte order mark inside the cell
+    " \t@SUM(A1)",
+    "ok\u2028=1+1",  # Unicode line separator: str.splitlines and some readers break the line here
+    "ok\u2029+1",  # paragraph separator
+    "ok\x85-1",  # next line (NEL)
+    "ok\n  =1+1",  # a break, then spaces, then the formula
+]
+
+
+def _starts_formula(text: str) -> bool:
+    return text.lstrip(" \t\u00a0\ufeff\u3000").startswith(("=", "+", "-", "@"))
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_no_line_starts_a_formula_after_whitespace_or_a_unicode_line_break(lang):
+    frame = pd.DataFrame({"label": SNEAKY, "n": range(len(SNEAKY))})
+    text = csv_bytes(frame, lang).decode("utf-8-sig")
+    lines = [line.lstrip('"') for line in text.splitlines()]  # splitlines breaks at U+2028, U+2029 and NEL too
+    assert [line for line in lines if _starts_formula(line)] == []
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=";" if lang == "nl" else ",")
+    cells = [c for row in rows for c in row]
+    assert [c for c in cells if _starts_formula(c)] == []
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(frame))).active
+    texts = [v for row in sheet.iter_rows(values_only=True) for v in row if isinstance(v, str)]
+    assert [v for v in texts if _starts_formula(v)] == []
+    assert "'  =1+1" in texts  # escaped, not changed: the reader still sees what was written

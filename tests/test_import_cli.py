@@ -84,3 +84,21 @@ def test_dutch_aliases_bom_and_semicolons(tmp_path, duckdb_url):
     )
     assert main(["import", "workforce", str(path), "--db", duckdb_url]) == 0
     assert _count(duckdb_url) == 2
+
+
+def test_rebuild_repairs_damaged_summary_tables(tmp_path, db_url, capsys):
+    assert main(["import", "workforce", str(write_csv(tmp_path / "workforce.csv")), "--db", db_url]) == 0
+    engine = store.make_engine(db_url)
+    cube, moves = store.headcount_cube, store.transition_cube
+    with store.connect(engine) as conn:
+        made = sorted(tuple(r) for r in conn.execute(sa.select(moves.c.snapshot_date, moves.c.persons)))
+    with store.connect(engine, write=True) as conn:  # damage, as a crash of an old version could leave it
+        conn.execute(cube.delete())
+        conn.execute(moves.delete().where(moves.c.persons > 1))
+    capsys.readouterr()
+    assert main(["rebuild", "--db", db_url, "--lang", "nl"]) == 0
+    assert "opnieuw opgebouwd" in capsys.readouterr().out
+    with store.connect(engine) as conn:
+        assert conn.execute(sa.select(sa.func.sum(cube.c.headcount))).scalar() == 33  # the file's 33 rows
+        assert sorted(tuple(r) for r in conn.execute(sa.select(moves.c.snapshot_date, moves.c.persons))) == made
+    engine.dispose()

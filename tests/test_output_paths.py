@@ -1,20 +1,35 @@
 """Every function that hands figures to a page, a download, the CLI or the deck applies the privacy rules.
 
-The public functions of the query modules are enumerated: each is either an output path, checked here on a
-population with a unit of 2 women, or explicitly internal (its name says so in INTERNAL). A new public
-function fails this test until someone decides which it is.
+The public functions of the query modules are enumerated: each is either an output path, registered in
+di_metrics.outputs (and attacked in tests/test_privacy_attack.py), or explicitly internal (INTERNAL). A new
+public function fails this test until someone decides which it is.
 """
 
 from __future__ import annotations
 
 import inspect
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from di_metrics import meldingen, status, survey, survey_results, workforce
+from di_metrics import (
+    allocation,
+    calibration,
+    forecast,
+    measures,
+    meldingen,
+    peers,
+    rank_model,
+    status,
+    survey,
+    survey_results,
+    watchlist,
+    workforce,
+)
 from di_metrics.filters import Filters
 from di_metrics.ingest import import_file
+from di_metrics.outputs import OUTPUTS
 
 INTERNAL = {
     workforce: {
@@ -37,7 +52,7 @@ INTERNAL = {
         "hidden_groups",
         "protect",
         "published_measures",
-        "formal_reports",
+        "inconsistent_lines",
     },
     survey_results: {
         "aggregate_measures",
@@ -46,7 +61,7 @@ INTERNAL = {
         "sources_of",
         "all_measures",
     },
-    meldingen: set(),
+    meldingen: {"report_kind"},
     status: {
         "indicator_series",
         "survey_series",
@@ -56,14 +71,45 @@ INTERNAL = {
         "leading_target",
         "year_change",
     },
+    allocation: {
+        "first_year_hires",
+        "raised",
+        "organisation_share",
+        "equal_effort",
+        "part_row",
+        "calibrated_parts",
+        "calibrated_split",
+    },
+    watchlist: {"own_target", "row"},
+    peers: {
+        "yearly_values",
+        "fastest_window",
+        "verified",
+        "check_benchmarks",
+        "with_years",
+        "benchmark_rows",
+        "peer_series",
+        "ours_yearly",
+        "peers_message",
+    },
+    measures: {
+        "slope_pp_per_year",
+        "before_after",
+        "known_indicators",
+        "problems_of",
+        "check_measures",
+        "from_frame",
+        "load_measures",
+        "save_measure",
+        "delete_measure",
+        "share_marks",
+    },
+    calibration: {"rates_to_use", "start_counts", "scenario_from_rates"},
+    forecast: {"scenario_from", "scenario_and_source", "rank_path"},  # rank_path: part of project_document
+    rank_model: {"project_ranks", "promotion_effect"},
 }
-OUTPUT = {
-    workforce: {"share_series", "breakdown", "compare_breakdown", "pipeline", "flows_document", "hiring_vs_stock"},
-    survey: {"survey_table", "survey_document", "answer_distribution", "published_results"},
-    survey_results: {"aggregate_table", "results_table", "results_document"},
-    meldingen: {"reports_by_kind"},
-    status: {"status"},
-}
+MODULES = list(INTERNAL)
+OUTPUT = {m: {n.split(".")[1] for n, f in OUTPUTS.items() if f.__module__ == m.__name__} for m in MODULES}
 
 
 def _public(module) -> set[str]:
@@ -74,10 +120,17 @@ def _public(module) -> set[str]:
     }
 
 
-@pytest.mark.parametrize("module", [workforce, survey, survey_results, meldingen, status])
+@pytest.mark.parametrize("module", MODULES)
 def test_every_public_function_is_classified(module):
     assert _public(module) == OUTPUT[module] | (INTERNAL[module] & _public(module))
     assert not (OUTPUT[module] & INTERNAL[module])
+
+
+def test_docs_list_exactly_the_registered_output_paths():
+    text = (Path(__file__).parent.parent / "docs" / "privacy.md").read_text(encoding="utf-8")
+    section = text.split("## Output paths", 1)[1].split("\n## ", 1)[0]
+    listed = {line.split("`")[1] for line in section.splitlines() if line.startswith("- `")}
+    assert listed == set(OUTPUTS)
 
 
 def _import_units(engine, path, days: dict[str, dict[str, tuple[int, int]]]) -> None:
@@ -128,11 +181,30 @@ def test_no_workforce_output_path_shows_the_two_women(small_unit):
             workforce.flows_document(conn, unit),
             workforce.hiring_vs_stock(conn, unit),
             status.status(conn, unit),
+            watchlist.watchlist(conn, Filters(), "org_unit"),
         ]
+        units = allocation.allocation_document(conn, Filters.of({"org_unit": ["U1", "U2"]}), "category", {})
     for output in outputs:
         assert 2.0 not in _numbers(output)
     table = outputs[1]
     assert table[table["value"] == "U2"]["women"].isna().all()
+    assert [r["value"] for r in outputs[-1]["rows"]] == []  # U2 withheld, and U1 as its complement
+    assert [p["value"] for p in units["parts"]] == ["military"]  # both units together: shown as a whole
+
+
+def test_peers_and_measures_read_our_share_only_where_it_may_be_shown(small_unit):
+    """Our series on the Peers page and a measure's points come from the safe series: the whole organisation
+    shows both dates, U2 (2 women, and so U1 beside it in the same branch) shows none."""
+    from di_metrics import store
+    from di_metrics.measures import Measure
+
+    start = pd.Timestamp("2025-01-01").date()
+    with store.connect(small_unit) as conn:
+        for scope, shown in (({}, 2), ({"org_unit": "U2"}, 0), ({"org_unit": "U1"}, 0)):
+            selection = Filters.of({dim: [value] for dim, value in scope.items()})
+            assert len(peers.peers_document(conn, selection)["ours"]) == shown
+            points = measures.indicator_points(conn, Measure("m", start, "women_share", scope=scope))
+            assert len([v for _, v in points if v is not None]) == shown
 
 
 def test_an_earlier_share_withheld_is_explained_not_just_missing(engine, tmp_path):

@@ -18,6 +18,7 @@ PAGES = [
     "pages/overview.py",
     "pages/explorer.py",
     "pages/survey.py",
+    "pages/peers.py",
     "pages/whatif.py",
     "pages/briefing.py",
     "pages/targets.py",
@@ -62,13 +63,14 @@ def test_every_page_runs(app, page, lang):
         "pages/targets.py": "targets.title",
         "pages/whatif.py": "whatif.title",
         "pages/survey.py": "survey.title",
+        "pages/peers.py": "peers.title",
         "pages/briefing.py": None,
         "pages/import.py": "import.title",
     }
     if titles[page]:
         assert at.title[0].value == i18n.t(titles[page], lang)
     else:  # the briefing shows its first view: the message as a heading, and where the presenter is
-        assert at.header[0].value and i18n.t("briefing.view_of", lang, i=1, n=6) in at.markdown[0].value
+        assert at.header[0].value and i18n.t("briefing.view_of", lang, i=1, n=10) in at.markdown[0].value
 
 
 def test_overview_shows_latest_share_and_target_chart(app):
@@ -333,7 +335,7 @@ def test_an_undo_is_asked_for_twice_and_then_removes_exactly_that_import(own_cop
     assert results()[indicators] == "undone by local"
     assert set(results().values()) == {"imported", "undone by local"}
     offered = at.selectbox(key="undo_batch").options
-    assert [o.split(" · ")[0] for o in offered] == ["6", "4", "3", "2", "1"]
+    assert [o.split(" · ")[0] for o in offered] == ["8", "7", "6", "4", "3", "2", "1"]
 
 
 def test_replacing_all_targets_from_a_file_is_asked_for_and_then_done(own_copy):

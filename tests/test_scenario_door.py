@@ -200,3 +200,104 @@ def test_the_briefing_uses_only_levers_that_pass(demo_db):
     engine.dispose()
     assert "2032" in good.stamp
     assert bad.stamp == plain.stamp
+
+
+EXPLICIT = ["--start-year", "2025", "--women", "100", "--men", "400", "--hire-share", "0.2"]
+EXPLICIT += ["--attrition-women", "0.1", "--attrition-men", "0.1"]
+
+
+@pytest.mark.parametrize(
+    ("options", "dutch"),
+    [
+        (["--hire-share", "1.5"], "--hire-share moet een fractie van 0 tot 1 zijn, niet 1.5"),
+        (["--growth", "inf"], "--growth moet een fractie van -0,05 tot 0,05 zijn, niet inf"),
+        (["--simulations", "100001"], "--simulations moet een geheel getal van 0 tot 100.000 zijn, niet 100001"),
+        (["--until", "2024"], "--until moet een jaar na het startjaar zijn en uiterlijk 2040, niet 2024"),
+        (["--start-year", "2040"], "--start-year moet een jaar van 1950 tot en met 2039 zijn, niet 2040"),
+        (["--women", "nan"], "--women moet een eindig getal van minstens 0 zijn, niet nan"),
+    ],
+)
+def test_the_cli_refuses_in_dutch_with_lang_nl(options, dutch, capsys):
+    start = [] if options[0] == "--start-year" else ["--start-year", "2025"]
+    args = ["project", *start, *EXPLICIT[2:], *options, "--lang", "nl"]
+    assert main(args) == 2
+    assert capsys.readouterr().err.strip() == dutch
+
+
+def test_a_huge_whole_number_is_refused_not_a_crash(capsys):
+    assert main(["project", *EXPLICIT, "--simulations", "9" * 400]) == 2
+    assert "--simulations must be a whole number from 0 to 100,000" in capsys.readouterr().err
+
+
+def test_minus_zero_is_plain_zero(capsys):
+    assert main(["project", *EXPLICIT, "--hire-share", "-0", "--lang", "nl"]) == 0
+    out = capsys.readouterr().out
+    assert "Bij 0,0% vrouwen in de instroom" in out and "-0" not in out
+
+
+def test_a_calibrated_value_beyond_its_slider_is_held_at_the_slider_edge(tmp_path, monkeypatch, modern_pages):
+    """A unit growing 20% a year with 40% attrition: the page shows the slider's edge, it does not crash."""
+    from di_metrics.ingest import import_file
+
+    rows = ["snapshot_date,gender,headcount,hires,exits"]
+    women, men = 100, 400
+    for year in range(2020, 2026):
+        hires_w, hires_m = round(0.6 * women), round(0.6 * men)  # 40% leave, 60% come: 20% growth a year
+        rows += [
+            f"{year}-12-31,F,{women},{hires_w},{round(0.4 * women)}",
+            f"{year}-12-31,M,{men},{hires_m},{round(0.4 * men)}",
+        ]
+        women, men = round(women * 1.2), round(men * 1.2)
+    (tmp_path / "headcounts.csv").write_text("\n".join(rows) + "\n")
+    url = f"duckdb:///{tmp_path / 'growing.duckdb'}"
+    engine = open_database(url)
+    import_file(engine, "headcount", tmp_path / "headcounts.csv")
+    with store.connect(engine) as conn:
+        from di_metrics.calibration import calibrate
+        from di_metrics.filters import Filters
+
+        base = calibrate(conn, Filters()).scenario
+    engine.dispose()
+    assert base.growth > 0.05 and base.attrition_women > 0.30  # beyond the sliders, as built
+    monkeypatch.setenv("KOERS_DATABASE_URL", url)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["lang"] = "en"
+    at.run()
+    at.switch_page("pages/whatif.py").run()
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    assert not at.exception
+    assert at.slider(key="lever_growth").value == LEVERS["growth"].high
+    assert at.slider(key="lever_att_w").value == LEVERS["att_w"].high
+
+
+@pytest.mark.parametrize("params", [[0.4, 2035], "hire_share=0.4", 5, {"hire_share": 10**400}])
+def test_a_saved_scenario_of_the_wrong_shape_falls_back_entirely(params):
+    levers, refused = saved_levers(params, 2025)
+    assert levers == {}
+    assert set(refused) >= {"hire_share"}
+
+
+def test_loading_a_saved_scenario_that_is_no_mapping_keeps_the_page(whatif, demo_db):
+    engine = open_database(demo_db)
+    with store.connect(engine, write=True) as conn:  # written by hand, straight into the table
+        conn.execute(
+            store.scenario.insert().values(
+                name="Odd", params=[0.4, 2035], created_by="t", created_at=__import__("datetime").datetime(2026, 1, 1)
+            )
+        )
+    engine.dispose()
+    try:
+        at = whatif()
+        next(b for b in at.button if b.key == "load_Odd").click().run()
+        assert not at.exception
+        (info,) = [i.value for i in at.info if "calibrated value stands in" in i.value]
+        assert "Women's share of hires" in info and "Deadline" in info
+        assert at.slider(key="lever_hire").value == pytest.approx(_calibrated(at, "lever_hire"), abs=0.05)
+    finally:
+        engine = open_database(demo_db)
+        with store.connect(engine, write=True) as conn:
+            conn.execute(store.scenario.delete().where(store.scenario.c.name == "Odd"))
+        engine.dispose()

@@ -201,3 +201,40 @@ def test_servers_starting_together_on_an_empty_database_all_come_up(db_url):
         assert conn.execute(sa.select(sa.func.count()).select_from(store.target)).scalar() == len(DEFAULT_TARGETS)
         assert store.current_schema_version(conn) == store.SCHEMA_VERSION
     engine.dispose()
+
+
+def test_postgresql_has_the_date_indexes_the_dashboard_reads_use_and_an_older_database_gains_them(postgres_url):
+    from di_metrics.database import open_database
+
+    def names(engine) -> set[str]:
+        with store.connect(engine) as conn:
+            inspector = sa.inspect(conn)
+            return {i["name"] for t in ("headcount_cube", "transition_cube") for i in inspector.get_indexes(t)}
+
+    engine = open_database(postgres_url)
+    assert names(engine) >= {"headcount_cube_date", "transition_cube_date"}
+    with engine.begin() as conn:  # as a database written by an earlier Koers looks
+        conn.exec_driver_sql("DROP INDEX headcount_cube_date")
+    engine.dispose()
+    engine = open_database(postgres_url)
+    assert "headcount_cube_date" in names(engine)
+    engine.dispose()
+
+
+def test_writers_take_turns_on_postgresql(postgres_url):
+    """While one writing transaction holds its turn, another cannot take one (it waits; here it times out)."""
+    import pytest
+
+    from di_metrics.database import open_database
+
+    engine = open_database(postgres_url)
+    with store.connect(engine, write=True) as first:
+        store.take_turn(first)
+        with engine.connect() as second, second.begin():
+            second.exec_driver_sql("SET LOCAL lock_timeout = '300ms'")
+            with pytest.raises(sa.exc.OperationalError, match="lock timeout"):
+                store.take_turn(second)
+    with engine.connect() as third, third.begin():  # once the first has committed, the turn is free
+        third.exec_driver_sql("SET LOCAL lock_timeout = '300ms'")
+        store.take_turn(third)
+    engine.dispose()

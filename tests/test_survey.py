@@ -175,3 +175,22 @@ def test_attacker_cannot_recover_a_hidden_group_from_any_shown_figures(surveyed)
             target = np.zeros(len(var))
             target[var[unit, kind]] = 1
             assert np.linalg.matrix_rank(np.vstack([a, target])) > np.linalg.matrix_rank(a), (unit, kind)
+
+
+def test_no_marker_is_computed_against_a_hidden_group(surveyed):
+    """U3 has 5 reportable respondents (hidden): as the named reference it marks nothing, and no z is shown.
+    Against it U1 (100% favourable on q1) would differ from U3 (0%)."""
+    with store.connect(surveyed) as conn:
+        table = survey_table(conn, Filters(), "q1", "org_unit", reference="U3")
+    assert table.set_index("group").loc["U3", "suppressed"]
+    assert not table["differs_from_reference"].any()
+    assert table["z_reference"].isna().all()
+
+
+@pytest.mark.parametrize("weight", ["-1", "0", "inf"])
+def test_survey_weights_must_be_finite_and_above_zero(db_url, tmp_path, capsys, weight):
+    (tmp_path / "items.csv").write_text(CODEBOOK)
+    (tmp_path / "answers.csv").write_text(f"wave,respondent_id,gender,weight,q1\n2025,R1,F,{weight},5\n2025,R2,M,1,4\n")
+    assert main(["import", "items", str(tmp_path / "items.csv"), "--db", db_url]) == 0
+    assert main(["import", "survey", str(tmp_path / "answers.csv"), "--db", db_url]) == 2
+    assert "a weight must be a finite number above 0" in capsys.readouterr().err

@@ -141,3 +141,26 @@ def test_the_import_page_refuses_a_zip_bomb_with_a_plain_message(demo_db, monkey
     assert not [b for b in at.button if b.key == "import_go"]  # nothing to import
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+def _parquet_bomb(rows: int) -> bytes:
+    """A real Parquet file of `rows` equal values: dictionary and run-length encoding pack them into bytes."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    out = io.BytesIO()
+    pq.write_table(pa.table({"headcount": pa.array(np.zeros(rows, dtype=np.int8))}), out, compression="zstd")
+    return out.getvalue()
+
+
+def test_a_parquet_file_declaring_too_many_cells_is_refused_before_it_is_read(monkeypatch):
+    monkeypatch.setattr(parsing, "PARQUET_MAX_CELLS", 1_000_000)
+    data = _parquet_bomb(2_000_000)
+    assert len(data) < 50_000  # two million values in a few kilobytes
+    with pytest.raises(InvalidInput) as refused:
+        parsing.read_text_frame(data, "bomb.parquet")
+    assert refused.value.file == "bomb.parquet"
+    assert "2,000,000 rows" in str(refused.value) and "1,000,000 cells" in str(refused.value)
+    small = parsing.read_text_frame(_parquet_bomb(10), "small.parquet")  # within the rule it reads as before
+    assert list(small["headcount"]) == ["0"] * 10

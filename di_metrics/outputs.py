@@ -1,0 +1,68 @@
+"""The registry of output paths: every function whose figures reach a user (page, chart, download, CLI, deck).
+
+Each one takes its figures through the rules of di_metrics.privacy. The attacker test enumerates this
+registry and docs/privacy.md lists it; a new output is added here, or those tests fail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from di_metrics import (
+    allocation,
+    briefing,
+    calibration,
+    forecast,
+    frontier,
+    measures,
+    meldingen,
+    peers,
+    rank_model,
+    report,
+    status,
+    survey,
+    survey_results,
+    track_record,
+    watchlist,
+    workforce,
+)
+
+OUTPUTS: dict[str, Callable] = {
+    f"{f.__module__.removeprefix('di_metrics.')}.{f.__name__}": f
+    for f in (
+        workforce.share_series,
+        workforce.breakdown,
+        workforce.compare_breakdown,
+        workforce.pipeline,
+        workforce.flows_document,
+        workforce.hiring_vs_stock,
+        status.status,
+        survey.survey_table,
+        survey.survey_document,
+        survey.answer_distribution,
+        survey.answers_document,
+        survey.published_results,
+        survey.formal_reports,
+        survey.reports_document,
+        calibration.yearly_rates,
+        calibration.calibrate,
+        calibration.backtest,
+        forecast.project_document,
+        rank_model.calibrate_ranks,
+        briefing.build_briefing,
+        survey_results.aggregate_table,
+        survey_results.results_table,
+        survey_results.results_document,
+        meldingen.reports_by_kind,
+        allocation.allocation,
+        allocation.allocate,
+        allocation.allocation_document,
+        watchlist.watchlist,
+        track_record.track_record,
+        frontier.frontier_document,
+        peers.peers_document,
+        measures.measures_document,
+        measures.indicator_points,
+        report.build_report,
+    )
+}

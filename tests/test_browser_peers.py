@@ -1,0 +1,44 @@
+"""In headless Chromium: the Peers page draws the peers' series with flagged figures hollow, and the overview's
+trend chart marks each measure at its start."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_browser import _open, _shot, browser_type_launch_args, page, server  # noqa: F401 - fixtures
+
+pytestmark = pytest.mark.browser
+
+PLOT = ".js-plotly-plot"
+
+
+def test_peers_page_in_the_browser(server, page):  # noqa: F811
+    _open(page, server.url + "/peers?lang=en")
+    page.locator(PLOT).first.wait_for()
+    main = page.get_by_test_id("stMainBlockContainer")
+    page.locator(f"{PLOT} .legendtext", has_text="United States · DoD active duty").wait_for()
+    assert page.get_by_test_id("stException").count() == 0
+    text = main.inner_text()
+    assert "Peers: has anyone grown this fast?" in text and "0.32 pp a year" in text
+    traces = page.evaluate(
+        f"""() => document.querySelector('{PLOT}').data.map(t => ({{
+            name: t.name, x: t.x, symbol: t.marker ? t.marker.symbol : null }}))"""
+    )
+    hollow = [t for t in traces if t["symbol"] == "circle-open" and t["x"]]
+    assert {"name": "Netherlands · Defensie, all personnel", "x": [2017], "symbol": "circle-open"} in hollow
+    # The chart draws what it was given: an open circle on the page where the flagged figure is.
+    assert page.locator(f"{PLOT} .scatterlayer path.point").count() > 30
+    main.get_by_text("2013–2018").wait_for(state="attached")  # a cell of the canvas-drawn table
+    _shot(page, "peers-en")
+
+
+def test_the_trend_chart_marks_measures_at_their_start(server, page):  # noqa: F811
+    _open(page, server.url + "/?lang=en")
+    page.locator(PLOT).first.wait_for()
+    trend = page.locator(PLOT, has=page.locator(".annotation-text", has_text="Mentoring network for women"))
+    trend.wait_for()
+    assert trend.locator(".annotation-text", has_text="Recruitment campaign").count() == 1
+    assert trend.locator(".shapelayer path").count() >= 2  # one dotted line per measure
+    assert page.get_by_test_id("stException").count() == 0
+    trend.scroll_into_view_if_needed()
+    _shot(page, "overview-measures-en")
