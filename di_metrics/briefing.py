@@ -200,7 +200,11 @@ def _pipeline_view(conn: Connection, filters: Filters, on: dt.date, lang: str) -
     pipe = pipe[pipe["category"] == "military"] if (pipe["category"] == "military").any() else pipe
     shares = [None if pd.isna(v) else float(v) for v in pipe["women_share"]]
     top = next((v for v in reversed(shares) if v is not None), None)
-    title = t("briefing.pipeline_title", lang, bottom=fmt_pct(shares[0], lang), top=fmt_pct(top, lang))
+    title = (
+        t("briefing.pipeline_title", lang, bottom=fmt_pct(shares[0], lang), top=fmt_pct(top, lang))
+        if shares and None not in (shares[0], top)
+        else t("briefing.pipeline_title_withheld", lang)
+    )
     notes = [
         f"{r}: {fmt_pct(v, lang) if v is not None else t('privacy.fewer_than', lang, k=min_workforce_cell())}"
         for r, v in zip(pipe["value"], shares, strict=True)
@@ -227,8 +231,10 @@ def _survey_views(conn: Connection, filters: Filters, lang: str) -> list[View]:
     last = {g: table[(table["group"] == g) & (table["wave"] == waves[-1])]["pct_favourable"] for g in ("F", "M")}
     women = float(last["F"].iloc[0]) if len(last["F"]) and pd.notna(last["F"].iloc[0]) else None
     men = float(last["M"].iloc[0]) if len(last["M"]) and pd.notna(last["M"].iloc[0]) else None
-    title = t(
-        "briefing.survey_title", lang, wave=waves[-1], women=fmt_number(women, lang, 0), men=fmt_number(men, lang, 0)
+    title = (
+        t("briefing.survey_title", lang, wave=waves[-1], women=fmt_number(women, lang, 0), men=fmt_number(men, lang, 0))
+        if None not in (women, men)
+        else t("briefing.survey_title_withheld", lang, wave=waves[-1])
     )
     views = [View("survey", title, "column", [str(w) for w in waves], series, [t("survey.many_comparisons", lang)])]
     safety = {}
@@ -244,7 +250,12 @@ def _survey_views(conn: Connection, filters: Filters, lang: str) -> list[View]:
             ]
     if safety:
         willing = next(iter(v for k, v in safety.items() if k == t("survey.safety_willingness", lang)), [None])
-        title = t("briefing.safety_title", lang, wave=waves[-1], willing=fmt_pct(willing[-1], lang, 0))
+        has_willing = t("survey.safety_willingness", lang) in safety
+        title = (
+            t("briefing.safety_title", lang, wave=waves[-1], willing=fmt_pct(willing[-1], lang, 0))
+            if willing[-1] is not None
+            else t(f"briefing.safety_title_{'withheld' if has_willing else 'plain'}", lang, wave=waves[-1])
+        )
         views.append(View("safety", title, "line", [str(w) for w in waves], safety, [t("survey.reports_note", lang)]))
     return views
 

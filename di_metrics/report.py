@@ -136,8 +136,7 @@ def _summary(w: Writer, briefing: Briefing, conn: Connection, filters: Filters) 
     w.heading("report.summary")
     w.text(t("report.summary_intro", w.lang))
     for view in briefing.views:
-        if "–" not in view.title:  # a headline on a withheld figure says nothing
-            w.text(view.title, "List Bullet")
+        w.text(view.title, "List Bullet")  # a headline on a withheld figure says so in words
     reports = reports_by_kind(conn, filters)
     if not reports.empty and not filters.is_fine:  # reports are kept per branch, not for a unit or rank group
         last = int(reports["year"].max())
