@@ -18,11 +18,12 @@ from di_metrics.config import min_survey_cell, min_workforce_cell
 from di_metrics.filters import Filters
 from di_metrics.i18n import fmt_date, fmt_number, fmt_pct, label, selection_text, t, value_label
 from di_metrics.levers import ScenarioInput
-from di_metrics.narrative import lever_needed_text, required_hiring_headline, target_headline
+from di_metrics.narrative import band_evidence, lever_needed_text, required_hiring_headline, target_headline
 from di_metrics.peers import peers_document, peers_message
 from di_metrics.projection import Scenario, project, required_hire_share, share_at_deadline, simulate, what_it_takes
 from di_metrics.status import leading_target, status
 from di_metrics.survey import load_codebook, survey_table
+from di_metrics.track_record import TrackRecord, track_record
 from di_metrics.workforce import pipeline
 
 
@@ -72,7 +73,7 @@ def build_briefing(conn: Connection, filters: Filters, lang: str, levers: dict[s
         base = calibrate(conn, filters).scenario
         given, _refused = ScenarioInput.parse(levers or {}, base.start_year)  # the page said so already
         scenario = dataclasses.replace(base, **given.levers())
-        views.append(_whatif_view(base, scenario, lang))
+        views.append(_whatif_view(base, scenario, track_record(conn, filters), lang))
     except CannotProject:
         pass
     views.append(_pipeline_view(conn, filters, as_of, lang))
@@ -142,7 +143,7 @@ def _trend_view(doc: dict[str, Any], main: dict[str, Any] | None, lang: str) -> 
     return View("trend", title, "line", cats, values, notes)
 
 
-def _whatif_view(base: Scenario, s: Scenario, lang: str) -> View:
+def _whatif_view(base: Scenario, s: Scenario, record: TrackRecord, lang: str) -> View:
     required = required_hire_share(s)
     title = required_hiring_headline(
         required,
@@ -164,6 +165,7 @@ def _whatif_view(base: Scenario, s: Scenario, lang: str) -> View:
             deadline=s.deadline,
             p=fmt_pct(sim.probability_target_met, lang, 0),
         ),
+        *_evidence(record, s.deadline - s.start_year, lang),
         t(
             "briefing.takes_note",
             lang,
@@ -187,12 +189,22 @@ def _whatif_view(base: Scenario, s: Scenario, lang: str) -> View:
     )
 
 
+def _evidence(record: TrackRecord, years_ahead: int, lang: str) -> list[str]:
+    """The track record's word on the range behind the chance, or none when there is no record to speak of."""
+    sentence = band_evidence(record, years_ahead, lang)
+    return [sentence] if sentence else []
+
+
 def _pipeline_view(conn: Connection, filters: Filters, on: dt.date, lang: str) -> View:
     pipe = pipeline(conn, filters, on)
     pipe = pipe[pipe["category"] == "military"] if (pipe["category"] == "military").any() else pipe
     shares = [None if pd.isna(v) else float(v) for v in pipe["women_share"]]
     top = next((v for v in reversed(shares) if v is not None), None)
-    title = t("briefing.pipeline_title", lang, bottom=fmt_pct(shares[0], lang), top=fmt_pct(top, lang))
+    title = (
+        t("briefing.pipeline_title", lang, bottom=fmt_pct(shares[0], lang), top=fmt_pct(top, lang))
+        if shares and None not in (shares[0], top)
+        else t("briefing.pipeline_title_withheld", lang)
+    )
     notes = [
         f"{r}: {fmt_pct(v, lang) if v is not None else t('privacy.fewer_than', lang, k=min_workforce_cell())}"
         for r, v in zip(pipe["value"], shares, strict=True)
@@ -219,8 +231,10 @@ def _survey_views(conn: Connection, filters: Filters, lang: str) -> list[View]:
     last = {g: table[(table["group"] == g) & (table["wave"] == waves[-1])]["pct_favourable"] for g in ("F", "M")}
     women = float(last["F"].iloc[0]) if len(last["F"]) and pd.notna(last["F"].iloc[0]) else None
     men = float(last["M"].iloc[0]) if len(last["M"]) and pd.notna(last["M"].iloc[0]) else None
-    title = t(
-        "briefing.survey_title", lang, wave=waves[-1], women=fmt_number(women, lang, 0), men=fmt_number(men, lang, 0)
+    title = (
+        t("briefing.survey_title", lang, wave=waves[-1], women=fmt_number(women, lang, 0), men=fmt_number(men, lang, 0))
+        if None not in (women, men)
+        else t("briefing.survey_title_withheld", lang, wave=waves[-1])
     )
     views = [View("survey", title, "column", [str(w) for w in waves], series, [t("survey.many_comparisons", lang)])]
     safety = {}
@@ -236,7 +250,12 @@ def _survey_views(conn: Connection, filters: Filters, lang: str) -> list[View]:
             ]
     if safety:
         willing = next(iter(v for k, v in safety.items() if k == t("survey.safety_willingness", lang)), [None])
-        title = t("briefing.safety_title", lang, wave=waves[-1], willing=fmt_pct(willing[-1], lang, 0))
+        has_willing = t("survey.safety_willingness", lang) in safety
+        title = (
+            t("briefing.safety_title", lang, wave=waves[-1], willing=fmt_pct(willing[-1], lang, 0))
+            if willing[-1] is not None
+            else t(f"briefing.safety_title_{'withheld' if has_willing else 'plain'}", lang, wave=waves[-1])
+        )
         views.append(View("safety", title, "line", [str(w) for w in waves], safety, [t("survey.reports_note", lang)]))
     return views
 

@@ -12,7 +12,7 @@ from sqlalchemy.engine import Connection
 
 from di_metrics.config import FINE_DIMENSIONS
 from di_metrics.filters import Filters
-from di_metrics.projection import Scenario, Spread, project
+from di_metrics.projection import Scenario, Spread
 from di_metrics.workforce import flows_document, share_series, snapshot_dates
 
 CALIBRATION_YEARS = 3
@@ -147,27 +147,6 @@ def calibrate(
     )
     scenario = scenario_from_rates(history, start)
     return Calibration(scenario, history.tail(CALIBRATION_YEARS), start_date, source)
-
-
-def backtest(conn: Connection, filters: Filters = Filters(), from_year: int | None = None) -> pd.DataFrame:
-    """Calibrate on the years up to `from_year`, project to the latest complete year, and compare with what happened."""
-    actual = share_series(conn, filters).dropna(subset=["women_share"])  # only shown shares are actuals
-    actual = actual[actual["date"].map(lambda d: d.month == 12).astype(bool)]
-    if actual.empty:
-        return pd.DataFrame(columns=["year", "projected", "actual", "error_pp"])
-    actual = pd.Series((actual["women"] / actual["headcount"]).to_numpy(), index=[d.year for d in actual["date"]])
-    years = sorted(yearly_rates(conn, filters)["year"])
-    if from_year is None:
-        from_year = years[-1] - 3 if len(years) > 3 else years[0]
-    last = max(actual.index)
-    cal = calibrate(conn, filters, last_year=from_year, until=last, deadline=last)
-    path = project(dataclasses.replace(cal.scenario, until=last, deadline=last))
-    rows = [
-        {"year": y, "projected": p, "actual": float(actual[y]), "error_pp": 100 * (p - float(actual[y]))}
-        for y, p in zip(path.years, path.women_share, strict=True)
-        if y in actual.index and y > from_year
-    ]
-    return pd.DataFrame(rows, columns=["year", "projected", "actual", "error_pp"])
 
 
 def scenario_from_rates(history: pd.DataFrame, start: Scenario) -> Scenario:

@@ -408,26 +408,6 @@ def decomposition_bars(parts: dict[str, float], lang: str, title: str) -> go.Fig
     return base_layout(fig, title, lang, height=280, title_width=60)
 
 
-def backtest_chart(frame: pd.DataFrame, lang: str, title: str) -> go.Figure:
-    """What the model would have said against what happened."""
-    fig = _figure()
-    fig.add_trace(share_line(frame["year"], frame["actual"], t("overview.chart_actual", lang), ACTUAL, decimals=2))
-    fig.add_trace(
-        share_line(
-            frame["year"],
-            frame["projected"],
-            t("whatif.backtest_projected", lang),
-            GENDER_COLOURS["F"],
-            width=2,
-            dash="dash",
-            decimals=2,
-        )
-    )
-    fig.update_yaxes(tickformat=".1%")
-    fig.update_xaxes(dtick=1)
-    return base_layout(fig, title, lang, height=280, title_width=60)
-
-
 def track_record_chart(horizons: pd.DataFrame, lang: str, title: str) -> go.Figure:
     """The average miss per number of years ahead: the projection beside a flat line and a straight line."""
     fig = _figure()
@@ -561,8 +541,14 @@ def likert_bars(dist: pd.DataFrame, labels: dict[str, str], lang: str, title: st
     return base_layout(fig, title, lang, height=max(300, 34 * rows["label"].nunique() + 150))
 
 
-def representation_scatter(frame: pd.DataFrame, lang: str, title: str) -> go.Figure:
-    """Per branch: the women's share of personnel against the inclusion score of women and of men."""
+def _score_axis(measure: str | None, lang: str) -> str:
+    """The score axis names the measure shown."""
+    return t("survey.axis_measure", lang, measure=measure) if measure else t("survey.axis_inclusion", lang)
+
+
+def representation_scatter(frame: pd.DataFrame, lang: str, title: str, measure: str | None = None) -> go.Figure:
+    """Per branch: the women's share of personnel against the score of women and of men on a measure
+    (named on the axis; inclusion when none is named)."""
     fig = _figure()
     for gender in ("F", "M"):
         col = f"score_{gender}"
@@ -579,9 +565,9 @@ def representation_scatter(frame: pd.DataFrame, lang: str, title: str) -> go.Fig
             )
         )
     fig.update_xaxes(tickformat=".0%", title=t("survey.axis_representation", lang))
-    fig.update_yaxes(ticksuffix="%", title=t("survey.axis_inclusion", lang))
+    fig.update_yaxes(ticksuffix="%")
     fig.update_layout(hovermode="closest")
-    return base_layout(fig, title, lang, height=440, title_width=60)
+    return base_layout(fig, title, lang, y_title=_score_axis(measure, lang), height=440, title_width=60)
 
 
 def safety_panel(measures: pd.DataFrame, reports: pd.DataFrame, lang: str, title: str) -> go.Figure:
@@ -725,8 +711,8 @@ def view_figure(
     return fig
 
 
-def paired_bars(frame: pd.DataFrame, lang: str, title: str) -> go.Figure:
-    """Per branch, ordered by the women's share: the inclusion score of women next to that of men."""
+def paired_bars(frame: pd.DataFrame, lang: str, title: str, measure: str | None = None) -> go.Figure:
+    """Per branch, ordered by the women's share: the score of women next to that of men on a measure."""
     frame = frame.sort_values("women_share")
     labels = [f"{g} ({fmt_pct(s, lang, 0)})" for g, s in zip(frame["group"], frame["women_share"], strict=True)]
     fig = _figure()
@@ -740,9 +726,9 @@ def paired_bars(frame: pd.DataFrame, lang: str, title: str) -> go.Figure:
                 hovertemplate="%{x}: %{y:.1f}%<extra></extra>",
             )
         )
-    fig.update_yaxes(ticksuffix="%", title=t("survey.axis_inclusion", lang))
+    fig.update_yaxes(ticksuffix="%")
     fig.update_layout(barmode="group", hovermode="closest")
-    return base_layout(fig, title, lang, height=400, title_width=60)
+    return base_layout(fig, title, lang, y_title=_score_axis(measure, lang), height=400, title_width=60)
 
 
 def frontier_chart(doc: dict[str, Any], lang: str, title: str) -> go.Figure:

@@ -181,7 +181,8 @@ def render_cli(command: str, doc: dict[str, Any], lang: str) -> str:
     if command == "survey" and "answer" in _first_row(doc):
         return _render_answers(doc, lang)
     if command == "survey":
-        lines = [t("cli.survey_head", lang)]
+        lines = [t("cli.survey_source", lang, source=t(f"survey_results.source_{doc['source']}", lang))]
+        lines.append(t("cli.survey_head", lang))
         for r in doc["rows"]:
             value = (
                 t("privacy.fewer_than", lang, k=min_survey_cell())

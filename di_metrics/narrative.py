@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import pandas as pd
+
 from di_metrics.i18n import fmt_number, fmt_pct, fmt_pp, t
 
 if TYPE_CHECKING:
@@ -96,6 +98,28 @@ def track_comparison(record: TrackRecord, lang: str) -> str:
         h=h,
         model=fmt_number(100 * row["mae_model"], lang, 1),
         constant=fmt_number(100 * row["mae_constant"], lang, 1),
+    )
+
+
+TRACK_ERRORS = {
+    "mae_model": "col_model",
+    "mae_constant": "col_constant",
+    "mae_trend": "col_trend",
+    "bias_model": "col_bias",
+}
+
+
+def track_table(record: TrackRecord, lang: str) -> pd.DataFrame:
+    """The track record per horizon as the page and the report show it: errors in pp, the ranges' hits in %."""
+    h = record.horizons
+    return pd.DataFrame(
+        {
+            t("track.col_h", lang): h["h"],
+            t("track.col_pairs", lang): h["pairs"],
+            **{t(f"track.{k}", lang): [fmt_number(100 * v, lang, 2) for v in h[c]] for c, k in TRACK_ERRORS.items()},
+            t("track.col_50", lang): [fmt_pct(v, lang, 0) for v in h["coverage50"]],
+            t("track.col_90", lang): [fmt_pct(v, lang, 0) for v in h["coverage90"]],
+        }
     )
 
 

@@ -46,7 +46,6 @@ OUTPUTS: dict[str, Callable] = {
         survey.reports_document,
         calibration.yearly_rates,
         calibration.calibrate,
-        calibration.backtest,
         forecast.project_document,
         rank_model.calibrate_ranks,
         briefing.build_briefing,

@@ -2,7 +2,7 @@
 data and the targets.
 
 Every figure comes from the privacy-safe query functions (status, workforce.breakdown, survey_results,
-meldingen, calibration.backtest) and every table and chart carries the briefing's stamp. Charts are images
+meldingen, track_record) and every table and chart carries the briefing's stamp. Charts are images
 rendered by the one kaleido browser; where no image can be made, the table beside it carries the figures.
 """
 
@@ -24,15 +24,16 @@ from sqlalchemy.engine import Connection
 
 from di_metrics import charts
 from di_metrics.briefing import Briefing, build_briefing
-from di_metrics.calibration import CannotProject, backtest
 from di_metrics.config import min_survey_cell, min_workforce_cell
 from di_metrics.filters import Filters
 from di_metrics.i18n import catalogue, fmt_date, fmt_number, fmt_pct, fmt_pp, label, t, value_label
 from di_metrics.meldingen import reports_by_kind
+from di_metrics.narrative import track_comparison, track_table
 from di_metrics.status import indicator_series, status
 from di_metrics.survey_results import all_measures, results_table
 from di_metrics.tables import safe_table
 from di_metrics.targets import INDICATOR_PREFIX
+from di_metrics.track_record import track_record
 from di_metrics.workforce import breakdown
 
 log = logging.getLogger("koers")
@@ -135,8 +136,7 @@ def _summary(w: Writer, briefing: Briefing, conn: Connection, filters: Filters) 
     w.heading("report.summary")
     w.text(t("report.summary_intro", w.lang))
     for view in briefing.views:
-        if "–" not in view.title:  # a headline on a withheld figure says nothing
-            w.text(view.title, "List Bullet")
+        w.text(view.title, "List Bullet")  # a headline on a withheld figure says so in words
     reports = reports_by_kind(conn, filters)
     if not reports.empty and not filters.is_fine:  # reports are kept per branch, not for a unit or rank group
         last = int(reports["year"].max())
@@ -344,20 +344,9 @@ def _annex(w: Writer, conn: Connection, filters: Filters) -> None:
     w.text(t("report.suppression_text", w.lang, kw=min_workforce_cell(), ks=min_survey_cell()))
     w.heading("report.model", 2)
     w.text(t("report.model_text", w.lang))
-    try:
-        track = backtest(conn, filters)
-    except (CannotProject, ValueError, KeyError):
-        track = pd.DataFrame()
+    track = track_record(conn, filters)
     if track.empty:
-        w.text(t("report.no_track", w.lang))
+        w.text(t("track.none", w.lang))
         return
-    w.text(t("report.track_intro", w.lang, mae=fmt_number(float(track["error_pp"].abs().mean()), w.lang, 1)))
-    frame = pd.DataFrame(
-        {
-            t("col.year", w.lang): [str(y) for y in track["year"]],
-            t("report.col_projected", w.lang): [fmt_pct(v, w.lang) for v in track["projected"]],
-            t("report.col_actual", w.lang): [fmt_pct(v, w.lang) for v in track["actual"]],
-            t("report.col_error", w.lang): [fmt_pp(v, w.lang, signed=True) for v in track["error_pp"]],
-        }
-    )
-    w.table(frame)
+    w.text(track_comparison(track, w.lang))
+    w.table(track_table(track, w.lang))

@@ -17,9 +17,9 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from di_metrics import privacy
 from di_metrics.config import min_survey_cell
 from di_metrics.filters import Filters
+from di_metrics.privacy import splits_hidden_set
 from di_metrics.store import survey_result
 from di_metrics.survey import (
     BY_DIMENSIONS,
@@ -61,9 +61,27 @@ def result_dimensions(conn: Connection, measure: str) -> list[str]:
 
 
 def _level(levels: list[frozenset[str]], wanted: set[str]) -> frozenset[str] | None:
-    """Exactly the wanted dimensions, else the smallest finer level (summed over the extra dimensions)."""
+    """Exactly the wanted dimensions, else the smallest finer level (summed over the extra dimensions).
+
+    A level split by gender comes first when one fits: summed over women and men it leaves X out, so a total
+    never differs from its women and men by the X a vendor's own total rows hold."""
     fits = [level for level in levels if wanted <= level]
-    return min(fits, key=lambda level: (len(level), sorted(level)), default=None)
+    return min(fits, key=lambda level: ("gender" not in level, len(level), sorted(level)), default=None)
+
+
+def _x_unreportable(conn: Connection, measure: str, waves: list[int], k: int) -> set[int]:
+    """Of some waves, those split by gender whose X is not safe to show: an X row unknown or under k, or no X
+    row at all (a total that holds X, shown beside its women and men, would give it away)."""
+    t = survey_result
+    split = sa.select(t.c.wave).where(t.c.measure == measure, t.c.gender.is_not(None), t.c.wave.in_(waves))
+    x_rows = sa.select(t.c.wave, t.c.n, t.c.suppressed).where(t.c.measure == measure, t.c.gender == "X")
+    unsafe = {int(w) for w in conn.execute(split).scalars()}
+    safe_x = {int(w): True for w in unsafe}
+    seen = set()
+    for wave, n, suppressed in conn.execute(x_rows.where(t.c.wave.in_(waves))):
+        seen.add(int(wave))
+        safe_x[int(wave)] = safe_x.get(int(wave), True) and not (suppressed or n is None or 0 < n < k)
+    return {w for w in unsafe if not (w in seen and safe_x[w])}
 
 
 def _cells(
@@ -78,6 +96,8 @@ def _cells(
     where += [t.c[d].is_not(None) if d in level else t.c[d].is_(None) for d in BY_DIMENSIONS]
     if "gender" in level and "gender" not in dims:
         where.append(t.c.gender != "X")
+    if "gender" in dims:
+        where.append(t.c.gender != "X")  # as for respondents: X is left out of every figure
     query = sa.select(t.c.wave, label.label("grp"), t.c.n, t.c.pct_favourable, t.c.mean, t.c.suppressed).where(*where)
     rows = [tuple(r) for r in conn.execute(query).all()]
     return pd.DataFrame(rows, columns=["wave", "group", "n", "pct", "mean", "source_suppressed"])
@@ -104,8 +124,10 @@ def _combine(cells: pd.DataFrame) -> pd.DataFrame:
     return out.drop(columns=["npct", "nmean"]).astype({"wave": int})
 
 
-def _raw_groups(conn: Connection, filters: Filters, measure: str, by: str | None) -> pd.DataFrame:
-    """Combined rows for the breakdown under the filters, before any privacy rule; empty when the file lacks it."""
+def _raw_groups(conn: Connection, filters: Filters, measure: str, by: str | None, k: int) -> pd.DataFrame:
+    """Combined rows for the breakdown under the filters, before any privacy rule; empty when the file lacks it.
+
+    `holds_x` marks rows that hold an unreportable X (a level without gender in a wave with women and men)."""
     dims = by.split("+") if by else []
     for d in dims:
         if d not in BY_DIMENSIONS:
@@ -116,9 +138,12 @@ def _raw_groups(conn: Connection, filters: Filters, measure: str, by: str | None
         if level is not None:  # a wave may be delivered at other levels than the next (files change over time)
             by_level.setdefault(level, []).append(wave)
     cells = [_cells(conn, filters, measure, dims, level, waves) for level, waves in by_level.items()]
+    holds_x = [w for level, waves in by_level.items() if "gender" not in level for w in waves]
+    hidden_x = _x_unreportable(conn, measure, holds_x, k) if holds_x else set()
     if not cells:
-        return pd.DataFrame(columns=["wave", "group", "n", "source_suppressed", "pct_favourable", "mean"])
-    return _combine(pd.concat(cells, ignore_index=True))
+        return pd.DataFrame(columns=["wave", "group", "n", "source_suppressed", "pct_favourable", "mean", "holds_x"])
+    combined = _combine(pd.concat(cells, ignore_index=True))
+    return combined.assign(holds_x=combined["wave"].isin(hidden_x))
 
 
 def _hidden(
@@ -126,19 +151,65 @@ def _hidden(
 ) -> pd.Series:
     """Suppressed at source, under k, a lone hidden sibling's complement, or a filter that splits a hidden set."""
     counts = groups.assign(n=groups["n"].where(~groups["source_suppressed"]))
-    hidden = hidden_groups(counts, k, siblings=by is not None)
+    hidden = hidden_groups(counts, k, siblings=by is not None) | _x_guard(counts, k, by)
+    hidden |= _branch_splits_units(conn, filters, measure, groups, by, k)
     for dim in ("org_unit", "rank_group"):
         if dim in filters.as_dict():
-            parent = _raw_groups(conn, filters.without(dim), measure, dim)
+            parent = _raw_groups(conn, filters.without(dim), measure, dim, k)
             if parent.empty:
                 continue
             parent_counts = parent.assign(n=parent["n"].where(~parent["source_suppressed"]))
             small = parent[hidden_groups(parent_counts, k, siblings=True)].groupby("wave")["group"].apply(set)
             chosen = set(filters.as_dict()[dim])
             hidden |= (
-                groups["wave"].map(lambda w, s=small, c=chosen: not privacy.consistent(c, s.get(w, set()))).astype(bool)
+                groups["wave"].map(lambda w, s=small, c=chosen: splits_hidden_set(c, s.get(w, set()))).astype(bool)
             )
     return hidden
+
+
+def _branch_splits_units(
+    conn: Connection, filters: Filters, measure: str, groups: pd.DataFrame, by: str | None, k: int
+) -> pd.Series:
+    """A branch (broken down by, or filtered on) that holds some but not all of a wave's hidden units: its
+    figure minus its shown units would give them away."""
+    dims = by.split("+") if by else []
+    out = pd.Series(False, index=groups.index)
+    if "org_unit" in dims or ("branch" not in dims and "branch" not in filters.as_dict()):
+        return out  # unit rows follow the unit rules themselves
+    t = survey_result
+    pairs = sa.select(t.c.wave, t.c.branch, t.c.org_unit).where(
+        t.c.measure == measure, t.c.branch.is_not(None), t.c.org_unit.is_not(None)
+    )
+    units_of: dict[tuple[int, str], set[str]] = {}
+    for wave, branch, unit in conn.execute(pairs.distinct()):
+        units_of.setdefault((int(wave), branch), set()).add(unit)
+    if not units_of:
+        return out
+    units = _raw_groups(conn, filters.without("branch").without("org_unit"), measure, "org_unit", k)
+    counts = units.assign(n=units["n"].where(~units["source_suppressed"]))
+    small = units[hidden_groups(counts, k, siblings=True) | _x_guard(counts, k, "org_unit")].groupby("wave")["group"]
+    hidden_units = small.apply(set).to_dict()
+    chosen_units = set(filters.as_dict().get("org_unit", ())) or None
+    for i, row in groups.iterrows():
+        branches = [str(row["group"]).split(SEPARATOR)[dims.index("branch")]] if "branch" in dims else None
+        branches = branches or list(filters.as_dict()["branch"])
+        covered = set().union(*(units_of.get((int(row["wave"]), b), set()) for b in branches))
+        covered = covered & chosen_units if chosen_units else covered
+        out[i] = splits_hidden_set(covered, hidden_units.get(int(row["wave"]), set()))
+    return out
+
+
+def _x_guard(counts: pd.DataFrame, k: int, by: str | None) -> pd.Series:
+    """Groups that hold an unreportable X: a total is hidden (it minus its women and men is X); a breakdown
+    whose groups would all be shown hides its smallest with its next smallest, so they cannot be summed to it."""
+    guard = counts["holds_x"].astype(bool)
+    if by is None:
+        return guard
+    out = pd.Series(False, index=counts.index)
+    for _, part in counts[guard].groupby("wave"):
+        if len(part) and not (part["n"].isna() | (part["n"] < k)).any():
+            out[part["n"].nsmallest(min(2, len(part))).index] = True
+    return out
 
 
 def aggregate_table(
@@ -154,10 +225,9 @@ def aggregate_table(
     if measure not in aggregate_measures(conn):
         raise ValueError(f"unknown measure '{measure}'; use one of {', '.join(aggregate_measures(conn))}")
     k = k or min_survey_cell()
-    groups = _without_empty_x(conn, filters, measure, _raw_groups(conn, filters, measure, by), by)
+    groups = _raw_groups(conn, filters, measure, by, k)
     hidden = _hidden(conn, filters, measure, groups, by, k) if len(groups) else pd.Series(dtype=bool)
     out = groups.assign(measure=measure, suppressed=hidden.astype(bool), n_eff=groups["n"])
-    out = out[~_x_group(out["group"], by)]  # X takes part in the sibling rules above, then is left out
     for col in ("n", "pct_favourable", "mean", "n_eff"):
         out[col] = out[col].astype(float).mask(out["suppressed"], np.nan)
     pairs = zip(out["pct_favourable"], out["n"], strict=True)
@@ -172,27 +242,6 @@ def aggregate_table(
     columns = ["wave", "group", "measure", *VALUE_COLUMNS, "z_reference", "z_previous"]
     columns += ["differs_from_reference", "differs_from_previous", "suppressed"]
     return out[columns].sort_values(["wave", "group"]).reset_index(drop=True)
-
-
-def _without_empty_x(
-    conn: Connection, filters: Filters, measure: str, groups: pd.DataFrame, by: str | None
-) -> pd.DataFrame:
-    """Drop an X row (by gender) that holds no one: its count, or the wave's total minus the other groups, is 0."""
-    x = _x_group(groups["group"], by)
-    if not x.any():
-        return groups
-    totals = _raw_groups(conn, filters, measure, None).set_index("wave")["n"]
-    rest = groups[~x].groupby("wave")["n"].sum(min_count=1)
-    derived = groups["wave"].map(totals) - groups["wave"].map(rest)
-    return groups[~(x & (groups["n"].eq(0) | derived.le(0)))].reset_index(drop=True)
-
-
-def _x_group(groups: pd.Series, by: str | None) -> pd.Series:
-    """The rows of the X gender: a vendor's total holds them, so they are siblings for the rules, never shown."""
-    dims = by.split("+") if by else []
-    if "gender" not in dims:
-        return pd.Series(False, index=groups.index)
-    return groups.astype(str).str.split(SEPARATOR, regex=False).str[dims.index("gender")].eq("X")
 
 
 def _z_reference(out: pd.DataFrame, totals: pd.DataFrame, reference: str | None, k: int) -> list[float]:

@@ -93,11 +93,15 @@ def representation_tab() -> None:
             frame,
             lang,
             ui.tr("survey_results.representation_title", wave=latest, measure=name, per=dim_label(dim).lower()),
+            measure=name,
         )
     )
     ui.chart(
         charts.paired_bars(
-            frame, lang, ui.tr("survey_results.paired_title", wave=latest, measure=name, per=dim_label(dim).lower())
+            frame,
+            lang,
+            ui.tr("survey_results.paired_title", wave=latest, measure=name, per=dim_label(dim).lower()),
+            measure=name,
         )
     )
     st.info(ui.tr("survey.association_note"))

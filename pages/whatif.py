@@ -17,6 +17,7 @@ from di_metrics.narrative import (
     outcome_sentence,
     required_hiring_headline,
     track_comparison,
+    track_table,
 )
 from di_metrics.projection import decompose, project, required_hire_share, share_at_deadline, what_it_takes
 from di_metrics.scenarios import MAX_COMPARED, delete_scenario, save_scenario, saved_levers
@@ -282,20 +283,7 @@ def track_record_section(track: TrackRecord) -> None:
     chart, words = st.columns([1, 1], gap="medium")
     ui.chart(where=chart, fig=ui.track_record_figure(filters, version, lang, ui.tr("track.title")))
     words.markdown(track_comparison(track, lang))
-    pp = {"mae_model": "col_model", "mae_constant": "col_constant", "mae_trend": "col_trend", "bias_model": "col_bias"}
-    table = pd.DataFrame(
-        {
-            ui.tr("track.col_h"): track.horizons["h"],
-            ui.tr("track.col_pairs"): track.horizons["pairs"],
-            **{
-                ui.tr(f"track.{key}"): [i18n.fmt_number(100 * v, lang, 2) for v in track.horizons[c]]
-                for c, key in pp.items()
-            },
-            ui.tr("track.col_50"): [i18n.fmt_pct(v, lang, 0) for v in track.horizons["coverage50"]],
-            ui.tr("track.col_90"): [i18n.fmt_pct(v, lang, 0) for v in track.horizons["coverage90"]],
-        }
-    )
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.dataframe(track_table(track, lang), hide_index=True, width="stretch")
 
 
 scenario_panel()

@@ -10,6 +10,12 @@ import time
 import urllib.request
 from pathlib import Path
 
+from playwright.sync_api import expect
+
+# A rerun of the what-if page (Monte Carlo, track record, frontier) can take longer than Playwright's 5 s when
+# two cores are shared with a whole test run; the tests wait for what the page shows, bounded, not for a time.
+expect.set_options(timeout=30_000)
+
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "test-artifacts" / "screenshots"
 CHROMIUM_ARGS = [

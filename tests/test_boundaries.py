@@ -68,6 +68,17 @@ def test_every_catalogue_key_is_used():
         "survey.tab_",
         "survey.construct_",
         "survey.safety_",
+        "benchmark_measure.",
+        "measure_status.",
+        "measures.error_",
+        "survey_results.source_",
+        "survey_results.showing_",
+        "report.kind_",
+        "report.def_",
+        "report_category.",
+        "levers.",
+        "track.col_",
+        "rates_from.",
     )
     unused = [
         k

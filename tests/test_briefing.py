@@ -9,6 +9,7 @@ import pytest
 from pptx import Presentation
 
 from di_metrics.__main__ import main
+from di_metrics.filters import Filters
 from di_metrics.images import figure_image
 
 STAMP_WORDS = {
@@ -57,6 +58,33 @@ def test_deck_has_a_chart_on_every_content_slide_and_the_stamps(demo_db, tmp_pat
         assert plot.has_data_labels and plot.data_labels.number_format == "0.0%"
     (trend,) = [s.chart.plots[0] for s in slides[2].shapes if s.has_chart]
     assert not trend.has_data_labels
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_chance_in_the_deck_carries_its_track_record(demo_db, tmp_path, lang, capsys):
+    """Beside "chance of meeting the target" the deck's what-if notes say how often the 90% range held the actual
+    share, as far ahead as the deadline goes (or as far as the record does), counted here from the pairs."""
+    from di_metrics import store
+    from di_metrics.calibration import calibrate
+    from di_metrics.database import open_database
+    from di_metrics.track_record import track_record
+
+    out = tmp_path / f"deck-{lang}.pptx"
+    assert main(["export", "briefing", "--out", str(out), "--lang", lang, "--db", demo_db, "--json"]) == 0
+    notes = Presentation(io.BytesIO(out.read_bytes())).slides[3].notes_slide.notes_text_frame.text.split("\n")
+    engine = open_database(demo_db)
+    with store.connect(engine) as conn:
+        pairs, start = track_record(conn).pairs, calibrate(conn, Filters()).scenario.start_year
+    engine.dispose()
+    h = min(2030 - start, int((pairs["year"] - pairs["origin"]).max()))
+    ahead = pairs[pairs["year"] - pairs["origin"] == h]
+    held = int(((ahead["p05"] <= ahead["actual"]) & (ahead["actual"] <= ahead["p95"])).sum())
+    chance = [i for i, line in enumerate(notes) if ("kans" if lang == "nl" else "chance") in line]
+    evidence = {
+        "nl": f"{held} van de {len(ahead)} keer binnen de 90%-band, {h} jaar na de start",
+        "en": f"{held} of {len(ahead)} past starts, {h} years ahead",
+    }[lang]
+    assert chance and evidence in notes[chance[0] + 1], notes
 
 
 def test_chart_image_is_a_valid_png_and_svg():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import warnings
 
 import pytest
@@ -164,16 +165,16 @@ def test_a_shared_scenario_link_opens_the_same_scenario(server, page):
 
 def test_presenter_mode_moves_between_views(server, page):
     _open(page, server.url + "/briefing?lang=en")
-    page.get_by_text("View 1 of 7").wait_for()
+    page.get_by_text(re.compile(r"View 1 of \d+")).wait_for()
     main = page.get_by_test_id("stMainBlockContainer")
     first = main.get_by_test_id("stHeading").first.inner_text()
     page.get_by_role("button", name="Next").click()
-    page.get_by_text("View 2 of 7").wait_for()
+    page.get_by_text(re.compile(r"View 2 of \d+")).wait_for()
     page.locator(".js-plotly-plot").first.wait_for()
     assert main.get_by_test_id("stHeading").first.inner_text() != first
-    page.get_by_text("View 2 of 7").click()
+    page.get_by_text(re.compile(r"View 2 of \d+")).click()
     page.keyboard.press("ArrowRight")
-    page.get_by_text("View 3 of 7").wait_for()
+    page.get_by_text(re.compile(r"View 3 of \d+")).wait_for()
     assert "view=3" in page.url
     assert page.get_by_test_id("stException").count() == 0
     _shot(page, "briefing-view-3")
@@ -181,7 +182,7 @@ def test_presenter_mode_moves_between_views(server, page):
 
 def test_deck_download_from_the_browser(server, page):
     _open(page, server.url + "/briefing?lang=nl")
-    page.get_by_text("Beeld 1 van 6").wait_for()
+    page.get_by_text(re.compile(r"Beeld 1 van \d+")).wait_for()
     page.get_by_test_id("stExpander").get_by_text("Briefing", exact=True).click()
     deck = _download(page, server, page.get_by_role("button", name="Download de presentatie (PowerPoint)"))
     assert deck[:2] == b"PK"
@@ -244,7 +245,7 @@ def test_report_download_from_the_briefing_page(server, page):
     import docx
 
     _open(page, server.url + "/briefing?lang=nl")
-    page.get_by_text("Beeld 1 van 6").wait_for()
+    page.get_by_text(re.compile(r"Beeld 1 van \d+")).wait_for()
     page.get_by_test_id("stExpander").get_by_text("Briefing", exact=True).click()
     page.locator("[data-testid=stApp][data-test-script-state=notRunning]").wait_for()
     with page.expect_download(timeout=300_000) as download:

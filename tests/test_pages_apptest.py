@@ -458,3 +458,18 @@ def test_survey_page_on_vendor_tables(app):
     assert set(table["Group"]) >= {"Women", "Men"} and table["95% low"].notna().all()
     assert (table["95% low"].astype(float) <= table["% favourable"].astype(float)).all()
     assert i18n.t("survey_results.answers_need_respondents", "en") in [i.value for i in at.info]
+
+
+def test_the_representation_axis_names_the_measure_picked(app):
+    at = app("pages/survey.py", lang="en")
+    _no_failure(at)
+    (pick,) = [s for s in at.selectbox if str(s.key).startswith("rep_measure_")]
+    assert len(pick.options) > 1
+    chosen = next(i for i, o in enumerate(pick.options) if "nclusion" not in o)
+    pick.select_index(chosen).run()
+    _no_failure(at)
+    axes = [
+        json.loads(el.proto.spec)["layout"]["yaxis"].get("title", {}).get("text", "") for el in at.get("plotly_chart")
+    ]
+    assert axes.count(f"{pick.options[chosen]}, % favourable") == 2  # the scatter and the paired bars
+    assert not any(a.startswith("Inclusion, ") for a in axes), axes

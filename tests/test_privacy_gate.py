@@ -15,7 +15,7 @@ Survey wave 2024 (items q1, q2; favourable from 4): in S3 12 women answer q1 = 5
 30 men answer 4 and 4, and 2 of blank gender answer 1 and 1; in S2 5 men answer 5 and 2; in S1 20 men 3 and 3.
 Formal reports: B1 2024 integriteit 3, ongewenst 12; B2 2024 integriteit 20, ongewenst 7; 2025 all 9-16.
 A vendor's survey results (measure belonging, 2024): 20 women and 36 men at 50% favourable, an X row
-suppressed at source, and a total of 58 that holds the 2 X respondents. One measure on unit S2.
+suppressed at source, and a total row of 58 that holds the 2 X respondents. One measure on unit S2.
 
 Equations are computed once per module (the `shown` fixture); the span is kept as an orthonormal basis, so
 adding a stack of equations costs one SVD and testing a hidden value one projection.
@@ -334,23 +334,6 @@ def read_calibrate(conn, f):
     return _start(cal.scenario, f, cal.start_date) + _rates(cal.rates, members(source), conn, source)
 
 
-def read_backtest(conn, f):
-    try:
-        track = OUTPUTS["calibration.backtest"](conn, f)
-    except calibration.CannotProject:
-        return []
-    series = OUTPUTS["workforce.share_series"](conn, f).set_index("date")["x_left_out"]
-    return [
-        e
-        for r in track.to_dict("records")
-        for e in count_and_share(
-            f"{r['year']}-12-31",
-            members(f),
-            {"women_share": r["actual"], "x_left_out": series[pd.Timestamp(f"{r['year']}-12-31").date()]},
-        )
-    ]
-
-
 def read_project(conn, f):
     try:
         doc = OUTPUTS["forecast.project_document"](conn, f, {})
@@ -517,7 +500,7 @@ def _vendor_rows(rows, by) -> list[Eq]:
     for r in rows:
         if r["suppressed"]:
             continue
-        genders = "FMX" if by is None else r["group"]  # the vendor's total holds X
+        genders = "FM" if by is None else r["group"]  # a total is read from the gender rows, X left out
         eqs.append((vendor(genders), r["n"]))
         eqs.append((vendor(genders, [1]) - r["pct_favourable"] / 100 * vendor(genders), 0.0))
     return eqs
@@ -688,7 +671,7 @@ REPORT_SOURCES = {  # what the Word report reads, and the output (with its reade
     "breakdown": "workforce.breakdown",
     "reports_by_kind": "meldingen.reports_by_kind",
     "results_table": "survey_results.results_table",
-    "backtest": "calibration.backtest",
+    "track_record": "track_record.track_record",
 }
 
 
@@ -745,7 +728,6 @@ READERS = {
     "survey.reports_document": read_reports_document,
     "calibration.yearly_rates": read_yearly_rates,
     "calibration.calibrate": read_calibrate,
-    "calibration.backtest": read_backtest,
     "forecast.project_document": read_project,
     "rank_model.calibrate_ranks": read_ranks,
     "briefing.build_briefing": read_briefing,

@@ -10,7 +10,7 @@ import pytest
 
 from di_metrics import store
 from di_metrics.__main__ import main
-from di_metrics.calibration import backtest, calibrate
+from di_metrics.calibration import calibrate
 from di_metrics.ingest import import_file
 from di_metrics.projection import (
     Scenario,
@@ -174,16 +174,6 @@ def test_calibration_recovers_the_rates(engine, tmp_path):
     assert s.attrition_women == pytest.approx(0.10) and s.attrition_men == pytest.approx(0.05)
     assert s.hire_share == pytest.approx(1 / 3) and s.growth == pytest.approx(0.0)
     assert s.spread.hire_share == pytest.approx(0.0)
-
-
-def test_backtest_reports_the_miss(engine, tmp_path):
-    import_file(engine, "workforce", _steady_history(tmp_path))
-    with store.connect(engine) as conn:
-        result = backtest(conn, from_year=2023)
-    (row,) = result.to_dict("records")
-    assert row["year"] == 2024 and row["projected"] == pytest.approx(0.20)  # steady state continues
-    assert row["actual"] == pytest.approx(110 / 500)  # 100 - 10 + 20 women of 500
-    assert row["error_pp"] == pytest.approx(-2.0)
 
 
 def test_cli_project_without_a_database(capsys):

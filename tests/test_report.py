@@ -135,3 +135,23 @@ def test_no_value_below_the_minimum_reaches_the_report(small):
     assert "formal reports on integrity" not in text  # no headline built on a withheld count
     for _, after in _stamped_tables(document):
         assert all(word in after for word in STAMP["en"])
+
+
+def test_the_method_annex_shows_the_rolling_track_record_beside_a_flat_line(demo_db):
+    """The annex reads the track record from the safe share series, from every start year, with the flat line
+    beside the projection: the same figures as the What-if page, not one start's error on raw counts."""
+    from di_metrics.database import open_database
+    from di_metrics.track_record import track_record
+
+    engine = open_database(demo_db)
+    with store.connect(engine) as conn:
+        document = _read(build_report(conn, Filters(), "en", images=False))
+        record = track_record(conn)
+    engine.dispose()
+    text = "\n".join(p.text for p in document.paragraphs)
+    row = record.horizon(3)
+    assert f"From {len(record.origins)} start years, 3 years ahead, the projection missed by" in text
+    assert f"keeping today's share missed by {100 * row['mae_constant']:.1f} pp" in text
+    (table,) = [tb for tb in document.tables if _column(tb, "Today's share (pp)")]
+    assert _column(table, "Today's share (pp)") == [f"{100 * v:.2f}" for v in record.horizons["mae_constant"]]
+    assert _column(table, "Held by 90% range") == [f"{100 * v:.0f}%" for v in record.horizons["coverage90"]]

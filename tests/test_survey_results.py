@@ -76,13 +76,14 @@ def test_groups_with_wilson_intervals_and_x_left_out(vendor):
 
 def test_against_the_rest_of_the_population_and_the_previous_wave(vendor):
     women = _rows(vendor, "belonging", "gender")[2025, "F"]
-    # the rest: the vendor's total (200 at 60%: 120 favourable) minus the women (50 at 40%: 20)
-    assert women.z_reference == pytest.approx(z_test(0.40, 50, 100 / 150, 150))
+    # the rest: the total read as women plus men (X left out), so the rest of the women is the men
+    assert women.z_reference == pytest.approx(z_test(0.40, 50, 0.667, 150))
     assert women.differs_from_reference  # about -3.4
     assert women.z_previous == pytest.approx(z_test(0.40, 50, 0.30, 40))  # about 0.99
     assert not women.differs_from_previous
     unit = _rows(vendor, "belonging", "org_unit")[2025, "U1"]
-    assert unit.z_reference == pytest.approx(z_test(0.70, 120, (12000 - 8400) / 8000, 80))
+    # the total is 200 at (50·40 + 150·66.7) / 200 %; U1 is 120 at 70%: the rest 80 at (2000 + 10005 - 8400) / 80 %
+    assert unit.z_reference == pytest.approx(z_test(0.70, 120, (2000 + 10005 - 8400) / 8000, 80))
 
 
 def test_small_units_are_hidden_with_their_complement_and_at_source(vendor):
@@ -98,8 +99,10 @@ def test_filters_that_isolate_a_hidden_unit_are_hidden(vendor):
     for chosen in (["U3"], ["U2"], ["U1", "U2"], ["U1", "U3"]):
         rows = _rows(vendor, "belonging", None, Filters.of({"org_unit": chosen}))
         assert rows[2025, "all"].suppressed, chosen
+    # U2 + U3 would be a whole hidden set, but the units' rows hold X (suppressed at source): 120 + 80 beside
+    # the women and men would give it away, so a filtered total read from them is withheld
     both = _rows(vendor, "belonging", None, Filters.of({"org_unit": ["U2", "U3"]}))[2025, "all"]
-    assert (both.n, both.pct_favourable) == (80, pytest.approx((72 * 50 + 8 * 25) / 80))
+    assert both.suppressed and math.isnan(both.n)
     assert _rows(vendor, "belonging", None, Filters.of({"org_unit": ["U2", "U3"]}))[2024, "all"].suppressed
 
 
@@ -168,16 +171,71 @@ def test_finer_rows_are_summed_without_x_and_each_wave_read_at_its_own_level(db_
     assert rows[2025, "U2"].z_previous == pytest.approx(z_test(0.52, 45, 0.50, 50))
 
 
-def test_a_vendor_total_that_holds_x_does_not_give_the_x_group_away(db_url, tmp_path):
-    """The total (58) holds 2 X respondents whose row is suppressed at source: total - women - men = 2
-    unless one of the two gender rows is withheld too."""
-    rows = "wave,measure,n,pct_favourable,gender\n2024,trust,58,50,\n2024,trust,20,50,F\n2024,trust,36,50,M\n"
-    (tmp_path / "r.csv").write_text(rows + "2024,trust,,,X\n")
-    assert main(["import", "survey-results", str(tmp_path / "r.csv"), "--db", db_url]) == 0
-    eng = store.make_engine(db_url)
-    with store.connect(eng) as conn:
-        total = aggregate_table(conn, Filters(), "trust")["n"].iloc[0]
-        shown = aggregate_table(conn, Filters(), "trust", "gender").set_index("group")["n"]
+def _import(db_url, tmp_path, text):
+    (tmp_path / "x.csv").write_text(text)
+    assert main(["import", "survey-results", str(tmp_path / "x.csv"), "--db", db_url]) == 0
+    return store.make_engine(db_url)
+
+
+def _x_solved(rows, wave, total, parts):
+    """n and favourable count of what the shown total holds beyond the shown parts: None when it is not shown."""
+    t = rows.get((wave, total))
+    if t is None or t.suppressed or any(rows[(wave, p)].suppressed for p in parts):
+        return None
+    n = t.n - sum(rows[(wave, p)].n for p in parts)
+    fav = t.n * t.pct_favourable - sum(rows[(wave, p)].n * rows[(wave, p)].pct_favourable for p in parts)
+    return round(n, 6), round(fav / 100, 6)
+
+
+def test_a_vendor_total_never_gives_away_its_x(db_url, tmp_path):
+    """The vendor's total holds 3 X respondents, all favourable (203 at 60.0985% is 122 favourable).
+
+    Total - women - men, or the units summed minus the women and men, must not solve to them."""
+    eng = _import(
+        db_url,
+        tmp_path,
+        "wave,measure,n,pct_favourable,gender,org_unit\n"
+        "2025,m,203,60.0985,,\n2025,m,50,40,F,\n2025,m,150,66,M,\n2025,m,,,X,\n"
+        "2025,m,103,60,,U1\n2025,m,100,60,,U2\n"
+        "2024,m,212,50,,\n2024,m,100,50,F,\n2024,m,100,50,M,\n2024,m,12,50,X,\n",
+    )
+    totals, genders = _rows(eng, "m"), _rows(eng, "m", "gender")
+    units = _rows(eng, "m", "org_unit")
+    chosen = _rows(eng, "m", None, Filters.of({"org_unit": ["U1", "U2"]}))
     eng.dispose()
-    assert total == 58 and "X" not in shown.index
-    assert shown.isna().any()  # women (the smaller) withheld with X: 58 - 36 = 22 is women and X together
+    both = {**totals, **{(w, f"g{g}"): r for (w, g), r in genders.items()}}
+    # the shown total is the women plus the men: it solves to nothing
+    assert _x_solved(both, 2025, "all", ["gF", "gM"]) in (None, (0, 0))
+    assert totals[2025, "all"].n == 200
+    # the units hold X too: both shown, their sum minus the women and men would be X
+    shown_units = [g for (w, g), r in units.items() if w == 2025 and not r.suppressed]
+    assert len(shown_units) < 2
+    assert chosen[2025, "all"].suppressed  # U1 + U2 = 203, beside 200 women and men
+    # an X of 12 (at least the minimum of 10) is reportable: nothing to protect
+    assert _x_solved(both, 2024, "all", ["gF", "gM"]) in (None, (0, 0), (12, 6))
+
+
+@pytest.mark.parametrize(("lang", "says"), [("en", "Source: Vendor tables"), ("nl", "Bron: Tabellen van het")])
+def test_the_readable_survey_output_says_which_source_it_shows(vendor, capsys, lang, says):
+    url = vendor.url.render_as_string(hide_password=False)
+    capsys.readouterr()
+    assert main(["survey", "--db", url, "--measure", "belonging", "--lang", lang]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.startswith(says)
+
+
+def test_a_branch_that_holds_some_of_the_hidden_units_is_hidden(db_url, tmp_path):
+    """U2 (6) and U3 (7) are hidden units in different branches: B1 minus the shown U1 would be U2."""
+    eng = _import(
+        db_url,
+        tmp_path,
+        "wave,measure,n,pct_favourable,branch,org_unit\n"
+        "2025,m,100,60,B1,U1\n2025,m,6,50,B1,U2\n2025,m,7,70,B2,U3\n2025,m,100,70,B2,U4\n",
+    )
+    units, branches = _rows(eng, "m", "org_unit"), _rows(eng, "m", "branch")
+    b1 = _rows(eng, "m", None, Filters.of({"branch": ["B1"]}))
+    eng.dispose()
+    assert not units[2025, "U1"].suppressed and units[2025, "U2"].suppressed
+    for shown in (branches[2025, "B1"], b1[2025, "all"]):
+        # solved: B1 - U1 = U2's 6 respondents, unless B1 is withheld
+        assert shown.suppressed or shown.n - units[2025, "U1"].n >= 10
