@@ -254,7 +254,9 @@ def _survey_views(conn: Connection, filters: Filters, lang: str) -> list[View]:
         title = (
             t("briefing.safety_title", lang, wave=waves[-1], willing=fmt_pct(willing[-1], lang, 0))
             if willing[-1] is not None
-            else t(f"briefing.safety_title_{'withheld' if has_willing else 'plain'}", lang, wave=waves[-1])
+            else t(
+                "briefing.safety_title_withheld" if has_willing else "briefing.safety_title_plain", lang, wave=waves[-1]
+            )
         )
         views.append(View("safety", title, "line", [str(w) for w in waves], safety, [t("survey.reports_note", lang)]))
     return views

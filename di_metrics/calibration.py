@@ -97,16 +97,29 @@ def rates_to_use(conn: Connection, filters: Filters, last_year: int | None) -> t
     """The selection's own yearly rates, or, when one it needs in the last complete years is withheld, its parent's
     (the same filters above the branch level), applied to the selection's shown stock; and which it is."""
     history = yearly_rates(conn, filters, last_year)
-    if not filters.is_fine or not history.tail(CALIBRATION_YEARS)[NEEDED].isna().any().any():
+    if not needs_parent(history, filters):
         return history, OWN
-    parent = Filters(tuple(p for p in filters.values if p[0] not in FINE_DIMENSIONS), filters.exempt_units)
-    return yearly_rates(conn, parent, last_year), PARENT
+    return yearly_rates(conn, parent_of(filters), last_year), PARENT
+
+
+def needs_parent(history: pd.DataFrame, filters: Filters) -> bool:
+    """Whether a fine selection's own rates in its last complete years are withheld, so its parent's serve."""
+    return filters.is_fine and bool(history.tail(CALIBRATION_YEARS)[NEEDED].isna().any().any())
+
+
+def parent_of(filters: Filters) -> Filters:
+    """The same selection above the branch level: the population whose rates a fine selection borrows."""
+    return Filters(tuple(p for p in filters.values if p[0] not in FINE_DIMENSIONS), filters.exempt_units)
 
 
 def start_counts(conn: Connection, filters: Filters, start_date: dt.date) -> tuple[float, float, float]:
     """Women, men and X at the start, as shown: a hidden population cannot be projected, and X left out
     of the shown figures is left out of the projection too."""
-    series = share_series(conn, filters).set_index("date")
+    return shown_counts(share_series(conn, filters).set_index("date"), start_date)
+
+
+def shown_counts(series: pd.DataFrame, start_date: dt.date) -> tuple[float, float, float]:
+    """Women, men and X on a date of the safe share series (indexed by date); refused where it hides them."""
     if start_date not in series.index:
         raise ScopeTooSmall("the selected population has no shown figures at the start")
     row = series.loc[start_date]

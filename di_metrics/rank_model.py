@@ -85,8 +85,9 @@ def calibrate_ranks(
 ) -> RankScenario:
     """Rates per rank and gender pooled over the last complete years of one ladder in the population.
 
-    Only shown figures go in: the stock per rank group as the rank breakdown shows it (a hidden rank group
-    refuses the model), and pooled events under the minimum, with their complements, share one rate.
+    Only shown figures go in: the stock per rank group as the rank breakdown shows it (a year whose starting
+    stock hides a rank group is left out; a hidden rank group today refuses the model), and pooled events under
+    the minimum, with their complements, share one rate.
     """
     ranks = LADDERS[ladder]
     scope = Filters.of({**filters.as_dict(), "personnel_category": [ladder]}, filters.exempt_units)
@@ -96,9 +97,12 @@ def calibrate_ranks(
         raise ValueError("the rank model needs at least one complete year of person-level snapshots")
     starts_at = [max(d for d in dates if d < dt.date(year, 1, 1)) for year in years]
     counts = _shown_stock(conn, scope, ranks, [*starts_at, dates[-1]])
-    starts = sum(counts[d] for d in starts_at)
+    shown_years = [(year, day) for year, day in zip(years, starts_at, strict=True) if counts[day] is not None]
+    if counts[dates[-1]] is None or not shown_years:
+        raise ValueError("a rank group of the ladder is below the minimum group size")
+    starts = sum(counts[day] for _, day in shown_years)
     events = _events(conn, scope, ranks)
-    events = events[events["year"].isin(years)]
+    events = events[events["year"].isin([year for year, _ in shown_years])]
     pooled = {kind: np.zeros((2, len(ranks))) for kind in ("exit", "promotion", "hire")}
     for (kind, g, r), value in events.groupby(["kind", "g", "r"])["persons"].sum().items():
         pooled[kind][g, r] = value
@@ -123,7 +127,7 @@ def calibrate_ranks(
 
 
 def _shown_stock(conn: Connection, scope: Filters, ranks: tuple[str, ...], days: list[dt.date]) -> dict:
-    """Women and men per rank group on each day, from the safe rank breakdown; refuses a hidden rank group."""
+    """Women and men per rank group on each day, from the safe rank breakdown; None on a day that hides one."""
     table = breakdown(conn, scope, "rank_group").set_index(["date", "value"])
     out = {}
     for day in days:
@@ -132,7 +136,8 @@ def _shown_stock(conn: Connection, scope: Filters, ranks: tuple[str, ...], days:
             if (day, rank) in table.index:
                 row = table.loc[(day, rank)]
                 if bool(row["suppressed"]):
-                    raise ValueError("a rank group of the ladder is below the minimum group size")
+                    stock = None
+                    break
                 stock[:, r] = [float(row["women"]), float(row["men"])]
         out[day] = stock
     return out

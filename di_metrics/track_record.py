@@ -16,10 +16,17 @@ import numpy as np
 import pandas as pd
 from sqlalchemy.engine import Connection
 
-from di_metrics.calibration import scenario_from_rates, yearly_rates
+from di_metrics.calibration import (
+    ScopeTooSmall,
+    needs_parent,
+    parent_of,
+    scenario_from_rates,
+    shown_counts,
+    yearly_rates,
+)
 from di_metrics.filters import Filters
 from di_metrics.projection import Scenario, project, simulate
-from di_metrics.workforce import complete_years, share_series, share_series_raw, snapshot_dates
+from di_metrics.workforce import complete_years, share_series, snapshot_dates
 
 MIN_CALIBRATION_YEARS = 3
 TREND_YEARS = 3  # the trend baseline is the line through the shares at the ends of the last three years
@@ -181,22 +188,22 @@ def track_record(
     if not known or not origins or too_small:
         return evaluate({}, shares, 0)
     last = max(known)
-    history = yearly_rates(conn, filters)
-    counts = share_series_raw(conn, filters).set_index("date")
+    own, parent = yearly_rates(conn, filters), None
+    safe = series.set_index("date")
     scenarios = {}
     for origin in origins:
         if shares[origin] is None or origin >= last:
             continue
-        start = counts.loc[max(d for d in dates if d.year == origin)]
-        at_start = Scenario(
-            start_year=origin,
-            women=float(start["women"]),
-            men=float(start["men"]),
-            other=float(start["other"]),
-            until=last,
-            deadline=last,
-        )
-        scenarios[origin] = scenario_from_rates(history[history["year"] <= origin], at_start)
+        try:  # the counts the Overview shows at the start, as calibrate takes them
+            women, men, other = shown_counts(safe, max(d for d in dates if d.year == origin))
+        except ScopeTooSmall:
+            continue
+        history = own[own["year"] <= origin]
+        if needs_parent(history, filters):  # as calibrate: the parent's rates on the shown stock
+            parent = yearly_rates(conn, parent_of(filters)) if parent is None else parent
+            history = parent[parent["year"] <= origin]
+        at_start = Scenario(start_year=origin, women=women, men=men, other=other, until=last, deadline=last)
+        scenarios[origin] = scenario_from_rates(history, at_start)
     return evaluate(scenarios, shares, last, paths, seed)
 
 

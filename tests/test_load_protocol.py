@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import concurrent.futures
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,13 @@ from di_metrics.database import open_database
 from di_metrics.demo import build_demo
 from tests.browser import AppServer
 from tests.replicas import nginx_conf
+
+
+def _run(coro):
+    """Run a coroutine on a thread of its own: Playwright's sync API, used by earlier tests in the same
+    process, leaves an event loop running on the main thread, where asyncio.run refuses to start."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +43,7 @@ def app(tmp_path_factory):
 @pytest.mark.live
 def test_three_protocol_users_each_make_two_moves_that_finish_without_an_error(app):
     options = argparse.Namespace(sessions=3, rounds=2, arrival=0.0, think=(0.0, 0.0), hire_moves=0.5)
-    doc = asyncio.run(drive_protocol(app.url, options, {"server": app}))
+    doc = _run(drive_protocol(app.url, options, {"server": app}))
     assert doc["errors"] == [], app.log_tail()
     assert (doc["sessions"], doc["interactions"]) == (3, 6)
     assert [r["sessions"] for r in doc["per_replica"]] == [3]
@@ -53,7 +61,7 @@ def test_a_slider_move_reruns_only_the_fragment_and_the_page_follows_the_new_val
         finally:
             await session.close()
 
-    opened, moved, hired, query = asyncio.run(journey())
+    opened, moved, hired, query = _run(journey())
     assert "What if?" in opened.headings  # the whole page: its title is outside the fragment
     assert any(h.startswith("To reach 30%") for h in opened.headings)
     assert "What if?" not in moved.headings  # the fragment alone

@@ -26,7 +26,7 @@ def test_the_promotion_part_uses_the_rank_charts_levers(demo_db, monkeypatch, mo
     with_levers = dataclasses.replace(ranks, hire_share=0.6, growth=growth, parity=1.0)
     expected = 100 * promotion_effect(with_levers, base.deadline)
     calibrated = 100 * promotion_effect(dataclasses.replace(ranks, parity=1.0), base.deadline)
-    assert abs(expected - calibrated) > 0.05  # the test can tell the two apart
+    assert abs(expected - calibrated) > 0.2  # the test can tell the two apart, also at the chart's 0.1 pp
 
     monkeypatch.setenv("KOERS_DATABASE_URL", demo_db)
     st.cache_data.clear()
@@ -42,6 +42,6 @@ def test_the_promotion_part_uses_the_rank_charts_levers(demo_db, monkeypatch, mo
     charts = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
     (bars,) = [c for c in charts if "Promotion parity (top ranks)" in c["data"][0].get("y", [])]
     promotion = bars["data"][0]["x"][bars["data"][0]["y"].index("Promotion parity (top ranks)")]
-    assert promotion == pytest.approx(expected, abs=1e-9)
+    assert promotion == pytest.approx(expected, abs=0.05)  # chart JSON carries what is displayed: 0.1 pp
     st.cache_data.clear()
     st.cache_resource.clear()

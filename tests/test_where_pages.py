@@ -27,11 +27,12 @@ def test_whatif_frontier_points_reach_the_target_and_today_is_marked(app, demo_d
     curve = next(tr for tr in chart["data"] if tr["name"] == "Just reaches the target")
     with store.connect(open_database(demo_db)) as conn:
         base = calibrate(conn, Filters()).scenario
-    for h, a in list(zip(curve["x"], curve["y"], strict=True))[::8]:  # re-projected independently of the page
+    # re-projected independently of the page; the chart carries the points rounded to what is displayed (0.1 pp)
+    for h, a in list(zip(curve["x"], curve["y"], strict=True))[::8]:
         share = project(dataclasses.replace(base, hire_share=h, attrition_women=a, target=0.25)).share_at_deadline
-        assert abs(share - 0.25) < 0.0005
+        assert abs(share - 0.25) < 0.002
     today = next(tr for tr in chart["data"] if tr["name"] == "Today (calibrated)")
-    assert today["x"] == [base.hire_share] and today["y"] == [base.attrition_women]
+    assert today["x"] == [round(base.hire_share, 3)] and today["y"] == [round(base.attrition_women, 3)]
     assert any(tr.get("fill") == "toself" for tr in chart["data"])  # the region that reaches it
     (marked,) = [d.value for d in at.dataframe if "Women hired a year" in d.value.columns]
     assert list(marked["Point"]) == ["Today (calibrated)", "Hiring alone", "Less attrition alone"]
