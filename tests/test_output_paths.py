@@ -104,7 +104,7 @@ INTERNAL = {
         "delete_measure",
         "share_marks",
     },
-    calibration: {"rates_to_use", "start_counts", "scenario_from_rates"},
+    calibration: {"rates_to_use", "needs_parent", "parent_of", "start_counts", "shown_counts", "scenario_from_rates"},
     forecast: {"scenario_from", "scenario_and_source", "rank_path"},  # rank_path: part of project_document
     rank_model: {"project_ranks", "promotion_effect"},
 }
