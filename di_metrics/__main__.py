@@ -1,4 +1,4 @@
-"""The command line: python -m di_metrics ... (DESIGN section 5)."""
+"""The command line: python -m di_metrics ... (contracts in docs/formats.md, command line)."""
 
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ def _filters(p: argparse.ArgumentParser) -> None:
 
 
 def parser() -> argparse.ArgumentParser:
-    """The argument parser, one sub-command per contract in DESIGN section 5."""
+    """The argument parser, one sub-command per contract in docs/formats.md."""
     root = argparse.ArgumentParser(
         prog="python -m di_metrics", description="Koers: op koers voor diversiteit en inclusie."
     )

@@ -1,4 +1,4 @@
-"""The `project` document of DESIGN section 5: a scenario from given options and calibration, and its results."""
+"""The `project` document (docs/formats.md, command line): a scenario from the given options and calibration."""
 
 from __future__ import annotations
 

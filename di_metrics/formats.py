@@ -1,4 +1,4 @@
-"""The input formats of DESIGN section 2 as data: columns, aliases, types and keys."""
+"""The input formats of docs/formats.md as data: columns, aliases, types and keys."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ Each rule is one function here, and every caller goes through this module, so on
 Below the branch level (a filter or breakdown on unit or rank group) the workforce rules are:
 - **Primary.** A group with fewer than k persons shows no counts; a group with fewer than k women or
   fewer than k men shows neither count nor the share (with the headcount shown, one gives the other away).
-- **Complementary (DESIGN 6, mechanism a).** Within a breakdown, a single hidden group could be recovered
+- **Complementary (docs/privacy.md, mechanism a).** Within a breakdown, a single hidden group could be recovered
   from the total and its siblings, so the next-smallest sibling is hidden too.
 - **X (mechanism b).** A small X group is left out of the figures of its group; more X groups are left out
   until what is left out together reaches k, so the total minus the groups does not reveal one of them.

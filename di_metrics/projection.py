@@ -1,4 +1,4 @@
-"""The stock-flow projection of DESIGN section 4: deterministic path, required-hiring solver, Monte Carlo.
+"""The stock-flow projection (docs/model.md): deterministic path, required-hiring solver, Monte Carlo.
 
 Pure numpy and Python; calibration from the database lives in `calibration`.
 """

@@ -26,7 +26,7 @@ PACE_YEARS = 3
 
 
 def status(conn: Connection, filters: Filters = Filters()) -> dict[str, Any]:
-    """The `status` document of DESIGN section 5."""
+    """The `status` document (docs/formats.md, command line)."""
     series = share_series(conn, filters)
     doc: dict[str, Any] = {
         "as_of": None,
