@@ -78,16 +78,7 @@ def allocation_section(filters: Filters, scenario: Scenario, base: Scenario, ver
     """Per branch or category: the women's share of hires it needs if every part makes the same effort."""
     lang = ui.language()
     st.subheader(ui.tr("allocation.title"))
-    by = (
-        st.segmented_control(
-            ui.tr("allocation.by"),
-            ("branch", "category"),
-            default="branch",
-            format_func=lambda v: i18n.t("allocation.by_branch" if v == "branch" else "allocation.by_category", lang),
-            key="allocation_by",
-        )
-        or "branch"
-    )
+    by = _split_picker("allocation.by", {"branch": "allocation.by_branch", "category": "allocation.by_category"}, lang)
     given: dict[str, Any] = {"target": scenario.target, "deadline": scenario.deadline}
     if scenario.growth != base.growth:
         given["growth"] = scenario.growth
@@ -133,16 +124,7 @@ def watchlist_section(filters: Filters, version: int) -> None:
     """The branches or units furthest below their glide path, in persons, with a trend line each."""
     lang = ui.language()
     st.subheader(ui.tr("watchlist.title"))
-    by = (
-        st.segmented_control(
-            ui.tr("watchlist.by"),
-            ("branch", "org_unit"),
-            default="branch",
-            format_func=lambda v: i18n.t("watchlist.by_branch" if v == "branch" else "watchlist.by_unit", lang),
-            key="watchlist_by",
-        )
-        or "branch"
-    )
+    by = _split_picker("watchlist.by", {"branch": "watchlist.by_branch", "org_unit": "watchlist.by_unit"}, lang)
     rows = _watchlist(filters, by, version)["rows"][:WATCHLIST_ROWS]
     if not rows:
         st.info(ui.tr("watchlist.none"))
@@ -171,3 +153,17 @@ def watchlist_section(filters: Filters, version: int) -> None:
         column_config={trend: st.column_config.LineChartColumn(trend, width="medium")},
     )
     st.caption(ui.tr("watchlist.caption"))
+
+
+def _split_picker(label: str, options: dict[str, str], lang: str) -> str:
+    """A section's choice of split (option -> catalogue key of its name), by branch unless another is picked."""
+    return (
+        st.segmented_control(
+            ui.tr(label),
+            tuple(options),
+            default="branch",
+            format_func=lambda v: i18n.t(options[v], lang),
+            key=label.replace(".", "_"),
+        )
+        or "branch"
+    )
