@@ -8,7 +8,15 @@ import streamlit as st
 import ui
 from di_metrics import i18n
 from di_metrics.config import min_survey_cell, min_workforce_cell
-from di_metrics.present import charts
+from di_metrics.present.charts.survey import (
+    likert_bars,
+    paired_bars,
+    representation_scatter,
+    safety_panel,
+    survey_groups,
+    survey_heatmap,
+    trend_by_group,
+)
 from di_metrics.present.tables import safe_table
 from di_metrics.queries.filters import Filters
 
@@ -90,7 +98,7 @@ def representation_tab() -> None:
         return
     name = measure_label(measure)
     ui.chart(
-        charts.representation_scatter(
+        representation_scatter(
             frame,
             lang,
             ui.tr("survey_results.representation_title", wave=latest, measure=name, per=dim_label(dim).lower()),
@@ -98,7 +106,7 @@ def representation_tab() -> None:
         )
     )
     ui.chart(
-        charts.paired_bars(
+        paired_bars(
             frame,
             lang,
             ui.tr("survey_results.paired_title", wave=latest, measure=name, per=dim_label(dim).lower()),
@@ -174,7 +182,7 @@ else:
             no_rows(measure)
         else:
             ui.chart(
-                charts.survey_groups(
+                survey_groups(
                     shown,
                     lang,
                     ui.tr(
@@ -224,7 +232,7 @@ else:
                 no_rows(measure2)
             else:
                 ui.chart(
-                    charts.survey_heatmap(
+                    survey_heatmap(
                         grid,
                         lang,
                         ui.tr("survey.twoway_title", measure=measure_label(measure2), wave=int(grid["wave"].max())),
@@ -254,7 +262,7 @@ else:
                 group=lambda f: f["group"].map(lambda g: g if g == "all" else i18n.label("gender", g, lang))
             )
             labels = {i: str(codebook.loc[i, f"text_{lang}"]) for i in items}
-            ui.chart(charts.likert_bars(dist, labels, lang, ui.tr("survey.answers_title", wave=int(wave))))
+            ui.chart(likert_bars(dist, labels, lang, ui.tr("survey.answers_title", wave=int(wave))))
             st.caption(ui.tr("survey.answers_note"))
 
     with tabs[3]:
@@ -272,7 +280,7 @@ else:
         if measures_frame.empty:
             st.info(ui.tr("survey_results.no_safety_measures"))
         else:
-            ui.chart(charts.safety_panel(measures_frame, yearly, lang, ui.tr("survey.safety_title")))
+            ui.chart(safety_panel(measures_frame, yearly, lang, ui.tr("survey.safety_title")))
             st.info(ui.tr("survey.reports_note"))
             cells = reports[reports["level"] == "cell"]
             fewer = ui.tr("privacy.fewer_than", k=min_workforce_cell())
@@ -312,7 +320,7 @@ with tabs[5]:
             ci_low=lambda f: f["pct_favourable"],
             ci_high=lambda f: f["pct_favourable"],
         )
-        fig = charts.trend_by_group(
+        fig = trend_by_group(
             part, lang, ui.tr("survey.public_title", measure=measure, org=org or ui.tr("survey.civil_service"))
         )
         ui.chart(fig)
