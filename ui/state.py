@@ -17,6 +17,7 @@ __all__ = [
     "guard_page",
     "language",
     "leave_pages_directory_mode",
+    "root_page",
     "running_page",
     "scenario_levers",
     "tr",
@@ -77,3 +78,16 @@ def scenario_levers() -> tuple[tuple[str, float], ...]:
     """The what-if levers in the URL (as the what-if page writes them) that pass the door, for the briefing."""
     given, _refused = ScenarioInput.from_url(st.query_params, None)  # build_briefing checks the deadline again
     return tuple(sorted(given.levers().items()))
+
+
+def root_page(first: st.Page) -> st.Page:
+    """The app's root address, which opens the first page at its own address with the same parameters.
+
+    Streamlit serves its default page only at the root: a page that is the default cannot be opened by its own
+    link (`/overview` says "Page not found"). So the default is this hidden page, and every page keeps its link.
+    """
+
+    def home() -> None:
+        st.switch_page(first, query_params={k: st.query_params.get_all(k) for k in st.query_params})
+
+    return st.Page(home, title=first.title, icon=first.icon, url_path="start", default=True, visibility="hidden")
