@@ -97,7 +97,8 @@ def test_a_series_keeps_its_colour_in_every_language_whatever_its_name():
     """Colours follow the series' code: women orange and men blue, the target red and dotted, the range grey."""
     drawn = {}
     for lang in ("nl", "en"):
-        genders = {t("gender.M", lang): [0.6], t("gender.F", lang): [0.7]}  # men first: the code decides, not the order
+        # names as a chart may give them, and men first: the code decides the colour, not the name or the order
+        genders = {f"{t('gender.M', lang)} 2025": [0.6], f"{t('gender.F', lang)} 2025": [0.7]}
         bars = view_figure(["2025"], genders, "column", lang, "T", codes=("M", "F"))
         scenario = {
             t(key, lang): [0.2, 0.25]
