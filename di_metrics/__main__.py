@@ -356,7 +356,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         doc = COMMANDS[args.command](args)
     except InvalidInput as exc:
-        print(str(exc), file=sys.stderr)
+        refusal = export.json_text(exc.as_dict()) if args.json else exc.text(args.lang)
+        print(refusal, file=sys.stderr)
         return EXIT_INVALID
     except ScenarioRejected as exc:
         print(exc.text(args.lang), file=sys.stderr)
@@ -369,7 +370,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INVALID
     except Exception as exc:  # never a traceback for a person; the details go to the log
         logging.getLogger("koers").debug("command failed", exc_info=True)
-        print(text["cli.failed"].format(error=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
+        print(text["cli.failed"].format(error=type(exc).__name__), file=sys.stderr)  # its words stay in the log
         return 1
     if args.json:
         print(export.json_text(doc))
