@@ -11,7 +11,7 @@ from typing import Any
 
 from di_metrics import export, i18n, store
 from di_metrics.database import open_database
-from di_metrics.errors import InvalidInput
+from di_metrics.errors import InvalidChoice, InvalidInput
 from di_metrics.filters import Filters
 from di_metrics.forecast import LEVERS
 from di_metrics.ingest import KINDS, import_file
@@ -358,6 +358,9 @@ def main(argv: list[str] | None = None) -> int:
     except InvalidInput as exc:
         refusal = export.json_text(exc.as_dict()) if args.json else exc.text(args.lang)
         print(refusal, file=sys.stderr)
+        return EXIT_INVALID
+    except InvalidChoice as exc:
+        print(export.json_text(exc.as_dict()) if args.json else exc.text(args.lang), file=sys.stderr)
         return EXIT_INVALID
     except ScenarioRejected as exc:
         print(exc.text(args.lang), file=sys.stderr)

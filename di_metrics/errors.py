@@ -68,6 +68,23 @@ class InvalidInput(Exception):
         return {"error": "invalid_input", "file": self.file, "problems": [p.as_dict(most) for p in self.problems]}
 
 
+class InvalidChoice(ValueError):
+    """A query option naming something that does not exist (a measure, breakdown, source or item): a rule code
+    and its values, so the CLI says it in --lang. A ValueError, as callers caught before."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        self.problem = Problem(None, code, params=params)
+        super().__init__(self.text("en"))
+
+    def text(self, lang: str) -> str:
+        """The refusal in a language."""
+        return rule_text(self.problem, lang)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The refusal as the CLI's --json prints it."""
+        return {"error": "invalid_choice", **self.problem.as_dict()}
+
+
 def render(problem: Problem, lang: str) -> str:
     """One problem in the reader's language: where, the rule with its values, and the first lines."""
     where = t("problem.where_column", lang, column=problem.column) if problem.column else t("problem.where_file", lang)

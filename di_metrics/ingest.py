@@ -154,7 +154,7 @@ def undo_batch(engine: Engine, batch_id: int, user: str = "local") -> int:
         store.take_turn(conn)
         entry = conn.execute(sa.select(log).where(log.c.id == batch_id)).mappings().one_or_none()
         if entry is None or entry["result"] != IMPORTED:
-            raise InvalidInput(f"#{batch_id}", [Problem(None, "no_batch", params={"batch": str(batch_id)})])
+            raise InvalidInput(str(batch_id), [Problem(None, "no_batch", params={"batch": str(batch_id)})])
         touched = _batch_dates(conn, entry["kind"], batch_id)
         removed = 0
         for table in BATCH_TABLES[entry["kind"]]:

@@ -92,9 +92,9 @@ def parse_targets(text: str, name: str) -> list[Target]:
         else:
             data = tomllib.loads(text)
     except Exception as exc:  # both parsers raise their own error kinds; their words go to the server log
-        code = "targets_not_yaml" if yaml_file else "targets_not_toml"
-        logging.getLogger("koers.input").info("%s refused (%s): %s", name, code, exc)
-        raise InvalidInput(name, [Problem(None, code)]) from exc
+        problem = Problem(None, "targets_not_yaml" if yaml_file else "targets_not_toml")
+        logging.getLogger("koers.input").info("%s refused (%s): %s", name, problem.code, exc)
+        raise InvalidInput(name, [problem]) from exc
     entries = data.get("target") if isinstance(data, dict) else None
     if not isinstance(entries, list) or not entries:
         raise InvalidInput(name, [Problem(None, "targets_none")])

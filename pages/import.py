@@ -55,6 +55,7 @@ if upload is not None:
         ingest.validate_bytes(ui.engine(), kind, data, upload.name)
     except InvalidInput as exc:
         st.subheader(ui.tr("import.report"))
+        st.caption(ui.tr("import.report_file", file=upload.name))
         st.error(ui.tr("import.invalid", n=len(exc.problems)))
         st.dataframe(
             [
@@ -87,6 +88,7 @@ if upload is not None:
             )
         except InvalidInput as exc:
             st.error(exc.text(lang))
+            version = ui.data_version()  # the log below shows the refusal
         else:
             version = ui.data_version()  # the log below shows this import
             key = "import.done" if result.changed else "import.unchanged"
