@@ -111,7 +111,10 @@ else:
         shown[columns].rename(columns={c: ui.tr(f"import.log_{c}") for c in columns}),
         hide_index=True,
         width="stretch",
-        column_config={ui.tr("import.log_rows"): st.column_config.TextColumn(alignment="right")},
+        column_config={
+            ui.tr("import.log_rows"): st.column_config.TextColumn(alignment="right"),
+            ui.tr("import.log_result"): st.column_config.TextColumn(width="large"),  # a refusal names its rules
+        },
     )
     undoable = shown[log["result"] == ingest.IMPORTED].set_index("id")
     if not undoable.empty:
