@@ -13,12 +13,13 @@ import sqlalchemy as sa
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from di_metrics import i18n, store
-from di_metrics.__main__ import main
-from di_metrics.database import open_database
+from di_metrics import i18n
+from di_metrics.cli.main import main
 from di_metrics.errors import InvalidInput, Problem, render
-from di_metrics.ingest import import_bytes, import_log, outcome_text
-from di_metrics.parsing import read_text_frame
+from di_metrics.storage import store
+from di_metrics.storage.database import open_database
+from di_metrics.storage.ingest import import_bytes, import_log, outcome_text
+from di_metrics.storage.parsing import read_text_frame
 from tests.conftest import ROOT
 
 PACKAGE = ROOT / "di_metrics"
@@ -60,7 +61,7 @@ def _passed_on_codes() -> set[str]:
     """The codes written where they are passed on: `_convert*` return them, `parse_frame` names one, and the
     measures' RULES table and `_unreadable`'s callers hold the rest."""
     codes: set[str] = set()
-    parsing = ast.parse((PACKAGE / "parsing.py").read_text())
+    parsing = ast.parse((PACKAGE / "storage" / "parsing.py").read_text())
     for node in ast.walk(parsing):
         if isinstance(node, ast.Return) and isinstance(node.value, ast.Tuple) and len(node.value.elts) == 3:
             codes |= _literal_codes(node.value.elts[2])
@@ -68,7 +69,7 @@ def _passed_on_codes() -> set[str]:
             codes |= _literal_codes(node.value.elts[1])
         if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "_unreadable":
             codes |= _literal_codes(node.args[1])
-    from di_metrics.measures import RULES
+    from di_metrics.queries.measures import RULES
 
     codes.discard("")  # a text column breaks no rule
     return codes | {code for _, code, _ in RULES.values()}
