@@ -20,6 +20,7 @@ from di_metrics.storage.database import open_database
 from di_metrics.storage.ingest import KINDS, import_file
 
 EXIT_INVALID = 2
+JSON_LINES = 1000  # lines a --json refusal lists per problem; `more_lines` counts the rest
 PROJECT_OPTIONS = {
     "start_year": int,
     "women": float,
@@ -358,7 +359,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         doc = COMMANDS[args.command](args)
     except InvalidInput as exc:
-        refusal = export.json_text(exc.as_dict()) if args.json else exc.text(args.lang)
+        refusal = export.json_text(exc.as_dict(most=JSON_LINES)) if args.json else exc.text(args.lang)
         print(refusal, file=sys.stderr)
         return EXIT_INVALID
     except InvalidChoice as exc:
