@@ -17,10 +17,11 @@ from typing import TYPE_CHECKING, Any
 from di_metrics.analysis.calibration import CannotProject, ScopeTooSmall, calibrate
 from di_metrics.analysis.forecast import DEFAULT_DEADLINE, DEFAULT_TARGET, HORIZON
 from di_metrics.models.projection import Scenario, project
-from di_metrics.models.targets import describe, load_targets
+from di_metrics.models.targets import describe
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.status import leading_target
 from di_metrics.queries.workforce import dimension_values
+from di_metrics.storage.targets import load_targets
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection

@@ -11,10 +11,11 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from di_metrics.models.targets import WOMEN_SHARE, Target, describe, load_targets
+from di_metrics.models.targets import WOMEN_SHARE, Target, describe
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.status import leading_target, year_change
 from di_metrics.queries.workforce import breakdown
+from di_metrics.storage.targets import load_targets
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from di_metrics.analysis.calibration import CannotProject, calibrate
+from di_metrics.analysis.peers import peers_document
 from di_metrics.analysis.track_record import TrackRecord, track_record
 from di_metrics.config import min_survey_cell, min_workforce_cell
 from di_metrics.i18n import fmt_date, fmt_number, fmt_pct, label, selection_text, t, value_label
@@ -26,8 +27,8 @@ from di_metrics.models.projection import (
     what_it_takes,
 )
 from di_metrics.present.narrative import band_evidence, lever_needed_text, required_hiring_headline, target_headline
+from di_metrics.present.peers_text import peers_message
 from di_metrics.queries.filters import Filters
-from di_metrics.queries.peers import peers_document, peers_message
 from di_metrics.queries.status import leading_target, status
 from di_metrics.queries.survey import load_codebook, survey_table
 from di_metrics.queries.workforce import pipeline
