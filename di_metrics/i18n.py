@@ -11,6 +11,20 @@ from typing import Any
 
 from di_metrics.config import PACKAGE_DIR
 
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "LANGUAGES",
+    "catalogue",
+    "fmt_date",
+    "fmt_number",
+    "fmt_pct",
+    "fmt_pp",
+    "label",
+    "selection_text",
+    "t",
+    "value_label",
+]
+
 LANGUAGES = ("nl", "en")
 DEFAULT_LANGUAGE = "nl"
 _SEPARATORS = {"nl": (",", "."), "en": (".", ",")}  # decimal mark, thousands separator

@@ -14,6 +14,8 @@ from di_metrics.present import briefing, report
 from di_metrics.queries import measures as measure_reads
 from di_metrics.queries import meldingen, status, survey, survey_results, workforce
 
+__all__ = ["OUTPUTS"]
+
 OUTPUTS: dict[str, Callable] = {
     f"{f.__module__.rsplit('.', 1)[-1]}.{f.__name__}": f
     for f in (

@@ -44,6 +44,7 @@ INTERNAL = {
         "protect",
         "published_measures",
         "inconsistent_lines",
+        "report_cells",
     },
     survey_results: {
         "aggregate_measures",

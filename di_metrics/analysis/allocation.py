@@ -26,6 +26,26 @@ from di_metrics.storage.targets import load_targets
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
+__all__ = [
+    "EXEMPT",
+    "OTHER",
+    "SOLVER_TOLERANCE",
+    "SPLITS",
+    "ExemptTooSmall",
+    "Part",
+    "Split",
+    "allocate",
+    "allocation",
+    "allocation_document",
+    "calibrated_parts",
+    "calibrated_split",
+    "equal_effort",
+    "first_year_hires",
+    "organisation_share",
+    "part_row",
+    "raised",
+]
+
 SPLITS = {"branch": "branch", "category": "personnel_category"}
 OTHER, EXEMPT = "other", "exempt"
 SOLVER_TOLERANCE = 1e-9

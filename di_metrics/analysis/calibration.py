@@ -18,6 +18,26 @@ from di_metrics.queries.workforce import flows_document, share_series, snapshot_
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
+__all__ = [
+    "CALIBRATION_YEARS",
+    "NEEDED",
+    "OWN",
+    "PARENT",
+    "RATE_COLUMNS",
+    "Calibration",
+    "CannotProject",
+    "ScopeTooSmall",
+    "TooLittleHistory",
+    "calibrate",
+    "needs_parent",
+    "parent_of",
+    "rates_to_use",
+    "scenario_from_rates",
+    "shown_counts",
+    "start_counts",
+    "yearly_rates",
+]
+
 CALIBRATION_YEARS = 3
 OWN, PARENT = "own", "parent"
 

@@ -15,6 +15,18 @@ from di_metrics.queries.workforce import pipeline, snapshot_dates
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
+__all__ = [
+    "DEFAULT_DEADLINE",
+    "DEFAULT_TARGET",
+    "HORIZON",
+    "LEVERS",
+    "REQUIRED_WITHOUT_DATABASE",
+    "project_document",
+    "rank_path",
+    "scenario_and_source",
+    "scenario_from",
+]
+
 DEFAULT_TARGET, DEFAULT_DEADLINE, HORIZON = 0.30, 2030, MAX_YEAR
 LEVERS = (
     "hire_share",

@@ -20,6 +20,8 @@ from di_metrics.storage.targets import load_targets
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
+__all__ = ["SPLITS", "TREND_POINTS", "own_target", "row", "watchlist"]
+
 SPLITS = {"branch": "branch", "org_unit": "org_unit", "unit": "org_unit"}
 TREND_POINTS = 13  # a year of monthly snapshots and the one before
 

@@ -153,10 +153,10 @@ def _model_parsers(sub: argparse._SubParsersAction) -> None:
     _scenario_options(project, PROJECT_OPTIONS)
     project.add_argument("--ranks", choices=("military", "civilian"), help="add the rank model's path per rank")
     sub.add_parser("backtest", help="the projection's track record from every past start year, beside naive baselines")
-    export = sub.add_parser("export", help="export the briefing deck or the integrated report")
-    export.add_argument("what", choices=("briefing", "report"))
-    export.add_argument("--out", required=True)
-    _scenario_options(export, [name for name in PROJECT_OPTIONS if name in LEVER_OPTIONS])
+    deck = sub.add_parser("export", help="export the briefing deck or the integrated report")
+    deck.add_argument("what", choices=("briefing", "report"))
+    deck.add_argument("--out", required=True)
+    _scenario_options(deck, [name for name in PROJECT_OPTIONS if name in LEVER_OPTIONS])
 
 
 def _where_parsers(sub: argparse._SubParsersAction) -> None:

@@ -13,6 +13,19 @@ from dataclasses import dataclass, field
 from di_metrics.config import DIMENSIONS, PACKAGE_DIR
 from di_metrics.errors import InvalidInput, Problem
 
+__all__ = [
+    "DEFAULT_FILE",
+    "DEFAULT_TARGETS",
+    "INDICATOR_PREFIX",
+    "SURVEY_PREFIX",
+    "WOMEN_SHARE",
+    "Target",
+    "describe",
+    "parse_targets",
+    "targets_to_toml",
+    "women_needed",
+]
+
 WOMEN_SHARE = "women_share"
 INDICATOR_PREFIX = "indicator:"
 SURVEY_PREFIX = "survey:"

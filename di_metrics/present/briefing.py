@@ -36,6 +36,8 @@ from di_metrics.queries.workforce import pipeline
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
+__all__ = ["Briefing", "View", "build_briefing", "scenario_text", "survey_views"]
+
 
 @dataclass(frozen=True)
 class View:
@@ -87,7 +89,7 @@ def build_briefing(conn: Connection, filters: Filters, lang: str, levers: dict[s
     except CannotProject:
         pass
     views.append(_pipeline_view(conn, filters, as_of, lang))
-    views += _survey_views(conn, filters, lang)
+    views += survey_views(conn, filters, lang)
     from di_metrics.present.where_views import where_views  # it builds on View
 
     views += where_views(conn, filters, base, scenario, lang)
@@ -223,7 +225,7 @@ def _pipeline_view(conn: Connection, filters: Filters, on: dt.date, lang: str) -
     return View("pipeline", title, "column", ranks, {t("gender.F", lang): shares}, notes)
 
 
-def _survey_views(conn: Connection, filters: Filters, lang: str) -> list[View]:
+def survey_views(conn: Connection, filters: Filters, lang: str) -> list[View]:
     codebook = load_codebook(conn)
     if codebook.items.empty:
         return []

@@ -22,6 +22,16 @@ from di_metrics.queries.workforce import share_series
 from di_metrics.storage.store import indicator
 from di_metrics.storage.targets import load_targets
 
+__all__ = [
+    "PACE_YEARS",
+    "indicator_series",
+    "leading_target",
+    "status",
+    "survey_series",
+    "target_status",
+    "year_change",
+]
+
 PACE_YEARS = 3
 
 

@@ -14,6 +14,26 @@ from di_metrics.queries.filters import Filters
 from di_metrics.queries.privacy import suppress_breakdown
 from di_metrics.storage.store import headcount_cube, transition_cube
 
+__all__ = [
+    "MISSING",
+    "PARENT_DIMENSION",
+    "SERIES_COLUMNS",
+    "breakdown",
+    "compare_breakdown",
+    "complete_years",
+    "dimension_values",
+    "flows_document",
+    "grouped_counts",
+    "hiring_vs_stock",
+    "period_flows",
+    "pipeline",
+    "safe_counts",
+    "share_series",
+    "share_series_raw",
+    "snapshot_dates",
+    "yearly_flows",
+]
+
 # The hierarchy: a unit's siblings are the other units of its branch, whose total is shown exactly.
 PARENT_DIMENSION = {"org_unit": ("branch",)}
 SERIES_COLUMNS = ["date", "headcount", "women", "men", "other", "unknown", "women_share"]

@@ -10,6 +10,8 @@ from sqlalchemy.engine import Engine
 from di_metrics.storage import store
 from di_metrics.storage.targets import seed_default_targets
 
+__all__ = ["SETUP_ATTEMPTS", "has_workforce", "open_database"]
+
 SETUP_ATTEMPTS = 5
 
 

@@ -21,6 +21,25 @@ from di_metrics.storage.bulk import insert_frame
 from di_metrics.storage.formats import FORMATS
 from di_metrics.storage.parsing import parse_frame, read_text_frame
 
+__all__ = [
+    "BATCH_TABLES",
+    "DATA_TABLES",
+    "KINDS",
+    "WRITERS",
+    "ImportResult",
+    "Progress",
+    "import_bytes",
+    "import_file",
+    "import_frame",
+    "import_log",
+    "rebuild",
+    "rebuild_cubes",
+    "remember_mapping",
+    "remembered_mapping",
+    "undo_batch",
+    "validate_bytes",
+]
+
 KINDS = tuple(FORMATS)
 Progress = Callable[[float, str], None]
 
