@@ -73,7 +73,7 @@ NEEDED = ["attrition_women", "attrition_men", "hire_share", "growth"]
 
 
 def yearly_rates(conn: Connection, filters: Filters, last_year: int | None = None) -> pd.DataFrame:
-    """Attrition per gender, the hiring shares and growth, per complete year (definitions: docs/formats.md).
+    """Attrition per gender, the hiring shares and growth, per complete year (definitions: docs/definitions.md).
 
     Read only from what `flows` and the share series show, so a rate never reveals a withheld flow or
     stock: below the branch level a hidden figure makes its rate missing (NaN).

@@ -1,4 +1,4 @@
-"""The `project` document (docs/formats.md, command line): a scenario from the given options and calibration."""
+"""The `project` document (docs/cli.md): a scenario from the given options and calibration."""
 
 from __future__ import annotations
 

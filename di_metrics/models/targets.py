@@ -51,7 +51,7 @@ class Target:
         return self.baseline_value + done * (self.target_value - self.baseline_value)
 
     def on_track(self, latest: float, on: dt.date) -> bool:
-        """By definition (docs/formats.md): the latest value is at or above the glide path."""
+        """By definition (docs/definitions.md): the latest value is at or above the glide path."""
         return latest >= self.glide_path(on) - 1e-12
 
     def year_reached_at_pace(self, latest: float, on: dt.date, pace: float | None) -> int | None:

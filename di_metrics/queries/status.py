@@ -36,7 +36,7 @@ PACE_YEARS = 3
 
 
 def status(conn: Connection, filters: Filters = Filters()) -> dict[str, Any]:
-    """The `status` document (docs/formats.md, command line)."""
+    """The `status` document (docs/cli.md)."""
     series = share_series(conn, filters)
     doc: dict[str, Any] = {
         "as_of": None,

@@ -362,7 +362,7 @@ def survey_table_counts(conn: Connection, filters: Filters, by: str, items: list
 def survey_document(
     conn: Connection, filters: Filters, measure: str, by: str | None, wave: int | None, reference: str | None
 ) -> dict:
-    """The `survey` document (docs/formats.md, command line)."""
+    """The `survey` document (docs/cli.md)."""
     table = survey_table(conn, filters, measure, by, reference)
     if wave is not None:
         table = table[table["wave"] == wave]
