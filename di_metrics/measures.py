@@ -21,7 +21,7 @@ from di_metrics.store import indicator as indicator_table
 from di_metrics.store import measure as measure_table
 from di_metrics.store import survey_item
 from di_metrics.targets import INDICATOR_PREFIX, SURVEY_PREFIX, WOMEN_SHARE, load_targets
-from di_metrics.workforce import share_series
+from di_metrics.workforce import dimension_values, share_series
 
 MIN_POINTS = 2
 Points = list[tuple[dt.date, float | None]]
@@ -81,10 +81,19 @@ def known_indicators(conn: Connection) -> list[str]:
     ]
 
 
-def problems_of(rows: list[Measure], known: list[str]) -> dict[str, list[int]]:
-    """Which rule each row breaks, as {rule key: row positions}; the keys name texts in the catalogues."""
+def scope_values(conn: Connection) -> dict[str, list[str]]:
+    """What a measure's population may name: per dimension, the values the workforce data holds."""
+    return {d: dimension_values(conn, d) for d in DIMENSIONS}
+
+
+def problems_of(rows: list[Measure], known: list[str], values: dict[str, list[str]]) -> dict[str, list[int]]:
+    """Which rule each row breaks, as {rule key: row positions}; the keys name texts in the catalogues.
+    The file import and the Targets page both ask this, so a measure passes the same rules either way."""
     found: dict[str, list[int]] = {}
     for i, m in enumerate(rows):
+        for d, v in m.scope.items():
+            if v not in values.get(d, ()):
+                found.setdefault(f"unknown_{d}", []).append(i)
         if not m.name.strip():
             found.setdefault("name", []).append(i)
         if m.end_date is not None and m.end_date < m.start_date:
@@ -104,12 +113,13 @@ RULES = {
         "unknown indicator or target (use women_share, indicator:NAME, survey:NAME or the name of a target)",
     ),
     "status": ("status", f"unknown status (use {', '.join(MEASURE_STATUSES)})"),
+    **{f"unknown_{d}": (d, "a value the workforce data does not hold") for d in DIMENSIONS},
 }
 
 
 def check_measures(conn: Connection, frame: pd.DataFrame, name: str) -> None:
     """A measures file against the register's rules; raises InvalidInput naming column, rule and lines."""
-    found = problems_of(from_frame(frame), known_indicators(conn))
+    found = problems_of(from_frame(frame), known_indicators(conn), scope_values(conn))
     if found:
         raise InvalidInput(
             name,
@@ -204,7 +214,12 @@ def measures_document(conn: Connection) -> dict[str, Any]:
     return {"rows": rows, "caveat": "timing, not cause"}
 
 
+def marks_for(conn: Connection, metric: str) -> list[tuple[str, dt.date]]:
+    """The measures meant to move a metric (directly or through a target on it): what its trend chart marks."""
+    through = {t.name for t in load_targets(conn) if t.metric == metric}
+    return [(m.name, m.start_date) for m in load_measures(conn) if m.indicator in through | {metric}]
+
+
 def share_marks(conn: Connection) -> list[tuple[str, dt.date]]:
-    """The measures meant to move a women's share (directly or through a target): what a share trend marks."""
-    share_targets = {t.name for t in load_targets(conn) if t.metric == WOMEN_SHARE}
-    return [(m.name, m.start_date) for m in load_measures(conn) if m.indicator in share_targets | {WOMEN_SHARE}]
+    """The measures meant to move a women's share: what a share trend marks."""
+    return marks_for(conn, WOMEN_SHARE)
