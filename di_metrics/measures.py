@@ -71,8 +71,9 @@ def before_after(points: Points, start: dt.date) -> dict[str, Any]:
 
 def known_indicators(conn: Connection) -> list[str]:
     """What a measure may be linked to: the women's share, a stored indicator, a survey measure, or a target."""
-    stored = conn.execute(sa.select(indicator_table.c.indicator).distinct()).scalars()
-    constructs = conn.execute(sa.select(survey_item.c.construct).distinct()).scalars()
+    # Each result is read whole before the next query: DuckDB reuses one cursor per connection.
+    stored = conn.execute(sa.select(indicator_table.c.indicator).distinct()).scalars().all()
+    constructs = conn.execute(sa.select(survey_item.c.construct).distinct()).scalars().all()
     return [
         WOMEN_SHARE,
         *sorted(INDICATOR_PREFIX + s for s in stored),
