@@ -62,6 +62,7 @@ OUTPUTS: dict[str, Callable] = {
         peers.peers_document,
         measures.measures_document,
         measures.indicator_points,
+        status.indicator_series,
         report.build_report,
     )
 }

@@ -63,7 +63,6 @@ INTERNAL = {
     },
     meldingen: {"report_kind"},
     status: {
-        "indicator_series",
         "survey_series",
         "target_status",
         "load_targets",
@@ -103,6 +102,8 @@ INTERNAL = {
         "save_measure",
         "delete_measure",
         "share_marks",
+        "marks_for",
+        "scope_values",
     },
     calibration: {"rates_to_use", "needs_parent", "parent_of", "start_counts", "shown_counts", "scenario_from_rates"},
     forecast: {"scenario_from", "scenario_and_source", "rank_path"},  # rank_path: part of project_document
