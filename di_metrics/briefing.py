@@ -18,6 +18,7 @@ from di_metrics.config import min_survey_cell, min_workforce_cell
 from di_metrics.filters import Filters
 from di_metrics.i18n import fmt_date, fmt_number, fmt_pct, label, selection_text, t, value_label
 from di_metrics.levers import ScenarioInput
+from di_metrics.measures import marks_for
 from di_metrics.narrative import band_evidence, lever_needed_text, required_hiring_headline, target_headline
 from di_metrics.peers import peers_document, peers_message
 from di_metrics.projection import Scenario, project, required_hire_share, share_at_deadline, simulate, what_it_takes
@@ -82,6 +83,9 @@ def build_briefing(conn: Connection, filters: Filters, lang: str, levers: dict[s
 
     views += where_views(conn, filters, base, scenario, lang)
     views.append(_peers_view(conn, filters, doc, lang))
+    for view in views:
+        if view is not None and view.key in MARKED:
+            view.notes.extend(_measures_note(conn, MARKED[view.key], view.categories, lang))
     stamp = t(
         "briefing.stamp",
         lang,
@@ -92,6 +96,28 @@ def build_briefing(conn: Connection, filters: Filters, lang: str, levers: dict[s
         ks=min_survey_cell(),
     )
     return Briefing([v for v in views if v is not None], as_of, stamp, lang)
+
+
+# The briefing's trend views and the metrics whose measures they name: their axis is years as categories, so
+# the measures started within those years are listed in the notes (page and deck) rather than drawn.
+MARKED = {
+    "trend": ("women_share",),
+    "safety": (
+        "survey:experienced_unwanted_behaviour",
+        "survey:reported_unwanted_behaviour",
+        "survey:reporting_willingness",
+    ),
+}
+
+
+def _measures_note(conn: Connection, metrics: tuple[str, ...], years: list[str], lang: str) -> list[str]:
+    """One note naming each measure on these metrics that started within the view's years, with its start."""
+    marks = sorted({m for metric in metrics for m in marks_for(conn, metric)}, key=lambda m: (m[1], m[0]))
+    inside = [(name, start) for name, start in marks if years and years[0] <= str(start.year) <= years[-1]]
+    if not inside:
+        return []
+    listed = "; ".join(f"{name} ({fmt_date(start, lang)})" for name, start in inside)
+    return [t("briefing.measures_note", lang, measures=listed)]
 
 
 def _status_view(doc: dict[str, Any], main: dict[str, Any] | None, lang: str) -> View:

@@ -21,10 +21,11 @@ from tests.test_pages_apptest import _no_failure
 
 CODEBOOK = """item,construct,text_nl,text_en,scale_min,scale_max,favourable_min,reverse
 q1,reporting_willingness,Ik zou melden,I would report,1,5,4,false
+q2,inclusion,Ik hoor erbij,I belong,1,5,4,false
 """
 # Waves 2021 and 2024 (drawn at 30 June): 12 respondents each, above the survey minimum of 10.
-ANSWERS = "wave,respondent_id,gender,q1\n" + "".join(
-    f"{wave},R{wave}{i},{'F' if i < 6 else 'M'},{5 if i < 8 else 2}\n" for wave in (2021, 2024) for i in range(12)
+ANSWERS = "wave,respondent_id,gender,q1,q2\n" + "".join(
+    f"{wave},R{wave}{i},{'F' if i < 6 else 'M'},{5 if i < 8 else 2},4\n" for wave in (2021, 2024) for i in range(12)
 )
 # The training indicator (a fraction), year ends 2020 to 2024.
 INDICATORS = "indicator,date,value\n" + "".join(
@@ -213,3 +214,22 @@ def test_the_file_import_refuses_the_same_population_value(marked_db, tmp_path):
     with store.connect(engine) as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(store.measure)).scalar() == 5
     engine.dispose()
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_the_briefing_names_the_measures_started_within_its_safety_view(marked_db, lang):
+    import datetime as dt
+
+    from di_metrics.briefing import build_briefing
+    from di_metrics.filters import Filters
+
+    engine = open_database(marked_db)
+    with store.connect(engine) as conn:
+        views = {v.key: v for v in build_briefing(conn, Filters(), lang).views}
+    engine.dispose()
+    assert views["safety"].categories == ["2021", "2024"]
+    # Within 2021-2024: the speak-up week and the target push, by start; the 2025 measure lies outside.
+    speak_up, push = (i18n.fmt_date(dt.date(*d), lang) for d in ((2022, 3, 1), (2023, 9, 1)))
+    listed = f"Speak-up week ({speak_up}); Willingness target push ({push})"
+    assert views["safety"].notes[-1] == i18n.t("briefing.measures_note", lang, measures=listed)
+    assert not any("Course renewal" in n for v in views.values() for n in v.notes)  # not a survey or share measure
