@@ -98,10 +98,11 @@ def build_briefing(conn: Connection, filters: Filters, lang: str, levers: dict[s
     return Briefing([v for v in views if v is not None], as_of, stamp, lang)
 
 
-# The briefing's trend views and the metrics whose measures they name: their axis is years as categories, so
-# the measures started within those years are listed in the notes (page and deck) rather than drawn.
+# The briefing's trend views (share, inclusion, safety) and the metrics whose measures they name: their axis is
+# years as categories, so the measures started within those years are listed in the notes rather than drawn.
 MARKED = {
     "trend": ("women_share",),
+    "survey": ("survey:inclusion",),
     "safety": (
         "survey:experienced_unwanted_behaviour",
         "survey:reported_unwanted_behaviour",
