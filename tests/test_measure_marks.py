@@ -11,10 +11,11 @@ import sqlalchemy as sa
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from di_metrics import i18n, store
-from di_metrics.database import open_database
+from di_metrics import i18n
 from di_metrics.errors import InvalidInput
-from di_metrics.ingest import import_file
+from di_metrics.storage import store
+from di_metrics.storage.database import open_database
+from di_metrics.storage.ingest import import_file
 from tests.conftest import ROOT
 from tests.handmade import write_csv
 from tests.test_pages_apptest import _no_failure
@@ -132,7 +133,7 @@ def test_the_indicator_trend_marks_its_measures_inside_its_dates(open_app):
 def test_a_long_name_is_shortened_on_the_chart_and_whole_in_the_hover():
     import datetime as dt
 
-    from di_metrics import charts
+    from di_metrics.present import charts
 
     name = "A very long measure name that would run over the other marks"
     points = [(dt.date(2020, 12, 31), 0.2), (dt.date(2022, 12, 31), 0.4)]
@@ -220,8 +221,8 @@ def test_the_file_import_refuses_the_same_population_value(marked_db, tmp_path):
 def test_the_briefing_names_the_measures_started_within_its_safety_view(marked_db, lang):
     import datetime as dt
 
-    from di_metrics.briefing import build_briefing
-    from di_metrics.filters import Filters
+    from di_metrics.present.briefing import build_briefing
+    from di_metrics.queries.filters import Filters
 
     engine = open_database(marked_db)
     with store.connect(engine) as conn:
