@@ -491,6 +491,31 @@ def load_share_marks(version: int) -> list[tuple[str, dt.date]]:
 
 
 @st.cache_data(**CACHE)
+def load_marks(metric: str, version: int) -> list[tuple[str, dt.date]]:
+    """The measures a trend chart of this metric marks (women_share, indicator:NAME or survey:NAME)."""
+    from di_metrics.queries.measures import marks_for
+
+    with store.connect(engine()) as conn:
+        return marks_for(conn, metric)
+
+
+@st.cache_data(**CACHE)
+def load_indicator_series(name: str, version: int) -> list[tuple[dt.date, float]]:
+    from di_metrics.queries.status import indicator_series
+
+    with store.connect(engine()) as conn:
+        return indicator_series(conn, name)
+
+
+@st.cache_data(**CACHE)
+def load_scope_values(version: int) -> dict[str, list[str]]:
+    from di_metrics.queries.measures import scope_values
+
+    with store.connect(engine()) as conn:
+        return scope_values(conn)
+
+
+@st.cache_data(**CACHE)
 def load_measure_comparison(version: int) -> dict[str, Any]:
     from di_metrics.analysis.measures import measures_document
 
