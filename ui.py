@@ -16,18 +16,20 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Connection, Engine
 
-from di_metrics import access, charts, export, first_start, i18n, ingest, store, survey, workforce
+from di_metrics import access, charts, evaluate, export, first_start, i18n, ingest, store, survey, workforce
 from di_metrics.briefing import Briefing, build_briefing
 from di_metrics.calibration import Calibration, CannotProject, calibrate
 from di_metrics.database import has_workforce, open_database
 from di_metrics.displayed import displayed
+from di_metrics.evaluate import WhatIfData
 from di_metrics.filters import Filters
 from di_metrics.images import figure_image
 from di_metrics.levers import LEVERS, ScenarioInput
 from di_metrics.projection import Projection, Scenario, Simulation, path_scenario, project, simulate
-from di_metrics.rank_model import RankScenario, calibrate_ranks, project_ranks, promotion_effect
+from di_metrics.rank_model import RankScenario, project_ranks, promotion_effect
 from di_metrics.scenarios import list_scenarios
-from di_metrics.status import leading_target, status
+from di_metrics.standing import Status, TargetStatus
+from di_metrics.status import leading_status, status
 from di_metrics.store import DatabaseBusy
 from di_metrics.targets import Target, load_targets
 from di_metrics.track_record import TrackRecord, track_record
@@ -172,14 +174,14 @@ def _read_version() -> int:
 
 
 @st.cache_data(**CACHE)
-def load_status(filters: Filters, version: int) -> dict[str, Any]:
+def load_status(filters: Filters, version: int) -> Status:
     with store.connect(engine()) as conn:
         return status(conn, filters)
 
 
-def load_leading_target(filters: Filters, version: int) -> dict[str, Any] | None:
+def load_leading_target(filters: Filters, version: int) -> TargetStatus | None:
     """The status of the women's-share target that speaks for the selection, as every page leads with it."""
-    return leading_target(load_status(filters, version)["targets"], filters)
+    return leading_status(load_status(filters, version), filters)
 
 
 @st.cache_data(**CACHE)
@@ -270,12 +272,10 @@ def load_track_record(filters: Filters, version: int) -> TrackRecord:
 
 
 @st.cache_data(**CACHE)
-def load_rank_scenario(filters: Filters, ladder: str, version: int) -> RankScenario | None:
+def load_whatif(filters: Filters, version: int) -> WhatIfData:
+    """What the What-if page's evaluate needs from the database; no lever changes it."""
     with store.connect(engine()) as conn:
-        try:
-            return calibrate_ranks(conn, filters, ladder)
-        except ValueError:
-            return None
+        return evaluate.load_whatif(conn, filters)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

@@ -7,7 +7,7 @@ import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from di_metrics import export, i18n, store
 from di_metrics.database import open_database
@@ -16,6 +16,11 @@ from di_metrics.filters import Filters
 from di_metrics.forecast import LEVERS
 from di_metrics.ingest import KINDS, import_file
 from di_metrics.levers import ScenarioInput, ScenarioRejected
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from di_metrics.standing import Status, TargetStatus
 
 EXIT_INVALID = 2
 PROJECT_OPTIONS = {
@@ -196,7 +201,49 @@ def cmd_status(args: argparse.Namespace) -> dict[str, Any]:
 
     engine = open_database(args.db)
     with store.connect(engine) as conn:
-        return status(conn, _selected(args))
+        return status_json(status(conn, _selected(args)))
+
+
+def status_json(s: Status) -> dict[str, Any]:
+    """The `status --json` document (docs/formats.md): dates as ISO text, each target with its `state`."""
+    return {
+        "as_of": _iso(s.as_of),
+        "headcount": s.headcount,
+        "women": s.women,
+        "women_share": s.women_share,
+        "suppressed": s.suppressed,
+        "unknown_gender": s.unknown_gender,
+        "x_left_out": s.x_left_out,
+        "targets": [target_json(x) for x in s.targets],
+        "series": [
+            {"date": p.date.isoformat(), "headcount": p.headcount, "women": p.women, "women_share": p.women_share}
+            for p in s.series
+        ],
+    }
+
+
+def target_json(x: TargetStatus) -> dict[str, Any]:
+    """One target of the `status --json` document; `on_track` is kept for readers of the older contract."""
+    from di_metrics.targets import describe
+
+    return {
+        **describe(x.target),
+        "as_of": x.as_of.isoformat(),
+        "latest": x.latest,
+        "glide_path": x.glide_path,
+        "state": x.state,
+        "on_track": None if x.state == "no_value" else x.state in ("met", "on_track"),
+        "gap_pp": x.gap_pp,
+        "women_needed": x.women_needed,
+        "change_12m": x.change_12m,
+        "required_pace": x.required_pace,
+        "actual_pace": x.actual_pace,
+        "reach_year_at_pace": x.reach_year_at_pace,
+    }
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return None if day is None else day.isoformat()
 
 
 def cmd_flows(args: argparse.Namespace) -> dict[str, Any]:
@@ -251,7 +298,7 @@ def cmd_reports(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def cmd_project(args: argparse.Namespace) -> dict[str, Any]:
-    from di_metrics.forecast import project_document, rank_path
+    from di_metrics.forecast import project_document
 
     given = {k: getattr(args, k) for k in PROJECT_OPTIONS if getattr(args, k) is not None}
     if {"start_year", "women", "men"} <= given.keys():
@@ -262,10 +309,7 @@ def cmd_project(args: argparse.Namespace) -> dict[str, Any]:
         raise ValueError("explicit start counts need --start-year, --women and --men together")
     engine = open_database(args.db)
     with store.connect(engine) as conn:
-        doc = project_document(conn, _selected(args), given)
-        if args.ranks:
-            doc["ranks"] = rank_path(conn, _selected(args), args.ranks, doc["params"])
-        return doc
+        return project_document(conn, _selected(args), given, args.ranks)
 
 
 def cmd_backtest(args: argparse.Namespace) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from di_metrics.filters import Filters
 from di_metrics.forecast import DEFAULT_DEADLINE, DEFAULT_TARGET, HORIZON
 from di_metrics.projection import Scenario, project
 from di_metrics.status import leading_target
-from di_metrics.targets import describe, load_targets
+from di_metrics.targets import load_targets
 from di_metrics.workforce import dimension_values
 
 SPLITS = {"branch": "branch", "category": "personnel_category"}
@@ -193,12 +193,12 @@ def calibrated_split(conn: Connection, filters: Filters, by: str) -> Split:
     """The slow half of the allocation: every part calibrated, independent of the target and deadline chosen."""
     if by not in SPLITS:
         raise ValueError(f"--by must be one of {', '.join(SPLITS)}, not '{by}'")
-    lead = leading_target([describe(t) for t in load_targets(conn)], filters)
-    exempt = tuple(lead["exempt_units"]) if lead else ()
+    lead = leading_target(load_targets(conn), filters)
+    exempt = lead.exempt_units if lead else ()
     parts = calibrated_parts(conn, filters, SPLITS[by], exempt, HORIZON)
     if lead is None:
         return Split(by, parts, DEFAULT_TARGET, DEFAULT_DEADLINE)
-    return Split(by, parts, lead["value"], int(lead["deadline"][:4]))
+    return Split(by, parts, lead.target_value, lead.deadline.year)
 
 
 def allocate(split: Split, given: dict[str, Any]) -> dict[str, Any]:

@@ -109,9 +109,7 @@ def render_cli(command: str, doc: dict[str, Any], lang: str) -> str:
             )
         ]
         for tg in doc["targets"]:
-            state = (
-                "–" if tg["on_track"] is None else t("status.on_track" if tg["on_track"] else "status.off_track", lang)
-            )
+            state = t(f"status.{tg['state']}", lang)
             lines.append(
                 t(
                     "cli.status_target",

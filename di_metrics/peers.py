@@ -15,8 +15,10 @@ from di_metrics.errors import InvalidInput, Problem
 from di_metrics.filters import Filters
 from di_metrics.i18n import fmt_number, fmt_pct, t
 from di_metrics.parsing import FIRST_DATA_LINE
-from di_metrics.status import leading_target, status
+from di_metrics.standing import Status
+from di_metrics.status import leading_status, status
 from di_metrics.store import benchmark
+from di_metrics.targets import Target
 
 WINDOW_YEARS = 5
 STRENGTH = "women_share_strength"
@@ -109,22 +111,22 @@ def peer_series(rows: pd.DataFrame, measure: str = STRENGTH) -> dict[tuple[str, 
     }
 
 
-def ours_yearly(doc: dict[str, Any]) -> dict[int, float]:
+def ours_yearly(doc: Status) -> dict[int, float]:
     """Our women's share per year (the year's last shown value), from the already safe status series."""
     out: dict[int, float] = {}
-    for point in doc["series"]:
-        if point["women_share"] is not None:
-            out[int(point["date"][:4])] = float(point["women_share"])
+    for point in doc.series:
+        if point.women_share is not None:
+            out[point.date.year] = float(point.women_share)
     return out
 
 
-def peers_document(conn: Connection, filters: Filters = Filters(), doc: dict[str, Any] | None = None) -> dict[str, Any]:
+def peers_document(conn: Connection, filters: Filters = Filters(), doc: Status | None = None) -> dict[str, Any]:
     """The `peers --json` document: peer series, each peer's fastest five years, and the pace our target needs.
     Our figures come from the status document (`doc`, read here when not given), which is privacy-safe."""
     rows = benchmark_rows(conn)
     series = peer_series(rows)
     doc = doc if doc is not None else status(conn, filters)
-    main = leading_target(doc["targets"], filters)
+    main = leading_status(doc, filters)
     ours = ours_yearly(doc)
     fastest = []
     for (peer, population), yearly in series.items():
@@ -139,14 +141,18 @@ def peers_document(conn: Connection, filters: Filters = Filters(), doc: dict[str
             for y, (v, flag) in yearly.items()
         ],
         "fastest_5y": sorted(fastest, key=lambda w: -w["pp_per_year"]),
-        "needed_pp_per_year": None if not main or main["required_pace"] is None else 100 * main["required_pace"],
+        "needed_pp_per_year": None if not main or main.required_pace is None else 100 * main.required_pace,
         "ours": [{"year": y, "share": v} for y, v in ours.items()],
         "ours_fastest_5y": own,
-        "target": None if not main else {"name": main["name"], "value": main["value"], "deadline": main["deadline"]},
-        "latest": None if not main else main["latest"],
-        "as_of": doc["as_of"],
+        "target": None if not main else _target(main.target),
+        "latest": None if not main else main.latest,
+        "as_of": None if doc.as_of is None else doc.as_of.isoformat(),
         "figures": [_figure(r) for r in rows.itertuples()],
     }
+
+
+def _target(t: Target) -> dict[str, Any]:
+    return {"name": t.name, "value": t.target_value, "deadline": t.deadline.isoformat()}
 
 
 def _figure(r: Any) -> dict[str, Any]:
