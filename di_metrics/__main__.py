@@ -83,19 +83,7 @@ def parser() -> argparse.ArgumentParser:
     )
     convert.add_argument("folder", help="the folder with the two public CSPS CSV files")
     convert.add_argument("--out", required=True)
-    export = sub.add_parser("export", help="export the briefing deck or the integrated report")
-    export.add_argument("what", choices=("briefing", "report"))
-    export.add_argument("--out", required=True)
-    for name, kind in PROJECT_OPTIONS.items():
-        if name in LEVER_OPTIONS:
-            export.add_argument(f"--{name.replace('_', '-')}", dest=name, type=kind, default=None)
-    survey = sub.add_parser("survey", help="survey results per wave and group, with intervals and tests")
-    survey.add_argument("--measure", default="inclusion")
-    survey.add_argument("--by", default=None)
-    survey.add_argument("--wave", type=int, default=None)
-    survey.add_argument("--reference", default=None)
-    survey.add_argument("--source", choices=("respondents", "aggregate"), default=None)
-    survey.add_argument("--answers", metavar="ITEM", default=None, help="the answer distribution of one item")
+    export, survey = _export_parser(sub), _survey_parser(sub)
     reports = sub.add_parser("reports", help="formal report counts per year, kind, category and branch")
     project = sub.add_parser("project", help="project the women's share: what it takes to reach the target")
     for name, kind in PROJECT_OPTIONS.items():
@@ -132,6 +120,29 @@ def parser() -> argparse.ArgumentParser:
     for p in (status, flows, project, survey, export, backtest, reports, *where, peers):
         _filters(p)
     return root
+
+
+def _export_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """export briefing|report, with the scenario levers the deck and report show."""
+    export = sub.add_parser("export", help="export the briefing deck or the integrated report")
+    export.add_argument("what", choices=("briefing", "report"))
+    export.add_argument("--out", required=True)
+    for name, kind in PROJECT_OPTIONS.items():
+        if name in LEVER_OPTIONS:
+            export.add_argument(f"--{name.replace('_', '-')}", dest=name, type=kind, default=None)
+    return export
+
+
+def _survey_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """survey: a measure per wave and group, or one item's answers."""
+    survey = sub.add_parser("survey", help="survey results per wave and group, with intervals and tests")
+    survey.add_argument("--measure", default="inclusion")
+    survey.add_argument("--by", default=None)
+    survey.add_argument("--wave", type=int, default=None)
+    survey.add_argument("--reference", default=None)
+    survey.add_argument("--source", choices=("respondents", "aggregate"), default=None)
+    survey.add_argument("--answers", metavar="ITEM", default=None, help="the answer distribution of one item")
+    return survey
 
 
 def _where_parsers(sub: argparse._SubParsersAction) -> list[argparse.ArgumentParser]:

@@ -99,29 +99,7 @@ def selection_text(selection: Iterable[tuple[str, Iterable[str]]], lang: str) ->
 def render_cli(command: str, doc: dict[str, Any], lang: str) -> str:
     """The readable form of a CLI result."""
     if command == "status":
-        lines = [
-            t(
-                "cli.status_head",
-                lang,
-                date=doc["as_of"] or "–",
-                headcount=fmt_number(doc["headcount"], lang),
-                share=fmt_pct(doc["women_share"], lang),
-            )
-        ]
-        for tg in doc["targets"]:
-            state = t(f"status.{tg['state']}", lang)
-            lines.append(
-                t(
-                    "cli.status_target",
-                    lang,
-                    name=label("target", tg["name"], lang),
-                    state=state,
-                    latest=fmt_pct(tg["latest"], lang),
-                    value=fmt_pct(tg["value"], lang, 0),
-                    deadline=tg["deadline"][:4],
-                )
-            )
-        return "\n".join(lines)
+        return _render_status(doc, lang)
     if command == "flows":
         lines = [t("cli.flows_head", lang)]
         for r in doc["rows"]:
@@ -147,52 +125,13 @@ def render_cli(command: str, doc: dict[str, Any], lang: str) -> str:
             for tg in doc["targets"]
         )
     if command == "project":
-        p = doc["params"]
-        required = doc["required_hire_share"]
-        key = "cli.project_required" if required is not None else "cli.project_infeasible"
-        lines = [
-            t(
-                key,
-                lang,
-                target=fmt_pct(p["target"], lang, 0),
-                deadline=p["deadline"],
-                required=fmt_pct(required, lang),
-                full=fmt_pct(doc["share_at_full_hiring"], lang),
-            )
-        ]
-        lines.append(
-            t(
-                "cli.project_path",
-                lang,
-                share=fmt_pct(doc["share_at_deadline"], lang),
-                deadline=p["deadline"],
-                hire=fmt_pct(p["hire_share"], lang),
-            )
-        )
-        if doc["probability_target_met"] is not None:
-            lines.append(t("cli.project_probability", lang, p=fmt_pct(doc["probability_target_met"], lang, 0)))
-        if doc.get("rates_from"):
-            lines.append(t(f"rates_from.{doc['rates_from']}", lang))
-        return "\n".join(lines)
+        return _render_project(doc, lang)
     if command == "reports":
         return _render_reports(doc, lang)
     if command == "survey" and "answer" in _first_row(doc):
         return _render_answers(doc, lang)
     if command == "survey":
-        lines = [t("cli.survey_source", lang, source=t(f"survey_results.source_{doc['source']}", lang))]
-        lines.append(t("cli.survey_head", lang))
-        for r in doc["rows"]:
-            value = (
-                t("privacy.fewer_than", lang, k=min_survey_cell())
-                if r["suppressed"]
-                else (
-                    f"{fmt_number(r['pct_favourable'], lang, 1)}% [{fmt_number(r['ci_low'], lang, 1)}-"
-                    f"{fmt_number(r['ci_high'], lang, 1)}] n={fmt_number(r['n'], lang)}"
-                    + (" *" if r["differs_from_reference"] else "")
-                )
-            )
-            lines.append(f"{r['wave']}  {r['group']:<24} {r['measure']:<24} {value}")
-        return "\n".join(lines)
+        return _render_survey(doc, lang)
     if command == "backtest":
         return _render_backtest(doc, lang)
     if command in ("frontier", "allocate", "watchlist"):
@@ -209,6 +148,82 @@ def render_cli(command: str, doc: dict[str, Any], lang: str) -> str:
             transitions=fmt_number(doc["transition_cube"], lang),
         )
     return str(doc)
+
+
+def _render_status(doc: dict[str, Any], lang: str) -> str:
+    """`status`: the latest figures, then each target with its state (decided in the core)."""
+    lines = [
+        t(
+            "cli.status_head",
+            lang,
+            date=doc["as_of"] or "–",
+            headcount=fmt_number(doc["headcount"], lang),
+            share=fmt_pct(doc["women_share"], lang),
+        )
+    ]
+    for tg in doc["targets"]:
+        state = t(f"status.{tg['state']}", lang)
+        lines.append(
+            t(
+                "cli.status_target",
+                lang,
+                name=label("target", tg["name"], lang),
+                state=state,
+                latest=fmt_pct(tg["latest"], lang),
+                value=fmt_pct(tg["value"], lang, 0),
+                deadline=tg["deadline"][:4],
+            )
+        )
+    return "\n".join(lines)
+
+
+def _render_project(doc: dict[str, Any], lang: str) -> str:
+    """`project`: the hiring the target needs, the path, and the chance when simulated."""
+    p = doc["params"]
+    required = doc["required_hire_share"]
+    key = "cli.project_required" if required is not None else "cli.project_infeasible"
+    lines = [
+        t(
+            key,
+            lang,
+            target=fmt_pct(p["target"], lang, 0),
+            deadline=p["deadline"],
+            required=fmt_pct(required, lang),
+            full=fmt_pct(doc["share_at_full_hiring"], lang),
+        )
+    ]
+    lines.append(
+        t(
+            "cli.project_path",
+            lang,
+            share=fmt_pct(doc["share_at_deadline"], lang),
+            deadline=p["deadline"],
+            hire=fmt_pct(p["hire_share"], lang),
+        )
+    )
+    if doc["probability_target_met"] is not None:
+        lines.append(t("cli.project_probability", lang, p=fmt_pct(doc["probability_target_met"], lang, 0)))
+    if doc.get("rates_from"):
+        lines.append(t(f"rates_from.{doc['rates_from']}", lang))
+    return "\n".join(lines)
+
+
+def _render_survey(doc: dict[str, Any], lang: str) -> str:
+    """`survey`: % favourable per wave, group and measure, or the fewer-than note."""
+    lines = [t("cli.survey_source", lang, source=t(f"survey_results.source_{doc['source']}", lang))]
+    lines.append(t("cli.survey_head", lang))
+    for r in doc["rows"]:
+        value = (
+            t("privacy.fewer_than", lang, k=min_survey_cell())
+            if r["suppressed"]
+            else (
+                f"{fmt_number(r['pct_favourable'], lang, 1)}% [{fmt_number(r['ci_low'], lang, 1)}-"
+                f"{fmt_number(r['ci_high'], lang, 1)}] n={fmt_number(r['n'], lang)}"
+                + (" *" if r["differs_from_reference"] else "")
+            )
+        )
+        lines.append(f"{r['wave']}  {r['group']:<24} {r['measure']:<24} {value}")
+    return "\n".join(lines)
 
 
 def _first_row(doc: dict[str, Any]) -> dict[str, Any]:
