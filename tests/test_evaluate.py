@@ -16,10 +16,10 @@ import dataclasses
 import numpy as np
 import pytest
 
-from di_metrics.evaluate import evaluate, rank_levers
-from di_metrics.levers import ScenarioInput
-from di_metrics.projection import Scenario
-from di_metrics.rank_model import RankScenario
+from di_metrics.analysis.evaluate import evaluate, rank_levers
+from di_metrics.analysis.rank_model import RankScenario
+from di_metrics.models.levers import ScenarioInput
+from di_metrics.models.projection import Scenario
 
 BASE = Scenario(
     start_year=2024,
@@ -123,7 +123,7 @@ def test_rank_levers_without_x_hires_keep_the_share():
 def test_no_rank_model_no_promotion_part_and_the_glide_path_follows_the_scenario():
     import datetime as dt
 
-    from di_metrics.targets import Target
+    from di_metrics.models.targets import Target
 
     lead = Target("women_total", "women_share", 0.30, dt.date(2030, 12, 31), dt.date(2022, 12, 31), 0.16)
     result = evaluate(BASE, ScenarioInput(target=0.25, deadline=2026), lead=lead, run=None)

@@ -19,12 +19,13 @@ import streamlit as st
 from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
-from di_metrics import i18n, store
-from di_metrics.__main__ import main
-from di_metrics.filters import Filters
-from di_metrics.report import build_report
-from di_metrics.standing import STATES
-from di_metrics.targets import Target, replace_targets
+from di_metrics import i18n
+from di_metrics.cli.main import main
+from di_metrics.models.standing import STATES
+from di_metrics.models.targets import Target, replace_targets
+from di_metrics.present.report import build_report
+from di_metrics.queries.filters import Filters
+from di_metrics.storage import store
 from tests.conftest import ROOT
 from tests.handmade import write_csv
 
@@ -129,7 +130,7 @@ def test_overview_says_met_and_missed(past_deadlines, monkeypatch, modern_pages)
     assert "off track" not in text and "on track" not in text
 
 
-SOURCES = [ROOT / "ui.py", ROOT / "sections.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "di_metrics").glob("*.py")]
+SOURCES = [ROOT / "ui.py", ROOT / "sections.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "di_metrics").rglob("*.py")]
 
 
 def _is_state(node: ast.expr) -> bool:

@@ -1,0 +1,184 @@
+"""Where do we stand: the latest figures and every target's status, for the CLI, the overview and the deck."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from di_metrics.models.standing import Point, Status, TargetStatus
+from di_metrics.models.targets import (
+    INDICATOR_PREFIX,
+    SURVEY_PREFIX,
+    WOMEN_SHARE,
+    Target,
+    load_targets,
+    women_needed,
+)
+from di_metrics.queries.filters import Filters
+from di_metrics.queries.workforce import share_series
+from di_metrics.storage.store import indicator
+
+PACE_YEARS = 3
+
+
+def status(conn: Connection, filters: Filters = Filters()) -> Status:
+    """Where the selection stands: the latest figures, the series, and every target that applies."""
+    series = share_series(conn, filters)
+    if series.empty:
+        return Status()
+    last = series.iloc[-1]
+    targets = (target_status(conn, t, filters) for t in load_targets(conn))
+    return Status(
+        as_of=last["date"],
+        headcount=_int(last["headcount"]),
+        women=_int(last["women"]),
+        women_share=_float(last["women_share"]),
+        suppressed=bool(last["suppressed"]),
+        unknown_gender=_int(last["unknown"]),
+        x_left_out=bool(last["x_left_out"]),
+        targets=tuple(x for x in targets if x is not None),
+        series=tuple(
+            Point(r.date, _int(r.headcount), _int(r.women), _float(r.women_share)) for r in series.itertuples()
+        ),
+    )
+
+
+def year_change(series: Sequence[Point], key: str) -> float | None:
+    """How a figure of the series ("headcount", "women", "women_share") changed over twelve months; None
+    when either end is withheld. It reads the already safe series, so it reveals nothing new."""
+    points = [(p.date, getattr(p, key)) for p in series]
+    return _change(points, 1) if points else None
+
+
+def leading_target(targets: Iterable[Target], filters: Filters) -> Target | None:
+    """The women's-share target that speaks for exactly the selected population, for headlines and charts.
+
+    A target fits when its scope does not narrow the selection: with nothing selected only the
+    organisation-wide target fits; with "civilian" selected, that one and the civilian target. The most
+    specific fitting target leads.
+    """
+    selected = filters.as_dict()
+    fitting = [
+        t
+        for t in targets
+        if t.metric == WOMEN_SHARE
+        and all(dim in selected and set(selected[dim]) <= set(vals) for dim, vals in t.scope.items())
+    ]
+    return max(fitting, key=lambda t: len(t.scope), default=None)
+
+
+def leading_status(s: Status, filters: Filters) -> TargetStatus | None:
+    """The status of the leading target (leading_target) among those the selection has."""
+    lead = leading_target((x.target for x in s.targets), filters)
+    return next((x for x in s.targets if x.target is lead), None)
+
+
+def target_status(conn: Connection, t: Target, filters: Filters = Filters()) -> TargetStatus | None:
+    """One target's latest value against its glide path; None when it does not apply to the filters."""
+    found = _target_points(conn, t, filters)
+    if found is None:
+        return None
+    points, headcount, women = found
+    as_of, latest = points[-1]
+    entry = TargetStatus(t, as_of, latest, t.glide_path(as_of), t.state(latest, as_of))
+    if latest is None:
+        return entry
+    pace = _pace(points, PACE_YEARS)
+    needed = None
+    if t.metric == WOMEN_SHARE and women is not None and headcount is not None:
+        needed = women_needed(t.target_value, headcount, women)
+    return dataclasses.replace(
+        entry,
+        gap_pp=100 * (t.target_value - latest),
+        women_needed=needed,
+        change_12m=_change(points, 1),
+        required_pace=t.required_pace(latest, as_of),
+        actual_pace=pace,
+        reach_year_at_pace=t.year_reached_at_pace(latest, as_of, pace),
+    )
+
+
+def _target_points(
+    conn: Connection, t: Target, filters: Filters
+) -> tuple[list[tuple[dt.date, float | None]], int | None, int | None] | None:
+    """A target's series, and the latest headcount and women of a women's-share target; None: not applicable."""
+    if t.metric == WOMEN_SHARE:
+        scoped = t.filters(filters)
+        if scoped is None:
+            return None
+        series = share_series(conn, scoped)
+        if series.empty:
+            return None
+        last = series.iloc[-1]
+        return (
+            [(r.date, _float(r.women_share)) for r in series.itertuples()],
+            _int(last["headcount"]),
+            _int(last["women"]),
+        )
+    if t.metric.startswith(SURVEY_PREFIX):
+        points = survey_series(conn, t.metric.removeprefix(SURVEY_PREFIX), filters)
+    elif t.metric.startswith(INDICATOR_PREFIX) and not filters.values:
+        points = indicator_series(conn, t.metric.removeprefix(INDICATOR_PREFIX))
+    else:
+        return None
+    return (points, 0, None) if points else None
+
+
+def survey_series(conn: Connection, measure: str, filters: Filters) -> list[tuple[dt.date, float | None]]:
+    """A survey measure's % favourable per wave as a fraction, dated mid-year; hidden waves are None."""
+    from di_metrics.queries.survey import load_codebook, survey_table
+
+    if not load_codebook(conn).items_of(measure):
+        return []
+    table = survey_table(conn, filters, measure, None)
+    return [
+        (dt.date(int(r.wave), 6, 30), None if r.suppressed else float(r.pct_favourable) / 100)
+        for r in table.itertuples()
+    ]
+
+
+def indicator_series(conn: Connection, name: str) -> list[tuple[dt.date, float]]:
+    """An organisation-wide indicator series, oldest first."""
+    i = indicator
+    dims = [i.c[d].is_(None) for d in ("branch", "personnel_category", "rank_group", "org_unit")]
+    rows = conn.execute(sa.select(i.c.date, i.c.value).where(i.c.indicator == name, *dims).order_by(i.c.date)).all()
+    return [(d if not isinstance(d, dt.datetime) else d.date(), float(v)) for d, v in rows]
+
+
+def _value_years_before(points: list[tuple[dt.date, float | None]], years: int) -> tuple[dt.date, float] | None:
+    as_of = points[-1][0]
+    try:
+        cutoff = as_of.replace(year=as_of.year - years)
+    except ValueError:  # 29 February
+        cutoff = as_of.replace(year=as_of.year - years, day=28)
+    earlier = [(d, v) for d, v in points if d <= cutoff and v is not None]
+    return earlier[-1] if earlier else None
+
+
+def _change(points: list[tuple[dt.date, float | None]], years: int) -> float | None:
+    before = _value_years_before(points, years)
+    latest = points[-1][1]
+    return None if before is None or latest is None else latest - before[1]
+
+
+def _pace(points: list[tuple[dt.date, float | None]], years: int) -> float | None:
+    """The actual yearly change over the last few years."""
+    before = _value_years_before(points, years)
+    latest_date, latest = points[-1]
+    if before is None or latest is None:
+        return None
+    span = (latest_date - before[0]).days / 365.25
+    return (latest - before[1]) / span if span > 0 else None
+
+
+def _int(value: object) -> int | None:
+    return None if pd.isna(value) else int(value)  # type: ignore[call-overload]
+
+
+def _float(value: object) -> float | None:
+    return None if pd.isna(value) else float(value)  # type: ignore[arg-type]
