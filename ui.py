@@ -277,10 +277,10 @@ def load_track_record(filters: Filters, version: int) -> TrackRecord:
 
 
 @st.cache_data(**CACHE)
-def load_whatif(filters: Filters, version: int) -> WhatIfData:
-    """What the What-if page's evaluate needs from the database; no lever changes it."""
+def load_whatif(filters: Filters, ladder: str, version: int) -> WhatIfData:
+    """What the What-if page's evaluate needs from the database; no lever but the ladder changes it."""
     with store.connect(engine()) as conn:
-        return evaluate.load_whatif(conn, filters)
+        return evaluate.load_whatif(conn, filters, ladder)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

@@ -86,7 +86,7 @@ def levers_and_results() -> None:
     with results:
         headline(result, track)
         what_it_takes_table(result)
-    saved_names = [name for name, _ in ui.load_whatif(filters, version).saved]
+    saved_names = [name for name, _ in ui.load_whatif(filters, ladder(), version).saved]
     results.multiselect(
         ui.tr("whatif.compare"),
         saved_names,
@@ -139,19 +139,24 @@ def evaluated() -> WhatIf:
     """The settings (sliders, the ladder and the compared scenarios, as the session holds them) evaluated."""
     values = {lever.field: st.session_state[f"lever_{key}"] / 100 for key, lever in LEVERS.items()}
     given = ScenarioInput.validated({**values, "deadline": st.session_state["lever_deadline"]}, base.start_year)
-    data = ui.load_whatif(filters, version)
+    data = ui.load_whatif(filters, ladder(), version)
     compared = st.session_state.get("compare") or []
     return evaluate(
         base,
         given,
         retention=st.session_state["lever_retention"] / 100,
         parity=st.session_state["lever_parity"],
-        ranks=data.ranks[st.session_state.get("ladder") or "military"],
+        ranks=data.ranks,
         compared=[(name, params) for name, params in data.saved if name in compared],
         lead=data.lead,
         run=ui.run_simulation,
         promotion=ui.promotion_gain,
     )
+
+
+def ladder() -> str:
+    """The ladder the rank chart shows, as its control below holds it (the military one at first)."""
+    return st.session_state.get("ladder") or LADDERS[0]
 
 
 def headline(result: WhatIf, track: TrackRecord) -> None:

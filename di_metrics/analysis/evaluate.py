@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -138,10 +138,10 @@ def _compared(base: Scenario, name: str, params: Any) -> Compared:
 
 @dataclass(frozen=True)
 class WhatIfData:
-    """What the database gives the What-if page beside the calibrated baseline: the rank model per ladder,
-    the leading target and the saved scenarios (name, stored params). No lever changes any of it."""
+    """What the database gives the What-if page beside the calibrated baseline: the rank model of the chosen
+    ladder (None where it is refused), the leading target and the saved scenarios (name, stored params)."""
 
-    ranks: Mapping[str, RankScenario | None]
+    ranks: RankScenario | None
     lead: Target | None
     saved: tuple[tuple[str, Any], ...]
 
@@ -166,14 +166,14 @@ def load_ranks(conn: Connection, filters: Filters, ladder: str) -> RankScenario 
     return ranks if ranks_shown(conn, filters, ranks) else None
 
 
-def load_whatif(conn: Connection, filters: Filters) -> WhatIfData:
-    """Everything evaluate needs from the database for a selection, beside its calibration."""
+def load_whatif(conn: Connection, filters: Filters, ladder: str) -> WhatIfData:
+    """Everything evaluate needs from the database for a selection and a ladder, beside its calibration."""
     from di_metrics.models.targets import load_targets
     from di_metrics.queries.status import leading_target
     from di_metrics.storage.scenarios import list_scenarios
 
     return WhatIfData(
-        ranks={ladder: load_ranks(conn, filters, ladder) for ladder in LADDERS},
+        ranks=load_ranks(conn, filters, ladder),
         lead=leading_target(load_targets(conn), filters),
         saved=tuple((s["name"], s["params"]) for s in list_scenarios(conn)),
     )
