@@ -9,11 +9,12 @@ import pytest
 
 from di_metrics.cli.main import main
 from di_metrics.errors import InvalidInput
-from di_metrics.models.targets import DEFAULT_TARGETS, load_targets, parse_targets, save_target, targets_to_toml
+from di_metrics.models.targets import DEFAULT_TARGETS, parse_targets, targets_to_toml
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.status import target_status
 from di_metrics.storage import store
 from di_metrics.storage.ingest import import_file
+from di_metrics.storage.targets import load_targets, save_target
 
 TOTAL = DEFAULT_TARGETS[0]  # 16% on 2022-12-31 to 30% on 2030-12-31: 2,922 days, 1,461 of them by 2026-12-31
 
@@ -109,10 +110,10 @@ def test_exempted_units_leave_the_target_population(engine, tmp_path):
     with store.connect(engine) as conn:
         entry = target_status(conn, exempt)
         whole = target_status(conn, TOTAL)
-    assert whole["latest"] == pytest.approx(24 / 82)
-    assert entry["latest"] == pytest.approx(18 / 46)  # U1 and U3 only
-    assert entry["women_needed"] == -4  # ceil(0.30 x 46 - 18) = ceil(-4.2): four more than needed
-    assert entry["exempt_units"] == ["U2"]
+    assert whole.latest == pytest.approx(24 / 82)
+    assert entry.latest == pytest.approx(18 / 46)  # U1 and U3 only
+    assert entry.women_needed == -4  # ceil(0.30 x 46 - 18) = ceil(-4.2): four more than needed
+    assert entry.target.exempt_units == ("U2",)
 
 
 def test_a_small_exempted_unit_cannot_be_found_by_subtraction(engine, tmp_path):
@@ -124,7 +125,7 @@ def test_a_small_exempted_unit_cannot_be_found_by_subtraction(engine, tmp_path):
     with store.connect(engine) as conn:
         entry = target_status(conn, small)
         assert load_targets(conn)[0].exempt_units == ("U4",)
-    assert entry["latest"] is None and entry["women_needed"] is None
+    assert entry.latest is None and entry.women_needed is None
 
 
 def test_filters_and_drill_down(engine, tmp_path, capsys):

@@ -12,21 +12,25 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Connection, Engine
 
+from di_metrics.analysis import evaluate
 from di_metrics.analysis.calibration import Calibration, CannotProject, calibrate
-from di_metrics.analysis.rank_model import RankScenario, calibrate_ranks, project_ranks, promotion_effect
+from di_metrics.analysis.evaluate import WhatIfData
+from di_metrics.analysis.rank_model import RankScenario, project_ranks, promotion_effect
 from di_metrics.analysis.track_record import TrackRecord, track_record
 from di_metrics.models.projection import Projection, Scenario, Simulation, path_scenario, project, simulate
-from di_metrics.models.targets import Target, load_targets
+from di_metrics.models.standing import Status, TargetStatus
+from di_metrics.models.targets import Target
 from di_metrics.present.briefing import Briefing, build_briefing
 from di_metrics.present.charts.whatif import decomposition_bars, projection_fan, rank_projection, track_record_chart
 from di_metrics.present.images import figure_image
 from di_metrics.queries import survey, workforce
 from di_metrics.queries.filters import Filters
-from di_metrics.queries.status import leading_target, status
+from di_metrics.queries.status import leading_status, status
 from di_metrics.shell import first_start
 from di_metrics.storage import ingest, store
 from di_metrics.storage.database import has_workforce, open_database
 from di_metrics.storage.scenarios import list_scenarios
+from di_metrics.storage.targets import load_targets
 from ui.state import tr
 
 __all__ = [
@@ -49,25 +53,28 @@ __all__ = [
     "load_flows",
     "load_import_log",
     "load_indicator_choices",
+    "load_indicator_series",
     "load_leading_target",
     "load_mapping",
+    "load_marks",
     "load_measure_comparison",
     "load_measures",
     "load_peers",
     "load_pipeline",
     "load_published",
     "load_published_measures",
-    "load_rank_scenario",
     "load_reports",
     "load_result_dimensions",
     "load_result_measures",
     "load_results",
     "load_scenarios",
+    "load_scope_values",
     "load_share_marks",
     "load_status",
     "load_survey",
     "load_target",
     "load_track_record",
+    "load_whatif",
     "promotion_gain",
     "rank_figure",
     "report_bytes",
@@ -141,14 +148,14 @@ def _read_version() -> int:
 
 
 @st.cache_data(**CACHE)
-def load_status(filters: Filters, version: int) -> dict[str, Any]:
+def load_status(filters: Filters, version: int) -> Status:
     with store.connect(engine()) as conn:
         return status(conn, filters)
 
 
-def load_leading_target(filters: Filters, version: int) -> dict[str, Any] | None:
+def load_leading_target(filters: Filters, version: int) -> TargetStatus | None:
     """The status of the women's-share target that speaks for the selection, as every page leads with it."""
-    return leading_target(load_status(filters, version)["targets"], filters)
+    return leading_status(load_status(filters, version), filters)
 
 
 @st.cache_data(**CACHE)
@@ -217,12 +224,10 @@ def load_track_record(filters: Filters, version: int) -> TrackRecord:
 
 
 @st.cache_data(**CACHE)
-def load_rank_scenario(filters: Filters, ladder: str, version: int) -> RankScenario | None:
+def load_whatif(filters: Filters, ladder: str, version: int) -> WhatIfData:
+    """What the What-if page's evaluate needs from the database; no lever but the ladder changes it."""
     with store.connect(engine()) as conn:
-        try:
-            return calibrate_ranks(conn, filters, ladder)
-        except ValueError:
-            return None
+        return evaluate.load_whatif(conn, filters, ladder)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -323,7 +328,7 @@ def load_briefing(filters: Filters, lang: str, levers: tuple[tuple[str, float], 
 
 @st.cache_data(**CACHE)
 def load_peers(filters: Filters, version: int) -> dict[str, Any]:
-    from di_metrics.queries.peers import peers_document
+    from di_metrics.analysis.peers import peers_document
 
     with store.connect(engine()) as conn:
         return peers_document(conn, filters)
@@ -331,7 +336,7 @@ def load_peers(filters: Filters, version: int) -> dict[str, Any]:
 
 @st.cache_data(**CACHE)
 def load_measures(version: int) -> list[Any]:
-    from di_metrics.queries.measures import load_measures as stored
+    from di_metrics.storage.measures import load_measures as stored
 
     with store.connect(engine()) as conn:
         return stored(conn)
@@ -346,8 +351,33 @@ def load_share_marks(version: int) -> list[tuple[str, dt.date]]:
 
 
 @st.cache_data(**CACHE)
+def load_marks(metric: str, version: int) -> list[tuple[str, dt.date]]:
+    """The measures a trend chart of this metric marks (women_share, indicator:NAME or survey:NAME)."""
+    from di_metrics.queries.measures import marks_for
+
+    with store.connect(engine()) as conn:
+        return marks_for(conn, metric)
+
+
+@st.cache_data(**CACHE)
+def load_indicator_series(name: str, version: int) -> list[tuple[dt.date, float]]:
+    from di_metrics.queries.status import indicator_series
+
+    with store.connect(engine()) as conn:
+        return indicator_series(conn, name)
+
+
+@st.cache_data(**CACHE)
+def load_scope_values(version: int) -> dict[str, list[str]]:
+    from di_metrics.queries.measures import scope_values
+
+    with store.connect(engine()) as conn:
+        return scope_values(conn)
+
+
+@st.cache_data(**CACHE)
 def load_measure_comparison(version: int) -> dict[str, Any]:
-    from di_metrics.queries.measures import measures_document
+    from di_metrics.analysis.measures import measures_document
 
     with store.connect(engine()) as conn:
         return measures_document(conn)

@@ -17,13 +17,33 @@ from typing import TYPE_CHECKING, Any
 from di_metrics.analysis.calibration import CannotProject, ScopeTooSmall, calibrate
 from di_metrics.analysis.forecast import DEFAULT_DEADLINE, DEFAULT_TARGET, HORIZON
 from di_metrics.models.projection import Scenario, project
-from di_metrics.models.targets import describe, load_targets
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.status import leading_target
 from di_metrics.queries.workforce import dimension_values
+from di_metrics.storage.targets import load_targets
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
+
+__all__ = [
+    "EXEMPT",
+    "OTHER",
+    "SOLVER_TOLERANCE",
+    "SPLITS",
+    "ExemptTooSmall",
+    "Part",
+    "Split",
+    "allocate",
+    "allocation",
+    "allocation_document",
+    "calibrated_parts",
+    "calibrated_split",
+    "equal_effort",
+    "first_year_hires",
+    "organisation_share",
+    "part_row",
+    "raised",
+]
 
 SPLITS = {"branch": "branch", "category": "personnel_category"}
 OTHER, EXEMPT = "other", "exempt"
@@ -194,12 +214,12 @@ def calibrated_split(conn: Connection, filters: Filters, by: str) -> Split:
     """The slow half of the allocation: every part calibrated, independent of the target and deadline chosen."""
     if by not in SPLITS:
         raise ValueError(f"--by must be one of {', '.join(SPLITS)}, not '{by}'")
-    lead = leading_target([describe(t) for t in load_targets(conn)], filters)
-    exempt = tuple(lead["exempt_units"]) if lead else ()
+    lead = leading_target(load_targets(conn), filters)
+    exempt = lead.exempt_units if lead else ()
     parts = calibrated_parts(conn, filters, SPLITS[by], exempt, HORIZON)
     if lead is None:
         return Split(by, parts, DEFAULT_TARGET, DEFAULT_DEADLINE)
-    return Split(by, parts, lead["value"], int(lead["deadline"][:4]))
+    return Split(by, parts, lead.target_value, lead.deadline.year)
 
 
 def allocate(split: Split, given: dict[str, Any]) -> dict[str, Any]:

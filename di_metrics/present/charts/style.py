@@ -10,7 +10,7 @@ from typing import Any
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from di_metrics.i18n import t
+from di_metrics.i18n import fmt_date, t
 from di_metrics.models.targets import Target
 
 __all__ = [
@@ -28,7 +28,9 @@ __all__ = [
     "mark_measures",
     "new_figure",
     "share_line",
+    "wave_date",
     "wrap",
+    "year_axis",
     "year_end",
 ]
 
@@ -134,9 +136,13 @@ def hidden_note(lang: str, k: int) -> str:
     return t("privacy.fewer_than", lang, k=k)
 
 
-def mark_measures(fig: go.Figure, measures: list[tuple[str, dt.date]]) -> go.Figure:
-    """Each measure as a dotted line at its start, named at the top of the plot (staggered so names stay apart)."""
-    for i, (name, start) in enumerate(sorted(measures, key=lambda m: m[1])):
+def mark_measures(
+    fig: go.Figure, measures: list[tuple[str, dt.date]], lang: str, window: tuple[dt.date, dt.date]
+) -> go.Figure:
+    """Each measure whose start lies in the chart's window as a dotted line at its start, with a short name at
+    the top of the plot (staggered so names stay apart) and the full name and start date on hover."""
+    inside = sorted((m for m in measures if window[0] <= m[1] <= window[1]), key=lambda m: m[1])
+    for i, (name, start) in enumerate(inside):
         fig.add_shape(
             type="line",
             x0=start,
@@ -151,7 +157,7 @@ def mark_measures(fig: go.Figure, measures: list[tuple[str, dt.date]]) -> go.Fig
             y=1 - 0.08 * (i % 3),
             yref="paper",
             text=textwrap.shorten(name, 30, placeholder="…"),
-            hovertext=f"{name} ({start.isoformat()})",
+            hovertext=t("measures.mark_hover", lang, name=name, date=fmt_date(start, lang)),
             showarrow=False,
             xanchor="left",
             yanchor="top",
@@ -160,3 +166,13 @@ def mark_measures(fig: go.Figure, measures: list[tuple[str, dt.date]]) -> go.Fig
             name="measure",
         )
     return fig
+
+
+def wave_date(wave: int) -> dt.date:
+    """A survey wave or a calendar year's count on a time axis: mid-year, as the measures' comparison dates it."""
+    return dt.date(int(wave), 6, 30)
+
+
+def year_axis(fig: go.Figure) -> None:
+    """A date axis that reads as years, so waves and measures share one time line."""
+    fig.update_xaxes(type="date", tickformat="%Y", dtick="M12", hoverformat="%Y")

@@ -3,13 +3,26 @@ safety, and published trends."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import plotly.graph_objects as go
 
 from di_metrics.i18n import fmt_number, fmt_pct, t
-from di_metrics.present.charts.style import ACTUAL, GENDER_COLOURS, GLIDE, TARGET, base_layout, new_figure
+from di_metrics.present.charts.style import (
+    ACTUAL,
+    GENDER_COLOURS,
+    GLIDE,
+    TARGET,
+    base_layout,
+    mark_measures,
+    new_figure,
+    wave_date,
+    year_axis,
+)
 
 __all__ = [
+    "indicator_trend",
     "likert_bars",
     "paired_bars",
     "representation_scatter",
@@ -158,15 +171,22 @@ def representation_scatter(frame: pd.DataFrame, lang: str, title: str, measure: 
     return base_layout(fig, title, lang, y_title=_score_axis(measure, lang), height=440, title_width=60)
 
 
-def safety_panel(measures: pd.DataFrame, reports: pd.DataFrame, lang: str, title: str) -> go.Figure:
-    """Experienced unwanted behaviour, the share of it reported, willingness to report, and formal report counts."""
+def safety_panel(
+    measures: pd.DataFrame,
+    reports: pd.DataFrame,
+    lang: str,
+    title: str,
+    marks: list[tuple[str, dt.date]] | None = None,
+) -> go.Figure:
+    """Experienced unwanted behaviour, the share of it reported, willingness to report, and formal report counts,
+    on one time line (waves and years mid-year), each measure meant to move one of them marked at its start."""
     fig = new_figure()
     styles = {"experienced": TARGET, "reported": GENDER_COLOURS["F"], "willingness": ACTUAL}
     for key, colour in styles.items():
         part = measures[measures["key"] == key]
         fig.add_trace(
             go.Scatter(
-                x=part["wave"],
+                x=[wave_date(w) for w in part["wave"]],
                 y=part["pct_favourable"],
                 name=t(f"survey.safety_{key}", lang),
                 mode="lines+markers",
@@ -176,7 +196,7 @@ def safety_panel(measures: pd.DataFrame, reports: pd.DataFrame, lang: str, title
         )
     fig.add_trace(
         go.Bar(
-            x=reports["year"],
+            x=[wave_date(y) for y in reports["year"]],
             y=reports["count"],
             name=t("survey.safety_reports", lang),
             yaxis="y2",
@@ -193,10 +213,36 @@ def safety_panel(measures: pd.DataFrame, reports: pd.DataFrame, lang: str, title
             "title": t("survey.safety_reports", lang),
         }
     )
-    fig.update_xaxes(dtick=1)
+    year_axis(fig)
+    days = [wave_date(w) for w in [*measures["wave"], *reports["year"]]]
+    if days:
+        mark_measures(fig, marks or [], lang, (min(days), max(days)))
     base_layout(fig, title, lang, height=440)
     fig.update_layout(yaxis={"ticksuffix": "%", "range": [0, 100]})
     return fig
+
+
+def indicator_trend(
+    points: list[tuple[dt.date, float]], lang: str, title: str, measures: list[tuple[str, dt.date]]
+) -> go.Figure:
+    """An organisation-wide indicator (a fraction) over time, each measure meant to move it marked at its start."""
+    days = [d for d, _ in points]
+    fig = new_figure(
+        go.Scatter(
+            x=days,
+            y=[v for _, v in points],
+            mode="lines+markers",
+            line={"color": ACTUAL, "width": 3},
+            marker={"size": 6},
+            showlegend=False,
+            hovertemplate="%{x|%Y-%m-%d}: %{y:.1%}<extra></extra>",
+        )
+    )
+    top = max([0.05, *(v for _, v in points)])
+    fig.update_yaxes(tickformat=".0%", range=[0, min(1.05, top * 1.15) if top <= 1 else top * 1.1])
+    if days:
+        mark_measures(fig, measures, lang, (min(days), max(days)))
+    return base_layout(fig, title, lang, height=380)
 
 
 def trend_by_group(frame: pd.DataFrame, lang: str, title: str) -> go.Figure:

@@ -85,7 +85,9 @@ def share_trend(
         fig.update_xaxes(range=[series["date"].min() - dt.timedelta(days=60), end + dt.timedelta(days=120)])
     top = max([0.05, *(series["women_share"].dropna().tolist()), target.target_value if target else 0])
     fig.update_yaxes(tickformat=".0%", range=[0, top * 1.15])
-    mark_measures(fig, measures or [])
+    if len(series):
+        last = max(series["date"].max(), target.deadline if target else series["date"].max())
+        mark_measures(fig, measures or [], lang, (series["date"].min(), last))
     return base_layout(fig, title, lang, t("overview.axis_share", lang))
 
 
