@@ -4,3 +4,5 @@
 helpers; `workforce`, `survey`, `whatif` and `briefing` hold the charts of their area. Import a chart from the
 module that owns it.
 """
+
+__all__: list[str] = []
