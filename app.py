@@ -3,7 +3,7 @@
 import streamlit as st
 
 import ui
-from di_metrics import access
+from di_metrics.shell import access
 
 ui.leave_pages_directory_mode()
 st.set_page_config(page_title=ui.tr("app.title"), page_icon="🧭", layout="wide")

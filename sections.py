@@ -9,14 +9,16 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from di_metrics import charts, i18n, store
-from di_metrics.allocation import Split, allocate, calibrated_split
-from di_metrics.calibration import CannotProject
-from di_metrics.filters import Filters
-from di_metrics.frontier import frontier_document
-from di_metrics.projection import Scenario
-from di_metrics.watchlist import watchlist
-from di_metrics.where_text import part_label, points_text
+from di_metrics import i18n
+from di_metrics.analysis.allocation import Split, allocate, calibrated_split
+from di_metrics.analysis.calibration import CannotProject
+from di_metrics.analysis.watchlist import watchlist
+from di_metrics.models.frontier import frontier_document
+from di_metrics.models.projection import Scenario
+from di_metrics.present import charts
+from di_metrics.present.where_text import part_label, points_text
+from di_metrics.queries.filters import Filters
+from di_metrics.storage import store
 
 WATCHLIST_ROWS = 10
 

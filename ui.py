@@ -16,21 +16,25 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Connection, Engine
 
-from di_metrics import access, charts, export, first_start, i18n, ingest, store, survey, workforce
-from di_metrics.briefing import Briefing, build_briefing
-from di_metrics.calibration import Calibration, CannotProject, calibrate
-from di_metrics.database import has_workforce, open_database
-from di_metrics.displayed import displayed
-from di_metrics.filters import Filters
-from di_metrics.images import figure_image
-from di_metrics.levers import LEVERS, ScenarioInput
-from di_metrics.projection import Projection, Scenario, Simulation, path_scenario, project, simulate
-from di_metrics.rank_model import RankScenario, calibrate_ranks, project_ranks, promotion_effect
-from di_metrics.scenarios import list_scenarios
-from di_metrics.status import leading_target, status
-from di_metrics.store import DatabaseBusy
-from di_metrics.targets import Target, load_targets
-from di_metrics.track_record import TrackRecord, track_record
+from di_metrics import i18n
+from di_metrics.analysis.calibration import Calibration, CannotProject, calibrate
+from di_metrics.analysis.rank_model import RankScenario, calibrate_ranks, project_ranks, promotion_effect
+from di_metrics.analysis.track_record import TrackRecord, track_record
+from di_metrics.models.displayed import displayed
+from di_metrics.models.levers import LEVERS, ScenarioInput
+from di_metrics.models.projection import Projection, Scenario, Simulation, path_scenario, project, simulate
+from di_metrics.models.targets import Target, load_targets
+from di_metrics.present import charts, export
+from di_metrics.present.briefing import Briefing, build_briefing
+from di_metrics.present.images import figure_image
+from di_metrics.queries import survey, workforce
+from di_metrics.queries.filters import Filters
+from di_metrics.queries.status import leading_target, status
+from di_metrics.shell import access, first_start
+from di_metrics.storage import ingest, store
+from di_metrics.storage.database import has_workforce, open_database
+from di_metrics.storage.scenarios import list_scenarios
+from di_metrics.storage.store import DatabaseBusy
 
 log = logging.getLogger("koers")
 FILTER_PARAMS = {"branch": "branch", "personnel_category": "category", "rank_group": "rank", "org_unit": "unit"}
@@ -122,7 +126,7 @@ def language_switch() -> None:
 def ensure_data() -> None:
     """On first start with an empty database, build the demo organisation in the background with a progress bar.
 
-    One build per server (di_metrics.first_start): it goes on when this visitor leaves, and a second
+    One build per server (di_metrics.shell.first_start): it goes on when this visitor leaves, and a second
     visitor watches the same build.
     """
     if st.session_state.get("has_data"):
@@ -150,7 +154,7 @@ def ensure_data() -> None:
 
 
 def _build_demo(eng: Engine, progress: first_start.Progress) -> None:
-    from di_metrics.demo import build_demo
+    from di_metrics.demo.build import build_demo
 
     build_demo(eng, progress=progress)
 
@@ -463,7 +467,7 @@ def lever_label(field: str) -> str:
 
 @st.cache_data(**CACHE)
 def load_peers(filters: Filters, version: int) -> dict[str, Any]:
-    from di_metrics.peers import peers_document
+    from di_metrics.queries.peers import peers_document
 
     with store.connect(engine()) as conn:
         return peers_document(conn, filters)
@@ -471,7 +475,7 @@ def load_peers(filters: Filters, version: int) -> dict[str, Any]:
 
 @st.cache_data(**CACHE)
 def load_measures(version: int) -> list[Any]:
-    from di_metrics.measures import load_measures as stored
+    from di_metrics.queries.measures import load_measures as stored
 
     with store.connect(engine()) as conn:
         return stored(conn)
@@ -479,7 +483,7 @@ def load_measures(version: int) -> list[Any]:
 
 @st.cache_data(**CACHE)
 def load_share_marks(version: int) -> list[tuple[str, dt.date]]:
-    from di_metrics.measures import share_marks
+    from di_metrics.queries.measures import share_marks
 
     with store.connect(engine()) as conn:
         return share_marks(conn)
@@ -487,7 +491,7 @@ def load_share_marks(version: int) -> list[tuple[str, dt.date]]:
 
 @st.cache_data(**CACHE)
 def load_measure_comparison(version: int) -> dict[str, Any]:
-    from di_metrics.measures import measures_document
+    from di_metrics.queries.measures import measures_document
 
     with store.connect(engine()) as conn:
         return measures_document(conn)
@@ -495,7 +499,7 @@ def load_measure_comparison(version: int) -> dict[str, Any]:
 
 @st.cache_data(**CACHE)
 def load_indicator_choices(version: int) -> list[str]:
-    from di_metrics.measures import known_indicators
+    from di_metrics.queries.measures import known_indicators
 
     with store.connect(engine()) as conn:
         return known_indicators(conn)
@@ -584,7 +588,7 @@ def _read_user() -> dict[str, Any]:
 
 
 def access_now() -> access.Access:
-    """The visitor's access, decided by di_metrics.access: single-user opt-in, a role, signed out, or a refusal."""
+    """The visitor's access, decided by di_metrics.shell.access: single-user opt-in, a role, or a refusal."""
     return access.resolve(os.environ, _read_secrets, _read_user)
 
 
@@ -627,7 +631,7 @@ def account_box() -> None:
 @st.cache_data(**CACHE)
 def load_result_measures(version: int) -> dict[str, list[str]]:
     """Measures per source: respondent answers (codebook) and vendor tables."""
-    from di_metrics import survey_results
+    from di_metrics.queries import survey_results
 
     with store.connect(engine()) as conn:
         return survey_results.all_measures(conn)
@@ -635,7 +639,7 @@ def load_result_measures(version: int) -> dict[str, list[str]]:
 
 @st.cache_data(**CACHE)
 def load_result_dimensions(measure: str, version: int) -> list[str]:
-    from di_metrics import survey_results
+    from di_metrics.queries import survey_results
 
     with store.connect(engine()) as conn:
         return survey_results.result_dimensions(conn, measure)
@@ -646,7 +650,7 @@ def load_results(
     filters: Filters, measure: str, by: str | None, reference: str | None, source: str, version: int
 ) -> pd.DataFrame:
     """Safe survey results from respondent answers or a vendor's tables."""
-    from di_metrics import survey_results
+    from di_metrics.queries import survey_results
 
     with store.connect(engine()) as conn:
         return survey_results.results_table(conn, filters, measure, by, reference, source)
@@ -654,7 +658,7 @@ def load_results(
 
 def report_bytes(filters: Filters, lang: str, levers: tuple[tuple[str, float], ...]) -> bytes:
     """The integrated report (Word), made when someone clicks."""
-    from di_metrics.report import build_report
+    from di_metrics.present.report import build_report
 
     with store.connect(engine()) as conn:
         return build_report(conn, filters, lang, dict(levers))

@@ -293,8 +293,8 @@ def load_database(admin_url: str) -> str:
     """The benchmark's own PostgreSQL database with the demo organisation, created and built once."""
     import sqlalchemy as sa
 
-    from di_metrics.database import has_workforce, open_database
-    from di_metrics.demo import build_demo
+    from di_metrics.demo.build import build_demo
+    from di_metrics.storage.database import has_workforce, open_database
 
     admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:

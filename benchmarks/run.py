@@ -28,12 +28,12 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from di_metrics import store  # noqa: E402
-from di_metrics.database import open_database  # noqa: E402
-from di_metrics.filters import Filters  # noqa: E402
-from di_metrics.ingest import import_file, undo_batch  # noqa: E402
-from di_metrics.projection import Scenario, Spread, project, simulate  # noqa: E402
-from di_metrics.workforce import breakdown, flows_document, share_series  # noqa: E402
+from di_metrics.models.projection import Scenario, Spread, project, simulate  # noqa: E402
+from di_metrics.queries.filters import Filters  # noqa: E402
+from di_metrics.queries.workforce import breakdown, flows_document, share_series  # noqa: E402
+from di_metrics.storage import store  # noqa: E402
+from di_metrics.storage.database import open_database  # noqa: E402
+from di_metrics.storage.ingest import import_file, undo_batch  # noqa: E402
 
 BRANCHES = ("CZSK", "CLAS", "CLSK", "KMar", "DOSCO", "DMO", "BS")
 RANKS = ("manschappen", "onderofficieren", "officieren", "hoofdofficieren")
@@ -280,7 +280,7 @@ def run(persons: int, years: int, url: str | None = None) -> dict:
 
 def rolling_backtest_ms(url: str) -> float:
     """The whole rolling-origin track record (every start year, 2,000 paths each), as the What-if page runs it."""
-    from di_metrics.track_record import track_record
+    from di_metrics.analysis.track_record import track_record
 
     engine = open_database(url)
     try:

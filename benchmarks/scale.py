@@ -20,9 +20,9 @@ sys.path[:0] = [str(HERE), str(HERE.parent)]
 
 from run import generate, measure, peak_rss_mb  # noqa: E402
 
-from di_metrics import store  # noqa: E402
-from di_metrics.database import open_database  # noqa: E402
-from di_metrics.ingest import import_file  # noqa: E402
+from di_metrics.storage import store  # noqa: E402
+from di_metrics.storage.database import open_database  # noqa: E402
+from di_metrics.storage.ingest import import_file  # noqa: E402
 
 
 def sizes(engine) -> dict[str, int]:

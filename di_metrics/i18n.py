@@ -198,7 +198,7 @@ def render_cli(command: str, doc: dict[str, Any], lang: str) -> str:
     if command == "backtest":
         return _render_backtest(doc, lang)
     if command in ("frontier", "allocate", "watchlist"):
-        from di_metrics.where_text import cli_text
+        from di_metrics.present.where_text import cli_text
 
         return cli_text(command, doc, lang)
     if command == "demo":

@@ -1,6 +1,6 @@
 """The registry of output paths: every function whose figures reach a user (page, chart, download, CLI, deck).
 
-Each one takes its figures through the rules of di_metrics.privacy. The attacker test enumerates this
+Each one takes its figures through the rules of di_metrics.queries.privacy. The attacker test enumerates this
 registry and docs/privacy.md lists it; a new output is added here, or those tests fail.
 """
 
@@ -8,27 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from di_metrics import (
-    allocation,
-    briefing,
-    calibration,
-    forecast,
-    frontier,
-    measures,
-    meldingen,
-    peers,
-    rank_model,
-    report,
-    status,
-    survey,
-    survey_results,
-    track_record,
-    watchlist,
-    workforce,
-)
+from di_metrics.analysis import allocation, calibration, forecast, rank_model, track_record, watchlist
+from di_metrics.models import frontier
+from di_metrics.present import briefing, report
+from di_metrics.queries import measures, meldingen, peers, status, survey, survey_results, workforce
 
 OUTPUTS: dict[str, Callable] = {
-    f"{f.__module__.removeprefix('di_metrics.')}.{f.__name__}": f
+    f"{f.__module__.rsplit('.', 1)[-1]}.{f.__name__}": f
     for f in (
         workforce.share_series,
         workforce.breakdown,

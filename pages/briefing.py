@@ -4,8 +4,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 import ui
-from di_metrics import charts
-from di_metrics.deck import build_deck
+from di_metrics.present import charts
+from di_metrics.present.deck import build_deck
 
 st.set_page_config(layout="wide", initial_sidebar_state="collapsed")
 lang, version, filters = ui.page_start()

@@ -4,10 +4,11 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from di_metrics import charts, i18n
+from di_metrics import i18n
 from di_metrics.config import min_workforce_cell
-from di_metrics.filters import Filters
-from di_metrics.tables import safe_table
+from di_metrics.present import charts
+from di_metrics.present.tables import safe_table
+from di_metrics.queries.filters import Filters
 
 DIMENSIONS = ("branch", "personnel_category", "rank_group", "org_unit")
 

@@ -3,10 +3,11 @@
 import streamlit as st
 
 import ui
-from di_metrics import i18n, ingest
+from di_metrics import i18n
 from di_metrics.errors import InvalidInput
-from di_metrics.formats import FORMATS
-from di_metrics.parsing import read_text_frame
+from di_metrics.storage import ingest
+from di_metrics.storage.formats import FORMATS
+from di_metrics.storage.parsing import read_text_frame
 
 lang, version, _ = ui.page_start(filters=False)
 

@@ -7,11 +7,12 @@ import streamlit as st
 
 import sections
 import ui
-from di_metrics import charts, i18n
+from di_metrics import i18n
 from di_metrics.config import min_workforce_cell
-from di_metrics.narrative import target_headline
-from di_metrics.projection import project
-from di_metrics.status import year_change
+from di_metrics.models.projection import project
+from di_metrics.present import charts
+from di_metrics.present.narrative import target_headline
+from di_metrics.queries.status import year_change
 
 lang, version, filters = ui.page_start()
 doc = ui.load_status(filters, version)

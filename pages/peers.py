@@ -6,8 +6,9 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from di_metrics import charts, i18n
-from di_metrics.peers import peers_message
+from di_metrics import i18n
+from di_metrics.present import charts
+from di_metrics.queries.peers import peers_message
 
 lang, version, filters = ui.page_start()
 doc = ui.load_peers(filters, version)

@@ -9,10 +9,7 @@ import streamlit as st
 import ui
 from di_metrics import i18n
 from di_metrics.errors import InvalidInput
-from di_metrics.filters import Filters
-from di_metrics.formats import MEASURE_STATUSES
-from di_metrics.measures import Measure, delete_measure, problems_of, save_measure
-from di_metrics.targets import (
+from di_metrics.models.targets import (
     WOMEN_SHARE,
     Target,
     delete_target,
@@ -21,6 +18,9 @@ from di_metrics.targets import (
     save_target,
     targets_to_toml,
 )
+from di_metrics.queries.filters import Filters
+from di_metrics.queries.measures import Measure, delete_measure, problems_of, save_measure
+from di_metrics.storage.formats import MEASURE_STATUSES
 
 lang, version, _ = ui.page_start(filters=False)
 targets = ui.load_all_targets(version)

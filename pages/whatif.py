@@ -9,8 +9,10 @@ import streamlit as st
 import sections
 import ui
 from di_metrics import i18n
-from di_metrics.levers import LEVERS, MAX_YEAR, ScenarioInput
-from di_metrics.narrative import (
+from di_metrics.analysis.track_record import TrackRecord
+from di_metrics.models.levers import LEVERS, MAX_YEAR, ScenarioInput
+from di_metrics.models.projection import decompose, project, required_hire_share, share_at_deadline, what_it_takes
+from di_metrics.present.narrative import (
     band_evidence,
     forced_exits_note,
     lever_needed_text,
@@ -19,9 +21,7 @@ from di_metrics.narrative import (
     track_comparison,
     track_table,
 )
-from di_metrics.projection import decompose, project, required_hire_share, share_at_deadline, what_it_takes
-from di_metrics.scenarios import MAX_COMPARED, delete_scenario, save_scenario, saved_levers
-from di_metrics.track_record import TrackRecord
+from di_metrics.storage.scenarios import MAX_COMPARED, delete_scenario, save_scenario, saved_levers
 
 lang, version, filters = ui.page_start()
 calibration = ui.load_calibration(filters, version)
@@ -36,7 +36,7 @@ st.caption(ui.tr("whatif.caption", first=years[0], last=years[-1], date=i18n.fmt
 st.caption(ui.tr(f"rates_from.{calibration.rates_from}"))
 
 # Levers: sliders in percent, seeded from the URL so that a link reproduces the scenario. Every value, from a
-# link or a saved scenario, passes the one door (di_metrics.levers); what it refuses falls back to the
+# link or a saved scenario, passes the one door (di_metrics.models.levers); what it refuses falls back to the
 # calibrated value, and the page says so.
 fallback_deadline = min(max(base.deadline, base.start_year + 1), MAX_YEAR)
 

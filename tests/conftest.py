@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from di_metrics.database import open_database
+from di_metrics.storage.database import open_database
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_ENV = "KOERS_TEST_POSTGRES_URL"
@@ -77,7 +77,7 @@ def engine(db_url):
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory) -> str:
     """The full demo organisation in a DuckDB file, built once per test session."""
-    from di_metrics.demo import build_demo
+    from di_metrics.demo.build import build_demo
 
     url = f"duckdb:///{tmp_path_factory.mktemp('demo') / 'demo.duckdb'}"
     eng = open_database(url)

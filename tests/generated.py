@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from di_metrics.calibration import scenario_from_rates
-from di_metrics.projection import Scenario
+from di_metrics.analysis.calibration import scenario_from_rates
+from di_metrics.models.projection import Scenario
 
 
 def history(

@@ -6,8 +6,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from di_metrics import access
-from di_metrics.access import PAGES, role_for
+from di_metrics.shell import access
+from di_metrics.shell.access import PAGES, role_for
 from tests.conftest import ROOT
 
 ROLES = {"admin": ["ada@defensie.example"], "analyst": ["group:hr-analytics", "bo@defensie.example"]}

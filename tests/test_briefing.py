@@ -8,9 +8,9 @@ import plotly.graph_objects as go
 import pytest
 from pptx import Presentation
 
-from di_metrics.__main__ import main
-from di_metrics.filters import Filters
-from di_metrics.images import figure_image
+from di_metrics.cli.main import main
+from di_metrics.present.images import figure_image
+from di_metrics.queries.filters import Filters
 
 STAMP_WORDS = {
     "nl": ("Gegevens per 31 dec 2025", "Groepen van minder dan 5 personen", "Bron: Koers"),
@@ -64,10 +64,10 @@ def test_deck_has_a_chart_on_every_content_slide_and_the_stamps(demo_db, tmp_pat
 def test_the_chance_in_the_deck_carries_its_track_record(demo_db, tmp_path, lang, capsys):
     """Beside "chance of meeting the target" the deck's what-if notes say how often the 90% range held the actual
     share, as far ahead as the deadline goes (or as far as the record does), counted here from the pairs."""
-    from di_metrics import store
-    from di_metrics.calibration import calibrate
-    from di_metrics.database import open_database
-    from di_metrics.track_record import track_record
+    from di_metrics.analysis.calibration import calibrate
+    from di_metrics.analysis.track_record import track_record
+    from di_metrics.storage import store
+    from di_metrics.storage.database import open_database
 
     out = tmp_path / f"deck-{lang}.pptx"
     assert main(["export", "briefing", "--out", str(out), "--lang", lang, "--db", demo_db, "--json"]) == 0

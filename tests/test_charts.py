@@ -7,8 +7,8 @@ import json
 import pandas as pd
 import plotly.io as pio
 
-from di_metrics import charts
 from di_metrics.i18n import t
+from di_metrics.present import charts
 
 
 def _safety(lang: str):
@@ -71,7 +71,7 @@ def test_chart_json_carries_shares_only_as_displayed():
     """1/3 is displayed as 33.3%: the browser gets 0.333, not 0.3333333; percentages and persons one decimal."""
     import plotly.graph_objects as go
 
-    from di_metrics.displayed import displayed
+    from di_metrics.models.displayed import displayed
 
     fig = displayed(
         go.Figure([go.Scatter(x=[2024, 2025], y=[1 / 3, 2 / 3]), go.Bar(y=[41.666666, 7], customdata=[[0.123456]])])

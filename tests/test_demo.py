@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from di_metrics import store
-from di_metrics.filters import Filters
-from di_metrics.workforce import period_flows, share_series_raw
+from di_metrics.queries.filters import Filters
+from di_metrics.queries.workforce import period_flows, share_series_raw
+from di_metrics.storage import store
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,8 @@ import urllib.request
 
 import pytest
 
-from di_metrics.database import open_database
-from di_metrics.demo import build_demo
+from di_metrics.demo.build import build_demo
+from di_metrics.storage.database import open_database
 from tests.browser import CHROMIUM_ARGS, SHOTS, chromium_path
 from tests.replicas import Replicas
 

@@ -6,8 +6,8 @@ import io
 
 import pandas as pd
 
-from di_metrics.export import csv_bytes, escape_formulas, xlsx_bytes
-from di_metrics.tables import safe_table
+from di_metrics.present.export import csv_bytes, escape_formulas, xlsx_bytes
+from di_metrics.present.tables import safe_table
 
 
 def test_cells_that_would_run_as_formulas_are_escaped():

@@ -8,8 +8,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from di_metrics import first_start
-from di_metrics.database import has_workforce, open_database
+from di_metrics.shell import first_start
+from di_metrics.storage.database import has_workforce, open_database
 from tests.conftest import ROOT
 
 
@@ -52,7 +52,7 @@ def test_a_failed_build_is_kept_for_whoever_waits_and_can_be_tried_again():
 
 def test_the_first_visitor_on_an_empty_database_gets_the_demo(tmp_path, monkeypatch, modern_pages):
     import ui
-    from di_metrics.demo import build_demo
+    from di_metrics.demo.build import build_demo
 
     url = f"duckdb:///{tmp_path / 'empty.duckdb'}"
     monkeypatch.setenv("KOERS_DATABASE_URL", url)

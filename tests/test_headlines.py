@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from di_metrics import store
-from di_metrics.__main__ import main
-from di_metrics.briefing import _survey_views
-from di_metrics.filters import Filters
+from di_metrics.cli.main import main
 from di_metrics.i18n import t
+from di_metrics.present.briefing import _survey_views
+from di_metrics.queries.filters import Filters
+from di_metrics.storage import store
 
 CODEBOOK = """item,construct,text_nl,text_en,scale_min,scale_max,favourable_min,reverse
 q1,inclusion,Ik hoor erbij,I belong,1,5,4,false

@@ -7,8 +7,8 @@ import json
 import pytest
 import sqlalchemy as sa
 
-from di_metrics import store
-from di_metrics.__main__ import main
+from di_metrics.cli.main import main
+from di_metrics.storage import store
 from tests.handmade import write_csv
 
 HEADER = "snapshot_date,person_id,gender,org_unit"

@@ -7,8 +7,8 @@ import csv
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from di_metrics.database import open_database
-from di_metrics.ingest import import_file
+from di_metrics.storage.database import open_database
+from di_metrics.storage.ingest import import_file
 from tests import handmade
 from tests.conftest import ROOT
 

@@ -14,8 +14,8 @@ import pytest
 
 from benchmarks.load import drive_protocol
 from benchmarks.protocol import Session
-from di_metrics.database import open_database
-from di_metrics.demo import build_demo
+from di_metrics.demo.build import build_demo
+from di_metrics.storage.database import open_database
 from tests.browser import AppServer
 from tests.replicas import nginx_conf
 

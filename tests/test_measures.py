@@ -9,11 +9,18 @@ import json
 import pytest
 import sqlalchemy as sa
 
-from di_metrics import store
-from di_metrics.__main__ import main
+from di_metrics.cli.main import main
 from di_metrics.errors import InvalidInput
-from di_metrics.ingest import import_file
-from di_metrics.measures import Measure, before_after, load_measures, measures_document, save_measure, slope_pp_per_year
+from di_metrics.queries.measures import (
+    Measure,
+    before_after,
+    load_measures,
+    measures_document,
+    save_measure,
+    slope_pp_per_year,
+)
+from di_metrics.storage import store
+from di_metrics.storage.ingest import import_file
 
 D = dt.date
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import math
 
-from di_metrics import store
-from di_metrics.__main__ import main
-from di_metrics.filters import Filters
-from di_metrics.meldingen import reports_by_kind
+from di_metrics.cli.main import main
+from di_metrics.queries.filters import Filters
+from di_metrics.queries.meldingen import reports_by_kind
+from di_metrics.storage import store
 
 
 def test_kinds_from_the_file_or_the_category_and_small_counts_withheld(db_url, tmp_path, capsys):
@@ -38,7 +38,7 @@ def test_kinds_from_the_file_or_the_category_and_small_counts_withheld(db_url, t
 def test_a_database_from_before_kinds_gets_the_column_and_reads_kinds_from_categories(db_url):
     import sqlalchemy as sa
 
-    from di_metrics.database import open_database
+    from di_metrics.storage.database import open_database
 
     eng = open_database(db_url)
     with store.connect(eng, write=True) as conn:

@@ -13,23 +13,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from di_metrics import (
-    allocation,
-    calibration,
-    forecast,
-    measures,
-    meldingen,
-    peers,
-    rank_model,
-    status,
-    survey,
-    survey_results,
-    watchlist,
-    workforce,
-)
-from di_metrics.filters import Filters
-from di_metrics.ingest import import_file
+from di_metrics.analysis import allocation, calibration, forecast, rank_model, watchlist
 from di_metrics.outputs import OUTPUTS
+from di_metrics.queries import measures, meldingen, peers, status, survey, survey_results, workforce
+from di_metrics.queries.filters import Filters
+from di_metrics.storage.ingest import import_file
 
 INTERNAL = {
     workforce: {
@@ -167,7 +155,7 @@ def _numbers(obj) -> list[float]:
 
 
 def test_no_workforce_output_path_shows_the_two_women(small_unit):
-    from di_metrics import store
+    from di_metrics.storage import store
 
     unit = Filters.of({"org_unit": ["U2"]})
     with store.connect(small_unit) as conn:
@@ -195,8 +183,8 @@ def test_no_workforce_output_path_shows_the_two_women(small_unit):
 def test_peers_and_measures_read_our_share_only_where_it_may_be_shown(small_unit):
     """Our series on the Peers page and a measure's points come from the safe series: the whole organisation
     shows both dates, U2 (2 women, and so U1 beside it in the same branch) shows none."""
-    from di_metrics import store
-    from di_metrics.measures import Measure
+    from di_metrics.queries.measures import Measure
+    from di_metrics.storage import store
 
     start = pd.Timestamp("2025-01-01").date()
     with store.connect(small_unit) as conn:
@@ -209,8 +197,8 @@ def test_peers_and_measures_read_our_share_only_where_it_may_be_shown(small_unit
 
 def test_an_earlier_share_withheld_is_explained_not_just_missing(engine, tmp_path):
     """U2 grows from 2 women and 30 men to 20 women and 30 men: its share then stays hidden, and says why."""
-    from di_metrics import store
-    from di_metrics.tables import safe_table
+    from di_metrics.present.tables import safe_table
+    from di_metrics.storage import store
 
     days = {day: {"U1": (40, 60), "U2": (women, 30)} for day, women in (("2024-12-31", 2), ("2025-12-31", 20))}
     _import_units(engine, tmp_path / "w.csv", days)
@@ -231,8 +219,8 @@ def test_the_report_does_not_show_the_two_women(small_unit):
 
     import docx
 
-    from di_metrics import store
-    from di_metrics.report import build_report
+    from di_metrics.present.report import build_report
+    from di_metrics.storage import store
 
     with store.connect(small_unit) as conn:
         document = docx.Document(io.BytesIO(build_report(conn, Filters.of({"org_unit": ["U2"]}), "en", images=False)))

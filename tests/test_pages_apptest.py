@@ -11,7 +11,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from di_metrics import i18n, store
+from di_metrics import i18n
+from di_metrics.storage import store
 from tests.conftest import ROOT, held_by_another_process
 
 PAGES = [
@@ -210,8 +211,8 @@ def test_a_running_dashboard_sees_changes_from_other_processes(db_url, tmp_path,
     replica (its own engine, its own caches), must both show on the next rerun, on either database."""
     import pandas as pd
 
-    from di_metrics.database import open_database
-    from di_metrics.ingest import import_log, undo_batch
+    from di_metrics.storage.database import open_database
+    from di_metrics.storage.ingest import import_log, undo_batch
     from tests.handmade import D1, D2, D3, rows
 
     url = db_url

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from di_metrics.__main__ import main
+from di_metrics.cli.main import main
 from tests.handmade import write_csv
 from tests.test_survey import CODEBOOK, _responses
 

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from di_metrics import store
-from di_metrics.__main__ import main
+from di_metrics.cli.main import main
 from di_metrics.errors import InvalidInput
-from di_metrics.ingest import import_file
-from di_metrics.peers import fastest_window, peers_message, verified, yearly_values
+from di_metrics.queries.peers import fastest_window, peers_message, verified, yearly_values
+from di_metrics.storage import store
+from di_metrics.storage.ingest import import_file
 from tests.conftest import ROOT
 
 EXAMPLE = ROOT / "data" / "examples" / "peers"

@@ -79,7 +79,7 @@ def test_the_peers_slide_says_it_from_the_data(demo_db, tmp_path, lang):
 
     from pptx import Presentation
 
-    from di_metrics.__main__ import main
+    from di_metrics.cli.main import main
 
     out = tmp_path / "deck.pptx"
     assert main(["export", "briefing", "--out", str(out), "--lang", lang, "--db", demo_db, "--json"]) == 0

@@ -10,13 +10,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from di_metrics import store
 from di_metrics.config import min_workforce_cell
-from di_metrics.database import open_database
-from di_metrics.filters import Filters
-from di_metrics.ingest import import_file
-from di_metrics.status import status
-from di_metrics.workforce import breakdown, share_series
+from di_metrics.queries.filters import Filters
+from di_metrics.queries.status import status
+from di_metrics.queries.workforce import breakdown, share_series
+from di_metrics.storage import store
+from di_metrics.storage.database import open_database
+from di_metrics.storage.ingest import import_file
 
 DAY = "2025-12-31"
 # unit: (women, men, X). Branch B1 holds a unit with 2 women (A), one with 3 men (C), a 3-person unit (G),

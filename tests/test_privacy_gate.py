@@ -3,7 +3,7 @@
 Each figure an output shows becomes a linear equation over the organisation's true cell counts (a count is
 a sum of cells; a share s of a count over a base gives count - s * base = 0; a rate r gives events -
 r * base = 0). A hidden value can be recovered exactly when its vector lies in the span of those equations.
-The test fails if any does, and disabling any single rule of di_metrics.privacy makes it fail.
+The test fails if any does, and disabling any single rule of di_metrics.queries.privacy makes it fail.
 
 The organisation (all military, snapshots on 31 December 2023, 2024 and 2025):
 - branch B1: S1 20 women, 30 men, 1 X and 2 persons of blank gender (10 women and 10 men are officers);
@@ -33,14 +33,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from di_metrics import allocation as allocation_module
-from di_metrics import calibration, privacy, store
-from di_metrics import measures as measures_module
-from di_metrics import report as report_module
-from di_metrics.database import open_database
-from di_metrics.filters import Filters
-from di_metrics.ingest import import_file
+from di_metrics.analysis import allocation as allocation_module
+from di_metrics.analysis import calibration
 from di_metrics.outputs import OUTPUTS
+from di_metrics.present import report as report_module
+from di_metrics.queries import measures as measures_module
+from di_metrics.queries import privacy
+from di_metrics.queries.filters import Filters
+from di_metrics.storage import store
+from di_metrics.storage.database import open_database
+from di_metrics.storage.ingest import import_file
 
 D0, D1, D2 = "2023-12-31", "2024-12-31", "2025-12-31"
 DATES = (D0, D1, D2)

@@ -8,11 +8,9 @@ import json
 import numpy as np
 import pytest
 
-from di_metrics import store
-from di_metrics.__main__ import main
-from di_metrics.calibration import calibrate
-from di_metrics.ingest import import_file
-from di_metrics.projection import (
+from di_metrics.analysis.calibration import calibrate
+from di_metrics.cli.main import main
+from di_metrics.models.projection import (
     Scenario,
     Spread,
     decompose,
@@ -23,6 +21,8 @@ from di_metrics.projection import (
     simulate,
     what_it_takes,
 )
+from di_metrics.storage import store
+from di_metrics.storage.ingest import import_file
 
 BASE = Scenario(
     start_year=2025,

@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from di_metrics import store
-from di_metrics.__main__ import main
-from di_metrics.csps import ORG_FILE
-from di_metrics.demo import EXAMPLE
+from di_metrics.cli.main import main
+from di_metrics.demo.build import EXAMPLE
+from di_metrics.storage import store
+from di_metrics.storage.csps import ORG_FILE
 from tests.conftest import ROOT
 
 PUBLIC = ROOT.parent / "shared" / "data" / "public"

@@ -9,10 +9,10 @@ import re
 import docx
 import pytest
 
-from di_metrics import store
-from di_metrics.__main__ import main
-from di_metrics.filters import Filters
-from di_metrics.report import build_report
+from di_metrics.cli.main import main
+from di_metrics.present.report import build_report
+from di_metrics.queries.filters import Filters
+from di_metrics.storage import store
 from tests.handmade import write_csv
 
 HEADINGS = {
@@ -140,8 +140,8 @@ def test_no_value_below_the_minimum_reaches_the_report(small):
 def test_the_method_annex_shows_the_rolling_track_record_beside_a_flat_line(demo_db):
     """The annex reads the track record from the safe share series, from every start year, with the flat line
     beside the projection: the same figures as the What-if page, not one start's error on raw counts."""
-    from di_metrics.database import open_database
-    from di_metrics.track_record import track_record
+    from di_metrics.analysis.track_record import track_record
+    from di_metrics.storage.database import open_database
 
     engine = open_database(demo_db)
     with store.connect(engine) as conn:

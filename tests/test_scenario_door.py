@@ -1,4 +1,4 @@
-"""The one scenario door: links, CLI options, saved scenarios and briefing levers all pass di_metrics.levers."""
+"""The one scenario door: links, CLI options, saved scenarios and briefing levers all pass di_metrics.models.levers."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from di_metrics import store
-from di_metrics.__main__ import main
-from di_metrics.database import open_database
-from di_metrics.levers import LEVERS, MAX_SIMULATIONS, MAX_YEAR, ScenarioInput, ScenarioRejected
-from di_metrics.scenarios import list_scenarios, save_scenario, saved_levers
+from di_metrics.cli.main import main
+from di_metrics.models.levers import LEVERS, MAX_SIMULATIONS, MAX_YEAR, ScenarioInput, ScenarioRejected
+from di_metrics.storage import store
+from di_metrics.storage.database import open_database
+from di_metrics.storage.scenarios import list_scenarios, save_scenario, saved_levers
 from tests.conftest import ROOT
 
 
@@ -189,8 +189,8 @@ def test_export_briefing_refuses_a_bad_lever_with_exit_code_2(tmp_path, capsys):
 
 
 def test_the_briefing_uses_only_levers_that_pass(demo_db):
-    from di_metrics.briefing import build_briefing
-    from di_metrics.filters import Filters
+    from di_metrics.present.briefing import build_briefing
+    from di_metrics.queries.filters import Filters
 
     engine = open_database(demo_db)
     with store.connect(engine) as conn:
@@ -237,7 +237,7 @@ def test_minus_zero_is_plain_zero(capsys):
 
 def test_a_calibrated_value_beyond_its_slider_is_held_at_the_slider_edge(tmp_path, monkeypatch, modern_pages):
     """A unit growing 20% a year with 40% attrition: the page shows the slider's edge, it does not crash."""
-    from di_metrics.ingest import import_file
+    from di_metrics.storage.ingest import import_file
 
     rows = ["snapshot_date,gender,headcount,hires,exits"]
     women, men = 100, 400
@@ -253,8 +253,8 @@ def test_a_calibrated_value_beyond_its_slider_is_held_at_the_slider_edge(tmp_pat
     engine = open_database(url)
     import_file(engine, "headcount", tmp_path / "headcounts.csv")
     with store.connect(engine) as conn:
-        from di_metrics.calibration import calibrate
-        from di_metrics.filters import Filters
+        from di_metrics.analysis.calibration import calibrate
+        from di_metrics.queries.filters import Filters
 
         base = calibrate(conn, Filters()).scenario
     engine.dispose()

@@ -7,12 +7,12 @@ import math
 
 import pytest
 
-from di_metrics import store
-from di_metrics.__main__ import main
-from di_metrics.filters import Filters
-from di_metrics.ingest import import_file
-from di_metrics.status import leading_target, status, year_change
-from di_metrics.workforce import flows_document
+from di_metrics.cli.main import main
+from di_metrics.queries.filters import Filters
+from di_metrics.queries.status import leading_target, status, year_change
+from di_metrics.queries.workforce import flows_document
+from di_metrics.storage import store
+from di_metrics.storage.ingest import import_file
 from tests.handmade import write_csv
 
 # The default target: 16% on 2022-12-31 to 30% on 2030-12-31 (2,922 days). On 2024-12-31, 731 days in:

@@ -7,8 +7,8 @@ import datetime as dt
 import pandas as pd
 import sqlalchemy as sa
 
-from di_metrics import store
-from di_metrics.bulk import insert_frame
+from di_metrics.storage import store
+from di_metrics.storage.bulk import insert_frame
 
 SAMPLES = {
     "workforce_snapshot": {
@@ -136,7 +136,7 @@ def _version(engine) -> int:
 
 
 def test_every_write_counts_the_data_revision_and_nothing_else_does(db_url):
-    from di_metrics.database import open_database
+    from di_metrics.storage.database import open_database
 
     engine = open_database(db_url)
     created = _version(engine)
@@ -156,7 +156,7 @@ def test_every_write_counts_the_data_revision_and_nothing_else_does(db_url):
 
 
 def test_a_database_from_before_the_revision_counter_gains_it(db_url):
-    from di_metrics.database import open_database
+    from di_metrics.storage.database import open_database
 
     engine = open_database(db_url)
     with store.connect(engine, write=True) as conn:
@@ -178,8 +178,8 @@ def test_servers_starting_together_on_an_empty_database_all_come_up(db_url):
     """Replicas deployed at once race to create the tables and seed the targets; none may fail."""
     import threading
 
-    from di_metrics.database import open_database
-    from di_metrics.targets import DEFAULT_TARGETS
+    from di_metrics.models.targets import DEFAULT_TARGETS
+    from di_metrics.storage.database import open_database
 
     barrier, errors = threading.Barrier(4), []
 
@@ -204,7 +204,7 @@ def test_servers_starting_together_on_an_empty_database_all_come_up(db_url):
 
 
 def test_postgresql_has_the_date_indexes_the_dashboard_reads_use_and_an_older_database_gains_them(postgres_url):
-    from di_metrics.database import open_database
+    from di_metrics.storage.database import open_database
 
     def names(engine) -> set[str]:
         with store.connect(engine) as conn:
@@ -225,7 +225,7 @@ def test_writers_take_turns_on_postgresql(postgres_url):
     """While one writing transaction holds its turn, another cannot take one (it waits; here it times out)."""
     import pytest
 
-    from di_metrics.database import open_database
+    from di_metrics.storage.database import open_database
 
     engine = open_database(postgres_url)
     with store.connect(engine, write=True) as first:

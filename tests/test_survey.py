@@ -7,10 +7,10 @@ import math
 
 import pytest
 
-from di_metrics import store
-from di_metrics.__main__ import main
-from di_metrics.filters import Filters
-from di_metrics.survey import survey_table
+from di_metrics.cli.main import main
+from di_metrics.queries.filters import Filters
+from di_metrics.queries.survey import survey_table
+from di_metrics.storage import store
 
 CODEBOOK = """item,construct,text_nl,text_en,scale_min,scale_max,favourable_min,reverse
 q1,inclusion,Ik hoor erbij,I belong,1,5,4,false

@@ -9,10 +9,10 @@ import math
 
 import pytest
 
-from di_metrics import store
-from di_metrics.__main__ import main
-from di_metrics.filters import Filters
-from di_metrics.survey_results import AGGREGATE, RESPONDENTS, aggregate_table, results_table, sources_of
+from di_metrics.cli.main import main
+from di_metrics.queries.filters import Filters
+from di_metrics.queries.survey_results import AGGREGATE, RESPONDENTS, aggregate_table, results_table, sources_of
+from di_metrics.storage import store
 
 RESULTS = """wave,measure,n,pct_favourable,gender,branch,org_unit
 2025,belonging,200,60,,,

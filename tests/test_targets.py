@@ -7,13 +7,13 @@ import datetime as dt
 
 import pytest
 
-from di_metrics import store
-from di_metrics.__main__ import main
+from di_metrics.cli.main import main
 from di_metrics.errors import InvalidInput
-from di_metrics.filters import Filters
-from di_metrics.ingest import import_file
-from di_metrics.status import target_status
-from di_metrics.targets import DEFAULT_TARGETS, load_targets, parse_targets, save_target, targets_to_toml
+from di_metrics.models.targets import DEFAULT_TARGETS, load_targets, parse_targets, save_target, targets_to_toml
+from di_metrics.queries.filters import Filters
+from di_metrics.queries.status import target_status
+from di_metrics.storage import store
+from di_metrics.storage.ingest import import_file
 
 TOTAL = DEFAULT_TARGETS[0]  # 16% on 2022-12-31 to 30% on 2030-12-31: 2,922 days, 1,461 of them by 2026-12-31
 
@@ -129,7 +129,7 @@ def test_a_small_exempted_unit_cannot_be_found_by_subtraction(engine, tmp_path):
 
 def test_filters_and_drill_down(engine, tmp_path, capsys):
     import_file(engine, "workforce", _three_units(tmp_path))
-    from di_metrics.workforce import breakdown, compare_breakdown
+    from di_metrics.queries.workforce import breakdown, compare_breakdown
 
     with store.connect(engine) as conn:
         units = breakdown(conn, Filters.of({"branch": ["B1"]}), "org_unit").set_index("value")

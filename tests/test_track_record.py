@@ -10,9 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from di_metrics.__main__ import main
-from di_metrics.projection import Scenario, Spread, project, simulate
-from di_metrics.track_record import evaluate
+from di_metrics.analysis.track_record import evaluate
+from di_metrics.cli.main import main
+from di_metrics.models.projection import Scenario, Spread, project, simulate
 from tests import generated
 from tests.university import university
 
@@ -167,7 +167,7 @@ def test_cli_backtest_contract(demo_db, capsys):
 def _two_ranks(monkeypatch, parity: float = 0.0):
     """Women 10 and 5, men 40 and 45 in a lower and an upper rank; attrition women 0.1 and 0.2, men 0.1;
     promotion up from the lower rank: women 0.05, men 0.1; every hire enters the lower rank, half of them women."""
-    from di_metrics import rank_model
+    from di_metrics.analysis import rank_model
 
     monkeypatch.setitem(rank_model.LADDERS, "two", ("lower", "upper"))
     return rank_model.RankScenario(
@@ -184,7 +184,7 @@ def _two_ranks(monkeypatch, parity: float = 0.0):
 
 
 def test_two_ranks_over_one_year(monkeypatch):
-    from di_metrics.rank_model import project_ranks
+    from di_metrics.analysis.rank_model import project_ranks
 
     path = project_ranks(_two_ranks(monkeypatch), 2026).set_index(["year", "rank_group"])
     # Women: lower 10 - 1 left - 0.5 promoted = 8.5, upper 5 - 1 + 0.5 = 4.5. Men: lower 40 - 4 - 4 = 32,
@@ -196,7 +196,7 @@ def test_two_ranks_over_one_year(monkeypatch):
 
 
 def test_promotion_parity(monkeypatch):
-    from di_metrics.rank_model import project_ranks, promotion_effect
+    from di_metrics.analysis.rank_model import project_ranks, promotion_effect
 
     # Parity 1 promotes women at the men's 0.1: 1 woman moves up, so the upper rank has 5 women of 49.5.
     full = project_ranks(_two_ranks(monkeypatch, parity=1.0), 2026).set_index(["year", "rank_group"])
@@ -208,7 +208,7 @@ def test_promotion_parity(monkeypatch):
 
 
 def test_promotion_effect_on_the_top_two_of_three(monkeypatch):
-    from di_metrics import rank_model
+    from di_metrics.analysis import rank_model
 
     monkeypatch.setitem(rank_model.LADDERS, "three", ("entry", "lower", "upper"))
     two = _two_ranks(monkeypatch)
@@ -232,9 +232,9 @@ def test_promotion_effect_on_the_top_two_of_three(monkeypatch):
 
 
 def test_cli_project_adds_the_rank_path(demo_db, capsys):
-    from di_metrics import store
-    from di_metrics.filters import Filters
-    from di_metrics.workforce import pipeline, snapshot_dates
+    from di_metrics.queries.filters import Filters
+    from di_metrics.queries.workforce import pipeline, snapshot_dates
+    from di_metrics.storage import store
 
     assert main(["project", "--db", demo_db, "--ranks", "military", "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
@@ -262,7 +262,7 @@ def _units(engine, tmp_path, women_in_u2: dict[int, int]) -> None:
         lines += [f"{year}-12-31,{pid},{g},{unit},B1" for g, unit, pid in people]
     path = tmp_path / "units.csv"
     path.write_text("\n".join(lines) + "\n")
-    from di_metrics.ingest import import_file
+    from di_metrics.storage.ingest import import_file
 
     import_file(engine, "workforce", path)
 
@@ -270,10 +270,10 @@ def _units(engine, tmp_path, women_in_u2: dict[int, int]) -> None:
 def test_a_year_the_overview_hides_is_no_evidence(engine, tmp_path):
     """U2 has 2 women at the end of 2023 (hidden) and 20 in every other year: the track record of U2 has no pair
     ending in 2023 and no start in 2023, and every actual share is the one the Overview shows."""
-    from di_metrics import store
-    from di_metrics.filters import Filters
-    from di_metrics.track_record import track_record
-    from di_metrics.workforce import share_series
+    from di_metrics.analysis.track_record import track_record
+    from di_metrics.queries.filters import Filters
+    from di_metrics.queries.workforce import share_series
+    from di_metrics.storage import store
 
     _units(engine, tmp_path, {2019: 20, 2020: 20, 2021: 20, 2022: 20, 2023: 2, 2024: 20, 2025: 20})
     u2 = Filters.of({"org_unit": ["U2"]})
@@ -327,9 +327,9 @@ def test_whatif_shows_the_track_record_and_the_evidence(demo_db, monkeypatch, mo
 
 def test_every_start_is_the_calibrated_model(demo_db):
     """The track record evaluates exactly what the page projects: calibrate() up to each start year."""
-    from di_metrics import store
-    from di_metrics.calibration import calibrate
-    from di_metrics.track_record import track_record
+    from di_metrics.analysis.calibration import calibrate
+    from di_metrics.analysis.track_record import track_record
+    from di_metrics.storage import store
 
     engine = store.make_engine(demo_db)
     with store.connect(engine) as conn:

@@ -11,9 +11,9 @@ import statistics
 import numpy as np
 import pytest
 
-from di_metrics.__main__ import main
-from di_metrics.projection import Scenario
-from di_metrics.track_record import evaluate
+from di_metrics.analysis.track_record import evaluate
+from di_metrics.cli.main import main
+from di_metrics.models.projection import Scenario
 from tests.university import FILE, university
 
 

@@ -12,9 +12,9 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from di_metrics import store
-from di_metrics.__main__ import main
-from di_metrics.ingest import import_file, remember_mapping, undo_batch
+from di_metrics.cli.main import main
+from di_metrics.storage import store
+from di_metrics.storage.ingest import import_file, remember_mapping, undo_batch
 from tests.conftest import ROOT, held_by_another_process
 from tests.handmade import write_csv
 

@@ -10,9 +10,9 @@ import zlib
 import pandas as pd
 import pytest
 
-from di_metrics import parsing
 from di_metrics.errors import InvalidInput
-from di_metrics.export import xlsx_bytes
+from di_metrics.present.export import xlsx_bytes
+from di_metrics.storage import parsing
 
 GB = 2**30
 

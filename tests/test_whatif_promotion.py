@@ -13,10 +13,10 @@ def test_the_promotion_part_uses_the_rank_charts_levers(demo_db, monkeypatch, mo
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    from di_metrics import store
-    from di_metrics.calibration import calibrate
-    from di_metrics.filters import Filters
-    from di_metrics.rank_model import calibrate_ranks, promotion_effect
+    from di_metrics.analysis.calibration import calibrate
+    from di_metrics.analysis.rank_model import calibrate_ranks, promotion_effect
+    from di_metrics.queries.filters import Filters
+    from di_metrics.storage import store
     from tests.conftest import ROOT
 
     with store.connect(store.make_engine(demo_db)) as conn:

@@ -9,16 +9,16 @@ import json
 
 import pytest
 
-from di_metrics import store
-from di_metrics.__main__ import main
-from di_metrics.allocation import Part, allocation, allocation_document
-from di_metrics.database import open_database
-from di_metrics.filters import Filters
-from di_metrics.frontier import frontier, frontier_document
-from di_metrics.ingest import import_file
-from di_metrics.projection import Scenario, project
-from di_metrics.targets import Target, load_targets, save_target
-from di_metrics.watchlist import watchlist
+from di_metrics.analysis.allocation import Part, allocation, allocation_document
+from di_metrics.analysis.watchlist import watchlist
+from di_metrics.cli.main import main
+from di_metrics.models.frontier import frontier, frontier_document
+from di_metrics.models.projection import Scenario, project
+from di_metrics.models.targets import Target, load_targets, save_target
+from di_metrics.queries.filters import Filters
+from di_metrics.storage import store
+from di_metrics.storage.database import open_database
+from di_metrics.storage.ingest import import_file
 
 # One year from 200 women and 800 men, men's attrition 0.1, no growth, target 25% in 2026:
 # W1 = 200 (1 - a) + h (200 a + 80) = 250  =>  a(h) = (80 h - 50) / (200 (1 - h)).

@@ -6,12 +6,12 @@ from __future__ import annotations
 import dataclasses
 import json
 
-from di_metrics import store
-from di_metrics.calibration import calibrate
-from di_metrics.database import open_database
-from di_metrics.filters import Filters
-from di_metrics.projection import project
-from di_metrics.workforce import breakdown
+from di_metrics.analysis.calibration import calibrate
+from di_metrics.models.projection import project
+from di_metrics.queries.filters import Filters
+from di_metrics.queries.workforce import breakdown
+from di_metrics.storage import store
+from di_metrics.storage.database import open_database
 from tests.test_pages_apptest import _no_failure, app  # noqa: F401  (app is a fixture)
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from di_metrics.calibration import scenario_from_rates
-from di_metrics.projection import Scenario
+from di_metrics.analysis.calibration import scenario_from_rates
+from di_metrics.models.projection import Scenario
 from tests.conftest import ROOT
 
 FILE = ROOT / "data" / "examples" / "university" / "university_department_rank_gender_flows.csv"

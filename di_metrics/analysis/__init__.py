@@ -1,0 +1,1 @@
+"""Models run on query results: calibration, forecasts, track record, allocation, watchlist."""

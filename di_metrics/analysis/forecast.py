@@ -1,0 +1,150 @@
+"""The `project` document (docs/formats.md, command line): a scenario from the given options and calibration."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING, Any
+
+from di_metrics.analysis.calibration import calibrate
+from di_metrics.analysis.rank_model import calibrate_ranks, project_ranks
+from di_metrics.models.levers import MAX_YEAR, ScenarioInput, check_start
+from di_metrics.models.projection import Scenario, project, required_hire_share, share_at_deadline, simulate
+from di_metrics.queries.filters import Filters
+from di_metrics.queries.workforce import pipeline, snapshot_dates
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
+DEFAULT_TARGET, DEFAULT_DEADLINE, HORIZON = 0.30, 2030, MAX_YEAR
+LEVERS = (
+    "hire_share",
+    "hire_share_other",
+    "attrition_women",
+    "attrition_men",
+    "attrition_other",
+    "growth",
+    "until",
+    "target",
+    "deadline",
+)
+REQUIRED_WITHOUT_DATABASE = ("hire_share", "attrition_women", "attrition_men")
+
+
+def scenario_from(conn: Connection | None, filters: Filters, given: dict[str, Any]) -> Scenario:
+    """Given options over the calibrated baseline; with explicit start counts, no database is needed.
+
+    Every lever passes the one door (di_metrics.models.levers): a refusal raises ScenarioRejected (a ValueError).
+    """
+    return scenario_and_source(conn, filters, given)[0]
+
+
+def scenario_and_source(
+    conn: Connection | None, filters: Filters, given: dict[str, Any]
+) -> tuple[Scenario, str | None]:
+    """The scenario, and where its calibrated rates come from ("own" or "parent"; None without a database)."""
+    source = None
+    if conn is None:
+        check_start(given.get("start_year"), {k: given[k] for k in ("women", "men", "other") if k in given})
+    ScenarioInput.validated(given, given.get("start_year"))
+    target = given.get("target", DEFAULT_TARGET)
+    deadline = given.get("deadline", DEFAULT_DEADLINE)
+    until = given.get("until", max(HORIZON, deadline))
+    if conn is None:
+        missing = [k for k in REQUIRED_WITHOUT_DATABASE if k not in given]
+        if missing:
+            raise ValueError(
+                "with explicit start counts, give " + ", ".join(f"--{m.replace('_', '-')}" for m in missing)
+            )
+        base = Scenario(
+            start_year=given["start_year"],
+            women=given["women"],
+            men=given["men"],
+            other=given.get("other", 0.0),
+            hire_share=given["hire_share"],
+            attrition_women=given["attrition_women"],
+            attrition_men=given["attrition_men"],
+            attrition_other=given.get("attrition_other", given["attrition_men"]),
+            hire_share_other=given.get("hire_share_other", 0.0),
+            growth=given.get("growth", 0.0),
+            until=until,
+            target=target,
+            deadline=deadline,
+        )
+    else:
+        calibration = calibrate(conn, filters, target=target, deadline=deadline, until=until)
+        base, source = calibration.scenario, calibration.rates_from
+    # with the data's start year the deadline can be checked; the door's values (-0 made 0) go in
+    scenario = dataclasses.replace(base, **ScenarioInput.validated(given, base.start_year).levers())
+    _check(scenario)
+    return scenario, source
+
+
+def _check(s: Scenario) -> None:
+    for name in ("hire_share", "hire_share_other", "attrition_women", "attrition_men", "attrition_other", "target"):
+        value = getattr(s, name)
+        if not 0 <= value <= 1:
+            raise ValueError(f"--{name.replace('_', '-')} must be a fraction between 0 and 1, not {value}")
+    if s.hire_share + s.hire_share_other > 1:
+        raise ValueError("--hire-share and --hire-share-other add up to more than 1")
+    if s.growth <= -1:
+        raise ValueError("--growth must be above -1")
+    if min(s.women, s.men, s.other) < 0:
+        raise ValueError("start counts cannot be negative")
+    if s.deadline < s.start_year or s.until < s.start_year:
+        raise ValueError("--deadline and --until must not lie before the start year")
+
+
+def project_document(conn: Connection | None, filters: Filters, given: dict[str, Any]) -> dict[str, Any]:
+    """Everything `python -m di_metrics project` prints."""
+    scenario, source = scenario_and_source(conn, filters, given)
+    path = project(scenario)
+    simulations = int(given.get("simulations") or 0)
+    seed = int(given.get("seed", 2030))
+    required = required_hire_share(scenario)
+    doc: dict[str, Any] = {
+        "params": {**scenario.params(), "simulations": simulations, "seed": seed},
+        "rates_from": source,
+        "years": path.years,
+        "women": path.women,
+        "men": path.men,
+        "women_share": path.women_share,
+        "p05": None,
+        "p50": None,
+        "p95": None,
+        "share_at_deadline": path.share_at_deadline,
+        "target_year": path.target_year,
+        "required_hire_share": required,
+        "share_at_full_hiring": share_at_deadline(scenario, 1.0 - scenario.hire_share_other),
+        "probability_target_met": None,
+        "forced_exits": [{"year": y, "persons": n} for y, n in path.forced_exits.items()],
+    }
+    if simulations > 0:
+        sim = simulate(scenario, simulations, seed)
+        doc.update(
+            p05=sim.percentiles[5],
+            p50=sim.percentiles[50],
+            p95=sim.percentiles[95],
+            probability_target_met=sim.probability_target_met,
+        )
+    return doc
+
+
+def rank_path(conn: Connection, filters: Filters, ladder: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    """The rank model's path per rank and year, with the scenario's hiring share and growth, as the What-if
+    page's rank chart draws it. Refused when a rank group of the ladder is hidden on the Overview's pipeline."""
+    ranks = calibrate_ranks(conn, filters, ladder)
+    shown = pipeline(conn, filters, snapshot_dates(conn)[-1])
+    if ranks.stock.sum() == 0 or shown[shown["value"].isin(ranks.ranks)]["suppressed"].any():
+        raise ValueError(f"--ranks {ladder}: a rank group of this selection is too small to show, so its path is not")
+    ranked = dataclasses.replace(ranks, hire_share=params["hire_share"], growth=params["growth"])
+    frame = project_ranks(ranked, max(params["until"], params["deadline"]))
+    return [
+        {
+            "rank": row.rank_group,
+            "year": int(row.year),
+            "women": float(row.women_share * row.persons),
+            "men": float(row.persons - row.women_share * row.persons),
+            "women_share": float(row.women_share),
+        }
+        for row in frame.itertuples()
+    ]

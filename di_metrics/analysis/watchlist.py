@@ -1,0 +1,81 @@
+"""The watchlist: the branches or units furthest below their glide path, in persons, with their recent trend.
+
+Each row is judged against its own women's-share target (one whose scope is exactly that branch or unit),
+else against the target that leads for the selection. Figures come from the safe breakdown: a row whose
+latest figures are withheld is left out altogether, and withheld earlier points are gaps in its trend.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from di_metrics.models.targets import WOMEN_SHARE, Target, describe, load_targets
+from di_metrics.queries.filters import Filters
+from di_metrics.queries.status import leading_target, year_change
+from di_metrics.queries.workforce import breakdown
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
+SPLITS = {"branch": "branch", "org_unit": "org_unit", "unit": "org_unit"}
+TREND_POINTS = 13  # a year of monthly snapshots and the one before
+
+
+def own_target(targets: list[Target], dimension: str, value: str) -> Target | None:
+    """The women's-share target set for exactly this branch or unit, if any."""
+    return next(
+        (t for t in targets if t.metric == WOMEN_SHARE and t.scope == {dimension: (value,)}),
+        None,
+    )
+
+
+def row(value: str, history: pd.DataFrame, target: Target) -> dict[str, Any] | None:
+    """One branch or unit: its latest share against the glide path, in persons; None when it is withheld."""
+    last = history.iloc[-1]
+    if bool(last["suppressed"]) or bool(last["headcount_hidden"]):
+        return None
+    as_of = last["date"]
+    glide = target.glide_path(as_of)
+    shares = [None if pd.isna(v) else float(v) for v in history["women_share"]]
+    series = [{"date": d.isoformat(), "women_share": v} for d, v in zip(history["date"], shares, strict=True)]
+    return {
+        "value": value,
+        "as_of": as_of.isoformat(),
+        "share": float(last["women_share"]),
+        "glide_path": glide,
+        "target": target.name,
+        "own_target": False,
+        "headcount": int(last["headcount"]),
+        "persons_short": glide * float(last["headcount"]) - float(last["women"]),
+        "change_12m": year_change({"series": series}, "women_share"),
+        "trend": shares[-TREND_POINTS:],
+    }
+
+
+def watchlist(conn: Connection, filters: Filters = Filters(), by: str = "branch") -> dict[str, Any]:
+    """Everything `python -m di_metrics watchlist` prints: rows sorted by persons short, most first."""
+    if by not in SPLITS:
+        raise ValueError(f"--by must be one of branch, org_unit, not '{by}'")
+    dimension = SPLITS[by]
+    targets = load_targets(conn)
+    lead_entry = leading_target([describe(t) for t in targets], filters)
+    lead = next((t for t in targets if lead_entry and t.name == lead_entry["name"]), None)
+    table = breakdown(conn, filters, dimension)
+    rows: list[dict[str, Any]] = []
+    if table.empty:
+        return {"by": dimension, "as_of": None, "rows": rows}
+    latest = table["date"].max()
+    for value, history in table.groupby("value", sort=True):
+        if history["date"].max() != latest:  # a branch or unit that no longer exists
+            continue
+        own = own_target(targets, dimension, str(value))
+        target = own or lead
+        if target is None:
+            continue
+        entry = row(str(value), history.sort_values("date"), target)
+        if entry is not None:
+            rows.append({**entry, "own_target": own is not None})
+    rows.sort(key=lambda r: r["persons_short"], reverse=True)
+    return {"by": dimension, "as_of": latest.isoformat(), "rows": rows}

@@ -1,0 +1,1 @@
+"""The command line: `python -m di_metrics`, JSON at its own edge."""

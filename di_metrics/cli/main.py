@@ -1,0 +1,384 @@
+"""The command line: python -m di_metrics ... (contracts in docs/formats.md, command line)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from di_metrics import i18n
+from di_metrics.analysis.forecast import LEVERS
+from di_metrics.errors import InvalidInput
+from di_metrics.models.levers import ScenarioInput, ScenarioRejected
+from di_metrics.present import export
+from di_metrics.queries.filters import Filters
+from di_metrics.storage import store
+from di_metrics.storage.database import open_database
+from di_metrics.storage.ingest import KINDS, import_file
+
+EXIT_INVALID = 2
+PROJECT_OPTIONS = {
+    "start_year": int,
+    "women": float,
+    "men": float,
+    "other": float,
+    "hire_share": float,
+    "hire_share_other": float,
+    "attrition_women": float,
+    "attrition_men": float,
+    "attrition_other": float,
+    "growth": float,
+    "until": int,
+    "target": float,
+    "deadline": int,
+    "simulations": int,
+    "seed": int,
+}
+FILTER_OPTIONS = {
+    "branch": "branch",
+    "category": "personnel_category",
+    "rank_group": "rank_group",
+    "org_unit": "org_unit",
+}
+LEVER_OPTIONS = LEVERS
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", help="SQLAlchemy URL (default: KOERS_DATABASE_URL, else data/koers.duckdb)")
+    p.add_argument("--lang", choices=i18n.LANGUAGES, default="en")
+    p.add_argument("--json", action="store_true", help="print one JSON document and nothing else")
+
+
+def _filters(p: argparse.ArgumentParser) -> None:
+    for option in FILTER_OPTIONS:
+        p.add_argument(f"--{option.replace('_', '-')}", dest=option, action="append", default=[], metavar="VALUE")
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser, one sub-command per contract in docs/formats.md."""
+    root = argparse.ArgumentParser(
+        prog="python -m di_metrics", description="Koers: op koers voor diversiteit en inclusie."
+    )
+    sub = root.add_subparsers(dest="command", required=True)
+    demo = sub.add_parser("demo", help="(re)build the demo organisation")
+    demo.add_argument("--seed", type=int, default=2030)
+    demo.add_argument("--persons", type=int, default=None)
+    imp = sub.add_parser("import", help="validate a file, then import it atomically")
+    imp.add_argument("kind", choices=KINDS)
+    imp.add_argument("file")
+    imp.add_argument("--replace", action="store_true", help="overwrite periods that are already stored")
+    targets = sub.add_parser("targets", help="list the targets, or load them from a TOML or YAML file")
+    targets.add_argument("action", choices=("list", "load"))
+    targets.add_argument("file", nargs="?")
+    status = sub.add_parser("status", help="where do we stand against the targets")
+    flows = sub.add_parser("flows", help="hires, exits and attrition per complete year and gender")
+    convert = sub.add_parser(
+        "convert-csps", help="map the public UK Civil Service People Survey files to the survey-results format"
+    )
+    convert.add_argument("folder", help="the folder with the two public CSPS CSV files")
+    convert.add_argument("--out", required=True)
+    export = sub.add_parser("export", help="export the briefing deck or the integrated report")
+    export.add_argument("what", choices=("briefing", "report"))
+    export.add_argument("--out", required=True)
+    for name, kind in PROJECT_OPTIONS.items():
+        if name in LEVER_OPTIONS:
+            export.add_argument(f"--{name.replace('_', '-')}", dest=name, type=kind, default=None)
+    survey = sub.add_parser("survey", help="survey results per wave and group, with intervals and tests")
+    survey.add_argument("--measure", default="inclusion")
+    survey.add_argument("--by", default=None)
+    survey.add_argument("--wave", type=int, default=None)
+    survey.add_argument("--reference", default=None)
+    survey.add_argument("--source", choices=("respondents", "aggregate"), default=None)
+    survey.add_argument("--answers", metavar="ITEM", default=None, help="the answer distribution of one item")
+    reports = sub.add_parser("reports", help="formal report counts per year, kind, category and branch")
+    project = sub.add_parser("project", help="project the women's share: what it takes to reach the target")
+    for name, kind in PROJECT_OPTIONS.items():
+        project.add_argument(f"--{name.replace('_', '-')}", dest=name, type=kind, default=None)
+    project.add_argument("--ranks", choices=("military", "civilian"), help="add the rank model's path per rank")
+    backtest = sub.add_parser(
+        "backtest", help="the projection's track record from every past start year, beside naive baselines"
+    )
+    where = _where_parsers(sub)
+    rebuild = sub.add_parser(
+        "rebuild", help="rebuild the headcount and transition tables from the stored data (repair)"
+    )
+    peers = sub.add_parser("peers", help="peer organisations' series, their fastest five years, and our needed pace")
+    measures = sub.add_parser("measures", help="the register of measures, each with its indicator before and after")
+    measures.add_argument("action", choices=("list",))
+    for p in (
+        demo,
+        imp,
+        targets,
+        status,
+        flows,
+        project,
+        survey,
+        convert,
+        export,
+        backtest,
+        reports,
+        *where,
+        rebuild,
+        peers,
+        measures,
+    ):
+        _common(p)
+    for p in (status, flows, project, survey, export, backtest, reports, *where, peers):
+        _filters(p)
+    return root
+
+
+def _where_parsers(sub: argparse._SubParsersAction) -> list[argparse.ArgumentParser]:
+    """frontier, allocate and watchlist: where the change must come from."""
+    frontier = sub.add_parser("frontier", help="every mix of hiring share and women's attrition that meets the target")
+    for name, kind in PROJECT_OPTIONS.items():
+        if name not in ("simulations", "seed"):
+            frontier.add_argument(f"--{name.replace('_', '-')}", dest=name, type=kind, default=None)
+    frontier.add_argument("--points", type=int, default=41, help="points on the curve (2-201)")
+    allocate = sub.add_parser("allocate", help="the hiring share each part needs, with equal effort, for the target")
+    allocate.add_argument("--by", choices=("branch", "category"), default="branch")
+    for name, kind in (("target", float), ("deadline", int), ("growth", float)):
+        allocate.add_argument(f"--{name}", dest=name, type=kind, default=None)
+    watch = sub.add_parser("watchlist", help="branches or units furthest below their glide path, in persons")
+    watch.add_argument("--by", choices=("branch", "org_unit"), default="branch")
+    return [frontier, allocate, watch]
+
+
+def _selected(args: argparse.Namespace) -> Filters:
+    return Filters.of({dim: getattr(args, opt) for opt, dim in FILTER_OPTIONS.items()})
+
+
+def cmd_demo(args: argparse.Namespace) -> dict[str, Any]:
+    from di_metrics.demo.build import DEFAULT_PERSONS, build_demo
+
+    engine = open_database(args.db)
+    counts = build_demo(engine, seed=args.seed, persons=args.persons or DEFAULT_PERSONS)
+    return {"seed": args.seed, "rows": counts}
+
+
+def cmd_import(args: argparse.Namespace) -> dict[str, Any]:
+    engine = open_database(args.db)
+    result = import_file(engine, args.kind, args.file, replace=args.replace, user="cli")
+    return {
+        "kind": result.kind,
+        "file": result.file_name,
+        "rows": result.rows,
+        "changed": result.changed,
+        "batch_id": result.batch_id,
+        "replaced": list(result.replaced),
+    }
+
+
+def cmd_rebuild(args: argparse.Namespace) -> dict[str, Any]:
+    from di_metrics.storage.ingest import rebuild_cubes
+
+    return rebuild_cubes(open_database(args.db))
+
+
+def cmd_targets(args: argparse.Namespace) -> dict[str, Any]:
+    from di_metrics.models.targets import describe, load_targets, parse_targets, replace_targets
+
+    engine = open_database(args.db)
+    if args.action == "load":
+        if not args.file:
+            raise ValueError("targets load needs a FILE")
+        path = Path(args.file)
+        loaded = parse_targets(path.read_text(encoding="utf-8"), path.name)
+        with store.connect(engine, write=True) as conn:
+            replace_targets(conn, loaded)
+    with store.connect(engine) as conn:
+        return {"targets": [describe(t) for t in load_targets(conn)]}
+
+
+def cmd_status(args: argparse.Namespace) -> dict[str, Any]:
+    from di_metrics.queries.status import status
+
+    engine = open_database(args.db)
+    with store.connect(engine) as conn:
+        return status(conn, _selected(args))
+
+
+def cmd_flows(args: argparse.Namespace) -> dict[str, Any]:
+    from di_metrics.queries.workforce import flows_document
+
+    engine = open_database(args.db)
+    with store.connect(engine) as conn:
+        return flows_document(conn, _selected(args))
+
+
+def cmd_export(args: argparse.Namespace) -> dict[str, Any]:
+    from di_metrics.present.briefing import build_briefing
+    from di_metrics.present.deck import write_deck
+
+    levers = {k: getattr(args, k) for k in LEVER_OPTIONS if getattr(args, k) is not None}
+    ScenarioInput.validated(levers)  # refused levers: exit code 2 before the database is even opened
+    engine = open_database(args.db)
+    if args.what == "report":
+        from di_metrics.present.report import write_report
+
+        with store.connect(engine) as conn:
+            return write_report(conn, _selected(args), Path(args.out), args.lang, levers)
+    with store.connect(engine) as conn:
+        briefing = build_briefing(conn, _selected(args), args.lang, levers)
+    slides = write_deck(briefing, Path(args.out))
+    return {"out": args.out, "slides": slides, "as_of": briefing.as_of.isoformat()}
+
+
+def cmd_convert_csps(args: argparse.Namespace) -> dict[str, Any]:
+    from di_metrics.storage.csps import write
+
+    return {"rows": write(Path(args.folder), Path(args.out)), "out": args.out}
+
+
+def cmd_survey(args: argparse.Namespace) -> dict[str, Any]:
+    from di_metrics.queries.survey import answers_document
+    from di_metrics.queries.survey_results import results_document
+
+    engine = open_database(args.db)
+    with store.connect(engine) as conn:
+        if args.answers:
+            return answers_document(conn, _selected(args), args.answers, args.wave, args.by)
+        return results_document(conn, _selected(args), args.measure, args.by, args.wave, args.reference, args.source)
+
+
+def cmd_reports(args: argparse.Namespace) -> dict[str, Any]:
+    from di_metrics.queries.survey import reports_document
+
+    engine = open_database(args.db)
+    with store.connect(engine) as conn:
+        return reports_document(conn, _selected(args))
+
+
+def cmd_project(args: argparse.Namespace) -> dict[str, Any]:
+    from di_metrics.analysis.forecast import project_document, rank_path
+
+    given = {k: getattr(args, k) for k in PROJECT_OPTIONS if getattr(args, k) is not None}
+    if {"start_year", "women", "men"} <= given.keys():
+        if args.ranks:
+            raise ValueError("--ranks needs the database: the rank model is calibrated from its transitions")
+        return project_document(None, Filters(), given)
+    if given.keys() & {"start_year", "women", "men", "other"}:
+        raise ValueError("explicit start counts need --start-year, --women and --men together")
+    engine = open_database(args.db)
+    with store.connect(engine) as conn:
+        doc = project_document(conn, _selected(args), given)
+        if args.ranks:
+            doc["ranks"] = rank_path(conn, _selected(args), args.ranks, doc["params"])
+        return doc
+
+
+def cmd_backtest(args: argparse.Namespace) -> dict[str, Any]:
+    from di_metrics.analysis.track_record import track_record
+
+    engine = open_database(args.db)
+    with store.connect(engine) as conn:
+        return track_record(conn, _selected(args)).document()
+
+
+def cmd_frontier(args: argparse.Namespace) -> dict[str, Any]:
+    from di_metrics.analysis.forecast import scenario_from
+    from di_metrics.models.frontier import frontier_document
+
+    if not 2 <= args.points <= 201:
+        raise ValueError("--points must be between 2 and 201")
+    given = {k: getattr(args, k) for k in PROJECT_OPTIONS if getattr(args, k, None) is not None}
+    if {"start_year", "women", "men"} <= given.keys():
+        return frontier_document(scenario_from(None, Filters(), given), points=args.points)
+    if given.keys() & {"start_year", "women", "men", "other"}:
+        raise ValueError("explicit start counts need --start-year, --women and --men together")
+    engine = open_database(args.db)
+    with store.connect(engine) as conn:
+        scenario = scenario_from(conn, _selected(args), given)
+        today = scenario_from(conn, _selected(args), {k: v for k, v in given.items() if k in ("target", "deadline")})
+    return frontier_document(scenario, today, args.points)
+
+
+def cmd_allocate(args: argparse.Namespace) -> dict[str, Any]:
+    from di_metrics.analysis.allocation import allocation_document
+
+    given = {k: getattr(args, k) for k in ("target", "deadline", "growth") if getattr(args, k) is not None}
+    engine = open_database(args.db)
+    with store.connect(engine) as conn:
+        return allocation_document(conn, _selected(args), args.by, given)
+
+
+def cmd_watchlist(args: argparse.Namespace) -> dict[str, Any]:
+    from di_metrics.analysis.watchlist import watchlist
+
+    engine = open_database(args.db)
+    with store.connect(engine) as conn:
+        return watchlist(conn, _selected(args), args.by)
+
+
+def cmd_peers(args: argparse.Namespace) -> dict[str, Any]:
+    from di_metrics.queries.peers import peers_document
+
+    engine = open_database(args.db)
+    with store.connect(engine) as conn:
+        return peers_document(conn, _selected(args))
+
+
+def cmd_measures(args: argparse.Namespace) -> dict[str, Any]:
+    from di_metrics.queries.measures import measures_document
+
+    engine = open_database(args.db)
+    with store.connect(engine) as conn:
+        return measures_document(conn)
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
+    "demo": cmd_demo,
+    "import": cmd_import,
+    "targets": cmd_targets,
+    "status": cmd_status,
+    "flows": cmd_flows,
+    "project": cmd_project,
+    "survey": cmd_survey,
+    "reports": cmd_reports,
+    "convert-csps": cmd_convert_csps,
+    "export": cmd_export,
+    "backtest": cmd_backtest,
+    "frontier": cmd_frontier,
+    "allocate": cmd_allocate,
+    "watchlist": cmd_watchlist,
+    "rebuild": cmd_rebuild,
+    "peers": cmd_peers,
+    "measures": cmd_measures,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; errors become a plain message on stderr and an exit code."""
+    logging.basicConfig(level=logging.WARNING)
+    args = parser().parse_args(argv)
+    text = i18n.catalogue(args.lang)
+    try:
+        doc = COMMANDS[args.command](args)
+    except InvalidInput as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_INVALID
+    except ScenarioRejected as exc:
+        print(exc.text(args.lang), file=sys.stderr)
+        return EXIT_INVALID
+    except store.DatabaseBusy as exc:
+        print(text["cli.database_busy"].format(path=exc), file=sys.stderr)
+        return EXIT_INVALID
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_INVALID
+    except Exception as exc:  # never a traceback for a person; the details go to the log
+        logging.getLogger("koers").debug("command failed", exc_info=True)
+        print(text["cli.failed"].format(error=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
+        return 1
+    if args.json:
+        print(export.json_text(doc))
+    else:
+        print(i18n.render_cli(args.command, doc, args.lang))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

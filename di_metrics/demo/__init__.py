@@ -1,0 +1,1 @@
+"""The demo organisation: a generated ministry to explore Koers without real data."""

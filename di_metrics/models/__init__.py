@@ -1,0 +1,1 @@
+"""Pure models: projections, frontier, levers and the target rule. No SQL, no storage, no queries."""

@@ -1,0 +1,116 @@
+"""The lever frontier: every mix of the women's share of hires and women's attrition that meets the target.
+
+Pure: the deterministic projection only. The share at the deadline rises with the hiring share and falls
+with women's attrition (a woman who leaves is replaced by a hire that is a woman only with the hiring
+share), so for each hiring share there is one highest attrition that still meets the target, found by
+bisection. The frontier runs from the hiring share that needs no attrition at all to the one that meets the
+target even if every woman left each year (or to all hires women).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+from di_metrics.models.projection import Scenario, lever_needed, project, required_hire_share
+
+SOLVER_TOLERANCE = 1e-9
+SHARE_TOLERANCE = 1e-6  # the hiring-share solver stops within 1e-7; a ten-thousandth of a point is "met"
+DEFAULT_POINTS = 41
+
+
+@dataclass(frozen=True)
+class LeverPoint:
+    """One mix of the two levers, with the people behind it (yearly means from the start to the deadline)."""
+
+    hire_share: float
+    attrition_women: float
+    women_hired_per_year: float
+    leavers_avoided_per_year: float
+    share_at_deadline: float
+
+    def as_dict(self) -> dict[str, float]:
+        return dataclasses.asdict(self)
+
+
+def point(s: Scenario, hire_share: float, attrition_women: float, reference_attrition: float) -> LeverPoint:
+    """The projection of one mix: women hired per year, and women's exits avoided against a reference rate."""
+    mix = dataclasses.replace(s, hire_share=hire_share, attrition_women=attrition_women, until=s.deadline)
+    path = project(mix)
+    years = len(path.years) - 1
+    hired = avoided = 0.0
+    for before, after in zip(path.women, path.women[1:], strict=False):
+        hired += after - before * (1 - attrition_women)
+        avoided += (reference_attrition - attrition_women) * before
+    return LeverPoint(
+        hire_share,
+        attrition_women,
+        hired / years if years else 0.0,
+        avoided / years if years else 0.0,
+        float(path.share_at_deadline or 0.0),
+    )
+
+
+def attrition_allowed(s: Scenario, hire_share: float) -> float | None:
+    """The highest women's attrition (0 to 1) that still meets the target with this hiring share; None if none."""
+
+    def share(a: float) -> float:
+        mix = dataclasses.replace(s, hire_share=hire_share, attrition_women=a, until=s.deadline)
+        return project(mix).share_at_deadline or 0.0
+
+    if share(0.0) < s.target - SHARE_TOLERANCE:
+        return None
+    if share(0.0) < s.target:  # met only within the hiring-share solver's tolerance: no room for attrition
+        return 0.0
+    if share(1.0) >= s.target:
+        return 1.0
+    low, high = 0.0, 1.0  # meets at low, fails at high
+    while high - low > SOLVER_TOLERANCE:
+        mid = (low + high) / 2
+        low, high = (mid, high) if share(mid) >= s.target else (low, mid)
+    return low
+
+
+def frontier(s: Scenario, points: int = DEFAULT_POINTS, reference: float | None = None) -> list[LeverPoint]:
+    """The curve, from the lowest feasible hiring share to the highest that still matters; [] if out of reach.
+
+    Leavers avoided count against `reference`, the women's attrition of today (default: the scenario's)."""
+    reference = s.attrition_women if reference is None else reference
+    lowest = required_hire_share(dataclasses.replace(s, attrition_women=0.0))
+    if lowest is None:
+        return []
+    highest = required_hire_share(dataclasses.replace(s, attrition_women=1.0))
+    highest = 1.0 - s.hire_share_other if highest is None else highest
+    curve = []
+    for i in range(points):
+        h = lowest + (highest - lowest) * i / max(points - 1, 1)
+        a = attrition_allowed(s, h)
+        if a is not None:
+            curve.append(point(s, h, a, reference))
+    return curve
+
+
+def single_lever_points(s: Scenario) -> dict[str, LeverPoint | None]:
+    """What each lever alone would take from the scenario's mix: the hiring share, then women's attrition."""
+    hire = required_hire_share(s)
+    attrition = lever_needed(s, "attrition_women", 0.0)
+    return {
+        "hire_share": None if hire is None else point(s, hire, s.attrition_women, s.attrition_women),
+        "attrition_women": None if attrition is None else point(s, s.hire_share, attrition, s.attrition_women),
+    }
+
+
+def frontier_document(s: Scenario, today: Scenario | None = None, points: int = DEFAULT_POINTS) -> dict[str, Any]:
+    """Everything `python -m di_metrics frontier` prints; `today` is the calibrated mix (default: the scenario)."""
+    today = today or s
+    now = dataclasses.replace(s, hire_share=today.hire_share, attrition_women=today.attrition_women)
+    singles = single_lever_points(now)
+    return {
+        "target": s.target,
+        "deadline": s.deadline,
+        "start_year": s.start_year,
+        "points": [p.as_dict() for p in frontier(s, points, today.attrition_women)],
+        "today": point(now, now.hire_share, now.attrition_women, now.attrition_women).as_dict(),
+        "single_lever": {k: None if p is None else p.as_dict() for k, p in singles.items()},
+    }

@@ -1,0 +1,229 @@
+"""The target registry and the on-track rule: at or above the linear glide path from baseline to target."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import tomllib
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from di_metrics.config import PACKAGE_DIR
+from di_metrics.errors import InvalidInput, Problem
+from di_metrics.queries.filters import Filters
+from di_metrics.storage.store import target as target_table
+
+WOMEN_SHARE = "women_share"
+INDICATOR_PREFIX = "indicator:"
+SURVEY_PREFIX = "survey:"
+
+
+@dataclass(frozen=True)
+class Target:
+    """A goal for one metric in one population by a deadline."""
+
+    name: str
+    metric: str
+    target_value: float
+    deadline: dt.date
+    baseline_date: dt.date
+    baseline_value: float
+    scope: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    exempt_units: tuple[str, ...] = ()
+
+    def filters(self, extra: Filters = Filters()) -> Filters | None:
+        """The target's population inside the user's filters; None when the two do not overlap."""
+        merged = {k: set(v) for k, v in extra.as_dict().items()}
+        for dim, vals in self.scope.items():
+            merged[dim] = merged[dim] & set(vals) if dim in merged else set(vals)
+            if not merged[dim]:
+                return None
+        return Filters.of(merged, exempt_units=(*extra.exempt_units, *self.exempt_units))
+
+    def glide_path(self, on: dt.date) -> float:
+        """The value a straight line from baseline to target reaches on a date."""
+        span = (self.deadline - self.baseline_date).days
+        done = min(max((on - self.baseline_date).days / span, 0.0), 1.0) if span > 0 else 1.0
+        return self.baseline_value + done * (self.target_value - self.baseline_value)
+
+    def on_track(self, latest: float, on: dt.date) -> bool:
+        """By definition (docs/formats.md): the latest value is at or above the glide path."""
+        return latest >= self.glide_path(on) - 1e-12
+
+    def year_reached_at_pace(self, latest: float, on: dt.date, pace: float | None) -> int | None:
+        """The year a straight continuation of the actual pace reaches the target; None if it never does."""
+        if latest >= self.target_value:
+            return on.year
+        if not pace or pace <= 0:
+            return None
+        return int((on + dt.timedelta(days=365.25 * (self.target_value - latest) / pace)).year)
+
+    def required_pace(self, latest: float, on: dt.date) -> float | None:
+        """The yearly change needed from a date to reach the target by the deadline."""
+        years = (self.deadline - on).days / 365.25
+        return (self.target_value - latest) / years if years > 0 else None
+
+
+def _date(value: object) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+DEFAULT_FILE = PACKAGE_DIR / "targets.toml"
+_REQUIRED = ("name", "metric", "target_value", "deadline", "baseline_date", "baseline_value")
+
+
+def parse_targets(text: str, name: str) -> list[Target]:
+    """Targets from TOML or YAML text (a list under `target`), checked field by field."""
+    try:
+        if name.lower().endswith((".yaml", ".yml")):
+            import yaml
+
+            data = yaml.safe_load(text) or {}
+        else:
+            data = tomllib.loads(text)
+    except Exception as exc:  # both parsers raise their own error kinds
+        raise InvalidInput(
+            name, [Problem(None, f"not valid {'YAML' if 'yaml' in name.lower() else 'TOML'}: {exc}")]
+        ) from exc
+    entries = data.get("target") if isinstance(data, dict) else None
+    if not isinstance(entries, list) or not entries:
+        raise InvalidInput(name, [Problem(None, "no [[target]] entries")])
+    targets, problems = [], []
+    for i, entry in enumerate(entries, start=1):
+        missing = [k for k in _REQUIRED if k not in entry]
+        if missing:
+            problems.append(Problem(", ".join(missing), f"target {i} lacks a required field"))
+            continue
+        try:
+            t = Target(
+                str(entry["name"]),
+                str(entry["metric"]),
+                float(entry["target_value"]),
+                _date(entry["deadline"]),
+                _date(entry["baseline_date"]),
+                float(entry["baseline_value"]),
+                {str(k): tuple(str(v) for v in vals) for k, vals in (entry.get("scope") or {}).items()},
+                tuple(str(u) for u in entry.get("exempt_units") or ()),
+            )
+            Filters.of(t.scope)  # dimension names against the allow-list
+        except (TypeError, ValueError) as exc:
+            problems.append(Problem(None, f"target {i} ({entry.get('name')}): {exc}"))
+            continue
+        if not 0 <= t.target_value <= 1 or not 0 <= t.baseline_value <= 1:
+            problems.append(Problem("target_value", f"target {i} ({t.name}): values are fractions between 0 and 1"))
+        elif t.deadline <= t.baseline_date:
+            problems.append(Problem("deadline", f"target {i} ({t.name}): the deadline must come after the baseline"))
+        targets.append(t)
+    if problems:
+        raise InvalidInput(name, problems)
+    return targets
+
+
+DEFAULT_TARGETS = tuple(parse_targets(DEFAULT_FILE.read_text(), DEFAULT_FILE.name))
+
+
+def replace_targets(conn: Connection, targets: list[Target]) -> None:
+    """Store a whole registry, as loaded from a file, in place of the current one."""
+    conn.execute(target_table.delete())
+    for t in targets:
+        save_target(conn, t)
+
+
+def delete_target(conn: Connection, name: str) -> None:
+    """Remove one target."""
+    conn.execute(target_table.delete().where(target_table.c.name == name))
+
+
+def seed_default_targets(conn: Connection) -> None:
+    """Store the built-in targets when the registry is empty."""
+    if conn.execute(sa.select(sa.func.count()).select_from(target_table)).scalar():
+        return
+    for t in DEFAULT_TARGETS:
+        save_target(conn, t)
+
+
+def save_target(conn: Connection, t: Target) -> None:
+    """Insert or overwrite a target by name."""
+    conn.execute(target_table.delete().where(target_table.c.name == t.name))
+    conn.execute(
+        target_table.insert().values(
+            name=t.name,
+            metric=t.metric,
+            scope={k: list(v) for k, v in t.scope.items()},
+            exempt_units=list(t.exempt_units),
+            baseline_date=t.baseline_date,
+            baseline_value=t.baseline_value,
+            target_value=t.target_value,
+            deadline=t.deadline,
+        )
+    )
+
+
+def load_targets(conn: Connection) -> list[Target]:
+    """Every stored target, in a stable order (the built-in ones first)."""
+    order = {t.name: i for i, t in enumerate(DEFAULT_TARGETS)}
+    rows = conn.execute(sa.select(target_table)).mappings().all()
+    targets = [
+        Target(
+            r["name"],
+            r["metric"],
+            float(r["target_value"]),
+            _date(r["deadline"]),
+            _date(r["baseline_date"]),
+            float(r["baseline_value"]),
+            {k: tuple(v) for k, v in (r["scope"] or {}).items()},
+            tuple(r["exempt_units"] or ()),
+        )
+        for r in rows
+    ]
+    return sorted(targets, key=lambda t: (order.get(t.name, len(order)), t.name))
+
+
+def describe(t: Target) -> dict[str, object]:
+    """A target as the CLI and the status document show it."""
+    return {
+        "name": t.name,
+        "metric": t.metric,
+        "value": t.target_value,
+        "deadline": t.deadline.isoformat(),
+        "baseline_date": t.baseline_date.isoformat(),
+        "baseline_value": t.baseline_value,
+        "scope": {k: list(v) for k, v in t.scope.items()},
+        "exempt_units": list(t.exempt_units),
+    }
+
+
+def women_needed(target_share: float, headcount: int, women: int) -> int:
+    """How many more women the population needs at today's size, in whole persons."""
+    return math.ceil(target_share * headcount - women - 1e-9)
+
+
+def targets_to_toml(targets: list[Target]) -> str:
+    """The registry as a TOML file that parse_targets reads back."""
+
+    def quoted(values: tuple[str, ...]) -> str:
+        return "[" + ", ".join(json.dumps(v) for v in values) + "]"
+
+    blocks = []
+    for t in targets:
+        lines = [
+            "[[target]]",
+            f"name = {json.dumps(t.name)}",
+            f"metric = {json.dumps(t.metric)}",
+            f"target_value = {t.target_value!r}",
+            f"deadline = {t.deadline.isoformat()}",
+            f"baseline_date = {t.baseline_date.isoformat()}",
+            f"baseline_value = {t.baseline_value!r}",
+        ]
+        if t.scope:
+            lines.append("scope = { " + ", ".join(f"{k} = {quoted(v)}" for k, v in t.scope.items()) + " }")
+        lines.append(f"exempt_units = {quoted(t.exempt_units)}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n"

@@ -1,0 +1,1 @@
+"""Language-facing output: charts, deck, Word report, briefing, tables and downloads."""

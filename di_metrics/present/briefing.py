@@ -1,0 +1,305 @@
+"""The briefing: the six views a presenter shows, each with its key message, data and speaker notes.
+
+The presenter page draws them with Plotly; the deck draws the same data as native PowerPoint charts.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from di_metrics.analysis.calibration import CannotProject, calibrate
+from di_metrics.analysis.track_record import TrackRecord, track_record
+from di_metrics.config import min_survey_cell, min_workforce_cell
+from di_metrics.i18n import fmt_date, fmt_number, fmt_pct, label, selection_text, t, value_label
+from di_metrics.models.levers import ScenarioInput
+from di_metrics.models.projection import (
+    Scenario,
+    project,
+    required_hire_share,
+    share_at_deadline,
+    simulate,
+    what_it_takes,
+)
+from di_metrics.present.narrative import band_evidence, lever_needed_text, required_hiring_headline, target_headline
+from di_metrics.queries.filters import Filters
+from di_metrics.queries.peers import peers_document, peers_message
+from di_metrics.queries.status import leading_target, status
+from di_metrics.queries.survey import load_codebook, survey_table
+from di_metrics.queries.workforce import pipeline
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
+
+@dataclass(frozen=True)
+class View:
+    """One slide: its message (the title), a chart as categories and named series, and notes."""
+
+    key: str
+    title: str
+    kind: str  # bar, line, column
+    categories: list[str]
+    series: dict[str, list[float | None]]
+    notes: list[str] = field(default_factory=list)
+    percent: bool = True
+    decimals: int = 0  # for values that are not percentages
+
+
+@dataclass(frozen=True)
+class Briefing:
+    views: list[View]
+    as_of: dt.date
+    stamp: str
+    lang: str
+
+
+def scenario_text(s: Scenario, lang: str) -> str:
+    return t(
+        "briefing.scenario",
+        lang,
+        hire=fmt_pct(s.hire_share, lang),
+        aw=fmt_pct(s.attrition_women, lang),
+        am=fmt_pct(s.attrition_men, lang),
+        growth=fmt_pct(s.growth, lang),
+        target=fmt_pct(s.target, lang, 0),
+        deadline=s.deadline,
+    )
+
+
+def build_briefing(conn: Connection, filters: Filters, lang: str, levers: dict[str, Any] | None = None) -> Briefing:
+    """Every view for the current filters and scenario levers (given ones over the calibrated baseline)."""
+    doc = status(conn, filters)
+    as_of = dt.date.fromisoformat(doc["as_of"])
+    main = leading_target(doc["targets"], filters)
+    views = [_status_view(doc, main, lang), _trend_view(doc, main, lang)]
+    scenario = base = None
+    try:
+        base = calibrate(conn, filters).scenario
+        given, _refused = ScenarioInput.parse(levers or {}, base.start_year)  # the page said so already
+        scenario = dataclasses.replace(base, **given.levers())
+        views.append(_whatif_view(base, scenario, track_record(conn, filters), lang))
+    except CannotProject:
+        pass
+    views.append(_pipeline_view(conn, filters, as_of, lang))
+    views += _survey_views(conn, filters, lang)
+    from di_metrics.present.where_views import where_views  # it builds on View
+
+    views += where_views(conn, filters, base, scenario, lang)
+    views.append(_peers_view(conn, filters, doc, lang))
+    stamp = t(
+        "briefing.stamp",
+        lang,
+        date=fmt_date(as_of, lang),
+        filters=selection_text(filters.values, lang) or t("briefing.all_personnel", lang),
+        scenario=scenario_text(scenario, lang) if scenario else "–",
+        kw=min_workforce_cell(),
+        ks=min_survey_cell(),
+    )
+    return Briefing([v for v in views if v is not None], as_of, stamp, lang)
+
+
+def _status_view(doc: dict[str, Any], main: dict[str, Any] | None, lang: str) -> View:
+    targets = doc["targets"]
+    title = target_headline(main, lang) if main and main["latest"] is not None else t("briefing.status_title", lang)
+    notes = [
+        f"{label('target', x['name'], lang)}: {fmt_pct(x['latest'], lang)} / {fmt_pct(x['value'], lang, 0)} "
+        f"({t('status.on_track' if x['on_track'] else 'status.off_track', lang) if x['on_track'] is not None else '–'})"
+        for x in targets
+    ]
+    return View(
+        "status",
+        title,
+        "bar",
+        [label("target", x["name"], lang) for x in targets],
+        {
+            t("briefing.latest", lang): [x["latest"] for x in targets],
+            t("briefing.target", lang): [x["value"] for x in targets],
+            t("overview.chart_glide", lang): [x["glide_path"] for x in targets],
+        },
+        notes,
+    )
+
+
+def _trend_view(doc: dict[str, Any], main: dict[str, Any] | None, lang: str) -> View:
+    series = [p for p in doc["series"] if p["date"].endswith("-12-31")] or doc["series"]
+    cats = [p["date"][:4] for p in series]
+    values: dict[str, list[float | None]] = {t("overview.chart_actual", lang): [p["women_share"] for p in series]}
+    title = t("overview.series_title", lang)
+    if main and main["latest"] is not None:
+        values[t("briefing.target", lang)] = [main["value"]] * len(series)
+        title = t(
+            "overview.chart_finding",
+            lang,
+            share=fmt_pct(main["latest"], lang),
+            target=fmt_pct(main["value"], lang, 0),
+            year=main["deadline"][:4],
+        )
+    notes = [
+        t(
+            "briefing.trend_note",
+            lang,
+            first=fmt_pct(series[0]["women_share"], lang),
+            start=cats[0],
+            last=fmt_pct(series[-1]["women_share"], lang),
+            end=cats[-1],
+        )
+    ]
+    return View("trend", title, "line", cats, values, notes)
+
+
+def _whatif_view(base: Scenario, s: Scenario, record: TrackRecord, lang: str) -> View:
+    required = required_hire_share(s)
+    title = required_hiring_headline(
+        required,
+        share_at_deadline(s, 1.0 - s.hire_share_other),
+        base.hire_share,
+        s.target,
+        s.deadline,
+        base.start_year,
+        lang,
+    )
+    path, baseline, sim, takes = project(s), project(base), simulate(s, 10_000), what_it_takes(s)
+    cats = [str(y) for y in path.years]
+    notes = [
+        scenario_text(s, lang),
+        t(
+            "briefing.whatif_note",
+            lang,
+            share=fmt_pct(path.share_at_deadline, lang),
+            deadline=s.deadline,
+            p=fmt_pct(sim.probability_target_met, lang, 0),
+        ),
+        *_evidence(record, s.deadline - s.start_year, lang),
+        t(
+            "briefing.takes_note",
+            lang,
+            attrition=lever_needed_text(*takes["attrition_women"], lang),
+            growth=lever_needed_text(*takes["growth"], lang),
+        ),
+    ]
+    return View(
+        "whatif",
+        title,
+        "line",
+        cats,
+        {
+            t("whatif.projection", lang): path.women_share,
+            t("whatif.baseline", lang): baseline.women_share,
+            t("briefing.range_low", lang): sim.percentiles[5],
+            t("briefing.range_high", lang): sim.percentiles[95],
+            t("briefing.target", lang): [s.target] * len(cats),
+        },
+        notes,
+    )
+
+
+def _evidence(record: TrackRecord, years_ahead: int, lang: str) -> list[str]:
+    """The track record's word on the range behind the chance, or none when there is no record to speak of."""
+    sentence = band_evidence(record, years_ahead, lang)
+    return [sentence] if sentence else []
+
+
+def _pipeline_view(conn: Connection, filters: Filters, on: dt.date, lang: str) -> View:
+    pipe = pipeline(conn, filters, on)
+    pipe = pipe[pipe["category"] == "military"] if (pipe["category"] == "military").any() else pipe
+    shares = [None if pd.isna(v) else float(v) for v in pipe["women_share"]]
+    top = next((v for v in reversed(shares) if v is not None), None)
+    title = (
+        t("briefing.pipeline_title", lang, bottom=fmt_pct(shares[0], lang), top=fmt_pct(top, lang))
+        if shares and None not in (shares[0], top)
+        else t("briefing.pipeline_title_withheld", lang)
+    )
+    notes = [
+        f"{r}: {fmt_pct(v, lang) if v is not None else t('privacy.fewer_than', lang, k=min_workforce_cell())}"
+        for r, v in zip(pipe["value"], shares, strict=True)
+    ]
+    ranks = [value_label(v, lang) for v in pipe["value"]]
+    return View("pipeline", title, "column", ranks, {t("gender.F", lang): shares}, notes)
+
+
+def _survey_views(conn: Connection, filters: Filters, lang: str) -> list[View]:
+    codebook = load_codebook(conn)
+    if codebook.items.empty:
+        return []
+    table = survey_table(conn, filters, "inclusion", "gender")
+    if table.empty:
+        return []
+    waves = sorted(table["wave"].unique())
+    series = {}
+    for g in ("F", "M"):
+        part = table[table["group"] == g].set_index("wave")
+        series[label("gender", g, lang)] = [
+            None if pd.isna(part["pct_favourable"].get(w)) else float(part["pct_favourable"].get(w)) / 100
+            for w in waves
+        ]
+    last = {g: table[(table["group"] == g) & (table["wave"] == waves[-1])]["pct_favourable"] for g in ("F", "M")}
+    women = float(last["F"].iloc[0]) if len(last["F"]) and pd.notna(last["F"].iloc[0]) else None
+    men = float(last["M"].iloc[0]) if len(last["M"]) and pd.notna(last["M"].iloc[0]) else None
+    title = (
+        t("briefing.survey_title", lang, wave=waves[-1], women=fmt_number(women, lang, 0), men=fmt_number(men, lang, 0))
+        if None not in (women, men)
+        else t("briefing.survey_title_withheld", lang, wave=waves[-1])
+    )
+    views = [View("survey", title, "column", [str(w) for w in waves], series, [t("survey.many_comparisons", lang)])]
+    safety = {}
+    for key, measure in (
+        ("experienced", "experienced_unwanted_behaviour"),
+        ("reported", "reported_unwanted_behaviour"),
+        ("willingness", "reporting_willingness"),
+    ):
+        if measure in set(codebook.items["construct"]):
+            part = survey_table(conn, filters, measure, None).set_index("wave")["pct_favourable"]
+            safety[t(f"survey.safety_{key}", lang)] = [
+                None if pd.isna(part.get(w)) else float(part.get(w)) / 100 for w in waves
+            ]
+    if safety:
+        willing = next(iter(v for k, v in safety.items() if k == t("survey.safety_willingness", lang)), [None])
+        has_willing = t("survey.safety_willingness", lang) in safety
+        title = (
+            t("briefing.safety_title", lang, wave=waves[-1], willing=fmt_pct(willing[-1], lang, 0))
+            if willing[-1] is not None
+            else t(
+                "briefing.safety_title_withheld" if has_willing else "briefing.safety_title_plain", lang, wave=waves[-1]
+            )
+        )
+        views.append(View("safety", title, "line", [str(w) for w in waves], safety, [t("survey.reports_note", lang)]))
+    return views
+
+
+def _peers_view(conn: Connection, filters: Filters, doc: dict[str, Any], lang: str) -> View | None:
+    """Has anyone grown this fast: each peer's fastest five years, ours, and the pace our target needs."""
+    peers = peers_document(conn, filters, doc)
+    if not peers["fastest_5y"]:
+        return None
+    cats = [f"{w['peer']} · {w['population']} ({w['from']}–{w['to']})" for w in peers["fastest_5y"]]
+    values = [w["pp_per_year"] for w in peers["fastest_5y"]]
+    notes = [
+        t(
+            "peers.notes_peer",
+            lang,
+            peer=w["peer"],
+            population=w["population"],
+            start=w["from"],
+            end=w["to"],
+            best=fmt_number(w["pp_per_year"], lang, 2),
+        )
+        for w in peers["fastest_5y"]
+    ]
+    own = peers["ours_fastest_5y"]
+    if own is not None:
+        cats.append(t("peers.ours_fastest", lang, start=own["from"], end=own["to"]))
+        values.append(own["pp_per_year"])
+    target = peers["target"]
+    if peers["needed_pp_per_year"] is not None and target is not None:
+        cats.append(
+            t("peers.needed_bar", lang, target=fmt_pct(target["value"], lang, 0), deadline=target["deadline"][:4])
+        )
+        values.append(peers["needed_pp_per_year"])
+    notes += [t("peers.flagged_note", lang), t("peers.definitions_note", lang), t("peers.notes_sources", lang)]
+    series: dict[str, list[float | None]] = {t("peers.col_pace", lang): list(values)}
+    return View("peers", peers_message(peers, lang), "bar", cats, series, notes, percent=False, decimals=2)

@@ -1,0 +1,140 @@
+"""Key messages written from the data, in the chosen language: for page headlines, chart titles and the deck."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from di_metrics.i18n import fmt_number, fmt_pct, fmt_pp, t
+
+if TYPE_CHECKING:
+    from di_metrics.analysis.track_record import TrackRecord
+    from di_metrics.models.projection import Projection
+
+
+def target_headline(entry: dict[str, Any], lang: str) -> str:
+    """One sentence on a women's-share target: where we are, how far off, and when the current pace gets there."""
+    share = fmt_pct(entry["latest"], lang)
+    target = fmt_pct(entry["value"], lang, 0)
+    year = entry["deadline"][:4]
+    if entry["latest"] is not None and entry["latest"] >= entry["value"]:
+        return t("overview.headline_met", lang, share=share, target=target, year=year)
+    values = {
+        "share": share,
+        "target": target,
+        "year": year,
+        "gap": fmt_pp(entry["gap_pp"], lang),
+        "needed": fmt_number(entry["women_needed"], lang),
+        "reach": entry["reach_year_at_pace"],
+    }
+    key = "overview.headline" if entry["reach_year_at_pace"] else "overview.headline_never"
+    return t(key, lang, **values)
+
+
+def required_hiring_headline(
+    required: float | None, full: float, calibrated: float, target: float, deadline: int, start_year: int, lang: str
+) -> str:
+    """What hiring share the target needs, against what it has been."""
+    values = {
+        "target": fmt_pct(target, lang, 0),
+        "deadline": deadline,
+        "from": start_year + 1,
+        "required": fmt_pct(required, lang, 0),
+        "recent": fmt_pct(calibrated, lang, 0),
+        "full": fmt_pct(full, lang),
+    }
+    return t("whatif.headline" if required is not None else "whatif.headline_infeasible", lang, **values)
+
+
+def outcome_sentence(
+    share: float | None,
+    deadline: int,
+    target: float,
+    target_year: int | None,
+    horizon: int,
+    probability: float | None,
+    lang: str,
+) -> str:
+    """Where the chosen settings lead, and how likely the target is met."""
+    reach = (
+        t("whatif.reach_year", lang, year=target_year, target=fmt_pct(target, lang, 0))
+        if target_year
+        else t("whatif.reach_never", lang, year=horizon)
+    )
+    text = t(
+        "whatif.outcome",
+        lang,
+        share=fmt_pct(share, lang),
+        deadline=deadline,
+        target=fmt_pct(target, lang, 0),
+        reach=reach,
+    )
+    if probability is not None:
+        text += " " + t("whatif.probability", lang, p=fmt_pct(probability, lang, 0))
+    return text
+
+
+def lever_needed_text(now: float, needed: float | None, limit: float, lang: str) -> str:
+    """What one lever needs, in words: the value, 'met already' or 'out of reach, even at' its limit."""
+    if needed is None:
+        return t("whatif.takes_out_of_reach", lang, limit=fmt_pct(limit, lang, 0))
+    return t("whatif.takes_met", lang) if needed == now else fmt_pct(needed, lang)
+
+
+COMPARED_HORIZON = 3  # the track record's sentence compares the model with a flat line this many years ahead
+
+
+def track_comparison(record: TrackRecord, lang: str) -> str:
+    """One sentence: how far off the projection was against keeping today's share, a few years ahead."""
+    h = record.nearest_horizon(COMPARED_HORIZON)
+    row = record.horizon(h) if h is not None else None
+    if row is None:
+        return t("track.none", lang)
+    return t(
+        "track.comparison_one" if h == 1 else "track.comparison",
+        lang,
+        origins=len(record.origins),
+        h=h,
+        model=fmt_number(100 * row["mae_model"], lang, 1),
+        constant=fmt_number(100 * row["mae_constant"], lang, 1),
+    )
+
+
+TRACK_ERRORS = {
+    "mae_model": "col_model",
+    "mae_constant": "col_constant",
+    "mae_trend": "col_trend",
+    "bias_model": "col_bias",
+}
+
+
+def track_table(record: TrackRecord, lang: str) -> pd.DataFrame:
+    """The track record per horizon as the page and the report show it: errors in pp, the ranges' hits in %."""
+    h = record.horizons
+    return pd.DataFrame(
+        {
+            t("track.col_h", lang): h["h"],
+            t("track.col_pairs", lang): h["pairs"],
+            **{t(f"track.{k}", lang): [fmt_number(100 * v, lang, 2) for v in h[c]] for c, k in TRACK_ERRORS.items()},
+            t("track.col_50", lang): [fmt_pct(v, lang, 0) for v in h["coverage50"]],
+            t("track.col_90", lang): [fmt_pct(v, lang, 0) for v in h["coverage90"]],
+        }
+    )
+
+
+def band_evidence(record: TrackRecord, years_ahead: int, lang: str) -> str | None:
+    """How often the 90% range held the actual share as far ahead as the deadline (or as far as there is)."""
+    h = record.nearest_horizon(years_ahead)
+    if h is None:
+        return None
+    held, pairs = record.band_held(h)
+    return t("track.evidence_one" if h == 1 else "track.evidence", lang, held=held, pairs=pairs, h=h)
+
+
+def forced_exits_note(path: Projection, lang: str) -> str | None:
+    """Says so when the projection lets people leave beyond attrition to shrink as far as the growth asks."""
+    if not path.forced_exits:
+        return None
+    persons = sum(path.forced_exits.values())
+    return t("track.forced_exits", lang, persons=fmt_number(persons, lang), year=max(path.forced_exits))

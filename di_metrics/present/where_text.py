@@ -1,0 +1,109 @@
+"""The frontier, allocation and watchlist in words: CLI text, slide titles and part names, in either language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from di_metrics.analysis.allocation import EXEMPT, OTHER
+from di_metrics.i18n import fmt_number, fmt_pct, fmt_pp, t, value_label
+
+
+def part_label(value: str, lang: str) -> str:
+    """A part of the allocation by name: the folded and exempt parts in words."""
+    if value == OTHER:
+        return t("allocation.other", lang)
+    if value == EXEMPT:
+        return t("allocation.exempt", lang)
+    return value_label(value, lang)
+
+
+def points_text(points: float | None, lang: str) -> str:
+    """The equal effort as signed percentage points."""
+    return fmt_pp(None if points is None else 100 * points, lang, 1, signed=True)
+
+
+def frontier_title(doc: dict[str, Any], lang: str) -> str:
+    """The frontier's message: the hiring share at today's attrition, and at none."""
+    values = {"target": fmt_pct(doc["target"], lang, 0), "deadline": doc["deadline"]}
+    hire = doc["single_lever"]["hire_share"]
+    if not doc["points"]:
+        return t("frontier.briefing_out_of_reach", lang, **values)
+    return t(
+        "frontier.briefing_title",
+        lang,
+        **values,
+        hire=fmt_pct(hire["hire_share"], lang, 0) if hire else "–",
+        hire_low=fmt_pct(doc["points"][0]["hire_share"], lang, 0),
+    )
+
+
+def allocation_title(doc: dict[str, Any], lang: str) -> str:
+    values = {"target": fmt_pct(doc["target"], lang, 0), "deadline": doc["deadline"]}
+    if doc["effort_points"] is None:
+        return t("allocation.briefing_infeasible", lang, **values)
+    return t("allocation.briefing_title", lang, **values, points=points_text(doc["effort_points"], lang))
+
+
+def watchlist_title(doc: dict[str, Any], lang: str) -> str:
+    short = [r for r in doc["rows"] if r["persons_short"] > 0]
+    if not short:
+        return t("watchlist.briefing_none", lang)
+    top = short[0]
+    return t("watchlist.briefing_title", lang, value=top["value"], short=fmt_number(top["persons_short"], lang))
+
+
+def watchlist_line(row: dict[str, Any], key: str, lang: str) -> str:
+    change = None if row["change_12m"] is None else 100 * row["change_12m"]
+    return t(
+        key,
+        lang,
+        value=row["value"],
+        share=fmt_pct(row["share"], lang),
+        glide=fmt_pct(row["glide_path"], lang),
+        short=fmt_number(row["persons_short"], lang),
+        change=fmt_pp(change, lang, signed=True),
+    )
+
+
+def cli_text(command: str, doc: dict[str, Any], lang: str) -> str:
+    """The readable form of `frontier`, `allocate` and `watchlist`."""
+    if command == "frontier":
+        values = {"target": fmt_pct(doc["target"], lang, 0), "deadline": doc["deadline"]}
+        if not doc["points"]:
+            return t("frontier.cli_none", lang, **values)
+        lines = [t("frontier.cli_head", lang, **values)]
+        for p in doc["points"]:
+            cells = (
+                fmt_pct(p["hire_share"], lang),
+                fmt_pct(p["attrition_women"], lang),
+                fmt_number(p["women_hired_per_year"], lang),
+                fmt_number(p["leavers_avoided_per_year"], lang),
+            )
+            lines.append("  " + "  ".join(f"{c:>8}" for c in cells))
+        return "\n".join(lines)
+    if command == "allocate":
+        lines = [
+            t(
+                "allocation.cli_head",
+                lang,
+                target=fmt_pct(doc["target"], lang, 0),
+                deadline=doc["deadline"],
+                points=points_text(doc["effort_points"], lang),
+            )
+        ]
+        for p in doc["parts"]:
+            lines.append(
+                t(
+                    "allocation.cli_part",
+                    lang,
+                    part=part_label(p["value"], lang),
+                    share=fmt_pct(p["share_now"], lang),
+                    hire=fmt_pct(p["hire_share_now"], lang),
+                    of_hires=fmt_pct(p["share_of_hires"], lang),
+                    needed=fmt_pct(p["hire_share_needed"], lang),
+                    at_deadline=fmt_pct(p["share_at_deadline"], lang),
+                )
+            )
+        return "\n".join(lines)
+    lines = [t("watchlist.cli_head", lang, date=doc["as_of"] or "–")]
+    return "\n".join(lines + [watchlist_line(r, "watchlist.cli_row", lang) for r in doc["rows"]])

@@ -1,0 +1,1 @@
+"""Named, privacy-safe queries: every figure a user sees is read and gated here. Imports SQLAlchemy."""

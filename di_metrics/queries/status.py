@@ -1,0 +1,201 @@
+"""Where do we stand: the latest figures and every target's status, for the CLI, the overview and the deck."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from di_metrics.models.targets import (
+    INDICATOR_PREFIX,
+    SURVEY_PREFIX,
+    WOMEN_SHARE,
+    Target,
+    describe,
+    load_targets,
+    women_needed,
+)
+from di_metrics.queries.filters import Filters
+from di_metrics.queries.workforce import share_series
+from di_metrics.storage.store import indicator
+
+PACE_YEARS = 3
+
+
+def status(conn: Connection, filters: Filters = Filters()) -> dict[str, Any]:
+    """The `status` document (docs/formats.md, command line)."""
+    series = share_series(conn, filters)
+    doc: dict[str, Any] = {
+        "as_of": None,
+        "headcount": 0,
+        "women": None,
+        "women_share": None,
+        "suppressed": False,
+        "unknown_gender": 0,
+        "x_left_out": False,
+        "targets": [],
+        "series": [],
+    }
+    if series.empty:
+        return doc
+    last = series.iloc[-1]
+    doc.update(
+        as_of=last["date"].isoformat(),
+        headcount=_int(last["headcount"]),
+        women=_int(last["women"]),
+        women_share=_float(last["women_share"]),
+        suppressed=bool(last["suppressed"]),
+        unknown_gender=_int(last["unknown"]),
+        x_left_out=bool(last["x_left_out"]),
+        series=[
+            {
+                "date": r.date.isoformat(),
+                "headcount": _int(r.headcount),
+                "women": _int(r.women),
+                "women_share": _float(r.women_share),
+            }
+            for r in series.itertuples()
+        ],
+    )
+    for t in load_targets(conn):
+        entry = target_status(conn, t, filters)
+        if entry is not None:
+            doc["targets"].append(entry)
+    return doc
+
+
+def year_change(doc: dict[str, Any], key: str) -> float | None:
+    """How a figure of the status document ("headcount", "women", "women_share") changed over twelve
+    months; None when either end is withheld. It reads the already safe series, so it reveals nothing new."""
+    points = [(dt.date.fromisoformat(p["date"]), p[key]) for p in doc["series"]]
+    return _change(points, 1) if points else None
+
+
+def leading_target(entries: list[dict[str, Any]], filters: Filters) -> dict[str, Any] | None:
+    """The women's-share target that speaks for exactly the selected population, for headlines and charts.
+
+    A target fits when its scope does not narrow the selection: with nothing selected only the
+    organisation-wide target fits; with "civilian" selected, that one and the civilian target. The most
+    specific fitting target leads.
+    """
+    selected = filters.as_dict()
+    fitting = [
+        e
+        for e in entries
+        if e["metric"] == WOMEN_SHARE
+        and all(dim in selected and set(selected[dim]) <= set(vals) for dim, vals in e["scope"].items())
+    ]
+    return max(fitting, key=lambda e: len(e["scope"]), default=None)
+
+
+def target_status(conn: Connection, t: Target, filters: Filters = Filters()) -> dict[str, Any] | None:
+    """One target's latest value against its glide path; None when it does not apply to the filters."""
+    if t.metric == WOMEN_SHARE:
+        scoped = t.filters(filters)
+        if scoped is None:
+            return None
+        series = share_series(conn, scoped)
+        if series.empty:
+            return None
+        points = [(r.date, _float(r.women_share)) for r in series.itertuples()]
+        last = series.iloc[-1]
+        headcount, women = _int(last["headcount"]), _int(last["women"])
+    elif t.metric.startswith(SURVEY_PREFIX):
+        points = survey_series(conn, t.metric.removeprefix(SURVEY_PREFIX), filters)
+        if not points:
+            return None
+        headcount, women = 0, None
+    elif t.metric.startswith(INDICATOR_PREFIX):
+        if filters.values:
+            return None
+        points = indicator_series(conn, t.metric.removeprefix(INDICATOR_PREFIX))
+        if not points:
+            return None
+        headcount, women = 0, None
+    else:
+        return None
+    as_of, latest = points[-1]
+    entry: dict[str, Any] = {
+        **describe(t),
+        "as_of": as_of.isoformat(),
+        "latest": latest,
+        "glide_path": t.glide_path(as_of),
+        "on_track": None,
+        "gap_pp": None,
+        "women_needed": None,
+        "change_12m": None,
+        "required_pace": None,
+        "actual_pace": None,
+        "reach_year_at_pace": None,
+    }
+    if latest is None:
+        return entry
+    entry.update(
+        on_track=t.on_track(latest, as_of),
+        gap_pp=100 * (t.target_value - latest),
+        required_pace=t.required_pace(latest, as_of),
+        change_12m=_change(points, 1),
+        actual_pace=_pace(points, PACE_YEARS),
+    )
+    entry["reach_year_at_pace"] = t.year_reached_at_pace(latest, as_of, entry["actual_pace"])
+    if t.metric == WOMEN_SHARE and women is not None and headcount is not None:
+        entry["women_needed"] = women_needed(t.target_value, headcount, women)
+    return entry
+
+
+def survey_series(conn: Connection, measure: str, filters: Filters) -> list[tuple[dt.date, float | None]]:
+    """A survey measure's % favourable per wave as a fraction, dated mid-year; hidden waves are None."""
+    from di_metrics.queries.survey import load_codebook, survey_table
+
+    if not load_codebook(conn).items_of(measure):
+        return []
+    table = survey_table(conn, filters, measure, None)
+    return [
+        (dt.date(int(r.wave), 6, 30), None if r.suppressed else float(r.pct_favourable) / 100)
+        for r in table.itertuples()
+    ]
+
+
+def indicator_series(conn: Connection, name: str) -> list[tuple[dt.date, float]]:
+    """An organisation-wide indicator series, oldest first."""
+    i = indicator
+    dims = [i.c[d].is_(None) for d in ("branch", "personnel_category", "rank_group", "org_unit")]
+    rows = conn.execute(sa.select(i.c.date, i.c.value).where(i.c.indicator == name, *dims).order_by(i.c.date)).all()
+    return [(d if not isinstance(d, dt.datetime) else d.date(), float(v)) for d, v in rows]
+
+
+def _value_years_before(points: list[tuple[dt.date, float | None]], years: int) -> tuple[dt.date, float] | None:
+    as_of = points[-1][0]
+    try:
+        cutoff = as_of.replace(year=as_of.year - years)
+    except ValueError:  # 29 February
+        cutoff = as_of.replace(year=as_of.year - years, day=28)
+    earlier = [(d, v) for d, v in points if d <= cutoff and v is not None]
+    return earlier[-1] if earlier else None
+
+
+def _change(points: list[tuple[dt.date, float | None]], years: int) -> float | None:
+    before = _value_years_before(points, years)
+    latest = points[-1][1]
+    return None if before is None or latest is None else latest - before[1]
+
+
+def _pace(points: list[tuple[dt.date, float | None]], years: int) -> float | None:
+    """The actual yearly change over the last few years."""
+    before = _value_years_before(points, years)
+    latest_date, latest = points[-1]
+    if before is None or latest is None:
+        return None
+    span = (latest_date - before[0]).days / 365.25
+    return (latest - before[1]) / span if span > 0 else None
+
+
+def _int(value: object) -> int | None:
+    return None if pd.isna(value) else int(value)  # type: ignore[call-overload]
+
+
+def _float(value: object) -> float | None:
+    return None if pd.isna(value) else float(value)  # type: ignore[arg-type]

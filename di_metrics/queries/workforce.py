@@ -1,0 +1,360 @@
+"""Headcount, share and flow queries on the pre-aggregated tables; results are small tidy frames."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from di_metrics.config import DIMENSIONS, FINE_DIMENSIONS, MILITARY_RANKS, RANK_ORDER, min_workforce_cell
+from di_metrics.queries import privacy
+from di_metrics.queries.filters import Filters
+from di_metrics.queries.privacy import suppress_breakdown
+from di_metrics.storage.store import headcount_cube, transition_cube
+
+# The hierarchy: a unit's siblings are the other units of its branch, whose total is shown exactly.
+PARENT_DIMENSION = {"org_unit": ("branch",)}
+SERIES_COLUMNS = ["date", "headcount", "women", "men", "other", "unknown", "women_share"]
+MISSING = "\0missing"  # a blank value of a breakdown, kept as a sibling group for the privacy rules
+
+
+def _gender_sums(table: sa.Table, count: sa.ColumnElement, gender: sa.ColumnElement) -> list[sa.ColumnElement]:
+    def of(code: str) -> sa.ColumnElement:
+        return sa.func.sum(sa.case((gender == code, count), else_=0))
+
+    return [
+        of("F").label("women"),
+        of("M").label("men"),
+        of("X").label("other"),
+        sa.func.sum(sa.case((gender.is_(None), count), else_=0)).label("unknown"),
+    ]
+
+
+def share_series(conn: Connection, filters: Filters = Filters()) -> pd.DataFrame:
+    """Women's share per snapshot date for a population, with the privacy rules applied below the branch level."""
+    frame = safe_counts(conn, filters, None)
+    if "unknown_hidden" not in frame.columns:
+        frame = frame.assign(unknown_hidden=False)
+    return frame[[*SERIES_COLUMNS, "suppressed", "x_left_out", "headcount_hidden", "unknown_hidden"]]
+
+
+def breakdown(conn: Connection, filters: Filters, dimension: str) -> pd.DataFrame:
+    """Headcount, women, men and share per value of a dimension and snapshot date, safe to show."""
+    return safe_counts(conn, filters, _checked(dimension)).rename(columns={dimension: "value"})
+
+
+def safe_counts(conn: Connection, filters: Filters, dimension: str | None) -> pd.DataFrame:
+    """Counts per date (and per value of a dimension) with the suppression pattern every view shares.
+
+    Below the branch level each fine dimension's pattern is computed once on its parent population
+    (the filters without that dimension) and every row inherits it: a row that is a hidden group stays
+    hidden, and a row that holds some but not all hidden groups is hidden too, so no pair of views
+    gives a hidden group away by subtraction.
+    """
+    extra = [dimension] if dimension else []
+    parents = list(PARENT_DIMENSION.get(dimension or "", ()))
+    if parents and dimension not in filters.as_dict() and not filters.is_fine and not filters.exempt_units:
+        # The breakdown and its own suppression pattern are the same query: group once, by parent too.
+        rows = grouped_counts(conn, filters, [*parents, dimension], missing=_missing(dimension))
+        shown = suppress_breakdown(rows, by=("date", *parents)).drop(columns=parents)
+        return shown[shown[dimension] != MISSING].reset_index(drop=True)
+    rows = grouped_counts(conn, filters, extra)
+    if not filters.is_fine and dimension not in FINE_DIMENSIONS and not filters.exempt_units:
+        shown = rows.assign(suppressed=False, headcount_hidden=False, x_left_out=False)
+        shown["women_share"] = shown["women"] / shown["headcount"].where(shown["headcount"] > 0)
+        return shown
+    forced = {kind: pd.Series(False, index=rows.index) for kind in ("gender", "headcount", "x", "unknown")}
+    selection = filters.as_dict()
+    for dim in FINE_DIMENSIONS:
+        if dim not in selection and dim != dimension:
+            continue
+        within = [d for d in extra if d != dim]
+        siblings = [*within, *(p for p in PARENT_DIMENSION.get(dim, ()) if p not in within)]
+        pattern = suppress_breakdown(
+            grouped_counts(conn, filters.without(dim), [*siblings, dim], missing=_missing(dim)), by=("date", *siblings)
+        )
+        hides = {
+            "gender": pattern["suppressed"],
+            "headcount": pattern["headcount_hidden"],
+            "x": pattern["x_left_out"],
+            "unknown": pattern["unknown_hidden"],
+        }
+        for kind, target in forced.items():
+            flagged = pattern.assign(flag=hides[kind])
+            if dim == dimension:
+                keys = ["date", dim]
+                flags = flagged.groupby(keys)["flag"].max()
+                target |= flags.reindex(_index(rows, keys), fill_value=False).to_numpy()
+                continue
+            chosen = set(selection[dim])
+            hidden = flagged[flagged["flag"]].groupby(["date", *siblings])[dim].apply(set)
+            split = hidden.map(lambda h, c=chosen: not privacy.consistent(c, h))
+            split = split.groupby(level=["date", *within]).max() if len(split) else split
+            lookup = rows[["date", *within]].apply(tuple, axis=1) if within else rows["date"]
+            target |= lookup.map(lambda key, sp=split: bool(sp.get(key, False))).astype(bool).to_numpy()
+    if filters.exempt_units:
+        _protect_exempted(conn, filters, extra, rows, forced)
+    return suppress_breakdown(rows, by=("date",), forced=forced)
+
+
+def _protect_exempted(
+    conn: Connection, filters: Filters, extra: list[str], rows: pd.DataFrame, forced: dict[str, pd.Series]
+) -> None:
+    """A target's population without its exempted units is shown next to the whole: their difference,
+    the exempted units, must itself be a reportable group, or the figures are withheld."""
+    keys = ["date", *extra]
+    part = grouped_counts(conn, filters.exempted_part(), extra).set_index(keys)
+    aligned = part.reindex(_index(rows, keys), fill_value=0)
+    k = min_workforce_cell()
+    small = ((aligned["women"] < k) | (aligned["men"] < k)) & (aligned["headcount"] > 0)
+    forced["gender"] |= small.to_numpy()
+    forced["headcount"] |= ((aligned["headcount"] > 0) & (aligned["headcount"] < k)).to_numpy()
+    forced["x"] |= ((aligned["other"] > 0) & (aligned["other"] < k)).to_numpy()
+
+
+def _index(rows: pd.DataFrame, keys: list[str]) -> pd.Index:
+    return pd.MultiIndex.from_frame(rows[keys]) if len(keys) > 1 else pd.Index(rows[keys[0]])
+
+
+def _missing(dimension: str) -> str | None:
+    return dimension if privacy.missing_as_sibling() else None
+
+
+def grouped_counts(
+    conn: Connection, filters: Filters, dimensions: list[str], missing: str | None = None
+) -> pd.DataFrame:
+    """Unsuppressed counts per snapshot date and dimension values: for calculations inside the package only.
+
+    Rows with a blank value are left out, except for the `missing` dimension, where they form the group MISSING.
+    """
+    c = headcount_cube
+    cols = [c.c[_checked(d)].label(d) for d in dimensions]
+    present = [c.c[d].is_not(None) for d in dimensions if d != missing]
+    query = (
+        sa.select(c.c.snapshot_date.label("date"), *cols, *_gender_sums(c, c.c.headcount, c.c.gender))
+        .where(filters.predicate(c), *present)
+        .group_by(c.c.snapshot_date, *cols)
+        .order_by(c.c.snapshot_date, *cols)
+    )
+    frame = _frame(conn, query, ["date", *dimensions, "women", "men", "other", "unknown"])
+    for name in ("women", "men", "other", "unknown"):
+        frame[name] = frame[name].astype("int64")
+    if missing:
+        frame[missing] = frame[missing].astype(object).where(frame[missing].notna(), MISSING)
+    frame["headcount"] = frame["women"] + frame["men"] + frame["other"]
+    return frame
+
+
+def compare_breakdown(conn: Connection, filters: Filters, dimension: str, on: dt.date, then: dt.date) -> pd.DataFrame:
+    """One row per value: the figures on a date, the share on an earlier date, and the change in points."""
+    table = breakdown(conn, filters, dimension)
+    now = table[table["date"] == on].set_index("value")
+    before = table[table["date"] == then].set_index("value")
+    now = now.assign(
+        share_then=before["women_share"].reindex(now.index),
+        then_hidden=before["suppressed"].reindex(now.index).fillna(False).astype(bool),
+    )
+    now["change_pp"] = (100 * (now["women_share"] - now["share_then"])).astype("Float64")
+    return now.reset_index()
+
+
+def pipeline(conn: Connection, filters: Filters, on: dt.date) -> pd.DataFrame:
+    """The women's share per rank group in rank order, with each level's share relative to the level below."""
+    table = breakdown(conn, filters, "rank_group")
+    table = table[table["date"] == on].copy()
+    order = {rank: i for i, rank in enumerate(RANK_ORDER)}
+    table["order"] = table["value"].map(order).fillna(len(order)).astype(int)
+    table["category"] = ["military" if r in MILITARY_RANKS else "civilian" for r in table["value"]]
+    table = table.sort_values("order").reset_index(drop=True)
+    below = table.groupby("category")["women_share"].shift(1)
+    table["ratio_to_level_below"] = (table["women_share"] / below.where(below > 0)).astype("Float64")
+    return table
+
+
+def snapshot_dates(conn: Connection) -> list[dt.date]:
+    """The stored snapshot dates, oldest first."""
+    c = headcount_cube
+    return [
+        _as_date(d) for d in conn.execute(sa.select(c.c.snapshot_date).distinct().order_by(c.c.snapshot_date)).scalars()
+    ]
+
+
+def dimension_values(conn: Connection, dimension: str, filters: Filters = Filters()) -> list[str]:
+    """The values a dimension takes inside a population, for filter pickers."""
+    c = headcount_cube
+    col = c.c[_checked(dimension)]
+    rows = conn.execute(sa.select(col).distinct().where(filters.predicate(c), col.is_not(None)).order_by(col))
+    return list(rows.scalars())
+
+
+def period_flows(conn: Connection, filters: Filters = Filters()) -> pd.DataFrame:
+    """Hires into and exits out of the population per snapshot date and gender (definitions: docs/formats.md).
+
+    A move counts as a flow only when it crosses the population's edge, so for every population the
+    stock at t equals the stock at t-1 plus hires minus exits. A person whose recorded gender changes
+    stays in the population: no hire and no exit, so for that gender alone the sum is off by them.
+    """
+    t = transition_cube
+    inside_to = sa.and_(t.c.to_org_unit.is_not(None), filters.predicate(t, "to_"))
+    inside_from = sa.and_(t.c.from_org_unit.is_not(None), filters.predicate(t, "from_"))
+    hires = (
+        sa.select(
+            t.c.snapshot_date.label("date"),
+            t.c.to_gender.label("gender"),
+            sa.func.sum(t.c.persons).label("hires"),
+            sa.literal(0).label("exits"),
+        )
+        .where(inside_to, sa.not_(inside_from))
+        .group_by(t.c.snapshot_date, t.c.to_gender)
+    )
+    exits = (
+        sa.select(
+            t.c.snapshot_date.label("date"),
+            t.c.from_gender.label("gender"),
+            sa.literal(0).label("hires"),
+            sa.func.sum(t.c.persons).label("exits"),
+        )
+        .where(inside_from, sa.not_(inside_to))
+        .group_by(t.c.snapshot_date, t.c.from_gender)
+    )
+    both = sa.union_all(hires, exits).subquery()
+    query = (
+        sa.select(
+            both.c.date,
+            both.c.gender,
+            sa.func.sum(both.c.hires).label("hires"),
+            sa.func.sum(both.c.exits).label("exits"),
+        )
+        .where(both.c.gender.is_not(None))
+        .group_by(both.c.date, both.c.gender)
+        .order_by(both.c.date, both.c.gender)
+    )
+    frame = _frame(conn, query, ["date", "gender", "hires", "exits"])
+    frame[["hires", "exits"]] = frame[["hires", "exits"]].astype("int64")
+    return frame
+
+
+def complete_years(dates: list[dt.date]) -> list[int]:
+    """Years with a snapshot before 1 January and one dated in December (definitions: docs/formats.md)."""
+    if not dates:
+        return []
+    first = min(dates)
+    return sorted({d.year for d in dates if d.month == 12 and first < dt.date(d.year, 1, 1)})
+
+
+def yearly_flows(conn: Connection, filters: Filters = Filters()) -> pd.DataFrame:
+    """Per complete year and gender: headcount at the start, hires, exits, attrition (docs/formats.md, definitions)."""
+    dates = snapshot_dates(conn)
+    years = complete_years(dates)
+    columns = ["year", "gender", "start_date", "end_date", "headcount_start", "hires", "exits", "attrition_rate"]
+    if not years:
+        return pd.DataFrame(columns=columns)
+    series = share_series_raw(conn, filters).set_index("date")
+    flows = period_flows(conn, filters)
+    flows["year"] = [d.year for d in flows["date"]]
+    rows = []
+    for year in years:
+        start_date = max(d for d in dates if d < dt.date(year, 1, 1))
+        end_date = max(d for d in dates if d.year == year)
+        in_year = flows[flows["year"] == year]
+        for gender, col in (("F", "women"), ("M", "men"), ("X", "other")):
+            head = int(series[col].get(start_date, 0))
+            g = in_year[in_year["gender"] == gender]
+            hires, exits = int(g["hires"].sum()), int(g["exits"].sum())
+            if gender == "X" and head == 0 and hires == 0 and exits == 0:
+                continue
+            rate = exits / head if head > 0 else None
+            rows.append((year, gender, start_date, end_date, head, hires, exits, rate))
+    return pd.DataFrame(rows, columns=columns)
+
+
+def share_series_raw(conn: Connection, filters: Filters = Filters()) -> pd.DataFrame:
+    """The unsuppressed series, for calculations inside the package only."""
+    return grouped_counts(conn, filters, [])
+
+
+def _checked(dimension: str) -> str:
+    if dimension not in DIMENSIONS:
+        raise ValueError(f"unknown dimension '{dimension}'; use one of {', '.join(DIMENSIONS)}")
+    return dimension
+
+
+def _frame(conn: Connection, query: sa.Select, columns: list[str]) -> pd.DataFrame:
+    rows = conn.execute(query).all()
+    frame = pd.DataFrame([tuple(r) for r in rows], columns=columns)
+    if "date" in frame.columns:
+        frame["date"] = [_as_date(d) for d in frame["date"]]
+    return frame
+
+
+def _as_date(value: object) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return pd.Timestamp(value).date()
+
+
+def flows_document(conn: Connection, filters: Filters = Filters()) -> dict:
+    """The `flows` document (docs/formats.md, command line), safe to show.
+
+    Below the branch level a year's row for a gender is withheld when a count is under the minimum or
+    when the stock at the start or end of the year is withheld (flows would give it back by addition).
+    """
+    flows = yearly_flows(conn, filters)
+    k = min_workforce_cell()
+    hidden_dates = set()
+    if filters.is_fine:
+        stock = share_series(conn, filters)
+        hidden_dates = set(stock.loc[stock["suppressed"], "date"])
+    rows, shares = [], []
+    for r in flows.itertuples():
+        small = filters.is_fine and (
+            min(r.headcount_start, r.hires, r.exits) < k or {r.start_date, r.end_date} & hidden_dates
+        )
+        rows.append(
+            {
+                "year": int(r.year),
+                "gender": r.gender,
+                "headcount_start": None if small else int(r.headcount_start),
+                "hires": None if small else int(r.hires),
+                "exits": None if small else int(r.exits),
+                "attrition_rate": None if small or pd.isna(r.attrition_rate) else float(r.attrition_rate),
+                "suppressed": bool(small),
+            }
+        )
+    for year, group in flows.groupby("year"):
+        hires = group.set_index("gender")["hires"]
+        total, women = int(hires.sum()), int(hires.get("F", 0))
+        small = filters.is_fine and (
+            min(total - women, women) < k or any(r["suppressed"] for r in rows if r["year"] == year)
+        )
+        share = None if small or total == 0 else women / total
+        shares.append({"year": int(year), "hiring_share_women": share, "suppressed": bool(small)})
+    return {"rows": rows, "hiring_share": shares}
+
+
+def hiring_vs_stock(conn: Connection, filters: Filters = Filters()) -> pd.DataFrame:
+    """Per complete year: the women's share of hires next to their share of the stock at the start, and attrition."""
+    doc = flows_document(conn, filters)
+    stock = share_series(conn, filters).set_index("date")["women_share"]
+    dates = snapshot_dates(conn)
+    rows = []
+    for entry in doc["hiring_share"]:
+        year = entry["year"]
+        start = max(d for d in dates if d < dt.date(year, 1, 1))
+        rates = {r["gender"]: r["attrition_rate"] for r in doc["rows"] if r["year"] == year}
+        rows.append(
+            {
+                "year": year,
+                "hiring_share_women": entry["hiring_share_women"],
+                "stock_share_start": None if pd.isna(stock.get(start)) else float(stock.get(start)),
+                "attrition_women": rates.get("F"),
+                "attrition_men": rates.get("M"),
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["year", "hiring_share_women", "stock_share_start", "attrition_women", "attrition_men"]
+    )

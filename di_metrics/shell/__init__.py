@@ -1,0 +1,1 @@
+"""The app shell: who may see what, and the first start on an empty database."""

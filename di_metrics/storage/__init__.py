@@ -1,0 +1,1 @@
+"""Storage and input: the schema, the one write door, file parsing and import. Imports SQLAlchemy."""

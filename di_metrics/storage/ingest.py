@@ -1,0 +1,357 @@
+"""The only writer: validate, then import in one transaction, idempotently, with an import log."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from di_metrics.errors import InvalidInput, Problem
+from di_metrics.queries.measures import check_measures
+from di_metrics.queries.peers import check_benchmarks, with_years
+from di_metrics.storage import store
+from di_metrics.storage.aggregates import refresh_dates, refresh_workforce_cubes
+from di_metrics.storage.bulk import insert_frame
+from di_metrics.storage.formats import FORMATS
+from di_metrics.storage.parsing import parse_frame, read_text_frame
+
+KINDS = tuple(FORMATS)
+Progress = Callable[[float, str], None]
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import did."""
+
+    kind: str
+    file_name: str
+    rows: int
+    changed: bool
+    batch_id: int | None
+    replaced: tuple[str, ...] = ()
+
+
+def import_file(
+    engine: Engine, kind: str, path: str | Path, replace: bool = False, user: str = "local"
+) -> ImportResult:
+    """Validate the file completely, then import it atomically; invalid input raises InvalidInput and writes nothing."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InvalidInput(str(path), [Problem(None, f"the file cannot be read ({exc.strerror})")]) from exc
+    return import_bytes(engine, kind, data, path.name, replace=replace, user=user)
+
+
+def import_bytes(
+    engine: Engine,
+    kind: str,
+    data: bytes,
+    name: str,
+    replace: bool = False,
+    user: str = "local",
+    progress: Progress | None = None,
+) -> ImportResult:
+    """As import_file, for bytes already in memory (an upload)."""
+    say = progress or (lambda frac, step: None)
+    digest = hashlib.sha256(data).hexdigest()
+    say(0.05, "read")
+    if kind in FORMATS:
+        with store.connect(engine) as conn:
+            if _already_imported(conn, kind, digest):
+                return ImportResult(kind, name, 0, changed=False, batch_id=None)
+    frame = validate_bytes(engine, kind, data, name)
+    say(0.4, "write")
+    result = import_frame(engine, kind, frame, name, digest, replace=replace, user=user)
+    say(1.0, "done")
+    return result
+
+
+def validate_bytes(engine: Engine, kind: str, data: bytes, name: str) -> pd.DataFrame:
+    """Read and check a file completely, with the remembered column mapping; raises InvalidInput."""
+    if kind not in FORMATS:
+        raise InvalidInput(name, [Problem(None, f"unknown kind of import '{kind}'; use one of {', '.join(KINDS)}")])
+    raw = read_text_frame(data, name)
+    with store.connect(engine) as conn:
+        raw = raw.rename(columns=remembered_mapping(conn, kind))
+        items = _codebook(conn) if kind == "survey" else None
+        frame = parse_frame(raw, FORMATS[kind], name, items)
+        if kind == "survey":
+            _check_scales(conn, frame, name)
+        if kind == "benchmarks":
+            check_benchmarks(frame, name)
+        if kind == "measures":
+            check_measures(conn, frame, name)
+    return frame
+
+
+def remembered_mapping(conn: Connection, kind: str) -> dict[str, str]:
+    """Source column names an admin mapped before, to the expected names."""
+    t = store.column_mapping
+    return dict(conn.execute(sa.select(t.c.source, t.c.target).where(t.c.kind == kind)).all())
+
+
+def remember_mapping(conn: Connection, kind: str, mapping: dict[str, str]) -> None:
+    """Keep a column mapping so the same file layout imports without asking again."""
+    t = store.column_mapping
+    for source, target in mapping.items():
+        conn.execute(t.delete().where(t.c.kind == kind, t.c.source == source.lower()))
+        conn.execute(t.insert().values(kind=kind, source=source.lower(), target=target))
+
+
+def import_log(conn: Connection) -> pd.DataFrame:
+    """Every import, newest first."""
+    log = store.import_log
+    rows = conn.execute(sa.select(log).order_by(log.c.id.desc())).mappings().all()
+    return pd.DataFrame([dict(r) for r in rows])
+
+
+def undo_batch(engine: Engine, batch_id: int, user: str = "local") -> int:
+    """Remove everything one import wrote, in one transaction; returns the rows removed."""
+    log = store.import_log
+    with store.connect(engine, write=True) as conn:
+        store.take_turn(conn)
+        entry = conn.execute(sa.select(log).where(log.c.id == batch_id)).mappings().one_or_none()
+        if entry is None or entry["result"] != "imported":
+            raise InvalidInput(f"batch {batch_id}", [Problem(None, "no imported batch with this number")])
+        touched = _batch_dates(conn, entry["kind"], batch_id)
+        removed = 0
+        for table in BATCH_TABLES[entry["kind"]]:
+            if table is store.survey_answer:
+                r = store.survey_respondent
+                mine = sa.select(r.c.wave, r.c.respondent_id).where(r.c.batch_id == batch_id)
+                removed += (
+                    conn.execute(
+                        table.delete().where(sa.tuple_(table.c.wave, table.c.respondent_id).in_(mine))
+                    ).rowcount
+                    or 0
+                )
+            else:
+                removed += conn.execute(table.delete().where(table.c.batch_id == batch_id)).rowcount or 0
+        refresh_dates(conn, touched)
+        conn.execute(log.update().where(log.c.id == batch_id).values(result=f"undone by {user}"))
+    return removed
+
+
+def _batch_dates(conn: Connection, kind: str, batch_id: int) -> set[dt.date]:
+    """The snapshot dates a workforce or headcount batch still holds: the ones its undo changes."""
+    table = {"workforce": store.workforce_snapshot, "headcount": store.workforce_headcount}.get(kind)
+    if table is None:
+        return set()
+    return set(conn.execute(sa.select(table.c.snapshot_date).distinct().where(table.c.batch_id == batch_id)).scalars())
+
+
+def rebuild_cubes(engine: Engine) -> dict[str, int]:
+    """Rebuild the headcount and transition tables from everything stored: a repair, never needed after imports.
+    Returns the rows each table now holds."""
+    cubes = (store.headcount_cube, store.transition_cube)
+    with store.connect(engine, write=True) as conn:
+        store.take_turn(conn)
+        refresh_workforce_cubes(conn)
+        return {t.name: int(conn.execute(sa.select(sa.func.count()).select_from(t)).scalar()) for t in cubes}
+
+
+def import_frame(
+    engine: Engine, kind: str, frame: pd.DataFrame, name: str, digest: str, replace: bool = False, user: str = "local"
+) -> ImportResult:
+    """Write an already validated frame in one transaction, logging the batch."""
+    with store.connect(engine, write=True) as conn:
+        store.take_turn(conn)
+        batch_id = _log(conn, kind, name, digest, len(frame), user)
+        replaced = WRITERS[kind](conn, frame.assign(batch_id=batch_id), name, replace)
+    return ImportResult(kind, name, len(frame), changed=True, batch_id=batch_id, replaced=replaced)
+
+
+def _codebook(conn: Connection) -> set[str]:
+    return set(conn.execute(sa.select(store.survey_item.c.item)).scalars())
+
+
+def _check_scales(conn: Connection, frame: pd.DataFrame, name: str) -> None:
+    """Every answer lies on its item's scale."""
+    scales = {
+        r.item: (r.scale_min, r.scale_max)
+        for r in conn.execute(
+            sa.select(store.survey_item.c.item, store.survey_item.c.scale_min, store.survey_item.c.scale_max)
+        )
+    }
+    problems = []
+    for item, (low, high) in scales.items():
+        if item in frame.columns:
+            off = (frame[item].lt(low) | frame[item].gt(high)).fillna(False).astype(bool)
+            if off.any():
+                lines = tuple(int(i) + 2 for i in off[off].index)
+                problems.append(Problem(item, f"an answer lies off the item's scale {low}-{high}", lines))
+    if problems:
+        raise InvalidInput(name, problems)
+
+
+def _already_imported(conn: Connection, kind: str, digest: str) -> bool:
+    log = store.import_log
+    found = conn.execute(
+        sa.select(sa.func.count())
+        .select_from(log)
+        .where(log.c.kind == kind, log.c.file_hash == digest, log.c.result == "imported")
+    ).scalar()
+    return bool(found)
+
+
+def _log(conn: Connection, kind: str, name: str, digest: str, rows: int, user: str) -> int:
+    log = store.import_log
+    return int(
+        conn.execute(
+            log.insert()
+            .values(
+                kind=kind,
+                file_name=name,
+                file_hash=digest,
+                rows=rows,
+                imported_by=user,
+                imported_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
+                result="imported",
+            )
+            .returning(log.c.id)
+        ).scalar_one()
+    )
+
+
+def _replace_periods(
+    conn: Connection, table: sa.Table, column: str, frame: pd.DataFrame, name: str, replace: bool
+) -> tuple[str, ...]:
+    """Refuse periods already stored unless replacing; when replacing, delete them first."""
+    periods = sorted(set(frame[column].dropna().tolist()))
+    stored = sorted(
+        set(conn.execute(sa.select(table.c[column]).distinct().where(table.c[column].in_(periods))).scalars())
+    )
+    if stored and not replace:
+        shown = ", ".join(str(p) for p in stored[:5])
+        raise InvalidInput(
+            name, [Problem(column, f"already stored for {shown}; import again with --replace to overwrite")]
+        )
+    if stored:
+        conn.execute(table.delete().where(table.c[column].in_(stored)))
+    return tuple(str(p) for p in stored)
+
+
+def _dates_in(frame: pd.DataFrame) -> set[dt.date]:
+    """The distinct snapshot dates of a frame, as dates whatever their dtype."""
+    distinct = pd.Series(frame["snapshot_date"].dropna().unique())
+    return set(pd.to_datetime(distinct).dt.date)
+
+
+def _write_workforce(conn: Connection, frame: pd.DataFrame, name: str, replace: bool) -> tuple[str, ...]:
+    replaced = _replace_periods(conn, store.workforce_snapshot, "snapshot_date", frame, name, replace)
+    insert_frame(conn, store.workforce_snapshot, frame, order=("snapshot_date", "person_id"))
+    refresh_dates(conn, _dates_in(frame))
+    return replaced
+
+
+def _write_headcount(conn: Connection, frame: pd.DataFrame, name: str, replace: bool) -> tuple[str, ...]:
+    replaced = _replace_periods(conn, store.workforce_headcount, "snapshot_date", frame, name, replace)
+    insert_frame(conn, store.workforce_headcount, frame)
+    refresh_dates(conn, _dates_in(frame))
+    return replaced
+
+
+def _write_simple(table: sa.Table, period: str) -> Callable[[Connection, pd.DataFrame, str, bool], tuple[str, ...]]:
+    def write(conn: Connection, frame: pd.DataFrame, name: str, replace: bool) -> tuple[str, ...]:
+        replaced = _replace_periods(conn, table, period, frame, name, replace)
+        insert_frame(conn, table, frame)
+        return replaced
+
+    return write
+
+
+def _write_items(conn: Connection, frame: pd.DataFrame, name: str, replace: bool) -> tuple[str, ...]:
+    replaced = _replace_periods(conn, store.survey_item, "item", frame, name, replace)
+    insert_frame(conn, store.survey_item, frame.assign(reverse=frame.get("reverse", False)))
+    return replaced
+
+
+def _write_survey(conn: Connection, frame: pd.DataFrame, name: str, replace: bool) -> tuple[str, ...]:
+    replaced = _replace_periods(conn, store.survey_respondent, "wave", frame, name, replace)
+    if replaced:
+        conn.execute(store.survey_answer.delete().where(store.survey_answer.c.wave.in_([int(w) for w in replaced])))
+    known = {c.name for c in store.survey_respondent.columns}
+    insert_frame(conn, store.survey_respondent, frame[[c for c in frame.columns if c in known]])
+    item_cols = [c for c in frame.columns if c not in known]
+    answers = frame.melt(id_vars=["wave", "respondent_id"], value_vars=item_cols, var_name="item", value_name="answer")
+    insert_frame(conn, store.survey_answer, answers.dropna(subset=["answer"]))
+    return replaced
+
+
+def _write_survey_results(conn: Connection, frame: pd.DataFrame, name: str, replace: bool) -> tuple[str, ...]:
+    suppressed = frame["n"].isna() | frame["pct_favourable"].isna()
+    return _write_simple(store.survey_result, "wave")(conn, frame.assign(suppressed=suppressed), name, replace)
+
+
+def _write_reports(conn: Connection, frame: pd.DataFrame, name: str, replace: bool) -> tuple[str, ...]:
+    """A blank kind is read from the category: integrity where it says so, else social safety."""
+    kind = frame["kind"] if "kind" in frame.columns else pd.Series(None, index=frame.index, dtype=object)
+    integrity = frame["category"].astype(str).str.lower().str.contains("integr")
+    kind = kind.where(kind.notna(), integrity.map({True: "integrity", False: "social_safety"}))
+    return _write_simple(store.formal_report, "year")(conn, frame.assign(kind=kind), name, replace)
+
+
+def _write_benchmarks(conn: Connection, frame: pd.DataFrame, name: str, replace: bool) -> tuple[str, ...]:
+    return _write_simple(store.benchmark, "peer")(conn, with_years(frame), name, replace)
+
+
+WRITERS: dict[str, Callable[[Connection, pd.DataFrame, str, bool], tuple[str, ...]]] = {
+    "workforce": _write_workforce,
+    "headcount": _write_headcount,
+    "items": _write_items,
+    "survey": _write_survey,
+    "survey-results": _write_survey_results,
+    "indicators": _write_simple(store.indicator, "indicator"),
+    "reports": _write_reports,
+    "benchmarks": _write_benchmarks,
+    "measures": _write_simple(store.measure, "name"),
+}
+
+
+BATCH_TABLES: dict[str, tuple[sa.Table, ...]] = {
+    "workforce": (store.workforce_snapshot,),
+    "headcount": (store.workforce_headcount,),
+    "items": (store.survey_item,),
+    "survey": (store.survey_answer, store.survey_respondent),
+    "survey-results": (store.survey_result,),
+    "indicators": (store.indicator,),
+    "reports": (store.formal_report,),
+    "benchmarks": (store.benchmark,),
+    "measures": (store.measure,),
+}
+
+DATA_TABLES = (
+    store.workforce_snapshot,
+    store.workforce_headcount,
+    store.headcount_cube,
+    store.transition_cube,
+    store.survey_answer,
+    store.survey_respondent,
+    store.survey_item,
+    store.survey_result,
+    store.indicator,
+    store.formal_report,
+    store.benchmark,
+    store.measure,
+)
+
+
+def rebuild(engine: Engine, frames: dict[str, pd.DataFrame], source: str, user: str = "local") -> None:
+    """Replace every stored figure with the given typed frames, in one transaction (the demo uses this)."""
+    with store.connect(engine, write=True) as conn:
+        store.take_turn(conn)
+        for table in DATA_TABLES:
+            conn.execute(table.delete())
+        log = store.import_log
+        conn.execute(log.update().where(log.c.result == "imported").values(result="replaced by a rebuild"))
+        for kind, frame in frames.items():
+            digest = hashlib.sha256(f"{source}:{kind}".encode()).hexdigest()
+            batch_id = _log(conn, kind, source, digest, len(frame), user)
+            WRITERS[kind](conn, frame.assign(batch_id=batch_id), source, True)
