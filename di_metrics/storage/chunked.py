@@ -105,9 +105,7 @@ def move_staged(conn: Connection, stage: sa.Table, batch_id: int) -> None:
     conn.execute(
         store.workforce_snapshot.insert().from_select(
             [*cols, "batch_id"],
-            sa.select(*(stage.c[c] for c in cols), sa.literal(batch_id, sa.Integer)).order_by(
-                stage.c.snapshot_date, stage.c.person_id
-            ),
+            sa.select(*(stage.c[c] for c in cols), sa.literal(batch_id, sa.Integer)).order_by(stage.c.snapshot_date),
         )
     )
     stage.drop(conn)
