@@ -112,7 +112,8 @@ def move_staged(conn: Connection, stage: sa.Table, batch_id: int) -> None:
 
 
 class duckdb_memory:
-    """On DuckDB, a memory limit for the import's own work (sorts and staging spill to disk beyond it)."""
+    """On DuckDB, a memory limit for the import's own work (sorts and staging spill to disk beyond it), and no
+    progress bar drawn on the terminal of a command-line import."""
 
     def __init__(self, conn: Connection) -> None:
         self.raw = conn.connection.driver_connection if conn.dialect.name == "duckdb" else None
@@ -121,6 +122,7 @@ class duckdb_memory:
         if self.raw is not None:
             self.before = self.raw.execute("SELECT current_setting('memory_limit')").fetchone()[0]
             self.raw.execute(f"SET memory_limit = '{DUCKDB_IMPORT_MEMORY}'")
+            self.raw.execute("SET enable_progress_bar = false")
 
     def __exit__(self, *exc: object) -> None:
         if self.raw is not None:
