@@ -8,7 +8,7 @@ import streamlit as st
 import ui
 from di_metrics import i18n
 from di_metrics.present import charts
-from di_metrics.queries.peers import peers_message
+from di_metrics.present.peers_text import peers_message
 
 lang, version, filters = ui.page_start()
 doc = ui.load_peers(filters, version)

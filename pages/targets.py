@@ -9,18 +9,13 @@ import streamlit as st
 import ui
 from di_metrics import i18n
 from di_metrics.errors import InvalidInput
-from di_metrics.models.targets import (
-    WOMEN_SHARE,
-    Target,
-    delete_target,
-    parse_targets,
-    replace_targets,
-    save_target,
-    targets_to_toml,
-)
+from di_metrics.models.measures import Measure
+from di_metrics.models.targets import WOMEN_SHARE, Target, parse_target_bytes, targets_to_toml
 from di_metrics.queries.filters import Filters
-from di_metrics.queries.measures import Measure, delete_measure, problems_of, save_measure
+from di_metrics.queries.measures import problems_of
 from di_metrics.storage.formats import MEASURE_STATUSES
+from di_metrics.storage.measures import delete_measure, save_measure
+from di_metrics.storage.targets import delete_target, replace_targets, save_target
 
 lang, version, _ = ui.page_start(filters=False)
 targets = ui.load_all_targets(version)
@@ -139,9 +134,9 @@ with left:
     upload = st.file_uploader(ui.tr("targets.upload"), type=["toml", "yaml", "yml"])
     if upload is not None:
         try:
-            loaded = parse_targets(upload.getvalue().decode("utf-8"), upload.name)
-        except (InvalidInput, UnicodeDecodeError) as exc:
-            st.error(str(exc))
+            loaded = parse_target_bytes(upload.getvalue(), upload.name)
+        except InvalidInput as exc:
+            st.error(exc.text(lang))
         else:
             st.write(ui.tr("targets.preview", n=len(loaded)))
             st.dataframe(registry_table(loaded), hide_index=True, width="stretch")

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from di_metrics.analysis.calibration import CannotProject, calibrate
+from di_metrics.analysis.peers import peers_document
 from di_metrics.analysis.track_record import TrackRecord, track_record
 from di_metrics.config import min_survey_cell, min_workforce_cell
 from di_metrics.i18n import fmt_date, fmt_number, fmt_pct, label, selection_text, t, value_label
@@ -26,14 +27,16 @@ from di_metrics.models.projection import (
     what_it_takes,
 )
 from di_metrics.present.narrative import band_evidence, lever_needed_text, required_hiring_headline, target_headline
+from di_metrics.present.peers_text import peers_message
 from di_metrics.queries.filters import Filters
-from di_metrics.queries.peers import peers_document, peers_message
 from di_metrics.queries.status import leading_target, status
 from di_metrics.queries.survey import load_codebook, survey_table
 from di_metrics.queries.workforce import pipeline
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
+
+__all__ = ["Briefing", "View", "build_briefing", "scenario_text", "survey_views"]
 
 
 @dataclass(frozen=True)
@@ -86,7 +89,7 @@ def build_briefing(conn: Connection, filters: Filters, lang: str, levers: dict[s
     except CannotProject:
         pass
     views.append(_pipeline_view(conn, filters, as_of, lang))
-    views += _survey_views(conn, filters, lang)
+    views += survey_views(conn, filters, lang)
     from di_metrics.present.where_views import where_views  # it builds on View
 
     views += where_views(conn, filters, base, scenario, lang)
@@ -222,7 +225,7 @@ def _pipeline_view(conn: Connection, filters: Filters, on: dt.date, lang: str) -
     return View("pipeline", title, "column", ranks, {t("gender.F", lang): shares}, notes)
 
 
-def _survey_views(conn: Connection, filters: Filters, lang: str) -> list[View]:
+def survey_views(conn: Connection, filters: Filters, lang: str) -> list[View]:
     codebook = load_codebook(conn)
     if codebook.items.empty:
         return []

@@ -15,6 +15,43 @@ from di_metrics.i18n import fmt_number, fmt_pct, t, value_label
 from di_metrics.models.projection import Projection, Simulation
 from di_metrics.models.targets import Target
 
+__all__ = [
+    "ACTUAL",
+    "FONT",
+    "GENDER_COLOURS",
+    "GLIDE",
+    "MEASURE",
+    "PEER_COLOURS",
+    "SCENARIO_COLOURS",
+    "TARGET",
+    "base_layout",
+    "breakdown_bars",
+    "decomposition_bars",
+    "flows_chart",
+    "frontier_chart",
+    "glide_trace",
+    "is_range",
+    "likert_bars",
+    "mark_measures",
+    "paired_bars",
+    "peers_chart",
+    "pipeline_chart",
+    "projection_fan",
+    "rank_projection",
+    "representation_scatter",
+    "safety_panel",
+    "series_colour",
+    "share_heatmap",
+    "share_line",
+    "share_trend",
+    "survey_groups",
+    "survey_heatmap",
+    "track_record_chart",
+    "trend_by_group",
+    "view_figure",
+    "wrap",
+]
+
 # Okabe-Ito: distinguishable with every common colour-vision deficiency.
 GENDER_COLOURS = {"F": "#E69F00", "M": "#0072B2", "X": "#009E73"}
 ACTUAL = "#1F3A5F"

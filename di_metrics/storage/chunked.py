@@ -66,7 +66,7 @@ def stage_file(conn: Connection, stage: sa.Table, data: bytes, name: str, mappin
             frame = parse_frame(raw.rename(columns=mapping), fmt, name, check_key=False)
         except InvalidInput as exc:
             for p in exc.problems:
-                lines = found.setdefault((p.column, p.rule), [])
+                lines = found.setdefault((p.column, p.code, tuple(sorted(p.params.items(), key=str))), [])
                 lines.extend(n + before for n in p.lines)
             if any(not p.lines for p in exc.problems):
                 break  # a rule about the columns: every chunk would break it again
@@ -77,9 +77,10 @@ def stage_file(conn: Connection, stage: sa.Table, data: bytes, name: str, mappin
             )
         rows += len(frame)
     if found:
-        raise InvalidInput(name, [Problem(col, rule, tuple(lines)) for (col, rule), lines in found.items()])
+        merged = [Problem(col, code, tuple(lines), dict(params)) for (col, code, params), lines in found.items()]
+        raise InvalidInput(name, merged)
     if rows == 0:
-        raise InvalidInput(name, [Problem(None, "the file has a header but no data rows")])
+        raise InvalidInput(name, [Problem(None, "no_data_rows")])
     return rows
 
 
@@ -91,8 +92,8 @@ def check_key(conn: Connection, stage: sa.Table, name: str) -> None:
         return
     counted = sa.select(stage.c.line, sa.func.count().over(partition_by=key).label("n")).subquery()
     lines = conn.execute(sa.select(counted.c.line).where(counted.c.n > 1).order_by(counted.c.line)).scalars()
-    rule = "the same key appears on more than one row"
-    raise InvalidInput(name, [Problem(", ".join(FORMATS["workforce"].key), rule, tuple(int(n) for n in lines))])
+    key_name = ", ".join(FORMATS["workforce"].key)
+    raise InvalidInput(name, [Problem(key_name, "duplicate_key", tuple(int(n) for n in lines))])
 
 
 def staged_dates(conn: Connection, stage: sa.Table) -> set[dt.date]:
