@@ -51,6 +51,7 @@ OUTPUTS: dict[str, Callable] = {
         peers.peers_document,
         measures.measures_document,
         measure_reads.indicator_points,
+        status.indicator_series,
         report.build_report,
     )
 }

@@ -8,7 +8,16 @@ import streamlit as st
 import ui
 from di_metrics import i18n
 from di_metrics.config import min_survey_cell, min_workforce_cell
-from di_metrics.present import charts
+from di_metrics.present.charts.survey import (
+    indicator_trend,
+    likert_bars,
+    paired_bars,
+    representation_scatter,
+    safety_panel,
+    survey_groups,
+    survey_heatmap,
+    trend_by_group,
+)
 from di_metrics.present.tables import safe_table
 from di_metrics.queries.filters import Filters
 
@@ -90,7 +99,7 @@ def representation_tab() -> None:
         return
     name = measure_label(measure)
     ui.chart(
-        charts.representation_scatter(
+        representation_scatter(
             frame,
             lang,
             ui.tr("survey_results.representation_title", wave=latest, measure=name, per=dim_label(dim).lower()),
@@ -98,7 +107,7 @@ def representation_tab() -> None:
         )
     )
     ui.chart(
-        charts.paired_bars(
+        paired_bars(
             frame,
             lang,
             ui.tr("survey_results.paired_title", wave=latest, measure=name, per=dim_label(dim).lower()),
@@ -106,6 +115,29 @@ def representation_tab() -> None:
         )
     )
     st.info(ui.tr("survey.association_note"))
+
+
+def indicator_charts() -> None:
+    """Every stored organisation-wide indicator (such as the training indicator) over time, with its measures."""
+    names = [c.removeprefix("indicator:") for c in ui.load_indicator_choices(version) if c.startswith("indicator:")]
+    if not names:
+        return
+    st.subheader(ui.tr("measures.indicators_title"))
+    if filters.values:
+        st.caption(ui.tr("measures.indicators_whole"))
+    marked = False
+    for name in names:
+        points = ui.load_indicator_series(name, version)
+        if not points:
+            continue
+        marks = ui.load_marks(f"indicator:{name}", version)
+        marked = marked or bool(marks)
+        title = ui.tr(
+            "measures.indicator_title", name=i18n.label("target", name, lang), value=i18n.fmt_pct(points[-1][1], lang)
+        )
+        ui.chart(indicator_trend(points, lang, title, marks), name=f"koers-indicator-{name}")
+    if marked:
+        st.caption(ui.tr("measures.marks_note"))
 
 
 catalog = ui.load_result_measures(version)
@@ -174,7 +206,7 @@ else:
             no_rows(measure)
         else:
             ui.chart(
-                charts.survey_groups(
+                survey_groups(
                     shown,
                     lang,
                     ui.tr(
@@ -224,7 +256,7 @@ else:
                 no_rows(measure2)
             else:
                 ui.chart(
-                    charts.survey_heatmap(
+                    survey_heatmap(
                         grid,
                         lang,
                         ui.tr("survey.twoway_title", measure=measure_label(measure2), wave=int(grid["wave"].max())),
@@ -254,7 +286,7 @@ else:
                 group=lambda f: f["group"].map(lambda g: g if g == "all" else i18n.label("gender", g, lang))
             )
             labels = {i: str(codebook.loc[i, f"text_{lang}"]) for i in items}
-            ui.chart(charts.likert_bars(dist, labels, lang, ui.tr("survey.answers_title", wave=int(wave))))
+            ui.chart(likert_bars(dist, labels, lang, ui.tr("survey.answers_title", wave=int(wave))))
             st.caption(ui.tr("survey.answers_note"))
 
     with tabs[3]:
@@ -272,7 +304,10 @@ else:
         if measures_frame.empty:
             st.info(ui.tr("survey_results.no_safety_measures"))
         else:
-            ui.chart(charts.safety_panel(measures_frame, yearly, lang, ui.tr("survey.safety_title")))
+            marks = [m for _, key in SAFETY_MEASURES for m in ui.load_marks(f"survey:{key}", version)]
+            ui.chart(safety_panel(measures_frame, yearly, lang, ui.tr("survey.safety_title"), marks))
+            if marks:
+                st.caption(ui.tr("measures.marks_note"))
             st.info(ui.tr("survey.reports_note"))
             cells = reports[reports["level"] == "cell"]
             fewer = ui.tr("privacy.fewer_than", k=min_workforce_cell())
@@ -281,6 +316,9 @@ else:
                 index=["year", "kind", "category"], columns="branch", values="count"
             )
             st.dataframe(per_branch, width="stretch")
+
+with tabs[4]:
+    indicator_charts()
 
 with tabs[5]:
     published = ui.load_published_measures(version)
@@ -312,7 +350,7 @@ with tabs[5]:
             ci_low=lambda f: f["pct_favourable"],
             ci_high=lambda f: f["pct_favourable"],
         )
-        fig = charts.trend_by_group(
+        fig = trend_by_group(
             part, lang, ui.tr("survey.public_title", measure=measure, org=org or ui.tr("survey.civil_service"))
         )
         ui.chart(fig)

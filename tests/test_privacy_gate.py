@@ -23,6 +23,7 @@ adding a stack of equations costs one SVD and testing a hidden value one project
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import io
@@ -32,6 +33,7 @@ import docx
 import numpy as np
 import pandas as pd
 import pytest
+import sqlalchemy as sa
 
 from di_metrics.analysis import allocation as allocation_module
 from di_metrics.analysis import calibration
@@ -277,7 +279,7 @@ def read_hiring(conn, f):
 
 
 def read_status(conn, f):
-    doc = OUTPUTS["status.status"](conn, f)
+    doc = dataclasses.asdict(OUTPUTS["status.status"](conn, f))  # field names as in the JSON contract
     if doc["as_of"] is None:
         return []
     flags = OUTPUTS["workforce.share_series"](conn, f).set_index("date")["x_left_out"]
@@ -668,6 +670,14 @@ def read_measures(conn, f):
     return _measure_points(conn)
 
 
+def read_indicator_series(conn, f):
+    """An organisation-wide indicator is imported as a figure (courses, not persons): it is read, and it says
+    nothing about any person's record, so it adds no equation."""
+    for name in conn.execute(sa.select(store.indicator.c.indicator).distinct()).scalars().all():
+        OUTPUTS["status.indicator_series"](conn, name)
+    return []
+
+
 REPORT_SOURCES = {  # what the Word report reads, and the output (with its reader) each figure comes from
     "build_briefing": "briefing.build_briefing",
     "status": "status.status",
@@ -747,6 +757,7 @@ READERS = {
     "peers.peers_document": read_peers,
     "measures.measures_document": read_measures,
     "measures.indicator_points": read_indicator_points,
+    "status.indicator_series": read_indicator_series,
     "report.build_report": read_report,
 }
 TRUTH_VECTOR = np.array([TRUTH.get(a, 0.0) for a in ATOMS])
@@ -789,6 +800,7 @@ FEWER = {
     "peers.peers_document": FEW,
     "measures.measures_document": EVERYONE,
     "measures.indicator_points": EVERYONE,
+    "status.indicator_series": EVERYONE,
     "report.build_report": [Filters(), _units("S1")],
 }
 

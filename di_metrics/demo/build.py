@@ -304,6 +304,15 @@ def demo_measures() -> pd.DataFrame:
             "training_social_safety",
             "running",
         ),
+        (
+            "Speak-up week",
+            dt.date(2022, 3, 1),
+            None,
+            "Social safety office",
+            None,
+            "reporting_willingness",
+            "running",
+        ),
     ]
     columns = ["name", "start_date", "end_date", "owner", "personnel_category", "indicator", "status"]
     return pd.DataFrame(rows, columns=columns)

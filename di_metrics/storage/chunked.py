@@ -22,6 +22,18 @@ from di_metrics.storage.bulk import insert_frame
 from di_metrics.storage.formats import FORMATS
 from di_metrics.storage.parsing import FIRST_DATA_LINE, parquet_text_chunks, parse_frame
 
+__all__ = [
+    "DUCKDB_IMPORT_MEMORY",
+    "check_key",
+    "declared_rows",
+    "duckdb_memory",
+    "move_staged",
+    "stage_file",
+    "stage_table",
+    "staged_dates",
+    "streams",
+]
+
 DUCKDB_IMPORT_MEMORY = "1GB"  # DuckDB spills its sorts and the staging table to disk beyond this
 
 

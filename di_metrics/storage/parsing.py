@@ -26,6 +26,7 @@ __all__ = [
     "XLSX_MAX_UNPACKED",
     "check_parquet_size",
     "check_workbook_size",
+    "parquet_text_chunks",
     "parse_frame",
     "read_text_frame",
 ]
