@@ -124,10 +124,10 @@ def test_small_group_draws_follow_the_binomial(low, high, p):
     draw for draw against numpy's own sampler, which inverts the same one uniform per draw."""
     import math
 
-    from di_metrics.models.projection import _binomial_by_inversion
+    from di_metrics.models.projection import binomial_by_inversion
 
     sizes = np.random.default_rng(1).integers(low, high + 1, 200_000)
-    drawn = _binomial_by_inversion(np.random.default_rng(5), sizes, p)
+    drawn = binomial_by_inversion(np.random.default_rng(5), sizes, p)
     assert np.all((drawn >= 0) & (drawn <= sizes))
     size = int(sizes[0])
     mine = drawn[sizes == size]

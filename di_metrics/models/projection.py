@@ -20,6 +20,7 @@ __all__ = [
     "Simulation",
     "Spread",
     "binomial",
+    "binomial_by_inversion",
     "decompose",
     "lever_needed",
     "path_scenario",
@@ -284,7 +285,7 @@ def binomial(rng: np.random.Generator, n: np.ndarray, p: np.ndarray | float) -> 
         if p <= 0.0:
             return np.zeros(n.shape, dtype=np.int64)
         if p < 1.0 and n.size and n.max() <= INVERSION_MAX_N:
-            return _binomial_by_inversion(rng, n, float(p))
+            return binomial_by_inversion(rng, n, float(p))
         mean = n * float(p)
         variance = mean * (1.0 - float(p))
     else:
@@ -307,7 +308,7 @@ def binomial(rng: np.random.Generator, n: np.ndarray, p: np.ndarray | float) -> 
 INVERSION_MAX_N = 400  # up to this many persons, one chance for all paths: a table of the distribution is quicker
 
 
-def _binomial_by_inversion(rng: np.random.Generator, n: np.ndarray, p: float) -> np.ndarray:
+def binomial_by_inversion(rng: np.random.Generator, n: np.ndarray, p: float) -> np.ndarray:
     """Exact binomial draws for small groups with one chance: one uniform per draw, looked up in the table of
     the cumulative distribution of each group size present. numpy's own sampler for these sizes inverts the
     same uniform by stepping through that distribution draw by draw, which made the small 'other' group the
@@ -317,7 +318,7 @@ def _binomial_by_inversion(rng: np.random.Generator, n: np.ndarray, p: float) ->
     Row i of the table (size low + i) is shifted by 2i, so that one sorted search finds each draw inside its
     own row; columns past the point where every row's distribution has reached 1 are left out."""
     if p > 0.5:
-        return n - _binomial_by_inversion(rng, n, 1.0 - p)
+        return n - binomial_by_inversion(rng, n, 1.0 - p)
     out = np.zeros(n.shape, dtype=np.int64)
     some = n > 0
     if not some.any():

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -78,7 +79,7 @@ def stage_file(conn: Connection, stage: sa.Table, data: bytes, name: str, mappin
             frame = parse_frame(raw.rename(columns=mapping), fmt, name, check_key=False)
         except InvalidInput as exc:
             for p in exc.problems:
-                lines = found.setdefault((p.column, p.code, tuple(sorted(p.params.items(), key=str))), [])
+                lines = found.setdefault((p.column, p.code, json.dumps(p.params, sort_keys=True)), [])
                 lines.extend(n + before for n in p.lines)
             if any(not p.lines for p in exc.problems):
                 break  # a rule about the columns: every chunk would break it again
@@ -89,7 +90,7 @@ def stage_file(conn: Connection, stage: sa.Table, data: bytes, name: str, mappin
             )
         rows += len(frame)
     if found:
-        merged = [Problem(col, code, tuple(lines), dict(params)) for (col, code, params), lines in found.items()]
+        merged = [Problem(col, code, tuple(lines), json.loads(params)) for (col, code, params), lines in found.items()]
         raise InvalidInput(name, merged)
     if rows == 0:
         raise InvalidInput(name, [Problem(None, "no_data_rows")])
