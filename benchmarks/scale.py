@@ -2,7 +2,8 @@
 
     python benchmarks/scale.py --persons 1000000 --years 5     # about 60M snapshot rows; not run in CI
 
-Prints one JSON document. The import runs in this process, so its peak memory is this process's.
+Prints one JSON document. Generating the data, each import and the dashboard's reads run in fresh processes
+of their own, so each peak memory (VmHWM) is that step's alone.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -24,45 +26,74 @@ from di_metrics.storage import store  # noqa: E402
 from di_metrics.storage.database import open_database  # noqa: E402
 from di_metrics.storage.ingest import import_file  # noqa: E402
 
+SUMMARY_TABLES = (store.headcount_cube, store.transition_cube)
 
-def sizes(engine) -> dict[str, int]:
-    """Rows of the snapshot table and of each summary table."""
+
+def write_files(persons: int, years: int, work: Path) -> dict:
+    """The history (every month but the last) and the last month, as Parquet files."""
+    frame = generate(persons, years)
+    last = frame["snapshot_date"].max()
+    frame[frame["snapshot_date"] < last].to_parquet(work / "history.parquet", index=False)
+    frame[frame["snapshot_date"] == last].to_parquet(work / "month.parquet", index=False)
+    return {"rows": len(frame), "file_mb": (work / "history.parquet").stat().st_size / 2**20}
+
+
+def import_one(url: str, path: Path) -> dict:
+    engine = open_database(url)
+    t, cpu = time.perf_counter(), time.process_time()
+    result = import_file(engine, "workforce", path, user="scale")
+    out = {"s": time.perf_counter() - t, "cpu_s": time.process_time() - cpu, "rows": result.rows}
+    engine.dispose()
+    return out | {"peak_rss_mb": peak_rss_mb(), "load": os.getloadavg()[0]}
+
+
+def sizes(url: str) -> dict:
+    """Rows of the snapshot and summary tables, and the summary tables' storage (DuckDB's blocks, 256 KiB)."""
+    engine = store.make_engine(url)
+    out: dict = {}
     with store.connect(engine) as conn:
-        return {
-            t.name: int(conn.exec_driver_sql(f'SELECT count(*) FROM "{t.name}"').scalar())
-            for t in (store.workforce_snapshot, store.headcount_cube, store.transition_cube)
-        }
+        for t in (store.workforce_snapshot, *SUMMARY_TABLES):
+            out[f"{t.name}_rows"] = int(conn.exec_driver_sql(f'SELECT count(*) FROM "{t.name}"').scalar())
+        for t in SUMMARY_TABLES:
+            blocks = conn.exec_driver_sql(
+                f"SELECT count(DISTINCT block_id) FROM pragma_storage_info('{t.name}') WHERE block_id >= 0"
+            ).scalar()
+            out[f"{t.name}_mb"] = int(blocks or 0) * 256 / 1024
+    engine.dispose()
+    return out
+
+
+def in_child(step: str, *args: str) -> dict:
+    done = subprocess.run([sys.executable, __file__, "--child", step, *args], capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(done.stderr)
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--persons", type=int, default=1_000_000)
     ap.add_argument("--years", type=int, default=5)
+    ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     a = ap.parse_args()
+    if a.child:
+        step, *args = a.child
+        if step == "files":
+            print(json.dumps(write_files(int(args[0]), int(args[1]), Path(args[2]))))
+        else:
+            print(json.dumps(import_one(args[0], Path(args[1]))))
+        return
     work = Path(tempfile.mkdtemp(prefix="koers-scale-"))
-    frame = generate(a.persons, a.years)
-    last = frame["snapshot_date"].max()
-    history, month = work / "history.parquet", work / "month.parquet"
-    frame[frame["snapshot_date"] < last].to_parquet(history, index=False)
-    frame[frame["snapshot_date"] == last].to_parquet(month, index=False)
-    rows = len(frame)
-    del frame
-    db = work / "scale.duckdb"
-    engine = open_database(f"duckdb:///{db}")
-    out: dict = {"persons": a.persons, "years": a.years, "rows": rows, "load_before": os.getloadavg()}
-    for name, path in (("first_import", history), ("one_more_month", month)):
-        t, cpu = time.perf_counter(), time.process_time()
-        result = import_file(engine, "workforce", path, user="scale")
-        out[f"{name}_s"] = time.perf_counter() - t
-        out[f"{name}_cpu_s"] = time.process_time() - cpu  # every thread's CPU: comparable under load
-        out[f"{name}_rows"] = result.rows
-        out[f"load_after_{name}"] = os.getloadavg()
-    out["table_rows"] = sizes(engine)
-    engine.dispose()
+    url = f"duckdb:///{work / 'scale.duckdb'}"
+    out: dict = {"persons": a.persons, "years": a.years, "load_before": os.getloadavg()[0]}
+    out |= in_child("files", str(a.persons), str(a.years), str(work))
+    out["first_import"] = in_child("import", url, str(work / "history.parquet"))
+    out["one_more_month"] = in_child("import", url, str(work / "month.parquet"))
+    out["first_import_rows_per_s"] = out["first_import"]["rows"] / out["first_import"]["s"]
+    out |= sizes(url)
     out["database_mb"] = sum(p.stat().st_size for p in work.glob("scale.duckdb*")) / 2**20
-    out["import_peak_rss_mb"] = peak_rss_mb()
-    out["dashboard"] = measure("compare", f"duckdb:///{db}")
-    out["load_after"] = os.getloadavg()
+    out["dashboard"] = measure("compare", url)
+    out["load_after"] = os.getloadavg()[0]
     print(json.dumps(out))
 
 

@@ -118,6 +118,27 @@ def test_monte_carlo_properties():
     assert np.all(np.diff([sim.percentiles[95][i] - sim.percentiles[5][i] for i in (1, 5, 10)]) > 0)  # fan widens
 
 
+@pytest.mark.parametrize(("low", "high", "p"), [(0, 1, 0.5), (100, 160, 0.09), (0, 400, 0.02), (390, 400, 0.97)])
+def test_small_group_draws_follow_the_binomial(low, high, p):
+    """The table sampler for small groups against the closed-form binomial distribution (math.comb), and
+    draw for draw against numpy's own sampler, which inverts the same one uniform per draw."""
+    import math
+
+    from di_metrics.models.projection import binomial_by_inversion
+
+    sizes = np.random.default_rng(1).integers(low, high + 1, 200_000)
+    drawn = binomial_by_inversion(np.random.default_rng(5), sizes, p)
+    assert np.all((drawn >= 0) & (drawn <= sizes))
+    size = int(sizes[0])
+    mine = drawn[sizes == size]
+    expected = np.array([math.comb(size, k) * p**k * (1 - p) ** (size - k) for k in range(size + 1)])
+    seen = np.bincount(mine, minlength=size + 1) / len(mine)
+    assert np.abs(np.cumsum(seen) - np.cumsum(expected)).max() < 5 / np.sqrt(len(mine))  # Kolmogorov-Smirnov
+    if size * p < 30:  # numpy inverts below 30 expected events a draw (BTPE above)
+        same = np.random.default_rng(5).binomial(sizes, p)
+        assert np.mean(same == drawn) > 0.9999
+
+
 @pytest.mark.parametrize("target", [0.12, 0.2, 0.25, 0.3, 0.45])
 @pytest.mark.parametrize("deadline", [2026, 2030, 2036, 2019])
 def test_one_set_of_paths_serves_every_target_and_deadline(target, deadline):

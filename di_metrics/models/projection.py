@@ -20,6 +20,7 @@ __all__ = [
     "Simulation",
     "Spread",
     "binomial",
+    "binomial_by_inversion",
     "decompose",
     "lever_needed",
     "path_scenario",
@@ -276,16 +277,66 @@ NORMAL_FROM_VARIANCE = 1_000.0  # a binomial this wide has a skewness below 0.03
 
 def binomial(rng: np.random.Generator, n: np.ndarray, p: np.ndarray | float) -> np.ndarray:
     """Binomial draws; where the variance is at least NORMAL_FROM_VARIANCE persons, by the rounded normal
-    with the same mean and variance (twenty times faster, and the same to well under a person in a thousand)."""
-    p = np.broadcast_to(p, n.shape)
-    variance = n * p * (1 - p)
+    with the same mean and variance (twenty times faster, and the same to well under a person in a thousand).
+
+    A draw with no persons or a chance of 0 is 0 and takes nothing from the generator, so those are skipped:
+    the same seed gives the same numbers as drawing them."""
+    if np.ndim(p) == 0:
+        if p <= 0.0:
+            return np.zeros(n.shape, dtype=np.int64)
+        if p < 1.0 and n.size and n.max() <= INVERSION_MAX_N:
+            return binomial_by_inversion(rng, n, float(p))
+        mean = n * float(p)
+        variance = mean * (1.0 - float(p))
+    else:
+        mean = n * p
+        variance = mean * (1.0 - p)
     wide = variance >= NORMAL_FROM_VARIANCE
     if not wide.any():
         return rng.binomial(n, p)
-    out = np.clip(np.rint(n * p + np.sqrt(variance) * rng.standard_normal(n.shape)), 0, n).astype(np.int64)
+    noise = rng.standard_normal(n.shape)
+    noise *= np.sqrt(variance, out=variance)
+    noise += mean
+    out = np.rint(noise, out=noise).astype(np.int64)
+    np.clip(out, 0, n, out=out)
     narrow = ~wide
     if narrow.any():
-        out[narrow] = rng.binomial(n[narrow], p[narrow])
+        out[narrow] = rng.binomial(n[narrow], p if np.ndim(p) == 0 else p[narrow])
+    return out
+
+
+INVERSION_MAX_N = 400  # up to this many persons, one chance for all paths: a table of the distribution is quicker
+
+
+def binomial_by_inversion(rng: np.random.Generator, n: np.ndarray, p: float) -> np.ndarray:
+    """Exact binomial draws for small groups with one chance: one uniform per draw, looked up in the table of
+    the cumulative distribution of each group size present. numpy's own sampler for these sizes inverts the
+    same uniform by stepping through that distribution draw by draw, which made the small 'other' group the
+    costliest part of a path; the table gives the same draws.
+
+    As numpy does, a chance above one half draws the persons who stay, and an empty group takes no uniform.
+    Row i of the table (size low + i) is shifted by 2i, so that one sorted search finds each draw inside its
+    own row; columns past the point where every row's distribution has reached 1 are left out."""
+    if p > 0.5:
+        return n - binomial_by_inversion(rng, n, 1.0 - p)
+    out = np.zeros(n.shape, dtype=np.int64)
+    some = n > 0
+    if not some.any():
+        return out
+    n = n[some]
+    low, top = int(n.min()), int(n.max())
+    sizes, k = np.arange(low, top + 1)[:, None], np.arange(top + 1)[None, :]
+    log_fact = np.concatenate(([0.0], np.cumsum(np.log(np.arange(1, top + 1)))))
+    inside = k <= sizes
+    spare = np.where(inside, sizes - k, 0)
+    log_pmf = log_fact[sizes] - log_fact[k] - log_fact[spare] + k * np.log(p) + spare * np.log1p(-p)
+    cdf = np.cumsum(np.where(inside, np.exp(log_pmf), 0.0), axis=1)
+    cdf[k >= sizes] = 1.0
+    width = int(np.argmax((cdf >= 1.0).all(axis=0))) + 1
+    rows = 2.0 * np.arange(len(cdf))[:, None]
+    shifted = (cdf[:, :width] + rows).ravel()
+    found = np.searchsorted(shifted, rng.random(n.shape) + 2.0 * (n - low), side="left")
+    out[some] = found - (n - low) * width
     return out
 
 
@@ -301,24 +352,27 @@ def simulate(s: Scenario, paths: int = 10_000, seed: int = 2030) -> Simulation:
     w0, m0, x0 = start_counts(s)
     k = max(sp.years, 1)
     hires_seen = s.attrition_women * w0 + s.attrition_men * m0 + max(s.growth, 0.0) * (w0 + m0)
-    a_w = rate_paths(rng, s.attrition_women, sp.attrition_women, sp.attrition_women_drift, w0, k, shape)
-    a_m = rate_paths(rng, s.attrition_men, sp.attrition_men, sp.attrition_men_drift, m0, k, shape)
+    # drawn path by path as before (the same seed gives the same paths), then stored year by year so that
+    # each year's step reads contiguous rows
+    a_w = _by_year(rate_paths(rng, s.attrition_women, sp.attrition_women, sp.attrition_women_drift, w0, k, shape))
+    a_m = _by_year(rate_paths(rng, s.attrition_men, sp.attrition_men, sp.attrition_men_drift, m0, k, shape))
     room = max(1.0 - s.hire_share_other, 1e-12)  # the women's hiring share is drawn as a fraction of the rest
-    h_w = room * rate_paths(
-        rng, s.hire_share / room, sp.hire_share / room, sp.hire_share_drift / room, hires_seen, k, shape
+    h_w = room * _by_year(
+        rate_paths(rng, s.hire_share / room, sp.hire_share / room, sp.hire_share_drift / room, hires_seen, k, shape)
     )
-    growth = s.growth + _normal_paths(rng, sp.growth, sp.growth_drift, k, shape)
+    growth = _by_year(np.maximum(s.growth + _normal_paths(rng, sp.growth, sp.growth_drift, k, shape), -1.0)) + 1.0
     w = np.full(paths, w0, dtype=np.int64)
     m = np.full(paths, m0, dtype=np.int64)
     x = np.full(paths, x0, dtype=np.int64)
     with_x = x0 > 0 or s.hire_share_other > 0
-    p_x = s.hire_share_other / np.maximum(1 - h_w, 1e-12) if with_x else None
+    # with no hiring share for other, none is hired: a chance of 0 draws nothing (see `binomial`)
+    p_x = np.clip(s.hire_share_other / np.maximum(1 - h_w, 1e-12), 0, 1) if s.hire_share_other > 0 else None
     shares = np.empty((steps + 1, paths))
     shares[0] = w / max(w0 + m0 + x0, 1)
     for t in range(steps):
-        wanted = np.rint((w + m + x) * (1 + np.maximum(growth[:, t], -1.0))).astype(np.int64)
-        w = w - binomial(rng, w, a_w[:, t])
-        m = m - binomial(rng, m, a_m[:, t])
+        wanted = np.rint((w + m + x) * growth[t]).astype(np.int64)
+        w = w - binomial(rng, w, a_w[t])
+        m = m - binomial(rng, m, a_m[t])
         if with_x:
             x = x - binomial(rng, x, s.attrition_other)
         stayed = w + m + x
@@ -326,14 +380,19 @@ def simulate(s: Scenario, paths: int = 10_000, seed: int = 2030) -> Simulation:
             keep = np.where(wanted < stayed, wanted / np.maximum(stayed, 1), 1.0)
             w, m, x = binomial(rng, w, keep), binomial(rng, m, keep), binomial(rng, x, keep)
         hires = np.maximum(0, wanted - (w + m + x))
-        new_w = binomial(rng, hires, h_w[:, t])
-        new_x = binomial(rng, hires - new_w, np.clip(p_x[:, t], 0, 1)) if p_x is not None else 0
+        new_w = binomial(rng, hires, h_w[t])
+        new_x = binomial(rng, hires - new_w, p_x[t]) if p_x is not None else 0
         w, x, m = w + new_w, x + new_x, m + hires - new_w - new_x
         shares[t + 1] = w / np.maximum(w + m + x, 1)
     years = list(range(s.start_year, s.start_year + steps + 1))
     ordered = np.sort(shares, axis=1)
     percentiles = {p: _percentile_of_sorted(ordered, p).tolist() for p in PERCENTILES}
     return Simulation(years, percentiles, 0.0, paths, ordered).for_target(s.target, s.deadline)
+
+
+def _by_year(per_path: np.ndarray) -> np.ndarray:
+    """A (paths, years) array as a contiguous (years, paths) one."""
+    return np.ascontiguousarray(per_path.T)
 
 
 def _percentile_of_sorted(ordered: np.ndarray, q: float) -> np.ndarray:

@@ -34,8 +34,9 @@ def insert_frame(conn: Connection, table: sa.Table, frame: pd.DataFrame, order: 
         raw = conn.connection.driver_connection
         col_list = ", ".join(f'"{c}"' for c in cols)
         with raw.cursor() as cur, cur.copy(f'COPY "{table.name}" ({col_list}) FROM STDIN') as copy:
-            for row in frame.itertuples(index=False, name=None):
-                copy.write_row([None if _missing(v) else v for v in row])
+            cells = frame.astype(object).where(frame.notna(), None)  # missing values as NULL, once per frame
+            for row in cells.itertuples(index=False, name=None):
+                copy.write_row(row)
     else:
         records = frame.astype(object).where(frame.notna(), None).to_dict("records")
         conn.execute(table.insert(), records)
@@ -44,7 +45,3 @@ def insert_frame(conn: Connection, table: sa.Table, frame: pd.DataFrame, order: 
 
 def _quoted(columns: list[str] | tuple[str, ...]) -> str:
     return ", ".join(f'"{c}"' for c in columns)
-
-
-def _missing(value: object) -> bool:
-    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value)

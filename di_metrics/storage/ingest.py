@@ -18,7 +18,7 @@ from di_metrics.errors import InvalidInput, Problem
 from di_metrics.i18n import t
 from di_metrics.queries.measures import check_measures
 from di_metrics.queries.peers import check_benchmarks, with_years
-from di_metrics.storage import store
+from di_metrics.storage import chunked, store
 from di_metrics.storage.aggregates import refresh_dates, refresh_workforce_cubes
 from di_metrics.storage.bulk import insert_frame
 from di_metrics.storage.formats import FORMATS
@@ -93,9 +93,13 @@ def import_bytes(
         with store.connect(engine) as conn:
             if _already_imported(conn, kind, digest):
                 return ImportResult(kind, name, 0, changed=False, batch_id=None)
-    frame = validate_bytes(engine, kind, data, name)  # a refusal writes nothing, not even a log line
-    say(0.4, "write")
-    result = import_frame(engine, kind, frame, name, digest, replace=replace, user=user)
+            mapping = remembered_mapping(conn, kind)
+    if kind in FORMATS and chunked.streams(kind, data, name, mapping):  # a refusal writes nothing, no log line
+        result = _import_chunked(engine, data, name, digest, replace, user, mapping)
+    else:
+        frame = validate_bytes(engine, kind, data, name)
+        say(0.4, "write")
+        result = import_frame(engine, kind, frame, name, digest, replace=replace, user=user)
     say(1.0, "done")
     return result
 
@@ -205,6 +209,24 @@ def import_frame(
     return ImportResult(kind, name, len(frame), changed=True, batch_id=batch_id, replaced=replaced)
 
 
+def _import_chunked(
+    engine: Engine, data: bytes, name: str, digest: str, replace: bool, user: str, mapping: dict[str, str]
+) -> ImportResult:
+    """A workforce Parquet file read, checked and written chunk by chunk (`chunked`), in one transaction."""
+    stage = chunked.stage_table()
+    with store.connect(engine, write=True) as conn, chunked.duckdb_memory(conn):
+        store.take_turn(conn)
+        batch_id = _log(conn, "workforce", name, digest, chunked.declared_rows(data), user)
+        stage.create(conn)
+        rows = chunked.stage_file(conn, stage, data, name, mapping)
+        chunked.check_key(conn, stage, name)
+        dates = chunked.staged_dates(conn, stage)
+        replaced = _replace_stored(conn, store.workforce_snapshot, "snapshot_date", sorted(dates), name, replace)
+        chunked.move_staged(conn, stage, batch_id)
+        refresh_dates(conn, dates)
+    return ImportResult("workforce", name, rows, changed=True, batch_id=batch_id, replaced=replaced)
+
+
 def _codebook(conn: Connection) -> set[str]:
     return set(conn.execute(sa.select(store.survey_item.c.item)).scalars())
 
@@ -271,7 +293,12 @@ def _replace_periods(
     conn: Connection, table: sa.Table, column: str, frame: pd.DataFrame, name: str, replace: bool
 ) -> tuple[str, ...]:
     """Refuse periods already stored unless replacing; when replacing, delete them first."""
-    periods = sorted(set(frame[column].dropna().tolist()))
+    return _replace_stored(conn, table, column, sorted(set(frame[column].dropna().tolist())), name, replace)
+
+
+def _replace_stored(
+    conn: Connection, table: sa.Table, column: str, periods: list, name: str, replace: bool
+) -> tuple[str, ...]:
     stored = sorted(
         set(conn.execute(sa.select(table.c[column]).distinct().where(table.c[column].in_(periods))).scalars())
     )

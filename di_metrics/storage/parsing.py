@@ -11,6 +11,7 @@ import re
 import threading
 import zipfile
 from collections import OrderedDict
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +26,7 @@ __all__ = [
     "XLSX_MAX_UNPACKED",
     "check_parquet_size",
     "check_workbook_size",
+    "parquet_text_chunks",
     "parse_frame",
     "read_text_frame",
 ]
@@ -133,13 +135,56 @@ def _read_text_frame(data: bytes, name: str) -> pd.DataFrame:
             typed = pd.read_parquet(io.BytesIO(data))
         except Exception as exc:
             raise _unreadable(name, "not_parquet", exc) from exc
-        frame = pd.DataFrame({col: _as_text(typed[col]) for col in typed.columns})
+        return _typed_as_text(typed)
     else:
         frame = _read_csv(data, name)
+    return _stripped(frame, range(len(frame.columns)))
+
+
+def _stripped(frame: pd.DataFrame, text_columns: range | list[int]) -> pd.DataFrame:
+    """Column names folded to lower case; cells of the given columns stripped of surrounding white space."""
     names = [str(c).strip().lower() for c in frame.columns]
-    stripped = pd.DataFrame({i: frame.iloc[:, i].astype(str).str.strip() for i in range(len(names))})
-    stripped.columns = names
-    return stripped
+    strip = set(text_columns)
+    out = pd.DataFrame(
+        {i: frame.iloc[:, i].astype(str).str.strip() if i in strip else frame.iloc[:, i] for i in range(len(names))}
+    )
+    out.columns = names
+    return out
+
+
+def _typed_as_text(typed: pd.DataFrame) -> pd.DataFrame:
+    """A typed Parquet table as the text a CSV would hold; only its text columns can hold white space to strip."""
+    text = [i for i, col in enumerate(typed.columns) if not _never_spaced(typed[col])]
+    return _stripped(pd.DataFrame({col: _as_text(typed[col]) for col in typed.columns}), text)
+
+
+def _never_spaced(values: pd.Series) -> bool:
+    """Numbers, booleans and dates written as text have no surrounding white space."""
+    return bool(
+        pd.api.types.is_numeric_dtype(values)
+        or pd.api.types.is_bool_dtype(values)
+        or pd.api.types.is_datetime64_any_dtype(values)
+    )
+
+
+PARQUET_STREAM_MAX_CELLS = 2_000_000_000  # read in chunks, a file's memory follows the chunk: this only stops a bomb
+STREAM_ROWS = 500_000
+
+
+def parquet_text_chunks(data: bytes, name: str, rows: int = STREAM_ROWS) -> Iterator[tuple[int, pd.DataFrame]]:
+    """A Parquet file as text frames of at most `rows` rows each (as `read_text_frame` gives the whole file),
+    with the number of rows before each: memory follows the chunk, not the file."""
+    import pyarrow.parquet as pq
+
+    check_parquet_size(data, name, PARQUET_STREAM_MAX_CELLS)
+    try:
+        batches = pq.ParquetFile(io.BytesIO(data)).iter_batches(batch_size=rows)
+        before = 0
+        for batch in batches:
+            yield before, _typed_as_text(batch.to_pandas())
+            before += batch.num_rows
+    except (OSError, ValueError) as exc:  # pyarrow's errors for a damaged file derive from these
+        raise _unreadable(name, "not_parquet", exc) from exc
 
 
 def _as_text(values: pd.Series) -> pd.Series:
@@ -186,8 +231,11 @@ def _first_long_row(text: str, sep: str) -> int | None:
     return None
 
 
-def parse_frame(raw: pd.DataFrame, fmt: Format, name: str, items: set[str] | None = None) -> pd.DataFrame:
-    """Rename aliases, check the columns, convert each value to its type, and check the key."""
+def parse_frame(
+    raw: pd.DataFrame, fmt: Format, name: str, items: set[str] | None = None, check_key: bool = True
+) -> pd.DataFrame:
+    """Rename aliases, check the columns, convert each value to its type, and check the key (unless the caller
+    checks it over the whole file, as a chunked import does)."""
     lookup = fmt.lookup()
     problems: list[Problem] = []
     renamed = {c: lookup.get(c, c) for c in raw.columns}
@@ -233,7 +281,7 @@ def parse_frame(raw: pd.DataFrame, fmt: Format, name: str, items: set[str] | Non
         if bad.any():
             problems.append(Problem(col, rule, _lines(bad)))
         out[col] = values
-    if fmt.key and not problems:
+    if fmt.key and check_key and not problems:
         key = [k for k in fmt.key if k in out.columns]
         dup = _duplicated(out, key)
         if dup.any():
