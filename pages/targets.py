@@ -21,10 +21,11 @@ from di_metrics.models.targets import (
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.measures import Measure, delete_measure, problems_of, save_measure
 from di_metrics.storage.formats import MEASURE_STATUSES
+from di_metrics.vocab import BRANCH, CATEGORY, DEFAULT_DEADLINE, DEFAULT_TARGET, LADDERS, ORG_UNIT, RANK_GROUP
 
 lang, version, _ = ui.page_start(filters=False)
 targets = ui.load_all_targets(version)
-units = ui.load_dimension_values("org_unit", Filters(), version)
+units = ui.load_dimension_values(ORG_UNIT, Filters(), version)
 
 st.title(ui.tr("targets.title"))
 st.caption(ui.tr("targets.caption"))
@@ -101,31 +102,27 @@ with st.form("target_new", clear_on_submit=True):
     name = c1.text_input(ui.tr("targets.col_name"), placeholder="women_officers")
     categories = c2.multiselect(
         ui.tr("filters.personnel_category"),
-        ["military", "civilian"],
-        format_func=lambda v: i18n.label("category", v, lang),
+        list(LADDERS),
+        format_func=lambda v: i18n.value_label(v, lang),
         placeholder=ui.tr("filters.all"),
     )
     branches = c1.multiselect(
         ui.tr("filters.branch"),
-        ui.load_dimension_values("branch", Filters(), version),
+        ui.load_dimension_values(BRANCH, Filters(), version),
         placeholder=ui.tr("filters.all"),
     )
     ranks = c2.multiselect(
         ui.tr("filters.rank_group"),
-        ui.load_dimension_values("rank_group", Filters(), version),
+        ui.load_dimension_values(RANK_GROUP, Filters(), version),
         format_func=lambda v: i18n.value_label(v, lang),
         placeholder=ui.tr("filters.all"),
     )
-    value = c1.number_input(ui.tr("targets.col_value"), 0.0, 100.0, 30.0, step=1.0)
-    deadline = c2.date_input(ui.tr("targets.col_deadline"), pd.Timestamp("2030-12-31").date())
+    value = c1.number_input(ui.tr("targets.col_value"), 0.0, 100.0, round(100 * DEFAULT_TARGET, 1), step=1.0)
+    deadline = c2.date_input(ui.tr("targets.col_deadline"), dt.date(DEFAULT_DEADLINE, 12, 31))
     baseline_value = c1.number_input(ui.tr("targets.baseline_value"), 0.0, 100.0, 16.0, step=0.1)
     baseline_date = c2.date_input(ui.tr("targets.baseline_date"), pd.Timestamp("2022-12-31").date())
     if st.form_submit_button(ui.tr("targets.save"), type="primary"):
-        scope = {
-            k: tuple(v)
-            for k, v in (("personnel_category", categories), ("branch", branches), ("rank_group", ranks))
-            if v
-        }
+        scope = {k: tuple(v) for k, v in ((CATEGORY, categories), (BRANCH, branches), (RANK_GROUP, ranks)) if v}
         new = Target(name.strip(), WOMEN_SHARE, value / 100, deadline, baseline_date, baseline_value / 100, scope)
         if not new.name or new.deadline <= new.baseline_date:
             st.error(ui.tr("targets.invalid_new"))
@@ -162,7 +159,7 @@ st.caption(ui.tr("measures.caption"))
 measures = ui.load_measures(version)
 compared = {r["name"]: r for r in ui.load_measure_comparison(version)["rows"]}
 choices = ui.load_indicator_choices(version)
-branches_all = ui.load_dimension_values("branch", Filters(), version)
+branches_all = ui.load_dimension_values(BRANCH, Filters(), version)
 
 
 def indicator_label(code: str) -> str:
@@ -244,23 +241,23 @@ def measure_form(key: str, m: Measure | None) -> Measure | None:
         scope = dict(m.scope) if m else {}
         category = c1.selectbox(
             ui.tr("filters.personnel_category"),
-            [None, "military", "civilian"],
-            index=[None, "military", "civilian"].index(scope.get("personnel_category")),
-            format_func=lambda v: i18n.t("filters.all", lang) if v is None else i18n.label("category", v, lang),
+            [None, *LADDERS],
+            index=[None, *LADDERS].index(scope.get(CATEGORY)),
+            format_func=lambda v: i18n.t("filters.all", lang) if v is None else i18n.value_label(v, lang),
             key=f"{key}_category",
         )
         branch_options = [None, *branches_all]
         branch = c2.selectbox(
             ui.tr("filters.branch"),
             branch_options,
-            index=branch_options.index(scope.get("branch")) if scope.get("branch") in branch_options else 0,
+            index=branch_options.index(scope.get(BRANCH)) if scope.get(BRANCH) in branch_options else 0,
             format_func=lambda v: i18n.t("filters.all", lang) if v is None else v,
             key=f"{key}_branch",
         )
         if not st.form_submit_button(ui.tr("measures.save"), type="primary"):
             return None
-    chosen = {k: v for k, v in (("personnel_category", category), ("branch", branch)) if v}
-    kept = {k: v for k, v in scope.items() if k not in ("personnel_category", "branch")}
+    chosen = {k: v for k, v in ((CATEGORY, category), (BRANCH, branch)) if v}
+    kept = {k: v for k, v in scope.items() if k not in (CATEGORY, BRANCH)}
     return Measure(name.strip(), start, indicator, status, end, owner.strip() or None, {**kept, **chosen})
 
 

@@ -10,7 +10,7 @@ import sections
 import ui
 from di_metrics import i18n
 from di_metrics.analysis.track_record import TrackRecord
-from di_metrics.models.levers import LEVERS, MAX_YEAR, ScenarioInput
+from di_metrics.models.levers import DEADLINE_PARAM, LEVERS, MAX_YEAR, SLIDER_KEY, URL_PARAMS, ScenarioInput
 from di_metrics.models.projection import decompose, project, required_hire_share, share_at_deadline, what_it_takes
 from di_metrics.present.narrative import (
     band_evidence,
@@ -22,6 +22,7 @@ from di_metrics.present.narrative import (
     track_table,
 )
 from di_metrics.storage.scenarios import MAX_COMPARED, delete_scenario, save_scenario, saved_levers
+from di_metrics.vocab import LADDERS, MILITARY
 
 lang, version, filters = ui.page_start()
 calibration = ui.load_calibration(filters, version)
@@ -102,7 +103,7 @@ def levers_and_results() -> None:
             ui.tr("whatif.lever_parity"), 0.0, 1.0, step=0.25, key="lever_parity", help=ui.tr("whatif.parity_help")
         )
         if st.button(ui.tr("whatif.reset"), width="stretch"):
-            for param in [lever.param for lever in LEVERS.values()] + ["d"]:
+            for param in URL_PARAMS:
                 st.query_params.pop(param, None)
             st.session_state.pop("whatif_base", None)
             st.session_state.pop("lever_refused", None)
@@ -113,7 +114,7 @@ def levers_and_results() -> None:
     scenario = scenario.with_retention_improvement(retention / 100)
     for key, lever in LEVERS.items():
         st.query_params[lever.param] = f"{st.session_state[f'lever_{key}']:g}"
-    st.query_params["d"] = str(scenario.deadline)
+    st.query_params[DEADLINE_PARAM] = str(scenario.deadline)
 
     path = project(scenario)
     required = required_hire_share(scenario)
@@ -172,8 +173,8 @@ def levers_and_results() -> None:
                 ui.tr("whatif.takes_now"): i18n.fmt_pct(now, lang),
                 ui.tr("whatif.takes_needed"): lever_needed_text(now, needed, limit, lang),
             }
-            for key, (now, needed, limit) in zip(
-                ("hire", "att_w", "growth"), what_it_takes(scenario).values(), strict=True
+            for key, (now, needed, limit) in (
+                (SLIDER_KEY[field], values) for field, values in what_it_takes(scenario).items()
             )
         ]
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
@@ -209,12 +210,12 @@ def levers_and_results() -> None:
         ladder = (
             st.segmented_control(
                 ui.tr("whatif.ladder"),
-                ("military", "civilian"),
-                default="military",
-                format_func=lambda v: i18n.label("category", v, lang),
+                tuple(LADDERS),
+                default=MILITARY,
+                format_func=lambda v: i18n.value_label(v, lang),
                 key="ladder",
             )
-            or "military"
+            or MILITARY
         )
         ranks = ui.load_rank_scenario(filters, ladder, version)
         pipe = ui.load_pipeline(filters, ui.load_dates(version)[-1], version)

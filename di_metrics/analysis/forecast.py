@@ -7,26 +7,15 @@ from typing import TYPE_CHECKING, Any
 
 from di_metrics.analysis.calibration import calibrate
 from di_metrics.analysis.rank_model import calibrate_ranks, project_ranks
-from di_metrics.models.levers import MAX_YEAR, ScenarioInput, check_start
+from di_metrics.models.levers import ScenarioInput, check_start
 from di_metrics.models.projection import Scenario, project, required_hire_share, share_at_deadline, simulate
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.workforce import pipeline, snapshot_dates
+from di_metrics.vocab import DEFAULT_DEADLINE, DEFAULT_TARGET, HORIZON
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
-DEFAULT_TARGET, DEFAULT_DEADLINE, HORIZON = 0.30, 2030, MAX_YEAR
-LEVERS = (
-    "hire_share",
-    "hire_share_other",
-    "attrition_women",
-    "attrition_men",
-    "attrition_other",
-    "growth",
-    "until",
-    "target",
-    "deadline",
-)
 REQUIRED_WITHOUT_DATABASE = ("hire_share", "attrition_women", "attrition_men")
 
 

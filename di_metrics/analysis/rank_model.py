@@ -14,13 +14,13 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from di_metrics.config import CIVILIAN_SCALES, MILITARY_RANKS, min_workforce_cell
+from di_metrics.config import min_workforce_cell
 from di_metrics.queries import privacy
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.workforce import breakdown, complete_years, snapshot_dates
 from di_metrics.storage.store import transition_cube
+from di_metrics.vocab import LADDERS
 
-LADDERS = {"military": MILITARY_RANKS, "civilian": CIVILIAN_SCALES}
 YEARS = 3
 
 

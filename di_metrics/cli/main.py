@@ -10,14 +10,15 @@ from pathlib import Path
 from typing import Any
 
 from di_metrics import i18n
-from di_metrics.analysis.forecast import LEVERS
+from di_metrics.demo import organisation as demo_org
 from di_metrics.errors import InvalidInput
-from di_metrics.models.levers import ScenarioInput, ScenarioRejected
+from di_metrics.models.levers import LEVER_FIELDS, ScenarioInput, ScenarioRejected
 from di_metrics.present import export
 from di_metrics.queries.filters import Filters
 from di_metrics.storage import store
 from di_metrics.storage.database import open_database
 from di_metrics.storage.ingest import KINDS, import_file
+from di_metrics.vocab import BRANCH, CATEGORY, CLI_NAME, DIMENSIONS, INCLUSION, LADDERS, ORG_UNIT
 
 EXIT_INVALID = 2
 PROJECT_OPTIONS = {
@@ -37,13 +38,7 @@ PROJECT_OPTIONS = {
     "simulations": int,
     "seed": int,
 }
-FILTER_OPTIONS = {
-    "branch": "branch",
-    "category": "personnel_category",
-    "rank_group": "rank_group",
-    "org_unit": "org_unit",
-}
-LEVER_OPTIONS = LEVERS
+FILTER_OPTIONS = {CLI_NAME[d]: d for d in DIMENSIONS}  # --category military filters personnel_category
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -64,7 +59,7 @@ def parser() -> argparse.ArgumentParser:
     )
     sub = root.add_subparsers(dest="command", required=True)
     demo = sub.add_parser("demo", help="(re)build the demo organisation")
-    demo.add_argument("--seed", type=int, default=2030)
+    demo.add_argument("--seed", type=int, default=demo_org.SEED)
     demo.add_argument("--persons", type=int, default=None)
     imp = sub.add_parser("import", help="validate a file, then import it atomically")
     imp.add_argument("kind", choices=KINDS)
@@ -84,10 +79,10 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("what", choices=("briefing", "report"))
     export.add_argument("--out", required=True)
     for name, kind in PROJECT_OPTIONS.items():
-        if name in LEVER_OPTIONS:
+        if name in LEVER_FIELDS:
             export.add_argument(f"--{name.replace('_', '-')}", dest=name, type=kind, default=None)
     survey = sub.add_parser("survey", help="survey results per wave and group, with intervals and tests")
-    survey.add_argument("--measure", default="inclusion")
+    survey.add_argument("--measure", default=INCLUSION)
     survey.add_argument("--by", default=None)
     survey.add_argument("--wave", type=int, default=None)
     survey.add_argument("--reference", default=None)
@@ -97,7 +92,7 @@ def parser() -> argparse.ArgumentParser:
     project = sub.add_parser("project", help="project the women's share: what it takes to reach the target")
     for name, kind in PROJECT_OPTIONS.items():
         project.add_argument(f"--{name.replace('_', '-')}", dest=name, type=kind, default=None)
-    project.add_argument("--ranks", choices=("military", "civilian"), help="add the rank model's path per rank")
+    project.add_argument("--ranks", choices=tuple(LADDERS), help="add the rank model's path per rank")
     backtest = sub.add_parser(
         "backtest", help="the projection's track record from every past start year, beside naive baselines"
     )
@@ -139,11 +134,11 @@ def _where_parsers(sub: argparse._SubParsersAction) -> list[argparse.ArgumentPar
             frontier.add_argument(f"--{name.replace('_', '-')}", dest=name, type=kind, default=None)
     frontier.add_argument("--points", type=int, default=41, help="points on the curve (2-201)")
     allocate = sub.add_parser("allocate", help="the hiring share each part needs, with equal effort, for the target")
-    allocate.add_argument("--by", choices=("branch", "category"), default="branch")
+    allocate.add_argument("--by", choices=(CLI_NAME[BRANCH], CLI_NAME[CATEGORY]), default=CLI_NAME[BRANCH])
     for name, kind in (("target", float), ("deadline", int), ("growth", float)):
         allocate.add_argument(f"--{name}", dest=name, type=kind, default=None)
     watch = sub.add_parser("watchlist", help="branches or units furthest below their glide path, in persons")
-    watch.add_argument("--by", choices=("branch", "org_unit"), default="branch")
+    watch.add_argument("--by", choices=(CLI_NAME[BRANCH], CLI_NAME[ORG_UNIT]), default=CLI_NAME[BRANCH])
     return [frontier, allocate, watch]
 
 
@@ -213,7 +208,7 @@ def cmd_export(args: argparse.Namespace) -> dict[str, Any]:
     from di_metrics.present.briefing import build_briefing
     from di_metrics.present.deck import write_deck
 
-    levers = {k: getattr(args, k) for k in LEVER_OPTIONS if getattr(args, k) is not None}
+    levers = {k: getattr(args, k) for k in LEVER_FIELDS if getattr(args, k) is not None}
     ScenarioInput.validated(levers)  # refused levers: exit code 2 before the database is even opened
     engine = open_database(args.db)
     if args.what == "report":

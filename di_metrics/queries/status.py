@@ -21,6 +21,7 @@ from di_metrics.models.targets import (
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.workforce import share_series
 from di_metrics.storage.store import indicator
+from di_metrics.vocab import wave_date
 
 PACE_YEARS = 3
 
@@ -154,8 +155,7 @@ def survey_series(conn: Connection, measure: str, filters: Filters) -> list[tupl
         return []
     table = survey_table(conn, filters, measure, None)
     return [
-        (dt.date(int(r.wave), 6, 30), None if r.suppressed else float(r.pct_favourable) / 100)
-        for r in table.itertuples()
+        (wave_date(int(r.wave)), None if r.suppressed else float(r.pct_favourable) / 100) for r in table.itertuples()
     ]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from di_metrics.config import DIMENSIONS
+from di_metrics.vocab import DIMENSIONS
 
 
 @dataclass(frozen=True)
