@@ -5,10 +5,14 @@ docs/formats.md (Vocabulary) lists the registries."""
 from __future__ import annotations
 
 import ast
+import dataclasses
 from pathlib import Path
 
-from di_metrics import vocab
-from di_metrics.models.levers import URL_PARAMS
+import pytest
+
+from di_metrics import i18n, vocab
+from di_metrics.demo import organisation
+from di_metrics.models.levers import BY_FIELD, FRACTIONS, LEVER_FIELDS, SLIDER_LEVERS, URL_PARAMS, ScenarioInput
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -122,3 +126,34 @@ v = ("lever_hire", "branches", 3.0, 2031, "whatif.by_category")
         (5, 2040),
         (5, "2030-12-31"),
     ]
+
+
+def test_every_dimension_has_one_spelling_per_channel():
+    """A link and the command line each spell every dimension, and no two dimensions alike."""
+    for spelling in (vocab.URL_NAME, vocab.CLI_NAME):
+        assert tuple(spelling) == vocab.DIMENSIONS
+        assert len(set(spelling.values())) == len(vocab.DIMENSIONS)
+    assert set(vocab.FINE_DIMENSIONS) <= set(vocab.DIMENSIONS)
+
+
+def test_every_lever_has_one_url_parameter_and_the_door_takes_every_lever_field():
+    assert len(set(URL_PARAMS)) == len(URL_PARAMS) == len(SLIDER_LEVERS) + 1
+    door = {f.name for f in dataclasses.fields(ScenarioInput)}
+    assert door == {*LEVER_FIELDS, "simulations"}
+    assert set(LEVER_FIELDS) == {*BY_FIELD, *FRACTIONS, "deadline", "until"}
+    assert len(set(LEVER_FIELDS)) == len(LEVER_FIELDS)
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_every_ladder_rank_and_gender_is_named_in_each_language(lang):
+    """Pages name ladders, ranks and genders through i18n.value_label: each needs its catalogue entry."""
+    words = i18n.catalogue(lang)
+    missing = [f"gender.{g}" for g in vocab.GENDERS] + [f"category.{ladder}" for ladder in vocab.LADDERS]
+    missing = [key for key in missing + [f"rank.{r}" for r in vocab.RANK_ORDER] if key not in words]
+    assert missing == []
+
+
+def test_the_demo_asks_the_survey_measures_the_vocabulary_names():
+    constructs = {item[1] for item in organisation.ITEMS}
+    assert set(vocab.SURVEY_MEASURES) <= constructs
+    assert set(vocab.SAFETY_MEASURES.values()) <= constructs

@@ -31,6 +31,7 @@ from di_metrics.queries.peers import peers_document, peers_message
 from di_metrics.queries.status import leading_target, status
 from di_metrics.queries.survey import load_codebook, survey_table
 from di_metrics.queries.workforce import pipeline
+from di_metrics.vocab import INCLUSION, SAFETY_MEASURES
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -226,7 +227,7 @@ def _survey_views(conn: Connection, filters: Filters, lang: str) -> list[View]:
     codebook = load_codebook(conn)
     if codebook.items.empty:
         return []
-    table = survey_table(conn, filters, "inclusion", "gender")
+    table = survey_table(conn, filters, INCLUSION, "gender")
     if table.empty:
         return []
     waves = sorted(table["wave"].unique())
@@ -247,11 +248,7 @@ def _survey_views(conn: Connection, filters: Filters, lang: str) -> list[View]:
     )
     views = [View("survey", title, "column", [str(w) for w in waves], series, [t("survey.many_comparisons", lang)])]
     safety = {}
-    for key, measure in (
-        ("experienced", "experienced_unwanted_behaviour"),
-        ("reported", "reported_unwanted_behaviour"),
-        ("willingness", "reporting_willingness"),
-    ):
+    for key, measure in SAFETY_MEASURES.items():
         if measure in set(codebook.items["construct"]):
             part = survey_table(conn, filters, measure, None).set_index("wave")["pct_favourable"]
             safety[t(f"survey.safety_{key}", lang)] = [
