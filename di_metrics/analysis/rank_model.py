@@ -19,7 +19,7 @@ from di_metrics.queries import privacy
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.workforce import breakdown, complete_years, snapshot_dates
 from di_metrics.storage.store import transition_cube
-from di_metrics.vocab import LADDERS
+from di_metrics.vocab import CATEGORY, LADDERS
 
 YEARS = 3
 
@@ -90,7 +90,7 @@ def calibrate_ranks(
     the minimum, with their complements, share one rate.
     """
     ranks = LADDERS[ladder]
-    scope = Filters.of({**filters.as_dict(), "personnel_category": [ladder]}, filters.exempt_units)
+    scope = Filters.of({**filters.as_dict(), CATEGORY: [ladder]}, filters.exempt_units)
     dates = snapshot_dates(conn)
     years = complete_years(dates)[-YEARS:]
     if not years:

@@ -31,7 +31,7 @@ from di_metrics.queries.peers import peers_document, peers_message
 from di_metrics.queries.status import leading_target, status
 from di_metrics.queries.survey import load_codebook, survey_table
 from di_metrics.queries.workforce import pipeline
-from di_metrics.vocab import INCLUSION, SAFETY_MEASURES
+from di_metrics.vocab import INCLUSION, MILITARY, SAFETY_MEASURES
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -207,7 +207,7 @@ def _evidence(record: TrackRecord, years_ahead: int, lang: str) -> list[str]:
 
 def _pipeline_view(conn: Connection, filters: Filters, on: dt.date, lang: str) -> View:
     pipe = pipeline(conn, filters, on)
-    pipe = pipe[pipe["category"] == "military"] if (pipe["category"] == "military").any() else pipe
+    pipe = pipe[pipe["category"] == MILITARY] if (pipe["category"] == MILITARY).any() else pipe
     shares = [None if pd.isna(v) else float(v) for v in pipe["women_share"]]
     top = next((v for v in reversed(shares) if v is not None), None)
     title = (

@@ -21,7 +21,7 @@ from di_metrics.models.targets import (
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.workforce import share_series
 from di_metrics.storage.store import indicator
-from di_metrics.vocab import wave_date
+from di_metrics.vocab import DIMENSIONS, wave_date
 
 PACE_YEARS = 3
 
@@ -162,7 +162,7 @@ def survey_series(conn: Connection, measure: str, filters: Filters) -> list[tupl
 def indicator_series(conn: Connection, name: str) -> list[tuple[dt.date, float]]:
     """An organisation-wide indicator series, oldest first."""
     i = indicator
-    dims = [i.c[d].is_(None) for d in ("branch", "personnel_category", "rank_group", "org_unit")]
+    dims = [i.c[d].is_(None) for d in DIMENSIONS]
     rows = conn.execute(sa.select(i.c.date, i.c.value).where(i.c.indicator == name, *dims).order_by(i.c.date)).all()
     return [(d if not isinstance(d, dt.datetime) else d.date(), float(v)) for d, v in rows]
 

@@ -19,7 +19,7 @@ from di_metrics.config import min_survey_cell, min_workforce_cell
 from di_metrics.queries import privacy
 from di_metrics.queries.filters import Filters
 from di_metrics.storage.store import formal_report, survey_answer, survey_item, survey_respondent, survey_result
-from di_metrics.vocab import BREAKDOWNS, DIMENSIONS, GROUP_SEPARATOR, TWO_WAY
+from di_metrics.vocab import BREAKDOWNS, DIMENSIONS, FINE_DIMENSIONS, GROUP_SEPARATOR, TWO_WAY
 
 Z95 = 1.959963984540054
 SHARE_DECIMALS = 3  # shares leave the package rounded to what is displayed (a tenth of a percent)
@@ -264,7 +264,7 @@ def inconsistent_lines(
     """The lines (waves, or items) on which a unit or rank filter holds some but not all hidden groups of
     the unfiltered breakdown: there the filtered figures would give those groups away."""
     out = set()
-    for dim in ("org_unit", "rank_group"):
+    for dim in FINE_DIMENSIONS:
         if dim not in filters.as_dict():
             continue
         parent = parent_counts(filters.without(dim), dim).reset_index(drop=True)

@@ -13,10 +13,20 @@ from di_metrics.queries import privacy
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.privacy import suppress_breakdown
 from di_metrics.storage.store import headcount_cube, transition_cube
-from di_metrics.vocab import CIVILIAN, DIMENSIONS, FINE_DIMENSIONS, MILITARY, MILITARY_RANKS, RANK_GROUP, RANK_ORDER
+from di_metrics.vocab import (
+    BRANCH,
+    CIVILIAN,
+    DIMENSIONS,
+    FINE_DIMENSIONS,
+    MILITARY,
+    MILITARY_RANKS,
+    ORG_UNIT,
+    RANK_GROUP,
+    RANK_ORDER,
+)
 
 # The hierarchy: a unit's siblings are the other units of its branch, whose total is shown exactly.
-PARENT_DIMENSION = {"org_unit": ("branch",)}
+PARENT_DIMENSION = {ORG_UNIT: (BRANCH,)}
 SERIES_COLUMNS = ["date", "headcount", "women", "men", "other", "unknown", "women_share"]
 MISSING = "\0missing"  # a blank value of a breakdown, kept as a sibling group for the privacy rules
 
