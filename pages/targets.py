@@ -13,7 +13,7 @@ from di_metrics.models.targets import (
     WOMEN_SHARE,
     Target,
     delete_target,
-    parse_targets,
+    parse_target_bytes,
     replace_targets,
     save_target,
     targets_to_toml,
@@ -136,9 +136,9 @@ with left:
     upload = st.file_uploader(ui.tr("targets.upload"), type=["toml", "yaml", "yml"])
     if upload is not None:
         try:
-            loaded = parse_targets(upload.getvalue().decode("utf-8"), upload.name)
-        except (InvalidInput, UnicodeDecodeError) as exc:
-            st.error(str(exc))
+            loaded = parse_target_bytes(upload.getvalue(), upload.name)
+        except InvalidInput as exc:
+            st.error(exc.text(lang))
         else:
             st.write(ui.tr("targets.preview", n=len(loaded)))
             st.dataframe(registry_table(loaded), hide_index=True, width="stretch")

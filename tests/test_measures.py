@@ -73,7 +73,9 @@ def _count(engine) -> tuple[int, int]:
     with store.connect(engine) as conn:
         rows = conn.execute(sa.select(sa.func.count()).select_from(store.measure)).scalar()
         logged = conn.execute(
-            sa.select(sa.func.count()).select_from(store.import_log).where(store.import_log.c.kind == "measures")
+            sa.select(sa.func.count())
+            .select_from(store.import_log)
+            .where(store.import_log.c.kind == "measures", store.import_log.c.result == "imported")
         ).scalar()
     return rows, logged
 

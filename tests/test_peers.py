@@ -151,7 +151,8 @@ HEADER = "peer,population,date,year,measure,value,source,url,needs_verification\
 def _stored(engine) -> tuple[int, int]:
     with store.connect(engine) as conn:
         rows = conn.execute(sa.select(sa.func.count()).select_from(store.benchmark)).scalar()
-        logged = conn.execute(sa.select(sa.func.count()).select_from(store.import_log)).scalar()
+        log = store.import_log
+        logged = conn.execute(sa.select(sa.func.count()).select_from(log).where(log.c.result == "imported")).scalar()
     return rows, logged
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from di_metrics import i18n
 from di_metrics.demo import organisation as demo_org
-from di_metrics.errors import InvalidInput
+from di_metrics.errors import InvalidChoice, InvalidInput
 from di_metrics.models.levers import LEVER_FIELDS, ScenarioInput, ScenarioRejected
 from di_metrics.present import export
 from di_metrics.queries.filters import Filters
@@ -21,6 +21,7 @@ from di_metrics.storage.ingest import KINDS, import_file
 from di_metrics.vocab import BRANCH, CATEGORY, CLI_NAME, DIMENSIONS, INCLUSION, LADDERS, ORG_UNIT
 
 EXIT_INVALID = 2
+JSON_LINES = 1000  # lines a --json refusal lists per problem; `more_lines` counts the rest
 PROJECT_OPTIONS = {
     "start_year": int,
     "women": float,
@@ -353,7 +354,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         doc = COMMANDS[args.command](args)
     except InvalidInput as exc:
-        print(str(exc), file=sys.stderr)
+        refusal = export.json_text(exc.as_dict(most=JSON_LINES)) if args.json else exc.text(args.lang)
+        print(refusal, file=sys.stderr)
+        return EXIT_INVALID
+    except InvalidChoice as exc:
+        print(export.json_text(exc.as_dict()) if args.json else exc.text(args.lang), file=sys.stderr)
         return EXIT_INVALID
     except ScenarioRejected as exc:
         print(exc.text(args.lang), file=sys.stderr)
@@ -366,7 +371,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INVALID
     except Exception as exc:  # never a traceback for a person; the details go to the log
         logging.getLogger("koers").debug("command failed", exc_info=True)
-        print(text["cli.failed"].format(error=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
+        print(text["cli.failed"].format(error=type(exc).__name__), file=sys.stderr)  # its words stay in the log
         return 1
     if args.json:
         print(export.json_text(doc))

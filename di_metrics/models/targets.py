@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import math
 import tomllib
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -15,6 +17,7 @@ from di_metrics.config import PACKAGE_DIR
 from di_metrics.errors import InvalidInput, Problem
 from di_metrics.queries.filters import Filters
 from di_metrics.storage.store import target as target_table
+from di_metrics.vocab import DIMENSIONS
 
 WOMEN_SHARE = "women_share"
 INDICATOR_PREFIX = "indicator:"
@@ -81,49 +84,90 @@ _REQUIRED = ("name", "metric", "target_value", "deadline", "baseline_date", "bas
 
 def parse_targets(text: str, name: str) -> list[Target]:
     """Targets from TOML or YAML text (a list under `target`), checked field by field."""
+    yaml_file = name.lower().endswith((".yaml", ".yml"))
     try:
-        if name.lower().endswith((".yaml", ".yml")):
+        if yaml_file:
             import yaml
 
             data = yaml.safe_load(text) or {}
         else:
             data = tomllib.loads(text)
-    except Exception as exc:  # both parsers raise their own error kinds
-        raise InvalidInput(
-            name, [Problem(None, f"not valid {'YAML' if 'yaml' in name.lower() else 'TOML'}: {exc}")]
-        ) from exc
+    except Exception as exc:  # both parsers raise their own error kinds; their words go to the server log
+        problem = Problem(None, "targets_not_yaml" if yaml_file else "targets_not_toml")
+        logging.getLogger("koers.input").info("%s refused (%s): %s", name, problem.code, exc)
+        raise InvalidInput(name, [problem]) from exc
     entries = data.get("target") if isinstance(data, dict) else None
     if not isinstance(entries, list) or not entries:
-        raise InvalidInput(name, [Problem(None, "no [[target]] entries")])
+        raise InvalidInput(name, [Problem(None, "targets_none")])
     targets, problems = [], []
     for i, entry in enumerate(entries, start=1):
-        missing = [k for k in _REQUIRED if k not in entry]
-        if missing:
-            problems.append(Problem(", ".join(missing), f"target {i} lacks a required field"))
-            continue
-        try:
-            t = Target(
-                str(entry["name"]),
-                str(entry["metric"]),
-                float(entry["target_value"]),
-                _date(entry["deadline"]),
-                _date(entry["baseline_date"]),
-                float(entry["baseline_value"]),
-                {str(k): tuple(str(v) for v in vals) for k, vals in (entry.get("scope") or {}).items()},
-                tuple(str(u) for u in entry.get("exempt_units") or ()),
-            )
-            Filters.of(t.scope)  # dimension names against the allow-list
-        except (TypeError, ValueError) as exc:
-            problems.append(Problem(None, f"target {i} ({entry.get('name')}): {exc}"))
-            continue
-        if not 0 <= t.target_value <= 1 or not 0 <= t.baseline_value <= 1:
-            problems.append(Problem("target_value", f"target {i} ({t.name}): values are fractions between 0 and 1"))
-        elif t.deadline <= t.baseline_date:
-            problems.append(Problem("deadline", f"target {i} ({t.name}): the deadline must come after the baseline"))
-        targets.append(t)
+        found = _entry_target(entry, i)
+        if isinstance(found, Target):
+            targets.append(found)
+        else:
+            problems.extend(found)
     if problems:
         raise InvalidInput(name, problems)
     return targets
+
+
+def parse_target_bytes(data: bytes, name: str) -> list[Target]:
+    """As parse_targets, for an uploaded file: text that is not UTF-8 is refused by rule, not by exception."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InvalidInput(name, [Problem(None, "not_utf8", (line,))]) from exc
+    return parse_targets(text, name)
+
+
+def _entry_target(entry: object, i: int) -> Target | list[Problem]:
+    """One `[[target]]` entry as a Target, or the problems that keep it from being one."""
+    if not isinstance(entry, dict):
+        return [Problem(None, "target_field_missing", params={"target": str(i)})]
+    missing = [k for k in _REQUIRED if k not in entry]
+    if missing:
+        return [Problem(", ".join(missing), "target_field_missing", params={"target": str(i)})]
+    which = {"target": str(i), "name": str(entry["name"])}
+    values: dict[str, Any] = {}
+    for key, convert in (
+        ("target_value", float),
+        ("baseline_value", float),
+        ("deadline", _date),
+        ("baseline_date", _date),
+    ):
+        try:
+            values[key] = convert(entry[key])
+        except (TypeError, ValueError):
+            return [Problem(key, "target_bad_value", params=which)]
+    scope, exempt = entry.get("scope") or {}, entry.get("exempt_units") or ()
+    if not isinstance(scope, dict):
+        return [Problem("scope", "target_bad_value", params=which)]
+    scope = {k: [v] if isinstance(v, str) else v for k, v in scope.items()}  # one value needs no list
+    if not all(isinstance(v, list | tuple) for v in scope.values()):
+        return [Problem("scope", "target_bad_value", params=which)]
+    unknown = [str(k) for k in scope if k not in DIMENSIONS]
+    if unknown:
+        allowed = {"dimension": unknown[0], "allowed": list(DIMENSIONS)}
+        return [Problem("scope", "target_unknown_dimension", params={**which, **allowed})]
+    exempt = [exempt] if isinstance(exempt, str) else exempt
+    if not isinstance(exempt, list | tuple):
+        return [Problem("exempt_units", "target_bad_value", params=which)]
+    t = Target(
+        which["name"],
+        str(entry["metric"]),
+        values["target_value"],
+        values["deadline"],
+        values["baseline_date"],
+        values["baseline_value"],
+        {str(k): tuple(str(v) for v in vals) for k, vals in scope.items()},
+        tuple(str(u) for u in exempt),
+    )
+    if not (0 <= t.target_value <= 1 and 0 <= t.baseline_value <= 1):
+        return [Problem("target_value", "target_fraction", params=which)]
+    if t.deadline <= t.baseline_date:
+        return [Problem("deadline", "target_deadline_order", params=which)]
+    return t
 
 
 DEFAULT_TARGETS = tuple(parse_targets(DEFAULT_FILE.read_text(), DEFAULT_FILE.name))

@@ -96,14 +96,11 @@ def problems_of(rows: list[Measure], known: list[str]) -> dict[str, list[int]]:
     return found
 
 
-RULES = {
-    "name": ("name", "a name is required"),
-    "end_before_start": ("end_date", "the end date lies before the start date"),
-    "unknown_indicator": (
-        "indicator",
-        "unknown indicator or target (use women_share, indicator:NAME, survey:NAME or the name of a target)",
-    ),
-    "status": ("status", f"unknown status (use {', '.join(MEASURE_STATUSES)})"),
+RULES = {  # rule key: (column, rule code, the rule's values)
+    "name": ("name", "measure_name_missing", {}),
+    "end_before_start": ("end_date", "measure_end_before_start", {}),
+    "unknown_indicator": ("indicator", "measure_unknown_indicator", {}),
+    "status": ("status", "measure_unknown_status", {"allowed": list(MEASURE_STATUSES)}),
 }
 
 
@@ -113,7 +110,10 @@ def check_measures(conn: Connection, frame: pd.DataFrame, name: str) -> None:
     if found:
         raise InvalidInput(
             name,
-            [Problem(RULES[k][0], RULES[k][1], tuple(i + FIRST_DATA_LINE for i in rows)) for k, rows in found.items()],
+            [
+                Problem(RULES[k][0], RULES[k][1], tuple(i + FIRST_DATA_LINE for i in rows), dict(RULES[k][2]))
+                for k, rows in found.items()
+            ],
         )
 
 

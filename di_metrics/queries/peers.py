@@ -60,10 +60,10 @@ def check_benchmarks(frame: pd.DataFrame, name: str) -> None:
     problems = []
     undated = (date_year.isna() & year.isna()).to_numpy()
     if undated.any():
-        problems.append(Problem("date, year", "each row needs a date or a year", _lines(undated)))
+        problems.append(Problem("date, year", "benchmark_undated", _lines(undated)))
     clash = (date_year.notna() & year.notna() & date_year.ne(year)).fillna(False).to_numpy(dtype=bool)
     if clash.any():
-        problems.append(Problem("year", "the year differs from the date's year", _lines(clash)))
+        problems.append(Problem("year", "benchmark_year_mismatch", _lines(clash)))
     if problems:
         raise InvalidInput(name, problems)
 

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from di_metrics.config import min_survey_cell, min_workforce_cell
+from di_metrics.errors import InvalidChoice
 from di_metrics.queries import privacy
 from di_metrics.queries.filters import Filters
 from di_metrics.storage.store import formal_report, survey_answer, survey_item, survey_respondent, survey_result
@@ -89,7 +90,7 @@ def _group(r: sa.Table, by: str | None) -> tuple[sa.ColumnElement, list[sa.Colum
     dims = by.split(TWO_WAY)
     for d in dims:
         if d not in BREAKDOWNS:
-            raise ValueError(f"unknown breakdown '{d}'; use one of {', '.join(BREAKDOWNS)}")
+            raise InvalidChoice("unknown_breakdown", value=d, allowed=list(BREAKDOWNS))
     cols = [r.c[d] for d in dims]
     if not privacy.missing_as_sibling():
         label = cols[0] if len(cols) == 1 else sa.func.concat(cols[0], GROUP_SEPARATOR, cols[1])
@@ -192,7 +193,7 @@ def survey_table(
     codebook = load_codebook(conn)
     items = codebook.items_of(measure)
     if not items:
-        raise ValueError(f"unknown measure '{measure}'; use one of {', '.join(codebook.measures())}")
+        raise InvalidChoice("unknown_measure", value=measure, allowed=list(codebook.measures()))
     k = k or min_survey_cell()
     groups = _measure_rows(
         item_counts(conn, filters, by, items), respondents_answering(conn, filters, by, items), measure, items
@@ -395,7 +396,7 @@ def answer_distribution(
 def answers_document(conn: Connection, filters: Filters, item: str, wave: int | None, by: str | None) -> dict:
     """The `survey --answers ITEM` document: the answer distribution per wave and group, as the page shows it."""
     if item not in load_codebook(conn).items.index:
-        raise ValueError(f"unknown item '{item}'")
+        raise InvalidChoice("unknown_item", value=item)
     r = survey_respondent
     waves = [wave] if wave is not None else sorted(conn.execute(sa.select(r.c.wave).distinct()).scalars())
     rows = []
