@@ -5,6 +5,20 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+__all__ = [
+    "DATA_DIR",
+    "DEFAULT_DB_PATH",
+    "DEFAULT_MIN_SURVEY_CELL",
+    "DEFAULT_MIN_WORKFORCE_CELL",
+    "FLOOR_SURVEY_CELL",
+    "FLOOR_WORKFORCE_CELL",
+    "PACKAGE_DIR",
+    "PROJECT_DIR",
+    "database_url",
+    "min_survey_cell",
+    "min_workforce_cell",
+]
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent
 DATA_DIR = PROJECT_DIR / "data"

@@ -11,6 +11,15 @@ from typing import Any
 
 from di_metrics.i18n import fmt_number, t
 
+__all__ = [
+    "MAX_LINES_LISTED",
+    "InvalidChoice",
+    "InvalidInput",
+    "Problem",
+    "render",
+    "rule_text",
+]
+
 MAX_LINES_LISTED = 5
 
 

@@ -7,6 +7,40 @@ from __future__ import annotations
 
 import datetime as dt
 
+__all__ = [
+    "BRANCH",
+    "BRANCHES",
+    "BREAKDOWNS",
+    "CATEGORY",
+    "CIVILIAN",
+    "CIVILIAN_SCALES",
+    "CLI_NAME",
+    "DEFAULT_DEADLINE",
+    "DEFAULT_TARGET",
+    "DIMENSIONS",
+    "FINE_DIMENSIONS",
+    "GENDER",
+    "GENDERS",
+    "GROUP_SEPARATOR",
+    "HORIZON",
+    "INCLUSION",
+    "LADDERS",
+    "MILITARY",
+    "MILITARY_RANKS",
+    "ORG_UNIT",
+    "RANK_GROUP",
+    "RANK_ORDER",
+    "REPORTING_WILLINGNESS",
+    "SAFETY_MEASURES",
+    "SOCIAL_SAFETY",
+    "SURVEY_MEASURES",
+    "TWO_WAY",
+    "URL_NAME",
+    "group_parts",
+    "two_way",
+    "wave_date",
+]
+
 GENDER = "gender"
 GENDERS = ("F", "M", "X")
 

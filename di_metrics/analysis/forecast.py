@@ -1,4 +1,4 @@
-"""The `project` document (docs/formats.md, command line): a scenario from the given options and calibration."""
+"""The `project` document (docs/cli.md): a scenario from the given options and calibration."""
 
 from __future__ import annotations
 
@@ -15,6 +15,14 @@ from di_metrics.vocab import DEFAULT_DEADLINE, DEFAULT_TARGET, HORIZON
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
+
+__all__ = [
+    "REQUIRED_WITHOUT_DATABASE",
+    "project_document",
+    "rank_path",
+    "scenario_and_source",
+    "scenario_from",
+]
 
 REQUIRED_WITHOUT_DATABASE = ("hire_share", "attrition_women", "attrition_men")
 

@@ -11,14 +11,17 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from di_metrics.models.targets import WOMEN_SHARE, Target, describe, load_targets
+from di_metrics.models.targets import WOMEN_SHARE, Target, describe
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.status import leading_target, year_change
 from di_metrics.queries.workforce import breakdown
+from di_metrics.storage.targets import load_targets
 from di_metrics.vocab import BRANCH, CLI_NAME, ORG_UNIT, URL_NAME
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
+
+__all__ = ["SPLITS", "TREND_POINTS", "own_target", "row", "watchlist"]
 
 SPLITS = {CLI_NAME[BRANCH]: BRANCH, CLI_NAME[ORG_UNIT]: ORG_UNIT, URL_NAME[ORG_UNIT]: ORG_UNIT}  # --by branch, org_unit
 TREND_POINTS = 13  # a year of monthly snapshots and the one before

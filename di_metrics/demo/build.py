@@ -19,6 +19,26 @@ from di_metrics.vocab import GENDERS, MILITARY_RANKS, RANK_ORDER, wave_date
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
+__all__ = [
+    "DEFAULT_PERSONS",
+    "EXAMPLE",
+    "FIRST_YEAR",
+    "GENDER_CODES",
+    "LAST_YEAR",
+    "N_MIL",
+    "PEERS_EXAMPLE",
+    "Progress",
+    "build_demo",
+    "demo_measures",
+    "peers_example",
+    "public_example",
+    "quarter_ends",
+    "simulate_reports",
+    "simulate_survey",
+    "simulate_training_indicator",
+    "simulate_workforce",
+]
+
 Progress = Callable[[float, str], None]
 N_MIL = len(MILITARY_RANKS)
 GENDER_CODES = np.array(GENDERS, dtype=object)
@@ -281,6 +301,15 @@ def demo_measures() -> pd.DataFrame:
             "Training",
             None,
             "training_social_safety",
+            "running",
+        ),
+        (
+            "Speak-up week",
+            dt.date(2022, 3, 1),
+            None,
+            "Social safety office",
+            None,
+            "reporting_willingness",
             "running",
         ),
     ]

@@ -2,6 +2,33 @@
 
 from __future__ import annotations
 
+__all__ = [
+    "CIVILIAN_ATTRITION",
+    "CIVILIAN_ENTRY",
+    "CIVILIAN_PROMOTION",
+    "CIVILIAN_START",
+    "CIVILIAN_WOMEN_BY_RANK",
+    "CIVILIAN_WOMEN_HIRES",
+    "EARLY_CAREER_QUARTERS",
+    "ITEMS",
+    "MILITARY_ATTRITION",
+    "MILITARY_ENTRY",
+    "MILITARY_PROMOTION",
+    "MILITARY_START",
+    "MILITARY_WOMEN_BY_RANK",
+    "MILITARY_WOMEN_HIRES",
+    "REPORT_CATEGORIES",
+    "SEED",
+    "SURVEY_RESPONDENTS",
+    "SURVEY_WAVES",
+    "TRAINING_COURSES",
+    "UNITS",
+    "WOMEN_EARLY_ATTRITION",
+    "WOMEN_PROMOTION",
+    "X_SHARE",
+    "YEARLY_GROWTH_FROM_2019",
+]
+
 SEED = 2030  # the demo's random seed (a nod to the deadline year, and no more than that)
 
 # (unit, branch, personnel in 2015, civilian fraction, women propensity relative to the category)

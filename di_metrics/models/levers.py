@@ -16,6 +16,28 @@ from typing import Any
 from di_metrics.i18n import fmt_number, t
 from di_metrics.vocab import HORIZON
 
+__all__ = [
+    "BY_FIELD",
+    "DEADLINE_PARAM",
+    "FRACTIONS",
+    "LEVERS",
+    "LEVER_FIELDS",
+    "MAX_COUNT",
+    "MAX_SIMULATIONS",
+    "MAX_YEAR",
+    "MIN_YEAR",
+    "SLIDER_KEY",
+    "SLIDER_LEVERS",
+    "URL_PARAMS",
+    "Lever",
+    "Rejected",
+    "ScenarioInput",
+    "ScenarioRejected",
+    "check_start",
+    "explain",
+    "range_of",
+]
+
 
 @dataclass(frozen=True)
 class Lever:

@@ -12,6 +12,28 @@ import numpy as np
 
 from di_metrics.vocab import DEFAULT_DEADLINE, DEFAULT_TARGET, HORIZON
 
+__all__ = [
+    "MAX_GROWTH",
+    "NORMAL_FROM_VARIANCE",
+    "PERCENTILES",
+    "SOLVER_TOLERANCE",
+    "Projection",
+    "Scenario",
+    "Simulation",
+    "Spread",
+    "binomial",
+    "decompose",
+    "lever_needed",
+    "path_scenario",
+    "project",
+    "rate_paths",
+    "required_hire_share",
+    "share_at_deadline",
+    "simulate",
+    "start_counts",
+    "what_it_takes",
+]
+
 SOLVER_TOLERANCE = 1e-7
 
 

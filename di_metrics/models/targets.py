@@ -1,4 +1,6 @@
-"""The target registry and the on-track rule: at or above the linear glide path from baseline to target."""
+"""Targets and the on-track rule: at or above the linear glide path from baseline to target (docs/definitions.md).
+
+Pure: the registry's storage is di_metrics/storage/targets.py."""
 
 from __future__ import annotations
 
@@ -10,14 +12,23 @@ import tomllib
 from dataclasses import dataclass, field
 from typing import Any
 
-import sqlalchemy as sa
-from sqlalchemy.engine import Connection
-
 from di_metrics.config import PACKAGE_DIR
 from di_metrics.errors import InvalidInput, Problem
-from di_metrics.queries.filters import Filters
-from di_metrics.storage.store import target as target_table
 from di_metrics.vocab import DIMENSIONS
+
+__all__ = [
+    "DEFAULT_FILE",
+    "DEFAULT_TARGETS",
+    "INDICATOR_PREFIX",
+    "SURVEY_PREFIX",
+    "WOMEN_SHARE",
+    "Target",
+    "describe",
+    "parse_target_bytes",
+    "parse_targets",
+    "targets_to_toml",
+    "women_needed",
+]
 
 WOMEN_SHARE = "women_share"
 INDICATOR_PREFIX = "indicator:"
@@ -37,15 +48,6 @@ class Target:
     scope: dict[str, tuple[str, ...]] = field(default_factory=dict)
     exempt_units: tuple[str, ...] = ()
 
-    def filters(self, extra: Filters = Filters()) -> Filters | None:
-        """The target's population inside the user's filters; None when the two do not overlap."""
-        merged = {k: set(v) for k, v in extra.as_dict().items()}
-        for dim, vals in self.scope.items():
-            merged[dim] = merged[dim] & set(vals) if dim in merged else set(vals)
-            if not merged[dim]:
-                return None
-        return Filters.of(merged, exempt_units=(*extra.exempt_units, *self.exempt_units))
-
     def glide_path(self, on: dt.date) -> float:
         """The value a straight line from baseline to target reaches on a date."""
         span = (self.deadline - self.baseline_date).days
@@ -53,7 +55,7 @@ class Target:
         return self.baseline_value + done * (self.target_value - self.baseline_value)
 
     def on_track(self, latest: float, on: dt.date) -> bool:
-        """By definition (docs/formats.md): the latest value is at or above the glide path."""
+        """By definition (docs/definitions.md): the latest value is at or above the glide path."""
         return latest >= self.glide_path(on) - 1e-12
 
     def year_reached_at_pace(self, latest: float, on: dt.date, pace: float | None) -> int | None:
@@ -76,6 +78,13 @@ def _date(value: object) -> dt.date:
     if isinstance(value, dt.date):
         return value
     return dt.date.fromisoformat(str(value))
+
+
+def _check_dimensions(scope: dict[str, tuple[str, ...]]) -> None:
+    """A target's population names only dimensions on the allow-list."""
+    for dim in scope:
+        if dim not in DIMENSIONS:
+            raise ValueError(f"unknown dimension '{dim}'; use one of {', '.join(DIMENSIONS)}")
 
 
 DEFAULT_FILE = PACKAGE_DIR / "targets.toml"
@@ -171,63 +180,6 @@ def _entry_target(entry: object, i: int) -> Target | list[Problem]:
 
 
 DEFAULT_TARGETS = tuple(parse_targets(DEFAULT_FILE.read_text(), DEFAULT_FILE.name))
-
-
-def replace_targets(conn: Connection, targets: list[Target]) -> None:
-    """Store a whole registry, as loaded from a file, in place of the current one."""
-    conn.execute(target_table.delete())
-    for t in targets:
-        save_target(conn, t)
-
-
-def delete_target(conn: Connection, name: str) -> None:
-    """Remove one target."""
-    conn.execute(target_table.delete().where(target_table.c.name == name))
-
-
-def seed_default_targets(conn: Connection) -> None:
-    """Store the built-in targets when the registry is empty."""
-    if conn.execute(sa.select(sa.func.count()).select_from(target_table)).scalar():
-        return
-    for t in DEFAULT_TARGETS:
-        save_target(conn, t)
-
-
-def save_target(conn: Connection, t: Target) -> None:
-    """Insert or overwrite a target by name."""
-    conn.execute(target_table.delete().where(target_table.c.name == t.name))
-    conn.execute(
-        target_table.insert().values(
-            name=t.name,
-            metric=t.metric,
-            scope={k: list(v) for k, v in t.scope.items()},
-            exempt_units=list(t.exempt_units),
-            baseline_date=t.baseline_date,
-            baseline_value=t.baseline_value,
-            target_value=t.target_value,
-            deadline=t.deadline,
-        )
-    )
-
-
-def load_targets(conn: Connection) -> list[Target]:
-    """Every stored target, in a stable order (the built-in ones first)."""
-    order = {t.name: i for i, t in enumerate(DEFAULT_TARGETS)}
-    rows = conn.execute(sa.select(target_table)).mappings().all()
-    targets = [
-        Target(
-            r["name"],
-            r["metric"],
-            float(r["target_value"]),
-            _date(r["deadline"]),
-            _date(r["baseline_date"]),
-            float(r["baseline_value"]),
-            {k: tuple(v) for k, v in (r["scope"] or {}).items()},
-            tuple(r["exempt_units"] or ()),
-        )
-        for r in rows
-    ]
-    return sorted(targets, key=lambda t: (order.get(t.name, len(order)), t.name))
 
 
 def describe(t: Target) -> dict[str, object]:

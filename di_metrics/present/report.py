@@ -39,6 +39,17 @@ from di_metrics.vocab import SAFETY_MEASURES, SURVEY_MEASURES
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
+__all__ = [
+    "BEHAVIOUR_MEASURES",
+    "MEASURES_REGISTER",
+    "QUIET",
+    "SURVEY_COLUMNS",
+    "SURVEY_MEASURES",
+    "Writer",
+    "build_report",
+    "write_report",
+]
+
 log = logging.getLogger("koers")
 QUIET = RGBColor(0x6B, 0x77, 0x85)
 BEHAVIOUR_MEASURES = (SAFETY_MEASURES["experienced"], SAFETY_MEASURES["reported"])

@@ -22,6 +22,34 @@ from di_metrics.queries.filters import Filters
 from di_metrics.storage.store import formal_report, survey_answer, survey_item, survey_respondent, survey_result
 from di_metrics.vocab import BREAKDOWNS, DIMENSIONS, FINE_DIMENSIONS, GROUP_SEPARATOR, TWO_WAY
 
+__all__ = [
+    "ALL",
+    "MISSING",
+    "REPORT_CATEGORY",
+    "REPORT_COLUMNS",
+    "SHARE_DECIMALS",
+    "Z95",
+    "Codebook",
+    "answer_distribution",
+    "answers_document",
+    "formal_reports",
+    "hidden_groups",
+    "inconsistent_lines",
+    "item_counts",
+    "load_codebook",
+    "protect",
+    "published_measures",
+    "published_results",
+    "report_cells",
+    "reports_document",
+    "respondents_answering",
+    "survey_document",
+    "survey_table",
+    "survey_table_counts",
+    "two_proportion_z",
+    "wilson",
+]
+
 Z95 = 1.959963984540054
 SHARE_DECIMALS = 3  # shares leave the package rounded to what is displayed (a tenth of a percent)
 ALL = "all"
@@ -333,7 +361,7 @@ def survey_table_counts(conn: Connection, filters: Filters, by: str, items: list
 def survey_document(
     conn: Connection, filters: Filters, measure: str, by: str | None, wave: int | None, reference: str | None
 ) -> dict:
-    """The `survey` document (docs/formats.md, command line)."""
+    """The `survey` document (docs/cli.md)."""
     table = survey_table(conn, filters, measure, by, reference)
     if wave is not None:
         table = table[table["wave"] == wave]
@@ -442,7 +470,7 @@ def formal_reports(conn: Connection, filters: Filters) -> pd.DataFrame:
     cells of its year is hidden too.
     """
     k = min_workforce_cell()
-    cells = _report_cells(conn)
+    cells = report_cells(conn)
     if cells.empty:
         return pd.DataFrame(columns=REPORT_COLUMNS)
     first = privacy.primary(cells["count"], k)
@@ -466,7 +494,7 @@ def formal_reports(conn: Connection, filters: Filters) -> pd.DataFrame:
     return shown[REPORT_COLUMNS].sort_values(["year", "level", "kind", "category", "branch"]).reset_index(drop=True)
 
 
-def _report_cells(conn: Connection) -> pd.DataFrame:
+def report_cells(conn: Connection) -> pd.DataFrame:
     """Every stored report count per year, category and branch; a blank branch is a sibling of its own."""
     from di_metrics.queries.meldingen import report_kind
 

@@ -33,6 +33,21 @@ from di_metrics.queries.survey import (
 from di_metrics.storage.store import survey_result
 from di_metrics.vocab import BRANCH, BREAKDOWNS, GROUP_SEPARATOR, TWO_WAY, group_parts
 
+__all__ = [
+    "AGGREGATE",
+    "RESPONDENTS",
+    "SOURCES",
+    "VALUE_COLUMNS",
+    "aggregate_measures",
+    "aggregate_table",
+    "all_measures",
+    "result_dimensions",
+    "result_levels",
+    "results_document",
+    "results_table",
+    "sources_of",
+]
+
 RESPONDENTS, AGGREGATE = "respondents", "aggregate"
 SOURCES = (RESPONDENTS, AGGREGATE)
 VALUE_COLUMNS = ("n", "pct_favourable", "mean", "n_eff", "ci_low", "ci_high")

@@ -6,6 +6,18 @@ from dataclasses import dataclass
 
 from di_metrics.vocab import CIVILIAN, DIMENSIONS, MILITARY
 
+__all__ = [
+    "BENCHMARK_MEASURES",
+    "BOOL_CODES",
+    "CATEGORY_CODES",
+    "FORMATS",
+    "GENDER_CODES",
+    "MEASURE_STATUSES",
+    "REPORT_KIND_CODES",
+    "Column",
+    "Format",
+]
+
 
 @dataclass(frozen=True)
 class Column:

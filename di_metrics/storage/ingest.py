@@ -24,6 +24,27 @@ from di_metrics.storage.bulk import insert_frame
 from di_metrics.storage.formats import FORMATS
 from di_metrics.storage.parsing import parse_frame, read_text_frame
 
+__all__ = [
+    "BATCH_TABLES",
+    "DATA_TABLES",
+    "IMPORTED",
+    "KINDS",
+    "WRITERS",
+    "ImportResult",
+    "Progress",
+    "import_bytes",
+    "import_file",
+    "import_frame",
+    "import_log",
+    "outcome_text",
+    "rebuild",
+    "rebuild_cubes",
+    "remember_mapping",
+    "remembered_mapping",
+    "undo_batch",
+    "validate_bytes",
+]
+
 KINDS = tuple(FORMATS)
 # What happened to an import, as the log stores it (docs/formats.md); the words are in the catalogues.
 IMPORTED, UNDONE, REPLACED, REFUSED = "imported", "undone", "replaced", "refused"

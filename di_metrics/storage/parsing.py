@@ -19,6 +19,16 @@ import pandas as pd
 from di_metrics.errors import InvalidInput, Problem
 from di_metrics.storage.formats import BOOL_CODES, CATEGORY_CODES, GENDER_CODES, REPORT_KIND_CODES, Format
 
+__all__ = [
+    "FIRST_DATA_LINE",
+    "PARQUET_MAX_CELLS",
+    "XLSX_MAX_UNPACKED",
+    "check_parquet_size",
+    "check_workbook_size",
+    "parse_frame",
+    "read_text_frame",
+]
+
 FIRST_DATA_LINE = 2  # the header is line 1, as a spreadsheet numbers rows
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")

@@ -16,6 +16,39 @@ from sqlalchemy.pool import NullPool
 from di_metrics.config import database_url
 from di_metrics.vocab import DIMENSIONS
 
+__all__ = [
+    "ADDED_COLUMNS",
+    "SCHEMA_VERSION",
+    "SERVER_INDEXES",
+    "DatabaseBusy",
+    "benchmark",
+    "column_mapping",
+    "connect",
+    "current_schema_version",
+    "data_version",
+    "ensure_schema",
+    "file_stamp",
+    "formal_report",
+    "headcount_cube",
+    "import_log",
+    "indicator",
+    "make_engine",
+    "md",
+    "measure",
+    "revision",
+    "scenario",
+    "schema_version",
+    "survey_answer",
+    "survey_item",
+    "survey_respondent",
+    "survey_result",
+    "take_turn",
+    "target",
+    "transition_cube",
+    "workforce_headcount",
+    "workforce_snapshot",
+]
+
 SCHEMA_VERSION = 1
 
 md = sa.MetaData()
