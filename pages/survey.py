@@ -298,7 +298,7 @@ else:
         if measures_frame.empty:
             st.info(ui.tr("survey_results.no_safety_measures"))
         else:
-            marks = [m for _, key in SAFETY_MEASURES for m in ui.load_marks(f"survey:{key}", version)]
+            marks = [m for key in SAFETY_MEASURES.values() for m in ui.load_marks(f"survey:{key}", version)]
             ui.chart(charts.safety_panel(measures_frame, yearly, lang, ui.tr("survey.safety_title"), marks))
             if marks:
                 st.caption(ui.tr("measures.marks_note"))
