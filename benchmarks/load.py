@@ -50,19 +50,27 @@ sys.path.insert(0, str(ROOT))
 from playwright.async_api import async_playwright  # noqa: E402
 
 from benchmarks.protocol import RunFailed, Session, replica_cookie, timed  # noqa: E402
+from di_metrics.i18n import t  # noqa: E402
+from di_metrics.models.levers import SLIDER_LEVERS  # noqa: E402
+from di_metrics.vocab import DEFAULT_TARGET  # noqa: E402
 from tests.browser import CHROMIUM_ARGS, AppServer, chromium_path  # noqa: E402
 from tests.replicas import Replicas  # noqa: E402
 
 CLIENT_NICENESS = 10
-FIRST_TARGET = 30  # the demo's target; each move takes it one step up
-TARGET, HIRE = "Target", "Women's share of hires"  # the sliders' English labels
+FIRST_TARGET = round(100 * DEFAULT_TARGET)  # the demo's target; each move takes it one step up
+TARGET, HIRE = t("whatif.lever_target", "en"), t("whatif.lever_hire", "en")  # the sliders' English labels
 LOAD_DATABASE = "koers_load"
 
 
 def user_query(k: int) -> str:
     """User k's link: a hiring share of its own (and past 100 users a growth of its own too), so its own scenario."""
-    growth = f"&g={0.1 * (k // 100):g}" if k >= 100 else ""
-    return f"lang=en&h={hire_share(k):g}&t={FIRST_TARGET}{growth}"
+    return whatif_query(hire_share(k), FIRST_TARGET, 0.1 * (k // 100) if k >= 100 else None)
+
+
+def whatif_query(hire: float, target: float, growth: float | None = None) -> str:
+    """An English what-if link with these levers in percent, under the lever registry's URL names."""
+    levers = {"hire": hire, "target": target, "growth": growth}
+    return "&".join(["lang=en", *(f"{SLIDER_LEVERS[k].param}={v:g}" for k, v in levers.items() if v is not None)])
 
 
 def hire_share(k: int) -> float:
@@ -145,7 +153,8 @@ async def drive(url: str, a: argparse.Namespace, server_pid: int) -> dict:
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         warm = await browser.new_page()
-        await arrive(warm, url, "lang=en&h=20&t=30", 0, [], [])  # the first start after launch fills the shared caches
+        # the first start after launch fills the shared caches
+        await arrive(warm, url, whatif_query(20, FIRST_TARGET), 0, [], [])
         await warm.close()
         contexts = [await browser.new_context(viewport={"width": 1280, "height": 900}) for _ in range(a.sessions)]
         pages = [await context.new_page() for context in contexts]

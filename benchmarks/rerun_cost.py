@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.load import HIRE, TARGET, cpu_seconds  # noqa: E402
+from benchmarks.load import FIRST_TARGET, HIRE, TARGET, cpu_seconds, whatif_query  # noqa: E402
 from benchmarks.protocol import Session  # noqa: E402
 from tests.browser import AppServer  # noqa: E402
 
@@ -34,12 +34,13 @@ WORK = ROOT / "benchmarks" / "work"
 async def moves(url: str, pid: int, count: int, ready=lambda: None) -> dict[str, float]:
     """Server CPU seconds per move of each slider, after a page load and two unmeasured moves (then `ready()`)."""
     session = Session(url)
-    await session.open("whatif", "lang=en&h=37&t=30")
-    await session.set_slider(TARGET, 31)
+    await session.open("whatif", whatif_query(37, FIRST_TARGET))
+    await session.set_slider(TARGET, FIRST_TARGET + 1)
     await session.set_slider(HIRE, 37.5)
     ready()
     cost = {}
-    for label, values in ((TARGET, [30 + i % 20 for i in range(count)]), (HIRE, [20 + 0.5 * i for i in range(count)])):
+    targets, hires = [FIRST_TARGET + i % 20 for i in range(count)], [20 + 0.5 * i for i in range(count)]
+    for label, values in ((TARGET, targets), (HIRE, hires)):
         before = cpu_seconds(pid)
         for value in values:
             run = await session.set_slider(label, value)

@@ -9,8 +9,7 @@ from di_metrics.config import min_workforce_cell
 from di_metrics.present.charts.workforce import breakdown_bars, flows_chart, pipeline_chart, share_heatmap
 from di_metrics.present.tables import safe_table
 from di_metrics.queries.filters import Filters
-
-DIMENSIONS = ("branch", "personnel_category", "rank_group", "org_unit")
+from di_metrics.vocab import BRANCH, DIMENSIONS, GENDER, ORG_UNIT, RANK_GROUP
 
 lang, version, filters = ui.page_start()
 on, then = ui.date_pickers(version)
@@ -33,8 +32,8 @@ with tab_breakdown:
         ui.tr("explorer.by"), DIMENSIONS, format_func=lambda d: i18n.t(f"filters.{d}", lang), key="breakdown_by"
     )
     scope = filters
-    if dimension == "branch":
-        branches = ui.load_dimension_values("branch", filters, version)
+    if dimension == BRANCH:
+        branches = ui.load_dimension_values(BRANCH, filters, version)
         drill = right.selectbox(
             ui.tr("explorer.drill"),
             [None, *branches],
@@ -42,8 +41,8 @@ with tab_breakdown:
             format_func=lambda b: i18n.t("explorer.no_drill", lang) if b is None else b,
         )
         if drill:
-            dimension = "org_unit"
-            scope = Filters.of({**filters.as_dict(), "branch": [drill]}, filters.exempt_units)
+            dimension = ORG_UNIT
+            scope = Filters.of({**filters.as_dict(), BRANCH: [drill]}, filters.exempt_units)
     table = ui.load_compare(scope, dimension, on, then, version)
     if table.empty:
         st.info(ui.tr("overview.no_data"))
@@ -69,12 +68,12 @@ with tab_heatmap:
     level = (
         st.segmented_control(
             ui.tr("explorer.by"),
-            ("branch", "org_unit", "rank_group"),
-            default="branch",
+            (BRANCH, ORG_UNIT, RANK_GROUP),
+            default=BRANCH,
             format_func=lambda d: i18n.t(f"filters.{d}", lang),
             key="heatmap_by",
         )
-        or "branch"
+        or BRANCH
     )
     grid = ui.load_breakdown(filters, level, version)
     if grid.empty:
@@ -98,7 +97,7 @@ with tab_flows:
         ui.chart(flows_chart(yearly, yearly, lang, title))
         st.info(ui.tr("explorer.flows_rule"))
         rows = pd.DataFrame(doc["rows"])
-        columns = ["year", "gender", "headcount_start", "hires", "exits", "attrition_rate"]
+        columns = ["year", GENDER, "headcount_start", "hires", "exits", "attrition_rate"]
         st.dataframe(safe_table(rows, columns, lang, k, as_text=True), hide_index=True, width="stretch")
         ui.downloads(safe_table(rows, columns, lang, k), "koers-flows")
 

@@ -1,7 +1,5 @@
 """Survey: how employees perceive inclusion and social safety, side by side with representation."""
 
-import datetime as dt
-
 import pandas as pd
 import streamlit as st
 
@@ -20,6 +18,19 @@ from di_metrics.present.charts.survey import (
 )
 from di_metrics.present.tables import safe_table
 from di_metrics.queries.filters import Filters
+from di_metrics.queries.survey import REPORT_CATEGORY
+from di_metrics.vocab import (
+    BRANCH,
+    BREAKDOWNS,
+    GENDER,
+    GROUP_SEPARATOR,
+    INCLUSION,
+    ORG_UNIT,
+    SAFETY_MEASURES,
+    group_parts,
+    two_way,
+    wave_date,
+)
 
 lang, version, filters = ui.page_start()
 k = min_survey_cell()
@@ -27,11 +38,10 @@ codebook = ui.load_codebook(version)
 
 st.title(ui.tr("survey.title"))
 st.caption(ui.tr("survey.caption", k=k))
-BY = ("gender", "branch", "personnel_category", "rank_group", "org_unit")
 
 
 def dim_label(d: str) -> str:
-    return i18n.t("survey.by_gender", lang) if d == "gender" else i18n.t(f"filters.{d}", lang)
+    return i18n.t("survey.by_gender", lang) if d == GENDER else i18n.t(f"filters.{d}", lang)
 
 
 def measure_label(m: str) -> str:
@@ -41,20 +51,13 @@ def measure_label(m: str) -> str:
 
 
 def group_label(g: str) -> str:
-    return " | ".join(i18n.value_label(p, lang) for p in str(g).split(" | "))
-
-
-SAFETY_MEASURES = (
-    ("experienced", "experienced_unwanted_behaviour"),
-    ("reported", "reported_unwanted_behaviour"),
-    ("willingness", "reporting_willingness"),
-)
+    return GROUP_SEPARATOR.join(i18n.value_label(p, lang) for p in group_parts(g))
 
 
 def representation_tab() -> None:
     """The women's share per branch or unit against how women and men there score on a measure."""
     c1, c2 = st.columns(2)
-    options = [m for m in measures if {"gender"} < set(dims_of(m)) and {"branch", "org_unit"} & set(dims_of(m))]
+    options = [m for m in measures if {GENDER} < set(dims_of(m)) and {BRANCH, ORG_UNIT} & set(dims_of(m))]
     if not options:
         st.info(ui.tr("survey_results.representation_needs"))
         return
@@ -63,25 +66,25 @@ def representation_tab() -> None:
         options,
         format_func=measure_label,
         key=f"rep_measure_{source}",
-        index=options.index("inclusion") if "inclusion" in options else 0,
+        index=options.index(INCLUSION) if INCLUSION in options else 0,
     )
     dim = c2.selectbox(
         ui.tr("survey_results.per"),
-        [d for d in ("branch", "org_unit") if d in dims_of(measure)],
+        [d for d in (BRANCH, ORG_UNIT) if d in dims_of(measure)],
         format_func=dim_label,
         key="rep_dim",
     )
-    scores = load(measure, f"{dim}+gender")
+    scores = load(measure, two_way(dim, GENDER))
     if scores.empty:
         no_rows(measure)
         return
     latest = int(scores["wave"].max())
     scores = scores[(scores["wave"] == latest) & ~scores["suppressed"]]
-    parts = scores["group"].str.split(" | ", regex=False)
-    scores = scores.assign(unit=parts.str[0], gender=parts.str[1]).pivot_table(
-        index="unit", columns="gender", values="pct_favourable"
+    parts = scores["group"].str.split(GROUP_SEPARATOR, regex=False)
+    scores = scores.assign(**{dim: parts.str[0], GENDER: parts.str[1]}).pivot_table(
+        index=dim, columns=GENDER, values="pct_favourable"
     )
-    dates = [d for d in ui.load_dates(version) if d <= dt.date(latest, 6, 30)]
+    dates = [d for d in ui.load_dates(version) if d <= wave_date(latest)]
     if not dates:
         st.info(ui.tr("overview.no_data"))
         return
@@ -165,7 +168,9 @@ def load(measure: str, by: str | None, reference: str | None = None) -> pd.DataF
 
 def dims_of(measure: str) -> list[str]:
     """The breakdowns a measure has: every dimension for answers, the file's columns for a vendor table."""
-    return list(BY) if respondents else [d for d in BY if d in ui.load_result_dimensions(measure, version)]
+    return (
+        list(BREAKDOWNS) if respondents else [d for d in BREAKDOWNS if d in ui.load_result_dimensions(measure, version)]
+    )
 
 
 def no_rows(measure: str) -> None:
@@ -189,7 +194,7 @@ else:
             measures,
             format_func=measure_label,
             key=f"survey_measure_{source}",
-            index=measures.index("inclusion") if "inclusion" in measures else 0,
+            index=measures.index(INCLUSION) if INCLUSION in measures else 0,
         )
         dims = dims_of(measure) or [None]
         by = c2.selectbox(
@@ -243,14 +248,14 @@ else:
         else:
             rows_dim = c1.selectbox(
                 ui.tr("survey.rows"),
-                [d for d in dims2 if d != "gender"] or dims2,
+                [d for d in dims2 if d != GENDER] or dims2,
                 format_func=dim_label,
                 key="two_rows",
             )
             cols_dim = c2.selectbox(
                 ui.tr("survey.columns"), [d for d in dims2 if d != rows_dim], format_func=dim_label, key="two_cols"
             )
-            grid = load(measure2, f"{rows_dim}+{cols_dim}")
+            grid = load(measure2, two_way(rows_dim, cols_dim))
             grid = grid[grid["wave"] == grid["wave"].max()].assign(group=lambda f: f["group"].map(group_label))
             if grid.empty:
                 no_rows(measure2)
@@ -275,15 +280,13 @@ else:
                 format_func=measure_label,
                 key="likert_construct",
             )
-            answer_waves = sorted(
-                load("inclusion" if "inclusion" in constructs else constructs[0], None)["wave"].unique()
-            )
+            answer_waves = sorted(load(INCLUSION if INCLUSION in constructs else constructs[0], None)["wave"].unique())
             wave = c2.selectbox(ui.tr("survey.wave"), answer_waves[::-1], key="likert_wave")
             split = c3.toggle(ui.tr("survey.split_gender"), key="likert_split")
             items = tuple(sorted(codebook.index[codebook["construct"] == construct]))
-            dist = ui.load_distribution(filters, items, int(wave), "gender" if split else None, version)
+            dist = ui.load_distribution(filters, items, int(wave), GENDER if split else None, version)
             dist = dist[~dist["suppressed"]].assign(
-                group=lambda f: f["group"].map(lambda g: g if g == "all" else i18n.label("gender", g, lang))
+                group=lambda f: f["group"].map(lambda g: g if g == "all" else i18n.value_label(g, lang))
             )
             labels = {i: str(codebook.loc[i, f"text_{lang}"]) for i in items}
             ui.chart(likert_bars(dist, labels, lang, ui.tr("survey.answers_title", wave=int(wave))))
@@ -294,17 +297,17 @@ else:
 
     with tabs[4]:
         rows = []
-        for key, measure_key in SAFETY_MEASURES:
+        for key, measure_key in SAFETY_MEASURES.items():
             if measure_key in constructs:
                 part = load(measure_key, None)
                 rows.append(part.assign(key=key))
         measures_frame = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
-        reports = ui.load_reports(Filters.of({"branch": filters.as_dict().get("branch", ())}), version)
+        reports = ui.load_reports(Filters.of({BRANCH: filters.as_dict().get(BRANCH, ())}), version)
         yearly = reports.loc[reports["level"] == "total", ["year", "count"]]
         if measures_frame.empty:
             st.info(ui.tr("survey_results.no_safety_measures"))
         else:
-            marks = [m for _, key in SAFETY_MEASURES for m in ui.load_marks(f"survey:{key}", version)]
+            marks = [m for key in SAFETY_MEASURES.values() for m in ui.load_marks(f"survey:{key}", version)]
             ui.chart(safety_panel(measures_frame, yearly, lang, ui.tr("survey.safety_title"), marks))
             if marks:
                 st.caption(ui.tr("measures.marks_note"))
@@ -313,7 +316,7 @@ else:
             fewer = ui.tr("privacy.fewer_than", k=min_workforce_cell())
             shown = [fewer if h else f"{c:.0f}" for c, h in zip(cells["count"], cells["suppressed"], strict=True)]
             per_branch = cells.assign(count=shown).pivot(
-                index=["year", "kind", "category"], columns="branch", values="count"
+                index=["year", "kind", REPORT_CATEGORY], columns=BRANCH, values="count"
             )
             st.dataframe(per_branch, width="stretch")
 
@@ -334,7 +337,7 @@ with tabs[5]:
             index=published.index("inclusion_fair_treatment") if "inclusion_fair_treatment" in published else 0,
         )
         data = ui.load_published(measure, version)
-        orgs = sorted(data["org_unit"].dropna().unique())
+        orgs = sorted(data[ORG_UNIT].dropna().unique())
         default = [o for o in ("Ministry of Defence",) if o in orgs]
         org = c2.selectbox(
             ui.tr("survey.organisation"),
@@ -343,9 +346,9 @@ with tabs[5]:
             index=1 + orgs.index(default[0]) if default else 0,
             format_func=lambda o: i18n.t("survey.civil_service", lang) if o is None else o,
         )
-        part = data[(data["org_unit"] == org) if org else data["org_unit"].isna()]
-        part = part[part["gender"].isin(["F", "M"])].assign(
-            group=lambda f: f["gender"].map(lambda g: i18n.label("gender", g, lang)),
+        part = data[(data[ORG_UNIT] == org) if org else data[ORG_UNIT].isna()]
+        part = part[part[GENDER].isin(["F", "M"])].assign(
+            group=lambda f: f[GENDER].map(lambda g: i18n.value_label(g, lang)),
             differs_from_reference=False,
             ci_low=lambda f: f["pct_favourable"],
             ci_high=lambda f: f["pct_favourable"],

@@ -9,7 +9,6 @@ import streamlit as st
 
 import ui
 from di_metrics import i18n
-from di_metrics.config import DIMENSIONS
 from di_metrics.errors import InvalidInput
 from di_metrics.models.measures import Measure
 from di_metrics.models.targets import WOMEN_SHARE, Target, parse_target_bytes, targets_to_toml
@@ -18,10 +17,20 @@ from di_metrics.queries.measures import problems_of
 from di_metrics.storage.formats import MEASURE_STATUSES
 from di_metrics.storage.measures import delete_measure, save_measure
 from di_metrics.storage.targets import delete_target, replace_targets, save_target
+from di_metrics.vocab import (
+    BRANCH,
+    CATEGORY,
+    DEFAULT_DEADLINE,
+    DEFAULT_TARGET,
+    DIMENSIONS,
+    LADDERS,
+    ORG_UNIT,
+    RANK_GROUP,
+)
 
 lang, version, _ = ui.page_start(filters=False)
 targets = ui.load_all_targets(version)
-units = ui.load_dimension_values("org_unit", Filters(), version)
+units = ui.load_dimension_values(ORG_UNIT, Filters(), version)
 
 st.title(ui.tr("targets.title"))
 st.caption(ui.tr("targets.caption"))
@@ -98,31 +107,27 @@ with st.form("target_new", clear_on_submit=True):
     name = c1.text_input(ui.tr("targets.col_name"), placeholder="women_officers")
     categories = c2.multiselect(
         ui.tr("filters.personnel_category"),
-        ["military", "civilian"],
-        format_func=lambda v: i18n.label("category", v, lang),
+        list(LADDERS),
+        format_func=lambda v: i18n.value_label(v, lang),
         placeholder=ui.tr("filters.all"),
     )
     branches = c1.multiselect(
         ui.tr("filters.branch"),
-        ui.load_dimension_values("branch", Filters(), version),
+        ui.load_dimension_values(BRANCH, Filters(), version),
         placeholder=ui.tr("filters.all"),
     )
     ranks = c2.multiselect(
         ui.tr("filters.rank_group"),
-        ui.load_dimension_values("rank_group", Filters(), version),
+        ui.load_dimension_values(RANK_GROUP, Filters(), version),
         format_func=lambda v: i18n.value_label(v, lang),
         placeholder=ui.tr("filters.all"),
     )
-    value = c1.number_input(ui.tr("targets.col_value"), 0.0, 100.0, 30.0, step=1.0)
-    deadline = c2.date_input(ui.tr("targets.col_deadline"), pd.Timestamp("2030-12-31").date())
+    value = c1.number_input(ui.tr("targets.col_value"), 0.0, 100.0, round(100 * DEFAULT_TARGET, 1), step=1.0)
+    deadline = c2.date_input(ui.tr("targets.col_deadline"), dt.date(DEFAULT_DEADLINE, 12, 31))
     baseline_value = c1.number_input(ui.tr("targets.baseline_value"), 0.0, 100.0, 16.0, step=0.1)
     baseline_date = c2.date_input(ui.tr("targets.baseline_date"), pd.Timestamp("2022-12-31").date())
     if st.form_submit_button(ui.tr("targets.save"), type="primary"):
-        scope = {
-            k: tuple(v)
-            for k, v in (("personnel_category", categories), ("branch", branches), ("rank_group", ranks))
-            if v
-        }
+        scope = {k: tuple(v) for k, v in ((CATEGORY, categories), (BRANCH, branches), (RANK_GROUP, ranks)) if v}
         new = Target(name.strip(), WOMEN_SHARE, value / 100, deadline, baseline_date, baseline_value / 100, scope)
         if not new.name or new.deadline <= new.baseline_date:
             st.error(ui.tr("targets.invalid_new"))
@@ -265,7 +270,7 @@ def population_picker(col: Any, dimension: str, stored: str | None, key: str) ->
 
 
 def value_text(dimension: str, value: str) -> str:
-    return i18n.label("category", value, lang) if dimension == "personnel_category" else i18n.value_label(value, lang)
+    return i18n.value_label(value, lang)
 
 
 def problem_text(key: str, entered: Measure) -> str:

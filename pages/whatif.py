@@ -10,7 +10,7 @@ import ui
 from di_metrics import i18n
 from di_metrics.analysis.evaluate import LADDERS, WhatIf, evaluate
 from di_metrics.analysis.track_record import TrackRecord
-from di_metrics.models.levers import LEVERS, MAX_YEAR, ScenarioInput
+from di_metrics.models.levers import DEADLINE_PARAM, LEVERS, MAX_YEAR, URL_PARAMS, ScenarioInput
 from di_metrics.present.narrative import (
     band_evidence,
     forced_exits_note,
@@ -21,6 +21,7 @@ from di_metrics.present.narrative import (
     track_table,
 )
 from di_metrics.storage.scenarios import MAX_COMPARED, delete_scenario, save_scenario, saved_levers
+from di_metrics.vocab import MILITARY
 from ui import sections
 
 lang, version, filters = ui.page_start()
@@ -81,7 +82,7 @@ def levers_and_results() -> None:
     result = evaluated()
     for key, lever in LEVERS.items():
         st.query_params[lever.param] = f"{st.session_state[f'lever_{key}']:g}"
-    st.query_params["d"] = str(result.scenario.deadline)
+    st.query_params[DEADLINE_PARAM] = str(result.scenario.deadline)
     track = ui.load_track_record(filters, version)
     with results:
         headline(result, track)
@@ -128,7 +129,7 @@ def lever_controls() -> None:
     )
     st.slider(ui.tr("whatif.lever_parity"), 0.0, 1.0, step=0.25, key="lever_parity", help=ui.tr("whatif.parity_help"))
     if st.button(ui.tr("whatif.reset"), width="stretch"):
-        for param in [lever.param for lever in LEVERS.values()] + ["d"]:
+        for param in URL_PARAMS:
             st.query_params.pop(param, None)
         st.session_state.pop("whatif_base", None)
         st.session_state.pop("lever_refused", None)
@@ -209,8 +210,8 @@ def charts_of(result: WhatIf, results: DeltaGenerator) -> None:
         st.segmented_control(
             ui.tr("whatif.ladder"),
             LADDERS,
-            default="military",
-            format_func=lambda v: i18n.label("category", v, lang),
+            default=MILITARY,
+            format_func=lambda v: i18n.value_label(v, lang),
             key="ladder",
         )
         if result.ranked is None:

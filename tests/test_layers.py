@@ -11,12 +11,13 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "di_metrics"
 
-# Bottom to top. The root modules config, errors and i18n are the foundation; outputs and the CLI sit on top.
+# Bottom to top. The root modules config, errors, i18n and vocab are the foundation; outputs and the CLI sit on top.
 LAYERS = ("foundation", "models", "storage", "queries", "analysis", "present", "demo", "shell", "cli", "top")
 ROOT_MODULES = {
     "config": "foundation",
     "errors": "foundation",
     "i18n": "foundation",
+    "vocab": "foundation",
     "outputs": "top",
     "__main__": "top",
     "__init__": "foundation",

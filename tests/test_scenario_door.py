@@ -10,7 +10,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from di_metrics.cli.main import main
-from di_metrics.models.levers import LEVERS, MAX_SIMULATIONS, MAX_YEAR, ScenarioInput, ScenarioRejected
+from di_metrics.models.levers import MAX_SIMULATIONS, MAX_YEAR, SLIDER_LEVERS, ScenarioInput, ScenarioRejected
 from di_metrics.storage import store
 from di_metrics.storage.database import open_database
 from di_metrics.storage.scenarios import list_scenarios, save_scenario, saved_levers
@@ -41,10 +41,10 @@ def test_the_door_refuses_with_a_reason_and_keeps_the_rest(params, field, reason
 
 
 def test_the_door_accepts_the_edges_of_every_slider():
-    edges = {lever.param: str(lever.low) for lever in LEVERS.values()} | {"d": "2026"}
+    edges = {lever.param: str(lever.low) for lever in SLIDER_LEVERS.values()} | {"d": "2026"}
     given, rejected = ScenarioInput.from_url(edges, start_year=2025)
     assert not rejected and given.deadline == 2026 and given.growth == pytest.approx(-0.05)
-    highs = {lever.param: str(lever.high) for lever in LEVERS.values()} | {"d": str(MAX_YEAR)}
+    highs = {lever.param: str(lever.high) for lever in SLIDER_LEVERS.values()} | {"d": str(MAX_YEAR)}
     given, rejected = ScenarioInput.from_url(highs, start_year=2025)
     assert not rejected and given.hire_share == 1.0 and given.target == 0.5
 
@@ -269,8 +269,8 @@ def test_a_calibrated_value_beyond_its_slider_is_held_at_the_slider_edge(tmp_pat
     st.cache_data.clear()
     st.cache_resource.clear()
     assert not at.exception
-    assert at.slider(key="lever_growth").value == LEVERS["growth"].high
-    assert at.slider(key="lever_att_w").value == LEVERS["att_w"].high
+    assert at.slider(key="lever_growth").value == SLIDER_LEVERS["growth"].high
+    assert at.slider(key="lever_att_w").value == SLIDER_LEVERS["att_w"].high
 
 
 @pytest.mark.parametrize("params", [[0.4, 2035], "hire_share=0.4", 5, {"hire_share": 10**400}])

@@ -19,6 +19,7 @@ from di_metrics.present.charts.whatif import frontier_chart
 from di_metrics.present.where_text import part_label, points_text
 from di_metrics.queries.filters import Filters
 from di_metrics.storage import store
+from di_metrics.vocab import BRANCH, CATEGORY, CLI_NAME, ORG_UNIT
 
 WATCHLIST_ROWS = 10
 
@@ -80,7 +81,9 @@ def allocation_section(filters: Filters, scenario: Scenario, base: Scenario, ver
     """Per branch or category: the women's share of hires it needs if every part makes the same effort."""
     lang = ui.language()
     st.subheader(ui.tr("allocation.title"))
-    by = _split_picker("allocation.by", {"branch": "allocation.by_branch", "category": "allocation.by_category"}, lang)
+    by = _split_picker(
+        "allocation.by", {CLI_NAME[BRANCH]: "allocation.by_branch", CLI_NAME[CATEGORY]: "allocation.by_category"}, lang
+    )
     given: dict[str, Any] = {"target": scenario.target, "deadline": scenario.deadline}
     if scenario.growth != base.growth:
         given["growth"] = scenario.growth
@@ -126,7 +129,9 @@ def watchlist_section(filters: Filters, version: int) -> None:
     """The branches or units furthest below their glide path, in persons, with a trend line each."""
     lang = ui.language()
     st.subheader(ui.tr("watchlist.title"))
-    by = _split_picker("watchlist.by", {"branch": "watchlist.by_branch", "org_unit": "watchlist.by_unit"}, lang)
+    by = _split_picker(
+        "watchlist.by", {CLI_NAME[BRANCH]: "watchlist.by_branch", CLI_NAME[ORG_UNIT]: "watchlist.by_unit"}, lang
+    )
     rows = _watchlist(filters, by, version)["rows"][:WATCHLIST_ROWS]
     if not rows:
         st.info(ui.tr("watchlist.none"))
@@ -158,14 +163,16 @@ def watchlist_section(filters: Filters, version: int) -> None:
 
 
 def _split_picker(label: str, options: dict[str, str], lang: str) -> str:
-    """A section's choice of split (option -> catalogue key of its name), by branch unless another is picked."""
+    """A section's choice of split (the core's --by spelling -> catalogue key of its name), by the first option
+    (branch) unless another is picked."""
+    first = next(iter(options))
     return (
         st.segmented_control(
             ui.tr(label),
             tuple(options),
-            default="branch",
+            default=first,
             format_func=lambda v: i18n.t(options[v], lang),
             key=label.replace(".", "_"),
         )
-        or "branch"
+        or first
     )

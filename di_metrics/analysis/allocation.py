@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from di_metrics.analysis.calibration import CannotProject, ScopeTooSmall, calibrate
-from di_metrics.analysis.forecast import DEFAULT_DEADLINE, DEFAULT_TARGET, HORIZON
 from di_metrics.models.projection import Scenario, project
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.status import leading_target
 from di_metrics.queries.workforce import dimension_values
 from di_metrics.storage.targets import load_targets
+from di_metrics.vocab import BRANCH, CATEGORY, CLI_NAME, DEFAULT_DEADLINE, DEFAULT_TARGET, HORIZON, ORG_UNIT
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -45,7 +45,7 @@ __all__ = [
     "raised",
 ]
 
-SPLITS = {"branch": "branch", "category": "personnel_category"}
+SPLITS = {CLI_NAME[d]: d for d in (BRANCH, CATEGORY)}  # --by branch or category
 OTHER, EXEMPT = "other", "exempt"
 SOLVER_TOLERANCE = 1e-9
 
@@ -191,9 +191,9 @@ def calibrated_parts(
         smallest = min(shown, key=lambda p: p.scenario.women + p.scenario.men + p.scenario.other)
         shown.remove(smallest)
         hidden.append(smallest.value)
-    inside = sorted(set(exempt) & set(dimension_values(conn, "org_unit", filters)))
+    inside = sorted(set(exempt) & set(dimension_values(conn, ORG_UNIT, filters)))
     if inside:
-        part = _part(conn, Filters.of({**selection, "org_unit": inside}), EXEMPT, until)
+        part = _part(conn, Filters.of({**selection, ORG_UNIT: inside}), EXEMPT, until)
         if part is None:
             raise ExemptTooSmall("the exempt units are below the minimum group size")
         shown.append(dataclasses.replace(part, exempt=True))

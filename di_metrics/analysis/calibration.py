@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from di_metrics.config import FINE_DIMENSIONS
 from di_metrics.models.projection import Scenario, Spread
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.workforce import flows_document, share_series, snapshot_dates
+from di_metrics.vocab import DEFAULT_DEADLINE, DEFAULT_TARGET, FINE_DIMENSIONS, HORIZON
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -156,9 +156,9 @@ def calibrate(
     conn: Connection,
     filters: Filters = Filters(),
     last_year: int | None = None,
-    target: float = 0.30,
-    deadline: int = 2030,
-    until: int = 2040,
+    target: float = DEFAULT_TARGET,
+    deadline: int = DEFAULT_DEADLINE,
+    until: int = HORIZON,
 ) -> Calibration:
     """The baseline scenario: the state at the start and the mean rates of the last complete years.
 

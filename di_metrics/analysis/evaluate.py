@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from di_metrics import vocab
 from di_metrics.analysis.rank_model import RankScenario, promotion_effect
 from di_metrics.models.levers import BY_FIELD, ScenarioInput
 from di_metrics.models.projection import (
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
 
     from di_metrics.queries.filters import Filters
 
-LADDERS = ("military", "civilian")
+LADDERS = tuple(vocab.LADDERS)  # the rank chart's choice, as the what-if page offers it
 SIMULATIONS = 10_000
 Run = Callable[[Scenario], Simulation]
 

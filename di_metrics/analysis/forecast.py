@@ -8,18 +8,15 @@ from typing import TYPE_CHECKING, Any
 from di_metrics.analysis.calibration import calibrate
 from di_metrics.analysis.evaluate import evaluate, rank_levers, ranks_shown
 from di_metrics.analysis.rank_model import calibrate_ranks, project_ranks
-from di_metrics.models.levers import MAX_YEAR, ScenarioInput, check_start
+from di_metrics.models.levers import ScenarioInput, check_start
 from di_metrics.models.projection import Scenario, simulate
 from di_metrics.queries.filters import Filters
+from di_metrics.vocab import DEFAULT_DEADLINE, DEFAULT_TARGET, HORIZON
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
 __all__ = [
-    "DEFAULT_DEADLINE",
-    "DEFAULT_TARGET",
-    "HORIZON",
-    "LEVERS",
     "REQUIRED_WITHOUT_DATABASE",
     "project_document",
     "rank_path",
@@ -27,18 +24,6 @@ __all__ = [
     "scenario_from",
 ]
 
-DEFAULT_TARGET, DEFAULT_DEADLINE, HORIZON = 0.30, 2030, MAX_YEAR
-LEVERS = (
-    "hire_share",
-    "hire_share_other",
-    "attrition_women",
-    "attrition_men",
-    "attrition_other",
-    "growth",
-    "until",
-    "target",
-    "deadline",
-)
 REQUIRED_WITHOUT_DATABASE = ("hire_share", "attrition_women", "attrition_men")
 
 

@@ -14,17 +14,16 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from di_metrics.config import CIVILIAN_SCALES, MILITARY_RANKS
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.rank_flows import rank_rates, shown_stock
 from di_metrics.queries.workforce import complete_years, snapshot_dates
+from di_metrics.vocab import CATEGORY, LADDERS
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
 __all__ = ["LADDERS", "YEARS", "RankScenario", "calibrate_ranks", "project_ranks", "promotion_effect"]
 
-LADDERS = {"military": MILITARY_RANKS, "civilian": CIVILIAN_SCALES}
 YEARS = 3
 
 
@@ -94,7 +93,7 @@ def calibrate_ranks(
     the minimum, with their complements, share one rate.
     """
     ranks = LADDERS[ladder]
-    scope = Filters.of({**filters.as_dict(), "personnel_category": [ladder]}, filters.exempt_units)
+    scope = Filters.of({**filters.as_dict(), CATEGORY: [ladder]}, filters.exempt_units)
     dates = snapshot_dates(conn)
     years = complete_years(dates)[-YEARS:]
     if not years:

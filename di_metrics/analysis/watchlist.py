@@ -17,13 +17,14 @@ from di_metrics.queries.filters import Filters
 from di_metrics.queries.status import leading_target, year_change
 from di_metrics.queries.workforce import breakdown
 from di_metrics.storage.targets import load_targets
+from di_metrics.vocab import BRANCH, CLI_NAME, ORG_UNIT, URL_NAME
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
 __all__ = ["SPLITS", "TREND_POINTS", "own_target", "row", "watchlist"]
 
-SPLITS = {"branch": "branch", "org_unit": "org_unit", "unit": "org_unit"}
+SPLITS = {CLI_NAME[BRANCH]: BRANCH, CLI_NAME[ORG_UNIT]: ORG_UNIT, URL_NAME[ORG_UNIT]: ORG_UNIT}  # --by branch, org_unit
 TREND_POINTS = 13  # a year of monthly snapshots and the one before
 
 
@@ -58,7 +59,7 @@ def row(value: str, history: pd.DataFrame, target: Target) -> dict[str, Any] | N
     }
 
 
-def watchlist(conn: Connection, filters: Filters = Filters(), by: str = "branch") -> dict[str, Any]:
+def watchlist(conn: Connection, filters: Filters = Filters(), by: str = CLI_NAME[BRANCH]) -> dict[str, Any]:
     """Everything `python -m di_metrics watchlist` prints: rows sorted by persons short, most first."""
     if by not in SPLITS:
         raise ValueError(f"--by must be one of branch, org_unit, not '{by}'")

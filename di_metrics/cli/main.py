@@ -12,15 +12,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from di_metrics import i18n
-from di_metrics.analysis.forecast import LEVERS
 from di_metrics.cli.render import render
+from di_metrics.demo import organisation as demo_org
 from di_metrics.errors import InvalidChoice, InvalidInput
-from di_metrics.models.levers import ScenarioInput, ScenarioRejected
+from di_metrics.models.levers import LEVER_FIELDS, ScenarioInput, ScenarioRejected
 from di_metrics.present import export
 from di_metrics.queries.filters import Filters
 from di_metrics.storage import store
 from di_metrics.storage.database import open_database
 from di_metrics.storage.ingest import KINDS, import_file
+from di_metrics.vocab import BRANCH, CATEGORY, CLI_NAME, DIMENSIONS, INCLUSION, LADDERS, ORG_UNIT
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -34,7 +35,6 @@ __all__ = [
     "EXIT_INVALID",
     "FILTERED",
     "FILTER_OPTIONS",
-    "LEVER_OPTIONS",
     "PROJECT_OPTIONS",
     "main",
     "parser",
@@ -60,13 +60,7 @@ PROJECT_OPTIONS = {
     "simulations": int,
     "seed": int,
 }
-FILTER_OPTIONS = {
-    "branch": "branch",
-    "category": "personnel_category",
-    "rank_group": "rank_group",
-    "org_unit": "org_unit",
-}
-LEVER_OPTIONS = LEVERS
+FILTER_OPTIONS = {CLI_NAME[d]: d for d in DIMENSIONS}  # --category military filters personnel_category
 # The commands that take the population filters (--branch, --category, --rank-group, --org-unit).
 FILTERED = (
     "status",
@@ -118,7 +112,7 @@ def _scenario_options(p: argparse.ArgumentParser, names: Iterable[str]) -> None:
 def _data_parsers(sub: argparse._SubParsersAction) -> None:
     """demo, import, targets, convert-csps and rebuild: what goes into the database."""
     demo = sub.add_parser("demo", help="(re)build the demo organisation")
-    demo.add_argument("--seed", type=int, default=2030)
+    demo.add_argument("--seed", type=int, default=demo_org.SEED)
     demo.add_argument("--persons", type=int, default=None)
     imp = sub.add_parser("import", help="validate a file, then import it atomically")
     imp.add_argument("kind", choices=KINDS)
@@ -140,7 +134,7 @@ def _reading_parsers(sub: argparse._SubParsersAction) -> None:
     sub.add_parser("status", help="where do we stand against the targets")
     sub.add_parser("flows", help="hires, exits and attrition per complete year and gender")
     survey = sub.add_parser("survey", help="survey results per wave and group, with intervals and tests")
-    survey.add_argument("--measure", default="inclusion")
+    survey.add_argument("--measure", default=INCLUSION)
     survey.add_argument("--by", default=None)
     survey.add_argument("--wave", type=int, default=None)
     survey.add_argument("--reference", default=None)
@@ -156,12 +150,12 @@ def _model_parsers(sub: argparse._SubParsersAction) -> None:
     """project, backtest and export: the projection, its track record, and the deck and report."""
     project = sub.add_parser("project", help="project the women's share: what it takes to reach the target")
     _scenario_options(project, PROJECT_OPTIONS)
-    project.add_argument("--ranks", choices=("military", "civilian"), help="add the rank model's path per rank")
+    project.add_argument("--ranks", choices=tuple(LADDERS), help="add the rank model's path per rank")
     sub.add_parser("backtest", help="the projection's track record from every past start year, beside naive baselines")
     deck = sub.add_parser("export", help="export the briefing deck or the integrated report")
     deck.add_argument("what", choices=("briefing", "report"))
     deck.add_argument("--out", required=True)
-    _scenario_options(deck, [name for name in PROJECT_OPTIONS if name in LEVER_OPTIONS])
+    _scenario_options(deck, [name for name in PROJECT_OPTIONS if name in LEVER_FIELDS])
 
 
 def _where_parsers(sub: argparse._SubParsersAction) -> None:
@@ -170,10 +164,10 @@ def _where_parsers(sub: argparse._SubParsersAction) -> None:
     _scenario_options(frontier, [name for name in PROJECT_OPTIONS if name not in ("simulations", "seed")])
     frontier.add_argument("--points", type=int, default=41, help="points on the curve (2-201)")
     allocate = sub.add_parser("allocate", help="the hiring share each part needs, with equal effort, for the target")
-    allocate.add_argument("--by", choices=("branch", "category"), default="branch")
+    allocate.add_argument("--by", choices=(CLI_NAME[BRANCH], CLI_NAME[CATEGORY]), default=CLI_NAME[BRANCH])
     _scenario_options(allocate, ("target", "deadline", "growth"))
     watch = sub.add_parser("watchlist", help="branches or units furthest below their glide path, in persons")
-    watch.add_argument("--by", choices=("branch", "org_unit"), default="branch")
+    watch.add_argument("--by", choices=(CLI_NAME[BRANCH], CLI_NAME[ORG_UNIT]), default=CLI_NAME[BRANCH])
 
 
 def _selected(args: argparse.Namespace) -> Filters:
@@ -281,7 +275,7 @@ def cmd_export(args: argparse.Namespace) -> dict[str, Any]:
     from di_metrics.present.briefing import build_briefing
     from di_metrics.present.deck import write_deck
 
-    levers = {k: getattr(args, k) for k in LEVER_OPTIONS if getattr(args, k) is not None}
+    levers = {k: getattr(args, k) for k in LEVER_FIELDS if getattr(args, k) is not None}
     ScenarioInput.validated(levers)  # refused levers: exit code 2 before the database is even opened
     if args.what == "report":
         from di_metrics.present.report import write_report

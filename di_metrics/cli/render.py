@@ -6,8 +6,10 @@ from collections.abc import Callable
 from typing import Any
 
 from di_metrics.config import min_survey_cell, min_workforce_cell
-from di_metrics.i18n import fmt_number, fmt_pct, label, t
+from di_metrics.i18n import fmt_number, fmt_pct, label, t, value_label
 from di_metrics.present.where_text import cli_text
+from di_metrics.queries.survey import REPORT_CATEGORY
+from di_metrics.vocab import BRANCH, GENDER
 
 __all__ = ["RENDERERS", "render"]
 
@@ -49,7 +51,7 @@ def _flows(doc: Doc, lang: str) -> str:
     for r in doc["rows"]:
         start, hires, exits = (fmt_number(r[k], lang) for k in ("headcount_start", "hires", "exits"))
         rate = fmt_pct(r["attrition_rate"], lang)
-        gender = label("gender", r["gender"], lang)
+        gender = value_label(r[GENDER], lang)
         lines.append(f"{r['year']}  {gender:8} {start:>9} {hires:>7} {exits:>7} {rate:>7}")
     return "\n".join(lines)
 
@@ -139,8 +141,8 @@ def _reports(doc: Doc, lang: str) -> str:
     for r in doc["rows"]:
         hidden = t("privacy.fewer_than", lang, k=min_workforce_cell())
         value = hidden if r["suppressed"] else fmt_number(r["count"], lang)
-        where = r["branch"] or t("cli.reports_all_branches", lang)
-        lines.append(f"{r['year']}  {r['category']:<24} {where:<16} {value}")
+        where = r[BRANCH] or t("cli.reports_all_branches", lang)
+        lines.append(f"{r['year']}  {r[REPORT_CATEGORY]:<24} {where:<16} {value}")
     return "\n".join(lines)
 
 

@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from di_metrics.config import CIVILIAN_SCALES, MILITARY_RANKS, PROJECT_DIR
+from di_metrics.config import PROJECT_DIR
 from di_metrics.demo import organisation as org
 from di_metrics.storage.formats import FORMATS
 from di_metrics.storage.ingest import rebuild
 from di_metrics.storage.parsing import parse_frame, read_text_frame
+from di_metrics.vocab import GENDERS, MILITARY_RANKS, RANK_ORDER, wave_date
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -22,11 +23,10 @@ __all__ = [
     "DEFAULT_PERSONS",
     "EXAMPLE",
     "FIRST_YEAR",
-    "GENDERS",
+    "GENDER_CODES",
     "LAST_YEAR",
     "N_MIL",
     "PEERS_EXAMPLE",
-    "RANKS",
     "Progress",
     "build_demo",
     "demo_measures",
@@ -40,9 +40,8 @@ __all__ = [
 ]
 
 Progress = Callable[[float, str], None]
-RANKS = MILITARY_RANKS + CIVILIAN_SCALES
 N_MIL = len(MILITARY_RANKS)
-GENDERS = np.array(["F", "M", "X"], dtype=object)
+GENDER_CODES = np.array(GENDERS, dtype=object)
 FIRST_YEAR, LAST_YEAR = 2015, 2025
 DEFAULT_PERSONS = 63_000
 
@@ -118,9 +117,9 @@ class _Workforce:
             setattr(self, name, getattr(self, name)[mask])
 
     def _promote(self) -> None:
-        rates = np.zeros(len(RANKS))
+        rates = np.zeros(len(RANK_ORDER))
         rates[: N_MIL - 1] = org.MILITARY_PROMOTION
-        rates[N_MIL : len(RANKS) - 1] = org.CIVILIAN_PROMOTION
+        rates[N_MIL : len(RANK_ORDER) - 1] = org.CIVILIAN_PROMOTION
         p = _quarterly(rates[self.rank]) * np.where(self.gender == 0, org.WOMEN_PROMOTION, 1.0)
         up = (self.rng.random(self.rank.size) < p) & (self.tenure > 8)
         self.rank = self.rank + up
@@ -149,7 +148,7 @@ class _Workforce:
         self.hired = np.concatenate([self.hired, np.full(n, on - dt.timedelta(days=45), dtype=object)])
 
 
-def simulate_workforce(seed: int = 2030, persons: int = DEFAULT_PERSONS) -> pd.DataFrame:
+def simulate_workforce(seed: int = org.SEED, persons: int = DEFAULT_PERSONS) -> pd.DataFrame:
     """Quarterly person-level snapshots, 2015-2025, in the workforce import format."""
     rng = np.random.default_rng(seed)
     wf = _Workforce(rng, persons)
@@ -162,7 +161,7 @@ def simulate_workforce(seed: int = 2030, persons: int = DEFAULT_PERSONS) -> pd.D
         )
     unit_names = np.array([u[0] for u in org.UNITS], dtype=object)
     branches = np.array([u[1] for u in org.UNITS], dtype=object)
-    ranks = np.array(RANKS, dtype=object)
+    ranks = np.array(RANK_ORDER, dtype=object)
     ids = np.concatenate([p[1] for p in parts])
     unit = np.concatenate([p[3] for p in parts])
     rank = np.concatenate([p[4] for p in parts])
@@ -170,7 +169,7 @@ def simulate_workforce(seed: int = 2030, persons: int = DEFAULT_PERSONS) -> pd.D
         {
             "snapshot_date": np.concatenate([np.full(p[1].size, p[0], dtype=object) for p in parts]),
             "person_id": pd.Series(ids).map("P{:07d}".format).to_numpy(),
-            "gender": GENDERS[np.concatenate([p[2] for p in parts])],
+            "gender": GENDER_CODES[np.concatenate([p[2] for p in parts])],
             "org_unit": unit_names[unit],
             "branch": branches[unit],
             "personnel_category": np.where(rank < N_MIL, "military", "civilian").astype(object),
@@ -182,7 +181,7 @@ def simulate_workforce(seed: int = 2030, persons: int = DEFAULT_PERSONS) -> pd.D
 
 
 def simulate_survey(
-    workforce: pd.DataFrame, seed: int = 2030, respondents: int = org.SURVEY_RESPONDENTS
+    workforce: pd.DataFrame, seed: int = org.SEED, respondents: int = org.SURVEY_RESPONDENTS
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Respondent-level answers for each wave, sampled from the workforce, and the items codebook."""
     rng = np.random.default_rng(seed + 1)
@@ -192,7 +191,7 @@ def simulate_survey(
     )
     waves = []
     for wave in org.SURVEY_WAVES:
-        pool = workforce[workforce["snapshot_date"] == dt.date(wave, 6, 30)]
+        pool = workforce[workforce["snapshot_date"] == wave_date(wave)]
         take = rng.choice(len(pool), size=min(respondents, len(pool)), replace=False)
         people = pool.iloc[np.sort(take)].reset_index(drop=True)
         waves.append(_answers(rng, people, wave))
@@ -240,7 +239,7 @@ def _answers(rng: np.random.Generator, people: pd.DataFrame, wave: int) -> pd.Da
     return out
 
 
-def simulate_reports(workforce: pd.DataFrame, seed: int = 2030) -> pd.DataFrame:
+def simulate_reports(workforce: pd.DataFrame, seed: int = org.SEED) -> pd.DataFrame:
     """Formal report counts (meldingen) per year, branch and category, rising with willingness to report."""
     rng = np.random.default_rng(seed + 2)
     year_end = workforce[[d.month == 12 for d in workforce["snapshot_date"]]]
@@ -254,7 +253,7 @@ def simulate_reports(workforce: pd.DataFrame, seed: int = 2030) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["year", "category", "count", "branch"])
 
 
-def simulate_training_indicator(seed: int = 2030) -> pd.DataFrame:
+def simulate_training_indicator(seed: int = org.SEED) -> pd.DataFrame:
     """The share of relevant courses with social-safety content, quarterly from 2019."""
     rng = np.random.default_rng(seed + 3)
     rows = []
@@ -319,7 +318,7 @@ def demo_measures() -> pd.DataFrame:
 
 
 def build_demo(
-    engine: Engine, seed: int = 2030, persons: int = DEFAULT_PERSONS, progress: Progress | None = None
+    engine: Engine, seed: int = org.SEED, persons: int = DEFAULT_PERSONS, progress: Progress | None = None
 ) -> dict[str, int]:
     """(Re)build the demo organisation in the database, replacing every stored figure in one transaction."""
     say = progress or (lambda frac, step: None)

@@ -18,6 +18,7 @@ __all__ = [
     "MILITARY_WOMEN_BY_RANK",
     "MILITARY_WOMEN_HIRES",
     "REPORT_CATEGORIES",
+    "SEED",
     "SURVEY_RESPONDENTS",
     "SURVEY_WAVES",
     "TRAINING_COURSES",
@@ -27,6 +28,8 @@ __all__ = [
     "X_SHARE",
     "YEARLY_GROWTH_FROM_2019",
 ]
+
+SEED = 2030  # the demo's random seed (a nod to the deadline year, and no more than that)
 
 # (unit, branch, personnel in 2015, civilian fraction, women propensity relative to the category)
 UNITS: tuple[tuple[str, str, int, float, float], ...] = (

@@ -14,16 +14,21 @@ from dataclasses import dataclass
 from typing import Any
 
 from di_metrics.i18n import fmt_number, t
+from di_metrics.vocab import HORIZON
 
 __all__ = [
     "BY_FIELD",
     "DEADLINE_PARAM",
     "FRACTIONS",
     "LEVERS",
+    "LEVER_FIELDS",
     "MAX_COUNT",
     "MAX_SIMULATIONS",
     "MAX_YEAR",
     "MIN_YEAR",
+    "SLIDER_KEY",
+    "SLIDER_LEVERS",
+    "URL_PARAMS",
     "Lever",
     "Rejected",
     "ScenarioInput",
@@ -45,19 +50,35 @@ class Lever:
     step: float
 
 
-LEVERS = {
+# The what-if page's sliders by key (their widget key lever_<key> and their name whatif.lever_<key>).
+SLIDER_LEVERS = {
     "hire": Lever("hire_share", "h", 0.0, 100.0, 0.5),
     "att_w": Lever("attrition_women", "aw", 0.0, 30.0, 0.1),
     "att_m": Lever("attrition_men", "am", 0.0, 30.0, 0.1),
     "growth": Lever("growth", "g", -5.0, 5.0, 0.1),
     "target": Lever("target", "t", 10.0, 50.0, 1.0),
 }
-BY_FIELD = {lever.field: lever for lever in LEVERS.values()}
+LEVERS = SLIDER_LEVERS  # the old name, until ui.py and the what-if page read SLIDER_LEVERS
+BY_FIELD = {lever.field: lever for lever in SLIDER_LEVERS.values()}
+SLIDER_KEY = {lever.field: key for key, lever in SLIDER_LEVERS.items()}
 DEADLINE_PARAM = "d"
-MAX_YEAR = 2040  # the last deadline the page offers, and the end of every projection
+URL_PARAMS = (*(lever.param for lever in SLIDER_LEVERS.values()), DEADLINE_PARAM)  # what a what-if link carries
+MAX_YEAR = HORIZON  # the last deadline the page offers, and the end of every projection
 MIN_YEAR = 1950
 MAX_SIMULATIONS = 100_000
 FRACTIONS = ("hire_share_other", "attrition_other")  # CLI-only levers: any fraction from 0 to 1
+# Every scenario field a caller may set (the command line's lever options), in the order its help lists them.
+LEVER_FIELDS = (
+    "hire_share",
+    "hire_share_other",
+    "attrition_women",
+    "attrition_men",
+    "attrition_other",
+    "growth",
+    "until",
+    "target",
+    "deadline",
+)
 MAX_COUNT = 1e9  # explicit start counts (CLI): more people than any organisation has is a typo
 
 
@@ -153,7 +174,7 @@ class ScenarioInput:
     def from_url(cls, params: Mapping[str, Any], start_year: int | None) -> tuple[ScenarioInput, list[Rejected]]:
         """The levers in a link (percent under their URL names, `d` for the deadline), through the same door."""
         values: dict[str, Any] = {}
-        for lever in LEVERS.values():
+        for lever in SLIDER_LEVERS.values():
             raw = params.get(lever.param)
             if raw is not None:
                 number = _number(raw)
@@ -161,7 +182,7 @@ class ScenarioInput:
         if params.get(DEADLINE_PARAM) is not None:
             values["deadline"] = params.get(DEADLINE_PARAM)
         given, rejected = cls.parse(values, start_year)
-        url_name = {lever.field: lever.param for lever in LEVERS.values()} | {"deadline": DEADLINE_PARAM}
+        url_name = {lever.field: lever.param for lever in SLIDER_LEVERS.values()} | {"deadline": DEADLINE_PARAM}
         return given, [Rejected(r.field, _shown(params.get(url_name[r.field])), r.reason) for r in rejected]
 
     @classmethod
@@ -227,7 +248,7 @@ def _shown(raw: Any) -> str:
     return str(raw)[:40]
 
 
-_RANGES = {lever.field: (lever.low / 100, lever.high / 100) for lever in LEVERS.values()} | {
+_RANGES = {lever.field: (lever.low / 100, lever.high / 100) for lever in SLIDER_LEVERS.values()} | {
     name: (0.0, 1.0) for name in FRACTIONS
 }
-_FIELDS = set(_RANGES) | {"deadline", "until", "simulations"}
+_FIELDS = {*LEVER_FIELDS, "simulations"}

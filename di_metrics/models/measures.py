@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from di_metrics.config import DIMENSIONS
+from di_metrics.vocab import DIMENSIONS
 
 __all__ = ["MIN_POINTS", "Measure", "Points", "before_after", "from_frame", "slope_pp_per_year"]
 

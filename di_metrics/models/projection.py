@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from di_metrics.vocab import DEFAULT_DEADLINE, DEFAULT_TARGET, HORIZON
+
 __all__ = [
     "MAX_GROWTH",
     "NORMAL_FROM_VARIANCE",
@@ -66,9 +68,9 @@ class Scenario:
     attrition_men: float = 0.1
     attrition_other: float = 0.1
     growth: float = 0.0
-    until: int = 2040
-    target: float = 0.30
-    deadline: int = 2030
+    until: int = HORIZON
+    target: float = DEFAULT_TARGET
+    deadline: int = DEFAULT_DEADLINE
     spread: Spread = field(default_factory=Spread)
 
     def with_retention_improvement(self, fraction: float) -> Scenario:

@@ -12,8 +12,9 @@ import tomllib
 from dataclasses import dataclass, field
 from typing import Any
 
-from di_metrics.config import DIMENSIONS, PACKAGE_DIR
+from di_metrics.config import PACKAGE_DIR
 from di_metrics.errors import InvalidInput, Problem
+from di_metrics.vocab import DIMENSIONS
 
 __all__ = [
     "DEFAULT_FILE",

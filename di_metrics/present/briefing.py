@@ -27,6 +27,7 @@ from di_metrics.queries.measures import marks_for
 from di_metrics.queries.status import leading_status, status
 from di_metrics.queries.survey import load_codebook, survey_table
 from di_metrics.queries.workforce import pipeline
+from di_metrics.vocab import INCLUSION, MILITARY, SAFETY_MEASURES
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -235,7 +236,7 @@ def _evidence(record: TrackRecord, years_ahead: int, lang: str) -> list[str]:
 
 def _pipeline_view(conn: Connection, filters: Filters, on: dt.date, lang: str) -> View:
     pipe = pipeline(conn, filters, on)
-    pipe = pipe[pipe["category"] == "military"] if (pipe["category"] == "military").any() else pipe
+    pipe = pipe[pipe["category"] == MILITARY] if (pipe["category"] == MILITARY).any() else pipe
     shares = [None if pd.isna(v) else float(v) for v in pipe["women_share"]]
     top = next((v for v in reversed(shares) if v is not None), None)
     title = (
@@ -255,7 +256,7 @@ def survey_views(conn: Connection, filters: Filters, lang: str) -> list[View]:
     codebook = load_codebook(conn)
     if codebook.items.empty:
         return []
-    table = survey_table(conn, filters, "inclusion", "gender")
+    table = survey_table(conn, filters, INCLUSION, "gender")
     if table.empty:
         return []
     waves = sorted(table["wave"].unique())
@@ -286,11 +287,7 @@ def survey_views(conn: Connection, filters: Filters, lang: str) -> list[View]:
         )
     ]
     safety = {}
-    for key, measure in (
-        ("experienced", "experienced_unwanted_behaviour"),
-        ("reported", "reported_unwanted_behaviour"),
-        ("willingness", "reporting_willingness"),
-    ):
+    for key, measure in SAFETY_MEASURES.items():
         if measure in set(codebook.items["construct"]):
             part = survey_table(conn, filters, measure, None).set_index("wave")["pct_favourable"]
             safety[t(f"survey.safety_{key}", lang)] = [

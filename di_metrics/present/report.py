@@ -36,6 +36,7 @@ from di_metrics.queries.meldingen import reports_by_kind
 from di_metrics.queries.status import indicator_series, status
 from di_metrics.queries.survey_results import all_measures, results_table
 from di_metrics.queries.workforce import breakdown
+from di_metrics.vocab import SAFETY_MEASURES, SURVEY_MEASURES
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -53,8 +54,7 @@ __all__ = [
 
 log = logging.getLogger("koers")
 QUIET = RGBColor(0x6B, 0x77, 0x85)
-SURVEY_MEASURES = ("inclusion", "social_safety", "reporting_willingness")
-BEHAVIOUR_MEASURES = ("experienced_unwanted_behaviour", "reported_unwanted_behaviour")
+BEHAVIOUR_MEASURES = (SAFETY_MEASURES["experienced"], SAFETY_MEASURES["reported"])
 SURVEY_COLUMNS = ["wave", "value", "n", "pct_favourable", "ci_low", "ci_high", "change", "reference"]
 # The measures register plugs in here: a function from a connection to a table that is safe to show, or None.
 MEASURES_REGISTER: Callable[[Connection, str], pd.DataFrame | None] | None = None

@@ -15,6 +15,7 @@ from di_metrics.models.projection import Scenario
 from di_metrics.present.briefing import View
 from di_metrics.present.where_text import allocation_title, frontier_title, part_label, watchlist_line, watchlist_title
 from di_metrics.queries.filters import Filters
+from di_metrics.vocab import BRANCH, CLI_NAME, ORG_UNIT
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -31,8 +32,8 @@ def where_views(conn: Connection, filters: Filters, base: Scenario | None, s: Sc
     if base is not None and s is not None:
         views.append(frontier_view(frontier_document(s, base), lang))
         with contextlib.suppress(CannotProject):  # a selection whose parts cannot be shown has no allocation
-            views.append(allocation_view(allocation_document(conn, filters, "branch", _given(s)), lang))
-    by = "org_unit" if "branch" in filters.as_dict() else "branch"
+            views.append(allocation_view(allocation_document(conn, filters, CLI_NAME[BRANCH], _given(s)), lang))
+    by = CLI_NAME[ORG_UNIT] if BRANCH in filters.as_dict() else CLI_NAME[BRANCH]
     views.append(watchlist_view(watchlist(conn, filters, by), lang))
     return views
 

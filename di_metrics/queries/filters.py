@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from di_metrics.config import DIMENSIONS, FINE_DIMENSIONS
+from di_metrics.vocab import DIMENSIONS, FINE_DIMENSIONS
 
 __all__ = ["Filters"]
 

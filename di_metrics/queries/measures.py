@@ -9,7 +9,6 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from di_metrics.config import DIMENSIONS
 from di_metrics.errors import InvalidInput, Problem
 from di_metrics.models.measures import Measure, Points, from_frame
 from di_metrics.models.targets import INDICATOR_PREFIX, SURVEY_PREFIX, WOMEN_SHARE
@@ -22,6 +21,7 @@ from di_metrics.storage.parsing import FIRST_DATA_LINE
 from di_metrics.storage.store import indicator as indicator_table
 from di_metrics.storage.store import survey_item
 from di_metrics.storage.targets import load_targets
+from di_metrics.vocab import DIMENSIONS
 
 __all__ = [
     "RULES",

@@ -22,6 +22,7 @@ from di_metrics.queries.filters import Filters
 from di_metrics.queries.workforce import share_series
 from di_metrics.storage.store import indicator
 from di_metrics.storage.targets import load_targets
+from di_metrics.vocab import DIMENSIONS, wave_date
 
 __all__ = [
     "PACE_YEARS",
@@ -148,15 +149,14 @@ def survey_series(conn: Connection, measure: str, filters: Filters) -> list[tupl
         return []
     table = survey_table(conn, filters, measure, None)
     return [
-        (dt.date(int(r.wave), 6, 30), None if r.suppressed else float(r.pct_favourable) / 100)
-        for r in table.itertuples()
+        (wave_date(int(r.wave)), None if r.suppressed else float(r.pct_favourable) / 100) for r in table.itertuples()
     ]
 
 
 def indicator_series(conn: Connection, name: str) -> list[tuple[dt.date, float]]:
     """An organisation-wide indicator series, oldest first."""
     i = indicator
-    dims = [i.c[d].is_(None) for d in ("branch", "personnel_category", "rank_group", "org_unit")]
+    dims = [i.c[d].is_(None) for d in DIMENSIONS]
     rows = conn.execute(sa.select(i.c.date, i.c.value).where(i.c.indicator == name, *dims).order_by(i.c.date)).all()
     return [(d if not isinstance(d, dt.datetime) else d.date(), float(v)) for d, v in rows]
 

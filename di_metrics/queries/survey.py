@@ -15,18 +15,18 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from di_metrics.config import DIMENSIONS, min_survey_cell, min_workforce_cell
+from di_metrics.config import min_survey_cell, min_workforce_cell
 from di_metrics.errors import InvalidChoice
 from di_metrics.queries import privacy
 from di_metrics.queries.filters import Filters
 from di_metrics.storage.store import formal_report, survey_answer, survey_item, survey_respondent, survey_result
+from di_metrics.vocab import BREAKDOWNS, DIMENSIONS, FINE_DIMENSIONS, GROUP_SEPARATOR, TWO_WAY
 
 __all__ = [
     "ALL",
-    "BY_DIMENSIONS",
     "MISSING",
+    "REPORT_CATEGORY",
     "REPORT_COLUMNS",
-    "SEPARATOR",
     "SHARE_DECIMALS",
     "Z95",
     "Codebook",
@@ -52,7 +52,6 @@ __all__ = [
 
 Z95 = 1.959963984540054
 SHARE_DECIMALS = 3  # shares leave the package rounded to what is displayed (a tenth of a percent)
-BY_DIMENSIONS = ("gender", *DIMENSIONS)
 ALL = "all"
 
 
@@ -107,7 +106,6 @@ def _favourable(answer: sa.ColumnElement, item: sa.Table) -> sa.ColumnElement:
     )
 
 
-SEPARATOR = " | "
 MISSING = "\x1f"  # the label of a blank value: a sibling group for the privacy rules, never shown
 
 
@@ -117,16 +115,16 @@ def _group(r: sa.Table, by: str | None) -> tuple[sa.ColumnElement, list[sa.Colum
     Respondents with a blank value form the group MISSING, so the sibling rules see them (dropped after)."""
     if not by:
         return sa.literal_column(f"'{ALL}'"), [], []
-    dims = by.split("+")
+    dims = by.split(TWO_WAY)
     for d in dims:
-        if d not in BY_DIMENSIONS:
-            raise InvalidChoice("unknown_breakdown", value=d, allowed=list(BY_DIMENSIONS))
+        if d not in BREAKDOWNS:
+            raise InvalidChoice("unknown_breakdown", value=d, allowed=list(BREAKDOWNS))
     cols = [r.c[d] for d in dims]
     if not privacy.missing_as_sibling():
-        label = cols[0] if len(cols) == 1 else sa.func.concat(cols[0], SEPARATOR, cols[1])
+        label = cols[0] if len(cols) == 1 else sa.func.concat(cols[0], GROUP_SEPARATOR, cols[1])
         return label, cols, [c.is_not(None) for c in cols]
     named = [sa.func.coalesce(c, sa.literal(MISSING, sa.String)) for c in cols]
-    label = named[0] if len(named) == 1 else sa.func.concat(named[0], SEPARATOR, named[1])
+    label = named[0] if len(named) == 1 else sa.func.concat(named[0], GROUP_SEPARATOR, named[1])
     return label, cols, []
 
 
@@ -282,7 +280,7 @@ def hidden_groups(counts: pd.DataFrame, k: int, siblings: bool) -> pd.Series:
     hidden = privacy.primary(counts["n"].fillna(0), k)
     if not siblings:
         return hidden
-    parts = counts["group"].astype(str).str.split(SEPARATOR, regex=False)
+    parts = counts["group"].astype(str).str.split(GROUP_SEPARATOR, regex=False)
     lines = [counts["wave"].astype(str)]
     if parts.map(len).max() > 1:
         lines = [counts["wave"].astype(str) + "/" + parts.str[0], counts["wave"].astype(str) + "//" + parts.str[1]]
@@ -295,7 +293,7 @@ def inconsistent_lines(
     """The lines (waves, or items) on which a unit or rank filter holds some but not all hidden groups of
     the unfiltered breakdown: there the filtered figures would give those groups away."""
     out = set()
-    for dim in ("org_unit", "rank_group"):
+    for dim in FINE_DIMENSIONS:
         if dim not in filters.as_dict():
             continue
         parent = parent_counts(filters.without(dim), dim).reset_index(drop=True)
@@ -459,7 +457,8 @@ def _answer_counts(conn: Connection, filters: Filters, items: list[str], wave: i
     return pd.DataFrame([tuple(x) for x in conn.execute(query).all()], columns=["item", "group", "answer", "n", "w"])
 
 
-REPORT_COLUMNS = ["year", "category", "kind", "level", "count", "suppressed", *DIMENSIONS]
+REPORT_CATEGORY = "category"  # a formal report's own category column, not the personnel category
+REPORT_COLUMNS = ["year", REPORT_CATEGORY, "kind", "level", "count", "suppressed", *DIMENSIONS]
 
 
 def formal_reports(conn: Connection, filters: Filters) -> pd.DataFrame:

@@ -22,8 +22,6 @@ from di_metrics.errors import InvalidChoice
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.privacy import splits_hidden_set
 from di_metrics.queries.survey import (
-    BY_DIMENSIONS,
-    SEPARATOR,
     Z95,
     hidden_groups,
     load_codebook,
@@ -33,6 +31,7 @@ from di_metrics.queries.survey import (
     wilson,
 )
 from di_metrics.storage.store import survey_result
+from di_metrics.vocab import BRANCH, BREAKDOWNS, GROUP_SEPARATOR, TWO_WAY, group_parts
 
 __all__ = [
     "AGGREGATE",
@@ -62,18 +61,18 @@ def aggregate_measures(conn: Connection) -> list[str]:
 def result_levels(conn: Connection, measure: str) -> dict[int, list[frozenset[str]]]:
     """Per wave, the combinations of dimensions a measure's rows are given for (blank columns mean 'all')."""
     t = survey_result
-    present = [t.c[d].is_not(None).label(d) for d in BY_DIMENSIONS]
+    present = [t.c[d].is_not(None).label(d) for d in BREAKDOWNS]
     rows = conn.execute(sa.select(t.c.wave, *present).where(t.c.measure == measure).distinct()).all()
     levels: dict[int, list[frozenset[str]]] = {}
     for wave, *has in rows:
-        levels.setdefault(int(wave), []).append(frozenset(d for d, h in zip(BY_DIMENSIONS, has, strict=True) if h))
+        levels.setdefault(int(wave), []).append(frozenset(d for d, h in zip(BREAKDOWNS, has, strict=True) if h))
     return levels
 
 
 def result_dimensions(conn: Connection, measure: str) -> list[str]:
     """The dimensions a measure can be broken down or filtered by."""
     levels = [level for per_wave in result_levels(conn, measure).values() for level in per_wave]
-    return [d for d in BY_DIMENSIONS if any(d in level for level in levels)]
+    return [d for d in BREAKDOWNS if any(d in level for level in levels)]
 
 
 def _level(levels: list[frozenset[str]], wanted: set[str]) -> frozenset[str] | None:
@@ -107,9 +106,9 @@ def _cells(
     t = survey_result
     label = sa.literal("all") if not dims else t.c[dims[0]]
     if len(dims) == 2:
-        label = sa.func.concat(t.c[dims[0]], SEPARATOR, t.c[dims[1]])
+        label = sa.func.concat(t.c[dims[0]], GROUP_SEPARATOR, t.c[dims[1]])
     where = [t.c.measure == measure, t.c.wave.in_(waves), filters.predicate(t)]
-    where += [t.c[d].is_not(None) if d in level else t.c[d].is_(None) for d in BY_DIMENSIONS]
+    where += [t.c[d].is_not(None) if d in level else t.c[d].is_(None) for d in BREAKDOWNS]
     if "gender" in level and "gender" not in dims:
         where.append(t.c.gender != "X")
     if "gender" in dims:
@@ -144,10 +143,10 @@ def _raw_groups(conn: Connection, filters: Filters, measure: str, by: str | None
     """Combined rows for the breakdown under the filters, before any privacy rule; empty when the file lacks it.
 
     `holds_x` marks rows that hold an unreportable X (a level without gender in a wave with women and men)."""
-    dims = by.split("+") if by else []
+    dims = by.split(TWO_WAY) if by else []
     for d in dims:
-        if d not in BY_DIMENSIONS:
-            raise InvalidChoice("unknown_breakdown", value=d, allowed=list(BY_DIMENSIONS))
+        if d not in BREAKDOWNS:
+            raise InvalidChoice("unknown_breakdown", value=d, allowed=list(BREAKDOWNS))
     by_level: dict[frozenset[str], list[int]] = {}
     for wave, levels in result_levels(conn, measure).items():
         level = _level(levels, set(dims) | set(filters.as_dict()))
@@ -188,7 +187,7 @@ def _branch_splits_units(
 ) -> pd.Series:
     """A branch (broken down by, or filtered on) that holds some but not all of a wave's hidden units: its
     figure minus its shown units would give them away."""
-    dims = by.split("+") if by else []
+    dims = by.split(TWO_WAY) if by else []
     out = pd.Series(False, index=groups.index)
     if "org_unit" in dims or ("branch" not in dims and "branch" not in filters.as_dict()):
         return out  # unit rows follow the unit rules themselves
@@ -207,7 +206,7 @@ def _branch_splits_units(
     hidden_units = small.apply(set).to_dict()
     chosen_units = set(filters.as_dict().get("org_unit", ())) or None
     for i, row in groups.iterrows():
-        branches = [str(row["group"]).split(SEPARATOR)[dims.index("branch")]] if "branch" in dims else None
+        branches = [group_parts(row["group"])[dims.index(BRANCH)]] if BRANCH in dims else None
         branches = branches or list(filters.as_dict()["branch"])
         covered = set().union(*(units_of.get((int(row["wave"]), b), set()) for b in branches))
         covered = covered & chosen_units if chosen_units else covered

@@ -8,11 +8,22 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from di_metrics.config import DIMENSIONS, FINE_DIMENSIONS, MILITARY_RANKS, RANK_ORDER, min_workforce_cell
+from di_metrics.config import min_workforce_cell
 from di_metrics.queries import privacy
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.privacy import suppress_breakdown
 from di_metrics.storage.store import headcount_cube, transition_cube
+from di_metrics.vocab import (
+    BRANCH,
+    CIVILIAN,
+    DIMENSIONS,
+    FINE_DIMENSIONS,
+    MILITARY,
+    MILITARY_RANKS,
+    ORG_UNIT,
+    RANK_GROUP,
+    RANK_ORDER,
+)
 
 __all__ = [
     "MISSING",
@@ -35,7 +46,7 @@ __all__ = [
 ]
 
 # The hierarchy: a unit's siblings are the other units of its branch, whose total is shown exactly.
-PARENT_DIMENSION = {"org_unit": ("branch",)}
+PARENT_DIMENSION = {ORG_UNIT: (BRANCH,)}
 SERIES_COLUMNS = ["date", "headcount", "women", "men", "other", "unknown", "women_share"]
 MISSING = "\0missing"  # a blank value of a breakdown, kept as a sibling group for the privacy rules
 
@@ -182,11 +193,11 @@ def compare_breakdown(conn: Connection, filters: Filters, dimension: str, on: dt
 
 def pipeline(conn: Connection, filters: Filters, on: dt.date) -> pd.DataFrame:
     """The women's share per rank group in rank order, with each level's share relative to the level below."""
-    table = breakdown(conn, filters, "rank_group")
+    table = breakdown(conn, filters, RANK_GROUP)
     table = table[table["date"] == on].copy()
     order = {rank: i for i, rank in enumerate(RANK_ORDER)}
     table["order"] = table["value"].map(order).fillna(len(order)).astype(int)
-    table["category"] = ["military" if r in MILITARY_RANKS else "civilian" for r in table["value"]]
+    table["category"] = [MILITARY if r in MILITARY_RANKS else CIVILIAN for r in table["value"]]
     table = table.sort_values("order").reset_index(drop=True)
     below = table.groupby("category")["women_share"].shift(1)
     table["ratio_to_level_below"] = (table["women_share"] / below.where(below > 0)).astype("Float64")

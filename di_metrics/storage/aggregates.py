@@ -11,8 +11,8 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from di_metrics.config import DIMENSIONS
 from di_metrics.storage.store import headcount_cube, transition_cube, workforce_headcount, workforce_snapshot
+from di_metrics.vocab import DIMENSIONS
 
 __all__ = ["ALL_UNITS", "FULL_REBUILD_ABOVE", "refresh_dates", "refresh_workforce_cubes"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from di_metrics.config import DIMENSIONS
+from di_metrics.vocab import CIVILIAN, DIMENSIONS, MILITARY
 
 __all__ = [
     "BENCHMARK_MEASURES",
@@ -191,7 +191,7 @@ GENDER_CODES = {
     "other": "X",
     "anders": "X",
 }
-CATEGORY_CODES = {"military": "military", "militair": "military", "civilian": "civilian", "burger": "civilian"}
+CATEGORY_CODES = {MILITARY: MILITARY, "militair": MILITARY, CIVILIAN: CIVILIAN, "burger": CIVILIAN}
 REPORT_KIND_CODES = {
     "social_safety": "social_safety",
     "sociale_veiligheid": "social_safety",

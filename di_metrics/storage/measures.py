@@ -6,9 +6,9 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from di_metrics.config import DIMENSIONS
 from di_metrics.models.measures import Measure, from_frame
 from di_metrics.storage.store import measure as measure_table
+from di_metrics.vocab import DIMENSIONS
 
 __all__ = ["delete_measure", "load_measures", "save_measure"]
 

@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from di_metrics.models.levers import LEVERS, ScenarioInput, ScenarioRejected
+from di_metrics.models.levers import SLIDER_LEVERS, ScenarioInput, ScenarioRejected
 from di_metrics.storage.store import scenario as scenario_table
 
 __all__ = ["MAX_COMPARED", "delete_scenario", "list_scenarios", "save_scenario", "saved_levers"]
@@ -39,7 +39,7 @@ def saved_levers(params: Any, start_year: int) -> tuple[dict[str, Any], list[str
     names of those that no longer do, so the page can fall back to the calibrated value and say so.
     Stored params that are no mapping at all (written by hand) give no lever: every one falls back."""
     if not isinstance(params, Mapping):
-        return {}, [lever.field for lever in LEVERS.values()] + ["deadline"]
+        return {}, [lever.field for lever in SLIDER_LEVERS.values()] + ["deadline"]
     given, rejected = ScenarioInput.parse(params, start_year, strict=True)
     return given.levers(), [r.field for r in rejected]
 

@@ -13,7 +13,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import NullPool
 
-from di_metrics.config import DIMENSIONS, database_url
+from di_metrics.config import database_url
+from di_metrics.vocab import DIMENSIONS
 
 __all__ = [
     "ADDED_COLUMNS",
