@@ -10,7 +10,7 @@ import ui
 from di_metrics import i18n
 from di_metrics.analysis.evaluate import LADDERS, WhatIf, evaluate
 from di_metrics.analysis.track_record import TrackRecord
-from di_metrics.models.levers import DEADLINE_PARAM, LEVERS, MAX_YEAR, URL_PARAMS, ScenarioInput
+from di_metrics.models.levers import DEADLINE_PARAM, MAX_YEAR, SLIDER_LEVERS, URL_PARAMS, ScenarioInput
 from di_metrics.present.narrative import (
     band_evidence,
     forced_exits_note,
@@ -45,7 +45,7 @@ fallback_deadline = min(max(base.deadline, base.start_year + 1), MAX_YEAR)
 def seed_levers(chosen: dict, refused: list[str]) -> None:
     """Put validated levers on the sliders, the calibrated value where none (valid) was given; a calibrated
     value beyond its slider (a unit growing 20% a year) starts at the slider's edge (its help names it)."""
-    for key, lever in LEVERS.items():
+    for key, lever in SLIDER_LEVERS.items():
         percent = 100 * chosen.get(lever.field, getattr(base, lever.field))
         st.session_state[f"lever_{key}"] = round(min(max(percent, lever.low), lever.high), 2)
     st.session_state["lever_deadline"] = int(chosen.get("deadline", fallback_deadline))
@@ -80,7 +80,7 @@ def levers_and_results() -> None:
     with controls, st.container(border=True):
         lever_controls()
     result = evaluated()
-    for key, lever in LEVERS.items():
+    for key, lever in SLIDER_LEVERS.items():
         st.query_params[lever.param] = f"{st.session_state[f'lever_{key}']:g}"
     st.query_params[DEADLINE_PARAM] = str(result.scenario.deadline)
     track = ui.load_track_record(filters, version)
@@ -106,7 +106,7 @@ def levers_and_results() -> None:
 def lever_controls() -> None:
     """The sliders (seeded above, kept in the session) and the reset button."""
     st.markdown(f"**{ui.tr('whatif.levers')}**")
-    for key, lever in LEVERS.items():
+    for key, lever in SLIDER_LEVERS.items():
         st.slider(
             ui.tr(f"whatif.lever_{key}"),
             lever.low,
@@ -138,7 +138,7 @@ def lever_controls() -> None:
 
 def evaluated() -> WhatIf:
     """The settings (sliders, the ladder and the compared scenarios, as the session holds them) evaluated."""
-    values = {lever.field: st.session_state[f"lever_{key}"] / 100 for key, lever in LEVERS.items()}
+    values = {lever.field: st.session_state[f"lever_{key}"] / 100 for key, lever in SLIDER_LEVERS.items()}
     given = ScenarioInput.validated({**values, "deadline": st.session_state["lever_deadline"]}, base.start_year)
     data = ui.load_whatif(filters, ladder(), version)
     compared = st.session_state.get("compare") or []

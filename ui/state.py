@@ -11,6 +11,7 @@ import streamlit as st
 
 from di_metrics import i18n
 from di_metrics.models.levers import ScenarioInput
+from di_metrics.vocab import URL_NAME
 
 __all__ = [
     "FILTER_PARAMS",
@@ -24,7 +25,7 @@ __all__ = [
 ]
 
 
-FILTER_PARAMS = {"branch": "branch", "personnel_category": "category", "rank_group": "rank", "org_unit": "unit"}
+FILTER_PARAMS = URL_NAME  # dimension -> its name in a shared link
 
 
 _run = threading.local()

@@ -16,11 +16,12 @@ import streamlit as st
 
 from di_metrics import i18n
 from di_metrics.models.displayed import displayed
-from di_metrics.models.levers import LEVERS
+from di_metrics.models.levers import SLIDER_KEY
 from di_metrics.present import export
 from di_metrics.queries.filters import Filters
 from di_metrics.shell import access
 from di_metrics.storage.store import DatabaseBusy
+from di_metrics.vocab import BRANCH, CATEGORY
 from ui.auth import role
 from ui.loaders import chart_image, data_version, load_dates, load_dimension_values
 from ui.state import FILTER_PARAMS, guard_page, language, tr
@@ -75,7 +76,7 @@ def filter_sidebar(version: int) -> Filters:
     st.sidebar.subheader(tr("filters.title"))
     chosen: dict[str, list[str]] = {}
     for dim, param in FILTER_PARAMS.items():
-        narrowed = Filters.of({d: v for d, v in chosen.items() if d in ("branch", "personnel_category")})
+        narrowed = Filters.of({d: v for d, v in chosen.items() if d in (BRANCH, CATEGORY)})
         options = load_dimension_values(dim, narrowed, version)
         wanted = [v for v in st.query_params.get_all(param) if v in options]
         picked = st.sidebar.multiselect(
@@ -199,5 +200,5 @@ def asked_twice(key: str, subject: Any, question: str, yes: str) -> bool:
 
 def lever_label(field: str) -> str:
     """A lever's name as its slider shows it, for messages about values that were refused."""
-    key = next((k for k, lever in LEVERS.items() if lever.field == field), None)
+    key = SLIDER_KEY.get(field)
     return tr(f"whatif.lever_{key}") if key else tr("whatif.lever_deadline") if field == "deadline" else field

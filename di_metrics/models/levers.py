@@ -20,7 +20,6 @@ __all__ = [
     "BY_FIELD",
     "DEADLINE_PARAM",
     "FRACTIONS",
-    "LEVERS",
     "LEVER_FIELDS",
     "MAX_COUNT",
     "MAX_SIMULATIONS",
@@ -58,7 +57,6 @@ SLIDER_LEVERS = {
     "growth": Lever("growth", "g", -5.0, 5.0, 0.1),
     "target": Lever("target", "t", 10.0, 50.0, 1.0),
 }
-LEVERS = SLIDER_LEVERS  # the old name, until ui.py and the what-if page read SLIDER_LEVERS
 BY_FIELD = {lever.field: lever for lever in SLIDER_LEVERS.values()}
 SLIDER_KEY = {lever.field: key for key, lever in SLIDER_LEVERS.items()}
 DEADLINE_PARAM = "d"
