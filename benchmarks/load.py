@@ -50,8 +50,8 @@ sys.path.insert(0, str(ROOT))
 from playwright.async_api import async_playwright  # noqa: E402
 
 from benchmarks.protocol import RunFailed, Session, replica_cookie, timed  # noqa: E402
-from tests.browser import CHROMIUM_ARGS, AppServer, chromium_path  # noqa: E402
-from tests.replicas import Replicas  # noqa: E402
+from tests.support.browser import CHROMIUM_ARGS, AppServer, chromium_path  # noqa: E402
+from tests.support.replicas import Replicas  # noqa: E402
 
 CLIENT_NICENESS = 10
 FIRST_TARGET = 30  # the demo's target; each move takes it one step up

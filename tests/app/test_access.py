@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from di_metrics.shell import access
 from di_metrics.shell.access import PAGES, role_for
-from tests.conftest import ROOT
+from tests.support import ROOT
 
 ROLES = {"admin": ["ada@defensie.example"], "analyst": ["group:hr-analytics", "bo@defensie.example"]}
 AUTH = {

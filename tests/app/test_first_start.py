@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from di_metrics.shell import first_start
 from di_metrics.storage.database import has_workforce, open_database
-from tests.conftest import ROOT
+from tests.support import ROOT
 
 
 def test_one_build_however_many_visitors_and_it_outlives_the_one_who_started_it():

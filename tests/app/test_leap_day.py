@@ -9,8 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from di_metrics.storage.database import open_database
 from di_metrics.storage.ingest import import_file
-from tests import handmade
-from tests.conftest import ROOT
+from tests.support import ROOT, handmade
 
 DATES = {handmade.D1: "2023-02-28", handmade.D2: "2023-08-31", handmade.D3: "2024-02-29"}
 

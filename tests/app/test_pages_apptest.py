@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from di_metrics import i18n
 from di_metrics.storage import store
-from tests.conftest import ROOT, held_by_another_process
+from tests.support import ROOT, held_by_another_process, no_failure
 
 PAGES = [
     "pages/overview.py",
@@ -27,37 +27,11 @@ PAGES = [
 ]
 
 
-@pytest.fixture
-def app(demo_db, monkeypatch, modern_pages):
-    monkeypatch.setenv("KOERS_DATABASE_URL", demo_db)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-    def run(page: str | None = None, **params: str) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-        for key, value in params.items():
-            at.query_params[key] = value
-        at.run()
-        if page:
-            at.switch_page(page).run()
-        return at
-
-    yield run
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
-def _no_failure(at: AppTest) -> None:
-    assert not at.exception
-    errors = [e.value for e in at.error]
-    assert i18n.t("app.error", "nl") not in errors and i18n.t("app.error", "en") not in errors
-
-
 @pytest.mark.parametrize("page", PAGES)
 @pytest.mark.parametrize("lang", i18n.LANGUAGES)
 def test_every_page_runs(app, page, lang):
     at = app(page, lang=lang)
-    _no_failure(at)
+    no_failure(at)
     titles = {
         "pages/overview.py": "overview.title",
         "pages/explorer.py": "explorer.title",
@@ -76,7 +50,7 @@ def test_every_page_runs(app, page, lang):
 
 def test_overview_shows_latest_share_and_target_chart(app):
     at = app(lang="en")
-    _no_failure(at)
+    no_failure(at)
     share = next(m for m in at.metric if m.label == "Women's share")
     assert share.value.endswith("%") and 15 < float(share.value.rstrip("%")) < 20
     # With nothing selected the organisation-wide target leads: its share is the one in the headline.
@@ -102,7 +76,7 @@ def test_filter_in_url_narrows_the_figures(app):
 
 def test_language_switch_keeps_dutch_in_the_url(app):
     at = app()
-    _no_failure(at)
+    no_failure(at)
     assert at.title[0].value == "Op koers?"
     assert at.query_params["lang"] in ("nl", ["nl"])
     at.sidebar.get("button_group")[0].set_value("en").run()
@@ -111,11 +85,11 @@ def test_language_switch_keeps_dutch_in_the_url(app):
 
 def test_whatif_slider_changes_the_headline(app):
     at = app("pages/whatif.py", lang="en")
-    _no_failure(at)
+    no_failure(at)
     before = at.subheader[0].value
     assert before.startswith("To reach 30% by 2030,") and "over the last 3 years it was" in before
     at.slider(key="lever_target").set_value(20.0).run()
-    _no_failure(at)
+    no_failure(at)
     after = at.subheader[0].value
     assert after != before and after.startswith("To reach 20% by 2030,")
     assert at.query_params["t"] in ("20", ["20"])
@@ -123,7 +97,7 @@ def test_whatif_slider_changes_the_headline(app):
 
 def test_whatif_link_reproduces_the_scenario(app):
     at = app("pages/whatif.py", lang="en", h="45", aw="8", d="2032")
-    _no_failure(at)
+    no_failure(at)
     assert at.slider(key="lever_hire").value == 45.0
     assert at.slider(key="lever_att_w").value == 8.0
     assert at.slider(key="lever_deadline").value == 2032
@@ -132,7 +106,7 @@ def test_whatif_link_reproduces_the_scenario(app):
 
 def test_a_target_whose_deadline_has_come_says_met_or_not_instead_of_on_track(app):
     at = app("pages/overview.py", lang="en")
-    _no_failure(at)
+    no_failure(at)
     text = " ".join(m.value for m in at.markdown)
     # the demo's training target (100% by 31 Dec 2025) is judged on data of that very date: 91.7%
     assert ":red-badge[✗ not met]" in text
@@ -141,7 +115,7 @@ def test_a_target_whose_deadline_has_come_says_met_or_not_instead_of_on_track(ap
 
 def test_whatif_says_what_each_lever_would_take(app):
     at = app("pages/whatif.py", lang="en", h="40", t="20")
-    _no_failure(at)
+    no_failure(at)
     (takes,) = [d.value for d in at.dataframe if "Needed" in d.value.columns]
     needed = takes.set_index("Lever")["Needed"]
     assert needed["Women's share of hires"] == next(m.value for m in at.metric if m.label == "Required share of hires")
@@ -154,7 +128,7 @@ def test_whatif_saves_loads_and_deletes_a_scenario(app):
     at.slider(key="lever_hire").set_value(40.0).run()
     at.text_input(key="scenario_name").input("Forty percent")
     at.button(key="save_scenario").click().run()
-    _no_failure(at)
+    no_failure(at)
     assert "Forty percent" in at.multiselect(key="compare").options
     at.slider(key="lever_hire").set_value(25.0).run()
     next(b for b in at.button if b.key == "load_Forty percent").click().run()
@@ -163,14 +137,14 @@ def test_whatif_saves_loads_and_deletes_a_scenario(app):
     assert [w.value for w in at.warning] == ["Delete the saved scenario Forty percent?"]
     assert "Forty percent" in at.multiselect(key="compare").options  # asking deleted nothing
     at.button(key="delete_scenario_Forty percent_yes").click().run()
-    _no_failure(at)
+    no_failure(at)
     assert "Forty percent" not in at.multiselect(key="compare").options
     assert not at.warning
 
 
 def test_survey_tabs_render_every_view(app):
     at = app("pages/survey.py", lang="nl")
-    _no_failure(at)
+    no_failure(at)
     charts = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
     assert len(charts) >= 5  # groups, two-way, answers, representation, social safety, public example
     titles = " ".join(c["layout"]["title"]["text"] for c in charts)
@@ -182,7 +156,7 @@ def test_survey_tabs_render_every_view(app):
 
 def test_a_database_held_by_another_process_gives_a_plain_message(app, demo_db, monkeypatch):
     at = app("pages/whatif.py", lang="en")
-    _no_failure(at)
+    no_failure(at)
     with held_by_another_process(demo_db):
         monkeypatch.setenv("KOERS_LOCK_WAIT", "0.5")
         st.cache_data.clear()  # so the page has to read the database again
@@ -190,7 +164,7 @@ def test_a_database_held_by_another_process_gives_a_plain_message(app, demo_db, 
     assert not at.exception
     assert i18n.t("app.busy", "en") in [w.value for w in at.warning]
     at.run()  # the file is free again: the page comes back
-    _no_failure(at)
+    no_failure(at)
     assert at.subheader[0].value.startswith("To reach")
 
 
@@ -213,7 +187,7 @@ def test_a_running_dashboard_sees_changes_from_other_processes(db_url, tmp_path,
 
     from di_metrics.storage.database import open_database
     from di_metrics.storage.ingest import import_log, undo_batch
-    from tests.handmade import D1, D2, D3, rows
+    from tests.support.handmade import D1, D2, D3, rows
 
     url = db_url
     frame = pd.DataFrame(rows())
@@ -236,11 +210,11 @@ def test_a_running_dashboard_sees_changes_from_other_processes(db_url, tmp_path,
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.query_params["lang"] = "en"
     at.run()
-    _no_failure(at)  # the overview of a first half-year: figures, but no projection yet
+    no_failure(at)  # the overview of a first half-year: figures, but no projection yet
     at.switch_page("pages/whatif.py").run()
     assert [w.value for w in at.warning] == [i18n.t("whatif.too_short", "en")]
     at.switch_page("pages/explorer.py").run()
-    _no_failure(at)
+    no_failure(at)
     latest_first = [i18n.fmt_date(dt.date.fromisoformat(d), "en") for d in (D2, D1)]
     assert at.selectbox(key="as_of").options == latest_first
     at.run()  # nothing changed: the same answer from the caches
@@ -248,7 +222,7 @@ def test_a_running_dashboard_sees_changes_from_other_processes(db_url, tmp_path,
 
     cli_import("later.csv")
     at.run()
-    _no_failure(at)
+    no_failure(at)
     assert at.selectbox(key="as_of").options == [i18n.fmt_date(dt.date.fromisoformat(D3), "en"), *latest_first]
 
     other_replica = open_database(url)
@@ -257,32 +231,8 @@ def test_a_running_dashboard_sees_changes_from_other_processes(db_url, tmp_path,
     undo_batch(other_replica, later_batch, user="another replica")
     other_replica.dispose()
     at.run()
-    _no_failure(at)
+    no_failure(at)
     assert at.selectbox(key="as_of").options == latest_first
-    st.cache_resource.clear()
-
-
-@pytest.fixture
-def own_copy(demo_db, tmp_path, monkeypatch, modern_pages):
-    """The app in English on a copy of the demo database, for tests that change data."""
-    import shutil
-
-    copy = tmp_path / "k.duckdb"
-    shutil.copy(demo_db.removeprefix("duckdb:///"), copy)
-    monkeypatch.setenv("KOERS_DATABASE_URL", f"duckdb:///{copy}")
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-    def run(page: str) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-        at.query_params["lang"] = "en"
-        at.run()
-        at.switch_page(page).run()
-        _no_failure(at)
-        return at
-
-    yield run
-    st.cache_data.clear()
     st.cache_resource.clear()
 
 
@@ -297,7 +247,7 @@ def test_saving_and_deleting_a_target(own_copy):
     assert population[total] == "All"
     at.number_input(key="value_women_total").set_value(35.0)
     at.button(key="FormSubmitter:target_women_total-Save").click().run()
-    _no_failure(at)
+    no_failure(at)
     assert registry()[total] == "35%"
     assert [t.value for t in at.toast] == [i18n.t("targets.saved", "en")]
 
@@ -311,7 +261,7 @@ def test_saving_and_deleting_a_target(own_copy):
     assert not at.warning and civilian in registry()
     at.button(key="delete_target_women_civilian").click().run()
     at.button(key="delete_target_women_civilian_yes").click().run()
-    _no_failure(at)
+    no_failure(at)
     assert civilian not in registry() and total in registry()
 
 
@@ -331,7 +281,7 @@ def test_an_undo_is_asked_for_twice_and_then_removes_exactly_that_import(own_cop
 
     at.button(key="undo").click().run()
     at.button(key="undo_yes").click().run()
-    _no_failure(at)
+    no_failure(at)
     assert [t.value for t in at.toast] == ["Removed 28 rows of import 5."]
     assert results()[indicators] == "undone by local"
     assert set(results().values()) == {"imported", "undone by local"}
@@ -347,7 +297,7 @@ def test_replacing_all_targets_from_a_file_is_asked_for_and_then_done(own_copy):
         "scope = {rank_group = ['officieren', 'hoofdofficieren']}\n"
     )
     at.file_uploader[0].upload("officers.toml", officers.encode(), "application/toml").run()
-    _no_failure(at)
+    no_failure(at)
     preview = at.dataframe[1].value  # the file's targets, read as the registry reads
     assert preview.to_dict("records") == [
         {
@@ -365,7 +315,7 @@ def test_replacing_all_targets_from_a_file_is_asked_for_and_then_done(own_copy):
     ]
     assert len(at.dataframe[0].value) == 5  # asking replaced nothing
     at.button(key="replace_all_yes").click().run()
-    _no_failure(at)
+    no_failure(at)
     registry = at.dataframe[0].value.set_index("Target")
     assert list(registry.index) == ["women_officers"]
     assert registry.at["women_officers", "Population"] == "Rank group: Officers, Senior officers"
@@ -379,7 +329,7 @@ def test_the_import_page_reports_a_bad_file_then_imports_a_good_one(own_copy):
     at.selectbox(key="import_kind").set_value("reports").run()
     bad = "year,category,count,branch\n2026,integriteit,12,KMar\n2026,integriteit,-3,CLAS\n"
     at.file_uploader(key="import_file").upload("meldingen.csv", bad.encode(), "text/csv").run()
-    _no_failure(at)
+    no_failure(at)
     assert [e.value for e in at.error] == ["The file breaks 1 rules. Nothing can be imported until it is corrected."]
     report = next(d.value for d in at.dataframe if "Rule broken" in d.value.columns)
     assert (report.iloc[0]["Column"], report.iloc[0]["Lines"]) == ("count", "3")  # header is line 1
@@ -389,7 +339,7 @@ def test_the_import_page_reports_a_bad_file_then_imports_a_good_one(own_copy):
     at.file_uploader(key="import_file").set_value(("meldingen.csv", good.encode(), "text/csv")).run()
     assert not at.error and at.success[0].value == "The file is valid."
     at.button(key="import_go").click().run()
-    _no_failure(at)
+    no_failure(at)
     assert "Imported 2 rows from meldingen.csv." in [s.value for s in at.success]
     log = at.dataframe[-1].value
     assert len(log) == logged + 1
@@ -433,7 +383,7 @@ def test_overview_figures_and_their_year_on_year_change(app, demo_db):
 
 def test_rank_groups_are_named_in_the_readers_language(app):
     at = app("pages/explorer.py", lang="en")
-    _no_failure(at)
+    no_failure(at)
     assert "Senior officers" in at.sidebar.multiselect(key="filter_rank_group").options
     at.selectbox(key="breakdown_by").set_value("rank_group").run()
     breakdown = at.dataframe[0].value
@@ -449,12 +399,12 @@ def test_survey_page_on_vendor_tables(app):
     file's own columns with intervals, and explains the views that need respondent answers."""
     at = app("pages/survey.py", lang="en")
     at.segmented_control(key="survey_source").set_value("aggregate").run()
-    _no_failure(at)
+    no_failure(at)
     assert i18n.t("survey_results.showing_aggregate", "en") in [c.value for c in at.caption]
     at.selectbox(key="survey_measure_aggregate").set_value("inclusion_fair_treatment").run()
     assert at.selectbox(key="survey_by").options == ["Gender", "Branch", "Unit"]
     at.selectbox(key="survey_by").set_value("gender").run()
-    _no_failure(at)
+    no_failure(at)
     table = at.dataframe[0].value
     assert set(table["Group"]) >= {"Women", "Men"} and table["95% low"].notna().all()
     assert (table["95% low"].astype(float) <= table["% favourable"].astype(float)).all()
@@ -463,12 +413,12 @@ def test_survey_page_on_vendor_tables(app):
 
 def test_the_representation_axis_names_the_measure_picked(app):
     at = app("pages/survey.py", lang="en")
-    _no_failure(at)
+    no_failure(at)
     (pick,) = [s for s in at.selectbox if str(s.key).startswith("rep_measure_")]
     assert len(pick.options) > 1
     chosen = next(i for i, o in enumerate(pick.options) if "nclusion" not in o)
     pick.select_index(chosen).run()
-    _no_failure(at)
+    no_failure(at)
     axes = [
         json.loads(el.proto.spec)["layout"]["yaxis"].get("title", {}).get("text", "") for el in at.get("plotly_chart")
     ]

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from di_metrics import i18n
-from tests.test_pages_apptest import _no_failure, app, own_copy  # noqa: F401 - fixtures
+from tests.support import no_failure
 
 
 def _figures(at) -> list[dict]:
@@ -16,9 +16,9 @@ def _figures(at) -> list[dict]:
 
 
 @pytest.mark.parametrize("lang", i18n.LANGUAGES)
-def test_peers_page_draws_our_share_against_the_peers(app, lang):  # noqa: F811
+def test_peers_page_draws_our_share_against_the_peers(app, lang):
     at = app("pages/peers.py", lang=lang)
-    _no_failure(at)
+    no_failure(at)
     assert at.title[0].value == i18n.t("peers.title", lang)
     fastest = next(m for m in at.metric if m.label == i18n.t("peers.fastest_metric", lang))
     assert fastest.value == i18n.t("peers.per_year", lang, pp=i18n.fmt_pp(0.32, lang, 2))
@@ -36,9 +36,9 @@ def test_peers_page_draws_our_share_against_the_peers(app, lang):  # noqa: F811
     assert table.loc["Regular Forces", i18n.t("peers.col_pace", lang)] == i18n.fmt_pp(0.22, lang, 2)
 
 
-def test_the_overview_trend_marks_each_share_measure_at_its_start(app):  # noqa: F811
+def test_the_overview_trend_marks_each_share_measure_at_its_start(app):
     at = app(lang="en")
-    _no_failure(at)
+    no_failure(at)
     trend = next(f for f in _figures(at) if f["layout"].get("shapes"))
     marks = {a["text"]: a["x"][:10] for a in trend["layout"]["annotations"] if a.get("name") == "measure"}
     # The demo's two measures meant to move a women's share; the training measure is not drawn on this chart.
@@ -46,7 +46,7 @@ def test_the_overview_trend_marks_each_share_measure_at_its_start(app):  # noqa:
     assert i18n.t("measures.chart_note", "en") in [c.value for c in at.caption]
 
 
-def test_a_measure_is_added_refused_when_wrong_and_deleted_after_asking_twice(own_copy):  # noqa: F811
+def test_a_measure_is_added_refused_when_wrong_and_deleted_after_asking_twice(own_copy):
     at = own_copy("pages/targets.py")
     compared = at.dataframe[-1].value.set_index("Measure")
     assert compared.loc["Mentoring network for women", "Points before / after"] == "16 / 28"
@@ -62,14 +62,14 @@ def test_a_measure_is_added_refused_when_wrong_and_deleted_after_asking_twice(ow
     at.date_input(key="measure_new_start").set_value("2024-01-01")
     at.date_input(key="measure_new_end").set_value(None)
     at.button(key="FormSubmitter:measure_new-Save measure").click().run()
-    _no_failure(at)
+    no_failure(at)
     assert "Flexible hours" in at.dataframe[-2].value["Measure"].tolist()
 
     at.button(key="delete_measure_Flexible hours").click().run()
     assert [w.value for w in at.warning] == [i18n.t("measures.delete_confirm", "en", name="Flexible hours")]
     assert "Flexible hours" in at.dataframe[-2].value["Measure"].tolist()  # asking deleted nothing
     at.button(key="delete_measure_Flexible hours_yes").click().run()
-    _no_failure(at)
+    no_failure(at)
     assert "Flexible hours" not in at.dataframe[-2].value["Measure"].tolist()
 
 
@@ -101,7 +101,7 @@ def test_the_peers_slide_says_it_from_the_data(demo_db, tmp_path, lang):
     assert "data/examples/peers/README.md" in slide.notes_slide.notes_text_frame.text
 
 
-def test_the_briefing_page_shows_the_peers_view(app):  # noqa: F811
+def test_the_briefing_page_shows_the_peers_view(app):
     at = app("pages/briefing.py", lang="en", view="10")
-    _no_failure(at)
+    no_failure(at)
     assert at.header[0].value.startswith("No peer grew faster than 0.32 pp a year over 5 years; 30% by 2030 needs")

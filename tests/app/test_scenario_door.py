@@ -14,7 +14,7 @@ from di_metrics.models.levers import LEVERS, MAX_SIMULATIONS, MAX_YEAR, Scenario
 from di_metrics.storage import store
 from di_metrics.storage.database import open_database
 from di_metrics.storage.scenarios import list_scenarios, save_scenario, saved_levers
-from tests.conftest import ROOT
+from tests.support import ROOT
 
 
 @pytest.mark.parametrize(

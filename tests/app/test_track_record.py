@@ -13,8 +13,8 @@ import pytest
 from di_metrics.analysis.track_record import evaluate
 from di_metrics.cli.main import main
 from di_metrics.models.projection import Scenario, Spread, project, simulate
-from tests import generated
-from tests.university import university
+from tests.support import generated
+from tests.support.university import university
 
 EQUAL = Scenario(start_year=2020, women=200, men=800, hire_share=0.5, attrition_women=0.1, attrition_men=0.1)
 
@@ -295,7 +295,7 @@ def test_whatif_shows_the_track_record_and_the_evidence(demo_db, monkeypatch, mo
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    from tests.conftest import ROOT
+    from tests.support import ROOT
 
     monkeypatch.setenv("KOERS_DATABASE_URL", demo_db)
     st.cache_data.clear()

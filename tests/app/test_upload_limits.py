@@ -123,7 +123,7 @@ def test_the_import_page_refuses_a_zip_bomb_with_a_plain_message(demo_db, monkey
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    from tests.conftest import ROOT
+    from tests.support import ROOT
 
     monkeypatch.setenv("KOERS_DATABASE_URL", demo_db)
     st.cache_data.clear()

@@ -17,7 +17,7 @@ def test_the_promotion_part_uses_the_rank_charts_levers(demo_db, monkeypatch, mo
     from di_metrics.analysis.rank_model import calibrate_ranks, promotion_effect
     from di_metrics.queries.filters import Filters
     from di_metrics.storage import store
-    from tests.conftest import ROOT
+    from tests.support import ROOT
 
     with store.connect(store.make_engine(demo_db)) as conn:
         base = calibrate(conn, Filters()).scenario

@@ -12,16 +12,16 @@ from di_metrics.queries.filters import Filters
 from di_metrics.queries.workforce import breakdown
 from di_metrics.storage import store
 from di_metrics.storage.database import open_database
-from tests.test_pages_apptest import _no_failure, app  # noqa: F401  (app is a fixture)
+from tests.support import no_failure
 
 
 def _pct(text: str) -> float:
     return float(text.rstrip("%").replace(",", ".")) / 100
 
 
-def test_whatif_frontier_points_reach_the_target_and_today_is_marked(app, demo_db):  # noqa: F811
+def test_whatif_frontier_points_reach_the_target_and_today_is_marked(app, demo_db):
     at = app("pages/whatif.py", lang="en", t="25", h="30")  # today stays at the calibrated mix
-    _no_failure(at)
+    no_failure(at)
     charts = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
     (chart,) = [c for c in charts if "Which mix reaches 25% by 2030" in c["layout"]["title"]["text"]]
     curve = next(tr for tr in chart["data"] if tr["name"] == "Just reaches the target")
@@ -40,29 +40,29 @@ def test_whatif_frontier_points_reach_the_target_and_today_is_marked(app, demo_d
     assert marked["Attrition, women"].iloc[2] != "–"  # at 25% less attrition alone can do it
 
 
-def test_whatif_allocation_asks_every_part_for_the_same_effort(app):  # noqa: F811
+def test_whatif_allocation_asks_every_part_for_the_same_effort(app):
     at = app("pages/whatif.py", lang="en")
-    _no_failure(at)
+    no_failure(at)
     (table,) = [d.value for d in at.dataframe if "Women's share of hires needed" in d.value.columns]
     assert set(table["Part"]) == {"BS", "CLAS", "CLSK", "CZSK", "DMO", "DOSCO", "KMar"}
     raised = table["Women's share of hires needed"].map(_pct) - table["Women's share of hires now"].map(_pct)
     assert raised.max() - raised.min() < 0.0011  # the same points everywhere, up to the rounding of the table
     assert abs(table["Share of all hires"].map(_pct).sum() - 1) < 0.005
     at.segmented_control(key="allocation_by").set_value("category").run()
-    _no_failure(at)
+    no_failure(at)
     (table,) = [d.value for d in at.dataframe if "Women's share of hires needed" in d.value.columns]
     assert list(table["Part"]) == ["Civilian", "Military"]
 
 
-def test_overview_watchlist_ranks_by_persons_short_and_keeps_hidden_units_hidden(app, demo_db):  # noqa: F811
+def test_overview_watchlist_ranks_by_persons_short_and_keeps_hidden_units_hidden(app, demo_db):
     at = app(lang="en")
-    _no_failure(at)
+    no_failure(at)
     (table,) = [d.value for d in at.dataframe if "Persons short" in d.value.columns]
     short = table["Persons short"].str.replace(",", "").astype(float)
     assert list(short) == sorted(short, reverse=True) and short.iloc[0] > 0
     assert all(len(list(v)) > 1 for v in table["Trend"])
     at.segmented_control(key="watchlist_by").set_value("org_unit").run()
-    _no_failure(at)
+    no_failure(at)
     (table,) = [d.value for d in at.dataframe if "Persons short" in d.value.columns]
     with store.connect(open_database(demo_db)) as conn:
         units = breakdown(conn, Filters(), "org_unit")

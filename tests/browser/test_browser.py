@@ -9,33 +9,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from tests.browser import CHROMIUM_ARGS, SHOTS, AppServer, chromium_path
-
-pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args():
-    return {"executable_path": chromium_path(), "args": CHROMIUM_ARGS}
-
-
-@pytest.fixture(scope="session")
-def server(demo_db, tmp_path_factory):
-    app = AppServer(demo_db, tmp_path_factory.mktemp("server") / "streamlit.log")
-    yield app
-    app.close()
-
-
-@pytest.fixture
-def page(page):
-    page.set_viewport_size({"width": 1440, "height": 1800})
-    page.set_default_timeout(60_000)
-    return page
-
-
-def _open(page, url: str) -> None:
-    page.goto(url, wait_until="domcontentloaded")
-    page.get_by_test_id("stMainBlockContainer").wait_for()
+from tests.support.browser import AppServer, open_page, shot
 
 
 def _download(page, server, button) -> bytes:
@@ -60,22 +34,17 @@ def _download(page, server, button) -> bytes:
     pytest.fail("no download after two clicks; " + "\n".join(missed))
 
 
-def _shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"))
-
-
 def test_overview_chart_appears(server, page):
-    _open(page, server.url + "/?lang=en")
+    open_page(page, server.url + "/?lang=en")
     page.locator(".js-plotly-plot").first.wait_for()
     page.get_by_text("Glide path").first.wait_for()
     assert page.get_by_test_id("stException").count() == 0
     assert "On course?" in page.get_by_test_id("stMainBlockContainer").inner_text()
-    _shot(page, "overview-en")
+    shot(page, "overview-en")
 
 
 def test_filter_changes_the_chart(server, page):
-    _open(page, server.url + "/?lang=en")
+    open_page(page, server.url + "/?lang=en")
     page.locator(".js-plotly-plot").first.wait_for()
     before = page.get_by_test_id("stMetricValue").nth(1).inner_text()
     first_point = page.locator(".js-plotly-plot .scatterlayer path.js-line").first.get_attribute("d")
@@ -92,36 +61,36 @@ def test_filter_changes_the_chart(server, page):
         arg=first_point,
     )
     assert "category=civilian" in page.url
-    _shot(page, "overview-civilian")
+    shot(page, "overview-civilian")
 
 
 def test_deep_link_on_a_fresh_server_runs_through_the_app(demo_db, tmp_path, page):
     """The first request after a start must still get the navigation, language switch and filters."""
     fresh = AppServer(demo_db, tmp_path / "fresh.log")
     try:
-        _open(page, fresh.url + "/explorer?lang=en&branch=KMar")
+        open_page(page, fresh.url + "/explorer?lang=en&branch=KMar")
         page.get_by_text("Workforce explorer").first.wait_for()
         sidebar = page.get_by_test_id("stSidebar")
         sidebar.get_by_text("Language").wait_for()
         assert sidebar.get_by_text("On course?").count() == 1
         assert page.get_by_test_id("stException").count() == 0
-        _shot(page, "explorer-deep-link")
+        shot(page, "explorer-deep-link")
     finally:
         fresh.close()
 
 
 def test_explorer_tabs_render(server, page):
-    _open(page, server.url + "/explorer?lang=nl")
+    open_page(page, server.url + "/explorer?lang=nl")
     page.locator(".js-plotly-plot").first.wait_for()
     for tab in ("Door de tijd", "In- en uitstroom", "Rangenpiramide"):
         page.get_by_role("tab", name=tab).click()
         page.get_by_role("tabpanel", name=tab).locator(".js-plotly-plot").first.wait_for()
     assert page.get_by_test_id("stException").count() == 0
-    _shot(page, "explorer-pipeline-nl")
+    shot(page, "explorer-pipeline-nl")
 
 
 def test_moving_the_hiring_share_slider_changes_the_projection(server, page):
-    _open(page, server.url + "/whatif?lang=en&h=30")
+    open_page(page, server.url + "/whatif?lang=en&h=30")
     outcome = page.get_by_text("At these settings the share is").first
     outcome.wait_for()
     before = outcome.inner_text()
@@ -135,11 +104,11 @@ def test_moving_the_hiring_share_slider_changes_the_projection(server, page):
     assert hire_share > 30.0 and f"h={hire_share:g}" in page.url
     share = lambda text: float(text.split("the share is ")[1].split("%")[0])  # noqa: E731
     assert share(after) > share(before)  # more women hired, a higher share at the deadline
-    _shot(page, "whatif-hiring-share")
+    shot(page, "whatif-hiring-share")
 
 
 def test_moving_the_target_slider_changes_the_headline(server, page):
-    _open(page, server.url + "/whatif?lang=en")
+    open_page(page, server.url + "/whatif?lang=en")
     headline = page.get_by_test_id("stHeading").filter(has_text="To reach").first
     headline.wait_for()
     before = headline.inner_text()
@@ -151,20 +120,20 @@ def test_moving_the_target_slider_changes_the_headline(server, page):
     after = page.get_by_test_id("stHeading").filter(has_text="To reach").first.inner_text()
     assert after != before and after.startswith("To reach 25% by 2030")
     assert "t=25" in page.url
-    _shot(page, "whatif-slider")
+    shot(page, "whatif-slider")
 
 
 def test_a_shared_scenario_link_opens_the_same_scenario(server, page):
-    _open(page, server.url + "/whatif?lang=en&h=45&t=35&d=2033")
+    open_page(page, server.url + "/whatif?lang=en&h=45&t=35&d=2033")
     page.get_by_text("To reach 35% by 2033").first.wait_for()
     assert page.get_by_test_id("stSlider").filter(has_text="Women's share of hires").inner_text().count("45.0%") == 1
     page.locator(".js-plotly-plot").first.wait_for()
     assert page.get_by_test_id("stException").count() == 0
-    _shot(page, "whatif-shared-link")
+    shot(page, "whatif-shared-link")
 
 
 def test_presenter_mode_moves_between_views(server, page):
-    _open(page, server.url + "/briefing?lang=en")
+    open_page(page, server.url + "/briefing?lang=en")
     page.get_by_text(re.compile(r"View 1 of \d+")).wait_for()
     main = page.get_by_test_id("stMainBlockContainer")
     first = main.get_by_test_id("stHeading").first.inner_text()
@@ -177,11 +146,11 @@ def test_presenter_mode_moves_between_views(server, page):
     page.get_by_text(re.compile(r"View 3 of \d+")).wait_for()
     assert "view=3" in page.url
     assert page.get_by_test_id("stException").count() == 0
-    _shot(page, "briefing-view-3")
+    shot(page, "briefing-view-3")
 
 
 def test_deck_download_from_the_browser(server, page):
-    _open(page, server.url + "/briefing?lang=nl")
+    open_page(page, server.url + "/briefing?lang=nl")
     page.get_by_text(re.compile(r"Beeld 1 van \d+")).wait_for()
     page.get_by_test_id("stExpander").get_by_text("Briefing", exact=True).click()
     deck = _download(page, server, page.get_by_role("button", name="Download de presentatie (PowerPoint)"))
@@ -189,14 +158,14 @@ def test_deck_download_from_the_browser(server, page):
 
 
 def test_csv_download_from_the_explorer(server, page):
-    _open(page, server.url + "/explorer?lang=en")
+    open_page(page, server.url + "/explorer?lang=en")
     page.locator(".js-plotly-plot").first.wait_for()
     text = _download(page, server, page.get_by_role("button", name="Download CSV").first).decode("utf-8-sig")
     assert text.splitlines()[0].startswith("Branch,Personnel,Women,Men")
 
 
 def test_every_page_loads_without_an_exception(server, page):
-    _open(page, server.url + "/?lang=en")
+    open_page(page, server.url + "/?lang=en")
     page.get_by_test_id("stSidebarNav").wait_for()
     links = page.get_by_test_id("stSidebarNav").locator("a")
     hrefs = sorted({links.nth(i).get_attribute("href") for i in range(links.count())})
@@ -213,16 +182,16 @@ def test_every_page_loads_without_an_exception(server, page):
     }
     for href in hrefs:
         target = href if href.startswith("http") else server.url + "/" + href.lstrip("/")
-        _open(page, target + ("&" if "?" in target else "?") + "lang=en")
+        open_page(page, target + ("&" if "?" in target else "?") + "lang=en")
         page.get_by_test_id("stMainBlockContainer").get_by_role("heading").first.wait_for()
         page.wait_for_timeout(1500)
         assert page.get_by_test_id("stException").count() == 0, href
         assert "Something went wrong" not in page.get_by_test_id("stMainBlockContainer").inner_text(), href
-        _shot(page, "page-" + (href.rstrip("/").rsplit("/", 1)[-1].split("?")[0] or "home"))
+        shot(page, "page-" + (href.rstrip("/").rsplit("/", 1)[-1].split("?")[0] or "home"))
 
 
 def test_switching_the_language_in_the_browser(server, page):
-    _open(page, server.url + "/explorer?lang=en")
+    open_page(page, server.url + "/explorer?lang=en")
     page.get_by_text("Workforce explorer").first.wait_for()
     page.get_by_test_id("stSidebar").get_by_text("NL", exact=True).click()
     page.get_by_role("heading", name="Personeelsverkenner").wait_for()
@@ -230,12 +199,12 @@ def test_switching_the_language_in_the_browser(server, page):
 
 
 def test_survey_groups_side_by_side(server, page):
-    _open(page, server.url + "/survey?lang=en")
+    open_page(page, server.url + "/survey?lang=en")
     page.get_by_text("Inclusion: % favourable by gender").first.wait_for()
     page.locator(".js-plotly-plot").first.wait_for()
     text = page.get_by_test_id("stMainBlockContainer").inner_text()
     assert "Women" in text and "Men" in text and "differs from the rest" in text
-    _shot(page, "survey-groups")
+    shot(page, "survey-groups")
 
 
 def test_report_download_from_the_briefing_page(server, page):
@@ -244,7 +213,7 @@ def test_report_download_from_the_briefing_page(server, page):
 
     import docx
 
-    _open(page, server.url + "/briefing?lang=nl")
+    open_page(page, server.url + "/briefing?lang=nl")
     page.get_by_text(re.compile(r"Beeld 1 van \d+")).wait_for()
     page.get_by_test_id("stExpander").get_by_text("Briefing", exact=True).click()
     page.locator("[data-testid=stApp][data-test-script-state=notRunning]").wait_for()
@@ -267,13 +236,13 @@ def test_first_request_on_a_fresh_server_lists_no_pages_before_sign_in(demo_db, 
     )
     fresh = AppServer(demo_db, tmp_path / "fresh.log", single_user=False, args=("--secrets.files", str(secrets)))
     try:
-        _open(page, fresh.url + "/import?lang=en")
+        open_page(page, fresh.url + "/import?lang=en")
         page.get_by_text("Sign in with your organisation account").wait_for()
         page.locator("[data-testid=stApp][data-test-script-state=notRunning]").wait_for()
         assert page.get_by_test_id("stSidebarNav").count() == 0
         for name in ("import", "targets", "whatif", "overview", "explorer"):
             assert page.locator(f"a[href*='/{name}']").count() == 0, name
         assert page.get_by_test_id("stException").count() == 0
-        _shot(page, "sign-in-first-request")
+        shot(page, "sign-in-first-request")
     finally:
         fresh.close()

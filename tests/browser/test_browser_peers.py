@@ -3,17 +3,13 @@ trend chart marks each measure at its start."""
 
 from __future__ import annotations
 
-import pytest
-
-from tests.test_browser import _open, _shot, browser_type_launch_args, page, server  # noqa: F401 - fixtures
-
-pytestmark = pytest.mark.browser
+from tests.support.browser import open_page, shot
 
 PLOT = ".js-plotly-plot"
 
 
-def test_peers_page_in_the_browser(server, page):  # noqa: F811
-    _open(page, server.url + "/peers?lang=en")
+def test_peers_page_in_the_browser(server, page):
+    open_page(page, server.url + "/peers?lang=en")
     page.locator(PLOT).first.wait_for()
     main = page.get_by_test_id("stMainBlockContainer")
     page.locator(f"{PLOT} .legendtext", has_text="United States · DoD active duty").wait_for()
@@ -29,11 +25,11 @@ def test_peers_page_in_the_browser(server, page):  # noqa: F811
     # The chart draws what it was given: an open circle on the page where the flagged figure is.
     assert page.locator(f"{PLOT} .scatterlayer path.point").count() > 30
     main.get_by_text("2013–2018").wait_for(state="attached")  # a cell of the canvas-drawn table
-    _shot(page, "peers-en")
+    shot(page, "peers-en")
 
 
-def test_the_trend_chart_marks_measures_at_their_start(server, page):  # noqa: F811
-    _open(page, server.url + "/?lang=en")
+def test_the_trend_chart_marks_measures_at_their_start(server, page):
+    open_page(page, server.url + "/?lang=en")
     page.locator(PLOT).first.wait_for()
     trend = page.locator(PLOT, has=page.locator(".annotation-text", has_text="Mentoring network for women"))
     trend.wait_for()
@@ -41,4 +37,4 @@ def test_the_trend_chart_marks_measures_at_their_start(server, page):  # noqa: F
     assert trend.locator(".shapelayer path").count() >= 2  # one dotted line per measure
     assert page.get_by_test_id("stException").count() == 0
     trend.scroll_into_view_if_needed()
-    _shot(page, "overview-measures-en")
+    shot(page, "overview-measures-en")

@@ -8,15 +8,8 @@ import pytest
 
 from di_metrics.demo.build import build_demo
 from di_metrics.storage.database import open_database
-from tests.browser import CHROMIUM_ARGS, SHOTS, chromium_path
-from tests.replicas import Replicas
-
-pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args():
-    return {"executable_path": chromium_path(), "args": CHROMIUM_ARGS}
+from tests.support.browser import shot
+from tests.support.replicas import Replicas
 
 
 @pytest.fixture
@@ -59,5 +52,4 @@ def test_the_what_if_journey_works_through_the_load_balancer(replicas, page):
     page.get_by_test_id("stHeading").filter(has_text="To reach 31%").first.wait_for()
     page.locator(".js-plotly-plot").first.wait_for()
     assert page.get_by_test_id("stException").count() == 0
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / "whatif-behind-nginx.png"))
+    shot(page, "whatif-behind-nginx")

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from di_metrics.cli.main import main
 from di_metrics.storage import store
-from tests.handmade import write_csv
+from tests.support.handmade import write_csv
 
 HEADER = "snapshot_date,person_id,gender,org_unit"
 

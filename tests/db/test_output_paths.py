@@ -115,7 +115,7 @@ def test_every_public_function_is_classified(module):
 
 
 def test_docs_list_exactly_the_registered_output_paths():
-    text = (Path(__file__).parent.parent / "docs" / "privacy.md").read_text(encoding="utf-8")
+    text = (Path(__file__).resolve().parents[2] / "docs" / "privacy.md").read_text(encoding="utf-8")
     section = text.split("## Output paths", 1)[1].split("\n## ", 1)[0]
     listed = {line.split("`")[1] for line in section.splitlines() if line.startswith("- `")}
     assert listed == set(OUTPUTS)

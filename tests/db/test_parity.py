@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 from di_metrics.cli.main import main
-from tests.handmade import write_csv
-from tests.test_survey import CODEBOOK, _responses
+from tests.support.handmade import write_csv
+from tests.support.survey import CODEBOOK, responses
 
 COMMANDS = [
     ["status"],
@@ -22,7 +22,7 @@ COMMANDS = [
 
 def _documents(url: str, tmp_path, capsys) -> list[dict]:
     (tmp_path / "items.csv").write_text(CODEBOOK)
-    (tmp_path / "answers.csv").write_text(_responses())
+    (tmp_path / "answers.csv").write_text(responses())
     for kind, path in (
         ("workforce", write_csv(tmp_path / "w.csv")),
         ("items", tmp_path / "items.csv"),

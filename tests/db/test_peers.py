@@ -16,7 +16,7 @@ from di_metrics.errors import InvalidInput
 from di_metrics.queries.peers import fastest_window, peers_message, verified, yearly_values
 from di_metrics.storage import store
 from di_metrics.storage.ingest import import_file
-from tests.conftest import ROOT
+from tests.support import ROOT
 
 EXAMPLE = ROOT / "data" / "examples" / "peers"
 SOURCES = EXAMPLE / "sources"

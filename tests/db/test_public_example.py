@@ -14,7 +14,7 @@ from di_metrics.cli.main import main
 from di_metrics.demo.build import EXAMPLE
 from di_metrics.storage import store
 from di_metrics.storage.csps import ORG_FILE
-from tests.conftest import ROOT
+from tests.support import ROOT
 
 PUBLIC = ROOT.parent / "shared" / "data" / "public"
 

@@ -13,7 +13,7 @@ from di_metrics.cli.main import main
 from di_metrics.present.report import build_report
 from di_metrics.queries.filters import Filters
 from di_metrics.storage import store
-from tests.handmade import write_csv
+from tests.support.handmade import write_csv
 
 HEADINGS = {
     "nl": [

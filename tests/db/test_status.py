@@ -13,7 +13,7 @@ from di_metrics.queries.status import leading_target, status, year_change
 from di_metrics.queries.workforce import flows_document
 from di_metrics.storage import store
 from di_metrics.storage.ingest import import_file
-from tests.handmade import write_csv
+from tests.support.handmade import write_csv
 
 # The default target: 16% on 2022-12-31 to 30% on 2030-12-31 (2,922 days). On 2024-12-31, 731 days in:
 GLIDE_TOTAL = 0.16 + 0.14 * 731 / 2922
@@ -104,7 +104,7 @@ def test_a_change_of_recorded_gender_is_no_hire_and_no_exit(engine, tmp_path):
     throughout) recorded as a woman at d3 is neither, so 2024's flows are those of the plain fixture."""
     import pandas as pd
 
-    from tests.handmade import D3, rows
+    from tests.support.handmade import D3, rows
 
     frame = pd.DataFrame(rows())
     frame.loc[(frame["person_id"] == "P5") & (frame["snapshot_date"] == D3), "gender"] = "F"

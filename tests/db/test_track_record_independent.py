@@ -14,7 +14,7 @@ import pytest
 from di_metrics.analysis.track_record import evaluate
 from di_metrics.cli.main import main
 from di_metrics.models.projection import Scenario
-from tests.university import FILE, university
+from tests.support.university import FILE, university
 
 
 def _own_record(women, men, rates, first_year):

@@ -16,8 +16,8 @@ from benchmarks.load import drive_protocol
 from benchmarks.protocol import Session
 from di_metrics.demo.build import build_demo
 from di_metrics.storage.database import open_database
-from tests.browser import AppServer
-from tests.replicas import nginx_conf
+from tests.support.browser import AppServer
+from tests.support.replicas import nginx_conf
 
 
 def _run(coro):
@@ -40,7 +40,6 @@ def app(tmp_path_factory):
     server.close()
 
 
-@pytest.mark.live
 def test_three_protocol_users_each_make_two_moves_that_finish_without_an_error(app):
     options = argparse.Namespace(sessions=3, rounds=2, arrival=0.0, think=(0.0, 0.0), hire_moves=0.5)
     doc = _run(drive_protocol(app.url, options, {"server": app}))
@@ -49,7 +48,6 @@ def test_three_protocol_users_each_make_two_moves_that_finish_without_an_error(a
     assert [r["sessions"] for r in doc["per_replica"]] == [3]
 
 
-@pytest.mark.live
 def test_a_slider_move_reruns_only_the_fragment_and_the_page_follows_the_new_values(app):
     async def journey() -> tuple:
         session = Session(app.url)

@@ -12,11 +12,12 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
+from tests.support import ROOT
+
 # A rerun of the what-if page (Monte Carlo, track record, frontier) can take longer than Playwright's 5 s when
 # two cores are shared with a whole test run; the tests wait for what the page shows, bounded, not for a time.
 expect.set_options(timeout=30_000)
 
-ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "test-artifacts" / "screenshots"
 CHROMIUM_ARGS = [
     "--headless",
@@ -35,6 +36,18 @@ def chromium_path() -> str:
         if os.path.exists(path):
             return path
     raise RuntimeError("Debian's chromium is not installed (apt-get install chromium); never `playwright install`")
+
+
+def open_page(page, url: str) -> None:
+    """Open a URL and wait for the app's own content: the page renders over a websocket after the load."""
+    page.goto(url, wait_until="domcontentloaded")
+    page.get_by_test_id("stMainBlockContainer").wait_for()
+
+
+def shot(page, name: str) -> None:
+    """Keep a screenshot for people to look at (test-artifacts/screenshots)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"))
 
 
 def free_port() -> int:

@@ -9,9 +9,9 @@ import time
 import urllib.request
 from pathlib import Path
 
-from tests.browser import AppServer, free_port
+from tests.support import ROOT
+from tests.support.browser import AppServer, free_port
 
-ROOT = Path(__file__).resolve().parent.parent
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 UPSTREAM_SERVERS = re.compile(
     r"(?m)^(\s*)server 127\.0\.0\.1:__REPLICA_1__;\n(?:\s*server 127\.0\.0\.1:__REPLICA_\d+__;\n)*"

@@ -6,7 +6,7 @@ import pandas as pd
 
 from di_metrics.analysis.calibration import scenario_from_rates
 from di_metrics.models.projection import Scenario
-from tests.conftest import ROOT
+from tests.support import ROOT
 
 FILE = ROOT / "data" / "examples" / "university" / "university_department_rank_gender_flows.csv"
 FIRST_YEAR = 2001  # the file gives no calendar years: its first row is called 2001 here

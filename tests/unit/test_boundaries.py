@@ -8,7 +8,7 @@ from pathlib import Path
 
 from di_metrics import i18n
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _imports(path: Path) -> set[str]:

@@ -50,7 +50,7 @@ def test_the_house_style_holds_when_streamlit_is_imported_after_the_charts():
     import sys
 
     code = (
-        "import json; from di_metrics import charts; import streamlit; import plotly.io as pio; "
+        "import json; from di_metrics.present import charts; import streamlit; import plotly.io as pio; "
         "fig = charts.view_figure(['a'], {'x': [0.2]}, 'bar', 'en', 'T'); "
         "print(json.loads(fig.to_json())['layout']['template']['layout']['font']['family'], pio.templates.default)"
     )

@@ -114,7 +114,7 @@ def test_tables_offer_no_download_of_their_own():
     """st.dataframe's built-in CSV download skips Koers' escaping and the export role; Koers' buttons replace it."""
     import tomllib
 
-    from tests.conftest import ROOT
+    from tests.support import ROOT
 
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
     assert config["client"]["disableDataExport"] is True

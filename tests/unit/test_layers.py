@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parents[1] / "di_metrics"
+PACKAGE = Path(__file__).resolve().parents[2] / "di_metrics"
 
 # Bottom to top. The root modules config, errors and i18n are the foundation; outputs and the CLI sit on top.
 LAYERS = ("foundation", "models", "storage", "queries", "analysis", "present", "demo", "shell", "cli", "top")
