@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 
 import plotly.graph_objects as go
 import pytest
 from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from di_metrics.cli.main import main
 from di_metrics.present.images import figure_image
@@ -36,8 +39,9 @@ def test_deck_has_a_chart_on_every_content_slide_and_the_stamps(demo_db, tmp_pat
         "en": ("of hires women at today's attrition", "every part raises", "below the glide path"),
     }[lang]
     assert words[0] in frontier and words[1] in allocation and words[2] in watchlist
-    for slide in slides[1:]:
-        assert any(s.has_chart or s.shape_type == 13 for s in slide.shapes)  # a native chart or a picture
+    for slide in slides[1:]:  # one native, editable chart each, never a picture of one
+        assert len([s for s in slide.shapes if s.has_chart]) == 1
+        assert not [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
         text = _texts(slide)
         assert all(word in text for word in STAMP_WORDS[lang])
         assert slide.notes_slide.notes_text_frame.text.strip()
@@ -58,6 +62,12 @@ def test_deck_has_a_chart_on_every_content_slide_and_the_stamps(demo_db, tmp_pat
         assert plot.has_data_labels and plot.data_labels.number_format == "0.0%"
     (trend,) = [s.chart.plots[0] for s in slides[2].shapes if s.has_chart]
     assert not trend.has_data_labels
+    with zipfile.ZipFile(out) as pptx:
+        names = pptx.namelist()
+    chart_parts = [n for n in names if re.fullmatch(r"ppt/charts/chart\d+\.xml", n)]
+    assert len(chart_parts) == len(slides) - 1  # a DrawingML chart part per content slide
+    assert len([n for n in names if n.startswith("ppt/embeddings/") and n.endswith(".xlsx")]) == len(slides) - 1
+    assert not [n for n in names if n.startswith("ppt/media/")]  # no image anywhere in the deck
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])

@@ -6,7 +6,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 import pandas as pd
 import pytest
@@ -15,8 +14,8 @@ import sqlalchemy as sa
 from di_metrics.cli.main import main
 from di_metrics.storage import store
 from di_metrics.storage.ingest import import_file, remember_mapping, undo_batch
-from tests.conftest import ROOT, held_by_another_process
-from tests.handmade import write_csv
+from tests.support import ROOT, held_by_another_process
+from tests.support.handmade import write_csv
 
 HEAD = "snapshot_date,person_id,gender,org_unit"
 ITEMS = (
@@ -138,24 +137,48 @@ def _big_workforce(path, persons=60_000, months=6):
     return len(frame)
 
 
-@pytest.mark.parametrize("delay", [0.8, 2.0, 3.5])
-def test_an_import_killed_at_any_moment_leaves_nothing_or_everything(stocked, tmp_path, delay):
-    rows = _big_workforce(tmp_path / "big.csv")
+# Runs the CLI import with one step inside its transaction wrapped: after the step, it says "inside" and waits,
+# so the test kills it exactly there, with the transaction open and that step's writes made.
+PAUSED_IMPORT = """
+import sys, time
+from di_metrics.storage import ingest
+from di_metrics.cli.main import main
+
+step = getattr(ingest, sys.argv[1])
+
+def paused(*args, **kwargs):
+    out = step(*args, **kwargs)
+    print("inside", flush=True)
+    time.sleep(600)
+    return out
+
+setattr(ingest, sys.argv[1], paused)
+sys.exit(main(["import", "workforce", sys.argv[2], "--db", sys.argv[3]]))
+"""
+
+
+@pytest.mark.parametrize("step", ["_log", "insert_frame", "refresh_dates"])  # log row, snapshot rows, cubes
+def test_an_import_killed_inside_its_transaction_leaves_nothing_and_the_file_imports_after(stocked, tmp_path, step):
+    rows = _big_workforce(tmp_path / "big.csv", persons=2_000, months=3)
     before = _state(stocked)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "di_metrics", "import", "workforce", str(tmp_path / "big.csv"), "--db", stocked],
+        [sys.executable, "-c", PAUSED_IMPORT, step, str(tmp_path / "big.csv"), stocked],
         cwd=ROOT,
-        stdout=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
+        text=True,
     )
-    time.sleep(delay)
-    if proc.poll() is None:
+    try:
+        assert proc.stdout.readline().strip() == "inside"
+    finally:
         os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
+        proc.wait()
+    assert proc.returncode == -signal.SIGKILL
+    assert _state(stocked) == before
+    assert main(["import", "workforce", str(tmp_path / "big.csv"), "--db", stocked]) == 0
     after = _state(stocked)
-    added = after["workforce_snapshot"] - before["workforce_snapshot"]
-    assert added in (0, rows)
-    assert (after["import_log"] - before["import_log"]) == (1 if added else 0)
+    assert after["workforce_snapshot"] - before["workforce_snapshot"] == rows
+    assert after["import_log"] - before["import_log"] == 1
 
 
 def test_a_database_in_use_gives_a_clear_message_then_the_import_succeeds(duckdb_url, tmp_path):
