@@ -1,7 +1,7 @@
 """Every function that hands figures to a page, a download, the CLI or the deck applies the privacy rules.
 
 The public functions of the query modules are enumerated: each is either an output path, registered in
-di_metrics.outputs (and attacked in tests/test_privacy_attack.py), or explicitly internal (INTERNAL). A new
+di_metrics.outputs (and attacked in tests/db/test_privacy_attack.py), or explicitly internal (INTERNAL). A new
 public function fails this test until someone decides which it is.
 """
 
