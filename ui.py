@@ -23,7 +23,7 @@ from di_metrics.analysis.track_record import TrackRecord, track_record
 from di_metrics.models.displayed import displayed
 from di_metrics.models.levers import LEVERS, ScenarioInput
 from di_metrics.models.projection import Projection, Scenario, Simulation, path_scenario, project, simulate
-from di_metrics.models.targets import Target, load_targets
+from di_metrics.models.targets import Target
 from di_metrics.present import charts, export
 from di_metrics.present.briefing import Briefing, build_briefing
 from di_metrics.present.images import figure_image
@@ -35,6 +35,7 @@ from di_metrics.storage import ingest, store
 from di_metrics.storage.database import has_workforce, open_database
 from di_metrics.storage.scenarios import list_scenarios
 from di_metrics.storage.store import DatabaseBusy
+from di_metrics.storage.targets import load_targets
 
 log = logging.getLogger("koers")
 FILTER_PARAMS = {"branch": "branch", "personnel_category": "category", "rank_group": "rank", "org_unit": "unit"}
@@ -467,7 +468,7 @@ def lever_label(field: str) -> str:
 
 @st.cache_data(**CACHE)
 def load_peers(filters: Filters, version: int) -> dict[str, Any]:
-    from di_metrics.queries.peers import peers_document
+    from di_metrics.analysis.peers import peers_document
 
     with store.connect(engine()) as conn:
         return peers_document(conn, filters)
@@ -475,7 +476,7 @@ def load_peers(filters: Filters, version: int) -> dict[str, Any]:
 
 @st.cache_data(**CACHE)
 def load_measures(version: int) -> list[Any]:
-    from di_metrics.queries.measures import load_measures as stored
+    from di_metrics.storage.measures import load_measures as stored
 
     with store.connect(engine()) as conn:
         return stored(conn)
@@ -490,8 +491,33 @@ def load_share_marks(version: int) -> list[tuple[str, dt.date]]:
 
 
 @st.cache_data(**CACHE)
+def load_marks(metric: str, version: int) -> list[tuple[str, dt.date]]:
+    """The measures a trend chart of this metric marks (women_share, indicator:NAME or survey:NAME)."""
+    from di_metrics.queries.measures import marks_for
+
+    with store.connect(engine()) as conn:
+        return marks_for(conn, metric)
+
+
+@st.cache_data(**CACHE)
+def load_indicator_series(name: str, version: int) -> list[tuple[dt.date, float]]:
+    from di_metrics.queries.status import indicator_series
+
+    with store.connect(engine()) as conn:
+        return indicator_series(conn, name)
+
+
+@st.cache_data(**CACHE)
+def load_scope_values(version: int) -> dict[str, list[str]]:
+    from di_metrics.queries.measures import scope_values
+
+    with store.connect(engine()) as conn:
+        return scope_values(conn)
+
+
+@st.cache_data(**CACHE)
 def load_measure_comparison(version: int) -> dict[str, Any]:
-    from di_metrics.queries.measures import measures_document
+    from di_metrics.analysis.measures import measures_document
 
     with store.connect(engine()) as conn:
         return measures_document(conn)

@@ -5,6 +5,27 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+__all__ = [
+    "BRANCHES",
+    "CIVILIAN_SCALES",
+    "DATA_DIR",
+    "DEFAULT_DB_PATH",
+    "DEFAULT_MIN_SURVEY_CELL",
+    "DEFAULT_MIN_WORKFORCE_CELL",
+    "DIMENSIONS",
+    "FINE_DIMENSIONS",
+    "FLOOR_SURVEY_CELL",
+    "FLOOR_WORKFORCE_CELL",
+    "GENDERS",
+    "MILITARY_RANKS",
+    "PACKAGE_DIR",
+    "PROJECT_DIR",
+    "RANK_ORDER",
+    "database_url",
+    "min_survey_cell",
+    "min_workforce_cell",
+]
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent
 DATA_DIR = PROJECT_DIR / "data"

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from di_metrics.analysis import allocation, calibration, forecast, rank_model, track_record, watchlist
+from di_metrics.analysis import allocation, calibration, forecast, measures, peers, rank_model, track_record, watchlist
 from di_metrics.models import frontier
 from di_metrics.present import briefing, report
-from di_metrics.queries import measures, meldingen, peers, status, survey, survey_results, workforce
+from di_metrics.queries import measures as measure_reads
+from di_metrics.queries import meldingen, status, survey, survey_results, workforce
+
+__all__ = ["OUTPUTS"]
 
 OUTPUTS: dict[str, Callable] = {
     f"{f.__module__.rsplit('.', 1)[-1]}.{f.__name__}": f
@@ -47,7 +50,8 @@ OUTPUTS: dict[str, Callable] = {
         frontier.frontier_document,
         peers.peers_document,
         measures.measures_document,
-        measures.indicator_points,
+        measure_reads.indicator_points,
+        status.indicator_series,
         report.build_report,
     )
 }

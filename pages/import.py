@@ -4,22 +4,12 @@ import streamlit as st
 
 import ui
 from di_metrics import i18n
-from di_metrics.errors import InvalidInput
+from di_metrics.errors import InvalidInput, rule_text
 from di_metrics.storage import ingest
 from di_metrics.storage.formats import FORMATS
 from di_metrics.storage.parsing import read_text_frame
 
 lang, version, _ = ui.page_start(filters=False)
-
-
-def result_label(result: str) -> str:
-    """The stored outcome ("imported", "undone by X", "replaced by a rebuild") in the page's language."""
-    if result.startswith("undone by "):
-        return i18n.t("import.result_undone", lang, user=result.removeprefix("undone by "))
-    return {
-        "imported": i18n.t("import.result_imported", lang),
-        "replaced by a rebuild": i18n.t("import.result_replaced", lang),
-    }.get(result, result)
 
 
 st.title(ui.tr("import.title"))
@@ -36,7 +26,7 @@ if upload is not None:
     try:
         raw = read_text_frame(data, upload.name)
     except InvalidInput as exc:
-        st.error(str(exc))
+        st.error(exc.text(lang))
         st.stop()
     st.subheader(ui.tr("import.preview", rows=i18n.fmt_number(len(raw), lang)))
     st.dataframe(raw.head(20), hide_index=True, width="stretch")
@@ -66,12 +56,13 @@ if upload is not None:
         ingest.validate_bytes(ui.engine(), kind, data, upload.name)
     except InvalidInput as exc:
         st.subheader(ui.tr("import.report"))
+        st.caption(ui.tr("import.report_file", file=upload.name))
         st.error(ui.tr("import.invalid", n=len(exc.problems)))
         st.dataframe(
             [
                 {
                     ui.tr("import.col_column"): p.column or "–",
-                    ui.tr("import.col_rule"): p.rule,
+                    ui.tr("import.col_rule"): rule_text(p, lang),
                     ui.tr("import.col_lines"): ", ".join(map(str, p.lines[:20])) + (" …" if len(p.lines) > 20 else ""),
                 }
                 for p in exc.problems
@@ -97,7 +88,8 @@ if upload is not None:
                 progress=lambda f, step: bar.progress(f, text=ui.tr("import.progress")),
             )
         except InvalidInput as exc:
-            st.error(str(exc))
+            st.error(exc.text(lang))
+            version = ui.data_version()  # the log below shows the refusal
         else:
             version = ui.data_version()  # the log below shows this import
             key = "import.done" if result.changed else "import.unchanged"
@@ -113,16 +105,19 @@ else:
     shown = log.assign(
         kind=log["kind"].map(lambda k: i18n.t(f"import.kind_{k}", lang)),
         rows=log["rows"].map(lambda n: i18n.fmt_number(n, lang)),
-        result=log["result"].map(result_label),
+        result=[ingest.outcome_text(r, d, lang) for r, d in zip(log["result"], log["detail"], strict=True)],
     )
     columns = ["id", "kind", "file_name", "rows", "imported_by", "imported_at", "result", "file_hash"]
     st.dataframe(
         shown[columns].rename(columns={c: ui.tr(f"import.log_{c}") for c in columns}),
         hide_index=True,
         width="stretch",
-        column_config={ui.tr("import.log_rows"): st.column_config.TextColumn(alignment="right")},
+        column_config={
+            ui.tr("import.log_rows"): st.column_config.TextColumn(alignment="right"),
+            ui.tr("import.log_result"): st.column_config.TextColumn(width="large"),  # a refusal names its rules
+        },
     )
-    undoable = shown[log["result"] == "imported"].set_index("id")
+    undoable = shown[log["result"] == ingest.IMPORTED].set_index("id")
     if not undoable.empty:
         c1, c2 = st.columns([2, 1], vertical_alignment="bottom")
         batch = c1.selectbox(
@@ -146,7 +141,7 @@ else:
             try:
                 removed = ingest.undo_batch(ui.engine(), int(batch), ui.user_name())
             except InvalidInput as exc:  # undone meanwhile, from another session
-                st.error(str(exc))
+                st.error(exc.text(lang))
             else:
                 st.toast(ui.tr("import.undone", rows=i18n.fmt_number(removed, lang), batch=batch))
                 st.rerun()

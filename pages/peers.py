@@ -8,7 +8,7 @@ import streamlit as st
 import ui
 from di_metrics import i18n
 from di_metrics.present import charts
-from di_metrics.queries.peers import peers_message
+from di_metrics.present.peers_text import peers_message
 
 lang, version, filters = ui.page_start()
 doc = ui.load_peers(filters, version)
@@ -73,8 +73,11 @@ with st.expander(ui.tr("peers.figures_title")):
                 ui.tr("peers.col_population"): figures["population"],
                 ui.tr("peers.col_measure"): [i18n.label("benchmark_measure", m, lang) for m in figures["measure"]],
                 ui.tr("peers.col_year"): figures["date"].fillna(figures["year"].astype(str)),
-                ui.tr("peers.col_value"): [i18n.fmt_number(100 * v, lang, 1) for v in figures["value"]],
-                ui.tr("peers.col_flag"): figures["needs_verification"],
+                ui.tr("peers.col_value"): [
+                    i18n.fmt_number(100 * v, lang, 1) + (" ⚠" if flagged else "")
+                    for v, flagged in zip(figures["value"], figures["needs_verification"], strict=True)
+                ],
+                ui.tr("peers.col_flag"): [ui.tr("peers.flag_yes") if f else "" for f in figures["needs_verification"]],
                 ui.tr("peers.col_source"): figures["source"],
                 "URL": figures["url"],
             }

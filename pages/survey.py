@@ -108,6 +108,29 @@ def representation_tab() -> None:
     st.info(ui.tr("survey.association_note"))
 
 
+def indicator_charts() -> None:
+    """Every stored organisation-wide indicator (such as the training indicator) over time, with its measures."""
+    names = [c.removeprefix("indicator:") for c in ui.load_indicator_choices(version) if c.startswith("indicator:")]
+    if not names:
+        return
+    st.subheader(ui.tr("measures.indicators_title"))
+    if filters.values:
+        st.caption(ui.tr("measures.indicators_whole"))
+    marked = False
+    for name in names:
+        points = ui.load_indicator_series(name, version)
+        if not points:
+            continue
+        marks = ui.load_marks(f"indicator:{name}", version)
+        marked = marked or bool(marks)
+        title = ui.tr(
+            "measures.indicator_title", name=i18n.label("target", name, lang), value=i18n.fmt_pct(points[-1][1], lang)
+        )
+        ui.chart(charts.indicator_trend(points, lang, title, marks), name=f"koers-indicator-{name}")
+    if marked:
+        st.caption(ui.tr("measures.marks_note"))
+
+
 catalog = ui.load_result_measures(version)
 sources = [s for s in ("respondents", "aggregate") if catalog.get(s)]
 source = sources[0] if sources else "respondents"
@@ -272,7 +295,10 @@ else:
         if measures_frame.empty:
             st.info(ui.tr("survey_results.no_safety_measures"))
         else:
-            ui.chart(charts.safety_panel(measures_frame, yearly, lang, ui.tr("survey.safety_title")))
+            marks = [m for _, key in SAFETY_MEASURES for m in ui.load_marks(f"survey:{key}", version)]
+            ui.chart(charts.safety_panel(measures_frame, yearly, lang, ui.tr("survey.safety_title"), marks))
+            if marks:
+                st.caption(ui.tr("measures.marks_note"))
             st.info(ui.tr("survey.reports_note"))
             cells = reports[reports["level"] == "cell"]
             fewer = ui.tr("privacy.fewer_than", k=min_workforce_cell())
@@ -281,6 +307,9 @@ else:
                 index=["year", "kind", "category"], columns="branch", values="count"
             )
             st.dataframe(per_branch, width="stretch")
+
+with tabs[4]:
+    indicator_charts()
 
 with tabs[5]:
     published = ui.load_published_measures(version)

@@ -2,25 +2,22 @@
 
 import dataclasses
 import datetime as dt
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 import ui
 from di_metrics import i18n
+from di_metrics.config import DIMENSIONS
 from di_metrics.errors import InvalidInput
-from di_metrics.models.targets import (
-    WOMEN_SHARE,
-    Target,
-    delete_target,
-    parse_targets,
-    replace_targets,
-    save_target,
-    targets_to_toml,
-)
+from di_metrics.models.measures import Measure
+from di_metrics.models.targets import WOMEN_SHARE, Target, parse_target_bytes, targets_to_toml
 from di_metrics.queries.filters import Filters
-from di_metrics.queries.measures import Measure, delete_measure, problems_of, save_measure
+from di_metrics.queries.measures import problems_of
 from di_metrics.storage.formats import MEASURE_STATUSES
+from di_metrics.storage.measures import delete_measure, save_measure
+from di_metrics.storage.targets import delete_target, replace_targets, save_target
 
 lang, version, _ = ui.page_start(filters=False)
 targets = ui.load_all_targets(version)
@@ -139,9 +136,9 @@ with left:
     upload = st.file_uploader(ui.tr("targets.upload"), type=["toml", "yaml", "yml"])
     if upload is not None:
         try:
-            loaded = parse_targets(upload.getvalue().decode("utf-8"), upload.name)
-        except (InvalidInput, UnicodeDecodeError) as exc:
-            st.error(str(exc))
+            loaded = parse_target_bytes(upload.getvalue(), upload.name)
+        except InvalidInput as exc:
+            st.error(exc.text(lang))
         else:
             st.write(ui.tr("targets.preview", n=len(loaded)))
             st.dataframe(registry_table(loaded), hide_index=True, width="stretch")
@@ -162,7 +159,7 @@ st.caption(ui.tr("measures.caption"))
 measures = ui.load_measures(version)
 compared = {r["name"]: r for r in ui.load_measure_comparison(version)["rows"]}
 choices = ui.load_indicator_choices(version)
-branches_all = ui.load_dimension_values("branch", Filters(), version)
+scope_options = ui.load_scope_values(version)
 
 
 def indicator_label(code: str) -> str:
@@ -242,35 +239,51 @@ def measure_form(key: str, m: Measure | None) -> Measure | None:
             key=f"{key}_status",
         )
         scope = dict(m.scope) if m else {}
-        category = c1.selectbox(
-            ui.tr("filters.personnel_category"),
-            [None, "military", "civilian"],
-            index=[None, "military", "civilian"].index(scope.get("personnel_category")),
-            format_func=lambda v: i18n.t("filters.all", lang) if v is None else i18n.label("category", v, lang),
-            key=f"{key}_category",
-        )
-        branch_options = [None, *branches_all]
-        branch = c2.selectbox(
-            ui.tr("filters.branch"),
-            branch_options,
-            index=branch_options.index(scope.get("branch")) if scope.get("branch") in branch_options else 0,
-            format_func=lambda v: i18n.t("filters.all", lang) if v is None else v,
-            key=f"{key}_branch",
-        )
+        columns = (c1, c2) * 2
+        population = {
+            d: population_picker(col, d, scope.get(d), f"{key}_{d}") for col, d in zip(columns, DIMENSIONS, strict=True)
+        }
         if not st.form_submit_button(ui.tr("measures.save"), type="primary"):
             return None
-    chosen = {k: v for k, v in (("personnel_category", category), ("branch", branch)) if v}
-    kept = {k: v for k, v in scope.items() if k not in ("personnel_category", "branch")}
-    return Measure(name.strip(), start, indicator, status, end, owner.strip() or None, {**kept, **chosen})
+    chosen = {d: v for d, v in population.items() if v}
+    return Measure(name.strip(), start, indicator, status, end, owner.strip() or None, chosen)
+
+
+def population_picker(col: Any, dimension: str, stored: str | None, key: str) -> str | None:
+    """One dimension of a measure's population: everyone, or one value the workforce data holds. A stored value
+    the data no longer holds stays visible, so that saving it is refused by the same rule as a file."""
+    options = [None, *scope_options.get(dimension, [])]
+    if stored is not None and stored not in options:
+        options.append(stored)
+    return col.selectbox(
+        ui.tr(f"filters.{dimension}"),
+        options,
+        index=options.index(stored),
+        format_func=lambda v: i18n.t("filters.all", lang) if v is None else value_text(dimension, v),
+        key=key,
+    )
+
+
+def value_text(dimension: str, value: str) -> str:
+    return i18n.label("category", value, lang) if dimension == "personnel_category" else i18n.value_label(value, lang)
+
+
+def problem_text(key: str, entered: Measure) -> str:
+    """A broken rule in the reader's language; a population value names its dimension and the value."""
+    dimension = key.removeprefix("unknown_")
+    if dimension in DIMENSIONS:
+        value = entered.scope[dimension]
+        return ui.tr("measures.error_unknown_value", dimension=ui.tr(f"filters.{dimension}"), value=value)
+    return ui.tr(f"measures.error_{key}")
 
 
 def saved_if_valid(entered: Measure, replacing: str | None) -> None:
     """Save a measure the register's rules accept; otherwise say what is wrong, in the reader's language."""
-    found = list(problems_of([entered], choices))
+    found = list(problems_of([entered], choices, scope_options))
     if entered.name != replacing and entered.name in {m.name for m in measures}:
         found.append("exists")
     if found:
-        st.error(" ".join(ui.tr(f"measures.error_{k}") for k in found))
+        st.error(" ".join(problem_text(k, entered) for k in found))
         return
     ui.write(lambda conn: save_measure(conn, entered, replacing))
     st.toast(ui.tr("measures.saved"))

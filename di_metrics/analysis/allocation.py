@@ -17,13 +17,34 @@ from typing import TYPE_CHECKING, Any
 from di_metrics.analysis.calibration import CannotProject, ScopeTooSmall, calibrate
 from di_metrics.analysis.forecast import DEFAULT_DEADLINE, DEFAULT_TARGET, HORIZON
 from di_metrics.models.projection import Scenario, project
-from di_metrics.models.targets import describe, load_targets
+from di_metrics.models.targets import describe
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.status import leading_target
 from di_metrics.queries.workforce import dimension_values
+from di_metrics.storage.targets import load_targets
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
+
+__all__ = [
+    "EXEMPT",
+    "OTHER",
+    "SOLVER_TOLERANCE",
+    "SPLITS",
+    "ExemptTooSmall",
+    "Part",
+    "Split",
+    "allocate",
+    "allocation",
+    "allocation_document",
+    "calibrated_parts",
+    "calibrated_split",
+    "equal_effort",
+    "first_year_hires",
+    "organisation_share",
+    "part_row",
+    "raised",
+]
 
 SPLITS = {"branch": "branch", "category": "personnel_category"}
 OTHER, EXEMPT = "other", "exempt"

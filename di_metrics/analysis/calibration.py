@@ -18,6 +18,26 @@ from di_metrics.queries.workforce import flows_document, share_series, snapshot_
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
+__all__ = [
+    "CALIBRATION_YEARS",
+    "NEEDED",
+    "OWN",
+    "PARENT",
+    "RATE_COLUMNS",
+    "Calibration",
+    "CannotProject",
+    "ScopeTooSmall",
+    "TooLittleHistory",
+    "calibrate",
+    "needs_parent",
+    "parent_of",
+    "rates_to_use",
+    "scenario_from_rates",
+    "shown_counts",
+    "start_counts",
+    "yearly_rates",
+]
+
 CALIBRATION_YEARS = 3
 OWN, PARENT = "own", "parent"
 
@@ -53,7 +73,7 @@ NEEDED = ["attrition_women", "attrition_men", "hire_share", "growth"]
 
 
 def yearly_rates(conn: Connection, filters: Filters, last_year: int | None = None) -> pd.DataFrame:
-    """Attrition per gender, the hiring shares and growth, per complete year (definitions: docs/formats.md).
+    """Attrition per gender, the hiring shares and growth, per complete year (definitions: docs/definitions.md).
 
     Read only from what `flows` and the share series show, so a rate never reveals a withheld flow or
     stock: below the branch level a hidden figure makes its rate missing (NaN).

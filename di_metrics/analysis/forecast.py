@@ -1,4 +1,4 @@
-"""The `project` document (docs/formats.md, command line): a scenario from the given options and calibration."""
+"""The `project` document (docs/cli.md): a scenario from the given options and calibration."""
 
 from __future__ import annotations
 
@@ -14,6 +14,18 @@ from di_metrics.queries.workforce import pipeline, snapshot_dates
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
+
+__all__ = [
+    "DEFAULT_DEADLINE",
+    "DEFAULT_TARGET",
+    "HORIZON",
+    "LEVERS",
+    "REQUIRED_WITHOUT_DATABASE",
+    "project_document",
+    "rank_path",
+    "scenario_and_source",
+    "scenario_from",
+]
 
 DEFAULT_TARGET, DEFAULT_DEADLINE, HORIZON = 0.30, 2030, MAX_YEAR
 LEVERS = (

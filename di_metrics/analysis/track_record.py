@@ -30,6 +30,19 @@ from di_metrics.queries.workforce import complete_years, share_series, snapshot_
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
+__all__ = [
+    "HORIZON_COLUMNS",
+    "MIN_CALIBRATION_YEARS",
+    "PAIR_COLUMNS",
+    "TRACK_PATHS",
+    "TREND_YEARS",
+    "TrackRecord",
+    "evaluate",
+    "summarise",
+    "track_record",
+    "year_end_shares",
+]
+
 MIN_CALIBRATION_YEARS = 3
 TREND_YEARS = 3  # the trend baseline is the line through the shares at the ends of the last three years
 TRACK_PATHS = 2_000

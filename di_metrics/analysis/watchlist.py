@@ -11,13 +11,16 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from di_metrics.models.targets import WOMEN_SHARE, Target, describe, load_targets
+from di_metrics.models.targets import WOMEN_SHARE, Target, describe
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.status import leading_target, year_change
 from di_metrics.queries.workforce import breakdown
+from di_metrics.storage.targets import load_targets
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
+
+__all__ = ["SPLITS", "TREND_POINTS", "own_target", "row", "watchlist"]
 
 SPLITS = {"branch": "branch", "org_unit": "org_unit", "unit": "org_unit"}
 TREND_POINTS = 13  # a year of monthly snapshots and the one before

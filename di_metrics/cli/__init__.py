@@ -1,1 +1,3 @@
 """The command line: `python -m di_metrics`, JSON at its own edge."""
+
+__all__: list[str] = []

@@ -1,17 +1,20 @@
-"""The command line: python -m di_metrics ... (contracts in docs/formats.md, command line)."""
+"""The command line: python -m di_metrics ... (every command, its options and JSON contracts: docs/cli.md)."""
 
 from __future__ import annotations
 
 import argparse
+import functools
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from di_metrics import i18n
 from di_metrics.analysis.forecast import LEVERS
-from di_metrics.errors import InvalidInput
+from di_metrics.cli.render import render
+from di_metrics.errors import InvalidChoice, InvalidInput
 from di_metrics.models.levers import ScenarioInput, ScenarioRejected
 from di_metrics.present import export
 from di_metrics.queries.filters import Filters
@@ -19,7 +22,23 @@ from di_metrics.storage import store
 from di_metrics.storage.database import open_database
 from di_metrics.storage.ingest import KINDS, import_file
 
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
+__all__ = [
+    "COMMANDS",
+    "EXIT_INVALID",
+    "FILTERED",
+    "FILTER_OPTIONS",
+    "LEVER_OPTIONS",
+    "PROJECT_OPTIONS",
+    "main",
+    "parser",
+]
+
+Command = Callable[[argparse.Namespace], dict[str, Any]]
 EXIT_INVALID = 2
+JSON_LINES = 1000  # lines a --json refusal lists per problem; `more_lines` counts the rest
 PROJECT_OPTIONS = {
     "start_year": int,
     "women": float,
@@ -44,6 +63,20 @@ FILTER_OPTIONS = {
     "org_unit": "org_unit",
 }
 LEVER_OPTIONS = LEVERS
+# The commands that take the population filters (--branch, --category, --rank-group, --org-unit).
+FILTERED = (
+    "status",
+    "flows",
+    "project",
+    "survey",
+    "export",
+    "backtest",
+    "reports",
+    "frontier",
+    "allocate",
+    "watchlist",
+    "peers",
+)
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -58,11 +91,28 @@ def _filters(p: argparse.ArgumentParser) -> None:
 
 
 def parser() -> argparse.ArgumentParser:
-    """The argument parser, one sub-command per contract in docs/formats.md."""
+    """The argument parser, one sub-command per contract in docs/cli.md."""
     root = argparse.ArgumentParser(
         prog="python -m di_metrics", description="Koers: op koers voor diversiteit en inclusie."
     )
     sub = root.add_subparsers(dest="command", required=True)
+    for add in (_data_parsers, _reading_parsers, _model_parsers, _where_parsers):
+        add(sub)
+    for name, p in sub.choices.items():
+        _common(p)
+        if name in FILTERED:
+            _filters(p)
+    return root
+
+
+def _scenario_options(p: argparse.ArgumentParser, names: Iterable[str]) -> None:
+    """The projection's options (start counts, levers, target, horizon), each optional."""
+    for name in names:
+        p.add_argument(f"--{name.replace('_', '-')}", dest=name, type=PROJECT_OPTIONS[name], default=None)
+
+
+def _data_parsers(sub: argparse._SubParsersAction) -> None:
+    """demo, import, targets, convert-csps and rebuild: what goes into the database."""
     demo = sub.add_parser("demo", help="(re)build the demo organisation")
     demo.add_argument("--seed", type=int, default=2030)
     demo.add_argument("--persons", type=int, default=None)
@@ -73,19 +123,18 @@ def parser() -> argparse.ArgumentParser:
     targets = sub.add_parser("targets", help="list the targets, or load them from a TOML or YAML file")
     targets.add_argument("action", choices=("list", "load"))
     targets.add_argument("file", nargs="?")
-    status = sub.add_parser("status", help="where do we stand against the targets")
-    flows = sub.add_parser("flows", help="hires, exits and attrition per complete year and gender")
     convert = sub.add_parser(
         "convert-csps", help="map the public UK Civil Service People Survey files to the survey-results format"
     )
     convert.add_argument("folder", help="the folder with the two public CSPS CSV files")
     convert.add_argument("--out", required=True)
-    export = sub.add_parser("export", help="export the briefing deck or the integrated report")
-    export.add_argument("what", choices=("briefing", "report"))
-    export.add_argument("--out", required=True)
-    for name, kind in PROJECT_OPTIONS.items():
-        if name in LEVER_OPTIONS:
-            export.add_argument(f"--{name.replace('_', '-')}", dest=name, type=kind, default=None)
+    sub.add_parser("rebuild", help="rebuild the headcount and transition tables from the stored data (repair)")
+
+
+def _reading_parsers(sub: argparse._SubParsersAction) -> None:
+    """status, flows, survey, reports, peers and measures: the shown figures as they stand."""
+    sub.add_parser("status", help="where do we stand against the targets")
+    sub.add_parser("flows", help="hires, exits and attrition per complete year and gender")
     survey = sub.add_parser("survey", help="survey results per wave and group, with intervals and tests")
     survey.add_argument("--measure", default="inclusion")
     survey.add_argument("--by", default=None)
@@ -93,58 +142,34 @@ def parser() -> argparse.ArgumentParser:
     survey.add_argument("--reference", default=None)
     survey.add_argument("--source", choices=("respondents", "aggregate"), default=None)
     survey.add_argument("--answers", metavar="ITEM", default=None, help="the answer distribution of one item")
-    reports = sub.add_parser("reports", help="formal report counts per year, kind, category and branch")
-    project = sub.add_parser("project", help="project the women's share: what it takes to reach the target")
-    for name, kind in PROJECT_OPTIONS.items():
-        project.add_argument(f"--{name.replace('_', '-')}", dest=name, type=kind, default=None)
-    project.add_argument("--ranks", choices=("military", "civilian"), help="add the rank model's path per rank")
-    backtest = sub.add_parser(
-        "backtest", help="the projection's track record from every past start year, beside naive baselines"
-    )
-    where = _where_parsers(sub)
-    rebuild = sub.add_parser(
-        "rebuild", help="rebuild the headcount and transition tables from the stored data (repair)"
-    )
-    peers = sub.add_parser("peers", help="peer organisations' series, their fastest five years, and our needed pace")
+    sub.add_parser("reports", help="formal report counts per year, kind, category and branch")
+    sub.add_parser("peers", help="peer organisations' series, their fastest five years, and our needed pace")
     measures = sub.add_parser("measures", help="the register of measures, each with its indicator before and after")
     measures.add_argument("action", choices=("list",))
-    for p in (
-        demo,
-        imp,
-        targets,
-        status,
-        flows,
-        project,
-        survey,
-        convert,
-        export,
-        backtest,
-        reports,
-        *where,
-        rebuild,
-        peers,
-        measures,
-    ):
-        _common(p)
-    for p in (status, flows, project, survey, export, backtest, reports, *where, peers):
-        _filters(p)
-    return root
 
 
-def _where_parsers(sub: argparse._SubParsersAction) -> list[argparse.ArgumentParser]:
+def _model_parsers(sub: argparse._SubParsersAction) -> None:
+    """project, backtest and export: the projection, its track record, and the deck and report."""
+    project = sub.add_parser("project", help="project the women's share: what it takes to reach the target")
+    _scenario_options(project, PROJECT_OPTIONS)
+    project.add_argument("--ranks", choices=("military", "civilian"), help="add the rank model's path per rank")
+    sub.add_parser("backtest", help="the projection's track record from every past start year, beside naive baselines")
+    deck = sub.add_parser("export", help="export the briefing deck or the integrated report")
+    deck.add_argument("what", choices=("briefing", "report"))
+    deck.add_argument("--out", required=True)
+    _scenario_options(deck, [name for name in PROJECT_OPTIONS if name in LEVER_OPTIONS])
+
+
+def _where_parsers(sub: argparse._SubParsersAction) -> None:
     """frontier, allocate and watchlist: where the change must come from."""
     frontier = sub.add_parser("frontier", help="every mix of hiring share and women's attrition that meets the target")
-    for name, kind in PROJECT_OPTIONS.items():
-        if name not in ("simulations", "seed"):
-            frontier.add_argument(f"--{name.replace('_', '-')}", dest=name, type=kind, default=None)
+    _scenario_options(frontier, [name for name in PROJECT_OPTIONS if name not in ("simulations", "seed")])
     frontier.add_argument("--points", type=int, default=41, help="points on the curve (2-201)")
     allocate = sub.add_parser("allocate", help="the hiring share each part needs, with equal effort, for the target")
     allocate.add_argument("--by", choices=("branch", "category"), default="branch")
-    for name, kind in (("target", float), ("deadline", int), ("growth", float)):
-        allocate.add_argument(f"--{name}", dest=name, type=kind, default=None)
+    _scenario_options(allocate, ("target", "deadline", "growth"))
     watch = sub.add_parser("watchlist", help="branches or units furthest below their glide path, in persons")
     watch.add_argument("--by", choices=("branch", "org_unit"), default="branch")
-    return [frontier, allocate, watch]
 
 
 def _selected(args: argparse.Namespace) -> Filters:
@@ -179,7 +204,8 @@ def cmd_rebuild(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def cmd_targets(args: argparse.Namespace) -> dict[str, Any]:
-    from di_metrics.models.targets import describe, load_targets, parse_targets, replace_targets
+    from di_metrics.models.targets import describe, parse_targets
+    from di_metrics.storage.targets import load_targets, replace_targets
 
     engine = open_database(args.db)
     if args.action == "load":
@@ -193,20 +219,16 @@ def cmd_targets(args: argparse.Namespace) -> dict[str, Any]:
         return {"targets": [describe(t) for t in load_targets(conn)]}
 
 
-def cmd_status(args: argparse.Namespace) -> dict[str, Any]:
+def cmd_status(conn: Connection, args: argparse.Namespace) -> dict[str, Any]:
     from di_metrics.queries.status import status
 
-    engine = open_database(args.db)
-    with store.connect(engine) as conn:
-        return status(conn, _selected(args))
+    return status(conn, _selected(args))
 
 
-def cmd_flows(args: argparse.Namespace) -> dict[str, Any]:
+def cmd_flows(conn: Connection, args: argparse.Namespace) -> dict[str, Any]:
     from di_metrics.queries.workforce import flows_document
 
-    engine = open_database(args.db)
-    with store.connect(engine) as conn:
-        return flows_document(conn, _selected(args))
+    return flows_document(conn, _selected(args))
 
 
 def cmd_export(args: argparse.Namespace) -> dict[str, Any]:
@@ -215,13 +237,12 @@ def cmd_export(args: argparse.Namespace) -> dict[str, Any]:
 
     levers = {k: getattr(args, k) for k in LEVER_OPTIONS if getattr(args, k) is not None}
     ScenarioInput.validated(levers)  # refused levers: exit code 2 before the database is even opened
-    engine = open_database(args.db)
     if args.what == "report":
         from di_metrics.present.report import write_report
 
-        with store.connect(engine) as conn:
+        with _connection(args) as conn:
             return write_report(conn, _selected(args), Path(args.out), args.lang, levers)
-    with store.connect(engine) as conn:
+    with _connection(args) as conn:
         briefing = build_briefing(conn, _selected(args), args.lang, levers)
     slides = write_deck(briefing, Path(args.out))
     return {"out": args.out, "slides": slides, "as_of": briefing.as_of.isoformat()}
@@ -233,49 +254,40 @@ def cmd_convert_csps(args: argparse.Namespace) -> dict[str, Any]:
     return {"rows": write(Path(args.folder), Path(args.out)), "out": args.out}
 
 
-def cmd_survey(args: argparse.Namespace) -> dict[str, Any]:
+def cmd_survey(conn: Connection, args: argparse.Namespace) -> dict[str, Any]:
     from di_metrics.queries.survey import answers_document
     from di_metrics.queries.survey_results import results_document
 
-    engine = open_database(args.db)
-    with store.connect(engine) as conn:
-        if args.answers:
-            return answers_document(conn, _selected(args), args.answers, args.wave, args.by)
-        return results_document(conn, _selected(args), args.measure, args.by, args.wave, args.reference, args.source)
+    if args.answers:
+        return answers_document(conn, _selected(args), args.answers, args.wave, args.by)
+    return results_document(conn, _selected(args), args.measure, args.by, args.wave, args.reference, args.source)
 
 
-def cmd_reports(args: argparse.Namespace) -> dict[str, Any]:
+def cmd_reports(conn: Connection, args: argparse.Namespace) -> dict[str, Any]:
     from di_metrics.queries.survey import reports_document
 
-    engine = open_database(args.db)
-    with store.connect(engine) as conn:
-        return reports_document(conn, _selected(args))
+    return reports_document(conn, _selected(args))
 
 
 def cmd_project(args: argparse.Namespace) -> dict[str, Any]:
     from di_metrics.analysis.forecast import project_document, rank_path
 
-    given = {k: getattr(args, k) for k in PROJECT_OPTIONS if getattr(args, k) is not None}
-    if {"start_year", "women", "men"} <= given.keys():
+    given = _given(args, PROJECT_OPTIONS)
+    if _explicit_start(given):
         if args.ranks:
             raise ValueError("--ranks needs the database: the rank model is calibrated from its transitions")
         return project_document(None, Filters(), given)
-    if given.keys() & {"start_year", "women", "men", "other"}:
-        raise ValueError("explicit start counts need --start-year, --women and --men together")
-    engine = open_database(args.db)
-    with store.connect(engine) as conn:
+    with _connection(args) as conn:
         doc = project_document(conn, _selected(args), given)
         if args.ranks:
             doc["ranks"] = rank_path(conn, _selected(args), args.ranks, doc["params"])
         return doc
 
 
-def cmd_backtest(args: argparse.Namespace) -> dict[str, Any]:
+def cmd_backtest(conn: Connection, args: argparse.Namespace) -> dict[str, Any]:
     from di_metrics.analysis.track_record import track_record
 
-    engine = open_database(args.db)
-    with store.connect(engine) as conn:
-        return track_record(conn, _selected(args)).document()
+    return track_record(conn, _selected(args)).document()
 
 
 def cmd_frontier(args: argparse.Namespace) -> dict[str, Any]:
@@ -284,69 +296,87 @@ def cmd_frontier(args: argparse.Namespace) -> dict[str, Any]:
 
     if not 2 <= args.points <= 201:
         raise ValueError("--points must be between 2 and 201")
-    given = {k: getattr(args, k) for k in PROJECT_OPTIONS if getattr(args, k, None) is not None}
-    if {"start_year", "women", "men"} <= given.keys():
+    given = _given(args, PROJECT_OPTIONS)
+    if _explicit_start(given):
         return frontier_document(scenario_from(None, Filters(), given), points=args.points)
-    if given.keys() & {"start_year", "women", "men", "other"}:
-        raise ValueError("explicit start counts need --start-year, --women and --men together")
-    engine = open_database(args.db)
-    with store.connect(engine) as conn:
+    with _connection(args) as conn:
         scenario = scenario_from(conn, _selected(args), given)
         today = scenario_from(conn, _selected(args), {k: v for k, v in given.items() if k in ("target", "deadline")})
     return frontier_document(scenario, today, args.points)
 
 
-def cmd_allocate(args: argparse.Namespace) -> dict[str, Any]:
+def _given(args: argparse.Namespace, names: Iterable[str]) -> dict[str, Any]:
+    """The options given on the command line, by name."""
+    return {k: getattr(args, k) for k in names if getattr(args, k, None) is not None}
+
+
+def _explicit_start(given: dict[str, Any]) -> bool:
+    """Whether the projection starts from counts given on the command line instead of the database."""
+    if {"start_year", "women", "men"} <= given.keys():
+        return True
+    if given.keys() & {"start_year", "women", "men", "other"}:
+        raise ValueError("explicit start counts need --start-year, --women and --men together")
+    return False
+
+
+def cmd_allocate(conn: Connection, args: argparse.Namespace) -> dict[str, Any]:
     from di_metrics.analysis.allocation import allocation_document
 
-    given = {k: getattr(args, k) for k in ("target", "deadline", "growth") if getattr(args, k) is not None}
-    engine = open_database(args.db)
-    with store.connect(engine) as conn:
-        return allocation_document(conn, _selected(args), args.by, given)
+    return allocation_document(conn, _selected(args), args.by, _given(args, ("target", "deadline", "growth")))
 
 
-def cmd_watchlist(args: argparse.Namespace) -> dict[str, Any]:
+def cmd_watchlist(conn: Connection, args: argparse.Namespace) -> dict[str, Any]:
     from di_metrics.analysis.watchlist import watchlist
 
-    engine = open_database(args.db)
-    with store.connect(engine) as conn:
-        return watchlist(conn, _selected(args), args.by)
+    return watchlist(conn, _selected(args), args.by)
 
 
-def cmd_peers(args: argparse.Namespace) -> dict[str, Any]:
-    from di_metrics.queries.peers import peers_document
+def cmd_peers(conn: Connection, args: argparse.Namespace) -> dict[str, Any]:
+    from di_metrics.analysis.peers import peers_document
 
-    engine = open_database(args.db)
-    with store.connect(engine) as conn:
-        return peers_document(conn, _selected(args))
+    return peers_document(conn, _selected(args))
 
 
-def cmd_measures(args: argparse.Namespace) -> dict[str, Any]:
-    from di_metrics.queries.measures import measures_document
+def cmd_measures(conn: Connection, args: argparse.Namespace) -> dict[str, Any]:
+    from di_metrics.analysis.measures import measures_document
 
-    engine = open_database(args.db)
-    with store.connect(engine) as conn:
-        return measures_document(conn)
+    return measures_document(conn)
 
 
-COMMANDS: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
+def _connection(args: argparse.Namespace) -> AbstractContextManager[Connection]:
+    """A read connection to the database the command names (--db, else the configured default)."""
+    return store.connect(open_database(args.db))
+
+
+def _reading(command: Callable[[Connection, argparse.Namespace], dict[str, Any]]) -> Command:
+    """A command that reads through one connection, opened for it and closed after it."""
+
+    @functools.wraps(command)
+    def run(args: argparse.Namespace) -> dict[str, Any]:
+        with _connection(args) as conn:
+            return command(conn, args)
+
+    return run
+
+
+COMMANDS: dict[str, Command] = {
     "demo": cmd_demo,
     "import": cmd_import,
     "targets": cmd_targets,
-    "status": cmd_status,
-    "flows": cmd_flows,
+    "status": _reading(cmd_status),
+    "flows": _reading(cmd_flows),
     "project": cmd_project,
-    "survey": cmd_survey,
-    "reports": cmd_reports,
+    "survey": _reading(cmd_survey),
+    "reports": _reading(cmd_reports),
     "convert-csps": cmd_convert_csps,
     "export": cmd_export,
-    "backtest": cmd_backtest,
+    "backtest": _reading(cmd_backtest),
     "frontier": cmd_frontier,
-    "allocate": cmd_allocate,
-    "watchlist": cmd_watchlist,
+    "allocate": _reading(cmd_allocate),
+    "watchlist": _reading(cmd_watchlist),
     "rebuild": cmd_rebuild,
-    "peers": cmd_peers,
-    "measures": cmd_measures,
+    "peers": _reading(cmd_peers),
+    "measures": _reading(cmd_measures),
 }
 
 
@@ -358,7 +388,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         doc = COMMANDS[args.command](args)
     except InvalidInput as exc:
-        print(str(exc), file=sys.stderr)
+        refusal = export.json_text(exc.as_dict(most=JSON_LINES)) if args.json else exc.text(args.lang)
+        print(refusal, file=sys.stderr)
+        return EXIT_INVALID
+    except InvalidChoice as exc:
+        print(export.json_text(exc.as_dict()) if args.json else exc.text(args.lang), file=sys.stderr)
         return EXIT_INVALID
     except ScenarioRejected as exc:
         print(exc.text(args.lang), file=sys.stderr)
@@ -371,12 +405,12 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INVALID
     except Exception as exc:  # never a traceback for a person; the details go to the log
         logging.getLogger("koers").debug("command failed", exc_info=True)
-        print(text["cli.failed"].format(error=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
+        print(text["cli.failed"].format(error=type(exc).__name__), file=sys.stderr)  # its words stay in the log
         return 1
     if args.json:
         print(export.json_text(doc))
     else:
-        print(i18n.render_cli(args.command, doc, args.lang))
+        print(render(args.command, doc, args.lang))
     return 0
 
 

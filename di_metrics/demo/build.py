@@ -18,6 +18,27 @@ from di_metrics.storage.parsing import parse_frame, read_text_frame
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
+__all__ = [
+    "DEFAULT_PERSONS",
+    "EXAMPLE",
+    "FIRST_YEAR",
+    "GENDERS",
+    "LAST_YEAR",
+    "N_MIL",
+    "PEERS_EXAMPLE",
+    "RANKS",
+    "Progress",
+    "build_demo",
+    "demo_measures",
+    "peers_example",
+    "public_example",
+    "quarter_ends",
+    "simulate_reports",
+    "simulate_survey",
+    "simulate_training_indicator",
+    "simulate_workforce",
+]
+
 Progress = Callable[[float, str], None]
 RANKS = MILITARY_RANKS + CIVILIAN_SCALES
 N_MIL = len(MILITARY_RANKS)
@@ -281,6 +302,15 @@ def demo_measures() -> pd.DataFrame:
             "Training",
             None,
             "training_social_safety",
+            "running",
+        ),
+        (
+            "Speak-up week",
+            dt.date(2022, 3, 1),
+            None,
+            "Social safety office",
+            None,
+            "reporting_willingness",
             "running",
         ),
     ]

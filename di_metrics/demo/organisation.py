@@ -2,6 +2,32 @@
 
 from __future__ import annotations
 
+__all__ = [
+    "CIVILIAN_ATTRITION",
+    "CIVILIAN_ENTRY",
+    "CIVILIAN_PROMOTION",
+    "CIVILIAN_START",
+    "CIVILIAN_WOMEN_BY_RANK",
+    "CIVILIAN_WOMEN_HIRES",
+    "EARLY_CAREER_QUARTERS",
+    "ITEMS",
+    "MILITARY_ATTRITION",
+    "MILITARY_ENTRY",
+    "MILITARY_PROMOTION",
+    "MILITARY_START",
+    "MILITARY_WOMEN_BY_RANK",
+    "MILITARY_WOMEN_HIRES",
+    "REPORT_CATEGORIES",
+    "SURVEY_RESPONDENTS",
+    "SURVEY_WAVES",
+    "TRAINING_COURSES",
+    "UNITS",
+    "WOMEN_EARLY_ATTRITION",
+    "WOMEN_PROMOTION",
+    "X_SHARE",
+    "YEARLY_GROWTH_FROM_2019",
+]
+
 # (unit, branch, personnel in 2015, civilian fraction, women propensity relative to the category)
 UNITS: tuple[tuple[str, str, int, float, float], ...] = (
     ("Korps Mariniers", "CZSK", 2600, 0.02, 0.35),

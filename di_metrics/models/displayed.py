@@ -12,6 +12,8 @@ from typing import Any
 
 import numpy as np
 
+__all__ = ["ARRAYS", "displayed", "rounded"]
+
 ARRAYS = ("x", "y", "z", "customdata", "base")
 
 

@@ -15,6 +15,18 @@ from typing import Any
 
 from di_metrics.models.projection import Scenario, lever_needed, project, required_hire_share
 
+__all__ = [
+    "DEFAULT_POINTS",
+    "SHARE_TOLERANCE",
+    "SOLVER_TOLERANCE",
+    "LeverPoint",
+    "attrition_allowed",
+    "frontier",
+    "frontier_document",
+    "point",
+    "single_lever_points",
+]
+
 SOLVER_TOLERANCE = 1e-9
 SHARE_TOLERANCE = 1e-6  # the hiring-share solver stops within 1e-7; a ten-thousandth of a point is "met"
 DEFAULT_POINTS = 41

@@ -15,6 +15,24 @@ from typing import Any
 
 from di_metrics.i18n import fmt_number, t
 
+__all__ = [
+    "BY_FIELD",
+    "DEADLINE_PARAM",
+    "FRACTIONS",
+    "LEVERS",
+    "MAX_COUNT",
+    "MAX_SIMULATIONS",
+    "MAX_YEAR",
+    "MIN_YEAR",
+    "Lever",
+    "Rejected",
+    "ScenarioInput",
+    "ScenarioRejected",
+    "check_start",
+    "explain",
+    "range_of",
+]
+
 
 @dataclass(frozen=True)
 class Lever:

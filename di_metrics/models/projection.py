@@ -10,6 +10,28 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+__all__ = [
+    "MAX_GROWTH",
+    "NORMAL_FROM_VARIANCE",
+    "PERCENTILES",
+    "SOLVER_TOLERANCE",
+    "Projection",
+    "Scenario",
+    "Simulation",
+    "Spread",
+    "binomial",
+    "decompose",
+    "lever_needed",
+    "path_scenario",
+    "project",
+    "rate_paths",
+    "required_hire_share",
+    "share_at_deadline",
+    "simulate",
+    "start_counts",
+    "what_it_takes",
+]
+
 SOLVER_TOLERANCE = 1e-7
 
 

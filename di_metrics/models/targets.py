@@ -1,20 +1,33 @@
-"""The target registry and the on-track rule: at or above the linear glide path from baseline to target."""
+"""Targets and the on-track rule: at or above the linear glide path from baseline to target (docs/definitions.md).
+
+Pure: the registry's storage is di_metrics/storage/targets.py."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import math
 import tomllib
 from dataclasses import dataclass, field
+from typing import Any
 
-import sqlalchemy as sa
-from sqlalchemy.engine import Connection
-
-from di_metrics.config import PACKAGE_DIR
+from di_metrics.config import DIMENSIONS, PACKAGE_DIR
 from di_metrics.errors import InvalidInput, Problem
-from di_metrics.queries.filters import Filters
-from di_metrics.storage.store import target as target_table
+
+__all__ = [
+    "DEFAULT_FILE",
+    "DEFAULT_TARGETS",
+    "INDICATOR_PREFIX",
+    "SURVEY_PREFIX",
+    "WOMEN_SHARE",
+    "Target",
+    "describe",
+    "parse_target_bytes",
+    "parse_targets",
+    "targets_to_toml",
+    "women_needed",
+]
 
 WOMEN_SHARE = "women_share"
 INDICATOR_PREFIX = "indicator:"
@@ -34,15 +47,6 @@ class Target:
     scope: dict[str, tuple[str, ...]] = field(default_factory=dict)
     exempt_units: tuple[str, ...] = ()
 
-    def filters(self, extra: Filters = Filters()) -> Filters | None:
-        """The target's population inside the user's filters; None when the two do not overlap."""
-        merged = {k: set(v) for k, v in extra.as_dict().items()}
-        for dim, vals in self.scope.items():
-            merged[dim] = merged[dim] & set(vals) if dim in merged else set(vals)
-            if not merged[dim]:
-                return None
-        return Filters.of(merged, exempt_units=(*extra.exempt_units, *self.exempt_units))
-
     def glide_path(self, on: dt.date) -> float:
         """The value a straight line from baseline to target reaches on a date."""
         span = (self.deadline - self.baseline_date).days
@@ -50,7 +54,7 @@ class Target:
         return self.baseline_value + done * (self.target_value - self.baseline_value)
 
     def on_track(self, latest: float, on: dt.date) -> bool:
-        """By definition (docs/formats.md): the latest value is at or above the glide path."""
+        """By definition (docs/definitions.md): the latest value is at or above the glide path."""
         return latest >= self.glide_path(on) - 1e-12
 
     def year_reached_at_pace(self, latest: float, on: dt.date, pace: float | None) -> int | None:
@@ -75,115 +79,106 @@ def _date(value: object) -> dt.date:
     return dt.date.fromisoformat(str(value))
 
 
+def _check_dimensions(scope: dict[str, tuple[str, ...]]) -> None:
+    """A target's population names only dimensions on the allow-list."""
+    for dim in scope:
+        if dim not in DIMENSIONS:
+            raise ValueError(f"unknown dimension '{dim}'; use one of {', '.join(DIMENSIONS)}")
+
+
 DEFAULT_FILE = PACKAGE_DIR / "targets.toml"
 _REQUIRED = ("name", "metric", "target_value", "deadline", "baseline_date", "baseline_value")
 
 
 def parse_targets(text: str, name: str) -> list[Target]:
     """Targets from TOML or YAML text (a list under `target`), checked field by field."""
+    yaml_file = name.lower().endswith((".yaml", ".yml"))
     try:
-        if name.lower().endswith((".yaml", ".yml")):
+        if yaml_file:
             import yaml
 
             data = yaml.safe_load(text) or {}
         else:
             data = tomllib.loads(text)
-    except Exception as exc:  # both parsers raise their own error kinds
-        raise InvalidInput(
-            name, [Problem(None, f"not valid {'YAML' if 'yaml' in name.lower() else 'TOML'}: {exc}")]
-        ) from exc
+    except Exception as exc:  # both parsers raise their own error kinds; their words go to the server log
+        problem = Problem(None, "targets_not_yaml" if yaml_file else "targets_not_toml")
+        logging.getLogger("koers.input").info("%s refused (%s): %s", name, problem.code, exc)
+        raise InvalidInput(name, [problem]) from exc
     entries = data.get("target") if isinstance(data, dict) else None
     if not isinstance(entries, list) or not entries:
-        raise InvalidInput(name, [Problem(None, "no [[target]] entries")])
+        raise InvalidInput(name, [Problem(None, "targets_none")])
     targets, problems = [], []
     for i, entry in enumerate(entries, start=1):
-        missing = [k for k in _REQUIRED if k not in entry]
-        if missing:
-            problems.append(Problem(", ".join(missing), f"target {i} lacks a required field"))
-            continue
-        try:
-            t = Target(
-                str(entry["name"]),
-                str(entry["metric"]),
-                float(entry["target_value"]),
-                _date(entry["deadline"]),
-                _date(entry["baseline_date"]),
-                float(entry["baseline_value"]),
-                {str(k): tuple(str(v) for v in vals) for k, vals in (entry.get("scope") or {}).items()},
-                tuple(str(u) for u in entry.get("exempt_units") or ()),
-            )
-            Filters.of(t.scope)  # dimension names against the allow-list
-        except (TypeError, ValueError) as exc:
-            problems.append(Problem(None, f"target {i} ({entry.get('name')}): {exc}"))
-            continue
-        if not 0 <= t.target_value <= 1 or not 0 <= t.baseline_value <= 1:
-            problems.append(Problem("target_value", f"target {i} ({t.name}): values are fractions between 0 and 1"))
-        elif t.deadline <= t.baseline_date:
-            problems.append(Problem("deadline", f"target {i} ({t.name}): the deadline must come after the baseline"))
-        targets.append(t)
+        found = _entry_target(entry, i)
+        if isinstance(found, Target):
+            targets.append(found)
+        else:
+            problems.extend(found)
     if problems:
         raise InvalidInput(name, problems)
     return targets
 
 
-DEFAULT_TARGETS = tuple(parse_targets(DEFAULT_FILE.read_text(), DEFAULT_FILE.name))
+def parse_target_bytes(data: bytes, name: str) -> list[Target]:
+    """As parse_targets, for an uploaded file: text that is not UTF-8 is refused by rule, not by exception."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InvalidInput(name, [Problem(None, "not_utf8", (line,))]) from exc
+    return parse_targets(text, name)
 
 
-def replace_targets(conn: Connection, targets: list[Target]) -> None:
-    """Store a whole registry, as loaded from a file, in place of the current one."""
-    conn.execute(target_table.delete())
-    for t in targets:
-        save_target(conn, t)
-
-
-def delete_target(conn: Connection, name: str) -> None:
-    """Remove one target."""
-    conn.execute(target_table.delete().where(target_table.c.name == name))
-
-
-def seed_default_targets(conn: Connection) -> None:
-    """Store the built-in targets when the registry is empty."""
-    if conn.execute(sa.select(sa.func.count()).select_from(target_table)).scalar():
-        return
-    for t in DEFAULT_TARGETS:
-        save_target(conn, t)
-
-
-def save_target(conn: Connection, t: Target) -> None:
-    """Insert or overwrite a target by name."""
-    conn.execute(target_table.delete().where(target_table.c.name == t.name))
-    conn.execute(
-        target_table.insert().values(
-            name=t.name,
-            metric=t.metric,
-            scope={k: list(v) for k, v in t.scope.items()},
-            exempt_units=list(t.exempt_units),
-            baseline_date=t.baseline_date,
-            baseline_value=t.baseline_value,
-            target_value=t.target_value,
-            deadline=t.deadline,
-        )
+def _entry_target(entry: object, i: int) -> Target | list[Problem]:
+    """One `[[target]]` entry as a Target, or the problems that keep it from being one."""
+    if not isinstance(entry, dict):
+        return [Problem(None, "target_field_missing", params={"target": str(i)})]
+    missing = [k for k in _REQUIRED if k not in entry]
+    if missing:
+        return [Problem(", ".join(missing), "target_field_missing", params={"target": str(i)})]
+    which = {"target": str(i), "name": str(entry["name"])}
+    values: dict[str, Any] = {}
+    for key, convert in (
+        ("target_value", float),
+        ("baseline_value", float),
+        ("deadline", _date),
+        ("baseline_date", _date),
+    ):
+        try:
+            values[key] = convert(entry[key])
+        except (TypeError, ValueError):
+            return [Problem(key, "target_bad_value", params=which)]
+    scope, exempt = entry.get("scope") or {}, entry.get("exempt_units") or ()
+    if not isinstance(scope, dict):
+        return [Problem("scope", "target_bad_value", params=which)]
+    scope = {k: [v] if isinstance(v, str) else v for k, v in scope.items()}  # one value needs no list
+    if not all(isinstance(v, list | tuple) for v in scope.values()):
+        return [Problem("scope", "target_bad_value", params=which)]
+    unknown = [str(k) for k in scope if k not in DIMENSIONS]
+    if unknown:
+        allowed = {"dimension": unknown[0], "allowed": list(DIMENSIONS)}
+        return [Problem("scope", "target_unknown_dimension", params={**which, **allowed})]
+    exempt = [exempt] if isinstance(exempt, str) else exempt
+    if not isinstance(exempt, list | tuple):
+        return [Problem("exempt_units", "target_bad_value", params=which)]
+    t = Target(
+        which["name"],
+        str(entry["metric"]),
+        values["target_value"],
+        values["deadline"],
+        values["baseline_date"],
+        values["baseline_value"],
+        {str(k): tuple(str(v) for v in vals) for k, vals in scope.items()},
+        tuple(str(u) for u in exempt),
     )
+    if not (0 <= t.target_value <= 1 and 0 <= t.baseline_value <= 1):
+        return [Problem("target_value", "target_fraction", params=which)]
+    if t.deadline <= t.baseline_date:
+        return [Problem("deadline", "target_deadline_order", params=which)]
+    return t
 
 
-def load_targets(conn: Connection) -> list[Target]:
-    """Every stored target, in a stable order (the built-in ones first)."""
-    order = {t.name: i for i, t in enumerate(DEFAULT_TARGETS)}
-    rows = conn.execute(sa.select(target_table)).mappings().all()
-    targets = [
-        Target(
-            r["name"],
-            r["metric"],
-            float(r["target_value"]),
-            _date(r["deadline"]),
-            _date(r["baseline_date"]),
-            float(r["baseline_value"]),
-            {k: tuple(v) for k, v in (r["scope"] or {}).items()},
-            tuple(r["exempt_units"] or ()),
-        )
-        for r in rows
-    ]
-    return sorted(targets, key=lambda t: (order.get(t.name, len(order)), t.name))
+DEFAULT_TARGETS = tuple(parse_targets(DEFAULT_FILE.read_text(), DEFAULT_FILE.name))
 
 
 def describe(t: Target) -> dict[str, object]:

@@ -1,1 +1,3 @@
 """Language-facing output: charts, deck, Word report, briefing, tables and downloads."""
+
+__all__: list[str] = []

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from di_metrics.analysis.calibration import CannotProject, calibrate
+from di_metrics.analysis.peers import peers_document
 from di_metrics.analysis.track_record import TrackRecord, track_record
 from di_metrics.config import min_survey_cell, min_workforce_cell
 from di_metrics.i18n import fmt_date, fmt_number, fmt_pct, label, selection_text, t, value_label
@@ -26,14 +27,17 @@ from di_metrics.models.projection import (
     what_it_takes,
 )
 from di_metrics.present.narrative import band_evidence, lever_needed_text, required_hiring_headline, target_headline
+from di_metrics.present.peers_text import peers_message
 from di_metrics.queries.filters import Filters
-from di_metrics.queries.peers import peers_document, peers_message
+from di_metrics.queries.measures import marks_for
 from di_metrics.queries.status import leading_target, status
 from di_metrics.queries.survey import load_codebook, survey_table
 from di_metrics.queries.workforce import pipeline
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
+
+__all__ = ["Briefing", "View", "build_briefing", "scenario_text", "survey_views"]
 
 
 @dataclass(frozen=True)
@@ -86,11 +90,14 @@ def build_briefing(conn: Connection, filters: Filters, lang: str, levers: dict[s
     except CannotProject:
         pass
     views.append(_pipeline_view(conn, filters, as_of, lang))
-    views += _survey_views(conn, filters, lang)
+    views += survey_views(conn, filters, lang)
     from di_metrics.present.where_views import where_views  # it builds on View
 
     views += where_views(conn, filters, base, scenario, lang)
     views.append(_peers_view(conn, filters, doc, lang))
+    for view in views:
+        if view is not None and view.key in MARKED:
+            view.notes.extend(_measures_note(conn, MARKED[view.key], view.categories, lang))
     stamp = t(
         "briefing.stamp",
         lang,
@@ -101,6 +108,29 @@ def build_briefing(conn: Connection, filters: Filters, lang: str, levers: dict[s
         ks=min_survey_cell(),
     )
     return Briefing([v for v in views if v is not None], as_of, stamp, lang)
+
+
+# The briefing's trend views (share, inclusion, safety) and the metrics whose measures they name: their axis is
+# years as categories, so the measures started within those years are listed in the notes rather than drawn.
+MARKED = {
+    "trend": ("women_share",),
+    "survey": ("survey:inclusion",),
+    "safety": (
+        "survey:experienced_unwanted_behaviour",
+        "survey:reported_unwanted_behaviour",
+        "survey:reporting_willingness",
+    ),
+}
+
+
+def _measures_note(conn: Connection, metrics: tuple[str, ...], years: list[str], lang: str) -> list[str]:
+    """One note naming each measure on these metrics that started within the view's years, with its start."""
+    marks = sorted({m for metric in metrics for m in marks_for(conn, metric)}, key=lambda m: (m[1], m[0]))
+    inside = [(name, start) for name, start in marks if years and years[0] <= str(start.year) <= years[-1]]
+    if not inside:
+        return []
+    listed = "; ".join(f"{name} ({fmt_date(start, lang)})" for name, start in inside)
+    return [t("briefing.measures_note", lang, measures=listed)]
 
 
 def _status_view(doc: dict[str, Any], main: dict[str, Any] | None, lang: str) -> View:
@@ -222,7 +252,7 @@ def _pipeline_view(conn: Connection, filters: Filters, on: dt.date, lang: str) -
     return View("pipeline", title, "column", ranks, {t("gender.F", lang): shares}, notes)
 
 
-def _survey_views(conn: Connection, filters: Filters, lang: str) -> list[View]:
+def survey_views(conn: Connection, filters: Filters, lang: str) -> list[View]:
     codebook = load_codebook(conn)
     if codebook.items.empty:
         return []

@@ -11,9 +11,47 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from di_metrics.i18n import fmt_number, fmt_pct, t, value_label
+from di_metrics.i18n import fmt_date, fmt_number, fmt_pct, t, value_label
 from di_metrics.models.projection import Projection, Simulation
 from di_metrics.models.targets import Target
+
+__all__ = [
+    "ACTUAL",
+    "FONT",
+    "GENDER_COLOURS",
+    "GLIDE",
+    "MEASURE",
+    "PEER_COLOURS",
+    "SCENARIO_COLOURS",
+    "TARGET",
+    "base_layout",
+    "breakdown_bars",
+    "decomposition_bars",
+    "flows_chart",
+    "frontier_chart",
+    "glide_trace",
+    "indicator_trend",
+    "is_range",
+    "likert_bars",
+    "mark_measures",
+    "paired_bars",
+    "peers_chart",
+    "pipeline_chart",
+    "projection_fan",
+    "rank_projection",
+    "representation_scatter",
+    "safety_panel",
+    "series_colour",
+    "share_heatmap",
+    "share_line",
+    "share_trend",
+    "survey_groups",
+    "survey_heatmap",
+    "track_record_chart",
+    "trend_by_group",
+    "view_figure",
+    "wrap",
+]
 
 # Okabe-Ito: distinguishable with every common colour-vision deficiency.
 GENDER_COLOURS = {"F": "#E69F00", "M": "#0072B2", "X": "#009E73"}
@@ -160,7 +198,9 @@ def share_trend(
         fig.update_xaxes(range=[series["date"].min() - dt.timedelta(days=60), end + dt.timedelta(days=120)])
     top = max([0.05, *(series["women_share"].dropna().tolist()), target.target_value if target else 0])
     fig.update_yaxes(tickformat=".0%", range=[0, top * 1.15])
-    mark_measures(fig, measures or [])
+    if len(series):
+        last = max(series["date"].max(), target.deadline if target else series["date"].max())
+        mark_measures(fig, measures or [], lang, (series["date"].min(), last))
     return base_layout(fig, title, lang, t("overview.axis_share", lang))
 
 
@@ -570,15 +610,22 @@ def representation_scatter(frame: pd.DataFrame, lang: str, title: str, measure: 
     return base_layout(fig, title, lang, y_title=_score_axis(measure, lang), height=440, title_width=60)
 
 
-def safety_panel(measures: pd.DataFrame, reports: pd.DataFrame, lang: str, title: str) -> go.Figure:
-    """Experienced unwanted behaviour, the share of it reported, willingness to report, and formal report counts."""
+def safety_panel(
+    measures: pd.DataFrame,
+    reports: pd.DataFrame,
+    lang: str,
+    title: str,
+    marks: list[tuple[str, dt.date]] | None = None,
+) -> go.Figure:
+    """Experienced unwanted behaviour, the share of it reported, willingness to report, and formal report counts,
+    on one time line (waves and years mid-year), each measure meant to move one of them marked at its start."""
     fig = _figure()
     styles = {"experienced": TARGET, "reported": GENDER_COLOURS["F"], "willingness": ACTUAL}
     for key, colour in styles.items():
         part = measures[measures["key"] == key]
         fig.add_trace(
             go.Scatter(
-                x=part["wave"],
+                x=[wave_date(w) for w in part["wave"]],
                 y=part["pct_favourable"],
                 name=t(f"survey.safety_{key}", lang),
                 mode="lines+markers",
@@ -588,7 +635,7 @@ def safety_panel(measures: pd.DataFrame, reports: pd.DataFrame, lang: str, title
         )
     fig.add_trace(
         go.Bar(
-            x=reports["year"],
+            x=[wave_date(y) for y in reports["year"]],
             y=reports["count"],
             name=t("survey.safety_reports", lang),
             yaxis="y2",
@@ -605,7 +652,10 @@ def safety_panel(measures: pd.DataFrame, reports: pd.DataFrame, lang: str, title
             "title": t("survey.safety_reports", lang),
         }
     )
-    fig.update_xaxes(dtick=1)
+    _year_axis(fig)
+    days = [wave_date(w) for w in [*measures["wave"], *reports["year"]]]
+    if days:
+        mark_measures(fig, marks or [], lang, (min(days), max(days)))
     base_layout(fig, title, lang, height=440)
     fig.update_layout(yaxis={"ticksuffix": "%", "range": [0, 100]})
     return fig
@@ -806,9 +856,13 @@ MEASURE = "#5D6D7E"
 PEER_COLOURS = ("#CC79A7", "#009E73", "#56B4E9", "#D55E00", "#E69F00", GLIDE)
 
 
-def mark_measures(fig: go.Figure, measures: list[tuple[str, dt.date]]) -> go.Figure:
-    """Each measure as a dotted line at its start, named at the top of the plot (staggered so names stay apart)."""
-    for i, (name, start) in enumerate(sorted(measures, key=lambda m: m[1])):
+def mark_measures(
+    fig: go.Figure, measures: list[tuple[str, dt.date]], lang: str, window: tuple[dt.date, dt.date]
+) -> go.Figure:
+    """Each measure whose start lies in the chart's window as a dotted line at its start, with a short name at
+    the top of the plot (staggered so names stay apart) and the full name and start date on hover."""
+    inside = sorted((m for m in measures if window[0] <= m[1] <= window[1]), key=lambda m: m[1])
+    for i, (name, start) in enumerate(inside):
         fig.add_shape(
             type="line",
             x0=start,
@@ -823,7 +877,7 @@ def mark_measures(fig: go.Figure, measures: list[tuple[str, dt.date]]) -> go.Fig
             y=1 - 0.08 * (i % 3),
             yref="paper",
             text=textwrap.shorten(name, 30, placeholder="…"),
-            hovertext=f"{name} ({start.isoformat()})",
+            hovertext=t("measures.mark_hover", lang, name=name, date=fmt_date(start, lang)),
             showarrow=False,
             xanchor="left",
             yanchor="top",
@@ -832,6 +886,39 @@ def mark_measures(fig: go.Figure, measures: list[tuple[str, dt.date]]) -> go.Fig
             name="measure",
         )
     return fig
+
+
+def wave_date(wave: int) -> dt.date:
+    """A survey wave or a calendar year's count on a time axis: mid-year, as the measures' comparison dates it."""
+    return dt.date(int(wave), 6, 30)
+
+
+def _year_axis(fig: go.Figure) -> None:
+    """A date axis that reads as years, so waves and measures share one time line."""
+    fig.update_xaxes(type="date", tickformat="%Y", dtick="M12", hoverformat="%Y")
+
+
+def indicator_trend(
+    points: list[tuple[dt.date, float]], lang: str, title: str, measures: list[tuple[str, dt.date]]
+) -> go.Figure:
+    """An organisation-wide indicator (a fraction) over time, each measure meant to move it marked at its start."""
+    days = [d for d, _ in points]
+    fig = _figure(
+        go.Scatter(
+            x=days,
+            y=[v for _, v in points],
+            mode="lines+markers",
+            line={"color": ACTUAL, "width": 3},
+            marker={"size": 6},
+            showlegend=False,
+            hovertemplate="%{x|%Y-%m-%d}: %{y:.1%}<extra></extra>",
+        )
+    )
+    top = max([0.05, *(v for _, v in points)])
+    fig.update_yaxes(tickformat=".0%", range=[0, min(1.05, top * 1.15) if top <= 1 else top * 1.1])
+    if days:
+        mark_measures(fig, measures, lang, (min(days), max(days)))
+    return base_layout(fig, title, lang, height=380)
 
 
 def peers_chart(doc: dict[str, Any], lang: str, title: str) -> go.Figure:

@@ -22,6 +22,8 @@ from di_metrics.present.briefing import Briefing, View
 from di_metrics.present.charts import is_range, series_colour
 from di_metrics.present.export import strip_control
 
+__all__ = ["HIGH", "INK", "KINDS", "QUIET", "WIDE", "build_deck", "write_deck"]
+
 KINDS = {
     "bar": XL_CHART_TYPE.BAR_CLUSTERED,
     "line": XL_CHART_TYPE.LINE_MARKERS,

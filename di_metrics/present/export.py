@@ -16,6 +16,19 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+__all__ = [
+    "FORMULA_START",
+    "SHEET_MAX",
+    "csv_bytes",
+    "escape_formulas",
+    "json_text",
+    "safe_text",
+    "sheet_name",
+    "strict",
+    "strip_control",
+    "xlsx_bytes",
+]
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 # A formula may hide behind whitespace (spaces, a no-break space, a byte order mark) that a reader trims,
 # and a line may also break at U+2028, U+2029 or NEL, as str.splitlines and some readers do.

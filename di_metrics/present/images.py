@@ -9,6 +9,8 @@ import threading
 
 import plotly.graph_objects as go
 
+__all__ = ["FORMATS", "figure_image"]
+
 _lock = threading.Lock()
 _started = False
 FORMATS = ("png", "svg")

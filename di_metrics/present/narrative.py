@@ -12,6 +12,19 @@ if TYPE_CHECKING:
     from di_metrics.analysis.track_record import TrackRecord
     from di_metrics.models.projection import Projection
 
+__all__ = [
+    "COMPARED_HORIZON",
+    "TRACK_ERRORS",
+    "band_evidence",
+    "forced_exits_note",
+    "lever_needed_text",
+    "outcome_sentence",
+    "required_hiring_headline",
+    "target_headline",
+    "track_comparison",
+    "track_table",
+]
+
 
 def target_headline(entry: dict[str, Any], lang: str) -> str:
     """One sentence on a women's-share target: where we are, how far off, and when the current pace gets there."""

@@ -38,6 +38,17 @@ from di_metrics.queries.workforce import breakdown
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
+__all__ = [
+    "BEHAVIOUR_MEASURES",
+    "MEASURES_REGISTER",
+    "QUIET",
+    "SURVEY_COLUMNS",
+    "SURVEY_MEASURES",
+    "Writer",
+    "build_report",
+    "write_report",
+]
+
 log = logging.getLogger("koers")
 QUIET = RGBColor(0x6B, 0x77, 0x85)
 SURVEY_MEASURES = ("inclusion", "social_safety", "reporting_willingness")

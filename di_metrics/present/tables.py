@@ -6,6 +6,8 @@ import pandas as pd
 
 from di_metrics.i18n import fmt_number, label, t
 
+__all__ = ["DECIMALS", "PERCENT_COLUMNS", "TEXT_COLUMNS", "safe_table"]
+
 PERCENT_COLUMNS = (
     "women_share",
     "share_then",

@@ -7,6 +7,16 @@ from typing import Any
 from di_metrics.analysis.allocation import EXEMPT, OTHER
 from di_metrics.i18n import fmt_number, fmt_pct, fmt_pp, t, value_label
 
+__all__ = [
+    "allocation_title",
+    "cli_text",
+    "frontier_title",
+    "part_label",
+    "points_text",
+    "watchlist_line",
+    "watchlist_title",
+]
+
 
 def part_label(value: str, lang: str) -> str:
     """A part of the allocation by name: the folded and exempt parts in words."""

@@ -19,6 +19,8 @@ from di_metrics.queries.filters import Filters
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
+__all__ = ["SLIDE_POINTS", "SLIDE_ROWS", "allocation_view", "frontier_view", "watchlist_view", "where_views"]
+
 SLIDE_POINTS = 11
 SLIDE_ROWS = 8
 

@@ -9,6 +9,8 @@ import sqlalchemy as sa
 
 from di_metrics.config import DIMENSIONS, FINE_DIMENSIONS
 
+__all__ = ["Filters"]
+
 
 @dataclass(frozen=True)
 class Filters:
@@ -34,6 +36,16 @@ class Filters:
     def without(self, dimension: str) -> Filters:
         """The parent population: the same filters but for one dimension."""
         return Filters(tuple(p for p in self.values if p[0] != dimension), self.exempt_units)
+
+    def narrowed_to(self, scope: Mapping[str, Iterable[str]], exempt_units: Iterable[str] = ()) -> Filters | None:
+        """These filters inside a population (a target's scope, less its exempt units); None when the two do not
+        overlap."""
+        merged = {k: set(v) for k, v in self.as_dict().items()}
+        for dim, vals in scope.items():
+            merged[dim] = merged[dim] & set(vals) if dim in merged else set(vals)
+            if not merged[dim]:
+                return None
+        return Filters.of(merged, exempt_units=(*self.exempt_units, *exempt_units))
 
     def exempted_part(self) -> Filters:
         """The persons the exemption removes: the same filters, restricted to the exempted units."""

@@ -13,7 +13,9 @@ from sqlalchemy.engine import Connection
 from di_metrics.config import min_workforce_cell
 from di_metrics.queries import privacy
 from di_metrics.queries.filters import Filters
-from di_metrics.queries.survey import _report_cells, hidden_groups
+from di_metrics.queries.survey import hidden_groups, report_cells
+
+__all__ = ["KINDS", "report_kind", "reports_by_kind"]
 
 KINDS = ("social_safety", "integrity")
 
@@ -35,7 +37,7 @@ def reports_by_kind(conn: Connection, filters: Filters = Filters(), k: int | Non
     all branches minus the others would give a hidden branch's count away.
     """
     k = k or min_workforce_cell()
-    cells = _report_cells(conn)
+    cells = report_cells(conn)
     if cells.empty:
         return pd.DataFrame(columns=["year", "kind", "category", "count", "suppressed"])
     year = cells["year"].astype(str)

@@ -25,6 +25,19 @@ import pandas as pd
 
 from di_metrics.config import min_workforce_cell
 
+__all__ = [
+    "COUNTS",
+    "complementary",
+    "consistent",
+    "finish",
+    "hide_lines",
+    "leave_out_x",
+    "missing_as_sibling",
+    "primary",
+    "splits_hidden_set",
+    "suppress_breakdown",
+]
+
 COUNTS = ("women", "men", "other")
 
 

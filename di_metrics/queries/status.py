@@ -15,18 +15,28 @@ from di_metrics.models.targets import (
     WOMEN_SHARE,
     Target,
     describe,
-    load_targets,
     women_needed,
 )
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.workforce import share_series
 from di_metrics.storage.store import indicator
+from di_metrics.storage.targets import load_targets
+
+__all__ = [
+    "PACE_YEARS",
+    "indicator_series",
+    "leading_target",
+    "status",
+    "survey_series",
+    "target_status",
+    "year_change",
+]
 
 PACE_YEARS = 3
 
 
 def status(conn: Connection, filters: Filters = Filters()) -> dict[str, Any]:
-    """The `status` document (docs/formats.md, command line)."""
+    """The `status` document (docs/cli.md)."""
     series = share_series(conn, filters)
     doc: dict[str, Any] = {
         "as_of": None,
@@ -94,7 +104,7 @@ def leading_target(entries: list[dict[str, Any]], filters: Filters) -> dict[str,
 def target_status(conn: Connection, t: Target, filters: Filters = Filters()) -> dict[str, Any] | None:
     """One target's latest value against its glide path; None when it does not apply to the filters."""
     if t.metric == WOMEN_SHARE:
-        scoped = t.filters(filters)
+        scoped = filters.narrowed_to(t.scope, t.exempt_units)
         if scoped is None:
             return None
         series = share_series(conn, scoped)

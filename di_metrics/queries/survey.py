@@ -16,9 +16,39 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from di_metrics.config import DIMENSIONS, min_survey_cell, min_workforce_cell
+from di_metrics.errors import InvalidChoice
 from di_metrics.queries import privacy
 from di_metrics.queries.filters import Filters
 from di_metrics.storage.store import formal_report, survey_answer, survey_item, survey_respondent, survey_result
+
+__all__ = [
+    "ALL",
+    "BY_DIMENSIONS",
+    "MISSING",
+    "REPORT_COLUMNS",
+    "SEPARATOR",
+    "SHARE_DECIMALS",
+    "Z95",
+    "Codebook",
+    "answer_distribution",
+    "answers_document",
+    "formal_reports",
+    "hidden_groups",
+    "inconsistent_lines",
+    "item_counts",
+    "load_codebook",
+    "protect",
+    "published_measures",
+    "published_results",
+    "report_cells",
+    "reports_document",
+    "respondents_answering",
+    "survey_document",
+    "survey_table",
+    "survey_table_counts",
+    "two_proportion_z",
+    "wilson",
+]
 
 Z95 = 1.959963984540054
 SHARE_DECIMALS = 3  # shares leave the package rounded to what is displayed (a tenth of a percent)
@@ -90,7 +120,7 @@ def _group(r: sa.Table, by: str | None) -> tuple[sa.ColumnElement, list[sa.Colum
     dims = by.split("+")
     for d in dims:
         if d not in BY_DIMENSIONS:
-            raise ValueError(f"unknown breakdown '{d}'; use one of {', '.join(BY_DIMENSIONS)}")
+            raise InvalidChoice("unknown_breakdown", value=d, allowed=list(BY_DIMENSIONS))
     cols = [r.c[d] for d in dims]
     if not privacy.missing_as_sibling():
         label = cols[0] if len(cols) == 1 else sa.func.concat(cols[0], SEPARATOR, cols[1])
@@ -193,7 +223,7 @@ def survey_table(
     codebook = load_codebook(conn)
     items = codebook.items_of(measure)
     if not items:
-        raise ValueError(f"unknown measure '{measure}'; use one of {', '.join(codebook.measures())}")
+        raise InvalidChoice("unknown_measure", value=measure, allowed=list(codebook.measures()))
     k = k or min_survey_cell()
     groups = _measure_rows(
         item_counts(conn, filters, by, items), respondents_answering(conn, filters, by, items), measure, items
@@ -333,7 +363,7 @@ def survey_table_counts(conn: Connection, filters: Filters, by: str, items: list
 def survey_document(
     conn: Connection, filters: Filters, measure: str, by: str | None, wave: int | None, reference: str | None
 ) -> dict:
-    """The `survey` document (docs/formats.md, command line)."""
+    """The `survey` document (docs/cli.md)."""
     table = survey_table(conn, filters, measure, by, reference)
     if wave is not None:
         table = table[table["wave"] == wave]
@@ -396,7 +426,7 @@ def answer_distribution(
 def answers_document(conn: Connection, filters: Filters, item: str, wave: int | None, by: str | None) -> dict:
     """The `survey --answers ITEM` document: the answer distribution per wave and group, as the page shows it."""
     if item not in load_codebook(conn).items.index:
-        raise ValueError(f"unknown item '{item}'")
+        raise InvalidChoice("unknown_item", value=item)
     r = survey_respondent
     waves = [wave] if wave is not None else sorted(conn.execute(sa.select(r.c.wave).distinct()).scalars())
     rows = []
@@ -441,7 +471,7 @@ def formal_reports(conn: Connection, filters: Filters) -> pd.DataFrame:
     cells of its year is hidden too.
     """
     k = min_workforce_cell()
-    cells = _report_cells(conn)
+    cells = report_cells(conn)
     if cells.empty:
         return pd.DataFrame(columns=REPORT_COLUMNS)
     first = privacy.primary(cells["count"], k)
@@ -465,7 +495,7 @@ def formal_reports(conn: Connection, filters: Filters) -> pd.DataFrame:
     return shown[REPORT_COLUMNS].sort_values(["year", "level", "kind", "category", "branch"]).reset_index(drop=True)
 
 
-def _report_cells(conn: Connection) -> pd.DataFrame:
+def report_cells(conn: Connection) -> pd.DataFrame:
     """Every stored report count per year, category and branch; a blank branch is a sibling of its own."""
     from di_metrics.queries.meldingen import report_kind
 

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from di_metrics.config import min_survey_cell
+from di_metrics.errors import InvalidChoice
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.privacy import splits_hidden_set
 from di_metrics.queries.survey import (
@@ -32,6 +33,21 @@ from di_metrics.queries.survey import (
     wilson,
 )
 from di_metrics.storage.store import survey_result
+
+__all__ = [
+    "AGGREGATE",
+    "RESPONDENTS",
+    "SOURCES",
+    "VALUE_COLUMNS",
+    "aggregate_measures",
+    "aggregate_table",
+    "all_measures",
+    "result_dimensions",
+    "result_levels",
+    "results_document",
+    "results_table",
+    "sources_of",
+]
 
 RESPONDENTS, AGGREGATE = "respondents", "aggregate"
 SOURCES = (RESPONDENTS, AGGREGATE)
@@ -131,7 +147,7 @@ def _raw_groups(conn: Connection, filters: Filters, measure: str, by: str | None
     dims = by.split("+") if by else []
     for d in dims:
         if d not in BY_DIMENSIONS:
-            raise ValueError(f"unknown breakdown '{d}'; use one of {', '.join(BY_DIMENSIONS)}")
+            raise InvalidChoice("unknown_breakdown", value=d, allowed=list(BY_DIMENSIONS))
     by_level: dict[frozenset[str], list[int]] = {}
     for wave, levels in result_levels(conn, measure).items():
         level = _level(levels, set(dims) | set(filters.as_dict()))
@@ -223,7 +239,7 @@ def aggregate_table(
     """Vendor results per wave and group, as survey.survey_table gives respondent results: made safe first,
     then Wilson intervals from n and % favourable, and tests against shown references only."""
     if measure not in aggregate_measures(conn):
-        raise ValueError(f"unknown measure '{measure}'; use one of {', '.join(aggregate_measures(conn))}")
+        raise InvalidChoice("unknown_measure", value=measure, allowed=list(aggregate_measures(conn)))
     k = k or min_survey_cell()
     groups = _raw_groups(conn, filters, measure, by, k)
     hidden = _hidden(conn, filters, measure, groups, by, k) if len(groups) else pd.Series(dtype=bool)
@@ -302,10 +318,10 @@ def all_measures(conn: Connection) -> dict[str, list[str]]:
 def _source(conn: Connection, measure: str, source: str | None) -> str:
     found = sources_of(conn, measure)
     if source is not None and source not in SOURCES:
-        raise ValueError(f"unknown source '{source}'; use one of {', '.join(SOURCES)}")
+        raise InvalidChoice("unknown_source", value=source, allowed=list(SOURCES))
     if not found or (source is not None and source not in found):
         known = sorted({m for ms in all_measures(conn).values() for m in ms})
-        raise ValueError(f"unknown measure '{measure}'; use one of {', '.join(known)}")
+        raise InvalidChoice("unknown_measure", value=measure, allowed=known)
     return source or found[0]
 
 

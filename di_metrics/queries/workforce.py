@@ -14,6 +14,26 @@ from di_metrics.queries.filters import Filters
 from di_metrics.queries.privacy import suppress_breakdown
 from di_metrics.storage.store import headcount_cube, transition_cube
 
+__all__ = [
+    "MISSING",
+    "PARENT_DIMENSION",
+    "SERIES_COLUMNS",
+    "breakdown",
+    "compare_breakdown",
+    "complete_years",
+    "dimension_values",
+    "flows_document",
+    "grouped_counts",
+    "hiring_vs_stock",
+    "period_flows",
+    "pipeline",
+    "safe_counts",
+    "share_series",
+    "share_series_raw",
+    "snapshot_dates",
+    "yearly_flows",
+]
+
 # The hierarchy: a unit's siblings are the other units of its branch, whose total is shown exactly.
 PARENT_DIMENSION = {"org_unit": ("branch",)}
 SERIES_COLUMNS = ["date", "headcount", "women", "men", "other", "unknown", "women_share"]
@@ -190,7 +210,7 @@ def dimension_values(conn: Connection, dimension: str, filters: Filters = Filter
 
 
 def period_flows(conn: Connection, filters: Filters = Filters()) -> pd.DataFrame:
-    """Hires into and exits out of the population per snapshot date and gender (definitions: docs/formats.md).
+    """Hires into and exits out of the population per snapshot date and gender (definitions: docs/definitions.md).
 
     A move counts as a flow only when it crosses the population's edge, so for every population the
     stock at t equals the stock at t-1 plus hires minus exits. A person whose recorded gender changes
@@ -237,7 +257,7 @@ def period_flows(conn: Connection, filters: Filters = Filters()) -> pd.DataFrame
 
 
 def complete_years(dates: list[dt.date]) -> list[int]:
-    """Years with a snapshot before 1 January and one dated in December (definitions: docs/formats.md)."""
+    """Years with a snapshot before 1 January and one dated in December (definitions: docs/definitions.md)."""
     if not dates:
         return []
     first = min(dates)
@@ -245,7 +265,7 @@ def complete_years(dates: list[dt.date]) -> list[int]:
 
 
 def yearly_flows(conn: Connection, filters: Filters = Filters()) -> pd.DataFrame:
-    """Per complete year and gender: headcount at the start, hires, exits, attrition (docs/formats.md, definitions)."""
+    """Per complete year and gender: headcount at the start, hires, exits, attrition (docs/definitions.md)."""
     dates = snapshot_dates(conn)
     years = complete_years(dates)
     columns = ["year", "gender", "start_date", "end_date", "headcount_start", "hires", "exits", "attrition_rate"]
@@ -298,7 +318,7 @@ def _as_date(value: object) -> dt.date:
 
 
 def flows_document(conn: Connection, filters: Filters = Filters()) -> dict:
-    """The `flows` document (docs/formats.md, command line), safe to show.
+    """The `flows` document (docs/cli.md), safe to show.
 
     Below the branch level a year's row for a gender is withheld when a count is under the minimum or
     when the stock at the start or end of the year is withheld (flows would give it back by addition).

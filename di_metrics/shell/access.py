@@ -11,6 +11,24 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+__all__ = [
+    "AUTH_REQUIRED",
+    "EXPORTS",
+    "PAGES",
+    "ROLES",
+    "SIGNED_OUT",
+    "SINGLE_USER_ENV",
+    "Access",
+    "auth_problem",
+    "email_verified",
+    "group_names",
+    "may_export",
+    "resolve",
+    "role_for",
+    "roles_config",
+    "single_user",
+]
+
 ROLES = ("viewer", "analyst", "admin")
 # The pages each role may open; a page left out cannot be reached by URL either.
 PAGES = {

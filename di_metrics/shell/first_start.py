@@ -10,6 +10,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+__all__ = ["Build", "Progress", "build_for", "forget"]
+
 Progress = Callable[[float, str], None]
 
 

@@ -14,6 +14,8 @@ from sqlalchemy.engine import Connection
 from di_metrics.config import DIMENSIONS
 from di_metrics.storage.store import headcount_cube, transition_cube, workforce_headcount, workforce_snapshot
 
+__all__ = ["ALL_UNITS", "FULL_REBUILD_ABOVE", "refresh_dates", "refresh_workforce_cubes"]
+
 _FIELDS = ("gender", *DIMENSIONS)
 
 

@@ -7,6 +7,8 @@ import pyarrow as pa
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+__all__ = ["insert_frame"]
+
 
 def insert_frame(conn: Connection, table: sa.Table, frame: pd.DataFrame, order: tuple[str, ...] = ()) -> int:
     """Insert the frame's rows (columns named as the table's) and return how many were written.

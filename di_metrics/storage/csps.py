@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
+__all__ = ["CIVIL_SERVICE_FILE", "CIVIL_SERVICE_MEASURES", "GENDERS", "ORG_FILE", "ORG_MEASURES", "convert", "write"]
+
 GENDERS = {"female": "F", "male": "M", "other": "X"}
 ORG_MEASURES = {
     "inclusion_fair_treatment_pct": "inclusion_fair_treatment",

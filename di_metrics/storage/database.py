@@ -7,8 +7,10 @@ import time
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from di_metrics.models.targets import seed_default_targets
 from di_metrics.storage import store
+from di_metrics.storage.targets import seed_default_targets
+
+__all__ = ["SETUP_ATTEMPTS", "has_workforce", "open_database"]
 
 SETUP_ATTEMPTS = 5
 

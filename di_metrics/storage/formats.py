@@ -6,6 +6,18 @@ from dataclasses import dataclass
 
 from di_metrics.config import DIMENSIONS
 
+__all__ = [
+    "BENCHMARK_MEASURES",
+    "BOOL_CODES",
+    "CATEGORY_CODES",
+    "FORMATS",
+    "GENDER_CODES",
+    "MEASURE_STATUSES",
+    "REPORT_KIND_CODES",
+    "Column",
+    "Format",
+]
+
 
 @dataclass(frozen=True)
 class Column:

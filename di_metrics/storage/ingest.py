@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +14,8 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from di_metrics.errors import InvalidInput, Problem
+from di_metrics.errors import InvalidInput, Problem, render
+from di_metrics.i18n import t
 from di_metrics.queries.measures import check_measures
 from di_metrics.queries.peers import check_benchmarks, with_years
 from di_metrics.storage import store
@@ -21,7 +24,31 @@ from di_metrics.storage.bulk import insert_frame
 from di_metrics.storage.formats import FORMATS
 from di_metrics.storage.parsing import parse_frame, read_text_frame
 
+__all__ = [
+    "BATCH_TABLES",
+    "DATA_TABLES",
+    "IMPORTED",
+    "KINDS",
+    "WRITERS",
+    "ImportResult",
+    "Progress",
+    "import_bytes",
+    "import_file",
+    "import_frame",
+    "import_log",
+    "outcome_text",
+    "rebuild",
+    "rebuild_cubes",
+    "remember_mapping",
+    "remembered_mapping",
+    "undo_batch",
+    "validate_bytes",
+]
+
 KINDS = tuple(FORMATS)
+# What happened to an import, as the log stores it (docs/formats.md); the words are in the catalogues.
+IMPORTED, UNDONE, REPLACED, REFUSED = "imported", "undone", "replaced", "refused"
+LOGGED_LINES = 20  # lines a refusal in the log lists per problem; the rest are counted
 Progress = Callable[[float, str], None]
 
 
@@ -45,7 +72,8 @@ def import_file(
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise InvalidInput(str(path), [Problem(None, f"the file cannot be read ({exc.strerror})")]) from exc
+        logging.getLogger("koers.input").info("%s cannot be read: %s", path, exc)
+        raise InvalidInput(str(path), [Problem(None, "file_unreadable")]) from exc
     return import_bytes(engine, kind, data, path.name, replace=replace, user=user)
 
 
@@ -66,17 +94,45 @@ def import_bytes(
         with store.connect(engine) as conn:
             if _already_imported(conn, kind, digest):
                 return ImportResult(kind, name, 0, changed=False, batch_id=None)
-    frame = validate_bytes(engine, kind, data, name)
-    say(0.4, "write")
-    result = import_frame(engine, kind, frame, name, digest, replace=replace, user=user)
+    try:
+        frame = validate_bytes(engine, kind, data, name)
+        say(0.4, "write")
+        result = import_frame(engine, kind, frame, name, digest, replace=replace, user=user)
+    except InvalidInput as refused:
+        if kind in FORMATS:
+            _log_refusal(engine, kind, name, digest, user, refused)
+        raise
     say(1.0, "done")
+    return result
+
+
+def _log_refusal(engine: Engine, kind: str, name: str, digest: str, user: str, refused: InvalidInput) -> None:
+    """Log a refused import with its problems as codes and values; no figure was written."""
+    detail = json.dumps(refused.as_dict(most=LOGGED_LINES))
+    try:
+        with store.connect(engine, write=True) as conn:
+            _log(conn, kind, name, digest, 0, user, result=REFUSED, detail=detail)
+    except store.DatabaseBusy:  # the refusal itself still reaches the person; only its log line is lost
+        logging.getLogger("koers.input").warning("refused import of %s not logged: database busy", name)
+
+
+def outcome_text(result: str, detail: str | float | None, lang: str) -> str:
+    """A logged outcome in a language; a text an old version stored that is no code is shown as it was."""
+    values = json.loads(detail) if isinstance(detail, str) and detail else {}  # a frame holds NaN for none
+    if result == REFUSED:
+        problems = "; ".join(render(Problem.from_dict(p), lang) for p in values.get("problems", []))
+        return t("import.result_refused", lang, problems=problems)
+    if result == UNDONE:
+        return t("import.result_undone", lang, user=values.get("user", "–"))
+    if result in (IMPORTED, REPLACED):
+        return t(f"import.result_{result}", lang)
     return result
 
 
 def validate_bytes(engine: Engine, kind: str, data: bytes, name: str) -> pd.DataFrame:
     """Read and check a file completely, with the remembered column mapping; raises InvalidInput."""
     if kind not in FORMATS:
-        raise InvalidInput(name, [Problem(None, f"unknown kind of import '{kind}'; use one of {', '.join(KINDS)}")])
+        raise InvalidInput(name, [Problem(None, "unknown_kind", params={"kind": kind, "allowed": list(KINDS)})])
     raw = read_text_frame(data, name)
     with store.connect(engine) as conn:
         raw = raw.rename(columns=remembered_mapping(conn, kind))
@@ -118,8 +174,8 @@ def undo_batch(engine: Engine, batch_id: int, user: str = "local") -> int:
     with store.connect(engine, write=True) as conn:
         store.take_turn(conn)
         entry = conn.execute(sa.select(log).where(log.c.id == batch_id)).mappings().one_or_none()
-        if entry is None or entry["result"] != "imported":
-            raise InvalidInput(f"batch {batch_id}", [Problem(None, "no imported batch with this number")])
+        if entry is None or entry["result"] != IMPORTED:
+            raise InvalidInput(str(batch_id), [Problem(None, "no_batch", params={"batch": str(batch_id)})])
         touched = _batch_dates(conn, entry["kind"], batch_id)
         removed = 0
         for table in BATCH_TABLES[entry["kind"]]:
@@ -135,7 +191,7 @@ def undo_batch(engine: Engine, batch_id: int, user: str = "local") -> int:
             else:
                 removed += conn.execute(table.delete().where(table.c.batch_id == batch_id)).rowcount or 0
         refresh_dates(conn, touched)
-        conn.execute(log.update().where(log.c.id == batch_id).values(result=f"undone by {user}"))
+        conn.execute(log.update().where(log.c.id == batch_id).values(result=UNDONE, detail=json.dumps({"user": user})))
     return removed
 
 
@@ -186,7 +242,7 @@ def _check_scales(conn: Connection, frame: pd.DataFrame, name: str) -> None:
             off = (frame[item].lt(low) | frame[item].gt(high)).fillna(False).astype(bool)
             if off.any():
                 lines = tuple(int(i) + 2 for i in off[off].index)
-                problems.append(Problem(item, f"an answer lies off the item's scale {low}-{high}", lines))
+                problems.append(Problem(item, "off_scale", lines, {"low": int(low), "high": int(high)}))
     if problems:
         raise InvalidInput(name, problems)
 
@@ -196,12 +252,21 @@ def _already_imported(conn: Connection, kind: str, digest: str) -> bool:
     found = conn.execute(
         sa.select(sa.func.count())
         .select_from(log)
-        .where(log.c.kind == kind, log.c.file_hash == digest, log.c.result == "imported")
+        .where(log.c.kind == kind, log.c.file_hash == digest, log.c.result == IMPORTED)
     ).scalar()
     return bool(found)
 
 
-def _log(conn: Connection, kind: str, name: str, digest: str, rows: int, user: str) -> int:
+def _log(
+    conn: Connection,
+    kind: str,
+    name: str,
+    digest: str,
+    rows: int,
+    user: str,
+    result: str = IMPORTED,
+    detail: str | None = None,
+) -> int:
     log = store.import_log
     return int(
         conn.execute(
@@ -213,7 +278,8 @@ def _log(conn: Connection, kind: str, name: str, digest: str, rows: int, user: s
                 rows=rows,
                 imported_by=user,
                 imported_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
-                result="imported",
+                result=result,
+                detail=detail,
             )
             .returning(log.c.id)
         ).scalar_one()
@@ -229,10 +295,8 @@ def _replace_periods(
         set(conn.execute(sa.select(table.c[column]).distinct().where(table.c[column].in_(periods))).scalars())
     )
     if stored and not replace:
-        shown = ", ".join(str(p) for p in stored[:5])
-        raise InvalidInput(
-            name, [Problem(column, f"already stored for {shown}; import again with --replace to overwrite")]
-        )
+        shown = [str(p) for p in stored[:5]]
+        raise InvalidInput(name, [Problem(column, "already_stored", params={"periods": shown})])
     if stored:
         conn.execute(table.delete().where(table.c[column].in_(stored)))
     return tuple(str(p) for p in stored)
@@ -350,7 +414,7 @@ def rebuild(engine: Engine, frames: dict[str, pd.DataFrame], source: str, user: 
         for table in DATA_TABLES:
             conn.execute(table.delete())
         log = store.import_log
-        conn.execute(log.update().where(log.c.result == "imported").values(result="replaced by a rebuild"))
+        conn.execute(log.update().where(log.c.result == IMPORTED).values(result=REPLACED))
         for kind, frame in frames.items():
             digest = hashlib.sha256(f"{source}:{kind}".encode()).hexdigest()
             batch_id = _log(conn, kind, source, digest, len(frame), user)

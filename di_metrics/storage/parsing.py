@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import logging
 import re
 import threading
 import zipfile
@@ -17,6 +18,16 @@ import pandas as pd
 
 from di_metrics.errors import InvalidInput, Problem
 from di_metrics.storage.formats import BOOL_CODES, CATEGORY_CODES, GENDER_CODES, REPORT_KIND_CODES, Format
+
+__all__ = [
+    "FIRST_DATA_LINE",
+    "PARQUET_MAX_CELLS",
+    "XLSX_MAX_UNPACKED",
+    "check_parquet_size",
+    "check_workbook_size",
+    "parse_frame",
+    "read_text_frame",
+]
 
 FIRST_DATA_LINE = 2  # the header is line 1, as a spreadsheet numbers rows
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -33,6 +44,7 @@ _CHUNK = 2**20
 _RECENT_MAX = 2
 _recent: OrderedDict[tuple[str, str], pd.DataFrame | InvalidInput] = OrderedDict()
 _recent_lock = threading.Lock()
+_log = logging.getLogger("koers.input")
 
 
 def read_text_frame(data: bytes, name: str) -> pd.DataFrame:
@@ -66,7 +78,7 @@ def check_workbook_size(data: bytes, name: str, limit: int = XLSX_MAX_UNPACKED) 
     The sizes the archive declares are checked first; every member is then unpacked in chunks and
     counted, so an archive that lies about its sizes is stopped at the limit too.
     """
-    too_big = Problem(None, f"the workbook unpacks to more than {limit // 2**20} MB; save the table as CSV")
+    too_big = Problem(None, "workbook_too_big", params={"mb": limit // 2**20})
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
@@ -80,7 +92,7 @@ def check_workbook_size(data: bytes, name: str, limit: int = XLSX_MAX_UNPACKED) 
                         if unpacked > limit:
                             raise InvalidInput(name, [too_big])
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, ValueError) as exc:
-        raise InvalidInput(name, [Problem(None, f"the workbook cannot be read ({type(exc).__name__})")]) from exc
+        raise _unreadable(name, "not_xlsx", exc) from exc
 
 
 def check_parquet_size(data: bytes, name: str, limit: int | None = None) -> None:
@@ -91,30 +103,36 @@ def check_parquet_size(data: bytes, name: str, limit: int | None = None) -> None
     try:
         meta = pq.ParquetFile(io.BytesIO(data)).metadata
     except Exception as exc:  # pyarrow raises its own kinds for a damaged footer
-        raise InvalidInput(name, [Problem(None, "the file is not a valid Parquet file")]) from exc
+        raise _unreadable(name, "not_parquet", exc) from exc
     if meta.num_rows * max(meta.num_columns, 1) > limit:
-        rule = f"the file declares {meta.num_rows:,} rows of {meta.num_columns} columns, more than {limit:,} cells"
-        raise InvalidInput(name, [Problem(None, rule + "; split it into smaller files")])
+        values = {"rows": int(meta.num_rows), "columns": int(meta.num_columns), "limit": int(limit)}
+        raise InvalidInput(name, [Problem(None, "parquet_too_big", params=values)])
+
+
+def _unreadable(name: str, code: str, exc: BaseException) -> InvalidInput:
+    """A file a parser rejected, as a rule code; the parser's own words go to the server log only."""
+    _log.info("%s refused (%s): %s: %s", name, code, type(exc).__name__, exc)
+    return InvalidInput(name, [Problem(None, code)])
 
 
 def _read_text_frame(data: bytes, name: str) -> pd.DataFrame:
     suffix = Path(name).suffix.lower()
     if not data.strip():
-        raise InvalidInput(name, [Problem(None, "the file is empty")])
+        raise InvalidInput(name, [Problem(None, "empty_file")])
     if suffix in (".xlsx", ".xlsm"):
         if not data.startswith(b"PK"):
-            raise InvalidInput(name, [Problem(None, "the file is named .xlsx but is not an Excel workbook")])
+            raise InvalidInput(name, [Problem(None, "xlsx_misnamed")])
         check_workbook_size(data, name)
         try:
             frame = pd.read_excel(io.BytesIO(data), dtype=str, keep_default_na=False)
         except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
-            raise InvalidInput(name, [Problem(None, f"the workbook cannot be read ({type(exc).__name__})")]) from exc
+            raise _unreadable(name, "not_xlsx", exc) from exc
     elif suffix == ".parquet":
         check_parquet_size(data, name)
         try:
             typed = pd.read_parquet(io.BytesIO(data))
         except Exception as exc:
-            raise InvalidInput(name, [Problem(None, "the file is not a valid Parquet file")]) from exc
+            raise _unreadable(name, "not_parquet", exc) from exc
         frame = pd.DataFrame({col: _as_text(typed[col]) for col in typed.columns})
     else:
         frame = _read_csv(data, name)
@@ -136,19 +154,36 @@ def _as_text(values: pd.Series) -> pd.Series:
 
 def _read_csv(data: bytes, name: str) -> pd.DataFrame:
     if b"\x00" in data[:4096]:
-        raise InvalidInput(name, [Problem(None, "the file is binary, not CSV text")])
+        raise InvalidInput(name, [Problem(None, "binary_not_csv")])
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise InvalidInput(name, [Problem(None, "the file is not UTF-8 text; save it as UTF-8", (line,))]) from exc
+        raise InvalidInput(name, [Problem(None, "not_utf8", (line,))]) from exc
     header = text.split("\n", 1)[0]
     sep = ";" if header.count(";") > header.count(",") else ","
     try:
         frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, quoting=csv.QUOTE_MINIMAL)
     except pd.errors.ParserError as exc:
-        raise InvalidInput(name, [Problem(None, f"the CSV cannot be parsed: {exc}")]) from exc
+        _log.info("%s refused (not_csv): %s", name, exc)
+        ragged = _first_long_row(text, sep)
+        raise InvalidInput(name, [Problem(None, "not_csv", (ragged,) if ragged else ())]) from exc
     return frame
+
+
+def _first_long_row(text: str, sep: str) -> int | None:
+    """The line where the first row with more fields than the header starts (what pandas refuses)."""
+    rows = csv.reader(io.StringIO(text), delimiter=sep)
+    try:
+        width = len(next(rows))
+        start = rows.line_num + 1
+        for row in rows:
+            if len(row) > width:
+                return start
+            start = rows.line_num + 1
+    except (StopIteration, csv.Error):
+        return None
+    return None
 
 
 def parse_frame(raw: pd.DataFrame, fmt: Format, name: str, items: set[str] | None = None) -> pd.DataFrame:
@@ -159,24 +194,24 @@ def parse_frame(raw: pd.DataFrame, fmt: Format, name: str, items: set[str] | Non
     frame = raw.rename(columns=renamed)
     dupes = sorted({c for c in frame.columns if list(frame.columns).count(c) > 1})
     for col in dupes:
-        problems.append(Problem(col, "the column appears more than once"))
+        problems.append(Problem(col, "duplicate_column"))
     known = {c.name for c in fmt.columns}
     for col in fmt.columns:
         if col.required and col.name not in frame.columns:
-            problems.append(Problem(col.name, "required column is missing"))
+            problems.append(Problem(col.name, "column_missing"))
     extra = [c for c in frame.columns if c not in known]
     if fmt.open_columns:
         if items is not None:
             for col in extra:
                 if col not in items:
-                    problems.append(Problem(col, "not an item in the codebook (import the codebook first)"))
+                    problems.append(Problem(col, "not_in_codebook"))
     else:
         for col in extra:
-            problems.append(Problem(col, "unknown column"))
+            problems.append(Problem(col, "unknown_column"))
     if problems:
         raise InvalidInput(name, problems)
     if frame.empty:
-        raise InvalidInput(name, [Problem(None, "the file has a header but no data rows")])
+        raise InvalidInput(name, [Problem(None, "no_data_rows")])
 
     out = pd.DataFrame(index=frame.index)
     for col in fmt.columns:
@@ -186,11 +221,12 @@ def parse_frame(raw: pd.DataFrame, fmt: Format, name: str, items: set[str] | Non
         if col.required and not col.blank_ok:
             empty = frame[col.name].eq("")
             if empty.any():
-                problems.append(Problem(col.name, "a value is required", _lines(empty)))
+                problems.append(Problem(col.name, "value_required", _lines(empty)))
         if col.choices and not bad.any():
-            bad, rule = values.notna() & ~values.isin(col.choices), f"unknown value (use {', '.join(col.choices)})"
+            bad, rule = values.notna() & ~values.isin(col.choices), "unknown_value"
         if bad.any():
-            problems.append(Problem(col.name, rule, _lines(bad)))
+            allowed = {"allowed": list(col.choices)} if rule == "unknown_value" else {}
+            problems.append(Problem(col.name, rule, _lines(bad), allowed))
         out[col.name] = values
     for col in extra:
         values, bad, rule = _convert(frame[col], "int")
@@ -201,7 +237,7 @@ def parse_frame(raw: pd.DataFrame, fmt: Format, name: str, items: set[str] | Non
         key = [k for k in fmt.key if k in out.columns]
         dup = _duplicated(out, key)
         if dup.any():
-            problems.append(Problem(", ".join(key), "the same key appears on more than one row", _lines(dup)))
+            problems.append(Problem(", ".join(key), "duplicate_key", _lines(dup)))
     if problems:
         raise InvalidInput(name, problems)
     return out.reset_index(drop=True)
@@ -224,7 +260,7 @@ def _lines(mask: pd.Series) -> tuple[int, ...]:
 
 
 def _convert(text: pd.Series, kind: str) -> tuple[pd.Series, pd.Series, str]:
-    """Returns the converted values, a mask of values that break the rule, and the rule's wording."""
+    """Returns the converted values, a mask of values that break the rule, and the rule's code."""
     empty = text.eq("")
     if kind == "text":
         return text.where(~empty, None), pd.Series(False, index=text.index), ""
@@ -233,25 +269,25 @@ def _convert(text: pd.Series, kind: str) -> tuple[pd.Series, pd.Series, str]:
         return (
             codes.where(~empty, None),
             codes.isna() & ~empty,
-            "unknown gender code (use F, M or X; V, vrouw, man, female, male, other and anders are accepted)",
+            "unknown_gender",
         )
     if kind == "category":
         codes = _map_codes(text, CATEGORY_CODES)
         return (
             codes.where(~empty, None),
             codes.isna() & ~empty,
-            "unknown personnel category (use military/militair or civilian/burger)",
+            "unknown_category",
         )
     if kind == "report_kind":
         codes = _map_codes(text, REPORT_KIND_CODES)
         return (
             codes.where(~empty, None),
             codes.isna() & ~empty,
-            "unknown kind of report (use social_safety/sociale_veiligheid or integrity/integriteit)",
+            "unknown_report_kind",
         )
     if kind == "bool":
         codes = text.str.lower().map(BOOL_CODES)
-        return codes.where(~empty, False).astype(bool), codes.isna() & ~empty, "not a yes/no value (true/false, 1/0)"
+        return codes.where(~empty, False).astype(bool), codes.isna() & ~empty, "not_bool"
     if kind == "date":
         return _convert_dates(text, empty)
     if kind == "wave":
@@ -260,7 +296,7 @@ def _convert(text: pd.Series, kind: str) -> tuple[pd.Series, pd.Series, str]:
         return (
             pd.to_numeric(year.where(ok), errors="coerce").astype("Int64"),
             ~ok & ~empty,
-            "not a wave (a year such as 2023, or a date)",
+            "not_wave",
         )
     if kind in ("int", "count"):
         ok = text.str.match(_INT.pattern)
@@ -269,19 +305,19 @@ def _convert(text: pd.Series, kind: str) -> tuple[pd.Series, pd.Series, str]:
         if kind == "count":
             neg = values.lt(0).fillna(False).astype(bool)
             if neg.any() and not bad.any():
-                return values, neg, "a count cannot be negative"
-            return values, bad, "not a whole number"
-        return values, bad, "not a whole number"
+                return values, neg, "negative_count"
+            return values, bad, "not_whole_number"
+        return values, bad, "not_whole_number"
     # float, weight and pct: a decimal comma is accepted
     normal = text.where(~text.str.match(_DECIMAL_COMMA.pattern), text.str.replace(",", ".", regex=False))
     values = pd.to_numeric(normal.where(~empty), errors="coerce")
     bad = values.isna() & ~empty
     if kind == "pct" and not bad.any():
         out_of_range = (values.lt(0) | values.gt(100)).fillna(False).astype(bool)
-        return values, out_of_range, "a percentage must lie between 0 and 100"
+        return values, out_of_range, "pct_range"
     if kind == "weight" and not bad.any():
-        return values, ~empty & ~(np.isfinite(values) & values.gt(0)), "a weight must be a finite number above 0"
-    return values, bad, "not a number"
+        return values, ~empty & ~(np.isfinite(values) & values.gt(0)), "weight_range"
+    return values, bad, "not_number"
 
 
 def _map_codes(text: pd.Series, mapping: dict[str, str]) -> pd.Series:
@@ -312,7 +348,7 @@ def _convert_dates(text: pd.Series, empty: pd.Series) -> tuple[pd.Series, pd.Ser
         return (
             pd.Series(None, index=text.index, dtype=object),
             ambiguous.fillna(False).astype(bool),
-            "ambiguous date: day and month could be swapped (use YYYY-MM-DD)",
+            "ambiguous_date",
         )
     iso_text = text.where(iso, None)
     rebuilt = (
@@ -325,4 +361,4 @@ def _convert_dates(text: pd.Series, empty: pd.Series) -> tuple[pd.Series, pd.Ser
     iso_text = iso_text.where(~dmy.fillna(False).astype(bool), rebuilt)
     parsed = pd.to_datetime(iso_text, format="%Y-%m-%d", errors="coerce")
     bad = parsed.isna() & ~empty
-    return parsed.dt.date.where(parsed.notna(), None), bad, "not a valid date (use YYYY-MM-DD, or DD-MM-YYYY)"
+    return parsed.dt.date.where(parsed.notna(), None), bad, "not_date"

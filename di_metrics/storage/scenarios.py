@@ -12,6 +12,8 @@ from sqlalchemy.engine import Connection
 from di_metrics.models.levers import LEVERS, ScenarioInput, ScenarioRejected
 from di_metrics.storage.store import scenario as scenario_table
 
+__all__ = ["MAX_COMPARED", "delete_scenario", "list_scenarios", "save_scenario", "saved_levers"]
+
 MAX_COMPARED = 4
 
 

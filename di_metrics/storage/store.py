@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import time
 from collections.abc import Iterator
@@ -13,6 +14,39 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import NullPool
 
 from di_metrics.config import DIMENSIONS, database_url
+
+__all__ = [
+    "ADDED_COLUMNS",
+    "SCHEMA_VERSION",
+    "SERVER_INDEXES",
+    "DatabaseBusy",
+    "benchmark",
+    "column_mapping",
+    "connect",
+    "current_schema_version",
+    "data_version",
+    "ensure_schema",
+    "file_stamp",
+    "formal_report",
+    "headcount_cube",
+    "import_log",
+    "indicator",
+    "make_engine",
+    "md",
+    "measure",
+    "revision",
+    "scenario",
+    "schema_version",
+    "survey_answer",
+    "survey_item",
+    "survey_respondent",
+    "survey_result",
+    "take_turn",
+    "target",
+    "transition_cube",
+    "workforce_headcount",
+    "workforce_snapshot",
+]
 
 SCHEMA_VERSION = 1
 
@@ -49,7 +83,8 @@ import_log = sa.Table(
     sa.Column("rows", sa.Integer, nullable=False),
     sa.Column("imported_by", sa.String, nullable=False),
     sa.Column("imported_at", sa.DateTime, nullable=False),
-    sa.Column("result", sa.String, nullable=False),
+    sa.Column("result", sa.String, nullable=False),  # an outcome code: imported, undone, replaced, refused
+    sa.Column("detail", sa.String),  # the outcome's values as JSON: who undid it, the problems of a refusal
 )
 
 workforce_snapshot = sa.Table(
@@ -180,7 +215,7 @@ formal_report = sa.Table(
 )
 
 # Columns added after a table first shipped: an older database gets them on first use.
-ADDED_COLUMNS = ((formal_report, "kind", "VARCHAR"),)
+ADDED_COLUMNS = ((formal_report, "kind", "VARCHAR"), (import_log, "detail", "VARCHAR"))
 
 target = sa.Table(
     "target",
@@ -316,6 +351,7 @@ def ensure_schema(engine: Engine) -> None:
         indexes_missing = bool(_missing_indexes(conn))
     if complete:
         _add_missing_columns(engine)
+        _migrate_import_outcomes(engine)
         if not indexes_missing:
             return
     with connect(engine, write=True) as conn:
@@ -347,6 +383,26 @@ def _add_missing_columns(engine: Engine) -> None:
         except sa.exc.DBAPIError:
             if not _has_column(engine, table, column):  # another process may have added it just now
                 raise
+
+
+def _migrate_import_outcomes(engine: Engine) -> None:
+    """Rewrite the English outcomes an older version stored ("undone by X", "replaced by a rebuild") as codes.
+
+    Runs once per database: afterwards no such row is left, and the check is one small read.
+    """
+    log = import_log
+    legacy = sa.or_(log.c.result.like("undone by %"), log.c.result == "replaced by a rebuild")
+    with connect(engine) as conn:
+        if not conn.execute(sa.select(sa.func.count()).select_from(log).where(legacy)).scalar():
+            return
+    with connect(engine, write=True) as conn:
+        rows = conn.execute(sa.select(log.c.id, log.c.result).where(legacy)).all()
+        for row_id, result in rows:
+            if result == "replaced by a rebuild":
+                conn.execute(log.update().where(log.c.id == row_id).values(result="replaced"))
+            else:
+                user = json.dumps({"user": result.removeprefix("undone by ")})
+                conn.execute(log.update().where(log.c.id == row_id).values(result="undone", detail=user))
 
 
 def _has_column(engine: Engine, table: sa.Table, column: str) -> bool:

@@ -1,5 +1,5 @@
 """AppTest of the Peers page, the measures on the overview's trend chart, and the measures register on the
-Targets page, on the demo data (which carries the shipped public peer figures and three invented measures)."""
+Targets page, on the demo data (which carries the shipped public peer figures and four invented measures)."""
 
 from __future__ import annotations
 
@@ -34,6 +34,14 @@ def test_peers_page_draws_our_share_against_the_peers(app, lang):
     table = at.dataframe[0].value.set_index(i18n.t("peers.col_population", lang))
     assert table.loc["DoD active duty", i18n.t("peers.col_window", lang)] == "2013–2018"
     assert table.loc["Regular Forces", i18n.t("peers.col_pace", lang)] == i18n.fmt_pp(0.22, lang, 2)
+    # The figures table marks flagged figures too, in value and flag, and leaves verified ones plain.
+    figures = next(d.value for d in at.dataframe if i18n.t("peers.col_flag", lang) in d.value.columns)
+    population, year, value, flag = (i18n.t(f"peers.col_{c}", lang) for c in ("population", "year", "value", "flag"))
+    marked = figures[flag] == i18n.t("peers.flag_yes", lang)
+    assert ((figures[flag] == "") | marked).all()
+    assert (figures[value].str.endswith(" ⚠") == marked).all()
+    dutch_2017 = (figures[population] == "Defensie, all personnel") & figures[year].astype(str).str.startswith("2017")
+    assert marked[dutch_2017].any() and not marked[figures[population] == "Regular Forces"].any()
 
 
 def test_the_overview_trend_marks_each_share_measure_at_its_start(app):

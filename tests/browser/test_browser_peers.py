@@ -1,5 +1,5 @@
 """In headless Chromium: the Peers page draws the peers' series with flagged figures hollow, and the overview's
-trend chart marks each measure at its start."""
+trend chart marks each measure at its start, as do the Survey page's safety panel and indicator trend."""
 
 from __future__ import annotations
 
@@ -38,3 +38,18 @@ def test_the_trend_chart_marks_measures_at_their_start(server, page):
     assert page.get_by_test_id("stException").count() == 0
     trend.scroll_into_view_if_needed()
     shot(page, "overview-measures-en")
+
+
+def test_the_survey_trends_mark_their_measures_in_the_browser(server, page):
+    open_page(page, server.url + "/survey?lang=en")
+    page.locator(PLOT).first.wait_for()
+    page.get_by_role("tab", name="Social safety").click()
+    # The demo's speak-up week (on reporting willingness) on the safety panel, its training measure on the
+    # training indicator's trend: each a dotted line at its start and a short name drawn by the browser.
+    for name in ("Speak-up week", "Social safety in every course"):
+        chart = page.locator(PLOT, has=page.locator(".annotation-text", has_text=name))
+        chart.wait_for()
+        assert chart.locator(".shapelayer path").count() == 1
+    assert page.get_by_test_id("stException").count() == 0
+    chart.scroll_into_view_if_needed()
+    shot(page, "survey-indicator-measures-en")

@@ -7,7 +7,7 @@ import pytest
 
 from di_metrics.cli.main import main
 from di_metrics.i18n import t
-from di_metrics.present.briefing import _survey_views
+from di_metrics.present.briefing import survey_views
 from di_metrics.queries.filters import Filters
 from di_metrics.storage import store
 
@@ -30,7 +30,7 @@ def test_a_withheld_figure_gets_a_sentence_not_a_dash(db_url, tmp_path, lang):
     assert main(["import", "survey", str(tmp_path / "answers.csv"), "--db", db_url]) == 0
     eng = store.make_engine(db_url)
     with store.connect(eng) as conn:
-        survey, safety = _survey_views(conn, Filters(), lang)
+        survey, safety = survey_views(conn, Filters(), lang)
     eng.dispose()
     for view in (survey, safety):
         assert "–" not in view.title and "%" not in view.title, view.title

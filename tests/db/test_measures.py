@@ -9,18 +9,13 @@ import json
 import pytest
 import sqlalchemy as sa
 
+from di_metrics.analysis.measures import measures_document
 from di_metrics.cli.main import main
 from di_metrics.errors import InvalidInput
-from di_metrics.queries.measures import (
-    Measure,
-    before_after,
-    load_measures,
-    measures_document,
-    save_measure,
-    slope_pp_per_year,
-)
+from di_metrics.models.measures import Measure, before_after, slope_pp_per_year
 from di_metrics.storage import store
 from di_metrics.storage.ingest import import_file
+from di_metrics.storage.measures import load_measures, save_measure
 
 D = dt.date
 
@@ -73,7 +68,9 @@ def _count(engine) -> tuple[int, int]:
     with store.connect(engine) as conn:
         rows = conn.execute(sa.select(sa.func.count()).select_from(store.measure)).scalar()
         logged = conn.execute(
-            sa.select(sa.func.count()).select_from(store.import_log).where(store.import_log.c.kind == "measures")
+            sa.select(sa.func.count())
+            .select_from(store.import_log)
+            .where(store.import_log.c.kind == "measures", store.import_log.c.result == "imported")
         ).scalar()
     return rows, logged
 

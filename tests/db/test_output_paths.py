@@ -14,8 +14,11 @@ import pandas as pd
 import pytest
 
 from di_metrics.analysis import allocation, calibration, forecast, rank_model, watchlist
+from di_metrics.analysis import measures as measures_analysis
+from di_metrics.analysis import peers as peers_analysis
+from di_metrics.models.measures import Measure
 from di_metrics.outputs import OUTPUTS
-from di_metrics.queries import measures, meldingen, peers, status, survey, survey_results, workforce
+from di_metrics.queries import measures, meldingen, peers, rank_flows, status, survey, survey_results, workforce
 from di_metrics.queries.filters import Filters
 from di_metrics.storage.ingest import import_file
 
@@ -41,6 +44,7 @@ INTERNAL = {
         "protect",
         "published_measures",
         "inconsistent_lines",
+        "report_cells",
     },
     survey_results: {
         "aggregate_measures",
@@ -51,7 +55,6 @@ INTERNAL = {
     },
     meldingen: {"report_kind"},
     status: {
-        "indicator_series",
         "survey_series",
         "target_status",
         "load_targets",
@@ -69,29 +72,11 @@ INTERNAL = {
         "calibrated_split",
     },
     watchlist: {"own_target", "row"},
-    peers: {
-        "yearly_values",
-        "fastest_window",
-        "verified",
-        "check_benchmarks",
-        "with_years",
-        "benchmark_rows",
-        "peer_series",
-        "ours_yearly",
-        "peers_message",
-    },
-    measures: {
-        "slope_pp_per_year",
-        "before_after",
-        "known_indicators",
-        "problems_of",
-        "check_measures",
-        "from_frame",
-        "load_measures",
-        "save_measure",
-        "delete_measure",
-        "share_marks",
-    },
+    peers: {"check_benchmarks", "with_years", "benchmark_rows"},
+    peers_analysis: set(),
+    measures: {"known_indicators", "problems_of", "check_measures", "share_marks", "marks_for", "scope_values"},
+    measures_analysis: set(),
+    rank_flows: {"shown_stock", "rank_rates"},  # part of rank_model.calibrate_ranks
     calibration: {"rates_to_use", "needs_parent", "parent_of", "start_counts", "shown_counts", "scenario_from_rates"},
     forecast: {"scenario_from", "scenario_and_source", "rank_path"},  # rank_path: part of project_document
     rank_model: {"project_ranks", "promotion_effect"},
@@ -183,14 +168,13 @@ def test_no_workforce_output_path_shows_the_two_women(small_unit):
 def test_peers_and_measures_read_our_share_only_where_it_may_be_shown(small_unit):
     """Our series on the Peers page and a measure's points come from the safe series: the whole organisation
     shows both dates, U2 (2 women, and so U1 beside it in the same branch) shows none."""
-    from di_metrics.queries.measures import Measure
     from di_metrics.storage import store
 
     start = pd.Timestamp("2025-01-01").date()
     with store.connect(small_unit) as conn:
         for scope, shown in (({}, 2), ({"org_unit": "U2"}, 0), ({"org_unit": "U1"}, 0)):
             selection = Filters.of({dim: [value] for dim, value in scope.items()})
-            assert len(peers.peers_document(conn, selection)["ours"]) == shown
+            assert len(peers_analysis.peers_document(conn, selection)["ours"]) == shown
             points = measures.indicator_points(conn, Measure("m", start, "women_share", scope=scope))
             assert len([v for _, v in points if v is not None]) == shown
 

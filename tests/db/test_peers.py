@@ -13,7 +13,8 @@ import sqlalchemy as sa
 
 from di_metrics.cli.main import main
 from di_metrics.errors import InvalidInput
-from di_metrics.queries.peers import fastest_window, peers_message, verified, yearly_values
+from di_metrics.models.peers import fastest_window, verified, yearly_values
+from di_metrics.present.peers_text import peers_message
 from di_metrics.storage import store
 from di_metrics.storage.ingest import import_file
 from tests.support import ROOT
@@ -151,7 +152,8 @@ HEADER = "peer,population,date,year,measure,value,source,url,needs_verification\
 def _stored(engine) -> tuple[int, int]:
     with store.connect(engine) as conn:
         rows = conn.execute(sa.select(sa.func.count()).select_from(store.benchmark)).scalar()
-        logged = conn.execute(sa.select(sa.func.count()).select_from(store.import_log)).scalar()
+        log = store.import_log
+        logged = conn.execute(sa.select(sa.func.count()).select_from(log).where(log.c.result == "imported")).scalar()
     return rows, logged
 
 

@@ -32,17 +32,19 @@ import docx
 import numpy as np
 import pandas as pd
 import pytest
+import sqlalchemy as sa
 
 from di_metrics.analysis import allocation as allocation_module
 from di_metrics.analysis import calibration
+from di_metrics.models.measures import Measure, before_after
 from di_metrics.outputs import OUTPUTS
 from di_metrics.present import report as report_module
-from di_metrics.queries import measures as measures_module
 from di_metrics.queries import privacy
 from di_metrics.queries.filters import Filters
 from di_metrics.storage import store
 from di_metrics.storage.database import open_database
 from di_metrics.storage.ingest import import_file
+from di_metrics.storage.measures import load_measures, save_measure
 
 D0, D1, D2 = "2023-12-31", "2024-12-31", "2025-12-31"
 DATES = (D0, D1, D2)
@@ -64,7 +66,7 @@ REPORTS = {
 
 # A vendor's survey results (measure "belonging", wave 2024): respondents per gender and favourable (1) or not.
 VENDOR = {("F", 1): 10, ("F", 0): 10, ("M", 1): 18, ("M", 0): 18, ("X", 1): 1, ("X", 0): 1}
-MEASURE = measures_module.Measure("mentoring", dt.date(2024, 6, 1), "women_share", scope={"org_unit": "S2"})
+MEASURE = Measure("mentoring", dt.date(2024, 6, 1), "women_share", scope={"org_unit": "S2"})
 
 
 def _persons() -> list[tuple[str, str, str, str, tuple[str, ...]]]:
@@ -645,7 +647,7 @@ def read_peers(conn, f):
 
 def _measure_points(conn) -> list[Eq]:
     eqs = []
-    for m in measures_module.load_measures(conn):
+    for m in load_measures(conn):
         scope = Filters.of({d: [v] for d, v in m.scope.items()})
         flags = OUTPUTS["workforce.share_series"](conn, scope).set_index("date")["x_left_out"]
         for day, share in OUTPUTS["measures.indicator_points"](conn, m):
@@ -661,10 +663,18 @@ def read_indicator_points(conn, f):
 def read_measures(conn, f):
     """The document's slopes come from the shown indicator points only (checked), so their equations suffice."""
     doc = OUTPUTS["measures.measures_document"](conn)
-    for m, row in zip(measures_module.load_measures(conn), doc["rows"], strict=True):
-        again = measures_module.before_after(OUTPUTS["measures.indicator_points"](conn, m), m.start_date)
+    for m, row in zip(load_measures(conn), doc["rows"], strict=True):
+        again = before_after(OUTPUTS["measures.indicator_points"](conn, m), m.start_date)
         assert {k: row[k] for k in again} == again
     return _measure_points(conn)
+
+
+def read_indicator_series(conn, f):
+    """An organisation-wide indicator is imported as a figure (courses, not persons): it is read, and it says
+    nothing about any person's record, so it adds no equation."""
+    for name in conn.execute(sa.select(store.indicator.c.indicator).distinct()).scalars().all():
+        OUTPUTS["status.indicator_series"](conn, name)
+    return []
 
 
 REPORT_SOURCES = {  # what the Word report reads, and the output (with its reader) each figure comes from
@@ -746,6 +756,7 @@ READERS = {
     "peers.peers_document": read_peers,
     "measures.measures_document": read_measures,
     "measures.indicator_points": read_indicator_points,
+    "status.indicator_series": read_indicator_series,
     "report.build_report": read_report,
 }
 TRUTH_VECTOR = np.array([TRUTH.get(a, 0.0) for a in ATOMS])
@@ -788,6 +799,7 @@ FEWER = {
     "peers.peers_document": FEW,
     "measures.measures_document": EVERYONE,
     "measures.indicator_points": EVERYONE,
+    "status.indicator_series": EVERYONE,
     "report.build_report": [Filters(), _units("S1")],
 }
 
@@ -834,7 +846,7 @@ def organisation(tmp_path_factory):
     for kind, name in (*files, ("survey-results", "v.csv")):
         import_file(eng, kind, folder / name)
     with store.connect(eng, write=True) as conn:
-        measures_module.save_measure(conn, MEASURE)
+        save_measure(conn, MEASURE)
     yield eng
     eng.dispose()
 

@@ -100,8 +100,8 @@ def test_changes_over_twelve_months(handmade):
 
 
 def test_a_change_of_recorded_gender_is_no_hire_and_no_exit(engine, tmp_path):
-    """By definition (docs/formats.md): a hire is someone absent at t-1, an exit someone absent at t. P5 (a man, present
-    throughout) recorded as a woman at d3 is neither, so 2024's flows are those of the plain fixture."""
+    """By definition (docs/definitions.md): a hire is someone absent at t-1, an exit someone absent at t. P5 (a man,
+    present throughout) recorded as a woman at d3 is neither, so 2024's flows are those of the plain fixture."""
     import pandas as pd
 
     from tests.support.handmade import D3, rows

@@ -9,11 +9,12 @@ import pytest
 
 from di_metrics.cli.main import main
 from di_metrics.errors import InvalidInput
-from di_metrics.models.targets import DEFAULT_TARGETS, load_targets, parse_targets, save_target, targets_to_toml
+from di_metrics.models.targets import DEFAULT_TARGETS, parse_targets, targets_to_toml
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.status import target_status
 from di_metrics.storage import store
 from di_metrics.storage.ingest import import_file
+from di_metrics.storage.targets import load_targets, save_target
 
 TOTAL = DEFAULT_TARGETS[0]  # 16% on 2022-12-31 to 30% on 2030-12-31: 2,922 days, 1,461 of them by 2026-12-31
 

@@ -14,11 +14,12 @@ from di_metrics.analysis.watchlist import watchlist
 from di_metrics.cli.main import main
 from di_metrics.models.frontier import frontier, frontier_document
 from di_metrics.models.projection import Scenario, project
-from di_metrics.models.targets import Target, load_targets, save_target
+from di_metrics.models.targets import Target
 from di_metrics.queries.filters import Filters
 from di_metrics.storage import store
 from di_metrics.storage.database import open_database
 from di_metrics.storage.ingest import import_file
+from di_metrics.storage.targets import load_targets, save_target
 
 # One year from 200 women and 800 men, men's attrition 0.1, no growth, target 25% in 2026:
 # W1 = 200 (1 - a) + h (200 a + 80) = 250  =>  a(h) = (80 h - 50) / (200 (1 - h)).
