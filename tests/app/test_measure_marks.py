@@ -16,9 +16,8 @@ from di_metrics.errors import InvalidInput
 from di_metrics.storage import store
 from di_metrics.storage.database import open_database
 from di_metrics.storage.ingest import import_file
-from tests.conftest import ROOT
-from tests.handmade import write_csv
-from tests.test_pages_apptest import _no_failure
+from tests.support import ROOT, no_failure
+from tests.support.handmade import write_csv
 
 CODEBOOK = """item,construct,text_nl,text_en,scale_min,scale_max,favourable_min,reverse
 q1,reporting_willingness,Ik zou melden,I would report,1,5,4,false
@@ -75,7 +74,7 @@ def open_app(marked_db, monkeypatch, modern_pages):
         at.query_params["lang"] = lang
         at.run()
         at.switch_page(page).run()
-        _no_failure(at)
+        no_failure(at)
         return at
 
     yield run
@@ -166,7 +165,7 @@ def test_the_targets_page_sets_a_population_in_all_four_dimensions(open_app, mar
     at.selectbox(key="measure_new_rank_group").set_value("officieren")
     at.selectbox(key="measure_new_org_unit").set_value("U2")
     at.button(key="FormSubmitter:measure_new-Save measure").click().run()
-    _no_failure(at)
+    no_failure(at)
     row = _stored(marked_db)["Officer mentoring"]
     assert {d: row[d] for d in ("personnel_category", "branch", "rank_group", "org_unit")} == {
         "personnel_category": "military",
@@ -196,7 +195,7 @@ def test_a_population_value_the_data_does_not_hold_is_refused_and_nothing_is_wri
 
     at.selectbox(key="measure_Course renewal_org_unit").select_index(0)  # everyone: accepted
     at.button(key="FormSubmitter:measure_Course renewal-Save measure").click().run()
-    _no_failure(at)
+    no_failure(at)
     after = _stored(marked_db)["Course renewal"]
     assert after["org_unit"] is None and after["owner"] == "Training office"
 

@@ -20,7 +20,7 @@ from di_metrics.storage import store
 from di_metrics.storage.database import open_database
 from di_metrics.storage.ingest import import_bytes, import_log, outcome_text
 from di_metrics.storage.parsing import read_text_frame
-from tests.conftest import ROOT
+from tests.support import ROOT
 
 PACKAGE = ROOT / "di_metrics"
 FRAMING = {"head", "where_column", "where_file", "where_rule", "lines_one", "lines_many", "lines_more"}

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from di_metrics.cli.main import COMMANDS, parser
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 
 
