@@ -17,19 +17,22 @@ import streamlit as st
 from sqlalchemy.engine import Connection, Engine
 
 from di_metrics import i18n
+from di_metrics.analysis import evaluate
 from di_metrics.analysis.calibration import Calibration, CannotProject, calibrate
-from di_metrics.analysis.rank_model import RankScenario, calibrate_ranks, project_ranks, promotion_effect
+from di_metrics.analysis.evaluate import WhatIfData
+from di_metrics.analysis.rank_model import RankScenario, project_ranks, promotion_effect
 from di_metrics.analysis.track_record import TrackRecord, track_record
 from di_metrics.models.displayed import displayed
 from di_metrics.models.levers import LEVERS, ScenarioInput
 from di_metrics.models.projection import Projection, Scenario, Simulation, path_scenario, project, simulate
+from di_metrics.models.standing import Status, TargetStatus
 from di_metrics.models.targets import Target
 from di_metrics.present import charts, export
 from di_metrics.present.briefing import Briefing, build_briefing
 from di_metrics.present.images import figure_image
 from di_metrics.queries import survey, workforce
 from di_metrics.queries.filters import Filters
-from di_metrics.queries.status import leading_target, status
+from di_metrics.queries.status import leading_status, status
 from di_metrics.shell import access, first_start
 from di_metrics.storage import ingest, store
 from di_metrics.storage.database import has_workforce, open_database
@@ -177,14 +180,14 @@ def _read_version() -> int:
 
 
 @st.cache_data(**CACHE)
-def load_status(filters: Filters, version: int) -> dict[str, Any]:
+def load_status(filters: Filters, version: int) -> Status:
     with store.connect(engine()) as conn:
         return status(conn, filters)
 
 
-def load_leading_target(filters: Filters, version: int) -> dict[str, Any] | None:
+def load_leading_target(filters: Filters, version: int) -> TargetStatus | None:
     """The status of the women's-share target that speaks for the selection, as every page leads with it."""
-    return leading_target(load_status(filters, version)["targets"], filters)
+    return leading_status(load_status(filters, version), filters)
 
 
 @st.cache_data(**CACHE)
@@ -275,12 +278,10 @@ def load_track_record(filters: Filters, version: int) -> TrackRecord:
 
 
 @st.cache_data(**CACHE)
-def load_rank_scenario(filters: Filters, ladder: str, version: int) -> RankScenario | None:
+def load_whatif(filters: Filters, ladder: str, version: int) -> WhatIfData:
+    """What the What-if page's evaluate needs from the database; no lever but the ladder changes it."""
     with store.connect(engine()) as conn:
-        try:
-            return calibrate_ranks(conn, filters, ladder)
-        except ValueError:
-            return None
+        return evaluate.load_whatif(conn, filters, ladder)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

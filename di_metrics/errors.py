@@ -73,7 +73,7 @@ class InvalidInput(Exception):
         return "\n".join([head, *("  - " + render(p, lang) for p in self.problems)])
 
     def as_dict(self, most: int | None = None) -> dict[str, Any]:
-        """The refusal as the CLI's --json prints it and the import log keeps it."""
+        """The refusal as the CLI's --json prints it."""
         return {"error": "invalid_input", "file": self.file, "problems": [p.as_dict(most) for p in self.problems]}
 
 

@@ -49,7 +49,7 @@ with tab_breakdown:
         st.info(ui.tr("overview.no_data"))
     else:
         leading = ui.load_leading_target(filters, version)
-        reference = leading["value"] if leading else None
+        reference = leading.target.target_value if leading else None
         title = ui.tr(
             "explorer.breakdown_title" if leading else "explorer.breakdown_title_plain",
             dim=ui.tr(f"filters.{dimension}").lower(),

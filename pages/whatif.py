@@ -1,17 +1,17 @@
 """What if? The hiring share the target needs, the chance of making it, and named scenarios side by side."""
 
 import dataclasses
-import datetime as dt
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 import sections
 import ui
 from di_metrics import i18n
+from di_metrics.analysis.evaluate import LADDERS, WhatIf, evaluate
 from di_metrics.analysis.track_record import TrackRecord
 from di_metrics.models.levers import LEVERS, MAX_YEAR, ScenarioInput
-from di_metrics.models.projection import decompose, project, required_hire_share, share_at_deadline, what_it_takes
 from di_metrics.present.narrative import (
     band_evidence,
     forced_exits_note,
@@ -74,202 +74,185 @@ def scenario_panel() -> None:
 
 
 def levers_and_results() -> None:
+    """Settings, then evaluate, then show: every figure below comes from the one result."""
     controls, results = st.columns([1, 2.2], gap="large")
     with controls, st.container(border=True):
-        st.markdown(f"**{ui.tr('whatif.levers')}**")
-        for key, lever in LEVERS.items():
-            st.slider(
-                ui.tr(f"whatif.lever_{key}"),
-                lever.low,
-                lever.high,
-                step=lever.step,
-                key=f"lever_{key}",
-                format="%.1f%%",
-                help=ui.tr("whatif.calibrated", value=i18n.fmt_pct(getattr(base, lever.field), lang)),
-            )
-        st.slider(ui.tr("whatif.lever_deadline"), base.start_year + 1, MAX_YEAR, key="lever_deadline")
-        retention = st.slider(
-            ui.tr("whatif.lever_retention"),
-            0,
-            50,
-            0,
-            step=5,
-            format="%d%%",
-            key="lever_retention",
-            help=ui.tr("whatif.retention_help"),
-        )
-        st.slider(
-            ui.tr("whatif.lever_parity"), 0.0, 1.0, step=0.25, key="lever_parity", help=ui.tr("whatif.parity_help")
-        )
-        if st.button(ui.tr("whatif.reset"), width="stretch"):
-            for param in [lever.param for lever in LEVERS.values()] + ["d"]:
-                st.query_params.pop(param, None)
-            st.session_state.pop("whatif_base", None)
-            st.session_state.pop("lever_refused", None)
-            st.rerun()
-
-    levers = {lever.field: st.session_state[f"lever_{key}"] / 100 for key, lever in LEVERS.items()}
-    scenario = dataclasses.replace(base, **levers, deadline=int(st.session_state["lever_deadline"]))
-    scenario = scenario.with_retention_improvement(retention / 100)
+        lever_controls()
+    result = evaluated()
     for key, lever in LEVERS.items():
         st.query_params[lever.param] = f"{st.session_state[f'lever_{key}']:g}"
-    st.query_params["d"] = str(scenario.deadline)
-
-    path = project(scenario)
-    required = required_hire_share(scenario)
-    simulation = ui.run_simulation(scenario)
+    st.query_params["d"] = str(result.scenario.deadline)
+    track = ui.load_track_record(filters, version)
     with results:
-        st.subheader(
-            required_hiring_headline(
-                required,
-                share_at_deadline(scenario, 1.0 - scenario.hire_share_other),
-                base.hire_share,
-                scenario.target,
-                scenario.deadline,
-                base.start_year,
-                lang,
-            )
-        )
-        st.markdown(
-            outcome_sentence(
-                path.share_at_deadline,
-                scenario.deadline,
-                scenario.target,
-                path.target_year,
-                path.years[-1],
-                simulation.probability_target_met,
-                lang,
-            )
-        )
-        track = ui.load_track_record(filters, version)
-        for note in (band_evidence(track, scenario.deadline - base.start_year, lang), forced_exits_note(path, lang)):
-            if note:
-                st.caption(note)
-        m1, m2 = st.columns(2)
-        m3, m4 = st.columns(2)
-        m1.metric(
-            ui.tr("whatif.metric_required"), i18n.fmt_pct(required, lang) if required is not None else "–", border=True
-        )
-        m2.metric(
-            ui.tr("whatif.metric_share", year=scenario.deadline),
-            i18n.fmt_pct(path.share_at_deadline, lang),
-            border=True,
-        )
-        m3.metric(
-            ui.tr("whatif.metric_probability"), i18n.fmt_pct(simulation.probability_target_met, lang, 0), border=True
-        )
-        m4.metric(
-            ui.tr("whatif.metric_year"), path.target_year or ui.tr("whatif.not_by", year=path.years[-1]), border=True
-        )
-
-        takes_title = ui.tr(
-            "whatif.takes_title", target=i18n.fmt_pct(scenario.target, lang, 0), deadline=scenario.deadline
-        )
-        st.markdown(f"**{takes_title}**")
-        rows = [
-            {
-                ui.tr("whatif.takes_lever"): ui.tr(f"whatif.lever_{key}"),
-                ui.tr("whatif.takes_now"): i18n.fmt_pct(now, lang),
-                ui.tr("whatif.takes_needed"): lever_needed_text(now, needed, limit, lang),
-            }
-            for key, (now, needed, limit) in zip(
-                ("hire", "att_w", "growth"), what_it_takes(scenario).values(), strict=True
-            )
-        ]
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-
-    history = ui.load_status(filters, version)["series"]
-    history = pd.DataFrame(history).assign(date=lambda f: pd.to_datetime(f["date"]).dt.date)
-    leading = ui.load_leading_target(filters, version)
-    main_target = ui.load_target(leading["name"], version) if leading else None
-    glide = None
-    if main_target:
-        glide = dataclasses.replace(
-            main_target, target_value=scenario.target, deadline=dt.date(scenario.deadline, 12, 31)
-        )
-
-    saved = ui.load_scenarios(version)
-    compare_names = results.multiselect(
+        headline(result, track)
+        what_it_takes_table(result)
+    saved_names = [name for name, _ in ui.load_whatif(filters, ladder(), version).saved]
+    results.multiselect(
         ui.tr("whatif.compare"),
-        [s["name"] for s in saved],
+        saved_names,
         max_selections=MAX_COMPARED,
         placeholder=ui.tr("whatif.compare_placeholder"),
         key="compare",
     )
-    comparisons = []
-    for entry in saved:
-        if entry["name"] in compare_names:
-            other = dataclasses.replace(base, **saved_levers(entry["params"], base.start_year)[0])
-            comparisons.append((entry["name"], project(other)))
+    charts_of(result, results)
+    track_record_section(track)
+    sections.frontier_section(result.scenario, base)
+    sections.allocation_section(filters, result.scenario, base, version)
+    scenario_table(result)
+    save_form(result)
 
-    fan_title = ui.tr("whatif.fan_title", target=i18n.fmt_pct(scenario.target, lang, 0), deadline=scenario.deadline)
-    ui.chart(where=results, fig=ui.fan_figure(history, scenario, glide, lang, fan_title, tuple(comparisons)))
+
+def lever_controls() -> None:
+    """The sliders (seeded above, kept in the session) and the reset button."""
+    st.markdown(f"**{ui.tr('whatif.levers')}**")
+    for key, lever in LEVERS.items():
+        st.slider(
+            ui.tr(f"whatif.lever_{key}"),
+            lever.low,
+            lever.high,
+            step=lever.step,
+            key=f"lever_{key}",
+            format="%.1f%%",
+            help=ui.tr("whatif.calibrated", value=i18n.fmt_pct(getattr(base, lever.field), lang)),
+        )
+    st.slider(ui.tr("whatif.lever_deadline"), base.start_year + 1, MAX_YEAR, key="lever_deadline")
+    st.slider(
+        ui.tr("whatif.lever_retention"),
+        0,
+        50,
+        0,
+        step=5,
+        format="%d%%",
+        key="lever_retention",
+        help=ui.tr("whatif.retention_help"),
+    )
+    st.slider(ui.tr("whatif.lever_parity"), 0.0, 1.0, step=0.25, key="lever_parity", help=ui.tr("whatif.parity_help"))
+    if st.button(ui.tr("whatif.reset"), width="stretch"):
+        for param in [lever.param for lever in LEVERS.values()] + ["d"]:
+            st.query_params.pop(param, None)
+        st.session_state.pop("whatif_base", None)
+        st.session_state.pop("lever_refused", None)
+        st.rerun()
+
+
+def evaluated() -> WhatIf:
+    """The settings (sliders, the ladder and the compared scenarios, as the session holds them) evaluated."""
+    values = {lever.field: st.session_state[f"lever_{key}"] / 100 for key, lever in LEVERS.items()}
+    given = ScenarioInput.validated({**values, "deadline": st.session_state["lever_deadline"]}, base.start_year)
+    data = ui.load_whatif(filters, ladder(), version)
+    compared = st.session_state.get("compare") or []
+    return evaluate(
+        base,
+        given,
+        retention=st.session_state["lever_retention"] / 100,
+        parity=st.session_state["lever_parity"],
+        ranks=data.ranks,
+        compared=[(name, params) for name, params in data.saved if name in compared],
+        lead=data.lead,
+        run=ui.run_simulation,
+        promotion=ui.promotion_gain,
+    )
+
+
+def ladder() -> str:
+    """The ladder the rank chart shows, as its control below holds it (the military one at first)."""
+    return st.session_state.get("ladder") or LADDERS[0]
+
+
+def headline(result: WhatIf, track: TrackRecord) -> None:
+    """The hiring the target needs, the outcome in words, its evidence, and the four figures."""
+    s, path, chance = result.scenario, result.path, result.simulation.probability_target_met
+    st.subheader(
+        required_hiring_headline(
+            result.required, result.full_hiring_share, base.hire_share, s.target, s.deadline, base.start_year, lang
+        )
+    )
+    st.markdown(
+        outcome_sentence(path.share_at_deadline, s.deadline, s.target, path.target_year, path.years[-1], chance, lang)
+    )
+    for note in (band_evidence(track, result.years_ahead, lang), forced_exits_note(path, lang)):
+        if note:
+            st.caption(note)
+    m1, m2 = st.columns(2)
+    m3, m4 = st.columns(2)
+    required = i18n.fmt_pct(result.required, lang) if result.required is not None else "–"
+    m1.metric(ui.tr("whatif.metric_required"), required, border=True)
+    m2.metric(ui.tr("whatif.metric_share", year=s.deadline), i18n.fmt_pct(path.share_at_deadline, lang), border=True)
+    m3.metric(ui.tr("whatif.metric_probability"), i18n.fmt_pct(chance, lang, 0), border=True)
+    m4.metric(ui.tr("whatif.metric_year"), path.target_year or ui.tr("whatif.not_by", year=path.years[-1]), border=True)
+
+
+def what_it_takes_table(result: WhatIf) -> None:
+    """Per lever: its value now and what would meet the target with the others as they are."""
+    s = result.scenario
+    st.markdown(f"**{ui.tr('whatif.takes_title', target=i18n.fmt_pct(s.target, lang, 0), deadline=s.deadline)}**")
+    rows = [
+        {
+            ui.tr("whatif.takes_lever"): ui.tr(f"whatif.lever_{key}"),
+            ui.tr("whatif.takes_now"): i18n.fmt_pct(now, lang),
+            ui.tr("whatif.takes_needed"): lever_needed_text(now, needed, limit, lang),
+        }
+        for key, (now, needed, limit) in zip(("hire", "att_w", "growth"), result.takes.values(), strict=True)
+    ]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def charts_of(result: WhatIf, results: DeltaGenerator) -> None:
+    """The fan chart, the rank model (or why there is none) and the decomposition."""
+    s = result.scenario
+    history = pd.DataFrame([dataclasses.asdict(p) for p in ui.load_status(filters, version).series])
+    comparisons = tuple((c.name, c.path) for c in result.comparisons)
+    fan_title = ui.tr("whatif.fan_title", target=i18n.fmt_pct(s.target, lang, 0), deadline=s.deadline)
+    ui.chart(where=results, fig=ui.fan_figure(history, s, result.glide, lang, fan_title, comparisons))
     right, left = st.columns([1, 1], gap="medium")
     with right:
-        ladder = (
-            st.segmented_control(
-                ui.tr("whatif.ladder"),
-                ("military", "civilian"),
-                default="military",
-                format_func=lambda v: i18n.label("category", v, lang),
-                key="ladder",
-            )
-            or "military"
+        st.segmented_control(
+            ui.tr("whatif.ladder"),
+            LADDERS,
+            default="military",
+            format_func=lambda v: i18n.label("category", v, lang),
+            key="ladder",
         )
-        ranks = ui.load_rank_scenario(filters, ladder, version)
-        pipe = ui.load_pipeline(filters, ui.load_dates(version)[-1], version)
-        hidden = pipe[pipe["suppressed"] & pipe["value"].isin(ranks.ranks if ranks else ())]
-        ranked = None
-        if ranks is None or ranks.stock.sum() == 0 or not hidden.empty:
+        if result.ranked is None:
             st.info(ui.tr("whatif.no_rank_model"))
         else:
-            ranked = dataclasses.replace(
-                ranks, hire_share=scenario.hire_share, growth=scenario.growth, parity=st.session_state["lever_parity"]
-            )
-            ui.chart(ui.rank_figure(ranked, path.years[-1], lang, ui.tr("whatif.rank_title")))
+            ui.chart(ui.rank_figure(result.ranked, result.path.years[-1], lang, ui.tr("whatif.rank_title")))
+    parts_title = ui.tr("whatif.parts_title", deadline=s.deadline)
+    ui.chart(where=left, fig=ui.decomposition_figure(tuple(result.parts.items()), lang, parts_title))
 
-    parts = decompose(scenario)
-    if ranked is not None:
-        parts["promotion"] = ui.promotion_gain(ranked, scenario.deadline)  # the levers the rank chart shows
-    parts_title = ui.tr("whatif.parts_title", deadline=scenario.deadline)
-    ui.chart(where=left, fig=ui.decomposition_figure(tuple(parts.items()), lang, parts_title))
-    track_record_section(track)
 
-    sections.frontier_section(scenario, base)
-    sections.allocation_section(filters, scenario, base, version)
-
+def scenario_table(result: WhatIf) -> None:
+    """The baseline, the current scenario and the compared ones side by side."""
     st.subheader(ui.tr("whatif.scenarios"))
-    rows = [{"name": ui.tr("whatif.baseline"), **base.params()}, {"name": ui.tr("whatif.current"), **scenario.params()}]
-    rows += [
-        {"name": e["name"], **{**base.params(), **saved_levers(e["params"], base.start_year)[0]}}
-        for e in saved
-        if e["name"] in compare_names
+    rows = [
+        (ui.tr("whatif.baseline"), result.base, result.baseline_path),
+        (ui.tr("whatif.current"), result.scenario, result.path),
+        *((c.name, c.scenario, c.path) for c in result.comparisons),
     ]
     table = pd.DataFrame(
         [
             {
-                ui.tr("whatif.col_name"): r["name"],
-                ui.tr("whatif.lever_hire"): i18n.fmt_pct(r["hire_share"], lang),
-                ui.tr("whatif.lever_att_w"): i18n.fmt_pct(r["attrition_women"], lang),
-                ui.tr("whatif.lever_att_m"): i18n.fmt_pct(r["attrition_men"], lang),
-                ui.tr("whatif.lever_growth"): i18n.fmt_pct(r["growth"], lang),
-                ui.tr("whatif.metric_share", year=r["deadline"]): i18n.fmt_pct(
-                    project(
-                        dataclasses.replace(base, **{k: r[k] for k in r if hasattr(base, k) and k != "spread"})
-                    ).share_at_deadline,
-                    lang,
-                ),
+                ui.tr("whatif.col_name"): name,
+                ui.tr("whatif.lever_hire"): i18n.fmt_pct(s.hire_share, lang),
+                ui.tr("whatif.lever_att_w"): i18n.fmt_pct(s.attrition_women, lang),
+                ui.tr("whatif.lever_att_m"): i18n.fmt_pct(s.attrition_men, lang),
+                ui.tr("whatif.lever_growth"): i18n.fmt_pct(s.growth, lang),
+                ui.tr("whatif.metric_share", year=s.deadline): i18n.fmt_pct(path.share_at_deadline, lang),
             }
-            for r in rows
+            for name, s, path in rows
         ]
     )
     st.dataframe(table, hide_index=True, width="stretch")
+
+
+def save_form(result: WhatIf) -> None:
+    """Save the current levers under a name."""
     name_col, button_col = st.columns([3, 1], vertical_alignment="bottom")
     name = name_col.text_input(
         ui.tr("whatif.save_name"), placeholder=ui.tr("whatif.save_placeholder"), key="scenario_name"
     )
     if button_col.button(ui.tr("whatif.save"), key="save_scenario", width="stretch", type="primary") and name.strip():
-        params = {**levers, "attrition_women": scenario.attrition_women, "deadline": scenario.deadline}
+        params = result.saved_params()
         ui.write(lambda conn: save_scenario(conn, name, params, ui.user_name()))
         st.toast(ui.tr("whatif.saved", name=name))
         st.rerun()

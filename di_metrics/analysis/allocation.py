@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 from di_metrics.analysis.calibration import CannotProject, ScopeTooSmall, calibrate
 from di_metrics.analysis.forecast import DEFAULT_DEADLINE, DEFAULT_TARGET, HORIZON
 from di_metrics.models.projection import Scenario, project
-from di_metrics.models.targets import describe
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.status import leading_target
 from di_metrics.queries.workforce import dimension_values
@@ -215,12 +214,12 @@ def calibrated_split(conn: Connection, filters: Filters, by: str) -> Split:
     """The slow half of the allocation: every part calibrated, independent of the target and deadline chosen."""
     if by not in SPLITS:
         raise ValueError(f"--by must be one of {', '.join(SPLITS)}, not '{by}'")
-    lead = leading_target([describe(t) for t in load_targets(conn)], filters)
-    exempt = tuple(lead["exempt_units"]) if lead else ()
+    lead = leading_target(load_targets(conn), filters)
+    exempt = lead.exempt_units if lead else ()
     parts = calibrated_parts(conn, filters, SPLITS[by], exempt, HORIZON)
     if lead is None:
         return Split(by, parts, DEFAULT_TARGET, DEFAULT_DEADLINE)
-    return Split(by, parts, lead["value"], int(lead["deadline"][:4]))
+    return Split(by, parts, lead.target_value, lead.deadline.year)
 
 
 def allocate(split: Split, given: dict[str, Any]) -> dict[str, Any]:

@@ -6,11 +6,11 @@ import dataclasses
 from typing import TYPE_CHECKING, Any
 
 from di_metrics.analysis.calibration import calibrate
+from di_metrics.analysis.evaluate import evaluate, rank_levers, ranks_shown
 from di_metrics.analysis.rank_model import calibrate_ranks, project_ranks
 from di_metrics.models.levers import MAX_YEAR, ScenarioInput, check_start
-from di_metrics.models.projection import Scenario, project, required_hire_share, share_at_deadline, simulate
+from di_metrics.models.projection import Scenario, simulate
 from di_metrics.queries.filters import Filters
-from di_metrics.queries.workforce import pipeline, snapshot_dates
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -106,13 +106,16 @@ def _check(s: Scenario) -> None:
         raise ValueError("--deadline and --until must not lie before the start year")
 
 
-def project_document(conn: Connection | None, filters: Filters, given: dict[str, Any]) -> dict[str, Any]:
-    """Everything `python -m di_metrics project` prints."""
+def project_document(
+    conn: Connection | None, filters: Filters, given: dict[str, Any], ranks: str | None = None
+) -> dict[str, Any]:
+    """Everything `python -m di_metrics project` prints; with `ranks` (a ladder), the rank model's path too."""
     scenario, source = scenario_and_source(conn, filters, given)
-    path = project(scenario)
     simulations = int(given.get("simulations") or 0)
     seed = int(given.get("seed", 2030))
-    required = required_hire_share(scenario)
+    run = (lambda s: simulate(s, simulations, seed)) if simulations > 0 else None
+    result = evaluate(scenario, ScenarioInput(), run=run)
+    path, sim = result.path, result.simulation
     doc: dict[str, Any] = {
         "params": {**scenario.params(), "simulations": simulations, "seed": seed},
         "rates_from": source,
@@ -120,36 +123,31 @@ def project_document(conn: Connection | None, filters: Filters, given: dict[str,
         "women": path.women,
         "men": path.men,
         "women_share": path.women_share,
-        "p05": None,
-        "p50": None,
-        "p95": None,
+        "p05": None if sim is None else sim.percentiles[5],
+        "p50": None if sim is None else sim.percentiles[50],
+        "p95": None if sim is None else sim.percentiles[95],
         "share_at_deadline": path.share_at_deadline,
         "target_year": path.target_year,
-        "required_hire_share": required,
-        "share_at_full_hiring": share_at_deadline(scenario, 1.0 - scenario.hire_share_other),
-        "probability_target_met": None,
+        "required_hire_share": result.required,
+        "share_at_full_hiring": result.full_hiring_share,
+        "probability_target_met": None if sim is None else sim.probability_target_met,
         "forced_exits": [{"year": y, "persons": n} for y, n in path.forced_exits.items()],
     }
-    if simulations > 0:
-        sim = simulate(scenario, simulations, seed)
-        doc.update(
-            p05=sim.percentiles[5],
-            p50=sim.percentiles[50],
-            p95=sim.percentiles[95],
-            probability_target_met=sim.probability_target_met,
-        )
+    if ranks is not None:
+        if conn is None:
+            raise ValueError("--ranks needs the database: the rank model is calibrated from its transitions")
+        doc["ranks"] = rank_path(conn, filters, ranks, scenario)
     return doc
 
 
-def rank_path(conn: Connection, filters: Filters, ladder: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-    """The rank model's path per rank and year, with the scenario's hiring share and growth, as the What-if
-    page's rank chart draws it. Refused when a rank group of the ladder is hidden on the Overview's pipeline."""
+def rank_path(conn: Connection, filters: Filters, ladder: str, scenario: Scenario) -> list[dict[str, Any]]:
+    """The rank model's path per rank and year, with the scenario's levers, as the What-if page's rank chart
+    draws it. Refused when a rank group of the ladder is hidden on the Overview's pipeline."""
     ranks = calibrate_ranks(conn, filters, ladder)
-    shown = pipeline(conn, filters, snapshot_dates(conn)[-1])
-    if ranks.stock.sum() == 0 or shown[shown["value"].isin(ranks.ranks)]["suppressed"].any():
+    if not ranks_shown(conn, filters, ranks):
         raise ValueError(f"--ranks {ladder}: a rank group of this selection is too small to show, so its path is not")
-    ranked = dataclasses.replace(ranks, hire_share=params["hire_share"], growth=params["growth"])
-    frame = project_ranks(ranked, max(params["until"], params["deadline"]))
+    ranked = rank_levers(ranks, scenario, parity=0.0)
+    frame = project_ranks(ranked, max(scenario.until, scenario.deadline))
     return [
         {
             "rank": row.rank_group,

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from di_metrics.models.targets import WOMEN_SHARE, Target, describe
+from di_metrics.models.standing import Point
+from di_metrics.models.targets import WOMEN_SHARE, Target
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.status import leading_target, year_change
 from di_metrics.queries.workforce import breakdown
@@ -42,7 +43,7 @@ def row(value: str, history: pd.DataFrame, target: Target) -> dict[str, Any] | N
     as_of = last["date"]
     glide = target.glide_path(as_of)
     shares = [None if pd.isna(v) else float(v) for v in history["women_share"]]
-    series = [{"date": d.isoformat(), "women_share": v} for d, v in zip(history["date"], shares, strict=True)]
+    points = [Point(d, None, None, v) for d, v in zip(history["date"], shares, strict=True)]
     return {
         "value": value,
         "as_of": as_of.isoformat(),
@@ -52,7 +53,7 @@ def row(value: str, history: pd.DataFrame, target: Target) -> dict[str, Any] | N
         "own_target": False,
         "headcount": int(last["headcount"]),
         "persons_short": glide * float(last["headcount"]) - float(last["women"]),
-        "change_12m": year_change({"series": series}, "women_share"),
+        "change_12m": year_change(points, "women_share"),
         "trend": shares[-TREND_POINTS:],
     }
 
@@ -63,8 +64,7 @@ def watchlist(conn: Connection, filters: Filters = Filters(), by: str = "branch"
         raise ValueError(f"--by must be one of branch, org_unit, not '{by}'")
     dimension = SPLITS[by]
     targets = load_targets(conn)
-    lead_entry = leading_target([describe(t) for t in targets], filters)
-    lead = next((t for t in targets if lead_entry and t.name == lead_entry["name"]), None)
+    lead = leading_target(targets, filters)
     table = breakdown(conn, filters, dimension)
     rows: list[dict[str, Any]] = []
     if table.empty:

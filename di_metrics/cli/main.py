@@ -23,7 +23,11 @@ from di_metrics.storage.database import open_database
 from di_metrics.storage.ingest import KINDS, import_file
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from sqlalchemy.engine import Connection
+
+    from di_metrics.models.standing import Status, TargetStatus
 
 __all__ = [
     "COMMANDS",
@@ -222,7 +226,49 @@ def cmd_targets(args: argparse.Namespace) -> dict[str, Any]:
 def cmd_status(conn: Connection, args: argparse.Namespace) -> dict[str, Any]:
     from di_metrics.queries.status import status
 
-    return status(conn, _selected(args))
+    return status_json(status(conn, _selected(args)))
+
+
+def status_json(s: Status) -> dict[str, Any]:
+    """The `status --json` document (docs/formats.md): dates as ISO text, each target with its `state`."""
+    return {
+        "as_of": _iso(s.as_of),
+        "headcount": s.headcount,
+        "women": s.women,
+        "women_share": s.women_share,
+        "suppressed": s.suppressed,
+        "unknown_gender": s.unknown_gender,
+        "x_left_out": s.x_left_out,
+        "targets": [target_json(x) for x in s.targets],
+        "series": [
+            {"date": p.date.isoformat(), "headcount": p.headcount, "women": p.women, "women_share": p.women_share}
+            for p in s.series
+        ],
+    }
+
+
+def target_json(x: TargetStatus) -> dict[str, Any]:
+    """One target of the `status --json` document; `on_track` is kept for readers of the older contract."""
+    from di_metrics.models.targets import describe
+
+    return {
+        **describe(x.target),
+        "as_of": x.as_of.isoformat(),
+        "latest": x.latest,
+        "glide_path": x.glide_path,
+        "state": x.state,
+        "on_track": None if x.state == "no_value" else x.state in ("met", "on_track"),
+        "gap_pp": x.gap_pp,
+        "women_needed": x.women_needed,
+        "change_12m": x.change_12m,
+        "required_pace": x.required_pace,
+        "actual_pace": x.actual_pace,
+        "reach_year_at_pace": x.reach_year_at_pace,
+    }
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return None if day is None else day.isoformat()
 
 
 def cmd_flows(conn: Connection, args: argparse.Namespace) -> dict[str, Any]:
@@ -270,7 +316,7 @@ def cmd_reports(conn: Connection, args: argparse.Namespace) -> dict[str, Any]:
 
 
 def cmd_project(args: argparse.Namespace) -> dict[str, Any]:
-    from di_metrics.analysis.forecast import project_document, rank_path
+    from di_metrics.analysis.forecast import project_document
 
     given = _given(args, PROJECT_OPTIONS)
     if _explicit_start(given):
@@ -278,10 +324,7 @@ def cmd_project(args: argparse.Namespace) -> dict[str, Any]:
             raise ValueError("--ranks needs the database: the rank model is calibrated from its transitions")
         return project_document(None, Filters(), given)
     with _connection(args) as conn:
-        doc = project_document(conn, _selected(args), given)
-        if args.ranks:
-            doc["ranks"] = rank_path(conn, _selected(args), args.ranks, doc["params"])
-        return doc
+        return project_document(conn, _selected(args), given, args.ranks)
 
 
 def cmd_backtest(conn: Connection, args: argparse.Namespace) -> dict[str, Any]:

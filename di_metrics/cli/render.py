@@ -32,7 +32,7 @@ def _status(doc: Doc, lang: str) -> str:
 
 
 def _status_target(tg: Doc, lang: str) -> str:
-    state = "–" if tg["on_track"] is None else t("status.on_track" if tg["on_track"] else "status.off_track", lang)
+    state = t(f"status.{tg['state']}", lang)  # decided once in the core (Target.state)
     return t(
         "cli.status_target",
         lang,

@@ -9,6 +9,8 @@ from typing import Any
 
 import pandas as pd
 
+from di_metrics.models.standing import Status
+
 __all__ = [
     "STRENGTH",
     "WINDOW_YEARS",
@@ -66,10 +68,10 @@ def peer_series(rows: pd.DataFrame, measure: str = STRENGTH) -> dict[tuple[str, 
     }
 
 
-def ours_yearly(doc: dict[str, Any]) -> dict[int, float]:
+def ours_yearly(doc: Status) -> dict[int, float]:
     """Our women's share per year (the year's last shown value), from the already safe status series."""
     out: dict[int, float] = {}
-    for point in doc["series"]:
-        if point["women_share"] is not None:
-            out[int(point["date"][:4])] = float(point["women_share"])
+    for point in doc.series:
+        if point.women_share is not None:
+            out[point.date.year] = float(point.women_share)
     return out

@@ -57,6 +57,15 @@ class Target:
         """By definition (docs/definitions.md): the latest value is at or above the glide path."""
         return latest >= self.glide_path(on) - 1e-12
 
+    def state(self, latest: float | None, on: dt.date) -> str:
+        """The one decision on a target (docs/formats.md): from its deadline on it is met or missed, before
+        that on or off track against the glide path; no_value when the latest value is withheld or absent."""
+        if latest is None:
+            return "no_value"
+        if on >= self.deadline:
+            return "met" if latest >= self.target_value - 1e-12 else "missed"
+        return "on_track" if self.on_track(latest, on) else "off_track"
+
     def year_reached_at_pace(self, latest: float, on: dt.date, pace: float | None) -> int | None:
         """The year a straight continuation of the actual pace reaches the target; None if it never does."""
         if latest >= self.target_value:

@@ -5,7 +5,6 @@ The presenter page draws them with Plotly; the deck draws the same data as nativ
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -13,24 +12,19 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from di_metrics.analysis.calibration import CannotProject, calibrate
+from di_metrics.analysis.evaluate import SIMULATIONS, WhatIf, evaluate
 from di_metrics.analysis.peers import peers_document
 from di_metrics.analysis.track_record import TrackRecord, track_record
 from di_metrics.config import min_survey_cell, min_workforce_cell
 from di_metrics.i18n import fmt_date, fmt_number, fmt_pct, label, selection_text, t, value_label
 from di_metrics.models.levers import ScenarioInput
-from di_metrics.models.projection import (
-    Scenario,
-    project,
-    required_hire_share,
-    share_at_deadline,
-    simulate,
-    what_it_takes,
-)
+from di_metrics.models.projection import Scenario, simulate
+from di_metrics.models.standing import Status, TargetStatus
 from di_metrics.present.narrative import band_evidence, lever_needed_text, required_hiring_headline, target_headline
 from di_metrics.present.peers_text import peers_message
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.measures import marks_for
-from di_metrics.queries.status import leading_target, status
+from di_metrics.queries.status import leading_status, status
 from di_metrics.queries.survey import load_codebook, survey_table
 from di_metrics.queries.workforce import pipeline
 
@@ -78,15 +72,16 @@ def scenario_text(s: Scenario, lang: str) -> str:
 def build_briefing(conn: Connection, filters: Filters, lang: str, levers: dict[str, Any] | None = None) -> Briefing:
     """Every view for the current filters and scenario levers (given ones over the calibrated baseline)."""
     doc = status(conn, filters)
-    as_of = dt.date.fromisoformat(doc["as_of"])
-    main = leading_target(doc["targets"], filters)
+    as_of = doc.as_of
+    main = leading_status(doc, filters)
     views = [_status_view(doc, main, lang), _trend_view(doc, main, lang)]
     scenario = base = None
     try:
         base = calibrate(conn, filters).scenario
         given, _refused = ScenarioInput.parse(levers or {}, base.start_year)  # the page said so already
-        scenario = dataclasses.replace(base, **given.levers())
-        views.append(_whatif_view(base, scenario, track_record(conn, filters), lang))
+        result = evaluate(base, given, run=lambda s: simulate(s, SIMULATIONS))
+        scenario = result.scenario
+        views.append(_whatif_view(result, track_record(conn, filters), lang))
     except CannotProject:
         pass
     views.append(_pipeline_view(conn, filters, as_of, lang))
@@ -133,67 +128,62 @@ def _measures_note(conn: Connection, metrics: tuple[str, ...], years: list[str],
     return [t("briefing.measures_note", lang, measures=listed)]
 
 
-def _status_view(doc: dict[str, Any], main: dict[str, Any] | None, lang: str) -> View:
-    targets = doc["targets"]
-    title = target_headline(main, lang) if main and main["latest"] is not None else t("briefing.status_title", lang)
+def _status_view(doc: Status, main: TargetStatus | None, lang: str) -> View:
+    targets = doc.targets
+    title = target_headline(main, lang) if main and main.latest is not None else t("briefing.status_title", lang)
     notes = [
-        f"{label('target', x['name'], lang)}: {fmt_pct(x['latest'], lang)} / {fmt_pct(x['value'], lang, 0)} "
-        f"({t('status.on_track' if x['on_track'] else 'status.off_track', lang) if x['on_track'] is not None else '–'})"
+        f"{label('target', x.target.name, lang)}: {fmt_pct(x.latest, lang)} / "
+        f"{fmt_pct(x.target.target_value, lang, 0)} ({t(f'status.{x.state}', lang)})"
         for x in targets
     ]
     return View(
         "status",
         title,
         "bar",
-        [label("target", x["name"], lang) for x in targets],
+        [label("target", x.target.name, lang) for x in targets],
         {
-            t("briefing.latest", lang): [x["latest"] for x in targets],
-            t("briefing.target", lang): [x["value"] for x in targets],
-            t("overview.chart_glide", lang): [x["glide_path"] for x in targets],
+            t("briefing.latest", lang): [x.latest for x in targets],
+            t("briefing.target", lang): [x.target.target_value for x in targets],
+            t("overview.chart_glide", lang): [x.glide_path for x in targets],
         },
         notes,
     )
 
 
-def _trend_view(doc: dict[str, Any], main: dict[str, Any] | None, lang: str) -> View:
-    series = [p for p in doc["series"] if p["date"].endswith("-12-31")] or doc["series"]
-    cats = [p["date"][:4] for p in series]
-    values: dict[str, list[float | None]] = {t("overview.chart_actual", lang): [p["women_share"] for p in series]}
+def _trend_view(doc: Status, main: TargetStatus | None, lang: str) -> View:
+    series = [p for p in doc.series if (p.date.month, p.date.day) == (12, 31)] or list(doc.series)
+    cats = [str(p.date.year) for p in series]
+    values: dict[str, list[float | None]] = {t("overview.chart_actual", lang): [p.women_share for p in series]}
     title = t("overview.series_title", lang)
-    if main and main["latest"] is not None:
-        values[t("briefing.target", lang)] = [main["value"]] * len(series)
+    if main and main.latest is not None:
+        values[t("briefing.target", lang)] = [main.target.target_value] * len(series)
         title = t(
             "overview.chart_finding",
             lang,
-            share=fmt_pct(main["latest"], lang),
-            target=fmt_pct(main["value"], lang, 0),
-            year=main["deadline"][:4],
+            share=fmt_pct(main.latest, lang),
+            target=fmt_pct(main.target.target_value, lang, 0),
+            year=main.target.deadline.year,
         )
     notes = [
         t(
             "briefing.trend_note",
             lang,
-            first=fmt_pct(series[0]["women_share"], lang),
+            first=fmt_pct(series[0].women_share, lang),
             start=cats[0],
-            last=fmt_pct(series[-1]["women_share"], lang),
+            last=fmt_pct(series[-1].women_share, lang),
             end=cats[-1],
         )
     ]
     return View("trend", title, "line", cats, values, notes)
 
 
-def _whatif_view(base: Scenario, s: Scenario, record: TrackRecord, lang: str) -> View:
-    required = required_hire_share(s)
+def _whatif_view(result: WhatIf, record: TrackRecord, lang: str) -> View:
+    base, s = result.base, result.scenario
     title = required_hiring_headline(
-        required,
-        share_at_deadline(s, 1.0 - s.hire_share_other),
-        base.hire_share,
-        s.target,
-        s.deadline,
-        base.start_year,
-        lang,
+        result.required, result.full_hiring_share, base.hire_share, s.target, s.deadline, base.start_year, lang
     )
-    path, baseline, sim, takes = project(s), project(base), simulate(s, 10_000), what_it_takes(s)
+    path, baseline, takes = result.path, result.baseline_path, result.takes
+    sim = result.simulation  # evaluate ran the Monte Carlo (run= above)
     cats = [str(y) for y in path.years]
     notes = [
         scenario_text(s, lang),
@@ -301,7 +291,7 @@ def survey_views(conn: Connection, filters: Filters, lang: str) -> list[View]:
     return views
 
 
-def _peers_view(conn: Connection, filters: Filters, doc: dict[str, Any], lang: str) -> View | None:
+def _peers_view(conn: Connection, filters: Filters, doc: Status, lang: str) -> View | None:
     """Has anyone grown this fast: each peer's fastest five years, ours, and the pace our target needs."""
     peers = peers_document(conn, filters, doc)
     if not peers["fastest_5y"]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -11,6 +11,7 @@ from di_metrics.i18n import fmt_number, fmt_pct, fmt_pp, t
 if TYPE_CHECKING:
     from di_metrics.analysis.track_record import TrackRecord
     from di_metrics.models.projection import Projection
+    from di_metrics.models.standing import TargetStatus
 
 __all__ = [
     "COMPARED_HORIZON",
@@ -26,22 +27,22 @@ __all__ = [
 ]
 
 
-def target_headline(entry: dict[str, Any], lang: str) -> str:
+def target_headline(entry: TargetStatus, lang: str) -> str:
     """One sentence on a women's-share target: where we are, how far off, and when the current pace gets there."""
-    share = fmt_pct(entry["latest"], lang)
-    target = fmt_pct(entry["value"], lang, 0)
-    year = entry["deadline"][:4]
-    if entry["latest"] is not None and entry["latest"] >= entry["value"]:
+    share = fmt_pct(entry.latest, lang)
+    target = fmt_pct(entry.target.target_value, lang, 0)
+    year = entry.target.deadline.year
+    if entry.latest is not None and entry.latest >= entry.target.target_value:
         return t("overview.headline_met", lang, share=share, target=target, year=year)
     values = {
         "share": share,
         "target": target,
         "year": year,
-        "gap": fmt_pp(entry["gap_pp"], lang),
-        "needed": fmt_number(entry["women_needed"], lang),
-        "reach": entry["reach_year_at_pace"],
+        "gap": fmt_pp(entry.gap_pp, lang),
+        "needed": fmt_number(entry.women_needed, lang),
+        "reach": entry.reach_year_at_pace,
     }
-    key = "overview.headline" if entry["reach_year_at_pace"] else "overview.headline_never"
+    key = "overview.headline" if entry.reach_year_at_pace else "overview.headline_never"
     return t(key, lang, **values)
 
 

@@ -24,6 +24,7 @@ from docx.shared import Cm, Pt, RGBColor
 from di_metrics.analysis.track_record import track_record
 from di_metrics.config import min_survey_cell, min_workforce_cell
 from di_metrics.i18n import catalogue, fmt_date, fmt_number, fmt_pct, fmt_pp, label, t, value_label
+from di_metrics.models.standing import Status
 from di_metrics.models.targets import INDICATOR_PREFIX
 from di_metrics.present import charts
 from di_metrics.present.briefing import Briefing, build_briefing
@@ -166,23 +167,22 @@ def _summary(w: Writer, briefing: Briefing, conn: Connection, filters: Filters) 
     w.page_break()
 
 
-def _targets(w: Writer, doc: dict[str, Any]) -> None:
+def _targets(w: Writer, doc: Status) -> None:
     w.heading("report.targets")
-    if not doc["targets"]:
+    if not doc.targets:
         w.text(t("report.no_targets", w.lang))
         return
     rows = []
-    for x in doc["targets"]:
-        state = "–" if x["on_track"] is None else t("status.on_track" if x["on_track"] else "status.off_track", w.lang)
+    for x in doc.targets:
         rows.append(
             {
-                t("report.col_target", w.lang): label("target", x["name"], w.lang),
-                t("report.col_latest", w.lang): fmt_pct(x["latest"], w.lang),
-                t("report.col_value", w.lang): fmt_pct(x["value"], w.lang, 0),
-                t("report.col_deadline", w.lang): x["deadline"][:4],
-                t("report.col_glide", w.lang): fmt_pct(x["glide_path"], w.lang),
-                t("report.col_gap", w.lang): fmt_pp(x["gap_pp"], w.lang),
-                t("report.col_status", w.lang): state,
+                t("report.col_target", w.lang): label("target", x.target.name, w.lang),
+                t("report.col_latest", w.lang): fmt_pct(x.latest, w.lang),
+                t("report.col_value", w.lang): fmt_pct(x.target.target_value, w.lang, 0),
+                t("report.col_deadline", w.lang): x.target.deadline.year,
+                t("report.col_glide", w.lang): fmt_pct(x.glide_path, w.lang),
+                t("report.col_gap", w.lang): fmt_pp(x.gap_pp, w.lang),
+                t("report.col_status", w.lang): t(f"status.{x.state}", w.lang),
             }
         )
     w.table(pd.DataFrame(rows))
@@ -304,10 +304,14 @@ def _formal_reports(w: Writer, conn: Connection, filters: Filters) -> None:
     w.text(t("survey.reports_note", w.lang))
 
 
-def _training(w: Writer, conn: Connection, doc: dict[str, Any], filters: Filters) -> None:
+def _training(w: Writer, conn: Connection, doc: Status, filters: Filters) -> None:
     w.heading("report.training")
     names = sorted(
-        {x["metric"].removeprefix(INDICATOR_PREFIX) for x in doc["targets"] if x["metric"].startswith(INDICATOR_PREFIX)}
+        {
+            x.target.metric.removeprefix(INDICATOR_PREFIX)
+            for x in doc.targets
+            if x.target.metric.startswith(INDICATOR_PREFIX)
+        }
     )
     if filters.values:
         w.text(t("report.training_whole", w.lang))

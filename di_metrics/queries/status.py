@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from typing import Any
+from collections.abc import Iterable, Sequence
 
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from di_metrics.models.standing import Point, Status, TargetStatus
 from di_metrics.models.targets import (
     INDICATOR_PREFIX,
     SURVEY_PREFIX,
     WOMEN_SHARE,
     Target,
-    describe,
     women_needed,
 )
 from di_metrics.queries.filters import Filters
@@ -25,6 +26,7 @@ from di_metrics.storage.targets import load_targets
 __all__ = [
     "PACE_YEARS",
     "indicator_series",
+    "leading_status",
     "leading_target",
     "status",
     "survey_series",
@@ -35,56 +37,36 @@ __all__ = [
 PACE_YEARS = 3
 
 
-def status(conn: Connection, filters: Filters = Filters()) -> dict[str, Any]:
-    """The `status` document (docs/cli.md)."""
+def status(conn: Connection, filters: Filters = Filters()) -> Status:
+    """Where the selection stands: the latest figures, the series, and every target that applies (docs/cli.md)."""
     series = share_series(conn, filters)
-    doc: dict[str, Any] = {
-        "as_of": None,
-        "headcount": 0,
-        "women": None,
-        "women_share": None,
-        "suppressed": False,
-        "unknown_gender": 0,
-        "x_left_out": False,
-        "targets": [],
-        "series": [],
-    }
     if series.empty:
-        return doc
+        return Status()
     last = series.iloc[-1]
-    doc.update(
-        as_of=last["date"].isoformat(),
+    targets = (target_status(conn, t, filters) for t in load_targets(conn))
+    return Status(
+        as_of=last["date"],
         headcount=_int(last["headcount"]),
         women=_int(last["women"]),
         women_share=_float(last["women_share"]),
         suppressed=bool(last["suppressed"]),
         unknown_gender=_int(last["unknown"]),
         x_left_out=bool(last["x_left_out"]),
-        series=[
-            {
-                "date": r.date.isoformat(),
-                "headcount": _int(r.headcount),
-                "women": _int(r.women),
-                "women_share": _float(r.women_share),
-            }
-            for r in series.itertuples()
-        ],
+        targets=tuple(x for x in targets if x is not None),
+        series=tuple(
+            Point(r.date, _int(r.headcount), _int(r.women), _float(r.women_share)) for r in series.itertuples()
+        ),
     )
-    for t in load_targets(conn):
-        entry = target_status(conn, t, filters)
-        if entry is not None:
-            doc["targets"].append(entry)
-    return doc
 
 
-def year_change(doc: dict[str, Any], key: str) -> float | None:
-    """How a figure of the status document ("headcount", "women", "women_share") changed over twelve
-    months; None when either end is withheld. It reads the already safe series, so it reveals nothing new."""
-    points = [(dt.date.fromisoformat(p["date"]), p[key]) for p in doc["series"]]
+def year_change(series: Sequence[Point], key: str) -> float | None:
+    """How a figure of the series ("headcount", "women", "women_share") changed over twelve months; None
+    when either end is withheld. It reads the already safe series, so it reveals nothing new."""
+    points = [(p.date, getattr(p, key)) for p in series]
     return _change(points, 1) if points else None
 
 
-def leading_target(entries: list[dict[str, Any]], filters: Filters) -> dict[str, Any] | None:
+def leading_target(targets: Iterable[Target], filters: Filters) -> Target | None:
     """The women's-share target that speaks for exactly the selected population, for headlines and charts.
 
     A target fits when its scope does not narrow the selection: with nothing selected only the
@@ -93,16 +75,49 @@ def leading_target(entries: list[dict[str, Any]], filters: Filters) -> dict[str,
     """
     selected = filters.as_dict()
     fitting = [
-        e
-        for e in entries
-        if e["metric"] == WOMEN_SHARE
-        and all(dim in selected and set(selected[dim]) <= set(vals) for dim, vals in e["scope"].items())
+        t
+        for t in targets
+        if t.metric == WOMEN_SHARE
+        and all(dim in selected and set(selected[dim]) <= set(vals) for dim, vals in t.scope.items())
     ]
-    return max(fitting, key=lambda e: len(e["scope"]), default=None)
+    return max(fitting, key=lambda t: len(t.scope), default=None)
 
 
-def target_status(conn: Connection, t: Target, filters: Filters = Filters()) -> dict[str, Any] | None:
+def leading_status(s: Status, filters: Filters) -> TargetStatus | None:
+    """The status of the leading target (leading_target) among those the selection has."""
+    lead = leading_target((x.target for x in s.targets), filters)
+    return next((x for x in s.targets if x.target is lead), None)
+
+
+def target_status(conn: Connection, t: Target, filters: Filters = Filters()) -> TargetStatus | None:
     """One target's latest value against its glide path; None when it does not apply to the filters."""
+    found = _target_points(conn, t, filters)
+    if found is None:
+        return None
+    points, headcount, women = found
+    as_of, latest = points[-1]
+    entry = TargetStatus(t, as_of, latest, t.glide_path(as_of), t.state(latest, as_of))
+    if latest is None:
+        return entry
+    pace = _pace(points, PACE_YEARS)
+    needed = None
+    if t.metric == WOMEN_SHARE and women is not None and headcount is not None:
+        needed = women_needed(t.target_value, headcount, women)
+    return dataclasses.replace(
+        entry,
+        gap_pp=100 * (t.target_value - latest),
+        women_needed=needed,
+        change_12m=_change(points, 1),
+        required_pace=t.required_pace(latest, as_of),
+        actual_pace=pace,
+        reach_year_at_pace=t.year_reached_at_pace(latest, as_of, pace),
+    )
+
+
+def _target_points(
+    conn: Connection, t: Target, filters: Filters
+) -> tuple[list[tuple[dt.date, float | None]], int | None, int | None] | None:
+    """A target's series, and the latest headcount and women of a women's-share target; None: not applicable."""
     if t.metric == WOMEN_SHARE:
         scoped = filters.narrowed_to(t.scope, t.exempt_units)
         if scoped is None:
@@ -110,50 +125,19 @@ def target_status(conn: Connection, t: Target, filters: Filters = Filters()) -> 
         series = share_series(conn, scoped)
         if series.empty:
             return None
-        points = [(r.date, _float(r.women_share)) for r in series.itertuples()]
         last = series.iloc[-1]
-        headcount, women = _int(last["headcount"]), _int(last["women"])
-    elif t.metric.startswith(SURVEY_PREFIX):
+        return (
+            [(r.date, _float(r.women_share)) for r in series.itertuples()],
+            _int(last["headcount"]),
+            _int(last["women"]),
+        )
+    if t.metric.startswith(SURVEY_PREFIX):
         points = survey_series(conn, t.metric.removeprefix(SURVEY_PREFIX), filters)
-        if not points:
-            return None
-        headcount, women = 0, None
-    elif t.metric.startswith(INDICATOR_PREFIX):
-        if filters.values:
-            return None
+    elif t.metric.startswith(INDICATOR_PREFIX) and not filters.values:
         points = indicator_series(conn, t.metric.removeprefix(INDICATOR_PREFIX))
-        if not points:
-            return None
-        headcount, women = 0, None
     else:
         return None
-    as_of, latest = points[-1]
-    entry: dict[str, Any] = {
-        **describe(t),
-        "as_of": as_of.isoformat(),
-        "latest": latest,
-        "glide_path": t.glide_path(as_of),
-        "on_track": None,
-        "gap_pp": None,
-        "women_needed": None,
-        "change_12m": None,
-        "required_pace": None,
-        "actual_pace": None,
-        "reach_year_at_pace": None,
-    }
-    if latest is None:
-        return entry
-    entry.update(
-        on_track=t.on_track(latest, as_of),
-        gap_pp=100 * (t.target_value - latest),
-        required_pace=t.required_pace(latest, as_of),
-        change_12m=_change(points, 1),
-        actual_pace=_pace(points, PACE_YEARS),
-    )
-    entry["reach_year_at_pace"] = t.year_reached_at_pace(latest, as_of, entry["actual_pace"])
-    if t.metric == WOMEN_SHARE and women is not None and headcount is not None:
-        entry["women_needed"] = women_needed(t.target_value, headcount, women)
-    return entry
+    return (points, 0, None) if points else None
 
 
 def survey_series(conn: Connection, measure: str, filters: Filters) -> list[tuple[dt.date, float | None]]:

@@ -14,7 +14,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from di_metrics.errors import InvalidInput, Problem, render
+from di_metrics.errors import InvalidInput, Problem
 from di_metrics.i18n import t
 from di_metrics.queries.measures import check_measures
 from di_metrics.queries.peers import check_benchmarks, with_years
@@ -47,8 +47,7 @@ __all__ = [
 
 KINDS = tuple(FORMATS)
 # What happened to an import, as the log stores it (docs/formats.md); the words are in the catalogues.
-IMPORTED, UNDONE, REPLACED, REFUSED = "imported", "undone", "replaced", "refused"
-LOGGED_LINES = 20  # lines a refusal in the log lists per problem; the rest are counted
+IMPORTED, UNDONE, REPLACED = "imported", "undone", "replaced"
 Progress = Callable[[float, str], None]
 
 
@@ -94,34 +93,16 @@ def import_bytes(
         with store.connect(engine) as conn:
             if _already_imported(conn, kind, digest):
                 return ImportResult(kind, name, 0, changed=False, batch_id=None)
-    try:
-        frame = validate_bytes(engine, kind, data, name)
-        say(0.4, "write")
-        result = import_frame(engine, kind, frame, name, digest, replace=replace, user=user)
-    except InvalidInput as refused:
-        if kind in FORMATS:
-            _log_refusal(engine, kind, name, digest, user, refused)
-        raise
+    frame = validate_bytes(engine, kind, data, name)  # a refusal writes nothing, not even a log line
+    say(0.4, "write")
+    result = import_frame(engine, kind, frame, name, digest, replace=replace, user=user)
     say(1.0, "done")
     return result
-
-
-def _log_refusal(engine: Engine, kind: str, name: str, digest: str, user: str, refused: InvalidInput) -> None:
-    """Log a refused import with its problems as codes and values; no figure was written."""
-    detail = json.dumps(refused.as_dict(most=LOGGED_LINES))
-    try:
-        with store.connect(engine, write=True) as conn:
-            _log(conn, kind, name, digest, 0, user, result=REFUSED, detail=detail)
-    except store.DatabaseBusy:  # the refusal itself still reaches the person; only its log line is lost
-        logging.getLogger("koers.input").warning("refused import of %s not logged: database busy", name)
 
 
 def outcome_text(result: str, detail: str | float | None, lang: str) -> str:
     """A logged outcome in a language; a text an old version stored that is no code is shown as it was."""
     values = json.loads(detail) if isinstance(detail, str) and detail else {}  # a frame holds NaN for none
-    if result == REFUSED:
-        problems = "; ".join(render(Problem.from_dict(p), lang) for p in values.get("problems", []))
-        return t("import.result_refused", lang, problems=problems)
     if result == UNDONE:
         return t("import.result_undone", lang, user=values.get("user", "–"))
     if result in (IMPORTED, REPLACED):

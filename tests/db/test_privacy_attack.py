@@ -98,10 +98,10 @@ def _shown_figures(engine) -> list[tuple[np.ndarray, float]]:
                 for r in breakdown(conn, filters, dim).itertuples():
                     members = units if dim == "branch" else [r.value]
                     _collect([], members, r.women, r.men, r.headcount, r.x_left_out, equations)
-        assert status(conn, Filters.of({"org_unit": ["A"]}))["women"] is None
+        assert status(conn, Filters.of({"org_unit": ["A"]})).women is None
         for filters, members in ((Filters(), NAMES), (Filters.of({"branch": ["B1"]}), b1)):
             doc = status(conn, filters)
-            _collect([], members, doc["women"], None, doc["headcount"], False, equations)
+            _collect([], members, doc.women, None, doc.headcount, False, equations)
             for dim in ("branch", "org_unit", "rank_group"):
                 for r in breakdown(conn, filters, dim).itertuples():
                     group = (

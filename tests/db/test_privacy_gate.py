@@ -23,6 +23,7 @@ adding a stack of equations costs one SVD and testing a hidden value one project
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import io
@@ -278,7 +279,7 @@ def read_hiring(conn, f):
 
 
 def read_status(conn, f):
-    doc = OUTPUTS["status.status"](conn, f)
+    doc = dataclasses.asdict(OUTPUTS["status.status"](conn, f))  # field names as in the JSON contract
     if doc["as_of"] is None:
         return []
     flags = OUTPUTS["workforce.share_series"](conn, f).set_index("date")["x_left_out"]

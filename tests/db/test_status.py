@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 
 import pytest
 
 from di_metrics.cli.main import main
+from di_metrics.models.targets import Target
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.status import leading_target, status, year_change
 from di_metrics.queries.workforce import flows_document
@@ -29,37 +31,37 @@ def handmade(engine, tmp_path):
 def test_status_latest_figures(handmade):
     with store.connect(handmade) as conn:
         doc = status(conn)
-    assert doc["as_of"] == "2024-12-31"
-    assert (doc["headcount"], doc["women"]) == (12, 3)
-    assert doc["women_share"] == pytest.approx(3 / 12)
-    assert doc["suppressed"] is False
-    assert [(p["date"], p["headcount"], p["women"]) for p in doc["series"]] == [
+    assert doc.as_of == dt.date(2024, 12, 31)
+    assert (doc.headcount, doc.women) == (12, 3)
+    assert doc.women_share == pytest.approx(3 / 12)
+    assert doc.suppressed is False
+    assert [(p.date.isoformat(), p.headcount, p.women) for p in doc.series] == [
         ("2023-12-31", 11, 3),
         ("2024-06-30", 10, 4),
         ("2024-12-31", 12, 3),
     ]
-    assert doc["series"][1]["women_share"] == pytest.approx(0.4)
+    assert doc.series[1].women_share == pytest.approx(0.4)
 
 
 def test_status_targets(handmade):
     with store.connect(handmade) as conn:
-        targets = {t["name"]: t for t in status(conn)["targets"]}
+        targets = {x.target.name: x for x in status(conn).targets}
     total = targets["women_total"]
-    assert total["latest"] == pytest.approx(0.25)
-    assert total["glide_path"] == pytest.approx(GLIDE_TOTAL)
-    assert total["on_track"] is True
-    assert total["gap_pp"] == pytest.approx(5.0)
-    assert total["women_needed"] == 1  # 0.30 x 12 - 3 = 0.6: one more woman
-    assert total["change_12m"] == pytest.approx(0.25 - 3 / 11)
+    assert total.latest == pytest.approx(0.25)
+    assert total.glide_path == pytest.approx(GLIDE_TOTAL)
+    assert total.state == "on_track"
+    assert total.gap_pp == pytest.approx(5.0)
+    assert total.women_needed == 1  # 0.30 x 12 - 3 = 0.6: one more woman
+    assert total.change_12m == pytest.approx(0.25 - 3 / 11)
     military = targets["women_military"]  # 3 F, 6 M, 1 X on d3
-    assert military["latest"] == pytest.approx(0.3)
-    assert military["glide_path"] == pytest.approx(GLIDE_MILITARY)
-    assert military["gap_pp"] == pytest.approx(0.0, abs=1e-9)
-    assert military["women_needed"] == 0
+    assert military.latest == pytest.approx(0.3)
+    assert military.glide_path == pytest.approx(GLIDE_MILITARY)
+    assert military.gap_pp == pytest.approx(0.0, abs=1e-9)
+    assert military.women_needed == 0
     civilian = targets["women_civilian"]  # P4 and P5, both men
-    assert civilian["latest"] == 0.0
-    assert civilian["on_track"] is False
-    assert civilian["women_needed"] == 1  # 0.30 x 2 = 0.6
+    assert civilian.latest == 0.0
+    assert civilian.state == "off_track"
+    assert civilian.women_needed == 1  # 0.30 x 2 = 0.6
     assert "training_social_safety" not in targets  # no indicator data
 
 
@@ -67,11 +69,11 @@ def test_status_suppresses_small_unit(handmade):
     with store.connect(handmade) as conn:
         doc = status(conn, Filters.of({"org_unit": ["U1"]}))
     # U1 on d3: women P1, P2, P11; men P4-P8, P14: 3 women is fewer than the minimum of 5.
-    assert doc["suppressed"] is True
-    assert doc["women"] is None and doc["women_share"] is None
+    assert doc.suppressed is True
+    assert doc.women is None and doc.women_share is None
     # Its sibling U2 (P9, P13 and X P12) has 2 reportable persons, so its headcount is hidden; with the
     # branch total of 12 shown, U1's headcount of 9 would give it away, so that is hidden too.
-    assert doc["headcount"] is None
+    assert doc.headcount is None
 
 
 def test_flows_by_hand(handmade):
@@ -93,10 +95,10 @@ def test_changes_over_twelve_months(handmade):
     with store.connect(handmade) as conn:
         doc = status(conn)
     # 2024-12-31 against 2023-12-31: 12 persons (3 women) against 11 (3 women)
-    assert year_change(doc, "headcount") == 1
-    assert year_change(doc, "women") == 0
-    assert year_change(doc, "women_share") == pytest.approx(3 / 12 - 3 / 11)
-    assert year_change({**doc, "series": doc["series"][1:]}, "headcount") is None  # nothing a year before
+    assert year_change(doc.series, "headcount") == 1
+    assert year_change(doc.series, "women") == 0
+    assert year_change(doc.series, "women_share") == pytest.approx(3 / 12 - 3 / 11)
+    assert year_change(doc.series[1:], "headcount") is None  # nothing a year before
 
 
 def test_a_change_of_recorded_gender_is_no_hire_and_no_exit(engine, tmp_path):
@@ -113,7 +115,7 @@ def test_a_change_of_recorded_gender_is_no_hire_and_no_exit(engine, tmp_path):
     with store.connect(engine) as conn:
         doc = flows_document(conn)
         latest = status(conn)
-    assert (latest["headcount"], latest["women"]) == (12, 4)  # the stock does follow the record
+    assert (latest.headcount, latest.women) == (12, 4)  # the stock does follow the record
     rows_2024 = {r["gender"]: (r["headcount_start"], r["hires"], r["exits"]) for r in doc["rows"]}
     assert rows_2024 == {"F": (3, 1, 1), "M": (8, 2, 2), "X": (0, 1, 0)}
     assert doc["hiring_share"][0]["hiring_share_women"] == pytest.approx(1 / 4)
@@ -128,6 +130,8 @@ def test_cli_status_json(db_url, tmp_path, capsys):
     assert (doc["headcount"], doc["women"]) == (10, 3)
     assert math.isclose(doc["women_share"], 0.3)
     assert {t["name"] for t in doc["targets"]} == {"women_total", "women_military"}
+    military = next(t for t in doc["targets"] if t["name"] == "women_military")
+    assert (military["state"], military["on_track"]) == ("on_track", True)  # 30% against the glide path
 
 
 def test_aggregate_headcounts_feed_status_and_flows(engine, tmp_path):
@@ -142,15 +146,16 @@ def test_aggregate_headcounts_feed_status_and_flows(engine, tmp_path):
     with store.connect(engine) as conn:
         doc = status(conn)
         flows = flows_document(conn, Filters.of({"branch": ["CZSK"]}))
-    assert (doc["as_of"], doc["headcount"], doc["women"]) == ("2024-12-31", 1000, 170)
+    assert (doc.as_of, doc.headcount, doc.women) == (dt.date(2024, 12, 31), 1000, 170)
     rows = {r["gender"]: r for r in flows["rows"]}
     assert (rows["F"]["headcount_start"], rows["F"]["hires"], rows["F"]["exits"]) == (150, 40, 20)
     assert rows["F"]["attrition_rate"] == pytest.approx(20 / 150)
     assert flows["hiring_share"][0]["hiring_share_women"] == pytest.approx(40 / 130)
 
 
-def _entry(name: str, scope: dict[str, list[str]], metric: str = "women_share") -> dict:
-    return {"name": name, "metric": metric, "scope": scope}
+def _entry(name: str, scope: dict[str, list[str]], metric: str = "women_share") -> Target:
+    day = dt.date(2022, 12, 31)
+    return Target(name, metric, 0.3, dt.date(2030, 12, 31), day, 0.2, {k: tuple(v) for k, v in scope.items()})
 
 
 LEADERS = [
@@ -175,7 +180,7 @@ LEADERS = [
     ],
 )
 def test_the_leading_target_speaks_for_exactly_the_selection(selection, leader):
-    assert leading_target(LEADERS, Filters.of(selection))["name"] == leader
+    assert leading_target(LEADERS, Filters.of(selection)).name == leader
 
 
 def test_no_leading_target_without_a_womens_share_target():

@@ -110,10 +110,10 @@ def test_exempted_units_leave_the_target_population(engine, tmp_path):
     with store.connect(engine) as conn:
         entry = target_status(conn, exempt)
         whole = target_status(conn, TOTAL)
-    assert whole["latest"] == pytest.approx(24 / 82)
-    assert entry["latest"] == pytest.approx(18 / 46)  # U1 and U3 only
-    assert entry["women_needed"] == -4  # ceil(0.30 x 46 - 18) = ceil(-4.2): four more than needed
-    assert entry["exempt_units"] == ["U2"]
+    assert whole.latest == pytest.approx(24 / 82)
+    assert entry.latest == pytest.approx(18 / 46)  # U1 and U3 only
+    assert entry.women_needed == -4  # ceil(0.30 x 46 - 18) = ceil(-4.2): four more than needed
+    assert entry.target.exempt_units == ("U2",)
 
 
 def test_a_small_exempted_unit_cannot_be_found_by_subtraction(engine, tmp_path):
@@ -125,7 +125,7 @@ def test_a_small_exempted_unit_cannot_be_found_by_subtraction(engine, tmp_path):
     with store.connect(engine) as conn:
         entry = target_status(conn, small)
         assert load_targets(conn)[0].exempt_units == ("U4",)
-    assert entry["latest"] is None and entry["women_needed"] is None
+    assert entry.latest is None and entry.women_needed is None
 
 
 def test_filters_and_drill_down(engine, tmp_path, capsys):
