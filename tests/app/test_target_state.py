@@ -27,8 +27,8 @@ from di_metrics.present.report import build_report
 from di_metrics.queries.filters import Filters
 from di_metrics.storage import store
 from di_metrics.storage.targets import replace_targets
-from tests.conftest import ROOT
-from tests.handmade import write_csv
+from tests.support import ROOT
+from tests.support.handmade import write_csv
 
 BASELINE = dt.date(2022, 12, 31)
 DEADLINE = dt.date(2024, 6, 30)
