@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+
 import pandas as pd
 import pytest
 
 from di_metrics.analysis.track_record import TrackRecord
 from di_metrics.models.projection import Projection
+from di_metrics.models.standing import TargetStatus
+from di_metrics.models.targets import Target
 from di_metrics.present import narrative
 
 # 17.14% women against 30% in 2030: 12.86 pp and 8,638 women short, reached at the current pace in 2056.
-BEHIND = {
-    "latest": 0.1714,
-    "value": 0.30,
-    "deadline": "2030-12-31",
-    "gap_pp": 12.86,
-    "women_needed": 8638,
-    "reach_year_at_pace": 2056,
-}
+BEHIND = TargetStatus(
+    target=Target("women_total", "women_share", 0.30, dt.date(2030, 12, 31), dt.date(2024, 12, 31), 0.16),
+    as_of=dt.date(2025, 12, 31),
+    latest=0.1714,
+    glide_path=0.18,
+    state="off_track",
+    gap_pp=12.86,
+    women_needed=8638,
+    reach_year_at_pace=2056,
+)
 
 
 def test_a_target_behind_says_the_gap_in_points_and_persons_and_when_the_pace_gets_there():
@@ -31,13 +38,13 @@ def test_a_target_behind_says_the_gap_in_points_and_persons_and_when_the_pace_ge
 
 
 def test_a_pace_that_never_gets_there_says_so():
-    entry = {**BEHIND, "reach_year_at_pace": None}
+    entry = dataclasses.replace(BEHIND, reach_year_at_pace=None)
     assert narrative.target_headline(entry, "en").endswith("at the current pace 30% is not reached.")
 
 
 @pytest.mark.parametrize("latest", [0.30, 0.312])  # exactly on the target counts as met
 def test_a_target_met_says_met(latest):
-    entry = {**BEHIND, "latest": latest}
+    entry = dataclasses.replace(BEHIND, latest=latest)
     shown = f"{100 * latest:.1f}%"
     assert narrative.target_headline(entry, "en") == f"{shown} women: the target of 30% in 2030 is met."
 
