@@ -20,11 +20,8 @@ ICONS = {
     "import": "📥",
 }
 allowed = access.PAGES[ui.role()]
-pages = [
-    st.Page(f"pages/{name}.py", title=ui.tr(f"nav.{name}"), icon=ICONS[name], url_path=name, default=name == "overview")
-    for name in allowed
-]
-page = st.navigation(pages)
+pages = [st.Page(f"pages/{name}.py", title=ui.tr(f"nav.{name}"), icon=ICONS[name], url_path=name) for name in allowed]
+page = st.navigation([ui.root_page(pages[0]), *pages])
 ui.account_box()
 with ui.friendly_errors():
     ui.ensure_data()

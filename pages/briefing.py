@@ -4,7 +4,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 import ui
-from di_metrics.present import charts
+from di_metrics.present.charts.briefing import view_figure
 from di_metrics.present.deck import build_deck
 
 st.set_page_config(layout="wide", initial_sidebar_state="collapsed")
@@ -28,8 +28,16 @@ middle.markdown(
 )
 
 view = views[index - 1]
-figure = charts.view_figure(
-    view.categories, view.series, view.kind, lang, view.title, view.percent, large=True, decimals=view.decimals
+figure = view_figure(
+    view.categories,
+    view.series,
+    view.kind,
+    lang,
+    view.title,
+    view.percent,
+    large=True,
+    decimals=view.decimals,
+    codes=view.codes,
 )
 st.header(view.title, anchor=False)
 shown = go.Figure(figure).update_layout(title=None, margin={"t": 60})

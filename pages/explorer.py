@@ -6,7 +6,7 @@ import streamlit as st
 import ui
 from di_metrics import i18n
 from di_metrics.config import min_workforce_cell
-from di_metrics.present import charts
+from di_metrics.present.charts.workforce import breakdown_bars, flows_chart, pipeline_chart, share_heatmap
 from di_metrics.present.tables import safe_table
 from di_metrics.queries.filters import Filters
 
@@ -57,7 +57,7 @@ with tab_breakdown:
             target=i18n.fmt_pct(reference, lang, 0),
         )
         table = table.assign(value=table["value"].map(lambda v: i18n.value_label(v, lang)))
-        ui.chart(charts.breakdown_bars(table, lang, title, k, reference=reference))
+        ui.chart(breakdown_bars(table, lang, title, k, reference=reference))
         columns = ["value", "headcount", "women", "men", "women_share", "share_then", "change_pp"]
         named = {i18n.t("col.value", lang): ui.tr(f"filters.{dimension}")}
         st.dataframe(
@@ -80,9 +80,7 @@ with tab_heatmap:
     if grid.empty:
         st.info(ui.tr("overview.no_data"))
     else:
-        ui.chart(
-            charts.share_heatmap(grid, lang, ui.tr("explorer.heatmap_title", dim=ui.tr(f"filters.{level}").lower()))
-        )
+        ui.chart(share_heatmap(grid, lang, ui.tr("explorer.heatmap_title", dim=ui.tr(f"filters.{level}").lower())))
         st.caption(ui.tr("explorer.heatmap_note", k=k))
 
 with tab_flows:
@@ -97,7 +95,7 @@ with tab_flows:
             hires=i18n.fmt_pct(last["hiring_share_women"], lang),
             stock=i18n.fmt_pct(last["stock_share_start"], lang),
         )
-        ui.chart(charts.flows_chart(yearly, yearly, lang, title))
+        ui.chart(flows_chart(yearly, yearly, lang, title))
         st.info(ui.tr("explorer.flows_rule"))
         rows = pd.DataFrame(doc["rows"])
         columns = ["year", "gender", "headcount_start", "hires", "exits", "attrition_rate"]
@@ -110,7 +108,7 @@ with tab_pipeline:
         st.info(ui.tr("overview.no_data"))
     else:
         pipe = pipe.assign(value=pipe["value"].map(lambda v: i18n.value_label(v, lang)))
-        ui.chart(charts.pipeline_chart(pipe, lang, ui.tr("explorer.pipeline_title", date=i18n.fmt_date(on, lang)), k))
+        ui.chart(pipeline_chart(pipe, lang, ui.tr("explorer.pipeline_title", date=i18n.fmt_date(on, lang)), k))
         st.caption(ui.tr("explorer.pipeline_note"))
         columns = ["value", "headcount", "women", "women_share", "ratio_to_level_below"]
         st.dataframe(safe_table(pipe, columns, lang, k, as_text=True), hide_index=True, width="stretch")

@@ -5,15 +5,15 @@ import dataclasses
 import pandas as pd
 import streamlit as st
 
-import sections
 import ui
 from di_metrics import i18n
 from di_metrics.config import min_workforce_cell
 from di_metrics.models.projection import project
 from di_metrics.models.standing import TargetStatus
-from di_metrics.present import charts
+from di_metrics.present.charts.workforce import share_trend
 from di_metrics.present.narrative import target_headline
 from di_metrics.queries.status import year_change
+from ui import sections
 
 lang, version, filters = ui.page_start()
 doc = ui.load_status(filters, version)
@@ -115,7 +115,7 @@ if main and main.latest is not None:
 calibration = ui.load_calibration(filters, version)
 baseline = None if isinstance(calibration, str) else project(calibration.scenario)
 marks = ui.load_share_marks(version)
-figure = charts.share_trend(series, target, lang, title, baseline, marks)
+figure = share_trend(series, target, lang, title, baseline, marks)
 ui.chart(figure)
 if marks:
     st.caption(ui.tr("measures.chart_note"))

@@ -7,7 +7,7 @@ import streamlit as st
 
 import ui
 from di_metrics import i18n
-from di_metrics.present import charts
+from di_metrics.present.charts.briefing import peers_chart
 from di_metrics.present.peers_text import peers_message
 
 lang, version, filters = ui.page_start()
@@ -44,7 +44,7 @@ if doc["needed_pp_per_year"] is not None and doc["target"] is not None:
         ),
     )
 
-ui.chart(charts.peers_chart(doc, lang, message), name="koers-peers")
+ui.chart(peers_chart(doc, lang, message), name="koers-peers")
 st.caption(ui.tr("peers.flagged_note") + " " + ui.tr("peers.definitions_note"))
 
 st.subheader(ui.tr("peers.fastest_title"))

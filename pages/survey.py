@@ -8,7 +8,16 @@ import streamlit as st
 import ui
 from di_metrics import i18n
 from di_metrics.config import min_survey_cell, min_workforce_cell
-from di_metrics.present import charts
+from di_metrics.present.charts.survey import (
+    indicator_trend,
+    likert_bars,
+    paired_bars,
+    representation_scatter,
+    safety_panel,
+    survey_groups,
+    survey_heatmap,
+    trend_by_group,
+)
 from di_metrics.present.tables import safe_table
 from di_metrics.queries.filters import Filters
 
@@ -90,7 +99,7 @@ def representation_tab() -> None:
         return
     name = measure_label(measure)
     ui.chart(
-        charts.representation_scatter(
+        representation_scatter(
             frame,
             lang,
             ui.tr("survey_results.representation_title", wave=latest, measure=name, per=dim_label(dim).lower()),
@@ -98,7 +107,7 @@ def representation_tab() -> None:
         )
     )
     ui.chart(
-        charts.paired_bars(
+        paired_bars(
             frame,
             lang,
             ui.tr("survey_results.paired_title", wave=latest, measure=name, per=dim_label(dim).lower()),
@@ -126,7 +135,7 @@ def indicator_charts() -> None:
         title = ui.tr(
             "measures.indicator_title", name=i18n.label("target", name, lang), value=i18n.fmt_pct(points[-1][1], lang)
         )
-        ui.chart(charts.indicator_trend(points, lang, title, marks), name=f"koers-indicator-{name}")
+        ui.chart(indicator_trend(points, lang, title, marks), name=f"koers-indicator-{name}")
     if marked:
         st.caption(ui.tr("measures.marks_note"))
 
@@ -197,7 +206,7 @@ else:
             no_rows(measure)
         else:
             ui.chart(
-                charts.survey_groups(
+                survey_groups(
                     shown,
                     lang,
                     ui.tr(
@@ -247,7 +256,7 @@ else:
                 no_rows(measure2)
             else:
                 ui.chart(
-                    charts.survey_heatmap(
+                    survey_heatmap(
                         grid,
                         lang,
                         ui.tr("survey.twoway_title", measure=measure_label(measure2), wave=int(grid["wave"].max())),
@@ -277,7 +286,7 @@ else:
                 group=lambda f: f["group"].map(lambda g: g if g == "all" else i18n.label("gender", g, lang))
             )
             labels = {i: str(codebook.loc[i, f"text_{lang}"]) for i in items}
-            ui.chart(charts.likert_bars(dist, labels, lang, ui.tr("survey.answers_title", wave=int(wave))))
+            ui.chart(likert_bars(dist, labels, lang, ui.tr("survey.answers_title", wave=int(wave))))
             st.caption(ui.tr("survey.answers_note"))
 
     with tabs[3]:
@@ -296,7 +305,7 @@ else:
             st.info(ui.tr("survey_results.no_safety_measures"))
         else:
             marks = [m for _, key in SAFETY_MEASURES for m in ui.load_marks(f"survey:{key}", version)]
-            ui.chart(charts.safety_panel(measures_frame, yearly, lang, ui.tr("survey.safety_title"), marks))
+            ui.chart(safety_panel(measures_frame, yearly, lang, ui.tr("survey.safety_title"), marks))
             if marks:
                 st.caption(ui.tr("measures.marks_note"))
             st.info(ui.tr("survey.reports_note"))
@@ -341,7 +350,7 @@ with tabs[5]:
             ci_low=lambda f: f["pct_favourable"],
             ci_high=lambda f: f["pct_favourable"],
         )
-        fig = charts.trend_by_group(
+        fig = trend_by_group(
             part, lang, ui.tr("survey.public_title", measure=measure, org=org or ui.tr("survey.civil_service"))
         )
         ui.chart(fig)

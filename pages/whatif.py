@@ -6,7 +6,6 @@ import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-import sections
 import ui
 from di_metrics import i18n
 from di_metrics.analysis.evaluate import LADDERS, WhatIf, evaluate
@@ -22,6 +21,7 @@ from di_metrics.present.narrative import (
     track_table,
 )
 from di_metrics.storage.scenarios import MAX_COMPARED, delete_scenario, save_scenario, saved_levers
+from ui import sections
 
 lang, version, filters = ui.page_start()
 calibration = ui.load_calibration(filters, version)

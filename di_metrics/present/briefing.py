@@ -46,6 +46,11 @@ class View:
     notes: list[str] = field(default_factory=list)
     percent: bool = True
     decimals: int = 0  # for values that are not percentages
+    codes: tuple[str, ...] = ()  # each series' stable code, in order, for its colour; see charts.briefing
+
+    def __post_init__(self) -> None:
+        if self.codes and len(self.codes) != len(self.series):
+            raise ValueError(f"view {self.key}: {len(self.codes)} codes for {len(self.series)} series")
 
 
 @dataclass(frozen=True)
@@ -147,6 +152,7 @@ def _status_view(doc: Status, main: TargetStatus | None, lang: str) -> View:
             t("overview.chart_glide", lang): [x.glide_path for x in targets],
         },
         notes,
+        codes=("latest", "target", "glide"),
     )
 
 
@@ -154,9 +160,11 @@ def _trend_view(doc: Status, main: TargetStatus | None, lang: str) -> View:
     series = [p for p in doc.series if (p.date.month, p.date.day) == (12, 31)] or list(doc.series)
     cats = [str(p.date.year) for p in series]
     values: dict[str, list[float | None]] = {t("overview.chart_actual", lang): [p.women_share for p in series]}
+    codes = ["actual"]
     title = t("overview.series_title", lang)
     if main and main.latest is not None:
         values[t("briefing.target", lang)] = [main.target.target_value] * len(series)
+        codes.append("target")
         title = t(
             "overview.chart_finding",
             lang,
@@ -174,7 +182,7 @@ def _trend_view(doc: Status, main: TargetStatus | None, lang: str) -> View:
             end=cats[-1],
         )
     ]
-    return View("trend", title, "line", cats, values, notes)
+    return View("trend", title, "line", cats, values, notes, codes=tuple(codes))
 
 
 def _whatif_view(result: WhatIf, record: TrackRecord, lang: str) -> View:
@@ -215,6 +223,7 @@ def _whatif_view(result: WhatIf, record: TrackRecord, lang: str) -> View:
             t("briefing.target", lang): [s.target] * len(cats),
         },
         notes,
+        codes=("projection", "baseline", "range_low", "range_high", "target"),
     )
 
 
@@ -239,7 +248,7 @@ def _pipeline_view(conn: Connection, filters: Filters, on: dt.date, lang: str) -
         for r, v in zip(pipe["value"], shares, strict=True)
     ]
     ranks = [value_label(v, lang) for v in pipe["value"]]
-    return View("pipeline", title, "column", ranks, {t("gender.F", lang): shares}, notes)
+    return View("pipeline", title, "column", ranks, {t("gender.F", lang): shares}, notes, codes=("F",))
 
 
 def survey_views(conn: Connection, filters: Filters, lang: str) -> list[View]:
@@ -265,7 +274,17 @@ def survey_views(conn: Connection, filters: Filters, lang: str) -> list[View]:
         if None not in (women, men)
         else t("briefing.survey_title_withheld", lang, wave=waves[-1])
     )
-    views = [View("survey", title, "column", [str(w) for w in waves], series, [t("survey.many_comparisons", lang)])]
+    views = [
+        View(
+            "survey",
+            title,
+            "column",
+            [str(w) for w in waves],
+            series,
+            [t("survey.many_comparisons", lang)],
+            codes=("F", "M"),
+        )
+    ]
     safety = {}
     for key, measure in (
         ("experienced", "experienced_unwanted_behaviour"),

@@ -19,7 +19,7 @@ from xlsxwriter import Workbook
 
 from di_metrics.i18n import fmt_date, t
 from di_metrics.present.briefing import Briefing, View
-from di_metrics.present.charts import is_range, series_colour
+from di_metrics.present.charts.briefing import is_range, series_colour
 from di_metrics.present.export import strip_control
 
 __all__ = ["HIGH", "INK", "KINDS", "QUIET", "WIDE", "build_deck", "write_deck"]
@@ -37,8 +37,9 @@ def _rgb(hex_colour: str) -> RGBColor:
     return RGBColor.from_string(hex_colour.lstrip("#"))
 
 
-def _colour_for(name: str, lang: str, index: int) -> RGBColor:
-    return _rgb(series_colour(name, lang, index))
+def _code(view: View, index: int) -> str | None:
+    """The stable code of a view's series, which decides its colour and line in every language."""
+    return view.codes[index] if index < len(view.codes) else None
 
 
 def _text(
@@ -83,7 +84,7 @@ def _label(text: str) -> str:
     return strip_control(str(text))
 
 
-def _chart(slide: Slide, view: View, lang: str) -> None:
+def _chart(slide: Slide, view: View) -> None:
     data = _ValuesChartData()
     data.categories = [_label(c) for c in view.categories]
     for name, values in view.series.items():
@@ -107,10 +108,10 @@ def _chart(slide: Slide, view: View, lang: str) -> None:
         labels.number_format_is_linked = False
         labels.position, labels.font.size = XL_LABEL_POSITION.OUTSIDE_END, Pt(11)
     for i, series in enumerate(chart.plots[0].series):
-        colour = _colour_for(series.name, lang, i)
+        colour = _rgb(series_colour(_code(view, i), i))
         if view.kind == "line":
             series.format.line.color.rgb = colour
-            series.format.line.width = Pt(1.25 if is_range(series.name, lang) else 2.75)
+            series.format.line.width = Pt(1.25 if is_range(_code(view, i)) else 2.75)
             series.smooth = False
         else:
             series.format.fill.solid()
@@ -145,7 +146,7 @@ def build_deck(briefing: Briefing) -> bytes:
     for view in briefing.views:
         slide = deck.slides.add_slide(blank)
         _text(slide, view.title, Inches(0.6), Inches(0.35), Inches(12.1), Inches(1.1), 24, bold=True)
-        _chart(slide, view, lang)
+        _chart(slide, view)
         _text(slide, briefing.stamp, Inches(0.6), Inches(6.7), Inches(12.1), Inches(0.7), 10, colour=QUIET)
         slide.notes_slide.notes_text_frame.text = "\n".join([view.title, *view.notes])
     buffer = io.BytesIO()

@@ -26,8 +26,9 @@ from di_metrics.config import min_survey_cell, min_workforce_cell
 from di_metrics.i18n import catalogue, fmt_date, fmt_number, fmt_pct, fmt_pp, label, t, value_label
 from di_metrics.models.standing import Status
 from di_metrics.models.targets import INDICATOR_PREFIX
-from di_metrics.present import charts
 from di_metrics.present.briefing import Briefing, build_briefing
+from di_metrics.present.charts.briefing import view_figure
+from di_metrics.present.charts.survey import survey_groups
 from di_metrics.present.narrative import track_comparison, track_table
 from di_metrics.present.tables import safe_table
 from di_metrics.queries.filters import Filters
@@ -200,8 +201,13 @@ def _branches(w: Writer, conn: Connection, filters: Filters) -> None:
     w.text(t("report.branches_intro", w.lang, date=fmt_date(pd.Timestamp(latest["date"].iloc[0]).date(), w.lang)))
     shares = [None if pd.isna(v) else float(v) for v in latest["women_share"]]
     w.chart(
-        charts.view_figure(
-            list(latest["value"]), {t("gender.F", w.lang): shares}, "bar", w.lang, t("report.branches", w.lang)
+        view_figure(
+            list(latest["value"]),
+            {t("gender.F", w.lang): shares},
+            "bar",
+            w.lang,
+            t("report.branches", w.lang),
+            codes=("F",),
         )
     )
     k = min_workforce_cell()
@@ -248,7 +254,7 @@ def _survey(w: Writer, conn: Connection, filters: Filters) -> None:
             by=t("survey.by_gender", w.lang).lower(),
         )
         w.chart(
-            charts.survey_groups(
+            survey_groups(
                 recent.assign(group=recent["group"].map(lambda g: label("gender", g, w.lang))),
                 w.lang,
                 title,

@@ -56,7 +56,9 @@ def test_the_first_visitor_on_an_empty_database_gets_the_demo(tmp_path, monkeypa
 
     url = f"duckdb:///{tmp_path / 'empty.duckdb'}"
     monkeypatch.setenv("KOERS_DATABASE_URL", url)
-    monkeypatch.setattr(ui, "_build_demo", lambda eng, progress: build_demo(eng, persons=1_500, progress=progress))
+    monkeypatch.setattr(
+        ui.loaders, "_build_demo", lambda eng, progress: build_demo(eng, persons=1_500, progress=progress)
+    )
     st.cache_data.clear()
     st.cache_resource.clear()
     try:

@@ -132,11 +132,11 @@ def test_the_indicator_trend_marks_its_measures_inside_its_dates(open_app):
 def test_a_long_name_is_shortened_on_the_chart_and_whole_in_the_hover():
     import datetime as dt
 
-    from di_metrics.present import charts
+    from di_metrics.present.charts.survey import indicator_trend
 
     name = "A very long measure name that would run over the other marks"
     points = [(dt.date(2020, 12, 31), 0.2), (dt.date(2022, 12, 31), 0.4)]
-    fig = json.loads(charts.indicator_trend(points, "nl", "T", [(name, dt.date(2021, 5, 1))]).to_json())
+    fig = json.loads(indicator_trend(points, "nl", "T", [(name, dt.date(2021, 5, 1))]).to_json())
     (mark,) = [a for a in fig["layout"]["annotations"] if a.get("name") == "measure"]
     assert len(mark["text"]) <= 30 and mark["text"].endswith("…")
     assert mark["hovertext"] == f"{name}<br>gestart op 1 mei 2021"

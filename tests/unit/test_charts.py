@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import json
 
 import pandas as pd
 import plotly.io as pio
 
 from di_metrics.i18n import t
-from di_metrics.present import charts
+from di_metrics.present.charts.briefing import view_figure
+from di_metrics.present.charts.style import ACTUAL, FONT, GENDER_COLOURS, GLIDE, TARGET
+from di_metrics.present.charts.survey import safety_panel
 
 
 def _safety(lang: str):
@@ -20,13 +23,13 @@ def _safety(lang: str):
         }
     )
     reports = pd.DataFrame({"year": [2023, 2024, 2025], "count": [140, 151, 163]})
-    return charts.safety_panel(measures, reports, lang, "Social safety")
+    return safety_panel(measures, reports, lang, "Social safety")
 
 
 def test_every_figure_carries_the_house_style_in_its_own_json():
     spec = json.loads(_safety("en").to_json())  # what the browser and the PNG/SVG export receive
     layout = spec["layout"]
-    assert layout["template"]["layout"]["font"]["family"] == charts.FONT
+    assert layout["template"]["layout"]["font"]["family"] == FONT
     assert layout["template"]["layout"]["hovermode"] == "x unified"
     assert layout["title"]["text"] == "Social safety"
     assert pio.templates.default == "koers"
@@ -50,20 +53,20 @@ def test_the_house_style_holds_when_streamlit_is_imported_after_the_charts():
     import sys
 
     code = (
-        "import json; from di_metrics.present import charts; import streamlit; import plotly.io as pio; "
-        "fig = charts.view_figure(['a'], {'x': [0.2]}, 'bar', 'en', 'T'); "
+        "import json; from di_metrics.present.charts.briefing import view_figure; import streamlit; "
+        "import plotly.io as pio; fig = view_figure(['a'], {'x': [0.2]}, 'bar', 'en', 'T'); "
         "print(json.loads(fig.to_json())['layout']['template']['layout']['font']['family'], pio.templates.default)"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.split() == [*charts.FONT.split(), "koers"]
+    assert done.stdout.split() == [*FONT.split(), "koers"]
 
 
 def test_briefing_bars_carry_their_value_in_the_language_and_fit_it():
-    fig = charts.view_figure(["a", "b"], {"Latest": [0.171, 1.0]}, "bar", "nl", "T", large=True)
+    fig = view_figure(["a", "b"], {"Latest": [0.171, 1.0]}, "bar", "nl", "T", large=True)
     assert fig.data[0].text == ("17,1%", "100,0%")
     assert fig.layout.xaxis.range == (0, 1.12)  # the label beside the 100% bar stays on the slide
     assert fig.layout.xaxis.tickfont.size == fig.layout.yaxis.tickfont.size == 17  # readable on a projector
-    line = charts.view_figure(["2025", "2026"], {"Latest": [0.1, 0.2]}, "line", "en", "T")
+    line = view_figure(["2025", "2026"], {"Latest": [0.1, 0.2]}, "line", "en", "T")
     assert line.data[0].text is None
 
 
@@ -80,3 +83,90 @@ def test_chart_json_carries_shares_only_as_displayed():
     assert list(fig.data[0].x) == [2024, 2025]
     assert list(fig.data[1].y) == [41.7, 7]
     assert fig.data[1].customdata[0][0] == 0.123
+
+
+def _colours(fig) -> list:
+    """Each trace's colour and line style as drawn: lines by their line, bars by their fill."""
+    return [
+        (trace.line.color, trace.line.dash, trace.line.width) if trace.type == "scatter" else trace.marker.color
+        for trace in fig.data
+    ]
+
+
+def test_a_series_keeps_its_colour_in_every_language_whatever_its_name():
+    """Colours follow the series' code: women orange and men blue, the target red and dotted, the range grey."""
+    drawn = {}
+    for lang in ("nl", "en"):
+        # names as a chart may give them, and men first: the code decides the colour, not the name or the order
+        genders = {f"{t('gender.M', lang)} 2025": [0.6], f"{t('gender.F', lang)} 2025": [0.7]}
+        bars = view_figure(["2025"], genders, "column", lang, "T", codes=("M", "F"))
+        scenario = {
+            t(key, lang): [0.2, 0.25]
+            for key in ("briefing.range_low", "whatif.projection", "briefing.target", "overview.chart_actual")
+        }
+        lines = view_figure(
+            ["2025", "2026"], scenario, "line", lang, "T", codes=("range_low", "projection", "target", "actual")
+        )
+        drawn[lang] = _colours(bars) + _colours(lines)
+    assert (
+        drawn["nl"]
+        == drawn["en"]
+        == [
+            GENDER_COLOURS["M"],
+            GENDER_COLOURS["F"],
+            (GLIDE, "dot", 2),
+            (GENDER_COLOURS["F"], None, 4),
+            (TARGET, "dot", 2),
+            (ACTUAL, None, 4),
+        ]
+    )
+
+
+def test_the_dutch_and_the_english_briefing_and_deck_draw_the_same_data_in_the_same_colours(demo_db):
+    """The same data in two languages: every view, on the page and in the deck, in the same colours, and the
+    coded series in their own colour."""
+    from pptx import Presentation
+
+    from di_metrics.present.briefing import build_briefing
+    from di_metrics.present.charts.briefing import SERIES_COLOURS
+    from di_metrics.present.deck import build_deck
+    from di_metrics.queries.filters import Filters
+    from di_metrics.storage import store
+    from di_metrics.storage.database import open_database
+
+    engine = open_database(demo_db)
+    page, deck = {}, {}
+    try:
+        for lang in ("nl", "en"):
+            with store.connect(engine) as conn:
+                briefing = build_briefing(conn, Filters(), lang, {"hire_share": 0.4})
+            page[lang] = {}
+            for v in briefing.views:
+                drawn = _colours(view_figure(v.categories, v.series, v.kind, lang, v.title, v.percent, codes=v.codes))
+                page[lang][v.key] = drawn
+                coded = [(c, _hue(d)) for c, d in zip(v.codes, drawn, strict=False) if c in SERIES_COLOURS]
+                assert all(SERIES_COLOURS[c] == hue for c, hue in coded), v.key
+            slides = Presentation(io.BytesIO(build_deck(briefing))).slides
+            charts_in_deck = [shape.chart for slide in slides for shape in slide.shapes if shape.has_chart]
+            deck[lang] = [[_deck_colour(s) for s in chart.plots[0].series] for chart in charts_in_deck]
+    finally:
+        engine.dispose()
+    assert page["nl"] == page["en"] and {"whatif", "survey", "pipeline", "trend"} <= set(page["en"])
+    assert page["en"]["whatif"][0] == (GENDER_COLOURS["F"], None, 4) and page["en"]["survey"] == [
+        GENDER_COLOURS["F"],
+        GENDER_COLOURS["M"],
+    ]
+    assert deck["nl"] == deck["en"] and len(deck["en"]) == len(page["en"])
+    assert deck["en"][list(page["en"]).index("whatif")][:2] == ["E69F00", "1F3A5F"]  # projection, baseline
+
+
+def _hue(drawn) -> str:
+    return drawn[0] if isinstance(drawn, tuple) else drawn
+
+
+def _deck_colour(series) -> str:
+    """A deck series' colour: its line's, or its bars' fill."""
+    try:
+        return str(series.format.line.color.rgb)
+    except AttributeError:  # no line colour: a bar
+        return str(series.format.fill.fore_color.rgb)

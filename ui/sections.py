@@ -15,7 +15,7 @@ from di_metrics.analysis.calibration import CannotProject
 from di_metrics.analysis.watchlist import watchlist
 from di_metrics.models.frontier import frontier_document
 from di_metrics.models.projection import Scenario
-from di_metrics.present import charts
+from di_metrics.present.charts.whatif import frontier_chart
 from di_metrics.present.where_text import part_label, points_text
 from di_metrics.queries.filters import Filters
 from di_metrics.storage import store
@@ -37,7 +37,7 @@ def frontier_section(scenario: Scenario, base: Scenario) -> None:
     if not doc["points"]:
         st.info(ui.tr("frontier.out_of_reach", **values))
         return
-    ui.chart(charts.frontier_chart(doc, lang, ui.tr("frontier.title", **values)), name="koers-frontier")
+    ui.chart(frontier_chart(doc, lang, ui.tr("frontier.title", **values)), name="koers-frontier")
     st.caption(ui.tr("frontier.caption"))
     marked = [
         ("frontier.today", doc["today"]),

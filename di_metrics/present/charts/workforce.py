@@ -1,0 +1,203 @@
+"""Workforce charts: the women's share over time, per group, in and out, and up the ranks."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from di_metrics.i18n import fmt_pct, t, value_label
+from di_metrics.models.projection import Projection
+from di_metrics.models.targets import Target
+from di_metrics.present.charts.style import (
+    ACTUAL,
+    GENDER_COLOURS,
+    TARGET,
+    base_layout,
+    glide_trace,
+    hidden_note,
+    mark_measures,
+    new_figure,
+    share_line,
+    year_end,
+)
+
+__all__ = ["breakdown_bars", "flows_chart", "pipeline_chart", "share_heatmap", "share_trend"]
+
+
+def share_trend(
+    series: pd.DataFrame,
+    target: Target | None,
+    lang: str,
+    title: str,
+    projection: Projection | None = None,
+    measures: list[tuple[str, dt.date]] | None = None,
+) -> go.Figure:
+    """The women's share over time, the target, the glide path from the baseline, the baseline projection,
+    and each measure marked at its start."""
+    fig = new_figure()
+    if projection is not None:
+        fig.add_trace(
+            go.Scatter(
+                x=[year_end(y) for y in projection.years],
+                y=projection.women_share,
+                name=t("overview.chart_projection", lang),
+                mode="lines",
+                line={"color": GENDER_COLOURS["F"], "width": 2.5, "dash": "dash"},
+                hovertemplate="%{y:.1%}<extra></extra>",
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=series["date"],
+            y=series["women_share"],
+            name=t("overview.chart_actual", lang),
+            mode="lines",
+            line={"color": ACTUAL, "width": 3},
+            connectgaps=False,
+            hovertemplate="%{y:.1%}<extra></extra>",
+        )
+    )
+    if target is not None:
+        end = max(target.deadline, series["date"].max() if len(series) else target.deadline)
+        fig.add_trace(glide_trace(target, lang))
+        fig.add_trace(
+            go.Scatter(
+                x=[target.deadline],
+                y=[target.target_value],
+                mode="markers+text",
+                name=t(
+                    "overview.chart_target",
+                    lang,
+                    value=fmt_pct(target.target_value, lang, 0),
+                    year=target.deadline.year,
+                ),
+                marker={"color": TARGET, "size": 12, "symbol": "diamond"},
+                text=[fmt_pct(target.target_value, lang, 0)],
+                textposition="top center",
+                textfont={"color": TARGET, "size": 13},
+                hovertemplate="%{y:.1%}<extra></extra>",
+            )
+        )
+        fig.add_hline(y=target.target_value, line={"color": TARGET, "width": 1, "dash": "dash"}, opacity=0.6)
+        fig.update_xaxes(range=[series["date"].min() - dt.timedelta(days=60), end + dt.timedelta(days=120)])
+    top = max([0.05, *(series["women_share"].dropna().tolist()), target.target_value if target else 0])
+    fig.update_yaxes(tickformat=".0%", range=[0, top * 1.15])
+    if len(series):
+        last = max(series["date"].max(), target.deadline if target else series["date"].max())
+        mark_measures(fig, measures or [], lang, (series["date"].min(), last))
+    return base_layout(fig, title, lang, t("overview.axis_share", lang))
+
+
+def breakdown_bars(table: pd.DataFrame, lang: str, title: str, k: int, reference: float | None = None) -> go.Figure:
+    """Women's share per group, sorted, with hidden groups marked instead of drawn."""
+    table = table.sort_values("women_share", na_position="first")
+    shown = table["women_share"].notna()
+    labels = table["value"].astype(str)
+    fig = new_figure(
+        go.Bar(
+            x=table["women_share"].fillna(0).astype(float),
+            y=labels,
+            orientation="h",
+            marker={"color": [GENDER_COLOURS["F"] if s else "#D5D8DC" for s in shown]},
+            text=[
+                fmt_pct(v, lang) if s else hidden_note(lang, k)
+                for v, s in zip(table["women_share"], shown, strict=True)
+            ],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{x:.1%}<extra></extra>",
+            name=t("gender.F", lang),
+        )
+    )
+    if reference is not None:
+        fig.add_vline(
+            x=reference,
+            line={"color": TARGET, "dash": "dash", "width": 1.5},
+            annotation_text=fmt_pct(reference, lang, 0),
+            annotation_font_color=TARGET,
+        )
+    fig.update_xaxes(tickformat=".0%", range=[0, max(0.35, float(table["women_share"].max() or 0) * 1.25)])
+    fig.update_layout(showlegend=False, hovermode="closest")
+    return base_layout(fig, title, lang, height=max(320, 28 * len(table) + 120))
+
+
+def share_heatmap(table: pd.DataFrame, lang: str, title: str) -> go.Figure:
+    """Groups over time: the women's share per group and date; hidden cells stay blank."""
+    wide = table.pivot_table(index="value", columns="date", values="women_share", aggfunc="first", dropna=False)
+    wide = wide.loc[wide.iloc[:, -1].fillna(-1).sort_values().index]
+    fig = new_figure(
+        go.Heatmap(
+            z=wide.to_numpy(dtype=float),
+            x=[str(d) for d in wide.columns],
+            y=[value_label(v, lang) for v in wide.index],
+            colorscale=[[0, "#F7F4F9"], [0.5, "#F0A35E"], [1, "#8C3B0C"]],
+            zmin=0,
+            zmax=max(0.3, float(np.nanmax(wide.to_numpy(dtype=float))) if wide.size else 0.3),
+            colorbar={"tickformat": ".0%", "title": ""},
+            hovertemplate="%{y}<br>%{x}: %{z:.1%}<extra></extra>",
+            hoverongaps=False,
+        )
+    )
+    fig.update_layout(hovermode="closest")
+    return base_layout(fig, title, lang, height=max(360, 18 * len(wide) + 140))
+
+
+def flows_chart(flows: pd.DataFrame, shares: pd.DataFrame, lang: str, title: str) -> go.Figure:
+    """Women's share of hires next to the women's share of the stock: the stock only rises when hires exceed it."""
+    fig = new_figure()
+    fig.add_trace(
+        go.Bar(
+            x=shares["year"],
+            y=shares["hiring_share_women"],
+            name=t("explorer.share_of_hires", lang),
+            marker={"color": "rgba(230,159,0,0.45)", "line": {"color": GENDER_COLOURS["F"], "width": 1}},
+            hovertemplate="%{y:.1%}<extra></extra>",
+        )
+    )
+    fig.add_trace(share_line(shares["year"], shares["stock_share_start"], t("explorer.share_of_stock", lang), ACTUAL))
+    for gender, column in (("F", "attrition_women"), ("M", "attrition_men")):
+        fig.add_trace(
+            share_line(
+                flows["year"],
+                flows[column],
+                t(f"explorer.{column}", lang),
+                GENDER_COLOURS[gender],
+                width=2,
+                dash="dot",
+                mode="lines",
+            )
+        )
+    fig.update_yaxes(tickformat=".0%", rangemode="tozero")
+    fig.update_xaxes(dtick=1)
+    return base_layout(fig, title, lang)
+
+
+def pipeline_chart(table: pd.DataFrame, lang: str, title: str, k: int) -> go.Figure:
+    """The leaky pipeline: the women's share per rank group from entry to the top, per category."""
+    fig = new_figure()
+    for category, colour in (("military", ACTUAL), ("civilian", GENDER_COLOURS["X"])):
+        part = table[table["category"] == category]
+        if part.empty:
+            continue
+        shown = part["women_share"].notna()
+        fig.add_trace(
+            go.Bar(
+                x=part["value"],
+                y=part["women_share"].fillna(0).astype(float),
+                name=t(f"category.{category}", lang),
+                marker={"color": [colour if s else "#D5D8DC" for s in shown]},
+                text=[
+                    fmt_pct(v, lang) if s else hidden_note(lang, k)
+                    for v, s in zip(part["women_share"], shown, strict=True)
+                ],
+                textposition="outside",
+                cliponaxis=False,
+                hovertemplate="%{x}: %{y:.1%}<extra></extra>",
+            )
+        )
+    fig.update_yaxes(tickformat=".0%", rangemode="tozero")
+    fig.update_layout(hovermode="closest", bargap=0.25)
+    return base_layout(fig, title, lang)

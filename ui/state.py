@@ -1,0 +1,93 @@
+"""Session and URL state: the language, the run through app.py, and what a shared link carries."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import streamlit as st
+
+from di_metrics import i18n
+from di_metrics.models.levers import ScenarioInput
+
+__all__ = [
+    "FILTER_PARAMS",
+    "guard_page",
+    "language",
+    "leave_pages_directory_mode",
+    "root_page",
+    "running_page",
+    "scenario_levers",
+    "tr",
+]
+
+
+FILTER_PARAMS = {"branch": "branch", "personnel_category": "category", "rank_group": "rank", "org_unit": "unit"}
+
+
+_run = threading.local()
+
+
+@contextlib.contextmanager
+def running_page() -> Iterator[None]:
+    """Marks the pages app.py runs, so a page started any other way can tell."""
+    _run.via_app = True
+    try:
+        yield
+    finally:
+        _run.via_app = False
+
+
+def guard_page() -> None:
+    """Every page starts here: a page run without app.py (role checks, language, filters) reruns through it."""
+    if getattr(_run, "via_app", False):
+        return
+    leave_pages_directory_mode()
+    st.rerun()
+
+
+def leave_pages_directory_mode() -> None:
+    """Streamlit runs the very first request after a server start in its old `pages/` directory mode: it lists
+    every file in pages/ (hidden by client.showSidebarNavigation = false in .streamlit/config.toml, so nobody
+    sees pages their role does not give them) and may run a deep-linked page file on its own. Leave that mode,
+    let st.navigation show the role's pages from now on, and rerun through app.py like every other request.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory is False and st.get_option("client.showSidebarNavigation"):
+        return
+    PagesManager.uses_pages_directory = False
+    st.set_option("client.showSidebarNavigation", True)
+    st.rerun()
+
+
+def language() -> str:
+    """The session's language: the switch once touched, else ?lang=, else Dutch."""
+    lang = st.session_state.get("lang_switch") or st.query_params.get("lang") or i18n.DEFAULT_LANGUAGE
+    return lang if lang in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
+
+
+def tr(key: str, **values: Any) -> str:
+    """Text in the session's language."""
+    return i18n.t(key, language(), **values)
+
+
+def scenario_levers() -> tuple[tuple[str, float], ...]:
+    """The what-if levers in the URL (as the what-if page writes them) that pass the door, for the briefing."""
+    given, _refused = ScenarioInput.from_url(st.query_params, None)  # build_briefing checks the deadline again
+    return tuple(sorted(given.levers().items()))
+
+
+def root_page(first: st.Page) -> st.Page:
+    """The app's root address, which opens the first page at its own address with the same parameters.
+
+    Streamlit serves its default page only at the root: a page that is the default cannot be opened by its own
+    link (`/overview` says "Page not found"). So the default is this hidden page, and every page keeps its link.
+    """
+
+    def home() -> None:
+        st.switch_page(first, query_params={k: st.query_params.get_all(k) for k in st.query_params})
+
+    return st.Page(home, title=first.title, icon=first.icon, url_path="start", default=True, visibility="hidden")

@@ -1,0 +1,203 @@
+"""Widgets every page shares: the page start, the language switch, the filters and dates in the URL, charts
+and tables with their downloads, the question before removing data, and the plain message when a page fails."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import functools
+import logging
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from di_metrics import i18n
+from di_metrics.models.displayed import displayed
+from di_metrics.models.levers import LEVERS
+from di_metrics.present import export
+from di_metrics.queries.filters import Filters
+from di_metrics.shell import access
+from di_metrics.storage.store import DatabaseBusy
+from ui.auth import role
+from ui.loaders import chart_image, data_version, load_dates, load_dimension_values
+from ui.state import FILTER_PARAMS, guard_page, language, tr
+
+__all__ = [
+    "asked_twice",
+    "chart",
+    "chart_downloads",
+    "date_pickers",
+    "downloads",
+    "filter_sidebar",
+    "friendly_errors",
+    "language_switch",
+    "lever_label",
+    "page_start",
+]
+
+log = logging.getLogger("koers")
+
+
+def page_start(filters: bool = True) -> tuple[str, int, Filters]:
+    """What every page does first: run through app.py, and read the language, data version and filters."""
+    guard_page()
+    version = data_version()
+    return language(), version, filter_sidebar(version) if filters else Filters()
+
+
+@contextlib.contextmanager
+def friendly_errors() -> Iterator[None]:
+    """A plain message for people and the details in the server log; also for fragments rerun on their own."""
+    try:
+        yield
+    except DatabaseBusy:
+        st.warning(tr("app.busy"))
+    except Exception:
+        log.exception("page failed")
+        st.error(tr("app.error"))
+
+
+def language_switch() -> None:
+    """NL/EN switch, kept in the session and in ?lang= so a shared link opens in the same language."""
+    lang = language()
+    st.sidebar.segmented_control(
+        tr("app.language"), options=list(i18n.LANGUAGES), default=lang, format_func=str.upper, key="lang_switch"
+    )
+    if st.query_params.get("lang") != lang:
+        st.query_params["lang"] = lang
+
+
+def filter_sidebar(version: int) -> Filters:
+    """Shared filters for every page, read from and written to the URL so a view can be shared."""
+    st.sidebar.subheader(tr("filters.title"))
+    chosen: dict[str, list[str]] = {}
+    for dim, param in FILTER_PARAMS.items():
+        narrowed = Filters.of({d: v for d, v in chosen.items() if d in ("branch", "personnel_category")})
+        options = load_dimension_values(dim, narrowed, version)
+        wanted = [v for v in st.query_params.get_all(param) if v in options]
+        picked = st.sidebar.multiselect(
+            tr(f"filters.{dim}"),
+            options,
+            default=wanted,
+            placeholder=tr("filters.all"),
+            key=f"filter_{dim}",
+            format_func=lambda v: i18n.value_label(v, language()),
+        )
+        chosen[dim] = picked
+        if picked != st.query_params.get_all(param):
+            st.query_params[param] = picked
+    return Filters.of(chosen)
+
+
+def date_pickers(version: int) -> tuple[dt.date, dt.date]:
+    """The snapshot to show and the earlier one to compare with, shared across pages through the URL."""
+    dates = load_dates(version)
+    latest = dates[-1]
+    year_before = latest - pd.DateOffset(years=1)  # 29 February: the 28th a year before
+    default_then = max((d for d in dates if d <= year_before.date()), default=dates[0])
+
+    def from_url(param: str, fallback: dt.date) -> dt.date:
+        try:
+            wanted = dt.date.fromisoformat(st.query_params.get(param, ""))
+        except ValueError:
+            return fallback
+        return wanted if wanted in dates else fallback
+
+    fmt = functools.partial(i18n.fmt_date, lang=language())
+    on = st.sidebar.selectbox(
+        tr("filters.as_of"),
+        dates[::-1],
+        index=dates[::-1].index(from_url("date", latest)),
+        format_func=fmt,
+        key="as_of",
+    )
+    then = st.sidebar.selectbox(
+        tr("filters.compare_with"),
+        dates[::-1],
+        index=dates[::-1].index(from_url("vs", default_then)),
+        format_func=fmt,
+        key="vs",
+    )
+    st.query_params["date"], st.query_params["vs"] = on.isoformat(), then.isoformat()
+    return on, then
+
+
+def chart(fig: Any, where: Any = None, name: str | None = None) -> None:
+    """A chart at full width, with PNG and SVG downloads for those who may export."""
+    target = where or st
+    fig = displayed(fig)
+    target.plotly_chart(fig, width="stretch", config={"displaylogo": False})
+    if access.may_export(role()):
+        title = str(fig.layout.title.text or "chart").split("<br>")[0]
+        slug = name or "koers-" + "-".join(re.findall(r"[a-z0-9]+", title.lower()))[:60]
+        with target.popover(tr("app.download_chart")):
+            chart_downloads(fig, slug)
+
+
+def chart_downloads(fig: Any, name: str) -> None:
+    """PNG and SVG buttons for a chart; the images are made on demand."""
+    if not access.may_export(role()):
+        return
+    left, right, _ = st.columns([1, 1, 3])
+    for col, fmt in ((left, "png"), (right, "svg")):
+        col.download_button(
+            tr(f"briefing.download_{fmt}"),
+            lambda f=fmt: chart_image(fig.to_json(), f),  # serialised on a click, not on every rerun
+            f"{name}.{fmt}",
+            f"image/{'svg+xml' if fmt == 'svg' else 'png'}",
+            key=f"{fmt}_{name}",
+            width="stretch",
+            on_click="ignore",
+        )
+
+
+def downloads(frame: pd.DataFrame, name: str) -> None:
+    """CSV and XLSX of a table that is already safe to show; exports are for analysts and admins."""
+    if not access.may_export(role()):
+        return
+    lang = language()
+    left, right, _ = st.columns([1, 1, 3])
+    # The files are made when someone clicks, not on every rerun.
+    for col, label_key, data, ext, mime in (
+        (left, "app.download_csv", lambda: export.csv_bytes(frame, lang), "csv", "text/csv"),
+        (
+            right,
+            "app.download_xlsx",
+            lambda: export.xlsx_bytes(frame, name),
+            "xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+    ):
+        col.download_button(
+            tr(label_key), data, f"{name}.{ext}", mime, key=f"{ext}_{name}", width="stretch", on_click="ignore"
+        )
+
+
+def asked_twice(key: str, subject: Any, question: str, yes: str) -> bool:
+    """For what removes data: a click on the button `key` asks `question`; True once the user says yes.
+
+    The question stays until it is answered, and belongs to `subject`, so choosing another one drops it.
+    """
+    asked = f"{key}_asked"
+    if st.session_state.get(key):
+        st.session_state[asked] = subject
+    if st.session_state.get(asked) != subject:
+        return False
+    st.warning(question)
+    answers = st.container(horizontal=True)  # buttons as wide as their words, also in a narrow column
+    if answers.button(yes, type="primary", key=f"{key}_yes"):
+        del st.session_state[asked]
+        return True
+    if answers.button(tr("app.cancel"), key=f"{key}_no"):
+        del st.session_state[asked]
+        st.rerun()
+    return False
+
+
+def lever_label(field: str) -> str:
+    """A lever's name as its slider shows it, for messages about values that were refused."""
+    key = next((k for k, lever in LEVERS.items() if lever.field == field), None)
+    return tr(f"whatif.lever_{key}") if key else tr("whatif.lever_deadline") if field == "deadline" else field
