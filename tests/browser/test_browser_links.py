@@ -7,17 +7,10 @@ from playwright.sync_api import expect
 
 from di_metrics.i18n import t
 from di_metrics.shell import access
-from tests.browser import CHROMIUM_ARGS, AppServer, chromium_path
-
-pytestmark = pytest.mark.browser
+from tests.support.browser import AppServer
 
 # What each page shows as its own title (the briefing's title is the view's message: its presenter notes).
 TITLES = {name: f"{name}.title" for name in access.PAGES["admin"]} | {"briefing": "briefing.presenter_title"}
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args():
-    return {"executable_path": chromium_path(), "args": CHROMIUM_ARGS}
 
 
 @pytest.fixture(scope="module")
