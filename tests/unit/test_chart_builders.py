@@ -9,17 +9,10 @@ import pandas as pd
 import pytest
 
 # The builders under test, imported in this one place: when the chart module moves, re-point these lines.
-from di_metrics.present.charts import (
-    ACTUAL,
-    GENDER_COLOURS,
-    TARGET,
-    breakdown_bars,
-    decomposition_bars,
-    likert_bars,
-    pipeline_chart,
-    rank_projection,
-    track_record_chart,
-)
+from di_metrics.present.charts.style import ACTUAL, GENDER_COLOURS, TARGET
+from di_metrics.present.charts.survey import likert_bars
+from di_metrics.present.charts.whatif import decomposition_bars, rank_projection, track_record_chart
+from di_metrics.present.charts.workforce import breakdown_bars, pipeline_chart
 
 GREY = "#D5D8DC"  # a hidden group's bar
 
