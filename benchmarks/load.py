@@ -53,8 +53,8 @@ from benchmarks.protocol import RunFailed, Session, replica_cookie, timed  # noq
 from di_metrics.i18n import t  # noqa: E402
 from di_metrics.models.levers import SLIDER_LEVERS  # noqa: E402
 from di_metrics.vocab import DEFAULT_TARGET  # noqa: E402
-from tests.browser import CHROMIUM_ARGS, AppServer, chromium_path  # noqa: E402
-from tests.replicas import Replicas  # noqa: E402
+from tests.support.browser import CHROMIUM_ARGS, AppServer, chromium_path  # noqa: E402
+from tests.support.replicas import Replicas  # noqa: E402
 
 CLIENT_NICENESS = 10
 FIRST_TARGET = round(100 * DEFAULT_TARGET)  # the demo's target; each move takes it one step up

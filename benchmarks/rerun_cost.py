@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.load import FIRST_TARGET, HIRE, TARGET, cpu_seconds, whatif_query  # noqa: E402
 from benchmarks.protocol import Session  # noqa: E402
-from tests.browser import AppServer  # noqa: E402
+from tests.support.browser import AppServer  # noqa: E402
 
 WORK = ROOT / "benchmarks" / "work"
 

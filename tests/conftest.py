@@ -1,22 +1,32 @@
-"""Shared fixtures: real DuckDB files, a real PostgreSQL database per test, and the demo organisation."""
+"""Shared fixtures: real DuckDB files, a real PostgreSQL database per test, the demo organisation and the app
+under AppTest. Each test's marker comes from its folder: unit, db, app, browser or live (`pytest -m unit`)."""
 
 from __future__ import annotations
 
-import contextlib
 import os
-import subprocess
-import sys
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
 from di_metrics.storage.database import open_database
+from tests.support import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 PG_ENV = "KOERS_TEST_POSTGRES_URL"
+TESTS = Path(__file__).resolve().parent
+FOLDERS = ("unit", "db", "app", "browser", "live")
+
+
+def pytest_collection_modifyitems(items):
+    """A test's folder is its marker; a test that runs on PostgreSQL is marked `postgres` as well."""
+    for item in items:
+        folder = item.path.relative_to(TESTS).parts[0]
+        if folder in FOLDERS:
+            item.add_marker(folder)
+        params = getattr(item, "callspec", None)
+        if "postgres_url" in item.fixturenames or (params and params.params.get("db_url") == "postgres"):
+            item.add_marker("postgres")
 
 
 def _postgres_admin_url() -> str | None:
@@ -24,20 +34,6 @@ def _postgres_admin_url() -> str | None:
     if not url and os.environ.get("CI"):
         pytest.fail(f"{PG_ENV} is not set: .ci/run must start PostgreSQL for the parity tests")
     return url
-
-
-@contextlib.contextmanager
-def held_by_another_process(duckdb_url: str) -> Iterator[None]:
-    """Another process keeps the DuckDB file open, as a running import or a second server would."""
-    path = duckdb_url.removeprefix("duckdb:///")
-    code = f"import duckdb, time; c = duckdb.connect({path!r}); print('held', flush=True); time.sleep(60)"
-    holder = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout.readline().strip() == "held"
-        yield
-    finally:
-        holder.kill()
-        holder.wait()
 
 
 @pytest.fixture
@@ -105,3 +101,57 @@ def modern_pages(monkeypatch):
         PagesManager.uses_pages_directory = False
 
     monkeypatch.setattr(PagesManager, "__init__", modern)
+
+
+def _fresh_caches() -> None:
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def app(demo_db, monkeypatch, modern_pages):
+    """Run app.py under AppTest on the demo organisation: `app(page, lang="en")` opens a page with URL parameters."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("KOERS_DATABASE_URL", demo_db)
+    _fresh_caches()
+
+    def run(page: str | None = None, **params: str) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        for key, value in params.items():
+            at.query_params[key] = value
+        at.run()
+        if page:
+            at.switch_page(page).run()
+        return at
+
+    yield run
+    _fresh_caches()
+
+
+@pytest.fixture
+def own_copy(demo_db, tmp_path, monkeypatch, modern_pages):
+    """The app in English on a copy of the demo database, for tests that change data."""
+    import shutil
+
+    from streamlit.testing.v1 import AppTest
+
+    from tests.support import no_failure
+
+    copy = tmp_path / "k.duckdb"
+    shutil.copy(demo_db.removeprefix("duckdb:///"), copy)
+    monkeypatch.setenv("KOERS_DATABASE_URL", f"duckdb:///{copy}")
+    _fresh_caches()
+
+    def run(page: str) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.query_params["lang"] = "en"
+        at.run()
+        at.switch_page(page).run()
+        no_failure(at)
+        return at
+
+    yield run
+    _fresh_caches()

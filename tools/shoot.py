@@ -6,7 +6,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tests.browser import CHROMIUM_ARGS as ARGS
+from tests.support.browser import CHROMIUM_ARGS as ARGS
 
 url, out = sys.argv[1], sys.argv[2]
 height = int(sys.argv[3]) if len(sys.argv) > 3 else 2000

@@ -1,0 +1,166 @@
+"""Uploads: a workbook that unpacks to too much is refused before any parser sees it; an upload is read once."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zipfile
+import zlib
+
+import pandas as pd
+import pytest
+
+from di_metrics.errors import InvalidInput
+from di_metrics.present.export import xlsx_bytes
+from di_metrics.storage import parsing
+
+GB = 2**30
+
+
+def _bomb(unpacked: int = GB) -> bytes:
+    """A real .xlsx with one extra sheet of `unpacked` zero bytes, deflated to about a thousandth of that.
+
+    The deflate stream is one fully flushed block of 1 MB repeated, so building it costs no compression of
+    the whole; sizes and CRC in the headers are the true ones.
+    """
+    honest = zipfile.ZipFile(io.BytesIO(xlsx_bytes(pd.DataFrame({"a": [1]}))))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for item in honest.infolist():
+            z.writestr(item, honest.read(item))
+    block = 2**20
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    piece = packer.compress(bytes(block)) + packer.flush(zlib.Z_FULL_FLUSH)
+    crc = 0
+    zeros = bytes(block)
+    for _ in range(unpacked // block):
+        crc = zlib.crc32(zeros, crc)
+    stream = piece * (unpacked // block) + b"\x03\x00"  # an empty final block ends the stream
+    return _append_member(out.getvalue(), "xl/worksheets/sheet2.xml", stream, unpacked, crc)
+
+
+def _append_member(archive: bytes, name: str, stream: bytes, size: int, crc: int) -> bytes:
+    """Add a deflated member whose compressed bytes are given, rewriting the central directory."""
+    end = archive.rindex(b"PK\x05\x06")
+    entries, cd_size, cd_offset = struct.unpack("<HII", archive[end + 10 : end + 20])
+    body, directory = archive[:cd_offset], archive[cd_offset : cd_offset + cd_size]
+    raw = name.encode()
+    local = struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0x21, crc, len(stream), size, len(raw), 0)
+    offset = len(body)
+    body += local + raw + stream
+    central = struct.pack(
+        "<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0x21, crc, len(stream), size, len(raw), 0, 0, 0, 0, 0, offset
+    )
+    directory += central + raw
+    tail = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, entries + 1, entries + 1, len(directory), len(body), 0)
+    return body + directory + tail
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    parsing._recent.clear()
+    yield
+    parsing._recent.clear()
+
+
+def test_a_zip_bomb_is_refused_with_a_clear_message_before_any_parser_sees_it(monkeypatch):
+    bomb = _bomb()
+    assert len(bomb) < 1.5 * 2**20  # about 1 MB on the wire
+    with zipfile.ZipFile(io.BytesIO(bomb)) as z:  # a well-formed archive that says what it holds
+        assert sum(i.file_size for i in z.infolist()) > GB
+
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("the workbook reached the parser")
+
+    monkeypatch.setattr(pd, "read_excel", no_parsing)
+    with pytest.raises(InvalidInput) as refused:
+        parsing.read_text_frame(bomb, "personnel.xlsx")
+    assert refused.value.file == "personnel.xlsx"
+    assert "unpacks to more than 100 MB" in str(refused.value) and "CSV" in str(refused.value)
+
+
+def test_an_archive_that_understates_its_size_is_stopped_at_the_limit():
+    small = 3 * 2**20
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    stream = packer.compress(bytes(small)) + packer.flush()
+    archive = xlsx_bytes(pd.DataFrame({"a": [1]}))
+    lying = _append_member(archive, "xl/worksheets/sheet2.xml", stream, 1000, zlib.crc32(bytes(small)))
+    with pytest.raises(InvalidInput, match=r"cannot be read|unpacks to more than"):
+        parsing.check_workbook_size(lying, "x.xlsx", limit=2 * 2**20)
+
+
+def test_a_normal_workbook_passes_and_reads():
+    frame = parsing.read_text_frame(xlsx_bytes(pd.DataFrame({"Unit": ["A", "B"], "n": [1, 2]})), "t.xlsx")
+    assert list(frame.columns) == ["unit", "n"] and list(frame["unit"]) == ["A", "B"]
+
+
+def test_an_upload_is_parsed_once_however_often_it_is_read(monkeypatch):
+    calls = []
+    real = pd.read_excel
+    monkeypatch.setattr(pd, "read_excel", lambda *a, **k: calls.append(1) or real(*a, **k))
+    data = xlsx_bytes(pd.DataFrame({"unit": ["A"], "n": [1]}))
+    first = parsing.read_text_frame(data, "t.xlsx")
+    first.loc[0, "unit"] = "changed by a caller"
+    for _ in range(5):  # preview, validation and import, on every rerun
+        again = parsing.read_text_frame(data, "t.xlsx")
+    assert calls == [1]
+    assert again.loc[0, "unit"] == "A"  # each caller has its own copy
+    parsing.read_text_frame(xlsx_bytes(pd.DataFrame({"unit": ["B"], "n": [1]})), "t.xlsx")
+    assert calls == [1, 1]  # other bytes are another file
+
+
+def test_a_refused_upload_is_not_parsed_again_either(monkeypatch):
+    calls = []
+    real = parsing._read_text_frame
+    monkeypatch.setattr(parsing, "_read_text_frame", lambda *a: calls.append(1) or real(*a))
+    for _ in range(3):
+        with pytest.raises(InvalidInput, match="not an Excel workbook"):
+            parsing.read_text_frame(b"just text", "t.xlsx")
+    assert calls == [1]
+
+
+def test_the_import_page_refuses_a_zip_bomb_with_a_plain_message(demo_db, monkeypatch, modern_pages):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from tests.support import ROOT
+
+    monkeypatch.setenv("KOERS_DATABASE_URL", demo_db)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["lang"] = "en"
+    at.run()
+    at.switch_page("pages/import.py").run()
+    mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    at.file_uploader(key="import_file").upload("personnel.xlsx", _bomb(), mime).run()
+    assert not at.exception
+    (error,) = [e.value for e in at.error]
+    assert error.startswith("personnel.xlsx: invalid input, nothing was imported.")
+    assert "unpacks to more than 100 MB" in error
+    assert not [b for b in at.button if b.key == "import_go"]  # nothing to import
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def _parquet_bomb(rows: int) -> bytes:
+    """A real Parquet file of `rows` equal values: dictionary and run-length encoding pack them into bytes."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    out = io.BytesIO()
+    pq.write_table(pa.table({"headcount": pa.array(np.zeros(rows, dtype=np.int8))}), out, compression="zstd")
+    return out.getvalue()
+
+
+def test_a_parquet_file_declaring_too_many_cells_is_refused_before_it_is_read(monkeypatch):
+    monkeypatch.setattr(parsing, "PARQUET_MAX_CELLS", 1_000_000)
+    data = _parquet_bomb(2_000_000)
+    assert len(data) < 50_000  # two million values in a few kilobytes
+    with pytest.raises(InvalidInput) as refused:
+        parsing.read_text_frame(data, "bomb.parquet")
+    assert refused.value.file == "bomb.parquet"
+    assert "2,000,000 rows" in str(refused.value) and "1,000,000 cells" in str(refused.value)
+    small = parsing.read_text_frame(_parquet_bomb(10), "small.parquet")  # within the rule it reads as before
+    assert list(small["headcount"]) == ["0"] * 10

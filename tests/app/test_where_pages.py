@@ -1,0 +1,80 @@
+"""AppTest of the page sections on where the change must come from: the frontier and the allocation on the
+What if? page, the watchlist on the Overview, against properties the figures must have."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+from di_metrics.analysis.calibration import calibrate
+from di_metrics.models.projection import project
+from di_metrics.queries.filters import Filters
+from di_metrics.queries.workforce import breakdown
+from di_metrics.storage import store
+from di_metrics.storage.database import open_database
+from tests.support import no_failure
+
+
+def _pct(text: str) -> float:
+    return float(text.rstrip("%").replace(",", ".")) / 100
+
+
+def test_whatif_frontier_points_reach_the_target_and_today_is_marked(app, demo_db):
+    at = app("pages/whatif.py", lang="en", t="25", h="30")  # today stays at the calibrated mix
+    no_failure(at)
+    charts = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+    (chart,) = [c for c in charts if "Which mix reaches 25% by 2030" in c["layout"]["title"]["text"]]
+    curve = next(tr for tr in chart["data"] if tr["name"] == "Just reaches the target")
+    with store.connect(open_database(demo_db)) as conn:
+        base = calibrate(conn, Filters()).scenario
+    # re-projected independently of the page; the chart carries the points rounded to what is displayed (0.1 pp)
+    for h, a in list(zip(curve["x"], curve["y"], strict=True))[::8]:
+        share = project(dataclasses.replace(base, hire_share=h, attrition_women=a, target=0.25)).share_at_deadline
+        assert abs(share - 0.25) < 0.002
+    today = next(tr for tr in chart["data"] if tr["name"] == "Today (calibrated)")
+    assert today["x"] == [round(base.hire_share, 3)] and today["y"] == [round(base.attrition_women, 3)]
+    assert any(tr.get("fill") == "toself" for tr in chart["data"])  # the region that reaches it
+    (marked,) = [d.value for d in at.dataframe if "Women hired a year" in d.value.columns]
+    assert list(marked["Point"]) == ["Today (calibrated)", "Hiring alone", "Less attrition alone"]
+    assert marked["Women's share of hires"].iloc[0] == f"{100 * base.hire_share:.1f}%"
+    assert marked["Attrition, women"].iloc[2] != "–"  # at 25% less attrition alone can do it
+
+
+def test_whatif_allocation_asks_every_part_for_the_same_effort(app):
+    at = app("pages/whatif.py", lang="en")
+    no_failure(at)
+    (table,) = [d.value for d in at.dataframe if "Women's share of hires needed" in d.value.columns]
+    assert set(table["Part"]) == {"BS", "CLAS", "CLSK", "CZSK", "DMO", "DOSCO", "KMar"}
+    raised = table["Women's share of hires needed"].map(_pct) - table["Women's share of hires now"].map(_pct)
+    assert raised.max() - raised.min() < 0.0011  # the same points everywhere, up to the rounding of the table
+    assert abs(table["Share of all hires"].map(_pct).sum() - 1) < 0.005
+    at.segmented_control(key="allocation_by").set_value("category").run()
+    no_failure(at)
+    (table,) = [d.value for d in at.dataframe if "Women's share of hires needed" in d.value.columns]
+    assert list(table["Part"]) == ["Civilian", "Military"]
+
+
+def test_overview_watchlist_ranks_by_persons_short_and_keeps_hidden_units_hidden(app, demo_db):
+    at = app(lang="en")
+    no_failure(at)
+    (table,) = [d.value for d in at.dataframe if "Persons short" in d.value.columns]
+    short = table["Persons short"].str.replace(",", "").astype(float)
+    assert list(short) == sorted(short, reverse=True) and short.iloc[0] > 0
+    assert all(len(list(v)) > 1 for v in table["Trend"])
+    at.segmented_control(key="watchlist_by").set_value("org_unit").run()
+    no_failure(at)
+    (table,) = [d.value for d in at.dataframe if "Persons short" in d.value.columns]
+    with store.connect(open_database(demo_db)) as conn:
+        units = breakdown(conn, Filters(), "org_unit")
+    latest = units[units["date"] == units["date"].max()]
+    hidden = set(latest.loc[latest["suppressed"], "value"])
+    assert hidden  # the demo has small units, so this checks something
+    assert not hidden & set(table["Branch or unit"])
+    women = latest.set_index("value")
+    top = table.iloc[0]
+    expected = _pct(top["Glide path"]) * float(women.at[top["Branch or unit"], "headcount"])
+    expected -= float(women.at[top["Branch or unit"], "women"])
+    assert (
+        abs(float(top["Persons short"].replace(",", "")) - expected)
+        < 0.6 + float(women.at[top["Branch or unit"], "headcount"]) * 0.0005
+    )  # the glide path is shown to a tenth of a point

@@ -1,0 +1,140 @@
+"""The sentences written from the data, against sentences written out by hand in both languages."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from di_metrics.analysis.track_record import TrackRecord
+from di_metrics.models.projection import Projection
+from di_metrics.models.standing import TargetStatus
+from di_metrics.models.targets import Target
+from di_metrics.present import narrative
+
+# 17.14% women against 30% in 2030: 12.86 pp and 8,638 women short, reached at the current pace in 2056.
+BEHIND = TargetStatus(
+    target=Target("women_total", "women_share", 0.30, dt.date(2030, 12, 31), dt.date(2024, 12, 31), 0.16),
+    as_of=dt.date(2025, 12, 31),
+    latest=0.1714,
+    glide_path=0.18,
+    state="off_track",
+    gap_pp=12.86,
+    women_needed=8638,
+    reach_year_at_pace=2056,
+)
+
+
+def test_a_target_behind_says_the_gap_in_points_and_persons_and_when_the_pace_gets_there():
+    assert narrative.target_headline(BEHIND, "en") == (
+        "17.1% women; 12.9 pp and 8,638 women short of 30% in 2030; at the current pace 30% is reached in 2056."
+    )
+    assert narrative.target_headline(BEHIND, "nl") == (
+        "17,1% vrouwen; 12,9 pp en 8.638 vrouwen te weinig voor 30% in 2030; "
+        "in het huidige tempo wordt 30% bereikt in 2056."
+    )
+
+
+def test_a_pace_that_never_gets_there_says_so():
+    entry = dataclasses.replace(BEHIND, reach_year_at_pace=None)
+    assert narrative.target_headline(entry, "en").endswith("at the current pace 30% is not reached.")
+
+
+@pytest.mark.parametrize("latest", [0.30, 0.312])  # exactly on the target counts as met
+def test_a_target_met_says_met(latest):
+    entry = dataclasses.replace(BEHIND, latest=latest)
+    shown = f"{100 * latest:.1f}%"
+    assert narrative.target_headline(entry, "en") == f"{shown} women: the target of 30% in 2030 is met."
+
+
+def test_required_hiring_in_words_and_when_hiring_alone_cannot_do_it():
+    args = (0.30, 2030, 2025)
+    assert narrative.required_hiring_headline(0.4249, 0.2681, 0.221, *args, "en") == (
+        "To reach 30% by 2030, 42% of all hires must be women every year from 2026; over the last 3 years it was 22%."
+    )
+    assert narrative.required_hiring_headline(None, 0.2681, 0.221, *args, "nl") == (
+        "30% in 2030 is met instroom alleen niet haalbaar: ook als alle instroom vrouw is, wordt het aandeel 26,8%."
+    )
+
+
+def test_the_outcome_with_and_without_a_chance():
+    assert narrative.outcome_sentence(0.2449, 2030, 0.30, 2034, 2040, None, "en") == (
+        "At these settings the share is 24.5% in 2030, and the target of 30% is reached in 2034."
+    )
+    assert narrative.outcome_sentence(0.2449, 2030, 0.30, None, 2040, 0.126, "nl") == (
+        "Met deze instellingen is het aandeel 24,5% in 2030, en wordt het doel niet bereikt vóór 2040. "
+        "De kans dat het doel op tijd wordt gehaald is 13%."
+    )
+
+
+@pytest.mark.parametrize(
+    ("now", "needed", "expected"),
+    [(0.3, 0.45, "45.0%"), (0.3, 0.3, "met already"), (0.3, None, "out of reach, even at 100%")],
+)
+def test_what_a_lever_needs(now, needed, expected):
+    assert narrative.lever_needed_text(now, needed, 1.0, "en") == expected
+
+
+def _record(horizons: list[int]) -> TrackRecord:
+    """Two start years; horizons 1-3 with errors as fractions, and four pairs three years ahead of which the
+    90% range held the actual share in three (2019: 0.20 above 0.19; the others inside)."""
+    rows = pd.DataFrame(
+        {
+            "h": [1, 2, 3],
+            "pairs": [2, 2, 4],
+            "mae_model": [0.004, 0.0075, 0.0123],
+            "mae_constant": [0.006, 0.0112, 0.0168],
+            "mae_trend": [0.005, 0.01, 0.02],
+            "bias_model": [0.001, -0.002, 0.003],
+            "coverage50": [0.5, 0.5, 0.25],
+            "coverage90": [1.0, 1.0, 0.75],
+        }
+    )
+    pairs = pd.DataFrame(
+        {
+            "origin": [2016, 2017, 2018, 2019],
+            "year": [2019, 2020, 2021, 2022],
+            "actual": [0.15, 0.16, 0.18, 0.20],
+            "p05": [0.14, 0.15, 0.16, 0.17],
+            "p95": [0.16, 0.17, 0.19, 0.19],
+            "p25": [0.145, 0.155, 0.17, 0.18],
+            "p75": [0.155, 0.165, 0.185, 0.185],
+        }
+    )
+    return TrackRecord([2016, 2017, 2018, 2019], pairs, rows[rows["h"].isin(horizons)].reset_index(drop=True))
+
+
+def test_the_track_record_sentence_compares_three_years_ahead_with_keeping_todays_share():
+    assert narrative.track_comparison(_record([1, 2, 3]), "en") == (
+        "From 4 start years, 3 years ahead, the projection missed by 1.2 pp on average; "
+        "keeping today's share missed by 1.7 pp."
+    )
+    assert narrative.track_comparison(_record([1]), "en").startswith("From 4 start years, 1 year ahead,")
+    assert narrative.track_comparison(_record([]), "en") == (
+        "A track record needs four complete years of data whose shares can be shown."
+    )
+
+
+def test_band_evidence_counts_the_pairs_whose_range_held_the_actual_share():
+    assert narrative.band_evidence(_record([1, 2, 3]), 7, "en") == (
+        "In the track record, the 90% range held the actual share in 3 of 4 past starts, 3 years ahead."
+    )
+    assert narrative.band_evidence(_record([]), 3, "en") is None
+
+
+def test_the_track_table_shows_errors_in_points_and_hits_in_percent():
+    table = narrative.track_table(_record([1, 2, 3]), "nl")
+    assert table.iloc[2].tolist()[:2] == [3, 4]
+    assert table.iloc[2].tolist()[2:] == ["1,23", "1,68", "2,00", "0,30", "25%", "75%"]
+
+
+def test_forced_exits_are_named_only_when_there_are_any():
+    path = Projection([2025, 2026], [10.0, 9.0], [30.0, 27.0], [0.0, 0.0], [0.25, 0.25], 0.3, 2030)
+    assert narrative.forced_exits_note(path, "en") is None
+    path.forced_exits.update({2026: 1200.4, 2027: 800.0})
+    assert narrative.forced_exits_note(path, "en") == (
+        "The personnel shrinks faster than people leave by themselves: the projection lets 2,000 more people leave "
+        "by 2027, women and men alike."
+    )
