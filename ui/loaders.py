@@ -369,7 +369,7 @@ def load_indicator_series(name: str, version: int) -> list[tuple[dt.date, float]
 
 @st.cache_data(**CACHE)
 def load_scope_values(version: int) -> dict[str, list[str]]:
-    from di_metrics.queries.measures import scope_values
+    from di_metrics.storage.measures import scope_values
 
     with store.connect(engine()) as conn:
         return scope_values(conn)
@@ -385,7 +385,7 @@ def load_measure_comparison(version: int) -> dict[str, Any]:
 
 @st.cache_data(**CACHE)
 def load_indicator_choices(version: int) -> list[str]:
-    from di_metrics.queries.measures import known_indicators
+    from di_metrics.storage.measures import known_indicators
 
     with store.connect(engine()) as conn:
         return known_indicators(conn)

@@ -16,12 +16,12 @@ from sqlalchemy.engine import Connection, Engine
 
 from di_metrics.errors import InvalidInput, Problem
 from di_metrics.i18n import t
-from di_metrics.queries.measures import check_measures
-from di_metrics.queries.peers import check_benchmarks, with_years
 from di_metrics.storage import chunked, store
 from di_metrics.storage.aggregates import refresh_dates, refresh_workforce_cubes
+from di_metrics.storage.benchmarks import check_benchmarks, with_years
 from di_metrics.storage.bulk import insert_frame
 from di_metrics.storage.formats import FORMATS
+from di_metrics.storage.measures import check_measures
 from di_metrics.storage.parsing import parse_frame, read_text_frame
 
 __all__ = [

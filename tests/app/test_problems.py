@@ -74,7 +74,7 @@ def _passed_on_codes() -> set[str]:
             codes |= _literal_codes(node.value.elts[1])
         if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "_unreadable":
             codes |= _literal_codes(node.args[1])
-    from di_metrics.queries.measures import RULES
+    from di_metrics.storage.measures import RULES
 
     codes.discard("")  # a text column breaks no rule
     return codes | {code for _, code, _ in RULES.values()}

@@ -75,9 +75,9 @@ INTERNAL = {
         "calibrated_split",
     },
     watchlist: {"own_target", "row"},
-    peers: {"check_benchmarks", "with_years", "benchmark_rows"},
+    peers: {"benchmark_rows"},
     peers_analysis: set(),
-    measures: {"known_indicators", "problems_of", "check_measures", "share_marks", "marks_for", "scope_values"},
+    measures: {"share_marks", "marks_for"},
     measures_analysis: set(),
     rank_flows: {"shown_stock", "rank_rates"},  # part of rank_model.calibrate_ranks
     calibration: {"rates_to_use", "needs_parent", "parent_of", "start_counts", "shown_counts", "scenario_from_rates"},
