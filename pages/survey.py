@@ -54,6 +54,38 @@ def group_label(g: str) -> str:
     return GROUP_SEPARATOR.join(i18n.value_label(p, lang) for p in group_parts(g))
 
 
+def representation_frame(measure: str, dim: str) -> tuple[pd.DataFrame | None, int]:
+    """Per branch or unit of the latest wave: the women's share at that wave's date beside women's and men's
+    scores; None (with the reason said) when there is nothing to set side by side."""
+    scores = load(measure, two_way(dim, GENDER))
+    if scores.empty:
+        no_rows(measure)
+        return None, 0
+    latest = int(scores["wave"].max())
+    scores = scores[(scores["wave"] == latest) & ~scores["suppressed"]]
+    parts = scores["group"].str.split(GROUP_SEPARATOR, regex=False)
+    scores = scores.assign(**{dim: parts.str[0], GENDER: parts.str[1]}).pivot_table(
+        index=dim, columns=GENDER, values="pct_favourable"
+    )
+    dates = [d for d in ui.load_dates(version) if d <= wave_date(latest)]
+    if not dates:
+        st.info(ui.tr("overview.no_data"))
+        return None, latest
+    workforce = ui.load_compare(filters, dim, dates[-1], dates[-1], version).set_index("value")
+    frame = pd.DataFrame(
+        {
+            "group": scores.index,
+            "women_share": workforce["women_share"].reindex(scores.index),
+            "score_F": scores.get("F"),
+            "score_M": scores.get("M"),
+        }
+    ).dropna()
+    if frame.empty:
+        st.info(ui.tr("survey_results.representation_no_match"))
+        return None, latest
+    return frame, latest
+
+
 def representation_tab() -> None:
     """The women's share per branch or unit against how women and men there score on a measure."""
     c1, c2 = st.columns(2)
@@ -74,31 +106,8 @@ def representation_tab() -> None:
         format_func=dim_label,
         key="rep_dim",
     )
-    scores = load(measure, two_way(dim, GENDER))
-    if scores.empty:
-        no_rows(measure)
-        return
-    latest = int(scores["wave"].max())
-    scores = scores[(scores["wave"] == latest) & ~scores["suppressed"]]
-    parts = scores["group"].str.split(GROUP_SEPARATOR, regex=False)
-    scores = scores.assign(**{dim: parts.str[0], GENDER: parts.str[1]}).pivot_table(
-        index=dim, columns=GENDER, values="pct_favourable"
-    )
-    dates = [d for d in ui.load_dates(version) if d <= wave_date(latest)]
-    if not dates:
-        st.info(ui.tr("overview.no_data"))
-        return
-    workforce = ui.load_compare(filters, dim, dates[-1], dates[-1], version).set_index("value")
-    frame = pd.DataFrame(
-        {
-            "group": scores.index,
-            "women_share": workforce["women_share"].reindex(scores.index),
-            "score_F": scores.get("F"),
-            "score_M": scores.get("M"),
-        }
-    ).dropna()
-    if frame.empty:
-        st.info(ui.tr("survey_results.representation_no_match"))
+    frame, latest = representation_frame(measure, dim)
+    if frame is None:
         return
     name = measure_label(measure)
     ui.chart(
