@@ -95,5 +95,5 @@ def group_parts(group: object) -> list[str]:
 
 
 def wave_date(wave: int) -> dt.date:
-    """The date a survey wave stands for on a time axis."""
-    return dt.date(wave, *_WAVE_DAY)
+    """The date a survey wave (or a calendar year's count) stands for on a time axis."""
+    return dt.date(int(wave), *_WAVE_DAY)

@@ -28,7 +28,6 @@ __all__ = [
     "mark_measures",
     "new_figure",
     "share_line",
-    "wave_date",
     "wrap",
     "year_axis",
     "year_end",
@@ -166,11 +165,6 @@ def mark_measures(
             name="measure",
         )
     return fig
-
-
-def wave_date(wave: int) -> dt.date:
-    """A survey wave or a calendar year's count on a time axis: mid-year, as the measures' comparison dates it."""
-    return dt.date(int(wave), 6, 30)
 
 
 def year_axis(fig: go.Figure) -> None:

@@ -17,9 +17,9 @@ from di_metrics.present.charts.style import (
     base_layout,
     mark_measures,
     new_figure,
-    wave_date,
     year_axis,
 )
+from di_metrics.vocab import wave_date
 
 __all__ = [
     "indicator_trend",
