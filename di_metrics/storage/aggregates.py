@@ -14,7 +14,7 @@ from sqlalchemy.engine import Connection
 from di_metrics.storage.store import headcount_cube, transition_cube, workforce_headcount, workforce_snapshot
 from di_metrics.vocab import DIMENSIONS
 
-__all__ = ["ALL_UNITS", "FULL_REBUILD_ABOVE", "refresh_dates", "refresh_workforce_cubes"]
+__all__ = ["ALL_UNITS", "refresh_dates", "refresh_workforce_cubes"]
 
 _FIELDS = ("gender", *DIMENSIONS)
 
@@ -127,14 +127,12 @@ def refresh_dates(conn: Connection, touched: set[dt.date]) -> None:
     The headcount of a date depends on that date alone; its transitions also on the snapshot date before it.
     So the dates to redo are the touched ones plus, for each, the next snapshot date (whose previous date or
     previous snapshot may have changed). The snapshot calendar comes from the cube itself (small), so the
-    cost follows the touched dates, not the history.
+    cost follows the touched dates, not the history. A first import of a long history goes the same way:
+    one date pair at a time reads two months, where one window over every person's history sorts it all.
     """
     if not touched:
         return
     calendar = _snapshot_calendar(conn, touched)
-    if len(touched) > FULL_REBUILD_ABOVE * len(calendar):
-        refresh_workforce_cubes(conn)  # most of the history is new: one pass over it all is cheaper
-        return
     redo = set(touched)
     for day in touched:
         later = [d for d in calendar if d > day]
@@ -167,9 +165,6 @@ def refresh_dates(conn: Connection, touched: set[dt.date]) -> None:
 
 def _chunks(items: list, size: int) -> list[list]:
     return [items[i : i + size] for i in range(0, len(items), size)]
-
-
-FULL_REBUILD_ABOVE = 1 / 3  # the share of snapshot dates touched above which one pass over all is cheaper
 
 
 def _snapshot_calendar(conn: Connection, touched: set[dt.date]) -> list[dt.date]:

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from di_metrics.errors import InvalidInput
-from di_metrics.storage import aggregates, store
+from di_metrics.storage import store
 from di_metrics.storage.aggregates import refresh_workforce_cubes
 from di_metrics.storage.ingest import DATA_TABLES, import_bytes, undo_batch
 
@@ -81,8 +81,7 @@ def _empty(engine) -> None:
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=steps)
-def test_incremental_cubes_equal_a_full_rebuild(engine, steps, monkeypatch):
-    monkeypatch.setattr(aggregates, "FULL_REBUILD_ABOVE", float("inf"))  # always the incremental path
+def test_incremental_cubes_equal_a_full_rebuild(engine, steps):
     _empty(engine)
     batches: list[int] = []
     for n, (kind, content, replace) in enumerate(steps):
