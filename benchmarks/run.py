@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -51,33 +52,51 @@ def month_ends(years: int) -> list[dt.date]:
 
 def generate(persons: int, years: int, seed: int = 1) -> pd.DataFrame:
     """A person-level workforce: each person stays for one spell of months, in one unit and rank."""
-    rng = np.random.default_rng(seed)
-    dates = month_ends(years)
-    months = len(dates)
-    start = rng.integers(-2 * months, months // 8, persons)
-    length = rng.integers(2 * months, 4 * months, persons)
-    first, last = np.clip(start, 0, months), np.clip(start + length, 0, months)
-    keep = last > first
-    first, last = first[keep], last[keep]
-    n = keep.sum()
-    women = rng.random(n) < 0.17
-    unit = rng.integers(0, 60, n)
-    rank = rng.integers(0, len(RANKS), n)
-    spans = last - first
-    person = np.repeat(np.arange(n), spans)
-    month = np.repeat(first, spans) + (np.arange(spans.sum()) - np.repeat(np.cumsum(spans) - spans, spans))
-    date_array = np.array(dates, dtype="datetime64[D]")
-    return pd.DataFrame(
-        {
-            "snapshot_date": date_array[month],
-            "person_id": pd.Series(person).map("P{:07d}".format).to_numpy(),
-            "gender": np.where(women[person], "F", "M"),
-            "org_unit": pd.Categorical.from_codes(unit[person], [f"Unit {i:02d}" for i in range(60)]).astype(str),
-            "branch": np.array(BRANCHES)[unit[person] % len(BRANCHES)],
-            "personnel_category": np.where(unit[person] % 3 == 0, "civilian", "military"),
-            "rank_group": np.array(RANKS)[rank[person]],
-        }
-    )
+    spells = Spells(persons, years, seed)
+    return spells.rows(0, spells.n)
+
+
+def generate_parts(persons: int, years: int, seed: int = 1, part: int = 100_000) -> Iterator[pd.DataFrame]:
+    """The rows of `generate`, `part` persons at a time, so a history of millions never sits in memory whole."""
+    spells = Spells(persons, years, seed)
+    for lo in range(0, spells.n, part):
+        yield spells.rows(lo, min(lo + part, spells.n))
+
+
+class Spells:
+    """Who is employed from which month to which, and where: drawn once, expanded into rows on demand."""
+
+    def __init__(self, persons: int, years: int, seed: int) -> None:
+        rng = np.random.default_rng(seed)
+        self.dates = np.array(month_ends(years), dtype="datetime64[D]")
+        months = len(self.dates)
+        start = rng.integers(-2 * months, months // 8, persons)
+        length = rng.integers(2 * months, 4 * months, persons)
+        first, last = np.clip(start, 0, months), np.clip(start + length, 0, months)
+        keep = last > first
+        self.first, self.last = first[keep], last[keep]
+        self.n = int(keep.sum())
+        self.women = rng.random(self.n) < 0.17
+        self.unit = rng.integers(0, 60, self.n)
+        self.rank = rng.integers(0, len(RANKS), self.n)
+
+    def rows(self, lo: int, hi: int) -> pd.DataFrame:
+        spans = self.last[lo:hi] - self.first[lo:hi]
+        person = lo + np.repeat(np.arange(hi - lo), spans)
+        offset = np.arange(spans.sum()) - np.repeat(np.cumsum(spans) - spans, spans)
+        month = np.repeat(self.first[lo:hi], spans) + offset
+        unit = self.unit[person]
+        return pd.DataFrame(
+            {
+                "snapshot_date": self.dates[month],
+                "person_id": pd.Series(person).map("P{:07d}".format).to_numpy(),
+                "gender": np.where(self.women[person], "F", "M"),
+                "org_unit": pd.Categorical.from_codes(unit, [f"Unit {i:02d}" for i in range(60)]).astype(str),
+                "branch": np.array(BRANCHES)[unit % len(BRANCHES)],
+                "personnel_category": np.where(unit % 3 == 0, "civilian", "military"),
+                "rank_group": np.array(RANKS)[self.rank[person]],
+            }
+        )
 
 
 def median_ms(fn, repeats: int = REPEATS) -> float:

@@ -20,7 +20,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]
 
-from run import generate, measure, peak_rss_mb  # noqa: E402
+import numpy as np  # noqa: E402
+from run import generate_parts, measure, month_ends, peak_rss_mb  # noqa: E402
 
 from di_metrics.storage import store  # noqa: E402
 from di_metrics.storage.database import open_database  # noqa: E402
@@ -30,12 +31,23 @@ SUMMARY_TABLES = (store.headcount_cube, store.transition_cube)
 
 
 def write_files(persons: int, years: int, work: Path) -> dict:
-    """The history (every month but the last) and the last month, as Parquet files."""
-    frame = generate(persons, years)
-    last = frame["snapshot_date"].max()
-    frame[frame["snapshot_date"] < last].to_parquet(work / "history.parquet", index=False)
-    frame[frame["snapshot_date"] == last].to_parquet(work / "month.parquet", index=False)
-    return {"rows": len(frame), "file_mb": (work / "history.parquet").stat().st_size / 2**20}
+    """The history (every month but the last) and the last month, as Parquet files, written part by part."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    writers: dict[str, pq.ParquetWriter] = {}
+    rows = 0
+    for part in generate_parts(persons, years):
+        last = np.datetime64(month_ends(years)[-1], "D")
+        rows += len(part)
+        for name, rows_of in (("history", part["snapshot_date"] < last), ("month", part["snapshot_date"] == last)):
+            table = pa.Table.from_pandas(part[rows_of], preserve_index=False)
+            if name not in writers:
+                writers[name] = pq.ParquetWriter(work / f"{name}.parquet", table.schema)
+            writers[name].write_table(table, row_group_size=1_000_000)
+    for writer in writers.values():
+        writer.close()
+    return {"rows": rows, "file_mb": (work / "history.parquet").stat().st_size / 2**20}
 
 
 def import_one(url: str, path: Path) -> dict:
