@@ -75,20 +75,31 @@ def consistent(selected: set[str], hidden: set[str]) -> bool:
 
 
 def _hide_next_smallest(hidden: pd.Series, size: pd.Series, group: pd.Series) -> pd.Series:
-    """Where a group has exactly one hidden row, also hide its smallest other row, so no subtraction recovers it."""
-    lone = hidden.groupby(group).transform("sum").eq(1) & ~hidden
+    """Where a group has exactly one hidden row, also hide its smallest other row, so no subtraction recovers it.
+
+    Ties go to the first row; a row whose group is missing belongs to no group. In numpy: every table of
+    every page passes here, several times."""
+    codes = pd.factorize(group)[0]
+    h = hidden.to_numpy(dtype=bool, na_value=False)
+    inside = codes >= 0
+    hidden_in_group = np.bincount(codes[inside], weights=h[inside], minlength=codes.max(initial=-1) + 1)
+    lone = inside & ~h
+    lone[inside] &= hidden_in_group[codes[inside]] == 1
     if not lone.any():
         return hidden
-    candidates = size[lone]
-    smallest = candidates.groupby(group[lone]).idxmin()
-    out = hidden.copy()
-    out[smallest.to_numpy()] = True
-    return out
+    rows = np.flatnonzero(lone)
+    by_size = rows[np.lexsort((rows, size.to_numpy(dtype=float, na_value=np.nan)[rows], codes[rows]))]
+    first_of_group = np.r_[True, codes[by_size][1:] != codes[by_size][:-1]]
+    out = h.copy()
+    out[by_size[first_of_group]] = True
+    return pd.Series(out, index=hidden.index, name=hidden.name)
 
 
 def leave_out_x(other: pd.Series, k: int, forced: pd.Series, group: pd.Series) -> pd.Series:
     """Rows whose X persons are left out: the small ones, then more, smallest first, until the total reaches k."""
     has_x = other > 0
+    if not has_x.any():
+        return has_x
     out = has_x & ((other < k) | forced)
     left_out = other.where(out, 0).groupby(group).transform("sum")
     candidates = (has_x & ~out).to_frame("c").assign(x=other, g=group.to_numpy(), left=left_out)
@@ -122,7 +133,7 @@ def suppress_breakdown(
     x_out = leave_out_x(out["other"], k, flags["x"], group)
     reportable = out["women"] + out["men"] + out["other"].where(~x_out, 0)
     # X left out that together stays under k would be the exact total minus the shown headcounts.
-    short = x_out & primary(out["other"].where(x_out, 0).groupby(group).transform("sum"), k)
+    short = x_out & primary(out["other"].where(x_out, 0).groupby(group).transform("sum"), k) if x_out.any() else x_out
     head_hidden = complementary(primary(reportable, k) | flags["headcount"] | short, reportable, group)
     gender_hidden = primary(out["women"], k) | primary(out["men"], k) | head_hidden | flags["gender"]
     gender_hidden = complementary(gender_hidden, out[["women", "men"]].min(axis=1), group)
