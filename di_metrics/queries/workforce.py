@@ -52,14 +52,17 @@ MISSING = "\0missing"  # a blank value of a breakdown, kept as a sibling group f
 
 
 def _gender_sums(table: sa.Table, count: sa.ColumnElement, gender: sa.ColumnElement) -> list[sa.ColumnElement]:
-    def of(code: str) -> sa.ColumnElement:
-        return sa.func.sum(sa.case((gender == code, count), else_=0))
+    """Counts per gender as whole numbers: a bare SUM is a 38-digit decimal on DuckDB (NUMERIC on PostgreSQL),
+    which reaches Python as one Decimal object per cell, costlier than the query."""
+
+    def total(when: sa.ColumnElement[bool]) -> sa.ColumnElement:
+        return sa.cast(sa.func.sum(sa.case((when, count), else_=0)), sa.BigInteger)
 
     return [
-        of("F").label("women"),
-        of("M").label("men"),
-        of("X").label("other"),
-        sa.func.sum(sa.case((gender.is_(None), count), else_=0)).label("unknown"),
+        total(gender == "F").label("women"),
+        total(gender == "M").label("men"),
+        total(gender == "X").label("other"),
+        total(gender.is_(None)).label("unknown"),
     ]
 
 
