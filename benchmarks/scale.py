@@ -86,6 +86,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--persons", type=int, default=1_000_000)
     ap.add_argument("--years", type=int, default=5)
+    ap.add_argument("--work", type=Path, help="a folder to keep the files in; files already there are reused")
+    ap.add_argument("--files-only", action="store_true", help="only write the Parquet files (into --work)")
     ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.child:
@@ -95,10 +97,18 @@ def main() -> None:
         else:
             print(json.dumps(import_one(args[0], Path(args[1]))))
         return
-    work = Path(tempfile.mkdtemp(prefix="koers-scale-"))
+    work = a.work or Path(tempfile.mkdtemp(prefix="koers-scale-"))
+    work.mkdir(parents=True, exist_ok=True)
     url = f"duckdb:///{work / 'scale.duckdb'}"
-    out: dict = {"persons": a.persons, "years": a.years, "load_before": os.getloadavg()[0]}
-    out |= in_child("files", str(a.persons), str(a.years), str(work))
+    out: dict = {"persons": a.persons, "years": a.years}
+    if not (work / "month.parquet").exists():
+        out |= in_child("files", str(a.persons), str(a.years), str(work))
+    if a.files_only:
+        print(json.dumps(out))
+        return
+    for old in work.glob("scale.duckdb*"):
+        old.unlink()
+    out["load_before"] = os.getloadavg()[0]
     out["first_import"] = in_child("import", url, str(work / "history.parquet"))
     out["one_more_month"] = in_child("import", url, str(work / "month.parquet"))
     out["first_import_rows_per_s"] = out["first_import"]["rows"] / out["first_import"]["s"]

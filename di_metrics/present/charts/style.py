@@ -22,7 +22,10 @@ __all__ = [
     "PEER_COLOURS",
     "SCENARIO_COLOURS",
     "TARGET",
+    "across",
+    "add_lines",
     "base_layout",
+    "down",
     "glide_trace",
     "hidden_note",
     "mark_measures",
@@ -135,36 +138,69 @@ def hidden_note(lang: str, k: int) -> str:
     return t("privacy.fewer_than", lang, k=k)
 
 
+Line = tuple[dict[str, Any], dict[str, Any] | None]  # a reference line's shape, and its label if it has one
+
+
+def across(y: float, line: dict[str, Any], opacity: float | None = None, label: str = "", colour: str = "") -> Line:
+    """A horizontal line over the whole plot at `y`, labelled at its right end above the line."""
+    shape = {"type": "line", "x0": 0, "x1": 1, "xref": "x domain", "y0": y, "y1": y, "yref": "y", "line": line}
+    text = {"text": label, "x": 1, "xanchor": "right", "xref": "x domain", "y": y, "yanchor": "bottom", "yref": "y"}
+    return _line(shape, opacity, text, colour)
+
+
+def down(x: object, line: dict[str, Any], opacity: float | None = None, label: str = "", colour: str = "") -> Line:
+    """A vertical line over the whole plot at `x`, labelled at its top, to its right."""
+    shape = {"type": "line", "x0": x, "x1": x, "xref": "x", "y0": 0, "y1": 1, "yref": "y domain", "line": line}
+    text = {"text": label, "x": x, "xanchor": "left", "xref": "x", "y": 1, "yanchor": "top", "yref": "y domain"}
+    return _line(shape, opacity, text, colour)
+
+
+def _line(shape: dict[str, Any], opacity: float | None, text: dict[str, Any], colour: str) -> Line:
+    if opacity is not None:
+        shape["opacity"] = opacity
+    return shape, ({**text, "showarrow": False, "font": {"color": colour}} if text["text"] else None)
+
+
+def add_lines(fig: go.Figure, *lines: Line, notes: tuple[dict[str, Any], ...] = ()) -> go.Figure:
+    """Reference lines (and further notes) in one layout update: Plotly's add_hline and add_vline take about
+    5 ms each, on every rerun of every chart that has them; this is a tenth of that, with the same layout."""
+    fig.update_layout(
+        shapes=[*fig.layout.shapes, *(shape for shape, _ in lines)],
+        annotations=[*fig.layout.annotations, *(label for _, label in lines if label), *notes],
+    )
+    return fig
+
+
 def mark_measures(
     fig: go.Figure, measures: list[tuple[str, dt.date]], lang: str, window: tuple[dt.date, dt.date]
 ) -> go.Figure:
     """Each measure whose start lies in the chart's window as a dotted line at its start, with a short name at
     the top of the plot (staggered so names stay apart) and the full name and start date on hover."""
     inside = sorted((m for m in measures if window[0] <= m[1] <= window[1]), key=lambda m: m[1])
-    for i, (name, start) in enumerate(inside):
-        fig.add_shape(
-            type="line",
-            x0=start,
-            x1=start,
-            y0=0,
-            y1=1,
-            yref="paper",
-            line={"color": MEASURE, "width": 1.5, "dash": "dot"},
-        )
-        fig.add_annotation(
-            x=start,
-            y=1 - 0.08 * (i % 3),
-            yref="paper",
-            text=textwrap.shorten(name, 30, placeholder="…"),
-            hovertext=t("measures.mark_hover", lang, name=name, date=fmt_date(start, lang)),
-            showarrow=False,
-            xanchor="left",
-            yanchor="top",
-            font={"size": 11, "color": MEASURE},
-            bgcolor="rgba(255,255,255,0.8)",
-            name="measure",
-        )
-    return fig
+    lines = [
+        ({"type": "line", "x0": start, "x1": start, "y0": 0, "y1": 1, "yref": "paper", "line": MEASURE_LINE}, None)
+        for _, start in inside
+    ]
+    names = tuple(
+        {
+            "x": start,
+            "y": 1 - 0.08 * (i % 3),
+            "yref": "paper",
+            "text": textwrap.shorten(name, 30, placeholder="…"),
+            "hovertext": t("measures.mark_hover", lang, name=name, date=fmt_date(start, lang)),
+            "showarrow": False,
+            "xanchor": "left",
+            "yanchor": "top",
+            "font": {"size": 11, "color": MEASURE},
+            "bgcolor": "rgba(255,255,255,0.8)",
+            "name": "measure",
+        }
+        for i, (name, start) in enumerate(inside)
+    )
+    return add_lines(fig, *lines, notes=names) if inside else fig
+
+
+MEASURE_LINE = {"color": MEASURE, "width": 1.5, "dash": "dot"}
 
 
 def year_axis(fig: go.Figure) -> None:

@@ -16,7 +16,10 @@ from di_metrics.present.charts.style import (
     GENDER_COLOURS,
     SCENARIO_COLOURS,
     TARGET,
+    across,
+    add_lines,
     base_layout,
+    down,
     glide_trace,
     new_figure,
     year_end,
@@ -96,13 +99,12 @@ def _fans(sim: Simulation, lang: str) -> list[go.Scatter]:
 
 def _mark_target(fig: go.Figure, path: Projection, lang: str) -> None:
     """The target as a dashed line, named, and its deadline as a dotted one."""
-    fig.add_hline(
-        y=path.target,
-        line={"color": TARGET, "width": 1.5, "dash": "dash"},
-        annotation_text=t("overview.chart_target", lang, value=fmt_pct(path.target, lang, 0), year=path.deadline),
-        annotation_font_color=TARGET,
+    label = t("overview.chart_target", lang, value=fmt_pct(path.target, lang, 0), year=path.deadline)
+    add_lines(
+        fig,
+        across(path.target, {"color": TARGET, "width": 1.5, "dash": "dash"}, label=label, colour=TARGET),
+        down(year_end(path.deadline), {"color": TARGET, "width": 1, "dash": "dot"}, opacity=0.5),
     )
-    fig.add_vline(x=year_end(path.deadline), line={"color": TARGET, "width": 1, "dash": "dot"}, opacity=0.5)
 
 
 def rank_projection(frame: pd.DataFrame, ranks: tuple[str, ...], lang: str, title: str) -> go.Figure:

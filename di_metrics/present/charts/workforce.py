@@ -15,7 +15,10 @@ from di_metrics.present.charts.style import (
     ACTUAL,
     GENDER_COLOURS,
     TARGET,
+    across,
+    add_lines,
     base_layout,
+    down,
     glide_trace,
     hidden_note,
     mark_measures,
@@ -81,7 +84,7 @@ def share_trend(
                 hovertemplate="%{y:.1%}<extra></extra>",
             )
         )
-        fig.add_hline(y=target.target_value, line={"color": TARGET, "width": 1, "dash": "dash"}, opacity=0.6)
+        add_lines(fig, across(target.target_value, {"color": TARGET, "width": 1, "dash": "dash"}, opacity=0.6))
         fig.update_xaxes(range=[series["date"].min() - dt.timedelta(days=60), end + dt.timedelta(days=120)])
     top = max([0.05, *(series["women_share"].dropna().tolist()), target.target_value if target else 0])
     fig.update_yaxes(tickformat=".0%", range=[0, top * 1.15])
@@ -113,12 +116,8 @@ def breakdown_bars(table: pd.DataFrame, lang: str, title: str, k: int, reference
         )
     )
     if reference is not None:
-        fig.add_vline(
-            x=reference,
-            line={"color": TARGET, "dash": "dash", "width": 1.5},
-            annotation_text=fmt_pct(reference, lang, 0),
-            annotation_font_color=TARGET,
-        )
+        line = {"color": TARGET, "dash": "dash", "width": 1.5}
+        add_lines(fig, down(reference, line, label=fmt_pct(reference, lang, 0), colour=TARGET))
     fig.update_xaxes(tickformat=".0%", range=[0, max(0.35, float(table["women_share"].max() or 0) * 1.25)])
     fig.update_layout(showlegend=False, hovermode="closest")
     return base_layout(fig, title, lang, height=max(320, 28 * len(table) + 120))
