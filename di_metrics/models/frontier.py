@@ -10,6 +10,7 @@ target even if every woman left each year (or to all hires women).
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +24,7 @@ __all__ = [
     "attrition_allowed",
     "frontier",
     "frontier_document",
+    "last_meeting",
     "point",
     "single_lever_points",
 ]
@@ -67,21 +69,42 @@ def point(s: Scenario, hire_share: float, attrition_women: float, reference_attr
 def attrition_allowed(s: Scenario, hire_share: float) -> float | None:
     """The highest women's attrition (0 to 1) that still meets the target with this hiring share; None if none."""
 
-    def share(a: float) -> float:
+    def short(a: float) -> float:  # how far the share at the deadline falls short of the target
         mix = dataclasses.replace(s, hire_share=hire_share, attrition_women=a, until=s.deadline)
-        return project(mix).share_at_deadline or 0.0
+        return s.target - (project(mix).share_at_deadline or 0.0)
 
-    if share(0.0) < s.target - SHARE_TOLERANCE:
+    at_zero = short(0.0)
+    if at_zero > SHARE_TOLERANCE:
         return None
-    if share(0.0) < s.target:  # met only within the hiring-share solver's tolerance: no room for attrition
+    if at_zero > 0:  # met only within the hiring-share solver's tolerance: no room for attrition
         return 0.0
-    if share(1.0) >= s.target:
+    at_one = short(1.0)
+    if at_one <= 0:
         return 1.0
-    low, high = 0.0, 1.0  # meets at low, fails at high
-    while high - low > SOLVER_TOLERANCE:
-        mid = (low + high) / 2
-        low, high = (mid, high) if share(mid) >= s.target else (low, mid)
-    return low
+    return last_meeting(short, 0.0, at_zero, 1.0, at_one)
+
+
+def last_meeting(short: Callable[[float], float], good: float, at_good: float, bad: float, at_bad: float) -> float:
+    """Where `short` turns from meeting (<= 0, at `good`) to falling short (> 0, at `bad`), to SOLVER_TOLERANCE,
+    on the meeting side. Regula falsi with the Illinois step: on these smooth, monotone curves it needs about a
+    fifth of bisection's projections (41 points a frontier, on every move of a lever), with the same bracket."""
+    kept = 0  # +1: the meeting end moved last, -1: the short end did
+    for step in range(200):
+        if abs(bad - good) <= SOLVER_TOLERANCE:
+            break
+        x = good - at_good * (bad - good) / (at_bad - at_good)
+        if step > 100 or not min(good, bad) < x < max(good, bad):
+            x = (good + bad) / 2  # a safeguard that bisection's own bound still holds
+        at_x = short(x)
+        if at_x <= 0:
+            good, at_good = x, at_x
+            at_bad = at_bad / 2 if kept == 1 else at_bad
+            kept = 1
+        else:
+            bad, at_bad = x, at_x
+            at_good = at_good / 2 if kept == -1 else at_good
+            kept = -1
+    return good
 
 
 def frontier(s: Scenario, points: int = DEFAULT_POINTS, reference: float | None = None) -> list[LeverPoint]:
