@@ -213,7 +213,7 @@ def _import_chunked(
     engine: Engine, data: bytes, name: str, digest: str, replace: bool, user: str, mapping: dict[str, str]
 ) -> ImportResult:
     """A workforce Parquet file read, checked and written chunk by chunk (`chunked`), in one transaction."""
-    stage = chunked.stage_table(engine.dialect.name)
+    stage = chunked.stage_table()
     with store.connect(engine, write=True) as conn, chunked.duckdb_memory(conn):
         store.take_turn(conn)
         batch_id = _log(conn, "workforce", name, digest, chunked.declared_rows(data), user)

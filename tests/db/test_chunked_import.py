@@ -56,7 +56,7 @@ def _count(engine) -> tuple[int, int]:
 
 
 def _staging_left(engine) -> bool:
-    """Whether a staging table outlived its import (on DuckDB it is an ordinary table inside the transaction)."""
+    """Whether a staging table outlived its import."""
     with store.connect(engine) as conn:
         return sa.inspect(conn).has_table("koers_stage")
 
