@@ -24,6 +24,9 @@ sessions do not move in step, as users who arrived at different times do not) an
 interactions: think for a random time in `--think` seconds, move the target slider one step, wait for
 the new headline. An interaction's latency is from the
 key press to the new headline on screen. `--think 0 0` is the burst case: every session presses at once.
+The browser variant also watches each page's websocket (`sent_p50_s`: key press until the change left the
+browser; `finished_p50_s`: until the run had finished on the wire, what the protocol client measures from
+its own send), so what drawing adds is the screen's latency minus the wire's.
 
 The browsers stand in for the users' own computers. Here they share the server's two cores, so they run
 at a lower CPU priority (nice 10) than the server; their rendering still counts in every latency. Reports
@@ -48,8 +51,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from playwright.async_api import async_playwright  # noqa: E402
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
-from benchmarks.protocol import RunFailed, Session, replica_cookie, timed  # noqa: E402
+from benchmarks.protocol import FINISHED, RunFailed, Session, replica_cookie, timed  # noqa: E402
 from di_metrics.i18n import t  # noqa: E402
 from di_metrics.models.levers import SLIDER_LEVERS  # noqa: E402
 from di_metrics.vocab import DEFAULT_TARGET  # noqa: E402
@@ -106,7 +110,7 @@ def headline(page, target: int):
     return page.get_by_test_id("stHeading").filter(has_text=f"To reach {target}%").first
 
 
-async def arrive(page, url: str, query: str, delay: float, loads: list[float], errors: list[str]) -> bool:
+async def arrive(page, wire: Wire, url: str, query: str, delay: float, loads: list[float], errors: list[str]) -> bool:
     """Open the what-if page after `delay` seconds and make a first, unmeasured move; True if both worked."""
     await asyncio.sleep(delay)
     try:
@@ -114,31 +118,78 @@ async def arrive(page, url: str, query: str, delay: float, loads: list[float], e
         await page.goto(f"{url}/whatif?{query}", wait_until="domcontentloaded")
         await headline(page, FIRST_TARGET).wait_for(timeout=180_000)
         loads.append(time.perf_counter() - start)
-        await move_target(page, FIRST_TARGET + 1, 3.0)
+        await move_target(page, wire, FIRST_TARGET + 1, 3.0)
         return True
     except Exception as exc:  # a timeout or a crash is an error of this session, counted, not raised
         errors.append(f"arrival: {type(exc).__name__}: {str(exc).splitlines()[0][:120]}")
         return False
 
 
-async def move_target(page, target: int, think: float) -> float:
-    """Think, move the target slider one step up, and return the seconds until the new headline shows."""
+@dataclasses.dataclass
+class Wire:
+    """When a browser's first message after a move left on its websocket, and when the run it caused had
+    finished there (Chromium reports frames as they cross the socket, before anything is drawn)."""
+
+    sent: float | None = None
+    finished: float | None = None
+
+    def clear(self) -> None:
+        self.sent = self.finished = None
+
+    def on_sent(self, payload: bytes | str) -> None:
+        self.sent = self.sent or time.perf_counter()
+
+    def on_received(self, payload: bytes | str) -> None:
+        if self.finished is None and isinstance(payload, bytes):
+            msg = ForwardMsg.FromString(payload)
+            if msg.WhichOneof("type") == "script_finished" and msg.script_finished in FINISHED:
+                self.finished = time.perf_counter()
+
+
+def watch_wire(page) -> Wire:
+    """The page's Streamlit websocket, watched from outside the browser."""
+    wire = Wire()
+
+    def on_socket(ws) -> None:
+        if ws.url.endswith("/_stcore/stream"):
+            ws.on("framesent", wire.on_sent)
+            ws.on("framereceived", wire.on_received)
+
+    page.on("websocket", on_socket)
+    return wire
+
+
+@dataclasses.dataclass
+class Move:
+    """One move's seconds from the key press: until the browser sent it, until the run had finished on the
+    wire, and until the new headline was on screen."""
+
+    sent_s: float | None
+    finished_s: float | None
+    screen_s: float
+
+
+async def move_target(page, wire: Wire, target: int, think: float) -> Move:
+    """Think, move the target slider one step up, and time the move (`Move`)."""
     await asyncio.sleep(think)
     thumb = page.get_by_test_id("stSlider").filter(has_text="Target").get_by_role("slider")
     await thumb.focus()
+    wire.clear()
     start = time.perf_counter()
     await thumb.press("ArrowRight")
     await headline(page, target).wait_for(timeout=120_000)
-    return time.perf_counter() - start
+    screen = time.perf_counter() - start
+    since = lambda t: None if t is None else t - start  # noqa: E731
+    return Move(since(wire.sent), since(wire.finished), screen)
 
 
 async def interact(
-    page, rounds: int, think: tuple[float, float], rng: random.Random, latencies: list[float], errors: list[str]
+    page, wire: Wire, rounds: int, think: tuple[float, float], rng: random.Random, moves: list[Move], errors: list[str]
 ) -> None:
     try:
         await asyncio.sleep(rng.uniform(0, think[1]))  # a phase of its own, as users' moves are in steady state
         for i in range(2, rounds + 2):
-            latencies.append(await move_target(page, FIRST_TARGET + i, rng.uniform(*think)))
+            moves.append(await move_target(page, wire, FIRST_TARGET + i, rng.uniform(*think)))
         if await page.get_by_test_id("stException").count():
             errors.append("exception shown")
     except Exception as exc:  # a timeout or a crash is an error of this session, counted, not raised
@@ -147,34 +198,47 @@ async def interact(
 
 async def drive(url: str, a: argparse.Namespace, server_pid: int) -> dict:
     loads: list[float] = []
-    latencies: list[float] = []
+    moves: list[Move] = []
     errors: list[str] = []
     rng = random.Random(2030)
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         warm = await browser.new_page()
         # the first start after launch fills the shared caches
-        await arrive(warm, url, whatif_query(20, FIRST_TARGET), 0, [], [])
+        await arrive(warm, Wire(), url, whatif_query(20, FIRST_TARGET), 0, [], [])
         await warm.close()
         contexts = [await browser.new_context(viewport={"width": 1280, "height": 900}) for _ in range(a.sessions)]
         pages = [await context.new_page() for context in contexts]
+        wires = [watch_wire(page) for page in pages]
         arrived = await asyncio.gather(  # each session its own hiring share, so its own scenario
-            *(arrive(page, url, user_query(k), k * a.arrival, loads, errors) for k, page in enumerate(pages))
+            *(
+                arrive(page, wire, url, user_query(k), k * a.arrival, loads, errors)
+                for k, (page, wire) in enumerate(zip(pages, wires, strict=True))
+            )
         )
         server_cpu, busy, start = cpu_seconds(server_pid), machine_busy_seconds(), time.perf_counter()
         await asyncio.gather(
             *(
-                interact(page, a.rounds, tuple(a.think), random.Random(rng.random()), latencies, errors)
-                for page, ok in zip(pages, arrived, strict=True)
+                interact(page, wire, a.rounds, tuple(a.think), random.Random(rng.random()), moves, errors)
+                for page, wire, ok in zip(pages, wires, arrived, strict=True)
                 if ok
             )
         )
         wall = time.perf_counter() - start
         server_cpu, busy = cpu_seconds(server_pid) - server_cpu, machine_busy_seconds() - busy
         await browser.close()
+    on_wire = {
+        f"{name}_{q}_s": stat(values)
+        for name, values in (
+            ("sent", [m.sent_s for m in moves if m.sent_s is not None]),
+            ("finished", [m.finished_s for m in moves if m.finished_s is not None]),
+        )
+        for q, stat in (("p50", lambda v: statistics.median(v) if v else None), ("p95", lambda v: percentile(v, 0.95)))
+    }
     return {
         "client": "browser",
-        **figures(a.sessions, 1, latencies, loads, errors, server_cpu),
+        **figures(a.sessions, 1, [m.screen_s for m in moves], loads, errors, server_cpu),
+        **on_wire,
         "arrival_s": a.arrival,
         "think_s": list(a.think),
         "measured_s": wall,

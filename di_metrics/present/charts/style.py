@@ -116,17 +116,19 @@ def wrap(title: str, width: int) -> str:
 def base_layout(
     fig: go.Figure, title: str, lang: str, y_title: str = "", height: int = 420, title_width: int = 90
 ) -> go.Figure:
-    """The house style: a title that states the finding, quiet grid, legend on top, the language's number format."""
+    """The house style: a title that states the finding, quiet grid, legend on top, the language's number format.
+
+    Set property by property: one `update_layout` with these took 2.5 times as long (Plotly resolves every
+    keyword as a path), on every chart of every rerun."""
     title = wrap(title, title_width)
     lines = title.count("<br>") + 1
-    fig.update_layout(
-        separators=",." if lang == "nl" else ".,",
-        title={"text": title, "pad": {"t": 12}},
-        height=height + 22 * (lines - 1),
-        margin={"l": 10, "r": 10, "t": 62 + 22 * lines, "b": 10},
-        legend_title=None,
-        yaxis_title=y_title,
-    )
+    layout = fig.layout
+    layout.separators = ",." if lang == "nl" else ".,"
+    layout.title = go.layout.Title(text=title, pad={"t": 12})
+    layout.height = height + 22 * (lines - 1)
+    layout.margin = go.layout.Margin(l=10, r=10, t=62 + 22 * lines, b=10)
+    layout.legend.title = None
+    layout.yaxis.title.text = y_title
     return fig
 
 
