@@ -30,24 +30,45 @@ from di_metrics.storage.ingest import import_file  # noqa: E402
 SUMMARY_TABLES = (store.headcount_cube, store.transition_cube)
 
 
+STAMP = "files.json"  # written last: the generated files are whole and were made for these arguments
+
+
 def write_files(persons: int, years: int, work: Path) -> dict:
     """The history (every month but the last) and the last month, as Parquet files, written part by part."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    writers: dict[str, pq.ParquetWriter] = {}
+    text = ("person_id", "gender", "org_unit", "branch", "personnel_category", "rank_group")
+    schema = pa.schema([("snapshot_date", pa.date32()), *((name, pa.string()) for name in text)])
+    last = np.datetime64(month_ends(years)[-1], "D")
+    writers = {name: pq.ParquetWriter(work / f"{name}.parquet", schema) for name in ("history", "month")}
     rows = 0
     for part in generate_parts(persons, years):
-        last = np.datetime64(month_ends(years)[-1], "D")
         rows += len(part)
         for name, rows_of in (("history", part["snapshot_date"] < last), ("month", part["snapshot_date"] == last)):
-            table = pa.Table.from_pandas(part[rows_of], preserve_index=False)
-            if name not in writers:
-                writers[name] = pq.ParquetWriter(work / f"{name}.parquet", table.schema)
+            table = pa.Table.from_pandas(part[rows_of], schema=schema, preserve_index=False)
             writers[name].write_table(table, row_group_size=1_000_000)
     for writer in writers.values():
         writer.close()
-    return {"rows": rows, "file_mb": (work / "history.parquet").stat().st_size / 2**20}
+    stamp = {
+        "persons": persons,
+        "years": years,
+        "rows": rows,
+        "file_mb": (work / "history.parquet").stat().st_size / 2**20,
+    }
+    (work / STAMP).write_text(json.dumps(stamp))
+    return stamp
+
+
+def files_for(persons: int, years: int, work: Path) -> dict:
+    """The files of an earlier run in `work` when they were made whole for these arguments, else new ones."""
+    stamp = work / STAMP
+    if stamp.exists():
+        made = json.loads(stamp.read_text())
+        if (made["persons"], made["years"]) == (persons, years):
+            return made
+    stamp.unlink(missing_ok=True)
+    return in_child("files", str(persons), str(years), str(work))
 
 
 def import_one(url: str, path: Path) -> dict:
@@ -100,9 +121,7 @@ def main() -> None:
     work = a.work or Path(tempfile.mkdtemp(prefix="koers-scale-"))
     work.mkdir(parents=True, exist_ok=True)
     url = f"duckdb:///{work / 'scale.duckdb'}"
-    out: dict = {"persons": a.persons, "years": a.years}
-    if not (work / "month.parquet").exists():
-        out |= in_child("files", str(a.persons), str(a.years), str(work))
+    out: dict = files_for(a.persons, a.years, work)
     if a.files_only:
         print(json.dumps(out))
         return

@@ -80,7 +80,7 @@ def _hide_next_smallest(hidden: pd.Series, size: pd.Series, group: pd.Series) ->
     Ties go to the first row; a row whose group is missing belongs to no group. In numpy: every table of
     every page passes here, several times."""
     codes = pd.factorize(group)[0]
-    h = hidden.to_numpy(dtype=bool, na_value=False)
+    h = hidden.to_numpy(dtype=bool, na_value=True)  # an unknown flag is taken as hidden: the safe side
     inside = codes >= 0
     hidden_in_group = np.bincount(codes[inside], weights=h[inside], minlength=codes.max(initial=-1) + 1)
     lone = inside & ~h

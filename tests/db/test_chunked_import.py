@@ -55,12 +55,6 @@ def _count(engine) -> tuple[int, int]:
     return snapshots, logged
 
 
-def _staging_left(engine) -> bool:
-    """Whether a staging table outlived its import."""
-    with store.connect(engine) as conn:
-        return sa.inspect(conn).has_table("koers_stage")
-
-
 def test_chunks_give_the_rows_and_cubes_of_the_whole_file(engine, tmp_path):
     frame = _frame()
     assert chunked.streams("workforce", _write(frame, tmp_path / "w.parquet").read_bytes(), "w.parquet", {})
@@ -94,7 +88,6 @@ def test_a_bad_row_in_a_late_chunk_writes_nothing_and_lines_count_over_the_file(
     assert problems["gender"].code == "unknown_gender"
     assert problems["person_id"].lines == (22,) and problems["person_id"].code == "value_required"
     assert _count(engine) == (0, 0)
-    assert not _staging_left(engine)
 
 
 def test_a_key_twice_in_different_chunks_names_both_lines(engine, tmp_path):
@@ -105,7 +98,6 @@ def test_a_key_twice_in_different_chunks_names_both_lines(engine, tmp_path):
     (problem,) = refused.value.problems
     assert problem.code == "duplicate_key" and problem.lines == (3, 33)
     assert _count(engine) == (0, 0)
-    assert not _staging_left(engine)
 
 
 def test_stored_dates_are_refused_or_replaced_as_for_a_whole_file(engine, tmp_path):
@@ -120,7 +112,6 @@ def test_stored_dates_are_refused_or_replaced_as_for_a_whole_file(engine, tmp_pa
     stored = _table(engine, store.workforce_snapshot)
     assert {r[6] for r in stored if r[0] == dt.date(2024, 12, 31)} == {"U9"}
     assert len(stored) == 33
-    assert not _staging_left(engine)
 
 
 def test_a_missing_column_is_reported_once(engine, tmp_path):
@@ -172,5 +163,4 @@ def test_a_chunked_import_killed_at_any_moment_leaves_nothing_or_everything(duck
     engine = open_database(duckdb_url)
     snapshots, logged = _count(engine)
     assert (snapshots, logged) in ((0, 0), (total, 1))
-    assert not _staging_left(engine)
     engine.dispose()

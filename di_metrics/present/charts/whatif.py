@@ -151,7 +151,7 @@ def decomposition_bars(parts: dict[str, float], lang: str, title: str) -> go.Fig
         )
     )
     fig.update_layout(showlegend=False, hovermode="closest")
-    fig.add_vline(x=0, line={"color": "#1B2631", "width": 1})
+    add_lines(fig, down(0, {"color": "#1B2631", "width": 1}))
     span = max([abs(v) for v in values] + [0.5])
     fig.update_xaxes(range=[min(0.0, min(values)) - 0.6 * span, max(0.0, max(values)) + 0.6 * span])
     return base_layout(fig, title, lang, height=280, title_width=60)
