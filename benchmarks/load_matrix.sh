@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The load runs of benchmarks/RESULTS.md, one after another, each appending one JSON line to OUT.
 #
-#   benchmarks/load_matrix.sh [OUT]      # default benchmarks/work/load-matrix.jsonl; about 45 minutes
+#   benchmarks/load_matrix.sh [OUT]      # default benchmarks/work/load-matrix.jsonl; about 25 minutes
 #
 # Run it on a quiet machine (nothing else running), from the repository root, with the demo built
 # (`make demo`) and PostgreSQL reachable at $KOERS_TEST_POSTGRES_URL (an admin URL; `.ci/start-postgres`
