@@ -8,9 +8,9 @@ rendered by the one kaleido browser; where no image can be made, the table besid
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import logging
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,11 +21,12 @@ from docx.document import Document as DocxDocument
 from docx.enum.text import WD_BREAK
 from docx.shared import Cm, Pt, RGBColor
 
+from di_metrics.analysis.measures import measures_document
 from di_metrics.analysis.track_record import track_record
 from di_metrics.config import min_survey_cell, min_workforce_cell
-from di_metrics.i18n import catalogue, fmt_date, fmt_number, fmt_pct, fmt_pp, label, t, value_label
+from di_metrics.i18n import catalogue, fmt_date, fmt_number, fmt_pct, fmt_pp, label, selection_text, t, value_label
 from di_metrics.models.standing import Status
-from di_metrics.models.targets import INDICATOR_PREFIX
+from di_metrics.models.targets import INDICATOR_PREFIX, WOMEN_SHARE
 from di_metrics.present.briefing import Briefing, build_briefing
 from di_metrics.present.charts.briefing import view_figure
 from di_metrics.present.charts.survey import survey_groups
@@ -43,7 +44,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BEHAVIOUR_MEASURES",
-    "MEASURES_REGISTER",
     "QUIET",
     "SURVEY_COLUMNS",
     "SURVEY_MEASURES",
@@ -56,8 +56,6 @@ log = logging.getLogger("koers")
 QUIET = RGBColor(0x6B, 0x77, 0x85)
 BEHAVIOUR_MEASURES = (SAFETY_MEASURES["experienced"], SAFETY_MEASURES["reported"])
 SURVEY_COLUMNS = ["wave", "value", "n", "pct_favourable", "ci_low", "ci_high", "change", "reference"]
-# The measures register plugs in here: a function from a connection to a table that is safe to show, or None.
-MEASURES_REGISTER: Callable[[Connection, str], pd.DataFrame | None] | None = None
 
 
 class Writer:
@@ -341,12 +339,36 @@ def _training(w: Writer, conn: Connection, doc: Status, filters: Filters) -> Non
 
 
 def _measures(w: Writer, conn: Connection) -> None:
+    """The register as the Targets page shows it: each measure, its indicator, and the indicator's slope before
+    and after the start (from the privacy-safe series; timing, not cause)."""
     w.heading("report.measures")
-    table = MEASURES_REGISTER(conn, w.lang) if MEASURES_REGISTER else None
-    if table is None or table.empty:
+    rows = measures_document(conn)["rows"]
+    if not rows:
         w.text(t("report.no_measures", w.lang))
         return
-    w.table(table)
+    w.text(t("measures.caption", w.lang))
+
+    def slope(value: float | None) -> str:
+        return t("measures.too_few", w.lang) if value is None else fmt_pp(value, w.lang, 2, signed=True)
+
+    def indicator(code: str) -> str:
+        return t("overview.latest_share", w.lang) if code == WOMEN_SHARE else label("target", code, w.lang)
+
+    w.table(
+        pd.DataFrame(
+            {
+                t("measures.col_name", w.lang): r["name"],
+                t("measures.col_start", w.lang): fmt_date(dt.date.fromisoformat(r["start"]), w.lang),
+                t("measures.col_scope", w.lang): selection_text(((d, (v,)) for d, v in r["scope"].items()), w.lang)
+                or t("filters.all", w.lang),
+                t("measures.col_indicator", w.lang): indicator(r["indicator"]),
+                t("measures.col_status", w.lang): label("measure_status", r["status"], w.lang),
+                t("measures.col_before", w.lang): slope(r["slope_before"]),
+                t("measures.col_after", w.lang): slope(r["slope_after"]),
+            }
+            for r in rows
+        )
+    )
 
 
 def _annex(w: Writer, conn: Connection, filters: Filters) -> None:

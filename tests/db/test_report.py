@@ -10,6 +10,7 @@ import docx
 import pytest
 
 from di_metrics.cli.main import main
+from di_metrics.demo.build import demo_measures
 from di_metrics.present.report import build_report
 from di_metrics.queries.filters import Filters
 from di_metrics.storage import store
@@ -39,6 +40,7 @@ HEADINGS = {
         "Annex: method",
     ],
 }
+DEMO_MEASURES = list(demo_measures()["name"])  # the demo's register, as the demo writes it
 STAMP = {"nl": ("Gegevens per 31 dec 2025", "Bron: Koers"), "en": ("Data as of 31 Dec 2024", "Source: Koers")}
 
 
@@ -89,7 +91,9 @@ def test_dutch_report_from_the_demo(demo_db, tmp_path, capsys):
     assert headings == HEADINGS["nl"]
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Integrale rapportage sociale veiligheid en integriteit" in text
-    assert "Er is geen register van maatregelen opgeslagen" in text  # no register yet
+    measures = _cells_by_section(document)["8. Genomen maatregelen"]
+    assert set(DEMO_MEASURES) <= set(measures)  # every measure named
+    assert "Er is geen register van maatregelen opgeslagen" not in text
     assert "vrouwen te weinig voor 30% in 2030" in text  # a headline written from the data
     assert re.search(r"\d+ formele meldingen over integriteit in 2025", text)
     for _, after in _stamped_tables(document):
@@ -133,6 +137,7 @@ def test_no_value_below_the_minimum_reaches_the_report(small):
     assert "fewer than 5" in reports
     text = "\n".join(p.text for p in document.paragraphs)
     assert "formal reports on integrity" not in text  # no headline built on a withheld count
+    assert "No register of measures is stored" in text  # this organisation keeps none
     for _, after in _stamped_tables(document):
         assert all(word in after for word in STAMP["en"])
 
