@@ -146,7 +146,8 @@ def build_deck(briefing: Briefing) -> bytes:
     for view in briefing.views:
         slide = deck.slides.add_slide(blank)
         _text(slide, view.title, Inches(0.6), Inches(0.35), Inches(12.1), Inches(1.1), 24, bold=True)
-        _chart(slide, view)
+        if view.categories:  # a view with nothing to draw (no unit below its glide path) is its title alone
+            _chart(slide, view)
         _text(slide, briefing.stamp, Inches(0.6), Inches(6.7), Inches(12.1), Inches(0.7), 10, colour=QUIET)
         slide.notes_slide.notes_text_frame.text = "\n".join([view.title, *view.notes])
     buffer = io.BytesIO()

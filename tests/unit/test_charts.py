@@ -170,3 +170,22 @@ def _deck_colour(series) -> str:
         return str(series.format.line.color.rgb)
     except AttributeError:  # no line colour: a bar
         return str(series.format.fill.fore_color.rgb)
+
+
+def test_a_view_with_nothing_to_draw_is_a_slide_with_its_title_and_notes_and_no_chart():
+    import datetime as dt
+
+    from pptx import Presentation
+
+    from di_metrics.present.briefing import Briefing, View
+    from di_metrics.present.deck import build_deck
+    from di_metrics.present.where_views import watchlist_view
+
+    empty = watchlist_view({"rows": [], "as_of": "2025-12-31", "by": "branch"}, "en")
+    shown = View("share", "Women's share", "bar", ["Army"], {"share": [0.2]})
+    deck = build_deck(Briefing([empty, shown], dt.date(2025, 12, 31), "Data as of 31 Dec 2025", "en"))
+    _title, nothing, something = Presentation(io.BytesIO(deck)).slides
+    texts = [shape.text_frame.text for shape in nothing.shapes if shape.has_text_frame]
+    assert empty.title in texts and not any(shape.has_chart for shape in nothing.shapes)
+    assert nothing.notes_slide.notes_text_frame.text.startswith(empty.title)
+    assert sum(shape.has_chart for shape in something.shapes) == 1
