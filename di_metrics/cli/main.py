@@ -177,6 +177,7 @@ def _selected(args: argparse.Namespace) -> Filters:
 def cmd_demo(args: argparse.Namespace) -> dict[str, Any]:
     from di_metrics.demo.build import DEFAULT_PERSONS, build_demo
 
+    ScenarioInput.validated({"seed": args.seed})  # the seed as `project` takes it; refused before anything opens
     engine = open_database(args.db)
     counts = build_demo(engine, seed=args.seed, persons=args.persons or DEFAULT_PERSONS)
     return {"seed": args.seed, "rows": counts}

@@ -64,6 +64,7 @@ URL_PARAMS = (*(lever.param for lever in SLIDER_LEVERS.values()), DEADLINE_PARAM
 MAX_YEAR = HORIZON  # the last deadline the page offers, and the end of every projection
 MIN_YEAR = 1950
 MAX_SIMULATIONS = 100_000
+MAX_SEED = 2**32 - 1  # a Monte Carlo seed: any whole number a user can write down and repeat
 FRACTIONS = ("hire_share_other", "attrition_other")  # CLI-only levers: any fraction from 0 to 1
 # Every scenario field a caller may set (the command line's lever options), in the order its help lists them.
 LEVER_FIELDS = (
@@ -107,8 +108,8 @@ def explain(r: Rejected, lang: str = "en") -> str:
     if r.field in _RANGES:
         low, high = _RANGES[r.field]
         return t("levers.cli_fraction", lang, low=_plain(low, lang), high=_plain(high, lang), **given)
-    if r.field == "simulations":
-        return t("levers.cli_simulations", lang, high=fmt_number(MAX_SIMULATIONS, lang), **given)
+    if r.field in _WHOLE_RANGES:
+        return t("levers.cli_simulations", lang, high=fmt_number(_WHOLE_RANGES[r.field], lang), **given)
     if r.field in ("deadline", "until"):
         return t("levers.cli_year", lang, high=MAX_YEAR, **given)
     if r.field == "start_year":
@@ -138,10 +139,12 @@ class ScenarioInput:
     deadline: int | None = None
     until: int | None = None
     simulations: int | None = None
+    seed: int | None = None
 
     def levers(self) -> dict[str, float | int]:
-        """The given levers by scenario field, for dataclasses.replace on a baseline."""
-        return {k: v for k, v in dataclasses.asdict(self).items() if v is not None and k != "simulations"}
+        """The given levers by scenario field, for dataclasses.replace on a baseline (not the Monte Carlo's
+        number of paths and seed, which are no scenario fields)."""
+        return {k: v for k, v in dataclasses.asdict(self).items() if v is not None and k not in ("simulations", "seed")}
 
     @classmethod
     def parse(
@@ -210,12 +213,12 @@ def _check(name: str, raw: Any, start_year: int | None) -> tuple[Any, str | None
         return None, "not_a_number"
     if not math.isfinite(number):
         return None, "not_finite"
-    if name in ("deadline", "until", "simulations"):
+    if name in ("deadline", "until", "simulations", "seed"):
         if number != int(number):
             return None, "not_whole"
         whole = int(number)
-        if name == "simulations":
-            return (whole, None) if 0 <= whole <= MAX_SIMULATIONS else (None, "out_of_range")
+        if name in _WHOLE_RANGES:
+            return (whole, None) if 0 <= whole <= _WHOLE_RANGES[name] else (None, "out_of_range")
         low = (start_year + 1) if start_year is not None else MIN_YEAR
         return (whole, None) if low <= whole <= MAX_YEAR else (None, "deadline_order")
     low, high = _RANGES[name]
@@ -249,4 +252,5 @@ def _shown(raw: Any) -> str:
 _RANGES = {lever.field: (lever.low / 100, lever.high / 100) for lever in SLIDER_LEVERS.values()} | {
     name: (0.0, 1.0) for name in FRACTIONS
 }
-_FIELDS = {*LEVER_FIELDS, "simulations"}
+_FIELDS = {*LEVER_FIELDS, "simulations", "seed"}
+_WHOLE_RANGES = {"simulations": MAX_SIMULATIONS, "seed": MAX_SEED}  # whole numbers from 0 to this

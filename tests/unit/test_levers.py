@@ -94,3 +94,15 @@ def test_explicit_start_counts_are_checked_together():
         ("men", "many", "not_a_number"),
     ]
     assert explain(caught.value.rejected[0]) == "--start-year must be a year from 1950 to 2039, not 2040"
+
+
+def test_a_seed_is_a_whole_number_a_user_can_repeat_and_no_scenario_field():
+    assert ScenarioInput.validated({"seed": 0}).seed == 0 and ScenarioInput.validated({"seed": 2**32 - 1}).seed
+    assert "seed" not in ScenarioInput.validated({"seed": 7, "target": 0.3}).levers()
+    for bad in (-1, 2**32, 1.5, "x"):
+        with pytest.raises(ScenarioRejected) as refused:
+            ScenarioInput.validated({"seed": bad})
+        assert refused.value.rejected[0].field == "seed"
+    with pytest.raises(ScenarioRejected) as refused:
+        ScenarioInput.validated({"seed": -1})
+    assert refused.value.text("en") == "--seed must be a whole number from 0 to 4,294,967,295, not -1"
