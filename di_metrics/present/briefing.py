@@ -253,13 +253,29 @@ def _pipeline_view(conn: Connection, filters: Filters, on: dt.date, lang: str) -
 
 
 def survey_views(conn: Connection, filters: Filters, lang: str) -> list[View]:
+    """Inclusion by gender, and the social-safety measures over the waves: each where the codebook has it."""
     codebook = load_codebook(conn)
     if codebook.items.empty:
         return []
-    table = survey_table(conn, filters, INCLUSION, "gender")
-    if table.empty:
-        return []
-    waves = sorted(table["wave"].unique())
+    constructs = set(codebook.items["construct"])
+    views, waves = [], None
+    if INCLUSION in constructs:
+        table = survey_table(conn, filters, INCLUSION, "gender")
+        if not table.empty:
+            waves = sorted(table["wave"].unique())
+            views.append(_inclusion_view(table, waves, lang))
+    present = [(key, measure) for key, measure in SAFETY_MEASURES.items() if measure in constructs]
+    parts = {
+        key: survey_table(conn, filters, measure, None).set_index("wave")["pct_favourable"] for key, measure in present
+    }
+    if waves is None:  # no inclusion construct: the safety measures' own waves
+        waves = sorted({w for part in parts.values() for w in part.index})
+    if parts and waves:
+        views.append(_safety_view(parts, waves, lang))
+    return views
+
+
+def _inclusion_view(table: pd.DataFrame, waves: list, lang: str) -> View:
     series = {}
     for g in ("F", "M"):
         part = table[table["group"] == g].set_index("wave")
@@ -275,36 +291,22 @@ def survey_views(conn: Connection, filters: Filters, lang: str) -> list[View]:
         if None not in (women, men)
         else t("briefing.survey_title_withheld", lang, wave=waves[-1])
     )
-    views = [
-        View(
-            "survey",
-            title,
-            "column",
-            [str(w) for w in waves],
-            series,
-            [t("survey.many_comparisons", lang)],
-            codes=("F", "M"),
-        )
-    ]
-    safety = {}
-    for key, measure in SAFETY_MEASURES.items():
-        if measure in set(codebook.items["construct"]):
-            part = survey_table(conn, filters, measure, None).set_index("wave")["pct_favourable"]
-            safety[t(f"survey.safety_{key}", lang)] = [
-                None if pd.isna(part.get(w)) else float(part.get(w)) / 100 for w in waves
-            ]
-    if safety:
-        willing = next(iter(v for k, v in safety.items() if k == t("survey.safety_willingness", lang)), [None])
-        has_willing = t("survey.safety_willingness", lang) in safety
-        title = (
-            t("briefing.safety_title", lang, wave=waves[-1], willing=fmt_pct(willing[-1], lang, 0))
-            if willing[-1] is not None
-            else t(
-                "briefing.safety_title_withheld" if has_willing else "briefing.safety_title_plain", lang, wave=waves[-1]
-            )
-        )
-        views.append(View("safety", title, "line", [str(w) for w in waves], safety, [t("survey.reports_note", lang)]))
-    return views
+    notes = [t("survey.many_comparisons", lang)]
+    return View("survey", title, "column", [str(w) for w in waves], series, notes, codes=("F", "M"))
+
+
+def _safety_view(parts: dict[str, pd.Series], waves: list, lang: str) -> View:
+    safety = {
+        t(f"survey.safety_{key}", lang): [None if pd.isna(part.get(w)) else float(part.get(w)) / 100 for w in waves]
+        for key, part in parts.items()
+    }
+    willing = safety.get(t("survey.safety_willingness", lang))
+    if willing is not None and willing[-1] is not None:
+        title = t("briefing.safety_title", lang, wave=waves[-1], willing=fmt_pct(willing[-1], lang, 0))
+    else:
+        key = "briefing.safety_title_withheld" if willing is not None else "briefing.safety_title_plain"
+        title = t(key, lang, wave=waves[-1])
+    return View("safety", title, "line", [str(w) for w in waves], safety, [t("survey.reports_note", lang)])
 
 
 def _peers_view(conn: Connection, filters: Filters, doc: Status, lang: str) -> View | None:

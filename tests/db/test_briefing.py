@@ -104,3 +104,26 @@ def test_chart_image_is_a_valid_png_and_svg():
     assert figure_image(fig, "svg", width=400, height=300).lstrip().startswith(b"<svg")
     with pytest.raises(ValueError):
         figure_image(fig, "gif")
+
+
+def test_a_codebook_without_inclusion_still_gives_the_social_safety_view(duckdb_url, tmp_path):
+    """Only a willingness-to-report item: no inclusion view, and the safety view on its own waves, by hand."""
+    from di_metrics.present.briefing import survey_views
+    from di_metrics.storage import store
+
+    (tmp_path / "items.csv").write_text(
+        "item,construct,text_nl,text_en,scale_min,scale_max,favourable_min,reverse\n"
+        "s1,reporting_willingness,Ik zou melden,I would report,1,5,4,false\n"
+    )
+    answers = ["wave,respondent_id,s1"]
+    for wave, favourable in ((2024, 6), (2025, 9)):  # 12 respondents a wave, `favourable` of them answer 4 or 5
+        answers += [f"{wave},R{wave}{i},{4 if i < favourable else 2}" for i in range(12)]
+    (tmp_path / "answers.csv").write_text("\n".join(answers) + "\n")
+    assert main(["import", "items", str(tmp_path / "items.csv"), "--db", duckdb_url]) == 0
+    assert main(["import", "survey", str(tmp_path / "answers.csv"), "--db", duckdb_url]) == 0
+    engine = store.make_engine(duckdb_url)
+    with store.connect(engine) as conn:
+        (view,) = survey_views(conn, Filters(), "en")
+    assert view.key == "safety" and view.categories == ["2024", "2025"]
+    (values,) = view.series.values()
+    assert values == pytest.approx([6 / 12, 9 / 12])
