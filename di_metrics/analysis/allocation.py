@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from di_metrics.analysis.calibration import CannotProject, ScopeTooSmall, calibrate
+from di_metrics.errors import InvalidChoice
 from di_metrics.models.projection import Scenario, project
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.status import leading_target
@@ -213,7 +214,7 @@ class Split:
 def calibrated_split(conn: Connection, filters: Filters, by: str) -> Split:
     """The slow half of the allocation: every part calibrated, independent of the target and deadline chosen."""
     if by not in SPLITS:
-        raise ValueError(f"--by must be one of {', '.join(SPLITS)}, not '{by}'")
+        raise InvalidChoice("unknown_split", option="--by", allowed=list(SPLITS), value=by)
     lead = leading_target(load_targets(conn), filters)
     exempt = lead.exempt_units if lead else ()
     parts = calibrated_parts(conn, filters, SPLITS[by], exempt, HORIZON)
@@ -227,13 +228,13 @@ def allocate(split: Split, given: dict[str, Any]) -> dict[str, Any]:
     growth given for every part (else each part's own)."""
     target, deadline = given.get("target", split.target), given.get("deadline", split.deadline)
     if not 0 <= target <= 1:
-        raise ValueError(f"--target must be a fraction between 0 and 1, not {target}")
+        raise InvalidChoice("option_fraction", option="--target", value=target)
     parts = split.parts
     if parts and deadline < parts[0].scenario.start_year:
-        raise ValueError("--deadline must not lie before the start year")
+        raise InvalidChoice("option_before_start", option="--deadline")
     if "growth" in given:
         if given["growth"] <= -1:
-            raise ValueError("--growth must be above -1")
+            raise InvalidChoice("option_growth", option="--growth", value=given["growth"])
         parts = [
             dataclasses.replace(p, scenario=dataclasses.replace(p.scenario, growth=given["growth"])) for p in parts
         ]

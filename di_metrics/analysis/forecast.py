@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from di_metrics.analysis.calibration import calibrate
 from di_metrics.analysis.evaluate import evaluate, rank_levers, ranks_shown
 from di_metrics.analysis.rank_model import calibrate_ranks, project_ranks
+from di_metrics.errors import InvalidChoice
 from di_metrics.models.levers import ScenarioInput, check_start
 from di_metrics.models.projection import Scenario, simulate
 from di_metrics.queries.filters import Filters
@@ -49,9 +50,8 @@ def scenario_and_source(
     if conn is None:
         missing = [k for k in REQUIRED_WITHOUT_DATABASE if k not in given]
         if missing:
-            raise ValueError(
-                "with explicit start counts, give " + ", ".join(f"--{m.replace('_', '-')}" for m in missing)
-            )
+            options = ["--" + m.replace("_", "-") for m in missing]
+            raise InvalidChoice("start_counts_missing", options=options)
         base = Scenario(
             start_year=given["start_year"],
             women=given["women"],
@@ -80,15 +80,16 @@ def _check(s: Scenario) -> None:
     for name in ("hire_share", "hire_share_other", "attrition_women", "attrition_men", "attrition_other", "target"):
         value = getattr(s, name)
         if not 0 <= value <= 1:
-            raise ValueError(f"--{name.replace('_', '-')} must be a fraction between 0 and 1, not {value}")
+            option = "--" + name.replace("_", "-")
+            raise InvalidChoice("option_fraction", option=option, value=value)
     if s.hire_share + s.hire_share_other > 1:
-        raise ValueError("--hire-share and --hire-share-other add up to more than 1")
+        raise InvalidChoice("hire_shares_over_one")
     if s.growth <= -1:
-        raise ValueError("--growth must be above -1")
+        raise InvalidChoice("option_growth", option="--growth", value=s.growth)
     if min(s.women, s.men, s.other) < 0:
-        raise ValueError("start counts cannot be negative")
+        raise InvalidChoice("start_counts_negative")
     if s.deadline < s.start_year or s.until < s.start_year:
-        raise ValueError("--deadline and --until must not lie before the start year")
+        raise InvalidChoice("option_before_start", option="--deadline, --until")
 
 
 def project_document(
@@ -120,7 +121,7 @@ def project_document(
     }
     if ranks is not None:
         if conn is None:
-            raise ValueError("--ranks needs the database: the rank model is calibrated from its transitions")
+            raise InvalidChoice("ranks_need_database")
         doc["ranks"] = rank_path(conn, filters, ranks, scenario)
     return doc
 
@@ -130,7 +131,7 @@ def rank_path(conn: Connection, filters: Filters, ladder: str, scenario: Scenari
     draws it. Refused when a rank group of the ladder is hidden on the Overview's pipeline."""
     ranks = calibrate_ranks(conn, filters, ladder)
     if not ranks_shown(conn, filters, ranks):
-        raise ValueError(f"--ranks {ladder}: a rank group of this selection is too small to show, so its path is not")
+        raise InvalidChoice("ranks_hidden", ladder=ladder)
     ranked = rank_levers(ranks, scenario, parity=0.0)
     frame = project_ranks(ranked, max(scenario.until, scenario.deadline))
     return [

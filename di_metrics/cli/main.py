@@ -209,7 +209,7 @@ def cmd_targets(args: argparse.Namespace) -> dict[str, Any]:
     engine = open_database(args.db)
     if args.action == "load":
         if not args.file:
-            raise ValueError("targets load needs a FILE")
+            raise InvalidChoice("targets_file_missing")
         path = Path(args.file)
         loaded = parse_targets(path.read_text(encoding="utf-8"), path.name)
         with store.connect(engine, write=True) as conn:
@@ -316,7 +316,7 @@ def cmd_project(args: argparse.Namespace) -> dict[str, Any]:
     given = _given(args, PROJECT_OPTIONS)
     if _explicit_start(given):
         if args.ranks:
-            raise ValueError("--ranks needs the database: the rank model is calibrated from its transitions")
+            raise InvalidChoice("ranks_need_database")
         return project_document(None, Filters(), given)
     with _connection(args) as conn:
         return project_document(conn, _selected(args), given, args.ranks)
@@ -333,7 +333,7 @@ def cmd_frontier(args: argparse.Namespace) -> dict[str, Any]:
     from di_metrics.models.frontier import frontier_document
 
     if not 2 <= args.points <= 201:
-        raise ValueError("--points must be between 2 and 201")
+        raise InvalidChoice("option_points", option="--points", low=2, high=201, value=args.points)
     given = _given(args, PROJECT_OPTIONS)
     if _explicit_start(given):
         return frontier_document(scenario_from(None, Filters(), given), points=args.points)
@@ -353,7 +353,7 @@ def _explicit_start(given: dict[str, Any]) -> bool:
     if {"start_year", "women", "men"} <= given.keys():
         return True
     if given.keys() & {"start_year", "women", "men", "other"}:
-        raise ValueError("explicit start counts need --start-year, --women and --men together")
+        raise InvalidChoice("start_counts_missing", options=["--start-year", "--women", "--men"])
     return False
 
 

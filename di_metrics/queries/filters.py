@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
+from di_metrics.errors import InvalidChoice
 from di_metrics.vocab import DIMENSIONS, FINE_DIMENSIONS
 
 __all__ = ["Filters"]
@@ -24,7 +25,7 @@ class Filters:
         pairs = []
         for dim, vals in (selection or {}).items():
             if dim not in DIMENSIONS:
-                raise ValueError(f"unknown dimension '{dim}'; use one of {', '.join(DIMENSIONS)}")
+                raise InvalidChoice("unknown_dimension", value=dim, allowed=list(DIMENSIONS))
             vals = tuple(sorted({str(v) for v in vals}))
             if vals:
                 pairs.append((dim, vals))

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from di_metrics.config import min_workforce_cell
+from di_metrics.errors import InvalidChoice
 from di_metrics.queries import privacy
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.privacy import suppress_breakdown
@@ -311,7 +312,7 @@ def share_series_raw(conn: Connection, filters: Filters = Filters()) -> pd.DataF
 
 def _checked(dimension: str) -> str:
     if dimension not in DIMENSIONS:
-        raise ValueError(f"unknown dimension '{dimension}'; use one of {', '.join(DIMENSIONS)}")
+        raise InvalidChoice("unknown_dimension", value=dimension, allowed=list(DIMENSIONS))
     return dimension
 
 

@@ -198,6 +198,22 @@ def test_an_unknown_survey_measure_is_refused_in_the_cli_language(demo_db, tmp_p
 # --- the import log ---------------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("args", "code", "dutch"),
+    [
+        (["frontier", "--points", "1"], "option_points", "--points moet een geheel getal van 2 tot 201 zijn, niet 1"),
+        (["project", "--women", "5"], "start_counts_missing", "geef bij eigen startaantallen ook --start-year"),
+        (["project", "--start-year", "2025", "--women", "9", "--men", "90"], "start_counts_missing", "--hire-share"),
+    ],
+)
+def test_a_refused_command_line_option_is_said_in_the_cli_language_and_coded_in_json(args, code, dutch, capsys):
+    assert main([*args, "--lang", "nl"]) == 2
+    assert dutch in capsys.readouterr().err
+    assert main([*args, "--json"]) == 2
+    doc = json.loads(capsys.readouterr().err)
+    assert (doc["error"], doc["code"]) == ("invalid_choice", code)
+
+
 def test_a_refused_import_writes_nothing_not_even_a_log_line_and_carries_its_codes(engine):
     bad = b"year,category,count,branch\n2026,integriteit,12,KMar\n2026,integriteit,-3,CLAS\n"
     with store.connect(engine) as conn:
