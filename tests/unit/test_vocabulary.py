@@ -150,7 +150,7 @@ def test_every_dimension_has_one_spelling_per_channel():
 def test_every_lever_has_one_url_parameter_and_the_door_takes_every_lever_field():
     assert len(set(URL_PARAMS)) == len(URL_PARAMS) == len(SLIDER_LEVERS) + 1
     door = {f.name for f in dataclasses.fields(ScenarioInput)}
-    assert door == {*LEVER_FIELDS, "simulations"}
+    assert door == {*LEVER_FIELDS, "simulations", "seed"}  # the levers, and the Monte Carlo's paths and seed
     assert set(LEVER_FIELDS) == {*BY_FIELD, *FRACTIONS, "deadline", "until"}
     assert len(set(LEVER_FIELDS)) == len(LEVER_FIELDS)
 
