@@ -22,10 +22,15 @@ from di_metrics.present.charts.style import (
     down,
     glide_trace,
     new_figure,
+    share_line,
     year_end,
 )
 
 __all__ = ["decomposition_bars", "frontier_chart", "projection_fan", "rank_projection", "track_record_chart"]
+
+
+def _year_ends(path: Projection) -> list:
+    return [year_end(y) for y in path.years]
 
 
 def projection_fan(
@@ -42,36 +47,15 @@ def projection_fan(
     if sim is not None:
         fig.add_traces(_fans(sim, lang))
     fig.add_trace(
-        go.Scatter(
-            x=history["date"],
-            y=history["women_share"],
-            name=t("overview.chart_actual", lang),
-            mode="lines",
-            line={"color": ACTUAL, "width": 3},
-            hovertemplate="%{y:.1%}<extra></extra>",
-        )
+        share_line(history["date"], history["women_share"], t("overview.chart_actual", lang), ACTUAL, mode="lines")
     )
+    projection = t("whatif.projection", lang)
     fig.add_trace(
-        go.Scatter(
-            x=[year_end(y) for y in path.years],
-            y=path.women_share,
-            name=t("whatif.projection", lang),
-            mode="lines",
-            line={"color": GENDER_COLOURS["F"], "width": 3, "dash": "dash"},
-            hovertemplate="%{y:.1%}<extra></extra>",
-        )
+        share_line(_year_ends(path), path.women_share, projection, GENDER_COLOURS["F"], dash="dash", mode="lines")
     )
     for i, (name, other) in enumerate(comparisons or []):  # coloured by position, whatever their names
-        fig.add_trace(
-            go.Scatter(
-                x=[year_end(y) for y in other.years],
-                y=other.women_share,
-                name=name,
-                mode="lines",
-                line={"color": SCENARIO_COLOURS[i % 4], "width": 2, "dash": "dot"},
-                hovertemplate="%{y:.1%}<extra></extra>",
-            )
-        )
+        colour = SCENARIO_COLOURS[i % 4]
+        fig.add_trace(share_line(_year_ends(other), other.women_share, name, colour, 2, "dot", "lines"))
     if target is not None:
         fig.add_trace(glide_trace(target, lang))
     _mark_target(fig, path, lang)

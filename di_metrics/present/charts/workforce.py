@@ -42,27 +42,11 @@ def share_trend(
     and each measure marked at its start."""
     fig = new_figure()
     if projection is not None:
-        fig.add_trace(
-            go.Scatter(
-                x=[year_end(y) for y in projection.years],
-                y=projection.women_share,
-                name=t("overview.chart_projection", lang),
-                mode="lines",
-                line={"color": GENDER_COLOURS["F"], "width": 2.5, "dash": "dash"},
-                hovertemplate="%{y:.1%}<extra></extra>",
-            )
-        )
-    fig.add_trace(
-        go.Scatter(
-            x=series["date"],
-            y=series["women_share"],
-            name=t("overview.chart_actual", lang),
-            mode="lines",
-            line={"color": ACTUAL, "width": 3},
-            connectgaps=False,
-            hovertemplate="%{y:.1%}<extra></extra>",
-        )
-    )
+        years = [year_end(y) for y in projection.years]
+        name = t("overview.chart_projection", lang)
+        fig.add_trace(share_line(years, projection.women_share, name, GENDER_COLOURS["F"], 2.5, "dash", "lines"))
+    actual = share_line(series["date"], series["women_share"], t("overview.chart_actual", lang), ACTUAL, mode="lines")
+    fig.add_trace(actual.update(connectgaps=False))
     if target is not None:
         end = max(target.deadline, series["date"].max() if len(series) else target.deadline)
         fig.add_trace(glide_trace(target, lang))
