@@ -12,6 +12,7 @@ from di_metrics import i18n
 from di_metrics.errors import InvalidInput
 from di_metrics.models.measures import Measure
 from di_metrics.models.targets import WOMEN_SHARE, Target, parse_target_bytes, targets_to_toml
+from di_metrics.present.narrative import indicator_name, slope_text
 from di_metrics.queries.filters import Filters
 from di_metrics.storage.formats import MEASURE_STATUSES
 from di_metrics.storage.measures import delete_measure, problems_of, save_measure
@@ -166,17 +167,6 @@ choices = ui.load_indicator_choices(version)
 scope_options = ui.load_scope_values(version)
 
 
-def indicator_label(code: str) -> str:
-    """A measure's indicator as people read it: a target by its name, a metric as stored."""
-    if code == WOMEN_SHARE:
-        return i18n.t("overview.latest_share", lang)
-    return i18n.label("target", code, lang) if code in {t.name for t in targets} else code
-
-
-def slope_text(value: float | None) -> str:
-    return ui.tr("measures.too_few") if value is None else i18n.fmt_pp(value, lang, 2, signed=True)
-
-
 if not measures:
     st.info(ui.tr("measures.none"))
 else:
@@ -190,7 +180,7 @@ else:
                     ui.tr("measures.col_owner"): m.owner or "–",
                     ui.tr("measures.col_scope"): i18n.selection_text(((d, (v,)) for d, v in m.scope.items()), lang)
                     or ui.tr("filters.all"),
-                    ui.tr("measures.col_indicator"): indicator_label(m.indicator),
+                    ui.tr("measures.col_indicator"): indicator_name(m.indicator, lang),
                     ui.tr("measures.col_status"): i18n.label("measure_status", m.status, lang),
                 }
                 for m in measures
@@ -205,10 +195,10 @@ else:
             [
                 {
                     ui.tr("measures.col_name"): name,
-                    ui.tr("measures.col_indicator"): indicator_label(r["indicator"]),
-                    ui.tr("measures.col_before"): slope_text(r["slope_before"]),
-                    ui.tr("measures.col_after"): slope_text(r["slope_after"]),
-                    ui.tr("measures.col_change"): slope_text(r["slope_change"]),
+                    ui.tr("measures.col_indicator"): indicator_name(r["indicator"], lang),
+                    ui.tr("measures.col_before"): slope_text(r["slope_before"], lang),
+                    ui.tr("measures.col_after"): slope_text(r["slope_after"], lang),
+                    ui.tr("measures.col_change"): slope_text(r["slope_change"], lang),
                     ui.tr("measures.col_points"): f"{r['points_before']} / {r['points_after']}",
                 }
                 for name, r in compared.items()
@@ -232,7 +222,7 @@ def measure_form(key: str, m: Measure | None) -> Measure | None:
             ui.tr("measures.col_indicator"),
             choices,
             index=choices.index(m.indicator) if m and m.indicator in choices else 0,
-            format_func=indicator_label,
+            format_func=lambda code: indicator_name(code, lang),
             key=f"{key}_indicator",
         )
         status = c2.selectbox(

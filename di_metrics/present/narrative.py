@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from di_metrics.i18n import fmt_number, fmt_pct, fmt_pp, t
+from di_metrics.i18n import fmt_number, fmt_pct, fmt_pp, label, t
+from di_metrics.models.targets import WOMEN_SHARE
 
 if TYPE_CHECKING:
     from di_metrics.analysis.track_record import TrackRecord
@@ -18,13 +19,25 @@ __all__ = [
     "TRACK_ERRORS",
     "band_evidence",
     "forced_exits_note",
+    "indicator_name",
     "lever_needed_text",
     "outcome_sentence",
     "required_hiring_headline",
+    "slope_text",
     "target_headline",
     "track_comparison",
     "track_table",
 ]
+
+
+def indicator_name(code: str, lang: str) -> str:
+    """A measure's indicator as people read it: the women's share, a target by its name, a metric as stored."""
+    return t("overview.latest_share", lang) if code == WOMEN_SHARE else label("target", code, lang)
+
+
+def slope_text(value: float | None, lang: str) -> str:
+    """An indicator's slope around a measure's start, in points a year; too few points say so."""
+    return t("measures.too_few", lang) if value is None else fmt_pp(value, lang, 2, signed=True)
 
 
 def target_headline(entry: TargetStatus, lang: str) -> str:

@@ -26,11 +26,11 @@ from di_metrics.analysis.track_record import track_record
 from di_metrics.config import min_survey_cell, min_workforce_cell
 from di_metrics.i18n import catalogue, fmt_date, fmt_number, fmt_pct, fmt_pp, label, selection_text, t, value_label
 from di_metrics.models.standing import Status
-from di_metrics.models.targets import INDICATOR_PREFIX, WOMEN_SHARE
+from di_metrics.models.targets import INDICATOR_PREFIX
 from di_metrics.present.briefing import Briefing, build_briefing
 from di_metrics.present.charts.briefing import view_figure
 from di_metrics.present.charts.survey import survey_groups
-from di_metrics.present.narrative import track_comparison, track_table
+from di_metrics.present.narrative import indicator_name, slope_text, track_comparison, track_table
 from di_metrics.present.tables import safe_table
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.meldingen import reports_by_kind
@@ -348,12 +348,6 @@ def _measures(w: Writer, conn: Connection) -> None:
         return
     w.text(t("measures.caption", w.lang))
 
-    def slope(value: float | None) -> str:
-        return t("measures.too_few", w.lang) if value is None else fmt_pp(value, w.lang, 2, signed=True)
-
-    def indicator(code: str) -> str:
-        return t("overview.latest_share", w.lang) if code == WOMEN_SHARE else label("target", code, w.lang)
-
     w.table(
         pd.DataFrame(
             {
@@ -361,10 +355,10 @@ def _measures(w: Writer, conn: Connection) -> None:
                 t("measures.col_start", w.lang): fmt_date(dt.date.fromisoformat(r["start"]), w.lang),
                 t("measures.col_scope", w.lang): selection_text(((d, (v,)) for d, v in r["scope"].items()), w.lang)
                 or t("filters.all", w.lang),
-                t("measures.col_indicator", w.lang): indicator(r["indicator"]),
+                t("measures.col_indicator", w.lang): indicator_name(r["indicator"], w.lang),
                 t("measures.col_status", w.lang): label("measure_status", r["status"], w.lang),
-                t("measures.col_before", w.lang): slope(r["slope_before"]),
-                t("measures.col_after", w.lang): slope(r["slope_after"]),
+                t("measures.col_before", w.lang): slope_text(r["slope_before"], w.lang),
+                t("measures.col_after", w.lang): slope_text(r["slope_after"], w.lang),
             }
             for r in rows
         )
