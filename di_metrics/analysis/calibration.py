@@ -193,7 +193,7 @@ def scenario_from_rates(history: pd.DataFrame, start: Scenario) -> Scenario:
     mean = rates.mean(numeric_only=True)
     attrition_men = _or(mean["attrition_men"], 0.0)
     moved = {c: _scatter_and_drift(history, c) for c in ("hire_share", "attrition_women", "attrition_men", "growth")}
-    return dataclasses.replace(
+    scenario = dataclasses.replace(
         start,
         hire_share=_or(mean["hire_share"], 0.0),
         hire_share_other=_or(mean["hire_share_other"], 0.0),
@@ -201,10 +201,15 @@ def scenario_from_rates(history: pd.DataFrame, start: Scenario) -> Scenario:
         attrition_men=attrition_men,
         attrition_other=_or(mean["attrition_other"], attrition_men),
         growth=_or(mean["growth"], 0.0),
+    )
+    measured = tuple((c, float(getattr(scenario, c))) for c in moved)
+    return dataclasses.replace(
+        scenario,
         spread=Spread(
             *(moved[c][0] for c in moved),
             len(rates),
             *(moved[c][1] for c in moved),
+            measured=measured,  # a lever left here keeps the history's uncertainty; one moved is a plan
         ),
     )
 
