@@ -3,8 +3,9 @@ the projections made before it, and only those whose outcome was known by then, 
 
 The Monte Carlo's spread says what the model believes; these bands say how far off it has been. Each start
 year's band uses the pairs whose target year is at most that start year (leave the future out), on the logit
-scale, with errors grown with the square root of the horizon; with few such pairs the share's own yearly
-moves up to the start year stand in (a random walk's errors).
+scale: the errors at the same horizon once there are MIN_ERRORS of them, else every known error per year of
+horizon grown with the horizon; while there are few, the share's own yearly moves up to the start year join
+them (a random walk's errors).
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ BAND_COLUMNS = [
     "chance_band",
     "chance_climate",
 ]
-SHRINK = 2
+SHRINK = 2  # a bias seen n times counts n / (n + SHRINK) of itself
+GROWTH = 1.0  # pooled errors per horizon to this power: a drift's errors grow linearly (a random walk's: 0.5)
 _EDGE = 1e-4  # a share of exactly 0 or 1 is taken as this close to it on the logit scale
 
 
@@ -56,7 +58,7 @@ def _normal_quantile(q: float) -> float:
 
 
 def student_quantile(q: float, df: float) -> float:
-    """Student's t quantile by the Cornish-Fisher expansion around the normal (to 1e-3 from 3 degrees of
+    """Student's t quantile by the Cornish-Fisher expansion around the normal (within 0.01 from 3 degrees of
     freedom on): few past errors give a wider band than many with the same spread."""
     z = _normal_quantile(q)
     g1 = (z**3 + z) / 4
@@ -145,9 +147,6 @@ def _pair_bands(
     out = [*band, *_expit([zero + w90, zero + w50, zero + v50, zero + v90])]
     chance = _band_chance(at + grown * fit[0], grown * fit[1], fit[2], zero)
     return [*map(float, out), chance, _climate(shares, origin, h)]
-
-
-GROWTH = 1.0  # pooled errors per horizon to this power: a drift's errors grow linearly (a random walk's: 0.5)
 
 
 def _band_chance(centre: float, spread: float, n: int, level: float) -> float:
