@@ -102,6 +102,11 @@ class TrackRecord:
             return None
         return int(min(max(h, int(self.horizons["h"].min())), int(self.horizons["h"].max())))
 
+    def evidence_horizon(self, h: int, min_pairs: int) -> int | None:
+        """The horizon nearest h (the nearer one below on a tie) with at least `min_pairs` pairs; None if none."""
+        enough = [int(x) for x in self.horizons.loc[self.horizons["pairs"] >= min_pairs, "h"]]
+        return min(enough, key=lambda x: (abs(x - h), x)) if enough else None
+
     def band_held(self, h: int, level: int = 90) -> tuple[int, int]:
         """How many pairs h years ahead fell inside the central `level`% band, and how many there are."""
         low, high = {90: ("p05", "p95"), 50: ("p25", "p75")}[level]

@@ -36,6 +36,10 @@ class Simulation:
     paths: int
     sorted_shares: np.ndarray = field(default_factory=lambda: np.empty((0, 0)), repr=False, compare=False)
 
+    def median_in(self, year: int) -> float | None:
+        """The simulated paths' median share in a year; None outside the simulated years."""
+        return self.percentiles[50][year - self.years[0]] if self.years[0] <= year <= self.years[-1] else None
+
     def for_target(self, target: float, deadline: int) -> Simulation:
         """The same paths judged against another target or deadline: neither changes a path."""
         if deadline not in self.years:
