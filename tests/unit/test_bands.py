@@ -102,3 +102,18 @@ def test_the_random_walk_band_is_centred_on_the_start_and_widens():
     assert np.all(one["walk_p05"] < one["constant"]) and np.all(one["constant"] < one["walk_p95"])
     width = (one["walk_p95"] - one["walk_p05"]).to_numpy()
     assert np.all(np.diff(width) > 0)
+
+
+def test_the_straight_line_uses_the_complete_years_and_the_docs_say_so():
+    """docs/model.md said "the shares at the ends of o-3 ... o"; the code takes the complete years among them,
+    so a first start year whose o-3 is the first (incomplete) year of snapshots has three points, not four."""
+    from di_metrics.models.projection import Scenario
+    from tests.support import ROOT
+
+    # 2017 is the first year of snapshots: not complete, so track_record gives it no share
+    shares = {2018: 0.16, 2019: 0.19, 2020: 0.20, 2021: 0.25}
+    record = evaluate({2020: Scenario(start_year=2020, women=200, men=800)}, shares, 2021, paths=100)
+    # least squares through (2018, .16), (2019, .19), (2020, .20): slope .02, mean .1833 at 2019
+    assert record.pairs["trend"].iloc[0] == pytest.approx(0.55 / 3 + 0.02 * 2)
+    text = " ".join((ROOT / "docs" / "model.md").read_text(encoding="utf-8").split())
+    assert "known year-end shares of the *complete* years among `o-3 ... o`" in text
