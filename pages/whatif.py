@@ -10,6 +10,7 @@ import ui
 from di_metrics import i18n
 from di_metrics.analysis.evaluate import LADDERS, WhatIf, evaluate
 from di_metrics.analysis.track_record import TrackRecord
+from di_metrics.analysis.verdict import verdict
 from di_metrics.models.levers import DEADLINE_PARAM, MAX_YEAR, SLIDER_LEVERS, URL_PARAMS, ScenarioInput
 from di_metrics.present.narrative import (
     band_evidence,
@@ -17,8 +18,10 @@ from di_metrics.present.narrative import (
     lever_needed_text,
     outcome_sentence,
     required_hiring_headline,
+    simulated_centre_note,
     track_comparison,
     track_table,
+    verdict_text,
 )
 from di_metrics.storage.scenarios import MAX_COMPARED, delete_scenario, save_scenario, saved_levers
 from di_metrics.vocab import MILITARY
@@ -171,7 +174,13 @@ def headline(result: WhatIf, track: TrackRecord) -> None:
     st.markdown(
         outcome_sentence(path.share_at_deadline, s.deadline, s.target, path.target_year, path.years[-1], chance, lang)
     )
-    for note in (band_evidence(track, result.years_ahead, lang), forced_exits_note(path, lang)):
+    notes = (
+        simulated_centre_note(result.simulation, path.share_at_deadline, s.deadline, lang),
+        band_evidence(track, result.years_ahead, lang),
+        verdict_text(verdict(track), lang) if not track.empty else None,
+        forced_exits_note(path, lang),
+    )
+    for note in notes:
         if note:
             st.caption(note)
     m1, m2 = st.columns(2)

@@ -100,6 +100,12 @@ def allocation_section(filters: Filters, scenario: Scenario, base: Scenario, ver
     st.dataframe(_allocation_table(doc, lang), hide_index=True, width="stretch")
 
 
+def _rates_from(part: dict[str, Any]) -> str:
+    """Where a part's rates come from, in a few words; with some borrowed, which."""
+    borrowed = ", ".join(ui.lever_label(r) for r in part["rates_borrowed"])
+    return ui.tr(f"rates_from.short_{part['rates_from']}", rates=borrowed)
+
+
 def _allocation_table(doc: dict[str, Any], lang: str) -> pd.DataFrame:
     def pct(v: float | None) -> str:
         return i18n.fmt_pct(v, lang)
@@ -113,6 +119,7 @@ def _allocation_table(doc: dict[str, Any], lang: str) -> pd.DataFrame:
                 ui.tr("allocation.col_share_of_hires"): pct(p["share_of_hires"]),
                 ui.tr("allocation.col_needed"): pct(p["hire_share_needed"]),
                 ui.tr("allocation.col_share_deadline", deadline=doc["deadline"]): pct(p["share_at_deadline"]),
+                ui.tr("allocation.col_rates"): _rates_from(p),
             }
             for p in doc["parts"]
         ]

@@ -14,7 +14,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from di_metrics.analysis.calibration import CannotProject, ScopeTooSmall, calibrate
+from di_metrics.analysis.calibration import OWN, CannotProject, ScopeTooSmall, calibrate
 from di_metrics.errors import InvalidChoice
 from di_metrics.models.projection import Scenario, project
 from di_metrics.queries.filters import Filters
@@ -53,11 +53,14 @@ SOLVER_TOLERANCE = 1e-9
 
 @dataclass(frozen=True)
 class Part:
-    """One row: its calibrated scenario, and whether it is exempt (keeps its hiring share)."""
+    """One row: its calibrated scenario, whether it is exempt (keeps its hiring share), and where its rates come
+    from (`calibration.OWN`, `OWN_SHOWN` or `PARENT`)."""
 
     value: str
     scenario: Scenario
     exempt: bool = False
+    rates_from: str = OWN
+    borrowed: tuple[str, ...] = ()  # the rates taken from the wider population
 
 
 def first_year_hires(s: Scenario) -> float:
@@ -118,6 +121,8 @@ def part_row(part: Part, points: float | None, all_hires: float) -> dict[str, An
         "share_of_hires": first_year_hires(s) / all_hires if all_hires else None,
         "hire_share_needed": None if needed is None else needed.hire_share,
         "share_at_deadline": share,
+        "rates_from": part.rates_from,
+        "rates_borrowed": list(part.borrowed),
     }
 
 
@@ -157,14 +162,15 @@ def _shown(conn: Connection, filters: Filters) -> bool:
     return not latest.empty and not bool(latest["suppressed"].iloc[0] or latest["headcount_hidden"].iloc[0])
 
 
-def _part(conn: Connection, filters: Filters, value: str, until: int) -> Part | None:
-    """A calibrated part, or None when it cannot be shown."""
+def _part(conn: Connection, filters: Filters, value: str, until: int, own_shown: bool = False) -> Part | None:
+    """A calibrated part, or None when it cannot be shown; `own_shown` keeps its own shown rates (exempt units)."""
     if not _shown(conn, filters):
         return None
     try:
-        return Part(value, calibrate(conn, filters, until=until).scenario)
+        calibration = calibrate(conn, filters, until=until, own_shown=own_shown)
     except ScopeTooSmall:
         return None
+    return Part(value, calibration.scenario, rates_from=calibration.rates_from, borrowed=calibration.borrowed)
 
 
 def calibrated_parts(
@@ -194,7 +200,7 @@ def calibrated_parts(
         hidden.append(smallest.value)
     inside = sorted(set(exempt) & set(dimension_values(conn, ORG_UNIT, filters)))
     if inside:
-        part = _part(conn, Filters.of({**selection, ORG_UNIT: inside}), EXEMPT, until)
+        part = _part(conn, Filters.of({**selection, ORG_UNIT: inside}), EXEMPT, until, own_shown=True)
         if part is None:
             raise ExemptTooSmall("the exempt units are below the minimum group size")
         shown.append(dataclasses.replace(part, exempt=True))

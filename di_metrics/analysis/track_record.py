@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from di_metrics.analysis.bands import BAND_COLUMNS, LEVELS, calibrated_bands, interval_score
 from di_metrics.analysis.calibration import (
     ScopeTooSmall,
     needs_parent,
@@ -47,6 +48,7 @@ MIN_CALIBRATION_YEARS = 3
 TREND_YEARS = 3  # the trend baseline is the line through the shares at the ends of the last three years
 TRACK_PATHS = 2_000
 PAIR_COLUMNS = ["origin", "year", "actual", "model", "p05", "p25", "p50", "p75", "p95", "constant", "trend"]
+CHANCE_COLUMNS = ["chance_model", *BAND_COLUMNS]  # added after the original columns (docs/cli.md)
 HORIZON_COLUMNS = [
     "h",
     "pairs",
@@ -56,6 +58,16 @@ HORIZON_COLUMNS = [
     "bias_model",
     "coverage50",
     "coverage90",
+]
+SCORE_COLUMNS = [  # added after the original columns (docs/cli.md)
+    "coverage50_calibrated",
+    "coverage90_calibrated",
+    "interval_score",
+    "interval_score_random_walk",
+    "interval_score_calibrated",
+    "brier_model",
+    "brier_calibrated",
+    "brier_climate",
 ]
 
 
@@ -89,6 +101,11 @@ class TrackRecord:
         if self.horizons.empty:
             return None
         return int(min(max(h, int(self.horizons["h"].min())), int(self.horizons["h"].max())))
+
+    def evidence_horizon(self, h: int, min_pairs: int) -> int | None:
+        """The horizon nearest h (the nearer one below on a tie) with at least `min_pairs` pairs; None if none."""
+        enough = [int(x) for x in self.horizons.loc[self.horizons["pairs"] >= min_pairs, "h"]]
+        return min(enough, key=lambda x: (abs(x - h), x)) if enough else None
 
     def band_held(self, h: int, level: int = 90) -> tuple[int, int]:
         """How many pairs h years ahead fell inside the central `level`% band, and how many there are."""
@@ -130,9 +147,12 @@ def evaluate(
                     **{f"p{p:02d}": sim.percentiles[p][i] for p in (5, 25, 50, 75, 95)},
                     "constant": float(shares[origin]),  # type: ignore[arg-type]
                     "trend": intercept + slope * year,
+                    # the Monte Carlo's chance that the share is at or above the start's (the Brier score's event)
+                    "chance_model": 1 - np.searchsorted(sim.sorted_shares[i], shares[origin], "left") / paths,
                 }
             )
-    pairs = pd.DataFrame(rows, columns=PAIR_COLUMNS)
+    pairs = pd.DataFrame(rows, columns=[*PAIR_COLUMNS, "chance_model"])
+    pairs = pd.concat([pairs, calibrated_bands(pairs, shares)], axis=1)
     return TrackRecord(origins, pairs, summarise(pairs))
 
 
@@ -146,18 +166,31 @@ def _trend(shares: Mapping[int, float | None], origin: int) -> tuple[float, floa
 
 
 def summarise(pairs: pd.DataFrame) -> pd.DataFrame:
-    """Per horizon: pairs, mean absolute errors of the model and the baselines, the model's bias, coverage."""
+    """Per horizon: pairs, mean absolute errors of the model and the baselines, the model's bias, how often the
+    Monte Carlo's bands and the calibrated ones held, and the scores: interval scores of the 90% bands (Monte
+    Carlo, random walk, calibrated) and Brier scores of the chance that the share is at or above the start's
+    (Monte Carlo, calibrated band, the record's own frequency)."""
     if pairs.empty:
-        return pd.DataFrame(columns=HORIZON_COLUMNS)
+        return pd.DataFrame(columns=[*HORIZON_COLUMNS, *SCORE_COLUMNS])
     frame = pairs.assign(h=pairs["year"] - pairs["origin"])
     actual = frame["actual"]
+    rises = (actual >= frame["constant"]).astype(float)
+    alpha = LEVELS[90]
     frame = frame.assign(
         err_model=frame["model"] - actual,
         abs_model=(frame["model"] - actual).abs(),
         abs_constant=(frame["constant"] - actual).abs(),
         abs_trend=(frame["trend"] - actual).abs(),
-        in50=((frame["p25"] <= actual) & (actual <= frame["p75"])).astype(float),
-        in90=((frame["p05"] <= actual) & (actual <= frame["p95"])).astype(float),
+        in50=_inside(frame, "p25", "p75"),
+        in90=_inside(frame, "p05", "p95"),
+        cal50=_inside(frame, "band_p25", "band_p75"),
+        cal90=_inside(frame, "band_p05", "band_p95"),
+        is_sim=interval_score(frame["p05"], frame["p95"], actual, alpha),
+        is_walk=interval_score(frame["walk_p05"], frame["walk_p95"], actual, alpha),
+        is_band=interval_score(frame["band_p05"], frame["band_p95"], actual, alpha),
+        brier_m=(frame["chance_model"] - rises) ** 2,
+        brier_b=(frame["chance_band"] - rises) ** 2,
+        brier_c=(frame["chance_climate"] - rises) ** 2,
     )
     out = frame.groupby("h").agg(
         pairs=("origin", "size"),
@@ -167,8 +200,20 @@ def summarise(pairs: pd.DataFrame) -> pd.DataFrame:
         bias_model=("err_model", "mean"),
         coverage50=("in50", "mean"),
         coverage90=("in90", "mean"),
+        coverage50_calibrated=("cal50", "mean"),
+        coverage90_calibrated=("cal90", "mean"),
+        interval_score=("is_sim", "mean"),
+        interval_score_random_walk=("is_walk", "mean"),
+        interval_score_calibrated=("is_band", "mean"),
+        brier_model=("brier_m", "mean"),
+        brier_calibrated=("brier_b", "mean"),
+        brier_climate=("brier_c", "mean"),
     )
-    return out.reset_index()[HORIZON_COLUMNS]
+    return out.reset_index()[[*HORIZON_COLUMNS, *SCORE_COLUMNS]]
+
+
+def _inside(frame: pd.DataFrame, low: str, high: str) -> pd.Series:
+    return ((frame[low] <= frame["actual"]) & (frame["actual"] <= frame[high])).astype(float)
 
 
 def year_end_shares(series: pd.DataFrame, years: list[int]) -> dict[int, float | None]:

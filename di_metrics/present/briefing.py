@@ -15,12 +15,20 @@ from di_metrics.analysis.calibration import CannotProject, calibrate
 from di_metrics.analysis.evaluate import SIMULATIONS, WhatIf, evaluate
 from di_metrics.analysis.peers import peers_document
 from di_metrics.analysis.track_record import TrackRecord, track_record
+from di_metrics.analysis.verdict import verdict
 from di_metrics.config import min_survey_cell, min_workforce_cell
 from di_metrics.i18n import fmt_date, fmt_number, fmt_pct, label, selection_text, t, value_label
 from di_metrics.models.levers import ScenarioInput
 from di_metrics.models.projection import Scenario, simulate
 from di_metrics.models.standing import Status, TargetStatus
-from di_metrics.present.narrative import band_evidence, lever_needed_text, required_hiring_headline, target_headline
+from di_metrics.present.narrative import (
+    band_evidence,
+    lever_needed_text,
+    required_hiring_headline,
+    simulated_centre_note,
+    target_headline,
+    verdict_text,
+)
 from di_metrics.present.peers_text import peers_message
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.measures import marks_for
@@ -203,6 +211,7 @@ def _whatif_view(result: WhatIf, record: TrackRecord, lang: str) -> View:
             deadline=s.deadline,
             p=fmt_pct(sim.probability_target_met, lang, 0),
         ),
+        *filter(None, [simulated_centre_note(sim, path.share_at_deadline, s.deadline, lang)]),
         *_evidence(record, s.deadline - s.start_year, lang),
         t(
             "briefing.takes_note",
@@ -229,9 +238,10 @@ def _whatif_view(result: WhatIf, record: TrackRecord, lang: str) -> View:
 
 
 def _evidence(record: TrackRecord, years_ahead: int, lang: str) -> list[str]:
-    """The track record's word on the range behind the chance, or none when there is no record to speak of."""
+    """The track record's word on the range behind the chance and its verdict on the projection, or none when
+    there is no record to speak of."""
     sentence = band_evidence(record, years_ahead, lang)
-    return [sentence] if sentence else []
+    return [sentence, verdict_text(verdict(record), lang)] if sentence else []
 
 
 def _pipeline_view(conn: Connection, filters: Filters, on: dt.date, lang: str) -> View:

@@ -23,6 +23,7 @@ from docx.shared import Cm, Pt, RGBColor
 
 from di_metrics.analysis.measures import measures_document
 from di_metrics.analysis.track_record import track_record
+from di_metrics.analysis.verdict import verdict
 from di_metrics.config import min_survey_cell, min_workforce_cell
 from di_metrics.i18n import catalogue, fmt_date, fmt_number, fmt_pct, fmt_pp, label, selection_text, t, value_label
 from di_metrics.models.standing import Status
@@ -30,7 +31,7 @@ from di_metrics.models.targets import INDICATOR_PREFIX
 from di_metrics.present.briefing import Briefing, build_briefing
 from di_metrics.present.charts.briefing import view_figure
 from di_metrics.present.charts.survey import survey_groups
-from di_metrics.present.narrative import indicator_name, slope_text, track_comparison, track_table
+from di_metrics.present.narrative import indicator_name, slope_text, track_comparison, track_table, verdict_text
 from di_metrics.present.tables import safe_table
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.meldingen import reports_by_kind
@@ -388,4 +389,5 @@ def _annex(w: Writer, conn: Connection, filters: Filters) -> None:
         w.text(t("track.none", w.lang))
         return
     w.text(track_comparison(track, w.lang))
+    w.text(verdict_text(verdict(track), w.lang))
     w.table(track_table(track, w.lang))
