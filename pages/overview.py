@@ -5,7 +5,6 @@ import dataclasses
 import pandas as pd
 import streamlit as st
 
-import ui
 from di_metrics import i18n
 from di_metrics.config import min_workforce_cell
 from di_metrics.models.projection import project
@@ -13,29 +12,29 @@ from di_metrics.models.standing import TargetStatus
 from di_metrics.present.charts.workforce import share_trend
 from di_metrics.present.narrative import target_headline
 from di_metrics.queries.status import year_change
-from ui import sections
+from ui import data, sections, state, widgets
 
-lang, version, filters = ui.page_start()
-doc = ui.load_status(filters, version)
+lang, version, filters = widgets.page_start()
+doc = data.load_status(filters, version)
 
-st.title(ui.tr("overview.title"))
-st.caption(ui.tr("app.tagline"))
+st.title(state.tr("overview.title"))
+st.caption(state.tr("app.tagline"))
 if doc.as_of is None:
-    st.info(ui.tr("overview.no_data"))
+    st.info(state.tr("overview.no_data"))
     st.stop()
 as_of = doc.as_of
-main = ui.load_leading_target(filters, version)
+main = data.load_leading_target(filters, version)
 
 if main and main.latest is not None:
     st.subheader(target_headline(main, lang))
-st.caption(ui.tr("app.data_as_of", date=i18n.fmt_date(as_of, lang)))
+st.caption(state.tr("app.data_as_of", date=i18n.fmt_date(as_of, lang)))
 
 col1, col2, col3 = st.columns(3)
 share_change, headcount_change, women_change = (
     year_change(doc.series, k) for k in ("women_share", "headcount", "women")
 )
 col1.metric(
-    ui.tr("overview.latest_share"),
+    state.tr("overview.latest_share"),
     i18n.fmt_pct(doc.women_share, lang),
     delta=None if share_change is None else i18n.fmt_pp(100 * share_change, lang, signed=True),
     border=True,
@@ -45,13 +44,13 @@ for col, key, value, change, colour in (
     (col3, "overview.women", doc.women, women_change, "normal"),
 ):
     delta = None if change is None else ("+" if change > 0 else "") + i18n.fmt_number(change, lang)
-    col.metric(ui.tr(key), i18n.fmt_number(value, lang), delta=delta, delta_color=colour, border=True)
+    col.metric(state.tr(key), i18n.fmt_number(value, lang), delta=delta, delta_color=colour, border=True)
 if doc.suppressed:
-    st.warning(ui.tr("overview.suppressed", k=min_workforce_cell()))
+    st.warning(state.tr("overview.suppressed", k=min_workforce_cell()))
 if doc.x_left_out:
-    st.caption(ui.tr("overview.x_left_out", k=min_workforce_cell()))
+    st.caption(state.tr("overview.x_left_out", k=min_workforce_cell()))
 if doc.unknown_gender:
-    st.caption(ui.tr("overview.unknown_gender", count=i18n.fmt_number(doc.unknown_gender, lang)))
+    st.caption(state.tr("overview.unknown_gender", count=i18n.fmt_number(doc.unknown_gender, lang)))
 
 BADGES = {
     "met": ("✓ ", "green"),
@@ -67,7 +66,7 @@ def target_card(entry: TargetStatus) -> None:
     target = entry.target
     st.markdown(f"**{i18n.label('target', target.name, lang)}**")
     st.caption(
-        ui.tr(
+        state.tr(
             "overview.card_deadline",
             value=i18n.fmt_pct(target.target_value, lang, 0),
             date=i18n.fmt_date(target.deadline, lang),
@@ -75,26 +74,26 @@ def target_card(entry: TargetStatus) -> None:
     )
     st.markdown(f"### {i18n.fmt_pct(entry.latest, lang)}")
     mark, colour = BADGES[entry.state]
-    st.badge(mark + ui.tr(f"status.{entry.state}"), color=colour)
+    st.badge(mark + state.tr(f"status.{entry.state}"), color=colour)
     change = None if entry.change_12m is None else 100 * entry.change_12m
     required = None if entry.required_pace is None else 100 * entry.required_pace
     rows = [
-        (ui.tr("overview.card_change"), i18n.fmt_pp(change, lang, signed=True)),
-        (ui.tr("overview.card_gap"), i18n.fmt_pp(entry.gap_pp, lang)),
+        (state.tr("overview.card_change"), i18n.fmt_pp(change, lang, signed=True)),
+        (state.tr("overview.card_gap"), i18n.fmt_pp(entry.gap_pp, lang)),
         (
-            ui.tr("overview.card_pace"),
-            ui.tr("status.deadline_passed") if entry.as_of >= target.deadline else i18n.fmt_pp(required, lang, 2),
+            state.tr("overview.card_pace"),
+            state.tr("status.deadline_passed") if entry.as_of >= target.deadline else i18n.fmt_pp(required, lang, 2),
         ),
         (
-            ui.tr("overview.card_actual_pace"),
+            state.tr("overview.card_actual_pace"),
             i18n.fmt_pp(None if entry.actual_pace is None else 100 * entry.actual_pace, lang, 2),
         ),
     ]
     if entry.women_needed is not None:
-        rows.insert(1, (ui.tr("overview.card_needed"), i18n.fmt_number(max(0, entry.women_needed), lang)))
+        rows.insert(1, (state.tr("overview.card_needed"), i18n.fmt_number(max(0, entry.women_needed), lang)))
     st.markdown("\n".join(f"- {name}: **{value}**" for name, value in rows))
     if target.exempt_units:
-        st.caption(ui.tr("filters.exempt_note", units=", ".join(target.exempt_units)))
+        st.caption(state.tr("filters.exempt_note", units=", ".join(target.exempt_units)))
 
 
 cards = st.columns(max(1, len(doc.targets)))
@@ -104,24 +103,26 @@ for col, entry in zip(cards, doc.targets, strict=False):
 
 series = pd.DataFrame([dataclasses.asdict(p) for p in doc.series])
 target = main.target if main else None
-title = ui.tr("overview.series_title")
+title = state.tr("overview.series_title")
 if main and main.latest is not None:
-    title = ui.tr(
+    title = state.tr(
         "overview.chart_finding",
         share=i18n.fmt_pct(main.latest, lang),
         target=i18n.fmt_pct(main.target.target_value, lang, 0),
         year=main.target.deadline.year,
     )
-calibration = ui.load_calibration(filters, version)
+calibration = data.load_calibration(filters, version)
 baseline = None if isinstance(calibration, str) else project(calibration.scenario)
-marks = ui.load_share_marks(version)
+marks = data.load_share_marks(version)
 figure = share_trend(series, target, lang, title, baseline, marks)
-ui.chart(figure)
+widgets.chart(figure)
 if marks:
-    st.caption(ui.tr("measures.chart_note"))
+    st.caption(state.tr("measures.chart_note"))
 if baseline is not None:
     st.caption(
-        ui.tr("overview.projection_note", share=i18n.fmt_pct(baseline.share_at_deadline, lang), year=baseline.deadline)
+        state.tr(
+            "overview.projection_note", share=i18n.fmt_pct(baseline.share_at_deadline, lang), year=baseline.deadline
+        )
     )
 
 sections.watchlist_section(filters, version)

@@ -5,18 +5,18 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-import ui
 from di_metrics import i18n
 from di_metrics.present.charts.briefing import peers_chart
 from di_metrics.present.peers_text import peers_message
+from ui import data, state, widgets
 
-lang, version, filters = ui.page_start()
-doc = ui.load_peers(filters, version)
+lang, version, filters = widgets.page_start()
+doc = data.load_peers(filters, version)
 
-st.title(ui.tr("peers.title"))
-st.caption(ui.tr("peers.caption"))
+st.title(state.tr("peers.title"))
+st.caption(state.tr("peers.caption"))
 if not doc["series"]:
-    st.info(ui.tr("peers.no_data"))
+    st.info(state.tr("peers.no_data"))
     st.stop()
 
 message = peers_message(doc, lang)
@@ -25,17 +25,17 @@ left, right = st.columns(2)
 if fastest:
     best = fastest[0]
     left.metric(
-        ui.tr("peers.fastest_metric"),
-        ui.tr("peers.per_year", pp=i18n.fmt_pp(best["pp_per_year"], lang, 2)),
+        state.tr("peers.fastest_metric"),
+        state.tr("peers.per_year", pp=i18n.fmt_pp(best["pp_per_year"], lang, 2)),
         help=f"{best['peer']} · {best['population']}, {best['from']}–{best['to']}",
         border=True,
     )
 if doc["needed_pp_per_year"] is not None and doc["target"] is not None:
     right.metric(
-        ui.tr("peers.needed"),
-        ui.tr("peers.per_year", pp=i18n.fmt_pp(doc["needed_pp_per_year"], lang, 2)),
+        state.tr("peers.needed"),
+        state.tr("peers.per_year", pp=i18n.fmt_pp(doc["needed_pp_per_year"], lang, 2)),
         border=True,
-        help=ui.tr(
+        help=state.tr(
             "peers.needed_help",
             share=i18n.fmt_pct(doc["latest"], lang),
             date=i18n.fmt_date(dt.date.fromisoformat(doc["as_of"]), lang),
@@ -44,19 +44,19 @@ if doc["needed_pp_per_year"] is not None and doc["target"] is not None:
         ),
     )
 
-ui.chart(peers_chart(doc, lang, message), name="koers-peers")
-st.caption(ui.tr("peers.flagged_note") + " " + ui.tr("peers.definitions_note"))
+widgets.chart(peers_chart(doc, lang, message), name="koers-peers")
+st.caption(state.tr("peers.flagged_note") + " " + state.tr("peers.definitions_note"))
 
-st.subheader(ui.tr("peers.fastest_title"))
+st.subheader(state.tr("peers.fastest_title"))
 windows = {(w["peer"], w["population"]): w for w in fastest}
 series = list(dict.fromkeys((p["peer"], p["population"]) for p in doc["series"]))
 table = pd.DataFrame(
     [
         {
-            ui.tr("peers.col_peer"): peer,
-            ui.tr("peers.col_population"): population,
-            ui.tr("peers.col_window"): f"{w['from']}–{w['to']}" if w else ui.tr("peers.none"),
-            ui.tr("peers.col_pace"): i18n.fmt_pp(w["pp_per_year"], lang, 2) if w else "–",
+            state.tr("peers.col_peer"): peer,
+            state.tr("peers.col_population"): population,
+            state.tr("peers.col_window"): f"{w['from']}–{w['to']}" if w else state.tr("peers.none"),
+            state.tr("peers.col_pace"): i18n.fmt_pp(w["pp_per_year"], lang, 2) if w else "–",
         }
         for peer, population in series
         for w in [windows.get((peer, population))]
@@ -64,21 +64,23 @@ table = pd.DataFrame(
 )
 st.dataframe(table, hide_index=True, width="stretch")
 
-with st.expander(ui.tr("peers.figures_title")):
+with st.expander(state.tr("peers.figures_title")):
     figures = pd.DataFrame(doc["figures"])
     st.dataframe(
         pd.DataFrame(
             {
-                ui.tr("peers.col_peer"): figures["peer"],
-                ui.tr("peers.col_population"): figures["population"],
-                ui.tr("peers.col_measure"): [i18n.label("benchmark_measure", m, lang) for m in figures["measure"]],
-                ui.tr("peers.col_year"): figures["date"].fillna(figures["year"].astype(str)),
-                ui.tr("peers.col_value"): [
+                state.tr("peers.col_peer"): figures["peer"],
+                state.tr("peers.col_population"): figures["population"],
+                state.tr("peers.col_measure"): [i18n.label("benchmark_measure", m, lang) for m in figures["measure"]],
+                state.tr("peers.col_year"): figures["date"].fillna(figures["year"].astype(str)),
+                state.tr("peers.col_value"): [
                     i18n.fmt_number(100 * v, lang, 1) + (" ⚠" if flagged else "")
                     for v, flagged in zip(figures["value"], figures["needs_verification"], strict=True)
                 ],
-                ui.tr("peers.col_flag"): [ui.tr("peers.flag_yes") if f else "" for f in figures["needs_verification"]],
-                ui.tr("peers.col_source"): figures["source"],
+                state.tr("peers.col_flag"): [
+                    state.tr("peers.flag_yes") if f else "" for f in figures["needs_verification"]
+                ],
+                state.tr("peers.col_source"): figures["source"],
                 "URL": figures["url"],
             }
         ),

@@ -23,7 +23,7 @@ from di_metrics.shell import access
 from di_metrics.storage.store import DatabaseBusy
 from di_metrics.vocab import BRANCH, CATEGORY
 from ui.auth import role
-from ui.loaders import chart_image, data_version, load_dates, load_dimension_values
+from ui.data import chart_image, data_version, load_dates, load_dimension_values
 from ui.state import FILTER_PARAMS, guard_page, language, tr
 
 __all__ = [
