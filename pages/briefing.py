@@ -41,7 +41,7 @@ figure = view_figure(
 )
 st.header(view.title, anchor=False)
 shown = go.Figure(figure).update_layout(title=None, margin={"t": 60})
-st.plotly_chart(shown, width="stretch", config={"displaylogo": False, "displayModeBar": False}, key="view_chart")
+widgets.chart(shown, key="view_chart", projector=True)
 st.caption(briefing.stamp)
 with st.expander(state.tr("briefing.presenter_title")):
     st.markdown("\n".join(f"- {note}" for note in view.notes))
