@@ -108,7 +108,7 @@ def new_form(lang: str, version: int) -> None:
     st.subheader(state.tr("targets.add"))
     with st.form("target_new", clear_on_submit=True):
         c1, c2 = st.columns(2)
-        name = c1.text_input(state.tr("targets.col_name"), placeholder="women_officers")
+        name = c1.text_input(state.tr("targets.col_name"), placeholder="women_officers", key="new_name")
         categories = c2.multiselect(
             state.tr("filters.personnel_category"),
             list(LADDERS),
@@ -127,9 +127,13 @@ def new_form(lang: str, version: int) -> None:
             placeholder=state.tr("filters.all"),
         )
         value = c1.number_input(state.tr("targets.col_value"), 0.0, 100.0, round(100 * DEFAULT_TARGET, 1), step=1.0)
-        deadline = c2.date_input(state.tr("targets.col_deadline"), dt.date(DEFAULT_DEADLINE, 12, 31))
+        deadline = c2.date_input(
+            state.tr("targets.col_deadline"), dt.date(DEFAULT_DEADLINE, 12, 31), key="new_deadline"
+        )
         baseline_value = c1.number_input(state.tr("targets.baseline_value"), 0.0, 100.0, 16.0, step=0.1)
-        baseline_date = c2.date_input(state.tr("targets.baseline_date"), pd.Timestamp("2022-12-31").date())
+        baseline_date = c2.date_input(
+            state.tr("targets.baseline_date"), pd.Timestamp("2022-12-31").date(), key="new_baseline_date"
+        )
         if st.form_submit_button(state.tr("targets.save"), type="primary"):
             scope = {k: list(v) for k, v in ((CATEGORY, categories), (BRANCH, branches), (RANK_GROUP, ranks)) if v}
             fields = entry(
