@@ -233,8 +233,11 @@ def representation_tab(s: Survey) -> None:
         st.info(state.tr("overview.no_data" if found.missing == NO_DATES else "survey_results.representation_no_match"))
         return
     name, per = s.measure_label(measure), s.dim_label(dim).lower()
-    for builder, key in ((representation_scatter, "representation_title"), (paired_bars, "paired_title")):
-        title = state.tr(f"survey_results.{key}", wave=found.wave, measure=name, per=per)
+    for builder, key in (
+        (representation_scatter, "survey_results.representation_title"),
+        (paired_bars, "survey_results.paired_title"),
+    ):
+        title = state.tr(key, wave=found.wave, measure=name, per=per)
         widgets.chart(builder(found.frame, s.lang, title, measure=name))
     st.info(state.tr("survey.association_note"))
 
