@@ -1,5 +1,7 @@
 """Workforce explorer: breakdowns with drill-down, units over time, flows, and the rank pipeline."""
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 
@@ -11,22 +13,9 @@ from di_metrics.queries.filters import Filters
 from di_metrics.vocab import BRANCH, DIMENSIONS, GENDER, ORG_UNIT, RANK_GROUP
 from ui import data, state, widgets
 
-lang, version, filters = widgets.page_start()
-on, then = widgets.date_pickers(version)
-k = min_workforce_cell()
 
-st.title(state.tr("explorer.title"))
-st.caption(state.tr("explorer.caption", date=i18n.fmt_date(on, lang), then=i18n.fmt_date(then, lang), k=k))
-tab_breakdown, tab_heatmap, tab_flows, tab_pipeline = st.tabs(
-    [
-        state.tr("explorer.tab_breakdown"),
-        state.tr("explorer.tab_heatmap"),
-        state.tr("explorer.tab_flows"),
-        state.tr("explorer.tab_pipeline"),
-    ]
-)
-
-with tab_breakdown:
+def breakdown_tab(lang: str, version: int, filters: Filters, on: dt.date, then: dt.date, k: int) -> None:
+    """Any dimension on a date against an earlier one, with a drill-down from a branch into its units."""
     left, right = st.columns(2)
     dimension = left.selectbox(
         state.tr("explorer.by"), DIMENSIONS, format_func=lambda d: i18n.t(f"filters.{d}", lang), key="breakdown_by"
@@ -66,7 +55,9 @@ with tab_breakdown:
             safe_table(table, columns, lang, k).rename(columns=named), f"koers-{dimension}-{on.isoformat()}"
         )
 
-with tab_heatmap:
+
+def heatmap_tab(lang: str, version: int, filters: Filters, k: int) -> None:
+    """The women's share per branch, unit or rank group over time."""
     level = (
         st.segmented_control(
             state.tr("explorer.by"),
@@ -86,7 +77,9 @@ with tab_heatmap:
         )
         st.caption(state.tr("explorer.heatmap_note", k=k))
 
-with tab_flows:
+
+def flows_tab(lang: str, version: int, filters: Filters, k: int) -> None:
+    """Hires and exits per year, and the women's share of hires against the stock."""
     doc, yearly = data.load_flows(filters, version)
     if yearly.empty:
         st.info(state.tr("explorer.no_flows"))
@@ -105,7 +98,9 @@ with tab_flows:
         st.dataframe(safe_table(rows, columns, lang, k, as_text=True), hide_index=True, width="stretch")
         widgets.downloads(safe_table(rows, columns, lang, k), "koers-flows")
 
-with tab_pipeline:
+
+def pipeline_tab(lang: str, version: int, filters: Filters, on: dt.date, k: int) -> None:
+    """The women's share per rank group from entry to the top, per category."""
     pipe = data.load_pipeline(filters, on, version)
     if pipe.empty:
         st.info(state.tr("overview.no_data"))
@@ -116,3 +111,32 @@ with tab_pipeline:
         columns = ["value", "headcount", "women", "women_share", "ratio_to_level_below"]
         st.dataframe(safe_table(pipe, columns, lang, k, as_text=True), hide_index=True, width="stretch")
         widgets.downloads(safe_table(pipe, columns, lang, k), f"koers-pipeline-{on.isoformat()}")
+
+
+def explorer_page() -> None:
+    """Settings (filters and dates), then one function per tab loads and shows."""
+    lang, version, filters = widgets.page_start()
+    on, then = widgets.date_pickers(version)
+    k = min_workforce_cell()
+
+    st.title(state.tr("explorer.title"))
+    st.caption(state.tr("explorer.caption", date=i18n.fmt_date(on, lang), then=i18n.fmt_date(then, lang), k=k))
+    tab_breakdown, tab_heatmap, tab_flows, tab_pipeline = st.tabs(
+        [
+            state.tr("explorer.tab_breakdown"),
+            state.tr("explorer.tab_heatmap"),
+            state.tr("explorer.tab_flows"),
+            state.tr("explorer.tab_pipeline"),
+        ]
+    )
+    with tab_breakdown:
+        breakdown_tab(lang, version, filters, on, then, k)
+    with tab_heatmap:
+        heatmap_tab(lang, version, filters, k)
+    with tab_flows:
+        flows_tab(lang, version, filters, k)
+    with tab_pipeline:
+        pipeline_tab(lang, version, filters, on, k)
+
+
+explorer_page()

@@ -8,49 +8,12 @@ import streamlit as st
 from di_metrics import i18n
 from di_metrics.config import min_workforce_cell
 from di_metrics.models.projection import project
-from di_metrics.models.standing import TargetStatus
+from di_metrics.models.standing import Status, TargetStatus
 from di_metrics.present.charts.workforce import share_trend
 from di_metrics.present.narrative import target_headline
+from di_metrics.queries.filters import Filters
 from di_metrics.queries.status import year_change
 from ui import data, sections, state, widgets
-
-lang, version, filters = widgets.page_start()
-doc = data.load_status(filters, version)
-
-st.title(state.tr("overview.title"))
-st.caption(state.tr("app.tagline"))
-if doc.as_of is None:
-    st.info(state.tr("overview.no_data"))
-    st.stop()
-as_of = doc.as_of
-main = data.load_leading_target(filters, version)
-
-if main and main.latest is not None:
-    st.subheader(target_headline(main, lang))
-st.caption(state.tr("app.data_as_of", date=i18n.fmt_date(as_of, lang)))
-
-col1, col2, col3 = st.columns(3)
-share_change, headcount_change, women_change = (
-    year_change(doc.series, k) for k in ("women_share", "headcount", "women")
-)
-col1.metric(
-    state.tr("overview.latest_share"),
-    i18n.fmt_pct(doc.women_share, lang),
-    delta=None if share_change is None else i18n.fmt_pp(100 * share_change, lang, signed=True),
-    border=True,
-)
-for col, key, value, change, colour in (
-    (col2, "overview.headcount", doc.headcount, headcount_change, "off"),  # more personnel is neither good nor bad
-    (col3, "overview.women", doc.women, women_change, "normal"),
-):
-    delta = None if change is None else ("+" if change > 0 else "") + i18n.fmt_number(change, lang)
-    col.metric(state.tr(key), i18n.fmt_number(value, lang), delta=delta, delta_color=colour, border=True)
-if doc.suppressed:
-    st.warning(state.tr("overview.suppressed", k=min_workforce_cell()))
-if doc.x_left_out:
-    st.caption(state.tr("overview.x_left_out", k=min_workforce_cell()))
-if doc.unknown_gender:
-    st.caption(state.tr("overview.unknown_gender", count=i18n.fmt_number(doc.unknown_gender, lang)))
 
 BADGES = {
     "met": ("✓ ", "green"),
@@ -61,7 +24,33 @@ BADGES = {
 }
 
 
-def target_card(entry: TargetStatus) -> None:
+def key_figures(doc: Status, lang: str) -> None:
+    """The latest share, personnel and women, each with its change over a year, and what is left out."""
+    col1, col2, col3 = st.columns(3)
+    share_change, headcount_change, women_change = (
+        year_change(doc.series, k) for k in ("women_share", "headcount", "women")
+    )
+    col1.metric(
+        state.tr("overview.latest_share"),
+        i18n.fmt_pct(doc.women_share, lang),
+        delta=None if share_change is None else i18n.fmt_pp(100 * share_change, lang, signed=True),
+        border=True,
+    )
+    for col, key, value, change, colour in (
+        (col2, "overview.headcount", doc.headcount, headcount_change, "off"),  # more personnel is neither good nor bad
+        (col3, "overview.women", doc.women, women_change, "normal"),
+    ):
+        delta = None if change is None else ("+" if change > 0 else "") + i18n.fmt_number(change, lang)
+        col.metric(state.tr(key), i18n.fmt_number(value, lang), delta=delta, delta_color=colour, border=True)
+    if doc.suppressed:
+        st.warning(state.tr("overview.suppressed", k=min_workforce_cell()))
+    if doc.x_left_out:
+        st.caption(state.tr("overview.x_left_out", k=min_workforce_cell()))
+    if doc.unknown_gender:
+        st.caption(state.tr("overview.unknown_gender", count=i18n.fmt_number(doc.unknown_gender, lang)))
+
+
+def target_card(entry: TargetStatus, lang: str) -> None:
     """One target: its value, its state (decided in the core), and the figures behind it."""
     target = entry.target
     st.markdown(f"**{i18n.label('target', target.name, lang)}**")
@@ -96,33 +85,56 @@ def target_card(entry: TargetStatus) -> None:
         st.caption(state.tr("filters.exempt_note", units=", ".join(target.exempt_units)))
 
 
-cards = st.columns(max(1, len(doc.targets)))
-for col, entry in zip(cards, doc.targets, strict=False):
-    with col.container(border=True):
-        target_card(entry)
-
-series = pd.DataFrame([dataclasses.asdict(p) for p in doc.series])
-target = main.target if main else None
-title = state.tr("overview.series_title")
-if main and main.latest is not None:
-    title = state.tr(
-        "overview.chart_finding",
-        share=i18n.fmt_pct(main.latest, lang),
-        target=i18n.fmt_pct(main.target.target_value, lang, 0),
-        year=main.target.deadline.year,
-    )
-calibration = data.load_calibration(filters, version)
-baseline = None if isinstance(calibration, str) else project(calibration.scenario)
-marks = data.load_share_marks(version)
-figure = share_trend(series, target, lang, title, baseline, marks)
-widgets.chart(figure)
-if marks:
-    st.caption(state.tr("measures.chart_note"))
-if baseline is not None:
-    st.caption(
-        state.tr(
-            "overview.projection_note", share=i18n.fmt_pct(baseline.share_at_deadline, lang), year=baseline.deadline
+def trend_chart(doc: Status, main: TargetStatus | None, filters: Filters, version: int, lang: str) -> None:
+    """The share over time against the leading target's glide path, the baseline projection and the measures."""
+    series = pd.DataFrame([dataclasses.asdict(p) for p in doc.series])
+    target = main.target if main else None
+    title = state.tr("overview.series_title")
+    if main and main.latest is not None:
+        title = state.tr(
+            "overview.chart_finding",
+            share=i18n.fmt_pct(main.latest, lang),
+            target=i18n.fmt_pct(main.target.target_value, lang, 0),
+            year=main.target.deadline.year,
         )
-    )
+    calibration = data.load_calibration(filters, version)
+    baseline = None if isinstance(calibration, str) else project(calibration.scenario)
+    marks = data.load_share_marks(version)
+    figure = share_trend(series, target, lang, title, baseline, marks)
+    widgets.chart(figure)
+    if marks:
+        st.caption(state.tr("measures.chart_note"))
+    if baseline is not None:
+        st.caption(
+            state.tr(
+                "overview.projection_note", share=i18n.fmt_pct(baseline.share_at_deadline, lang), year=baseline.deadline
+            )
+        )
 
-sections.watchlist_section(filters, version)
+
+def overview_page() -> None:
+    """Settings (the filters), load the status, show the headline, the figures, the targets and the trend."""
+    lang, version, filters = widgets.page_start()
+    doc = data.load_status(filters, version)
+
+    st.title(state.tr("overview.title"))
+    st.caption(state.tr("app.tagline"))
+    if doc.as_of is None:
+        st.info(state.tr("overview.no_data"))
+        return
+    as_of = doc.as_of
+    main = data.load_leading_target(filters, version)
+
+    if main and main.latest is not None:
+        st.subheader(target_headline(main, lang))
+    st.caption(state.tr("app.data_as_of", date=i18n.fmt_date(as_of, lang)))
+    key_figures(doc, lang)
+    cards = st.columns(max(1, len(doc.targets)))
+    for col, entry in zip(cards, doc.targets, strict=False):
+        with col.container(border=True):
+            target_card(entry, lang)
+    trend_chart(doc, main, filters, version, lang)
+    sections.watchlist_section(filters, version)
+
+
+overview_page()

@@ -288,8 +288,7 @@ def load_leading_target(filters: Filters, version: int) -> TargetStatus | None:
     return leading_status(load_status(filters, version), filters)
 
 
-# --- files: what the Import page needs from the one door in (storage/ingest.py) ----------------------------
-
+# What the Import page needs from the one door in (storage/ingest.py).
 IMPORT_KINDS = ingest.KINDS
 IMPORTED = ingest.IMPORTED
 outcome_text = ingest.outcome_text
@@ -319,8 +318,6 @@ def undo_import(batch: int, user: str) -> int:
     return ingest.undo_batch(engine(), batch, user)
 
 
-# --- measures and scenarios: the rules a form passes, as a file does ------------------------------------------
-
 saved_levers = scenarios.saved_levers  # a saved scenario's levers through the door, and the ones it refused
 MAX_COMPARED = scenarios.MAX_COMPARED
 
@@ -328,9 +325,6 @@ MAX_COMPARED = scenarios.MAX_COMPARED
 def measure_problems(entered: Measure, known: list[str], values: dict[str, list[str]]) -> list[str]:
     """The register's rule keys a measure entered in the form breaks (as a measures file would)."""
     return list(measure_store.problems_of([entered], known, values))
-
-
-# --- models and figures: cached on everything they depend on ---------------------------------------------------
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
