@@ -2,7 +2,8 @@
 made by `loader` from a core read), the cached figures and models, and the writes (each made by `writer`).
 
 A page imports `from ui import data` and calls `data.load_status(filters, version)`; no page imports the
-storage layer, so every write passes here and every read is cached on the version the write counts up.
+storage layer, so every write passes here and every read is cached on the version the write counts up. The
+models and figures are cached on the values they are computed from (scenarios, parts), which those reads gave.
 """
 
 from __future__ import annotations

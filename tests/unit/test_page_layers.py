@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGES = sorted((ROOT / "pages").glob("*.py")) + [ROOT / "app.py"]
+PAGES = [*sorted((ROOT / "pages").glob("*.py")), ROOT / "app.py"]
 UI = sorted((ROOT / "ui").glob("*.py"))
 
 
