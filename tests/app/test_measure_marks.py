@@ -1,4 +1,4 @@
-"""Measures on every trend chart of their indicator, and the Targets page's population in all four dimensions,
+"""Measures on every trend chart of their indicator, and the Measures page's population in all four dimensions,
 on a hand-made database: the handmade workforce, two survey waves, a training indicator and five measures
 whose dates are chosen so that some lie inside each chart's dates and some outside."""
 

@@ -1,5 +1,5 @@
 """AppTest of the Peers page, the measures on the overview's trend chart, and the measures register on the
-Targets page, on the demo data (which carries the shipped public peer figures and four invented measures)."""
+Measures page, on the demo data (which carries the shipped public peer figures and four invented measures)."""
 
 from __future__ import annotations
 
