@@ -258,7 +258,9 @@ def safety_tab(s: Survey) -> None:
     st.info(state.tr("survey.reports_note"))
     cells = reports[reports["level"] == "cell"]
     columns = ["year", "kind", REPORT_CATEGORY, BRANCH, "count"]
-    st.dataframe(safe_table(cells, columns, s.lang, min_workforce_cell(), as_text=True), hide_index=True)
+    st.dataframe(
+        safe_table(cells, columns, s.lang, min_workforce_cell(), as_text=True), hide_index=True, width="stretch"
+    )
 
 
 def indicator_charts(lang: str, version: int, filters: Filters) -> None:
