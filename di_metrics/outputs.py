@@ -12,7 +12,7 @@ from di_metrics.analysis import allocation, calibration, forecast, measures, pee
 from di_metrics.models import frontier
 from di_metrics.present import briefing, report
 from di_metrics.queries import measures as measure_reads
-from di_metrics.queries import meldingen, status, survey, survey_results, workforce
+from di_metrics.queries import meldingen, representation, status, survey, survey_results, workforce
 
 __all__ = ["OUTPUTS"]
 
@@ -41,6 +41,7 @@ OUTPUTS: dict[str, Callable] = {
         survey_results.aggregate_table,
         survey_results.results_table,
         survey_results.results_document,
+        representation.representation,
         meldingen.reports_by_kind,
         allocation.allocation,
         allocation.allocate,

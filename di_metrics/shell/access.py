@@ -34,7 +34,7 @@ ROLES = ("viewer", "analyst", "admin")
 PAGES = {
     "viewer": ("overview", "explorer", "survey", "peers"),
     "analyst": ("overview", "explorer", "survey", "peers", "whatif", "briefing"),
-    "admin": ("overview", "explorer", "survey", "peers", "whatif", "briefing", "targets", "import"),
+    "admin": ("overview", "explorer", "survey", "peers", "whatif", "briefing", "targets", "measures", "import"),
 }
 EXPORTS = ("analyst", "admin")
 SINGLE_USER_ENV = "KOERS_SINGLE_USER"

@@ -19,7 +19,17 @@ from di_metrics.analysis import measures as measures_analysis
 from di_metrics.analysis import peers as peers_analysis
 from di_metrics.models.measures import Measure
 from di_metrics.outputs import OUTPUTS
-from di_metrics.queries import measures, meldingen, peers, rank_flows, status, survey, survey_results, workforce
+from di_metrics.queries import (
+    measures,
+    meldingen,
+    peers,
+    rank_flows,
+    representation,
+    status,
+    survey,
+    survey_results,
+    workforce,
+)
 from di_metrics.queries.filters import Filters
 from di_metrics.storage.ingest import import_file
 
@@ -55,6 +65,7 @@ INTERNAL = {
         "all_measures",
     },
     meldingen: {"report_kind"},
+    representation: set(),
     status: {
         "survey_series",
         "target_status",
