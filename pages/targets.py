@@ -10,12 +10,12 @@ import streamlit as st
 import ui
 from di_metrics import i18n
 from di_metrics.errors import InvalidInput
-from di_metrics.models.measures import Measure
+from di_metrics.models.measure_slopes import Measure
 from di_metrics.models.targets import WOMEN_SHARE, Target, parse_target_bytes, targets_to_toml
 from di_metrics.present.narrative import indicator_name, slope_text
 from di_metrics.queries.filters import Filters
 from di_metrics.storage.formats import MEASURE_STATUSES
-from di_metrics.storage.measures import delete_measure, problems_of, save_measure
+from di_metrics.storage.measure_register import delete_measure, problems_of, save_measure
 from di_metrics.storage.targets import delete_target, replace_targets, save_target
 from di_metrics.vocab import (
     BRANCH,

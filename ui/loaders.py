@@ -328,7 +328,7 @@ def load_briefing(filters: Filters, lang: str, levers: tuple[tuple[str, float], 
 
 @st.cache_data(**CACHE)
 def load_peers(filters: Filters, version: int) -> dict[str, Any]:
-    from di_metrics.analysis.peers import peers_document
+    from di_metrics.analysis.peer_comparison import peers_document
 
     with store.connect(engine()) as conn:
         return peers_document(conn, filters)
@@ -336,7 +336,7 @@ def load_peers(filters: Filters, version: int) -> dict[str, Any]:
 
 @st.cache_data(**CACHE)
 def load_measures(version: int) -> list[Any]:
-    from di_metrics.storage.measures import load_measures as stored
+    from di_metrics.storage.measure_register import load_measures as stored
 
     with store.connect(engine()) as conn:
         return stored(conn)
@@ -344,7 +344,7 @@ def load_measures(version: int) -> list[Any]:
 
 @st.cache_data(**CACHE)
 def load_share_marks(version: int) -> list[tuple[str, dt.date]]:
-    from di_metrics.queries.measures import share_marks
+    from di_metrics.queries.measure_reads import share_marks
 
     with store.connect(engine()) as conn:
         return share_marks(conn)
@@ -353,7 +353,7 @@ def load_share_marks(version: int) -> list[tuple[str, dt.date]]:
 @st.cache_data(**CACHE)
 def load_marks(metric: str, version: int) -> list[tuple[str, dt.date]]:
     """The measures a trend chart of this metric marks (women_share, indicator:NAME or survey:NAME)."""
-    from di_metrics.queries.measures import marks_for
+    from di_metrics.queries.measure_reads import marks_for
 
     with store.connect(engine()) as conn:
         return marks_for(conn, metric)
@@ -369,7 +369,7 @@ def load_indicator_series(name: str, version: int) -> list[tuple[dt.date, float]
 
 @st.cache_data(**CACHE)
 def load_scope_values(version: int) -> dict[str, list[str]]:
-    from di_metrics.storage.measures import scope_values
+    from di_metrics.storage.measure_register import scope_values
 
     with store.connect(engine()) as conn:
         return scope_values(conn)
@@ -377,7 +377,7 @@ def load_scope_values(version: int) -> dict[str, list[str]]:
 
 @st.cache_data(**CACHE)
 def load_measure_comparison(version: int) -> dict[str, Any]:
-    from di_metrics.analysis.measures import measures_document
+    from di_metrics.analysis.measure_list import measures_document
 
     with store.connect(engine()) as conn:
         return measures_document(conn)
@@ -385,7 +385,7 @@ def load_measure_comparison(version: int) -> dict[str, Any]:
 
 @st.cache_data(**CACHE)
 def load_indicator_choices(version: int) -> list[str]:
-    from di_metrics.storage.measures import known_indicators
+    from di_metrics.storage.measure_register import known_indicators
 
     with store.connect(engine()) as conn:
         return known_indicators(conn)

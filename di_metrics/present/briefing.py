@@ -13,7 +13,7 @@ import pandas as pd
 
 from di_metrics.analysis.calibration import CannotProject, calibrate
 from di_metrics.analysis.evaluate import SIMULATIONS, WhatIf, evaluate
-from di_metrics.analysis.peers import peers_document
+from di_metrics.analysis.peer_comparison import peers_document
 from di_metrics.analysis.track_record import TrackRecord, track_record
 from di_metrics.config import min_survey_cell, min_workforce_cell
 from di_metrics.i18n import fmt_date, fmt_number, fmt_pct, label, selection_text, t, value_label
@@ -23,7 +23,7 @@ from di_metrics.models.standing import Status, TargetStatus
 from di_metrics.present.narrative import band_evidence, lever_needed_text, required_hiring_headline, target_headline
 from di_metrics.present.peers_text import peers_message
 from di_metrics.queries.filters import Filters
-from di_metrics.queries.measures import marks_for
+from di_metrics.queries.measure_reads import marks_for
 from di_metrics.queries.status import leading_status, status
 from di_metrics.queries.survey import load_codebook, survey_table
 from di_metrics.queries.workforce import pipeline

@@ -21,7 +21,7 @@ from di_metrics.storage.aggregates import refresh_dates, refresh_workforce_cubes
 from di_metrics.storage.benchmarks import check_benchmarks, with_years
 from di_metrics.storage.bulk import insert_frame
 from di_metrics.storage.formats import FORMATS
-from di_metrics.storage.measures import check_measures
+from di_metrics.storage.measure_register import check_measures
 from di_metrics.storage.parsing import parse_frame, read_text_frame
 
 __all__ = [

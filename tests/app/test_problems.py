@@ -28,7 +28,7 @@ FRAMING = {"head", "where_column", "where_file", "where_rule", "lines_one", "lin
 PASSED_ON = {
     ("parsing.py", "parse_frame"),
     ("parsing.py", "_unreadable"),
-    ("measures.py", "check_measures"),
+    ("measure_register.py", "check_measures"),
     ("chunked.py", "stage_file"),  # the parsing rules' problems, their lines counted over the whole file
 }
 PRODUCERS = {"Problem": 1, "InvalidChoice": 0, "_unreadable": 1}  # the call and the position of its code
@@ -74,7 +74,7 @@ def _passed_on_codes() -> set[str]:
             codes |= _literal_codes(node.value.elts[1])
         if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "_unreadable":
             codes |= _literal_codes(node.args[1])
-    from di_metrics.storage.measures import RULES
+    from di_metrics.storage.measure_register import RULES
 
     codes.discard("")  # a text column breaks no rule
     return codes | {code for _, code, _ in RULES.values()}

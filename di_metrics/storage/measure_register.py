@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from di_metrics.errors import InvalidInput, Problem
-from di_metrics.models.measures import Measure, from_frame
+from di_metrics.models.measure_slopes import Measure, from_frame
 from di_metrics.models.targets import INDICATOR_PREFIX, SURVEY_PREFIX, WOMEN_SHARE
 from di_metrics.storage.formats import MEASURE_STATUSES
 from di_metrics.storage.parsing import FIRST_DATA_LINE

@@ -8,12 +8,12 @@ import datetime as dt
 import pandas as pd
 from sqlalchemy.engine import Connection
 
-from di_metrics.models.measures import Measure, Points
+from di_metrics.models.measure_slopes import Measure, Points
 from di_metrics.models.targets import INDICATOR_PREFIX, SURVEY_PREFIX, WOMEN_SHARE
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.status import indicator_series, survey_series
 from di_metrics.queries.workforce import share_series
-from di_metrics.storage.measures import load_measures
+from di_metrics.storage.measure_register import load_measures
 from di_metrics.storage.targets import load_targets
 
 __all__ = [
