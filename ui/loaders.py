@@ -20,9 +20,10 @@ from di_metrics.analysis.track_record import TrackRecord, track_record
 from di_metrics.models.projection import Projection, Scenario, Simulation, path_scenario, project, simulate
 from di_metrics.models.standing import Status, TargetStatus
 from di_metrics.models.targets import Target
-from di_metrics.present.briefing import Briefing, build_briefing
+from di_metrics.present.briefing import build_briefing
 from di_metrics.present.charts.whatif import decomposition_bars, projection_fan, rank_projection, track_record_chart
 from di_metrics.present.images import figure_image
+from di_metrics.present.views import Briefing
 from di_metrics.queries import survey, workforce
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.status import leading_status, status

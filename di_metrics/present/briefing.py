@@ -6,7 +6,6 @@ The presenter page draws them with Plotly; the deck draws the same data as nativ
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -22,6 +21,8 @@ from di_metrics.models.projection import Scenario, simulate
 from di_metrics.models.standing import Status, TargetStatus
 from di_metrics.present.narrative import band_evidence, lever_needed_text, required_hiring_headline, target_headline
 from di_metrics.present.peers_text import peers_message
+from di_metrics.present.views import Briefing, View
+from di_metrics.present.where_views import where_views
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.measure_reads import marks_for
 from di_metrics.queries.status import leading_status, status
@@ -32,34 +33,7 @@ from di_metrics.vocab import INCLUSION, MILITARY, SAFETY_MEASURES
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
-__all__ = ["Briefing", "View", "build_briefing", "scenario_text", "survey_views"]
-
-
-@dataclass(frozen=True)
-class View:
-    """One slide: its message (the title), a chart as categories and named series, and notes."""
-
-    key: str
-    title: str
-    kind: str  # bar, line, column
-    categories: list[str]
-    series: dict[str, list[float | None]]
-    notes: list[str] = field(default_factory=list)
-    percent: bool = True
-    decimals: int = 0  # for values that are not percentages
-    codes: tuple[str, ...] = ()  # each series' stable code, in order, for its colour; see charts.briefing
-
-    def __post_init__(self) -> None:
-        if self.codes and len(self.codes) != len(self.series):
-            raise ValueError(f"view {self.key}: {len(self.codes)} codes for {len(self.series)} series")
-
-
-@dataclass(frozen=True)
-class Briefing:
-    views: list[View]
-    as_of: dt.date
-    stamp: str
-    lang: str
+__all__ = ["build_briefing", "scenario_text", "survey_views"]
 
 
 def scenario_text(s: Scenario, lang: str) -> str:
@@ -92,8 +66,6 @@ def build_briefing(conn: Connection, filters: Filters, lang: str, levers: dict[s
         pass
     views.append(_pipeline_view(conn, filters, as_of, lang))
     views += survey_views(conn, filters, lang)
-    from di_metrics.present.where_views import where_views  # it builds on View
-
     views += where_views(conn, filters, base, scenario, lang)
     views.append(_peers_view(conn, filters, doc, lang))
     for view in views:

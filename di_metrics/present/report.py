@@ -27,11 +27,12 @@ from di_metrics.config import min_survey_cell, min_workforce_cell
 from di_metrics.i18n import catalogue, fmt_date, fmt_number, fmt_pct, fmt_pp, label, selection_text, t, value_label
 from di_metrics.models.standing import Status
 from di_metrics.models.targets import INDICATOR_PREFIX
-from di_metrics.present.briefing import Briefing, build_briefing
+from di_metrics.present.briefing import build_briefing
 from di_metrics.present.charts.briefing import view_figure
 from di_metrics.present.charts.survey import survey_groups
 from di_metrics.present.narrative import indicator_name, slope_text, track_comparison, track_table
 from di_metrics.present.tables import safe_table
+from di_metrics.present.views import Briefing
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.meldingen import reports_by_kind
 from di_metrics.queries.status import indicator_series, status

@@ -19,6 +19,7 @@ from di_metrics.models.targets import (
     women_needed,
 )
 from di_metrics.queries.filters import Filters
+from di_metrics.queries.survey import load_codebook, survey_table
 from di_metrics.queries.workforce import share_series
 from di_metrics.storage.store import indicator
 from di_metrics.storage.targets import load_targets
@@ -143,8 +144,6 @@ def _target_points(
 
 def survey_series(conn: Connection, measure: str, filters: Filters) -> list[tuple[dt.date, float | None]]:
     """A survey measure's % favourable per wave as a fraction, dated mid-year; hidden waves are None."""
-    from di_metrics.queries.survey import load_codebook, survey_table
-
     if not load_codebook(conn).items_of(measure):
         return []
     table = survey_table(conn, filters, measure, None)

@@ -55,6 +55,7 @@ INTERNAL = {
         "published_measures",
         "inconsistent_lines",
         "report_cells",
+        "report_kind",
     },
     survey_results: {
         "aggregate_measures",
@@ -63,7 +64,7 @@ INTERNAL = {
         "sources_of",
         "all_measures",
     },
-    meldingen: {"report_kind"},
+    meldingen: set(),
     status: {
         "survey_series",
         "target_status",
