@@ -6,6 +6,7 @@ import streamlit as st
 import ui
 from di_metrics import i18n
 from di_metrics.config import min_survey_cell, min_workforce_cell
+from di_metrics.models.metrics import INDICATOR, SURVEY, names_of
 from di_metrics.present.charts.survey import (
     indicator_trend,
     likert_bars,
@@ -131,7 +132,7 @@ def representation_tab() -> None:
 
 def indicator_charts() -> None:
     """Every stored organisation-wide indicator (such as the training indicator) over time, with its measures."""
-    names = [c.removeprefix("indicator:") for c in ui.load_indicator_choices(version) if c.startswith("indicator:")]
+    names = names_of(ui.load_indicator_choices(version), INDICATOR)
     if not names:
         return
     st.subheader(ui.tr("measures.indicators_title"))
@@ -142,7 +143,7 @@ def indicator_charts() -> None:
         points = ui.load_indicator_series(name, version)
         if not points:
             continue
-        marks = ui.load_marks(f"indicator:{name}", version)
+        marks = ui.load_marks(INDICATOR.code(name), version)
         marked = marked or bool(marks)
         title = ui.tr(
             "measures.indicator_title", name=i18n.label("target", name, lang), value=i18n.fmt_pct(points[-1][1], lang)
@@ -316,7 +317,7 @@ else:
         if measures_frame.empty:
             st.info(ui.tr("survey_results.no_safety_measures"))
         else:
-            marks = [m for key in SAFETY_MEASURES.values() for m in ui.load_marks(f"survey:{key}", version)]
+            marks = [m for key in SAFETY_MEASURES.values() for m in ui.load_marks(SURVEY.code(key), version)]
             ui.chart(safety_panel(measures_frame, yearly, lang, ui.tr("survey.safety_title"), marks))
             if marks:
                 st.caption(ui.tr("measures.marks_note"))

@@ -11,7 +11,8 @@ import ui
 from di_metrics import i18n
 from di_metrics.errors import InvalidInput
 from di_metrics.models.measure_slopes import Measure
-from di_metrics.models.targets import WOMEN_SHARE, Target, parse_target_bytes, targets_to_toml
+from di_metrics.models.metrics import SHARE, metric_of
+from di_metrics.models.targets import Target, parse_target_bytes, targets_to_toml
 from di_metrics.present.narrative import indicator_name, slope_text
 from di_metrics.queries.filters import Filters
 from di_metrics.storage.formats import MEASURE_STATUSES
@@ -76,7 +77,7 @@ for t in targets:
                 units,
                 default=[u for u in t.exempt_units if u in units],
                 key=f"exempt_{t.name}",
-                disabled=t.metric != WOMEN_SHARE,
+                disabled=not metric_of(t.metric).takes_exemptions,
                 placeholder=ui.tr("targets.none"),
             )
             save, delete = st.columns(2)
@@ -128,7 +129,7 @@ with st.form("target_new", clear_on_submit=True):
     baseline_date = c2.date_input(ui.tr("targets.baseline_date"), pd.Timestamp("2022-12-31").date())
     if st.form_submit_button(ui.tr("targets.save"), type="primary"):
         scope = {k: tuple(v) for k, v in ((CATEGORY, categories), (BRANCH, branches), (RANK_GROUP, ranks)) if v}
-        new = Target(name.strip(), WOMEN_SHARE, value / 100, deadline, baseline_date, baseline_value / 100, scope)
+        new = Target(name.strip(), SHARE.code(), value / 100, deadline, baseline_date, baseline_value / 100, scope)
         if not new.name or new.deadline <= new.baseline_date:
             st.error(ui.tr("targets.invalid_new"))
         else:

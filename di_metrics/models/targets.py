@@ -19,9 +19,6 @@ from di_metrics.vocab import DIMENSIONS
 __all__ = [
     "DEFAULT_FILE",
     "DEFAULT_TARGETS",
-    "INDICATOR_PREFIX",
-    "SURVEY_PREFIX",
-    "WOMEN_SHARE",
     "Target",
     "describe",
     "parse_target_bytes",
@@ -29,10 +26,6 @@ __all__ = [
     "targets_to_toml",
     "women_needed",
 ]
-
-WOMEN_SHARE = "women_share"
-INDICATOR_PREFIX = "indicator:"
-SURVEY_PREFIX = "survey:"
 
 
 @dataclass(frozen=True)

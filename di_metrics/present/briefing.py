@@ -17,6 +17,7 @@ from di_metrics.analysis.track_record import TrackRecord, track_record
 from di_metrics.config import min_survey_cell, min_workforce_cell
 from di_metrics.i18n import fmt_date, fmt_number, fmt_pct, label, selection_text, t, value_label
 from di_metrics.models.levers import ScenarioInput
+from di_metrics.models.metrics import SHARE, SURVEY
 from di_metrics.models.projection import Scenario, simulate
 from di_metrics.models.standing import Status, TargetStatus
 from di_metrics.present.narrative import band_evidence, lever_needed_text, required_hiring_headline, target_headline
@@ -86,13 +87,9 @@ def build_briefing(conn: Connection, filters: Filters, lang: str, levers: dict[s
 # The briefing's trend views (share, inclusion, safety) and the metrics whose measures they name: their axis is
 # years as categories, so the measures started within those years are listed in the notes rather than drawn.
 MARKED = {
-    "trend": ("women_share",),
-    "survey": ("survey:inclusion",),
-    "safety": (
-        "survey:experienced_unwanted_behaviour",
-        "survey:reported_unwanted_behaviour",
-        "survey:reporting_willingness",
-    ),
+    "trend": (SHARE.code(),),
+    "survey": (SURVEY.code(INCLUSION),),
+    "safety": tuple(SURVEY.code(m) for m in SAFETY_MEASURES.values()),
 }
 
 

@@ -25,8 +25,8 @@ from di_metrics.analysis.measure_list import measures_document
 from di_metrics.analysis.track_record import track_record
 from di_metrics.config import min_survey_cell, min_workforce_cell
 from di_metrics.i18n import catalogue, fmt_date, fmt_number, fmt_pct, fmt_pp, label, selection_text, t, value_label
+from di_metrics.models.metrics import INDICATOR, names_of
 from di_metrics.models.standing import Status
-from di_metrics.models.targets import INDICATOR_PREFIX
 from di_metrics.present.briefing import build_briefing
 from di_metrics.present.charts.briefing import view_figure
 from di_metrics.present.charts.survey import survey_groups
@@ -311,13 +311,7 @@ def _formal_reports(w: Writer, conn: Connection, filters: Filters) -> None:
 
 def _training(w: Writer, conn: Connection, doc: Status, filters: Filters) -> None:
     w.heading("report.training")
-    names = sorted(
-        {
-            x.target.metric.removeprefix(INDICATOR_PREFIX)
-            for x in doc.targets
-            if x.target.metric.startswith(INDICATOR_PREFIX)
-        }
-    )
+    names = sorted(set(names_of((x.target.metric for x in doc.targets), INDICATOR)))
     if filters.values:
         w.text(t("report.training_whole", w.lang))
     names = names or ["training_social_safety"]

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pandas as pd
 from sqlalchemy.engine import Connection
 
 from di_metrics.models.measure_slopes import Measure, Points
-from di_metrics.models.targets import INDICATOR_PREFIX, SURVEY_PREFIX, WOMEN_SHARE
+from di_metrics.models.metrics import SHARE, metric_of
 from di_metrics.queries.filters import Filters
-from di_metrics.queries.status import indicator_series, survey_series
-from di_metrics.queries.workforce import share_series
+from di_metrics.queries.status import read_metric
 from di_metrics.storage.measure_register import load_measures
 from di_metrics.storage.targets import load_targets
 
@@ -24,22 +22,13 @@ __all__ = [
 
 
 def indicator_points(conn: Connection, m: Measure) -> Points:
-    """The linked indicator's series in the measure's population, from the privacy-safe series only."""
-    metric, filters = m.indicator, Filters.of({d: [v] for d, v in m.scope.items()})
+    """The linked indicator's series in the measure's population, from the privacy-safe series only: a metric
+    directly, or the metric of a target, in the target's population."""
+    filters = Filters.of({d: [v] for d, v in m.scope.items()})
     target = next((t for t in load_targets(conn) if t.name == m.indicator), None)
-    if target is not None:
-        metric, scoped = target.metric, filters.narrowed_to(target.scope, target.exempt_units)
-        if scoped is None:
-            return []
-        filters = scoped
-    if metric == WOMEN_SHARE:
-        series = share_series(conn, filters)
-        return [(r.date, None if pd.isna(r.women_share) else float(r.women_share)) for r in series.itertuples()]
-    if metric.startswith(SURVEY_PREFIX):
-        return survey_series(conn, metric.removeprefix(SURVEY_PREFIX), filters)
-    if metric.startswith(INDICATOR_PREFIX) and not filters.values:
-        return list(indicator_series(conn, metric.removeprefix(INDICATOR_PREFIX)))
-    return []
+    metric = metric_of(target.metric if target is not None else m.indicator)
+    found = read_metric(conn, metric, filters, target)
+    return found.points if found is not None else []
 
 
 def marks_for(conn: Connection, metric: str) -> list[tuple[str, dt.date]]:
@@ -50,4 +39,4 @@ def marks_for(conn: Connection, metric: str) -> list[tuple[str, dt.date]]:
 
 def share_marks(conn: Connection) -> list[tuple[str, dt.date]]:
     """The measures meant to move a women's share: what a share trend marks."""
-    return marks_for(conn, WOMEN_SHARE)
+    return marks_for(conn, SHARE.code())

@@ -67,6 +67,7 @@ INTERNAL = {
     meldingen: set(),
     status: {
         "survey_series",
+        "read_metric",  # part of status.status and measure_reads.indicator_points
         "target_status",
         "load_targets",
         "women_needed",
