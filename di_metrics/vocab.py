@@ -9,7 +9,6 @@ import datetime as dt
 
 __all__ = [
     "BRANCH",
-    "BRANCHES",
     "BREAKDOWNS",
     "CATEGORY",
     "CIVILIAN",
@@ -64,7 +63,6 @@ MILITARY_RANKS = ("manschappen", "onderofficieren", "officieren", "hoofdofficier
 CIVILIAN_SCALES = ("schaal 1-6", "schaal 7-9", "schaal 10-12", "schaal 13+")
 LADDERS = {MILITARY: MILITARY_RANKS, CIVILIAN: CIVILIAN_SCALES}
 RANK_ORDER = MILITARY_RANKS + CIVILIAN_SCALES
-BRANCHES = ("CZSK", "CLAS", "CLSK", "KMar", "DOSCO", "DMO", "BS")
 
 # Survey measures (constructs): the three the briefing and the report follow, and the social-safety trio by the
 # short name its line and its catalogue text (survey.safety_<name>) carry.

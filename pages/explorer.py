@@ -94,7 +94,7 @@ with tab_flows:
             hires=i18n.fmt_pct(last["hiring_share_women"], lang),
             stock=i18n.fmt_pct(last["stock_share_start"], lang),
         )
-        ui.chart(flows_chart(yearly, yearly, lang, title))
+        ui.chart(flows_chart(yearly, lang, title))
         st.info(ui.tr("explorer.flows_rule"))
         rows = pd.DataFrame(doc["rows"])
         columns = ["year", GENDER, "headcount_start", "hires", "exits", "attrition_rate"]

@@ -254,13 +254,9 @@ def population_picker(col: Any, dimension: str, stored: str | None, key: str) ->
         ui.tr(f"filters.{dimension}"),
         options,
         index=options.index(stored),
-        format_func=lambda v: i18n.t("filters.all", lang) if v is None else value_text(dimension, v),
+        format_func=lambda v: i18n.t("filters.all", lang) if v is None else i18n.value_label(v, lang),
         key=key,
     )
-
-
-def value_text(dimension: str, value: str) -> str:
-    return i18n.value_label(value, lang)
 
 
 def problem_text(key: str, entered: Measure) -> str:

@@ -8,7 +8,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 import ui
 from di_metrics import i18n
-from di_metrics.analysis.evaluate import LADDERS, WhatIf, evaluate
+from di_metrics.analysis.evaluate import WhatIf, evaluate
 from di_metrics.analysis.track_record import TrackRecord
 from di_metrics.models.levers import DEADLINE_PARAM, MAX_YEAR, SLIDER_LEVERS, URL_PARAMS, ScenarioInput
 from di_metrics.present.narrative import (
@@ -21,7 +21,7 @@ from di_metrics.present.narrative import (
     track_table,
 )
 from di_metrics.storage.scenarios import MAX_COMPARED, delete_scenario, save_scenario, saved_levers
-from di_metrics.vocab import MILITARY
+from di_metrics.vocab import LADDERS, MILITARY
 from ui import sections
 
 lang, version, filters = ui.page_start()
@@ -157,7 +157,7 @@ def evaluated() -> WhatIf:
 
 def ladder() -> str:
     """The ladder the rank chart shows, as its control below holds it (the military one at first)."""
-    return st.session_state.get("ladder") or LADDERS[0]
+    return st.session_state.get("ladder") or MILITARY
 
 
 def headline(result: WhatIf, track: TrackRecord) -> None:
@@ -209,7 +209,7 @@ def charts_of(result: WhatIf, results: DeltaGenerator) -> None:
     with right:
         st.segmented_control(
             ui.tr("whatif.ladder"),
-            LADDERS,
+            list(LADDERS),
             default=MILITARY,
             format_func=lambda v: i18n.value_label(v, lang),
             key="ladder",

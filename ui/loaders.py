@@ -17,7 +17,7 @@ from di_metrics.analysis.calibration import Calibration, CannotProject, calibrat
 from di_metrics.analysis.evaluate import WhatIfData
 from di_metrics.analysis.rank_model import RankScenario, project_ranks, promotion_effect
 from di_metrics.analysis.track_record import TrackRecord, track_record
-from di_metrics.models.projection import Projection, Scenario, Simulation, path_scenario, project, simulate
+from di_metrics.models.projection import Projection, Scenario, Simulation, project, simulate
 from di_metrics.models.standing import Status, TargetStatus
 from di_metrics.models.targets import Target
 from di_metrics.present.briefing import build_briefing
@@ -236,9 +236,9 @@ def _simulate_paths(scenario: Scenario, paths: int) -> Simulation:
     return simulate(scenario, paths)
 
 
-def run_simulation(scenario: Scenario, paths: int = 10_000) -> Simulation:
-    """Monte Carlo cached on what the paths depend on, so moving the target or deadline reuses one run."""
-    return _simulate_paths(path_scenario(scenario), paths).for_target(scenario.target, scenario.deadline)
+def run_simulation(scenario: Scenario, paths: int = evaluate.SIMULATIONS) -> Simulation:
+    """The core's Monte Carlo (analysis/evaluate.run_simulation) with its paths cached across reruns."""
+    return evaluate.run_simulation(scenario, paths, _simulate_paths)
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)  # one shared figure, never changed: no copy per rerun
