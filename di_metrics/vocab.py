@@ -20,10 +20,12 @@ __all__ = [
     "FINE_DIMENSIONS",
     "GENDER",
     "GENDERS",
+    "GENDER_X",
     "GROUP_SEPARATOR",
     "HORIZON",
     "INCLUSION",
     "LADDERS",
+    "MEN",
     "MILITARY",
     "MILITARY_RANKS",
     "ORG_UNIT",
@@ -35,13 +37,15 @@ __all__ = [
     "SURVEY_MEASURES",
     "TWO_WAY",
     "URL_NAME",
+    "WOMEN",
     "group_parts",
     "two_way",
     "wave_date",
 ]
 
 GENDER = "gender"
-GENDERS = ("F", "M", "X")
+WOMEN, MEN, GENDER_X = "F", "M", "X"
+GENDERS = (WOMEN, MEN, GENDER_X)
 
 # Dimensions a user may filter or break down by: the allow-list for every query, by column name.
 BRANCH, CATEGORY, RANK_GROUP, ORG_UNIT = "branch", "personnel_category", "rank_group", "org_unit"

@@ -26,8 +26,10 @@ from di_metrics.vocab import (
     GENDER,
     GROUP_SEPARATOR,
     INCLUSION,
+    MEN,
     ORG_UNIT,
     SAFETY_MEASURES,
+    WOMEN,
     group_parts,
     two_way,
     wave_date,
@@ -77,8 +79,8 @@ def representation_frame(measure: str, dim: str) -> tuple[pd.DataFrame | None, i
         {
             "group": scores.index,
             "women_share": workforce["women_share"].reindex(scores.index),
-            "score_F": scores.get("F"),
-            "score_M": scores.get("M"),
+            "score_F": scores.get(WOMEN),
+            "score_M": scores.get(MEN),
         }
     ).dropna()
     if frame.empty:
@@ -357,7 +359,7 @@ with tabs[5]:
             format_func=lambda o: i18n.t("survey.civil_service", lang) if o is None else o,
         )
         part = data[(data[ORG_UNIT] == org) if org else data[ORG_UNIT].isna()]
-        part = part[part[GENDER].isin(["F", "M"])].assign(
+        part = part[part[GENDER].isin([WOMEN, MEN])].assign(
             group=lambda f: f[GENDER].map(lambda g: i18n.value_label(g, lang)),
             differs_from_reference=False,
             ci_low=lambda f: f["pct_favourable"],
