@@ -63,11 +63,11 @@ def _literal_codes(node: ast.expr) -> set[str]:
 
 
 def _passed_on_codes() -> set[str]:
-    """The codes written where they are passed on: `_convert*` return them, `parse_frame` names one, and the
-    measures' RULES table and `_unreadable`'s callers hold the rest."""
+    """The codes written where they are passed on: the converters (storage/cell_values.py) return them,
+    `parse_frame` names one, and the measures' RULES table and `_unreadable`'s callers hold the rest."""
     codes: set[str] = set()
-    parsing = ast.parse((PACKAGE / "storage" / "parsing.py").read_text())
-    for node in ast.walk(parsing):
+    sources = [PACKAGE / "storage" / name for name in ("parsing.py", "cell_values.py")]
+    for node in (n for path in sources for n in ast.walk(ast.parse(path.read_text()))):
         if isinstance(node, ast.Return) and isinstance(node.value, ast.Tuple) and len(node.value.elts) == 3:
             codes |= _literal_codes(node.value.elts[2])
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Tuple) and len(node.value.elts) == 2:
