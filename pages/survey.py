@@ -148,7 +148,9 @@ def indicator_charts() -> None:
         marks = ui.load_marks(INDICATOR.code(name), version)
         marked = marked or bool(marks)
         title = ui.tr(
-            "measures.indicator_title", name=i18n.label("target", name, lang), value=i18n.fmt_pct(points[-1][1], lang)
+            "measures.indicator_title",
+            name=i18n.label("target", name, lang),
+            value=INDICATOR.shown(points[-1][1], lang),
         )
         ui.chart(indicator_trend(points, lang, title, marks), name=f"koers-indicator-{name}")
     if marked:

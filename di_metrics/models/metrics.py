@@ -116,6 +116,10 @@ class Metric:
         """Whether a target on it reads its own population, so it may exempt units."""
         return self.kind is not None and self.kind.population == "target_scope"
 
+    def shown(self, value: float | None, lang: str) -> str:
+        """A value of this metric as people read it (a code no entry knows is shown as a share)."""
+        return (self.kind or SHARE).shown(value, lang)
+
     def label(self, lang: str) -> str:
         """The metric's name for people: the kind's own label, or the target catalogue's name of the code."""
         key = self.kind.label_key if self.kind else None

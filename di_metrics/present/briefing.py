@@ -17,7 +17,7 @@ from di_metrics.analysis.track_record import TrackRecord, track_record
 from di_metrics.config import min_survey_cell, min_workforce_cell
 from di_metrics.i18n import fmt_date, fmt_number, fmt_pct, label, selection_text, t, value_label
 from di_metrics.models.levers import ScenarioInput
-from di_metrics.models.metrics import SHARE, SURVEY
+from di_metrics.models.metrics import SHARE, SURVEY, metric_of
 from di_metrics.models.projection import Scenario, simulate
 from di_metrics.models.standing import Status, TargetStatus
 from di_metrics.present.narrative import band_evidence, lever_needed_text, required_hiring_headline, target_headline
@@ -107,7 +107,7 @@ def _status_view(doc: Status, main: TargetStatus | None, lang: str) -> View:
     targets = doc.targets
     title = target_headline(main, lang) if main and main.latest is not None else t("briefing.status_title", lang)
     notes = [
-        f"{label('target', x.target.name, lang)}: {fmt_pct(x.latest, lang)} / "
+        f"{label('target', x.target.name, lang)}: {metric_of(x.target.metric).shown(x.latest, lang)} / "
         f"{fmt_pct(x.target.target_value, lang, 0)} ({t(f'status.{x.state}', lang)})"
         for x in targets
     ]

@@ -25,7 +25,7 @@ from di_metrics.analysis.measure_list import measures_document
 from di_metrics.analysis.track_record import track_record
 from di_metrics.config import min_survey_cell, min_workforce_cell
 from di_metrics.i18n import catalogue, fmt_date, fmt_number, fmt_pct, fmt_pp, label, selection_text, t, value_label
-from di_metrics.models.metrics import INDICATOR, names_of
+from di_metrics.models.metrics import INDICATOR, metric_of, names_of
 from di_metrics.models.standing import Status
 from di_metrics.present.briefing import build_briefing
 from di_metrics.present.charts.briefing import view_figure
@@ -177,10 +177,10 @@ def _targets(w: Writer, doc: Status) -> None:
         rows.append(
             {
                 t("report.col_target", w.lang): label("target", x.target.name, w.lang),
-                t("report.col_latest", w.lang): fmt_pct(x.latest, w.lang),
+                t("report.col_latest", w.lang): metric_of(x.target.metric).shown(x.latest, w.lang),
                 t("report.col_value", w.lang): fmt_pct(x.target.target_value, w.lang, 0),
                 t("report.col_deadline", w.lang): x.target.deadline.year,
-                t("report.col_glide", w.lang): fmt_pct(x.glide_path, w.lang),
+                t("report.col_glide", w.lang): metric_of(x.target.metric).shown(x.glide_path, w.lang),
                 t("report.col_gap", w.lang): fmt_pp(x.gap_pp, w.lang),
                 t("report.col_status", w.lang): t(f"status.{x.state}", w.lang),
             }

@@ -62,6 +62,8 @@ def test_a_value_is_shown_in_its_kinds_format():
     assert dataclasses.replace(SHARE, fmt="percent", precision=0).shown(61.6, "en") == "62%"
     assert dataclasses.replace(SHARE, fmt="count", precision=0).shown(1234, "en") == "1,234"
     assert SHARE.shown(None, "en") == "–"
+    assert metric_of("indicator:training").shown(0.7, "nl") == "70,0%"
+    assert metric_of("unknown").shown(0.7, "en") == "70.0%"  # a code no entry knows reads as a share
 
 
 def test_the_women_share_is_labelled_by_its_own_key_and_others_by_the_target_catalogue():
