@@ -33,7 +33,7 @@ __all__ = [
     "names_of",
 ]
 
-SEPARATOR = ":"
+_SEPARATOR = ":"
 # How a kind's value is written: a fraction as a percentage, a value already in percent, a whole count.
 FORMATS = ("share", "percent", "count")
 # Whose value it is: the selection inside the target's scope less its exempt units; the selection as it is;
@@ -58,7 +58,7 @@ class MetricKind:
 
     def code(self, name: str = "") -> str:
         """The code of one metric of this kind."""
-        return f"{self.key}{SEPARATOR}{name}" if self.named else self.key
+        return f"{self.key}{_SEPARATOR}{name}" if self.named else self.key
 
     def shown(self, value: float | None, lang: str) -> str:
         """A value as people read it, in this kind's format and precision."""
@@ -128,7 +128,7 @@ class Metric:
 
 def metric_of(code: str) -> Metric:
     """The metric a code stands for."""
-    prefix, colon, name = code.partition(SEPARATOR)
+    prefix, colon, name = code.partition(_SEPARATOR)
     for kind in KINDS:
         if kind.key == prefix and kind.named == bool(colon) and (name or not kind.named):
             return Metric(code, kind, name)
