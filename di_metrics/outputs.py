@@ -8,11 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from di_metrics.analysis import allocation, calibration, forecast, measures, peers, rank_model, track_record, watchlist
+from di_metrics.analysis import (
+    allocation,
+    calibration,
+    forecast,
+    measure_list,
+    peer_comparison,
+    rank_model,
+    track_record,
+    watchlist,
+)
 from di_metrics.models import frontier
 from di_metrics.present import briefing, report
-from di_metrics.queries import measures as measure_reads
-from di_metrics.queries import meldingen, representation, status, survey, survey_results, workforce
+from di_metrics.queries import measure_reads, meldingen, representation, status, survey, survey_results, workforce
 
 __all__ = ["OUTPUTS"]
 
@@ -49,8 +57,8 @@ OUTPUTS: dict[str, Callable] = {
         watchlist.watchlist,
         track_record.track_record,
         frontier.frontier_document,
-        peers.peers_document,
-        measures.measures_document,
+        peer_comparison.peers_document,
+        measure_list.measures_document,
         measure_reads.indicator_points,
         status.indicator_series,
         report.build_report,

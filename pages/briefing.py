@@ -3,10 +3,10 @@
 import plotly.graph_objects as go
 import streamlit as st
 
-from di_metrics.present.briefing import Briefing
-from di_metrics.present.briefing import View as BriefingView
 from di_metrics.present.charts.briefing import view_figure
 from di_metrics.present.deck import build_deck
+from di_metrics.present.views import Briefing
+from di_metrics.present.views import View as BriefingView
 from di_metrics.queries.filters import Filters
 from ui import data, state, widgets
 

@@ -91,7 +91,7 @@ def flows_tab(lang: str, version: int, filters: Filters, k: int) -> None:
             hires=i18n.fmt_pct(last["hiring_share_women"], lang),
             stock=i18n.fmt_pct(last["stock_share_start"], lang),
         )
-        widgets.chart(flows_chart(yearly, yearly, lang, title))
+        widgets.chart(flows_chart(yearly, lang, title))
         st.info(state.tr("explorer.flows_rule"))
         rows = pd.DataFrame(doc["rows"])
         columns = ["year", GENDER, "headcount_start", "hires", "exits", "attrition_rate"]

@@ -1,6 +1,6 @@
 """Measures (maatregelen): the register, each one's indicator before and after, and editing.
 
-A measure entered in the form passes the register's rules, as a measures file does (storage/measures.py)."""
+A measure entered in the form passes the register's rules, as a measures file does (storage/measure_register.py)."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from di_metrics import i18n
-from di_metrics.models.measures import Measure
+from di_metrics.models.measure_slopes import Measure
 from di_metrics.present.narrative import indicator_name, slope_text
 from di_metrics.vocab import DIMENSIONS
 from ui import data, state, widgets

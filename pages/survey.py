@@ -10,6 +10,7 @@ import streamlit as st
 
 from di_metrics import i18n
 from di_metrics.config import min_survey_cell, min_workforce_cell
+from di_metrics.models.metrics import INDICATOR, SURVEY, names_of
 from di_metrics.present.charts.survey import (
     indicator_trend,
     likert_bars,
@@ -30,8 +31,10 @@ from di_metrics.vocab import (
     GENDER,
     GROUP_SEPARATOR,
     INCLUSION,
+    MEN,
     ORG_UNIT,
     SAFETY_MEASURES,
+    WOMEN,
     group_parts,
     two_way,
 )
@@ -251,7 +254,7 @@ def safety_tab(s: Survey) -> None:
     if measures_frame.empty:
         st.info(state.tr("survey_results.no_safety_measures"))
         return
-    marks = [m for key in SAFETY_MEASURES.values() for m in data.load_marks(f"survey:{key}", s.version)]
+    marks = [m for key in SAFETY_MEASURES.values() for m in data.load_marks(SURVEY.code(key), s.version)]
     widgets.chart(safety_panel(measures_frame, yearly, s.lang, state.tr("survey.safety_title"), marks))
     if marks:
         st.caption(state.tr("measures.marks_note"))
@@ -265,7 +268,7 @@ def safety_tab(s: Survey) -> None:
 
 def indicator_charts(lang: str, version: int, filters: Filters) -> None:
     """Every stored organisation-wide indicator (such as the training indicator) over time, with its measures."""
-    names = [c.removeprefix("indicator:") for c in data.load_indicator_choices(version) if c.startswith("indicator:")]
+    names = names_of(data.load_indicator_choices(version), INDICATOR)
     if not names:
         return
     st.subheader(state.tr("measures.indicators_title"))
@@ -276,10 +279,12 @@ def indicator_charts(lang: str, version: int, filters: Filters) -> None:
         points = data.load_indicator_series(name, version)
         if not points:
             continue
-        marks = data.load_marks(f"indicator:{name}", version)
+        marks = data.load_marks(INDICATOR.code(name), version)
         marked = marked or bool(marks)
         title = state.tr(
-            "measures.indicator_title", name=i18n.label("target", name, lang), value=i18n.fmt_pct(points[-1][1], lang)
+            "measures.indicator_title",
+            name=i18n.label("target", name, lang),
+            value=INDICATOR.shown(points[-1][1], lang),
         )
         widgets.chart(indicator_trend(points, lang, title, marks), name=f"koers-indicator-{name}")
     if marked:
@@ -311,7 +316,7 @@ def public_tab(lang: str, version: int) -> None:
         format_func=lambda o: i18n.t("survey.civil_service", lang) if o is None else o,
     )
     part = results[(results[ORG_UNIT] == org) if org else results[ORG_UNIT].isna()]
-    part = part[part[GENDER].isin(["F", "M"])].assign(
+    part = part[part[GENDER].isin([WOMEN, MEN])].assign(
         group=lambda f: f[GENDER].map(lambda g: i18n.value_label(g, lang)),
         differs_from_reference=False,
         ci_low=lambda f: f["pct_favourable"],

@@ -11,7 +11,8 @@ import streamlit as st
 
 from di_metrics import i18n
 from di_metrics.errors import InvalidInput
-from di_metrics.models.targets import WOMEN_SHARE, Target, checked_target, parse_target_bytes, targets_to_toml
+from di_metrics.models.metrics import SHARE, metric_of
+from di_metrics.models.targets import Target, checked_target, parse_target_bytes, targets_to_toml
 from di_metrics.queries.filters import Filters
 from di_metrics.vocab import BRANCH, CATEGORY, DEFAULT_DEADLINE, DEFAULT_TARGET, LADDERS, ORG_UNIT, RANK_GROUP
 from ui import data, state, widgets
@@ -48,7 +49,7 @@ def entry(t: Target | None, **changed: Any) -> dict[str, Any]:
             "exempt_units": list(t.exempt_units),
         }
     )
-    return {"metric": WOMEN_SHARE, **fields, **changed}
+    return {"metric": SHARE.code(), **fields, **changed}
 
 
 def saved_if_valid(fields: dict[str, Any], lang: str) -> None:
@@ -82,7 +83,7 @@ def edit_form(t: Target, units: list[str], lang: str) -> None:
                 units,
                 default=[u for u in t.exempt_units if u in units],
                 key=f"exempt_{t.name}",
-                disabled=t.metric != WOMEN_SHARE,
+                disabled=not metric_of(t.metric).takes_exemptions,
                 placeholder=state.tr("targets.none"),
             )
             save, delete = st.columns(2)

@@ -7,7 +7,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from di_metrics import i18n
-from di_metrics.analysis.evaluate import LADDERS, WhatIf, evaluate
+from di_metrics.analysis.evaluate import WhatIf, evaluate
 from di_metrics.analysis.track_record import TrackRecord
 from di_metrics.analysis.verdict import verdict
 from di_metrics.models.levers import DEADLINE_PARAM, MAX_YEAR, SLIDER_LEVERS, URL_PARAMS, ScenarioInput
@@ -22,7 +22,7 @@ from di_metrics.present.narrative import (
     track_table,
     verdict_text,
 )
-from di_metrics.vocab import MILITARY
+from di_metrics.vocab import LADDERS, MILITARY
 from ui import auth, data, sections, state, widgets
 
 lang, version, filters = widgets.page_start()
@@ -160,7 +160,7 @@ def evaluated() -> WhatIf:
 
 def ladder() -> str:
     """The ladder the rank chart shows, as its control below holds it (the military one at first)."""
-    return st.session_state.get("ladder") or LADDERS[0]
+    return st.session_state.get("ladder") or MILITARY
 
 
 def headline(result: WhatIf, track: TrackRecord) -> None:
@@ -220,7 +220,7 @@ def charts_of(result: WhatIf, results: DeltaGenerator) -> None:
     with right:
         st.segmented_control(
             state.tr("whatif.ladder"),
-            LADDERS,
+            list(LADDERS),
             default=MILITARY,
             format_func=lambda v: i18n.value_label(v, lang),
             key="ladder",

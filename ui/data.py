@@ -19,26 +19,26 @@ from sqlalchemy.engine import Connection, Engine
 from di_metrics.analysis import evaluate
 from di_metrics.analysis.allocation import Split, calibrated_split
 from di_metrics.analysis.calibration import Calibration, CannotProject, calibrate
-from di_metrics.analysis.measures import measures_document
-from di_metrics.analysis.peers import peers_document
+from di_metrics.analysis.measure_list import measures_document
+from di_metrics.analysis.peer_comparison import peers_document
 from di_metrics.analysis.rank_model import RankScenario, project_ranks, promotion_effect
 from di_metrics.analysis.track_record import track_record
 from di_metrics.analysis.watchlist import watchlist
 from di_metrics.models.frontier import frontier_document
-from di_metrics.models.measures import Measure
-from di_metrics.models.projection import Projection, Scenario, Simulation, path_scenario, project, simulate
+from di_metrics.models.measure_slopes import Measure
+from di_metrics.models.projection import Projection, Scenario, Simulation, project, simulate
 from di_metrics.models.standing import TargetStatus
 from di_metrics.models.targets import Target
-from di_metrics.present.briefing import Briefing, build_briefing
+from di_metrics.present.briefing import build_briefing
 from di_metrics.present.charts.whatif import decomposition_bars, projection_fan, rank_projection, track_record_chart
 from di_metrics.present.images import figure_image
-from di_metrics.queries import measures as measure_reads
-from di_metrics.queries import representation, survey, survey_results, workforce
+from di_metrics.present.views import Briefing
+from di_metrics.queries import measure_reads, representation, survey, survey_results, workforce
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.status import indicator_series, leading_status, status
 from di_metrics.shell import first_start
 from di_metrics.storage import ingest, scenarios, store, targets
-from di_metrics.storage import measures as measure_store
+from di_metrics.storage import measure_register as measure_store
 from di_metrics.storage.database import has_workforce, open_database
 from di_metrics.storage.formats import FORMATS, MEASURE_STATUSES
 from di_metrics.storage.parsing import read_text_frame
@@ -339,9 +339,9 @@ def _simulate_paths(scenario: Scenario, paths: int) -> Simulation:
     return simulate(scenario, paths)
 
 
-def run_simulation(scenario: Scenario, paths: int = 10_000) -> Simulation:
-    """Monte Carlo cached on what the paths depend on, so moving the target or deadline reuses one run."""
-    return _simulate_paths(path_scenario(scenario), paths).for_target(scenario.target, scenario.deadline)
+def run_simulation(scenario: Scenario, paths: int = evaluate.SIMULATIONS) -> Simulation:
+    """The core's Monte Carlo (analysis/evaluate.run_simulation) with its paths cached across reruns."""
+    return evaluate.run_simulation(scenario, paths, _simulate_paths)
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)  # one shared figure, never changed: no copy per rerun

@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from di_metrics.models.metrics import metric_of
 from di_metrics.models.standing import Point
-from di_metrics.models.targets import WOMEN_SHARE, Target
+from di_metrics.models.targets import Target
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.status import leading_target, year_change
 from di_metrics.queries.workforce import breakdown
@@ -31,7 +32,7 @@ TREND_POINTS = 13  # a year of monthly snapshots and the one before
 def own_target(targets: list[Target], dimension: str, value: str) -> Target | None:
     """The women's-share target set for exactly this branch or unit, if any."""
     return next(
-        (t for t in targets if t.metric == WOMEN_SHARE and t.scope == {dimension: (value,)}),
+        (t for t in targets if metric_of(t.metric).counts_people and t.scope == {dimension: (value,)}),
         None,
     )
 

@@ -370,13 +370,13 @@ def cmd_watchlist(conn: Connection, args: argparse.Namespace) -> dict[str, Any]:
 
 
 def cmd_peers(conn: Connection, args: argparse.Namespace) -> dict[str, Any]:
-    from di_metrics.analysis.peers import peers_document
+    from di_metrics.analysis.peer_comparison import peers_document
 
     return peers_document(conn, _selected(args))
 
 
 def cmd_measures(conn: Connection, args: argparse.Namespace) -> dict[str, Any]:
-    from di_metrics.analysis.measures import measures_document
+    from di_metrics.analysis.measure_list import measures_document
 
     return measures_document(conn)
 

@@ -19,9 +19,6 @@ from di_metrics.vocab import DIMENSIONS
 __all__ = [
     "DEFAULT_FILE",
     "DEFAULT_TARGETS",
-    "INDICATOR_PREFIX",
-    "SURVEY_PREFIX",
-    "WOMEN_SHARE",
     "Target",
     "checked_target",
     "describe",
@@ -30,10 +27,6 @@ __all__ = [
     "targets_to_toml",
     "women_needed",
 ]
-
-WOMEN_SHARE = "women_share"
-INDICATOR_PREFIX = "indicator:"
-SURVEY_PREFIX = "survey:"
 
 
 @dataclass(frozen=True)

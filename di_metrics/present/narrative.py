@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from di_metrics.i18n import fmt_number, fmt_pct, fmt_pp, label, t
-from di_metrics.models.targets import WOMEN_SHARE
+from di_metrics.i18n import fmt_number, fmt_pct, fmt_pp, t
+from di_metrics.models.metrics import metric_of
 
 if TYPE_CHECKING:
     from di_metrics.analysis.track_record import TrackRecord
@@ -37,7 +37,7 @@ __all__ = [
 
 def indicator_name(code: str, lang: str) -> str:
     """A measure's indicator as people read it: the women's share, a target by its name, a metric as stored."""
-    return t("overview.latest_share", lang) if code == WOMEN_SHARE else label("target", code, lang)
+    return metric_of(code).label(lang)
 
 
 def slope_text(value: float | None, lang: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from di_metrics.i18n import fmt_number, fmt_pct, t
-from di_metrics.models.peers import WINDOW_YEARS
+from di_metrics.models.peer_pace import WINDOW_YEARS
 
 __all__ = ["peers_message"]
 

@@ -21,18 +21,19 @@ from docx.document import Document as DocxDocument
 from docx.enum.text import WD_BREAK
 from docx.shared import Cm, Pt, RGBColor
 
-from di_metrics.analysis.measures import measures_document
+from di_metrics.analysis.measure_list import measures_document
 from di_metrics.analysis.track_record import track_record
 from di_metrics.analysis.verdict import verdict
 from di_metrics.config import min_survey_cell, min_workforce_cell
 from di_metrics.i18n import catalogue, fmt_date, fmt_number, fmt_pct, fmt_pp, label, selection_text, t, value_label
+from di_metrics.models.metrics import INDICATOR, metric_of, names_of
 from di_metrics.models.standing import Status
-from di_metrics.models.targets import INDICATOR_PREFIX
-from di_metrics.present.briefing import Briefing, build_briefing
+from di_metrics.present.briefing import build_briefing
 from di_metrics.present.charts.briefing import view_figure
 from di_metrics.present.charts.survey import survey_groups
 from di_metrics.present.narrative import indicator_name, slope_text, track_comparison, track_table, verdict_text
 from di_metrics.present.tables import safe_table
+from di_metrics.present.views import Briefing
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.meldingen import reports_by_kind
 from di_metrics.queries.status import indicator_series, status
@@ -177,10 +178,10 @@ def _targets(w: Writer, doc: Status) -> None:
         rows.append(
             {
                 t("report.col_target", w.lang): label("target", x.target.name, w.lang),
-                t("report.col_latest", w.lang): fmt_pct(x.latest, w.lang),
+                t("report.col_latest", w.lang): metric_of(x.target.metric).shown(x.latest, w.lang),
                 t("report.col_value", w.lang): fmt_pct(x.target.target_value, w.lang, 0),
                 t("report.col_deadline", w.lang): x.target.deadline.year,
-                t("report.col_glide", w.lang): fmt_pct(x.glide_path, w.lang),
+                t("report.col_glide", w.lang): metric_of(x.target.metric).shown(x.glide_path, w.lang),
                 t("report.col_gap", w.lang): fmt_pp(x.gap_pp, w.lang),
                 t("report.col_status", w.lang): t(f"status.{x.state}", w.lang),
             }
@@ -311,13 +312,7 @@ def _formal_reports(w: Writer, conn: Connection, filters: Filters) -> None:
 
 def _training(w: Writer, conn: Connection, doc: Status, filters: Filters) -> None:
     w.heading("report.training")
-    names = sorted(
-        {
-            x.target.metric.removeprefix(INDICATOR_PREFIX)
-            for x in doc.targets
-            if x.target.metric.startswith(INDICATOR_PREFIX)
-        }
-    )
+    names = sorted(set(names_of((x.target.metric for x in doc.targets), INDICATOR)))
     if filters.values:
         w.text(t("report.training_whole", w.lang))
     names = names or ["training_social_safety"]

@@ -12,7 +12,7 @@ from di_metrics.analysis.watchlist import watchlist
 from di_metrics.i18n import fmt_number, fmt_pct, t
 from di_metrics.models.frontier import frontier_document
 from di_metrics.models.projection import Scenario
-from di_metrics.present.briefing import View
+from di_metrics.present.views import View
 from di_metrics.present.where_text import allocation_title, frontier_title, part_label, watchlist_line, watchlist_title
 from di_metrics.queries.filters import Filters
 from di_metrics.vocab import BRANCH, CLI_NAME, ORG_UNIT

@@ -7,7 +7,6 @@ withheld count is alone in a year, the next smallest goes with it, so no year to
 from __future__ import annotations
 
 import pandas as pd
-import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from di_metrics.config import min_workforce_cell
@@ -15,17 +14,9 @@ from di_metrics.queries import privacy
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.survey import hidden_groups, report_cells
 
-__all__ = ["KINDS", "report_kind", "reports_by_kind"]
+__all__ = ["KINDS", "reports_by_kind"]
 
 KINDS = ("social_safety", "integrity")
-
-
-def report_kind(t: sa.Table) -> sa.ColumnElement:
-    """The stored kind, or for rows stored before kinds existed, the one their category names."""
-    integrity = sa.func.lower(t.c.category).like("%integr%")
-    return sa.case(
-        (t.c.kind.is_not(None), t.c.kind), (integrity, sa.literal("integrity")), else_=sa.literal("social_safety")
-    )
 
 
 def reports_by_kind(conn: Connection, filters: Filters = Filters(), k: int | None = None) -> pd.DataFrame:

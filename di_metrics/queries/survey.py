@@ -41,6 +41,7 @@ __all__ = [
     "published_measures",
     "published_results",
     "report_cells",
+    "report_kind",
     "reports_document",
     "respondents_answering",
     "survey_document",
@@ -494,10 +495,16 @@ def formal_reports(conn: Connection, filters: Filters) -> pd.DataFrame:
     return shown[REPORT_COLUMNS].sort_values(["year", "level", "kind", "category", "branch"]).reset_index(drop=True)
 
 
+def report_kind(t: sa.Table) -> sa.ColumnElement:
+    """The stored kind, or for rows stored before kinds existed, the one their category names."""
+    integrity = sa.func.lower(t.c.category).like("%integr%")
+    return sa.case(
+        (t.c.kind.is_not(None), t.c.kind), (integrity, sa.literal("integrity")), else_=sa.literal("social_safety")
+    )
+
+
 def report_cells(conn: Connection) -> pd.DataFrame:
     """Every stored report count per year, category and branch; a blank branch is a sibling of its own."""
-    from di_metrics.queries.meldingen import report_kind
-
     t = formal_report
     kind = report_kind(t)
     query = sa.select(t.c.year, kind, t.c.category, t.c.branch, sa.func.sum(t.c.count)).group_by(

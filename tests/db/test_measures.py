@@ -9,13 +9,13 @@ import json
 import pytest
 import sqlalchemy as sa
 
-from di_metrics.analysis.measures import measures_document
+from di_metrics.analysis.measure_list import measures_document
 from di_metrics.cli.main import main
 from di_metrics.errors import InvalidInput
-from di_metrics.models.measures import Measure, before_after, slope_pp_per_year
+from di_metrics.models.measure_slopes import Measure, before_after, slope_pp_per_year
 from di_metrics.storage import store
 from di_metrics.storage.ingest import import_file
-from di_metrics.storage.measures import load_measures, save_measure
+from di_metrics.storage.measure_register import load_measures, save_measure
 
 D = dt.date
 

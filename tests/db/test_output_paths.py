@@ -15,14 +15,14 @@ import pandas as pd
 import pytest
 
 from di_metrics.analysis import allocation, calibration, forecast, rank_model, watchlist
-from di_metrics.analysis import measures as measures_analysis
-from di_metrics.analysis import peers as peers_analysis
-from di_metrics.models.measures import Measure
+from di_metrics.analysis import measure_list as measures_analysis
+from di_metrics.analysis import peer_comparison as peers_analysis
+from di_metrics.models.measure_slopes import Measure
 from di_metrics.outputs import OUTPUTS
 from di_metrics.queries import (
-    measures,
+    measure_reads,
     meldingen,
-    peers,
+    peer_figures,
     rank_flows,
     representation,
     status,
@@ -56,6 +56,7 @@ INTERNAL = {
         "published_measures",
         "inconsistent_lines",
         "report_cells",
+        "report_kind",
     },
     survey_results: {
         "aggregate_measures",
@@ -64,10 +65,11 @@ INTERNAL = {
         "sources_of",
         "all_measures",
     },
-    meldingen: {"report_kind"},
+    meldingen: set(),
     representation: set(),
     status: {
         "survey_series",
+        "read_metric",  # part of status.status and measure_reads.indicator_points
         "target_status",
         "load_targets",
         "women_needed",
@@ -86,9 +88,9 @@ INTERNAL = {
         "calibrated_split",
     },
     watchlist: {"own_target", "row"},
-    peers: {"benchmark_rows"},
+    peer_figures: {"benchmark_rows"},
     peers_analysis: set(),
-    measures: {"share_marks", "marks_for"},
+    measure_reads: {"share_marks", "marks_for"},
     measures_analysis: set(),
     rank_flows: {"shown_stock", "rank_rates"},  # part of rank_model.calibrate_ranks
     calibration: {"rates_to_use", "needs_parent", "parent_of", "start_counts", "shown_counts", "scenario_from_rates"},
@@ -191,7 +193,7 @@ def test_peers_and_measures_read_our_share_only_where_it_may_be_shown(small_unit
         for scope, shown in (({}, 2), ({"org_unit": "U2"}, 0), ({"org_unit": "U1"}, 0)):
             selection = Filters.of({dim: [value] for dim, value in scope.items()})
             assert len(peers_analysis.peers_document(conn, selection)["ours"]) == shown
-            points = measures.indicator_points(conn, Measure("m", start, "women_share", scope=scope))
+            points = measure_reads.indicator_points(conn, Measure("m", start, "women_share", scope=scope))
             assert len([v for _, v in points if v is not None]) == shown
 
 

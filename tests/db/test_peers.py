@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from di_metrics.cli.main import main
 from di_metrics.errors import InvalidInput
-from di_metrics.models.peers import fastest_window, verified, yearly_values
+from di_metrics.models.peer_pace import fastest_window, verified, yearly_values
 from di_metrics.present.peers_text import peers_message
 from di_metrics.storage import store
 from di_metrics.storage.ingest import import_file

@@ -37,7 +37,7 @@ import sqlalchemy as sa
 
 from di_metrics.analysis import allocation as allocation_module
 from di_metrics.analysis import calibration
-from di_metrics.models.measures import Measure, before_after
+from di_metrics.models.measure_slopes import Measure, before_after
 from di_metrics.outputs import OUTPUTS
 from di_metrics.present import report as report_module
 from di_metrics.queries import privacy
@@ -45,7 +45,7 @@ from di_metrics.queries.filters import Filters
 from di_metrics.storage import store
 from di_metrics.storage.database import open_database
 from di_metrics.storage.ingest import import_file
-from di_metrics.storage.measures import load_measures, save_measure
+from di_metrics.storage.measure_register import load_measures, save_measure
 
 D0, D1, D2 = "2023-12-31", "2024-12-31", "2025-12-31"
 DATES = (D0, D1, D2)
@@ -642,7 +642,7 @@ def read_frontier(conn, f):
 
 
 def read_peers(conn, f):
-    doc = OUTPUTS["peers.peers_document"](conn, f)
+    doc = OUTPUTS["peer_comparison.peers_document"](conn, f)
     return _shares(conn, f, {r["year"]: r["share"] for r in doc["ours"]})
 
 
@@ -651,7 +651,7 @@ def _measure_points(conn) -> list[Eq]:
     for m in load_measures(conn):
         scope = Filters.of({d: [v] for d, v in m.scope.items()})
         flags = OUTPUTS["workforce.share_series"](conn, scope).set_index("date")["x_left_out"]
-        for day, share in OUTPUTS["measures.indicator_points"](conn, m):
+        for day, share in OUTPUTS["measure_reads.indicator_points"](conn, m):
             if known(share):
                 eqs += count_and_share(day, members(scope), {"women_share": share, "x_left_out": flags[day]})
     return eqs
@@ -663,9 +663,9 @@ def read_indicator_points(conn, f):
 
 def read_measures(conn, f):
     """The document's slopes come from the shown indicator points only (checked), so their equations suffice."""
-    doc = OUTPUTS["measures.measures_document"](conn)
+    doc = OUTPUTS["measure_list.measures_document"](conn)
     for m, row in zip(load_measures(conn), doc["rows"], strict=True):
-        again = before_after(OUTPUTS["measures.indicator_points"](conn, m), m.start_date)
+        again = before_after(OUTPUTS["measure_reads.indicator_points"](conn, m), m.start_date)
         assert {k: row[k] for k in again} == again
     return _measure_points(conn)
 
@@ -754,9 +754,9 @@ READERS = {
     "watchlist.watchlist": read_watchlist,
     "track_record.track_record": read_track_record,
     "frontier.frontier_document": read_frontier,
-    "peers.peers_document": read_peers,
-    "measures.measures_document": read_measures,
-    "measures.indicator_points": read_indicator_points,
+    "peer_comparison.peers_document": read_peers,
+    "measure_list.measures_document": read_measures,
+    "measure_reads.indicator_points": read_indicator_points,
     "status.indicator_series": read_indicator_series,
     "report.build_report": read_report,
 }
@@ -797,9 +797,9 @@ FEWER = {
     "allocation.allocate": EVERYONE,
     "allocation.allocation_document": EVERYONE,
     "frontier.frontier_document": FEW,
-    "peers.peers_document": FEW,
-    "measures.measures_document": EVERYONE,
-    "measures.indicator_points": EVERYONE,
+    "peer_comparison.peers_document": FEW,
+    "measure_list.measures_document": EVERYONE,
+    "measure_reads.indicator_points": EVERYONE,
     "status.indicator_series": EVERYONE,
     "report.build_report": [Filters(), _units("S1")],
 }

@@ -177,8 +177,8 @@ def test_a_view_with_nothing_to_draw_is_a_slide_with_its_title_and_notes_and_no_
 
     from pptx import Presentation
 
-    from di_metrics.present.briefing import Briefing, View
     from di_metrics.present.deck import build_deck
+    from di_metrics.present.views import Briefing, View
     from di_metrics.present.where_views import watchlist_view
 
     empty = watchlist_view({"rows": [], "as_of": "2025-12-31", "by": "branch"}, "en")

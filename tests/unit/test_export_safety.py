@@ -16,9 +16,9 @@ import pandas as pd
 import pytest
 
 from di_metrics.cli import main as cli
-from di_metrics.present.briefing import Briefing, View
 from di_metrics.present.deck import build_deck
 from di_metrics.present.export import csv_bytes, json_text, sheet_name, xlsx_bytes
+from di_metrics.present.views import Briefing, View
 
 NASTY = [
     "ok\n=cmd|' /C calc'!A0",

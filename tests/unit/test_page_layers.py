@@ -49,7 +49,7 @@ def test_pages_reach_storage_only_through_ui():
     [
         "from di_metrics.storage import ingest",
         "from di_metrics.storage.targets import save_target",
-        "import di_metrics.storage.measures",
+        "import di_metrics.storage.measure_register",
         "from di_metrics import storage",
         "def f():\n    from di_metrics.storage.formats import FORMATS",
     ],

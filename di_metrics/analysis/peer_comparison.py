@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from di_metrics.models.peers import fastest_window, ours_yearly, peer_series, verified
+from di_metrics.models.peer_pace import fastest_window, ours_yearly, peer_series, verified
 from di_metrics.models.standing import Status
 from di_metrics.models.targets import Target
 from di_metrics.queries.filters import Filters
-from di_metrics.queries.peers import benchmark_rows
+from di_metrics.queries.peer_figures import benchmark_rows
 from di_metrics.queries.status import leading_status, status
 
 if TYPE_CHECKING:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from di_metrics.models.measures import before_after
-from di_metrics.queries.measures import indicator_points
-from di_metrics.storage.measures import load_measures
+from di_metrics.models.measure_slopes import before_after
+from di_metrics.queries.measure_reads import indicator_points
+from di_metrics.storage.measure_register import load_measures
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
