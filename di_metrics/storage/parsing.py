@@ -19,6 +19,7 @@ import pandas as pd
 
 from di_metrics.errors import InvalidInput, Problem
 from di_metrics.storage.formats import BOOL_CODES, CATEGORY_CODES, GENDER_CODES, REPORT_KIND_CODES, Format
+from di_metrics.storage.workbook import read_workbook
 
 __all__ = [
     "FIRST_DATA_LINE",
@@ -125,10 +126,7 @@ def _read_text_frame(data: bytes, name: str) -> pd.DataFrame:
         if not data.startswith(b"PK"):
             raise InvalidInput(name, [Problem(None, "xlsx_misnamed")])
         check_workbook_size(data, name)
-        try:
-            frame = pd.read_excel(io.BytesIO(data), dtype=str, keep_default_na=False)
-        except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
-            raise _unreadable(name, "not_xlsx", exc) from exc
+        frame = read_workbook(data, name)
     elif suffix == ".parquet":
         check_parquet_size(data, name)
         try:
