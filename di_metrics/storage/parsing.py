@@ -19,7 +19,7 @@ import pandas as pd
 
 from di_metrics.errors import InvalidInput, Problem
 from di_metrics.storage.formats import BOOL_CODES, CATEGORY_CODES, GENDER_CODES, REPORT_KIND_CODES, Format
-from di_metrics.storage.workbook import read_workbook
+from di_metrics.storage import workbook
 
 __all__ = [
     "FIRST_DATA_LINE",
@@ -126,7 +126,7 @@ def _read_text_frame(data: bytes, name: str) -> pd.DataFrame:
         if not data.startswith(b"PK"):
             raise InvalidInput(name, [Problem(None, "xlsx_misnamed")])
         check_workbook_size(data, name)
-        frame = read_workbook(data, name)
+        frame = workbook.read_workbook(data, name)
     elif suffix == ".parquet":
         check_parquet_size(data, name)
         try:

@@ -96,8 +96,8 @@ def test_a_normal_workbook_passes_and_reads():
 
 def test_an_upload_is_parsed_once_however_often_it_is_read(monkeypatch):
     calls = []
-    real = parsing.read_workbook
-    monkeypatch.setattr(parsing, "read_workbook", lambda *a, **k: calls.append(1) or real(*a, **k))
+    real = workbook.read_workbook
+    monkeypatch.setattr(workbook, "read_workbook", lambda *a, **k: calls.append(1) or real(*a, **k))
     data = xlsx_bytes(pd.DataFrame({"unit": ["A"], "n": [1]}))
     first = parsing.read_text_frame(data, "t.xlsx")
     first.loc[0, "unit"] = "changed by a caller"
