@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 
 from di_metrics.errors import InvalidInput, Problem
-from di_metrics.storage.formats import BOOL_CODES, CATEGORY_CODES, GENDER_CODES, REPORT_KIND_CODES, Format
 from di_metrics.storage import workbook
+from di_metrics.storage.formats import BOOL_CODES, CATEGORY_CODES, GENDER_CODES, REPORT_KIND_CODES, Format
 
 __all__ = [
     "FIRST_DATA_LINE",

@@ -30,19 +30,19 @@ def test_refused_levers_without_json_are_said_in_the_language(duckdb_url, capsys
     assert "--attrition-men" in capsys.readouterr().err
 
 
+SAID = {
+    "nl": "de database bevat nog geen personeelsgegevens: importeer eerst een personeelsbestand of bouw de demo",
+    "en": "the database holds no workforce data yet: import a workforce file or build the demo first",
+}
+
+
 @pytest.mark.parametrize("what", ["briefing", "report"])
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_export_on_an_empty_database_is_a_clear_refusal(what, lang, duckdb_url, capsys, tmp_path):
     out = tmp_path / f"out.{'pptx' if what == 'briefing' else 'docx'}"
     assert main(["export", what, "--out", str(out), "--db", duckdb_url, "--lang", lang]) == 2
     said = capsys.readouterr().err
-    assert (
-        said.strip()
-        == {
-            "nl": "de database bevat nog geen personeelsgegevens: importeer eerst een personeelsbestand of bouw de demo",
-            "en": "the database holds no workforce data yet: import a workforce file or build the demo first",
-        }[lang]
-    )
+    assert said.strip() == SAID[lang]
     assert not out.exists()
     assert main(["export", what, "--out", str(out), "--db", duckdb_url, "--json"]) == 2
     doc = json.loads(capsys.readouterr().err)
