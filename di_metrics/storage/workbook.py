@@ -1,4 +1,6 @@
-"""Reading an Excel workbook's first sheet as text, bounded by its cell grid as well as its bytes.
+"""Reading an Excel workbook's first sheet as text, bounded by its bytes and by its cell grid.
+
+An archive can unpack a thousand times its size: what it unpacks to is counted before any parser sees it.
 
 A few bytes can place one cell at XFD1048576: every reader that pads rows to a rectangle then builds
 17 billion cells. The grid a sheet declares is checked before any row is read, and the grid its rows
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 import io
 import logging
+import zipfile
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -19,13 +22,39 @@ if TYPE_CHECKING:
     from openpyxl.cell.read_only import ReadOnlyCell
     from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
-__all__ = ["XLSX_MAX_CELLS", "read_workbook"]
+__all__ = ["XLSX_MAX_CELLS", "XLSX_MAX_UNPACKED", "check_workbook_size", "read_workbook"]
+
+XLSX_MAX_UNPACKED = 100 * 2**20  # bytes a workbook may unpack to; larger tables come as CSV or Parquet
+_CHUNK = 2**20
 
 # cells (rows x columns, empty ones included) a sheet may span; a workbook unpacks to at most 100 MB, which
 # holds about this many of the smallest cells, and larger tables come as CSV or Parquet
 XLSX_MAX_CELLS = 5_000_000
 _EMPTY: tuple = ()  # every empty row shares one object: a million of them cost a pointer each
 _log = logging.getLogger("koers.input")
+
+
+def check_workbook_size(data: bytes, name: str, limit: int = XLSX_MAX_UNPACKED) -> None:
+    """Refuse a workbook that unpacks to more than `limit` bytes (a zip bomb) before any parser sees it.
+
+    The sizes the archive declares are checked first; every member is then unpacked in chunks and
+    counted, so an archive that lies about its sizes is stopped at the limit too.
+    """
+    too_big = Problem(None, "workbook_too_big", params={"mb": limit // 2**20})
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+            if sum(m.file_size for m in members) > limit:
+                raise InvalidInput(name, [too_big])
+            unpacked = 0
+            for member in members:
+                with archive.open(member) as stream:
+                    while chunk := stream.read(_CHUNK):
+                        unpacked += len(chunk)
+                        if unpacked > limit:
+                            raise InvalidInput(name, [too_big])
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, ValueError) as exc:
+        raise _not_xlsx(name, exc) from exc
 
 
 def read_workbook(data: bytes, name: str, limit: int | None = None) -> pd.DataFrame:
