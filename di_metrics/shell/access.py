@@ -20,6 +20,7 @@ __all__ = [
     "SHOWN_DETAILS",
     "SIGNED_OUT",
     "SINGLE_USER_ENV",
+    "STARTUP_PROBLEMS",
     "Access",
     "auth_problem",
     "email_verified",
@@ -45,6 +46,7 @@ AUTH_REQUIRED = ("redirect_uri", "cookie_secret")
 SIGNED_OUT = "none"
 # set by the launcher (shell/serve.py) when it kept a secrets file from Streamlit: a refusal, never a role
 PROBLEM_ENV = "KOERS_CONFIG_PROBLEM"
+STARTUP_PROBLEMS = frozenset({"access.not_utf8", "access.auth_not_section", "access.unreadable"})
 _ROLES_NAMES = ("koers", "roles", "koers.roles")
 SHOWN_DETAILS = frozenset(
     {"access.misspelt_auth", "access.no_auth", "access.auth_incomplete", "access.bad_roles", "access.misspelt_roles"}
@@ -82,8 +84,10 @@ def resolve(
     read_user: Callable[[], Mapping[str, Any]],
 ) -> Access:
     """The visitor's access. Any failure to read the configuration or the user is a refusal, never a role."""
-    if environ.get(PROBLEM_ENV, "").startswith("access."):
-        return Access(None, environ[PROBLEM_ENV], "the launcher kept the secrets file from Streamlit")
+    given = environ.get(PROBLEM_ENV, "")
+    if given:  # any value refuses; one the start command does not set reads as an unreadable file
+        key = given if given in STARTUP_PROBLEMS else "access.unreadable"
+        return Access(None, key, f"the start command kept the secrets file from Streamlit ({given})")
     if single_user(environ):
         return Access("admin", single_user=True)
     try:

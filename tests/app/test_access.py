@@ -255,6 +255,13 @@ def test_a_misspelt_roles_section_fails_closed_instead_of_making_everyone_a_view
     assert (got.role, got.problem, got.detail) == (None, "access.misspelt_roles", section)
 
 
+@pytest.mark.parametrize("value", ["access.not_utf8", "access.no_such_key", "1", "yes"])
+def test_any_problem_the_start_command_names_refuses_even_the_single_user(value):
+    got = access.resolve({access.PROBLEM_ENV: value, "KOERS_SINGLE_USER": "1"}, _secrets(auth=AUTH), _user())
+    assert got.role is None and got.problem in access.STARTUP_PROBLEMS
+    assert got.problem == (value if value == "access.not_utf8" else "access.unreadable")
+
+
 def test_other_sections_and_an_empty_roles_list_are_no_misspelling():
     ada = _user(is_logged_in=True, email="ada@defensie.example", email_verified=True)
     secrets = _secrets(auth=AUTH, koers={"roles": {}}, connections={"db": {"url": "x"}})
@@ -302,6 +309,9 @@ def test_a_secrets_file_streamlit_cannot_start_with_is_named_before_it_starts(
     cmd, env = serve.command(["--server.port", "1", "--secrets.files", str(secrets)], {}, tmp_path)
     assert env[access.PROBLEM_ENV] == problem and str(secrets) not in cmd  # Streamlit never reads it
     assert cmd[-2:] != ["--secrets.files", str(secrets)] and "--server.port" in cmd
+    joined, _ = serve.command([f"--secrets.files={secrets}"], {}, tmp_path)
+    assert not any(str(secrets) in part for part in joined)
+    assert serve.command([], {access.PROBLEM_ENV: problem}, tmp_path)[1] == {}  # a good start clears an old one
     # the page every visitor then gets: the reason, nothing else, no role (also with the single-user opt-in)
     monkeypatch.setenv(access.PROBLEM_ENV, problem)
     monkeypatch.setenv("KOERS_SINGLE_USER", "1")
