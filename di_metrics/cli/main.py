@@ -282,11 +282,21 @@ def cmd_export(args: argparse.Namespace) -> dict[str, Any]:
         from di_metrics.present.report import write_report
 
         with _connection(args) as conn:
+            _require_workforce(conn)
             return write_report(conn, _selected(args), Path(args.out), args.lang, levers)
     with _connection(args) as conn:
+        _require_workforce(conn)
         briefing = build_briefing(conn, _selected(args), args.lang, levers)
     slides = write_deck(briefing, Path(args.out))
     return {"out": args.out, "slides": slides, "as_of": briefing.as_of.isoformat()}
+
+
+def _require_workforce(conn: Connection) -> None:
+    """A deck or report needs a snapshot to stand on: an empty database is refused, with a rule code."""
+    from di_metrics.queries.workforce import snapshot_dates
+
+    if not snapshot_dates(conn):
+        raise InvalidChoice("no_workforce_data")
 
 
 def cmd_convert_csps(args: argparse.Namespace) -> dict[str, Any]:
@@ -433,7 +443,7 @@ def main(argv: list[str] | None = None) -> int:
         print(export.json_text(exc.as_dict()) if args.json else exc.text(args.lang), file=sys.stderr)
         return EXIT_INVALID
     except ScenarioRejected as exc:
-        print(exc.text(args.lang), file=sys.stderr)
+        print(export.json_text(exc.as_dict()) if args.json else exc.text(args.lang), file=sys.stderr)
         return EXIT_INVALID
     except store.DatabaseBusy as exc:
         print(text["cli.database_busy"].format(path=exc), file=sys.stderr)

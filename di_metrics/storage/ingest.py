@@ -21,7 +21,8 @@ from di_metrics.storage.aggregates import refresh_dates, refresh_workforce_cubes
 from di_metrics.storage.benchmarks import check_benchmarks
 from di_metrics.storage.formats import FORMATS
 from di_metrics.storage.measure_register import check_measures
-from di_metrics.storage.parsing import parse_frame, read_text_frame
+from di_metrics.storage.parsing import read_text_frame
+from di_metrics.storage.validation import parse_frame
 from di_metrics.storage.writers import BATCH_TABLES, DATA_TABLES, WRITERS, replace_stored
 
 __all__ = [

@@ -11,11 +11,11 @@ from di_metrics.errors import InvalidInput, Problem
 from di_metrics.models.measure_slopes import Measure, from_frame
 from di_metrics.models.metrics import INDICATOR, SHARE, SURVEY
 from di_metrics.storage.formats import MEASURE_STATUSES
-from di_metrics.storage.parsing import FIRST_DATA_LINE
 from di_metrics.storage.store import headcount_cube, survey_item
 from di_metrics.storage.store import indicator as indicator_table
 from di_metrics.storage.store import measure as measure_table
 from di_metrics.storage.targets import load_targets
+from di_metrics.storage.validation import FIRST_DATA_LINE
 from di_metrics.vocab import DIMENSIONS
 
 __all__ = [

@@ -1,4 +1,5 @@
-"""Reading CSV, XLSX and Parquet files into typed frames, reporting every broken rule at once."""
+"""Reading CSV, XLSX and Parquet files into frames of text within size limits, once per upload; `validation`
+then checks them and gives each value its type."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ import hashlib
 import io
 import logging
 import threading
-import zipfile
 from collections import OrderedDict
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,28 +17,19 @@ import numpy as np
 import pandas as pd
 
 from di_metrics.errors import InvalidInput, Problem
-from di_metrics.storage.cell_values import convert
-from di_metrics.storage.formats import Format
+from di_metrics.storage import workbook
 
 __all__ = [
-    "FIRST_DATA_LINE",
     "PARQUET_MAX_CELLS",
-    "XLSX_MAX_UNPACKED",
     "check_parquet_size",
-    "check_workbook_size",
     "parquet_text_chunks",
-    "parse_frame",
     "read_text_frame",
 ]
 
-FIRST_DATA_LINE = 2  # the header is line 1, as a spreadsheet numbers rows
 
-
-XLSX_MAX_UNPACKED = 100 * 2**20  # bytes a workbook may unpack to; larger tables come as CSV or Parquet
 # cells (rows x columns) a Parquet file may declare: equal values pack millions of rows into kilobytes, and
 # every cell becomes a text in memory; 20 million is several full snapshots of a large organisation
 PARQUET_MAX_CELLS = 20_000_000
-_CHUNK = 2**20
 _RECENT_MAX = 2
 _recent: OrderedDict[tuple[str, str], pd.DataFrame | InvalidInput] = OrderedDict()
 _recent_lock = threading.Lock()
@@ -70,29 +61,6 @@ def read_text_frame(data: bytes, name: str) -> pd.DataFrame:
     return known.copy()
 
 
-def check_workbook_size(data: bytes, name: str, limit: int = XLSX_MAX_UNPACKED) -> None:
-    """Refuse a workbook that unpacks to more than `limit` bytes (a zip bomb) before any parser sees it.
-
-    The sizes the archive declares are checked first; every member is then unpacked in chunks and
-    counted, so an archive that lies about its sizes is stopped at the limit too.
-    """
-    too_big = Problem(None, "workbook_too_big", params={"mb": limit // 2**20})
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-            if sum(m.file_size for m in members) > limit:
-                raise InvalidInput(name, [too_big])
-            unpacked = 0
-            for member in members:
-                with archive.open(member) as stream:
-                    while chunk := stream.read(_CHUNK):
-                        unpacked += len(chunk)
-                        if unpacked > limit:
-                            raise InvalidInput(name, [too_big])
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, ValueError) as exc:
-        raise _unreadable(name, "not_xlsx", exc) from exc
-
-
 def check_parquet_size(data: bytes, name: str, limit: int | None = None) -> None:
     """Refuse a Parquet file whose footer declares more than `limit` cells, before any row is decoded."""
     import pyarrow.parquet as pq
@@ -120,11 +88,8 @@ def _read_text_frame(data: bytes, name: str) -> pd.DataFrame:
     if suffix in (".xlsx", ".xlsm"):
         if not data.startswith(b"PK"):
             raise InvalidInput(name, [Problem(None, "xlsx_misnamed")])
-        check_workbook_size(data, name)
-        try:
-            frame = pd.read_excel(io.BytesIO(data), dtype=str, keep_default_na=False)
-        except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
-            raise _unreadable(name, "not_xlsx", exc) from exc
+        workbook.check_workbook_size(data, name)
+        frame = workbook.read_workbook(data, name)
     elif suffix == ".parquet":
         check_parquet_size(data, name)
         try:
@@ -225,79 +190,3 @@ def _first_long_row(text: str, sep: str) -> int | None:
     except (StopIteration, csv.Error):
         return None
     return None
-
-
-def parse_frame(
-    raw: pd.DataFrame, fmt: Format, name: str, items: set[str] | None = None, check_key: bool = True
-) -> pd.DataFrame:
-    """Rename aliases, check the columns, convert each value to its type, and check the key (unless the caller
-    checks it over the whole file, as a chunked import does)."""
-    lookup = fmt.lookup()
-    problems: list[Problem] = []
-    renamed = {c: lookup.get(c, c) for c in raw.columns}
-    frame = raw.rename(columns=renamed)
-    dupes = sorted({c for c in frame.columns if list(frame.columns).count(c) > 1})
-    for col in dupes:
-        problems.append(Problem(col, "duplicate_column"))
-    known = {c.name for c in fmt.columns}
-    for col in fmt.columns:
-        if col.required and col.name not in frame.columns:
-            problems.append(Problem(col.name, "column_missing"))
-    extra = [c for c in frame.columns if c not in known]
-    if fmt.open_columns:
-        if items is not None:
-            for col in extra:
-                if col not in items:
-                    problems.append(Problem(col, "not_in_codebook"))
-    else:
-        for col in extra:
-            problems.append(Problem(col, "unknown_column"))
-    if problems:
-        raise InvalidInput(name, problems)
-    if frame.empty:
-        raise InvalidInput(name, [Problem(None, "no_data_rows")])
-
-    out = pd.DataFrame(index=frame.index)
-    for col in fmt.columns:
-        if col.name not in frame.columns:
-            continue
-        values, bad, rule = convert(frame[col.name], col.kind)
-        if col.required and not col.blank_ok:
-            empty = frame[col.name].eq("")
-            if empty.any():
-                problems.append(Problem(col.name, "value_required", _lines(empty)))
-        if col.choices and not bad.any():
-            bad, rule = values.notna() & ~values.isin(col.choices), "unknown_value"
-        if bad.any():
-            allowed = {"allowed": list(col.choices)} if rule == "unknown_value" else {}
-            problems.append(Problem(col.name, rule, _lines(bad), allowed))
-        out[col.name] = values
-    for col in extra:
-        values, bad, rule = convert(frame[col], "int")
-        if bad.any():
-            problems.append(Problem(col, rule, _lines(bad)))
-        out[col] = values
-    if fmt.key and check_key and not problems:
-        key = [k for k in fmt.key if k in out.columns]
-        dup = _duplicated(out, key)
-        if dup.any():
-            problems.append(Problem(", ".join(key), "duplicate_key", _lines(dup)))
-    if problems:
-        raise InvalidInput(name, problems)
-    return out.reset_index(drop=True)
-
-
-def _duplicated(frame: pd.DataFrame, key: list[str]) -> pd.Series:
-    """Rows whose key appears more than once, compared on integer codes rather than Python objects."""
-    combined, size = np.zeros(len(frame), dtype=np.int64), 1
-    for col in key:
-        codes, distinct = pd.factorize(frame[col], use_na_sentinel=False)
-        size *= len(distinct) + 1
-        if size >= 2**62:  # too many combinations for one integer: compare the values themselves
-            return frame.duplicated(subset=key, keep=False)
-        combined = combined * (len(distinct) + 1) + codes
-    return pd.Series(combined, index=frame.index).duplicated(keep=False)
-
-
-def _lines(mask: pd.Series) -> tuple[int, ...]:
-    return tuple(int(i) + FIRST_DATA_LINE for i in np.flatnonzero(mask.to_numpy()))

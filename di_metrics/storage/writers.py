@@ -1,6 +1,5 @@
-"""How each kind of file is written into its tables, once it has passed every check: the periods it brings
-replace the stored ones only when asked (docs/formats.md), and the tables each import batch and the whole data
-set touch. storage/ingest.py runs them inside its one transaction."""
+"""Writing each kind of validated file into its tables: periods already stored are refused, or replaced when
+asked, and the workforce summary tables follow the dates written. `ingest` calls these in its transaction."""
 
 from __future__ import annotations
 
@@ -17,7 +16,7 @@ from di_metrics.storage.aggregates import refresh_dates
 from di_metrics.storage.benchmarks import with_years
 from di_metrics.storage.bulk import insert_frame
 
-__all__ = ["BATCH_TABLES", "DATA_TABLES", "WRITERS", "Writer", "replace_stored"]
+__all__ = ["BATCH_TABLES", "DATA_TABLES", "WRITERS", "replace_stored"]
 
 Writer = Callable[[Connection, pd.DataFrame, str, bool], tuple[str, ...]]
 
@@ -32,7 +31,6 @@ def _replace_periods(
 def replace_stored(
     conn: Connection, table: sa.Table, column: str, periods: list, name: str, replace: bool
 ) -> tuple[str, ...]:
-    """Refuse these periods where stored unless replacing; when replacing, delete them first. The ones replaced."""
     stored = sorted(
         set(conn.execute(sa.select(table.c[column]).distinct().where(table.c[column].in_(periods))).scalars())
     )
@@ -132,6 +130,7 @@ BATCH_TABLES: dict[str, tuple[sa.Table, ...]] = {
     "benchmarks": (store.benchmark,),
     "measures": (store.measure,),
 }
+
 
 DATA_TABLES = (
     store.workforce_snapshot,

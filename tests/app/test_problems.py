@@ -26,7 +26,7 @@ PACKAGE = ROOT / "di_metrics"
 FRAMING = {"head", "where_column", "where_file", "where_rule", "lines_one", "lines_many", "lines_more"}
 # Where a rule code is passed on in a variable, the function that does so, and where its codes are written.
 PASSED_ON = {
-    ("parsing.py", "parse_frame"),
+    ("validation.py", "parse_frame"),
     ("parsing.py", "_unreadable"),
     ("measure_register.py", "check_measures"),
     ("chunked.py", "stage_file"),  # the parsing rules' problems, their lines counted over the whole file
@@ -63,11 +63,12 @@ def _literal_codes(node: ast.expr) -> set[str]:
 
 
 def _passed_on_codes() -> set[str]:
-    """The codes written where they are passed on: the converters (storage/cell_values.py) return them,
+    """The codes written where they are passed on: the converters (storage/validation.py) return them,
     `parse_frame` names one, and the measures' RULES table and `_unreadable`'s callers hold the rest."""
     codes: set[str] = set()
-    sources = [PACKAGE / "storage" / name for name in ("parsing.py", "cell_values.py")]
-    for node in (n for path in sources for n in ast.walk(ast.parse(path.read_text()))):
+    storage = PACKAGE / "storage"
+    modules = [ast.parse((storage / name).read_text()) for name in ("validation.py", "parsing.py")]
+    for node in (n for tree in modules for n in ast.walk(tree)):
         if isinstance(node, ast.Return) and isinstance(node.value, ast.Tuple) and len(node.value.elts) == 3:
             codes |= _literal_codes(node.value.elts[2])
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Tuple) and len(node.value.elts) == 2:

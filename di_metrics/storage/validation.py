@@ -1,5 +1,5 @@
-"""A column's text turned into typed values, with the rule each value that cannot be read breaks (its rule code,
-rendered from the catalogues). storage/parsing.py applies it to every column of a file."""
+"""Checking a file read as text against its format and converting each value to its type, reporting every
+broken rule at once with the column, the lines and the rule's code."""
 
 from __future__ import annotations
 
@@ -8,17 +8,103 @@ import re
 import numpy as np
 import pandas as pd
 
-from di_metrics.storage.formats import BOOL_CODES, CATEGORY_CODES, GENDER_CODES, REPORT_KIND_CODES
+from di_metrics.errors import InvalidInput, Problem
+from di_metrics.storage.formats import BOOL_CODES, CATEGORY_CODES, GENDER_CODES, REPORT_KIND_CODES, Format
 
-__all__ = ["convert"]
+__all__ = ["FIRST_DATA_LINE", "parse_frame"]
+
+FIRST_DATA_LINE = 2  # the header is line 1, as a spreadsheet numbers rows
+
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
 _DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
+
+
 _INT = re.compile(r"^[+-]?\d+(\.0+)?$")
+
+
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 
 
-def convert(text: pd.Series, kind: str) -> tuple[pd.Series, pd.Series, str]:
+def parse_frame(
+    raw: pd.DataFrame, fmt: Format, name: str, items: set[str] | None = None, check_key: bool = True
+) -> pd.DataFrame:
+    """Rename aliases, check the columns, convert each value to its type, and check the key (unless the caller
+    checks it over the whole file, as a chunked import does)."""
+    lookup = fmt.lookup()
+    problems: list[Problem] = []
+    renamed = {c: lookup.get(c, c) for c in raw.columns}
+    frame = raw.rename(columns=renamed)
+    dupes = sorted({c for c in frame.columns if list(frame.columns).count(c) > 1})
+    for col in dupes:
+        problems.append(Problem(col, "duplicate_column"))
+    known = {c.name for c in fmt.columns}
+    for col in fmt.columns:
+        if col.required and col.name not in frame.columns:
+            problems.append(Problem(col.name, "column_missing"))
+    extra = [c for c in frame.columns if c not in known]
+    if fmt.open_columns:
+        if items is not None:
+            for col in extra:
+                if col not in items:
+                    problems.append(Problem(col, "not_in_codebook"))
+    else:
+        for col in extra:
+            problems.append(Problem(col, "unknown_column"))
+    if problems:
+        raise InvalidInput(name, problems)
+    if frame.empty:
+        raise InvalidInput(name, [Problem(None, "no_data_rows")])
+
+    out = pd.DataFrame(index=frame.index)
+    for col in fmt.columns:
+        if col.name not in frame.columns:
+            continue
+        values, bad, rule = _convert(frame[col.name], col.kind)
+        if col.required and not col.blank_ok:
+            empty = frame[col.name].eq("")
+            if empty.any():
+                problems.append(Problem(col.name, "value_required", _lines(empty)))
+        if col.choices and not bad.any():
+            bad, rule = values.notna() & ~values.isin(col.choices), "unknown_value"
+        if bad.any():
+            allowed = {"allowed": list(col.choices)} if rule == "unknown_value" else {}
+            problems.append(Problem(col.name, rule, _lines(bad), allowed))
+        out[col.name] = values
+    for col in extra:
+        values, bad, rule = _convert(frame[col], "int")
+        if bad.any():
+            problems.append(Problem(col, rule, _lines(bad)))
+        out[col] = values
+    if fmt.key and check_key and not problems:
+        key = [k for k in fmt.key if k in out.columns]
+        dup = _duplicated(out, key)
+        if dup.any():
+            problems.append(Problem(", ".join(key), "duplicate_key", _lines(dup)))
+    if problems:
+        raise InvalidInput(name, problems)
+    return out.reset_index(drop=True)
+
+
+def _duplicated(frame: pd.DataFrame, key: list[str]) -> pd.Series:
+    """Rows whose key appears more than once, compared on integer codes rather than Python objects."""
+    combined, size = np.zeros(len(frame), dtype=np.int64), 1
+    for col in key:
+        codes, distinct = pd.factorize(frame[col], use_na_sentinel=False)
+        size *= len(distinct) + 1
+        if size >= 2**62:  # too many combinations for one integer: compare the values themselves
+            return frame.duplicated(subset=key, keep=False)
+        combined = combined * (len(distinct) + 1) + codes
+    return pd.Series(combined, index=frame.index).duplicated(keep=False)
+
+
+def _lines(mask: pd.Series) -> tuple[int, ...]:
+    return tuple(int(i) + FIRST_DATA_LINE for i in np.flatnonzero(mask.to_numpy()))
+
+
+def _convert(text: pd.Series, kind: str) -> tuple[pd.Series, pd.Series, str]:
     """Returns the converted values, a mask of values that break the rule, and the rule's code."""
     empty = text.eq("")
     if kind == "text":
