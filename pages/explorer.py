@@ -96,7 +96,7 @@ with tab_flows:
         )
         ui.chart(flows_chart(yearly, yearly, lang, title))
         st.info(ui.tr("explorer.flows_rule"))
-        rows = pd.DataFrame(doc["rows"])
+        rows = pd.DataFrame(doc.rows)
         columns = ["year", GENDER, "headcount_start", "hires", "exits", "attrition_rate"]
         st.dataframe(safe_table(rows, columns, lang, k, as_text=True), hide_index=True, width="stretch")
         ui.downloads(safe_table(rows, columns, lang, k), "koers-flows")

@@ -162,7 +162,7 @@ st.divider()
 st.header(ui.tr("measures.title"))
 st.caption(ui.tr("measures.caption"))
 measures = ui.load_measures(version)
-compared = {r["name"]: r for r in ui.load_measure_comparison(version)["rows"]}
+compared = {r.measure.name: (r.measure, r.slopes) for r in ui.load_measure_comparison(version)}
 choices = ui.load_indicator_choices(version)
 scope_options = ui.load_scope_values(version)
 
@@ -195,13 +195,13 @@ else:
             [
                 {
                     ui.tr("measures.col_name"): name,
-                    ui.tr("measures.col_indicator"): indicator_name(r["indicator"], lang),
-                    ui.tr("measures.col_before"): slope_text(r["slope_before"], lang),
-                    ui.tr("measures.col_after"): slope_text(r["slope_after"], lang),
-                    ui.tr("measures.col_change"): slope_text(r["slope_change"], lang),
-                    ui.tr("measures.col_points"): f"{r['points_before']} / {r['points_after']}",
+                    ui.tr("measures.col_indicator"): indicator_name(m.indicator, lang),
+                    ui.tr("measures.col_before"): slope_text(r.slope_before, lang),
+                    ui.tr("measures.col_after"): slope_text(r.slope_after, lang),
+                    ui.tr("measures.col_change"): slope_text(r.slope_change, lang),
+                    ui.tr("measures.col_points"): f"{r.points_before} / {r.points_after}",
                 }
-                for name, r in compared.items()
+                for name, (m, r) in compared.items()
             ]
         ),
         hide_index=True,

@@ -276,15 +276,15 @@ if saved:
     with st.expander(ui.tr("whatif.saved_list", n=len(saved))):
         for entry in saved:
             a, b, c, d = st.columns([3, 2, 1, 1], vertical_alignment="center")
-            a.markdown(f"**{entry['name']}**")
+            a.markdown(f"**{entry.name}**")
             b.caption(
-                ui.tr("whatif.saved_by", user=entry["created_by"], when=i18n.fmt_date(entry["created_at"].date(), lang))
+                ui.tr("whatif.saved_by", user=entry.created_by, when=i18n.fmt_date(entry.created_at.date(), lang))
             )
-            if c.button(ui.tr("whatif.load"), key=f"load_{entry['name']}"):
-                st.session_state["pending_levers"] = entry["params"]
+            if c.button(ui.tr("whatif.load"), key=f"load_{entry.name}"):
+                st.session_state["pending_levers"] = entry.params
                 st.rerun()
-            d.button(ui.tr("targets.delete"), key=f"delete_scenario_{entry['name']}")
-            question = ui.tr("whatif.delete_confirm", name=entry["name"])
-            if ui.asked_twice(f"delete_scenario_{entry['name']}", entry["name"], question, ui.tr("targets.delete_yes")):
-                ui.write(lambda conn, n=entry["name"]: delete_scenario(conn, n))
+            d.button(ui.tr("targets.delete"), key=f"delete_scenario_{entry.name}")
+            question = ui.tr("whatif.delete_confirm", name=entry.name)
+            if ui.asked_twice(f"delete_scenario_{entry.name}", entry.name, question, ui.tr("targets.delete_yes")):
+                ui.write(lambda conn, n=entry.name: delete_scenario(conn, n))
                 st.rerun()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import streamlit as st
@@ -29,9 +29,14 @@ from di_metrics.queries.status import leading_status, status
 from di_metrics.shell import first_start
 from di_metrics.storage import ingest, store
 from di_metrics.storage.database import has_workforce, open_database
-from di_metrics.storage.scenarios import list_scenarios
+from di_metrics.storage.scenarios import SavedScenario, list_scenarios
 from di_metrics.storage.targets import load_targets
 from ui.state import tr
+
+if TYPE_CHECKING:
+    from di_metrics.analysis.measures import MeasureTrend
+    from di_metrics.models.flows import Flows
+    from di_metrics.models.peers import Peers
 
 __all__ = [
     "CACHE",
@@ -201,9 +206,9 @@ def load_pipeline(filters: Filters, on: dt.date, version: int) -> pd.DataFrame:
 
 
 @st.cache_data(**CACHE)
-def load_flows(filters: Filters, version: int) -> tuple[dict[str, Any], pd.DataFrame]:
+def load_flows(filters: Filters, version: int) -> tuple[Flows, pd.DataFrame]:
     with store.connect(engine()) as conn:
-        return workforce.flows_document(conn, filters), workforce.hiring_vs_stock(conn, filters)
+        return workforce.flows(conn, filters), workforce.hiring_vs_stock(conn, filters)
 
 
 @st.cache_data(**CACHE)
@@ -277,7 +282,7 @@ def promotion_gain(ranks: RankScenario, deadline: int) -> float:
 
 
 @st.cache_data(**CACHE)
-def load_scenarios(version: int) -> list[dict[str, Any]]:
+def load_scenarios(version: int) -> list[SavedScenario]:
     with store.connect(engine()) as conn:
         return list_scenarios(conn)
 
@@ -327,11 +332,11 @@ def load_briefing(filters: Filters, lang: str, levers: tuple[tuple[str, float], 
 
 
 @st.cache_data(**CACHE)
-def load_peers(filters: Filters, version: int) -> dict[str, Any]:
-    from di_metrics.analysis.peers import peers_document
+def load_peers(filters: Filters, version: int) -> Peers:
+    from di_metrics.analysis.peers import peers
 
     with store.connect(engine()) as conn:
-        return peers_document(conn, filters)
+        return peers(conn, filters)
 
 
 @st.cache_data(**CACHE)
@@ -376,11 +381,11 @@ def load_scope_values(version: int) -> dict[str, list[str]]:
 
 
 @st.cache_data(**CACHE)
-def load_measure_comparison(version: int) -> dict[str, Any]:
-    from di_metrics.analysis.measures import measures_document
+def load_measure_comparison(version: int) -> tuple[MeasureTrend, ...]:
+    from di_metrics.analysis.measures import measure_trends
 
     with store.connect(engine()) as conn:
-        return measures_document(conn)
+        return measure_trends(conn)
 
 
 @st.cache_data(**CACHE)

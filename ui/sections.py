@@ -10,10 +10,10 @@ import streamlit as st
 
 import ui
 from di_metrics import i18n
-from di_metrics.analysis.allocation import Split, allocate, calibrated_split
+from di_metrics.analysis.allocation import Allocation, Split, allocate, calibrated_split
 from di_metrics.analysis.calibration import CannotProject
-from di_metrics.analysis.watchlist import watchlist
-from di_metrics.models.frontier import frontier_document
+from di_metrics.analysis.watchlist import Watchlist, watchlist
+from di_metrics.models.frontier import Frontier, LeverPoint, lever_frontier
 from di_metrics.models.projection import Scenario
 from di_metrics.present.charts.whatif import frontier_chart
 from di_metrics.present.where_text import part_label, points_text
@@ -25,8 +25,8 @@ WATCHLIST_ROWS = 10
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _frontier(scenario: Scenario, today: Scenario) -> dict[str, Any]:
-    return frontier_document(scenario, today)
+def _frontier(scenario: Scenario, today: Scenario) -> Frontier:
+    return lever_frontier(scenario, today)
 
 
 def frontier_section(scenario: Scenario, base: Scenario) -> None:
@@ -35,25 +35,25 @@ def frontier_section(scenario: Scenario, base: Scenario) -> None:
     st.subheader(ui.tr("frontier.heading"))
     doc = _frontier(scenario, base)
     values = {"target": i18n.fmt_pct(scenario.target, lang, 0), "deadline": scenario.deadline}
-    if not doc["points"]:
+    if not doc.points:
         st.info(ui.tr("frontier.out_of_reach", **values))
         return
     ui.chart(frontier_chart(doc, lang, ui.tr("frontier.title", **values)), name="koers-frontier")
     st.caption(ui.tr("frontier.caption"))
     marked = [
-        ("frontier.today", doc["today"]),
-        ("frontier.hire_alone", doc["single_lever"]["hire_share"]),
-        ("frontier.attrition_alone", doc["single_lever"]["attrition_women"]),
+        ("frontier.today", doc.today),
+        ("frontier.hire_alone", doc.hire_alone),
+        ("frontier.attrition_alone", doc.attrition_alone),
     ]
     rows = [_marked_row(ui.tr(key), p, scenario.deadline, lang) for key, p in marked]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 
-def _marked_row(name: str, p: dict[str, Any] | None, deadline: int, lang: str) -> dict[str, str]:
+def _marked_row(name: str, p: LeverPoint | None, deadline: int, lang: str) -> dict[str, str]:
     """A marked point with the people behind it; a lever that cannot do it alone says so."""
 
     def cell(key: str, fmt: Any) -> str:
-        return "–" if p is None else fmt(p[key], lang)
+        return "–" if p is None else fmt(getattr(p, key), lang)
 
     return {
         ui.tr("frontier.col_point"): name,
@@ -62,7 +62,7 @@ def _marked_row(name: str, p: dict[str, Any] | None, deadline: int, lang: str) -
         ui.tr("frontier.col_hired"): cell("women_hired_per_year", i18n.fmt_number),
         ui.tr("frontier.col_avoided"): cell("leavers_avoided_per_year", i18n.fmt_number),
         ui.tr("frontier.col_share", deadline=deadline): (
-            ui.tr("frontier.alone_out_of_reach") if p is None else i18n.fmt_pct(p["share_at_deadline"], lang)
+            ui.tr("frontier.alone_out_of_reach") if p is None else i18n.fmt_pct(p.share_at_deadline, lang)
         ),
     }
 
@@ -92,35 +92,35 @@ def allocation_section(filters: Filters, scenario: Scenario, base: Scenario, ver
         st.info(ui.tr(split))
         return
     doc = allocate(split, given)
-    values = {"target": i18n.fmt_pct(doc["target"], lang, 0), "deadline": doc["deadline"]}
-    if doc["effort_points"] is None:
+    values = {"target": i18n.fmt_pct(doc.target, lang, 0), "deadline": doc.deadline}
+    if doc.effort_points is None:
         st.warning(ui.tr("allocation.infeasible", **values))
     else:
-        st.caption(ui.tr("allocation.caption", points=points_text(doc["effort_points"], lang), **values))
+        st.caption(ui.tr("allocation.caption", points=points_text(doc.effort_points, lang), **values))
     st.dataframe(_allocation_table(doc, lang), hide_index=True, width="stretch")
 
 
-def _allocation_table(doc: dict[str, Any], lang: str) -> pd.DataFrame:
+def _allocation_table(doc: Allocation, lang: str) -> pd.DataFrame:
     def pct(v: float | None) -> str:
         return i18n.fmt_pct(v, lang)
 
     return pd.DataFrame(
         [
             {
-                ui.tr("allocation.col_part"): part_label(p["value"], lang),
-                ui.tr("allocation.col_share_now"): pct(p["share_now"]),
-                ui.tr("allocation.col_hire_now"): pct(p["hire_share_now"]),
-                ui.tr("allocation.col_share_of_hires"): pct(p["share_of_hires"]),
-                ui.tr("allocation.col_needed"): pct(p["hire_share_needed"]),
-                ui.tr("allocation.col_share_deadline", deadline=doc["deadline"]): pct(p["share_at_deadline"]),
+                ui.tr("allocation.col_part"): part_label(p.value, lang),
+                ui.tr("allocation.col_share_now"): pct(p.share_now),
+                ui.tr("allocation.col_hire_now"): pct(p.hire_share_now),
+                ui.tr("allocation.col_share_of_hires"): pct(p.share_of_hires),
+                ui.tr("allocation.col_needed"): pct(p.hire_share_needed),
+                ui.tr("allocation.col_share_deadline", deadline=doc.deadline): pct(p.share_at_deadline),
             }
-            for p in doc["parts"]
+            for p in doc.parts
         ]
     )
 
 
 @st.cache_data(**ui.CACHE)
-def _watchlist(filters: Filters, by: str, version: int) -> dict[str, Any]:
+def _watchlist(filters: Filters, by: str, version: int) -> Watchlist:
     with store.connect(ui.engine()) as conn:
         return watchlist(conn, filters, by)
 
@@ -132,7 +132,7 @@ def watchlist_section(filters: Filters, version: int) -> None:
     by = _split_picker(
         "watchlist.by", {CLI_NAME[BRANCH]: "watchlist.by_branch", CLI_NAME[ORG_UNIT]: "watchlist.by_unit"}, lang
     )
-    rows = _watchlist(filters, by, version)["rows"][:WATCHLIST_ROWS]
+    rows = _watchlist(filters, by, version).rows[:WATCHLIST_ROWS]
     if not rows:
         st.info(ui.tr("watchlist.none"))
         return
@@ -140,15 +140,15 @@ def watchlist_section(filters: Filters, version: int) -> None:
     table = pd.DataFrame(
         [
             {
-                ui.tr("watchlist.col_value"): r["value"],
-                ui.tr("watchlist.col_short"): i18n.fmt_number(r["persons_short"], lang),
-                ui.tr("watchlist.col_share"): i18n.fmt_pct(r["share"], lang),
-                ui.tr("watchlist.col_glide"): i18n.fmt_pct(r["glide_path"], lang),
+                ui.tr("watchlist.col_value"): r.value,
+                ui.tr("watchlist.col_short"): i18n.fmt_number(r.persons_short, lang),
+                ui.tr("watchlist.col_share"): i18n.fmt_pct(r.share, lang),
+                ui.tr("watchlist.col_glide"): i18n.fmt_pct(r.glide_path, lang),
                 ui.tr("watchlist.col_change"): i18n.fmt_pp(
-                    None if r["change_12m"] is None else 100 * r["change_12m"], lang, signed=True
+                    None if r.change_12m is None else 100 * r.change_12m, lang, signed=True
                 ),
-                trend: [None if v is None else 100 * v for v in r["trend"]],
-                ui.tr("watchlist.col_target"): ui.tr("watchlist.own" if r["own_target"] else "watchlist.organisation"),
+                trend: [None if v is None else 100 * v for v in r.trend],
+                ui.tr("watchlist.col_target"): ui.tr("watchlist.own" if r.own_target else "watchlist.organisation"),
             }
             for r in rows
         ]

@@ -5,19 +5,27 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from di_metrics.cli.documents import document
 from di_metrics.config import min_survey_cell, min_workforce_cell
 from di_metrics.i18n import fmt_number, fmt_pct, label, t, value_label
 from di_metrics.present.where_text import cli_text
 from di_metrics.queries.survey import REPORT_CATEGORY
 from di_metrics.vocab import BRANCH, GENDER
 
-__all__ = ["RENDERERS", "render"]
+__all__ = ["RENDERERS", "WHERE", "render"]
+
+WHERE = ("frontier", "allocate", "watchlist")
 
 Doc = dict[str, Any]
 
 
-def render(command: str, doc: Doc, lang: str) -> str:
-    """The text a person reads for a command's document; a command without its own text prints the document."""
+def render(command: str, result: Any, lang: str) -> str:
+    """The text a person reads for a command's result: frontier, allocate and watchlist are written from their
+    typed values (present.where_text, shared with the deck); the others from their JSON document, and a command
+    without its own text prints the document."""
+    if command in WHERE:
+        return cli_text(command, result, lang)
+    doc = document(command, result)
     renderer = RENDERERS.get(command)
     return str(doc) if renderer is None else renderer(doc, lang)
 
@@ -171,10 +179,6 @@ def _rebuild(doc: Doc, lang: str) -> str:
     )
 
 
-def _where(command: str) -> Callable[[Doc, str], str]:
-    return lambda doc, lang: cli_text(command, doc, lang)
-
-
 RENDERERS: dict[str, Callable[[Doc, str], str]] = {
     "status": _status,
     "flows": _flows,
@@ -184,9 +188,6 @@ RENDERERS: dict[str, Callable[[Doc, str], str]] = {
     "reports": _reports,
     "survey": _survey,
     "backtest": _backtest,
-    "frontier": _where("frontier"),
-    "allocate": _where("allocate"),
-    "watchlist": _where("watchlist"),
     "demo": _demo,
     "rebuild": _rebuild,
 }
