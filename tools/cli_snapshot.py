@@ -10,7 +10,8 @@ code in OUTDIR/exit_codes.json). Run it on two checkouts and compare:
 
 `--db FILE` reuses a demo database already built (it is only read, except by the `rebuild` variant, which
 runs on a copy). Commands run as separate processes of the interpreter running this script, from the
-current directory, so run it from the checkout's root.
+current directory, so run it from the checkout's root. DuckDB runs on one thread (`?threads=1`): with more, the
+order in which it adds floating-point numbers varies from run to run, and so does a sum's last digit.
 """
 
 from __future__ import annotations
@@ -142,6 +143,10 @@ VARIANTS: dict[str, list[str]] = {
 NO_DB = {"project-explicit", "frontier-explicit", "refuse-project-ranks-explicit"}
 
 
+def _url(path: Path) -> str:
+    return f"duckdb:///{path.resolve()}?threads=1"
+
+
 def run(db_url: str, name: str, argv: list[str], outdir: Path) -> int:
     """Run one variant; its stdout (or a refusal's stderr) goes to OUTDIR/<name>.json (.err.json)."""
     command = [sys.executable, "-m", "di_metrics", *argv, "--json"]
@@ -165,17 +170,17 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(exist_ok=True)
     db = args.db or work / "demo.duckdb"
     if args.db is None:
-        build = [sys.executable, "-m", "di_metrics", "demo", "--seed", SEED, "--db", f"duckdb:///{db}", "--json"]
+        build = [sys.executable, "-m", "di_metrics", "demo", "--seed", SEED, "--db", _url(db), "--json"]
         (args.outdir / "demo.json").write_text(subprocess.run(build, capture_output=True, text=True, check=True).stdout)
     codes = {}
     for name, variant in VARIANTS.items():
         if args.only is None or name in args.only:
-            codes[name] = run(f"duckdb:///{db.resolve()}", name, variant, args.outdir)
+            codes[name] = run(_url(db), name, variant, args.outdir)
             print(f"{codes[name]} {name}", file=sys.stderr)
     if args.only is None:
         copy = work / "rebuild.duckdb"
         shutil.copyfile(db, copy)
-        codes["rebuild"] = run(f"duckdb:///{copy.resolve()}", "rebuild", ["rebuild"], args.outdir)
+        codes["rebuild"] = run(_url(copy), "rebuild", ["rebuild"], args.outdir)
         copy.unlink()
     (args.outdir / "exit_codes.json").write_text(json.dumps(codes, indent=1, sort_keys=True) + "\n")
     shutil.rmtree(work) if args.db is None else None
