@@ -8,7 +8,8 @@ code in OUTDIR/exit_codes.json). Run it on two checkouts and compare:
     python tools/cli_snapshot.py /tmp/golden-branch        # on the branch
     diff -r /tmp/golden-base /tmp/golden-branch            # empty: the JSON is the same
 
-`--db FILE` reuses a demo database already built (it is only read, except by the `rebuild` variant, which
+`--text nl|en` writes the readable text in that language instead (OUTDIR/<variant>.<lang>.txt). `--db FILE`
+reuses a demo database already built (it is only read, except by the `rebuild` variant, which
 runs on a copy). Commands run as separate processes of the interpreter running this script, from the
 current directory, so run it from the checkout's root. DuckDB runs on one thread (`?threads=1`): with more, the
 order in which it adds floating-point numbers varies from run to run, and so does a sum's last digit.
@@ -147,15 +148,17 @@ def _url(path: Path) -> str:
     return f"duckdb:///{path.resolve()}?threads=1"
 
 
-def run(db_url: str, name: str, argv: list[str], outdir: Path) -> int:
-    """Run one variant; its stdout (or a refusal's stderr) goes to OUTDIR/<name>.json (.err.json)."""
-    command = [sys.executable, "-m", "di_metrics", *argv, "--json"]
+def run(db_url: str, name: str, argv: list[str], outdir: Path, text: str | None = None) -> int:
+    """Run one variant; its stdout (or a refusal's stderr) goes to OUTDIR/<name>.json (.err.json), or with
+    `text` (a language) the readable form to OUTDIR/<name>.<lang>.txt (.err.txt)."""
+    form, suffix = (["--json"], "json") if text is None else (["--lang", text], f"{text}.txt")
+    command = [sys.executable, "-m", "di_metrics", *argv, *form]
     if name not in NO_DB:
         command += ["--db", db_url]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
-    (outdir / f"{name}.json").write_text(done.stdout, encoding="utf-8")
+    (outdir / f"{name}.{suffix}").write_text(done.stdout, encoding="utf-8")
     if done.returncode:
-        (outdir / f"{name}.err.json").write_text(done.stderr, encoding="utf-8")
+        (outdir / f"{name}.err.{suffix}").write_text(done.stderr, encoding="utf-8")
     return done.returncode
 
 
@@ -164,6 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("outdir", type=Path)
     p.add_argument("--db", type=Path, default=None, help="a demo DuckDB file already built (else built in OUTDIR)")
     p.add_argument("--only", nargs="*", default=None, help="run only these variants")
+    p.add_argument("--text", choices=("nl", "en"), default=None, help="the readable text in this language, not JSON")
     args = p.parse_args(argv)
     args.outdir.mkdir(parents=True, exist_ok=True)
     work = args.outdir / "_db"
@@ -175,12 +179,12 @@ def main(argv: list[str] | None = None) -> int:
     codes = {}
     for name, variant in VARIANTS.items():
         if args.only is None or name in args.only:
-            codes[name] = run(_url(db), name, variant, args.outdir)
+            codes[name] = run(_url(db), name, variant, args.outdir, args.text)
             print(f"{codes[name]} {name}", file=sys.stderr)
     if args.only is None:
         copy = work / "rebuild.duckdb"
         shutil.copyfile(db, copy)
-        codes["rebuild"] = run(_url(copy), "rebuild", ["rebuild"], args.outdir)
+        codes["rebuild"] = run(_url(copy), "rebuild", ["rebuild"], args.outdir, args.text)
         copy.unlink()
     (args.outdir / "exit_codes.json").write_text(json.dumps(codes, indent=1, sort_keys=True) + "\n")
     shutil.rmtree(work) if args.db is None else None
