@@ -86,14 +86,6 @@ class TrackRecord:
     def empty(self) -> bool:
         return self.pairs.empty
 
-    def document(self) -> dict[str, Any]:
-        """The `backtest` JSON: origins, horizons and pairs; shares and errors as fractions (0.041 = 4.1 pp)."""
-        return {
-            "origins": list(self.origins),
-            "horizons": _records(self.horizons),
-            "pairs": _records(self.pairs),
-        }
-
     def horizon(self, h: int) -> Horizon | None:
         """The summary row of one horizon, or None when no pair is that far ahead."""
         rows = self.horizons[self.horizons["h"] == h]

@@ -11,6 +11,9 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+import pandas as pd
+
 from di_metrics.analysis.allocation import Allocation
 from di_metrics.analysis.forecast import ProjectRun
 from di_metrics.analysis.measures import CAVEAT, MeasureTrend
@@ -28,6 +31,7 @@ __all__ = [
     "DOCUMENTS",
     "allocation_document",
     "answers_document",
+    "backtest_document",
     "document",
     "flows_document",
     "frontier_document",
@@ -151,7 +155,15 @@ def project_document(run: ProjectRun) -> Doc:
 
 
 def backtest_document(record: TrackRecord) -> Doc:
-    return record.document()
+    """`backtest`: origins, horizons and pairs; shares and errors as fractions (0.041 = 4.1 pp)."""
+    return {"origins": list(record.origins), "horizons": _rows(record.horizons), "pairs": _rows(record.pairs)}
+
+
+def _rows(frame: pd.DataFrame) -> list[Doc]:
+    """A frame's rows as JSON values (numpy scalars as Python numbers)."""
+    return [
+        {k: v.item() if isinstance(v, np.generic) else v for k, v in row.items()} for row in frame.to_dict("records")
+    ]
 
 
 def frontier_document(f: Frontier) -> Doc:

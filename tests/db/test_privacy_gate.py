@@ -627,7 +627,7 @@ def _shares(conn, f, by_year: dict[int, float]) -> list[Eq]:
 
 
 def read_track_record(conn, f):
-    doc = OUTPUTS["track_record.track_record"](conn, f).document()
+    doc = documents.backtest_document(OUTPUTS["track_record.track_record"](conn, f))
     return _shares(
         conn, f, {r["year"]: r["actual"] for r in doc["pairs"]} | {r["origin"]: r["constant"] for r in doc["pairs"]}
     )
