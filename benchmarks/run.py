@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from di_metrics.models.projection import Scenario, Spread, project, simulate  # noqa: E402
 from di_metrics.queries.filters import Filters  # noqa: E402
-from di_metrics.queries.workforce import breakdown, flows_document, share_series  # noqa: E402
+from di_metrics.queries.workforce import breakdown, flows, share_series  # noqa: E402
 from di_metrics.storage import store  # noqa: E402
 from di_metrics.storage.database import open_database  # noqa: E402
 from di_metrics.storage.ingest import import_file, undo_batch  # noqa: E402
@@ -185,7 +185,7 @@ def compare(conn) -> dict[str, float]:
         "unit_ms": median_ms(lambda: breakdown(conn, Filters(), "org_unit")),
         "raw_share_ms": median_ms(lambda: sql(RAW_SHARE)),
         "raw_unit_ms": median_ms(lambda: sql(RAW_UNIT)),
-        "flows_ms": median_ms(lambda: flows_document(conn, Filters())),
+        "flows_ms": median_ms(lambda: flows(conn, Filters())),
         "raw_flows_ms": median_ms(lambda: sql(RAW_FLOWS), repeats=3),
     }
 

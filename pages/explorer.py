@@ -93,7 +93,7 @@ def flows_tab(lang: str, version: int, filters: Filters, k: int) -> None:
         )
         widgets.chart(flows_chart(yearly, lang, title))
         st.info(state.tr("explorer.flows_rule"))
-        rows = pd.DataFrame(doc["rows"])
+        rows = pd.DataFrame(doc.rows)
         columns = ["year", GENDER, "headcount_start", "hires", "exits", "attrition_rate"]
         st.dataframe(safe_table(rows, columns, lang, k, as_text=True), hide_index=True, width="stretch")
         widgets.downloads(safe_table(rows, columns, lang, k), "koers-flows")

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from di_metrics import i18n
+from di_metrics.analysis.measure_list import MeasureTrend
 from di_metrics.models.measure_slopes import Measure
 from di_metrics.present.narrative import indicator_name, slope_text
 from di_metrics.vocab import DIMENSIONS
@@ -45,19 +46,19 @@ def register_table(reg: Register) -> pd.DataFrame:
     )
 
 
-def comparison_table(compared: dict[str, Any], lang: str) -> pd.DataFrame:
+def comparison_table(compared: tuple[MeasureTrend, ...], lang: str) -> pd.DataFrame:
     """Per measure: the indicator's slope before and after its start."""
     return pd.DataFrame(
         [
             {
-                state.tr("measures.col_name"): name,
-                state.tr("measures.col_indicator"): indicator_name(r["indicator"], lang),
-                state.tr("measures.col_before"): slope_text(r["slope_before"], lang),
-                state.tr("measures.col_after"): slope_text(r["slope_after"], lang),
-                state.tr("measures.col_change"): slope_text(r["slope_change"], lang),
-                state.tr("measures.col_points"): f"{r['points_before']} / {r['points_after']}",
+                state.tr("measures.col_name"): t.measure.name,
+                state.tr("measures.col_indicator"): indicator_name(t.measure.indicator, lang),
+                state.tr("measures.col_before"): slope_text(t.slopes.slope_before, lang),
+                state.tr("measures.col_after"): slope_text(t.slopes.slope_after, lang),
+                state.tr("measures.col_change"): slope_text(t.slopes.slope_change, lang),
+                state.tr("measures.col_points"): f"{t.slopes.points_before} / {t.slopes.points_after}",
             }
-            for name, r in compared.items()
+            for t in compared
         ]
     )
 
@@ -162,7 +163,7 @@ def measures_page() -> None:
         data.load_indicator_choices(version),
         data.load_scope_values(version),
     )
-    compared = {r["name"]: r for r in data.load_measure_comparison(version)["rows"]}
+    compared = data.load_measure_comparison(version)
     st.title(state.tr("measures.title"))
     st.caption(state.tr("measures.caption"))
     if not reg.measures:

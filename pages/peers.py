@@ -1,58 +1,54 @@
 """Peers: has any other armed force ever grown this fast? Their public figures against our women's share."""
 
-import datetime as dt
-from typing import Any
-
 import pandas as pd
 import streamlit as st
 
 from di_metrics import i18n
+from di_metrics.models.peer_pace import Peers
 from di_metrics.present.charts.briefing import peers_chart
 from di_metrics.present.peers_text import peers_message
 from ui import data, state, widgets
 
-PeersDocument = dict[str, Any]  # the core's peers document
 
-
-def pace_metrics(doc: PeersDocument, lang: str) -> None:
+def pace_metrics(doc: Peers, lang: str) -> None:
     """The fastest five years any peer managed beside the pace our target needs."""
-    fastest = doc["fastest_5y"]
+    fastest = doc.fastest_5y
     left, right = st.columns(2)
     if fastest:
         best = fastest[0]
         left.metric(
             state.tr("peers.fastest_metric"),
-            state.tr("peers.per_year", pp=i18n.fmt_pp(best["pp_per_year"], lang, 2)),
-            help=f"{best['peer']} · {best['population']}, {best['from']}–{best['to']}",
+            state.tr("peers.per_year", pp=i18n.fmt_pp(best.pp_per_year, lang, 2)),
+            help=f"{best.peer} · {best.population}, {best.start}–{best.end}",
             border=True,
         )
-    if doc["needed_pp_per_year"] is not None and doc["target"] is not None:
+    if doc.needed_pp_per_year is not None and doc.target is not None:
         right.metric(
             state.tr("peers.needed"),
-            state.tr("peers.per_year", pp=i18n.fmt_pp(doc["needed_pp_per_year"], lang, 2)),
+            state.tr("peers.per_year", pp=i18n.fmt_pp(doc.needed_pp_per_year, lang, 2)),
             border=True,
             help=state.tr(
                 "peers.needed_help",
-                share=i18n.fmt_pct(doc["latest"], lang),
-                date=i18n.fmt_date(dt.date.fromisoformat(doc["as_of"]), lang),
-                target=i18n.fmt_pct(doc["target"]["value"], lang, 0),
-                deadline=doc["target"]["deadline"][:4],
+                share=i18n.fmt_pct(doc.latest, lang),
+                date=i18n.fmt_date(doc.as_of, lang),
+                target=i18n.fmt_pct(doc.target.target_value, lang, 0),
+                deadline=doc.target.deadline.year,
             ),
         )
 
 
-def fastest_table(doc: PeersDocument, lang: str) -> None:
+def fastest_table(doc: Peers, lang: str) -> None:
     """Per peer and population: its fastest five-year window, or that it has none."""
     st.subheader(state.tr("peers.fastest_title"))
-    windows = {(w["peer"], w["population"]): w for w in doc["fastest_5y"]}
-    series = list(dict.fromkeys((p["peer"], p["population"]) for p in doc["series"]))
+    windows = {(w.peer, w.population): w for w in doc.fastest_5y}
+    series = list(dict.fromkeys((p.peer, p.population) for p in doc.series))
     table = pd.DataFrame(
         [
             {
                 state.tr("peers.col_peer"): peer,
                 state.tr("peers.col_population"): population,
-                state.tr("peers.col_window"): f"{w['from']}–{w['to']}" if w else state.tr("peers.none"),
-                state.tr("peers.col_pace"): i18n.fmt_pp(w["pp_per_year"], lang, 2) if w else "–",
+                state.tr("peers.col_window"): f"{w.start}–{w.end}" if w else state.tr("peers.none"),
+                state.tr("peers.col_pace"): i18n.fmt_pp(w.pp_per_year, lang, 2) if w else "–",
             }
             for peer, population in series
             for w in [windows.get((peer, population))]
@@ -61,10 +57,10 @@ def fastest_table(doc: PeersDocument, lang: str) -> None:
     st.dataframe(table, hide_index=True, width="stretch")
 
 
-def figures_table(doc: PeersDocument, lang: str) -> None:
+def figures_table(doc: Peers, lang: str) -> None:
     """Every public figure with its source, flagged where it still needs checking."""
     with st.expander(state.tr("peers.figures_title")):
-        figures = pd.DataFrame(doc["figures"])
+        figures = pd.DataFrame(doc.figures)
         st.dataframe(
             pd.DataFrame(
                 {
@@ -73,7 +69,9 @@ def figures_table(doc: PeersDocument, lang: str) -> None:
                     state.tr("peers.col_measure"): [
                         i18n.label("benchmark_measure", m, lang) for m in figures["measure"]
                     ],
-                    state.tr("peers.col_year"): figures["date"].fillna(figures["year"].astype(str)),
+                    state.tr("peers.col_year"): figures["date"]
+                    .map(lambda d: d and d.isoformat())
+                    .fillna(figures["year"].astype(str)),
                     state.tr("peers.col_value"): [
                         i18n.fmt_number(100 * v, lang, 1) + (" ⚠" if flagged else "")
                         for v, flagged in zip(figures["value"], figures["needs_verification"], strict=True)
@@ -98,7 +96,7 @@ def peers_page() -> None:
 
     st.title(state.tr("peers.title"))
     st.caption(state.tr("peers.caption"))
-    if not doc["series"]:
+    if not doc.series:
         st.info(state.tr("peers.no_data"))
         return
     message = peers_message(doc, lang)

@@ -290,19 +290,17 @@ if saved:
     with st.expander(state.tr("whatif.saved_list", n=len(saved))):
         for entry in saved:
             a, b, c, d = st.columns([3, 2, 1, 1], vertical_alignment="center")
-            a.markdown(f"**{entry['name']}**")
+            a.markdown(f"**{entry.name}**")
             b.caption(
-                state.tr(
-                    "whatif.saved_by", user=entry["created_by"], when=i18n.fmt_date(entry["created_at"].date(), lang)
-                )
+                state.tr("whatif.saved_by", user=entry.created_by, when=i18n.fmt_date(entry.created_at.date(), lang))
             )
-            if c.button(state.tr("whatif.load"), key=f"load_{entry['name']}"):
-                st.session_state["pending_levers"] = entry["params"]
+            if c.button(state.tr("whatif.load"), key=f"load_{entry.name}"):
+                st.session_state["pending_levers"] = entry.params
                 st.rerun()
-            d.button(state.tr("targets.delete"), key=f"delete_scenario_{entry['name']}")
-            question = state.tr("whatif.delete_confirm", name=entry["name"])
+            d.button(state.tr("targets.delete"), key=f"delete_scenario_{entry.name}")
+            question = state.tr("whatif.delete_confirm", name=entry.name)
             if widgets.asked_twice(
-                f"delete_scenario_{entry['name']}", entry["name"], question, state.tr("targets.delete_yes")
+                f"delete_scenario_{entry.name}", entry.name, question, state.tr("targets.delete_yes")
             ):
-                data.delete_scenario(entry["name"])
+                data.delete_scenario(entry.name)
                 st.rerun()

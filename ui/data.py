@@ -19,12 +19,13 @@ from sqlalchemy.engine import Connection, Engine
 from di_metrics.analysis import evaluate
 from di_metrics.analysis.allocation import Split, calibrated_split
 from di_metrics.analysis.calibration import Calibration, CannotProject, calibrate
-from di_metrics.analysis.measure_list import measures_document
-from di_metrics.analysis.peer_comparison import peers_document
+from di_metrics.analysis.measure_list import measure_trends
+from di_metrics.analysis.peer_comparison import peers
 from di_metrics.analysis.rank_model import RankScenario, project_ranks, promotion_effect
 from di_metrics.analysis.track_record import track_record
 from di_metrics.analysis.watchlist import watchlist
-from di_metrics.models.frontier import frontier_document
+from di_metrics.models.flows import Flows
+from di_metrics.models.frontier import Frontier, lever_frontier
 from di_metrics.models.measure_slopes import Measure
 from di_metrics.models.projection import Projection, Scenario, Simulation, project, simulate
 from di_metrics.models.standing import TargetStatus
@@ -205,8 +206,8 @@ def writer(change: Callable[..., Any]) -> Callable[..., Any]:
     return write
 
 
-def _flows(conn: Connection, filters: Filters) -> tuple[dict[str, Any], pd.DataFrame]:
-    return workforce.flows_document(conn, filters), workforce.hiring_vs_stock(conn, filters)
+def _flows(conn: Connection, filters: Filters) -> tuple[Flows, pd.DataFrame]:
+    return workforce.flows(conn, filters), workforce.hiring_vs_stock(conn, filters)
 
 
 def _calibration(conn: Connection, filters: Filters) -> Calibration | str:
@@ -259,13 +260,13 @@ load_reports = loader(survey.formal_reports)
 load_published = loader(survey.published_results)
 load_published_measures = loader(survey.published_measures)
 load_briefing = loader(_briefing)
-load_peers = loader(peers_document)
+load_peers = loader(peers)
 load_measures = loader(measure_store.load_measures)
 load_share_marks = loader(measure_reads.share_marks)
 load_marks = loader(measure_reads.marks_for)  # women_share, indicator:NAME or survey:NAME
 load_indicator_series = loader(indicator_series)
 load_scope_values = loader(measure_store.scope_values)
-load_measure_comparison = loader(measures_document)
+load_measure_comparison = loader(measure_trends)
 load_indicator_choices = loader(measure_store.known_indicators)
 load_mapping = loader(ingest.remembered_mapping)  # a new mapping counts the version up
 load_import_log = loader(ingest.import_log)
@@ -329,9 +330,9 @@ def measure_problems(entered: Measure, known: list[str], values: dict[str, list[
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def frontier(scenario: Scenario, today: Scenario) -> dict[str, Any]:
+def frontier(scenario: Scenario, today: Scenario) -> Frontier:
     """The lever frontier; the scenarios carry the calibration, and so the data it came from."""
-    return frontier_document(scenario, today)
+    return lever_frontier(scenario, today)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

@@ -9,7 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from di_metrics import i18n
-from di_metrics.analysis.allocation import allocate
+from di_metrics.analysis.allocation import Allocation, PartShare, allocate
+from di_metrics.models.frontier import LeverPoint
 from di_metrics.models.projection import Scenario
 from di_metrics.present.charts.whatif import frontier_chart
 from di_metrics.present.where_text import part_label, points_text
@@ -26,25 +27,25 @@ def frontier_section(scenario: Scenario, base: Scenario) -> None:
     st.subheader(state.tr("frontier.heading"))
     doc = data.frontier(scenario, base)
     values = {"target": i18n.fmt_pct(scenario.target, lang, 0), "deadline": scenario.deadline}
-    if not doc["points"]:
+    if not doc.points:
         st.info(state.tr("frontier.out_of_reach", **values))
         return
     widgets.chart(frontier_chart(doc, lang, state.tr("frontier.title", **values)), name="koers-frontier")
     st.caption(state.tr("frontier.caption"))
     marked = [
-        ("frontier.today", doc["today"]),
-        ("frontier.hire_alone", doc["single_lever"]["hire_share"]),
-        ("frontier.attrition_alone", doc["single_lever"]["attrition_women"]),
+        ("frontier.today", doc.today),
+        ("frontier.hire_alone", doc.hire_alone),
+        ("frontier.attrition_alone", doc.attrition_alone),
     ]
     rows = [_marked_row(state.tr(key), p, scenario.deadline, lang) for key, p in marked]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 
-def _marked_row(name: str, p: dict[str, Any] | None, deadline: int, lang: str) -> dict[str, str]:
+def _marked_row(name: str, p: LeverPoint | None, deadline: int, lang: str) -> dict[str, str]:
     """A marked point with the people behind it; a lever that cannot do it alone says so."""
 
     def cell(key: str, fmt: Any) -> str:
-        return "–" if p is None else fmt(p[key], lang)
+        return "–" if p is None else fmt(getattr(p, key), lang)
 
     return {
         state.tr("frontier.col_point"): name,
@@ -53,7 +54,7 @@ def _marked_row(name: str, p: dict[str, Any] | None, deadline: int, lang: str) -
         state.tr("frontier.col_hired"): cell("women_hired_per_year", i18n.fmt_number),
         state.tr("frontier.col_avoided"): cell("leavers_avoided_per_year", i18n.fmt_number),
         state.tr("frontier.col_share", deadline=deadline): (
-            state.tr("frontier.alone_out_of_reach") if p is None else i18n.fmt_pct(p["share_at_deadline"], lang)
+            state.tr("frontier.alone_out_of_reach") if p is None else i18n.fmt_pct(p.share_at_deadline, lang)
         ),
     }
 
@@ -73,36 +74,36 @@ def allocation_section(filters: Filters, scenario: Scenario, base: Scenario, ver
         st.info(state.tr(split))
         return
     doc = allocate(split, given)
-    values = {"target": i18n.fmt_pct(doc["target"], lang, 0), "deadline": doc["deadline"]}
-    if doc["effort_points"] is None:
+    values = {"target": i18n.fmt_pct(doc.target, lang, 0), "deadline": doc.deadline}
+    if doc.effort_points is None:
         st.warning(state.tr("allocation.infeasible", **values))
     else:
-        st.caption(state.tr("allocation.caption", points=points_text(doc["effort_points"], lang), **values))
+        st.caption(state.tr("allocation.caption", points=points_text(doc.effort_points, lang), **values))
     st.dataframe(_allocation_table(doc, lang), hide_index=True, width="stretch")
 
 
-def _rates_from(part: dict[str, Any]) -> str:
+def _rates_from(part: PartShare) -> str:
     """Where a part's rates come from, in a few words; with some borrowed, which."""
-    borrowed = ", ".join(widgets.lever_label(r) for r in part["rates_borrowed"])
-    return state.tr(f"rates_from.short_{part['rates_from']}", rates=borrowed)
+    borrowed = ", ".join(widgets.lever_label(r) for r in part.rates_borrowed)
+    return state.tr(f"rates_from.short_{part.rates_from}", rates=borrowed)
 
 
-def _allocation_table(doc: dict[str, Any], lang: str) -> pd.DataFrame:
+def _allocation_table(doc: Allocation, lang: str) -> pd.DataFrame:
     def pct(v: float | None) -> str:
         return i18n.fmt_pct(v, lang)
 
     return pd.DataFrame(
         [
             {
-                state.tr("allocation.col_part"): part_label(p["value"], lang),
-                state.tr("allocation.col_share_now"): pct(p["share_now"]),
-                state.tr("allocation.col_hire_now"): pct(p["hire_share_now"]),
-                state.tr("allocation.col_share_of_hires"): pct(p["share_of_hires"]),
-                state.tr("allocation.col_needed"): pct(p["hire_share_needed"]),
-                state.tr("allocation.col_share_deadline", deadline=doc["deadline"]): pct(p["share_at_deadline"]),
+                state.tr("allocation.col_part"): part_label(p.value, lang),
+                state.tr("allocation.col_share_now"): pct(p.share_now),
+                state.tr("allocation.col_hire_now"): pct(p.hire_share_now),
+                state.tr("allocation.col_share_of_hires"): pct(p.share_of_hires),
+                state.tr("allocation.col_needed"): pct(p.hire_share_needed),
+                state.tr("allocation.col_share_deadline", deadline=doc.deadline): pct(p.share_at_deadline),
                 state.tr("allocation.col_rates"): _rates_from(p),
             }
-            for p in doc["parts"]
+            for p in doc.parts
         ]
     )
 
@@ -114,7 +115,7 @@ def watchlist_section(filters: Filters, version: int) -> None:
     by = _split_picker(
         "watchlist.by", {CLI_NAME[BRANCH]: "watchlist.by_branch", CLI_NAME[ORG_UNIT]: "watchlist.by_unit"}, lang
     )
-    rows = data.load_watchlist(filters, by, version)["rows"][:WATCHLIST_ROWS]
+    rows = data.load_watchlist(filters, by, version).rows[:WATCHLIST_ROWS]
     if not rows:
         st.info(state.tr("watchlist.none"))
         return
@@ -122,16 +123,16 @@ def watchlist_section(filters: Filters, version: int) -> None:
     table = pd.DataFrame(
         [
             {
-                state.tr("watchlist.col_value"): r["value"],
-                state.tr("watchlist.col_short"): i18n.fmt_number(r["persons_short"], lang),
-                state.tr("watchlist.col_share"): i18n.fmt_pct(r["share"], lang),
-                state.tr("watchlist.col_glide"): i18n.fmt_pct(r["glide_path"], lang),
+                state.tr("watchlist.col_value"): r.value,
+                state.tr("watchlist.col_short"): i18n.fmt_number(r.persons_short, lang),
+                state.tr("watchlist.col_share"): i18n.fmt_pct(r.share, lang),
+                state.tr("watchlist.col_glide"): i18n.fmt_pct(r.glide_path, lang),
                 state.tr("watchlist.col_change"): i18n.fmt_pp(
-                    None if r["change_12m"] is None else 100 * r["change_12m"], lang, signed=True
+                    None if r.change_12m is None else 100 * r.change_12m, lang, signed=True
                 ),
-                trend: [None if v is None else 100 * v for v in r["trend"]],
+                trend: [None if v is None else 100 * v for v in r.trend],
                 state.tr("watchlist.col_target"): state.tr(
-                    "watchlist.own" if r["own_target"] else "watchlist.organisation"
+                    "watchlist.own" if r.own_target else "watchlist.organisation"
                 ),
             }
             for r in rows

@@ -31,12 +31,14 @@ __all__ = [
     "OTHER",
     "SOLVER_TOLERANCE",
     "SPLITS",
+    "Allocation",
     "ExemptTooSmall",
     "Part",
+    "PartShare",
     "Split",
     "allocate",
     "allocation",
-    "allocation_document",
+    "allocation_for",
     "calibrated_parts",
     "calibrated_split",
     "equal_effort",
@@ -104,8 +106,36 @@ def equal_effort(parts: list[Part], target: float) -> float | None:
     return high
 
 
-def part_row(part: Part, points: float | None, all_hires: float) -> dict[str, Any]:
-    """One part as the CLI and the page show it: shares only, no counts."""
+@dataclass(frozen=True)
+class PartShare:
+    """One part as the CLI and the page show it: shares only, no counts (None: unknown, or no target reach).
+    A new figure per part is a new field here; the CLI's document lists every field in order."""
+
+    value: str
+    exempt: bool
+    share_now: float | None
+    hire_share_now: float
+    share_of_hires: float | None
+    hire_share_needed: float | None
+    share_at_deadline: float | None
+
+
+@dataclass(frozen=True)
+class Allocation:
+    """The equal effort (None: out of reach even with all hires women), each part, and the organisation's sum."""
+
+    target: float
+    deadline: int
+    effort_points: float | None
+    parts: tuple[PartShare, ...]
+    organisation_share_now: float | None
+    organisation_share_at_deadline: float | None
+    organisation_share_at_deadline_now: float
+    by: str | None = None  # the split (branch or category) when made from a selection
+
+
+def part_row(part: Part, points: float | None, all_hires: float) -> PartShare:
+    """One part's shares now, with the effort, and at the deadline."""
     s = part.scenario
     needed = None if points is None else (s if part.exempt else raised(s, points))
     share = None
@@ -113,33 +143,33 @@ def part_row(part: Part, points: float | None, all_hires: float) -> dict[str, An
         w, n = _at_deadline(needed)
         share = w / n if n else None
     n_now = s.women + s.men + s.other
-    return {
-        "value": part.value,
-        "exempt": part.exempt,
-        "share_now": s.women / n_now if n_now else None,
-        "hire_share_now": s.hire_share,
-        "share_of_hires": first_year_hires(s) / all_hires if all_hires else None,
-        "hire_share_needed": None if needed is None else needed.hire_share,
-        "share_at_deadline": share,
-        "rates_from": part.rates_from,
-        "rates_borrowed": list(part.borrowed),
-    }
+    return PartShare(
+        value=part.value,
+        exempt=part.exempt,
+        share_now=s.women / n_now if n_now else None,
+        hire_share_now=s.hire_share,
+        share_of_hires=first_year_hires(s) / all_hires if all_hires else None,
+        hire_share_needed=None if needed is None else needed.hire_share,
+        share_at_deadline=share,
+        rates_from=part.rates_from,
+        rates_borrowed=tuple(part.borrowed),
+    )
 
 
-def allocation(parts: list[Part], target: float, deadline: int) -> dict[str, Any]:
-    """The allocation document for parts already calibrated (pure)."""
+def allocation(parts: list[Part], target: float, deadline: int) -> Allocation:
+    """The allocation for parts already calibrated (pure)."""
     parts = [dataclasses.replace(p, scenario=dataclasses.replace(p.scenario, deadline=deadline)) for p in parts]
     points = equal_effort(parts, target)
     all_hires = sum(first_year_hires(p.scenario) for p in parts)
-    return {
-        "target": target,
-        "deadline": deadline,
-        "effort_points": points,
-        "parts": [part_row(p, points, all_hires) for p in parts],
-        "organisation_share_now": _share_now(parts),
-        "organisation_share_at_deadline": None if points is None else organisation_share(parts, points),
-        "organisation_share_at_deadline_now": organisation_share(parts, 0.0),
-    }
+    return Allocation(
+        target=target,
+        deadline=deadline,
+        effort_points=points,
+        parts=tuple(part_row(p, points, all_hires) for p in parts),
+        organisation_share_now=_share_now(parts),
+        organisation_share_at_deadline=None if points is None else organisation_share(parts, points),
+        organisation_share_at_deadline_now=organisation_share(parts, 0.0),
+    )
 
 
 def _share_now(parts: list[Part]) -> float | None:
@@ -229,7 +259,7 @@ def calibrated_split(conn: Connection, filters: Filters, by: str) -> Split:
     return Split(by, parts, lead.target_value, lead.deadline.year)
 
 
-def allocate(split: Split, given: dict[str, Any]) -> dict[str, Any]:
+def allocate(split: Split, given: dict[str, Any]) -> Allocation:
     """The fast half: the equal effort for the target and deadline given (else the leading target's), and
     growth given for every part (else each part's own)."""
     target, deadline = given.get("target", split.target), given.get("deadline", split.deadline)
@@ -244,9 +274,9 @@ def allocate(split: Split, given: dict[str, Any]) -> dict[str, Any]:
         parts = [
             dataclasses.replace(p, scenario=dataclasses.replace(p.scenario, growth=given["growth"])) for p in parts
         ]
-    return {"by": split.by, **allocation(parts, target, deadline)}
+    return dataclasses.replace(allocation(parts, target, deadline), by=split.by)
 
 
-def allocation_document(conn: Connection, filters: Filters, by: str, given: dict[str, Any]) -> dict[str, Any]:
-    """Everything `python -m di_metrics allocate` prints."""
+def allocation_for(conn: Connection, filters: Filters, by: str, given: dict[str, Any]) -> Allocation:
+    """The allocation of a selection split by branch or category (`python -m di_metrics allocate`)."""
     return allocate(calibrated_split(conn, filters, by), given)

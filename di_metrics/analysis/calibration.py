@@ -12,7 +12,7 @@ import pandas as pd
 
 from di_metrics.models.projection import Scenario, Spread
 from di_metrics.queries.filters import Filters
-from di_metrics.queries.workforce import flows_document, share_series, snapshot_dates
+from di_metrics.queries.workforce import flows, share_series, snapshot_dates
 from di_metrics.vocab import DEFAULT_DEADLINE, DEFAULT_TARGET, FINE_DIMENSIONS, HORIZON
 
 if TYPE_CHECKING:
@@ -83,13 +83,13 @@ def yearly_rates(conn: Connection, filters: Filters, last_year: int | None = Non
     Read only from what `flows` and the share series show, so a rate never reveals a withheld flow or
     stock: below the branch level a hidden figure makes its rate missing (NaN).
     """
-    doc = flows_document(conn, filters)
+    doc = flows(conn, filters)
     series = share_series(conn, filters).set_index("date")["headcount"]
-    flows = pd.DataFrame(doc["rows"], columns=["year", "gender", "hires", "attrition_rate", "suppressed"])
-    hiring = {r["year"]: r["hiring_share_women"] for r in doc["hiring_share"]}
+    table = pd.DataFrame(doc.rows, columns=["year", "gender", "hires", "attrition_rate", "suppressed"])
+    hiring = {r.year: r.hiring_share_women for r in doc.hiring_share}
     dates = snapshot_dates(conn)
     rows = []
-    for year, group in flows.groupby("year"):
+    for year, group in table.groupby("year"):
         if last_year is not None and year > last_year:
             continue
         by = group.set_index("gender")

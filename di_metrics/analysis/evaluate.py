@@ -177,7 +177,7 @@ def load_whatif(conn: Connection, filters: Filters, ladder: str) -> WhatIfData:
     return WhatIfData(
         ranks=load_ranks(conn, filters, ladder),
         lead=leading_target(load_targets(conn), filters),
-        saved=tuple((s["name"], s["params"]) for s in list_scenarios(conn)),
+        saved=tuple((s.name, s.params) for s in list_scenarios(conn)),
     )
 
 

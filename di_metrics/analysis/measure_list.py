@@ -1,34 +1,31 @@
-"""The measures document: every measure with its indicator's slope before and after it started, read from the
-privacy-safe series (docs/cli.md, `measures list`). Timing, not cause."""
+"""Every measure with its indicator's slope before and after it started, read from the privacy-safe series
+(docs/cli.md, `measures list`). Timing, not cause."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from di_metrics.models.measure_slopes import before_after
+from di_metrics.models.measure_slopes import Measure, Slopes, before_after
 from di_metrics.queries.measure_reads import indicator_points
 from di_metrics.storage.measure_register import load_measures
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
-__all__ = ["measures_document"]
+__all__ = ["CAVEAT", "MeasureTrend", "measure_trends"]
+
+CAVEAT = "timing, not cause"
 
 
-def measures_document(conn: Connection) -> dict[str, Any]:
-    """The `measures list --json` document: every measure with its before-and-after slopes."""
-    rows = []
-    for m in load_measures(conn):
-        rows.append(
-            {
-                "name": m.name,
-                "start": m.start_date.isoformat(),
-                "end": None if m.end_date is None else m.end_date.isoformat(),
-                "owner": m.owner,
-                "status": m.status,
-                "scope": m.scope,
-                "indicator": m.indicator,
-                **before_after(indicator_points(conn, m), m.start_date),
-            }
-        )
-    return {"rows": rows, "caveat": "timing, not cause"}
+@dataclass(frozen=True)
+class MeasureTrend:
+    """One measure of the register and its indicator's slopes around its start."""
+
+    measure: Measure
+    slopes: Slopes
+
+
+def measure_trends(conn: Connection) -> tuple[MeasureTrend, ...]:
+    """Every stored measure with its before-and-after slopes, in the register's order."""
+    return tuple(MeasureTrend(m, before_after(indicator_points(conn, m), m.start_date)) for m in load_measures(conn))

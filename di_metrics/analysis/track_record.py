@@ -37,6 +37,7 @@ __all__ = [
     "PAIR_COLUMNS",
     "TRACK_PATHS",
     "TREND_YEARS",
+    "Horizon",
     "TrackRecord",
     "evaluate",
     "summarise",
@@ -72,6 +73,20 @@ SCORE_COLUMNS = [  # added after the original columns (docs/cli.md)
 
 
 @dataclass(frozen=True)
+class Horizon:
+    """The summary of the pairs one horizon ahead: errors as fractions, and how often the bands held."""
+
+    h: int
+    pairs: int
+    mae_model: float
+    mae_constant: float
+    mae_trend: float | None
+    bias_model: float
+    coverage50: float
+    coverage90: float
+
+
+@dataclass(frozen=True)
 class TrackRecord:
     """Every (start year, later year) pair, and per horizon the errors and how often the bands held."""
 
@@ -83,18 +98,10 @@ class TrackRecord:
     def empty(self) -> bool:
         return self.pairs.empty
 
-    def document(self) -> dict[str, Any]:
-        """The `backtest` JSON: origins, horizons and pairs; shares and errors as fractions (0.041 = 4.1 pp)."""
-        return {
-            "origins": list(self.origins),
-            "horizons": _records(self.horizons),
-            "pairs": _records(self.pairs),
-        }
-
-    def horizon(self, h: int) -> dict[str, Any] | None:
+    def horizon(self, h: int) -> Horizon | None:
         """The summary row of one horizon, or None when no pair is that far ahead."""
         rows = self.horizons[self.horizons["h"] == h]
-        return _records(rows)[0] if not rows.empty else None
+        return Horizon(**_records(rows)[0]) if not rows.empty else None
 
     def nearest_horizon(self, h: int) -> int | None:
         """The horizon closest to h, not beyond the furthest one that has pairs."""

@@ -12,7 +12,7 @@ import pandas as pd
 
 from di_metrics.analysis.calibration import CannotProject, calibrate
 from di_metrics.analysis.evaluate import SIMULATIONS, WhatIf, evaluate
-from di_metrics.analysis.peer_comparison import peers_document
+from di_metrics.analysis.peer_comparison import peers as peers_of
 from di_metrics.analysis.track_record import TrackRecord, track_record
 from di_metrics.analysis.verdict import verdict
 from di_metrics.config import min_survey_cell, min_workforce_cell
@@ -290,33 +290,33 @@ def _safety_view(parts: dict[str, pd.Series], waves: list, lang: str) -> View:
 
 def _peers_view(conn: Connection, filters: Filters, doc: Status, lang: str) -> View | None:
     """Has anyone grown this fast: each peer's fastest five years, ours, and the pace our target needs."""
-    peers = peers_document(conn, filters, doc)
-    if not peers["fastest_5y"]:
+    peers = peers_of(conn, filters, doc)
+    if not peers.fastest_5y:
         return None
-    cats = [f"{w['peer']} · {w['population']} ({w['from']}–{w['to']})" for w in peers["fastest_5y"]]
-    values = [w["pp_per_year"] for w in peers["fastest_5y"]]
+    cats = [f"{w.peer} · {w.population} ({w.start}–{w.end})" for w in peers.fastest_5y]
+    values = [w.pp_per_year for w in peers.fastest_5y]
     notes = [
         t(
             "peers.notes_peer",
             lang,
-            peer=w["peer"],
-            population=w["population"],
-            start=w["from"],
-            end=w["to"],
-            best=fmt_number(w["pp_per_year"], lang, 2),
+            peer=w.peer,
+            population=w.population,
+            start=w.start,
+            end=w.end,
+            best=fmt_number(w.pp_per_year, lang, 2),
         )
-        for w in peers["fastest_5y"]
+        for w in peers.fastest_5y
     ]
-    own = peers["ours_fastest_5y"]
+    own = peers.ours_fastest_5y
     if own is not None:
-        cats.append(t("peers.ours_fastest", lang, start=own["from"], end=own["to"]))
-        values.append(own["pp_per_year"])
-    target = peers["target"]
-    if peers["needed_pp_per_year"] is not None and target is not None:
+        cats.append(t("peers.ours_fastest", lang, start=own.start, end=own.end))
+        values.append(own.pp_per_year)
+    target = peers.target
+    if peers.needed_pp_per_year is not None and target is not None:
         cats.append(
-            t("peers.needed_bar", lang, target=fmt_pct(target["value"], lang, 0), deadline=target["deadline"][:4])
+            t("peers.needed_bar", lang, target=fmt_pct(target.target_value, lang, 0), deadline=target.deadline.year)
         )
-        values.append(peers["needed_pp_per_year"])
+        values.append(peers.needed_pp_per_year)
     notes += [t("peers.flagged_note", lang), t("peers.definitions_note", lang), t("peers.notes_sources", lang)]
     series: dict[str, list[float | None]] = {t("peers.col_pace", lang): list(values)}
     return View("peers", peers_message(peers, lang), "bar", cats, series, notes, percent=False, decimals=2)

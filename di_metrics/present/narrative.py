@@ -128,8 +128,8 @@ def track_comparison(record: TrackRecord, lang: str) -> str:
         lang,
         origins=len(record.origins),
         h=h,
-        model=fmt_number(100 * row["mae_model"], lang, 1),
-        constant=fmt_number(100 * row["mae_constant"], lang, 1),
+        model=fmt_number(100 * row.mae_model, lang, 1),
+        constant=fmt_number(100 * row.mae_constant, lang, 1),
     )
 
 

@@ -8,7 +8,6 @@ rendered by the one kaleido browser; where no image can be made, the table besid
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import logging
 from pathlib import Path
@@ -21,7 +20,7 @@ from docx.document import Document as DocxDocument
 from docx.enum.text import WD_BREAK
 from docx.shared import Cm, Pt, RGBColor
 
-from di_metrics.analysis.measure_list import measures_document
+from di_metrics.analysis.measure_list import measure_trends
 from di_metrics.analysis.track_record import track_record
 from di_metrics.analysis.verdict import verdict
 from di_metrics.config import min_survey_cell, min_workforce_cell
@@ -338,7 +337,7 @@ def _measures(w: Writer, conn: Connection) -> None:
     """The register as the Targets page shows it: each measure, its indicator, and the indicator's slope before
     and after the start (from the privacy-safe series; timing, not cause)."""
     w.heading("report.measures")
-    rows = measures_document(conn)["rows"]
+    rows = measure_trends(conn)
     if not rows:
         w.text(t("report.no_measures", w.lang))
         return
@@ -347,16 +346,16 @@ def _measures(w: Writer, conn: Connection) -> None:
     w.table(
         pd.DataFrame(
             {
-                t("measures.col_name", w.lang): r["name"],
-                t("measures.col_start", w.lang): fmt_date(dt.date.fromisoformat(r["start"]), w.lang),
-                t("measures.col_scope", w.lang): selection_text(((d, (v,)) for d, v in r["scope"].items()), w.lang)
+                t("measures.col_name", w.lang): m.name,
+                t("measures.col_start", w.lang): fmt_date(m.start_date, w.lang),
+                t("measures.col_scope", w.lang): selection_text(((d, (v,)) for d, v in m.scope.items()), w.lang)
                 or t("filters.all", w.lang),
-                t("measures.col_indicator", w.lang): indicator_name(r["indicator"], w.lang),
-                t("measures.col_status", w.lang): label("measure_status", r["status"], w.lang),
-                t("measures.col_before", w.lang): slope_text(r["slope_before"], w.lang),
-                t("measures.col_after", w.lang): slope_text(r["slope_after"], w.lang),
+                t("measures.col_indicator", w.lang): indicator_name(m.indicator, w.lang),
+                t("measures.col_status", w.lang): label("measure_status", m.status, w.lang),
+                t("measures.col_before", w.lang): slope_text(slopes.slope_before, w.lang),
+                t("measures.col_after", w.lang): slope_text(slopes.slope_after, w.lang),
             }
-            for r in rows
+            for m, slopes in ((r.measure, r.slopes) for r in rows)
         )
     )
 

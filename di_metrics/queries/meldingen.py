@@ -10,11 +10,13 @@ import pandas as pd
 from sqlalchemy.engine import Connection
 
 from di_metrics.config import min_workforce_cell
+from di_metrics.models.survey import ReportCount
 from di_metrics.queries import privacy
 from di_metrics.queries.filters import Filters
-from di_metrics.queries.survey import hidden_groups, report_cells
+from di_metrics.queries.survey import formal_reports, hidden_groups, report_cells
+from di_metrics.vocab import DIMENSIONS
 
-__all__ = ["KINDS", "reports_by_kind"]
+__all__ = ["KINDS", "reports", "reports_by_kind"]
 
 KINDS = ("social_safety", "integrity")
 
@@ -50,3 +52,17 @@ def reports_by_kind(conn: Connection, filters: Filters = Filters(), k: int | Non
     frame["suppressed"] = hidden_groups(lines, k, siblings=True).to_numpy()
     frame["count"] = frame["count"].mask(frame["suppressed"])
     return frame
+
+
+def reports(conn: Connection, filters: Filters) -> tuple[ReportCount, ...]:
+    """Every shown formal report count (`python -m di_metrics reports`), as the survey page shows them."""
+    table = formal_reports(conn, filters)
+    return tuple(
+        ReportCount(
+            **{c: (None if pd.isna(r[c]) else r[c]) for c in ("category", "kind", "level", *DIMENSIONS)},
+            year=int(r["year"]),
+            count=None if r["suppressed"] else int(r["count"]),
+            suppressed=bool(r["suppressed"]),
+        )
+        for _, r in table.iterrows()
+    )

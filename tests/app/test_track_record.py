@@ -42,10 +42,10 @@ def test_errors_baselines_and_pairs_worked_by_hand():
     # least squares through (2017, .14), (2018, .16), (2019, .19), (2020, .20): slope 0.021, mean .1725 at 2018.5
     assert list(pairs["trend"]) == pytest.approx([0.1725 + 0.021 * 2.5, 0.1725 + 0.021 * 4.5])
     h1, h3 = record.horizon(1), record.horizon(3)
-    assert h1["pairs"] == 1 and h3["pairs"] == 1 and record.horizon(2) is None
-    assert h1["mae_model"] == pytest.approx(0.02) and h1["bias_model"] == pytest.approx(-0.02)
-    assert h1["mae_constant"] == pytest.approx(0.05) and h3["mae_constant"] == pytest.approx(0.10)
-    assert h3["mae_model"] == pytest.approx(0.30 - model[1])
+    assert h1.pairs == 1 and h3.pairs == 1 and record.horizon(2) is None
+    assert h1.mae_model == pytest.approx(0.02) and h1.bias_model == pytest.approx(-0.02)
+    assert h1.mae_constant == pytest.approx(0.05) and h3.mae_constant == pytest.approx(0.10)
+    assert h3.mae_model == pytest.approx(0.30 - model[1])
     assert record.nearest_horizon(5) == 3 and record.nearest_horizon(0) == 1
 
 

@@ -177,11 +177,12 @@ def test_a_view_with_nothing_to_draw_is_a_slide_with_its_title_and_notes_and_no_
 
     from pptx import Presentation
 
+    from di_metrics.analysis.watchlist import Watchlist
     from di_metrics.present.deck import build_deck
     from di_metrics.present.views import Briefing, View
     from di_metrics.present.where_views import watchlist_view
 
-    empty = watchlist_view({"rows": [], "as_of": "2025-12-31", "by": "branch"}, "en")
+    empty = watchlist_view(Watchlist("branch", dt.date(2025, 12, 31), ()), "en")
     shown = View("share", "Women's share", "bar", ["Army"], {"share": [0.2]})
     deck = build_deck(Briefing([empty, shown], dt.date(2025, 12, 31), "Data as of 31 Dec 2025", "en"))
     _title, nothing, something = Presentation(io.BytesIO(deck)).slides
