@@ -184,7 +184,8 @@ def twoway_tab(s: Survey) -> None:
 
 def answers_tab(s: Survey) -> None:
     """The Likert distribution of a construct's items in one wave, for everyone or women and men apart."""
-    codebook, constructs = s.codebook, s.constructs
+    codebook: pd.DataFrame = s.codebook
+    constructs = s.constructs
     if not s.respondents or codebook.empty:
         st.info(state.tr("survey_results.answers_need_respondents"))
         return
@@ -355,7 +356,7 @@ TAB_VIEWS = {
 
 def survey_page() -> None:
     s = settings()
-    tabs = dict(zip(TABS, st.tabs([state.tr(f"survey.tab_{t}") for t in TABS]), strict=True))
+    tabs = {name: tab for name, tab in zip(TABS, st.tabs([state.tr(f"survey.tab_{t}") for t in TABS]), strict=True)}
     for name, view in TAB_VIEWS.items():
         with tabs[name]:
             if s.source is None:

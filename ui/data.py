@@ -191,6 +191,7 @@ def loader(query: Callable[..., Any]) -> Callable[..., Any]:
     # Streamlit keys a cache on the function's module and name: each loader gets its own.
     load.__qualname__ = f"loader[{query.__module__}.{query.__qualname__}]"
     load.__doc__ = query.__doc__
+    load.__annotations__ = {"return": query.__annotations__.get("return", "")}  # what a reader gets back
     return st.cache_data(**CACHE)(load)
 
 

@@ -118,6 +118,8 @@ class PartShare:
     share_of_hires: float | None
     hire_share_needed: float | None
     share_at_deadline: float | None
+    rates_from: str
+    rates_borrowed: tuple[str, ...]
 
 
 @dataclass(frozen=True)

@@ -105,6 +105,8 @@ class Module:
         parts = ast.unparse(func).split(".")
         if len(parts) == 1 and parts[0] in self.local:
             return self.local[parts[0]]
+        if len(parts) == 2 and parts[0] not in self.imports and parts[1] in self.local:
+            return self.local[parts[1]]  # a method of a class in this file (`s.load(...)` on the page's settings)
         if parts[0] not in self.imports:
             return ""
         target = self.imports[parts[0]].split(".") + parts[1:]
