@@ -84,6 +84,14 @@ class Horizon:
     bias_model: float
     coverage50: float
     coverage90: float
+    coverage50_calibrated: float | None = None
+    coverage90_calibrated: float | None = None
+    interval_score: float | None = None
+    interval_score_random_walk: float | None = None
+    interval_score_calibrated: float | None = None
+    brier_model: float | None = None
+    brier_calibrated: float | None = None
+    brier_climate: float | None = None
 
 
 @dataclass(frozen=True)
