@@ -73,6 +73,12 @@ SCORE_COLUMNS = [  # added after the original columns (docs/cli.md)
     "coverage90_cross",
     "interval_score_cross",
 ]
+BAND_SCORES = {  # a 90% band and the column of its interval score
+    "simulation": "interval_score",
+    "calibrated": "interval_score_calibrated",
+    "cross": "interval_score_cross",
+    "random_walk": "interval_score_random_walk",
+}
 
 
 @dataclass(frozen=True)
@@ -119,6 +125,15 @@ class TrackRecord:
         """The horizon nearest h (the nearer one below on a tie) with at least `min_pairs` pairs; None if none."""
         enough = [int(x) for x in self.horizons.loc[self.horizons["pairs"] >= min_pairs, "h"]]
         return min(enough, key=lambda x: (abs(x - h), x)) if enough else None
+
+    def best_band(self, h: int) -> str | None:
+        """Which 90% band had the lowest interval score h years ahead: `simulation` (the Monte Carlo's, the one the
+        pages draw), `calibrated`, `cross` or `random_walk` (on a tie, the first); None when no pair is that far."""
+        rows = self.horizons[self.horizons["h"] == h]
+        if rows.empty:
+            return None
+        scores = {name: float(rows[column].iloc[0]) for name, column in BAND_SCORES.items()}
+        return min(scores, key=lambda name: scores[name])
 
     def band_held(self, h: int, level: int = 90) -> tuple[int, int]:
         """How many pairs h years ahead fell inside the central `level`% band, and how many there are."""
