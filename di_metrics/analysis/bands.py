@@ -6,6 +6,10 @@ year's band uses the pairs whose target year is at most that start year (leave t
 scale: the errors at the same horizon once there are MIN_ERRORS of them, else every known error per year of
 horizon grown with the horizon; while there are few, the share's own yearly moves up to the start year join
 them (a random walk's errors).
+
+The cross-validated band (`cross_bands`) is the track record's coverage measure: each pair's band comes from
+the other start years' errors at the same horizon (leave one start year out), around whichever of projection,
+flat line and straight line those other start years say forecast best.
 """
 
 from __future__ import annotations
@@ -18,9 +22,12 @@ import pandas as pd
 
 __all__ = [
     "BAND_COLUMNS",
+    "CROSS_COLUMNS",
     "LEVELS",
     "MIN_ERRORS",
+    "MIN_OTHERS",
     "calibrated_bands",
+    "cross_bands",
     "interval_score",
     "logit",
     "student_quantile",
@@ -34,6 +41,9 @@ BAND_COLUMNS = [
     "chance_band",
     "chance_climate",
 ]
+CROSS_COLUMNS = [*(f"cross_p{q:02d}" for q in (5, 25, 75, 95)), "cross_from"]
+CENTRES = ("model", "constant", "trend")  # the projection, the flat line, the straight line (a tie: the first)
+MIN_OTHERS = 4  # other start years' errors at a horizon below which the cross band is the random walk's
 SHRINK = 2  # a bias seen n times counts n / (n + SHRINK) of itself
 GROWTH = 1.0  # pooled errors per horizon to this power: a drift's errors grow linearly (a random walk's: 0.5)
 _EDGE = 1e-4  # a share of exactly 0 or 1 is taken as this close to it on the logit scale
@@ -165,3 +175,24 @@ def _climate(shares: Mapping[int, float | None], origin: int, h: int) -> float:
         if (a := shares.get(y)) is not None and (b := shares.get(y + h)) is not None
     ]
     return float(np.mean(seen)) if seen else 0.5
+
+
+def cross_bands(pairs: pd.DataFrame) -> pd.DataFrame:
+    """Per pair, a band from every other start year's errors at its horizon (the pair itself is never used):
+    centred on the forecaster with the smallest mean absolute error over those others, widened by Student's
+    prediction interval of their logit errors (mean, so the centre's bias is corrected, +- t * s * sqrt(1 +
+    1/n)). With fewer than MIN_OTHERS others, the random walk's band (`walk_p..`, needed in `pairs`)."""
+    h = (pairs["year"] - pairs["origin"]).to_numpy()
+    origin, actual = pairs["origin"].to_numpy(), pairs["actual"].to_numpy(dtype=float)
+    rows = []
+    for i in range(len(pairs)):
+        others = (h == h[i]) & (origin != origin[i])
+        if others.sum() < MIN_OTHERS:
+            rows.append([*(float(pairs[f"walk_p{q:02d}"].iat[i]) for q in (5, 25, 75, 95)), "walk"])
+            continue
+        best = min(CENTRES, key=lambda m: float(np.abs(pairs[m].to_numpy()[others] - actual[others]).mean()))
+        errors = logit(actual[others]) - logit(pairs[best].to_numpy()[others])
+        at = float(logit(pairs[best].iat[i])) + float(errors.mean())
+        (l50, u50), (l90, u90) = (_band(0.0, float(errors.std(ddof=1)), len(errors), 1, lv) for lv in (50, 90))
+        rows.append([*map(float, _expit([at + l90, at + l50, at + u50, at + u90])), best])
+    return pd.DataFrame(rows, columns=CROSS_COLUMNS, index=pairs.index)

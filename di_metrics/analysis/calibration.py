@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from di_metrics.models.projection import Scenario, Spread
+from di_metrics.models.scenario import start_of
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.workforce import flows, share_series, snapshot_dates
 from di_metrics.vocab import DEFAULT_DEADLINE, DEFAULT_TARGET, FINE_DIMENSIONS, HORIZON
@@ -200,8 +201,10 @@ def calibrate(
     history, source = rates_to_use(conn, filters, last_year, own_shown)
     if history.empty:
         raise TooLittleHistory("calibration needs at least one complete year of person-level snapshots")
+    start_year, first_step = start_of(start_date)  # the path starts at the data date (docs/model.md)
     start = Scenario(
-        start_year=start_date.year,
+        start_year=start_year,
+        first_step=first_step,
         women=women,
         men=men,
         other=other,

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from di_metrics.analysis.bands import BAND_COLUMNS, LEVELS, calibrated_bands, interval_score
+from di_metrics.analysis.bands import BAND_COLUMNS, CROSS_COLUMNS, LEVELS, calibrated_bands, cross_bands, interval_score
 from di_metrics.analysis.calibration import (
     ScopeTooSmall,
     needs_parent,
@@ -49,7 +49,7 @@ MIN_CALIBRATION_YEARS = 3
 TREND_YEARS = 3  # the trend baseline is the line through the shares at the ends of the last three years
 TRACK_PATHS = 2_000
 PAIR_COLUMNS = ["origin", "year", "actual", "model", "p05", "p25", "p50", "p75", "p95", "constant", "trend"]
-CHANCE_COLUMNS = ["chance_model", *BAND_COLUMNS]  # added after the original columns (docs/cli.md)
+CHANCE_COLUMNS = ["chance_model", *BAND_COLUMNS, *CROSS_COLUMNS]  # added after the original ones (docs/cli.md)
 HORIZON_COLUMNS = [
     "h",
     "pairs",
@@ -69,7 +69,16 @@ SCORE_COLUMNS = [  # added after the original columns (docs/cli.md)
     "brier_model",
     "brier_calibrated",
     "brier_climate",
+    "coverage50_cross",
+    "coverage90_cross",
+    "interval_score_cross",
 ]
+BAND_SCORES = {  # a 90% band and the column of its interval score
+    "simulation": "interval_score",
+    "calibrated": "interval_score_calibrated",
+    "cross": "interval_score_cross",
+    "random_walk": "interval_score_random_walk",
+}
 
 
 @dataclass(frozen=True)
@@ -109,7 +118,10 @@ class TrackRecord:
     def horizon(self, h: int) -> Horizon | None:
         """The summary row of one horizon, or None when no pair is that far ahead."""
         rows = self.horizons[self.horizons["h"] == h]
-        return Horizon(**_records(rows)[0]) if not rows.empty else None
+        if rows.empty:
+            return None
+        row = _records(rows)[0]  # the scores added later stay in `horizons`; a Horizon holds the first columns
+        return Horizon(**{f.name: row[f.name] for f in dataclasses.fields(Horizon)})
 
     def nearest_horizon(self, h: int) -> int | None:
         """The horizon closest to h, not beyond the furthest one that has pairs."""
@@ -121,6 +133,15 @@ class TrackRecord:
         """The horizon nearest h (the nearer one below on a tie) with at least `min_pairs` pairs; None if none."""
         enough = [int(x) for x in self.horizons.loc[self.horizons["pairs"] >= min_pairs, "h"]]
         return min(enough, key=lambda x: (abs(x - h), x)) if enough else None
+
+    def best_band(self, h: int) -> str | None:
+        """Which 90% band had the lowest interval score h years ahead: `simulation` (the Monte Carlo's, the one the
+        pages draw), `calibrated`, `cross` or `random_walk` (on a tie, the first); None when no pair is that far."""
+        rows = self.horizons[self.horizons["h"] == h]
+        if rows.empty:
+            return None
+        scores = {name: float(rows[column].iloc[0]) for name, column in BAND_SCORES.items()}
+        return min(scores, key=lambda name: scores[name])
 
     def band_held(self, h: int, level: int = 90) -> tuple[int, int]:
         """How many pairs h years ahead fell inside the central `level`% band, and how many there are."""
@@ -168,6 +189,7 @@ def evaluate(
             )
     pairs = pd.DataFrame(rows, columns=[*PAIR_COLUMNS, "chance_model"])
     pairs = pd.concat([pairs, calibrated_bands(pairs, shares)], axis=1)
+    pairs = pd.concat([pairs, cross_bands(pairs)], axis=1)
     return TrackRecord(origins, pairs, summarise(pairs))
 
 
@@ -200,6 +222,9 @@ def summarise(pairs: pd.DataFrame) -> pd.DataFrame:
         in90=_inside(frame, "p05", "p95"),
         cal50=_inside(frame, "band_p25", "band_p75"),
         cal90=_inside(frame, "band_p05", "band_p95"),
+        cross50=_inside(frame, "cross_p25", "cross_p75"),
+        cross90=_inside(frame, "cross_p05", "cross_p95"),
+        is_cross=interval_score(frame["cross_p05"], frame["cross_p95"], actual, alpha),
         is_sim=interval_score(frame["p05"], frame["p95"], actual, alpha),
         is_walk=interval_score(frame["walk_p05"], frame["walk_p95"], actual, alpha),
         is_band=interval_score(frame["band_p05"], frame["band_p95"], actual, alpha),
@@ -223,6 +248,9 @@ def summarise(pairs: pd.DataFrame) -> pd.DataFrame:
         brier_model=("brier_m", "mean"),
         brier_calibrated=("brier_b", "mean"),
         brier_climate=("brier_c", "mean"),
+        coverage50_cross=("cross50", "mean"),
+        coverage90_cross=("cross90", "mean"),
+        interval_score_cross=("is_cross", "mean"),
     )
     return out.reset_index()[[*HORIZON_COLUMNS, *SCORE_COLUMNS]]
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from di_metrics.models.scenario import Scenario, start_counts
+from di_metrics.models.scenario import Scenario, start_counts, step_rate
 
 __all__ = [
     "NORMAL_FROM_VARIANCE",
@@ -232,7 +232,8 @@ def _paths_of_rates(rng: np.random.Generator, s: Scenario, shape: tuple[int, int
 def simulate(s: Scenario, paths: int = 10_000, seed: int = 2030) -> Simulation:
     """Each path draws its rates (`rate_paths`) and then, year by year, the recursion of the deterministic
     path in whole persons: binomial exits; the size the growth wants; if more stayed, exactly the surplus
-    leaves (`forced_exits`) and nobody is hired; otherwise the shortfall is hired, women binomially."""
+    leaves (`forced_exits`) and nobody is hired; otherwise the shortfall is hired, women binomially. The first
+    step covers `first_step` of a year, as in `project`."""
     rng = np.random.default_rng(seed)
     steps = max(s.until, s.deadline) - s.start_year
     a_w, a_m, h_w, growth = _paths_of_rates(rng, s, (paths, steps))
@@ -243,12 +244,15 @@ def simulate(s: Scenario, paths: int = 10_000, seed: int = 2030) -> Simulation:
     p_x = np.clip(s.hire_share_other / np.maximum(1 - h_w, 1e-12), 0, 1) if s.hire_share_other > 0 else None
     shares = np.empty((steps + 1, paths))
     shares[0] = w / max(w0 + m0 + x0, 1)
+    f = s.first_step
     for t in range(steps):
-        wanted = np.rint((w + m + x) * growth[t]).astype(np.int64)
-        w = w - binomial(rng, w, a_w[t])
-        m = m - binomial(rng, m, a_m[t])
+        part = f if t == 0 else 1.0  # the first step's fraction of a year: rates at a constant hazard
+        aw, am = (a[t] if part == 1.0 else 1.0 - (1.0 - a[t]) ** part for a in (a_w, a_m))
+        wanted = np.rint((w + m + x) * (growth[t] if part == 1.0 else growth[t] ** part)).astype(np.int64)
+        w = w - binomial(rng, w, aw)
+        m = m - binomial(rng, m, am)
         if with_x:
-            x = x - binomial(rng, x, s.attrition_other)
+            x = x - binomial(rng, x, step_rate(s.attrition_other, part))
         surplus = w + m + x - wanted
         over = surplus > 0
         if over.any():

@@ -21,7 +21,7 @@ from di_metrics.models.montecarlo import (
     rate_paths,
     simulate,
 )
-from di_metrics.models.scenario import Scenario, Spread, start_counts
+from di_metrics.models.scenario import Scenario, Spread, start_counts, step_rate
 
 __all__ = [
     "MAX_GROWTH",
@@ -80,13 +80,16 @@ def project(s: Scenario) -> Projection:
 
     When the personnel must shrink by more than attrition takes away, the rest leave as forced exits, in
     proportion to each group (the share does not move by them); `forced_exits` says how many, per year.
+    The first step covers `first_step` of a year (data dated before December): rates at a constant hazard,
+    1 - (1 - a) ** f, and growth (1 + g) ** f.
     """
     w, m, x = (float(c) for c in start_counts(s))
     years, ws, ms, xs, forced = [s.start_year], [w], [m], [x], {}
     for year in range(s.start_year + 1, max(s.until, s.deadline) + 1):
-        n = w + m + x
-        w, m, x = w * (1 - s.attrition_women), m * (1 - s.attrition_men), x * (1 - s.attrition_other)
-        wanted, stayed = n * (1 + s.growth), w + m + x
+        f, n = (s.first_step if year == s.start_year + 1 else 1.0), w + m + x
+        a_w, a_m, a_x = (step_rate(a, f) for a in (s.attrition_women, s.attrition_men, s.attrition_other))
+        w, m, x = w * (1 - a_w), m * (1 - a_m), x * (1 - a_x)
+        wanted, stayed = n * (1 + s.growth) ** f, w + m + x
         if wanted < stayed - 1e-9:
             forced[year] = stayed - wanted
             w, m, x = (c * wanted / stayed for c in (w, m, x))

@@ -158,13 +158,13 @@ def test_cli_backtest_contract(demo_db, capsys):
         "brier_model",
         "brier_calibrated",
         "brier_climate",
-    }
+    } | {"coverage50_cross", "coverage90_cross", "interval_score_cross"}  # the cross band (docs/cli.md)
     assert set(doc["pairs"][0]) == {"origin", "year", "actual", "model", "p05", "p25", "p50", "p75", "p95"} | {
         "constant",
         "trend",
     } | {"chance_model", "chance_band", "chance_climate"} | {
-        f"{b}_p{q:02d}" for b in ("band", "walk") for q in (5, 25, 75, 95)
-    }
+        f"{b}_p{q:02d}" for b in ("band", "walk", "cross") for q in (5, 25, 75, 95)
+    } | {"cross_from"}
     # every origin has three complete years before it; pairs per horizon add up; MAE recomputed from the pairs
     assert doc["origins"][0] >= 2018 and sum(h["pairs"] for h in doc["horizons"]) == len(doc["pairs"])
     for h in doc["horizons"]:
