@@ -13,9 +13,9 @@ from sqlalchemy.engine import Connection
 from di_metrics.config import min_workforce_cell
 from di_metrics.queries import privacy
 from di_metrics.queries.filters import Filters
-from di_metrics.queries.survey import hidden_groups, report_cells
+from di_metrics.storage.store import formal_report
 
-__all__ = ["KINDS", "report_kind", "reports_by_kind"]
+__all__ = ["KINDS", "hidden_reports", "report_cells", "report_kind", "reports_by_kind"]
 
 KINDS = ("social_safety", "integrity")
 
@@ -26,6 +26,32 @@ def report_kind(t: sa.Table) -> sa.ColumnElement:
     return sa.case(
         (t.c.kind.is_not(None), t.c.kind), (integrity, sa.literal("integrity")), else_=sa.literal("social_safety")
     )
+
+
+def report_cells(conn: Connection) -> pd.DataFrame:
+    """Every stored report count per year, kind, category and branch (raw: for the rules only); a blank branch
+    is a sibling of its own."""
+    t = formal_report
+    kind = report_kind(t)
+    query = sa.select(t.c.year, kind, t.c.category, t.c.branch, sa.func.sum(t.c.count)).group_by(
+        t.c.year, kind, t.c.category, t.c.branch
+    )
+    columns = ["year", "kind", "category", "branch", "count"]
+    cells = pd.DataFrame([tuple(x) for x in conn.execute(query).all()], columns=columns)
+    cells["branch"] = cells["branch"].astype(object).where(cells["branch"].notna(), privacy.MISSING)
+    cells["count"] = cells["count"].astype("int64")
+    cells["key"] = cells["kind"].astype(str) + "/" + cells["category"].astype(str) + "/" + cells["branch"].astype(str)
+    return cells
+
+
+def hidden_reports(cells: pd.DataFrame, k: int | None = None) -> pd.Series:
+    """The one decision for the whole formal-report table: counts under k, with complements along every line
+    whose total some output shows: each year, each year's branch, and each year's kind and category (the
+    report's category totals over all branches)."""
+    year = cells["year"].astype(str)
+    lines = [year, year + "/" + cells["branch"], year + "/" + cells["kind"] + "/" + cells["category"]]
+    first = privacy.primary(cells["count"], k or min_workforce_cell())
+    return privacy.hide_lines(first, cells["count"], lines)
 
 
 def reports_by_kind(conn: Connection, filters: Filters = Filters(), k: int | None = None) -> pd.DataFrame:
@@ -40,10 +66,7 @@ def reports_by_kind(conn: Connection, filters: Filters = Filters(), k: int | Non
     cells = report_cells(conn)
     if cells.empty:
         return pd.DataFrame(columns=["year", "kind", "category", "count", "suppressed"])
-    year = cells["year"].astype(str)
-    cells["hidden"] = privacy.hide_lines(
-        privacy.primary(cells["count"], k), cells["count"], [year, year + "/" + cells["branch"]]
-    )
+    cells["hidden"] = hidden_reports(cells, k)
     branches = filters.as_dict().get("branch")
     inside = cells[cells["branch"].isin(branches)] if branches else cells
     line = ["year", "kind", "category"]
@@ -56,6 +79,6 @@ def reports_by_kind(conn: Connection, filters: Filters = Filters(), k: int | Non
     frame = frame.drop(columns="branches").astype({"count": float}).sort_values(line).reset_index(drop=True)
     counts = frame["count"].mask(pd.Series(split, index=frame.index))
     lines = frame.assign(wave=frame["year"], group=frame["kind"] + "/" + frame["category"], n=counts)
-    frame["suppressed"] = hidden_groups(lines, k, siblings=True).to_numpy()
+    frame["suppressed"] = privacy.hidden_groups(lines, k, siblings=True).to_numpy()
     frame["count"] = frame["count"].mask(frame["suppressed"])
     return frame

@@ -24,12 +24,15 @@ import numpy as np
 import pandas as pd
 
 from di_metrics.config import min_workforce_cell
+from di_metrics.vocab import GROUP_SEPARATOR
 
 __all__ = [
     "COUNTS",
     "complementary",
     "consistent",
+    "MISSING",
     "finish",
+    "hidden_groups",
     "hide_lines",
     "leave_out_x",
     "missing_as_sibling",
@@ -39,6 +42,7 @@ __all__ = [
 ]
 
 COUNTS = ("women", "men", "other")
+MISSING = "\x1f"  # the label of a blank value: a sibling group for the rules, never shown
 
 
 def primary(size: pd.Series, k: int) -> pd.Series:
@@ -63,6 +67,22 @@ def hide_lines(hidden: pd.Series, size: pd.Series, lines: list[pd.Series]) -> pd
             hidden = complementary(hidden, size, line)
             changed |= bool((hidden != before).any())
     return hidden
+
+
+def hidden_groups(counts: pd.DataFrame, k: int, siblings: bool) -> pd.Series:
+    """Groups with fewer than k respondents, and, where one is alone on a line of siblings, the next smallest.
+
+    In a two-way table each row and each column is a line whose total is shown elsewhere; hiding repeats
+    until no line holds exactly one hidden cell.
+    """
+    hidden = primary(counts["n"].fillna(0), k)
+    if not siblings:
+        return hidden
+    parts = counts["group"].astype(str).str.split(GROUP_SEPARATOR, regex=False)
+    lines = [counts["wave"].astype(str)]
+    if parts.map(len).max() > 1:
+        lines = [counts["wave"].astype(str) + "/" + parts.str[0], counts["wave"].astype(str) + "//" + parts.str[1]]
+    return hide_lines(hidden, counts["n"].fillna(0), lines)
 
 
 def complementary(hidden: pd.Series, size: pd.Series, group: pd.Series) -> pd.Series:

@@ -19,7 +19,9 @@ from di_metrics.config import min_survey_cell, min_workforce_cell
 from di_metrics.errors import InvalidChoice
 from di_metrics.queries import privacy
 from di_metrics.queries.filters import Filters
-from di_metrics.storage.store import formal_report, survey_answer, survey_item, survey_respondent, survey_result
+from di_metrics.queries.meldingen import hidden_reports, report_cells
+from di_metrics.queries.privacy import hidden_groups
+from di_metrics.storage.store import survey_answer, survey_item, survey_respondent, survey_result
 from di_metrics.vocab import BREAKDOWNS, DIMENSIONS, FINE_DIMENSIONS, GROUP_SEPARATOR, TWO_WAY
 
 __all__ = [
@@ -33,14 +35,12 @@ __all__ = [
     "answer_distribution",
     "answers_document",
     "formal_reports",
-    "hidden_groups",
     "inconsistent_lines",
     "item_counts",
     "load_codebook",
     "protect",
     "published_measures",
     "published_results",
-    "report_cells",
     "reports_document",
     "respondents_answering",
     "survey_document",
@@ -106,7 +106,7 @@ def _favourable(answer: sa.ColumnElement, item: sa.Table) -> sa.ColumnElement:
     )
 
 
-MISSING = "\x1f"  # the label of a blank value: a sibling group for the privacy rules, never shown
+MISSING = privacy.MISSING  # the label of a blank value: a sibling group for the privacy rules, never shown
 
 
 def _group(r: sa.Table, by: str | None) -> tuple[sa.ColumnElement, list[sa.ColumnElement], list[sa.ColumnElement]]:
@@ -269,22 +269,6 @@ def _intervals_and_tests(groups: pd.DataFrame, totals: pd.DataFrame, reference: 
     out["differs_from_reference"] = out["z_reference"].abs() > Z95
     out["differs_from_previous"] = out["z_previous"].abs() > Z95
     return out
-
-
-def hidden_groups(counts: pd.DataFrame, k: int, siblings: bool) -> pd.Series:
-    """Groups with fewer than k respondents, and, where one is alone on a line of siblings, the next smallest.
-
-    In a two-way table each row and each column is a line whose total is shown elsewhere; hiding repeats
-    until no line holds exactly one hidden cell.
-    """
-    hidden = privacy.primary(counts["n"].fillna(0), k)
-    if not siblings:
-        return hidden
-    parts = counts["group"].astype(str).str.split(GROUP_SEPARATOR, regex=False)
-    lines = [counts["wave"].astype(str)]
-    if parts.map(len).max() > 1:
-        lines = [counts["wave"].astype(str) + "/" + parts.str[0], counts["wave"].astype(str) + "//" + parts.str[1]]
-    return privacy.hide_lines(hidden, counts["n"].fillna(0), lines)
 
 
 def inconsistent_lines(
@@ -465,17 +449,15 @@ def formal_reports(conn: Connection, filters: Filters) -> pd.DataFrame:
     """Formal report counts (meldingen), safe to show: level "cell" per year, kind, category and branch, and
     level "total" per year for the selected branches (kind and category "all").
 
-    Counts under the minimum workforce cell are hidden everywhere, with complements along each year and
-    each year's branch (both totals are shown); a selection's total that holds some but not all hidden
+    Counts under the minimum workforce cell are hidden everywhere, with complements along each year, each
+    year's branch and each year's category (meldingen.hidden_reports); a selection's total that holds some but not all hidden
     cells of its year is hidden too.
     """
     k = min_workforce_cell()
     cells = report_cells(conn)
     if cells.empty:
         return pd.DataFrame(columns=REPORT_COLUMNS)
-    first = privacy.primary(cells["count"], k)
-    lines = [cells["year"].astype(str), cells["year"].astype(str) + "/" + cells["branch"]]
-    cells["suppressed"] = privacy.hide_lines(first, cells["count"], lines)
+    cells["suppressed"] = hidden_reports(cells, k)
     chosen = set(dict(filters.values).get("branch", ())) or set(cells["branch"]) - {MISSING}
     inside = cells[cells["branch"].isin(chosen)]
     totals = inside.groupby("year", as_index=False)["count"].sum()
@@ -492,23 +474,6 @@ def formal_reports(conn: Connection, filters: Filters) -> pd.DataFrame:
         if dim not in shown.columns:
             shown[dim] = None
     return shown[REPORT_COLUMNS].sort_values(["year", "level", "kind", "category", "branch"]).reset_index(drop=True)
-
-
-def report_cells(conn: Connection) -> pd.DataFrame:
-    """Every stored report count per year, category and branch; a blank branch is a sibling of its own."""
-    from di_metrics.queries.meldingen import report_kind
-
-    t = formal_report
-    kind = report_kind(t)
-    query = sa.select(t.c.year, kind, t.c.category, t.c.branch, sa.func.sum(t.c.count)).group_by(
-        t.c.year, kind, t.c.category, t.c.branch
-    )
-    columns = ["year", "kind", "category", "branch", "count"]
-    cells = pd.DataFrame([tuple(x) for x in conn.execute(query).all()], columns=columns)
-    cells["branch"] = cells["branch"].astype(object).where(cells["branch"].notna(), MISSING)
-    cells["count"] = cells["count"].astype("int64")
-    cells["key"] = cells["kind"].astype(str) + "/" + cells["category"].astype(str) + "/" + cells["branch"].astype(str)
-    return cells
 
 
 def reports_document(conn: Connection, filters: Filters) -> dict:

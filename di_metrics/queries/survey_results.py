@@ -20,10 +20,9 @@ from sqlalchemy.engine import Connection
 from di_metrics.config import min_survey_cell
 from di_metrics.errors import InvalidChoice
 from di_metrics.queries.filters import Filters
-from di_metrics.queries.privacy import splits_hidden_set
+from di_metrics.queries.privacy import hidden_groups, splits_hidden_set
 from di_metrics.queries.survey import (
     Z95,
-    hidden_groups,
     load_codebook,
     survey_document,
     survey_table,

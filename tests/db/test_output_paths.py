@@ -41,11 +41,9 @@ INTERNAL = {
         "item_counts",
         "respondents_answering",
         "survey_table_counts",
-        "hidden_groups",
         "protect",
         "published_measures",
         "inconsistent_lines",
-        "report_cells",
     },
     survey_results: {
         "aggregate_measures",
@@ -54,7 +52,7 @@ INTERNAL = {
         "sources_of",
         "all_measures",
     },
-    meldingen: {"report_kind"},
+    meldingen: {"report_kind", "report_cells", "hidden_reports"},
     status: {
         "survey_series",
         "target_status",
