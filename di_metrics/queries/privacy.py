@@ -20,16 +20,23 @@ Below the branch level (a filter or breakdown on unit or rank group) the workfor
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
+from typing import TypeVar
+
 import numpy as np
 import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
 
-from di_metrics.config import min_workforce_cell
+from di_metrics.config import min_survey_cell, min_workforce_cell
+from di_metrics.storage.store import revision
 from di_metrics.vocab import GROUP_SEPARATOR
 
 __all__ = [
     "COUNTS",
     "complementary",
     "consistent",
+    "decided",
     "MISSING",
     "finish",
     "hidden_groups",
@@ -43,6 +50,29 @@ __all__ = [
 
 COUNTS = ("women", "men", "other")
 MISSING = "\x1f"  # the label of a blank value: a sibling group for the rules, never shown
+
+
+T = TypeVar("T")
+_DECISIONS: dict[Hashable, object] = {}
+_KEEP = 512  # decisions kept, then started afresh
+_RULES = ("primary", "complementary", "consistent", "missing_as_sibling", "leave_out_x", "hide_lines")
+
+
+def decided(conn: Connection, key: Hashable, decide: Callable[[], T]) -> T:
+    """A table family's hidden cells, decided once per database and data version and then read by every view
+    (every write counts the version up, so new data are decided anew). The minimum sizes are part of the key."""
+    url = conn.engine.url
+    if url.database in (None, "", ":memory:"):
+        return decide()
+    rules = tuple(id(globals()[name]) for name in _RULES)  # a rule swapped (as the tests do) decides anew
+    version = conn.execute(sa.select(sa.func.coalesce(sa.func.max(revision.c.revision), 0))).all()[0][0]
+    stamp = (url.render_as_string(hide_password=True), int(version), min_workforce_cell(), min_survey_cell())
+    full = (stamp, rules, key)
+    if full not in _DECISIONS:
+        if len(_DECISIONS) >= _KEEP:
+            _DECISIONS.clear()
+        _DECISIONS[full] = decide()
+    return _DECISIONS[full]  # type: ignore[return-value]
 
 
 def primary(size: pd.Series, k: int) -> pd.Series:
@@ -152,8 +182,11 @@ def suppress_breakdown(
     group = out.groupby(list(by), sort=False).ngroup() if by else pd.Series(0, index=out.index)
     x_out = leave_out_x(out["other"], k, flags["x"], group)
     reportable = out["women"] + out["men"] + out["other"].where(~x_out, 0)
-    # X left out that together stays under k would be the exact total minus the shown headcounts.
-    short = x_out & primary(out["other"].where(x_out, 0).groupby(group).transform("sum"), k) if x_out.any() else x_out
+    # X left out by this table's own rule that together stays under k would be the exact total minus the shown
+    # headcounts. X left out because the parent's pattern leaves it out is covered there (its X together >= k),
+    # so a unit alone shows what its row of the unit breakdown shows.
+    own = x_out & ~flags["x"]
+    short = own & primary(out["other"].where(own, 0).groupby(group).transform("sum"), k) if own.any() else own
     head_hidden = complementary(primary(reportable, k) | flags["headcount"] | short, reportable, group)
     gender_hidden = primary(out["women"], k) | primary(out["men"], k) | head_hidden | flags["gender"]
     gender_hidden = complementary(gender_hidden, out[["women", "men"]].min(axis=1), group)

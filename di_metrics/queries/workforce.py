@@ -12,6 +12,9 @@ from di_metrics.config import min_workforce_cell
 from di_metrics.errors import InvalidChoice
 from di_metrics.queries import privacy
 from di_metrics.queries.filters import Filters
+from di_metrics.queries.flow_pattern import hidden_flow_years
+from di_metrics.queries.frames import as_date as _as_date
+from di_metrics.queries.frames import frame as _frame
 from di_metrics.queries.privacy import suppress_breakdown
 from di_metrics.storage.store import headcount_cube, transition_cube
 from di_metrics.vocab import (
@@ -316,50 +319,27 @@ def _checked(dimension: str) -> str:
     return dimension
 
 
-def _frame(conn: Connection, query: sa.Select, columns: list[str]) -> pd.DataFrame:
-    """A query's rows as a frame; dates as datetime.date whatever the driver gives."""
-    if conn.dialect.name == "duckdb":
-        return _duckdb_frame(conn, query, columns)
-    rows = conn.execute(query).all()
-    frame = pd.DataFrame([tuple(r) for r in rows], columns=columns)
-    if "date" in frame.columns:
-        frame["date"] = [_as_date(d) for d in frame["date"]]
-    return frame
-
-
-def _duckdb_frame(conn: Connection, query: sa.Select, columns: list[str]) -> pd.DataFrame:
-    """On DuckDB, the same statement with the same bound parameters, fetched as Arrow columns: building Python
-    tuples row by row and converting each date cost more than the query itself (thousands of rows a page)."""
-    compiled = query.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
-    params = [compiled.params[name] for name in compiled.positiontup or ()]
-    table = conn.connection.driver_connection.sql(str(compiled), params=params).to_arrow_table()
-    return table.rename_columns(columns).to_pandas(date_as_object=True)  # DATE as datetime.date, as below
-
-
-def _as_date(value: object) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return pd.Timestamp(value).date()
-
-
 def flows_document(conn: Connection, filters: Filters = Filters()) -> dict:
     """The `flows` document (docs/cli.md), safe to show.
 
-    Below the branch level a year's row for a gender is withheld when a count is under the minimum or
-    when the stock at the start or end of the year is withheld (flows would give it back by addition).
+    Below the branch level a year's row for a gender is withheld when a count is under the minimum, when the
+    stock at the start or end of the year is withheld (flows would give it back by addition), or when the flow
+    pattern of the parent population hides it (flow_pattern: complements and consistency across units). The
+    hiring share leaves X out where X's row is withheld.
     """
     flows = yearly_flows(conn, filters)
     k = min_workforce_cell()
-    hidden_dates = set()
+    hidden_dates, hidden_rows = set(), set()
     if filters.is_fine:
         stock = share_series(conn, filters)
         hidden_dates = set(stock.loc[stock["suppressed"], "date"])
+        hidden_rows = hidden_flow_years(conn, filters)
     rows, shares = [], []
     for r in flows.itertuples():
         small = filters.is_fine and (
-            min(r.headcount_start, r.hires, r.exits) < k or {r.start_date, r.end_date} & hidden_dates
+            min(r.headcount_start, r.hires, r.exits) < k
+            or {r.start_date, r.end_date} & hidden_dates
+            or (r.year, r.gender) in hidden_rows
         )
         rows.append(
             {
@@ -374,10 +354,10 @@ def flows_document(conn: Connection, filters: Filters = Filters()) -> dict:
         )
     for year, group in flows.groupby("year"):
         hires = group.set_index("gender")["hires"]
-        total, women = int(hires.sum()), int(hires.get("F", 0))
-        small = filters.is_fine and (
-            min(total - women, women) < k or any(r["suppressed"] for r in rows if r["year"] == year)
-        )
+        hidden = {r["gender"] for r in rows if r["year"] == year and r["suppressed"]}
+        total = int(hires.drop(index=["X"] if "X" in hidden else []).sum())  # X left out where its row is hidden
+        women = int(hires.get("F", 0))
+        small = filters.is_fine and (min(total - women, women) < k or bool(hidden & {"F", "M"}))
         share = None if small or total == 0 else women / total
         shares.append({"year": int(year), "hiring_share_women": share, "suppressed": bool(small)})
     return {"rows": rows, "hiring_share": shares}
