@@ -54,7 +54,9 @@ def _pattern(conn: Connection, filters: Filters, dim: str) -> pd.DataFrame:
     for p in parents:
         within = within + "/" + cells[p].astype(str)
     # The hiring share's total counts X only where its row is shown: X has no line across the genders.
-    across = (year + "//" + cells[dim].astype(str)).where(cells["gender"] != "X", year + "/X/" + cells.index.astype(str))
+    across = (year + "//" + cells[dim].astype(str)).where(
+        cells["gender"] != "X", year + "/X/" + cells.index.astype(str)
+    )
     return cells.assign(hidden=privacy.hide_lines(first, size, [within, across]).to_numpy())
 
 
@@ -69,11 +71,12 @@ def _grid(conn: Connection, filters: Filters, dims: list[str], flows: pd.DataFra
     moved_x = flows.loc[flows["gender"] == "X", dims].drop_duplicates().assign(moved=1)
     groups = groups.merge(moved_x, on=dims, how="left")
     years = sorted(set(flows["year"]))
+    xs = groups["has_x"] + groups["moved"].fillna(0)
     keys = [
         (y, g, *grp)
         for y in years
         for g, x_only in (("F", False), ("M", False), ("X", True))
-        for grp, x in zip(groups[dims].itertuples(index=False, name=None), groups["has_x"] + groups["moved"].fillna(0))
+        for grp, x in zip(groups[dims].itertuples(index=False, name=None), xs, strict=True)
         if not x_only or x
     ]
     index = pd.MultiIndex.from_tuples(keys, names=["year", "gender", *dims])
@@ -88,7 +91,10 @@ def _flows_by(conn: Connection, filters: Filters, dims: list[str]) -> pd.DataFra
     inside_to = sa.and_(t.c.to_org_unit.is_not(None), filters.predicate(t, "to_"))
     inside_from = sa.and_(t.c.from_org_unit.is_not(None), filters.predicate(t, "from_"))
     parts = []
-    for side, kind, inside, outside in (("to_", "hires", inside_to, inside_from), ("from_", "exits", inside_from, inside_to)):
+    for side, kind, inside, outside in (
+        ("to_", "hires", inside_to, inside_from),
+        ("from_", "exits", inside_from, inside_to),
+    ):
         cols = [t.c[f"{side}{d}"] for d in dims]
         query = (
             sa.select(t.c.snapshot_date, t.c[f"{side}gender"], *cols, sa.func.sum(t.c.persons))

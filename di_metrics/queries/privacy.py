@@ -34,10 +34,10 @@ from di_metrics.vocab import GROUP_SEPARATOR
 
 __all__ = [
     "COUNTS",
+    "MISSING",
     "complementary",
     "consistent",
     "decided",
-    "MISSING",
     "finish",
     "hidden_groups",
     "hide_lines",

@@ -21,14 +21,8 @@ from di_metrics.config import min_survey_cell
 from di_metrics.errors import InvalidChoice
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.privacy import hidden_groups, splits_hidden_set
-from di_metrics.queries.survey import (
-    Z95,
-    load_codebook,
-    survey_document,
-    survey_table,
-    two_proportion_z,
-    wilson,
-)
+from di_metrics.queries.survey import survey_document, survey_table
+from di_metrics.queries.survey_counts import Z95, load_codebook, two_proportion_z, wilson
 from di_metrics.storage.store import survey_result
 from di_metrics.vocab import BRANCH, BREAKDOWNS, GROUP_SEPARATOR, TWO_WAY, group_parts
 
