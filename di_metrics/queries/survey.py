@@ -32,7 +32,7 @@ from di_metrics.queries.survey_counts import (
     wilson,
 )
 from di_metrics.storage.store import survey_respondent, survey_result
-from di_metrics.vocab import DIMENSIONS, FINE_DIMENSIONS
+from di_metrics.vocab import DIMENSIONS, TWO_WAY, group_parts
 
 __all__ = [
     "REPORT_CATEGORY",
@@ -41,7 +41,7 @@ __all__ = [
     "answer_distribution",
     "answers_document",
     "formal_reports",
-    "inconsistent_lines",
+    "inconsistent_rows",
     "protect",
     "published_measures",
     "published_results",
@@ -134,21 +134,62 @@ def _intervals_and_tests(groups: pd.DataFrame, totals: pd.DataFrame, reference: 
     return out
 
 
-def inconsistent_lines(
-    conn: Connection, filters: Filters, k: int, parent_counts: Callable[[Filters, str], pd.DataFrame]
-) -> set:
-    """The lines (waves, or items) on which a unit or rank filter holds some but not all hidden groups of
-    the unfiltered breakdown: there the filtered figures would give those groups away."""
-    out = set()
-    for dim in FINE_DIMENSIONS:
-        if dim not in filters.as_dict():
-            continue
-        parent = parent_counts(filters.without(dim), dim).reset_index(drop=True)
-        parent = parent[hidden_groups(parent, k, siblings=True)]
-        chosen = set(filters.as_dict()[dim])
-        for line, groups in parent.groupby("wave")["group"].apply(set).items():
-            if not privacy.consistent(chosen, groups):
-                out.add(line)
+def inconsistent_rows(
+    conn: Connection,
+    filters: Filters,
+    by: str | None,
+    k: int,
+    parent_counts: Callable[[Filters, str], pd.DataFrame],
+    key: tuple,
+) -> Callable[[pd.DataFrame], np.ndarray]:
+    """Which rows (line, group) of a filtered table would give a hidden group away: for each filter, the table
+    without it, by the filter's dimension (and by it beside each breakdown dimension), decides its hidden cells
+    once; a row whose selection holds some but not all hidden cells of its line there is hidden. So a branch
+    filter minus the whole is never a hidden group."""
+    bad_lines, bad_parts = set(), set()
+    dims = by.split(TWO_WAY) if by else []
+    for dim, values in filters.as_dict().items():
+        chosen = set(values)
+        parent_filters = filters.without(dim)
+        for part, table_by in [(None, dim)] + [(i, f"{d}{TWO_WAY}{dim}") for i, d in enumerate(dims) if d != dim]:
+            table = privacy.decided(
+                conn,
+                (*key, parent_filters, table_by),
+                lambda f=parent_filters, b=table_by: _decide(f, b, k, parent_counts),
+            )
+            for (line, group), hidden in table.items():
+                if privacy.consistent(chosen, hidden):
+                    continue
+                if part is None:
+                    bad_lines.add(line)
+                else:
+                    bad_parts.add((line, part, group))
+
+    def rows(frame: pd.DataFrame) -> np.ndarray:
+        parts = [group_parts(g) for g in frame["group"]]
+        return np.array(
+            [
+                line in bad_lines or any((line, i, p) in bad_parts for i, p in enumerate(ps))
+                for line, ps in zip(frame["wave"], parts, strict=True)
+            ],
+            dtype=bool,
+        )
+
+    return rows
+
+
+def _decide(
+    parent: Filters, by: str, k: int, parent_counts: Callable[[Filters, str], pd.DataFrame]
+) -> dict[tuple, set[str]]:
+    """The hidden cells of one parent table, as {(line, first part or None): hidden values of the filter's
+    dimension}."""
+    table = parent_counts(parent, by).reset_index(drop=True)
+    table = table[hidden_groups(table, k, siblings=True)]
+    out: dict[tuple, set[str]] = {}
+    for line, group in zip(table["wave"], table["group"], strict=True):
+        ps = group_parts(group)
+        head, value = (None, ps[0]) if len(ps) == 1 else (ps[0], ps[1])
+        out.setdefault((line, head), set()).add(value)
     return out
 
 
@@ -170,8 +211,8 @@ def protect(
     """
     out = groups.copy()
     hidden = hidden_groups(out, k, siblings=by is not None)
-    bad = inconsistent_lines(conn, filters, k, lambda f, dim: survey_table_counts(conn, f, dim, items))
-    hidden |= out["wave"].isin(bad)
+    counts = lambda f, b: survey_table_counts(conn, f, b, items)  # noqa: E731
+    hidden |= inconsistent_rows(conn, filters, by, k, counts, ("survey", tuple(items)))(out)
     out["suppressed"] = hidden
     for col in ("pct_favourable", "ci_low", "ci_high", "mean", "n", "n_eff"):
         out[col] = out[col].astype(float).mask(hidden, np.nan)
@@ -261,8 +302,9 @@ def answer_distribution(
     groups = frame.groupby(["item", "group"])["n"].sum().reset_index()
     small = groups[hidden_groups(groups.assign(wave=groups["item"]), k, by is not None)]
     hidden = frame.set_index(["item", "group"]).index.isin(small.set_index(["item", "group"]).index)
-    bad = inconsistent_lines(conn, filters, k, lambda f, dim: _item_groups(conn, f, items, wave, dim))
-    hidden = hidden | frame["item"].isin(bad).to_numpy()
+    counts = lambda f, b: _item_groups(conn, f, items, wave, b)  # noqa: E731
+    bad = inconsistent_rows(conn, filters, by, k, counts, ("answers", tuple(items), wave))
+    hidden = hidden | bad(frame.rename(columns={"item": "wave"}))
     frame["suppressed"] = hidden
     frame.loc[hidden, ["share", "n", "w"]] = np.nan
     return shown_groups(frame.drop(columns=["w"]))
