@@ -89,12 +89,17 @@ def hide_lines(hidden: pd.Series, size: pd.Series, lines: list[pd.Series]) -> pd
     """Complementary hiding on a table whose lines (rows, columns) each have a shown total: repeat until
     no line holds exactly one hidden cell."""
     hidden = hidden.copy()
+    # A cell alone on some line equals that line's total, shown elsewhere: it is the last choice of complement.
+    alone = np.zeros(len(size), dtype=bool)
+    for line in lines:
+        alone |= line.map(line.value_counts()).to_numpy() == 1
+    order = size.astype(float).where(~alone, size.astype(float) + 1e12)
     changed = True
     while changed:
         changed = False
         for line in lines:
             before = hidden
-            hidden = complementary(hidden, size, line)
+            hidden = complementary(hidden, order, line)
             changed |= bool((hidden != before).any())
     return hidden
 

@@ -43,7 +43,7 @@ INTERNAL = {
         "survey_table_counts",
         "protect",
         "published_measures",
-        "inconsistent_lines",
+        "inconsistent_rows",
     },
     survey_results: {
         "aggregate_measures",

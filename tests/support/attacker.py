@@ -1,0 +1,335 @@
+"""An attacker who enumerates selections: every figure the outputs give for every selection of one and two
+filter values, at every date and wave asked for, as linear equations over the organisation's true cells, then,
+by linear programming with counts >= 0 (scipy's HiGHS), the interval each hidden count can lie in.
+
+The unknowns are read from the database's own tables (so every shown figure can be checked against them):
+- stock cells: persons per snapshot date, gender and dimension values;
+- transition cells: persons per snapshot date moving from one (gender, dimension values) to another, where a
+  hire has no from side and an exit no to side; they tie consecutive stocks together, as an attacker would;
+- answer cells: respondents per wave, gender, dimension values and answer to one item;
+- report cells: formal reports per year, kind, category and branch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+from scipy import sparse
+from scipy.optimize import linprog
+
+from di_metrics.outputs import OUTPUTS
+from di_metrics.queries.filters import Filters
+from di_metrics.queries.meldingen import report_cells
+from di_metrics.queries.survey_counts import waves_with_x
+from di_metrics.storage.store import headcount_cube, survey_answer, survey_item, survey_respondent, transition_cube
+from di_metrics.vocab import DIMENSIONS, GROUP_SEPARATOR, TWO_WAY
+
+GENDERS = {"women": "F", "men": "M", "other": "X", "unknown": ""}
+
+
+@dataclass
+class Scope:
+    """What the attacker asks for: the snapshot dates, flow years, survey waves, the item, the breakdowns."""
+
+    dates: tuple[dt.date, ...]
+    years: tuple[int, ...]
+    waves: tuple[int, ...]
+    item: str | None
+    survey_by: tuple[str | None, ...] = (None, "gender", "branch", "gender+branch")
+    breakdowns: tuple[str, ...] = DIMENSIONS
+
+
+@dataclass
+class Figures:
+    """Shown figures as equations (row . x = value) and hidden figures as rows, each with a name."""
+
+    cells: pd.DataFrame
+    rows: list[np.ndarray] = field(default_factory=list)
+    values: list[float] = field(default_factory=list)
+    secrets: dict[str, np.ndarray] = field(default_factory=dict)
+    strict: set[str] = field(default_factory=set)  # secrets whose interval must be at least 3 wide
+
+    def add(self, mask: np.ndarray, value: object, name: str, hidden: bool, strict: bool = True) -> None:
+        row = mask.astype(float)
+        if hidden:
+            if row.any():
+                self.secrets.setdefault(name, row)
+                if strict:
+                    self.strict.add(name)
+        elif value is not None and not pd.isna(value):
+            self.rows.append(row)
+            self.values.append(float(value))
+
+    def combination(self, row: np.ndarray, value: float) -> None:
+        self.rows.append(row)
+        self.values.append(value)
+
+
+def read_cells(conn, scope: Scope) -> pd.DataFrame:
+    """Every cell of the organisation in the scope, with its true count."""
+    parts = [_stock(conn, scope), _moves(conn, scope), _answers(conn, scope), _reports(conn, scope)]
+    return pd.concat([p for p in parts if len(p)], ignore_index=True)
+
+
+def _stock(conn, scope: Scope) -> pd.DataFrame:
+    c = headcount_cube
+    cols = [c.c.snapshot_date, c.c.gender, *(c.c[d] for d in DIMENSIONS)]
+    query = sa.select(*cols, sa.func.sum(c.c.headcount)).where(c.c.snapshot_date.in_(scope.dates)).group_by(*cols)
+    frame = pd.DataFrame([tuple(r) for r in conn.execute(query).all()], columns=["time", "gender", *DIMENSIONS, "n"])
+    frame = _complete(frame.assign(gender=frame["gender"].fillna("")), ["time", *DIMENSIONS], "gender", "FMX")
+    return frame.assign(kind="s")
+
+
+def _complete(frame: pd.DataFrame, groups: list[str], column: str, values: Iterable) -> pd.DataFrame:
+    """Every value of `column` in every group present, zero where there is none: the attacker does not know
+    where a count is zero."""
+    present = frame[groups].drop_duplicates()
+    grid = present.merge(pd.DataFrame({column: sorted(set(values) | set(frame[column]))}), how="cross")
+    full = grid.merge(frame, on=[*groups, column], how="left", sort=False)
+    return full.assign(n=full["n"].fillna(0))
+
+
+def _moves(conn, scope: Scope) -> pd.DataFrame:
+    t = transition_cube
+    sides = [t.c.from_gender, *(t.c[f"from_{d}"] for d in DIMENSIONS), t.c.to_gender]
+    sides += [t.c[f"to_{d}"] for d in DIMENSIONS]
+    first, last = min(scope.dates), max(scope.dates)
+    query = (
+        sa.select(t.c.snapshot_date, *sides, sa.func.sum(t.c.persons))
+        .where(t.c.snapshot_date > first, t.c.snapshot_date <= last)
+        .group_by(t.c.snapshot_date, *sides)
+    )
+    names = ["time", "f_gender", *(f"f_{d}" for d in DIMENSIONS), "gender", *DIMENSIONS, "n"]
+    frame = pd.DataFrame([tuple(r) for r in conn.execute(query).all()], columns=names)
+    return frame.assign(kind="t", gender=frame["gender"].fillna(""), f_gender=frame["f_gender"].fillna(""))
+
+
+def _answers(conn, scope: Scope) -> pd.DataFrame:
+    if not scope.item:
+        return pd.DataFrame()
+    r, a = survey_respondent, survey_answer
+    x_waves = waves_with_x(conn)
+    cols = [r.c.wave, r.c.gender, *(r.c[d] for d in DIMENSIONS), a.c.answer]
+    query = (
+        sa.select(*cols, sa.func.count())
+        .select_from(a.join(r, sa.and_(a.c.wave == r.c.wave, a.c.respondent_id == r.c.respondent_id)))
+        .where(a.c.item == scope.item, r.c.wave.in_(scope.waves))
+        .group_by(*cols)
+    )
+    names = ["time", "gender", *DIMENSIONS, "answer", "n"]
+    frame = pd.DataFrame([tuple(x) for x in conn.execute(query).all()], columns=names)
+    frame = frame[(frame["gender"] != "X") | frame["time"].isin(x_waves)]  # X never enters a figure there
+    frame = frame.assign(gender=frame["gender"].fillna(""))
+    scale = conn.execute(
+        sa.select(survey_item.c.scale_min, survey_item.c.scale_max).where(survey_item.c.item == scope.item)
+    ).one()
+    frame = _complete(frame, ["time", "gender", *DIMENSIONS], "answer", range(scale[0], scale[1] + 1))
+    return frame.assign(kind="a")
+
+
+def _reports(conn, scope: Scope) -> pd.DataFrame:
+    cells = report_cells(conn)
+    return cells.rename(columns={"year": "time", "category": "report_category", "count": "n"}).assign(kind="r")
+
+
+# --- masks over the cells --------------------------------------------------------------------------------------
+
+
+def inside(cells: pd.DataFrame, filters: Filters, prefix: str = "") -> np.ndarray:
+    mask = np.ones(len(cells), dtype=bool)
+    for dim, values in filters.values:
+        mask &= cells[f"{prefix}{dim}"].isin(values).to_numpy()
+    return mask
+
+
+def _group_mask(cells: pd.DataFrame, by: str | None, group: str) -> np.ndarray:
+    if not by:
+        return np.ones(len(cells), dtype=bool)
+    mask = np.ones(len(cells), dtype=bool)
+    for dim, value in zip(by.split(TWO_WAY), str(group).split(GROUP_SEPARATOR), strict=True):
+        mask &= (cells[dim] == value).to_numpy()
+    return mask
+
+
+# --- the outputs, read as equations ----------------------------------------------------------------------------
+
+
+def read_workforce(conn, figures: Figures, f: Filters, scope: Scope) -> None:
+    cells = figures.cells
+    stock = (cells["kind"] == "s").to_numpy() & inside(cells, f)
+    series = OUTPUTS["workforce.share_series"](conn, f)
+    _stock_rows(figures, series, stock, scope, f"{f}")
+    for dim in scope.breakdowns:
+        table = OUTPUTS["workforce.breakdown"](conn, f, dim)
+        for value, rows in table.groupby("value"):
+            _stock_rows(figures, rows, stock & (cells[dim] == value).to_numpy(), scope, f"{f} {dim}={value}")
+
+
+def _stock_rows(figures: Figures, rows: pd.DataFrame, base: np.ndarray, scope: Scope, name: str) -> None:
+    cells = figures.cells
+    for r in rows.itertuples():
+        if r.date not in scope.dates:
+            continue
+        on = base & (cells["time"] == r.date).to_numpy()
+        g = {k: on & (cells["gender"] == v).to_numpy() for k, v in GENDERS.items()}
+        for col in ("women", "men"):
+            figures.add(g[col], getattr(r, col), f"{name} {r.date} {col}", bool(r.suppressed))
+        figures.add(g["other"], r.other, f"{name} {r.date} X", bool(r.suppressed and not r.x_left_out), False)
+        if hasattr(r, "unknown"):
+            figures.add(
+                g["unknown"], r.unknown, f"{name} {r.date} unknown", bool(getattr(r, "unknown_hidden", False)), False
+            )
+        counted = g["women"] | g["men"] | (g["other"] if not r.x_left_out else False)
+        figures.add(counted, r.headcount, f"{name} {r.date} headcount", bool(r.headcount_hidden))
+
+
+def read_flows(conn, figures: Figures, f: Filters, scope: Scope) -> None:
+    cells = figures.cells
+    moves = (cells["kind"] == "t").to_numpy()
+    in_to = moves & cells["org_unit"].notna().to_numpy() & inside(cells, f)
+    in_from = moves & cells["f_org_unit"].notna().to_numpy() & inside(cells, f, "f_")
+    year = np.array([getattr(t, "year", 0) for t in cells["time"]])
+    doc = OUTPUTS["workforce.flows_document"](conn, f)
+    hires = {}
+    for r in doc["rows"]:
+        if r["year"] not in scope.years:
+            continue
+        hired = in_to & ~in_from & (year == r["year"]) & (cells["gender"] == r["gender"]).to_numpy()
+        left = in_from & ~in_to & (year == r["year"]) & (cells["f_gender"] == r["gender"]).to_numpy()
+        name = f"{f} {r['year']} {r['gender']}"
+        strict = r["gender"] != "X"
+        figures.add(hired, r["hires"], f"{name} hires", r["suppressed"], strict)
+        figures.add(left, r["exits"], f"{name} exits", r["suppressed"], strict)
+        hires[r["year"], r["gender"]] = (hired, r["suppressed"])
+    for s in doc["hiring_share"]:
+        if s["year"] not in scope.years or s["hiring_share_women"] is None:
+            continue
+        parts = {g: h for (y, g), h in hires.items() if y == s["year"]}
+        total = sum(h.astype(float) for g, (h, hidden) in parts.items() if not (g == "X" and hidden))
+        figures.combination(parts["F"][0].astype(float) - s["hiring_share_women"] * total, 0.0)
+
+
+def read_survey(conn, figures: Figures, f: Filters, scope: Scope) -> None:
+    cells = figures.cells
+    base = (cells["kind"] == "a").to_numpy() & inside(cells, f)
+    favourable = (cells["answer"] >= 4).to_numpy()  # the items of the attacked organisations: favourable from 4
+    for by in scope.survey_by:
+        table = OUTPUTS["survey.survey_table"](conn, f, scope.item, by)
+        for r in table.itertuples():
+            if r.wave not in scope.waves:
+                continue
+            on = base & (cells["time"] == r.wave).to_numpy() & _group_mask(cells, by, r.group)
+            figures.add(on, r.n, f"{f} survey {by} {r.wave} {r.group} n", bool(r.suppressed))
+            if not r.suppressed:
+                figures.combination((on & favourable) - r.pct_favourable / 100 * on, 0.0)
+            else:
+                figures.add(on & favourable, None, f"{f} survey {by} {r.wave} {r.group} favourable", True)
+        for wave in scope.waves:
+            answers = OUTPUTS["survey.answer_distribution"](conn, f, [scope.item], wave, by)
+            for r in answers.itertuples():
+                on = base & (cells["time"] == wave).to_numpy() & _group_mask(cells, by, r.group)
+                on &= (cells["answer"] == r.answer).to_numpy()
+                figures.add(on, r.n, f"{f} answers {by} {wave} {r.group} {r.answer}", bool(r.suppressed))
+
+
+def read_reports(conn, figures: Figures, f: Filters, scope: Scope) -> None:
+    cells = figures.cells
+    base = (cells["kind"] == "r").to_numpy()
+    chosen = f.as_dict().get("branch")
+    in_choice = base & (cells["branch"].isin(chosen).to_numpy() if chosen else True)
+    for r in OUTPUTS["survey.formal_reports"](conn, f).itertuples():
+        on = in_choice & (cells["time"] == r.year).to_numpy()
+        if r.level == "cell":
+            on = on & (cells["report_category"] == r.category).to_numpy() & (cells["branch"] == r.branch).to_numpy()
+        figures.add(on, r.count, f"{f} reports {r.year} {r.level} {r.category} {r.branch}", bool(r.suppressed))
+    for r in OUTPUTS["meldingen.reports_by_kind"](conn, f).itertuples():
+        on = in_choice & (cells["time"] == r.year).to_numpy() & (cells["report_category"] == r.category).to_numpy()
+        figures.add(on, r.count, f"{f} reports by kind {r.year} {r.category}", bool(r.suppressed))
+
+
+READERS: tuple[Callable, ...] = (read_workforce, read_flows, read_survey, read_reports)
+
+
+def stock_and_flow(figures: Figures, scope: Scope) -> None:
+    """What the attacker knows of people: a stock is the one before plus who came in minus who went out."""
+    cells = figures.cells
+    keys = ["gender", *DIMENSIONS]
+    stock = cells[cells["kind"] == "s"]
+    moves = cells[cells["kind"] == "t"]
+    dates = sorted(scope.dates)
+    for before, after in itertools.pairwise(dates):
+        between = moves[(moves["time"] > before) & (moves["time"] <= after)]
+        for key, _ in stock[stock["time"].isin([before, after])].groupby(keys, dropna=False):
+            row = np.zeros(len(cells))
+            match = dict(zip(keys, key, strict=True))
+            for when, sign in ((after, 1.0), (before, -1.0)):
+                row[_matching(stock[stock["time"] == when], match)] = sign
+            row[_matching(between, match)] -= 1.0
+            row[_matching(between, match, "f_")] += 1.0
+            figures.combination(row, 0.0)
+
+
+def _matching(frame: pd.DataFrame, match: dict, prefix: str = "") -> np.ndarray:
+    mask = np.ones(len(frame), dtype=bool)
+    for k, v in match.items():
+        col = frame[f"{prefix}{k}"]
+        mask &= (col.isna() if pd.isna(v) else col == v).to_numpy()
+    return frame.index[mask].to_numpy()
+
+
+def selections(values: dict[str, list[str]], pairs: Callable[[str, str, str, str], bool]) -> list[Filters]:
+    """The whole, every single filter value, and every pair of two values (of one dimension or of two) that
+    `pairs` keeps."""
+    out = [Filters()]
+    singles = [(d, v) for d, vs in values.items() for v in vs]
+    out += [Filters.of({d: [v]}) for d, v in singles]
+    for (d1, v1), (d2, v2) in itertools.combinations(singles, 2):
+        if pairs(d1, v1, d2, v2):
+            out.append(Filters.of({d1: [v1, v2]} if d1 == d2 else {d1: [v1], d2: [v2]}))
+    return out
+
+
+def collect(conn, scope: Scope, populations: Iterable[Filters], readers=READERS) -> Figures:
+    figures = Figures(read_cells(conn, scope))
+    populations = list(populations)
+    for read in readers:
+        for f in populations:
+            read(conn, figures, f, scope)
+    stock_and_flow(figures, scope)
+    return figures
+
+
+def intervals(figures: Figures) -> dict[str, tuple[float, float]]:
+    """The interval each hidden figure can lie in, given every shown figure and counts >= 0."""
+    a = sparse.csr_matrix(np.array(figures.rows)) if figures.rows else None
+    b = np.array(figures.values)
+    out = {}
+    seen: dict[bytes, tuple[float, float]] = {}
+    for name, secret in figures.secrets.items():
+        key = secret.tobytes()
+        if key not in seen:
+            low = linprog(secret, A_eq=a, b_eq=b, bounds=(0, None), method="highs")
+            high = linprog(-secret, A_eq=a, b_eq=b, bounds=(0, None), method="highs")
+            assert low.status == 0 and high.status in (0, 3), (name, low.message, high.message)
+            seen[key] = (low.fun, np.inf if high.status == 3 else -high.fun)  # 3: unbounded above
+        out[name] = seen[key]
+    return out
+
+
+def narrow(figures: Figures, found: dict[str, tuple[float, float]], width: float = 3.0) -> dict[str, tuple]:
+    """Hidden figures recovered exactly, or (for women, men and totals) held in an interval under `width`."""
+    return {
+        name: (lo, hi)
+        for name, (lo, hi) in found.items()
+        if hi - lo < 0.5 or (name in figures.strict and hi - lo < width - 1e-6)
+    }
+
+
+def truth(figures: Figures) -> np.ndarray:
+    return figures.cells["n"].to_numpy(dtype=float)
