@@ -30,10 +30,8 @@ def hidden_flow_years(conn: Connection, filters: Filters) -> set[tuple[int, str]
     splits a line's hidden set of units (or rank groups)."""
     out: set[tuple[int, str]] = set()
     selection = filters.as_dict()
-    for dim in FINE_DIMENSIONS:
-        if dim not in selection:
-            continue
-        pattern = privacy.decided(conn, ("flows", filters.without(dim), dim), lambda d=dim: _pattern(conn, filters, d))
+    for dim, parent in privacy.parents(filters, FINE_DIMENSIONS):
+        pattern = privacy.decided(conn, ("flows", parent, dim), lambda d=dim, p=parent: _pattern(conn, p, d))
         chosen = set(selection[dim])
         lines = ["year", "gender", *PARENTS.get(dim, ())]
         for key, values in pattern[pattern["hidden"]].groupby(lines)[dim]:
@@ -42,11 +40,11 @@ def hidden_flow_years(conn: Connection, filters: Filters) -> set[tuple[int, str]
     return out
 
 
-def _pattern(conn: Connection, filters: Filters, dim: str) -> pd.DataFrame:
-    """The hidden cells of the parent's flow table by `dim` (and its parents): primary under k, then
+def _pattern(conn: Connection, parent: Filters, dim: str) -> pd.DataFrame:
+    """The hidden cells of a parent's flow table by `dim` (and its parents): primary under k, then
     complementary along each year, gender and parent, and each year and value."""
     parents = list(PARENTS.get(dim, ()))
-    cells = _grid(conn, filters.without(dim), [*parents, dim], _flows_by(conn, filters.without(dim), [*parents, dim]))
+    cells = _grid(conn, parent, [*parents, dim], _flows_by(conn, parent, [*parents, dim]))
     size = cells[["hires", "exits"]].min(axis=1)
     first = privacy.primary(size, min_workforce_cell())
     year = cells["year"].astype(str)

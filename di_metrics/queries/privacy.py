@@ -20,7 +20,8 @@ Below the branch level (a filter or breakdown on unit or rank group) the workfor
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+import itertools
+from collections.abc import Callable, Hashable, Iterable
 from typing import TypeVar
 
 import numpy as np
@@ -29,6 +30,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from di_metrics.config import min_survey_cell, min_workforce_cell
+from di_metrics.queries.filters import Filters
 from di_metrics.storage.store import revision
 from di_metrics.vocab import GROUP_SEPARATOR
 
@@ -43,6 +45,7 @@ __all__ = [
     "hide_lines",
     "leave_out_x",
     "missing_as_sibling",
+    "parents",
     "primary",
     "splits_hidden_set",
     "suppress_breakdown",
@@ -122,6 +125,24 @@ def hidden_groups(counts: pd.DataFrame, k: int, siblings: bool) -> pd.Series:
 
 def complementary(hidden: pd.Series, size: pd.Series, group: pd.Series) -> pd.Series:
     return _hide_next_smallest(hidden, size, group)
+
+
+def parents(filters: Filters, dimensions: Iterable[str] | None = None) -> list[tuple[str, Filters]]:
+    """For each filter (of `dimensions`, default all): the populations its consistency is checked against, the
+    filters without it and without any set of the others. So two filters that each split no hidden set of
+    their own parent still cannot cut a hidden group into shown pieces (a branch and a unit in it)."""
+    out = []
+    for dim in filters.as_dict():
+        if dimensions is not None and dim not in dimensions:
+            continue
+        others = [d for d in filters.as_dict() if d != dim]
+        for r in range(len(others) + 1):
+            for dropped in itertools.combinations(others, r):
+                parent = filters.without(dim)
+                for d in dropped:
+                    parent = parent.without(d)
+                out.append((dim, parent))
+    return out
 
 
 def consistent(selected: set[str], hidden: set[str]) -> bool:

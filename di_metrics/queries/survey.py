@@ -148,9 +148,8 @@ def inconsistent_rows(
     filter minus the whole is never a hidden group."""
     bad_lines, bad_parts = set(), set()
     dims = by.split(TWO_WAY) if by else []
-    for dim, values in filters.as_dict().items():
-        chosen = set(values)
-        parent_filters = filters.without(dim)
+    for dim, parent_filters in privacy.parents(filters):
+        chosen = set(filters.as_dict()[dim])
         for part, table_by in [(None, dim)] + [(i, f"{d}{TWO_WAY}{dim}") for i, d in enumerate(dims) if d != dim]:
             table = privacy.decided(
                 conn,
