@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from di_metrics import i18n
+from di_metrics.cli import privacy_audit
 from di_metrics.cli.render import render
 from di_metrics.demo import organisation as demo_org
 from di_metrics.errors import InvalidChoice, InvalidInput
@@ -94,7 +95,7 @@ def parser() -> argparse.ArgumentParser:
         prog="python -m di_metrics", description="Koers: op koers voor diversiteit en inclusie."
     )
     sub = root.add_subparsers(dest="command", required=True)
-    for add in (_data_parsers, _reading_parsers, _model_parsers, _where_parsers):
+    for add in (_data_parsers, _reading_parsers, _model_parsers, _where_parsers, privacy_audit.add_parser):
         add(sub)
     for name, p in sub.choices.items():
         _common(p)
@@ -415,6 +416,7 @@ COMMANDS: dict[str, Command] = {
     "rebuild": cmd_rebuild,
     "peers": _reading(cmd_peers),
     "measures": _reading(cmd_measures),
+    "privacy": privacy_audit.run,
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from di_metrics.cli import privacy_audit
 from di_metrics.config import min_survey_cell, min_workforce_cell
 from di_metrics.i18n import fmt_number, fmt_pct, label, t, value_label
 from di_metrics.present.where_text import cli_text
@@ -189,4 +190,5 @@ RENDERERS: dict[str, Callable[[Doc, str], str]] = {
     "watchlist": _where("watchlist"),
     "demo": _demo,
     "rebuild": _rebuild,
+    "privacy": privacy_audit.text,
 }

@@ -1,6 +1,7 @@
-"""An attacker who enumerates selections: every figure the outputs give for every selection of one and two
-filter values, at every date and wave asked for, as linear equations over the organisation's true cells, then,
-by linear programming with counts >= 0 (scipy's HiGHS), the interval each hidden count can lie in.
+"""The release as an attacker sees it: every figure the outputs give for every selection of one and two filter
+values, at every date and wave asked for, as linear equations over the organisation's true cells; then, by linear
+programming with counts >= 0 (scipy's HiGHS), the interval each hidden count can lie in. `privacy audit` prints
+it for the current data and tests/db/test_release_attack.py runs it on hand-made organisations.
 
 The unknowns are read from the database's own tables (so every shown figure can be checked against them):
 - stock cells: persons per snapshot date, gender and dimension values;
@@ -22,8 +23,9 @@ import pandas as pd
 import sqlalchemy as sa
 from scipy import sparse
 from scipy.optimize import linprog
+from sqlalchemy.engine import Connection
 
-from di_metrics.outputs import OUTPUTS
+from di_metrics.queries import meldingen, survey, workforce
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.meldingen import report_cells
 from di_metrics.queries.survey_counts import waves_with_x
@@ -47,21 +49,33 @@ class Scope:
 
 @dataclass
 class Figures:
-    """Shown figures as equations (row . x = value) and hidden figures as rows, each with a name."""
+    """Shown figures as equations (row . x = value) and hidden figures as rows, each with a name and family;
+    `tally` counts, per family, the figures and persons shown and hidden (the information lost)."""
 
     cells: pd.DataFrame
+    family: str = ""
     rows: list[np.ndarray] = field(default_factory=list)
     values: list[float] = field(default_factory=list)
     secrets: dict[str, np.ndarray] = field(default_factory=dict)
+    families: dict[str, str] = field(default_factory=dict)
     strict: set[str] = field(default_factory=set)  # secrets whose interval must be at least 3 wide
+    tally: dict[str, list[float]] = field(default_factory=dict)  # family: [figures, hidden, persons, hidden]
 
     def add(self, mask: np.ndarray, value: object, name: str, hidden: bool, strict: bool = True) -> None:
         row = mask.astype(float)
+        if not row.any():
+            return
+        persons = float(row @ self.cells["n"].to_numpy(dtype=float))
+        count = self.tally.setdefault(self.family, [0.0, 0.0, 0.0, 0.0])
+        count[0] += 1
+        count[2] += persons
         if hidden:
-            if row.any():
-                self.secrets.setdefault(name, row)
-                if strict:
-                    self.strict.add(name)
+            count[1] += 1
+            count[3] += persons
+            self.secrets.setdefault(name, row)
+            self.families.setdefault(name, self.family)
+            if strict:
+                self.strict.add(name)
         elif value is not None and not pd.isna(value):
             self.rows.append(row)
             self.values.append(float(value))
@@ -71,13 +85,18 @@ class Figures:
         self.values.append(value)
 
 
-def read_cells(conn, scope: Scope) -> pd.DataFrame:
+def label(f: Filters) -> str:
+    """A selection as text: 'all', or 'branch=B1 org_unit=U1|U2'."""
+    return " ".join(f"{d}={'|'.join(v)}" for d, v in f.values) or "all"
+
+
+def read_cells(conn: Connection, scope: Scope) -> pd.DataFrame:
     """Every cell of the organisation in the scope, with its true count."""
     parts = [_stock(conn, scope), _moves(conn, scope), _answers(conn, scope), _reports(conn, scope)]
     return pd.concat([p for p in parts if len(p)], ignore_index=True)
 
 
-def _stock(conn, scope: Scope) -> pd.DataFrame:
+def _stock(conn: Connection, scope: Scope) -> pd.DataFrame:
     c = headcount_cube
     cols = [c.c.snapshot_date, c.c.gender, *(c.c[d] for d in DIMENSIONS)]
     query = sa.select(*cols, sa.func.sum(c.c.headcount)).where(c.c.snapshot_date.in_(scope.dates)).group_by(*cols)
@@ -95,7 +114,7 @@ def _complete(frame: pd.DataFrame, groups: list[str], column: str, values: Itera
     return full.assign(n=full["n"].fillna(0))
 
 
-def _moves(conn, scope: Scope) -> pd.DataFrame:
+def _moves(conn: Connection, scope: Scope) -> pd.DataFrame:
     t = transition_cube
     sides = [t.c.from_gender, *(t.c[f"from_{d}"] for d in DIMENSIONS), t.c.to_gender]
     sides += [t.c[f"to_{d}"] for d in DIMENSIONS]
@@ -110,7 +129,7 @@ def _moves(conn, scope: Scope) -> pd.DataFrame:
     return frame.assign(kind="t", gender=frame["gender"].fillna(""), f_gender=frame["f_gender"].fillna(""))
 
 
-def _answers(conn, scope: Scope) -> pd.DataFrame:
+def _answers(conn: Connection, scope: Scope) -> pd.DataFrame:
     if not scope.item:
         return pd.DataFrame()
     r, a = survey_respondent, survey_answer
@@ -133,7 +152,7 @@ def _answers(conn, scope: Scope) -> pd.DataFrame:
     return frame.assign(kind="a")
 
 
-def _reports(conn, scope: Scope) -> pd.DataFrame:
+def _reports(conn: Connection, scope: Scope) -> pd.DataFrame:
     cells = report_cells(conn)
     return cells.rename(columns={"year": "time", "category": "report_category", "count": "n"}).assign(kind="r")
 
@@ -160,15 +179,15 @@ def _group_mask(cells: pd.DataFrame, by: str | None, group: str) -> np.ndarray:
 # --- the outputs, read as equations ----------------------------------------------------------------------------
 
 
-def read_workforce(conn, figures: Figures, f: Filters, scope: Scope) -> None:
+def read_workforce(conn: Connection, figures: Figures, f: Filters, scope: Scope) -> None:
     cells = figures.cells
     stock = (cells["kind"] == "s").to_numpy() & inside(cells, f)
-    series = OUTPUTS["workforce.share_series"](conn, f)
-    _stock_rows(figures, series, stock, scope, f"{f}")
+    series = workforce.share_series(conn, f)
+    _stock_rows(figures, series, stock, scope, label(f))
     for dim in scope.breakdowns:
-        table = OUTPUTS["workforce.breakdown"](conn, f, dim)
+        table = workforce.breakdown(conn, f, dim)
         for value, rows in table.groupby("value"):
-            _stock_rows(figures, rows, stock & (cells[dim] == value).to_numpy(), scope, f"{f} {dim}={value}")
+            _stock_rows(figures, rows, stock & (cells[dim] == value).to_numpy(), scope, f"{label(f)} by {dim}={value}")
 
 
 def _stock_rows(figures: Figures, rows: pd.DataFrame, base: np.ndarray, scope: Scope, name: str) -> None:
@@ -189,20 +208,20 @@ def _stock_rows(figures: Figures, rows: pd.DataFrame, base: np.ndarray, scope: S
         figures.add(counted, r.headcount, f"{name} {r.date} headcount", bool(r.headcount_hidden))
 
 
-def read_flows(conn, figures: Figures, f: Filters, scope: Scope) -> None:
+def read_flows(conn: Connection, figures: Figures, f: Filters, scope: Scope) -> None:
     cells = figures.cells
     moves = (cells["kind"] == "t").to_numpy()
     in_to = moves & cells["org_unit"].notna().to_numpy() & inside(cells, f)
     in_from = moves & cells["f_org_unit"].notna().to_numpy() & inside(cells, f, "f_")
     year = np.array([getattr(t, "year", 0) for t in cells["time"]])
-    doc = OUTPUTS["workforce.flows_document"](conn, f)
+    doc = workforce.flows_document(conn, f)
     hires = {}
     for r in doc["rows"]:
         if r["year"] not in scope.years:
             continue
         hired = in_to & ~in_from & (year == r["year"]) & (cells["gender"] == r["gender"]).to_numpy()
         left = in_from & ~in_to & (year == r["year"]) & (cells["f_gender"] == r["gender"]).to_numpy()
-        name = f"{f} {r['year']} {r['gender']}"
+        name = f"{label(f)} {r['year']} {r['gender']}"
         strict = r["gender"] != "X"
         figures.add(hired, r["hires"], f"{name} hires", r["suppressed"], strict)
         figures.add(left, r["exits"], f"{name} exits", r["suppressed"], strict)
@@ -215,45 +234,45 @@ def read_flows(conn, figures: Figures, f: Filters, scope: Scope) -> None:
         figures.combination(parts["F"][0].astype(float) - s["hiring_share_women"] * total, 0.0)
 
 
-def read_survey(conn, figures: Figures, f: Filters, scope: Scope) -> None:
+def read_survey(conn: Connection, figures: Figures, f: Filters, scope: Scope) -> None:
     cells = figures.cells
     base = (cells["kind"] == "a").to_numpy() & inside(cells, f)
-    favourable = (cells["answer"] >= 4).to_numpy()  # the items of the attacked organisations: favourable from 4
+    item = survey.load_codebook(conn).items.loc[scope.item]
+    answer = cells["answer"].astype(float)
+    mirrored = item["scale_min"] + item["scale_max"] - item["favourable_min"]
+    favourable = (answer <= mirrored if item["reverse"] else answer >= item["favourable_min"]).to_numpy()
     for by in scope.survey_by:
-        table = OUTPUTS["survey.survey_table"](conn, f, scope.item, by)
+        table = survey.survey_table(conn, f, scope.item, by)
         for r in table.itertuples():
             if r.wave not in scope.waves:
                 continue
             on = base & (cells["time"] == r.wave).to_numpy() & _group_mask(cells, by, r.group)
-            figures.add(on, r.n, f"{f} survey {by} {r.wave} {r.group} n", bool(r.suppressed))
+            figures.add(on, r.n, f"{label(f)} by {by} {r.wave} {r.group} n", bool(r.suppressed))
             if not r.suppressed:
                 figures.combination((on & favourable) - r.pct_favourable / 100 * on, 0.0)
             else:
-                figures.add(on & favourable, None, f"{f} survey {by} {r.wave} {r.group} favourable", True)
+                figures.add(on & favourable, None, f"{label(f)} by {by} {r.wave} {r.group} favourable", True)
         for wave in scope.waves:
-            answers = OUTPUTS["survey.answer_distribution"](conn, f, [scope.item], wave, by)
+            answers = survey.answer_distribution(conn, f, [scope.item], wave, by)
             for r in answers.itertuples():
                 on = base & (cells["time"] == wave).to_numpy() & _group_mask(cells, by, r.group)
                 on &= (cells["answer"] == r.answer).to_numpy()
-                figures.add(on, r.n, f"{f} answers {by} {wave} {r.group} {r.answer}", bool(r.suppressed))
+                figures.add(on, r.n, f"{label(f)} answers by {by} {wave} {r.group} {r.answer}", bool(r.suppressed))
 
 
-def read_reports(conn, figures: Figures, f: Filters, scope: Scope) -> None:
+def read_reports(conn: Connection, figures: Figures, f: Filters, scope: Scope) -> None:
     cells = figures.cells
     base = (cells["kind"] == "r").to_numpy()
     chosen = f.as_dict().get("branch")
     in_choice = base & (cells["branch"].isin(chosen).to_numpy() if chosen else True)
-    for r in OUTPUTS["survey.formal_reports"](conn, f).itertuples():
+    for r in survey.formal_reports(conn, f).itertuples():
         on = in_choice & (cells["time"] == r.year).to_numpy()
         if r.level == "cell":
             on = on & (cells["report_category"] == r.category).to_numpy() & (cells["branch"] == r.branch).to_numpy()
-        figures.add(on, r.count, f"{f} reports {r.year} {r.level} {r.category} {r.branch}", bool(r.suppressed))
-    for r in OUTPUTS["meldingen.reports_by_kind"](conn, f).itertuples():
+        figures.add(on, r.count, f"{label(f)} reports {r.year} {r.level} {r.category} {r.branch}", bool(r.suppressed))
+    for r in meldingen.reports_by_kind(conn, f).itertuples():
         on = in_choice & (cells["time"] == r.year).to_numpy() & (cells["report_category"] == r.category).to_numpy()
-        figures.add(on, r.count, f"{f} reports by kind {r.year} {r.category}", bool(r.suppressed))
-
-
-READERS: tuple[Callable, ...] = (read_workforce, read_flows, read_survey, read_reports)
+        figures.add(on, r.count, f"{label(f)} reports by kind {r.year} {r.category}", bool(r.suppressed))
 
 
 def stock_and_flow(figures: Figures, scope: Scope) -> None:
@@ -295,12 +314,16 @@ def selections(values: dict[str, list[str]], pairs: Callable[[str, str, str, str
     return out
 
 
-def collect(conn, scope: Scope, populations: Iterable[Filters], readers=READERS) -> Figures:
+FAMILIES = {"workforce": read_workforce, "flows": read_flows, "survey": read_survey, "reports": read_reports}
+
+
+def collect(conn: Connection, scope: Scope, populations: dict[str, Iterable[Filters]]) -> Figures:
+    """Every figure of every family asked for (family: the selections it is read on)."""
     figures = Figures(read_cells(conn, scope))
-    populations = list(populations)
-    for read in readers:
-        for f in populations:
-            read(conn, figures, f, scope)
+    for family, selected in populations.items():
+        figures.family = family
+        for f in selected:
+            FAMILIES[family](conn, figures, f, scope)
     stock_and_flow(figures, scope)
     return figures
 
@@ -333,3 +356,75 @@ def narrow(figures: Figures, found: dict[str, tuple[float, float]], width: float
 
 def truth(figures: Figures) -> np.ndarray:
     return figures.cells["n"].to_numpy(dtype=float)
+
+
+@dataclass(frozen=True)
+class AuditCell:
+    """A hidden figure and the interval an attacker can narrow it to; no interval where it is under 3 wide
+    (it would say too much): `narrow` then says so."""
+
+    family: str
+    cell: str
+    low: int | None
+    high: int | None
+    narrow: bool
+
+
+@dataclass(frozen=True)
+class Loss:
+    """The share of a family's figures that are hidden, and of the persons they count."""
+
+    family: str
+    cells_hidden: float
+    persons_hidden: float
+
+
+def default_scope(conn: Connection) -> Scope:
+    """The last two complete years (their year-end snapshots and the one before), the last two waves, and the
+    item answered most."""
+    dates = workforce.snapshot_dates(conn)
+    years = tuple(workforce.complete_years(dates)[-2:])
+    ends = {max(d for d in dates if d.year == y) for y in years}
+    starts = {max(d for d in dates if d < dt.date(y, 1, 1)) for y in years}
+    waves = sorted(int(w) for (w,) in conn.execute(sa.select(survey_respondent.c.wave).distinct()).all())
+    a = survey_answer
+    top = conn.execute(sa.select(a.c.item).group_by(a.c.item).order_by(sa.func.count().desc(), a.c.item)).first()
+    return Scope(tuple(sorted(ends | starts)) or tuple(dates[-1:]), years, tuple(waves[-2:]), top[0] if top else None)
+
+
+def default_selections(conn: Connection) -> dict[str, list[Filters]]:
+    """The whole, every single value of every dimension, two units of one branch, and a branch or category with a
+    rank group; surveys and reports on the whole and single values of the coarser dimensions."""
+    c = headcount_cube
+    values = {
+        d: [v for (v,) in conn.execute(sa.select(c.c[d]).distinct().where(c.c[d].is_not(None)))] for d in DIMENSIONS
+    }
+    branch_of = dict(conn.execute(sa.select(c.c.org_unit, c.c.branch).distinct()).all())
+
+    def pair(d1: str, v1: str, d2: str, v2: str) -> bool:
+        if d1 == d2 == "org_unit":
+            return branch_of.get(v1) == branch_of.get(v2)
+        return {d1, d2} in ({"branch", "rank_group"}, {"personnel_category", "rank_group"})
+
+    everything = selections(values, pair)
+    coarse = selections({d: values[d] for d in ("branch", "personnel_category", "rank_group")}, lambda *_: False)
+    return {"workforce": everything, "flows": everything, "survey": coarse, "reports": coarse}
+
+
+def audit(conn: Connection, scope: Scope | None = None, chosen: dict | None = None) -> tuple[list, list]:
+    """The hidden cells with their intervals, and the information lost per family, for the current data."""
+    figures = collect(conn, scope or default_scope(conn), chosen or default_selections(conn))
+    cells = []
+    for name, (lo, hi) in intervals(figures).items():
+        low, high = int(np.ceil(lo - 1e-6)), (None if np.isinf(hi) else int(np.floor(hi + 1e-6)))
+        narrow_one = high is not None and high - low < 3
+        cells.append(
+            AuditCell(
+                figures.families[name], name, None if narrow_one else low, None if narrow_one else high, narrow_one
+            )
+        )
+    loss = [
+        Loss(family, hidden / total if total else 0.0, hidden_persons / persons if persons else 0.0)
+        for family, (total, hidden, persons, hidden_persons) in figures.tally.items()
+    ]
+    return cells, loss
