@@ -17,20 +17,19 @@ import datetime as dt
 import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import sqlalchemy as sa
 from scipy import sparse
 from scipy.optimize import linprog
-from sqlalchemy.engine import Connection
 
-from di_metrics.queries import meldingen, survey, workforce
+from di_metrics.queries import cells, meldingen, survey, workforce
 from di_metrics.queries.filters import Filters
-from di_metrics.queries.meldingen import report_cells
-from di_metrics.queries.survey_counts import waves_with_x
-from di_metrics.storage.store import headcount_cube, survey_answer, survey_item, survey_respondent, transition_cube
 from di_metrics.vocab import DIMENSIONS, GROUP_SEPARATOR, TWO_WAY
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
 
 GENDERS = {"women": "F", "men": "M", "other": "X", "unknown": ""}
 
@@ -92,69 +91,17 @@ def label(f: Filters) -> str:
 
 def read_cells(conn: Connection, scope: Scope) -> pd.DataFrame:
     """Every cell of the organisation in the scope, with its true count."""
-    parts = [_stock(conn, scope), _moves(conn, scope), _answers(conn, scope), _reports(conn, scope)]
+    answers = cells.answer_cells(conn, scope.item, scope.waves) if scope.item else pd.DataFrame()
+    parts = [cells.stock_cells(conn, scope.dates), cells.move_cells(conn, scope.dates), answers, _reports(conn)]
     return pd.concat([p for p in parts if len(p)], ignore_index=True)
 
 
-def _stock(conn: Connection, scope: Scope) -> pd.DataFrame:
-    c = headcount_cube
-    cols = [c.c.snapshot_date, c.c.gender, *(c.c[d] for d in DIMENSIONS)]
-    query = sa.select(*cols, sa.func.sum(c.c.headcount)).where(c.c.snapshot_date.in_(scope.dates)).group_by(*cols)
-    frame = pd.DataFrame([tuple(r) for r in conn.execute(query).all()], columns=["time", "gender", *DIMENSIONS, "n"])
-    frame = _complete(frame.assign(gender=frame["gender"].fillna("")), ["time", *DIMENSIONS], "gender", "FMX")
-    return frame.assign(kind="s")
-
-
-def _complete(frame: pd.DataFrame, groups: list[str], column: str, values: Iterable) -> pd.DataFrame:
-    """Every value of `column` in every group present, zero where there is none: the attacker does not know
-    where a count is zero."""
-    present = frame[groups].drop_duplicates()
-    grid = present.merge(pd.DataFrame({column: sorted(set(values) | set(frame[column]))}), how="cross")
-    full = grid.merge(frame, on=[*groups, column], how="left", sort=False)
-    return full.assign(n=full["n"].fillna(0))
-
-
-def _moves(conn: Connection, scope: Scope) -> pd.DataFrame:
-    t = transition_cube
-    sides = [t.c.from_gender, *(t.c[f"from_{d}"] for d in DIMENSIONS), t.c.to_gender]
-    sides += [t.c[f"to_{d}"] for d in DIMENSIONS]
-    first, last = min(scope.dates), max(scope.dates)
-    query = (
-        sa.select(t.c.snapshot_date, *sides, sa.func.sum(t.c.persons))
-        .where(t.c.snapshot_date > first, t.c.snapshot_date <= last)
-        .group_by(t.c.snapshot_date, *sides)
+def _reports(conn: Connection) -> pd.DataFrame:
+    return (
+        meldingen.report_cells(conn)
+        .rename(columns={"year": "time", "category": "report_category", "count": "n"})
+        .assign(kind="r")
     )
-    names = ["time", "f_gender", *(f"f_{d}" for d in DIMENSIONS), "gender", *DIMENSIONS, "n"]
-    frame = pd.DataFrame([tuple(r) for r in conn.execute(query).all()], columns=names)
-    return frame.assign(kind="t", gender=frame["gender"].fillna(""), f_gender=frame["f_gender"].fillna(""))
-
-
-def _answers(conn: Connection, scope: Scope) -> pd.DataFrame:
-    if not scope.item:
-        return pd.DataFrame()
-    r, a = survey_respondent, survey_answer
-    x_waves = waves_with_x(conn)
-    cols = [r.c.wave, r.c.gender, *(r.c[d] for d in DIMENSIONS), a.c.answer]
-    query = (
-        sa.select(*cols, sa.func.count())
-        .select_from(a.join(r, sa.and_(a.c.wave == r.c.wave, a.c.respondent_id == r.c.respondent_id)))
-        .where(a.c.item == scope.item, r.c.wave.in_(scope.waves))
-        .group_by(*cols)
-    )
-    names = ["time", "gender", *DIMENSIONS, "answer", "n"]
-    frame = pd.DataFrame([tuple(x) for x in conn.execute(query).all()], columns=names)
-    frame = frame[(frame["gender"] != "X") | frame["time"].isin(x_waves)]  # X never enters a figure there
-    frame = frame.assign(gender=frame["gender"].fillna(""))
-    scale = conn.execute(
-        sa.select(survey_item.c.scale_min, survey_item.c.scale_max).where(survey_item.c.item == scope.item)
-    ).one()
-    frame = _complete(frame, ["time", "gender", *DIMENSIONS], "answer", range(scale[0], scale[1] + 1))
-    return frame.assign(kind="a")
-
-
-def _reports(conn: Connection, scope: Scope) -> pd.DataFrame:
-    cells = report_cells(conn)
-    return cells.rename(columns={"year": "time", "category": "report_category", "count": "n"}).assign(kind="r")
 
 
 # --- masks over the cells --------------------------------------------------------------------------------------
@@ -386,29 +333,18 @@ def default_scope(conn: Connection) -> Scope:
     years = tuple(workforce.complete_years(dates)[-2:])
     ends = {max(d for d in dates if d.year == y) for y in years}
     starts = {max(d for d in dates if d < dt.date(y, 1, 1)) for y in years}
-    waves = sorted(int(w) for (w,) in conn.execute(sa.select(survey_respondent.c.wave).distinct()).all())
-    a = survey_answer
-    top = conn.execute(sa.select(a.c.item).group_by(a.c.item).order_by(sa.func.count().desc(), a.c.item)).first()
-    return Scope(tuple(sorted(ends | starts)) or tuple(dates[-1:]), years, tuple(waves[-2:]), top[0] if top else None)
+    waves, item = cells.survey_waves_and_item(conn)
+    return Scope(tuple(sorted(ends | starts)) or tuple(dates[-1:]), years, tuple(waves[-2:]), item)
 
 
 def default_selections(conn: Connection) -> dict[str, list[Filters]]:
-    """The whole, every single value of every dimension, two units of one branch, and a branch or category with a
-    rank group; surveys and reports on the whole and single values of the coarser dimensions."""
-    c = headcount_cube
-    values = {
-        d: [v for (v,) in conn.execute(sa.select(c.c[d]).distinct().where(c.c[d].is_not(None)))] for d in DIMENSIONS
-    }
-    branch_of = dict(conn.execute(sa.select(c.c.org_unit, c.c.branch).distinct()).all())
-
-    def pair(d1: str, v1: str, d2: str, v2: str) -> bool:
-        if d1 == d2 == "org_unit":
-            return branch_of.get(v1) == branch_of.get(v2)
-        return {d1, d2} in ({"branch", "rank_group"}, {"personnel_category", "rank_group"})
-
-    everything = selections(values, pair)
+    """The whole and every single value of every dimension; surveys and reports on the whole and every single
+    branch, category and rank group. (The test's attacker adds the pairs; on a real organisation reading every
+    pair takes longer than an administrator waits.)"""
+    values = cells.dimension_values(conn)
+    alone = selections(values, lambda *_: False)
     coarse = selections({d: values[d] for d in ("branch", "personnel_category", "rank_group")}, lambda *_: False)
-    return {"workforce": everything, "flows": everything, "survey": coarse, "reports": coarse}
+    return {"workforce": alone, "flows": alone, "survey": coarse, "reports": coarse}
 
 
 def audit(conn: Connection, scope: Scope | None = None, chosen: dict | None = None) -> tuple[list, list]:
