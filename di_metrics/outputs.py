@@ -1,7 +1,8 @@
 """The registry of output paths: every function whose figures reach a user (page, chart, download, CLI, deck).
 
-Each one takes its figures through the rules of di_metrics.queries.privacy. The attacker test enumerates this
-registry and docs/privacy.md lists it; a new output is added here, or those tests fail.
+Each one takes its figures through the rules of di_metrics.queries.privacy and carries its mark
+(`@privacy.output`): the registry is read from the marks of the modules below. The attacker tests enumerate it
+and docs/privacy.md lists it; a new output is marked, or those tests fail.
 """
 
 from __future__ import annotations
@@ -13,45 +14,40 @@ from di_metrics.models import frontier
 from di_metrics.present import briefing, report
 from di_metrics.queries import measures as measure_reads
 from di_metrics.queries import meldingen, status, survey, survey_results, workforce
+from di_metrics.queries.privacy import is_output
 
-__all__ = ["OUTPUTS"]
+__all__ = ["MODULES", "OUTPUTS"]
+
+MODULES = (
+    workforce,
+    status,
+    survey,
+    calibration,
+    forecast,
+    rank_model,
+    briefing,
+    survey_results,
+    meldingen,
+    allocation,
+    watchlist,
+    track_record,
+    peers,
+    measures,
+    measure_reads,
+    report,
+)
+# A model-layer output cannot import the mark (models sit below queries): listed by hand.
+UNMARKED = (frontier.frontier_document,)
+
+
+def _name(f: Callable) -> str:
+    return f"{f.__module__.rsplit('.', 1)[-1]}.{f.__name__}"
+
 
 OUTPUTS: dict[str, Callable] = {
-    f"{f.__module__.rsplit('.', 1)[-1]}.{f.__name__}": f
+    _name(f): f
     for f in (
-        workforce.share_series,
-        workforce.breakdown,
-        workforce.compare_breakdown,
-        workforce.pipeline,
-        workforce.flows_document,
-        workforce.hiring_vs_stock,
-        status.status,
-        survey.survey_table,
-        survey.survey_document,
-        survey.answer_distribution,
-        survey.answers_document,
-        survey.published_results,
-        survey.formal_reports,
-        survey.reports_document,
-        calibration.yearly_rates,
-        calibration.calibrate,
-        forecast.project_document,
-        rank_model.calibrate_ranks,
-        briefing.build_briefing,
-        survey_results.aggregate_table,
-        survey_results.results_table,
-        survey_results.results_document,
-        meldingen.reports_by_kind,
-        allocation.allocation,
-        allocation.allocate,
-        allocation.allocation_document,
-        watchlist.watchlist,
-        track_record.track_record,
-        frontier.frontier_document,
-        peers.peers_document,
-        measures.measures_document,
-        measure_reads.indicator_points,
-        status.indicator_series,
-        report.build_report,
+        *(f for module in MODULES for f in vars(module).values() if is_output(f) and f.__module__ == module.__name__),
+        *UNMARKED,
     )
 }

@@ -18,6 +18,7 @@ from di_metrics.analysis.calibration import CannotProject, ScopeTooSmall, calibr
 from di_metrics.errors import InvalidChoice
 from di_metrics.models.projection import Scenario, project
 from di_metrics.queries.filters import Filters
+from di_metrics.queries.privacy import output
 from di_metrics.queries.status import leading_target
 from di_metrics.queries.workforce import dimension_values
 from di_metrics.storage.targets import load_targets
@@ -121,6 +122,7 @@ def part_row(part: Part, points: float | None, all_hires: float) -> dict[str, An
     }
 
 
+@output
 def allocation(parts: list[Part], target: float, deadline: int) -> dict[str, Any]:
     """The allocation document for parts already calibrated (pure)."""
     parts = [dataclasses.replace(p, scenario=dataclasses.replace(p.scenario, deadline=deadline)) for p in parts]
@@ -223,6 +225,7 @@ def calibrated_split(conn: Connection, filters: Filters, by: str) -> Split:
     return Split(by, parts, lead.target_value, lead.deadline.year)
 
 
+@output
 def allocate(split: Split, given: dict[str, Any]) -> dict[str, Any]:
     """The fast half: the equal effort for the target and deadline given (else the leading target's), and
     growth given for every part (else each part's own)."""
@@ -241,6 +244,7 @@ def allocate(split: Split, given: dict[str, Any]) -> dict[str, Any]:
     return {"by": split.by, **allocation(parts, target, deadline)}
 
 
+@output
 def allocation_document(conn: Connection, filters: Filters, by: str, given: dict[str, Any]) -> dict[str, Any]:
     """Everything `python -m di_metrics allocate` prints."""
     return allocate(calibrated_split(conn, filters, by), given)

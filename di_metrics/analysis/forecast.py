@@ -12,6 +12,7 @@ from di_metrics.errors import InvalidChoice
 from di_metrics.models.levers import ScenarioInput, check_start
 from di_metrics.models.projection import Scenario, simulate
 from di_metrics.queries.filters import Filters
+from di_metrics.queries.privacy import output
 from di_metrics.vocab import DEFAULT_DEADLINE, DEFAULT_TARGET, HORIZON
 
 if TYPE_CHECKING:
@@ -92,6 +93,7 @@ def _check(s: Scenario) -> None:
         raise InvalidChoice("option_before_start", option="--deadline, --until")
 
 
+@output
 def project_document(
     conn: Connection | None, filters: Filters, given: dict[str, Any], ranks: str | None = None
 ) -> dict[str, Any]:

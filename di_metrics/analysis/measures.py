@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from di_metrics.models.measures import before_after
 from di_metrics.queries.measures import indicator_points
+from di_metrics.queries.privacy import output
 from di_metrics.storage.measures import load_measures
 
 if TYPE_CHECKING:
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
 __all__ = ["measures_document"]
 
 
+@output
 def measures_document(conn: Connection) -> dict[str, Any]:
     """The `measures list --json` document: every measure with its before-and-after slopes."""
     rows = []

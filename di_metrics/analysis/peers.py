@@ -12,6 +12,7 @@ from di_metrics.models.standing import Status
 from di_metrics.models.targets import Target
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.peers import benchmark_rows
+from di_metrics.queries.privacy import output
 from di_metrics.queries.status import leading_status, status
 
 if TYPE_CHECKING:
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 __all__ = ["peers_document"]
 
 
+@output
 def peers_document(conn: Connection, filters: Filters = Filters(), doc: Status | None = None) -> dict[str, Any]:
     """The `peers --json` document: peer series, each peer's fastest five years, and the pace our target needs.
     Our figures come from the status document (`doc`, read here when not given), which is privacy-safe."""

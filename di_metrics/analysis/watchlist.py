@@ -14,6 +14,7 @@ import pandas as pd
 from di_metrics.models.standing import Point
 from di_metrics.models.targets import WOMEN_SHARE, Target
 from di_metrics.queries.filters import Filters
+from di_metrics.queries.privacy import output
 from di_metrics.queries.status import leading_target, year_change
 from di_metrics.queries.workforce import breakdown
 from di_metrics.storage.targets import load_targets
@@ -59,6 +60,7 @@ def row(value: str, history: pd.DataFrame, target: Target) -> dict[str, Any] | N
     }
 
 
+@output
 def watchlist(conn: Connection, filters: Filters = Filters(), by: str = CLI_NAME[BRANCH]) -> dict[str, Any]:
     """Everything `python -m di_metrics watchlist` prints: rows sorted by persons short, most first."""
     if by not in SPLITS:

@@ -24,6 +24,7 @@ from di_metrics.present.narrative import band_evidence, lever_needed_text, requi
 from di_metrics.present.peers_text import peers_message
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.measures import marks_for
+from di_metrics.queries.privacy import output
 from di_metrics.queries.status import leading_status, status
 from di_metrics.queries.survey import load_codebook, survey_table
 from di_metrics.queries.workforce import pipeline
@@ -75,6 +76,7 @@ def scenario_text(s: Scenario, lang: str) -> str:
     )
 
 
+@output
 def build_briefing(conn: Connection, filters: Filters, lang: str, levers: dict[str, Any] | None = None) -> Briefing:
     """Every view for the current filters and scenario levers (given ones over the calibrated baseline)."""
     doc = status(conn, filters)

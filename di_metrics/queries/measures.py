@@ -11,6 +11,7 @@ from sqlalchemy.engine import Connection
 from di_metrics.models.measures import Measure, Points
 from di_metrics.models.targets import INDICATOR_PREFIX, SURVEY_PREFIX, WOMEN_SHARE
 from di_metrics.queries.filters import Filters
+from di_metrics.queries.privacy import output
 from di_metrics.queries.status import indicator_series, survey_series
 from di_metrics.queries.workforce import share_series
 from di_metrics.storage.measures import load_measures
@@ -23,6 +24,7 @@ __all__ = [
 ]
 
 
+@output
 def indicator_points(conn: Connection, m: Measure) -> Points:
     """The linked indicator's series in the measure's population, from the privacy-safe series only."""
     metric, filters = m.indicator, Filters.of({d: [v] for d, v in m.scope.items()})

@@ -13,6 +13,7 @@ from sqlalchemy.engine import Connection
 from di_metrics.config import min_workforce_cell
 from di_metrics.queries import privacy
 from di_metrics.queries.filters import Filters
+from di_metrics.queries.privacy import output
 from di_metrics.storage.store import formal_report
 
 __all__ = ["KINDS", "hidden_reports", "report_cells", "report_kind", "reports_by_kind"]
@@ -54,6 +55,7 @@ def hidden_reports(cells: pd.DataFrame, k: int | None = None) -> pd.Series:
     return privacy.hide_lines(first, cells["count"], lines)
 
 
+@output
 def reports_by_kind(conn: Connection, filters: Filters = Filters(), k: int | None = None) -> pd.DataFrame:
     """Per year, kind and category: the count, or none when withheld (`suppressed`). Branch filters apply;
     reports are not kept below the branch level.

@@ -43,10 +43,13 @@ __all__ = [
     "finish",
     "hidden_groups",
     "hide_lines",
+    "is_output",
     "leave_out_x",
     "missing_as_sibling",
+    "output",
     "parents",
     "primary",
+    "ranks_shown",
     "splits_hidden_set",
     "suppress_breakdown",
 ]
@@ -56,6 +59,22 @@ MISSING = "\x1f"  # the label of a blank value: a sibling group for the rules, n
 
 
 T = TypeVar("T")
+F = TypeVar("F", bound=Callable)
+OUTPUT_MARK = "__koers_output__"
+
+
+def output(function: F) -> F:
+    """Marks a function whose figures reach a user (page, chart, download, CLI, deck): the registry
+    (di_metrics/outputs.py) is read from these marks, and every marked function passes the rules here."""
+    setattr(function, OUTPUT_MARK, True)
+    return function
+
+
+def is_output(value: object) -> bool:
+    """Whether a value is a marked output function."""
+    return callable(value) and getattr(value, OUTPUT_MARK, False) is True
+
+
 _DECISIONS: dict[Hashable, object] = {}
 _KEEP = 512  # decisions kept, then started afresh
 _RULES = ("primary", "complementary", "consistent", "missing_as_sibling", "leave_out_x", "hide_lines")
@@ -239,6 +258,12 @@ def finish(out: pd.DataFrame) -> pd.DataFrame:
     if "unknown_hidden" in out.columns:
         out["unknown"] = out["unknown"].astype("Float64").mask(out["unknown_hidden"], np.nan)
     return out
+
+
+def ranks_shown(pipeline: pd.DataFrame, ranks: Iterable[str], persons: float) -> bool:
+    """The one privacy decision on the rank model: it may be shown only when somebody is on the ladder and the
+    Overview's pipeline shows every rank group of it (its path would otherwise show what the Overview hides)."""
+    return persons > 0 and not bool(pipeline[pipeline["value"].isin(list(ranks))]["suppressed"].any())
 
 
 def splits_hidden_set(selected: set[str], hidden: set[str]) -> bool:

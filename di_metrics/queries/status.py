@@ -19,6 +19,7 @@ from di_metrics.models.targets import (
     women_needed,
 )
 from di_metrics.queries.filters import Filters
+from di_metrics.queries.privacy import output
 from di_metrics.queries.workforce import share_series
 from di_metrics.storage.store import indicator
 from di_metrics.storage.targets import load_targets
@@ -38,6 +39,7 @@ __all__ = [
 PACE_YEARS = 3
 
 
+@output
 def status(conn: Connection, filters: Filters = Filters()) -> Status:
     """Where the selection stands: the latest figures, the series, and every target that applies (docs/cli.md)."""
     series = share_series(conn, filters)
@@ -153,6 +155,7 @@ def survey_series(conn: Connection, measure: str, filters: Filters) -> list[tupl
     ]
 
 
+@output
 def indicator_series(conn: Connection, name: str) -> list[tuple[dt.date, float]]:
     """An organisation-wide indicator series, oldest first."""
     i = indicator

@@ -18,7 +18,7 @@ from di_metrics.errors import InvalidChoice
 from di_metrics.queries import privacy
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.meldingen import hidden_reports, report_cells
-from di_metrics.queries.privacy import hidden_groups
+from di_metrics.queries.privacy import hidden_groups, output
 from di_metrics.queries.survey_counts import (
     ALL,
     MISSING,
@@ -69,6 +69,7 @@ def _measure_rows(counts: pd.DataFrame, answering: pd.DataFrame, measure: str, i
     return out
 
 
+@output
 def survey_table(
     conn: Connection,
     filters: Filters,
@@ -245,6 +246,7 @@ def survey_table_counts(conn: Connection, filters: Filters, by: str, items: list
     return frame
 
 
+@output
 def survey_document(
     conn: Connection, filters: Filters, measure: str, by: str | None, wave: int | None, reference: str | None
 ) -> dict:
@@ -270,6 +272,7 @@ def survey_document(
     return {"rows": rows}
 
 
+@output
 def published_results(conn: Connection, measure: str, by: str | None = None) -> pd.DataFrame:
     """Aggregate results imported from published tables; rows suppressed at source stay suppressed."""
     t = survey_result
@@ -284,6 +287,7 @@ def published_results(conn: Connection, measure: str, by: str | None = None) -> 
     return frame
 
 
+@output
 def answer_distribution(
     conn: Connection, filters: Filters, items: list[str], wave: int, by: str | None = None, k: int | None = None
 ) -> pd.DataFrame:
@@ -309,6 +313,7 @@ def answer_distribution(
     return shown_groups(frame.drop(columns=["w"]))
 
 
+@output
 def answers_document(conn: Connection, filters: Filters, item: str, wave: int | None, by: str | None) -> dict:
     """The `survey --answers ITEM` document: the answer distribution per wave and group, as the page shows it."""
     if item not in load_codebook(conn).items.index:
@@ -336,6 +341,7 @@ REPORT_CATEGORY = "category"  # a formal report's own category column, not the p
 REPORT_COLUMNS = ["year", REPORT_CATEGORY, "kind", "level", "count", "suppressed", *DIMENSIONS]
 
 
+@output
 def formal_reports(conn: Connection, filters: Filters) -> pd.DataFrame:
     """Formal report counts (meldingen), safe to show: level "cell" per year, kind, category and branch, and
     level "total" per year for the selected branches (kind and category "all").
@@ -367,6 +373,7 @@ def formal_reports(conn: Connection, filters: Filters) -> pd.DataFrame:
     return shown[REPORT_COLUMNS].sort_values(["year", "level", "kind", "category", "branch"]).reset_index(drop=True)
 
 
+@output
 def reports_document(conn: Connection, filters: Filters) -> dict:
     """The `reports` document: every shown formal report count, as the survey page shows them."""
     table = formal_reports(conn, filters)

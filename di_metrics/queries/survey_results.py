@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection
 from di_metrics.config import min_survey_cell
 from di_metrics.errors import InvalidChoice
 from di_metrics.queries.filters import Filters
-from di_metrics.queries.privacy import hidden_groups, splits_hidden_set
+from di_metrics.queries.privacy import hidden_groups, output, splits_hidden_set
 from di_metrics.queries.survey import inconsistent_rows, survey_document, survey_table
 from di_metrics.queries.survey_counts import Z95, load_codebook, two_proportion_z, wilson
 from di_metrics.storage.store import survey_result
@@ -229,6 +229,7 @@ def _x_guard(counts: pd.DataFrame, k: int, by: str | None) -> pd.Series:
     return out
 
 
+@output
 def aggregate_table(
     conn: Connection,
     filters: Filters,
@@ -326,6 +327,7 @@ def _source(conn: Connection, measure: str, source: str | None) -> str:
     return source or found[0]
 
 
+@output
 def results_table(
     conn: Connection,
     filters: Filters,
@@ -341,6 +343,7 @@ def results_table(
     return aggregate_table(conn, filters, measure, by, reference)
 
 
+@output
 def results_document(
     conn: Connection,
     filters: Filters,

@@ -15,7 +15,7 @@ from di_metrics.queries.filters import Filters
 from di_metrics.queries.flow_pattern import hidden_flow_years
 from di_metrics.queries.frames import as_date as _as_date
 from di_metrics.queries.frames import frame as _frame
-from di_metrics.queries.privacy import suppress_breakdown
+from di_metrics.queries.privacy import output, suppress_breakdown
 from di_metrics.storage.store import headcount_cube, transition_cube
 from di_metrics.vocab import (
     BRANCH,
@@ -70,6 +70,7 @@ def _gender_sums(table: sa.Table, count: sa.ColumnElement, gender: sa.ColumnElem
     ]
 
 
+@output
 def share_series(conn: Connection, filters: Filters = Filters()) -> pd.DataFrame:
     """Women's share per snapshot date for a population, with the privacy rules applied below the branch level."""
     frame = safe_counts(conn, filters, None)
@@ -78,6 +79,7 @@ def share_series(conn: Connection, filters: Filters = Filters()) -> pd.DataFrame
     return frame[[*SERIES_COLUMNS, "suppressed", "x_left_out", "headcount_hidden", "unknown_hidden"]]
 
 
+@output
 def breakdown(conn: Connection, filters: Filters, dimension: str) -> pd.DataFrame:
     """Headcount, women, men and share per value of a dimension and snapshot date, safe to show."""
     return safe_counts(conn, filters, _checked(dimension)).rename(columns={dimension: "value"})
@@ -185,6 +187,7 @@ def grouped_counts(
     return frame
 
 
+@output
 def compare_breakdown(conn: Connection, filters: Filters, dimension: str, on: dt.date, then: dt.date) -> pd.DataFrame:
     """One row per value: the figures on a date, the share on an earlier date, and the change in points."""
     table = breakdown(conn, filters, dimension)
@@ -198,6 +201,7 @@ def compare_breakdown(conn: Connection, filters: Filters, dimension: str, on: dt
     return now.reset_index()
 
 
+@output
 def pipeline(conn: Connection, filters: Filters, on: dt.date) -> pd.DataFrame:
     """The women's share per rank group in rank order, with each level's share relative to the level below."""
     table = breakdown(conn, filters, RANK_GROUP)
@@ -319,6 +323,7 @@ def _checked(dimension: str) -> str:
     return dimension
 
 
+@output
 def flows_document(conn: Connection, filters: Filters = Filters()) -> dict:
     """The `flows` document (docs/cli.md), safe to show.
 
@@ -363,6 +368,7 @@ def flows_document(conn: Connection, filters: Filters = Filters()) -> dict:
     return {"rows": rows, "hiring_share": shares}
 
 
+@output
 def hiring_vs_stock(conn: Connection, filters: Filters = Filters()) -> pd.DataFrame:
     """Per complete year: the women's share of hires next to their share of the stock at the start, and attrition."""
     doc = flows_document(conn, filters)
