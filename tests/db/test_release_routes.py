@@ -114,3 +114,29 @@ def test_a_vendors_other_row_is_kept_and_rows_suppressed_at_source_stay(conn):
     split = survey_results.results_document(conn, Filters(), "belonging", "gender+branch", 2024, None, "aggregate")
     groups = {r["group"]: r for r in split["rows"]}
     assert "F | B2" in groups and groups["F | B2"]["suppressed"] and groups["F | B2"]["n"] is None
+
+
+@pytest.fixture(scope="module")
+def small_demo(tmp_path_factory):
+    from di_metrics.demo.build import build_demo
+
+    engine = open_database(f"duckdb:///{tmp_path_factory.mktemp('demo3000') / 'demo.duckdb'}")
+    build_demo(engine, persons=3000)
+    with store.connect(engine) as c:
+        yield c
+    engine.dispose()
+
+
+def test_in_the_demo_no_unit_of_50_or_more_is_hidden_because_of_x(small_demo):
+    """Selected alone, a unit of 50 or more persons shows its figures (before: 6 units, such as DMO Logistiek,
+    were hidden whole because they hold 1 or 2 persons of gender X)."""
+    from di_metrics.queries.workforce import snapshot_dates
+
+    last = snapshot_dates(small_demo)[-1]
+    rows = breakdown(small_demo, Filters(), "org_unit")
+    rows = rows[rows["date"] == last].set_index("value")
+    for unit, row in rows.iterrows():
+        alone = share_series(small_demo, Filters.of({"org_unit": [unit]})).set_index("date").loc[last]
+        assert bool(alone["suppressed"]) == bool(row["suppressed"]), unit  # the filter and the breakdown agree
+        if not pd.isna(row["headcount"]) and row["headcount"] >= 50:
+            assert not alone["suppressed"], unit
