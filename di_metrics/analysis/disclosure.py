@@ -31,6 +31,30 @@ from di_metrics.vocab import DIMENSIONS, GROUP_SEPARATOR, TWO_WAY
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
+__all__ = [
+    "FAMILIES",
+    "AuditCell",
+    "Figures",
+    "Loss",
+    "Scope",
+    "audit",
+    "collect",
+    "default_scope",
+    "default_selections",
+    "inside",
+    "intervals",
+    "label",
+    "narrow",
+    "read_cells",
+    "read_flows",
+    "read_reports",
+    "read_survey",
+    "read_workforce",
+    "selections",
+    "stock_and_flow",
+    "truth",
+]
+
 GENDERS = {"women": "F", "men": "M", "other": "X", "unknown": ""}
 
 
@@ -350,11 +374,11 @@ def default_selections(conn: Connection) -> dict[str, list[Filters]]:
 def audit(conn: Connection, scope: Scope | None = None, chosen: dict | None = None) -> tuple[list, list]:
     """The hidden cells with their intervals, and the information lost per family, for the current data."""
     figures = collect(conn, scope or default_scope(conn), chosen or default_selections(conn))
-    cells = []
+    found = []
     for name, (lo, hi) in intervals(figures).items():
         low, high = int(np.ceil(lo - 1e-6)), (None if np.isinf(hi) else int(np.floor(hi + 1e-6)))
         narrow_one = high is not None and high - low < 3
-        cells.append(
+        found.append(
             AuditCell(
                 figures.families[name], name, None if narrow_one else low, None if narrow_one else high, narrow_one
             )
@@ -363,4 +387,4 @@ def audit(conn: Connection, scope: Scope | None = None, chosen: dict | None = No
         Loss(family, hidden / total if total else 0.0, hidden_persons / persons if persons else 0.0)
         for family, (total, hidden, persons, hidden_persons) in figures.tally.items()
     ]
-    return cells, loss
+    return found, loss

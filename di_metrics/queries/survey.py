@@ -42,6 +42,7 @@ __all__ = [
     "answers_document",
     "formal_reports",
     "inconsistent_rows",
+    "load_codebook",
     "protect",
     "published_measures",
     "published_results",
