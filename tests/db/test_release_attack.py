@@ -144,3 +144,22 @@ def test_the_intervals_hold_the_truth(attacked):
     for name, (low, high) in found.items():
         value = figures.secrets[name] @ truth
         assert low - 1e-6 <= value <= high + 1e-6 or np.isinf(high), name
+
+
+def test_privacy_audit_prints_intervals_and_loss_but_no_hidden_value(engine, capsys):
+    import json
+
+    from di_metrics.cli.main import main
+
+    assert main(["privacy", "audit", "--json", "--db", str(engine.url)]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert {x["family"] for x in doc["information_loss"]} == set(FAMILIES)
+    assert all(0 < x["cells_hidden"] < 1 and 0 < x["persons_hidden"] < 1 for x in doc["information_loss"])
+    assert doc["cells"] and set(doc["cells"][0]) == {"family", "cell", "low", "high", "narrow"}
+    for c in doc["cells"]:
+        if c["narrow"]:
+            assert c["low"] is None and c["high"] is None, c  # an interval under 3 wide would say too much
+        else:
+            assert c["high"] is None or c["high"] - c["low"] >= 3, c
+    small = next(c for c in doc["cells"] if c["cell"] == "org_unit=SMALL 2023 F hires")
+    assert small["family"] == "flows"
