@@ -38,15 +38,10 @@ __all__ = [
     "complete_years",
     "dimension_values",
     "flows_document",
-    "grouped_counts",
     "hiring_vs_stock",
-    "period_flows",
     "pipeline",
-    "safe_counts",
     "share_series",
-    "share_series_raw",
     "snapshot_dates",
-    "yearly_flows",
 ]
 
 # The hierarchy: a unit's siblings are the other units of its branch, whose total is shown exactly.
@@ -73,7 +68,7 @@ def _gender_sums(table: sa.Table, count: sa.ColumnElement, gender: sa.ColumnElem
 @output
 def share_series(conn: Connection, filters: Filters = Filters()) -> pd.DataFrame:
     """Women's share per snapshot date for a population, with the privacy rules applied below the branch level."""
-    frame = safe_counts(conn, filters, None)
+    frame = _safe_counts(conn, filters, None)
     if "unknown_hidden" not in frame.columns:
         frame = frame.assign(unknown_hidden=False)
     return frame[[*SERIES_COLUMNS, "suppressed", "x_left_out", "headcount_hidden", "unknown_hidden"]]
@@ -82,10 +77,10 @@ def share_series(conn: Connection, filters: Filters = Filters()) -> pd.DataFrame
 @output
 def breakdown(conn: Connection, filters: Filters, dimension: str) -> pd.DataFrame:
     """Headcount, women, men and share per value of a dimension and snapshot date, safe to show."""
-    return safe_counts(conn, filters, _checked(dimension)).rename(columns={dimension: "value"})
+    return _safe_counts(conn, filters, _checked(dimension)).rename(columns={dimension: "value"})
 
 
-def safe_counts(conn: Connection, filters: Filters, dimension: str | None) -> pd.DataFrame:
+def _safe_counts(conn: Connection, filters: Filters, dimension: str | None) -> pd.DataFrame:
     """Counts per date (and per value of a dimension) with the suppression pattern every view shares.
 
     Below the branch level each fine dimension's pattern is computed once on its parent population
@@ -97,10 +92,10 @@ def safe_counts(conn: Connection, filters: Filters, dimension: str | None) -> pd
     parents = list(PARENT_DIMENSION.get(dimension or "", ()))
     if parents and dimension not in filters.as_dict() and not filters.is_fine and not filters.exempt_units:
         # The breakdown and its own suppression pattern are the same query: group once, by parent too.
-        rows = grouped_counts(conn, filters, [*parents, dimension], missing=_missing(dimension))
+        rows = _grouped_counts(conn, filters, [*parents, dimension], missing=_missing(dimension))
         shown = suppress_breakdown(rows, by=("date", *parents)).drop(columns=parents)
         return shown[shown[dimension] != MISSING].reset_index(drop=True)
-    rows = grouped_counts(conn, filters, extra)
+    rows = _grouped_counts(conn, filters, extra)
     if not filters.is_fine and dimension not in FINE_DIMENSIONS and not filters.exempt_units:
         shown = rows.assign(suppressed=False, headcount_hidden=False, x_left_out=False)
         shown["women_share"] = shown["women"] / shown["headcount"].where(shown["headcount"] > 0)
@@ -113,7 +108,7 @@ def safe_counts(conn: Connection, filters: Filters, dimension: str | None) -> pd
         within = [d for d in extra if d != dim]
         siblings = [*within, *(p for p in PARENT_DIMENSION.get(dim, ()) if p not in within)]
         pattern = suppress_breakdown(
-            grouped_counts(conn, filters.without(dim), [*siblings, dim], missing=_missing(dim)), by=("date", *siblings)
+            _grouped_counts(conn, filters.without(dim), [*siblings, dim], missing=_missing(dim)), by=("date", *siblings)
         )
         hides = {
             "gender": pattern["suppressed"],
@@ -145,7 +140,7 @@ def _protect_exempted(
     """A target's population without its exempted units is shown next to the whole: their difference,
     the exempted units, must itself be a reportable group, or the figures are withheld."""
     keys = ["date", *extra]
-    part = grouped_counts(conn, filters.exempted_part(), extra).set_index(keys)
+    part = _grouped_counts(conn, filters.exempted_part(), extra).set_index(keys)
     aligned = part.reindex(_index(rows, keys), fill_value=0)
     k = min_workforce_cell()
     small = ((aligned["women"] < k) | (aligned["men"] < k)) & (aligned["headcount"] > 0)
@@ -162,7 +157,7 @@ def _missing(dimension: str) -> str | None:
     return dimension if privacy.missing_as_sibling() else None
 
 
-def grouped_counts(
+def _grouped_counts(
     conn: Connection, filters: Filters, dimensions: list[str], missing: str | None = None
 ) -> pd.DataFrame:
     """Unsuppressed counts per snapshot date and dimension values: for calculations inside the package only.
@@ -231,7 +226,7 @@ def dimension_values(conn: Connection, dimension: str, filters: Filters = Filter
     return list(rows.scalars())
 
 
-def period_flows(conn: Connection, filters: Filters = Filters()) -> pd.DataFrame:
+def _period_flows(conn: Connection, filters: Filters = Filters()) -> pd.DataFrame:
     """Hires into and exits out of the population per snapshot date and gender (definitions: docs/definitions.md).
 
     A move counts as a flow only when it crosses the population's edge, so for every population the
@@ -286,15 +281,15 @@ def complete_years(dates: list[dt.date]) -> list[int]:
     return sorted({d.year for d in dates if d.month == 12 and first < dt.date(d.year, 1, 1)})
 
 
-def yearly_flows(conn: Connection, filters: Filters = Filters()) -> pd.DataFrame:
+def _yearly_flows(conn: Connection, filters: Filters = Filters()) -> pd.DataFrame:
     """Per complete year and gender: headcount at the start, hires, exits, attrition (docs/definitions.md)."""
     dates = snapshot_dates(conn)
     years = complete_years(dates)
     columns = ["year", "gender", "start_date", "end_date", "headcount_start", "hires", "exits", "attrition_rate"]
     if not years:
         return pd.DataFrame(columns=columns)
-    series = share_series_raw(conn, filters).set_index("date")
-    flows = period_flows(conn, filters)
+    series = _share_series_raw(conn, filters).set_index("date")
+    flows = _period_flows(conn, filters)
     flows["year"] = [d.year for d in flows["date"]]
     rows = []
     for year in years:
@@ -312,9 +307,9 @@ def yearly_flows(conn: Connection, filters: Filters = Filters()) -> pd.DataFrame
     return pd.DataFrame(rows, columns=columns)
 
 
-def share_series_raw(conn: Connection, filters: Filters = Filters()) -> pd.DataFrame:
+def _share_series_raw(conn: Connection, filters: Filters = Filters()) -> pd.DataFrame:
     """The unsuppressed series, for calculations inside the package only."""
-    return grouped_counts(conn, filters, [])
+    return _grouped_counts(conn, filters, [])
 
 
 def _checked(dimension: str) -> str:
@@ -332,7 +327,7 @@ def flows_document(conn: Connection, filters: Filters = Filters()) -> dict:
     pattern of the parent population hides it (flow_pattern: complements and consistency across units). The
     hiring share leaves X out where X's row is withheld.
     """
-    flows = yearly_flows(conn, filters)
+    flows = _yearly_flows(conn, filters)
     k = min_workforce_cell()
     hidden_dates, hidden_rows = set(), set()
     if filters.is_fine:

@@ -25,14 +25,9 @@ from di_metrics.storage.ingest import import_file
 
 INTERNAL = {
     workforce: {
-        "grouped_counts",
-        "share_series_raw",
-        "period_flows",
-        "yearly_flows",
         "snapshot_dates",
         "dimension_values",
         "complete_years",
-        "safe_counts",
     },
     survey: {
         "wilson",
