@@ -95,16 +95,16 @@ class Figures:
         if hidden:
             count[1] += 1
             count[3] += persons
-            self.secrets.setdefault(name, row)
+            self.secrets.setdefault(name, sparse.csr_matrix(row))
             self.families.setdefault(name, self.family)
             if strict:
                 self.strict.add(name)
         elif value is not None and not pd.isna(value):
-            self.rows.append(row)
+            self.rows.append(sparse.csr_matrix(row))
             self.values.append(float(value))
 
     def combination(self, row: np.ndarray, value: float) -> None:
-        self.rows.append(row)
+        self.rows.append(sparse.csr_matrix(row))
         self.values.append(value)
 
 
@@ -301,12 +301,13 @@ def collect(conn: Connection, scope: Scope, populations: dict[str, Iterable[Filt
 
 def intervals(figures: Figures) -> dict[str, tuple[float, float]]:
     """The interval each hidden figure can lie in, given every shown figure and counts >= 0."""
-    a = sparse.csr_matrix(np.array(figures.rows)) if figures.rows else None
+    a = sparse.vstack(figures.rows).tocsr() if figures.rows else None
     b = np.array(figures.values)
     out = {}
     seen: dict[bytes, tuple[float, float]] = {}
-    for name, secret in figures.secrets.items():
-        key = secret.tobytes()
+    for name, stored in figures.secrets.items():
+        secret = stored.toarray().ravel()
+        key = stored.indices.tobytes() + stored.data.tobytes()
         if key not in seen:
             low = linprog(secret, A_eq=a, b_eq=b, bounds=(0, None), method="highs")
             high = linprog(-secret, A_eq=a, b_eq=b, bounds=(0, None), method="highs")
