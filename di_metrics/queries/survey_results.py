@@ -4,7 +4,7 @@ useful as respondent answers. Also the one entry point that picks respondent or 
 A vendor row's blank dimension means "all". A view by some dimensions under some filters reads the rows whose
 present dimensions are exactly those (or, failing that, the smallest finer level, summed); disjoint rows are
 combined weighted by n. Groups below the minimum are hidden with their complement by the same rules as
-respondent data (survey.hidden_groups); tests against the rest, a named group or the previous wave use only
+respondent data (privacy.hidden_groups); tests against the rest, a named group or the previous wave use only
 shown figures, so a hidden group is never a reference.
 """
 
