@@ -2,8 +2,9 @@
 
 They return typed values or safe frames; the CLI makes its JSON from them in di_metrics/cli/documents.py.
 
-Each one takes its figures through the rules of di_metrics.queries.privacy. The attacker test enumerates this
-registry and docs/privacy.md lists it; a new output is added here, or those tests fail.
+Each one takes its figures through the rules of di_metrics.queries.privacy and carries its mark
+(`@privacy.output`): the registry is read from the marks of the modules below. The attacker tests enumerate it
+and docs/privacy.md lists it; a new output is marked, or those tests fail.
 """
 
 from __future__ import annotations
@@ -23,45 +24,41 @@ from di_metrics.analysis import (
 from di_metrics.models import frontier
 from di_metrics.present import briefing, report
 from di_metrics.queries import measure_reads, meldingen, representation, status, survey, survey_results, workforce
+from di_metrics.queries.privacy import is_output
 
-__all__ = ["OUTPUTS"]
+__all__ = ["MODULES", "OUTPUTS"]
+
+MODULES = (
+    workforce,
+    status,
+    survey,
+    calibration,
+    forecast,
+    rank_model,
+    briefing,
+    survey_results,
+    meldingen,
+    allocation,
+    watchlist,
+    track_record,
+    peer_comparison,
+    measure_list,
+    measure_reads,
+    representation,
+    report,
+)
+# A model-layer output cannot import the mark (models sit below queries): listed by hand.
+UNMARKED = (frontier.lever_frontier,)
+
+
+def _name(f: Callable) -> str:
+    return f"{f.__module__.rsplit('.', 1)[-1]}.{f.__name__}"
+
 
 OUTPUTS: dict[str, Callable] = {
-    f"{f.__module__.rsplit('.', 1)[-1]}.{f.__name__}": f
+    _name(f): f
     for f in (
-        workforce.share_series,
-        workforce.breakdown,
-        workforce.compare_breakdown,
-        workforce.pipeline,
-        workforce.flows,
-        workforce.hiring_vs_stock,
-        status.status,
-        survey.survey_table,
-        survey.answer_distribution,
-        survey.answers,
-        survey.published_results,
-        survey.formal_reports,
-        calibration.yearly_rates,
-        calibration.calibrate,
-        forecast.project_run,
-        rank_model.calibrate_ranks,
-        briefing.build_briefing,
-        survey_results.aggregate_table,
-        survey_results.results_table,
-        survey_results.survey_results,
-        representation.representation,
-        meldingen.reports_by_kind,
-        meldingen.reports,
-        allocation.allocation,
-        allocation.allocate,
-        allocation.allocation_for,
-        watchlist.watchlist,
-        track_record.track_record,
-        frontier.lever_frontier,
-        peer_comparison.peers,
-        measure_list.measure_trends,
-        measure_reads.indicator_points,
-        status.indicator_series,
-        report.build_report,
+        *(f for module in MODULES for f in vars(module).values() if is_output(f) and f.__module__ == module.__name__),
+        *UNMARKED,
     )
 }

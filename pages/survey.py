@@ -23,8 +23,8 @@ from di_metrics.present.charts.survey import (
 )
 from di_metrics.present.tables import safe_table
 from di_metrics.queries.filters import Filters
+from di_metrics.queries.meldingen import REPORT_CATEGORY
 from di_metrics.queries.representation import NO_DATES, NO_SCORES
-from di_metrics.queries.survey import REPORT_CATEGORY
 from di_metrics.vocab import (
     BRANCH,
     BREAKDOWNS,

@@ -34,7 +34,7 @@ from di_metrics.present.briefing import build_briefing
 from di_metrics.present.charts.whatif import decomposition_bars, projection_fan, rank_projection, track_record_chart
 from di_metrics.present.images import figure_image
 from di_metrics.present.views import Briefing
-from di_metrics.queries import measure_reads, representation, survey, survey_results, workforce
+from di_metrics.queries import measure_reads, meldingen, representation, survey, survey_results, workforce
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.status import indicator_series, leading_status, status
 from di_metrics.shell import first_start
@@ -257,7 +257,7 @@ load_watchlist = loader(watchlist)
 load_scenarios = loader(scenarios.list_scenarios)
 load_codebook = loader(_codebook)
 load_distribution = loader(_distribution)
-load_reports = loader(survey.formal_reports)
+load_reports = loader(meldingen.formal_reports)
 load_published = loader(survey.published_results)
 load_published_measures = loader(survey.published_measures)
 load_briefing = loader(_briefing)

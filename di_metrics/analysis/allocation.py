@@ -18,6 +18,7 @@ from di_metrics.analysis.calibration import OWN, CannotProject, ScopeTooSmall, c
 from di_metrics.errors import InvalidChoice
 from di_metrics.models.projection import Scenario, project
 from di_metrics.queries.filters import Filters
+from di_metrics.queries.privacy import output
 from di_metrics.queries.status import leading_target
 from di_metrics.queries.workforce import dimension_values
 from di_metrics.storage.targets import load_targets
@@ -158,6 +159,7 @@ def part_row(part: Part, points: float | None, all_hires: float) -> PartShare:
     )
 
 
+@output
 def allocation(parts: list[Part], target: float, deadline: int) -> Allocation:
     """The allocation for parts already calibrated (pure)."""
     parts = [dataclasses.replace(p, scenario=dataclasses.replace(p.scenario, deadline=deadline)) for p in parts]
@@ -261,6 +263,7 @@ def calibrated_split(conn: Connection, filters: Filters, by: str) -> Split:
     return Split(by, parts, lead.target_value, lead.deadline.year)
 
 
+@output
 def allocate(split: Split, given: dict[str, Any]) -> Allocation:
     """The fast half: the equal effort for the target and deadline given (else the leading target's), and
     growth given for every part (else each part's own)."""
@@ -279,6 +282,7 @@ def allocate(split: Split, given: dict[str, Any]) -> Allocation:
     return dataclasses.replace(allocation(parts, target, deadline), by=split.by)
 
 
+@output
 def allocation_for(conn: Connection, filters: Filters, by: str, given: dict[str, Any]) -> Allocation:
     """The allocation of a selection split by branch or category (`python -m di_metrics allocate`)."""
     return allocate(calibrated_split(conn, filters, by), given)

@@ -13,6 +13,7 @@ import pandas as pd
 from di_metrics.models.projection import Scenario, Spread
 from di_metrics.models.scenario import start_of
 from di_metrics.queries.filters import Filters
+from di_metrics.queries.privacy import output
 from di_metrics.queries.workforce import flows, share_series, snapshot_dates
 from di_metrics.vocab import DEFAULT_DEADLINE, DEFAULT_TARGET, FINE_DIMENSIONS, HORIZON
 
@@ -78,6 +79,7 @@ RATE_COLUMNS = ["attrition_women", "attrition_men", "attrition_other", "hire_sha
 NEEDED = ["attrition_women", "attrition_men", "hire_share", "growth"]
 
 
+@output
 def yearly_rates(conn: Connection, filters: Filters, last_year: int | None = None) -> pd.DataFrame:
     """Attrition per gender, the hiring shares and growth, per complete year (definitions: docs/definitions.md).
 
@@ -179,6 +181,7 @@ def shown_counts(series: pd.DataFrame, start_date: dt.date) -> tuple[float, floa
     return float(row["women"]), float(row["men"]), other
 
 
+@output
 def calibrate(
     conn: Connection,
     filters: Filters = Filters(),

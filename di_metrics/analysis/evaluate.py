@@ -27,6 +27,7 @@ from di_metrics.models.projection import (
     what_it_takes,
 )
 from di_metrics.models.targets import Target
+from di_metrics.queries import privacy
 from di_metrics.storage.scenarios import saved_levers
 
 if TYPE_CHECKING:
@@ -149,12 +150,12 @@ class WhatIfData:
 
 
 def ranks_shown(conn: Connection, filters: Filters, ranks: RankScenario) -> bool:
-    """The one privacy decision on the rank model: it may be shown only when somebody is on the ladder and the
-    Overview's pipeline shows every rank group of it (its path would otherwise show what the Overview hides)."""
+    """Whether the rank model may be shown: reads the Overview's pipeline for the decision, which is
+    privacy.ranks_shown."""
     from di_metrics.queries.workforce import pipeline, snapshot_dates
 
     shown = pipeline(conn, filters, snapshot_dates(conn)[-1])
-    return bool(ranks.stock.sum() > 0) and not shown[shown["value"].isin(ranks.ranks)]["suppressed"].any()
+    return privacy.ranks_shown(shown, ranks.ranks, float(ranks.stock.sum()))
 
 
 def load_ranks(conn: Connection, filters: Filters, ladder: str) -> RankScenario | None:

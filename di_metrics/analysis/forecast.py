@@ -13,6 +13,7 @@ from di_metrics.errors import InvalidChoice
 from di_metrics.models.levers import ScenarioInput, check_start
 from di_metrics.models.projection import Scenario, simulate
 from di_metrics.queries.filters import Filters
+from di_metrics.queries.privacy import output
 from di_metrics.vocab import DEFAULT_DEADLINE, DEFAULT_TARGET, HORIZON
 
 if TYPE_CHECKING:
@@ -119,6 +120,7 @@ class ProjectRun:
     ranks: tuple[RankPoint, ...] | None = None
 
 
+@output
 def project_run(
     conn: Connection | None, filters: Filters, given: dict[str, Any], ranks: str | None = None
 ) -> ProjectRun:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from di_metrics.models.measure_slopes import Measure, Slopes, before_after
 from di_metrics.queries.measure_reads import indicator_points
+from di_metrics.queries.privacy import output
 from di_metrics.storage.measure_register import load_measures
 
 if TYPE_CHECKING:
@@ -26,6 +27,7 @@ class MeasureTrend:
     slopes: Slopes
 
 
+@output
 def measure_trends(conn: Connection) -> tuple[MeasureTrend, ...]:
     """Every stored measure with its before-and-after slopes, in the register's order."""
     return tuple(MeasureTrend(m, before_after(indicator_points(conn, m), m.start_date)) for m in load_measures(conn))

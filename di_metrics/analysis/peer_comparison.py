@@ -20,6 +20,7 @@ from di_metrics.models.peer_pace import (
 from di_metrics.models.standing import Status
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.peer_figures import benchmark_rows
+from di_metrics.queries.privacy import output
 from di_metrics.queries.status import leading_status, status
 
 if TYPE_CHECKING:
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 __all__ = ["peers"]
 
 
+@output
 def peers(conn: Connection, filters: Filters = Filters(), doc: Status | None = None) -> Peers:
     """Peer series, each peer's fastest five years, and the pace our target needs (`python -m di_metrics peers`).
     Our figures come from the status (`doc`, read here when not given), which is privacy-safe."""

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from di_metrics.queries.filters import Filters
+from di_metrics.queries.privacy import output
 from di_metrics.queries.rank_flows import rank_rates, shown_stock
 from di_metrics.queries.workforce import complete_years, snapshot_dates
 from di_metrics.vocab import CATEGORY, LADDERS
@@ -83,6 +84,7 @@ def promotion_effect(s: RankScenario, until: int) -> float:
     return share(s.parity) - share(0.0)
 
 
+@output
 def calibrate_ranks(
     conn: Connection, filters: Filters, ladder: str, hire_share: float | None = None, growth: float = 0.0
 ) -> RankScenario:

@@ -26,6 +26,7 @@ from di_metrics.analysis.calibration import (
 )
 from di_metrics.models.projection import Scenario, project, simulate
 from di_metrics.queries.filters import Filters
+from di_metrics.queries.privacy import output
 from di_metrics.queries.workforce import complete_years, share_series, snapshot_dates
 
 if TYPE_CHECKING:
@@ -273,6 +274,7 @@ def year_end_shares(series: pd.DataFrame, years: list[int]) -> dict[int, float |
     return out
 
 
+@output
 def track_record(
     conn: Connection, filters: Filters = Filters(), paths: int = TRACK_PATHS, seed: int = 2030
 ) -> TrackRecord:

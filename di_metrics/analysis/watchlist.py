@@ -17,6 +17,7 @@ from di_metrics.models.metrics import metric_of
 from di_metrics.models.standing import Point
 from di_metrics.models.targets import Target
 from di_metrics.queries.filters import Filters
+from di_metrics.queries.privacy import output
 from di_metrics.queries.status import leading_target, year_change
 from di_metrics.queries.workforce import breakdown
 from di_metrics.storage.targets import load_targets
@@ -87,6 +88,7 @@ def row(value: str, history: pd.DataFrame, target: Target, own: bool = False) ->
     )
 
 
+@output
 def watchlist(conn: Connection, filters: Filters = Filters(), by: str = CLI_NAME[BRANCH]) -> Watchlist:
     """The branches or units of the selection (`python -m di_metrics watchlist`), most persons short first."""
     if by not in SPLITS:

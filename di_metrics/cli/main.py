@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from di_metrics import i18n
+from di_metrics.cli import privacy_audit
 from di_metrics.cli.documents import document
 from di_metrics.cli.options import FILTER_OPTIONS, FILTERED, PROJECT_OPTIONS, parser
 from di_metrics.cli.render import render
@@ -258,6 +259,7 @@ COMMANDS: dict[str, Command] = {
     "rebuild": cmd_rebuild,
     "peers": _reading(cmd_peers),
     "measures": _reading(cmd_measures),
+    "privacy": privacy_audit.run,
 }
 
 

@@ -6,6 +6,7 @@ import argparse
 from collections.abc import Iterable
 
 from di_metrics import i18n
+from di_metrics.cli import privacy_audit
 from di_metrics.demo import organisation as demo_org
 from di_metrics.models.levers import LEVER_FIELDS
 from di_metrics.storage.ingest import KINDS
@@ -64,7 +65,7 @@ def parser() -> argparse.ArgumentParser:
         prog="python -m di_metrics", description="Koers: op koers voor diversiteit en inclusie."
     )
     sub = root.add_subparsers(dest="command", required=True)
-    for add in (_data_parsers, _reading_parsers, _model_parsers, _where_parsers):
+    for add in (_data_parsers, _reading_parsers, _model_parsers, _where_parsers, privacy_audit.add_parser):
         add(sub)
     for name, p in sub.choices.items():
         _common(p)

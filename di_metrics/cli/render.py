@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from di_metrics.cli import privacy_audit
 from di_metrics.cli.documents import document
 from di_metrics.config import min_survey_cell, min_workforce_cell
 from di_metrics.i18n import fmt_number, fmt_pct, label, t, value_label
@@ -187,4 +188,5 @@ RENDERERS: dict[str, Callable[[Any, str], str]] = {
     "backtest": _backtest,
     "demo": _demo,
     "rebuild": _rebuild,
+    "privacy": privacy_audit.text,
 }

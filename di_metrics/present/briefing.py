@@ -34,6 +34,7 @@ from di_metrics.present.views import Briefing, View
 from di_metrics.present.where_views import where_views
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.measure_reads import marks_for
+from di_metrics.queries.privacy import output
 from di_metrics.queries.status import leading_status, status
 from di_metrics.queries.survey import load_codebook, survey_table
 from di_metrics.queries.workforce import pipeline
@@ -58,6 +59,7 @@ def scenario_text(s: Scenario, lang: str) -> str:
     )
 
 
+@output
 def build_briefing(conn: Connection, filters: Filters, lang: str, levers: dict[str, Any] | None = None) -> Briefing:
     """Every view for the current filters and scenario levers (given ones over the calibrated baseline)."""
     doc = status(conn, filters)

@@ -35,6 +35,7 @@ from di_metrics.present.tables import safe_table
 from di_metrics.present.views import Briefing
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.meldingen import reports_by_kind
+from di_metrics.queries.privacy import output
 from di_metrics.queries.status import indicator_series, status
 from di_metrics.queries.survey_results import all_measures, results_table
 from di_metrics.queries.workforce import breakdown
@@ -116,6 +117,7 @@ class Writer:
         return buffer.getvalue()
 
 
+@output
 def build_report(
     conn: Connection, filters: Filters, lang: str, levers: dict[str, Any] | None = None, images: bool = True
 ) -> bytes:

@@ -10,6 +10,7 @@ from sqlalchemy.engine import Connection
 from di_metrics.models.measure_slopes import Measure, Points
 from di_metrics.models.metrics import SHARE, metric_of
 from di_metrics.queries.filters import Filters
+from di_metrics.queries.privacy import output
 from di_metrics.queries.status import read_metric
 from di_metrics.storage.measure_register import load_measures
 from di_metrics.storage.targets import load_targets
@@ -21,6 +22,8 @@ __all__ = [
 ]
 
 
+@output
+@output
 def indicator_points(conn: Connection, m: Measure) -> Points:
     """The linked indicator's series in the measure's population, from the privacy-safe series only: a metric
     directly, or the metric of a target, in the target's population."""

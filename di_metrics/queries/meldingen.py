@@ -6,21 +6,105 @@ withheld count is alone in a year, the next smallest goes with it, so no year to
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from di_metrics.config import min_workforce_cell
 from di_metrics.models.survey import ReportCount
 from di_metrics.queries import privacy
 from di_metrics.queries.filters import Filters
-from di_metrics.queries.survey import formal_reports, hidden_groups, report_cells
+from di_metrics.queries.privacy import output
+from di_metrics.queries.survey_counts import ALL
+from di_metrics.storage.store import formal_report
 from di_metrics.vocab import DIMENSIONS
 
-__all__ = ["KINDS", "reports", "reports_by_kind"]
+__all__ = [
+    "KINDS",
+    "REPORT_CATEGORY",
+    "formal_reports",
+    "hidden_reports",
+    "report_cells",
+    "report_kind",
+    "reports",
+    "reports_by_kind",
+]
 
 KINDS = ("social_safety", "integrity")
 
 
+def report_kind(t: sa.Table) -> sa.ColumnElement:
+    """The stored kind, or for rows stored before kinds existed, the one their category names."""
+    integrity = sa.func.lower(t.c.category).like("%integr%")
+    return sa.case(
+        (t.c.kind.is_not(None), t.c.kind), (integrity, sa.literal("integrity")), else_=sa.literal("social_safety")
+    )
+
+
+def report_cells(conn: Connection) -> pd.DataFrame:
+    """Every stored report count per year, kind, category and branch (raw: for the rules only); a blank branch
+    is a sibling of its own."""
+    t = formal_report
+    kind = report_kind(t)
+    query = sa.select(t.c.year, kind, t.c.category, t.c.branch, sa.func.sum(t.c.count)).group_by(
+        t.c.year, kind, t.c.category, t.c.branch
+    )
+    columns = ["year", "kind", "category", "branch", "count"]
+    cells = pd.DataFrame([tuple(x) for x in conn.execute(query).all()], columns=columns)
+    cells["branch"] = cells["branch"].astype(object).where(cells["branch"].notna(), privacy.MISSING)
+    cells["count"] = cells["count"].astype("int64")
+    cells["key"] = cells["kind"].astype(str) + "/" + cells["category"].astype(str) + "/" + cells["branch"].astype(str)
+    return cells
+
+
+def hidden_reports(cells: pd.DataFrame, k: int | None = None) -> pd.Series:
+    """The one decision for the whole formal-report table: counts under k, with complements along every line
+    whose total some output shows: each year, each year's branch, and each year's kind and category (the
+    report's category totals over all branches)."""
+    year = cells["year"].astype(str)
+    lines = [year, year + "/" + cells["branch"], year + "/" + cells["kind"] + "/" + cells["category"]]
+    first = privacy.primary(cells["count"], k or min_workforce_cell())
+    return privacy.hide_lines(first, cells["count"], lines)
+
+
+REPORT_CATEGORY = "category"  # a formal report's own category column, not the personnel category
+REPORT_COLUMNS = ["year", REPORT_CATEGORY, "kind", "level", "count", "suppressed", *DIMENSIONS]
+
+
+@output
+def formal_reports(conn: Connection, filters: Filters) -> pd.DataFrame:
+    """Formal report counts (meldingen), safe to show: level "cell" per year, kind, category and branch, and
+    level "total" per year for the selected branches (kind and category "all").
+
+    Counts under the minimum workforce cell are hidden everywhere, with complements along each year, each
+    year's branch and each year's category (meldingen.hidden_reports); a selection's total that holds some
+    but not all hidden cells of its year is hidden too.
+    """
+    k = min_workforce_cell()
+    cells = report_cells(conn)
+    if cells.empty:
+        return pd.DataFrame(columns=REPORT_COLUMNS)
+    cells["suppressed"] = hidden_reports(cells, k)
+    chosen = set(dict(filters.values).get("branch", ())) or set(cells["branch"]) - {privacy.MISSING}
+    inside = cells[cells["branch"].isin(chosen)]
+    totals = inside.groupby("year", as_index=False)["count"].sum()
+    hidden_cells = cells[cells["suppressed"]].groupby("year")["key"].apply(set)
+    split = [
+        not privacy.consistent(set(inside.loc[inside["year"] == y, "key"]), hidden_cells.get(y, set()))
+        for y in totals["year"]
+    ]
+    totals["suppressed"] = privacy.primary(totals["count"], k) | np.array(split, dtype=bool)
+    totals = totals.assign(category=ALL, kind=ALL, level="total", branch=None)
+    shown = pd.concat([inside.assign(level="cell"), totals], ignore_index=True)
+    shown["count"] = shown["count"].astype("Float64").mask(shown["suppressed"].astype(bool), np.nan)
+    for dim in DIMENSIONS:
+        if dim not in shown.columns:
+            shown[dim] = None
+    return shown[REPORT_COLUMNS].sort_values(["year", "level", "kind", "category", "branch"]).reset_index(drop=True)
+
+
+@output
 def reports_by_kind(conn: Connection, filters: Filters = Filters(), k: int | None = None) -> pd.DataFrame:
     """Per year, kind and category: the count, or none when withheld (`suppressed`). Branch filters apply;
     reports are not kept below the branch level.
@@ -33,10 +117,7 @@ def reports_by_kind(conn: Connection, filters: Filters = Filters(), k: int | Non
     cells = report_cells(conn)
     if cells.empty:
         return pd.DataFrame(columns=["year", "kind", "category", "count", "suppressed"])
-    year = cells["year"].astype(str)
-    cells["hidden"] = privacy.hide_lines(
-        privacy.primary(cells["count"], k), cells["count"], [year, year + "/" + cells["branch"]]
-    )
+    cells["hidden"] = hidden_reports(cells, k)
     branches = filters.as_dict().get("branch")
     inside = cells[cells["branch"].isin(branches)] if branches else cells
     line = ["year", "kind", "category"]
@@ -49,11 +130,12 @@ def reports_by_kind(conn: Connection, filters: Filters = Filters(), k: int | Non
     frame = frame.drop(columns="branches").astype({"count": float}).sort_values(line).reset_index(drop=True)
     counts = frame["count"].mask(pd.Series(split, index=frame.index))
     lines = frame.assign(wave=frame["year"], group=frame["kind"] + "/" + frame["category"], n=counts)
-    frame["suppressed"] = hidden_groups(lines, k, siblings=True).to_numpy()
+    frame["suppressed"] = privacy.hidden_groups(lines, k, siblings=True).to_numpy()
     frame["count"] = frame["count"].mask(frame["suppressed"])
     return frame
 
 
+@output
 def reports(conn: Connection, filters: Filters) -> tuple[ReportCount, ...]:
     """Every shown formal report count (`python -m di_metrics reports`), as the survey page shows them."""
     table = formal_reports(conn, filters)

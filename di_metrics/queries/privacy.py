@@ -20,25 +20,81 @@ Below the branch level (a filter or breakdown on unit or rank group) the workfor
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Callable, Hashable, Iterable
+from typing import TypeVar
+
 import numpy as np
 import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
 
-from di_metrics.config import min_workforce_cell
+from di_metrics.config import min_survey_cell, min_workforce_cell
+from di_metrics.queries.filters import Filters
+from di_metrics.storage.store import revision
+from di_metrics.vocab import GROUP_SEPARATOR
 
 __all__ = [
     "COUNTS",
+    "MISSING",
     "complementary",
     "consistent",
+    "decided",
     "finish",
+    "hidden_groups",
     "hide_lines",
+    "is_output",
     "leave_out_x",
     "missing_as_sibling",
+    "output",
+    "parents",
     "primary",
+    "ranks_shown",
     "splits_hidden_set",
     "suppress_breakdown",
 ]
 
 COUNTS = ("women", "men", "other")
+MISSING = "\x1f"  # the label of a blank value: a sibling group for the rules, never shown
+
+
+T = TypeVar("T")
+F = TypeVar("F", bound=Callable)
+OUTPUT_MARK = "__koers_output__"
+
+
+def output(function: F) -> F:
+    """Marks a function whose figures reach a user (page, chart, download, CLI, deck): the registry
+    (di_metrics/outputs.py) is read from these marks, and every marked function passes the rules here."""
+    setattr(function, OUTPUT_MARK, True)
+    return function
+
+
+def is_output(value: object) -> bool:
+    """Whether a value is a marked output function."""
+    return callable(value) and getattr(value, OUTPUT_MARK, False) is True
+
+
+_DECISIONS: dict[Hashable, object] = {}
+_KEEP = 512  # decisions kept, then started afresh
+_RULES = ("primary", "complementary", "consistent", "missing_as_sibling", "leave_out_x", "hide_lines")
+
+
+def decided(conn: Connection, key: Hashable, decide: Callable[[], T]) -> T:
+    """A table family's hidden cells, decided once per database and data version and then read by every view
+    (every write counts the version up, so new data are decided anew). The minimum sizes are part of the key."""
+    url = conn.engine.url
+    if url.database in (None, "", ":memory:"):
+        return decide()
+    rules = tuple(id(globals()[name]) for name in _RULES)  # a rule swapped (as the tests do) decides anew
+    version = conn.execute(sa.select(sa.func.coalesce(sa.func.max(revision.c.revision), 0))).all()[0][0]
+    stamp = (url.render_as_string(hide_password=True), int(version), min_workforce_cell(), min_survey_cell())
+    full = (stamp, rules, key)
+    if full not in _DECISIONS:
+        if len(_DECISIONS) >= _KEEP:
+            _DECISIONS.clear()
+        _DECISIONS[full] = decide()
+    return _DECISIONS[full]  # type: ignore[return-value]
 
 
 def primary(size: pd.Series, k: int) -> pd.Series:
@@ -55,18 +111,57 @@ def hide_lines(hidden: pd.Series, size: pd.Series, lines: list[pd.Series]) -> pd
     """Complementary hiding on a table whose lines (rows, columns) each have a shown total: repeat until
     no line holds exactly one hidden cell."""
     hidden = hidden.copy()
+    # A cell alone on some line equals that line's total, shown elsewhere: it is the last choice of complement.
+    alone = np.zeros(len(size), dtype=bool)
+    for line in lines:
+        alone |= line.map(line.value_counts()).to_numpy() == 1
+    order = size.astype(float).where(~alone, size.astype(float) + 1e12)
     changed = True
     while changed:
         changed = False
         for line in lines:
             before = hidden
-            hidden = complementary(hidden, size, line)
+            hidden = complementary(hidden, order, line)
             changed |= bool((hidden != before).any())
     return hidden
 
 
+def hidden_groups(counts: pd.DataFrame, k: int, siblings: bool) -> pd.Series:
+    """Groups with fewer than k respondents, and, where one is alone on a line of siblings, the next smallest.
+
+    In a two-way table each row and each column is a line whose total is shown elsewhere; hiding repeats
+    until no line holds exactly one hidden cell.
+    """
+    hidden = primary(counts["n"].fillna(0), k)
+    if not siblings:
+        return hidden
+    parts = counts["group"].astype(str).str.split(GROUP_SEPARATOR, regex=False)
+    lines = [counts["wave"].astype(str)]
+    if parts.map(len).max() > 1:
+        lines = [counts["wave"].astype(str) + "/" + parts.str[0], counts["wave"].astype(str) + "//" + parts.str[1]]
+    return hide_lines(hidden, counts["n"].fillna(0), lines)
+
+
 def complementary(hidden: pd.Series, size: pd.Series, group: pd.Series) -> pd.Series:
     return _hide_next_smallest(hidden, size, group)
+
+
+def parents(filters: Filters, dimensions: Iterable[str] | None = None) -> list[tuple[str, Filters]]:
+    """For each filter (of `dimensions`, default all): the populations its consistency is checked against, the
+    filters without it and without any set of the others. So two filters that each split no hidden set of
+    their own parent still cannot cut a hidden group into shown pieces (a branch and a unit in it)."""
+    out = []
+    for dim in filters.as_dict():
+        if dimensions is not None and dim not in dimensions:
+            continue
+        others = [d for d in filters.as_dict() if d != dim]
+        for r in range(len(others) + 1):
+            for dropped in itertools.combinations(others, r):
+                parent = filters.without(dim)
+                for d in dropped:
+                    parent = parent.without(d)
+                out.append((dim, parent))
+    return out
 
 
 def consistent(selected: set[str], hidden: set[str]) -> bool:
@@ -132,8 +227,11 @@ def suppress_breakdown(
     group = out.groupby(list(by), sort=False).ngroup() if by else pd.Series(0, index=out.index)
     x_out = leave_out_x(out["other"], k, flags["x"], group)
     reportable = out["women"] + out["men"] + out["other"].where(~x_out, 0)
-    # X left out that together stays under k would be the exact total minus the shown headcounts.
-    short = x_out & primary(out["other"].where(x_out, 0).groupby(group).transform("sum"), k) if x_out.any() else x_out
+    # X left out by this table's own rule that together stays under k would be the exact total minus the shown
+    # headcounts. X left out because the parent's pattern leaves it out is covered there (its X together >= k),
+    # so a unit alone shows what its row of the unit breakdown shows.
+    own = x_out & ~flags["x"]
+    short = own & primary(out["other"].where(own, 0).groupby(group).transform("sum"), k) if own.any() else own
     head_hidden = complementary(primary(reportable, k) | flags["headcount"] | short, reportable, group)
     gender_hidden = primary(out["women"], k) | primary(out["men"], k) | head_hidden | flags["gender"]
     gender_hidden = complementary(gender_hidden, out[["women", "men"]].min(axis=1), group)
@@ -160,6 +258,12 @@ def finish(out: pd.DataFrame) -> pd.DataFrame:
     if "unknown_hidden" in out.columns:
         out["unknown"] = out["unknown"].astype("Float64").mask(out["unknown_hidden"], np.nan)
     return out
+
+
+def ranks_shown(pipeline: pd.DataFrame, ranks: Iterable[str], persons: float) -> bool:
+    """The one privacy decision on the rank model: it may be shown only when somebody is on the ladder and the
+    Overview's pipeline shows every rank group of it (its path would otherwise show what the Overview hides)."""
+    return persons > 0 and not bool(pipeline[pipeline["value"].isin(list(ranks))]["suppressed"].any())
 
 
 def splits_hidden_set(selected: set[str], hidden: set[str]) -> bool:

@@ -14,6 +14,7 @@ import pandas as pd
 from sqlalchemy.engine import Connection
 
 from di_metrics.queries.filters import Filters
+from di_metrics.queries.privacy import output
 from di_metrics.queries.survey_results import results_table
 from di_metrics.queries.workforce import compare_breakdown, snapshot_dates
 from di_metrics.vocab import GENDER, GROUP_SEPARATOR, two_way, wave_date
@@ -34,6 +35,7 @@ class Representation:
     missing: str | None = None
 
 
+@output
 def representation(conn: Connection, filters: Filters, measure: str, dim: str, source: str | None) -> Representation:
     """Per value of `dim` (branch or unit) in the latest wave: the women's share on the last snapshot up to that
     wave's date, and women's and men's share favourable on `measure`."""

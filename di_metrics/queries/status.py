@@ -15,7 +15,9 @@ from di_metrics.models.metrics import Metric, metric_of
 from di_metrics.models.standing import Point, Status, TargetStatus
 from di_metrics.models.targets import Target, women_needed
 from di_metrics.queries.filters import Filters
-from di_metrics.queries.survey import load_codebook, survey_table
+from di_metrics.queries.privacy import output
+from di_metrics.queries.survey import survey_table
+from di_metrics.queries.survey_counts import load_codebook
 from di_metrics.queries.workforce import share_series
 from di_metrics.storage.store import indicator
 from di_metrics.storage.targets import load_targets
@@ -38,6 +40,7 @@ __all__ = [
 PACE_YEARS = 3
 
 
+@output
 def status(conn: Connection, filters: Filters = Filters()) -> Status:
     """Where the selection stands: the latest figures, the series, and every target that applies (docs/cli.md)."""
     series = share_series(conn, filters)
@@ -170,6 +173,7 @@ def survey_series(conn: Connection, measure: str, filters: Filters) -> list[tupl
     ]
 
 
+@output
 def indicator_series(conn: Connection, name: str) -> list[tuple[dt.date, float]]:
     """An organisation-wide indicator series, oldest first."""
     i = indicator

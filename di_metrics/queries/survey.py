@@ -6,189 +6,47 @@ tests and the privacy rules are applied to those small results.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from di_metrics.config import min_survey_cell, min_workforce_cell
+from di_metrics.config import min_survey_cell
 from di_metrics.errors import InvalidChoice
 from di_metrics.models.survey import AnswerShare
 from di_metrics.queries import privacy
 from di_metrics.queries.filters import Filters
-from di_metrics.storage.store import formal_report, survey_answer, survey_item, survey_respondent, survey_result
-from di_metrics.vocab import BREAKDOWNS, DIMENSIONS, FINE_DIMENSIONS, GROUP_SEPARATOR, TWO_WAY
+from di_metrics.queries.privacy import hidden_groups, output
+from di_metrics.queries.survey_counts import (
+    Z95,
+    answer_counts,
+    item_counts,
+    load_codebook,
+    respondents_answering,
+    shown_groups,
+    two_proportion_z,
+    wilson,
+)
+from di_metrics.storage.store import survey_respondent, survey_result
+from di_metrics.vocab import TWO_WAY, group_parts
 
 __all__ = [
-    "ALL",
-    "MISSING",
-    "REPORT_CATEGORY",
-    "REPORT_COLUMNS",
     "SHARE_DECIMALS",
-    "Z95",
-    "Codebook",
     "answer_distribution",
     "answers",
-    "formal_reports",
-    "hidden_groups",
-    "inconsistent_lines",
-    "item_counts",
+    "inconsistent_rows",
     "load_codebook",
     "protect",
     "published_measures",
     "published_results",
-    "report_cells",
-    "report_kind",
     "respondents_answering",
     "survey_table",
     "survey_table_counts",
-    "two_proportion_z",
-    "wilson",
 ]
 
-Z95 = 1.959963984540054
 SHARE_DECIMALS = 3  # shares leave the package rounded to what is displayed (a tenth of a percent)
-ALL = "all"
-
-
-def wilson(p: float, n: float, z: float = Z95) -> tuple[float, float]:
-    """The Wilson score interval for a proportion p observed on n (possibly effective) respondents."""
-    if n <= 0:
-        return (math.nan, math.nan)
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z / (1 + z * z / n) * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
-    return (max(0.0, centre - half), min(1.0, centre + half))
-
-
-def two_proportion_z(p1: float, n1: float, p2: float, n2: float) -> float:
-    """The pooled two-proportion z statistic."""
-    if n1 <= 0 or n2 <= 0:
-        return math.nan
-    pooled = (p1 * n1 + p2 * n2) / (n1 + n2)
-    se = math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
-    return (p1 - p2) / se if se > 0 else 0.0
-
-
-@dataclass(frozen=True)
-class Codebook:
-    """Items with their construct, texts, scale and favourable threshold."""
-
-    items: pd.DataFrame  # indexed by item
-
-    def measures(self) -> list[str]:
-        return sorted(set(self.items["construct"])) + sorted(self.items.index)
-
-    def items_of(self, measure: str) -> list[str]:
-        if measure in self.items.index:
-            return [measure]
-        return sorted(self.items.index[self.items["construct"] == measure])
-
-
-def load_codebook(conn: Connection) -> Codebook:
-    rows = conn.execute(sa.select(survey_item)).mappings().all()
-    frame = pd.DataFrame([dict(r) for r in rows])
-    if frame.empty:
-        frame = pd.DataFrame(columns=[c.name for c in survey_item.columns])
-    return Codebook(frame.set_index("item"))
-
-
-def _favourable(answer: sa.ColumnElement, item: sa.Table) -> sa.ColumnElement:
-    """1 for a favourable answer: at or above the threshold, or at or below its mirror for reversed items."""
-    mirrored = item.c.scale_min + item.c.scale_max - item.c.favourable_min
-    return sa.case(
-        (sa.and_(item.c.reverse, answer <= mirrored), 1.0),
-        (sa.and_(sa.not_(item.c.reverse), answer >= item.c.favourable_min), 1.0),
-        else_=0.0,
-    )
-
-
-MISSING = "\x1f"  # the label of a blank value: a sibling group for the privacy rules, never shown
-
-
-def _group(r: sa.Table, by: str | None) -> tuple[sa.ColumnElement, list[sa.ColumnElement], list[sa.ColumnElement]]:
-    """The group label for a breakdown by one dimension, or by two joined as 'a+b'; and its GROUP BY and NOT NULL.
-
-    Respondents with a blank value form the group MISSING, so the sibling rules see them (dropped after)."""
-    if not by:
-        return sa.literal_column(f"'{ALL}'"), [], []
-    dims = by.split(TWO_WAY)
-    for d in dims:
-        if d not in BREAKDOWNS:
-            raise InvalidChoice("unknown_breakdown", value=d, allowed=list(BREAKDOWNS))
-    cols = [r.c[d] for d in dims]
-    if not privacy.missing_as_sibling():
-        label = cols[0] if len(cols) == 1 else sa.func.concat(cols[0], GROUP_SEPARATOR, cols[1])
-        return label, cols, [c.is_not(None) for c in cols]
-    named = [sa.func.coalesce(c, sa.literal(MISSING, sa.String)) for c in cols]
-    label = named[0] if len(named) == 1 else sa.func.concat(named[0], GROUP_SEPARATOR, named[1])
-    return label, cols, []
-
-
-def _shown_groups(frame: pd.DataFrame) -> pd.DataFrame:
-    """Without the blank-value groups, which took part in the rules but are never shown."""
-    keep = ~frame["group"].astype(str).str.contains(MISSING, regex=False)
-    return frame[keep].reset_index(drop=True)
-
-
-def item_counts(conn: Connection, filters: Filters, by: str | None, items: list[str]) -> pd.DataFrame:
-    """Per wave, group and item: respondents, weighted favourable share, weight sums and the mean answer."""
-    r, a, i = survey_respondent, survey_answer, survey_item
-    group, group_cols, present = _group(r, by)
-    grouping = [r.c.wave, *group_cols, a.c.item]
-    weight = sa.func.coalesce(r.c.weight, 1.0)
-    fav = _favourable(a.c.answer, i)
-    query = (
-        sa.select(
-            r.c.wave,
-            group.label("grp"),
-            a.c.item,
-            sa.func.count().label("n"),
-            sa.func.sum(weight).label("w"),
-            sa.func.sum(weight * weight).label("w2"),
-            sa.func.sum(weight * fav).label("wfav"),
-            sa.func.sum(weight * a.c.answer).label("wanswer"),
-        )
-        .select_from(
-            a.join(r, sa.and_(a.c.wave == r.c.wave, a.c.respondent_id == r.c.respondent_id)).join(
-                i, a.c.item == i.c.item
-            )
-        )
-        .where(filters.predicate(r), a.c.item.in_(items), r.c.gender.is_distinct_from("X"), *present)
-        .group_by(*grouping)
-    )
-    rows = conn.execute(query).all()
-    frame = pd.DataFrame([tuple(x) for x in rows], columns=["wave", "group", "item", "n", "w", "w2", "wfav", "wanswer"])
-    return frame.astype({"n": int, "w": float, "w2": float, "wfav": float, "wanswer": float})
-
-
-def respondents_answering(conn: Connection, filters: Filters, by: str | None, items: list[str]) -> pd.DataFrame:
-    """Per wave and group: respondents who answered at least one of the items, and their effective number."""
-    r, a = survey_respondent, survey_answer
-    group, group_cols, present = _group(r, by)
-    answered = sa.select(a.c.wave, a.c.respondent_id).where(a.c.item.in_(items)).distinct().subquery("answered")
-    weight = sa.func.coalesce(r.c.weight, 1.0)
-    query = (
-        sa.select(
-            r.c.wave,
-            group.label("grp"),
-            sa.func.count().label("n"),
-            sa.func.sum(weight).label("w"),
-            sa.func.sum(weight * weight).label("w2"),
-        )
-        .select_from(
-            answered.join(r, sa.and_(answered.c.wave == r.c.wave, answered.c.respondent_id == r.c.respondent_id))
-        )
-        .where(filters.predicate(r), r.c.gender.is_distinct_from("X"), *present)
-        .group_by(r.c.wave, *group_cols)
-    )
-    rows = conn.execute(query).all()
-    return pd.DataFrame([tuple(x) for x in rows], columns=["wave", "group", "n", "w", "w2"]).astype(
-        {"n": int, "w": float, "w2": float}
-    )
 
 
 def _measure_rows(counts: pd.DataFrame, answering: pd.DataFrame, measure: str, items: list[str]) -> pd.DataFrame:
@@ -206,6 +64,7 @@ def _measure_rows(counts: pd.DataFrame, answering: pd.DataFrame, measure: str, i
     return out
 
 
+@output
 def survey_table(
     conn: Connection,
     filters: Filters,
@@ -271,37 +130,61 @@ def _intervals_and_tests(groups: pd.DataFrame, totals: pd.DataFrame, reference: 
     return out
 
 
-def hidden_groups(counts: pd.DataFrame, k: int, siblings: bool) -> pd.Series:
-    """Groups with fewer than k respondents, and, where one is alone on a line of siblings, the next smallest.
-
-    In a two-way table each row and each column is a line whose total is shown elsewhere; hiding repeats
-    until no line holds exactly one hidden cell.
-    """
-    hidden = privacy.primary(counts["n"].fillna(0), k)
-    if not siblings:
-        return hidden
-    parts = counts["group"].astype(str).str.split(GROUP_SEPARATOR, regex=False)
-    lines = [counts["wave"].astype(str)]
-    if parts.map(len).max() > 1:
-        lines = [counts["wave"].astype(str) + "/" + parts.str[0], counts["wave"].astype(str) + "//" + parts.str[1]]
-    return privacy.hide_lines(hidden, counts["n"].fillna(0), lines)
-
-
-def inconsistent_lines(
-    conn: Connection, filters: Filters, k: int, parent_counts: Callable[[Filters, str], pd.DataFrame]
-) -> set:
-    """The lines (waves, or items) on which a unit or rank filter holds some but not all hidden groups of
-    the unfiltered breakdown: there the filtered figures would give those groups away."""
-    out = set()
-    for dim in FINE_DIMENSIONS:
-        if dim not in filters.as_dict():
-            continue
-        parent = parent_counts(filters.without(dim), dim).reset_index(drop=True)
-        parent = parent[hidden_groups(parent, k, siblings=True)]
+def inconsistent_rows(
+    conn: Connection,
+    filters: Filters,
+    by: str | None,
+    k: int,
+    parent_counts: Callable[[Filters, str], pd.DataFrame],
+    key: tuple,
+) -> Callable[[pd.DataFrame], np.ndarray]:
+    """Which rows (line, group) of a filtered table would give a hidden group away: for each filter, the table
+    without it, by the filter's dimension (and by it beside each breakdown dimension), decides its hidden cells
+    once; a row whose selection holds some but not all hidden cells of its line there is hidden. So a branch
+    filter minus the whole is never a hidden group."""
+    bad_lines, bad_parts = set(), set()
+    dims = by.split(TWO_WAY) if by else []
+    for dim, parent_filters in privacy.parents(filters):
         chosen = set(filters.as_dict()[dim])
-        for line, groups in parent.groupby("wave")["group"].apply(set).items():
-            if not privacy.consistent(chosen, groups):
-                out.add(line)
+        for part, table_by in [(None, dim)] + [(i, f"{d}{TWO_WAY}{dim}") for i, d in enumerate(dims) if d != dim]:
+            table = privacy.decided(
+                conn,
+                (*key, parent_filters, table_by),
+                lambda f=parent_filters, b=table_by: _decide(f, b, k, parent_counts),
+            )
+            for (line, group), hidden in table.items():
+                if privacy.consistent(chosen, hidden):
+                    continue
+                if part is None:
+                    bad_lines.add(line)
+                else:
+                    bad_parts.add((line, part, group))
+
+    def rows(frame: pd.DataFrame) -> np.ndarray:
+        parts = [group_parts(g) for g in frame["group"]]
+        return np.array(
+            [
+                line in bad_lines or any((line, i, p) in bad_parts for i, p in enumerate(ps))
+                for line, ps in zip(frame["wave"], parts, strict=True)
+            ],
+            dtype=bool,
+        )
+
+    return rows
+
+
+def _decide(
+    parent: Filters, by: str, k: int, parent_counts: Callable[[Filters, str], pd.DataFrame]
+) -> dict[tuple, set[str]]:
+    """The hidden cells of one parent table, as {(line, first part or None): hidden values of the filter's
+    dimension}."""
+    table = parent_counts(parent, by).reset_index(drop=True)
+    table = table[hidden_groups(table, k, siblings=True)]
+    out: dict[tuple, set[str]] = {}
+    for line, group in zip(table["wave"], table["group"], strict=True):
+        ps = group_parts(group)
+        head, value = (None, ps[0]) if len(ps) == 1 else (ps[0], ps[1])
+        out.setdefault((line, head), set()).add(value)
     return out
 
 
@@ -323,13 +206,13 @@ def protect(
     """
     out = groups.copy()
     hidden = hidden_groups(out, k, siblings=by is not None)
-    bad = inconsistent_lines(conn, filters, k, lambda f, dim: survey_table_counts(conn, f, dim, items))
-    hidden |= out["wave"].isin(bad)
+    counts = lambda f, b: survey_table_counts(conn, f, b, items)  # noqa: E731
+    hidden |= inconsistent_rows(conn, filters, by, k, counts, ("survey", tuple(items)))(out)
     out["suppressed"] = hidden
     for col in ("pct_favourable", "ci_low", "ci_high", "mean", "n", "n_eff"):
         out[col] = out[col].astype(float).mask(hidden, np.nan)
     out = _safe_markers(out, k, reference)
-    return _shown_groups(out.sort_values(["wave", "group"]).reset_index(drop=True))
+    return shown_groups(out.sort_values(["wave", "group"]).reset_index(drop=True))
 
 
 def _safe_markers(out: pd.DataFrame, k: int, reference: str | None) -> pd.DataFrame:
@@ -358,6 +241,7 @@ def survey_table_counts(conn: Connection, filters: Filters, by: str, items: list
     return frame
 
 
+@output
 def published_results(conn: Connection, measure: str, by: str | None = None) -> pd.DataFrame:
     """Aggregate results imported from published tables; rows suppressed at source stay suppressed."""
     t = survey_result
@@ -372,6 +256,7 @@ def published_results(conn: Connection, measure: str, by: str | None = None) -> 
     return frame
 
 
+@output
 def answer_distribution(
     conn: Connection, filters: Filters, items: list[str], wave: int, by: str | None = None, k: int | None = None
 ) -> pd.DataFrame:
@@ -381,7 +266,7 @@ def answer_distribution(
     siblings of their own; a unit or rank filter inconsistent with an item's hidden groups hides that item.
     """
     k = k or min_survey_cell()
-    frame = _answer_counts(conn, filters, items, wave, by)
+    frame = answer_counts(conn, filters, items, wave, by)
     if frame.empty:
         return frame.assign(share=[], suppressed=[])
     totals = frame.groupby(["item", "group"])[["n", "w"]].transform("sum")
@@ -389,13 +274,15 @@ def answer_distribution(
     groups = frame.groupby(["item", "group"])["n"].sum().reset_index()
     small = groups[hidden_groups(groups.assign(wave=groups["item"]), k, by is not None)]
     hidden = frame.set_index(["item", "group"]).index.isin(small.set_index(["item", "group"]).index)
-    bad = inconsistent_lines(conn, filters, k, lambda f, dim: _item_groups(conn, f, items, wave, dim))
-    hidden = hidden | frame["item"].isin(bad).to_numpy()
+    counts = lambda f, b: _item_groups(conn, f, items, wave, b)  # noqa: E731
+    bad = inconsistent_rows(conn, filters, by, k, counts, ("answers", tuple(items), wave))
+    hidden = hidden | bad(frame.rename(columns={"item": "wave"}))
     frame["suppressed"] = hidden
     frame.loc[hidden, ["share", "n", "w"]] = np.nan
-    return _shown_groups(frame.drop(columns=["w"]))
+    return shown_groups(frame.drop(columns=["w"]))
 
 
+@output
 def answers(conn: Connection, filters: Filters, item: str, wave: int | None, by: str | None) -> tuple[AnswerShare, ...]:
     """The answer distribution of one item per wave (all waves without `wave`) and group, as the page shows it."""
     if item not in load_codebook(conn).items.index:
@@ -414,81 +301,8 @@ def answers(conn: Connection, filters: Filters, item: str, wave: int | None, by:
 
 def _item_groups(conn: Connection, filters: Filters, items: list[str], wave: int, by: str) -> pd.DataFrame:
     """Respondents per item and group, with the item in the 'wave' column: the lines of the sibling rule."""
-    counts = _answer_counts(conn, filters, items, wave, by)
+    counts = answer_counts(conn, filters, items, wave, by)
     return counts.groupby(["item", "group"])["n"].sum().reset_index().rename(columns={"item": "wave"})
-
-
-def _answer_counts(conn: Connection, filters: Filters, items: list[str], wave: int, by: str | None) -> pd.DataFrame:
-    r, a = survey_respondent, survey_answer
-    group, group_cols, present = _group(r, by)
-    weight = sa.func.coalesce(r.c.weight, 1.0)
-    query = (
-        sa.select(a.c.item, group.label("grp"), a.c.answer, sa.func.count().label("n"), sa.func.sum(weight).label("w"))
-        .select_from(a.join(r, sa.and_(a.c.wave == r.c.wave, a.c.respondent_id == r.c.respondent_id)))
-        .where(filters.predicate(r), a.c.item.in_(items), a.c.wave == wave, r.c.gender.is_distinct_from("X"), *present)
-        .group_by(a.c.item, *group_cols, a.c.answer)
-    )
-    return pd.DataFrame([tuple(x) for x in conn.execute(query).all()], columns=["item", "group", "answer", "n", "w"])
-
-
-REPORT_CATEGORY = "category"  # a formal report's own category column, not the personnel category
-REPORT_COLUMNS = ["year", REPORT_CATEGORY, "kind", "level", "count", "suppressed", *DIMENSIONS]
-
-
-def formal_reports(conn: Connection, filters: Filters) -> pd.DataFrame:
-    """Formal report counts (meldingen), safe to show: level "cell" per year, kind, category and branch, and
-    level "total" per year for the selected branches (kind and category "all").
-
-    Counts under the minimum workforce cell are hidden everywhere, with complements along each year and
-    each year's branch (both totals are shown); a selection's total that holds some but not all hidden
-    cells of its year is hidden too.
-    """
-    k = min_workforce_cell()
-    cells = report_cells(conn)
-    if cells.empty:
-        return pd.DataFrame(columns=REPORT_COLUMNS)
-    first = privacy.primary(cells["count"], k)
-    lines = [cells["year"].astype(str), cells["year"].astype(str) + "/" + cells["branch"]]
-    cells["suppressed"] = privacy.hide_lines(first, cells["count"], lines)
-    chosen = set(dict(filters.values).get("branch", ())) or set(cells["branch"]) - {MISSING}
-    inside = cells[cells["branch"].isin(chosen)]
-    totals = inside.groupby("year", as_index=False)["count"].sum()
-    hidden_cells = cells[cells["suppressed"]].groupby("year")["key"].apply(set)
-    split = [
-        not privacy.consistent(set(inside.loc[inside["year"] == y, "key"]), hidden_cells.get(y, set()))
-        for y in totals["year"]
-    ]
-    totals["suppressed"] = privacy.primary(totals["count"], k) | np.array(split, dtype=bool)
-    totals = totals.assign(category=ALL, kind=ALL, level="total", branch=None)
-    shown = pd.concat([inside.assign(level="cell"), totals], ignore_index=True)
-    shown["count"] = shown["count"].astype("Float64").mask(shown["suppressed"].astype(bool), np.nan)
-    for dim in DIMENSIONS:
-        if dim not in shown.columns:
-            shown[dim] = None
-    return shown[REPORT_COLUMNS].sort_values(["year", "level", "kind", "category", "branch"]).reset_index(drop=True)
-
-
-def report_kind(t: sa.Table) -> sa.ColumnElement:
-    """The stored kind, or for rows stored before kinds existed, the one their category names."""
-    integrity = sa.func.lower(t.c.category).like("%integr%")
-    return sa.case(
-        (t.c.kind.is_not(None), t.c.kind), (integrity, sa.literal("integrity")), else_=sa.literal("social_safety")
-    )
-
-
-def report_cells(conn: Connection) -> pd.DataFrame:
-    """Every stored report count per year, category and branch; a blank branch is a sibling of its own."""
-    t = formal_report
-    kind = report_kind(t)
-    query = sa.select(t.c.year, kind, t.c.category, t.c.branch, sa.func.sum(t.c.count)).group_by(
-        t.c.year, kind, t.c.category, t.c.branch
-    )
-    columns = ["year", "kind", "category", "branch", "count"]
-    cells = pd.DataFrame([tuple(x) for x in conn.execute(query).all()], columns=columns)
-    cells["branch"] = cells["branch"].astype(object).where(cells["branch"].notna(), MISSING)
-    cells["count"] = cells["count"].astype("int64")
-    cells["key"] = cells["kind"].astype(str) + "/" + cells["category"].astype(str) + "/" + cells["branch"].astype(str)
-    return cells
 
 
 def published_measures(conn: Connection) -> list[str]:

@@ -4,7 +4,7 @@ useful as respondent answers. Also the one entry point that picks respondent or 
 A vendor row's blank dimension means "all". A view by some dimensions under some filters reads the rows whose
 present dimensions are exactly those (or, failing that, the smallest finer level, summed); disjoint rows are
 combined weighted by n. Groups below the minimum are hidden with their complement by the same rules as
-respondent data (survey.hidden_groups); tests against the rest, a named group or the previous wave use only
+respondent data (privacy.hidden_groups); tests against the rest, a named group or the previous wave use only
 shown figures, so a hidden group is never a reference.
 """
 
@@ -22,15 +22,9 @@ from di_metrics.config import min_survey_cell
 from di_metrics.errors import InvalidChoice
 from di_metrics.models.survey import SurveyResults, SurveyRow
 from di_metrics.queries.filters import Filters
-from di_metrics.queries.privacy import splits_hidden_set
-from di_metrics.queries.survey import (
-    Z95,
-    hidden_groups,
-    load_codebook,
-    survey_table,
-    two_proportion_z,
-    wilson,
-)
+from di_metrics.queries.privacy import hidden_groups, output, splits_hidden_set
+from di_metrics.queries.survey import inconsistent_rows, survey_table
+from di_metrics.queries.survey_counts import Z95, load_codebook, two_proportion_z, wilson
 from di_metrics.storage.store import survey_result
 from di_metrics.vocab import BRANCH, BREAKDOWNS, GROUP_SEPARATOR, TWO_WAY, group_parts
 
@@ -112,8 +106,6 @@ def _cells(
     where += [t.c[d].is_not(None) if d in level else t.c[d].is_(None) for d in BREAKDOWNS]
     if "gender" in level and "gender" not in dims:
         where.append(t.c.gender != "X")
-    if "gender" in dims:
-        where.append(t.c.gender != "X")  # as for respondents: X is left out of every figure
     query = sa.select(t.c.wave, label.label("grp"), t.c.n, t.c.pct_favourable, t.c.mean, t.c.suppressed).where(*where)
     rows = [tuple(r) for r in conn.execute(query).all()]
     return pd.DataFrame(rows, columns=["wave", "group", "n", "pct", "mean", "source_suppressed"])
@@ -167,19 +159,30 @@ def _hidden(
 ) -> pd.Series:
     """Suppressed at source, under k, a lone hidden sibling's complement, or a filter that splits a hidden set."""
     counts = groups.assign(n=groups["n"].where(~groups["source_suppressed"]))
-    hidden = hidden_groups(counts, k, siblings=by is not None) | _x_guard(counts, k, by)
+    hidden = _sibling_rule(counts, k, by) | _x_guard(counts, k, by)
     hidden |= _branch_splits_units(conn, filters, measure, groups, by, k)
-    for dim in ("org_unit", "rank_group"):
-        if dim in filters.as_dict():
-            parent = _raw_groups(conn, filters.without(dim), measure, dim, k)
-            if parent.empty:
-                continue
-            parent_counts = parent.assign(n=parent["n"].where(~parent["source_suppressed"]))
-            small = parent[hidden_groups(parent_counts, k, siblings=True)].groupby("wave")["group"].apply(set)
-            chosen = set(filters.as_dict()[dim])
-            hidden |= (
-                groups["wave"].map(lambda w, s=small, c=chosen: splits_hidden_set(c, s.get(w, set()))).astype(bool)
-            )
+
+    def parent(f: Filters, table_by: str) -> pd.DataFrame:
+        table = _raw_groups(conn, f, measure, table_by, k)
+        return table.assign(n=table["n"].where(~table["source_suppressed"].astype(bool)))
+
+    if len(groups):
+        hidden |= inconsistent_rows(conn, filters, by, k, parent, ("vendor", measure))(groups)
+    return hidden
+
+
+def _sibling_rule(counts: pd.DataFrame, k: int, by: str | None) -> pd.Series:
+    """Under k or suppressed at source, with complements. A vendor's "other" (X) rows are groups of their own,
+    shown as published; the totals are read from women and men, so X rows are siblings only of X rows."""
+    dims = by.split(TWO_WAY) if by else []
+    if "gender" not in dims:
+        return hidden_groups(counts, k, siblings=by is not None)
+    at = dims.index("gender")
+    is_x = counts["group"].map(lambda g: group_parts(g)[at] == "X").astype(bool)
+    hidden = pd.Series(False, index=counts.index)
+    for part in (counts[is_x], counts[~is_x]):
+        if len(part):
+            hidden[part.index] = hidden_groups(part, k, siblings=True)
     return hidden
 
 
@@ -228,6 +231,7 @@ def _x_guard(counts: pd.DataFrame, k: int, by: str | None) -> pd.Series:
     return out
 
 
+@output
 def aggregate_table(
     conn: Connection,
     filters: Filters,
@@ -325,6 +329,7 @@ def _source(conn: Connection, measure: str, source: str | None) -> str:
     return source or found[0]
 
 
+@output
 def results_table(
     conn: Connection,
     filters: Filters,
@@ -340,6 +345,7 @@ def results_table(
     return aggregate_table(conn, filters, measure, by, reference)
 
 
+@output
 def survey_results(
     conn: Connection,
     filters: Filters,

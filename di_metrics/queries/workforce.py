@@ -13,7 +13,10 @@ from di_metrics.errors import InvalidChoice
 from di_metrics.models.flows import FlowRow, Flows, HiringShare
 from di_metrics.queries import privacy
 from di_metrics.queries.filters import Filters
-from di_metrics.queries.privacy import suppress_breakdown
+from di_metrics.queries.flow_pattern import hidden_flow_years
+from di_metrics.queries.frames import as_date as _as_date
+from di_metrics.queries.frames import frame as _frame
+from di_metrics.queries.privacy import output, suppress_breakdown
 from di_metrics.storage.store import headcount_cube, transition_cube
 from di_metrics.vocab import (
     BRANCH,
@@ -36,15 +39,10 @@ __all__ = [
     "complete_years",
     "dimension_values",
     "flows",
-    "grouped_counts",
     "hiring_vs_stock",
-    "period_flows",
     "pipeline",
-    "safe_counts",
     "share_series",
-    "share_series_raw",
     "snapshot_dates",
-    "yearly_flows",
 ]
 
 # The hierarchy: a unit's siblings are the other units of its branch, whose total is shown exactly.
@@ -68,20 +66,22 @@ def _gender_sums(table: sa.Table, count: sa.ColumnElement, gender: sa.ColumnElem
     ]
 
 
+@output
 def share_series(conn: Connection, filters: Filters = Filters()) -> pd.DataFrame:
     """Women's share per snapshot date for a population, with the privacy rules applied below the branch level."""
-    frame = safe_counts(conn, filters, None)
+    frame = _safe_counts(conn, filters, None)
     if "unknown_hidden" not in frame.columns:
         frame = frame.assign(unknown_hidden=False)
     return frame[[*SERIES_COLUMNS, "suppressed", "x_left_out", "headcount_hidden", "unknown_hidden"]]
 
 
+@output
 def breakdown(conn: Connection, filters: Filters, dimension: str) -> pd.DataFrame:
     """Headcount, women, men and share per value of a dimension and snapshot date, safe to show."""
-    return safe_counts(conn, filters, _checked(dimension)).rename(columns={dimension: "value"})
+    return _safe_counts(conn, filters, _checked(dimension)).rename(columns={dimension: "value"})
 
 
-def safe_counts(conn: Connection, filters: Filters, dimension: str | None) -> pd.DataFrame:
+def _safe_counts(conn: Connection, filters: Filters, dimension: str | None) -> pd.DataFrame:
     """Counts per date (and per value of a dimension) with the suppression pattern every view shares.
 
     Below the branch level each fine dimension's pattern is computed once on its parent population
@@ -93,10 +93,10 @@ def safe_counts(conn: Connection, filters: Filters, dimension: str | None) -> pd
     parents = list(PARENT_DIMENSION.get(dimension or "", ()))
     if parents and dimension not in filters.as_dict() and not filters.is_fine and not filters.exempt_units:
         # The breakdown and its own suppression pattern are the same query: group once, by parent too.
-        rows = grouped_counts(conn, filters, [*parents, dimension], missing=_missing(dimension))
+        rows = _grouped_counts(conn, filters, [*parents, dimension], missing=_missing(dimension))
         shown = suppress_breakdown(rows, by=("date", *parents)).drop(columns=parents)
         return shown[shown[dimension] != MISSING].reset_index(drop=True)
-    rows = grouped_counts(conn, filters, extra)
+    rows = _grouped_counts(conn, filters, extra)
     if not filters.is_fine and dimension not in FINE_DIMENSIONS and not filters.exempt_units:
         shown = rows.assign(suppressed=False, headcount_hidden=False, x_left_out=False)
         shown["women_share"] = shown["women"] / shown["headcount"].where(shown["headcount"] > 0)
@@ -109,7 +109,7 @@ def safe_counts(conn: Connection, filters: Filters, dimension: str | None) -> pd
         within = [d for d in extra if d != dim]
         siblings = [*within, *(p for p in PARENT_DIMENSION.get(dim, ()) if p not in within)]
         pattern = suppress_breakdown(
-            grouped_counts(conn, filters.without(dim), [*siblings, dim], missing=_missing(dim)), by=("date", *siblings)
+            _grouped_counts(conn, filters.without(dim), [*siblings, dim], missing=_missing(dim)), by=("date", *siblings)
         )
         hides = {
             "gender": pattern["suppressed"],
@@ -141,7 +141,7 @@ def _protect_exempted(
     """A target's population without its exempted units is shown next to the whole: their difference,
     the exempted units, must itself be a reportable group, or the figures are withheld."""
     keys = ["date", *extra]
-    part = grouped_counts(conn, filters.exempted_part(), extra).set_index(keys)
+    part = _grouped_counts(conn, filters.exempted_part(), extra).set_index(keys)
     aligned = part.reindex(_index(rows, keys), fill_value=0)
     k = min_workforce_cell()
     small = ((aligned["women"] < k) | (aligned["men"] < k)) & (aligned["headcount"] > 0)
@@ -158,7 +158,7 @@ def _missing(dimension: str) -> str | None:
     return dimension if privacy.missing_as_sibling() else None
 
 
-def grouped_counts(
+def _grouped_counts(
     conn: Connection, filters: Filters, dimensions: list[str], missing: str | None = None
 ) -> pd.DataFrame:
     """Unsuppressed counts per snapshot date and dimension values: for calculations inside the package only.
@@ -183,6 +183,7 @@ def grouped_counts(
     return frame
 
 
+@output
 def compare_breakdown(conn: Connection, filters: Filters, dimension: str, on: dt.date, then: dt.date) -> pd.DataFrame:
     """One row per value: the figures on a date, the share on an earlier date, and the change in points."""
     table = breakdown(conn, filters, dimension)
@@ -196,6 +197,7 @@ def compare_breakdown(conn: Connection, filters: Filters, dimension: str, on: dt
     return now.reset_index()
 
 
+@output
 def pipeline(conn: Connection, filters: Filters, on: dt.date) -> pd.DataFrame:
     """The women's share per rank group in rank order, with each level's share relative to the level below."""
     table = breakdown(conn, filters, RANK_GROUP)
@@ -225,7 +227,7 @@ def dimension_values(conn: Connection, dimension: str, filters: Filters = Filter
     return list(rows.scalars())
 
 
-def period_flows(conn: Connection, filters: Filters = Filters()) -> pd.DataFrame:
+def _period_flows(conn: Connection, filters: Filters = Filters()) -> pd.DataFrame:
     """Hires into and exits out of the population per snapshot date and gender (definitions: docs/definitions.md).
 
     A move counts as a flow only when it crosses the population's edge, so for every population the
@@ -280,15 +282,15 @@ def complete_years(dates: list[dt.date]) -> list[int]:
     return sorted({d.year for d in dates if d.month == 12 and first < dt.date(d.year, 1, 1)})
 
 
-def yearly_flows(conn: Connection, filters: Filters = Filters()) -> pd.DataFrame:
+def _yearly_flows(conn: Connection, filters: Filters = Filters()) -> pd.DataFrame:
     """Per complete year and gender: headcount at the start, hires, exits, attrition (docs/definitions.md)."""
     dates = snapshot_dates(conn)
     years = complete_years(dates)
     columns = ["year", "gender", "start_date", "end_date", "headcount_start", "hires", "exits", "attrition_rate"]
     if not years:
         return pd.DataFrame(columns=columns)
-    series = share_series_raw(conn, filters).set_index("date")
-    flows = period_flows(conn, filters)
+    series = _share_series_raw(conn, filters).set_index("date")
+    flows = _period_flows(conn, filters)
     flows["year"] = [d.year for d in flows["date"]]
     rows = []
     for year in years:
@@ -306,9 +308,9 @@ def yearly_flows(conn: Connection, filters: Filters = Filters()) -> pd.DataFrame
     return pd.DataFrame(rows, columns=columns)
 
 
-def share_series_raw(conn: Connection, filters: Filters = Filters()) -> pd.DataFrame:
+def _share_series_raw(conn: Connection, filters: Filters = Filters()) -> pd.DataFrame:
     """The unsuppressed series, for calculations inside the package only."""
-    return grouped_counts(conn, filters, [])
+    return _grouped_counts(conn, filters, [])
 
 
 def _checked(dimension: str) -> str:
@@ -317,63 +319,44 @@ def _checked(dimension: str) -> str:
     return dimension
 
 
-def _frame(conn: Connection, query: sa.Select, columns: list[str]) -> pd.DataFrame:
-    """A query's rows as a frame; dates as datetime.date whatever the driver gives."""
-    if conn.dialect.name == "duckdb":
-        return _duckdb_frame(conn, query, columns)
-    rows = conn.execute(query).all()
-    frame = pd.DataFrame([tuple(r) for r in rows], columns=columns)
-    if "date" in frame.columns:
-        frame["date"] = [_as_date(d) for d in frame["date"]]
-    return frame
-
-
-def _duckdb_frame(conn: Connection, query: sa.Select, columns: list[str]) -> pd.DataFrame:
-    """On DuckDB, the same statement with the same bound parameters, fetched as Arrow columns: building Python
-    tuples row by row and converting each date cost more than the query itself (thousands of rows a page)."""
-    compiled = query.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
-    params = [compiled.params[name] for name in compiled.positiontup or ()]
-    table = conn.connection.driver_connection.sql(str(compiled), params=params).to_arrow_table()
-    return table.rename_columns(columns).to_pandas(date_as_object=True)  # DATE as datetime.date, as below
-
-
-def _as_date(value: object) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return pd.Timestamp(value).date()
-
-
+@output
 def flows(conn: Connection, filters: Filters = Filters()) -> Flows:
     """Hires, exits and attrition per complete year and gender (docs/cli.md, `flows`), safe to show.
 
-    Below the branch level a year's row for a gender is withheld when a count is under the minimum or
-    when the stock at the start or end of the year is withheld (flows would give it back by addition).
+    Below the branch level a year's row for a gender is withheld when a count is under the minimum, when the
+    stock at the start or end of the year is withheld (flows would give it back by addition), or when the flow
+    pattern of the parent population hides it (flow_pattern: complements and consistency across units). The
+    hiring share leaves X out where X's row is withheld.
     """
-    yearly = yearly_flows(conn, filters)
+    yearly = _yearly_flows(conn, filters)
     k = min_workforce_cell()
-    hidden_dates = set()
+    hidden_dates, hidden_rows = set(), set()
     if filters.is_fine:
         stock = share_series(conn, filters)
         hidden_dates = set(stock.loc[stock["suppressed"], "date"])
+        hidden_rows = hidden_flow_years(conn, filters)
     rows, shares = [], []
     for r in yearly.itertuples():
         small = filters.is_fine and (
-            min(r.headcount_start, r.hires, r.exits) < k or {r.start_date, r.end_date} & hidden_dates
+            min(r.headcount_start, r.hires, r.exits) < k
+            or {r.start_date, r.end_date} & hidden_dates
+            or (r.year, r.gender) in hidden_rows
         )
         counts = (None, None, None) if small else (int(r.headcount_start), int(r.hires), int(r.exits))
         rate = None if small or pd.isna(r.attrition_rate) else float(r.attrition_rate)
         rows.append(FlowRow(int(r.year), r.gender, *counts, rate, bool(small)))
     for year, group in yearly.groupby("year"):
         hires = group.set_index("gender")["hires"]
-        total, women = int(hires.sum()), int(hires.get("F", 0))
-        small = filters.is_fine and (min(total - women, women) < k or any(r.suppressed for r in rows if r.year == year))
+        hidden = {r.gender for r in rows if r.year == year and r.suppressed}
+        total = int(hires.drop(index=["X"] if "X" in hidden else []).sum())  # X left out where its row is hidden
+        women = int(hires.get("F", 0))
+        small = filters.is_fine and (min(total - women, women) < k or bool(hidden & {"F", "M"}))
         share = None if small or total == 0 else women / total
         shares.append(HiringShare(int(year), share, bool(small)))
     return Flows(tuple(rows), tuple(shares))
 
 
+@output
 def hiring_vs_stock(conn: Connection, filters: Filters = Filters()) -> pd.DataFrame:
     """Per complete year: the women's share of hires next to their share of the stock at the start, and attrition."""
     doc = flows(conn, filters)

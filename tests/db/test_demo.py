@@ -9,8 +9,45 @@ import pytest
 import sqlalchemy as sa
 
 from di_metrics.queries.filters import Filters
-from di_metrics.queries.workforce import period_flows, share_series_raw
 from di_metrics.storage import store
+
+
+def share_series_raw(conn, filters: Filters = Filters()) -> pd.DataFrame:
+    """Women, men, X and headcount per snapshot date, read straight from the summary table (the package keeps
+    its raw readers private)."""
+    c = store.headcount_cube
+    query = (
+        sa.select(c.c.snapshot_date, c.c.gender, sa.func.sum(c.c.headcount))
+        .where(filters.predicate(c))
+        .group_by(c.c.snapshot_date, c.c.gender)
+    )
+    rows = pd.DataFrame([tuple(r) for r in conn.execute(query).all()], columns=["date", "gender", "n"])
+    wide = rows.pivot_table(index="date", columns="gender", values="n", aggfunc="sum", fill_value=0)
+    out = pd.DataFrame({col: wide.get(g, 0) for col, g in (("women", "F"), ("men", "M"), ("other", "X"))})
+    out["headcount"] = out[["women", "men", "other"]].sum(axis=1)
+    return out.reset_index().astype({"date": object})
+
+
+def period_flows(conn, filters: Filters = Filters()) -> pd.DataFrame:
+    """Hires into and exits out of the population per snapshot date and gender, from the transition table."""
+    t = store.transition_cube
+    inside_to = sa.and_(t.c.to_org_unit.is_not(None), filters.predicate(t, "to_"))
+    inside_from = sa.and_(t.c.from_org_unit.is_not(None), filters.predicate(t, "from_"))
+    parts = []
+    for kind, gender, inside, outside in (
+        ("hires", t.c.to_gender, inside_to, inside_from),
+        ("exits", t.c.from_gender, inside_from, inside_to),
+    ):
+        query = (
+            sa.select(t.c.snapshot_date, gender, sa.func.sum(t.c.persons))
+            .where(inside, sa.not_(outside), gender.is_not(None))
+            .group_by(t.c.snapshot_date, gender)
+        )
+        frame = pd.DataFrame([tuple(r) for r in conn.execute(query).all()], columns=["date", "gender", "n"])
+        parts.append(frame.assign(kind=kind))
+    both = pd.concat(parts, ignore_index=True)
+    table = both.pivot_table(index=["date", "gender"], columns="kind", values="n", aggfunc="sum", fill_value=0)
+    return table.reindex(columns=["hires", "exits"], fill_value=0).reset_index()
 
 
 @pytest.fixture(scope="module")

@@ -35,14 +35,9 @@ from di_metrics.storage.ingest import import_file
 
 INTERNAL = {
     workforce: {
-        "grouped_counts",
-        "share_series_raw",
-        "period_flows",
-        "yearly_flows",
         "snapshot_dates",
         "dimension_values",
         "complete_years",
-        "safe_counts",
     },
     survey: {
         "wilson",
@@ -51,12 +46,9 @@ INTERNAL = {
         "item_counts",
         "respondents_answering",
         "survey_table_counts",
-        "hidden_groups",
         "protect",
         "published_measures",
-        "inconsistent_lines",
-        "report_cells",
-        "report_kind",
+        "inconsistent_rows",
     },
     survey_results: {
         "aggregate_measures",
@@ -65,7 +57,7 @@ INTERNAL = {
         "sources_of",
         "all_measures",
     },
-    meldingen: set(),
+    meldingen: {"report_kind", "report_cells", "hidden_reports"},
     representation: set(),
     status: {
         "survey_series",

@@ -65,12 +65,13 @@ def _rows(engine, measure, by=None, filters=Filters(), **kw):
     return {(int(r.wave), r.group): r for r in table.itertuples()}
 
 
-def test_groups_with_wilson_intervals_and_x_left_out(vendor):
+def test_groups_with_wilson_intervals_and_x_kept_as_published(vendor):
     rows = _rows(vendor, "belonging", "gender")
     women = rows[2025, "F"]
     assert (women.n, women.pct_favourable) == (50, 40)
     assert (women.ci_low, women.ci_high) == pytest.approx(wilson(0.40, 50))
-    assert (2025, "X") not in rows  # X is left out of every figure, as for respondent answers
+    x = rows[2025, "X"]  # the vendor's X row, suppressed at source, stays a suppressed row (issue 25)
+    assert x.suppressed and math.isnan(x.n) and math.isnan(x.pct_favourable)
     assert rows[2024, "M"].pct_favourable == pytest.approx(55.7)
 
 

@@ -1,0 +1,391 @@
+"""The release as an attacker sees it: every figure the outputs give for every selection of one and two filter
+values, at every date and wave asked for, as linear equations over the organisation's true cells; then, by linear
+programming with counts >= 0 (scipy's HiGHS), the interval each hidden count can lie in. `privacy audit` prints
+it for the current data and tests/db/test_release_attack.py runs it on hand-made organisations.
+
+The unknowns are read from the database's own tables (so every shown figure can be checked against them):
+- stock cells: persons per snapshot date, gender and dimension values;
+- transition cells: persons per snapshot date moving from one (gender, dimension values) to another, where a
+  hire has no from side and an exit no to side; they tie consecutive stocks together, as an attacker would;
+- answer cells: respondents per wave, gender, dimension values and answer to one item;
+- report cells: formal reports per year, kind, category and branch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from scipy.optimize import linprog
+
+from di_metrics.queries import cells, meldingen, survey, workforce
+from di_metrics.queries.filters import Filters
+from di_metrics.vocab import DIMENSIONS, GROUP_SEPARATOR, TWO_WAY
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
+__all__ = [
+    "FAMILIES",
+    "AuditCell",
+    "Figures",
+    "Loss",
+    "Scope",
+    "audit",
+    "collect",
+    "default_scope",
+    "default_selections",
+    "inside",
+    "intervals",
+    "label",
+    "narrow",
+    "read_cells",
+    "read_flows",
+    "read_reports",
+    "read_survey",
+    "read_workforce",
+    "selections",
+    "stock_and_flow",
+    "truth",
+]
+
+GENDERS = {"women": "F", "men": "M", "other": "X", "unknown": ""}
+
+
+@dataclass
+class Scope:
+    """What the attacker asks for: the snapshot dates, flow years, survey waves, the item, the breakdowns."""
+
+    dates: tuple[dt.date, ...]
+    years: tuple[int, ...]
+    waves: tuple[int, ...]
+    item: str | None
+    survey_by: tuple[str | None, ...] = (None, "gender", "branch", "gender+branch")
+    breakdowns: tuple[str, ...] = DIMENSIONS
+
+
+@dataclass
+class Figures:
+    """Shown figures as equations (row . x = value) and hidden figures as rows, each with a name and family;
+    `tally` counts, per family, the figures and persons shown and hidden (the information lost)."""
+
+    cells: pd.DataFrame
+    family: str = ""
+    rows: list[np.ndarray] = field(default_factory=list)
+    values: list[float] = field(default_factory=list)
+    secrets: dict[str, np.ndarray] = field(default_factory=dict)
+    families: dict[str, str] = field(default_factory=dict)
+    strict: set[str] = field(default_factory=set)  # secrets whose interval must be at least 3 wide
+    tally: dict[str, list[float]] = field(default_factory=dict)  # family: [figures, hidden, persons, hidden]
+
+    def add(self, mask: np.ndarray, value: object, name: str, hidden: bool, strict: bool = True) -> None:
+        row = mask.astype(float)
+        if not row.any():
+            return
+        persons = float(row @ self.cells["n"].to_numpy(dtype=float))
+        count = self.tally.setdefault(self.family, [0.0, 0.0, 0.0, 0.0])
+        count[0] += 1
+        count[2] += persons
+        if hidden:
+            count[1] += 1
+            count[3] += persons
+            self.secrets.setdefault(name, sparse.csr_matrix(row))
+            self.families.setdefault(name, self.family)
+            if strict:
+                self.strict.add(name)
+        elif value is not None and not pd.isna(value):
+            self.rows.append(sparse.csr_matrix(row))
+            self.values.append(float(value))
+
+    def combination(self, row: np.ndarray, value: float) -> None:
+        self.rows.append(sparse.csr_matrix(row))
+        self.values.append(value)
+
+
+def label(f: Filters) -> str:
+    """A selection as text: 'all', or 'branch=B1 org_unit=U1|U2'."""
+    return " ".join(f"{d}={'|'.join(v)}" for d, v in f.values) or "all"
+
+
+def read_cells(conn: Connection, scope: Scope) -> pd.DataFrame:
+    """Every cell of the organisation in the scope, with its true count."""
+    answers = cells.answer_cells(conn, scope.item, scope.waves) if scope.item else pd.DataFrame()
+    parts = [cells.stock_cells(conn, scope.dates), cells.move_cells(conn, scope.dates), answers, _reports(conn)]
+    return pd.concat([p for p in parts if len(p)], ignore_index=True)
+
+
+def _reports(conn: Connection) -> pd.DataFrame:
+    return (
+        meldingen.report_cells(conn)
+        .rename(columns={"year": "time", "category": "report_category", "count": "n"})
+        .assign(kind="r")
+    )
+
+
+# --- masks over the cells --------------------------------------------------------------------------------------
+
+
+def inside(cells: pd.DataFrame, filters: Filters, prefix: str = "") -> np.ndarray:
+    mask = np.ones(len(cells), dtype=bool)
+    for dim, values in filters.values:
+        mask &= cells[f"{prefix}{dim}"].isin(values).to_numpy()
+    return mask
+
+
+def _group_mask(cells: pd.DataFrame, by: str | None, group: str) -> np.ndarray:
+    if not by:
+        return np.ones(len(cells), dtype=bool)
+    mask = np.ones(len(cells), dtype=bool)
+    for dim, value in zip(by.split(TWO_WAY), str(group).split(GROUP_SEPARATOR), strict=True):
+        mask &= (cells[dim] == value).to_numpy()
+    return mask
+
+
+# --- the outputs, read as equations ----------------------------------------------------------------------------
+
+
+def read_workforce(conn: Connection, figures: Figures, f: Filters, scope: Scope) -> None:
+    cells = figures.cells
+    stock = (cells["kind"] == "s").to_numpy() & inside(cells, f)
+    series = workforce.share_series(conn, f)
+    _stock_rows(figures, series, stock, scope, label(f))
+    for dim in scope.breakdowns:
+        table = workforce.breakdown(conn, f, dim)
+        for value, rows in table.groupby("value"):
+            _stock_rows(figures, rows, stock & (cells[dim] == value).to_numpy(), scope, f"{label(f)} by {dim}={value}")
+
+
+def _stock_rows(figures: Figures, rows: pd.DataFrame, base: np.ndarray, scope: Scope, name: str) -> None:
+    cells = figures.cells
+    for r in rows.itertuples():
+        if r.date not in scope.dates:
+            continue
+        on = base & (cells["time"] == r.date).to_numpy()
+        g = {k: on & (cells["gender"] == v).to_numpy() for k, v in GENDERS.items()}
+        for col in ("women", "men"):
+            figures.add(g[col], getattr(r, col), f"{name} {r.date} {col}", bool(r.suppressed))
+        figures.add(g["other"], r.other, f"{name} {r.date} X", bool(r.suppressed and not r.x_left_out), False)
+        if hasattr(r, "unknown"):
+            figures.add(
+                g["unknown"], r.unknown, f"{name} {r.date} unknown", bool(getattr(r, "unknown_hidden", False)), False
+            )
+        counted = g["women"] | g["men"] | (g["other"] if not r.x_left_out else False)
+        figures.add(counted, r.headcount, f"{name} {r.date} headcount", bool(r.headcount_hidden))
+
+
+def read_flows(conn: Connection, figures: Figures, f: Filters, scope: Scope) -> None:
+    cells = figures.cells
+    moves = (cells["kind"] == "t").to_numpy()
+    in_to = moves & cells["org_unit"].notna().to_numpy() & inside(cells, f)
+    in_from = moves & cells["f_org_unit"].notna().to_numpy() & inside(cells, f, "f_")
+    year = np.array([getattr(t, "year", 0) for t in cells["time"]])
+    doc = workforce.flows(conn, f)
+    hires = {}
+    for r in doc.rows:
+        if r.year not in scope.years:
+            continue
+        hired = in_to & ~in_from & (year == r.year) & (cells["gender"] == r.gender).to_numpy()
+        left = in_from & ~in_to & (year == r.year) & (cells["f_gender"] == r.gender).to_numpy()
+        name = f"{label(f)} {r.year} {r.gender}"
+        strict = r.gender != "X"
+        figures.add(hired, r.hires, f"{name} hires", r.suppressed, strict)
+        figures.add(left, r.exits, f"{name} exits", r.suppressed, strict)
+        hires[r.year, r.gender] = (hired, r.suppressed)
+    for s in doc.hiring_share:
+        if s.year not in scope.years or s.hiring_share_women is None:
+            continue
+        parts = {g: h for (y, g), h in hires.items() if y == s.year}
+        total = sum(h.astype(float) for g, (h, hidden) in parts.items() if not (g == "X" and hidden))
+        figures.combination(parts["F"][0].astype(float) - s.hiring_share_women * total, 0.0)
+
+
+def read_survey(conn: Connection, figures: Figures, f: Filters, scope: Scope) -> None:
+    cells = figures.cells
+    base = (cells["kind"] == "a").to_numpy() & inside(cells, f)
+    item = survey.load_codebook(conn).items.loc[scope.item]
+    answer = cells["answer"].astype(float)
+    mirrored = item["scale_min"] + item["scale_max"] - item["favourable_min"]
+    favourable = (answer <= mirrored if item["reverse"] else answer >= item["favourable_min"]).to_numpy()
+    for by in scope.survey_by:
+        table = survey.survey_table(conn, f, scope.item, by)
+        for r in table.itertuples():
+            if r.wave not in scope.waves:
+                continue
+            on = base & (cells["time"] == r.wave).to_numpy() & _group_mask(cells, by, r.group)
+            figures.add(on, r.n, f"{label(f)} by {by} {r.wave} {r.group} n", bool(r.suppressed))
+            if not r.suppressed:
+                figures.combination((on & favourable) - r.pct_favourable / 100 * on, 0.0)
+            else:
+                figures.add(on & favourable, None, f"{label(f)} by {by} {r.wave} {r.group} favourable", True)
+        for wave in scope.waves:
+            answers = survey.answer_distribution(conn, f, [scope.item], wave, by)
+            for r in answers.itertuples():
+                on = base & (cells["time"] == wave).to_numpy() & _group_mask(cells, by, r.group)
+                on &= (cells["answer"] == r.answer).to_numpy()
+                figures.add(on, r.n, f"{label(f)} answers by {by} {wave} {r.group} {r.answer}", bool(r.suppressed))
+
+
+def read_reports(conn: Connection, figures: Figures, f: Filters, scope: Scope) -> None:
+    cells = figures.cells
+    base = (cells["kind"] == "r").to_numpy()
+    chosen = f.as_dict().get("branch")
+    in_choice = base & (cells["branch"].isin(chosen).to_numpy() if chosen else True)
+    for r in meldingen.formal_reports(conn, f).itertuples():
+        on = in_choice & (cells["time"] == r.year).to_numpy()
+        if r.level == "cell":
+            on = on & (cells["report_category"] == r.category).to_numpy() & (cells["branch"] == r.branch).to_numpy()
+        figures.add(on, r.count, f"{label(f)} reports {r.year} {r.level} {r.category} {r.branch}", bool(r.suppressed))
+    for r in meldingen.reports_by_kind(conn, f).itertuples():
+        on = in_choice & (cells["time"] == r.year).to_numpy() & (cells["report_category"] == r.category).to_numpy()
+        figures.add(on, r.count, f"{label(f)} reports by kind {r.year} {r.category}", bool(r.suppressed))
+
+
+def stock_and_flow(figures: Figures, scope: Scope) -> None:
+    """What the attacker knows of people: a stock is the one before plus who came in minus who went out."""
+    cells = figures.cells
+    keys = ["gender", *DIMENSIONS]
+    stock = cells[cells["kind"] == "s"]
+    moves = cells[cells["kind"] == "t"]
+    dates = sorted(scope.dates)
+    for before, after in itertools.pairwise(dates):
+        between = moves[(moves["time"] > before) & (moves["time"] <= after)]
+        for key, _ in stock[stock["time"].isin([before, after])].groupby(keys, dropna=False):
+            row = np.zeros(len(cells))
+            match = dict(zip(keys, key, strict=True))
+            for when, sign in ((after, 1.0), (before, -1.0)):
+                row[_matching(stock[stock["time"] == when], match)] = sign
+            row[_matching(between, match)] -= 1.0
+            row[_matching(between, match, "f_")] += 1.0
+            figures.combination(row, 0.0)
+
+
+def _matching(frame: pd.DataFrame, match: dict, prefix: str = "") -> np.ndarray:
+    mask = np.ones(len(frame), dtype=bool)
+    for k, v in match.items():
+        col = frame[f"{prefix}{k}"]
+        mask &= (col.isna() if pd.isna(v) else col == v).to_numpy()
+    return frame.index[mask].to_numpy()
+
+
+def selections(values: dict[str, list[str]], pairs: Callable[[str, str, str, str], bool]) -> list[Filters]:
+    """The whole, every single filter value, and every pair of two values (of one dimension or of two) that
+    `pairs` keeps."""
+    out = [Filters()]
+    singles = [(d, v) for d, vs in values.items() for v in vs]
+    out += [Filters.of({d: [v]}) for d, v in singles]
+    for (d1, v1), (d2, v2) in itertools.combinations(singles, 2):
+        if pairs(d1, v1, d2, v2):
+            out.append(Filters.of({d1: [v1, v2]} if d1 == d2 else {d1: [v1], d2: [v2]}))
+    return out
+
+
+FAMILIES = {"workforce": read_workforce, "flows": read_flows, "survey": read_survey, "reports": read_reports}
+
+
+def collect(conn: Connection, scope: Scope, populations: dict[str, Iterable[Filters]]) -> Figures:
+    """Every figure of every family asked for (family: the selections it is read on)."""
+    figures = Figures(read_cells(conn, scope))
+    for family, selected in populations.items():
+        figures.family = family
+        for f in selected:
+            FAMILIES[family](conn, figures, f, scope)
+    stock_and_flow(figures, scope)
+    return figures
+
+
+def intervals(figures: Figures) -> dict[str, tuple[float, float]]:
+    """The interval each hidden figure can lie in, given every shown figure and counts >= 0."""
+    a = sparse.vstack(figures.rows).tocsr() if figures.rows else None
+    b = np.array(figures.values)
+    out = {}
+    seen: dict[bytes, tuple[float, float]] = {}
+    for name, stored in figures.secrets.items():
+        secret = stored.toarray().ravel()
+        key = stored.indices.tobytes() + stored.data.tobytes()
+        if key not in seen:
+            low = linprog(secret, A_eq=a, b_eq=b, bounds=(0, None), method="highs")
+            high = linprog(-secret, A_eq=a, b_eq=b, bounds=(0, None), method="highs")
+            assert low.status == 0 and high.status in (0, 3), (name, low.message, high.message)
+            seen[key] = (low.fun, np.inf if high.status == 3 else -high.fun)  # 3: unbounded above
+        out[name] = seen[key]
+    return out
+
+
+def narrow(figures: Figures, found: dict[str, tuple[float, float]], width: float = 3.0) -> dict[str, tuple]:
+    """Hidden figures recovered exactly, or (for women, men and totals) held in an interval under `width`."""
+    return {
+        name: (lo, hi)
+        for name, (lo, hi) in found.items()
+        if hi - lo < 0.5 or (name in figures.strict and hi - lo < width - 1e-6)
+    }
+
+
+def truth(figures: Figures) -> np.ndarray:
+    return figures.cells["n"].to_numpy(dtype=float)
+
+
+@dataclass(frozen=True)
+class AuditCell:
+    """A hidden figure and the interval an attacker can narrow it to; no interval where it is under 3 wide
+    (it would say too much): `narrow` then says so."""
+
+    family: str
+    cell: str
+    low: int | None
+    high: int | None
+    narrow: bool
+
+
+@dataclass(frozen=True)
+class Loss:
+    """The share of a family's figures that are hidden, and of the persons they count."""
+
+    family: str
+    cells_hidden: float
+    persons_hidden: float
+
+
+def default_scope(conn: Connection) -> Scope:
+    """The last two complete years (their year-end snapshots and the one before), the last two waves, and the
+    item answered most."""
+    dates = workforce.snapshot_dates(conn)
+    years = tuple(workforce.complete_years(dates)[-2:])
+    ends = {max(d for d in dates if d.year == y) for y in years}
+    starts = {max(d for d in dates if d < dt.date(y, 1, 1)) for y in years}
+    waves, item = cells.survey_waves_and_item(conn)
+    return Scope(tuple(sorted(ends | starts)) or tuple(dates[-1:]), years, tuple(waves[-2:]), item)
+
+
+def default_selections(conn: Connection) -> dict[str, list[Filters]]:
+    """The whole and every single value of every dimension; surveys and reports on the whole and every single
+    branch, category and rank group. (The test's attacker adds the pairs; on a real organisation reading every
+    pair takes longer than an administrator waits.)"""
+    values = cells.dimension_values(conn)
+    alone = selections(values, lambda *_: False)
+    coarse = selections({d: values[d] for d in ("branch", "personnel_category", "rank_group")}, lambda *_: False)
+    return {"workforce": alone, "flows": alone, "survey": coarse, "reports": coarse}
+
+
+def audit(conn: Connection, scope: Scope | None = None, chosen: dict | None = None) -> tuple[list, list]:
+    """The hidden cells with their intervals, and the information lost per family, for the current data."""
+    figures = collect(conn, scope or default_scope(conn), chosen or default_selections(conn))
+    found = []
+    for name, (lo, hi) in intervals(figures).items():
+        low, high = int(np.ceil(lo - 1e-6)), (None if np.isinf(hi) else int(np.floor(hi + 1e-6)))
+        narrow_one = high is not None and high - low < 3
+        found.append(
+            AuditCell(
+                figures.families[name], name, None if narrow_one else low, None if narrow_one else high, narrow_one
+            )
+        )
+    loss = [
+        Loss(family, hidden / total if total else 0.0, hidden_persons / persons if persons else 0.0)
+        for family, (total, hidden, persons, hidden_persons) in figures.tally.items()
+    ]
+    return found, loss

@@ -1,0 +1,89 @@
+"""The true cells of the organisation, raw, for the disclosure audit only (analysis/disclosure.py): persons per
+snapshot date, gender and dimension values; moves between snapshots; answers per wave, group and answer. They
+never reach a user: the audit prints intervals and shares, never a cell."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from di_metrics.queries.survey_counts import waves_with_x
+from di_metrics.storage.store import headcount_cube, survey_answer, survey_item, survey_respondent, transition_cube
+from di_metrics.vocab import DIMENSIONS
+
+__all__ = ["answer_cells", "complete", "dimension_values", "move_cells", "stock_cells", "survey_waves_and_item"]
+
+
+def stock_cells(conn: Connection, dates: tuple[dt.date, ...]) -> pd.DataFrame:
+    c = headcount_cube
+    cols = [c.c.snapshot_date, c.c.gender, *(c.c[d] for d in DIMENSIONS)]
+    query = sa.select(*cols, sa.func.sum(c.c.headcount)).where(c.c.snapshot_date.in_(dates)).group_by(*cols)
+    frame = pd.DataFrame([tuple(r) for r in conn.execute(query).all()], columns=["time", "gender", *DIMENSIONS, "n"])
+    frame = complete(frame.assign(gender=frame["gender"].fillna("")), ["time", *DIMENSIONS], "gender", "FMX")
+    return frame.assign(kind="s")
+
+
+def complete(frame: pd.DataFrame, groups: list[str], column: str, values: Iterable) -> pd.DataFrame:
+    """Every value of `column` in every group present, zero where there is none: the attacker does not know
+    where a count is zero."""
+    present = frame[groups].drop_duplicates()
+    grid = present.merge(pd.DataFrame({column: sorted(set(values) | set(frame[column]))}), how="cross")
+    full = grid.merge(frame, on=[*groups, column], how="left", sort=False)
+    return full.assign(n=full["n"].fillna(0))
+
+
+def move_cells(conn: Connection, dates: tuple[dt.date, ...]) -> pd.DataFrame:
+    t = transition_cube
+    sides = [t.c.from_gender, *(t.c[f"from_{d}"] for d in DIMENSIONS), t.c.to_gender]
+    sides += [t.c[f"to_{d}"] for d in DIMENSIONS]
+    first, last = min(dates), max(dates)
+    query = (
+        sa.select(t.c.snapshot_date, *sides, sa.func.sum(t.c.persons))
+        .where(t.c.snapshot_date > first, t.c.snapshot_date <= last)
+        .group_by(t.c.snapshot_date, *sides)
+    )
+    names = ["time", "f_gender", *(f"f_{d}" for d in DIMENSIONS), "gender", *DIMENSIONS, "n"]
+    frame = pd.DataFrame([tuple(r) for r in conn.execute(query).all()], columns=names)
+    return frame.assign(kind="t", gender=frame["gender"].fillna(""), f_gender=frame["f_gender"].fillna(""))
+
+
+def answer_cells(conn: Connection, item: str, waves: tuple[int, ...]) -> pd.DataFrame:
+    r, a = survey_respondent, survey_answer
+    x_waves = waves_with_x(conn)
+    cols = [r.c.wave, r.c.gender, *(r.c[d] for d in DIMENSIONS), a.c.answer]
+    query = (
+        sa.select(*cols, sa.func.count())
+        .select_from(a.join(r, sa.and_(a.c.wave == r.c.wave, a.c.respondent_id == r.c.respondent_id)))
+        .where(a.c.item == item, r.c.wave.in_(waves))
+        .group_by(*cols)
+    )
+    names = ["time", "gender", *DIMENSIONS, "answer", "n"]
+    frame = pd.DataFrame([tuple(x) for x in conn.execute(query).all()], columns=names)
+    frame = frame[(frame["gender"] != "X") | frame["time"].isin(x_waves)]  # X never enters a figure there
+    frame = frame.assign(gender=frame["gender"].fillna(""))
+    scale = conn.execute(
+        sa.select(survey_item.c.scale_min, survey_item.c.scale_max).where(survey_item.c.item == item)
+    ).one()
+    frame = complete(frame, ["time", "gender", *DIMENSIONS], "answer", range(scale[0], scale[1] + 1))
+    return frame.assign(kind="a")
+
+
+def survey_waves_and_item(conn: Connection) -> tuple[list[int], str | None]:
+    """The survey's waves, oldest first, and the item answered most."""
+    waves = sorted(int(w) for (w,) in conn.execute(sa.select(survey_respondent.c.wave).distinct()).all())
+    a = survey_answer
+    top = conn.execute(sa.select(a.c.item).group_by(a.c.item).order_by(sa.func.count().desc(), a.c.item)).all()
+    return waves, (top[0][0] if top else None)
+
+
+def dimension_values(conn: Connection) -> dict[str, list[str]]:
+    """Every stored value of every dimension."""
+    c = headcount_cube
+    return {
+        d: sorted(v for (v,) in conn.execute(sa.select(c.c[d]).distinct().where(c.c[d].is_not(None))).all())
+        for d in DIMENSIONS
+    }

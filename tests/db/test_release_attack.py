@@ -1,0 +1,202 @@
+"""The enumerating attacker (di_metrics/analysis/disclosure.py) on the hand-made organisation of the release
+attack (tests/support/release.py): every figure of every family for the whole, every single filter value and every
+pair of two values (of one dimension or of two), at every date and wave, as equations over the true cells;
+then for each hidden count the interval HiGHS gives with counts >= 0.
+
+Goal: no hidden count recovered, and no interval of a count of women, men or a total narrower than 3 persons.
+Each family is asserted on its own, so the report says which family still gives something away."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+
+from di_metrics.analysis import disclosure
+from di_metrics.queries import meldingen, privacy
+from di_metrics.queries.filters import Filters
+from di_metrics.storage import store
+from di_metrics.storage.database import open_database
+from di_metrics.storage.ingest import import_file
+from tests.support import gate, release
+
+SCOPE = disclosure.Scope(
+    dates=(dt.date(2022, 12, 31), dt.date(2023, 12, 31)),
+    years=(2023,),
+    waves=(2024,),
+    item="q1",
+    breakdowns=("branch", "rank_group", "org_unit"),
+)
+VALUES = {
+    "branch": ["B1", "B2"],
+    "rank_group": ["manschappen", "officieren"],
+    "org_unit": [u for u in release.UNITS],
+}
+EVERY = disclosure.selections(VALUES, lambda *_: True)  # the whole, 10 single values, 45 pairs
+# The survey's figures are the slowest to read (about a second a selection here): the whole, single values, and
+# the pairs that cut a branch (a branch with a unit or a rank group, two units).
+SURVEY = disclosure.selections(VALUES, lambda d1, v1, d2, v2: "branch" in (d1, d2) or d1 == d2 == "org_unit")
+FAMILIES = ("workforce", "flows", "survey", "reports")
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("release_attack")
+    eng = open_database(f"duckdb:///{folder / 'release.duckdb'}")
+    for kind, path in release.write(folder).items():
+        import_file(eng, kind, path)
+    yield eng
+    eng.dispose()
+
+
+def _attack(engine, chosen: dict, secrets: dict | None = None) -> tuple[disclosure.Figures, dict]:
+    """Every figure of the chosen families; with `secrets` (name: row), the intervals of those instead."""
+    with store.connect(engine) as conn:
+        figures = disclosure.collect(conn, SCOPE, chosen)
+    if secrets is not None:
+        figures.secrets = dict(secrets)
+    return figures, disclosure.narrow(figures, disclosure.intervals(figures))
+
+
+@pytest.fixture(scope="module")
+def attacked(engine):
+    return _attack(engine, {"workforce": EVERY, "flows": EVERY, "survey": SURVEY, "reports": EVERY})
+
+
+def test_every_shown_figure_is_true(attacked):
+    figures, _ = attacked
+    truth = disclosure.truth(figures)
+    for row, value in zip(figures.rows, figures.values, strict=True):
+        assert (row @ truth)[0] == pytest.approx(value, abs=1e-6)
+
+
+def test_the_attacker_sees_every_family(attacked):
+    figures, _ = attacked
+    assert set(figures.tally) == set(FAMILIES)
+    assert all(figures.tally[f][1] > 0 for f in FAMILIES)  # each family hides something to attack
+
+
+@pytest.mark.parametrize("family", ["reports"])
+def test_no_hidden_count_is_narrowed_under_3(attacked, family):
+    figures, narrow = attacked
+    found = {name: bounds for name, bounds in narrow.items() if figures.families[name] == family}
+    assert found == {}
+
+
+@pytest.mark.xfail(reason="not yet protected across every pair of selections: see the report of issue 25", strict=False)
+@pytest.mark.parametrize("family", ["workforce", "flows", "survey"])
+def test_no_hidden_count_is_narrowed_under_3_yet(attacked, family):
+    figures, narrow = attacked
+    found = {name: bounds for name, bounds in narrow.items() if figures.families[name] == family}
+    assert found == {}
+
+
+ROUTES = [Filters(), Filters.of({"branch": ["B1"]}), Filters.of({"org_unit": ["SMALL"]})]
+ROUTES += [Filters.of({"org_unit": ["U1", "U2", "U3"]}), Filters.of({"branch": ["B1"], "org_unit": ["U1"]})]
+ROUTES += [Filters.of({"branch": ["B1"], "org_unit": ["U2"]})]
+
+
+def _ancestors_off(filters, dimensions=None):
+    return [(d, filters.without(d)) for d in filters.as_dict() if dimensions is None or d in dimensions]
+
+
+def _years_and_branches(cells, k=None):
+    year = cells["year"].astype(str)
+    first = privacy.primary(cells["count"], k or 5)
+    return privacy.hide_lines(first, cells["count"], [year, year + "/" + cells["branch"]])
+
+
+# rule: (module, function, what it is replaced by, the family whose figures show the effect)
+RULES = {
+    "primary": (privacy, "primary", lambda size, k: size < 0, "reports"),
+    "complementary": (privacy, "complementary", lambda hidden, size, group: hidden, "reports"),
+    "consistent": (privacy, "consistent", lambda selected, hidden: True, "flows"),
+    "leave_out_x": (privacy, "leave_out_x", lambda other, k, forced, group: other < 0, "workforce"),
+    "parents": (privacy, "parents", _ancestors_off, "survey"),
+    "category_lines": (meldingen, "hidden_reports", _years_and_branches, "reports"),
+}
+
+
+@pytest.fixture(scope="module")
+def baselines(engine):
+    """Per family, the hidden figures with every rule on, and those the attacker narrows all the same."""
+    out = {}
+    for family in {family for *_, family in RULES.values()}:
+        figures, narrow = _attack(engine, {family: ROUTES})
+        out[family] = (figures.secrets, set(narrow))
+    return out
+
+
+@pytest.mark.parametrize("rule", RULES)
+def test_disabling_any_rule_gives_more_away(engine, baselines, monkeypatch, rule):
+    """With one rule off, the attacker narrows to under 3 persons a figure that every rule on keeps hidden."""
+    module, name, off, family = RULES[rule]
+    secrets, narrow = baselines[family]
+    monkeypatch.setattr(module, name, off)
+    assert set(_attack(engine, {family: ROUTES}, secrets)[1]) - narrow
+
+
+def test_the_intervals_hold_the_truth(attacked):
+    figures, _ = attacked
+    truth = disclosure.truth(figures)
+    found = disclosure.intervals(figures)
+    for name, (low, high) in found.items():
+        value = (figures.secrets[name] @ truth)[0]
+        assert low - 1e-6 <= value <= high + 1e-6 or np.isinf(high), name
+
+
+def test_privacy_audit_prints_intervals_and_loss_but_no_hidden_value(engine, capsys):
+    import json
+
+    from di_metrics.cli.main import main
+
+    assert main(["privacy", "audit", "--json", "--db", str(engine.url)]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert {x["family"] for x in doc["information_loss"]} == set(FAMILIES)
+    assert all(0 < x["cells_hidden"] < 1 and 0 < x["persons_hidden"] < 1 for x in doc["information_loss"])
+    assert doc["cells"] and set(doc["cells"][0]) == {"family", "cell", "low", "high", "narrow"}
+    for c in doc["cells"]:
+        if c["narrow"]:
+            assert c["low"] is None and c["high"] is None, c  # an interval under 3 wide would say too much
+        else:
+            assert c["high"] is None or c["high"] - c["low"] >= 3, c
+    small = next(c for c in doc["cells"] if c["cell"] == "org_unit=SMALL 2023 F hires")
+    assert small["family"] == "flows"
+
+
+@pytest.fixture(scope="module")
+def gate_attacked(tmp_path_factory):
+    """The gate fixture's organisation (tests/support/gate.py), attacked over the whole, every single value and
+    the pairs that cut a branch (two of its units, or a branch with a unit or rank group)."""
+    folder = tmp_path_factory.mktemp("gate_attack")
+    gate.write(folder)
+    eng = open_database(f"duckdb:///{folder / 'gate.duckdb'}")
+    for kind, name in gate.FILES:
+        import_file(eng, kind, folder / name)
+    scope = disclosure.Scope(
+        dates=tuple(dt.date.fromisoformat(d) for d in gate.DATES),
+        years=tuple(gate.YEARS),
+        waves=(2024,),
+        item="q1",
+        breakdowns=("branch", "rank_group", "org_unit"),
+    )
+    values = {"branch": ["B1", "B2"], "rank_group": ["manschappen", "officieren"], "org_unit": list(gate.BRANCH)}
+    chosen = disclosure.selections(values, lambda d1, v1, d2, v2: d1 == d2 == "org_unit" or "branch" in (d1, d2))
+    with store.connect(eng) as conn:
+        figures = disclosure.collect(conn, scope, {family: chosen for family in FAMILIES})
+    yield figures, disclosure.narrow(figures, disclosure.intervals(figures))
+    eng.dispose()
+
+
+def test_on_the_gate_fixture_formal_reports_give_nothing_away(gate_attacked):
+    figures, narrow = gate_attacked
+    assert figures.tally["reports"][1] > 0
+    assert [n for n in narrow if figures.families[n] == "reports"] == []
+
+
+@pytest.mark.xfail(reason="not yet protected across every pair of selections: see the report of issue 25", strict=False)
+@pytest.mark.parametrize("family", ["workforce", "flows", "survey"])
+def test_on_the_gate_fixture_no_hidden_count_is_narrowed_under_3_yet(gate_attacked, family):
+    figures, narrow = gate_attacked
+    assert [n for n in narrow if figures.families[n] == family] == []

@@ -1,0 +1,153 @@
+"""The routes of the release attack (tests/support/release.py): two views, each safe alone, whose difference
+gave a hidden value back; and the figures the gate hid that it need not."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from di_metrics.analysis.calibration import yearly_rates
+from di_metrics.config import min_survey_cell, min_workforce_cell
+from di_metrics.queries import meldingen, survey, survey_results
+from di_metrics.queries.filters import Filters
+from di_metrics.queries.meldingen import reports_by_kind
+from di_metrics.cli import documents
+from di_metrics.queries.workforce import breakdown, flows, share_series
+from di_metrics.storage import store
+from di_metrics.storage.database import open_database
+from di_metrics.storage.ingest import import_file
+from tests.support import release
+
+B1 = Filters.of({"branch": ["B1"]})
+SIBLINGS = Filters.of({"org_unit": ["U1", "U2", "U3"]})
+
+
+@pytest.fixture(scope="module")
+def conn(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("release")
+    engine = open_database(f"duckdb:///{folder / 'release.duckdb'}")
+    for kind, path in release.write(folder).items():
+        import_file(engine, kind, path)
+    with store.connect(engine) as c:
+        yield c
+    engine.dispose()
+
+
+def _flow(doc: dict, gender: str) -> dict:
+    return next(r for r in doc["rows"] if r["year"] == 2023 and r["gender"] == gender)
+
+
+
+def flows_document(conn, f):
+    """What `flows --json` prints for a selection."""
+    return documents.flows_document(flows(conn, f))
+
+
+def survey_document(conn, f, measure, by, wave, reference, source=None):
+    """What `survey --json` prints for a selection (respondents, or a vendor's table with source="aggregate")."""
+    return documents.survey_document(survey_results.survey_results(conn, f, measure, by, wave, reference, source))
+
+
+def test_the_organisation_is_as_described():
+    assert min_workforce_cell() == 5 and min_survey_cell() == 10
+    women_hired = {u: v[4] for u, v in release.UNITS.items() if v[0] == "B1"}
+    assert sum(women_hired.values()) == 16 and women_hired["SMALL"] == 1
+
+
+def test_a_units_flows_are_not_the_branch_minus_its_siblings(conn):
+    branch, siblings = flows_document(conn, B1), flows_document(conn, SIBLINGS)
+    for gender in ("F", "M"):
+        b, s = _flow(branch, gender), _flow(siblings, gender)
+        assert b["hires"] is None or s["hires"] is None, f"SMALL's {gender} hires are the branch minus U1-U3"
+        assert b["exits"] is None or s["exits"] is None
+
+
+def test_the_projections_rates_do_not_give_the_units_exits_back(conn):
+    """attrition x start stock is the exits: the branch's minus its siblings' would be SMALL's."""
+    own = yearly_rates(conn, SIBLINGS).set_index("year")
+    assert math.isnan(own.loc[2023, "attrition_women"])
+
+
+def _women(doc: dict) -> dict:
+    return next(r for r in doc["rows"] if r["group"] == "F" and r["wave"] == 2024)
+
+
+def test_a_branch_filter_minus_the_whole_does_not_give_a_hidden_survey_group(conn):
+    whole = survey_document(conn, Filters(), "q1", "gender", 2024, None)
+    branch = survey_document(conn, B1, "q1", "gender", 2024, None)
+    assert _women(whole)["n"] is None or _women(branch)["n"] is None
+
+
+def test_a_branch_filter_minus_the_whole_does_not_give_a_hidden_answer_distribution(conn):
+    def women(f):
+        rows = documents.answers_document(survey.answers(conn, f, "q1", 2024, "gender"))["rows"]
+        return [r["share"] for r in rows if r["group"] == "F"]
+
+    assert all(s is None for s in women(Filters())) or all(s is None for s in women(B1))
+
+
+def test_a_branch_filter_minus_the_whole_does_not_give_a_hidden_vendor_group(conn):
+    def doc(f):
+        return survey_document(conn, f, "belonging", "gender", 2024, None, "aggregate")
+
+    assert _women(doc(Filters()))["n"] is None or _women(doc(B1))["n"] is None
+
+
+def test_a_category_total_does_not_give_a_hidden_branch_report_back(conn):
+    """The report shows per category over all branches; the table per branch: no category line may hold
+    exactly one hidden branch cell beside a shown total."""
+    cells = meldingen.formal_reports(conn, Filters())
+    cells = cells[cells["level"] == "cell"]
+    totals = reports_by_kind(conn, Filters()).set_index(["year", "category"])
+    for (year, category), line in cells.groupby(["year", "category"]):
+        if not totals.loc[(year, category), "suppressed"]:
+            assert line["suppressed"].sum() != 1, f"{category} {year}"
+
+
+def test_a_unit_alone_shows_what_its_row_in_the_unit_breakdown_shows(conn):
+    row = breakdown(conn, B1, "org_unit").set_index(["date", "value"]).loc[(pd.Timestamp(release.D1).date(), "U1")]
+    alone = share_series(conn, Filters.of({"org_unit": ["U1"]})).iloc[-1]
+    assert not row["suppressed"] and not alone["suppressed"]
+    assert (alone["women"], alone["men"], alone["headcount"]) == (row["women"], row["men"], row["headcount"])
+
+
+def test_respondents_of_gender_x_are_a_group_when_there_are_enough(conn):
+    doc = survey_document(conn, Filters(), "q1", "gender", 2024, None)
+    x = next(r for r in doc["rows"] if r["group"] == "X")
+    assert (x["n"], x["pct_favourable"]) == (12, 50.0)
+
+
+def test_a_vendors_other_row_is_kept_and_rows_suppressed_at_source_stay(conn):
+    doc = survey_document(conn, Filters(), "belonging", "gender", 2024, None, "aggregate")
+    x = next(r for r in doc["rows"] if r["group"] == "X")
+    assert (x["n"], x["pct_favourable"]) == (12, 50.0)
+    split = survey_document(conn, Filters(), "belonging", "gender+branch", 2024, None, "aggregate")
+    groups = {r["group"]: r for r in split["rows"]}
+    assert "F | B2" in groups and groups["F | B2"]["suppressed"] and groups["F | B2"]["n"] is None
+
+
+@pytest.fixture(scope="module")
+def small_demo(tmp_path_factory):
+    from di_metrics.demo.build import build_demo
+
+    engine = open_database(f"duckdb:///{tmp_path_factory.mktemp('demo3000') / 'demo.duckdb'}")
+    build_demo(engine, persons=3000)
+    with store.connect(engine) as c:
+        yield c
+    engine.dispose()
+
+
+def test_in_the_demo_a_unit_alone_shows_what_its_breakdown_row_shows(small_demo):
+    """Selected alone, every unit of the demo (3,000 persons) is hidden exactly when its row of the unit breakdown
+    is: none is hidden whole because of its persons of gender X (the full demo hid DMO Logistiek, 1,279 persons,
+    for its 3 X)."""
+    from di_metrics.queries.workforce import snapshot_dates
+
+    last = snapshot_dates(small_demo)[-1]
+    rows = breakdown(small_demo, Filters(), "org_unit")
+    rows = rows[rows["date"] == last].set_index("value")
+    for unit, row in rows.iterrows():
+        alone = share_series(small_demo, Filters.of({"org_unit": [unit]})).set_index("date").loc[last]
+        assert bool(alone["suppressed"]) == bool(row["suppressed"]), unit  # the filter and the breakdown agree
