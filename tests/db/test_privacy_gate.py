@@ -46,6 +46,7 @@ from di_metrics.storage import store
 from di_metrics.storage.database import open_database
 from di_metrics.storage.ingest import import_file
 from di_metrics.storage.measure_register import load_measures, save_measure
+from di_metrics.vocab import wave_date
 from tests.support.gate import (
     B1_UNITS,
     BRANCH,
@@ -484,6 +485,25 @@ def read_survey_results(conn, f):
     return eqs + [e for by, d in docs.items() for e in _vendor_rows(d["rows"], by)]
 
 
+def read_representation(conn, f):
+    """The Survey page's join: per unit, its women's share (on the last snapshot up to the wave) beside women's and
+    men's share favourable on an item."""
+    eqs = []
+    units = OUTPUTS["workforce.breakdown"](conn, f, "org_unit").set_index(["date", "value"])
+    for item in ("q1", "q2"):
+        rep = OUTPUTS["representation.representation"](conn, f, item, "org_unit", None)
+        if rep.wave is None or rep.frame.empty:
+            continue
+        day = max(d for d in DATES if pd.Timestamp(d).date() <= wave_date(rep.wave))
+        for r in rep.frame.to_dict("records"):
+            left_out = units.loc[(pd.Timestamp(day).date(), r["group"]), "x_left_out"]
+            eqs += count_and_share(day, [r["group"]], {"women_share": r["women_share"], "x_left_out": left_out})
+            for gender, score in (("F", r["score_F"]), ("M", r["score_M"])):
+                n = answers(item, [r["group"]], [gender])
+                eqs.append((answers(item, [r["group"]], [gender], (4, 5)) - score / 100 * n, 0.0))
+    return eqs
+
+
 def read_reports_by_kind(conn, f):
     chosen = set(f.as_dict().get("branch", ("B1", "B2")))
     rows = OUTPUTS["meldingen.reports_by_kind"](conn, f).to_dict("records")
@@ -701,6 +721,7 @@ READERS = {
     "allocation.allocation_for": read_allocation_document,
     "watchlist.watchlist": read_watchlist,
     "track_record.track_record": read_track_record,
+    "representation.representation": read_representation,
     "frontier.lever_frontier": read_frontier,
     "peer_comparison.peers": read_peers,
     "measure_list.measure_trends": read_measures,
@@ -740,6 +761,7 @@ FEWER = {
     "survey_results.aggregate_table": [Filters(), _units("S1")],
     "survey_results.results_table": EVERYONE,
     "survey_results.survey_results": SURVEY_POPULATIONS,
+    "representation.representation": SURVEY_POPULATIONS,
     "allocation.allocation": FEW,
     "allocation.allocate": EVERYONE,
     "allocation.allocation_for": EVERYONE,
