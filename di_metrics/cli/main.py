@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from di_metrics.analysis.measure_list import MeasureTrend
     from di_metrics.analysis.track_record import TrackRecord
     from di_metrics.analysis.watchlist import Watchlist
+    from di_metrics.models.claims import Claim
     from di_metrics.models.flows import Flows
     from di_metrics.models.frontier import Frontier
     from di_metrics.models.peer_pace import Peers
@@ -218,6 +219,12 @@ def cmd_peers(conn: Connection, args: argparse.Namespace) -> Peers:
     return peers(conn, _selected(args))
 
 
+def cmd_claims(conn: Connection, args: argparse.Namespace) -> tuple[Claim, ...]:
+    from di_metrics.analysis.claims import claims_for
+
+    return claims_for(conn, _selected(args))
+
+
 def cmd_measures(conn: Connection, args: argparse.Namespace) -> tuple[MeasureTrend, ...]:
     from di_metrics.analysis.measure_list import measure_trends
 
@@ -258,6 +265,7 @@ COMMANDS: dict[str, Command] = {
     "rebuild": cmd_rebuild,
     "peers": _reading(cmd_peers),
     "measures": _reading(cmd_measures),
+    "claims": _reading(cmd_claims),
 }
 
 

@@ -6,8 +6,10 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from di_metrics.analysis.claims import headline_claim
 from di_metrics.i18n import fmt_number, fmt_pct, fmt_pp, t
 from di_metrics.models.metrics import metric_of
+from di_metrics.present.claims import render
 
 if TYPE_CHECKING:
     from di_metrics.analysis.track_record import TrackRecord
@@ -45,23 +47,11 @@ def slope_text(value: float | None, lang: str) -> str:
     return t("measures.too_few", lang) if value is None else fmt_pp(value, lang, 2, signed=True)
 
 
-def target_headline(entry: TargetStatus, lang: str) -> str:
-    """One sentence on a women's-share target: where we are, how far off, and when the current pace gets there."""
-    share = fmt_pct(entry.latest, lang)
-    target = fmt_pct(entry.target.target_value, lang, 0)
-    year = entry.target.deadline.year
-    if entry.latest is not None and entry.latest >= entry.target.target_value:
-        return t("overview.headline_met", lang, share=share, target=target, year=year)
-    values = {
-        "share": share,
-        "target": target,
-        "year": year,
-        "gap": fmt_pp(entry.gap_pp, lang),
-        "needed": fmt_number(entry.women_needed, lang),
-        "reach": entry.reach_year_at_pace,
-    }
-    key = "overview.headline" if entry.reach_year_at_pace else "overview.headline_never"
-    return t(key, lang, **values)
+def target_headline(entry: TargetStatus, lang: str, path: Projection | None = None) -> str:
+    """One sentence on a women's-share target, rendered from its headline claim: where we are, how far off,
+    when the straight line of the last years gets there and, with the flows projection (`path`), where
+    today's hiring and leaving rates lead."""
+    return render(headline_claim(entry, path), lang)
 
 
 def required_hiring_headline(

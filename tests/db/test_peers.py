@@ -41,8 +41,15 @@ def test_fastest_window_with_gaps_and_a_tie():
 
 def test_no_window_in_fewer_than_five_years_or_without_both_ends():
     assert fastest_window({2020: 0.10, 2021: 0.12, 2024: 0.20}) is None
-    assert fastest_window({2010: 0.10, 2016: 0.20}) is None  # six years apart, and no value at 2015
     assert fastest_window({}) is None
+
+
+def test_a_longer_window_is_admitted_too():
+    # six years apart, no value at 2015: the rule is "five years or more", so 2010->2016 is a window,
+    # (20 - 10) / 6 = 1.667 pp a year (issue 26: the US grew faster over 2013-2019 than over any exact five)
+    window = fastest_window({2010: 0.10, 2016: 0.20})
+    assert (window.start, window.end) == (2010, 2016)
+    assert window.pp_per_year == pytest.approx(10 / 6)
 
 
 def test_a_falling_series_has_a_negative_fastest_pace():
