@@ -133,7 +133,7 @@ def _hidden_holds(c: Claim) -> bool:
     if p.get("fewer_than") is not None:
         count = f.get("count")
         return p["reason"] == "primary" and count is not None and count < p["fewer_than"]
-    return p["reason"] in ("primary", "complement")
+    return p["reason"] in ("primary", "complement", "either")  # the safe tables do not say which
 
 
 def _watch_holds(c: Claim) -> bool:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from di_metrics.i18n import fmt_number, fmt_pct, fmt_pp, t
 from di_metrics.models.claims import HEADLINE, HIDDEN, PEERS, WATCH_ROW, Claim
 
-__all__ = ["RENDERERS", "render", "texts"]
+__all__ = ["RENDERERS", "persons_against_path", "render", "texts"]
 
 
 def _headline(c: Claim, lang: str) -> str:
@@ -68,7 +68,8 @@ def _peers(c: Claim, lang: str) -> str:
 
 def _hidden(c: Claim, lang: str) -> str:
     """A hidden cell: the word 'hidden', never a number, whatever the reason it was hidden for."""
-    return t("privacy.fewer_than", lang, k=c.params["k"])
+    p = c.params
+    return t("privacy.fewer_than", lang, k=p["k"])
 
 
 def _watch(c: Claim, lang: str) -> str:
@@ -84,6 +85,13 @@ def _watch(c: Claim, lang: str) -> str:
         short=fmt_number(p["persons"], lang),
         change=fmt_pp(change, lang, signed=True),
     ).strip()
+
+
+def persons_against_path(c: Claim, lang: str) -> str:
+    """A watchlist row's persons in a cell: 'n short', or 'n ahead' above its glide path."""
+    p = c.params
+    key = "watchlist.ahead_text" if p["ahead"] else "watchlist.short_text"
+    return t(key, lang, n=fmt_number(p["persons"], lang))
 
 
 RENDERERS: dict[str, Callable[[Claim, str], str]] = {

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from di_metrics.analysis.allocation import EXEMPT, OTHER
 from di_metrics.analysis.claims import watch_claim
 from di_metrics.i18n import fmt_number, fmt_pct, fmt_pp, t, value_label
-from di_metrics.present.claims import render
+from di_metrics.present.claims import persons_against_path, render
 
 if TYPE_CHECKING:
     from di_metrics.analysis.allocation import Allocation
@@ -72,9 +72,7 @@ def watchlist_title(doc: Watchlist, lang: str) -> str:
 
 def persons_text(row: WatchRow, lang: str) -> str:
     """A part against its glide path in persons: 'n short', or 'n ahead' above it (never a negative shortfall)."""
-    claim = watch_claim(row)
-    key = "watchlist.ahead_text" if claim.params["ahead"] else "watchlist.short_text"
-    return t(key, lang, n=fmt_number(claim.params["persons"], lang))
+    return persons_against_path(watch_claim(row), lang)
 
 
 def watchlist_line(row: WatchRow, lang: str) -> str:

@@ -14,7 +14,8 @@ from di_metrics.models.standing import TargetStatus
 from di_metrics.models.targets import Target
 from di_metrics.present import narrative
 
-# 17.14% women against 30% in 2030: 12.86 pp and 8,638 women short, reached at the current pace in 2056.
+# 17.14% women against 30% in 2030: 12.86 pp and 8,638 women short; at 0.42 pp a year the straight line reaches
+# 30% after (0.30 - 0.1714) / 0.0042 = 30.6 years, in 2056.
 BEHIND = TargetStatus(
     target=Target("women_total", "women_share", 0.30, dt.date(2030, 12, 31), dt.date(2024, 12, 31), 0.16),
     as_of=dt.date(2025, 12, 31),
@@ -23,23 +24,25 @@ BEHIND = TargetStatus(
     state="off_track",
     gap_pp=12.86,
     women_needed=8638,
+    actual_pace=0.0042,
     reach_year_at_pace=2056,
 )
 
 
 def test_a_target_behind_says_the_gap_in_points_and_persons_and_when_the_pace_gets_there():
     assert narrative.target_headline(BEHIND, "en") == (
-        "17.1% women; 12.9 pp and 8,638 women short of 30% in 2030; at the current pace 30% is reached in 2056."
+        "17.1% women; 12.9 pp and 8,638 women short of 30% in 2030. At the pace of the last 3 years 30% would be"
+        " reached in 2056."
     )
     assert narrative.target_headline(BEHIND, "nl") == (
-        "17,1% vrouwen; 12,9 pp en 8.638 vrouwen te weinig voor 30% in 2030; "
-        "in het huidige tempo wordt 30% bereikt in 2056."
+        "17,1% vrouwen; 12,9 pp en 8.638 vrouwen te weinig voor 30% in 2030. "
+        "In het tempo van de laatste 3 jaar wordt 30% bereikt in 2056."
     )
 
 
 def test_a_pace_that_never_gets_there_says_so():
     entry = dataclasses.replace(BEHIND, reach_year_at_pace=None)
-    assert narrative.target_headline(entry, "en").endswith("at the current pace 30% is not reached.")
+    assert narrative.target_headline(entry, "en").endswith("At the pace of the last 3 years 30% is not reached.")
 
 
 @pytest.mark.parametrize("latest", [0.30, 0.312])  # exactly on the target counts as met
