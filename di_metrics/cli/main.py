@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from di_metrics import i18n
+from di_metrics.analysis.calibration import CannotProject
 from di_metrics.cli.documents import document
 from di_metrics.cli.options import FILTER_OPTIONS, FILTERED, PROJECT_OPTIONS, parser
 from di_metrics.cli.render import render
@@ -167,8 +168,10 @@ def cmd_project(args: argparse.Namespace) -> ProjectRun:
 
 
 def cmd_backtest(conn: Connection, args: argparse.Namespace) -> TrackRecord:
+    from di_metrics.analysis.calibration import require_flows
     from di_metrics.analysis.track_record import track_record
 
+    require_flows(conn, _selected(args))  # a record of unmeasured flows would be bands of zero width
     return track_record(conn, _selected(args))
 
 
@@ -285,6 +288,10 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INVALID
     except ScenarioRejected as exc:
         print(export.json_text(exc.as_dict()) if args.json else exc.text(args.lang), file=sys.stderr)
+        return EXIT_INVALID
+    except CannotProject as exc:  # a rule code in the reader's language, never a projection from unknowns
+        code = exc.reason.rsplit(".", 1)[-1]
+        print(export.json_text({"error": code}) if args.json else i18n.t(exc.reason, args.lang), file=sys.stderr)
         return EXIT_INVALID
     except store.DatabaseBusy as exc:
         print(text["cli.database_busy"].format(path=exc), file=sys.stderr)

@@ -14,6 +14,7 @@ from di_metrics.models.flows import FlowRow, Flows, HiringShare
 from di_metrics.queries import privacy
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.privacy import suppress_breakdown
+from di_metrics.storage.aggregates import flow_dates
 from di_metrics.storage.store import headcount_cube, transition_cube
 from di_metrics.vocab import (
     BRANCH,
@@ -281,8 +282,9 @@ def complete_years(dates: list[dt.date]) -> list[int]:
 
 
 def yearly_flows(conn: Connection, filters: Filters = Filters()) -> pd.DataFrame:
-    """Per complete year and gender: headcount at the start, hires, exits, attrition (docs/definitions.md)."""
-    dates = snapshot_dates(conn)
+    """Per complete year and gender: headcount at the start, hires, exits, attrition (docs/definitions.md);
+    hires, exits and attrition are None (unknown) in a year with a date whose flows were not measured."""
+    dates, measured = snapshot_dates(conn), flow_dates(conn)
     years = complete_years(dates)
     columns = ["year", "gender", "start_date", "end_date", "headcount_start", "hires", "exits", "attrition_rate"]
     if not years:
@@ -294,14 +296,14 @@ def yearly_flows(conn: Connection, filters: Filters = Filters()) -> pd.DataFrame
     for year in years:
         start_date = max(d for d in dates if d < dt.date(year, 1, 1))
         end_date = max(d for d in dates if d.year == year)
-        in_year = flows[flows["year"] == year]
+        in_year, known = flows[flows["year"] == year], all(d in measured for d in dates if start_date < d <= end_date)
         for gender, col in (("F", "women"), ("M", "men"), ("X", "other")):
             head = int(series[col].get(start_date, 0))
             g = in_year[in_year["gender"] == gender]
-            hires, exits = int(g["hires"].sum()), int(g["exits"].sum())
-            if gender == "X" and head == 0 and hires == 0 and exits == 0:
+            hires, exits = (int(g["hires"].sum()), int(g["exits"].sum())) if known else (None, None)
+            if gender == "X" and head == 0 and not hires and not exits:
                 continue
-            rate = exits / head if head > 0 else None
+            rate = exits / head if head > 0 and exits is not None else None
             rows.append((year, gender, start_date, end_date, head, hires, exits, rate))
     return pd.DataFrame(rows, columns=columns)
 
@@ -346,27 +348,26 @@ def _as_date(value: object) -> dt.date:
 
 
 def flows(conn: Connection, filters: Filters = Filters()) -> Flows:
-    """Hires, exits and attrition per complete year and gender (docs/cli.md, `flows`), safe to show.
-
-    Below the branch level a year's row for a gender is withheld when a count is under the minimum or
-    when the stock at the start or end of the year is withheld (flows would give it back by addition).
-    """
-    yearly = yearly_flows(conn, filters)
-    k = min_workforce_cell()
+    """Hires, exits and attrition per complete year and gender (docs/cli.md, `flows`), safe to show. Below the
+    branch level a year's row for a gender is withheld when a count is under the minimum or when the stock at
+    the start or end of the year is withheld (flows would give it back by addition)."""
+    yearly, k = yearly_flows(conn, filters), min_workforce_cell()
     hidden_dates = set()
     if filters.is_fine:
         stock = share_series(conn, filters)
         hidden_dates = set(stock.loc[stock["suppressed"], "date"])
     rows, shares = [], []
     for r in yearly.itertuples():
-        small = filters.is_fine and (
-            min(r.headcount_start, r.hires, r.exits) < k or {r.start_date, r.end_date} & hidden_dates
-        )
-        counts = (None, None, None) if small else (int(r.headcount_start), int(r.hires), int(r.exits))
+        moved = () if pd.isna(r.hires) else (int(r.hires), int(r.exits))  # not measured: None, never 0
+        small = filters.is_fine and (min(r.headcount_start, *moved) < k or {r.start_date, r.end_date} & hidden_dates)
+        counts = (None,) * 3 if small else (int(r.headcount_start), *(moved or (None, None)))
         rate = None if small or pd.isna(r.attrition_rate) else float(r.attrition_rate)
         rows.append(FlowRow(int(r.year), r.gender, *counts, rate, bool(small)))
     for year, group in yearly.groupby("year"):
         hires = group.set_index("gender")["hires"]
+        if hires.isna().any():  # not measured: the share is unknown
+            shares.append(HiringShare(int(year), None, False))
+            continue
         total, women = int(hires.sum()), int(hires.get("F", 0))
         small = filters.is_fine and (min(total - women, women) < k or any(r.suppressed for r in rows if r.year == year))
         share = None if small or total == 0 else women / total
