@@ -12,7 +12,7 @@ import pytest
 from di_metrics.analysis.claims import headline_claim, hidden_claims, peers_claim, watch_claim
 from di_metrics.analysis.watchlist import WatchRow
 from di_metrics.models.claims import HIDDEN, Claim, holds
-from di_metrics.models.peer_pace import Peers, PeerPoint, PeerWindow, fastest_window
+from di_metrics.models.peer_pace import PeerPoint, Peers, PeerWindow, fastest_window
 from di_metrics.models.projection import Projection
 from di_metrics.models.standing import TargetStatus
 from di_metrics.models.targets import Target
@@ -72,12 +72,12 @@ def test_rates_that_level_off_below_the_target_are_said_beside_the_straight_line
 
 def test_rates_that_reach_the_target_say_the_year_the_path_first_gets_there():
     rising = dataclasses.replace(LEVELS_OFF, women_share=[0.1714 + 0.01 * i for i in range(16)])  # 30% in 2038
-    nl, en = both_hold(headline_claim(BEHIND, rising))
+    _nl, en = both_hold(headline_claim(BEHIND, rising))
     assert en.endswith("at today's hiring and leaving rates it is reached in 2038.")
 
 
 def test_without_measured_flows_the_headline_says_only_the_straight_line():
-    nl, en = both_hold(headline_claim(BEHIND, None))
+    _nl, en = both_hold(headline_claim(BEHIND, None))
     assert en.endswith("At the pace of the last 3 years 30% would be reached in 2056.")
 
 
@@ -89,7 +89,7 @@ def test_a_reach_year_the_line_does_not_bear_out_does_not_hold():
 
 
 def test_a_target_met_holds_in_both_languages():
-    nl, en = both_hold(headline_claim(dataclasses.replace(BEHIND, latest=0.312), LEVELS_OFF))
+    _nl, en = both_hold(headline_claim(dataclasses.replace(BEHIND, latest=0.312), LEVELS_OFF))
     assert en == "31.2% women: the target of 30% in 2030 is met."
 
 
@@ -130,7 +130,7 @@ def test_our_own_pace_faster_than_every_peer_is_named_apart_and_a_six_year_windo
 def test_a_peer_faster_than_us():
     # US 2010->2015: (11.5 - 10.0) / 5 = 0.30 pp; ours 2019->2024: (15.0 - 14.0) / 5 = 0.20 pp.
     doc = _peers({2010: 0.100, 2015: 0.115}, {2019: 0.140, 2024: 0.150})
-    nl, en = both_hold(peers_claim(doc))
+    _nl, en = both_hold(peers_claim(doc))
     assert "0.30 pp a year" in en and "at its fastest 0.20 pp a year (2019–2024)" in en
 
 
@@ -202,3 +202,22 @@ def test_a_part_below_its_glide_path_is_short():
 def test_a_negative_or_wrongly_signed_shortfall_does_not_hold(persons, ahead):
     claim = watch_claim(_row("BS", 0.283, 1000, 0.213))
     assert not holds(dataclasses.replace(claim, params=dict(claim.params) | {"persons": persons, "ahead": ahead}))
+
+
+# --- what a lever needs, within its slider ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("needed", [0.07, None])  # needs 7% (beyond the slider's 5%), or not even 10%
+def test_a_growth_beyond_the_slider_is_out_of_reach_at_the_sliders_end(needed):
+    from di_metrics.analysis.evaluate import within_sliders
+    from di_metrics.present.narrative import lever_needed_text
+
+    takes = within_sliders({"growth": (0.01, needed, 0.10), "hire_share": (0.22, 0.42, 1.0)})
+    assert takes == {"growth": (0.01, None, 0.05), "hire_share": (0.22, 0.42, 1.0)}
+    assert "5%" in lever_needed_text(*takes["growth"], "en") and "10%" not in lever_needed_text(*takes["growth"], "en")
+
+
+def test_a_growth_within_the_slider_is_said():
+    from di_metrics.analysis.evaluate import within_sliders
+
+    assert within_sliders({"growth": (0.01, 0.032, 0.10)}) == {"growth": (0.01, 0.032, 0.05)}
