@@ -108,7 +108,8 @@ COMPARED_HORIZON = 3  # the track record's sentence compares the model with a fl
 
 
 def track_comparison(record: TrackRecord, lang: str) -> str:
-    """One sentence: how far off the projection was against keeping today's share, a few years ahead."""
+    """One sentence: how far off the projection was against keeping today's share and against continuing the
+    straight line (the baselines the chart beside it draws), a few years ahead."""
     h = record.nearest_horizon(COMPARED_HORIZON)
     row = record.horizon(h) if h is not None else None
     if row is None:
@@ -120,6 +121,7 @@ def track_comparison(record: TrackRecord, lang: str) -> str:
         h=h,
         model=fmt_number(100 * row.mae_model, lang, 1),
         constant=fmt_number(100 * row.mae_constant, lang, 1),
+        trend=fmt_number(None if row.mae_trend is None else 100 * row.mae_trend, lang, 1),
     )
 
 

@@ -109,11 +109,13 @@ def _record(horizons: list[int]) -> TrackRecord:
     return TrackRecord([2016, 2017, 2018, 2019], pairs, rows[rows["h"].isin(horizons)].reset_index(drop=True))
 
 
-def test_the_track_record_sentence_compares_three_years_ahead_with_keeping_todays_share():
+def test_the_track_record_sentence_compares_three_years_ahead_with_both_baselines():
+    # issue 26: the chart beside it draws the straight line too, so the sentence names it (2.0 pp at 3 years)
     assert narrative.track_comparison(_record([1, 2, 3]), "en") == (
         "From 4 start years, 3 years ahead, the projection missed by 1.2 pp on average; "
-        "keeping today's share missed by 1.7 pp."
+        "keeping today's share missed by 1.7 pp, and continuing the straight line by 2.0 pp."
     )
+    assert narrative.track_comparison(_record([1, 2, 3]), "nl").endswith("en de rechte lijn doortrekken 2,0 pp.")
     assert narrative.track_comparison(_record([1]), "en").startswith("From 4 start years, 1 year ahead,")
     assert narrative.track_comparison(_record([]), "en") == (
         "A track record needs four complete years of data whose shares can be shown."
