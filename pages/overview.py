@@ -11,6 +11,7 @@ from di_metrics.models.projection import Projection, project
 from di_metrics.models.standing import Status, TargetStatus
 from di_metrics.present.charts.workforce import share_trend
 from di_metrics.present.narrative import target_headline
+from di_metrics.queries.filters import Filters
 from di_metrics.queries.status import year_change
 from ui import data, sections, state, widgets
 
@@ -84,7 +85,9 @@ def target_card(entry: TargetStatus, lang: str) -> None:
         st.caption(state.tr("filters.exempt_note", units=", ".join(target.exempt_units)))
 
 
-def trend_chart(doc: Status, main: TargetStatus | None, baseline: Projection | None, version: int, lang: str) -> None:
+def trend_chart(
+    doc: Status, main: TargetStatus | None, baseline: Projection | None, filters: Filters, version: int, lang: str
+) -> None:
     """The share over time against the leading target's glide path, the baseline projection and the measures."""
     series = pd.DataFrame([dataclasses.asdict(p) for p in doc.series])
     target = main.target if main else None
@@ -97,7 +100,7 @@ def trend_chart(doc: Status, main: TargetStatus | None, baseline: Projection | N
             year=main.target.deadline.year,
         )
     marks = data.load_share_marks(version)
-    figure = share_trend(series, target, lang, title, baseline, marks)
+    figure = share_trend(series, target, lang, title, baseline, marks, filters.values)
     widgets.chart(figure)
     if marks:
         st.caption(state.tr("measures.chart_note"))
@@ -132,7 +135,7 @@ def overview_page() -> None:
     for col, entry in zip(cards, doc.targets, strict=False):
         with col.container(border=True):
             target_card(entry, lang)
-    trend_chart(doc, main, baseline, version, lang)
+    trend_chart(doc, main, baseline, filters, version, lang)
     sections.watchlist_section(filters, version)
 
 
