@@ -221,3 +221,19 @@ def test_a_growth_within_the_slider_is_said():
     from di_metrics.analysis.evaluate import within_sliders
 
     assert within_sliders({"growth": (0.01, 0.032, 0.10)}) == {"growth": (0.01, 0.032, 0.05)}
+
+
+# --- a selection's glide path ----------------------------------------------------------------------------------
+
+
+def test_the_organisations_glide_path_on_a_selection_is_labelled_as_the_organisations():
+    from di_metrics.present.charts.workforce import share_trend
+
+    series = pd.DataFrame({"date": [dt.date(2024, 12, 31), dt.date(2025, 12, 31)], "women_share": [0.12, 0.13]})
+    names = {
+        sel: [tr.name for tr in share_trend(series, TARGET, "en", "t", selection=sel).data]
+        for sel in ((), (("branch", ("CLAS",)),))
+    }
+    assert "Glide path" in names[()]  # the organisation's own target on the organisation
+    (glide,) = [n for n in names[(("branch", ("CLAS",)),)] if n.startswith("Glide path")]
+    assert glide.startswith("Glide path of target") and "baseline" in glide  # CLAS: the organisation's line
