@@ -11,9 +11,9 @@ from di_metrics.analysis.calibration import CannotProject, calibrate
 from di_metrics.analysis.peer_comparison import peers as peers_of
 from di_metrics.analysis.watchlist import Watchlist, WatchRow, watchlist
 from di_metrics.config import min_workforce_cell
-from di_metrics.models.claims import HEADLINE, HIDDEN, PEERS, WATCH_ROW, Claim
+from di_metrics.models.claims import HEADLINE, HIDDEN, PEERS, REQUIRED, WATCH_ROW, Claim
 from di_metrics.models.peer_pace import WINDOW_YEARS, Peers
-from di_metrics.models.projection import Projection, project
+from di_metrics.models.projection import Projection, Scenario, project, required_hire_share, share_at_deadline
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.status import PACE_YEARS, leading_status, status
 from di_metrics.queries.workforce import breakdown
@@ -30,6 +30,7 @@ __all__ = [
     "headline_claim",
     "hidden_claims",
     "peers_claim",
+    "required_claim",
     "watch_claim",
     "watch_claims",
 ]
@@ -64,6 +65,22 @@ def headline_claim(entry: TargetStatus, path: Projection | None, surface: str = 
 
 def _first_at(path: Projection, target: float) -> int | None:
     return next((y for y, s in zip(path.years, path.women_share, strict=True) if s >= target - 1e-12), None)
+
+
+def required_claim(
+    scenario: Scenario, calibrated: float, required: float | None, full: float, surface: str = "page"
+) -> Claim:
+    """The What-if headline: the hiring share the target needs every year from the year after the start, beside
+    the calibrated share of the last years; or that hiring alone cannot do it."""
+    params = {
+        "required": required,
+        "full": full,
+        "recent": calibrated,
+        "target": scenario.target,
+        "deadline": scenario.deadline,
+        "from": scenario.start_year + 1,
+    }
+    return Claim("whatif_required", REQUIRED, surface, params, {"scenario": scenario, "calibrated": calibrated})
 
 
 def peers_claim(doc: Peers, surface: str = "page") -> Claim:
@@ -120,12 +137,18 @@ def hidden_claims(table: pd.DataFrame, surface: str = "page") -> list[Claim]:
     ]
 
 
-def baseline_path(conn: Connection, filters: Filters) -> Projection | None:
-    """The projection at today's hiring and leaving rates, or None when the selection's flows are unknown."""
+def baseline(conn: Connection, filters: Filters) -> Scenario | None:
+    """The calibrated baseline, or None when the selection cannot be projected (its flows unknown, or too small)."""
     try:
-        return project(calibrate(conn, filters).scenario)
+        return calibrate(conn, filters).scenario
     except CannotProject:
         return None
+
+
+def baseline_path(conn: Connection, filters: Filters) -> Projection | None:
+    """The projection at today's hiring and leaving rates, or None when the selection's flows are unknown."""
+    base = baseline(conn, filters)
+    return None if base is None else project(base)
 
 
 def claims_for(conn: Connection, filters: Filters = Filters()) -> tuple[Claim, ...]:
@@ -133,9 +156,14 @@ def claims_for(conn: Connection, filters: Filters = Filters()) -> tuple[Claim, .
     doc = status(conn, filters)
     out: list[Claim] = []
     main = leading_status(doc, filters)
+    base = baseline(conn, filters)
     if main is not None and main.latest is not None:
-        head = headline_claim(main, baseline_path(conn, filters))
+        head = headline_claim(main, None if base is None else project(base))
         out += [head.on(s) for s in ("page", "deck", "report")]
+    if base is not None:
+        full = share_at_deadline(base, 1.0 - base.hire_share_other)
+        need = required_claim(base, base.hire_share, required_hire_share(base), full)
+        out += [need.on(s) for s in ("page", "deck")]
     found = peers_of(conn, filters, doc)
     if found.series:
         out += [peers_claim(found).on(s) for s in ("page", "deck")]

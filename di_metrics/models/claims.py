@@ -12,11 +12,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from di_metrics.models.projection import share_at_deadline
+
 __all__ = [
     "CHECKERS",
     "HEADLINE",
     "HIDDEN",
     "PEERS",
+    "REQUIRED",
     "SURFACES",
     "WATCH_ROW",
     "Claim",
@@ -28,6 +31,7 @@ __all__ = [
 
 HEADLINE = "pace_headline"  # where we are, and when the straight line and the flows projection reach the target
 PEERS = "peers_fastest"  # no peer grew faster than x over any period the rule admits; ours named apart
+REQUIRED = "required_hiring"  # the women's share of hires every year that meets the target by the deadline
 HIDDEN = "hidden_cell"  # a cell is hidden (primary or complement); never a number
 WATCH_ROW = "watch_row"  # a part short of, or ahead of, its glide path, in persons
 SURFACES = ("page", "deck", "report", "cli")
@@ -143,11 +147,25 @@ def _watch_holds(c: Claim) -> bool:
     return p["persons"] >= 0 and p["ahead"] == (gap < 0) and abs(abs(gap) - p["persons"]) < 0.5 + TOLERANCE
 
 
+def _required_holds(c: Claim) -> bool:
+    """'x of hires from Y meets the target': the deadline share at x is at or above the target and at x less
+    half a point below it; 'cannot be reached by hiring alone': even all hires women stay below it, at `full`."""
+    p, s = c.params, c.figures["scenario"]
+    if p["from"] != s.start_year + 1 or abs(p["recent"] - c.figures["calibrated"]) > TOLERANCE:
+        return False
+    if p["required"] is None:
+        full = share_at_deadline(s, 1.0 - s.hire_share_other)
+        return full < p["target"] and abs(full - p["full"]) < 5e-4
+    at = share_at_deadline(s, p["required"])
+    return at >= p["target"] - 1e-6 and share_at_deadline(s, max(p["required"] - 0.005, 0.0)) < p["target"]
+
+
 CHECKERS: dict[str, Callable[[Claim], bool]] = {
     HEADLINE: _headline_holds,
     PEERS: _peers_holds,
     HIDDEN: _hidden_holds,
     WATCH_ROW: _watch_holds,
+    REQUIRED: _required_holds,
 }
 
 

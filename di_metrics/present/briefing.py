@@ -172,9 +172,7 @@ def _trend_view(doc: Status, main: TargetStatus | None, lang: str) -> View:
 
 def _whatif_view(result: WhatIf, record: TrackRecord, lang: str) -> View:
     base, s = result.base, result.scenario
-    title = required_hiring_headline(
-        result.required, result.full_hiring_share, base.hire_share, s.target, s.deadline, base.start_year, lang
-    )
+    title = required_hiring_headline(s, base.hire_share, result.required, result.full_hiring_share, lang)
     path, baseline, takes = result.path, result.baseline_path, result.takes
     sim = result.simulation  # evaluate ran the Monte Carlo (run= above)
     cats = [str(y) for y in path.years]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from di_metrics.i18n import fmt_number, fmt_pct, fmt_pp, t
-from di_metrics.models.claims import HEADLINE, HIDDEN, PEERS, WATCH_ROW, Claim
+from di_metrics.models.claims import HEADLINE, HIDDEN, PEERS, REQUIRED, WATCH_ROW, Claim
 
 __all__ = ["RENDERERS", "persons_against_path", "render", "texts"]
 
@@ -87,6 +87,20 @@ def _watch(c: Claim, lang: str) -> str:
     ).strip()
 
 
+def _required(c: Claim, lang: str) -> str:
+    """What hiring share the target needs, against what it has been; or that hiring alone cannot do it."""
+    p = c.params
+    values = {
+        "target": fmt_pct(p["target"], lang, 0),
+        "deadline": p["deadline"],
+        "from": p["from"],
+        "required": fmt_pct(p["required"], lang, 0),
+        "recent": fmt_pct(p["recent"], lang, 0),
+        "full": fmt_pct(p["full"], lang),
+    }
+    return t("whatif.headline" if p["required"] is not None else "whatif.headline_infeasible", lang, **values)
+
+
 def persons_against_path(c: Claim, lang: str) -> str:
     """A watchlist row's persons in a cell: 'n short', or 'n ahead' above its glide path."""
     p = c.params
@@ -99,6 +113,7 @@ RENDERERS: dict[str, Callable[[Claim, str], str]] = {
     PEERS: _peers,
     HIDDEN: _hidden,
     WATCH_ROW: _watch,
+    REQUIRED: _required,
 }
 
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from di_metrics.analysis.claims import headline_claim
+from di_metrics.analysis.claims import headline_claim, required_claim
 from di_metrics.i18n import fmt_number, fmt_pct, fmt_pp, t
 from di_metrics.models.metrics import metric_of
 from di_metrics.present.claims import render
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from di_metrics.analysis.track_record import TrackRecord
     from di_metrics.analysis.verdict import Verdict
     from di_metrics.models.montecarlo import Simulation
-    from di_metrics.models.projection import Projection
+    from di_metrics.models.projection import Projection, Scenario
     from di_metrics.models.standing import TargetStatus
 
 __all__ = [
@@ -55,18 +55,10 @@ def target_headline(entry: TargetStatus, lang: str, path: Projection | None = No
 
 
 def required_hiring_headline(
-    required: float | None, full: float, calibrated: float, target: float, deadline: int, start_year: int, lang: str
+    scenario: Scenario, calibrated: float, required: float | None, full: float, lang: str
 ) -> str:
-    """What hiring share the target needs, against what it has been."""
-    values = {
-        "target": fmt_pct(target, lang, 0),
-        "deadline": deadline,
-        "from": start_year + 1,
-        "required": fmt_pct(required, lang, 0),
-        "recent": fmt_pct(calibrated, lang, 0),
-        "full": fmt_pct(full, lang),
-    }
-    return t("whatif.headline" if required is not None else "whatif.headline_infeasible", lang, **values)
+    """What hiring share the target needs, against what it has been: rendered from its claim."""
+    return render(required_claim(scenario, calibrated, required, full), lang)
 
 
 def outcome_sentence(

@@ -237,3 +237,35 @@ def test_the_organisations_glide_path_on_a_selection_is_labelled_as_the_organisa
     assert "Glide path" in names[()]  # the organisation's own target on the organisation
     (glide,) = [n for n in names[(("branch", ("CLAS",)),)] if n.startswith("Glide path")]
     assert glide.startswith("Glide path of target") and "baseline" in glide  # CLAS: the organisation's line
+
+
+# --- the What-if headline: the hiring share the target needs ---------------------------------------------------
+
+
+def test_the_required_hiring_share_holds_only_where_the_projection_bears_it_out():
+    from di_metrics.analysis.claims import required_claim
+    from di_metrics.models.projection import Scenario, required_hire_share
+
+    # One year: 200 women and 800 men, 10% of each leave (100), 100 are hired; 25% women at the end of 2026 takes
+    # 180 + 100 h = 250 women, h = 70%. All hires women gives 280 of 1,000: 28%.
+    s = Scenario(
+        start_year=2025,
+        women=200,
+        men=800,
+        attrition_women=0.1,
+        attrition_men=0.1,
+        target=0.25,
+        deadline=2026,
+        until=2026,
+    )
+    assert required_hire_share(s) == pytest.approx(0.70, abs=1e-3)
+    _nl, en = both_hold(required_claim(s, 0.20, required_hire_share(s), 0.28))
+    assert en == (
+        "To reach 25% by 2026, 70% of all hires must be women every year from 2026; "
+        "over the last 3 years it was 20%."
+    )
+    for wrong in (0.60, 0.80):  # 24% is short of the target; at 79.5% it is already met
+        assert not holds(required_claim(s, 0.20, wrong, 0.28))
+    out_of_reach = dataclasses.replace(s, target=0.30)  # even all hires women: 28%
+    assert holds(required_claim(out_of_reach, 0.20, None, 0.28))
+    assert not holds(required_claim(out_of_reach, 0.20, None, 0.30))

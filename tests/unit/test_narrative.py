@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from di_metrics.analysis.track_record import TrackRecord
-from di_metrics.models.projection import Projection
+from di_metrics.models.projection import Projection, Scenario
 from di_metrics.models.standing import TargetStatus
 from di_metrics.models.targets import Target
 from di_metrics.present import narrative
@@ -53,11 +53,11 @@ def test_a_target_met_says_met(latest):
 
 
 def test_required_hiring_in_words_and_when_hiring_alone_cannot_do_it():
-    args = (0.30, 2030, 2025)
-    assert narrative.required_hiring_headline(0.4249, 0.2681, 0.221, *args, "en") == (
+    s = Scenario(start_year=2025, women=1714, men=8286, target=0.30, deadline=2030)
+    assert narrative.required_hiring_headline(s, 0.221, 0.4249, 0.2681, "en") == (
         "To reach 30% by 2030, 42% of all hires must be women every year from 2026; over the last 3 years it was 22%."
     )
-    assert narrative.required_hiring_headline(None, 0.2681, 0.221, *args, "nl") == (
+    assert narrative.required_hiring_headline(s, 0.221, None, 0.2681, "nl") == (
         "30% in 2030 is met instroom alleen niet haalbaar: ook als alle instroom vrouw is, wordt het aandeel 26,8%."
     )
 
