@@ -13,6 +13,7 @@ from collections.abc import Callable
 from di_metrics.analysis import (
     allocation,
     calibration,
+    claims,
     forecast,
     measure_list,
     peer_comparison,
@@ -63,5 +64,6 @@ OUTPUTS: dict[str, Callable] = {
         measure_reads.indicator_points,
         status.indicator_series,
         report.build_report,
+        claims.claims_for,
     )
 }
