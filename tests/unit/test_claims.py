@@ -261,8 +261,7 @@ def test_the_required_hiring_share_holds_only_where_the_projection_bears_it_out(
     assert required_hire_share(s) == pytest.approx(0.70, abs=1e-3)
     _nl, en = both_hold(required_claim(s, 0.20, required_hire_share(s), 0.28))
     assert en == (
-        "To reach 25% by 2026, 70% of all hires must be women every year from 2026; "
-        "over the last 3 years it was 20%."
+        "To reach 25% by 2026, 70% of all hires must be women every year from 2026; over the last 3 years it was 20%."
     )
     for wrong in (0.60, 0.80):  # 24% is short of the target; at 79.5% it is already met
         assert not holds(required_claim(s, 0.20, wrong, 0.28))
