@@ -14,6 +14,7 @@ from collections.abc import Callable
 from di_metrics.analysis import (
     allocation,
     calibration,
+    claims,
     forecast,
     measure_list,
     peer_comparison,
@@ -46,6 +47,7 @@ MODULES = (
     measure_reads,
     representation,
     report,
+    claims,
 )
 # A model-layer output cannot import the mark (models sit below queries): listed by hand.
 UNMARKED = (frontier.lever_frontier,)

@@ -1,6 +1,7 @@
 """Workforce explorer: breakdowns with drill-down, units over time, flows, and the rank pipeline."""
 
 import datetime as dt
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -48,12 +49,16 @@ def breakdown_tab(lang: str, version: int, filters: Filters, on: dt.date, then: 
         widgets.chart(breakdown_bars(table, lang, title, k, reference=reference))
         columns = ["value", "headcount", "women", "men", "women_share", "share_then", "change_pp"]
         named = {i18n.t("col.value", lang): state.tr(f"filters.{dimension}")}
-        st.dataframe(
-            safe_table(table, columns, lang, k, as_text=True).rename(columns=named), hide_index=True, width="stretch"
-        )
+        shown = safe_table(table, columns, lang, k, as_text=True).rename(columns=named)
+        st.dataframe(shown, hide_index=True, width="stretch", column_config=_hidden_help(k))
         widgets.downloads(
             safe_table(table, columns, lang, k).rename(columns=named), f"koers-{dimension}-{on.isoformat()}"
         )
+
+
+def _hidden_help(k: int) -> dict[str, Any]:
+    """The note column's help: why a cell reads 'hidden', whether it is small itself or hidden as a complement."""
+    return {state.tr("col.note"): st.column_config.TextColumn(help=state.tr("privacy.hidden_help", k=k))}
 
 
 def heatmap_tab(lang: str, version: int, filters: Filters, k: int) -> None:
@@ -109,7 +114,8 @@ def pipeline_tab(lang: str, version: int, filters: Filters, on: dt.date, k: int)
         widgets.chart(pipeline_chart(pipe, lang, state.tr("explorer.pipeline_title", date=i18n.fmt_date(on, lang)), k))
         st.caption(state.tr("explorer.pipeline_note"))
         columns = ["value", "headcount", "women", "women_share", "ratio_to_level_below"]
-        st.dataframe(safe_table(pipe, columns, lang, k, as_text=True), hide_index=True, width="stretch")
+        shown = safe_table(pipe, columns, lang, k, as_text=True)
+        st.dataframe(shown, hide_index=True, width="stretch", column_config=_hidden_help(k))
         widgets.downloads(safe_table(pipe, columns, lang, k), f"koers-pipeline-{on.isoformat()}")
 
 

@@ -7,7 +7,7 @@ import streamlit as st
 
 from di_metrics import i18n
 from di_metrics.config import min_workforce_cell
-from di_metrics.models.projection import project
+from di_metrics.models.projection import Projection, project
 from di_metrics.models.standing import Status, TargetStatus
 from di_metrics.present.charts.workforce import share_trend
 from di_metrics.present.narrative import target_headline
@@ -85,7 +85,9 @@ def target_card(entry: TargetStatus, lang: str) -> None:
         st.caption(state.tr("filters.exempt_note", units=", ".join(target.exempt_units)))
 
 
-def trend_chart(doc: Status, main: TargetStatus | None, filters: Filters, version: int, lang: str) -> None:
+def trend_chart(
+    doc: Status, main: TargetStatus | None, baseline: Projection | None, filters: Filters, version: int, lang: str
+) -> None:
     """The share over time against the leading target's glide path, the baseline projection and the measures."""
     series = pd.DataFrame([dataclasses.asdict(p) for p in doc.series])
     target = main.target if main else None
@@ -97,10 +99,8 @@ def trend_chart(doc: Status, main: TargetStatus | None, filters: Filters, versio
             target=i18n.fmt_pct(main.target.target_value, lang, 0),
             year=main.target.deadline.year,
         )
-    calibration = data.load_calibration(filters, version)
-    baseline = None if isinstance(calibration, str) else project(calibration.scenario)
     marks = data.load_share_marks(version)
-    figure = share_trend(series, target, lang, title, baseline, marks)
+    figure = share_trend(series, target, lang, title, baseline, marks, filters.values)
     widgets.chart(figure)
     if marks:
         st.caption(state.tr("measures.chart_note"))
@@ -125,15 +125,17 @@ def overview_page() -> None:
     as_of = doc.as_of
     main = data.load_leading_target(filters, version)
 
+    calibration = data.load_calibration(filters, version)
+    baseline = None if isinstance(calibration, str) else project(calibration.scenario)
     if main and main.latest is not None:
-        st.subheader(target_headline(main, lang))
+        st.subheader(target_headline(main, lang, baseline))
     st.caption(state.tr("app.data_as_of", date=i18n.fmt_date(as_of, lang)))
     key_figures(doc, lang)
     cards = st.columns(max(1, len(doc.targets)))
     for col, entry in zip(cards, doc.targets, strict=False):
         with col.container(border=True):
             target_card(entry, lang)
-    trend_chart(doc, main, filters, version, lang)
+    trend_chart(doc, main, baseline, filters, version, lang)
     sections.watchlist_section(filters, version)
 
 

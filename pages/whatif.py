@@ -167,9 +167,7 @@ def headline(result: WhatIf, track: TrackRecord) -> None:
     """The hiring the target needs, the outcome in words, its evidence, and the four figures."""
     s, path, chance = result.scenario, result.path, result.simulation.probability_target_met
     st.subheader(
-        required_hiring_headline(
-            result.required, result.full_hiring_share, base.hire_share, s.target, s.deadline, base.start_year, lang
-        )
+        required_hiring_headline(s, base.hire_share, result.required, result.full_hiring_share, lang)
     )
     st.markdown(
         outcome_sentence(path.share_at_deadline, s.deadline, s.target, path.target_year, path.years[-1], chance, lang)

@@ -13,7 +13,7 @@ from di_metrics.analysis.allocation import Allocation, PartShare, allocate
 from di_metrics.models.frontier import LeverPoint
 from di_metrics.models.projection import Scenario
 from di_metrics.present.charts.whatif import frontier_chart
-from di_metrics.present.where_text import part_label, points_text
+from di_metrics.present.where_text import part_label, persons_text, points_text
 from di_metrics.queries.filters import Filters
 from di_metrics.vocab import BRANCH, CATEGORY, CLI_NAME, ORG_UNIT
 from ui import data, state, widgets
@@ -124,7 +124,7 @@ def watchlist_section(filters: Filters, version: int) -> None:
         [
             {
                 state.tr("watchlist.col_value"): r.value,
-                state.tr("watchlist.col_short"): i18n.fmt_number(r.persons_short, lang),
+                state.tr("watchlist.col_short"): persons_text(r, lang),
                 state.tr("watchlist.col_share"): i18n.fmt_pct(r.share, lang),
                 state.tr("watchlist.col_glide"): i18n.fmt_pct(r.glide_path, lang),
                 state.tr("watchlist.col_change"): i18n.fmt_pp(

@@ -14,7 +14,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from di_metrics.analysis.calibration import OWN, CannotProject, ScopeTooSmall, calibrate
+from di_metrics.analysis.calibration import OWN, CannotProject, ScopeTooSmall, calibrate, require_flows
 from di_metrics.errors import InvalidChoice
 from di_metrics.models.projection import Scenario, project
 from di_metrics.queries.filters import Filters
@@ -255,6 +255,7 @@ def calibrated_split(conn: Connection, filters: Filters, by: str) -> Split:
     """The slow half of the allocation: every part calibrated, independent of the target and deadline chosen."""
     if by not in SPLITS:
         raise InvalidChoice("unknown_split", option="--by", allowed=list(SPLITS), value=by)
+    require_flows(conn, filters)
     lead = leading_target(load_targets(conn), filters)
     exempt = lead.exempt_units if lead else ()
     parts = calibrated_parts(conn, filters, SPLITS[by], exempt, HORIZON)

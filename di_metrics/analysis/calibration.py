@@ -30,12 +30,14 @@ __all__ = [
     "RATE_COLUMNS",
     "Calibration",
     "CannotProject",
+    "NoMeasuredFlows",
     "ScopeTooSmall",
     "TooLittleHistory",
     "calibrate",
     "needs_parent",
     "parent_of",
     "rates_to_use",
+    "require_flows",
     "scenario_from_rates",
     "shown_counts",
     "start_counts",
@@ -62,6 +64,12 @@ class TooLittleHistory(CannotProject):
     """No complete year of person-level snapshots yet, so there are no rates to project with."""
 
     reason = "whatif.too_short"
+
+
+class NoMeasuredFlows(CannotProject):
+    """The data holds no measured hires and exits (a headcount file without them): unknown, never zero."""
+
+    reason = "whatif.no_flows"
 
 
 @dataclass(frozen=True)
@@ -204,6 +212,7 @@ def calibrate(
     history, source = rates_to_use(conn, filters, last_year, own_shown)
     if history.empty:
         raise TooLittleHistory("calibration needs at least one complete year of person-level snapshots")
+    _measured(history)
     start_year, first_step = start_of(start_date)  # the path starts at the data date (docs/model.md)
     start = Scenario(
         start_year=start_year,
@@ -218,6 +227,20 @@ def calibrate(
     scenario = scenario_from_rates(history, start)
     borrowed = tuple(NEEDED) if source == PARENT else tuple(_borrowed_rates(yearly_rates(conn, filters, last_year)))
     return Calibration(scenario, history.tail(CALIBRATION_YEARS), start_date, source, borrowed if source != OWN else ())
+
+
+def _measured(history: pd.DataFrame) -> None:
+    """Refuses rates whose hires and exits were not measured in any of the last complete years."""
+    if history.tail(CALIBRATION_YEARS)[["attrition_women", "attrition_men"]].isna().all().all():
+        raise NoMeasuredFlows("the hires and exits of the last complete years were not measured")
+
+
+def require_flows(conn: Connection, filters: Filters) -> None:
+    """Refuses (NoMeasuredFlows) a selection whose data holds no measured hires and exits: a model that
+    needs them (backtest, allocation) says so instead of running on zeros."""
+    history, _ = rates_to_use(conn, filters, None)
+    if not history.empty:
+        _measured(history)
 
 
 def scenario_from_rates(history: pd.DataFrame, start: Scenario) -> Scenario:

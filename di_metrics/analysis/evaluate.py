@@ -91,6 +91,21 @@ def rank_levers(ranks: RankScenario, s: Scenario, parity: float) -> RankScenario
     return dataclasses.replace(ranks, hire_share=hire_share, growth=s.growth, parity=parity)
 
 
+def within_sliders(takes: dict[str, tuple[float, float | None, float]]) -> dict[str, tuple[float, float | None, float]]:
+    """What each lever needs, searched no further than its slider goes: a growth the slider cannot reach is out
+    of reach at the slider's end (the page never says "even at 10%" beside a slider that stops at 5%)."""
+    out = dict(takes)
+    for field, (now, needed, limit) in takes.items():
+        lever = BY_FIELD.get(field)
+        if lever is None or field == "hire_share":
+            continue
+        low, high = lever.low / 100, lever.high / 100
+        end = min(max(limit, low), high)
+        reached = needed is not None and low - 1e-12 <= needed <= high + 1e-12
+        out[field] = (now, needed if reached else None, end)
+    return out
+
+
 def evaluate(
     base: Scenario,
     given: ScenarioInput,
@@ -122,7 +137,7 @@ def evaluate(
         required=required_hire_share(scenario),
         full_hiring_share=share_at_deadline(scenario, 1.0 - scenario.hire_share_other),
         simulation=run(scenario) if run is not None else None,
-        takes=what_it_takes(scenario),
+        takes=within_sliders(what_it_takes(scenario)),
         parts=parts,
         ranked=ranked,
         glide=glide,
@@ -193,4 +208,5 @@ __all__ = [
     "rank_levers",
     "ranks_shown",
     "run_simulation",
+    "within_sliders",
 ]

@@ -19,12 +19,14 @@ from di_metrics.analysis.forecast import ProjectRun
 from di_metrics.analysis.measure_list import CAVEAT, MeasureTrend
 from di_metrics.analysis.track_record import TrackRecord
 from di_metrics.analysis.watchlist import Watchlist, WatchRow
+from di_metrics.models.claims import Claim, holds
 from di_metrics.models.flows import Flows
 from di_metrics.models.frontier import Frontier, LeverPoint
 from di_metrics.models.peer_pace import Peers, PeerWindow, Window
 from di_metrics.models.standing import Status, TargetStatus
 from di_metrics.models.survey import AnswerShare, ReportCount, SurveyResults
 from di_metrics.models.targets import Target, describe
+from di_metrics.present.claims import texts
 from di_metrics.storage.ingest import ImportResult
 
 __all__ = [
@@ -32,6 +34,7 @@ __all__ = [
     "allocation_document",
     "answers_document",
     "backtest_document",
+    "claims_document",
     "document",
     "flows_document",
     "frontier_document",
@@ -238,6 +241,16 @@ def measures_document(trends: tuple[MeasureTrend, ...]) -> Doc:
     return {"rows": rows, "caveat": CAVEAT}
 
 
+def claims_document(claims: tuple[Claim, ...]) -> Doc:
+    """`claims`: every claim shown for the selection, in both languages, and whether its figures bear it out."""
+    rows = []
+    for c in claims:
+        nl, en = texts(c)
+        rows.append({"id": c.id, "kind": c.kind, "surface": c.surface, "params": dict(c.params)})
+        rows[-1] |= {"text_nl": nl, "text_en": en, "holds": holds(c)}
+    return {"claims": rows}
+
+
 def _receipt(doc: Doc) -> Doc:
     """demo, convert-csps, rebuild and export: their receipt is already a plain document."""
     return doc
@@ -261,6 +274,7 @@ DOCUMENTS: dict[str, Callable[[Any], Doc]] = {
     "rebuild": _receipt,
     "peers": peers_document,
     "measures": measures_document,
+    "claims": claims_document,
 }
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from di_metrics import i18n
+from di_metrics.analysis.calibration import CannotProject
 from di_metrics.cli import privacy_audit
 from di_metrics.cli.documents import document
 from di_metrics.cli.options import FILTER_OPTIONS, FILTERED, PROJECT_OPTIONS, parser
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from di_metrics.analysis.measure_list import MeasureTrend
     from di_metrics.analysis.track_record import TrackRecord
     from di_metrics.analysis.watchlist import Watchlist
+    from di_metrics.models.claims import Claim
     from di_metrics.models.flows import Flows
     from di_metrics.models.frontier import Frontier
     from di_metrics.models.peer_pace import Peers
@@ -167,8 +169,10 @@ def cmd_project(args: argparse.Namespace) -> ProjectRun:
 
 
 def cmd_backtest(conn: Connection, args: argparse.Namespace) -> TrackRecord:
+    from di_metrics.analysis.calibration import require_flows
     from di_metrics.analysis.track_record import track_record
 
+    require_flows(conn, _selected(args))  # a record of unmeasured flows would be bands of zero width
     return track_record(conn, _selected(args))
 
 
@@ -219,6 +223,12 @@ def cmd_peers(conn: Connection, args: argparse.Namespace) -> Peers:
     return peers(conn, _selected(args))
 
 
+def cmd_claims(conn: Connection, args: argparse.Namespace) -> tuple[Claim, ...]:
+    from di_metrics.analysis.claims import claims_for
+
+    return claims_for(conn, _selected(args))
+
+
 def cmd_measures(conn: Connection, args: argparse.Namespace) -> tuple[MeasureTrend, ...]:
     from di_metrics.analysis.measure_list import measure_trends
 
@@ -260,6 +270,7 @@ COMMANDS: dict[str, Command] = {
     "peers": _reading(cmd_peers),
     "measures": _reading(cmd_measures),
     "privacy": privacy_audit.run,
+    "claims": _reading(cmd_claims),
 }
 
 
@@ -279,6 +290,10 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INVALID
     except ScenarioRejected as exc:
         print(export.json_text(exc.as_dict()) if args.json else exc.text(args.lang), file=sys.stderr)
+        return EXIT_INVALID
+    except CannotProject as exc:  # a rule code in the reader's language, never a projection from unknowns
+        code = exc.reason.rsplit(".", 1)[-1]
+        print(export.json_text({"error": code}) if args.json else i18n.t(exc.reason, args.lang), file=sys.stderr)
         return EXIT_INVALID
     except store.DatabaseBusy as exc:
         print(text["cli.database_busy"].format(path=exc), file=sys.stderr)

@@ -45,6 +45,7 @@ FILTERED = (
     "allocate",
     "watchlist",
     "peers",
+    "claims",
 )
 
 
@@ -113,6 +114,7 @@ def _reading_parsers(sub: argparse._SubParsersAction) -> None:
     survey.add_argument("--answers", metavar="ITEM", default=None, help="the answer distribution of one item")
     sub.add_parser("reports", help="formal report counts per year, kind, category and branch")
     sub.add_parser("peers", help="peer organisations' series, their fastest five years, and our needed pace")
+    sub.add_parser("claims", help="every sentence the pages, deck, report and CLI write, and whether it holds")
     measures = sub.add_parser("measures", help="the register of measures, each with its indicator before and after")
     measures.add_argument("action", choices=("list",))
 

@@ -10,7 +10,9 @@ from di_metrics.cli import privacy_audit
 from di_metrics.cli.documents import document
 from di_metrics.config import min_survey_cell, min_workforce_cell
 from di_metrics.i18n import fmt_number, fmt_pct, label, t, value_label
+from di_metrics.models.claims import Claim, holds
 from di_metrics.models.survey import AnswerShare, ReportCount, SurveyResults, SurveyRow
+from di_metrics.present.claims import render as render_claim
 from di_metrics.present.where_text import cli_text
 
 if TYPE_CHECKING:
@@ -177,6 +179,11 @@ def _rebuild(receipt: dict[str, Any], lang: str) -> str:
     )
 
 
+def _claims(claims: tuple[Claim, ...], lang: str) -> str:
+    """One line per claim: its surface, its sentence, and a mark where its figures do not bear it out."""
+    return "\n".join(f"[{c.surface}] {'' if holds(c) else '✗ '}{render_claim(c, lang)}" for c in claims)
+
+
 RENDERERS: dict[str, Callable[[Any, str], str]] = {
     "status": _status,
     "flows": _flows,
@@ -189,4 +196,5 @@ RENDERERS: dict[str, Callable[[Any, str], str]] = {
     "demo": _demo,
     "rebuild": _rebuild,
     "privacy": privacy_audit.text,
+    "claims": _claims,
 }

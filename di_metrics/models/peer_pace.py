@@ -1,4 +1,4 @@
-"""Peers' pace: one value per year from public figures, and the fastest change over five years (pp a year),
+"""Peers' pace: one value per year from public figures, and the fastest change over five years or more (pp a year),
 which a target's needed pace is set against (docs/definitions.md). Pure: no storage, no SQL."""
 
 from __future__ import annotations
@@ -58,15 +58,15 @@ class Window:
 
 
 def fastest_window(yearly: dict[int, float], years: int = WINDOW_YEARS) -> Window | None:
-    """The fastest change over `years` years with a value at both ends: pace = (end - start) / years, in pp a
-    year, from fractions. The earliest window wins a tie; None when no two values lie `years` apart."""
+    """The fastest change over any window of `years` years or more with a value at both ends: pace =
+    (end - start) / (end - start years), in pp a year, from fractions. The earliest window wins a tie; None
+    when no two values lie `years` or more apart."""
     best: Window | None = None
     for start in sorted(yearly):
-        if start + years not in yearly:
-            continue
-        pace = 100 * (yearly[start + years] - yearly[start]) / years
-        if best is None or pace > best.pp_per_year + 1e-9:
-            best = Window(start, start + years, pace)
+        for end in sorted(y for y in yearly if y - start >= years):
+            pace = 100 * (yearly[end] - yearly[start]) / (end - start)
+            if best is None or pace > best.pp_per_year + 1e-9:
+                best = Window(start, end, pace)
     return best
 
 

@@ -48,6 +48,11 @@ class Target:
         done = min(max((on - self.baseline_date).days / span, 0.0), 1.0) if span > 0 else 1.0
         return self.baseline_value + done * (self.target_value - self.baseline_value)
 
+    def is_population(self, selection: tuple[tuple[str, tuple[str, ...]], ...]) -> bool:
+        """Whether a selection (Filters.values) is exactly this target's population: else its glide path,
+        which starts from the population's own baseline, is another population's line."""
+        return {d: tuple(sorted(v)) for d, v in selection} == {d: tuple(sorted(v)) for d, v in self.scope.items()}
+
     def on_track(self, latest: float, on: dt.date) -> bool:
         """By definition (docs/definitions.md): the latest value is at or above the glide path."""
         return latest >= self.glide_path(on) - 1e-12

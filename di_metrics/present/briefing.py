@@ -5,6 +5,7 @@ The presenter page draws them with Plotly; the deck draws the same data as nativ
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +20,7 @@ from di_metrics.config import min_survey_cell, min_workforce_cell
 from di_metrics.i18n import fmt_date, fmt_number, fmt_pct, label, selection_text, t, value_label
 from di_metrics.models.levers import ScenarioInput
 from di_metrics.models.metrics import SHARE, SURVEY, metric_of
-from di_metrics.models.projection import Scenario, simulate
+from di_metrics.models.projection import Projection, Scenario, project, simulate
 from di_metrics.models.standing import Status, TargetStatus
 from di_metrics.present.narrative import (
     band_evidence,
@@ -59,22 +60,28 @@ def scenario_text(s: Scenario, lang: str) -> str:
     )
 
 
+def _baseline(conn: Connection, filters: Filters) -> Scenario | None:
+    """The calibrated baseline, or None when the selection cannot be projected."""
+    try:
+        return calibrate(conn, filters).scenario
+    except CannotProject:
+        return None
+
+
 @output
 def build_briefing(conn: Connection, filters: Filters, lang: str, levers: dict[str, Any] | None = None) -> Briefing:
     """Every view for the current filters and scenario levers (given ones over the calibrated baseline)."""
     doc = status(conn, filters)
     as_of = doc.as_of
     main = leading_status(doc, filters)
-    views = [_status_view(doc, main, lang), _trend_view(doc, main, lang)]
-    scenario = base = None
-    try:
-        base = calibrate(conn, filters).scenario
-        given, _refused = ScenarioInput.parse(levers or {}, base.start_year)  # the page said so already
-        result = evaluate(base, given, run=lambda s: simulate(s, SIMULATIONS))
-        scenario = result.scenario
-        views.append(_whatif_view(result, track_record(conn, filters), lang))
-    except CannotProject:
-        pass
+    scenario, base = None, _baseline(conn, filters)
+    views = [_status_view(doc, main, None if base is None else project(base), lang), _trend_view(doc, main, lang)]
+    if base is not None:
+        with contextlib.suppress(CannotProject):
+            given, _refused = ScenarioInput.parse(levers or {}, base.start_year)  # the page said so already
+            result = evaluate(base, given, run=lambda s: simulate(s, SIMULATIONS))
+            scenario = result.scenario
+            views.append(_whatif_view(result, track_record(conn, filters), lang))
     views.append(_pipeline_view(conn, filters, as_of, lang))
     views += survey_views(conn, filters, lang)
     views += where_views(conn, filters, base, scenario, lang)
@@ -113,9 +120,9 @@ def _measures_note(conn: Connection, metrics: tuple[str, ...], years: list[str],
     return [t("briefing.measures_note", lang, measures=listed)]
 
 
-def _status_view(doc: Status, main: TargetStatus | None, lang: str) -> View:
+def _status_view(doc: Status, main: TargetStatus | None, path: Projection | None, lang: str) -> View:
     targets = doc.targets
-    title = target_headline(main, lang) if main and main.latest is not None else t("briefing.status_title", lang)
+    title = target_headline(main, lang, path) if main and main.latest is not None else t("briefing.status_title", lang)
     notes = [
         f"{label('target', x.target.name, lang)}: {metric_of(x.target.metric).shown(x.latest, lang)} / "
         f"{fmt_pct(x.target.target_value, lang, 0)} ({t(f'status.{x.state}', lang)})"
@@ -167,9 +174,7 @@ def _trend_view(doc: Status, main: TargetStatus | None, lang: str) -> View:
 
 def _whatif_view(result: WhatIf, record: TrackRecord, lang: str) -> View:
     base, s = result.base, result.scenario
-    title = required_hiring_headline(
-        result.required, result.full_hiring_share, base.hire_share, s.target, s.deadline, base.start_year, lang
-    )
+    title = required_hiring_headline(s, base.hire_share, result.required, result.full_hiring_share, lang)
     path, baseline, takes = result.path, result.baseline_path, result.takes
     sim = result.simulation  # evaluate ran the Monte Carlo (run= above)
     cats = [str(y) for y in path.years]

@@ -6,14 +6,16 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from di_metrics.analysis.claims import headline_claim, required_claim
 from di_metrics.i18n import fmt_number, fmt_pct, fmt_pp, t
 from di_metrics.models.metrics import metric_of
+from di_metrics.present.claims import render
 
 if TYPE_CHECKING:
     from di_metrics.analysis.track_record import TrackRecord
     from di_metrics.analysis.verdict import Verdict
     from di_metrics.models.montecarlo import Simulation
-    from di_metrics.models.projection import Projection
+    from di_metrics.models.projection import Projection, Scenario
     from di_metrics.models.standing import TargetStatus
 
 __all__ = [
@@ -45,38 +47,18 @@ def slope_text(value: float | None, lang: str) -> str:
     return t("measures.too_few", lang) if value is None else fmt_pp(value, lang, 2, signed=True)
 
 
-def target_headline(entry: TargetStatus, lang: str) -> str:
-    """One sentence on a women's-share target: where we are, how far off, and when the current pace gets there."""
-    share = fmt_pct(entry.latest, lang)
-    target = fmt_pct(entry.target.target_value, lang, 0)
-    year = entry.target.deadline.year
-    if entry.latest is not None and entry.latest >= entry.target.target_value:
-        return t("overview.headline_met", lang, share=share, target=target, year=year)
-    values = {
-        "share": share,
-        "target": target,
-        "year": year,
-        "gap": fmt_pp(entry.gap_pp, lang),
-        "needed": fmt_number(entry.women_needed, lang),
-        "reach": entry.reach_year_at_pace,
-    }
-    key = "overview.headline" if entry.reach_year_at_pace else "overview.headline_never"
-    return t(key, lang, **values)
+def target_headline(entry: TargetStatus, lang: str, path: Projection | None = None) -> str:
+    """One sentence on a women's-share target, rendered from its headline claim: where we are, how far off,
+    when the straight line of the last years gets there and, with the flows projection (`path`), where
+    today's hiring and leaving rates lead."""
+    return render(headline_claim(entry, path), lang)
 
 
 def required_hiring_headline(
-    required: float | None, full: float, calibrated: float, target: float, deadline: int, start_year: int, lang: str
+    scenario: Scenario, calibrated: float, required: float | None, full: float, lang: str
 ) -> str:
-    """What hiring share the target needs, against what it has been."""
-    values = {
-        "target": fmt_pct(target, lang, 0),
-        "deadline": deadline,
-        "from": start_year + 1,
-        "required": fmt_pct(required, lang, 0),
-        "recent": fmt_pct(calibrated, lang, 0),
-        "full": fmt_pct(full, lang),
-    }
-    return t("whatif.headline" if required is not None else "whatif.headline_infeasible", lang, **values)
+    """What hiring share the target needs, against what it has been: rendered from its claim."""
+    return render(required_claim(scenario, calibrated, required, full), lang)
 
 
 def outcome_sentence(
@@ -118,7 +100,8 @@ COMPARED_HORIZON = 3  # the track record's sentence compares the model with a fl
 
 
 def track_comparison(record: TrackRecord, lang: str) -> str:
-    """One sentence: how far off the projection was against keeping today's share, a few years ahead."""
+    """One sentence: how far off the projection was against keeping today's share and against continuing the
+    straight line (the baselines the chart beside it draws), a few years ahead."""
     h = record.nearest_horizon(COMPARED_HORIZON)
     row = record.horizon(h) if h is not None else None
     if row is None:
@@ -130,6 +113,7 @@ def track_comparison(record: TrackRecord, lang: str) -> str:
         h=h,
         model=fmt_number(100 * row.mae_model, lang, 1),
         constant=fmt_number(100 * row.mae_constant, lang, 1),
+        trend=fmt_number(None if row.mae_trend is None else 100 * row.mae_trend, lang, 1),
     )
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from di_metrics.analysis.allocation import EXEMPT, OTHER
+from di_metrics.analysis.claims import watch_claim
 from di_metrics.i18n import fmt_number, fmt_pct, fmt_pp, t, value_label
+from di_metrics.present.claims import persons_against_path, render
 
 if TYPE_CHECKING:
     from di_metrics.analysis.allocation import Allocation
@@ -17,6 +19,7 @@ __all__ = [
     "cli_text",
     "frontier_title",
     "part_label",
+    "persons_text",
     "points_text",
     "watchlist_line",
     "watchlist_title",
@@ -67,17 +70,14 @@ def watchlist_title(doc: Watchlist, lang: str) -> str:
     return t("watchlist.briefing_title", lang, value=top.value, short=fmt_number(top.persons_short, lang))
 
 
-def watchlist_line(row: WatchRow, key: str, lang: str) -> str:
-    change = None if row.change_12m is None else 100 * row.change_12m
-    return t(
-        key,
-        lang,
-        value=row.value,
-        share=fmt_pct(row.share, lang),
-        glide=fmt_pct(row.glide_path, lang),
-        short=fmt_number(row.persons_short, lang),
-        change=fmt_pp(change, lang, signed=True),
-    )
+def persons_text(row: WatchRow, lang: str) -> str:
+    """A part against its glide path in persons: 'n short', or 'n ahead' above it (never a negative shortfall)."""
+    return persons_against_path(watch_claim(row), lang)
+
+
+def watchlist_line(row: WatchRow, lang: str) -> str:
+    """One row as a line of text, rendered from its claim."""
+    return render(watch_claim(row), lang)
 
 
 def cli_text(command: str, doc: Any, lang: str) -> str:
@@ -121,4 +121,4 @@ def cli_text(command: str, doc: Any, lang: str) -> str:
             )
         return "\n".join(lines)
     lines = [t("watchlist.cli_head", lang, date=doc.as_of.isoformat() if doc.as_of else "–")]
-    return "\n".join(lines + [watchlist_line(r, "watchlist.cli_row", lang) for r in doc.rows])
+    return "\n".join(lines + ["  " + watchlist_line(r, lang) for r in doc.rows])

@@ -112,6 +112,6 @@ def watchlist_view(doc: Watchlist, lang: str) -> View:
         "bar",
         [r.value for r in rows],
         {t("watchlist.briefing_series", lang): [round(r.persons_short) for r in rows]},
-        [watchlist_line(r, "watchlist.briefing_note", lang) for r in rows],
+        [watchlist_line(r, lang) for r in rows],
         percent=False,
     )

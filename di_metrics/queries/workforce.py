@@ -17,6 +17,7 @@ from di_metrics.queries.flow_pattern import hidden_flow_years
 from di_metrics.queries.frames import as_date as _as_date
 from di_metrics.queries.frames import frame as _frame
 from di_metrics.queries.privacy import output, suppress_breakdown
+from di_metrics.storage.aggregates import flow_dates
 from di_metrics.storage.store import headcount_cube, transition_cube
 from di_metrics.vocab import (
     BRANCH,
@@ -283,8 +284,9 @@ def complete_years(dates: list[dt.date]) -> list[int]:
 
 
 def _yearly_flows(conn: Connection, filters: Filters = Filters()) -> pd.DataFrame:
-    """Per complete year and gender: headcount at the start, hires, exits, attrition (docs/definitions.md)."""
-    dates = snapshot_dates(conn)
+    """Per complete year and gender: headcount at the start, hires, exits, attrition (docs/definitions.md);
+    hires, exits and attrition are None (unknown) in a year with a date whose flows were not measured."""
+    dates, measured = snapshot_dates(conn), flow_dates(conn)
     years = complete_years(dates)
     columns = ["year", "gender", "start_date", "end_date", "headcount_start", "hires", "exits", "attrition_rate"]
     if not years:
@@ -296,14 +298,14 @@ def _yearly_flows(conn: Connection, filters: Filters = Filters()) -> pd.DataFram
     for year in years:
         start_date = max(d for d in dates if d < dt.date(year, 1, 1))
         end_date = max(d for d in dates if d.year == year)
-        in_year = flows[flows["year"] == year]
+        in_year, known = flows[flows["year"] == year], all(d in measured for d in dates if start_date < d <= end_date)
         for gender, col in (("F", "women"), ("M", "men"), ("X", "other")):
             head = int(series[col].get(start_date, 0))
             g = in_year[in_year["gender"] == gender]
-            hires, exits = int(g["hires"].sum()), int(g["exits"].sum())
-            if gender == "X" and head == 0 and hires == 0 and exits == 0:
+            hires, exits = (int(g["hires"].sum()), int(g["exits"].sum())) if known else (None, None)
+            if gender == "X" and head == 0 and not hires and not exits:
                 continue
-            rate = exits / head if head > 0 else None
+            rate = exits / head if head > 0 and exits is not None else None
             rows.append((year, gender, start_date, end_date, head, hires, exits, rate))
     return pd.DataFrame(rows, columns=columns)
 
@@ -326,7 +328,7 @@ def flows(conn: Connection, filters: Filters = Filters()) -> Flows:
     Below the branch level a year's row for a gender is withheld when a count is under the minimum, when the
     stock at the start or end of the year is withheld (flows would give it back by addition), or when the flow
     pattern of the parent population hides it (flow_pattern: complements and consistency across units). The
-    hiring share leaves X out where X's row is withheld.
+    hiring share leaves X out where X's row is withheld. Flows that were not measured are None, never 0.
     """
     yearly = _yearly_flows(conn, filters)
     k = min_workforce_cell()
@@ -337,16 +339,20 @@ def flows(conn: Connection, filters: Filters = Filters()) -> Flows:
         hidden_rows = hidden_flow_years(conn, filters)
     rows, shares = [], []
     for r in yearly.itertuples():
+        moved = () if pd.isna(r.hires) else (int(r.hires), int(r.exits))  # not measured: None, never 0
         small = filters.is_fine and (
-            min(r.headcount_start, r.hires, r.exits) < k
+            min(r.headcount_start, *moved) < k
             or {r.start_date, r.end_date} & hidden_dates
             or (r.year, r.gender) in hidden_rows
         )
-        counts = (None, None, None) if small else (int(r.headcount_start), int(r.hires), int(r.exits))
+        counts = (None,) * 3 if small else (int(r.headcount_start), *(moved or (None, None)))
         rate = None if small or pd.isna(r.attrition_rate) else float(r.attrition_rate)
         rows.append(FlowRow(int(r.year), r.gender, *counts, rate, bool(small)))
     for year, group in yearly.groupby("year"):
         hires = group.set_index("gender")["hires"]
+        if hires.isna().any():  # not measured: the share is unknown
+            shares.append(HiringShare(int(year), None, False))
+            continue
         hidden = {r.gender for r in rows if r.year == year and r.suppressed}
         total = int(hires.drop(index=["X"] if "X" in hidden else []).sum())  # X left out where its row is hidden
         women = int(hires.get("F", 0))

@@ -14,7 +14,7 @@ from sqlalchemy.engine import Connection
 from di_metrics.storage.store import headcount_cube, transition_cube, workforce_headcount, workforce_snapshot
 from di_metrics.vocab import DIMENSIONS
 
-__all__ = ["ALL_UNITS", "refresh_dates", "refresh_workforce_cubes"]
+__all__ = ["ALL_UNITS", "flow_dates", "refresh_dates", "refresh_workforce_cubes"]
 
 _FIELDS = ("gender", *DIMENSIONS)
 
@@ -22,6 +22,24 @@ _FIELDS = ("gender", *DIMENSIONS)
 _TRANSITION_COLUMNS = ["snapshot_date", "prev_date", *(f"from_{f}" for f in _FIELDS), *(f"to_{f}" for f in _FIELDS)]
 
 ALL_UNITS = "*"  # the side of an aggregate flow whose unit is not given: present, in no particular unit
+
+
+def flow_dates(conn: Connection) -> set[dt.date]:
+    """The snapshot dates whose hires and exits were measured: person-level snapshots (flows are worked out
+    from who came and went), and aggregate dates whose every row carries both `hires` and `exits`. On any
+    other date the flows are unknown, never zero."""
+    s, h = workforce_snapshot, workforce_headcount
+    people = sa.select(s.c.snapshot_date).distinct()
+    counted = (
+        sa.select(h.c.snapshot_date)
+        .group_by(h.c.snapshot_date)
+        .having(sa.func.count() == sa.func.count(h.c.hires), sa.func.count() == sa.func.count(h.c.exits))
+    )
+    return {_day(d) for d in conn.execute(sa.union(people, counted)).scalars()}
+
+
+def _day(value: object) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value  # type: ignore[return-value]
 
 
 def refresh_workforce_cubes(conn: Connection) -> None:

@@ -428,3 +428,27 @@ def test_the_representation_axis_names_the_measure_picked(app):
     ]
     assert axes.count(f"{pick.options[chosen]}, % favourable") == 2  # the scatter and the paired bars
     assert not any(a.startswith("Inclusion, ") for a in axes), axes
+
+
+@pytest.mark.parametrize(
+    "lang, straight, flows",
+    [
+        ("en", "At the pace of the last 3 years 30% would be reached in", "at today's hiring and leaving rates"),
+        ("nl", "In het tempo van de laatste 3 jaar wordt 30% bereikt in", "bij de huidige instroom en uitstroom"),
+    ],
+)
+def test_the_overview_headline_names_the_straight_line_and_the_flows_apart(app, lang, straight, flows):
+    """Issue 26: 'current pace' was both the straight line and the projection; the headline now says both, each
+    by its own name, and the dashed line's legend names the flows the same way. On CLAS the organisation's
+    glide path is labelled as that target's."""
+    at = app(lang=lang)
+    no_failure(at)
+    headline = at.subheader[0].value
+    assert straight in headline and flows in headline
+    names = {trace.get("name") for trace in json.loads(at.get("plotly_chart")[0].proto.spec)["data"]}
+    assert i18n.t("overview.chart_projection", lang) in names
+    clas = app(lang=lang, branch="CLAS")
+    no_failure(clas)
+    names = {trace.get("name") for trace in json.loads(clas.get("plotly_chart")[0].proto.spec)["data"]}
+    assert i18n.t("overview.chart_glide", lang) not in names
+    assert any(str(n).startswith(i18n.t("overview.chart_glide_of", lang, name="").split(" ")[0]) for n in names)

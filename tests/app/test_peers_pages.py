@@ -21,7 +21,8 @@ def test_peers_page_draws_our_share_against_the_peers(app, lang):
     no_failure(at)
     assert at.title[0].value == i18n.t("peers.title", lang)
     fastest = next(m for m in at.metric if m.label == i18n.t("peers.fastest_metric", lang))
-    assert fastest.value == i18n.t("peers.per_year", lang, pp=i18n.fmt_pp(0.32, lang, 2))
+    # By hand: US active duty 14.9% (2013) -> 16.9% (2019) is 2.0 / 6 = 0.333 pp a year, over five years or more.
+    assert fastest.value == i18n.t("peers.per_year", lang, pp=i18n.fmt_pp(2.0 / 6, lang, 2))
     needed = next(m for m in at.metric if m.label == i18n.t("peers.needed", lang))
     assert needed.value.endswith(i18n.t("peers.per_year", lang, pp="X").replace("X", ""))
     figure = _figures(at)[0]
@@ -30,10 +31,11 @@ def test_peers_page_draws_our_share_against_the_peers(app, lang):
     # The flagged Dutch 2017 figure is drawn hollow, in its own trace, and the title carries the finding.
     hollow = [tr for tr in figure["data"] if tr.get("marker", {}).get("symbol") == "circle-open" and tr["x"]]
     assert any(tr["name"] == "Netherlands · Defensie, all personnel" and tr["x"] == [2017] for tr in hollow)
-    assert i18n.fmt_number(0.32, lang, 2) in figure["layout"]["title"]["text"]
+    assert i18n.fmt_number(2.0 / 6, lang, 2) in figure["layout"]["title"]["text"]
     table = at.dataframe[0].value.set_index(i18n.t("peers.col_population", lang))
-    assert table.loc["DoD active duty", i18n.t("peers.col_window", lang)] == "2013–2018"
-    assert table.loc["Regular Forces", i18n.t("peers.col_pace", lang)] == i18n.fmt_pp(0.22, lang, 2)
+    assert table.loc["DoD active duty", i18n.t("peers.col_window", lang)] == "2013–2019"
+    # UK Regulars 10.3% (Oct 2017) -> 11.7% (Oct 2023) is 1.4 / 6 = 0.233 pp a year.
+    assert table.loc["Regular Forces", i18n.t("peers.col_pace", lang)] == i18n.fmt_pp(1.4 / 6, lang, 2)
     # The figures table marks flagged figures too, in value and flag, and leaves verified ones plain.
     figures = next(d.value for d in at.dataframe if i18n.t("peers.col_flag", lang) in d.value.columns)
     population, year, value, flag = (i18n.t(f"peers.col_{c}", lang) for c in ("population", "year", "value", "flag"))
@@ -93,18 +95,19 @@ def test_the_peers_slide_says_it_from_the_data(demo_db, tmp_path, lang):
     assert main(["export", "briefing", "--out", str(out), "--lang", lang, "--db", demo_db, "--json"]) == 0
     slide = list(Presentation(io.BytesIO(out.read_bytes())).slides)[-1]
     title = slide.shapes[0].text_frame.text
-    # By hand from the public files: US active duty 14.9% (2013) -> 16.5% (2018) is 0.32 pp a year.
+    # By hand from the public files: US active duty 14.9% (2013) -> 16.9% (2019) is 2.0 / 6 = 0.33 pp a year, the
+    # fastest over any five years or more; Dutch military 4.9% (1990) -> 7.6% (1999) is 2.7 / 9 = 0.30.
     opening = {
-        "en": "No peer grew faster than 0.32 pp a year",
-        "nl": "Geen enkele krijgsmacht groeide sneller dan 0,32",
+        "en": "No peer grew faster than 0.33 pp a year over any period of 5 years or more",
+        "nl": "Geen andere krijgsmacht groeide over een periode van 5 jaar of langer sneller dan 0,33",
     }
     assert title.startswith(opening[lang])
     (plot,) = [s.chart.plots[0] for s in slide.shapes if s.has_chart]
     categories = list(plot.categories)
-    assert categories[0] == "United States · DoD active duty (2013–2018)"
+    assert categories[0] == "United States · DoD active duty (2013–2019)"
     assert categories[-1] == i18n.t("peers.needed_bar", lang, target="30%", deadline="2030")
     values = list(plot.series[0].values)
-    assert values[0] == pytest.approx(0.32) and values[1] == pytest.approx(0.22)
+    assert values[0] == pytest.approx(2.0 / 6) and values[1] == pytest.approx(0.30)
     assert plot.data_labels.number_format == "#,##0.00"
     assert "data/examples/peers/README.md" in slide.notes_slide.notes_text_frame.text
 
@@ -112,4 +115,6 @@ def test_the_peers_slide_says_it_from_the_data(demo_db, tmp_path, lang):
 def test_the_briefing_page_shows_the_peers_view(app):
     at = app("pages/briefing.py", lang="en", view="10")
     no_failure(at)
-    assert at.header[0].value.startswith("No peer grew faster than 0.32 pp a year over 5 years; 30% by 2030 needs")
+    assert at.header[0].value.startswith(
+        "No peer grew faster than 0.33 pp a year over any period of 5 years or more (United States, 2013–2019); 30% by"
+    )

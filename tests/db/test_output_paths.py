@@ -85,7 +85,15 @@ INTERNAL = {
     measure_reads: {"share_marks", "marks_for"},
     measures_analysis: set(),
     rank_flows: {"shown_stock", "rank_rates"},  # part of rank_model.calibrate_ranks
-    calibration: {"rates_to_use", "needs_parent", "parent_of", "start_counts", "shown_counts", "scenario_from_rates"},
+    calibration: {
+        "rates_to_use",
+        "needs_parent",
+        "parent_of",
+        "start_counts",
+        "shown_counts",
+        "scenario_from_rates",
+        "require_flows",  # a refusal, no figure
+    },
     forecast: {"scenario_from", "scenario_and_source", "rank_path"},  # rank_path: part of project_run
     rank_model: {"project_ranks", "promotion_effect"},
 }

@@ -41,8 +41,15 @@ def test_fastest_window_with_gaps_and_a_tie():
 
 def test_no_window_in_fewer_than_five_years_or_without_both_ends():
     assert fastest_window({2020: 0.10, 2021: 0.12, 2024: 0.20}) is None
-    assert fastest_window({2010: 0.10, 2016: 0.20}) is None  # six years apart, and no value at 2015
     assert fastest_window({}) is None
+
+
+def test_a_longer_window_is_admitted_too():
+    # six years apart, no value at 2015: the rule is "five years or more", so 2010->2016 is a window,
+    # (20 - 10) / 6 = 1.667 pp a year (issue 26: the US grew faster over 2013-2019 than over any exact five)
+    window = fastest_window({2010: 0.10, 2016: 0.20})
+    assert (window.start, window.end) == (2010, 2016)
+    assert window.pp_per_year == pytest.approx(10 / 6)
 
 
 def test_a_falling_series_has_a_negative_fastest_pace():
@@ -237,10 +244,14 @@ def test_peers_cli_contract(duckdb_url, capsys):
     doc = json.loads(capsys.readouterr().out)
     assert {"peer", "year", "share"} <= set(doc["series"][0])
     assert doc["needed_pp_per_year"] is None  # no workforce of our own yet
-    # By hand from the public files: US active duty 14.9% (2013) -> 16.5% (2018) is 0.32 pp a year; UK Regulars
-    # 10.3% (Oct 2017) -> 11.4% (Oct 2022) is 0.22; the Dutch series have no two verified values five years apart.
+    # By hand from the public files, over any five years or more: US active duty 14.9% (2013) -> 16.9% (2019) is
+    # 2.0 / 6 = 0.333 pp a year (2013 -> 2018, exactly five, is only 0.32); UK Regulars 10.3% (Oct 2017) -> 11.7%
+    # (Oct 2023, the year's last) is 1.4 / 6 = 0.233 (2017 -> 2022: 0.22); Dutch military 4.9% (1990) -> 7.6%
+    # (1999) is 2.7 / 9 = 0.30, faster than 1990 -> 2018 (0.17) or 1999 -> 2022 (0.15); Dutch all personnel has
+    # no two verified values five years apart (2017 is flagged).
     fastest = {(w["peer"], w["from"], w["to"]): w["pp_per_year"] for w in doc["fastest_5y"]}
     assert fastest == {
-        ("United States", 2013, 2018): pytest.approx(0.32),
-        ("United Kingdom", 2017, 2022): pytest.approx(0.22),
+        ("United States", 2013, 2019): pytest.approx(2.0 / 6),
+        ("Netherlands", 1990, 1999): pytest.approx(0.30),
+        ("United Kingdom", 2017, 2023): pytest.approx(1.4 / 6),
     }

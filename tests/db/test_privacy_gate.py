@@ -693,6 +693,14 @@ def _check_report_tables(conn, f, document) -> None:
         assert f"{int(value)}" in texts or f"{int(value):,}" in texts
 
 
+def read_claims(conn, f):
+    """Every claim is built from status, calibrate, peers and the watchlist (a hidden cell's claim carries no
+    count, only the word), so those readers' equations are what the claims show."""
+    kinds = {c.kind for c in OUTPUTS["claims.claims_for"](conn, f)}
+    assert kinds <= {"pace_headline", "required_hiring", "peers_fastest", "watch_row", "hidden_cell"}
+    return read_status(conn, f) + read_calibrate(conn, f) + read_peers(conn, f) + read_watchlist(conn, f)
+
+
 READERS = {
     "workforce.share_series": read_series,
     "workforce.breakdown": read_breakdown,
@@ -728,6 +736,7 @@ READERS = {
     "measure_reads.indicator_points": read_indicator_points,
     "status.indicator_series": read_indicator_series,
     "report.build_report": read_report,
+    "claims.claims_for": read_claims,
 }
 TRUTH_VECTOR = np.array([TRUTH.get(a, 0.0) for a in ATOMS])
 
@@ -771,6 +780,7 @@ FEWER = {
     "measure_reads.indicator_points": EVERYONE,
     "status.indicator_series": EVERYONE,
     "report.build_report": [Filters(), _units("S1")],
+    "claims.claims_for": FEW,
 }
 
 # The hidden values of the issue: (name, vector).

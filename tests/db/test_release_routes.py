@@ -9,11 +9,11 @@ import pandas as pd
 import pytest
 
 from di_metrics.analysis.calibration import yearly_rates
+from di_metrics.cli import documents
 from di_metrics.config import min_survey_cell, min_workforce_cell
 from di_metrics.queries import meldingen, survey, survey_results
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.meldingen import reports_by_kind
-from di_metrics.cli import documents
 from di_metrics.queries.workforce import breakdown, flows, share_series
 from di_metrics.storage import store
 from di_metrics.storage.database import open_database

@@ -23,13 +23,13 @@ def test_breakdown_bars_sort_by_share_and_mark_a_hidden_group_instead_of_drawing
     (bar,) = fig.data
     assert list(bar.y) == ["Tiny", "Army", "Navy", "Air"]  # hidden first, then lowest to highest
     assert list(bar.x) == [0.0, 0.125, 0.182, 0.4]
-    assert list(bar.text) == ["fewer than 5", "12.5%", "18.2%", "40.0%"]
+    assert list(bar.text) == ["hidden", "12.5%", "18.2%", "40.0%"]
     assert list(bar.marker.color) == [GREY, *[GENDER_COLOURS["F"]] * 3]
     assert fig.layout.xaxis.range == (0, 0.5)  # the largest share and a quarter more, above 35%
     (line,) = fig.layout.shapes
     assert (line.x0, line.x1) == (0.3, 0.3) and fig.layout.annotations[0].text == "30%"
     nl = breakdown_bars(table, "nl", "Vrouwen per krijgsmachtdeel", 5)
-    assert list(nl.data[0].text) == ["minder dan 5", "12,5%", "18,2%", "40,0%"] and not nl.layout.shapes
+    assert list(nl.data[0].text) == ["afgeschermd", "12,5%", "18,2%", "40,0%"] and not nl.layout.shapes
     assert nl.layout.xaxis.range == (0, 0.5) and nl.layout.separators == ",."
 
 
@@ -68,7 +68,7 @@ def test_the_pipeline_draws_each_category_present_with_hidden_levels_grey():
     assert (military.name, civilian.name) == ("Military", "Civilian")
     assert list(military.x) == ["manschappen", "onderofficieren", "officieren"]
     assert list(military.y) == [0.15, 0.0, 0.09]
-    assert list(military.text) == ["15.0%", "fewer than 5", "9.0%"]
+    assert list(military.text) == ["15.0%", "hidden", "9.0%"]
     assert list(military.marker.color) == [ACTUAL, GREY, ACTUAL]
     assert list(civilian.y) == [0.41] and list(civilian.marker.color) == [GENDER_COLOURS["X"]]
     only = pipeline_chart(table[table["category"] == "civilian"], "en", "t", 5)

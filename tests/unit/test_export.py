@@ -43,7 +43,7 @@ def test_hidden_cells_say_fewer_than_k_and_show_no_value():
     )
     table = safe_table(frame, ["value", "headcount", "women", "women_share"], "nl", 5, as_text=True)
     assert table.to_dict("records") == [
-        {"Groep": "A", "Personeel": "40", "Vrouwen": "–", "Vrouwen (%)": "–", "Opmerking": "minder dan 5"},
+        {"Groep": "A", "Personeel": "40", "Vrouwen": "–", "Vrouwen (%)": "–", "Opmerking": "afgeschermd"},
         {
             "Groep": "B",
             "Personeel": "32",

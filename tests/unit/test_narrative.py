@@ -9,12 +9,13 @@ import pandas as pd
 import pytest
 
 from di_metrics.analysis.track_record import TrackRecord
-from di_metrics.models.projection import Projection
+from di_metrics.models.projection import Projection, Scenario
 from di_metrics.models.standing import TargetStatus
 from di_metrics.models.targets import Target
 from di_metrics.present import narrative
 
-# 17.14% women against 30% in 2030: 12.86 pp and 8,638 women short, reached at the current pace in 2056.
+# 17.14% women against 30% in 2030: 12.86 pp and 8,638 women short; at 0.42 pp a year the straight line reaches
+# 30% after (0.30 - 0.1714) / 0.0042 = 30.6 years, in 2056.
 BEHIND = TargetStatus(
     target=Target("women_total", "women_share", 0.30, dt.date(2030, 12, 31), dt.date(2024, 12, 31), 0.16),
     as_of=dt.date(2025, 12, 31),
@@ -23,23 +24,25 @@ BEHIND = TargetStatus(
     state="off_track",
     gap_pp=12.86,
     women_needed=8638,
+    actual_pace=0.0042,
     reach_year_at_pace=2056,
 )
 
 
 def test_a_target_behind_says_the_gap_in_points_and_persons_and_when_the_pace_gets_there():
     assert narrative.target_headline(BEHIND, "en") == (
-        "17.1% women; 12.9 pp and 8,638 women short of 30% in 2030; at the current pace 30% is reached in 2056."
+        "17.1% women; 12.9 pp and 8,638 women short of 30% in 2030. At the pace of the last 3 years 30% would be"
+        " reached in 2056."
     )
     assert narrative.target_headline(BEHIND, "nl") == (
-        "17,1% vrouwen; 12,9 pp en 8.638 vrouwen te weinig voor 30% in 2030; "
-        "in het huidige tempo wordt 30% bereikt in 2056."
+        "17,1% vrouwen; 12,9 pp en 8.638 vrouwen te weinig voor 30% in 2030. "
+        "In het tempo van de laatste 3 jaar wordt 30% bereikt in 2056."
     )
 
 
 def test_a_pace_that_never_gets_there_says_so():
     entry = dataclasses.replace(BEHIND, reach_year_at_pace=None)
-    assert narrative.target_headline(entry, "en").endswith("at the current pace 30% is not reached.")
+    assert narrative.target_headline(entry, "en").endswith("At the pace of the last 3 years 30% is not reached.")
 
 
 @pytest.mark.parametrize("latest", [0.30, 0.312])  # exactly on the target counts as met
@@ -50,11 +53,11 @@ def test_a_target_met_says_met(latest):
 
 
 def test_required_hiring_in_words_and_when_hiring_alone_cannot_do_it():
-    args = (0.30, 2030, 2025)
-    assert narrative.required_hiring_headline(0.4249, 0.2681, 0.221, *args, "en") == (
+    s = Scenario(start_year=2025, women=1714, men=8286, target=0.30, deadline=2030)
+    assert narrative.required_hiring_headline(s, 0.221, 0.4249, 0.2681, "en") == (
         "To reach 30% by 2030, 42% of all hires must be women every year from 2026; over the last 3 years it was 22%."
     )
-    assert narrative.required_hiring_headline(None, 0.2681, 0.221, *args, "nl") == (
+    assert narrative.required_hiring_headline(s, 0.221, None, 0.2681, "nl") == (
         "30% in 2030 is met instroom alleen niet haalbaar: ook als alle instroom vrouw is, wordt het aandeel 26,8%."
     )
 
@@ -106,11 +109,13 @@ def _record(horizons: list[int]) -> TrackRecord:
     return TrackRecord([2016, 2017, 2018, 2019], pairs, rows[rows["h"].isin(horizons)].reset_index(drop=True))
 
 
-def test_the_track_record_sentence_compares_three_years_ahead_with_keeping_todays_share():
+def test_the_track_record_sentence_compares_three_years_ahead_with_both_baselines():
+    # issue 26: the chart beside it draws the straight line too, so the sentence names it (2.0 pp at 3 years)
     assert narrative.track_comparison(_record([1, 2, 3]), "en") == (
         "From 4 start years, 3 years ahead, the projection missed by 1.2 pp on average; "
-        "keeping today's share missed by 1.7 pp."
+        "keeping today's share missed by 1.7 pp, and continuing the straight line by 2.0 pp."
     )
+    assert narrative.track_comparison(_record([1, 2, 3]), "nl").endswith("en de rechte lijn doortrekken 2,0 pp.")
     assert narrative.track_comparison(_record([1]), "en").startswith("From 4 start years, 1 year ahead,")
     assert narrative.track_comparison(_record([]), "en") == (
         "A track record needs four complete years of data whose shares can be shown."

@@ -37,6 +37,7 @@ PLAIN_RECEIVERS = {"st.session_state", "st.query_params", "pio.templates"}
 PLAIN = {
     ("di_metrics/present/briefing.py", "takes"): "WhatIf.takes is a mapping keyed by the lever registry's names",
     ("di_metrics/present/charts/style.py", "text"): "a plotly annotation, built as a dict by the caller beside it",
+    ("di_metrics/present/claims.py", "p"): "a claim's params: the values its sentence states, keyed by its kind",
     ("pages/survey.py", "catalog"): "measures per source: a chooser keyed by the sources (survey_results.SOURCES)",
 }
 PANDAS_METHODS_OF_ROWS = {"iterrows", "groupby", "items"}

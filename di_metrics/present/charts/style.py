@@ -96,12 +96,12 @@ def share_line(
     )
 
 
-def glide_trace(target: Target, lang: str) -> go.Scatter:
+def glide_trace(target: Target, lang: str, label: str | None = None) -> go.Scatter:
     """The straight line from a target's baseline to its value at the deadline."""
     return share_line(
         [target.baseline_date, target.deadline],
         [target.baseline_value, target.target_value],
-        t("overview.chart_glide", lang),
+        label or t("overview.chart_glide", lang),
         GLIDE,
         width=2,
         dash="dot",

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from di_metrics.i18n import fmt_pct, t, value_label
+from di_metrics.i18n import fmt_pct, label, t, value_label
 from di_metrics.models.projection import Projection
 from di_metrics.models.targets import Target
 from di_metrics.present.charts.style import (
@@ -37,9 +37,11 @@ def share_trend(
     title: str,
     projection: Projection | None = None,
     measures: list[tuple[str, dt.date]] | None = None,
+    selection: tuple[tuple[str, tuple[str, ...]], ...] = (),
 ) -> go.Figure:
     """The women's share over time, the target, the glide path from the baseline, the baseline projection,
-    and each measure marked at its start."""
+    and each measure marked at its start. The glide path of a target set for a wider population than the
+    `selection` is labelled as that target's, since it starts from that population's baseline."""
     fig = new_figure()
     if projection is not None:
         years = [year_end(y) for y in projection.years]
@@ -49,7 +51,9 @@ def share_trend(
     fig.add_trace(actual.update(connectgaps=False))
     if target is not None:
         end = max(target.deadline, series["date"].max() if len(series) else target.deadline)
-        fig.add_trace(glide_trace(target, lang))
+        own = target.is_population(selection)
+        whose = None if own else t("overview.chart_glide_of", lang, name=label("target", target.name, lang))
+        fig.add_trace(glide_trace(target, lang, whose))
         fig.add_trace(
             go.Scatter(
                 x=[target.deadline],

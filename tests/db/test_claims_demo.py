@@ -1,0 +1,55 @@
+"""Every claim the demo's pages, deck, report and CLI make holds against its figures, in Dutch and English alike
+(issue 26); `python -m di_metrics claims --json` lists them in the documented shape."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from di_metrics.analysis.claims import claims_for
+from di_metrics.cli.main import main
+from di_metrics.models.claims import HEADLINE, PEERS, SURFACES, holds
+from di_metrics.present.claims import texts
+from di_metrics.queries.filters import Filters
+from di_metrics.storage import store
+from di_metrics.storage.database import open_database
+from tests.support.claims import numbers
+
+SELECTIONS = [Filters(), Filters.of({"branch": ["CLAS"]}), Filters.of({"branch": ["BS"]})]
+
+
+@pytest.mark.parametrize("filters", SELECTIONS, ids=["all", "CLAS", "BS"])
+def test_every_demo_claim_holds_and_says_the_same_numbers_in_both_languages(demo_db, filters):
+    with store.connect(open_database(demo_db)) as conn:
+        claims = claims_for(conn, filters)
+    kinds = {c.kind for c in claims}
+    assert {HEADLINE, PEERS} <= kinds
+    for c in claims:
+        nl, en = texts(c)
+        assert holds(c), (c.id, en)
+        assert sorted(numbers(nl, "nl")) == sorted(numbers(en, "en")), (nl, en)
+        assert c.surface in SURFACES
+
+
+def test_the_demo_headline_names_both_paces(demo_db):
+    with store.connect(open_database(demo_db)) as conn:
+        claims = claims_for(conn)
+    head = next(c for c in claims if c.kind == HEADLINE)
+    bs = next(c for c in claims if c.id == "watch:BS")  # 28% women against a glide path of 21%
+    assert " ahead, " in texts(bs)[1] and " voor, " in texts(bs)[0]
+    nl, en = texts(head)
+    assert "At the pace of the last 3 years 30% would be reached in" in en
+    assert "at today's hiring and leaving rates" in en
+    assert "In het tempo van de laatste 3 jaar" in nl and "bij de huidige instroom en uitstroom" in nl
+
+
+def test_the_claims_command_lists_every_claim_in_the_documented_shape(demo_db, capsys):
+    assert main(["claims", "--db", demo_db, "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert list(doc) == ["claims"] and doc["claims"]
+    for row in doc["claims"]:
+        assert list(row) == ["id", "kind", "surface", "params", "text_nl", "text_en", "holds"]
+        assert row["holds"] is True and row["surface"] in SURFACES
+    assert main(["claims", "--db", demo_db, "--lang", "nl"]) == 0
+    assert capsys.readouterr().out.startswith("[page] ")
