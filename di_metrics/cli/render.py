@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 from di_metrics.cli import privacy_audit
 from di_metrics.cli.documents import document
-from di_metrics.config import min_survey_cell, min_workforce_cell
 from di_metrics.i18n import fmt_number, fmt_pct, label, t, value_label
 from di_metrics.models.claims import Claim, holds
 from di_metrics.models.survey import AnswerShare, ReportCount, SurveyResults, SurveyRow
+from di_metrics.present.claims import hidden_text
 from di_metrics.present.claims import render as render_claim
 from di_metrics.present.where_text import cli_text
 
@@ -129,7 +129,7 @@ def _survey(result: SurveyResults | tuple[AnswerShare, ...], lang: str) -> str:
 def _favourable(r: SurveyRow, lang: str) -> str:
     """% favourable with its interval and size, '*' when it differs from the reference; or "fewer than K"."""
     if r.suppressed:
-        return t("privacy.fewer_than", lang, k=min_survey_cell())
+        return hidden_text(lang)
     return (
         f"{fmt_number(r.pct_favourable, lang, 1)}% [{fmt_number(r.ci_low, lang, 1)}-"
         f"{fmt_number(r.ci_high, lang, 1)}] n={fmt_number(r.n, lang)}" + (" *" if r.differs_from_reference else "")
@@ -139,7 +139,7 @@ def _favourable(r: SurveyRow, lang: str) -> str:
 def _answers(rows: tuple[AnswerShare, ...], lang: str) -> str:
     lines = [t("cli.answers_head", lang)]
     for r in rows:
-        value = t("privacy.fewer_than", lang, k=min_survey_cell()) if r.suppressed else fmt_pct(r.share, lang)
+        value = hidden_text(lang) if r.suppressed else fmt_pct(r.share, lang)
         lines.append(f"{r.wave}  {r.group:<24} {r.item:<16} {r.answer!s:>3}  {value}")
     return "\n".join(lines)
 
@@ -147,7 +147,7 @@ def _answers(rows: tuple[AnswerShare, ...], lang: str) -> str:
 def _reports(rows: tuple[ReportCount, ...], lang: str) -> str:
     lines = [t("cli.reports_head", lang)]
     for r in rows:
-        hidden = t("privacy.fewer_than", lang, k=min_workforce_cell())
+        hidden = hidden_text(lang)
         value = hidden if r.suppressed else fmt_number(r.count, lang)
         where = r.branch or t("cli.reports_all_branches", lang)
         lines.append(f"{r.year}  {r.category:<24} {where:<16} {value}")

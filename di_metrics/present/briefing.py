@@ -22,6 +22,7 @@ from di_metrics.models.levers import ScenarioInput
 from di_metrics.models.metrics import SHARE, SURVEY, metric_of
 from di_metrics.models.projection import Projection, Scenario, project, simulate
 from di_metrics.models.standing import Status, TargetStatus
+from di_metrics.present.claims import hidden_text
 from di_metrics.present.narrative import (
     band_evidence,
     lever_needed_text,
@@ -231,7 +232,7 @@ def _pipeline_view(conn: Connection, filters: Filters, on: dt.date, lang: str) -
         else t("briefing.pipeline_title_withheld", lang)
     )
     notes = [
-        f"{r}: {fmt_pct(v, lang) if v is not None else t('privacy.fewer_than', lang, k=min_workforce_cell())}"
+        f"{r}: {fmt_pct(v, lang) if v is not None else hidden_text(lang)}"
         for r, v in zip(pipe["value"], shares, strict=True)
     ]
     ranks = [value_label(v, lang) for v in pipe["value"]]

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from di_metrics.i18n import fmt_number, fmt_pct, fmt_pp, t
 from di_metrics.models.claims import HEADLINE, HIDDEN, PEERS, REQUIRED, WATCH_ROW, Claim
 
-__all__ = ["RENDERERS", "persons_against_path", "render", "texts"]
+__all__ = ["RENDERERS", "hidden_text", "persons_against_path", "render", "texts"]
 
 
 def _headline(c: Claim, lang: str) -> str:
@@ -66,10 +66,14 @@ def _peers(c: Claim, lang: str) -> str:
     return text + " " + t("peers.msg_ours", lang, **ours)
 
 
+def hidden_text(lang: str) -> str:
+    """What every surface writes in a hidden cell: the word 'hidden', never a number, whatever the reason it was
+    hidden for (primary or complement); the one place it is written."""
+    return t("privacy.fewer_than", lang)
+
+
 def _hidden(c: Claim, lang: str) -> str:
-    """A hidden cell: the word 'hidden', never a number, whatever the reason it was hidden for."""
-    p = c.params
-    return t("privacy.fewer_than", lang, k=p["k"])
+    return hidden_text(lang)
 
 
 def _watch(c: Claim, lang: str) -> str:

@@ -30,6 +30,7 @@ from di_metrics.models.standing import Status
 from di_metrics.present.briefing import build_briefing
 from di_metrics.present.charts.briefing import view_figure
 from di_metrics.present.charts.survey import survey_groups
+from di_metrics.present.claims import hidden_text
 from di_metrics.present.narrative import indicator_name, slope_text, track_comparison, track_table, verdict_text
 from di_metrics.present.tables import safe_table
 from di_metrics.present.views import Briefing
@@ -295,7 +296,7 @@ def _formal_reports(w: Writer, conn: Connection, filters: Filters) -> None:
     if filters.is_fine:
         w.text(t("report.reports_branch_only", w.lang))
     years = sorted(reports["year"].unique())[-5:]
-    hidden = t("privacy.fewer_than", w.lang, k=min_workforce_cell())
+    hidden = hidden_text(w.lang)
     reports = reports[reports["year"].isin(years)]
     for kind in sorted(set(reports["kind"]), reverse=True):
         part = reports[reports["kind"] == kind]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from di_metrics.i18n import fmt_number, label, t
+from di_metrics.present.claims import hidden_text
 
 __all__ = ["DECIMALS", "PERCENT_COLUMNS", "TEXT_COLUMNS", "safe_table"]
 
@@ -52,7 +53,7 @@ def safe_table(frame: pd.DataFrame, columns: list[str], lang: str, k: int, as_te
         if flag in frame.columns:
             hidden |= frame[flag].fillna(False).astype(bool)
     note = pd.Series("", index=out.index, dtype=object)
-    note[hidden] = t("privacy.fewer_than", lang, k=k)
+    note[hidden] = hidden_text(lang)
     if "then_hidden" in frame.columns:
         note[frame["then_hidden"].astype(bool) & ~hidden] = t("privacy.then_hidden", lang, k=k)
     if "x_left_out" in frame.columns:

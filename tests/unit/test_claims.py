@@ -268,3 +268,17 @@ def test_the_required_hiring_share_holds_only_where_the_projection_bears_it_out(
     out_of_reach = dataclasses.replace(s, target=0.30)  # even all hires women: 28%
     assert holds(required_claim(out_of_reach, 0.20, None, 0.28))
     assert not holds(required_claim(out_of_reach, 0.20, None, 0.30))
+
+
+def test_a_hidden_cell_is_written_by_one_function():
+    """Every surface (page tables, charts, deck, report, CLI) writes a hidden cell through present.claims.hidden_text:
+    the catalogue key appears in no other module, so no surface can say "fewer than 5" of a complement again."""
+    from tests.support import ROOT
+
+    writers = [
+        p.relative_to(ROOT).as_posix()
+        for folder in ("di_metrics", "ui", "pages")
+        for p in (ROOT / folder).rglob("*.py")
+        if '"privacy.fewer_than"' in p.read_text(encoding="utf-8")
+    ]
+    assert writers == ["di_metrics/present/claims.py"]

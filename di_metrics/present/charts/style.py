@@ -13,6 +13,7 @@ import plotly.io as pio
 from di_metrics.i18n import fmt_date, t
 from di_metrics.models.displayed import displayed
 from di_metrics.models.targets import Target
+from di_metrics.present.claims import hidden_text
 
 __all__ = [
     "ACTUAL",
@@ -140,7 +141,7 @@ def year_end(year: int) -> dt.date:
 
 
 def hidden_note(lang: str, k: int) -> str:
-    return t("privacy.fewer_than", lang, k=k)
+    return hidden_text(lang)
 
 
 Line = tuple[dict[str, Any], dict[str, Any] | None]  # a reference line's shape, and its label if it has one

@@ -19,6 +19,7 @@ from di_metrics.present.charts.style import (
     new_figure,
     year_axis,
 )
+from di_metrics.present.claims import hidden_text
 from di_metrics.vocab import wave_date
 
 __all__ = [
@@ -71,7 +72,7 @@ def survey_groups(table: pd.DataFrame, lang: str, title: str, k: int) -> go.Figu
                     x=[2] * len(hidden),
                     y=hidden["group"].astype(str),
                     mode="text",
-                    text=[t("privacy.fewer_than", lang, k=k)] * len(hidden),
+                    text=[hidden_text(lang)] * len(hidden),
                     showlegend=False,
                     textposition="middle right",
                     textfont={"color": GLIDE},
