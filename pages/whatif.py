@@ -53,19 +53,25 @@ def seed_levers(chosen: dict, refused: list[str]) -> None:
     st.session_state["lever_refused"] = refused
 
 
-pending = st.session_state.pop("pending_levers", None)
-if pending:
-    chosen, refused_fields = data.saved_levers(pending, base.start_year)
-    seed_levers(chosen, [widgets.lever_label(f) for f in refused_fields])
-    st.session_state["lever_retention"] = 0
-elif st.session_state.get("whatif_base") != (filters, version):
-    st.session_state["whatif_base"] = (filters, version)
-    given, rejected = ScenarioInput.from_url(st.query_params, base.start_year)
-    refused = [f"{widgets.lever_label(r.field)} ({r.value}: {state.tr(f'levers.{r.reason}')})" for r in rejected]
-    seed_levers(given.levers(), refused)
-    st.session_state["lever_parity"] = 0.0
-if st.session_state.get("lever_refused"):
-    st.info(state.tr("levers.fell_back", levers="; ".join(st.session_state["lever_refused"])))
+def seed_from_saved_or_link() -> None:
+    """Settings: a saved scenario being loaded, else (once per selection and data) the link's levers, each through
+    the one door; what it refused is named."""
+    pending = st.session_state.pop("pending_levers", None)
+    if pending:
+        chosen, refused_fields = data.saved_levers(pending, base.start_year)
+        seed_levers(chosen, [widgets.lever_label(f) for f in refused_fields])
+        st.session_state["lever_retention"] = 0
+    elif st.session_state.get("whatif_base") != (filters, version):
+        st.session_state["whatif_base"] = (filters, version)
+        given, rejected = ScenarioInput.from_url(st.query_params, base.start_year)
+        refused = [f"{widgets.lever_label(r.field)} ({r.value}: {state.tr(f'levers.{r.reason}')})" for r in rejected]
+        seed_levers(given.levers(), refused)
+        st.session_state["lever_parity"] = 0.0
+    if st.session_state.get("lever_refused"):
+        st.info(state.tr("levers.fell_back", levers="; ".join(st.session_state["lever_refused"])))
+
+
+seed_from_saved_or_link()
 
 
 @st.fragment
@@ -166,9 +172,7 @@ def ladder() -> str:
 def headline(result: WhatIf, track: TrackRecord) -> None:
     """The hiring the target needs, the outcome in words, its evidence, and the four figures."""
     s, path, chance = result.scenario, result.path, result.simulation.probability_target_met
-    st.subheader(
-        required_hiring_headline(s, base.hire_share, result.required, result.full_hiring_share, lang)
-    )
+    st.subheader(required_hiring_headline(s, base.hire_share, result.required, result.full_hiring_share, lang))
     st.markdown(
         outcome_sentence(path.share_at_deadline, s.deadline, s.target, path.target_year, path.years[-1], chance, lang)
     )
@@ -283,22 +287,31 @@ def track_record_section(track: TrackRecord) -> None:
 
 
 scenario_panel()
-saved = data.load_scenarios(version)
-if saved:
-    with st.expander(state.tr("whatif.saved_list", n=len(saved))):
-        for entry in saved:
-            a, b, c, d = st.columns([3, 2, 1, 1], vertical_alignment="center")
-            a.markdown(f"**{entry.name}**")
-            b.caption(
-                state.tr("whatif.saved_by", user=entry.created_by, when=i18n.fmt_date(entry.created_at.date(), lang))
-            )
-            if c.button(state.tr("whatif.load"), key=f"load_{entry.name}"):
-                st.session_state["pending_levers"] = entry.params
-                st.rerun()
-            d.button(state.tr("targets.delete"), key=f"delete_scenario_{entry.name}")
-            question = state.tr("whatif.delete_confirm", name=entry.name)
-            if widgets.asked_twice(
-                f"delete_scenario_{entry.name}", entry.name, question, state.tr("targets.delete_yes")
-            ):
-                data.delete_scenario(entry.name)
-                st.rerun()
+
+
+def saved_list() -> None:
+    """The named scenarios saved so far: who saved each and when, to load or delete (asked twice)."""
+    saved = data.load_scenarios(version)
+    if saved:
+        with st.expander(state.tr("whatif.saved_list", n=len(saved))):
+            for entry in saved:
+                a, b, c, d = st.columns([3, 2, 1, 1], vertical_alignment="center")
+                a.markdown(f"**{entry.name}**")
+                b.caption(
+                    state.tr(
+                        "whatif.saved_by", user=entry.created_by, when=i18n.fmt_date(entry.created_at.date(), lang)
+                    )
+                )
+                if c.button(state.tr("whatif.load"), key=f"load_{entry.name}"):
+                    st.session_state["pending_levers"] = entry.params
+                    st.rerun()
+                d.button(state.tr("targets.delete"), key=f"delete_scenario_{entry.name}")
+                question = state.tr("whatif.delete_confirm", name=entry.name)
+                if widgets.asked_twice(
+                    f"delete_scenario_{entry.name}", entry.name, question, state.tr("targets.delete_yes")
+                ):
+                    data.delete_scenario(entry.name)
+                    st.rerun()
+
+
+saved_list()
