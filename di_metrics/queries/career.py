@@ -1,0 +1,195 @@
+"""Career reads on the person-level snapshots: spells of service, promotions and time in rank, aggregated in SQL.
+
+A spell is one unbroken stay: a person present in consecutive snapshots. It starts at the first snapshot that
+holds the person (after a snapshot that did not) and ends at the last; the exit is seen at the next snapshot.
+A person who leaves and returns has one spell per stay. Spells that are already running at the first snapshot
+are not hires (their start is unseen) and are left out of intake and retention. Every read groups by the
+attributes at the start of the spell (or of the time in rank), so a later move does not look like an exit.
+The results are counts per group; the disclosure rules are applied by the callers in analysis/.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from di_metrics.models.ladders import Ladders
+from di_metrics.queries.filters import Filters
+from di_metrics.storage.store import workforce_snapshot
+from di_metrics.vocab import DIMENSIONS
+
+__all__ = ["CENSORED", "LEFT", "PROMOTED", "promotion_counts", "rank_stays", "snapshot_index", "spell_counts"]
+
+CENSORED, PROMOTED, LEFT = 0, 1, 2  # how a stay in a rank ends: still in it at the last snapshot, up, out
+_ATTRIBUTES = ("gender", *DIMENSIONS)
+
+
+def snapshot_index(conn: Connection) -> pd.DataFrame:
+    """Every snapshot date with its position (1 = first): spells and stays are runs of positions."""
+    s = workforce_snapshot
+    dates = sa.select(s.c.snapshot_date).distinct().subquery()
+    q = sa.select(dates.c.snapshot_date, sa.func.dense_rank().over(order_by=dates.c.snapshot_date).label("i"))
+    frame = pd.DataFrame(conn.execute(q.order_by("i")).all(), columns=["snapshot_date", "i"])
+    frame["snapshot_date"] = pd.to_datetime(frame["snapshot_date"]).dt.date
+    return frame
+
+
+def _positions() -> sa.Subquery:
+    """Each person-snapshot row with its position and the person's position before and after it."""
+    s = workforce_snapshot
+    dates = sa.select(s.c.snapshot_date).distinct().subquery()
+    index = sa.select(dates.c.snapshot_date, sa.func.dense_rank().over(order_by=dates.c.snapshot_date).label("i"))
+    index = index.subquery()
+    window = {"partition_by": s.c.person_id, "order_by": index.c.i}
+    return (
+        sa.select(
+            s.c.person_id,
+            index.c.i,
+            *(s.c[a] for a in _ATTRIBUTES),
+            sa.func.lag(index.c.i).over(**window).label("prev_i"),
+            sa.func.lead(index.c.i).over(**window).label("next_i"),
+            sa.func.lag(s.c.rank_group).over(**window).label("prev_rank"),
+            sa.func.lead(s.c.rank_group).over(**window).label("next_rank"),
+        )
+        .join(index, index.c.snapshot_date == s.c.snapshot_date)
+        .subquery()
+    )
+
+
+def _runs(rows: sa.Subquery, starts: sa.ColumnElement[bool]) -> sa.Subquery:
+    """Number the runs of each person: a run begins on a row where `starts` holds."""
+    begin = sa.case((starts, 1), else_=0)
+    numbered = sa.func.sum(begin).over(partition_by=rows.c.person_id, order_by=rows.c.i, rows=(None, 0))
+    return sa.select(rows, begin.label("first"), numbered.label("run")).subquery()
+
+
+def _at_first(runs: sa.Subquery, column: str) -> sa.ColumnElement:
+    """A run's value of a column on its first row (one row per run has first = 1)."""
+    return sa.func.max(sa.case((runs.c.first == 1, runs.c[column]))).label(column)
+
+
+def _grouped(frame_query: sa.Select, conn: Connection, columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(conn.execute(frame_query).all(), columns=columns)
+
+
+def spell_counts(conn: Connection, filters: Filters = Filters(), by: str | None = None) -> pd.DataFrame:
+    """Spells of service counted by start position, end position, gender (and `by` at the start).
+
+    Columns: start_i, end_i, gender, [by], persons. Filters select on the attributes at the spell's start.
+    """
+    rows = _positions()
+    runs = _runs(rows, sa.or_(rows.c.prev_i.is_(None), rows.c.prev_i != rows.c.i - 1))
+    spells = (
+        sa.select(
+            sa.func.min(runs.c.i).label("start_i"),
+            sa.func.max(runs.c.i).label("end_i"),
+            *(_at_first(runs, a) for a in _ATTRIBUTES),
+        )
+        .group_by(runs.c.person_id, runs.c.run)
+        .subquery()
+    )
+    keys = [spells.c.start_i, spells.c.end_i, spells.c.gender, *([spells.c[by]] if by else [])]
+    q = sa.select(*keys, sa.func.count().label("persons")).where(filters.predicate(spells)).group_by(*keys)
+    return _grouped(q, conn, ["start_i", "end_i", "gender", *([by] if by else []), "persons"])
+
+
+def _level_case(ladders: Ladders, column: sa.ColumnElement) -> tuple[sa.ColumnElement, sa.ColumnElement]:
+    """A rank's ladder and step as SQL, from the ladder file (bound values, no code per organisation)."""
+    steps = {r: ladders.level(r) for r in ladders.order}
+    ladder_of = {r: ladders.category_of(r) for r in ladders.order}
+    return sa.case(ladder_of, value=column, else_=None), sa.case(steps, value=column, else_=None)
+
+
+def _promoted(ladders: Ladders, before: sa.ColumnElement, after: sa.ColumnElement) -> sa.ColumnElement[bool]:
+    ladder_a, step_a = _level_case(ladders, before)
+    ladder_b, step_b = _level_case(ladders, after)
+    return sa.and_(ladder_a == ladder_b, step_b > step_a)
+
+
+def promotion_counts(
+    conn: Connection, ladders: Ladders, filters: Filters = Filters(), by: str | None = None
+) -> pd.DataFrame:
+    """Per year Y, rank and gender: the persons in the rank at the year's census (the last snapshot of Y-1)
+    and how many of them moved up the ladder from it between consecutive snapshots during Y.
+
+    Only years whose last snapshot is in December count (a year seen whole). Columns: year, rank_group,
+    gender, [by], at_risk, promoted.
+    """
+    rows = _positions()
+    dates = sa.select(workforce_snapshot.c.snapshot_date.label("d")).distinct().subquery()
+    index = sa.select(dates.c.d, sa.func.dense_rank().over(order_by=dates.c.d).label("i")).subquery()
+    yearly = (
+        sa.select(
+            (sa.extract("year", index.c.d) + 1).label("year"),
+            sa.func.max(index.c.i).label("census_i"),
+        )
+        .group_by(sa.extract("year", index.c.d))
+        .subquery()
+    )
+    closing = sa.select((sa.extract("year", index.c.d)).label("year"), sa.func.max(index.c.i).label("close_i"))
+    closing = closing.group_by(sa.extract("year", index.c.d)).having(sa.func.max(sa.extract("month", index.c.d)) == 12)
+    closing = closing.subquery()
+    ups = sa.select(rows.c.person_id, rows.c.rank_group, rows.c.next_i).where(
+        rows.c.next_i == rows.c.i + 1, _promoted(ladders, rows.c.rank_group, rows.c.next_rank)
+    )
+    ups = ups.subquery()
+    census = (
+        sa.select(rows, yearly.c.year, closing.c.close_i)
+        .join(yearly, yearly.c.census_i == rows.c.i)
+        .join(closing, closing.c.year == yearly.c.year)
+        .subquery()
+    )
+    hit = sa.exists().where(
+        ups.c.person_id == census.c.person_id,
+        ups.c.rank_group == census.c.rank_group,
+        ups.c.next_i > census.c.i,
+        ups.c.next_i <= census.c.close_i,
+    )
+    keys = [census.c.year, census.c.rank_group, census.c.gender, *([census.c[by]] if by else [])]
+    q = (
+        sa.select(*keys, sa.func.count().label("at_risk"), sa.func.sum(sa.case((hit, 1), else_=0)).label("promoted"))
+        .where(filters.predicate(census), census.c.rank_group.in_(ladders.order))
+        .group_by(*keys)
+    )
+    frame = _grouped(q, conn, ["year", "rank_group", "gender", *([by] if by else []), "at_risk", "promoted"])
+    return frame.astype({"year": int, "at_risk": int, "promoted": int})
+
+
+def rank_stays(conn: Connection, ladders: Ladders, filters: Filters = Filters()) -> pd.DataFrame:
+    """Stays in one rank, from the snapshot a person is first seen in it to the move out, counted by rank,
+    gender, start and end position and how the stay ended (PROMOTED, LEFT, or CENSORED: still in it at the
+    last snapshot, or moved down or to another ladder). Stays already running at the first snapshot are out:
+    their time in rank is unknown. Columns: rank_group, gender, start_i, end_i, outcome, persons."""
+    rows = _positions()
+    starts = sa.or_(
+        rows.c.prev_i.is_(None), rows.c.prev_i != rows.c.i - 1, rows.c.prev_rank.is_distinct_from(rows.c.rank_group)
+    )
+    runs = _runs(rows, starts)
+    promoted = sa.and_(runs.c.next_i == runs.c.i + 1, _promoted(ladders, runs.c.rank_group, runs.c.next_rank))
+    moved = sa.and_(runs.c.next_i == runs.c.i + 1, runs.c.next_rank.is_not_distinct_from(runs.c.rank_group))
+    outcome = sa.case(
+        (promoted, PROMOTED),
+        (sa.or_(runs.c.next_i.is_(None), runs.c.next_i != runs.c.i + 1), LEFT),
+        else_=CENSORED,
+    )
+    last_i = sa.select(sa.func.max(runs.c.i)).scalar_subquery()
+    stays = (
+        sa.select(
+            sa.func.min(runs.c.i).label("start_i"),
+            sa.func.max(runs.c.i).label("end_i"),
+            sa.func.max(sa.case((sa.not_(moved), outcome))).label("outcome"),
+            *(_at_first(runs, a) for a in _ATTRIBUTES),
+        )
+        .group_by(runs.c.person_id, runs.c.run)
+        .subquery()
+    )
+    ended = sa.case((stays.c.end_i == last_i, CENSORED), else_=stays.c.outcome)
+    keys = [stays.c.rank_group, stays.c.gender, stays.c.start_i, stays.c.end_i, ended]
+    q = (
+        sa.select(*keys[:4], ended.label("outcome"), sa.func.count().label("persons"))
+        .where(filters.predicate(stays), stays.c.start_i > 1, stays.c.rank_group.in_(ladders.order))
+        .group_by(*keys)
+    )
+    frame = _grouped(q, conn, ["rank_group", "gender", "start_i", "end_i", "outcome", "persons"])
+    return frame.astype({"start_i": int, "end_i": int, "outcome": int, "persons": int})
