@@ -1,0 +1,210 @@
+"""Intake against the need, the rank pyramid against the target with the top apart, and the intersection
+matrices: three career views made of counts, each a frozen value with its hidden cells decided here.
+
+Intake: per year, the women's share of hires next to the constant share of hires What if? says the target
+needs for the same selection (models/projection.required_hire_share on its calibrated baseline), and the gap
+in persons: how many more of that year's hires would have had to be women.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from di_metrics.analysis.calibration import CannotProject, calibrate
+from di_metrics.analysis.retention import spell_durations
+from di_metrics.config import min_workforce_cell
+from di_metrics.models.ladders import Ladders, load_ladders
+from di_metrics.models.projection import required_hire_share
+from di_metrics.queries import career as reads
+from di_metrics.queries import privacy
+from di_metrics.queries.filters import Filters
+from di_metrics.queries.workforce import pipeline, snapshot_dates
+from di_metrics.vocab import DEFAULT_DEADLINE, DEFAULT_TARGET, RANK_GROUP
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
+__all__ = [
+    "Cell",
+    "Intake",
+    "IntakeYear",
+    "Matrix",
+    "Pyramid",
+    "PyramidLevel",
+    "intake",
+    "intake_from",
+    "matrix",
+    "matrix_from",
+    "pyramid",
+]
+
+
+@dataclass(frozen=True)
+class IntakeYear:
+    year: int
+    group: str  # "" for the whole selection, else the value of the breakdown
+    hires: int | None
+    women_hired: int | None
+    needed_share: float | None
+    suppressed: bool
+
+    @property
+    def share(self) -> float | None:
+        return None if self.suppressed or not self.hires else self.women_hired / self.hires
+
+    @property
+    def gap_persons(self) -> int | None:
+        """More women hires that year would have met the needed share; 0 when it was met."""
+        if self.suppressed or self.needed_share is None or self.hires is None:
+            return None
+        return max(0, math.ceil(self.needed_share * self.hires - self.women_hired - 1e-9))
+
+
+@dataclass(frozen=True)
+class Intake:
+    years: tuple[IntakeYear, ...]
+    needed_share: float | None  # None: no hiring share meets the target, or the selection cannot be projected
+    by: str | None
+
+
+def intake_from(durations: pd.DataFrame, needed: float | None, by: str | None = None, k: int | None = None) -> Intake:
+    """Hires per entry year (and part) from spell_durations' rows; small counts hidden with complements."""
+    k = k or min_workforce_cell()
+    keys = ["entry_year", *([by] if by else [])]
+    counts = durations.pivot_table(index=keys, columns="gender", values="persons", aggfunc="sum", fill_value=0)
+    counts = counts.reindex(columns=["F", "M", "X"], fill_value=0).reset_index()
+    unknown = durations[durations["gender"].isna()].groupby(keys)["persons"].sum()
+    counts = counts.rename(columns={"F": "women", "M": "men", "X": "other"})
+    counts["headcount"] = counts["women"] + counts["men"] + counts["other"]
+    counts["unknown"] = counts.set_index(keys).index.map(lambda key: int(unknown.get(key, 0))).to_numpy()
+    shown = privacy.suppress_breakdown(counts, k, by=("entry_year",))
+    years = []
+    for _, row in shown.iterrows():
+        hidden = bool(row["suppressed"]) or pd.isna(row["headcount"])
+        hires = None if hidden else int(row["women"] + row["men"] + (0 if pd.isna(row["other"]) else row["other"]))
+        women = None if hidden else int(row["women"])
+        group = str(row[by]) if by else ""
+        years.append(IntakeYear(int(row["entry_year"]), group, hires, women, needed, hidden))
+    return Intake(tuple(sorted(years, key=lambda y: (y.group, y.year))), needed, by)
+
+
+def needed_hiring_share(conn: Connection, filters: Filters, target: float, deadline: int) -> float | None:
+    """What if?'s required women's share of hires for the selection; None where it cannot be projected."""
+    try:
+        base = calibrate(conn, filters, target=target, deadline=deadline).scenario
+    except CannotProject:
+        return None
+    return required_hire_share(base)
+
+
+def intake(
+    conn: Connection,
+    filters: Filters = Filters(),
+    by: str | None = None,
+    target: float = DEFAULT_TARGET,
+    deadline: int = DEFAULT_DEADLINE,
+) -> Intake:
+    durations = spell_durations(reads.spell_counts(conn, filters, by), reads.snapshot_index(conn))
+    return intake_from(durations, needed_hiring_share(conn, filters, target, deadline), by)
+
+
+@dataclass(frozen=True)
+class PyramidLevel:
+    rank_group: str
+    category: str
+    women: int | None
+    headcount: int | None
+    share: float | None
+    suppressed: bool
+    top: bool
+
+
+@dataclass(frozen=True)
+class Pyramid:
+    on: dt.date
+    levels: tuple[PyramidLevel, ...]
+    target: float
+    top_target: float | None
+
+    @property
+    def top(self) -> tuple[PyramidLevel, ...]:
+        return tuple(level for level in self.levels if level.top)
+
+
+def pyramid(
+    conn: Connection,
+    filters: Filters = Filters(),
+    ladders: Ladders | None = None,
+    target: float = DEFAULT_TARGET,
+    top_target: float | None = None,
+) -> Pyramid:
+    """The women's share per rank level on the last snapshot, ladder by ladder, the top marked apart; the
+    Overview's pipeline decides what is hidden, so the two pages agree cell by cell."""
+    ladders = ladders or load_ladders()
+    on = snapshot_dates(conn)[-1]
+    table = pipeline(conn, filters, on).set_index("value")
+    levels = []
+    for rank in ladders.order:
+        if rank not in table.index:
+            continue
+        row = table.loc[rank]
+        hidden = bool(row["suppressed"])
+        levels.append(
+            PyramidLevel(
+                rank,
+                ladders.category_of(rank) or "",
+                None if hidden or pd.isna(row["women"]) else int(row["women"]),
+                None if pd.isna(row["headcount"]) else int(row["headcount"]),
+                None if hidden or pd.isna(row["women_share"]) else float(row["women_share"]),
+                hidden,
+                rank in ladders.top,
+            )
+        )
+    return Pyramid(on, tuple(levels), target, top_target)
+
+
+@dataclass(frozen=True)
+class Cell:
+    row: str
+    column: str
+    women: int | None
+    headcount: int | None
+    suppressed: bool
+
+    @property
+    def share(self) -> float | None:
+        return None if self.suppressed or not self.headcount else self.women / self.headcount
+
+
+@dataclass(frozen=True)
+class Matrix:
+    rows: str
+    columns: str
+    on: dt.date
+    cells: tuple[Cell, ...]
+
+
+def matrix_from(counts: pd.DataFrame, rows: str, columns: str, on: dt.date, k: int | None = None) -> Matrix:
+    """Cells from cross_counts' rows: a cell with fewer than k women or men (or persons) is hidden, then
+    complements along every row and column, whose totals other views show."""
+    k = k or min_workforce_cell()
+    counts = counts.reset_index(drop=True)
+    headcount = counts["women"] + counts["men"] + counts["other"]
+    small = privacy.primary(counts[["women", "men"]].min(axis=1), k) | privacy.primary(headcount, k)
+    hidden = privacy.hide_lines(small, headcount, [counts["row"], counts["column"]])
+    cells = tuple(
+        Cell(str(r.row), str(r.column), None if h else int(r.women), None if h else int(n), bool(h))
+        for r, n, h in zip(counts.itertuples(), headcount, hidden, strict=True)
+    )
+    return Matrix(rows, columns, on, cells)
+
+
+def matrix(conn: Connection, filters: Filters = Filters(), rows: str = RANK_GROUP, columns: str = "branch") -> Matrix:
+    """The women's share by rows x columns (a dimension, or reads.AGE / reads.TENURE) on the last snapshot."""
+    on = snapshot_dates(conn)[-1]
+    return matrix_from(reads.cross_counts(conn, filters, rows, columns, on), rows, columns, on)

@@ -1,0 +1,201 @@
+"""Retention by entry cohort: Kaplan-Meier survival in service by gender, with 95% intervals, the 1-, 3- and
+5-year milestones, the women-minus-men difference with its interval, and the years at which the curves part.
+
+Time runs in whole months from the snapshot a spell is first seen in to the snapshot that no longer holds the
+person (an exit) or the last snapshot (censored). A curve stops where its number at risk falls under the
+minimum group size: beyond it, one person's exit would be visible.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import warnings
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from di_metrics.config import min_workforce_cell
+from di_metrics.models.rates import Z95
+from di_metrics.queries import career as reads
+from di_metrics.queries.filters import Filters
+from di_metrics.vocab import GROUP_SEPARATOR
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
+__all__ = [
+    "MILESTONES",
+    "CurvePoint",
+    "Difference",
+    "Milestone",
+    "Retention",
+    "months_between",
+    "retention",
+    "retention_from",
+    "spell_durations",
+]
+
+MILESTONES = (1, 3, 5)
+_GENDERS = ("F", "M")  # curves are drawn for women and men; X and unknown are too few to follow apart
+
+
+@dataclass(frozen=True)
+class CurvePoint:
+    """One step of a survival curve: at t years, the persons still at risk and the share still in service."""
+
+    group: str
+    t: float
+    at_risk: int | None
+    survival: float | None
+    low: float | None
+    high: float | None
+    suppressed: bool
+
+
+@dataclass(frozen=True)
+class Milestone:
+    group: str
+    years: int
+    survival: float
+    low: float
+    high: float
+
+
+@dataclass(frozen=True)
+class Difference:
+    """Women's minus men's retention after `years`, within one part (`part` is "" for the whole selection)."""
+
+    part: str
+    years: int
+    difference: float
+    low: float
+    high: float
+
+    @property
+    def parts_ways(self) -> bool:
+        """Whether the interval excludes no difference: the curves have parted."""
+        return self.high < 0 or self.low > 0
+
+
+@dataclass(frozen=True)
+class Retention:
+    curves: tuple[CurvePoint, ...]
+    milestones: tuple[Milestone, ...]
+    differences: tuple[Difference, ...]
+    by: str | None
+    minimum: int
+
+    def parting_years(self, part: str = "") -> tuple[int, ...]:
+        """The whole years at which women's and men's curves have parted (the difference excludes 0)."""
+        return tuple(d.years for d in self.differences if d.part == part and d.parts_ways)
+
+
+def months_between(start: dt.date, end: dt.date) -> int:
+    return (end.year - start.year) * 12 + end.month - start.month
+
+
+def spell_durations(spells: pd.DataFrame, index: pd.DataFrame) -> pd.DataFrame:
+    """Spells that began after the first snapshot (hires), with years in service and whether the exit was seen.
+
+    Adds entry_year, years and exited to spell_counts' columns."""
+    dates = dict(zip(index["i"], index["snapshot_date"], strict=True))
+    last = int(index["i"].max()) if len(index) else 0
+    hires = spells[spells["start_i"] > 1].copy()
+    exited = hires["end_i"] < last
+    end_i = np.where(exited, hires["end_i"] + 1, hires["end_i"])
+    starts = hires["start_i"].map(dates)
+    months = [months_between(a, dates[int(b)]) for a, b in zip(starts, end_i, strict=True)]
+    return hires.assign(
+        entry_year=[d.year for d in starts], years=np.array(months, dtype=float) / 12, exited=exited.to_numpy()
+    )
+
+
+def _fit(frame: pd.DataFrame):
+    from lifelines import KaplanMeierFitter
+
+    kmf = KaplanMeierFitter(alpha=0.05)
+    return kmf.fit(frame["years"], event_observed=frame["exited"], weights=frame["persons"])
+
+
+def _curve(group: str, kmf, k: int) -> list[CurvePoint]:
+    """The curve's steps while at least k are at risk, then one hidden step where it stops."""
+    table = kmf.event_table
+    survival = kmf.survival_function_.iloc[:, 0]
+    band = kmf.confidence_interval_
+    points = []
+    for t, at_risk in table["at_risk"].items():
+        if at_risk < k:
+            points.append(CurvePoint(group, float(t), None, None, None, None, True))
+            break
+        low, high = band.loc[t].iloc[0], band.loc[t].iloc[1]
+        points.append(CurvePoint(group, float(t), int(at_risk), float(survival[t]), float(low), float(high), False))
+    return points
+
+
+def _at(kmf, t: float, k: int) -> tuple[float, float, float, float] | None:
+    """Survival, its interval and Greenwood variance at t; None where fewer than k were at risk by then."""
+    table = kmf.event_table
+    upto = table[table.index <= t]
+    if upto.empty or float(np.asarray(kmf.weights)[np.asarray(kmf.durations) >= t].sum()) < k:
+        return None
+    s = float(kmf.survival_function_.loc[:t].iloc[-1, 0])
+    band = kmf.confidence_interval_.loc[:t].iloc[-1]
+    n, d = upto["at_risk"].to_numpy(float), upto["observed"].to_numpy(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = np.where(n > d, d / (n * (n - d)), 0.0)
+    return s, float(band.iloc[0]), float(band.iloc[1]), s * s * float(terms.sum())
+
+
+def retention_from(
+    durations: pd.DataFrame, by: str | None = None, k: int | None = None, milestones: tuple[int, ...] = MILESTONES
+) -> Retention:
+    """Curves, milestones and differences from spell_durations' rows (pure: the tests feed it by hand)."""
+    k = k or min_workforce_cell()
+    parts = sorted(durations[by].dropna().unique()) if by else [""]
+    curves, marks, differences = [], [], []
+    for part in parts:
+        inside = durations[durations[by] == part] if by else durations
+        fitted = {}
+        for gender in _GENDERS:
+            rows = inside[(inside["gender"] == gender) & (inside["persons"] > 0)]
+            group = f"{gender}{GROUP_SEPARATOR}{part}" if by else gender
+            if rows["persons"].sum() < k:
+                continue
+            fitted[gender] = kmf = _fit(rows)
+            curves += _curve(group, kmf, k)
+            for years in milestones:
+                found = _at(kmf, years, k)
+                if found is not None:
+                    marks.append(Milestone(group, years, *found[:3]))
+        if len(fitted) == 2:
+            differences += _differences(part, fitted["F"], fitted["M"], k)
+    return Retention(tuple(curves), tuple(marks), tuple(differences), by, k)
+
+
+def _differences(part: str, women, men, k: int) -> list[Difference]:
+    """Women minus men at every whole year both curves still show, with a normal interval on Greenwood's
+    variances (the two groups are independent)."""
+    out = []
+    horizon = int(min(women.durations.max(), men.durations.max()))
+    for years in range(1, horizon + 1):
+        a, b = _at(women, years, k), _at(men, years, k)
+        if a is None or b is None:
+            break
+        gap, se = a[0] - b[0], math.sqrt(a[3] + b[3])
+        out.append(Difference(part, years, gap, gap - Z95 * se, gap + Z95 * se))
+    return out
+
+
+def retention(
+    conn: Connection, filters: Filters = Filters(), by: str | None = None, entry_years: tuple[int, int] | None = None
+) -> Retention:
+    """Retention of the hires of a selection (entry years `entry_years`, both ends included; None: all)."""
+    durations = spell_durations(reads.spell_counts(conn, filters, by), reads.snapshot_index(conn))
+    if entry_years:
+        durations = durations[durations["entry_year"].between(*entry_years)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return retention_from(durations, by)
