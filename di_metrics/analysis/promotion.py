@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from di_metrics.analysis.retention import months_between
 from di_metrics.config import min_workforce_cell
 from di_metrics.models.ladders import Ladders, load_ladders
 from di_metrics.models.rates import ratio_interval
@@ -26,6 +27,7 @@ from di_metrics.queries import privacy
 from di_metrics.queries.filters import Filters
 
 if TYPE_CHECKING:
+    from lifelines import AalenJohansenFitter
     from sqlalchemy.engine import Connection
 
 __all__ = [
@@ -158,11 +160,11 @@ def time_to_promotion(
     stays: pd.DataFrame, index: pd.DataFrame, ladders: Ladders, k: int
 ) -> tuple[tuple[IncidencePoint, ...], tuple[MedianTime, ...]]:
     """Cumulative incidence of promotion by years in rank, per level and gender, from rank_stays' rows (pure)."""
-    from lifelines import AalenJohansenFitter
+    from lifelines import AalenJohansenFitter  # here, not at the top: importing lifelines takes seconds
 
     dates = dict(zip(index["i"], index["snapshot_date"], strict=True))
     ended = np.where(stays["outcome"] == reads.CENSORED, stays["end_i"], stays["end_i"] + 1)
-    months = [_months(dates[int(a)], dates[int(b)]) for a, b in zip(stays["start_i"], ended, strict=True)]
+    months = [months_between(dates[int(a)], dates[int(b)]) for a, b in zip(stays["start_i"], ended, strict=True)]
     stays = stays.assign(years=np.array(months, dtype=float) / 12)
     points, medians = [], []
     for rank in ladders.order:
@@ -185,7 +187,7 @@ def time_to_promotion(
     return tuple(points), tuple(medians)
 
 
-def _incidence(rank: str, gender: str, ajf, rows: pd.DataFrame, k: int) -> list[IncidencePoint]:
+def _incidence(rank: str, gender: str, ajf: AalenJohansenFitter, rows: pd.DataFrame, k: int) -> list[IncidencePoint]:
     cif = ajf.cumulative_density_.iloc[:, 0]
     band = ajf.confidence_interval_
     durations, weights = rows["years"].to_numpy(), rows["persons"].to_numpy()
@@ -202,10 +204,6 @@ def _incidence(rank: str, gender: str, ajf, rows: pd.DataFrame, k: int) -> list[
         low, high = (float(ends.min()), float(ends.max())) if known else (None, None)
         out.append(IncidencePoint(rank, gender, t, at_risk, value, low, high, False))
     return out
-
-
-def _months(start, end) -> int:
-    return (end.year - start.year) * 12 + end.month - start.month
 
 
 def promotion(conn: Connection, filters: Filters = Filters(), ladders: Ladders | None = None) -> Promotion:

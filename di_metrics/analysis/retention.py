@@ -24,6 +24,7 @@ from di_metrics.queries.filters import Filters
 from di_metrics.vocab import GROUP_SEPARATOR
 
 if TYPE_CHECKING:
+    from lifelines import KaplanMeierFitter
     from sqlalchemy.engine import Connection
 
 __all__ = [
@@ -113,14 +114,14 @@ def spell_durations(spells: pd.DataFrame, index: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _fit(frame: pd.DataFrame):
-    from lifelines import KaplanMeierFitter
+def _fit(frame: pd.DataFrame) -> KaplanMeierFitter:
+    from lifelines import KaplanMeierFitter  # here, not at the top: importing lifelines takes seconds
 
     kmf = KaplanMeierFitter(alpha=0.05)
     return kmf.fit(frame["years"], event_observed=frame["exited"], weights=frame["persons"])
 
 
-def _curve(group: str, kmf, k: int) -> list[CurvePoint]:
+def _curve(group: str, kmf: KaplanMeierFitter, k: int) -> list[CurvePoint]:
     """The curve's steps while at least k are at risk, then one hidden step where it stops."""
     table = kmf.event_table
     survival = kmf.survival_function_.iloc[:, 0]
@@ -135,7 +136,7 @@ def _curve(group: str, kmf, k: int) -> list[CurvePoint]:
     return points
 
 
-def _at(kmf, t: float, k: int) -> tuple[float, float, float, float] | None:
+def _at(kmf: KaplanMeierFitter, t: float, k: int) -> tuple[float, float, float, float] | None:
     """Survival, its interval and Greenwood variance at t; None where fewer than k were at risk by then."""
     table = kmf.event_table
     upto = table[table.index <= t]
@@ -175,7 +176,7 @@ def retention_from(
     return Retention(tuple(curves), tuple(marks), tuple(differences), by, k)
 
 
-def _differences(part: str, women, men, k: int) -> list[Difference]:
+def _differences(part: str, women: KaplanMeierFitter, men: KaplanMeierFitter, k: int) -> list[Difference]:
     """Women minus men at every whole year both curves still show, with a normal interval on Greenwood's
     variances (the two groups are independent)."""
     out = []

@@ -10,6 +10,8 @@ The results are counts per group; the disclosure rules are applied by the caller
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -232,7 +234,7 @@ def _axis(name: str, s: sa.Table) -> sa.ColumnElement:
     return s.c[name].label(name)
 
 
-def cross_counts(conn: Connection, filters: Filters, rows: str, columns: str, on) -> pd.DataFrame:
+def cross_counts(conn: Connection, filters: Filters, rows: str, columns: str, on: dt.date) -> pd.DataFrame:
     """Women, men and others per cell of rows x columns (a dimension, AGE or TENURE) on one snapshot date.
     Persons with a blank value on either axis form no cell. Columns: row, column, women, men, other."""
     s = workforce_snapshot
