@@ -21,7 +21,7 @@ import pandas as pd
 from di_metrics.analysis.retention import months_between
 from di_metrics.config import min_workforce_cell
 from di_metrics.models.ladders import Ladders, load_ladders
-from di_metrics.models.rates import ratio_interval
+from di_metrics.models.rates import ratio_interval, wilson
 from di_metrics.queries import career as reads
 from di_metrics.queries import privacy
 from di_metrics.queries.filters import Filters
@@ -66,6 +66,14 @@ class LevelRate:
     @property
     def men_rate(self) -> float | None:
         return None if self.suppressed else self.men_promoted / self.men_at_risk
+
+    @property
+    def women_interval(self) -> tuple[float, float] | None:
+        return None if self.suppressed else wilson(self.women_promoted, self.women_at_risk)
+
+    @property
+    def men_interval(self) -> tuple[float, float] | None:
+        return None if self.suppressed else wilson(self.men_promoted, self.men_at_risk)
 
     @property
     def interval(self) -> tuple[float, float, float] | None:
