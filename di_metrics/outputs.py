@@ -8,7 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from di_metrics.analysis import allocation, calibration, forecast, measures, peers, rank_model, track_record, watchlist
+from di_metrics.analysis import (
+    allocation,
+    calibration,
+    career,
+    forecast,
+    measures,
+    peers,
+    promotion,
+    rank_model,
+    retention,
+    track_record,
+    watchlist,
+)
 from di_metrics.models import frontier
 from di_metrics.present import briefing, report
 from di_metrics.queries import measures as measure_reads
@@ -53,5 +65,10 @@ OUTPUTS: dict[str, Callable] = {
         measure_reads.indicator_points,
         status.indicator_series,
         report.build_report,
+        career.intake,
+        retention.retention,
+        promotion.promotion,
+        career.pyramid,
+        career.matrix,
     )
 }

@@ -40,6 +40,7 @@ __all__ = [
     "intake_from",
     "matrix",
     "matrix_from",
+    "needed_hiring_share",
     "pyramid",
 ]
 
