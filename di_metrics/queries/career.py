@@ -50,7 +50,7 @@ def snapshot_index(conn: Connection) -> pd.DataFrame:
     return frame
 
 
-def _positions() -> sa.Subquery:
+def _positions() -> sa.CTE:
     """Each person-snapshot row with its position and the person's position before and after it."""
     s = workforce_snapshot
     dates = sa.select(s.c.snapshot_date).distinct().subquery()
@@ -68,11 +68,11 @@ def _positions() -> sa.Subquery:
             sa.func.lead(s.c.rank_group).over(**window).label("next_rank"),
         )
         .join(index, index.c.snapshot_date == s.c.snapshot_date)
-        .subquery()
+        .cte("positions")
     )
 
 
-def _runs(rows: sa.Subquery, starts: sa.ColumnElement[bool]) -> sa.Subquery:
+def _runs(rows: sa.CTE, starts: sa.ColumnElement[bool]) -> sa.Subquery:
     """Number the runs of each person: a run begins on a row where `starts` holds."""
     begin = sa.case((starts, 1), else_=0)
     numbered = sa.func.sum(begin).over(partition_by=rows.c.person_id, order_by=rows.c.i, rows=(None, 0))
@@ -188,7 +188,7 @@ def rank_stays(conn: Connection, ladders: Ladders, filters: Filters = Filters())
         (sa.or_(runs.c.next_i.is_(None), runs.c.next_i != runs.c.i + 1), LEFT),
         else_=CENSORED,
     )
-    last_i = sa.select(sa.func.max(runs.c.i)).scalar_subquery()
+    last_i = sa.select(sa.func.count(sa.distinct(workforce_snapshot.c.snapshot_date))).scalar_subquery()
     stays = (
         sa.select(
             sa.func.min(runs.c.i).label("start_i"),
