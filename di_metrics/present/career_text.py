@@ -78,8 +78,12 @@ def median_text(rank: str, women: MedianTime | None, men: MedianTime | None, lan
     """Median years in a rank to promotion for women and men, where half are promoted while it is shown."""
 
     def years(m: MedianTime | None) -> str:
-        return t("career.not_reached", lang) if m is None or m.years is None else fmt_number(m.years, lang, 1)
+        if m is None or m.years is None:
+            return t("career.not_reached", lang)
+        return t("career.years_value", lang, years=fmt_number(m.years, lang, 1))
 
+    if all(m is None or m.years is None for m in (women, men)):
+        return t("career.median_none", lang, rank=value_label(rank, lang))
     return t("career.median", lang, rank=value_label(rank, lang), women=years(women), men=years(men))
 
 
