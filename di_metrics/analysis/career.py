@@ -208,4 +208,18 @@ def matrix_from(counts: pd.DataFrame, rows: str, columns: str, on: dt.date, k: i
 def matrix(conn: Connection, filters: Filters = Filters(), rows: str = RANK_GROUP, columns: str = "branch") -> Matrix:
     """The women's share by rows x columns (a dimension, or reads.AGE / reads.TENURE) on the last snapshot."""
     on = snapshot_dates(conn)[-1]
-    return matrix_from(reads.cross_counts(conn, filters, rows, columns, on), rows, columns, on)
+    counts = reads.cross_counts(conn, filters, rows, columns, on)
+    rank = {axis: _order(axis) for axis in (rows, columns)}
+    counts = counts.assign(r=counts["row"].map(rank[rows]), c=counts["column"].map(rank[columns]))
+    counts = counts.sort_values(["r", "row", "c", "column"], na_position="last").drop(columns=["r", "c"])
+    return matrix_from(counts, rows, columns, on)
+
+
+def _order(axis: str) -> dict[str, int]:
+    """How an axis is listed: bands youngest and shortest first, ranks up the ladder, other values by name."""
+    bands = {reads.AGE: reads.AGE_BANDS, reads.TENURE: reads.TENURE_BANDS}.get(axis)
+    if bands:
+        return {label: i for i, (_, label) in enumerate(bands)}
+    if axis == RANK_GROUP:
+        return {rank: i for i, rank in enumerate(load_ladders().order)}
+    return {}

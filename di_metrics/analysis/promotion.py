@@ -214,12 +214,16 @@ def _incidence(rank: str, gender: str, ajf: AalenJohansenFitter, rows: pd.DataFr
     return out
 
 
-def promotion(conn: Connection, filters: Filters = Filters(), ladders: Ladders | None = None) -> Promotion:
-    """Every promotion figure of a selection, hidden where the disclosure rules say so."""
+def promotion(
+    conn: Connection, filters: Filters = Filters(), ladders: Ladders | None = None, with_time: bool = True
+) -> Promotion:
+    """Every promotion figure of a selection, hidden where the disclosure rules say so (`with_time` False:
+    without the time-to-promotion curves, the slow part, for the slides that do not draw them)."""
     ladders = ladders or load_ladders()
     k = min_workforce_cell()
     levels, pooled = level_rates(reads.promotion_counts(conn, ladders, filters), ladders, k)
-    points, medians = time_to_promotion(
-        reads.rank_stays(conn, ladders, filters), reads.snapshot_index(conn), ladders, k
-    )
+    if not with_time:
+        return Promotion(levels, pooled, (), (), k)
+    stays = reads.rank_stays(conn, ladders, filters)
+    points, medians = time_to_promotion(stays, reads.snapshot_index(conn), ladders, k)
     return Promotion(levels, pooled, points, medians, k)
