@@ -41,3 +41,28 @@ def test_the_demo_has_a_target_for_the_top(demo):
     _, _, targets = demo
     top = [t for t in targets if t.name == "women_top"]
     assert top and set(top[0].scope["rank_group"]) == {"opperofficieren", "schaal 13+"}
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "parts"),
+    [
+        ("nl", "Loopbaan", ["Instroom", "Behoud", "Bevordering", "Rangpiramide"]),
+        ("en", "Career", ["Intake", "Retention", "Promotion", "Rank pyramid"]),
+    ],
+)
+def test_the_word_report_has_a_career_section(demo_db, lang, title, parts):
+    import io
+
+    from docx import Document
+
+    from di_metrics.present.report import build_report
+    from di_metrics.queries.filters import Filters
+
+    engine = open_database(demo_db)
+    with store.connect(engine) as conn, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        document = Document(io.BytesIO(build_report(conn, Filters(), lang, images=False)))
+    engine.dispose()
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    start = headings.index(title)
+    assert headings[start + 1 : start + 5] == parts
