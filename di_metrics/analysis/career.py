@@ -20,10 +20,12 @@ from di_metrics.analysis.retention import spell_durations
 from di_metrics.config import min_workforce_cell
 from di_metrics.models.ladders import Ladders, load_ladders
 from di_metrics.models.projection import required_hire_share
+from di_metrics.models.targets import WOMEN_SHARE
 from di_metrics.queries import career as reads
 from di_metrics.queries import privacy
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.workforce import pipeline, snapshot_dates
+from di_metrics.storage.targets import load_targets
 from di_metrics.vocab import DEFAULT_DEADLINE, DEFAULT_TARGET, RANK_GROUP
 
 if TYPE_CHECKING:
@@ -144,9 +146,12 @@ def pyramid(
     target: float = DEFAULT_TARGET,
     top_target: float | None = None,
 ) -> Pyramid:
-    """The women's share per rank level on the last snapshot, ladder by ladder, the top marked apart; the
+    """The women's share per rank level on the last snapshot, ladder by ladder, the top marked apart, beside the
+    target and the top's own target (the registered target whose population is the top; None: none is). The
     Overview's pipeline decides what is hidden, so the two pages agree cell by cell."""
     ladders = ladders or load_ladders()
+    if top_target is None:
+        top_target = _top_target(conn, ladders)
     on = snapshot_dates(conn)[-1]
     table = pipeline(conn, filters, on).set_index("value")
     levels = []
@@ -167,6 +172,14 @@ def pyramid(
             )
         )
     return Pyramid(on, tuple(levels), target, top_target)
+
+
+def _top_target(conn: Connection, ladders: Ladders) -> float | None:
+    """The value of the women's-share target whose population is the ladders' top, if one is registered."""
+    for target in load_targets(conn):
+        if target.metric == WOMEN_SHARE and set(target.scope.get(RANK_GROUP, ())) == set(ladders.top):
+            return target.target_value
+    return None
 
 
 @dataclass(frozen=True)
