@@ -76,23 +76,31 @@ class Intake:
 
 
 def intake_from(durations: pd.DataFrame, needed: float | None, by: str | None = None, k: int | None = None) -> Intake:
-    """Hires per entry year (and part) from spell_durations' rows; small counts hidden with complements."""
+    """Hires per entry year (and part) from spell_durations' rows.
+
+    A year (or year and part) with fewer than k women or men hired is hidden. The retention curves show each
+    selection's (and part's) hires over all years, so the years are siblings of a shown total: complements
+    are hidden along the years (and along the parts of a year) until no line holds one hidden cell. Fewer
+    than k X hires are left out of the hires, so hires minus women and men never tells them."""
     k = k or min_workforce_cell()
     keys = ["entry_year", *([by] if by else [])]
     counts = durations.pivot_table(index=keys, columns="gender", values="persons", aggfunc="sum", fill_value=0)
     counts = counts.reindex(columns=["F", "M", "X"], fill_value=0).reset_index()
-    unknown = durations[durations["gender"].isna()].groupby(keys)["persons"].sum()
-    counts = counts.rename(columns={"F": "women", "M": "men", "X": "other"})
-    counts["headcount"] = counts["women"] + counts["men"] + counts["other"]
-    counts["unknown"] = counts.set_index(keys).index.map(lambda key: int(unknown.get(key, 0))).to_numpy()
-    shown = privacy.suppress_breakdown(counts, k, by=("entry_year",))
-    years = []
-    for _, row in shown.iterrows():
-        hidden = bool(row["suppressed"]) or pd.isna(row["headcount"])
-        hires = None if hidden else int(row["women"] + row["men"] + (0 if pd.isna(row["other"]) else row["other"]))
-        women = None if hidden else int(row["women"])
-        group = str(row[by]) if by else ""
-        years.append(IntakeYear(int(row["entry_year"]), group, hires, women, needed, hidden))
+    counts["other"] = counts["X"].where(counts["X"] >= k, 0)
+    small = privacy.primary(counts[["F", "M"]].min(axis=1), k)
+    lines = [counts[by]] if by else [pd.Series(0, index=counts.index)]
+    hidden = privacy.hide_lines(small, counts[["F", "M"]].min(axis=1), [*lines, counts["entry_year"]] if by else lines)
+    years = [
+        IntakeYear(
+            int(row.entry_year),
+            str(getattr(row, by)) if by else "",
+            None if h else int(row.F + row.M + row.other),
+            None if h else int(row.F),
+            needed,
+            bool(h),
+        )
+        for row, h in zip(counts.itertuples(), hidden, strict=True)
+    ]
     return Intake(tuple(sorted(years, key=lambda y: (y.group, y.year))), needed, by)
 
 

@@ -129,3 +129,14 @@ def test_ratio_interval_edges():
     assert math.isnan(ratio_interval(3, 10, 0, 10)[0])  # men's rate 0: no ratio
     ratio, low, high = ratio_interval(0, 50, 10, 50)
     assert ratio == 0 and low == 0 and 0 < high < 1
+
+
+def test_a_single_hidden_intake_year_takes_its_smallest_sibling():
+    """The retention curve shows the selection's hires over all years at 0 years: one hidden year would be that
+    total minus the shown years, so the smallest other year goes too; 2 X hires are left out of the hires."""
+    rows = [(2019, "F", 10), (2019, "M", 12), (2020, "F", 20), (2020, "M", 30), (2020, "X", 2)]
+    rows += [(2021, "F", 2), (2021, "M", 9)]
+    durations = pd.DataFrame(rows, columns=["entry_year", "gender", "persons"])
+    years = {y.year: y for y in career.intake_from(durations, 0.3, k=5).years}
+    assert years[2021].suppressed and years[2019].suppressed
+    assert not years[2020].suppressed and (years[2020].hires, years[2020].women_hired) == (50, 20)
