@@ -20,6 +20,7 @@ import pandas as pd
 from di_metrics.config import min_workforce_cell
 from di_metrics.models.rates import Z95
 from di_metrics.queries import career as reads
+from di_metrics.queries import privacy
 from di_metrics.queries.filters import Filters
 from di_metrics.vocab import GROUP_SEPARATOR
 
@@ -121,14 +122,14 @@ def _fit(frame: pd.DataFrame) -> KaplanMeierFitter:
     return kmf.fit(frame["years"], event_observed=frame["exited"], weights=frame["persons"])
 
 
-def _curve(group: str, kmf: KaplanMeierFitter, k: int) -> list[CurvePoint]:
-    """The curve's steps while at least k are at risk, then one hidden step where it stops."""
+def _curve(group: str, kmf: KaplanMeierFitter, k: int, stop: float) -> list[CurvePoint]:
+    """The curve's steps while at least k are at risk and before `stop`, then one hidden step where it stops."""
     table = kmf.event_table
     survival = kmf.survival_function_.iloc[:, 0]
     band = kmf.confidence_interval_
     points = []
     for t, at_risk in table["at_risk"].items():
-        if at_risk < k:
+        if at_risk < k or t >= stop:
             points.append(CurvePoint(group, float(t), None, None, None, None, True))
             break
         low, high = band.loc[t].iloc[0], band.loc[t].iloc[1]
@@ -136,11 +137,20 @@ def _curve(group: str, kmf: KaplanMeierFitter, k: int) -> list[CurvePoint]:
     return points
 
 
-def _at(kmf: KaplanMeierFitter, t: float, k: int) -> tuple[float, float, float, float] | None:
-    """Survival, its interval and Greenwood variance at t; None where fewer than k were at risk by then."""
+def _stop(kmf: KaplanMeierFitter, k: int) -> float:
+    """The first time fewer than k are at risk (infinity if never)."""
+    table = kmf.event_table
+    under = table.index[table["at_risk"] < k]
+    return float(under[0]) if len(under) else math.inf
+
+
+def _at(kmf: KaplanMeierFitter, t: float, k: int, stop: float) -> tuple[float, float, float, float] | None:
+    """Survival, its interval and Greenwood variance at t; None where fewer than k were at risk by then, or
+    where the curve has stopped."""
     table = kmf.event_table
     upto = table[table.index <= t]
-    if upto.empty or float(np.asarray(kmf.weights)[np.asarray(kmf.durations) >= t].sum()) < k:
+    at_risk = float(np.asarray(kmf.weights)[np.asarray(kmf.durations) >= t].sum())
+    if upto.empty or at_risk < k or t >= stop:
         return None
     s = float(kmf.survival_function_.loc[:t].iloc[-1, 0])
     band = kmf.confidence_interval_.loc[:t].iloc[-1]
@@ -150,39 +160,63 @@ def _at(kmf: KaplanMeierFitter, t: float, k: int) -> tuple[float, float, float, 
     return s, float(band.iloc[0]), float(band.iloc[1]), s * s * float(terms.sum())
 
 
+def _shown_parts(durations: pd.DataFrame, by: str | None, k: int) -> dict[tuple[str, str], KaplanMeierFitter]:
+    """The curves that may be drawn, by (gender, part): a part with fewer than k of a gender has none, and in a
+    breakdown a single such part would be the whole curve's hires minus the others, so the smallest other
+    part's curve goes too (privacy.complementary)."""
+    parts = sorted(durations[by].dropna().unique()) if by else [""]
+    keys = [(g, p) for g in _GENDERS for p in parts]
+    sizes = pd.Series(
+        [
+            int(durations[(durations["gender"] == g) & ((durations[by] == p) if by else True)]["persons"].sum())
+            for g, p in keys
+        ]
+    )
+    hidden = privacy.primary(sizes, k)
+    if by:
+        hidden = privacy.complementary(hidden, sizes, pd.Series([g for g, _ in keys]))
+    fitted = {}
+    for (gender, part), h in zip(keys, hidden, strict=True):
+        if not h:
+            rows = durations[(durations["gender"] == gender) & ((durations[by] == part) if by else True)]
+            fitted[(gender, part)] = _fit(rows[rows["persons"] > 0])
+    return fitted
+
+
 def retention_from(
     durations: pd.DataFrame, by: str | None = None, k: int | None = None, milestones: tuple[int, ...] = MILESTONES
 ) -> Retention:
-    """Curves, milestones and differences from spell_durations' rows (pure: the tests feed it by hand)."""
+    """Curves, milestones and differences from spell_durations' rows (pure: the tests feed it by hand).
+
+    In a breakdown, each gender's part curves stop together, where the first of them falls under k at risk:
+    one part stopping alone would leave its number at risk as the whole curve's minus the others'."""
     k = k or min_workforce_cell()
-    parts = sorted(durations[by].dropna().unique()) if by else [""]
+    fitted = _shown_parts(durations, by, k)
+    stops = {g: min([_stop(f, k) for (gg, _), f in fitted.items() if gg == g] or [math.inf]) for g in _GENDERS}
     curves, marks, differences = [], [], []
-    for part in parts:
-        inside = durations[durations[by] == part] if by else durations
-        fitted = {}
-        for gender in _GENDERS:
-            rows = inside[(inside["gender"] == gender) & (inside["persons"] > 0)]
-            group = f"{gender}{GROUP_SEPARATOR}{part}" if by else gender
-            if rows["persons"].sum() < k:
-                continue
-            fitted[gender] = kmf = _fit(rows)
-            curves += _curve(group, kmf, k)
-            for years in milestones:
-                found = _at(kmf, years, k)
-                if found is not None:
-                    marks.append(Milestone(group, years, *found[:3]))
-        if len(fitted) == 2:
-            differences += _differences(part, fitted["F"], fitted["M"], k)
+    for (gender, part), kmf in fitted.items():
+        group = f"{gender}{GROUP_SEPARATOR}{part}" if by else gender
+        stop = stops[gender] if by else _stop(kmf, k)
+        curves += _curve(group, kmf, k, stop)
+        for years in milestones:
+            found = _at(kmf, years, k, stop)
+            if found is not None:
+                marks.append(Milestone(group, years, *found[:3]))
+    for part in dict.fromkeys(p for _, p in fitted):
+        if ("F", part) in fitted and ("M", part) in fitted:
+            women, men = fitted[("F", part)], fitted[("M", part)]
+            stop = min(stops.values()) if by else min(_stop(women, k), _stop(men, k))
+            differences += _differences(part, women, men, k, stop)
     return Retention(tuple(curves), tuple(marks), tuple(differences), by, k)
 
 
-def _differences(part: str, women: KaplanMeierFitter, men: KaplanMeierFitter, k: int) -> list[Difference]:
+def _differences(part: str, women: KaplanMeierFitter, men: KaplanMeierFitter, k: int, stop: float) -> list[Difference]:
     """Women minus men at every whole year both curves still show, with a normal interval on Greenwood's
     variances (the two groups are independent)."""
     out = []
     horizon = int(min(women.durations.max(), men.durations.max()))
     for years in range(1, horizon + 1):
-        a, b = _at(women, years, k), _at(men, years, k)
+        a, b = _at(women, years, k, stop), _at(men, years, k, stop)
         if a is None or b is None:
             break
         gap, se = a[0] - b[0], math.sqrt(a[3] + b[3])

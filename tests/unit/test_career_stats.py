@@ -140,3 +140,25 @@ def test_a_single_hidden_intake_year_takes_its_smallest_sibling():
     years = {y.year: y for y in career.intake_from(durations, 0.3, k=5).years}
     assert years[2021].suppressed and years[2019].suppressed
     assert not years[2020].suppressed and (years[2020].hires, years[2020].women_hired) == (50, 20)
+
+
+def test_part_curves_take_complements_and_stop_together():
+    """Women in parts a (3), b (20) and c (30): a is hidden, so b (the smallest other) goes too. Men in a (10), b (10,
+    of whom 6 leave in the first year) and c (40): b's men fall to 4 at risk at 2 years, so both men's curves
+    stop there (a's too); the whole men's curve would otherwise give b's number at risk away."""
+    rows = [("a", "F", 5.0, False, 3), ("b", "F", 5.0, False, 20), ("c", "F", 5.0, False, 30)]
+    rows += [
+        ("a", "M", 5.0, False, 10),
+        ("b", "M", 1.0, True, 6),
+        ("b", "M", 5.0, False, 4),
+        ("c", "M", 5.0, False, 40),
+    ]
+    durations = pd.DataFrame(rows, columns=["part", "gender", "years", "exited", "persons"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        found = retention.retention_from(durations, by="part", k=5)
+    groups = {p.group for p in found.curves}
+    assert groups == {"F | c", "M | a", "M | b", "M | c"}
+    men_c = [p for p in found.curves if p.group == "M | c"]
+    assert [(p.t, p.suppressed) for p in men_c] == [(0.0, False), (5.0, True)]  # b's 4 at risk at 5 years
+    assert ("M | c", 5) not in {(m.group, m.years) for m in found.milestones}
