@@ -29,9 +29,13 @@ __all__ = [
     "PROMOTED",
     "TENURE",
     "TENURE_BANDS",
+    "Points",
     "cross_counts",
+    "intake_points",
     "promotion_counts",
+    "promotion_points",
     "rank_stays",
+    "retention_points",
     "snapshot_index",
     "spell_counts",
 ]
@@ -247,3 +251,67 @@ def cross_counts(conn: Connection, filters: Filters, rows: str, columns: str, on
 
     q = sa.select(ri, ci, count("F"), count("M"), count("X")).where(ri.is_not(None), ci.is_not(None)).group_by(ri, ci)
     return _grouped(q, conn, ["row", "column", "women", "men", "other"])
+
+
+# Series a target can follow (the metric registry's readers): one value per year, None where it is hidden.
+Points = list[tuple[dt.date, float | None]]
+
+
+def _year_end(year: int) -> dt.date:
+    return dt.date(int(year), 12, 31)
+
+
+def _rate(part: int, whole: int, k: int) -> float | None:
+    """part / whole, shown only when the part, the rest and so the whole reach k."""
+    return None if whole == 0 or part < k or whole - part < k else part / whole
+
+
+def intake_points(conn: Connection, filters: Filters, k: int) -> Points:
+    """The women's share of hires per entry year (the intake metric); hidden when women or men hired are under k."""
+    spells = spell_counts(conn, filters)
+    index = snapshot_index(conn)
+    hires = spells[spells["start_i"] > 1].merge(index, left_on="start_i", right_on="i")
+    hires = hires.assign(year=[d.year for d in hires["snapshot_date"]])
+    per_year = hires.pivot_table(index="year", columns="gender", values="persons", aggfunc="sum", fill_value=0)
+    per_year = per_year.reindex(columns=["F", "M"], fill_value=0)
+    return [
+        (_year_end(y), _rate(int(r.F), int(r.F + r.M), k))
+        for y, r in zip(per_year.index, per_year.itertuples(), strict=True)
+    ]
+
+
+def retention_points(conn: Connection, filters: Filters, years: int, k: int) -> Points:
+    """Per entry year, the share of the women hired that year still in the same spell `years` later (the
+    retention metric), dated at the end of the year it is known; only cohorts seen that long."""
+    spells = spell_counts(conn, filters)
+    index = snapshot_index(conn)
+    dates = dict(zip(index["i"], index["snapshot_date"], strict=True))
+    last = dates[int(index["i"].max())] if len(index) else None
+    women = spells[(spells["start_i"] > 1) & (spells["gender"] == "F")]
+    points: Points = []
+    for year, cohort in women.groupby(women["start_i"].map(lambda i: dates[i].year)):
+        if last is None or year + years > last.year:
+            continue
+        stayed = sum(
+            n
+            for s, e, n in zip(cohort["start_i"], cohort["end_i"], cohort["persons"], strict=True)
+            if (dates[int(e)].year - dates[int(s)].year) * 12 + dates[int(e)].month - dates[int(s)].month >= 12 * years
+        )
+        points.append((_year_end(year + years), _rate(int(stayed), int(cohort["persons"].sum()), k)))
+    return points
+
+
+def promotion_points(conn: Connection, ladders: Ladders, filters: Filters, rank: str, k: int) -> Points:
+    """Per year, one level's impact ratio (women's promotion rate over men's; the promotion metric); hidden when
+    any of its four counts is under k."""
+    counts = promotion_counts(conn, ladders, filters)
+    counts = counts[counts["rank_group"] == rank]
+    points: Points = []
+    for year, rows in counts.groupby("year"):
+        by = rows.set_index("gender")
+        if not {"F", "M"} <= set(by.index):
+            continue
+        wa, wp, ma, mp = (int(by.loc[g, c]) for g in ("F", "M") for c in ("at_risk", "promoted"))
+        hidden = min(wa, wp, ma, mp) < k
+        points.append((_year_end(year), None if hidden else (wp / wa) / (mp / ma)))
+    return points

@@ -167,3 +167,19 @@ def test_matrix_hides_small_cells_with_complements(conn):
     # onderofficieren B1's: every cell goes, and no line is left with one hidden cell.
     assert hidden == {(c.row, c.column) for c in found.cells}
     assert len(found.cells) == 5
+
+
+def test_the_series_a_target_can_follow(conn):
+    import datetime as dt
+
+    intake = dict(reads.intake_points(conn, B1, 5))
+    assert intake[dt.date(2019, 12, 31)] == pytest.approx(10 / 22)
+    assert intake[dt.date(2021, 12, 31)] is None  # 4 women, no men
+    # cohort 2019: 8 of its 10 women still in their spell a year on; cohort 2021: 3 of 4
+    retained = dict(reads.retention_points(conn, B1, 1, 1))
+    assert retained == {dt.date(2020, 12, 31): pytest.approx(0.8), dt.date(2022, 12, 31): pytest.approx(0.75)}
+    assert dict(reads.retention_points(conn, B1, 1, 3))[dt.date(2020, 12, 31)] is None  # 2 left: under 3
+    ratio = dict(reads.promotion_points(conn, load_ladders(), B1, "manschappen", 5))
+    assert ratio[dt.date(2019, 12, 31)] == pytest.approx((5 / 20) / (10 / 20))
+    assert ratio[dt.date(2020, 12, 31)] == pytest.approx((5 / 15) / (5 / 10))
+    assert ratio[dt.date(2021, 12, 31)] is None  # nobody promoted

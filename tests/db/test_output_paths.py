@@ -85,7 +85,16 @@ INTERNAL = {
     forecast: {"scenario_from", "scenario_and_source", "rank_path"},  # rank_path: part of project_document
     rank_model: {"project_ranks", "promotion_effect"},
     # The career reads are counts before the rules: only the analysis functions registered above hand them out.
-    career_reads: {"snapshot_index", "spell_counts", "promotion_counts", "rank_stays", "cross_counts"},
+    career_reads: {
+        "snapshot_index",
+        "spell_counts",
+        "promotion_counts",
+        "rank_stays",
+        "cross_counts",
+        "intake_points",  # the metric registry's readers: hidden values are None
+        "retention_points",
+        "promotion_points",
+    },
     career: {"intake_from", "matrix_from", "needed_hiring_share"},
     retention: {"retention_from", "spell_durations", "months_between"},
     promotion: {"level_rates", "time_to_promotion"},
