@@ -19,8 +19,8 @@ from di_metrics.analysis.calibration import CannotProject, calibrate
 from di_metrics.analysis.retention import spell_durations
 from di_metrics.config import min_workforce_cell
 from di_metrics.models.ladders import Ladders, load_ladders
+from di_metrics.models.metrics import SHARE, metric_of
 from di_metrics.models.projection import required_hire_share
-from di_metrics.models.targets import WOMEN_SHARE
 from di_metrics.queries import career as reads
 from di_metrics.queries import privacy
 from di_metrics.queries.filters import Filters
@@ -185,7 +185,7 @@ def pyramid(
 def _top_target(conn: Connection, ladders: Ladders) -> float | None:
     """The value of the women's-share target whose population is the ladders' top, if one is registered."""
     for target in load_targets(conn):
-        if target.metric == WOMEN_SHARE and set(target.scope.get(RANK_GROUP, ())) == set(ladders.top):
+        if metric_of(target.metric).kind is SHARE and set(target.scope.get(RANK_GROUP, ())) == set(ladders.top):
             return target.target_value
     return None
 

@@ -11,7 +11,7 @@ from di_metrics.analysis.promotion import Promotion, promotion
 from di_metrics.analysis.retention import Retention, retention
 from di_metrics.i18n import t, value_label
 from di_metrics.present import career_text
-from di_metrics.present.briefing import View
+from di_metrics.present.views import View
 from di_metrics.queries.filters import Filters
 
 if TYPE_CHECKING:
