@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from di_metrics.analysis.calibration import CannotProject, calibrate
-from di_metrics.analysis.retention import spell_durations
+from di_metrics.analysis.promotion import Promotion, promotion
+from di_metrics.analysis.retention import Retention, retention, spell_durations
 from di_metrics.config import min_workforce_cell
 from di_metrics.models.ladders import Ladders, load_ladders
 from di_metrics.models.metrics import SHARE, metric_of
@@ -26,7 +27,7 @@ from di_metrics.queries import privacy
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.workforce import pipeline, snapshot_dates
 from di_metrics.storage.targets import load_targets
-from di_metrics.vocab import DEFAULT_DEADLINE, DEFAULT_TARGET, RANK_GROUP
+from di_metrics.vocab import BRANCH, DEFAULT_DEADLINE, DEFAULT_TARGET, RANK_GROUP
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -34,10 +35,17 @@ if TYPE_CHECKING:
 __all__ = [
     "Cell",
     "Intake",
+    "IntakeRequest",
     "IntakeYear",
     "Matrix",
+    "MatrixRequest",
+    "PromotionRequest",
     "Pyramid",
     "PyramidLevel",
+    "PyramidRequest",
+    "Request",
+    "RetentionRequest",
+    "career_view",
     "intake",
     "intake_from",
     "matrix",
@@ -244,3 +252,52 @@ def _order(axis: str) -> dict[str, int]:
     if axis == RANK_GROUP:
         return {rank: i for i, rank in enumerate(load_ladders().order)}
     return {}
+
+
+# What a page asks for, one view at a time (the career reads take seconds): each request reads its own view,
+# so the page's one cached loader needs no dispatch on names.
+
+
+@dataclass(frozen=True)
+class IntakeRequest:
+    def read(self, conn: Connection, filters: Filters) -> Intake:
+        return intake(conn, filters)
+
+
+@dataclass(frozen=True)
+class RetentionRequest:
+    by: str | None = None
+
+    def read(self, conn: Connection, filters: Filters) -> Retention:
+        return retention(conn, filters, self.by)
+
+
+@dataclass(frozen=True)
+class PromotionRequest:
+    def read(self, conn: Connection, filters: Filters) -> Promotion:
+        return promotion(conn, filters)
+
+
+@dataclass(frozen=True)
+class PyramidRequest:
+    def read(self, conn: Connection, filters: Filters) -> Pyramid:
+        return pyramid(conn, filters)
+
+
+@dataclass(frozen=True)
+class MatrixRequest:
+    rows: str = RANK_GROUP
+    columns: str = BRANCH
+
+    def read(self, conn: Connection, filters: Filters) -> Matrix:
+        return matrix(conn, filters, self.rows, self.columns)
+
+
+Request = IntakeRequest | RetentionRequest | PromotionRequest | PyramidRequest | MatrixRequest
+
+
+def career_view(
+    conn: Connection, filters: Filters, request: Request
+) -> Intake | Retention | Promotion | Pyramid | Matrix:
+    """One career view of a selection, as the request says."""
+    return request.read(conn, filters)

@@ -108,7 +108,12 @@ INTERNAL = {
         "retention_points",
         "promotion_points",
     },
-    career: {"intake_from", "matrix_from", "needed_hiring_share"},
+    career: {
+        "intake_from",
+        "matrix_from",
+        "needed_hiring_share",
+        "career_view",
+    },  # career_view: the outputs, by request
     retention: {"retention_from", "spell_durations", "months_between"},
     promotion: {"level_rates", "time_to_promotion"},
 }
