@@ -121,7 +121,7 @@ class TrackRecord:
         if rows.empty:
             return None
         row = _records(rows)[0]  # the scores added later stay in `horizons`; a Horizon holds the first columns
-        return Horizon(**{f.name: row[f.name] for f in dataclasses.fields(Horizon)})
+        return Horizon(**{f.name: row[f.name] for f in dataclasses.fields(Horizon) if f.name in row})
 
     def nearest_horizon(self, h: int) -> int | None:
         """The horizon closest to h, not beyond the furthest one that has pairs."""
