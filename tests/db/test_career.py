@@ -183,3 +183,22 @@ def test_the_series_a_target_can_follow(conn):
     assert ratio[dt.date(2019, 12, 31)] == pytest.approx((5 / 20) / (10 / 20))
     assert ratio[dt.date(2020, 12, 31)] == pytest.approx((5 / 15) / (5 / 10))
     assert ratio[dt.date(2021, 12, 31)] is None  # nobody promoted
+
+
+def test_a_target_on_a_career_metric_reads_through_the_registry(conn):
+    """A target on "promotion:manschappen" (an impact ratio of 1 by 2030) reads its series by the registry's
+    reader, with no code outside the registry knowing the kind: 2019's 0.5, 2020's (5/15) / (5/10), and from
+    2021 on hidden (nobody promoted), so its latest value is unknown, not zero."""
+    import datetime as dt
+
+    from di_metrics.models.metrics import metric_of
+    from di_metrics.models.targets import Target
+    from di_metrics.queries.status import read_metric, target_status
+
+    reading = read_metric(conn, metric_of("promotion:manschappen"), B1)
+    values = dict(reading.points)
+    assert values[dt.date(2019, 12, 31)] == pytest.approx(0.5)
+    assert values[dt.date(2020, 12, 31)] == pytest.approx(2 / 3)
+    assert values[dt.date(2024, 12, 31)] is None
+    target = Target("parity", "promotion:manschappen", 1.0, dt.date(2030, 12, 31), dt.date(2019, 12, 31), 0.5)
+    assert target_status(conn, target, B1).latest is None
