@@ -25,7 +25,7 @@ from di_metrics.models.projection import required_hire_share
 from di_metrics.queries import career as reads
 from di_metrics.queries import privacy
 from di_metrics.queries.filters import Filters
-from di_metrics.queries.workforce import pipeline, snapshot_dates
+from di_metrics.queries.workforce import MISSING, pipeline, snapshot_dates
 from di_metrics.storage.targets import load_targets
 from di_metrics.vocab import BRANCH, DEFAULT_DEADLINE, DEFAULT_TARGET, RANK_GROUP
 
@@ -141,6 +141,7 @@ class PyramidLevel:
     share: float | None
     suppressed: bool
     top: bool
+    x_left_out: bool = False  # the headcount leaves a small X group out
 
 
 @dataclass(frozen=True)
@@ -185,6 +186,7 @@ def pyramid(
                 None if hidden or pd.isna(row["women_share"]) else float(row["women_share"]),
                 hidden,
                 rank in ladders.top,
+                bool(row["x_left_out"]),
             )
         )
     return Pyramid(on, tuple(levels), target, top_target)
@@ -221,15 +223,21 @@ class Matrix:
 
 def matrix_from(counts: pd.DataFrame, rows: str, columns: str, on: dt.date, k: int | None = None) -> Matrix:
     """Cells from cross_counts' rows: a cell with fewer than k women or men (or persons) is hidden, then
-    complements along every row and column, whose totals other views show."""
+    complements along every row and column, whose totals other views show. A cell of persons with a blank
+    value is never shown but takes part as a hidden sibling, and fewer than k X persons are left out of a
+    cell's headcount (privacy.missing_as_sibling, leave_out_x)."""
     k = k or min_workforce_cell()
     counts = counts.reset_index(drop=True)
-    headcount = counts["women"] + counts["men"] + counts["other"]
-    small = privacy.primary(counts[["women", "men"]].min(axis=1), k) | privacy.primary(headcount, k)
-    hidden = privacy.hide_lines(small, headcount, [counts["row"], counts["column"]])
+    blank = counts["row"].isna() | counts["column"].isna()
+    other = counts["other"].where(counts["other"] >= k, 0)
+    headcount = counts["women"] + counts["men"] + other
+    small = privacy.primary(counts[["women", "men"]].min(axis=1), k) | privacy.primary(headcount, k) | blank
+    lines = [counts["row"].fillna(MISSING), counts["column"].fillna(MISSING)]
+    hidden = privacy.hide_lines(small, headcount, lines)
     cells = tuple(
         Cell(str(r.row), str(r.column), None if h else int(r.women), None if h else int(n), bool(h))
-        for r, n, h in zip(counts.itertuples(), headcount, hidden, strict=True)
+        for r, n, h, b in zip(counts.itertuples(), headcount, hidden, blank, strict=True)
+        if not b
     )
     return Matrix(rows, columns, on, cells)
 

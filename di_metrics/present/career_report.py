@@ -98,7 +98,7 @@ def pyramid_table(found: Pyramid, lang: str) -> pd.DataFrame:
 def career_section(w: Writer, conn: Connection, filters: Filters = Filters()) -> None:
     """The section, in the reader's language, for the report's selection."""
     lang = w.lang
-    w.heading("career.title")
+    w.heading("report.career")
     found_intake = intake(conn, filters)
     w.heading("career.tab_intake", 2)
     for year in found_intake.years[-3:]:

@@ -240,7 +240,8 @@ def _axis(name: str, s: sa.Table) -> sa.ColumnElement:
 
 def cross_counts(conn: Connection, filters: Filters, rows: str, columns: str, on: dt.date) -> pd.DataFrame:
     """Women, men and others per cell of rows x columns (a dimension, AGE or TENURE) on one snapshot date.
-    Persons with a blank value on either axis form no cell. Columns: row, column, women, men, other."""
+    Persons with a blank value on either axis are a cell of their own (row or column None): the rules need
+    them as siblings. Columns: row, column, women, men, other."""
     s = workforce_snapshot
     r, c = _axis(rows, s), _axis(columns, s)
     inner = sa.select(r, c, s.c.gender).where(s.c.snapshot_date == on, filters.predicate(s)).subquery()
@@ -249,7 +250,7 @@ def cross_counts(conn: Connection, filters: Filters, rows: str, columns: str, on
     def count(gender: str) -> sa.ColumnElement:
         return sa.cast(sa.func.sum(sa.case((inner.c.gender == gender, 1), else_=0)), sa.BigInteger)
 
-    q = sa.select(ri, ci, count("F"), count("M"), count("X")).where(ri.is_not(None), ci.is_not(None)).group_by(ri, ci)
+    q = sa.select(ri, ci, count("F"), count("M"), count("X")).group_by(ri, ci)
     return _grouped(q, conn, ["row", "column", "women", "men", "other"])
 
 

@@ -46,8 +46,8 @@ def test_the_demo_has_a_target_for_the_top(demo):
 @pytest.mark.parametrize(
     ("lang", "title", "parts"),
     [
-        ("nl", "Loopbaan", ["Instroom", "Behoud", "Bevordering", "Rangpiramide"]),
-        ("en", "Career", ["Intake", "Retention", "Promotion", "Rank pyramid"]),
+        ("nl", "9. Loopbaan", ["Instroom", "Behoud", "Bevordering", "Rangpiramide"]),
+        ("en", "9. Career", ["Intake", "Retention", "Promotion", "Rank pyramid"]),
     ],
 )
 def test_the_word_report_has_a_career_section(demo_db, lang, title, parts):
