@@ -12,6 +12,7 @@ auth.sign_in_or_stop()
 ICONS = {
     "overview": "🎯",
     "explorer": "🔎",
+    "career": "🪜",
     "survey": "💬",
     "peers": "🌍",
     "whatif": "🧭",

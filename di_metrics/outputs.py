@@ -14,11 +14,14 @@ from collections.abc import Callable
 from di_metrics.analysis import (
     allocation,
     calibration,
+    career,
     claims,
     forecast,
     measure_list,
     peer_comparison,
+    promotion,
     rank_model,
+    retention,
     track_record,
     watchlist,
 )
@@ -48,6 +51,9 @@ MODULES = (
     representation,
     report,
     claims,
+    career,
+    retention,
+    promotion,
 )
 # A model-layer output cannot import the mark (models sit below queries): listed by hand.
 UNMARKED = (frontier.lever_frontier,)

@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Connection, Engine
 
-from di_metrics.analysis import evaluate
+from di_metrics.analysis import career, evaluate
 from di_metrics.analysis.allocation import Split, calibrated_split
 from di_metrics.analysis.calibration import Calibration, CannotProject, calibrate
 from di_metrics.analysis.measure_list import measure_trends
@@ -67,6 +67,7 @@ __all__ = [
     "load_breakdown",
     "load_briefing",
     "load_calibration",
+    "load_career",
     "load_codebook",
     "load_compare",
     "load_dates",
@@ -275,6 +276,7 @@ load_result_measures = loader(survey_results.all_measures)  # respondent answers
 load_result_dimensions = loader(survey_results.result_dimensions)
 load_results = loader(survey_results.results_table)
 load_representation = loader(representation.representation)
+load_career = loader(career.career_view)  # one view at a time, as the request says
 
 save_target = writer(targets.save_target)
 delete_target = writer(targets.delete_target)

@@ -24,13 +24,17 @@ from di_metrics.queries.filters import Filters
 from di_metrics.storage import store
 from di_metrics.storage.database import open_database
 from di_metrics.storage.ingest import import_file
+from di_metrics.vocab import CLI_NAME, DIMENSIONS
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
     from di_metrics.analysis.allocation import Allocation
+    from di_metrics.analysis.career import Intake
     from di_metrics.analysis.forecast import ProjectRun
     from di_metrics.analysis.measure_list import MeasureTrend
+    from di_metrics.analysis.promotion import Promotion
+    from di_metrics.analysis.retention import Retention
     from di_metrics.analysis.track_record import TrackRecord
     from di_metrics.analysis.watchlist import Watchlist
     from di_metrics.models.claims import Claim
@@ -235,6 +239,25 @@ def cmd_measures(conn: Connection, args: argparse.Namespace) -> tuple[MeasureTre
     return measure_trends(conn)
 
 
+def cmd_intake(conn: Connection, args: argparse.Namespace) -> Intake:
+    from di_metrics.analysis.career import intake
+
+    return intake(conn, _selected(args))
+
+
+def cmd_retention(conn: Connection, args: argparse.Namespace) -> Retention:
+    from di_metrics.analysis.retention import retention
+
+    by = {CLI_NAME[d]: d for d in DIMENSIONS}.get(args.by) if args.by else None
+    return retention(conn, _selected(args), by)
+
+
+def cmd_promotion(conn: Connection, args: argparse.Namespace) -> Promotion:
+    from di_metrics.analysis.promotion import promotion
+
+    return promotion(conn, _selected(args))
+
+
 def _connection(args: argparse.Namespace) -> AbstractContextManager[Connection]:
     """A read connection to the database the command names (--db, else the configured default)."""
     return store.connect(open_database(args.db))
@@ -271,6 +294,9 @@ COMMANDS: dict[str, Command] = {
     "measures": _reading(cmd_measures),
     "privacy": privacy_audit.run,
     "claims": _reading(cmd_claims),
+    "intake": _reading(cmd_intake),
+    "retention": _reading(cmd_retention),
+    "promotion": _reading(cmd_promotion),
 }
 
 

@@ -46,6 +46,9 @@ FILTERED = (
     "watchlist",
     "peers",
     "claims",
+    "intake",
+    "retention",
+    "promotion",
 )
 
 
@@ -66,7 +69,14 @@ def parser() -> argparse.ArgumentParser:
         prog="python -m di_metrics", description="Koers: op koers voor diversiteit en inclusie."
     )
     sub = root.add_subparsers(dest="command", required=True)
-    for add in (_data_parsers, _reading_parsers, _model_parsers, _where_parsers, privacy_audit.add_parser):
+    for add in (
+        _data_parsers,
+        _reading_parsers,
+        _model_parsers,
+        _where_parsers,
+        _career_parsers,
+        privacy_audit.add_parser,
+    ):
         add(sub)
     for name, p in sub.choices.items():
         _common(p)
@@ -141,3 +151,13 @@ def _where_parsers(sub: argparse._SubParsersAction) -> None:
     _scenario_options(allocate, ("target", "deadline", "growth"))
     watch = sub.add_parser("watchlist", help="branches or units furthest below their glide path, in persons")
     watch.add_argument("--by", choices=(CLI_NAME[BRANCH], CLI_NAME[ORG_UNIT]), default=CLI_NAME[BRANCH])
+
+
+def _career_parsers(sub: argparse._SubParsersAction) -> None:
+    """intake, retention and promotion: where along the career women are lost."""
+    sub.add_parser("intake", help="the women's share of hires per year against the share the target needs")
+    retention = sub.add_parser(
+        "retention", help="Kaplan-Meier retention of hires by gender, with 1-, 3- and 5-year figures"
+    )
+    retention.add_argument("--by", choices=(CLI_NAME[CATEGORY], CLI_NAME[BRANCH]), default=None)
+    sub.add_parser("promotion", help="promotion rates per rank level, the impact ratio, and the time to promotion")

@@ -6,14 +6,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from di_metrics.analysis.career import Intake
+from di_metrics.analysis.promotion import Promotion
+from di_metrics.analysis.retention import Retention
 from di_metrics.cli import privacy_audit
 from di_metrics.cli.documents import document
 from di_metrics.i18n import fmt_number, fmt_pct, label, t, value_label
 from di_metrics.models.claims import Claim, holds
 from di_metrics.models.survey import AnswerShare, ReportCount, SurveyResults, SurveyRow
+from di_metrics.present import career_text
 from di_metrics.present.claims import hidden_text
 from di_metrics.present.claims import render as render_claim
 from di_metrics.present.where_text import cli_text
+from di_metrics.vocab import MEN, WOMEN
 
 if TYPE_CHECKING:
     from di_metrics.analysis.forecast import ProjectRun
@@ -184,6 +189,23 @@ def _claims(claims: tuple[Claim, ...], lang: str) -> str:
     return "\n".join(f"[{c.surface}] {'' if holds(c) else '✗ '}{render_claim(c, lang)}" for c in claims)
 
 
+def _intake(found: Intake, lang: str) -> str:
+    return "\n".join(career_text.intake_text(year, lang) for year in found.years)
+
+
+def _retention(found: Retention, lang: str) -> str:
+    parts = list(dict.fromkeys(d.part for d in found.differences)) or [""]
+    return "\n".join((f"{part}: " if part else "") + career_text.retention_text(found, lang, part) for part in parts)
+
+
+def _promotion(found: Promotion, lang: str) -> str:
+    lines = [career_text.promotion_text(level, lang) for level in found.pooled]
+    medians = {(m.rank_group, m.gender): m for m in found.medians}
+    for rank in dict.fromkeys(m.rank_group for m in found.medians):
+        lines.append(career_text.median_text(rank, medians.get((rank, WOMEN)), medians.get((rank, MEN)), lang))
+    return "\n".join(lines)
+
+
 RENDERERS: dict[str, Callable[[Any, str], str]] = {
     "status": _status,
     "flows": _flows,
@@ -197,4 +219,7 @@ RENDERERS: dict[str, Callable[[Any, str], str]] = {
     "rebuild": _rebuild,
     "privacy": privacy_audit.text,
     "claims": _claims,
+    "intake": _intake,
+    "retention": _retention,
+    "promotion": _promotion,
 }

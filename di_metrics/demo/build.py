@@ -104,8 +104,9 @@ class _Workforce:
         rng, year = self.rng, on.year + (on.month - 1) / 12
         women = self.gender == 0
         attrition = np.array(org.MILITARY_ATTRITION + org.CIVILIAN_ATTRITION)[self.rank]
-        early = self.tenure < org.EARLY_CAREER_QUARTERS
-        attrition = attrition * np.where(women & early, org.WOMEN_EARLY_ATTRITION, 1.0)
+        for first, last, factor in org.WOMEN_ATTRITION_BY_TENURE:
+            inside = women & (self.tenure >= first) & (self.tenure < last)
+            attrition = attrition * np.where(inside, factor, 1.0)
         attrition = np.where(self.tenure > 40 * 4, 0.5, attrition)
         stay = rng.random(self.unit.size) >= _quarterly(attrition)
         self._keep(stay)
@@ -121,7 +122,7 @@ class _Workforce:
         rates = np.zeros(len(RANK_ORDER))
         rates[: N_MIL - 1] = org.MILITARY_PROMOTION
         rates[N_MIL : len(RANK_ORDER) - 1] = org.CIVILIAN_PROMOTION
-        p = _quarterly(rates[self.rank]) * np.where(self.gender == 0, org.WOMEN_PROMOTION, 1.0)
+        p = _quarterly(rates[self.rank]) * np.where(self.gender == 0, np.array(org.WOMEN_PROMOTION)[self.rank], 1.0)
         up = (self.rng.random(self.rank.size) < p) & (self.tenure > 8)
         self.rank = self.rank + up
 

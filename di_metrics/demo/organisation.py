@@ -9,7 +9,6 @@ __all__ = [
     "CIVILIAN_START",
     "CIVILIAN_WOMEN_BY_RANK",
     "CIVILIAN_WOMEN_HIRES",
-    "EARLY_CAREER_QUARTERS",
     "ITEMS",
     "MILITARY_ATTRITION",
     "MILITARY_ENTRY",
@@ -23,7 +22,7 @@ __all__ = [
     "SURVEY_WAVES",
     "TRAINING_COURSES",
     "UNITS",
-    "WOMEN_EARLY_ATTRITION",
+    "WOMEN_ATTRITION_BY_TENURE",
     "WOMEN_PROMOTION",
     "X_SHARE",
     "YEARLY_GROWTH_FROM_2019",
@@ -109,9 +108,12 @@ MILITARY_ATTRITION = (0.15, 0.055, 0.055, 0.065, 0.2)
 CIVILIAN_ATTRITION = (0.085, 0.06, 0.055, 0.07)
 MILITARY_PROMOTION = (0.055, 0.022, 0.07, 0.004)
 CIVILIAN_PROMOTION = (0.05, 0.04, 0.022)
-EARLY_CAREER_QUARTERS = 12
-WOMEN_EARLY_ATTRITION = 1.45
-WOMEN_PROMOTION = 0.92
+# Women's attrition relative to men's by tenure, (from quarter, to quarter, factor): a little more in the first
+# three years, most in years 3-8 (the career's middle, when the public reports see women leave), then equal.
+WOMEN_ATTRITION_BY_TENURE = ((0, 12, 1.15), (12, 32, 1.75))
+# Women's promotion chance relative to men's, per rank group promoted from (military, then civilian, in
+# vocab.RANK_ORDER): close at the lower levels, slower to the senior ones.
+WOMEN_PROMOTION = (0.97, 0.95, 0.75, 0.6, 1.0, 0.97, 0.9, 0.7, 1.0)
 
 # Women's share of hires per category: (2015, 2025), linear in between.
 MILITARY_WOMEN_HIRES = (0.14, 0.205)

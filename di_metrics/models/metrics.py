@@ -23,8 +23,11 @@ from di_metrics.models.targets import Target
 __all__ = [
     "FORMATS",
     "INDICATOR",
+    "INTAKE",
     "KINDS",
     "POPULATIONS",
+    "PROMOTION",
+    "RETENTION",
     "SHARE",
     "SURVEY",
     "Metric",
@@ -95,7 +98,38 @@ SURVEY = MetricKind(
     counts_people=False,
     label_key=None,
 )
-KINDS = (SHARE, INDICATOR, SURVEY)
+# The career metrics (docs/definitions.md, Career): the women's share of hires per year; a cohort's women still
+# in service after N years ("retention:5"); one rank level's promotion impact ratio ("promotion:officieren").
+INTAKE = MetricKind(
+    "intake",
+    named=False,
+    reader="career_intake",
+    population="selection",
+    hidden_by="min_workforce_cell",
+    counts_people=False,
+    label_key="career.metric_intake",
+)
+RETENTION = MetricKind(
+    "retention",
+    named=True,
+    reader="career_retention",
+    population="selection",
+    hidden_by="min_workforce_cell",
+    counts_people=False,
+    label_key=None,
+)
+PROMOTION = MetricKind(
+    "promotion",
+    named=True,
+    reader="career_promotion",
+    population="selection",
+    hidden_by="min_workforce_cell",
+    counts_people=False,
+    label_key=None,
+    fmt="count",
+    precision=2,
+)
+KINDS = (SHARE, INDICATOR, SURVEY, INTAKE, RETENTION, PROMOTION)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from di_metrics.models.levers import ScenarioInput
 from di_metrics.models.metrics import SHARE, SURVEY, metric_of
 from di_metrics.models.projection import Projection, Scenario, project, simulate
 from di_metrics.models.standing import Status, TargetStatus
+from di_metrics.present.career_views import career_views
 from di_metrics.present.claims import hidden_text
 from di_metrics.present.narrative import (
     band_evidence,
@@ -86,6 +87,7 @@ def build_briefing(conn: Connection, filters: Filters, lang: str, levers: dict[s
     views.append(_pipeline_view(conn, filters, as_of, lang))
     views += survey_views(conn, filters, lang)
     views += where_views(conn, filters, base, scenario, lang)
+    views += career_views(conn, filters, lang)
     views.append(_peers_view(conn, filters, doc, lang))
     for view in views:
         if view is not None and view.key in MARKED:

@@ -28,6 +28,7 @@ from di_metrics.i18n import catalogue, fmt_date, fmt_number, fmt_pct, fmt_pp, la
 from di_metrics.models.metrics import INDICATOR, metric_of, names_of
 from di_metrics.models.standing import Status
 from di_metrics.present.briefing import build_briefing
+from di_metrics.present.career_report import career_section
 from di_metrics.present.charts.briefing import view_figure
 from di_metrics.present.charts.survey import survey_groups
 from di_metrics.present.claims import hidden_text
@@ -134,6 +135,7 @@ def build_report(
     _formal_reports(w, conn, filters)
     _training(w, conn, doc, filters)
     _measures(w, conn)
+    career_section(w, conn, filters)
     _annex(w, conn, filters)
     return w.bytes()
 

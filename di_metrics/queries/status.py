@@ -11,9 +11,12 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from di_metrics.config import min_workforce_cell
+from di_metrics.models.ladders import load_ladders
 from di_metrics.models.metrics import Metric, metric_of
 from di_metrics.models.standing import Point, Status, TargetStatus
 from di_metrics.models.targets import Target, women_needed
+from di_metrics.queries import career
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.privacy import output
 from di_metrics.queries.survey import survey_table
@@ -216,9 +219,20 @@ def _float(value: object) -> float | None:
     return None if pd.isna(value) else float(value)  # type: ignore[arg-type]
 
 
+def _points(points: list[tuple[dt.date, float | None]]) -> Reading | None:
+    return Reading(points) if points else None
+
+
 # Each metric kind's reader (models/metrics.py names it): the registry is pure, the queries are bound here.
 READERS: dict[str, Callable[[Connection, str, Filters], Reading | None]] = {
     "workforce_share": _workforce_share,
     "survey_favourable": _survey_favourable,
     "indicator": _indicator,
+    "career_intake": lambda conn, _name, filters: _points(career.intake_points(conn, filters, min_workforce_cell())),
+    "career_retention": lambda conn, name, filters: _points(
+        career.retention_points(conn, filters, int(name), min_workforce_cell()) if name.isdigit() else []
+    ),
+    "career_promotion": lambda conn, name, filters: _points(
+        career.promotion_points(conn, load_ladders(), filters, name, min_workforce_cell())
+    ),
 }

@@ -36,9 +36,20 @@ __all__ = [
 ROLES = ("viewer", "analyst", "admin")
 # The pages each role may open; a page left out cannot be reached by URL either.
 PAGES = {
-    "viewer": ("overview", "explorer", "survey", "peers"),
-    "analyst": ("overview", "explorer", "survey", "peers", "whatif", "briefing"),
-    "admin": ("overview", "explorer", "survey", "peers", "whatif", "briefing", "targets", "measures", "import"),
+    "viewer": ("overview", "explorer", "career", "survey", "peers"),
+    "analyst": ("overview", "explorer", "career", "survey", "peers", "whatif", "briefing"),
+    "admin": (
+        "overview",
+        "explorer",
+        "career",
+        "survey",
+        "peers",
+        "whatif",
+        "briefing",
+        "targets",
+        "measures",
+        "import",
+    ),
 }
 EXPORTS = ("analyst", "admin")
 SINGLE_USER_ENV = "KOERS_SINGLE_USER"

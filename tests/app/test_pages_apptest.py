@@ -47,7 +47,7 @@ def test_every_page_runs(app, page, lang):
     if titles[page]:
         assert at.title[0].value == i18n.t(titles[page], lang)
     else:  # the briefing shows its first view: the message as a heading, and where the presenter is
-        assert at.header[0].value and i18n.t("briefing.view_of", lang, i=1, n=10) in at.markdown[0].value
+        assert at.header[0].value and i18n.t("briefing.view_of", lang, i=1, n=15) in at.markdown[0].value
 
 
 def test_overview_shows_latest_share_and_target_chart(app):
@@ -315,9 +315,9 @@ def test_replacing_all_targets_from_a_file_is_asked_for_and_then_done(own_copy):
     ]
     at.button(key="replace_all").click().run()
     assert [w.value for w in at.warning] == [
-        "Replace all 5 targets with the 1 in officers.toml? Targets that are not in the file are removed."
+        "Replace all 6 targets with the 1 in officers.toml? Targets that are not in the file are removed."
     ]
-    assert len(at.dataframe[0].value) == 5  # asking replaced nothing
+    assert len(at.dataframe[0].value) == 6  # asking replaced nothing
     at.button(key="replace_all_yes").click().run()
     no_failure(at)
     registry = at.dataframe[0].value.set_index("Target")

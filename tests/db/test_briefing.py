@@ -32,7 +32,14 @@ def test_deck_has_a_chart_on_every_content_slide_and_the_stamps(demo_db, tmp_pat
     assert main(args) == 0
     deck = Presentation(io.BytesIO(out.read_bytes()))
     slides = list(deck.slides)
-    assert len(slides) == 11  # title, status, trend, what-if, pipeline, survey, social safety, where from (3), peers
+    # title, status, trend, what-if, pipeline, survey, social safety, where from (3), career (5), peers
+    assert len(slides) == 16
+    career = [_texts(slide) for slide in slides[10:15]]
+    words = {
+        "nl": ("nieuwe medewerkers", "nog in dienst", "bevorderd", "In de top", "Aandeel vrouwen naar"),
+        "en": ("hires were women", "still in service", "promoted", "At the top", "Women's share by"),
+    }[lang]
+    assert all(word in text for word, text in zip(words, career, strict=True))
     frontier, allocation, watchlist = (_texts(slide) for slide in slides[7:10])  # the frontier, allocation, watchlist
     words = {
         "nl": ("vrouwen in de instroom bij de huidige uitstroom", "elk onderdeel verhoogt", "onder het groeipad"),

@@ -14,11 +14,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from di_metrics.analysis import allocation, calibration, forecast, rank_model, watchlist
+from di_metrics.analysis import allocation, calibration, career, forecast, promotion, rank_model, retention, watchlist
 from di_metrics.analysis import measure_list as measures_analysis
 from di_metrics.analysis import peer_comparison as peers_analysis
 from di_metrics.models.measure_slopes import Measure
 from di_metrics.outputs import OUTPUTS
+from di_metrics.queries import career as career_reads
 from di_metrics.queries import (
     measure_reads,
     meldingen,
@@ -96,6 +97,25 @@ INTERNAL = {
     },
     forecast: {"scenario_from", "scenario_and_source", "rank_path"},  # rank_path: part of project_run
     rank_model: {"project_ranks", "promotion_effect"},
+    # The career reads are counts before the rules: only the analysis functions registered above hand them out.
+    career_reads: {
+        "snapshot_index",
+        "spell_counts",
+        "promotion_counts",
+        "rank_stays",
+        "cross_counts",
+        "intake_points",  # the metric registry's readers: hidden values are None
+        "retention_points",
+        "promotion_points",
+    },
+    career: {
+        "intake_from",
+        "matrix_from",
+        "needed_hiring_share",
+        "career_view",
+    },  # career_view: the outputs, by request
+    retention: {"retention_from", "spell_durations", "months_between"},
+    promotion: {"level_rates", "time_to_promotion"},
 }
 MODULES = list(INTERNAL)
 OUTPUT = {m: {n.split(".")[1] for n, f in OUTPUTS.items() if f.__module__ == m.__name__} for m in MODULES}

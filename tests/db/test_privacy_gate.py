@@ -50,6 +50,7 @@ from di_metrics.vocab import wave_date
 from tests.support.gate import (
     B1_UNITS,
     BRANCH,
+    D0,
     D1,
     D2,
     DATES,
@@ -699,6 +700,60 @@ def read_claims(conn, f):
     kinds = {c.kind for c in OUTPUTS["claims.claims_for"](conn, f)}
     assert kinds <= {"pace_headline", "required_hiring", "peers_fastest", "watch_row", "hidden_cell"}
     return read_status(conn, f) + read_calibrate(conn, f) + read_peers(conn, f) + read_watchlist(conn, f)
+# The career outputs. In this organisation nobody is promoted and no hire leaves again, so a hire's spell lasts
+# from its year to the last snapshot: the at-risk counts of the curves are sums of hire cells.
+CENSUS = {2024: D0, 2025: D1}
+
+
+def read_career_intake(conn, f):
+    units = members(f)
+    eqs = []
+    for y in OUTPUTS["career.intake"](conn, f).years:
+        if not y.suppressed and y.year in YEARS:
+            eqs.append((flows(y.year, units, "F", "hire"), y.women_hired))
+            eqs.append((flows(y.year, units, "FM", "hire"), y.hires))  # no X is hired here
+    return eqs
+
+
+def read_career_retention(conn, f):
+    units = members(f)
+    eqs = []
+    for p in OUTPUTS["retention.retention"](conn, f).curves:
+        if not p.suppressed:
+            hired = [y for y in YEARS if max(YEARS) - y >= p.t]
+            eqs.append((sum(flows(y, units, p.group, "hire") for y in hired), p.at_risk))
+    return eqs
+
+
+def read_career_promotion(conn, f):
+    units = members(f)
+    found = OUTPUTS["promotion.promotion"](conn, f)
+    eqs = []
+    for r in (*found.levels, *found.pooled):
+        if not r.suppressed:
+            for gender, at_risk in (("F", r.women_at_risk), ("M", r.men_at_risk)):
+                eqs.append((sum(stock(CENSUS[y], units, gender, [r.rank_group]) for y in r.years), at_risk))
+    return eqs
+
+
+def read_career_pyramid(conn, f):
+    eqs = []
+    for lv in OUTPUTS["career.pyramid"](conn, f).levels:
+        row = {"women": lv.women, "headcount": lv.headcount, "women_share": lv.share, "x_left_out": lv.x_left_out}
+        eqs += count_and_share(D2, members(f), row, [lv.rank_group])
+    return eqs
+
+
+def read_career_matrix(conn, f):
+    eqs = []
+    for c in OUTPUTS["career.matrix"](conn, f).cells:
+        if not c.suppressed:
+            units = [u for u in members(f) if BRANCH[u] == c.column]
+            women, x = stock(D2, units, "F", [c.row]), stock(D2, units, "X", [c.row])
+            # the rule is public: X under the minimum is left out (the truth only picks which form is shown)
+            base = women + stock(D2, units, "M", [c.row]) + (x if TRUTH_VECTOR @ x >= 5 else 0)
+            eqs += [(women, c.women), (base, c.headcount)]
+    return eqs
 
 
 READERS = {
@@ -737,6 +792,11 @@ READERS = {
     "status.indicator_series": read_indicator_series,
     "report.build_report": read_report,
     "claims.claims_for": read_claims,
+    "career.intake": read_career_intake,
+    "retention.retention": read_career_retention,
+    "promotion.promotion": read_career_promotion,
+    "career.pyramid": read_career_pyramid,
+    "career.matrix": read_career_matrix,
 }
 TRUTH_VECTOR = np.array([TRUTH.get(a, 0.0) for a in ATOMS])
 
@@ -763,6 +823,8 @@ SURVEY_POPULATIONS = [Filters(), _units("S1"), _units("S3"), _units("S2", "S3"),
 EVERYONE = [Filters()]
 FEW = [Filters(), Filters.of({"branch": ["B1"]}), _units("S2", "S3")]
 FEWER = {
+    "career.intake": FEW,  # calibrates the selection for the needed share
+    "promotion.promotion": FEW,
     "survey.survey_table": SURVEY_POPULATIONS,
     "survey.answer_distribution": SURVEY_POPULATIONS,
     "survey.answers": SURVEY_POPULATIONS,

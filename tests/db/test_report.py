@@ -26,6 +26,7 @@ HEADINGS = {
         "6. Formele meldingen over sociale veiligheid en integriteit",
         "7. Opleidingen met aandacht voor sociale veiligheid",
         "8. Genomen maatregelen",
+        "9. Loopbaan",
         "Bijlage: werkwijze",
     ],
     "en": [
@@ -37,6 +38,7 @@ HEADINGS = {
         "6. Formal reports on social safety and integrity",
         "7. Training with social-safety content",
         "8. Measures taken",
+        "9. Career",
         "Annex: method",
     ],
 }

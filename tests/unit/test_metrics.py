@@ -12,7 +12,19 @@ import pytest
 
 from di_metrics import config, i18n
 from di_metrics.models import metrics
-from di_metrics.models.metrics import FORMATS, INDICATOR, KINDS, POPULATIONS, SHARE, SURVEY, MetricKind, metric_of
+from di_metrics.models.metrics import (
+    FORMATS,
+    INDICATOR,
+    INTAKE,
+    KINDS,
+    POPULATIONS,
+    PROMOTION,
+    RETENTION,
+    SHARE,
+    SURVEY,
+    MetricKind,
+    metric_of,
+)
 from di_metrics.models.targets import Target
 from di_metrics.queries import status
 from di_metrics.queries.filters import Filters
@@ -37,6 +49,9 @@ def test_every_entry_is_complete_and_its_reader_is_bound(kind):
         ("women_share", SHARE, ""),
         ("indicator:training_social_safety", INDICATOR, "training_social_safety"),
         ("survey:inclusion", SURVEY, "inclusion"),
+        ("intake", INTAKE, ""),
+        ("retention:5", RETENTION, "5"),
+        ("promotion:officieren", PROMOTION, "officieren"),
         ("indicator:", None, ""),  # a named kind without a name is no metric
         ("women_share:north", None, ""),  # an unnamed kind takes no name
         ("survey", None, ""),
@@ -51,8 +66,8 @@ def test_a_code_is_read_as_its_kind_and_name(code, kind, name):
 
 
 def test_only_a_share_of_persons_counts_people_and_takes_exemptions():
-    assert [metric_of(k.code("x")).counts_people for k in KINDS] == [True, False, False]
-    assert [metric_of(k.code("x")).takes_exemptions for k in KINDS] == [True, False, False]
+    assert [metric_of(k.code("x")).counts_people for k in KINDS] == [True] + [False] * (len(KINDS) - 1)
+    assert [metric_of(k.code("x")).takes_exemptions for k in KINDS] == [True] + [False] * (len(KINDS) - 1)
     assert not metric_of("unknown").counts_people
 
 
@@ -77,16 +92,16 @@ MID = dt.date(2025, 12, 31)
 
 
 def test_a_new_kind_is_one_entry_and_its_reader(monkeypatch):
-    """Intake (the women's share of new hires) added the way docs/architecture.md says: an entry and a reader.
+    """A reporting rate added the way docs/architecture.md says: an entry and a reader.
     A target on it gets its status without any other code knowing the kind."""
     intake = MetricKind(
-        "intake", named=False, reader="intake", population="selection", hidden_by="min_workforce_cell",
-        counts_people=False, label_key=None,
+        "reporting_rate", named=False, reader="reporting_rate", population="selection",
+        hidden_by="min_workforce_cell", counts_people=False, label_key=None,
     )  # fmt: skip
     points = [(dt.date(2022, 12, 31), 0.12), (dt.date(2025, 12, 31), 0.21)]
     monkeypatch.setattr(metrics, "KINDS", (*KINDS, intake))
-    monkeypatch.setitem(status.READERS, "intake", lambda conn, name, filters: status.Reading(points))
-    entry = status.target_status(None, dataclasses.replace(TARGET, metric="intake"), Filters())
+    monkeypatch.setitem(status.READERS, "reporting_rate", lambda conn, name, filters: status.Reading(points))
+    entry = status.target_status(None, dataclasses.replace(TARGET, metric="reporting_rate"), Filters())
     glide = 0.10 + 0.20 * 1826 / 3652  # 0.19999...: 0.21 is above it
     assert (entry.latest, entry.glide_path, entry.state) == (0.21, pytest.approx(glide), "on_track")
     assert entry.change_12m == pytest.approx(0.09) and entry.women_needed is None  # the 2022 value is the year before

@@ -1,0 +1,315 @@
+"""Intake against the need, the rank pyramid against the target with the top apart, and the intersection
+matrices: three career views made of counts, each a frozen value with its hidden cells decided here.
+
+Intake: per year, the women's share of hires next to the constant share of hires What if? says the target
+needs for the same selection (models/projection.required_hire_share on its calibrated baseline), and the gap
+in persons: how many more of that year's hires would have had to be women.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from di_metrics.analysis.calibration import CannotProject, calibrate
+from di_metrics.analysis.promotion import Promotion, promotion
+from di_metrics.analysis.retention import Retention, retention, spell_durations
+from di_metrics.config import min_workforce_cell
+from di_metrics.models.ladders import Ladders, load_ladders
+from di_metrics.models.metrics import SHARE, metric_of
+from di_metrics.models.projection import required_hire_share
+from di_metrics.queries import career as reads
+from di_metrics.queries import privacy
+from di_metrics.queries.filters import Filters
+from di_metrics.queries.privacy import output
+from di_metrics.queries.workforce import MISSING, pipeline, snapshot_dates
+from di_metrics.storage.targets import load_targets
+from di_metrics.vocab import BRANCH, DEFAULT_DEADLINE, DEFAULT_TARGET, RANK_GROUP
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
+__all__ = [
+    "Cell",
+    "Intake",
+    "IntakeRequest",
+    "IntakeYear",
+    "Matrix",
+    "MatrixRequest",
+    "PromotionRequest",
+    "Pyramid",
+    "PyramidLevel",
+    "PyramidRequest",
+    "Request",
+    "RetentionRequest",
+    "career_view",
+    "intake",
+    "intake_from",
+    "matrix",
+    "matrix_from",
+    "needed_hiring_share",
+    "pyramid",
+]
+
+
+@dataclass(frozen=True)
+class IntakeYear:
+    year: int
+    group: str  # "" for the whole selection, else the value of the breakdown
+    hires: int | None
+    women_hired: int | None
+    needed_share: float | None
+    suppressed: bool
+
+    @property
+    def share(self) -> float | None:
+        return None if self.suppressed or not self.hires else self.women_hired / self.hires
+
+    @property
+    def gap_persons(self) -> int | None:
+        """More women hires that year would have met the needed share; 0 when it was met."""
+        if self.suppressed or self.needed_share is None or self.hires is None:
+            return None
+        return max(0, math.ceil(self.needed_share * self.hires - self.women_hired - 1e-9))
+
+
+@dataclass(frozen=True)
+class Intake:
+    years: tuple[IntakeYear, ...]
+    needed_share: float | None  # None: no hiring share meets the target, or the selection cannot be projected
+    by: str | None
+
+
+def intake_from(durations: pd.DataFrame, needed: float | None, by: str | None = None, k: int | None = None) -> Intake:
+    """Hires per entry year (and part) from spell_durations' rows.
+
+    A year (or year and part) with fewer than k women or men hired is hidden. The retention curves show each
+    selection's (and part's) hires over all years, so the years are siblings of a shown total: complements
+    are hidden along the years (and along the parts of a year) until no line holds one hidden cell. Fewer
+    than k X hires are left out of the hires, so hires minus women and men never tells them."""
+    k = k or min_workforce_cell()
+    keys = ["entry_year", *([by] if by else [])]
+    counts = durations.pivot_table(index=keys, columns="gender", values="persons", aggfunc="sum", fill_value=0)
+    counts = counts.reindex(columns=["F", "M", "X"], fill_value=0).reset_index()
+    counts["other"] = counts["X"].where(counts["X"] >= k, 0)
+    small = privacy.primary(counts[["F", "M"]].min(axis=1), k)
+    lines = [counts[by]] if by else [pd.Series(0, index=counts.index)]
+    hidden = privacy.hide_lines(small, counts[["F", "M"]].min(axis=1), [*lines, counts["entry_year"]] if by else lines)
+    years = [
+        IntakeYear(
+            int(row.entry_year),
+            str(getattr(row, by)) if by else "",
+            None if h else int(row.F + row.M + row.other),
+            None if h else int(row.F),
+            needed,
+            bool(h),
+        )
+        for row, h in zip(counts.itertuples(), hidden, strict=True)
+    ]
+    return Intake(tuple(sorted(years, key=lambda y: (y.group, y.year))), needed, by)
+
+
+def needed_hiring_share(conn: Connection, filters: Filters, target: float, deadline: int) -> float | None:
+    """What if?'s required women's share of hires for the selection; None where it cannot be projected."""
+    try:
+        base = calibrate(conn, filters, target=target, deadline=deadline).scenario
+    except CannotProject:
+        return None
+    return required_hire_share(base)
+
+
+@output
+def intake(
+    conn: Connection,
+    filters: Filters = Filters(),
+    by: str | None = None,
+    target: float = DEFAULT_TARGET,
+    deadline: int = DEFAULT_DEADLINE,
+) -> Intake:
+    durations = spell_durations(reads.spell_counts(conn, filters, by), reads.snapshot_index(conn))
+    return intake_from(durations, needed_hiring_share(conn, filters, target, deadline), by)
+
+
+@dataclass(frozen=True)
+class PyramidLevel:
+    rank_group: str
+    category: str
+    women: int | None
+    headcount: int | None
+    share: float | None
+    suppressed: bool
+    top: bool
+    x_left_out: bool = False  # the headcount leaves a small X group out
+
+
+@dataclass(frozen=True)
+class Pyramid:
+    on: dt.date
+    levels: tuple[PyramidLevel, ...]
+    target: float
+    top_target: float | None
+
+    @property
+    def top(self) -> tuple[PyramidLevel, ...]:
+        return tuple(level for level in self.levels if level.top)
+
+
+@output
+def pyramid(
+    conn: Connection,
+    filters: Filters = Filters(),
+    ladders: Ladders | None = None,
+    target: float = DEFAULT_TARGET,
+    top_target: float | None = None,
+) -> Pyramid:
+    """The women's share per rank level on the last snapshot, ladder by ladder, the top marked apart, beside the
+    target and the top's own target (the registered target whose population is the top; None: none is). The
+    Overview's pipeline decides what is hidden, so the two pages agree cell by cell."""
+    ladders = ladders or load_ladders()
+    if top_target is None:
+        top_target = _top_target(conn, ladders)
+    on = snapshot_dates(conn)[-1]
+    table = pipeline(conn, filters, on).set_index("value")
+    levels = []
+    for rank in ladders.order:
+        if rank not in table.index:
+            continue
+        row = table.loc[rank]
+        hidden = bool(row["suppressed"])
+        levels.append(
+            PyramidLevel(
+                rank,
+                ladders.category_of(rank) or "",
+                None if hidden or pd.isna(row["women"]) else int(row["women"]),
+                None if pd.isna(row["headcount"]) else int(row["headcount"]),
+                None if hidden or pd.isna(row["women_share"]) else float(row["women_share"]),
+                hidden,
+                rank in ladders.top,
+                bool(row["x_left_out"]),
+            )
+        )
+    return Pyramid(on, tuple(levels), target, top_target)
+
+
+def _top_target(conn: Connection, ladders: Ladders) -> float | None:
+    """The value of the women's-share target whose population is the ladders' top, if one is registered."""
+    for target in load_targets(conn):
+        if metric_of(target.metric).kind is SHARE and set(target.scope.get(RANK_GROUP, ())) == set(ladders.top):
+            return target.target_value
+    return None
+
+
+@dataclass(frozen=True)
+class Cell:
+    row: str
+    column: str
+    women: int | None
+    headcount: int | None
+    suppressed: bool
+
+    @property
+    def share(self) -> float | None:
+        return None if self.suppressed or not self.headcount else self.women / self.headcount
+
+
+@dataclass(frozen=True)
+class Matrix:
+    rows: str
+    columns: str
+    on: dt.date
+    cells: tuple[Cell, ...]
+
+
+def matrix_from(counts: pd.DataFrame, rows: str, columns: str, on: dt.date, k: int | None = None) -> Matrix:
+    """Cells from cross_counts' rows: a cell with fewer than k women or men (or persons) is hidden, then
+    complements along every row and column, whose totals other views show. A cell of persons with a blank
+    value is never shown but takes part as a hidden sibling, and fewer than k X persons are left out of a
+    cell's headcount (privacy.missing_as_sibling, leave_out_x)."""
+    k = k or min_workforce_cell()
+    counts = counts.reset_index(drop=True)
+    blank = counts["row"].isna() | counts["column"].isna()
+    other = counts["other"].where(counts["other"] >= k, 0)
+    headcount = counts["women"] + counts["men"] + other
+    small = privacy.primary(counts[["women", "men"]].min(axis=1), k) | privacy.primary(headcount, k) | blank
+    lines = [counts["row"].fillna(MISSING), counts["column"].fillna(MISSING)]
+    hidden = privacy.hide_lines(small, headcount, lines)
+    cells = tuple(
+        Cell(str(r.row), str(r.column), None if h else int(r.women), None if h else int(n), bool(h))
+        for r, n, h, b in zip(counts.itertuples(), headcount, hidden, blank, strict=True)
+        if not b
+    )
+    return Matrix(rows, columns, on, cells)
+
+
+@output
+def matrix(conn: Connection, filters: Filters = Filters(), rows: str = RANK_GROUP, columns: str = "branch") -> Matrix:
+    """The women's share by rows x columns (a dimension, or reads.AGE / reads.TENURE) on the last snapshot."""
+    on = snapshot_dates(conn)[-1]
+    counts = reads.cross_counts(conn, filters, rows, columns, on)
+    rank = {axis: _order(axis) for axis in (rows, columns)}
+    counts = counts.assign(r=counts["row"].map(rank[rows]), c=counts["column"].map(rank[columns]))
+    counts = counts.sort_values(["r", "row", "c", "column"], na_position="last").drop(columns=["r", "c"])
+    return matrix_from(counts, rows, columns, on)
+
+
+def _order(axis: str) -> dict[str, int]:
+    """How an axis is listed: bands youngest and shortest first, ranks up the ladder, other values by name."""
+    bands = {reads.AGE: reads.AGE_BANDS, reads.TENURE: reads.TENURE_BANDS}.get(axis)
+    if bands:
+        return {label: i for i, (_, label) in enumerate(bands)}
+    if axis == RANK_GROUP:
+        return {rank: i for i, rank in enumerate(load_ladders().order)}
+    return {}
+
+
+# What a page asks for, one view at a time (the career reads take seconds): each request reads its own view,
+# so the page's one cached loader needs no dispatch on names.
+
+
+@dataclass(frozen=True)
+class IntakeRequest:
+    def read(self, conn: Connection, filters: Filters) -> Intake:
+        return intake(conn, filters)
+
+
+@dataclass(frozen=True)
+class RetentionRequest:
+    by: str | None = None
+
+    def read(self, conn: Connection, filters: Filters) -> Retention:
+        return retention(conn, filters, self.by)
+
+
+@dataclass(frozen=True)
+class PromotionRequest:
+    def read(self, conn: Connection, filters: Filters) -> Promotion:
+        return promotion(conn, filters)
+
+
+@dataclass(frozen=True)
+class PyramidRequest:
+    def read(self, conn: Connection, filters: Filters) -> Pyramid:
+        return pyramid(conn, filters)
+
+
+@dataclass(frozen=True)
+class MatrixRequest:
+    rows: str = RANK_GROUP
+    columns: str = BRANCH
+
+    def read(self, conn: Connection, filters: Filters) -> Matrix:
+        return matrix(conn, filters, self.rows, self.columns)
+
+
+Request = IntakeRequest | RetentionRequest | PromotionRequest | PyramidRequest | MatrixRequest
+
+
+def career_view(
+    conn: Connection, filters: Filters, request: Request
+) -> Intake | Retention | Promotion | Pyramid | Matrix:
+    """One career view of a selection, as the request says."""
+    return request.read(conn, filters)

@@ -1,0 +1,318 @@
+"""Career reads on the person-level snapshots: spells of service, promotions and time in rank, aggregated in SQL.
+
+A spell is one unbroken stay: a person present in consecutive snapshots. It starts at the first snapshot that
+holds the person (after a snapshot that did not) and ends at the last; the exit is seen at the next snapshot.
+A person who leaves and returns has one spell per stay. Spells that are already running at the first snapshot
+are not hires (their start is unseen) and are left out of intake and retention. Every read groups by the
+attributes at the start of the spell (or of the time in rank), so a later move does not look like an exit.
+The results are counts per group; the disclosure rules are applied by the callers in analysis/.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from di_metrics.models.ladders import Ladders
+from di_metrics.queries.filters import Filters
+from di_metrics.storage.store import workforce_snapshot
+from di_metrics.vocab import DIMENSIONS
+
+__all__ = [
+    "AGE",
+    "AGE_BANDS",
+    "CENSORED",
+    "LEFT",
+    "PROMOTED",
+    "TENURE",
+    "TENURE_BANDS",
+    "Points",
+    "cross_counts",
+    "intake_points",
+    "promotion_counts",
+    "promotion_points",
+    "rank_stays",
+    "retention_points",
+    "snapshot_index",
+    "spell_counts",
+]
+
+CENSORED, PROMOTED, LEFT = 0, 1, 2  # how a stay in a rank ends: still in it at the last snapshot, up, out
+_ATTRIBUTES = ("gender", *DIMENSIONS)
+
+
+def snapshot_index(conn: Connection) -> pd.DataFrame:
+    """Every snapshot date with its position (1 = first): spells and stays are runs of positions."""
+    s = workforce_snapshot
+    dates = sa.select(s.c.snapshot_date).distinct().subquery()
+    q = sa.select(dates.c.snapshot_date, sa.func.dense_rank().over(order_by=dates.c.snapshot_date).label("i"))
+    frame = pd.DataFrame(conn.execute(q.order_by("i")).all(), columns=["snapshot_date", "i"])
+    frame["snapshot_date"] = pd.to_datetime(frame["snapshot_date"]).dt.date
+    return frame
+
+
+def _positions() -> sa.CTE:
+    """Each person-snapshot row with its position and the person's position before and after it."""
+    s = workforce_snapshot
+    dates = sa.select(s.c.snapshot_date).distinct().subquery()
+    index = sa.select(dates.c.snapshot_date, sa.func.dense_rank().over(order_by=dates.c.snapshot_date).label("i"))
+    index = index.subquery()
+    window = {"partition_by": s.c.person_id, "order_by": index.c.i}
+    return (
+        sa.select(
+            s.c.person_id,
+            index.c.i,
+            *(s.c[a] for a in _ATTRIBUTES),
+            sa.func.lag(index.c.i).over(**window).label("prev_i"),
+            sa.func.lead(index.c.i).over(**window).label("next_i"),
+            sa.func.lag(s.c.rank_group).over(**window).label("prev_rank"),
+            sa.func.lead(s.c.rank_group).over(**window).label("next_rank"),
+        )
+        .join(index, index.c.snapshot_date == s.c.snapshot_date)
+        .cte("positions")
+    )
+
+
+def _runs(rows: sa.CTE, starts: sa.ColumnElement[bool]) -> sa.Subquery:
+    """Number the runs of each person: a run begins on a row where `starts` holds."""
+    begin = sa.case((starts, 1), else_=0)
+    numbered = sa.func.sum(begin).over(partition_by=rows.c.person_id, order_by=rows.c.i, rows=(None, 0))
+    return sa.select(rows, begin.label("first"), numbered.label("run")).subquery()
+
+
+def _at_first(runs: sa.Subquery, column: str) -> sa.ColumnElement:
+    """A run's value of a column on its first row (one row per run has first = 1)."""
+    return sa.func.max(sa.case((runs.c.first == 1, runs.c[column]))).label(column)
+
+
+def _grouped(frame_query: sa.Select, conn: Connection, columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(conn.execute(frame_query).all(), columns=columns)
+
+
+def spell_counts(conn: Connection, filters: Filters = Filters(), by: str | None = None) -> pd.DataFrame:
+    """Spells of service counted by start position, end position, gender (and `by` at the start).
+
+    Columns: start_i, end_i, gender, [by], persons. Filters select on the attributes at the spell's start.
+    """
+    rows = _positions()
+    runs = _runs(rows, sa.or_(rows.c.prev_i.is_(None), rows.c.prev_i != rows.c.i - 1))
+    spells = (
+        sa.select(
+            sa.func.min(runs.c.i).label("start_i"),
+            sa.func.max(runs.c.i).label("end_i"),
+            *(_at_first(runs, a) for a in _ATTRIBUTES),
+        )
+        .group_by(runs.c.person_id, runs.c.run)
+        .subquery()
+    )
+    keys = [spells.c.start_i, spells.c.end_i, spells.c.gender, *([spells.c[by]] if by else [])]
+    q = sa.select(*keys, sa.func.count().label("persons")).where(filters.predicate(spells)).group_by(*keys)
+    return _grouped(q, conn, ["start_i", "end_i", "gender", *([by] if by else []), "persons"])
+
+
+def _level_case(ladders: Ladders, column: sa.ColumnElement) -> tuple[sa.ColumnElement, sa.ColumnElement]:
+    """A rank's ladder and step as SQL, from the ladder file (bound values, no code per organisation)."""
+    steps = {r: ladders.level(r) for r in ladders.order}
+    ladder_of = {r: ladders.category_of(r) for r in ladders.order}
+    return sa.case(ladder_of, value=column, else_=None), sa.case(steps, value=column, else_=None)
+
+
+def _promoted(ladders: Ladders, before: sa.ColumnElement, after: sa.ColumnElement) -> sa.ColumnElement[bool]:
+    ladder_a, step_a = _level_case(ladders, before)
+    ladder_b, step_b = _level_case(ladders, after)
+    return sa.and_(ladder_a == ladder_b, step_b > step_a)
+
+
+def promotion_counts(
+    conn: Connection, ladders: Ladders, filters: Filters = Filters(), by: str | None = None
+) -> pd.DataFrame:
+    """Per year Y, rank and gender: the persons in the rank at the year's census (the last snapshot of Y-1)
+    and how many of them moved up the ladder from it between consecutive snapshots during Y.
+
+    Only years whose last snapshot is in December count (a year seen whole). Columns: year, rank_group,
+    gender, [by], at_risk, promoted.
+    """
+    rows = _positions()
+    dates = sa.select(workforce_snapshot.c.snapshot_date.label("d")).distinct().subquery()
+    index = sa.select(dates.c.d, sa.func.dense_rank().over(order_by=dates.c.d).label("i")).subquery()
+    yearly = (
+        sa.select(
+            (sa.extract("year", index.c.d) + 1).label("year"),
+            sa.func.max(index.c.i).label("census_i"),
+        )
+        .group_by(sa.extract("year", index.c.d))
+        .subquery()
+    )
+    closing = sa.select((sa.extract("year", index.c.d)).label("year"), sa.func.max(index.c.i).label("close_i"))
+    closing = closing.group_by(sa.extract("year", index.c.d)).having(sa.func.max(sa.extract("month", index.c.d)) == 12)
+    closing = closing.subquery()
+    ups = sa.select(rows.c.person_id, rows.c.rank_group, rows.c.next_i).where(
+        rows.c.next_i == rows.c.i + 1, _promoted(ladders, rows.c.rank_group, rows.c.next_rank)
+    )
+    ups = ups.subquery()
+    census = (
+        sa.select(rows, yearly.c.year, closing.c.close_i)
+        .join(yearly, yearly.c.census_i == rows.c.i)
+        .join(closing, closing.c.year == yearly.c.year)
+        .subquery()
+    )
+    hit = sa.exists().where(
+        ups.c.person_id == census.c.person_id,
+        ups.c.rank_group == census.c.rank_group,
+        ups.c.next_i > census.c.i,
+        ups.c.next_i <= census.c.close_i,
+    )
+    keys = [census.c.year, census.c.rank_group, census.c.gender, *([census.c[by]] if by else [])]
+    q = (
+        sa.select(*keys, sa.func.count().label("at_risk"), sa.func.sum(sa.case((hit, 1), else_=0)).label("promoted"))
+        .where(filters.predicate(census), census.c.rank_group.in_(ladders.order))
+        .group_by(*keys)
+    )
+    frame = _grouped(q, conn, ["year", "rank_group", "gender", *([by] if by else []), "at_risk", "promoted"])
+    return frame.astype({"year": int, "at_risk": int, "promoted": int})
+
+
+def rank_stays(conn: Connection, ladders: Ladders, filters: Filters = Filters()) -> pd.DataFrame:
+    """Stays in one rank, from the snapshot a person is first seen in it to the move out, counted by rank,
+    gender, start and end position and how the stay ended (PROMOTED, LEFT, or CENSORED: still in it at the
+    last snapshot, or moved down or to another ladder). Stays already running at the first snapshot are out:
+    their time in rank is unknown. Columns: rank_group, gender, start_i, end_i, outcome, persons."""
+    rows = _positions()
+    starts = sa.or_(
+        rows.c.prev_i.is_(None), rows.c.prev_i != rows.c.i - 1, rows.c.prev_rank.is_distinct_from(rows.c.rank_group)
+    )
+    runs = _runs(rows, starts)
+    promoted = sa.and_(runs.c.next_i == runs.c.i + 1, _promoted(ladders, runs.c.rank_group, runs.c.next_rank))
+    moved = sa.and_(runs.c.next_i == runs.c.i + 1, runs.c.next_rank.is_not_distinct_from(runs.c.rank_group))
+    outcome = sa.case(
+        (promoted, PROMOTED),
+        (sa.or_(runs.c.next_i.is_(None), runs.c.next_i != runs.c.i + 1), LEFT),
+        else_=CENSORED,
+    )
+    last_i = sa.select(sa.func.count(sa.distinct(workforce_snapshot.c.snapshot_date))).scalar_subquery()
+    stays = (
+        sa.select(
+            sa.func.min(runs.c.i).label("start_i"),
+            sa.func.max(runs.c.i).label("end_i"),
+            sa.func.max(sa.case((sa.not_(moved), outcome))).label("outcome"),
+            *(_at_first(runs, a) for a in _ATTRIBUTES),
+        )
+        .group_by(runs.c.person_id, runs.c.run)
+        .subquery()
+    )
+    ended = sa.case((stays.c.end_i == last_i, CENSORED), else_=stays.c.outcome)
+    keys = [stays.c.rank_group, stays.c.gender, stays.c.start_i, stays.c.end_i, ended]
+    q = (
+        sa.select(*keys[:4], ended.label("outcome"), sa.func.count().label("persons"))
+        .where(filters.predicate(stays), stays.c.start_i > 1, stays.c.rank_group.in_(ladders.order))
+        .group_by(*keys)
+    )
+    frame = _grouped(q, conn, ["rank_group", "gender", "start_i", "end_i", "outcome", "persons"])
+    return frame.astype({"start_i": int, "end_i": int, "outcome": int, "persons": int})
+
+
+# Age and tenure bands (years, lower bound included), labelled as the pages and the CLI show them.
+AGE_BANDS = ((0, "<25"), (25, "25-34"), (35, "35-44"), (45, "45-54"), (55, "55+"))
+TENURE_BANDS = ((0, "<3"), (3, "3-9"), (10, "10-19"), (20, "20+"))
+AGE, TENURE = "age_band", "tenure_band"
+
+
+def _band(years: sa.ColumnElement, bands: tuple[tuple[int, str], ...]) -> sa.ColumnElement:
+    whens = [(years >= low, label) for low, label in reversed(bands[1:])]
+    return sa.case(*whens, (years.is_not(None), bands[0][1]), else_=None)
+
+
+def _axis(name: str, s: sa.Table) -> sa.ColumnElement:
+    if name == AGE:
+        return _band(sa.extract("year", s.c.snapshot_date) - s.c.birth_year, AGE_BANDS).label(name)
+    if name == TENURE:
+        months = (sa.extract("year", s.c.snapshot_date) - sa.extract("year", s.c.hire_date)) * 12 + (
+            sa.extract("month", s.c.snapshot_date) - sa.extract("month", s.c.hire_date)
+        )
+        return _band(sa.func.floor(months / 12.0), TENURE_BANDS).label(name)
+    if name not in DIMENSIONS:
+        raise ValueError(f"unknown axis {name}")
+    return s.c[name].label(name)
+
+
+def cross_counts(conn: Connection, filters: Filters, rows: str, columns: str, on: dt.date) -> pd.DataFrame:
+    """Women, men and others per cell of rows x columns (a dimension, AGE or TENURE) on one snapshot date.
+    Persons with a blank value on either axis are a cell of their own (row or column None): the rules need
+    them as siblings. Columns: row, column, women, men, other."""
+    s = workforce_snapshot
+    r, c = _axis(rows, s), _axis(columns, s)
+    inner = sa.select(r, c, s.c.gender).where(s.c.snapshot_date == on, filters.predicate(s)).subquery()
+    ri, ci = inner.c[rows], inner.c[columns]
+
+    def count(gender: str) -> sa.ColumnElement:
+        return sa.cast(sa.func.sum(sa.case((inner.c.gender == gender, 1), else_=0)), sa.BigInteger)
+
+    q = sa.select(ri, ci, count("F"), count("M"), count("X")).group_by(ri, ci)
+    return _grouped(q, conn, ["row", "column", "women", "men", "other"])
+
+
+# Series a target can follow (the metric registry's readers): one value per year, None where it is hidden.
+Points = list[tuple[dt.date, float | None]]
+
+
+def _year_end(year: int) -> dt.date:
+    return dt.date(int(year), 12, 31)
+
+
+def _rate(part: int, whole: int, k: int) -> float | None:
+    """part / whole, shown only when the part, the rest and so the whole reach k."""
+    return None if whole == 0 or part < k or whole - part < k else part / whole
+
+
+def intake_points(conn: Connection, filters: Filters, k: int) -> Points:
+    """The women's share of hires per entry year (the intake metric); hidden when women or men hired are under k."""
+    spells = spell_counts(conn, filters)
+    index = snapshot_index(conn)
+    hires = spells[spells["start_i"] > 1].merge(index, left_on="start_i", right_on="i")
+    hires = hires.assign(year=[d.year for d in hires["snapshot_date"]])
+    per_year = hires.pivot_table(index="year", columns="gender", values="persons", aggfunc="sum", fill_value=0)
+    per_year = per_year.reindex(columns=["F", "M"], fill_value=0)
+    return [
+        (_year_end(y), _rate(int(r.F), int(r.F + r.M), k))
+        for y, r in zip(per_year.index, per_year.itertuples(), strict=True)
+    ]
+
+
+def retention_points(conn: Connection, filters: Filters, years: int, k: int) -> Points:
+    """Per entry year, the share of the women hired that year still in the same spell `years` later (the
+    retention metric), dated at the end of the year it is known; only cohorts seen that long."""
+    spells = spell_counts(conn, filters)
+    index = snapshot_index(conn)
+    dates = dict(zip(index["i"], index["snapshot_date"], strict=True))
+    last = dates[int(index["i"].max())] if len(index) else None
+    women = spells[(spells["start_i"] > 1) & (spells["gender"] == "F")]
+    points: Points = []
+    for year, cohort in women.groupby(women["start_i"].map(lambda i: dates[i].year)):
+        if last is None or year + years > last.year:
+            continue
+        stayed = sum(
+            n
+            for s, e, n in zip(cohort["start_i"], cohort["end_i"], cohort["persons"], strict=True)
+            if (dates[int(e)].year - dates[int(s)].year) * 12 + dates[int(e)].month - dates[int(s)].month >= 12 * years
+        )
+        points.append((_year_end(year + years), _rate(int(stayed), int(cohort["persons"].sum()), k)))
+    return points
+
+
+def promotion_points(conn: Connection, ladders: Ladders, filters: Filters, rank: str, k: int) -> Points:
+    """Per year, one level's impact ratio (women's promotion rate over men's; the promotion metric); hidden when
+    any of its four counts is under k."""
+    counts = promotion_counts(conn, ladders, filters)
+    counts = counts[counts["rank_group"] == rank]
+    points: Points = []
+    for year, rows in counts.groupby("year"):
+        by = rows.set_index("gender")
+        if not {"F", "M"} <= set(by.index):
+            continue
+        wa, wp, ma, mp = (int(by.loc[g, c]) for g in ("F", "M") for c in ("at_risk", "promoted"))
+        hidden = min(wa, wp, ma, mp) < k
+        points.append((_year_end(year), None if hidden else (wp / wa) / (mp / ma)))
+    return points

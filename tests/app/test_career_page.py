@@ -1,0 +1,66 @@
+"""AppTest of the Career page on the demo, in both languages: each view renders, the intake's needed share is
+What if?'s required hiring share for the same selection, and hidden figures read as hidden."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from di_metrics import i18n
+from di_metrics.analysis.calibration import calibrate
+from di_metrics.models.projection import required_hire_share
+from di_metrics.storage import store
+from di_metrics.storage.database import open_database
+from tests.support import no_failure
+
+
+def _figures(at) -> list[dict]:
+    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+
+
+@pytest.fixture(scope="module")
+def needed(demo_db) -> float:
+    """What if?'s required women's share of hires for the whole organisation, from the solver itself."""
+    engine = open_database(demo_db)
+    with store.connect(engine) as conn:
+        share = required_hire_share(calibrate(conn).scenario)
+    engine.dispose()
+    return share
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_the_career_page_shows_every_view(app, lang, needed):
+    at = app("pages/career.py", lang=lang)
+    no_failure(at)
+    assert at.title[0].value == i18n.t("career.title", lang)
+    intake = _figures(at)[0]
+    line = next(tr for tr in intake["data"] if tr.get("name") == i18n.t("career.needed", lang))
+    assert line["y"][0] == pytest.approx(needed, abs=5e-4)  # rounded to the displayed precision
+    assert i18n.fmt_pct(needed, lang) in at.subheader[0].value
+    for view, finding in (
+        ("retention", None),
+        ("promotion", None),
+        ("pyramid", i18n.t("career.pyramid_top", lang, parts="X", target="Y").split("X")[0]),
+        ("matrix", None),
+    ):
+        at.session_state["career_view"] = view
+        at.run()
+        no_failure(at)
+        assert _figures(at), view
+        if finding:
+            assert at.subheader[0].value.startswith(finding)
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_the_flag_speaks_of_four_fifths(app, lang):
+    at = app("pages/career.py", lang=lang)
+    at.session_state["career_view"] = "promotion"
+    at.run()
+    no_failure(at)
+    flags = [w.value for w in at.warning]
+    assert flags, "the demo promotes women more slowly to the senior levels"
+    rule = {"en": "four-fifths rule", "nl": "vier-vijfderegel"}[lang]
+    assert all(rule in text and "discrimin" not in text.lower() for text in flags)
+    table = at.dataframe[0].value
+    assert i18n.t("career.hidden", lang) in set(table[i18n.t("career.impact_ratio", lang)])  # senior officers

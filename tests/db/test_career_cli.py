@@ -1,0 +1,61 @@
+"""The career commands on the hand-made workforce of tests/support/career.py: their JSON contracts (docs/cli.md)
+with figures worked out by hand, and their text in both languages."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from di_metrics.cli.main import main
+from di_metrics.storage.database import open_database
+from di_metrics.storage.ingest import import_file
+from tests.support import career as fixture
+
+
+@pytest.fixture
+def db(duckdb_url, tmp_path):
+    engine = open_database(duckdb_url)
+    import_file(engine, "workforce", fixture.write_csv(tmp_path / "career.csv"))
+    engine.dispose()
+    return duckdb_url
+
+
+def _json(capsys, *argv: str) -> dict:
+    assert main([*argv, "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_intake_json(db, capsys):
+    doc = _json(capsys, "intake", "--db", db, "--branch", "B1")
+    rows = {r["year"]: r for r in doc["rows"]}
+    assert list(rows[2019]) == ["year", "hires", "women_hired", "share", "needed_share", "gap_persons", "suppressed"]
+    assert (rows[2019]["hires"], rows[2019]["women_hired"], rows[2019]["suppressed"]) == (22, 10, False)
+    assert rows[2021] == {**rows[2021], "hires": None, "women_hired": None, "share": None, "suppressed": True}
+
+
+def test_retention_json(db, capsys):
+    doc = _json(capsys, "retention", "--db", db, "--branch", "B1")
+    women = [c for c in doc["curves"] if c["group"] == "F"]
+    assert [c["t"] for c in women] == [0.0, 1.0, 3.0, 4.0, 5.0]
+    assert women[1]["survival"] == pytest.approx(11 / 14) and women[1]["at_risk"] == 14
+    assert set(doc["curves"][0]) == {"group", "t", "at_risk", "survival", "low", "high", "suppressed"}
+    marks = {(m["group"], m["years"]): m["survival"] for m in doc["milestones"]}
+    assert marks[("F", 3)] == pytest.approx(10 / 14) and marks[("M", 1)] == pytest.approx(11 / 12)
+
+
+def test_promotion_json(db, capsys):
+    doc = _json(capsys, "promotion", "--db", db, "--branch", "B2")
+    keys = ["rank_group", "women_rate", "men_rate", "impact_ratio", "low", "high", "flag", "women_promoted"]
+    assert all(list(level)[:8] == keys for level in doc["levels"])
+    women = {p["t"]: p for p in doc["time_to_promotion"] if p["rank_group"] == "manschappen" and p["gender"] == "F"}
+    assert women[3.0]["incidence"] == pytest.approx(0.5) and women[5.0]["suppressed"]
+    medians = {(m["rank_group"], m["gender"]): m["years"] for m in doc["median_years"]}
+    assert medians[("manschappen", "F")] == 3.0 and medians[("manschappen", "M")] == 2.0
+
+
+@pytest.mark.parametrize(("lang", "words"), [("en", "hires were women"), ("nl", "nieuwe medewerkers vrouw")])
+def test_intake_text_in_both_languages(db, capsys, lang, words):
+    assert main(["intake", "--db", db, "--branch", "B1", "--lang", lang]) == 0
+    out = capsys.readouterr().out
+    assert words in out and "2019" in out
