@@ -30,10 +30,12 @@ __all__ = [
     "grade",
     "its",
     "ols",
+    "quiet",
 ]
 
 MIN_SIDE = 4  # points needed before and after a start, for a line on each side with room to spare
 MAX_PLACEBOS = 4
+QUIET_SHARE = 0.25
 LEVEL = 0.95
 
 
@@ -165,10 +167,15 @@ class Grade:
     reason: str
 
 
+def quiet(result: ItsResult | DidResult) -> bool:
+    """The placebos are quiet: at most one in four fires (each fires by chance one time in twenty)."""
+    return result.placebos_fired <= QUIET_SHARE * result.placebos
+
+
 def _finds(result: ItsResult | DidResult) -> bool:
-    """A method finds an effect: its interval excludes zero and none of its placebos fires (nor, for the
-    difference in differences, the pre-trend check)."""
-    if result.effect is None or not result.effect.excludes_zero or result.placebos_fired:
+    """A method finds an effect: its interval excludes zero, its placebos are quiet, and (for the difference
+    in differences) the gap did not drift before the start."""
+    if result.effect is None or not result.effect.excludes_zero or not quiet(result):
         return False
     return not isinstance(result, DidResult) or result.pre_trend_ok
 
@@ -177,7 +184,7 @@ def _why_not(its_result: ItsResult, did_result: DidResult | None) -> str:
     fitted = [r for r in (its_result, did_result) if r is not None and r.effect is not None]
     if not fitted:
         return "too_few_points"
-    if any(r.effect.excludes_zero and r.placebos_fired for r in fitted):
+    if any(r.effect.excludes_zero and not quiet(r) for r in fitted):
         return "placebos_fire"
     if any(isinstance(r, DidResult) and r.effect.excludes_zero and not r.pre_trend_ok for r in fitted):
         return "pre_trend"

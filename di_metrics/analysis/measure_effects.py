@@ -1,0 +1,63 @@
+"""Every measure in the register judged against a counterfactual: the interrupted time series on its own
+population, the difference in differences against the parts it did not cover, and the evidence grade the
+pages, deck and report lead with (docs/definitions.md, *Measure effects*). Effects are in percentage points."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from di_metrics.models.effects import DidResult, Grade, ItsResult, did, grade, its
+from di_metrics.models.measures import Measure, before_after
+from di_metrics.queries.effect_panels import effect_panel
+from di_metrics.storage.measures import load_measures
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
+__all__ = ["MeasureEffect", "effect_of", "measure_effects"]
+
+
+@dataclass(frozen=True)
+class MeasureEffect:
+    """One measure: its grade first, then the two methods' results and the slopes before and after (a
+    description, not evidence)."""
+
+    measure: Measure
+    grade: Grade
+    its: ItsResult
+    did: DidResult | None
+    slope_before: float | None
+    slope_after: float | None
+    comparison_parts: tuple[str, ...] = ()
+
+
+def _years(dates: tuple[dt.date, ...]) -> np.ndarray:
+    return np.array([d.toordinal() / 365.25 for d in dates], dtype=float)
+
+
+def effect_of(conn: Connection, m: Measure) -> MeasureEffect:
+    """The measure's effect on its indicator, in pp, from the privacy-safe series only."""
+    panel = effect_panel(conn, m)
+    t, start = _years(panel.dates), m.start_date.toordinal() / 365.25
+    its_result = its(t, 100 * panel.treated, start)
+    did_result = did(t, 100 * panel.treated, 100 * panel.untreated, start) if len(panel.untreated) else None
+    points = [(d, None if np.isnan(v) else float(v)) for d, v in zip(panel.dates, panel.treated, strict=True)]
+    slopes = before_after(points, m.start_date)
+    return MeasureEffect(
+        m,
+        grade(its_result, did_result),
+        its_result,
+        did_result,
+        slopes["slope_before"],
+        slopes["slope_after"],
+        panel.parts,
+    )
+
+
+def measure_effects(conn: Connection, name: str | None = None) -> list[MeasureEffect]:
+    """Every measure's effect (or the one named), in the register's order."""
+    return [effect_of(conn, m) for m in load_measures(conn) if name is None or m.name == name]

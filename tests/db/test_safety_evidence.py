@@ -1,0 +1,71 @@
+"""The reporting rate and the measure effects on the demo organisation: years without a wave are unknown, a
+hidden report count hides its rate, and the demo's two safety measures are told apart."""
+
+from __future__ import annotations
+
+import pytest
+
+from di_metrics.analysis.measure_effects import measure_effects
+from di_metrics.analysis.reporting import reporting_changes, reporting_rows
+from di_metrics.demo.safety import SAFETY_EFFECT_PP
+from di_metrics.queries.filters import Filters
+from di_metrics.queries.meldingen import reports_by_kind
+from di_metrics.storage import store
+
+
+@pytest.fixture
+def demo(demo_db):
+    eng = store.make_engine(demo_db)
+    with store.connect(eng) as conn:
+        yield conn
+    eng.dispose()
+
+
+def test_years_without_a_wave_have_no_prevalence_and_no_rate(demo):
+    rows = {r.year: r for r in reporting_rows(demo)}
+    assert rows[2024].prevalence is None and rows[2024].reporting_rate is None
+    assert not rows[2024].suppressed
+    assert rows[2025].prevalence is not None and rows[2025].reporting_rate is not None
+
+
+def test_the_rate_is_the_reports_over_the_estimated_people_of_the_same_year(demo):
+    row = {r.year: r for r in reporting_rows(demo)}[2025]
+    assert row.reporting_rate.value == pytest.approx(row.formal_reports / (row.prevalence.share * row.headcount))
+    kinds = reports_by_kind(demo, Filters())
+    safety = kinds[(kinds["year"] == 2025) & (kinds["kind"] == "social_safety")]
+    assert row.formal_reports == int(safety["count"].sum())
+
+
+def test_a_hidden_report_count_hides_the_reports_and_the_rate(demo):
+    # The demo's smallest branch has a social-safety category under the minimum in most years.
+    kinds = reports_by_kind(demo, Filters.of({"branch": ["BS"]}))
+    safety = kinds[kinds["kind"] == "social_safety"]
+    hidden_years = set(safety.loc[safety["suppressed"], "year"])
+    assert hidden_years
+    for row in reporting_rows(demo, Filters.of({"branch": ["BS"]})):
+        if row.year in hidden_years:
+            assert row.suppressed and row.formal_reports is None and row.reporting_rate is None
+        else:
+            assert row.formal_reports == int(safety.loc[safety["year"] == row.year, "count"].sum())
+
+
+def test_reports_of_a_filter_other_than_branch_are_unknown_not_mixed_with_another_population(demo):
+    assert reporting_rows(demo, Filters.of({"personnel_category": ["military"]})) == []
+
+
+def test_changes_across_a_year_without_a_wave_are_refused_and_across_two_waves_split(demo):
+    changes = reporting_changes(reporting_rows(demo))
+    by_years = {(c.year_from, c.year_to): c for c in changes}
+    assert by_years[2024, 2025].reason == "no_prevalence" and by_years[2024, 2025].parts is None
+    split = by_years[2023, 2025]
+    assert sum(p.value for p in split.parts) == pytest.approx(split.change)
+
+
+def test_the_demo_measure_with_an_effect_is_graded_and_recovered_and_the_one_without_is_not(demo):
+    effects = {e.measure.name: e for e in measure_effects(demo)}
+    moved = effects["Confidential adviser in every unit"]
+    assert moved.grade.grade == "consistent"
+    assert moved.did.effect.low <= SAFETY_EFFECT_PP <= moved.did.effect.high
+    assert "CZSK" not in moved.comparison_parts  # covered by the other measure on the same indicator
+    still = effects["Speak-up posters"]
+    assert still.grade.grade == "no_evidence"
