@@ -8,11 +8,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from di_metrics.analysis import allocation, calibration, forecast, measures, peers, rank_model, track_record, watchlist
+from di_metrics.analysis import (
+    allocation,
+    calibration,
+    forecast,
+    measure_effects,
+    measures,
+    peers,
+    rank_model,
+    reporting,
+    track_record,
+    watchlist,
+)
 from di_metrics.models import frontier
 from di_metrics.present import briefing, report
+from di_metrics.queries import effect_panels, meldingen, status, survey, survey_results, workforce
 from di_metrics.queries import measures as measure_reads
-from di_metrics.queries import meldingen, status, survey, survey_results, workforce
 
 __all__ = ["OUTPUTS"]
 
@@ -52,6 +63,9 @@ OUTPUTS: dict[str, Callable] = {
         measures.measures_document,
         measure_reads.indicator_points,
         status.indicator_series,
+        reporting.reporting_rows,
+        measure_effects.measure_effects,
+        effect_panels.effect_panel,
         report.build_report,
     )
 }

@@ -14,12 +14,22 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from di_metrics.analysis import allocation, calibration, forecast, rank_model, watchlist
+from di_metrics.analysis import allocation, calibration, forecast, measure_effects, rank_model, reporting, watchlist
 from di_metrics.analysis import measures as measures_analysis
 from di_metrics.analysis import peers as peers_analysis
 from di_metrics.models.measures import Measure
 from di_metrics.outputs import OUTPUTS
-from di_metrics.queries import measures, meldingen, peers, rank_flows, status, survey, survey_results, workforce
+from di_metrics.queries import (
+    effect_panels,
+    measures,
+    meldingen,
+    peers,
+    rank_flows,
+    status,
+    survey,
+    survey_results,
+    workforce,
+)
 from di_metrics.queries.filters import Filters
 from di_metrics.storage.ingest import import_file
 
@@ -83,6 +93,9 @@ INTERNAL = {
     calibration: {"rates_to_use", "needs_parent", "parent_of", "start_counts", "shown_counts", "scenario_from_rates"},
     forecast: {"scenario_from", "scenario_and_source", "rank_path"},  # rank_path: part of project_document
     rank_model: {"project_ranks", "promotion_effect"},
+    reporting: {"reporting_changes"},  # splits the rows reporting_rows shows; no figure of its own
+    measure_effects: {"effect_of"},  # one measure of measure_effects
+    effect_panels: set(),
 }
 MODULES = list(INTERNAL)
 OUTPUT = {m: {n.split(".")[1] for n, f in OUTPUTS.items() if f.__module__ == m.__name__} for m in MODULES}

@@ -69,3 +69,49 @@ def test_the_demo_measure_with_an_effect_is_graded_and_recovered_and_the_one_wit
     assert "CZSK" not in moved.comparison_parts  # covered by the other measure on the same indicator
     still = effects["Speak-up posters"]
     assert still.grade.grade == "no_evidence"
+
+
+# Branch B3 holds a social-safety category of 2 reports in 2025: hidden, with a sibling as its complement.
+REPORTS = """year,category,count,branch,kind
+2025,pesten,2,B3,social_safety
+2025,discriminatie,9,B3,social_safety
+2025,intimidatie,30,B3,social_safety
+2025,pesten,12,B1,social_safety
+2025,discriminatie,20,B1,social_safety
+2025,intimidatie,25,B2,social_safety
+2025,fraude,40,B2,integrity
+"""
+
+
+def test_a_year_total_is_shown_only_as_a_sum_of_shown_counts_for_every_choice_of_branches(db_url, tmp_path):
+    """For every choice of branches, a year's social-safety total is shown only when every social-safety
+    count the report table shows for that choice is shown, and then it is their sum: written as linear
+    equations over the stored cells, the totals add nothing to what the report table already shows."""
+    import itertools
+
+    import numpy as np
+
+    from di_metrics.cli.main import main
+
+    (tmp_path / "r.csv").write_text(REPORTS)
+    assert main(["import", "reports", str(tmp_path / "r.csv"), "--db", db_url]) == 0
+    index = {tuple(line.split(",")[1:4:2]): i for i, line in enumerate(REPORTS.splitlines()[1:])}
+    shown, totals = [], []
+    eng = store.make_engine(db_url)
+    with store.connect(eng) as conn:
+        for size in (1, 2, 3):
+            for chosen in itertools.combinations(("B1", "B2", "B3"), size):
+                kinds = reports_by_kind(conn, Filters.of({"branch": list(chosen)}))
+                safety = kinds[kinds["kind"] == "social_safety"]
+                for r in kinds[~kinds["suppressed"]].itertuples():
+                    shown.append([float(c == r.category and b in chosen) for c, b in index])
+                (year,) = reporting_rows(conn, Filters.of({"branch": list(chosen)}))
+                if safety["suppressed"].any():
+                    assert year.formal_reports is None and year.suppressed, chosen
+                else:
+                    assert year.formal_reports == int(safety["count"].sum()), chosen
+                    totals.append([float(b in chosen and c != "fraude") for c, b in index])
+    eng.dispose()
+    assert totals  # some choices show a total
+    a = np.array(shown)
+    assert np.linalg.matrix_rank(np.vstack([a, totals])) == np.linalg.matrix_rank(a)
