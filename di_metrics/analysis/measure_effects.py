@@ -58,6 +58,6 @@ def effect_of(conn: Connection, m: Measure) -> MeasureEffect:
     )
 
 
-def measure_effects(conn: Connection, name: str | None = None) -> list[MeasureEffect]:
+def measure_effects(conn: Connection, name: str | None = None) -> tuple[MeasureEffect, ...]:
     """Every measure's effect (or the one named), in the register's order."""
-    return [effect_of(conn, m) for m in load_measures(conn) if name is None or m.name == name]
+    return tuple(effect_of(conn, m) for m in load_measures(conn) if name is None or m.name == name)

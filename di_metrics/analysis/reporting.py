@@ -8,6 +8,7 @@ Formal reports are kept per branch, so only a branch filter narrows them; anothe
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -23,7 +24,7 @@ from di_metrics.vocab import SAFETY_MEASURES
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
-__all__ = ["REPORTED_KIND", "reporting_changes", "reporting_rows"]
+__all__ = ["REPORTED_KIND", "Reporting", "reporting", "reporting_changes", "reporting_rows"]
 
 REPORTED_KIND = "social_safety"  # the survey asks about unwanted behaviour: the social-safety reports match it
 
@@ -95,3 +96,30 @@ def reporting_changes(rows: list[ReportingRow]) -> list[Decomposition]:
     if len(waves) >= 2 and (waves[-2], waves[-1]) not in pairs:
         pairs.append((waves[-2], waves[-1]))
     return [decompose(a, b) for a, b in pairs]
+
+
+@dataclass(frozen=True)
+class Reporting:
+    """A selection's reporting rate per year and the splits of its changes: what the panel, the slide, the
+    report and `reporting` show."""
+
+    rows: tuple[ReportingRow, ...]
+    changes: tuple[Decomposition, ...]
+
+    @property
+    def headline(self) -> Decomposition | None:
+        """The change the slide and the panel lead with: between the last two survey waves if split, else the
+        last year's (which then says why it cannot be split)."""
+        split = [c for c in self.changes if c.parts is not None]
+        return split[-1] if split else (self.changes[-1] if self.changes else None)
+
+    @property
+    def told(self) -> tuple[Decomposition, ...]:
+        """The changes worth a sentence: every split, and the last year's change (split or not)."""
+        return tuple(c for c in self.changes if c.parts is not None or c is self.changes[-1])
+
+
+def reporting(conn: Connection, filters: Filters = Filters()) -> Reporting:
+    """The rows and the splits of their changes for one selection."""
+    rows = reporting_rows(conn, filters)
+    return Reporting(tuple(rows), tuple(reporting_changes(rows)))

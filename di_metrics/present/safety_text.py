@@ -22,6 +22,7 @@ __all__ = [
     "rate_sentence",
     "rate_text",
     "signed_count",
+    "slide_title",
 ]
 
 PER = 100  # the reporting rate is said per 100 people who experienced unwanted behaviour
@@ -139,3 +140,12 @@ def did_sentence(r: DidResult | None, parts: tuple[str, ...], lang: str) -> str:
         fired=r.placebos_fired,
         placebos=r.placebos,
     )
+
+
+def slide_title(headline: Decomposition | None, lang: str) -> str:
+    """The slide's question and its answer from the split it leads with; no answer without a split."""
+    if headline is None:
+        return t("safety_evidence.slide_none", lang)
+    years = {"start": headline.year_from, "end": headline.year_to}
+    answer = headline.driver if headline.parts is not None else headline.reason
+    return t(f"safety_evidence.slide_{answer}", lang, **years)
