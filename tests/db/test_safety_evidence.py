@@ -115,3 +115,30 @@ def test_a_year_total_is_shown_only_as_a_sum_of_shown_counts_for_every_choice_of
     assert totals  # some choices show a total
     a = np.array(shown)
     assert np.linalg.matrix_rank(np.vstack([a, totals])) == np.linalg.matrix_rank(a)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_word_report_leads_its_measures_with_the_grade_and_splits_the_reports(demo, lang):
+    import io
+
+    import docx
+
+    from di_metrics.i18n import t
+    from di_metrics.present.report import build_report
+
+    document = docx.Document(io.BytesIO(build_report(demo, Filters(), lang, images=False)))
+    texts = [p.text for p in document.paragraphs]
+    measures = texts.index(t("report.measures", lang))
+    effects = texts.index(t("safety_evidence.effects_title", lang))
+    caption = texts.index(t("measures.caption", lang))
+    assert measures < effects < caption  # the grades come before the register's slopes
+    consistent = t("safety_evidence.grade_consistent", lang)
+    assert any(p.startswith(f"Confidential adviser in every unit. {consistent}: +") for p in texts[effects:caption])
+    nothing = t("safety_evidence.grade_no_evidence", lang)
+    assert any(p.startswith(f"Speak-up posters. {nothing}: ") for p in texts[effects:caption])
+    behaviour = texts.index(t("report.behaviour", lang))
+    rate = texts.index(t("safety_evidence.title", lang))
+    assert behaviour < rate < texts.index(t("report.reports", lang))
+    assert texts[rate + 1].startswith("2023 ")  # the split between the last two waves leads
+    headers = [c.text for table in document.tables for c in table.rows[0].cells]
+    assert t("safety_evidence.col_rate", lang) in headers
