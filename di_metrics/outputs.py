@@ -64,6 +64,7 @@ OUTPUTS: dict[str, Callable] = {
         measure_reads.indicator_points,
         status.indicator_series,
         reporting.reporting_rows,
+        reporting.reporting,
         measure_effects.measure_effects,
         effect_panels.effect_panel,
         report.build_report,
