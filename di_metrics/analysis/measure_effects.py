@@ -33,10 +33,17 @@ class MeasureEffect:
     slope_before: float | None
     slope_after: float | None
     comparison_parts: tuple[str, ...] = ()
+    dates: tuple[dt.date, ...] = ()
+    own: tuple[float | None, ...] = ()  # the measure's population, pp; None where hidden
+    comparison: tuple[float | None, ...] = ()  # the uncovered parts' mean, pp; empty without them
 
 
 def _years(dates: tuple[dt.date, ...]) -> np.ndarray:
     return np.array([d.toordinal() / 365.25 for d in dates], dtype=float)
+
+
+def _values(series: np.ndarray) -> tuple[float | None, ...]:
+    return tuple(None if np.isnan(v) else float(v) for v in series)
 
 
 def effect_of(conn: Connection, m: Measure) -> MeasureEffect:
@@ -47,6 +54,7 @@ def effect_of(conn: Connection, m: Measure) -> MeasureEffect:
     did_result = did(t, 100 * panel.treated, 100 * panel.untreated, start) if len(panel.untreated) else None
     points = [(d, None if np.isnan(v) else float(v)) for d, v in zip(panel.dates, panel.treated, strict=True)]
     slopes = before_after(points, m.start_date)
+    mean = np.nanmean(100 * panel.untreated, axis=0) if len(panel.untreated) else np.array([])
     return MeasureEffect(
         m,
         grade(its_result, did_result),
@@ -55,6 +63,9 @@ def effect_of(conn: Connection, m: Measure) -> MeasureEffect:
         slopes["slope_before"],
         slopes["slope_after"],
         panel.parts,
+        panel.dates,
+        _values(100 * panel.treated),
+        _values(mean),
     )
 
 

@@ -13,6 +13,8 @@ from di_metrics.present import safety_text
 from di_metrics.present.charts.style import ACTUAL, base_layout, new_figure
 from di_metrics.present.narrative import indicator_name, slope_text
 
+QUIET = "#6B7785"
+
 if TYPE_CHECKING:
     from di_metrics.analysis.measure_effects import MeasureEffect
     from di_metrics.analysis.reporting import Reporting
@@ -22,6 +24,7 @@ YEAR_COLUMNS = ("year", "headcount", "prevalence", "people", "reports", "rate", 
 
 __all__ = [
     "YEAR_COLUMNS",
+    "effect_chart",
     "effects_table",
     "reporting_chart",
     "reporting_table",
@@ -111,6 +114,19 @@ def reporting_chart(result: Reporting, lang: str, title: str) -> go.Figure:
     fig.update_layout(yaxis2={**axis2, "title": t("safety_evidence.col_rate", lang)}, xaxis={"dtick": 1})
     base_layout(fig, title, lang, t("safety_evidence.col_reports", lang), height=420)
     return fig
+
+
+def effect_chart(effect: MeasureEffect, lang: str, title: str) -> go.Figure:
+    """The measure's own series, the mean of the parts it did not cover, and its start: what the grade
+    compares (the counterfactual lines themselves are in the sentences)."""
+    fig = new_figure()
+    fig.add_trace(go.Scatter(x=list(effect.dates), y=list(effect.own), name=effect.measure.name, mode="lines+markers"))
+    if effect.comparison:
+        name = t("safety_evidence.chart_comparison", lang)
+        fig.add_trace(go.Scatter(x=list(effect.dates), y=list(effect.comparison), name=name, mode="lines"))
+        fig.data[-1].line.dash = "dot"
+    fig.add_vline(x=effect.measure.start_date.isoformat(), line_dash="dash", line_color=QUIET)
+    return base_layout(fig, title, lang, "pp", height=360)
 
 
 def write_reporting(w: Any, result: Reporting) -> None:
