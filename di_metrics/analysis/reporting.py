@@ -64,24 +64,25 @@ def _social_safety_reports(conn: Connection, filters: Filters) -> dict[int, int 
 
 
 def reporting_rows(conn: Connection, filters: Filters = Filters()) -> list[ReportingRow]:
-    """Per year with formal reports: headcount, prevalence, reports, the survey's own reported share, and
-    whether a rule hid any of them. A year without a survey wave has no prevalence."""
+    """Per year with formal reports or a headcount: headcount, prevalence, reports, the survey's own reported
+    share, and whether a rule hid any of them. A year without a survey wave has no prevalence; a year (or a
+    filter) without reports has none either: unknown, not zero."""
     heads = _year_end_headcounts(conn, filters)
     prevalence = _waves(conn, filters, SAFETY_MEASURES["experienced"])
     reported = _waves(conn, filters, SAFETY_MEASURES["reported"])
     reports = _social_safety_reports(conn, filters)
     rows = []
-    for year in sorted(reports):
+    for year in sorted(set(reports) | set(heads)):
         wave = prevalence.get(year)
         told = reported.get(year)
-        hidden = reports[year] is None or (year in heads and heads[year] is None)
+        hidden = (year in reports and reports[year] is None) or (year in heads and heads[year] is None)
         hidden = hidden or (year in prevalence and wave is None)
         rows.append(
             reporting_row(
                 year,
                 heads.get(year),
                 None if wave is None else Prevalence(*wave),
-                reports[year],
+                reports.get(year),
                 None if told is None else told[0],
                 hidden,
             )
