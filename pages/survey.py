@@ -31,6 +31,7 @@ from di_metrics.vocab import (
     two_way,
     wave_date,
 )
+from ui.safety import reporting_panel
 
 lang, version, filters = ui.page_start()
 k = min_survey_cell()
@@ -328,6 +329,7 @@ else:
                 index=["year", "kind", REPORT_CATEGORY], columns=BRANCH, values="count"
             )
             st.dataframe(per_branch, width="stretch")
+        reporting_panel(filters, lang, version)
 
 with tabs[4]:
     indicator_charts()

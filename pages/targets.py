@@ -27,6 +27,7 @@ from di_metrics.vocab import (
     ORG_UNIT,
     RANK_GROUP,
 )
+from ui.safety import evidence_register
 
 lang, version, _ = ui.page_start(filters=False)
 targets = ui.load_all_targets(version)
@@ -208,6 +209,7 @@ else:
         width="stretch",
     )
     st.caption(ui.tr("measures.caveat"))
+    evidence_register(lang, version)
 
 
 def measure_form(key: str, m: Measure | None) -> Measure | None:

@@ -116,8 +116,9 @@ class Reporting:
 
     @property
     def told(self) -> tuple[Decomposition, ...]:
-        """The changes worth a sentence: every split, and the last year's change (split or not)."""
-        return tuple(c for c in self.changes if c.parts is not None or c is self.changes[-1])
+        """The changes worth a sentence: every split, and the last year's change on the year before (split or not)."""
+        last = self.rows[-1].year if self.rows else None
+        return tuple(c for c in self.changes if c.parts is not None or (c.year_to == last and c.year_from == last - 1))
 
 
 def reporting(conn: Connection, filters: Filters = Filters()) -> Reporting:

@@ -74,6 +74,7 @@ FILTERED = (
     "allocate",
     "watchlist",
     "peers",
+    "reporting",
 )
 
 
@@ -143,7 +144,9 @@ def _reading_parsers(sub: argparse._SubParsersAction) -> None:
     sub.add_parser("reports", help="formal report counts per year, kind, category and branch")
     sub.add_parser("peers", help="peer organisations' series, their fastest five years, and our needed pace")
     measures = sub.add_parser("measures", help="the register of measures, each with its indicator before and after")
-    measures.add_argument("action", choices=("list",))
+    measures.add_argument("action", choices=("list", "effect"))
+    measures.add_argument("name", nargs="?", default=None, help="effect: one measure (default: every one)")
+    sub.add_parser("reporting", help="the reporting rate per year, and the split of each change in reports")
 
 
 def _model_parsers(sub: argparse._SubParsersAction) -> None:
@@ -376,9 +379,24 @@ def cmd_peers(conn: Connection, args: argparse.Namespace) -> dict[str, Any]:
 
 
 def cmd_measures(conn: Connection, args: argparse.Namespace) -> dict[str, Any]:
+    from di_metrics.analysis.measure_effects import measure_effects
     from di_metrics.analysis.measures import measures_document
+    from di_metrics.cli.safety_documents import effects_document
 
+    if args.action == "effect":
+        effects = measure_effects(conn, args.name)
+        if args.name is not None and not effects:
+            allowed = [e.measure.name for e in measure_effects(conn)]
+            raise InvalidChoice("unknown_measure", value=args.name, allowed=allowed)
+        return effects_document(effects)
     return measures_document(conn)
+
+
+def cmd_reporting(conn: Connection, args: argparse.Namespace) -> dict[str, Any]:
+    from di_metrics.analysis.reporting import reporting
+    from di_metrics.cli.safety_documents import reporting_document
+
+    return reporting_document(reporting(conn, _selected(args)))
 
 
 def _connection(args: argparse.Namespace) -> AbstractContextManager[Connection]:
@@ -415,6 +433,7 @@ COMMANDS: dict[str, Command] = {
     "rebuild": cmd_rebuild,
     "peers": _reading(cmd_peers),
     "measures": _reading(cmd_measures),
+    "reporting": _reading(cmd_reporting),
 }
 
 

@@ -145,3 +145,19 @@ def test_the_word_report_leads_its_measures_with_the_grade_and_splits_the_report
     assert texts[rate + 1].startswith("2023 ")  # the split between the last two waves leads
     headers = [c.text for table in document.tables for c in table.rows[0].cells]
     assert t("safety_evidence.col_rate", lang) in headers
+
+
+def test_the_cli_prints_the_contract_and_refuses_an_unknown_measure(demo_db, capsys):
+    import json
+
+    from di_metrics.cli.main import main
+
+    assert main(["reporting", "--db", demo_db, "--json", "--branch", "CLAS"]) == 0
+    rows = {r["year"]: r for r in json.loads(capsys.readouterr().out)["rows"]}
+    assert rows[2024]["prevalence"] is None and rows[2024]["reporting_rate"] is None
+    assert rows[2025]["low"] <= rows[2025]["reporting_rate"] <= rows[2025]["high"]
+    assert main(["measures", "effect", "Confidential adviser in every unit", "--db", demo_db, "--json"]) == 0
+    (row,) = json.loads(capsys.readouterr().out)["rows"]
+    assert (row["grade"], row["reason"]) == ("consistent", "both_agree")
+    assert main(["measures", "effect", "No such measure", "--db", demo_db, "--json"]) == 2
+    assert json.loads(capsys.readouterr().err)["code"] == "unknown_measure"
