@@ -18,7 +18,7 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	touch $@
 
 run: $(VENV)/.runtime
-	KOERS_SINGLE_USER=1 $(PY) -m streamlit run app.py
+	KOERS_SINGLE_USER=1 $(PY) -m di_metrics.shell.serve
 
 test: $(VENV)/.dev
 	$(PY) -m ruff check .

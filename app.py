@@ -2,13 +2,13 @@
 
 import streamlit as st
 
-import ui
 from di_metrics.shell import access
+from ui import auth, data, state, widgets
 
-ui.leave_pages_directory_mode()
-st.set_page_config(page_title=ui.tr("app.title"), page_icon="🧭", layout="wide")
-ui.language_switch()
-ui.sign_in_or_stop()
+state.leave_pages_directory_mode()
+st.set_page_config(page_title=state.tr("app.title"), page_icon="🧭", layout="wide")
+widgets.language_switch()
+auth.sign_in_or_stop()
 ICONS = {
     "overview": "🎯",
     "explorer": "🔎",
@@ -17,13 +17,16 @@ ICONS = {
     "whatif": "🧭",
     "briefing": "📽️",
     "targets": "⚙️",
+    "measures": "📌",
     "import": "📥",
 }
-allowed = access.PAGES[ui.role()]
-pages = [st.Page(f"pages/{name}.py", title=ui.tr(f"nav.{name}"), icon=ICONS[name], url_path=name) for name in allowed]
-page = st.navigation([ui.root_page(pages[0]), *pages])
-ui.account_box()
-with ui.friendly_errors():
-    ui.ensure_data()
-    with ui.running_page():
+allowed = access.PAGES[auth.role()]
+pages = [
+    st.Page(f"pages/{name}.py", title=state.tr(f"nav.{name}"), icon=ICONS[name], url_path=name) for name in allowed
+]
+page = st.navigation([state.root_page(pages[0]), *pages])
+auth.account_box()
+with widgets.friendly_errors():
+    data.ensure_data()
+    with state.running_page():
         page.run()

@@ -1,5 +1,7 @@
 """The registry of output paths: every function whose figures reach a user (page, chart, download, CLI, deck).
 
+They return typed values or safe frames; the CLI makes its JSON from them in di_metrics/cli/documents.py.
+
 Each one takes its figures through the rules of di_metrics.queries.privacy. The attacker test enumerates this
 registry and docs/privacy.md lists it; a new output is added here, or those tests fail.
 """
@@ -13,8 +15,8 @@ from di_metrics.analysis import (
     calibration,
     forecast,
     measure_effects,
-    measures,
-    peers,
+    measure_list,
+    peer_comparison,
     rank_model,
     reporting,
     track_record,
@@ -22,8 +24,16 @@ from di_metrics.analysis import (
 )
 from di_metrics.models import frontier
 from di_metrics.present import briefing, report
-from di_metrics.queries import effect_panels, meldingen, status, survey, survey_results, workforce
-from di_metrics.queries import measures as measure_reads
+from di_metrics.queries import (
+    effect_panels,
+    measure_reads,
+    meldingen,
+    representation,
+    status,
+    survey,
+    survey_results,
+    workforce,
+)
 
 __all__ = ["OUTPUTS"]
 
@@ -34,33 +44,33 @@ OUTPUTS: dict[str, Callable] = {
         workforce.breakdown,
         workforce.compare_breakdown,
         workforce.pipeline,
-        workforce.flows_document,
+        workforce.flows,
         workforce.hiring_vs_stock,
         status.status,
         survey.survey_table,
-        survey.survey_document,
         survey.answer_distribution,
-        survey.answers_document,
+        survey.answers,
         survey.published_results,
         survey.formal_reports,
-        survey.reports_document,
         calibration.yearly_rates,
         calibration.calibrate,
-        forecast.project_document,
+        forecast.project_run,
         rank_model.calibrate_ranks,
         briefing.build_briefing,
         survey_results.aggregate_table,
         survey_results.results_table,
-        survey_results.results_document,
+        survey_results.survey_results,
+        representation.representation,
         meldingen.reports_by_kind,
+        meldingen.reports,
         allocation.allocation,
         allocation.allocate,
-        allocation.allocation_document,
+        allocation.allocation_for,
         watchlist.watchlist,
         track_record.track_record,
-        frontier.frontier_document,
-        peers.peers_document,
-        measures.measures_document,
+        frontier.lever_frontier,
+        peer_comparison.peers,
+        measure_list.measure_trends,
         measure_reads.indicator_points,
         status.indicator_series,
         reporting.reporting_rows,

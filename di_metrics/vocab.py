@@ -9,7 +9,6 @@ import datetime as dt
 
 __all__ = [
     "BRANCH",
-    "BRANCHES",
     "BREAKDOWNS",
     "CATEGORY",
     "CIVILIAN",
@@ -21,10 +20,12 @@ __all__ = [
     "FINE_DIMENSIONS",
     "GENDER",
     "GENDERS",
+    "GENDER_X",
     "GROUP_SEPARATOR",
     "HORIZON",
     "INCLUSION",
     "LADDERS",
+    "MEN",
     "MILITARY",
     "MILITARY_RANKS",
     "ORG_UNIT",
@@ -36,13 +37,15 @@ __all__ = [
     "SURVEY_MEASURES",
     "TWO_WAY",
     "URL_NAME",
+    "WOMEN",
     "group_parts",
     "two_way",
     "wave_date",
 ]
 
 GENDER = "gender"
-GENDERS = ("F", "M", "X")
+WOMEN, MEN, GENDER_X = "F", "M", "X"
+GENDERS = (WOMEN, MEN, GENDER_X)
 
 # Dimensions a user may filter or break down by: the allow-list for every query, by column name.
 BRANCH, CATEGORY, RANK_GROUP, ORG_UNIT = "branch", "personnel_category", "rank_group", "org_unit"
@@ -64,7 +67,6 @@ MILITARY_RANKS = ("manschappen", "onderofficieren", "officieren", "hoofdofficier
 CIVILIAN_SCALES = ("schaal 1-6", "schaal 7-9", "schaal 10-12", "schaal 13+")
 LADDERS = {MILITARY: MILITARY_RANKS, CIVILIAN: CIVILIAN_SCALES}
 RANK_ORDER = MILITARY_RANKS + CIVILIAN_SCALES
-BRANCHES = ("CZSK", "CLAS", "CLSK", "KMar", "DOSCO", "DMO", "BS")
 
 # Survey measures (constructs): the three the briefing and the report follow, and the social-safety trio by the
 # short name its line and its catalogue text (survey.safety_<name>) carry.

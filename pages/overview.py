@@ -5,53 +5,15 @@ import dataclasses
 import pandas as pd
 import streamlit as st
 
-import ui
 from di_metrics import i18n
 from di_metrics.config import min_workforce_cell
 from di_metrics.models.projection import project
-from di_metrics.models.standing import TargetStatus
+from di_metrics.models.standing import Status, TargetStatus
 from di_metrics.present.charts.workforce import share_trend
 from di_metrics.present.narrative import target_headline
+from di_metrics.queries.filters import Filters
 from di_metrics.queries.status import year_change
-from ui import sections
-
-lang, version, filters = ui.page_start()
-doc = ui.load_status(filters, version)
-
-st.title(ui.tr("overview.title"))
-st.caption(ui.tr("app.tagline"))
-if doc.as_of is None:
-    st.info(ui.tr("overview.no_data"))
-    st.stop()
-as_of = doc.as_of
-main = ui.load_leading_target(filters, version)
-
-if main and main.latest is not None:
-    st.subheader(target_headline(main, lang))
-st.caption(ui.tr("app.data_as_of", date=i18n.fmt_date(as_of, lang)))
-
-col1, col2, col3 = st.columns(3)
-share_change, headcount_change, women_change = (
-    year_change(doc.series, k) for k in ("women_share", "headcount", "women")
-)
-col1.metric(
-    ui.tr("overview.latest_share"),
-    i18n.fmt_pct(doc.women_share, lang),
-    delta=None if share_change is None else i18n.fmt_pp(100 * share_change, lang, signed=True),
-    border=True,
-)
-for col, key, value, change, colour in (
-    (col2, "overview.headcount", doc.headcount, headcount_change, "off"),  # more personnel is neither good nor bad
-    (col3, "overview.women", doc.women, women_change, "normal"),
-):
-    delta = None if change is None else ("+" if change > 0 else "") + i18n.fmt_number(change, lang)
-    col.metric(ui.tr(key), i18n.fmt_number(value, lang), delta=delta, delta_color=colour, border=True)
-if doc.suppressed:
-    st.warning(ui.tr("overview.suppressed", k=min_workforce_cell()))
-if doc.x_left_out:
-    st.caption(ui.tr("overview.x_left_out", k=min_workforce_cell()))
-if doc.unknown_gender:
-    st.caption(ui.tr("overview.unknown_gender", count=i18n.fmt_number(doc.unknown_gender, lang)))
+from ui import data, sections, state, widgets
 
 BADGES = {
     "met": ("✓ ", "green"),
@@ -62,12 +24,38 @@ BADGES = {
 }
 
 
-def target_card(entry: TargetStatus) -> None:
+def key_figures(doc: Status, lang: str) -> None:
+    """The latest share, personnel and women, each with its change over a year, and what is left out."""
+    col1, col2, col3 = st.columns(3)
+    share_change, headcount_change, women_change = (
+        year_change(doc.series, k) for k in ("women_share", "headcount", "women")
+    )
+    col1.metric(
+        state.tr("overview.latest_share"),
+        i18n.fmt_pct(doc.women_share, lang),
+        delta=None if share_change is None else i18n.fmt_pp(100 * share_change, lang, signed=True),
+        border=True,
+    )
+    for col, key, value, change, colour in (
+        (col2, "overview.headcount", doc.headcount, headcount_change, "off"),  # more personnel is neither good nor bad
+        (col3, "overview.women", doc.women, women_change, "normal"),
+    ):
+        delta = None if change is None else ("+" if change > 0 else "") + i18n.fmt_number(change, lang)
+        col.metric(state.tr(key), i18n.fmt_number(value, lang), delta=delta, delta_color=colour, border=True)
+    if doc.suppressed:
+        st.warning(state.tr("overview.suppressed", k=min_workforce_cell()))
+    if doc.x_left_out:
+        st.caption(state.tr("overview.x_left_out", k=min_workforce_cell()))
+    if doc.unknown_gender:
+        st.caption(state.tr("overview.unknown_gender", count=i18n.fmt_number(doc.unknown_gender, lang)))
+
+
+def target_card(entry: TargetStatus, lang: str) -> None:
     """One target: its value, its state (decided in the core), and the figures behind it."""
     target = entry.target
     st.markdown(f"**{i18n.label('target', target.name, lang)}**")
     st.caption(
-        ui.tr(
+        state.tr(
             "overview.card_deadline",
             value=i18n.fmt_pct(target.target_value, lang, 0),
             date=i18n.fmt_date(target.deadline, lang),
@@ -75,53 +63,78 @@ def target_card(entry: TargetStatus) -> None:
     )
     st.markdown(f"### {i18n.fmt_pct(entry.latest, lang)}")
     mark, colour = BADGES[entry.state]
-    st.badge(mark + ui.tr(f"status.{entry.state}"), color=colour)
+    st.badge(mark + state.tr(f"status.{entry.state}"), color=colour)
     change = None if entry.change_12m is None else 100 * entry.change_12m
     required = None if entry.required_pace is None else 100 * entry.required_pace
     rows = [
-        (ui.tr("overview.card_change"), i18n.fmt_pp(change, lang, signed=True)),
-        (ui.tr("overview.card_gap"), i18n.fmt_pp(entry.gap_pp, lang)),
+        (state.tr("overview.card_change"), i18n.fmt_pp(change, lang, signed=True)),
+        (state.tr("overview.card_gap"), i18n.fmt_pp(entry.gap_pp, lang)),
         (
-            ui.tr("overview.card_pace"),
-            ui.tr("status.deadline_passed") if entry.as_of >= target.deadline else i18n.fmt_pp(required, lang, 2),
+            state.tr("overview.card_pace"),
+            state.tr("status.deadline_passed") if entry.as_of >= target.deadline else i18n.fmt_pp(required, lang, 2),
         ),
         (
-            ui.tr("overview.card_actual_pace"),
+            state.tr("overview.card_actual_pace"),
             i18n.fmt_pp(None if entry.actual_pace is None else 100 * entry.actual_pace, lang, 2),
         ),
     ]
     if entry.women_needed is not None:
-        rows.insert(1, (ui.tr("overview.card_needed"), i18n.fmt_number(max(0, entry.women_needed), lang)))
+        rows.insert(1, (state.tr("overview.card_needed"), i18n.fmt_number(max(0, entry.women_needed), lang)))
     st.markdown("\n".join(f"- {name}: **{value}**" for name, value in rows))
     if target.exempt_units:
-        st.caption(ui.tr("filters.exempt_note", units=", ".join(target.exempt_units)))
+        st.caption(state.tr("filters.exempt_note", units=", ".join(target.exempt_units)))
 
 
-cards = st.columns(max(1, len(doc.targets)))
-for col, entry in zip(cards, doc.targets, strict=False):
-    with col.container(border=True):
-        target_card(entry)
+def trend_chart(doc: Status, main: TargetStatus | None, filters: Filters, version: int, lang: str) -> None:
+    """The share over time against the leading target's glide path, the baseline projection and the measures."""
+    series = pd.DataFrame([dataclasses.asdict(p) for p in doc.series])
+    target = main.target if main else None
+    title = state.tr("overview.series_title")
+    if main and main.latest is not None:
+        title = state.tr(
+            "overview.chart_finding",
+            share=i18n.fmt_pct(main.latest, lang),
+            target=i18n.fmt_pct(main.target.target_value, lang, 0),
+            year=main.target.deadline.year,
+        )
+    calibration = data.load_calibration(filters, version)
+    baseline = None if isinstance(calibration, str) else project(calibration.scenario)
+    marks = data.load_share_marks(version)
+    figure = share_trend(series, target, lang, title, baseline, marks)
+    widgets.chart(figure)
+    if marks:
+        st.caption(state.tr("measures.chart_note"))
+    if baseline is not None:
+        st.caption(
+            state.tr(
+                "overview.projection_note", share=i18n.fmt_pct(baseline.share_at_deadline, lang), year=baseline.deadline
+            )
+        )
 
-series = pd.DataFrame([dataclasses.asdict(p) for p in doc.series])
-target = main.target if main else None
-title = ui.tr("overview.series_title")
-if main and main.latest is not None:
-    title = ui.tr(
-        "overview.chart_finding",
-        share=i18n.fmt_pct(main.latest, lang),
-        target=i18n.fmt_pct(main.target.target_value, lang, 0),
-        year=main.target.deadline.year,
-    )
-calibration = ui.load_calibration(filters, version)
-baseline = None if isinstance(calibration, str) else project(calibration.scenario)
-marks = ui.load_share_marks(version)
-figure = share_trend(series, target, lang, title, baseline, marks)
-ui.chart(figure)
-if marks:
-    st.caption(ui.tr("measures.chart_note"))
-if baseline is not None:
-    st.caption(
-        ui.tr("overview.projection_note", share=i18n.fmt_pct(baseline.share_at_deadline, lang), year=baseline.deadline)
-    )
 
-sections.watchlist_section(filters, version)
+def overview_page() -> None:
+    """Settings (the filters), load the status, show the headline, the figures, the targets and the trend."""
+    lang, version, filters = widgets.page_start()
+    doc = data.load_status(filters, version)
+
+    st.title(state.tr("overview.title"))
+    st.caption(state.tr("app.tagline"))
+    if doc.as_of is None:
+        st.info(state.tr("overview.no_data"))
+        return
+    as_of = doc.as_of
+    main = data.load_leading_target(filters, version)
+
+    if main and main.latest is not None:
+        st.subheader(target_headline(main, lang))
+    st.caption(state.tr("app.data_as_of", date=i18n.fmt_date(as_of, lang)))
+    key_figures(doc, lang)
+    cards = st.columns(max(1, len(doc.targets)))
+    for col, entry in zip(cards, doc.targets, strict=False):
+        with col.container(border=True):
+            target_card(entry, lang)
+    trend_chart(doc, main, filters, version, lang)
+    sections.watchlist_section(filters, version)
+
+
+overview_page()

@@ -61,7 +61,7 @@ def sign_in_or_stop() -> None:
         log.error("access refused: %s (%s)", now.problem, now.detail)
         st.title(tr("app.title"))
         st.error(tr("access.config_error"))
-        st.markdown(tr(now.problem, detail=now.detail))
+        st.markdown(tr(now.problem, detail=now.shown_detail))  # the whole detail is in the log line above
         st.caption(tr("access.config_hint", env=access.SINGLE_USER_ENV))
         st.stop()
     if now.role == access.SIGNED_OUT:

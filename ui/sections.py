@@ -8,147 +8,132 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-import ui
 from di_metrics import i18n
-from di_metrics.analysis.allocation import Split, allocate, calibrated_split
-from di_metrics.analysis.calibration import CannotProject
-from di_metrics.analysis.watchlist import watchlist
-from di_metrics.models.frontier import frontier_document
+from di_metrics.analysis.allocation import Allocation, PartShare, allocate
+from di_metrics.models.frontier import LeverPoint
 from di_metrics.models.projection import Scenario
 from di_metrics.present.charts.whatif import frontier_chart
 from di_metrics.present.where_text import part_label, points_text
 from di_metrics.queries.filters import Filters
-from di_metrics.storage import store
 from di_metrics.vocab import BRANCH, CATEGORY, CLI_NAME, ORG_UNIT
+from ui import data, state, widgets
 
 WATCHLIST_ROWS = 10
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _frontier(scenario: Scenario, today: Scenario) -> dict[str, Any]:
-    return frontier_document(scenario, today)
-
-
 def frontier_section(scenario: Scenario, base: Scenario) -> None:
     """The curve of mixes that reach the target with the other levers as set, today's point and each lever alone."""
-    lang = ui.language()
-    st.subheader(ui.tr("frontier.heading"))
-    doc = _frontier(scenario, base)
+    lang = state.language()
+    st.subheader(state.tr("frontier.heading"))
+    doc = data.frontier(scenario, base)
     values = {"target": i18n.fmt_pct(scenario.target, lang, 0), "deadline": scenario.deadline}
-    if not doc["points"]:
-        st.info(ui.tr("frontier.out_of_reach", **values))
+    if not doc.points:
+        st.info(state.tr("frontier.out_of_reach", **values))
         return
-    ui.chart(frontier_chart(doc, lang, ui.tr("frontier.title", **values)), name="koers-frontier")
-    st.caption(ui.tr("frontier.caption"))
+    widgets.chart(frontier_chart(doc, lang, state.tr("frontier.title", **values)), name="koers-frontier")
+    st.caption(state.tr("frontier.caption"))
     marked = [
-        ("frontier.today", doc["today"]),
-        ("frontier.hire_alone", doc["single_lever"]["hire_share"]),
-        ("frontier.attrition_alone", doc["single_lever"]["attrition_women"]),
+        ("frontier.today", doc.today),
+        ("frontier.hire_alone", doc.hire_alone),
+        ("frontier.attrition_alone", doc.attrition_alone),
     ]
-    rows = [_marked_row(ui.tr(key), p, scenario.deadline, lang) for key, p in marked]
+    rows = [_marked_row(state.tr(key), p, scenario.deadline, lang) for key, p in marked]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 
-def _marked_row(name: str, p: dict[str, Any] | None, deadline: int, lang: str) -> dict[str, str]:
+def _marked_row(name: str, p: LeverPoint | None, deadline: int, lang: str) -> dict[str, str]:
     """A marked point with the people behind it; a lever that cannot do it alone says so."""
 
     def cell(key: str, fmt: Any) -> str:
-        return "–" if p is None else fmt(p[key], lang)
+        return "–" if p is None else fmt(getattr(p, key), lang)
 
     return {
-        ui.tr("frontier.col_point"): name,
-        ui.tr("frontier.col_hire"): cell("hire_share", i18n.fmt_pct),
-        ui.tr("frontier.col_attrition"): cell("attrition_women", i18n.fmt_pct),
-        ui.tr("frontier.col_hired"): cell("women_hired_per_year", i18n.fmt_number),
-        ui.tr("frontier.col_avoided"): cell("leavers_avoided_per_year", i18n.fmt_number),
-        ui.tr("frontier.col_share", deadline=deadline): (
-            ui.tr("frontier.alone_out_of_reach") if p is None else i18n.fmt_pct(p["share_at_deadline"], lang)
+        state.tr("frontier.col_point"): name,
+        state.tr("frontier.col_hire"): cell("hire_share", i18n.fmt_pct),
+        state.tr("frontier.col_attrition"): cell("attrition_women", i18n.fmt_pct),
+        state.tr("frontier.col_hired"): cell("women_hired_per_year", i18n.fmt_number),
+        state.tr("frontier.col_avoided"): cell("leavers_avoided_per_year", i18n.fmt_number),
+        state.tr("frontier.col_share", deadline=deadline): (
+            state.tr("frontier.alone_out_of_reach") if p is None else i18n.fmt_pct(p.share_at_deadline, lang)
         ),
     }
 
 
-@st.cache_data(**ui.CACHE)
-def _split(filters: Filters, by: str, version: int) -> Split | str:
-    """The calibrated parts: the slow half, kept while the levers move."""
-    with store.connect(ui.engine()) as conn:
-        try:
-            return calibrated_split(conn, filters, by)
-        except CannotProject as exc:  # the exempt units too small, or the selection
-            return exc.reason
-
-
 def allocation_section(filters: Filters, scenario: Scenario, base: Scenario, version: int) -> None:
     """Per branch or category: the women's share of hires it needs if every part makes the same effort."""
-    lang = ui.language()
-    st.subheader(ui.tr("allocation.title"))
+    lang = state.language()
+    st.subheader(state.tr("allocation.title"))
     by = _split_picker(
         "allocation.by", {CLI_NAME[BRANCH]: "allocation.by_branch", CLI_NAME[CATEGORY]: "allocation.by_category"}, lang
     )
     given: dict[str, Any] = {"target": scenario.target, "deadline": scenario.deadline}
     if scenario.growth != base.growth:
         given["growth"] = scenario.growth
-    split = _split(filters, by, version)
+    split = data.load_split(filters, by, version)
     if isinstance(split, str):
-        st.info(ui.tr(split))
+        st.info(state.tr(split))
         return
     doc = allocate(split, given)
-    values = {"target": i18n.fmt_pct(doc["target"], lang, 0), "deadline": doc["deadline"]}
-    if doc["effort_points"] is None:
-        st.warning(ui.tr("allocation.infeasible", **values))
+    values = {"target": i18n.fmt_pct(doc.target, lang, 0), "deadline": doc.deadline}
+    if doc.effort_points is None:
+        st.warning(state.tr("allocation.infeasible", **values))
     else:
-        st.caption(ui.tr("allocation.caption", points=points_text(doc["effort_points"], lang), **values))
+        st.caption(state.tr("allocation.caption", points=points_text(doc.effort_points, lang), **values))
     st.dataframe(_allocation_table(doc, lang), hide_index=True, width="stretch")
 
 
-def _allocation_table(doc: dict[str, Any], lang: str) -> pd.DataFrame:
+def _rates_from(part: PartShare) -> str:
+    """Where a part's rates come from, in a few words; with some borrowed, which."""
+    borrowed = ", ".join(widgets.lever_label(r) for r in part.rates_borrowed)
+    return state.tr(f"rates_from.short_{part.rates_from}", rates=borrowed)
+
+
+def _allocation_table(doc: Allocation, lang: str) -> pd.DataFrame:
     def pct(v: float | None) -> str:
         return i18n.fmt_pct(v, lang)
 
     return pd.DataFrame(
         [
             {
-                ui.tr("allocation.col_part"): part_label(p["value"], lang),
-                ui.tr("allocation.col_share_now"): pct(p["share_now"]),
-                ui.tr("allocation.col_hire_now"): pct(p["hire_share_now"]),
-                ui.tr("allocation.col_share_of_hires"): pct(p["share_of_hires"]),
-                ui.tr("allocation.col_needed"): pct(p["hire_share_needed"]),
-                ui.tr("allocation.col_share_deadline", deadline=doc["deadline"]): pct(p["share_at_deadline"]),
+                state.tr("allocation.col_part"): part_label(p.value, lang),
+                state.tr("allocation.col_share_now"): pct(p.share_now),
+                state.tr("allocation.col_hire_now"): pct(p.hire_share_now),
+                state.tr("allocation.col_share_of_hires"): pct(p.share_of_hires),
+                state.tr("allocation.col_needed"): pct(p.hire_share_needed),
+                state.tr("allocation.col_share_deadline", deadline=doc.deadline): pct(p.share_at_deadline),
+                state.tr("allocation.col_rates"): _rates_from(p),
             }
-            for p in doc["parts"]
+            for p in doc.parts
         ]
     )
 
 
-@st.cache_data(**ui.CACHE)
-def _watchlist(filters: Filters, by: str, version: int) -> dict[str, Any]:
-    with store.connect(ui.engine()) as conn:
-        return watchlist(conn, filters, by)
-
-
 def watchlist_section(filters: Filters, version: int) -> None:
     """The branches or units furthest below their glide path, in persons, with a trend line each."""
-    lang = ui.language()
-    st.subheader(ui.tr("watchlist.title"))
+    lang = state.language()
+    st.subheader(state.tr("watchlist.title"))
     by = _split_picker(
         "watchlist.by", {CLI_NAME[BRANCH]: "watchlist.by_branch", CLI_NAME[ORG_UNIT]: "watchlist.by_unit"}, lang
     )
-    rows = _watchlist(filters, by, version)["rows"][:WATCHLIST_ROWS]
+    rows = data.load_watchlist(filters, by, version).rows[:WATCHLIST_ROWS]
     if not rows:
-        st.info(ui.tr("watchlist.none"))
+        st.info(state.tr("watchlist.none"))
         return
-    trend = ui.tr("watchlist.col_trend")
+    trend = state.tr("watchlist.col_trend")
     table = pd.DataFrame(
         [
             {
-                ui.tr("watchlist.col_value"): r["value"],
-                ui.tr("watchlist.col_short"): i18n.fmt_number(r["persons_short"], lang),
-                ui.tr("watchlist.col_share"): i18n.fmt_pct(r["share"], lang),
-                ui.tr("watchlist.col_glide"): i18n.fmt_pct(r["glide_path"], lang),
-                ui.tr("watchlist.col_change"): i18n.fmt_pp(
-                    None if r["change_12m"] is None else 100 * r["change_12m"], lang, signed=True
+                state.tr("watchlist.col_value"): r.value,
+                state.tr("watchlist.col_short"): i18n.fmt_number(r.persons_short, lang),
+                state.tr("watchlist.col_share"): i18n.fmt_pct(r.share, lang),
+                state.tr("watchlist.col_glide"): i18n.fmt_pct(r.glide_path, lang),
+                state.tr("watchlist.col_change"): i18n.fmt_pp(
+                    None if r.change_12m is None else 100 * r.change_12m, lang, signed=True
                 ),
-                trend: [None if v is None else 100 * v for v in r["trend"]],
-                ui.tr("watchlist.col_target"): ui.tr("watchlist.own" if r["own_target"] else "watchlist.organisation"),
+                trend: [None if v is None else 100 * v for v in r.trend],
+                state.tr("watchlist.col_target"): state.tr(
+                    "watchlist.own" if r.own_target else "watchlist.organisation"
+                ),
             }
             for r in rows
         ]
@@ -159,7 +144,7 @@ def watchlist_section(filters: Filters, version: int) -> None:
         width="stretch",
         column_config={trend: st.column_config.LineChartColumn(trend, width="medium")},
     )
-    st.caption(ui.tr("watchlist.caption"))
+    st.caption(state.tr("watchlist.caption"))
 
 
 def _split_picker(label: str, options: dict[str, str], lang: str) -> str:
@@ -168,7 +153,7 @@ def _split_picker(label: str, options: dict[str, str], lang: str) -> str:
     first = next(iter(options))
     return (
         st.segmented_control(
-            ui.tr(label),
+            state.tr(label),
             tuple(options),
             default=first,
             format_func=lambda v: i18n.t(options[v], lang),

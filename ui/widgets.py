@@ -15,7 +15,6 @@ import pandas as pd
 import streamlit as st
 
 from di_metrics import i18n
-from di_metrics.models.displayed import displayed
 from di_metrics.models.levers import SLIDER_KEY
 from di_metrics.present import export
 from di_metrics.queries.filters import Filters
@@ -23,7 +22,7 @@ from di_metrics.shell import access
 from di_metrics.storage.store import DatabaseBusy
 from di_metrics.vocab import BRANCH, CATEGORY
 from ui.auth import role
-from ui.loaders import chart_image, data_version, load_dates, load_dimension_values
+from ui.data import chart_image, data_version, load_dates, load_dimension_values
 from ui.state import FILTER_PARAMS, guard_page, language, tr
 
 __all__ = [
@@ -126,12 +125,16 @@ def date_pickers(version: int) -> tuple[dt.date, dt.date]:
     return on, then
 
 
-def chart(fig: Any, where: Any = None, name: str | None = None) -> None:
-    """A chart at full width, with PNG and SVG downloads for those who may export."""
+def chart(
+    fig: Any, where: Any = None, name: str | None = None, key: str | None = None, projector: bool = False
+) -> None:
+    """The one way a chart reaches a page: at full width, with PNG and SVG downloads for those who may export.
+    The chart builders have rounded it to what is displayed. On a projector (the Briefing) there is no toolbar
+    and no download popover: the presenter's notes hold the downloads."""
     target = where or st
-    fig = displayed(fig)
-    target.plotly_chart(fig, width="stretch", config={"displaylogo": False})
-    if access.may_export(role()):
+    config = {"displaylogo": False, **({"displayModeBar": False} if projector else {})}
+    target.plotly_chart(fig, width="stretch", config=config, key=key)
+    if access.may_export(role()) and not projector:
         title = str(fig.layout.title.text or "chart").split("<br>")[0]
         slug = name or "koers-" + "-".join(re.findall(r"[a-z0-9]+", title.lower()))[:60]
         with target.popover(tr("app.download_chart")):

@@ -14,7 +14,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from di_metrics.analysis.calibration import CannotProject, ScopeTooSmall, calibrate
+from di_metrics.analysis.calibration import OWN, CannotProject, ScopeTooSmall, calibrate
 from di_metrics.errors import InvalidChoice
 from di_metrics.models.projection import Scenario, project
 from di_metrics.queries.filters import Filters
@@ -31,12 +31,14 @@ __all__ = [
     "OTHER",
     "SOLVER_TOLERANCE",
     "SPLITS",
+    "Allocation",
     "ExemptTooSmall",
     "Part",
+    "PartShare",
     "Split",
     "allocate",
     "allocation",
-    "allocation_document",
+    "allocation_for",
     "calibrated_parts",
     "calibrated_split",
     "equal_effort",
@@ -53,11 +55,14 @@ SOLVER_TOLERANCE = 1e-9
 
 @dataclass(frozen=True)
 class Part:
-    """One row: its calibrated scenario, and whether it is exempt (keeps its hiring share)."""
+    """One row: its calibrated scenario, whether it is exempt (keeps its hiring share), and where its rates come
+    from (`calibration.OWN`, `OWN_SHOWN` or `PARENT`)."""
 
     value: str
     scenario: Scenario
     exempt: bool = False
+    rates_from: str = OWN
+    borrowed: tuple[str, ...] = ()  # the rates taken from the wider population
 
 
 def first_year_hires(s: Scenario) -> float:
@@ -101,8 +106,38 @@ def equal_effort(parts: list[Part], target: float) -> float | None:
     return high
 
 
-def part_row(part: Part, points: float | None, all_hires: float) -> dict[str, Any]:
-    """One part as the CLI and the page show it: shares only, no counts."""
+@dataclass(frozen=True)
+class PartShare:
+    """One part as the CLI and the page show it: shares only, no counts (None: unknown, or no target reach).
+    A new figure per part is a new field here; the CLI's document lists every field in order."""
+
+    value: str
+    exempt: bool
+    share_now: float | None
+    hire_share_now: float
+    share_of_hires: float | None
+    hire_share_needed: float | None
+    share_at_deadline: float | None
+    rates_from: str
+    rates_borrowed: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Allocation:
+    """The equal effort (None: out of reach even with all hires women), each part, and the organisation's sum."""
+
+    target: float
+    deadline: int
+    effort_points: float | None
+    parts: tuple[PartShare, ...]
+    organisation_share_now: float | None
+    organisation_share_at_deadline: float | None
+    organisation_share_at_deadline_now: float
+    by: str | None = None  # the split (branch or category) when made from a selection
+
+
+def part_row(part: Part, points: float | None, all_hires: float) -> PartShare:
+    """One part's shares now, with the effort, and at the deadline."""
     s = part.scenario
     needed = None if points is None else (s if part.exempt else raised(s, points))
     share = None
@@ -110,31 +145,33 @@ def part_row(part: Part, points: float | None, all_hires: float) -> dict[str, An
         w, n = _at_deadline(needed)
         share = w / n if n else None
     n_now = s.women + s.men + s.other
-    return {
-        "value": part.value,
-        "exempt": part.exempt,
-        "share_now": s.women / n_now if n_now else None,
-        "hire_share_now": s.hire_share,
-        "share_of_hires": first_year_hires(s) / all_hires if all_hires else None,
-        "hire_share_needed": None if needed is None else needed.hire_share,
-        "share_at_deadline": share,
-    }
+    return PartShare(
+        value=part.value,
+        exempt=part.exempt,
+        share_now=s.women / n_now if n_now else None,
+        hire_share_now=s.hire_share,
+        share_of_hires=first_year_hires(s) / all_hires if all_hires else None,
+        hire_share_needed=None if needed is None else needed.hire_share,
+        share_at_deadline=share,
+        rates_from=part.rates_from,
+        rates_borrowed=tuple(part.borrowed),
+    )
 
 
-def allocation(parts: list[Part], target: float, deadline: int) -> dict[str, Any]:
-    """The allocation document for parts already calibrated (pure)."""
+def allocation(parts: list[Part], target: float, deadline: int) -> Allocation:
+    """The allocation for parts already calibrated (pure)."""
     parts = [dataclasses.replace(p, scenario=dataclasses.replace(p.scenario, deadline=deadline)) for p in parts]
     points = equal_effort(parts, target)
     all_hires = sum(first_year_hires(p.scenario) for p in parts)
-    return {
-        "target": target,
-        "deadline": deadline,
-        "effort_points": points,
-        "parts": [part_row(p, points, all_hires) for p in parts],
-        "organisation_share_now": _share_now(parts),
-        "organisation_share_at_deadline": None if points is None else organisation_share(parts, points),
-        "organisation_share_at_deadline_now": organisation_share(parts, 0.0),
-    }
+    return Allocation(
+        target=target,
+        deadline=deadline,
+        effort_points=points,
+        parts=tuple(part_row(p, points, all_hires) for p in parts),
+        organisation_share_now=_share_now(parts),
+        organisation_share_at_deadline=None if points is None else organisation_share(parts, points),
+        organisation_share_at_deadline_now=organisation_share(parts, 0.0),
+    )
 
 
 def _share_now(parts: list[Part]) -> float | None:
@@ -157,14 +194,15 @@ def _shown(conn: Connection, filters: Filters) -> bool:
     return not latest.empty and not bool(latest["suppressed"].iloc[0] or latest["headcount_hidden"].iloc[0])
 
 
-def _part(conn: Connection, filters: Filters, value: str, until: int) -> Part | None:
-    """A calibrated part, or None when it cannot be shown."""
+def _part(conn: Connection, filters: Filters, value: str, until: int, own_shown: bool = False) -> Part | None:
+    """A calibrated part, or None when it cannot be shown; `own_shown` keeps its own shown rates (exempt units)."""
     if not _shown(conn, filters):
         return None
     try:
-        return Part(value, calibrate(conn, filters, until=until).scenario)
+        calibration = calibrate(conn, filters, until=until, own_shown=own_shown)
     except ScopeTooSmall:
         return None
+    return Part(value, calibration.scenario, rates_from=calibration.rates_from, borrowed=calibration.borrowed)
 
 
 def calibrated_parts(
@@ -194,7 +232,7 @@ def calibrated_parts(
         hidden.append(smallest.value)
     inside = sorted(set(exempt) & set(dimension_values(conn, ORG_UNIT, filters)))
     if inside:
-        part = _part(conn, Filters.of({**selection, ORG_UNIT: inside}), EXEMPT, until)
+        part = _part(conn, Filters.of({**selection, ORG_UNIT: inside}), EXEMPT, until, own_shown=True)
         if part is None:
             raise ExemptTooSmall("the exempt units are below the minimum group size")
         shown.append(dataclasses.replace(part, exempt=True))
@@ -223,7 +261,7 @@ def calibrated_split(conn: Connection, filters: Filters, by: str) -> Split:
     return Split(by, parts, lead.target_value, lead.deadline.year)
 
 
-def allocate(split: Split, given: dict[str, Any]) -> dict[str, Any]:
+def allocate(split: Split, given: dict[str, Any]) -> Allocation:
     """The fast half: the equal effort for the target and deadline given (else the leading target's), and
     growth given for every part (else each part's own)."""
     target, deadline = given.get("target", split.target), given.get("deadline", split.deadline)
@@ -238,9 +276,9 @@ def allocate(split: Split, given: dict[str, Any]) -> dict[str, Any]:
         parts = [
             dataclasses.replace(p, scenario=dataclasses.replace(p.scenario, growth=given["growth"])) for p in parts
         ]
-    return {"by": split.by, **allocation(parts, target, deadline)}
+    return dataclasses.replace(allocation(parts, target, deadline), by=split.by)
 
 
-def allocation_document(conn: Connection, filters: Filters, by: str, given: dict[str, Any]) -> dict[str, Any]:
-    """Everything `python -m di_metrics allocate` prints."""
+def allocation_for(conn: Connection, filters: Filters, by: str, given: dict[str, Any]) -> Allocation:
+    """The allocation of a selection split by branch or category (`python -m di_metrics allocate`)."""
     return allocate(calibrated_split(conn, filters, by), given)

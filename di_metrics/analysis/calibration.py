@@ -11,8 +11,9 @@ import numpy as np
 import pandas as pd
 
 from di_metrics.models.projection import Scenario, Spread
+from di_metrics.models.scenario import start_of
 from di_metrics.queries.filters import Filters
-from di_metrics.queries.workforce import flows_document, share_series, snapshot_dates
+from di_metrics.queries.workforce import flows, share_series, snapshot_dates
 from di_metrics.vocab import DEFAULT_DEADLINE, DEFAULT_TARGET, FINE_DIMENSIONS, HORIZON
 
 if TYPE_CHECKING:
@@ -20,8 +21,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CALIBRATION_YEARS",
+    "MIXED",
     "NEEDED",
     "OWN",
+    "OWN_SHOWN",
     "PARENT",
     "RATE_COLUMNS",
     "Calibration",
@@ -40,6 +43,8 @@ __all__ = [
 
 CALIBRATION_YEARS = 3
 OWN, PARENT = "own", "parent"
+OWN_SHOWN = "own_shown"  # the selection's own rates, from the years whose flows are shown (a withheld one skipped)
+MIXED = "mixed"  # its own shown rates, and the parent's for those it never shows (Calibration.borrowed)
 
 
 class CannotProject(ValueError):
@@ -65,7 +70,8 @@ class Calibration:
     scenario: Scenario
     rates: pd.DataFrame  # one row per calibration year
     start_date: dt.date
-    rates_from: str = OWN  # OWN: the selection's own flows; PARENT: its parent's rates on its shown stock
+    rates_from: str = OWN  # OWN: its own flows; OWN_SHOWN: its own shown years only; PARENT: its parent's rates
+    borrowed: tuple[str, ...] = ()  # with MIXED (or PARENT), the rates taken from the parent
 
 
 RATE_COLUMNS = ["attrition_women", "attrition_men", "attrition_other", "hire_share", "hire_share_other", "growth"]
@@ -78,13 +84,13 @@ def yearly_rates(conn: Connection, filters: Filters, last_year: int | None = Non
     Read only from what `flows` and the share series show, so a rate never reveals a withheld flow or
     stock: below the branch level a hidden figure makes its rate missing (NaN).
     """
-    doc = flows_document(conn, filters)
+    doc = flows(conn, filters)
     series = share_series(conn, filters).set_index("date")["headcount"]
-    flows = pd.DataFrame(doc["rows"], columns=["year", "gender", "hires", "attrition_rate", "suppressed"])
-    hiring = {r["year"]: r["hiring_share_women"] for r in doc["hiring_share"]}
+    table = pd.DataFrame(doc.rows, columns=["year", "gender", "hires", "attrition_rate", "suppressed"])
+    hiring = {r.year: r.hiring_share_women for r in doc.hiring_share}
     dates = snapshot_dates(conn)
     rows = []
-    for year, group in flows.groupby("year"):
+    for year, group in table.groupby("year"):
         if last_year is not None and year > last_year:
             continue
         by = group.set_index("gender")
@@ -116,13 +122,34 @@ def _known(value: object) -> bool:
     return value is not None and bool(pd.notna(value))
 
 
-def rates_to_use(conn: Connection, filters: Filters, last_year: int | None) -> tuple[pd.DataFrame, str]:
+def rates_to_use(
+    conn: Connection, filters: Filters, last_year: int | None, own_shown: bool = False
+) -> tuple[pd.DataFrame, str]:
     """The selection's own yearly rates, or, when one it needs in the last complete years is withheld, its parent's
-    (the same filters above the branch level), applied to the selection's shown stock; and which it is."""
+    (the same filters above the branch level), applied to the selection's shown stock; and which it is.
+
+    With `own_shown` (a part that must keep its own rates, as the allocation's exempt units), a rate withheld in
+    some of the last complete years is the mean of those that show it; only a rate withheld in all of them is
+    the parent's (`Calibration.borrowed` says which)."""
     history = yearly_rates(conn, filters, last_year)
     if not needs_parent(history, filters):
         return history, OWN
-    return yearly_rates(conn, parent_of(filters), last_year), PARENT
+    parent = yearly_rates(conn, parent_of(filters), last_year)
+    if not own_shown:
+        return parent, PARENT
+    borrowed = _borrowed_rates(history)
+    if len(borrowed) == len(NEEDED):
+        return parent, PARENT
+    merged = history.copy()
+    by_year = parent.set_index("year")
+    for column in borrowed + (["hire_share_other"] if "hire_share" in borrowed else []):
+        merged[column] = merged["year"].map(by_year[column]).astype(float)
+    return merged, MIXED if borrowed else OWN_SHOWN
+
+
+def _borrowed_rates(history: pd.DataFrame) -> list[str]:
+    """The rates a selection withholds in every one of its last complete years: those it cannot keep its own."""
+    return [c for c in NEEDED if history.tail(CALIBRATION_YEARS)[c].isna().all()]
 
 
 def needs_parent(history: pd.DataFrame, filters: Filters) -> bool:
@@ -159,21 +186,25 @@ def calibrate(
     target: float = DEFAULT_TARGET,
     deadline: int = DEFAULT_DEADLINE,
     until: int = HORIZON,
+    own_shown: bool = False,
 ) -> Calibration:
     """The baseline scenario: the state at the start and the mean rates of the last complete years.
 
-    With `last_year`, only years up to it are used and the start is that year's last snapshot (a backtest).
+    With `last_year`, only years up to it are used and the start is that year's last snapshot (a backtest);
+    `own_shown`: see `rates_to_use`.
     """
     dates = snapshot_dates(conn)
     if not dates:
         raise ScopeTooSmall("there are no snapshots")
     start_date = max(d for d in dates if d.year == last_year) if last_year else dates[-1]
     women, men, other = start_counts(conn, filters, start_date)
-    history, source = rates_to_use(conn, filters, last_year)
+    history, source = rates_to_use(conn, filters, last_year, own_shown)
     if history.empty:
         raise TooLittleHistory("calibration needs at least one complete year of person-level snapshots")
+    start_year, first_step = start_of(start_date)  # the path starts at the data date (docs/model.md)
     start = Scenario(
-        start_year=start_date.year,
+        start_year=start_year,
+        first_step=first_step,
         women=women,
         men=men,
         other=other,
@@ -182,7 +213,8 @@ def calibrate(
         deadline=deadline,
     )
     scenario = scenario_from_rates(history, start)
-    return Calibration(scenario, history.tail(CALIBRATION_YEARS), start_date, source)
+    borrowed = tuple(NEEDED) if source == PARENT else tuple(_borrowed_rates(yearly_rates(conn, filters, last_year)))
+    return Calibration(scenario, history.tail(CALIBRATION_YEARS), start_date, source, borrowed if source != OWN else ())
 
 
 def scenario_from_rates(history: pd.DataFrame, start: Scenario) -> Scenario:
@@ -193,7 +225,7 @@ def scenario_from_rates(history: pd.DataFrame, start: Scenario) -> Scenario:
     mean = rates.mean(numeric_only=True)
     attrition_men = _or(mean["attrition_men"], 0.0)
     moved = {c: _scatter_and_drift(history, c) for c in ("hire_share", "attrition_women", "attrition_men", "growth")}
-    return dataclasses.replace(
+    scenario = dataclasses.replace(
         start,
         hire_share=_or(mean["hire_share"], 0.0),
         hire_share_other=_or(mean["hire_share_other"], 0.0),
@@ -201,10 +233,15 @@ def scenario_from_rates(history: pd.DataFrame, start: Scenario) -> Scenario:
         attrition_men=attrition_men,
         attrition_other=_or(mean["attrition_other"], attrition_men),
         growth=_or(mean["growth"], 0.0),
+    )
+    measured = tuple((c, float(getattr(scenario, c))) for c in moved)
+    return dataclasses.replace(
+        scenario,
         spread=Spread(
             *(moved[c][0] for c in moved),
             len(rates),
             *(moved[c][1] for c in moved),
+            measured=measured,  # a lever left here keeps the history's uncertainty; one moved is a plan
         ),
     )
 

@@ -12,7 +12,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from di_metrics import vocab
 from di_metrics.analysis.rank_model import RankScenario, promotion_effect
 from di_metrics.models.levers import BY_FIELD, ScenarioInput
 from di_metrics.models.projection import (
@@ -35,14 +34,16 @@ if TYPE_CHECKING:
 
     from di_metrics.queries.filters import Filters
 
-LADDERS = tuple(vocab.LADDERS)  # the rank chart's choice, as the what-if page offers it
 SIMULATIONS = 10_000
 Run = Callable[[Scenario], Simulation]
 
 
-def run_simulation(s: Scenario, paths: int = SIMULATIONS) -> Simulation:
-    """Monte Carlo on what the paths depend on, judged against the scenario's target and deadline."""
-    return simulate(path_scenario(s), paths).for_target(s.target, s.deadline)
+def run_simulation(
+    s: Scenario, paths: int = SIMULATIONS, simulate_paths: Callable[[Scenario, int], Simulation] = simulate
+) -> Simulation:
+    """Monte Carlo on what the paths depend on (`simulate_paths`: a cache may stand in), judged against the
+    scenario's target and deadline, so moving the target or deadline reuses one run."""
+    return simulate_paths(path_scenario(s), paths).for_target(s.target, s.deadline)
 
 
 @dataclass(frozen=True)
@@ -176,12 +177,11 @@ def load_whatif(conn: Connection, filters: Filters, ladder: str) -> WhatIfData:
     return WhatIfData(
         ranks=load_ranks(conn, filters, ladder),
         lead=leading_target(load_targets(conn), filters),
-        saved=tuple((s["name"], s["params"]) for s in list_scenarios(conn)),
+        saved=tuple((s.name, s.params) for s in list_scenarios(conn)),
     )
 
 
 __all__ = [
-    "LADDERS",
     "SIMULATIONS",
     "Compared",
     "WhatIf",

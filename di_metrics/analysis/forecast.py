@@ -1,12 +1,13 @@
-"""The `project` document (docs/cli.md): a scenario from the given options and calibration."""
+"""The projection `project` prints (docs/cli.md): a scenario from the given options and calibration."""
 
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from di_metrics.analysis.calibration import calibrate
-from di_metrics.analysis.evaluate import evaluate, rank_levers, ranks_shown
+from di_metrics.analysis.evaluate import WhatIf, evaluate, rank_levers, ranks_shown
 from di_metrics.analysis.rank_model import calibrate_ranks, project_ranks
 from di_metrics.errors import InvalidChoice
 from di_metrics.models.levers import ScenarioInput, check_start
@@ -19,7 +20,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "REQUIRED_WITHOUT_DATABASE",
-    "project_document",
+    "ProjectRun",
+    "RankPoint",
+    "project_run",
     "rank_path",
     "scenario_and_source",
     "scenario_from",
@@ -92,41 +95,48 @@ def _check(s: Scenario) -> None:
         raise InvalidChoice("option_before_start", option="--deadline, --until")
 
 
-def project_document(
+@dataclass(frozen=True)
+class RankPoint:
+    """One rank in one year of the rank model's path (persons as fractions of the model)."""
+
+    rank: str
+    year: int
+    women: float
+    men: float
+    women_share: float
+
+
+@dataclass(frozen=True)
+class ProjectRun:
+    """Everything `python -m di_metrics project` shows: the scenario, where its rates come from ("own", "parent";
+    None with start counts given), the Monte Carlo's size and seed, the figures, and the rank path if asked."""
+
+    scenario: Scenario
+    rates_from: str | None
+    simulations: int
+    seed: int
+    result: WhatIf
+    ranks: tuple[RankPoint, ...] | None = None
+
+
+def project_run(
     conn: Connection | None, filters: Filters, given: dict[str, Any], ranks: str | None = None
-) -> dict[str, Any]:
-    """Everything `python -m di_metrics project` prints; with `ranks` (a ladder), the rank model's path too."""
+) -> ProjectRun:
+    """The projection for the given options; with `ranks` (a ladder), the rank model's path too."""
     scenario, source = scenario_and_source(conn, filters, given)
     simulations = int(given.get("simulations") or 0)
     seed = int(given.get("seed", 2030))
     run = (lambda s: simulate(s, simulations, seed)) if simulations > 0 else None
     result = evaluate(scenario, ScenarioInput(), run=run)
-    path, sim = result.path, result.simulation
-    doc: dict[str, Any] = {
-        "params": {**scenario.params(), "simulations": simulations, "seed": seed},
-        "rates_from": source,
-        "years": path.years,
-        "women": path.women,
-        "men": path.men,
-        "women_share": path.women_share,
-        "p05": None if sim is None else sim.percentiles[5],
-        "p50": None if sim is None else sim.percentiles[50],
-        "p95": None if sim is None else sim.percentiles[95],
-        "share_at_deadline": path.share_at_deadline,
-        "target_year": path.target_year,
-        "required_hire_share": result.required,
-        "share_at_full_hiring": result.full_hiring_share,
-        "probability_target_met": None if sim is None else sim.probability_target_met,
-        "forced_exits": [{"year": y, "persons": n} for y, n in path.forced_exits.items()],
-    }
+    path = None
     if ranks is not None:
         if conn is None:
             raise InvalidChoice("ranks_need_database")
-        doc["ranks"] = rank_path(conn, filters, ranks, scenario)
-    return doc
+        path = rank_path(conn, filters, ranks, scenario)
+    return ProjectRun(scenario, source, simulations, seed, result, path)
 
 
-def rank_path(conn: Connection, filters: Filters, ladder: str, scenario: Scenario) -> list[dict[str, Any]]:
+def rank_path(conn: Connection, filters: Filters, ladder: str, scenario: Scenario) -> tuple[RankPoint, ...]:
     """The rank model's path per rank and year, with the scenario's levers, as the What-if page's rank chart
     draws it. Refused when a rank group of the ladder is hidden on the Overview's pipeline."""
     ranks = calibrate_ranks(conn, filters, ladder)
@@ -134,13 +144,13 @@ def rank_path(conn: Connection, filters: Filters, ladder: str, scenario: Scenari
         raise InvalidChoice("ranks_hidden", ladder=ladder)
     ranked = rank_levers(ranks, scenario, parity=0.0)
     frame = project_ranks(ranked, max(scenario.until, scenario.deadline))
-    return [
-        {
-            "rank": row.rank_group,
-            "year": int(row.year),
-            "women": float(row.women_share * row.persons),
-            "men": float(row.persons - row.women_share * row.persons),
-            "women_share": float(row.women_share),
-        }
+    return tuple(
+        RankPoint(
+            rank=row.rank_group,
+            year=int(row.year),
+            women=float(row.women_share * row.persons),
+            men=float(row.persons - row.women_share * row.persons),
+            women_share=float(row.women_share),
+        )
         for row in frame.itertuples()
-    ]
+    )

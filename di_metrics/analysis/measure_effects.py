@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from di_metrics.models.effects import DidResult, Grade, ItsResult, did, grade, its
-from di_metrics.models.measures import Measure, before_after
+from di_metrics.models.measure_slopes import Measure, before_after
 from di_metrics.queries.effect_panels import effect_panel
-from di_metrics.storage.measures import load_measures
+from di_metrics.storage.measure_register import load_measures
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
-__all__ = ["MeasureEffect", "effect_of", "measure_effects"]
+__all__ = ["Effects", "MeasureEffect", "effect_of", "measure_effects"]
 
 
 @dataclass(frozen=True)
@@ -60,13 +60,20 @@ def effect_of(conn: Connection, m: Measure) -> MeasureEffect:
         grade(its_result, did_result),
         its_result,
         did_result,
-        slopes["slope_before"],
-        slopes["slope_after"],
+        slopes.slope_before,
+        slopes.slope_after,
         panel.parts,
         panel.dates,
         _values(100 * panel.treated),
         _values(mean),
     )
+
+
+@dataclass(frozen=True)
+class Effects:
+    """The effects `measures effect` reports: every measure's, or the one named."""
+
+    rows: tuple[MeasureEffect, ...]
 
 
 def measure_effects(conn: Connection, name: str | None = None) -> tuple[MeasureEffect, ...]:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from di_metrics.analysis.bands import BAND_COLUMNS, CROSS_COLUMNS, LEVELS, calibrated_bands, cross_bands, interval_score
 from di_metrics.analysis.calibration import (
     ScopeTooSmall,
     needs_parent,
@@ -36,6 +37,7 @@ __all__ = [
     "PAIR_COLUMNS",
     "TRACK_PATHS",
     "TREND_YEARS",
+    "Horizon",
     "TrackRecord",
     "evaluate",
     "summarise",
@@ -47,6 +49,7 @@ MIN_CALIBRATION_YEARS = 3
 TREND_YEARS = 3  # the trend baseline is the line through the shares at the ends of the last three years
 TRACK_PATHS = 2_000
 PAIR_COLUMNS = ["origin", "year", "actual", "model", "p05", "p25", "p50", "p75", "p95", "constant", "trend"]
+CHANCE_COLUMNS = ["chance_model", *BAND_COLUMNS, *CROSS_COLUMNS]  # added after the original ones (docs/cli.md)
 HORIZON_COLUMNS = [
     "h",
     "pairs",
@@ -57,6 +60,47 @@ HORIZON_COLUMNS = [
     "coverage50",
     "coverage90",
 ]
+SCORE_COLUMNS = [  # added after the original columns (docs/cli.md)
+    "coverage50_calibrated",
+    "coverage90_calibrated",
+    "interval_score",
+    "interval_score_random_walk",
+    "interval_score_calibrated",
+    "brier_model",
+    "brier_calibrated",
+    "brier_climate",
+    "coverage50_cross",
+    "coverage90_cross",
+    "interval_score_cross",
+]
+BAND_SCORES = {  # a 90% band and the column of its interval score
+    "simulation": "interval_score",
+    "calibrated": "interval_score_calibrated",
+    "cross": "interval_score_cross",
+    "random_walk": "interval_score_random_walk",
+}
+
+
+@dataclass(frozen=True)
+class Horizon:
+    """The summary of the pairs one horizon ahead: errors as fractions, and how often the bands held."""
+
+    h: int
+    pairs: int
+    mae_model: float
+    mae_constant: float
+    mae_trend: float | None
+    bias_model: float
+    coverage50: float
+    coverage90: float
+    coverage50_calibrated: float | None = None
+    coverage90_calibrated: float | None = None
+    interval_score: float | None = None
+    interval_score_random_walk: float | None = None
+    interval_score_calibrated: float | None = None
+    brier_model: float | None = None
+    brier_calibrated: float | None = None
+    brier_climate: float | None = None
 
 
 @dataclass(frozen=True)
@@ -71,24 +115,33 @@ class TrackRecord:
     def empty(self) -> bool:
         return self.pairs.empty
 
-    def document(self) -> dict[str, Any]:
-        """The `backtest` JSON: origins, horizons and pairs; shares and errors as fractions (0.041 = 4.1 pp)."""
-        return {
-            "origins": list(self.origins),
-            "horizons": _records(self.horizons),
-            "pairs": _records(self.pairs),
-        }
-
-    def horizon(self, h: int) -> dict[str, Any] | None:
+    def horizon(self, h: int) -> Horizon | None:
         """The summary row of one horizon, or None when no pair is that far ahead."""
         rows = self.horizons[self.horizons["h"] == h]
-        return _records(rows)[0] if not rows.empty else None
+        if rows.empty:
+            return None
+        row = _records(rows)[0]  # the scores added later stay in `horizons`; a Horizon holds the first columns
+        return Horizon(**{f.name: row[f.name] for f in dataclasses.fields(Horizon) if f.name in row})
 
     def nearest_horizon(self, h: int) -> int | None:
         """The horizon closest to h, not beyond the furthest one that has pairs."""
         if self.horizons.empty:
             return None
         return int(min(max(h, int(self.horizons["h"].min())), int(self.horizons["h"].max())))
+
+    def evidence_horizon(self, h: int, min_pairs: int) -> int | None:
+        """The horizon nearest h (the nearer one below on a tie) with at least `min_pairs` pairs; None if none."""
+        enough = [int(x) for x in self.horizons.loc[self.horizons["pairs"] >= min_pairs, "h"]]
+        return min(enough, key=lambda x: (abs(x - h), x)) if enough else None
+
+    def best_band(self, h: int) -> str | None:
+        """Which 90% band had the lowest interval score h years ahead: `simulation` (the Monte Carlo's, the one the
+        pages draw), `calibrated`, `cross` or `random_walk` (on a tie, the first); None when no pair is that far."""
+        rows = self.horizons[self.horizons["h"] == h]
+        if rows.empty:
+            return None
+        scores = {name: float(rows[column].iloc[0]) for name, column in BAND_SCORES.items()}
+        return min(scores, key=lambda name: scores[name])
 
     def band_held(self, h: int, level: int = 90) -> tuple[int, int]:
         """How many pairs h years ahead fell inside the central `level`% band, and how many there are."""
@@ -130,9 +183,13 @@ def evaluate(
                     **{f"p{p:02d}": sim.percentiles[p][i] for p in (5, 25, 50, 75, 95)},
                     "constant": float(shares[origin]),  # type: ignore[arg-type]
                     "trend": intercept + slope * year,
+                    # the Monte Carlo's chance that the share is at or above the start's (the Brier score's event)
+                    "chance_model": 1 - np.searchsorted(sim.sorted_shares[i], shares[origin], "left") / paths,
                 }
             )
-    pairs = pd.DataFrame(rows, columns=PAIR_COLUMNS)
+    pairs = pd.DataFrame(rows, columns=[*PAIR_COLUMNS, "chance_model"])
+    pairs = pd.concat([pairs, calibrated_bands(pairs, shares)], axis=1)
+    pairs = pd.concat([pairs, cross_bands(pairs)], axis=1)
     return TrackRecord(origins, pairs, summarise(pairs))
 
 
@@ -146,18 +203,34 @@ def _trend(shares: Mapping[int, float | None], origin: int) -> tuple[float, floa
 
 
 def summarise(pairs: pd.DataFrame) -> pd.DataFrame:
-    """Per horizon: pairs, mean absolute errors of the model and the baselines, the model's bias, coverage."""
+    """Per horizon: pairs, mean absolute errors of the model and the baselines, the model's bias, how often the
+    Monte Carlo's bands and the calibrated ones held, and the scores: interval scores of the 90% bands (Monte
+    Carlo, random walk, calibrated) and Brier scores of the chance that the share is at or above the start's
+    (Monte Carlo, calibrated band, the record's own frequency)."""
     if pairs.empty:
-        return pd.DataFrame(columns=HORIZON_COLUMNS)
+        return pd.DataFrame(columns=[*HORIZON_COLUMNS, *SCORE_COLUMNS])
     frame = pairs.assign(h=pairs["year"] - pairs["origin"])
     actual = frame["actual"]
+    rises = (actual >= frame["constant"]).astype(float)
+    alpha = LEVELS[90]
     frame = frame.assign(
         err_model=frame["model"] - actual,
         abs_model=(frame["model"] - actual).abs(),
         abs_constant=(frame["constant"] - actual).abs(),
         abs_trend=(frame["trend"] - actual).abs(),
-        in50=((frame["p25"] <= actual) & (actual <= frame["p75"])).astype(float),
-        in90=((frame["p05"] <= actual) & (actual <= frame["p95"])).astype(float),
+        in50=_inside(frame, "p25", "p75"),
+        in90=_inside(frame, "p05", "p95"),
+        cal50=_inside(frame, "band_p25", "band_p75"),
+        cal90=_inside(frame, "band_p05", "band_p95"),
+        cross50=_inside(frame, "cross_p25", "cross_p75"),
+        cross90=_inside(frame, "cross_p05", "cross_p95"),
+        is_cross=interval_score(frame["cross_p05"], frame["cross_p95"], actual, alpha),
+        is_sim=interval_score(frame["p05"], frame["p95"], actual, alpha),
+        is_walk=interval_score(frame["walk_p05"], frame["walk_p95"], actual, alpha),
+        is_band=interval_score(frame["band_p05"], frame["band_p95"], actual, alpha),
+        brier_m=(frame["chance_model"] - rises) ** 2,
+        brier_b=(frame["chance_band"] - rises) ** 2,
+        brier_c=(frame["chance_climate"] - rises) ** 2,
     )
     out = frame.groupby("h").agg(
         pairs=("origin", "size"),
@@ -167,8 +240,23 @@ def summarise(pairs: pd.DataFrame) -> pd.DataFrame:
         bias_model=("err_model", "mean"),
         coverage50=("in50", "mean"),
         coverage90=("in90", "mean"),
+        coverage50_calibrated=("cal50", "mean"),
+        coverage90_calibrated=("cal90", "mean"),
+        interval_score=("is_sim", "mean"),
+        interval_score_random_walk=("is_walk", "mean"),
+        interval_score_calibrated=("is_band", "mean"),
+        brier_model=("brier_m", "mean"),
+        brier_calibrated=("brier_b", "mean"),
+        brier_climate=("brier_c", "mean"),
+        coverage50_cross=("cross50", "mean"),
+        coverage90_cross=("cross90", "mean"),
+        interval_score_cross=("is_cross", "mean"),
     )
-    return out.reset_index()[HORIZON_COLUMNS]
+    return out.reset_index()[[*HORIZON_COLUMNS, *SCORE_COLUMNS]]
+
+
+def _inside(frame: pd.DataFrame, low: str, high: str) -> pd.Series:
+    return ((frame[low] <= frame["actual"]) & (frame["actual"] <= frame[high])).astype(float)
 
 
 def year_end_shares(series: pd.DataFrame, years: list[int]) -> dict[int, float | None]:

@@ -14,7 +14,8 @@ from di_metrics.demo import organisation as org
 from di_metrics.demo.safety import safety_measures, simulate_safety_pulse
 from di_metrics.storage.formats import FORMATS
 from di_metrics.storage.ingest import rebuild
-from di_metrics.storage.parsing import parse_frame, read_text_frame
+from di_metrics.storage.parsing import read_text_frame
+from di_metrics.storage.validation import parse_frame
 from di_metrics.vocab import GENDERS, MILITARY_RANKS, RANK_ORDER, wave_date
 
 if TYPE_CHECKING:

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from di_metrics.demo import organisation as org
+from di_metrics.models.metrics import INDICATOR
 
 __all__ = [
     "PULSE",
@@ -52,7 +53,7 @@ def simulate_safety_pulse(seed: int = org.SEED) -> pd.DataFrame:
 def safety_measures() -> pd.DataFrame:
     """The two measures on the pulse, each on one branch."""
     rows = [
-        (name, start, None, "Social safety office", branch, f"indicator:{PULSE}", "running")
+        (name, start, None, "Social safety office", branch, INDICATOR.code(PULSE), "running")
         for name, branch, start in (WITH_EFFECT, WITHOUT_EFFECT)
     ]
     return pd.DataFrame(rows, columns=["name", "start_date", "end_date", "owner", "branch", "indicator", "status"])

@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from di_metrics.models.projection import Scenario, lever_needed, project, required_hire_share
 
@@ -20,11 +19,12 @@ __all__ = [
     "DEFAULT_POINTS",
     "SHARE_TOLERANCE",
     "SOLVER_TOLERANCE",
+    "Frontier",
     "LeverPoint",
     "attrition_allowed",
     "frontier",
-    "frontier_document",
     "last_meeting",
+    "lever_frontier",
     "point",
     "single_lever_points",
 ]
@@ -141,16 +141,30 @@ def single_lever_points(s: Scenario) -> dict[str, LeverPoint | None]:
     }
 
 
-def frontier_document(s: Scenario, today: Scenario | None = None, points: int = DEFAULT_POINTS) -> dict[str, Any]:
-    """Everything `python -m di_metrics frontier` prints; `today` is the calibrated mix (default: the scenario)."""
+@dataclass(frozen=True)
+class Frontier:
+    """The curve for one scenario, today's mix on it, and what each lever alone would take (None: out of reach)."""
+
+    target: float
+    deadline: int
+    start_year: int
+    points: tuple[LeverPoint, ...]  # lowest feasible hiring share first; empty when the target is out of reach
+    today: LeverPoint
+    hire_alone: LeverPoint | None
+    attrition_alone: LeverPoint | None
+
+
+def lever_frontier(s: Scenario, today: Scenario | None = None, points: int = DEFAULT_POINTS) -> Frontier:
+    """The frontier with its marked points; `today` is the calibrated mix (default: the scenario)."""
     today = today or s
     now = dataclasses.replace(s, hire_share=today.hire_share, attrition_women=today.attrition_women)
     singles = single_lever_points(now)
-    return {
-        "target": s.target,
-        "deadline": s.deadline,
-        "start_year": s.start_year,
-        "points": [p.as_dict() for p in frontier(s, points, today.attrition_women)],
-        "today": point(now, now.hire_share, now.attrition_women, now.attrition_women).as_dict(),
-        "single_lever": {k: None if p is None else p.as_dict() for k, p in singles.items()},
-    }
+    return Frontier(
+        target=s.target,
+        deadline=s.deadline,
+        start_year=s.start_year,
+        points=tuple(frontier(s, points, today.attrition_women)),
+        today=point(now, now.hire_share, now.attrition_women, now.attrition_women),
+        hire_alone=singles["hire_share"],
+        attrition_alone=singles["attrition_women"],
+    )

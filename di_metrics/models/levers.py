@@ -101,6 +101,15 @@ class ScenarioRejected(ValueError):
         """Every refusal in the user's language (the CLI's --lang), option, rule and value."""
         return "; ".join(explain(r, lang) for r in self.rejected)
 
+    def as_dict(self) -> dict[str, Any]:
+        """The refusal as the CLI's --json prints it: each option with its reason code and the value given."""
+        return {
+            "error": "invalid_levers",
+            "levers": [
+                {"option": "--" + r.field.replace("_", "-"), "code": r.reason, "value": r.value} for r in self.rejected
+            ],
+        }
+
 
 def explain(r: Rejected, lang: str = "en") -> str:
     """One refusal as the CLI says it: the option, its rule, and the value given."""

@@ -1,6 +1,7 @@
-"""The stock-flow projection (docs/model.md): deterministic path, required-hiring solver, Monte Carlo.
+"""The stock-flow projection (docs/model.md): the deterministic path and the solvers on it.
 
-Pure numpy and Python; calibration from the database lives in `calibration`.
+Pure numpy and Python; the levers live in `scenario`, the Monte Carlo in `montecarlo` (both re-exported here),
+calibration from the database in `di_metrics.analysis.calibration`.
 """
 
 from __future__ import annotations
@@ -10,7 +11,17 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from di_metrics.vocab import DEFAULT_DEADLINE, DEFAULT_TARGET, HORIZON
+from di_metrics.models.montecarlo import (
+    NORMAL_FROM_VARIANCE,
+    PERCENTILES,
+    Simulation,
+    binomial,
+    binomial_by_inversion,
+    path_scenario,
+    rate_paths,
+    simulate,
+)
+from di_metrics.models.scenario import Scenario, Spread, start_counts, step_rate
 
 __all__ = [
     "MAX_GROWTH",
@@ -39,51 +50,6 @@ SOLVER_TOLERANCE = 1e-7
 
 
 @dataclass(frozen=True)
-class Spread:
-    """How much the rates moved in the history: their year-to-year standard deviations, the number of years
-    their mean is taken over, and how fast each drifted (the slope of its least-squares line, per year)."""
-
-    hire_share: float = 0.0
-    attrition_women: float = 0.0
-    attrition_men: float = 0.0
-    growth: float = 0.0
-    years: int = 3
-    hire_share_drift: float = 0.0
-    attrition_women_drift: float = 0.0
-    attrition_men_drift: float = 0.0
-    growth_drift: float = 0.0
-
-
-@dataclass(frozen=True)
-class Scenario:
-    """Every lever of the model; what-if variants come from dataclasses.replace(baseline, ...)."""
-
-    start_year: int
-    women: float
-    men: float
-    other: float = 0.0
-    hire_share: float = 0.2
-    hire_share_other: float = 0.0
-    attrition_women: float = 0.1
-    attrition_men: float = 0.1
-    attrition_other: float = 0.1
-    growth: float = 0.0
-    until: int = HORIZON
-    target: float = DEFAULT_TARGET
-    deadline: int = DEFAULT_DEADLINE
-    spread: Spread = field(default_factory=Spread)
-
-    def with_retention_improvement(self, fraction: float) -> Scenario:
-        """Women's attrition lowered by a fraction, e.g. 0.25 for 'retention improvement for women: -25%'."""
-        return dataclasses.replace(self, attrition_women=self.attrition_women * (1 - fraction))
-
-    def params(self) -> dict[str, float | int]:
-        """The parameters as the CLI names them."""
-        out = {k: v for k, v in dataclasses.asdict(self).items() if k != "spread"}
-        return out
-
-
-@dataclass(frozen=True)
 class Projection:
     """A deterministic path, one entry per year from the start year."""
 
@@ -109,23 +75,21 @@ class Projection:
         return next((y for y, s in zip(self.years, self.women_share, strict=True) if s >= self.target - 1e-12), None)
 
 
-def start_counts(s: Scenario) -> tuple[int, int, int]:
-    """The whole persons both the deterministic path and every Monte Carlo path start from."""
-    return round(s.women), round(s.men), round(s.other)
-
-
 def project(s: Scenario) -> Projection:
     """The deterministic path: expected exits and hires, year by year, from whole persons.
 
     When the personnel must shrink by more than attrition takes away, the rest leave as forced exits, in
     proportion to each group (the share does not move by them); `forced_exits` says how many, per year.
+    The first step covers `first_step` of a year (data dated before December): rates at a constant hazard,
+    1 - (1 - a) ** f, and growth (1 + g) ** f.
     """
     w, m, x = (float(c) for c in start_counts(s))
     years, ws, ms, xs, forced = [s.start_year], [w], [m], [x], {}
     for year in range(s.start_year + 1, max(s.until, s.deadline) + 1):
-        n = w + m + x
-        w, m, x = w * (1 - s.attrition_women), m * (1 - s.attrition_men), x * (1 - s.attrition_other)
-        wanted, stayed = n * (1 + s.growth), w + m + x
+        f, n = (s.first_step if year == s.start_year + 1 else 1.0), w + m + x
+        a_w, a_m, a_x = (step_rate(a, f) for a in (s.attrition_women, s.attrition_men, s.attrition_other))
+        w, m, x = w * (1 - a_w), m * (1 - a_m), x * (1 - a_x)
+        wanted, stayed = n * (1 + s.growth) ** f, w + m + x
         if wanted < stayed - 1e-9:
             forced[year] = stayed - wanted
             w, m, x = (c * wanted / stayed for c in (w, m, x))
@@ -199,210 +163,6 @@ def what_it_takes(s: Scenario) -> dict[str, tuple[float, float | None, float]]:
         "attrition_women": (s.attrition_women, lever_needed(s, "attrition_women", 0.0), 0.0),
         "growth": (s.growth, lever_needed(s, "growth", MAX_GROWTH), MAX_GROWTH),
     }
-
-
-@dataclass(frozen=True)
-class Simulation:
-    """Monte Carlo percentiles of the women's share per year, and the chance of meeting the target."""
-
-    years: list[int]
-    percentiles: dict[int, list[float]]
-    probability_target_met: float
-    paths: int
-    sorted_shares: np.ndarray = field(default_factory=lambda: np.empty((0, 0)), repr=False, compare=False)
-
-    def for_target(self, target: float, deadline: int) -> Simulation:
-        """The same paths judged against another target or deadline: neither changes a path."""
-        if deadline not in self.years:
-            return dataclasses.replace(self, probability_target_met=0.0)
-        row = self.sorted_shares[deadline - self.years[0]]
-        below = int(np.searchsorted(row, target, side="left"))
-        return dataclasses.replace(self, probability_target_met=(len(row) - below) / len(row))
-
-
-def path_scenario(s: Scenario) -> Scenario:
-    """What the Monte Carlo paths depend on: the target, and a deadline inside the horizon, do not change them."""
-    return dataclasses.replace(s, target=0.0, deadline=max(s.until, s.deadline))
-
-
-PERCENTILES = (5, 25, 50, 75, 95)
-
-
-def _logit(p: float) -> float:
-    return float(np.log(p / (1 - p)))
-
-
-def rate_paths(
-    rng: np.random.Generator,
-    mean: float,
-    sd: float,
-    drift: float,
-    exposure: float,
-    years: int,
-    shape: tuple[int, int],
-) -> np.ndarray:
-    """A rate per path and year, drawn on the logit scale so that it stays inside (0, 1).
-
-    `sd` is the year-to-year spread seen in the history, which holds the binomial chance of `exposure`
-    persons a year. Each path draws a long-run rate around `mean` (a `years`-year mean is known to sd/sqrt(years),
-    and never better than chance allows), a drift (the rate may keep moving as fast as it did, either way) and,
-    each year, the movement beyond chance around them; the binomial draws of the flows add chance itself.
-    A rate of exactly 0 or 1 is a certainty and stays so on every path.
-    """
-    if mean <= 0.0 or mean >= 1.0:
-        return np.full(shape, min(max(mean, 0.0), 1.0))
-    slope = mean * (1 - mean)  # d rate / d logit: turns a spread in rate units into logit units
-    chance = slope / max(exposure, 1.0)  # the binomial variance of one year's rate
-    z = rng.standard_normal((shape[0], 1)) * (np.sqrt(max(sd**2, chance) / max(years, 1)) / slope)
-    if drift > 0:
-        z = z + rng.standard_normal((shape[0], 1)) * (drift / slope) * np.arange(1, shape[1] + 1)
-    beyond_chance = np.sqrt(max(sd**2 - chance, 0.0))
-    if beyond_chance > 0:
-        z = z + rng.standard_normal(shape) * (beyond_chance / slope)
-    return np.broadcast_to(1.0 / (1.0 + np.exp(-(_logit(mean) + z))), shape)
-
-
-def _normal_paths(rng: np.random.Generator, sd: float, drift: float, years: int, shape: tuple[int, int]) -> np.ndarray:
-    """Deviations of an unbounded rate (growth): a long-run one and a drift per path, a deviation per year."""
-    out = np.zeros(shape)
-    if sd > 0:
-        out += rng.standard_normal((shape[0], 1)) * sd / np.sqrt(max(years, 1))
-    if drift > 0:
-        out += rng.standard_normal((shape[0], 1)) * abs(drift) * np.arange(1, shape[1] + 1)
-    if sd > 0:
-        out += rng.standard_normal(shape) * sd
-    return out
-
-
-NORMAL_FROM_VARIANCE = 1_000.0  # a binomial this wide has a skewness below 0.03: the normal draws it as well
-
-
-def binomial(rng: np.random.Generator, n: np.ndarray, p: np.ndarray | float) -> np.ndarray:
-    """Binomial draws; where the variance is at least NORMAL_FROM_VARIANCE persons, by the rounded normal
-    with the same mean and variance (twenty times faster, and the same to well under a person in a thousand).
-
-    A draw with no persons or a chance of 0 is 0 and takes nothing from the generator, so those are skipped:
-    the same seed gives the same numbers as drawing them."""
-    if np.ndim(p) == 0:
-        if p <= 0.0:
-            return np.zeros(n.shape, dtype=np.int64)
-        if p < 1.0 and n.size and n.max() <= INVERSION_MAX_N:
-            return binomial_by_inversion(rng, n, float(p))
-        mean = n * float(p)
-        variance = mean * (1.0 - float(p))
-    else:
-        mean = n * p
-        variance = mean * (1.0 - p)
-    wide = variance >= NORMAL_FROM_VARIANCE
-    if not wide.any():
-        return rng.binomial(n, p)
-    noise = rng.standard_normal(n.shape)
-    noise *= np.sqrt(variance, out=variance)
-    noise += mean
-    out = np.rint(noise, out=noise).astype(np.int64)
-    np.clip(out, 0, n, out=out)
-    narrow = ~wide
-    if narrow.any():
-        out[narrow] = rng.binomial(n[narrow], p if np.ndim(p) == 0 else p[narrow])
-    return out
-
-
-INVERSION_MAX_N = 400  # up to this many persons, one chance for all paths: a table of the distribution is quicker
-
-
-def binomial_by_inversion(rng: np.random.Generator, n: np.ndarray, p: float) -> np.ndarray:
-    """Exact binomial draws for small groups with one chance: one uniform per draw, looked up in the table of
-    the cumulative distribution of each group size present. numpy's own sampler for these sizes inverts the
-    same uniform by stepping through that distribution draw by draw, which made the small 'other' group the
-    costliest part of a path; the table gives the same draws.
-
-    As numpy does, a chance above one half draws the persons who stay, and an empty group takes no uniform.
-    Row i of the table (size low + i) is shifted by 2i, so that one sorted search finds each draw inside its
-    own row; columns past the point where every row's distribution has reached 1 are left out."""
-    if p > 0.5:
-        return n - binomial_by_inversion(rng, n, 1.0 - p)
-    out = np.zeros(n.shape, dtype=np.int64)
-    some = n > 0
-    if not some.any():
-        return out
-    n = n[some]
-    low, top = int(n.min()), int(n.max())
-    sizes, k = np.arange(low, top + 1)[:, None], np.arange(top + 1)[None, :]
-    log_fact = np.concatenate(([0.0], np.cumsum(np.log(np.arange(1, top + 1)))))
-    inside = k <= sizes
-    spare = np.where(inside, sizes - k, 0)
-    log_pmf = log_fact[sizes] - log_fact[k] - log_fact[spare] + k * np.log(p) + spare * np.log1p(-p)
-    cdf = np.cumsum(np.where(inside, np.exp(log_pmf), 0.0), axis=1)
-    cdf[k >= sizes] = 1.0
-    width = int(np.argmax((cdf >= 1.0).all(axis=0))) + 1
-    rows = 2.0 * np.arange(len(cdf))[:, None]
-    shifted = (cdf[:, :width] + rows).ravel()
-    found = np.searchsorted(shifted, rng.random(n.shape) + 2.0 * (n - low), side="left")
-    out[some] = found - (n - low) * width
-    return out
-
-
-def simulate(s: Scenario, paths: int = 10_000, seed: int = 2030) -> Simulation:
-    """Binomial exits and hires on every path, with rates drawn from their year-to-year spread (`rate_paths`).
-
-    Growth below what attrition takes away is applied as forced exits, spread over the genders by chance.
-    """
-    rng = np.random.default_rng(seed)
-    sp = s.spread
-    steps = max(s.until, s.deadline) - s.start_year
-    shape = (paths, steps)
-    w0, m0, x0 = start_counts(s)
-    k = max(sp.years, 1)
-    hires_seen = s.attrition_women * w0 + s.attrition_men * m0 + max(s.growth, 0.0) * (w0 + m0)
-    # drawn path by path as before (the same seed gives the same paths), then stored year by year so that
-    # each year's step reads contiguous rows
-    a_w = _by_year(rate_paths(rng, s.attrition_women, sp.attrition_women, sp.attrition_women_drift, w0, k, shape))
-    a_m = _by_year(rate_paths(rng, s.attrition_men, sp.attrition_men, sp.attrition_men_drift, m0, k, shape))
-    room = max(1.0 - s.hire_share_other, 1e-12)  # the women's hiring share is drawn as a fraction of the rest
-    h_w = room * _by_year(
-        rate_paths(rng, s.hire_share / room, sp.hire_share / room, sp.hire_share_drift / room, hires_seen, k, shape)
-    )
-    growth = _by_year(np.maximum(s.growth + _normal_paths(rng, sp.growth, sp.growth_drift, k, shape), -1.0)) + 1.0
-    w = np.full(paths, w0, dtype=np.int64)
-    m = np.full(paths, m0, dtype=np.int64)
-    x = np.full(paths, x0, dtype=np.int64)
-    with_x = x0 > 0 or s.hire_share_other > 0
-    # with no hiring share for other, none is hired: a chance of 0 draws nothing (see `binomial`)
-    p_x = np.clip(s.hire_share_other / np.maximum(1 - h_w, 1e-12), 0, 1) if s.hire_share_other > 0 else None
-    shares = np.empty((steps + 1, paths))
-    shares[0] = w / max(w0 + m0 + x0, 1)
-    for t in range(steps):
-        wanted = np.rint((w + m + x) * growth[t]).astype(np.int64)
-        w = w - binomial(rng, w, a_w[t])
-        m = m - binomial(rng, m, a_m[t])
-        if with_x:
-            x = x - binomial(rng, x, s.attrition_other)
-        stayed = w + m + x
-        if np.any(wanted < stayed):
-            keep = np.where(wanted < stayed, wanted / np.maximum(stayed, 1), 1.0)
-            w, m, x = binomial(rng, w, keep), binomial(rng, m, keep), binomial(rng, x, keep)
-        hires = np.maximum(0, wanted - (w + m + x))
-        new_w = binomial(rng, hires, h_w[t])
-        new_x = binomial(rng, hires - new_w, p_x[t]) if p_x is not None else 0
-        w, x, m = w + new_w, x + new_x, m + hires - new_w - new_x
-        shares[t + 1] = w / np.maximum(w + m + x, 1)
-    years = list(range(s.start_year, s.start_year + steps + 1))
-    ordered = np.sort(shares, axis=1)
-    percentiles = {p: _percentile_of_sorted(ordered, p).tolist() for p in PERCENTILES}
-    return Simulation(years, percentiles, 0.0, paths, ordered).for_target(s.target, s.deadline)
-
-
-def _by_year(per_path: np.ndarray) -> np.ndarray:
-    """A (paths, years) array as a contiguous (years, paths) one."""
-    return np.ascontiguousarray(per_path.T)
-
-
-def _percentile_of_sorted(ordered: np.ndarray, q: float) -> np.ndarray:
-    """np.percentile's linear interpolation, per row of an already sorted array (without sorting again)."""
-    position = q / 100 * (ordered.shape[1] - 1)
-    low = int(np.floor(position))
-    high = min(low + 1, ordered.shape[1] - 1)
-    return ordered[:, low] + (position - low) * (ordered[:, high] - ordered[:, low])
 
 
 def decompose(s: Scenario) -> dict[str, float]:

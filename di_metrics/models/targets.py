@@ -19,20 +19,14 @@ from di_metrics.vocab import DIMENSIONS
 __all__ = [
     "DEFAULT_FILE",
     "DEFAULT_TARGETS",
-    "INDICATOR_PREFIX",
-    "SURVEY_PREFIX",
-    "WOMEN_SHARE",
     "Target",
+    "checked_target",
     "describe",
     "parse_target_bytes",
     "parse_targets",
     "targets_to_toml",
     "women_needed",
 ]
-
-WOMEN_SHARE = "women_share"
-INDICATOR_PREFIX = "indicator:"
-SURVEY_PREFIX = "survey:"
 
 
 @dataclass(frozen=True)
@@ -139,6 +133,15 @@ def parse_target_bytes(data: bytes, name: str) -> list[Target]:
     return parse_targets(text, name)
 
 
+def checked_target(entry: dict[str, Any], source: str) -> Target:
+    """One target as a form enters it (the fields of a `[[target]]` entry), checked by exactly the rules a
+    target file passes; refused as InvalidInput from `source`, with the file's rule codes."""
+    found = _entry_target(entry, 1)
+    if isinstance(found, Target):
+        return found
+    raise InvalidInput(source, found)
+
+
 def _entry_target(entry: object, i: int) -> Target | list[Problem]:
     """One `[[target]]` entry as a Target, or the problems that keep it from being one."""
     if not isinstance(entry, dict):
@@ -146,6 +149,8 @@ def _entry_target(entry: object, i: int) -> Target | list[Problem]:
     missing = [k for k in _REQUIRED if k not in entry]
     if missing:
         return [Problem(", ".join(missing), "target_field_missing", params={"target": str(i)})]
+    if not str(entry["name"] or "").strip():
+        return [Problem("name", "target_field_missing", params={"target": str(i)})]
     which = {"target": str(i), "name": str(entry["name"])}
     values: dict[str, Any] = {}
     for key, convert in (

@@ -6,27 +6,37 @@ The presenter page draws them with Plotly; the deck draws the same data as nativ
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from di_metrics.analysis.calibration import CannotProject, calibrate
 from di_metrics.analysis.evaluate import SIMULATIONS, WhatIf, evaluate
-from di_metrics.analysis.peers import peers_document
+from di_metrics.analysis.peer_comparison import peers as peers_of
 from di_metrics.analysis.reporting import Reporting, reporting
 from di_metrics.analysis.track_record import TrackRecord, track_record
+from di_metrics.analysis.verdict import verdict
 from di_metrics.config import min_survey_cell, min_workforce_cell
 from di_metrics.i18n import fmt_date, fmt_number, fmt_pct, label, selection_text, t, value_label
 from di_metrics.models.levers import ScenarioInput
+from di_metrics.models.metrics import SHARE, SURVEY, metric_of
 from di_metrics.models.projection import Scenario, simulate
 from di_metrics.models.standing import Status, TargetStatus
 from di_metrics.present import safety_text
-from di_metrics.present.narrative import band_evidence, lever_needed_text, required_hiring_headline, target_headline
+from di_metrics.present.narrative import (
+    band_evidence,
+    lever_needed_text,
+    required_hiring_headline,
+    simulated_centre_note,
+    target_headline,
+    verdict_text,
+)
 from di_metrics.present.peers_text import peers_message
 from di_metrics.present.safety_text import PER
+from di_metrics.present.views import Briefing, View
+from di_metrics.present.where_views import where_views
 from di_metrics.queries.filters import Filters
-from di_metrics.queries.measures import marks_for
+from di_metrics.queries.measure_reads import marks_for
 from di_metrics.queries.status import leading_status, status
 from di_metrics.queries.survey import load_codebook, survey_table
 from di_metrics.queries.workforce import pipeline
@@ -35,34 +45,7 @@ from di_metrics.vocab import INCLUSION, MILITARY, SAFETY_MEASURES
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
-__all__ = ["Briefing", "View", "build_briefing", "scenario_text", "survey_views"]
-
-
-@dataclass(frozen=True)
-class View:
-    """One slide: its message (the title), a chart as categories and named series, and notes."""
-
-    key: str
-    title: str
-    kind: str  # bar, line, column
-    categories: list[str]
-    series: dict[str, list[float | None]]
-    notes: list[str] = field(default_factory=list)
-    percent: bool = True
-    decimals: int = 0  # for values that are not percentages
-    codes: tuple[str, ...] = ()  # each series' stable code, in order, for its colour; see charts.briefing
-
-    def __post_init__(self) -> None:
-        if self.codes and len(self.codes) != len(self.series):
-            raise ValueError(f"view {self.key}: {len(self.codes)} codes for {len(self.series)} series")
-
-
-@dataclass(frozen=True)
-class Briefing:
-    views: list[View]
-    as_of: dt.date
-    stamp: str
-    lang: str
+__all__ = ["build_briefing", "scenario_text", "survey_views"]
 
 
 def scenario_text(s: Scenario, lang: str) -> str:
@@ -96,8 +79,6 @@ def build_briefing(conn: Connection, filters: Filters, lang: str, levers: dict[s
     views.append(_pipeline_view(conn, filters, as_of, lang))
     views += survey_views(conn, filters, lang)
     views.append(_reporting_view(reporting(conn, filters), lang))
-    from di_metrics.present.where_views import where_views  # it builds on View
-
     views += where_views(conn, filters, base, scenario, lang)
     views.append(_peers_view(conn, filters, doc, lang))
     for view in views:
@@ -118,13 +99,9 @@ def build_briefing(conn: Connection, filters: Filters, lang: str, levers: dict[s
 # The briefing's trend views (share, inclusion, safety) and the metrics whose measures they name: their axis is
 # years as categories, so the measures started within those years are listed in the notes rather than drawn.
 MARKED = {
-    "trend": ("women_share",),
-    "survey": ("survey:inclusion",),
-    "safety": (
-        "survey:experienced_unwanted_behaviour",
-        "survey:reported_unwanted_behaviour",
-        "survey:reporting_willingness",
-    ),
+    "trend": (SHARE.code(),),
+    "survey": (SURVEY.code(INCLUSION),),
+    "safety": tuple(SURVEY.code(m) for m in SAFETY_MEASURES.values()),
 }
 
 
@@ -142,7 +119,7 @@ def _status_view(doc: Status, main: TargetStatus | None, lang: str) -> View:
     targets = doc.targets
     title = target_headline(main, lang) if main and main.latest is not None else t("briefing.status_title", lang)
     notes = [
-        f"{label('target', x.target.name, lang)}: {fmt_pct(x.latest, lang)} / "
+        f"{label('target', x.target.name, lang)}: {metric_of(x.target.metric).shown(x.latest, lang)} / "
         f"{fmt_pct(x.target.target_value, lang, 0)} ({t(f'status.{x.state}', lang)})"
         for x in targets
     ]
@@ -207,6 +184,7 @@ def _whatif_view(result: WhatIf, record: TrackRecord, lang: str) -> View:
             deadline=s.deadline,
             p=fmt_pct(sim.probability_target_met, lang, 0),
         ),
+        *filter(None, [simulated_centre_note(sim, path.share_at_deadline, s.deadline, lang)]),
         *_evidence(record, s.deadline - s.start_year, lang),
         t(
             "briefing.takes_note",
@@ -233,9 +211,10 @@ def _whatif_view(result: WhatIf, record: TrackRecord, lang: str) -> View:
 
 
 def _evidence(record: TrackRecord, years_ahead: int, lang: str) -> list[str]:
-    """The track record's word on the range behind the chance, or none when there is no record to speak of."""
+    """The track record's word on the range behind the chance and its verdict on the projection, or none when
+    there is no record to speak of."""
     sentence = band_evidence(record, years_ahead, lang)
-    return [sentence] if sentence else []
+    return [sentence, verdict_text(verdict(record), lang)] if sentence else []
 
 
 def _pipeline_view(conn: Connection, filters: Filters, on: dt.date, lang: str) -> View:
@@ -327,33 +306,33 @@ def _reporting_view(result: Reporting, lang: str) -> View | None:
 
 def _peers_view(conn: Connection, filters: Filters, doc: Status, lang: str) -> View | None:
     """Has anyone grown this fast: each peer's fastest five years, ours, and the pace our target needs."""
-    peers = peers_document(conn, filters, doc)
-    if not peers["fastest_5y"]:
+    peers = peers_of(conn, filters, doc)
+    if not peers.fastest_5y:
         return None
-    cats = [f"{w['peer']} · {w['population']} ({w['from']}–{w['to']})" for w in peers["fastest_5y"]]
-    values = [w["pp_per_year"] for w in peers["fastest_5y"]]
+    cats = [f"{w.peer} · {w.population} ({w.start}–{w.end})" for w in peers.fastest_5y]
+    values = [w.pp_per_year for w in peers.fastest_5y]
     notes = [
         t(
             "peers.notes_peer",
             lang,
-            peer=w["peer"],
-            population=w["population"],
-            start=w["from"],
-            end=w["to"],
-            best=fmt_number(w["pp_per_year"], lang, 2),
+            peer=w.peer,
+            population=w.population,
+            start=w.start,
+            end=w.end,
+            best=fmt_number(w.pp_per_year, lang, 2),
         )
-        for w in peers["fastest_5y"]
+        for w in peers.fastest_5y
     ]
-    own = peers["ours_fastest_5y"]
+    own = peers.ours_fastest_5y
     if own is not None:
-        cats.append(t("peers.ours_fastest", lang, start=own["from"], end=own["to"]))
-        values.append(own["pp_per_year"])
-    target = peers["target"]
-    if peers["needed_pp_per_year"] is not None and target is not None:
+        cats.append(t("peers.ours_fastest", lang, start=own.start, end=own.end))
+        values.append(own.pp_per_year)
+    target = peers.target
+    if peers.needed_pp_per_year is not None and target is not None:
         cats.append(
-            t("peers.needed_bar", lang, target=fmt_pct(target["value"], lang, 0), deadline=target["deadline"][:4])
+            t("peers.needed_bar", lang, target=fmt_pct(target.target_value, lang, 0), deadline=target.deadline.year)
         )
-        values.append(peers["needed_pp_per_year"])
+        values.append(peers.needed_pp_per_year)
     notes += [t("peers.flagged_note", lang), t("peers.definitions_note", lang), t("peers.notes_sources", lang)]
     series: dict[str, list[float | None]] = {t("peers.col_pace", lang): list(values)}
     return View("peers", peers_message(peers, lang), "bar", cats, series, notes, percent=False, decimals=2)

@@ -18,9 +18,9 @@ from pptx.util import Inches, Length, Pt
 from xlsxwriter import Workbook
 
 from di_metrics.i18n import fmt_date, t
-from di_metrics.present.briefing import Briefing, View
 from di_metrics.present.charts.briefing import is_range, series_colour
 from di_metrics.present.export import strip_control
+from di_metrics.present.views import Briefing, View
 
 __all__ = ["HIGH", "INK", "KINDS", "QUIET", "WIDE", "build_deck", "write_deck"]
 

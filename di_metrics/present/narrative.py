@@ -6,11 +6,13 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from di_metrics.i18n import fmt_number, fmt_pct, fmt_pp, label, t
-from di_metrics.models.targets import WOMEN_SHARE
+from di_metrics.i18n import fmt_number, fmt_pct, fmt_pp, t
+from di_metrics.models.metrics import metric_of
 
 if TYPE_CHECKING:
     from di_metrics.analysis.track_record import TrackRecord
+    from di_metrics.analysis.verdict import Verdict
+    from di_metrics.models.montecarlo import Simulation
     from di_metrics.models.projection import Projection
     from di_metrics.models.standing import TargetStatus
 
@@ -23,16 +25,19 @@ __all__ = [
     "lever_needed_text",
     "outcome_sentence",
     "required_hiring_headline",
+    "simulated_centre_note",
     "slope_text",
     "target_headline",
     "track_comparison",
     "track_table",
+    "verdict_text",
+    "years_text",
 ]
 
 
 def indicator_name(code: str, lang: str) -> str:
     """A measure's indicator as people read it: the women's share, a target by its name, a metric as stored."""
-    return t("overview.latest_share", lang) if code == WOMEN_SHARE else label("target", code, lang)
+    return metric_of(code).label(lang)
 
 
 def slope_text(value: float | None, lang: str) -> str:
@@ -123,8 +128,8 @@ def track_comparison(record: TrackRecord, lang: str) -> str:
         lang,
         origins=len(record.origins),
         h=h,
-        model=fmt_number(100 * row["mae_model"], lang, 1),
-        constant=fmt_number(100 * row["mae_constant"], lang, 1),
+        model=fmt_number(100 * row.mae_model, lang, 1),
+        constant=fmt_number(100 * row.mae_constant, lang, 1),
     )
 
 
@@ -151,12 +156,58 @@ def track_table(record: TrackRecord, lang: str) -> pd.DataFrame:
 
 
 def band_evidence(record: TrackRecord, years_ahead: int, lang: str) -> str | None:
-    """How often the 90% range held the actual share as far ahead as the deadline (or as far as there is)."""
-    h = record.nearest_horizon(years_ahead)
-    if h is None:
+    """How often the 90% range held the actual share at the horizon nearest the deadline that has at least
+    MIN_PAIRS past starts; says there are too few when none has (nothing without a record)."""
+    from di_metrics.analysis.verdict import MIN_PAIRS
+
+    if record.empty or record.horizons.empty:
         return None
+    h = record.evidence_horizon(years_ahead, MIN_PAIRS)
+    if h is None:
+        return t("track.evidence_too_few", lang, h=years_ahead, n=MIN_PAIRS)
     held, pairs = record.band_held(h)
     return t("track.evidence_one" if h == 1 else "track.evidence", lang, held=held, pairs=pairs, h=h)
+
+
+def years_text(horizons: tuple[int, ...]) -> str:
+    """Horizons as runs: (1, 2, 3, 4, 6) is '1-4, 6'."""
+    runs: list[list[int]] = []
+    for h in sorted(horizons):
+        if runs and h == runs[-1][-1] + 1:
+            runs[-1].append(h)
+        else:
+            runs.append([h])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs)
+
+
+def verdict_text(v: Verdict, lang: str) -> str:
+    """The verdict in one sentence: the best of model, flat line and straight line at each judged horizon, and
+    plainly, when a baseline beat the model, that the projection is a scenario and not a forecast."""
+    from di_metrics.analysis.verdict import BASELINES, MIN_PAIRS, MODEL_BEST, TOO_FEW
+
+    if v.kind == TOO_FEW:
+        return t("track.verdict_too_few", lang, n=MIN_PAIRS)
+    if v.kind == MODEL_BEST:
+        return t("track.verdict_model_best", lang, horizons=years_text(v.horizons))
+    clauses = [
+        t("track.verdict_clause", lang, who=t(f"track.verdict_{m}", lang), horizons=years_text(v.best_at(m)))
+        for m in BASELINES
+        if v.best_at(m)
+    ]
+    text = t("track.verdict_lead", lang) + " " + f" {t('track.verdict_and', lang)} ".join(clauses)
+    if v.best_at("model"):
+        text += t("track.verdict_model_also", lang, horizons=years_text(v.best_at("model")))
+    return text + t("track.verdict_scenario", lang)
+
+
+def simulated_centre_note(sim: Simulation, share: float | None, deadline: int, lang: str) -> str | None:
+    """The simulated paths' median at the deadline beside the projection's share, both labelled: the chance
+    comes from the paths, the headline share from the deterministic path."""
+    median = sim.median_in(deadline)
+    if median is None:
+        return None
+    values = {"median": fmt_pct(median, lang), "deadline": deadline, "share": fmt_pct(share, lang)}
+    return t("track.simulated_centre", lang, **values)
 
 
 def forced_exits_note(path: Projection, lang: str) -> str | None:

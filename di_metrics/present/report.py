@@ -8,7 +8,6 @@ rendered by the one kaleido browser; where no image can be made, the table besid
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import logging
 from pathlib import Path
@@ -22,19 +21,21 @@ from docx.enum.text import WD_BREAK
 from docx.shared import Cm, Pt, RGBColor
 
 from di_metrics.analysis.measure_effects import measure_effects
-from di_metrics.analysis.measures import measures_document
+from di_metrics.analysis.measure_list import measure_trends
 from di_metrics.analysis.reporting import reporting
 from di_metrics.analysis.track_record import track_record
+from di_metrics.analysis.verdict import verdict
 from di_metrics.config import min_survey_cell, min_workforce_cell
 from di_metrics.i18n import catalogue, fmt_date, fmt_number, fmt_pct, fmt_pp, label, selection_text, t, value_label
+from di_metrics.models.metrics import INDICATOR, metric_of, names_of
 from di_metrics.models.standing import Status
-from di_metrics.models.targets import INDICATOR_PREFIX
-from di_metrics.present.briefing import Briefing, build_briefing
+from di_metrics.present.briefing import build_briefing
 from di_metrics.present.charts.briefing import view_figure
 from di_metrics.present.charts.survey import survey_groups
-from di_metrics.present.narrative import indicator_name, slope_text, track_comparison, track_table
+from di_metrics.present.narrative import indicator_name, slope_text, track_comparison, track_table, verdict_text
 from di_metrics.present.safety_views import write_measure_effects, write_reporting
 from di_metrics.present.tables import safe_table
+from di_metrics.present.views import Briefing
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.meldingen import reports_by_kind
 from di_metrics.queries.status import indicator_series, status
@@ -180,10 +181,10 @@ def _targets(w: Writer, doc: Status) -> None:
         rows.append(
             {
                 t("report.col_target", w.lang): label("target", x.target.name, w.lang),
-                t("report.col_latest", w.lang): fmt_pct(x.latest, w.lang),
+                t("report.col_latest", w.lang): metric_of(x.target.metric).shown(x.latest, w.lang),
                 t("report.col_value", w.lang): fmt_pct(x.target.target_value, w.lang, 0),
                 t("report.col_deadline", w.lang): x.target.deadline.year,
-                t("report.col_glide", w.lang): fmt_pct(x.glide_path, w.lang),
+                t("report.col_glide", w.lang): metric_of(x.target.metric).shown(x.glide_path, w.lang),
                 t("report.col_gap", w.lang): fmt_pp(x.gap_pp, w.lang),
                 t("report.col_status", w.lang): t(f"status.{x.state}", w.lang),
             }
@@ -314,13 +315,7 @@ def _formal_reports(w: Writer, conn: Connection, filters: Filters) -> None:
 
 def _training(w: Writer, conn: Connection, doc: Status, filters: Filters) -> None:
     w.heading("report.training")
-    names = sorted(
-        {
-            x.target.metric.removeprefix(INDICATOR_PREFIX)
-            for x in doc.targets
-            if x.target.metric.startswith(INDICATOR_PREFIX)
-        }
-    )
+    names = sorted(set(names_of((x.target.metric for x in doc.targets), INDICATOR)))
     if filters.values:
         w.text(t("report.training_whole", w.lang))
     names = names or ["training_social_safety"]
@@ -346,7 +341,7 @@ def _measures(w: Writer, conn: Connection) -> None:
     """The register as the Targets page shows it: each measure, its indicator, and the indicator's slope before
     and after the start (from the privacy-safe series; timing, not cause)."""
     w.heading("report.measures")
-    rows = measures_document(conn)["rows"]
+    rows = measure_trends(conn)
     if not rows:
         w.text(t("report.no_measures", w.lang))
         return
@@ -356,16 +351,16 @@ def _measures(w: Writer, conn: Connection) -> None:
     w.table(
         pd.DataFrame(
             {
-                t("measures.col_name", w.lang): r["name"],
-                t("measures.col_start", w.lang): fmt_date(dt.date.fromisoformat(r["start"]), w.lang),
-                t("measures.col_scope", w.lang): selection_text(((d, (v,)) for d, v in r["scope"].items()), w.lang)
+                t("measures.col_name", w.lang): m.name,
+                t("measures.col_start", w.lang): fmt_date(m.start_date, w.lang),
+                t("measures.col_scope", w.lang): selection_text(((d, (v,)) for d, v in m.scope.items()), w.lang)
                 or t("filters.all", w.lang),
-                t("measures.col_indicator", w.lang): indicator_name(r["indicator"], w.lang),
-                t("measures.col_status", w.lang): label("measure_status", r["status"], w.lang),
-                t("measures.col_before", w.lang): slope_text(r["slope_before"], w.lang),
-                t("measures.col_after", w.lang): slope_text(r["slope_after"], w.lang),
+                t("measures.col_indicator", w.lang): indicator_name(m.indicator, w.lang),
+                t("measures.col_status", w.lang): label("measure_status", m.status, w.lang),
+                t("measures.col_before", w.lang): slope_text(slopes.slope_before, w.lang),
+                t("measures.col_after", w.lang): slope_text(slopes.slope_after, w.lang),
             }
-            for r in rows
+            for m, slopes in ((r.measure, r.slopes) for r in rows)
         )
     )
 
@@ -393,4 +388,5 @@ def _annex(w: Writer, conn: Connection, filters: Filters) -> None:
         w.text(t("track.none", w.lang))
         return
     w.text(track_comparison(track, w.lang))
+    w.text(verdict_text(verdict(track), w.lang))
     w.table(track_table(track, w.lang))

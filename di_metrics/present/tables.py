@@ -25,7 +25,7 @@ DECIMALS = {
     "ci_low": 1,
     "ci_high": 1,
 }
-TEXT_COLUMNS = ("value", "gender", "year", "wave", "change", "reference")
+TEXT_COLUMNS = ("value", "gender", "year", "wave", "change", "reference", "kind", "category", "branch")
 
 
 def safe_table(frame: pd.DataFrame, columns: list[str], lang: str, k: int, as_text: bool = False) -> pd.DataFrame:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from di_metrics.analysis.allocation import EXEMPT, OTHER
 from di_metrics.i18n import fmt_number, fmt_pct, fmt_pp, t, value_label
+
+if TYPE_CHECKING:
+    from di_metrics.analysis.allocation import Allocation
+    from di_metrics.analysis.watchlist import Watchlist, WatchRow
+    from di_metrics.models.frontier import Frontier
 
 __all__ = [
     "allocation_title",
@@ -32,62 +37,62 @@ def points_text(points: float | None, lang: str) -> str:
     return fmt_pp(None if points is None else 100 * points, lang, 1, signed=True)
 
 
-def frontier_title(doc: dict[str, Any], lang: str) -> str:
+def frontier_title(doc: Frontier, lang: str) -> str:
     """The frontier's message: the hiring share at today's attrition, and at none."""
-    values = {"target": fmt_pct(doc["target"], lang, 0), "deadline": doc["deadline"]}
-    hire = doc["single_lever"]["hire_share"]
-    if not doc["points"]:
+    values = {"target": fmt_pct(doc.target, lang, 0), "deadline": doc.deadline}
+    hire = doc.hire_alone
+    if not doc.points:
         return t("frontier.briefing_out_of_reach", lang, **values)
     return t(
         "frontier.briefing_title",
         lang,
         **values,
-        hire=fmt_pct(hire["hire_share"], lang, 0) if hire else "–",
-        hire_low=fmt_pct(doc["points"][0]["hire_share"], lang, 0),
+        hire=fmt_pct(hire.hire_share, lang, 0) if hire else "–",
+        hire_low=fmt_pct(doc.points[0].hire_share, lang, 0),
     )
 
 
-def allocation_title(doc: dict[str, Any], lang: str) -> str:
-    values = {"target": fmt_pct(doc["target"], lang, 0), "deadline": doc["deadline"]}
-    if doc["effort_points"] is None:
+def allocation_title(doc: Allocation, lang: str) -> str:
+    values = {"target": fmt_pct(doc.target, lang, 0), "deadline": doc.deadline}
+    if doc.effort_points is None:
         return t("allocation.briefing_infeasible", lang, **values)
-    return t("allocation.briefing_title", lang, **values, points=points_text(doc["effort_points"], lang))
+    return t("allocation.briefing_title", lang, **values, points=points_text(doc.effort_points, lang))
 
 
-def watchlist_title(doc: dict[str, Any], lang: str) -> str:
-    short = [r for r in doc["rows"] if r["persons_short"] > 0]
+def watchlist_title(doc: Watchlist, lang: str) -> str:
+    short = [r for r in doc.rows if r.persons_short > 0]
     if not short:
         return t("watchlist.briefing_none", lang)
     top = short[0]
-    return t("watchlist.briefing_title", lang, value=top["value"], short=fmt_number(top["persons_short"], lang))
+    return t("watchlist.briefing_title", lang, value=top.value, short=fmt_number(top.persons_short, lang))
 
 
-def watchlist_line(row: dict[str, Any], key: str, lang: str) -> str:
-    change = None if row["change_12m"] is None else 100 * row["change_12m"]
+def watchlist_line(row: WatchRow, key: str, lang: str) -> str:
+    change = None if row.change_12m is None else 100 * row.change_12m
     return t(
         key,
         lang,
-        value=row["value"],
-        share=fmt_pct(row["share"], lang),
-        glide=fmt_pct(row["glide_path"], lang),
-        short=fmt_number(row["persons_short"], lang),
+        value=row.value,
+        share=fmt_pct(row.share, lang),
+        glide=fmt_pct(row.glide_path, lang),
+        short=fmt_number(row.persons_short, lang),
         change=fmt_pp(change, lang, signed=True),
     )
 
 
-def cli_text(command: str, doc: dict[str, Any], lang: str) -> str:
+def cli_text(command: str, doc: Any, lang: str) -> str:
     """The readable form of `frontier`, `allocate` and `watchlist`."""
     if command == "frontier":
-        values = {"target": fmt_pct(doc["target"], lang, 0), "deadline": doc["deadline"]}
-        if not doc["points"]:
+        values = {"target": fmt_pct(doc.target, lang, 0), "deadline": doc.deadline}
+        if not doc.points:
             return t("frontier.cli_none", lang, **values)
         lines = [t("frontier.cli_head", lang, **values)]
-        for p in doc["points"]:
+        for p in doc.points:
             cells = (
-                fmt_pct(p["hire_share"], lang),
-                fmt_pct(p["attrition_women"], lang),
-                fmt_number(p["women_hired_per_year"], lang),
-                fmt_number(p["leavers_avoided_per_year"], lang),
+                fmt_pct(p.hire_share, lang),
+                fmt_pct(p.attrition_women, lang),
+                fmt_number(p.women_hired_per_year, lang),
+                fmt_number(p.leavers_avoided_per_year, lang),
             )
             lines.append("  " + "  ".join(f"{c:>8}" for c in cells))
         return "\n".join(lines)
@@ -96,24 +101,24 @@ def cli_text(command: str, doc: dict[str, Any], lang: str) -> str:
             t(
                 "allocation.cli_head",
                 lang,
-                target=fmt_pct(doc["target"], lang, 0),
-                deadline=doc["deadline"],
-                points=points_text(doc["effort_points"], lang),
+                target=fmt_pct(doc.target, lang, 0),
+                deadline=doc.deadline,
+                points=points_text(doc.effort_points, lang),
             )
         ]
-        for p in doc["parts"]:
+        for p in doc.parts:
             lines.append(
                 t(
                     "allocation.cli_part",
                     lang,
-                    part=part_label(p["value"], lang),
-                    share=fmt_pct(p["share_now"], lang),
-                    hire=fmt_pct(p["hire_share_now"], lang),
-                    of_hires=fmt_pct(p["share_of_hires"], lang),
-                    needed=fmt_pct(p["hire_share_needed"], lang),
-                    at_deadline=fmt_pct(p["share_at_deadline"], lang),
+                    part=part_label(p.value, lang),
+                    share=fmt_pct(p.share_now, lang),
+                    hire=fmt_pct(p.hire_share_now, lang),
+                    of_hires=fmt_pct(p.share_of_hires, lang),
+                    needed=fmt_pct(p.hire_share_needed, lang),
+                    at_deadline=fmt_pct(p.share_at_deadline, lang),
                 )
             )
         return "\n".join(lines)
-    lines = [t("watchlist.cli_head", lang, date=doc["as_of"] or "–")]
-    return "\n".join(lines + [watchlist_line(r, "watchlist.cli_row", lang) for r in doc["rows"]])
+    lines = [t("watchlist.cli_head", lang, date=doc.as_of.isoformat() if doc.as_of else "–")]
+    return "\n".join(lines + [watchlist_line(r, "watchlist.cli_row", lang) for r in doc.rows])

@@ -6,13 +6,13 @@ from __future__ import annotations
 import contextlib
 from typing import TYPE_CHECKING, Any
 
-from di_metrics.analysis.allocation import allocation_document
+from di_metrics.analysis.allocation import Allocation, allocation_for
 from di_metrics.analysis.calibration import CannotProject
-from di_metrics.analysis.watchlist import watchlist
+from di_metrics.analysis.watchlist import Watchlist, watchlist
 from di_metrics.i18n import fmt_number, fmt_pct, t
-from di_metrics.models.frontier import frontier_document
+from di_metrics.models.frontier import Frontier, lever_frontier
 from di_metrics.models.projection import Scenario
-from di_metrics.present.briefing import View
+from di_metrics.present.views import View
 from di_metrics.present.where_text import allocation_title, frontier_title, part_label, watchlist_line, watchlist_title
 from di_metrics.queries.filters import Filters
 from di_metrics.vocab import BRANCH, CLI_NAME, ORG_UNIT
@@ -30,9 +30,9 @@ def where_views(conn: Connection, filters: Filters, base: Scenario | None, s: Sc
     """The frontier and allocation (when the selection can be projected) and the watchlist."""
     views = []
     if base is not None and s is not None:
-        views.append(frontier_view(frontier_document(s, base), lang))
+        views.append(frontier_view(lever_frontier(s, base), lang))
         with contextlib.suppress(CannotProject):  # a selection whose parts cannot be shown has no allocation
-            views.append(allocation_view(allocation_document(conn, filters, CLI_NAME[BRANCH], _given(s)), lang))
+            views.append(allocation_view(allocation_for(conn, filters, CLI_NAME[BRANCH], _given(s)), lang))
     by = CLI_NAME[ORG_UNIT] if BRANCH in filters.as_dict() else CLI_NAME[BRANCH]
     views.append(watchlist_view(watchlist(conn, filters, by), lang))
     return views
@@ -42,12 +42,12 @@ def _given(s: Scenario) -> dict[str, Any]:
     return {"target": s.target, "deadline": s.deadline}
 
 
-def frontier_view(doc: dict[str, Any], lang: str) -> View:
+def frontier_view(doc: Frontier, lang: str) -> View:
     """The frontier as a line over hiring shares: the women's attrition each still allows, up to two and a half
     times today's (as on the page), next to today's attrition."""
-    today = doc["today"]
-    top = min(1.0, max(0.05, 2.5 * today["attrition_women"]))
-    points = [p for p in doc["points"] if p["attrition_women"] <= top]
+    today = doc.today
+    top = min(1.0, max(0.05, 2.5 * today.attrition_women))
+    points = [p for p in doc.points if p.attrition_women <= top]
     step = max(1, (len(points) - 1) // (SLIDE_POINTS - 1))
     shown = points[::step]
     if points and shown[-1] is not points[-1]:
@@ -56,9 +56,9 @@ def frontier_view(doc: dict[str, Any], lang: str) -> View:
         t(
             "frontier.briefing_note",
             lang,
-            hire=fmt_pct(today["hire_share"], lang),
-            attrition=fmt_pct(today["attrition_women"], lang),
-            hired=fmt_number(today["women_hired_per_year"], lang),
+            hire=fmt_pct(today.hire_share, lang),
+            attrition=fmt_pct(today.attrition_women, lang),
+            hired=fmt_number(today.women_hired_per_year, lang),
         ),
         t("frontier.caption", lang),
     ]
@@ -66,27 +66,27 @@ def frontier_view(doc: dict[str, Any], lang: str) -> View:
         "frontier",
         frontier_title(doc, lang),
         "line",
-        [t("frontier.briefing_category", lang, hire=fmt_pct(p["hire_share"], lang, 0)) for p in shown],
+        [t("frontier.briefing_category", lang, hire=fmt_pct(p.hire_share, lang, 0)) for p in shown],
         {
-            t("frontier.briefing_series", lang): [p["attrition_women"] for p in shown],
-            t("frontier.today", lang): [today["attrition_women"]] * len(shown),
+            t("frontier.briefing_series", lang): [p.attrition_women for p in shown],
+            t("frontier.today", lang): [today.attrition_women] * len(shown),
         },
         notes,
     )
 
 
-def allocation_view(doc: dict[str, Any], lang: str) -> View:
+def allocation_view(doc: Allocation, lang: str) -> View:
     """Per part: the women's share of hires now and what equal effort needs."""
-    parts = doc["parts"]
+    parts = doc.parts
     notes = [
         t(
             "allocation.briefing_note",
             lang,
-            part=part_label(p["value"], lang),
-            now=fmt_pct(p["hire_share_now"], lang),
-            needed=fmt_pct(p["hire_share_needed"], lang),
-            share=fmt_pct(p["share_at_deadline"], lang),
-            deadline=doc["deadline"],
+            part=part_label(p.value, lang),
+            now=fmt_pct(p.hire_share_now, lang),
+            needed=fmt_pct(p.hire_share_needed, lang),
+            share=fmt_pct(p.share_at_deadline, lang),
+            deadline=doc.deadline,
         )
         for p in parts
     ]
@@ -94,24 +94,24 @@ def allocation_view(doc: dict[str, Any], lang: str) -> View:
         "allocation",
         allocation_title(doc, lang),
         "bar",
-        [part_label(p["value"], lang) for p in parts],
+        [part_label(p.value, lang) for p in parts],
         {
-            t("allocation.col_hire_now", lang): [p["hire_share_now"] for p in parts],
-            t("allocation.col_needed", lang): [p["hire_share_needed"] for p in parts],
+            t("allocation.col_hire_now", lang): [p.hire_share_now for p in parts],
+            t("allocation.col_needed", lang): [p.hire_share_needed for p in parts],
         },
         notes,
     )
 
 
-def watchlist_view(doc: dict[str, Any], lang: str) -> View:
+def watchlist_view(doc: Watchlist, lang: str) -> View:
     """The branches or units furthest below their glide path, in persons."""
-    rows = [r for r in doc["rows"] if r["persons_short"] > 0][:SLIDE_ROWS]
+    rows = [r for r in doc.rows if r.persons_short > 0][:SLIDE_ROWS]
     return View(
         "watchlist",
         watchlist_title(doc, lang),
         "bar",
-        [r["value"] for r in rows],
-        {t("watchlist.briefing_series", lang): [round(r["persons_short"]) for r in rows]},
+        [r.value for r in rows],
+        {t("watchlist.briefing_series", lang): [round(r.persons_short) for r in rows]},
         [watchlist_line(r, "watchlist.briefing_note", lang) for r in rows],
         percent=False,
     )

@@ -13,12 +13,12 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from di_metrics.config import min_workforce_cell
-from di_metrics.models.measures import Measure
-from di_metrics.models.targets import INDICATOR_PREFIX, WOMEN_SHARE
+from di_metrics.models.measure_slopes import Measure
+from di_metrics.models.metrics import INDICATOR, SHARE, Metric, metric_of
 from di_metrics.queries.filters import Filters
-from di_metrics.queries.measures import indicator_points
+from di_metrics.queries.measure_reads import indicator_points
 from di_metrics.queries.workforce import dimension_values, share_series
-from di_metrics.storage.measures import load_measures
+from di_metrics.storage.measure_register import load_measures
 from di_metrics.storage.store import indicator as indicator_table
 from di_metrics.storage.targets import load_targets
 from di_metrics.vocab import DIMENSIONS
@@ -36,9 +36,9 @@ class EffectPanel:
     parts: tuple[str, ...] = ()
 
 
-def _metric(conn: Connection, m: Measure) -> str:
+def _metric(conn: Connection, m: Measure) -> Metric:
     target = next((t for t in load_targets(conn) if t.name == m.indicator), None)
-    return m.indicator if target is None else target.metric
+    return metric_of(m.indicator if target is None else target.metric)
 
 
 def _indicator_parts(conn: Connection, name: str, dim: str) -> pd.DataFrame:
@@ -73,9 +73,9 @@ def effect_panel(conn: Connection, m: Measure) -> EffectPanel:
     table = None
     if len(m.scope) == 1:
         ((dim, value),) = m.scope.items()
-        if metric.startswith(INDICATOR_PREFIX):
-            table = _indicator_parts(conn, metric.removeprefix(INDICATOR_PREFIX), dim)
-        elif metric == WOMEN_SHARE and m.indicator == WOMEN_SHARE:
+        if metric.kind is INDICATOR:
+            table = _indicator_parts(conn, metric.name, dim)
+        elif metric.kind is SHARE and m.indicator == metric.code:
             table = _share_parts(conn, dim)
         if table is not None and value not in table.columns:
             table = None

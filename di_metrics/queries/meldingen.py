@@ -7,25 +7,18 @@ withheld count is alone in a year, the next smallest goes with it, so no year to
 from __future__ import annotations
 
 import pandas as pd
-import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from di_metrics.config import min_workforce_cell
+from di_metrics.models.survey import ReportCount
 from di_metrics.queries import privacy
 from di_metrics.queries.filters import Filters
-from di_metrics.queries.survey import hidden_groups, report_cells
+from di_metrics.queries.survey import formal_reports, hidden_groups, report_cells
+from di_metrics.vocab import DIMENSIONS
 
-__all__ = ["KINDS", "report_kind", "reports_by_kind"]
+__all__ = ["KINDS", "reports", "reports_by_kind"]
 
 KINDS = ("social_safety", "integrity")
-
-
-def report_kind(t: sa.Table) -> sa.ColumnElement:
-    """The stored kind, or for rows stored before kinds existed, the one their category names."""
-    integrity = sa.func.lower(t.c.category).like("%integr%")
-    return sa.case(
-        (t.c.kind.is_not(None), t.c.kind), (integrity, sa.literal("integrity")), else_=sa.literal("social_safety")
-    )
 
 
 def reports_by_kind(conn: Connection, filters: Filters = Filters(), k: int | None = None) -> pd.DataFrame:
@@ -59,3 +52,17 @@ def reports_by_kind(conn: Connection, filters: Filters = Filters(), k: int | Non
     frame["suppressed"] = hidden_groups(lines, k, siblings=True).to_numpy()
     frame["count"] = frame["count"].mask(frame["suppressed"])
     return frame
+
+
+def reports(conn: Connection, filters: Filters) -> tuple[ReportCount, ...]:
+    """Every shown formal report count (`python -m di_metrics reports`), as the survey page shows them."""
+    table = formal_reports(conn, filters)
+    return tuple(
+        ReportCount(
+            **{c: (None if pd.isna(r[c]) else r[c]) for c in ("category", "kind", "level", *DIMENSIONS)},
+            year=int(r["year"]),
+            count=None if r["suppressed"] else int(r["count"]),
+            suppressed=bool(r["suppressed"]),
+        )
+        for _, r in table.iterrows()
+    )

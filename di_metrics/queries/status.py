@@ -4,21 +4,18 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from di_metrics.models.metrics import Metric, metric_of
 from di_metrics.models.standing import Point, Status, TargetStatus
-from di_metrics.models.targets import (
-    INDICATOR_PREFIX,
-    SURVEY_PREFIX,
-    WOMEN_SHARE,
-    Target,
-    women_needed,
-)
+from di_metrics.models.targets import Target, women_needed
 from di_metrics.queries.filters import Filters
+from di_metrics.queries.survey import load_codebook, survey_table
 from di_metrics.queries.workforce import share_series
 from di_metrics.storage.store import indicator
 from di_metrics.storage.targets import load_targets
@@ -26,9 +23,12 @@ from di_metrics.vocab import DIMENSIONS, wave_date
 
 __all__ = [
     "PACE_YEARS",
+    "READERS",
+    "Reading",
     "indicator_series",
     "leading_status",
     "leading_target",
+    "read_metric",
     "status",
     "survey_series",
     "target_status",
@@ -78,7 +78,7 @@ def leading_target(targets: Iterable[Target], filters: Filters) -> Target | None
     fitting = [
         t
         for t in targets
-        if t.metric == WOMEN_SHARE
+        if metric_of(t.metric).counts_people
         and all(dim in selected and set(selected[dim]) <= set(vals) for dim, vals in t.scope.items())
     ]
     return max(fitting, key=lambda t: len(t.scope), default=None)
@@ -92,18 +92,19 @@ def leading_status(s: Status, filters: Filters) -> TargetStatus | None:
 
 def target_status(conn: Connection, t: Target, filters: Filters = Filters()) -> TargetStatus | None:
     """One target's latest value against its glide path; None when it does not apply to the filters."""
-    found = _target_points(conn, t, filters)
-    if found is None:
+    metric = metric_of(t.metric)
+    found = read_metric(conn, metric, filters, t)
+    if found is None or metric.kind is None:
         return None
-    points, headcount, women = found
+    points = found.points
     as_of, latest = points[-1]
-    entry = TargetStatus(t, as_of, latest, t.glide_path(as_of), t.state(latest, as_of))
+    entry = TargetStatus(t, as_of, latest, t.glide_path(as_of), metric.kind.decide(t, latest, as_of))
     if latest is None:
         return entry
     pace = _pace(points, PACE_YEARS)
     needed = None
-    if t.metric == WOMEN_SHARE and women is not None and headcount is not None:
-        needed = women_needed(t.target_value, headcount, women)
+    if metric.kind.counts_people and found.women is not None and found.headcount is not None:
+        needed = women_needed(t.target_value, found.headcount, found.women)
     return dataclasses.replace(
         entry,
         gap_pp=100 * (t.target_value - latest),
@@ -115,36 +116,52 @@ def target_status(conn: Connection, t: Target, filters: Filters = Filters()) -> 
     )
 
 
-def _target_points(
-    conn: Connection, t: Target, filters: Filters
-) -> tuple[list[tuple[dt.date, float | None]], int | None, int | None] | None:
-    """A target's series, and the latest headcount and women of a women's-share target; None: not applicable."""
-    if t.metric == WOMEN_SHARE:
-        scoped = filters.narrowed_to(t.scope, t.exempt_units)
-        if scoped is None:
-            return None
-        series = share_series(conn, scoped)
-        if series.empty:
-            return None
-        last = series.iloc[-1]
-        return (
-            [(r.date, _float(r.women_share)) for r in series.itertuples()],
-            _int(last["headcount"]),
-            _int(last["women"]),
-        )
-    if t.metric.startswith(SURVEY_PREFIX):
-        points = survey_series(conn, t.metric.removeprefix(SURVEY_PREFIX), filters)
-    elif t.metric.startswith(INDICATOR_PREFIX) and not filters.values:
-        points = indicator_series(conn, t.metric.removeprefix(INDICATOR_PREFIX))
-    else:
+@dataclass(frozen=True)
+class Reading:
+    """A metric's safe series, oldest first (None where withheld), and for a share of persons the latest
+    headcount and women."""
+
+    points: list[tuple[dt.date, float | None]]
+    headcount: int | None = None
+    women: int | None = None
+
+
+def read_metric(conn: Connection, metric: Metric, filters: Filters, target: Target | None = None) -> Reading | None:
+    """A metric's series in the population its kind reads (models/metrics.py), by the kind's reader; None when
+    the metric does not apply there or has no value."""
+    if metric.kind is None:
         return None
-    return (points, 0, None) if points else None
+    population = metric.kind.population
+    if population == "target_scope" and target is not None:
+        scoped = filters.narrowed_to(target.scope, target.exempt_units)
+    elif population == "organisation":
+        scoped = None if filters.values else filters
+    else:
+        scoped = filters
+    return None if scoped is None else READERS[metric.kind.reader](conn, metric.name, scoped)
+
+
+def _workforce_share(conn: Connection, _name: str, filters: Filters) -> Reading | None:
+    series = share_series(conn, filters)
+    if series.empty:
+        return None
+    last = series.iloc[-1]
+    points = [(r.date, _float(r.women_share)) for r in series.itertuples()]
+    return Reading(points, _int(last["headcount"]), _int(last["women"]))
+
+
+def _survey_favourable(conn: Connection, name: str, filters: Filters) -> Reading | None:
+    points = survey_series(conn, name, filters)
+    return Reading(points) if points else None
+
+
+def _indicator(conn: Connection, name: str, _filters: Filters) -> Reading | None:
+    points: list[tuple[dt.date, float | None]] = list(indicator_series(conn, name))
+    return Reading(points) if points else None
 
 
 def survey_series(conn: Connection, measure: str, filters: Filters) -> list[tuple[dt.date, float | None]]:
     """A survey measure's % favourable per wave as a fraction, dated mid-year; hidden waves are None."""
-    from di_metrics.queries.survey import load_codebook, survey_table
-
     if not load_codebook(conn).items_of(measure):
         return []
     table = survey_table(conn, filters, measure, None)
@@ -193,3 +210,11 @@ def _int(value: object) -> int | None:
 
 def _float(value: object) -> float | None:
     return None if pd.isna(value) else float(value)  # type: ignore[arg-type]
+
+
+# Each metric kind's reader (models/metrics.py names it): the registry is pure, the queries are bound here.
+READERS: dict[str, Callable[[Connection, str, Filters], Reading | None]] = {
+    "workforce_share": _workforce_share,
+    "survey_favourable": _survey_favourable,
+    "indicator": _indicator,
+}

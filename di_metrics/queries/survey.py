@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection
 
 from di_metrics.config import min_survey_cell, min_workforce_cell
 from di_metrics.errors import InvalidChoice
+from di_metrics.models.survey import AnswerShare
 from di_metrics.queries import privacy
 from di_metrics.queries.filters import Filters
 from di_metrics.storage.store import formal_report, survey_answer, survey_item, survey_respondent, survey_result
@@ -31,7 +32,7 @@ __all__ = [
     "Z95",
     "Codebook",
     "answer_distribution",
-    "answers_document",
+    "answers",
     "formal_reports",
     "hidden_groups",
     "inconsistent_lines",
@@ -41,9 +42,8 @@ __all__ = [
     "published_measures",
     "published_results",
     "report_cells",
-    "reports_document",
+    "report_kind",
     "respondents_answering",
-    "survey_document",
     "survey_table",
     "survey_table_counts",
     "two_proportion_z",
@@ -358,31 +358,6 @@ def survey_table_counts(conn: Connection, filters: Filters, by: str, items: list
     return frame
 
 
-def survey_document(
-    conn: Connection, filters: Filters, measure: str, by: str | None, wave: int | None, reference: str | None
-) -> dict:
-    """The `survey` document (docs/cli.md)."""
-    table = survey_table(conn, filters, measure, by, reference)
-    if wave is not None:
-        table = table[table["wave"] == wave]
-    rows = []
-    for r in table.itertuples():
-        rows.append(
-            {
-                "wave": int(r.wave),
-                "group": r.group,
-                "measure": r.measure,
-                "n": None if r.suppressed else int(r.n),
-                "pct_favourable": None if r.suppressed else float(r.pct_favourable),
-                "ci_low": None if r.suppressed else float(r.ci_low),
-                "ci_high": None if r.suppressed else float(r.ci_high),
-                "suppressed": bool(r.suppressed),
-                "differs_from_reference": bool(r.differs_from_reference),
-            }
-        )
-    return {"rows": rows}
-
-
 def published_results(conn: Connection, measure: str, by: str | None = None) -> pd.DataFrame:
     """Aggregate results imported from published tables; rows suppressed at source stay suppressed."""
     t = survey_result
@@ -421,8 +396,8 @@ def answer_distribution(
     return _shown_groups(frame.drop(columns=["w"]))
 
 
-def answers_document(conn: Connection, filters: Filters, item: str, wave: int | None, by: str | None) -> dict:
-    """The `survey --answers ITEM` document: the answer distribution per wave and group, as the page shows it."""
+def answers(conn: Connection, filters: Filters, item: str, wave: int | None, by: str | None) -> tuple[AnswerShare, ...]:
+    """The answer distribution of one item per wave (all waves without `wave`) and group, as the page shows it."""
     if item not in load_codebook(conn).items.index:
         raise InvalidChoice("unknown_item", value=item)
     r = survey_respondent
@@ -433,9 +408,8 @@ def answers_document(conn: Connection, filters: Filters, item: str, wave: int | 
         for x in table.sort_values(["group", "answer"]).itertuples():
             hidden = bool(x.suppressed)
             share = None if hidden else round(float(x.share), SHARE_DECIMALS)
-            row = {"wave": int(w), "group": x.group, "item": x.item, "answer": x.answer}
-            rows.append({**row, "share": share, "suppressed": hidden})
-    return {"rows": rows}
+            rows.append(AnswerShare(int(w), x.group, x.item, x.answer, share, hidden))
+    return tuple(rows)
 
 
 def _item_groups(conn: Connection, filters: Filters, items: list[str], wave: int, by: str) -> pd.DataFrame:
@@ -494,10 +468,16 @@ def formal_reports(conn: Connection, filters: Filters) -> pd.DataFrame:
     return shown[REPORT_COLUMNS].sort_values(["year", "level", "kind", "category", "branch"]).reset_index(drop=True)
 
 
+def report_kind(t: sa.Table) -> sa.ColumnElement:
+    """The stored kind, or for rows stored before kinds existed, the one their category names."""
+    integrity = sa.func.lower(t.c.category).like("%integr%")
+    return sa.case(
+        (t.c.kind.is_not(None), t.c.kind), (integrity, sa.literal("integrity")), else_=sa.literal("social_safety")
+    )
+
+
 def report_cells(conn: Connection) -> pd.DataFrame:
     """Every stored report count per year, category and branch; a blank branch is a sibling of its own."""
-    from di_metrics.queries.meldingen import report_kind
-
     t = formal_report
     kind = report_kind(t)
     query = sa.select(t.c.year, kind, t.c.category, t.c.branch, sa.func.sum(t.c.count)).group_by(
@@ -509,21 +489,6 @@ def report_cells(conn: Connection) -> pd.DataFrame:
     cells["count"] = cells["count"].astype("int64")
     cells["key"] = cells["kind"].astype(str) + "/" + cells["category"].astype(str) + "/" + cells["branch"].astype(str)
     return cells
-
-
-def reports_document(conn: Connection, filters: Filters) -> dict:
-    """The `reports` document: every shown formal report count, as the survey page shows them."""
-    table = formal_reports(conn, filters)
-    rows = [
-        {
-            **{c: (None if pd.isna(r[c]) else r[c]) for c in ("category", "kind", "level", *DIMENSIONS)},
-            "year": int(r["year"]),
-            "count": None if r["suppressed"] else int(r["count"]),
-            "suppressed": bool(r["suppressed"]),
-        }
-        for _, r in table.iterrows()
-    ]
-    return {"rows": rows}
 
 
 def published_measures(conn: Connection) -> list[str]:

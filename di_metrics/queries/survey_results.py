@@ -11,6 +11,7 @@ shown figures, so a hidden group is never a reference.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -19,13 +20,13 @@ from sqlalchemy.engine import Connection
 
 from di_metrics.config import min_survey_cell
 from di_metrics.errors import InvalidChoice
+from di_metrics.models.survey import SurveyResults, SurveyRow
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.privacy import splits_hidden_set
 from di_metrics.queries.survey import (
     Z95,
     hidden_groups,
     load_codebook,
-    survey_document,
     survey_table,
     two_proportion_z,
     wilson,
@@ -43,9 +44,9 @@ __all__ = [
     "all_measures",
     "result_dimensions",
     "result_levels",
-    "results_document",
     "results_table",
     "sources_of",
+    "survey_results",
 ]
 
 RESPONDENTS, AGGREGATE = "respondents", "aggregate"
@@ -339,7 +340,7 @@ def results_table(
     return aggregate_table(conn, filters, measure, by, reference)
 
 
-def results_document(
+def survey_results(
     conn: Connection,
     filters: Filters,
     measure: str,
@@ -347,26 +348,21 @@ def results_document(
     wave: int | None,
     reference: str | None,
     source: str | None = None,
-) -> dict:
-    """The `survey` document for either source, saying which one it shows."""
+) -> SurveyResults:
+    """A measure's safe results per wave (all without `wave`) and group, saying which source it shows."""
     chosen = _source(conn, measure, source)
-    if chosen == RESPONDENTS:
-        return {**survey_document(conn, filters, measure, by, wave, reference), "source": chosen}
-    table = aggregate_table(conn, filters, measure, by, reference)
+    table = results_table(conn, filters, measure, by, reference, chosen)
     if wave is not None:
         table = table[table["wave"] == wave]
-    rows = [
-        {
-            "wave": int(r.wave),
-            "group": r.group,
-            "measure": r.measure,
-            "n": None if r.suppressed else int(r.n),
-            "pct_favourable": None if r.suppressed else float(r.pct_favourable),
-            "ci_low": None if r.suppressed else float(r.ci_low),
-            "ci_high": None if r.suppressed else float(r.ci_high),
-            "suppressed": bool(r.suppressed),
-            "differs_from_reference": bool(r.differs_from_reference),
-        }
+    rows = (
+        SurveyRow(int(r.wave), r.group, r.measure, *_shown(r), bool(r.suppressed), bool(r.differs_from_reference))
         for r in table.itertuples()
-    ]
-    return {"rows": rows, "source": chosen}
+    )
+    return SurveyResults(tuple(rows), chosen)
+
+
+def _shown(r: Any) -> tuple[int | None, float | None, float | None, float | None]:
+    """A row's n, % favourable and interval; all None when the row is withheld."""
+    if r.suppressed:
+        return None, None, None, None
+    return int(r.n), float(r.pct_favourable), float(r.ci_low), float(r.ci_high)

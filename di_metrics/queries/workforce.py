@@ -10,6 +10,7 @@ from sqlalchemy.engine import Connection
 
 from di_metrics.config import min_workforce_cell
 from di_metrics.errors import InvalidChoice
+from di_metrics.models.flows import FlowRow, Flows, HiringShare
 from di_metrics.queries import privacy
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.privacy import suppress_breakdown
@@ -34,7 +35,7 @@ __all__ = [
     "compare_breakdown",
     "complete_years",
     "dimension_values",
-    "flows_document",
+    "flows",
     "grouped_counts",
     "hiring_vs_stock",
     "period_flows",
@@ -344,59 +345,49 @@ def _as_date(value: object) -> dt.date:
     return pd.Timestamp(value).date()
 
 
-def flows_document(conn: Connection, filters: Filters = Filters()) -> dict:
-    """The `flows` document (docs/cli.md), safe to show.
+def flows(conn: Connection, filters: Filters = Filters()) -> Flows:
+    """Hires, exits and attrition per complete year and gender (docs/cli.md, `flows`), safe to show.
 
     Below the branch level a year's row for a gender is withheld when a count is under the minimum or
     when the stock at the start or end of the year is withheld (flows would give it back by addition).
     """
-    flows = yearly_flows(conn, filters)
+    yearly = yearly_flows(conn, filters)
     k = min_workforce_cell()
     hidden_dates = set()
     if filters.is_fine:
         stock = share_series(conn, filters)
         hidden_dates = set(stock.loc[stock["suppressed"], "date"])
     rows, shares = [], []
-    for r in flows.itertuples():
+    for r in yearly.itertuples():
         small = filters.is_fine and (
             min(r.headcount_start, r.hires, r.exits) < k or {r.start_date, r.end_date} & hidden_dates
         )
-        rows.append(
-            {
-                "year": int(r.year),
-                "gender": r.gender,
-                "headcount_start": None if small else int(r.headcount_start),
-                "hires": None if small else int(r.hires),
-                "exits": None if small else int(r.exits),
-                "attrition_rate": None if small or pd.isna(r.attrition_rate) else float(r.attrition_rate),
-                "suppressed": bool(small),
-            }
-        )
-    for year, group in flows.groupby("year"):
+        counts = (None, None, None) if small else (int(r.headcount_start), int(r.hires), int(r.exits))
+        rate = None if small or pd.isna(r.attrition_rate) else float(r.attrition_rate)
+        rows.append(FlowRow(int(r.year), r.gender, *counts, rate, bool(small)))
+    for year, group in yearly.groupby("year"):
         hires = group.set_index("gender")["hires"]
         total, women = int(hires.sum()), int(hires.get("F", 0))
-        small = filters.is_fine and (
-            min(total - women, women) < k or any(r["suppressed"] for r in rows if r["year"] == year)
-        )
+        small = filters.is_fine and (min(total - women, women) < k or any(r.suppressed for r in rows if r.year == year))
         share = None if small or total == 0 else women / total
-        shares.append({"year": int(year), "hiring_share_women": share, "suppressed": bool(small)})
-    return {"rows": rows, "hiring_share": shares}
+        shares.append(HiringShare(int(year), share, bool(small)))
+    return Flows(tuple(rows), tuple(shares))
 
 
 def hiring_vs_stock(conn: Connection, filters: Filters = Filters()) -> pd.DataFrame:
     """Per complete year: the women's share of hires next to their share of the stock at the start, and attrition."""
-    doc = flows_document(conn, filters)
+    doc = flows(conn, filters)
     stock = share_series(conn, filters).set_index("date")["women_share"]
     dates = snapshot_dates(conn)
     rows = []
-    for entry in doc["hiring_share"]:
-        year = entry["year"]
+    for entry in doc.hiring_share:
+        year = entry.year
         start = max(d for d in dates if d < dt.date(year, 1, 1))
-        rates = {r["gender"]: r["attrition_rate"] for r in doc["rows"] if r["year"] == year}
+        rates = {r.gender: r.attrition_rate for r in doc.rows if r.year == year}
         rows.append(
             {
                 "year": year,
-                "hiring_share_women": entry["hiring_share_women"],
+                "hiring_share_women": entry.hiring_share_women,
                 "stock_share_start": None if pd.isna(stock.get(start)) else float(stock.get(start)),
                 "attrition_women": rates.get("F"),
                 "attrition_men": rates.get("M"),

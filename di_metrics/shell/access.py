@@ -15,9 +15,12 @@ __all__ = [
     "AUTH_REQUIRED",
     "EXPORTS",
     "PAGES",
+    "PROBLEM_ENV",
     "ROLES",
+    "SHOWN_DETAILS",
     "SIGNED_OUT",
     "SINGLE_USER_ENV",
+    "STARTUP_PROBLEMS",
     "Access",
     "auth_problem",
     "email_verified",
@@ -26,6 +29,7 @@ __all__ = [
     "resolve",
     "role_for",
     "roles_config",
+    "roles_problem",
     "single_user",
 ]
 
@@ -34,25 +38,39 @@ ROLES = ("viewer", "analyst", "admin")
 PAGES = {
     "viewer": ("overview", "explorer", "survey", "peers"),
     "analyst": ("overview", "explorer", "survey", "peers", "whatif", "briefing"),
-    "admin": ("overview", "explorer", "survey", "peers", "whatif", "briefing", "targets", "import"),
+    "admin": ("overview", "explorer", "survey", "peers", "whatif", "briefing", "targets", "measures", "import"),
 }
 EXPORTS = ("analyst", "admin")
 SINGLE_USER_ENV = "KOERS_SINGLE_USER"
 AUTH_REQUIRED = ("redirect_uri", "cookie_secret")
 SIGNED_OUT = "none"
+# set by the launcher (shell/serve.py) when it kept a secrets file from Streamlit: a refusal, never a role
+PROBLEM_ENV = "KOERS_CONFIG_PROBLEM"
+STARTUP_PROBLEMS = frozenset({"access.not_utf8", "access.auth_not_section", "access.unreadable"})
+_ROLES_NAMES = ("koers", "roles", "koers.roles")
+SHOWN_DETAILS = frozenset(
+    {"access.misspelt_auth", "access.no_auth", "access.auth_incomplete", "access.bad_roles", "access.misspelt_roles"}
+)
 
 
 @dataclass(frozen=True)
 class Access:
     """What the visitor may do: a role, SIGNED_OUT (must sign in first), or a configuration problem.
 
-    `problem` is a message key (access.*) and `detail` what it names; with a problem there is no role.
+    `problem` is a message key (access.*) and `detail` what it names, for the server log (a visitor sees the
+    message, which shows a detail only where Koers wrote it); with a problem there is no role.
     """
 
     role: str | None
     problem: str | None = None
     detail: str = ""
     single_user: bool = False
+
+    @property
+    def shown_detail(self) -> str:
+        """The detail a visitor may read: only names Koers put there itself (sections, keys, roles), never a
+        path or a parser's words, which go to the server log."""
+        return self.detail if self.problem in SHOWN_DETAILS else ""
 
 
 def single_user(environ: Mapping[str, str]) -> bool:
@@ -66,22 +84,29 @@ def resolve(
     read_user: Callable[[], Mapping[str, Any]],
 ) -> Access:
     """The visitor's access. Any failure to read the configuration or the user is a refusal, never a role."""
+    given = environ.get(PROBLEM_ENV, "")
+    if given:  # any value refuses; one the start command does not set reads as an unreadable file
+        key = given if given in STARTUP_PROBLEMS else "access.unreadable"
+        return Access(None, key, f"the start command kept the secrets file from Streamlit ({given})")
     if single_user(environ):
         return Access("admin", single_user=True)
     try:
         secrets = read_secrets()
     except FileNotFoundError as exc:
         return Access(None, "access.no_secrets", str(exc))
+    except UnicodeDecodeError as exc:
+        return Access(None, "access.not_utf8", _first_line(exc))
     except Exception as exc:  # an unparseable file: Streamlit raises its own kinds
         return Access(None, "access.unreadable", _first_line(exc))
-    problem = auth_problem(secrets)
+    problem = auth_problem(secrets) or roles_problem(secrets)
     if problem:
         return Access(None, *problem)
     try:
         roles = roles_config(secrets)
-        user = dict(read_user())
     except (TypeError, ValueError, AttributeError, KeyError) as exc:
         return Access(None, "access.bad_roles", _first_line(exc))
+    try:
+        user = dict(read_user())
     except Exception as exc:  # st.user failing is a configuration problem too
         return Access(None, "access.unreadable", _first_line(exc))
     if not user.get("is_logged_in"):
@@ -98,9 +123,25 @@ def auth_problem(secrets: Mapping[str, Any]) -> tuple[str, str] | None:
         return ("access.misspelt_auth", found) if found else ("access.no_auth", ", ".join(keys) or "-")
     auth = secrets["auth"]
     if not isinstance(auth, Mapping):
-        return "access.no_auth", "auth"
+        return "access.auth_not_section", "auth"
     missing = [k for k in AUTH_REQUIRED if not auth.get(k)]
     return ("access.auth_incomplete", ", ".join(missing)) if missing else None
+
+
+def roles_problem(secrets: Mapping[str, Any]) -> tuple[str, str] | None:
+    """A section that looks like [koers.roles] but is not (`[koers.role]`, `[Koers.roles]`, `[roles]`), as
+    (message key, the section's name); None when there is none. Ignored, it would make everyone a viewer."""
+    koers = secrets.get("koers")
+    if isinstance(koers, Mapping):
+        other = [str(k) for k in koers if k != "roles"]
+        if other:
+            return "access.misspelt_roles", f"koers.{other[0]}"
+    for key, value in secrets.items():
+        if key in ("auth", "koers") or not difflib.get_close_matches(str(key).lower(), _ROLES_NAMES, cutoff=0.6):
+            continue
+        inner = [str(k) for k, v in value.items() if isinstance(v, Mapping)] if isinstance(value, Mapping) else []
+        return "access.misspelt_roles", f"{key}.{inner[0]}" if inner else str(key)
+    return None
 
 
 def roles_config(secrets: Mapping[str, Any]) -> dict[str, list[str]]:

@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 
 from di_metrics.errors import InvalidInput, Problem
-from di_metrics.storage.parsing import FIRST_DATA_LINE
+from di_metrics.storage.validation import FIRST_DATA_LINE
 
 __all__ = ["check_benchmarks", "with_years"]
 

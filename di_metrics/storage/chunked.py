@@ -21,7 +21,8 @@ from di_metrics.errors import InvalidInput, Problem
 from di_metrics.storage import store
 from di_metrics.storage.bulk import insert_frame
 from di_metrics.storage.formats import FORMATS
-from di_metrics.storage.parsing import FIRST_DATA_LINE, parquet_text_chunks, parse_frame
+from di_metrics.storage.parsing import parquet_text_chunks
+from di_metrics.storage.validation import FIRST_DATA_LINE, parse_frame
 
 __all__ = [
     "DUCKDB_IMPORT_MEMORY",

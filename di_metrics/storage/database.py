@@ -7,7 +7,7 @@ import time
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from di_metrics.storage import store
+from di_metrics.storage import schema, store
 from di_metrics.storage.targets import seed_default_targets
 
 __all__ = ["SETUP_ATTEMPTS", "has_workforce", "open_database"]
@@ -41,7 +41,7 @@ def _lost_race(exc: sa.exc.DBAPIError) -> bool:
 
 
 def _set_up(engine: Engine) -> None:
-    store.ensure_schema(engine)
+    schema.ensure_schema(engine)
     with store.connect(engine) as conn:
         seeded = bool(conn.execute(sa.select(sa.func.count()).select_from(store.target)).scalar())
     if not seeded:

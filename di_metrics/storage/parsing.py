@@ -1,4 +1,5 @@
-"""Reading CSV, XLSX and Parquet files into typed frames, reporting every broken rule at once."""
+"""Reading CSV, XLSX and Parquet files into frames of text within size limits, once per upload; `validation`
+then checks them and gives each value its type."""
 
 from __future__ import annotations
 
@@ -7,9 +8,7 @@ import datetime as dt
 import hashlib
 import io
 import logging
-import re
 import threading
-import zipfile
 from collections import OrderedDict
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,31 +17,19 @@ import numpy as np
 import pandas as pd
 
 from di_metrics.errors import InvalidInput, Problem
-from di_metrics.storage.formats import BOOL_CODES, CATEGORY_CODES, GENDER_CODES, REPORT_KIND_CODES, Format
+from di_metrics.storage import workbook
 
 __all__ = [
-    "FIRST_DATA_LINE",
     "PARQUET_MAX_CELLS",
-    "XLSX_MAX_UNPACKED",
     "check_parquet_size",
-    "check_workbook_size",
     "parquet_text_chunks",
-    "parse_frame",
     "read_text_frame",
 ]
 
-FIRST_DATA_LINE = 2  # the header is line 1, as a spreadsheet numbers rows
-_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
-_INT = re.compile(r"^[+-]?\d+(\.0+)?$")
-_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 
-
-XLSX_MAX_UNPACKED = 100 * 2**20  # bytes a workbook may unpack to; larger tables come as CSV or Parquet
 # cells (rows x columns) a Parquet file may declare: equal values pack millions of rows into kilobytes, and
 # every cell becomes a text in memory; 20 million is several full snapshots of a large organisation
 PARQUET_MAX_CELLS = 20_000_000
-_CHUNK = 2**20
 _RECENT_MAX = 2
 _recent: OrderedDict[tuple[str, str], pd.DataFrame | InvalidInput] = OrderedDict()
 _recent_lock = threading.Lock()
@@ -74,29 +61,6 @@ def read_text_frame(data: bytes, name: str) -> pd.DataFrame:
     return known.copy()
 
 
-def check_workbook_size(data: bytes, name: str, limit: int = XLSX_MAX_UNPACKED) -> None:
-    """Refuse a workbook that unpacks to more than `limit` bytes (a zip bomb) before any parser sees it.
-
-    The sizes the archive declares are checked first; every member is then unpacked in chunks and
-    counted, so an archive that lies about its sizes is stopped at the limit too.
-    """
-    too_big = Problem(None, "workbook_too_big", params={"mb": limit // 2**20})
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-            if sum(m.file_size for m in members) > limit:
-                raise InvalidInput(name, [too_big])
-            unpacked = 0
-            for member in members:
-                with archive.open(member) as stream:
-                    while chunk := stream.read(_CHUNK):
-                        unpacked += len(chunk)
-                        if unpacked > limit:
-                            raise InvalidInput(name, [too_big])
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, ValueError) as exc:
-        raise _unreadable(name, "not_xlsx", exc) from exc
-
-
 def check_parquet_size(data: bytes, name: str, limit: int | None = None) -> None:
     """Refuse a Parquet file whose footer declares more than `limit` cells, before any row is decoded."""
     import pyarrow.parquet as pq
@@ -124,11 +88,8 @@ def _read_text_frame(data: bytes, name: str) -> pd.DataFrame:
     if suffix in (".xlsx", ".xlsm"):
         if not data.startswith(b"PK"):
             raise InvalidInput(name, [Problem(None, "xlsx_misnamed")])
-        check_workbook_size(data, name)
-        try:
-            frame = pd.read_excel(io.BytesIO(data), dtype=str, keep_default_na=False)
-        except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
-            raise _unreadable(name, "not_xlsx", exc) from exc
+        workbook.check_workbook_size(data, name)
+        frame = workbook.read_workbook(data, name)
     elif suffix == ".parquet":
         check_parquet_size(data, name)
         try:
@@ -229,184 +190,3 @@ def _first_long_row(text: str, sep: str) -> int | None:
     except (StopIteration, csv.Error):
         return None
     return None
-
-
-def parse_frame(
-    raw: pd.DataFrame, fmt: Format, name: str, items: set[str] | None = None, check_key: bool = True
-) -> pd.DataFrame:
-    """Rename aliases, check the columns, convert each value to its type, and check the key (unless the caller
-    checks it over the whole file, as a chunked import does)."""
-    lookup = fmt.lookup()
-    problems: list[Problem] = []
-    renamed = {c: lookup.get(c, c) for c in raw.columns}
-    frame = raw.rename(columns=renamed)
-    dupes = sorted({c for c in frame.columns if list(frame.columns).count(c) > 1})
-    for col in dupes:
-        problems.append(Problem(col, "duplicate_column"))
-    known = {c.name for c in fmt.columns}
-    for col in fmt.columns:
-        if col.required and col.name not in frame.columns:
-            problems.append(Problem(col.name, "column_missing"))
-    extra = [c for c in frame.columns if c not in known]
-    if fmt.open_columns:
-        if items is not None:
-            for col in extra:
-                if col not in items:
-                    problems.append(Problem(col, "not_in_codebook"))
-    else:
-        for col in extra:
-            problems.append(Problem(col, "unknown_column"))
-    if problems:
-        raise InvalidInput(name, problems)
-    if frame.empty:
-        raise InvalidInput(name, [Problem(None, "no_data_rows")])
-
-    out = pd.DataFrame(index=frame.index)
-    for col in fmt.columns:
-        if col.name not in frame.columns:
-            continue
-        values, bad, rule = _convert(frame[col.name], col.kind)
-        if col.required and not col.blank_ok:
-            empty = frame[col.name].eq("")
-            if empty.any():
-                problems.append(Problem(col.name, "value_required", _lines(empty)))
-        if col.choices and not bad.any():
-            bad, rule = values.notna() & ~values.isin(col.choices), "unknown_value"
-        if bad.any():
-            allowed = {"allowed": list(col.choices)} if rule == "unknown_value" else {}
-            problems.append(Problem(col.name, rule, _lines(bad), allowed))
-        out[col.name] = values
-    for col in extra:
-        values, bad, rule = _convert(frame[col], "int")
-        if bad.any():
-            problems.append(Problem(col, rule, _lines(bad)))
-        out[col] = values
-    if fmt.key and check_key and not problems:
-        key = [k for k in fmt.key if k in out.columns]
-        dup = _duplicated(out, key)
-        if dup.any():
-            problems.append(Problem(", ".join(key), "duplicate_key", _lines(dup)))
-    if problems:
-        raise InvalidInput(name, problems)
-    return out.reset_index(drop=True)
-
-
-def _duplicated(frame: pd.DataFrame, key: list[str]) -> pd.Series:
-    """Rows whose key appears more than once, compared on integer codes rather than Python objects."""
-    combined, size = np.zeros(len(frame), dtype=np.int64), 1
-    for col in key:
-        codes, distinct = pd.factorize(frame[col], use_na_sentinel=False)
-        size *= len(distinct) + 1
-        if size >= 2**62:  # too many combinations for one integer: compare the values themselves
-            return frame.duplicated(subset=key, keep=False)
-        combined = combined * (len(distinct) + 1) + codes
-    return pd.Series(combined, index=frame.index).duplicated(keep=False)
-
-
-def _lines(mask: pd.Series) -> tuple[int, ...]:
-    return tuple(int(i) + FIRST_DATA_LINE for i in np.flatnonzero(mask.to_numpy()))
-
-
-def _convert(text: pd.Series, kind: str) -> tuple[pd.Series, pd.Series, str]:
-    """Returns the converted values, a mask of values that break the rule, and the rule's code."""
-    empty = text.eq("")
-    if kind == "text":
-        return text.where(~empty, None), pd.Series(False, index=text.index), ""
-    if kind == "gender":
-        codes = _map_codes(text, GENDER_CODES)
-        return (
-            codes.where(~empty, None),
-            codes.isna() & ~empty,
-            "unknown_gender",
-        )
-    if kind == "category":
-        codes = _map_codes(text, CATEGORY_CODES)
-        return (
-            codes.where(~empty, None),
-            codes.isna() & ~empty,
-            "unknown_category",
-        )
-    if kind == "report_kind":
-        codes = _map_codes(text, REPORT_KIND_CODES)
-        return (
-            codes.where(~empty, None),
-            codes.isna() & ~empty,
-            "unknown_report_kind",
-        )
-    if kind == "bool":
-        codes = text.str.lower().map(BOOL_CODES)
-        return codes.where(~empty, False).astype(bool), codes.isna() & ~empty, "not_bool"
-    if kind == "date":
-        return _convert_dates(text, empty)
-    if kind == "wave":
-        year = text.str.slice(0, 4)
-        ok = text.str.match(r"^\d{4}(-\d{2}-\d{2})?$")
-        return (
-            pd.to_numeric(year.where(ok), errors="coerce").astype("Int64"),
-            ~ok & ~empty,
-            "not_wave",
-        )
-    if kind in ("int", "count"):
-        ok = text.str.match(_INT.pattern)
-        values = pd.to_numeric(text.where(ok), errors="coerce").astype("Int64")
-        bad = ~ok & ~empty
-        if kind == "count":
-            neg = values.lt(0).fillna(False).astype(bool)
-            if neg.any() and not bad.any():
-                return values, neg, "negative_count"
-            return values, bad, "not_whole_number"
-        return values, bad, "not_whole_number"
-    # float, weight and pct: a decimal comma is accepted
-    normal = text.where(~text.str.match(_DECIMAL_COMMA.pattern), text.str.replace(",", ".", regex=False))
-    values = pd.to_numeric(normal.where(~empty), errors="coerce")
-    bad = values.isna() & ~empty
-    if kind == "pct" and not bad.any():
-        out_of_range = (values.lt(0) | values.gt(100)).fillna(False).astype(bool)
-        return values, out_of_range, "pct_range"
-    if kind == "weight" and not bad.any():
-        return values, ~empty & ~(np.isfinite(values) & values.gt(0)), "weight_range"
-    return values, bad, "not_number"
-
-
-def _map_codes(text: pd.Series, mapping: dict[str, str]) -> pd.Series:
-    """Map spellings to codes once per distinct value rather than once per row."""
-    cat = text.astype("category")
-    lookup = {v: mapping.get(str(v).lower()) for v in cat.cat.categories}
-    return cat.map(lookup).astype(object)
-
-
-def _convert_dates(text: pd.Series, empty: pd.Series) -> tuple[pd.Series, pd.Series, str]:
-    if len(text) > 1000:  # most files repeat a few dates: convert each distinct value once
-        cat = text.astype("category")
-        values, bad, rule = _convert_dates(
-            pd.Series(cat.cat.categories.astype(str)), pd.Series(cat.cat.categories == "")
-        )
-        codes = cat.cat.codes.to_numpy()
-        return (
-            pd.Series(values.to_numpy()[codes], index=text.index),
-            pd.Series(bad.to_numpy()[codes], index=text.index),
-            rule,
-        )
-    iso = text.str.match(_ISO.pattern)
-    parts = text.str.extract(_DMY.pattern).astype("Float64")
-    dmy = parts[0].notna()
-    day_first_evidence = bool((parts[0] > 12).any()) and not bool((parts[1] > 12).any())
-    ambiguous = dmy & (parts[0] <= 12) & (parts[1] <= 12) & (parts[0] != parts[1]) & (not day_first_evidence)
-    if ambiguous.fillna(False).any():
-        return (
-            pd.Series(None, index=text.index, dtype=object),
-            ambiguous.fillna(False).astype(bool),
-            "ambiguous_date",
-        )
-    iso_text = text.where(iso, None)
-    rebuilt = (
-        parts[2].astype("Int64").astype(str)
-        + "-"
-        + parts[1].astype("Int64").astype(str).str.zfill(2)
-        + "-"
-        + parts[0].astype("Int64").astype(str).str.zfill(2)
-    )
-    iso_text = iso_text.where(~dmy.fillna(False).astype(bool), rebuilt)
-    parsed = pd.to_datetime(iso_text, format="%Y-%m-%d", errors="coerce")
-    bad = parsed.isna() & ~empty
-    return parsed.dt.date.where(parsed.notna(), None), bad, "not_date"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -12,7 +13,7 @@ from sqlalchemy.engine import Connection
 from di_metrics.models.levers import SLIDER_LEVERS, ScenarioInput, ScenarioRejected
 from di_metrics.storage.store import scenario as scenario_table
 
-__all__ = ["MAX_COMPARED", "delete_scenario", "list_scenarios", "save_scenario", "saved_levers"]
+__all__ = ["MAX_COMPARED", "SavedScenario", "delete_scenario", "list_scenarios", "save_scenario", "saved_levers"]
 
 MAX_COMPARED = 4
 
@@ -44,11 +45,21 @@ def saved_levers(params: Any, start_year: int) -> tuple[dict[str, Any], list[str
     return given.levers(), [r.field for r in rejected]
 
 
-def list_scenarios(conn: Connection) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class SavedScenario:
+    """A saved scenario: its name, its stored levers (as saved; read them through `saved_levers`), who and when."""
+
+    name: str
+    params: Any
+    created_by: str
+    created_at: dt.datetime
+
+
+def list_scenarios(conn: Connection) -> list[SavedScenario]:
     """Every saved scenario, newest first."""
     t = scenario_table
     rows = conn.execute(sa.select(t).order_by(t.c.created_at.desc(), t.c.name)).mappings().all()
-    return [dict(r) for r in rows]
+    return [SavedScenario(r["name"], r["params"], r["created_by"], r["created_at"]) for r in rows]
 
 
 def delete_scenario(conn: Connection, name: str) -> None:

@@ -119,7 +119,7 @@ def test_single_user_mode_needs_the_explicit_opt_in(value):
         (_secrets(autth=AUTH, koers={"roles": ROLES}), "access.misspelt_auth", "autth"),
         (_secrets(Auth=AUTH), "access.misspelt_auth", "Auth"),
         (_secrets(koers={"roles": ROLES}), "access.no_auth", "koers"),
-        (_secrets(auth="yes"), "access.no_auth", "auth"),
+        (_secrets(auth="yes"), "access.auth_not_section", "auth"),
         (_secrets(auth={"client_id": "koers"}), "access.auth_incomplete", "redirect_uri, cookie_secret"),
         (_secrets(auth=AUTH, koers={"roles": {"admin": "ada@defensie.example"}}), "access.bad_roles", "list"),
         (_secrets(auth=AUTH, koers={"roles": {"superuser": []}}), "access.bad_roles", "superuser"),
@@ -241,3 +241,123 @@ def test_odd_secrets_files_show_only_the_configuration_error(unconfigured, tmp_p
 def test_single_user_values_other_than_1_grant_nothing(unconfigured, tmp_path, monkeypatch, value):
     monkeypatch.setenv("KOERS_SINGLE_USER", value)
     assert "There is no secrets file" in _refused(unconfigured(None, tmp_path))
+
+
+# --- issue 25, the low findings: a misspelt roles section, what the error page shows, files Streamlit cannot start with
+
+
+@pytest.mark.parametrize("section", ["koers.role", "koers.rol", "Koers.roles", "roles", "koers_roles", "KOERS.roles"])
+def test_a_misspelt_roles_section_fails_closed_instead_of_making_everyone_a_viewer(section):
+    head, _, tail = section.partition(".")
+    sections = {head: {tail: ROLES}} if tail else {head: ROLES}
+    ada = _user(is_logged_in=True, email="ada@defensie.example", email_verified=True)
+    got = access.resolve({}, _secrets(auth=AUTH, **sections), ada)
+    assert (got.role, got.problem, got.detail) == (None, "access.misspelt_roles", section)
+
+
+@pytest.mark.parametrize("value", ["access.not_utf8", "access.no_such_key", "1", "yes"])
+def test_any_problem_the_start_command_names_refuses_even_the_single_user(value):
+    got = access.resolve({access.PROBLEM_ENV: value, "KOERS_SINGLE_USER": "1"}, _secrets(auth=AUTH), _user())
+    assert got.role is None and got.problem in access.STARTUP_PROBLEMS
+    assert got.problem == (value if value == "access.not_utf8" else "access.unreadable")
+
+
+def test_other_sections_and_an_empty_roles_list_are_no_misspelling():
+    ada = _user(is_logged_in=True, email="ada@defensie.example", email_verified=True)
+    secrets = _secrets(auth=AUTH, koers={"roles": {}}, connections={"db": {"url": "x"}})
+    assert access.resolve({}, secrets, ada) == access.Access("viewer")
+
+
+def test_a_misspelt_roles_section_shows_only_the_configuration_error(unconfigured, tmp_path):
+    text = _refused(unconfigured(_AUTH_TOML + '[koers.role]\nadmin = ["ada@defensie.example"]\n', tmp_path))
+    assert "`[koers.role]`" in text and "Did you mean `[koers.roles]`?" in text
+
+
+def test_the_error_page_shows_visitors_no_path_and_no_parser_words(unconfigured, tmp_path, caplog):
+    caplog.set_level("ERROR", logger="koers")
+    missing = _refused(unconfigured(None, tmp_path))
+    broken = _refused(unconfigured('[auth]\nredirect_uri = "http://x"\ncookie_secret = \n', tmp_path))
+    for text in (missing, broken):
+        assert "/" not in text.replace("`.streamlit/secrets.toml`", "")  # no path of the server's
+        assert str(tmp_path) not in text and "line" not in text and "Invalid" not in text
+    assert "There is no secrets file" in missing and "The server's log says" in missing
+    assert "The secrets file cannot be read. The server's log says why." in broken
+    logged = " ".join(r.getMessage() for r in caplog.records)
+    assert str(tmp_path) in logged and "line 3" in logged  # the detail went to the server's log
+
+
+BOM = b"\xff\xfe" + '[auth]\nredirect_uri = "x"\n'.encode("utf-16-le")
+
+
+@pytest.mark.parametrize(
+    ("content", "problem", "says"),
+    [
+        (BOM, "access.not_utf8", "not saved as UTF-8 text"),
+        (b'auth = "yes"\n', "access.auth_not_section", "is a value (`auth = ...`), not an `[auth]` section"),
+        (b"auth = [1, 2]\n", "access.auth_not_section", "not an `[auth]` section"),
+    ],
+    ids=["utf16_bom", "auth_yes", "auth_list"],
+)
+def test_a_secrets_file_streamlit_cannot_start_with_is_named_before_it_starts(
+    unconfigured, tmp_path, monkeypatch, content, problem, says
+):
+    from di_metrics.shell import serve
+
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_bytes(content)
+    assert serve.startup_problem([tmp_path / "absent.toml", secrets])[0] == problem
+    cmd, env = serve.command(["--server.port", "1", "--secrets.files", str(secrets)], {}, tmp_path)
+    assert env[access.PROBLEM_ENV] == problem and str(secrets) not in cmd  # Streamlit never reads it
+    assert cmd[-2:] != ["--secrets.files", str(secrets)] and "--server.port" in cmd
+    joined, _ = serve.command([f"--secrets.files={secrets}"], {}, tmp_path)
+    assert not any(str(secrets) in part for part in joined)
+    assert serve.command([], {access.PROBLEM_ENV: problem}, tmp_path)[1] == {}  # a good start clears an old one
+    # the page every visitor then gets: the reason, nothing else, no role (also with the single-user opt-in)
+    monkeypatch.setenv(access.PROBLEM_ENV, problem)
+    monkeypatch.setenv("KOERS_SINGLE_USER", "1")
+    assert says in _refused(unconfigured(None, tmp_path))
+    monkeypatch.delenv(access.PROBLEM_ENV)
+    monkeypatch.delenv("KOERS_SINGLE_USER")
+    assert says in _refused(unconfigured(None, tmp_path))  # a server that reads the file itself says the same
+
+
+@pytest.mark.parametrize("content", [BOM, b'auth = "yes"\n'], ids=["utf16_bom", "auth_yes"])
+def test_the_server_starts_and_says_why_with_a_secrets_file_streamlit_cannot_read(tmp_path, content):
+    """Started as the README says, the server answers (and refuses every visitor) instead of dying at start."""
+    import os
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from tests.support.browser import free_port
+
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_bytes(content)
+    port = free_port()
+    log = tmp_path / "server.log"
+    env = {k: v for k, v in os.environ.items() if k not in ("KOERS_SINGLE_USER", access.PROBLEM_ENV)}
+    env["KOERS_DATABASE_URL"] = f"duckdb:///{tmp_path / 'k.duckdb'}"
+    flags = ["--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1"]
+    flags += ["--browser.gatherUsageStats", "false", "--secrets.files", str(secrets)]
+    with open(log, "w") as out:
+        proc = subprocess.Popen([sys.executable, *START, *flags], cwd=ROOT, env=env, stdout=out, stderr=out)
+    try:
+        answer = ""
+        for _ in range(300):  # polled until it answers or dies, not timed
+            if proc.poll() is not None:
+                break
+            try:
+                answer = urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1).read().decode()
+                break
+            except OSError:
+                time.sleep(0.1)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    said = log.read_text()
+    assert answer == "ok", said[-2000:]
+    assert "access refused at start" in said and str(secrets) in said
+
+
+START = ["-m", "di_metrics.shell.serve"]  # how README and `make run` start the dashboard

@@ -51,14 +51,12 @@ def test_a_failed_build_is_kept_for_whoever_waits_and_can_be_tried_again():
 
 
 def test_the_first_visitor_on_an_empty_database_gets_the_demo(tmp_path, monkeypatch, modern_pages):
-    import ui
     from di_metrics.demo.build import build_demo
+    from ui import data
 
     url = f"duckdb:///{tmp_path / 'empty.duckdb'}"
     monkeypatch.setenv("KOERS_DATABASE_URL", url)
-    monkeypatch.setattr(
-        ui.loaders, "_build_demo", lambda eng, progress: build_demo(eng, persons=1_500, progress=progress)
-    )
+    monkeypatch.setattr(data, "_build_demo", lambda eng, progress: build_demo(eng, persons=1_500, progress=progress))
     st.cache_data.clear()
     st.cache_resource.clear()
     try:

@@ -1,4 +1,4 @@
-"""Measures on every trend chart of their indicator, and the Targets page's population in all four dimensions,
+"""Measures on every trend chart of their indicator, and the Measures page's population in all four dimensions,
 on a hand-made database: the handmade workforce, two survey waves, a training indicator and five measures
 whose dates are chosen so that some lie inside each chart's dates and some outside."""
 
@@ -151,7 +151,7 @@ def _stored(url: str) -> dict[str, dict]:
 
 
 def test_the_targets_page_sets_a_population_in_all_four_dimensions(open_app, marked_db):
-    at = open_app("pages/targets.py")
+    at = open_app("pages/measures.py")
     assert at.selectbox(key="measure_new_rank_group").options == [
         "All",
         "Enlisted",
@@ -186,7 +186,7 @@ def test_a_population_value_the_data_does_not_hold_is_refused_and_nothing_is_wri
         conn.execute(store.measure.update().where(store.measure.c.name == "Course renewal").values(org_unit="U9"))
     engine.dispose()
     before = _stored(marked_db)
-    at = open_app("pages/targets.py")
+    at = open_app("pages/measures.py")
     assert at.selectbox(key="measure_Course renewal_org_unit").value == "U9"  # shown as stored, not hidden
     at.text_input(key="measure_Course renewal_owner").input("Training office")
     at.button(key="FormSubmitter:measure_Course renewal-Save measure").click().run()

@@ -23,6 +23,7 @@ PAGES = [
     "pages/whatif.py",
     "pages/briefing.py",
     "pages/targets.py",
+    "pages/measures.py",
     "pages/import.py",
 ]
 
@@ -36,6 +37,7 @@ def test_every_page_runs(app, page, lang):
         "pages/overview.py": "overview.title",
         "pages/explorer.py": "explorer.title",
         "pages/targets.py": "targets.title",
+        "pages/measures.py": "measures.title",
         "pages/whatif.py": "whatif.title",
         "pages/survey.py": "survey.title",
         "pages/peers.py": "peers.title",

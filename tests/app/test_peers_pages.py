@@ -1,5 +1,5 @@
 """AppTest of the Peers page, the measures on the overview's trend chart, and the measures register on the
-Targets page, on the demo data (which carries the shipped public peer figures and four invented measures)."""
+Measures page, on the demo data (which carries the shipped public peer figures and four invented measures)."""
 
 from __future__ import annotations
 
@@ -55,7 +55,7 @@ def test_the_overview_trend_marks_each_share_measure_at_its_start(app):
 
 
 def test_a_measure_is_added_refused_when_wrong_and_deleted_after_asking_twice(own_copy):
-    at = own_copy("pages/targets.py")
+    at = own_copy("pages/measures.py")
     compared = at.dataframe[-1].value.set_index("Measure")
     assert compared.loc["Mentoring network for women", "Points before / after"] == "16 / 28"
 

@@ -26,9 +26,9 @@ PACKAGE = ROOT / "di_metrics"
 FRAMING = {"head", "where_column", "where_file", "where_rule", "lines_one", "lines_many", "lines_more"}
 # Where a rule code is passed on in a variable, the function that does so, and where its codes are written.
 PASSED_ON = {
-    ("parsing.py", "parse_frame"),
+    ("validation.py", "parse_frame"),
     ("parsing.py", "_unreadable"),
-    ("measures.py", "check_measures"),
+    ("measure_register.py", "check_measures"),
     ("chunked.py", "stage_file"),  # the parsing rules' problems, their lines counted over the whole file
 }
 PRODUCERS = {"Problem": 1, "InvalidChoice": 0, "_unreadable": 1}  # the call and the position of its code
@@ -63,18 +63,19 @@ def _literal_codes(node: ast.expr) -> set[str]:
 
 
 def _passed_on_codes() -> set[str]:
-    """The codes written where they are passed on: `_convert*` return them, `parse_frame` names one, and the
-    measures' RULES table and `_unreadable`'s callers hold the rest."""
+    """The codes written where they are passed on: the converters (storage/validation.py) return them,
+    `parse_frame` names one, and the measures' RULES table and `_unreadable`'s callers hold the rest."""
     codes: set[str] = set()
-    parsing = ast.parse((PACKAGE / "storage" / "parsing.py").read_text())
-    for node in ast.walk(parsing):
+    storage = PACKAGE / "storage"
+    modules = [ast.parse((storage / name).read_text()) for name in ("validation.py", "parsing.py")]
+    for node in (n for tree in modules for n in ast.walk(tree)):
         if isinstance(node, ast.Return) and isinstance(node.value, ast.Tuple) and len(node.value.elts) == 3:
             codes |= _literal_codes(node.value.elts[2])
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Tuple) and len(node.value.elts) == 2:
             codes |= _literal_codes(node.value.elts[1])
         if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "_unreadable":
             codes |= _literal_codes(node.args[1])
-    from di_metrics.storage.measures import RULES
+    from di_metrics.storage.measure_register import RULES
 
     codes.discard("")  # a text column breaks no rule
     return codes | {code for _, code, _ in RULES.values()}

@@ -145,7 +145,7 @@ def test_saving_a_scenario_refuses_what_the_door_refuses(engine):
         save_scenario(conn, "ok", {"hire_share": 0.3, "deadline": 2031}, "t")
     with store.connect(engine) as conn:
         (saved,) = list_scenarios(conn)
-    assert saved["params"] == {"hire_share": 0.3, "deadline": 2031}
+    assert saved.params == {"hire_share": 0.3, "deadline": 2031}
     assert saved_levers({"deadline": 2031}, start_year=2031) == ({}, ["deadline"])
 
 

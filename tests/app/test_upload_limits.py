@@ -12,7 +12,7 @@ import pytest
 
 from di_metrics.errors import InvalidInput
 from di_metrics.present.export import xlsx_bytes
-from di_metrics.storage import parsing
+from di_metrics.storage import parsing, workbook
 
 GB = 2**30
 
@@ -86,7 +86,7 @@ def test_an_archive_that_understates_its_size_is_stopped_at_the_limit():
     archive = xlsx_bytes(pd.DataFrame({"a": [1]}))
     lying = _append_member(archive, "xl/worksheets/sheet2.xml", stream, 1000, zlib.crc32(bytes(small)))
     with pytest.raises(InvalidInput, match=r"cannot be read|unpacks to more than"):
-        parsing.check_workbook_size(lying, "x.xlsx", limit=2 * 2**20)
+        workbook.check_workbook_size(lying, "x.xlsx", limit=2 * 2**20)
 
 
 def test_a_normal_workbook_passes_and_reads():
@@ -96,8 +96,8 @@ def test_a_normal_workbook_passes_and_reads():
 
 def test_an_upload_is_parsed_once_however_often_it_is_read(monkeypatch):
     calls = []
-    real = pd.read_excel
-    monkeypatch.setattr(pd, "read_excel", lambda *a, **k: calls.append(1) or real(*a, **k))
+    real = workbook.read_workbook
+    monkeypatch.setattr(workbook, "read_workbook", lambda *a, **k: calls.append(1) or real(*a, **k))
     data = xlsx_bytes(pd.DataFrame({"unit": ["A"], "n": [1]}))
     first = parsing.read_text_frame(data, "t.xlsx")
     first.loc[0, "unit"] = "changed by a caller"
@@ -164,3 +164,167 @@ def test_a_parquet_file_declaring_too_many_cells_is_refused_before_it_is_read(mo
     assert "2,000,000 rows" in str(refused.value) and "1,000,000 cells" in str(refused.value)
     small = parsing.read_text_frame(_parquet_bomb(10), "small.parquet")  # within the rule it reads as before
     assert list(small["headcount"]) == ["0"] * 10
+
+
+# --- cell-grid bombs: a few bytes that span billions of cells once a reader pads rows to a rectangle ---
+
+_CORNERS = (
+    '<row r="1"><c r="A1" t="inlineStr"><is><t>unit</t></is></c></row>'
+    '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
+)
+_DENSE_ROW = "<row>" + "<c><v>1</v></c>" * 200 + "</row>"  # cells without addresses: 15 bytes each
+
+
+def _workbook(sheet_data: str, dimension: str | None) -> bytes:
+    """A real .xlsx whose first sheet holds `sheet_data`, declaring `dimension` (or nothing)."""
+    honest = zipfile.ZipFile(io.BytesIO(xlsx_bytes(pd.DataFrame({"a": [1]}))))
+    declared = f'<dimension ref="{dimension}"/>' if dimension else ""
+    sheet = (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f"{declared}<sheetData>{sheet_data}</sheetData></worksheet>"
+    ).encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for item in honest.infolist():
+            z.writestr(item.filename, sheet if item.filename == "xl/worksheets/sheet1.xml" else honest.read(item))
+    return out.getvalue()
+
+
+# name: (sheet data, declared dimension, cell limit or None for the real one, rows and columns the refusal names)
+CELL_BOMBS = {
+    # A1 and XFD1048576: the sheet declares its grid of 2^20 rows x 2^14 columns
+    "corners": (_CORNERS, "A1:XFD1048576", None, "1,048,576 rows of 16,384 columns"),
+    # the same two cells declaring one cell: the rows are counted as they stream, up to the last one
+    "lying": (_CORNERS, "A1:A1", None, "1,048,576 rows of 16,384 columns"),
+    # 30,000 full rows of 200 columns, honestly declared: 6 million cells in 90 MB unpacked
+    "many_rows_many_columns": (_DENSE_ROW * 30_000, "A1:GR30000", None, "30,000 rows of 200 columns"),
+    # 3,000 full rows of 200 columns declaring nothing, against a limit of 500,000: 2,500 rows fit
+    "undeclared": (_DENSE_ROW * 3_000, None, 500_000, "2,501 rows of 200 columns"),
+}
+
+_CHILD = """
+import resource, sys
+from pathlib import Path
+resource.setrlimit(resource.RLIMIT_AS, (3 * 2**30, 3 * 2**30))  # a regression fails here, not on the machine
+from di_metrics.errors import InvalidInput
+from di_metrics.storage import parsing, workbook
+if sys.argv[2] != "None":
+    workbook.XLSX_MAX_CELLS = int(sys.argv[2])
+try:
+    parsing.read_text_frame(Path(sys.argv[1]).read_bytes(), "personnel.xlsx")
+    print("accepted")
+except InvalidInput as exc:
+    print(exc.problems[0].code, str(exc), sep="\\n")
+# this process's own peak resident memory in kB (ru_maxrss would also hold the parent's, kept across exec)
+print(next(line.split()[1] for line in open("/proc/self/status") if line.startswith("VmHWM:")))
+"""
+
+
+@pytest.mark.parametrize("kind", CELL_BOMBS)
+def test_a_cell_grid_bomb_is_refused_through_the_parsing_door_within_500_mb(kind, tmp_path):
+    import subprocess
+    import sys
+
+    from tests.support import ROOT
+
+    sheet_data, dimension, limit, grid = CELL_BOMBS[kind]
+    bomb = tmp_path / "personnel.xlsx"
+    bomb.write_bytes(_workbook(sheet_data, dimension))
+    assert bomb.stat().st_size < 300_000  # small on the wire, and within the 100 MB unpack limit:
+    workbook.check_workbook_size(bomb.read_bytes(), "personnel.xlsx")
+    done = subprocess.run(
+        [sys.executable, "-c", _CHILD, str(bomb), str(limit)], cwd=ROOT, capture_output=True, text=True, timeout=600
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    code, *message, peak_kb = done.stdout.strip().splitlines()
+    assert code == "xlsx_too_many_cells"
+    assert message[0] == "personnel.xlsx: invalid input, nothing was imported."
+    assert f"at least {grid}" in message[1]
+    assert int(peak_kb) < 500 * 1024
+    print(f"{kind}: peak {int(peak_kb) / 1024:.0f} MB")
+
+
+def test_the_cell_limit_is_said_in_dutch_naming_the_file(monkeypatch):
+    monkeypatch.setattr(workbook, "XLSX_MAX_CELLS", 500_000)
+    with pytest.raises(InvalidInput) as refused:
+        parsing.read_text_frame(_workbook(_DENSE_ROW * 3_000, None), "personeel.xlsx")
+    text = refused.value.text("nl")
+    assert text.startswith("personeel.xlsx:")
+    assert "minstens 2.501 rijen van 200 kolommen, meer dan 500.000 cellen" in text
+
+
+def test_a_workbook_within_the_cell_limit_reads_as_pandas_reads_it(tmp_path):
+    import datetime as dt
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Unit", "n", "share", "date", "flag", "Unit", None, "note"])
+    sheet.append(["A", 1, 0.5, dt.datetime(2024, 1, 31), True, "x", None, " padded "])
+    sheet.append([])  # an empty row inside the table
+    sheet.append(["B", 2.0, 1.25, dt.date(2023, 12, 1), False])
+    sheet["D6"] = "late"  # a row after a gap, trailing empty cells and rows after it
+    path = tmp_path / "t.xlsx"
+    book.save(path)
+    data = path.read_bytes()
+    ours = workbook.read_workbook(data, "t.xlsx")
+    theirs = pd.read_excel(io.BytesIO(data), dtype=str, keep_default_na=False)
+    pd.testing.assert_frame_equal(ours, theirs)
+    assert list(ours.columns)[:2] == ["Unit", "n"] and list(ours["n"])[:1] == ["1"]
+
+
+_PAGE_CHILD = """
+import resource, sys
+from pathlib import Path
+resource.setrlimit(resource.RLIMIT_AS, (4 * 2**30, 4 * 2**30))  # a regression fails here, not on the machine
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+
+original = PagesManager.__init__
+def modern(self, *args, **kwargs):  # as the conftest's modern_pages: the server's mode after its first request
+    original(self, *args, **kwargs)
+    PagesManager.uses_pages_directory = False
+PagesManager.__init__ = modern
+at = AppTest.from_file(sys.argv[2], default_timeout=120)
+at.query_params["lang"] = "en"
+at.run()
+at.switch_page("pages/import.py").run()
+before = next(line.split()[1] for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+at.file_uploader(key="import_file").upload("personnel.xlsx", Path(sys.argv[1]).read_bytes(), mime).run()
+print(repr(at.exception[0].value) if at.exception else "no exception")
+print(" | ".join(e.value for e in at.error).replace("\\n", " "))
+print(before)
+print(next(line.split()[1] for line in open("/proc/self/status") if line.startswith("VmHWM:")))
+"""
+
+
+@pytest.mark.parametrize("kind", ["corners", "lying", "many_rows_many_columns"])
+def test_the_import_page_refuses_a_cell_grid_bomb_within_500_mb(kind, demo_db, tmp_path):
+    """The whole server process, page and all, in a child of its own: its peak memory is the page's."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.support import ROOT
+
+    sheet_data, dimension, _, grid = CELL_BOMBS[kind]
+    bomb = tmp_path / "personnel.xlsx"
+    bomb.write_bytes(_workbook(sheet_data, dimension))
+    env = {**os.environ, "KOERS_DATABASE_URL": demo_db, "KOERS_SINGLE_USER": "1"}
+    done = subprocess.run(
+        [sys.executable, "-c", _PAGE_CHILD, str(bomb), str(ROOT / "app.py")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    exception, error, before_kb, peak_kb = done.stdout.strip().splitlines()[-4:]
+    assert exception == "no exception"
+    assert error.startswith("personnel.xlsx: invalid input, nothing was imported.")
+    assert f"at least {grid}, more than 5,000,000 cells" in error
+    assert int(peak_kb) < 500 * 1024
+    print(f"{kind} through the page: peak {int(peak_kb) / 1024:.0f} MB (before the upload {int(before_kb) / 1024:.0f})")

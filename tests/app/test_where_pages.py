@@ -48,6 +48,7 @@ def test_whatif_allocation_asks_every_part_for_the_same_effort(app):
     raised = table["Women's share of hires needed"].map(_pct) - table["Women's share of hires now"].map(_pct)
     assert raised.max() - raised.min() < 0.0011  # the same points everywhere, up to the rounding of the table
     assert abs(table["Share of all hires"].map(_pct).sum() - 1) < 0.005
+    assert set(table["Rates from"]) == {"own"}  # every part says where its rates come from
     at.segmented_control(key="allocation_by").set_value("category").run()
     no_failure(at)
     (table,) = [d.value for d in at.dataframe if "Women's share of hires needed" in d.value.columns]

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 from di_metrics.errors import InvalidInput
 from di_metrics.storage import store
 from di_metrics.storage.aggregates import refresh_workforce_cubes
-from di_metrics.storage.ingest import DATA_TABLES, import_bytes, undo_batch
+from di_metrics.storage.ingest import import_bytes, undo_batch
+from di_metrics.storage.writers import DATA_TABLES
 
 DATES = ("2024-01-31", "2024-02-29", "2024-03-31", "2024-04-30", "2024-05-31", "2024-06-30")
 PERSONS = ("P1", "P2", "P3", "P4", "P5")

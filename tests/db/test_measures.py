@@ -9,13 +9,13 @@ import json
 import pytest
 import sqlalchemy as sa
 
-from di_metrics.analysis.measures import measures_document
+from di_metrics.analysis.measure_list import measure_trends
 from di_metrics.cli.main import main
 from di_metrics.errors import InvalidInput
-from di_metrics.models.measures import Measure, before_after, slope_pp_per_year
+from di_metrics.models.measure_slopes import Measure, before_after, slope_pp_per_year
 from di_metrics.storage import store
 from di_metrics.storage.ingest import import_file
-from di_metrics.storage.measures import load_measures, save_measure
+from di_metrics.storage.measure_register import load_measures, save_measure
 
 D = dt.date
 
@@ -38,17 +38,17 @@ def test_before_and_after_a_start():
     ]
     result = before_after(points, D(2020, 7, 1))
     # before: 10 -> 11 over one year, 1 pp a year; after: 12, 15, 18 one year apart, 3 pp a year.
-    assert result["points_before"] == 2 and result["points_after"] == 3
-    assert result["slope_before"] == pytest.approx(1.0, abs=0.005)
-    assert result["slope_after"] == pytest.approx(3.0, abs=0.01)
-    assert result["slope_change"] == pytest.approx(2.0, abs=0.015)
+    assert result.points_before == 2 and result.points_after == 3
+    assert result.slope_before == pytest.approx(1.0, abs=0.005)
+    assert result.slope_after == pytest.approx(3.0, abs=0.01)
+    assert result.slope_change == pytest.approx(2.0, abs=0.015)
 
 
 def test_fewer_than_two_points_on_a_side_give_no_slope():
     points = [(D(2019, 1, 1), 0.10), (D(2020, 1, 1), 0.12), (D(2021, 1, 1), 0.13)]
     result = before_after(points, D(2019, 6, 1))
-    assert result["points_before"] == 1 and result["slope_before"] is None and result["slope_change"] is None
-    assert result["slope_after"] == pytest.approx(1.0, abs=0.005)
+    assert result.points_before == 1 and result.slope_before is None and result.slope_change is None
+    assert result.slope_after == pytest.approx(1.0, abs=0.005)
     assert slope_pp_per_year([(D(2019, 1, 1), 0.1), (D(2019, 1, 1), 0.2)]) is None  # one date: no slope
 
 
@@ -121,17 +121,17 @@ def test_measures_import_and_the_comparison_on_both_databases(engine, tmp_path, 
     with pytest.raises(InvalidInput, match="already stored"):
         import_file(engine, "measures", again)
     with store.connect(engine) as conn:
-        doc = measures_document(conn)
-    rows = {r["name"]: r for r in doc["rows"]}
-    campaign = rows["Campaign"]
+        rows = {r.measure.name: r for r in measure_trends(conn)}
+    campaign = rows["Campaign"].slopes
     # Before 2023-01-01: 10, 12, 14 % one year apart, 2 pp a year; from it on: 20, 26 %, 6 pp a year.
-    assert (campaign["points_before"], campaign["points_after"]) == (3, 2)
-    assert campaign["slope_before"] == pytest.approx(2.0, abs=0.01)
-    assert campaign["slope_after"] == pytest.approx(6.0, abs=0.02)
-    assert campaign["scope"] == {"personnel_category": "military"}
+    assert (campaign.points_before, campaign.points_after) == (3, 2)
+    assert campaign.slope_before == pytest.approx(2.0, abs=0.01)
+    assert campaign.slope_after == pytest.approx(6.0, abs=0.02)
+    assert rows["Campaign"].measure.scope == {"personnel_category": "military"}
     # Mentoring is linked to the target women_total (the whole organisation): 10 before, 12, 14, 20, 26 after.
-    assert (rows["Mentoring"]["points_before"], rows["Mentoring"]["points_after"]) == (1, 4)
-    assert rows["Mentoring"]["slope_before"] is None
+    mentoring = rows["Mentoring"].slopes
+    assert (mentoring.points_before, mentoring.points_after) == (1, 4)
+    assert mentoring.slope_before is None
 
 
 def test_measures_cli_contract(duckdb_url, tmp_path, capsys):
@@ -165,6 +165,6 @@ def test_a_measure_on_a_small_unit_reads_only_what_may_be_shown(engine, tmp_path
     with store.connect(engine, write=True) as conn:
         save_measure(conn, Measure("Buddy scheme", D(2024, 1, 1), "women_share", scope={"org_unit": "U2"}))
     with store.connect(engine) as conn:
-        row = measures_document(conn)["rows"][0]
+        row = measure_trends(conn)[0].slopes
         assert [m.name for m in load_measures(conn)] == ["Buddy scheme"]
-    assert (row["points_before"], row["points_after"], row["slope_before"]) == (0, 0, None)
+    assert (row.points_before, row.points_after, row.slope_before) == (0, 0, None)

@@ -15,16 +15,17 @@ import pandas as pd
 import pytest
 
 from di_metrics.analysis import allocation, calibration, forecast, measure_effects, rank_model, reporting, watchlist
-from di_metrics.analysis import measures as measures_analysis
-from di_metrics.analysis import peers as peers_analysis
-from di_metrics.models.measures import Measure
+from di_metrics.analysis import measure_list as measures_analysis
+from di_metrics.analysis import peer_comparison as peers_analysis
+from di_metrics.models.measure_slopes import Measure
 from di_metrics.outputs import OUTPUTS
 from di_metrics.queries import (
     effect_panels,
-    measures,
+    measure_reads,
     meldingen,
-    peers,
+    peer_figures,
     rank_flows,
+    representation,
     status,
     survey,
     survey_results,
@@ -56,6 +57,7 @@ INTERNAL = {
         "published_measures",
         "inconsistent_lines",
         "report_cells",
+        "report_kind",
     },
     survey_results: {
         "aggregate_measures",
@@ -64,9 +66,11 @@ INTERNAL = {
         "sources_of",
         "all_measures",
     },
-    meldingen: {"report_kind"},
+    meldingen: set(),
+    representation: set(),
     status: {
         "survey_series",
+        "read_metric",  # part of status.status and measure_reads.indicator_points
         "target_status",
         "load_targets",
         "women_needed",
@@ -85,13 +89,13 @@ INTERNAL = {
         "calibrated_split",
     },
     watchlist: {"own_target", "row"},
-    peers: {"benchmark_rows"},
+    peer_figures: {"benchmark_rows"},
     peers_analysis: set(),
-    measures: {"share_marks", "marks_for"},
+    measure_reads: {"share_marks", "marks_for"},
     measures_analysis: set(),
     rank_flows: {"shown_stock", "rank_rates"},  # part of rank_model.calibrate_ranks
     calibration: {"rates_to_use", "needs_parent", "parent_of", "start_counts", "shown_counts", "scenario_from_rates"},
-    forecast: {"scenario_from", "scenario_and_source", "rank_path"},  # rank_path: part of project_document
+    forecast: {"scenario_from", "scenario_and_source", "rank_path"},  # rank_path: part of project_run
     rank_model: {"project_ranks", "promotion_effect"},
     reporting: {"reporting_changes"},  # splits the rows reporting_rows shows; no figure of its own
     measure_effects: {"effect_of"},  # one measure of measure_effects
@@ -152,7 +156,7 @@ def _numbers(obj) -> list[float]:
         return [float(v) for c in cols for v in obj[c].dropna()]
     if isinstance(obj, dict):
         return [x for v in obj.values() for x in _numbers(v)]
-    if isinstance(obj, list):
+    if isinstance(obj, list | tuple):
         return [x for v in obj for x in _numbers(v)]
     return []
 
@@ -169,18 +173,18 @@ def test_no_workforce_output_path_shows_the_two_women(small_unit):
                 conn, Filters(), "org_unit", pd.Timestamp("2025-12-31").date(), pd.Timestamp("2024-12-31").date()
             ),
             workforce.pipeline(conn, unit, pd.Timestamp("2025-12-31").date()),
-            workforce.flows_document(conn, unit),
+            workforce.flows(conn, unit),
             workforce.hiring_vs_stock(conn, unit),
             status.status(conn, unit),
             watchlist.watchlist(conn, Filters(), "org_unit"),
         ]
-        units = allocation.allocation_document(conn, Filters.of({"org_unit": ["U1", "U2"]}), "category", {})
+        units = allocation.allocation_for(conn, Filters.of({"org_unit": ["U1", "U2"]}), "category", {})
     for output in outputs:
         assert 2.0 not in _numbers(output)
     table = outputs[1]
     assert table[table["value"] == "U2"]["women"].isna().all()
-    assert [r["value"] for r in outputs[-1]["rows"]] == []  # U2 withheld, and U1 as its complement
-    assert [p["value"] for p in units["parts"]] == ["military"]  # both units together: shown as a whole
+    assert [r.value for r in outputs[-1].rows] == []  # U2 withheld, and U1 as its complement
+    assert [p.value for p in units.parts] == ["military"]  # both units together: shown as a whole
 
 
 def test_peers_and_measures_read_our_share_only_where_it_may_be_shown(small_unit):
@@ -192,8 +196,8 @@ def test_peers_and_measures_read_our_share_only_where_it_may_be_shown(small_unit
     with store.connect(small_unit) as conn:
         for scope, shown in (({}, 2), ({"org_unit": "U2"}, 0), ({"org_unit": "U1"}, 0)):
             selection = Filters.of({dim: [value] for dim, value in scope.items()})
-            assert len(peers_analysis.peers_document(conn, selection)["ours"]) == shown
-            points = measures.indicator_points(conn, Measure("m", start, "women_share", scope=scope))
+            assert len(peers_analysis.peers(conn, selection).ours) == shown
+            points = measure_reads.indicator_points(conn, Measure("m", start, "women_share", scope=scope))
             assert len([v for _, v in points if v is not None]) == shown
 
 

@@ -4,6 +4,7 @@ benchmark import refusing bad files whole, on DuckDB and PostgreSQL."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
@@ -13,7 +14,8 @@ import sqlalchemy as sa
 
 from di_metrics.cli.main import main
 from di_metrics.errors import InvalidInput
-from di_metrics.models.peers import fastest_window, verified, yearly_values
+from di_metrics.models.peer_pace import Peers, PeerWindow, fastest_window, verified, yearly_values
+from di_metrics.models.targets import Target
 from di_metrics.present.peers_text import peers_message
 from di_metrics.storage import store
 from di_metrics.storage.ingest import import_file
@@ -33,8 +35,8 @@ def test_fastest_window_with_gaps_and_a_tie():
     # the earlier one wins); 2011, 2013, 2014 are gaps, so 2011->2016 and the like are no windows.
     yearly = {2010: 0.10, 2012: 0.11, 2015: 0.13, 2017: 0.16, 2020: 0.18}
     window = fastest_window(yearly)
-    assert (window["from"], window["to"]) == (2012, 2017)
-    assert window["pp_per_year"] == pytest.approx(1.0)
+    assert (window.start, window.end) == (2012, 2017)
+    assert window.pp_per_year == pytest.approx(1.0)
 
 
 def test_no_window_in_fewer_than_five_years_or_without_both_ends():
@@ -45,7 +47,7 @@ def test_no_window_in_fewer_than_five_years_or_without_both_ends():
 
 def test_a_falling_series_has_a_negative_fastest_pace():
     window = fastest_window({2000: 0.20, 2005: 0.15, 2010: 0.14})
-    assert (window["from"], window["pp_per_year"]) == (2005, pytest.approx(-0.2))
+    assert (window.start, window.pp_per_year) == (2005, pytest.approx(-0.2))
 
 
 def test_one_value_a_year_the_last_verified_one():
@@ -62,15 +64,22 @@ def test_one_value_a_year_the_last_verified_one():
 
 
 def test_the_message_says_how_much_faster_the_target_needs():
-    doc = {
-        "fastest_5y": [{"peer": "United States", "from": 2013, "to": 2018, "pp_per_year": 0.32}],
-        "needed_pp_per_year": 2.56,
-        "target": {"value": 0.3, "deadline": "2030-12-31"},
-    }
+    target = Target("women_total", "women_share", 0.3, dt.date(2030, 12, 31), dt.date(2022, 12, 31), 0.16)
+    doc = Peers(
+        series=(),
+        fastest_5y=(PeerWindow("United States", "Active duty", 2013, 2018, 0.32),),
+        needed_pp_per_year=2.56,
+        ours={},
+        ours_fastest_5y=None,
+        target=target,
+        latest=0.2,
+        as_of=dt.date(2025, 12, 31),
+        figures=(),
+    )
     text = peers_message(doc, "en")
     assert "0.32" in text and "2.56" in text and "30%" in text and "2030" in text and "8.0" in text
     assert "0,32" in peers_message(doc, "nl")
-    assert "0.32" in peers_message({**doc, "needed_pp_per_year": 0.1}, "en")
+    assert "0.32" in peers_message(dataclasses.replace(doc, needed_pp_per_year=0.1), "en")
 
 
 # --- the shipped example against its public sources ------------------------------------------------------

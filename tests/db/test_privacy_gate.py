@@ -37,7 +37,8 @@ import sqlalchemy as sa
 
 from di_metrics.analysis import allocation as allocation_module
 from di_metrics.analysis import calibration
-from di_metrics.models.measures import Measure, before_after
+from di_metrics.cli import documents
+from di_metrics.models.measure_slopes import Measure, before_after
 from di_metrics.outputs import OUTPUTS
 from di_metrics.present import report as report_module
 from di_metrics.queries import privacy
@@ -45,7 +46,7 @@ from di_metrics.queries.filters import Filters
 from di_metrics.storage import store
 from di_metrics.storage.database import open_database
 from di_metrics.storage.ingest import import_file
-from di_metrics.storage.measures import load_measures, save_measure
+from di_metrics.storage.measure_register import load_measures, save_measure
 
 D0, D1, D2 = "2023-12-31", "2024-12-31", "2025-12-31"
 DATES = (D0, D1, D2)
@@ -260,7 +261,7 @@ def _flow_rows(doc, units) -> list[Eq]:
 
 
 def read_flows(conn, f):
-    return _flow_rows(OUTPUTS["workforce.flows_document"](conn, f), members(f))
+    return _flow_rows(documents.flows_document(OUTPUTS["workforce.flows"](conn, f)), members(f))
 
 
 def read_hiring(conn, f):
@@ -341,7 +342,7 @@ def read_calibrate(conn, f):
 
 def read_project(conn, f):
     try:
-        doc = OUTPUTS["forecast.project_document"](conn, f, {})
+        doc = documents.project_document(OUTPUTS["forecast.project_run"](conn, f, {}))
     except calibration.CannotProject:
         return []
     p = doc["params"]
@@ -414,15 +415,6 @@ def read_survey_table(conn, f):
     ]
 
 
-def read_survey_document(conn, f):
-    eqs = []
-    for item in ("q1", "q2"):
-        for by in SURVEY_BY:
-            doc = OUTPUTS["survey.survey_document"](conn, f, item, by, None, None)
-            eqs += _survey_rows(doc["rows"], f, by, item)
-    return eqs
-
-
 def _distribution(rows, f, by) -> list[Eq]:
     eqs = []
     for r in rows:
@@ -451,7 +443,9 @@ def read_answers(conn, f):
         e
         for item in ("q1", "q2")
         for by in (None, "gender")
-        for e in _distribution(OUTPUTS["survey.answers_document"](conn, f, item, None, by)["rows"], f, by)
+        for e in _distribution(
+            documents.answers_document(OUTPUTS["survey.answers"](conn, f, item, None, by))["rows"], f, by
+        )
     ]
 
 
@@ -477,7 +471,7 @@ def read_reports(conn, f):
 
 
 def read_reports_document(conn, f):
-    return _reports(OUTPUTS["survey.reports_document"](conn, f)["rows"], f)
+    return _reports(documents.reports_document(OUTPUTS["meldingen.reports"](conn, f))["rows"], f)
 
 
 def read_briefing(conn, f):
@@ -526,12 +520,21 @@ def read_results_table(conn, f):
     return [e for by, t in rows.items() for e in _vendor_rows(t.to_dict("records"), by)]
 
 
-def read_results_document(conn, f):
-    docs = {
-        by: OUTPUTS["survey_results.results_document"](conn, f, "belonging", by, None, None) for by in (None, "gender")
-    }
+def read_survey_results(conn, f):
+    """The CLI's `survey` document for both sources: respondent answers (items q1, q2) and a vendor's table."""
+
+    def read(measure, by):
+        return documents.survey_document(OUTPUTS["survey_results.survey_results"](conn, f, measure, by, None, None))
+
+    eqs = []
+    for item in ("q1", "q2"):
+        for by in SURVEY_BY:
+            doc = read(item, by)
+            assert doc["source"] == "respondents"
+            eqs += _survey_rows(doc["rows"], f, by, item)
+    docs = {by: read("belonging", by) for by in (None, "gender")}
     assert all(d["source"] == "aggregate" for d in docs.values())
-    return [e for by, d in docs.items() for e in _vendor_rows(d["rows"], by)]
+    return eqs + [e for by, d in docs.items() for e in _vendor_rows(d["rows"], by)]
 
 
 def read_reports_by_kind(conn, f):
@@ -566,7 +569,7 @@ def _allocation_equations(conn, f, doc) -> list[Eq]:
 
 def read_allocation_document(conn, f):
     try:
-        doc = OUTPUTS["allocation.allocation_document"](conn, f, "branch", {})
+        doc = documents.allocation_document(OUTPUTS["allocation.allocation_for"](conn, f, "branch", {}))
     except calibration.CannotProject:
         return []
     return _allocation_equations(conn, f, doc)
@@ -577,7 +580,7 @@ def read_allocate(conn, f):
         split = allocation_module.calibrated_split(conn, f, "branch")
     except calibration.CannotProject:
         return []
-    return _allocation_equations(conn, f, OUTPUTS["allocation.allocate"](split, {}))
+    return _allocation_equations(conn, f, documents.allocation_document(OUTPUTS["allocation.allocate"](split, {})))
 
 
 def read_allocation(conn, f):
@@ -586,13 +589,13 @@ def read_allocation(conn, f):
     except calibration.CannotProject:
         return []
     doc = OUTPUTS["allocation.allocation"](split.parts, split.target, split.deadline)
-    return _allocation_equations(conn, f, {**doc, "by": "branch"})
+    return _allocation_equations(conn, f, documents.allocation_document(doc))
 
 
 def read_watchlist(conn, f):
     eqs = []
     for by, dim in (("branch", "branch"), ("org_unit", "org_unit")):
-        doc = OUTPUTS["watchlist.watchlist"](conn, f, by)
+        doc = documents.watchlist_document(OUTPUTS["watchlist.watchlist"](conn, f, by))
         flags = OUTPUTS["workforce.breakdown"](conn, f, dim).set_index(["date", "value"])["x_left_out"]
         dates = sorted({d for d, _ in flags.index})
         for r in doc["rows"]:
@@ -624,7 +627,7 @@ def _shares(conn, f, by_year: dict[int, float]) -> list[Eq]:
 
 
 def read_track_record(conn, f):
-    doc = OUTPUTS["track_record.track_record"](conn, f).document()
+    doc = documents.backtest_document(OUTPUTS["track_record.track_record"](conn, f))
     return _shares(
         conn, f, {r["year"]: r["actual"] for r in doc["pairs"]} | {r["origin"]: r["constant"] for r in doc["pairs"]}
     )
@@ -636,14 +639,13 @@ def read_frontier(conn, f):
         cal = OUTPUTS["calibration.calibrate"](conn, f)
     except calibration.CannotProject:
         return []
-    doc = OUTPUTS["frontier.frontier_document"](cal.scenario)
-    assert doc["today"]["hire_share"] == pytest.approx(cal.scenario.hire_share)
+    doc = OUTPUTS["frontier.lever_frontier"](cal.scenario)
+    assert doc.today.hire_share == pytest.approx(cal.scenario.hire_share)
     return read_calibrate(conn, f)
 
 
 def read_peers(conn, f):
-    doc = OUTPUTS["peers.peers_document"](conn, f)
-    return _shares(conn, f, {r["year"]: r["share"] for r in doc["ours"]})
+    return _shares(conn, f, OUTPUTS["peer_comparison.peers"](conn, f).ours)
 
 
 def _measure_points(conn) -> list[Eq]:
@@ -651,7 +653,7 @@ def _measure_points(conn) -> list[Eq]:
     for m in load_measures(conn):
         scope = Filters.of({d: [v] for d, v in m.scope.items()})
         flags = OUTPUTS["workforce.share_series"](conn, scope).set_index("date")["x_left_out"]
-        for day, share in OUTPUTS["measures.indicator_points"](conn, m):
+        for day, share in OUTPUTS["measure_reads.indicator_points"](conn, m):
             if known(share):
                 eqs += count_and_share(day, members(scope), {"women_share": share, "x_left_out": flags[day]})
     return eqs
@@ -663,10 +665,10 @@ def read_indicator_points(conn, f):
 
 def read_measures(conn, f):
     """The document's slopes come from the shown indicator points only (checked), so their equations suffice."""
-    doc = OUTPUTS["measures.measures_document"](conn)
-    for m, row in zip(load_measures(conn), doc["rows"], strict=True):
-        again = before_after(OUTPUTS["measures.indicator_points"](conn, m), m.start_date)
-        assert {k: row[k] for k in again} == again
+    trends = OUTPUTS["measure_list.measure_trends"](conn)
+    for m, trend in zip(load_measures(conn), trends, strict=True):
+        assert trend.measure == m
+        assert trend.slopes == before_after(OUTPUTS["measure_reads.indicator_points"](conn, m), m.start_date)
     return _measure_points(conn)
 
 
@@ -729,34 +731,33 @@ READERS = {
     "workforce.breakdown": read_breakdown,
     "workforce.compare_breakdown": read_compare,
     "workforce.pipeline": read_pipeline,
-    "workforce.flows_document": read_flows,
+    "workforce.flows": read_flows,
     "workforce.hiring_vs_stock": read_hiring,
     "status.status": read_status,
     "survey.survey_table": read_survey_table,
-    "survey.survey_document": read_survey_document,
     "survey.answer_distribution": read_distribution,
-    "survey.answers_document": read_answers,
+    "survey.answers": read_answers,
     "survey.published_results": read_published,
     "survey.formal_reports": read_reports,
-    "survey.reports_document": read_reports_document,
     "calibration.yearly_rates": read_yearly_rates,
     "calibration.calibrate": read_calibrate,
-    "forecast.project_document": read_project,
+    "forecast.project_run": read_project,
     "rank_model.calibrate_ranks": read_ranks,
     "briefing.build_briefing": read_briefing,
     "survey_results.aggregate_table": read_aggregate,
     "survey_results.results_table": read_results_table,
-    "survey_results.results_document": read_results_document,
+    "survey_results.survey_results": read_survey_results,
     "meldingen.reports_by_kind": read_reports_by_kind,
+    "meldingen.reports": read_reports_document,
     "allocation.allocation": read_allocation,
     "allocation.allocate": read_allocate,
-    "allocation.allocation_document": read_allocation_document,
+    "allocation.allocation_for": read_allocation_document,
     "watchlist.watchlist": read_watchlist,
     "track_record.track_record": read_track_record,
-    "frontier.frontier_document": read_frontier,
-    "peers.peers_document": read_peers,
-    "measures.measures_document": read_measures,
-    "measures.indicator_points": read_indicator_points,
+    "frontier.lever_frontier": read_frontier,
+    "peer_comparison.peers": read_peers,
+    "measure_list.measure_trends": read_measures,
+    "measure_reads.indicator_points": read_indicator_points,
     "status.indicator_series": read_indicator_series,
     "report.build_report": read_report,
 }
@@ -786,20 +787,19 @@ EVERYONE = [Filters()]
 FEW = [Filters(), Filters.of({"branch": ["B1"]}), _units("S2", "S3")]
 FEWER = {
     "survey.survey_table": SURVEY_POPULATIONS,
-    "survey.survey_document": SURVEY_POPULATIONS,
     "survey.answer_distribution": SURVEY_POPULATIONS,
-    "survey.answers_document": SURVEY_POPULATIONS,
+    "survey.answers": SURVEY_POPULATIONS,
     "briefing.build_briefing": [Filters(), _units("S1"), _units("S2")],
     "survey_results.aggregate_table": [Filters(), _units("S1")],
     "survey_results.results_table": EVERYONE,
-    "survey_results.results_document": EVERYONE,
+    "survey_results.survey_results": SURVEY_POPULATIONS,
     "allocation.allocation": FEW,
     "allocation.allocate": EVERYONE,
-    "allocation.allocation_document": EVERYONE,
-    "frontier.frontier_document": FEW,
-    "peers.peers_document": FEW,
-    "measures.measures_document": EVERYONE,
-    "measures.indicator_points": EVERYONE,
+    "allocation.allocation_for": EVERYONE,
+    "frontier.lever_frontier": FEW,
+    "peer_comparison.peers": FEW,
+    "measure_list.measure_trends": EVERYONE,
+    "measure_reads.indicator_points": EVERYONE,
     "status.indicator_series": EVERYONE,
     "report.build_report": [Filters(), _units("S1")],
 }

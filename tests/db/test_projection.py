@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 
 import numpy as np
@@ -297,3 +298,61 @@ def test_the_hiring_share_needed_agrees_with_the_solver():
     takes = what_it_takes(dataclasses.replace(s, attrition_women=0.1))
     assert takes["hire_share"] == (0.5, required_hire_share(dataclasses.replace(s, attrition_women=0.1)), 1.0)
     assert takes["growth"][1] == pytest.approx(0.08, abs=1e-6)  # as in the closed form above
+
+
+def test_a_fractional_first_step_worked_by_hand():
+    """Data dated 31 January 2026: 334 of 365 days to the end of 2026. 100 women and 400 men, attrition 0.1 and
+    0.05 a year, growth 2%, a third of hires women. Over the fraction f: women 100 (0.9)^f, men 400 (0.95)^f,
+    and 500 (1.02)^f wanted; the difference is hired. Then a whole year as usual."""
+    from di_metrics.models.scenario import start_of, step_rate
+
+    assert start_of(dt.date(2026, 1, 31)) == (2025, 334 / 365) and start_of(dt.date(2025, 12, 31)) == (2025, 1.0)
+    assert step_rate(0.1, 0.5) == pytest.approx(1 - 0.9**0.5)
+    f = 334 / 365
+    s = Scenario(
+        start_year=2025, women=100, men=400, hire_share=1 / 3, attrition_women=0.1, attrition_men=0.05,
+        attrition_other=0.1, growth=0.02, until=2027, deadline=2027, first_step=f,
+    )  # fmt: skip
+    w, m = 100 * 0.9**f, 400 * 0.95**f
+    hires = 500 * 1.02**f - w - m
+    w, m = w + hires / 3, m + 2 * hires / 3
+    path = project(s)
+    assert path.years == [2025, 2026, 2027]
+    assert path.women[1] == pytest.approx(w) and path.men[1] == pytest.approx(m)
+    n = w + m
+    w2, m2 = w * 0.9, m * 0.95
+    assert path.women[2] == pytest.approx(w2 + (n * 1.02 - w2 - m2) / 3)
+    # the Monte Carlo with no spread follows it: its mean share at the end of 2026, within sampling error
+    sim = simulate(s, paths=4_000, seed=3)
+    assert sim.percentiles[50][1] == pytest.approx(w / (w + m), abs=0.01)
+
+
+def _monthly_after_yearly(tmp_path):
+    """The steady history, then a snapshot on 31 January 2025 that holds the same people as 31 December 2024."""
+    path = _steady_history(tmp_path)
+    lines = path.read_text().splitlines()
+    last = [line.replace("2024-12-31", "2025-01-31") for line in lines if line.startswith("2024-12-31")]
+    monthly = tmp_path / "monthly.csv"
+    monthly.write_text("\n".join([lines[0], *last]) + "\n")
+    return path, monthly
+
+
+def test_a_monthly_import_keeps_the_current_year_and_the_required_share(engine, tmp_path):
+    """Yearly snapshots to 31 December 2024, then the same people on 31 January 2025: the projection still
+    holds 2025, the deadline may still be 2025, and the hiring share needed for 30% by 2030 moves by at most
+    0.5 pp (the month less to get there)."""
+    from di_metrics.models.levers import ScenarioInput
+
+    yearly, monthly = _monthly_after_yearly(tmp_path)
+    import_file(engine, "workforce", yearly)
+    with store.connect(engine) as conn:
+        before = calibrate(conn, target=0.3, deadline=2030).scenario
+    import_file(engine, "workforce", monthly)
+    with store.connect(engine) as conn:
+        cal = calibrate(conn, target=0.3, deadline=2030)
+    after = cal.scenario
+    assert cal.start_date == dt.date(2025, 1, 31)
+    assert 2025 in project(after).years and project(after).years[0] < 2025
+    assert ScenarioInput.parse({"deadline": 2025}, after.start_year)[1] == []
+    assert (after.women, after.men) == (before.women, before.men)
+    assert abs(required_hire_share(after) - required_hire_share(before)) <= 0.005

@@ -156,7 +156,7 @@ def test_the_method_annex_shows_the_rolling_track_record_beside_a_flat_line(demo
     text = "\n".join(p.text for p in document.paragraphs)
     row = record.horizon(3)
     assert f"From {len(record.origins)} start years, 3 years ahead, the projection missed by" in text
-    assert f"keeping today's share missed by {100 * row['mae_constant']:.1f} pp" in text
+    assert f"keeping today's share missed by {100 * row.mae_constant:.1f} pp" in text
     (table,) = [tb for tb in document.tables if _column(tb, "Today's share (pp)")]
     assert _column(table, "Today's share (pp)") == [f"{100 * v:.2f}" for v in record.horizons["mae_constant"]]
     assert _column(table, "Held by 90% range") == [f"{100 * v:.0f}%" for v in record.horizons["coverage90"]]

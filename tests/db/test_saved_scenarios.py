@@ -14,7 +14,7 @@ EVERY_LEVER = ["hire_share", "attrition_women", "attrition_men", "growth", "targ
 
 def _saved(engine) -> list[tuple[str, dict, str]]:
     with store.connect(engine) as conn:
-        return [(s["name"], s["params"], s["created_by"]) for s in list_scenarios(conn)]
+        return [(s.name, s.params, s.created_by) for s in list_scenarios(conn)]
 
 
 def test_a_scenario_is_stored_under_its_trimmed_name_with_only_its_levers(engine):

@@ -9,10 +9,11 @@ import math
 import pytest
 
 from di_metrics.cli.main import main
+from di_metrics.models.flows import HiringShare
 from di_metrics.models.targets import Target
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.status import leading_target, status, year_change
-from di_metrics.queries.workforce import flows_document
+from di_metrics.queries.workforce import flows
 from di_metrics.storage import store
 from di_metrics.storage.ingest import import_file
 from tests.support.handmade import write_csv
@@ -78,17 +79,17 @@ def test_status_suppresses_small_unit(handmade):
 
 def test_flows_by_hand(handmade):
     with store.connect(handmade) as conn:
-        doc = flows_document(conn)
-    rows = {(r["year"], r["gender"]): r for r in doc["rows"]}
+        doc = flows(conn)
+    rows = {(r.year, r.gender): r for r in doc.rows}
     assert set(rows) == {(2024, "F"), (2024, "M"), (2024, "X")}  # 2024 is the only complete year
     f, m, x = rows[2024, "F"], rows[2024, "M"], rows[2024, "X"]
-    assert (f["headcount_start"], f["hires"], f["exits"]) == (3, 1, 1)
-    assert f["attrition_rate"] == pytest.approx(1 / 3)
-    assert (m["headcount_start"], m["hires"], m["exits"]) == (8, 2, 2)  # P14 left and came back: exit and hire
-    assert m["attrition_rate"] == pytest.approx(0.25)
-    assert (x["headcount_start"], x["hires"], x["exits"]) == (0, 1, 0)
-    assert x["attrition_rate"] is None
-    assert doc["hiring_share"] == [{"year": 2024, "hiring_share_women": pytest.approx(0.25), "suppressed": False}]
+    assert (f.headcount_start, f.hires, f.exits) == (3, 1, 1)
+    assert f.attrition_rate == pytest.approx(1 / 3)
+    assert (m.headcount_start, m.hires, m.exits) == (8, 2, 2)  # P14 left and came back: exit and hire
+    assert m.attrition_rate == pytest.approx(0.25)
+    assert (x.headcount_start, x.hires, x.exits) == (0, 1, 0)
+    assert x.attrition_rate is None
+    assert doc.hiring_share == (HiringShare(2024, pytest.approx(0.25), False),)
 
 
 def test_changes_over_twelve_months(handmade):
@@ -113,12 +114,12 @@ def test_a_change_of_recorded_gender_is_no_hire_and_no_exit(engine, tmp_path):
     frame.to_csv(tmp_path / "workforce.csv", index=False)
     import_file(engine, "workforce", tmp_path / "workforce.csv")
     with store.connect(engine) as conn:
-        doc = flows_document(conn)
+        doc = flows(conn)
         latest = status(conn)
     assert (latest.headcount, latest.women) == (12, 4)  # the stock does follow the record
-    rows_2024 = {r["gender"]: (r["headcount_start"], r["hires"], r["exits"]) for r in doc["rows"]}
+    rows_2024 = {r.gender: (r.headcount_start, r.hires, r.exits) for r in doc.rows}
     assert rows_2024 == {"F": (3, 1, 1), "M": (8, 2, 2), "X": (0, 1, 0)}
-    assert doc["hiring_share"][0]["hiring_share_women"] == pytest.approx(1 / 4)
+    assert doc.hiring_share[0].hiring_share_women == pytest.approx(1 / 4)
 
 
 def test_cli_status_json(db_url, tmp_path, capsys):
@@ -145,12 +146,12 @@ def test_aggregate_headcounts_feed_status_and_flows(engine, tmp_path):
     import_file(engine, "headcount", path)
     with store.connect(engine) as conn:
         doc = status(conn)
-        flows = flows_document(conn, Filters.of({"branch": ["CZSK"]}))
+        shown = flows(conn, Filters.of({"branch": ["CZSK"]}))
     assert (doc.as_of, doc.headcount, doc.women) == (dt.date(2024, 12, 31), 1000, 170)
-    rows = {r["gender"]: r for r in flows["rows"]}
-    assert (rows["F"]["headcount_start"], rows["F"]["hires"], rows["F"]["exits"]) == (150, 40, 20)
-    assert rows["F"]["attrition_rate"] == pytest.approx(20 / 150)
-    assert flows["hiring_share"][0]["hiring_share_women"] == pytest.approx(40 / 130)
+    rows = {r.gender: r for r in shown.rows}
+    assert (rows["F"].headcount_start, rows["F"].hires, rows["F"].exits) == (150, 40, 20)
+    assert rows["F"].attrition_rate == pytest.approx(20 / 150)
+    assert shown.hiring_share[0].hiring_share_women == pytest.approx(40 / 130)
 
 
 def _entry(name: str, scope: dict[str, list[str]], metric: str = "women_share") -> Target:

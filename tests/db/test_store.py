@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import sqlalchemy as sa
 
-from di_metrics.storage import store
+from di_metrics.storage import schema, store
 from di_metrics.storage.bulk import insert_frame
 
 SAMPLES = {
@@ -80,7 +80,7 @@ SAMPLES = {
 
 def test_tables_created_with_schema_version(engine):
     with store.connect(engine) as conn:
-        assert store.current_schema_version(conn) == store.SCHEMA_VERSION
+        assert schema.current_schema_version(conn) == schema.SCHEMA_VERSION
         assert set(sa.inspect(conn).get_table_names()) >= {t.name for t in store.md.sorted_tables}
 
 
@@ -199,7 +199,7 @@ def test_servers_starting_together_on_an_empty_database_all_come_up(db_url):
     engine = open_database(db_url)
     with store.connect(engine) as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(store.target)).scalar() == len(DEFAULT_TARGETS)
-        assert store.current_schema_version(conn) == store.SCHEMA_VERSION
+        assert schema.current_schema_version(conn) == schema.SCHEMA_VERSION
     engine.dispose()
 
 

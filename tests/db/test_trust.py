@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from di_metrics.cli.main import main
-from di_metrics.storage import store
+from di_metrics.storage import schema, store
 from di_metrics.storage.ingest import import_file, remember_mapping, undo_batch
 from tests.support import ROOT, held_by_another_process
 from tests.support.handmade import write_csv
@@ -141,10 +141,12 @@ def _big_workforce(path, persons=60_000, months=6):
 # so the test kills it exactly there, with the transaction open and that step's writes made.
 PAUSED_IMPORT = """
 import sys, time
-from di_metrics.storage import ingest
+from di_metrics.storage import ingest, writers
 from di_metrics.cli.main import main
 
-step = getattr(ingest, sys.argv[1])
+module = {"ingest": ingest, "writers": writers}[sys.argv[1].split(".")[0]]
+name = sys.argv[1].split(".")[1]
+step = getattr(module, name)
 
 def paused(*args, **kwargs):
     out = step(*args, **kwargs)
@@ -152,12 +154,13 @@ def paused(*args, **kwargs):
     time.sleep(600)
     return out
 
-setattr(ingest, sys.argv[1], paused)
+setattr(module, name, paused)
 sys.exit(main(["import", "workforce", sys.argv[2], "--db", sys.argv[3]]))
 """
 
 
-@pytest.mark.parametrize("step", ["_log", "insert_frame", "refresh_dates"])  # log row, snapshot rows, cubes
+# log row, snapshot rows, cubes
+@pytest.mark.parametrize("step", ["ingest._log", "writers.insert_frame", "writers.refresh_dates"])
 def test_an_import_killed_inside_its_transaction_leaves_nothing_and_the_file_imports_after(stocked, tmp_path, step):
     rows = _big_workforce(tmp_path / "big.csv", persons=2_000, months=3)
     before = _state(stocked)
@@ -182,7 +185,7 @@ def test_an_import_killed_inside_its_transaction_leaves_nothing_and_the_file_imp
 
 
 def test_a_database_in_use_gives_a_clear_message_then_the_import_succeeds(duckdb_url, tmp_path):
-    store.ensure_schema(store.make_engine(duckdb_url))
+    schema.ensure_schema(store.make_engine(duckdb_url))
     csv = write_csv(tmp_path / "w.csv")
     env = {**os.environ, "KOERS_LOCK_WAIT": "1"}
     with held_by_another_process(duckdb_url):

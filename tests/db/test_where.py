@@ -9,10 +9,10 @@ import json
 
 import pytest
 
-from di_metrics.analysis.allocation import Part, allocation, allocation_document
+from di_metrics.analysis.allocation import Part, allocation, allocation_for
 from di_metrics.analysis.watchlist import watchlist
 from di_metrics.cli.main import main
-from di_metrics.models.frontier import frontier, frontier_document
+from di_metrics.models.frontier import frontier, lever_frontier
 from di_metrics.models.projection import Scenario, project
 from di_metrics.models.targets import Target
 from di_metrics.queries.filters import Filters
@@ -52,14 +52,14 @@ def test_the_frontier_of_one_year_by_hand():
 
 def test_the_marked_points_by_hand():
     # At 23.5%: hiring alone needs (235 - 180) / 100 = 0.55; attrition alone at h = 0.5: 240 - 100 a = 235, a = 0.05.
-    doc = frontier_document(dataclasses.replace(ONE_YEAR, target=0.235))
-    assert doc["today"]["hire_share"] == 0.5 and doc["today"]["share_at_deadline"] == pytest.approx(0.23)
-    assert doc["today"]["women_hired_per_year"] == pytest.approx(50)  # half of 20 + 80 hires
-    hire, attrition = doc["single_lever"]["hire_share"], doc["single_lever"]["attrition_women"]
-    assert hire["hire_share"] == pytest.approx(0.55, abs=1e-6) and hire["attrition_women"] == 0.1
-    assert attrition["attrition_women"] == pytest.approx(0.05, abs=1e-6) and attrition["hire_share"] == 0.5
-    assert attrition["leavers_avoided_per_year"] == pytest.approx(10, abs=1e-3)  # 0.05 of 200 women stay
-    assert frontier_document(ONE_YEAR)["single_lever"]["attrition_women"] is None  # would need a = -0.1
+    doc = lever_frontier(dataclasses.replace(ONE_YEAR, target=0.235))
+    assert doc.today.hire_share == 0.5 and doc.today.share_at_deadline == pytest.approx(0.23)
+    assert doc.today.women_hired_per_year == pytest.approx(50)  # half of 20 + 80 hires
+    hire, attrition = doc.hire_alone, doc.attrition_alone
+    assert hire.hire_share == pytest.approx(0.55, abs=1e-6) and hire.attrition_women == 0.1
+    assert attrition.attrition_women == pytest.approx(0.05, abs=1e-6) and attrition.hire_share == 0.5
+    assert attrition.leavers_avoided_per_year == pytest.approx(10, abs=1e-3)  # 0.05 of 200 women stay
+    assert lever_frontier(ONE_YEAR).attrition_alone is None  # would need a = -0.1
 
 
 def test_out_of_reach_has_no_frontier():
@@ -116,34 +116,34 @@ def _part(value: str, women: float, men: float, h: float, exempt: bool = False) 
 
 def test_equal_effort_by_hand():
     doc = allocation([_part("A", 60, 540, 0.2), _part("B", 200, 200, 0.5)], 0.30, 2026)
-    a, b = doc["parts"]
-    assert doc["effort_points"] == pytest.approx(0.34, abs=1e-6)
-    assert a["hire_share_needed"] == pytest.approx(0.54, abs=1e-6) and b["hire_share_needed"] == pytest.approx(0.84)
-    assert a["share_now"] == pytest.approx(0.1) and b["hire_share_now"] == 0.5
-    assert a["share_of_hires"] == pytest.approx(0.6) and b["share_of_hires"] == pytest.approx(0.4)
-    assert a["share_at_deadline"] == pytest.approx(86.4 / 600, abs=1e-6)
-    assert b["share_at_deadline"] == pytest.approx(213.6 / 400, abs=1e-6)
-    assert doc["organisation_share_at_deadline"] == pytest.approx(0.30, abs=1e-6)
-    assert doc["organisation_share_now"] == pytest.approx(0.26)
+    a, b = doc.parts
+    assert doc.effort_points == pytest.approx(0.34, abs=1e-6)
+    assert a.hire_share_needed == pytest.approx(0.54, abs=1e-6) and b.hire_share_needed == pytest.approx(0.84)
+    assert a.share_now == pytest.approx(0.1) and b.hire_share_now == 0.5
+    assert a.share_of_hires == pytest.approx(0.6) and b.share_of_hires == pytest.approx(0.4)
+    assert a.share_at_deadline == pytest.approx(86.4 / 600, abs=1e-6)
+    assert b.share_at_deadline == pytest.approx(213.6 / 400, abs=1e-6)
+    assert doc.organisation_share_at_deadline == pytest.approx(0.30, abs=1e-6)
+    assert doc.organisation_share_now == pytest.approx(0.26)
 
 
 def test_exempt_parts_keep_their_hiring_and_the_others_make_up_for_them():
     # B exempt: 266 + 60 d = 300, d = 34/60; A needs 0.2 + 34/60; B stays at 0.5 and ends at (180 + 20) / 400.
     doc = allocation([_part("A", 60, 540, 0.2), _part("B", 200, 200, 0.5, exempt=True)], 0.30, 2026)
-    a, b = doc["parts"]
-    assert a["hire_share_needed"] == pytest.approx(0.2 + 34 / 60, abs=1e-6)
-    assert b["hire_share_needed"] == 0.5 and b["exempt"] and b["share_at_deadline"] == pytest.approx(0.5)
-    assert doc["organisation_share_at_deadline"] == pytest.approx(0.30, abs=1e-6)
+    a, b = doc.parts
+    assert a.hire_share_needed == pytest.approx(0.2 + 34 / 60, abs=1e-6)
+    assert b.hire_share_needed == 0.5 and b.exempt and b.share_at_deadline == pytest.approx(0.5)
+    assert doc.organisation_share_at_deadline == pytest.approx(0.30, abs=1e-6)
 
 
 def test_a_part_at_all_hires_women_stays_there():
     # 45%: 266 + 100 d would need d = 1.84; with B capped at 1: 234 + 60 (0.2 + d) + 40 = 450 -> d = 2.4 > 1.
     doc = allocation([_part("A", 60, 540, 0.2), _part("B", 200, 200, 0.5)], 0.45, 2026)
-    assert doc["effort_points"] is None and doc["organisation_share_at_deadline"] is None
+    assert doc.effort_points is None and doc.organisation_share_at_deadline is None
     # 33%: 266 + 100 d = 330, d = 0.64: B at 1.14 is capped at 1, so 234 + 12 + 60 d + 40 = 330: d = 44/60.
     doc = allocation([_part("A", 60, 540, 0.2), _part("B", 200, 200, 0.5)], 0.33, 2026)
-    assert doc["parts"][1]["hire_share_needed"] == 1.0
-    assert doc["parts"][0]["hire_share_needed"] == pytest.approx(0.2 + 44 / 60, abs=1e-6)
+    assert doc.parts[1].hire_share_needed == 1.0
+    assert doc.parts[0].hire_share_needed == pytest.approx(0.2 + 44 / 60, abs=1e-6)
 
 
 def _people(day: str, branch: str, unit: str, category: str, women: list[str], men: list[str]) -> list[str]:
@@ -228,11 +228,11 @@ def test_allocation_over_categories_folds_a_hidden_part_into_other(engine, tmp_p
     (tmp_path / "u.csv").write_text("\n".join(lines) + "\n")
     import_file(engine, "workforce", tmp_path / "u.csv")
     with store.connect(engine) as conn:
-        doc = allocation_document(conn, Filters.of({"org_unit": ["U"]}), "category", {})
-        whole = allocation_document(conn, Filters(), "category", {})
-    assert [p["value"] for p in doc["parts"]] == ["other"]
-    assert doc["parts"][0]["share_now"] == pytest.approx(42 / 132)
-    assert {p["value"] for p in whole["parts"]} == {"civilian", "military"}  # at the top, no cell is small
+        doc = allocation_for(conn, Filters.of({"org_unit": ["U"]}), "category", {})
+        whole = allocation_for(conn, Filters(), "category", {})
+    assert [p.value for p in doc.parts] == ["other"]
+    assert doc.parts[0].share_now == pytest.approx(42 / 132)
+    assert {p.value for p in whole.parts} == {"civilian", "military"}  # at the top, no cell is small
 
 
 def _units(day: str, counts: dict[str, tuple[int, int]]) -> list[str]:
@@ -280,5 +280,5 @@ def test_watchlist_by_hand(four_units, capsys):
     assert main(["watchlist", "--db", url, "--by", "org_unit", "--lang", "nl"]) == 0
     assert capsys.readouterr().out.splitlines()[1].startswith("  U3: 15,0% vrouwen, groeipad 16,7%, 3 tekort")
     with store.connect(four_units) as conn:
-        (branch,) = watchlist(conn, Filters(), "branch")["rows"]
-    assert branch["value"] == "B1" and branch["persons_short"] == pytest.approx(org_glide * 352 - 80)
+        (branch,) = watchlist(conn, Filters(), "branch").rows
+    assert branch.value == "B1" and branch.persons_short == pytest.approx(org_glide * 352 - 80)

@@ -6,7 +6,7 @@ import datetime as dt
 
 from di_metrics.analysis.measure_effects import MeasureEffect
 from di_metrics.models.effects import DidResult, Grade, ItsResult
-from di_metrics.models.measures import Measure
+from di_metrics.models.measure_slopes import Measure
 from di_metrics.models.reporting import Decomposition, Estimate, Prevalence, reporting_row
 
 __all__ = ["CONSISTENT", "ROW", "SPLIT"]

@@ -90,6 +90,7 @@ def test_every_catalogue_key_is_used():
         "report_category.",
         "levers.",
         "track.col_",
+        "track.verdict_",  # the verdict names its baselines by method (present/narrative.verdict_text)
         "rates_from.",
         "status.",  # a target's state (Target.state)
         "problem.",  # a problem's rule code (test_problems checks each against the code)

@@ -11,7 +11,7 @@ import plotly.io as pio
 from di_metrics.i18n import t
 from di_metrics.present.charts.briefing import view_figure
 from di_metrics.present.charts.style import ACTUAL, FONT, GENDER_COLOURS, GLIDE, TARGET
-from di_metrics.present.charts.survey import safety_panel
+from di_metrics.present.charts.survey import safety_panel, survey_heatmap
 
 
 def _safety(lang: str):
@@ -177,11 +177,12 @@ def test_a_view_with_nothing_to_draw_is_a_slide_with_its_title_and_notes_and_no_
 
     from pptx import Presentation
 
-    from di_metrics.present.briefing import Briefing, View
+    from di_metrics.analysis.watchlist import Watchlist
     from di_metrics.present.deck import build_deck
+    from di_metrics.present.views import Briefing, View
     from di_metrics.present.where_views import watchlist_view
 
-    empty = watchlist_view({"rows": [], "as_of": "2025-12-31", "by": "branch"}, "en")
+    empty = watchlist_view(Watchlist("branch", dt.date(2025, 12, 31), ()), "en")
     shown = View("share", "Women's share", "bar", ["Army"], {"share": [0.2]})
     deck = build_deck(Briefing([empty, shown], dt.date(2025, 12, 31), "Data as of 31 Dec 2025", "en"))
     _title, nothing, something = Presentation(io.BytesIO(deck)).slides
@@ -189,3 +190,18 @@ def test_a_view_with_nothing_to_draw_is_a_slide_with_its_title_and_notes_and_no_
     assert empty.title in texts and not any(shape.has_chart for shape in nothing.shapes)
     assert nothing.notes_slide.notes_text_frame.text.startswith(empty.title)
     assert sum(shape.has_chart for shape in something.shapes) == 1
+
+
+def test_a_figure_from_a_builder_carries_its_values_as_displayed():
+    """The builders round (not only the page): 1/3 shown as 33.3% travels as 0.333 to the page, the Briefing
+    and a downloaded image alike; a year on the axis stays as it is."""
+    line = view_figure(["2025", "2026"], {"Latest": [1 / 3, 2 / 3]}, "line", "en", "T")
+    assert list(line.data[0].y) == [0.333, 0.667]
+    bars = view_figure(["a", "b"], {"Latest": [0.123456, 1.0]}, "bar", "nl", "T", large=True)
+    assert list(bars.data[0].x if bars.data[0].orientation == "h" else bars.data[0].y) == [0.123, 1.0]
+    heat = survey_heatmap(
+        pd.DataFrame({"group": ["F | A", "M | A"], "pct_favourable": [66.66666, 50.04999], "suppressed": False}),
+        "en",
+        "T",
+    )
+    assert sorted(v for row in heat.data[0].z for v in row if v is not None) == [50.0, 66.7]

@@ -118,10 +118,61 @@ def test_the_track_record_sentence_compares_three_years_ahead_with_keeping_today
 
 
 def test_band_evidence_counts_the_pairs_whose_range_held_the_actual_share():
+    """Only a horizon with at least 5 past starts is evidence: before, "1 of 1 past starts" stood beside the
+    chance. Here one more start year three years ahead (2020, inside its range) makes five."""
     assert narrative.band_evidence(_record([1, 2, 3]), 7, "en") == (
-        "In the track record, the 90% range held the actual share in 3 of 4 past starts, 3 years ahead."
+        "Too few past starts to say how often the 90% range held: no horizon near 7 years ahead has 5 or more."
+    )
+    five = _record([1, 2, 3])
+    extra = pd.DataFrame({"origin": [2020], "year": [2023], "actual": [0.2], "p05": [0.1], "p95": [0.3]})
+    five = TrackRecord([*five.origins, 2020], pd.concat([five.pairs, extra]), five.horizons.assign(pairs=[2, 2, 5]))
+    assert narrative.band_evidence(five, 7, "en") == (
+        "In the track record, the 90% range held the actual share in 4 of 5 past starts, 3 years ahead."
     )
     assert narrative.band_evidence(_record([]), 3, "en") is None
+
+
+def _judged(maes: dict[str, list[float]], pairs: list[int]) -> TrackRecord:
+    n = len(pairs)
+    rows = pd.DataFrame({"h": range(1, n + 1), "pairs": pairs, **{f"mae_{m}": v for m, v in maes.items()}})
+    return TrackRecord([2020], pd.DataFrame({"origin": [2020], "year": [2021]}), rows)
+
+
+def test_the_verdict_names_the_best_at_each_horizon_and_says_plainly_when_it_is_not_the_model():
+    from di_metrics.analysis.verdict import MODEL_BEATEN, MODEL_BEST, TOO_FEW, verdict
+
+    # a straight line best at 1-4 years, the model at 5; the 6th horizon has too few starts to judge
+    record = _judged(
+        {
+            "model": [0.02, 0.03, 0.04, 0.05, 0.03, 0.01],
+            "constant": [0.03, 0.04, 0.05, 0.06, 0.05, 0.09],
+            "trend": [0.01, 0.02, 0.03, 0.04, 0.04, 0.09],
+        },
+        [9, 8, 7, 6, 5, 4],
+    )
+    v = verdict(record)
+    assert (v.kind, v.horizons, v.best) == (MODEL_BEATEN, (1, 2, 3, 4, 5), ("trend",) * 4 + ("model",))
+    assert narrative.verdict_text(v, "en") == (
+        "On this history a straight line through the last four years forecast better than the model at 1-4 "
+        "years; the model was best at 5 years; read the projection as a scenario, not a forecast."
+    )
+    assert narrative.verdict_text(v, "nl") == (
+        "Op deze geschiedenis voorspelde een rechte lijn door de laatste vier jaar 1-4 jaar vooruit beter dan het "
+        "model; het model was het beste 5 jaar vooruit; lees de projectie als scenario, niet als voorspelling."
+    )
+    best = _judged({"model": [0.01, 0.02], "constant": [0.02, 0.03], "trend": [0.02, 0.03]}, [6, 5])
+    assert verdict(best) == verdict(best) and verdict(best).kind == MODEL_BEST
+    assert narrative.verdict_text(verdict(best), "en") == (
+        "On this history the model forecast better than a flat line and a straight line through the last four "
+        "years at 1-2 years."
+    )
+    few = _judged({"model": [0.01], "constant": [0.02], "trend": [0.02]}, [4])
+    assert verdict(few).kind == TOO_FEW
+    assert narrative.verdict_text(verdict(few), "en").startswith("Too few past starts to judge the projection")
+
+
+def test_horizons_are_written_as_runs():
+    assert narrative.years_text((1, 2, 3, 4, 6, 8, 9)) == "1-4, 6, 8-9"
 
 
 def test_the_track_table_shows_errors_in_points_and_hits_in_percent():

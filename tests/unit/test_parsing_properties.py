@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from di_metrics.errors import InvalidInput
 from di_metrics.storage.formats import FORMATS, GENDER_CODES
-from di_metrics.storage.parsing import parse_frame, read_text_frame
+from di_metrics.storage.parsing import read_text_frame
+from di_metrics.storage.validation import parse_frame
 
 DATES = st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2100, 12, 31))
 CELL = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters=',;"\r\n'), max_size=12)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 
+from di_metrics.analysis.measure_effects import Effects
 from di_metrics.analysis.reporting import Reporting
-from di_metrics.cli.safety_documents import effects_document, reporting_document
+from di_metrics.cli.documents import document, effects_document, reporting_document
 from di_metrics.models.reporting import Decomposition, Estimate, Prevalence, reporting_row
 from tests.support.safety import CONSISTENT
 
@@ -57,7 +58,8 @@ def test_reporting_rows_follow_the_contract_with_unknown_and_hidden_as_null():
 
 
 def test_an_effect_leads_with_its_grade_and_carries_both_methods():
-    (row,) = effects_document((CONSISTENT,))["rows"]
+    (row,) = effects_document(Effects((CONSISTENT,)))["rows"]
+    assert document("measures", Effects((CONSISTENT,)))["rows"] == [row]
     assert list(row)[:6] == ["name", "start", "indicator", "scope", "grade", "reason"]
     assert (row["grade"], row["reason"]) == ("consistent", "both_agree")
     assert row["its"]["effect"] == {"value": 11.7, "low": 7.0, "high": 16.4}

@@ -3,11 +3,10 @@ the peers chart."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import plotly.graph_objects as go
 
 from di_metrics.i18n import fmt_number, fmt_pct, t
+from di_metrics.models.peer_pace import PeerPoint, Peers
 from di_metrics.present.charts.style import (
     ACTUAL,
     GENDER_COLOURS,
@@ -124,32 +123,30 @@ def _for_a_projector(fig: go.Figure) -> go.Figure:
     return fig
 
 
-def peers_chart(doc: dict[str, Any], lang: str, title: str) -> go.Figure:
+def peers_chart(doc: Peers, lang: str, title: str) -> go.Figure:
     """Our women's share per year against each peer's, flagged figures hollow, and the line our target needs."""
     fig = new_figure()
-    peers: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for point in doc["series"]:
-        peers.setdefault((point["peer"], point["population"]), []).append(point)
+    peers: dict[tuple[str, str], list[PeerPoint]] = {}
+    for point in doc.series:
+        peers.setdefault((point.peer, point.population), []).append(point)
     for i, ((peer, population), points) in enumerate(peers.items()):  # peers in the document's order, by position
         fig.add_traces(_peer_traces(f"{peer} · {population}", PEER_COLOURS[i % len(PEER_COLOURS)], points))
     fig.add_traces(_our_traces(doc, lang))
-    ours, target = doc["ours"], doc["target"]
-    top = max(
-        [0.05, *(p["share"] for p in doc["series"]), *(p["share"] for p in ours), target["value"] if target else 0]
-    )
+    ours, target = doc.ours, doc.target
+    top = max([0.05, *(p.share for p in doc.series), *ours.values(), target.target_value if target else 0])
     fig.update_yaxes(tickformat=".0%", range=[0, top * 1.12])
     fig.update_xaxes(title=t("peers.axis_year", lang), dtick=5)
     fig.update_layout(hovermode="closest", legend={"font": {"size": 12}})
     return base_layout(fig, title, lang, t("overview.axis_share", lang), height=500)
 
 
-def _peer_traces(name: str, colour: str, points: list[dict[str, Any]]) -> list[go.Scatter]:
+def _peer_traces(name: str, colour: str, points: list[PeerPoint]) -> list[go.Scatter]:
     """A peer's line, its checked figures as dots and the figures still to verify as open circles."""
     hover = "%{x}: %{y:.1%}<extra>" + name + "</extra>"
     traces = [
         go.Scatter(
-            x=[p["year"] for p in points],
-            y=[p["share"] for p in points],
+            x=[p.year for p in points],
+            y=[p.share for p in points],
             name=name,
             legendgroup=name,
             mode="lines",
@@ -158,11 +155,11 @@ def _peer_traces(name: str, colour: str, points: list[dict[str, Any]]) -> list[g
         )
     ]
     for flagged in (False, True):
-        shown = [p for p in points if p["needs_verification"] == flagged]
+        shown = [p for p in points if p.needs_verification == flagged]
         traces.append(
             go.Scatter(
-                x=[p["year"] for p in shown],
-                y=[p["share"] for p in shown],
+                x=[p.year for p in shown],
+                y=[p.share for p in shown],
                 name=name,
                 legendgroup=name,
                 showlegend=False,
@@ -179,17 +176,18 @@ def _peer_traces(name: str, colour: str, points: list[dict[str, Any]]) -> list[g
     return traces
 
 
-def _our_traces(doc: dict[str, Any], lang: str) -> list[go.Scatter]:
+def _our_traces(doc: Peers, lang: str) -> list[go.Scatter]:
     """Our own share, and the straight line from our latest figure to the target."""
-    ours, target = doc["ours"], doc["target"]
+    ours, target = doc.ours, doc.target
     if not ours:
         return []
-    traces = [share_line([p["year"] for p in ours], [p["share"] for p in ours], t("peers.ours", lang), ACTUAL, width=4)]
-    if target is not None and doc["latest"] is not None:
+    traces = [share_line(list(ours), list(ours.values()), t("peers.ours", lang), ACTUAL, width=4)]
+    if target is not None and doc.latest is not None:
+        last = list(ours)[-1]  # our latest year
         traces.append(
             share_line(
-                [ours[-1]["year"], int(target["deadline"][:4])],
-                [ours[-1]["share"], target["value"]],
+                [last, target.deadline.year],
+                [ours[last], target.target_value],
                 t("peers.needed", lang),
                 TARGET,
                 width=2,

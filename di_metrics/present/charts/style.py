@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from di_metrics.i18n import fmt_date, t
+from di_metrics.models.displayed import displayed
 from di_metrics.models.targets import Target
 
 __all__ = [
@@ -116,7 +117,9 @@ def wrap(title: str, width: int) -> str:
 def base_layout(
     fig: go.Figure, title: str, lang: str, y_title: str = "", height: int = 420, title_width: int = 90
 ) -> go.Figure:
-    """The house style: a title that states the finding, quiet grid, legend on top, the language's number format.
+    """The house style: a title that states the finding, quiet grid, legend on top, the language's number format;
+    and the traces' numbers rounded to the precision they are displayed at (models/displayed.py), so every
+    surface (page, downloaded image, report) gets a figure without the digits the display rounds away.
 
     Set property by property: one `update_layout` with these took 2.5 times as long (Plotly resolves every
     keyword as a path), on every chart of every rerun."""
@@ -129,7 +132,7 @@ def base_layout(
     layout.margin = go.layout.Margin(l=10, r=10, t=62 + 22 * lines, b=10)
     layout.legend.title = None
     layout.yaxis.title.text = y_title
-    return fig
+    return displayed(fig)
 
 
 def year_end(year: int) -> dt.date:

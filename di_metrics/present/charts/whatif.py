@@ -3,12 +3,13 @@ and the lever frontier."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from di_metrics.i18n import fmt_number, fmt_pct, t, value_label
+from di_metrics.models.frontier import Frontier, LeverPoint
 from di_metrics.models.projection import Projection, Simulation
 from di_metrics.models.targets import Target
 from di_metrics.present.charts.style import (
@@ -165,22 +166,22 @@ def track_record_chart(horizons: pd.DataFrame, lang: str, title: str) -> go.Figu
     return base_layout(fig, title, lang, t("track.axis_mae", lang), height=320, title_width=60)
 
 
-def frontier_chart(doc: dict[str, Any], lang: str, title: str) -> go.Figure:
+def frontier_chart(doc: Frontier, lang: str, title: str) -> go.Figure:
     """The lever frontier: the mixes that just reach the target, the region that reaches it, and the marked
     points (today, and each lever alone), with the people behind every point on hover."""
-    points = doc["points"]
-    marks = [(t("frontier.today", lang), doc["today"], ACTUAL, "circle")]
-    for key, label in (("hire_share", "frontier.hire_alone"), ("attrition_women", "frontier.attrition_alone")):
-        if doc["single_lever"][key]:
-            marks.append((t(label, lang), doc["single_lever"][key], TARGET, "diamond"))
+    points = doc.points
+    marks = [(t("frontier.today", lang), doc.today, ACTUAL, "circle")]
+    for alone, label in ((doc.hire_alone, "frontier.hire_alone"), (doc.attrition_alone, "frontier.attrition_alone")):
+        if alone:
+            marks.append((t(label, lang), alone, TARGET, "diamond"))
     fig = new_figure()
     if points:
         fig.add_traces(_frontier_region_and_curve(points, lang))
     for name, p, colour, symbol in marks:
         fig.add_trace(
             go.Scatter(
-                x=[p["hire_share"]],
-                y=[p["attrition_women"]],
+                x=[p.hire_share],
+                y=[p.attrition_women],
                 mode="markers+text",
                 marker={"color": colour, "size": 13, "symbol": symbol, "line": {"color": "white", "width": 1.5}},
                 text=[name],
@@ -190,24 +191,22 @@ def frontier_chart(doc: dict[str, Any], lang: str, title: str) -> go.Figure:
                 hovertemplate="%{hovertext}<extra></extra>",
             )
         )
-    marked = [p["attrition_women"] for _, p, _, _ in marks]
+    marked = [p.attrition_women for _, p, _, _ in marks]
     top = min(1.0, max([0.05, *(2.5 * a for a in marked)]))
-    left = max(
-        0.0, min([p["hire_share"] for _, p, _, _ in marks] + [points[0]["hire_share"] if points else 1.0]) - 0.05
-    )
+    left = max(0.0, min([p.hire_share for _, p, _, _ in marks] + [points[0].hire_share if points else 1.0]) - 0.05)
     fig.update_xaxes(range=[left, 1.0], tickformat=".0%", title=t("frontier.axis_hire", lang))
     fig.update_yaxes(range=[0, top], tickformat=".0%", title=t("frontier.axis_attrition", lang))
     fig.update_layout(hovermode="closest", showlegend=True)
     return base_layout(fig, title, lang, y_title=t("frontier.axis_attrition", lang), height=460)
 
 
-def _frontier_region_and_curve(points: list[dict[str, Any]], lang: str) -> list[go.Scatter]:
+def _frontier_region_and_curve(points: Sequence[LeverPoint], lang: str) -> list[go.Scatter]:
     """The region of mixes that reach the target (more hiring, less attrition) and the curve that bounds it."""
-    ceiling = max(1.0, points[-1]["hire_share"])
+    ceiling = max(1.0, points[-1].hire_share)
     return [
         go.Scatter(
-            x=[p["hire_share"] for p in points] + [ceiling, ceiling],
-            y=[p["attrition_women"] for p in points] + [points[-1]["attrition_women"], 0.0],
+            x=[p.hire_share for p in points] + [ceiling, ceiling],
+            y=[p.attrition_women for p in points] + [points[-1].attrition_women, 0.0],
             fill="toself",
             fillcolor="rgba(230, 159, 0, 0.18)",
             line={"width": 0},
@@ -215,8 +214,8 @@ def _frontier_region_and_curve(points: list[dict[str, Any]], lang: str) -> list[
             hoverinfo="skip",
         ),
         go.Scatter(
-            x=[p["hire_share"] for p in points],
-            y=[p["attrition_women"] for p in points],
+            x=[p.hire_share for p in points],
+            y=[p.attrition_women for p in points],
             mode="lines",
             line={"color": GENDER_COLOURS["F"], "width": 4},
             name=t("frontier.curve", lang),
@@ -226,13 +225,13 @@ def _frontier_region_and_curve(points: list[dict[str, Any]], lang: str) -> list[
     ]
 
 
-def _frontier_hover(p: dict[str, Any], lang: str) -> str:
+def _frontier_hover(p: LeverPoint, lang: str) -> str:
     """The people behind a point of the frontier."""
     return t(
         "frontier.hover",
         lang,
-        hire=fmt_pct(p["hire_share"], lang),
-        attrition=fmt_pct(p["attrition_women"], lang),
-        hired=fmt_number(p["women_hired_per_year"], lang),
-        avoided=fmt_number(p["leavers_avoided_per_year"], lang),
+        hire=fmt_pct(p.hire_share, lang),
+        attrition=fmt_pct(p.attrition_women, lang),
+        hired=fmt_number(p.women_hired_per_year, lang),
+        avoided=fmt_number(p.leavers_avoided_per_year, lang),
     )

@@ -128,19 +128,20 @@ def share_heatmap(table: pd.DataFrame, lang: str, title: str) -> go.Figure:
     return base_layout(fig, title, lang, height=max(360, 18 * len(wide) + 140))
 
 
-def flows_chart(flows: pd.DataFrame, shares: pd.DataFrame, lang: str, title: str) -> go.Figure:
-    """Women's share of hires next to the women's share of the stock: the stock only rises when hires exceed it."""
+def flows_chart(flows: pd.DataFrame, lang: str, title: str) -> go.Figure:
+    """Women's share of hires next to the women's share of the stock, and each gender's attrition, per year (the
+    `hiring_vs_stock` frame): the stock only rises when hires exceed it."""
     fig = new_figure()
     fig.add_trace(
         go.Bar(
-            x=shares["year"],
-            y=shares["hiring_share_women"],
+            x=flows["year"],
+            y=flows["hiring_share_women"],
             name=t("explorer.share_of_hires", lang),
             marker={"color": "rgba(230,159,0,0.45)", "line": {"color": GENDER_COLOURS["F"], "width": 1}},
             hovertemplate="%{y:.1%}<extra></extra>",
         )
     )
-    fig.add_trace(share_line(shares["year"], shares["stock_share_start"], t("explorer.share_of_stock", lang), ACTUAL))
+    fig.add_trace(share_line(flows["year"], flows["stock_share_start"], t("explorer.share_of_stock", lang), ACTUAL))
     for gender, column in (("F", "attrition_women"), ("M", "attrition_men")):
         fig.add_trace(
             share_line(

@@ -8,14 +8,14 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from di_metrics.errors import InvalidInput, Problem
-from di_metrics.models.measures import Measure, from_frame
-from di_metrics.models.targets import INDICATOR_PREFIX, SURVEY_PREFIX, WOMEN_SHARE
+from di_metrics.models.measure_slopes import Measure, from_frame
+from di_metrics.models.metrics import INDICATOR, SHARE, SURVEY
 from di_metrics.storage.formats import MEASURE_STATUSES
-from di_metrics.storage.parsing import FIRST_DATA_LINE
 from di_metrics.storage.store import headcount_cube, survey_item
 from di_metrics.storage.store import indicator as indicator_table
 from di_metrics.storage.store import measure as measure_table
 from di_metrics.storage.targets import load_targets
+from di_metrics.storage.validation import FIRST_DATA_LINE
 from di_metrics.vocab import DIMENSIONS
 
 __all__ = [
@@ -65,9 +65,9 @@ def known_indicators(conn: Connection) -> list[str]:
     stored = conn.execute(sa.select(indicator_table.c.indicator).distinct()).scalars().all()
     constructs = conn.execute(sa.select(survey_item.c.construct).distinct()).scalars().all()
     return [
-        WOMEN_SHARE,
-        *sorted(INDICATOR_PREFIX + s for s in stored),
-        *sorted(SURVEY_PREFIX + c for c in constructs),
+        SHARE.code(),
+        *sorted(INDICATOR.code(s) for s in stored),
+        *sorted(SURVEY.code(c) for c in constructs),
         *(t.name for t in load_targets(conn)),
     ]
 

@@ -11,7 +11,7 @@ import pandas as pd
 
 from di_metrics.vocab import DIMENSIONS
 
-__all__ = ["MIN_POINTS", "Measure", "Points", "before_after", "from_frame", "slope_pp_per_year"]
+__all__ = ["MIN_POINTS", "Measure", "Points", "Slopes", "before_after", "from_frame", "slope_pp_per_year"]
 
 MIN_POINTS = 2
 Points = list[tuple[dt.date, float | None]]
@@ -44,19 +44,24 @@ def slope_pp_per_year(points: Points) -> float | None:
     return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sxx
 
 
-def before_after(points: Points, start: dt.date) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Slopes:
+    """An indicator's slope before a measure's start and from it on (pp a year; None below two points)."""
+
+    slope_before: float | None
+    slope_after: float | None
+    slope_change: float | None
+    points_before: int
+    points_after: int
+
+
+def before_after(points: Points, start: dt.date) -> Slopes:
     """Slopes before the start (dates before it) and after (from the start on), each from at least two points."""
     before = [(d, v) for d, v in points if d < start and v is not None]
     after = [(d, v) for d, v in points if d >= start and v is not None]
     slope_before, slope_after = slope_pp_per_year(before), slope_pp_per_year(after)
     change = None if slope_before is None or slope_after is None else slope_after - slope_before
-    return {
-        "slope_before": slope_before,
-        "slope_after": slope_after,
-        "slope_change": change,
-        "points_before": len(before),
-        "points_after": len(after),
-    }
+    return Slopes(slope_before, slope_after, change, len(before), len(after))
 
 
 def from_frame(frame: pd.DataFrame) -> list[Measure]:

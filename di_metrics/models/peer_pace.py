@@ -5,15 +5,24 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from di_metrics.models.standing import Status
 
+if TYPE_CHECKING:
+    from di_metrics.models.targets import Target
+
 __all__ = [
     "STRENGTH",
     "WINDOW_YEARS",
+    "PeerFigure",
+    "PeerPoint",
+    "PeerWindow",
+    "Peers",
+    "Window",
     "Yearly",
     "fastest_window",
     "ours_yearly",
@@ -39,17 +48,78 @@ def yearly_values(rows: Iterable[tuple[int, dt.date | None, float, bool]]) -> Ye
     return {year: (value, flagged) for year, (_, value, flagged) in sorted(chosen.items())}
 
 
-def fastest_window(yearly: dict[int, float], years: int = WINDOW_YEARS) -> dict[str, Any] | None:
+@dataclass(frozen=True)
+class Window:
+    """The fastest change over a window of years: from `start` to `end`, in pp a year."""
+
+    start: int
+    end: int
+    pp_per_year: float
+
+
+def fastest_window(yearly: dict[int, float], years: int = WINDOW_YEARS) -> Window | None:
     """The fastest change over `years` years with a value at both ends: pace = (end - start) / years, in pp a
     year, from fractions. The earliest window wins a tie; None when no two values lie `years` apart."""
-    best: dict[str, Any] | None = None
+    best: Window | None = None
     for start in sorted(yearly):
         if start + years not in yearly:
             continue
         pace = 100 * (yearly[start + years] - yearly[start]) / years
-        if best is None or pace > best["pp_per_year"] + 1e-9:
-            best = {"from": start, "to": start + years, "pp_per_year": pace}
+        if best is None or pace > best.pp_per_year + 1e-9:
+            best = Window(start, start + years, pace)
     return best
+
+
+@dataclass(frozen=True)
+class PeerPoint:
+    """One peer's value for a year (a fraction), and whether it still needs verification."""
+
+    peer: str
+    population: str
+    year: int
+    share: float
+    needs_verification: bool
+
+
+@dataclass(frozen=True)
+class PeerWindow:
+    """One peer's fastest five years: from `start` to `end`, in pp a year."""
+
+    peer: str
+    population: str
+    start: int
+    end: int
+    pp_per_year: float
+
+
+@dataclass(frozen=True)
+class PeerFigure:
+    """One stored public figure with its source (the peers page lists them all)."""
+
+    peer: str
+    population: str
+    measure: str
+    year: int
+    date: dt.date | None
+    value: float
+    source: str
+    url: str
+    needs_verification: bool
+
+
+@dataclass(frozen=True)
+class Peers:
+    """Peers' series and fastest windows next to ours, and the pace our leading target needs (None: no target)."""
+
+    series: tuple[PeerPoint, ...]
+    fastest_5y: tuple[PeerWindow, ...]  # fastest first
+    needed_pp_per_year: float | None
+    ours: dict[int, float]  # our women's share per year
+    ours_fastest_5y: Window | None
+    target: Target | None  # the women's-share target that leads for the selection
+    latest: float | None
+    as_of: dt.date | None
+    figures: tuple[PeerFigure, ...]
 
 
 def verified(yearly: Yearly) -> dict[int, float]:

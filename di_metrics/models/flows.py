@@ -1,0 +1,41 @@
+"""Hires, exits and attrition per complete year, as typed values (`flows` in docs/cli.md).
+
+Pure: no SQL. `queries.workforce.flows` fills them, already safe to show (a withheld figure is None); the
+Explorer, the calibration and the CLI read them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["FlowRow", "Flows", "HiringShare"]
+
+
+@dataclass(frozen=True)
+class FlowRow:
+    """One complete year and gender: the stock at its start, hires, exits and attrition; None when withheld."""
+
+    year: int
+    gender: str
+    headcount_start: int | None
+    hires: int | None
+    exits: int | None
+    attrition_rate: float | None
+    suppressed: bool
+
+
+@dataclass(frozen=True)
+class HiringShare:
+    """One complete year's women's share of hires; None when withheld or when nobody was hired."""
+
+    year: int
+    hiring_share_women: float | None
+    suppressed: bool
+
+
+@dataclass(frozen=True)
+class Flows:
+    """Every complete year's flows per gender, and each year's women's share of hires."""
+
+    rows: tuple[FlowRow, ...]
+    hiring_share: tuple[HiringShare, ...]
