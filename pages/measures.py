@@ -157,7 +157,7 @@ def edit_measure(m: Measure, reg: Register) -> None:
             st.rerun()
 
 
-def effect_detail(e: MeasureEffect, lang: str) -> None:
+def effect_detail(i: int, e: MeasureEffect, lang: str) -> None:
     """One measure's grade line, both methods in a line each, and the series they compare."""
     with st.expander(f"{e.measure.name}: {safety_text.grade_label(e.grade.grade, lang)}"):
         st.markdown(safety_text.grade_sentence(e, lang))
@@ -165,7 +165,7 @@ def effect_detail(e: MeasureEffect, lang: str) -> None:
         st.caption(safety_text.did_sentence(e.did, e.comparison_parts, lang))
         if e.dates:
             title = safety_text.grade_sentence(e, lang)
-            widgets.chart(effect_chart(e, lang, title), name=f"koers-effect-{e.measure.start_date}", key=e.measure.name)
+            widgets.chart(effect_chart(e, lang, title), name=f"koers-measure-effect-{i + 1}", key=f"effect_{i}")
 
 
 def evidence(effects: tuple[MeasureEffect, ...], lang: str) -> None:
@@ -173,8 +173,8 @@ def evidence(effects: tuple[MeasureEffect, ...], lang: str) -> None:
     st.subheader(state.tr("safety_evidence.effects_title"))
     st.caption(state.tr("safety_evidence.effects_caption"))
     st.dataframe(effects_table(effects, lang), hide_index=True, width="stretch")
-    for e in effects:
-        effect_detail(e, lang)
+    for i, e in enumerate(effects):
+        effect_detail(i, e, lang)
     st.caption(state.tr("safety_evidence.caveat"))
 
 

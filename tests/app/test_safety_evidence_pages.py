@@ -7,7 +7,7 @@ import pytest
 from di_metrics import i18n
 from tests.support import no_failure
 
-SURVEY, MEASURES = "pages/survey.py", "pages/targets.py"
+SURVEY, MEASURES = "pages/survey.py", "pages/measures.py"
 
 
 @pytest.mark.parametrize("lang", i18n.LANGUAGES)
