@@ -25,6 +25,7 @@ __all__ = [
     "INDICATOR",
     "KINDS",
     "POPULATIONS",
+    "REPORTING",
     "SHARE",
     "SURVEY",
     "Metric",
@@ -95,7 +96,16 @@ SURVEY = MetricKind(
     counts_people=False,
     label_key=None,
 )
-KINDS = (SHARE, INDICATOR, SURVEY)
+REPORTING = MetricKind(  # formal reports per person who, by the survey, experienced unwanted behaviour
+    "reporting_rate",
+    named=False,
+    reader="reporting_rate",
+    population="selection",
+    hidden_by="min_workforce_cell",
+    counts_people=False,
+    label_key="safety_evidence.metric_label",
+)
+KINDS = (SHARE, INDICATOR, SURVEY, REPORTING)
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from di_metrics.queries import (
     meldingen,
     peer_figures,
     rank_flows,
+    reporting_rows,
     representation,
     status,
     survey,
@@ -100,6 +101,7 @@ INTERNAL = {
     reporting: {"reporting_changes"},  # splits the rows reporting_rows shows; no figure of its own
     measure_effects: {"effect_of"},  # one measure of measure_effects
     effect_panels: set(),
+    reporting_rows: set(),
 }
 MODULES = list(INTERNAL)
 OUTPUT = {m: {n.split(".")[1] for n, f in OUTPUTS.items() if f.__module__ == m.__name__} for m in MODULES}

@@ -6,10 +6,11 @@ from __future__ import annotations
 import pytest
 
 from di_metrics.analysis.measure_effects import measure_effects
-from di_metrics.analysis.reporting import reporting_changes, reporting_rows
+from di_metrics.analysis.reporting import reporting_changes
 from di_metrics.demo.safety import SAFETY_EFFECT_PP
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.meldingen import reports_by_kind
+from di_metrics.queries.reporting_rows import reporting_rows
 from di_metrics.storage import store
 
 
@@ -161,3 +162,14 @@ def test_the_cli_prints_the_contract_and_refuses_an_unknown_measure(demo_db, cap
     assert (row["grade"], row["reason"]) == ("consistent", "both_agree")
     assert main(["measures", "effect", "No such measure", "--db", demo_db, "--json"]) == 2
     assert json.loads(capsys.readouterr().err)["code"] == "unknown_measure"
+
+
+def test_the_reporting_rate_is_a_metric_kind_read_through_the_registry(demo):
+    from di_metrics.models.metrics import REPORTING, metric_of
+    from di_metrics.queries.status import read_metric
+
+    metric = metric_of("reporting_rate")
+    assert metric.kind is REPORTING
+    reading = read_metric(demo, metric, Filters())
+    rates = {r.year: r.reporting_rate for r in reporting_rows(demo)}
+    assert {d.year: v for d, v in reading.points} == {y: None if e is None else e.value for y, e in rates.items()}

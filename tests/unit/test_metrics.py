@@ -51,8 +51,8 @@ def test_a_code_is_read_as_its_kind_and_name(code, kind, name):
 
 
 def test_only_a_share_of_persons_counts_people_and_takes_exemptions():
-    assert [metric_of(k.code("x")).counts_people for k in KINDS] == [True, False, False]
-    assert [metric_of(k.code("x")).takes_exemptions for k in KINDS] == [True, False, False]
+    assert [metric_of(k.code("x")).counts_people for k in KINDS] == [True, False, False, False]
+    assert [metric_of(k.code("x")).takes_exemptions for k in KINDS] == [True, False, False, False]
     assert not metric_of("unknown").counts_people
 
 
