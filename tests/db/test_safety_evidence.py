@@ -173,3 +173,15 @@ def test_the_reporting_rate_is_a_metric_kind_read_through_the_registry(demo):
     reading = read_metric(demo, metric, Filters())
     rates = {r.year: r.reporting_rate for r in reporting_rows(demo)}
     assert {d.year: v for d, v in reading.points} == {y: None if e is None else e.value for y, e in rates.items()}
+
+
+def test_the_cli_text_says_the_same_in_the_readers_language(demo_db, capsys):
+    from di_metrics.cli.main import main
+
+    assert main(["reporting", "--db", demo_db, "--lang", "nl"]) == 0
+    text = capsys.readouterr().out
+    assert "2024: " in text and "geen enquêteronde dit jaar" in text
+    assert "Vooral een verandering in meldingsbereidheid." in text
+    assert main(["measures", "effect", "Speak-up posters", "--db", demo_db, "--lang", "en"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "Speak-up posters" and lines[1].strip().startswith("No evidence: ")
