@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from di_metrics.i18n import fmt_date, fmt_number, fmt_pct, label, selection_text, t
+from di_metrics.models.displayed import rounded
 from di_metrics.present import safety_text
 from di_metrics.present.charts.style import ACTUAL, base_layout, new_figure
 from di_metrics.present.narrative import indicator_name, slope_text
@@ -104,8 +105,8 @@ def reporting_chart(result: Reporting, lang: str, title: str) -> go.Figure:
             error_y={
                 "type": "data",
                 "symmetric": False,
-                "array": [per * (e.high - e.value) if e.high else 0 for _, e in rated],
-                "arrayminus": [per * (e.value - e.low) if e.low else 0 for _, e in rated],
+                "array": rounded([per * (e.high - e.value) if e.high else 0 for _, e in rated]),
+                "arrayminus": rounded([per * (e.value - e.low) if e.low else 0 for _, e in rated]),
             },
             hovertemplate="%{y:.1f}<extra></extra>",
         )

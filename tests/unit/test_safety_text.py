@@ -68,3 +68,17 @@ def test_dutch_and_english_carry_the_same_numbers(render):
         return [n.replace(".", "").replace(",", "") for n in re.findall(r"\d[\d.,]*\d|\d", text)]
 
     assert numbers(render("nl")) == numbers(render("en"))
+
+
+def test_the_reporting_chart_has_no_point_in_a_year_without_a_wave_and_shows_displayed_precision():
+    from di_metrics.analysis.reporting import Reporting
+    from di_metrics.present.safety_views import reporting_chart, reporting_table
+
+    no_wave = reporting_row(2024, 10_000, None, 190)
+    result = Reporting((no_wave, ROW), ())
+    bars, rates = reporting_chart(result, "en", "t").data
+    assert list(bars.x) == [2024, 2025] and list(bars.y) == [190, 200]
+    assert list(rates.x) == [2025]  # 2024 has no point: unknown, not zero
+    assert list(rates.y) == [20.0] and list(rates.error_y.array) == [5.0] and list(rates.error_y.arrayminus) == [4.0]
+    table = reporting_table(result, "nl")
+    assert table.iloc[0].tolist()[4:6] == ["190", "–"]
