@@ -17,17 +17,29 @@ from di_metrics.analysis import (
     career,
     claims,
     forecast,
+    measure_effects,
     measure_list,
     peer_comparison,
     promotion,
     rank_model,
+    reporting,
     retention,
     track_record,
     watchlist,
 )
 from di_metrics.models import frontier
 from di_metrics.present import briefing, report
-from di_metrics.queries import measure_reads, meldingen, representation, status, survey, survey_results, workforce
+from di_metrics.queries import (
+    effect_panels,
+    measure_reads,
+    meldingen,
+    reporting_rows,
+    representation,
+    status,
+    survey,
+    survey_results,
+    workforce,
+)
 from di_metrics.queries.privacy import is_output
 
 __all__ = ["MODULES", "OUTPUTS"]
@@ -54,6 +66,10 @@ MODULES = (
     career,
     retention,
     promotion,
+    reporting_rows,
+    reporting,
+    measure_effects,
+    effect_panels,
 )
 # A model-layer output cannot import the mark (models sit below queries): listed by hand.
 UNMARKED = (frontier.lever_frontier,)

@@ -10,9 +10,12 @@ import pandas as pd
 import streamlit as st
 
 from di_metrics import i18n
+from di_metrics.analysis.measure_effects import MeasureEffect
 from di_metrics.analysis.measure_list import MeasureTrend
 from di_metrics.models.measure_slopes import Measure
+from di_metrics.present import safety_text
 from di_metrics.present.narrative import indicator_name, slope_text
+from di_metrics.present.safety_views import effect_chart, effects_table
 from di_metrics.vocab import DIMENSIONS
 from ui import data, state, widgets
 
@@ -154,6 +157,27 @@ def edit_measure(m: Measure, reg: Register) -> None:
             st.rerun()
 
 
+def effect_detail(i: int, e: MeasureEffect, lang: str) -> None:
+    """One measure's grade line, both methods in a line each, and the series they compare."""
+    with st.expander(f"{e.measure.name}: {safety_text.grade_label(e.grade.grade, lang)}"):
+        st.markdown(safety_text.grade_sentence(e, lang))
+        st.caption(safety_text.its_sentence(e.its, lang))
+        st.caption(safety_text.did_sentence(e.did, e.comparison_parts, lang))
+        if e.dates:
+            title = safety_text.grade_sentence(e, lang)
+            widgets.chart(effect_chart(e, lang, title), name=f"koers-measure-effect-{i + 1}", key=f"effect_{i}")
+
+
+def evidence(effects: tuple[MeasureEffect, ...], lang: str) -> None:
+    """The register led by each measure's grade; the slopes before and after follow as a description."""
+    st.subheader(state.tr("safety_evidence.effects_title"))
+    st.caption(state.tr("safety_evidence.effects_caption"))
+    st.dataframe(effects_table(effects, lang), hide_index=True, width="stretch")
+    for i, e in enumerate(effects):
+        effect_detail(i, e, lang)
+    st.caption(state.tr("safety_evidence.caveat"))
+
+
 def measures_page() -> None:
     """Settings, load, show: the register and the slopes before and after, then each measure's form."""
     lang, version, _ = widgets.page_start(filters=False)
@@ -169,6 +193,7 @@ def measures_page() -> None:
     if not reg.measures:
         st.info(state.tr("measures.none"))
     else:
+        evidence(data.load_measure_effects(version), lang)
         st.dataframe(register_table(reg), hide_index=True, width="stretch")
         st.subheader(state.tr("measures.comparison_title"))
         st.dataframe(comparison_table(compared, lang), hide_index=True, width="stretch")

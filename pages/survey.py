@@ -11,6 +11,7 @@ import streamlit as st
 from di_metrics import i18n
 from di_metrics.config import min_survey_cell, min_workforce_cell
 from di_metrics.models.metrics import INDICATOR, SURVEY, names_of
+from di_metrics.present import safety_text
 from di_metrics.present.charts.survey import (
     indicator_trend,
     likert_bars,
@@ -21,6 +22,7 @@ from di_metrics.present.charts.survey import (
     survey_heatmap,
     trend_by_group,
 )
+from di_metrics.present.safety_views import reporting_chart, reporting_table
 from di_metrics.present.tables import safe_table
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.meldingen import REPORT_CATEGORY
@@ -267,6 +269,24 @@ def safety_tab(s: Survey) -> None:
     )
 
 
+def reporting_panel(s: Survey) -> None:
+    """Reporting: more incidents or more willingness? The answer from a split, or why there is none; the
+    rate per year; each further change told."""
+    result = data.load_reporting(s.filters, s.version)
+    st.subheader(state.tr("safety_evidence.title"))
+    if not result.rows:
+        st.info(state.tr("safety_evidence.none"))
+        return
+    if result.headline is not None:
+        st.markdown(safety_text.change_sentence(result.headline, s.lang))
+    widgets.chart(reporting_chart(result, s.lang, safety_text.slide_title(result.headline, s.lang)))
+    st.dataframe(reporting_table(result, s.lang), hide_index=True, width="stretch")
+    for change in result.told:
+        if change is not result.headline:
+            st.caption(safety_text.change_sentence(change, s.lang))
+    st.caption(state.tr("safety_evidence.caption"))
+
+
 def indicator_charts(lang: str, version: int, filters: Filters) -> None:
     """Every stored organisation-wide indicator (such as the training indicator) over time, with its measures."""
     names = names_of(data.load_indicator_choices(version), INDICATOR)
@@ -364,6 +384,7 @@ def survey_page() -> None:
             else:
                 view(s)
     with tabs["safety"]:
+        reporting_panel(s)
         indicator_charts(s.lang, s.version, s.filters)
     with tabs["public"]:
         public_tab(s.lang, s.version)

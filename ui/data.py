@@ -1,10 +1,6 @@
 """The one way pages reach the data: the engine, the data version in every cache key, the cached reads (each
-made by `loader` from a core read), the cached figures and models, and the writes (each made by `writer`).
-
-A page imports `from ui import data` and calls `data.load_status(filters, version)`; no page imports the
-storage layer, so every write passes here and every read is cached on the version the write counts up. The
-models and figures are cached on the values they are computed from (scenarios, parts), which those reads gave.
-"""
+made by `loader` from a core read), the cached figures and models, and the writes (each made by `writer`). No page
+imports storage, so every write passes here; models and figures are cached on the values they come from."""
 
 from __future__ import annotations
 
@@ -16,7 +12,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Connection, Engine
 
-from di_metrics.analysis import career, evaluate
+from di_metrics.analysis import career, evaluate, measure_effects, reporting
 from di_metrics.analysis.allocation import Split, calibrated_split
 from di_metrics.analysis.calibration import Calibration, CannotProject, calibrate
 from di_metrics.analysis.measure_list import measure_trends
@@ -277,6 +273,8 @@ load_result_dimensions = loader(survey_results.result_dimensions)
 load_results = loader(survey_results.results_table)
 load_representation = loader(representation.representation)
 load_career = loader(career.career_view)  # one view at a time, as the request says
+load_reporting = loader(reporting.reporting)  # the reporting rate per year and the splits of its changes
+load_measure_effects = loader(measure_effects.measure_effects)  # every measure's grade and both methods
 
 save_target = writer(targets.save_target)
 delete_target = writer(targets.delete_target)

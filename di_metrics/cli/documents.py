@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import math
 from collections.abc import Callable
 from typing import Any
 
@@ -16,13 +15,13 @@ import numpy as np
 import pandas as pd
 
 from di_metrics.analysis.allocation import Allocation
-from di_metrics.analysis.career import Intake
 from di_metrics.analysis.forecast import ProjectRun
+from di_metrics.analysis.measure_effects import Effects
 from di_metrics.analysis.measure_list import CAVEAT, MeasureTrend
-from di_metrics.analysis.promotion import LevelRate, Promotion
-from di_metrics.analysis.retention import Retention
 from di_metrics.analysis.track_record import TrackRecord
 from di_metrics.analysis.watchlist import Watchlist, WatchRow
+from di_metrics.cli.career_documents import intake_document, promotion_document, retention_document
+from di_metrics.cli.safety_documents import effects_document, reporting_document
 from di_metrics.models.claims import Claim, holds
 from di_metrics.models.flows import Flows
 from di_metrics.models.frontier import Frontier, LeverPoint
@@ -32,7 +31,6 @@ from di_metrics.models.survey import AnswerShare, ReportCount, SurveyResults
 from di_metrics.models.targets import Target, describe
 from di_metrics.present.claims import texts
 from di_metrics.storage.ingest import ImportResult
-from di_metrics.vocab import GENDER, RANK_GROUP
 
 __all__ = [
     "DOCUMENTS",
@@ -44,13 +42,10 @@ __all__ = [
     "flows_document",
     "frontier_document",
     "import_document",
-    "intake_document",
     "measures_document",
     "peers_document",
     "project_document",
-    "promotion_document",
     "reports_document",
-    "retention_document",
     "status_document",
     "survey_document",
     "target_document",
@@ -259,104 +254,14 @@ def claims_document(claims: tuple[Claim, ...]) -> Doc:
     return {"claims": rows}
 
 
+def _measures(result: tuple[MeasureTrend, ...] | Effects) -> Doc:
+    """`measures list` or `measures effect`, by the result's type."""
+    return effects_document(result) if isinstance(result, Effects) else measures_document(result)
+
+
 def _receipt(doc: Doc) -> Doc:
     """demo, convert-csps, rebuild and export: their receipt is already a plain document."""
     return doc
-
-
-def _finite(value: float | None) -> float | None:
-    """A figure for JSON: infinity (an interval without an upper end) and nan are unknown, null."""
-    return None if value is None or not math.isfinite(value) else value
-
-
-def intake_document(x: Intake) -> Doc:
-    """`intake`: per entry year (and part, with --by), hires against the share the target needs."""
-    rows = []
-    for y in x.years:
-        row = {"year": y.year, **({"group": y.group} if x.by else {})}
-        rows.append(
-            row
-            | {
-                "hires": y.hires,
-                "women_hired": y.women_hired,
-                "share": y.share,
-                "needed_share": y.needed_share,
-                "gap_persons": y.gap_persons,
-                "suppressed": y.suppressed,
-            }
-        )
-    return {"rows": rows}
-
-
-def retention_document(x: Retention) -> Doc:
-    """`retention`: the curves and milestones of the contract, then the differences and parting years."""
-    return {
-        "curves": [
-            {
-                "group": p.group,
-                "t": p.t,
-                "at_risk": p.at_risk,
-                "survival": p.survival,
-                "low": p.low,
-                "high": p.high,
-                "suppressed": p.suppressed,
-            }
-            for p in x.curves
-        ],
-        "milestones": [
-            {"group": m.group, "years": m.years, "survival": m.survival, "low": m.low, "high": m.high}
-            for m in x.milestones
-        ],
-        "differences": [
-            {"part": d.part, "years": d.years, "difference": d.difference, "low": d.low, "high": d.high}
-            for d in x.differences
-        ],
-        "parting_years": {part: list(x.parting_years(part)) for part in dict.fromkeys(d.part for d in x.differences)},
-        "minimum": x.minimum,
-    }
-
-
-def _level(r: LevelRate) -> Doc:
-    ratio, low, high = r.interval or (None, None, None)
-    return {
-        RANK_GROUP: r.rank_group,
-        "women_rate": r.women_rate,
-        "men_rate": r.men_rate,
-        "impact_ratio": ratio,
-        "low": low,
-        "high": _finite(high),
-        "flag": r.flag,
-        "women_promoted": r.women_promoted,
-        "men_promoted": r.men_promoted,
-        "suppressed": r.suppressed,
-        "women_at_risk": r.women_at_risk,
-        "men_at_risk": r.men_at_risk,
-        "years": list(r.years),
-    }
-
-
-def promotion_document(x: Promotion) -> Doc:
-    """`promotion`: each level pooled over the last three years (the contract's `levels`), then each level per
-    year, the time-to-promotion curves and the median years in rank."""
-    return {
-        "levels": [_level(r) for r in x.pooled],
-        "time_to_promotion": [
-            {
-                RANK_GROUP: p.rank_group,
-                GENDER: p.gender,
-                "t": p.t,
-                "at_risk": p.at_risk,
-                "incidence": p.incidence,
-                "low": p.low,
-                "high": p.high,
-                "suppressed": p.suppressed,
-            }
-            for p in x.incidence
-        ],
-        "by_year": [{"year": r.year, **_level(r)} for r in x.levels],
-        "median_years": [{RANK_GROUP: m.rank_group, GENDER: m.gender, "years": m.years} for m in x.medians],
-        "minimum": x.minimum,
-    }
 
 
 DOCUMENTS: dict[str, Callable[[Any], Doc]] = {
@@ -376,11 +281,12 @@ DOCUMENTS: dict[str, Callable[[Any], Doc]] = {
     "watchlist": watchlist_document,
     "rebuild": _receipt,
     "peers": peers_document,
-    "measures": measures_document,
     "claims": claims_document,
     "intake": intake_document,
     "retention": retention_document,
     "promotion": promotion_document,
+    "measures": _measures,
+    "reporting": reporting_document,
 }
 
 

@@ -32,8 +32,10 @@ if TYPE_CHECKING:
     from di_metrics.analysis.allocation import Allocation
     from di_metrics.analysis.career import Intake
     from di_metrics.analysis.forecast import ProjectRun
+    from di_metrics.analysis.measure_effects import Effects
     from di_metrics.analysis.measure_list import MeasureTrend
     from di_metrics.analysis.promotion import Promotion
+    from di_metrics.analysis.reporting import Reporting
     from di_metrics.analysis.retention import Retention
     from di_metrics.analysis.track_record import TrackRecord
     from di_metrics.analysis.watchlist import Watchlist
@@ -233,10 +235,23 @@ def cmd_claims(conn: Connection, args: argparse.Namespace) -> tuple[Claim, ...]:
     return claims_for(conn, _selected(args))
 
 
-def cmd_measures(conn: Connection, args: argparse.Namespace) -> tuple[MeasureTrend, ...]:
+def cmd_measures(conn: Connection, args: argparse.Namespace) -> tuple[MeasureTrend, ...] | Effects:
+    from di_metrics.analysis.measure_effects import Effects, measure_effects
     from di_metrics.analysis.measure_list import measure_trends
 
-    return measure_trends(conn)
+    if args.action != "effect":
+        return measure_trends(conn)
+    effects = measure_effects(conn, args.name)
+    if args.name is not None and not effects:
+        allowed = [e.measure.name for e in measure_effects(conn)]
+        raise InvalidChoice("unknown_measure", value=args.name, allowed=allowed)
+    return Effects(effects)
+
+
+def cmd_reporting(conn: Connection, args: argparse.Namespace) -> Reporting:
+    from di_metrics.analysis.reporting import reporting
+
+    return reporting(conn, _selected(args))
 
 
 def cmd_intake(conn: Connection, args: argparse.Namespace) -> Intake:
@@ -297,6 +312,7 @@ COMMANDS: dict[str, Command] = {
     "intake": _reading(cmd_intake),
     "retention": _reading(cmd_retention),
     "promotion": _reading(cmd_promotion),
+    "reporting": _reading(cmd_reporting),
 }
 
 

@@ -49,6 +49,7 @@ FILTERED = (
     "intake",
     "retention",
     "promotion",
+    "reporting",
 )
 
 
@@ -126,7 +127,9 @@ def _reading_parsers(sub: argparse._SubParsersAction) -> None:
     sub.add_parser("peers", help="peer organisations' series, their fastest five years, and our needed pace")
     sub.add_parser("claims", help="every sentence the pages, deck, report and CLI write, and whether it holds")
     measures = sub.add_parser("measures", help="the register of measures, each with its indicator before and after")
-    measures.add_argument("action", choices=("list",))
+    measures.add_argument("action", choices=("list", "effect"))
+    measures.add_argument("name", nargs="?", default=None, help="effect: one measure (default: every one)")
+    sub.add_parser("reporting", help="the reporting rate per year, and the split of each change in reports")
 
 
 def _model_parsers(sub: argparse._SubParsersAction) -> None:

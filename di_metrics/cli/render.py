@@ -14,7 +14,7 @@ from di_metrics.cli.documents import document
 from di_metrics.i18n import fmt_number, fmt_pct, label, t, value_label
 from di_metrics.models.claims import Claim, holds
 from di_metrics.models.survey import AnswerShare, ReportCount, SurveyResults, SurveyRow
-from di_metrics.present import career_text
+from di_metrics.present import career_text, safety_text
 from di_metrics.present.claims import hidden_text
 from di_metrics.present.claims import render as render_claim
 from di_metrics.present.where_text import cli_text
@@ -22,6 +22,7 @@ from di_metrics.vocab import MEN, WOMEN
 
 if TYPE_CHECKING:
     from di_metrics.analysis.forecast import ProjectRun
+    from di_metrics.analysis.reporting import Reporting
     from di_metrics.analysis.track_record import TrackRecord
     from di_metrics.models.flows import Flows
     from di_metrics.models.standing import Status, TargetStatus
@@ -206,6 +207,23 @@ def _promotion(found: Promotion, lang: str) -> str:
     return "\n".join(lines)
 
 
+def _reporting(result: Reporting, lang: str) -> str:
+    """Each year's rate, then each change told (split, or why not)."""
+    lines = [safety_text.rate_sentence(r, lang) for r in result.rows]
+    return "\n".join([*lines, "", *(safety_text.change_sentence(d, lang) for d in result.told)])
+
+
+def _measures(result: Any, lang: str) -> str:
+    """`measures effect`: per measure its grade line first, then both methods; `measures list` as its document."""
+    if not hasattr(result, "rows"):
+        return str(document("measures", result))
+    blocks = []
+    for e in result.rows:
+        lines = [e.measure.name, safety_text.grade_sentence(e, lang), safety_text.its_sentence(e.its, lang)]
+        blocks.append("\n  ".join([*lines, safety_text.did_sentence(e.did, e.comparison_parts, lang)]))
+    return "\n".join(blocks)
+
+
 RENDERERS: dict[str, Callable[[Any, str], str]] = {
     "status": _status,
     "flows": _flows,
@@ -222,4 +240,6 @@ RENDERERS: dict[str, Callable[[Any, str], str]] = {
     "intake": _intake,
     "retention": _retention,
     "promotion": _promotion,
+    "reporting": _reporting,
+    "measures": _measures,
 }

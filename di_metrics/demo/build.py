@@ -11,6 +11,7 @@ import pandas as pd
 
 from di_metrics.config import PROJECT_DIR
 from di_metrics.demo import organisation as org
+from di_metrics.demo.safety import safety_measures, simulate_safety_pulse
 from di_metrics.storage.formats import FORMATS
 from di_metrics.storage.ingest import rebuild
 from di_metrics.storage.parsing import read_text_frame
@@ -337,10 +338,10 @@ def build_demo(
         "items": codebook,
         "survey": survey,
         "reports": reports,
-        "indicators": training,
+        "indicators": pd.concat([training, simulate_safety_pulse(seed)], ignore_index=True),
         "survey-results": public_example(),
         "benchmarks": peers_example(),
-        "measures": demo_measures(),
+        "measures": pd.concat([demo_measures(), safety_measures()], ignore_index=True),
     }
     rebuild(engine, frames, f"demo seed={seed} persons={persons}")
     say(1.0, "done")

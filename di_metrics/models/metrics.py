@@ -27,6 +27,7 @@ __all__ = [
     "KINDS",
     "POPULATIONS",
     "PROMOTION",
+    "REPORTING",
     "RETENTION",
     "SHARE",
     "SURVEY",
@@ -129,7 +130,16 @@ PROMOTION = MetricKind(
     fmt="count",
     precision=2,
 )
-KINDS = (SHARE, INDICATOR, SURVEY, INTAKE, RETENTION, PROMOTION)
+REPORTING = MetricKind(  # formal reports per person who, by the survey, experienced unwanted behaviour
+    "reporting_rate",
+    named=False,
+    reader="reporting_rate",
+    population="selection",
+    hidden_by="min_workforce_cell",
+    counts_people=False,
+    label_key="safety_evidence.metric_label",
+)
+KINDS = (SHARE, INDICATOR, SURVEY, INTAKE, RETENTION, PROMOTION, REPORTING)
 
 
 @dataclass(frozen=True)

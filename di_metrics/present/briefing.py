@@ -14,6 +14,7 @@ import pandas as pd
 from di_metrics.analysis.calibration import CannotProject, calibrate
 from di_metrics.analysis.evaluate import SIMULATIONS, WhatIf, evaluate
 from di_metrics.analysis.peer_comparison import peers as peers_of
+from di_metrics.analysis.reporting import Reporting, reporting
 from di_metrics.analysis.track_record import TrackRecord, track_record
 from di_metrics.analysis.verdict import verdict
 from di_metrics.config import min_survey_cell, min_workforce_cell
@@ -22,6 +23,7 @@ from di_metrics.models.levers import ScenarioInput
 from di_metrics.models.metrics import SHARE, SURVEY, metric_of
 from di_metrics.models.projection import Projection, Scenario, project, simulate
 from di_metrics.models.standing import Status, TargetStatus
+from di_metrics.present import safety_text
 from di_metrics.present.career_views import career_views
 from di_metrics.present.claims import hidden_text
 from di_metrics.present.narrative import (
@@ -33,6 +35,7 @@ from di_metrics.present.narrative import (
     verdict_text,
 )
 from di_metrics.present.peers_text import peers_message
+from di_metrics.present.safety_text import PER
 from di_metrics.present.views import Briefing, View
 from di_metrics.present.where_views import where_views
 from di_metrics.queries.filters import Filters
@@ -86,6 +89,7 @@ def build_briefing(conn: Connection, filters: Filters, lang: str, levers: dict[s
             views.append(_whatif_view(result, track_record(conn, filters), lang))
     views.append(_pipeline_view(conn, filters, as_of, lang))
     views += survey_views(conn, filters, lang)
+    views.append(_reporting_view(reporting(conn, filters), lang))
     views += where_views(conn, filters, base, scenario, lang)
     views += career_views(conn, filters, lang)
     views.append(_peers_view(conn, filters, doc, lang))
@@ -296,6 +300,18 @@ def _safety_view(parts: dict[str, pd.Series], waves: list, lang: str) -> View:
         key = "briefing.safety_title_withheld" if willing is not None else "briefing.safety_title_plain"
         title = t(key, lang, wave=waves[-1])
     return View("safety", title, "line", [str(w) for w in waves], safety, [t("survey.reports_note", lang)])
+
+
+def _reporting_view(result: Reporting, lang: str) -> View | None:
+    """Reporting: more incidents or more willingness? Reports per 100 who experienced unwanted behaviour, in
+    survey years only; the notes carry every change's split or why there is none."""
+    if not result.rows:
+        return None
+    rates = [None if r.reporting_rate is None else PER * r.reporting_rate.value for r in result.rows]
+    notes = [safety_text.change_sentence(c, lang) for c in result.told] + [t("safety_evidence.caption", lang)]
+    series = {t("safety_evidence.col_rate", lang): rates}
+    title = safety_text.slide_title(result.headline, lang)
+    return View("reporting", title, "column", [str(r.year) for r in result.rows], series, notes, False, 1)
 
 
 def _peers_view(conn: Connection, filters: Filters, doc: Status, lang: str) -> View | None:

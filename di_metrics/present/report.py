@@ -20,7 +20,9 @@ from docx.document import Document as DocxDocument
 from docx.enum.text import WD_BREAK
 from docx.shared import Cm, Pt, RGBColor
 
+from di_metrics.analysis.measure_effects import measure_effects
 from di_metrics.analysis.measure_list import measure_trends
+from di_metrics.analysis.reporting import reporting
 from di_metrics.analysis.track_record import track_record
 from di_metrics.analysis.verdict import verdict
 from di_metrics.config import min_survey_cell, min_workforce_cell
@@ -33,6 +35,7 @@ from di_metrics.present.charts.briefing import view_figure
 from di_metrics.present.charts.survey import survey_groups
 from di_metrics.present.claims import hidden_text
 from di_metrics.present.narrative import indicator_name, slope_text, track_comparison, track_table, verdict_text
+from di_metrics.present.safety_views import write_measure_effects, write_reporting
 from di_metrics.present.tables import safe_table
 from di_metrics.present.views import Briefing
 from di_metrics.queries.filters import Filters
@@ -132,6 +135,7 @@ def build_report(
     _branches(w, conn, filters)
     _survey(w, conn, filters)
     _behaviour(w, conn, filters)
+    write_reporting(w, reporting(conn, filters))
     _formal_reports(w, conn, filters)
     _training(w, conn, doc, filters)
     _measures(w, conn)
@@ -346,6 +350,7 @@ def _measures(w: Writer, conn: Connection) -> None:
     if not rows:
         w.text(t("report.no_measures", w.lang))
         return
+    write_measure_effects(w, measure_effects(conn))  # the grade leads; the register's slopes describe
     w.text(t("measures.caption", w.lang))
 
     w.table(

@@ -19,6 +19,7 @@ from di_metrics.models.targets import Target, women_needed
 from di_metrics.queries import career
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.privacy import output
+from di_metrics.queries.reporting_rows import reporting_rows
 from di_metrics.queries.survey import survey_table
 from di_metrics.queries.survey_counts import load_codebook
 from di_metrics.queries.workforce import share_series
@@ -166,6 +167,13 @@ def _indicator(conn: Connection, name: str, _filters: Filters) -> Reading | None
     return Reading(points) if points else None
 
 
+def _reporting_rate(conn: Connection, _name: str, filters: Filters) -> Reading | None:
+    """The reporting rate at each year's end; None in a year without a wave or with a hidden figure."""
+    rows = reporting_rows(conn, filters)
+    points = [(dt.date(r.year, 12, 31), None if r.reporting_rate is None else r.reporting_rate.value) for r in rows]
+    return Reading(points) if any(v is not None for _, v in points) else None
+
+
 def survey_series(conn: Connection, measure: str, filters: Filters) -> list[tuple[dt.date, float | None]]:
     """A survey measure's % favourable per wave as a fraction, dated mid-year; hidden waves are None."""
     if not load_codebook(conn).items_of(measure):
@@ -235,4 +243,5 @@ READERS: dict[str, Callable[[Connection, str, Filters], Reading | None]] = {
     "career_promotion": lambda conn, name, filters: _points(
         career.promotion_points(conn, load_ladders(), filters, name, min_workforce_cell())
     ),
+    "reporting_rate": _reporting_rate,
 }

@@ -148,9 +148,9 @@ def test_survey_tabs_render_every_view(app):
     at = app("pages/survey.py", lang="nl")
     no_failure(at)
     charts = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
-    # groups, two-way, answers, representation (a scatter and paired bars), social safety, the demo's one
-    # indicator over time (training), public example
-    assert len(charts) == 8
+    # groups, two-way, answers, representation (a scatter and paired bars), social safety, the reporting rate,
+    # the demo's one indicator over time (training), public example
+    assert len(charts) == 9
     titles = " ".join(c["layout"]["title"]["text"] for c in charts)
     assert "Inclusie: % positief per geslacht" in titles
     assert "inclusion_fair_treatment, Ministry of Defence" in titles

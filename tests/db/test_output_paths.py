@@ -14,17 +14,30 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from di_metrics.analysis import allocation, calibration, career, forecast, promotion, rank_model, retention, watchlist
+from di_metrics.analysis import (
+    allocation,
+    calibration,
+    career,
+    forecast,
+    measure_effects,
+    promotion,
+    rank_model,
+    reporting,
+    retention,
+    watchlist,
+)
 from di_metrics.analysis import measure_list as measures_analysis
 from di_metrics.analysis import peer_comparison as peers_analysis
 from di_metrics.models.measure_slopes import Measure
 from di_metrics.outputs import OUTPUTS
 from di_metrics.queries import career as career_reads
 from di_metrics.queries import (
+    effect_panels,
     measure_reads,
     meldingen,
     peer_figures,
     rank_flows,
+    reporting_rows,
     representation,
     status,
     survey,
@@ -116,6 +129,10 @@ INTERNAL = {
     },  # career_view: the outputs, by request
     retention: {"retention_from", "spell_durations", "months_between"},
     promotion: {"level_rates", "time_to_promotion"},
+    reporting: {"reporting_changes"},  # splits the rows reporting_rows shows; no figure of its own
+    measure_effects: {"effect_of"},  # one measure of measure_effects
+    effect_panels: set(),
+    reporting_rows: set(),
 }
 MODULES = list(INTERNAL)
 OUTPUT = {m: {n.split(".")[1] for n, f in OUTPUTS.items() if f.__module__ == m.__name__} for m in MODULES}

@@ -38,6 +38,7 @@ from di_metrics.analysis import allocation as allocation_module
 from di_metrics.analysis import calibration
 from di_metrics.cli import documents
 from di_metrics.models.measure_slopes import before_after
+from di_metrics.models.metrics import SHARE, metric_of
 from di_metrics.outputs import OUTPUTS
 from di_metrics.present import report as report_module
 from di_metrics.queries import privacy
@@ -648,6 +649,54 @@ def read_indicator_series(conn, f):
     return []
 
 
+def read_reporting_rows(conn, f):
+    """A year's social-safety reports ("ongewenst" here) over the chosen branches, when shown. The headcount and
+    the survey shares beside them are the series' and the survey table's own figures, attacked there."""
+    chosen = set(f.as_dict().get("branch", ("B1", "B2")))
+    rows = OUTPUTS["reporting_rows.reporting_rows"](conn, f)
+    return [
+        (cells("r", {r.year}, {"ongewenst"}, chosen), r.formal_reports) for r in rows if r.formal_reports is not None
+    ]
+
+
+def read_reporting(conn, f):
+    """The rows above; each change it splits is the difference of two shown counts (checked), so adds nothing."""
+    result = OUTPUTS["reporting.reporting"](conn, f)
+    shown = {r.year: r.formal_reports for r in result.rows}
+    for c in result.changes:
+        assert c.change is None or c.change == shown[c.year_to] - shown[c.year_from]
+    return read_reporting_rows(conn, f)
+
+
+def _panel_equations(conn, m) -> list[Eq]:
+    """A women's-share measure's panel: its own and each uncovered part's shown shares (an indicator's values
+    are figures, not persons, and add none)."""
+    if metric_of(m.indicator).kind is not SHARE:
+        return []
+    panel = OUTPUTS["effect_panels.effect_panel"](conn, m)
+    dim, eqs = (next(iter(m.scope)) if len(m.scope) == 1 else None), []
+    series = [(Filters.of({d: [v] for d, v in m.scope.items()}), panel.treated)]
+    series += [(Filters.of({dim: [p]}), row) for p, row in zip(panel.parts, panel.untreated, strict=True)]
+    for scope, values in series:
+        flags = OUTPUTS["workforce.share_series"](conn, scope).set_index("date")["x_left_out"]
+        for day, share in zip(panel.dates, values, strict=True):
+            if known(share):
+                eqs += count_and_share(day, members(scope), {"women_share": share, "x_left_out": flags[day]})
+    return eqs
+
+
+def read_effect_panel(conn, f):
+    return [e for m in load_measures(conn) for e in _panel_equations(conn, m)]
+
+
+def read_measure_effects(conn, f):
+    """Each effect is computed from its panel's shown points only (checked), so the panel's equations suffice."""
+    for m, effect in zip(load_measures(conn), OUTPUTS["measure_effects.measure_effects"](conn), strict=True):
+        own = [None if not known(v) else 100 * v for v in OUTPUTS["effect_panels.effect_panel"](conn, m).treated]
+        assert effect.measure == m and list(effect.own) == pytest.approx(own)
+    return read_effect_panel(conn, f)
+
+
 REPORT_SOURCES = {  # what the Word report reads, and the output (with its reader) each figure comes from
     "build_briefing": "briefing.build_briefing",
     "status": "status.status",
@@ -655,6 +704,8 @@ REPORT_SOURCES = {  # what the Word report reads, and the output (with its reade
     "reports_by_kind": "meldingen.reports_by_kind",
     "results_table": "survey_results.results_table",
     "track_record": "track_record.track_record",
+    "reporting": "reporting.reporting",
+    "measure_effects": "measure_effects.measure_effects",
 }
 
 
@@ -797,6 +848,10 @@ READERS = {
     "promotion.promotion": read_career_promotion,
     "career.pyramid": read_career_pyramid,
     "career.matrix": read_career_matrix,
+    "reporting_rows.reporting_rows": read_reporting_rows,
+    "reporting.reporting": read_reporting,
+    "effect_panels.effect_panel": read_effect_panel,
+    "measure_effects.measure_effects": read_measure_effects,
 }
 TRUTH_VECTOR = np.array([TRUTH.get(a, 0.0) for a in ATOMS])
 
@@ -841,6 +896,8 @@ FEWER = {
     "measure_list.measure_trends": EVERYONE,
     "measure_reads.indicator_points": EVERYONE,
     "status.indicator_series": EVERYONE,
+    "effect_panels.effect_panel": EVERYONE,
+    "measure_effects.measure_effects": EVERYONE,
     "report.build_report": [Filters(), _units("S1")],
     "claims.claims_for": FEW,
 }

@@ -95,6 +95,13 @@ def test_every_catalogue_key_is_used():
         "status.",  # a target's state (Target.state)
         "problem.",  # a problem's rule code (test_problems checks each against the code)
         "import.result_",  # an import-log outcome code
+        "safety_evidence.slide_",  # a split's driver or refusal code (present/safety_text.py)
+        "safety_evidence.change_",
+        "safety_evidence.grade_",  # an evidence grade and its reason code (models/effects.py)
+        "safety_evidence.reason_",
+        "safety_evidence.did_",
+        "safety_evidence.pre_trend_",
+        "safety_evidence.col_",  # the tables' columns (present/safety_views.YEAR_COLUMNS)
     )
     unused = [
         k

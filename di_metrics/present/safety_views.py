@@ -1,0 +1,157 @@
+"""The reporting rate and the measures' evidence as a person sees them: formatted tables, the chart, and the
+Word report's paragraphs, all from the typed results and the sentence functions of safety_text."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from di_metrics.i18n import fmt_date, fmt_number, fmt_pct, label, selection_text, t
+from di_metrics.models.displayed import rounded
+from di_metrics.present import safety_text
+from di_metrics.present.charts.style import ACTUAL, base_layout, new_figure
+from di_metrics.present.narrative import indicator_name, slope_text
+
+QUIET = "#6B7785"
+
+if TYPE_CHECKING:
+    from di_metrics.analysis.measure_effects import MeasureEffect
+    from di_metrics.analysis.reporting import Reporting
+    from di_metrics.models.reporting import ReportingRow
+
+YEAR_COLUMNS = ("year", "headcount", "prevalence", "people", "reports", "rate", "told")
+
+__all__ = [
+    "YEAR_COLUMNS",
+    "effect_chart",
+    "effects_table",
+    "reporting_chart",
+    "reporting_table",
+    "write_measure_effects",
+    "write_reporting",
+]
+
+
+def _year_cells(r: ReportingRow, lang: str) -> list[str]:
+    hidden = t("safety_evidence.hidden", lang)
+    people = r.estimated_incidents
+
+    def shown(value: Any, text: str) -> str:  # a value a rule withheld reads 'hidden'; an unknown one a dash
+        return hidden if r.suppressed and value is None else text
+
+    return [
+        str(r.year),
+        shown(r.headcount, fmt_number(r.headcount, lang)),
+        fmt_pct(None if r.prevalence is None else r.prevalence.share, lang),
+        "–" if people is None else fmt_number(people.value, lang),
+        shown(r.formal_reports, fmt_number(r.formal_reports, lang)),
+        shown(r.reporting_rate, safety_text.rate_text(r.reporting_rate, lang)),
+        fmt_pct(r.survey_reported_share, lang, 0),
+    ]
+
+
+def reporting_table(result: Reporting, lang: str) -> pd.DataFrame:
+    """One row a year, as text: a hidden figure reads 'hidden', an unknown one a dash."""
+    columns = [t(f"safety_evidence.col_{c}", lang) for c in YEAR_COLUMNS]
+    return pd.DataFrame([_year_cells(r, lang) for r in result.rows], columns=columns)
+
+
+def effects_table(effects: tuple[MeasureEffect, ...], lang: str) -> pd.DataFrame:
+    """The register with the grade first; the before/after slopes stay as a description."""
+    return pd.DataFrame(
+        [
+            {
+                t("measures.col_name", lang): e.measure.name,
+                t("safety_evidence.col_grade", lang): safety_text.grade_label(e.grade.grade, lang),
+                t("measures.col_start", lang): fmt_date(e.measure.start_date, lang),
+                t("measures.col_scope", lang): selection_text(((d, (v,)) for d, v in e.measure.scope.items()), lang)
+                or t("filters.all", lang),
+                t("measures.col_indicator", lang): indicator_name(e.measure.indicator, lang),
+                t("measures.col_status", lang): label("measure_status", e.measure.status, lang),
+                t("measures.col_before", lang): slope_text(e.slope_before, lang),
+                t("measures.col_after", lang): slope_text(e.slope_after, lang),
+            }
+            for e in effects
+        ]
+    )
+
+
+def reporting_chart(result: Reporting, lang: str, title: str) -> go.Figure:
+    """Formal reports a year (bars), and reports per 100 who experienced unwanted behaviour (points with their
+    intervals, only in survey years: a year without a wave has no point, not a zero)."""
+    fig = new_figure()
+    shown = [r for r in result.rows if r.formal_reports is not None]
+    fig.add_trace(
+        go.Bar(
+            x=[r.year for r in shown],
+            y=[r.formal_reports for r in shown],
+            name=t("safety_evidence.col_reports", lang),
+            marker={"color": "rgba(127,140,141,0.35)"},
+            hovertemplate="%{y}<extra></extra>",
+        )
+    )
+    rated = [(r.year, r.reporting_rate) for r in result.rows if r.reporting_rate is not None]
+    per = safety_text.PER
+    fig.add_trace(
+        go.Scatter(
+            x=[y for y, _ in rated],
+            y=[per * e.value for _, e in rated],
+            name=t("safety_evidence.col_rate", lang),
+            mode="markers",
+            yaxis="y2",
+            marker={"color": ACTUAL, "size": 11},
+            error_y={
+                "type": "data",
+                "symmetric": False,
+                "array": rounded([per * (e.high - e.value) if e.high else 0 for _, e in rated]),
+                "arrayminus": rounded([per * (e.value - e.low) if e.low else 0 for _, e in rated]),
+            },
+            hovertemplate="%{y:.1f}<extra></extra>",
+        )
+    )
+    axis2 = {"overlaying": "y", "side": "right", "showgrid": False, "rangemode": "tozero"}
+    fig.update_layout(yaxis2={**axis2, "title": t("safety_evidence.col_rate", lang)}, xaxis={"dtick": 1})
+    base_layout(fig, title, lang, t("safety_evidence.col_reports", lang), height=420)
+    return fig
+
+
+def effect_chart(effect: MeasureEffect, lang: str, title: str) -> go.Figure:
+    """The measure's own series, the mean of the parts it did not cover, and its start: what the grade
+    compares (the counterfactual lines themselves are in the sentences)."""
+    fig = new_figure()
+    fig.add_trace(go.Scatter(x=list(effect.dates), y=list(effect.own), name=effect.measure.name, mode="lines+markers"))
+    if effect.comparison:
+        name = t("safety_evidence.chart_comparison", lang)
+        fig.add_trace(go.Scatter(x=list(effect.dates), y=list(effect.comparison), name=name, mode="lines"))
+        fig.data[-1].line.dash = "dot"
+    fig.add_vline(x=effect.measure.start_date.isoformat(), line_dash="dash", line_color=QUIET)
+    return base_layout(fig, title, lang, "pp", height=360)
+
+
+def write_reporting(w: Any, result: Reporting) -> None:
+    """The Word report's reporting-rate part (of its section on unwanted behaviour): the headline split first,
+    then each year's table and every change's sentence. `w` is the report's Writer."""
+    w.heading("safety_evidence.title", 2)
+    if result.headline is not None:
+        w.text(safety_text.change_sentence(result.headline, w.lang))
+    if not result.rows:
+        w.text(t("safety_evidence.none", w.lang))
+        return
+    w.table(reporting_table(result, w.lang))
+    for change in result.told:
+        if change is not result.headline:
+            w.note(safety_text.change_sentence(change, w.lang))
+    w.note(t("safety_evidence.caption", w.lang))
+
+
+def write_measure_effects(w: Any, effects: tuple[MeasureEffect, ...]) -> None:
+    """The Word report's measures section leads with each measure's grade and reason, then both methods."""
+    w.heading("safety_evidence.effects_title", 2)
+    w.text(t("safety_evidence.effects_caption", w.lang))
+    for e in effects:
+        w.text(f"{e.measure.name}. {safety_text.grade_sentence(e, w.lang)}")
+        w.note(safety_text.its_sentence(e.its, w.lang))
+        w.note(safety_text.did_sentence(e.did, e.comparison_parts, w.lang))
+    w.note(t("safety_evidence.caveat", w.lang))
