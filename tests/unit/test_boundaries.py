@@ -102,6 +102,8 @@ def test_every_catalogue_key_is_used():
         "safety_evidence.did_",
         "safety_evidence.pre_trend_",
         "safety_evidence.col_",  # the tables' columns (present/safety_views.YEAR_COLUMNS)
+        "career.tab_",  # a career view by its code (pages/career.py)
+        "career.axis.",  # a matrix axis by its dimension (present/career_text.py)
     )
     unused = [
         k

@@ -6,7 +6,8 @@ import json
 
 from di_metrics.analysis.measure_effects import Effects
 from di_metrics.analysis.reporting import Reporting
-from di_metrics.cli.documents import document, effects_document, reporting_document
+from di_metrics.cli.documents import document
+from di_metrics.cli.safety_documents import effects_document, reporting_document
 from di_metrics.models.reporting import Decomposition, Estimate, Prevalence, reporting_row
 from tests.support.safety import CONSISTENT
 
