@@ -327,9 +327,11 @@ def test_whatif_shows_the_track_record_and_the_evidence(demo_db, monkeypatch, mo
     three = [p for p in doc["pairs"] if p["year"] - p["origin"] == 3]
     model = np.mean([abs(p["model"] - p["actual"]) for p in three])
     flat = np.mean([abs(p["constant"] - p["actual"]) for p in three])
+    trend = np.mean([abs(p["trend"] - p["actual"]) for p in three if p["trend"] is not None])
     sentence = (
         f"From {len(doc['origins'])} start years, 3 years ahead, the projection missed by {100 * model:.1f} pp on "
-        f"average; keeping today's share missed by {100 * flat:.1f} pp."
+        f"average; keeping today's share missed by {100 * flat:.1f} pp, and continuing the straight line by "
+        f"{100 * trend:.1f} pp."
     )
     assert sentence in [m.value for m in at.markdown]
     # evidence: the horizon nearest the deadline's 5 years with at least 5 past starts (not "1 of 1 past starts")
