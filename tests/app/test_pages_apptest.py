@@ -273,12 +273,13 @@ def test_saving_and_deleting_a_target(own_copy):
 def test_an_undo_is_asked_for_twice_and_then_removes_exactly_that_import(own_copy):
     at = own_copy("pages/import.py")
     results = lambda: at.dataframe[0].value.set_index("No.")["Result"].to_dict()  # noqa: E731
-    indicators = 5  # the demo imports the indicator series (28 rows) fifth
+    indicators = 5  # the demo imports the indicator series fifth: training (28 rows) and the safety pulse,
+    rows = 28 + 7 * 4 * 7  # quarterly for the 7 branches over 2019-2025 (demo/safety.py)
     assert at.dataframe[0].value.set_index("No.").at[indicators, "What"] == "Indicator series"
     at.selectbox(key="undo_batch").set_value(indicators)
     at.button(key="undo").click().run()
     (asked,) = [w.value for w in at.warning]
-    assert asked.startswith("Undo import 5? This removes its 28 rows (Indicator series, from demo")
+    assert asked.startswith(f"Undo import 5? This removes its {rows} rows (Indicator series, from demo")
     assert results()[indicators] == "imported"  # asking removed nothing
 
     at.button(key="undo_no").click().run()
@@ -287,7 +288,7 @@ def test_an_undo_is_asked_for_twice_and_then_removes_exactly_that_import(own_cop
     at.button(key="undo").click().run()
     at.button(key="undo_yes").click().run()
     no_failure(at)
-    assert [t.value for t in at.toast] == ["Removed 28 rows of import 5."]
+    assert [t.value for t in at.toast] == [f"Removed {rows} rows of import 5."]
     assert results()[indicators] == "undone by local"
     assert set(results().values()) == {"imported", "undone by local"}
     offered = at.selectbox(key="undo_batch").options
