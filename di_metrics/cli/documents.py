@@ -280,6 +280,7 @@ DOCUMENTS: dict[str, Callable[[Any], Doc]] = {
     "allocate": allocation_document,
     "watchlist": watchlist_document,
     "rebuild": _receipt,
+    "privacy": _receipt,  # the audit's cells and loss (cli/privacy_audit.py), already a plain document
     "peers": peers_document,
     "claims": claims_document,
     "intake": intake_document,
