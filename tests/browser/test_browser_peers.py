@@ -25,7 +25,7 @@ def test_peers_page_in_the_browser(server, page):
     assert {"name": "Netherlands · Defensie, all personnel", "x": [2017], "symbol": "circle-open"} in hollow
     # The chart draws what it was given: an open circle on the page where the flagged figure is.
     assert page.locator(f"{PLOT} .scatterlayer path.point").count() > 30
-    main.get_by_text("2013–2019").wait_for(state="attached")  # a cell of the canvas-drawn table
+    main.get_by_text("2013–2019", exact=True).wait_for(state="attached")  # the cell, not the chart title
     shot(page, "peers-en")
 
 
