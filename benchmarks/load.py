@@ -46,7 +46,9 @@ import random
 import statistics
 import sys
 import time
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -54,6 +56,7 @@ sys.path.insert(0, str(ROOT))
 from playwright.async_api import async_playwright  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
+from benchmarks import faults  # noqa: E402
 from benchmarks.protocol import FINISHED, RunFailed, Session, replica_cookie, timed  # noqa: E402
 from di_metrics.i18n import t  # noqa: E402
 from di_metrics.models.levers import SLIDER_LEVERS  # noqa: E402
@@ -86,7 +89,7 @@ def server_rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
-    return float("nan")
+    return None  # a replica the drill killed
 
 
 def cpu_seconds(pid: int) -> float:
@@ -285,6 +288,8 @@ def check(run, target: int) -> None:
     """A rerun a user can use: it shows the headline for `target` and no error."""
     if run.errors:
         raise RunFailed(run.errors[0])
+    if faults.shows_unreachable(run):
+        raise faults.Unreachable()
     if not any(h.startswith(f"To reach {target}%") for h in run.headings):
         raise RunFailed(f"no headline for {target}%")
 
@@ -305,25 +310,27 @@ async def protocol_arrive(user: User, url: str, delay: float) -> None:
         user.session = None
 
 
-async def protocol_interact(user: User, a: argparse.Namespace, rng: random.Random) -> None:
-    """Rounds of: think, move the target one step up (or the hiring share half a point), wait for the rerun."""
+async def protocol_interact(user: User, a: argparse.Namespace, rng: random.Random, drill: faults.Drill | None) -> None:
+    """Rounds of: think, move the target one step up (or the hiring share half a point), wait for the rerun.
+    During a drill a user comes through the fault as a browser would (benchmarks/faults.py)."""
     target, hire = FIRST_TARGET + 1, hire_share(user.k)
+    session = user.session
     try:
-        await asyncio.sleep(rng.uniform(0, a.think[1]))  # a phase of its own, as users' moves are in steady state
+        await faults.think(session, rng.uniform(0, a.think[1]), partial(check, target=target), drill)  # own phase
         for _ in range(a.rounds):
-            await asyncio.sleep(rng.uniform(*a.think))
+            await faults.think(session, rng.uniform(*a.think), partial(check, target=target), drill)
             if rng.random() < a.hire_moves:  # to and fro, so the share stays the user's own
                 hire = hire + 0.5 if hire == hire_share(user.k) else hire_share(user.k)
-                seconds, run = await timed(user.session.set_slider(HIRE, hire))
+                label, value = HIRE, hire
             else:
                 target += 1
-                seconds, run = await timed(user.session.set_slider(TARGET, target))
-            check(run, target)
+                label, value = TARGET, target
+            seconds = await faults.move_through(session, label, value, partial(check, target=target), drill)
             user.latencies.append(seconds)
     except Exception as exc:  # a timeout or a crash is an error of this session, counted, not raised
         user.errors.append(f"interaction: {type(exc).__name__}: {str(exc)[:120]}")
     finally:
-        await user.session.close()
+        await session.close()
 
 
 async def drive_protocol(url: str, a: argparse.Namespace, servers: dict[str, AppServer]) -> dict:
@@ -340,7 +347,10 @@ async def drive_protocol(url: str, a: argparse.Namespace, servers: dict[str, App
     cpu = {name: cpu_seconds(s.proc.pid) for name, s in servers.items()}
     busy, start = machine_busy_seconds(), time.perf_counter()
     rng = random.Random(2030)
-    await asyncio.gather(*(protocol_interact(u, a, random.Random(rng.random())) for u in users if u.session))
+    drill, fault = start_drill(a, servers)
+    await asyncio.gather(*(protocol_interact(u, a, random.Random(rng.random()), drill) for u in users if u.session))
+    if fault is not None:
+        await fault
     wall, busy = time.perf_counter() - start, machine_busy_seconds() - busy
     cpu = {name: cpu_seconds(s.proc.pid) - cpu[name] for name, s in servers.items()}
     per_replica = [
@@ -351,7 +361,7 @@ async def drive_protocol(url: str, a: argparse.Namespace, servers: dict[str, App
     return {
         "client": "protocol",
         **summarise(users, len(servers), sum(cpu.values())),
-        "server_peak_rss_mb": sum(r["server_peak_rss_mb"] for r in per_replica),
+        "server_peak_rss_mb": sum(r["server_peak_rss_mb"] or 0 for r in per_replica),
         "arrival_s": a.arrival,
         "think_s": list(a.think),
         "hire_moves": a.hire_moves,
@@ -359,7 +369,19 @@ async def drive_protocol(url: str, a: argparse.Namespace, servers: dict[str, App
         "server_cpu_share": sum(cpu.values()) / busy if busy else None,
         "machine_busy_share": busy / (wall * os.cpu_count()),
         "per_replica": per_replica,
+        **({"drill": drill.summary(sum(len(u.errors) for u in users))} if drill else {}),
     }
+
+
+def start_drill(a: argparse.Namespace, servers: dict[str, AppServer]) -> tuple[faults.Drill | None, Any]:
+    """The fault asked for, `at_s` seconds into the measured rounds: a replica killed, or PostgreSQL restarted."""
+    if a.kill_replica_at is not None:
+        drill = faults.Drill("kill-replica", a.kill_replica_at)
+        return drill, asyncio.ensure_future(faults.kill_replica(drill, servers))
+    if a.restart_postgres_at is not None:
+        drill = faults.Drill("restart-postgres", a.restart_postgres_at)
+        return drill, asyncio.ensure_future(faults.restart_postgres(drill, a.pg))
+    return None, None
 
 
 def summarise(users: list[User], replicas: int, cpu: float) -> dict:
@@ -418,10 +440,16 @@ def main() -> None:
     ap.add_argument("--hire-moves", type=float, default=0.25, help="protocol: share of moves of the hiring share")
     ap.add_argument("--replicas", type=int, default=0, help="protocol: N servers on PostgreSQL behind nginx")
     ap.add_argument("--pg", default=os.environ.get("KOERS_TEST_POSTGRES_URL"), help="PostgreSQL admin URL")
+    ap.add_argument("--kill-replica-at", type=float, metavar="T", help="replicas: kill one T s into the rounds")
+    ap.add_argument("--restart-postgres-at", type=float, metavar="T", help="replicas: restart PostgreSQL at T s")
     ap.add_argument("--json", action="store_true")
     a = ap.parse_args()
     if a.replicas and not (a.protocol and a.pg):
         ap.error("--replicas needs --protocol and a PostgreSQL URL (--pg or KOERS_TEST_POSTGRES_URL)")
+    if (a.kill_replica_at is not None or a.restart_postgres_at is not None) and not a.replicas:
+        ap.error("the fault drills need --replicas")
+    if a.kill_replica_at is not None and a.replicas < 2:
+        ap.error("--kill-replica-at needs at least two replicas, so the users have somewhere to go")
     doc = run(a)
     if a.json:
         print(json.dumps(doc))

@@ -40,4 +40,8 @@ run "2 replicas, 200 sessions" --protocol --replicas 2 --sessions 200 --arrival 
 run "burst, 1 replica, 25 sessions" --protocol --replicas 1 --sessions 25 --think 0 0
 run "burst, 1 replica, 50 sessions" --protocol --replicas 1 --sessions 50 --think 0 0 --arrival 1
 run "burst, 2 replicas, 50 sessions" --protocol --replicas 2 --sessions 50 --think 0 0 --arrival 1
+# Faults under load (benchmarks/faults.py): one of two replicas killed 30 s into the rounds, then PostgreSQL
+# restarted 30 s into the rounds; each line's "drill" says how long the users took to come back and how many were lost.
+run "drill: kill 1 of 2 replicas, 50 sessions" --protocol --replicas 2 --sessions 50 --arrival 0.5 --rounds 6 --kill-replica-at 30
+run "drill: restart PostgreSQL, 50 sessions" --protocol --replicas 2 --sessions 50 --arrival 0.5 --rounds 6 --restart-postgres-at 30
 echo "done: $OUT" >&2

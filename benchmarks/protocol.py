@@ -12,6 +12,7 @@ re-sends every widget's value, it sends the values it set: a keyed widget keeps 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 import urllib.request
 from dataclasses import dataclass, field
@@ -42,14 +43,17 @@ class Run:
 
     headings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
-def replica_cookie(url: str, timeout: float = 30) -> tuple[str | None, str | None]:
-    """What a browser's first request to the load balancer gets: its routing cookie and the replica it names.
+def replica_cookie(url: str, timeout: float = 30, cookie: str | None = None) -> tuple[str | None, str | None]:
+    """What a browser's request to the load balancer gets: its routing cookie and the replica it names.
 
-    A plain server (no nginx in front) hands out neither: (None, None).
+    A browser's first request has no `cookie`; later ones send the one it got. A plain server (no nginx in
+    front) hands out neither: (None, None).
     """
-    with urllib.request.urlopen(url + "/_stcore/health", timeout=timeout) as response:
+    request = urllib.request.Request(url + "/_stcore/health", headers={"Cookie": cookie} if cookie else {})
+    with urllib.request.urlopen(request, timeout=timeout) as response:
         cookies = [c.split(";")[0] for c in response.headers.get_all("Set-Cookie") or ()]
         replica = response.headers.get("X-Koers-Replica")
     return next((c for c in cookies if c.startswith("koers_replica=")), None), replica
@@ -63,6 +67,7 @@ class Session:
         self.cookie = cookie
         self.timeout = timeout
         self.ws = None
+        self.page_name = ""
         self.page_hash = ""
         self.query = ""
         self.widgets: dict[str, Widget] = {}  # by label, as a user finds them
@@ -75,8 +80,17 @@ class Session:
         self.ws = await websockets.connect(
             self.ws_url, subprotocols=["streamlit"], additional_headers=headers, max_size=None, open_timeout=60
         )
-        self.query = query
+        self.query, self.page_name = query, page
         return await self._rerun(page_name=page)
+
+    async def reconnect(self) -> Run:
+        """What a browser does when its websocket drops: connect again with the same cookie and rerun the page
+        at the address it shows. The new server has none of the old session, so widgets and cache start afresh."""
+        await self.close()
+        self.values.clear()
+        self.cached.clear()
+        self.widgets.clear()
+        return await self.open(self.page_name, self.query)
 
     async def set_slider(self, label: str, value: float) -> Run:
         """Move the slider called `label` to `value` and wait until the (fragment's) rerun has finished."""
@@ -88,7 +102,8 @@ class Session:
 
     async def close(self) -> None:
         if self.ws is not None:
-            await self.ws.close()
+            with contextlib.suppress(Exception):  # a socket the server dropped may refuse a clean close
+                await self.ws.close()
 
     async def _rerun(self, page_name: str = "", fragment_id: str = "") -> Run:
         msg = BackMsg()
@@ -135,6 +150,8 @@ class Session:
             run.errors.append(f"exception shown: {inner.type}: {inner.message[:120]}")
         elif kind == "alert" and inner.format == Alert.ERROR:
             run.errors.append(f"error shown: {inner.body[:120]}")
+        elif kind == "alert" and inner.format == Alert.WARNING:
+            run.warnings.append(inner.body)
         if getattr(inner, "id", "") and getattr(inner, "label", ""):
             self.widgets[inner.label] = Widget(inner.id, msg.delta.fragment_id, kind)
 

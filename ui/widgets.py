@@ -19,7 +19,7 @@ from di_metrics.models.levers import SLIDER_KEY
 from di_metrics.present import export
 from di_metrics.queries.filters import Filters
 from di_metrics.shell import access
-from di_metrics.storage.store import DatabaseBusy
+from di_metrics.storage.store import DatabaseBusy, DatabaseUnreachable
 from di_metrics.vocab import BRANCH, CATEGORY
 from ui.auth import role
 from ui.data import chart_image, data_version, load_dates, load_dimension_values
@@ -55,6 +55,9 @@ def friendly_errors() -> Iterator[None]:
         yield
     except DatabaseBusy:
         st.warning(tr("app.busy"))
+    except DatabaseUnreachable:
+        log.warning("database unreachable", exc_info=True)
+        st.warning(tr("app.unreachable"))
     except Exception:
         log.exception("page failed")
         st.error(tr("app.error"))

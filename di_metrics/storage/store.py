@@ -20,6 +20,7 @@ __all__ = [
     "ADDED_COLUMNS",
     "SERVER_INDEXES",
     "DatabaseBusy",
+    "DatabaseUnreachable",
     "benchmark",
     "column_mapping",
     "connect",
@@ -287,6 +288,16 @@ class DatabaseBusy(RuntimeError):
     """Another process holds the embedded database file."""
 
 
+class DatabaseUnreachable(RuntimeError):
+    """The database server cannot be reached or dropped the connection (a restart, a failover): a moment's wait."""
+
+
+def _unreachable(engine: Engine, exc: BaseException) -> bool:
+    """A server database that refused or lost the connection; the pool's pre-ping reconnects on the next use."""
+    lost = isinstance(exc, sa.exc.DBAPIError) and exc.connection_invalidated
+    return engine.dialect.name != "duckdb" and (lost or isinstance(exc, sa.exc.OperationalError))
+
+
 def make_engine(url: str | None = None) -> Engine:
     """An engine for the URL. DuckDB files are opened per connection, so other processes can write between reads."""
     url = database_url(url)
@@ -316,18 +327,25 @@ def connect(engine: Engine, write: bool = False, wait: float | None = None) -> I
             conn = engine.connect()
             break
         except sa.exc.DBAPIError as exc:
+            if _unreachable(engine, exc):
+                raise DatabaseUnreachable(str(engine.url.database)) from exc
             if not _is_lock_error(exc):
                 raise
             if time.monotonic() >= deadline:
                 raise DatabaseBusy(str(engine.url.database)) from exc
             time.sleep(0.2)
-    with conn:
-        if write:
-            with conn.begin():
+    try:
+        with conn:
+            if write:
+                with conn.begin():
+                    yield conn
+                    _count_revision(conn)
+            else:
                 yield conn
-                _count_revision(conn)
-        else:
-            yield conn
+    except sa.exc.DBAPIError as exc:
+        if _unreachable(engine, exc):
+            raise DatabaseUnreachable(str(engine.url.database)) from exc
+        raise
 
 
 def take_turn(conn: Connection) -> None:
