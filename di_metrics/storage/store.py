@@ -23,6 +23,7 @@ __all__ = [
     "benchmark",
     "column_mapping",
     "connect",
+    "display_name",
     "data_version",
     "file_stamp",
     "formal_report",
@@ -270,6 +271,17 @@ measure = sa.Table(
     sa.Column("indicator", sa.String, nullable=False),
     sa.Column("status", sa.String, nullable=False),
     sa.Column("batch_id", sa.Integer),
+)
+
+# Display names for codes (the `names` import): a branch, unit, rank group, peer or measure in Dutch and English.
+display_name = sa.Table(
+    "display_name",
+    md,
+    sa.Column("dimension", sa.String, primary_key=True),
+    sa.Column("code", sa.String, primary_key=True),
+    sa.Column("name_nl", sa.String),
+    sa.Column("name_en", sa.String),
+    sa.Column("batch_id", sa.Integer, nullable=False),
 )
 
 
