@@ -13,11 +13,11 @@ from di_metrics.storage.database import open_database
 from di_metrics.storage.ingest import import_bytes, undo_batch
 
 GOOD = (
-    "dimension,code,name_nl,name_en\n"
-    "branch,CLAS,Commando Landstrijdkrachten,Army Command\n"
-    "branch,KMar,Koninklijke Marechaussee,\n"
-    "peer,United States,Verenigde Staten,United States\n"
-).encode()
+    b"dimension,code,name_nl,name_en\n"
+    b"branch,CLAS,Commando Landstrijdkrachten,Army Command\n"
+    b"branch,KMar,Koninklijke Marechaussee,\n"
+    b"peer,United States,Verenigde Staten,United States\n"
+)
 
 
 def test_names_import_and_read_back(engine):
