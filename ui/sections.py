@@ -19,6 +19,7 @@ from di_metrics.vocab import BRANCH, CATEGORY, CLI_NAME, ORG_UNIT
 from ui import data, state, widgets
 
 WATCHLIST_ROWS = 10
+WATCHLIST_NAME_MAX_PX = 380
 
 
 def frontier_section(scenario: Scenario, base: Scenario) -> None:
@@ -119,11 +120,14 @@ def watchlist_section(filters: Filters, version: int) -> None:
     if not rows:
         st.info(state.tr("watchlist.none"))
         return
-    trend = state.tr("watchlist.col_trend")
+    trend, part = state.tr("watchlist.col_trend"), state.tr("watchlist.col_value")
+    names = data.load_names(version)
+    dimension = BRANCH if by == CLI_NAME[BRANCH] else ORG_UNIT
+    shown = [names.label(dimension, r.value, lang) for r in rows]
     table = pd.DataFrame(
         [
             {
-                state.tr("watchlist.col_value"): r.value,
+                part: name,
                 state.tr("watchlist.col_short"): persons_text(r, lang),
                 state.tr("watchlist.col_share"): i18n.fmt_pct(r.share, lang),
                 state.tr("watchlist.col_glide"): i18n.fmt_pct(r.glide_path, lang),
@@ -135,14 +139,19 @@ def watchlist_section(filters: Filters, version: int) -> None:
                     "watchlist.own" if r.own_target else "watchlist.organisation"
                 ),
             }
-            for r in rows
+            for r, name in zip(rows, shown, strict=True)
         ]
     )
+    # The name column is as wide as its longest name and pinned, so a long unit name is never cut off.
+    wide = min(WATCHLIST_NAME_MAX_PX, 8 * max(len(n) for n in shown) + 24)
     st.dataframe(
         table,
         hide_index=True,
         width="stretch",
-        column_config={trend: st.column_config.LineChartColumn(trend, width="medium")},
+        column_config={
+            part: st.column_config.TextColumn(part, width=wide, pinned=True),
+            trend: st.column_config.LineChartColumn(trend, width="small"),
+        },
     )
     st.caption(state.tr("watchlist.caption"))
 

@@ -22,7 +22,7 @@ from di_metrics.shell import access
 from di_metrics.storage.store import DatabaseBusy
 from di_metrics.vocab import BRANCH, CATEGORY
 from ui.auth import role
-from ui.data import chart_image, data_version, load_dates, load_dimension_values
+from ui.data import chart_image, data_version, load_dates, load_dimension_values, load_names
 from ui.state import FILTER_PARAMS, guard_page, language, tr
 
 __all__ = [
@@ -74,6 +74,7 @@ def filter_sidebar(version: int) -> Filters:
     """Shared filters for every page, read from and written to the URL so a view can be shared."""
     st.sidebar.subheader(tr("filters.title"))
     chosen: dict[str, list[str]] = {}
+    names = load_names(version)
     for dim, param in FILTER_PARAMS.items():
         narrowed = Filters.of({d: v for d, v in chosen.items() if d in (BRANCH, CATEGORY)})
         options = load_dimension_values(dim, narrowed, version)
@@ -84,7 +85,7 @@ def filter_sidebar(version: int) -> Filters:
             default=wanted,
             placeholder=tr("filters.all"),
             key=f"filter_{dim}",
-            format_func=lambda v: i18n.value_label(v, language()),
+            format_func=lambda v, d=dim: names.label(d, v, language()),
         )
         chosen[dim] = picked
         if picked != st.query_params.get_all(param):
