@@ -74,7 +74,7 @@ def filter_sidebar(version: int) -> Filters:
     """Shared filters for every page, read from and written to the URL so a view can be shared."""
     st.sidebar.subheader(tr("filters.title"))
     chosen: dict[str, list[str]] = {}
-    names = load_names(version)
+    names, lang = load_names(version), language()
     for dim, param in FILTER_PARAMS.items():
         narrowed = Filters.of({d: v for d, v in chosen.items() if d in (BRANCH, CATEGORY)})
         options = load_dimension_values(dim, narrowed, version)
@@ -85,7 +85,7 @@ def filter_sidebar(version: int) -> Filters:
             default=wanted,
             placeholder=tr("filters.all"),
             key=f"filter_{dim}",
-            format_func=lambda v, d=dim: names.label(d, v, language()),
+            format_func=lambda v, d=dim: names.label(d, v, lang),
         )
         chosen[dim] = picked
         if picked != st.query_params.get_all(param):

@@ -161,7 +161,7 @@ def test_csv_download_from_the_explorer(server, page):
     open_page(page, server.url + "/explorer?lang=en")
     page.locator(".js-plotly-plot").first.wait_for()
     text = _download(page, server, page.get_by_role("button", name="Download CSV").first).decode("utf-8-sig")
-    assert text.splitlines()[0].startswith("Branch,Personnel,Women,Men")
+    assert text.splitlines()[0].startswith("Code,Branch,Personnel,Women,Men")
 
 
 def test_every_page_loads_without_an_exception(server, page):
