@@ -80,7 +80,9 @@ def allocation_section(filters: Filters, scenario: Scenario, base: Scenario, ver
         st.warning(state.tr("allocation.infeasible", **values))
     else:
         st.caption(state.tr("allocation.caption", points=points_text(doc.effort_points, lang), **values))
-    st.dataframe(_allocation_table(doc, lang), hide_index=True, width="stretch")
+    names, dimension = data.load_names(version), BRANCH if by == CLI_NAME[BRANCH] else CATEGORY
+    parts = {p.value: names.name(dimension, p.value, lang) or part_label(p.value, lang) for p in doc.parts}
+    st.dataframe(_allocation_table(doc, lang, parts), hide_index=True, width="stretch")
 
 
 def _rates_from(part: PartShare) -> str:
@@ -89,14 +91,14 @@ def _rates_from(part: PartShare) -> str:
     return state.tr(f"rates_from.short_{part.rates_from}", rates=borrowed)
 
 
-def _allocation_table(doc: Allocation, lang: str) -> pd.DataFrame:
+def _allocation_table(doc: Allocation, lang: str, parts: dict[str, str]) -> pd.DataFrame:
     def pct(v: float | None) -> str:
         return i18n.fmt_pct(v, lang)
 
     return pd.DataFrame(
         [
             {
-                state.tr("allocation.col_part"): part_label(p.value, lang),
+                state.tr("allocation.col_part"): parts[p.value],
                 state.tr("allocation.col_share_now"): pct(p.share_now),
                 state.tr("allocation.col_hire_now"): pct(p.hire_share_now),
                 state.tr("allocation.col_share_of_hires"): pct(p.share_of_hires),
