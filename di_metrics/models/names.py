@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from di_metrics.i18n import value_label
+from di_metrics.models.peer_pace import Peers
 
-__all__ = ["NAME_DIMENSIONS", "Names"]
+__all__ = ["NAME_DIMENSIONS", "Names", "with_peer_names"]
 
 # What a names file may name: the four workforce dimensions, peer organisations and improvement measures.
 NAME_DIMENSIONS = ("branch", "personnel_category", "rank_group", "org_unit", "peer", "measure")
@@ -30,3 +31,18 @@ class Names:
 
     def __hash__(self) -> int:  # cached reads take it as an argument
         return hash(tuple(sorted(self.rows.items())))
+
+
+def with_peer_names(doc: Peers, names: Names, lang: str) -> Peers:
+    """The peers document with each peer by its name in the reader's language, for the page's chart, tables and
+    sentence (the stored figures and the claims' checks keep the codes)."""
+
+    def named(item: object) -> object:
+        return replace(item, peer=names.label("peer", item.peer, lang))  # type: ignore[attr-defined]
+
+    return replace(
+        doc,
+        series=tuple(map(named, doc.series)),
+        fastest_5y=tuple(map(named, doc.fastest_5y)),
+        figures=tuple(map(named, doc.figures)),
+    )
