@@ -114,28 +114,29 @@ def lever_controls() -> None:
     """The sliders (seeded above, kept in the session) and the reset button."""
     st.markdown(f"**{state.tr('whatif.levers')}**")
     for key, lever in SLIDER_LEVERS.items():
-        st.slider(
+        widgets.number_slider(
             state.tr(f"whatif.lever_{key}"),
             lever.low,
             lever.high,
-            step=lever.step,
-            key=f"lever_{key}",
-            format="%.1f%%",
+            lever.step,
+            f"lever_{key}",
             help=state.tr("whatif.calibrated", value=i18n.fmt_pct(getattr(base, lever.field), lang)),
         )
     st.slider(state.tr("whatif.lever_deadline"), base.start_year + 1, MAX_YEAR, key="lever_deadline")
-    st.slider(
-        state.tr("whatif.lever_retention"),
-        0,
-        50,
-        0,
-        step=5,
-        format="%d%%",
-        key="lever_retention",
-        help=state.tr("whatif.retention_help"),
+    st.session_state.setdefault("lever_retention", 0)
+    widgets.number_slider(
+        state.tr("whatif.lever_retention"), 0, 50, 5, "lever_retention", 0, help=state.tr("whatif.retention_help")
     )
-    st.slider(
-        state.tr("whatif.lever_parity"), 0.0, 1.0, step=0.25, key="lever_parity", help=state.tr("whatif.parity_help")
+    st.session_state.setdefault("lever_parity", 0.0)
+    widgets.number_slider(
+        state.tr("whatif.lever_parity"),
+        0,
+        1,
+        0.25,
+        "lever_parity",
+        2,
+        percent=False,
+        help=state.tr("whatif.parity_help"),
     )
     if st.button(state.tr("whatif.reset"), width="stretch"):
         for param in URL_PARAMS:

@@ -58,3 +58,14 @@ def test_the_womens_share_carries_its_definition(app):
         no_failure(at)
         share = next(m for m in at.metric if m.label == i18n.t("overview.latest_share", lang))
         assert share.proto.help == i18n.t("metric_definition.women_share", lang)
+
+
+def test_dutch_sliders_write_a_decimal_comma(app):
+    at = app("pages/whatif.py", lang="nl")
+    no_failure(at)
+    hire = at.select_slider(key="lever_hire")
+    # the value the slider shows, as the page writes numbers: 22,5% and never 22.5%
+    assert "22,5%" in hire.options and not any("." in o for o in hire.options)
+    assert i18n.fmt_pct(hire.value / 100, "nl", 1) in hire.options  # the value it holds, shown the same way
+    parity = at.select_slider(key="lever_parity")
+    assert parity.options == ["0,00", "0,25", "0,50", "0,75", "1,00"]
