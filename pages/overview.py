@@ -104,7 +104,7 @@ def trend_chart(
             target=i18n.fmt_pct(main.target.target_value, lang, 0),
             year=main.target.deadline.year,
         )
-    marks = data.load_share_marks(version)
+    marks = data.load_names(version).measures(data.load_share_marks(version), lang)
     figure = share_trend(series, target, lang, title, baseline, marks, filters.values)
     widgets.chart(figure)
     if marks:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 from di_metrics.i18n import value_label
 from di_metrics.models.peer_pace import Peers
 
 __all__ = ["NAME_DIMENSIONS", "Names", "with_peer_names"]
+
+T = TypeVar("T")
 
 # What a names file may name: the four workforce dimensions, peer organisations and improvement measures.
 NAME_DIMENSIONS = ("branch", "personnel_category", "rank_group", "org_unit", "peer", "measure")
@@ -28,6 +31,10 @@ class Names:
     def label(self, dimension: str, code: str | None, lang: str) -> str:
         """What a chart or table shows for a code: its name, else the catalogue's word for it, else the code."""
         return self.name(dimension, code, lang) or value_label(code, lang)
+
+    def measures(self, marks: list[tuple[str, T]], lang: str) -> list[tuple[str, T]]:
+        """A chart's measure marks (name, start), each measure by its name in the reader's language."""
+        return [(self.label("measure", name, lang), start) for name, start in marks]
 
     def __hash__(self) -> int:  # cached reads take it as an argument
         return hash(tuple(sorted(self.rows.items())))
