@@ -120,6 +120,7 @@ def lever_controls() -> None:
             lever.high,
             lever.step,
             f"lever_{key}",
+            0 if lever.step >= 1 else 1,  # the target in whole percents, the rates to a tenth
             help=state.tr("whatif.calibrated", value=i18n.fmt_pct(getattr(base, lever.field), lang)),
         )
     st.slider(state.tr("whatif.lever_deadline"), base.start_year + 1, MAX_YEAR, key="lever_deadline")
@@ -189,12 +190,13 @@ def headline(result: WhatIf, track: TrackRecord) -> None:
     m1, m2 = st.columns(2)
     m3, m4 = st.columns(2)
     required = i18n.fmt_pct(result.required, lang) if result.required is not None else "–"
-    m1.metric(state.tr("whatif.metric_required"), required, border=True)
-    m2.metric(state.tr("whatif.metric_share", year=s.deadline), i18n.fmt_pct(path.share_at_deadline, lang), border=True)
-    m3.metric(state.tr("whatif.metric_probability"), i18n.fmt_pct(chance, lang, 0), border=True)
-    m4.metric(
-        state.tr("whatif.metric_year"), path.target_year or state.tr("whatif.not_by", year=path.years[-1]), border=True
-    )
+    defined = {m: state.tr(f"metric_definition.whatif_{m}") for m in ("required", "share", "chance", "year")}
+    m1.metric(state.tr("whatif.metric_required"), required, border=True, help=defined["required"])
+    share = i18n.fmt_pct(path.share_at_deadline, lang)
+    m2.metric(state.tr("whatif.metric_share", year=s.deadline), share, border=True, help=defined["share"])
+    m3.metric(state.tr("whatif.metric_probability"), i18n.fmt_pct(chance, lang, 0), border=True, help=defined["chance"])
+    reached = path.target_year or state.tr("whatif.not_by", year=path.years[-1])
+    m4.metric(state.tr("whatif.metric_year"), reached, border=True, help=defined["year"])
 
 
 def what_it_takes_table(result: WhatIf) -> None:

@@ -145,7 +145,7 @@ def watchlist_section(filters: Filters, version: int) -> None:
         ]
     )
     # The name column is as wide as its longest name and pinned, so a long unit name is never cut off.
-    wide = min(WATCHLIST_NAME_MAX_PX, 8 * max(len(n) for n in shown) + 24)
+    wide = min(WATCHLIST_NAME_MAX_PX, 7 * max(len(n) for n in shown) + 24)
     st.dataframe(
         table,
         hide_index=True,

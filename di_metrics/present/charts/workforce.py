@@ -148,6 +148,7 @@ def share_over_time(table: pd.DataFrame, lang: str, title: str) -> go.Figure:
         )
     top = max([0.05, *table["women_share"].dropna().astype(float).tolist()])
     fig.update_yaxes(tickformat=".0%", range=[0, top * 1.2])
+    fig.update_layout(showlegend=True)  # a single line is named too: which branch, unit or rank it is
     return base_layout(fig, title, lang, t("overview.axis_share", lang))
 
 
