@@ -6,20 +6,21 @@ from di_metrics.shell import access
 from ui import auth, data, state, widgets
 
 state.leave_pages_directory_mode()
-st.set_page_config(page_title=state.tr("app.title"), page_icon="🧭", layout="wide")
+st.set_page_config(page_title=state.tr("app.title"), page_icon=":material/explore:", layout="wide")
 widgets.language_switch()
 auth.sign_in_or_stop()
+# Streamlit's bundled Material Symbols font: no emoji font needed on the machine that shows the page.
 ICONS = {
-    "overview": "🎯",
-    "explorer": "🔎",
-    "career": "🪜",
-    "survey": "💬",
-    "peers": "🌍",
-    "whatif": "🧭",
-    "briefing": "📽️",
-    "targets": "⚙️",
-    "measures": "📌",
-    "import": "📥",
+    "overview": ":material/flag:",
+    "explorer": ":material/search:",
+    "career": ":material/stairs:",
+    "survey": ":material/forum:",
+    "peers": ":material/public:",
+    "whatif": ":material/explore:",
+    "briefing": ":material/slideshow:",
+    "targets": ":material/settings:",
+    "measures": ":material/push_pin:",
+    "import": ":material/upload_file:",
 }
 allowed = access.PAGES[auth.role()]
 pages = [

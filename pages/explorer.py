@@ -8,8 +8,9 @@ import streamlit as st
 
 from di_metrics import i18n
 from di_metrics.config import min_workforce_cell
-from di_metrics.present.charts.workforce import breakdown_bars, flows_chart, pipeline_chart, share_heatmap
-from di_metrics.present.tables import safe_table
+from di_metrics.present.charts.workforce import breakdown_bars, flows_chart, pipeline_chart, share_over_time
+from di_metrics.present.export import file_name
+from di_metrics.present.tables import safe_table, with_codes
 from di_metrics.queries.filters import Filters
 from di_metrics.vocab import BRANCH, DIMENSIONS, GENDER, ORG_UNIT, RANK_GROUP
 from ui import data, state, widgets
@@ -22,13 +23,14 @@ def breakdown_tab(lang: str, version: int, filters: Filters, on: dt.date, then: 
         state.tr("explorer.by"), DIMENSIONS, format_func=lambda d: i18n.t(f"filters.{d}", lang), key="breakdown_by"
     )
     scope = filters
+    names = data.load_names(version)
     if dimension == BRANCH:
         branches = data.load_dimension_values(BRANCH, filters, version)
         drill = right.selectbox(
             state.tr("explorer.drill"),
             [None, *branches],
             key="drill",
-            format_func=lambda b: i18n.t("explorer.no_drill", lang) if b is None else b,
+            format_func=lambda b: i18n.t("explorer.no_drill", lang) if b is None else names.label(BRANCH, b, lang),
         )
         if drill:
             dimension = ORG_UNIT
@@ -45,14 +47,16 @@ def breakdown_tab(lang: str, version: int, filters: Filters, on: dt.date, then: 
             date=i18n.fmt_date(on, lang),
             target=i18n.fmt_pct(reference, lang, 0),
         )
-        table = table.assign(value=table["value"].map(lambda v: i18n.value_label(v, lang)))
+        codes = table["value"]
+        table = table.assign(value=codes.map(lambda v: names.label(dimension, v, lang)))
         widgets.chart(breakdown_bars(table, lang, title, k, reference=reference))
         columns = ["value", "headcount", "women", "men", "women_share", "share_then", "change_pp"]
         named = {i18n.t("col.value", lang): state.tr(f"filters.{dimension}")}
         shown = safe_table(table, columns, lang, k, as_text=True).rename(columns=named)
         st.dataframe(shown, hide_index=True, width="stretch", column_config=_hidden_help(k))
         widgets.downloads(
-            safe_table(table, columns, lang, k).rename(columns=named), f"koers-{dimension}-{on.isoformat()}"
+            with_codes(safe_table(table, columns, lang, k).rename(columns=named), codes, lang),
+            file_name("breakdown", dimension, on.isoformat(), filters=scope.as_dict()),
         )
 
 
@@ -77,9 +81,10 @@ def heatmap_tab(lang: str, version: int, filters: Filters, k: int) -> None:
     if grid.empty:
         st.info(state.tr("overview.no_data"))
     else:
-        widgets.chart(
-            share_heatmap(grid, lang, state.tr("explorer.heatmap_title", dim=state.tr(f"filters.{level}").lower()))
-        )
+        names = data.load_names(version)
+        grid = grid.assign(value=grid["value"].map(lambda v: names.label(level, v, lang)))
+        title = state.tr("explorer.heatmap_title", dim=state.tr(f"filters.{level}").lower())
+        widgets.chart(share_over_time(grid, lang, title))
         st.caption(state.tr("explorer.heatmap_note", k=k))
 
 
@@ -101,7 +106,7 @@ def flows_tab(lang: str, version: int, filters: Filters, k: int) -> None:
         rows = pd.DataFrame(doc.rows)
         columns = ["year", GENDER, "headcount_start", "hires", "exits", "attrition_rate"]
         st.dataframe(safe_table(rows, columns, lang, k, as_text=True), hide_index=True, width="stretch")
-        widgets.downloads(safe_table(rows, columns, lang, k), "koers-flows")
+        widgets.downloads(safe_table(rows, columns, lang, k), file_name("flows", filters=filters.as_dict()))
 
 
 def pipeline_tab(lang: str, version: int, filters: Filters, on: dt.date, k: int) -> None:
@@ -110,13 +115,16 @@ def pipeline_tab(lang: str, version: int, filters: Filters, on: dt.date, k: int)
     if pipe.empty:
         st.info(state.tr("overview.no_data"))
     else:
-        pipe = pipe.assign(value=pipe["value"].map(lambda v: i18n.value_label(v, lang)))
+        names = data.load_names(version)
+        codes = pipe["value"]
+        pipe = pipe.assign(value=codes.map(lambda v: names.label(RANK_GROUP, v, lang)))
         widgets.chart(pipeline_chart(pipe, lang, state.tr("explorer.pipeline_title", date=i18n.fmt_date(on, lang)), k))
         st.caption(state.tr("explorer.pipeline_note"))
         columns = ["value", "headcount", "women", "women_share", "ratio_to_level_below"]
         shown = safe_table(pipe, columns, lang, k, as_text=True)
         st.dataframe(shown, hide_index=True, width="stretch", column_config=_hidden_help(k))
-        widgets.downloads(safe_table(pipe, columns, lang, k), f"koers-pipeline-{on.isoformat()}")
+        download = with_codes(safe_table(pipe, columns, lang, k), codes, lang)
+        widgets.downloads(download, file_name("pipeline", on.isoformat(), filters=filters.as_dict()))
 
 
 def explorer_page() -> None:

@@ -7,6 +7,7 @@ import streamlit as st
 
 from di_metrics import i18n
 from di_metrics.config import min_workforce_cell
+from di_metrics.models.metrics import SHARE
 from di_metrics.models.projection import Projection, project
 from di_metrics.models.standing import Status, TargetStatus
 from di_metrics.present.charts.workforce import share_trend
@@ -35,13 +36,17 @@ def key_figures(doc: Status, lang: str) -> None:
         i18n.fmt_pct(doc.women_share, lang),
         delta=None if share_change is None else i18n.fmt_pp(100 * share_change, lang, signed=True),
         border=True,
+        help=SHARE.definition(lang),
     )
     for col, key, value, change, colour in (
         (col2, "overview.headcount", doc.headcount, headcount_change, "off"),  # more personnel is neither good nor bad
         (col3, "overview.women", doc.women, women_change, "normal"),
     ):
         delta = None if change is None else ("+" if change > 0 else "") + i18n.fmt_number(change, lang)
-        col.metric(state.tr(key), i18n.fmt_number(value, lang), delta=delta, delta_color=colour, border=True)
+        help_text = state.tr(f"metric_definition.{key.removeprefix('overview.')}")
+        col.metric(
+            state.tr(key), i18n.fmt_number(value, lang), delta=delta, delta_color=colour, border=True, help=help_text
+        )
     if doc.suppressed:
         st.warning(state.tr("overview.suppressed", k=min_workforce_cell()))
     if doc.x_left_out:
@@ -99,7 +104,7 @@ def trend_chart(
             target=i18n.fmt_pct(main.target.target_value, lang, 0),
             year=main.target.deadline.year,
         )
-    marks = data.load_share_marks(version)
+    marks = data.load_names(version).measures(data.load_share_marks(version), lang)
     figure = share_trend(series, target, lang, title, baseline, marks, filters.values)
     widgets.chart(figure)
     if marks:

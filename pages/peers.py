@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from di_metrics import i18n
+from di_metrics.models.names import with_peer_names
 from di_metrics.models.peer_pace import Peers
 from di_metrics.present.charts.briefing import peers_chart
 from di_metrics.present.peers_text import peers_message
@@ -92,7 +93,7 @@ def figures_table(doc: Peers, lang: str) -> None:
 def peers_page() -> None:
     """Settings (the filters), load the peers document, show the paces, the chart and the tables."""
     lang, version, filters = widgets.page_start()
-    doc = data.load_peers(filters, version)
+    doc = with_peer_names(data.load_peers(filters, version), data.load_names(version), lang)
 
     st.title(state.tr("peers.title"))
     st.caption(state.tr("peers.caption"))

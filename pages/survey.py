@@ -258,6 +258,7 @@ def safety_tab(s: Survey) -> None:
         st.info(state.tr("survey_results.no_safety_measures"))
         return
     marks = [m for key in SAFETY_MEASURES.values() for m in data.load_marks(SURVEY.code(key), s.version)]
+    marks = data.load_names(s.version).measures(marks, s.lang)
     widgets.chart(safety_panel(measures_frame, yearly, s.lang, state.tr("survey.safety_title"), marks))
     if marks:
         st.caption(state.tr("measures.marks_note"))
@@ -300,7 +301,7 @@ def indicator_charts(lang: str, version: int, filters: Filters) -> None:
         points = data.load_indicator_series(name, version)
         if not points:
             continue
-        marks = data.load_marks(INDICATOR.code(name), version)
+        marks = data.load_names(version).measures(data.load_marks(INDICATOR.code(name), version), lang)
         marked = marked or bool(marks)
         title = state.tr(
             "measures.indicator_title",

@@ -114,28 +114,30 @@ def lever_controls() -> None:
     """The sliders (seeded above, kept in the session) and the reset button."""
     st.markdown(f"**{state.tr('whatif.levers')}**")
     for key, lever in SLIDER_LEVERS.items():
-        st.slider(
+        widgets.number_slider(
             state.tr(f"whatif.lever_{key}"),
             lever.low,
             lever.high,
-            step=lever.step,
-            key=f"lever_{key}",
-            format="%.1f%%",
+            lever.step,
+            f"lever_{key}",
+            0 if lever.step >= 1 else 1,  # the target in whole percents, the rates to a tenth
             help=state.tr("whatif.calibrated", value=i18n.fmt_pct(getattr(base, lever.field), lang)),
         )
     st.slider(state.tr("whatif.lever_deadline"), base.start_year + 1, MAX_YEAR, key="lever_deadline")
-    st.slider(
-        state.tr("whatif.lever_retention"),
-        0,
-        50,
-        0,
-        step=5,
-        format="%d%%",
-        key="lever_retention",
-        help=state.tr("whatif.retention_help"),
+    st.session_state.setdefault("lever_retention", 0)
+    widgets.number_slider(
+        state.tr("whatif.lever_retention"), 0, 50, 5, "lever_retention", 0, help=state.tr("whatif.retention_help")
     )
-    st.slider(
-        state.tr("whatif.lever_parity"), 0.0, 1.0, step=0.25, key="lever_parity", help=state.tr("whatif.parity_help")
+    st.session_state.setdefault("lever_parity", 0.0)
+    widgets.number_slider(
+        state.tr("whatif.lever_parity"),
+        0,
+        1,
+        0.25,
+        "lever_parity",
+        2,
+        percent=False,
+        help=state.tr("whatif.parity_help"),
     )
     if st.button(state.tr("whatif.reset"), width="stretch"):
         for param in URL_PARAMS:
@@ -188,12 +190,13 @@ def headline(result: WhatIf, track: TrackRecord) -> None:
     m1, m2 = st.columns(2)
     m3, m4 = st.columns(2)
     required = i18n.fmt_pct(result.required, lang) if result.required is not None else "–"
-    m1.metric(state.tr("whatif.metric_required"), required, border=True)
-    m2.metric(state.tr("whatif.metric_share", year=s.deadline), i18n.fmt_pct(path.share_at_deadline, lang), border=True)
-    m3.metric(state.tr("whatif.metric_probability"), i18n.fmt_pct(chance, lang, 0), border=True)
-    m4.metric(
-        state.tr("whatif.metric_year"), path.target_year or state.tr("whatif.not_by", year=path.years[-1]), border=True
-    )
+    defined = {m: state.tr(f"metric_definition.whatif_{m}") for m in ("required", "share", "chance", "year")}
+    m1.metric(state.tr("whatif.metric_required"), required, border=True, help=defined["required"])
+    share = i18n.fmt_pct(path.share_at_deadline, lang)
+    m2.metric(state.tr("whatif.metric_share", year=s.deadline), share, border=True, help=defined["share"])
+    m3.metric(state.tr("whatif.metric_probability"), i18n.fmt_pct(chance, lang, 0), border=True, help=defined["chance"])
+    reached = path.target_year or state.tr("whatif.not_by", year=path.years[-1])
+    m4.metric(state.tr("whatif.metric_year"), reached, border=True, help=defined["year"])
 
 
 def what_it_takes_table(result: WhatIf) -> None:

@@ -30,7 +30,7 @@ from di_metrics.present.briefing import build_briefing
 from di_metrics.present.charts.whatif import decomposition_bars, projection_fan, rank_projection, track_record_chart
 from di_metrics.present.images import figure_image
 from di_metrics.present.views import Briefing
-from di_metrics.queries import measure_reads, meldingen, representation, survey, survey_results, workforce
+from di_metrics.queries import measure_reads, meldingen, names, representation, survey, survey_results, workforce
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.status import indicator_series, leading_status, status
 from di_metrics.shell import first_start
@@ -78,6 +78,7 @@ __all__ = [
     "load_marks",
     "load_measure_comparison",
     "load_measures",
+    "load_names",
     "load_peers",
     "load_pipeline",
     "load_published",
@@ -275,6 +276,7 @@ load_representation = loader(representation.representation)
 load_career = loader(career.career_view)  # one view at a time, as the request says
 load_reporting = loader(reporting.reporting)  # the reporting rate per year and the splits of its changes
 load_measure_effects = loader(measure_effects.measure_effects)  # every measure's grade and both methods
+load_names = loader(names.display_names)  # the display names for codes (the `names` import)
 
 save_target = writer(targets.save_target)
 delete_target = writer(targets.delete_target)

@@ -19,6 +19,7 @@ from di_metrics.vocab import BRANCH, CATEGORY, CLI_NAME, ORG_UNIT
 from ui import data, state, widgets
 
 WATCHLIST_ROWS = 10
+WATCHLIST_NAME_MAX_PX = 380
 
 
 def frontier_section(scenario: Scenario, base: Scenario) -> None:
@@ -79,7 +80,9 @@ def allocation_section(filters: Filters, scenario: Scenario, base: Scenario, ver
         st.warning(state.tr("allocation.infeasible", **values))
     else:
         st.caption(state.tr("allocation.caption", points=points_text(doc.effort_points, lang), **values))
-    st.dataframe(_allocation_table(doc, lang), hide_index=True, width="stretch")
+    names, dimension = data.load_names(version), BRANCH if by == CLI_NAME[BRANCH] else CATEGORY
+    parts = {p.value: names.name(dimension, p.value, lang) or part_label(p.value, lang) for p in doc.parts}
+    st.dataframe(_allocation_table(doc, lang, parts), hide_index=True, width="stretch")
 
 
 def _rates_from(part: PartShare) -> str:
@@ -88,14 +91,14 @@ def _rates_from(part: PartShare) -> str:
     return state.tr(f"rates_from.short_{part.rates_from}", rates=borrowed)
 
 
-def _allocation_table(doc: Allocation, lang: str) -> pd.DataFrame:
+def _allocation_table(doc: Allocation, lang: str, parts: dict[str, str]) -> pd.DataFrame:
     def pct(v: float | None) -> str:
         return i18n.fmt_pct(v, lang)
 
     return pd.DataFrame(
         [
             {
-                state.tr("allocation.col_part"): part_label(p.value, lang),
+                state.tr("allocation.col_part"): parts[p.value],
                 state.tr("allocation.col_share_now"): pct(p.share_now),
                 state.tr("allocation.col_hire_now"): pct(p.hire_share_now),
                 state.tr("allocation.col_share_of_hires"): pct(p.share_of_hires),
@@ -119,11 +122,14 @@ def watchlist_section(filters: Filters, version: int) -> None:
     if not rows:
         st.info(state.tr("watchlist.none"))
         return
-    trend = state.tr("watchlist.col_trend")
+    trend, part = state.tr("watchlist.col_trend"), state.tr("watchlist.col_value")
+    names = data.load_names(version)
+    dimension = BRANCH if by == CLI_NAME[BRANCH] else ORG_UNIT
+    shown = [names.label(dimension, r.value, lang) for r in rows]
     table = pd.DataFrame(
         [
             {
-                state.tr("watchlist.col_value"): r.value,
+                part: name,
                 state.tr("watchlist.col_short"): persons_text(r, lang),
                 state.tr("watchlist.col_share"): i18n.fmt_pct(r.share, lang),
                 state.tr("watchlist.col_glide"): i18n.fmt_pct(r.glide_path, lang),
@@ -135,14 +141,19 @@ def watchlist_section(filters: Filters, version: int) -> None:
                     "watchlist.own" if r.own_target else "watchlist.organisation"
                 ),
             }
-            for r in rows
+            for r, name in zip(rows, shown, strict=True)
         ]
     )
+    # The name column is as wide as its longest name and pinned, so a long unit name is never cut off.
+    wide = min(WATCHLIST_NAME_MAX_PX, 7 * max(len(n) for n in shown) + 24)
     st.dataframe(
         table,
         hide_index=True,
         width="stretch",
-        column_config={trend: st.column_config.LineChartColumn(trend, width="medium")},
+        column_config={
+            part: st.column_config.TextColumn(part, width=wide, pinned=True),
+            trend: st.column_config.LineChartColumn(trend, width="small"),
+        },
     )
     st.caption(state.tr("watchlist.caption"))
 

@@ -22,7 +22,7 @@ from di_metrics.shell import access
 from di_metrics.storage.store import DatabaseBusy, DatabaseUnreachable
 from di_metrics.vocab import BRANCH, CATEGORY
 from ui.auth import role
-from ui.data import chart_image, data_version, load_dates, load_dimension_values
+from ui.data import chart_image, data_version, load_dates, load_dimension_values, load_names
 from ui.state import FILTER_PARAMS, guard_page, language, tr
 
 __all__ = [
@@ -77,6 +77,7 @@ def filter_sidebar(version: int) -> Filters:
     """Shared filters for every page, read from and written to the URL so a view can be shared."""
     st.sidebar.subheader(tr("filters.title"))
     chosen: dict[str, list[str]] = {}
+    names, lang = load_names(version), language()
     for dim, param in FILTER_PARAMS.items():
         narrowed = Filters.of({d: v for d, v in chosen.items() if d in (BRANCH, CATEGORY)})
         options = load_dimension_values(dim, narrowed, version)
@@ -87,7 +88,7 @@ def filter_sidebar(version: int) -> Filters:
             default=wanted,
             placeholder=tr("filters.all"),
             key=f"filter_{dim}",
-            format_func=lambda v: i18n.value_label(v, language()),
+            format_func=lambda v, d=dim: names.label(d, v, lang),
         )
         chosen[dim] = picked
         if picked != st.query_params.get_all(param):
@@ -202,6 +203,23 @@ def asked_twice(key: str, subject: Any, question: str, yes: str) -> bool:
         del st.session_state[asked]
         st.rerun()
     return False
+
+
+def number_slider(
+    label: str, low: float, high: float, step: float, key: str, decimals: int = 1, percent: bool = True, **kw: Any
+) -> Any:
+    """A slider (in percent, or a plain number) that writes its numbers as the reader's language does (22,6% and
+    0,25 in Dutch). Streamlit's own number formats follow the browser's locale, not the page's language, so this
+    is a select slider over the step grid and the value it holds (such as a calibrated 22.63)."""
+    lang = language()
+    grid = {round(low + i * step, 6) for i in range(round((high - low) / step) + 1)}
+    held = st.session_state.get(key)
+    options = sorted(grid | ({held} if isinstance(held, int | float) else set()))
+
+    def shown(v: float) -> str:
+        return i18n.fmt_pct(v / 100, lang, decimals) if percent else i18n.fmt_number(v, lang, decimals)
+
+    return st.select_slider(label, options, key=key, format_func=shown, **kw)
 
 
 def lever_label(field: str) -> str:

@@ -284,6 +284,15 @@ def peers_example() -> pd.DataFrame:
     return parse_frame(read_text_frame(data, PEERS_EXAMPLE.name), FORMATS["benchmarks"], PEERS_EXAMPLE.name)
 
 
+NAMES_EXAMPLE = PROJECT_DIR / "data" / "examples" / "names" / "demo_names.csv"
+
+
+def demo_names() -> pd.DataFrame:
+    """The demo's branches, peers and measures named in Dutch and English, validated like any import."""
+    data = NAMES_EXAMPLE.read_bytes()
+    return parse_frame(read_text_frame(data, NAMES_EXAMPLE.name), FORMATS["names"], NAMES_EXAMPLE.name)
+
+
 def demo_measures() -> pd.DataFrame:
     """A few invented measures of the demo organisation, so that the charts show how measures appear."""
     rows = [
@@ -342,6 +351,7 @@ def build_demo(
         "survey-results": public_example(),
         "benchmarks": peers_example(),
         "measures": pd.concat([demo_measures(), safety_measures()], ignore_index=True),
+        "names": demo_names(),
     }
     rebuild(engine, frames, f"demo seed={seed} persons={persons}")
     say(1.0, "done")

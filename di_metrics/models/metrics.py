@@ -64,6 +64,10 @@ class MetricKind:
         """The code of one metric of this kind."""
         return f"{self.key}{_SEPARATOR}{name}" if self.named else self.key
 
+    def definition(self, lang: str) -> str:
+        """What the number means, in the reader's language: the help text beside it (one catalogue key a kind)."""
+        return t(f"metric_definition.{self.key}", lang)
+
     def shown(self, value: float | None, lang: str) -> str:
         """A value as people read it, in this kind's format and precision."""
         if self.fmt == "share":

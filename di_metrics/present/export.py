@@ -11,6 +11,7 @@ import io
 import json
 import math
 import re
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -21,11 +22,13 @@ __all__ = [
     "SHEET_MAX",
     "csv_bytes",
     "escape_formulas",
+    "file_name",
     "json_text",
     "safe_text",
     "sheet_name",
     "strict",
     "strip_control",
+    "whole_numbers",
     "xlsx_bytes",
 ]
 
@@ -38,6 +41,7 @@ _FORMULA_FIRST = re.compile(_FORMULA_AHEAD)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 SHEET_MAX = 31
+FILE_NAME_MAX = 120
 
 
 def strip_control(value: str) -> str:
@@ -69,6 +73,27 @@ def sheet_name(name: str) -> str:
     return "Koers" if not cleaned or cleaned.lower() == "history" else cleaned
 
 
+def whole_numbers(frame: pd.DataFrame) -> pd.DataFrame:
+    """Float columns that hold only whole numbers (a headcount with a hidden cell is float) as integers,
+    so a download says 3836, never 3836.0; a missing value stays missing."""
+    out = frame.copy()
+    for i in range(out.shape[1]):
+        values = out.iloc[:, i]
+        if pd.api.types.is_float_dtype(values):
+            present = values.dropna().astype(float)
+            if len(present) and (present == present.round()).all() and present.abs().max() < 2**53:
+                out.isetitem(i, values.round().astype("Int64"))
+    return out
+
+
+def file_name(*parts: object, filters: Mapping[str, Sequence[str]] | None = None) -> str:
+    """A download's file name after its view and its filters (`koers-breakdown-org_unit-2025-12-31-CLAS`):
+    letters, digits, `_` and `-` only, so every system and browser keeps it as it is."""
+    chosen = [v for values in (filters or {}).values() for v in values]
+    words = [re.sub(r"[^A-Za-z0-9_-]+", "_", str(p)).strip("_-") for p in ("koers", *parts, *chosen)]
+    return "-".join(w for w in words if w)[:FILE_NAME_MAX].rstrip("-_")
+
+
 def csv_bytes(frame: pd.DataFrame, lang: str) -> bytes:
     """CSV the way the language's spreadsheet opens it: `;` and decimal commas in Dutch.
 
@@ -76,7 +101,7 @@ def csv_bytes(frame: pd.DataFrame, lang: str) -> bytes:
     ending, so with a bare LF a CR inside a cell would go out unquoted and start a new row.
     """
     sep, decimal = (";", ",") if lang == "nl" else (",", ".")
-    text = escape_formulas(frame).to_csv(index=False, sep=sep, decimal=decimal, lineterminator="\r\n")
+    text = escape_formulas(whole_numbers(frame)).to_csv(index=False, sep=sep, decimal=decimal, lineterminator="\r\n")
     return text.encode("utf-8-sig")
 
 
@@ -84,7 +109,7 @@ def xlsx_bytes(frame: pd.DataFrame, sheet: str = "Koers") -> bytes:
     """An Excel workbook with one sheet."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        escape_formulas(frame).to_excel(writer, index=False, sheet_name=sheet_name(sheet))
+        escape_formulas(whole_numbers(frame)).to_excel(writer, index=False, sheet_name=sheet_name(sheet))
     return buffer.getvalue()
 
 

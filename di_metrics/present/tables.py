@@ -7,7 +7,7 @@ import pandas as pd
 from di_metrics.i18n import fmt_number, label, t
 from di_metrics.present.claims import hidden_text
 
-__all__ = ["DECIMALS", "PERCENT_COLUMNS", "TEXT_COLUMNS", "safe_table"]
+__all__ = ["DECIMALS", "PERCENT_COLUMNS", "TEXT_COLUMNS", "safe_table", "with_codes"]
 
 PERCENT_COLUMNS = (
     "women_share",
@@ -47,7 +47,7 @@ def safe_table(frame: pd.DataFrame, columns: list[str], lang: str, k: int, as_te
         if as_text:
             out[col] = [fmt_number(None if pd.isna(v) else float(v), lang, decimals) for v in values]
         else:
-            out[col] = values.round(decimals)
+            out[col] = values.round(decimals).astype("Int64") if decimals == 0 else values.round(decimals)
     hidden = pd.Series(False, index=out.index)
     for flag in ("suppressed", "headcount_hidden"):
         if flag in frame.columns:
@@ -60,3 +60,10 @@ def safe_table(frame: pd.DataFrame, columns: list[str], lang: str, k: int, as_te
         note[frame["x_left_out"].fillna(False).astype(bool) & ~hidden] = t("privacy.x_left_out_short", lang, k=k)
     out[t("col.note", lang)] = note
     return out.rename(columns={c: t(f"col.{c}", lang) for c in columns})
+
+
+def with_codes(download: pd.DataFrame, codes: pd.Series, lang: str) -> pd.DataFrame:
+    """A download keeps the codes the data holds (a URL or a file speaks in codes), first, beside their names."""
+    out = download.copy()
+    out.insert(0, t("col.code", lang), list(codes))
+    return out

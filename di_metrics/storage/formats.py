@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from di_metrics.models.names import NAME_DIMENSIONS
 from di_metrics.vocab import CIVILIAN, DIMENSIONS, MILITARY
 
 __all__ = [
@@ -176,6 +177,16 @@ FORMATS["measures"] = Format(
         Column("status", "text", True, choices=MEASURE_STATUSES),
     ),
     key=("name",),
+)
+FORMATS["names"] = Format(
+    "names",
+    (
+        Column("dimension", "text", True, ("dimensie",), choices=NAME_DIMENSIONS),
+        Column("code", "text", True),
+        Column("name_nl", "text", aliases=("naam_nl",)),
+        Column("name_en", "text", aliases=("naam_en",)),
+    ),
+    key=("dimension", "code"),
 )
 
 GENDER_CODES = {

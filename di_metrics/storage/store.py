@@ -25,6 +25,7 @@ __all__ = [
     "column_mapping",
     "connect",
     "data_version",
+    "display_name",
     "file_stamp",
     "formal_report",
     "headcount_cube",
@@ -271,6 +272,17 @@ measure = sa.Table(
     sa.Column("indicator", sa.String, nullable=False),
     sa.Column("status", sa.String, nullable=False),
     sa.Column("batch_id", sa.Integer),
+)
+
+# Display names for codes (the `names` import): a branch, unit, rank group, peer or measure in Dutch and English.
+display_name = sa.Table(
+    "display_name",
+    md,
+    sa.Column("dimension", sa.String, primary_key=True),
+    sa.Column("code", sa.String, primary_key=True),
+    sa.Column("name_nl", sa.String),
+    sa.Column("name_en", sa.String),
+    sa.Column("batch_id", sa.Integer, nullable=False),
 )
 
 

@@ -116,6 +116,7 @@ WRITERS: dict[str, Writer] = {
     "reports": _write_reports,
     "benchmarks": _write_benchmarks,
     "measures": _write_simple(store.measure, "name"),
+    "names": _write_simple(store.display_name, "dimension"),
 }
 
 
@@ -129,6 +130,7 @@ BATCH_TABLES: dict[str, tuple[sa.Table, ...]] = {
     "reports": (store.formal_report,),
     "benchmarks": (store.benchmark,),
     "measures": (store.measure,),
+    "names": (store.display_name,),
 }
 
 
@@ -145,4 +147,5 @@ DATA_TABLES = (
     store.formal_report,
     store.benchmark,
     store.measure,
+    store.display_name,
 )

@@ -91,7 +91,7 @@ def test_whatif_slider_changes_the_headline(app):
     no_failure(at)
     before = at.subheader[0].value
     assert before.startswith("To reach 30% by 2030,") and "over the last 3 years it was" in before
-    at.slider(key="lever_target").set_value(20.0).run()
+    at.select_slider(key="lever_target").set_value(20.0).run()
     no_failure(at)
     after = at.subheader[0].value
     assert after != before and after.startswith("To reach 20% by 2030,")
@@ -101,8 +101,8 @@ def test_whatif_slider_changes_the_headline(app):
 def test_whatif_link_reproduces_the_scenario(app):
     at = app("pages/whatif.py", lang="en", h="45", aw="8", d="2032")
     no_failure(at)
-    assert at.slider(key="lever_hire").value == 45.0
-    assert at.slider(key="lever_att_w").value == 8.0
+    assert at.select_slider(key="lever_hire").value == 45.0
+    assert at.select_slider(key="lever_att_w").value == 8.0
     assert at.slider(key="lever_deadline").value == 2032
     assert "by 2032" in at.subheader[0].value
 
@@ -128,14 +128,14 @@ def test_whatif_says_what_each_lever_would_take(app):
 
 def test_whatif_saves_loads_and_deletes_a_scenario(app):
     at = app("pages/whatif.py", lang="en")
-    at.slider(key="lever_hire").set_value(40.0).run()
+    at.select_slider(key="lever_hire").set_value(40.0).run()
     at.text_input(key="scenario_name").input("Forty percent")
     at.button(key="save_scenario").click().run()
     no_failure(at)
     assert "Forty percent" in at.multiselect(key="compare").options
-    at.slider(key="lever_hire").set_value(25.0).run()
+    at.select_slider(key="lever_hire").set_value(25.0).run()
     next(b for b in at.button if b.key == "load_Forty percent").click().run()
-    assert at.slider(key="lever_hire").value == 40.0
+    assert at.select_slider(key="lever_hire").value == 40.0
     at.button(key="delete_scenario_Forty percent").click().run()
     assert [w.value for w in at.warning] == ["Delete the saved scenario Forty percent?"]
     assert "Forty percent" in at.multiselect(key="compare").options  # asking deleted nothing

@@ -76,7 +76,7 @@ def whatif(demo_db, monkeypatch, modern_pages):
 
 def _calibrated(at: AppTest, key: str) -> float:
     """The calibrated value the slider's help text names, in percent."""
-    help_text = at.slider(key=key).help
+    help_text = at.select_slider(key=key).help
     return float(help_text.split(": ")[-1].rstrip("%.").replace(",", ""))
 
 
@@ -96,14 +96,14 @@ def test_a_bad_link_falls_back_to_the_calibrated_value_and_says_so(whatif, param
     (info,) = [i.value for i in at.info if "calibrated value stands in" in i.value]
     assert named in info
     assert at.slider(key="lever_deadline").value == 2030  # the demo's calibrated deadline
-    assert 0 <= at.slider(key="lever_hire").value <= 100
+    assert 0 <= at.select_slider(key="lever_hire").value <= 100
     assert any(b.label == "Reset to the calibrated values" for b in at.button)  # the page is whole, reset included
     assert at.metric and all(m.value for m in at.metric)
     if "h" in params:
-        assert at.slider(key="lever_hire").value == pytest.approx(_calibrated(at, "lever_hire"), abs=0.05)
+        assert at.select_slider(key="lever_hire").value == pytest.approx(_calibrated(at, "lever_hire"), abs=0.05)
         assert at.query_params["h"][0] != "nan"  # the link now carries the value in use
     # the session is not broken: a lever still moves the page, and reset clears the notice
-    at.slider(key="lever_target").set_value(20.0).run()
+    at.select_slider(key="lever_target").set_value(20.0).run()
     assert not at.exception and at.subheader[0].value.startswith("To reach 20%")
     next(b for b in at.button if b.label == "Reset to the calibrated values").click().run()
     assert not at.exception and not [i for i in at.info if "calibrated value stands in" in i.value]
@@ -125,7 +125,7 @@ def test_a_saved_scenario_that_no_longer_passes_falls_back_per_lever(whatif, dem
         at = whatif()
         next(b for b in at.button if b.key == "load_Old").click().run()
         assert not at.exception
-        assert at.slider(key="lever_hire").value == 40.0
+        assert at.select_slider(key="lever_hire").value == 40.0
         assert at.slider(key="lever_deadline").value == 2030
         (info,) = [i.value for i in at.info if "calibrated value stands in" in i.value]
         assert "Deadline" in info and "Growth" in info
@@ -269,8 +269,8 @@ def test_a_calibrated_value_beyond_its_slider_is_held_at_the_slider_edge(tmp_pat
     st.cache_data.clear()
     st.cache_resource.clear()
     assert not at.exception
-    assert at.slider(key="lever_growth").value == SLIDER_LEVERS["growth"].high
-    assert at.slider(key="lever_att_w").value == SLIDER_LEVERS["att_w"].high
+    assert at.select_slider(key="lever_growth").value == SLIDER_LEVERS["growth"].high
+    assert at.select_slider(key="lever_att_w").value == SLIDER_LEVERS["att_w"].high
 
 
 @pytest.mark.parametrize("params", [[0.4, 2035], "hire_share=0.4", 5, {"hire_share": 10**400}])
@@ -296,7 +296,7 @@ def test_loading_a_saved_scenario_that_is_no_mapping_keeps_the_page(whatif, demo
         assert not at.exception
         (info,) = [i.value for i in at.info if "calibrated value stands in" in i.value]
         assert "Women's share of hires" in info and "Deadline" in info
-        assert at.slider(key="lever_hire").value == pytest.approx(_calibrated(at, "lever_hire"), abs=0.05)
+        assert at.select_slider(key="lever_hire").value == pytest.approx(_calibrated(at, "lever_hire"), abs=0.05)
     finally:
         engine = open_database(demo_db)
         with store.connect(engine, write=True) as conn:

@@ -40,8 +40,8 @@ def test_the_promotion_part_uses_the_rank_charts_levers(demo_db, monkeypatch, mo
     at.query_params["lang"] = "en"
     at.run()
     at.switch_page("pages/whatif.py").run()
-    at.slider(key="lever_hire").set_value(60.0)
-    at.slider(key="lever_parity").set_value(1.0)
+    at.select_slider(key="lever_hire").set_value(60.0)
+    at.select_slider(key="lever_parity").set_value(1.0)
     at.run()
     assert not at.exception
     charts = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]

@@ -153,7 +153,7 @@ def test_deck_download_from_the_browser(server, page):
     open_page(page, server.url + "/briefing?lang=nl")
     page.get_by_text(re.compile(r"Beeld 1 van \d+")).wait_for()
     page.get_by_test_id("stExpander").get_by_text("Briefing", exact=True).click()
-    deck = _download(page, server, page.get_by_role("button", name="Download de presentatie (PowerPoint)"))
+    deck = _download(page, server, page.get_by_role("button", name="De presentatie downloaden (PowerPoint)"))
     assert deck[:2] == b"PK"
 
 
@@ -161,7 +161,7 @@ def test_csv_download_from_the_explorer(server, page):
     open_page(page, server.url + "/explorer?lang=en")
     page.locator(".js-plotly-plot").first.wait_for()
     text = _download(page, server, page.get_by_role("button", name="Download CSV").first).decode("utf-8-sig")
-    assert text.splitlines()[0].startswith("Branch,Personnel,Women,Men")
+    assert text.splitlines()[0].startswith("Code,Branch,Personnel,Women,Men")
 
 
 def test_every_page_loads_without_an_exception(server, page):
@@ -218,7 +218,7 @@ def test_report_download_from_the_briefing_page(server, page):
     page.get_by_test_id("stExpander").get_by_text("Briefing", exact=True).click()
     page.locator("[data-testid=stApp][data-test-script-state=notRunning]").wait_for()
     with page.expect_download(timeout=300_000) as download:
-        page.get_by_role("button", name="Download de integrale rapportage (Word)").click()
+        page.get_by_role("button", name="De integrale rapportage downloaden (Word)").click()
     with open(download.value.path(), "rb") as fh:
         document = docx.Document(io.BytesIO(fh.read()))
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]

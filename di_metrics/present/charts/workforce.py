@@ -14,6 +14,7 @@ from di_metrics.models.targets import Target
 from di_metrics.present.charts.style import (
     ACTUAL,
     GENDER_COLOURS,
+    PEER_COLOURS,
     TARGET,
     across,
     add_lines,
@@ -27,7 +28,18 @@ from di_metrics.present.charts.style import (
     year_end,
 )
 
-__all__ = ["breakdown_bars", "flows_chart", "pipeline_chart", "share_heatmap", "share_trend"]
+__all__ = [
+    "FEW_GROUPS",
+    "breakdown_bars",
+    "flows_chart",
+    "pipeline_chart",
+    "share_heatmap",
+    "share_over_time",
+    "share_trend",
+]
+
+# Up to this many groups "over time" is a line chart with its values written on it; more are a heatmap.
+FEW_GROUPS = 4
 
 
 def share_trend(
@@ -109,6 +121,35 @@ def breakdown_bars(table: pd.DataFrame, lang: str, title: str, k: int, reference
     fig.update_xaxes(tickformat=".0%", range=[0, max(0.35, float(table["women_share"].max() or 0) * 1.25)])
     fig.update_layout(showlegend=False, hovermode="closest")
     return base_layout(fig, title, lang, height=max(320, 28 * len(table) + 120))
+
+
+def share_over_time(table: pd.DataFrame, lang: str, title: str) -> go.Figure:
+    """Groups over time: a heatmap for many groups, and for a few a line each with the year-end values
+    written on it (a heatmap of one row is a colour strip a reader cannot read a number from)."""
+    if table["value"].nunique() > FEW_GROUPS:
+        return share_heatmap(table, lang, title)
+    fig = new_figure()
+    for i, (group, rows) in enumerate(table.sort_values("date").groupby("value", sort=True)):
+        dates = pd.to_datetime(rows["date"])
+        last = dates == dates.max()
+        marked = (dates.dt.month == 12) | last
+        text = [fmt_pct(v, lang) if m and pd.notna(v) else "" for v, m in zip(rows["women_share"], marked, strict=True)]
+        line = share_line(rows["date"], rows["women_share"], value_label(group, lang), PEER_COLOURS[i], 2.5)
+        hover = [fmt_pct(v, lang) if pd.notna(v) else "–" for v in rows["women_share"]]
+        fig.add_trace(
+            line.update(
+                mode="lines+markers+text",
+                text=text,
+                textposition="top center",
+                customdata=hover,
+                hovertemplate="%{fullData.name}<br>%{x}: %{customdata}<extra></extra>",
+                connectgaps=False,
+            )
+        )
+    top = max([0.05, *table["women_share"].dropna().astype(float).tolist()])
+    fig.update_yaxes(tickformat=".0%", range=[0, top * 1.2])
+    fig.update_layout(showlegend=True)  # a single line is named too: which branch, unit or rank it is
+    return base_layout(fig, title, lang, t("overview.axis_share", lang))
 
 
 def share_heatmap(table: pd.DataFrame, lang: str, title: str) -> go.Figure:

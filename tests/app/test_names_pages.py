@@ -1,0 +1,71 @@
+"""AppTest on the demo: branch names on the explorer's chart and filters in the reader's language, the page icons
+from Streamlit's Material font, the metric definitions beside the Overview's numbers, and few groups over time
+as lines with their values."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from di_metrics import i18n
+from tests.support import ROOT, no_failure
+
+ARMY = {"nl": "Commando Landstrijdkrachten", "en": "Army Command"}
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_breakdown_chart_and_filters_name_the_branches(app, lang):
+    at = app("pages/explorer.py", lang=lang)
+    no_failure(at)
+    bars = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
+    assert ARMY[lang] in bars["y"] and "CLAS" not in bars["y"]
+    table = at.dataframe[0].value
+    assert ARMY[lang] in set(table[i18n.t("filters.branch", lang)])
+    # the filter lists names, and its value (what the URL carries) stays the code
+    branch_filter = at.sidebar.multiselect(key="filter_branch")
+    assert ARMY[lang] in branch_filter.options
+    branch_filter.set_value(["CLAS"]).run()
+    no_failure(at)
+    assert at.sidebar.multiselect(key="filter_branch").value == ["CLAS"]
+
+
+def test_one_branch_over_time_is_a_line_with_its_values(app):
+    at = app("pages/explorer.py", lang="nl", branch="CLAS")
+    no_failure(at)
+    over_time = [json.loads(c.proto.spec) for c in at.get("plotly_chart")][1]
+    trace = over_time["data"][0]
+    assert trace["type"] == "scatter" and trace["name"] == ARMY["nl"]
+    written = [s for s in trace["text"] if s]
+    # the values are written on the line, in Dutch: a decimal comma and a percent sign
+    assert written and all(s.endswith("%") and "," in s for s in written)
+
+
+def test_page_icons_are_material_symbols_not_emoji():
+    source = (ROOT / "app.py").read_text(encoding="utf-8")
+    namespace: dict = {}
+    start = source.index("ICONS = {")
+    exec(source[start : source.index("}\n", start) + 2], namespace)
+    assert namespace["ICONS"] and all(
+        icon.startswith(":material/") and icon.endswith(":") for icon in namespace["ICONS"].values()
+    )
+    assert 'page_icon=":material/' in source
+
+
+def test_the_womens_share_carries_its_definition(app):
+    for lang in ("nl", "en"):
+        at = app(lang=lang)
+        no_failure(at)
+        share = next(m for m in at.metric if m.label == i18n.t("overview.latest_share", lang))
+        assert share.proto.help == i18n.t("metric_definition.women_share", lang)
+
+
+def test_dutch_sliders_write_a_decimal_comma(app):
+    at = app("pages/whatif.py", lang="nl")
+    no_failure(at)
+    hire = at.select_slider(key="lever_hire")
+    # the value the slider shows, as the page writes numbers: 22,5% and never 22.5%
+    assert "22,5%" in hire.options and not any("." in o for o in hire.options)
+    assert i18n.fmt_pct(hire.value / 100, "nl", 1) in hire.options  # the value it holds, shown the same way
+    parity = at.select_slider(key="lever_parity")
+    assert parity.options == ["0,00", "0,25", "0,50", "0,75", "1,00"]
