@@ -86,8 +86,10 @@ def upload_section(kind: str, upload: Any, lang: str, version: int) -> int:
             progress=lambda f, step: bar.progress(f, text=state.tr("import.progress")),
         )
     except InvalidInput as exc:
+        bar.empty()
         st.error(exc.text(lang))
     else:
+        bar.empty()  # the outcome replaces the bar: a finished import shows no progress
         key = "import.done" if result.changed else "import.unchanged"
         st.success(state.tr(key, rows=i18n.fmt_number(result.rows, lang), file=upload.name))
     return data.data_version()  # the log below shows this import, or its refusal

@@ -23,7 +23,7 @@ from di_metrics.storage.formats import FORMATS
 from di_metrics.storage.measure_register import check_measures
 from di_metrics.storage.parsing import read_text_frame
 from di_metrics.storage.validation import parse_frame
-from di_metrics.storage.writers import BATCH_TABLES, DATA_TABLES, WRITERS, replace_stored
+from di_metrics.storage.writers import BATCH_TABLES, DATA_TABLES, WRITERS
 
 __all__ = [
     "IMPORTED",
@@ -211,16 +211,10 @@ def _import_chunked(
     engine: Engine, data: bytes, name: str, digest: str, replace: bool, user: str, mapping: dict[str, str]
 ) -> ImportResult:
     """A workforce Parquet file read, checked and written chunk by chunk (`chunked`), in one transaction."""
-    stage = chunked.stage_table()
     with store.connect(engine, write=True) as conn, chunked.duckdb_memory(conn):
         store.take_turn(conn)
         batch_id = _log(conn, "workforce", name, digest, chunked.declared_rows(data), user)
-        stage.create(conn)
-        rows = chunked.stage_file(conn, stage, data, name, mapping)
-        chunked.check_key(conn, stage, name)
-        dates = chunked.staged_dates(conn, stage)
-        replaced = replace_stored(conn, store.workforce_snapshot, "snapshot_date", sorted(dates), name, replace)
-        chunked.move_staged(conn, stage, batch_id)
+        rows, dates, replaced = chunked.import_chunks(conn, data, name, mapping, batch_id, replace)
         refresh_dates(conn, dates)
     return ImportResult("workforce", name, rows, changed=True, batch_id=batch_id, replaced=replaced)
 

@@ -11,7 +11,7 @@ import pandas as pd
 from di_metrics.errors import InvalidInput, Problem
 from di_metrics.storage.formats import BOOL_CODES, CATEGORY_CODES, GENDER_CODES, REPORT_KIND_CODES, Format
 
-__all__ = ["FIRST_DATA_LINE", "parse_frame"]
+__all__ = ["FIRST_DATA_LINE", "check_frame", "duplicated_keys", "parse_frame"]
 
 FIRST_DATA_LINE = 2  # the header is line 1, as a spreadsheet numbers rows
 
@@ -32,32 +32,26 @@ def parse_frame(
     raw: pd.DataFrame, fmt: Format, name: str, items: set[str] | None = None, check_key: bool = True
 ) -> pd.DataFrame:
     """Rename aliases, check the columns, convert each value to its type, and check the key (unless the caller
-    checks it over the whole file, as a chunked import does)."""
-    lookup = fmt.lookup()
-    problems: list[Problem] = []
-    renamed = {c: lookup.get(c, c) for c in raw.columns}
-    frame = raw.rename(columns=renamed)
-    dupes = sorted({c for c in frame.columns if list(frame.columns).count(c) > 1})
-    for col in dupes:
-        problems.append(Problem(col, "duplicate_column"))
-    known = {c.name for c in fmt.columns}
-    for col in fmt.columns:
-        if col.required and col.name not in frame.columns:
-            problems.append(Problem(col.name, "column_missing"))
-    extra = [c for c in frame.columns if c not in known]
-    if fmt.open_columns:
-        if items is not None:
-            for col in extra:
-                if col not in items:
-                    problems.append(Problem(col, "not_in_codebook"))
-    else:
-        for col in extra:
-            problems.append(Problem(col, "unknown_column"))
+    checks it over the whole file, as a chunked import does); raises InvalidInput naming every broken rule."""
+    frame, problems = check_frame(raw, fmt, name, items, check_key)
     if problems:
         raise InvalidInput(name, problems)
-    if frame.empty:
-        raise InvalidInput(name, [Problem(None, "no_data_rows")])
+    return frame
 
+
+def check_frame(
+    raw: pd.DataFrame, fmt: Format, name: str, items: set[str] | None = None, check_key: bool = True
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """Every rule over every row in one pass: the columns, each value, and the key (rows whose key is
+    incomplete are left to `value_required`). Returns the converted frame (a broken value is None) and the
+    problems, so a caller can go on checking what spans files or chunks."""
+    renamed = {c: fmt.lookup().get(c, c) for c in raw.columns}
+    frame = raw.rename(columns=renamed)
+    problems = _column_problems(frame, fmt, items)
+    if any(p.code == "duplicate_column" for p in problems):  # a doubled name makes every value ambiguous
+        return pd.DataFrame(), problems
+    if frame.empty:
+        return pd.DataFrame(), [*problems, Problem(None, "no_data_rows")]
     out = pd.DataFrame(index=frame.index)
     for col in fmt.columns:
         if col.name not in frame.columns:
@@ -72,20 +66,45 @@ def parse_frame(
         if bad.any():
             allowed = {"allowed": list(col.choices)} if rule == "unknown_value" else {}
             problems.append(Problem(col.name, rule, _lines(bad), allowed))
-        out[col.name] = values
-    for col in extra:
+        out[col.name] = values.where(~bad, None) if bad.any() else values
+    known = {c.name for c in fmt.columns}
+    for col in [c for c in frame.columns if c not in known] if fmt.open_columns else []:
         values, bad, rule = _convert(frame[col], "int")
         if bad.any():
             problems.append(Problem(col, rule, _lines(bad)))
         out[col] = values
-    if fmt.key and check_key and not problems:
-        key = [k for k in fmt.key if k in out.columns]
-        dup = _duplicated(out, key)
+    key = list(fmt.key)
+    if key and check_key and all(k in out.columns for k in key):
+        dup = duplicated_keys(out, key)
         if dup.any():
             problems.append(Problem(", ".join(key), "duplicate_key", _lines(dup)))
-    if problems:
-        raise InvalidInput(name, problems)
-    return out.reset_index(drop=True)
+    return out.reset_index(drop=True), problems
+
+
+def _column_problems(frame: pd.DataFrame, fmt: Format, items: set[str] | None) -> list[Problem]:
+    """Columns doubled, missing, or unknown to the format (or, for open formats, to the codebook)."""
+    problems = [
+        Problem(col, "duplicate_column")
+        for col in sorted({c for c in frame.columns if list(frame.columns).count(c) > 1})
+    ]
+    for col in fmt.columns:
+        if col.required and col.name not in frame.columns:
+            problems.append(Problem(col.name, "column_missing"))
+    known = {c.name for c in fmt.columns}
+    extra = [c for c in frame.columns if c not in known]
+    if not fmt.open_columns:
+        problems.extend(Problem(col, "unknown_column") for col in extra)
+    elif items is not None:
+        problems.extend(Problem(col, "not_in_codebook") for col in extra if col not in items)
+    return problems
+
+
+def duplicated_keys(frame: pd.DataFrame, key: list[str]) -> pd.Series:
+    """Rows whose complete key appears more than once; a row missing part of its key is not compared."""
+    complete = frame[key].notna().all(axis=1)
+    dup = pd.Series(False, index=frame.index)
+    dup[complete] = _duplicated(frame.loc[complete], key)
+    return dup
 
 
 def _duplicated(frame: pd.DataFrame, key: list[str]) -> pd.Series:

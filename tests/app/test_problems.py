@@ -26,10 +26,10 @@ PACKAGE = ROOT / "di_metrics"
 FRAMING = {"head", "where_column", "where_file", "where_rule", "lines_one", "lines_many", "lines_more"}
 # Where a rule code is passed on in a variable, the function that does so, and where its codes are written.
 PASSED_ON = {
-    ("validation.py", "parse_frame"),
+    ("validation.py", "check_frame"),
     ("parsing.py", "_unreadable"),
     ("measure_register.py", "check_measures"),
-    ("chunked.py", "stage_file"),  # the parsing rules' problems, their lines counted over the whole file
+    ("chunked.py", "import_chunks"),  # the parsing rules' problems, their lines counted over the whole file
 }
 PRODUCERS = {"Problem": 1, "InvalidChoice": 0, "_unreadable": 1}  # the call and the position of its code
 
@@ -64,7 +64,7 @@ def _literal_codes(node: ast.expr) -> set[str]:
 
 def _passed_on_codes() -> set[str]:
     """The codes written where they are passed on: the converters (storage/validation.py) return them,
-    `parse_frame` names one, and the measures' RULES table and `_unreadable`'s callers hold the rest."""
+    `check_frame` names one, and the measures' RULES table and `_unreadable`'s callers hold the rest."""
     codes: set[str] = set()
     storage = PACKAGE / "storage"
     modules = [ast.parse((storage / name).read_text()) for name in ("validation.py", "parsing.py")]

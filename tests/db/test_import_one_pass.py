@@ -1,0 +1,105 @@
+"""One import names every problem of a file at once, duplicate keys included, whole (CSV) or in chunks
+(Parquet), and writes nothing; a chunked first import writes its rows straight into the snapshot table
+(DuckDB and PostgreSQL). Lines are worked out by hand from the hand-made file (header is line 1)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+
+from di_metrics.errors import InvalidInput
+from di_metrics.storage import bulk, chunked, parsing, store
+from di_metrics.storage.ingest import import_bytes, import_file
+from tests.support.handmade import rows
+
+CHUNK = 7  # the hand-made file's 33 rows span five chunks: lines 2-8, 9-15, 16-22, 23-29, 30-34
+
+
+@pytest.fixture(autouse=True)
+def small_chunks(monkeypatch):
+    monkeypatch.setattr(parsing, "STREAM_ROWS", CHUNK)
+    real = parsing.parquet_text_chunks
+    monkeypatch.setattr(chunked, "parquet_text_chunks", lambda data, name: real(data, name, CHUNK))
+
+
+def _broken() -> pd.DataFrame:
+    """Three kinds of problem, in different chunks: a bad value, a missing value, a key twice."""
+    frame = pd.DataFrame(rows())
+    frame.loc[3, "gender"] = "Q"  # line 5, first chunk
+    frame.loc[20, "person_id"] = ""  # line 22, third chunk
+    frame.loc[31, ["snapshot_date", "person_id"]] = frame.loc[1, ["snapshot_date", "person_id"]].to_list()
+    return frame  # the key of line 3 (first chunk) again on line 33 (fifth chunk)
+
+
+EXPECTED = {
+    ("gender", "unknown_gender", (5,)),
+    ("person_id", "value_required", (22,)),
+    ("snapshot_date, person_id", "duplicate_key", (3, 33)),
+}
+
+
+def _stored(engine) -> tuple[int, int]:
+    with store.connect(engine) as conn:
+        snapshots = conn.execute(sa.select(sa.func.count()).select_from(store.workforce_snapshot)).scalar()
+        log = store.import_log
+        logged = conn.execute(sa.select(sa.func.count()).where(log.c.result == "imported")).scalar()
+    return snapshots, logged
+
+
+def _named(refused: pytest.ExceptionInfo) -> set[tuple]:
+    return {(p.column, p.code, p.lines) for p in refused.value.problems}
+
+
+def test_a_whole_file_names_every_kind_of_problem_at_once(engine):
+    data = _broken().to_csv(index=False).encode()
+    with pytest.raises(InvalidInput) as refused:
+        import_bytes(engine, "workforce", data, "broken.csv")
+    assert _named(refused) == EXPECTED
+    assert _stored(engine) == (0, 0)
+
+
+def test_a_chunked_file_names_every_kind_of_problem_at_once(engine, tmp_path):
+    frame = _broken().assign(snapshot_date=lambda f: pd.to_datetime(f["snapshot_date"]))
+    frame.to_parquet(tmp_path / "broken.parquet", index=False)
+    with pytest.raises(InvalidInput) as refused:
+        import_file(engine, "workforce", tmp_path / "broken.parquet")
+    assert _named(refused) == EXPECTED
+    assert _stored(engine) == (0, 0)
+
+
+def test_a_stored_date_is_named_with_the_files_other_problems(engine, tmp_path):
+    typed = pd.DataFrame(rows()).assign(snapshot_date=lambda f: pd.to_datetime(f["snapshot_date"]))
+    typed.to_parquet(tmp_path / "first.parquet", index=False)
+    import_file(engine, "workforce", tmp_path / "first.parquet")
+    again = typed[typed["snapshot_date"] == "2024-12-31"].reset_index(drop=True)  # 12 rows, lines 2-13
+    again.loc[10, "gender"] = "zz"  # line 12, second chunk
+    again.to_parquet(tmp_path / "again.parquet", index=False)
+    with pytest.raises(InvalidInput) as refused:
+        import_file(engine, "workforce", tmp_path / "again.parquet")
+    assert {p.code for p in refused.value.problems} == {"already_stored", "unknown_gender"}
+    assert _stored(engine) == (33, 1)  # the refusal cleared nothing it did not put back
+
+
+def test_a_chunked_first_import_writes_each_chunk_straight_into_the_snapshot_table(engine, tmp_path, monkeypatch):
+    """No staging table: whole rows go only to the snapshot table; the one temporary table holds a chunk's keys."""
+    writes: list[tuple[str, int, tuple[str, ...]]] = []
+    real = bulk.insert_frame
+
+    def counted(conn, table, frame, order=()):
+        writes.append((table.name, len(frame), tuple(frame.columns)))
+        return real(conn, table, frame, order)
+
+    monkeypatch.setattr(chunked, "insert_frame", counted)
+    typed = pd.DataFrame(rows()).assign(snapshot_date=lambda f: pd.to_datetime(f["snapshot_date"]))
+    typed.to_parquet(tmp_path / "w.parquet", index=False)
+    import_file(engine, "workforce", tmp_path / "w.parquet")
+    assert {name for name, _, _ in writes} == {"workforce_snapshot", "koers_chunk_keys"}
+    snapshot = [n for name, n, _ in writes if name == "workforce_snapshot"]
+    assert snapshot == [7, 7, 7, 7, 5]  # five chunks, each written as it was checked
+    assert all(
+        n <= CHUNK and cols == ("snapshot_date", "person_id")
+        for name, n, cols in writes
+        if name != "workforce_snapshot"
+    )
+    assert _stored(engine) == (33, 1)
