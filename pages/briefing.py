@@ -1,4 +1,9 @@
-"""Briefing: one view at a time for a projector, its message as the title, and the deck to take away."""
+"""Briefing: one view at a time for a projector, its message as the title, and the deck to take away.
+
+Each view fits the screen (1280×720 up to 1920×1080) without scrolling: the page is one screen high and the
+chart takes what the bar, the title and the stamp leave (FIT). `?present=1` is presenter mode: no sidebar and
+no Streamlit chrome, the view number as "3 / 16", arrows to move and Esc to leave; `?view=` keeps the view.
+"""
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -10,31 +15,73 @@ from di_metrics.present.views import View as BriefingView
 from di_metrics.queries.filters import Filters
 from ui import data, state, widgets
 
+# The page is one screen high; the chart's box grows into the height left (the chart stretches to its box).
+FIT = """<style>
+[data-testid=stMainBlockContainer]{height:100dvh;padding-top:3.75rem;padding-bottom:.75rem}
+[data-testid=stMainBlockContainer] > [data-testid=stVerticalBlock]{height:100%;gap:.5rem}
+.st-key-briefing_chart{flex:1 1 0;min-height:240px}
+.st-key-briefing_bar p{margin:0}
+</style>"""
+# Presenter mode: no sidebar, no header bar, no toolbar; the view alone.
+PRESENT = """<style>
+[data-testid=stSidebar],[data-testid=stHeader],[data-testid=stSidebarCollapsedControl],
+[data-testid=stToolbar],[data-testid=stDecoration]{display:none !important}
+[data-testid=stMainBlockContainer]{padding-top:.75rem;max-width:100%}
+</style>"""
 
-def view_picker(n: int) -> int:
-    """The view shown (1 to n), from ?view= and the previous and next buttons (arrow keys)."""
+
+def presenting() -> bool:
+    """Whether the link asks for presenter mode."""
+    return st.query_params.get("present") == "1"
+
+
+def _set_presenting(on: bool) -> None:
+    if on:
+        st.query_params["present"] = "1"
+    elif "present" in st.query_params:
+        del st.query_params["present"]
+
+
+def view_number(n: int) -> int:
+    """The view shown, 1 to n, from ?view= (a reload stays on it)."""
     try:
-        index = min(max(int(st.query_params.get("view", 1)), 1), n)
+        return min(max(int(st.query_params.get("view", 1)), 1), n)
     except ValueError:
-        index = 1
-    left, middle, right = st.columns([1, 6, 1], vertical_alignment="center")
-    if left.button(state.tr("briefing.previous"), shortcut="left", disabled=index == 1, width="stretch", key="prev"):
+        return 1
+
+
+def top_bar(briefing: Briefing, filters: Filters, lang: str) -> int:
+    """The bar above the view: previous, the view number, next; presenter mode; the deck and the report.
+    Returns the view to show."""
+    n, on = len(briefing.views), presenting()
+    index = view_number(n)
+    bar = st.container(horizontal=True, vertical_alignment="center", key="briefing_bar")
+    if bar.button(state.tr("briefing.previous"), shortcut="left", disabled=index == 1, key="prev"):
         index -= 1
-    if right.button(state.tr("briefing.next"), shortcut="right", disabled=index == n, width="stretch", key="next"):
+    counter = bar.empty()
+    if bar.button(state.tr("briefing.next"), shortcut="right", disabled=index == n, key="next"):
         index += 1
     st.query_params["view"] = str(index)
-    middle.markdown(
-        f"<div style='text-align:center'>{state.tr('briefing.view_of', i=index, n=n)}</div>", unsafe_allow_html=True
+    counter.markdown(state.tr("briefing.counter" if on else "briefing.view_of", i=index, n=n))
+    bar.space("stretch")
+    if on:
+        bar.button(state.tr("briefing.leave"), shortcut="Esc", key="leave", on_click=_set_presenting, args=(False,))
+        return index
+    bar.button(
+        state.tr("briefing.present"),
+        help=state.tr("briefing.present_help"),
+        shortcut="P",
+        key="present",
+        on_click=_set_presenting,
+        args=(True,),
     )
+    downloads(bar, briefing, filters, lang)
     return index
 
 
-def presenter_notes(briefing: Briefing, view: BriefingView, figure: go.Figure, filters: Filters, lang: str) -> None:
-    """What the presenter reads and takes away: the notes, the chart's images, the deck and the report."""
-    st.markdown("\n".join(f"- {note}" for note in view.notes))
-    st.caption(state.tr("briefing.keys"))
-    widgets.chart_downloads(figure, f"koers-{view.key}")
-    st.download_button(
+def downloads(where, briefing: Briefing, filters: Filters, lang: str) -> None:
+    """The deck and the report, made when someone clicks."""
+    where.download_button(
         state.tr("briefing.download_deck"),
         lambda: build_deck(briefing),
         f"koers-briefing-{lang}.pptx",
@@ -44,7 +91,7 @@ def presenter_notes(briefing: Briefing, view: BriefingView, figure: go.Figure, f
         on_click="ignore",
     )
     levers = state.scenario_levers()
-    st.download_button(
+    where.download_button(
         state.tr("report.download"),
         lambda: data.report_bytes(filters, lang, levers),
         f"koers-report-{lang}.docx",
@@ -54,15 +101,22 @@ def presenter_notes(briefing: Briefing, view: BriefingView, figure: go.Figure, f
     )
 
 
+def presenter_notes(view: BriefingView, figure: go.Figure) -> None:
+    """What the presenter reads: the notes, and the chart's images."""
+    with st.expander(state.tr("briefing.presenter_title")):
+        st.markdown("\n".join(f"- {note}" for note in view.notes))
+        st.caption(state.tr("briefing.keys"))
+        widgets.chart_downloads(figure, f"koers-{view.key}")
+
+
 def briefing_page() -> None:
     """Settings (the filters and the levers in the link), load the briefing, show one view."""
     st.set_page_config(layout="wide", initial_sidebar_state="collapsed")
     lang, version, filters = widgets.page_start()
     briefing = data.load_briefing(filters, lang, state.scenario_levers(), version)
-    views = briefing.views
-    n = len(views)
-    index = view_picker(n)
-    view = views[index - 1]
+    st.html(FIT + (PRESENT if presenting() else ""))
+    index = top_bar(briefing, filters, lang)
+    view = briefing.views[index - 1]
     figure = view_figure(
         view.categories,
         view.series,
@@ -75,11 +129,15 @@ def briefing_page() -> None:
         codes=view.codes,
     )
     st.header(view.title, anchor=False)
-    shown = go.Figure(figure).update_layout(title=None, margin={"t": 60})
-    widgets.chart(shown, key="view_chart", projector=True)
+    said = [view.subtitle, briefing.scenario if view.key == "whatif" or not presenting() else ""]
+    if any(said):
+        st.caption("  \n".join(filter(None, said)))
+    shown = go.Figure(figure).update_layout(title=None, height=None, margin={"t": 50, "b": 10})
+    with st.container(key="briefing_chart", height="stretch"):
+        widgets.chart(shown, key="view_chart", projector=True, height="stretch")
     st.caption(briefing.stamp)
-    with st.expander(state.tr("briefing.presenter_title")):
-        presenter_notes(briefing, view, figure, filters, lang)
+    if not presenting():
+        presenter_notes(view, figure)
 
 
 briefing_page()

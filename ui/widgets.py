@@ -130,14 +130,19 @@ def date_pickers(version: int) -> tuple[dt.date, dt.date]:
 
 
 def chart(
-    fig: Any, where: Any = None, name: str | None = None, key: str | None = None, projector: bool = False
+    fig: Any,
+    where: Any = None,
+    name: str | None = None,
+    key: str | None = None,
+    projector: bool = False,
+    height: int | str = "content",
 ) -> None:
     """The one way a chart reaches a page: at full width, with PNG and SVG downloads for those who may export.
     The chart builders have rounded it to what is displayed. On a projector (the Briefing) there is no toolbar
-    and no download popover: the presenter's notes hold the downloads."""
+    and no download popover: the presenter's notes hold the downloads. `height="stretch"` fills its container."""
     target = where or st
     config = {"displaylogo": False, **({"displayModeBar": False} if projector else {})}
-    target.plotly_chart(fig, width="stretch", config=config, key=key)
+    target.plotly_chart(fig, width="stretch", height=height, config=config, key=key)
     if access.may_export(role()) and not projector:
         title = str(fig.layout.title.text or "chart").split("<br>")[0]
         slug = name or "koers-" + "-".join(re.findall(r"[a-z0-9]+", title.lower()))[:60]

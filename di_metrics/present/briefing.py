@@ -49,7 +49,7 @@ from di_metrics.vocab import INCLUSION, MILITARY, SAFETY_MEASURES
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
-__all__ = ["build_briefing", "scenario_text", "survey_views"]
+__all__ = ["build_briefing", "scenario_presented", "scenario_text", "survey_views"]
 
 
 def scenario_text(s: Scenario, lang: str) -> str:
@@ -105,7 +105,14 @@ def build_briefing(conn: Connection, filters: Filters, lang: str, levers: dict[s
         kw=min_workforce_cell(),
         ks=min_survey_cell(),
     )
-    return Briefing([v for v in views if v is not None], as_of, stamp, lang)
+    shown = scenario_presented(scenario, base, lang) if scenario and base else ""
+    return Briefing([v for v in views if v is not None], as_of, stamp, lang, shown)
+
+
+def scenario_presented(scenario: Scenario, base: Scenario, lang: str) -> str:
+    """Which scenario the briefing presents: the calibrated baseline, or the one set on What if?, with its levers."""
+    key = "briefing.scenario_baseline" if scenario == base else "briefing.scenario_given"
+    return t(key, lang, scenario=scenario_text(scenario, lang))
 
 
 # The briefing's trend views (share, inclusion, safety) and the metrics whose measures they name: their axis is
@@ -180,6 +187,8 @@ def _trend_view(doc: Status, main: TargetStatus | None, lang: str) -> View:
 
 
 def _whatif_view(result: WhatIf, record: TrackRecord, lang: str) -> View:
+    """The scenario's path against the calibrated baseline's; where the two are the same path (no lever that
+    moves it was set) one line is drawn, and the view says so."""
     base, s = result.base, result.scenario
     title = required_hiring_headline(s, base.hire_share, result.required, result.full_hiring_share, lang)
     path, baseline, takes = result.path, result.baseline_path, result.takes
@@ -203,21 +212,26 @@ def _whatif_view(result: WhatIf, record: TrackRecord, lang: str) -> View:
             growth=lever_needed_text(*takes["growth"], lang),
         ),
     ]
-    return View(
-        "whatif",
-        title,
-        "line",
-        cats,
-        {
-            t("whatif.projection", lang): path.women_share,
-            t("whatif.baseline", lang): baseline.women_share,
-            t("briefing.range_low", lang): sim.percentiles[5],
-            t("briefing.range_high", lang): sim.percentiles[95],
-            t("briefing.target", lang): [s.target] * len(cats),
-        },
-        notes,
-        codes=("projection", "baseline", "range_low", "range_high", "target"),
-    )
+    series = {
+        t("whatif.projection", lang): path.women_share,
+        t("whatif.baseline", lang): baseline.women_share,
+        t("briefing.range_low", lang): sim.percentiles[5],
+        t("briefing.range_high", lang): sim.percentiles[95],
+        t("briefing.target", lang): [s.target] * len(cats),
+    }
+    codes = ("projection", "baseline", "range_low", "range_high", "target")
+    same = _same_path(path.women_share, baseline.women_share)
+    if same:
+        del series[t("whatif.baseline", lang)]
+        codes = tuple(c for c in codes if c != "baseline")
+    subtitle = t("briefing.whatif_is_baseline" if same else "briefing.whatif_against_baseline", lang)
+    return View("whatif", title, "line", cats, series, notes, codes=codes, subtitle=subtitle)
+
+
+def _same_path(one: list[float], other: list[float]) -> bool:
+    """Whether two projected paths from the same start would draw as one line: equal to a hundredth of a
+    percentage point over the years both cover (a later deadline only makes one longer)."""
+    return all(abs(a - b) < 1e-4 for a, b in zip(one, other, strict=False))
 
 
 def _evidence(record: TrackRecord, years_ahead: int, lang: str) -> list[str]:

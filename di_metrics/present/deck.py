@@ -84,12 +84,13 @@ def _label(text: str) -> str:
     return strip_control(str(text))
 
 
-def _chart(slide: Slide, view: View) -> None:
+def _chart(slide: Slide, view: View, top: Length) -> None:
     data = _ValuesChartData()
     data.categories = [_label(c) for c in view.categories]
     for name, values in view.series.items():
         data.add_series(_label(name), values, number_format="0%" if view.percent else _number_format(view.decimals))
-    shape = slide.shapes.add_chart(KINDS[view.kind], Inches(0.6), Inches(1.55), Inches(12.1), Inches(5.0), data)
+    height = Inches(6.55) - top  # down to the stamp
+    shape = slide.shapes.add_chart(KINDS[view.kind], Inches(0.6), top, Inches(12.1), height, data)
     chart = shape.chart
     chart.has_legend = len(view.series) > 1
     if chart.has_legend:
@@ -141,13 +142,17 @@ def build_deck(briefing: Briefing) -> bytes:
         24,
         colour=QUIET,
     )
+    if briefing.scenario:
+        _text(title, briefing.scenario, Inches(0.8), Inches(4.5), Inches(11.5), Inches(1.2), 16, colour=QUIET)
     _text(title, briefing.stamp, Inches(0.8), Inches(6.4), Inches(11.7), Inches(0.8), 11, colour=QUIET)
     title.notes_slide.notes_text_frame.text = t("briefing.title_notes", lang)
     for view in briefing.views:
         slide = deck.slides.add_slide(blank)
         _text(slide, view.title, Inches(0.6), Inches(0.35), Inches(12.1), Inches(1.1), 24, bold=True)
+        if view.subtitle:
+            _text(slide, view.subtitle, Inches(0.6), Inches(1.4), Inches(12.1), Inches(0.4), 14, colour=QUIET)
         if view.categories:  # a view with nothing to draw (no unit below its glide path) is its title alone
-            _chart(slide, view)
+            _chart(slide, view, Inches(1.85) if view.subtitle else Inches(1.55))
         _text(slide, briefing.stamp, Inches(0.6), Inches(6.7), Inches(12.1), Inches(0.7), 10, colour=QUIET)
         slide.notes_slide.notes_text_frame.text = "\n".join([view.title, *view.notes])
     buffer = io.BytesIO()

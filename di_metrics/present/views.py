@@ -22,6 +22,7 @@ class View:
     percent: bool = True
     decimals: int = 0  # for values that are not percentages
     codes: tuple[str, ...] = ()  # each series' stable code, in order, for its colour; see charts.briefing
+    subtitle: str = ""  # a line under the message that the chart needs read with it (the page and the slide)
 
     def __post_init__(self) -> None:
         if self.codes and len(self.codes) != len(self.series):
@@ -34,3 +35,4 @@ class Briefing:
     as_of: dt.date
     stamp: str
     lang: str
+    scenario: str = ""  # which what-if scenario the briefing presents, with its levers
