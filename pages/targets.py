@@ -119,6 +119,7 @@ def new_form(lang: str, version: int) -> None:
         branches = c1.multiselect(
             state.tr("filters.branch"),
             data.load_dimension_values(BRANCH, Filters(), version),
+            format_func=lambda v: data.load_names(version).label(BRANCH, v, lang),
             placeholder=state.tr("filters.all"),
         )
         ranks = c2.multiselect(
