@@ -11,7 +11,7 @@ import streamlit as st
 from di_metrics import i18n
 from di_metrics.config import min_survey_cell, min_workforce_cell
 from di_metrics.models.metrics import INDICATOR, SURVEY, names_of
-from di_metrics.present import safety_text
+from di_metrics.present import export, safety_text
 from di_metrics.present.charts.survey import (
     indicator_trend,
     likert_bars,
@@ -154,7 +154,8 @@ def groups_tab(s: Survey) -> None:
         reference=[state.tr("survey.differs") if d else "" for d in view["differs_from_reference"]]
     )
     st.dataframe(safe_table(view, columns, s.lang, s.k, as_text=True), hide_index=True, width="stretch")
-    widgets.downloads(safe_table(view, columns, s.lang, s.k), f"koers-survey-{measure}-{by or 'all'}")
+    name = export.file_name("survey", measure, by or "all", filters=s.filters.as_dict())
+    widgets.downloads(safe_table(view, columns, s.lang, s.k), name)
     st.caption(state.tr("survey.many_comparisons"))
 
 

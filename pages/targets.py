@@ -107,6 +107,7 @@ def edit_form(t: Target, units: list[str], lang: str) -> None:
 def new_form(lang: str, version: int) -> None:
     """A new women's-share target for a population."""
     st.subheader(state.tr("targets.add"))
+    names = data.load_names(version)
     with st.form("target_new", clear_on_submit=True):
         c1, c2 = st.columns(2)
         name = c1.text_input(state.tr("targets.col_name"), placeholder="women_officers", key="new_name")
@@ -119,6 +120,7 @@ def new_form(lang: str, version: int) -> None:
         branches = c1.multiselect(
             state.tr("filters.branch"),
             data.load_dimension_values(BRANCH, Filters(), version),
+            format_func=lambda v: names.label(BRANCH, v, lang),
             placeholder=state.tr("filters.all"),
         )
         ranks = c2.multiselect(

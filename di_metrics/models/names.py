@@ -36,9 +36,6 @@ class Names:
         """A chart's measure marks (name, start), each measure by its name in the reader's language."""
         return [(self.label("measure", name, lang), start) for name, start in marks]
 
-    def __hash__(self) -> int:  # cached reads take it as an argument
-        return hash(tuple(sorted(self.rows.items())))
-
 
 def with_peer_names(doc: Peers, names: Names, lang: str) -> Peers:
     """The peers document with each peer by its name in the reader's language, for the page's chart, tables and

@@ -40,6 +40,7 @@ from di_metrics.present.tables import safe_table
 from di_metrics.present.views import Briefing
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.meldingen import reports_by_kind
+from di_metrics.queries.names import display_names
 from di_metrics.queries.privacy import output
 from di_metrics.queries.status import indicator_series, status
 from di_metrics.queries.survey_results import all_measures, results_table
@@ -205,7 +206,8 @@ def _branches(w: Writer, conn: Connection, filters: Filters) -> None:
         w.text(t("report.no_data", w.lang))
         return
     latest = table[table["date"] == table["date"].max()].sort_values("women_share", ascending=False)
-    latest = latest.assign(value=latest["value"].map(lambda v: value_label(v, w.lang)))
+    names = display_names(conn)
+    latest = latest.assign(value=[names.label("branch", v, w.lang) for v in latest["value"]])
     w.text(t("report.branches_intro", w.lang, date=fmt_date(pd.Timestamp(latest["date"].iloc[0]).date(), w.lang)))
     shares = [None if pd.isna(v) else float(v) for v in latest["women_share"]]
     w.chart(
@@ -352,11 +354,11 @@ def _measures(w: Writer, conn: Connection) -> None:
         return
     write_measure_effects(w, measure_effects(conn))  # the grade leads; the register's slopes describe
     w.text(t("measures.caption", w.lang))
-
+    names = display_names(conn)
     w.table(
         pd.DataFrame(
             {
-                t("measures.col_name", w.lang): m.name,
+                t("measures.col_name", w.lang): names.label("measure", m.name, w.lang),
                 t("measures.col_start", w.lang): fmt_date(m.start_date, w.lang),
                 t("measures.col_scope", w.lang): selection_text(((d, (v,)) for d, v in m.scope.items()), w.lang)
                 or t("filters.all", w.lang),

@@ -81,3 +81,22 @@ def test_a_database_from_before_names_gets_the_table(db_url):
         import_bytes(engine, "names", GOOD, "names.csv")
     finally:
         engine.dispose()
+
+
+def test_the_word_report_names_the_branches_in_its_language(demo_db):
+    import io
+
+    import docx
+
+    from di_metrics.present.report import build_report
+    from di_metrics.queries.filters import Filters
+
+    engine = open_database(demo_db)
+    try:
+        for lang, army in (("nl", "Commando Landstrijdkrachten"), ("en", "Army Command")):
+            with store.connect(engine) as conn:
+                document = docx.Document(io.BytesIO(build_report(conn, Filters(), lang, images=False)))
+            cells = {c.text for table in document.tables for row in table.rows for c in row.cells}
+            assert army in cells and "CLAS" not in cells
+    finally:
+        engine.dispose()

@@ -3,6 +3,7 @@ charts as pictures, and no figure about fewer people than the minimum."""
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 
@@ -14,6 +15,7 @@ from di_metrics.demo.build import demo_measures
 from di_metrics.present.report import build_report
 from di_metrics.queries.filters import Filters
 from di_metrics.storage import store
+from tests.support import ROOT
 from tests.support.handmade import write_csv
 
 HEADINGS = {
@@ -94,7 +96,10 @@ def test_dutch_report_from_the_demo(demo_db, tmp_path, capsys):
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Integrale rapportage sociale veiligheid en integriteit" in text
     measures = _cells_by_section(document)["8. Genomen maatregelen"]
-    assert set(DEMO_MEASURES) <= set(measures)  # every measure named
+    # every measure named, by its Dutch name from the demo's names file
+    with open(ROOT / "data" / "examples" / "names" / "demo_names.csv", encoding="utf-8") as fh:
+        dutch = {r["code"]: r["name_nl"] for r in csv.DictReader(fh) if r["dimension"] == "measure"}
+    assert {dutch[m] for m in DEMO_MEASURES} <= set(measures)
     assert "Er is geen register van maatregelen opgeslagen" not in text
     assert "vrouwen te weinig voor 30% in 2030" in text  # a headline written from the data
     assert re.search(r"\d+ formele meldingen over integriteit in 2025", text)

@@ -104,6 +104,7 @@ def test_every_catalogue_key_is_used():
         "safety_evidence.col_",  # the tables' columns (present/safety_views.YEAR_COLUMNS)
         "career.tab_",  # a career view by its code (pages/career.py)
         "career.axis.",  # a matrix axis by its dimension (present/career_text.py)
+        "metric_definition.",  # a metric's definition by its kind (models/metrics.MetricKind.definition)
     )
     unused = [
         k

@@ -129,12 +129,12 @@ def share_over_time(table: pd.DataFrame, lang: str, title: str) -> go.Figure:
     if table["value"].nunique() > FEW_GROUPS:
         return share_heatmap(table, lang, title)
     fig = new_figure()
-    for i, (group, rows) in enumerate(table.sort_values("date").groupby("value", sort=True)):
+    for group, rows in table.sort_values("date").groupby("value", sort=True):
         dates = pd.to_datetime(rows["date"])
         last = dates == dates.max()
         marked = (dates.dt.month == 12) | last
         text = [fmt_pct(v, lang) if m and pd.notna(v) else "" for v, m in zip(rows["women_share"], marked, strict=True)]
-        line = share_line(rows["date"], rows["women_share"], value_label(group, lang), PEER_COLOURS[i], 2.5)
+        line = share_line(rows["date"], rows["women_share"], value_label(group, lang), PEER_COLOURS[len(fig.data)], 2.5)
         hover = [fmt_pct(v, lang) if pd.notna(v) else "–" for v in rows["women_share"]]
         fig.add_trace(
             line.update(
