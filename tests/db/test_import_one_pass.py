@@ -82,7 +82,8 @@ def test_a_stored_date_is_named_with_the_files_other_problems(engine, tmp_path):
 
 
 def test_a_chunked_first_import_writes_each_chunk_straight_into_the_snapshot_table(engine, tmp_path, monkeypatch):
-    """No staging table: whole rows go only to the snapshot table; the one temporary table holds a chunk's keys."""
+    """No staging table: whole rows go only to the snapshot table; the one temporary table (PostgreSQL's key
+    check) holds a chunk's keys."""
     writes: list[tuple[str, int, tuple[str, ...]]] = []
     real = bulk.insert_frame
 
@@ -94,7 +95,7 @@ def test_a_chunked_first_import_writes_each_chunk_straight_into_the_snapshot_tab
     typed = pd.DataFrame(rows()).assign(snapshot_date=lambda f: pd.to_datetime(f["snapshot_date"]))
     typed.to_parquet(tmp_path / "w.parquet", index=False)
     import_file(engine, "workforce", tmp_path / "w.parquet")
-    assert {name for name, _, _ in writes} == {"workforce_snapshot", "koers_chunk_keys"}
+    assert {name for name, _, _ in writes} <= {"workforce_snapshot", "koers_chunk_keys"}
     snapshot = [n for name, n, _ in writes if name == "workforce_snapshot"]
     assert snapshot == [7, 7, 7, 7, 5]  # five chunks, each written as it was checked
     assert all(
