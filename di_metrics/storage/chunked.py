@@ -26,7 +26,7 @@ from sqlalchemy.engine import Connection
 
 from di_metrics.errors import InvalidInput, Problem
 from di_metrics.storage import store
-from di_metrics.storage.bulk import insert_frame
+from di_metrics.storage.bulk import append_chunk, insert_frame
 from di_metrics.storage.formats import FORMATS
 from di_metrics.storage.parsing import parquet_text_chunks
 from di_metrics.storage.validation import FIRST_DATA_LINE, check_frame
@@ -120,7 +120,7 @@ def import_chunks(
             break  # a doubled column: every chunk would say so again
         if all(k in frame.columns for k in KEY):
             fresh = _fresh_rows(conn, keys, frame, batch_id, twice)
-            insert_frame(conn, store.workforce_snapshot, frame[fresh].assign(batch_id=batch_id), order=KEY)
+            append_chunk(conn, store.workforce_snapshot, frame[fresh].assign(batch_id=batch_id), KEY)
         rows += len(frame)
     keys.drop(conn)
     if conn.dialect.name == "duckdb":

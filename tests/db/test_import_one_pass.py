@@ -85,13 +85,16 @@ def test_a_chunked_first_import_writes_each_chunk_straight_into_the_snapshot_tab
     """No staging table: whole rows go only to the snapshot table; the one temporary table (PostgreSQL's key
     check) holds a chunk's keys."""
     writes: list[tuple[str, int, tuple[str, ...]]] = []
-    real = bulk.insert_frame
 
-    def counted(conn, table, frame, order=()):
-        writes.append((table.name, len(frame), tuple(frame.columns)))
-        return real(conn, table, frame, order)
+    def spy(real):
+        def counted(conn, table, frame, order=()):
+            writes.append((table.name, len(frame), tuple(frame.columns)))
+            return real(conn, table, frame, order)
 
-    monkeypatch.setattr(chunked, "insert_frame", counted)
+        return counted
+
+    monkeypatch.setattr(chunked, "insert_frame", spy(bulk.insert_frame))
+    monkeypatch.setattr(chunked, "append_chunk", spy(bulk.append_chunk))
     typed = pd.DataFrame(rows()).assign(snapshot_date=lambda f: pd.to_datetime(f["snapshot_date"]))
     typed.to_parquet(tmp_path / "w.parquet", index=False)
     import_file(engine, "workforce", tmp_path / "w.parquet")
