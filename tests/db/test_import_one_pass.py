@@ -5,11 +5,13 @@
 from __future__ import annotations
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 import sqlalchemy as sa
 
 from di_metrics.errors import InvalidInput
 from di_metrics.storage import bulk, chunked, parsing, store
+from di_metrics.storage.database import open_database
 from di_metrics.storage.ingest import import_bytes, import_file
 from tests.support.handmade import rows
 
@@ -107,3 +109,33 @@ def test_a_chunked_first_import_writes_each_chunk_straight_into_the_snapshot_tab
         if name != "workforce_snapshot"
     )
     assert _stored(engine) == (33, 1)
+
+
+def test_a_chunked_import_on_duckdb_holds_no_earlier_chunk(duckdb_url, tmp_path, monkeypatch):
+    """Arrow memory in use when each chunk is read stays at one chunk's worth: DuckDB holds any Arrow data a
+    statement read until the transaction ends, so a chunk passed to it as Arrow would stay until commit."""
+    persons, months, chunk = 4_000, 6, 4_000
+    dates = pd.date_range("2024-01-31", periods=months, freq="ME")
+    pd.DataFrame(
+        {
+            "snapshot_date": dates.repeat(persons),
+            "person_id": [f"P{i:07d}" for i in range(persons)] * months,
+            "gender": ["F", "M"] * (persons * months // 2),
+            "org_unit": [f"U{i % 40}" for i in range(persons)] * months,
+        }
+    ).to_parquet(tmp_path / "w.parquet", index=False)
+    in_use: list[int] = []
+    real = parsing.parquet_text_chunks
+
+    def watched(data, name):
+        for before, frame in real(data, name, chunk):
+            in_use.append(pa.total_allocated_bytes())
+            yield before, frame
+
+    monkeypatch.setattr(chunked, "parquet_text_chunks", watched)
+    engine = open_database(duckdb_url)
+    assert import_file(engine, "workforce", tmp_path / "w.parquet").rows == persons * months
+    engine.dispose()
+    assert len(in_use) == months
+    one_chunk = in_use[1] - in_use[0]  # the first chunk's Arrow data, read and held while it is written
+    assert max(in_use[1:]) - min(in_use[1:]) < one_chunk // 2  # flat: no earlier chunk is still held
