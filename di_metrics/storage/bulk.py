@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-__all__ = ["insert_frame"]
+__all__ = ["append_chunk", "insert_frame"]
 
 
 def insert_frame(conn: Connection, table: sa.Table, frame: pd.DataFrame, order: tuple[str, ...] = ()) -> int:
@@ -40,6 +44,25 @@ def insert_frame(conn: Connection, table: sa.Table, frame: pd.DataFrame, order: 
     else:
         records = frame.astype(object).where(frame.notna(), None).to_dict("records")
         conn.execute(table.insert(), records)
+    return len(frame)
+
+
+def append_chunk(conn: Connection, table: sa.Table, frame: pd.DataFrame, order: tuple[str, ...]) -> int:
+    """One chunk of a long import transaction. On DuckDB it is sorted here and read from a temporary Parquet
+    file: DuckDB keeps every Python object a statement read, and an INSERT's sort, until the transaction ends,
+    so chunks passed as Arrow (as `insert_frame` does) were all held until commit; read from a file, none is."""
+    if conn.dialect.name != "duckdb" or frame.empty:
+        return insert_frame(conn, table, frame, order)
+    cols = [c.name for c in table.columns if c.name in frame.columns]
+    arrow = pa.Table.from_pandas(frame.sort_values(list(order))[cols], preserve_index=False)
+    with tempfile.TemporaryDirectory(prefix="koers-chunk-") as folder:
+        path = Path(folder) / "chunk.parquet"
+        pq.write_table(arrow, path, compression="none")
+        del arrow
+        col_list = _quoted(cols)
+        conn.connection.driver_connection.execute(
+            f"INSERT INTO \"{table.name}\" ({col_list}) SELECT {col_list} FROM read_parquet('{path}')"
+        )
     return len(frame)
 
 

@@ -2,10 +2,12 @@
 
 Each chunk is read, checked by the same rules as a whole file, and written straight into the snapshot table
 inside the import's one transaction (no staging table: a first import holds each row once, not twice). Every
-rule runs over every chunk, so one pass names every problem. A key seen in an earlier chunk is found in SQL
-(the chunk's keys, in a temporary table of one chunk, joined to the rows this batch wrote); those keys' lines
-are then found in a second read of the key columns, only when there are any. A broken rule anywhere, or a
-killed process, rolls the whole transaction back: nothing is written.
+rule runs over every chunk, so one pass names every problem. A key written by an earlier chunk is found in SQL:
+on PostgreSQL, whose primary key would refuse it, before the chunk is written (the chunk's keys, in a
+temporary table of one chunk, joined to the rows this batch wrote); on DuckDB, which has no key index, in one
+aggregation over the batch's rows at the end. Those keys' lines are then found in a second read of the key
+columns, only when there are any. A broken rule anywhere, or a killed process, rolls the whole transaction
+back: nothing is written.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from sqlalchemy.engine import Connection
 
 from di_metrics.errors import InvalidInput, Problem
 from di_metrics.storage import store
-from di_metrics.storage.bulk import insert_frame
+from di_metrics.storage.bulk import append_chunk, insert_frame
 from di_metrics.storage.formats import FORMATS
 from di_metrics.storage.parsing import parquet_text_chunks
 from di_metrics.storage.validation import FIRST_DATA_LINE, check_frame
@@ -118,9 +120,11 @@ def import_chunks(
             break  # a doubled column: every chunk would say so again
         if all(k in frame.columns for k in KEY):
             fresh = _fresh_rows(conn, keys, frame, batch_id, twice)
-            insert_frame(conn, store.workforce_snapshot, frame[fresh].assign(batch_id=batch_id), order=KEY)
+            append_chunk(conn, store.workforce_snapshot, frame[fresh].assign(batch_id=batch_id), KEY)
         rows += len(frame)
     keys.drop(conn)
+    if conn.dialect.name == "duckdb":
+        twice = _twice_in_batch(conn, batch_id)
     if twice:
         _merge(found, [Problem(", ".join(KEY), "duplicate_key", _lines_of(data, name, mapping, twice))], 0)
     if found:
@@ -156,6 +160,8 @@ def _fresh_rows(conn: Connection, keys: sa.Table, frame: pd.DataFrame, batch_id:
     chunk is already a problem), and not written by an earlier chunk (such keys are added to `twice`)."""
     key = list(KEY)
     fresh = frame[key].notna().all(axis=1) & ~frame.duplicated(key, keep="first")
+    if conn.dialect.name == "duckdb":
+        return fresh  # no key index to refuse a row: `_twice_in_batch` finds them all at the end, once
     insert_frame(conn, keys, frame.loc[fresh, key])
     snap = store.workforce_snapshot
     chunk_dates = sorted(set(frame.loc[fresh, "snapshot_date"]))
@@ -178,6 +184,15 @@ def _fresh_rows(conn: Connection, keys: sa.Table, frame: pd.DataFrame, batch_id:
         index=frame.index,
     )
     return fresh & ~pairs.isin(seen_set)
+
+
+def _twice_in_batch(conn: Connection, batch_id: int) -> set[tuple[str, str]]:
+    """On DuckDB, the keys this batch wrote more than once, in one aggregation over its rows (it spills to disk
+    beyond the import's memory limit): cheaper than joining every chunk to all the rows before it."""
+    snap = store.workforce_snapshot
+    key = [snap.c[k] for k in KEY]
+    twice = sa.select(*key).where(snap.c.batch_id == batch_id).group_by(*key).having(sa.func.count() > 1)
+    return {(d.isoformat(), p) for d, p in conn.execute(twice.limit(NAMED_KEYS))}
 
 
 def _lines_of(data: bytes, name: str, mapping: dict[str, str], twice: set[tuple[str, str]]) -> tuple[int, ...]:

@@ -5,11 +5,13 @@
 from __future__ import annotations
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 import sqlalchemy as sa
 
 from di_metrics.errors import InvalidInput
 from di_metrics.storage import bulk, chunked, parsing, store
+from di_metrics.storage.database import open_database
 from di_metrics.storage.ingest import import_bytes, import_file
 from tests.support.handmade import rows
 
@@ -82,19 +84,23 @@ def test_a_stored_date_is_named_with_the_files_other_problems(engine, tmp_path):
 
 
 def test_a_chunked_first_import_writes_each_chunk_straight_into_the_snapshot_table(engine, tmp_path, monkeypatch):
-    """No staging table: whole rows go only to the snapshot table; the one temporary table holds a chunk's keys."""
+    """No staging table: whole rows go only to the snapshot table; the one temporary table (PostgreSQL's key
+    check) holds a chunk's keys."""
     writes: list[tuple[str, int, tuple[str, ...]]] = []
-    real = bulk.insert_frame
 
-    def counted(conn, table, frame, order=()):
-        writes.append((table.name, len(frame), tuple(frame.columns)))
-        return real(conn, table, frame, order)
+    def spy(real):
+        def counted(conn, table, frame, order=()):
+            writes.append((table.name, len(frame), tuple(frame.columns)))
+            return real(conn, table, frame, order)
 
-    monkeypatch.setattr(chunked, "insert_frame", counted)
+        return counted
+
+    monkeypatch.setattr(chunked, "insert_frame", spy(bulk.insert_frame))
+    monkeypatch.setattr(chunked, "append_chunk", spy(bulk.append_chunk))
     typed = pd.DataFrame(rows()).assign(snapshot_date=lambda f: pd.to_datetime(f["snapshot_date"]))
     typed.to_parquet(tmp_path / "w.parquet", index=False)
     import_file(engine, "workforce", tmp_path / "w.parquet")
-    assert {name for name, _, _ in writes} == {"workforce_snapshot", "koers_chunk_keys"}
+    assert {name for name, _, _ in writes} <= {"workforce_snapshot", "koers_chunk_keys"}
     snapshot = [n for name, n, _ in writes if name == "workforce_snapshot"]
     assert snapshot == [7, 7, 7, 7, 5]  # five chunks, each written as it was checked
     assert all(
@@ -103,3 +109,33 @@ def test_a_chunked_first_import_writes_each_chunk_straight_into_the_snapshot_tab
         if name != "workforce_snapshot"
     )
     assert _stored(engine) == (33, 1)
+
+
+def test_a_chunked_import_on_duckdb_holds_no_earlier_chunk(duckdb_url, tmp_path, monkeypatch):
+    """Arrow memory in use when each chunk is read stays at one chunk's worth: DuckDB holds any Arrow data a
+    statement read until the transaction ends, so a chunk passed to it as Arrow would stay until commit."""
+    persons, months, chunk = 4_000, 6, 4_000
+    dates = pd.date_range("2024-01-31", periods=months, freq="ME")
+    pd.DataFrame(
+        {
+            "snapshot_date": dates.repeat(persons),
+            "person_id": [f"P{i:07d}" for i in range(persons)] * months,
+            "gender": ["F", "M"] * (persons * months // 2),
+            "org_unit": [f"U{i % 40}" for i in range(persons)] * months,
+        }
+    ).to_parquet(tmp_path / "w.parquet", index=False)
+    in_use: list[int] = []
+    real = parsing.parquet_text_chunks
+
+    def watched(data, name):
+        for before, frame in real(data, name, chunk):
+            in_use.append(pa.total_allocated_bytes())
+            yield before, frame
+
+    monkeypatch.setattr(chunked, "parquet_text_chunks", watched)
+    engine = open_database(duckdb_url)
+    assert import_file(engine, "workforce", tmp_path / "w.parquet").rows == persons * months
+    engine.dispose()
+    assert len(in_use) == months
+    one_chunk = in_use[1] - in_use[0]  # the first chunk's Arrow data, read and held while it is written
+    assert max(in_use[1:]) - min(in_use[1:]) < one_chunk // 2  # flat: no earlier chunk is still held
