@@ -21,7 +21,8 @@ FIT = """<style>
 [data-testid=stMainBlockContainer]{height:100dvh;padding-top:3.75rem;padding-bottom:.75rem}
 [data-testid=stMainBlockContainer] > [data-testid=stVerticalBlock]{height:100%;gap:.5rem}
 [data-testid=stMainBlockContainer] > [data-testid=stVerticalBlock] > *{flex-shrink:0}
-[data-testid=stMainBlockContainer] > [data-testid=stVerticalBlock] > :has(> .st-key-briefing_chart){flex:1 1 0;min-height:240px}
+[data-testid=stMainBlockContainer] > [data-testid=stVerticalBlock] > :has(> .st-key-briefing_chart){
+  flex:1 1 0;min-height:240px}
 .st-key-briefing_bar p{margin:0}
 [data-testid=stMainBlockContainer] [data-testid=stCaptionContainer]{margin-bottom:0}
 [data-testid=stMainBlockContainer] [data-testid=stCaptionContainer] p{margin:0}
