@@ -15,12 +15,17 @@ from di_metrics.present.views import View as BriefingView
 from di_metrics.queries.filters import Filters
 from ui import data, state, widgets
 
-# The page is one screen high; the chart's box grows into the height left (the chart stretches to its box).
+# The page is one screen high; only the chart's box gives way, to the height the rest leaves (the chart stretches
+# to its box).
 FIT = """<style>
 [data-testid=stMainBlockContainer]{height:100dvh;padding-top:3.75rem;padding-bottom:.75rem}
 [data-testid=stMainBlockContainer] > [data-testid=stVerticalBlock]{height:100%;gap:.5rem}
-.st-key-briefing_chart{flex:1 1 0;min-height:240px}
+[data-testid=stMainBlockContainer] > [data-testid=stVerticalBlock] > *{flex-shrink:0}
+[data-testid=stMainBlockContainer] > [data-testid=stVerticalBlock] > :has(> .st-key-briefing_chart){
+  flex:1 1 0;min-height:240px}
 .st-key-briefing_bar p{margin:0}
+[data-testid=stMainBlockContainer] [data-testid=stCaptionContainer]{margin-bottom:0}
+[data-testid=stMainBlockContainer] [data-testid=stCaptionContainer] p{margin:0}
 </style>"""
 # Presenter mode: no sidebar, no header bar, no toolbar; the view alone.
 PRESENT = """<style>

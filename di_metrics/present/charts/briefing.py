@@ -115,7 +115,6 @@ def _for_a_projector(fig: go.Figure) -> go.Figure:
         font={"size": 20},
         title={"font": {"size": 30}},
         legend={"font": {"size": 18}},
-        uniformtext={"minsize": 15, "mode": "show"},  # a bar's value stays legible when the chart is short
         margin={"t": 70 + 40 * lines},
         height=620 + 40 * (lines - 1),
     )
