@@ -83,6 +83,14 @@ class Figures:
     families: dict[str, str] = field(default_factory=dict)
     strict: set[str] = field(default_factory=set)  # secrets whose interval must be at least 3 wide
     tally: dict[str, list[float]] = field(default_factory=dict)  # family: [figures, hidden, persons, hidden]
+    arrays: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def col(self, name: str) -> np.ndarray:
+        """A cell column as a numpy array, made once: comparing pandas string columns per shown row was most of
+        the audit's reading time."""
+        if name not in self.arrays:
+            self.arrays[name] = self.cells[name].to_numpy(dtype=object)
+        return self.arrays[name]
 
     def add(self, mask: np.ndarray, value: object, name: str, hidden: bool, strict: bool = True) -> None:
         row = mask.astype(float)
@@ -158,16 +166,15 @@ def read_workforce(conn: Connection, figures: Figures, f: Filters, scope: Scope)
     for dim in scope.breakdowns:
         table = workforce.breakdown(conn, f, dim)
         for value, rows in table.groupby("value"):
-            _stock_rows(figures, rows, stock & (cells[dim] == value).to_numpy(), scope, f"{label(f)} by {dim}={value}")
+            _stock_rows(figures, rows, stock & (figures.col(dim) == value), scope, f"{label(f)} by {dim}={value}")
 
 
 def _stock_rows(figures: Figures, rows: pd.DataFrame, base: np.ndarray, scope: Scope, name: str) -> None:
-    cells = figures.cells
     for r in rows.itertuples():
         if r.date not in scope.dates:
             continue
-        on = base & (cells["time"] == r.date).to_numpy()
-        g = {k: on & (cells["gender"] == v).to_numpy() for k, v in GENDERS.items()}
+        on = base & (figures.col("time") == r.date)
+        g = {k: on & (figures.col("gender") == v) for k, v in GENDERS.items()}
         for col in ("women", "men"):
             figures.add(g[col], getattr(r, col), f"{name} {r.date} {col}", bool(r.suppressed))
         figures.add(g["other"], r.other, f"{name} {r.date} X", bool(r.suppressed and not r.x_left_out), False)

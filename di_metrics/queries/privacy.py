@@ -52,6 +52,7 @@ __all__ = [
     "ranks_shown",
     "splits_hidden_set",
     "suppress_breakdown",
+    "x_partners",
 ]
 
 COUNTS = ("women", "men", "other")
@@ -205,6 +206,22 @@ def leave_out_x(other: pd.Series, k: int, forced: pd.Series, group: pd.Series) -
     return out
 
 
+def x_partners(
+    x_out: pd.Series, counts: pd.DataFrame, forced: pd.Series, group: pd.Series, k: int
+) -> tuple[pd.Series, pd.Series]:
+    """X left out by a table's own rule that together stays under k is the shown total minus the shown
+    headcounts. Where two or more rows of a line hold it, each lies anywhere in that sum, so their headcounts are
+    shown (a unit of 1,000 is not hidden for its 2 X); a row that holds it alone would give it back, so only
+    its headcount is hidden. (A partner with no X is no cover: other views show its X as 0.) X left out because
+    the parent's pattern leaves it out is covered there, so a unit alone shows what its breakdown row shows.
+    Returns the rows whose X is left out and the rows whose headcount must be hidden."""
+    own = x_out & ~forced & (counts["other"] > 0)
+    if not own.any():
+        return x_out, own
+    short = own & primary(counts["other"].where(own, 0).groupby(group).transform("sum"), k)
+    return x_out, short & (short.astype(int).groupby(group).transform("sum") == 1)
+
+
 def suppress_breakdown(
     frame: pd.DataFrame,
     k: int | None = None,
@@ -225,13 +242,8 @@ def suppress_breakdown(
         for kind in ("gender", "headcount", "x", "unknown")
     }
     group = out.groupby(list(by), sort=False).ngroup() if by else pd.Series(0, index=out.index)
-    x_out = leave_out_x(out["other"], k, flags["x"], group)
+    x_out, short = x_partners(leave_out_x(out["other"], k, flags["x"], group), out, flags["x"], group, k)
     reportable = out["women"] + out["men"] + out["other"].where(~x_out, 0)
-    # X left out by this table's own rule that together stays under k would be the exact total minus the shown
-    # headcounts. X left out because the parent's pattern leaves it out is covered there (its X together >= k),
-    # so a unit alone shows what its row of the unit breakdown shows.
-    own = x_out & ~flags["x"]
-    short = own & primary(out["other"].where(own, 0).groupby(group).transform("sum"), k) if own.any() else own
     head_hidden = complementary(primary(reportable, k) | flags["headcount"] | short, reportable, group)
     gender_hidden = primary(out["women"], k) | primary(out["men"], k) | head_hidden | flags["gender"]
     gender_hidden = complementary(gender_hidden, out[["women", "men"]].min(axis=1), group)

@@ -17,6 +17,7 @@ from di_metrics.queries.flow_pattern import hidden_flow_years
 from di_metrics.queries.frames import as_date as _as_date
 from di_metrics.queries.frames import frame as _frame
 from di_metrics.queries.privacy import output, suppress_breakdown
+from di_metrics.queries.stock_pattern import inherit
 from di_metrics.storage.aggregates import flow_dates
 from di_metrics.storage.store import headcount_cube, transition_cube
 from di_metrics.vocab import (
@@ -83,6 +84,13 @@ def breakdown(conn: Connection, filters: Filters, dimension: str) -> pd.DataFram
 
 
 def _safe_counts(conn: Connection, filters: Filters, dimension: str | None) -> pd.DataFrame:
+    """The protected counts of one view, decided once per data version and then read by every caller (the
+    dashboard's read is a lookup, not a suppression pass per rerun); a copy, so no caller changes the decision."""
+    key = ("workforce view", filters, dimension)
+    return privacy.decided(conn, key, lambda: _protected_counts(conn, filters, dimension)).copy()
+
+
+def _protected_counts(conn: Connection, filters: Filters, dimension: str | None) -> pd.DataFrame:
     """Counts per date (and per value of a dimension) with the suppression pattern every view shares.
 
     Below the branch level each fine dimension's pattern is computed once on its parent population
@@ -109,31 +117,21 @@ def _safe_counts(conn: Connection, filters: Filters, dimension: str | None) -> p
             continue
         within = [d for d in extra if d != dim]
         siblings = [*within, *(p for p in PARENT_DIMENSION.get(dim, ()) if p not in within)]
-        pattern = suppress_breakdown(
-            _grouped_counts(conn, filters.without(dim), [*siblings, dim], missing=_missing(dim)), by=("date", *siblings)
+        parent = filters.without(dim)
+        pattern = privacy.decided(
+            conn,
+            ("workforce", parent, dim, tuple(siblings)),
+            lambda p=parent, s=siblings, d=dim: _pattern(conn, p, s, d),
         )
-        hides = {
-            "gender": pattern["suppressed"],
-            "headcount": pattern["headcount_hidden"],
-            "x": pattern["x_left_out"],
-            "unknown": pattern["unknown_hidden"],
-        }
-        for kind, target in forced.items():
-            flagged = pattern.assign(flag=hides[kind])
-            if dim == dimension:
-                keys = ["date", dim]
-                flags = flagged.groupby(keys)["flag"].max()
-                target |= flags.reindex(_index(rows, keys), fill_value=False).to_numpy()
-                continue
-            chosen = set(selection[dim])
-            hidden = flagged[flagged["flag"]].groupby(["date", *siblings])[dim].apply(set)
-            split = hidden.map(lambda h, c=chosen: not privacy.consistent(c, h))
-            split = split.groupby(level=["date", *within]).max() if len(split) else split
-            lookup = rows[["date", *within]].apply(tuple, axis=1) if within else rows["date"]
-            target |= lookup.map(lambda key, sp=split: bool(sp.get(key, False))).astype(bool).to_numpy()
+        inherit(pattern, rows, forced, dim, dimension, within, siblings, selection)
     if filters.exempt_units:
         _protect_exempted(conn, filters, extra, rows, forced)
     return suppress_breakdown(rows, by=("date",), forced=forced)
+
+
+def _pattern(conn: Connection, parent: Filters, siblings: list[str], dim: str) -> pd.DataFrame:
+    grouped = _grouped_counts(conn, parent, [*siblings, dim], missing=_missing(dim))
+    return suppress_breakdown(grouped, by=("date", *siblings))
 
 
 def _protect_exempted(
