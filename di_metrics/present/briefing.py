@@ -16,7 +16,6 @@ from di_metrics.analysis.evaluate import SIMULATIONS, WhatIf, evaluate
 from di_metrics.analysis.peer_comparison import peers as peers_of
 from di_metrics.analysis.reporting import Reporting, reporting
 from di_metrics.analysis.track_record import TrackRecord, track_record
-from di_metrics.analysis.verdict import verdict
 from di_metrics.config import min_survey_cell, min_workforce_cell
 from di_metrics.i18n import fmt_date, fmt_number, fmt_pct, label, selection_text, t, value_label
 from di_metrics.models.levers import ScenarioInput
@@ -32,6 +31,7 @@ from di_metrics.present.narrative import (
     required_hiring_headline,
     simulated_centre_note,
     target_headline,
+    trend_finding,
     verdict_text,
 )
 from di_metrics.present.peers_text import peers_message
@@ -159,13 +159,7 @@ def _trend_view(doc: Status, main: TargetStatus | None, lang: str) -> View:
     if main and main.latest is not None:
         values[t("briefing.target", lang)] = [main.target.target_value] * len(series)
         codes.append("target")
-        title = t(
-            "overview.chart_finding",
-            lang,
-            share=fmt_pct(main.latest, lang),
-            target=fmt_pct(main.target.target_value, lang, 0),
-            year=main.target.deadline.year,
-        )
+        title = trend_finding(main, doc.series[-1].women_share, lang)
     notes = [
         t(
             "briefing.trend_note",
@@ -224,7 +218,7 @@ def _evidence(record: TrackRecord, years_ahead: int, lang: str) -> list[str]:
     """The track record's word on the range behind the chance and its verdict on the projection, or none when
     there is no record to speak of."""
     sentence = band_evidence(record, years_ahead, lang)
-    return [sentence, verdict_text(verdict(record), lang)] if sentence else []
+    return [sentence, verdict_text(record, lang)] if sentence else []
 
 
 def _pipeline_view(conn: Connection, filters: Filters, on: dt.date, lang: str) -> View:

@@ -1,0 +1,149 @@
+"""The Overview's and What if?'s claims beyond the headline, built from the core's typed results with the
+figures each rests on (kinds and checkers: models/claims_whatif.py; words: present/claims_whatif.py)."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from di_metrics.analysis.verdict import MIN_PAIRS, verdict
+from di_metrics.models.claim import Claim
+from di_metrics.models.claims_whatif import CARD, EVIDENCE, FINDING, OUTCOME, PROJECTION_NOTE, TRACK, VERDICT
+
+if TYPE_CHECKING:
+    from di_metrics.analysis.track_record import TrackRecord
+    from di_metrics.models.montecarlo import Simulation
+    from di_metrics.models.projection import Projection
+    from di_metrics.models.standing import TargetStatus
+
+__all__ = [
+    "COMPARED_HORIZON",
+    "card_claim",
+    "evidence_claim",
+    "finding_claim",
+    "note_claim",
+    "outcome_claim",
+    "track_claim",
+    "verdict_claim",
+]
+
+COMPARED_HORIZON = 3  # the track record's sentence compares the model with the baselines this many years ahead
+
+
+def _path(path: Projection) -> dict:
+    return {"path_years": list(path.years), "path_shares": list(path.women_share)}
+
+
+def finding_claim(entry: TargetStatus, series_latest: float | None, surface: str = "page") -> Claim:
+    """The trend chart's title: the share now (the chart's last point) and the target by its deadline."""
+    target = entry.target
+    params = {"share": entry.latest, "target": target.target_value, "deadline": target.deadline.year}
+    figures = {"latest": series_latest, "target": target.target_value, "deadline": target.deadline.year}
+    return Claim(f"finding:{target.name}", FINDING, surface, params, figures)
+
+
+def note_claim(path: Projection, surface: str = "page") -> Claim:
+    """The note under the dashed line: where today's rates lead in the deadline year."""
+    params = {"share": path.share_at_deadline, "year": path.deadline}
+    return Claim("projection_note", PROJECTION_NOTE, surface, params, _path(path))
+
+
+def card_claim(
+    entry: TargetStatus, headcount: int | None = None, women: int | None = None, surface: str = "page"
+) -> Claim:
+    """A target's card; `headcount` and `women` of the target's population let the checker re-count the women
+    needed (without them the card's count is the status's)."""
+    t = entry.target
+    pct = lambda v: None if v is None else 100 * v  # noqa: E731
+    params = {
+        "target": t.name,
+        "value": t.target_value,
+        "deadline": t.deadline.isoformat(),
+        "latest": entry.latest,
+        "metric": t.metric,
+        "change_pp": pct(entry.change_12m),
+        "gap_pp": entry.gap_pp,
+        "needed": None if entry.women_needed is None else max(0, entry.women_needed),
+        "required_pp": pct(entry.required_pace),
+        "actual_pp": pct(entry.actual_pace),
+        "deadline_passed": entry.as_of >= t.deadline,
+    }
+    figures = {
+        "latest": entry.latest,
+        "target": t.target_value,
+        "as_of": entry.as_of.isoformat(),
+        "deadline": t.deadline.isoformat(),
+        "headcount": headcount,
+        "women": women,
+        "change": entry.change_12m,
+        "pace": entry.actual_pace,
+    }
+    return Claim(f"card:{t.name}", CARD, surface, params, figures)
+
+
+def outcome_claim(path: Projection, simulation: Simulation | None, surface: str = "page") -> Claim:
+    """Where the settings lead: the share in the deadline year, the year the target is reached (or not by the
+    last year), and the chance from the simulated paths."""
+    draws = None
+    if simulation is not None and len(simulation.sorted_shares) and path.deadline in simulation.years:
+        draws = simulation.sorted_shares[path.deadline - simulation.years[0]].tolist()
+    params = {
+        "share": path.share_at_deadline,
+        "deadline": path.deadline,
+        "target": path.target,
+        "reach_year": path.target_year,
+        "horizon": path.years[-1],
+        "chance": None if simulation is None else simulation.probability_target_met,
+    }
+    return Claim("whatif_outcome", OUTCOME, surface, params, _path(path) | {"deadline_draws": draws})
+
+
+def _rows(record: TrackRecord) -> list[dict]:
+    cols = ["h", "pairs", "mae_model", "mae_constant", "mae_trend"]
+    if record.horizons.empty:
+        return []
+    return [
+        {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in r.items()}
+        for r in record.horizons[cols].to_dict("records")
+    ]
+
+
+def track_claim(record: TrackRecord, surface: str = "page") -> Claim:
+    """How far off the projection was a few years ahead, against the flat line and the straight line."""
+    h = record.nearest_horizon(COMPARED_HORIZON)
+    row = record.horizon(h) if h is not None else None
+    params = {
+        "compared": COMPARED_HORIZON,
+        "h": None if row is None else h,
+        "origins": len(record.origins),
+        "model": None if row is None else row.mae_model,
+        "constant": None if row is None else row.mae_constant,
+        "trend": None if row is None else row.mae_trend,
+    }
+    return Claim("track_comparison", TRACK, surface, params, {"rows": _rows(record), "origins": len(record.origins)})
+
+
+def verdict_claim(record: TrackRecord, surface: str = "page") -> Claim:
+    """The verdict: which method forecast best at each horizon with at least MIN_PAIRS past starts."""
+    v = verdict(record)
+    params = {"kind": v.kind, "horizons": list(v.horizons), "best": list(v.best), "min_pairs": MIN_PAIRS}
+    return Claim("track_verdict", VERDICT, surface, params, {"rows": _rows(record)})
+
+
+def evidence_claim(record: TrackRecord, years_ahead: int, surface: str = "page") -> Claim:
+    """How often the 90% range held the actual share, at the horizon nearest the deadline with enough pairs."""
+    h = record.evidence_horizon(years_ahead, MIN_PAIRS) if not record.horizons.empty else None
+    held, pairs = record.band_held(h) if h is not None else (None, None)
+    params = {"years_ahead": years_ahead, "h": h, "held": held, "pairs": pairs, "min_pairs": MIN_PAIRS}
+    frame = record.pairs
+    rows = (
+        []
+        if frame.empty
+        else [
+            (int(y - o), lo, a, hi)
+            for o, y, lo, a, hi in zip(
+                frame["origin"], frame["year"], frame["p05"], frame["actual"], frame["p95"], strict=True
+            )
+        ]
+    )
+    return Claim("band_evidence", EVIDENCE, surface, params, {"pairs": rows})
