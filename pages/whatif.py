@@ -277,7 +277,7 @@ def save_form(result: WhatIf) -> None:
 def track_record_section(track: TrackRecord) -> None:
     """How far off the projection was from every past start year, beside a flat line and a straight line."""
     if track.empty:
-        st.info(state.tr("track.none"))
+        st.info(track_comparison(track, lang))
         return
     chart, words = st.columns([1, 1], gap="medium")
     widgets.chart(where=chart, fig=data.track_record_figure(filters, version, lang, state.tr("track.title")))

@@ -388,9 +388,8 @@ def _annex(w: Writer, conn: Connection, filters: Filters) -> None:
     w.heading("report.model", 2)
     w.text(t("report.model_text", w.lang))
     track = track_record(conn, filters)
-    if track.empty:
-        w.text(t("track.none", w.lang))
-        return
     w.text(track_comparison(track, w.lang))
+    if track.empty:
+        return
     w.text(verdict_text(track, w.lang))
     w.table(track_table(track, w.lang))
