@@ -5,18 +5,27 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from di_metrics.analysis.career import intake, pyramid
+from di_metrics.analysis.measure_effects import measure_effects
+from di_metrics.analysis.promotion import promotion
+from di_metrics.analysis.reporting import reporting
+from di_metrics.analysis.retention import retention
 from di_metrics.models.claim import Claim
 from di_metrics.models.claims_career import CHANGE, GRADE, INTAKE, PROMOTION, PYRAMID, RATE, RETENTION
 from di_metrics.vocab import GROUP_SEPARATOR
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
     from di_metrics.analysis.career import IntakeYear, Pyramid
     from di_metrics.analysis.measure_effects import MeasureEffect
     from di_metrics.analysis.promotion import LevelRate
     from di_metrics.analysis.retention import Retention
     from di_metrics.models.reporting import Decomposition, Estimate, ReportingRow
+    from di_metrics.queries.filters import Filters
 
 __all__ = [
+    "career_claims",
     "change_claim",
     "grade_claim",
     "intake_claim",
@@ -24,6 +33,7 @@ __all__ = [
     "pyramid_claim",
     "rate_claim",
     "retention_claim",
+    "safety_claims",
 ]
 
 
@@ -181,3 +191,30 @@ def grade_claim(effect: MeasureEffect, surface: str = "page") -> Claim:
     params = {"grade": effect.grade.grade, "reason": effect.grade.reason, "effect": shown}
     figures = {"its": _method(effect.its), "did": _method(effect.did)}
     return Claim(f"grade:{effect.measure.name}", GRADE, surface, params, figures)
+
+
+ALL = ("page", "deck", "report", "cli")
+
+
+def career_claims(conn: Connection, filters: Filters) -> list[Claim]:
+    """The career claims a selection's Career page, slides, report section and CLI make."""
+    found = [intake_claim(y) for y in intake(conn, filters).years]
+    found.append(retention_claim(retention(conn, filters)))
+    found += [promotion_claim(level) for level in promotion(conn, filters, with_time=False).pooled]
+    found.append(pyramid_claim(pyramid(conn, filters)))
+    return [c.on(s) for c in found for s in ALL]
+
+
+def safety_claims(conn: Connection, filters: Filters) -> list[Claim]:
+    """The reporting claims (each year's rate, each change's split with the two years' counts, the slide's
+    answer) and every measure's evidence grade."""
+    result = reporting(conn, filters)
+    rows = {r.year: r for r in result.rows}
+    out = [rate_claim(r, "cli") for r in result.rows]
+    for d in result.changes:
+        pair = (rows[d.year_from], rows[d.year_to]) if d.year_from in rows and d.year_to in rows else None
+        out += [change_claim(d, pair, surface=s) for s in ALL]
+    if result.headline is not None:
+        out += [change_claim(result.headline, None, "title", s) for s in ("page", "deck")]
+    out += [grade_claim(e, s) for e in measure_effects(conn) for s in ("page", "report", "cli")]
+    return out

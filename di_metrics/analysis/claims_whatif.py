@@ -6,15 +6,22 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+from di_metrics.analysis.evaluate import run_simulation
+from di_metrics.analysis.track_record import track_record
 from di_metrics.analysis.verdict import MIN_PAIRS, verdict
 from di_metrics.models.claim import Claim
 from di_metrics.models.claims_whatif import CARD, EVIDENCE, FINDING, OUTCOME, PROJECTION_NOTE, TRACK, VERDICT
+from di_metrics.models.metrics import SHARE, metric_of
+from di_metrics.models.projection import project
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
     from di_metrics.analysis.track_record import TrackRecord
     from di_metrics.models.montecarlo import Simulation
-    from di_metrics.models.projection import Projection
-    from di_metrics.models.standing import TargetStatus
+    from di_metrics.models.projection import Projection, Scenario
+    from di_metrics.models.standing import Status, TargetStatus
+    from di_metrics.queries.filters import Filters
 
 __all__ = [
     "COMPARED_HORIZON",
@@ -23,8 +30,10 @@ __all__ = [
     "finding_claim",
     "note_claim",
     "outcome_claim",
+    "overview_claims",
     "track_claim",
     "verdict_claim",
+    "whatif_claims",
 ]
 
 COMPARED_HORIZON = 3  # the track record's sentence compares the model with the baselines this many years ahead
@@ -147,3 +156,32 @@ def evidence_claim(record: TrackRecord, years_ahead: int, surface: str = "page")
         ]
     )
     return Claim("band_evidence", EVIDENCE, surface, params, {"pairs": rows})
+
+
+def overview_claims(doc: Status, main: TargetStatus | None, path: Projection | None, filters: Filters) -> list[Claim]:
+    """The Overview's chart title (also the trend slide's), its projection note and every target's card; a card
+    of the selection's own women's-share target carries the counts its women needed are re-counted from."""
+    out: list[Claim] = []
+    if main is not None and main.latest is not None:
+        finding = finding_claim(main, doc.series[-1].women_share if doc.series else None)
+        out += [finding.on(s) for s in ("page", "deck")]
+    if path is not None:
+        out.append(note_claim(path))
+    for entry in doc.targets:
+        t = entry.target
+        own = t.is_population(filters.values) and not t.exempt_units and metric_of(t.metric).kind is SHARE
+        out.append(card_claim(entry, *((doc.headcount, doc.women) if own else (None, None))))
+    return out
+
+
+def whatif_claims(conn: Connection, filters: Filters, base: Scenario) -> list[Claim]:
+    """What if? at the calibrated levers: the outcome and its chance, and the track record's comparison,
+    verdict and evidence (page, slide and report as each shows them)."""
+    path = project(base)
+    out = [outcome_claim(path, run_simulation(base)).on(s) for s in ("page", "deck")]
+    record = track_record(conn, filters)
+    out += [track_claim(record).on(s) for s in ("page", "report")]
+    if not record.empty:
+        out += [verdict_claim(record).on(s) for s in ("page", "deck", "report")]
+        out += [evidence_claim(record, base.deadline - base.start_year).on(s) for s in ("page", "deck")]
+    return out
