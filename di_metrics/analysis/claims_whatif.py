@@ -90,9 +90,11 @@ def card_claim(
     return Claim(f"card:{t.name}", CARD, surface, params, figures)
 
 
-def outcome_claim(path: Projection, simulation: Simulation | None, surface: str = "page") -> Claim:
+def outcome_claim(
+    path: Projection, simulation: Simulation | None, surface: str = "page", form: str = "sentence"
+) -> Claim:
     """Where the settings lead: the share in the deadline year, the year the target is reached (or not by the
-    last year), and the chance from the simulated paths."""
+    last year), and the chance from the simulated paths; `form` "note" is the slide's shorter note."""
     draws = None
     if simulation is not None and len(simulation.sorted_shares) and path.deadline in simulation.years:
         draws = simulation.sorted_shares[path.deadline - simulation.years[0]].tolist()
@@ -103,6 +105,7 @@ def outcome_claim(path: Projection, simulation: Simulation | None, surface: str 
         "reach_year": path.target_year,
         "horizon": path.years[-1],
         "chance": None if simulation is None else simulation.probability_target_met,
+        "form": form,
     }
     return Claim("whatif_outcome", OUTCOME, surface, params, _path(path) | {"deadline_draws": draws})
 
@@ -178,7 +181,9 @@ def whatif_claims(conn: Connection, filters: Filters, base: Scenario) -> list[Cl
     """What if? at the calibrated levers: the outcome and its chance, and the track record's comparison,
     verdict and evidence (page, slide and report as each shows them)."""
     path = project(base)
-    out = [outcome_claim(path, run_simulation(base)).on(s) for s in ("page", "deck")]
+    simulation = run_simulation(base)
+    out = [outcome_claim(path, simulation), outcome_claim(path, simulation, "deck", "note")]
+    out.append(outcome_claim(path, simulation, "cli"))
     record = track_record(conn, filters)
     out += [track_claim(record).on(s) for s in ("page", "report")]
     if not record.empty:

@@ -28,6 +28,7 @@ from di_metrics.present.claims import hidden_text
 from di_metrics.present.narrative import (
     band_evidence,
     lever_needed_text,
+    outcome_sentence,
     required_hiring_headline,
     simulated_centre_note,
     target_headline,
@@ -181,13 +182,7 @@ def _whatif_view(result: WhatIf, record: TrackRecord, lang: str) -> View:
     cats = [str(y) for y in path.years]
     notes = [
         scenario_text(s, lang),
-        t(
-            "briefing.whatif_note",
-            lang,
-            share=fmt_pct(path.share_at_deadline, lang),
-            deadline=s.deadline,
-            p=fmt_pct(sim.probability_target_met, lang, 0),
-        ),
+        outcome_sentence(path, sim, lang, "note"),
         *filter(None, [simulated_centre_note(sim, path.share_at_deadline, s.deadline, lang)]),
         *_evidence(record, s.deadline - s.start_year, lang),
         t(

@@ -45,9 +45,12 @@ def _card(c: Claim, lang: str) -> str:
 
 
 def _outcome(c: Claim, lang: str) -> str:
-    """Where the chosen settings lead, and how likely the target is met."""
+    """Where the chosen settings lead, and how likely the target is met (`form` "note": the slide's note)."""
     p = c.params
     target = fmt_pct(p["target"], lang, 0)
+    if p.get("form") == "note":
+        chance = fmt_pct(p["chance"], lang, 0)
+        return t("briefing.whatif_note", lang, share=fmt_pct(p["share"], lang), deadline=p["deadline"], p=chance)
     reach = (
         t("whatif.reach_year", lang, year=p["reach_year"], target=target)
         if p["reach_year"]

@@ -89,9 +89,10 @@ def required_hiring_headline(
     return render(required_claim(scenario, calibrated, required, full), lang)
 
 
-def outcome_sentence(path: Projection, simulation: Simulation | None, lang: str) -> str:
-    """Where the chosen settings lead, and how likely the target is met: rendered from its claim."""
-    return render(outcome_claim(path, simulation), lang)
+def outcome_sentence(path: Projection, simulation: Simulation | None, lang: str, form: str = "sentence") -> str:
+    """Where the chosen settings lead, and how likely the target is met: rendered from its claim (`form` "note":
+    the slide's note)."""
+    return render(outcome_claim(path, simulation, form=form), lang)
 
 
 def lever_needed_text(now: float, needed: float | None, limit: float, lang: str) -> str:
