@@ -3,21 +3,38 @@ figures each rests on (kinds and checkers: models/claims_whatif.py; words: prese
 
 from __future__ import annotations
 
+import contextlib
 import math
 from typing import TYPE_CHECKING
 
+from di_metrics.analysis.allocation import allocation_for
+from di_metrics.analysis.calibration import CannotProject
 from di_metrics.analysis.evaluate import run_simulation
 from di_metrics.analysis.track_record import track_record
 from di_metrics.analysis.verdict import MIN_PAIRS, verdict
 from di_metrics.models.claim import Claim
-from di_metrics.models.claims_whatif import CARD, EVIDENCE, FINDING, OUTCOME, PROJECTION_NOTE, TRACK, VERDICT
+from di_metrics.models.claims_whatif import (
+    ALLOCATION,
+    CARD,
+    EVIDENCE,
+    FINDING,
+    FRONTIER,
+    OUTCOME,
+    PROJECTION_NOTE,
+    TRACK,
+    VERDICT,
+)
+from di_metrics.models.frontier import lever_frontier
 from di_metrics.models.metrics import SHARE, metric_of
 from di_metrics.models.projection import project
+from di_metrics.vocab import BRANCH, CLI_NAME
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
+    from di_metrics.analysis.allocation import Allocation
     from di_metrics.analysis.track_record import TrackRecord
+    from di_metrics.models.frontier import Frontier, LeverPoint
     from di_metrics.models.montecarlo import Simulation
     from di_metrics.models.projection import Projection, Scenario
     from di_metrics.models.standing import Status, TargetStatus
@@ -25,9 +42,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "COMPARED_HORIZON",
+    "allocation_claim",
     "card_claim",
     "evidence_claim",
     "finding_claim",
+    "frontier_claim",
     "note_claim",
     "outcome_claim",
     "overview_claims",
@@ -161,6 +180,37 @@ def evidence_claim(record: TrackRecord, years_ahead: int, surface: str = "page")
     return Claim("band_evidence", EVIDENCE, surface, params, {"pairs": rows})
 
 
+def _lever(x: LeverPoint | None) -> tuple[float, float, float] | None:
+    return None if x is None else (x.hire_share, x.attrition_women, x.share_at_deadline)
+
+
+def frontier_claim(doc: Frontier, surface: str = "deck") -> Claim:
+    """The frontier's message: the hiring share at today's attrition, and the lowest, with no woman leaving."""
+    params = {
+        "target": doc.target,
+        "deadline": doc.deadline,
+        "hire": None if doc.hire_alone is None else doc.hire_alone.hire_share,
+        "hire_low": doc.points[0].hire_share if doc.points else None,
+    }
+
+    figures = {
+        "points": [_lever(x) for x in doc.points],
+        "hire_alone": _lever(doc.hire_alone),
+        "today_attrition": doc.today.attrition_women,
+    }
+    return Claim("frontier", FRONTIER, surface, params, figures)
+
+
+def allocation_claim(doc: Allocation, surface: str = "deck") -> Claim:
+    """The allocation's message: the equal rise in every part's women's share of hires, or out of reach."""
+    params = {"target": doc.target, "deadline": doc.deadline, "points": doc.effort_points}
+    figures = {
+        "parts": [(x.hire_share_now, x.hire_share_needed, x.exempt) for x in doc.parts],
+        "at_deadline": doc.organisation_share_at_deadline,
+    }
+    return Claim("allocation", ALLOCATION, surface, params, figures)
+
+
 def overview_claims(doc: Status, main: TargetStatus | None, path: Projection | None, filters: Filters) -> list[Claim]:
     """The Overview's chart title (also the trend slide's), its projection note and every target's card; a card
     of the selection's own women's-share target carries the counts its women needed are re-counted from."""
@@ -178,12 +228,16 @@ def overview_claims(doc: Status, main: TargetStatus | None, path: Projection | N
 
 
 def whatif_claims(conn: Connection, filters: Filters, base: Scenario) -> list[Claim]:
-    """What if? at the calibrated levers: the outcome and its chance, and the track record's comparison,
-    verdict and evidence (page, slide and report as each shows them)."""
+    """What if? at the calibrated levers: the outcome and its chance, the frontier's and the allocation's
+    slide titles, and the track record's comparison, verdict and evidence (as each surface shows them)."""
     path = project(base)
     simulation = run_simulation(base)
     out = [outcome_claim(path, simulation), outcome_claim(path, simulation, "deck", "note")]
     out.append(outcome_claim(path, simulation, "cli"))
+    out.append(frontier_claim(lever_frontier(base)))
+    with contextlib.suppress(CannotProject):  # a selection whose parts cannot be shown has no allocation
+        target = {"target": base.target, "deadline": base.deadline}
+        out.append(allocation_claim(allocation_for(conn, filters, CLI_NAME[BRANCH], target)))
     record = track_record(conn, filters)
     out += [track_claim(record).on(s) for s in ("page", "report")]
     if not record.empty:

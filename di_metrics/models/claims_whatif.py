@@ -12,9 +12,11 @@ from typing import Any
 from di_metrics.models.claim import Claim, close
 
 __all__ = [
+    "ALLOCATION",
     "CARD",
     "EVIDENCE",
     "FINDING",
+    "FRONTIER",
     "OUTCOME",
     "PROJECTION_NOTE",
     "TRACK",
@@ -28,6 +30,8 @@ CARD = "target_card"  # a target's card: change, gap, women needed, pace needed,
 OUTCOME = "whatif_outcome"  # where the settings lead by the deadline, the year the target is reached, the chance
 TRACK = "track_comparison"  # the projection's error a few years ahead, against the flat and the straight line
 VERDICT = "track_verdict"  # which of model, flat line and straight line forecast best at each judged horizon
+FRONTIER = "frontier_title"  # the hiring share the target needs at today's attrition, and with no woman leaving
+ALLOCATION = "allocation_title"  # the equal rise in every part's women's share of hires that meets the target
 EVIDENCE = "band_evidence"  # how often the 90% range held the actual share, at the horizon nearest the deadline
 METHODS = ("model", "constant", "trend")  # the order a tie is won in
 SHARE = 1e-9
@@ -140,6 +144,35 @@ def _evidence_holds(c: Claim) -> bool:
     return p["h"] == h and p["held"] == held and p["pairs"] == counts[h]
 
 
+def _frontier_holds(c: Claim) -> bool:
+    """'x of hires at today's attrition': the hiring-alone point, at today's attrition, meets the target; 'y with
+    no woman leaving': the frontier's lowest hiring share, at an attrition of 0, meets it; 'out of reach': no
+    point on the frontier."""
+    p, f = c.params, c.figures
+    if not f["points"]:
+        return p["hire_low"] is None
+    low = min(f["points"], key=lambda x: x[0])
+    if not (close(p["hire_low"], low[0]) and abs(low[1]) < 1e-9 and low[2] >= p["target"] - 1e-6):
+        return False
+    alone = f["hire_alone"]
+    if alone is None:
+        return p["hire"] is None
+    return close(p["hire"], alone[0]) and close(alone[1], f["today_attrition"]) and alone[2] >= p["target"] - 1e-6
+
+
+def _allocation_holds(c: Claim) -> bool:
+    """Every part not exempt hires `points` more women's share than now (kept between 0 and all hires), and the
+    organisation then meets the target by the deadline; 'out of reach' only without such an effort."""
+    p, f = c.params, c.figures
+    if p["points"] is None:
+        return f["at_deadline"] is None or f["at_deadline"] < p["target"]
+    for now, needed, exempt in f["parts"]:
+        want = now if exempt else now + p["points"]
+        if needed is None or not (close(needed, want) or (needed < want and needed >= now) or needed == 0.0):
+            return False
+    return f["at_deadline"] is not None and f["at_deadline"] >= p["target"] - 1e-6
+
+
 WHATIF_CHECKERS: dict[str, Callable[[Claim], bool]] = {
     FINDING: _finding_holds,
     PROJECTION_NOTE: _note_holds,
@@ -148,4 +181,6 @@ WHATIF_CHECKERS: dict[str, Callable[[Claim], bool]] = {
     TRACK: _track_holds,
     VERDICT: _verdict_holds,
     EVIDENCE: _evidence_holds,
+    FRONTIER: _frontier_holds,
+    ALLOCATION: _allocation_holds,
 }

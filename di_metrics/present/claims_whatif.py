@@ -7,7 +7,17 @@ from collections.abc import Callable
 
 from di_metrics.i18n import fmt_number, fmt_pct, fmt_pp, t
 from di_metrics.models.claim import Claim
-from di_metrics.models.claims_whatif import CARD, EVIDENCE, FINDING, OUTCOME, PROJECTION_NOTE, TRACK, VERDICT
+from di_metrics.models.claims_whatif import (
+    ALLOCATION,
+    CARD,
+    EVIDENCE,
+    FINDING,
+    FRONTIER,
+    OUTCOME,
+    PROJECTION_NOTE,
+    TRACK,
+    VERDICT,
+)
 
 __all__ = ["WHATIF_RENDERERS", "card_rows", "years_text"]
 
@@ -121,6 +131,25 @@ def _evidence(c: Claim, lang: str) -> str:
     return t(key, lang, held=p["held"], pairs=p["pairs"], h=p["h"])
 
 
+def _frontier(c: Claim, lang: str) -> str:
+    """The frontier's message: the hiring share at today's attrition, and at none; or out of reach."""
+    p = c.params
+    values = {"target": fmt_pct(p["target"], lang, 0), "deadline": p["deadline"]}
+    if p["hire_low"] is None:
+        return t("frontier.briefing_out_of_reach", lang, **values)
+    hire = fmt_pct(p["hire"], lang, 0) if p["hire"] is not None else "–"
+    return t("frontier.briefing_title", lang, **values, hire=hire, hire_low=fmt_pct(p["hire_low"], lang, 0))
+
+
+def _allocation(c: Claim, lang: str) -> str:
+    p = c.params
+    values = {"target": fmt_pct(p["target"], lang, 0), "deadline": p["deadline"]}
+    if p["points"] is None:
+        return t("allocation.briefing_infeasible", lang, **values)
+    points = fmt_pp(100 * p["points"], lang, 1, signed=True)
+    return t("allocation.briefing_title", lang, **values, points=points)
+
+
 WHATIF_RENDERERS: dict[str, Callable[[Claim, str], str]] = {
     FINDING: _finding,
     PROJECTION_NOTE: _note,
@@ -129,4 +158,6 @@ WHATIF_RENDERERS: dict[str, Callable[[Claim, str], str]] = {
     TRACK: _track,
     VERDICT: _verdict,
     EVIDENCE: _evidence,
+    FRONTIER: _frontier,
+    ALLOCATION: _allocation,
 }

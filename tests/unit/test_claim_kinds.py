@@ -14,11 +14,13 @@ import pytest
 
 from di_metrics.analysis import claims_career as cc
 from di_metrics.analysis import claims_whatif as cw
+from di_metrics.analysis.allocation import Allocation, PartShare
 from di_metrics.analysis.career import IntakeYear, Pyramid, PyramidLevel
 from di_metrics.analysis.promotion import LevelRate
 from di_metrics.analysis.retention import Difference, Milestone, Retention
 from di_metrics.analysis.track_record import TrackRecord
 from di_metrics.models.claims import CHECKERS, Claim, holds
+from di_metrics.models.frontier import Frontier, LeverPoint
 from di_metrics.models.montecarlo import Simulation
 from di_metrics.models.projection import Projection
 from di_metrics.models.reporting import Prevalence, decompose, reporting_row
@@ -105,6 +107,37 @@ BEFORE = reporting_row(2023, 10_000, Prevalence(0.10, 0.09, 0.11, 4000), 100, 0.
 AFTER = reporting_row(2025, 12_000, Prevalence(0.125, 0.115, 0.135, 4000), 180, 0.3)
 
 
+# The frontier: 50% of hires women at today's 8% attrition meets 30% by 2030; with no woman leaving, 35% does.
+FRONTIER = Frontier(
+    0.30,
+    2030,
+    2025,
+    (
+        LeverPoint(0.35, 0.0, 50, 20, 0.301),
+        LeverPoint(0.42, 0.05, 60, 10, 0.300),
+        LeverPoint(0.50, 0.08, 70, 0, 0.302),
+    ),
+    LeverPoint(0.22, 0.08, 30, 0, 0.20),
+    LeverPoint(0.50, 0.08, 70, 0, 0.302),
+    None,
+)
+# Every part raises its women's share of hires by 5 pp (CLAS 20% -> 25%, BS 40% -> 45%; the exempt part keeps
+# its 10%), and the organisation then reaches 30.05% in 2030.
+ALLOCATION = Allocation(
+    0.30,
+    2030,
+    0.05,
+    (
+        PartShare("CLAS", False, 0.12, 0.20, 0.6, 0.25, 0.28, "own", ()),
+        PartShare("BS", False, 0.28, 0.40, 0.4, 0.45, 0.33, "own", ()),
+        PartShare("exempt", True, 0.10, 0.10, 0.0, 0.10, 0.10, "own", ()),
+    ),
+    0.18,
+    0.3005,
+    0.25,
+)
+
+
 def claims() -> dict[str, Claim]:
     """One claim of every kind this module covers, built from the fixtures above."""
     found = [
@@ -115,6 +148,8 @@ def claims() -> dict[str, Claim]:
         cw.track_claim(_record()),
         cw.verdict_claim(_record()),
         cw.evidence_claim(_record(), 5),
+        cw.frontier_claim(FRONTIER),
+        cw.allocation_claim(ALLOCATION),
         cc.intake_claim(IntakeYear(2025, "", 400, 80, 0.42, False)),
         cc.retention_claim(RETENTION),
         cc.promotion_claim(LEVEL),
@@ -156,6 +191,8 @@ EXPECTED = {
     "The chance of meeting the target in time is 13%.",
     "track_comparison": "3 years ahead",
     "band_evidence": "6 of 7",
+    "frontier_title": "30% by 2030: 50% of hires women at today's attrition, or 35% with no woman leaving",
+    "allocation_title": "every part raises its women's share of hires by +5.0 pp",
     "career_intake": "20.0%",
     "career_retention": "3",
     "career_pyramid": "12.0%",
@@ -189,6 +226,9 @@ CONTRADICTIONS = [
     ("track_verdict", {"kind": "model_best"}),  # the straight line is best at 1 year
     ("band_evidence", {"held": 7}),  # one miss at 3 years
     ("band_evidence", {"h": 1}),  # 3 is nearer the deadline's 5 years
+    ("frontier_title", {"hire_low": 0.42}),  # 42% is at 5% attrition, not with no woman leaving
+    ("frontier_title", {"hire": 0.42}),  # the hiring-alone point is 50%
+    ("allocation_title", {"points": 0.04}),  # CLAS needs 25% = 20% + 5 pp
     ("career_intake", {"gap": 87}),  # 0.42 × 400 - 80 = 88
     ("career_retention", {"first": 1}),  # 1 year's interval holds 0
     ("career_retention", {"years": 5}),  # women's 5 years is not shown
