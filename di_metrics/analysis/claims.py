@@ -9,7 +9,7 @@ import pandas as pd
 
 from di_metrics.analysis.calibration import CannotProject, calibrate
 from di_metrics.analysis.claims_career import career_claims, safety_claims
-from di_metrics.analysis.claims_whatif import overview_claims, whatif_claims
+from di_metrics.analysis.claims_whatif import overview_claims, pipeline_claim, pipeline_ladder, whatif_claims
 from di_metrics.analysis.peer_comparison import peers as peers_of
 from di_metrics.analysis.watchlist import Watchlist, WatchRow, watchlist
 from di_metrics.config import min_workforce_cell
@@ -19,7 +19,7 @@ from di_metrics.models.projection import Projection, Scenario, project, required
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.privacy import output
 from di_metrics.queries.status import PACE_YEARS, leading_status, status
-from di_metrics.queries.workforce import breakdown
+from di_metrics.queries.workforce import breakdown, pipeline
 from di_metrics.vocab import BRANCH, CLI_NAME
 
 if TYPE_CHECKING:
@@ -179,5 +179,7 @@ def claims_for(conn: Connection, filters: Filters = Filters()) -> tuple[Claim, .
     table = breakdown(conn, filters, BRANCH)
     if not table.empty:
         out += hidden_claims(table[table["date"] == table["date"].max()])
+    if doc.as_of is not None:
+        out += [pipeline_claim(pipeline_ladder(pipeline(conn, filters, doc.as_of))).on(s) for s in ("deck", "report")]
     out += career_claims(conn, filters) + safety_claims(conn, filters)
     return tuple(out)

@@ -7,6 +7,8 @@ import contextlib
 import math
 from typing import TYPE_CHECKING
 
+import pandas as pd
+
 from di_metrics.analysis.allocation import allocation_for
 from di_metrics.analysis.calibration import CannotProject
 from di_metrics.analysis.evaluate import run_simulation
@@ -20,6 +22,7 @@ from di_metrics.models.claims_whatif import (
     FINDING,
     FRONTIER,
     OUTCOME,
+    PIPELINE,
     PROJECTION_NOTE,
     TRACK,
     VERDICT,
@@ -27,7 +30,7 @@ from di_metrics.models.claims_whatif import (
 from di_metrics.models.frontier import lever_frontier
 from di_metrics.models.metrics import SHARE, metric_of
 from di_metrics.models.projection import project
-from di_metrics.vocab import BRANCH, CLI_NAME
+from di_metrics.vocab import BRANCH, CLI_NAME, MILITARY
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -50,6 +53,8 @@ __all__ = [
     "note_claim",
     "outcome_claim",
     "overview_claims",
+    "pipeline_claim",
+    "pipeline_ladder",
     "track_claim",
     "verdict_claim",
     "whatif_claims",
@@ -209,6 +214,20 @@ def allocation_claim(doc: Allocation, surface: str = "deck") -> Claim:
         "at_deadline": doc.organisation_share_at_deadline,
     }
     return Claim("allocation", ALLOCATION, surface, params, figures)
+
+
+def pipeline_ladder(pipe: pd.DataFrame) -> pd.DataFrame:
+    """The ladder the pipeline slide shows: the military one where the selection has it, else the whole."""
+    military = pipe["category"] == MILITARY
+    return pipe[military] if military.any() else pipe
+
+
+def pipeline_claim(pipe: pd.DataFrame, surface: str = "deck") -> Claim:
+    """The pipeline's message: the women's share at entry level and at the top, or that one is withheld."""
+    shares = [None if pd.isna(v) else float(v) for v in pipe["women_share"]]
+    shown = bool(shares) and None not in (shares[0], shares[-1])
+    params = {"bottom": shares[0] if shown else None, "top": shares[-1] if shown else None}
+    return Claim("pipeline", PIPELINE, surface, params, {"shares": shares})
 
 
 def overview_claims(doc: Status, main: TargetStatus | None, path: Projection | None, filters: Filters) -> list[Claim]:

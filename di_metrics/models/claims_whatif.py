@@ -18,6 +18,7 @@ __all__ = [
     "FINDING",
     "FRONTIER",
     "OUTCOME",
+    "PIPELINE",
     "PROJECTION_NOTE",
     "TRACK",
     "VERDICT",
@@ -32,6 +33,7 @@ TRACK = "track_comparison"  # the projection's error a few years ahead, against 
 VERDICT = "track_verdict"  # which of model, flat line and straight line forecast best at each judged horizon
 FRONTIER = "frontier_title"  # the hiring share the target needs at today's attrition, and with no woman leaving
 ALLOCATION = "allocation_title"  # the equal rise in every part's women's share of hires that meets the target
+PIPELINE = "pipeline_title"  # the women's share at entry level and at the top of the ladder
 EVIDENCE = "band_evidence"  # how often the 90% range held the actual share, at the horizon nearest the deadline
 METHODS = ("model", "constant", "trend")  # the order a tie is won in
 SHARE = 1e-9
@@ -173,6 +175,15 @@ def _allocation_holds(c: Claim) -> bool:
     return f["at_deadline"] is not None and f["at_deadline"] >= p["target"] - 1e-6
 
 
+def _pipeline_holds(c: Claim) -> bool:
+    """The entry level's share is the ladder's first, the top's its last; withheld when either is hidden (the
+    highest shown level is not 'the top')."""
+    p, shares = c.params, list(c.figures["shares"])
+    if p["bottom"] is None or p["top"] is None:
+        return not shares or shares[0] is None or shares[-1] is None
+    return bool(shares) and close(p["bottom"], shares[0]) and close(p["top"], shares[-1])
+
+
 WHATIF_CHECKERS: dict[str, Callable[[Claim], bool]] = {
     FINDING: _finding_holds,
     PROJECTION_NOTE: _note_holds,
@@ -183,4 +194,5 @@ WHATIF_CHECKERS: dict[str, Callable[[Claim], bool]] = {
     EVIDENCE: _evidence_holds,
     FRONTIER: _frontier_holds,
     ALLOCATION: _allocation_holds,
+    PIPELINE: _pipeline_holds,
 }

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from di_metrics.analysis.calibration import CannotProject, calibrate
+from di_metrics.analysis.claims_whatif import pipeline_claim, pipeline_ladder
 from di_metrics.analysis.evaluate import SIMULATIONS, WhatIf, evaluate
 from di_metrics.analysis.peer_comparison import peers as peers_of
 from di_metrics.analysis.reporting import Reporting, reporting
@@ -24,7 +25,7 @@ from di_metrics.models.projection import Projection, Scenario, project, simulate
 from di_metrics.models.standing import Status, TargetStatus
 from di_metrics.present import safety_text
 from di_metrics.present.career_views import career_views
-from di_metrics.present.claims import hidden_text
+from di_metrics.present.claims import hidden_text, render
 from di_metrics.present.narrative import (
     band_evidence,
     lever_needed_text,
@@ -45,7 +46,7 @@ from di_metrics.queries.privacy import output
 from di_metrics.queries.status import leading_status, status
 from di_metrics.queries.survey import load_codebook, survey_table
 from di_metrics.queries.workforce import pipeline
-from di_metrics.vocab import INCLUSION, MILITARY, SAFETY_MEASURES
+from di_metrics.vocab import INCLUSION, SAFETY_MEASURES
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -217,15 +218,9 @@ def _evidence(record: TrackRecord, years_ahead: int, lang: str) -> list[str]:
 
 
 def _pipeline_view(conn: Connection, filters: Filters, on: dt.date, lang: str) -> View:
-    pipe = pipeline(conn, filters, on)
-    pipe = pipe[pipe["category"] == MILITARY] if (pipe["category"] == MILITARY).any() else pipe
+    pipe = pipeline_ladder(pipeline(conn, filters, on))
     shares = [None if pd.isna(v) else float(v) for v in pipe["women_share"]]
-    top = next((v for v in reversed(shares) if v is not None), None)
-    title = (
-        t("briefing.pipeline_title", lang, bottom=fmt_pct(shares[0], lang), top=fmt_pct(top, lang))
-        if shares and None not in (shares[0], top)
-        else t("briefing.pipeline_title_withheld", lang)
-    )
+    title = render(pipeline_claim(pipe), lang)  # the top hidden: withheld, never the next level down as 'the top'
     notes = [
         f"{r}: {fmt_pct(v, lang) if v is not None else hidden_text(lang)}"
         for r, v in zip(pipe["value"], shares, strict=True)

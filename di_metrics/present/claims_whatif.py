@@ -14,6 +14,7 @@ from di_metrics.models.claims_whatif import (
     FINDING,
     FRONTIER,
     OUTCOME,
+    PIPELINE,
     PROJECTION_NOTE,
     TRACK,
     VERDICT,
@@ -150,6 +151,13 @@ def _allocation(c: Claim, lang: str) -> str:
     return t("allocation.briefing_title", lang, **values, points=points)
 
 
+def _pipeline(c: Claim, lang: str) -> str:
+    p = c.params
+    if p["bottom"] is None:
+        return t("briefing.pipeline_title_withheld", lang)
+    return t("briefing.pipeline_title", lang, bottom=fmt_pct(p["bottom"], lang), top=fmt_pct(p["top"], lang))
+
+
 WHATIF_RENDERERS: dict[str, Callable[[Claim, str], str]] = {
     FINDING: _finding,
     PROJECTION_NOTE: _note,
@@ -160,4 +168,5 @@ WHATIF_RENDERERS: dict[str, Callable[[Claim, str], str]] = {
     EVIDENCE: _evidence,
     FRONTIER: _frontier,
     ALLOCATION: _allocation,
+    PIPELINE: _pipeline,
 }

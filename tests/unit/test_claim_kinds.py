@@ -138,6 +138,13 @@ ALLOCATION = Allocation(
 )
 
 
+def _pipe(shares: list[float | None]) -> pd.DataFrame:
+    ranks = ["manschappen", "onderofficieren", "officieren", "opperofficieren"][: len(shares)]
+    return pd.DataFrame(
+        {"value": ranks, "category": "military", "women_share": [np.nan if s is None else s for s in shares]}
+    )
+
+
 def claims() -> dict[str, Claim]:
     """One claim of every kind this module covers, built from the fixtures above."""
     found = [
@@ -150,6 +157,7 @@ def claims() -> dict[str, Claim]:
         cw.evidence_claim(_record(), 5),
         cw.frontier_claim(FRONTIER),
         cw.allocation_claim(ALLOCATION),
+        cw.pipeline_claim(_pipe([0.10, 0.12, 0.15, 0.05])),
         cc.intake_claim(IntakeYear(2025, "", 400, 80, 0.42, False)),
         cc.retention_claim(RETENTION),
         cc.promotion_claim(LEVEL),
@@ -293,3 +301,24 @@ def test_a_sentence_about_the_data_is_written_by_its_claims_renderer_alone():
         if f'"{key}' in p.read_text(encoding="utf-8") and (rel, key) not in SHARED
     ]
     assert writers == []
+
+
+def test_the_pipeline_slide_never_calls_the_highest_shown_level_the_top(monkeypatch):
+    """Flag officers hidden (2 women): the title says the top is withheld; it used to give the officers' 15% as
+    'at the top'."""
+    from di_metrics.present import briefing
+    from di_metrics.queries.filters import Filters
+
+    monkeypatch.setattr(briefing, "pipeline", lambda conn, filters, on: _pipe([0.10, 0.12, 0.15, None]))
+    view = briefing._pipeline_view(None, Filters(), dt.date(2025, 12, 31), "en")
+    assert view.title == (
+        "The pipeline: the women's share at entry level or at the top is withheld, as the group is small"
+    )
+    claim = cw.pipeline_claim(_pipe([0.10, 0.12, 0.15, None]))
+    both(claim)
+    assert not holds(_said(claim, bottom=0.10, top=0.15))
+
+
+def test_the_pipeline_title_states_entry_level_and_top():
+    _nl, en = both(cw.pipeline_claim(_pipe([0.10, 0.12, 0.15, 0.05])))
+    assert en == "The pipeline: women are 10.0% at entry level and 5.0% at the top"
