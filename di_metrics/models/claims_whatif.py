@@ -154,7 +154,7 @@ def _frontier_holds(c: Claim) -> bool:
     if not f["points"]:
         return p["hire_low"] is None
     low = min(f["points"], key=lambda x: x[0])
-    if not (close(p["hire_low"], low[0]) and abs(low[1]) < 1e-9 and low[2] >= p["target"] - 1e-6):
+    if not (close(p["hire_low"], low[0]) and abs(low[1]) < 1e-6 and low[2] >= p["target"] - 1e-6):
         return False
     alone = f["hire_alone"]
     if alone is None:
