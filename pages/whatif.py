@@ -172,9 +172,7 @@ def headline(result: WhatIf, track: TrackRecord) -> None:
     """The hiring the target needs, the outcome in words, its evidence, and the four figures."""
     s, path, chance = result.scenario, result.path, result.simulation.probability_target_met
     st.subheader(required_hiring_headline(s, base.hire_share, result.required, result.full_hiring_share, lang))
-    st.markdown(
-        outcome_sentence(path, result.simulation, lang)
-    )
+    st.markdown(outcome_sentence(path, result.simulation, lang))
     notes = (
         simulated_centre_note(result.simulation, path.share_at_deadline, s.deadline, lang),
         band_evidence(track, result.years_ahead, lang),

@@ -36,6 +36,8 @@ PEERS = "peers_fastest"  # no peer grew faster than x over any period the rule a
 REQUIRED = "required_hiring"  # the women's share of hires every year that meets the target by the deadline
 HIDDEN = "hidden_cell"  # a cell is hidden (primary or complement); never a number
 WATCH_ROW = "watch_row"  # a part short of, or ahead of, its glide path, in persons
+
+
 def line_at(latest: float, on: dt.date, pace: float, day: dt.date) -> float:
     """The straight line through today's share at `pace` (a fraction a year), on `day`."""
     return latest + pace * (day - on).days / 365.25
