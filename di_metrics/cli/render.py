@@ -171,8 +171,11 @@ def _rebuild(receipt: dict[str, Any], lang: str) -> str:
 
 
 def _claims(claims: tuple[Claim, ...], lang: str) -> str:
-    """One line per claim: its surface, its sentence, and a mark where its figures do not bear it out."""
-    return "\n".join(f"[{c.surface}] {'' if holds(c) else '✗ '}{render_claim(c, lang)}" for c in claims)
+    """One line per claim: its surface, its sentence (a card's list on one line), and a mark where its figures
+    do not bear it out."""
+    return "\n".join(
+        f"[{c.surface}] {'' if holds(c) else '✗ '}{' '.join(render_claim(c, lang).splitlines())}" for c in claims
+    )
 
 
 def _intake(found: Intake, lang: str) -> str:
