@@ -11,7 +11,7 @@ from di_metrics.models.metrics import SHARE
 from di_metrics.models.projection import Projection, project
 from di_metrics.models.standing import Status, TargetStatus
 from di_metrics.present.charts.workforce import share_trend
-from di_metrics.present.narrative import target_headline
+from di_metrics.present.narrative import card_lines, projection_note, target_headline, trend_finding
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.status import year_change
 from ui import data, sections, state, widgets
@@ -69,23 +69,7 @@ def target_card(entry: TargetStatus, lang: str) -> None:
     st.markdown(f"### {i18n.fmt_pct(entry.latest, lang)}")
     mark, colour = BADGES[entry.state]
     st.badge(mark + state.tr(f"status.{entry.state}"), color=colour)
-    change = None if entry.change_12m is None else 100 * entry.change_12m
-    required = None if entry.required_pace is None else 100 * entry.required_pace
-    rows = [
-        (state.tr("overview.card_change"), i18n.fmt_pp(change, lang, signed=True)),
-        (state.tr("overview.card_gap"), i18n.fmt_pp(entry.gap_pp, lang)),
-        (
-            state.tr("overview.card_pace"),
-            state.tr("status.deadline_passed") if entry.as_of >= target.deadline else i18n.fmt_pp(required, lang, 2),
-        ),
-        (
-            state.tr("overview.card_actual_pace"),
-            i18n.fmt_pp(None if entry.actual_pace is None else 100 * entry.actual_pace, lang, 2),
-        ),
-    ]
-    if entry.women_needed is not None:
-        rows.insert(1, (state.tr("overview.card_needed"), i18n.fmt_number(max(0, entry.women_needed), lang)))
-    st.markdown("\n".join(f"- {name}: **{value}**" for name, value in rows))
+    st.markdown(card_lines(entry, lang))
     if target.exempt_units:
         st.caption(state.tr("filters.exempt_note", units=", ".join(target.exempt_units)))
 
@@ -98,23 +82,14 @@ def trend_chart(
     target = main.target if main else None
     title = state.tr("overview.series_title")
     if main and main.latest is not None:
-        title = state.tr(
-            "overview.chart_finding",
-            share=i18n.fmt_pct(main.latest, lang),
-            target=i18n.fmt_pct(main.target.target_value, lang, 0),
-            year=main.target.deadline.year,
-        )
+        title = trend_finding(main, doc.series[-1].women_share if doc.series else None, lang)
     marks = data.load_names(version).measures(data.load_share_marks(version), lang)
     figure = share_trend(series, target, lang, title, baseline, marks, filters.values)
     widgets.chart(figure)
     if marks:
         st.caption(state.tr("measures.chart_note"))
     if baseline is not None:
-        st.caption(
-            state.tr(
-                "overview.projection_note", share=i18n.fmt_pct(baseline.share_at_deadline, lang), year=baseline.deadline
-            )
-        )
+        st.caption(projection_note(baseline, lang))
 
 
 def overview_page() -> None:

@@ -9,7 +9,6 @@ from streamlit.delta_generator import DeltaGenerator
 from di_metrics import i18n
 from di_metrics.analysis.evaluate import WhatIf, evaluate
 from di_metrics.analysis.track_record import TrackRecord
-from di_metrics.analysis.verdict import verdict
 from di_metrics.models.levers import DEADLINE_PARAM, MAX_YEAR, SLIDER_LEVERS, URL_PARAMS, ScenarioInput
 from di_metrics.present.narrative import (
     band_evidence,
@@ -175,13 +174,11 @@ def headline(result: WhatIf, track: TrackRecord) -> None:
     """The hiring the target needs, the outcome in words, its evidence, and the four figures."""
     s, path, chance = result.scenario, result.path, result.simulation.probability_target_met
     st.subheader(required_hiring_headline(s, base.hire_share, result.required, result.full_hiring_share, lang))
-    st.markdown(
-        outcome_sentence(path.share_at_deadline, s.deadline, s.target, path.target_year, path.years[-1], chance, lang)
-    )
+    st.markdown(outcome_sentence(path, result.simulation, lang))
     notes = (
         simulated_centre_note(result.simulation, path.share_at_deadline, s.deadline, lang),
         band_evidence(track, result.years_ahead, lang),
-        verdict_text(verdict(track), lang) if not track.empty else None,
+        verdict_text(track, lang) if not track.empty else None,
         forced_exits_note(path, lang),
     )
     for note in notes:
@@ -281,7 +278,7 @@ def save_form(result: WhatIf) -> None:
 def track_record_section(track: TrackRecord) -> None:
     """How far off the projection was from every past start year, beside a flat line and a straight line."""
     if track.empty:
-        st.info(state.tr("track.none"))
+        st.info(track_comparison(track, lang))
         return
     chart, words = st.columns([1, 1], gap="medium")
     widgets.chart(where=chart, fig=data.track_record_figure(filters, version, lang, state.tr("track.title")))

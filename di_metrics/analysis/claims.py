@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from di_metrics.analysis.calibration import CannotProject, calibrate
+from di_metrics.analysis.claims_career import career_claims, safety_claims
+from di_metrics.analysis.claims_whatif import overview_claims, pipeline_claim, pipeline_ladder, whatif_claims
 from di_metrics.analysis.peer_comparison import peers as peers_of
 from di_metrics.analysis.watchlist import Watchlist, WatchRow, watchlist
 from di_metrics.config import min_workforce_cell
@@ -17,7 +19,7 @@ from di_metrics.models.projection import Projection, Scenario, project, required
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.privacy import output
 from di_metrics.queries.status import PACE_YEARS, leading_status, status
-from di_metrics.queries.workforce import breakdown
+from di_metrics.queries.workforce import breakdown, pipeline
 from di_metrics.vocab import BRANCH, CLI_NAME
 
 if TYPE_CHECKING:
@@ -159,13 +161,15 @@ def claims_for(conn: Connection, filters: Filters = Filters()) -> tuple[Claim, .
     out: list[Claim] = []
     main = leading_status(doc, filters)
     base = baseline(conn, filters)
+    path = None if base is None else project(base)
     if main is not None and main.latest is not None:
-        head = headline_claim(main, None if base is None else project(base))
-        out += [head.on(s) for s in ("page", "deck", "report")]
+        out += [headline_claim(main, path).on(s) for s in ("page", "deck", "report")]
+    out += overview_claims(doc, main, path, filters)
     if base is not None:
         full = share_at_deadline(base, 1.0 - base.hire_share_other)
         need = required_claim(base, base.hire_share, required_hire_share(base), full)
         out += [need.on(s) for s in ("page", "deck")]
+        out += whatif_claims(conn, filters, base)
     found = peers_of(conn, filters, doc)
     if found.series:
         out += [peers_claim(found).on(s) for s in ("page", "deck")]
@@ -175,4 +179,7 @@ def claims_for(conn: Connection, filters: Filters = Filters()) -> tuple[Claim, .
     table = breakdown(conn, filters, BRANCH)
     if not table.empty:
         out += hidden_claims(table[table["date"] == table["date"].max()])
+    if doc.as_of is not None:
+        out += [pipeline_claim(pipeline_ladder(pipeline(conn, filters, doc.as_of))).on(s) for s in ("deck", "report")]
+    out += career_claims(conn, filters) + safety_claims(conn, filters)
     return tuple(out)

@@ -17,6 +17,7 @@ from di_metrics.models.survey import AnswerShare, ReportCount, SurveyResults, Su
 from di_metrics.present import career_text, safety_text
 from di_metrics.present.claims import hidden_text
 from di_metrics.present.claims import render as render_claim
+from di_metrics.present.narrative import outcome_sentence, required_hiring_headline
 from di_metrics.present.where_text import cli_text
 from di_metrics.vocab import MEN, WOMEN
 
@@ -96,27 +97,11 @@ def _targets(targets: list[Target], lang: str) -> str:
 
 
 def _project(run: ProjectRun, lang: str) -> str:
-    s, result, sim = run.scenario, run.result, run.result.simulation
-    key = "cli.project_required" if result.required is not None else "cli.project_infeasible"
+    s, result = run.scenario, run.result
     lines = [
-        t(
-            key,
-            lang,
-            target=fmt_pct(s.target, lang, 0),
-            deadline=s.deadline,
-            required=fmt_pct(result.required, lang),
-            full=fmt_pct(result.full_hiring_share, lang),
-        ),
-        t(
-            "cli.project_path",
-            lang,
-            share=fmt_pct(result.path.share_at_deadline, lang),
-            deadline=s.deadline,
-            hire=fmt_pct(s.hire_share, lang),
-        ),
+        required_hiring_headline(s, result.base.hire_share, result.required, result.full_hiring_share, lang),
+        outcome_sentence(result.path, result.simulation, lang),
     ]
-    if sim is not None and sim.probability_target_met is not None:
-        lines.append(t("cli.project_probability", lang, p=fmt_pct(sim.probability_target_met, lang, 0)))
     if run.rates_from:
         lines.append(t(f"rates_from.{run.rates_from}", lang))
     return "\n".join(lines)
@@ -186,8 +171,11 @@ def _rebuild(receipt: dict[str, Any], lang: str) -> str:
 
 
 def _claims(claims: tuple[Claim, ...], lang: str) -> str:
-    """One line per claim: its surface, its sentence, and a mark where its figures do not bear it out."""
-    return "\n".join(f"[{c.surface}] {'' if holds(c) else '✗ '}{render_claim(c, lang)}" for c in claims)
+    """One line per claim: its surface, its sentence (a card's list on one line), and a mark where its figures
+    do not bear it out."""
+    return "\n".join(
+        f"[{c.surface}] {'' if holds(c) else '✗ '}{' '.join(render_claim(c, lang).splitlines())}" for c in claims
+    )
 
 
 def _intake(found: Intake, lang: str) -> str:

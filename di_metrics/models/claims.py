@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
+from di_metrics.models.claim import SURFACES, TOLERANCE, Claim
+from di_metrics.models.claims_career import CAREER_CHECKERS
+from di_metrics.models.claims_whatif import WHATIF_CHECKERS
 from di_metrics.models.projection import share_at_deadline
 
 __all__ = [
@@ -34,24 +36,6 @@ PEERS = "peers_fastest"  # no peer grew faster than x over any period the rule a
 REQUIRED = "required_hiring"  # the women's share of hires every year that meets the target by the deadline
 HIDDEN = "hidden_cell"  # a cell is hidden (primary or complement); never a number
 WATCH_ROW = "watch_row"  # a part short of, or ahead of, its glide path, in persons
-SURFACES = ("page", "deck", "report", "cli")
-TOLERANCE = 1e-9
-
-
-@dataclass(frozen=True)
-class Claim:
-    """One statement: its kind, the values the sentence states (`params`), the figures they rest on
-    (`figures`), and where it is shown (`surface`: page, deck, report or cli)."""
-
-    id: str
-    kind: str
-    surface: str
-    params: Mapping[str, Any]
-    figures: Mapping[str, Any] = field(default_factory=dict)
-
-    def on(self, surface: str) -> Claim:
-        """The same claim as shown on another surface."""
-        return Claim(self.id, self.kind, surface, self.params, self.figures)
 
 
 def line_at(latest: float, on: dt.date, pace: float, day: dt.date) -> float:
@@ -166,6 +150,8 @@ CHECKERS: dict[str, Callable[[Claim], bool]] = {
     HIDDEN: _hidden_holds,
     WATCH_ROW: _watch_holds,
     REQUIRED: _required_holds,
+    **WHATIF_CHECKERS,
+    **CAREER_CHECKERS,
 }
 
 

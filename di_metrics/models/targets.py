@@ -4,6 +4,7 @@ Pure: the registry's storage is di_metrics/storage/targets.py."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import logging
@@ -24,6 +25,7 @@ __all__ = [
     "describe",
     "parse_target_bytes",
     "parse_targets",
+    "rebased",
     "targets_to_toml",
     "women_needed",
 ]
@@ -78,6 +80,19 @@ class Target:
         """The yearly change needed from a date to reach the target by the deadline."""
         years = (self.deadline - on).days / 365.25
         return (self.target_value - latest) / years if years > 0 else None
+
+
+def rebased(target: Target, points: list[tuple[dt.date, float | None]]) -> Target | None:
+    """The target's glide path for a selection narrower than its population: the same value and deadline, from
+    the selection's own share at the target's baseline date (its last snapshot on or before that date). None when
+    the selection has no shown share by then, so the caller labels the population's line as that target's."""
+    before = [(d, v) for d, v in points if d <= target.baseline_date]
+    if not before:
+        return None
+    value = max(before, key=lambda p: p[0])[1]
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return dataclasses.replace(target, baseline_value=float(value))
 
 
 def _date(value: object) -> dt.date:

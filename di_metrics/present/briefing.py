@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from di_metrics.analysis.calibration import CannotProject, calibrate
+from di_metrics.analysis.claims_whatif import pipeline_claim, pipeline_ladder
 from di_metrics.analysis.evaluate import SIMULATIONS, WhatIf, evaluate
 from di_metrics.analysis.peer_comparison import peers as peers_of
 from di_metrics.analysis.reporting import Reporting, reporting
 from di_metrics.analysis.track_record import TrackRecord, track_record
-from di_metrics.analysis.verdict import verdict
 from di_metrics.config import min_survey_cell, min_workforce_cell
 from di_metrics.i18n import fmt_date, fmt_number, fmt_pct, label, selection_text, t, value_label
 from di_metrics.models.levers import ScenarioInput
@@ -25,13 +25,15 @@ from di_metrics.models.projection import Projection, Scenario, project, simulate
 from di_metrics.models.standing import Status, TargetStatus
 from di_metrics.present import safety_text
 from di_metrics.present.career_views import career_views
-from di_metrics.present.claims import hidden_text
+from di_metrics.present.claims import hidden_text, render
 from di_metrics.present.narrative import (
     band_evidence,
     lever_needed_text,
+    outcome_sentence,
     required_hiring_headline,
     simulated_centre_note,
     target_headline,
+    trend_finding,
     verdict_text,
 )
 from di_metrics.present.peers_text import peers_message
@@ -44,7 +46,7 @@ from di_metrics.queries.privacy import output
 from di_metrics.queries.status import leading_status, status
 from di_metrics.queries.survey import load_codebook, survey_table
 from di_metrics.queries.workforce import pipeline
-from di_metrics.vocab import INCLUSION, MILITARY, SAFETY_MEASURES
+from di_metrics.vocab import INCLUSION, SAFETY_MEASURES
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -166,13 +168,7 @@ def _trend_view(doc: Status, main: TargetStatus | None, lang: str) -> View:
     if main and main.latest is not None:
         values[t("briefing.target", lang)] = [main.target.target_value] * len(series)
         codes.append("target")
-        title = t(
-            "overview.chart_finding",
-            lang,
-            share=fmt_pct(main.latest, lang),
-            target=fmt_pct(main.target.target_value, lang, 0),
-            year=main.target.deadline.year,
-        )
+        title = trend_finding(main, doc.series[-1].women_share, lang)
     notes = [
         t(
             "briefing.trend_note",
@@ -196,13 +192,7 @@ def _whatif_view(result: WhatIf, record: TrackRecord, lang: str) -> View:
     cats = [str(y) for y in path.years]
     notes = [
         scenario_text(s, lang),
-        t(
-            "briefing.whatif_note",
-            lang,
-            share=fmt_pct(path.share_at_deadline, lang),
-            deadline=s.deadline,
-            p=fmt_pct(sim.probability_target_met, lang, 0),
-        ),
+        outcome_sentence(path, sim, lang, "note"),
         *filter(None, [simulated_centre_note(sim, path.share_at_deadline, s.deadline, lang)]),
         *_evidence(record, s.deadline - s.start_year, lang),
         t(
@@ -238,19 +228,13 @@ def _evidence(record: TrackRecord, years_ahead: int, lang: str) -> list[str]:
     """The track record's word on the range behind the chance and its verdict on the projection, or none when
     there is no record to speak of."""
     sentence = band_evidence(record, years_ahead, lang)
-    return [sentence, verdict_text(verdict(record), lang)] if sentence else []
+    return [sentence, verdict_text(record, lang)] if sentence else []
 
 
 def _pipeline_view(conn: Connection, filters: Filters, on: dt.date, lang: str) -> View:
-    pipe = pipeline(conn, filters, on)
-    pipe = pipe[pipe["category"] == MILITARY] if (pipe["category"] == MILITARY).any() else pipe
+    pipe = pipeline_ladder(pipeline(conn, filters, on))
     shares = [None if pd.isna(v) else float(v) for v in pipe["women_share"]]
-    top = next((v for v in reversed(shares) if v is not None), None)
-    title = (
-        t("briefing.pipeline_title", lang, bottom=fmt_pct(shares[0], lang), top=fmt_pct(top, lang))
-        if shares and None not in (shares[0], top)
-        else t("briefing.pipeline_title_withheld", lang)
-    )
+    title = render(pipeline_claim(pipe), lang)  # the top hidden: withheld, never the next level down as 'the top'
     notes = [
         f"{r}: {fmt_pct(v, lang) if v is not None else hidden_text(lang)}"
         for r, v in zip(pipe["value"], shares, strict=True)

@@ -7,6 +7,8 @@ from collections.abc import Callable
 
 from di_metrics.i18n import fmt_number, fmt_pct, fmt_pp, t
 from di_metrics.models.claims import HEADLINE, HIDDEN, PEERS, REQUIRED, WATCH_ROW, Claim
+from di_metrics.present.claims_career import CAREER_RENDERERS
+from di_metrics.present.claims_whatif import WHATIF_RENDERERS
 
 __all__ = ["RENDERERS", "hidden_text", "persons_against_path", "render", "texts"]
 
@@ -118,6 +120,8 @@ RENDERERS: dict[str, Callable[[Claim, str], str]] = {
     HIDDEN: _hidden,
     WATCH_ROW: _watch,
     REQUIRED: _required,
+    **WHATIF_RENDERERS,
+    **CAREER_RENDERERS,
 }
 
 

@@ -7,13 +7,23 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from di_metrics.analysis.claims import headline_claim, required_claim
+from di_metrics.analysis.claims_whatif import (
+    COMPARED_HORIZON,
+    card_claim,
+    evidence_claim,
+    finding_claim,
+    note_claim,
+    outcome_claim,
+    track_claim,
+    verdict_claim,
+)
 from di_metrics.i18n import fmt_number, fmt_pct, fmt_pp, t
 from di_metrics.models.metrics import metric_of
 from di_metrics.present.claims import render
+from di_metrics.present.claims_whatif import years_text
 
 if TYPE_CHECKING:
     from di_metrics.analysis.track_record import TrackRecord
-    from di_metrics.analysis.verdict import Verdict
     from di_metrics.models.montecarlo import Simulation
     from di_metrics.models.projection import Projection, Scenario
     from di_metrics.models.standing import TargetStatus
@@ -22,16 +32,19 @@ __all__ = [
     "COMPARED_HORIZON",
     "TRACK_ERRORS",
     "band_evidence",
+    "card_lines",
     "forced_exits_note",
     "indicator_name",
     "lever_needed_text",
     "outcome_sentence",
+    "projection_note",
     "required_hiring_headline",
     "simulated_centre_note",
     "slope_text",
     "target_headline",
     "track_comparison",
     "track_table",
+    "trend_finding",
     "verdict_text",
     "years_text",
 ]
@@ -54,6 +67,21 @@ def target_headline(entry: TargetStatus, lang: str, path: Projection | None = No
     return render(headline_claim(entry, path), lang)
 
 
+def trend_finding(entry: TargetStatus, series_latest: float | None, lang: str) -> str:
+    """The trend chart's title (page and slide), rendered from its claim: the share now, the target by when."""
+    return render(finding_claim(entry, series_latest), lang)
+
+
+def projection_note(path: Projection, lang: str) -> str:
+    """The note under the dashed line, rendered from its claim: today's rates' share in the deadline year."""
+    return render(note_claim(path), lang)
+
+
+def card_lines(entry: TargetStatus, lang: str) -> str:
+    """A target card's figures as a list, rendered from its claim."""
+    return render(card_claim(entry), lang)
+
+
 def required_hiring_headline(
     scenario: Scenario, calibrated: float, required: float | None, full: float, lang: str
 ) -> str:
@@ -61,32 +89,10 @@ def required_hiring_headline(
     return render(required_claim(scenario, calibrated, required, full), lang)
 
 
-def outcome_sentence(
-    share: float | None,
-    deadline: int,
-    target: float,
-    target_year: int | None,
-    horizon: int,
-    probability: float | None,
-    lang: str,
-) -> str:
-    """Where the chosen settings lead, and how likely the target is met."""
-    reach = (
-        t("whatif.reach_year", lang, year=target_year, target=fmt_pct(target, lang, 0))
-        if target_year
-        else t("whatif.reach_never", lang, year=horizon)
-    )
-    text = t(
-        "whatif.outcome",
-        lang,
-        share=fmt_pct(share, lang),
-        deadline=deadline,
-        target=fmt_pct(target, lang, 0),
-        reach=reach,
-    )
-    if probability is not None:
-        text += " " + t("whatif.probability", lang, p=fmt_pct(probability, lang, 0))
-    return text
+def outcome_sentence(path: Projection, simulation: Simulation | None, lang: str, form: str = "sentence") -> str:
+    """Where the chosen settings lead, and how likely the target is met: rendered from its claim (`form` "note":
+    the slide's note)."""
+    return render(outcome_claim(path, simulation, form=form), lang)
 
 
 def lever_needed_text(now: float, needed: float | None, limit: float, lang: str) -> str:
@@ -96,25 +102,10 @@ def lever_needed_text(now: float, needed: float | None, limit: float, lang: str)
     return t("whatif.takes_met", lang) if needed == now else fmt_pct(needed, lang)
 
 
-COMPARED_HORIZON = 3  # the track record's sentence compares the model with a flat line this many years ahead
-
-
 def track_comparison(record: TrackRecord, lang: str) -> str:
     """One sentence: how far off the projection was against keeping today's share and against continuing the
-    straight line (the baselines the chart beside it draws), a few years ahead."""
-    h = record.nearest_horizon(COMPARED_HORIZON)
-    row = record.horizon(h) if h is not None else None
-    if row is None:
-        return t("track.none", lang)
-    return t(
-        "track.comparison_one" if h == 1 else "track.comparison",
-        lang,
-        origins=len(record.origins),
-        h=h,
-        model=fmt_number(100 * row.mae_model, lang, 1),
-        constant=fmt_number(100 * row.mae_constant, lang, 1),
-        trend=fmt_number(None if row.mae_trend is None else 100 * row.mae_trend, lang, 1),
-    )
+    straight line (the baselines the chart beside it draws), a few years ahead; rendered from its claim."""
+    return render(track_claim(record), lang)
 
 
 TRACK_ERRORS = {
@@ -140,48 +131,17 @@ def track_table(record: TrackRecord, lang: str) -> pd.DataFrame:
 
 
 def band_evidence(record: TrackRecord, years_ahead: int, lang: str) -> str | None:
-    """How often the 90% range held the actual share at the horizon nearest the deadline that has at least
-    MIN_PAIRS past starts; says there are too few when none has (nothing without a record)."""
-    from di_metrics.analysis.verdict import MIN_PAIRS
-
+    """How often the 90% range held the actual share at the horizon nearest the deadline that has enough past
+    starts, or that there are too few (nothing without a record); rendered from its claim."""
     if record.empty or record.horizons.empty:
         return None
-    h = record.evidence_horizon(years_ahead, MIN_PAIRS)
-    if h is None:
-        return t("track.evidence_too_few", lang, h=years_ahead, n=MIN_PAIRS)
-    held, pairs = record.band_held(h)
-    return t("track.evidence_one" if h == 1 else "track.evidence", lang, held=held, pairs=pairs, h=h)
+    return render(evidence_claim(record, years_ahead), lang)
 
 
-def years_text(horizons: tuple[int, ...]) -> str:
-    """Horizons as runs: (1, 2, 3, 4, 6) is '1-4, 6'."""
-    runs: list[list[int]] = []
-    for h in sorted(horizons):
-        if runs and h == runs[-1][-1] + 1:
-            runs[-1].append(h)
-        else:
-            runs.append([h])
-    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs)
-
-
-def verdict_text(v: Verdict, lang: str) -> str:
-    """The verdict in one sentence: the best of model, flat line and straight line at each judged horizon, and
-    plainly, when a baseline beat the model, that the projection is a scenario and not a forecast."""
-    from di_metrics.analysis.verdict import BASELINES, MIN_PAIRS, MODEL_BEST, TOO_FEW
-
-    if v.kind == TOO_FEW:
-        return t("track.verdict_too_few", lang, n=MIN_PAIRS)
-    if v.kind == MODEL_BEST:
-        return t("track.verdict_model_best", lang, horizons=years_text(v.horizons))
-    clauses = [
-        t("track.verdict_clause", lang, who=t(f"track.verdict_{m}", lang), horizons=years_text(v.best_at(m)))
-        for m in BASELINES
-        if v.best_at(m)
-    ]
-    text = t("track.verdict_lead", lang) + " " + f" {t('track.verdict_and', lang)} ".join(clauses)
-    if v.best_at("model"):
-        text += t("track.verdict_model_also", lang, horizons=years_text(v.best_at("model")))
-    return text + t("track.verdict_scenario", lang)
+def verdict_text(record: TrackRecord, lang: str) -> str:
+    """The verdict in one sentence, rendered from its claim: the best of model, flat line and straight line at
+    each judged horizon, and plainly, when a baseline beat the model, that the projection is a scenario."""
+    return render(verdict_claim(record), lang)
 
 
 def simulated_centre_note(sim: Simulation, share: float | None, deadline: int, lang: str) -> str | None:

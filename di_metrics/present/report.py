@@ -24,7 +24,6 @@ from di_metrics.analysis.measure_effects import measure_effects
 from di_metrics.analysis.measure_list import measure_trends
 from di_metrics.analysis.reporting import reporting
 from di_metrics.analysis.track_record import track_record
-from di_metrics.analysis.verdict import verdict
 from di_metrics.config import min_survey_cell, min_workforce_cell
 from di_metrics.i18n import catalogue, fmt_date, fmt_number, fmt_pct, fmt_pp, label, selection_text, t, value_label
 from di_metrics.models.metrics import INDICATOR, metric_of, names_of
@@ -391,9 +390,8 @@ def _annex(w: Writer, conn: Connection, filters: Filters) -> None:
     w.heading("report.model", 2)
     w.text(t("report.model_text", w.lang))
     track = track_record(conn, filters)
-    if track.empty:
-        w.text(t("track.none", w.lang))
-        return
     w.text(track_comparison(track, w.lang))
-    w.text(verdict_text(verdict(track), w.lang))
+    if track.empty:
+        return
+    w.text(verdict_text(track, w.lang))
     w.table(track_table(track, w.lang))

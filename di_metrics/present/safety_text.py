@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from di_metrics.i18n import fmt_number, fmt_pct, fmt_pp, t, value_label
+from di_metrics.analysis.claims_career import change_claim, grade_claim, rate_claim
+from di_metrics.i18n import fmt_pp, t, value_label
+from di_metrics.present.claims import render
+from di_metrics.present.claims_career import PER, interval_count, rate_value
 
 if TYPE_CHECKING:
     from di_metrics.analysis.measure_effects import MeasureEffect
@@ -25,66 +28,26 @@ __all__ = [
     "slide_title",
 ]
 
-PER = 100  # the reporting rate is said per 100 people who experienced unwanted behaviour
-
 
 def rate_text(rate: Estimate | None, lang: str) -> str:
     """The rate per 100 with its interval, or a dash when unknown."""
-    if rate is None:
-        return "–"
-    low, high = (fmt_number(None if v is None else PER * v, lang, 1) for v in (rate.low, rate.high))
-    return t("safety_evidence.rate_value", lang, value=fmt_number(PER * rate.value, lang, 1), low=low, high=high)
-
-
-def _minus(value: float | None, lang: str) -> str:
-    text = fmt_number(None if value is None else abs(value), lang, 0)
-    return text if value is None or round(value) >= 0 else "−" + text
+    return rate_value(None if rate is None else (rate.value, rate.low, rate.high), lang)
 
 
 def signed_count(e: Estimate, lang: str) -> str:
     """A part of a change in reports, signed, with its interval (a minus sign, not a hyphen)."""
-    value = ("+" if round(e.value) >= 0 else "−") + fmt_number(abs(e.value), lang, 0)
-    return t("safety_evidence.part_value", lang, value=value, low=_minus(e.low, lang), high=_minus(e.high, lang))
+    return interval_count((e.value, e.low, e.high), lang)
 
 
 def rate_sentence(row: ReportingRow, lang: str) -> str:
-    """One year's reporting rate in words: hidden, without a wave, or the estimate with its interval."""
-    if row.suppressed:
-        return t("safety_evidence.year_hidden", lang, year=row.year)
-    reports = fmt_number(row.formal_reports, lang)
-    people = row.estimated_incidents
-    if people is None:
-        return t("safety_evidence.year_no_wave", lang, year=row.year, reports=reports)
-    return t(
-        "safety_evidence.year_rate",
-        lang,
-        year=row.year,
-        people=fmt_number(people.value, lang),
-        low=fmt_number(people.low, lang),
-        high=fmt_number(people.high, lang),
-        reports=reports,
-        rate=rate_text(row.reporting_rate, lang),
-        told=fmt_pct(row.survey_reported_share, lang, 0),
-    )
+    """One year's reporting rate in words (from its claim): hidden, without a wave, or the estimate."""
+    return render(rate_claim(row), lang)
 
 
-def change_sentence(d: Decomposition, lang: str) -> str:
-    """A change in reports between two years, split; or why it cannot be split, with no verdict."""
-    years = {"start": d.year_from, "end": d.year_to}
-    if d.reason == "hidden" or d.change is None:
-        return t("safety_evidence.change_hidden", lang, **years)
-    change = ("+" if d.change >= 0 else "−") + fmt_number(abs(d.change), lang)
-    if d.parts is None:
-        return t(f"safety_evidence.change_{d.reason}", lang, change=change, **years)
-    return t(
-        f"safety_evidence.change_split_{d.driver}",
-        lang,
-        change=change,
-        incidents=signed_count(d.incidents, lang),
-        rate=signed_count(d.rate, lang),
-        headcount=signed_count(d.headcount, lang),
-        **years,
-    )
+def change_sentence(d: Decomposition, lang: str, rows: tuple[ReportingRow, ReportingRow] | None = None) -> str:
+    """A change in reports between two years, split; or why it cannot be split, with no verdict (from its claim;
+    with the two years' `rows` its checker re-derives the split)."""
+    return render(change_claim(d, rows), lang)
 
 
 def grade_label(grade: str, lang: str) -> str:
@@ -93,16 +56,8 @@ def grade_label(grade: str, lang: str) -> str:
 
 
 def grade_sentence(effect: MeasureEffect, lang: str) -> str:
-    """The line a page, slide or report leads a measure with: its grade and the reason in one line."""
-    lead = effect.did if effect.grade.reason == "did_only" else effect.its
-    shown = lead.effect if lead is not None and lead.effect is not None else None
-    value = "–" if shown is None else fmt_pp(shown.value, lang, 1, signed=True)
-    return t(
-        "safety_evidence.grade_line",
-        lang,
-        grade=grade_label(effect.grade.grade, lang),
-        reason=t(f"safety_evidence.reason_{effect.grade.reason}", lang, effect=value),
-    )
+    """The line a page, slide or report leads a measure with: its grade and the reason (from its claim)."""
+    return render(grade_claim(effect), lang)
 
 
 def its_sentence(r: ItsResult, lang: str) -> str:
@@ -146,6 +101,4 @@ def slide_title(headline: Decomposition | None, lang: str) -> str:
     """The slide's question and its answer from the split it leads with; no answer without a split."""
     if headline is None:
         return t("safety_evidence.slide_none", lang)
-    years = {"start": headline.year_from, "end": headline.year_to}
-    answer = headline.driver if headline.parts is not None else headline.reason
-    return t(f"safety_evidence.slide_{answer}", lang, **years)
+    return render(change_claim(headline, form="title"), lang)

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from di_metrics.analysis.allocation import EXEMPT, OTHER
 from di_metrics.analysis.claims import watch_claim
+from di_metrics.analysis.claims_whatif import allocation_claim, frontier_claim
 from di_metrics.i18n import fmt_number, fmt_pct, fmt_pp, t, value_label
 from di_metrics.present.claims import persons_against_path, render
 
@@ -41,25 +42,13 @@ def points_text(points: float | None, lang: str) -> str:
 
 
 def frontier_title(doc: Frontier, lang: str) -> str:
-    """The frontier's message: the hiring share at today's attrition, and at none."""
-    values = {"target": fmt_pct(doc.target, lang, 0), "deadline": doc.deadline}
-    hire = doc.hire_alone
-    if not doc.points:
-        return t("frontier.briefing_out_of_reach", lang, **values)
-    return t(
-        "frontier.briefing_title",
-        lang,
-        **values,
-        hire=fmt_pct(hire.hire_share, lang, 0) if hire else "–",
-        hire_low=fmt_pct(doc.points[0].hire_share, lang, 0),
-    )
+    """The frontier's message, rendered from its claim: the hiring share at today's attrition, and at none."""
+    return render(frontier_claim(doc), lang)
 
 
 def allocation_title(doc: Allocation, lang: str) -> str:
-    values = {"target": fmt_pct(doc.target, lang, 0), "deadline": doc.deadline}
-    if doc.effort_points is None:
-        return t("allocation.briefing_infeasible", lang, **values)
-    return t("allocation.briefing_title", lang, **values, points=points_text(doc.effort_points, lang))
+    """The allocation's message, rendered from its claim: every part's equal rise, or out of reach."""
+    return render(allocation_claim(doc), lang)
 
 
 def watchlist_title(doc: Watchlist, lang: str) -> str:

@@ -90,12 +90,12 @@ def test_every_catalogue_key_is_used():
         "report_category.",
         "levers.",
         "track.col_",
-        "track.verdict_",  # the verdict names its baselines by method (present/narrative.verdict_text)
+        "track.verdict_",  # the verdict names its baselines by method (present/claims_whatif.py)
         "rates_from.",
         "status.",  # a target's state (Target.state)
         "problem.",  # a problem's rule code (test_problems checks each against the code)
         "import.result_",  # an import-log outcome code
-        "safety_evidence.slide_",  # a split's driver or refusal code (present/safety_text.py)
+        "safety_evidence.slide_",  # a split's driver or refusal code (present/claims_career.py)
         "safety_evidence.change_",
         "safety_evidence.grade_",  # an evidence grade and its reason code (models/effects.py)
         "safety_evidence.reason_",

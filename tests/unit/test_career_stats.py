@@ -162,3 +162,10 @@ def test_part_curves_take_complements_and_stop_together():
     men_c = [p for p in found.curves if p.group == "M | c"]
     assert [(p.t, p.suppressed) for p in men_c] == [(0.0, False), (5.0, True)]  # b's 4 at risk at 5 years
     assert ("M | c", 5) not in {(m.group, m.years) for m in found.milestones}
+
+
+def test_a_database_without_person_level_snapshots_has_no_promotion_rates():
+    """A headcount file alone (no persons, so no moves up a ladder) gives no levels, not a KeyError: the report,
+    the slides and `claims` read promotion for every selection."""
+    empty = pd.DataFrame(columns=["year", "rank_group", "gender", "at_risk", "promoted"])
+    assert promotion.level_rates(empty, load_ladders(), 5) == ((), ())

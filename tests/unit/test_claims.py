@@ -226,17 +226,33 @@ def test_a_growth_within_the_slider_is_said():
 # --- a selection's glide path ----------------------------------------------------------------------------------
 
 
-def test_the_organisations_glide_path_on_a_selection_is_labelled_as_the_organisations():
+def _glide(series: pd.DataFrame, selection: tuple) -> tuple[str, list, list]:
     from di_metrics.present.charts.workforce import share_trend
 
-    series = pd.DataFrame({"date": [dt.date(2024, 12, 31), dt.date(2025, 12, 31)], "women_share": [0.12, 0.13]})
-    names = {
-        sel: [tr.name for tr in share_trend(series, TARGET, "en", "t", selection=sel).data]
-        for sel in ((), (("branch", ("CLAS",)),))
-    }
-    assert "Glide path" in names[()]  # the organisation's own target on the organisation
-    (glide,) = [n for n in names[(("branch", ("CLAS",)),)] if n.startswith("Glide path")]
-    assert glide.startswith("Glide path of target") and "baseline" in glide  # CLAS: the organisation's line
+    (glide,) = [tr for tr in share_trend(series, TARGET, "en", "t", selection=selection).data if "Glide" in tr.name]
+    return glide.name, [pd.Timestamp(x).date() for x in glide.x], list(glide.y)
+
+
+CLAS = (("branch", ("CLAS",)),)
+
+
+def test_a_selections_glide_path_starts_from_its_own_share_at_the_targets_baseline_date():
+    # The target: 16% on 31 Dec 2024 (the organisation's baseline) to 30% on 31 Dec 2030. CLAS holds 12% women on
+    # that baseline date, so its line runs from 12% on 31 Dec 2024 to 30% on 31 Dec 2030, 3 pp a year; the
+    # organisation's line (16%) would float 4 pp above CLAS's own start.
+    dates = [dt.date(2023, 12, 31), dt.date(2024, 12, 31), dt.date(2025, 12, 31)]
+    series = pd.DataFrame({"date": dates, "women_share": [0.11, 0.12, 0.13]})
+    name, x, y = _glide(series, CLAS)
+    assert name == "Glide path from this selection's own baseline"
+    assert x == [dt.date(2024, 12, 31), dt.date(2030, 12, 31)] and y == [0.12, 0.30]
+    name, x, y = _glide(series, ())  # the organisation's own target on the organisation: its own baseline
+    assert name == "Glide path" and y == [0.16, 0.30]
+
+
+def test_a_selection_without_a_share_by_the_baseline_date_is_labelled_as_the_targets_line():
+    series = pd.DataFrame({"date": [dt.date(2025, 12, 31)], "women_share": [0.13]})  # first snapshot after it
+    name, _x, y = _glide(series, CLAS)
+    assert name.startswith("Glide path of target") and y == [0.16, 0.30]
 
 
 # --- the What-if headline: the hiring share the target needs ---------------------------------------------------

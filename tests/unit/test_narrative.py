@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -62,11 +63,24 @@ def test_required_hiring_in_words_and_when_hiring_alone_cannot_do_it():
     )
 
 
+def _path(shares: list[float]) -> Projection:
+    years = list(range(2025, 2025 + len(shares)))
+    return Projection(years, [0.0] * len(years), [0.0] * len(years), [0.0] * len(years), shares, 0.30, 2030)
+
+
 def test_the_outcome_with_and_without_a_chance():
-    assert narrative.outcome_sentence(0.2449, 2030, 0.30, 2034, 2040, None, "en") == (
-        "At these settings the share is 24.5% in 2030, and the target of 30% is reached in 2034."
+    from di_metrics.models.montecarlo import Simulation
+
+    # 24.49% in 2030, rising 1 pp a year from there: 30% first in 2035 (30.49%); a path that stays at 24.49%
+    # to 2040 does not reach it. Of 1,000 simulated paths, 126 end 2030 at or above 30%: a 13% chance.
+    rising = _path([0.2 + 0.0089 * i for i in range(5)] + [0.2449 + 0.012 * i for i in range(11)])
+    assert narrative.outcome_sentence(rising, None, "en") == (
+        "At these settings the share is 24.5% in 2030, and the target of 30% is reached in 2035."
     )
-    assert narrative.outcome_sentence(0.2449, 2030, 0.30, None, 2040, 0.126, "nl") == (
+    flat = _path([0.2 + 0.0089 * i for i in range(5)] + [0.2449] * 11)
+    draws = np.sort(np.array([0.25] * 874 + [0.31] * 126))
+    sim = Simulation(list(range(2025, 2041)), {}, 0.126, 1000, np.tile(draws, (16, 1)))
+    assert narrative.outcome_sentence(flat, sim, "nl") == (
         "Met deze instellingen is het aandeel 24,5% in 2030, en wordt het doel niet bereikt vóór 2040. "
         "De kans dat het doel op tijd wordt gehaald is 13%."
     )
@@ -157,23 +171,23 @@ def test_the_verdict_names_the_best_at_each_horizon_and_says_plainly_when_it_is_
     )
     v = verdict(record)
     assert (v.kind, v.horizons, v.best) == (MODEL_BEATEN, (1, 2, 3, 4, 5), ("trend",) * 4 + ("model",))
-    assert narrative.verdict_text(v, "en") == (
+    assert narrative.verdict_text(record, "en") == (
         "On this history a straight line through the last four years forecast better than the model at 1-4 "
         "years; the model was best at 5 years; read the projection as a scenario, not a forecast."
     )
-    assert narrative.verdict_text(v, "nl") == (
+    assert narrative.verdict_text(record, "nl") == (
         "Op deze geschiedenis voorspelde een rechte lijn door de laatste vier jaar 1-4 jaar vooruit beter dan het "
         "model; het model was het beste 5 jaar vooruit; lees de projectie als scenario, niet als voorspelling."
     )
     best = _judged({"model": [0.01, 0.02], "constant": [0.02, 0.03], "trend": [0.02, 0.03]}, [6, 5])
     assert verdict(best) == verdict(best) and verdict(best).kind == MODEL_BEST
-    assert narrative.verdict_text(verdict(best), "en") == (
+    assert narrative.verdict_text(best, "en") == (
         "On this history the model forecast better than a flat line and a straight line through the last four "
         "years at 1-2 years."
     )
     few = _judged({"model": [0.01], "constant": [0.02], "trend": [0.02]}, [4])
     assert verdict(few).kind == TOO_FEW
-    assert narrative.verdict_text(verdict(few), "en").startswith("Too few past starts to judge the projection")
+    assert narrative.verdict_text(few, "en").startswith("Too few past starts to judge the projection")
 
 
 def test_horizons_are_written_as_runs():

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 
 from di_metrics.i18n import fmt_pct, label, t, value_label
 from di_metrics.models.projection import Projection
-from di_metrics.models.targets import Target
+from di_metrics.models.targets import Target, rebased
 from di_metrics.present.charts.style import (
     ACTUAL,
     GENDER_COLOURS,
@@ -52,8 +52,8 @@ def share_trend(
     selection: tuple[tuple[str, tuple[str, ...]], ...] = (),
 ) -> go.Figure:
     """The women's share over time, the target, the glide path from the baseline, the baseline projection,
-    and each measure marked at its start. The glide path of a target set for a wider population than the
-    `selection` is labelled as that target's, since it starts from that population's baseline."""
+    and each measure marked at its start. On a `selection` narrower than the target's population the glide
+    path starts from the selection's own share at the baseline date."""
     fig = new_figure()
     if projection is not None:
         years = [year_end(y) for y in projection.years]
@@ -63,9 +63,7 @@ def share_trend(
     fig.add_trace(actual.update(connectgaps=False))
     if target is not None:
         end = max(target.deadline, series["date"].max() if len(series) else target.deadline)
-        own = target.is_population(selection)
-        whose = None if own else t("overview.chart_glide_of", lang, name=label("target", target.name, lang))
-        fig.add_trace(glide_trace(target, lang, whose))
+        fig.add_trace(_glide(series, target, lang, selection))
         fig.add_trace(
             go.Scatter(
                 x=[target.deadline],
@@ -92,6 +90,20 @@ def share_trend(
         last = max(series["date"].max(), target.deadline if target else series["date"].max())
         mark_measures(fig, measures or [], lang, (series["date"].min(), last))
     return base_layout(fig, title, lang, t("overview.axis_share", lang))
+
+
+def _glide(
+    series: pd.DataFrame, target: Target, lang: str, selection: tuple[tuple[str, tuple[str, ...]], ...]
+) -> go.Scatter:
+    """The target's glide path; on a narrower selection, from the selection's own share at the baseline date
+    (models.targets.rebased), or, without one, the population's line labelled as that target's."""
+    if target.is_population(selection):
+        return glide_trace(target, lang)
+    points = list(zip(pd.to_datetime(series["date"]).dt.date, series["women_share"], strict=True))
+    own = rebased(target, points)
+    if own is not None:
+        return glide_trace(own, lang, t("overview.chart_glide_own", lang))
+    return glide_trace(target, lang, t("overview.chart_glide_of", lang, name=label("target", target.name, lang)))
 
 
 def breakdown_bars(table: pd.DataFrame, lang: str, title: str, k: int, reference: float | None = None) -> go.Figure:

@@ -1,0 +1,324 @@
+"""Claims beyond the headline (issue 26; the sentences of issues 29 and 30): every claim kind's checker against a
+hand-worked fixture, a contradicting claim of each kind caught, and every kind's Dutch and English stating the
+same numbers. A meta-test keeps each claim's sentence in its renderer alone."""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from di_metrics.analysis import claims_career as cc
+from di_metrics.analysis import claims_whatif as cw
+from di_metrics.analysis.allocation import Allocation, PartShare
+from di_metrics.analysis.career import IntakeYear, Pyramid, PyramidLevel
+from di_metrics.analysis.promotion import LevelRate
+from di_metrics.analysis.retention import Difference, Milestone, Retention
+from di_metrics.analysis.track_record import TrackRecord
+from di_metrics.models.claims import CHECKERS, Claim, holds
+from di_metrics.models.frontier import Frontier, LeverPoint
+from di_metrics.models.montecarlo import Simulation
+from di_metrics.models.projection import Projection
+from di_metrics.models.reporting import Prevalence, decompose, reporting_row
+from di_metrics.models.standing import TargetStatus
+from di_metrics.models.targets import Target
+from di_metrics.present.claims import texts
+from tests.support import ROOT
+from tests.support.claims import numbers
+from tests.support.safety import CONSISTENT, ROW, SPLIT
+
+TARGET = Target("women_total", "women_share", 0.30, dt.date(2030, 12, 31), dt.date(2024, 12, 31), 0.16)
+# 17.14% women of 50,000 (8,570) on 31 Dec 2025: 12.86 pp short of 30%; 30% of 50,000 is 15,000, so 6,430 more
+# women; spread over the 1,826 days (4.9993 years) to 31 Dec 2030 that is 2.572 pp a year.
+ENTRY = TargetStatus(
+    TARGET, dt.date(2025, 12, 31), 0.1714, 0.18, "off_track", 12.86, 6430, 0.009, 0.1286 / (1826 / 365.25), 0.0042
+)
+YEARS = list(range(2025, 2041))
+# Today's rates: 17.14% rising 0.236 pp a year to 19.5% in 2035, then flat: 18.32% in the deadline year 2030.
+SHARES = [0.1714 + 0.0236 * min(i, 10) / 10 for i in range(16)]
+PATH = Projection(YEARS, [0.0] * 16, [0.0] * 16, [0.0] * 16, SHARES, 0.30, 2030)
+# Of 1,000 simulated paths, 126 end 2030 at or above 30%.
+DRAWS = np.sort(np.array([0.25] * 874 + [0.31] * 126))
+SIM = Simulation(YEARS, {}, 0.126, 1000, np.tile(DRAWS, (16, 1)))
+
+
+def _record() -> TrackRecord:
+    """Seven starts (2012-2018) judged 1 and 3 years ahead; the 90% range (actual ± 1 pp) misses once at 3 years.
+    Mean absolute errors: model 1.0 / 2.0 pp, flat line 1.5 / 3.0, straight line 0.8 / 2.5 (1 and 3 years)."""
+    origins = list(range(2012, 2019))
+    rows = []
+    for h in (1, 3):
+        for i, o in enumerate(origins):
+            actual = 0.15 + 0.001 * i
+            off = 0.02 if (h == 3 and i == 0) else 0.0  # the one miss: the range lies 2 pp above the actual share
+            rows.append(
+                {"origin": o, "year": o + h, "actual": actual, "p05": actual - 0.01 + off, "p95": actual + 0.01 + off}
+            )
+    horizons = pd.DataFrame(
+        {
+            "h": [1, 3],
+            "pairs": [7, 7],
+            "mae_model": [0.010, 0.020],
+            "mae_constant": [0.015, 0.030],
+            "mae_trend": [0.008, 0.025],
+            "bias_model": [0.0, 0.0],
+            "coverage50": [0.5, 0.5],
+            "coverage90": [1.0, 6 / 7],
+        }
+    )
+    return TrackRecord(origins, pd.DataFrame(rows), horizons)
+
+
+RETENTION = Retention(
+    curves=(),
+    # women 70% and men 80% after 3 years; after 5 years only the men's milestone is shown
+    milestones=(
+        Milestone("F", 1, 0.90, 0.85, 0.95),
+        Milestone("M", 1, 0.92, 0.90, 0.94),
+        Milestone("F", 3, 0.70, 0.64, 0.76),
+        Milestone("M", 3, 0.80, 0.77, 0.83),
+        Milestone("M", 5, 0.70, 0.66, 0.74),
+    ),
+    # after 1 year the difference's interval holds 0; after 3 years it lies below 0: the curves part at 3
+    differences=(Difference("", 1, -0.02, -0.05, 0.01), Difference("", 3, -0.10, -0.16, -0.04)),
+    by=None,
+    minimum=5,
+)
+# women 20 of 400 promoted (5%), men 80 of 800 (10%): impact ratio 0.5, well under four fifths
+LEVEL = LevelRate("officieren", None, (2023, 2024, 2025), 400, 20, 800, 80, False)
+# the top: schaal 13+ 24 women of 200 (12%) shown; schaal 16+ hidden; the top's own target 20%
+PYRAMID = Pyramid(
+    dt.date(2025, 12, 31),
+    (
+        PyramidLevel("schaal 13+", "civilian", 24, 200, 0.12, False, True),
+        PyramidLevel("schaal 16+", "civilian", None, None, None, True, True),
+    ),
+    0.30,
+    0.20,
+)
+# 10,000 persons, 10% had unwanted behaviour, 100 reports (r = 0.1); then 12,000, 12.5%, 180 reports (r = 0.12).
+# Shapley parts of the +80: incidents 0.025 × [(10000·0.1 + 12000·0.12)/3 + (10000·0.12 + 12000·0.1)/6]
+# = 30.33; rate 0.02 × [(1000 + 1500)/3 + (1250 + 1200)/6] = 24.83; headcount 2000 × 0.0124167 = 24.83.
+BEFORE = reporting_row(2023, 10_000, Prevalence(0.10, 0.09, 0.11, 4000), 100, 0.3)
+AFTER = reporting_row(2025, 12_000, Prevalence(0.125, 0.115, 0.135, 4000), 180, 0.3)
+
+
+# The frontier: 50% of hires women at today's 8% attrition meets 30% by 2030; with no woman leaving, 35% does.
+FRONTIER = Frontier(
+    0.30,
+    2030,
+    2025,
+    (
+        LeverPoint(0.35, 0.0, 50, 20, 0.301),
+        LeverPoint(0.42, 0.05, 60, 10, 0.300),
+        LeverPoint(0.50, 0.08, 70, 0, 0.302),
+    ),
+    LeverPoint(0.22, 0.08, 30, 0, 0.20),
+    LeverPoint(0.50, 0.08, 70, 0, 0.302),
+    None,
+)
+# Every part raises its women's share of hires by 5 pp (CLAS 20% -> 25%, BS 40% -> 45%; the exempt part keeps
+# its 10%), and the organisation then reaches 30.05% in 2030.
+ALLOCATION = Allocation(
+    0.30,
+    2030,
+    0.05,
+    (
+        PartShare("CLAS", False, 0.12, 0.20, 0.6, 0.25, 0.28, "own", ()),
+        PartShare("BS", False, 0.28, 0.40, 0.4, 0.45, 0.33, "own", ()),
+        PartShare("exempt", True, 0.10, 0.10, 0.0, 0.10, 0.10, "own", ()),
+    ),
+    0.18,
+    0.3005,
+    0.25,
+)
+
+
+def _pipe(shares: list[float | None]) -> pd.DataFrame:
+    ranks = ["manschappen", "onderofficieren", "officieren", "opperofficieren"][: len(shares)]
+    return pd.DataFrame(
+        {"value": ranks, "category": "military", "women_share": [np.nan if s is None else s for s in shares]}
+    )
+
+
+def claims() -> dict[str, Claim]:
+    """One claim of every kind this module covers, built from the fixtures above."""
+    found = [
+        cw.finding_claim(ENTRY, 0.1714),
+        cw.note_claim(PATH),
+        cw.card_claim(ENTRY, 50_000, 8_570),
+        cw.outcome_claim(PATH, SIM),
+        cw.track_claim(_record()),
+        cw.verdict_claim(_record()),
+        cw.evidence_claim(_record(), 5),
+        cw.frontier_claim(FRONTIER),
+        cw.allocation_claim(ALLOCATION),
+        cw.pipeline_claim(_pipe([0.10, 0.12, 0.15, 0.05])),
+        cc.intake_claim(IntakeYear(2025, "", 400, 80, 0.42, False)),
+        cc.retention_claim(RETENTION),
+        cc.promotion_claim(LEVEL),
+        cc.pyramid_claim(PYRAMID),
+        cc.rate_claim(ROW),
+        cc.change_claim(decompose(BEFORE, AFTER), (BEFORE, AFTER)),
+        cc.grade_claim(CONSISTENT),
+    ]
+    return {c.kind: c for c in found}
+
+
+def both(claim: Claim) -> tuple[str, str]:
+    nl, en = texts(claim)
+    assert holds(claim), (claim.kind, en)
+    assert sorted(numbers(nl, "nl")) == sorted(numbers(en, "en")), (nl, en)
+    return nl, en
+
+
+@pytest.mark.parametrize("kind", sorted(claims()))
+def test_every_kind_holds_on_its_hand_worked_fixture_and_says_the_same_numbers_in_both_languages(kind):
+    both(claims()[kind])
+
+
+def test_every_claim_kind_has_a_checker_a_renderer_and_a_fixture_here_or_in_test_claims():
+    from di_metrics.present.claims import RENDERERS
+
+    earlier = {"pace_headline", "peers_fastest", "required_hiring", "hidden_cell", "watch_row"}  # test_claims.py
+    assert set(CHECKERS) == set(RENDERERS) == set(claims()) | earlier
+
+
+def _said(claim: Claim, **changed: object) -> Claim:
+    return dataclasses.replace(claim, params=dict(claim.params) | changed)
+
+
+EXPECTED = {
+    "trend_finding": "17.1% women now; 30% needed by 2030",
+    "projection_note": "18.3% in 2030",
+    "whatif_outcome": "At these settings the share is 18.3% in 2030, and the target is not reached by 2040. "
+    "The chance of meeting the target in time is 13%.",
+    "track_comparison": "3 years ahead",
+    "band_evidence": "6 of 7",
+    "frontier_title": "30% by 2030: 50% of hires women at today's attrition, or 35% with no woman leaving",
+    "allocation_title": "every part raises its women's share of hires by +5.0 pp",
+    "career_intake": "20.0%",
+    "career_retention": "3",
+    "career_pyramid": "12.0%",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(EXPECTED))
+def test_the_sentence_states_the_hand_worked_values(kind):
+    assert EXPECTED[kind] in texts(claims()[kind])[1]
+
+
+def test_the_card_states_the_hand_worked_gap_women_and_pace():
+    _nl, en = texts(claims()["target_card"])
+    assert "**12.9 pp**" in en and "**6,430**" in en and "**2.57 pp**" in en and "**0.42 pp**" in en
+
+
+def test_the_split_of_a_change_is_the_hand_worked_shapley_split():
+    claim = claims()["safety_change"]
+    assert [round(v, 2) for v, _low, _high in claim.params["parts"]] == [30.33, 24.83, 24.83]
+    assert claim.params["change"] == 80 and claim.params["driver"] == "incidents"
+
+
+CONTRADICTIONS = [
+    ("trend_finding", {"share": 0.175}),  # the chart's last point is 17.14%
+    ("projection_note", {"share": 0.195}),  # 19.5% is 2035's, not 2030's
+    ("target_card", {"needed": 8638}),  # 15,000 - 8,570 = 6,430
+    ("target_card", {"required_pp": 0.42}),  # the pace had, not the pace needed
+    ("whatif_outcome", {"chance": 0.2}),  # 126 of 1,000
+    ("whatif_outcome", {"reach_year": 2035}),  # the path levels off at 19.5%
+    ("track_comparison", {"model": 0.010}),  # the 1-year error said of 3 years
+    ("track_verdict", {"kind": "model_best"}),  # the straight line is best at 1 year
+    ("band_evidence", {"held": 7}),  # one miss at 3 years
+    ("band_evidence", {"h": 1}),  # 3 is nearer the deadline's 5 years
+    ("frontier_title", {"hire_low": 0.42}),  # 42% is at 5% attrition, not with no woman leaving
+    ("frontier_title", {"hire": 0.42}),  # the hiring-alone point is 50%
+    ("allocation_title", {"points": 0.04}),  # CLAS needs 25% = 20% + 5 pp
+    ("career_intake", {"gap": 87}),  # 0.42 × 400 - 80 = 88
+    ("career_retention", {"first": 1}),  # 1 year's interval holds 0
+    ("career_retention", {"years": 5}),  # women's 5 years is not shown
+    ("career_promotion", {"flag": False}),  # 0.5, interval under 1
+    ("career_pyramid", {"target": 0.30}),  # the top has its own 20%
+    ("safety_rate", {"people": (900.0, 800.0, 1250.0)}),  # 10% of 10,000
+    ("safety_change", {"driver": "rate"}),  # incidents' 30.33 is the largest part whose interval excludes 0
+    ("safety_grade", {"grade": "suggestive"}),  # both methods find an effect of one sign
+]
+
+
+@pytest.mark.parametrize("kind, changed", CONTRADICTIONS, ids=[f"{k}-{next(iter(c))}" for k, c in CONTRADICTIONS])
+def test_a_claim_that_contradicts_its_figures_is_caught(kind, changed):
+    assert not holds(_said(claims()[kind], **changed))
+
+
+def test_a_split_whose_parts_do_not_add_up_or_are_swapped_is_caught():
+    claim = cc.change_claim(SPLIT)  # the shared fixture: -33.3 + 58.8 + 6.5 = +32, the rate carrying it
+    assert holds(claim)
+    assert not holds(_said(claim, change=40))
+    swapped = claims()["safety_change"]
+    parts = list(swapped.params["parts"])
+    assert not holds(_said(swapped, parts=[parts[1], parts[0], parts[2]]))  # same sum, not the Shapley split
+
+
+RENDERER_MODULES = ("claims.py", "claims_whatif.py", "claims_career.py")
+
+
+def _keys(path) -> set[str]:
+    """The catalogue keys (and key prefixes of f-strings) a module passes to `t`."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "t" and node.args:
+            arg = node.args[0]
+            if isinstance(arg, ast.Constant):
+                found.add(arg.value)
+            elif isinstance(arg, ast.JoinedStr) and isinstance(arg.values[0], ast.Constant):
+                found.add(arg.values[0].value)
+    return found
+
+
+# (module, key) -> why another module may spell a key a claim's renderer uses
+SHARED = {
+    ("di_metrics/present/safety_text.py", "safety_evidence.grade_"): "the grade's name as a column label",
+    ("di_metrics/present/safety_text.py", "safety_evidence.slide_"): "the slide's question with no change to split",
+}
+
+
+def test_a_sentence_about_the_data_is_written_by_its_claims_renderer_alone():
+    """The keys the claim renderers pass to `t` appear in no other module: a page, the deck, the report or the
+    CLI can only write these sentences from a claim (red before: the Overview, What if?, career and safety
+    texts wrote them from loose figures)."""
+    keys = set().union(*(_keys(ROOT / "di_metrics/present" / m) for m in RENDERER_MODULES))
+    assert len(keys) > 40
+    writers = [
+        (rel, key)
+        for folder in ("di_metrics", "ui", "pages")
+        for p in (ROOT / folder).rglob("*.py")
+        if not (p.parent.name == "present" and p.name in RENDERER_MODULES)
+        for rel in [p.relative_to(ROOT).as_posix()]
+        for key in keys
+        if f'"{key}' in p.read_text(encoding="utf-8") and (rel, key) not in SHARED
+    ]
+    assert writers == []
+
+
+def test_the_pipeline_slide_never_calls_the_highest_shown_level_the_top(monkeypatch):
+    """Flag officers hidden (2 women): the title says the top is withheld; it used to give the officers' 15% as
+    'at the top'."""
+    from di_metrics.present import briefing
+    from di_metrics.queries.filters import Filters
+
+    monkeypatch.setattr(briefing, "pipeline", lambda conn, filters, on: _pipe([0.10, 0.12, 0.15, None]))
+    view = briefing._pipeline_view(None, Filters(), dt.date(2025, 12, 31), "en")
+    assert view.title == (
+        "The pipeline: the women's share at entry level or at the top is withheld, as the group is small"
+    )
+    claim = cw.pipeline_claim(_pipe([0.10, 0.12, 0.15, None]))
+    both(claim)
+    assert not holds(_said(claim, bottom=0.10, top=0.15))
+
+
+def test_the_pipeline_title_states_entry_level_and_top():
+    _nl, en = both(cw.pipeline_claim(_pipe([0.10, 0.12, 0.15, 0.05])))
+    assert en == "The pipeline: women are 10.0% at entry level and 5.0% at the top"
