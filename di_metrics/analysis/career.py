@@ -22,6 +22,7 @@ from di_metrics.config import min_workforce_cell
 from di_metrics.models.ladders import Ladders, load_ladders
 from di_metrics.models.metrics import SHARE, metric_of
 from di_metrics.models.projection import required_hire_share
+from di_metrics.models.rank_fold import FOLD_JOIN
 from di_metrics.queries import career as reads
 from di_metrics.queries import privacy
 from di_metrics.queries.filters import Filters
@@ -174,21 +175,21 @@ def pyramid(
         top_target = _top_target(conn, ladders)
     on = snapshot_dates(conn)[-1]
     table = pipeline(conn, filters, on).set_index("value")
+    group = {rank: value for value in table.index for rank in str(value).split(FOLD_JOIN)}  # a folded top: one row
     levels = []
-    for rank in ladders.order:
-        if rank not in table.index:
-            continue
-        row = table.loc[rank]
+    for value in dict.fromkeys(group[rank] for rank in ladders.order if rank in group):
+        row = table.loc[value]
+        ranks = str(value).split(FOLD_JOIN)
         hidden = bool(row["suppressed"])
         levels.append(
             PyramidLevel(
-                rank,
-                ladders.category_of(rank) or "",
+                value,
+                ladders.category_of(ranks[0]) or "",
                 None if hidden or pd.isna(row["women"]) else int(row["women"]),
                 None if pd.isna(row["headcount"]) else int(row["headcount"]),
                 None if hidden or pd.isna(row["women_share"]) else float(row["women_share"]),
                 hidden,
-                rank in ladders.top,
+                any(rank in ladders.top for rank in ranks),
                 bool(row["x_left_out"]),
             )
         )

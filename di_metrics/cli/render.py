@@ -17,6 +17,7 @@ from di_metrics.models.survey import AnswerShare, ReportCount, SurveyResults, Su
 from di_metrics.present import career_text, safety_text
 from di_metrics.present.claims import hidden_text
 from di_metrics.present.claims import render as render_claim
+from di_metrics.present.rank_fold_text import fold_note
 from di_metrics.present.where_text import cli_text
 from di_metrics.vocab import MEN, WOMEN
 
@@ -119,6 +120,8 @@ def _project(run: ProjectRun, lang: str) -> str:
         lines.append(t("cli.project_probability", lang, p=fmt_pct(sim.probability_target_met, lang, 0)))
     if run.rates_from:
         lines.append(t(f"rates_from.{run.rates_from}", lang))
+    if note := fold_note(run.ranks_fold, lang):
+        lines.append(note)
     return "\n".join(lines)
 
 
