@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from di_metrics.models.rank_fold import RankFold
+from di_metrics.models.rank_fold import FOLD_JOIN, RankFold
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.privacy import output
 from di_metrics.queries.rank_flows import rank_rates, shown_stock
@@ -75,8 +75,10 @@ def _shares(year: int, stock: np.ndarray, ranks: tuple[str, ...]) -> pd.DataFram
 
 
 def promotion_effect(s: RankScenario, until: int) -> float:
-    """How much promotion parity adds to the women's share of the top two ranks by `until`."""
-    top = list(s.ranks[-2:])
+    """How much promotion parity adds to the women's share of the top two ranks by `until` (the groups that
+    hold them: with the top folded, the folded group)."""
+    own = set(LADDERS[s.ladder][-2:])
+    top = [group for group in s.ranks if own & set(group.split(FOLD_JOIN))]
 
     def share(parity: float) -> float:
         path = project_ranks(dataclasses.replace(s, parity=parity), until)
