@@ -99,6 +99,8 @@ def value_label(code: str | None, lang: str) -> str:
     """A stored code in words: a gender, personnel category or rank group is named; a branch or unit is its own name."""
     if code is None:
         return "–"
+    if " + " in str(code):  # ranks folded into one group (models/rank_fold.py): each named
+        return " + ".join(value_label(part, lang) for part in str(code).split(" + "))
     words = catalogue(lang)
     return next((words[k] for k in (f"gender.{code}", f"category.{code}", f"rank.{code}") if k in words), str(code))
 

@@ -49,25 +49,25 @@ def settings(lang: str) -> str:
 
 
 def show_intake(found: Intake, lang: str) -> None:
-    years = [y for y in found.years if not y.group]
-    if years:
-        st.subheader(career_text.intake_text(years[-1], lang))
-    widgets.chart(intake_chart(found, lang))
+    widgets.chart(intake_chart(found, lang))  # its title is the view's sentence: said once
     st.dataframe(intake_table(found, lang), hide_index=True, width="stretch")
 
 
 def show_retention(found: Retention, lang: str) -> None:
-    st.subheader(career_text.retention_text(found, lang))
+    if found.by:  # the chart's title names the breakdown; without one, the title is this sentence
+        st.subheader(career_text.retention_text(found, lang))
     widgets.chart(retention_chart(found, lang))
     st.dataframe(retention_table(found, lang), hide_index=True, width="stretch")
     st.caption(state.tr("career.retention_note", k=found.minimum))
 
 
 def show_promotion(found: Promotion, lang: str, rank: str | None) -> None:
-    for level in found.pooled:
-        if level.flag:
+    chart = promotion_chart(found, lang)
+    title = chart.layout.title.text.replace("<br>", " ").split()
+    for level in found.pooled:  # each flag once: the first flagged level's sentence is already the chart's title
+        if level.flag and career_text.promotion_text(level, lang).split() != title:
             st.warning(career_text.promotion_text(level, lang))
-    widgets.chart(promotion_chart(found, lang))
+    widgets.chart(chart)
     st.dataframe(promotion_table(found, lang), hide_index=True, width="stretch")
     if rank is not None:
         widgets.chart(incidence_chart(found, rank, lang))
@@ -75,8 +75,7 @@ def show_promotion(found: Promotion, lang: str, rank: str | None) -> None:
 
 
 def show_pyramid(found: Pyramid, lang: str) -> None:
-    st.subheader(career_text.pyramid_text(found, lang))
-    widgets.chart(pyramid_chart(found, lang))
+    widgets.chart(pyramid_chart(found, lang))  # its title is the view's sentence: said once
     st.dataframe(pyramid_table(found, lang), hide_index=True, width="stretch")
 
 

@@ -21,6 +21,7 @@ from di_metrics.present.narrative import (
     track_table,
     verdict_text,
 )
+from di_metrics.present.rank_fold_text import fold_note
 from di_metrics.vocab import LADDERS, MILITARY
 from ui import auth, data, sections, state, widgets
 
@@ -231,6 +232,8 @@ def charts_of(result: WhatIf, results: DeltaGenerator) -> None:
             st.info(state.tr("whatif.no_rank_model"))
         else:
             widgets.chart(data.rank_figure(result.ranked, result.path.years[-1], lang, state.tr("whatif.rank_title")))
+            if note := fold_note(result.ranked.fold, lang):
+                st.caption(note)
     parts_title = state.tr("whatif.parts_title", deadline=s.deadline)
     widgets.chart(where=left, fig=data.decomposition_figure(tuple(result.parts.items()), lang, parts_title))
 

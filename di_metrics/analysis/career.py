@@ -22,6 +22,7 @@ from di_metrics.config import min_workforce_cell
 from di_metrics.models.ladders import Ladders, load_ladders
 from di_metrics.models.metrics import SHARE, metric_of
 from di_metrics.models.projection import required_hire_share
+from di_metrics.models.rank_fold import FOLD_JOIN
 from di_metrics.queries import career as reads
 from di_metrics.queries import privacy
 from di_metrics.queries.filters import Filters
@@ -84,19 +85,26 @@ class Intake:
     by: str | None
 
 
-def intake_from(durations: pd.DataFrame, needed: float | None, by: str | None = None, k: int | None = None) -> Intake:
+def intake_from(
+    durations: pd.DataFrame,
+    needed: float | None,
+    by: str | None = None,
+    k: int | None = None,
+    forced: frozenset[int] = frozenset(),
+) -> Intake:
     """Hires per entry year (and part) from spell_durations' rows.
 
-    A year (or year and part) with fewer than k women or men hired is hidden. The retention curves show each
-    selection's (and part's) hires over all years, so the years are siblings of a shown total: complements
-    are hidden along the years (and along the parts of a year) until no line holds one hidden cell. Fewer
-    than k X hires are left out of the hires, so hires minus women and men never tells them."""
+    A year (or year and part) with fewer than k women or men hired is hidden, and so is every row of a year in
+    `forced` (a parent population's pattern requires it). The retention curves show each selection's (and
+    part's) hires over all years, so the years are siblings of a shown total: complements are hidden along the
+    years (and along the parts of a year) until no line holds one hidden cell. Fewer than k X hires are left
+    out of the hires, so hires minus women and men never tells them."""
     k = k or min_workforce_cell()
     keys = ["entry_year", *([by] if by else [])]
     counts = durations.pivot_table(index=keys, columns="gender", values="persons", aggfunc="sum", fill_value=0)
     counts = counts.reindex(columns=["F", "M", "X"], fill_value=0).reset_index()
     counts["other"] = counts["X"].where(counts["X"] >= k, 0)
-    small = privacy.primary(counts[["F", "M"]].min(axis=1), k)
+    small = privacy.primary(counts[["F", "M"]].min(axis=1), k) | counts["entry_year"].isin(forced)
     lines = [counts[by]] if by else [pd.Series(0, index=counts.index)]
     hidden = privacy.hide_lines(small, counts[["F", "M"]].min(axis=1), [*lines, counts["entry_year"]] if by else lines)
     years = [
@@ -130,8 +138,26 @@ def intake(
     target: float = DEFAULT_TARGET,
     deadline: int = DEFAULT_DEADLINE,
 ) -> Intake:
-    durations = spell_durations(reads.spell_counts(conn, filters, by), reads.snapshot_index(conn))
-    return intake_from(durations, needed_hiring_share(conn, filters, target, deadline), by)
+    snapshots = reads.snapshot_index(conn)
+    durations = spell_durations(reads.spell_counts(conn, filters, by), snapshots)
+    forced = _split_years(conn, filters, snapshots)
+    return intake_from(durations, needed_hiring_share(conn, filters, target, deadline), by, forced=forced)
+
+
+def _split_years(conn: Connection, filters: Filters, snapshots: pd.DataFrame) -> frozenset[int]:
+    """Entry years in which a filter's chosen values hold some but not all of the parts that its parent's
+    intake by that filter's dimension hides (privacy.parents): the selection's figures for such a year are the
+    parent's minus shown parts plus hidden ones, so the year is hidden here too."""
+    out: set[int] = set()
+    for dim, parent in privacy.parents(filters):
+        table = intake_from(spell_durations(reads.spell_counts(conn, parent, dim), snapshots), None, dim)
+        hidden: dict[int, set[str]] = {}
+        for row in table.years:
+            if row.suppressed:
+                hidden.setdefault(row.year, set()).add(row.group)
+        chosen = set(filters.as_dict()[dim])
+        out |= {year for year, parts in hidden.items() if not privacy.consistent(chosen, parts)}
+    return frozenset(out)
 
 
 @dataclass(frozen=True)
@@ -174,21 +200,21 @@ def pyramid(
         top_target = _top_target(conn, ladders)
     on = snapshot_dates(conn)[-1]
     table = pipeline(conn, filters, on).set_index("value")
+    group = {rank: value for value in table.index for rank in str(value).split(FOLD_JOIN)}  # a folded top: one row
     levels = []
-    for rank in ladders.order:
-        if rank not in table.index:
-            continue
-        row = table.loc[rank]
+    for value in dict.fromkeys(group[rank] for rank in ladders.order if rank in group):
+        row = table.loc[value]
+        ranks = str(value).split(FOLD_JOIN)
         hidden = bool(row["suppressed"])
         levels.append(
             PyramidLevel(
-                rank,
-                ladders.category_of(rank) or "",
+                value,
+                ladders.category_of(ranks[0]) or "",
                 None if hidden or pd.isna(row["women"]) else int(row["women"]),
                 None if pd.isna(row["headcount"]) else int(row["headcount"]),
                 None if hidden or pd.isna(row["women_share"]) else float(row["women_share"]),
                 hidden,
-                rank in ladders.top,
+                any(rank in ladders.top for rank in ranks),
                 bool(row["x_left_out"]),
             )
         )

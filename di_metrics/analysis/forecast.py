@@ -12,6 +12,7 @@ from di_metrics.analysis.rank_model import calibrate_ranks, project_ranks
 from di_metrics.errors import InvalidChoice
 from di_metrics.models.levers import ScenarioInput, check_start
 from di_metrics.models.projection import Scenario, simulate
+from di_metrics.models.rank_fold import RankFold
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.privacy import output
 from di_metrics.vocab import DEFAULT_DEADLINE, DEFAULT_TARGET, HORIZON
@@ -118,6 +119,7 @@ class ProjectRun:
     seed: int
     result: WhatIf
     ranks: tuple[RankPoint, ...] | None = None
+    ranks_fold: RankFold | None = None  # the rank path's top folded into the ranks below (models/rank_fold.py)
 
 
 @output
@@ -130,23 +132,29 @@ def project_run(
     seed = int(given.get("seed", 2030))
     run = (lambda s: simulate(s, simulations, seed)) if simulations > 0 else None
     result = evaluate(scenario, ScenarioInput(), run=run)
-    path = None
+    path, fold = None, None
     if ranks is not None:
         if conn is None:
             raise InvalidChoice("ranks_need_database")
-        path = rank_path(conn, filters, ranks, scenario)
-    return ProjectRun(scenario, source, simulations, seed, result, path)
+        path, fold = rank_path(conn, filters, ranks, scenario)
+    return ProjectRun(scenario, source, simulations, seed, result, path, fold)
 
 
-def rank_path(conn: Connection, filters: Filters, ladder: str, scenario: Scenario) -> tuple[RankPoint, ...]:
+def rank_path(
+    conn: Connection, filters: Filters, ladder: str, scenario: Scenario
+) -> tuple[tuple[RankPoint, ...], RankFold | None]:
     """The rank model's path per rank and year, with the scenario's levers, as the What-if page's rank chart
-    draws it. Refused when a rank group of the ladder is hidden on the Overview's pipeline."""
-    ranks = calibrate_ranks(conn, filters, ladder)
+    draws it, and the fold of a hidden top (None: none). Refused when a rank group of the ladder is hidden on
+    the Overview's pipeline even with its top folded."""
+    try:
+        ranks = calibrate_ranks(conn, filters, ladder)
+    except ValueError:
+        raise InvalidChoice("ranks_hidden", ladder=ladder) from None
     if not ranks_shown(conn, filters, ranks):
         raise InvalidChoice("ranks_hidden", ladder=ladder)
     ranked = rank_levers(ranks, scenario, parity=0.0)
     frame = project_ranks(ranked, max(scenario.until, scenario.deadline))
-    return tuple(
+    points = tuple(
         RankPoint(
             rank=row.rank_group,
             year=int(row.year),
@@ -156,3 +164,4 @@ def rank_path(conn: Connection, filters: Filters, ladder: str, scenario: Scenari
         )
         for row in frame.itertuples()
     )
+    return points, ranks.fold

@@ -128,7 +128,7 @@ def level_rates(counts: pd.DataFrame, ladders: Ladders, k: int) -> tuple[tuple[L
     promotion and is left out. A row is hidden when any of its four counts is under k; within a level, a single
     hidden year beside a shown pooled row would be recovered by subtraction, so its smallest sibling goes too."""
     counts = counts[counts["gender"].isin(["F", "M"])]
-    if counts.empty:  # no person-level snapshots (a headcount file alone): no one was seen moving up
+    if counts.empty:  # no person-level snapshots, or nobody at a rank with a step above it: no level to show
         return (), ()
     wide = counts.pivot_table(
         index=["rank_group", "year"], columns="gender", values=["at_risk", "promoted"], aggfunc="sum", fill_value=0

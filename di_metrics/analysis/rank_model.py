@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from di_metrics.models.rank_fold import FOLD_JOIN, RankFold
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.privacy import output
 from di_metrics.queries.rank_flows import rank_rates, shown_stock
-from di_metrics.queries.workforce import complete_years, snapshot_dates
+from di_metrics.queries.workforce import complete_years, rank_folds, snapshot_dates
 from di_metrics.vocab import CATEGORY, LADDERS
 
 if TYPE_CHECKING:
@@ -41,10 +42,11 @@ class RankScenario:
     hire_share: float
     growth: float
     parity: float = 0.0  # 0: promotion rates as calibrated; 1: women promoted as often as men
+    fold: RankFold | None = None  # the rank groups as shown, a hidden top folded; None: the ladder's own ranks
 
     @property
     def ranks(self) -> tuple[str, ...]:
-        return LADDERS[self.ladder]
+        return self.fold.groups if self.fold is not None else LADDERS[self.ladder]
 
 
 def project_ranks(s: RankScenario, until: int) -> pd.DataFrame:
@@ -73,8 +75,10 @@ def _shares(year: int, stock: np.ndarray, ranks: tuple[str, ...]) -> pd.DataFram
 
 
 def promotion_effect(s: RankScenario, until: int) -> float:
-    """How much promotion parity adds to the women's share of the top two ranks by `until`."""
-    top = list(s.ranks[-2:])
+    """How much promotion parity adds to the women's share of the top two ranks by `until` (the groups that
+    hold them: with the top folded, the folded group)."""
+    own = set(LADDERS[s.ladder][-2:])
+    top = [group for group in s.ranks if own & set(group.split(FOLD_JOIN))]
 
     def share(parity: float) -> float:
         path = project_ranks(dataclasses.replace(s, parity=parity), until)
@@ -90,23 +94,26 @@ def calibrate_ranks(
 ) -> RankScenario:
     """Rates per rank and gender pooled over the last complete years of one ladder in the population.
 
-    Only shown figures go in: the stock per rank group as the rank breakdown shows it (a year whose starting
-    stock hides a rank group is left out; a hidden rank group today refuses the model), and pooled events under
-    the minimum, with their complements, share one rate.
+    Only shown figures go in: the stock per rank group as the Overview's pipeline shows it, a hidden top group
+    folded into the ranks below as the pipeline folds it (a year whose starting stock hides a rank group is left
+    out; a hidden rank group today refuses the model), and pooled events under the minimum, with their
+    complements, share one rate.
     """
-    ranks = LADDERS[ladder]
+    fold = rank_folds(conn, filters)[ladder]
+    if fold is None:
+        raise ValueError("a rank group of the ladder is below the minimum group size")
     scope = Filters.of({**filters.as_dict(), CATEGORY: [ladder]}, filters.exempt_units)
     dates = snapshot_dates(conn)
     years = complete_years(dates)[-YEARS:]
     if not years:
         raise ValueError("the rank model needs at least one complete year of person-level snapshots")
     starts_at = [max(d for d in dates if d < dt.date(year, 1, 1)) for year in years]
-    counts = shown_stock(conn, scope, ranks, [*starts_at, dates[-1]])
+    counts = shown_stock(conn, filters, fold.groups, [*starts_at, dates[-1]])
     shown_years = [(year, day) for year, day in zip(years, starts_at, strict=True) if counts[day] is not None]
     if counts[dates[-1]] is None or not shown_years:
         raise ValueError("a rank group of the ladder is below the minimum group size")
     starts = sum(counts[day] for _, day in shown_years)
-    rates = rank_rates(conn, scope, ranks, [year for year, _ in shown_years], starts)
+    rates = rank_rates(conn, scope, fold.index, [year for year, _ in shown_years], starts)
     promotion = rates.promotion.copy()
     promotion[:, -1] = 0.0
     hires = rates.hires
@@ -123,4 +130,5 @@ def calibrate_ranks(
         hire_ranks=hire_ranks,
         hire_share=hire_share if hire_share is not None else (hires[0].sum() / all_hires if all_hires else 0.0),
         growth=growth,
+        fold=fold,
     )

@@ -157,6 +157,11 @@ def project_document(run: ProjectRun) -> Doc:
     }
     if run.ranks is not None:
         doc["ranks"] = [_fields(r) for r in run.ranks]
+        fold = run.ranks_fold
+        folded = fold is not None and bool(fold.folded)
+        doc["ranks_folded"] = (
+            {"ladder": fold.ladder, "ranks": list(fold.folded), "group": fold.groups[-1]} if folded else None
+        )
     return doc
 
 

@@ -18,6 +18,7 @@ from di_metrics.present import career_text, safety_text
 from di_metrics.present.claims import hidden_text
 from di_metrics.present.claims import render as render_claim
 from di_metrics.present.narrative import outcome_sentence, required_hiring_headline
+from di_metrics.present.rank_fold_text import fold_note
 from di_metrics.present.where_text import cli_text
 from di_metrics.vocab import MEN, WOMEN
 
@@ -104,6 +105,8 @@ def _project(run: ProjectRun, lang: str) -> str:
     ]
     if run.rates_from:
         lines.append(t(f"rates_from.{run.rates_from}", lang))
+    if note := fold_note(run.ranks_fold, lang):
+        lines.append(note)
     return "\n".join(lines)
 
 

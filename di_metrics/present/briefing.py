@@ -37,6 +37,7 @@ from di_metrics.present.narrative import (
     verdict_text,
 )
 from di_metrics.present.peers_text import peers_message
+from di_metrics.present.rank_fold_text import fold_note, folds_in
 from di_metrics.present.safety_text import PER
 from di_metrics.present.views import Briefing, View
 from di_metrics.present.where_views import where_views
@@ -239,6 +240,7 @@ def _pipeline_view(conn: Connection, filters: Filters, on: dt.date, lang: str) -
         f"{r}: {fmt_pct(v, lang) if v is not None else hidden_text(lang)}"
         for r, v in zip(pipe["value"], shares, strict=True)
     ]
+    notes += [fold_note(fold, lang) or "" for fold in folds_in(pipe["value"])]
     ranks = [value_label(v, lang) for v in pipe["value"]]
     return View("pipeline", title, "column", ranks, {t("gender.F", lang): shares}, notes, codes=("F",))
 

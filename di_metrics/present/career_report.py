@@ -96,28 +96,43 @@ def pyramid_table(found: Pyramid, lang: str) -> pd.DataFrame:
 
 
 def career_section(w: Writer, conn: Connection, filters: Filters = Filters()) -> None:
-    """The section, in the reader's language, for the report's selection."""
+    """The section, in the reader's language, for the report's selection: each view as its heading, its
+    sentences, its chart and its table, in one step."""
     lang = w.lang
     w.heading("report.career")
     found_intake = intake(conn, filters)
-    w.heading("career.tab_intake", 2)
-    for year in found_intake.years[-3:]:
-        w.text(career_text.intake_text(year, lang))
-    w.chart(intake_chart(found_intake, lang))
-    w.table(intake_table(found_intake, lang))
     found_retention = retention(conn, filters)
-    w.heading("career.tab_retention", 2)
-    w.text(career_text.retention_text(found_retention, lang))
-    w.chart(retention_chart(found_retention, lang))
-    w.table(retention_table(found_retention, lang))
     found_promotion = promotion(conn, filters, with_time=False)
-    w.heading("career.tab_promotion", 2)
-    for level in found_promotion.pooled:
-        w.text(career_text.promotion_text(level, lang))
-    w.chart(promotion_chart(found_promotion, lang))
-    w.table(promotion_table(found_promotion, lang))
     found_pyramid = pyramid(conn, filters)
-    w.heading("career.tab_pyramid", 2)
-    w.text(career_text.pyramid_text(found_pyramid, lang))
-    w.chart(pyramid_chart(found_pyramid, lang))
-    w.table(pyramid_table(found_pyramid, lang))
+    views = (
+        (
+            "career.tab_intake",
+            [career_text.intake_text(y, lang) for y in found_intake.years[-3:]],
+            intake_chart(found_intake, lang),
+            intake_table(found_intake, lang),
+        ),
+        (
+            "career.tab_retention",
+            [career_text.retention_text(found_retention, lang)],
+            retention_chart(found_retention, lang),
+            retention_table(found_retention, lang),
+        ),
+        (
+            "career.tab_promotion",
+            [career_text.promotion_text(level, lang) for level in found_promotion.pooled],
+            promotion_chart(found_promotion, lang),
+            promotion_table(found_promotion, lang),
+        ),
+        (
+            "career.tab_pyramid",
+            [career_text.pyramid_text(found_pyramid, lang)],
+            pyramid_chart(found_pyramid, lang),
+            pyramid_table(found_pyramid, lang),
+        ),
+    )
+    for heading, sentences, chart, table in views:
+        w.heading(heading, 2)
+        for sentence in sentences:
+            w.text(sentence)
+        w.chart(chart)
+        w.table(table)

@@ -14,7 +14,7 @@ from sqlalchemy.engine import Connection
 from di_metrics.config import min_workforce_cell
 from di_metrics.queries import privacy
 from di_metrics.queries.filters import Filters
-from di_metrics.queries.workforce import breakdown
+from di_metrics.queries.workforce import pipeline
 from di_metrics.storage.store import transition_cube
 
 __all__ = ["RankRates", "rank_rates", "shown_stock"]
@@ -29,15 +29,16 @@ class RankRates:
     hires: np.ndarray  # hires into each rank
 
 
-def shown_stock(conn: Connection, scope: Filters, ranks: tuple[str, ...], days: list[dt.date]) -> dict:
-    """Women and men per rank group on each day, from the safe rank breakdown; None on a day that hides one."""
-    table = breakdown(conn, scope, "rank_group").set_index(["date", "value"])
+def shown_stock(conn: Connection, filters: Filters, groups: tuple[str, ...], days: list[dt.date]) -> dict:
+    """Women and men per rank group on each day, from the Overview's (folded) pipeline; None on a day that
+    hides one."""
     out = {}
     for day in days:
-        stock = np.zeros((2, len(ranks)))
-        for r, rank in enumerate(ranks):
-            if (day, rank) in table.index:
-                row = table.loc[(day, rank)]
+        table = pipeline(conn, filters, day).set_index("value")
+        stock = np.zeros((2, len(groups)))
+        for r, group in enumerate(groups):
+            if group in table.index:
+                row = table.loc[group]
                 if bool(row["suppressed"]):
                     stock = None
                     break
@@ -47,15 +48,16 @@ def shown_stock(conn: Connection, scope: Filters, ranks: tuple[str, ...], days: 
 
 
 def rank_rates(
-    conn: Connection, scope: Filters, ranks: tuple[str, ...], years: list[int], starts: np.ndarray
+    conn: Connection, scope: Filters, order: dict[str, int], years: list[int], starts: np.ndarray
 ) -> RankRates:
-    """Exit and promotion rates on the shown starting stock `starts`, and hires, pooled over `years`.
+    """Exit and promotion rates on the shown starting stock `starts`, and hires, pooled over `years`; `order`
+    takes each rank to its group (a folded top holds several ranks: a move inside it is no promotion).
 
     Events under the minimum, with their complements, share one rate (hires: one even split), so no hidden
     count can be read back from a rate."""
-    events = _events(conn, scope, ranks)
+    events = _events(conn, scope, order)
     events = events[events["year"].isin(years)]
-    pooled = {kind: np.zeros((2, len(ranks))) for kind in ("exit", "promotion", "hire")}
+    pooled = {kind: np.zeros(starts.shape) for kind in ("exit", "promotion", "hire")}
     for (kind, g, r), value in events.groupby(["kind", "g", "r"])["persons"].sum().items():
         pooled[kind][g, r] = value
     return RankRates(
@@ -96,7 +98,7 @@ def _shown_hires(counts: np.ndarray) -> np.ndarray:
     return out
 
 
-def _events(conn: Connection, scope: Filters, ranks: tuple[str, ...]) -> pd.DataFrame:
+def _events(conn: Connection, scope: Filters, order: dict[str, int]) -> pd.DataFrame:
     """Hires, exits and promotions per year, gender and rank from the transition table (raw counts: private)."""
     t = transition_cube
     inside_from = sa.and_(t.c.from_org_unit.is_not(None), scope.predicate(t, "from_"))
@@ -107,7 +109,6 @@ def _events(conn: Connection, scope: Filters, ranks: tuple[str, ...]) -> pd.Data
         .where(sa.or_(inside_from, inside_to))
         .group_by(*columns, inside_from, inside_to)
     )
-    order = {rank: i for i, rank in enumerate(ranks)}
     known = ("F", "M")
     rows = []
     for day, g_from, g_to, r_from, r_to, in_from, in_to, persons in conn.execute(query):

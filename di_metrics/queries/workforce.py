@@ -11,7 +11,7 @@ from sqlalchemy.engine import Connection
 from di_metrics.config import min_workforce_cell
 from di_metrics.errors import InvalidChoice
 from di_metrics.models.flows import FlowRow, Flows, HiringShare
-from di_metrics.queries import privacy
+from di_metrics.queries import privacy, rank_fold
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.flow_pattern import hidden_flow_years
 from di_metrics.queries.frames import as_date as _as_date
@@ -22,14 +22,11 @@ from di_metrics.storage.aggregates import flow_dates
 from di_metrics.storage.store import headcount_cube, transition_cube
 from di_metrics.vocab import (
     BRANCH,
-    CIVILIAN,
+    CATEGORY,
     DIMENSIONS,
     FINE_DIMENSIONS,
-    MILITARY,
-    MILITARY_RANKS,
     ORG_UNIT,
     RANK_GROUP,
-    RANK_ORDER,
 )
 
 __all__ = [
@@ -43,6 +40,7 @@ __all__ = [
     "flows",
     "hiring_vs_stock",
     "pipeline",
+    "rank_folds",
     "share_series",
     "snapshot_dates",
 ]
@@ -198,16 +196,21 @@ def compare_breakdown(conn: Connection, filters: Filters, dimension: str, on: dt
 
 @output
 def pipeline(conn: Connection, filters: Filters, on: dt.date) -> pd.DataFrame:
-    """The women's share per rank group in rank order, with each level's share relative to the level below."""
-    table = breakdown(conn, filters, RANK_GROUP)
-    table = table[table["date"] == on].copy()
-    order = {rank: i for i, rank in enumerate(RANK_ORDER)}
-    table["order"] = table["value"].map(order).fillna(len(order)).astype(int)
-    table["category"] = [MILITARY if r in MILITARY_RANKS else CIVILIAN for r in table["value"]]
-    table = table.sort_values("order").reset_index(drop=True)
-    below = table.groupby("category")["women_share"].shift(1)
-    table["ratio_to_level_below"] = (table["women_share"] / below.where(below > 0)).astype("Float64")
-    return table
+    """The women's share per rank group in rank order, with each level's share relative to the level below; a
+    ladder whose top group is hidden shows it folded into the ranks below (queries/rank_fold.py)."""
+    return rank_fold.pipeline_rows(_folded_ranks(conn, filters)[0], on)
+
+
+def rank_folds(conn: Connection, filters: Filters) -> dict[str, rank_fold.RankFold | None]:
+    """Each ladder's fold for a population, as the pipeline folds it (None: even folded it stays hidden)."""
+    return _folded_ranks(conn, filters)[1]
+
+
+def _folded_ranks(conn: Connection, filters: Filters) -> tuple[pd.DataFrame, dict[str, rank_fold.RankFold | None]]:
+    shown = breakdown(conn, filters, RANK_GROUP)
+    raw = _grouped_counts(conn, filters, [RANK_GROUP])
+    folds = rank_fold.decide(shown, raw, breakdown(conn, filters, CATEGORY), min_workforce_cell())
+    return rank_fold.fold_rows(shown, raw, folds), folds
 
 
 def snapshot_dates(conn: Connection) -> list[dt.date]:

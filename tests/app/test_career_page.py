@@ -37,7 +37,7 @@ def test_the_career_page_shows_every_view(app, lang, needed):
     intake = _figures(at)[0]
     line = next(tr for tr in intake["data"] if tr.get("name") == i18n.t("career.needed", lang))
     assert line["y"][0] == pytest.approx(needed, abs=5e-4)  # rounded to the displayed precision
-    assert i18n.fmt_pct(needed, lang) in at.subheader[0].value
+    assert i18n.fmt_pct(needed, lang) in _title(intake)
     for view, finding in (
         ("retention", None),
         ("promotion", None),
@@ -49,7 +49,24 @@ def test_the_career_page_shows_every_view(app, lang, needed):
         no_failure(at)
         assert _figures(at), view
         if finding:
-            assert at.subheader[0].value.startswith(finding)
+            assert _title(_figures(at)[0]).startswith(finding)
+
+
+def _title(figure: dict) -> str:
+    return " ".join(figure["layout"]["title"]["text"].replace("<br>", " ").split())
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_each_views_sentence_is_said_once(app, lang):
+    """The sentence of a view is its chart's title; no heading, warning or caption on the page repeats it."""
+    at = app("pages/career.py", lang=lang)
+    for view in ("intake", "retention", "promotion", "pyramid", "matrix"):
+        at.session_state["career_view"] = view
+        at.run()
+        no_failure(at)
+        titles = {_title(figure) for figure in _figures(at)}
+        said = [" ".join(el.value.split()) for kind in ("subheader", "warning", "caption") for el in at.get(kind)]
+        assert titles.isdisjoint(said), view
 
 
 @pytest.mark.parametrize("lang", i18n.LANGUAGES)

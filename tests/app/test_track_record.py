@@ -253,8 +253,8 @@ def test_cli_project_adds_the_rank_path(demo_db, capsys):
     from di_metrics.queries.workforce import pipeline, snapshot_dates
     from di_metrics.storage import store
 
-    # the civilian ladder: the demo's military top (2 women flag officers) is hidden, which refuses that ladder
-    assert main(["project", "--db", demo_db, "--ranks", "civilian", "--json"]) == 0
+    # the military ladder: the demo's flag officers (2 women) are hidden, so they are folded into the senior officers
+    assert main(["project", "--db", demo_db, "--ranks", "military", "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     rows = pd.DataFrame(doc["ranks"])
     assert set(rows.columns) == {"rank", "year", "women", "men", "women_share"}
@@ -266,7 +266,12 @@ def test_cli_project_adds_the_rank_path(demo_db, capsys):
     start = rows[rows["year"] == doc["years"][0]].set_index("rank")
     for rank, row in start.iterrows():  # the start is what the Overview's pipeline shows
         assert (row["women"], row["men"]) == (shown.loc[rank, "women"], shown.loc[rank, "men"])
-    explicit = ["project", "--start-year", "2025", "--women", "1", "--men", "9", "--ranks", "civilian"]
+    assert doc["ranks_folded"] == {
+        "ladder": "military",
+        "ranks": ["hoofdofficieren", "opperofficieren"],
+        "group": "hoofdofficieren + opperofficieren",
+    }
+    explicit = ["project", "--start-year", "2025", "--women", "1", "--men", "9", "--ranks", "military"]
     assert main([*explicit, "--hire-share", "0.5", "--attrition-women", "0.1", "--attrition-men", "0.1"]) == 2
     assert "--ranks needs the database" in capsys.readouterr().err
 

@@ -9,11 +9,6 @@ import json
 import pytest
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the demo's military top (2 women flag officers since the career demo) is hidden, so the rank model "
-    "refuses that ladder; a hidden top group folding into the next one is open work (issue 28)",
-)
 def test_the_promotion_part_uses_the_rank_charts_levers(demo_db, monkeypatch, modern_pages):
     import streamlit as st
     from streamlit.testing.v1 import AppTest

@@ -209,3 +209,9 @@ def test_a_target_on_a_career_metric_reads_through_the_registry(conn):
     assert values[dt.date(2024, 12, 31)] is None
     target = Target("parity", "promotion:manschappen", 1.0, dt.date(2030, 12, 31), dt.date(2019, 12, 31), 0.5)
     assert target_status(conn, target, B1).latest is None
+
+
+def test_promotion_of_a_selection_with_nobody_is_empty(conn):
+    # B2 has no civilians: no level, no year (it raised a KeyError)
+    found = promotion.promotion(conn, B2.narrowed_to({"personnel_category": ["civilian"]}), with_time=False)
+    assert found.levels == () and found.pooled == ()

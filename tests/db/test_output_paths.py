@@ -52,6 +52,7 @@ INTERNAL = {
         "snapshot_dates",
         "dimension_values",
         "complete_years",
+        "rank_folds",  # which ranks fold, no figures: the pipeline and the rank model show the folded figures
     },
     survey: {
         "wilson",
