@@ -52,7 +52,7 @@ from di_metrics.vocab import INCLUSION, SAFETY_MEASURES
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
-__all__ = ["build_briefing", "scenario_presented", "scenario_text", "survey_views"]
+__all__ = ["build_briefing", "pipeline_view", "scenario_presented", "scenario_text", "survey_views"]
 
 
 def scenario_text(s: Scenario, lang: str) -> str:
@@ -90,7 +90,7 @@ def build_briefing(conn: Connection, filters: Filters, lang: str, levers: dict[s
             result = evaluate(base, given, run=lambda s: simulate(s, SIMULATIONS))
             scenario = result.scenario
             views.append(_whatif_view(result, track_record(conn, filters), lang))
-    views.append(_pipeline_view(conn, filters, as_of, lang))
+    views.append(pipeline_view(conn, filters, as_of, lang))
     views += survey_views(conn, filters, lang)
     views.append(_reporting_view(reporting(conn, filters), lang))
     views += where_views(conn, filters, base, scenario, lang)
@@ -232,7 +232,7 @@ def _evidence(record: TrackRecord, years_ahead: int, lang: str) -> list[str]:
     return [sentence, verdict_text(record, lang)] if sentence else []
 
 
-def _pipeline_view(conn: Connection, filters: Filters, on: dt.date, lang: str) -> View:
+def pipeline_view(conn: Connection, filters: Filters, on: dt.date, lang: str) -> View:
     pipe = pipeline_ladder(pipeline(conn, filters, on))
     shares = [None if pd.isna(v) else float(v) for v in pipe["women_share"]]
     title = render(pipeline_claim(pipe), lang)  # the top hidden: withheld, never the next level down as 'the top'

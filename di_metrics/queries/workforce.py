@@ -11,6 +11,7 @@ from sqlalchemy.engine import Connection
 from di_metrics.config import min_workforce_cell
 from di_metrics.errors import InvalidChoice
 from di_metrics.models.flows import FlowRow, Flows, HiringShare
+from di_metrics.models.rank_fold import RankFold
 from di_metrics.queries import privacy, rank_fold
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.flow_pattern import hidden_flow_years
@@ -201,12 +202,12 @@ def pipeline(conn: Connection, filters: Filters, on: dt.date) -> pd.DataFrame:
     return rank_fold.pipeline_rows(_folded_ranks(conn, filters)[0], on)
 
 
-def rank_folds(conn: Connection, filters: Filters) -> dict[str, rank_fold.RankFold | None]:
+def rank_folds(conn: Connection, filters: Filters) -> dict[str, RankFold | None]:
     """Each ladder's fold for a population, as the pipeline folds it (None: even folded it stays hidden)."""
     return _folded_ranks(conn, filters)[1]
 
 
-def _folded_ranks(conn: Connection, filters: Filters) -> tuple[pd.DataFrame, dict[str, rank_fold.RankFold | None]]:
+def _folded_ranks(conn: Connection, filters: Filters) -> tuple[pd.DataFrame, dict[str, RankFold | None]]:
     shown = breakdown(conn, filters, RANK_GROUP)
     raw = _grouped_counts(conn, filters, [RANK_GROUP])
     folds = rank_fold.decide(shown, raw, breakdown(conn, filters, CATEGORY), min_workforce_cell())

@@ -15,7 +15,7 @@ from di_metrics.analysis.career import pyramid
 from di_metrics.analysis.evaluate import load_ranks
 from di_metrics.analysis.rank_model import calibrate_ranks, project_ranks
 from di_metrics.cli.main import main
-from di_metrics.present.briefing import _pipeline_view
+from di_metrics.present.briefing import pipeline_view
 from di_metrics.present.rank_fold_text import fold_note
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.workforce import breakdown, pipeline
@@ -82,7 +82,7 @@ def test_every_view_says_the_top_is_folded_in_both_languages(conn, db_url, engin
     english, dutch = fold_note(fold, "en"), fold_note(fold, "nl")
     assert "(Flag officers)" in english and english.endswith("Senior officers + Flag officers.")
     assert "(Opperofficieren)" in dutch and dutch.endswith("Hoofdofficieren + Opperofficieren.")
-    assert english in _pipeline_view(conn, B1, ON, "en").notes  # the briefing: deck and report
+    assert english in pipeline_view(conn, B1, ON, "en").notes  # the briefing: deck and report
     url = engine.url.render_as_string(hide_password=False)
     assert main(["project", "--db", url, "--branch", "B1", "--ranks", "military", "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)

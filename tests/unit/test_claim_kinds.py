@@ -310,7 +310,7 @@ def test_the_pipeline_slide_never_calls_the_highest_shown_level_the_top(monkeypa
     from di_metrics.queries.filters import Filters
 
     monkeypatch.setattr(briefing, "pipeline", lambda conn, filters, on: _pipe([0.10, 0.12, 0.15, None]))
-    view = briefing._pipeline_view(None, Filters(), dt.date(2025, 12, 31), "en")
+    view = briefing.pipeline_view(None, Filters(), dt.date(2025, 12, 31), "en")
     assert view.title == (
         "The pipeline: the women's share at entry level or at the top is withheld, as the group is small"
     )
