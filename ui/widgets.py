@@ -23,7 +23,7 @@ from di_metrics.storage.store import DatabaseBusy
 from di_metrics.vocab import BRANCH, CATEGORY
 from ui.auth import role
 from ui.data import chart_image, data_version, load_dates, load_dimension_values
-from ui.state import FILTER_PARAMS, guard_page, language, tr
+from ui.state import FILTER_PARAMS, guard_page, language, remember_view, tr, url_drives
 
 __all__ = [
     "asked_twice",
@@ -58,6 +58,8 @@ def friendly_errors() -> Iterator[None]:
     except Exception:
         log.exception("page failed")
         st.error(tr("app.error"))
+    finally:
+        remember_view()  # the view this run leaves, for the next sidebar link
 
 
 def language_switch() -> None:
@@ -78,10 +80,14 @@ def filter_sidebar(version: int) -> Filters:
         narrowed = Filters.of({d: v for d, v in chosen.items() if d in (BRANCH, CATEGORY)})
         options = load_dimension_values(dim, narrowed, version)
         wanted = [v for v in st.query_params.get_all(param) if v in options]
+        kept = st.session_state.get(f"filter_{dim}")
+        if url_drives() or kept is None:  # a link, Back or Forward, a first visit: the URL's filters
+            st.session_state[f"filter_{dim}"] = wanted
+        elif not set(kept) <= set(options):  # a unit outside the branch now chosen
+            st.session_state[f"filter_{dim}"] = [v for v in kept if v in options]
         picked = st.sidebar.multiselect(
             tr(f"filters.{dim}"),
             options,
-            default=wanted,
             placeholder=tr("filters.all"),
             key=f"filter_{dim}",
             format_func=lambda v: i18n.value_label(v, language()),
@@ -107,20 +113,11 @@ def date_pickers(version: int) -> tuple[dt.date, dt.date]:
         return wanted if wanted in dates else fallback
 
     fmt = functools.partial(i18n.fmt_date, lang=language())
-    on = st.sidebar.selectbox(
-        tr("filters.as_of"),
-        dates[::-1],
-        index=dates[::-1].index(from_url("date", latest)),
-        format_func=fmt,
-        key="as_of",
-    )
-    then = st.sidebar.selectbox(
-        tr("filters.compare_with"),
-        dates[::-1],
-        index=dates[::-1].index(from_url("vs", default_then)),
-        format_func=fmt,
-        key="vs",
-    )
+    for key, param, fallback in (("as_of", "date", latest), ("vs", "vs", default_then)):
+        if url_drives() or key not in st.session_state:  # a link, Back or Forward: the URL's dates
+            st.session_state[key] = from_url(param, fallback)
+    on = st.sidebar.selectbox(tr("filters.as_of"), dates[::-1], format_func=fmt, key="as_of")
+    then = st.sidebar.selectbox(tr("filters.compare_with"), dates[::-1], format_func=fmt, key="vs")
     st.query_params["date"], st.query_params["vs"] = on.isoformat(), then.isoformat()
     return on, then
 
