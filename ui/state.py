@@ -18,16 +18,16 @@ __all__ = [
     "FILTER_PARAMS",
     "VIEW_PARAMS",
     "arrive",
-    "remember_view",
-    "url_drives",
-    "view_params",
     "guard_page",
     "language",
     "leave_pages_directory_mode",
+    "remember_view",
     "root_page",
     "running_page",
     "scenario_levers",
     "tr",
+    "url_drives",
+    "view_params",
 ]
 
 
