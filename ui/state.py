@@ -81,15 +81,13 @@ def view_params() -> dict[str, list[str]]:
 
 def arrive(page: str) -> None:
     """Before a page runs. A sidebar link carries no view (Streamlit clears the URL on a page change), so the view
-    remembered from the last run goes back into the URL. A URL that differs from the remembered view (a link,
+    remembered from the last run goes back into the URL (also where Back lands on such an in-between address). A URL that differs from the remembered view (a link,
     Back or Forward) drives the page's filters and dates, which the widgets would otherwise keep."""
     remembered = st.session_state.get(_VIEW)
     now = view_params()
     moved = st.session_state.get(_PAGE) != page
-    if moved and remembered and not set(now) - {"lang"}:
-        for param, values in remembered.items():
-            if param != "lang":
-                st.query_params[param] = values
+    if remembered and not set(now) - {"lang"}:  # one write: the browser keeps one history entry per change
+        st.query_params.update({p: v for p, v in remembered.items() if p != "lang"})
         now = view_params()
     st.session_state[_DRIVES] = remembered is not None and (moved or now != remembered)
     st.session_state[_PAGE] = page
