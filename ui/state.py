@@ -14,6 +14,7 @@ from di_metrics.models.levers import URL_PARAMS, ScenarioInput
 from di_metrics.vocab import URL_NAME
 
 __all__ = [
+    "COMPARE_PARAM",
     "DATE_PARAMS",
     "FILTER_PARAMS",
     "VIEW_PARAMS",
@@ -33,8 +34,10 @@ __all__ = [
 
 FILTER_PARAMS = URL_NAME  # dimension -> its name in a shared link
 DATE_PARAMS = ("date", "vs")  # the snapshot shown and the one compared with
-# The one decision what a link to another page carries: the language, the filters, the dates and the levers.
-VIEW_PARAMS = ("lang", *FILTER_PARAMS.values(), *DATE_PARAMS, *URL_PARAMS)
+COMPARE_PARAM = "cmp"  # the saved scenarios compared on What if?, by name
+# The one decision what a link to another page carries: the language, the filters, the dates, the levers and the
+# compared scenarios.
+VIEW_PARAMS = ("lang", *FILTER_PARAMS.values(), *DATE_PARAMS, *URL_PARAMS, COMPARE_PARAM)
 _VIEW, _PAGE, _DRIVES = "view_remembered", "view_page", "view_from_url"
 
 
@@ -81,8 +84,9 @@ def view_params() -> dict[str, list[str]]:
 
 def arrive(page: str) -> None:
     """Before a page runs. A sidebar link carries no view (Streamlit clears the URL on a page change), so the view
-    remembered from the last run goes back into the URL (also where Back lands on such an in-between address). A URL that differs from the remembered view (a link,
-    Back or Forward) drives the page's filters and dates, which the widgets would otherwise keep."""
+    remembered from the last run goes back into the URL (also where Back lands on such an in-between address).
+    A URL that differs from the remembered view (a link, Back or Forward) drives the page's filters, dates and
+    compared scenarios, which the widgets would otherwise keep."""
     remembered = st.session_state.get(_VIEW)
     now = view_params()
     moved = st.session_state.get(_PAGE) != page
