@@ -45,8 +45,8 @@ def breakdown_tab(lang: str, version: int, filters: Filters, on: dt.date, then: 
             date=i18n.fmt_date(on, lang),
             target=i18n.fmt_pct(reference, lang, 0),
         )
-        table = table.assign(value=table["value"].map(lambda v: i18n.value_label(v, lang)))
-        widgets.chart(breakdown_bars(table, lang, title, k, reference=reference))
+        table = table.assign(code=table["value"], value=table["value"].map(lambda v: i18n.value_label(v, lang)))
+        widgets.chart(breakdown_bars(table, lang, title, k, reference=reference), select=dimension)
         columns = ["value", "headcount", "women", "men", "women_share", "share_then", "change_pp"]
         named = {i18n.t("col.value", lang): state.tr(f"filters.{dimension}")}
         shown = safe_table(table, columns, lang, k, as_text=True).rename(columns=named)

@@ -138,12 +138,19 @@ def watchlist_section(filters: Filters, version: int) -> None:
             for r in rows
         ]
     )
-    st.dataframe(
+    view = "&".join(f"{p}={v}" for p, v in sorted(state.view_params().items()) if p != "lang")
+    event = st.dataframe(
         table,
         hide_index=True,
         width="stretch",
         column_config={trend: st.column_config.LineChartColumn(trend, width="medium")},
+        on_select="rerun",  # click to filter: a row narrows the page to its branch or unit
+        selection_mode="single-row",
+        key=f"watchlist_{by}_{view}",  # a new key per view, so an old click never applies again
     )
+    picked = event.selection.rows if event else []
+    if picked:
+        widgets.filter_to({CLI_NAME[d]: d for d in (BRANCH, ORG_UNIT)}[by], rows[picked[0]].value)
     st.caption(state.tr("watchlist.caption"))
 
 

@@ -19,6 +19,7 @@ __all__ = [
     "FILTER_PARAMS",
     "VIEW_PARAMS",
     "arrive",
+    "drive_from_url",
     "guard_page",
     "language",
     "leave_pages_directory_mode",
@@ -38,7 +39,7 @@ COMPARE_PARAM = "cmp"  # the saved scenarios compared on What if?, by name
 # The one decision what a link to another page carries: the language, the filters, the dates, the levers and the
 # compared scenarios.
 VIEW_PARAMS = ("lang", *FILTER_PARAMS.values(), *DATE_PARAMS, *URL_PARAMS, COMPARE_PARAM)
-_VIEW, _PAGE, _DRIVES = "view_remembered", "view_page", "view_from_url"
+_VIEW, _PAGE, _DRIVES, _NEXT = "view_remembered", "view_page", "view_from_url", "view_from_url_next"
 
 
 _run = threading.local()
@@ -93,13 +94,19 @@ def arrive(page: str) -> None:
     if remembered and not set(now) - {"lang"}:  # one write: the browser keeps one history entry per change
         st.query_params.update({p: v for p, v in remembered.items() if p != "lang"})
         now = view_params()
-    st.session_state[_DRIVES] = remembered is not None and (moved or now != remembered)
+    pushed = st.session_state.pop(_NEXT, False)
+    st.session_state[_DRIVES] = pushed or (remembered is not None and (moved or now != remembered))
     st.session_state[_PAGE] = page
 
 
 def url_drives() -> bool:
     """Whether this run's filters and dates come from the URL rather than from the widgets' own state."""
     return bool(st.session_state.get(_DRIVES))
+
+
+def drive_from_url() -> None:
+    """The page itself changed the filters in the URL (a click on a bar): the next run takes them from there."""
+    st.session_state[_NEXT] = True
 
 
 def remember_view() -> None:

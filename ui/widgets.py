@@ -23,7 +23,16 @@ from di_metrics.storage.store import DatabaseBusy
 from di_metrics.vocab import BRANCH, CATEGORY
 from ui.auth import role
 from ui.data import chart_image, data_version, load_dates, load_dimension_values
-from ui.state import FILTER_PARAMS, guard_page, language, remember_view, tr, url_drives
+from ui.state import (
+    FILTER_PARAMS,
+    drive_from_url,
+    guard_page,
+    language,
+    remember_view,
+    tr,
+    url_drives,
+    view_params,
+)
 
 __all__ = [
     "asked_twice",
@@ -32,6 +41,7 @@ __all__ = [
     "date_pickers",
     "downloads",
     "filter_sidebar",
+    "filter_to",
     "friendly_errors",
     "language_switch",
     "lever_label",
@@ -98,6 +108,15 @@ def filter_sidebar(version: int) -> Filters:
     return Filters.of(chosen)
 
 
+def filter_to(dimension: str, value: str) -> None:
+    """Click to filter: the page narrowed to one value of a dimension, in the URL, from the next run on."""
+    if st.query_params.get_all(FILTER_PARAMS[dimension]) == [value]:
+        return
+    st.query_params[FILTER_PARAMS[dimension]] = [value]
+    drive_from_url()
+    st.rerun()
+
+
 def date_pickers(version: int) -> tuple[dt.date, dt.date]:
     """The snapshot to show and the earlier one to compare with, shared across pages through the URL."""
     dates = load_dates(version)
@@ -123,14 +142,30 @@ def date_pickers(version: int) -> tuple[dt.date, dt.date]:
 
 
 def chart(
-    fig: Any, where: Any = None, name: str | None = None, key: str | None = None, projector: bool = False
+    fig: Any,
+    where: Any = None,
+    name: str | None = None,
+    key: str | None = None,
+    projector: bool = False,
+    select: str | None = None,
 ) -> None:
     """The one way a chart reaches a page: at full width, with PNG and SVG downloads for those who may export.
     The chart builders have rounded it to what is displayed. On a projector (the Briefing) there is no toolbar
-    and no download popover: the presenter's notes hold the downloads."""
+    and no download popover: the presenter's notes hold the downloads. With `select` (a dimension), clicking a
+    bar filters the page to it (the bar's code is its customdata, else its label)."""
     target = where or st
     config = {"displaylogo": False, **({"displayModeBar": False} if projector else {})}
-    target.plotly_chart(fig, width="stretch", config=config, key=key)
+    if select is None:
+        target.plotly_chart(fig, width="stretch", config=config, key=key)
+    else:  # a new key per view, so an old click never applies again after the filters change
+        view = "&".join(f"{p}={v}" for p, v in sorted(view_params().items()) if p != "lang")
+        key = f"{key or 'select'}_{select}_{view}"
+        event = target.plotly_chart(
+            fig, width="stretch", config=config, key=key, on_select="rerun", selection_mode="points"
+        )
+        points = (event or {}).get("selection", {}).get("points", [])
+        if points:
+            filter_to(select, str(points[0].get("customdata", points[0].get("y"))))
     if access.may_export(role()) and not projector:
         title = str(fig.layout.title.text or "chart").split("<br>")[0]
         slug = name or "koers-" + "-".join(re.findall(r"[a-z0-9]+", title.lower()))[:60]
