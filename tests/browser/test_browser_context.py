@@ -85,3 +85,43 @@ def test_the_levers_travel_with_the_sidebar_to_the_briefing(server, page):
     _open_by_sidebar(page, "briefing")
     expect(page).to_have_url(re.compile(r"/briefing\?.*h=40"))
     assert "aw=8" in page.url and "branch=CLAS" in page.url
+
+
+def test_present_this_scenario_opens_the_briefing_with_the_scenario(server, page):
+    page.goto(f"{server.url}/whatif?lang=en&branch=CLAS&h=40&aw=8&d=2032", wait_until="domcontentloaded")
+    page.get_by_test_id("stMetricValue").first.wait_for()
+    _settled(page)
+    page.get_by_role("link", name=t("whatif.present", "en")).click()
+    expect(page).to_have_url(re.compile(r"/briefing\?"))
+    for param in ("branch=CLAS", "h=40", "aw=8", "d=2032", "lang=en"):
+        assert param in page.url, (param, page.url)
+    _settled(page)
+    expect(_branch_filter(page)).to_contain_text("CLAS")
+
+
+def test_clicking_a_bar_filters_the_explorer_and_the_url_follows(server, page):
+    page.goto(f"{server.url}/explorer?lang=en", wait_until="domcontentloaded")
+    bars = page.locator(".js-plotly-plot").first.locator("g.point")
+    bars.last.wait_for()
+    _settled(page)
+    box = bars.last.bounding_box()  # the branch with the largest share (the bars are sorted), never a hidden one
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # Plotly takes clicks on its layer
+    expect(page).to_have_url(re.compile(r"branch=\w+"))
+    _settled(page)
+    chosen = re.search(r"branch=(\w+)", page.url).group(1)
+    expect(_branch_filter(page)).to_contain_text(chosen)
+    _open_by_sidebar(page, "overview")
+    assert f"branch={chosen}" in page.url
+
+
+def test_clicking_a_watchlist_row_filters_the_overview_and_the_url_follows(server, page):
+    page.goto(f"{server.url}/overview?lang=en", wait_until="domcontentloaded")
+    grid = page.get_by_test_id("stDataFrame").last
+    grid.wait_for()
+    _settled(page)
+    assert "branch=" not in page.url
+    grid.click(position={"x": 18, "y": 35 + 17})  # the first row's selection box, below the header
+    expect(page).to_have_url(re.compile(r"branch=\w+"))
+    _settled(page)
+    chosen = re.search(r"branch=(\w+)", page.url).group(1)
+    expect(_branch_filter(page)).to_contain_text(chosen)
