@@ -15,7 +15,11 @@ from tests.support.browser import AppServer
 @pytest.fixture(scope="module")
 def server(demo_db, tmp_path_factory, browser):
     """A server past its first request (which a fresh server answers in its own way; test_browser covers it)."""
-    app = AppServer(demo_db, tmp_path_factory.mktemp("context") / "streamlit.log")
+    import shutil
+
+    folder = tmp_path_factory.mktemp("context")  # a copy: these tests save scenarios
+    shutil.copy(demo_db.removeprefix("duckdb:///"), folder / "copy.duckdb")
+    app = AppServer(f"duckdb:///{folder / 'copy.duckdb'}", folder / "streamlit.log")
     first = browser.new_page()
     first.goto(app.url + "/", wait_until="domcontentloaded")
     first.get_by_test_id("stMetricValue").first.wait_for(timeout=120_000)
@@ -125,3 +129,35 @@ def test_clicking_a_watchlist_row_filters_the_overview_and_the_url_follows(serve
     _settled(page)
     chosen = re.search(r"branch=(\w+)", page.url).group(1)
     expect(_branch_filter(page)).to_contain_text(chosen)
+
+
+def test_save_asks_before_replacing_and_a_comparison_is_a_link(server, page):
+    page.goto(f"{server.url}/whatif?lang=en&branch=CLAS&h=40", wait_until="domcontentloaded")
+    page.get_by_test_id("stMetricValue").first.wait_for()
+    _settled(page)
+    save = page.get_by_role("button", name=t("whatif.save", "en"), exact=True)
+    name = page.get_by_label(t("whatif.save_name", "en"))
+    save.click()  # no name yet
+    expect(page.get_by_text(t("whatif.save_empty", "en"))).to_be_visible()
+    for _ in range(2):  # the second time the name is in use
+        name.fill("CLAS plan")
+        name.press("Enter")
+        _settled(page)
+        save.click()
+        _settled(page)
+    expect(page.get_by_text(t("whatif.overwrite_confirm", "en", name="CLAS plan"))).to_be_visible()
+    page.get_by_role("button", name=t("whatif.overwrite_yes", "en")).click()
+    expect(page.get_by_text(t("whatif.overwrite_confirm", "en", name="CLAS plan"))).to_have_count(0)
+
+    # the comparison, shared as a link and opened on the whole organisation: it says where it was saved
+    page.goto(f"{server.url}/whatif?lang=en&cmp=CLAS+plan", wait_until="domcontentloaded")
+    page.get_by_test_id("stMetricValue").first.wait_for()
+    note = t(
+        "whatif.compare_other_population",
+        "en",
+        name="CLAS plan",
+        saved="Branch: CLAS",
+        current=t("whatif.population_all", "en"),
+    )
+    expect(page.get_by_text(note)).to_be_visible()
+    expect(page.get_by_role("link", name=t("whatif.open_own_population", "en", name="CLAS plan"))).to_be_visible()
