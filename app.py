@@ -27,6 +27,7 @@ pages = [
     st.Page(f"pages/{name}.py", title=state.tr(f"nav.{name}"), icon=ICONS[name], url_path=name) for name in allowed
 ]
 page = st.navigation([state.root_page(pages[0]), *pages])
+state.arrive(page.url_path)
 auth.account_box()
 with widgets.friendly_errors():
     data.ensure_data()

@@ -23,7 +23,7 @@ from di_metrics.present.narrative import (
 )
 from di_metrics.present.rank_fold_text import fold_note
 from di_metrics.vocab import LADDERS, MILITARY
-from ui import auth, data, sections, state, widgets
+from ui import data, scenarios, sections, state, widgets
 
 lang, version, filters = widgets.page_start()
 calibration = data.load_calibration(filters, version)
@@ -94,20 +94,14 @@ def levers_and_results() -> None:
     with results:
         headline(result, track)
         what_it_takes_table(result)
-    saved_names = [name for name, _ in data.load_whatif(filters, ladder(), version).saved]
-    results.multiselect(
-        state.tr("whatif.compare"),
-        saved_names,
-        max_selections=data.MAX_COMPARED,
-        placeholder=state.tr("whatif.compare_placeholder"),
-        key="compare",
-    )
+    scenarios.compare_picker(results, [name for name, _ in data.load_whatif(filters, ladder(), version).saved])
+    scenarios.compare_notes(results, filters, version, lang)
     charts_of(result, results)
     track_record_section(track)
     sections.frontier_section(result.scenario, base)
     sections.allocation_section(filters, result.scenario, base, version)
     scenario_table(result)
-    save_form(result)
+    scenarios.save_and_present(result, filters, calibration.start_date, version)
 
 
 def lever_controls() -> None:
@@ -262,22 +256,6 @@ def scenario_table(result: WhatIf) -> None:
     st.dataframe(table, hide_index=True, width="stretch")
 
 
-def save_form(result: WhatIf) -> None:
-    """Save the current levers under a name."""
-    name_col, button_col = st.columns([3, 1], vertical_alignment="bottom")
-    name = name_col.text_input(
-        state.tr("whatif.save_name"), placeholder=state.tr("whatif.save_placeholder"), key="scenario_name"
-    )
-    if (
-        button_col.button(state.tr("whatif.save"), key="save_scenario", width="stretch", type="primary")
-        and name.strip()
-    ):
-        params = result.saved_params()
-        data.save_scenario(name, params, auth.user_name())
-        st.toast(state.tr("whatif.saved", name=name))
-        st.rerun()
-
-
 def track_record_section(track: TrackRecord) -> None:
     """How far off the projection was from every past start year, beside a flat line and a straight line."""
     if track.empty:
@@ -292,29 +270,4 @@ def track_record_section(track: TrackRecord) -> None:
 scenario_panel()
 
 
-def saved_list() -> None:
-    """The named scenarios saved so far: who saved each and when, to load or delete (asked twice)."""
-    saved = data.load_scenarios(version)
-    if saved:
-        with st.expander(state.tr("whatif.saved_list", n=len(saved))):
-            for entry in saved:
-                a, b, c, d = st.columns([3, 2, 1, 1], vertical_alignment="center")
-                a.markdown(f"**{entry.name}**")
-                b.caption(
-                    state.tr(
-                        "whatif.saved_by", user=entry.created_by, when=i18n.fmt_date(entry.created_at.date(), lang)
-                    )
-                )
-                if c.button(state.tr("whatif.load"), key=f"load_{entry.name}"):
-                    st.session_state["pending_levers"] = entry.params
-                    st.rerun()
-                d.button(state.tr("targets.delete"), key=f"delete_scenario_{entry.name}")
-                question = state.tr("whatif.delete_confirm", name=entry.name)
-                if widgets.asked_twice(
-                    f"delete_scenario_{entry.name}", entry.name, question, state.tr("targets.delete_yes")
-                ):
-                    data.delete_scenario(entry.name)
-                    st.rerun()
-
-
-saved_list()
+scenarios.saved_list(version, lang)

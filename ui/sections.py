@@ -146,7 +146,8 @@ def watchlist_section(filters: Filters, version: int) -> None:
     )
     # The name column is as wide as its longest name and pinned, so a long unit name is never cut off.
     wide = min(WATCHLIST_NAME_MAX_PX, 7 * max(len(n) for n in shown) + 24)
-    st.dataframe(
+    view = "&".join(f"{p}={v}" for p, v in sorted(state.view_params().items()) if p != "lang")
+    event = st.dataframe(
         table,
         hide_index=True,
         width="stretch",
@@ -154,7 +155,13 @@ def watchlist_section(filters: Filters, version: int) -> None:
             part: st.column_config.TextColumn(part, width=wide, pinned=True),
             trend: st.column_config.LineChartColumn(trend, width="small"),
         },
+        on_select="rerun",  # click to filter: a row narrows the page to its branch or unit
+        selection_mode="single-row",
+        key=f"watchlist_{by}_{view}",  # a new key per view, so an old click never applies again
     )
+    picked = event.selection.rows if event else []
+    if picked:
+        widgets.filter_to({CLI_NAME[d]: d for d in (BRANCH, ORG_UNIT)}[by], rows[picked[0]].value)
     st.caption(state.tr("watchlist.caption"))
 
 

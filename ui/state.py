@@ -10,22 +10,36 @@ from typing import Any
 import streamlit as st
 
 from di_metrics import i18n
-from di_metrics.models.levers import ScenarioInput
+from di_metrics.models.levers import URL_PARAMS, ScenarioInput
 from di_metrics.vocab import URL_NAME
 
 __all__ = [
+    "COMPARE_PARAM",
+    "DATE_PARAMS",
     "FILTER_PARAMS",
+    "VIEW_PARAMS",
+    "arrive",
+    "drive_from_url",
     "guard_page",
     "language",
     "leave_pages_directory_mode",
+    "remember_view",
     "root_page",
     "running_page",
     "scenario_levers",
     "tr",
+    "url_drives",
+    "view_params",
 ]
 
 
 FILTER_PARAMS = URL_NAME  # dimension -> its name in a shared link
+DATE_PARAMS = ("date", "vs")  # the snapshot shown and the one compared with
+COMPARE_PARAM = "cmp"  # the saved scenarios compared on What if?, by name
+# The one decision what a link to another page carries: the language, the filters, the dates, the levers and the
+# compared scenarios.
+VIEW_PARAMS = ("lang", *FILTER_PARAMS.values(), *DATE_PARAMS, *URL_PARAMS, COMPARE_PARAM)
+_VIEW, _PAGE, _DRIVES, _NEXT = "view_remembered", "view_page", "view_from_url", "view_from_url_next"
 
 
 _run = threading.local()
@@ -62,6 +76,43 @@ def leave_pages_directory_mode() -> None:
     PagesManager.uses_pages_directory = False
     st.set_option("client.showSidebarNavigation", True)
     st.rerun()
+
+
+def view_params() -> dict[str, list[str]]:
+    """The view as the URL holds it now: what every sidebar link and every "open in ..." button carries."""
+    return {p: st.query_params.get_all(p) for p in VIEW_PARAMS if st.query_params.get_all(p)}
+
+
+def arrive(page: str) -> None:
+    """Before a page runs. A sidebar link carries no view (Streamlit clears the URL on a page change), so the view
+    remembered from the last run goes back into the URL (also where Back lands on such an in-between address).
+    A URL that differs from the remembered view (a link, Back or Forward) drives the page's filters, dates and
+    compared scenarios, which the widgets would otherwise keep."""
+    remembered = st.session_state.get(_VIEW)
+    now = view_params()
+    moved = st.session_state.get(_PAGE) != page
+    if remembered and not set(now) - {"lang"}:  # one write: the browser keeps one history entry per change
+        st.query_params.update({p: v for p, v in remembered.items() if p != "lang"})
+        now = view_params()
+    pushed = st.session_state.pop(_NEXT, False)
+    st.session_state[_DRIVES] = pushed or (remembered is not None and (moved or now != remembered))
+    st.session_state[_PAGE] = page
+
+
+def url_drives() -> bool:
+    """Whether this run's filters and dates come from the URL rather than from the widgets' own state."""
+    return bool(st.session_state.get(_DRIVES))
+
+
+def drive_from_url() -> None:
+    """The page itself changed the filters in the URL (a click on a bar): the next run takes them from there."""
+    st.session_state[_NEXT] = True
+
+
+def remember_view() -> None:
+    """After every run (and every fragment run): the view as it stands, for the next sidebar link."""
+    st.session_state[_VIEW] = view_params()
+    st.session_state[_DRIVES] = False
 
 
 def language() -> str:

@@ -23,7 +23,16 @@ from di_metrics.storage.store import DatabaseBusy, DatabaseUnreachable
 from di_metrics.vocab import BRANCH, CATEGORY
 from ui.auth import role
 from ui.data import chart_image, data_version, load_dates, load_dimension_values, load_names
-from ui.state import FILTER_PARAMS, guard_page, language, tr
+from ui.state import (
+    FILTER_PARAMS,
+    drive_from_url,
+    guard_page,
+    language,
+    remember_view,
+    tr,
+    url_drives,
+    view_params,
+)
 
 __all__ = [
     "asked_twice",
@@ -32,6 +41,7 @@ __all__ = [
     "date_pickers",
     "downloads",
     "filter_sidebar",
+    "filter_to",
     "friendly_errors",
     "language_switch",
     "lever_label",
@@ -61,6 +71,8 @@ def friendly_errors() -> Iterator[None]:
     except Exception:
         log.exception("page failed")
         st.error(tr("app.error"))
+    finally:
+        remember_view()  # the view this run leaves, for the next sidebar link
 
 
 def language_switch() -> None:
@@ -82,10 +94,14 @@ def filter_sidebar(version: int) -> Filters:
         narrowed = Filters.of({d: v for d, v in chosen.items() if d in (BRANCH, CATEGORY)})
         options = load_dimension_values(dim, narrowed, version)
         wanted = [v for v in st.query_params.get_all(param) if v in options]
+        kept = st.session_state.get(f"filter_{dim}")
+        if url_drives() or kept is None:  # a link, Back or Forward, a first visit: the URL's filters
+            st.session_state[f"filter_{dim}"] = wanted
+        elif not set(kept) <= set(options):  # a unit outside the branch now chosen
+            st.session_state[f"filter_{dim}"] = [v for v in kept if v in options]
         picked = st.sidebar.multiselect(
             tr(f"filters.{dim}"),
             options,
-            default=wanted,
             placeholder=tr("filters.all"),
             key=f"filter_{dim}",
             format_func=lambda v, d=dim: names.label(d, v, lang),
@@ -94,6 +110,15 @@ def filter_sidebar(version: int) -> Filters:
         if picked != st.query_params.get_all(param):
             st.query_params[param] = picked
     return Filters.of(chosen)
+
+
+def filter_to(dimension: str, value: str) -> None:
+    """Click to filter: the page narrowed to one value of a dimension, in the URL, from the next run on."""
+    if st.query_params.get_all(FILTER_PARAMS[dimension]) == [value]:
+        return
+    st.query_params[FILTER_PARAMS[dimension]] = [value]
+    drive_from_url()
+    st.rerun()
 
 
 def date_pickers(version: int) -> tuple[dt.date, dt.date]:
@@ -111,20 +136,11 @@ def date_pickers(version: int) -> tuple[dt.date, dt.date]:
         return wanted if wanted in dates else fallback
 
     fmt = functools.partial(i18n.fmt_date, lang=language())
-    on = st.sidebar.selectbox(
-        tr("filters.as_of"),
-        dates[::-1],
-        index=dates[::-1].index(from_url("date", latest)),
-        format_func=fmt,
-        key="as_of",
-    )
-    then = st.sidebar.selectbox(
-        tr("filters.compare_with"),
-        dates[::-1],
-        index=dates[::-1].index(from_url("vs", default_then)),
-        format_func=fmt,
-        key="vs",
-    )
+    for key, param, fallback in (("as_of", "date", latest), ("vs", "vs", default_then)):
+        if url_drives() or key not in st.session_state:  # a link, Back or Forward: the URL's dates
+            st.session_state[key] = from_url(param, fallback)
+    on = st.sidebar.selectbox(tr("filters.as_of"), dates[::-1], format_func=fmt, key="as_of")
+    then = st.sidebar.selectbox(tr("filters.compare_with"), dates[::-1], format_func=fmt, key="vs")
     st.query_params["date"], st.query_params["vs"] = on.isoformat(), then.isoformat()
     return on, then
 
@@ -136,13 +152,26 @@ def chart(
     key: str | None = None,
     projector: bool = False,
     height: int | str = "content",
+    select: str | None = None,
 ) -> None:
     """The one way a chart reaches a page: at full width, with PNG and SVG downloads for those who may export.
     The chart builders have rounded it to what is displayed. On a projector (the Briefing) there is no toolbar
-    and no download popover: the presenter's notes hold the downloads. `height="stretch"` fills its container."""
+    and no download popover: the presenter's notes hold the downloads. `height="stretch"` fills its container.
+    With `select` (a dimension), clicking a bar filters the page to it (the bar's code is its customdata, else
+    its label)."""
     target = where or st
     config = {"displaylogo": False, **({"displayModeBar": False} if projector else {})}
-    target.plotly_chart(fig, width="stretch", height=height, config=config, key=key)
+    if select is None:
+        target.plotly_chart(fig, width="stretch", height=height, config=config, key=key)
+    else:  # a new key per view, so an old click never applies again after the filters change
+        view = "&".join(f"{p}={v}" for p, v in sorted(view_params().items()) if p != "lang")
+        key = f"{key or 'select'}_{select}_{view}"
+        event = target.plotly_chart(
+            fig, width="stretch", height=height, config=config, key=key, on_select="rerun", selection_mode="points"
+        )
+        points = (event or {}).get("selection", {}).get("points", [])
+        if points:
+            filter_to(select, str(points[0].get("customdata", points[0].get("y"))))
     if access.may_export(role()) and not projector:
         title = str(fig.layout.title.text or "chart").split("<br>")[0]
         slug = name or "koers-" + "-".join(re.findall(r"[a-z0-9]+", title.lower()))[:60]

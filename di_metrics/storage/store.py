@@ -218,9 +218,6 @@ formal_report = sa.Table(
     sa.Column("kind", sa.String),  # social_safety or integrity; added later, so last and nullable
 )
 
-# Columns added after a table first shipped: an older database gets them on first use.
-ADDED_COLUMNS = ((formal_report, "kind", "VARCHAR"), (import_log, "detail", "VARCHAR"))
-
 target = sa.Table(
     "target",
     md,
@@ -241,6 +238,18 @@ scenario = sa.Table(
     sa.Column("params", sa.JSON, nullable=False),
     sa.Column("created_by", sa.String, nullable=False),
     sa.Column("created_at", sa.DateTime, nullable=False),
+    # The population the scenario was built on ({dimension: [values]}, {} = everyone) and the data date its
+    # baseline was calibrated on; both NULL for a scenario saved before they were kept (population not recorded).
+    sa.Column("filters", sa.JSON),
+    sa.Column("data_date", sa.Date),
+)
+
+# Columns added after a table first shipped: an older database gets them on first use.
+ADDED_COLUMNS = (
+    (formal_report, "kind", "VARCHAR"),
+    (import_log, "detail", "VARCHAR"),
+    (scenario, "filters", "JSON"),
+    (scenario, "data_date", "DATE"),
 )
 
 # Public figures of peer organisations: a share of women or an attrition rate, in percent, with its source.

@@ -125,6 +125,7 @@ def breakdown_bars(table: pd.DataFrame, lang: str, title: str, k: int, reference
             cliponaxis=False,
             hovertemplate="%{y}: %{x:.1%}<extra></extra>",
             name=t("gender.F", lang),
+            customdata=table.get("code", table["value"]).astype(str),  # the code a click filters to (not its label)
         )
     )
     if reference is not None:
