@@ -19,7 +19,7 @@ from di_metrics.models.levers import SLIDER_KEY
 from di_metrics.present import export
 from di_metrics.queries.filters import Filters
 from di_metrics.shell import access
-from di_metrics.storage.store import DatabaseBusy, DatabaseUnreachable
+from di_metrics.storage.failures import DatabaseBusy, DatabaseUnreachable
 from di_metrics.vocab import BRANCH, CATEGORY
 from ui.auth import role
 from ui.data import chart_image, data_version, load_dates, load_dimension_values, load_names

@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import NullPool
 
 from di_metrics.config import database_url
+from di_metrics.storage.failures import DatabaseBusy, DatabaseUnreachable, is_lock_error, unreachable
 from di_metrics.vocab import DIMENSIONS
 
 __all__ = [
@@ -305,20 +306,6 @@ column_mapping = sa.Table(
 )
 
 
-class DatabaseBusy(RuntimeError):
-    """Another process holds the embedded database file."""
-
-
-class DatabaseUnreachable(RuntimeError):
-    """The database server cannot be reached or dropped the connection (a restart, a failover): a moment's wait."""
-
-
-def _unreachable(engine: Engine, exc: BaseException) -> bool:
-    """A server database that refused or lost the connection; the pool's pre-ping reconnects on the next use."""
-    lost = isinstance(exc, sa.exc.DBAPIError) and exc.connection_invalidated
-    return engine.dialect.name != "duckdb" and (lost or isinstance(exc, sa.exc.OperationalError))
-
-
 def make_engine(url: str | None = None) -> Engine:
     """An engine for the URL. DuckDB files are opened per connection, so other processes can write between reads."""
     url = database_url(url)
@@ -328,11 +315,6 @@ def make_engine(url: str | None = None) -> Engine:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         return sa.create_engine(url, poolclass=NullPool)
     return sa.create_engine(url, pool_pre_ping=True)
-
-
-def _is_lock_error(exc: BaseException) -> bool:
-    text = str(exc)
-    return "Could not set lock" in text or "Conflicting lock" in text
 
 
 @contextlib.contextmanager
@@ -348,9 +330,9 @@ def connect(engine: Engine, write: bool = False, wait: float | None = None) -> I
             conn = engine.connect()
             break
         except sa.exc.DBAPIError as exc:
-            if _unreachable(engine, exc):
+            if unreachable(engine, exc):
                 raise DatabaseUnreachable(str(engine.url.database)) from exc
-            if not _is_lock_error(exc):
+            if not is_lock_error(exc):
                 raise
             if time.monotonic() >= deadline:
                 raise DatabaseBusy(str(engine.url.database)) from exc
@@ -364,7 +346,7 @@ def connect(engine: Engine, write: bool = False, wait: float | None = None) -> I
             else:
                 yield conn
     except sa.exc.DBAPIError as exc:
-        if _unreachable(engine, exc):
+        if unreachable(engine, exc):
             raise DatabaseUnreachable(str(engine.url.database)) from exc
         raise
 
