@@ -23,6 +23,7 @@ FIT = """<style>
 [data-testid=stMainBlockContainer] > [data-testid=stVerticalBlock] > *{flex-shrink:0}
 [data-testid=stMainBlockContainer] > [data-testid=stVerticalBlock] > :has(> .st-key-briefing_chart){
   flex:1 1 0;min-height:240px}
+.st-key-briefing_chart{height:100%;min-height:0;overflow:hidden}
 .st-key-briefing_bar p{margin:0}
 [data-testid=stMainBlockContainer] [data-testid=stCaptionContainer]{margin-bottom:0}
 [data-testid=stMainBlockContainer] [data-testid=stCaptionContainer] p{margin:0}
