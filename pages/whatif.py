@@ -10,7 +10,7 @@ from di_metrics import i18n
 from di_metrics.analysis.evaluate import WhatIf, evaluate
 from di_metrics.analysis.track_record import TrackRecord
 from di_metrics.analysis.verdict import verdict
-from di_metrics.models.levers import DEADLINE_PARAM, MAX_YEAR, SLIDER_LEVERS, URL_PARAMS, ScenarioInput
+from di_metrics.models.levers import MAX_YEAR, SLIDER_LEVERS, URL_PARAMS, ScenarioInput
 from di_metrics.present.narrative import (
     band_evidence,
     forced_exits_note,
@@ -23,7 +23,7 @@ from di_metrics.present.narrative import (
     verdict_text,
 )
 from di_metrics.vocab import LADDERS, MILITARY
-from ui import auth, data, sections, state, widgets
+from ui import auth, data, levers, sections, state, widgets
 
 lang, version, filters = widgets.page_start()
 calibration = data.load_calibration(filters, version)
@@ -39,34 +39,18 @@ st.caption(state.tr(f"rates_from.{calibration.rates_from}"))
 
 # Levers: sliders in percent, seeded from the URL so that a link reproduces the scenario. Every value, from a
 # link or a saved scenario, passes the one door (di_metrics.models.levers); what it refuses falls back to the
-# calibrated value, and the page says so.
-fallback_deadline = min(max(base.deadline, base.start_year + 1), MAX_YEAR)
-
-
-def seed_levers(chosen: dict, refused: list[str]) -> None:
-    """Put validated levers on the sliders, the calibrated value where none (valid) was given; a calibrated
-    value beyond its slider (a unit growing 20% a year) starts at the slider's edge (its help names it)."""
-    for key, lever in SLIDER_LEVERS.items():
-        percent = 100 * chosen.get(lever.field, getattr(base, lever.field))
-        st.session_state[f"lever_{key}"] = round(min(max(percent, lever.low), lever.high), 2)
-    st.session_state["lever_deadline"] = int(chosen.get("deadline", fallback_deadline))
-    st.session_state["lever_refused"] = refused
+# calibrated value, and the page says so. ui/levers.py keeps them for the session and in the URL.
 
 
 def seed_from_saved_or_link() -> None:
-    """Settings: a saved scenario being loaded, else (once per selection and data) the link's levers, each through
-    the one door; what it refused is named."""
+    """Settings: a saved scenario being loaded, else the link's levers when the selection, the data or the URL
+    changed (a link, Back, Forward), each through the one door; what it refused is named."""
     pending = st.session_state.pop("pending_levers", None)
     if pending:
         chosen, refused_fields = data.saved_levers(pending, base.start_year)
-        seed_levers(chosen, [widgets.lever_label(f) for f in refused_fields])
-        st.session_state["lever_retention"] = 0
-    elif st.session_state.get("whatif_base") != (filters, version):
-        st.session_state["whatif_base"] = (filters, version)
-        given, rejected = ScenarioInput.from_url(st.query_params, base.start_year)
-        refused = [f"{widgets.lever_label(r.field)} ({r.value}: {state.tr(f'levers.{r.reason}')})" for r in rejected]
-        seed_levers(given.levers(), refused)
-        st.session_state["lever_parity"] = 0.0
+        levers.seed(base, chosen, [widgets.lever_label(f) for f in refused_fields], retention=0)
+    else:
+        levers.from_link_if_changed(base, (filters, version), widgets.lever_label)
     if st.session_state.get("lever_refused"):
         st.info(state.tr("levers.fell_back", levers="; ".join(st.session_state["lever_refused"])))
 
@@ -87,9 +71,7 @@ def levers_and_results() -> None:
     with controls, st.container(border=True):
         lever_controls()
     result = evaluated()
-    for key, lever in SLIDER_LEVERS.items():
-        st.query_params[lever.param] = f"{st.session_state[f'lever_{key}']:g}"
-    st.query_params[DEADLINE_PARAM] = str(result.scenario.deadline)
+    levers.write_url(result.scenario.deadline)
     track = data.load_track_record(filters, version)
     with results:
         headline(result, track)
@@ -119,24 +101,28 @@ def lever_controls() -> None:
             lever.low,
             lever.high,
             step=lever.step,
+            value=levers.value(f"lever_{key}", lever.low),
             key=f"lever_{key}",
             format="%.1f%%",
             help=state.tr("whatif.calibrated", value=i18n.fmt_pct(getattr(base, lever.field), lang)),
         )
-    st.slider(state.tr("whatif.lever_deadline"), base.start_year + 1, MAX_YEAR, key="lever_deadline")
+    deadline = levers.value("lever_deadline", levers.fallback_deadline(base))
+    st.slider(state.tr("whatif.lever_deadline"), base.start_year + 1, MAX_YEAR, deadline, key="lever_deadline")
     st.slider(
         state.tr("whatif.lever_retention"),
         0,
         50,
-        0,
+        levers.value("lever_retention", 0),
         step=5,
         format="%d%%",
         key="lever_retention",
         help=state.tr("whatif.retention_help"),
     )
+    parity = levers.value("lever_parity", 0.0)
     st.slider(
-        state.tr("whatif.lever_parity"), 0.0, 1.0, step=0.25, key="lever_parity", help=state.tr("whatif.parity_help")
+        state.tr("whatif.lever_parity"), 0.0, 1.0, parity, 0.25, key="lever_parity", help=state.tr("whatif.parity_help")
     )
+    levers.remember()
     if st.button(state.tr("whatif.reset"), width="stretch"):
         for param in URL_PARAMS:
             st.query_params.pop(param, None)
