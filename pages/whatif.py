@@ -85,9 +85,13 @@ def levers_and_results() -> None:
         key="compare",
     )
     charts_of(result, results)
-    track_record_section(track)
-    sections.frontier_section(result.scenario, base)
-    sections.allocation_section(filters, result.scenario, base, version)
+    # Opened on request: a move computes what is on screen only (each is also cached by its inputs).
+    if opened("track"):
+        track_record_section(track)
+    if opened("frontier"):
+        sections.frontier_section(result.scenario, base)
+    if opened("allocation"):
+        sections.allocation_section(filters, result.scenario, base, version)
     scenario_table(result)
     save_form(result)
 
@@ -148,6 +152,11 @@ def evaluated() -> WhatIf:
         run=data.run_simulation,
         promotion=data.promotion_gain,
     )
+
+
+def opened(section: str) -> bool:
+    """A section the user opened (its switch, kept in the session); closed ones cost a move nothing."""
+    return st.toggle(state.tr(f"whatif.show_{section}"), key=f"show_{section}")
 
 
 def ladder() -> str:
@@ -215,7 +224,7 @@ def charts_of(result: WhatIf, results: DeltaGenerator) -> None:
         )
         if result.ranked is None:
             st.info(state.tr("whatif.no_rank_model"))
-        else:
+        elif opened("ranks"):
             widgets.chart(data.rank_figure(result.ranked, result.path.years[-1], lang, state.tr("whatif.rank_title")))
     parts_title = state.tr("whatif.parts_title", deadline=s.deadline)
     widgets.chart(where=left, fig=data.decomposition_figure(tuple(result.parts.items()), lang, parts_title))

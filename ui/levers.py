@@ -61,8 +61,10 @@ def from_link_if_changed(base: Scenario, selection: Any, label: Any) -> None:
 
 
 def value(key: str, default: Any = None) -> Any:
-    """The value a slider is created with: the one last seen, so a slider whose state was dropped comes back
-    where the user left it (None only before the first seed)."""
+    """The value a slider is created with: the one it has (the user's move), else the one last seen, so a
+    slider whose state was dropped comes back where the user left it."""
+    if key in st.session_state:
+        return st.session_state[key]
     return st.session_state.get(LAST, {}).get(key, default)
 
 

@@ -69,17 +69,23 @@ def allocation_section(filters: Filters, scenario: Scenario, base: Scenario, ver
     given: dict[str, Any] = {"target": scenario.target, "deadline": scenario.deadline}
     if scenario.growth != base.growth:
         given["growth"] = scenario.growth
-    split = data.load_split(filters, by, version)
-    if isinstance(split, str):
-        st.info(state.tr(split))
+    doc = _allocation(filters, by, version, tuple(sorted(given.items())))
+    if isinstance(doc, str):
+        st.info(state.tr(doc))
         return
-    doc = allocate(split, given)
     values = {"target": i18n.fmt_pct(doc.target, lang, 0), "deadline": doc.deadline}
     if doc.effort_points is None:
         st.warning(state.tr("allocation.infeasible", **values))
     else:
         st.caption(state.tr("allocation.caption", points=points_text(doc.effort_points, lang), **values))
     st.dataframe(_allocation_table(doc, lang), hide_index=True, width="stretch")
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _allocation(filters: Filters, by: str, version: int, given: tuple[tuple[str, Any], ...]) -> Allocation | str:
+    """The allocation, once per selection, split and levers it reads (or the key saying why there is none)."""
+    split = data.load_split(filters, by, version)
+    return split if isinstance(split, str) else allocate(split, dict(given))
 
 
 def _rates_from(part: PartShare) -> str:
