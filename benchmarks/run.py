@@ -248,7 +248,10 @@ def whatif_moves(work: Path, quick: bool) -> dict:
     from benchmarks.rerun_cost import move_cost
 
     url = f"duckdb:///{work / 'demo.duckdb'}"
-    build = f"from di_metrics.storage.database import open_database as o; from di_metrics.demo.build import build_demo as b; b(o({url!r}))"
+    build = (
+        "from di_metrics.storage.database import open_database as o\n"
+        f"from di_metrics.demo.build import build_demo as b\nb(o({url!r}))"
+    )
     subprocess.run([sys.executable, "-c", build], cwd=ROOT, capture_output=True, check=True)
     moves, opens = (3, 1) if quick else (40, 5)
     return move_cost(measure_moves(url, moves, opens, work / "whatif-server.log"))
@@ -329,6 +332,7 @@ def rolling_backtest_ms(url: str) -> float:
 
 def table(doc: dict) -> str:
     t, r, db = doc["timings_ms"], doc["ratios"], doc["database"]
+    w, wr = doc["whatif_move_cpu_s"], doc["whatif_move_ratios"]
     name = {"duckdb": "DuckDB", "postgresql": "PostgreSQL"}.get(db, db)
     lines = [
         f"rows: {doc['rows']:,}   database: {name}   machine: {doc['machine']}   load average: "
@@ -354,11 +358,10 @@ def table(doc: dict) -> str:
         f"| first import incl. validation (rows/s) | {doc['import_rows_per_s']:,.0f} | | | >= 500,000 |",
         f"| one more month (ms) | {t['month_into_history']:.0f} | same month into an empty database "
         f"{t['month_into_empty']:.0f} | {doc['incremental_import_ratio']:.2f} | <= 2 |",
-        f"| What if: server CPU of a target move / of the page's first run (s) | {doc['whatif_move_cpu_s']['target']:.3f} "
-        f"| {doc['whatif_move_cpu_s']['page']:.3f} | {doc['whatif_move_ratios']['target']:.2f} | <= 0.15 |",
-        f"| What if: server CPU of a hiring-share move / of the first run (s) | "
-        f"{doc['whatif_move_cpu_s']['hire_share']:.3f} | {doc['whatif_move_cpu_s']['page']:.3f} | "
-        f"{doc['whatif_move_ratios']['hire_share']:.2f} | <= 0.30 |",
+        f"| What if: server CPU of a target move / of the page's first run (s) | {w['target']:.3f} | "
+        f"{w['page']:.3f} | {wr['target']:.2f} | <= 0.15 |",
+        f"| What if: server CPU of a hiring-share move / of the first run (s) | {w['hire_share']:.3f} | "
+        f"{w['page']:.3f} | {wr['hire_share']:.2f} | <= 0.30 |",
         f"| peak RSS, dashboard query process (MB) | {doc['peak_rss_mb']:.0f} | "
         f"{'pandas ' + format(doc['peak_rss_mb_pandas'], '.0f') if 'peak_rss_mb_pandas' in doc else ''} | | <= 1,000 |",
     ]
