@@ -336,7 +336,7 @@ def frontier(scenario: Scenario, today: Scenario) -> Frontier:
     return lever_frontier(scenario, today)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_resource(max_entries=64, show_spinner=False)  # shared, never changed: no 1 MB copy of paths per move
 def _simulate_paths(scenario: Scenario, paths: int) -> Simulation:
     return simulate(scenario, paths)
 
