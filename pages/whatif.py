@@ -1,7 +1,5 @@
 """What if? The hiring share the target needs, the chance of making it, and named scenarios side by side."""
 
-import dataclasses
-
 import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
@@ -209,10 +207,9 @@ def what_it_takes_table(result: WhatIf) -> None:
 def charts_of(result: WhatIf, results: DeltaGenerator) -> None:
     """The fan chart, the rank model (or why there is none) and the decomposition."""
     s = result.scenario
-    history = pd.DataFrame([dataclasses.asdict(p) for p in data.load_status(filters, version).series])
     comparisons = tuple((c.name, c.path) for c in result.comparisons)
     fan_title = state.tr("whatif.fan_title", target=i18n.fmt_pct(s.target, lang, 0), deadline=s.deadline)
-    widgets.chart(where=results, fig=data.fan_figure(history, s, result.glide, lang, fan_title, comparisons))
+    widgets.chart(where=results, fig=data.fan_figure(filters, version, s, result.glide, lang, fan_title, comparisons))
     right, left = st.columns([1, 1], gap="medium")
     with right:
         st.segmented_control(

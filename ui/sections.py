@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from di_metrics import i18n
-from di_metrics.analysis.allocation import Allocation, PartShare, allocate
+from di_metrics.analysis.allocation import Allocation, PartShare
 from di_metrics.models.frontier import LeverPoint
 from di_metrics.models.projection import Scenario
 from di_metrics.present.charts.whatif import frontier_chart
@@ -69,7 +69,7 @@ def allocation_section(filters: Filters, scenario: Scenario, base: Scenario, ver
     given: dict[str, Any] = {"target": scenario.target, "deadline": scenario.deadline}
     if scenario.growth != base.growth:
         given["growth"] = scenario.growth
-    doc = _allocation(filters, by, version, tuple(sorted(given.items())))
+    doc = data.load_allocation(filters, by, version, tuple(sorted(given.items())))
     if isinstance(doc, str):
         st.info(state.tr(doc))
         return
@@ -79,13 +79,6 @@ def allocation_section(filters: Filters, scenario: Scenario, base: Scenario, ver
     else:
         st.caption(state.tr("allocation.caption", points=points_text(doc.effort_points, lang), **values))
     st.dataframe(_allocation_table(doc, lang), hide_index=True, width="stretch")
-
-
-@st.cache_data(max_entries=256, show_spinner=False)
-def _allocation(filters: Filters, by: str, version: int, given: tuple[tuple[str, Any], ...]) -> Allocation | str:
-    """The allocation, once per selection, split and levers it reads (or the key saying why there is none)."""
-    split = data.load_split(filters, by, version)
-    return split if isinstance(split, str) else allocate(split, dict(given))
 
 
 def _rates_from(part: PartShare) -> str:
