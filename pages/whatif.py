@@ -1,7 +1,5 @@
 """What if? The hiring share the target needs, the chance of making it, and named scenarios side by side."""
 
-import dataclasses
-
 import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
@@ -9,7 +7,7 @@ from streamlit.delta_generator import DeltaGenerator
 from di_metrics import i18n
 from di_metrics.analysis.evaluate import WhatIf, evaluate
 from di_metrics.analysis.track_record import TrackRecord
-from di_metrics.models.levers import DEADLINE_PARAM, MAX_YEAR, SLIDER_LEVERS, URL_PARAMS, ScenarioInput
+from di_metrics.models.levers import MAX_YEAR, SLIDER_LEVERS, URL_PARAMS, ScenarioInput
 from di_metrics.present.narrative import (
     band_evidence,
     forced_exits_note,
@@ -23,7 +21,7 @@ from di_metrics.present.narrative import (
 )
 from di_metrics.present.rank_fold_text import fold_note
 from di_metrics.vocab import LADDERS, MILITARY
-from ui import data, scenarios, sections, state, widgets
+from ui import data, levers, scenarios, sections, state, widgets
 
 lang, version, filters = widgets.page_start()
 calibration = data.load_calibration(filters, version)
@@ -39,34 +37,18 @@ st.caption(state.tr(f"rates_from.{calibration.rates_from}"))
 
 # Levers: sliders in percent, seeded from the URL so that a link reproduces the scenario. Every value, from a
 # link or a saved scenario, passes the one door (di_metrics.models.levers); what it refuses falls back to the
-# calibrated value, and the page says so.
-fallback_deadline = min(max(base.deadline, base.start_year + 1), MAX_YEAR)
-
-
-def seed_levers(chosen: dict, refused: list[str]) -> None:
-    """Put validated levers on the sliders, the calibrated value where none (valid) was given; a calibrated
-    value beyond its slider (a unit growing 20% a year) starts at the slider's edge (its help names it)."""
-    for key, lever in SLIDER_LEVERS.items():
-        percent = 100 * chosen.get(lever.field, getattr(base, lever.field))
-        st.session_state[f"lever_{key}"] = round(min(max(percent, lever.low), lever.high), 2)
-    st.session_state["lever_deadline"] = int(chosen.get("deadline", fallback_deadline))
-    st.session_state["lever_refused"] = refused
+# calibrated value, and the page says so. ui/levers.py keeps them for the session and in the URL.
 
 
 def seed_from_saved_or_link() -> None:
-    """Settings: a saved scenario being loaded, else (once per selection and data) the link's levers, each through
-    the one door; what it refused is named."""
+    """Settings: a saved scenario being loaded, else the link's levers when the selection, the data or the URL
+    changed (a link, Back, Forward), each through the one door; what it refused is named."""
     pending = st.session_state.pop("pending_levers", None)
     if pending:
         chosen, refused_fields = data.saved_levers(pending, base.start_year)
-        seed_levers(chosen, [widgets.lever_label(f) for f in refused_fields])
-        st.session_state["lever_retention"] = 0
-    elif st.session_state.get("whatif_base") != (filters, version):
-        st.session_state["whatif_base"] = (filters, version)
-        given, rejected = ScenarioInput.from_url(st.query_params, base.start_year)
-        refused = [f"{widgets.lever_label(r.field)} ({r.value}: {state.tr(f'levers.{r.reason}')})" for r in rejected]
-        seed_levers(given.levers(), refused)
-        st.session_state["lever_parity"] = 0.0
+        levers.seed(base, chosen, [widgets.lever_label(f) for f in refused_fields], retention=0)
+    else:
+        levers.from_link_if_changed(base, (filters, version), widgets.lever_label)
     if st.session_state.get("lever_refused"):
         st.info(state.tr("levers.fell_back", levers="; ".join(st.session_state["lever_refused"])))
 
@@ -87,9 +69,7 @@ def levers_and_results() -> None:
     with controls, st.container(border=True):
         lever_controls()
     result = evaluated()
-    for key, lever in SLIDER_LEVERS.items():
-        st.query_params[lever.param] = f"{st.session_state[f'lever_{key}']:g}"
-    st.query_params[DEADLINE_PARAM] = str(result.scenario.deadline)
+    levers.write_url(result.scenario.deadline)
     track = data.load_track_record(filters, version)
     with results:
         headline(result, track)
@@ -97,9 +77,13 @@ def levers_and_results() -> None:
     scenarios.compare_picker(results, [name for name, _ in data.load_whatif(filters, ladder(), version).saved])
     scenarios.compare_notes(results, filters, version, lang)
     charts_of(result, results)
-    track_record_section(track)
-    sections.frontier_section(result.scenario, base)
-    sections.allocation_section(filters, result.scenario, base, version)
+    # Opened on request: a move computes what is on screen only (each is also cached by its inputs).
+    if opened("track"):
+        track_record_section(track)
+    if opened("frontier"):
+        sections.frontier_section(result.scenario, base)
+    if opened("allocation"):
+        sections.allocation_section(filters, result.scenario, base, version)
     scenario_table(result)
     scenarios.save_and_present(result, filters, calibration.start_date, version)
 
@@ -115,14 +99,21 @@ def lever_controls() -> None:
             lever.step,
             f"lever_{key}",
             0 if lever.step >= 1 else 1,  # the target in whole percents, the rates to a tenth
+            value=levers.value(f"lever_{key}", lever.low),
             help=state.tr("whatif.calibrated", value=i18n.fmt_pct(getattr(base, lever.field), lang)),
         )
-    st.slider(state.tr("whatif.lever_deadline"), base.start_year + 1, MAX_YEAR, key="lever_deadline")
-    st.session_state.setdefault("lever_retention", 0)
+    deadline = levers.value("lever_deadline", levers.fallback_deadline(base))
+    st.slider(state.tr("whatif.lever_deadline"), base.start_year + 1, MAX_YEAR, deadline, key="lever_deadline")
     widgets.number_slider(
-        state.tr("whatif.lever_retention"), 0, 50, 5, "lever_retention", 0, help=state.tr("whatif.retention_help")
+        state.tr("whatif.lever_retention"),
+        0,
+        50,
+        5,
+        "lever_retention",
+        0,
+        value=levers.value("lever_retention", 0),
+        help=state.tr("whatif.retention_help"),
     )
-    st.session_state.setdefault("lever_parity", 0.0)
     widgets.number_slider(
         state.tr("whatif.lever_parity"),
         0,
@@ -131,8 +122,10 @@ def lever_controls() -> None:
         "lever_parity",
         2,
         percent=False,
+        value=levers.value("lever_parity", 0.0),
         help=state.tr("whatif.parity_help"),
     )
+    levers.remember()
     if st.button(state.tr("whatif.reset"), width="stretch"):
         for param in URL_PARAMS:
             st.query_params.pop(param, None)
@@ -158,6 +151,11 @@ def evaluated() -> WhatIf:
         run=data.run_simulation,
         promotion=data.promotion_gain,
     )
+
+
+def opened(section: str) -> bool:
+    """A section the user opened (its switch, kept in the session); closed ones cost a move nothing."""
+    return st.toggle(state.tr(f"whatif.show_{section}"), key=f"show_{section}")
 
 
 def ladder() -> str:
@@ -209,10 +207,9 @@ def what_it_takes_table(result: WhatIf) -> None:
 def charts_of(result: WhatIf, results: DeltaGenerator) -> None:
     """The fan chart, the rank model (or why there is none) and the decomposition."""
     s = result.scenario
-    history = pd.DataFrame([dataclasses.asdict(p) for p in data.load_status(filters, version).series])
     comparisons = tuple((c.name, c.path) for c in result.comparisons)
     fan_title = state.tr("whatif.fan_title", target=i18n.fmt_pct(s.target, lang, 0), deadline=s.deadline)
-    widgets.chart(where=results, fig=data.fan_figure(history, s, result.glide, lang, fan_title, comparisons))
+    widgets.chart(where=results, fig=data.fan_figure(filters, version, s, result.glide, lang, fan_title, comparisons))
     right, left = st.columns([1, 1], gap="medium")
     with right:
         st.segmented_control(
@@ -224,7 +221,7 @@ def charts_of(result: WhatIf, results: DeltaGenerator) -> None:
         )
         if result.ranked is None:
             st.info(state.tr("whatif.no_rank_model"))
-        else:
+        elif opened("ranks"):
             widgets.chart(data.rank_figure(result.ranked, result.path.years[-1], lang, state.tr("whatif.rank_title")))
             if note := fold_note(result.ranked.fold, lang):
                 st.caption(note)

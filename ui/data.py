@@ -13,7 +13,7 @@ import streamlit as st
 from sqlalchemy.engine import Connection, Engine
 
 from di_metrics.analysis import career, evaluate, measure_effects, reporting
-from di_metrics.analysis.allocation import Split, calibrated_split
+from di_metrics.analysis.allocation import Allocation, Split, allocate, calibrated_split
 from di_metrics.analysis.calibration import Calibration, CannotProject, calibrate
 from di_metrics.analysis.measure_list import measure_trends
 from di_metrics.analysis.peer_comparison import peers
@@ -23,7 +23,7 @@ from di_metrics.analysis.watchlist import watchlist
 from di_metrics.models.flows import Flows
 from di_metrics.models.frontier import Frontier, lever_frontier
 from di_metrics.models.measure_slopes import Measure
-from di_metrics.models.projection import Projection, Scenario, Simulation, project, simulate
+from di_metrics.models.projection import Projection, Scenario, project, simulate
 from di_metrics.models.standing import TargetStatus
 from di_metrics.models.targets import Target
 from di_metrics.present.briefing import build_briefing
@@ -60,6 +60,7 @@ __all__ = [
     "import_columns",
     "import_upload",
     "load_all_targets",
+    "load_allocation",
     "load_breakdown",
     "load_briefing",
     "load_calibration",
@@ -338,26 +339,29 @@ def frontier(scenario: Scenario, today: Scenario) -> Frontier:
     return lever_frontier(scenario, today)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _simulate_paths(scenario: Scenario, paths: int) -> Simulation:
-    return simulate(scenario, paths)
+_simulate_paths = st.cache_resource(max_entries=64, show_spinner=False)(simulate)  # shared, never changed: no copy
+run_simulation = functools.partial(evaluate.run_simulation, simulate_paths=_simulate_paths)  # once per path scenario
+promotion_gain = st.cache_data(max_entries=256, show_spinner=False)(promotion_effect)  # the target does not change it
 
 
-def run_simulation(scenario: Scenario, paths: int = evaluate.SIMULATIONS) -> Simulation:
-    """The core's Monte Carlo (analysis/evaluate.run_simulation) with its paths cached across reruns."""
-    return evaluate.run_simulation(scenario, paths, _simulate_paths)
+@st.cache_data(max_entries=256, show_spinner=False)
+def load_allocation(filters: Filters, by: str, version: int, given: tuple[tuple[str, Any], ...]) -> Allocation | str:
+    split = load_split(filters, by, version)  # the slow half, cached apart; the allocation per levers it reads
+    return split if isinstance(split, str) else allocate(split, dict(given))
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)  # one shared figure, never changed: no copy per rerun
 def fan_figure(
-    history: pd.DataFrame,
+    filters: Filters,
+    version: int,
     scenario: Scenario,
     glide: Target | None,
     lang: str,
     title: str,
     comparisons: tuple[tuple[str, Projection], ...],
 ) -> Any:
-    """The what-if fan chart, built once per scenario: Plotly figures cost more than the model."""
+    """The what-if fan chart, built once per scenario; keyed on the selection, not on a history frame to hash."""
+    history = pd.DataFrame(load_status(filters, version).series)  # pandas reads dataclasses as rows
     return projection_fan(history, project(scenario), run_simulation(scenario), glide, lang, title, list(comparisons))
 
 
@@ -376,12 +380,6 @@ def decomposition_figure(parts: tuple[tuple[str, float], ...], lang: str, title:
 def track_record_figure(filters: Filters, version: int, lang: str, title: str) -> Any:
     """The track-record chart, which no lever changes, built once per selection and data version."""
     return track_record_chart(load_track_record(filters, version).horizons, lang, title)
-
-
-@st.cache_data(max_entries=256, show_spinner=False)
-def promotion_gain(ranks: RankScenario, deadline: int) -> float:
-    """What promotion parity adds by the deadline; the target does not change it."""
-    return promotion_effect(ranks, deadline)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from di_metrics import i18n
-from di_metrics.analysis.allocation import Allocation, PartShare, allocate
+from di_metrics.analysis.allocation import Allocation, PartShare
 from di_metrics.models.frontier import LeverPoint
 from di_metrics.models.projection import Scenario
 from di_metrics.present.charts.whatif import frontier_chart
@@ -70,11 +70,10 @@ def allocation_section(filters: Filters, scenario: Scenario, base: Scenario, ver
     given: dict[str, Any] = {"target": scenario.target, "deadline": scenario.deadline}
     if scenario.growth != base.growth:
         given["growth"] = scenario.growth
-    split = data.load_split(filters, by, version)
-    if isinstance(split, str):
-        st.info(state.tr(split))
+    doc = data.load_allocation(filters, by, version, tuple(sorted(given.items())))
+    if isinstance(doc, str):
+        st.info(state.tr(doc))
         return
-    doc = allocate(split, given)
     values = {"target": i18n.fmt_pct(doc.target, lang, 0), "deadline": doc.deadline}
     if doc.effort_points is None:
         st.warning(state.tr("allocation.infeasible", **values))

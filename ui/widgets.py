@@ -240,19 +240,30 @@ def asked_twice(key: str, subject: Any, question: str, yes: str) -> bool:
 
 
 def number_slider(
-    label: str, low: float, high: float, step: float, key: str, decimals: int = 1, percent: bool = True, **kw: Any
+    label: str,
+    low: float,
+    high: float,
+    step: float,
+    key: str,
+    decimals: int = 1,
+    percent: bool = True,
+    value: float | None = None,
+    **kw: Any,
 ) -> Any:
     """A slider (in percent, or a plain number) that writes its numbers as the reader's language does (22,6% and
     0,25 in Dutch). Streamlit's own number formats follow the browser's locale, not the page's language, so this
-    is a select slider over the step grid and the value it holds (such as a calibrated 22.63)."""
+    is a select slider over the step grid and the value it holds (such as a calibrated 22.63). It is created
+    with `value`, the value it shows, so a browser that re-mounts it never falls back to its lowest option."""
     lang = language()
     grid = {round(low + i * step, 6) for i in range(round((high - low) / step) + 1)}
-    held = st.session_state.get(key)
+    held = st.session_state.get(key, value)
     options = sorted(grid | ({held} if isinstance(held, int | float) else set()))
 
     def shown(v: float) -> str:
         return i18n.fmt_pct(v / 100, lang, decimals) if percent else i18n.fmt_number(v, lang, decimals)
 
+    if held in options:
+        kw["value"] = held
     return st.select_slider(label, options, key=key, format_func=shown, **kw)
 
 

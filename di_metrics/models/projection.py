@@ -7,7 +7,10 @@ calibration from the database in `di_metrics.analysis.calibration`.
 from __future__ import annotations
 
 import dataclasses
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -110,6 +113,23 @@ def share_at_deadline(s: Scenario, hire_share: float) -> float:
     return float(share if share is not None else 0.0)
 
 
+def by_scenario(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Remembered per frozen scenario: a What-if move back to levers seen before, or a figure asked for twice in
+    one move, costs nothing. A scenario that cannot be hashed is worked out afresh."""
+    remembered = functools.lru_cache(maxsize=256)(fn)
+
+    @functools.wraps(fn)
+    def call(s: Scenario, *args: Any) -> Any:
+        try:
+            hash(s)
+        except TypeError:
+            return fn(s, *args)
+        return remembered(s, *args)
+
+    return call
+
+
+@by_scenario
 def required_hire_share(s: Scenario) -> float | None:
     """The constant women's share of hires that meets the target exactly at the deadline; None if none up to 1 does.
 
@@ -158,6 +178,11 @@ def what_it_takes(s: Scenario) -> dict[str, tuple[float, float | None, float]]:
     """Per lever (hiring share, women's attrition, growth): its value now, the value that meets the target
     with the others as they are (None: not within the limit), and the limit searched to. For the hiring
     share that is the solver's exact share, as the headline gives it; for the others, the nearest to now."""
+    return dict(_what_it_takes(s))  # a copy: the remembered one is never handed out
+
+
+@by_scenario
+def _what_it_takes(s: Scenario) -> dict[str, tuple[float, float | None, float]]:
     return {
         "hire_share": (s.hire_share, required_hire_share(s), 1.0 - s.hire_share_other),
         "attrition_women": (s.attrition_women, lever_needed(s, "attrition_women", 0.0), 0.0),

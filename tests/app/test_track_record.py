@@ -329,6 +329,7 @@ def test_whatif_shows_the_track_record_and_the_evidence(demo_db, monkeypatch, mo
     at.query_params["lang"] = "en"
     at.run()
     at.switch_page("pages/whatif.py").run()
+    at.toggle(key="show_track").set_value(True).run()  # the track record's own section, opened
     assert not at.exception
     three = [p for p in doc["pairs"] if p["year"] - p["origin"] == 3]
     model = np.mean([abs(p["model"] - p["actual"]) for p in three])

@@ -21,6 +21,7 @@ def _pct(text: str) -> float:
 
 def test_whatif_frontier_points_reach_the_target_and_today_is_marked(app, demo_db):
     at = app("pages/whatif.py", lang="en", t="25", h="30")  # today stays at the calibrated mix
+    at.toggle(key="show_frontier").set_value(True).run()
     no_failure(at)
     charts = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
     (chart,) = [c for c in charts if "Which mix reaches 25% by 2030" in c["layout"]["title"]["text"]]
@@ -42,6 +43,7 @@ def test_whatif_frontier_points_reach_the_target_and_today_is_marked(app, demo_d
 
 def test_whatif_allocation_asks_every_part_for_the_same_effort(app):
     at = app("pages/whatif.py", lang="en")
+    at.toggle(key="show_allocation").set_value(True).run()
     no_failure(at)
     (table,) = [d.value for d in at.dataframe if "Women's share of hires needed" in d.value.columns]
     # each branch by its English name from the demo's names file (docs/formats.md)

@@ -26,6 +26,8 @@ def test_quick_benchmark_prints_the_documented_document():
         "import_rows_per_s",
         "incremental_import_ratio",
         "peak_rss_mb",
+        "whatif_move_cpu_s",
     } <= doc.keys()
+    assert set(doc["whatif_move_cpu_s"]) == {"target", "hire_share", "page"}
     assert set(doc["ratios"]) == {"dashboard_vs_raw_duckdb", "flows_vs_raw_duckdb", "pandas_vs_dashboard"}
     assert doc["rows"] > 10_000 and all(v > 0 for v in doc["ratios"].values())

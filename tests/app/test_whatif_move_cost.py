@@ -1,0 +1,78 @@
+"""What a what-if move recomputes (issue 31): calls counted with spies on the core functions, never timed.
+
+A target move reuses the Monte Carlo's paths (the chance is read from them) and leaves the frontier and the
+allocation alone while their sections are closed; opened, each is computed once per distinct input.
+"""
+
+from __future__ import annotations
+
+import collections
+
+import pytest
+
+from di_metrics.models import montecarlo
+from di_metrics.models.levers import SLIDER_LEVERS
+from tests.support import no_failure
+from ui import data
+
+
+@pytest.fixture
+def calls(monkeypatch) -> collections.Counter:
+    """Counts of the Monte Carlo, the frontier and the allocation, as the page's caches call them."""
+    counted: collections.Counter = collections.Counter()
+
+    def spy(name, fn):
+        def wrapped(*args, **kwargs):
+            counted[name] += 1
+            return fn(*args, **kwargs)
+
+        return wrapped
+
+    monkeypatch.setattr(montecarlo, "_paths_of_rates", spy("monte_carlo", montecarlo._paths_of_rates))
+    monkeypatch.setattr(data, "lever_frontier", spy("frontier", data.lever_frontier))
+    monkeypatch.setattr(data, "allocate", spy("allocation", data.allocate))
+    return counted
+
+
+def test_a_target_move_reruns_no_monte_carlo_frontier_or_allocation(app, calls):
+    at = app("pages/whatif.py", lang="en")
+    no_failure(at)
+    assert calls["monte_carlo"] >= 1  # the scenario's run (and the track record's backtest, once per selection)
+    assert calls["frontier"] == calls["allocation"] == 0  # closed sections cost nothing
+    calls.clear()
+    at.slider(key="lever_target").set_value(20.0).run()
+    no_failure(at)
+    assert "To reach 20% by" in at.subheader[0].value
+    assert calls == {}
+
+
+def test_opened_sections_are_computed_once_per_distinct_input(app, calls):
+    at = app("pages/whatif.py", lang="en")
+    at.toggle(key="show_frontier").set_value(True).run()
+    at.toggle(key="show_allocation").set_value(True).run()
+    no_failure(at)
+    assert calls["frontier"] == calls["allocation"] == 1
+    calls.clear()
+    at.slider(key="lever_target").set_value(20.0).run()
+    no_failure(at)
+    # the target is one of their inputs: each once more; the Monte Carlo's paths are read again, not redrawn
+    assert calls == {"frontier": 1, "allocation": 1}
+    calls.clear()
+    at.slider(key="lever_target").set_value(30.0).run()  # back to an input seen before: all from the caches
+    no_failure(at)
+    assert calls == {}
+    at.slider(key="lever_hire").set_value(40.0).run()  # the hiring share changes the paths
+    no_failure(at)
+    assert calls["monte_carlo"] == 1
+
+
+def test_every_slider_is_created_with_the_value_it_shows(app):
+    """A browser that re-mounts a slider (while a fragment reruns) falls back to the value the slider was
+    created with: that must be the value on screen, never the slider's minimum (issue 28's h=0&aw=0)."""
+    at = app("pages/whatif.py", lang="en", h="40")
+    at.slider(key="lever_target").set_value(20.0).run()
+    no_failure(at)
+    for key in [*(f"lever_{k}" for k in SLIDER_LEVERS), "lever_deadline"]:
+        slider = at.slider(key=key)
+        assert list(slider.proto.default) == [pytest.approx(slider.value)], key
+    assert at.slider(key="lever_hire").value == 40.0
