@@ -66,11 +66,12 @@ def _own_view(entry: SavedScenario) -> dict[str, list[str]]:
     """The address of a saved scenario on its own population: its filters and levers, this language."""
     levers, _refused = data.saved_levers(entry.params, 0)
     view = {state.FILTER_PARAMS[dim]: list(values) for dim, values in (entry.population or {}).items()}
-    for lever in SLIDER_LEVERS.values():
-        if lever.field in levers:
-            view[lever.param] = [f"{100 * levers[lever.field]:g}"]
-    if "deadline" in levers:
-        view[DEADLINE_PARAM] = [str(levers["deadline"])]
+    params = {lever.field: lever.param for lever in SLIDER_LEVERS.values()}
+    for field, value in levers.items():
+        if field == "deadline":
+            view[DEADLINE_PARAM] = [str(value)]
+        elif field in params:
+            view[params[field]] = [f"{100 * value:g}"]
     return {"lang": [state.language()], **view}
 
 

@@ -255,12 +255,15 @@ def number_slider(
     is a select slider over the step grid and the value it holds (such as a calibrated 22.63). It is created
     with `value`, the value it shows, so a browser that re-mounts it never falls back to its lowest option."""
     lang = language()
-    grid = {round(low + i * step, 6) for i in range(round((high - low) / step) + 1)}
-    held = st.session_state.get(key, value)
-    options = sorted(grid | ({held} if isinstance(held, int | float) else set()))
 
     def shown(v: float) -> str:
         return i18n.fmt_pct(v / 100, lang, decimals) if percent else i18n.fmt_number(v, lang, decimals)
+
+    grid = {round(low + i * step, 6) for i in range(round((high - low) / step) + 1)}
+    held = st.session_state.get(key, value)
+    if isinstance(held, int | float):  # a held 22.63 replaces the grid's 22.6: one option per text on screen
+        grid = {v for v in grid if shown(v) != shown(held)} | {held}
+    options = sorted(grid)
 
     if held in options:
         kw["value"] = held

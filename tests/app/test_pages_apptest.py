@@ -182,7 +182,8 @@ def test_an_unreachable_database_gives_a_plain_message_not_a_traceback(monkeypat
     at.run()
     st.cache_resource.clear()
     assert not at.exception
-    assert [e.value for e in at.error] == [i18n.t("app.error", "en")]
+    assert [e.value for e in at.error] == []  # a moment's wait, not a failure: said as such, in the reader's language
+    assert [w.value for w in at.warning] == [i18n.t("app.unreachable", "en")]
 
 
 def test_a_running_dashboard_sees_changes_from_other_processes(db_url, tmp_path, monkeypatch, modern_pages):
@@ -292,7 +293,7 @@ def test_an_undo_is_asked_for_twice_and_then_removes_exactly_that_import(own_cop
     assert results()[indicators] == "undone by local"
     assert set(results().values()) == {"imported", "undone by local"}
     offered = at.selectbox(key="undo_batch").options
-    assert [o.split(" · ")[0] for o in offered] == ["8", "7", "6", "4", "3", "2", "1"]
+    assert [o.split(" · ")[0] for o in offered] == ["9", "8", "7", "6", "4", "3", "2", "1"]  # 9: the demo's names
 
 
 def test_replacing_all_targets_from_a_file_is_asked_for_and_then_done(own_copy):
@@ -397,7 +398,9 @@ def test_rank_groups_are_named_in_the_readers_language(app):
     civilian = ["Scale 1-6", "Scale 7-9", "Scale 10-12", "Scale 13+"]
     assert set(breakdown["Rank group"]) == {*military, *civilian}
     pipeline = next(d.value for d in at.dataframe if "Share relative to level below" in d.value.columns)
-    assert list(pipeline["Group"]) == military + civilian  # in rank order, entry to top
+    # in rank order, entry to top; the demo's two women flag officers are too few to show alone, so the pipeline
+    # shows them folded into the senior officers (the breakdown hides that cell instead)
+    assert list(pipeline["Group"]) == [*military[:3], "Senior officers + Flag officers", *civilian]
 
 
 def test_survey_page_on_vendor_tables(app):

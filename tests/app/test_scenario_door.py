@@ -232,7 +232,7 @@ def test_a_huge_whole_number_is_refused_not_a_crash(capsys):
 def test_minus_zero_is_plain_zero(capsys):
     assert main(["project", *EXPLICIT, "--hire-share", "-0", "--lang", "nl"]) == 0
     out = capsys.readouterr().out
-    assert "Bij 0,0% vrouwen in de instroom" in out and "-0" not in out
+    assert "Met deze instellingen is het aandeel" in out and "-0" not in out
 
 
 def test_a_calibrated_value_beyond_its_slider_is_held_at_the_slider_edge(tmp_path, monkeypatch, modern_pages):

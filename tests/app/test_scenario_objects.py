@@ -36,9 +36,9 @@ def test_an_empty_name_gets_a_message_and_saves_nothing(own_copy):
 
 def test_saving_under_a_name_in_use_asks_first_and_replaces_only_after_yes(own_copy):
     at = own_copy("pages/whatif.py")
-    at.slider(key="lever_hire").set_value(40.0).run()
+    at.select_slider(key="lever_hire").set_value(40.0).run()
     _save(at, "Plan")
-    at.slider(key="lever_hire").set_value(35.0).run()
+    at.select_slider(key="lever_hire").set_value(35.0).run()
     _save(at, "Plan")
     assert [w.value for w in at.warning] == [
         "A scenario named “Plan” already exists. Replace it with the current settings?"

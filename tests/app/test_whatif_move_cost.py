@@ -40,7 +40,7 @@ def test_a_target_move_reruns_no_monte_carlo_frontier_or_allocation(app, calls):
     assert calls["monte_carlo"] >= 1  # the scenario's run (and the track record's backtest, once per selection)
     assert calls["frontier"] == calls["allocation"] == 0  # closed sections cost nothing
     calls.clear()
-    at.slider(key="lever_target").set_value(20.0).run()
+    at.select_slider(key="lever_target").set_value(20.0).run()
     no_failure(at)
     assert "To reach 20% by" in at.subheader[0].value
     assert calls == {}
@@ -53,15 +53,15 @@ def test_opened_sections_are_computed_once_per_distinct_input(app, calls):
     no_failure(at)
     assert calls["frontier"] == calls["allocation"] == 1
     calls.clear()
-    at.slider(key="lever_target").set_value(20.0).run()
+    at.select_slider(key="lever_target").set_value(20.0).run()
     no_failure(at)
     # the target is one of their inputs: each once more; the Monte Carlo's paths are read again, not redrawn
     assert calls == {"frontier": 1, "allocation": 1}
     calls.clear()
-    at.slider(key="lever_target").set_value(30.0).run()  # back to an input seen before: all from the caches
+    at.select_slider(key="lever_target").set_value(30.0).run()  # back to an input seen before: all from the caches
     no_failure(at)
     assert calls == {}
-    at.slider(key="lever_hire").set_value(40.0).run()  # the hiring share changes the paths
+    at.select_slider(key="lever_hire").set_value(40.0).run()  # the hiring share changes the paths
     no_failure(at)
     assert calls["monte_carlo"] == 1
 
@@ -70,9 +70,11 @@ def test_every_slider_is_created_with_the_value_it_shows(app):
     """A browser that re-mounts a slider (while a fragment reruns) falls back to the value the slider was
     created with: that must be the value on screen, never the slider's minimum (issue 28's h=0&aw=0)."""
     at = app("pages/whatif.py", lang="en", h="40")
-    at.slider(key="lever_target").set_value(20.0).run()
+    at.select_slider(key="lever_target").set_value(20.0).run()
     no_failure(at)
-    for key in [*(f"lever_{k}" for k in SLIDER_LEVERS), "lever_deadline"]:
-        slider = at.slider(key=key)
-        assert list(slider.proto.default) == [pytest.approx(slider.value)], key
-    assert at.slider(key="lever_hire").value == 40.0
+    for key in (f"lever_{k}" for k in SLIDER_LEVERS):  # select sliders (a Dutch decimal comma): default is an index
+        slider = at.select_slider(key=key)
+        assert [slider.options[int(i)] for i in slider.proto.default] == [slider.format_func(slider.value)], key
+    deadline = at.slider(key="lever_deadline")
+    assert list(deadline.proto.default) == [deadline.value]
+    assert at.select_slider(key="lever_hire").value == 40.0
