@@ -375,11 +375,12 @@ async def drive_protocol(url: str, a: argparse.Namespace, servers: dict[str, App
 
 def start_drill(a: argparse.Namespace, servers: dict[str, AppServer]) -> tuple[faults.Drill | None, Any]:
     """The fault asked for, `at_s` seconds into the measured rounds: a replica killed, or PostgreSQL restarted."""
-    if a.kill_replica_at is not None:
-        drill = faults.Drill("kill-replica", a.kill_replica_at)
+    kill, restart = getattr(a, "kill_replica_at", None), getattr(a, "restart_postgres_at", None)  # drills only
+    if kill is not None:
+        drill = faults.Drill("kill-replica", kill)
         return drill, asyncio.ensure_future(faults.kill_replica(drill, servers))
-    if a.restart_postgres_at is not None:
-        drill = faults.Drill("restart-postgres", a.restart_postgres_at)
+    if restart is not None:
+        drill = faults.Drill("restart-postgres", restart)
         return drill, asyncio.ensure_future(faults.restart_postgres(drill, a.pg))
     return None, None
 

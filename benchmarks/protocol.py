@@ -35,6 +35,7 @@ class Widget:
     id: str
     fragment_id: str
     kind: str
+    options: tuple[str, ...] = ()  # a select slider's options as shown ("22.6%", "22,6%"); a plain slider: none
 
 
 @dataclass
@@ -96,7 +97,10 @@ class Session:
         """Move the slider called `label` to `value` and wait until the (fragment's) rerun has finished."""
         widget = self.widgets[label]
         state = WidgetState(id=widget.id)
-        state.double_array_value.data.append(value)
+        if widget.options:  # a select slider sends the option's text, as the browser does
+            state.string_array_value.data.append(next(o for o in widget.options if _number(o) == value))
+        else:
+            state.double_array_value.data.append(value)
         self.values[widget.id] = state
         return await self._rerun(fragment_id=widget.fragment_id)
 
@@ -153,7 +157,13 @@ class Session:
         elif kind == "alert" and inner.format == Alert.WARNING:
             run.warnings.append(inner.body)
         if getattr(inner, "id", "") and getattr(inner, "label", ""):
-            self.widgets[inner.label] = Widget(inner.id, msg.delta.fragment_id, kind)
+            options = tuple(getattr(inner, "options", ()))
+            self.widgets[inner.label] = Widget(inner.id, msg.delta.fragment_id, kind, options)
+
+
+def _number(option: str) -> float:
+    """The number an option's text shows, in either language: "22,6%" and "22.6%" are 22.6."""
+    return float(option.rstrip("%").replace(",", "."))
 
 
 async def timed(step) -> tuple[float, Run]:
