@@ -21,6 +21,7 @@ from di_metrics.config import min_survey_cell, min_workforce_cell
 from di_metrics.i18n import fmt_date, fmt_number, fmt_pct, label, selection_text, t, value_label
 from di_metrics.models.levers import ScenarioInput
 from di_metrics.models.metrics import SHARE, SURVEY, metric_of
+from di_metrics.models.names import with_peer_names
 from di_metrics.models.projection import Projection, Scenario, project, simulate
 from di_metrics.models.standing import Status, TargetStatus
 from di_metrics.present import safety_text
@@ -43,6 +44,7 @@ from di_metrics.present.views import Briefing, View
 from di_metrics.present.where_views import where_views
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.measure_reads import marks_for
+from di_metrics.queries.names import display_names
 from di_metrics.queries.privacy import output
 from di_metrics.queries.status import leading_status, status
 from di_metrics.queries.survey import load_codebook, survey_table
@@ -316,7 +318,7 @@ def _reporting_view(result: Reporting, lang: str) -> View | None:
 
 def _peers_view(conn: Connection, filters: Filters, doc: Status, lang: str) -> View | None:
     """Has anyone grown this fast: each peer's fastest five years, ours, and the pace our target needs."""
-    peers = peers_of(conn, filters, doc)
+    peers = with_peer_names(peers_of(conn, filters, doc), display_names(conn), lang)  # as the Peers page names them
     if not peers.fastest_5y:
         return None
     cats = [f"{w.peer} · {w.population} ({w.start}–{w.end})" for w in peers.fastest_5y]

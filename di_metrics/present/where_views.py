@@ -6,15 +6,18 @@ from __future__ import annotations
 import contextlib
 from typing import TYPE_CHECKING, Any
 
-from di_metrics.analysis.allocation import Allocation, allocation_for
+from di_metrics.analysis.allocation import EXEMPT, OTHER, Allocation, allocation_for
 from di_metrics.analysis.calibration import CannotProject
 from di_metrics.analysis.watchlist import Watchlist, watchlist
 from di_metrics.i18n import fmt_number, fmt_pct, t
 from di_metrics.models.frontier import Frontier, lever_frontier
+from di_metrics.models.names import Names
 from di_metrics.models.projection import Scenario
 from di_metrics.present.views import View
-from di_metrics.present.where_text import allocation_title, frontier_title, part_label, watchlist_line, watchlist_title
+from di_metrics.present.where_text import allocation_title, frontier_title, watchlist_line, watchlist_title
+from di_metrics.present.where_text import part_label as _part_label
 from di_metrics.queries.filters import Filters
+from di_metrics.queries.names import display_names
 from di_metrics.vocab import BRANCH, CLI_NAME, ORG_UNIT
 
 if TYPE_CHECKING:
@@ -28,13 +31,14 @@ SLIDE_ROWS = 8
 
 def where_views(conn: Connection, filters: Filters, base: Scenario | None, s: Scenario | None, lang: str) -> list[View]:
     """The frontier and allocation (when the selection can be projected) and the watchlist."""
-    views = []
+    views, names = [], display_names(conn)
     if base is not None and s is not None:
         views.append(frontier_view(lever_frontier(s, base), lang))
         with contextlib.suppress(CannotProject):  # a selection whose parts cannot be shown has no allocation
-            views.append(allocation_view(allocation_for(conn, filters, CLI_NAME[BRANCH], _given(s)), lang))
+            allocation = allocation_for(conn, filters, CLI_NAME[BRANCH], _given(s))
+            views.append(allocation_view(allocation, lang, names))
     by = CLI_NAME[ORG_UNIT] if BRANCH in filters.as_dict() else CLI_NAME[BRANCH]
-    views.append(watchlist_view(watchlist(conn, filters, by), lang))
+    views.append(watchlist_view(watchlist(conn, filters, by), lang, names))
     return views
 
 
@@ -75,9 +79,16 @@ def frontier_view(doc: Frontier, lang: str) -> View:
     )
 
 
-def allocation_view(doc: Allocation, lang: str) -> View:
-    """Per part: the women's share of hires now and what equal effort needs."""
+def allocation_view(doc: Allocation, lang: str, names: Names | None = None) -> View:
+    """Per part (by its display name when `names` has one): the women's share of hires now and what equal effort
+    needs."""
     parts = doc.parts
+    names = names or Names()
+
+    def part_label(value: str, lang: str) -> str:
+        dimension = {cli: dim for dim, cli in CLI_NAME.items()}.get(doc.by or CLI_NAME[BRANCH], BRANCH)
+        return _part_label(value, lang) if value in (OTHER, EXEMPT) else names.label(dimension, value, lang)
+
     notes = [
         t(
             "allocation.briefing_note",
@@ -103,14 +114,15 @@ def allocation_view(doc: Allocation, lang: str) -> View:
     )
 
 
-def watchlist_view(doc: Watchlist, lang: str) -> View:
-    """The branches or units furthest below their glide path, in persons."""
+def watchlist_view(doc: Watchlist, lang: str, names: Names | None = None) -> View:
+    """The branches or units furthest below their glide path, in persons, each by its display name if it has one."""
     rows = [r for r in doc.rows if r.persons_short > 0][:SLIDE_ROWS]
+    names = names or Names()
     return View(
         "watchlist",
         watchlist_title(doc, lang),
         "bar",
-        [r.value for r in rows],
+        [names.label(doc.by, r.value, lang) for r in rows],
         {t("watchlist.briefing_series", lang): [round(r.persons_short) for r in rows]},
         [watchlist_line(r, lang) for r in rows],
         percent=False,

@@ -100,3 +100,24 @@ def test_the_word_report_names_the_branches_in_its_language(demo_db):
             assert army in cells and "CLAS" not in cells
     finally:
         engine.dispose()
+
+
+def test_the_briefing_and_its_deck_name_the_branches_and_peers_in_their_language(demo_db):
+    """The allocation and the watchlist are by branch, the peers view by peer: on the slides as on the pages."""
+    from di_metrics.present.briefing import build_briefing
+    from di_metrics.queries.filters import Filters
+
+    engine = open_database(demo_db)
+    try:
+        for lang, army, states in (
+            ("nl", "Commando Landstrijdkrachten", "Verenigde Staten"),
+            ("en", "Army Command", "United States"),
+        ):
+            with store.connect(engine) as conn:
+                views = {v.key: v for v in build_briefing(conn, Filters(), lang, {"hire_share": 0.4}).views}
+            shown = set(views["allocation"].categories) | set(views["watchlist"].categories)
+            assert army in shown and "CLAS" not in shown
+            assert not {"CZSK", "CLSK", "KMar", "DOSCO", "DMO", "BS"} & shown
+            assert any(c.startswith(states) for c in views["peers"].categories)
+    finally:
+        engine.dispose()
