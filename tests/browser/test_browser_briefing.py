@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from di_metrics.i18n import t
 from tests.support import ROOT
-from tests.support.browser import AppServer, open_page
+from tests.support.browser import open_page, warm_server
 
 SCREENS = ((1280, 720), (1366, 768), (1920, 1080))
 SHOTS = ROOT / "test-artifacts" / "briefing"
@@ -32,11 +32,7 @@ FITS = """() => {
 @pytest.fixture(scope="module")
 def server(demo_db, tmp_path_factory, browser):
     """A server past its first request (which a fresh server answers in its own way; test_browser covers it)."""
-    app = AppServer(demo_db, tmp_path_factory.mktemp("briefing") / "streamlit.log")
-    first = browser.new_page()
-    first.goto(app.url + "/", wait_until="domcontentloaded")
-    first.get_by_test_id("stMetricValue").first.wait_for(timeout=120_000)
-    first.close()
+    app = warm_server(demo_db, tmp_path_factory.mktemp("briefing") / "streamlit.log", browser)
     yield app
     app.close()
 

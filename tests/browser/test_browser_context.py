@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from di_metrics.i18n import t
-from tests.support.browser import AppServer
+from tests.support.browser import warm_server
 
 
 @pytest.fixture(scope="module")
@@ -19,11 +19,7 @@ def server(demo_db, tmp_path_factory, browser):
 
     folder = tmp_path_factory.mktemp("context")  # a copy: these tests save scenarios
     shutil.copy(demo_db.removeprefix("duckdb:///"), folder / "copy.duckdb")
-    app = AppServer(f"duckdb:///{folder / 'copy.duckdb'}", folder / "streamlit.log")
-    first = browser.new_page()
-    first.goto(app.url + "/", wait_until="domcontentloaded")
-    first.get_by_test_id("stMetricValue").first.wait_for(timeout=120_000)
-    first.close()
+    app = warm_server(f"duckdb:///{folder / 'copy.duckdb'}", folder / "streamlit.log", browser)
     yield app
     app.close()
 

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from di_metrics.i18n import t
 from di_metrics.shell import access
-from tests.support.browser import AppServer
+from tests.support.browser import warm_server
 
 # What each page shows as its own title (the briefing's title is the view's message: its presenter notes).
 TITLES = {name: f"{name}.title" for name in access.PAGES["admin"]} | {"briefing": "briefing.presenter_title"}
@@ -16,11 +16,7 @@ TITLES = {name: f"{name}.title" for name in access.PAGES["admin"]} | {"briefing"
 @pytest.fixture(scope="module")
 def server(demo_db, tmp_path_factory, browser):
     """A server past its first request (which a fresh server answers in its own way; test_browser covers it)."""
-    app = AppServer(demo_db, tmp_path_factory.mktemp("links") / "streamlit.log")
-    first = browser.new_page()
-    first.goto(app.url + "/", wait_until="domcontentloaded")
-    first.get_by_test_id("stMetricValue").first.wait_for(timeout=120_000)
-    first.close()
+    app = warm_server(demo_db, tmp_path_factory.mktemp("links") / "streamlit.log", browser)
     yield app
     app.close()
 

@@ -120,3 +120,13 @@ class AppServer:
         except subprocess.TimeoutExpired:
             self.proc.kill()
         self.log.close()
+
+
+def warm_server(database_url: str, log_path: Path, browser) -> AppServer:
+    """A server past its first request, which a fresh server answers in its own way (test_browser covers it)."""
+    app = AppServer(database_url, log_path)
+    first = browser.new_page()
+    first.goto(app.url + "/", wait_until="domcontentloaded")
+    first.get_by_test_id("stMetricValue").first.wait_for(timeout=120_000)
+    first.close()
+    return app
