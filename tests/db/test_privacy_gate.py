@@ -745,12 +745,39 @@ def _check_report_tables(conn, f, document) -> None:
         assert f"{int(value)}" in texts or f"{int(value):,}" in texts
 
 
+CLAIM_SOURCES = (  # the outputs whose figures the claims state (analysis/claims*.py builds each kind from them)
+    "status.status",
+    "workforce.share_series",
+    "workforce.pipeline",
+    "calibration.calibrate",
+    "forecast.project_run",
+    "track_record.track_record",
+    "frontier.lever_frontier",
+    "allocation.allocation_for",
+    "watchlist.watchlist",
+    "peer_comparison.peers",
+    "survey.survey_table",
+    "meldingen.reports_by_kind",
+    "reporting.reporting",
+    "measure_effects.measure_effects",
+    "career.intake",
+    "retention.retention",
+    "promotion.promotion",
+    "career.pyramid",
+)
+
+
 def read_claims(conn, f):
-    """Every claim is built from status, calibrate, peers and the watchlist (a hidden cell's claim carries no
-    count, only the word), so those readers' equations are what the claims show."""
-    kinds = {c.kind for c in OUTPUTS["claims.claims_for"](conn, f)}
-    assert kinds <= {"pace_headline", "required_hiring", "peers_fastest", "watch_row", "hidden_cell"}
-    return read_status(conn, f) + read_calibrate(conn, f) + read_peers(conn, f) + read_watchlist(conn, f)
+    """Every claim is built from registered outputs (a hidden cell's claim carries no count, only the word), so
+    those outputs' readers' equations are what the claims show; each claim holds against them (its checker)."""
+    claims = OUTPUTS["claims.claims_for"](conn, f)
+    assert claims and all(c.kind for c in claims)
+    eqs = []
+    for name in CLAIM_SOURCES:
+        eqs += READERS[name](conn, f)
+    return eqs
+
+
 # The career outputs. In this organisation nobody is promoted and no hire leaves again, so a hire's spell lasts
 # from its year to the last snapshot: the at-risk counts of the curves are sums of hire cells.
 CENSUS = {2024: D0, 2025: D1}
