@@ -47,9 +47,9 @@ def report_cells(conn: Connection) -> pd.DataFrame:
     is a sibling of its own."""
     t = formal_report
     kind = report_kind(t)
-    query = sa.select(t.c.year, kind, t.c.category, t.c.branch, sa.func.sum(t.c.count)).group_by(
-        t.c.year, kind, t.c.category, t.c.branch
-    )
+    line = (t.c.year, kind, t.c.category, t.c.branch)
+    # in a fixed order: the complements are chosen by size, ties by position, so the decision never varies
+    query = sa.select(*line, sa.func.sum(t.c.count)).group_by(*line).order_by(*line)
     columns = ["year", "kind", "category", "branch", "count"]
     cells = pd.DataFrame([tuple(x) for x in conn.execute(query).all()], columns=columns)
     cells["branch"] = cells["branch"].astype(object).where(cells["branch"].notna(), privacy.MISSING)
