@@ -206,3 +206,24 @@ def test_a_column_names_a_negative_count_beside_a_value_that_is_no_whole_number(
     assert _named(refused) == {("count", "not_whole_number", (4,)), ("count", "negative_count", (3, 5))}
     with store.connect(engine) as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(store.formal_report)).scalar() == 0
+
+
+def test_the_measures_rules_run_on_the_rows_that_parsed_and_name_nothing_twice(engine):
+    """Line 2 ends before it starts; line 3's start is no date (the register's rules still run on its other
+    values, which pass); line 4 links an unknown indicator; line 5's status is not a status, named once by the
+    column's choices and not again by the register."""
+    data = (
+        "name,start_date,end_date,indicator,status\n"
+        "A,2024-01-01,2023-01-01,women_share,running\n"
+        "B,soon,,women_share,running\n"
+        "C,2024-01-01,,nonsense,running\n"
+        "D,2024-01-01,,women_share,bogus\n"
+    )
+    with pytest.raises(InvalidInput) as refused:
+        import_bytes(engine, "measures", data.encode(), "measures.csv")
+    assert _named(refused) == {
+        ("end_date", "measure_end_before_start", (2,)),
+        ("start_date", "not_date", (3,)),
+        ("indicator", "measure_unknown_indicator", (4,)),
+        ("status", "unknown_value", (5,)),
+    }
