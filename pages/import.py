@@ -34,10 +34,10 @@ def mapping_form(kind: str, columns: list[str], lang: str, version: int) -> None
         st.rerun()
 
 
-def validation_report(kind: str, raw_bytes: bytes, name: str, lang: str) -> bool:
+def validation_report(kind: str, raw_bytes: bytes, name: str, lang: str, replace: bool) -> bool:
     """Whether the whole file passes every rule; if not, one row per broken rule naming column and lines."""
     try:
-        data.validate_upload(kind, raw_bytes, name)
+        data.validate_upload(kind, raw_bytes, name, replace)
     except InvalidInput as exc:
         st.subheader(state.tr("import.report"))
         st.caption(state.tr("import.report_file", file=name))
@@ -71,8 +71,8 @@ def upload_section(kind: str, upload: Any, lang: str, version: int) -> int:
     st.subheader(state.tr("import.preview", rows=i18n.fmt_number(len(raw), lang)))
     st.dataframe(raw.head(20), hide_index=True, width="stretch")
     mapping_form(kind, list(raw.columns), lang, version)
-    valid = validation_report(kind, raw_bytes, upload.name, lang)
-    replace = st.checkbox(state.tr("import.replace"), key="import_replace")
+    replace = st.checkbox(state.tr("import.replace"), key="import_replace")  # stored periods are refused unless
+    valid = validation_report(kind, raw_bytes, upload.name, lang, replace)
     if not st.button(state.tr("import.go"), type="primary", disabled=not valid, key="import_go"):
         return version
     bar = st.progress(0.0, text=state.tr("import.progress"))

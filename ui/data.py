@@ -310,9 +310,10 @@ def import_columns(kind: str, columns: list[str], version: int) -> tuple[list[st
     return [c.name for c in form.columns], unknown
 
 
-def validate_upload(kind: str, raw: bytes, name: str) -> None:
-    """Raises InvalidInput with every broken rule; writes nothing."""
-    ingest.validate_bytes(engine(), kind, raw, name)
+def validate_upload(kind: str, raw: bytes, name: str, replace: bool = False) -> None:
+    """Raises InvalidInput with every broken rule (periods already stored among them unless replacing);
+    writes nothing."""
+    ingest.validate_bytes(engine(), kind, raw, name, replace)
 
 
 def import_upload(kind: str, raw: bytes, name: str, **options: Any) -> ingest.ImportResult:

@@ -6,25 +6,26 @@ from typing import Any
 
 import pandas as pd
 
-from di_metrics.errors import InvalidInput, Problem
+from di_metrics.errors import Problem
 from di_metrics.storage.validation import FIRST_DATA_LINE
 
 __all__ = ["check_benchmarks", "with_years"]
 
 
-def check_benchmarks(frame: pd.DataFrame, name: str) -> None:
-    """Every row is dated by a date or a year, and where it has both they agree."""
+def check_benchmarks(frame: pd.DataFrame, unreadable: frozenset[int] = frozenset()) -> list[Problem]:
+    """Every row is dated by a date or a year, and where it has both they agree. A row whose date or year did
+    not parse (`unreadable`, row positions) is not called undated: its own problem names it."""
     date_year = pd.Series(_date_years(frame), dtype="Int64")
     year = frame["year"] if "year" in frame else pd.Series(pd.NA, index=frame.index, dtype="Int64")
     problems = []
-    undated = (date_year.isna() & year.isna()).to_numpy()
+    parsed = ~frame.index.isin(list(unreadable))
+    undated = (date_year.isna() & year.isna()).to_numpy(dtype=bool) & parsed
     if undated.any():
         problems.append(Problem("date, year", "benchmark_undated", _lines(undated)))
     clash = (date_year.notna() & year.notna() & date_year.ne(year)).fillna(False).to_numpy(dtype=bool)
     if clash.any():
         problems.append(Problem("year", "benchmark_year_mismatch", _lines(clash)))
-    if problems:
-        raise InvalidInput(name, problems)
+    return problems
 
 
 def with_years(frame: pd.DataFrame) -> pd.DataFrame:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -22,8 +23,8 @@ from di_metrics.storage.benchmarks import check_benchmarks
 from di_metrics.storage.formats import FORMATS
 from di_metrics.storage.measure_register import check_measures
 from di_metrics.storage.parsing import read_text_frame
-from di_metrics.storage.validation import parse_frame
-from di_metrics.storage.writers import BATCH_TABLES, DATA_TABLES, WRITERS
+from di_metrics.storage.validation import FIRST_DATA_LINE, check_frame
+from di_metrics.storage.writers import BATCH_TABLES, DATA_TABLES, WRITERS, stored_periods
 
 __all__ = [
     "IMPORTED",
@@ -95,7 +96,7 @@ def import_bytes(
     if kind in FORMATS and chunked.streams(kind, data, name, mapping):  # a refusal writes nothing, no log line
         result = _import_chunked(engine, data, name, digest, replace, user, mapping)
     else:
-        frame = validate_bytes(engine, kind, data, name)
+        frame = validate_bytes(engine, kind, data, name, replace)
         say(0.4, "write")
         result = import_frame(engine, kind, frame, name, digest, replace=replace, user=user)
     say(1.0, "done")
@@ -112,22 +113,48 @@ def outcome_text(result: str, detail: str | float | None, lang: str) -> str:
     return result
 
 
-def validate_bytes(engine: Engine, kind: str, data: bytes, name: str) -> pd.DataFrame:
-    """Read and check a file completely, with the remembered column mapping; raises InvalidInput."""
+def validate_bytes(engine: Engine, kind: str, data: bytes, name: str, replace: bool = False) -> pd.DataFrame:
+    """Read and check a file completely, with the remembered column mapping: every rule in one pass, the
+    kind's own rules and the periods already stored (unless replacing) among them; raises InvalidInput."""
     if kind not in FORMATS:
         raise InvalidInput(name, [Problem(None, "unknown_kind", params={"kind": kind, "allowed": list(KINDS)})])
     raw = read_text_frame(data, name)
     with store.connect(engine) as conn:
         raw = raw.rename(columns=remembered_mapping(conn, kind))
         items = _codebook(conn) if kind == "survey" else None
-        frame = parse_frame(raw, FORMATS[kind], name, items)
-        if kind == "survey":
-            _check_scales(conn, frame, name)
-        if kind == "benchmarks":
-            check_benchmarks(frame, name)
-        if kind == "measures":
-            check_measures(conn, frame, name)
+        frame, problems = check_frame(raw, FORMATS[kind], name, items)
+        if not frame.columns.empty:  # a doubled column or no rows: no later rule has anything to read
+            problems += _unseen(_kind_rules(conn, kind, frame, problems), problems)
+            problems += [] if replace else stored_periods(conn, kind, frame, name)
+    if problems:
+        raise InvalidInput(name, problems)
     return frame
+
+
+def _kind_rules(conn: Connection, kind: str, frame: pd.DataFrame, found: list[Problem]) -> list[Problem]:
+    """A kind's own rules, run on the values that parsed (a value that did not is None in the frame)."""
+    if kind == "survey":
+        return _scale_problems(conn, frame)
+    if kind == "benchmarks":
+        unreadable = frozenset(n - FIRST_DATA_LINE for p in found if p.column in ("date", "year") for n in p.lines)
+        return check_benchmarks(frame, unreadable)
+    if kind == "measures":
+        return check_measures(conn, frame)
+    return []
+
+
+def _unseen(later: list[Problem], found: list[Problem]) -> list[Problem]:
+    """A kind's problems on lines whose value in that column is not already named (an empty required value
+    is not also an unknown indicator)."""
+    named: dict[str | None, set[int]] = {}
+    for p in found:
+        named.setdefault(p.column, set()).update(p.lines)
+    out = []
+    for p in later:
+        lines = tuple(n for n in p.lines if n not in named.get(p.column, set()))
+        if lines or not p.lines:
+            out.append(dataclasses.replace(p, lines=lines))
+    return out
 
 
 def remembered_mapping(conn: Connection, kind: str) -> dict[str, str]:
@@ -223,7 +250,7 @@ def _codebook(conn: Connection) -> set[str]:
     return set(conn.execute(sa.select(store.survey_item.c.item)).scalars())
 
 
-def _check_scales(conn: Connection, frame: pd.DataFrame, name: str) -> None:
+def _scale_problems(conn: Connection, frame: pd.DataFrame) -> list[Problem]:
     """Every answer lies on its item's scale."""
     scales = {
         r.item: (r.scale_min, r.scale_max)
@@ -236,10 +263,9 @@ def _check_scales(conn: Connection, frame: pd.DataFrame, name: str) -> None:
         if item in frame.columns:
             off = (frame[item].lt(low) | frame[item].gt(high)).fillna(False).astype(bool)
             if off.any():
-                lines = tuple(int(i) + 2 for i in off[off].index)
+                lines = tuple(int(i) + FIRST_DATA_LINE for i in off[off].index)
                 problems.append(Problem(item, "off_scale", lines, {"low": int(low), "high": int(high)}))
-    if problems:
-        raise InvalidInput(name, problems)
+    return problems
 
 
 def _already_imported(conn: Connection, kind: str, digest: str) -> bool:

@@ -3,11 +3,13 @@ load, save (a rename keeps one row) and delete."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from di_metrics.errors import InvalidInput, Problem
+from di_metrics.errors import Problem
 from di_metrics.models.measure_slopes import Measure, from_frame
 from di_metrics.models.metrics import INDICATOR, SHARE, SURVEY
 from di_metrics.storage.formats import MEASURE_STATUSES
@@ -110,14 +112,16 @@ RULES = {  # rule key: (column, rule code, the rule's values)
 }
 
 
-def check_measures(conn: Connection, frame: pd.DataFrame, name: str) -> None:
-    """A measures file against the register's rules; raises InvalidInput naming column, rule and lines."""
-    found = problems_of(from_frame(frame), known_indicators(conn), scope_values(conn))
-    if found:
-        raise InvalidInput(
-            name,
-            [
-                Problem(RULES[k][0], RULES[k][1], tuple(i + FIRST_DATA_LINE for i in rows), dict(RULES[k][2]))
-                for k, rows in found.items()
-            ],
-        )
+def check_measures(conn: Connection, frame: pd.DataFrame) -> list[Problem]:
+    """A measures file against the register's rules, naming column, rule and lines. A row whose start did not
+    parse is checked by the other rules (its end is taken as its start, so it never ends before it); with a
+    required column missing the rules cannot be read at all, and `column_missing` says so."""
+    if not {"name", "start_date", "indicator", "status"} <= set(frame.columns):
+        return []
+    start = frame["start_date"].where(frame["start_date"].notna(), frame.get("end_date"))
+    start = start.where(start.notna(), dt.date(2000, 1, 1))
+    found = problems_of(from_frame(frame.assign(start_date=start)), known_indicators(conn), scope_values(conn))
+    return [
+        Problem(RULES[k][0], RULES[k][1], tuple(i + FIRST_DATA_LINE for i in rows), dict(RULES[k][2]))
+        for k, rows in found.items()
+    ]

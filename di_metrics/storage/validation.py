@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from di_metrics.errors import InvalidInput, Problem
-from di_metrics.storage.formats import BOOL_CODES, CATEGORY_CODES, GENDER_CODES, REPORT_KIND_CODES, Format
+from di_metrics.storage.formats import BOOL_CODES, CATEGORY_CODES, GENDER_CODES, REPORT_KIND_CODES, Column, Format
 
 __all__ = ["FIRST_DATA_LINE", "check_frame", "duplicated_keys", "parse_frame"]
 
@@ -54,19 +54,8 @@ def check_frame(
         return pd.DataFrame(), [*problems, Problem(None, "no_data_rows")]
     out = pd.DataFrame(index=frame.index)
     for col in fmt.columns:
-        if col.name not in frame.columns:
-            continue
-        values, bad, rule = _convert(frame[col.name], col.kind)
-        if col.required and not col.blank_ok:
-            empty = frame[col.name].eq("")
-            if empty.any():
-                problems.append(Problem(col.name, "value_required", _lines(empty)))
-        if col.choices and not bad.any():
-            bad, rule = values.notna() & ~values.isin(col.choices), "unknown_value"
-        if bad.any():
-            allowed = {"allowed": list(col.choices)} if rule == "unknown_value" else {}
-            problems.append(Problem(col.name, rule, _lines(bad), allowed))
-        out[col.name] = values.where(~bad, None) if bad.any() else values
+        if col.name in frame.columns:
+            out[col.name] = _check_column(frame[col.name], col, problems)
     known = {c.name for c in fmt.columns}
     for col in [c for c in frame.columns if c not in known] if fmt.open_columns else []:
         values, bad, rule = _convert(frame[col], "int")
@@ -79,6 +68,36 @@ def check_frame(
         if dup.any():
             problems.append(Problem(", ".join(key), "duplicate_key", _lines(dup)))
     return out.reset_index(drop=True), problems
+
+
+def _check_column(text: pd.Series, col: Column, problems: list[Problem]) -> pd.Series:
+    """One column's values converted, its problems added: a value that does not parse, and a parsed value out
+    of range or not among the choices, each reported on its own rows so one kind never hides another."""
+    values, bad, rule = _convert(text, col.kind)
+    if col.required and not col.blank_ok and text.eq("").any():
+        problems.append(Problem(col.name, "value_required", _lines(text.eq(""))))
+    if bad.any():
+        problems.append(Problem(col.name, rule, _lines(bad)))
+    off, off_rule = _out_of_range(values.where(~bad), col.kind)
+    if col.choices:
+        off, off_rule = values.notna() & ~bad & ~values.isin(col.choices), "unknown_value"
+    if off.any():
+        allowed = {"allowed": list(col.choices)} if off_rule == "unknown_value" else {}
+        problems.append(Problem(col.name, off_rule, _lines(off), allowed))
+    broken = bad | off
+    return values.where(~broken, None) if broken.any() else values
+
+
+def _out_of_range(values: pd.Series, kind: str) -> tuple[pd.Series, str]:
+    """Parsed values outside their kind's range (a value that did not parse is None here)."""
+    off, rule = pd.Series(False, index=values.index), ""
+    if kind == "count":
+        off, rule = values.lt(0).fillna(False).astype(bool), "negative_count"
+    if kind == "pct":
+        off, rule = (values.lt(0) | values.gt(100)).fillna(False).astype(bool), "pct_range"
+    if kind == "weight":
+        off, rule = values.notna() & ~(np.isfinite(values) & values.gt(0)).fillna(False).astype(bool), "weight_range"
+    return off, rule
 
 
 def _column_problems(frame: pd.DataFrame, fmt: Format, items: set[str] | None) -> list[Problem]:
@@ -165,22 +184,11 @@ def _convert(text: pd.Series, kind: str) -> tuple[pd.Series, pd.Series, str]:
     if kind in ("int", "count"):
         ok = text.str.match(_INT.pattern)
         values = pd.to_numeric(text.where(ok), errors="coerce").astype("Int64")
-        bad = ~ok & ~empty
-        if kind == "count":
-            neg = values.lt(0).fillna(False).astype(bool)
-            if neg.any() and not bad.any():
-                return values, neg, "negative_count"
-            return values, bad, "not_whole_number"
-        return values, bad, "not_whole_number"
+        return values, ~ok & ~empty, "not_whole_number"
     # float, weight and pct: a decimal comma is accepted
     normal = text.where(~text.str.match(_DECIMAL_COMMA.pattern), text.str.replace(",", ".", regex=False))
     values = pd.to_numeric(normal.where(~empty), errors="coerce")
     bad = values.isna() & ~empty
-    if kind == "pct" and not bad.any():
-        out_of_range = (values.lt(0) | values.gt(100)).fillna(False).astype(bool)
-        return values, out_of_range, "pct_range"
-    if kind == "weight" and not bad.any():
-        return values, ~empty & ~(np.isfinite(values) & values.gt(0)), "weight_range"
     return values, bad, "not_number"
 
 

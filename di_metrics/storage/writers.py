@@ -16,7 +16,7 @@ from di_metrics.storage.aggregates import refresh_dates
 from di_metrics.storage.benchmarks import with_years
 from di_metrics.storage.bulk import insert_frame
 
-__all__ = ["BATCH_TABLES", "DATA_TABLES", "WRITERS", "replace_stored"]
+__all__ = ["BATCH_TABLES", "DATA_TABLES", "PERIODS", "WRITERS", "replace_stored", "stored_periods"]
 
 Writer = Callable[[Connection, pd.DataFrame, str, bool], tuple[str, ...]]
 
@@ -40,6 +40,19 @@ def replace_stored(
     if stored:
         conn.execute(table.delete().where(table.c[column].in_(stored)))
     return tuple(str(p) for p in stored)
+
+
+def stored_periods(conn: Connection, kind: str, frame: pd.DataFrame, name: str) -> list[Problem]:
+    """The file's periods already stored, as a problem for the validation report beside the file's others;
+    the writer refuses them again inside its transaction."""
+    table, column = PERIODS[kind]
+    if column not in frame.columns:
+        return []  # missing or doubled: the column rules say so
+    try:
+        replace_stored(conn, table, column, sorted(set(frame[column].dropna().tolist())), name, False)
+    except InvalidInput as refused:
+        return list(refused.problems)
+    return []
 
 
 def _dates_in(frame: pd.DataFrame) -> set[dt.date]:
@@ -117,6 +130,20 @@ WRITERS: dict[str, Writer] = {
     "benchmarks": _write_benchmarks,
     "measures": _write_simple(store.measure, "name"),
     "names": _write_simple(store.display_name, "dimension"),
+}
+
+
+PERIODS: dict[str, tuple[sa.Table, str]] = {  # what each kind's writer replaces: its table and period column
+    "workforce": (store.workforce_snapshot, "snapshot_date"),
+    "headcount": (store.workforce_headcount, "snapshot_date"),
+    "items": (store.survey_item, "item"),
+    "survey": (store.survey_respondent, "wave"),
+    "survey-results": (store.survey_result, "wave"),
+    "indicators": (store.indicator, "indicator"),
+    "reports": (store.formal_report, "year"),
+    "benchmarks": (store.benchmark, "peer"),
+    "measures": (store.measure, "name"),
+    "names": (store.display_name, "dimension"),
 }
 
 

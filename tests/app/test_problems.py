@@ -27,6 +27,7 @@ FRAMING = {"head", "where_column", "where_file", "where_rule", "lines_one", "lin
 # Where a rule code is passed on in a variable, the function that does so, and where its codes are written.
 PASSED_ON = {
     ("validation.py", "check_frame"),
+    ("validation.py", "_check_column"),  # a converter's code, or a range's (`_out_of_range`)
     ("parsing.py", "_unreadable"),
     ("measure_register.py", "check_measures"),
     ("chunked.py", "import_chunks"),  # the parsing rules' problems, their lines counted over the whole file
@@ -311,11 +312,16 @@ def test_a_refused_import_on_the_page_is_said_in_the_session_language_and_not_lo
     at.selectbox(key="import_kind").set_value("reports").run()
     logged = len(at.dataframe[-1].value)
     at.file_uploader(key="import_file").upload("opnieuw.csv", again.encode(), "text/csv").run()
-    at.button(key="import_go").click().run()
     assert not at.exception
+    assert at.button(key="import_go").disabled  # the stored year is in the validation report, before importing
     assert [e.value for e in at.error] == [
-        "opnieuw.csv: ongeldige invoer, er is niets geïmporteerd.\n"
-        f"  - kolom 'year': al opgeslagen voor {year}; importeer opnieuw met vervangen (--replace) om te overschrijven"
+        "Het bestand overtreedt 1 regels. Er kan niets worden geïmporteerd tot het is verbeterd."
+    ]
+    report = at.dataframe[-2].value
+    assert list(report.iloc[0]) == [
+        "year",
+        f"al opgeslagen voor {year}; importeer opnieuw met vervangen (--replace) om te overschrijven",
+        "",
     ]
     assert len(at.dataframe[-1].value) == logged
 

@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pyarrow as pa
 import pytest
@@ -139,3 +141,89 @@ def test_a_chunked_import_on_duckdb_holds_no_earlier_chunk(duckdb_url, tmp_path,
     assert len(in_use) == months
     one_chunk = in_use[1] - in_use[0]  # the first chunk's Arrow data, read and held while it is written
     assert max(in_use[1:]) - min(in_use[1:]) < one_chunk // 2  # flat: no earlier chunk is still held
+
+
+def _problems(refused: pytest.ExceptionInfo) -> set[tuple]:
+    return {(p.column, p.code, p.lines, json.dumps(p.params, sort_keys=True)) for p in refused.value.problems}
+
+
+BENCHMARKS = """peer,population,date,year,measure,value,source
+Politie,total,2023-12-31,2023,women_share_strength,20.5,CBS
+Politie,intake,2023-12-31,,women_share_intake,abc,CBS
+Politie,total,,,women_share_intake,30,CBS
+Brandweer,total,2023-06-30,2022,women_share_strength,15,CBS
+Brandweer,intake,31-31-2023,,women_share_intake,140,CBS
+"""
+
+
+def test_a_whole_files_own_rules_join_the_basic_checks_in_one_report(engine):
+    """Line 3's value is no number; line 4 has no date and no year; line 5's date lies in 2023, its year says
+    2022; line 6's date is no date and its value lies above 100. Line 6 is not called undated: its date did not
+    parse, so the benchmark rule runs on the rows that did."""
+    with pytest.raises(InvalidInput) as refused:
+        import_bytes(engine, "benchmarks", BENCHMARKS.encode(), "peers.csv")
+    assert _problems(refused) == {
+        ("value", "not_number", (3,), "{}"),
+        ("value", "pct_range", (6,), "{}"),
+        ("date", "not_date", (6,), "{}"),
+        ("date, year", "benchmark_undated", (4,), "{}"),
+        ("year", "benchmark_year_mismatch", (5,), "{}"),
+    }
+    with store.connect(engine) as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(store.benchmark)).scalar() == 0
+    assert _stored(engine) == (0, 0)
+
+
+def test_a_whole_file_names_a_stored_date_beside_its_other_problems(engine):
+    first = pd.DataFrame(rows())
+    import_bytes(engine, "workforce", first.to_csv(index=False).encode(), "first.csv")
+    again = first[first["snapshot_date"] == "2024-12-31"].reset_index(drop=True)  # 12 rows, lines 2-13
+    again.loc[10, "gender"] = "zz"  # line 12
+    data = again.to_csv(index=False).encode()
+    with pytest.raises(InvalidInput) as refused:
+        import_bytes(engine, "workforce", data, "again.csv")
+    assert _problems(refused) == {
+        ("snapshot_date", "already_stored", (), '{"periods": ["2024-12-31"]}'),
+        ("gender", "unknown_gender", (12,), "{}"),
+    }
+    with pytest.raises(InvalidInput) as replacing:  # replacing the stored date leaves the other problem
+        import_bytes(engine, "workforce", data, "again.csv", replace=True)
+    assert _named(replacing) == {("gender", "unknown_gender", (12,))}
+    assert _stored(engine) == (33, 1)
+
+
+def test_a_column_names_a_negative_count_beside_a_value_that_is_no_whole_number(engine):
+    """Lines 3 and 5 hold negative counts, line 4 a fraction: two kinds of problem in one column."""
+    data = (
+        "year,category,count,branch\n"
+        "2030,integriteit,3,KMar\n"
+        "2030,sociale veiligheid,-2,KMar\n"
+        "2030,pesten,2.5,KMar\n"
+        "2030,discriminatie,-1,CLAS\n"
+    )
+    with pytest.raises(InvalidInput) as refused:
+        import_bytes(engine, "reports", data.encode(), "reports.csv")
+    assert _named(refused) == {("count", "not_whole_number", (4,)), ("count", "negative_count", (3, 5))}
+    with store.connect(engine) as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(store.formal_report)).scalar() == 0
+
+
+def test_the_measures_rules_run_on_the_rows_that_parsed_and_name_nothing_twice(engine):
+    """Line 2 ends before it starts; line 3's start is no date (the register's rules still run on its other
+    values, which pass); line 4 links an unknown indicator; line 5's status is not a status, named once by the
+    column's choices and not again by the register."""
+    data = (
+        "name,start_date,end_date,indicator,status\n"
+        "A,2024-01-01,2023-01-01,women_share,running\n"
+        "B,soon,,women_share,running\n"
+        "C,2024-01-01,,nonsense,running\n"
+        "D,2024-01-01,,women_share,bogus\n"
+    )
+    with pytest.raises(InvalidInput) as refused:
+        import_bytes(engine, "measures", data.encode(), "measures.csv")
+    assert _named(refused) == {
+        ("end_date", "measure_end_before_start", (2,)),
+        ("start_date", "not_date", (3,)),
+        ("indicator", "measure_unknown_indicator", (4,)),
+        ("status", "unknown_value", (5,)),
+    }
