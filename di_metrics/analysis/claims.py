@@ -9,6 +9,7 @@ import pandas as pd
 
 from di_metrics.analysis.calibration import CannotProject, calibrate
 from di_metrics.analysis.claims_career import career_claims, safety_claims
+from di_metrics.analysis.claims_text import deck_claims, reports_claims
 from di_metrics.analysis.claims_whatif import overview_claims, pipeline_claim, pipeline_ladder, whatif_claims
 from di_metrics.analysis.peer_comparison import peers as peers_of
 from di_metrics.analysis.watchlist import Watchlist, WatchRow, watchlist
@@ -17,6 +18,7 @@ from di_metrics.models.claims import HEADLINE, HIDDEN, PEERS, REQUIRED, WATCH_RO
 from di_metrics.models.peer_pace import WINDOW_YEARS, Peers
 from di_metrics.models.projection import Projection, Scenario, project, required_hire_share, share_at_deadline
 from di_metrics.queries.filters import Filters
+from di_metrics.queries.meldingen import reports_by_kind
 from di_metrics.queries.privacy import output
 from di_metrics.queries.status import PACE_YEARS, leading_status, status
 from di_metrics.queries.workforce import breakdown, pipeline
@@ -182,4 +184,7 @@ def claims_for(conn: Connection, filters: Filters = Filters()) -> tuple[Claim, .
     if doc.as_of is not None:
         out += [pipeline_claim(pipeline_ladder(pipeline(conn, filters, doc.as_of))).on(s) for s in ("deck", "report")]
     out += career_claims(conn, filters) + safety_claims(conn, filters)
+    out += deck_claims(conn, filters, doc)
+    if not filters.is_fine:  # reports are kept per branch: the Word summary's totals
+        out += reports_claims(reports_by_kind(conn, filters))
     return tuple(out)

@@ -13,6 +13,7 @@ from typing import Any
 
 from di_metrics.models.claim import SURFACES, TOLERANCE, Claim
 from di_metrics.models.claims_career import CAREER_CHECKERS
+from di_metrics.models.claims_text import TEXT_CHECKERS
 from di_metrics.models.claims_whatif import WHATIF_CHECKERS
 from di_metrics.models.projection import share_at_deadline
 
@@ -152,6 +153,7 @@ CHECKERS: dict[str, Callable[[Claim], bool]] = {
     REQUIRED: _required_holds,
     **WHATIF_CHECKERS,
     **CAREER_CHECKERS,
+    **TEXT_CHECKERS,
 }
 
 

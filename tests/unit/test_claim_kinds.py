@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from di_metrics.analysis import claims_career as cc
+from di_metrics.analysis import claims_text as ct
 from di_metrics.analysis import claims_whatif as cw
 from di_metrics.analysis.allocation import Allocation, PartShare
 from di_metrics.analysis.career import IntakeYear, Pyramid, PyramidLevel
@@ -145,6 +146,26 @@ def _pipe(shares: list[float | None]) -> pd.DataFrame:
     )
 
 
+# Formal reports: social safety 12 + 30 = 42 in 2025 (2024's 9 + 20 are older); integrity's 2025 has a hidden
+# category, so no integrity total is said.
+REPORTS = pd.DataFrame(
+    {
+        "year": [2024, 2024, 2025, 2025, 2025, 2025],
+        "kind": ["social_safety"] * 4 + ["integrity"] * 2,
+        "category": ["a", "b", "a", "b", "a", "b"],
+        "count": [9.0, 20.0, 12.0, 30.0, np.nan, 25.0],
+        "suppressed": [False, False, False, False, True, True],
+    }
+)
+# Inclusion: women 58% in 2023 and 61% in 2025, men 69% and 70.4% (70 rounded); 2025 is the last wave.
+SURVEY = pd.DataFrame({"wave": [2023, 2025, 2023, 2025], "group": ["F", "F", "M", "M"]}).assign(
+    pct_favourable=[58.0, 61.0, 69.0, 70.4]
+)
+# Willing to report: 40% in 2023, 52% in 2025. Trend: 15.2% at the end of 2021 to 17.14% at the end of 2025.
+WILLING = {2023: 0.40, 2025: 0.52}
+POINTS = [(2021, 0.152), (2023, 0.160), (2025, 0.1714)]
+
+
 def claims() -> dict[str, Claim]:
     """One claim of every kind this module covers, built from the fixtures above."""
     found = [
@@ -165,6 +186,10 @@ def claims() -> dict[str, Claim]:
         cc.rate_claim(ROW),
         cc.change_claim(decompose(BEFORE, AFTER), (BEFORE, AFTER)),
         cc.grade_claim(CONSISTENT),
+        *ct.reports_claims(REPORTS),
+        ct.survey_claim(SURVEY, [2023, 2025]),
+        ct.safety_claim(WILLING, [2023, 2025]),
+        ct.trend_claim(POINTS),
     ]
     return {c.kind: c for c in found}
 
@@ -204,6 +229,10 @@ EXPECTED = {
     "career_intake": "20.0%",
     "career_retention": "3",
     "career_pyramid": "12.0%",
+    "reports_total": "42 formal reports on social safety in 2025.",
+    "survey_inclusion": "Inclusion in 2025: 61% of women and 70% of men are positive",
+    "safety_willing": "Social safety in 2025: 52% are willing to report",
+    "trend_span": "from 15.2% in 2021 to 17.1% in 2025",
 }
 
 
@@ -245,6 +274,15 @@ CONTRADICTIONS = [
     ("safety_rate", {"people": (900.0, 800.0, 1250.0)}),  # 10% of 10,000
     ("safety_change", {"driver": "rate"}),  # incidents' 30.33 is the largest part whose interval excludes 0
     ("safety_grade", {"grade": "suggestive"}),  # both methods find an effect of one sign
+    ("reports_total", {"n": 71.0}),  # 2024's 29 added to 2025's 42
+    ("reports_total", {"year": 2024}),  # 2025 is the last year
+    ("reports_total", {"kind": "integrity"}),  # the kind is in params only; its figures are social safety's
+    ("survey_inclusion", {"women": 58.0}),  # 2023's share, not the last wave's
+    ("survey_inclusion", {"women": None, "men": None}),  # both shown in 2025: not withheld
+    ("safety_willing", {"willing": 0.40}),  # 2023's share
+    ("safety_willing", {"willing": None}),  # shown in 2025: not withheld
+    ("trend_span", {"start": 2023, "first": 0.160}),  # the chart starts in 2021
+    ("trend_span", {"last": 0.160}),  # 2025's share is 17.14%
 ]
 
 
@@ -262,7 +300,7 @@ def test_a_split_whose_parts_do_not_add_up_or_are_swapped_is_caught():
     assert not holds(_said(swapped, parts=[parts[1], parts[0], parts[2]]))  # same sum, not the Shapley split
 
 
-RENDERER_MODULES = ("claims.py", "claims_whatif.py", "claims_career.py")
+RENDERER_MODULES = ("claims.py", "claims_whatif.py", "claims_career.py", "claims_text.py")
 
 
 def _keys(path) -> set[str]:
@@ -282,6 +320,7 @@ def _keys(path) -> set[str]:
 SHARED = {
     ("di_metrics/present/safety_text.py", "safety_evidence.grade_"): "the grade's name as a column label",
     ("di_metrics/present/safety_text.py", "safety_evidence.slide_"): "the slide's question with no change to split",
+    ("di_metrics/present/report.py", "report.kind_"): "the kind's name as the section heading",
 }
 
 

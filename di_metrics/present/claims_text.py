@@ -1,0 +1,52 @@
+"""The report's, deck's and CLI's remaining sentences about the data in words: one function per claim kind
+writes Dutch and English from the same claim (checkers: models/claims_text.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from di_metrics.i18n import fmt_number, fmt_pct, t
+from di_metrics.models.claim import Claim
+from di_metrics.models.claims_text import REPORTS_TOTAL, SAFETY_WILLING, SURVEY_INCLUSION, TREND_SPAN
+
+__all__ = ["TEXT_RENDERERS"]
+
+
+def _reports(c: Claim, lang: str) -> str:
+    """The Word summary's line: so many formal reports of a kind in the last year."""
+    p = c.params
+    kind = t(f"report.kind_{p['kind']}", lang).lower()
+    return t("report.reports_headline", lang, n=fmt_number(p["n"], lang), kind=kind, year=p["year"])
+
+
+def _survey(c: Claim, lang: str) -> str:
+    """The inclusion slide's title: women and men positive in the last wave, or that one is withheld."""
+    p = c.params
+    if p["women"] is None:
+        return t("briefing.survey_title_withheld", lang, wave=p["wave"])
+    women, men = fmt_number(p["women"], lang, 0), fmt_number(p["men"], lang, 0)
+    return t("briefing.survey_title", lang, wave=p["wave"], women=women, men=men)
+
+
+def _safety(c: Claim, lang: str) -> str:
+    """The safety slide's title: the share willing to report in the last wave, withheld, or not asked."""
+    p = c.params
+    if p["willing"] is not None:
+        return t("briefing.safety_title", lang, wave=p["wave"], willing=fmt_pct(p["willing"], lang, 0))
+    key = "briefing.safety_title_withheld" if p["asked"] else "briefing.safety_title_plain"
+    return t(key, lang, wave=p["wave"])
+
+
+def _trend(c: Claim, lang: str) -> str:
+    """The trend slide's note: the share in the first and the last year shown."""
+    p = c.params
+    first, last = fmt_pct(p["first"], lang), fmt_pct(p["last"], lang)
+    return t("briefing.trend_note", lang, first=first, start=p["start"], last=last, end=p["end"])
+
+
+TEXT_RENDERERS: dict[str, Callable[[Claim, str], str]] = {
+    REPORTS_TOTAL: _reports,
+    SURVEY_INCLUSION: _survey,
+    SAFETY_WILLING: _safety,
+    TREND_SPAN: _trend,
+}
