@@ -9,7 +9,7 @@ import pandas as pd
 
 from di_metrics.analysis.calibration import CannotProject, calibrate
 from di_metrics.analysis.claims_career import career_claims, safety_claims
-from di_metrics.analysis.claims_text import deck_claims, reports_claims
+from di_metrics.analysis.claims_text import deck_claims, peer_window_claim, reports_claims, watch_top_claim
 from di_metrics.analysis.claims_whatif import overview_claims, pipeline_claim, pipeline_ladder, whatif_claims
 from di_metrics.analysis.peer_comparison import peers as peers_of
 from di_metrics.analysis.watchlist import Watchlist, WatchRow, watchlist
@@ -175,7 +175,10 @@ def claims_for(conn: Connection, filters: Filters = Filters()) -> tuple[Claim, .
     found = peers_of(conn, filters, doc)
     if found.series:
         out += [peers_claim(found).on(s) for s in ("page", "deck")]
-    rows = watch_claims(watchlist(conn, filters, CLI_NAME[BRANCH]))
+        out += [peer_window_claim(found, w) for w in found.fastest_5y]
+    listed = watchlist(conn, filters, CLI_NAME[BRANCH])
+    out.append(watch_top_claim(listed))
+    rows = watch_claims(listed)
     out += [c.on(s) for c in rows for s in ("page", "cli")]
     out += [c.on("deck") for c in rows if not c.params["ahead"]]  # the slide lists the parts short only
     table = breakdown(conn, filters, BRANCH)

@@ -9,7 +9,15 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from di_metrics.models.claim import Claim
-from di_metrics.models.claims_text import REPORTS_TOTAL, SAFETY_WILLING, SURVEY_INCLUSION, TREND_SPAN
+from di_metrics.models.claims_text import (
+    PEER_WINDOW,
+    REPORTS_TOTAL,
+    SAFETY_WILLING,
+    SURVEY_INCLUSION,
+    TREND_SPAN,
+    WATCH_TOP,
+)
+from di_metrics.models.peer_pace import WINDOW_YEARS, Peers, PeerWindow
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.survey import load_codebook, survey_table
 from di_metrics.vocab import INCLUSION, SAFETY_MEASURES
@@ -17,17 +25,20 @@ from di_metrics.vocab import INCLUSION, SAFETY_MEASURES
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
+    from di_metrics.analysis.watchlist import Watchlist
     from di_metrics.models.standing import Point, Status
 
 __all__ = [
     "SurveyFigures",
     "deck_claims",
+    "peer_window_claim",
     "reports_claims",
     "safety_claim",
     "survey_claim",
     "survey_figures",
     "trend_claim",
     "trend_points",
+    "watch_top_claim",
     "willing_shares",
 ]
 
@@ -131,3 +142,35 @@ def deck_claims(conn: Connection, filters: Filters, doc: Status) -> list[Claim]:
     if parts and waves:
         out.append(safety_claim(willing_shares(parts), waves))
     return out
+
+
+def watch_top_claim(doc: Watchlist, label: str | None = None, surface: str = "deck") -> Claim:
+    """The watchlist slide's title: the first row short of its path (the rows come most short first), or none;
+    `label` names the part as the slide does (its code by default)."""
+    short = [r for r in doc.rows if r.persons_short > 0]
+    top = short[0] if short else None
+    params = {
+        "value": None if top is None else top.value,
+        "label": None if top is None else (label or top.value),
+        "short": None if top is None else top.persons_short,
+    }
+    rows = [(r.value, r.glide_path, r.headcount, r.share * r.headcount) for r in doc.rows]
+    return Claim("watch_top", WATCH_TOP, surface, params, {"rows": rows})
+
+
+def peer_window_claim(doc: Peers, w: PeerWindow, surface: str = "deck") -> Claim:
+    """A peers note: the peer's fastest window, with the peer's verified values as the figures."""
+    yearly = {
+        p.year: p.share
+        for p in doc.series
+        if (p.peer, p.population) == (w.peer, w.population) and not p.needs_verification
+    }
+    params = {
+        "peer": w.peer,
+        "population": w.population,
+        "start": w.start,
+        "end": w.end,
+        "best": w.pp_per_year,
+        "min_years": WINDOW_YEARS,
+    }
+    return Claim(f"peer:{w.peer}:{w.population}", PEER_WINDOW, surface, params, {"yearly": yearly})

@@ -5,16 +5,27 @@ Each re-derives what its sentence states from the figures it rests on. Pure: no 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
-from di_metrics.models.claim import Claim, close
+from di_metrics.models.claim import TOLERANCE, Claim, close
 
-__all__ = ["REPORTS_TOTAL", "SAFETY_WILLING", "SURVEY_INCLUSION", "TEXT_CHECKERS", "TREND_SPAN"]
+__all__ = [
+    "PEER_WINDOW",
+    "REPORTS_TOTAL",
+    "SAFETY_WILLING",
+    "SURVEY_INCLUSION",
+    "TEXT_CHECKERS",
+    "TREND_SPAN",
+    "WATCH_TOP",
+    "fastest_over",
+]
 
 REPORTS_TOTAL = "reports_total"  # n formal reports of a kind in the last year, every category shown
 SURVEY_INCLUSION = "survey_inclusion"  # the last wave's share of women and of men positive, or withheld
 SAFETY_WILLING = "safety_willing"  # the last wave's share willing to report, or withheld, or not asked
 TREND_SPAN = "trend_span"  # the women's share from the first to the last year-end shown
+WATCH_TOP = "watch_top"  # the part furthest below its glide path, in persons; or that none is below
+PEER_WINDOW = "peer_window"  # one peer's fastest pace over any window the rule admits, and its years
 
 
 def _reports_holds(c: Claim) -> bool:
@@ -62,9 +73,45 @@ def _trend_holds(c: Claim) -> bool:
     return (p["start"], p["end"]) == (start, end) and close(p["first"], first) and close(p["last"], last)
 
 
+def fastest_over(yearly: Mapping[int, float], min_years: int) -> tuple[float, int, int] | None:
+    """The fastest change, in pp a year, over every window of at least `min_years` years with a value at both
+    ends: (pace, start, end), the earliest window on a tie; None without such a window."""
+    best: tuple[float, int, int] | None = None
+    years = sorted(yearly)
+    for i, start in enumerate(years):
+        for end in years[i + 1 :]:
+            if end - start < min_years:
+                continue
+            pace = 100 * (yearly[end] - yearly[start]) / (end - start)
+            if best is None or pace > best[0] + TOLERANCE:
+                best = (pace, start, end)
+    return best
+
+
+def _watch_top_holds(c: Claim) -> bool:
+    """The named part has the largest shortfall (glide path x headcount - women) and it is positive; 'none
+    below' only when no part's is."""
+    p, rows = c.params, c.figures["rows"]  # rows: (value, glide, headcount, women)
+    gaps = {value: glide * headcount - women for value, glide, headcount, women in rows}
+    short = {v: g for v, g in gaps.items() if g > 0}
+    if not short:
+        return p["value"] is None
+    top = max(short.values())
+    return p["value"] in short and short[p["value"]] >= top - 0.5 and abs(short[p["value"]] - p["short"]) < 0.5
+
+
+def _peer_window_holds(c: Claim) -> bool:
+    """The pace and years are the peer's fastest over every window of at least `min_years` years."""
+    p = c.params
+    found = fastest_over(c.figures["yearly"], p["min_years"])
+    return found is not None and (found[1], found[2]) == (p["start"], p["end"]) and abs(found[0] - p["best"]) < 5e-3
+
+
 TEXT_CHECKERS: dict[str, Callable[[Claim], bool]] = {
     REPORTS_TOTAL: _reports_holds,
     SURVEY_INCLUSION: _survey_holds,
     SAFETY_WILLING: _safety_holds,
     TREND_SPAN: _trend_holds,
+    WATCH_TOP: _watch_top_holds,
+    PEER_WINDOW: _peer_window_holds,
 }

@@ -13,6 +13,7 @@ import pandas as pd
 
 from di_metrics.analysis.calibration import CannotProject, calibrate
 from di_metrics.analysis.claims_text import (
+    peer_window_claim,
     safety_claim,
     survey_claim,
     survey_figures,
@@ -26,7 +27,7 @@ from di_metrics.analysis.peer_comparison import peers as peers_of
 from di_metrics.analysis.reporting import Reporting, reporting
 from di_metrics.analysis.track_record import TrackRecord, track_record
 from di_metrics.config import min_survey_cell, min_workforce_cell
-from di_metrics.i18n import fmt_date, fmt_number, fmt_pct, label, selection_text, t, value_label
+from di_metrics.i18n import fmt_date, fmt_pct, label, selection_text, t, value_label
 from di_metrics.models.levers import ScenarioInput
 from di_metrics.models.metrics import SHARE, SURVEY, metric_of
 from di_metrics.models.names import with_peer_names
@@ -295,18 +296,7 @@ def _peers_view(conn: Connection, filters: Filters, doc: Status, lang: str) -> V
         return None
     cats = [f"{w.peer} · {w.population} ({w.start}–{w.end})" for w in peers.fastest_5y]
     values = [w.pp_per_year for w in peers.fastest_5y]
-    notes = [
-        t(
-            "peers.notes_peer",
-            lang,
-            peer=w.peer,
-            population=w.population,
-            start=w.start,
-            end=w.end,
-            best=fmt_number(w.pp_per_year, lang, 2),
-        )
-        for w in peers.fastest_5y
-    ]
+    notes = [render(peer_window_claim(peers, w), lang) for w in peers.fastest_5y]
     own = peers.ours_fastest_5y
     if own is not None:
         cats.append(t("peers.ours_fastest", lang, start=own.start, end=own.end))

@@ -7,7 +7,14 @@ from collections.abc import Callable
 
 from di_metrics.i18n import fmt_number, fmt_pct, t
 from di_metrics.models.claim import Claim
-from di_metrics.models.claims_text import REPORTS_TOTAL, SAFETY_WILLING, SURVEY_INCLUSION, TREND_SPAN
+from di_metrics.models.claims_text import (
+    PEER_WINDOW,
+    REPORTS_TOTAL,
+    SAFETY_WILLING,
+    SURVEY_INCLUSION,
+    TREND_SPAN,
+    WATCH_TOP,
+)
 
 __all__ = ["TEXT_RENDERERS"]
 
@@ -44,9 +51,28 @@ def _trend(c: Claim, lang: str) -> str:
     return t("briefing.trend_note", lang, first=first, start=p["start"], last=last, end=p["end"])
 
 
+def _watch_top(c: Claim, lang: str) -> str:
+    """The watchlist slide's title: the part furthest below its glide path, or that none is below."""
+    p = c.params
+    if p["value"] is None:
+        return t("watchlist.briefing_none", lang)
+    return t("watchlist.briefing_title", lang, value=p["label"], short=fmt_number(p["short"], lang))
+
+
+def _peer_window(c: Claim, lang: str) -> str:
+    """A peers slide note: one peer's fastest pace and its years."""
+    p = c.params
+    best = fmt_number(p["best"], lang, 2)
+    return t(
+        "peers.notes_peer", lang, peer=p["peer"], population=p["population"], start=p["start"], end=p["end"], best=best
+    )
+
+
 TEXT_RENDERERS: dict[str, Callable[[Claim, str], str]] = {
     REPORTS_TOTAL: _reports,
     SURVEY_INCLUSION: _survey,
     SAFETY_WILLING: _safety,
     TREND_SPAN: _trend,
+    WATCH_TOP: _watch_top,
+    PEER_WINDOW: _peer_window,
 }

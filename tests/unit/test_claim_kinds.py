@@ -20,9 +20,11 @@ from di_metrics.analysis.career import IntakeYear, Pyramid, PyramidLevel
 from di_metrics.analysis.promotion import LevelRate
 from di_metrics.analysis.retention import Difference, Milestone, Retention
 from di_metrics.analysis.track_record import TrackRecord
+from di_metrics.analysis.watchlist import Watchlist, WatchRow
 from di_metrics.models.claims import CHECKERS, Claim, holds
 from di_metrics.models.frontier import Frontier, LeverPoint
 from di_metrics.models.montecarlo import Simulation
+from di_metrics.models.peer_pace import PeerPoint, Peers, PeerWindow
 from di_metrics.models.projection import Projection
 from di_metrics.models.reporting import Prevalence, decompose, reporting_row
 from di_metrics.models.standing import TargetStatus
@@ -164,6 +166,31 @@ SURVEY = pd.DataFrame({"wave": [2023, 2025, 2023, 2025], "group": ["F", "F", "M"
 # Willing to report: 40% in 2023, 52% in 2025. Trend: 15.2% at the end of 2021 to 17.14% at the end of 2025.
 WILLING = {2023: 0.40, 2025: 0.52}
 POINTS = [(2021, 0.152), (2023, 0.160), (2025, 0.1714)]
+# The watchlist: CLAS 20% glide path x 1,000 = 200 against 150 women, 50 short; KM 19% x 500 = 95 against 80, 15
+# short; BS 300 x 20% = 60 against 70 women, 10 ahead.
+WATCH = Watchlist(
+    "branch",
+    dt.date(2025, 12, 31),
+    tuple(
+        WatchRow(v, dt.date(2025, 12, 31), share, glide, "women_total", False, n, glide * n - share * n, None, ())
+        for v, share, glide, n in (("CLAS", 0.15, 0.20, 1000), ("KM", 0.16, 0.19, 500), ("BS", 70 / 300, 0.20, 300))
+    ),
+)
+# A peer at 10% (2010), 11% (2013), 13% (2016), 13.5% (2019): windows of 5 years or more are 2010-2016
+# (3/6 = 0.50 pp a year), 2010-2019 (0.39) and 2013-2019 (0.42); the fastest is 2010-2016 at 0.50.
+PEER = Peers(
+    tuple(
+        PeerPoint("UK", "regular", y, s, False) for y, s in ((2010, 0.10), (2013, 0.11), (2016, 0.13), (2019, 0.135))
+    ),
+    (PeerWindow("UK", "regular", 2010, 2016, 0.5),),
+    None,
+    {},
+    None,
+    None,
+    None,
+    None,
+    (),
+)
 
 
 def claims() -> dict[str, Claim]:
@@ -190,6 +217,8 @@ def claims() -> dict[str, Claim]:
         ct.survey_claim(SURVEY, [2023, 2025]),
         ct.safety_claim(WILLING, [2023, 2025]),
         ct.trend_claim(POINTS),
+        ct.watch_top_claim(WATCH),
+        ct.peer_window_claim(PEER, PEER.fastest_5y[0]),
     ]
     return {c.kind: c for c in found}
 
@@ -233,6 +262,8 @@ EXPECTED = {
     "survey_inclusion": "Inclusion in 2025: 61% of women and 70% of men are positive",
     "safety_willing": "Social safety in 2025: 52% are willing to report",
     "trend_span": "from 15.2% in 2021 to 17.1% in 2025",
+    "watch_top": "Furthest below the glide path: CLAS, 50 women short",
+    "peer_window": "UK (regular): 0.50 pp a year, 2010–2016.",
 }
 
 
@@ -283,6 +314,11 @@ CONTRADICTIONS = [
     ("safety_willing", {"willing": None}),  # shown in 2025: not withheld
     ("trend_span", {"start": 2023, "first": 0.160}),  # the chart starts in 2021
     ("trend_span", {"last": 0.160}),  # 2025's share is 17.14%
+    ("watch_top", {"value": "KM", "short": 15.0}),  # CLAS is 50 short, further than KM's 15
+    ("watch_top", {"value": None}),  # two parts are short
+    ("watch_top", {"short": 40.0}),  # 200 - 150 = 50
+    ("peer_window", {"start": 2013, "best": 0.42}),  # 2010-2016 is faster
+    ("peer_window", {"best": 0.39}),  # 2010-2016 is 0.50 pp a year
 ]
 
 
