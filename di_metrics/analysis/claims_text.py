@@ -10,9 +10,11 @@ import pandas as pd
 
 from di_metrics.models.claim import Claim
 from di_metrics.models.claims_text import (
+    FORCED_EXITS,
     PEER_WINDOW,
     REPORTS_TOTAL,
     SAFETY_WILLING,
+    SIM_CENTRE,
     SURVEY_INCLUSION,
     TREND_SPAN,
     WATCH_TOP,
@@ -26,11 +28,15 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
     from di_metrics.analysis.watchlist import Watchlist
+    from di_metrics.models.montecarlo import Simulation
+    from di_metrics.models.projection import Projection
     from di_metrics.models.standing import Point, Status
 
 __all__ = [
     "SurveyFigures",
+    "centre_claim",
     "deck_claims",
+    "forced_claim",
     "peer_window_claim",
     "reports_claims",
     "safety_claim",
@@ -174,3 +180,21 @@ def peer_window_claim(doc: Peers, w: PeerWindow, surface: str = "deck") -> Claim
         "min_years": WINDOW_YEARS,
     }
     return Claim(f"peer:{w.peer}:{w.population}", PEER_WINDOW, surface, params, {"yearly": yearly})
+
+
+def centre_claim(sim: Simulation, share: float | None, deadline: int, surface: str = "page") -> Claim | None:
+    """The simulated paths' median at the deadline beside the projection's share; None outside the paths."""
+    median = sim.median_in(deadline)
+    if median is None:
+        return None
+    draws = [float(x) for x in sim.sorted_shares[deadline - sim.years[0]]]
+    params = {"median": median, "deadline": deadline, "share": share}
+    return Claim("sim_centre", SIM_CENTRE, surface, params, {"draws": draws, "deadline": deadline})
+
+
+def forced_claim(path: Projection, surface: str = "page") -> Claim | None:
+    """The exits the projection adds beyond attrition to shrink as the growth asks; None without any."""
+    if not path.forced_exits:
+        return None
+    params = {"persons": sum(path.forced_exits.values()), "year": max(path.forced_exits)}
+    return Claim("forced_exits", FORCED_EXITS, surface, params, {"exits": dict(path.forced_exits)})

@@ -11,6 +11,7 @@ import pandas as pd
 
 from di_metrics.analysis.allocation import allocation_for
 from di_metrics.analysis.calibration import CannotProject
+from di_metrics.analysis.claims_text import centre_claim, forced_claim
 from di_metrics.analysis.evaluate import run_simulation
 from di_metrics.analysis.track_record import track_record
 from di_metrics.analysis.verdict import MIN_PAIRS, verdict
@@ -253,6 +254,9 @@ def whatif_claims(conn: Connection, filters: Filters, base: Scenario) -> list[Cl
     simulation = run_simulation(base)
     out = [outcome_claim(path, simulation), outcome_claim(path, simulation, "deck", "note")]
     out.append(outcome_claim(path, simulation, "cli"))
+    centre = centre_claim(simulation, path.share_at_deadline, base.deadline)
+    out += [] if centre is None else [centre.on(s) for s in ("page", "deck")]
+    out += [c for c in (forced_claim(path),) if c is not None]
     out.append(frontier_claim(lever_frontier(base)))
     with contextlib.suppress(CannotProject):  # a selection whose parts cannot be shown has no allocation
         target = {"target": base.target, "deadline": base.deadline}

@@ -10,9 +10,11 @@ from collections.abc import Callable, Mapping
 from di_metrics.models.claim import TOLERANCE, Claim, close
 
 __all__ = [
+    "FORCED_EXITS",
     "PEER_WINDOW",
     "REPORTS_TOTAL",
     "SAFETY_WILLING",
+    "SIM_CENTRE",
     "SURVEY_INCLUSION",
     "TEXT_CHECKERS",
     "TREND_SPAN",
@@ -25,6 +27,8 @@ SURVEY_INCLUSION = "survey_inclusion"  # the last wave's share of women and of m
 SAFETY_WILLING = "safety_willing"  # the last wave's share willing to report, or withheld, or not asked
 TREND_SPAN = "trend_span"  # the women's share from the first to the last year-end shown
 WATCH_TOP = "watch_top"  # the part furthest below its glide path, in persons; or that none is below
+SIM_CENTRE = "sim_centre"  # the simulated paths' median at the deadline, beside the projection's share
+FORCED_EXITS = "forced_exits"  # persons the projection lets leave beyond attrition, up to the last such year
 PEER_WINDOW = "peer_window"  # one peer's fastest pace over any window the rule admits, and its years
 
 
@@ -107,6 +111,22 @@ def _peer_window_holds(c: Claim) -> bool:
     return found is not None and (found[1], found[2]) == (p["start"], p["end"]) and abs(found[0] - p["best"]) < 5e-3
 
 
+def _centre_holds(c: Claim) -> bool:
+    """The median is the median of the simulated shares in the deadline year (`draws`, sorted or not)."""
+    draws = sorted(c.figures["draws"])
+    if not draws:
+        return False
+    mid = len(draws) // 2
+    median = draws[mid] if len(draws) % 2 else (draws[mid - 1] + draws[mid]) / 2
+    return c.params["deadline"] == c.figures["deadline"] and abs(c.params["median"] - median) < 5e-4
+
+
+def _forced_holds(c: Claim) -> bool:
+    """The persons are the sum of the exits beyond attrition, the year the last with any."""
+    p, exits = c.params, c.figures["exits"]
+    return bool(exits) and p["year"] == max(exits) and abs(p["persons"] - sum(exits.values())) < 0.5
+
+
 TEXT_CHECKERS: dict[str, Callable[[Claim], bool]] = {
     REPORTS_TOTAL: _reports_holds,
     SURVEY_INCLUSION: _survey_holds,
@@ -114,4 +134,6 @@ TEXT_CHECKERS: dict[str, Callable[[Claim], bool]] = {
     TREND_SPAN: _trend_holds,
     WATCH_TOP: _watch_top_holds,
     PEER_WINDOW: _peer_window_holds,
+    SIM_CENTRE: _centre_holds,
+    FORCED_EXITS: _forced_holds,
 }

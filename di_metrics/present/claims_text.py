@@ -8,9 +8,11 @@ from collections.abc import Callable
 from di_metrics.i18n import fmt_number, fmt_pct, t
 from di_metrics.models.claim import Claim
 from di_metrics.models.claims_text import (
+    FORCED_EXITS,
     PEER_WINDOW,
     REPORTS_TOTAL,
     SAFETY_WILLING,
+    SIM_CENTRE,
     SURVEY_INCLUSION,
     TREND_SPAN,
     WATCH_TOP,
@@ -68,6 +70,19 @@ def _peer_window(c: Claim, lang: str) -> str:
     )
 
 
+def _centre(c: Claim, lang: str) -> str:
+    """What if?'s note: the simulated paths' median at the deadline beside the projection's share."""
+    p = c.params
+    values = {"median": fmt_pct(p["median"], lang), "deadline": p["deadline"], "share": fmt_pct(p["share"], lang)}
+    return t("track.simulated_centre", lang, **values)
+
+
+def _forced(c: Claim, lang: str) -> str:
+    """What if?'s note: the projection lets so many more people leave than attrition does."""
+    p = c.params
+    return t("track.forced_exits", lang, persons=fmt_number(p["persons"], lang), year=p["year"])
+
+
 TEXT_RENDERERS: dict[str, Callable[[Claim, str], str]] = {
     REPORTS_TOTAL: _reports,
     SURVEY_INCLUSION: _survey,
@@ -75,4 +90,6 @@ TEXT_RENDERERS: dict[str, Callable[[Claim, str], str]] = {
     TREND_SPAN: _trend,
     WATCH_TOP: _watch_top,
     PEER_WINDOW: _peer_window,
+    SIM_CENTRE: _centre,
+    FORCED_EXITS: _forced,
 }

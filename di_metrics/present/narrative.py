@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from di_metrics.analysis.claims import headline_claim, required_claim
+from di_metrics.analysis.claims_text import centre_claim, forced_claim
 from di_metrics.analysis.claims_whatif import (
     COMPARED_HORIZON,
     card_claim,
@@ -147,16 +148,11 @@ def verdict_text(record: TrackRecord, lang: str) -> str:
 def simulated_centre_note(sim: Simulation, share: float | None, deadline: int, lang: str) -> str | None:
     """The simulated paths' median at the deadline beside the projection's share, both labelled: the chance
     comes from the paths, the headline share from the deterministic path."""
-    median = sim.median_in(deadline)
-    if median is None:
-        return None
-    values = {"median": fmt_pct(median, lang), "deadline": deadline, "share": fmt_pct(share, lang)}
-    return t("track.simulated_centre", lang, **values)
+    claim = centre_claim(sim, share, deadline)
+    return None if claim is None else render(claim, lang)
 
 
 def forced_exits_note(path: Projection, lang: str) -> str | None:
     """Says so when the projection lets people leave beyond attrition to shrink as far as the growth asks."""
-    if not path.forced_exits:
-        return None
-    persons = sum(path.forced_exits.values())
-    return t("track.forced_exits", lang, persons=fmt_number(persons, lang), year=max(path.forced_exits))
+    claim = forced_claim(path)
+    return None if claim is None else render(claim, lang)

@@ -219,6 +219,8 @@ def claims() -> dict[str, Claim]:
         ct.trend_claim(POINTS),
         ct.watch_top_claim(WATCH),
         ct.peer_window_claim(PEER, PEER.fastest_5y[0]),
+        ct.centre_claim(dataclasses.replace(SIM, percentiles={50: [0.25] * 16}), 0.1832, 2030),
+        ct.forced_claim(dataclasses.replace(PATH, forced_exits={2027: 120.0, 2028: 80.0})),
     ]
     return {c.kind: c for c in found}
 
@@ -264,6 +266,9 @@ EXPECTED = {
     "trend_span": "from 15.2% in 2021 to 17.1% in 2025",
     "watch_top": "Furthest below the glide path: CLAS, 50 women short",
     "peer_window": "UK (regular): 0.50 pp a year, 2010–2016.",
+    # 874 of the 1,000 draws are 25%, so the median path ends at 25%; the deterministic path at 18.32%
+    "sim_centre": "Half of the simulated paths end above 25.0% in 2030 (the projection above: 18.3%)",
+    "forced_exits": "lets 200 more people leave by 2028",  # 120 + 80
 }
 
 
@@ -319,6 +324,10 @@ CONTRADICTIONS = [
     ("watch_top", {"short": 40.0}),  # 200 - 150 = 50
     ("peer_window", {"start": 2013, "best": 0.42}),  # 2010-2016 is faster
     ("peer_window", {"best": 0.39}),  # 2010-2016 is 0.50 pp a year
+    ("sim_centre", {"median": 0.31}),  # 126 of 1,000 paths reach 31%: not half
+    ("sim_centre", {"deadline": 2035}),  # the draws are 2030's
+    ("forced_exits", {"persons": 120.0}),  # 2027's only
+    ("forced_exits", {"year": 2027}),  # the last is 2028
 ]
 
 
