@@ -11,11 +11,13 @@ import pandas as pd
 from di_metrics.models.claim import Claim
 from di_metrics.models.claims_text import (
     FORCED_EXITS,
+    LEVER_TAKES,
     PEER_WINDOW,
     REPORTS_TOTAL,
     SAFETY_WILLING,
     SIM_CENTRE,
     SURVEY_INCLUSION,
+    TAKES_NOTE,
     TREND_SPAN,
     WATCH_TOP,
 )
@@ -29,7 +31,7 @@ if TYPE_CHECKING:
 
     from di_metrics.analysis.watchlist import Watchlist
     from di_metrics.models.montecarlo import Simulation
-    from di_metrics.models.projection import Projection
+    from di_metrics.models.projection import Projection, Scenario
     from di_metrics.models.standing import Point, Status
 
 __all__ = [
@@ -37,11 +39,13 @@ __all__ = [
     "centre_claim",
     "deck_claims",
     "forced_claim",
+    "lever_claim",
     "peer_window_claim",
     "reports_claims",
     "safety_claim",
     "survey_claim",
     "survey_figures",
+    "takes_claim",
     "trend_claim",
     "trend_points",
     "watch_top_claim",
@@ -198,3 +202,16 @@ def forced_claim(path: Projection, surface: str = "page") -> Claim | None:
         return None
     params = {"persons": sum(path.forced_exits.values()), "year": max(path.forced_exits)}
     return Claim("forced_exits", FORCED_EXITS, surface, params, {"exits": dict(path.forced_exits)})
+
+
+def lever_claim(s: Scenario, lever: str, takes: tuple, surface: str = "page") -> Claim:
+    """What one lever needs (`takes`: now, needed or None, limit, as `what_it_takes` gives it)."""
+    now, needed, limit = takes
+    params = {"lever": lever, "now": now, "needed": needed, "limit": limit}
+    return Claim(f"takes:{lever}", LEVER_TAKES, surface, params, {"scenario": s})
+
+
+def takes_claim(s: Scenario, takes: Mapping[str, tuple], surface: str = "deck") -> Claim:
+    """The What-if slide's note: the women's attrition and the growth each needs, the others as set."""
+    params = {lever: tuple(takes[lever]) for lever in ("attrition_women", "growth")}
+    return Claim("takes_note", TAKES_NOTE, surface, params, {"scenario": s})

@@ -5,17 +5,22 @@ Each re-derives what its sentence states from the figures it rests on. Pure: no 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping
+from typing import Any
 
 from di_metrics.models.claim import TOLERANCE, Claim, close
+from di_metrics.models.projection import project
 
 __all__ = [
     "FORCED_EXITS",
+    "LEVER_TAKES",
     "PEER_WINDOW",
     "REPORTS_TOTAL",
     "SAFETY_WILLING",
     "SIM_CENTRE",
     "SURVEY_INCLUSION",
+    "TAKES_NOTE",
     "TEXT_CHECKERS",
     "TREND_SPAN",
     "WATCH_TOP",
@@ -29,6 +34,8 @@ TREND_SPAN = "trend_span"  # the women's share from the first to the last year-e
 WATCH_TOP = "watch_top"  # the part furthest below its glide path, in persons; or that none is below
 SIM_CENTRE = "sim_centre"  # the simulated paths' median at the deadline, beside the projection's share
 FORCED_EXITS = "forced_exits"  # persons the projection lets leave beyond attrition, up to the last such year
+LEVER_TAKES = "lever_takes"  # what one lever needs for the target, the others as set: a value, met, or out of reach
+TAKES_NOTE = "takes_note"  # the women's attrition and the growth each needs, one at a time
 PEER_WINDOW = "peer_window"  # one peer's fastest pace over any window the rule admits, and its years
 
 
@@ -127,6 +134,32 @@ def _forced_holds(c: Claim) -> bool:
     return bool(exits) and p["year"] == max(exits) and abs(p["persons"] - sum(exits.values())) < 0.5
 
 
+def _meets(s: Any, lever: str, value: float) -> bool:
+    share = project(dataclasses.replace(s, **{lever: value})).share_at_deadline
+    return share is not None and share >= s.target - 1e-6
+
+
+def _lever_ok(s: Any, lever: str, now: float, needed: float | None, limit: float) -> bool:
+    """'Out of reach' only when even the limit misses; 'met' only when today's value meets; a value meets
+    the target where today's does not."""
+    if abs(now - getattr(s, lever)) > TOLERANCE:
+        return False
+    if needed is None:
+        return not _meets(s, lever, limit)
+    if needed == now:
+        return _meets(s, lever, now)
+    return _meets(s, lever, needed) and not _meets(s, lever, now)
+
+
+def _lever_holds(c: Claim) -> bool:
+    p = c.params
+    return _lever_ok(c.figures["scenario"], p["lever"], p["now"], p["needed"], p["limit"])
+
+
+def _takes_holds(c: Claim) -> bool:
+    return all(_lever_ok(c.figures["scenario"], lever, *c.params[lever]) for lever in ("attrition_women", "growth"))
+
+
 TEXT_CHECKERS: dict[str, Callable[[Claim], bool]] = {
     REPORTS_TOTAL: _reports_holds,
     SURVEY_INCLUSION: _survey_holds,
@@ -136,4 +169,6 @@ TEXT_CHECKERS: dict[str, Callable[[Claim], bool]] = {
     PEER_WINDOW: _peer_window_holds,
     SIM_CENTRE: _centre_holds,
     FORCED_EXITS: _forced_holds,
+    LEVER_TAKES: _lever_holds,
+    TAKES_NOTE: _takes_holds,
 }

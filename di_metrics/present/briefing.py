@@ -17,6 +17,7 @@ from di_metrics.analysis.claims_text import (
     safety_claim,
     survey_claim,
     survey_figures,
+    takes_claim,
     trend_claim,
     trend_points,
     willing_shares,
@@ -38,7 +39,6 @@ from di_metrics.present.career_views import career_views
 from di_metrics.present.claims import hidden_text, render
 from di_metrics.present.narrative import (
     band_evidence,
-    lever_needed_text,
     outcome_sentence,
     required_hiring_headline,
     simulated_centre_note,
@@ -197,12 +197,7 @@ def _whatif_view(result: WhatIf, record: TrackRecord, lang: str) -> View:
         outcome_sentence(path, sim, lang, "note"),
         *filter(None, [simulated_centre_note(sim, path.share_at_deadline, s.deadline, lang)]),
         *_evidence(record, s.deadline - s.start_year, lang),
-        t(
-            "briefing.takes_note",
-            lang,
-            attrition=lever_needed_text(*takes["attrition_women"], lang),
-            growth=lever_needed_text(*takes["growth"], lang),
-        ),
+        render(takes_claim(s, takes), lang),
     ]
     series = {
         t("whatif.projection", lang): path.women_share,

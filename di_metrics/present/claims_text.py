@@ -9,11 +9,13 @@ from di_metrics.i18n import fmt_number, fmt_pct, t
 from di_metrics.models.claim import Claim
 from di_metrics.models.claims_text import (
     FORCED_EXITS,
+    LEVER_TAKES,
     PEER_WINDOW,
     REPORTS_TOTAL,
     SAFETY_WILLING,
     SIM_CENTRE,
     SURVEY_INCLUSION,
+    TAKES_NOTE,
     TREND_SPAN,
     WATCH_TOP,
 )
@@ -83,6 +85,25 @@ def _forced(c: Claim, lang: str) -> str:
     return t("track.forced_exits", lang, persons=fmt_number(p["persons"], lang), year=p["year"])
 
 
+def _needed(now: float, needed: float | None, limit: float, lang: str) -> str:
+    if needed is None:
+        return t("whatif.takes_out_of_reach", lang, limit=fmt_pct(limit, lang, 0))
+    return t("whatif.takes_met", lang) if needed == now else fmt_pct(needed, lang)
+
+
+def _lever(c: Claim, lang: str) -> str:
+    """What one lever needs, in words: the value, 'met already' or 'out of reach, even at' its limit."""
+    p = c.params
+    return _needed(p["now"], p["needed"], p["limit"], lang)
+
+
+def _takes(c: Claim, lang: str) -> str:
+    """The What-if slide's note: the women's attrition and the growth each would need."""
+    p = c.params
+    values = {"attrition": _needed(*p["attrition_women"], lang), "growth": _needed(*p["growth"], lang)}
+    return t("briefing.takes_note", lang, **values)
+
+
 TEXT_RENDERERS: dict[str, Callable[[Claim, str], str]] = {
     REPORTS_TOTAL: _reports,
     SURVEY_INCLUSION: _survey,
@@ -92,4 +113,6 @@ TEXT_RENDERERS: dict[str, Callable[[Claim, str], str]] = {
     PEER_WINDOW: _peer_window,
     SIM_CENTRE: _centre,
     FORCED_EXITS: _forced,
+    LEVER_TAKES: _lever,
+    TAKES_NOTE: _takes,
 }

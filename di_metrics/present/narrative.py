@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from di_metrics.analysis.claims import headline_claim, required_claim
-from di_metrics.analysis.claims_text import centre_claim, forced_claim
+from di_metrics.analysis.claims_text import centre_claim, forced_claim, lever_claim
 from di_metrics.analysis.claims_whatif import (
     COMPARED_HORIZON,
     card_claim,
@@ -96,11 +96,12 @@ def outcome_sentence(path: Projection, simulation: Simulation | None, lang: str,
     return render(outcome_claim(path, simulation, form=form), lang)
 
 
-def lever_needed_text(now: float, needed: float | None, limit: float, lang: str) -> str:
-    """What one lever needs, in words: the value, 'met already' or 'out of reach, even at' its limit."""
-    if needed is None:
-        return t("whatif.takes_out_of_reach", lang, limit=fmt_pct(limit, lang, 0))
-    return t("whatif.takes_met", lang) if needed == now else fmt_pct(needed, lang)
+def lever_needed_text(
+    now: float, needed: float | None, limit: float, lang: str, s: Scenario | None = None, lever: str = ""
+) -> str:
+    """What one lever needs, in words (from its claim): the value, 'met already' or 'out of reach, even at' its
+    limit; `s` and `lever` give the claim the scenario its checker re-runs."""
+    return render(lever_claim(s, lever, (now, needed, limit)), lang)
 
 
 def track_comparison(record: TrackRecord, lang: str) -> str:

@@ -27,6 +27,7 @@ from di_metrics.models.montecarlo import Simulation
 from di_metrics.models.peer_pace import PeerPoint, Peers, PeerWindow
 from di_metrics.models.projection import Projection
 from di_metrics.models.reporting import Prevalence, decompose, reporting_row
+from di_metrics.models.scenario import Scenario
 from di_metrics.models.standing import TargetStatus
 from di_metrics.models.targets import Target
 from di_metrics.present.claims import texts
@@ -193,6 +194,13 @@ PEER = Peers(
 )
 
 
+# What it takes: 100 women of 1,000 (10%), 10% of hires women, everyone leaving 20% a year, target 11% by 2027.
+# Hires replace the leavers (200 a year, 20 women), so the share stays 10%; with growth too, hires are 10% women,
+# so no growth reaches 11% (out of reach even at 5%). With no woman leaving: 100 + 18 = 118 women of 1,000
+# after a year (11.8%), 135.6 after two: met.
+TAKES = Scenario(2025, 100, 900, 0, 0.10, 0.0, 0.20, 0.20, 0.20, 0.0, 2030, 0.11, 2027)
+
+
 def claims() -> dict[str, Claim]:
     """One claim of every kind this module covers, built from the fixtures above."""
     found = [
@@ -219,6 +227,8 @@ def claims() -> dict[str, Claim]:
         ct.trend_claim(POINTS),
         ct.watch_top_claim(WATCH),
         ct.peer_window_claim(PEER, PEER.fastest_5y[0]),
+        ct.lever_claim(TAKES, "growth", (0.0, None, 0.05)),
+        ct.takes_claim(TAKES, {"attrition_women": (0.20, 0.0, 0.0), "growth": (0.0, None, 0.05)}),
         ct.centre_claim(dataclasses.replace(SIM, percentiles={50: [0.25] * 16}), 0.1832, 2030),
         ct.forced_claim(dataclasses.replace(PATH, forced_exits={2027: 120.0, 2028: 80.0})),
     ]
@@ -328,6 +338,9 @@ CONTRADICTIONS = [
     ("sim_centre", {"deadline": 2035}),  # the draws are 2030's
     ("forced_exits", {"persons": 120.0}),  # 2027's only
     ("forced_exits", {"year": 2027}),  # the last is 2028
+    ("lever_takes", {"needed": 0.03}),  # growth keeps the share at 10%
+    ("takes_note", {"attrition_women": (0.20, 0.20, 0.0)}),  # 'met already', but today's 20% holds 10%
+    ("takes_note", {"growth": (0.0, 0.0, 0.05)}),  # no growth already meets nothing
 ]
 
 
