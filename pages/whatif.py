@@ -197,9 +197,9 @@ def what_it_takes_table(result: WhatIf) -> None:
         {
             state.tr("whatif.takes_lever"): state.tr(f"whatif.lever_{key}"),
             state.tr("whatif.takes_now"): i18n.fmt_pct(now, lang),
-            state.tr("whatif.takes_needed"): lever_needed_text(now, needed, limit, lang),
+            state.tr("whatif.takes_needed"): lever_needed_text(now, needed, limit, lang, s, lever),
         }
-        for key, (now, needed, limit) in zip(("hire", "att_w", "growth"), result.takes.values(), strict=True)
+        for key, (lever, (now, needed, limit)) in zip(("hire", "att_w", "growth"), result.takes.items(), strict=True)
     ]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 

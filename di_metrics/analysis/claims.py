@@ -9,6 +9,7 @@ import pandas as pd
 
 from di_metrics.analysis.calibration import CannotProject, calibrate
 from di_metrics.analysis.claims_career import career_claims, safety_claims
+from di_metrics.analysis.claims_text import deck_claims, peer_window_claim, reports_claims, watch_top_claim
 from di_metrics.analysis.claims_whatif import overview_claims, pipeline_claim, pipeline_ladder, whatif_claims
 from di_metrics.analysis.peer_comparison import peers as peers_of
 from di_metrics.analysis.watchlist import Watchlist, WatchRow, watchlist
@@ -17,6 +18,7 @@ from di_metrics.models.claims import HEADLINE, HIDDEN, PEERS, REQUIRED, WATCH_RO
 from di_metrics.models.peer_pace import WINDOW_YEARS, Peers
 from di_metrics.models.projection import Projection, Scenario, project, required_hire_share, share_at_deadline
 from di_metrics.queries.filters import Filters
+from di_metrics.queries.meldingen import reports_by_kind
 from di_metrics.queries.privacy import output
 from di_metrics.queries.status import PACE_YEARS, leading_status, status
 from di_metrics.queries.workforce import breakdown, pipeline
@@ -173,7 +175,10 @@ def claims_for(conn: Connection, filters: Filters = Filters()) -> tuple[Claim, .
     found = peers_of(conn, filters, doc)
     if found.series:
         out += [peers_claim(found).on(s) for s in ("page", "deck")]
-    rows = watch_claims(watchlist(conn, filters, CLI_NAME[BRANCH]))
+        out += [peer_window_claim(found, w) for w in found.fastest_5y]
+    listed = watchlist(conn, filters, CLI_NAME[BRANCH])
+    out.append(watch_top_claim(listed))
+    rows = watch_claims(listed)
     out += [c.on(s) for c in rows for s in ("page", "cli")]
     out += [c.on("deck") for c in rows if not c.params["ahead"]]  # the slide lists the parts short only
     table = breakdown(conn, filters, BRANCH)
@@ -182,4 +187,7 @@ def claims_for(conn: Connection, filters: Filters = Filters()) -> tuple[Claim, .
     if doc.as_of is not None:
         out += [pipeline_claim(pipeline_ladder(pipeline(conn, filters, doc.as_of))).on(s) for s in ("deck", "report")]
     out += career_claims(conn, filters) + safety_claims(conn, filters)
+    out += deck_claims(conn, filters, doc)
+    if not filters.is_fine:  # reports are kept per branch: the Word summary's totals
+        out += reports_claims(reports_by_kind(conn, filters))
     return tuple(out)

@@ -11,6 +11,7 @@ import pandas as pd
 
 from di_metrics.analysis.allocation import allocation_for
 from di_metrics.analysis.calibration import CannotProject
+from di_metrics.analysis.claims_text import centre_claim, forced_claim, lever_claim, takes_claim
 from di_metrics.analysis.evaluate import run_simulation
 from di_metrics.analysis.track_record import track_record
 from di_metrics.analysis.verdict import MIN_PAIRS, verdict
@@ -29,7 +30,7 @@ from di_metrics.models.claims_whatif import (
 )
 from di_metrics.models.frontier import lever_frontier
 from di_metrics.models.metrics import SHARE, metric_of
-from di_metrics.models.projection import project
+from di_metrics.models.projection import project, what_it_takes
 from di_metrics.vocab import BRANCH, CLI_NAME, MILITARY
 
 if TYPE_CHECKING:
@@ -253,6 +254,11 @@ def whatif_claims(conn: Connection, filters: Filters, base: Scenario) -> list[Cl
     simulation = run_simulation(base)
     out = [outcome_claim(path, simulation), outcome_claim(path, simulation, "deck", "note")]
     out.append(outcome_claim(path, simulation, "cli"))
+    centre = centre_claim(simulation, path.share_at_deadline, base.deadline)
+    out += [] if centre is None else [centre.on(s) for s in ("page", "deck")]
+    out += [c for c in (forced_claim(path),) if c is not None]
+    takes = what_it_takes(base)
+    out += [takes_claim(base, takes)] + [lever_claim(base, lever, v) for lever, v in takes.items()]
     out.append(frontier_claim(lever_frontier(base)))
     with contextlib.suppress(CannotProject):  # a selection whose parts cannot be shown has no allocation
         target = {"target": base.target, "deadline": base.deadline}

@@ -13,6 +13,7 @@ from typing import Any
 
 from di_metrics.models.claim import SURFACES, TOLERANCE, Claim
 from di_metrics.models.claims_career import CAREER_CHECKERS
+from di_metrics.models.claims_text import TEXT_CHECKERS, fastest_over
 from di_metrics.models.claims_whatif import WHATIF_CHECKERS
 from di_metrics.models.projection import share_at_deadline
 
@@ -87,21 +88,6 @@ def _headline_holds(c: Claim) -> bool:
     return _straight_holds(p, f) and _flows_holds(p, f)
 
 
-def fastest_over(yearly: Mapping[int, float], min_years: int) -> tuple[float, int, int] | None:
-    """The fastest change, in pp a year, over every window of at least `min_years` years with a value at both
-    ends: (pace, start, end), the earliest window on a tie; None without such a window."""
-    best: tuple[float, int, int] | None = None
-    years = sorted(yearly)
-    for i, start in enumerate(years):
-        for end in years[i + 1 :]:
-            if end - start < min_years:
-                continue
-            pace = 100 * (yearly[end] - yearly[start]) / (end - start)
-            if best is None or pace > best[0] + TOLERANCE:
-                best = (pace, start, end)
-    return best
-
-
 def _peers_holds(c: Claim) -> bool:
     """x is the maximum over every peer's every admitted window; ours, named apart, is our own maximum."""
     p, f = c.params, c.figures
@@ -152,6 +138,7 @@ CHECKERS: dict[str, Callable[[Claim], bool]] = {
     REQUIRED: _required_holds,
     **WHATIF_CHECKERS,
     **CAREER_CHECKERS,
+    **TEXT_CHECKERS,
 }
 
 

@@ -12,13 +12,23 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from di_metrics.analysis.calibration import CannotProject, calibrate
+from di_metrics.analysis.claims_text import (
+    peer_window_claim,
+    safety_claim,
+    survey_claim,
+    survey_figures,
+    takes_claim,
+    trend_claim,
+    trend_points,
+    willing_shares,
+)
 from di_metrics.analysis.claims_whatif import pipeline_claim, pipeline_ladder
 from di_metrics.analysis.evaluate import SIMULATIONS, WhatIf, evaluate
 from di_metrics.analysis.peer_comparison import peers as peers_of
 from di_metrics.analysis.reporting import Reporting, reporting
 from di_metrics.analysis.track_record import TrackRecord, track_record
 from di_metrics.config import min_survey_cell, min_workforce_cell
-from di_metrics.i18n import fmt_date, fmt_number, fmt_pct, label, selection_text, t, value_label
+from di_metrics.i18n import fmt_date, fmt_pct, label, selection_text, t, value_label
 from di_metrics.models.levers import ScenarioInput
 from di_metrics.models.metrics import SHARE, SURVEY, metric_of
 from di_metrics.models.names import with_peer_names
@@ -29,7 +39,6 @@ from di_metrics.present.career_views import career_views
 from di_metrics.present.claims import hidden_text, render
 from di_metrics.present.narrative import (
     band_evidence,
-    lever_needed_text,
     outcome_sentence,
     required_hiring_headline,
     simulated_centre_note,
@@ -47,7 +56,6 @@ from di_metrics.queries.measure_reads import marks_for
 from di_metrics.queries.names import display_names
 from di_metrics.queries.privacy import output
 from di_metrics.queries.status import leading_status, status
-from di_metrics.queries.survey import load_codebook, survey_table
 from di_metrics.queries.workforce import pipeline
 from di_metrics.vocab import INCLUSION, SAFETY_MEASURES
 
@@ -163,25 +171,16 @@ def _status_view(doc: Status, main: TargetStatus | None, path: Projection | None
 
 
 def _trend_view(doc: Status, main: TargetStatus | None, lang: str) -> View:
-    series = [p for p in doc.series if (p.date.month, p.date.day) == (12, 31)] or list(doc.series)
-    cats = [str(p.date.year) for p in series]
-    values: dict[str, list[float | None]] = {t("overview.chart_actual", lang): [p.women_share for p in series]}
+    points = trend_points(doc.series)
+    cats = [str(year) for year, _share in points]
+    values: dict[str, list[float | None]] = {t("overview.chart_actual", lang): [share for _year, share in points]}
     codes = ["actual"]
     title = t("overview.series_title", lang)
     if main and main.latest is not None:
-        values[t("briefing.target", lang)] = [main.target.target_value] * len(series)
+        values[t("briefing.target", lang)] = [main.target.target_value] * len(points)
         codes.append("target")
         title = trend_finding(main, doc.series[-1].women_share, lang)
-    notes = [
-        t(
-            "briefing.trend_note",
-            lang,
-            first=fmt_pct(series[0].women_share, lang),
-            start=cats[0],
-            last=fmt_pct(series[-1].women_share, lang),
-            end=cats[-1],
-        )
-    ]
+    notes = [render(trend_claim(points), lang)]
     return View("trend", title, "line", cats, values, notes, codes=tuple(codes))
 
 
@@ -198,12 +197,7 @@ def _whatif_view(result: WhatIf, record: TrackRecord, lang: str) -> View:
         outcome_sentence(path, sim, lang, "note"),
         *filter(None, [simulated_centre_note(sim, path.share_at_deadline, s.deadline, lang)]),
         *_evidence(record, s.deadline - s.start_year, lang),
-        t(
-            "briefing.takes_note",
-            lang,
-            attrition=lever_needed_text(*takes["attrition_women"], lang),
-            growth=lever_needed_text(*takes["growth"], lang),
-        ),
+        render(takes_claim(s, takes), lang),
     ]
     series = {
         t("whatif.projection", lang): path.women_share,
@@ -249,22 +243,8 @@ def pipeline_view(conn: Connection, filters: Filters, on: dt.date, lang: str) ->
 
 def survey_views(conn: Connection, filters: Filters, lang: str) -> list[View]:
     """Inclusion by gender, and the social-safety measures over the waves: each where the codebook has it."""
-    codebook = load_codebook(conn)
-    if codebook.items.empty:
-        return []
-    constructs = set(codebook.items["construct"])
-    views, waves = [], None
-    if INCLUSION in constructs:
-        table = survey_table(conn, filters, INCLUSION, "gender")
-        if not table.empty:
-            waves = sorted(table["wave"].unique())
-            views.append(_inclusion_view(table, waves, lang))
-    present = [(key, measure) for key, measure in SAFETY_MEASURES.items() if measure in constructs]
-    parts = {
-        key: survey_table(conn, filters, measure, None).set_index("wave")["pct_favourable"] for key, measure in present
-    }
-    if waves is None:  # no inclusion construct: the safety measures' own waves
-        waves = sorted({w for part in parts.values() for w in part.index})
+    table, parts, waves = survey_figures(conn, filters)
+    views = [] if table is None else [_inclusion_view(table, waves, lang)]
     if parts and waves:
         views.append(_safety_view(parts, waves, lang))
     return views
@@ -278,14 +258,7 @@ def _inclusion_view(table: pd.DataFrame, waves: list, lang: str) -> View:
             None if pd.isna(part["pct_favourable"].get(w)) else float(part["pct_favourable"].get(w)) / 100
             for w in waves
         ]
-    last = {g: table[(table["group"] == g) & (table["wave"] == waves[-1])]["pct_favourable"] for g in ("F", "M")}
-    women = float(last["F"].iloc[0]) if len(last["F"]) and pd.notna(last["F"].iloc[0]) else None
-    men = float(last["M"].iloc[0]) if len(last["M"]) and pd.notna(last["M"].iloc[0]) else None
-    title = (
-        t("briefing.survey_title", lang, wave=waves[-1], women=fmt_number(women, lang, 0), men=fmt_number(men, lang, 0))
-        if None not in (women, men)
-        else t("briefing.survey_title_withheld", lang, wave=waves[-1])
-    )
+    title = render(survey_claim(table, waves), lang)
     notes = [t("survey.many_comparisons", lang)]
     return View("survey", title, "column", [str(w) for w in waves], series, notes, codes=("F", "M"))
 
@@ -295,12 +268,7 @@ def _safety_view(parts: dict[str, pd.Series], waves: list, lang: str) -> View:
         t(f"survey.safety_{key}", lang): [None if pd.isna(part.get(w)) else float(part.get(w)) / 100 for w in waves]
         for key, part in parts.items()
     }
-    willing = safety.get(t("survey.safety_willingness", lang))
-    if willing is not None and willing[-1] is not None:
-        title = t("briefing.safety_title", lang, wave=waves[-1], willing=fmt_pct(willing[-1], lang, 0))
-    else:
-        key = "briefing.safety_title_withheld" if willing is not None else "briefing.safety_title_plain"
-        title = t(key, lang, wave=waves[-1])
+    title = render(safety_claim(willing_shares(parts), waves), lang)
     return View("safety", title, "line", [str(w) for w in waves], safety, [t("survey.reports_note", lang)])
 
 
@@ -323,18 +291,7 @@ def _peers_view(conn: Connection, filters: Filters, doc: Status, lang: str) -> V
         return None
     cats = [f"{w.peer} · {w.population} ({w.start}–{w.end})" for w in peers.fastest_5y]
     values = [w.pp_per_year for w in peers.fastest_5y]
-    notes = [
-        t(
-            "peers.notes_peer",
-            lang,
-            peer=w.peer,
-            population=w.population,
-            start=w.start,
-            end=w.end,
-            best=fmt_number(w.pp_per_year, lang, 2),
-        )
-        for w in peers.fastest_5y
-    ]
+    notes = [render(peer_window_claim(peers, w), lang) for w in peers.fastest_5y]
     own = peers.ours_fastest_5y
     if own is not None:
         cats.append(t("peers.ours_fastest", lang, start=own.start, end=own.end))

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from di_metrics.i18n import fmt_number, fmt_pct, fmt_pp, t
 from di_metrics.models.claims import HEADLINE, HIDDEN, PEERS, REQUIRED, WATCH_ROW, Claim
 from di_metrics.present.claims_career import CAREER_RENDERERS
+from di_metrics.present.claims_text import TEXT_RENDERERS
 from di_metrics.present.claims_whatif import WHATIF_RENDERERS
 
 __all__ = ["RENDERERS", "hidden_text", "persons_against_path", "render", "texts"]
@@ -122,6 +123,7 @@ RENDERERS: dict[str, Callable[[Claim, str], str]] = {
     REQUIRED: _required,
     **WHATIF_RENDERERS,
     **CAREER_RENDERERS,
+    **TEXT_RENDERERS,
 }
 
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from di_metrics.analysis.claims import headline_claim, required_claim
+from di_metrics.analysis.claims_text import centre_claim, forced_claim, lever_claim
 from di_metrics.analysis.claims_whatif import (
     COMPARED_HORIZON,
     card_claim,
@@ -95,11 +96,12 @@ def outcome_sentence(path: Projection, simulation: Simulation | None, lang: str,
     return render(outcome_claim(path, simulation, form=form), lang)
 
 
-def lever_needed_text(now: float, needed: float | None, limit: float, lang: str) -> str:
-    """What one lever needs, in words: the value, 'met already' or 'out of reach, even at' its limit."""
-    if needed is None:
-        return t("whatif.takes_out_of_reach", lang, limit=fmt_pct(limit, lang, 0))
-    return t("whatif.takes_met", lang) if needed == now else fmt_pct(needed, lang)
+def lever_needed_text(
+    now: float, needed: float | None, limit: float, lang: str, s: Scenario | None = None, lever: str = ""
+) -> str:
+    """What one lever needs, in words (from its claim): the value, 'met already' or 'out of reach, even at' its
+    limit; `s` and `lever` give the claim the scenario its checker re-runs."""
+    return render(lever_claim(s, lever, (now, needed, limit)), lang)
 
 
 def track_comparison(record: TrackRecord, lang: str) -> str:
@@ -147,16 +149,11 @@ def verdict_text(record: TrackRecord, lang: str) -> str:
 def simulated_centre_note(sim: Simulation, share: float | None, deadline: int, lang: str) -> str | None:
     """The simulated paths' median at the deadline beside the projection's share, both labelled: the chance
     comes from the paths, the headline share from the deterministic path."""
-    median = sim.median_in(deadline)
-    if median is None:
-        return None
-    values = {"median": fmt_pct(median, lang), "deadline": deadline, "share": fmt_pct(share, lang)}
-    return t("track.simulated_centre", lang, **values)
+    claim = centre_claim(sim, share, deadline)
+    return None if claim is None else render(claim, lang)
 
 
 def forced_exits_note(path: Projection, lang: str) -> str | None:
     """Says so when the projection lets people leave beyond attrition to shrink as far as the growth asks."""
-    if not path.forced_exits:
-        return None
-    persons = sum(path.forced_exits.values())
-    return t("track.forced_exits", lang, persons=fmt_number(persons, lang), year=max(path.forced_exits))
+    claim = forced_claim(path)
+    return None if claim is None else render(claim, lang)

@@ -20,6 +20,7 @@ from docx.document import Document as DocxDocument
 from docx.enum.text import WD_BREAK
 from docx.shared import Cm, Pt, RGBColor
 
+from di_metrics.analysis.claims_text import reports_claims
 from di_metrics.analysis.measure_effects import measure_effects
 from di_metrics.analysis.measure_list import measure_trends
 from di_metrics.analysis.reporting import reporting
@@ -32,7 +33,7 @@ from di_metrics.present.briefing import build_briefing
 from di_metrics.present.career_report import career_section
 from di_metrics.present.charts.briefing import view_figure
 from di_metrics.present.charts.survey import survey_groups
-from di_metrics.present.claims import hidden_text
+from di_metrics.present.claims import hidden_text, render
 from di_metrics.present.narrative import indicator_name, slope_text, track_comparison, track_table, verdict_text
 from di_metrics.present.safety_views import write_measure_effects, write_reporting
 from di_metrics.present.tables import safe_table
@@ -161,18 +162,9 @@ def _summary(w: Writer, briefing: Briefing, conn: Connection, filters: Filters) 
     for view in briefing.views:
         w.text(view.title, "List Bullet")  # a headline on a withheld figure says so in words
     reports = reports_by_kind(conn, filters)
-    if not reports.empty and not filters.is_fine:  # reports are kept per branch, not for a unit or rank group
-        last = int(reports["year"].max())
-        part = reports[reports["year"] == last]
-        for kind in sorted(set(part["kind"])):
-            counts = part[part["kind"] == kind]
-            total = None if counts["suppressed"].any() else float(counts["count"].sum())
-            if total is not None:
-                kind_text = t(f"report.kind_{kind}", w.lang).lower()
-                w.text(
-                    t("report.reports_headline", w.lang, n=fmt_number(total, w.lang), kind=kind_text, year=last),
-                    "List Bullet",
-                )
+    if not filters.is_fine:  # reports are kept per branch, not for a unit or rank group
+        for claim in reports_claims(reports):  # a kind with a hidden category in the last year has no total
+            w.text(render(claim, w.lang), "List Bullet")
     w.page_break()
 
 

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from di_metrics.analysis.allocation import EXEMPT, OTHER
 from di_metrics.analysis.claims import watch_claim
+from di_metrics.analysis.claims_text import watch_top_claim
 from di_metrics.analysis.claims_whatif import allocation_claim, frontier_claim
 from di_metrics.i18n import fmt_number, fmt_pct, fmt_pp, t, value_label
 from di_metrics.present.claims import persons_against_path, render
@@ -52,11 +53,8 @@ def allocation_title(doc: Allocation, lang: str) -> str:
 
 
 def watchlist_title(doc: Watchlist, lang: str) -> str:
-    short = [r for r in doc.rows if r.persons_short > 0]
-    if not short:
-        return t("watchlist.briefing_none", lang)
-    top = short[0]
-    return t("watchlist.briefing_title", lang, value=top.value, short=fmt_number(top.persons_short, lang))
+    """The watchlist slide's title, from its claim: the part furthest below its glide path, or none below."""
+    return render(watch_top_claim(doc), lang)
 
 
 def persons_text(row: WatchRow, lang: str) -> str:

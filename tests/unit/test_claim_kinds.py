@@ -13,17 +13,21 @@ import pandas as pd
 import pytest
 
 from di_metrics.analysis import claims_career as cc
+from di_metrics.analysis import claims_text as ct
 from di_metrics.analysis import claims_whatif as cw
 from di_metrics.analysis.allocation import Allocation, PartShare
 from di_metrics.analysis.career import IntakeYear, Pyramid, PyramidLevel
 from di_metrics.analysis.promotion import LevelRate
 from di_metrics.analysis.retention import Difference, Milestone, Retention
 from di_metrics.analysis.track_record import TrackRecord
+from di_metrics.analysis.watchlist import Watchlist, WatchRow
 from di_metrics.models.claims import CHECKERS, Claim, holds
 from di_metrics.models.frontier import Frontier, LeverPoint
 from di_metrics.models.montecarlo import Simulation
+from di_metrics.models.peer_pace import PeerPoint, Peers, PeerWindow
 from di_metrics.models.projection import Projection
 from di_metrics.models.reporting import Prevalence, decompose, reporting_row
+from di_metrics.models.scenario import Scenario
 from di_metrics.models.standing import TargetStatus
 from di_metrics.models.targets import Target
 from di_metrics.present.claims import texts
@@ -145,6 +149,58 @@ def _pipe(shares: list[float | None]) -> pd.DataFrame:
     )
 
 
+# Formal reports: social safety 12 + 30 = 42 in 2025 (2024's 9 + 20 are older); integrity's 2025 has a hidden
+# category, so no integrity total is said.
+REPORTS = pd.DataFrame(
+    {
+        "year": [2024, 2024, 2025, 2025, 2025, 2025],
+        "kind": ["social_safety"] * 4 + ["integrity"] * 2,
+        "category": ["a", "b", "a", "b", "a", "b"],
+        "count": [9.0, 20.0, 12.0, 30.0, np.nan, 25.0],
+        "suppressed": [False, False, False, False, True, True],
+    }
+)
+# Inclusion: women 58% in 2023 and 61% in 2025, men 69% and 70.4% (70 rounded); 2025 is the last wave.
+SURVEY = pd.DataFrame({"wave": [2023, 2025, 2023, 2025], "group": ["F", "F", "M", "M"]}).assign(
+    pct_favourable=[58.0, 61.0, 69.0, 70.4]
+)
+# Willing to report: 40% in 2023, 52% in 2025. Trend: 15.2% at the end of 2021 to 17.14% at the end of 2025.
+WILLING = {2023: 0.40, 2025: 0.52}
+POINTS = [(2021, 0.152), (2023, 0.160), (2025, 0.1714)]
+# The watchlist: CLAS 20% glide path x 1,000 = 200 against 150 women, 50 short; KM 19% x 500 = 95 against 80, 15
+# short; BS 300 x 20% = 60 against 70 women, 10 ahead.
+WATCH = Watchlist(
+    "branch",
+    dt.date(2025, 12, 31),
+    tuple(
+        WatchRow(v, dt.date(2025, 12, 31), share, glide, "women_total", False, n, glide * n - share * n, None, ())
+        for v, share, glide, n in (("CLAS", 0.15, 0.20, 1000), ("KM", 0.16, 0.19, 500), ("BS", 70 / 300, 0.20, 300))
+    ),
+)
+# A peer at 10% (2010), 11% (2013), 13% (2016), 13.5% (2019): windows of 5 years or more are 2010-2016
+# (3/6 = 0.50 pp a year), 2010-2019 (0.39) and 2013-2019 (0.42); the fastest is 2010-2016 at 0.50.
+PEER = Peers(
+    tuple(
+        PeerPoint("UK", "regular", y, s, False) for y, s in ((2010, 0.10), (2013, 0.11), (2016, 0.13), (2019, 0.135))
+    ),
+    (PeerWindow("UK", "regular", 2010, 2016, 0.5),),
+    None,
+    {},
+    None,
+    None,
+    None,
+    None,
+    (),
+)
+
+
+# What it takes: 100 women of 1,000 (10%), 10% of hires women, everyone leaving 20% a year, target 11% by 2027.
+# Hires replace the leavers (200 a year, 20 women), so the share stays 10%; with growth too, hires are 10% women,
+# so no growth reaches 11% (out of reach even at 5%). With no woman leaving: 100 + 18 = 118 women of 1,000
+# after a year (11.8%), 135.6 after two: met.
+TAKES = Scenario(2025, 100, 900, 0, 0.10, 0.0, 0.20, 0.20, 0.20, 0.0, 2030, 0.11, 2027)
+
+
 def claims() -> dict[str, Claim]:
     """One claim of every kind this module covers, built from the fixtures above."""
     found = [
@@ -165,6 +221,16 @@ def claims() -> dict[str, Claim]:
         cc.rate_claim(ROW),
         cc.change_claim(decompose(BEFORE, AFTER), (BEFORE, AFTER)),
         cc.grade_claim(CONSISTENT),
+        *ct.reports_claims(REPORTS),
+        ct.survey_claim(SURVEY, [2023, 2025]),
+        ct.safety_claim(WILLING, [2023, 2025]),
+        ct.trend_claim(POINTS),
+        ct.watch_top_claim(WATCH),
+        ct.peer_window_claim(PEER, PEER.fastest_5y[0]),
+        ct.lever_claim(TAKES, "growth", (0.0, None, 0.05)),
+        ct.takes_claim(TAKES, {"attrition_women": (0.20, 0.0, 0.0), "growth": (0.0, None, 0.05)}),
+        ct.centre_claim(dataclasses.replace(SIM, percentiles={50: [0.25] * 16}), 0.1832, 2030),
+        ct.forced_claim(dataclasses.replace(PATH, forced_exits={2027: 120.0, 2028: 80.0})),
     ]
     return {c.kind: c for c in found}
 
@@ -204,6 +270,15 @@ EXPECTED = {
     "career_intake": "20.0%",
     "career_retention": "3",
     "career_pyramid": "12.0%",
+    "reports_total": "42 formal reports on social safety in 2025.",
+    "survey_inclusion": "Inclusion in 2025: 61% of women and 70% of men are positive",
+    "safety_willing": "Social safety in 2025: 52% are willing to report",
+    "trend_span": "from 15.2% in 2021 to 17.1% in 2025",
+    "watch_top": "Furthest below the glide path: CLAS, 50 women short",
+    "peer_window": "UK (regular): 0.50 pp a year, 2010–2016.",
+    # 874 of the 1,000 draws are 25%, so the median path ends at 25%; the deterministic path at 18.32%
+    "sim_centre": "Half of the simulated paths end above 25.0% in 2030 (the projection above: 18.3%)",
+    "forced_exits": "lets 200 more people leave by 2028",  # 120 + 80
 }
 
 
@@ -245,6 +320,27 @@ CONTRADICTIONS = [
     ("safety_rate", {"people": (900.0, 800.0, 1250.0)}),  # 10% of 10,000
     ("safety_change", {"driver": "rate"}),  # incidents' 30.33 is the largest part whose interval excludes 0
     ("safety_grade", {"grade": "suggestive"}),  # both methods find an effect of one sign
+    ("reports_total", {"n": 71.0}),  # 2024's 29 added to 2025's 42
+    ("reports_total", {"year": 2024}),  # 2025 is the last year
+    ("reports_total", {"kind": "integrity"}),  # the kind is in params only; its figures are social safety's
+    ("survey_inclusion", {"women": 58.0}),  # 2023's share, not the last wave's
+    ("survey_inclusion", {"women": None, "men": None}),  # both shown in 2025: not withheld
+    ("safety_willing", {"willing": 0.40}),  # 2023's share
+    ("safety_willing", {"willing": None}),  # shown in 2025: not withheld
+    ("trend_span", {"start": 2023, "first": 0.160}),  # the chart starts in 2021
+    ("trend_span", {"last": 0.160}),  # 2025's share is 17.14%
+    ("watch_top", {"value": "KM", "short": 15.0}),  # CLAS is 50 short, further than KM's 15
+    ("watch_top", {"value": None}),  # two parts are short
+    ("watch_top", {"short": 40.0}),  # 200 - 150 = 50
+    ("peer_window", {"start": 2013, "best": 0.42}),  # 2010-2016 is faster
+    ("peer_window", {"best": 0.39}),  # 2010-2016 is 0.50 pp a year
+    ("sim_centre", {"median": 0.31}),  # 126 of 1,000 paths reach 31%: not half
+    ("sim_centre", {"deadline": 2035}),  # the draws are 2030's
+    ("forced_exits", {"persons": 120.0}),  # 2027's only
+    ("forced_exits", {"year": 2027}),  # the last is 2028
+    ("lever_takes", {"needed": 0.03}),  # growth keeps the share at 10%
+    ("takes_note", {"attrition_women": (0.20, 0.20, 0.0)}),  # 'met already', but today's 20% holds 10%
+    ("takes_note", {"growth": (0.0, 0.0, 0.05)}),  # no growth already meets nothing
 ]
 
 
@@ -262,7 +358,7 @@ def test_a_split_whose_parts_do_not_add_up_or_are_swapped_is_caught():
     assert not holds(_said(swapped, parts=[parts[1], parts[0], parts[2]]))  # same sum, not the Shapley split
 
 
-RENDERER_MODULES = ("claims.py", "claims_whatif.py", "claims_career.py")
+RENDERER_MODULES = ("claims.py", "claims_whatif.py", "claims_career.py", "claims_text.py")
 
 
 def _keys(path) -> set[str]:
@@ -282,6 +378,7 @@ def _keys(path) -> set[str]:
 SHARED = {
     ("di_metrics/present/safety_text.py", "safety_evidence.grade_"): "the grade's name as a column label",
     ("di_metrics/present/safety_text.py", "safety_evidence.slide_"): "the slide's question with no change to split",
+    ("di_metrics/present/report.py", "report.kind_"): "the kind's name as the section heading",
 }
 
 

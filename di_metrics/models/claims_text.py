@@ -1,0 +1,174 @@
+"""Checkers of the claims behind the report's, deck's and CLI's remaining sentences about the data: the formal
+reports' total, the survey and safety slide titles and the trend note (docs/definitions.md, "claim").
+
+Each re-derives what its sentence states from the figures it rests on. Pure: no storage, no SQL."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from di_metrics.models.claim import TOLERANCE, Claim, close
+from di_metrics.models.projection import project
+
+__all__ = [
+    "FORCED_EXITS",
+    "LEVER_TAKES",
+    "PEER_WINDOW",
+    "REPORTS_TOTAL",
+    "SAFETY_WILLING",
+    "SIM_CENTRE",
+    "SURVEY_INCLUSION",
+    "TAKES_NOTE",
+    "TEXT_CHECKERS",
+    "TREND_SPAN",
+    "WATCH_TOP",
+    "fastest_over",
+]
+
+REPORTS_TOTAL = "reports_total"  # n formal reports of a kind in the last year, every category shown
+SURVEY_INCLUSION = "survey_inclusion"  # the last wave's share of women and of men positive, or withheld
+SAFETY_WILLING = "safety_willing"  # the last wave's share willing to report, or withheld, or not asked
+TREND_SPAN = "trend_span"  # the women's share from the first to the last year-end shown
+WATCH_TOP = "watch_top"  # the part furthest below its glide path, in persons; or that none is below
+SIM_CENTRE = "sim_centre"  # the simulated paths' median at the deadline, beside the projection's share
+FORCED_EXITS = "forced_exits"  # persons the projection lets leave beyond attrition, up to the last such year
+LEVER_TAKES = "lever_takes"  # what one lever needs for the target, the others as set: a value, met, or out of reach
+TAKES_NOTE = "takes_note"  # the women's attrition and the growth each needs, one at a time
+PEER_WINDOW = "peer_window"  # one peer's fastest pace over any window the rule admits, and its years
+
+
+def _reports_holds(c: Claim) -> bool:
+    """The year is the last with reports of the kind, no category of it hidden, n their sum (rows: kind, year,
+    count or None, hidden)."""
+    p = c.params
+    rows = [(year, n, hidden) for kind, year, n, hidden in c.figures["rows"] if kind == p["kind"]]
+    if not rows:
+        return False
+    last = max(year for year, _n, _hidden in rows)
+    cells = [(n, hidden) for year, n, hidden in rows if year == last]
+    if p["year"] != last or any(hidden or n is None for n, hidden in cells):
+        return False
+    return close(p["n"], float(sum(n for n, _hidden in cells)))
+
+
+def _survey_holds(c: Claim) -> bool:
+    """Women's and men's shares positive (in %) are the last wave's; a withheld one is said withheld."""
+    p, f = c.params, c.figures
+    if not f["waves"] or p["wave"] != max(f["waves"]):
+        return False
+    women, men = f["women"].get(p["wave"]), f["men"].get(p["wave"])
+    if women is None or men is None:
+        return p["women"] is None and p["men"] is None
+    return close(p["women"], women) and close(p["men"], men)
+
+
+def _safety_holds(c: Claim) -> bool:
+    """The share willing to report is the last wave's; withheld when that wave lacks it; not named when the
+    survey does not ask it."""
+    p, f = c.params, c.figures
+    if not f["waves"] or p["wave"] != max(f["waves"]):
+        return False
+    if f["willing"] is None:
+        return not p["asked"] and p["willing"] is None
+    return p["asked"] and close(p["willing"], f["willing"].get(p["wave"]))
+
+
+def _trend_holds(c: Claim) -> bool:
+    """From the first point's share to the last point's, both as shown in the chart (points in date order)."""
+    p, points = c.params, c.figures["points"]
+    if not points:
+        return False
+    (start, first), (end, last) = points[0], points[-1]
+    return (p["start"], p["end"]) == (start, end) and close(p["first"], first) and close(p["last"], last)
+
+
+def fastest_over(yearly: Mapping[int, float], min_years: int) -> tuple[float, int, int] | None:
+    """The fastest change, in pp a year, over every window of at least `min_years` years with a value at both
+    ends: (pace, start, end), the earliest window on a tie; None without such a window."""
+    best: tuple[float, int, int] | None = None
+    years = sorted(yearly)
+    for i, start in enumerate(years):
+        for end in years[i + 1 :]:
+            if end - start < min_years:
+                continue
+            pace = 100 * (yearly[end] - yearly[start]) / (end - start)
+            if best is None or pace > best[0] + TOLERANCE:
+                best = (pace, start, end)
+    return best
+
+
+def _watch_top_holds(c: Claim) -> bool:
+    """The named part has the largest shortfall (glide path x headcount - women) and it is positive; 'none
+    below' only when no part's is."""
+    p, rows = c.params, c.figures["rows"]  # rows: (value, glide, headcount, women)
+    gaps = {value: glide * headcount - women for value, glide, headcount, women in rows}
+    short = {v: g for v, g in gaps.items() if g > 0}
+    if not short:
+        return p["value"] is None
+    top = max(short.values())
+    return p["value"] in short and short[p["value"]] >= top - 0.5 and abs(short[p["value"]] - p["short"]) < 0.5
+
+
+def _peer_window_holds(c: Claim) -> bool:
+    """The pace and years are the peer's fastest over every window of at least `min_years` years."""
+    p = c.params
+    found = fastest_over(c.figures["yearly"], p["min_years"])
+    return found is not None and (found[1], found[2]) == (p["start"], p["end"]) and abs(found[0] - p["best"]) < 5e-3
+
+
+def _centre_holds(c: Claim) -> bool:
+    """The median is the median of the simulated shares in the deadline year (`draws`, sorted or not)."""
+    draws = sorted(c.figures["draws"])
+    if not draws:
+        return False
+    mid = len(draws) // 2
+    median = draws[mid] if len(draws) % 2 else (draws[mid - 1] + draws[mid]) / 2
+    return c.params["deadline"] == c.figures["deadline"] and abs(c.params["median"] - median) < 5e-4
+
+
+def _forced_holds(c: Claim) -> bool:
+    """The persons are the sum of the exits beyond attrition, the year the last with any."""
+    p, exits = c.params, c.figures["exits"]
+    return bool(exits) and p["year"] == max(exits) and abs(p["persons"] - sum(exits.values())) < 0.5
+
+
+def _meets(s: Any, lever: str, value: float) -> bool:
+    share = project(dataclasses.replace(s, **{lever: value})).share_at_deadline
+    return share is not None and share >= s.target - 1e-6
+
+
+def _lever_ok(s: Any, lever: str, now: float, needed: float | None, limit: float) -> bool:
+    """'Out of reach' only when even the limit misses; 'met' only when today's value meets; a value meets
+    the target where today's does not."""
+    if abs(now - getattr(s, lever)) > TOLERANCE:
+        return False
+    if needed is None:
+        return not _meets(s, lever, limit)
+    if needed == now:
+        return _meets(s, lever, now)
+    return _meets(s, lever, needed) and not _meets(s, lever, now)
+
+
+def _lever_holds(c: Claim) -> bool:
+    p = c.params
+    return _lever_ok(c.figures["scenario"], p["lever"], p["now"], p["needed"], p["limit"])
+
+
+def _takes_holds(c: Claim) -> bool:
+    return all(_lever_ok(c.figures["scenario"], lever, *c.params[lever]) for lever in ("attrition_women", "growth"))
+
+
+TEXT_CHECKERS: dict[str, Callable[[Claim], bool]] = {
+    REPORTS_TOTAL: _reports_holds,
+    SURVEY_INCLUSION: _survey_holds,
+    SAFETY_WILLING: _safety_holds,
+    TREND_SPAN: _trend_holds,
+    WATCH_TOP: _watch_top_holds,
+    PEER_WINDOW: _peer_window_holds,
+    SIM_CENTRE: _centre_holds,
+    FORCED_EXITS: _forced_holds,
+    LEVER_TAKES: _lever_holds,
+    TAKES_NOTE: _takes_holds,
+}

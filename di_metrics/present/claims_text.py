@@ -1,0 +1,118 @@
+"""The report's, deck's and CLI's remaining sentences about the data in words: one function per claim kind
+writes Dutch and English from the same claim (checkers: models/claims_text.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from di_metrics.i18n import fmt_number, fmt_pct, t
+from di_metrics.models.claim import Claim
+from di_metrics.models.claims_text import (
+    FORCED_EXITS,
+    LEVER_TAKES,
+    PEER_WINDOW,
+    REPORTS_TOTAL,
+    SAFETY_WILLING,
+    SIM_CENTRE,
+    SURVEY_INCLUSION,
+    TAKES_NOTE,
+    TREND_SPAN,
+    WATCH_TOP,
+)
+
+__all__ = ["TEXT_RENDERERS"]
+
+
+def _reports(c: Claim, lang: str) -> str:
+    """The Word summary's line: so many formal reports of a kind in the last year."""
+    p = c.params
+    kind = t(f"report.kind_{p['kind']}", lang).lower()
+    return t("report.reports_headline", lang, n=fmt_number(p["n"], lang), kind=kind, year=p["year"])
+
+
+def _survey(c: Claim, lang: str) -> str:
+    """The inclusion slide's title: women and men positive in the last wave, or that one is withheld."""
+    p = c.params
+    if p["women"] is None:
+        return t("briefing.survey_title_withheld", lang, wave=p["wave"])
+    women, men = fmt_number(p["women"], lang, 0), fmt_number(p["men"], lang, 0)
+    return t("briefing.survey_title", lang, wave=p["wave"], women=women, men=men)
+
+
+def _safety(c: Claim, lang: str) -> str:
+    """The safety slide's title: the share willing to report in the last wave, withheld, or not asked."""
+    p = c.params
+    if p["willing"] is not None:
+        return t("briefing.safety_title", lang, wave=p["wave"], willing=fmt_pct(p["willing"], lang, 0))
+    key = "briefing.safety_title_withheld" if p["asked"] else "briefing.safety_title_plain"
+    return t(key, lang, wave=p["wave"])
+
+
+def _trend(c: Claim, lang: str) -> str:
+    """The trend slide's note: the share in the first and the last year shown."""
+    p = c.params
+    first, last = fmt_pct(p["first"], lang), fmt_pct(p["last"], lang)
+    return t("briefing.trend_note", lang, first=first, start=p["start"], last=last, end=p["end"])
+
+
+def _watch_top(c: Claim, lang: str) -> str:
+    """The watchlist slide's title: the part furthest below its glide path, or that none is below."""
+    p = c.params
+    if p["value"] is None:
+        return t("watchlist.briefing_none", lang)
+    return t("watchlist.briefing_title", lang, value=p["label"], short=fmt_number(p["short"], lang))
+
+
+def _peer_window(c: Claim, lang: str) -> str:
+    """A peers slide note: one peer's fastest pace and its years."""
+    p = c.params
+    best = fmt_number(p["best"], lang, 2)
+    return t(
+        "peers.notes_peer", lang, peer=p["peer"], population=p["population"], start=p["start"], end=p["end"], best=best
+    )
+
+
+def _centre(c: Claim, lang: str) -> str:
+    """What if?'s note: the simulated paths' median at the deadline beside the projection's share."""
+    p = c.params
+    values = {"median": fmt_pct(p["median"], lang), "deadline": p["deadline"], "share": fmt_pct(p["share"], lang)}
+    return t("track.simulated_centre", lang, **values)
+
+
+def _forced(c: Claim, lang: str) -> str:
+    """What if?'s note: the projection lets so many more people leave than attrition does."""
+    p = c.params
+    return t("track.forced_exits", lang, persons=fmt_number(p["persons"], lang), year=p["year"])
+
+
+def _needed(now: float, needed: float | None, limit: float, lang: str) -> str:
+    if needed is None:
+        return t("whatif.takes_out_of_reach", lang, limit=fmt_pct(limit, lang, 0))
+    return t("whatif.takes_met", lang) if needed == now else fmt_pct(needed, lang)
+
+
+def _lever(c: Claim, lang: str) -> str:
+    """What one lever needs, in words: the value, 'met already' or 'out of reach, even at' its limit."""
+    p = c.params
+    return _needed(p["now"], p["needed"], p["limit"], lang)
+
+
+def _takes(c: Claim, lang: str) -> str:
+    """The What-if slide's note: the women's attrition and the growth each would need."""
+    p = c.params
+    values = {"attrition": _needed(*p["attrition_women"], lang), "growth": _needed(*p["growth"], lang)}
+    return t("briefing.takes_note", lang, **values)
+
+
+TEXT_RENDERERS: dict[str, Callable[[Claim, str], str]] = {
+    REPORTS_TOTAL: _reports,
+    SURVEY_INCLUSION: _survey,
+    SAFETY_WILLING: _safety,
+    TREND_SPAN: _trend,
+    WATCH_TOP: _watch_top,
+    PEER_WINDOW: _peer_window,
+    SIM_CENTRE: _centre,
+    FORCED_EXITS: _forced,
+    LEVER_TAKES: _lever,
+    TAKES_NOTE: _takes,
+}
