@@ -62,8 +62,10 @@ def check_frame(
         if bad.any():
             problems.append(Problem(col, rule, _lines(bad)))
         out[col] = values
-    key = list(fmt.key)
-    if key and check_key and all(k in out.columns for k in key):
+    # An optional key column the file leaves out is one value for every row: compare on the key columns it has.
+    required = {c.name for c in fmt.columns if c.required}
+    key = [k for k in fmt.key if k in out.columns]
+    if key and check_key and all(k in out.columns for k in required & set(fmt.key)):
         dup = duplicated_keys(out, key)
         if dup.any():
             problems.append(Problem(", ".join(key), "duplicate_key", _lines(dup)))

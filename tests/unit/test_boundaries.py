@@ -76,6 +76,7 @@ def test_every_catalogue_key_is_used():
         "filters.",
         "col.",
         "whatif.lever_",
+        "whatif.show_",  # the What-if sections opened on request (pages/whatif.opened)
         "whatif.part_",
         "survey.tab_",
         "survey.construct_",
