@@ -109,7 +109,8 @@ def test_the_peers_slide_says_it_from_the_data(demo_db, tmp_path, lang):
     assert title.startswith(opening[lang])
     (plot,) = [s.chart.plots[0] for s in slide.shapes if s.has_chart]
     categories = list(plot.categories)
-    assert categories[0] == "United States · DoD active duty (2013–2019)"
+    united_states = {"en": "United States", "nl": "Verenigde Staten"}[lang]  # the demo's names for the peer
+    assert categories[0] == f"{united_states} · DoD active duty (2013–2019)"
     assert categories[-1] == i18n.t("peers.needed_bar", lang, target="30%", deadline="2030")
     values = list(plot.series[0].values)
     assert values[0] == pytest.approx(2.0 / 6) and values[1] == pytest.approx(0.30)
