@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 import math
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from di_metrics.config import PACKAGE_DIR
@@ -105,8 +105,12 @@ def value_label(code: str | None, lang: str) -> str:
     return next((words[k] for k in (f"gender.{code}", f"category.{code}", f"rank.{code}") if k in words), str(code))
 
 
-def selection_text(selection: Iterable[tuple[str, Iterable[str]]], lang: str) -> str:
-    """A filter selection or a target's population in words ("Personnel category: Military"); '' for everyone."""
+def selection_text(
+    selection: Iterable[tuple[str, Iterable[str]]], lang: str, label: Callable[[str, str, str], str] | None = None
+) -> str:
+    """A filter selection or a target's population in words ("Branch: Army Command"); '' for everyone. `label`
+    (dimension, code, language) names each value, e.g. `Names.label`; without it, the catalogue's word or the code."""
+    name = label or (lambda _dim, v, lg: value_label(v, lg))
     return "; ".join(
-        f"{t(f'filters.{dim}', lang)}: {', '.join(value_label(v, lang) for v in values)}" for dim, values in selection
+        f"{t(f'filters.{dim}', lang)}: {', '.join(name(dim, v, lang) for v in values)}" for dim, values in selection
     )

@@ -22,11 +22,13 @@ COMPARE_PARAM = state.COMPARE_PARAM
 _ASKED = "scenario_overwrite_asked"
 
 
-def population_text(population: dict[str, tuple[str, ...]] | None, lang: str) -> str:
-    """A population in words: its filters, the whole organisation, or that none was recorded (never "everyone")."""
+def population_text(population: dict[str, tuple[str, ...]] | None, lang: str, version: int) -> str:
+    """A population in words, each value by its display name: its filters, the whole organisation, or that none
+    was recorded (never "everyone")."""
     if population is None:
         return state.tr("whatif.population_unknown")
-    return i18n.selection_text(population.items(), lang) or state.tr("whatif.population_all")
+    named = i18n.selection_text(population.items(), lang, data.load_names(version).label)
+    return named or state.tr("whatif.population_all")
 
 
 def compare_picker(where: Any, names: list[str]) -> None:
@@ -52,7 +54,7 @@ def compare_notes(where: Any, filters: Filters, version: int, lang: str) -> None
     for entry in data.load_scenarios(version):
         if entry.name not in (st.session_state.get("compare") or []) or entry.population == current:
             continue
-        saved, now = population_text(entry.population, lang), population_text(current, lang)
+        saved, now = population_text(entry.population, lang, version), population_text(current, lang, version)
         where.caption(state.tr("whatif.compare_other_population", name=entry.name, saved=saved, current=now))
         if entry.population is not None:
             where.page_link(
@@ -128,7 +130,9 @@ def saved_list(version: int, lang: str) -> None:
             a.markdown(f"**{entry.name}**")
             when = i18n.fmt_date(entry.created_at.date(), lang)
             data_date = i18n.fmt_date(entry.data_date, lang) if entry.data_date else "–"
-            a.caption(state.tr("whatif.saved_on", population=population_text(entry.population, lang), date=data_date))
+            a.caption(
+                state.tr("whatif.saved_on", population=population_text(entry.population, lang, version), date=data_date)
+            )
             b.caption(state.tr("whatif.saved_by", user=entry.created_by, when=when))
             if c.button(state.tr("whatif.load"), key=f"load_{entry.name}"):
                 st.session_state["pending_levers"] = entry.params

@@ -113,7 +113,7 @@ def build_briefing(conn: Connection, filters: Filters, lang: str, levers: dict[s
         "briefing.stamp",
         lang,
         date=fmt_date(as_of, lang),
-        filters=selection_text(filters.values, lang) or t("briefing.all_personnel", lang),
+        filters=selection_text(filters.values, lang, display_names(conn).label) or t("briefing.all_personnel", lang),
         scenario=scenario_text(scenario, lang) if scenario else "–",
         kw=min_workforce_cell(),
         ks=min_survey_cell(),

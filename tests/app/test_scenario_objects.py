@@ -58,14 +58,16 @@ def test_the_population_is_kept_listed_and_a_comparison_elsewhere_says_so(own_co
     at.switch_page("pages/whatif.py").run()
     _save(at, "CLAS plan")
     assert _saved(at)["CLAS plan"][1] == {"branch": ("CLAS",)}
-    assert "Branch: CLAS" in " ".join(c.value for c in at.caption)
+    assert "Branch: Army Command" in " ".join(c.value for c in at.caption)
     # the whole organisation, comparing the CLAS scenario: the page says so, and the URL names the comparison
     at.sidebar.multiselect(key="filter_branch").set_value([]).run()
     at.multiselect(key="compare").set_value(["CLAS plan"]).run()
     no_failure(at)
     assert at.query_params["cmp"] in ("CLAS plan", ["CLAS plan"])  # AppTest gives a single value bare
     captions = " ".join(c.value for c in at.caption)
-    assert "“CLAS plan” was saved for Branch: CLAS; here its levers are applied to Whole organisation." in captions
+    assert (
+        "“CLAS plan” was saved for Branch: Army Command; here its levers are applied to Whole organisation." in captions
+    )
 
 
 def test_a_comparison_opens_from_its_link(own_copy):

@@ -158,7 +158,7 @@ def test_save_asks_before_replacing_and_a_comparison_is_a_link(server, page):
         "whatif.compare_other_population",
         "en",
         name="CLAS plan",
-        saved="Branch: CLAS",
+        saved=f"Branch: {ARMY}",
         current=t("whatif.population_all", "en"),
     )
     expect(page.get_by_text(note)).to_be_visible()
