@@ -44,7 +44,7 @@ class Drill:
     message_runs: int = 0  # runs that showed the database-unreachable message
     lost: int = 0
 
-    def summary(self, errors_after: int) -> dict:
+    def summary(self) -> dict:
         back = self.recoveries
         return {
             "kind": self.kind,
@@ -57,7 +57,6 @@ class Drill:
             "recovery_p50_s": statistics.median(back) if back else None,
             "recovery_max_s": max(back) if back else None,
             "message_runs": self.message_runs,
-            "errors_after_recovery": errors_after,
         }
 
 
