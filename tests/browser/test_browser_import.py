@@ -52,7 +52,7 @@ def test_every_problem_in_one_upload_then_a_clean_import(demo_db, tmp_path, page
         upload.set_input_files(str(good))
         page.get_by_text("The file is valid.").wait_for()
         page.get_by_role("button", name="Import", exact=True).click()
-        page.get_by_text("Imported 33 rows from good.csv.").wait_for()
+        page.get_by_text("Imported 33 rows from good.csv.").wait_for(timeout=240_000)  # refreshes the demo's summaries
         page.locator("[data-testid=stApp][data-test-script-state=notRunning]").wait_for()
         assert page.get_by_test_id("stProgress").count() == 0
         assert page.get_by_test_id("stException").count() == 0
