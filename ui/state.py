@@ -116,8 +116,10 @@ def remember_view() -> None:
 
 
 def language() -> str:
-    """The session's language: the switch once touched, else ?lang=, else Dutch."""
-    lang = st.session_state.get("lang_switch") or st.query_params.get("lang") or i18n.DEFAULT_LANGUAGE
+    """The session's language: the switch, else ?lang=, else the language the last run left (a sidebar link carries
+    no ?lang=, and a click during a page's first run can arrive before the switch has reported), else Dutch."""
+    left = st.session_state.get(_VIEW, {}).get("lang", [None])[0]
+    lang = st.session_state.get("lang_switch") or st.query_params.get("lang") or left or i18n.DEFAULT_LANGUAGE
     return lang if lang in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
 
 
