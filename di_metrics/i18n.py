@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 import math
 import tomllib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from di_metrics.config import PACKAGE_DIR
@@ -20,6 +20,7 @@ __all__ = [
     "fmt_pct",
     "fmt_pp",
     "label",
+    "population_text",
     "selection_text",
     "t",
     "value_label",
@@ -114,3 +115,12 @@ def selection_text(
     return "; ".join(
         f"{t(f'filters.{dim}', lang)}: {', '.join(name(dim, v, lang) for v in values)}" for dim, values in selection
     )
+
+
+def population_text(
+    scope: Mapping[str, str | Iterable[str]], lang: str, label: Callable[[str, str, str], str] | None = None
+) -> str:
+    """A target's or a measure's population in words, named as the sidebar names it; the filters' word for
+    everyone when it has none. A measure holds one value per dimension, a target several."""
+    selection = ((d, (v,) if isinstance(v, str) else v) for d, v in scope.items())
+    return selection_text(selection, lang, label) or t("filters.all", lang)

@@ -13,6 +13,7 @@ from di_metrics import i18n
 from di_metrics.analysis.measure_effects import MeasureEffect
 from di_metrics.analysis.measure_list import MeasureTrend
 from di_metrics.models.measure_slopes import Measure
+from di_metrics.models.names import Names
 from di_metrics.present import safety_text
 from di_metrics.present.narrative import indicator_name, slope_text
 from di_metrics.present.safety_views import effect_chart, effects_table
@@ -28,6 +29,7 @@ class Register:
     measures: list[Measure]
     choices: list[str]
     scope_options: dict[str, list[str]]
+    names: Names
 
 
 def register_table(reg: Register) -> pd.DataFrame:
@@ -35,12 +37,11 @@ def register_table(reg: Register) -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
-                state.tr("measures.col_name"): m.name,
+                state.tr("measures.col_name"): reg.names.label("measure", m.name, lang),
                 state.tr("measures.col_start"): i18n.fmt_date(m.start_date, lang),
                 state.tr("measures.col_end"): i18n.fmt_date(m.end_date, lang) if m.end_date else "–",
                 state.tr("measures.col_owner"): m.owner or "–",
-                state.tr("measures.col_scope"): i18n.selection_text(((d, (v,)) for d, v in m.scope.items()), lang)
-                or state.tr("filters.all"),
+                state.tr("measures.col_scope"): i18n.population_text(m.scope, lang, reg.names.label),
                 state.tr("measures.col_indicator"): indicator_name(m.indicator, lang),
                 state.tr("measures.col_status"): i18n.label("measure_status", m.status, lang),
             }
@@ -49,12 +50,12 @@ def register_table(reg: Register) -> pd.DataFrame:
     )
 
 
-def comparison_table(compared: tuple[MeasureTrend, ...], lang: str) -> pd.DataFrame:
+def comparison_table(compared: tuple[MeasureTrend, ...], lang: str, names: Names) -> pd.DataFrame:
     """Per measure: the indicator's slope before and after its start."""
     return pd.DataFrame(
         [
             {
-                state.tr("measures.col_name"): t.measure.name,
+                state.tr("measures.col_name"): names.label("measure", t.measure.name, lang),
                 state.tr("measures.col_indicator"): indicator_name(t.measure.indicator, lang),
                 state.tr("measures.col_before"): slope_text(t.slopes.slope_before, lang),
                 state.tr("measures.col_after"): slope_text(t.slopes.slope_after, lang),
@@ -113,7 +114,7 @@ def population_picker(col: Any, dimension: str, stored: str | None, key: str, re
         state.tr(f"filters.{dimension}"),
         options,
         index=options.index(stored),
-        format_func=lambda v: i18n.t("filters.all", reg.lang) if v is None else i18n.value_label(v, reg.lang),
+        format_func=lambda v: i18n.t("filters.all", reg.lang) if v is None else reg.names.label(dimension, v, reg.lang),
         key=key,
     )
 
@@ -168,11 +169,11 @@ def effect_detail(i: int, e: MeasureEffect, lang: str) -> None:
             widgets.chart(effect_chart(e, lang, title), name=f"koers-measure-effect-{i + 1}", key=f"effect_{i}")
 
 
-def evidence(effects: tuple[MeasureEffect, ...], lang: str) -> None:
+def evidence(effects: tuple[MeasureEffect, ...], lang: str, names: Names) -> None:
     """The register led by each measure's grade; the slopes before and after follow as a description."""
     st.subheader(state.tr("safety_evidence.effects_title"))
     st.caption(state.tr("safety_evidence.effects_caption"))
-    st.dataframe(effects_table(effects, lang), hide_index=True, width="stretch")
+    st.dataframe(effects_table(effects, lang, names), hide_index=True, width="stretch")
     for i, e in enumerate(effects):
         effect_detail(i, e, lang)
     st.caption(state.tr("safety_evidence.caveat"))
@@ -186,6 +187,7 @@ def measures_page() -> None:
         data.load_measures(version),
         data.load_indicator_choices(version),
         data.load_scope_values(version),
+        data.load_names(version),
     )
     compared = data.load_measure_comparison(version)
     st.title(state.tr("measures.title"))
@@ -193,10 +195,10 @@ def measures_page() -> None:
     if not reg.measures:
         st.info(state.tr("measures.none"))
     else:
-        evidence(data.load_measure_effects(version), lang)
+        evidence(data.load_measure_effects(version), lang, reg.names)
         st.dataframe(register_table(reg), hide_index=True, width="stretch")
         st.subheader(state.tr("measures.comparison_title"))
-        st.dataframe(comparison_table(compared, lang), hide_index=True, width="stretch")
+        st.dataframe(comparison_table(compared, lang, reg.names), hide_index=True, width="stretch")
         st.caption(state.tr("measures.caveat"))
     for m in reg.measures:
         edit_measure(m, reg)

@@ -12,14 +12,16 @@ import streamlit as st
 from di_metrics import i18n
 from di_metrics.errors import InvalidInput
 from di_metrics.models.metrics import SHARE, metric_of
+from di_metrics.models.names import Names
 from di_metrics.models.targets import Target, checked_target, parse_target_bytes, targets_to_toml
 from di_metrics.queries.filters import Filters
 from di_metrics.vocab import BRANCH, CATEGORY, DEFAULT_DEADLINE, DEFAULT_TARGET, LADDERS, ORG_UNIT, RANK_GROUP
 from ui import data, state, widgets
 
 
-def registry_table(shown: list[Target], lang: str) -> pd.DataFrame:
-    """Targets as people read them: the registry at the top, and a file's targets before they replace it."""
+def registry_table(shown: list[Target], lang: str, names: Names) -> pd.DataFrame:
+    """Targets as people read them, populations by their names: the registry at the top, and a file's targets
+    before they replace it."""
     return pd.DataFrame(
         [
             {
@@ -29,7 +31,7 @@ def registry_table(shown: list[Target], lang: str) -> pd.DataFrame:
                 state.tr(
                     "targets.col_baseline"
                 ): f"{i18n.fmt_pct(t.baseline_value, lang)} ({i18n.fmt_date(t.baseline_date, lang)})",
-                state.tr("targets.col_scope"): i18n.selection_text(t.scope.items(), lang) or state.tr("filters.all"),
+                state.tr("targets.col_scope"): i18n.population_text(t.scope, lang, names.label),
                 state.tr("targets.col_exempt"): len(t.exempt_units),
             }
             for t in shown
@@ -114,7 +116,7 @@ def new_form(lang: str, version: int) -> None:
         categories = c2.multiselect(
             state.tr("filters.personnel_category"),
             list(LADDERS),
-            format_func=lambda v: i18n.value_label(v, lang),
+            format_func=lambda v: names.label(CATEGORY, v, lang),
             placeholder=state.tr("filters.all"),
         )
         branches = c1.multiselect(
@@ -126,7 +128,7 @@ def new_form(lang: str, version: int) -> None:
         ranks = c2.multiselect(
             state.tr("filters.rank_group"),
             data.load_dimension_values(RANK_GROUP, Filters(), version),
-            format_func=lambda v: i18n.value_label(v, lang),
+            format_func=lambda v: names.label(RANK_GROUP, v, lang),
             placeholder=state.tr("filters.all"),
         )
         value = c1.number_input(state.tr("targets.col_value"), 0.0, 100.0, round(100 * DEFAULT_TARGET, 1), step=1.0)
@@ -151,7 +153,7 @@ def new_form(lang: str, version: int) -> None:
             saved_if_valid(fields, lang)
 
 
-def file_section(targets: list[Target], lang: str) -> None:
+def file_section(targets: list[Target], lang: str, names: Names) -> None:
     """Replace the registry from a file (previewed, asked twice), or take the registry away as a file."""
     st.subheader(state.tr("targets.file"))
     left, right = st.columns(2)
@@ -164,7 +166,7 @@ def file_section(targets: list[Target], lang: str) -> None:
                 st.error(exc.text(lang))
             else:
                 st.write(state.tr("targets.preview", n=len(loaded)))
-                st.dataframe(registry_table(loaded, lang), hide_index=True, width="stretch")
+                st.dataframe(registry_table(loaded, lang, names), hide_index=True, width="stretch")
                 st.button(state.tr("targets.replace_all"), type="primary", key="replace_all")
                 question = state.tr("targets.replace_confirm", old=len(targets), n=len(loaded), file=upload.name)
                 if widgets.asked_twice("replace_all", upload.file_id, question, state.tr("targets.replace_yes")):
@@ -183,12 +185,13 @@ def targets_page() -> None:
     units = data.load_dimension_values(ORG_UNIT, Filters(), version)
     st.title(state.tr("targets.title"))
     st.caption(state.tr("targets.caption"))
-    st.dataframe(registry_table(targets, lang), hide_index=True, width="stretch")
+    names = data.load_names(version)
+    st.dataframe(registry_table(targets, lang, names), hide_index=True, width="stretch")
     st.subheader(state.tr("targets.edit"))
     for t in targets:
         edit_form(t, units, lang)
     new_form(lang, version)
-    file_section(targets, lang)
+    file_section(targets, lang, names)
 
 
 targets_page()

@@ -26,7 +26,7 @@ from di_metrics.analysis.measure_list import measure_trends
 from di_metrics.analysis.reporting import reporting
 from di_metrics.analysis.track_record import track_record
 from di_metrics.config import min_survey_cell, min_workforce_cell
-from di_metrics.i18n import catalogue, fmt_date, fmt_number, fmt_pct, fmt_pp, label, selection_text, t, value_label
+from di_metrics.i18n import catalogue, fmt_date, fmt_number, fmt_pct, fmt_pp, label, population_text, t, value_label
 from di_metrics.models.metrics import INDICATOR, metric_of, names_of
 from di_metrics.models.standing import Status
 from di_metrics.present.briefing import build_briefing
@@ -351,8 +351,7 @@ def _measures(w: Writer, conn: Connection) -> None:
             {
                 t("measures.col_name", w.lang): names.label("measure", m.name, w.lang),
                 t("measures.col_start", w.lang): fmt_date(m.start_date, w.lang),
-                t("measures.col_scope", w.lang): selection_text(((d, (v,)) for d, v in m.scope.items()), w.lang)
-                or t("filters.all", w.lang),
+                t("measures.col_scope", w.lang): population_text(m.scope, w.lang, names.label),
                 t("measures.col_indicator", w.lang): indicator_name(m.indicator, w.lang),
                 t("measures.col_status", w.lang): label("measure_status", m.status, w.lang),
                 t("measures.col_before", w.lang): slope_text(slopes.slope_before, w.lang),

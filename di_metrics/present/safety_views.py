@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from di_metrics.i18n import fmt_date, fmt_number, fmt_pct, label, selection_text, t
+from di_metrics.i18n import fmt_date, fmt_number, fmt_pct, label, population_text, t
 from di_metrics.models.displayed import rounded
 from di_metrics.present import safety_text
 from di_metrics.present.charts.style import ACTUAL, base_layout, new_figure
@@ -19,6 +19,7 @@ QUIET = "#6B7785"
 if TYPE_CHECKING:
     from di_metrics.analysis.measure_effects import MeasureEffect
     from di_metrics.analysis.reporting import Reporting
+    from di_metrics.models.names import Names
     from di_metrics.models.reporting import ReportingRow
 
 YEAR_COLUMNS = ("year", "headcount", "prevalence", "people", "reports", "rate", "told")
@@ -58,16 +59,16 @@ def reporting_table(result: Reporting, lang: str) -> pd.DataFrame:
     return pd.DataFrame([_year_cells(r, lang) for r in result.rows], columns=columns)
 
 
-def effects_table(effects: tuple[MeasureEffect, ...], lang: str) -> pd.DataFrame:
-    """The register with the grade first; the before/after slopes stay as a description."""
+def effects_table(effects: tuple[MeasureEffect, ...], lang: str, names: Names) -> pd.DataFrame:
+    """The register with the grade first, each measure and population by its name; the before/after slopes stay
+    as a description."""
     return pd.DataFrame(
         [
             {
-                t("measures.col_name", lang): e.measure.name,
+                t("measures.col_name", lang): names.label("measure", e.measure.name, lang),
                 t("safety_evidence.col_grade", lang): safety_text.grade_label(e.grade.grade, lang),
                 t("measures.col_start", lang): fmt_date(e.measure.start_date, lang),
-                t("measures.col_scope", lang): selection_text(((d, (v,)) for d, v in e.measure.scope.items()), lang)
-                or t("filters.all", lang),
+                t("measures.col_scope", lang): population_text(e.measure.scope, lang, names.label),
                 t("measures.col_indicator", lang): indicator_name(e.measure.indicator, lang),
                 t("measures.col_status", lang): label("measure_status", e.measure.status, lang),
                 t("measures.col_before", lang): slope_text(e.slope_before, lang),

@@ -69,3 +69,35 @@ def test_dutch_sliders_write_a_decimal_comma(app):
     assert i18n.fmt_pct(hire.value / 100, "nl", 1) in hire.options  # the value it holds, shown the same way
     parity = at.select_slider(key="lever_parity")
     assert parity.options == ["0,00", "0,25", "0,50", "0,75", "1,00"]
+
+
+def test_every_measures_table_names_each_measure_in_the_readers_language(app):
+    """The register, the evidence and the comparison name a measure as the Word report and the charts do."""
+    at = app("pages/measures.py", lang="nl")
+    no_failure(at)
+    column = i18n.t("measures.col_name", "nl")
+    tables = [df.value for df in at.dataframe if column in df.value.columns]
+    assert len(tables) == 3
+    for table in tables:
+        assert "Mentornetwerk voor vrouwen" in set(table[column])
+        assert "Mentoring network for women" not in set(table[column])
+
+
+def test_a_targets_population_is_named_as_the_sidebar_names_it(own_copy):
+    """A target for the Army Command reads 'Branch: Army Command' in the registry, not its code CLAS."""
+    import datetime as dt
+    import os
+
+    from di_metrics.models.targets import Target
+    from di_metrics.storage import store
+    from di_metrics.storage.database import open_database
+    from di_metrics.storage.targets import save_target
+
+    engine = open_database(os.environ["KOERS_DATABASE_URL"])
+    army = Target("army", "women_share", 0.3, dt.date(2030, 12, 31), dt.date(2022, 12, 31), 0.12, {"branch": ("CLAS",)})
+    with store.connect(engine, write=True) as conn:
+        save_target(conn, army)
+    engine.dispose()
+    at = own_copy("pages/targets.py")
+    registry = at.dataframe[0].value
+    assert f"{i18n.t('filters.branch', 'en')}: Army Command" in set(registry[i18n.t("targets.col_scope", "en")])

@@ -32,7 +32,7 @@ def test_targets_and_measures_are_two_pages(app):
     no_failure(measures)
     assert measures.title[0].value == "Maatregelen"
     register = measures.dataframe[0].value
-    assert "Mentoring network for women" in register["Maatregel"].tolist()
+    assert "Mentornetwerk voor vrouwen" in register["Maatregel"].tolist()  # by its Dutch name (data/examples/names)
     assert "measure_new_name" in {t.key for t in measures.text_input}
     assert not [t for t in measures.text_input if t.key == "new_name"]  # no target form here
 
