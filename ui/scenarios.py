@@ -64,6 +64,17 @@ def compare_notes(where: Any, filters: Filters, version: int, lang: str) -> None
             )
 
 
+def load(entry: SavedScenario) -> None:
+    """A scenario is a whole object: its levers and, where it was recorded, its population (the sidebar and the
+    URL follow); the data date and the compared scenarios stay as they are."""
+    st.session_state["pending_levers"] = entry.params
+    if entry.population is not None:
+        kept = {p: v for p, v in state.view_params().items() if p not in state.FILTER_PARAMS.values()}
+        st.query_params.from_dict({**kept, **{state.FILTER_PARAMS[d]: list(v) for d, v in entry.population.items()}})
+        state.drive_from_url()
+    st.rerun()
+
+
 def _own_view(entry: SavedScenario) -> dict[str, list[str]]:
     """The address of a saved scenario on its own population: its filters and levers, this language."""
     levers, _refused = data.saved_levers(entry.params, 0)
@@ -135,8 +146,7 @@ def saved_list(version: int, lang: str) -> None:
             )
             b.caption(state.tr("whatif.saved_by", user=entry.created_by, when=when))
             if c.button(state.tr("whatif.load"), key=f"load_{entry.name}"):
-                st.session_state["pending_levers"] = entry.params
-                st.rerun()
+                load(entry)
             d.button(state.tr("targets.delete"), key=f"delete_scenario_{entry.name}")
             question = state.tr("whatif.delete_confirm", name=entry.name)
             if widgets.asked_twice(

@@ -77,3 +77,21 @@ def test_a_comparison_opens_from_its_link(own_copy):
     at.switch_page("pages/whatif.py").run()
     no_failure(at)
     assert at.multiselect(key="compare").value == ["Kept"]
+
+
+def test_loading_a_scenario_brings_back_its_population_and_its_levers(own_copy):
+    """A scenario is a whole object: loading the CLAS plan on the whole organisation filters the page to the
+    Army Command again (sidebar and URL), with the plan's hiring share."""
+    at = own_copy("pages/whatif.py")
+    at.query_params["branch"] = "CLAS"
+    at.switch_page("pages/whatif.py").run()
+    at.select_slider(key="lever_hire").set_value(40.0).run()
+    _save(at, "CLAS plan")
+    at.sidebar.multiselect(key="filter_branch").set_value([]).run()
+    at.select_slider(key="lever_hire").set_value(35.0).run()
+    assert at.query_params.get("branch") in (None, [], "")
+    at.button(key="load_CLAS plan").click().run()
+    no_failure(at)
+    assert at.sidebar.multiselect(key="filter_branch").value == ["CLAS"]
+    assert at.query_params["branch"] in ("CLAS", ["CLAS"])
+    assert at.select_slider(key="lever_hire").value == 40.0
