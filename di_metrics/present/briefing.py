@@ -138,12 +138,14 @@ MARKED = {
 
 
 def _measures_note(conn: Connection, metrics: tuple[str, ...], years: list[str], lang: str) -> list[str]:
-    """One note naming each measure on these metrics that started within the view's years, with its start."""
+    """One note naming each measure on these metrics that started within the view's years (by its name in the
+    reader's language), with its start."""
     marks = sorted({m for metric in metrics for m in marks_for(conn, metric)}, key=lambda m: (m[1], m[0]))
     inside = [(name, start) for name, start in marks if years and years[0] <= str(start.year) <= years[-1]]
     if not inside:
         return []
-    listed = "; ".join(f"{name} ({fmt_date(start, lang)})" for name, start in inside)
+    named = display_names(conn).measures(inside, lang)
+    listed = "; ".join(f"{name} ({fmt_date(start, lang)})" for name, start in named)
     return [t("briefing.measures_note", lang, measures=listed)]
 
 

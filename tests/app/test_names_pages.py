@@ -101,3 +101,16 @@ def test_a_targets_population_is_named_as_the_sidebar_names_it(own_copy):
     at = own_copy("pages/targets.py")
     registry = at.dataframe[0].value
     assert f"{i18n.t('filters.branch', 'en')}: Army Command" in set(registry[i18n.t("targets.col_scope", "en")])
+
+
+def test_the_briefing_names_the_measures_in_its_notes_in_the_readers_language(demo_db):
+    from di_metrics.present.briefing import build_briefing
+    from di_metrics.queries.filters import Filters
+    from di_metrics.storage import store
+    from di_metrics.storage.database import open_database
+
+    engine = open_database(demo_db)
+    with store.connect(engine) as conn:
+        notes = " ".join(n for v in build_briefing(conn, Filters(), "nl").views for n in v.notes)
+    engine.dispose()
+    assert "Week van het aanspreken" in notes and "Speak-up week" not in notes
