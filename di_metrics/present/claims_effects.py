@@ -14,7 +14,8 @@ __all__ = ["EFFECT_RENDERERS"]
 
 
 def _pp(value: float | None, lang: str) -> str:
-    return fmt_pp(value, lang, 1, signed=True)
+    """Signed pp at one decimal, the sign of the shown value: +0.0, never −0.0."""
+    return fmt_pp(None if value is None else round(value, 1) + 0.0, lang, 1, signed=True)
 
 
 def _left_out(text: str, p: Mapping[str, Any], lang: str) -> str:

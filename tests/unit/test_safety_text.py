@@ -157,3 +157,16 @@ def test_too_few_points_says_how_many_were_hidden_or_missing_never_zero():
         "4 van 13 punten weggelaten: afgeschermd of ontbrekend."
     )
     assert safety_text.did_sentence(ALONE, "en") == "Difference in differences: no uncovered parts to compare with."
+
+
+def test_a_change_that_rounds_to_zero_reads_plus_zero_never_minus_zero():
+    """A slope of -0.04 pp a year is shown at one decimal as +0.0 (the demo's first measure read '−0.0')."""
+    import dataclasses
+
+    from di_metrics.analysis.claims_effects import its_claim
+    from di_metrics.present.claims import render
+
+    claim = its_claim(WORKED)
+    flat = dataclasses.replace(claim, params=dict(claim.params) | {"slope": (-0.04, -1.0, 0.92)})
+    assert "slope +0.0 pp a year" in render(flat, "en")
+    assert "helling +0,0 pp per jaar" in render(flat, "nl")
