@@ -63,7 +63,7 @@ def _did(c: Claim, lang: str) -> str:
         effect=_pp(effect, lang),
         low=_pp(low, lang),
         high=_pp(high, lang),
-        trend=t("safety_evidence.pre_trend_ok" if p["pre_trend_ok"] else "safety_evidence.pre_trend_drift", lang),
+        trend=t(f"safety_evidence.pre_trend_{'ok' if p['pre_trend_ok'] else 'drift'}", lang),
         fired=p["fired"],
         placebos=p["placebos"],
     )
