@@ -162,8 +162,8 @@ def effect_detail(i: int, e: MeasureEffect, lang: str) -> None:
     """One measure's grade line, both methods in a line each, and the series they compare."""
     with st.expander(f"{e.measure.name}: {safety_text.grade_label(e.grade.grade, lang)}"):
         st.markdown(safety_text.grade_sentence(e, lang))
-        st.caption(safety_text.its_sentence(e.its, lang))
-        st.caption(safety_text.did_sentence(e.did, e.comparison_parts, lang))
+        st.caption(safety_text.its_sentence(e, lang))
+        st.caption(safety_text.did_sentence(e, lang))
         if e.dates:
             title = safety_text.grade_sentence(e, lang)
             widgets.chart(effect_chart(e, lang, title), name=f"koers-measure-effect-{i + 1}", key=f"effect_{i}")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from di_metrics.analysis.career import intake, pyramid
+from di_metrics.analysis.claims_effects import did_claim, its_claim
 from di_metrics.analysis.measure_effects import measure_effects
 from di_metrics.analysis.promotion import promotion
 from di_metrics.analysis.reporting import reporting
@@ -207,7 +208,7 @@ def career_claims(conn: Connection, filters: Filters) -> list[Claim]:
 
 def safety_claims(conn: Connection, filters: Filters) -> list[Claim]:
     """The reporting claims (each year's rate, each change's split with the two years' counts, the slide's
-    answer) and every measure's evidence grade."""
+    answer) and every measure's evidence grade and its two methods."""
     result = reporting(conn, filters)
     rows = {r.year: r for r in result.rows}
     out = [rate_claim(r, "cli") for r in result.rows]
@@ -216,5 +217,6 @@ def safety_claims(conn: Connection, filters: Filters) -> list[Claim]:
         out += [change_claim(d, pair, surface=s) for s in ALL]
     if result.headline is not None:
         out += [change_claim(result.headline, None, "title", s) for s in ("page", "deck")]
-    out += [grade_claim(e, s) for e in measure_effects(conn) for s in ("page", "report", "cli")]
+    for e in measure_effects(conn):
+        out += [build(e, s) for build in (grade_claim, its_claim, did_claim) for s in ("page", "report", "cli")]
     return out

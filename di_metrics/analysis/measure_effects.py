@@ -12,14 +12,14 @@ import numpy as np
 
 from di_metrics.models.effects import DidResult, Grade, ItsResult, did, grade, its
 from di_metrics.models.measure_slopes import Measure, before_after
-from di_metrics.queries.effect_panels import effect_panel
+from di_metrics.queries.effect_panels import EffectPanel, effect_panel
 from di_metrics.queries.privacy import output
 from di_metrics.storage.measure_register import load_measures
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
-__all__ = ["Effects", "MeasureEffect", "effect_of", "measure_effects"]
+__all__ = ["Effects", "MeasureEffect", "effect_from", "effect_of", "in_years", "measure_effects"]
 
 
 @dataclass(frozen=True)
@@ -37,10 +37,16 @@ class MeasureEffect:
     dates: tuple[dt.date, ...] = ()
     own: tuple[float | None, ...] = ()  # the measure's population, pp; None where hidden
     comparison: tuple[float | None, ...] = ()  # the uncovered parts' mean, pp; empty without them
+    untreated: tuple[tuple[float | None, ...], ...] = ()  # each uncovered part's series, pp; None where hidden
+
+
+def in_years(day: dt.date) -> float:
+    """A date as a time in years, the scale both methods fit on (and the claims' checkers re-derive on)."""
+    return day.toordinal() / 365.25
 
 
 def _years(dates: tuple[dt.date, ...]) -> np.ndarray:
-    return np.array([d.toordinal() / 365.25 for d in dates], dtype=float)
+    return np.array([in_years(d) for d in dates], dtype=float)
 
 
 def _values(series: np.ndarray) -> tuple[float | None, ...]:
@@ -49,8 +55,12 @@ def _values(series: np.ndarray) -> tuple[float | None, ...]:
 
 def effect_of(conn: Connection, m: Measure) -> MeasureEffect:
     """The measure's effect on its indicator, in pp, from the privacy-safe series only."""
-    panel = effect_panel(conn, m)
-    t, start = _years(panel.dates), m.start_date.toordinal() / 365.25
+    return effect_from(m, effect_panel(conn, m))
+
+
+def effect_from(m: Measure, panel: EffectPanel) -> MeasureEffect:
+    """The measure's effect on the series of its panel (fractions; NaN where hidden), in pp."""
+    t, start = _years(panel.dates), in_years(m.start_date)
     its_result = its(t, 100 * panel.treated, start)
     did_result = did(t, 100 * panel.treated, 100 * panel.untreated, start) if len(panel.untreated) else None
     points = [(d, None if np.isnan(v) else float(v)) for d, v in zip(panel.dates, panel.treated, strict=True)]
@@ -67,6 +77,7 @@ def effect_of(conn: Connection, m: Measure) -> MeasureEffect:
         panel.dates,
         _values(100 * panel.treated),
         _values(mean),
+        tuple(_values(100 * row) for row in panel.untreated),
     )
 
 

@@ -210,8 +210,8 @@ def _measures(result: Any, lang: str) -> str:
         return str(document("measures", result))
     blocks = []
     for e in result.rows:
-        lines = [e.measure.name, safety_text.grade_sentence(e, lang), safety_text.its_sentence(e.its, lang)]
-        blocks.append("\n  ".join([*lines, safety_text.did_sentence(e.did, e.comparison_parts, lang)]))
+        lines = [e.measure.name, safety_text.grade_sentence(e, lang), safety_text.its_sentence(e, lang)]
+        blocks.append("\n  ".join([*lines, safety_text.did_sentence(e, lang)]))
     return "\n".join(blocks)
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from di_metrics.models.claim import SURFACES, TOLERANCE, Claim
 from di_metrics.models.claims_career import CAREER_CHECKERS
+from di_metrics.models.claims_effects import EFFECT_CHECKERS
 from di_metrics.models.claims_text import TEXT_CHECKERS, fastest_over
 from di_metrics.models.claims_whatif import WHATIF_CHECKERS
 from di_metrics.models.projection import share_at_deadline
@@ -139,6 +140,7 @@ CHECKERS: dict[str, Callable[[Claim], bool]] = {
     **WHATIF_CHECKERS,
     **CAREER_CHECKERS,
     **TEXT_CHECKERS,
+    **EFFECT_CHECKERS,
 }
 
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from di_metrics.i18n import fmt_number, fmt_pct, fmt_pp, t
 from di_metrics.models.claims import HEADLINE, HIDDEN, PEERS, REQUIRED, WATCH_ROW, Claim
 from di_metrics.present.claims_career import CAREER_RENDERERS
+from di_metrics.present.claims_effects import EFFECT_RENDERERS
 from di_metrics.present.claims_text import TEXT_RENDERERS
 from di_metrics.present.claims_whatif import WHATIF_RENDERERS
 
@@ -124,6 +125,7 @@ RENDERERS: dict[str, Callable[[Claim, str], str]] = {
     **WHATIF_RENDERERS,
     **CAREER_RENDERERS,
     **TEXT_RENDERERS,
+    **EFFECT_RENDERERS,
 }
 
 

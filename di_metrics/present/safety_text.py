@@ -6,13 +6,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from di_metrics.analysis.claims_career import change_claim, grade_claim, rate_claim
-from di_metrics.i18n import fmt_pp, t, value_label
+from di_metrics.analysis.claims_effects import did_claim, its_claim
+from di_metrics.i18n import t
 from di_metrics.present.claims import render
 from di_metrics.present.claims_career import PER, interval_count, rate_value
 
 if TYPE_CHECKING:
     from di_metrics.analysis.measure_effects import MeasureEffect
-    from di_metrics.models.effects import DidResult, ItsResult
     from di_metrics.models.reporting import Decomposition, Estimate, ReportingRow
 
 __all__ = [
@@ -60,41 +60,16 @@ def grade_sentence(effect: MeasureEffect, lang: str) -> str:
     return render(grade_claim(effect), lang)
 
 
-def its_sentence(r: ItsResult, lang: str) -> str:
-    """The interrupted time series in one line: level, slope, effect and placebos, or too few points."""
-    if r.effect is None:
-        return t("safety_evidence.its_too_few", lang, before=r.points_before, after=r.points_after)
-    return t(
-        "safety_evidence.its_line",
-        lang,
-        level=fmt_pp(r.level.value, lang, 1, signed=True),
-        slope=fmt_pp(r.slope.value, lang, 1, signed=True),
-        effect=fmt_pp(r.effect.value, lang, 1, signed=True),
-        low=fmt_pp(r.effect.low, lang, 1, signed=True),
-        high=fmt_pp(r.effect.high, lang, 1, signed=True),
-        fired=r.placebos_fired,
-        placebos=r.placebos,
-    )
+def its_sentence(effect: MeasureEffect, lang: str) -> str:
+    """The interrupted time series in one line: level, slope, effect and placebos, or too few points, and the
+    points left out as unknown (from its claim)."""
+    return render(its_claim(effect), lang)
 
 
-def did_sentence(r: DidResult | None, parts: tuple[str, ...], lang: str) -> str:
-    """The difference in differences in one line, against the named parts; or why there is none."""
-    if r is None:
-        return t("safety_evidence.did_none", lang)
-    if r.effect is None:
-        return t(f"safety_evidence.did_{r.reason}", lang, before=r.points_before, after=r.points_after)
-    trend = "pre_trend_ok" if r.pre_trend_ok else "pre_trend_drift"
-    return t(
-        "safety_evidence.did_line",
-        lang,
-        parts=", ".join(value_label(p, lang) for p in parts),
-        effect=fmt_pp(r.effect.value, lang, 1, signed=True),
-        low=fmt_pp(r.effect.low, lang, 1, signed=True),
-        high=fmt_pp(r.effect.high, lang, 1, signed=True),
-        trend=t(f"safety_evidence.{trend}", lang),
-        fired=r.placebos_fired,
-        placebos=r.placebos,
-    )
+def did_sentence(effect: MeasureEffect, lang: str) -> str:
+    """The difference in differences in one line against the parts the measure did not cover, or why there is
+    none, and the points left out as unknown (from its claim)."""
+    return render(did_claim(effect), lang)
 
 
 def slide_title(headline: Decomposition | None, lang: str) -> str:

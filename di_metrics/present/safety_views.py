@@ -153,6 +153,6 @@ def write_measure_effects(w: Any, effects: tuple[MeasureEffect, ...]) -> None:
     w.text(t("safety_evidence.effects_caption", w.lang))
     for e in effects:
         w.text(f"{e.measure.name}. {safety_text.grade_sentence(e, w.lang)}")
-        w.note(safety_text.its_sentence(e.its, w.lang))
-        w.note(safety_text.did_sentence(e.did, e.comparison_parts, w.lang))
+        w.note(safety_text.its_sentence(e, w.lang))
+        w.note(safety_text.did_sentence(e, w.lang))
     w.note(t("safety_evidence.caveat", w.lang))

@@ -5,6 +5,12 @@ from __future__ import annotations
 import pytest
 
 from di_metrics import i18n
+from di_metrics.analysis.claims_effects import did_claim, its_claim
+from di_metrics.analysis.measure_effects import measure_effects
+from di_metrics.models.claims import holds
+from di_metrics.present.claims import render
+from di_metrics.storage import store
+from di_metrics.storage.database import open_database
 from tests.support import no_failure
 
 SURVEY, MEASURES = "pages/survey.py", "pages/measures.py"
@@ -43,3 +49,19 @@ def test_the_measures_register_leads_with_each_grade(app, lang):
     lines = [m.value for m in at.markdown]
     consistent = i18n.t("safety_evidence.grade_consistent", lang) + ": +"
     assert any(line.startswith(consistent) for line in lines)
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_each_measures_two_methods_are_their_claims_in_the_readers_language(app, demo_db, lang):
+    """Under each grade the page shows both methods' lines, each the sentence of a claim that holds (red
+    before: the page wrote them from loose results, and the first demo measure's slope read '−0.0 pp')."""
+    at = app(MEASURES, lang=lang)
+    no_failure(at)
+    with store.connect(open_database(demo_db)) as conn:
+        effects = measure_effects(conn)
+    captions = [c.value for c in at.caption]
+    for e in effects:
+        for claim in (its_claim(e), did_claim(e)):
+            assert holds(claim), claim.id
+            assert render(claim, lang) in captions, (claim.id, captions)
+    assert not any("−0.0" in c or "−0,0" in c for c in captions)

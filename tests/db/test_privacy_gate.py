@@ -692,8 +692,11 @@ def read_effect_panel(conn, f):
 def read_measure_effects(conn, f):
     """Each effect is computed from its panel's shown points only (checked), so the panel's equations suffice."""
     for m, effect in zip(load_measures(conn), OUTPUTS["measure_effects.measure_effects"](conn), strict=True):
-        own = [None if not known(v) else 100 * v for v in OUTPUTS["effect_panels.effect_panel"](conn, m).treated]
+        panel = OUTPUTS["effect_panels.effect_panel"](conn, m)
+        own = [None if not known(v) else 100 * v for v in panel.treated]
         assert effect.measure == m and list(effect.own) == pytest.approx(own)
+        parts = [[None if not known(v) else 100 * v for v in row] for row in panel.untreated]
+        assert [list(u) for u in effect.untreated] == [pytest.approx(row) for row in parts]  # the parts' too
     return read_effect_panel(conn, f)
 
 

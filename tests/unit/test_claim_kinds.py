@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from di_metrics.analysis import claims_career as cc
+from di_metrics.analysis import claims_effects as ce
 from di_metrics.analysis import claims_text as ct
 from di_metrics.analysis import claims_whatif as cw
 from di_metrics.analysis.allocation import Allocation, PartShare
@@ -33,7 +34,7 @@ from di_metrics.models.targets import Target
 from di_metrics.present.claims import texts
 from tests.support import ROOT
 from tests.support.claims import numbers
-from tests.support.safety import CONSISTENT, ROW, SPLIT
+from tests.support.safety import ALONE, CONSISTENT, FEW, ROW, SPLIT, WORKED
 
 TARGET = Target("women_total", "women_share", 0.30, dt.date(2030, 12, 31), dt.date(2024, 12, 31), 0.16)
 # 17.14% women of 50,000 (8,570) on 31 Dec 2025: 12.86 pp short of 30%; 30% of 50,000 is 15,000, so 6,430 more
@@ -221,6 +222,8 @@ def claims() -> dict[str, Claim]:
         cc.rate_claim(ROW),
         cc.change_claim(decompose(BEFORE, AFTER), (BEFORE, AFTER)),
         cc.grade_claim(CONSISTENT),
+        ce.its_claim(WORKED),
+        ce.did_claim(WORKED),
         *ct.reports_claims(REPORTS),
         ct.survey_claim(SURVEY, [2023, 2025]),
         ct.safety_claim(WILLING, [2023, 2025]),
@@ -279,6 +282,10 @@ EXPECTED = {
     # 874 of the 1,000 draws are 25%, so the median path ends at 25%; the deterministic path at 18.32%
     "sim_centre": "Half of the simulated paths end above 25.0% in 2030 (the projection above: 18.3%)",
     "forced_exits": "lets 200 more people leave by 2028",  # 120 + 80
+    # the worked measure (tests/support/safety.py; derived in test_safety_text.py): a step of 3.0 and a slope
+    # of 1.0 pp a year, 1.5 years after the start on average; the gap 1 before and 5.5 after
+    "safety_its": "level +3.0 pp, slope +1.0 pp a year; effect +4.5 pp",
+    "safety_did": "against BS, DMO: +4.5 pp (+2.5 pp to +6.5 pp); no drift before the start; 0 of 2",
 }
 
 
@@ -320,6 +327,17 @@ CONTRADICTIONS = [
     ("safety_rate", {"people": (900.0, 800.0, 1250.0)}),  # 10% of 10,000
     ("safety_change", {"driver": "rate"}),  # incidents' 30.33 is the largest part whose interval excludes 0
     ("safety_grade", {"grade": "suggestive"}),  # both methods find an effect of one sign
+    ("safety_its", {"effect": (-4.5, -8.3, -0.7)}),  # 'fell' where the series rose 4.5 pp above its old line
+    ("safety_its", {"level": (4.5, 0.5, 8.5)}),  # the step at the start is 17 - 14 = 3.0
+    ("safety_its", {"slope": (1.5, -0.2, 3.2)}),  # the slope after, not its change (1.5 - 0.5 = 1.0)
+    ("safety_its", {"hidden": 0, "before": 9}),  # 2011 is hidden: unknown, not a point of the series
+    ("safety_its", {"placebos": 2}),  # 8 points before the start allow one false start
+    ("safety_did", {"effect": (5.5, 3.5, 7.5)}),  # 5.5 is the gap after, not after minus before
+    ("safety_did", {"effect": (-4.5, -6.5, -2.5)}),  # the gap widened
+    ("safety_did", {"pre_trend_ok": False}),  # the gap before the start has no slope
+    ("safety_did", {"reason": "no_comparison", "effect": None}),  # BS and DMO are there to compare with
+    ("safety_did", {"hidden": 0, "before": 9}),  # 2011 is hidden
+    ("safety_did", {"parts": ["BS"]}),  # both parts are in the mean
     ("reports_total", {"n": 71.0}),  # 2024's 29 added to 2025's 42
     ("reports_total", {"year": 2024}),  # 2025 is the last year
     ("reports_total", {"kind": "integrity"}),  # the kind is in params only; its figures are social safety's
@@ -358,7 +376,7 @@ def test_a_split_whose_parts_do_not_add_up_or_are_swapped_is_caught():
     assert not holds(_said(swapped, parts=[parts[1], parts[0], parts[2]]))  # same sum, not the Shapley split
 
 
-RENDERER_MODULES = ("claims.py", "claims_whatif.py", "claims_career.py", "claims_text.py")
+RENDERER_MODULES = ("claims.py", "claims_whatif.py", "claims_career.py", "claims_text.py", "claims_effects.py")
 
 
 def _keys(path) -> set[str]:
@@ -419,3 +437,18 @@ def test_the_pipeline_slide_never_calls_the_highest_shown_level_the_top(monkeypa
 def test_the_pipeline_title_states_entry_level_and_top():
     _nl, en = both(cw.pipeline_claim(_pipe([0.10, 0.12, 0.15, 0.05])))
     assert en == "The pipeline: women are 10.0% at entry level and 5.0% at the top"
+
+
+def test_a_method_with_too_few_points_states_no_estimate_and_counts_what_was_left_out():
+    """FEW (2011 and 2020-2022 hidden): 8 points before, 1 after, 4 left out; no estimate may be stated, and the
+    hidden points may not be counted as points or as nothing. ALONE has no uncovered parts."""
+    for claim in (ce.its_claim(FEW), ce.did_claim(FEW), ce.its_claim(ALONE), ce.did_claim(ALONE)):
+        both(claim)
+    its, did = ce.its_claim(FEW), ce.did_claim(FEW)
+    assert (its.params["before"], its.params["after"], its.params["hidden"]) == (8, 1, 4)
+    assert not holds(_said(its, effect=(0.0, 0.0, 0.0)))  # an effect of 0 from points that are not there
+    assert not holds(_said(its, hidden=0, after=4))  # the hidden points read as points
+    assert not holds(_said(did, hidden=0))
+    assert not holds(_said(ce.did_claim(ALONE), reason="too_few_points"))  # there is nothing to compare with
+    value, low, high = ce.its_claim(WORKED).params["effect"]
+    assert not holds(_said(ce.its_claim(WORKED), effect=(value, low + 1.0, high)))  # a t interval is symmetric

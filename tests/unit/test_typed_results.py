@@ -39,6 +39,7 @@ PLAIN = {
     ("di_metrics/present/charts/style.py", "text"): "a plotly annotation, built as a dict by the caller beside it",
     ("di_metrics/present/claims.py", "p"): "a claim's params: the values its sentence states, keyed by its kind",
     ("di_metrics/present/claims_career.py", "p"): "a claim's params, as in present/claims.py",
+    ("di_metrics/present/claims_effects.py", "p"): "a claim's params, as in present/claims.py",
     ("di_metrics/present/claims_text.py", "p"): "a claim's params, as in present/claims.py",
     ("di_metrics/present/claims_whatif.py", "p"): "a claim's params, as in present/claims.py",
     ("pages/survey.py", "catalog"): "measures per source: a chooser keyed by the sources (survey_results.SOURCES)",
