@@ -158,15 +158,15 @@ def edit_measure(m: Measure, reg: Register) -> None:
             st.rerun()
 
 
-def effect_detail(i: int, e: MeasureEffect, lang: str) -> None:
+def effect_detail(i: int, e: MeasureEffect, lang: str, names: Names) -> None:
     """One measure's grade line, both methods in a line each, and the series they compare."""
-    with st.expander(f"{e.measure.name}: {safety_text.grade_label(e.grade.grade, lang)}"):
+    with st.expander(f"{names.label('measure', e.measure.name, lang)}: {safety_text.grade_label(e.grade.grade, lang)}"):
         st.markdown(safety_text.grade_sentence(e, lang))
         st.caption(safety_text.its_sentence(e, lang))
         st.caption(safety_text.did_sentence(e, lang))
         if e.dates:
             title = safety_text.grade_sentence(e, lang)
-            widgets.chart(effect_chart(e, lang, title), name=f"koers-measure-effect-{i + 1}", key=f"effect_{i}")
+            widgets.chart(effect_chart(e, lang, title, names), name=f"koers-measure-effect-{i + 1}", key=f"effect_{i}")
 
 
 def evidence(effects: tuple[MeasureEffect, ...], lang: str, names: Names) -> None:
@@ -175,7 +175,7 @@ def evidence(effects: tuple[MeasureEffect, ...], lang: str, names: Names) -> Non
     st.caption(state.tr("safety_evidence.effects_caption"))
     st.dataframe(effects_table(effects, lang, names), hide_index=True, width="stretch")
     for i, e in enumerate(effects):
-        effect_detail(i, e, lang)
+        effect_detail(i, e, lang, names)
     st.caption(state.tr("safety_evidence.caveat"))
 
 

@@ -343,9 +343,9 @@ def _measures(w: Writer, conn: Connection) -> None:
     if not rows:
         w.text(t("report.no_measures", w.lang))
         return
-    write_measure_effects(w, measure_effects(conn))  # the grade leads; the register's slopes describe
-    w.text(t("measures.caption", w.lang))
     names = display_names(conn)
+    write_measure_effects(w, measure_effects(conn), names)  # the grade leads; the register's slopes describe
+    w.text(t("measures.caption", w.lang))
     w.table(
         pd.DataFrame(
             {

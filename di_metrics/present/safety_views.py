@@ -118,11 +118,12 @@ def reporting_chart(result: Reporting, lang: str, title: str) -> go.Figure:
     return fig
 
 
-def effect_chart(effect: MeasureEffect, lang: str, title: str) -> go.Figure:
+def effect_chart(effect: MeasureEffect, lang: str, title: str, names: Names) -> go.Figure:
     """The measure's own series, the mean of the parts it did not cover, and its start: what the grade
     compares (the counterfactual lines themselves are in the sentences)."""
     fig = new_figure()
-    fig.add_trace(go.Scatter(x=list(effect.dates), y=list(effect.own), name=effect.measure.name, mode="lines+markers"))
+    own = names.label("measure", effect.measure.name, lang)
+    fig.add_trace(go.Scatter(x=list(effect.dates), y=list(effect.own), name=own, mode="lines+markers"))
     if effect.comparison:
         name = t("safety_evidence.chart_comparison", lang)
         fig.add_trace(go.Scatter(x=list(effect.dates), y=list(effect.comparison), name=name, mode="lines"))
@@ -147,12 +148,13 @@ def write_reporting(w: Any, result: Reporting) -> None:
     w.note(t("safety_evidence.caption", w.lang))
 
 
-def write_measure_effects(w: Any, effects: tuple[MeasureEffect, ...]) -> None:
-    """The Word report's measures section leads with each measure's grade and reason, then both methods."""
+def write_measure_effects(w: Any, effects: tuple[MeasureEffect, ...], names: Names) -> None:
+    """The Word report's measures section leads with each measure (by its name in the reader's language), its
+    grade and reason, then both methods."""
     w.heading("safety_evidence.effects_title", 2)
     w.text(t("safety_evidence.effects_caption", w.lang))
     for e in effects:
-        w.text(f"{e.measure.name}. {safety_text.grade_sentence(e, w.lang)}")
+        w.text(f"{names.label('measure', e.measure.name, w.lang)}. {safety_text.grade_sentence(e, w.lang)}")
         w.note(safety_text.its_sentence(e, w.lang))
         w.note(safety_text.did_sentence(e, w.lang))
     w.note(t("safety_evidence.caveat", w.lang))

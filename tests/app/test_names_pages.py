@@ -81,6 +81,10 @@ def test_every_measures_table_names_each_measure_in_the_readers_language(app):
     for table in tables:
         assert "Mentornetwerk voor vrouwen" in set(table[column])
         assert "Mentoring network for women" not in set(table[column])
+    edit = i18n.t("measures.edit", "nl")  # an edit form shows the stored name it edits
+    labels = [e.label for e in at.expander if not e.label.startswith(edit)]  # each measure's evidence, by name
+    assert any(x.startswith("Mentornetwerk voor vrouwen: ") for x in labels)
+    assert not any("Mentoring network" in x for x in labels)
 
 
 def test_a_targets_population_is_named_as_the_sidebar_names_it(own_copy):

@@ -98,6 +98,10 @@ def test_the_word_report_names_the_branches_in_its_language(demo_db):
                 document = docx.Document(io.BytesIO(build_report(conn, Filters(), lang, images=False)))
             cells = {c.text for table in document.tables for row in table.rows for c in row.cells}
             assert army in cells and "CLAS" not in cells
+            if lang == "nl":  # each measure by its Dutch name, in the register and where its grade leads
+                text = "\n".join(p.text for p in document.paragraphs)
+                assert "Mentornetwerk voor vrouwen" in cells and "Mentoring network for women" not in cells
+                assert "Vertrouwenspersoon in elke eenheid. " in text and "Confidential adviser" not in text
     finally:
         engine.dispose()
 
