@@ -20,7 +20,6 @@ from di_metrics.present.claims import render as render_claim
 from di_metrics.present.narrative import outcome_sentence, required_hiring_headline
 from di_metrics.present.rank_fold_text import fold_note
 from di_metrics.present.where_text import cli_text
-from di_metrics.vocab import MEN, WOMEN
 
 if TYPE_CHECKING:
     from di_metrics.analysis.forecast import ProjectRun
@@ -192,9 +191,8 @@ def _retention(found: Retention, lang: str) -> str:
 
 def _promotion(found: Promotion, lang: str) -> str:
     lines = [career_text.promotion_text(level, lang) for level in found.pooled]
-    medians = {(m.rank_group, m.gender): m for m in found.medians}
     for rank in dict.fromkeys(m.rank_group for m in found.medians):
-        lines.append(career_text.median_text(rank, medians.get((rank, WOMEN)), medians.get((rank, MEN)), lang))
+        lines.append(career_text.median_text(found, rank, lang))
     return "\n".join(lines)
 
 

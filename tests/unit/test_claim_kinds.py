@@ -17,7 +17,7 @@ from di_metrics.analysis import claims_text as ct
 from di_metrics.analysis import claims_whatif as cw
 from di_metrics.analysis.allocation import Allocation, PartShare
 from di_metrics.analysis.career import IntakeYear, Pyramid, PyramidLevel
-from di_metrics.analysis.promotion import LevelRate
+from di_metrics.analysis.promotion import IncidencePoint, LevelRate, MedianTime, Promotion
 from di_metrics.analysis.retention import Difference, Milestone, Retention
 from di_metrics.analysis.track_record import TrackRecord
 from di_metrics.analysis.watchlist import Watchlist, WatchRow
@@ -103,6 +103,25 @@ PYRAMID = Pyramid(
     ),
     0.30,
     0.20,
+)
+# Officers: women 20%, 45%, 55% promoted after 1, 2, 3 years in rank (half by 3 years); men 30%, 50% (half by
+# 2 years), then a hidden point after 3 years.
+PROMOTED = Promotion(
+    (),
+    (),
+    tuple(
+        IncidencePoint("officieren", g, t, None if hidden else 40, share, share, share, hidden)
+        for g, t, share, hidden in (
+            ("F", 1.0, 0.20, False),
+            ("F", 2.0, 0.45, False),
+            ("F", 3.0, 0.55, False),
+            ("M", 1.0, 0.30, False),
+            ("M", 2.0, 0.50, False),
+            ("M", 3.0, None, True),
+        )
+    ),
+    (MedianTime("officieren", "F", 3.0), MedianTime("officieren", "M", 2.0)),
+    5,
 )
 # 10,000 persons, 10% had unwanted behaviour, 100 reports (r = 0.1); then 12,000, 12.5%, 180 reports (r = 0.12).
 # Shapley parts of the +80: incidents 0.025 × [(10000·0.1 + 12000·0.12)/3 + (10000·0.12 + 12000·0.1)/6]
@@ -231,6 +250,7 @@ def claims() -> dict[str, Claim]:
         ct.takes_claim(TAKES, {"attrition_women": (0.20, 0.0, 0.0), "growth": (0.0, None, 0.05)}),
         ct.centre_claim(dataclasses.replace(SIM, percentiles={50: [0.25] * 16}), 0.1832, 2030),
         ct.forced_claim(dataclasses.replace(PATH, forced_exits={2027: 120.0, 2028: 80.0})),
+        cc.median_claim(PROMOTED, "officieren"),
     ]
     return {c.kind: c for c in found}
 
@@ -279,6 +299,8 @@ EXPECTED = {
     # 874 of the 1,000 draws are 25%, so the median path ends at 25%; the deterministic path at 18.32%
     "sim_centre": "Half of the simulated paths end above 25.0% in 2030 (the projection above: 18.3%)",
     "forced_exits": "lets 200 more people leave by 2028",  # 120 + 80
+    "career_median": "Officers: half of the women are promoted within 3.0 years in rank; half of the men are "
+    "promoted within 2.0 years in rank.",
 }
 
 
@@ -341,6 +363,10 @@ CONTRADICTIONS = [
     ("lever_takes", {"needed": 0.03}),  # growth keeps the share at 10%
     ("takes_note", {"attrition_women": (0.20, 0.20, 0.0)}),  # 'met already', but today's 20% holds 10%
     ("takes_note", {"growth": (0.0, 0.0, 0.05)}),  # no growth already meets nothing
+    ("career_median", {"women": 2.0}),  # after 2 years 45% of the women are promoted: not half
+    ("career_median", {"men": 3.0}),  # the men reach half after 2 years, and 3 years is hidden
+    ("career_median", {"men": None}),  # 'fewer than half' of the men: half are promoted after 2 years
+    ("career_median", {"women_shown": False, "women": None}),  # the women's curve is shown
 ]
 
 
@@ -419,3 +445,17 @@ def test_the_pipeline_slide_never_calls_the_highest_shown_level_the_top(monkeypa
 def test_the_pipeline_title_states_entry_level_and_top():
     _nl, en = both(cw.pipeline_claim(_pipe([0.10, 0.12, 0.15, 0.05])))
     assert en == "The pipeline: women are 10.0% at entry level and 5.0% at the top"
+
+
+def test_a_median_is_not_said_of_a_curve_that_is_not_shown():
+    """The men's only point is hidden: no curve is shown, so 'fewer than half' of them is not said (the old text
+    said 'longer than the years shown' of a curve nobody saw)."""
+    hidden = dataclasses.replace(
+        PROMOTED,
+        incidence=(*(p for p in PROMOTED.incidence if p.gender == "F"), PROMOTED.incidence[-1]),
+        medians=(MedianTime("officieren", "F", 3.0), MedianTime("officieren", "M", None)),
+    )
+    claim = cc.median_claim(hidden, "officieren")
+    _nl, en = both(claim)
+    assert en.endswith("; no curve is shown for the men.")
+    assert not holds(_said(claim, men_shown=True))  # 'fewer than half of the men' of an unseen curve
