@@ -11,7 +11,14 @@ import pandas as pd
 
 from di_metrics.analysis.allocation import allocation_for
 from di_metrics.analysis.calibration import CannotProject
-from di_metrics.analysis.claims_text import centre_claim, forced_claim, lever_claim, takes_claim
+from di_metrics.analysis.claims_text import (
+    centre_claim,
+    forced_claim,
+    lever_claim,
+    part_claim,
+    takes_claim,
+    track_table_claim,
+)
 from di_metrics.analysis.evaluate import run_simulation
 from di_metrics.analysis.track_record import track_record
 from di_metrics.analysis.verdict import MIN_PAIRS, verdict
@@ -262,9 +269,11 @@ def whatif_claims(conn: Connection, filters: Filters, base: Scenario) -> list[Cl
     out.append(frontier_claim(lever_frontier(base)))
     with contextlib.suppress(CannotProject):  # a selection whose parts cannot be shown has no allocation
         target = {"target": base.target, "deadline": base.deadline}
-        out.append(allocation_claim(allocation_for(conn, filters, CLI_NAME[BRANCH], target)))
+        shares = allocation_for(conn, filters, CLI_NAME[BRANCH], target)
+        out += [allocation_claim(shares), allocation_claim(shares, "cli")]
+        out += [part_claim(shares, p) for p in shares.parts]
     record = track_record(conn, filters)
-    out += [track_claim(record).on(s) for s in ("page", "report")]
+    out += [track_claim(record).on(s) for s in ("page", "report")] + [track_table_claim(record)]
     if not record.empty:
         out += [verdict_claim(record).on(s) for s in ("page", "deck", "report")]
         out += [evidence_claim(record, base.deadline - base.start_year).on(s) for s in ("page", "deck")]

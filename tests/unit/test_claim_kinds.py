@@ -28,7 +28,7 @@ from di_metrics.models.peer_pace import PeerPoint, Peers, PeerWindow
 from di_metrics.models.projection import Projection
 from di_metrics.models.reporting import Prevalence, decompose, reporting_row
 from di_metrics.models.scenario import Scenario
-from di_metrics.models.standing import TargetStatus
+from di_metrics.models.standing import Point, Status, TargetStatus
 from di_metrics.models.targets import Target
 from di_metrics.present.claims import texts
 from tests.support import ROOT
@@ -220,6 +220,50 @@ PEER = Peers(
 TAKES = Scenario(2025, 100, 900, 0, 0.10, 0.0, 0.20, 0.20, 0.20, 0.0, 2030, 0.11, 2027)
 
 
+# The status line: 8,570 women of 50,000 on 31 Dec 2025 is 17.14%.
+STATUS = Status(
+    dt.date(2025, 12, 31),
+    50_000,
+    8_570,
+    0.1714,
+    targets=(ENTRY,),
+    series=(
+        Point(dt.date(2024, 12, 31), 49_000, 8_000, 8_000 / 49_000),
+        Point(dt.date(2025, 12, 31), 50_000, 8_570, 0.1714),
+    ),
+)
+# The glide path from 16% on 31 Dec 2024 to 30% on 31 Dec 2030 (2,191 days) is, 365 days on,
+# 16% + 365/2191 x 14 pp = 18.33% on 31 Dec 2025: 17.14% is below it, off track.
+
+
+def _table() -> TrackRecord:
+    """Two starts (2020, 2021). One year ahead: 2020->2021 (actual 15%; model 16%, flat 14%, straight 15.5%;
+    50% range 14.5-16.5%, 90% 13-18%) and 2021->2022 (16%; 15.8%, 15%, straight unknown; 15.9-17%, 14-18%): mean
+    errors 0.6, 1.0 and 0.5 pp (the straight line over its one known pair), both ranges held twice. Two years
+    ahead: 2020->2022 (16%; 17%, 14%, 18%; 16.5-17.5%, 12-20%): errors 1.0, 2.0, 2.0 pp; the 50% range missed."""
+    columns = ["origin", "year", "actual", "model", "constant", "trend", "p05", "p25", "p75", "p95"]
+    pairs = pd.DataFrame(
+        [
+            (2020, 2021, 0.15, 0.16, 0.14, 0.155, 0.13, 0.145, 0.165, 0.18),
+            (2021, 2022, 0.16, 0.158, 0.15, np.nan, 0.14, 0.159, 0.17, 0.18),
+            (2020, 2022, 0.16, 0.17, 0.14, 0.18, 0.12, 0.165, 0.175, 0.20),
+        ],
+        columns=columns,
+    )
+    horizons = pd.DataFrame(
+        {
+            "h": [1, 2],
+            "pairs": [2, 1],
+            "mae_model": [0.006, 0.010],
+            "mae_constant": [0.010, 0.020],
+            "mae_trend": [0.005, 0.020],
+            "coverage50": [1.0, 0.0],
+            "coverage90": [1.0, 1.0],
+        }
+    )
+    return TrackRecord([2020, 2021], pairs, horizons)
+
+
 def claims() -> dict[str, Claim]:
     """One claim of every kind this module covers, built from the fixtures above."""
     found = [
@@ -251,6 +295,10 @@ def claims() -> dict[str, Claim]:
         ct.centre_claim(dataclasses.replace(SIM, percentiles={50: [0.25] * 16}), 0.1832, 2030),
         ct.forced_claim(dataclasses.replace(PATH, forced_exits={2027: 120.0, 2028: 80.0})),
         cc.median_claim(PROMOTED, "officieren"),
+        ct.status_head_claim(STATUS),
+        ct.state_claim(ENTRY),
+        ct.track_table_claim(_table()),
+        ct.part_claim(ALLOCATION, ALLOCATION.parts[0]),
     ]
     return {c.kind: c for c in found}
 
@@ -299,6 +347,12 @@ EXPECTED = {
     # 874 of the 1,000 draws are 25%, so the median path ends at 25%; the deterministic path at 18.32%
     "sim_centre": "Half of the simulated paths end above 25.0% in 2030 (the projection above: 18.3%)",
     "forced_exits": "lets 200 more people leave by 2028",  # 120 + 80
+    "status_head": "As of 2025-12-31: 50,000 personnel, 17.1% women.",
+    "target_state": "Women, all personnel: 17.1% (off track); target 30% by 2030.",
+    "track_table": "Track record from 2 start years (errors in percentage points; the ranges' hits in percent):\n"
+    "1 years ahead (2 starts): projection 0.6, today's share 1.0, straight line 0.5; 50% range 100%, 90% range 100%\n"
+    "2 years ahead (1 starts): projection 1.0, today's share 2.0, straight line 2.0; 50% range 0%, 90% range 100%",
+    "allocation_part": "CLAS: women 12.0%, hires 20.0% women, 60.0% of all hires; needed 25.0%, then 28.0% women",
     "career_median": "Officers: half of the women are promoted within 3.0 years in rank; half of the men are "
     "promoted within 2.0 years in rank.",
 }
@@ -363,6 +417,16 @@ CONTRADICTIONS = [
     ("lever_takes", {"needed": 0.03}),  # growth keeps the share at 10%
     ("takes_note", {"attrition_women": (0.20, 0.20, 0.0)}),  # 'met already', but today's 20% holds 10%
     ("takes_note", {"growth": (0.0, 0.0, 0.05)}),  # no growth already meets nothing
+    ("status_head", {"share": 0.18}),  # 8,570 of 50,000 is 17.14%
+    ("status_head", {"as_of": "2024-12-31"}),  # the last snapshot is 2025's
+    ("target_state", {"state": "on_track"}),  # 17.14% is below the glide path's 18.33%
+    ("target_state", {"latest": 0.19, "state": "on_track"}),  # the latest value is 17.14%, not 19%
+    ("track_table", {"origins": 3}),  # two start years
+    ("track_table", {"rows": [(1, 2, 0.006, 0.010, 0.005, 1.0, 1.0), (2, 1, 0.010, 0.020, 0.020, 1.0, 1.0)]}),
+    ("track_table", {"rows": [(1, 2, 0.006, 0.010, 0.005, 1.0, 1.0)]}),  # the 2-year row left out
+    ("allocation_part", {"needed": 0.30}),  # 20% + 5 pp = 25%, and no part is raised past its effort
+    ("allocation_part", {"needed": 0.15}),  # a raise never lowers a part's share
+    ("allocation_part", {"hire": 0.25}),  # CLAS hires 20% women now
     ("career_median", {"women": 2.0}),  # after 2 years 45% of the women are promoted: not half
     ("career_median", {"men": 3.0}),  # the men reach half after 2 years, and 3 years is hidden
     ("career_median", {"men": None}),  # 'fewer than half' of the men: half are promoted after 2 years
@@ -405,6 +469,7 @@ SHARED = {
     ("di_metrics/present/safety_text.py", "safety_evidence.grade_"): "the grade's name as a column label",
     ("di_metrics/present/safety_text.py", "safety_evidence.slide_"): "the slide's question with no change to split",
     ("di_metrics/present/report.py", "report.kind_"): "the kind's name as the section heading",
+    ("di_metrics/analysis/allocation.py", "allocation.exempt"): "a refusal's code that begins with the part's name",
 }
 
 
