@@ -198,14 +198,22 @@ def peer_window_claim(doc: Peers, w: PeerWindow, surface: str = "deck") -> Claim
     return Claim(f"peer:{w.peer}:{w.population}", PEER_WINDOW, surface, params, {"yearly": yearly})
 
 
-def centre_claim(sim: Simulation, share: float | None, deadline: int, surface: str = "page") -> Claim | None:
-    """The simulated paths' median at the deadline beside the projection's share; None outside the paths."""
+def centre_claim(sim: Simulation, path: Projection, surface: str = "page") -> Claim | None:
+    """The simulated paths' median at the deadline beside the projection's share then; None outside the paths.
+    The figures are the deadline year's draws and the projection's path, so each stated figure is re-derived."""
+    deadline = path.deadline
     median = sim.median_in(deadline)
     if median is None:
         return None
     draws = [float(x) for x in sim.sorted_shares[deadline - sim.years[0]]]
-    params = {"median": median, "deadline": deadline, "share": share}
-    return Claim("sim_centre", SIM_CENTRE, surface, params, {"draws": draws, "deadline": deadline})
+    params = {"median": median, "deadline": deadline, "share": path.share_at_deadline}
+    figures = {
+        "draws": draws,
+        "deadline": deadline,
+        "path_years": list(path.years),
+        "path_shares": list(path.women_share),
+    }
+    return Claim("sim_centre", SIM_CENTRE, surface, params, figures)
 
 
 def forced_claim(path: Projection, surface: str = "page") -> Claim | None:

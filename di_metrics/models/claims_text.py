@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from di_metrics.models.claim import TOLERANCE, Claim, close
-from di_metrics.models.projection import project
+from di_metrics.models.projection import MAX_GROWTH, project
 
 __all__ = [
     "ALLOCATION_PART",
@@ -44,6 +44,9 @@ FORCED_EXITS = "forced_exits"  # persons the projection lets leave beyond attrit
 LEVER_TAKES = "lever_takes"  # what one lever needs for the target, the others as set: a value, met, or out of reach
 TAKES_NOTE = "takes_note"  # the women's attrition and the growth each needs, one at a time
 PEER_WINDOW = "peer_window"  # one peer's fastest pace over any window the rule admits, and its years
+SEARCH_END = {"attrition_women": 0.0, "growth": MAX_GROWTH}  # where what_it_takes searches each lever to
+GRID_STEPS = 100  # the steps of that search (lever_needed)
+HIRE_STEP = 0.001  # the hiring share is the solver's lowest: a tenth of a point less misses
 STATUS_HEAD = "status_head"  # the last snapshot's date, headcount and women's share
 TARGET_STATE = "target_state"  # a target's latest value, its state against its glide path, its value and deadline
 TRACK_TABLE = "track_table"  # per horizon: the projection's and the baselines' errors and how often the ranges held
@@ -130,13 +133,18 @@ def _peer_window_holds(c: Claim) -> bool:
 
 
 def _centre_holds(c: Claim) -> bool:
-    """The median is the median of the simulated shares in the deadline year (`draws`, sorted or not)."""
-    draws = sorted(c.figures["draws"])
-    if not draws:
+    """Every figure the note states: the median is the median of the simulated shares in the deadline year
+    (`draws`, sorted or not), the deadline is the draws' year, and the projection's share is the path's share
+    in that year."""
+    p, f = c.params, c.figures
+    draws = sorted(f["draws"])
+    if not draws or p["deadline"] != f["deadline"]:
         return False
     mid = len(draws) // 2
     median = draws[mid] if len(draws) % 2 else (draws[mid - 1] + draws[mid]) / 2
-    return c.params["deadline"] == c.figures["deadline"] and abs(c.params["median"] - median) < 5e-4
+    years, shares = list(f["path_years"]), list(f["path_shares"])
+    share = shares[years.index(p["deadline"])] if p["deadline"] in years else None
+    return abs(p["median"] - median) < 5e-4 and close(p["share"], share, 1e-12)
 
 
 def _forced_holds(c: Claim) -> bool:
@@ -150,16 +158,37 @@ def _meets(s: Any, lever: str, value: float) -> bool:
     return share is not None and share >= s.target - 1e-6
 
 
+def _grid(s: Any, lever: str) -> list[float]:
+    """The values `lever_needed` tries, in order from today's value toward the end it searches to."""
+    now = float(getattr(s, lever))
+    return [now + (SEARCH_END[lever] - now) * i / GRID_STEPS for i in range(1, GRID_STEPS + 1)]
+
+
+def _nearest(s: Any, lever: str, now: float, needed: float) -> bool:
+    """The stated value is the nearest to today's that meets: the hiring share a tenth of a point lower misses;
+    for a searched lever it lies in the first step of the search grid whose end meets (every grid value before
+    it misses), and meets itself."""
+    if lever not in SEARCH_END:
+        return needed < HIRE_STEP or not _meets(s, lever, needed - HIRE_STEP)
+    grid = _grid(s, lever)
+    first = next((i for i, g in enumerate(grid) if _meets(s, lever, g)), None)
+    if first is None:
+        return False
+    low, high = (grid[first - 1] if first else now), grid[first]
+    return min(low, high) - TOLERANCE <= needed <= max(low, high) + TOLERANCE and abs(needed - low) > TOLERANCE
+
+
 def _lever_ok(s: Any, lever: str, now: float, needed: float | None, limit: float) -> bool:
-    """'Out of reach' only when even the limit misses; 'met' only when today's value meets; a value meets
-    the target where today's does not."""
+    """'Out of reach' only when no value the search tries up to the limit, nor the limit, meets; 'met' only when
+    today's value meets; a value meets the target where today's does not, and is the nearest that does."""
     if abs(now - getattr(s, lever)) > TOLERANCE:
         return False
     if needed is None:
-        return not _meets(s, lever, limit)
+        tried = [g for g in _grid(s, lever) if min(now, limit) <= g <= max(now, limit)] if lever in SEARCH_END else []
+        return not any(_meets(s, lever, v) for v in [*tried, limit])
     if needed == now:
         return _meets(s, lever, now)
-    return _meets(s, lever, needed) and not _meets(s, lever, now)
+    return _meets(s, lever, needed) and not _meets(s, lever, now) and _nearest(s, lever, now, needed)
 
 
 def _lever_holds(c: Claim) -> bool:

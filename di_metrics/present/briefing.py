@@ -195,7 +195,7 @@ def _whatif_view(result: WhatIf, record: TrackRecord, lang: str) -> View:
     notes = [
         scenario_text(s, lang),
         outcome_sentence(path, sim, lang, "note"),
-        *filter(None, [simulated_centre_note(sim, path.share_at_deadline, s.deadline, lang)]),
+        *filter(None, [simulated_centre_note(sim, path, lang)]),
         *_evidence(record, s.deadline - s.start_year, lang),
         render(takes_claim(s, takes), lang),
     ]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import datetime as dt
+import math
 
 import numpy as np
 import pandas as pd
@@ -216,8 +217,14 @@ PEER = Peers(
 # What it takes: 100 women of 1,000 (10%), 10% of hires women, everyone leaving 20% a year, target 11% by 2027.
 # Hires replace the leavers (200 a year, 20 women), so the share stays 10%; with growth too, hires are 10% women,
 # so no growth reaches 11% (out of reach even at 5%). With no woman leaving: 100 + 18 = 118 women of 1,000
-# after a year (11.8%), 135.6 after two: met.
+# after a year (11.8%), 135.6 after two: met. At a women's attrition a: W1 = 100(1 - a) + 0.1(100a + 180) =
+# 118 - 90a, M1 = 882 + 90a, and W2 = W1(1 - a) + 0.1(a W1 + 0.2 M1) = 135.64 - 194.4a + 81a², which is 110
+# (11%) at a = (194.4 - √(194.4² - 4·81·25.64)) / 162 = 14.0068%: the nearest to today's 20% that meets (the
+# search steps 0.2 pp from 20% toward 0%, so it lies in the step from 14.2% to 14.0%). 10% meets too (W2 =
+# 117.0), but is not the nearest. The hiring share: W1 = 80 + 200h, W2 = 0.8 W1 + 200h = 64 + 360h = 110 at
+# h = 46/360 = 12.78%.
 TAKES = Scenario(2025, 100, 900, 0, 0.10, 0.0, 0.20, 0.20, 0.20, 0.0, 2030, 0.11, 2027)
+NEAREST = (194.4 - math.sqrt(194.4**2 - 4 * 81 * 25.64)) / 162
 
 
 # The status line: 8,570 women of 50,000 on 31 Dec 2025 is 17.14%.
@@ -291,8 +298,8 @@ def claims() -> dict[str, Claim]:
         ct.watch_top_claim(WATCH),
         ct.peer_window_claim(PEER, PEER.fastest_5y[0]),
         ct.lever_claim(TAKES, "growth", (0.0, None, 0.05)),
-        ct.takes_claim(TAKES, {"attrition_women": (0.20, 0.0, 0.0), "growth": (0.0, None, 0.05)}),
-        ct.centre_claim(dataclasses.replace(SIM, percentiles={50: [0.25] * 16}), 0.1832, 2030),
+        ct.takes_claim(TAKES, {"attrition_women": (0.20, NEAREST, 0.0), "growth": (0.0, None, 0.05)}),
+        ct.centre_claim(dataclasses.replace(SIM, percentiles={50: [0.25] * 16}), PATH),
         ct.forced_claim(dataclasses.replace(PATH, forced_exits={2027: 120.0, 2028: 80.0})),
         cc.median_claim(PROMOTED, "officieren"),
         ct.status_head_claim(STATUS),
@@ -417,6 +424,8 @@ CONTRADICTIONS = [
     ("lever_takes", {"needed": 0.03}),  # growth keeps the share at 10%
     ("takes_note", {"attrition_women": (0.20, 0.20, 0.0)}),  # 'met already', but today's 20% holds 10%
     ("takes_note", {"growth": (0.0, 0.0, 0.05)}),  # no growth already meets nothing
+    ("takes_note", {"attrition_women": (0.20, 0.0, 0.0)}),  # no woman leaving meets, but 14.0% is nearer
+    ("sim_centre", {"share": 0.195}),  # the projection's share in 2030 is 18.32%; 19.5% is 2035's
     ("status_head", {"share": 0.18}),  # 8,570 of 50,000 is 17.14%
     ("status_head", {"as_of": "2024-12-31"}),  # the last snapshot is 2025's
     ("target_state", {"state": "on_track"}),  # 17.14% is below the glide path's 18.33%
@@ -524,3 +533,22 @@ def test_a_median_is_not_said_of_a_curve_that_is_not_shown():
     _nl, en = both(claim)
     assert en.endswith("; no curve is shown for the men.")
     assert not holds(_said(claim, men_shown=True))  # 'fewer than half of the men' of an unseen curve
+
+
+@pytest.mark.parametrize(
+    "lever, needed, right",
+    [
+        ("attrition_women", NEAREST, True),
+        ("attrition_women", 0.10, False),  # meets (11.7% in 2027), but 14.0% is the nearest to today's 20%
+        ("attrition_women", 0.0, False),  # meets, the furthest value
+        ("attrition_women", 0.1405, False),  # a step nearer today's than the crossing: misses (10.99%)
+        ("hire_share", 46 / 360, True),
+        ("hire_share", 0.20, False),  # meets, but 12.78% is the lowest that does
+    ],
+)
+def test_a_lever_is_said_to_need_the_nearest_value_that_meets(lever, needed, right):
+    """Red before: the checker asked only that the value meets and today's does not, so 'women's attrition
+    0.0%' or '10%' passed beside a table whose search stops at the first value that meets."""
+    now = getattr(TAKES, lever)
+    limit = 0.0 if lever == "attrition_women" else 1.0
+    assert holds(ct.lever_claim(TAKES, lever, (now, needed, limit))) is right
