@@ -264,7 +264,7 @@ def state_claim(entry: TargetStatus, surface: str = "cli") -> Claim:
         "latest": entry.latest,
         "as_of": entry.as_of.isoformat(),
         "baseline_date": t.baseline_date.isoformat(),
-        "baseline_value": t.baseline_value,
+        "baseline_value": t.baseline_value if entry.glide_from is None else entry.glide_from,
         "target_value": t.target_value,
         "deadline": t.deadline.isoformat(),
     }
