@@ -13,6 +13,7 @@ from di_metrics.analysis.claims_text import (
     deck_claims,
     peer_window_claim,
     reports_claims,
+    state_claim,
     status_claims,
     watch_top_claim,
 )
@@ -174,6 +175,7 @@ def claims_for(conn: Connection, filters: Filters = Filters()) -> tuple[Claim, .
         out += [headline_claim(main, path).on(s) for s in ("page", "deck", "report")]
     out += overview_claims(doc, main, path, filters)
     out += status_claims(doc)  # the CLI's status text
+    out += [state_claim(x, "deck", "note") for x in doc.targets]  # the status slide's notes
     if base is not None:
         full = share_at_deadline(base, 1.0 - base.hire_share_other)
         need = required_claim(base, base.hire_share, required_hire_share(base), full)

@@ -249,8 +249,9 @@ def status_head_claim(doc: Status, surface: str = "cli") -> Claim:
     return Claim("status", STATUS_HEAD, surface, params, figures)
 
 
-def state_claim(entry: TargetStatus, surface: str = "cli") -> Claim:
-    """A target's line: its latest value and state, with the glide path's ends the state is decided on."""
+def state_claim(entry: TargetStatus, surface: str = "cli", form: str = "line") -> Claim:
+    """A target's line: its latest value and state, with the glide path's ends the state is decided on (`form`
+    "note": the status slide's note)."""
     t = entry.target
     params = {
         "target": t.name,
@@ -259,6 +260,7 @@ def state_claim(entry: TargetStatus, surface: str = "cli") -> Claim:
         "state": entry.state,
         "value": t.target_value,
         "deadline": t.deadline.isoformat(),
+        "form": form,
     }
     figures = {
         "latest": entry.latest,
@@ -268,7 +270,7 @@ def state_claim(entry: TargetStatus, surface: str = "cli") -> Claim:
         "target_value": t.target_value,
         "deadline": t.deadline.isoformat(),
     }
-    return Claim(f"state:{t.name}", TARGET_STATE, surface, params, figures)
+    return Claim(f"state:{t.name}:{form}", TARGET_STATE, surface, params, figures)
 
 
 def status_claims(doc: Status, surface: str = "cli") -> list[Claim]:

@@ -120,17 +120,18 @@ def _status_head(c: Claim, lang: str) -> str:
 
 
 def _target_state(c: Claim, lang: str) -> str:
-    """A target's line: its latest value (in its metric's format), its state, its value and deadline."""
+    """A target's line: its latest value (in its metric's format), its state, its value and deadline (`form`
+    "note": the status slide's shorter note)."""
     p = c.params
-    return t(
-        "cli.status_target",
-        lang,
-        name=label("target", p["target"], lang),
-        state=label("status", p["state"], lang),
-        latest=metric_of(p["metric"]).shown(p["latest"], lang),
-        value=fmt_pct(p["value"], lang, 0),
-        deadline=p["deadline"][:4],
-    )
+    values = {
+        "name": label("target", p["target"], lang),
+        "state": label("status", p["state"], lang),
+        "latest": metric_of(p["metric"]).shown(p["latest"], lang),
+        "value": fmt_pct(p["value"], lang, 0),
+    }
+    if p.get("form") == "note":  # the status slide's note
+        return t("briefing.status_note", lang, **values)
+    return t("cli.status_target", lang, **values, deadline=p["deadline"][:4])
 
 
 def _track_table(c: Claim, lang: str) -> str:

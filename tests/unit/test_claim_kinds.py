@@ -552,3 +552,13 @@ def test_a_lever_is_said_to_need_the_nearest_value_that_meets(lever, needed, rig
     now = getattr(TAKES, lever)
     limit = 0.0 if lever == "attrition_women" else 1.0
     assert holds(ct.lever_claim(TAKES, lever, (now, needed, limit))) is right
+
+
+def test_the_status_slide_and_the_cli_state_one_claim():
+    """The slide's note and the CLI's line are the same target_state claim in two forms: 17.1% against the
+    target's 30%, off track (the glide path is at 18.33% on 31 Dec 2025)."""
+    note = ct.state_claim(ENTRY, "deck", "note")
+    nl, en = both(note)
+    assert en == "Women, all personnel: 17.1% / 30% (off track)"
+    assert nl == "Vrouwen, al het personeel: 17,1% / 30% (niet op koers)"
+    assert not holds(_said(note, state="on_track"))
