@@ -180,7 +180,8 @@ def _nearest(s: Any, lever: str, now: float, needed: float) -> bool:
 
 def _lever_ok(s: Any, lever: str, now: float, needed: float | None, limit: float) -> bool:
     """'Out of reach' only when no value the search tries up to the limit, nor the limit, meets; 'met' only when
-    today's value meets; a value meets the target where today's does not, and is the nearest that does."""
+    today's value meets; a value meets the target where today's does not, and is the nearest that does (the
+    hiring share is the lowest that meets, also below today's where today's is more than enough)."""
     if abs(now - getattr(s, lever)) > TOLERANCE:
         return False
     if needed is None:
@@ -188,7 +189,8 @@ def _lever_ok(s: Any, lever: str, now: float, needed: float | None, limit: float
         return not any(_meets(s, lever, v) for v in [*tried, limit])
     if needed == now:
         return _meets(s, lever, now)
-    return _meets(s, lever, needed) and not _meets(s, lever, now) and _nearest(s, lever, now, needed)
+    searched = lever in SEARCH_END
+    return _meets(s, lever, needed) and not (searched and _meets(s, lever, now)) and _nearest(s, lever, now, needed)
 
 
 def _lever_holds(c: Claim) -> bool:

@@ -562,3 +562,12 @@ def test_the_status_slide_and_the_cli_state_one_claim():
     assert en == "Women, all personnel: 17.1% / 30% (off track)"
     assert nl == "Vrouwen, al het personeel: 17,1% / 30% (niet op koers)"
     assert not holds(_said(note, state="on_track"))
+
+
+@pytest.mark.parametrize("needed, right", [(26 / 360, True), (0.05, False), (0.20, False)])
+def test_the_hiring_share_needed_may_lie_below_todays(needed, right):
+    """9% by 2027 from TAKES: W2 = 64 + 360h = 90 at h = 26/360 = 7.22%, below today's 10% (which gives 10%):
+    the lowest share that meets is said (red before: the checker required today's 10% to miss). 5% gives
+    W2 = 82 (8.2%), short; 20% meets but is not the lowest."""
+    s = dataclasses.replace(TAKES, target=0.09)
+    assert holds(ct.lever_claim(s, "hire_share", (0.10, needed, 1.0))) is right
