@@ -74,3 +74,18 @@ def test_the_watchlist_on_a_branch_uses_the_branchs_glide_path(two_branches, cap
     (target,) = json.loads(capsys.readouterr().out)["targets"]
     assert target["glide_path"] == pytest.approx(A_LINE) and target["state"] == "on_track"
     assert target["baseline_value"] == pytest.approx(0.16)  # the registry entry is the registry's
+
+
+def test_the_status_text_on_a_branch_says_what_the_page_says(two_branches, capsys):
+    """Branch A: 1,000 persons, 150 women (15.0%) on 31 Dec 2025, on track on its own line; in Dutch the same."""
+    url = two_branches.url.render_as_string(hide_password=False)
+    assert main(["status", "--db", url, "--branch", "A", "--lang", "en"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "As of 2025-12-31: 1,000 personnel, 15.0% women.",
+        "  Women, all personnel: 15.0% (on track); target 30% by 2030.",
+    ]
+    assert main(["status", "--db", url, "--branch", "A", "--lang", "nl"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "Per 2025-12-31: 1.000 medewerkers, 15,0% vrouwen.",
+        "  Vrouwen, al het personeel: 15,0% (op koers); doel 30% per 2030.",
+    ]
