@@ -169,7 +169,7 @@ def headline(result: WhatIf, track: TrackRecord) -> None:
     st.subheader(required_hiring_headline(s, base.hire_share, result.required, result.full_hiring_share, lang))
     st.markdown(outcome_sentence(path, result.simulation, lang))
     notes = (
-        simulated_centre_note(result.simulation, path.share_at_deadline, s.deadline, lang),
+        simulated_centre_note(result.simulation, path, lang),
         band_evidence(track, result.years_ahead, lang),
         verdict_text(track, lang) if not track.empty else None,
         forced_exits_note(path, lang),

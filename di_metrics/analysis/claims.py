@@ -9,7 +9,14 @@ import pandas as pd
 
 from di_metrics.analysis.calibration import CannotProject, calibrate
 from di_metrics.analysis.claims_career import career_claims, safety_claims
-from di_metrics.analysis.claims_text import deck_claims, peer_window_claim, reports_claims, watch_top_claim
+from di_metrics.analysis.claims_text import (
+    deck_claims,
+    peer_window_claim,
+    reports_claims,
+    state_claim,
+    status_claims,
+    watch_top_claim,
+)
 from di_metrics.analysis.claims_whatif import overview_claims, pipeline_claim, pipeline_ladder, whatif_claims
 from di_metrics.analysis.peer_comparison import peers as peers_of
 from di_metrics.analysis.watchlist import Watchlist, WatchRow, watchlist
@@ -167,6 +174,8 @@ def claims_for(conn: Connection, filters: Filters = Filters()) -> tuple[Claim, .
     if main is not None and main.latest is not None:
         out += [headline_claim(main, path).on(s) for s in ("page", "deck", "report")]
     out += overview_claims(doc, main, path, filters)
+    out += status_claims(doc)  # the CLI's status text
+    out += [state_claim(x, "deck", "note") for x in doc.targets]  # the status slide's notes
     if base is not None:
         full = share_at_deadline(base, 1.0 - base.hire_share_other)
         need = required_claim(base, base.hire_share, required_hire_share(base), full)

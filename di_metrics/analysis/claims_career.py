@@ -12,7 +12,7 @@ from di_metrics.analysis.promotion import promotion
 from di_metrics.analysis.reporting import reporting
 from di_metrics.analysis.retention import retention
 from di_metrics.models.claim import Claim
-from di_metrics.models.claims_career import CHANGE, GRADE, INTAKE, PROMOTION, PYRAMID, RATE, RETENTION
+from di_metrics.models.claims_career import CHANGE, GRADE, INTAKE, MEDIAN, PROMOTION, PYRAMID, RATE, RETENTION
 from di_metrics.vocab import GROUP_SEPARATOR
 
 if TYPE_CHECKING:
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
     from di_metrics.analysis.career import IntakeYear, Pyramid
     from di_metrics.analysis.measure_effects import MeasureEffect
-    from di_metrics.analysis.promotion import LevelRate
+    from di_metrics.analysis.promotion import LevelRate, Promotion
     from di_metrics.analysis.retention import Retention
     from di_metrics.models.reporting import Decomposition, Estimate, ReportingRow
     from di_metrics.queries.filters import Filters
@@ -30,6 +30,7 @@ __all__ = [
     "change_claim",
     "grade_claim",
     "intake_claim",
+    "median_claim",
     "promotion_claim",
     "pyramid_claim",
     "rate_claim",
@@ -104,6 +105,22 @@ def promotion_claim(level: LevelRate, surface: str = "page") -> Claim:
         "men_at_risk": level.men_at_risk,
     }
     return Claim(f"{PROMOTION}:{level.rank_group}:{level.year}", PROMOTION, surface, params, figures)
+
+
+def median_claim(found: Promotion, rank: str, surface: str = "page") -> Claim:
+    """A rank's median years to promotion for women and men (the core's), with the rank's incidence points: a
+    gender's curve is shown when one of its points is."""
+    medians = {m.gender: m.years for m in found.medians if m.rank_group == rank}
+    points = [(p.gender, p.t, p.incidence, p.suppressed) for p in found.incidence if p.rank_group == rank]
+    shown = {g for g, _t, _share, hidden in points if not hidden}
+    params = {
+        "rank": rank,
+        "women": medians.get("F") if "F" in shown else None,
+        "men": medians.get("M") if "M" in shown else None,
+        "women_shown": "F" in shown,
+        "men_shown": "M" in shown,
+    }
+    return Claim(f"{MEDIAN}:{rank}", MEDIAN, surface, params, {"points": points})
 
 
 def pyramid_claim(found: Pyramid, surface: str = "page") -> Claim:
@@ -201,9 +218,11 @@ def career_claims(conn: Connection, filters: Filters) -> list[Claim]:
     """The career claims a selection's Career page, slides, report section and CLI make."""
     found = [intake_claim(y) for y in intake(conn, filters).years]
     found.append(retention_claim(retention(conn, filters)))
-    found += [promotion_claim(level) for level in promotion(conn, filters, with_time=False).pooled]
+    promoted = promotion(conn, filters)
+    found += [promotion_claim(level) for level in promoted.pooled]
     found.append(pyramid_claim(pyramid(conn, filters)))
-    return [c.on(s) for c in found for s in ALL]
+    medians = [median_claim(promoted, r) for r in dict.fromkeys(m.rank_group for m in promoted.medians)]
+    return [c.on(s) for c in found for s in ALL] + [c.on(s) for c in medians for s in ("page", "cli")]
 
 
 def safety_claims(conn: Connection, filters: Filters) -> list[Claim]:

@@ -1,8 +1,9 @@
-"""The claims behind the report's and deck's remaining sentences about the data, built from the safe tables
-with the figures each rests on (kinds and checkers: models/claims_text.py)."""
+"""The claims behind the report's, deck's and CLI's remaining sentences about the data, built from the safe
+tables and the core's results with the figures each rests on (kinds and checkers: models/claims_text.py)."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -10,14 +11,18 @@ import pandas as pd
 
 from di_metrics.models.claim import Claim
 from di_metrics.models.claims_text import (
+    ALLOCATION_PART,
     FORCED_EXITS,
     LEVER_TAKES,
     PEER_WINDOW,
     REPORTS_TOTAL,
     SAFETY_WILLING,
     SIM_CENTRE,
+    STATUS_HEAD,
     SURVEY_INCLUSION,
     TAKES_NOTE,
+    TARGET_STATE,
+    TRACK_TABLE,
     TREND_SPAN,
     WATCH_TOP,
 )
@@ -29,10 +34,12 @@ from di_metrics.vocab import INCLUSION, SAFETY_MEASURES
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
+    from di_metrics.analysis.allocation import Allocation, PartShare
+    from di_metrics.analysis.track_record import TrackRecord
     from di_metrics.analysis.watchlist import Watchlist
     from di_metrics.models.montecarlo import Simulation
     from di_metrics.models.projection import Projection, Scenario
-    from di_metrics.models.standing import Point, Status
+    from di_metrics.models.standing import Point, Status, TargetStatus
 
 __all__ = [
     "SurveyFigures",
@@ -40,12 +47,17 @@ __all__ = [
     "deck_claims",
     "forced_claim",
     "lever_claim",
+    "part_claim",
     "peer_window_claim",
     "reports_claims",
     "safety_claim",
+    "state_claim",
+    "status_claims",
+    "status_head_claim",
     "survey_claim",
     "survey_figures",
     "takes_claim",
+    "track_table_claim",
     "trend_claim",
     "trend_points",
     "watch_top_claim",
@@ -186,14 +198,22 @@ def peer_window_claim(doc: Peers, w: PeerWindow, surface: str = "deck") -> Claim
     return Claim(f"peer:{w.peer}:{w.population}", PEER_WINDOW, surface, params, {"yearly": yearly})
 
 
-def centre_claim(sim: Simulation, share: float | None, deadline: int, surface: str = "page") -> Claim | None:
-    """The simulated paths' median at the deadline beside the projection's share; None outside the paths."""
+def centre_claim(sim: Simulation, path: Projection, surface: str = "page") -> Claim | None:
+    """The simulated paths' median at the deadline beside the projection's share then; None outside the paths.
+    The figures are the deadline year's draws and the projection's path, so each stated figure is re-derived."""
+    deadline = path.deadline
     median = sim.median_in(deadline)
     if median is None:
         return None
     draws = [float(x) for x in sim.sorted_shares[deadline - sim.years[0]]]
-    params = {"median": median, "deadline": deadline, "share": share}
-    return Claim("sim_centre", SIM_CENTRE, surface, params, {"draws": draws, "deadline": deadline})
+    params = {"median": median, "deadline": deadline, "share": path.share_at_deadline}
+    figures = {
+        "draws": draws,
+        "deadline": deadline,
+        "path_years": list(path.years),
+        "path_shares": list(path.women_share),
+    }
+    return Claim("sim_centre", SIM_CENTRE, surface, params, figures)
 
 
 def forced_claim(path: Projection, surface: str = "page") -> Claim | None:
@@ -215,3 +235,75 @@ def takes_claim(s: Scenario, takes: Mapping[str, tuple], surface: str = "deck") 
     """The What-if slide's note: the women's attrition and the growth each needs, the others as set."""
     params = {lever: tuple(takes[lever]) for lever in ("attrition_women", "growth")}
     return Claim("takes_note", TAKES_NOTE, surface, params, {"scenario": s})
+
+
+def status_head_claim(doc: Status, surface: str = "cli") -> Claim:
+    """The status line: the last snapshot's date, headcount and women's share (the series' last point)."""
+    last = doc.series[-1] if doc.series else None
+    params = {
+        "as_of": None if doc.as_of is None else doc.as_of.isoformat(),
+        "headcount": doc.headcount,
+        "share": doc.women_share,
+    }
+    figures = {"last": None if last is None else (last.date.isoformat(), last.headcount, last.women)}
+    return Claim("status", STATUS_HEAD, surface, params, figures)
+
+
+def state_claim(entry: TargetStatus, surface: str = "cli", form: str = "line") -> Claim:
+    """A target's line: its latest value and state, with the glide path's ends the state is decided on (`form`
+    "note": the status slide's note)."""
+    t = entry.target
+    params = {
+        "target": t.name,
+        "metric": t.metric,
+        "latest": entry.latest,
+        "state": entry.state,
+        "value": t.target_value,
+        "deadline": t.deadline.isoformat(),
+        "form": form,
+    }
+    figures = {
+        "latest": entry.latest,
+        "as_of": entry.as_of.isoformat(),
+        "baseline_date": t.baseline_date.isoformat(),
+        "baseline_value": t.baseline_value if entry.glide_from is None else entry.glide_from,
+        "target_value": t.target_value,
+        "deadline": t.deadline.isoformat(),
+    }
+    return Claim(f"state:{t.name}:{form}", TARGET_STATE, surface, params, figures)
+
+
+def status_claims(doc: Status, surface: str = "cli") -> list[Claim]:
+    """`status`'s text: the head line and each target's line."""
+    return [status_head_claim(doc, surface), *(state_claim(x, surface) for x in doc.targets)]
+
+
+def _known(v: object) -> float | None:
+    return None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v)  # type: ignore[arg-type]
+
+
+def track_table_claim(record: TrackRecord, surface: str = "cli") -> Claim:
+    """`backtest`'s text: per horizon the errors of the projection, the flat and the straight line, and how often
+    the 50% and 90% ranges held, with every pair as the figures."""
+    columns = ["h", "pairs", "mae_model", "mae_constant", "mae_trend", "coverage50", "coverage90"]
+    rows = [] if record.horizons.empty else record.horizons[columns].to_dict("records")
+    said = [(int(r["h"]), int(r["pairs"]), *(_known(r[c]) for c in columns[2:])) for r in rows]
+    names = ["origin", "year", "actual", "model", "constant", "trend", "p05", "p25", "p75", "p95"]
+    frame = record.pairs
+    pairs = [] if frame.empty else [(int(x[0]), int(x[1]), *map(_known, x[2:])) for x in frame[names].to_numpy()]
+    params = {"origins": len(record.origins), "rows": said}
+    return Claim("track_table", TRACK_TABLE, surface, params, {"pairs": pairs})
+
+
+def part_claim(doc: Allocation, part: PartShare, surface: str = "cli") -> Claim:
+    """`allocate`'s line for one part: its shares now and the hiring share the equal effort asks of it."""
+    params = {
+        "part": part.value,
+        "share": part.share_now,
+        "hire": part.hire_share_now,
+        "of_hires": part.share_of_hires,
+        "needed": part.hire_share_needed,
+        "at_deadline": part.share_at_deadline,
+    }
+    figures = {"hire_now": part.hire_share_now, "points": doc.effort_points, "exempt": part.exempt}
+    return Claim(f"part:{part.value}", ALLOCATION_PART, surface, params, figures)

@@ -11,8 +11,15 @@ import pandas as pd
 
 from di_metrics.analysis.allocation import allocation_for
 from di_metrics.analysis.calibration import CannotProject
-from di_metrics.analysis.claims_text import centre_claim, forced_claim, lever_claim, takes_claim
-from di_metrics.analysis.evaluate import run_simulation
+from di_metrics.analysis.claims_text import (
+    centre_claim,
+    forced_claim,
+    lever_claim,
+    part_claim,
+    takes_claim,
+    track_table_claim,
+)
+from di_metrics.analysis.evaluate import run_simulation, within_sliders
 from di_metrics.analysis.track_record import track_record
 from di_metrics.analysis.verdict import MIN_PAIRS, verdict
 from di_metrics.models.claim import Claim
@@ -254,17 +261,19 @@ def whatif_claims(conn: Connection, filters: Filters, base: Scenario) -> list[Cl
     simulation = run_simulation(base)
     out = [outcome_claim(path, simulation), outcome_claim(path, simulation, "deck", "note")]
     out.append(outcome_claim(path, simulation, "cli"))
-    centre = centre_claim(simulation, path.share_at_deadline, base.deadline)
+    centre = centre_claim(simulation, path)
     out += [] if centre is None else [centre.on(s) for s in ("page", "deck")]
     out += [c for c in (forced_claim(path),) if c is not None]
-    takes = what_it_takes(base)
+    takes = within_sliders(what_it_takes(base))  # as the page and the slide say it
     out += [takes_claim(base, takes)] + [lever_claim(base, lever, v) for lever, v in takes.items()]
     out.append(frontier_claim(lever_frontier(base)))
     with contextlib.suppress(CannotProject):  # a selection whose parts cannot be shown has no allocation
         target = {"target": base.target, "deadline": base.deadline}
-        out.append(allocation_claim(allocation_for(conn, filters, CLI_NAME[BRANCH], target)))
+        shares = allocation_for(conn, filters, CLI_NAME[BRANCH], target)
+        out += [allocation_claim(shares), allocation_claim(shares, "cli")]
+        out += [part_claim(shares, p) for p in shares.parts]
     record = track_record(conn, filters)
-    out += [track_claim(record).on(s) for s in ("page", "report")]
+    out += [track_claim(record).on(s) for s in ("page", "report")] + [track_table_claim(record)]
     if not record.empty:
         out += [verdict_claim(record).on(s) for s in ("page", "deck", "report")]
         out += [evidence_claim(record, base.deadline - base.start_year).on(s) for s in ("page", "deck")]

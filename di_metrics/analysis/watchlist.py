@@ -1,7 +1,8 @@
 """The watchlist: the branches or units furthest below their glide path, in persons, with their recent trend.
 
 Each row is judged against its own women's-share target (one whose scope is exactly that branch or unit),
-else against the target that leads for the selection. Figures come from the safe breakdown: a row whose
+else against the target that leads for the selection, on the selection's own glide path where the selection is
+narrower than that target's population (models.targets.glide_for). Figures come from the safe breakdown: a row whose
 latest figures are withheld is left out altogether, and withheld earlier points are gaps in its trend.
 """
 
@@ -18,7 +19,7 @@ from di_metrics.models.standing import Point
 from di_metrics.models.targets import Target
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.privacy import output
-from di_metrics.queries.status import leading_target, year_change
+from di_metrics.queries.status import glide_target, leading_target, year_change
 from di_metrics.queries.workforce import breakdown
 from di_metrics.storage.targets import load_targets
 from di_metrics.vocab import BRANCH, CLI_NAME, ORG_UNIT, URL_NAME
@@ -96,6 +97,8 @@ def watchlist(conn: Connection, filters: Filters = Filters(), by: str = CLI_NAME
     dimension = SPLITS[by]
     targets = load_targets(conn)
     lead = leading_target(targets, filters)
+    if lead is not None:  # on a narrower selection, the selection's own glide path, as its Overview draws it
+        lead = glide_target(conn, lead, filters)
     table = breakdown(conn, filters, dimension)
     if table.empty:
         return Watchlist(dimension, None, ())

@@ -7,11 +7,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from di_metrics.analysis.career import Intake
+from di_metrics.analysis.claims_text import status_claims, track_table_claim
 from di_metrics.analysis.promotion import Promotion
 from di_metrics.analysis.retention import Retention
 from di_metrics.cli import privacy_audit
 from di_metrics.cli.documents import document
-from di_metrics.i18n import fmt_number, fmt_pct, label, t, value_label
+from di_metrics.i18n import fmt_number, fmt_pct, t, value_label
 from di_metrics.models.claims import Claim, holds
 from di_metrics.models.survey import AnswerShare, ReportCount, SurveyResults, SurveyRow
 from di_metrics.present import career_text, safety_text
@@ -20,14 +21,13 @@ from di_metrics.present.claims import render as render_claim
 from di_metrics.present.narrative import outcome_sentence, required_hiring_headline
 from di_metrics.present.rank_fold_text import fold_note
 from di_metrics.present.where_text import cli_text
-from di_metrics.vocab import MEN, WOMEN
 
 if TYPE_CHECKING:
     from di_metrics.analysis.forecast import ProjectRun
     from di_metrics.analysis.reporting import Reporting
     from di_metrics.analysis.track_record import TrackRecord
     from di_metrics.models.flows import Flows
-    from di_metrics.models.standing import Status, TargetStatus
+    from di_metrics.models.standing import Status
     from di_metrics.models.targets import Target
     from di_metrics.storage.ingest import ImportResult
 
@@ -45,27 +45,8 @@ def render(command: str, result: Any, lang: str) -> str:
 
 
 def _status(s: Status, lang: str) -> str:
-    head = t(
-        "cli.status_head",
-        lang,
-        date=s.as_of.isoformat() if s.as_of else "–",
-        headcount=fmt_number(s.headcount, lang),
-        share=fmt_pct(s.women_share, lang),
-    )
-    return "\n".join([head, *(_status_target(x, lang) for x in s.targets)])
-
-
-def _status_target(x: TargetStatus, lang: str) -> str:
-    state = t(f"status.{x.state}", lang)  # decided once in the core (Target.state)
-    return t(
-        "cli.status_target",
-        lang,
-        name=label("target", x.target.name, lang),
-        state=state,
-        latest=fmt_pct(x.latest, lang),
-        value=fmt_pct(x.target.target_value, lang, 0),
-        deadline=x.target.deadline.year,
-    )
+    """The date, headcount and share, then each target's line, each from its claim."""
+    return "\n".join(render_claim(c, lang) for c in status_claims(s))
 
 
 def _flows(f: Flows, lang: str) -> str:
@@ -149,15 +130,8 @@ def _reports(rows: tuple[ReportCount, ...], lang: str) -> str:
 
 
 def _backtest(record: TrackRecord, lang: str) -> str:
-    """The track record per horizon, errors in percentage points."""
-    if record.horizons.empty:
-        return t("track.cli_none", lang)
-    lines = [t("track.cli_head", lang, origins=len(record.origins))]
-    for h in record.horizons.to_dict("records"):
-        pp = {k: fmt_number(100 * h[f"mae_{k}"], lang, 1) for k in ("model", "constant", "trend")}
-        hits = {k: fmt_pct(h[f"coverage{k}"], lang, 0) for k in ("50", "90")}
-        lines.append(t("track.cli_line", lang, h=h["h"], pairs=h["pairs"], c50=hits["50"], c90=hits["90"], **pp))
-    return "\n".join(lines)
+    """The track record per horizon, errors in percentage points (from its claim)."""
+    return render_claim(track_table_claim(record), lang)
 
 
 def _demo(receipt: dict[str, Any], lang: str) -> str:
@@ -192,9 +166,8 @@ def _retention(found: Retention, lang: str) -> str:
 
 def _promotion(found: Promotion, lang: str) -> str:
     lines = [career_text.promotion_text(level, lang) for level in found.pooled]
-    medians = {(m.rank_group, m.gender): m for m in found.medians}
     for rank in dict.fromkeys(m.rank_group for m in found.medians):
-        lines.append(career_text.median_text(rank, medians.get((rank, WOMEN)), medians.get((rank, MEN)), lang))
+        lines.append(career_text.median_text(found, rank, lang))
     return "\n".join(lines)
 
 

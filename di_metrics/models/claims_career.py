@@ -1,6 +1,7 @@
 """Checkers of the career and social-safety claims: intake against the needed share, retention at a milestone
 and where the curves part, a level's promotion and its four-fifths flag, the top of the pyramid, a year's
-reporting rate, the split of a change in reports, and a measure's evidence grade. Each re-derives what the
+reporting rate, the split of a change in reports, a measure's evidence grade, and a rank's median time to
+promotion. Each re-derives what the
 sentence states from the counts it rests on (docs/definitions.md, "claim")."""
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ __all__ = [
     "CHANGE",
     "GRADE",
     "INTAKE",
+    "MEDIAN",
     "PROMOTION",
     "PYRAMID",
     "RATE",
@@ -30,6 +32,7 @@ PYRAMID = "career_pyramid"  # the women's share at each shown top level against 
 RATE = "safety_rate"  # a year's estimated people, formal reports and reporting rate
 CHANGE = "safety_change"  # a change in reports between two years, split into incidents, rate and headcount
 GRADE = "safety_grade"  # a measure's evidence grade and its reason
+MEDIAN = "career_median"  # a rank's median years to promotion for women and men, or not reached, or no curve
 FOUR_FIFTHS = 0.8
 PARTS = ("incidents", "rate", "headcount")
 
@@ -181,6 +184,19 @@ def _grade_holds(c: Claim) -> bool:
     return p["grade"] == "no_evidence"
 
 
+def _median_holds(c: Claim) -> bool:
+    """Per gender: a curve is shown when it has a shown point; the median is the first shown year whose share
+    promoted is half or more (to the hundredth of a year), 'not reached' when none is, nothing said without a
+    curve (figures: the rank's points as gender, years, share promoted, hidden)."""
+    p = c.params
+    for gender, said in (("F", "women"), ("M", "men")):
+        shown = [(t, share) for g, t, share, hidden in c.figures["points"] if g == gender and not hidden]
+        reached = [t for t, share in sorted(shown) if share >= 0.5 - 1e-9]
+        if p[f"{said}_shown"] != bool(shown) or not close(p[said], reached[0] if reached else None, 0.005 + 1e-9):
+            return False
+    return True
+
+
 CAREER_CHECKERS: dict[str, Callable[[Claim], bool]] = {
     INTAKE: _intake_holds,
     RETENTION: _retention_holds,
@@ -189,4 +205,5 @@ CAREER_CHECKERS: dict[str, Callable[[Claim], bool]] = {
     RATE: _rate_holds,
     CHANGE: _change_holds,
     GRADE: _grade_holds,
+    MEDIAN: _median_holds,
 }

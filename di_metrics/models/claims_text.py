@@ -1,27 +1,34 @@
 """Checkers of the claims behind the report's, deck's and CLI's remaining sentences about the data: the formal
-reports' total, the survey and safety slide titles and the trend note (docs/definitions.md, "claim").
+reports' total, the survey and safety slide titles, the trend note, and the CLI's status, track-record and
+allocation lines (docs/definitions.md, "claim").
 
 Each re-derives what its sentence states from the figures it rests on. Pure: no storage, no SQL."""
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from di_metrics.models.claim import TOLERANCE, Claim, close
-from di_metrics.models.projection import project
+from di_metrics.models.projection import MAX_GROWTH, project
 
 __all__ = [
+    "ALLOCATION_PART",
     "FORCED_EXITS",
     "LEVER_TAKES",
     "PEER_WINDOW",
     "REPORTS_TOTAL",
     "SAFETY_WILLING",
     "SIM_CENTRE",
+    "STATUS_HEAD",
     "SURVEY_INCLUSION",
     "TAKES_NOTE",
+    "TARGET_STATE",
     "TEXT_CHECKERS",
+    "TRACK_TABLE",
     "TREND_SPAN",
     "WATCH_TOP",
     "fastest_over",
@@ -37,6 +44,13 @@ FORCED_EXITS = "forced_exits"  # persons the projection lets leave beyond attrit
 LEVER_TAKES = "lever_takes"  # what one lever needs for the target, the others as set: a value, met, or out of reach
 TAKES_NOTE = "takes_note"  # the women's attrition and the growth each needs, one at a time
 PEER_WINDOW = "peer_window"  # one peer's fastest pace over any window the rule admits, and its years
+SEARCH_END = {"attrition_women": 0.0, "growth": MAX_GROWTH}  # where what_it_takes searches each lever to
+GRID_STEPS = 100  # the steps of that search (lever_needed)
+HIRE_STEP = 0.001  # the hiring share is the solver's lowest: a tenth of a point less misses
+STATUS_HEAD = "status_head"  # the last snapshot's date, headcount and women's share
+TARGET_STATE = "target_state"  # a target's latest value, its state against its glide path, its value and deadline
+TRACK_TABLE = "track_table"  # per horizon: the projection's and the baselines' errors and how often the ranges held
+ALLOCATION_PART = "allocation_part"  # one part's shares now and its hiring share under the equal effort
 
 
 def _reports_holds(c: Claim) -> bool:
@@ -119,13 +133,18 @@ def _peer_window_holds(c: Claim) -> bool:
 
 
 def _centre_holds(c: Claim) -> bool:
-    """The median is the median of the simulated shares in the deadline year (`draws`, sorted or not)."""
-    draws = sorted(c.figures["draws"])
-    if not draws:
+    """Every figure the note states: the median is the median of the simulated shares in the deadline year
+    (`draws`, sorted or not), the deadline is the draws' year, and the projection's share is the path's share
+    in that year."""
+    p, f = c.params, c.figures
+    draws = sorted(f["draws"])
+    if not draws or p["deadline"] != f["deadline"]:
         return False
     mid = len(draws) // 2
     median = draws[mid] if len(draws) % 2 else (draws[mid - 1] + draws[mid]) / 2
-    return c.params["deadline"] == c.figures["deadline"] and abs(c.params["median"] - median) < 5e-4
+    years, shares = list(f["path_years"]), list(f["path_shares"])
+    share = shares[years.index(p["deadline"])] if p["deadline"] in years else None
+    return abs(p["median"] - median) < 5e-4 and close(p["share"], share, 1e-12)
 
 
 def _forced_holds(c: Claim) -> bool:
@@ -139,16 +158,39 @@ def _meets(s: Any, lever: str, value: float) -> bool:
     return share is not None and share >= s.target - 1e-6
 
 
+def _grid(s: Any, lever: str) -> list[float]:
+    """The values `lever_needed` tries, in order from today's value toward the end it searches to."""
+    now = float(getattr(s, lever))
+    return [now + (SEARCH_END[lever] - now) * i / GRID_STEPS for i in range(1, GRID_STEPS + 1)]
+
+
+def _nearest(s: Any, lever: str, now: float, needed: float) -> bool:
+    """The stated value is the nearest to today's that meets: the hiring share a tenth of a point lower misses;
+    for a searched lever it lies in the first step of the search grid whose end meets (every grid value before
+    it misses), and meets itself."""
+    if lever not in SEARCH_END:
+        return needed < HIRE_STEP or not _meets(s, lever, needed - HIRE_STEP)
+    grid = _grid(s, lever)
+    first = next((i for i, g in enumerate(grid) if _meets(s, lever, g)), None)
+    if first is None:
+        return False
+    low, high = (grid[first - 1] if first else now), grid[first]
+    return min(low, high) - TOLERANCE <= needed <= max(low, high) + TOLERANCE and abs(needed - low) > TOLERANCE
+
+
 def _lever_ok(s: Any, lever: str, now: float, needed: float | None, limit: float) -> bool:
-    """'Out of reach' only when even the limit misses; 'met' only when today's value meets; a value meets
-    the target where today's does not."""
+    """'Out of reach' only when no value the search tries up to the limit, nor the limit, meets; 'met' only when
+    today's value meets; a value meets the target where today's does not, and is the nearest that does (the
+    hiring share is the lowest that meets, also below today's where today's is more than enough)."""
     if abs(now - getattr(s, lever)) > TOLERANCE:
         return False
     if needed is None:
-        return not _meets(s, lever, limit)
+        tried = [g for g in _grid(s, lever) if min(now, limit) <= g <= max(now, limit)] if lever in SEARCH_END else []
+        return not any(_meets(s, lever, v) for v in [*tried, limit])
     if needed == now:
         return _meets(s, lever, now)
-    return _meets(s, lever, needed) and not _meets(s, lever, now)
+    searched = lever in SEARCH_END
+    return _meets(s, lever, needed) and not (searched and _meets(s, lever, now)) and _nearest(s, lever, now, needed)
 
 
 def _lever_holds(c: Claim) -> bool:
@@ -158,6 +200,82 @@ def _lever_holds(c: Claim) -> bool:
 
 def _takes_holds(c: Claim) -> bool:
     return all(_lever_ok(c.figures["scenario"], lever, *c.params[lever]) for lever in ("attrition_women", "growth"))
+
+
+def _status_head_holds(c: Claim) -> bool:
+    """The date and headcount are the last snapshot's; the share its women / headcount (unknown when either is)."""
+    p, last = c.params, c.figures["last"]
+    if last is None:
+        return p["as_of"] is None and p["share"] is None
+    day, headcount, women = last
+    share = women / headcount if women is not None and headcount else None
+    return p["as_of"] == day and p["headcount"] == headcount and close(p["share"], share, 1e-12)
+
+
+def _state_of(f: Mapping[str, Any]) -> str:
+    """The state written out from the glide path's ends: no value; from the deadline met or missed; before it on
+    track at or above the straight line from the baseline to the target, else off track."""
+    if f["latest"] is None:
+        return "no_value"
+    on, deadline, start = (dt.date.fromisoformat(f[k]) for k in ("as_of", "deadline", "baseline_date"))
+    if on >= deadline:
+        return "met" if f["latest"] >= f["target_value"] - 1e-12 else "missed"
+    done = min(max((on - start).days / (deadline - start).days, 0.0), 1.0) if deadline > start else 1.0
+    glide = f["baseline_value"] + done * (f["target_value"] - f["baseline_value"])
+    return "on_track" if f["latest"] >= glide - 1e-12 else "off_track"
+
+
+def _target_state_holds(c: Claim) -> bool:
+    p, f = c.params, c.figures
+    return (
+        p["state"] == _state_of(f)
+        and close(p["latest"], f["latest"], 1e-12)
+        and close(p["value"], f["target_value"], 1e-12)
+        and p["deadline"] == f["deadline"]
+    )
+
+
+def _mean(values: list[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def _horizon_row(h: int, pairs: list[tuple]) -> tuple:
+    """One horizon written out from its pairs (origin, year, actual, model, flat, straight, p05, p25, p75, p95):
+    the mean absolute errors, and the share of pairs whose actual lay within the 50% and the 90% range."""
+    rows = [x for x in pairs if x[1] - x[0] == h]
+    errors = [[abs(x[i] - x[2]) for x in rows if x[i] is not None and not math.isnan(x[i])] for i in (3, 4, 5)]
+    c50 = _mean([float(x[7] <= x[2] <= x[8]) for x in rows])
+    c90 = _mean([float(x[6] <= x[2] <= x[9]) for x in rows])
+    return (h, len(rows), *(_mean(e) for e in errors), c50, c90)
+
+
+def _track_table_holds(c: Claim) -> bool:
+    """The start years counted, and every horizon with pairs, each row re-derived from its pairs."""
+    p, pairs = c.params, c.figures["pairs"]
+    if p["origins"] != len({x[0] for x in pairs}):
+        return False
+    derived = [_horizon_row(h, pairs) for h in sorted({x[1] - x[0] for x in pairs})]
+    said = list(p["rows"])
+    return len(said) == len(derived) and all(
+        a[:2] == b[:2] and all(close(x, y, 1e-9) for x, y in zip(a[2:], b[2:], strict=True))
+        for a, b in zip(said, derived, strict=True)
+    )
+
+
+def _part_holds(c: Claim) -> bool:
+    """The part hires its women's share now; an exempt part keeps it; another adds the effort's points, kept
+    between 0 and all hires; without an effort (out of reach) no share is needed and none follows."""
+    p, f = c.params, c.figures
+    if not close(p["hire"], f["hire_now"], 1e-12):
+        return False
+    if f["points"] is None:
+        return p["needed"] is None and p["at_deadline"] is None
+    if p["needed"] is None:
+        return False
+    if f["exempt"]:
+        return close(p["needed"], f["hire_now"], 1e-12)
+    want = f["hire_now"] + f["points"]
+    return close(p["needed"], want, 1e-9) or f["hire_now"] <= p["needed"] < want or (p["needed"] == 0.0 and want < 0)
 
 
 TEXT_CHECKERS: dict[str, Callable[[Claim], bool]] = {
@@ -171,4 +289,8 @@ TEXT_CHECKERS: dict[str, Callable[[Claim], bool]] = {
     FORCED_EXITS: _forced_holds,
     LEVER_TAKES: _lever_holds,
     TAKES_NOTE: _takes_holds,
+    STATUS_HEAD: _status_head_holds,
+    TARGET_STATE: _target_state_holds,
+    TRACK_TABLE: _track_table_holds,
+    ALLOCATION_PART: _part_holds,
 }

@@ -42,6 +42,7 @@ class TargetStatus:
     required_pace: float | None = None
     actual_pace: float | None = None
     reach_year_at_pace: int | None = None
+    glide_from: float | None = None  # the glide path's start on the baseline date: the target's, or the selection's
 
     @property
     def due(self) -> bool:

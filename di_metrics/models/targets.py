@@ -23,6 +23,7 @@ __all__ = [
     "Target",
     "checked_target",
     "describe",
+    "glide_for",
     "parse_target_bytes",
     "parse_targets",
     "rebased",
@@ -93,6 +94,19 @@ def rebased(target: Target, points: list[tuple[dt.date, float | None]]) -> Targe
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
     return dataclasses.replace(target, baseline_value=float(value))
+
+
+def glide_for(
+    target: Target, selection: tuple[tuple[str, tuple[str, ...]], ...], points: list[tuple[dt.date, float | None]]
+) -> tuple[Target, str]:
+    """The line a selection is judged against and drawn with, decided once for the Overview's chart, the targets'
+    states and the watchlist: the target's own for exactly its population ("target"); for a narrower selection the
+    target from the selection's own share at the baseline date ("own", `rebased`); without a shown share by then
+    the population's line ("population"), which the chart labels as that target's."""
+    if target.is_population(selection):
+        return target, "target"
+    own = rebased(target, points)
+    return (own, "own") if own is not None else (target, "population")
 
 
 def _date(value: object) -> dt.date:

@@ -15,6 +15,7 @@ from di_metrics.analysis.calibration import CannotProject, calibrate
 from di_metrics.analysis.claims_text import (
     peer_window_claim,
     safety_claim,
+    state_claim,
     survey_claim,
     survey_figures,
     takes_claim,
@@ -30,7 +31,7 @@ from di_metrics.analysis.track_record import TrackRecord, track_record
 from di_metrics.config import min_survey_cell, min_workforce_cell
 from di_metrics.i18n import fmt_date, fmt_pct, label, selection_text, t, value_label
 from di_metrics.models.levers import ScenarioInput
-from di_metrics.models.metrics import SHARE, SURVEY, metric_of
+from di_metrics.models.metrics import SHARE, SURVEY
 from di_metrics.models.names import with_peer_names
 from di_metrics.models.projection import Projection, Scenario, project, simulate
 from di_metrics.models.standing import Status, TargetStatus
@@ -152,11 +153,7 @@ def _measures_note(conn: Connection, metrics: tuple[str, ...], years: list[str],
 def _status_view(doc: Status, main: TargetStatus | None, path: Projection | None, lang: str) -> View:
     targets = doc.targets
     title = target_headline(main, lang, path) if main and main.latest is not None else t("briefing.status_title", lang)
-    notes = [
-        f"{label('target', x.target.name, lang)}: {metric_of(x.target.metric).shown(x.latest, lang)} / "
-        f"{fmt_pct(x.target.target_value, lang, 0)} ({t(f'status.{x.state}', lang)})"
-        for x in targets
-    ]
+    notes = [render(state_claim(x, "deck", "note"), lang) for x in targets]
     return View(
         "status",
         title,
@@ -197,7 +194,7 @@ def _whatif_view(result: WhatIf, record: TrackRecord, lang: str) -> View:
     notes = [
         scenario_text(s, lang),
         outcome_sentence(path, sim, lang, "note"),
-        *filter(None, [simulated_centre_note(sim, path.share_at_deadline, s.deadline, lang)]),
+        *filter(None, [simulated_centre_note(sim, path, lang)]),
         *_evidence(record, s.deadline - s.start_year, lang),
         render(takes_claim(s, takes), lang),
     ]

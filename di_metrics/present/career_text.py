@@ -4,10 +4,16 @@ that its checker verifies, so Dutch and English carry the same figures (page, de
 from __future__ import annotations
 
 from di_metrics.analysis.career import IntakeYear, Matrix, Pyramid
-from di_metrics.analysis.claims_career import intake_claim, promotion_claim, pyramid_claim, retention_claim
-from di_metrics.analysis.promotion import LevelRate, MedianTime
+from di_metrics.analysis.claims_career import (
+    intake_claim,
+    median_claim,
+    promotion_claim,
+    pyramid_claim,
+    retention_claim,
+)
+from di_metrics.analysis.promotion import LevelRate, Promotion
 from di_metrics.analysis.retention import Retention
-from di_metrics.i18n import fmt_number, t, value_label
+from di_metrics.i18n import t, value_label
 from di_metrics.present.claims import render
 from di_metrics.vocab import group_parts
 
@@ -44,17 +50,10 @@ def promotion_text(level: LevelRate, lang: str) -> str:
     return render(promotion_claim(level), lang)
 
 
-def median_text(rank: str, women: MedianTime | None, men: MedianTime | None, lang: str) -> str:
-    """Median years in a rank to promotion for women and men, where half are promoted while it is shown."""
-
-    def years(m: MedianTime | None) -> str:
-        if m is None or m.years is None:
-            return t("career.not_reached", lang)
-        return t("career.years_value", lang, years=fmt_number(m.years, lang, 1))
-
-    if all(m is None or m.years is None for m in (women, men)):
-        return t("career.median_none", lang, rank=value_label(rank, lang))
-    return t("career.median", lang, rank=value_label(rank, lang), women=years(women), men=years(men))
+def median_text(found: Promotion, rank: str, lang: str) -> str:
+    """A rank's median years in rank to promotion for women and men, where half are promoted while the curve is
+    shown (from its claim)."""
+    return render(median_claim(found, rank), lang)
 
 
 def pyramid_text(found: Pyramid, lang: str) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from di_metrics.i18n import fmt_number, fmt_pct, fmt_pp, t, value_label
 from di_metrics.models.claim import Claim
-from di_metrics.models.claims_career import CHANGE, GRADE, INTAKE, PROMOTION, PYRAMID, RATE, RETENTION
+from di_metrics.models.claims_career import CHANGE, GRADE, INTAKE, MEDIAN, PROMOTION, PYRAMID, RATE, RETENTION
 
 __all__ = ["CAREER_RENDERERS", "PER", "interval_count", "rate_value"]
 
@@ -145,6 +145,33 @@ def _grade(c: Claim, lang: str) -> str:
     )
 
 
+# Per gender, what its part of the median sentence says: the years, not reached while shown, or no curve.
+MEDIAN_PARTS = {
+    "women": ("career.median_women_years", "career.median_women_longer", "career.median_women_no_curve"),
+    "men": ("career.median_men_years", "career.median_men_longer", "career.median_men_no_curve"),
+}
+
+
+def _median(c: Claim, lang: str) -> str:
+    """A rank's median years to promotion for women and men: the years where half are promoted while the curve
+    is shown, 'fewer than half' where they are not, and no figure for a gender without a curve."""
+    p = c.params
+    rank = value_label(p["rank"], lang)
+    if not p["women_shown"] and not p["men_shown"]:
+        return t("career.median_no_curve", lang, rank=rank)
+    if p["women_shown"] and p["men_shown"] and p["women"] is None and p["men"] is None:
+        return t("career.median_none", lang, rank=rank)
+    parts = {}
+    for said, (years, longer, no_curve) in MEDIAN_PARTS.items():
+        if not p[f"{said}_shown"]:
+            parts[said] = t(no_curve, lang)
+        elif p[said] is None:
+            parts[said] = t(longer, lang)
+        else:
+            parts[said] = t(years, lang, years=fmt_number(p[said], lang, 1))
+    return t("career.median_line", lang, rank=rank, **parts)
+
+
 CAREER_RENDERERS: dict[str, Callable[[Claim, str], str]] = {
     INTAKE: _intake,
     RETENTION: _retention,
@@ -153,4 +180,5 @@ CAREER_RENDERERS: dict[str, Callable[[Claim, str], str]] = {
     RATE: _rate,
     CHANGE: _change,
     GRADE: _grade,
+    MEDIAN: _median,
 }

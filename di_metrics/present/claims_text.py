@@ -5,22 +5,30 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from di_metrics.i18n import fmt_number, fmt_pct, t
+from di_metrics.analysis.allocation import EXEMPT, OTHER
+from di_metrics.i18n import fmt_number, fmt_pct, label, t, value_label
 from di_metrics.models.claim import Claim
 from di_metrics.models.claims_text import (
+    ALLOCATION_PART,
     FORCED_EXITS,
     LEVER_TAKES,
     PEER_WINDOW,
     REPORTS_TOTAL,
     SAFETY_WILLING,
     SIM_CENTRE,
+    STATUS_HEAD,
     SURVEY_INCLUSION,
     TAKES_NOTE,
+    TARGET_STATE,
+    TRACK_TABLE,
     TREND_SPAN,
     WATCH_TOP,
 )
+from di_metrics.models.metrics import metric_of
 
-__all__ = ["TEXT_RENDERERS"]
+__all__ = ["TEXT_RENDERERS", "part_label"]
+
+METHODS = ("model", "constant", "trend")  # the track record's projection, flat line and straight line
 
 
 def _reports(c: Claim, lang: str) -> str:
@@ -104,6 +112,66 @@ def _takes(c: Claim, lang: str) -> str:
     return t("briefing.takes_note", lang, **values)
 
 
+def _status_head(c: Claim, lang: str) -> str:
+    """`status`'s first line: the date, the headcount and the women's share."""
+    p = c.params
+    headcount, share = fmt_number(p["headcount"], lang), fmt_pct(p["share"], lang)
+    return t("cli.status_head", lang, date=p["as_of"] or "–", headcount=headcount, share=share)
+
+
+def _target_state(c: Claim, lang: str) -> str:
+    """A target's line: its latest value (in its metric's format), its state, its value and deadline (`form`
+    "note": the status slide's shorter note)."""
+    p = c.params
+    values = {
+        "name": label("target", p["target"], lang),
+        "state": label("status", p["state"], lang),
+        "latest": metric_of(p["metric"]).shown(p["latest"], lang),
+        "value": fmt_pct(p["value"], lang, 0),
+    }
+    if p.get("form") == "note":  # the status slide's note
+        return t("briefing.status_note", lang, **values)
+    return t("cli.status_target", lang, **values, deadline=p["deadline"][:4])
+
+
+def _track_table(c: Claim, lang: str) -> str:
+    """`backtest`'s text: the start years, then per horizon the errors in pp and how often the ranges held."""
+    p = c.params
+    if not p["rows"]:
+        return t("track.cli_none", lang)
+    lines = [t("track.cli_head", lang, origins=p["origins"])]
+    for h, pairs, model, constant, trend, c50, c90 in p["rows"]:
+        errors = zip(METHODS, (model, constant, trend), strict=True)
+        pp = {k: fmt_number(None if v is None else 100 * v, lang, 1) for k, v in errors}
+        hits = {"c50": fmt_pct(c50, lang, 0), "c90": fmt_pct(c90, lang, 0)}
+        lines.append(t("track.cli_line", lang, h=h, pairs=pairs, **pp, **hits))
+    return "\n".join(lines)
+
+
+def part_label(value: str, lang: str) -> str:
+    """A part of the allocation by name: the folded and exempt parts in words."""
+    if value == OTHER:
+        return t("allocation.other", lang)
+    if value == EXEMPT:
+        return t("allocation.exempt", lang)
+    return value_label(value, lang)
+
+
+def _part(c: Claim, lang: str) -> str:
+    """`allocate`'s line for one part: its shares now, the hiring share needed and where it leads."""
+    p = c.params
+    return t(
+        "allocation.cli_part",
+        lang,
+        part=part_label(p["part"], lang),
+        share=fmt_pct(p["share"], lang),
+        hire=fmt_pct(p["hire"], lang),
+        of_hires=fmt_pct(p["of_hires"], lang),
+        needed=fmt_pct(p["needed"], lang),
+        at_deadline=fmt_pct(p["at_deadline"], lang),
+    )
+
+
 TEXT_RENDERERS: dict[str, Callable[[Claim, str], str]] = {
     REPORTS_TOTAL: _reports,
     SURVEY_INCLUSION: _survey,
@@ -115,4 +183,8 @@ TEXT_RENDERERS: dict[str, Callable[[Claim, str], str]] = {
     FORCED_EXITS: _forced,
     LEVER_TAKES: _lever,
     TAKES_NOTE: _takes,
+    STATUS_HEAD: _status_head,
+    TARGET_STATE: _target_state,
+    TRACK_TABLE: _track_table,
+    ALLOCATION_PART: _part,
 }

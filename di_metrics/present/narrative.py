@@ -146,10 +146,10 @@ def verdict_text(record: TrackRecord, lang: str) -> str:
     return render(verdict_claim(record), lang)
 
 
-def simulated_centre_note(sim: Simulation, share: float | None, deadline: int, lang: str) -> str | None:
+def simulated_centre_note(sim: Simulation, path: Projection, lang: str) -> str | None:
     """The simulated paths' median at the deadline beside the projection's share, both labelled: the chance
     comes from the paths, the headline share from the deterministic path."""
-    claim = centre_claim(sim, share, deadline)
+    claim = centre_claim(sim, path)
     return None if claim is None else render(claim, lang)
 
 

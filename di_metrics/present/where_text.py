@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from di_metrics.analysis.allocation import EXEMPT, OTHER
 from di_metrics.analysis.claims import watch_claim
-from di_metrics.analysis.claims_text import watch_top_claim
+from di_metrics.analysis.claims_text import part_claim, watch_top_claim
 from di_metrics.analysis.claims_whatif import allocation_claim, frontier_claim
-from di_metrics.i18n import fmt_number, fmt_pct, fmt_pp, t, value_label
+from di_metrics.i18n import fmt_number, fmt_pct, fmt_pp, t
 from di_metrics.present.claims import persons_against_path, render
+from di_metrics.present.claims_text import part_label
 
 if TYPE_CHECKING:
     from di_metrics.analysis.allocation import Allocation
@@ -26,15 +26,6 @@ __all__ = [
     "watchlist_line",
     "watchlist_title",
 ]
-
-
-def part_label(value: str, lang: str) -> str:
-    """A part of the allocation by name: the folded and exempt parts in words."""
-    if value == OTHER:
-        return t("allocation.other", lang)
-    if value == EXEMPT:
-        return t("allocation.exempt", lang)
-    return value_label(value, lang)
 
 
 def points_text(points: float | None, lang: str) -> str:
@@ -84,28 +75,7 @@ def cli_text(command: str, doc: Any, lang: str) -> str:
             lines.append("  " + "  ".join(f"{c:>8}" for c in cells))
         return "\n".join(lines)
     if command == "allocate":
-        lines = [
-            t(
-                "allocation.cli_head",
-                lang,
-                target=fmt_pct(doc.target, lang, 0),
-                deadline=doc.deadline,
-                points=points_text(doc.effort_points, lang),
-            )
-        ]
-        for p in doc.parts:
-            lines.append(
-                t(
-                    "allocation.cli_part",
-                    lang,
-                    part=part_label(p.value, lang),
-                    share=fmt_pct(p.share_now, lang),
-                    hire=fmt_pct(p.hire_share_now, lang),
-                    of_hires=fmt_pct(p.share_of_hires, lang),
-                    needed=fmt_pct(p.hire_share_needed, lang),
-                    at_deadline=fmt_pct(p.share_at_deadline, lang),
-                )
-            )
-        return "\n".join(lines)
+        parts = (render(part_claim(doc, p), lang) for p in doc.parts)
+        return "\n".join([render(allocation_claim(doc, "cli"), lang), *parts])
     lines = [t("watchlist.cli_head", lang, date=doc.as_of.isoformat() if doc.as_of else "–")]
     return "\n".join(lines + ["  " + watchlist_line(r, lang) for r in doc.rows])

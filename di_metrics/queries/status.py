@@ -15,7 +15,7 @@ from di_metrics.config import min_workforce_cell
 from di_metrics.models.ladders import load_ladders
 from di_metrics.models.metrics import Metric, metric_of
 from di_metrics.models.standing import Point, Status, TargetStatus
-from di_metrics.models.targets import Target, women_needed
+from di_metrics.models.targets import Target, glide_for, women_needed
 from di_metrics.queries import career
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.privacy import output
@@ -31,6 +31,7 @@ __all__ = [
     "PACE_YEARS",
     "READERS",
     "Reading",
+    "glide_target",
     "indicator_series",
     "leading_status",
     "leading_target",
@@ -105,7 +106,9 @@ def target_status(conn: Connection, t: Target, filters: Filters = Filters()) -> 
         return None
     points = found.points
     as_of, latest = points[-1]
-    entry = TargetStatus(t, as_of, latest, t.glide_path(as_of), metric.kind.decide(t, latest, as_of))
+    line = _line(t, metric, filters, points)
+    state = metric.kind.decide(line, latest, as_of)
+    entry = TargetStatus(t, as_of, latest, line.glide_path(as_of), state, glide_from=line.baseline_value)
     if latest is None:
         return entry
     pace = _pace(points, PACE_YEARS)
@@ -121,6 +124,23 @@ def target_status(conn: Connection, t: Target, filters: Filters = Filters()) -> 
         actual_pace=pace,
         reach_year_at_pace=t.year_reached_at_pace(latest, as_of, pace),
     )
+
+
+def _line(t: Target, metric: Metric, filters: Filters, points: list[tuple[dt.date, float | None]]) -> Target:
+    """The target whose glide path a women's share in this selection is judged against (models.targets.glide_for,
+    as the Overview's chart draws it): from the selection's own share at the baseline date where the selection is
+    narrower than the target's population."""
+    scoped = filters.narrowed_to(t.scope, t.exempt_units)
+    if metric.kind is None or not metric.kind.counts_people or scoped is None:
+        return t
+    return glide_for(t, scoped.values, points)[0]
+
+
+def glide_target(conn: Connection, t: Target, filters: Filters = Filters()) -> Target:
+    """The target whose glide path the selection is judged against (`_line`), read from the selection's series."""
+    metric = metric_of(t.metric)
+    found = read_metric(conn, metric, filters, t)
+    return t if found is None else _line(t, metric, filters, found.points)
 
 
 @dataclass(frozen=True)

@@ -59,3 +59,12 @@ def test_intake_text_in_both_languages(db, capsys, lang, words):
     assert main(["intake", "--db", db, "--branch", "B1", "--lang", lang]) == 0
     out = capsys.readouterr().out
     assert words in out and "2019" in out
+
+
+def test_promotion_text_states_the_medians_from_their_claim(db, capsys):
+    """B2's enlisted: half the women promoted after 3 years in rank, half the men after 2 (as the JSON above)."""
+    assert main(["promotion", "--db", db, "--branch", "B2", "--lang", "en"]) == 0
+    assert (
+        "Enlisted: half of the women are promoted within 3.0 years in rank; half of the men are promoted within"
+        " 2.0 years in rank." in capsys.readouterr().out.splitlines()
+    )

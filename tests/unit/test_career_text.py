@@ -9,7 +9,7 @@ import re
 import pytest
 
 from di_metrics.analysis.career import IntakeYear, Pyramid, PyramidLevel
-from di_metrics.analysis.promotion import LevelRate, MedianTime
+from di_metrics.analysis.promotion import IncidencePoint, LevelRate, MedianTime, Promotion
 from di_metrics.analysis.retention import Difference, Milestone, Retention
 from di_metrics.present import career_text
 
@@ -68,8 +68,40 @@ def test_hidden_values_are_said_hidden():
     hidden = LevelRate("officieren", None, (2025,), None, None, None, None, True)
     assert "hidden" in career_text.promotion_text(hidden, "en")
     assert "afgeschermd" in career_text.promotion_text(hidden, "nl")
-    none = MedianTime("officieren", "F", None)
-    assert "longer than the years shown" in career_text.median_text(
-        "officieren", none, MedianTime("officieren", "M", 4.0), "en"
+
+
+def _promoted(women: list[float], men: list[float] | None) -> Promotion:
+    """Officers' share promoted after 1, 2, ... years in rank per gender (None: no curve), and its medians."""
+    points, medians = [], []
+    for gender, shares in (("F", women), ("M", men)):
+        if shares is None:
+            continue
+        points += [IncidencePoint("officieren", gender, t, 50, s, s, s, False) for t, s in enumerate(shares, 1)]
+        reached = [t for t, s in enumerate(shares, 1) if s >= 0.5]
+        medians.append(MedianTime("officieren", gender, float(reached[0]) if reached else None))
+    return Promotion((), (), tuple(points), tuple(medians), 5)
+
+
+def test_a_median_not_reached_and_a_curve_not_shown_are_said_apart():
+    """Women 20% and 30% promoted after 1 and 2 years: fewer than half within the years shown. The men have no
+    curve (too few): nothing is said of them (red before: 'longer than the years shown', a figure never seen)."""
+    found = _promoted([0.2, 0.3], None)
+    assert career_text.median_text(found, "officieren", "en") == (
+        "Officers: fewer than half of the women are promoted within the years shown; no curve is shown for the men."
     )
-    assert "fewer than half" in career_text.median_text("officieren", none, None, "en")
+    assert career_text.median_text(found, "officieren", "nl") == (
+        "Officieren: minder dan de helft van de vrouwen is bevorderd binnen de getoonde jaren; voor de mannen wordt"
+        " geen curve getoond."
+    )
+    both_short = _promoted([0.2, 0.3], [0.1, 0.4])
+    assert "fewer than half of the women and of the men" in career_text.median_text(both_short, "officieren", "en")
+
+
+def test_a_median_is_the_first_shown_year_at_half():
+    """Women 20%, 45%, 55% after 1-3 years: half by 3 years; men 30%, 50%: half by 2."""
+    found = _promoted([0.2, 0.45, 0.55], [0.3, 0.5])
+    assert career_text.median_text(found, "officieren", "en") == (
+        "Officers: half of the women are promoted within 3.0 years in rank; half of the men are promoted within"
+        " 2.0 years in rank."
+    )
+    assert "binnen 3,0 jaar" in career_text.median_text(found, "officieren", "nl")

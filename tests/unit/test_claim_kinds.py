@@ -7,6 +7,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import datetime as dt
+import math
 
 import numpy as np
 import pandas as pd
@@ -18,7 +19,7 @@ from di_metrics.analysis import claims_text as ct
 from di_metrics.analysis import claims_whatif as cw
 from di_metrics.analysis.allocation import Allocation, PartShare
 from di_metrics.analysis.career import IntakeYear, Pyramid, PyramidLevel
-from di_metrics.analysis.promotion import LevelRate
+from di_metrics.analysis.promotion import IncidencePoint, LevelRate, MedianTime, Promotion
 from di_metrics.analysis.retention import Difference, Milestone, Retention
 from di_metrics.analysis.track_record import TrackRecord
 from di_metrics.analysis.watchlist import Watchlist, WatchRow
@@ -29,7 +30,7 @@ from di_metrics.models.peer_pace import PeerPoint, Peers, PeerWindow
 from di_metrics.models.projection import Projection
 from di_metrics.models.reporting import Prevalence, decompose, reporting_row
 from di_metrics.models.scenario import Scenario
-from di_metrics.models.standing import TargetStatus
+from di_metrics.models.standing import Point, Status, TargetStatus
 from di_metrics.models.targets import Target
 from di_metrics.present.claims import texts
 from tests.support import ROOT
@@ -104,6 +105,25 @@ PYRAMID = Pyramid(
     ),
     0.30,
     0.20,
+)
+# Officers: women 20%, 45%, 55% promoted after 1, 2, 3 years in rank (half by 3 years); men 30%, 50% (half by
+# 2 years), then a hidden point after 3 years.
+PROMOTED = Promotion(
+    (),
+    (),
+    tuple(
+        IncidencePoint("officieren", g, t, None if hidden else 40, share, share, share, hidden)
+        for g, t, share, hidden in (
+            ("F", 1.0, 0.20, False),
+            ("F", 2.0, 0.45, False),
+            ("F", 3.0, 0.55, False),
+            ("M", 1.0, 0.30, False),
+            ("M", 2.0, 0.50, False),
+            ("M", 3.0, None, True),
+        )
+    ),
+    (MedianTime("officieren", "F", 3.0), MedianTime("officieren", "M", 2.0)),
+    5,
 )
 # 10,000 persons, 10% had unwanted behaviour, 100 reports (r = 0.1); then 12,000, 12.5%, 180 reports (r = 0.12).
 # Shapley parts of the +80: incidents 0.025 × [(10000·0.1 + 12000·0.12)/3 + (10000·0.12 + 12000·0.1)/6]
@@ -198,8 +218,58 @@ PEER = Peers(
 # What it takes: 100 women of 1,000 (10%), 10% of hires women, everyone leaving 20% a year, target 11% by 2027.
 # Hires replace the leavers (200 a year, 20 women), so the share stays 10%; with growth too, hires are 10% women,
 # so no growth reaches 11% (out of reach even at 5%). With no woman leaving: 100 + 18 = 118 women of 1,000
-# after a year (11.8%), 135.6 after two: met.
+# after a year (11.8%), 135.6 after two: met. At a women's attrition a: W1 = 100(1 - a) + 0.1(100a + 180) =
+# 118 - 90a, M1 = 882 + 90a, and W2 = W1(1 - a) + 0.1(a W1 + 0.2 M1) = 135.64 - 194.4a + 81a², which is 110
+# (11%) at a = (194.4 - √(194.4² - 4·81·25.64)) / 162 = 14.0068%: the nearest to today's 20% that meets (the
+# search steps 0.2 pp from 20% toward 0%, so it lies in the step from 14.2% to 14.0%). 10% meets too (W2 =
+# 117.0), but is not the nearest. The hiring share: W1 = 80 + 200h, W2 = 0.8 W1 + 200h = 64 + 360h = 110 at
+# h = 46/360 = 12.78%.
 TAKES = Scenario(2025, 100, 900, 0, 0.10, 0.0, 0.20, 0.20, 0.20, 0.0, 2030, 0.11, 2027)
+NEAREST = (194.4 - math.sqrt(194.4**2 - 4 * 81 * 25.64)) / 162
+
+
+# The status line: 8,570 women of 50,000 on 31 Dec 2025 is 17.14%.
+STATUS = Status(
+    dt.date(2025, 12, 31),
+    50_000,
+    8_570,
+    0.1714,
+    targets=(ENTRY,),
+    series=(
+        Point(dt.date(2024, 12, 31), 49_000, 8_000, 8_000 / 49_000),
+        Point(dt.date(2025, 12, 31), 50_000, 8_570, 0.1714),
+    ),
+)
+# The glide path from 16% on 31 Dec 2024 to 30% on 31 Dec 2030 (2,191 days) is, 365 days on,
+# 16% + 365/2191 x 14 pp = 18.33% on 31 Dec 2025: 17.14% is below it, off track.
+
+
+def _table() -> TrackRecord:
+    """Two starts (2020, 2021). One year ahead: 2020->2021 (actual 15%; model 16%, flat 14%, straight 15.5%;
+    50% range 14.5-16.5%, 90% 13-18%) and 2021->2022 (16%; 15.8%, 15%, straight unknown; 15.9-17%, 14-18%): mean
+    errors 0.6, 1.0 and 0.5 pp (the straight line over its one known pair), both ranges held twice. Two years
+    ahead: 2020->2022 (16%; 17%, 14%, 18%; 16.5-17.5%, 12-20%): errors 1.0, 2.0, 2.0 pp; the 50% range missed."""
+    columns = ["origin", "year", "actual", "model", "constant", "trend", "p05", "p25", "p75", "p95"]
+    pairs = pd.DataFrame(
+        [
+            (2020, 2021, 0.15, 0.16, 0.14, 0.155, 0.13, 0.145, 0.165, 0.18),
+            (2021, 2022, 0.16, 0.158, 0.15, np.nan, 0.14, 0.159, 0.17, 0.18),
+            (2020, 2022, 0.16, 0.17, 0.14, 0.18, 0.12, 0.165, 0.175, 0.20),
+        ],
+        columns=columns,
+    )
+    horizons = pd.DataFrame(
+        {
+            "h": [1, 2],
+            "pairs": [2, 1],
+            "mae_model": [0.006, 0.010],
+            "mae_constant": [0.010, 0.020],
+            "mae_trend": [0.005, 0.020],
+            "coverage50": [1.0, 0.0],
+            "coverage90": [1.0, 1.0],
+        }
+    )
+    return TrackRecord([2020, 2021], pairs, horizons)
 
 
 def claims() -> dict[str, Claim]:
@@ -231,9 +301,14 @@ def claims() -> dict[str, Claim]:
         ct.watch_top_claim(WATCH),
         ct.peer_window_claim(PEER, PEER.fastest_5y[0]),
         ct.lever_claim(TAKES, "growth", (0.0, None, 0.05)),
-        ct.takes_claim(TAKES, {"attrition_women": (0.20, 0.0, 0.0), "growth": (0.0, None, 0.05)}),
-        ct.centre_claim(dataclasses.replace(SIM, percentiles={50: [0.25] * 16}), 0.1832, 2030),
+        ct.takes_claim(TAKES, {"attrition_women": (0.20, NEAREST, 0.0), "growth": (0.0, None, 0.05)}),
+        ct.centre_claim(dataclasses.replace(SIM, percentiles={50: [0.25] * 16}), PATH),
         ct.forced_claim(dataclasses.replace(PATH, forced_exits={2027: 120.0, 2028: 80.0})),
+        cc.median_claim(PROMOTED, "officieren"),
+        ct.status_head_claim(STATUS),
+        ct.state_claim(ENTRY),
+        ct.track_table_claim(_table()),
+        ct.part_claim(ALLOCATION, ALLOCATION.parts[0]),
     ]
     return {c.kind: c for c in found}
 
@@ -286,6 +361,14 @@ EXPECTED = {
     # of 1.0 pp a year, 1.5 years after the start on average; the gap 1 before and 5.5 after
     "safety_its": "level +3.0 pp, slope +1.0 pp a year; effect +4.5 pp",
     "safety_did": "against BS, DMO: +4.5 pp (+2.5 pp to +6.5 pp); no drift before the start; 0 of 2",
+    "status_head": "As of 2025-12-31: 50,000 personnel, 17.1% women.",
+    "target_state": "Women, all personnel: 17.1% (off track); target 30% by 2030.",
+    "track_table": "Track record from 2 start years (errors in percentage points; the ranges' hits in percent):\n"
+    "1 years ahead (2 starts): projection 0.6, today's share 1.0, straight line 0.5; 50% range 100%, 90% range 100%\n"
+    "2 years ahead (1 starts): projection 1.0, today's share 2.0, straight line 2.0; 50% range 0%, 90% range 100%",
+    "allocation_part": "CLAS: women 12.0%, hires 20.0% women, 60.0% of all hires; needed 25.0%, then 28.0% women",
+    "career_median": "Officers: half of the women are promoted within 3.0 years in rank; half of the men are "
+    "promoted within 2.0 years in rank.",
 }
 
 
@@ -359,6 +442,22 @@ CONTRADICTIONS = [
     ("lever_takes", {"needed": 0.03}),  # growth keeps the share at 10%
     ("takes_note", {"attrition_women": (0.20, 0.20, 0.0)}),  # 'met already', but today's 20% holds 10%
     ("takes_note", {"growth": (0.0, 0.0, 0.05)}),  # no growth already meets nothing
+    ("takes_note", {"attrition_women": (0.20, 0.0, 0.0)}),  # no woman leaving meets, but 14.0% is nearer
+    ("sim_centre", {"share": 0.195}),  # the projection's share in 2030 is 18.32%; 19.5% is 2035's
+    ("status_head", {"share": 0.18}),  # 8,570 of 50,000 is 17.14%
+    ("status_head", {"as_of": "2024-12-31"}),  # the last snapshot is 2025's
+    ("target_state", {"state": "on_track"}),  # 17.14% is below the glide path's 18.33%
+    ("target_state", {"latest": 0.19, "state": "on_track"}),  # the latest value is 17.14%, not 19%
+    ("track_table", {"origins": 3}),  # two start years
+    ("track_table", {"rows": [(1, 2, 0.006, 0.010, 0.005, 1.0, 1.0), (2, 1, 0.010, 0.020, 0.020, 1.0, 1.0)]}),
+    ("track_table", {"rows": [(1, 2, 0.006, 0.010, 0.005, 1.0, 1.0)]}),  # the 2-year row left out
+    ("allocation_part", {"needed": 0.30}),  # 20% + 5 pp = 25%, and no part is raised past its effort
+    ("allocation_part", {"needed": 0.15}),  # a raise never lowers a part's share
+    ("allocation_part", {"hire": 0.25}),  # CLAS hires 20% women now
+    ("career_median", {"women": 2.0}),  # after 2 years 45% of the women are promoted: not half
+    ("career_median", {"men": 3.0}),  # the men reach half after 2 years, and 3 years is hidden
+    ("career_median", {"men": None}),  # 'fewer than half' of the men: half are promoted after 2 years
+    ("career_median", {"women_shown": False, "women": None}),  # the women's curve is shown
 ]
 
 
@@ -397,6 +496,7 @@ SHARED = {
     ("di_metrics/present/safety_text.py", "safety_evidence.grade_"): "the grade's name as a column label",
     ("di_metrics/present/safety_text.py", "safety_evidence.slide_"): "the slide's question with no change to split",
     ("di_metrics/present/report.py", "report.kind_"): "the kind's name as the section heading",
+    ("di_metrics/analysis/allocation.py", "allocation.exempt"): "a refusal's code that begins with the part's name",
 }
 
 
@@ -452,3 +552,55 @@ def test_a_method_with_too_few_points_states_no_estimate_and_counts_what_was_lef
     assert not holds(_said(ce.did_claim(ALONE), reason="too_few_points"))  # there is nothing to compare with
     value, low, high = ce.its_claim(WORKED).params["effect"]
     assert not holds(_said(ce.its_claim(WORKED), effect=(value, low + 1.0, high)))  # a t interval is symmetric
+
+
+def test_a_median_is_not_said_of_a_curve_that_is_not_shown():
+    """The men's only point is hidden: no curve is shown, so 'fewer than half' of them is not said (the old text
+    said 'longer than the years shown' of a curve nobody saw)."""
+    hidden = dataclasses.replace(
+        PROMOTED,
+        incidence=(*(p for p in PROMOTED.incidence if p.gender == "F"), PROMOTED.incidence[-1]),
+        medians=(MedianTime("officieren", "F", 3.0), MedianTime("officieren", "M", None)),
+    )
+    claim = cc.median_claim(hidden, "officieren")
+    _nl, en = both(claim)
+    assert en.endswith("; no curve is shown for the men.")
+    assert not holds(_said(claim, men_shown=True))  # 'fewer than half of the men' of an unseen curve
+
+
+@pytest.mark.parametrize(
+    "lever, needed, right",
+    [
+        ("attrition_women", NEAREST, True),
+        ("attrition_women", 0.10, False),  # meets (11.7% in 2027), but 14.0% is the nearest to today's 20%
+        ("attrition_women", 0.0, False),  # meets, the furthest value
+        ("attrition_women", 0.1405, False),  # a step nearer today's than the crossing: misses (10.99%)
+        ("hire_share", 46 / 360, True),
+        ("hire_share", 0.20, False),  # meets, but 12.78% is the lowest that does
+    ],
+)
+def test_a_lever_is_said_to_need_the_nearest_value_that_meets(lever, needed, right):
+    """Red before: the checker asked only that the value meets and today's does not, so 'women's attrition
+    0.0%' or '10%' passed beside a table whose search stops at the first value that meets."""
+    now = getattr(TAKES, lever)
+    limit = 0.0 if lever == "attrition_women" else 1.0
+    assert holds(ct.lever_claim(TAKES, lever, (now, needed, limit))) is right
+
+
+def test_the_status_slide_and_the_cli_state_one_claim():
+    """The slide's note and the CLI's line are the same target_state claim in two forms: 17.1% against the
+    target's 30%, off track (the glide path is at 18.33% on 31 Dec 2025)."""
+    note = ct.state_claim(ENTRY, "deck", "note")
+    nl, en = both(note)
+    assert en == "Women, all personnel: 17.1% / 30% (off track)"
+    assert nl == "Vrouwen, al het personeel: 17,1% / 30% (niet op koers)"
+    assert not holds(_said(note, state="on_track"))
+
+
+@pytest.mark.parametrize("needed, right", [(26 / 360, True), (0.05, False), (0.20, False)])
+def test_the_hiring_share_needed_may_lie_below_todays(needed, right):
+    """9% by 2027 from TAKES: W2 = 64 + 360h = 90 at h = 26/360 = 7.22%, below today's 10% (which gives 10%):
+    the lowest share that meets is said (red before: the checker required today's 10% to miss). 5% gives
+    W2 = 82 (8.2%), short; 20% meets but is not the lowest."""
+    s = dataclasses.replace(TAKES, target=0.09)
+    assert holds(ct.lever_claim(s, "hire_share", (0.10, needed, 1.0))) is right

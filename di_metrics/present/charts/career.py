@@ -140,8 +140,7 @@ def incidence_chart(found: Promotion, rank: str, lang: str) -> go.Figure:
         )
     fig.update_yaxes(tickformat=".0%", rangemode="tozero")
     fig.update_xaxes(title_text=t("career.years", lang))
-    medians = {m.gender: m for m in found.medians if m.rank_group == rank}
-    title = career_text.median_text(rank, medians.get("F"), medians.get("M"), lang)
+    title = career_text.median_text(found, rank, lang)
     return base_layout(fig, title, lang, t("career.incidence", lang))
 
 

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 
 from di_metrics.i18n import fmt_pct, label, t, value_label
 from di_metrics.models.projection import Projection
-from di_metrics.models.targets import Target, rebased
+from di_metrics.models.targets import Target, glide_for
 from di_metrics.present.charts.style import (
     ACTUAL,
     GENDER_COLOURS,
@@ -96,13 +96,14 @@ def _glide(
     series: pd.DataFrame, target: Target, lang: str, selection: tuple[tuple[str, tuple[str, ...]], ...]
 ) -> go.Scatter:
     """The target's glide path; on a narrower selection, from the selection's own share at the baseline date
-    (models.targets.rebased), or, without one, the population's line labelled as that target's."""
-    if target.is_population(selection):
-        return glide_trace(target, lang)
+    (models.targets.glide_for, as the targets' states and the watchlist), or, without one, the population's line
+    labelled as that target's."""
     points = list(zip(pd.to_datetime(series["date"]).dt.date, series["women_share"], strict=True))
-    own = rebased(target, points)
-    if own is not None:
-        return glide_trace(own, lang, t("overview.chart_glide_own", lang))
+    line, kind = glide_for(target, selection, points)
+    if kind == "target":
+        return glide_trace(target, lang)
+    if kind == "own":
+        return glide_trace(line, lang, t("overview.chart_glide_own", lang))
     return glide_trace(target, lang, t("overview.chart_glide_of", lang, name=label("target", target.name, lang)))
 
 
