@@ -67,7 +67,7 @@ def test_deck_has_a_chart_on_every_content_slide_and_the_stamps(demo_db, tmp_pat
             slides[3].notes_slide.notes_text_frame.text
         )
     assert "30%" in _texts(slides[2]) and "2030" in _texts(slides[2])
-    for bars in (slides[1], slides[4], slides[5], slides[10]):  # status, pipeline, survey, allocation: bars carry values
+    for bars in (slides[1], slides[4], slides[5], slides[10]):  # status, pipeline, survey, allocation: with values
         (plot,) = [s.chart.plots[0] for s in bars.shapes if s.has_chart]
         assert plot.has_data_labels and plot.data_labels.number_format == "0.0%"
     (trend,) = [s.chart.plots[0] for s in slides[2].shapes if s.has_chart]
