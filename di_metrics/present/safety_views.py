@@ -173,5 +173,5 @@ def measures_view(effects: tuple[MeasureEffect, ...], names: Names, lang: str) -
     values = [None if c.params["grade"] == "no_evidence" else c.params["effect"] for _name, c in named]
     notes = [f"{name}. {render(c, lang)}" for name, c in named] + [t("safety_evidence.caveat", lang)]
     series: dict[str, list[float | None]] = {t("safety_evidence.measures_series", lang): values}
-    title, subtitle = t("safety_evidence.slide_measures", lang), t("safety_evidence.measures_subtitle", lang)
+    title, subtitle = t("safety_evidence.measures_title", lang), t("safety_evidence.measures_subtitle", lang)
     return View("measures", title, "bar", categories, series, notes, False, 1, subtitle=subtitle)

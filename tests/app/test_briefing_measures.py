@@ -55,7 +55,7 @@ def test_the_deck_and_the_briefing_carry_each_grade_line_as_the_measures_page_re
     assert len(names) == 6 and set(page) == set(names)
     shown = _names(lang)
     (view,) = [v for v in briefing.views if v.key == "measures"]
-    assert view.title == i18n.t("safety_evidence.slide_measures", lang)
+    assert view.title == i18n.t("safety_evidence.measures_title", lang)
     for name in names:  # the name in the reader's language, then the page's line, word for word
         assert f"{shown[name]}. {page[name]}" in view.notes, (name, view.notes)
     for name in (ADVISER, POSTERS):
