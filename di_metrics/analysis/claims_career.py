@@ -238,4 +238,5 @@ def safety_claims(conn: Connection, filters: Filters) -> list[Claim]:
         out += [change_claim(result.headline, None, "title", s) for s in ("page", "deck")]
     for e in measure_effects(conn):
         out += [build(e, s) for build in (grade_claim, its_claim, did_claim) for s in ("page", "report", "cli")]
+        out.append(grade_claim(e, "deck"))  # the briefing's measures slide leads with the grade
     return out

@@ -25,6 +25,7 @@ from di_metrics.analysis.claims_text import (
 )
 from di_metrics.analysis.claims_whatif import pipeline_claim, pipeline_ladder
 from di_metrics.analysis.evaluate import SIMULATIONS, WhatIf, evaluate
+from di_metrics.analysis.measure_effects import measure_effects
 from di_metrics.analysis.peer_comparison import peers as peers_of
 from di_metrics.analysis.reporting import Reporting, reporting
 from di_metrics.analysis.track_record import TrackRecord, track_record
@@ -50,6 +51,7 @@ from di_metrics.present.narrative import (
 from di_metrics.present.peers_text import peers_message
 from di_metrics.present.rank_fold_text import fold_note, folds_in
 from di_metrics.present.safety_text import PER
+from di_metrics.present.safety_views import measures_view
 from di_metrics.present.views import Briefing, View
 from di_metrics.present.where_views import where_views
 from di_metrics.queries.filters import Filters
@@ -104,6 +106,7 @@ def build_briefing(conn: Connection, filters: Filters, lang: str, levers: dict[s
     views.append(pipeline_view(conn, filters, as_of, lang))
     views += survey_views(conn, filters, lang)
     views.append(_reporting_view(reporting(conn, filters), lang))
+    views.append(measures_view(measure_effects(conn), display_names(conn), lang))  # the grades lead
     views += where_views(conn, filters, base, scenario, lang)
     views += career_views(conn, filters, lang)
     views.append(_peers_view(conn, filters, doc, lang))

@@ -8,11 +8,14 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 import plotly.graph_objects as go
 
+from di_metrics.analysis.claims_career import grade_claim
 from di_metrics.i18n import fmt_date, fmt_number, fmt_pct, label, population_text, t
 from di_metrics.models.displayed import rounded
 from di_metrics.present import safety_text
 from di_metrics.present.charts.style import ACTUAL, base_layout, new_figure
+from di_metrics.present.claims import render
 from di_metrics.present.narrative import indicator_name, slope_text
+from di_metrics.present.views import View
 
 QUIET = "#6B7785"
 
@@ -28,6 +31,7 @@ __all__ = [
     "YEAR_COLUMNS",
     "effect_chart",
     "effects_table",
+    "measures_view",
     "reporting_chart",
     "reporting_table",
     "write_measure_effects",
@@ -158,3 +162,18 @@ def write_measure_effects(w: Any, effects: tuple[MeasureEffect, ...], names: Nam
         w.note(safety_text.its_sentence(e, w.lang))
         w.note(safety_text.did_sentence(e, w.lang))
     w.note(t("safety_evidence.caveat", w.lang))
+
+
+def measures_view(effects: tuple[MeasureEffect, ...], names: Names, lang: str) -> View | None:
+    """Measures: what the evidence says. Each measure by its name in the reader's language with its grade; its
+    bar is the change the grade rests on, and a measure without evidence has none (its change is not told apart
+    from zero). The notes are each grade line as the Measures page writes it, from the deck's claim."""
+    if not effects:
+        return None
+    named = [(names.label("measure", e.measure.name, lang), grade_claim(e, "deck")) for e in effects]
+    categories = [f"{name} · {safety_text.grade_label(c.params['grade'], lang)}" for name, c in named]
+    values = [None if c.params["grade"] == "no_evidence" else c.params["effect"] for _name, c in named]
+    notes = [f"{name}. {render(c, lang)}" for name, c in named] + [t("safety_evidence.caveat", lang)]
+    series: dict[str, list[float | None]] = {t("safety_evidence.measures_series", lang): values}
+    title, subtitle = t("safety_evidence.measures_title", lang), t("safety_evidence.measures_subtitle", lang)
+    return View("measures", title, "bar", categories, series, notes, False, 1, subtitle=subtitle)

@@ -232,4 +232,6 @@ def test_the_briefing_names_the_measures_started_within_its_safety_view(marked_d
     speak_up, push = (i18n.fmt_date(dt.date(*d), lang) for d in ((2022, 3, 1), (2023, 9, 1)))
     listed = f"Speak-up week ({speak_up}); Willingness target push ({push})"
     assert views["safety"].notes[-1] == i18n.t("briefing.measures_note", lang, measures=listed)
-    assert not any("Course renewal" in n for v in views.values() for n in v.notes)  # not a survey or share measure
+    dated = [v for k, v in views.items() if k != "measures"]  # the start-date notes: not a survey or share measure
+    assert not any("Course renewal" in n for v in dated for n in v.notes)
+    assert any(n.startswith("Course renewal. ") for n in views["measures"].notes)  # graded, as every measure is

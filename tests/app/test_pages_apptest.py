@@ -46,9 +46,9 @@ def test_every_page_runs(app, page, lang):
     }
     if titles[page]:
         assert at.title[0].value == i18n.t(titles[page], lang)
-    else:  # the briefing shows its first view of 16 (status, trend, what-if, pipeline, survey, safety, reporting,
-        # where from (3), career (5), peers): the message as a heading, and where the presenter is
-        assert at.header[0].value and i18n.t("briefing.view_of", lang, i=1, n=16) in at.markdown[0].value
+    else:  # the briefing shows its first view of 17 (status, trend, what-if, pipeline, survey, safety, reporting,
+        # measures, where from (3), career (5), peers): the message as a heading, and where the presenter is
+        assert at.header[0].value and i18n.t("briefing.view_of", lang, i=1, n=17) in at.markdown[0].value
 
 
 def test_overview_shows_latest_share_and_target_chart(app):

@@ -119,7 +119,7 @@ def test_the_peers_slide_says_it_from_the_data(demo_db, tmp_path, lang):
 
 
 def test_the_briefing_page_shows_the_peers_view(app):
-    at = app("pages/briefing.py", lang="en", view="16")  # the last of 16 views, after the career views
+    at = app("pages/briefing.py", lang="en", view="17")  # the last of 17 views, after the career views
     no_failure(at)
     assert at.header[0].value.startswith(
         "No peer grew faster than 0.33 pp a year over any period of 5 years or more (United States, 2013–2019); 30% by"

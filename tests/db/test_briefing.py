@@ -32,17 +32,18 @@ def test_deck_has_a_chart_on_every_content_slide_and_the_stamps(demo_db, tmp_pat
     assert main(args) == 0
     deck = Presentation(io.BytesIO(out.read_bytes()))
     slides = list(deck.slides)
-    # title, status, trend, what-if, pipeline, survey, social safety, reporting, where from (3), career (5), peers
-    assert len(slides) == 17
+    # title, status, trend, what-if, pipeline, survey, social safety, reporting, measures, where from (3), career (5),
+    # peers
+    assert len(slides) == 18
     reporting = {"nl": "meer meldingsbereidheid? Van 2023 tot 2025", "en": "more willingness? From 2023 to 2025"}[lang]
     assert reporting in _texts(slides[7])  # answered from the split between the last two survey waves
-    career = [_texts(slide) for slide in slides[11:16]]
+    career = [_texts(slide) for slide in slides[12:17]]
     words = {
         "nl": ("nieuwe medewerkers", "nog in dienst", "bevorderd", "In de top", "Aandeel vrouwen naar"),
         "en": ("hires were women", "still in service", "promoted", "At the top", "Women's share by"),
     }[lang]
     assert all(word in text for word, text in zip(words, career, strict=True))
-    frontier, allocation, watchlist = (_texts(slide) for slide in slides[8:11])  # the frontier, allocation, watchlist
+    frontier, allocation, watchlist = (_texts(slide) for slide in slides[9:12])  # the frontier, allocation, watchlist
     words = {
         "nl": ("vrouwen in de instroom bij de huidige uitstroom", "elk onderdeel verhoogt", "onder het groeipad"),
         "en": ("of hires women at today's attrition", "every part raises", "below the glide path"),
@@ -66,7 +67,7 @@ def test_deck_has_a_chart_on_every_content_slide_and_the_stamps(demo_db, tmp_pat
             slides[3].notes_slide.notes_text_frame.text
         )
     assert "30%" in _texts(slides[2]) and "2030" in _texts(slides[2])
-    for bars in (slides[1], slides[4], slides[5], slides[9]):  # status, pipeline, survey, allocation: bars carry values
+    for bars in (slides[1], slides[4], slides[5], slides[10]):  # status, pipeline, survey, allocation: with values
         (plot,) = [s.chart.plots[0] for s in bars.shapes if s.has_chart]
         assert plot.has_data_labels and plot.data_labels.number_format == "0.0%"
     (trend,) = [s.chart.plots[0] for s in slides[2].shapes if s.has_chart]

@@ -7,6 +7,7 @@ import json
 
 import pandas as pd
 import plotly.io as pio
+import pytest
 
 from di_metrics.i18n import t
 from di_metrics.present.charts.briefing import view_figure
@@ -68,6 +69,13 @@ def test_briefing_bars_carry_their_value_in_the_language_and_fit_it():
     assert fig.layout.xaxis.tickfont.size == fig.layout.yaxis.tickfont.size == 17  # readable on a projector
     line = view_figure(["2025", "2026"], {"Latest": [0.1, 0.2]}, "line", "en", "T")
     assert line.data[0].text is None
+
+
+def test_briefing_bars_below_zero_stay_on_the_axis():
+    """A measure's change can be negative: its bar reaches left of zero with room for its value (red before: the
+    axis began at 0, so the bar was cut off); a measure without one (None) draws nothing and moves no bound."""
+    fig = view_figure(["a", "b", "c"], {"Change (pp)": [-2.5, 5.0, None]}, "bar", "en", "T", percent=False)
+    assert fig.layout.xaxis.range == pytest.approx((-2.8, 5.6))  # 1.12 × the furthest bar on each side
 
 
 def test_chart_json_carries_shares_only_as_displayed():

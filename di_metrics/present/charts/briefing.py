@@ -66,8 +66,9 @@ def view_figure(
         fig.add_trace(_view_trace(kind, categories, name, values, code, i, percent, decimals, lang))
     axis = {"tickformat": ".0%"} if percent else {}
     if kind == "bar":
-        top = max((v for values in series.values() for v in values if v is not None), default=1.0)
-        fig.update_xaxes(range=[0, 1.12 * top], **axis)  # room for the value beside the longest bar
+        drawn = [v for values in series.values() for v in values if v is not None]
+        top, low = max([0.0, *drawn]) or 1.0, min([0.0, *drawn])  # a change below zero reaches left of the axis
+        fig.update_xaxes(range=[1.12 * low, 1.12 * top], **axis)  # room for the value beside the longest bar
         fig.update_yaxes(autorange="reversed")
     else:
         fig.update_yaxes(rangemode="tozero", **axis)
