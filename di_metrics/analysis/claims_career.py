@@ -204,9 +204,7 @@ def _method(r: object | None) -> dict | None:
 
 def grade_claim(effect: MeasureEffect, surface: str = "page") -> Claim:
     """A measure's evidence grade, its reason and the effect of the method it leads with."""
-    lead = effect.did if effect.grade.reason == "did_only" else effect.its
-    shown = lead.effect.value if lead is not None and lead.effect is not None else None
-    params = {"grade": effect.grade.grade, "reason": effect.grade.reason, "effect": shown}
+    params = {"grade": effect.grade.grade, "reason": effect.grade.reason, "effect": effect.lead_effect}
     figures = {"its": _method(effect.its), "did": _method(effect.did)}
     return Claim(f"grade:{effect.measure.name}", GRADE, surface, params, figures)
 

@@ -39,6 +39,13 @@ class MeasureEffect:
     comparison: tuple[float | None, ...] = ()  # the uncovered parts' mean, pp; empty without them
     untreated: tuple[tuple[float | None, ...], ...] = ()  # each uncovered part's series, pp; None where hidden
 
+    @property
+    def lead_effect(self) -> float | None:
+        """The change the grade rests on: the effect of the method it leads with (the comparison with the
+        uncovered parts only when it alone speaks); None when that method states none."""
+        lead = self.did if self.grade.reason == "did_only" else self.its
+        return lead.effect.value if lead is not None and lead.effect is not None else None
+
 
 def in_years(day: dt.date) -> float:
     """A date as a time in years, the scale both methods fit on (and the claims' checkers re-derive on)."""

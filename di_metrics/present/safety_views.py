@@ -170,10 +170,13 @@ def measures_view(effects: tuple[MeasureEffect, ...], names: Names, lang: str) -
     from zero). The notes are each grade line as the Measures page writes it, from the deck's claim."""
     if not effects:
         return None
-    named = [(names.label("measure", e.measure.name, lang), grade_claim(e, "deck")) for e in effects]
-    categories = [f"{name} · {safety_text.grade_label(c.params['grade'], lang)}" for name, c in named]
-    values = [None if c.params["grade"] == "no_evidence" else c.params["effect"] for _name, c in named]
-    notes = [f"{name}. {render(c, lang)}" for name, c in named] + [t("safety_evidence.caveat", lang)]
+    named = [names.label("measure", e.measure.name, lang) for e in effects]
+    categories = [
+        f"{name} · {safety_text.grade_label(e.grade.grade, lang)}" for name, e in zip(named, effects, strict=True)
+    ]
+    values = [None if e.grade.grade == "no_evidence" else e.lead_effect for e in effects]
+    notes = [f"{name}. {render(grade_claim(e, 'deck'), lang)}" for name, e in zip(named, effects, strict=True)]
+    notes.append(t("safety_evidence.caveat", lang))
     series: dict[str, list[float | None]] = {t("safety_evidence.measures_series", lang): values}
     title, subtitle = t("safety_evidence.measures_title", lang), t("safety_evidence.measures_subtitle", lang)
     return View("measures", title, "bar", categories, series, notes, False, 1, subtitle=subtitle)

@@ -52,17 +52,17 @@ def test_the_deck_and_the_briefing_carry_each_grade_line_as_the_measures_page_re
         briefing = build_briefing(conn, Filters(), lang)
         deck_grades = [c for c in claims_for(conn) if c.kind == "safety_grade" and c.surface == "deck"]
     engine.dispose()
-    assert len(names) == 6 and set(page) == set(names)
     shown = _names(lang)
+    assert len(names) == 6 and set(page) == {shown[n] for n in names}  # the page names them as the deck does
     (view,) = [v for v in briefing.views if v.key == "measures"]
     assert view.title == i18n.t("safety_evidence.measures_title", lang)
     for name in names:  # the name in the reader's language, then the page's line, word for word
-        assert f"{shown[name]}. {page[name]}" in view.notes, (name, view.notes)
+        assert f"{shown[name]}. {page[shown[name]]}" in view.notes, (name, view.notes)
     for name in (ADVISER, POSTERS):
         assert f"{shown[name]} · {GRADE[lang][name]}" in view.categories
     (values,) = view.series.values()
     adviser = view.categories.index(f"{shown[ADVISER]} · {GRADE[lang][ADVISER]}")
-    effect = page[ADVISER].split("+", 1)[1].split(" pp", 1)[0]  # "Consistent: +11.7 pp: ..." on the page
+    effect = page[shown[ADVISER]].split("+", 1)[1].split(" pp", 1)[0]  # "Consistent: +11.7 pp: ..." on the page
     assert f"{values[adviser]:.1f}" == effect.replace(",", ".")  # the bar is the change the grade rests on
     assert values[view.categories.index(f"{shown[POSTERS]} · {GRADE[lang][POSTERS]}")] is None  # no evidence, no bar
 
@@ -72,7 +72,7 @@ def test_the_deck_and_the_briefing_carry_each_grade_line_as_the_measures_page_re
     ]
     notes = slide.notes_slide.notes_text_frame.text.split("\n")
     for name in names:
-        assert f"{shown[name]}. {page[name]}" in notes
+        assert f"{shown[name]}. {page[shown[name]]}" in notes
     (chart,) = [sh.chart for sh in slide.shapes if sh.has_chart]
     assert f"{shown[ADVISER]} · {GRADE[lang][ADVISER]}" in list(chart.plots[0].categories)
 
