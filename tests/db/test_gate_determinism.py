@@ -21,7 +21,7 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from di_metrics.analysis import career, promotion, retention
+from di_metrics.analysis import allocation, career, promotion, rank_model, retention
 from di_metrics.queries import meldingen, status, survey, survey_results, workforce
 from di_metrics.queries.filters import Filters
 from di_metrics.storage import store
@@ -53,6 +53,14 @@ def _both(function, *bys):
     return lambda conn, f: {str(by): function(conn, f, by) for by in bys}
 
 
+def _or_refusal(function, *args):
+    """The output, or the name of its refusal (a population too small to project or model is refused)."""
+    try:
+        return function(*args)
+    except ValueError as refused:  # calibration.CannotProject, or the rank model's own refusal
+        return type(refused).__name__
+
+
 # Every output whose figures carry a gate decision, with the arguments that reach each decision.
 CALLS = {
     "workforce.share_series": (workforce.share_series, POPULATIONS),
@@ -80,6 +88,11 @@ CALLS = {
     "career.pyramid": (career.pyramid, FEW),
     "retention.retention": (_both(retention.retention, None, "org_unit"), FEW),
     "promotion.promotion": (lambda c, f: promotion.promotion(c, f, with_time=False), FEW),
+    "rank_model.calibrate_ranks": (lambda c, f: _or_refusal(rank_model.calibrate_ranks, c, f, "military"), FEW),
+    "allocation.allocation_for": (
+        lambda c, f: _or_refusal(allocation.allocation_for, c, f, "branch", {}),
+        [Filters(), Filters.of({"branch": ["B1"]})],
+    ),
 }
 
 
