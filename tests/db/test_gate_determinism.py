@@ -4,7 +4,8 @@ The complementary rule picks the smallest sibling, and where two are equally sma
 hide a different cell in each process, replica or database; two such releases together give both back. The
 tied organisation (tests/support/ties.py) has two equally small candidates for every complement. It is imported
 into real DuckDB files with its rows in different orders (DuckDB returns a GROUP BY in an order that follows
-the rows), and into PostgreSQL with an English collation (an ORDER BY on codes differs from byte order there);
+the rows), into PostgreSQL with an English collation (an ORDER BY on codes differs from byte order there), and
+read back with every result that has no ORDER BY reversed (the guard that fails on any pick by position):
 every output that carries a gate decision must give the same figures and the same hidden cells on each.
 Outputs built only from these (forecasts, briefing, report, claims, watchlist, ...) follow from them."""
 
@@ -49,7 +50,7 @@ POPULATIONS = [
 FEW = [Filters(), _units("ua"), _units("Ub"), _units("SMALL", "ua")]
 
 
-def _both(function, *bys):
+def _by(function, *bys):
     return lambda conn, f: {str(by): function(conn, f, by) for by in bys}
 
 
@@ -64,29 +65,29 @@ def _or_refusal(function, *args):
 # Every output whose figures carry a gate decision, with the arguments that reach each decision.
 CALLS = {
     "workforce.share_series": (workforce.share_series, POPULATIONS),
-    "workforce.breakdown": (_both(workforce.breakdown, "org_unit", "rank_group", "branch"), POPULATIONS),
+    "workforce.breakdown": (_by(workforce.breakdown, "org_unit", "rank_group", "branch"), POPULATIONS),
     "workforce.compare_breakdown": (lambda c, f: workforce.compare_breakdown(c, f, "org_unit", D1, D0), POPULATIONS),
     "workforce.pipeline": (lambda c, f: workforce.pipeline(c, f, D1), POPULATIONS),
     "workforce.rank_folds": (workforce.rank_folds, POPULATIONS),
     "workforce.flows": (workforce.flows, POPULATIONS),
     "workforce.hiring_vs_stock": (workforce.hiring_vs_stock, POPULATIONS),
-    "status.status": (status.status, POPULATIONS),
-    "survey.survey_table": (_both(lambda c, f, by: survey.survey_table(c, f, "q1", by), None, "org_unit"), FEW),
+    "status.status": (status.status, FEW),
+    "survey.survey_table": (_by(lambda c, f, by: survey.survey_table(c, f, "q1", by), None, "org_unit"), FEW),
     "survey.answer_distribution": (
-        _both(lambda c, f, by: survey.answer_distribution(c, f, ["q1"], 2024, by), None, "org_unit"),
+        _by(lambda c, f, by: survey.answer_distribution(c, f, ["q1"], 2024, by), None, "org_unit"),
         FEW,
     ),
-    "survey.answers": (_both(lambda c, f, by: survey.answers(c, f, "q1", 2024, by), None, "org_unit"), FEW),
+    "survey.answers": (_by(lambda c, f, by: survey.answers(c, f, "q1", 2024, by), None, "org_unit"), FEW),
     "survey_results.aggregate_table": (
-        _both(lambda c, f, by: survey_results.aggregate_table(c, f, "belonging", by), None, "org_unit"),
+        _by(lambda c, f, by: survey_results.aggregate_table(c, f, "belonging", by), None, "org_unit"),
         FEW,
     ),
     "meldingen.formal_reports": (meldingen.formal_reports, [Filters(), Filters.of({"branch": ["B1"]})]),
     "meldingen.reports_by_kind": (meldingen.reports_by_kind, [Filters(), Filters.of({"branch": ["B1"]})]),
-    "career.intake": (_both(lambda c, f, by: career.intake(c, f, by), None, "org_unit"), FEW),
+    "career.intake": (_by(lambda c, f, by: career.intake(c, f, by), None, "org_unit"), FEW),
     "career.matrix": (lambda c, f: career.matrix(c, f, "org_unit", "rank_group"), FEW),
     "career.pyramid": (career.pyramid, FEW),
-    "retention.retention": (_both(retention.retention, None, "org_unit"), FEW),
+    "retention.retention": (_by(retention.retention, "org_unit"), FEW),
     "promotion.promotion": (lambda c, f: promotion.promotion(c, f, with_time=False), FEW),
     "rank_model.calibrate_ranks": (lambda c, f: _or_refusal(rank_model.calibrate_ranks, c, f, "military"), FEW),
     "allocation.allocation_for": (
@@ -157,7 +158,7 @@ def _differences(a: dict, b: dict) -> list[str]:
     return [f"{name} {population}" for (name, population), v in a.items() if b.get((name, population)) != v]
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("seed", [1, 2])
 def test_rows_inserted_in_another_order_give_the_same_release(reference, tmp_path, seed):
     engine = _build(f"duckdb:///{tmp_path / 'shuffled.duckdb'}", tmp_path / "files", seed)
     try:
