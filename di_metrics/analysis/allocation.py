@@ -229,7 +229,7 @@ def calibrated_parts(
             break
         if not shown:
             raise ScopeTooSmall("the parts of this selection are below the minimum group size")
-        smallest = min(shown, key=lambda p: p.scenario.women + p.scenario.men + p.scenario.other)
+        smallest = min(shown, key=lambda p: (p.scenario.women + p.scenario.men + p.scenario.other, p.value))
         shown.remove(smallest)
         hidden.append(smallest.value)
     inside = sorted(set(exempt) & set(dimension_values(conn, ORG_UNIT, filters)))

@@ -106,7 +106,8 @@ def intake_from(
     counts["other"] = counts["X"].where(counts["X"] >= k, 0)
     small = privacy.primary(counts[["F", "M"]].min(axis=1), k) | counts["entry_year"].isin(forced)
     lines = [counts[by]] if by else [pd.Series(0, index=counts.index)]
-    hidden = privacy.hide_lines(small, counts[["F", "M"]].min(axis=1), [*lines, counts["entry_year"]] if by else lines)
+    size, cells = counts[["F", "M"]].min(axis=1), [counts[key] for key in keys]
+    hidden = privacy.hide_lines(small, size, [*lines, counts["entry_year"]] if by else lines, cells)
     years = [
         IntakeYear(
             int(row.entry_year),

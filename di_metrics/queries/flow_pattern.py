@@ -52,10 +52,10 @@ def _pattern(conn: Connection, parent: Filters, dim: str) -> pd.DataFrame:
     for p in parents:
         within = within + "/" + cells[p].astype(str)
     # The hiring share's total counts X only where its row is shown: X has no line across the genders.
-    across = (year + "//" + cells[dim].astype(str)).where(
-        cells["gender"] != "X", year + "/X/" + cells.index.astype(str)
-    )
-    return cells.assign(hidden=privacy.hide_lines(first, size, [within, across]).to_numpy())
+    value = "//" + cells[dim].astype(str)
+    across = (year + value).where(cells["gender"] != "X", within + value)
+    keys = [cells[c] for c in ("year", "gender", *parents, dim)]  # equally small cells: the first by these
+    return cells.assign(hidden=privacy.hide_lines(first, size, [within, across], keys).to_numpy())
 
 
 def _grid(conn: Connection, filters: Filters, dims: list[str], flows: pd.DataFrame) -> pd.DataFrame:
@@ -66,6 +66,7 @@ def _grid(conn: Connection, filters: Filters, dims: list[str], flows: pd.DataFra
     has_x = sa.func.max(sa.case((c.c.gender == "X", 1), else_=0))
     query = sa.select(*cols, has_x).where(filters.predicate(c)).group_by(*cols)
     groups = pd.DataFrame([tuple(r) for r in conn.execute(query).all()], columns=[*dims, "has_x"])
+    groups = groups.sort_values(dims, ignore_index=True)  # a GROUP BY comes back in any order
     moved_x = flows.loc[flows["gender"] == "X", dims].drop_duplicates().assign(moved=1)
     groups = groups.merge(moved_x, on=dims, how="left")
     years = sorted(set(flows["year"]))

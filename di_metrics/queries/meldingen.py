@@ -48,7 +48,7 @@ def report_cells(conn: Connection) -> pd.DataFrame:
     t = formal_report
     kind = report_kind(t)
     line = (t.c.year, kind, t.c.category, t.c.branch)
-    # in a fixed order: the complements are chosen by size, ties by position, so the decision never varies
+    # in a fixed order (the rules take equally small cells by their key, not by this order: collations differ)
     query = sa.select(*line, sa.func.sum(t.c.count)).group_by(*line).order_by(*line)
     columns = ["year", "kind", "category", "branch", "count"]
     cells = pd.DataFrame([tuple(x) for x in conn.execute(query).all()], columns=columns)
@@ -65,7 +65,8 @@ def hidden_reports(cells: pd.DataFrame, k: int | None = None) -> pd.Series:
     year = cells["year"].astype(str)
     lines = [year, year + "/" + cells["branch"], year + "/" + cells["kind"] + "/" + cells["category"]]
     first = privacy.primary(cells["count"], k or min_workforce_cell())
-    return privacy.hide_lines(first, cells["count"], lines)
+    keys = [cells["year"], cells["kind"], cells["category"], cells["branch"]]  # equal counts: the first by these
+    return privacy.hide_lines(first, cells["count"], lines, keys)
 
 
 REPORT_CATEGORY = "category"  # a formal report's own category column, not the personnel category

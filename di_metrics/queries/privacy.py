@@ -37,6 +37,7 @@ from di_metrics.vocab import GROUP_SEPARATOR
 __all__ = [
     "COUNTS",
     "MISSING",
+    "canonical",
     "complementary",
     "consistent",
     "decided",
@@ -108,9 +109,38 @@ def missing_as_sibling() -> bool:
     return True
 
 
-def hide_lines(hidden: pd.Series, size: pd.Series, lines: list[pd.Series]) -> pd.Series:
+def canonical(keys: list[pd.Series], n: int) -> np.ndarray:
+    """The positions of n rows sorted by their keys, numbers as numbers and anything else as text in code-point
+    order: the same on every database and in every process, whatever order the rows came in. A rule that breaks
+    ties by position reads its rows in this order, so two releases never hide different cells."""
+    codes = []
+    for key in keys:
+        values = pd.Series(key).reset_index(drop=True)
+        if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+            codes.append(values.to_numpy(dtype=float, na_value=np.inf))
+        else:
+            codes.append(pd.factorize(values.astype(str), sort=True)[0])
+    return np.lexsort(codes[::-1]) if codes else np.arange(n)
+
+
+def hide_lines(
+    hidden: pd.Series, size: pd.Series, lines: list[pd.Series], keys: list[pd.Series] | None = None
+) -> pd.Series:
     """Complementary hiding on a table whose lines (rows, columns) each have a shown total: repeat until
-    no line holds exactly one hidden cell."""
+    no line holds exactly one hidden cell. Equally small candidates are taken in the order of `keys` (a full
+    key of the cells; default the lines, which are one where each cell has its own place on them)."""
+    order = canonical(lines if keys is None else keys, len(size))
+
+    def sorted_(series: pd.Series) -> pd.Series:
+        return pd.Series(series).iloc[order].reset_index(drop=True)
+
+    chosen = _hide_lines(sorted_(hidden), sorted_(size), [sorted_(line) for line in lines])
+    out = np.empty(len(order), dtype=bool)
+    out[order] = chosen.to_numpy(dtype=bool, na_value=True)
+    return pd.Series(out, index=hidden.index, name=hidden.name)
+
+
+def _hide_lines(hidden: pd.Series, size: pd.Series, lines: list[pd.Series]) -> pd.Series:
     hidden = hidden.copy()
     # A cell alone on some line equals that line's total, shown elsewhere: it is the last choice of complement.
     alone = np.zeros(len(size), dtype=bool)
@@ -140,7 +170,7 @@ def hidden_groups(counts: pd.DataFrame, k: int, siblings: bool) -> pd.Series:
     lines = [counts["wave"].astype(str)]
     if parts.map(len).max() > 1:
         lines = [counts["wave"].astype(str) + "/" + parts.str[0], counts["wave"].astype(str) + "//" + parts.str[1]]
-    return hide_lines(hidden, counts["n"].fillna(0), lines)
+    return hide_lines(hidden, counts["n"].fillna(0), lines, [counts["wave"], counts["group"].astype(str)])
 
 
 def complementary(hidden: pd.Series, size: pd.Series, group: pd.Series) -> pd.Series:
@@ -173,7 +203,8 @@ def consistent(selected: set[str], hidden: set[str]) -> bool:
 def _hide_next_smallest(hidden: pd.Series, size: pd.Series, group: pd.Series) -> pd.Series:
     """Where a group has exactly one hidden row, also hide its smallest other row, so no subtraction recovers it.
 
-    Ties go to the first row; a row whose group is missing belongs to no group. In numpy: every table of
+    Ties go to the first row, so callers give the rows in canonical order (hide_lines, suppress_breakdown do);
+    a row whose group is missing belongs to no group. In numpy: every table of
     every page passes here, several times."""
     codes = pd.factorize(group)[0]
     h = hidden.to_numpy(dtype=bool, na_value=True)  # an unknown flag is taken as hidden: the safe side
@@ -236,11 +267,14 @@ def suppress_breakdown(
     headcount, X or unknown other views already require hidden (keys "gender", "headcount", "x", "unknown").
     """
     k = k or min_workforce_cell()
-    out = frame.reset_index(drop=True)
+    # The rows in canonical order (by every column that is not a count): equally small siblings are taken by it.
+    order = canonical([frame[c] for c in frame.columns if c not in (*COUNTS, "unknown", "headcount")], len(frame))
+    out = frame.reset_index(drop=True).iloc[order].reset_index(drop=True)
     flags = {
         kind: (forced or {}).get(kind, pd.Series(False, index=frame.index)).reset_index(drop=True).astype(bool)
         for kind in ("gender", "headcount", "x", "unknown")
     }
+    flags = {kind: flag.iloc[order].reset_index(drop=True) for kind, flag in flags.items()}
     group = out.groupby(list(by), sort=False).ngroup() if by else pd.Series(0, index=out.index)
     x_out, short = x_partners(leave_out_x(out["other"], k, flags["x"], group), out, flags["x"], group, k)
     reportable = out["women"] + out["men"] + out["other"].where(~x_out, 0)
@@ -254,7 +288,9 @@ def suppress_breakdown(
     out["headcount"] = reportable
     out["headcount_hidden"] = head_hidden
     out["suppressed"] = gender_hidden
-    return finish(out).set_axis(frame.index)
+    back = np.empty_like(order)
+    back[order] = np.arange(len(order))
+    return finish(out).iloc[back].set_axis(frame.index)
 
 
 def finish(out: pd.DataFrame) -> pd.DataFrame:
