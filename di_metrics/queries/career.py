@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection
 
 from di_metrics.models.ladders import Ladders
 from di_metrics.queries.filters import Filters
-from di_metrics.storage.store import workforce_snapshot
+from di_metrics.storage.store import snapshot_calendar, workforce_snapshot
 from di_metrics.vocab import DIMENSIONS
 
 __all__ = [
@@ -45,9 +45,9 @@ _ATTRIBUTES = ("gender", *DIMENSIONS)
 
 
 def snapshot_index(conn: Connection) -> pd.DataFrame:
-    """Every snapshot date with its position (1 = first): spells and stays are runs of positions."""
-    s = workforce_snapshot
-    dates = sa.select(s.c.snapshot_date).distinct().subquery()
+    """Every snapshot date with its position (1 = first): spells and stays are runs of positions. Read from the
+    snapshot calendar the imports keep, not from the snapshots."""
+    dates = snapshot_calendar
     q = sa.select(dates.c.snapshot_date, sa.func.dense_rank().over(order_by=dates.c.snapshot_date).label("i"))
     frame = pd.DataFrame(conn.execute(q.order_by("i")).all(), columns=["snapshot_date", "i"])
     frame["snapshot_date"] = pd.to_datetime(frame["snapshot_date"]).dt.date

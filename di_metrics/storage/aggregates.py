@@ -11,7 +11,13 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from di_metrics.storage.store import headcount_cube, transition_cube, workforce_headcount, workforce_snapshot
+from di_metrics.storage.store import (
+    headcount_cube,
+    snapshot_calendar,
+    transition_cube,
+    workforce_headcount,
+    workforce_snapshot,
+)
 from di_metrics.vocab import DIMENSIONS
 
 __all__ = ["ALL_UNITS", "flow_dates", "refresh_dates", "refresh_workforce_cubes"]
@@ -47,7 +53,9 @@ def refresh_workforce_cubes(conn: Connection) -> None:
     headcounts for the dates that have no person-level snapshot."""
     conn.execute(headcount_cube.delete())
     conn.execute(transition_cube.delete())
+    conn.execute(snapshot_calendar.delete())
     s = workforce_snapshot
+    conn.execute(snapshot_calendar.insert().from_select(["snapshot_date"], sa.select(s.c.snapshot_date).distinct()))
     dims = [s.c[f] for f in _FIELDS]
     conn.execute(
         headcount_cube.insert().from_select(
@@ -159,6 +167,7 @@ def refresh_dates(conn: Connection, touched: set[dt.date]) -> None:
     dates = sorted(redo)
     conn.execute(headcount_cube.delete().where(headcount_cube.c.snapshot_date.in_(dates)))
     conn.execute(transition_cube.delete().where(transition_cube.c.snapshot_date.in_(dates)))
+    _refresh_calendar(conn, touched, calendar)
     covered = [d for d in dates if d in calendar]
     pairs = [(d, calendar[calendar.index(d) - 1]) for d in covered if calendar.index(d) > 0]
     s = workforce_snapshot
@@ -179,6 +188,15 @@ def refresh_dates(conn: Connection, touched: set[dt.date]) -> None:
     only = [d for d in dates if d not in calendar]
     if only:
         _add_aggregates(conn, workforce_headcount.c.snapshot_date.in_(only))
+
+
+def _refresh_calendar(conn: Connection, touched: set[dt.date], calendar: list[dt.date]) -> None:
+    """The touched dates leave the snapshot calendar and come back if they (still) have snapshots."""
+    c = snapshot_calendar
+    conn.execute(c.delete().where(c.c.snapshot_date.in_(sorted(touched))))
+    back = [{"snapshot_date": d} for d in sorted(touched) if d in calendar]
+    if back:
+        conn.execute(c.insert(), back)
 
 
 def _chunks(items: list, size: int) -> list[list]:

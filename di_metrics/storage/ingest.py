@@ -216,7 +216,7 @@ def _batch_dates(conn: Connection, kind: str, batch_id: int) -> set[dt.date]:
 def rebuild_cubes(engine: Engine) -> dict[str, int]:
     """Rebuild the headcount and transition tables from everything stored: a repair, never needed after imports.
     Returns the rows each table now holds."""
-    cubes = (store.headcount_cube, store.transition_cube)
+    cubes = (store.headcount_cube, store.transition_cube, store.snapshot_calendar)
     with store.connect(engine, write=True) as conn:
         store.take_turn(conn)
         refresh_workforce_cubes(conn)

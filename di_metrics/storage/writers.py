@@ -166,6 +166,7 @@ DATA_TABLES = (
     store.workforce_headcount,
     store.headcount_cube,
     store.transition_cube,
+    store.snapshot_calendar,
     store.survey_answer,
     store.survey_respondent,
     store.survey_item,

@@ -61,7 +61,7 @@ def _cubes(conn) -> dict[str, list[tuple]]:
 
     return {
         t.name: sorted((tuple(r) for r in conn.execute(sa.select(t))), key=key)
-        for t in (store.headcount_cube, store.transition_cube)
+        for t in (store.headcount_cube, store.transition_cube, store.snapshot_calendar)
     }
 
 
