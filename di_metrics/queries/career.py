@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 
 from di_metrics.models.ladders import Ladders
 from di_metrics.queries.filters import Filters
+from di_metrics.storage.careers import spell_cube
 from di_metrics.storage.store import snapshot_calendar, workforce_snapshot
 from di_metrics.vocab import DIMENSIONS
 
@@ -92,25 +93,30 @@ def _grouped(frame_query: sa.Select, conn: Connection, columns: list[str]) -> pd
     return pd.DataFrame(conn.execute(frame_query).all(), columns=columns)
 
 
+def _numbered(name: str) -> sa.Subquery:
+    """The snapshot calendar with each date's position (1 = first), for joining a summary's dates."""
+    c = snapshot_calendar
+    return sa.select(c.c.snapshot_date, sa.func.dense_rank().over(order_by=c.c.snapshot_date).label("i")).subquery(name)
+
+
 def spell_counts(conn: Connection, filters: Filters = Filters(), by: str | None = None) -> pd.DataFrame:
-    """Spells of service counted by start position, end position, gender (and `by` at the start).
+    """Spells of service counted by start position, end position, gender (and `by` at the start), read from the
+    spell summary the imports keep (storage/careers.py).
 
     Columns: start_i, end_i, gender, [by], persons. Filters select on the attributes at the spell's start.
     """
-    rows = _positions()
-    runs = _runs(rows, sa.or_(rows.c.prev_i.is_(None), rows.c.prev_i != rows.c.i - 1))
-    spells = (
-        sa.select(
-            sa.func.min(runs.c.i).label("start_i"),
-            sa.func.max(runs.c.i).label("end_i"),
-            *(_at_first(runs, a) for a in _ATTRIBUTES),
-        )
-        .group_by(runs.c.person_id, runs.c.run)
-        .subquery()
+    cube = spell_cube
+    start, end = _numbered("start_at"), _numbered("end_at")
+    keys = [start.c.i, end.c.i, cube.c.gender, *([cube.c[by]] if by else [])]
+    q = (
+        sa.select(*keys, sa.cast(sa.func.sum(cube.c.persons), sa.BigInteger).label("persons"))
+        .join_from(cube, start, start.c.snapshot_date == cube.c.start_date)
+        .join(end, end.c.snapshot_date == cube.c.end_date)
+        .where(filters.predicate(cube))
+        .group_by(*keys)
     )
-    keys = [spells.c.start_i, spells.c.end_i, spells.c.gender, *([spells.c[by]] if by else [])]
-    q = sa.select(*keys, sa.func.count().label("persons")).where(filters.predicate(spells)).group_by(*keys)
-    return _grouped(q, conn, ["start_i", "end_i", "gender", *([by] if by else []), "persons"])
+    frame = _grouped(q, conn, ["start_i", "end_i", "gender", *([by] if by else []), "persons"])
+    return frame.astype({"start_i": int, "end_i": int, "persons": int})
 
 
 def _level_case(ladders: Ladders, column: sa.ColumnElement) -> tuple[sa.ColumnElement, sa.ColumnElement]:

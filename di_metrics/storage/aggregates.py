@@ -11,6 +11,7 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from di_metrics.storage.careers import rebuild_careers, refresh_careers
 from di_metrics.storage.store import (
     headcount_cube,
     snapshot_calendar,
@@ -71,6 +72,7 @@ def refresh_workforce_cubes(conn: Connection) -> None:
     )
     covered = sa.select(workforce_snapshot.c.snapshot_date).distinct()
     _add_aggregates(conn, workforce_headcount.c.snapshot_date.not_in(covered))
+    rebuild_careers(conn)
 
 
 def _add_aggregates(conn: Connection, only: sa.ColumnElement[bool]) -> None:
@@ -167,7 +169,10 @@ def refresh_dates(conn: Connection, touched: set[dt.date]) -> None:
     dates = sorted(redo)
     conn.execute(headcount_cube.delete().where(headcount_cube.c.snapshot_date.in_(dates)))
     conn.execute(transition_cube.delete().where(transition_cube.c.snapshot_date.in_(dates)))
+    c = snapshot_calendar.c.snapshot_date
+    was = set(map(_day, conn.execute(sa.select(c).where(c.in_(sorted(touched)))).scalars()))
     _refresh_calendar(conn, touched, calendar)
+    refresh_careers(conn, touched & (set(calendar) | was), calendar)
     covered = [d for d in dates if d in calendar]
     pairs = [(d, calendar[calendar.index(d) - 1]) for d in covered if calendar.index(d) > 0]
     s = workforce_snapshot

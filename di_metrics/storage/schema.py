@@ -8,6 +8,7 @@ import json
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from di_metrics.storage.careers import career_spell, rebuild_careers
 from di_metrics.storage.store import (
     ADDED_COLUMNS,
     SERVER_INDEXES,
@@ -30,6 +31,7 @@ def ensure_schema(engine: Engine) -> None:
         tables = set(sa.inspect(conn).get_table_names())
         complete = set(md.tables) <= tables and current_schema_version(conn)
         calendar_missing = workforce_snapshot.name in tables and snapshot_calendar.name not in tables
+        careers_missing = workforce_snapshot.name in tables and career_spell.name not in tables
         indexes_missing = bool(_missing_indexes(conn))
     if complete:
         _add_missing_columns(engine)
@@ -41,6 +43,8 @@ def ensure_schema(engine: Engine) -> None:
         if calendar_missing:  # a database made before the calendar was kept: filled once from its snapshots
             dates = sa.select(workforce_snapshot.c.snapshot_date).distinct()
             conn.execute(snapshot_calendar.insert().from_select(["snapshot_date"], dates))
+        if careers_missing:  # a database made before the career summaries: filled once from its snapshots
+            rebuild_careers(conn)
         for index in _missing_indexes(conn):
             index.create(conn)
         if conn.execute(sa.select(sa.func.count()).select_from(schema_version)).scalar() == 0:

@@ -62,7 +62,6 @@ def test_the_recorder_sees_a_snapshot_read(conn):
     assert len(found) == 1
 
 
-@NOT_YET
 def test_spell_counts_read_no_snapshots(conn):
     assert _snapshot_reads(conn, lambda: reads.spell_counts(conn, Filters(), "branch")) == []
 

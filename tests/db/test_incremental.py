@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from di_metrics.errors import InvalidInput
 from di_metrics.storage import store
 from di_metrics.storage.aggregates import refresh_workforce_cubes
+from di_metrics.storage.careers import CAREER_TABLES
 from di_metrics.storage.ingest import import_bytes, undo_batch
 from di_metrics.storage.writers import DATA_TABLES
 
@@ -61,7 +62,7 @@ def _cubes(conn) -> dict[str, list[tuple]]:
 
     return {
         t.name: sorted((tuple(r) for r in conn.execute(sa.select(t))), key=key)
-        for t in (store.headcount_cube, store.transition_cube, store.snapshot_calendar)
+        for t in (store.headcount_cube, store.transition_cube, store.snapshot_calendar, *CAREER_TABLES)
     }
 
 

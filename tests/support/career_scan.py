@@ -1,0 +1,54 @@
+"""The career reads as scans of the person-level snapshots, written independently of the package (plain SQL,
+another formulation: a spell starts on a row with no row of the person on the previous calendar date and ends
+on the first row after it with none on the next). The tests compare the summaries' reads with these."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+_ROWS = """
+WITH dates AS (SELECT DISTINCT snapshot_date FROM workforce_snapshot),
+cal AS (SELECT snapshot_date, ROW_NUMBER() OVER (ORDER BY snapshot_date) AS i FROM dates),
+r AS (
+    SELECT s.person_id, s.gender, s.branch, s.personnel_category, s.rank_group, s.org_unit, cal.i
+    FROM workforce_snapshot s JOIN cal ON cal.snapshot_date = s.snapshot_date
+)
+"""
+
+_SPELLS = (
+    _ROWS
+    + """,
+starts AS (SELECT * FROM r WHERE NOT EXISTS (SELECT 1 FROM r p WHERE p.person_id = r.person_id AND p.i = r.i - 1)),
+ends AS (
+    SELECT person_id, i FROM r WHERE NOT EXISTS (SELECT 1 FROM r n WHERE n.person_id = r.person_id AND n.i = r.i + 1)
+),
+spells AS (
+    SELECT st.*, (SELECT MIN(e.i) FROM ends e WHERE e.person_id = st.person_id AND e.i >= st.i) AS end_i FROM starts st
+)
+"""
+)
+
+
+def _rows(conn, sql: str, params: dict) -> list[tuple]:
+    return sorted(
+        (tuple(int(v) if isinstance(v, int) else v for v in r) for r in conn.execute(sa.text(sql), params)), key=_key
+    )
+
+
+def _key(row: tuple) -> tuple:
+    return tuple((v is None, str(v)) for v in row)
+
+
+def spells(conn, by: str | None = None, branch: str | None = None) -> list[tuple]:
+    """(start_i, end_i, gender, [by], persons) for every spell, optionally of one branch at its start."""
+    extra = f", {by}" if by else ""
+    where = "WHERE branch = :branch" if branch else ""
+    sql = _SPELLS + f"SELECT i, end_i, gender{extra}, COUNT(*) FROM spells {where} GROUP BY i, end_i, gender{extra}"
+    return _rows(conn, sql, {"branch": branch} if branch else {})
+
+
+def as_rows(frame) -> list[tuple]:
+    """A read's frame as sorted plain tuples, to compare with a scan."""
+    return sorted(
+        (tuple(v.item() if hasattr(v, "item") else v for v in r) for r in frame.itertuples(index=False)), key=_key
+    )
