@@ -1,4 +1,4 @@
-"""Career reads on the person-level snapshots: spells of service, promotions and time in rank, aggregated in SQL.
+"""Career reads: spells of service, promotions and time in rank, aggregated in SQL from the summaries the imports keep.
 
 A spell is one unbroken stay: a person present in consecutive snapshots. It starts at the first snapshot that
 holds the person (after a snapshot that did not) and ends at the last; the exit is seen at the next snapshot.
@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection
 
 from di_metrics.models.ladders import Ladders
 from di_metrics.queries.filters import Filters
-from di_metrics.storage.careers import spell_cube
+from di_metrics.storage.careers import spell_cube, stay_cube
 from di_metrics.storage.store import snapshot_calendar, workforce_snapshot
 from di_metrics.vocab import DIMENSIONS
 
@@ -75,18 +75,6 @@ def _positions() -> sa.CTE:
         .join(index, index.c.snapshot_date == s.c.snapshot_date)
         .cte("positions")
     )
-
-
-def _runs(rows: sa.CTE, starts: sa.ColumnElement[bool]) -> sa.Subquery:
-    """Number the runs of each person: a run begins on a row where `starts` holds."""
-    begin = sa.case((starts, 1), else_=0)
-    numbered = sa.func.sum(begin).over(partition_by=rows.c.person_id, order_by=rows.c.i, rows=(None, 0))
-    return sa.select(rows, begin.label("first"), numbered.label("run")).subquery()
-
-
-def _at_first(runs: sa.Subquery, column: str) -> sa.ColumnElement:
-    """A run's value of a column on its first row (one row per run has first = 1)."""
-    return sa.func.max(sa.case((runs.c.first == 1, runs.c[column]))).label(column)
 
 
 def _grouped(frame_query: sa.Select, conn: Connection, columns: list[str]) -> pd.DataFrame:
@@ -185,37 +173,27 @@ def rank_stays(conn: Connection, ladders: Ladders, filters: Filters = Filters())
     """Stays in one rank, from the snapshot a person is first seen in it to the move out, counted by rank,
     gender, start and end position and how the stay ended (PROMOTED, LEFT, or CENSORED: still in it at the
     last snapshot, or moved down or to another ladder). Stays already running at the first snapshot are out:
-    their time in rank is unknown. Columns: rank_group, gender, start_i, end_i, outcome, persons."""
-    rows = _positions()
-    starts = sa.or_(
-        rows.c.prev_i.is_(None), rows.c.prev_i != rows.c.i - 1, rows.c.prev_rank.is_distinct_from(rows.c.rank_group)
-    )
-    runs = _runs(rows, starts)
-    promoted = sa.and_(runs.c.next_i == runs.c.i + 1, _promoted(ladders, runs.c.rank_group, runs.c.next_rank))
-    moved = sa.and_(runs.c.next_i == runs.c.i + 1, runs.c.next_rank.is_not_distinct_from(runs.c.rank_group))
+    their time in rank is unknown. Read from the stay summary the imports keep (storage/careers.py).
+    Columns: rank_group, gender, start_i, end_i, outcome, persons."""
+    cube = stay_cube
+    start, end = _numbered("start_at"), _numbered("end_at")
+    last_i = sa.select(sa.func.count()).select_from(snapshot_calendar).scalar_subquery()
     outcome = sa.case(
-        (promoted, PROMOTED),
-        (sa.or_(runs.c.next_i.is_(None), runs.c.next_i != runs.c.i + 1), LEFT),
+        (end.c.i == last_i, CENSORED),
+        (sa.not_(cube.c.continued), LEFT),
+        (_promoted(ladders, cube.c.rank_group, cube.c.next_rank), PROMOTED),
         else_=CENSORED,
     )
-    last_i = sa.select(sa.func.count(sa.distinct(workforce_snapshot.c.snapshot_date))).scalar_subquery()
     stays = (
-        sa.select(
-            sa.func.min(runs.c.i).label("start_i"),
-            sa.func.max(runs.c.i).label("end_i"),
-            sa.func.max(sa.case((sa.not_(moved), outcome))).label("outcome"),
-            *(_at_first(runs, a) for a in _ATTRIBUTES),
-        )
-        .group_by(runs.c.person_id, runs.c.run)
-        .subquery()
+        sa.select(cube.c.rank_group, cube.c.gender, start.c.i.label("start_i"), end.c.i.label("end_i"))
+        .add_columns(outcome.label("outcome"), cube.c.persons)
+        .join_from(cube, start, start.c.snapshot_date == cube.c.start_date)
+        .join(end, end.c.snapshot_date == cube.c.end_date)
+        .where(filters.predicate(cube), start.c.i > 1, cube.c.rank_group.in_(ladders.order))
+        .subquery("stays")
     )
-    ended = sa.case((stays.c.end_i == last_i, CENSORED), else_=stays.c.outcome)
-    keys = [stays.c.rank_group, stays.c.gender, stays.c.start_i, stays.c.end_i, ended]
-    q = (
-        sa.select(*keys[:4], ended.label("outcome"), sa.func.count().label("persons"))
-        .where(filters.predicate(stays), stays.c.start_i > 1, stays.c.rank_group.in_(ladders.order))
-        .group_by(*keys)
-    )
+    keys = [stays.c.rank_group, stays.c.gender, stays.c.start_i, stays.c.end_i, stays.c.outcome]
+    q = sa.select(*keys, sa.cast(sa.func.sum(stays.c.persons), sa.BigInteger)).group_by(*keys)
     frame = _grouped(q, conn, ["rank_group", "gender", "start_i", "end_i", "outcome", "persons"])
     return frame.astype({"start_i": int, "end_i": int, "outcome": int, "persons": int})
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
+from di_metrics.models.ladders import load_ladders
 from di_metrics.queries import career as reads
 from di_metrics.queries.filters import Filters
 from di_metrics.storage import store
@@ -23,6 +24,17 @@ def _same_spells(conn) -> None:
     assert scan.as_rows(reads.spell_counts(conn)) == scan.spells(conn)
     assert scan.as_rows(reads.spell_counts(conn, B1, "rank_group")) == scan.spells(conn, "rank_group", "B1")
     assert scan.as_rows(reads.spell_counts(conn, Filters(), "org_unit")) == scan.spells(conn, "org_unit")
+
+
+def _same_stays(conn) -> None:
+    ladders = load_ladders()
+    assert scan.as_rows(reads.rank_stays(conn, ladders)) == scan.stays(conn, ladders)
+    assert scan.as_rows(reads.rank_stays(conn, ladders, B1)) == scan.stays(conn, ladders, "B1")
+
+
+def _same(conn) -> None:
+    _same_spells(conn)
+    _same_stays(conn)
 
 
 @pytest.fixture
@@ -52,10 +64,10 @@ def demo_engine(request, db_url, demo_db):
     engine.dispose()
 
 
-def test_spells_equal_the_scan_on_the_demo(demo_engine):
+def test_summaries_equal_the_scan_on_the_demo(demo_engine):
     with store.connect(demo_engine) as conn:
-        assert len(scan.spells(conn)) > 50
-        _same_spells(conn)
+        assert len(scan.spells(conn)) > 50 and len(scan.stays(conn, load_ladders())) > 50
+        _same(conn)
 
 
 def _csv(rows: list[dict[str, str]]) -> bytes:
@@ -67,27 +79,36 @@ def _of(years: set[int]) -> list[dict[str, str]]:
     return [r for r in fixture.rows() if int(r["snapshot_date"][:4]) in years]
 
 
-def test_spells_equal_the_scan_after_out_of_order_replace_and_undo(engine):
+def test_stays_equal_the_scan_on_the_fixture(fixture_db):
+    with store.connect(fixture_db) as conn:
+        found = scan.stays(conn, load_ladders())
+        assert {r[4] for r in found} == {0, 1, 2}  # censored, promoted and left stays all occur
+        _same_stays(conn)
+
+
+def test_summaries_equal_the_scan_after_out_of_order_replace_and_undo(engine):
     """2018-2019 and 2022-2024 first, then 2020-2021 in the middle; a replaced 2022 that drops the women of
-    cohort A (breaking their spells in two); a later 2025 undone again."""
+    cohort A (breaking their spells in two) and E3, promoted that year (so E3 left instead), and moves W11 up
+    for that year only; a later 2025 undone again."""
     import_bytes(engine, "workforce", _csv(_of({2018, 2019, 2022, 2023, 2024})), "a.csv")
     with store.connect(engine) as conn:
-        _same_spells(conn)
+        _same(conn)
     import_bytes(engine, "workforce", _csv(_of({2020, 2021})), "b.csv")
     with store.connect(engine) as conn:
-        _same_spells(conn)
-    without_a = [r for r in _of({2022}) if not r["person_id"].startswith("A")]
+        _same(conn)
+    without_a = [r for r in _of({2022}) if not r["person_id"].startswith("A") and r["person_id"] != "E3"]
+    without_a = [{**r, "rank_group": "onderofficieren"} if r["person_id"] == "W11" else r for r in without_a]
     import_bytes(engine, "workforce", _csv(without_a), "c.csv", replace=True)
     with store.connect(engine) as conn:
-        _same_spells(conn)
+        _same(conn)
         broken = scan.spells(conn, branch="B1")
     later = [{**r, "snapshot_date": "2025-12-31"} for r in _of({2024}) if r["person_id"][0] in "ABW"]
     batch = import_bytes(engine, "workforce", _csv(later), "d.csv").batch_id
     with store.connect(engine) as conn:
-        _same_spells(conn)
+        _same(conn)
     undo_batch(engine, batch)
     with store.connect(engine) as conn:
-        _same_spells(conn)
+        _same(conn)
         assert scan.spells(conn, branch="B1") == broken
 
 
@@ -98,5 +119,5 @@ def test_a_database_made_before_the_career_summaries_gets_them_filled(fixture_db
     fixture_db.dispose()
     engine = open_database(db_url)
     with store.connect(engine) as conn:
-        _same_spells(conn)
+        _same(conn)
     engine.dispose()

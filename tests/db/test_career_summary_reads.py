@@ -76,7 +76,6 @@ def test_promotion_counts_read_no_snapshots(conn):
     assert _snapshot_reads(conn, lambda: reads.promotion_counts(conn, ladders, Filters())) == []
 
 
-@NOT_YET
 def test_rank_stays_read_no_snapshots(conn):
     ladders = load_ladders()
     assert _snapshot_reads(conn, lambda: reads.rank_stays(conn, ladders, Filters())) == []

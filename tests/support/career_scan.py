@@ -52,3 +52,47 @@ def as_rows(frame) -> list[tuple]:
     return sorted(
         (tuple(v.item() if hasattr(v, "item") else v for v in r) for r in frame.itertuples(index=False)), key=_key
     )
+
+
+_STAYS = (
+    _ROWS
+    + """,
+same AS (SELECT * FROM r),
+starts AS (
+    SELECT * FROM r WHERE NOT EXISTS (
+        SELECT 1 FROM same p WHERE p.person_id = r.person_id AND p.i = r.i - 1
+        AND p.rank_group IS NOT DISTINCT FROM r.rank_group
+    )
+),
+ends AS (
+    SELECT person_id, i FROM r WHERE NOT EXISTS (
+        SELECT 1 FROM same n WHERE n.person_id = r.person_id AND n.i = r.i + 1
+        AND n.rank_group IS NOT DISTINCT FROM r.rank_group
+    )
+),
+stays AS (
+    SELECT st.*, (SELECT MIN(e.i) FROM ends e WHERE e.person_id = st.person_id AND e.i >= st.i) AS end_i FROM starts st
+)
+SELECT stays.rank_group, stays.gender, stays.i, stays.end_i, nx.person_id IS NOT NULL, nx.rank_group,
+    (SELECT COUNT(*) FROM cal)
+FROM stays LEFT JOIN r nx ON nx.person_id = stays.person_id AND nx.i = stays.end_i + 1
+"""
+)
+
+
+def stays(conn, ladders, branch: str | None = None) -> list[tuple]:
+    """(rank_group, gender, start_i, end_i, outcome, persons) for the stays in a ladder's rank that started
+    after the first snapshot; the outcome worked out here from the rank that followed."""
+    sql = _STAYS + ("WHERE stays.branch = :branch" if branch else "")
+    counted: dict[tuple, int] = {}
+    for rank, gender, start, end, went_on, after, last in conn.execute(
+        sa.text(sql), {"branch": branch} if branch else {}
+    ):
+        if start == 1 or rank not in ladders.order:
+            continue
+        up = after in ladders.order and ladders.category_of(after) == ladders.category_of(rank)
+        up = up and ladders.level(after) > ladders.level(rank)
+        outcome = 0 if end == last else 2 if not went_on else 1 if up else 0
+        key = (rank, gender, int(start), int(end), outcome)
+        counted[key] = counted.get(key, 0) + 1
+    return sorted(((*k, n) for k, n in counted.items()), key=_key)
