@@ -19,6 +19,7 @@ from sqlalchemy.engine import Connection
 from di_metrics.models.ladders import Ladders
 from di_metrics.queries.filters import Filters
 from di_metrics.storage.careers import spell_cube, stay_cube
+from di_metrics.storage.promotions import SEPARATOR, promotion_cube
 from di_metrics.storage.store import snapshot_calendar, workforce_snapshot
 from di_metrics.vocab import DIMENSIONS
 
@@ -53,28 +54,6 @@ def snapshot_index(conn: Connection) -> pd.DataFrame:
     frame = pd.DataFrame(conn.execute(q.order_by("i")).all(), columns=["snapshot_date", "i"])
     frame["snapshot_date"] = pd.to_datetime(frame["snapshot_date"]).dt.date
     return frame
-
-
-def _positions() -> sa.CTE:
-    """Each person-snapshot row with its position and the person's position before and after it."""
-    s = workforce_snapshot
-    dates = sa.select(s.c.snapshot_date).distinct().subquery()
-    index = sa.select(dates.c.snapshot_date, sa.func.dense_rank().over(order_by=dates.c.snapshot_date).label("i"))
-    index = index.subquery()
-    window = {"partition_by": s.c.person_id, "order_by": index.c.i}
-    return (
-        sa.select(
-            s.c.person_id,
-            index.c.i,
-            *(s.c[a] for a in _ATTRIBUTES),
-            sa.func.lag(index.c.i).over(**window).label("prev_i"),
-            sa.func.lead(index.c.i).over(**window).label("next_i"),
-            sa.func.lag(s.c.rank_group).over(**window).label("prev_rank"),
-            sa.func.lead(s.c.rank_group).over(**window).label("next_rank"),
-        )
-        .join(index, index.c.snapshot_date == s.c.snapshot_date)
-        .cte("positions")
-    )
 
 
 def _grouped(frame_query: sa.Select, conn: Connection, columns: list[str]) -> pd.DataFrame:
@@ -120,49 +99,37 @@ def _promoted(ladders: Ladders, before: sa.ColumnElement, after: sa.ColumnElemen
     return sa.and_(ladder_a == ladder_b, step_b > step_a)
 
 
+def _up_moves(ladders: Ladders, cube: sa.Table) -> sa.ColumnElement[bool]:
+    """Whether a census group's moves include one up its own ladder (the ladder file's ranks as bound values)."""
+    whens = []
+    for rank in ladders.order:
+        ups = [r for r in ladders.order if ladders.is_promotion(rank, r)]
+        if ups:
+            listed = [cube.c.moves.contains(f"{SEPARATOR}{u}{SEPARATOR}", autoescape=True) for u in ups]
+            whens.append((cube.c.rank_group == rank, sa.or_(*listed)))
+    return sa.case(*whens, else_=sa.false()) if whens else sa.false()
+
+
 def promotion_counts(
     conn: Connection, ladders: Ladders, filters: Filters = Filters(), by: str | None = None
 ) -> pd.DataFrame:
     """Per year Y, rank and gender: the persons in the rank at the year's census (the last snapshot of Y-1)
-    and how many of them moved up the ladder from it between consecutive snapshots during Y.
+    and how many of them moved up the ladder from it between consecutive snapshots during Y. Read from the
+    promotion summary the imports keep (storage/promotions.py).
 
     Only years whose last snapshot is in December count (a year seen whole). Columns: year, rank_group,
     gender, [by], at_risk, promoted.
     """
-    rows = _positions()
-    dates = sa.select(workforce_snapshot.c.snapshot_date.label("d")).distinct().subquery()
-    index = sa.select(dates.c.d, sa.func.dense_rank().over(order_by=dates.c.d).label("i")).subquery()
-    yearly = (
-        sa.select(
-            (sa.extract("year", index.c.d) + 1).label("year"),
-            sa.func.max(index.c.i).label("census_i"),
-        )
-        .group_by(sa.extract("year", index.c.d))
-        .subquery()
-    )
-    closing = sa.select((sa.extract("year", index.c.d)).label("year"), sa.func.max(index.c.i).label("close_i"))
-    closing = closing.group_by(sa.extract("year", index.c.d)).having(sa.func.max(sa.extract("month", index.c.d)) == 12)
-    closing = closing.subquery()
-    ups = sa.select(rows.c.person_id, rows.c.rank_group, rows.c.next_i).where(
-        rows.c.next_i == rows.c.i + 1, _promoted(ladders, rows.c.rank_group, rows.c.next_rank)
-    )
-    ups = ups.subquery()
-    census = (
-        sa.select(rows, yearly.c.year, closing.c.close_i)
-        .join(yearly, yearly.c.census_i == rows.c.i)
-        .join(closing, closing.c.year == yearly.c.year)
-        .subquery()
-    )
-    hit = sa.exists().where(
-        ups.c.person_id == census.c.person_id,
-        ups.c.rank_group == census.c.rank_group,
-        ups.c.next_i > census.c.i,
-        ups.c.next_i <= census.c.close_i,
-    )
-    keys = [census.c.year, census.c.rank_group, census.c.gender, *([census.c[by]] if by else [])]
+    cube = promotion_cube
+    up = sa.case((sa.and_(cube.c.moves.is_not(None), _up_moves(ladders, cube)), cube.c.persons), else_=0)
+    keys = [cube.c.year, cube.c.rank_group, cube.c.gender, *([cube.c[by]] if by else [])]
     q = (
-        sa.select(*keys, sa.func.count().label("at_risk"), sa.func.sum(sa.case((hit, 1), else_=0)).label("promoted"))
-        .where(filters.predicate(census), census.c.rank_group.in_(ladders.order))
+        sa.select(
+            *keys,
+            sa.cast(sa.func.sum(cube.c.persons), sa.BigInteger).label("at_risk"),
+            sa.cast(sa.func.sum(up), sa.BigInteger).label("promoted"),
+        )
+        .where(filters.predicate(cube), cube.c.rank_group.in_(ladders.order))
         .group_by(*keys)
     )
     frame = _grouped(q, conn, ["year", "rank_group", "gender", *([by] if by else []), "at_risk", "promoted"])

@@ -7,7 +7,8 @@ alone. `spell_cube` counts those rows by start, end and attributes: what the car
 An import, a replace or an undo replays the spells forward from the last unchanged date before the first
 touched one (`refresh_careers`): appending a date reads that date only; a date in the middle replays the dates
 after it. `rebuild_careers` makes everything again with one window over every person's history, an
-independent formulation used for repair and to fill an older database once.
+independent formulation used for repair and to fill an older database once. The promotion summary
+(`promotions`) is redone per year.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from di_metrics.storage.promotions import promotion_cube, rebuild_promotions, refresh_promotions
 from di_metrics.storage.store import md, snapshot_calendar, workforce_snapshot
 from di_metrics.vocab import DIMENSIONS
 
@@ -76,7 +78,7 @@ stay_cube = sa.Table(
     sa.Column("persons", sa.Integer, nullable=False),
 )
 
-CAREER_TABLES = (career_spell, spell_cube, career_stay, stay_cube)
+CAREER_TABLES = (career_spell, spell_cube, career_stay, stay_cube, promotion_cube)
 _CUBES = {career_spell: spell_cube, career_stay: stay_cube}
 
 
@@ -100,6 +102,7 @@ def refresh_careers(conn: Connection, touched: set[dt.date], calendar: list[dt.d
         previous = day
     for runs in _CUBES:
         _recount(conn, runs, since)
+    refresh_promotions(conn, touched, calendar)
 
 
 def _cut_back(conn: Connection, t: sa.Table, since: dt.date | None) -> None:
@@ -160,6 +163,12 @@ def rebuild_careers(conn: Connection) -> None:
     _rebuild_runs(conn, career_stay, ("rank_group",))
     for runs in _CUBES:
         _recount(conn, runs, None)
+    calendar = [_day(d) for d in conn.execute(sa.select(snapshot_calendar.c.snapshot_date)).scalars()]
+    rebuild_promotions(conn, sorted(calendar))
+
+
+def _day(value: object) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value  # type: ignore[return-value]
 
 
 def _rebuild_runs(conn: Connection, t: sa.Table, within: tuple[str, ...]) -> None:

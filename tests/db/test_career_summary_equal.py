@@ -32,9 +32,16 @@ def _same_stays(conn) -> None:
     assert scan.as_rows(reads.rank_stays(conn, ladders, B1)) == scan.stays(conn, ladders, "B1")
 
 
+def _same_promotions(conn) -> None:
+    ladders = load_ladders()
+    assert scan.as_rows(reads.promotion_counts(conn, ladders)) == scan.promotions(conn, ladders)
+    assert scan.as_rows(reads.promotion_counts(conn, ladders, B1)) == scan.promotions(conn, ladders, "B1")
+
+
 def _same(conn) -> None:
     _same_spells(conn)
     _same_stays(conn)
+    _same_promotions(conn)
 
 
 @pytest.fixture
@@ -67,6 +74,7 @@ def demo_engine(request, db_url, demo_db):
 def test_summaries_equal_the_scan_on_the_demo(demo_engine):
     with store.connect(demo_engine) as conn:
         assert len(scan.spells(conn)) > 50 and len(scan.stays(conn, load_ladders())) > 50
+        assert sum(r[4] for r in scan.promotions(conn, load_ladders())) > 20
         _same(conn)
 
 
@@ -84,6 +92,13 @@ def test_stays_equal_the_scan_on_the_fixture(fixture_db):
         found = scan.stays(conn, load_ladders())
         assert {r[4] for r in found} == {0, 1, 2}  # censored, promoted and left stays all occur
         _same_stays(conn)
+
+
+def test_promotions_equal_the_scan_on_the_fixture(fixture_db):
+    with store.connect(fixture_db) as conn:
+        found = scan.promotions(conn, load_ladders())
+        assert sum(r[4] for r in found) == 35  # W1-W10 and M1-M15 (2019, 2020), D3-D7 (2021), E3-E7 (2022)
+        _same_promotions(conn)
 
 
 def test_summaries_equal_the_scan_after_out_of_order_replace_and_undo(engine):

@@ -70,7 +70,6 @@ def test_snapshot_index_reads_no_snapshots(conn):
     assert _snapshot_reads(conn, lambda: reads.snapshot_index(conn)) == []
 
 
-@NOT_YET
 def test_promotion_counts_read_no_snapshots(conn):
     ladders = load_ladders()
     assert _snapshot_reads(conn, lambda: reads.promotion_counts(conn, ladders, Filters())) == []

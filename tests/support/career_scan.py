@@ -96,3 +96,40 @@ def stays(conn, ladders, branch: str | None = None) -> list[tuple]:
         key = (rank, gender, int(start), int(end), outcome)
         counted[key] = counted.get(key, 0) + 1
     return sorted(((*k, n) for k, n in counted.items()), key=_key)
+
+
+_PROMOTIONS = (
+    _ROWS
+    + """,
+years AS (
+    SELECT EXTRACT(YEAR FROM snapshot_date) AS y, MAX(i) AS last_i, MAX(EXTRACT(MONTH FROM snapshot_date)) AS m
+    FROM cal GROUP BY EXTRACT(YEAR FROM snapshot_date)
+),
+census AS (
+    SELECT r.*, yc.y AS year, yc.last_i AS close_i
+    FROM r JOIN years yp ON r.i = yp.last_i JOIN years yc ON yc.y = yp.y + 1
+    WHERE yc.m = 12
+)
+SELECT c.year, c.person_id, c.rank_group, c.gender, c.branch, n.rank_group
+FROM census c
+LEFT JOIN r a ON a.person_id = c.person_id AND a.rank_group = c.rank_group AND a.i >= c.i AND a.i < c.close_i
+LEFT JOIN r n ON n.person_id = a.person_id AND n.i = a.i + 1
+"""
+)
+
+
+def promotions(conn, ladders, branch: str | None = None) -> list[tuple]:
+    """(year, rank_group, gender, at_risk, promoted): the persons in a ladder's rank at each year's census
+    (the last snapshot of the year before, for years whose last snapshot is in December) and how many of them
+    moved up from that rank to the next snapshot during the year; the verdict worked out here."""
+    people: dict[tuple, bool] = {}
+    for year, person, rank, gender, at_branch, after in conn.execute(sa.text(_PROMOTIONS)):
+        if rank not in ladders.order or (branch and at_branch != branch):
+            continue
+        key = (int(year), person, rank, gender)
+        people[key] = people.get(key, False) or (after is not None and ladders.is_promotion(rank, after))
+    counted: dict[tuple, list[int]] = {}
+    for (year, _person, rank, gender), up in people.items():
+        n = counted.setdefault((year, rank, gender), [0, 0])
+        n[0], n[1] = n[0] + 1, n[1] + int(up)
+    return sorted(((*k, *n) for k, n in counted.items()), key=_key)
