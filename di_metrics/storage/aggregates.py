@@ -34,9 +34,10 @@ ALL_UNITS = "*"  # the side of an aggregate flow whose unit is not given: presen
 def flow_dates(conn: Connection) -> set[dt.date]:
     """The snapshot dates whose hires and exits were measured: person-level snapshots (flows are worked out
     from who came and went), and aggregate dates whose every row carries both `hires` and `exits`. On any
-    other date the flows are unknown, never zero."""
-    s, h = workforce_snapshot, workforce_headcount
-    people = sa.select(s.c.snapshot_date).distinct()
+    other date the flows are unknown, never zero. The person-level dates come from the snapshot calendar, so a
+    request does not scan the snapshots."""
+    h = workforce_headcount
+    people = sa.select(snapshot_calendar.c.snapshot_date)
     counted = (
         sa.select(h.c.snapshot_date)
         .group_by(h.c.snapshot_date)
