@@ -111,7 +111,7 @@ def _cut_back(conn: Connection, t: sa.Table, since: dt.date | None) -> None:
     if since is None:
         conn.execute(t.delete())
         return
-    conn.execute(t.delete().where(t.c.start_date > since))
+    conn.execute(t.delete().where(t.c.end_date > since, t.c.start_date > since))  # the end's index finds them
     after = {"next_rank": None, "continued": False} if t is career_stay else {}
     conn.execute(t.update().where(t.c.end_date >= since).values(end_date=since, **after))
 

@@ -8,7 +8,7 @@ import json
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from di_metrics.storage.careers import career_spell, rebuild_careers
+from di_metrics.storage.careers import CAREER_TABLES, rebuild_careers
 from di_metrics.storage.store import (
     ADDED_COLUMNS,
     SERVER_INDEXES,
@@ -31,7 +31,7 @@ def ensure_schema(engine: Engine) -> None:
         tables = set(sa.inspect(conn).get_table_names())
         complete = set(md.tables) <= tables and current_schema_version(conn)
         calendar_missing = workforce_snapshot.name in tables and snapshot_calendar.name not in tables
-        careers_missing = workforce_snapshot.name in tables and career_spell.name not in tables
+        careers_missing = workforce_snapshot.name in tables and any(t.name not in tables for t in CAREER_TABLES)
         indexes_missing = bool(_missing_indexes(conn))
     if complete:
         _add_missing_columns(engine)
