@@ -136,3 +136,29 @@ def test_a_database_made_before_the_career_summaries_gets_them_filled(fixture_db
     with store.connect(engine) as conn:
         _same(conn)
     engine.dispose()
+
+
+def test_a_year_with_several_moves_from_the_census_rank_counts_each_person_once(engine):
+    """Worked by hand: P1 moves up, back and up again (one promoted woman, not two); P2 moves across to the
+    civilian ladder; P3 moves down, back, then up (promoted from the census rank); P4 is away in January
+    (no move between consecutive snapshots); P5 stays."""
+    dates = ("2023-12-31", "2024-01-31", "2024-02-29", "2024-06-30", "2024-12-31")
+    man, oo, off, s16 = "manschappen", "onderofficieren", "officieren", "schaal 1-6"
+    careers = {
+        ("P1", "F"): (man, oo, man, off, off),
+        ("P2", "F"): (man, s16, s16, s16, s16),
+        ("P3", "M"): (oo, man, oo, off, off),
+        ("P4", "M"): (man, None, oo, oo, oo),
+        ("P5", "M"): (man, man, man, man, man),
+    }
+    rows = [
+        {"snapshot_date": d, "person_id": p, "gender": g, "org_unit": "U1", "branch": "B1", "rank_group": r}
+        for (p, g), ranks in careers.items()
+        for d, r in zip(dates, ranks, strict=True)
+        if r
+    ]
+    import_bytes(engine, "workforce", _csv(rows), "moves.csv")
+    with store.connect(engine) as conn:
+        found = reads.promotion_counts(conn, load_ladders())
+        assert scan.as_rows(found) == [(2024, man, "F", 2, 1), (2024, man, "M", 2, 0), (2024, oo, "M", 1, 1)]
+        _same(conn)
