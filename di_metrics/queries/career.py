@@ -1,4 +1,4 @@
-"""Career reads on the person-level snapshots: spells of service, promotions and time in rank, aggregated in SQL.
+"""Career reads: spells of service, promotions and time in rank, aggregated in SQL from the summaries the imports keep.
 
 A spell is one unbroken stay: a person present in consecutive snapshots. It starts at the first snapshot that
 holds the person (after a snapshot that did not) and ends at the last; the exit is seen at the next snapshot.
@@ -18,7 +18,9 @@ from sqlalchemy.engine import Connection
 
 from di_metrics.models.ladders import Ladders
 from di_metrics.queries.filters import Filters
-from di_metrics.storage.store import workforce_snapshot
+from di_metrics.storage.careers import spell_cube, stay_cube
+from di_metrics.storage.promotions import SEPARATOR, promotion_cube
+from di_metrics.storage.store import snapshot_calendar, workforce_snapshot
 from di_metrics.vocab import DIMENSIONS
 
 __all__ = [
@@ -45,72 +47,43 @@ _ATTRIBUTES = ("gender", *DIMENSIONS)
 
 
 def snapshot_index(conn: Connection) -> pd.DataFrame:
-    """Every snapshot date with its position (1 = first): spells and stays are runs of positions."""
-    s = workforce_snapshot
-    dates = sa.select(s.c.snapshot_date).distinct().subquery()
+    """Every snapshot date with its position (1 = first): spells and stays are runs of positions. Read from the
+    snapshot calendar the imports keep, not from the snapshots."""
+    dates = snapshot_calendar
     q = sa.select(dates.c.snapshot_date, sa.func.dense_rank().over(order_by=dates.c.snapshot_date).label("i"))
     frame = pd.DataFrame(conn.execute(q.order_by("i")).all(), columns=["snapshot_date", "i"])
     frame["snapshot_date"] = pd.to_datetime(frame["snapshot_date"]).dt.date
     return frame
 
 
-def _positions() -> sa.CTE:
-    """Each person-snapshot row with its position and the person's position before and after it."""
-    s = workforce_snapshot
-    dates = sa.select(s.c.snapshot_date).distinct().subquery()
-    index = sa.select(dates.c.snapshot_date, sa.func.dense_rank().over(order_by=dates.c.snapshot_date).label("i"))
-    index = index.subquery()
-    window = {"partition_by": s.c.person_id, "order_by": index.c.i}
-    return (
-        sa.select(
-            s.c.person_id,
-            index.c.i,
-            *(s.c[a] for a in _ATTRIBUTES),
-            sa.func.lag(index.c.i).over(**window).label("prev_i"),
-            sa.func.lead(index.c.i).over(**window).label("next_i"),
-            sa.func.lag(s.c.rank_group).over(**window).label("prev_rank"),
-            sa.func.lead(s.c.rank_group).over(**window).label("next_rank"),
-        )
-        .join(index, index.c.snapshot_date == s.c.snapshot_date)
-        .cte("positions")
-    )
-
-
-def _runs(rows: sa.CTE, starts: sa.ColumnElement[bool]) -> sa.Subquery:
-    """Number the runs of each person: a run begins on a row where `starts` holds."""
-    begin = sa.case((starts, 1), else_=0)
-    numbered = sa.func.sum(begin).over(partition_by=rows.c.person_id, order_by=rows.c.i, rows=(None, 0))
-    return sa.select(rows, begin.label("first"), numbered.label("run")).subquery()
-
-
-def _at_first(runs: sa.Subquery, column: str) -> sa.ColumnElement:
-    """A run's value of a column on its first row (one row per run has first = 1)."""
-    return sa.func.max(sa.case((runs.c.first == 1, runs.c[column]))).label(column)
-
-
 def _grouped(frame_query: sa.Select, conn: Connection, columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame(conn.execute(frame_query).all(), columns=columns)
 
 
+def _numbered(name: str) -> sa.Subquery:
+    """The snapshot calendar with each date's position (1 = first), for joining a summary's dates."""
+    c = snapshot_calendar
+    return sa.select(c.c.snapshot_date, sa.func.dense_rank().over(order_by=c.c.snapshot_date).label("i")).subquery(name)
+
+
 def spell_counts(conn: Connection, filters: Filters = Filters(), by: str | None = None) -> pd.DataFrame:
-    """Spells of service counted by start position, end position, gender (and `by` at the start).
+    """Spells of service counted by start position, end position, gender (and `by` at the start), read from the
+    spell summary the imports keep (storage/careers.py).
 
     Columns: start_i, end_i, gender, [by], persons. Filters select on the attributes at the spell's start.
     """
-    rows = _positions()
-    runs = _runs(rows, sa.or_(rows.c.prev_i.is_(None), rows.c.prev_i != rows.c.i - 1))
-    spells = (
-        sa.select(
-            sa.func.min(runs.c.i).label("start_i"),
-            sa.func.max(runs.c.i).label("end_i"),
-            *(_at_first(runs, a) for a in _ATTRIBUTES),
-        )
-        .group_by(runs.c.person_id, runs.c.run)
-        .subquery()
+    cube = spell_cube
+    start, end = _numbered("start_at"), _numbered("end_at")
+    keys = [start.c.i, end.c.i, cube.c.gender, *([cube.c[by]] if by else [])]
+    q = (
+        sa.select(*keys, sa.cast(sa.func.sum(cube.c.persons), sa.BigInteger).label("persons"))
+        .join_from(cube, start, start.c.snapshot_date == cube.c.start_date)
+        .join(end, end.c.snapshot_date == cube.c.end_date)
+        .where(filters.predicate(cube))
+        .group_by(*keys)
     )
-    keys = [spells.c.start_i, spells.c.end_i, spells.c.gender, *([spells.c[by]] if by else [])]
-    q = sa.select(*keys, sa.func.count().label("persons")).where(filters.predicate(spells)).group_by(*keys)
-    return _grouped(q, conn, ["start_i", "end_i", "gender", *([by] if by else []), "persons"])
+    frame = _grouped(q, conn, ["start_i", "end_i", "gender", *([by] if by else []), "persons"])
+    return frame.astype({"start_i": int, "end_i": int, "persons": int})
 
 
 def _level_case(ladders: Ladders, column: sa.ColumnElement) -> tuple[sa.ColumnElement, sa.ColumnElement]:
@@ -126,49 +99,37 @@ def _promoted(ladders: Ladders, before: sa.ColumnElement, after: sa.ColumnElemen
     return sa.and_(ladder_a == ladder_b, step_b > step_a)
 
 
+def _up_moves(ladders: Ladders, cube: sa.Table) -> sa.ColumnElement[bool]:
+    """Whether a census group's moves include one up its own ladder (the ladder file's ranks as bound values)."""
+    whens = []
+    for rank in ladders.order:
+        ups = [r for r in ladders.order if ladders.is_promotion(rank, r)]
+        if ups:
+            listed = [cube.c.moves.contains(f"{SEPARATOR}{u}{SEPARATOR}", autoescape=True) for u in ups]
+            whens.append((cube.c.rank_group == rank, sa.or_(*listed)))
+    return sa.case(*whens, else_=sa.false()) if whens else sa.false()
+
+
 def promotion_counts(
     conn: Connection, ladders: Ladders, filters: Filters = Filters(), by: str | None = None
 ) -> pd.DataFrame:
     """Per year Y, rank and gender: the persons in the rank at the year's census (the last snapshot of Y-1)
-    and how many of them moved up the ladder from it between consecutive snapshots during Y.
+    and how many of them moved up the ladder from it between consecutive snapshots during Y. Read from the
+    promotion summary the imports keep (storage/promotions.py).
 
     Only years whose last snapshot is in December count (a year seen whole). Columns: year, rank_group,
     gender, [by], at_risk, promoted.
     """
-    rows = _positions()
-    dates = sa.select(workforce_snapshot.c.snapshot_date.label("d")).distinct().subquery()
-    index = sa.select(dates.c.d, sa.func.dense_rank().over(order_by=dates.c.d).label("i")).subquery()
-    yearly = (
-        sa.select(
-            (sa.extract("year", index.c.d) + 1).label("year"),
-            sa.func.max(index.c.i).label("census_i"),
-        )
-        .group_by(sa.extract("year", index.c.d))
-        .subquery()
-    )
-    closing = sa.select((sa.extract("year", index.c.d)).label("year"), sa.func.max(index.c.i).label("close_i"))
-    closing = closing.group_by(sa.extract("year", index.c.d)).having(sa.func.max(sa.extract("month", index.c.d)) == 12)
-    closing = closing.subquery()
-    ups = sa.select(rows.c.person_id, rows.c.rank_group, rows.c.next_i).where(
-        rows.c.next_i == rows.c.i + 1, _promoted(ladders, rows.c.rank_group, rows.c.next_rank)
-    )
-    ups = ups.subquery()
-    census = (
-        sa.select(rows, yearly.c.year, closing.c.close_i)
-        .join(yearly, yearly.c.census_i == rows.c.i)
-        .join(closing, closing.c.year == yearly.c.year)
-        .subquery()
-    )
-    hit = sa.exists().where(
-        ups.c.person_id == census.c.person_id,
-        ups.c.rank_group == census.c.rank_group,
-        ups.c.next_i > census.c.i,
-        ups.c.next_i <= census.c.close_i,
-    )
-    keys = [census.c.year, census.c.rank_group, census.c.gender, *([census.c[by]] if by else [])]
+    cube = promotion_cube
+    up = sa.case((sa.and_(cube.c.moves.is_not(None), _up_moves(ladders, cube)), cube.c.persons), else_=0)
+    keys = [cube.c.year, cube.c.rank_group, cube.c.gender, *([cube.c[by]] if by else [])]
     q = (
-        sa.select(*keys, sa.func.count().label("at_risk"), sa.func.sum(sa.case((hit, 1), else_=0)).label("promoted"))
-        .where(filters.predicate(census), census.c.rank_group.in_(ladders.order))
+        sa.select(
+            *keys,
+            sa.cast(sa.func.sum(cube.c.persons), sa.BigInteger).label("at_risk"),
+            sa.cast(sa.func.sum(up), sa.BigInteger).label("promoted"),
+        )
+        .where(filters.predicate(cube), cube.c.rank_group.in_(ladders.order))
         .group_by(*keys)
     )
     frame = _grouped(q, conn, ["year", "rank_group", "gender", *([by] if by else []), "at_risk", "promoted"])
@@ -179,37 +140,27 @@ def rank_stays(conn: Connection, ladders: Ladders, filters: Filters = Filters())
     """Stays in one rank, from the snapshot a person is first seen in it to the move out, counted by rank,
     gender, start and end position and how the stay ended (PROMOTED, LEFT, or CENSORED: still in it at the
     last snapshot, or moved down or to another ladder). Stays already running at the first snapshot are out:
-    their time in rank is unknown. Columns: rank_group, gender, start_i, end_i, outcome, persons."""
-    rows = _positions()
-    starts = sa.or_(
-        rows.c.prev_i.is_(None), rows.c.prev_i != rows.c.i - 1, rows.c.prev_rank.is_distinct_from(rows.c.rank_group)
-    )
-    runs = _runs(rows, starts)
-    promoted = sa.and_(runs.c.next_i == runs.c.i + 1, _promoted(ladders, runs.c.rank_group, runs.c.next_rank))
-    moved = sa.and_(runs.c.next_i == runs.c.i + 1, runs.c.next_rank.is_not_distinct_from(runs.c.rank_group))
+    their time in rank is unknown. Read from the stay summary the imports keep (storage/careers.py).
+    Columns: rank_group, gender, start_i, end_i, outcome, persons."""
+    cube = stay_cube
+    start, end = _numbered("start_at"), _numbered("end_at")
+    last_i = sa.select(sa.func.count()).select_from(snapshot_calendar).scalar_subquery()
     outcome = sa.case(
-        (promoted, PROMOTED),
-        (sa.or_(runs.c.next_i.is_(None), runs.c.next_i != runs.c.i + 1), LEFT),
+        (end.c.i == last_i, CENSORED),
+        (sa.not_(cube.c.continued), LEFT),
+        (_promoted(ladders, cube.c.rank_group, cube.c.next_rank), PROMOTED),
         else_=CENSORED,
     )
-    last_i = sa.select(sa.func.count(sa.distinct(workforce_snapshot.c.snapshot_date))).scalar_subquery()
     stays = (
-        sa.select(
-            sa.func.min(runs.c.i).label("start_i"),
-            sa.func.max(runs.c.i).label("end_i"),
-            sa.func.max(sa.case((sa.not_(moved), outcome))).label("outcome"),
-            *(_at_first(runs, a) for a in _ATTRIBUTES),
-        )
-        .group_by(runs.c.person_id, runs.c.run)
-        .subquery()
+        sa.select(cube.c.rank_group, cube.c.gender, start.c.i.label("start_i"), end.c.i.label("end_i"))
+        .add_columns(outcome.label("outcome"), cube.c.persons)
+        .join_from(cube, start, start.c.snapshot_date == cube.c.start_date)
+        .join(end, end.c.snapshot_date == cube.c.end_date)
+        .where(filters.predicate(cube), start.c.i > 1, cube.c.rank_group.in_(ladders.order))
+        .subquery("stays")
     )
-    ended = sa.case((stays.c.end_i == last_i, CENSORED), else_=stays.c.outcome)
-    keys = [stays.c.rank_group, stays.c.gender, stays.c.start_i, stays.c.end_i, ended]
-    q = (
-        sa.select(*keys[:4], ended.label("outcome"), sa.func.count().label("persons"))
-        .where(filters.predicate(stays), stays.c.start_i > 1, stays.c.rank_group.in_(ladders.order))
-        .group_by(*keys)
-    )
+    keys = [stays.c.rank_group, stays.c.gender, stays.c.start_i, stays.c.end_i, stays.c.outcome]
+    q = sa.select(*keys, sa.cast(sa.func.sum(stays.c.persons), sa.BigInteger)).group_by(*keys)
     frame = _grouped(q, conn, ["rank_group", "gender", "start_i", "end_i", "outcome", "persons"])
     return frame.astype({"start_i": int, "end_i": int, "outcome": int, "persons": int})
 

@@ -11,7 +11,14 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from di_metrics.storage.store import headcount_cube, transition_cube, workforce_headcount, workforce_snapshot
+from di_metrics.storage.careers import rebuild_careers, refresh_careers
+from di_metrics.storage.store import (
+    headcount_cube,
+    snapshot_calendar,
+    transition_cube,
+    workforce_headcount,
+    workforce_snapshot,
+)
 from di_metrics.vocab import DIMENSIONS
 
 __all__ = ["ALL_UNITS", "flow_dates", "refresh_dates", "refresh_workforce_cubes"]
@@ -27,9 +34,10 @@ ALL_UNITS = "*"  # the side of an aggregate flow whose unit is not given: presen
 def flow_dates(conn: Connection) -> set[dt.date]:
     """The snapshot dates whose hires and exits were measured: person-level snapshots (flows are worked out
     from who came and went), and aggregate dates whose every row carries both `hires` and `exits`. On any
-    other date the flows are unknown, never zero."""
-    s, h = workforce_snapshot, workforce_headcount
-    people = sa.select(s.c.snapshot_date).distinct()
+    other date the flows are unknown, never zero. The person-level dates come from the snapshot calendar, so a
+    request does not scan the snapshots."""
+    h = workforce_headcount
+    people = sa.select(snapshot_calendar.c.snapshot_date)
     counted = (
         sa.select(h.c.snapshot_date)
         .group_by(h.c.snapshot_date)
@@ -47,7 +55,9 @@ def refresh_workforce_cubes(conn: Connection) -> None:
     headcounts for the dates that have no person-level snapshot."""
     conn.execute(headcount_cube.delete())
     conn.execute(transition_cube.delete())
+    conn.execute(snapshot_calendar.delete())
     s = workforce_snapshot
+    conn.execute(snapshot_calendar.insert().from_select(["snapshot_date"], sa.select(s.c.snapshot_date).distinct()))
     dims = [s.c[f] for f in _FIELDS]
     conn.execute(
         headcount_cube.insert().from_select(
@@ -63,6 +73,7 @@ def refresh_workforce_cubes(conn: Connection) -> None:
     )
     covered = sa.select(workforce_snapshot.c.snapshot_date).distinct()
     _add_aggregates(conn, workforce_headcount.c.snapshot_date.not_in(covered))
+    rebuild_careers(conn)
 
 
 def _add_aggregates(conn: Connection, only: sa.ColumnElement[bool]) -> None:
@@ -159,6 +170,10 @@ def refresh_dates(conn: Connection, touched: set[dt.date]) -> None:
     dates = sorted(redo)
     conn.execute(headcount_cube.delete().where(headcount_cube.c.snapshot_date.in_(dates)))
     conn.execute(transition_cube.delete().where(transition_cube.c.snapshot_date.in_(dates)))
+    c = snapshot_calendar.c.snapshot_date
+    was = set(map(_day, conn.execute(sa.select(c).where(c.in_(sorted(touched)))).scalars()))
+    _refresh_calendar(conn, touched, calendar)
+    refresh_careers(conn, touched & (set(calendar) | was), calendar)
     covered = [d for d in dates if d in calendar]
     pairs = [(d, calendar[calendar.index(d) - 1]) for d in covered if calendar.index(d) > 0]
     s = workforce_snapshot
@@ -179,6 +194,15 @@ def refresh_dates(conn: Connection, touched: set[dt.date]) -> None:
     only = [d for d in dates if d not in calendar]
     if only:
         _add_aggregates(conn, workforce_headcount.c.snapshot_date.in_(only))
+
+
+def _refresh_calendar(conn: Connection, touched: set[dt.date], calendar: list[dt.date]) -> None:
+    """The touched dates leave the snapshot calendar and come back if they (still) have snapshots."""
+    c = snapshot_calendar
+    conn.execute(c.delete().where(c.c.snapshot_date.in_(sorted(touched))))
+    back = [{"snapshot_date": d} for d in sorted(touched) if d in calendar]
+    if back:
+        conn.execute(c.insert(), back)
 
 
 def _chunks(items: list, size: int) -> list[list]:

@@ -20,6 +20,7 @@ from di_metrics.i18n import t
 from di_metrics.storage import chunked, store
 from di_metrics.storage.aggregates import refresh_dates, refresh_workforce_cubes
 from di_metrics.storage.benchmarks import check_benchmarks
+from di_metrics.storage.careers import CAREER_TABLES
 from di_metrics.storage.formats import FORMATS
 from di_metrics.storage.measure_register import check_measures
 from di_metrics.storage.parsing import read_text_frame
@@ -216,7 +217,7 @@ def _batch_dates(conn: Connection, kind: str, batch_id: int) -> set[dt.date]:
 def rebuild_cubes(engine: Engine) -> dict[str, int]:
     """Rebuild the headcount and transition tables from everything stored: a repair, never needed after imports.
     Returns the rows each table now holds."""
-    cubes = (store.headcount_cube, store.transition_cube)
+    cubes = (store.headcount_cube, store.transition_cube, store.snapshot_calendar, *CAREER_TABLES)
     with store.connect(engine, write=True) as conn:
         store.take_turn(conn)
         refresh_workforce_cubes(conn)

@@ -8,6 +8,7 @@ import json
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from di_metrics.storage.careers import CAREER_TABLES, rebuild_careers
 from di_metrics.storage.store import (
     ADDED_COLUMNS,
     SERVER_INDEXES,
@@ -15,6 +16,8 @@ from di_metrics.storage.store import (
     import_log,
     md,
     schema_version,
+    snapshot_calendar,
+    workforce_snapshot,
 )
 
 __all__ = ["SCHEMA_VERSION", "current_schema_version", "ensure_schema"]
@@ -25,7 +28,10 @@ SCHEMA_VERSION = 1
 def ensure_schema(engine: Engine) -> None:
     """Create the tables on first use and record the schema version; a complete database is only read."""
     with connect(engine) as conn:
-        complete = set(md.tables) <= set(sa.inspect(conn).get_table_names()) and current_schema_version(conn)
+        tables = set(sa.inspect(conn).get_table_names())
+        complete = set(md.tables) <= tables and current_schema_version(conn)
+        calendar_missing = workforce_snapshot.name in tables and snapshot_calendar.name not in tables
+        careers_missing = workforce_snapshot.name in tables and any(t.name not in tables for t in CAREER_TABLES)
         indexes_missing = bool(_missing_indexes(conn))
     if complete:
         _add_missing_columns(engine)
@@ -34,6 +40,11 @@ def ensure_schema(engine: Engine) -> None:
             return
     with connect(engine, write=True) as conn:
         md.create_all(conn)
+        if calendar_missing:  # a database made before the calendar was kept: filled once from its snapshots
+            dates = sa.select(workforce_snapshot.c.snapshot_date).distinct()
+            conn.execute(snapshot_calendar.insert().from_select(["snapshot_date"], dates))
+        if careers_missing:  # a database made before the career summaries: filled once from its snapshots
+            rebuild_careers(conn)
         for index in _missing_indexes(conn):
             index.create(conn)
         if conn.execute(sa.select(sa.func.count()).select_from(schema_version)).scalar() == 0:

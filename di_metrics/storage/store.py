@@ -38,6 +38,7 @@ __all__ = [
     "revision",
     "scenario",
     "schema_version",
+    "snapshot_calendar",
     "survey_answer",
     "survey_item",
     "survey_respondent",
@@ -139,6 +140,10 @@ transition_cube = sa.Table(
     *_dimension_columns("to_"),
     sa.Column("persons", sa.Integer, nullable=False),
 )
+
+# The dates that have person-level snapshots, one row each: the career reads number snapshots from it, so they
+# need no DISTINCT over the snapshots. Kept by the same refresh as the cubes.
+snapshot_calendar = sa.Table("snapshot_calendar", md, sa.Column("snapshot_date", sa.Date, nullable=False))
 
 # An import's refresh deletes and rewrites a few dates of the summary tables; on PostgreSQL these indexes find
 # them. The dashboard's reads group whole summary tables and need none; DuckDB scans faster than it indexes.

@@ -15,6 +15,7 @@ from di_metrics.storage import store
 from di_metrics.storage.aggregates import refresh_dates
 from di_metrics.storage.benchmarks import with_years
 from di_metrics.storage.bulk import insert_frame
+from di_metrics.storage.careers import CAREER_TABLES
 
 __all__ = ["BATCH_TABLES", "DATA_TABLES", "PERIODS", "WRITERS", "replace_stored", "stored_periods"]
 
@@ -166,6 +167,8 @@ DATA_TABLES = (
     store.workforce_headcount,
     store.headcount_cube,
     store.transition_cube,
+    store.snapshot_calendar,
+    *CAREER_TABLES,
     store.survey_answer,
     store.survey_respondent,
     store.survey_item,

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 
 from di_metrics.errors import InvalidInput
 from di_metrics.storage import chunked, parsing, store
+from di_metrics.storage.careers import CAREER_TABLES
 from di_metrics.storage.ingest import import_file, rebuild_cubes
 from tests.support import ROOT
 from tests.support.handmade import rows
@@ -67,9 +68,10 @@ def test_chunks_give_the_rows_and_cubes_of_the_whole_file(engine, tmp_path):
     ]
     expected = [tuple(r[n] for n in names) for r in given]
     assert _table(engine, store.workforce_snapshot) == sorted(expected, key=repr)
-    cubes = (_table(engine, store.headcount_cube), _table(engine, store.transition_cube))
+    summaries = (store.headcount_cube, store.transition_cube, *CAREER_TABLES)
+    cubes = tuple(_table(engine, t) for t in summaries)
     rebuild_cubes(engine)  # the independent full formulation
-    assert cubes == (_table(engine, store.headcount_cube), _table(engine, store.transition_cube))
+    assert cubes == tuple(_table(engine, t) for t in summaries)
     # hand-worked: 3 women, 8 men on the first date; P3 leaves by the third
     heads = _table(engine, store.headcount_cube)
     first = [r for r in heads if r[0] == dt.date(2023, 12, 31)]

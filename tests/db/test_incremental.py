@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from di_metrics.errors import InvalidInput
 from di_metrics.storage import store
 from di_metrics.storage.aggregates import refresh_workforce_cubes
+from di_metrics.storage.careers import CAREER_TABLES
 from di_metrics.storage.ingest import import_bytes, undo_batch
 from di_metrics.storage.writers import DATA_TABLES
 
-DATES = ("2024-01-31", "2024-02-29", "2024-03-31", "2024-04-30", "2024-05-31", "2024-06-30")
+DATES = ("2023-11-30", "2023-12-31", "2024-01-31", "2024-02-29", "2024-11-30", "2024-12-31")  # two year ends
 PERSONS = ("P1", "P2", "P3", "P4", "P5")
 
 person_row = st.tuples(
@@ -61,7 +62,7 @@ def _cubes(conn) -> dict[str, list[tuple]]:
 
     return {
         t.name: sorted((tuple(r) for r in conn.execute(sa.select(t))), key=key)
-        for t in (store.headcount_cube, store.transition_cube)
+        for t in (store.headcount_cube, store.transition_cube, store.snapshot_calendar, *CAREER_TABLES)
     }
 
 
@@ -80,8 +81,16 @@ def _empty(engine) -> None:
             conn.execute(table.delete())
 
 
+# A date imported later becomes the census of the next year (the promotion summary must redo that year too).
+NEW_CENSUS = [
+    ("workforce", {"2023-11-30": [("P1", "F", "U1", "a")], "2024-12-31": [("P2", "F", "U1", "b")]}, False),
+    ("workforce", {"2023-12-31": [("P2", "F", "U1", "a")]}, False),
+]
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=steps)
+@example(steps=NEW_CENSUS)
 def test_incremental_cubes_equal_a_full_rebuild(engine, steps):
     _empty(engine)
     batches: list[int] = []
