@@ -9,7 +9,6 @@ from di_metrics.analysis.evaluate import WhatIf, evaluate
 from di_metrics.analysis.track_record import TrackRecord
 from di_metrics.models.levers import MAX_YEAR, SLIDER_LEVERS, URL_PARAMS, ScenarioInput
 from di_metrics.present.narrative import (
-    band_evidence,
     forced_exits_note,
     lever_needed_text,
     outcome_sentence,
@@ -17,11 +16,10 @@ from di_metrics.present.narrative import (
     simulated_centre_note,
     track_comparison,
     track_table,
-    verdict_text,
 )
 from di_metrics.present.rank_fold_text import fold_note
 from di_metrics.vocab import LADDERS, MILITARY
-from ui import data, levers, scenarios, sections, state, widgets
+from ui import data, levers, moves, scenarios, sections, state, widgets
 
 lang, version, filters = widgets.page_start()
 calibration = data.load_calibration(filters, version)
@@ -70,16 +68,15 @@ def levers_and_results() -> None:
         lever_controls()
     result = evaluated()
     levers.write_url(result.scenario.deadline)
-    track = data.load_track_record(filters, version)
     with results:
-        headline(result, track)
+        headline(result)
         what_it_takes_table(result)
-    scenarios.compare_picker(results, [name for name, _ in data.load_whatif(filters, ladder(), version).saved])
+    scenarios.compare_picker(results, [name for name, _ in moves.whatif_data(filters, ladder(), version).saved])
     scenarios.compare_notes(results, filters, version, lang)
     charts_of(result, results)
     # Opened on request: a move computes what is on screen only (each is also cached by its inputs).
     if opened("track"):
-        track_record_section(track)
+        track_record_section(data.load_track_record(filters, version))
     if opened("frontier"):
         sections.frontier_section(result.scenario, base)
     if opened("allocation"):
@@ -138,7 +135,7 @@ def evaluated() -> WhatIf:
     """The settings (sliders, the ladder and the compared scenarios, as the session holds them) evaluated."""
     values = {lever.field: st.session_state[f"lever_{key}"] / 100 for key, lever in SLIDER_LEVERS.items()}
     given = ScenarioInput.validated({**values, "deadline": st.session_state["lever_deadline"]}, base.start_year)
-    loaded = data.load_whatif(filters, ladder(), version)
+    loaded = moves.whatif_data(filters, ladder(), version)
     compared = st.session_state.get("compare") or []
     return evaluate(
         base,
@@ -163,15 +160,14 @@ def ladder() -> str:
     return st.session_state.get("ladder") or MILITARY
 
 
-def headline(result: WhatIf, track: TrackRecord) -> None:
+def headline(result: WhatIf) -> None:
     """The hiring the target needs, the outcome in words, its evidence, and the four figures."""
     s, path, chance = result.scenario, result.path, result.simulation.probability_target_met
     st.subheader(required_hiring_headline(s, base.hire_share, result.required, result.full_hiring_share, lang))
     st.markdown(outcome_sentence(path, result.simulation, lang))
     notes = (
         simulated_centre_note(result.simulation, path.share_at_deadline, s.deadline, lang),
-        band_evidence(track, result.years_ahead, lang),
-        verdict_text(track, lang) if not track.empty else None,
+        *moves.track_notes(filters, version, result.years_ahead, lang),  # the track record's evidence and verdict
         forced_exits_note(path, lang),
     )
     for note in notes:
@@ -207,9 +203,9 @@ def what_it_takes_table(result: WhatIf) -> None:
 def charts_of(result: WhatIf, results: DeltaGenerator) -> None:
     """The fan chart, the rank model (or why there is none) and the decomposition."""
     s = result.scenario
-    comparisons = tuple((c.name, c.path) for c in result.comparisons)
+    compared = tuple((c.name, c.scenario) for c in result.comparisons)
     fan_title = state.tr("whatif.fan_title", target=i18n.fmt_pct(s.target, lang, 0), deadline=s.deadline)
-    widgets.chart(where=results, fig=data.fan_figure(filters, version, s, result.glide, lang, fan_title, comparisons))
+    widgets.chart(where=results, fig=moves.fan_figure(filters, version, s, result.glide, lang, fan_title, compared))
     right, left = st.columns([1, 1], gap="medium")
     with right:
         st.segmented_control(

@@ -23,11 +23,10 @@ from di_metrics.analysis.watchlist import watchlist
 from di_metrics.models.flows import Flows
 from di_metrics.models.frontier import Frontier, lever_frontier
 from di_metrics.models.measure_slopes import Measure
-from di_metrics.models.projection import Projection, Scenario, project, simulate
+from di_metrics.models.projection import Scenario, simulate
 from di_metrics.models.standing import TargetStatus
-from di_metrics.models.targets import Target
 from di_metrics.present.briefing import build_briefing
-from di_metrics.present.charts.whatif import decomposition_bars, projection_fan, rank_projection, track_record_chart
+from di_metrics.present.charts.whatif import decomposition_bars, rank_projection, track_record_chart
 from di_metrics.present.images import figure_image
 from di_metrics.present.views import Briefing
 from di_metrics.queries import measure_reads, meldingen, names, representation, survey, survey_results, workforce
@@ -55,7 +54,6 @@ __all__ = [
     "delete_target",
     "engine",
     "ensure_data",
-    "fan_figure",
     "frontier",
     "import_columns",
     "import_upload",
@@ -349,21 +347,6 @@ promotion_gain = st.cache_data(max_entries=256, show_spinner=False)(promotion_ef
 def load_allocation(filters: Filters, by: str, version: int, given: tuple[tuple[str, Any], ...]) -> Allocation | str:
     split = load_split(filters, by, version)  # the slow half, cached apart; the allocation per levers it reads
     return split if isinstance(split, str) else allocate(split, dict(given))
-
-
-@st.cache_resource(max_entries=256, show_spinner=False)  # one shared figure, never changed: no copy per rerun
-def fan_figure(
-    filters: Filters,
-    version: int,
-    scenario: Scenario,
-    glide: Target | None,
-    lang: str,
-    title: str,
-    comparisons: tuple[tuple[str, Projection], ...],
-) -> Any:
-    """The what-if fan chart, built once per scenario; keyed on the selection, not on a history frame to hash."""
-    history = pd.DataFrame(load_status(filters, version).series)  # pandas reads dataclasses as rows
-    return projection_fan(history, project(scenario), run_simulation(scenario), glide, lang, title, list(comparisons))
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)
