@@ -8,12 +8,12 @@ from di_metrics import i18n
 from di_metrics.analysis.evaluate import WhatIf, evaluate
 from di_metrics.analysis.track_record import TrackRecord
 from di_metrics.models.levers import MAX_YEAR, SLIDER_LEVERS, URL_PARAMS, ScenarioInput
+from di_metrics.models.projection import path_scenario
 from di_metrics.present.narrative import (
     forced_exits_note,
     lever_needed_text,
     outcome_sentence,
     required_hiring_headline,
-    simulated_centre_note,
     track_comparison,
     track_table,
 )
@@ -166,7 +166,7 @@ def headline(result: WhatIf) -> None:
     st.subheader(required_hiring_headline(s, base.hire_share, result.required, result.full_hiring_share, lang))
     st.markdown(outcome_sentence(path, result.simulation, lang))
     notes = (
-        simulated_centre_note(result.simulation, path.share_at_deadline, s.deadline, lang),
+        moves.centre_note(path_scenario(s), path.share_at_deadline, s.deadline, lang),  # paths, not target
         *moves.track_notes(filters, version, result.years_ahead, lang),  # the track record's evidence and verdict
         forced_exits_note(path, lang),
     )

@@ -338,7 +338,8 @@ def frontier(scenario: Scenario, today: Scenario) -> Frontier:
     return lever_frontier(scenario, today)
 
 
-_simulate_paths = st.cache_resource(max_entries=64, show_spinner=False)(simulate)  # shared, never changed: no copy
+# shared, never changed (no copy); keyed on the frozen scenario's repr, exact and quicker than Streamlit's hasher
+_simulate_paths = st.cache_resource(max_entries=64, show_spinner=False, hash_funcs={Scenario: repr})(simulate)
 run_simulation = functools.partial(evaluate.run_simulation, simulate_paths=_simulate_paths)  # once per path scenario
 promotion_gain = st.cache_data(max_entries=256, show_spinner=False)(promotion_effect)  # the target does not change it
 

@@ -14,11 +14,11 @@ from di_metrics.analysis.evaluate import WhatIfData
 from di_metrics.models.projection import Scenario, path_scenario, project
 from di_metrics.models.targets import Target
 from di_metrics.present.charts.whatif import fan_body, fan_from_body
-from di_metrics.present.narrative import band_evidence, verdict_text
+from di_metrics.present.narrative import band_evidence, simulated_centre_note, verdict_text
 from di_metrics.queries.filters import Filters
 from ui import data
 
-__all__ = ["fan_figure", "track_notes", "whatif_data"]
+__all__ = ["centre_note", "fan_figure", "track_notes", "whatif_data"]
 
 # A frozen scenario's repr names every field exactly and takes microseconds; Streamlit's hasher walks them all.
 KEYS = {Scenario: repr, Target: repr}
@@ -38,6 +38,13 @@ def track_notes(filters: Filters, version: int, years_ahead: int, lang: str) -> 
     no lever but the deadline changes it."""
     track = data.load_track_record(filters, version)
     return band_evidence(track, years_ahead, lang), None if track.empty else verdict_text(track, lang)
+
+
+@st.cache_data(max_entries=256, show_spinner=False, hash_funcs=KEYS)
+def centre_note(paths: Scenario, share: float | None, deadline: int, lang: str) -> str | None:
+    """The simulated paths' median beside the projection's share (`simulated_centre_note`): a target move
+    changes neither, so the note is said once per path scenario, share and deadline."""
+    return simulated_centre_note(data.run_simulation(paths), share, deadline, lang)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False, hash_funcs=KEYS)

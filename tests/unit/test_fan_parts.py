@@ -72,3 +72,18 @@ def test_a_target_move_keeps_the_body():
         )
     }
     assert len(bodies) == 1
+
+
+def test_the_house_template_keeps_the_defaults_of_every_trace_type_koers_draws():
+    """The template travels inside every figure, so it keeps plotly_white's trace defaults only for the types
+    drawn: a chart of a new type must add it to `DRAWN`, or it is drawn without the house style's defaults."""
+    import re
+    from pathlib import Path
+
+    from di_metrics.present.charts.style import DRAWN
+
+    root = Path(__file__).resolve().parents[2]
+    sources = [p.read_text(encoding="utf-8") for d in ("di_metrics", "ui", "pages") for p in (root / d).rglob("*.py")]
+    drawn = {m.lower() for text in sources for m in re.findall(r"\bgo\.([A-Z]\w*)\(", text)} - {"figure"}
+    assert drawn and drawn <= set(DRAWN)
+    assert set(pio.templates["koers"].data.to_plotly_json()) == set(DRAWN)
