@@ -5,6 +5,7 @@ imports storage, so every write passes here; models and figures are cached on th
 from __future__ import annotations
 
 import functools
+import pickle
 from collections.abc import Callable
 from typing import Any
 
@@ -341,7 +342,9 @@ def frontier(scenario: Scenario, today: Scenario) -> Frontier:
 # shared, never changed (no copy); keyed on the frozen scenario's repr, exact and quicker than Streamlit's hasher
 _simulate_paths = st.cache_resource(max_entries=64, show_spinner=False, hash_funcs={Scenario: repr})(simulate)
 run_simulation = functools.partial(evaluate.run_simulation, simulate_paths=_simulate_paths)  # once per path scenario
-promotion_gain = st.cache_data(max_entries=256, show_spinner=False)(promotion_effect)  # the target does not change it
+# the target does not change it; the rank model keyed on its pickle, exact and quicker than Streamlit's hasher
+_BY_PICKLE = {RankScenario: pickle.dumps}
+promotion_gain = st.cache_data(max_entries=256, show_spinner=False, hash_funcs=_BY_PICKLE)(promotion_effect)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
