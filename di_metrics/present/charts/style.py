@@ -17,6 +17,7 @@ from di_metrics.present.claims import hidden_text
 
 __all__ = [
     "ACTUAL",
+    "DRAWN",
     "FONT",
     "GENDER_COLOURS",
     "GLIDE",
