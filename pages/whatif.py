@@ -1,6 +1,6 @@
 """What if? The hiring share the target needs, the chance of making it, and named scenarios side by side."""
 
-import pandas as pd
+import pyarrow as pa
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
@@ -189,15 +189,23 @@ def what_it_takes_table(result: WhatIf) -> None:
     """Per lever: its value now and what would meet the target with the others as they are."""
     s = result.scenario
     st.markdown(f"**{state.tr('whatif.takes_title', target=i18n.fmt_pct(s.target, lang, 0), deadline=s.deadline)}**")
+    lever_col, now_col, needed_col = (state.tr(f"whatif.takes_{c}") for c in ("lever", "now", "needed"))
     rows = [
         {
-            state.tr("whatif.takes_lever"): state.tr(f"whatif.lever_{key}"),
-            state.tr("whatif.takes_now"): i18n.fmt_pct(now, lang),
-            state.tr("whatif.takes_needed"): lever_needed_text(now, needed, limit, lang, s, lever),
+            lever_col: state.tr(f"whatif.lever_{key}"),
+            now_col: i18n.fmt_pct(now, lang),
+            needed_col: lever_needed_text(now, needed, limit, lang, s, lever),
         }
         for key, (lever, (now, needed, limit)) in zip(("hire", "att_w", "growth"), result.takes.items(), strict=True)
     ]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    text_table(rows)
+
+
+def text_table(rows: list[dict[str, str | None]]) -> None:
+    """Rows of texts as a table, handed over as Arrow columns: no pandas frame to build and convert on every
+    move. Columns as a frame of these rows has them (first seen first), a cell a row lacks empty."""
+    names = list(dict.fromkeys(name for row in rows for name in row))
+    st.dataframe(pa.table({n: [row.get(n) for row in rows] for n in names}), hide_index=True, width="stretch")
 
 
 def charts_of(result: WhatIf, results: DeltaGenerator) -> None:
@@ -233,20 +241,23 @@ def scenario_table(result: WhatIf) -> None:
         (state.tr("whatif.current"), result.scenario, result.path),
         *((c.name, c.scenario, c.path) for c in result.comparisons),
     ]
-    table = pd.DataFrame(
+    name, hire, att_w, att_m, growth = (state.tr(f"whatif.{k}") for k in SCENARIO_COLUMNS)
+    text_table(
         [
             {
-                state.tr("whatif.col_name"): name,
-                state.tr("whatif.lever_hire"): i18n.fmt_pct(s.hire_share, lang),
-                state.tr("whatif.lever_att_w"): i18n.fmt_pct(s.attrition_women, lang),
-                state.tr("whatif.lever_att_m"): i18n.fmt_pct(s.attrition_men, lang),
-                state.tr("whatif.lever_growth"): i18n.fmt_pct(s.growth, lang),
+                name: row_name,
+                hire: i18n.fmt_pct(s.hire_share, lang),
+                att_w: i18n.fmt_pct(s.attrition_women, lang),
+                att_m: i18n.fmt_pct(s.attrition_men, lang),
+                growth: i18n.fmt_pct(s.growth, lang),
                 state.tr("whatif.metric_share", year=s.deadline): i18n.fmt_pct(path.share_at_deadline, lang),
             }
-            for name, s, path in rows
+            for row_name, s, path in rows
         ]
     )
-    st.dataframe(table, hide_index=True, width="stretch")
+
+
+SCENARIO_COLUMNS = ("col_name", "lever_hire", "lever_att_w", "lever_att_m", "lever_growth")
 
 
 def track_record_section(track: TrackRecord) -> None:
