@@ -1,6 +1,6 @@
 """What if? The hiring share the target needs, the chance of making it, and named scenarios side by side."""
 
-import pandas as pd
+import pyarrow as pa
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
@@ -8,20 +8,18 @@ from di_metrics import i18n
 from di_metrics.analysis.evaluate import WhatIf, evaluate
 from di_metrics.analysis.track_record import TrackRecord
 from di_metrics.models.levers import MAX_YEAR, SLIDER_LEVERS, URL_PARAMS, ScenarioInput
+from di_metrics.models.projection import path_scenario
 from di_metrics.present.narrative import (
-    band_evidence,
     forced_exits_note,
     lever_needed_text,
     outcome_sentence,
     required_hiring_headline,
-    simulated_centre_note,
     track_comparison,
     track_table,
-    verdict_text,
 )
 from di_metrics.present.rank_fold_text import fold_note
 from di_metrics.vocab import LADDERS, MILITARY
-from ui import data, levers, scenarios, sections, state, widgets
+from ui import data, levers, moves, scenarios, sections, state, widgets
 
 lang, version, filters = widgets.page_start()
 calibration = data.load_calibration(filters, version)
@@ -70,16 +68,15 @@ def levers_and_results() -> None:
         lever_controls()
     result = evaluated()
     levers.write_url(result.scenario.deadline)
-    track = data.load_track_record(filters, version)
     with results:
-        headline(result, track)
+        headline(result)
         what_it_takes_table(result)
-    scenarios.compare_picker(results, [name for name, _ in data.load_whatif(filters, ladder(), version).saved])
+    scenarios.compare_picker(results, [name for name, _ in moves.whatif_data(filters, ladder(), version).saved])
     scenarios.compare_notes(results, filters, version, lang)
     charts_of(result, results)
     # Opened on request: a move computes what is on screen only (each is also cached by its inputs).
     if opened("track"):
-        track_record_section(track)
+        track_record_section(data.load_track_record(filters, version))
     if opened("frontier"):
         sections.frontier_section(result.scenario, base)
     if opened("allocation"):
@@ -138,7 +135,7 @@ def evaluated() -> WhatIf:
     """The settings (sliders, the ladder and the compared scenarios, as the session holds them) evaluated."""
     values = {lever.field: st.session_state[f"lever_{key}"] / 100 for key, lever in SLIDER_LEVERS.items()}
     given = ScenarioInput.validated({**values, "deadline": st.session_state["lever_deadline"]}, base.start_year)
-    loaded = data.load_whatif(filters, ladder(), version)
+    loaded = moves.whatif_data(filters, ladder(), version)
     compared = st.session_state.get("compare") or []
     return evaluate(
         base,
@@ -163,15 +160,14 @@ def ladder() -> str:
     return st.session_state.get("ladder") or MILITARY
 
 
-def headline(result: WhatIf, track: TrackRecord) -> None:
+def headline(result: WhatIf) -> None:
     """The hiring the target needs, the outcome in words, its evidence, and the four figures."""
     s, path, chance = result.scenario, result.path, result.simulation.probability_target_met
     st.subheader(required_hiring_headline(s, base.hire_share, result.required, result.full_hiring_share, lang))
     st.markdown(outcome_sentence(path, result.simulation, lang))
     notes = (
-        simulated_centre_note(result.simulation, path, lang),
-        band_evidence(track, result.years_ahead, lang),
-        verdict_text(track, lang) if not track.empty else None,
+        moves.centre_note(path_scenario(s), s.deadline, lang),  # the paths, not the target
+        *moves.track_notes(filters, version, result.years_ahead, lang),  # the track record's evidence and verdict
         forced_exits_note(path, lang),
     )
     for note in notes:
@@ -193,23 +189,31 @@ def what_it_takes_table(result: WhatIf) -> None:
     """Per lever: its value now and what would meet the target with the others as they are."""
     s = result.scenario
     st.markdown(f"**{state.tr('whatif.takes_title', target=i18n.fmt_pct(s.target, lang, 0), deadline=s.deadline)}**")
+    lever_col, now_col, needed_col = (state.tr(f"whatif.takes_{c}") for c in ("lever", "now", "needed"))
     rows = [
         {
-            state.tr("whatif.takes_lever"): state.tr(f"whatif.lever_{key}"),
-            state.tr("whatif.takes_now"): i18n.fmt_pct(now, lang),
-            state.tr("whatif.takes_needed"): lever_needed_text(now, needed, limit, lang, s, lever),
+            lever_col: state.tr(f"whatif.lever_{key}"),
+            now_col: i18n.fmt_pct(now, lang),
+            needed_col: lever_needed_text(now, needed, limit, lang, s, lever),
         }
         for key, (lever, (now, needed, limit)) in zip(("hire", "att_w", "growth"), result.takes.items(), strict=True)
     ]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    text_table(rows)
+
+
+def text_table(rows: list[dict[str, str | None]]) -> None:
+    """Rows of texts as a table, handed over as Arrow columns: no pandas frame to build and convert on every
+    move. Columns as a frame of these rows has them (first seen first), a cell a row lacks empty."""
+    names = list(dict.fromkeys(name for row in rows for name in row))
+    st.dataframe(pa.table({n: [row.get(n) for row in rows] for n in names}), hide_index=True, width="stretch")
 
 
 def charts_of(result: WhatIf, results: DeltaGenerator) -> None:
     """The fan chart, the rank model (or why there is none) and the decomposition."""
     s = result.scenario
-    comparisons = tuple((c.name, c.path) for c in result.comparisons)
+    compared = tuple((c.name, c.scenario) for c in result.comparisons)
     fan_title = state.tr("whatif.fan_title", target=i18n.fmt_pct(s.target, lang, 0), deadline=s.deadline)
-    widgets.chart(where=results, fig=data.fan_figure(filters, version, s, result.glide, lang, fan_title, comparisons))
+    widgets.chart(where=results, fig=moves.fan_figure(filters, version, s, result.glide, lang, fan_title, compared))
     right, left = st.columns([1, 1], gap="medium")
     with right:
         st.segmented_control(
@@ -237,20 +241,23 @@ def scenario_table(result: WhatIf) -> None:
         (state.tr("whatif.current"), result.scenario, result.path),
         *((c.name, c.scenario, c.path) for c in result.comparisons),
     ]
-    table = pd.DataFrame(
+    name, hire, att_w, att_m, growth = (state.tr(f"whatif.{k}") for k in SCENARIO_COLUMNS)
+    text_table(
         [
             {
-                state.tr("whatif.col_name"): name,
-                state.tr("whatif.lever_hire"): i18n.fmt_pct(s.hire_share, lang),
-                state.tr("whatif.lever_att_w"): i18n.fmt_pct(s.attrition_women, lang),
-                state.tr("whatif.lever_att_m"): i18n.fmt_pct(s.attrition_men, lang),
-                state.tr("whatif.lever_growth"): i18n.fmt_pct(s.growth, lang),
+                name: row_name,
+                hire: i18n.fmt_pct(s.hire_share, lang),
+                att_w: i18n.fmt_pct(s.attrition_women, lang),
+                att_m: i18n.fmt_pct(s.attrition_men, lang),
+                growth: i18n.fmt_pct(s.growth, lang),
                 state.tr("whatif.metric_share", year=s.deadline): i18n.fmt_pct(path.share_at_deadline, lang),
             }
-            for name, s, path in rows
+            for row_name, s, path in rows
         ]
     )
-    st.dataframe(table, hide_index=True, width="stretch")
+
+
+SCENARIO_COLUMNS = ("col_name", "lever_hire", "lever_att_w", "lever_att_m", "lever_growth")
 
 
 def track_record_section(track: TrackRecord) -> None:

@@ -5,6 +5,7 @@ imports storage, so every write passes here; models and figures are cached on th
 from __future__ import annotations
 
 import functools
+import pickle
 from collections.abc import Callable
 from typing import Any
 
@@ -23,11 +24,10 @@ from di_metrics.analysis.watchlist import watchlist
 from di_metrics.models.flows import Flows
 from di_metrics.models.frontier import Frontier, lever_frontier
 from di_metrics.models.measure_slopes import Measure
-from di_metrics.models.projection import Projection, Scenario, project, simulate
+from di_metrics.models.projection import Scenario, simulate
 from di_metrics.models.standing import TargetStatus
-from di_metrics.models.targets import Target
 from di_metrics.present.briefing import build_briefing
-from di_metrics.present.charts.whatif import decomposition_bars, projection_fan, rank_projection, track_record_chart
+from di_metrics.present.charts.whatif import decomposition_bars, rank_projection, track_record_chart
 from di_metrics.present.images import figure_image
 from di_metrics.present.views import Briefing
 from di_metrics.queries import measure_reads, meldingen, names, representation, survey, survey_results, workforce
@@ -55,7 +55,6 @@ __all__ = [
     "delete_target",
     "engine",
     "ensure_data",
-    "fan_figure",
     "frontier",
     "import_columns",
     "import_upload",
@@ -340,30 +339,18 @@ def frontier(scenario: Scenario, today: Scenario) -> Frontier:
     return lever_frontier(scenario, today)
 
 
-_simulate_paths = st.cache_resource(max_entries=64, show_spinner=False)(simulate)  # shared, never changed: no copy
+# shared, never changed (no copy); keyed on the frozen scenario's repr, exact and quicker than Streamlit's hasher
+_simulate_paths = st.cache_resource(max_entries=64, show_spinner=False, hash_funcs={Scenario: repr})(simulate)
 run_simulation = functools.partial(evaluate.run_simulation, simulate_paths=_simulate_paths)  # once per path scenario
-promotion_gain = st.cache_data(max_entries=256, show_spinner=False)(promotion_effect)  # the target does not change it
+# the target does not change it; the rank model keyed on its pickle, exact and quicker than Streamlit's hasher
+_BY_PICKLE = {RankScenario: pickle.dumps}
+promotion_gain = st.cache_data(max_entries=256, show_spinner=False, hash_funcs=_BY_PICKLE)(promotion_effect)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def load_allocation(filters: Filters, by: str, version: int, given: tuple[tuple[str, Any], ...]) -> Allocation | str:
     split = load_split(filters, by, version)  # the slow half, cached apart; the allocation per levers it reads
     return split if isinstance(split, str) else allocate(split, dict(given))
-
-
-@st.cache_resource(max_entries=256, show_spinner=False)  # one shared figure, never changed: no copy per rerun
-def fan_figure(
-    filters: Filters,
-    version: int,
-    scenario: Scenario,
-    glide: Target | None,
-    lang: str,
-    title: str,
-    comparisons: tuple[tuple[str, Projection], ...],
-) -> Any:
-    """The what-if fan chart, built once per scenario; keyed on the selection, not on a history frame to hash."""
-    history = pd.DataFrame(load_status(filters, version).series)  # pandas reads dataclasses as rows
-    return projection_fan(history, project(scenario), run_simulation(scenario), glide, lang, title, list(comparisons))
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)

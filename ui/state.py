@@ -80,7 +80,8 @@ def leave_pages_directory_mode() -> None:
 
 def view_params() -> dict[str, list[str]]:
     """The view as the URL holds it now: what every sidebar link and every "open in ..." button carries."""
-    return {p: st.query_params.get_all(p) for p in VIEW_PARAMS if st.query_params.get_all(p)}
+    given = set(st.query_params)  # each parameter read once (every What-if move builds a link from them)
+    return {p: values for p in VIEW_PARAMS if p in given and (values := st.query_params.get_all(p))}
 
 
 def arrive(page: str) -> None:

@@ -254,20 +254,37 @@ def number_slider(
     0,25 in Dutch). Streamlit's own number formats follow the browser's locale, not the page's language, so this
     is a select slider over the step grid and the value it holds (such as a calibrated 22.63). It is created
     with `value`, the value it shows, so a browser that re-mounts it never falls back to its lowest option."""
-    lang = language()
+    lang, held = language(), st.session_state.get(key, value)
+    options, labels = slider_options(low, high, step, decimals, percent, lang, held)
+    if held in labels:
+        kw["value"] = held
 
     def shown(v: float) -> str:
-        return i18n.fmt_pct(v / 100, lang, decimals) if percent else i18n.fmt_number(v, lang, decimals)
+        return labels.get(v) or slider_text(v, lang, decimals, percent)
+
+    return st.select_slider(label, options, key=key, format_func=shown, **kw)
+
+
+def slider_text(v: float, lang: str, decimals: int, percent: bool) -> str:
+    return i18n.fmt_pct(v / 100, lang, decimals) if percent else i18n.fmt_number(v, lang, decimals)
+
+
+@functools.lru_cache(maxsize=512)
+def slider_options(
+    low: float, high: float, step: float, decimals: int, percent: bool, lang: str, held: Any
+) -> tuple[tuple[float, ...], dict[float, str]]:
+    """A number slider's options and their texts, worked out once per grid, language and held value (a move
+    formats some thousand options otherwise). A held 22.63 replaces the grid's 22.6: one option per text."""
+
+    def shown(v: float) -> str:
+        return slider_text(v, lang, decimals, percent)
 
     grid = {round(low + i * step, 6) for i in range(round((high - low) / step) + 1)}
-    held = st.session_state.get(key, value)
-    if isinstance(held, int | float):  # a held 22.63 replaces the grid's 22.6: one option per text on screen
-        grid = {v for v in grid if shown(v) != shown(held)} | {held}
-    options = sorted(grid)
-
-    if held in options:
-        kw["value"] = held
-    return st.select_slider(label, options, key=key, format_func=shown, **kw)
+    if isinstance(held, int | float):
+        text = shown(held)
+        grid = {v for v in grid if shown(v) != text} | {held}
+    options = tuple(sorted(grid))
+    return options, {v: shown(v) for v in options}
 
 
 def lever_label(field: str) -> str:

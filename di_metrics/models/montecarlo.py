@@ -152,7 +152,9 @@ def binomial_by_inversion(rng: np.random.Generator, n: np.ndarray, p: float) -> 
 
     As numpy does, a chance above one half draws the persons who stay, and an empty group takes no uniform.
     Row i of the table (size low + i) is shifted by 2i, so that one sorted search finds each draw inside its
-    own row; columns past the point where every row's distribution has reached 1 are left out."""
+    own row. Columns from the first one where every row has reached the largest uniform drawn are left out:
+    no draw counts past it, so the draws are the same, and the search is over a third of the table or less (a
+    sum of probabilities seldom reaches exactly 1, so leaving out the columns past 1 left none out)."""
     if p > 0.5:
         return n - binomial_by_inversion(rng, n, 1.0 - p)
     out = np.zeros(n.shape, dtype=np.int64)
@@ -168,10 +170,12 @@ def binomial_by_inversion(rng: np.random.Generator, n: np.ndarray, p: float) -> 
     log_pmf = log_fact[sizes] - log_fact[k] - log_fact[spare] + k * np.log(p) + spare * np.log1p(-p)
     cdf = np.cumsum(np.where(inside, np.exp(log_pmf), 0.0), axis=1)
     cdf[k >= sizes] = 1.0
-    width = int(np.argmax((cdf >= 1.0).all(axis=0))) + 1
     rows = 2.0 * np.arange(len(cdf))[:, None]
-    shifted = (cdf[:, :width] + rows).ravel()
-    found = np.searchsorted(shifted, rng.random(n.shape) + 2.0 * (n - low), side="left")
+    shifted = cdf + rows
+    uniform = rng.random(n.shape)
+    # a draw in row i is (its uniform + 2i), at most (the largest uniform + 2i) after rounding
+    width = int(np.argmax((shifted >= uniform.max() + rows).all(axis=0))) + 1
+    found = np.searchsorted(shifted[:, :width].ravel(), uniform + 2.0 * (n - low), side="left")
     out[some] = found - (n - low) * width
     return out
 

@@ -152,8 +152,10 @@ def lever_needed(s: Scenario, lever: str, end: float, steps: int = 100) -> float
     the deadline; None if none on the way does. A grid finds the first crossing and bisection refines it,
     so the lever need not act in one direction (growth, for one, helps only while hires are more female)."""
 
+    free = dataclasses.replace(s, target=0.0)  # the target moves no path: a target move re-reads the grid
+
     def meets(value: float) -> bool:
-        share = project(dataclasses.replace(s, **{lever: value}, until=s.deadline)).share_at_deadline
+        share = _share_with(free, lever, value)
         return share is not None and share >= s.target
 
     start = float(getattr(s, lever))
@@ -169,6 +171,20 @@ def lever_needed(s: Scenario, lever: str, end: float, steps: int = 100) -> float
             return high
         previous = float(value)
     return None
+
+
+def _share_with(s: Scenario, lever: str, value: float) -> float | None:
+    """The share at the deadline with one lever set to `value`, remembered per scenario (a scenario that cannot
+    be hashed is worked out afresh): the same grid serves every target."""
+    try:
+        return _remembered_share(s, lever, value)
+    except TypeError:
+        return project(dataclasses.replace(s, **{lever: value}, until=s.deadline)).share_at_deadline
+
+
+@functools.lru_cache(maxsize=4096)
+def _remembered_share(s: Scenario, lever: str, value: float) -> float | None:
+    return project(dataclasses.replace(s, **{lever: value}, until=s.deadline)).share_at_deadline
 
 
 MAX_GROWTH = 0.10  # a tenth more personnel every year: beyond any plan, so "out of reach" means it

@@ -78,3 +78,43 @@ def test_every_slider_is_created_with_the_value_it_shows(app):
     deadline = at.slider(key="lever_deadline")
     assert list(deadline.proto.default) == [deadline.value]
     assert at.select_slider(key="lever_hire").value == 40.0
+
+
+def test_a_target_move_keeps_the_fan_body_the_track_notes_and_the_other_sliders_texts(app, monkeypatch):
+    """A target move rebuilds no part of the fan chart but the target's, says what the track record says from
+    the cache, and formats no slider's options but the target's own (41 of them, once for the grid, once as
+    texts, and the held value); a hiring-share move rebuilds the fan's body once."""
+    from ui import moves, widgets
+
+    counted: collections.Counter = collections.Counter()
+
+    def spy(module, name):
+        fn = getattr(module, name)
+
+        def wrapped(*args, **kwargs):
+            counted[name] += 1
+            return fn(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, wrapped)
+
+    for module, name in (
+        (moves, "fan_body"),
+        (moves, "band_evidence"),
+        (moves, "verdict_text"),
+        (widgets, "slider_text"),
+    ):
+        spy(module, name)
+    at = app("pages/whatif.py", lang="en")
+    no_failure(at)
+    assert counted["fan_body"] == 1
+    counted.clear()
+    at.select_slider(key="lever_target").set_value(21.0).run()
+    no_failure(at)
+    assert "To reach 21% by" in at.subheader[0].value
+    assert counted["fan_body"] == counted["band_evidence"] == counted["verdict_text"] == 0
+    lever = SLIDER_LEVERS["target"]
+    assert counted["slider_text"] <= 2 * (round((lever.high - lever.low) / lever.step) + 1) + 1
+    counted.clear()
+    at.select_slider(key="lever_hire").set_value(41.0).run()
+    no_failure(at)
+    assert counted["fan_body"] == 1

@@ -78,14 +78,33 @@ def test_the_chart_rule_catches_a_direct_call():
 
 
 def test_only_ui_data_keeps_caches_and_connections():
-    """Caches and connections live in ui.data, where `loader` puts the data version in every read's key."""
+    """Caches and connections live in ui.data, where `loader` puts the data version in every read's key; and
+    what a What-if move reuses in ui.moves (caches only, no connection: it reads through ui.data)."""
     kept = {"cache_data", "cache_resource", "connect", "open_database"}
     offenders = {
         p.name: found
         for p in [*PAGES, *UI]
-        if p.name != "data.py" and (found := calls_of(p.read_text(encoding="utf-8"), kept))
+        if p.name not in ("data.py", "moves.py") and (found := calls_of(p.read_text(encoding="utf-8"), kept))
     }
     assert offenders == {}
+    assert calls_of((ROOT / "ui" / "moves.py").read_text(encoding="utf-8"), {"connect", "open_database"}) == []
+
+
+def test_every_cache_in_ui_moves_that_reads_the_database_has_the_data_version_in_its_key():
+    """A cached function of ui.moves that calls a `data.load_...` read takes `version`, as ui.data's loaders do,
+    so an import or a saved scenario is never answered from an older read."""
+    tree = ast.parse((ROOT / "ui" / "moves.py").read_text(encoding="utf-8"))
+    cached = [
+        f
+        for f in tree.body
+        if isinstance(f, ast.FunctionDef)
+        and any(isinstance(d, ast.Call) and getattr(d.func, "attr", "").startswith("cache_") for d in f.decorator_list)
+    ]
+    reads = {
+        f.name for f in cached if any(isinstance(n, ast.Attribute) and n.attr.startswith("load_") for n in ast.walk(f))
+    }
+    assert reads  # the body, the notes and the page's read do read the database
+    assert [f.name for f in cached if f.name in reads and "version" not in [a.arg for a in f.args.args]] == []
 
 
 def test_ui_has_no_re_export_list():

@@ -3,12 +3,15 @@ and the lever frontier."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
+from types import SimpleNamespace
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from di_metrics.i18n import fmt_number, fmt_pct, t, value_label
+from di_metrics.models.displayed import displayed
 from di_metrics.models.frontier import Frontier, LeverPoint
 from di_metrics.models.projection import Projection, Simulation
 from di_metrics.models.targets import Target
@@ -24,10 +27,20 @@ from di_metrics.present.charts.style import (
     glide_trace,
     new_figure,
     share_line,
+    titled,
     year_end,
 )
 
-__all__ = ["decomposition_bars", "frontier_chart", "projection_fan", "rank_projection", "track_record_chart"]
+__all__ = [
+    "decomposition_bars",
+    "fan_body",
+    "fan_for_target",
+    "fan_from_body",
+    "frontier_chart",
+    "projection_fan",
+    "rank_projection",
+    "track_record_chart",
+]
 
 
 def _year_ends(path: Projection) -> list:
@@ -44,6 +57,18 @@ def projection_fan(
     comparisons: list[tuple[str, Projection]] | None = None,
 ) -> go.Figure:
     """History, the glide path to the target, the projection dashed, and the Monte Carlo fans, on one chart."""
+    return fan_for_target(fan_body(history, path, sim, lang, comparisons), path, sim, target, lang, title)
+
+
+def fan_body(
+    history: pd.DataFrame,
+    path: Projection,
+    sim: Simulation | None,
+    lang: str,
+    comparisons: list[tuple[str, Projection]] | None = None,
+) -> go.Figure:
+    """What a target or deadline move leaves as it is: the fans, the history, the projection and the compared
+    scenarios, in the house layout (the What-if page builds it once per path scenario)."""
     fig = new_figure()
     if sim is not None:
         fig.add_traces(_fans(sim, lang))
@@ -57,12 +82,29 @@ def projection_fan(
     for i, (name, other) in enumerate(comparisons or []):  # coloured by position, whatever their names
         colour = SCENARIO_COLOURS[i % 4]
         fig.add_trace(share_line(_year_ends(other), other.women_share, name, colour, 2, "dot", "lines"))
+    fig.update_yaxes(tickformat=".0%")
+    return base_layout(fig, "", lang, t("overview.axis_share", lang), height=460, title_width=75)
+
+
+def fan_for_target(
+    fig: go.Figure, path: Projection, sim: Simulation | None, target: Target | None, lang: str, title: str
+) -> go.Figure:
+    """A fan body (changed in place) finished for the target and deadline: the glide path, the target line and
+    the deadline line, the height of the axis and the title."""
     if target is not None:
-        fig.add_trace(glide_trace(target, lang))
+        fig.add_trace(displayed(SimpleNamespace(data=[glide_trace(target, lang)])).data[0])
     _mark_target(fig, path, lang)
     top = max(path.target, max(path.women_share), max(sim.percentiles[95]) if sim else 0)
-    fig.update_yaxes(tickformat=".0%", range=[0, top * 1.15])
-    return base_layout(fig, title, lang, t("overview.axis_share", lang), height=460, title_width=75)
+    fig.update_yaxes(range=[0, top * 1.15])
+    return titled(fig, title, height=460, title_width=75)
+
+
+def fan_from_body(
+    body: dict, path: Projection, sim: Simulation | None, target: Target | None, lang: str, title: str
+) -> go.Figure:
+    """`fan_for_target` on a copy of a body kept as a dict (`fan_body(...).to_dict()`), which stays as it was.
+    The copy is not validated again: the body was when it was built, and that is most of a chart's cost."""
+    return fan_for_target(go.Figure(copy.deepcopy(body), _validate=False), path, sim, target, lang, title)
 
 
 def _fans(sim: Simulation, lang: str) -> list[go.Scatter]:

@@ -1,0 +1,89 @@
+"""The What-if fan chart in two parts (issue 31): a body that a target or deadline move leaves as it is, built once
+per path scenario and kept as a dict, and the target's parts on a copy of it. Put together they must be the chart
+`projection_fan` builds whole, and the kept body must not change when a chart is made from it."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+
+import pandas as pd
+import plotly.io as pio
+import pytest
+
+from di_metrics.models.projection import Scenario, path_scenario, project, simulate
+from di_metrics.models.targets import Target
+from di_metrics.present.charts.whatif import fan_body, fan_from_body, projection_fan
+
+BASE = Scenario(
+    start_year=2025,
+    women=1500.0,
+    men=8200.0,
+    other=20.0,
+    hire_share=0.24,
+    hire_share_other=0.002,
+    attrition_women=0.11,
+    attrition_men=0.09,
+    attrition_other=0.1,
+    growth=0.01,
+    until=2035,
+    target=0.3,
+    deadline=2030,
+)
+HISTORY = pd.DataFrame(
+    {"date": [dt.date(y, 12, 31) for y in range(2018, 2026)], "women_share": [0.12 + 0.004 * i for i in range(8)]}
+)
+GLIDE = Target("t", "women_share", 0.3, dt.date(2030, 12, 31), dt.date(2020, 12, 31), 0.12)
+TITLE = "Women's share of the workforce, projected to the deadline, with the range of the simulated paths"
+
+
+def as_json(fig) -> dict:
+    return json.loads(pio.to_json(fig))
+
+
+@pytest.mark.parametrize(
+    ("target", "deadline", "glide", "lang", "compared"),
+    [
+        (0.3, 2030, None, "en", False),
+        (0.2, 2030, GLIDE, "en", True),
+        (0.45, 2028, GLIDE, "nl", False),
+        (0.25, 2040, None, "nl", True),  # a deadline past the horizon: the paths run to it
+    ],
+)
+def test_the_chart_from_a_kept_body_is_the_chart_built_whole(target, deadline, glide, lang, compared):
+    s = dataclasses.replace(BASE, target=target, deadline=deadline)
+    comparisons = [("Plan B", project(dataclasses.replace(BASE, hire_share=0.4)))] if compared else []
+    whole = projection_fan(HISTORY, project(s), simulate(s, 400), glide, lang, TITLE, comparisons)
+    paths = path_scenario(s)  # what the body is kept by: no target, the deadline only where it lengthens the paths
+    body = fan_body(HISTORY, project(paths), simulate(paths, 400), lang, comparisons).to_dict()
+    kept = json.dumps(body, default=str)
+    parts = fan_from_body(body, project(s), simulate(s, 400), glide, lang, TITLE)
+    assert as_json(parts) == as_json(whole)
+    assert json.dumps(body, default=str) == kept  # the kept body is copied, never changed
+
+
+def test_a_target_move_keeps_the_body():
+    """The body depends on the paths only: two targets and two deadlines inside the horizon share one."""
+    bodies = {
+        json.dumps(fan_body(HISTORY, project(p), simulate(p, 400), "en").to_dict(), default=str)
+        for p in (
+            path_scenario(dataclasses.replace(BASE, target=t, deadline=d)) for t in (0.2, 0.4) for d in (2028, 2032)
+        )
+    }
+    assert len(bodies) == 1
+
+
+def test_the_house_template_keeps_the_defaults_of_every_trace_type_koers_draws():
+    """The template travels inside every figure, so it keeps plotly_white's trace defaults only for the types
+    drawn: a chart of a new type must add it to `DRAWN`, or it is drawn without the house style's defaults."""
+    import re
+    from pathlib import Path
+
+    from di_metrics.present.charts.style import DRAWN
+
+    root = Path(__file__).resolve().parents[2]
+    sources = [p.read_text(encoding="utf-8") for d in ("di_metrics", "ui", "pages") for p in (root / d).rglob("*.py")]
+    drawn = {m.lower() for text in sources for m in re.findall(r"\bgo\.([A-Z]\w*)\(", text)} - {"figure"}
+    assert drawn and drawn <= set(DRAWN)
+    assert set(pio.templates["koers"].data.to_plotly_json()) == set(DRAWN)
