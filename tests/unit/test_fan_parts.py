@@ -12,25 +12,11 @@ import pandas as pd
 import plotly.io as pio
 import pytest
 
-from di_metrics.models.projection import Scenario, path_scenario, project, simulate
+from di_metrics.models.projection import path_scenario, project, simulate
 from di_metrics.models.targets import Target
 from di_metrics.present.charts.whatif import fan_body, fan_from_body, projection_fan
+from tests.support.whatif import BASE
 
-BASE = Scenario(
-    start_year=2025,
-    women=1500.0,
-    men=8200.0,
-    other=20.0,
-    hire_share=0.24,
-    hire_share_other=0.002,
-    attrition_women=0.11,
-    attrition_men=0.09,
-    attrition_other=0.1,
-    growth=0.01,
-    until=2035,
-    target=0.3,
-    deadline=2030,
-)
 HISTORY = pd.DataFrame(
     {"date": [dt.date(y, 12, 31) for y in range(2018, 2026)], "women_share": [0.12 + 0.004 * i for i in range(8)]}
 )
