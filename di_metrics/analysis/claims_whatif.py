@@ -266,7 +266,8 @@ def whatif_claims(conn: Connection, filters: Filters, base: Scenario) -> list[Cl
     out += [c for c in (forced_claim(path),) if c is not None]
     takes = within_sliders(what_it_takes(base))  # as the page and the slide say it
     out += [takes_claim(base, takes)] + [lever_claim(base, lever, v) for lever, v in takes.items()]
-    out.append(frontier_claim(lever_frontier(base)))
+    frontier = lever_frontier(base)
+    out += [frontier_claim(frontier, s) for s in ("deck", "cli")]  # the slide's title, the CLI's first line
     with contextlib.suppress(CannotProject):  # a selection whose parts cannot be shown has no allocation
         target = {"target": base.target, "deadline": base.deadline}
         shares = allocation_for(conn, filters, CLI_NAME[BRANCH], target)

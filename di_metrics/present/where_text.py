@@ -61,10 +61,10 @@ def watchlist_line(row: WatchRow, lang: str) -> str:
 def cli_text(command: str, doc: Any, lang: str) -> str:
     """The readable form of `frontier`, `allocate` and `watchlist`."""
     if command == "frontier":
-        values = {"target": fmt_pct(doc.target, lang, 0), "deadline": doc.deadline}
+        head = render(frontier_claim(doc, "cli"), lang)  # the slide's message, from the same claim
         if not doc.points:
-            return t("frontier.cli_none", lang, **values)
-        lines = [t("frontier.cli_head", lang, **values)]
+            return head
+        lines = [head, t("frontier.cli_columns", lang)]
         for p in doc.points:
             cells = (
                 fmt_pct(p.hire_share, lang),
