@@ -84,6 +84,7 @@ INTERNAL = {
         "leading_status",
         "year_change",
         "_target_points",
+        "glide_target",  # the line watchlist.watchlist judges a selection by, from read_metric's safe series
     },
     allocation: {
         "first_year_hires",
@@ -131,7 +132,8 @@ INTERNAL = {
     retention: {"retention_from", "spell_durations", "months_between"},
     promotion: {"level_rates", "time_to_promotion"},
     reporting: {"reporting_changes"},  # splits the rows reporting_rows shows; no figure of its own
-    measure_effects: {"effect_of"},  # one measure of measure_effects
+    # one measure of measure_effects; its effect on an already safe panel; a date on the methods' time scale
+    measure_effects: {"effect_of", "effect_from", "in_years"},
     effect_panels: set(),
     reporting_rows: set(),
 }
