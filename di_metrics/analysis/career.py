@@ -27,9 +27,9 @@ from di_metrics.queries import career as reads
 from di_metrics.queries import privacy
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.privacy import output
-from di_metrics.queries.workforce import MISSING, pipeline, snapshot_dates
+from di_metrics.queries.workforce import MISSING, flows, pipeline, snapshot_dates
 from di_metrics.storage.targets import load_targets
-from di_metrics.vocab import BRANCH, DEFAULT_DEADLINE, DEFAULT_TARGET, RANK_GROUP
+from di_metrics.vocab import BRANCH, DEFAULT_DEADLINE, DEFAULT_TARGET, FINE_DIMENSIONS, RANK_GROUP
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -90,24 +90,33 @@ def intake_from(
     needed: float | None,
     by: str | None = None,
     k: int | None = None,
-    forced: frozenset[int] = frozenset(),
+    forced: frozenset[int | tuple[int, str]] = frozenset(),
+    exact: bool = False,
 ) -> Intake:
     """Hires per entry year (and part) from spell_durations' rows.
 
-    A year (or year and part) with fewer than k women or men hired is hidden, and so is every row of a year in
-    `forced` (a parent population's pattern requires it). The retention curves show each selection's (and
-    part's) hires over all years, so the years are siblings of a shown total: complements are hidden along the
-    years (and along the parts of a year) until no line holds one hidden cell. Fewer than k X hires are left
+    `exact`: the population and its parts are above the branch level, where the flows show every year's hires
+    of each gender exactly (workforce.flows; the same spell starts, but for moves in from the rest of the
+    organisation): hiding them here would protect nothing, and a hidden year beside the flows' shown one was
+    worked out from them, so every row is shown, X included, as the flows show it (the same hiring share).
+
+    Otherwise a year (or year and part) with fewer than k women or men hired is hidden, and so is every row of
+    a year in `forced` (a parent population's pattern, or the flows, require it) and every (year, part) in it.
+    The retention curves show each selection's (and part's) hires over all years, so the years are siblings of
+    a shown total: complements are hidden along the years (and along the parts of a year) until no line holds
+    one hidden cell. Fewer than k X hires are left
     out of the hires, so hires minus women and men never tells them."""
     k = k or min_workforce_cell()
     keys = ["entry_year", *([by] if by else [])]
     counts = durations.pivot_table(index=keys, columns="gender", values="persons", aggfunc="sum", fill_value=0)
     counts = counts.reindex(columns=["F", "M", "X"], fill_value=0).reset_index()
-    counts["other"] = counts["X"].where(counts["X"] >= k, 0)
+    counts["other"] = counts["X"].where((counts["X"] >= k) | exact, 0)
     small = privacy.primary(counts[["F", "M"]].min(axis=1), k) | counts["entry_year"].isin(forced)
+    if by:  # a (year, part) in `forced`: that part's own flows withhold the year
+        small |= pd.Series([(int(y), str(p)) in forced for y, p in zip(counts["entry_year"], counts[by], strict=True)])
     lines = [counts[by]] if by else [pd.Series(0, index=counts.index)]
     size, cells = counts[["F", "M"]].min(axis=1), [counts[key] for key in keys]
-    hidden = privacy.hide_lines(small, size, [*lines, counts["entry_year"]] if by else lines, cells)
+    hidden = privacy.hide_lines(small & (not exact), size, [*lines, counts["entry_year"]] if by else lines, cells)
     years = [
         IntakeYear(
             int(row.entry_year),
@@ -139,10 +148,31 @@ def intake(
     target: float = DEFAULT_TARGET,
     deadline: int = DEFAULT_DEADLINE,
 ) -> Intake:
+    """Above the branch level (the selection and its parts) nothing is hidden: the flows show those hires."""
     snapshots = reads.snapshot_index(conn)
     durations = spell_durations(reads.spell_counts(conn, filters, by), snapshots)
-    forced = _split_years(conn, filters, snapshots)
-    return intake_from(durations, needed_hiring_share(conn, filters, target, deadline), by, forced=forced)
+    exact = not filters.is_fine and by not in FINE_DIMENSIONS
+    forced = frozenset()
+    if not exact:
+        forced = _split_years(conn, filters, snapshots) | _flows_hidden(conn, filters, by, durations)
+    needed = needed_hiring_share(conn, filters, target, deadline)
+    return intake_from(durations, needed, by, forced=forced, exact=exact)
+
+
+def _flows_hidden(
+    conn: Connection, filters: Filters, by: str | None, durations: pd.DataFrame
+) -> frozenset[int | tuple[int, str]]:
+    """Below the branch level, the years (by part: the years and parts) whose women's or men's flows are
+    withheld: where nobody moved in, intake is the same count, so showing it would give the flows' back."""
+    if by is None:
+        return frozenset(r.year for r in flows(conn, filters).rows if r.suppressed and r.gender in ("F", "M"))
+    out: set[int | tuple[int, str]] = set()
+    for part in sorted({str(p) for p in durations[by].dropna()} - {MISSING}):
+        within = filters.narrowed_to({by: [part]})
+        if within is not None:
+            rows = flows(conn, within).rows
+            out |= {(r.year, part) for r in rows if r.suppressed and r.gender in ("F", "M")}
+    return frozenset(out)
 
 
 def _split_years(conn: Connection, filters: Filters, snapshots: pd.DataFrame) -> frozenset[int]:
@@ -151,7 +181,10 @@ def _split_years(conn: Connection, filters: Filters, snapshots: pd.DataFrame) ->
     parent's minus shown parts plus hidden ones, so the year is hidden here too."""
     out: set[int] = set()
     for dim, parent in privacy.parents(filters):
-        table = intake_from(spell_durations(reads.spell_counts(conn, parent, dim), snapshots), None, dim)
+        durations = spell_durations(reads.spell_counts(conn, parent, dim), snapshots)
+        exact = not parent.is_fine and dim not in FINE_DIMENSIONS
+        forced = frozenset() if exact else _flows_hidden(conn, parent, dim, durations)
+        table = intake_from(durations, None, dim, forced=forced, exact=exact)  # as intake(parent, by=dim) hides
         hidden: dict[int, set[str]] = {}
         for row in table.years:
             if row.suppressed:

@@ -31,7 +31,8 @@ def test_intake_json(db, capsys):
     rows = {r["year"]: r for r in doc["rows"]}
     assert list(rows[2019]) == ["year", "hires", "women_hired", "share", "needed_share", "gap_persons", "suppressed"]
     assert (rows[2019]["hires"], rows[2019]["women_hired"], rows[2019]["suppressed"]) == (22, 10, False)
-    assert rows[2021] == {**rows[2021], "hires": None, "women_hired": None, "share": None, "suppressed": True}
+    # B1's 4 women and no men hired in 2021: a branch's hires are exact, as its flows show them (issue 29)
+    assert rows[2021] == {**rows[2021], "hires": 4, "women_hired": 4, "share": 1.0, "suppressed": False}
 
 
 def test_retention_json(db, capsys):

@@ -3,7 +3,9 @@ hidden, and a selection that holds some but not all of the parts its parent hide
 year (or the parent minus the selection gives the hidden part). On DuckDB and PostgreSQL, on a hand-made
 organisation whose every figure is worked out here.
 
-Snapshots 2022-12-31, 2023-12-31 and 2024-12-31; a stock of 20 women and 20 men per unit from 2022 (no hires).
+Snapshots 2022-12-31, 2023-12-31 and 2024-12-31; a stock of 20 women and 20 men per unit from 2022 (no hires),
+of whom 5 women and 5 men leave in 2023 and 5 more in 2024, so each unit's flows have the minimum of exits and
+show a year unless its hires are hidden there (intake hides what the flows hide).
 Hires (women/men), each staying to the end:
 - 2023: U1 (branch B1) 8/9, U2 (B1) 6/7, V1 (B2) 10/12;
 - 2024: U1 2/8, U2 7/6, V1 9/9.
@@ -26,17 +28,18 @@ HIRES = {2023: {"U1": (8, 9), "U2": (6, 7), "V1": (10, 12)}, 2024: {"U1": (2, 8)
 DATES = ("2022-12-31", "2023-12-31", "2024-12-31")
 
 
-def _write(path):
+def _write(path, leavers=True):
     lines = ["snapshot_date,person_id,gender,org_unit,branch,rank_group,personnel_category"]
 
-    def person(pid, gender, unit, first):
-        days = [d for d in DATES if int(d[:4]) >= first]
+    def person(pid, gender, unit, first, last=2024):
+        days = [d for d in DATES if first <= int(d[:4]) <= last]
         return [f"{d},{pid},{gender},{unit},{UNITS[unit]},manschappen,military" for d in days]
 
     for unit in UNITS:
         for g in "FM":
             for i in range(20):
-                lines += person(f"{unit}-{g}s{i}", g, unit, 2022)
+                last = 2022 if i < 5 else 2023 if i < 10 else 2024
+                lines += person(f"{unit}-{g}s{i}", g, unit, 2022, last if leavers else 2024)
     for year, parts in HIRES.items():
         for unit, (women, men) in parts.items():
             for g, n in (("F", women), ("M", men)):
@@ -107,3 +110,15 @@ def test_a_unit_within_its_branch_follows_the_branch_parent_too(conn):
     # B1 by unit hides U1's 2024 and, as its complement, U2's (the only other part of B1)
     rows = _rows(intake(conn, Filters.of({"branch": ["B1"], "org_unit": ["U2"]})))
     assert rows[2024, ""] is None
+
+
+def test_intake_hides_the_years_the_units_flows_hide(engine, tmp_path):
+    """Without leavers every unit's flows hide each year (0 exits, under the minimum: the stocks would give them
+    back beside the hires); V1's hires (10/12, 9/9) are intake's own count of the same persons (nobody moves
+    between units), so intake hides them too, for V1 alone and as V1's part by unit."""
+    import_file(engine, "workforce", _write(tmp_path / "intake.csv", leavers=False))
+    with store.connect(engine) as c:
+        alone = _rows(intake(c, Filters.of({"org_unit": ["V1"]})))
+        by_unit = _rows(intake(c, by="org_unit"))
+    assert alone == {(2023, ""): None, (2024, ""): None}
+    assert (by_unit[2023, "V1"], by_unit[2024, "V1"]) == (None, None)
