@@ -14,6 +14,7 @@ from typing import Any
 
 from di_metrics.models.claim import TOLERANCE, Claim, close
 from di_metrics.models.projection import MAX_GROWTH, project
+from di_metrics.models.targets import Target
 
 __all__ = [
     "ALLOCATION_PART",
@@ -213,16 +214,10 @@ def _status_head_holds(c: Claim) -> bool:
 
 
 def _state_of(f: Mapping[str, Any]) -> str:
-    """The state written out from the glide path's ends: no value; from the deadline met or missed; before it on
-    track at or above the straight line from the baseline to the target, else off track."""
-    if f["latest"] is None:
-        return "no_value"
-    on, deadline, start = (dt.date.fromisoformat(f[k]) for k in ("as_of", "deadline", "baseline_date"))
-    if on >= deadline:
-        return "met" if f["latest"] >= f["target_value"] - 1e-12 else "missed"
-    done = min(max((on - start).days / (deadline - start).days, 0.0), 1.0) if deadline > start else 1.0
-    glide = f["baseline_value"] + done * (f["target_value"] - f["baseline_value"])
-    return "on_track" if f["latest"] >= glide - 1e-12 else "off_track"
+    """The state the one decision (`Target.state`) gives on the glide path's ends the claim rests on."""
+    day = dt.date.fromisoformat
+    line = Target("", "", f["target_value"], day(f["deadline"]), day(f["baseline_date"]), f["baseline_value"])
+    return line.state(f["latest"], day(f["as_of"]))
 
 
 def _target_state_holds(c: Claim) -> bool:

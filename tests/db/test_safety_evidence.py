@@ -137,9 +137,13 @@ def test_the_word_report_leads_its_measures_with_the_grade_and_splits_the_report
     caption = texts.index(t("measures.caption", lang))
     assert measures < effects < caption  # the grades come before the register's slopes
     consistent = t("safety_evidence.grade_consistent", lang)
-    assert any(p.startswith(f"Confidential adviser in every unit. {consistent}: +") for p in texts[effects:caption])
+    adviser, posters = {  # each measure by its name in the reader's language (data/examples/names)
+        "nl": ("Vertrouwenspersoon in elke eenheid", "Aanspreekposters"),
+        "en": ("Confidential adviser in every unit", "Speak-up posters"),
+    }[lang]
+    assert any(p.startswith(f"{adviser}. {consistent}: +") for p in texts[effects:caption])
     nothing = t("safety_evidence.grade_no_evidence", lang)
-    assert any(p.startswith(f"Speak-up posters. {nothing}: ") for p in texts[effects:caption])
+    assert any(p.startswith(f"{posters}. {nothing}: ") for p in texts[effects:caption])
     behaviour = texts.index(t("report.behaviour", lang))
     rate = texts.index(t("safety_evidence.title", lang))
     assert behaviour < rate < texts.index(t("report.reports", lang))

@@ -78,6 +78,8 @@ def test_every_catalogue_key_is_used():
         "whatif.lever_",
         "whatif.show_",  # the What-if sections opened on request (pages/whatif.opened)
         "whatif.part_",
+        "whatif.takes_",  # the what-it-takes table's columns (pages/whatif.what_it_takes_table)
+        "whatif.col_",  # the compared scenarios' columns (pages/whatif.SCENARIO_COLUMNS)
         "survey.tab_",
         "survey.construct_",
         "survey.safety_",
