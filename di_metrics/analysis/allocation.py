@@ -135,6 +135,7 @@ class Allocation:
     organisation_share_at_deadline: float | None
     organisation_share_at_deadline_now: float
     by: str | None = None  # the split (branch or category) when made from a selection
+    scenarios: tuple[Scenario, ...] = ()  # each part's calibrated scenario, for the claims' checks (no document)
 
 
 def part_row(part: Part, points: float | None, all_hires: float) -> PartShare:
@@ -173,6 +174,7 @@ def allocation(parts: list[Part], target: float, deadline: int) -> Allocation:
         organisation_share_now=_share_now(parts),
         organisation_share_at_deadline=None if points is None else organisation_share(parts, points),
         organisation_share_at_deadline_now=organisation_share(parts, 0.0),
+        scenarios=tuple(p.scenario for p in parts),
     )
 
 

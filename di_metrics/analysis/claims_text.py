@@ -3,6 +3,7 @@ tables and the core's results with the figures each rests on (kinds and checkers
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
@@ -306,4 +307,9 @@ def part_claim(doc: Allocation, part: PartShare, surface: str = "cli") -> Claim:
         "at_deadline": part.share_at_deadline,
     }
     figures = {"hire_now": part.hire_share_now, "points": doc.effort_points, "exempt": part.exempt}
+    if doc.scenarios:  # the part's own scenario: the checker projects its share at the deadline again
+        scenario = doc.scenarios[doc.parts.index(part)]
+        figures["scenario"] = {
+            f.name: getattr(scenario, f.name) for f in dataclasses.fields(scenario) if f.name != "spread"
+        }
     return Claim(f"part:{part.value}", ALLOCATION_PART, surface, params, figures)

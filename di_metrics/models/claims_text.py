@@ -14,6 +14,7 @@ from typing import Any
 
 from di_metrics.models.claim import TOLERANCE, Claim, close
 from di_metrics.models.projection import MAX_GROWTH, project
+from di_metrics.models.scenario import Scenario
 from di_metrics.models.targets import Target
 
 __all__ = [
@@ -269,8 +270,22 @@ def _part_holds(c: Claim) -> bool:
         return False
     if f["exempt"]:
         return close(p["needed"], f["hire_now"], 1e-12)
+    if "scenario" in f:
+        return _part_projected_holds(c, Scenario(**f["scenario"]))
     want = f["hire_now"] + f["points"]
     return close(p["needed"], want, 1e-9) or f["hire_now"] <= p["needed"] < want or (p["needed"] == 0.0 and want < 0)
+
+
+def _part_projected_holds(c: Claim, s: Scenario) -> bool:
+    """With the part's scenario: the hiring share needed is exactly today's plus the effort, kept between none and
+    all hires that are not X, and the share at the deadline is that scenario projected."""
+    p, f = c.params, c.figures
+    want = f["hire_now"] if f["exempt"] else min(max(f["hire_now"] + f["points"], 0.0), 1.0 - s.hire_share_other)
+    path = project(dataclasses.replace(s, hire_share=want, until=s.deadline))
+    i = s.deadline - s.start_year
+    people = path.women[i] + path.men[i] + path.other[i]
+    share = path.women[i] / people if people else None
+    return close(p["needed"], want, 1e-12) and p["at_deadline"] is not None and close(p["at_deadline"], share, 1e-9)
 
 
 TEXT_CHECKERS: dict[str, Callable[[Claim], bool]] = {

@@ -604,3 +604,23 @@ def test_the_hiring_share_needed_may_lie_below_todays(needed, right):
     W2 = 82 (8.2%), short; 20% meets but is not the lowest."""
     s = dataclasses.replace(TAKES, target=0.09)
     assert holds(ct.lever_claim(s, "hire_share", (0.10, needed, 1.0))) is right
+
+
+def test_a_parts_share_at_the_deadline_is_projected_again_from_its_scenario():
+    """Two parts, one year, attrition 0.1, no growth (tests/db/test_where.py works it out): A 60 women of 600
+    hiring 20%, B 200 of 400 hiring 50%; 30% needs d = 0.34, so A needs 54% and ends at (54 + 32.4) / 600 =
+    14.4%, B 84% and (180 + 33.6) / 400 = 53.4%. Red before: the checker could not see a part's share at the
+    deadline, so any value passed."""
+    from di_metrics.analysis.allocation import Part, allocation
+
+    def part(value: str, women: float, men: float, h: float) -> Part:
+        s = Scenario(2025, women, men, hire_share=h, attrition_women=0.1, attrition_men=0.1, until=2026)
+        return Part(value, s)
+
+    doc = allocation([part("A", 60, 540, 0.2), part("B", 200, 200, 0.5)], 0.30, 2026)
+    a, b = (ct.part_claim(doc, p) for p in doc.parts)
+    assert (a.params["needed"], a.params["at_deadline"]) == pytest.approx((0.54, 86.4 / 600))
+    assert (b.params["needed"], b.params["at_deadline"]) == pytest.approx((0.84, 213.6 / 400))
+    assert holds(a) and holds(b)
+    assert not holds(_said(a, at_deadline=0.20))  # a share at the deadline the projection does not reach
+    assert not holds(_said(b, needed=0.80))  # short of the equal effort, also inside today's-to-effort
