@@ -127,11 +127,11 @@ def target_status(conn: Connection, t: Target, filters: Filters = Filters()) -> 
 
 
 def _line(t: Target, metric: Metric, filters: Filters, points: list[tuple[dt.date, float | None]]) -> Target:
-    """The target whose glide path a women's share in this selection is judged against (models.targets.glide_for,
-    as the Overview's chart draws it): from the selection's own share at the baseline date where the selection is
-    narrower than the target's population."""
+    """The target whose glide path a selection is judged against (models.targets.glide_for, as the Overview's
+    chart draws it): from the selection's own value at the baseline date where the selection is narrower than the
+    target's population, for a women's share and a survey measure alike."""
     scoped = filters.narrowed_to(t.scope, t.exempt_units)
-    if metric.kind is None or not metric.kind.counts_people or scoped is None:
+    if metric.kind is None or scoped is None:
         return t
     return glide_for(t, scoped.values, points)[0]
 

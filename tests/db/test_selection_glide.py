@@ -89,3 +89,28 @@ def test_the_status_text_on_a_branch_says_what_the_page_says(two_branches, capsy
         "Per 2025-12-31: 1.000 medewerkers, 15,0% vrouwen.",
         "  Vrouwen, al het personeel: 15,0% (op koers); doel 30% per 2030.",
     ]
+
+
+def test_a_survey_target_on_a_branch_is_judged_on_the_branchs_own_line(demo_db):
+    """The demo's willingness target (75% by 31 Dec 2027 from the organisation's 50% on 30 Jun 2019) on the Army
+    Command: its line starts from the Army's own share in the last wave on or before the baseline date (the
+    safe series the card reads), and the state follows that line, worked out here (red before: the
+    organisation's 50% start, unlabelled, on the card of a selection)."""
+    from di_metrics.models.metrics import metric_of
+    from di_metrics.queries.status import read_metric
+    from di_metrics.storage.database import open_database
+
+    army = Filters.of({"branch": ["CLAS"]})
+    engine = open_database(demo_db)
+    with store.connect(engine) as conn:
+        entry = next(e for e in status(conn, army).targets if e.target.name == "reporting_willingness")
+        points = read_metric(conn, metric_of(entry.target.metric), army, entry.target).points
+    engine.dispose()
+    t = entry.target
+    start = max((d, v) for d, v in points if d <= t.baseline_date)[1]
+    done = (entry.as_of - t.baseline_date).days / (t.deadline - t.baseline_date).days
+    line = start + done * (t.target_value - start)
+    assert start != pytest.approx(t.baseline_value)  # the Army's own start is not the organisation's
+    assert entry.glide_from == pytest.approx(start) and entry.glide_path == pytest.approx(line)
+    assert entry.state == ("on_track" if entry.latest >= line else "off_track")
+    assert holds(state_claim(entry))
