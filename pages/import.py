@@ -60,7 +60,7 @@ def validation_report(kind: str, raw_bytes: bytes, name: str, lang: str, replace
     return True
 
 
-def upload_section(kind: str, upload: Any, lang: str, version: int) -> int:
+def upload_section(kind: str, upload: Any, replace: bool, lang: str, version: int) -> int:
     """Preview, mapping, validation and the import itself; the data version after it."""
     raw_bytes = upload.getvalue()
     try:
@@ -71,7 +71,6 @@ def upload_section(kind: str, upload: Any, lang: str, version: int) -> int:
     st.subheader(state.tr("import.preview", rows=i18n.fmt_number(len(raw), lang)))
     st.dataframe(raw.head(20), hide_index=True, width="stretch")
     mapping_form(kind, list(raw.columns), lang, version)
-    replace = st.checkbox(state.tr("import.replace"), key="import_replace")  # stored periods are refused unless
     valid = validation_report(kind, raw_bytes, upload.name, lang, replace)
     if not st.button(state.tr("import.go"), type="primary", disabled=not valid, key="import_go"):
         return version
@@ -163,9 +162,12 @@ def import_page() -> None:
         format_func=lambda k: i18n.t(f"import.kind_{k}", lang),
         key="import_kind",
     )
+    # a setting beside the kind, rendered in every run: a widget shown only with a file would be forgotten in
+    # the run between taking one file away and dropping the next (stored periods are refused unless it is set)
+    replace = left.checkbox(state.tr("import.replace"), key="import_replace")
     upload = right.file_uploader(state.tr("import.file"), type=["csv", "xlsx", "parquet"], key="import_file")
     if upload is not None:
-        version = upload_section(kind, upload, lang, version)
+        version = upload_section(kind, upload, replace, lang, version)
     log_section(lang, version)
 
 

@@ -326,6 +326,28 @@ def test_a_refused_import_on_the_page_is_said_in_the_session_language_and_not_lo
     assert len(at.dataframe[-1].value) == logged
 
 
+def test_replacing_stored_periods_stays_asked_while_the_file_is_swapped(page):
+    """Asked once, the replace stays asked through the run between taking one file away and dropping the next
+    (a browser swapping the file sends that run; a widget shown only with a file was forgotten in it)."""
+    at = page("pages/import.py", "en")
+    with store.connect(open_database(None)) as conn:
+        year = conn.execute(sa.select(sa.func.max(store.formal_report.c.year))).scalar()
+    at.selectbox(key="import_kind").set_value("reports").run()
+    uploader = at.file_uploader(key="import_file")
+    uploader.upload("first.csv", f"year,category,count,branch\n{year},integriteit,99,KMar\n".encode(), "text/csv")
+    at.run()
+    at.checkbox(key="import_replace").check().run()
+    assert not at.button(key="import_go").disabled
+    at.file_uploader(key="import_file").clear().run()
+    at.file_uploader(key="import_file").upload(
+        "second.csv", f"year,category,count,branch\n{year},integriteit,98,KMar\n".encode(), "text/csv"
+    ).run()
+    assert not at.exception
+    assert at.checkbox(key="import_replace").value
+    assert not at.button(key="import_go").disabled
+    assert [s.value for s in at.success] == ["The file is valid."]
+
+
 def test_a_damaged_targets_file_is_refused_in_dutch_without_the_parser_words(page):
     at = page("pages/targets.py", "nl")
     at.file_uploader[0].upload("doelen.toml", b"this is = not toml =", "application/toml").run()
