@@ -108,10 +108,15 @@ def card_claim(
         "required_pp": pct(entry.required_pace),
         "actual_pp": pct(entry.actual_pace),
         "deadline_passed": entry.as_of >= t.deadline,
+        # a narrower selection is judged on its own line: the card says where that line starts
+        "own_from": None if entry.glide_from in (None, t.baseline_value) else entry.glide_from,
+        "baseline_date": t.baseline_date.isoformat(),
     }
     figures = {
         "latest": entry.latest,
         "target": t.target_value,
+        "glide_from": entry.glide_from,
+        "target_baseline": t.baseline_value,
         "as_of": entry.as_of.isoformat(),
         "deadline": t.deadline.isoformat(),
         "headcount": headcount,

@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
-from di_metrics.i18n import fmt_number, fmt_pct, fmt_pp, t
+from di_metrics.i18n import fmt_date, fmt_number, fmt_pct, fmt_pp, t
 from di_metrics.models.claim import Claim
 from di_metrics.models.claims_whatif import (
     ALLOCATION,
@@ -48,6 +49,10 @@ def card_rows(c: Claim, lang: str) -> list[tuple[str, str]]:
     ]
     if p["needed"] is not None:
         rows.insert(1, (t("overview.card_needed", lang), fmt_number(p["needed"], lang)))
+    if p.get("own_from") is not None:
+        on = fmt_date(dt.date.fromisoformat(p["baseline_date"]), lang)
+        own = t("overview.card_line_own", lang, share=fmt_pct(p["own_from"], lang), date=on)
+        rows.append((t("overview.card_line", lang), own))
     return rows
 
 

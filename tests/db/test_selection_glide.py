@@ -4,16 +4,19 @@ date, as the Overview's chart draws it (models.targets.glide_for), worked by han
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 
 import pytest
 
 from di_metrics.analysis.claims_text import state_claim
+from di_metrics.analysis.claims_whatif import card_claim
 from di_metrics.analysis.watchlist import watchlist
 from di_metrics.cli.main import main
 from di_metrics.models.claims import holds
 from di_metrics.models.targets import Target
+from di_metrics.present.claims import render
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.status import status
 from di_metrics.storage import store
@@ -114,3 +117,22 @@ def test_a_survey_target_on_a_branch_is_judged_on_the_branchs_own_line(demo_db):
     assert entry.glide_from == pytest.approx(start) and entry.glide_path == pytest.approx(line)
     assert entry.state == ("on_track" if entry.latest >= line else "off_track")
     assert holds(state_claim(entry))
+    # the card says its line is the Army's own, from where (red before: no word of it on the card)
+    card = card_claim(entry)
+    assert holds(card)
+    en, nl = render(card, "en").splitlines()[-1], render(card, "nl").splitlines()[-1]
+    assert en == f"- Glide path: **from this selection's own {100 * start:.1f}% on 30 Jun 2019**"
+    assert nl == f"- Groeipad: **vanaf {100 * start:.1f}% van deze selectie zelf op 30 jun 2019**".replace(".", ",")
+    assert not holds(dataclasses.replace(card, params={**card.params, "own_from": None}))
+
+
+def test_a_card_on_the_targets_own_population_names_no_line(two_branches):
+    """The organisation's card is judged on the target's own line: it adds no line row, and a card that named
+    one would not hold."""
+    engine = two_branches
+    with store.connect(engine) as conn:
+        entry = next(e for e in status(conn, Filters()).targets if e.target.name == "women_total")
+    card = card_claim(entry)
+    assert card.params["own_from"] is None and holds(card)
+    assert "Glide path" not in render(card, "en")
+    assert not holds(dataclasses.replace(card, params={**card.params, "own_from": 0.16}))
