@@ -68,10 +68,12 @@ def load(entry: SavedScenario) -> None:
     """A scenario is a whole object: its levers and, where it was recorded, its population (the sidebar and the
     URL follow); the data date and the compared scenarios stay as they are."""
     st.session_state["pending_levers"] = entry.params
+    kept = state.view_params()
     if entry.population is not None:
-        kept = {p: v for p, v in state.view_params().items() if p not in state.FILTER_PARAMS.values()}
-        st.query_params.from_dict({**kept, **{state.FILTER_PARAMS[d]: list(v) for d, v in entry.population.items()}})
-        state.drive_from_url()
+        kept = {p: v for p, v in kept.items() if p not in state.FILTER_PARAMS.values()}
+    # population and levers in one write: the browser keeps one history entry, and Back returns to before the load
+    st.query_params.from_dict({**kept, **_own_view(entry)})
+    state.drive_from_url()
     st.rerun()
 
 
