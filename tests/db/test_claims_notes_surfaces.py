@@ -4,10 +4,12 @@ in Dutch and English, on the demo organisation."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from di_metrics.analysis.allocation import allocation_for
-from di_metrics.analysis.calibration import calibrate
+from di_metrics.analysis.calibration import NEEDED, calibrate
 from di_metrics.analysis.claims_notes import fold_claim, rates_claim
 from di_metrics.cli.main import main
 from di_metrics.models.claims import holds
@@ -16,9 +18,11 @@ from di_metrics.queries.filters import Filters
 from di_metrics.queries.workforce import rank_folds
 from di_metrics.storage import store
 from di_metrics.storage.database import open_database
-from tests.support import no_failure
+from di_metrics.storage.ingest import import_file
+from tests.support import no_failure, rank_fold
 
 CLAS = Filters.of({"branch": ["CLAS"]})
+B1 = Filters.of({"branch": ["B1"]})
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
@@ -48,3 +52,25 @@ def test_the_whatif_page_states_the_rates_and_fold_claims(app, demo_db):
         column = "Kansen uit" if lang == "nl" else "Rates from"
         (table,) = [d.value for d in at.dataframe if column in d.value.columns]
         assert list(table[column]) == [render(c, lang) for c in parts.rates]
+
+
+def test_a_unit_whose_flows_are_withheld_says_it_borrows_and_the_claim_rechecks_it(engine, tmp_path):
+    """The rank-fold organisation (tests/support/rank_fold.py): in 2024 one man of U1's 265 persons leaves and one
+    is hired. U1's own hires and exits (1 each, under 5) are withheld, so its rates are the whole organisation's:
+    men's attrition 1 / 295 (the men of both branches on 31 Dec 2023). Kept to its own shown rates (an exempt
+    unit), the three it withholds in its only year are borrowed and its growth (0) is its own."""
+    import_file(engine, "workforce", rank_fold.write_csv(tmp_path / "fold.csv"))
+    u1 = Filters.of({"org_unit": ["U1"]})
+    with store.connect(engine) as conn:
+        parent, kept, branch = calibrate(conn, u1), calibrate(conn, u1, own_shown=True), calibrate(conn, B1)
+    claim = rates_claim(parent, "cli")
+    assert claim.params["rates_from"] == "parent" and holds(claim)
+    assert claim.figures["used"]["attrition_men"] == {2024: pytest.approx(1 / 295)}
+    assert claim.figures["own"]["attrition_men"] == {2024: None}
+    assert not holds(dataclasses.replace(claim, params={**claim.params, "rates_from": "own", "borrowed": []}))
+    assert render(claim, "en").startswith("This selection's own hires and exits are too few to show")
+    mixed = rates_claim(kept)
+    assert (mixed.params["rates_from"], mixed.params["borrowed"]) == ("mixed", NEEDED[:3]) and holds(mixed)
+    assert rates_claim(branch).params["rates_from"] == "own" and holds(
+        rates_claim(branch)
+    )  # a branch: nothing withheld
