@@ -74,3 +74,15 @@ def test_a_unit_whose_flows_are_withheld_says_it_borrows_and_the_claim_rechecks_
     assert rates_claim(branch).params["rates_from"] == "own" and holds(
         rates_claim(branch)
     )  # a branch: nothing withheld
+
+
+def test_the_explorer_pipeline_states_the_fold_claim(app, demo_db):
+    """The demo's flag officers are hidden, so the whole organisation's pipeline folds them into the senior
+    officers: the note under it is the fold claim rendered, in Dutch and English."""
+    with store.connect(open_database(demo_db)) as conn:
+        fold = fold_claim(rank_folds(conn, Filters())["military"])
+    assert holds(fold)
+    for lang in ("nl", "en"):
+        at = app("pages/explorer.py", lang=lang)
+        no_failure(at)
+        assert render(fold, lang) in [c.value for c in at.caption]
