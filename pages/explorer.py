@@ -10,7 +10,7 @@ from di_metrics import i18n
 from di_metrics.config import min_workforce_cell
 from di_metrics.present.charts.workforce import breakdown_bars, flows_chart, pipeline_chart, share_over_time
 from di_metrics.present.export import file_name
-from di_metrics.present.rank_fold_text import fold_note, folds_in
+from di_metrics.present.rank_fold_text import fold_notes
 from di_metrics.present.tables import safe_table, with_codes
 from di_metrics.queries.filters import Filters
 from di_metrics.vocab import BRANCH, DIMENSIONS, GENDER, ORG_UNIT, RANK_GROUP
@@ -116,14 +116,14 @@ def pipeline_tab(lang: str, version: int, filters: Filters, on: dt.date, k: int)
     if pipe.empty:
         st.info(state.tr("overview.no_data"))
     else:
-        folds = folds_in(pipe["value"])
+        folds = data.load_rank_folds(filters, version)
         names = data.load_names(version)
         codes = pipe["value"]
         pipe = pipe.assign(value=codes.map(lambda v: names.label(RANK_GROUP, v, lang)))
         widgets.chart(pipeline_chart(pipe, lang, state.tr("explorer.pipeline_title", date=i18n.fmt_date(on, lang)), k))
         st.caption(state.tr("explorer.pipeline_note"))
-        for fold in folds:
-            st.caption(fold_note(fold, lang))
+        for note in fold_notes(folds, lang):
+            st.caption(note)
         columns = ["value", "headcount", "women", "women_share", "ratio_to_level_below"]
         shown = safe_table(pipe, columns, lang, k, as_text=True)
         st.dataframe(shown, hide_index=True, width="stretch", column_config=_hidden_help(k))

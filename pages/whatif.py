@@ -5,10 +5,12 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from di_metrics import i18n
+from di_metrics.analysis.claims_notes import rates_claim
 from di_metrics.analysis.evaluate import WhatIf, evaluate
 from di_metrics.analysis.track_record import TrackRecord
 from di_metrics.models.levers import MAX_YEAR, SLIDER_LEVERS, URL_PARAMS, ScenarioInput
 from di_metrics.models.projection import path_scenario
+from di_metrics.present.claims import render
 from di_metrics.present.narrative import (
     forced_exits_note,
     lever_needed_text,
@@ -31,7 +33,7 @@ if isinstance(calibration, str):
 base = calibration.scenario
 years = [int(y) for y in calibration.rates["year"]]
 st.caption(state.tr("whatif.caption", first=years[0], last=years[-1], date=i18n.fmt_date(calibration.start_date, lang)))
-st.caption(state.tr(f"rates_from.{calibration.rates_from}"))
+st.caption(render(rates_claim(calibration), lang))
 
 # Levers: sliders in percent, seeded from the URL so that a link reproduces the scenario. Every value, from a
 # link or a saved scenario, passes the one door (di_metrics.models.levers); what it refuses falls back to the

@@ -83,6 +83,7 @@ __all__ = [
     "load_pipeline",
     "load_published",
     "load_published_measures",
+    "load_rank_folds",
     "load_reports",
     "load_representation",
     "load_result_dimensions",
@@ -246,6 +247,7 @@ load_dates = loader(workforce.snapshot_dates)
 load_compare = loader(workforce.compare_breakdown)
 load_breakdown = loader(workforce.breakdown)
 load_pipeline = loader(workforce.pipeline)
+load_rank_folds = loader(workforce.rank_folds)
 load_flows = loader(_flows)
 load_calibration = loader(_calibration)
 load_track_record = loader(track_record)

@@ -16,19 +16,20 @@ from di_metrics.shell import access
 from di_metrics.storage.scenarios import SavedScenario
 from ui import auth, data, state, widgets
 
-__all__ = ["COMPARE_PARAM", "compare_notes", "compare_picker", "population_text", "save_and_present", "saved_list"]
+__all__ = ["COMPARE_PARAM", "compare_notes", "compare_picker", "save_and_present", "saved_list", "scenario_population"]
 
 COMPARE_PARAM = state.COMPARE_PARAM
 _ASKED = "scenario_overwrite_asked"
 
 
-def population_text(population: dict[str, tuple[str, ...]] | None, lang: str, version: int) -> str:
-    """A population in words, each value by its display name: its filters, the whole organisation, or that none
-    was recorded (never "everyone")."""
+def scenario_population(population: dict[str, tuple[str, ...]] | None, lang: str, version: int) -> str:
+    """A saved scenario's population in words: that none was recorded (never "everyone"), the whole organisation,
+    or its filters, each value by its display name as a target's population is (`i18n.population_text`)."""
     if population is None:
-        return state.tr("whatif.population_unknown")
-    named = i18n.selection_text(population.items(), lang, data.load_names(version).label)
-    return named or state.tr("whatif.population_all")
+        return i18n.t("whatif.population_unknown", lang)
+    if not population:
+        return i18n.t("whatif.population_all", lang)
+    return i18n.population_text(population, lang, data.load_names(version).label)
 
 
 def compare_picker(where: Any, names: list[str]) -> None:
@@ -54,7 +55,7 @@ def compare_notes(where: Any, filters: Filters, version: int, lang: str) -> None
     for entry in data.load_scenarios(version):
         if entry.name not in (st.session_state.get("compare") or []) or entry.population == current:
             continue
-        saved, now = population_text(entry.population, lang, version), population_text(current, lang, version)
+        saved, now = scenario_population(entry.population, lang, version), scenario_population(current, lang, version)
         where.caption(state.tr("whatif.compare_other_population", name=entry.name, saved=saved, current=now))
         if entry.population is not None:
             where.page_link(
@@ -143,9 +144,8 @@ def saved_list(version: int, lang: str) -> None:
             a.markdown(f"**{entry.name}**")
             when = i18n.fmt_date(entry.created_at.date(), lang)
             data_date = i18n.fmt_date(entry.data_date, lang) if entry.data_date else "–"
-            a.caption(
-                state.tr("whatif.saved_on", population=population_text(entry.population, lang, version), date=data_date)
-            )
+            population = scenario_population(entry.population, lang, version)
+            a.caption(state.tr("whatif.saved_on", population=population, date=data_date))
             b.caption(state.tr("whatif.saved_by", user=entry.created_by, when=when))
             if c.button(state.tr("whatif.load"), key=f"load_{entry.name}"):
                 load(entry)

@@ -9,10 +9,12 @@ import pandas as pd
 import streamlit as st
 
 from di_metrics import i18n
-from di_metrics.analysis.allocation import Allocation, PartShare
+from di_metrics.analysis.allocation import Allocation
+from di_metrics.models.claim import Claim
 from di_metrics.models.frontier import LeverPoint
 from di_metrics.models.projection import Scenario
 from di_metrics.present.charts.whatif import frontier_chart
+from di_metrics.present.claims import render
 from di_metrics.present.where_text import part_label, persons_text, points_text
 from di_metrics.queries.filters import Filters
 from di_metrics.vocab import BRANCH, CATEGORY, CLI_NAME, ORG_UNIT
@@ -84,10 +86,9 @@ def allocation_section(filters: Filters, scenario: Scenario, base: Scenario, ver
     st.dataframe(_allocation_table(doc, lang, parts), hide_index=True, width="stretch")
 
 
-def _rates_from(part: PartShare) -> str:
-    """Where a part's rates come from, in a few words; with some borrowed, which."""
-    borrowed = ", ".join(widgets.lever_label(r) for r in part.rates_borrowed)
-    return state.tr(f"rates_from.short_{part.rates_from}", rates=borrowed)
+def _rates_from(claim: Claim | None, lang: str) -> str:
+    """Where a part's rates come from, in a few words, from its claim; with some borrowed, which."""
+    return "–" if claim is None else render(claim, lang)
 
 
 def _allocation_table(doc: Allocation, lang: str, parts: dict[str, str]) -> pd.DataFrame:
@@ -103,9 +104,9 @@ def _allocation_table(doc: Allocation, lang: str, parts: dict[str, str]) -> pd.D
                 state.tr("allocation.col_share_of_hires"): pct(p.share_of_hires),
                 state.tr("allocation.col_needed"): pct(p.hire_share_needed),
                 state.tr("allocation.col_share_deadline", deadline=doc.deadline): pct(p.share_at_deadline),
-                state.tr("allocation.col_rates"): _rates_from(p),
+                state.tr("allocation.col_rates"): _rates_from(claim, lang),
             }
-            for p in doc.parts
+            for p, claim in zip(doc.parts, doc.rates or [None] * len(doc.parts), strict=True)
         ]
     )
 

@@ -8,7 +8,8 @@ import datetime as dt
 import functools
 import logging
 import re
-from collections.abc import Iterator
+import types
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import pandas as pd
@@ -272,9 +273,10 @@ def slider_text(v: float, lang: str, decimals: int, percent: bool) -> str:
 @functools.lru_cache(maxsize=512)
 def slider_options(
     low: float, high: float, step: float, decimals: int, percent: bool, lang: str, held: Any
-) -> tuple[tuple[float, ...], dict[float, str]]:
+) -> tuple[tuple[float, ...], Mapping[float, str]]:
     """A number slider's options and their texts, worked out once per grid, language and held value (a move
-    formats some thousand options otherwise). A held 22.63 replaces the grid's 22.6: one option per text."""
+    formats some thousand options otherwise). A held 22.63 replaces the grid's 22.6: one option per text. The
+    texts are cached and shared, so they are read-only: a write fails instead of changing every slider's."""
 
     def shown(v: float) -> str:
         return slider_text(v, lang, decimals, percent)
@@ -284,7 +286,7 @@ def slider_options(
         text = shown(held)
         grid = {v for v in grid if shown(v) != text} | {held}
     options = tuple(sorted(grid))
-    return options, {v: shown(v) for v in options}
+    return options, types.MappingProxyType({v: shown(v) for v in options})
 
 
 def lever_label(field: str) -> str:

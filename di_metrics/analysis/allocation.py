@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from di_metrics.analysis.calibration import OWN, CannotProject, ScopeTooSmall, calibrate, require_flows
+from di_metrics.analysis.claims_notes import rates_claim
 from di_metrics.errors import InvalidChoice
+from di_metrics.models.claim import Claim
 from di_metrics.models.projection import Scenario, project
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.privacy import output
@@ -64,6 +66,7 @@ class Part:
     exempt: bool = False
     rates_from: str = OWN
     borrowed: tuple[str, ...] = ()  # the rates taken from the wider population
+    rates: Claim | None = None  # where its rates come from, as the table says it (analysis/claims_notes.py)
 
 
 def first_year_hires(s: Scenario) -> float:
@@ -136,6 +139,7 @@ class Allocation:
     organisation_share_at_deadline_now: float
     by: str | None = None  # the split (branch or category) when made from a selection
     scenarios: tuple[Scenario, ...] = ()  # each part's calibrated scenario, for the claims' checks (no document)
+    rates: tuple[Claim | None, ...] = ()  # each part's claim of where its rates come from (no document)
 
 
 def part_row(part: Part, points: float | None, all_hires: float) -> PartShare:
@@ -175,6 +179,7 @@ def allocation(parts: list[Part], target: float, deadline: int) -> Allocation:
         organisation_share_at_deadline=None if points is None else organisation_share(parts, points),
         organisation_share_at_deadline_now=organisation_share(parts, 0.0),
         scenarios=tuple(p.scenario for p in parts),
+        rates=tuple(p.rates for p in parts),
     )
 
 
@@ -206,7 +211,8 @@ def _part(conn: Connection, filters: Filters, value: str, until: int, own_shown:
         calibration = calibrate(conn, filters, until=until, own_shown=own_shown)
     except ScopeTooSmall:
         return None
-    return Part(value, calibration.scenario, rates_from=calibration.rates_from, borrowed=calibration.borrowed)
+    rates = rates_claim(calibration, "page", "short", value)
+    return Part(value, calibration.scenario, False, calibration.rates_from, calibration.borrowed, rates)
 
 
 def calibrated_parts(

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from di_metrics.models.claims_notes import MIXED, OWN, OWN_SHOWN, PARENT
 from di_metrics.models.projection import Scenario, Spread
 from di_metrics.models.scenario import start_of
 from di_metrics.queries.filters import Filters
@@ -45,9 +46,6 @@ __all__ = [
 ]
 
 CALIBRATION_YEARS = 3
-OWN, PARENT = "own", "parent"
-OWN_SHOWN = "own_shown"  # the selection's own rates, from the years whose flows are shown (a withheld one skipped)
-MIXED = "mixed"  # its own shown rates, and the parent's for those it never shows (Calibration.borrowed)
 
 
 class CannotProject(ValueError):
@@ -81,6 +79,9 @@ class Calibration:
     start_date: dt.date
     rates_from: str = OWN  # OWN: its own flows; OWN_SHOWN: its own shown years only; PARENT: its parent's rates
     borrowed: tuple[str, ...] = ()  # with MIXED (or PARENT), the rates taken from the parent
+    own_rates: pd.DataFrame | None = None  # the selection's own rates in the calibration years (withheld: NaN)
+    withheld: tuple[tuple[int, str], ...] = ()  # (year, rate) of NEEDED the gate withholds from its own flows
+    own_shown: bool = False  # asked to keep its own shown rates (an exempt unit): see `rates_to_use`
 
 
 RATE_COLUMNS = ["attrition_women", "attrition_men", "attrition_other", "hire_share", "hire_share_other", "growth"]
@@ -225,8 +226,18 @@ def calibrate(
         deadline=deadline,
     )
     scenario = scenario_from_rates(history, start)
-    borrowed = tuple(NEEDED) if source == PARENT else tuple(_borrowed_rates(yearly_rates(conn, filters, last_year)))
-    return Calibration(scenario, history.tail(CALIBRATION_YEARS), start_date, source, borrowed if source != OWN else ())
+    own = (history if source == OWN else yearly_rates(conn, filters, last_year)).tail(CALIBRATION_YEARS)
+    borrowed = tuple(NEEDED) if source == PARENT else tuple(_borrowed_rates(own))
+    withheld = _withheld(own) if filters.is_fine else ()
+    rates = history.tail(CALIBRATION_YEARS)
+    kept = borrowed if source != OWN else ()
+    return Calibration(scenario, rates, start_date, source, kept, own, withheld, own_shown)
+
+
+def _withheld(own: pd.DataFrame) -> tuple[tuple[int, str], ...]:
+    """The (year, rate) pairs of the needed rates a fine selection's own flows do not show: withheld by the gate
+    (at and above the branch level nothing is withheld; a missing rate there was not measured)."""
+    return tuple((int(r["year"]), c) for _, r in own.iterrows() for c in NEEDED if pd.isna(r[c]))
 
 
 def _measured(history: pd.DataFrame) -> None:

@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from di_metrics.analysis.calibration import CannotProject, calibrate
+from di_metrics.analysis.calibration import Calibration, CannotProject, calibrate
 from di_metrics.analysis.claims_career import career_claims, safety_claims
+from di_metrics.analysis.claims_notes import fold_claim, rates_claim
 from di_metrics.analysis.claims_text import (
     deck_claims,
     peer_window_claim,
@@ -28,7 +29,7 @@ from di_metrics.queries.filters import Filters
 from di_metrics.queries.meldingen import reports_by_kind
 from di_metrics.queries.privacy import output
 from di_metrics.queries.status import PACE_YEARS, leading_status, status
-from di_metrics.queries.workforce import breakdown, pipeline
+from di_metrics.queries.workforce import breakdown, pipeline, rank_folds
 from di_metrics.vocab import BRANCH, CLI_NAME
 
 if TYPE_CHECKING:
@@ -149,12 +150,18 @@ def hidden_claims(table: pd.DataFrame, surface: str = "page") -> list[Claim]:
     ]
 
 
-def baseline(conn: Connection, filters: Filters) -> Scenario | None:
-    """The calibrated baseline, or None when the selection cannot be projected (its flows unknown, or too small)."""
+def calibration_of(conn: Connection, filters: Filters) -> Calibration | None:
+    """The calibration, or None when the selection cannot be projected (its flows unknown, or too small)."""
     try:
-        return calibrate(conn, filters).scenario
+        return calibrate(conn, filters)
     except CannotProject:
         return None
+
+
+def baseline(conn: Connection, filters: Filters) -> Scenario | None:
+    """The calibrated baseline, or None when the selection cannot be projected (its flows unknown, or too small)."""
+    cal = calibration_of(conn, filters)
+    return None if cal is None else cal.scenario
 
 
 def baseline_path(conn: Connection, filters: Filters) -> Projection | None:
@@ -169,18 +176,20 @@ def claims_for(conn: Connection, filters: Filters = Filters()) -> tuple[Claim, .
     doc = status(conn, filters)
     out: list[Claim] = []
     main = leading_status(doc, filters)
-    base = baseline(conn, filters)
+    cal = calibration_of(conn, filters)
+    base = None if cal is None else cal.scenario
     path = None if base is None else project(base)
     if main is not None and main.latest is not None:
         out += [headline_claim(main, path).on(s) for s in ("page", "deck", "report")]
     out += overview_claims(doc, main, path, filters)
     out += status_claims(doc)  # the CLI's status text
     out += [state_claim(x, "deck", "note") for x in doc.targets]  # the status slide's notes
-    if base is not None:
+    if cal is not None and base is not None:
         full = share_at_deadline(base, 1.0 - base.hire_share_other)
         need = required_claim(base, base.hire_share, required_hire_share(base), full)
         out += [need.on(s) for s in ("page", "deck")]
         out += whatif_claims(conn, filters, base)
+        out += [rates_claim(cal, s) for s in ("page", "cli")]  # What if?'s caption, `project`'s line
     found = peers_of(conn, filters, doc)
     if found.series:
         out += [peers_claim(found).on(s) for s in ("page", "deck")]
@@ -195,6 +204,8 @@ def claims_for(conn: Connection, filters: Filters = Filters()) -> tuple[Claim, .
         out += hidden_claims(table[table["date"] == table["date"].max()])
     if doc.as_of is not None:
         out += [pipeline_claim(pipeline_ladder(pipeline(conn, filters, doc.as_of))).on(s) for s in ("deck", "report")]
+        folds = [c for fold in rank_folds(conn, filters).values() if (c := fold_claim(fold)) is not None]
+        out += [c.on(s) for c in folds for s in ("page", "deck", "cli")]  # Explorer, What if?; notes; --ranks
     out += career_claims(conn, filters) + safety_claims(conn, filters)
     out += deck_claims(conn, filters, doc)
     if not filters.is_fine:  # reports are kept per branch: the Word summary's totals

@@ -278,6 +278,7 @@ def whatif_claims(conn: Connection, filters: Filters, base: Scenario) -> list[Cl
         shares = allocation_for(conn, filters, CLI_NAME[BRANCH], target)
         out += [allocation_claim(shares), allocation_claim(shares, "cli")]
         out += [part_claim(shares, p) for p in shares.parts]
+        out += [c for c in shares.rates if c is not None]  # the allocation table's column of where rates come from
     record = track_record(conn, filters)
     out += [track_claim(record).on(s) for s in ("page", "report")] + [track_table_claim(record)]
     if not record.empty:

@@ -6,10 +6,12 @@ import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from di_metrics.analysis.calibration import calibrate
+from di_metrics.analysis.calibration import Calibration, calibrate
+from di_metrics.analysis.claims_notes import rates_claim
 from di_metrics.analysis.evaluate import WhatIf, evaluate, rank_levers, ranks_shown
 from di_metrics.analysis.rank_model import calibrate_ranks, project_ranks
 from di_metrics.errors import InvalidChoice
+from di_metrics.models.claim import Claim
 from di_metrics.models.levers import ScenarioInput, check_start
 from di_metrics.models.projection import Scenario, simulate
 from di_metrics.models.rank_fold import RankFold
@@ -43,9 +45,9 @@ def scenario_from(conn: Connection | None, filters: Filters, given: dict[str, An
 
 def scenario_and_source(
     conn: Connection | None, filters: Filters, given: dict[str, Any]
-) -> tuple[Scenario, str | None]:
-    """The scenario, and where its calibrated rates come from ("own" or "parent"; None without a database)."""
-    source = None
+) -> tuple[Scenario, Calibration | None]:
+    """The scenario, and the calibration its rates come from (None without a database)."""
+    calibration = None
     if conn is None:
         check_start(given.get("start_year"), {k: given[k] for k in ("women", "men", "other") if k in given})
     ScenarioInput.validated(given, given.get("start_year"))
@@ -74,11 +76,11 @@ def scenario_and_source(
         )
     else:
         calibration = calibrate(conn, filters, target=target, deadline=deadline, until=until)
-        base, source = calibration.scenario, calibration.rates_from
+        base = calibration.scenario
     # with the data's start year the deadline can be checked; the door's values (-0 made 0) go in
     scenario = dataclasses.replace(base, **ScenarioInput.validated(given, base.start_year).levers())
     _check(scenario)
-    return scenario, source
+    return scenario, calibration
 
 
 def _check(s: Scenario) -> None:
@@ -120,6 +122,7 @@ class ProjectRun:
     result: WhatIf
     ranks: tuple[RankPoint, ...] | None = None
     ranks_fold: RankFold | None = None  # the rank path's top folded into the ranks below (models/rank_fold.py)
+    rates: Claim | None = None  # where the rates come from, as a claim (None with start counts given)
 
 
 @output
@@ -127,7 +130,8 @@ def project_run(
     conn: Connection | None, filters: Filters, given: dict[str, Any], ranks: str | None = None
 ) -> ProjectRun:
     """The projection for the given options; with `ranks` (a ladder), the rank model's path too."""
-    scenario, source = scenario_and_source(conn, filters, given)
+    scenario, calibration = scenario_and_source(conn, filters, given)
+    source = None if calibration is None else calibration.rates_from
     simulations = int(given.get("simulations") or 0)
     seed = int(given.get("seed", 2030))
     run = (lambda s: simulate(s, simulations, seed)) if simulations > 0 else None
@@ -137,7 +141,8 @@ def project_run(
         if conn is None:
             raise InvalidChoice("ranks_need_database")
         path, fold = rank_path(conn, filters, ranks, scenario)
-    return ProjectRun(scenario, source, simulations, seed, result, path, fold)
+    rates = None if calibration is None else rates_claim(calibration, "cli")
+    return ProjectRun(scenario, source, simulations, seed, result, path, fold, rates)
 
 
 def rank_path(

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from di_metrics.analysis.career import Intake
+from di_metrics.analysis.claims_notes import fold_claim
 from di_metrics.analysis.claims_text import status_claims, track_table_claim
 from di_metrics.analysis.promotion import Promotion
 from di_metrics.analysis.retention import Retention
@@ -19,7 +20,6 @@ from di_metrics.present import career_text, safety_text
 from di_metrics.present.claims import hidden_text
 from di_metrics.present.claims import render as render_claim
 from di_metrics.present.narrative import outcome_sentence, required_hiring_headline
-from di_metrics.present.rank_fold_text import fold_note
 from di_metrics.present.where_text import cli_text
 
 if TYPE_CHECKING:
@@ -84,10 +84,10 @@ def _project(run: ProjectRun, lang: str) -> str:
         required_hiring_headline(s, result.base.hire_share, result.required, result.full_hiring_share, lang),
         outcome_sentence(result.path, result.simulation, lang),
     ]
-    if run.rates_from:
-        lines.append(t(f"rates_from.{run.rates_from}", lang))
-    if note := fold_note(run.ranks_fold, lang):
-        lines.append(note)
+    if run.rates is not None:
+        lines.append(render_claim(run.rates, lang))
+    if (fold := fold_claim(run.ranks_fold, "cli")) is not None:
+        lines.append(render_claim(fold, lang))
     return "\n".join(lines)
 
 

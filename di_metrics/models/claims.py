@@ -14,6 +14,7 @@ from typing import Any
 from di_metrics.models.claim import SURFACES, TOLERANCE, Claim
 from di_metrics.models.claims_career import CAREER_CHECKERS
 from di_metrics.models.claims_effects import EFFECT_CHECKERS
+from di_metrics.models.claims_notes import NOTES_CHECKERS
 from di_metrics.models.claims_text import TEXT_CHECKERS, fastest_over
 from di_metrics.models.claims_whatif import WHATIF_CHECKERS
 from di_metrics.models.projection import share_at_deadline
@@ -141,6 +142,7 @@ CHECKERS: dict[str, Callable[[Claim], bool]] = {
     **CAREER_CHECKERS,
     **TEXT_CHECKERS,
     **EFFECT_CHECKERS,
+    **NOTES_CHECKERS,
 }
 
 

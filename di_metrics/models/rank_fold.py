@@ -4,7 +4,7 @@ that shows the folded ranks says so from it (present/rank_fold_text.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from di_metrics.vocab import LADDERS
 
@@ -20,6 +20,11 @@ class RankFold:
 
     ladder: str
     folded: tuple[str, ...] = ()
+    # What the fold was decided on, as the gate shows it (the fold's claim checks it: models/claims_notes.py):
+    k: int = field(default=0, compare=False)  # the minimum group size
+    hidden: tuple[tuple[str, tuple[str, ...]], ...] = field(default=(), compare=False)  # per date, ranks hidden
+    group_counts: tuple[tuple[str, float, float], ...] = field(default=(), compare=False)  # the group's women, men
+    lowest_counts: tuple[tuple[str, float | None, float | None], ...] = field(default=(), compare=False)
 
     @property
     def groups(self) -> tuple[str, ...]:

@@ -49,7 +49,7 @@ from di_metrics.present.narrative import (
     verdict_text,
 )
 from di_metrics.present.peers_text import peers_message
-from di_metrics.present.rank_fold_text import fold_note, folds_in
+from di_metrics.present.rank_fold_text import fold_notes
 from di_metrics.present.safety_text import PER
 from di_metrics.present.safety_views import measures_view
 from di_metrics.present.views import Briefing, View
@@ -59,7 +59,7 @@ from di_metrics.queries.measure_reads import marks_for
 from di_metrics.queries.names import display_names
 from di_metrics.queries.privacy import output
 from di_metrics.queries.status import leading_status, status
-from di_metrics.queries.workforce import pipeline
+from di_metrics.queries.workforce import pipeline, rank_folds
 from di_metrics.vocab import INCLUSION, SAFETY_MEASURES
 
 if TYPE_CHECKING:
@@ -238,7 +238,7 @@ def pipeline_view(conn: Connection, filters: Filters, on: dt.date, lang: str) ->
         f"{r}: {fmt_pct(v, lang) if v is not None else hidden_text(lang)}"
         for r, v in zip(pipe["value"], shares, strict=True)
     ]
-    notes += [fold_note(fold, lang) or "" for fold in folds_in(pipe["value"])]
+    notes += fold_notes(rank_folds(conn, filters), lang)
     ranks = [value_label(v, lang) for v in pipe["value"]]
     return View("pipeline", title, "column", ranks, {t("gender.F", lang): shares}, notes, codes=("F",))
 

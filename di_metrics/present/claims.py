@@ -9,6 +9,7 @@ from di_metrics.i18n import fmt_number, fmt_pct, fmt_pp, t
 from di_metrics.models.claims import HEADLINE, HIDDEN, PEERS, REQUIRED, WATCH_ROW, Claim
 from di_metrics.present.claims_career import CAREER_RENDERERS
 from di_metrics.present.claims_effects import EFFECT_RENDERERS
+from di_metrics.present.claims_notes import NOTES_RENDERERS
 from di_metrics.present.claims_text import TEXT_RENDERERS
 from di_metrics.present.claims_whatif import WHATIF_RENDERERS
 
@@ -126,6 +127,7 @@ RENDERERS: dict[str, Callable[[Claim, str], str]] = {
     **CAREER_RENDERERS,
     **TEXT_RENDERERS,
     **EFFECT_RENDERERS,
+    **NOTES_RENDERERS,
 }
 
 

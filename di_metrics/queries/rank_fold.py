@@ -10,6 +10,8 @@ snapshot date at once, so one population has one set of ranks on every date and 
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 
 from di_metrics.models.rank_fold import FOLD_JOIN, RankFold
@@ -34,8 +36,30 @@ def decide(shown: pd.DataFrame, raw: pd.DataFrame, totals: pd.DataFrame, k: int)
             depth = max(depth, _depth(ranks, day, hidden, counts, k))
         folded = ranks[len(ranks) - depth :] if depth > 1 else ()
         refused = depth > len(ranks) - 1 or (depth > 1 and ladder in totals_hidden)
-        out[ladder] = None if refused else RankFold(ladder, folded)
+        out[ladder] = None if refused else _with_evidence(RankFold(ladder, folded), shown, hidden, counts, k)
     return out
+
+
+def _with_evidence(fold: RankFold, shown: pd.DataFrame, hidden: pd.Series, counts: pd.DataFrame, k: int) -> RankFold:
+    """The fold with what it was decided on, per date: the ladder's hidden ranks, the folded group's women and
+    men (the figures its row shows) and its lowest rank's shown women and men (None where hidden)."""
+    if not fold.folded:
+        return fold
+    ranks, days = LADDERS[fold.ladder], sorted(shown["date"].unique())
+    by_rank = shown.set_index(["date", "value"])
+    out_hidden, group, lowest = [], [], []
+    for day in days:
+        iso = str(pd.Timestamp(day).date())
+        out_hidden.append((iso, tuple(r for r in ranks if bool(hidden.get((day, r), False)))))
+        sums = counts.reindex([(day, r) for r in fold.folded]).fillna(0).sum()
+        group.append((iso, float(sums["women"]), float(sums["men"])))
+        low = (day, fold.folded[0])
+        seen = low in by_rank.index and not bool(hidden.get(low, False))
+        row = by_rank.loc[low] if seen else None
+        lowest.append((iso, None, None) if row is None else (iso, float(row["women"]), float(row["men"])))
+    return dataclasses.replace(
+        fold, k=k, hidden=tuple(out_hidden), group_counts=tuple(group), lowest_counts=tuple(lowest)
+    )
 
 
 def _depth(ranks: tuple[str, ...], day: object, hidden: pd.Series, counts: pd.DataFrame, k: int) -> int:

@@ -12,13 +12,16 @@ import pytest
 
 from di_metrics.analysis import disclosure
 from di_metrics.analysis.career import pyramid
+from di_metrics.analysis.claims_notes import fold_claim
 from di_metrics.analysis.evaluate import load_ranks
 from di_metrics.analysis.rank_model import calibrate_ranks, project_ranks
 from di_metrics.cli.main import main
+from di_metrics.models.claims import holds
 from di_metrics.present.briefing import pipeline_view
+from di_metrics.present.claims import texts
 from di_metrics.present.rank_fold_text import fold_note
 from di_metrics.queries.filters import Filters
-from di_metrics.queries.workforce import breakdown, pipeline
+from di_metrics.queries.workforce import breakdown, pipeline, rank_folds
 from di_metrics.storage import store
 from di_metrics.storage.database import open_database
 from di_metrics.storage.ingest import import_file
@@ -91,6 +94,29 @@ def test_every_view_says_the_top_is_folded_in_both_languages(conn, db_url, engin
     assert start[SENIOR_AND_FLAG] == (10, 40)
     assert main(["project", "--db", url, "--branch", "B1", "--ranks", "military", "--lang", "nl"]) == 0
     assert dutch in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("filters", "folded", "group", "lowest"),
+    [
+        (B1, TOP, (10, 40), (8, 30)),  # senior + flag officers; the senior officers hidden as the complement
+        (B2, ("officieren", *TOP), (16, 35), (12, 20)),  # 4 women in the top two: the officers too
+    ],
+)
+def test_the_fold_note_is_a_claim_checked_against_the_hidden_ranks_per_date(conn, filters, folded, group, lowest):
+    """The fold's claim carries, per year-end, the ranks the breakdown hides (in both branches the senior and the
+    flag officers), the folded group's women and men and its lowest rank's shown ones (worked by hand in
+    tests/support/rank_fold.py); it holds, and the note on every view is its rendering."""
+    fold = rank_folds(conn, filters)["military"]
+    claim = fold_claim(fold, "cli")
+    assert claim.params["folded"] == list(folded)
+    days = fixture.DATES
+    assert claim.figures["hidden"] == {d: list(TOP) for d in days}
+    assert claim.figures["group"] == {d: group for d in days}
+    shown_lowest = None if filters == B1 else lowest  # B1's senior officers are hidden: no shown counts
+    assert claim.figures["lowest"] == {d: shown_lowest for d in days}
+    assert holds(claim)
+    assert texts(claim) == (fold_note(fold, "nl"), fold_note(fold, "en"))
 
 
 def _read_pipeline(conn, figures: disclosure.Figures, f: Filters, scope: disclosure.Scope, folded_only: bool) -> None:

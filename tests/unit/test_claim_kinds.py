@@ -329,6 +329,7 @@ def test_every_claim_kind_has_a_checker_a_renderer_and_a_fixture_here_or_in_test
     from di_metrics.present.claims import RENDERERS
 
     earlier = {"pace_headline", "peers_fastest", "required_hiring", "hidden_cell", "watch_row"}  # test_claims.py
+    earlier |= {"rates_source", "rank_fold"}  # a projection's two notes: test_claims_notes.py
     assert set(CHECKERS) == set(RENDERERS) == set(claims()) | earlier
 
 
@@ -475,7 +476,14 @@ def test_a_split_whose_parts_do_not_add_up_or_are_swapped_is_caught():
     assert not holds(_said(swapped, parts=[parts[1], parts[0], parts[2]]))  # same sum, not the Shapley split
 
 
-RENDERER_MODULES = ("claims.py", "claims_whatif.py", "claims_career.py", "claims_text.py", "claims_effects.py")
+RENDERER_MODULES = (
+    "claims.py",
+    "claims_whatif.py",
+    "claims_career.py",
+    "claims_text.py",
+    "claims_effects.py",
+    "claims_notes.py",
+)
 
 
 def _keys(path) -> set[str]:
@@ -497,6 +505,8 @@ SHARED = {
     ("di_metrics/present/safety_text.py", "safety_evidence.slide_"): "the slide's question with no change to split",
     ("di_metrics/present/report.py", "report.kind_"): "the kind's name as the section heading",
     ("di_metrics/analysis/allocation.py", "allocation.exempt"): "a refusal's code that begins with the part's name",
+    ("ui/widgets.py", "whatif.lever_"): "a lever's name as its slider shows it (the rates a part borrows)",
+    ("pages/whatif.py", "whatif.lever_"): "a lever's name as its slider shows it",
 }
 
 
@@ -525,6 +535,7 @@ def test_the_pipeline_slide_never_calls_the_highest_shown_level_the_top(monkeypa
     from di_metrics.queries.filters import Filters
 
     monkeypatch.setattr(briefing, "pipeline", lambda conn, filters, on: _pipe([0.10, 0.12, 0.15, None]))
+    monkeypatch.setattr(briefing, "rank_folds", lambda conn, filters: {})  # no fold to note here
     view = briefing.pipeline_view(None, Filters(), dt.date(2025, 12, 31), "en")
     assert view.title == (
         "The pipeline: the women's share at entry level or at the top is withheld, as the group is small"

@@ -42,6 +42,7 @@ PLAIN = {
     ("di_metrics/present/claims_effects.py", "p"): "a claim's params, as in present/claims.py",
     ("di_metrics/present/claims_text.py", "p"): "a claim's params, as in present/claims.py",
     ("di_metrics/present/claims_whatif.py", "p"): "a claim's params, as in present/claims.py",
+    ("di_metrics/present/claims_notes.py", "p"): "a claim's params, as in present/claims.py",
     ("pages/survey.py", "catalog"): "measures per source: a chooser keyed by the sources (survey_results.SOURCES)",
 }
 PANDAS_METHODS_OF_ROWS = {"iterrows", "groupby", "items"}
