@@ -23,7 +23,8 @@ def _rates(c: Claim, lang: str) -> str:
     """Where the rates come from: the What-if caption's and the CLI's sentence, or (`form` "short") the allocation
     table's few words, naming the rates borrowed from the wider population."""
     p = c.params
-    borrowed = ", ".join(_lever(r, lang) for r in p["borrowed"])
+    names = [f"“{_lever(r, lang)}”" for r in p["borrowed"]]  # quoted: a name such as "Attrition, women" has a comma
+    borrowed = f" {t('rates_from.and', lang)} ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
     if p["form"] == "short":
         return t(f"rates_from.short_{p['rates_from']}", lang, rates=borrowed)
     return t(f"rates_from.{p['rates_from']}", lang, rates=borrowed)

@@ -74,8 +74,8 @@ def test_each_source_holds_on_its_hand_worked_rates_and_both_languages_say_it(ca
     short |= {"own_shown": ("eigen, getoonde jaren", "own, shown years")}
     short |= {
         "mixed": (
-            "eigen; Aandeel vrouwen in de instroom: bredere populatie",
-            "own; Women's share of hires: wider population",
+            "eigen; “Aandeel vrouwen in de instroom”: bredere populatie",
+            "own; “Women's share of hires”: wider population",
         )
     }
     assert texts(rates_claim(CASES[case], form="short")) == short[case]
@@ -159,3 +159,12 @@ def test_a_fold_said_of_other_ranks_than_its_figures_is_caught():
     assert not holds(_said(claim, folded=list(TOP3[1:]), group="hoofdofficieren + opperofficieren"))
     assert not holds(_said(claim, top="hoofdofficieren"))
     assert not holds(_said(claim, group="officieren + hoofdofficieren"))
+
+
+def test_borrowed_rates_are_named_so_their_commas_do_not_run_together():
+    """Two borrowed attrition rates read as two names ("Attrition, women" holds a comma of its own)."""
+    claim = rates_claim(CASES["mixed"])
+    claim = _said(claim, borrowed=["attrition_women", "attrition_men"])
+    nl, en = texts(claim)
+    assert "“Attrition, women” and “Attrition, men”: the wider population's" in en
+    assert "“Uitstroom, vrouwen” en “Uitstroom, mannen”: die van de bredere populatie" in nl
