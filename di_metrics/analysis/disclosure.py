@@ -8,7 +8,7 @@ The unknowns are read from the database's own tables (so every shown figure can 
 - transition cells: persons per snapshot date moving from one (gender, dimension values) to another, where a
   hire has no from side and an exit no to side; they tie consecutive stocks together, as an attacker would;
 - answer cells: respondents per wave, gender, dimension values and answer to one item;
-- report cells: formal reports per year, kind, category and branch.
+- report cells: formal reports per year, kind, category, branch and personnel category.
 """
 
 from __future__ import annotations
@@ -241,8 +241,8 @@ def read_survey(conn: Connection, figures: Figures, f: Filters, scope: Scope) ->
 def read_reports(conn: Connection, figures: Figures, f: Filters, scope: Scope) -> None:
     cells = figures.cells
     base = (cells["kind"] == "r").to_numpy()
-    chosen = f.as_dict().get("branch")
-    in_choice = base & (cells["branch"].isin(chosen).to_numpy() if chosen else True)
+    kept = Filters.of({d: v for d, v in f.as_dict().items() if d in ("branch", "personnel_category")})
+    in_choice = base & inside(cells, kept)  # reports are kept per branch and personnel category only
     for r in meldingen.formal_reports(conn, f).itertuples():
         on = in_choice & (cells["time"] == r.year).to_numpy()
         if r.level == "cell":
