@@ -33,6 +33,7 @@ __all__ = [
     "report_kind",
     "reports",
     "reports_by_kind",
+    "years_without_category",
 ]
 
 KINDS = ("social_safety", "integrity")
@@ -162,22 +163,19 @@ def formal_reports(conn: Connection, filters: Filters) -> pd.DataFrame:
 @output
 def reports_by_kind(conn: Connection, filters: Filters = Filters(), k: int | None = None) -> pd.DataFrame:
     """Per year, kind and category: the count over the chosen branches and personnel categories, or none when
-    withheld (`suppressed`). Unit and rank filters do not apply: reports are not kept below these two.
-
-    `partial` says a personnel category is chosen while some of the line's reports in the chosen branches have
-    none (files without the column): the count is then only of those that have one, a lower bound.
+    withheld (`suppressed`). Unit and rank filters do not apply: reports are not kept below these two. With a
+    personnel category chosen, a count is of the reports stored with it (see `years_without_category`).
     """
     rel = release(conn, k)
     branches, groups = _chosen(filters)
-    columns = ["year", "kind", "category", "count", "suppressed", "partial"]
+    columns = ["year", "kind", "category", "count", "suppressed"]
     rows: list[dict] = []
     for year, line in rel.lines():
         fig = rel.figure(year, line, branches, groups)
         if fig is None:
             continue
-        blank = groups is not None and rel.figure(year, line, branches, [privacy.MISSING]) is not None
         kind, category = _split(line)
-        rows.append({"year": year, "kind": kind, "category": category, "figure": fig, "partial": blank})
+        rows.append({"year": year, "kind": kind, "category": category, "figure": fig})
     for year in sorted({r["year"] for r in rows}):
         _complete_line([r for r in rows if r["year"] == year], rel.figure(year, TOTAL, branches, groups))
     if not rows:
@@ -186,6 +184,16 @@ def reports_by_kind(conn: Connection, filters: Filters = Filters(), k: int | Non
     frame["suppressed"] = [f.hidden for f in frame["figure"]]
     frame["count"] = [np.nan if f.hidden else float(f.count) for f in frame["figure"]]
     return frame[columns].sort_values(["year", "kind", "category"]).reset_index(drop=True)
+
+
+def years_without_category(conn: Connection, filters: Filters, kind: str) -> set[int]:
+    """The years in which some report of a kind in the chosen branches was stored without a personnel category
+    (a file without the column): per personnel category such a year's count is not known. Reads only which
+    cells are stored, never a count."""
+    rel = release(conn)
+    branches, _ = _chosen(filters)
+    lines = [(y, li) for y, li in rel.lines() if _split(li)[0] == kind]
+    return {y for y, li in lines if rel.figure(y, li, branches, [privacy.MISSING]) is not None}
 
 
 @output
