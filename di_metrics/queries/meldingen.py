@@ -74,7 +74,8 @@ def hidden_reports(table: pd.DataFrame, k: int | None = None) -> pd.Series:
     year = table["year"].astype(str)
     line = table["kind"].astype(str) + "/" + table["category"].astype(str)
     branch, group = table["branch"].astype(str), table[CATEGORY].astype(str)
-    lines = [year + "|" + branch + "|" + group, year + "|" + line + "|" + group, year + "|" + line + "|" + branch]
+    # Along branches first: on the demo that hides the fewest (44 of 231 branch cells without categories, was 52).
+    lines = [year + "|" + line + "|" + group, year + "|" + branch + "|" + group, year + "|" + line + "|" + branch]
     first = privacy.primary(table["count"], k or min_workforce_cell())
     # A figure on a line of two (a single value and its margin) is the margin too: the last choice of complement.
     twin = np.zeros(len(table), dtype=bool)
