@@ -18,7 +18,7 @@ from di_metrics.models.survey import ReportCount
 from di_metrics.queries import privacy
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.privacy import output
-from di_metrics.queries.report_release import LINE_SEP, TOTAL, Figure, Release, with_margins
+from di_metrics.queries.report_release import LINE_SEP, TOTAL, Figure, Release, widen, with_margins
 from di_metrics.queries.survey_counts import ALL
 from di_metrics.storage.store import formal_report
 from di_metrics.vocab import CATEGORY, DIMENSIONS
@@ -83,7 +83,13 @@ def hidden_reports(table: pd.DataFrame, k: int | None = None) -> pd.Series:
         twin |= on.map(on.value_counts()).to_numpy() == 2
     cost = table["count"].astype(float) + np.where(twin, 1e9, 0.0)
     keys = [table["year"], table["kind"], table["category"], table["branch"], table[CATEGORY]]
-    return privacy.hide_lines(first, cost, lines, keys)
+
+    def complete(hidden: np.ndarray) -> np.ndarray:
+        return privacy.hide_lines(pd.Series(hidden, index=table.index), cost, lines, keys).to_numpy(dtype=bool)
+
+    # A line rule alone misses a hidden 0 whose shown siblings already make up the total: widen such figures.
+    widened = widen(table, complete(first.to_numpy(dtype=bool)), cost.to_numpy(), lines, complete)
+    return pd.Series(widened, index=table.index)
 
 
 def release(conn: Connection, k: int | None = None) -> Release:

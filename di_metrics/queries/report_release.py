@@ -7,14 +7,16 @@ consistency rule lets through (docs/privacy.md, *Formal reports*)."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
+from scipy.optimize import linprog
 
 from di_metrics.queries import privacy
 
-__all__ = ["AXES", "TOTAL", "Figure", "Release", "with_margins"]
+__all__ = ["AXES", "TOTAL", "Figure", "Release", "pinned", "widen", "with_margins"]
 
 TOTAL = "\x1e"  # the margin of an axis: every value of it, blanks included (never shown)
 AXES = ("line", "branch", "personnel_category")  # line: a report kind and category, "kind\x1dcategory"
@@ -117,3 +119,61 @@ class Release:
 
 def _set(values: Iterable[str] | None) -> set[str] | None:
     return None if values is None else {str(v) for v in values}
+
+
+def _inside(table: pd.DataFrame, rows: pd.DataFrame) -> np.ndarray:
+    """contains[i, j]: whether figure i of the table counts every report of figure j of `rows` (on every axis
+    the same value, or i's margin)."""
+    contains = np.ones((len(table), len(rows)), dtype=bool)
+    for axis in AXES:
+        outer, inner = table[axis].to_numpy()[:, None], rows[axis].to_numpy()[None, :]
+        contains &= (outer == TOTAL) | (outer == inner)
+    return contains
+
+
+def pinned(table: pd.DataFrame, hidden: np.ndarray, width: float = 3.0) -> np.ndarray:
+    """The hidden figures that the shown ones, with counts >= 0, hold in an interval narrower than `width`
+    (as the attacker's linear programs would: a hidden 0 beside shown parts that already add up to their total
+    is given back even where no line holds it alone). Years are independent: each is solved on its own."""
+    out = np.zeros(len(table), dtype=bool)
+    finest = ((table[list(AXES)] != TOTAL).all(axis=1)).to_numpy()
+    for idx in table.groupby("year").indices.values():
+        part, h = table.iloc[idx], hidden[idx]
+        contains = _inside(part, part[finest[idx]]).astype(float)
+        a, b = contains[~h], part["count"].to_numpy(dtype=float)[~h]
+        seen: dict[bytes, bool] = {}
+        for i in np.flatnonzero(h):
+            key = contains[i].tobytes()
+            if key not in seen:
+                low = linprog(contains[i], A_eq=a, b_eq=b, bounds=(0, None), method="highs")
+                high = linprog(-contains[i], A_eq=a, b_eq=b, bounds=(0, None), method="highs")
+                seen[key] = high.status != 3 and -high.fun - low.fun < width - 1e-6  # 3: unbounded above
+            out[idx[i]] = seen[key]
+    return out
+
+
+def widen(
+    table: pd.DataFrame,
+    hidden: np.ndarray,
+    cost: np.ndarray,
+    lines: list[pd.Series],
+    complete: Callable[[np.ndarray], np.ndarray],
+) -> np.ndarray:
+    """For each pinned figure, hide the cheapest shown figure inside it (its shown parts bound it from below),
+    else the cheapest shown one on its lines; then `complete` (the complements) again; until nothing is pinned."""
+    hidden = hidden.copy()
+    labels = [line.to_numpy() for line in lines]
+    for _ in range(len(table)):
+        stuck = pinned(table, hidden)
+        if not stuck.any():
+            return hidden
+        for i in np.flatnonzero(stuck):
+            parts = _inside(table.iloc[[i]], table)[0] & ~hidden
+            near = np.zeros(len(table), dtype=bool)
+            for on in labels:
+                near |= on == on[i]
+            choice = parts if parts.any() else near & ~hidden
+            if choice.any():
+                hidden[np.flatnonzero(choice)[np.argmin(cost[choice])]] = True
+        hidden = complete(hidden)
+    return hidden
