@@ -75,7 +75,8 @@ class Scope:
 def read_cells(conn: Connection, scope: Scope) -> pd.DataFrame:
     """Every cell of the organisation in the scope, with its true count."""
     answers = cells.answer_cells(conn, scope.item, scope.waves) if scope.item else pd.DataFrame()
-    parts = [cells.stock_cells(conn, scope.dates), cells.move_cells(conn, scope.dates), answers, _reports(conn)]
+    people = [cells.stock_cells(conn, scope.dates), cells.move_cells(conn, scope.dates)] if scope.dates else []
+    parts = [*people, answers, _reports(conn)]
     return pd.concat([p for p in parts if len(p)], ignore_index=True)
 
 

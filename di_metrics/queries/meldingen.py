@@ -93,7 +93,7 @@ def hidden_reports(table: pd.DataFrame, k: int | None = None) -> pd.Series:
 
 
 def release(conn: Connection, k: int | None = None) -> Release:
-    """The formal-report release decided once per data version (and rule: a test swaps hidden_reports)."""
+    """The formal-report release decided once per data version (and rule: a test swaps hidden_reports or widen)."""
     k = k or min_workforce_cell()
 
     def decide() -> Release:
@@ -103,7 +103,8 @@ def release(conn: Connection, k: int | None = None) -> Release:
         table = with_margins(cells)
         return Release.of(table, hidden_reports(table, k), k)
 
-    return privacy.decided(conn, ("formal_report", k, id(globals()["hidden_reports"])), decide)
+    rules = (id(globals()["hidden_reports"]), id(globals()["widen"]))
+    return privacy.decided(conn, ("formal_report", k, rules), decide)
 
 
 def _chosen(filters: Filters) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None]:

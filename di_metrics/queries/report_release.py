@@ -160,20 +160,26 @@ def widen(
     complete: Callable[[np.ndarray], np.ndarray],
 ) -> np.ndarray:
     """For each pinned figure, hide the cheapest shown figure inside it (its shown parts bound it from below),
-    else the cheapest shown one on its lines; then `complete` (the complements) again; until nothing is pinned."""
+    else the cheapest shown one on its lines, else the cheapest shown total that holds it; then `complete` (the
+    complements) again; until nothing is pinned."""
     hidden = hidden.copy()
     labels = [line.to_numpy() for line in lines]
     for _ in range(len(table)):
         stuck = pinned(table, hidden)
         if not stuck.any():
             return hidden
+        before = hidden.copy()
         for i in np.flatnonzero(stuck):
-            parts = _inside(table.iloc[[i]], table)[0] & ~hidden
             near = np.zeros(len(table), dtype=bool)
             for on in labels:
                 near |= on == on[i]
-            choice = parts if parts.any() else near & ~hidden
-            if choice.any():
-                hidden[np.flatnonzero(choice)[np.argmin(cost[choice])]] = True
+            parts = _inside(table.iloc[[i]], table)[0]
+            holders = _inside(table, table.iloc[[i]])[:, 0]
+            for choice in (parts & ~hidden, near & ~hidden, holders & ~hidden):
+                if choice.any():
+                    hidden[np.flatnonzero(choice)[np.argmin(cost[choice])]] = True
+                    break
+        if (hidden == before).all():
+            return hidden  # nothing shown is left to widen with
         hidden = complete(hidden)
     return hidden

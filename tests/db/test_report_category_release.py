@@ -204,3 +204,48 @@ def test_without_the_lines_along_the_personnel_category_the_attacker_gets_a_hidd
     figures, _, narrow = _attack(conn)
     monkeypatch.setattr(meldingen, "hidden_reports", _without_category_lines)
     assert set(_attack(conn, figures.secrets)[2]) - set(narrow)
+
+
+# A second organisation, after the demo's KMar in 2015: B1's civilians made 0 integrity reports, 1 ongewenst
+# gedrag and 0 sociale veiligheid; its military 11, 15 and 7; B2's civilians 20, 30 and 12, its military 40,
+# 50 and 25. Lines alone leave B1's civilian integrity and sociale veiligheid (both 0) hidden in lines of two or
+# more hidden, yet B1's integrity and sociale veiligheid together (its total 34 minus ongewenst gedrag 16 = 18)
+# equal their military parts (the military total 148 minus ongewenst gedrag 65, B2's integrity 40 and sociale
+# veiligheid 25 = 18): the two civilian counts add up to 0, so with counts >= 0 each is 0.
+ZEROS = {
+    ("integriteit", "integrity"): {"B1": (11, 0), "B2": (40, 20)},
+    ("ongewenst_gedrag", "social_safety"): {"B1": (15, 1), "B2": (50, 30)},
+    ("sociale_veiligheid", "social_safety"): {"B1": (7, 0), "B2": (25, 12)},
+}
+
+
+@pytest.fixture
+def zeros(duckdb_url, tmp_path):
+    rows = ["year,category,kind,branch,personnel_category,count"]
+    for (category, kind), branches in ZEROS.items():
+        for branch, (military, civilian) in branches.items():
+            rows += [f"2015,{category},{kind},{branch},military,{military}"]
+            rows += [f"2015,{category},{kind},{branch},civilian,{civilian}"]
+    (tmp_path / "zeros.csv").write_text("\n".join(rows) + "\n")
+    assert main(["import", "reports", str(tmp_path / "zeros.csv"), "--db", duckdb_url]) == 0
+    eng = store.make_engine(duckdb_url)
+    with store.connect(eng) as c:
+        yield c
+    eng.dispose()
+
+
+def _attack_reports(conn, secrets=None):
+    figures = disclosure.collect(conn, disclosure.Scope(dates=(), years=(), waves=(), item=None), {"reports": EVERY})
+    if secrets is not None:
+        figures.secrets = dict(secrets)
+    return figures, disclosure.narrow(figures, disclosure.intervals(figures))
+
+
+def test_hidden_zeros_whose_shown_parts_make_up_their_total_are_widened(zeros, monkeypatch):
+    figures, narrow = _attack_reports(zeros)
+    assert narrow == {}
+    b1_civilian = "personnel_category=civilian reports 2015 cell integriteit B1"
+    assert b1_civilian in figures.secrets  # 0 reports: under the minimum
+    monkeypatch.setattr(meldingen, "widen", lambda table, hidden, cost, lines, complete: hidden)  # lines alone
+    _, lines_alone = _attack_reports(zeros, figures.secrets)
+    assert lines_alone[b1_civilian] == (0.0, 0.0)
