@@ -181,5 +181,5 @@ def widen(
                     break
         if (hidden == before).all():
             return hidden  # nothing shown is left to widen with
-        hidden = complete(hidden)
+        hidden = np.array(complete(hidden), dtype=bool)  # a writable copy
     return hidden
