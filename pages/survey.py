@@ -283,6 +283,9 @@ def reporting_panel(s: Survey) -> None:
         st.markdown(safety_text.change_sentence(result.headline, s.lang))
     widgets.chart(reporting_chart(result, s.lang, safety_text.slide_title(result.headline, s.lang)))
     st.dataframe(reporting_table(result, s.lang), hide_index=True, width="stretch")
+    unknown = safety_text.reports_reason_note(result.rows, s.lang)
+    if unknown:
+        st.caption(unknown)
     for change in result.told:
         if change is not result.headline:
             st.caption(safety_text.change_sentence(change, s.lang))

@@ -8,7 +8,7 @@ The unknowns are read from the database's own tables (so every shown figure can 
 - transition cells: persons per snapshot date moving from one (gender, dimension values) to another, where a
   hire has no from side and an exit no to side; they tie consecutive stocks together, as an attacker would;
 - answer cells: respondents per wave, gender, dimension values and answer to one item;
-- report cells: formal reports per year, kind, category and branch.
+- report cells: formal reports per year, kind, category, branch and personnel category.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -24,7 +24,8 @@ import pandas as pd
 from scipy import sparse
 from scipy.optimize import linprog
 
-from di_metrics.queries import cells, meldingen, survey, workforce
+from di_metrics.analysis.release_figures import Figures, inside, label
+from di_metrics.queries import cells, meldingen, reporting_rows, survey, workforce
 from di_metrics.queries.filters import Filters
 from di_metrics.vocab import DIMENSIONS, GROUP_SEPARATOR, TWO_WAY
 
@@ -47,6 +48,7 @@ __all__ = [
     "narrow",
     "read_cells",
     "read_flows",
+    "read_reporting",
     "read_reports",
     "read_survey",
     "read_workforce",
@@ -70,80 +72,23 @@ class Scope:
     breakdowns: tuple[str, ...] = DIMENSIONS
 
 
-@dataclass
-class Figures:
-    """Shown figures as equations (row . x = value) and hidden figures as rows, each with a name and family;
-    `tally` counts, per family, the figures and persons shown and hidden (the information lost)."""
-
-    cells: pd.DataFrame
-    family: str = ""
-    rows: list[np.ndarray] = field(default_factory=list)
-    values: list[float] = field(default_factory=list)
-    secrets: dict[str, np.ndarray] = field(default_factory=dict)
-    families: dict[str, str] = field(default_factory=dict)
-    strict: set[str] = field(default_factory=set)  # secrets whose interval must be at least 3 wide
-    tally: dict[str, list[float]] = field(default_factory=dict)  # family: [figures, hidden, persons, hidden]
-    arrays: dict[str, np.ndarray] = field(default_factory=dict)
-
-    def col(self, name: str) -> np.ndarray:
-        """A cell column as a numpy array, made once: comparing pandas string columns per shown row was most of
-        the audit's reading time."""
-        if name not in self.arrays:
-            self.arrays[name] = self.cells[name].to_numpy(dtype=object)
-        return self.arrays[name]
-
-    def add(self, mask: np.ndarray, value: object, name: str, hidden: bool, strict: bool = True) -> None:
-        row = mask.astype(float)
-        if not row.any():
-            return
-        persons = float(row @ self.cells["n"].to_numpy(dtype=float))
-        count = self.tally.setdefault(self.family, [0.0, 0.0, 0.0, 0.0])
-        count[0] += 1
-        count[2] += persons
-        if hidden:
-            count[1] += 1
-            count[3] += persons
-            self.secrets.setdefault(name, sparse.csr_matrix(row))
-            self.families.setdefault(name, self.family)
-            if strict:
-                self.strict.add(name)
-        elif value is not None and not pd.isna(value):
-            self.rows.append(sparse.csr_matrix(row))
-            self.values.append(float(value))
-
-    def combination(self, row: np.ndarray, value: float) -> None:
-        self.rows.append(sparse.csr_matrix(row))
-        self.values.append(value)
-
-
-def label(f: Filters) -> str:
-    """A selection as text: 'all', or 'branch=B1 org_unit=U1|U2'."""
-    return " ".join(f"{d}={'|'.join(v)}" for d, v in f.values) or "all"
-
-
 def read_cells(conn: Connection, scope: Scope) -> pd.DataFrame:
     """Every cell of the organisation in the scope, with its true count."""
     answers = cells.answer_cells(conn, scope.item, scope.waves) if scope.item else pd.DataFrame()
-    parts = [cells.stock_cells(conn, scope.dates), cells.move_cells(conn, scope.dates), answers, _reports(conn)]
+    people = [cells.stock_cells(conn, scope.dates), cells.move_cells(conn, scope.dates)] if scope.dates else []
+    parts = [*people, answers, _reports(conn)]
     return pd.concat([p for p in parts if len(p)], ignore_index=True)
 
 
 def _reports(conn: Connection) -> pd.DataFrame:
     return (
         meldingen.report_cells(conn)
-        .rename(columns={"year": "time", "category": "report_category", "count": "n"})
+        .rename(columns={"year": "time", "category": "report_category", "count": "n", "kind": "report_kind"})
         .assign(kind="r")
     )
 
 
 # --- masks over the cells --------------------------------------------------------------------------------------
-
-
-def inside(cells: pd.DataFrame, filters: Filters, prefix: str = "") -> np.ndarray:
-    mask = np.ones(len(cells), dtype=bool)
-    for dim, values in filters.values:
-        mask &= cells[f"{prefix}{dim}"].isin(values).to_numpy()
-    return mask
 
 
 def _group_mask(cells: pd.DataFrame, by: str | None, group: str) -> np.ndarray:
@@ -241,8 +186,8 @@ def read_survey(conn: Connection, figures: Figures, f: Filters, scope: Scope) ->
 def read_reports(conn: Connection, figures: Figures, f: Filters, scope: Scope) -> None:
     cells = figures.cells
     base = (cells["kind"] == "r").to_numpy()
-    chosen = f.as_dict().get("branch")
-    in_choice = base & (cells["branch"].isin(chosen).to_numpy() if chosen else True)
+    kept = Filters.of({d: v for d, v in f.as_dict().items() if d in ("branch", "personnel_category")})
+    in_choice = base & inside(cells, kept)  # reports are kept per branch and personnel category only
     for r in meldingen.formal_reports(conn, f).itertuples():
         on = in_choice & (cells["time"] == r.year).to_numpy()
         if r.level == "cell":
@@ -251,6 +196,17 @@ def read_reports(conn: Connection, figures: Figures, f: Filters, scope: Scope) -
     for r in meldingen.reports_by_kind(conn, f).itertuples():
         on = in_choice & (cells["time"] == r.year).to_numpy() & (cells["report_category"] == r.category).to_numpy()
         figures.add(on, r.count, f"{label(f)} reports by kind {r.year} {r.category}", bool(r.suppressed))
+
+
+def read_reporting(conn: Connection, figures: Figures, f: Filters, scope: Scope) -> None:
+    """The reporting rate's formal reports per year: the selection's social-safety reports, where shown."""
+    cells = figures.cells
+    kept = Filters.of({d: v for d, v in f.as_dict().items() if d in ("branch", "personnel_category")})
+    on = (cells["kind"] == "r").to_numpy() & inside(cells, kept)
+    on &= (cells.get("report_kind", pd.Series(index=cells.index)) == reporting_rows.REPORTED_KIND).to_numpy()
+    for r in reporting_rows.reporting_rows(conn, f):
+        name = f"{label(f)} reporting {r.year} formal reports"
+        figures.add(on & (cells["time"] == r.year).to_numpy(), r.formal_reports, name, r.formal_reports is None)
 
 
 def stock_and_flow(figures: Figures, scope: Scope) -> None:
@@ -293,6 +249,7 @@ def selections(values: dict[str, list[str]], pairs: Callable[[str, str, str, str
 
 
 FAMILIES = {"workforce": read_workforce, "flows": read_flows, "survey": read_survey, "reports": read_reports}
+FAMILIES["reporting"] = read_reporting  # the reporting rate's yearly reports (reads the survey too: slower)
 
 
 def collect(conn: Connection, scope: Scope, populations: dict[str, Iterable[Filters]]) -> Figures:

@@ -44,6 +44,7 @@ def _row(r: ReportingRow) -> Doc:
         "high": None if rate is None else _round(rate.high, SHARE_DECIMALS),
         "survey_reported_share": _round(r.survey_reported_share, SHARE_DECIMALS),
         "suppressed": r.suppressed,
+        "formal_reports_reason": r.reports_reason,
     }
 
 

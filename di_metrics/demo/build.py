@@ -11,7 +11,7 @@ import pandas as pd
 
 from di_metrics.config import PROJECT_DIR
 from di_metrics.demo import organisation as org
-from di_metrics.demo.safety import safety_measures, simulate_safety_pulse
+from di_metrics.demo.safety import reports_per_category, safety_measures, simulate_safety_pulse
 from di_metrics.storage.formats import FORMATS
 from di_metrics.storage.ingest import rebuild
 from di_metrics.storage.parsing import read_text_frame
@@ -339,7 +339,7 @@ def build_demo(
     say(0.45, "survey")
     respondents = max(50, min(org.SURVEY_RESPONDENTS, persons * org.SURVEY_RESPONDENTS // DEFAULT_PERSONS))
     survey, codebook = simulate_survey(workforce, seed, respondents)
-    reports = simulate_reports(workforce, seed)
+    reports = reports_per_category(simulate_reports(workforce, seed), workforce, seed)
     training = simulate_training_indicator(seed)
     say(0.6, "store")
     frames = {

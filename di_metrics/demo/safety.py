@@ -1,6 +1,7 @@
 """The demo's social-safety evidence: a quarterly pulse indicator per branch, and two measures on it, one that
-moved it (on one branch, from its start) and one that did not. The survey already skips years (waves every
-other year), so the reporting rate has years without a prevalence."""
+moved it (on one branch, from its start) and one that did not; and the formal reports split by personnel
+category, so the reporting rate can be given per category. The survey already skips years (waves every other
+year), so the reporting rate has years without a prevalence."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ __all__ = [
     "PULSE",
     "PULSE_DENOMINATOR",
     "SAFETY_EFFECT_PP",
+    "reports_per_category",
     "safety_measures",
     "simulate_safety_pulse",
 ]
@@ -57,3 +59,17 @@ def safety_measures() -> pd.DataFrame:
         for name, branch, start in (WITH_EFFECT, WITHOUT_EFFECT)
     ]
     return pd.DataFrame(rows, columns=["name", "start_date", "end_date", "owner", "branch", "indicator", "status"])
+
+
+def reports_per_category(reports: pd.DataFrame, workforce: pd.DataFrame, seed: int = org.SEED) -> pd.DataFrame:
+    """Each year's, branch's and category's report count split between military and civilian personnel, in
+    proportion to the branch's year-end headcount of each (binomially): the branch counts stay as they were."""
+    rng = np.random.default_rng(seed + 12)
+    year_end = workforce[[d.month == 12 for d in workforce["snapshot_date"]]]
+    years = year_end["snapshot_date"].map(lambda d: d.year)
+    military = (year_end["personnel_category"] == "military").groupby([years, year_end["branch"]]).mean()
+    share = military.reindex(pd.MultiIndex.from_frame(reports[["year", "branch"]])).fillna(0.0).to_numpy()
+    soldiers = rng.binomial(reports["count"].to_numpy(), share)
+    parts = [reports.assign(count=soldiers, personnel_category="military")]
+    parts.append(reports.assign(count=reports["count"].to_numpy() - soldiers, personnel_category="civilian"))
+    return pd.concat(parts, ignore_index=True).sort_values(["year", "branch", "category"], ignore_index=True)

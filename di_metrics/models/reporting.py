@@ -15,6 +15,7 @@ import numpy as np
 
 __all__ = [
     "DRAWS",
+    "REPORTS_UNKNOWN",
     "Decomposition",
     "Estimate",
     "Prevalence",
@@ -25,6 +26,9 @@ __all__ = [
 ]
 
 DRAWS = 4000
+# Why a year's formal reports are unknown though no rule withheld them: a selection finer than reports are kept
+# (a unit or rank group), or a personnel category chosen while some reports were stored without one.
+REPORTS_UNKNOWN = ("finer_than_kept", "no_personnel_category")
 LEVEL = 0.95
 
 
@@ -56,7 +60,8 @@ class Prevalence:
 class ReportingRow:
     """One year: estimated people who experienced unwanted behaviour, the formal reports, and their ratio.
 
-    `suppressed` says a figure was withheld by the disclosure rules (not merely unknown)."""
+    `suppressed` says a figure was withheld by the disclosure rules (not merely unknown); `reports_reason` says
+    why the formal reports are unknown where no rule withheld them (REPORTS_UNKNOWN)."""
 
     year: int
     headcount: int | None
@@ -64,6 +69,7 @@ class ReportingRow:
     formal_reports: int | None
     survey_reported_share: float | None
     suppressed: bool
+    reports_reason: str | None = None
 
     @property
     def estimated_incidents(self) -> Estimate | None:
@@ -91,9 +97,10 @@ def reporting_row(
     formal_reports: int | None,
     survey_reported_share: float | None = None,
     hidden: bool = False,
+    reports_reason: str | None = None,
 ) -> ReportingRow:
     """A year's row; a hidden input makes the row suppressed, and the rate then unknown."""
-    return ReportingRow(year, headcount, prevalence, formal_reports, survey_reported_share, hidden)
+    return ReportingRow(year, headcount, prevalence, formal_reports, survey_reported_share, hidden, reports_reason)
 
 
 def shapley_parts(

@@ -24,6 +24,7 @@ __all__ = [
     "its_sentence",
     "rate_sentence",
     "rate_text",
+    "reports_reason_note",
     "signed_count",
     "slide_title",
 ]
@@ -77,3 +78,13 @@ def slide_title(headline: Decomposition | None, lang: str) -> str:
     if headline is None:
         return t("safety_evidence.slide_none", lang)
     return render(change_claim(headline, form="title"), lang)
+
+
+def reports_reason_note(rows: tuple[ReportingRow, ...], lang: str) -> str | None:
+    """Why the formal reports of some years are unknown though no rule hid them (a unit or rank filter, or
+    reports imported without a personnel category), or None."""
+    finer = [r.year for r in rows if r.reports_reason == "finer_than_kept"]
+    if finer:
+        return t("safety_evidence.reports_reason_finer_than_kept", lang)
+    blank = [str(r.year) for r in rows if r.reports_reason == "no_personnel_category"]
+    return t("safety_evidence.reports_reason_no_personnel_category", lang, years=", ".join(blank)) if blank else None

@@ -146,6 +146,9 @@ def write_reporting(w: Any, result: Reporting) -> None:
         w.text(t("safety_evidence.none", w.lang))
         return
     w.table(reporting_table(result, w.lang))
+    unknown = safety_text.reports_reason_note(result.rows, w.lang)
+    if unknown:
+        w.note(unknown)
     for change in result.told:
         if change is not result.headline:
             w.note(safety_text.change_sentence(change, w.lang))

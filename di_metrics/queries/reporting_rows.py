@@ -2,8 +2,9 @@
 *Reporting rate*): the year-end headcount, the survey wave's prevalence and reported share, and the year's
 social-safety formal reports, each as shown (a hidden one is None and marks the row suppressed).
 
-Formal reports are kept per branch, so only a branch filter narrows them; another filter leaves the reports
-(and so the rate) unknown rather than comparing one population's reports with another's prevalence.
+Formal reports are kept per branch and personnel category, so only those filters narrow them; another filter
+(unit, rank group) leaves the reports (and so the rate) unknown rather than comparing one population's reports
+with another's prevalence, and so does a personnel category where some reports were stored without one.
 """
 
 from __future__ import annotations
@@ -12,17 +13,18 @@ import pandas as pd
 from sqlalchemy.engine import Connection
 
 from di_metrics.errors import InvalidChoice
-from di_metrics.models.reporting import Prevalence, ReportingRow, reporting_row
+from di_metrics.models.reporting import REPORTS_UNKNOWN, Prevalence, ReportingRow, reporting_row
 from di_metrics.queries.filters import Filters
-from di_metrics.queries.meldingen import reports_by_kind
+from di_metrics.queries.meldingen import reports_by_kind, years_without_category
 from di_metrics.queries.privacy import output
 from di_metrics.queries.survey import survey_table
 from di_metrics.queries.workforce import share_series
-from di_metrics.vocab import SAFETY_MEASURES
+from di_metrics.vocab import CATEGORY, SAFETY_MEASURES
 
 __all__ = ["REPORTED_KIND", "reporting_rows"]
 
 REPORTED_KIND = "social_safety"  # the survey asks about unwanted behaviour: the social-safety reports match it
+HIDDEN = "hidden"
 
 
 def _year_end_headcounts(conn: Connection, filters: Filters) -> dict[int, int | None]:
@@ -47,15 +49,28 @@ def _waves(conn: Connection, filters: Filters, measure: str) -> dict[int, tuple[
     }
 
 
-def _social_safety_reports(conn: Connection, filters: Filters) -> dict[int, int | None]:
-    """Per year, the social-safety reports of the selected branches; None when any of its counts is hidden."""
-    if set(filters.as_dict()) - {"branch"} or filters.exempt_units:
+def _finer(filters: Filters) -> bool:
+    """Whether the selection is cut finer than reports are kept (by unit, rank group or an exemption)."""
+    return bool(set(filters.as_dict()) - {"branch", CATEGORY} or filters.exempt_units)
+
+
+def _social_safety_reports(conn: Connection, filters: Filters) -> dict[int, tuple[int | None, str | None]]:
+    """Per year, the social-safety reports of the chosen branches and personnel categories, and why they are
+    unknown: None with "hidden" when any of its counts is withheld, None with a REPORTS_UNKNOWN reason when
+    they are not kept for the selection."""
+    if _finer(filters):
         return {}
     frame = reports_by_kind(conn, filters)
     frame = frame[frame["kind"] == REPORTED_KIND]
-    out: dict[int, int | None] = {}
+    blank = years_without_category(conn, filters, REPORTED_KIND) if CATEGORY in filters.as_dict() else set()
+    out: dict[int, tuple[int | None, str | None]] = dict.fromkeys(blank, (None, REPORTS_UNKNOWN[1]))
     for year, rows in frame.groupby("year"):
-        out[int(year)] = None if rows["suppressed"].any() else int(rows["count"].sum())
+        if int(year) in blank:
+            continue
+        elif rows["suppressed"].any():
+            out[int(year)] = (None, HIDDEN)
+        else:
+            out[int(year)] = (int(rows["count"].sum()), None)
     return out
 
 
@@ -72,16 +87,17 @@ def reporting_rows(conn: Connection, filters: Filters = Filters()) -> list[Repor
     for year in sorted(set(reports) | set(heads)):
         wave = prevalence.get(year)
         told = reported.get(year)
-        hidden = (year in reports and reports[year] is None) or (year in heads and heads[year] is None)
-        hidden = hidden or (year in prevalence and wave is None)
+        count, why = reports.get(year, (None, REPORTS_UNKNOWN[0] if _finer(filters) else None))
+        hidden = why == HIDDEN or (year in heads and heads[year] is None) or (year in prevalence and wave is None)
         rows.append(
             reporting_row(
                 year,
                 heads.get(year),
                 None if wave is None else Prevalence(*wave),
-                reports.get(year),
+                count,
                 None if told is None else told[0],
                 hidden,
+                None if why == HIDDEN else why,
             )
         )
     return rows

@@ -73,3 +73,24 @@ def test_all_branches_minus_the_others_does_not_give_a_hidden_branch_count_away(
     assert shown["all"]["integriteit"] == 23  # every hidden cell of the line is inside: the sum is safe
     assert math.isnan(shown["B2"]["integriteit"])  # holds one of the line's two hidden cells: 23 - 20 = 3
     assert math.isnan(shown["B1"]["integriteit"])
+
+
+def test_reports_keep_their_personnel_category_and_an_unknown_one_is_refused_by_row(db_url, tmp_path, capsys):
+    """By hand: B1's pesten 2025 is 14 military and 9 civilian (categorie, in Dutch); the civilian filter reads 9."""
+    rows = "year,category,count,branch,categorie\n2025,pesten,14,B1,militair\n2025,pesten,9,B1,burger\n"
+    rows += "2025,pesten,20,B2,military\n2025,pesten,11,B2,civilian\n"
+    (tmp_path / "r.csv").write_text(rows)
+    assert main(["import", "reports", str(tmp_path / "r.csv"), "--db", db_url]) == 0
+    (tmp_path / "bad.csv").write_text("year,category,count,branch,personnel_category\n2026,pesten,8,B1,reservist\n")
+    assert main(["import", "reports", str(tmp_path / "bad.csv"), "--db", db_url]) == 2
+    err = capsys.readouterr().err
+    assert "bad.csv" in err and "personnel_category" in err and "unknown personnel category" in err and "2" in err
+    eng = store.make_engine(db_url)
+    with store.connect(eng) as conn:
+        civilian = reports_by_kind(conn, Filters.of({"personnel_category": ["civilian"]}), k=5)
+        b1_civilian = reports_by_kind(conn, Filters.of({"branch": ["B1"], "personnel_category": ["civilian"]}), k=5)
+        years = set(reports_by_kind(conn, Filters(), k=5)["year"])
+    eng.dispose()
+    assert civilian.set_index("category")["count"]["pesten"] == 9 + 11
+    assert b1_civilian.set_index("category")["count"]["pesten"] == 9
+    assert years == {2025}  # the refused file wrote nothing

@@ -72,7 +72,8 @@ INTERNAL = {
         "sources_of",
         "all_measures",
     },
-    meldingen: {"report_kind", "report_cells", "hidden_reports"},
+    # release: the decision itself (never a figure); years_without_category: which cells are stored, no count
+    meldingen: {"report_kind", "report_cells", "hidden_reports", "release", "years_without_category"},
     representation: set(),
     status: {
         "survey_series",

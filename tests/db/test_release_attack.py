@@ -119,7 +119,9 @@ def _years_and_branches(cells, k=None):
 # rule: (module, function, what it is replaced by, the family whose figures show the effect)
 RULES = {
     "primary": (privacy, "primary", lambda size, k: size < 0, "reports"),
-    "complementary": (privacy, "complementary", lambda hidden, size, group: hidden, "reports"),
+    # On formal reports a hidden figure the lines leave pinned is widened by linear programming as well
+    # (meldingen.widen), so the complements' effect is read on the flows.
+    "complementary": (privacy, "complementary", lambda hidden, size, group: hidden, "flows"),
     "consistent": (privacy, "consistent", lambda selected, hidden: True, "flows"),
     "leave_out_x": (privacy, "leave_out_x", lambda other, k, forced, group: other < 0, "workforce"),
     "parents": (privacy, "parents", _ancestors_off, "survey"),

@@ -50,11 +50,26 @@ def test_a_hidden_report_count_hides_the_reports_and_the_rate(demo):
             assert row.formal_reports == int(safety.loc[safety["year"] == row.year, "count"].sum())
 
 
-def test_reports_of_a_filter_other_than_branch_are_unknown_not_mixed_with_another_population(demo):
-    rows = reporting_rows(demo, Filters.of({"personnel_category": ["military"]}))
+def test_reports_of_a_filter_finer_than_branch_and_category_are_unknown_not_mixed_with_another_population(demo):
+    rows = reporting_rows(demo, Filters.of({"rank_group": ["officieren"]}))
     assert rows and all(r.formal_reports is None and r.reporting_rate is None for r in rows)
     assert not any(r.suppressed for r in rows)  # unknown, not hidden
+    assert all(r.reports_reason == "finer_than_kept" for r in rows)
     assert {r.year: r for r in rows}[2025].estimated_incidents is not None  # the survey's part still stands
+
+
+def test_the_demo_gives_the_reporting_rate_per_personnel_category_from_its_own_reports(demo):
+    whole = {r.year: r for r in reporting_rows(demo)}[2025]
+    parts = [
+        {r.year: r for r in reporting_rows(demo, Filters.of({"personnel_category": [g]}))}[2025]
+        for g in ("military", "civilian")
+    ]
+    assert all(p.reporting_rate is not None and p.reports_reason is None for p in parts)
+    assert sum(p.formal_reports for p in parts) == whole.formal_reports  # the demo's reports all have a category
+    for part in parts:
+        assert part.reporting_rate.value == pytest.approx(
+            part.formal_reports / (part.prevalence.share * part.headcount)
+        )
 
 
 def test_changes_across_a_year_without_a_wave_are_refused_and_across_two_waves_split(demo):

@@ -24,6 +24,7 @@ CONTRACT = [
     "high",
     "survey_reported_share",
     "suppressed",
+    "formal_reports_reason",  # an addition: why the reports are unknown where no rule hid them
 ]
 
 
@@ -50,6 +51,7 @@ def test_reporting_rows_follow_the_contract_with_unknown_and_hidden_as_null():
         "high": 0.25,
         "survey_reported_share": 0.4,
         "suppressed": False,
+        "formal_reports_reason": None,
     }
     assert hidden["suppressed"] and hidden["formal_reports"] is None and hidden["reporting_rate"] is None
     assert doc["changes"] == [

@@ -170,3 +170,19 @@ def test_a_change_that_rounds_to_zero_reads_plus_zero_never_minus_zero():
     flat = dataclasses.replace(claim, params=dict(claim.params) | {"slope": (-0.04, -1.0, 0.92)})
     assert "slope +0.0 pp a year" in render(flat, "en")
     assert "helling +0,0 pp per jaar" in render(flat, "nl")
+
+
+def test_reports_unknown_without_a_rule_say_why_in_both_languages():
+    blank = (
+        reporting_row(2023, 100, None, None, reports_reason="no_personnel_category"),
+        reporting_row(2025, 100, None, 35),
+    )
+    assert safety_text.reports_reason_note(blank, "en") == (
+        "In 2023 some formal reports were imported without a personnel category: their count per category is "
+        "unknown, and so is the reporting rate per category."
+    )
+    assert safety_text.reports_reason_note(blank, "nl").startswith("In 2023 zijn formele meldingen ingelezen zonder")
+    finer = (reporting_row(2025, 100, None, None, reports_reason="finer_than_kept"),)
+    assert "not per unit or rank group" in safety_text.reports_reason_note(finer, "en")
+    assert safety_text.reports_reason_note((reporting_row(2025, 100, None, 35),), "en") is None
+    assert safety_text.reports_reason_note((reporting_row(2025, 100, None, None, hidden=True),), "en") is None
