@@ -5,6 +5,11 @@ A unit's flows beside its siblings' add up to the branch's, which is shown exact
 takes the next smallest sibling with it (the complementary rule, along each year and gender of the branch, and
 along each year of the unit, whose total hires the hiring share gives), and a selection that holds some but not
 all of a line's hidden units is hidden too (the consistency rule).
+
+Intake (career.intake) is the same decision: a unit's new hires into the organisation under k women or men are
+primaries here too, and a unit's years are a line (retention shows its hires of all years), so below the branch
+level intake hides what the flows hide and needs no complements of its own. A line's hidden cells together are
+its total minus its shown cells: they never add up to under k.
 """
 
 from __future__ import annotations
@@ -41,8 +46,9 @@ def hidden_flow_years(conn: Connection, filters: Filters) -> set[tuple[int, str]
 
 
 def _pattern(conn: Connection, parent: Filters, dim: str) -> pd.DataFrame:
-    """The hidden cells of a parent's flow table by `dim` (and its parents): primary under k, then
-    complementary along each year, gender and parent, and each year and value."""
+    """The hidden cells of a parent's flow table by `dim` (and its parents): primary under k (hires, exits, and
+    intake of women and men), then complementary along each year, gender and parent, each year and value, and
+    each gender and value over the years, until no line's hidden cells add up to under k."""
     parents = list(PARENTS.get(dim, ()))
     cells = _grid(conn, parent, [*parents, dim], _flows_by(conn, parent, [*parents, dim]))
     size = cells[["hires", "exits"]].min(axis=1)
