@@ -2,9 +2,10 @@
 the units of tests/support/career.py (B1: U1, U2, U3 and SMALL; B2: V1 and V2; in 2022 and 2023 nobody moves
 between units, so there a unit's flows' hires are its intake).
 
-Every workforce and flow figure, and the intake (whole, by branch and by unit), of the whole, each branch, each
-unit, each pair of sibling units and each branch with one of its units, as equations over the true stock and
-transition cells; then HiGHS bounds each hidden intake and flow count. Goal: none narrowed under 3.
+Every workforce and flow figure, the intake (whole, by branch and by unit) and the retention curves' numbers at
+risk at 0 years (whole and by unit), of the whole, each branch, each unit, each pair of sibling units and each
+branch with one of its units, as equations over the true stock and transition cells; then HiGHS bounds each
+hidden intake and flow count. Goal: none narrowed under 3.
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ import pytest
 
 from di_metrics.analysis import disclosure
 from di_metrics.analysis.career import intake
+from di_metrics.analysis.retention import retention
 from di_metrics.queries.filters import Filters
 from di_metrics.storage import store
 from di_metrics.storage.database import open_database
 from di_metrics.storage.ingest import import_file
+from di_metrics.vocab import GROUP_SEPARATOR
 from tests.support import career as fixture
 
 SCOPE = disclosure.Scope(
@@ -60,6 +63,22 @@ def read_intake(conn, figures: disclosure.Figures, f: Filters) -> None:
             figures.add(base & cells["gender"].isin(["F", "M"]).to_numpy(), y.hires, f"{name} hires", y.suppressed)
 
 
+def read_retention(conn, figures: disclosure.Figures, f: Filters) -> None:
+    """A retention curve's number at risk at 0 years is its gender's hires of all years (the first snapshot's
+    stock is no hire): the total the years of intake add up to."""
+    cells = figures.cells
+    hired = (cells["kind"] == "t").to_numpy() & cells["f_org_unit"].isna().to_numpy()
+    hired &= cells["org_unit"].notna().to_numpy() & disclosure.inside(cells, f)
+    for by in (None, "org_unit"):
+        for p in retention(conn, f, by).curves:
+            if p.t != 0:
+                continue
+            gender, _, part = p.group.partition(GROUP_SEPARATOR)
+            mask = hired & (cells["gender"] == gender).to_numpy() & ((cells[by] == part).to_numpy() if by else True)
+            name = f"{disclosure.label(f)} retention{f' by {by}' if by else ''} {p.group} at risk at 0"
+            figures.add(mask, p.at_risk, name, p.suppressed)
+
+
 @pytest.fixture(scope="module")
 def attacked(tmp_path_factory):
     folder = tmp_path_factory.mktemp("career_units")
@@ -71,6 +90,9 @@ def attacked(tmp_path_factory):
         figures.family = "career"
         for f in chosen:
             read_intake(conn, figures, f)
+        figures.family = "retention"
+        for f in chosen:
+            read_retention(conn, figures, f)
     eng.dispose()
     return figures, disclosure.narrow(figures, disclosure.intervals(figures))
 
@@ -86,9 +108,11 @@ def test_the_attack_reads_unit_intake_shown_and_hidden(attacked):
     figures, _ = attacked
     assert figures.tally["career"][0] > figures.tally["career"][1] > 0
     assert any(n.startswith("org_unit=U1 intake") for n in figures.secrets)
+    assert figures.tally["retention"][0] > 0
 
 
 def test_no_hidden_intake_or_flow_count_below_the_branch_level_is_narrowed_under_3(attacked):
     figures, narrow = attacked
-    found = {n: b for n, b in narrow.items() if figures.families[n] in ("career", "flows") and n in figures.strict}
+    read = ("career", "flows", "retention")
+    found = {n: b for n, b in narrow.items() if figures.families[n] in read and n in figures.strict}
     assert found == {}
