@@ -17,7 +17,7 @@ import pandas as pd
 
 from di_metrics.analysis.calibration import CannotProject, calibrate
 from di_metrics.analysis.promotion import Promotion, promotion
-from di_metrics.analysis.retention import Retention, retention, spell_durations
+from di_metrics.analysis.retention import Retention, retention, spell_durations, withheld_entry_years
 from di_metrics.config import min_workforce_cell
 from di_metrics.models.ladders import Ladders, load_ladders
 from di_metrics.models.metrics import SHARE, metric_of
@@ -27,7 +27,7 @@ from di_metrics.queries import career as reads
 from di_metrics.queries import privacy
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.privacy import output
-from di_metrics.queries.workforce import MISSING, flows, pipeline, snapshot_dates
+from di_metrics.queries.workforce import MISSING, pipeline, snapshot_dates
 from di_metrics.storage.targets import load_targets
 from di_metrics.vocab import BRANCH, DEFAULT_DEADLINE, DEFAULT_TARGET, FINE_DIMENSIONS, RANK_GROUP
 
@@ -158,25 +158,9 @@ def intake(
     snapshots = reads.snapshot_index(conn)
     durations = spell_durations(reads.spell_counts(conn, filters, by), snapshots)
     exact = not filters.is_fine and by not in FINE_DIMENSIONS
-    forced = None if exact else _flows_hidden(conn, filters, by, durations)
+    forced = withheld_entry_years(conn, filters, by, durations)
     needed = needed_hiring_share(conn, filters, target, deadline)
     return intake_from(durations, needed, by, forced=forced, exact=exact)
-
-
-def _flows_hidden(
-    conn: Connection, filters: Filters, by: str | None, durations: pd.DataFrame
-) -> frozenset[int | tuple[int, str]]:
-    """Below the branch level, the years (by part: the years and parts) whose women's or men's flows are
-    withheld: where nobody moved in, intake is the same count, so showing it would give the flows' back."""
-    if by is None:
-        return frozenset(r.year for r in flows(conn, filters).rows if r.suppressed and r.gender in ("F", "M"))
-    out: set[int | tuple[int, str]] = set()
-    for part in sorted({str(p) for p in durations[by].dropna()} - {MISSING}):
-        within = filters.narrowed_to({by: [part]})
-        if within is not None:
-            rows = flows(conn, within).rows
-            out |= {(r.year, part) for r in rows if r.suppressed and r.gender in ("F", "M")}
-    return frozenset(out)
 
 
 @dataclass(frozen=True)
