@@ -17,7 +17,7 @@ import pandas as pd
 
 from di_metrics.analysis.calibration import CannotProject, calibrate
 from di_metrics.analysis.promotion import Promotion, promotion
-from di_metrics.analysis.retention import Retention, retention, spell_durations
+from di_metrics.analysis.retention import Retention, retention, spell_durations, withheld_entry_years
 from di_metrics.config import min_workforce_cell
 from di_metrics.models.ladders import Ladders, load_ladders
 from di_metrics.models.metrics import SHARE, metric_of
@@ -27,7 +27,7 @@ from di_metrics.queries import career as reads
 from di_metrics.queries import privacy
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.privacy import output
-from di_metrics.queries.workforce import MISSING, flows, pipeline, snapshot_dates
+from di_metrics.queries.workforce import MISSING, pipeline, snapshot_dates
 from di_metrics.storage.targets import load_targets
 from di_metrics.vocab import BRANCH, DEFAULT_DEADLINE, DEFAULT_TARGET, FINE_DIMENSIONS, RANK_GROUP
 
@@ -90,7 +90,7 @@ def intake_from(
     needed: float | None,
     by: str | None = None,
     k: int | None = None,
-    forced: frozenset[int | tuple[int, str]] = frozenset(),
+    forced: frozenset[int | tuple[int, str]] | None = None,
     exact: bool = False,
 ) -> Intake:
     """Hires per entry year (and part) from spell_durations' rows.
@@ -100,23 +100,28 @@ def intake_from(
     organisation): hiding them here would protect nothing, and a hidden year beside the flows' shown one was
     worked out from them, so every row is shown, X included, as the flows show it (the same hiring share).
 
-    Otherwise a year (or year and part) with fewer than k women or men hired is hidden, and so is every row of
-    a year in `forced` (a parent population's pattern, or the flows, require it) and every (year, part) in it.
-    The retention curves show each selection's (and part's) hires over all years, so the years are siblings of
-    a shown total: complements are hidden along the years (and along the parts of a year) until no line holds
-    one hidden cell. Fewer than k X hires are left
-    out of the hires, so hires minus women and men never tells them."""
+    Otherwise a year (or year and part) with fewer than k women or men hired is hidden. Below the branch level
+    `forced` is the one decision intake shares with the flows (flow_pattern, which takes intake's small cells as
+    primaries and chooses the complements for both): every year in it, and every (year, part), is hidden too,
+    and nothing more. Without `forced` (a population decided on its own) the retention curves show the hires
+    over all years, so the years are siblings of a shown total: complements are hidden along the years (and
+    along the parts of a year) until no line holds one hidden cell. Fewer than k X hires are left out of the
+    hires, so hires minus women and men never tells them."""
     k = k or min_workforce_cell()
     keys = ["entry_year", *([by] if by else [])]
     counts = durations.pivot_table(index=keys, columns="gender", values="persons", aggfunc="sum", fill_value=0)
     counts = counts.reindex(columns=["F", "M", "X"], fill_value=0).reset_index()
     counts["other"] = counts["X"].where((counts["X"] >= k) | exact, 0)
+    joint = forced is not None
+    forced = forced or frozenset()
     small = privacy.primary(counts[["F", "M"]].min(axis=1), k) | counts["entry_year"].isin(forced)
     if by:  # a (year, part) in `forced`: that part's own flows withhold the year
         small |= pd.Series([(int(y), str(p)) in forced for y, p in zip(counts["entry_year"], counts[by], strict=True)])
     lines = [counts[by]] if by else [pd.Series(0, index=counts.index)]
     size, cells = counts[["F", "M"]].min(axis=1), [counts[key] for key in keys]
-    hidden = privacy.hide_lines(small & (not exact), size, [*lines, counts["entry_year"]] if by else lines, cells)
+    hidden = small & (not exact)
+    if not joint:
+        hidden = privacy.hide_lines(hidden, size, [*lines, counts["entry_year"]] if by else lines, cells)
     years = [
         IntakeYear(
             int(row.entry_year),
@@ -148,50 +153,14 @@ def intake(
     target: float = DEFAULT_TARGET,
     deadline: int = DEFAULT_DEADLINE,
 ) -> Intake:
-    """Above the branch level (the selection and its parts) nothing is hidden: the flows show those hires."""
+    """Above the branch level (the selection and its parts) nothing is hidden: the flows show those hires. Below
+    it intake hides what the flows hide (one decision, flow_pattern) and its own small years."""
     snapshots = reads.snapshot_index(conn)
     durations = spell_durations(reads.spell_counts(conn, filters, by), snapshots)
     exact = not filters.is_fine and by not in FINE_DIMENSIONS
-    forced = frozenset()
-    if not exact:
-        forced = _split_years(conn, filters, snapshots) | _flows_hidden(conn, filters, by, durations)
+    forced = withheld_entry_years(conn, filters, by, durations)
     needed = needed_hiring_share(conn, filters, target, deadline)
     return intake_from(durations, needed, by, forced=forced, exact=exact)
-
-
-def _flows_hidden(
-    conn: Connection, filters: Filters, by: str | None, durations: pd.DataFrame
-) -> frozenset[int | tuple[int, str]]:
-    """Below the branch level, the years (by part: the years and parts) whose women's or men's flows are
-    withheld: where nobody moved in, intake is the same count, so showing it would give the flows' back."""
-    if by is None:
-        return frozenset(r.year for r in flows(conn, filters).rows if r.suppressed and r.gender in ("F", "M"))
-    out: set[int | tuple[int, str]] = set()
-    for part in sorted({str(p) for p in durations[by].dropna()} - {MISSING}):
-        within = filters.narrowed_to({by: [part]})
-        if within is not None:
-            rows = flows(conn, within).rows
-            out |= {(r.year, part) for r in rows if r.suppressed and r.gender in ("F", "M")}
-    return frozenset(out)
-
-
-def _split_years(conn: Connection, filters: Filters, snapshots: pd.DataFrame) -> frozenset[int]:
-    """Entry years in which a filter's chosen values hold some but not all of the parts that its parent's
-    intake by that filter's dimension hides (privacy.parents): the selection's figures for such a year are the
-    parent's minus shown parts plus hidden ones, so the year is hidden here too."""
-    out: set[int] = set()
-    for dim, parent in privacy.parents(filters):
-        durations = spell_durations(reads.spell_counts(conn, parent, dim), snapshots)
-        exact = not parent.is_fine and dim not in FINE_DIMENSIONS
-        forced = frozenset() if exact else _flows_hidden(conn, parent, dim, durations)
-        table = intake_from(durations, None, dim, forced=forced, exact=exact)  # as intake(parent, by=dim) hides
-        hidden: dict[int, set[str]] = {}
-        for row in table.years:
-            if row.suppressed:
-                hidden.setdefault(row.year, set()).add(row.group)
-        chosen = set(filters.as_dict()[dim])
-        out |= {year for year, parts in hidden.items() if not privacy.consistent(chosen, parts)}
-    return frozenset(out)
 
 
 @dataclass(frozen=True)

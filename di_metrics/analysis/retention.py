@@ -23,7 +23,8 @@ from di_metrics.queries import career as reads
 from di_metrics.queries import privacy
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.privacy import output
-from di_metrics.vocab import GROUP_SEPARATOR
+from di_metrics.queries.workforce import MISSING, flows
+from di_metrics.vocab import FINE_DIMENSIONS, GROUP_SEPARATOR
 
 if TYPE_CHECKING:
     from lifelines import KaplanMeierFitter
@@ -185,19 +186,26 @@ def _shown_parts(durations: pd.DataFrame, by: str | None, k: int) -> dict[tuple[
 
 
 def retention_from(
-    durations: pd.DataFrame, by: str | None = None, k: int | None = None, milestones: tuple[int, ...] = MILESTONES
+    durations: pd.DataFrame,
+    by: str | None = None,
+    k: int | None = None,
+    milestones: tuple[int, ...] = MILESTONES,
+    cap: float = math.inf,
 ) -> Retention:
     """Curves, milestones and differences from spell_durations' rows (pure: the tests feed it by hand).
 
     In a breakdown, each gender's part curves stop together, where the first of them falls under k at risk:
-    one part stopping alone would leave its number at risk as the whole curve's minus the others'."""
+    one part stopping alone would leave its number at risk as the whole curve's minus the others'. No curve
+    shows a step after `cap` years (hidden_cap)."""
     k = k or min_workforce_cell()
     fitted = _shown_parts(durations, by, k)
+    after = np.nextafter(cap, math.inf)  # a step at the cap itself still counts the cohort censored there
     stops = {g: min([_stop(f, k) for (gg, _), f in fitted.items() if gg == g] or [math.inf]) for g in _GENDERS}
+    stops = {g: min(stop, after) for g, stop in stops.items()}
     curves, marks, differences = [], [], []
     for (gender, part), kmf in fitted.items():
         group = f"{gender}{GROUP_SEPARATOR}{part}" if by else gender
-        stop = stops[gender] if by else _stop(kmf, k)
+        stop = stops[gender] if by else min(_stop(kmf, k), after)
         curves += _curve(group, kmf, k, stop)
         for years in milestones:
             found = _at(kmf, years, k, stop)
@@ -206,7 +214,7 @@ def retention_from(
     for part in dict.fromkeys(p for _, p in fitted):
         if ("F", part) in fitted and ("M", part) in fitted:
             women, men = fitted[("F", part)], fitted[("M", part)]
-            stop = min(stops.values()) if by else min(_stop(women, k), _stop(men, k))
+            stop = min(stops.values()) if by else min(_stop(women, k), _stop(men, k), after)
             differences += _differences(part, women, men, k, stop)
     return Retention(tuple(curves), tuple(marks), tuple(differences), by, k)
 
@@ -231,8 +239,47 @@ def retention(
 ) -> Retention:
     """Retention of the hires of a selection (entry years `entry_years`, both ends included; None: all)."""
     durations = spell_durations(reads.spell_counts(conn, filters, by), reads.snapshot_index(conn))
+    cap = hidden_cap(durations, by, withheld_entry_years(conn, filters, by, durations))
     if entry_years:
         durations = durations[durations["entry_year"].between(*entry_years)]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return retention_from(durations, by)
+        return retention_from(durations, by, cap=cap)
+
+
+def withheld_entry_years(
+    conn: Connection, filters: Filters, by: str | None, durations: pd.DataFrame
+) -> frozenset[int | tuple[int, str]] | None:
+    """Below the branch level, the entry years (by part: years and parts) whose women's or men's flows are
+    withheld (the one decision of intake and flows, flow_pattern); None above it, where the flows show every
+    year's hires exactly."""
+    if not filters.is_fine and by not in FINE_DIMENSIONS:
+        return None
+    if by is None:
+        return frozenset(r.year for r in flows(conn, filters).rows if r.suppressed and r.gender in ("F", "M"))
+    out: set[int | tuple[int, str]] = set()
+    for part in sorted({str(p) for p in durations[by].dropna()} - {MISSING}):
+        within = filters.narrowed_to({by: [part]})
+        if within is not None:
+            rows = flows(conn, within).rows
+            out |= {(r.year, part) for r in rows if r.suppressed and r.gender in ("F", "M")}
+    return frozenset(out)
+
+
+def hidden_cap(
+    durations: pd.DataFrame, by: str | None, withheld: frozenset[int | tuple[int, str]] | None, k: int | None = None
+) -> float:
+    """Where a curve must stop below the branch level: its numbers at risk step down as each entry cohort is
+    censored, so the step of an entry year intake hides (withheld, or fewer than k women or men hired) would
+    give that year's hires back. The cap is the censoring time of the latest such cohort (infinity if none)."""
+    if withheld is None:
+        return math.inf
+    k = k or min_workforce_cell()
+    keys = ["entry_year", *([by] if by else [])]
+    cohort = pd.Series(list(zip(*(durations[c].astype(str) for c in keys), strict=True)), index=durations.index)
+    size = durations.pivot_table(index=cohort, columns="gender", values="persons", aggfunc="sum", fill_value=0)
+    small = size.reindex(columns=["F", "M"], fill_value=0).min(axis=1) < k
+    hidden = set(size.index[small.to_numpy()])
+    hidden |= {tuple(map(str, w)) if isinstance(w, tuple) else (str(w),) for w in withheld}
+    rows = durations[cohort.isin(hidden).to_numpy() & ~durations["exited"].to_numpy(dtype=bool)]
+    return float(rows["years"].min()) if len(rows) else math.inf

@@ -5,6 +5,11 @@ A unit's flows beside its siblings' add up to the branch's, which is shown exact
 takes the next smallest sibling with it (the complementary rule, along each year and gender of the branch, and
 along each year of the unit, whose total hires the hiring share gives), and a selection that holds some but not
 all of a line's hidden units is hidden too (the consistency rule).
+
+Intake (career.intake) is the same decision: a unit's new hires into the organisation under k women or men are
+primaries here too, and a unit's years are a line (retention shows its hires of all years), so below the branch
+level intake hides what the flows hide and needs no complements of its own. A line's hidden cells together are
+its total minus its shown cells: they never add up to under k.
 """
 
 from __future__ import annotations
@@ -41,21 +46,48 @@ def hidden_flow_years(conn: Connection, filters: Filters) -> set[tuple[int, str]
 
 
 def _pattern(conn: Connection, parent: Filters, dim: str) -> pd.DataFrame:
-    """The hidden cells of a parent's flow table by `dim` (and its parents): primary under k, then
-    complementary along each year, gender and parent, and each year and value."""
+    """The hidden cells of a parent's flow table by `dim` (and its parents): primary under k (hires, exits, and
+    intake of women and men), then complementary along each year, gender and parent, each year and value, and
+    each gender and value over the years, until no line's hidden cells add up to under k."""
     parents = list(PARENTS.get(dim, ()))
     cells = _grid(conn, parent, [*parents, dim], _flows_by(conn, parent, [*parents, dim]))
     size = cells[["hires", "exits"]].min(axis=1)
-    first = privacy.primary(size, min_workforce_cell())
-    year = cells["year"].astype(str)
-    within = year + "/" + cells["gender"]
+    women_or_men = cells["gender"] != "X"  # intake leaves fewer than k X hires out: X is no intake cell
+    k = min_workforce_cell()
+    first = privacy.primary(size, k) | (privacy.primary(cells["intake"], k) & women_or_men)
+    year, group = cells["year"].astype(str), pd.Series("", index=cells.index)
     for p in parents:
-        within = within + "/" + cells[p].astype(str)
+        group = group + "/" + cells[p].astype(str)
+    within = year + "/" + cells["gender"] + group
     # The hiring share's total counts X only where its row is shown: X has no line across the genders.
     value = "//" + cells[dim].astype(str)
-    across = (year + value).where(cells["gender"] != "X", within + value)
+    across = (year + value).where(women_or_men, within + value)
+    # Intake's retention curves show a group's hires of all years at 0 years: the years are a line too.
+    years = (cells["gender"] + group + value).where(women_or_men, within + value)
     keys = [cells[c] for c in ("year", "gender", *parents, dim)]  # equally small cells: the first by these
-    return cells.assign(hidden=privacy.hide_lines(first, size, [within, across], keys).to_numpy())
+    hidden = privacy.hide_lines(first, size, [within, across, years], keys)
+    while True:
+        more = _unsafe_sums(cells, hidden, size, within, keys, k)
+        if not more.any():
+            return cells.assign(hidden=hidden.to_numpy())
+        hidden = privacy.hide_lines(hidden | more, size, [within, across, years], keys)
+
+
+def _unsafe_sums(
+    cells: pd.DataFrame, hidden: pd.Series, size: pd.Series, line: pd.Series, keys: list[pd.Series], k: int
+) -> pd.Series:
+    """The hidden cells of a line together are its shown total minus its shown cells, and a selection of them
+    all is consistent: where their hires, exits or intake add up to under k, the line's smallest shown cell
+    goes too (the first in `keys` order of equally small ones)."""
+    measures = cells[["hires", "exits", "intake"]].where(hidden, 0).groupby(line).transform("sum")
+    lines_hidden = hidden.groupby(line).transform("any")
+    unsafe = lines_hidden & (measures.min(axis=1) < k)
+    order = privacy.canonical(keys, len(cells))
+    candidates = pd.DataFrame({"line": line, "size": size, "pos": 0}).iloc[order]
+    candidates["pos"] = range(len(candidates))
+    candidates = candidates[(unsafe & ~hidden).iloc[order].to_numpy()]
+    first = candidates.sort_values(["size", "pos"], kind="stable").drop_duplicates("line").index
+    return pd.Series(cells.index.isin(first), index=cells.index)
 
 
 def _grid(conn: Connection, filters: Filters, dims: list[str], flows: pd.DataFrame) -> pd.DataFrame:
@@ -89,10 +121,12 @@ def _flows_by(conn: Connection, filters: Filters, dims: list[str]) -> pd.DataFra
     t = transition_cube
     inside_to = sa.and_(t.c.to_org_unit.is_not(None), filters.predicate(t, "to_"))
     inside_from = sa.and_(t.c.from_org_unit.is_not(None), filters.predicate(t, "from_"))
+    new = t.c.from_org_unit.is_(None)  # a hire into the organisation: intake's count (a return too)
     parts = []
     for side, kind, inside, outside in (
         ("to_", "hires", inside_to, inside_from),
         ("from_", "exits", inside_from, inside_to),
+        ("to_", "intake", sa.and_(inside_to, new), sa.false()),
     ):
         cols = [t.c[f"{side}{d}"] for d in dims]
         query = (
@@ -109,4 +143,4 @@ def _flows_by(conn: Connection, filters: Filters, dims: list[str]) -> pd.DataFra
     flows["n"] = flows["n"].astype("int64")
     keys = ["year", "gender", *dims]
     table = flows.pivot_table(index=keys, columns="kind", values="n", aggfunc="sum", fill_value=0)
-    return table.reindex(columns=["hires", "exits"], fill_value=0).reset_index()
+    return table.reindex(columns=["hires", "exits", "intake"], fill_value=0).reset_index()

@@ -130,7 +130,13 @@ INTERNAL = {
         "needed_hiring_share",
         "career_view",
     },  # career_view: the outputs, by request
-    retention: {"retention_from", "spell_durations", "months_between"},
+    retention: {  # withheld_entry_years, hidden_cap: which years are hidden and where a curve stops, no count
+        "retention_from",
+        "spell_durations",
+        "months_between",
+        "withheld_entry_years",
+        "hidden_cap",
+    },
     promotion: {"level_rates", "time_to_promotion"},
     reporting: {"reporting_changes"},  # splits the rows reporting_rows shows; no figure of its own
     # one measure of measure_effects; its effect on an already safe panel; a date on the methods' time scale

@@ -74,3 +74,65 @@ def write_csv(path: Path) -> Path:
     lines = [",".join(header)] + [",".join(r[c] for c in header) for r in data]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+# --- units inside the branches (the career attacker's unit selections) ------------------------------------------
+# A second, separate organisation: snapshots 31 December 2021 to 2024 (flow years 2022-2024), military
+# "manschappen". Branch B1 holds U1, U2, U3 and SMALL, branch B2 holds V1 and V2 (no unit is its whole branch).
+# Every unit but SMALL starts with 20 women and 20 men, of whom 5 women and 5 men leave each year; SMALL starts
+# with 6 and 6, of whom 1 and 1 leave each year. New hires into the organisation (women, men) stay to the end.
+# The only move between units: 3 women of U2's stock move to U3 in 2024, so in 2022 and 2023 every unit's
+# flows' hires are its intake (nobody moved in from the rest of the organisation). Every unit hires a woman and
+# a man every year: the attacker's unknowns are the cells that hold someone, so a zero would be known to it.
+UNIT_YEARS = [2021, 2022, 2023, 2024]
+UNIT_BRANCH = {"U1": "B1", "U2": "B1", "U3": "B1", "SMALL": "B1", "V1": "B2", "V2": "B2"}
+UNIT_HIRES = {
+    "U1": {2022: (6, 7), 2023: (2, 8), 2024: (7, 6)},
+    "U2": {2022: (8, 9), 2023: (6, 7), 2024: (9, 8)},
+    "U3": {2022: (10, 11), 2023: (9, 10), 2024: (8, 12)},
+    "SMALL": {2022: (1, 2), 2023: (1, 1), 2024: (2, 1)},
+    "V1": {2022: (6, 6), 2023: (7, 5), 2024: (8, 9)},
+    "V2": {2022: (9, 9), 2023: (5, 6), 2024: (2, 7)},
+}
+UNIT_MOVERS = 3  # women of U2's stock, in U3 from 2024
+
+
+def _unit_person(pid: str, gender: str, units: dict[int, str]) -> list[dict[str, str]]:
+    return [
+        {
+            "snapshot_date": f"{year}-12-31",
+            "person_id": pid,
+            "gender": gender,
+            "org_unit": unit,
+            "branch": UNIT_BRANCH[unit],
+            "personnel_category": "military",
+            "rank_group": "manschappen",
+        }
+        for year, unit in sorted(units.items())
+    ]
+
+
+def unit_rows() -> list[dict[str, str]]:
+    """The organisation with units, as described above."""
+    out = []
+    for unit, hires in UNIT_HIRES.items():
+        stock, leave = (6, 1) if unit == "SMALL" else (20, 5)
+        for g in "FM":
+            for i in range(stock):
+                gone = 2022 + i // leave  # the first year not seen: 2022, 2023, 2024, or 2025 (stays)
+                span = {y: unit for y in range(2021, min(gone, 2025))}
+                if unit == "U2" and g == "F" and 3 * leave <= i < 3 * leave + UNIT_MOVERS:
+                    span[2024] = "U3"
+                out += _unit_person(f"{unit}-{g}s{i}", g, span)
+            for year, counts in hires.items():
+                for i in range(counts[0 if g == "F" else 1]):
+                    out += _unit_person(f"{unit}-{g}h{year}-{i}", g, {y: unit for y in range(year, 2025)})
+    return out
+
+
+def write_unit_csv(path: Path) -> Path:
+    data = unit_rows()
+    header = list(data[0])
+    lines = [",".join(header)] + [",".join(r[c] for c in header) for r in data]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
