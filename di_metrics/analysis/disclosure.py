@@ -200,13 +200,13 @@ def read_reports(conn: Connection, figures: Figures, f: Filters, scope: Scope) -
 
 def read_reporting(conn: Connection, figures: Figures, f: Filters, scope: Scope) -> None:
     """The reporting rate's formal reports per year: the selection's social-safety reports, where shown."""
-    cells = figures.cells
+    grid = figures.cells  # not `cells`: that is the module of raw cells
     kept = Filters.of({d: v for d, v in f.as_dict().items() if d in ("branch", "personnel_category")})
-    on = (cells["kind"] == "r").to_numpy() & inside(cells, kept)
-    on &= (cells.get("report_kind", pd.Series(index=cells.index)) == reporting_rows.REPORTED_KIND).to_numpy()
+    on = (grid["kind"] == "r").to_numpy() & inside(grid, kept)
+    on &= (grid.get("report_kind", pd.Series(index=grid.index)) == reporting_rows.REPORTED_KIND).to_numpy()
     for r in reporting_rows.reporting_rows(conn, f):
         name = f"{label(f)} reporting {r.year} formal reports"
-        figures.add(on & (cells["time"] == r.year).to_numpy(), r.formal_reports, name, r.formal_reports is None)
+        figures.add(on & (grid["time"] == r.year).to_numpy(), r.formal_reports, name, r.formal_reports is None)
 
 
 def stock_and_flow(figures: Figures, scope: Scope) -> None:

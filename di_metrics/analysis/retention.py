@@ -40,6 +40,7 @@ __all__ = [
     "retention",
     "retention_from",
     "spell_durations",
+    "withheld_entry_years",
 ]
 
 MILESTONES = (1, 3, 5)

@@ -16,7 +16,7 @@ from scipy.optimize import linprog
 
 from di_metrics.queries import privacy
 
-__all__ = ["AXES", "TOTAL", "Figure", "Release", "pinned", "widen", "with_margins"]
+__all__ = ["AXES", "LINE_SEP", "TOTAL", "Figure", "Release", "pinned", "widen", "with_margins"]
 
 TOTAL = "\x1e"  # the margin of an axis: every value of it, blanks included (never shown)
 AXES = ("line", "branch", "personnel_category")  # line: a report kind and category, "kind\x1dcategory"
