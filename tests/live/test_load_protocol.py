@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import concurrent.futures
+import re
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from benchmarks.load import drive_protocol
 from benchmarks.protocol import Session
 from di_metrics.demo.build import build_demo
 from di_metrics.storage.database import open_database
+from tests.support import ROOT
 from tests.support.browser import AppServer
 from tests.support.replicas import nginx_conf
 
@@ -69,12 +71,28 @@ def test_a_slider_move_reruns_only_the_fragment_and_the_page_follows_the_new_val
     assert opened.errors == moved.errors == hired.errors == []
 
 
-def test_nginx_gets_one_upstream_line_per_replica(tmp_path: Path):
+def test_nginx_gets_its_replica_part_written_per_replica(tmp_path: Path):
+    """For two replicas the part is the file's own; for three, every replica is dealt new browsers, has its pin,
+    and has the other two behind it."""
+    two = (ROOT / "deploy" / "nginx.conf").read_text()
+    for name, value in {
+        "__REPLICA_1__": "8101",
+        "__REPLICA_2__": "8102",
+        "__RUN__": str(tmp_path),
+        "__PORT__": "8000",
+    }.items():
+        two = two.replace(name, value)
+    assert nginx_conf(tmp_path, 8000, [8101, 8102]) == two
     conf = nginx_conf(tmp_path, 8000, [8101, 8102, 8103])
     assert "__" not in conf
-    assert [line.strip() for line in conf.splitlines() if line.strip().startswith("server 127")] == [
-        "server 127.0.0.1:8101;",
+    blocks = dict(re.findall(r"upstream (\w+) \{\n(.*?)\n    \}", conf, re.S))
+    lines = {name: [line.strip() for line in body.splitlines()] for name, body in blocks.items()}
+    assert lines["koers_new"] == ["server 127.0.0.1:8101;", "server 127.0.0.1:8102;", "server 127.0.0.1:8103;"]
+    assert lines["koers_2"] == [
         "server 127.0.0.1:8102;",
-        "server 127.0.0.1:8103;",
+        "server 127.0.0.1:8103 backup;",
+        "server 127.0.0.1:8101 backup;",
     ]
+    assert set(lines) == {"koers_new", "koers_1", "koers_2", "koers_3"}
+    assert "3       koers_3;" in conf and '127\\.0\\.0\\.1:8103$" 3;' in conf
     assert "listen 127.0.0.1:8000;" in conf

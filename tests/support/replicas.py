@@ -13,17 +13,35 @@ from tests.support import ROOT
 from tests.support.browser import AppServer, free_port
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-UPSTREAM_SERVERS = re.compile(
-    r"(?m)^(\s*)server 127\.0\.0\.1:__REPLICA_1__;\n(?:\s*server 127\.0\.0\.1:__REPLICA_\d+__;\n)*"
-)
+REPLICAS_PART = re.compile(r"(?ms)^ *# --- the replicas.*?# --- end of the replicas ---\n")
+
+
+def replicas_part(ports: list[int]) -> str:
+    """deploy/nginx.conf's part between its replica markers, for these replicas (the file holds it for two)."""
+    pins = "".join(f"        {i}       koers_{i};\n" for i, _ in enumerate(ports, 1))
+    addresses = "".join(f'        "~(^|\\s)127\\.0\\.0\\.1:{p}$" {i};\n' for i, p in enumerate(ports, 1))
+    turn = "".join(f"        server 127.0.0.1:{p};\n" for p in ports)
+    own = "".join(
+        f"    upstream koers_{i} {{\n        server 127.0.0.1:{p};\n"
+        + "".join(f"        server 127.0.0.1:{q} backup;\n" for q in ports[i:] + ports[: i - 1])
+        + "    }\n"
+        for i, p in enumerate(ports, 1)
+    )
+    return (
+        "    # --- the replicas (tests/support/replicas.py writes this part for N) ---\n"
+        "    # Where a request goes: a pinned browser to its replica, a new one to the next replica in turn.\n"
+        f"    map $cookie_koers_replica $koers_upstream {{\n        default koers_new;\n{pins}    }}\n"
+        "    # The pin a response hands out: the replica that answered (the last address tried, after a failover).\n"
+        f'    map $upstream_addr $koers_pin {{\n        default                          "";\n{addresses}    }}\n\n'
+        f"    upstream koers_new {{\n{turn}    }}\n{own}"
+        "    # --- end of the replicas ---\n"
+    )
 
 
 def nginx_conf(run: Path, port: int, replica_ports: list[int]) -> str:
-    """deploy/nginx.conf with its paths, its port and one upstream line per replica filled in."""
+    """deploy/nginx.conf with its paths, its port and its replica part written for these replicas."""
     conf = (ROOT / "deploy" / "nginx.conf").read_text()
-    indent = UPSTREAM_SERVERS.search(conf).group(1)
-    servers = "".join(f"{indent}server 127.0.0.1:{p};\n" for p in replica_ports)
-    conf = UPSTREAM_SERVERS.sub(lambda _: servers, conf, count=1)
+    conf = REPLICAS_PART.sub(lambda _: replicas_part(replica_ports), conf, count=1)
     return conf.replace("__RUN__", str(run)).replace("__PORT__", str(port))
 
 
