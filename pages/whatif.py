@@ -232,7 +232,7 @@ def charts_of(result: WhatIf, results: DeltaGenerator) -> None:
             if note := fold_note(result.ranked.fold, lang):
                 st.caption(note)
     parts_title = state.tr("whatif.parts_title", deadline=s.deadline)
-    widgets.chart(where=left, fig=data.decomposition_figure(tuple(result.parts.items()), lang, parts_title))
+    widgets.chart(where=left, fig=moves.decomposition_figure(tuple(result.parts.items()), lang, parts_title))
 
 
 def scenario_table(result: WhatIf) -> None:
