@@ -140,7 +140,7 @@ def main() -> None:
             name = "target" if label == TARGET else "hire_share"
             profiles[name] = WORK / f"rerun-profile-{name}.txt"
             command = [a.py_spy, "record", "-p", str(app.proc.pid), "-f", "raw", "-r", "100", "--threads"]
-            spy = subprocess.Popen([*command, "-o", str(profiles[name])])
+            spy = subprocess.Popen([*command, "-o", str(profiles[name])], stdout=subprocess.DEVNULL)  # --json clean
 
     try:
         page = asyncio.run(first_runs(app.url, app.proc.pid, a.opens))

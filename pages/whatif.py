@@ -148,7 +148,7 @@ def evaluated() -> WhatIf:
         compared=[(name, params) for name, params in loaded.saved if name in compared],
         lead=loaded.lead,
         run=data.run_simulation,
-        promotion=data.promotion_gain,
+        promotion=moves.promotion_gain,
     )
 
 

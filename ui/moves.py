@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from di_metrics.analysis.evaluate import WhatIfData
+from di_metrics.analysis.rank_model import RankScenario, promotion_effect
 from di_metrics.models.projection import Scenario, path_scenario, project
 from di_metrics.models.targets import Target
 from di_metrics.present.charts.whatif import (
@@ -26,7 +27,7 @@ from di_metrics.present.narrative import band_evidence, simulated_centre_note, v
 from di_metrics.queries.filters import Filters
 from ui import data
 
-__all__ = ["centre_note", "decomposition_figure", "fan_figure", "track_notes", "whatif_data"]
+__all__ = ["centre_note", "decomposition_figure", "fan_figure", "promotion_gain", "track_notes", "whatif_data"]
 
 # A frozen scenario's repr names every field exactly and takes microseconds; Streamlit's hasher walks them all
 # (the selection's too: it turned each Filters into a dict on every cached call of every move).
@@ -111,3 +112,9 @@ def _kept_decomposition(lang: str, title: str, shown: tuple[str, ...], _parts: P
     """The decomposition chart built whole once per language, title and parts shown, for the first parts asked
     (`_parts`, not in the key), as a dict."""
     return decomposition_bars(dict(_parts), lang, title).to_dict()
+
+
+def promotion_gain(ranked: RankScenario, until: int) -> float:
+    """The promotion part of the decomposition: from the cache, keyed on the rank model, where parity is set; at
+    parity 0 the core says 0 at once, so every move no longer pickles the rank model to look that up."""
+    return promotion_effect(ranked, until) if ranked.parity == 0.0 else data.promotion_gain(ranked, until)
