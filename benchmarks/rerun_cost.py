@@ -11,8 +11,8 @@ One protocol user (benchmarks/protocol.py) opens the what-if page on one server 
 moves the sliders one after another, nobody else on the server, so the server's CPU time over the moves
 divided by their number is the cost of one move: a figure that a busy machine inflates far less than a
 latency. With `--py-spy`, py-spy samples the server meanwhile and the top functions are printed (by
-samples in which they are on the stack, and by own samples), and the raw profile is kept in
-benchmarks/work/.
+samples in which they are on the stack, and by own samples), one profile for the target moves and one for the
+hiring-share moves, and the raw profiles are kept in benchmarks/work/.
 """
 
 from __future__ import annotations
@@ -37,21 +37,23 @@ from tests.support.browser import AppServer  # noqa: E402
 WORK = ROOT / "benchmarks" / "work"
 
 
-async def moves(url: str, pid: int, count: int, ready=lambda: None) -> dict[str, float]:
-    """Server CPU seconds per move of each slider, after a page load and two unmeasured moves (then `ready()`)."""
+async def moves(url: str, pid: int, count: int, phase=lambda label: None) -> dict[str, float]:
+    """Server CPU seconds per move of each slider, after a page load and two unmeasured moves; `phase(label)` is
+    called as each slider's moves begin, `phase(None)` after the last (a profile per slider)."""
     session = Session(url)
     await session.open("whatif", whatif_query(37, FIRST_TARGET))
     await session.set_slider(TARGET, FIRST_TARGET + 1)
     await session.set_slider(HIRE, 37.5)
-    ready()
     cost = {}
     targets, hires = [FIRST_TARGET + i % 20 for i in range(count)], [20 + 0.5 * i for i in range(count)]
     for label, values in ((TARGET, targets), (HIRE, hires)):
+        phase(label)
         before = cpu_seconds(pid)
         for value in values:
             run = await session.set_slider(label, value)
             assert not run.errors, run.errors
         cost[label] = (cpu_seconds(pid) - before) / count
+    phase(None)
     await session.close()
     return cost
 
@@ -116,28 +118,39 @@ def main() -> None:
     ap.add_argument("--opens", type=int, default=5, help="first runs of the page, each in a new session")
     ap.add_argument("--db", default=f"duckdb:///{ROOT / 'data' / 'koers.duckdb'}")
     ap.add_argument("--py-spy", dest="py_spy", help="path to py-spy, to profile the server during the moves")
+    ap.add_argument("--top", type=int, default=15, help="functions listed per profile")
     ap.add_argument("--json", action="store_true")
     a = ap.parse_args()
     WORK.mkdir(exist_ok=True)
     app = AppServer(a.db, WORK / "rerun-cost-server.log")
-    spy, out = None, WORK / "rerun-profile.txt"
+    spy, profiles = None, {}
 
-    def start_profile() -> None:
+    def stop_profile() -> None:
         nonlocal spy
-        if a.py_spy:
-            spy = subprocess.Popen([a.py_spy, "record", "-p", str(app.proc.pid), "-f", "raw", "-r", "100", "-o", out])
-
-    try:
-        page = asyncio.run(first_runs(app.url, app.proc.pid, a.opens))
-        cost = asyncio.run(moves(app.url, app.proc.pid, a.moves, start_profile))
-    finally:
         if spy is not None:
             spy.send_signal(signal.SIGINT)
             spy.wait(60)
+            spy = None
+
+    def profile(label: str | None) -> None:
+        """One py-spy profile per slider's moves: what a target move and a hiring-share move cost, apart."""
+        nonlocal spy
+        stop_profile()
+        if a.py_spy and label is not None:
+            name = "target" if label == TARGET else "hire_share"
+            profiles[name] = WORK / f"rerun-profile-{name}.txt"
+            command = [a.py_spy, "record", "-p", str(app.proc.pid), "-f", "raw", "-r", "100", "--threads"]
+            spy = subprocess.Popen([*command, "-o", str(profiles[name])], stdout=subprocess.DEVNULL)  # --json clean
+
+    try:
+        page = asyncio.run(first_runs(app.url, app.proc.pid, a.opens))
+        cost = asyncio.run(moves(app.url, app.proc.pid, a.moves, profile))
+    finally:
+        stop_profile()
         app.close()
     doc = move_cost({"target": cost[TARGET], "hire_share": cost[HIRE], "page": page})
-    if spy is not None:
-        doc["on_stack"], doc["own"] = top(out)
+    for name, out in profiles.items():
+        doc[f"{name}_on_stack"], doc[f"{name}_own"] = top(out, a.top)
     if a.json:
         print(json.dumps(doc))
         return
@@ -147,9 +160,10 @@ def main() -> None:
         f"({r['target']:.2f}x, goal <= 0.15x), hiring-share move {c['hire_share']:.3f} s "
         f"({r['hire_share']:.2f}x, goal <= 0.30x)"
     )
-    for heading in ("on_stack", "own"):
-        for frame, share in doc.get(heading, []):
-            print(f"  {heading:8} {share:6.1%}  {frame}")
+    for name in profiles:
+        for heading in (f"{name}_on_stack", f"{name}_own"):
+            for frame, share in doc.get(heading, []):
+                print(f"  {heading:20} {share:6.1%}  {frame}")
 
 
 if __name__ == "__main__":

@@ -21,18 +21,26 @@ from di_metrics.present.narrative import (
 )
 from di_metrics.present.rank_fold_text import fold_note
 from di_metrics.vocab import LADDERS, MILITARY
-from ui import data, levers, moves, scenarios, sections, state, widgets
+from ui import data, levers, moves, scenarios, sections, widgets
 
 lang, version, filters = widgets.page_start()
+
+
+def tr(key: str, **values: object) -> str:
+    """Text in the page's language, read once per run (a move reruns the levers' fragment, never the language
+    switch, and every other text of the fragment is in `lang` too): `state.tr` asks the session at every text."""
+    return i18n.t(key, lang, **values)
+
+
 calibration = data.load_calibration(filters, version)
 
-st.title(state.tr("whatif.title"))
+st.title(tr("whatif.title"))
 if isinstance(calibration, str):
-    st.warning(state.tr(calibration))
+    st.warning(tr(calibration))
     st.stop()
 base = calibration.scenario
 years = [int(y) for y in calibration.rates["year"]]
-st.caption(state.tr("whatif.caption", first=years[0], last=years[-1], date=i18n.fmt_date(calibration.start_date, lang)))
+st.caption(tr("whatif.caption", first=years[0], last=years[-1], date=i18n.fmt_date(calibration.start_date, lang)))
 st.caption(render(rates_claim(calibration), lang))
 
 # Levers: sliders in percent, seeded from the URL so that a link reproduces the scenario. Every value, from a
@@ -50,7 +58,7 @@ def seed_from_saved_or_link() -> None:
     else:
         levers.from_link_if_changed(base, (filters, version), widgets.lever_label)
     if st.session_state.get("lever_refused"):
-        st.info(state.tr("levers.fell_back", levers="; ".join(st.session_state["lever_refused"])))
+        st.info(tr("levers.fell_back", levers="; ".join(st.session_state["lever_refused"])))
 
 
 seed_from_saved_or_link()
@@ -89,32 +97,32 @@ def levers_and_results() -> None:
 
 def lever_controls() -> None:
     """The sliders (seeded above, kept in the session) and the reset button."""
-    st.markdown(f"**{state.tr('whatif.levers')}**")
+    st.markdown(f"**{tr('whatif.levers')}**")
     for key, lever in SLIDER_LEVERS.items():
         widgets.number_slider(
-            state.tr(f"whatif.lever_{key}"),
+            tr(f"whatif.lever_{key}"),
             lever.low,
             lever.high,
             lever.step,
             f"lever_{key}",
             0 if lever.step >= 1 else 1,  # the target in whole percents, the rates to a tenth
             value=levers.value(f"lever_{key}", lever.low),
-            help=state.tr("whatif.calibrated", value=i18n.fmt_pct(getattr(base, lever.field), lang)),
+            help=tr("whatif.calibrated", value=i18n.fmt_pct(getattr(base, lever.field), lang)),
         )
     deadline = levers.value("lever_deadline", levers.fallback_deadline(base))
-    st.slider(state.tr("whatif.lever_deadline"), base.start_year + 1, MAX_YEAR, deadline, key="lever_deadline")
+    st.slider(tr("whatif.lever_deadline"), base.start_year + 1, MAX_YEAR, deadline, key="lever_deadline")
     widgets.number_slider(
-        state.tr("whatif.lever_retention"),
+        tr("whatif.lever_retention"),
         0,
         50,
         5,
         "lever_retention",
         0,
         value=levers.value("lever_retention", 0),
-        help=state.tr("whatif.retention_help"),
+        help=tr("whatif.retention_help"),
     )
     widgets.number_slider(
-        state.tr("whatif.lever_parity"),
+        tr("whatif.lever_parity"),
         0,
         1,
         0.25,
@@ -122,10 +130,10 @@ def lever_controls() -> None:
         2,
         percent=False,
         value=levers.value("lever_parity", 0.0),
-        help=state.tr("whatif.parity_help"),
+        help=tr("whatif.parity_help"),
     )
     levers.remember()
-    if st.button(state.tr("whatif.reset"), width="stretch"):
+    if st.button(tr("whatif.reset"), width="stretch"):
         for param in URL_PARAMS:
             st.query_params.pop(param, None)
         st.session_state.pop("whatif_base", None)
@@ -148,13 +156,13 @@ def evaluated() -> WhatIf:
         compared=[(name, params) for name, params in loaded.saved if name in compared],
         lead=loaded.lead,
         run=data.run_simulation,
-        promotion=data.promotion_gain,
+        promotion=moves.promotion_gain,
     )
 
 
 def opened(section: str) -> bool:
     """A section the user opened (its switch, kept in the session); closed ones cost a move nothing."""
-    return st.toggle(state.tr(f"whatif.show_{section}"), key=f"show_{section}")
+    return st.toggle(tr(f"whatif.show_{section}"), key=f"show_{section}")
 
 
 def ladder() -> str:
@@ -178,23 +186,23 @@ def headline(result: WhatIf) -> None:
     m1, m2 = st.columns(2)
     m3, m4 = st.columns(2)
     required = i18n.fmt_pct(result.required, lang) if result.required is not None else "–"
-    defined = {m: state.tr(f"metric_definition.whatif_{m}") for m in ("required", "share", "chance", "year")}
-    m1.metric(state.tr("whatif.metric_required"), required, border=True, help=defined["required"])
+    defined = {m: tr(f"metric_definition.whatif_{m}") for m in ("required", "share", "chance", "year")}
+    m1.metric(tr("whatif.metric_required"), required, border=True, help=defined["required"])
     share = i18n.fmt_pct(path.share_at_deadline, lang)
-    m2.metric(state.tr("whatif.metric_share", year=s.deadline), share, border=True, help=defined["share"])
-    m3.metric(state.tr("whatif.metric_probability"), i18n.fmt_pct(chance, lang, 0), border=True, help=defined["chance"])
-    reached = path.target_year or state.tr("whatif.not_by", year=path.years[-1])
-    m4.metric(state.tr("whatif.metric_year"), reached, border=True, help=defined["year"])
+    m2.metric(tr("whatif.metric_share", year=s.deadline), share, border=True, help=defined["share"])
+    m3.metric(tr("whatif.metric_probability"), i18n.fmt_pct(chance, lang, 0), border=True, help=defined["chance"])
+    reached = path.target_year or tr("whatif.not_by", year=path.years[-1])
+    m4.metric(tr("whatif.metric_year"), reached, border=True, help=defined["year"])
 
 
 def what_it_takes_table(result: WhatIf) -> None:
     """Per lever: its value now and what would meet the target with the others as they are."""
     s = result.scenario
-    st.markdown(f"**{state.tr('whatif.takes_title', target=i18n.fmt_pct(s.target, lang, 0), deadline=s.deadline)}**")
-    lever_col, now_col, needed_col = (state.tr(f"whatif.takes_{c}") for c in ("lever", "now", "needed"))
+    st.markdown(f"**{tr('whatif.takes_title', target=i18n.fmt_pct(s.target, lang, 0), deadline=s.deadline)}**")
+    lever_col, now_col, needed_col = (tr(f"whatif.takes_{c}") for c in ("lever", "now", "needed"))
     rows = [
         {
-            lever_col: state.tr(f"whatif.lever_{key}"),
+            lever_col: tr(f"whatif.lever_{key}"),
             now_col: i18n.fmt_pct(now, lang),
             needed_col: lever_needed_text(now, needed, limit, lang, s, lever),
         }
@@ -214,36 +222,36 @@ def charts_of(result: WhatIf, results: DeltaGenerator) -> None:
     """The fan chart, the rank model (or why there is none) and the decomposition."""
     s = result.scenario
     compared = tuple((c.name, c.scenario) for c in result.comparisons)
-    fan_title = state.tr("whatif.fan_title", target=i18n.fmt_pct(s.target, lang, 0), deadline=s.deadline)
+    fan_title = tr("whatif.fan_title", target=i18n.fmt_pct(s.target, lang, 0), deadline=s.deadline)
     widgets.chart(where=results, fig=moves.fan_figure(filters, version, s, result.glide, lang, fan_title, compared))
     right, left = st.columns([1, 1], gap="medium")
     with right:
         st.segmented_control(
-            state.tr("whatif.ladder"),
+            tr("whatif.ladder"),
             list(LADDERS),
             default=MILITARY,
             format_func=lambda v: i18n.value_label(v, lang),
             key="ladder",
         )
         if result.ranked is None:
-            st.info(state.tr("whatif.no_rank_model"))
+            st.info(tr("whatif.no_rank_model"))
         elif opened("ranks"):
-            widgets.chart(data.rank_figure(result.ranked, result.path.years[-1], lang, state.tr("whatif.rank_title")))
+            widgets.chart(data.rank_figure(result.ranked, result.path.years[-1], lang, tr("whatif.rank_title")))
             if note := fold_note(result.ranked.fold, lang):
                 st.caption(note)
-    parts_title = state.tr("whatif.parts_title", deadline=s.deadline)
-    widgets.chart(where=left, fig=data.decomposition_figure(tuple(result.parts.items()), lang, parts_title))
+    parts_title = tr("whatif.parts_title", deadline=s.deadline)
+    widgets.chart(where=left, fig=moves.decomposition_figure(tuple(result.parts.items()), lang, parts_title))
 
 
 def scenario_table(result: WhatIf) -> None:
     """The baseline, the current scenario and the compared ones side by side."""
-    st.subheader(state.tr("whatif.scenarios"))
+    st.subheader(tr("whatif.scenarios"))
     rows = [
-        (state.tr("whatif.baseline"), result.base, result.baseline_path),
-        (state.tr("whatif.current"), result.scenario, result.path),
+        (tr("whatif.baseline"), result.base, result.baseline_path),
+        (tr("whatif.current"), result.scenario, result.path),
         *((c.name, c.scenario, c.path) for c in result.comparisons),
     ]
-    name, hire, att_w, att_m, growth = (state.tr(f"whatif.{k}") for k in SCENARIO_COLUMNS)
+    name, hire, att_w, att_m, growth = (tr(f"whatif.{k}") for k in SCENARIO_COLUMNS)
     text_table(
         [
             {
@@ -252,7 +260,7 @@ def scenario_table(result: WhatIf) -> None:
                 att_w: i18n.fmt_pct(s.attrition_women, lang),
                 att_m: i18n.fmt_pct(s.attrition_men, lang),
                 growth: i18n.fmt_pct(s.growth, lang),
-                state.tr("whatif.metric_share", year=s.deadline): i18n.fmt_pct(path.share_at_deadline, lang),
+                tr("whatif.metric_share", year=s.deadline): i18n.fmt_pct(path.share_at_deadline, lang),
             }
             for row_name, s, path in rows
         ]
@@ -268,7 +276,7 @@ def track_record_section(track: TrackRecord) -> None:
         st.info(track_comparison(track, lang))
         return
     chart, words = st.columns([1, 1], gap="medium")
-    widgets.chart(where=chart, fig=data.track_record_figure(filters, version, lang, state.tr("track.title")))
+    widgets.chart(where=chart, fig=data.track_record_figure(filters, version, lang, tr("track.title")))
     words.markdown(track_comparison(track, lang))
     st.dataframe(track_table(track, lang), hide_index=True, width="stretch")
 

@@ -76,7 +76,10 @@ def _shares(year: int, stock: np.ndarray, ranks: tuple[str, ...]) -> pd.DataFram
 
 def promotion_effect(s: RankScenario, until: int) -> float:
     """How much promotion parity adds to the women's share of the top two ranks by `until` (the groups that
-    hold them: with the top folded, the folded group)."""
+    hold them: with the top folded, the folded group). At parity 0 it is 0: the projection less itself (not
+    projected twice on every hiring-share move to find that)."""
+    if s.parity == 0.0:
+        return 0.0
     own = set(LADDERS[s.ladder][-2:])
     top = [group for group in s.ranks if own & set(group.split(FOLD_JOIN))]
 

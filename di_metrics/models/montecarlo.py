@@ -154,7 +154,9 @@ def binomial_by_inversion(rng: np.random.Generator, n: np.ndarray, p: float) -> 
     Row i of the table (size low + i) is shifted by 2i, so that one sorted search finds each draw inside its
     own row. Columns from the first one where every row has reached the largest uniform drawn are left out:
     no draw counts past it, so the draws are the same, and the search is over a third of the table or less (a
-    sum of probabilities seldom reaches exactly 1, so leaving out the columns past 1 left none out)."""
+    sum of probabilities seldom reaches exactly 1, so leaving out the columns past 1 left none out). The table
+    is first worked out only as far as ten standard deviations past the largest group's mean (its columns are
+    the whole table's: a cumulative sum runs left to right), and whole only where that is not far enough."""
     if p > 0.5:
         return n - binomial_by_inversion(rng, n, 1.0 - p)
     out = np.zeros(n.shape, dtype=np.int64)
@@ -163,21 +165,31 @@ def binomial_by_inversion(rng: np.random.Generator, n: np.ndarray, p: float) -> 
         return out
     n = n[some]
     low, top = int(n.min()), int(n.max())
-    sizes, k = np.arange(low, top + 1)[:, None], np.arange(top + 1)[None, :]
+    uniform = rng.random(n.shape)
+    rows = 2.0 * np.arange(top - low + 1)[:, None]
+    reach = uniform.max() + rows  # a draw in row i is (its uniform + 2i), at most this after rounding
+    for columns in dict.fromkeys((min(top + 1, int(top * p + 10 * np.sqrt(top * p) + 12)), top + 1)):
+        shifted = _shifted_cdf(low, top, p, columns) + rows
+        reached = (shifted >= reach).all(axis=0)
+        if reached.any():
+            break
+    width = int(np.argmax(reached)) + 1
+    found = np.searchsorted(shifted[:, :width].ravel(), uniform + 2.0 * (n - low), side="left")
+    out[some] = found - (n - low) * width
+    return out
+
+
+def _shifted_cdf(low: int, top: int, p: float, columns: int) -> np.ndarray:
+    """The binomial distribution function of each group size from `low` to `top` (a row each) at 0, 1, ...,
+    columns - 1; 1 from a row's own size on."""
+    sizes, k = np.arange(low, top + 1)[:, None], np.arange(columns)[None, :]
     log_fact = np.concatenate(([0.0], np.cumsum(np.log(np.arange(1, top + 1)))))
     inside = k <= sizes
     spare = np.where(inside, sizes - k, 0)
     log_pmf = log_fact[sizes] - log_fact[k] - log_fact[spare] + k * np.log(p) + spare * np.log1p(-p)
     cdf = np.cumsum(np.where(inside, np.exp(log_pmf), 0.0), axis=1)
     cdf[k >= sizes] = 1.0
-    rows = 2.0 * np.arange(len(cdf))[:, None]
-    shifted = cdf + rows
-    uniform = rng.random(n.shape)
-    # a draw in row i is (its uniform + 2i), at most (the largest uniform + 2i) after rounding
-    width = int(np.argmax((shifted >= uniform.max() + rows).all(axis=0))) + 1
-    found = np.searchsorted(shifted[:, :width].ravel(), uniform + 2.0 * (n - low), side="left")
-    out[some] = found - (n - low) * width
-    return out
+    return cdf
 
 
 def forced_exits(

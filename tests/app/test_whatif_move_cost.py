@@ -117,4 +117,31 @@ def test_a_target_move_keeps_the_fan_body_the_track_notes_and_the_other_sliders_
     counted.clear()
     at.select_slider(key="lever_hire").set_value(41.0).run()
     no_failure(at)
-    assert counted["fan_body"] == 1
+    assert counted["fan_body"] == 0  # refilled from the kept body (next test)
+
+
+def test_a_hiring_share_move_refills_its_charts_and_projects_no_promotion_at_parity_zero(app, monkeypatch):
+    """A hiring-share move changes the paths and the decomposition: the fan's body gets the new fans and
+    projection, and the decomposition chart its new bars, each in the chart kept for the selection (no Plotly
+    figure built), once; and with promotion parity at 0 the promotion part is 0 without projecting the ranks
+    twice to subtract a projection from itself."""
+    from di_metrics.analysis import rank_model
+    from ui import moves
+
+    counted: collections.Counter = collections.Counter()
+    names = ("fan_body", "refill_fan_body", "decomposition_bars", "refill_decomposition")
+    for module, name in [*((moves, n) for n in names), (rank_model, "project_ranks")]:
+        real = getattr(module, name)
+
+        def wrapped(*args, _name=name, _real=real, **kwargs):
+            counted[_name] += 1
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, wrapped)
+    at = app("pages/whatif.py", lang="en")
+    no_failure(at)
+    counted.clear()
+    at.select_slider(key="lever_hire").set_value(41.0).run()
+    no_failure(at)
+    assert "41" in at.select_slider(key="lever_hire").format_func(at.select_slider(key="lever_hire").value)
+    assert counted == {"refill_fan_body": 1, "refill_decomposition": 1}

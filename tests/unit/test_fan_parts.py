@@ -14,7 +14,7 @@ import pytest
 
 from di_metrics.models.projection import path_scenario, project, simulate
 from di_metrics.models.targets import Target
-from di_metrics.present.charts.whatif import fan_body, fan_from_body, projection_fan
+from di_metrics.present.charts.whatif import fan_body, fan_from_body, projection_fan, refill_fan_body
 from tests.support.whatif import BASE
 
 HISTORY = pd.DataFrame(
@@ -73,3 +73,51 @@ def test_the_house_template_keeps_the_defaults_of_every_trace_type_koers_draws()
     drawn = {m.lower() for text in sources for m in re.findall(r"\bgo\.([A-Z]\w*)\(", text)} - {"figure"}
     assert drawn and drawn <= set(DRAWN)
     assert set(pio.templates["koers"].data.to_plotly_json()) == set(DRAWN)
+
+
+@pytest.mark.parametrize("compared", [False, True])
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_a_body_refilled_for_other_paths_is_the_body_built_whole(compared, lang):
+    """A hiring-share move refills the kept body with its own fans and projection (no Plotly figure built): the
+    result must be the body built whole for those paths, and the kept body must stay as it was."""
+    comparisons = [("Plan B", project(dataclasses.replace(BASE, hire_share=0.4)))] if compared else []
+    first = path_scenario(BASE)
+    kept = fan_body(HISTORY, project(first), simulate(first, 400), lang, comparisons).to_dict()
+    before = json.dumps(kept, default=str)
+    others = (dataclasses.replace(first, hire_share=h, attrition_women=a) for h in (0.1, 0.37) for a in (0.05, 0.2))
+    for other in others:
+        whole = fan_body(HISTORY, project(other), simulate(other, 400), lang, comparisons).to_dict()
+        refilled = refill_fan_body(kept, project(other), simulate(other, 400))
+        assert json.dumps(refilled, default=str) == json.dumps(whole, default=str)
+    assert json.dumps(kept, default=str) == before
+
+
+def test_a_body_of_other_years_or_without_fans_is_built_whole():
+    """Bodies of other years (a deadline past the horizon), or with the fans where the paths have none, are not
+    refilled: the caller builds them whole."""
+    first = path_scenario(BASE)
+    kept = fan_body(HISTORY, project(first), simulate(first, 400), "en").to_dict()
+    longer = path_scenario(dataclasses.replace(BASE, deadline=2040))
+    assert refill_fan_body(kept, project(longer), simulate(longer, 400)) is None
+    assert refill_fan_body(kept, project(first), None) is None
+    bare = fan_body(HISTORY, project(first), None, "en").to_dict()
+    assert refill_fan_body(bare, project(first), simulate(first, 400)) is None
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_a_decomposition_refilled_for_other_parts_is_the_chart_built_whole(lang):
+    """A hiring-share move refills the kept decomposition chart (bars, colours, texts, axis): the same chart as
+    built whole, for parts of either sign and size; the kept chart stays as it was."""
+    import plotly.graph_objects as go
+
+    from di_metrics.present.charts.whatif import decomposition_bars, refill_decomposition
+
+    title = "Where the change to 2030 comes from"
+    kept = decomposition_bars({"hiring": 0.021, "attrition_gap": -0.004, "promotion": 0.0}, lang, title).to_dict()
+    before = json.dumps(kept, default=str)
+    for hiring, gap, promotion in ((0.05, 0.01, 0.002), (-0.0123, -0.0456, 0.0), (0.0004, 0.0, -0.001)):
+        parts = {"total": hiring + gap, "hiring": hiring, "attrition_gap": gap, "promotion": promotion}
+        refilled = refill_decomposition(kept, parts, lang)
+        assert as_json(go.Figure(refilled, _validate=False)) == as_json(decomposition_bars(parts, lang, title))
+    assert json.dumps(kept, default=str) == before
+    assert refill_decomposition(kept, {"hiring": 0.01, "attrition_gap": 0.0}, lang) is None  # no promotion bar

@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from di_metrics.i18n import fmt_number, fmt_pct, t, value_label
-from di_metrics.models.displayed import displayed
+from di_metrics.models.displayed import displayed, rounded
 from di_metrics.models.frontier import Frontier, LeverPoint
 from di_metrics.models.projection import Projection, Simulation
 from di_metrics.models.targets import Target
@@ -39,6 +39,8 @@ __all__ = [
     "frontier_chart",
     "projection_fan",
     "rank_projection",
+    "refill_decomposition",
+    "refill_fan_body",
     "track_record_chart",
 ]
 
@@ -107,6 +109,34 @@ def fan_from_body(
     return fan_for_target(go.Figure(copy.deepcopy(body), _validate=False), path, sim, target, lang, title)
 
 
+def refill_fan_body(body: dict, path: Projection, sim: Simulation | None) -> dict | None:
+    """The body `fan_body(...).to_dict()` would build for other paths, from a kept body of the same selection,
+    language and compared scenarios: from one path scenario to the next only the fans' and the projection's
+    numbers change (rounded as `displayed` rounds them). The kept body is shared, never changed. None where the
+    years or the traces differ: then the body is built whole."""
+    data = list(body["data"])
+    fans = [] if sim is None else _fans_xy(sim)
+    line = len(fans) + 1  # the fans, the history, then the projection
+    if len(data) <= line or any(data[i].get("fill") != "toself" for i in range(len(fans))):
+        return None
+    for i, (x, y) in enumerate([*fans, (_year_ends(path), path.women_share)]):
+        at = line if i == len(fans) else i
+        kept = data[at].get("x")
+        if not (isinstance(kept, list) and kept == x):
+            return None
+        data[at] = {**data[at], "y": rounded(y)}
+    return {**body, "data": data}
+
+
+def _fans_xy(sim: Simulation) -> list[tuple[list, list[float]]]:
+    """The x and y of the 90% and the 50% range (as `_fans` draws them)."""
+    sx = [year_end(y) for y in sim.years]
+    return [(sx + sx[::-1], sim.percentiles[high] + sim.percentiles[low][::-1]) for low, high in FAN_RANGES]
+
+
+FAN_RANGES = ((5, 95), (25, 75))
+
+
 def _fans(sim: Simulation, lang: str) -> list[go.Scatter]:
     """The 90% and the 50% range of the Monte Carlo paths, the wider one lighter."""
     sx = [year_end(y) for y in sim.years]
@@ -163,15 +193,14 @@ def rank_projection(frame: pd.DataFrame, ranks: tuple[str, ...], lang: str, titl
 
 def decomposition_bars(parts: dict[str, float], lang: str, title: str) -> go.Figure:
     """Where the projected change comes from, in percentage points."""
-    keys = [k for k in ("hiring", "attrition_gap", "promotion") if k in parts]
-    values = [100 * parts[k] for k in keys]
+    bars = _bars(parts, lang)
     fig = new_figure(
         go.Bar(
-            x=values,
-            y=[t(f"whatif.part_{k}", lang) for k in keys],
+            x=bars.values,
+            y=bars.labels,
             orientation="h",
-            marker={"color": [GENDER_COLOURS["F"] if v >= 0 else GENDER_COLOURS["M"] for v in values]},
-            text=[fmt_number(v, lang, 1) + " pp" for v in values],
+            marker={"color": bars.colours},
+            text=bars.texts,
             textposition="outside",
             cliponaxis=False,
             hovertemplate="%{x:.2f} pp<extra></extra>",
@@ -179,9 +208,36 @@ def decomposition_bars(parts: dict[str, float], lang: str, title: str) -> go.Fig
     )
     fig.update_layout(showlegend=False, hovermode="closest")
     add_lines(fig, down(0, {"color": "#1B2631", "width": 1}))
-    span = max([abs(v) for v in values] + [0.5])
-    fig.update_xaxes(range=[min(0.0, min(values)) - 0.6 * span, max(0.0, max(values)) + 0.6 * span])
+    fig.update_xaxes(range=bars.x_range)
     return base_layout(fig, title, lang, height=280, title_width=60)
+
+
+def refill_decomposition(kept: dict, parts: dict[str, float], lang: str) -> dict | None:
+    """The dict `decomposition_bars(parts, ...).to_dict()` would give, from a kept one of the same language, title
+    and parts shown: a hiring-share move changes the bars' lengths, colours, texts and the axis only (building
+    the chart whole took ~7 ms of every such move). The kept dict is shared, never changed; None where other
+    parts are shown: then the chart is built whole."""
+    bars = _bars(parts, lang)
+    if len(kept["data"]) != 1 or kept["data"][0].get("y") != bars.labels:
+        return None
+    (bar,) = kept["data"]
+    numbers = {"x": rounded(bars.values), "marker": {**bar["marker"], "color": bars.colours}, "text": bars.texts}
+    layout = {**kept["layout"], "xaxis": {**kept["layout"]["xaxis"], "range": bars.x_range}}
+    return {**kept, "data": [{**bar, **numbers}], "layout": layout}
+
+
+def _bars(parts: dict[str, float], lang: str) -> SimpleNamespace:
+    """The decomposition's bars in points, in a fixed order, coloured by sign, and the axis that holds them."""
+    keys = [k for k in ("hiring", "attrition_gap", "promotion") if k in parts]
+    values = [100 * parts[k] for k in keys]
+    span = max([abs(v) for v in values] + [0.5])
+    return SimpleNamespace(
+        values=values,
+        labels=[t(f"whatif.part_{k}", lang) for k in keys],
+        colours=[GENDER_COLOURS["F"] if v >= 0 else GENDER_COLOURS["M"] for v in values],
+        texts=[fmt_number(v, lang, 1) + " pp" for v in values],
+        x_range=[min(0.0, min(values)) - 0.6 * span, max(0.0, max(values)) + 0.6 * span],
+    )
 
 
 def track_record_chart(horizons: pd.DataFrame, lang: str, title: str) -> go.Figure:
