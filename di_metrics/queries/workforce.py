@@ -85,7 +85,7 @@ def breakdown(conn: Connection, filters: Filters, dimension: str) -> pd.DataFram
 def _safe_counts(conn: Connection, filters: Filters, dimension: str | None) -> pd.DataFrame:
     """The protected counts of one view, decided once per data version and then read by every caller (the
     dashboard's read is a lookup, not a suppression pass per rerun); a copy, so no caller changes the decision."""
-    key = ("workforce view", filters, dimension)
+    key = ("workforce view", filters, dimension, id(stock_joint.read))  # a test swaps the one decision off
     return privacy.decided(conn, key, lambda: _protected_counts(conn, filters, dimension)).copy()
 
 
