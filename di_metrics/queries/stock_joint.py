@@ -21,9 +21,10 @@ from di_metrics.queries import privacy, stock_links
 from di_metrics.queries.filters import Filters
 from di_metrics.vocab import BRANCH, CATEGORY, ORG_UNIT, RANK_GROUP
 
-__all__ = ["TOTAL", "Joint", "decide", "forced_flags", "forced_for", "line_of", "read"]
+__all__ = ["MISSING", "TOTAL", "Joint", "decide", "forced_flags", "forced_for", "line_of", "read"]
 
 TOTAL = "\x1e"  # a margin: every value of the axis
+MISSING = "\0missing"  # a blank value of a breakdown, a sibling group of its own (workforce.MISSING)
 KINDS = ("gender", "headcount", "x", "unknown")
 FLAGS = {"gender": "suppressed", "headcount": "headcount_hidden", "x": "x_left_out", "unknown": "unknown_hidden"}
 AXES = ("date", BRANCH, ORG_UNIT, RANK_GROUP)
@@ -128,8 +129,6 @@ def _decide(conn: Connection, count: Counter) -> Joint:
             str(line_of(family, k)) if family in FAMILIES[lv] else None for k, lv in zip(keys, levels, strict=True)
         ]
         lines.append(pd.Series(labels, index=table.index, dtype=object))
-    from di_metrics.queries.workforce import MISSING  # here: workforce reads its views through this module
-
     some, every = stock_links.components(conn, table, stock_links.touched(conn, TOTAL, MISSING))
     known = _known(lines, every)
     _seed(table, known)

@@ -49,7 +49,7 @@ __all__ = [
 # The hierarchy: a unit's siblings are the other units of its branch, whose total is shown exactly.
 PARENT_DIMENSION = {ORG_UNIT: (BRANCH,)}
 SERIES_COLUMNS = ["date", "headcount", "women", "men", "other", "unknown", "women_share"]
-MISSING = "\0missing"  # a blank value of a breakdown, kept as a sibling group for the privacy rules
+MISSING = stock_joint.MISSING  # a blank value of a breakdown, kept as a sibling group for the privacy rules
 
 
 def _gender_sums(table: sa.Table, count: sa.ColumnElement, gender: sa.ColumnElement) -> list[sa.ColumnElement]:
