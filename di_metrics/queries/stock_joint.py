@@ -255,8 +255,11 @@ def forced_flags(joint: Joint, filters: Filters, dimension: str | None, rows: pd
         if dimension:
             sel[dimension] = sel.get(dimension, {value}) & {value}
         found = _members(joint, date, sel)
-        if found is not None:
-            out[i] = _row_flags(joint, *found)
+        if found is None:
+            continue
+        if not any(m in joint.flags for m in found[0]) and rows["headcount"].iat[i] > 0:
+            return None  # persons the table does not hold (a blank branch): the one-way rules protect them
+        out[i] = _row_flags(joint, *found)
     return {kind: pd.Series(out[:, j], index=rows.index) for j, kind in enumerate(KINDS)}
 
 
