@@ -12,7 +12,7 @@ from di_metrics.config import min_workforce_cell
 from di_metrics.errors import InvalidChoice
 from di_metrics.models.flows import FlowRow, Flows, HiringShare
 from di_metrics.models.rank_fold import RankFold
-from di_metrics.queries import privacy, rank_fold
+from di_metrics.queries import privacy, rank_fold, stock_joint
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.flow_pattern import hidden_flow_years
 from di_metrics.queries.frames import as_date as _as_date
@@ -49,7 +49,7 @@ __all__ = [
 # The hierarchy: a unit's siblings are the other units of its branch, whose total is shown exactly.
 PARENT_DIMENSION = {ORG_UNIT: (BRANCH,)}
 SERIES_COLUMNS = ["date", "headcount", "women", "men", "other", "unknown", "women_share"]
-MISSING = "\0missing"  # a blank value of a breakdown, kept as a sibling group for the privacy rules
+MISSING = stock_joint.MISSING  # a blank value of a breakdown, kept as a sibling group for the privacy rules
 
 
 def _gender_sums(table: sa.Table, count: sa.ColumnElement, gender: sa.ColumnElement) -> list[sa.ColumnElement]:
@@ -85,7 +85,7 @@ def breakdown(conn: Connection, filters: Filters, dimension: str) -> pd.DataFram
 def _safe_counts(conn: Connection, filters: Filters, dimension: str | None) -> pd.DataFrame:
     """The protected counts of one view, decided once per data version and then read by every caller (the
     dashboard's read is a lookup, not a suppression pass per rerun); a copy, so no caller changes the decision."""
-    key = ("workforce view", filters, dimension)
+    key = ("workforce view", filters, dimension, id(stock_joint.read))  # a test swaps the one decision off
     return privacy.decided(conn, key, lambda: _protected_counts(conn, filters, dimension)).copy()
 
 
@@ -102,13 +102,19 @@ def _protected_counts(conn: Connection, filters: Filters, dimension: str | None)
     if parents and dimension not in filters.as_dict() and not filters.is_fine and not filters.exempt_units:
         # The breakdown and its own suppression pattern are the same query: group once, by parent too.
         rows = _grouped_counts(conn, filters, [*parents, dimension], missing=_missing(dimension))
-        shown = suppress_breakdown(rows, by=("date", *parents)).drop(columns=parents)
+        shown = stock_joint.read(conn, _grouped_counts, filters, dimension, rows)
+        if shown is None:
+            shown = suppress_breakdown(rows, by=("date", *parents))
+        shown = shown.drop(columns=parents)
         return shown[shown[dimension] != MISSING].reset_index(drop=True)
     rows = _grouped_counts(conn, filters, extra)
     if not filters.is_fine and dimension not in FINE_DIMENSIONS and not filters.exempt_units:
         shown = rows.assign(suppressed=False, headcount_hidden=False, x_left_out=False)
         shown["women_share"] = shown["women"] / shown["headcount"].where(shown["headcount"] > 0)
         return shown
+    joint = stock_joint.read(conn, _grouped_counts, filters, dimension, rows)  # the one decision (unit x rank)
+    if joint is not None:
+        return joint
     forced = {kind: pd.Series(False, index=rows.index) for kind in ("gender", "headcount", "x", "unknown")}
     selection = filters.as_dict()
     for dim in FINE_DIMENSIONS:

@@ -1,0 +1,283 @@
+"""The workforce's one decision below the branch level: the hidden cells of the whole unit x rank group table with
+its margins (a unit's total, a branch's rank group, the organisation's rank group), decided once per data version
+and read by every view (docs/privacy.md, "One decision on the unit x rank table").
+
+Each view's own pattern is a one-way decision (units along a branch, rank groups along a unit); two of them can
+leave a cell alone hidden on a line of the other, which the branch's exact totals then give back. Here every line
+of the two-way table holds, its margin counted as a member, no hidden figure or at least two; a view's row is a
+figure of the table or a sum of figures along one of its lines, shown only where the shown figures already give it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from sqlalchemy.engine import Connection
+
+from di_metrics.queries import privacy, stock_links
+from di_metrics.queries.filters import Filters
+from di_metrics.vocab import BRANCH, CATEGORY, ORG_UNIT, RANK_GROUP
+
+__all__ = ["MISSING", "TOTAL", "Joint", "decide", "forced_flags", "forced_for", "line_of", "read"]
+
+TOTAL = "\x1e"  # a margin: every value of the axis
+MISSING = "\0missing"  # a blank value of a breakdown, a sibling group of its own (workforce.MISSING)
+KINDS = ("gender", "headcount", "x", "unknown")
+FLAGS = {"gender": "suppressed", "headcount": "headcount_hidden", "x": "x_left_out", "unknown": "unknown_hidden"}
+AXES = ("date", BRANCH, ORG_UNIT, RANK_GROUP)
+Key = tuple  # (date, branch, unit, rank)
+Counter = Callable[[Connection, Filters, list[str], str | None], pd.DataFrame]
+# The lines of the table: a unit's rank groups (its total a member), a branch's rank group's units (the branch's
+# rank group a member), a branch's units and its rank groups (the branch's exact total), a rank group's branches
+# (the organisation's rank group a member) and the organisation's rank groups (its exact total).
+CELL_LINES = ("units of a rank group", "ranks of a unit")
+FAMILIES = {
+    "cell": CELL_LINES,
+    "unit": ("ranks of a unit", "units of a branch"),
+    "branch rank": ("units of a rank group", "ranks of a branch", "branches of a rank group"),
+    "rank": ("branches of a rank group", "ranks of the organisation"),
+}
+
+
+@dataclass(frozen=True)
+class Joint:
+    """The table's flags per figure (gender, headcount, x, unknown), the branches of each unit per date, and for
+    each line its hidden figures (gender, headcount)."""
+
+    flags: dict[Key, tuple[bool, bool, bool, bool]]
+    branch_of: dict[tuple, set[str]]  # (date, unit): branches
+    hidden_on: dict[tuple, tuple[frozenset, frozenset]]  # line: (gender-hidden keys, headcount-hidden keys)
+
+
+def line_of(family: str, key: Key) -> tuple:
+    """The line of a family a figure lies on."""
+    d, b, u, r = key
+    label = {
+        "units of a rank group": (d, b, r),
+        "ranks of a unit": (d, b, u),
+        "units of a branch": (d, b),
+        "ranks of a branch": (d, b),
+        "branches of a rank group": (d, r),
+        "ranks of the organisation": (d,),
+    }[family]
+    return (family, *label)
+
+
+def _table(conn: Connection, count: Counter) -> pd.DataFrame:
+    """The four levels of the table (cells, units, a branch's rank groups, the organisation's rank groups)."""
+    whole = Filters()
+    parts = [
+        count(conn, whole, [BRANCH, ORG_UNIT, RANK_GROUP], RANK_GROUP).assign(level="cell"),
+        count(conn, whole, [BRANCH, ORG_UNIT], ORG_UNIT).assign(**{RANK_GROUP: TOTAL, "level": "unit"}),
+        count(conn, whole, [BRANCH, RANK_GROUP], RANK_GROUP).assign(**{ORG_UNIT: TOTAL, "level": "branch rank"}),
+        count(conn, whole, [RANK_GROUP], RANK_GROUP).assign(**{BRANCH: TOTAL, ORG_UNIT: TOTAL, "level": "rank"}),
+    ]
+    table = pd.concat(parts, ignore_index=True)
+    for kind in KINDS:
+        table[f"hide_{kind}"] = False
+    return table
+
+
+# The one-way rules along each line, margins first: a line's X left out where its margin (not given by the exact
+# totals) leaves it out, so a line's X is only taken as shown where it is.
+SEEDS = (
+    ("rank", ("date",), None),
+    ("unit", ("date", BRANCH), None),
+    ("branch rank", ("date", BRANCH), None),
+    ("branch rank", ("date", RANK_GROUP), (TOTAL, TOTAL, RANK_GROUP)),
+    ("cell", ("date", BRANCH, ORG_UNIT), (BRANCH, ORG_UNIT, TOTAL)),
+    ("cell", ("date", BRANCH, RANK_GROUP), (BRANCH, TOTAL, RANK_GROUP)),
+)
+
+
+def _seed(table: pd.DataFrame, known: pd.Series) -> None:
+    """Flags every figure by the one-way rules (primary, complements, X) along each of its lines, in place."""
+    index = {k: i for i, k in enumerate(zip(*(table[a] for a in AXES), strict=True))}
+    for level, by, margin in SEEDS:
+        rows = table.index[table["level"] == level]
+        part = table.loc[rows, [*AXES, "women", "men", "other", "unknown", "headcount"]]
+        forced = None
+        if margin is not None:
+            at = [
+                index.get((d, *(TOTAL if a == TOTAL else p for a, p in zip(margin, rest, strict=True))))
+                for d, *rest in zip(*(part[c] for c in AXES), strict=True)
+            ]
+            x = [i is not None and bool(table.at[i, "hide_x"]) and not bool(known.iat[i]) for i in at]
+            forced = {"x": pd.Series(x, index=part.index)}
+        shown = privacy.suppress_breakdown(part, by=by, forced=forced)
+        for kind, name in FLAGS.items():
+            table.loc[rows, f"hide_{kind}"] |= shown[name].to_numpy(dtype=bool)
+    table["reportable"] = table["women"] + table["men"] + table["other"].where(~table["hide_x"], 0)
+
+
+def decide(conn: Connection, count: Counter) -> Joint:
+    """The one decision, kept per data version: the one-way rules on every line, then complements along every line
+    of the table (margins as members) until none holds exactly one hidden figure."""
+    return privacy.decided(conn, ("workforce joint",), lambda: _decide(conn, count))
+
+
+def _decide(conn: Connection, count: Counter) -> Joint:
+    table = _table(conn, count)
+    keys = list(zip(*(table[a] for a in AXES), strict=True))
+    levels = table["level"].tolist()
+    lines = []
+    for family in dict.fromkeys(f for fams in FAMILIES.values() for f in fams):
+        labels = [
+            str(line_of(family, k)) if family in FAMILIES[lv] else None for k, lv in zip(keys, levels, strict=True)
+        ]
+        lines.append(pd.Series(labels, index=table.index, dtype=object))
+    some, every = stock_links.components(conn, table, stock_links.touched(conn, TOTAL, MISSING))
+    known = _known(lines, every)
+    _seed(table, known)
+    flags = _close(table, lines, known, some, every)
+    return _joint(keys, levels, flags)
+
+
+def _spread(mask: pd.Series, label: np.ndarray) -> pd.Series:
+    return mask.groupby(label).transform("any").astype(bool)
+
+
+def _close(
+    table: pd.DataFrame, lines: list[pd.Series], known: pd.Series, some: np.ndarray, every: np.ndarray
+) -> np.ndarray:
+    """Complements along every line until none holds exactly one hidden figure, and a figure hidden on one date
+    hidden on the dates it stays the same; repeated until both hold."""
+    order = [table[a].astype(str) for a in AXES]
+
+    def close(first: pd.Series, size: pd.Series) -> pd.Series:
+        hidden = privacy.hide_lines(first & ~known, size.astype(float).where(~known, np.inf), lines, order)
+        return hidden & ~known
+
+    first_head, first_gender = table["hide_headcount"], table["hide_gender"]
+    for _ in range(len(table)):
+        head = close(first_head, table["reportable"])
+        gender = close(first_gender | head, table[["women", "men"]].min(axis=1))
+        wider_head, wider_gender = _spread(head, every) & ~known, _spread(gender, some) & ~known
+        if wider_head.equals(head) and wider_gender.equals(gender):
+            break
+        first_head, first_gender = wider_head, wider_gender | wider_head
+    unknown = close(_spread(table["hide_unknown"], every), table["unknown"])
+    return np.column_stack([gender, head, table["hide_x"], unknown]).astype(bool)
+
+
+def _known(lines: list[pd.Series], every: np.ndarray) -> pd.Series:
+    """The figures the exact totals give: alone on a line of a branch or the organisation, or the last one not
+    given on any line, or the same figure on a date where it is given. Hiding them would hide nothing, and they
+    are no complement."""
+    known = pd.Series(False, index=lines[0].index)
+    while True:
+        before = known.copy()
+        for line in lines:
+            open_ = line.notna() & ~known
+            count = line[open_].map(line[open_].value_counts())
+            known |= (count == 1).reindex(known.index, fill_value=False)
+        known = _spread(known, every)
+        if (known == before).all():
+            return known
+
+
+def _joint(keys: list[Key], levels: list[str], flags: np.ndarray) -> Joint:
+    branch_of: dict[tuple, set[str]] = {}
+    for (d, b, u, _), level in zip(keys, levels, strict=True):
+        if level == "unit":
+            branch_of.setdefault((d, u), set()).add(b)
+    hidden: dict[tuple, tuple[set, set]] = {}
+    for key, level, (gender, head, *_) in zip(keys, levels, flags, strict=True):
+        for family in FAMILIES[level]:
+            sets = hidden.setdefault(line_of(family, key), (set(), set()))
+            if gender:
+                sets[0].add(key)
+            if head:
+                sets[1].add(key)
+    return Joint(
+        {k: tuple(bool(v) for v in f) for k, f in zip(keys, flags, strict=True)},  # type: ignore[misc]
+        branch_of,
+        {line: (frozenset(g), frozenset(h)) for line, (g, h) in hidden.items()},
+    )
+
+
+def _members(joint: Joint, date: object, sel: dict) -> tuple[list[Key], str] | None:
+    """The figures of the table whose sum is a population, and the line family their groups lie on; None where
+    the population is not cut below the branch level."""
+    branches, units, ranks = sel.get(BRANCH), sel.get(ORG_UNIT), sel.get(RANK_GROUP)
+    if units:
+        placed = [
+            (b, u) for u in units for b in sorted(joint.branch_of.get((date, u), ())) if not branches or b in branches
+        ]
+        if not ranks:
+            return [(date, b, u, TOTAL) for b, u in placed], "units of a branch"
+        family = "ranks of a unit" if len(placed) == 1 else "units of a rank group"
+        return [(date, b, u, r) for b, u in placed for r in ranks], family
+    if not ranks:
+        return None
+    if not branches:
+        return [(date, TOTAL, TOTAL, r) for r in ranks], "ranks of the organisation"
+    family = "ranks of a branch" if len(branches) == 1 else "branches of a rank group"
+    return [(date, b, TOTAL, r) for b in branches for r in ranks], family
+
+
+def _row_flags(joint: Joint, members: list[Key], family: str) -> tuple[bool, bool, bool, bool]:
+    """A sum's flags: a sum holding some but not all of a line's hidden figures is hidden (a hidden margin is one
+    of them); X and unknowns are left out where any figure leaves them out."""
+    present = [m for m in members if m in joint.flags]
+    if not present:
+        return (False, False, False, False)
+    if len(present) == 1:
+        gender, head, x, unknown = joint.flags[present[0]]
+        return (gender, head, x or gender, unknown)  # a hidden figure shows no X either: X is left out of it
+    groups: dict[tuple, list[Key]] = {}
+    for m in present:
+        groups.setdefault(line_of(family, m), []).append(m)
+    out = [False, False]
+    for index in (0, 1):
+        for line, part in groups.items():
+            hidden = {m for m in part if joint.flags[m][index]}
+            if hidden and hidden != set(joint.hidden_on.get(line, (frozenset(), frozenset()))[index]):
+                out[index] = True
+    x = any(joint.flags[m][2] for m in present)
+    unknown = any(joint.flags[m][3] for m in present)
+    return (out[0] or out[1], out[1], x or out[0] or out[1], unknown)
+
+
+def forced_flags(joint: Joint, filters: Filters, dimension: str | None, rows: pd.DataFrame) -> dict | None:
+    """Per row of a view (its date, and its value of the dimension), the flags the one decision forces on it; None
+    for a population the table does not cut (a personnel category, exempted units)."""
+    selection = filters.as_dict()
+    if CATEGORY in selection or dimension == CATEGORY or filters.exempt_units:
+        return None
+    out = np.zeros((len(rows), len(KINDS)), dtype=bool)
+    values = rows[dimension].tolist() if dimension else [None] * len(rows)
+    for i, (date, value) in enumerate(zip(rows["date"].tolist(), values, strict=True)):
+        sel = {d: set(v) for d, v in selection.items()}
+        if dimension:
+            sel[dimension] = sel.get(dimension, {value}) & {value}
+        found = _members(joint, date, sel)
+        if found is None:
+            continue
+        if not any(m in joint.flags for m in found[0]) and rows["headcount"].iat[i] > 0:
+            return None  # persons the table does not hold (a blank branch): the one-way rules protect them
+        out[i] = _row_flags(joint, *found)
+    return {kind: pd.Series(out[:, j], index=rows.index) for j, kind in enumerate(KINDS)}
+
+
+def read(
+    conn: Connection, count: Counter, filters: Filters, dimension: str | None, rows: pd.DataFrame
+) -> pd.DataFrame | None:
+    """A view's rows (date, its dimension's value, counts) with the flags of the one decision and the hidden
+    values blanked; None for a population the table does not cut, which the one-way rules protect."""
+    flags = forced_for(conn, count, filters, dimension, rows)
+    if flags is None:
+        return None
+    out = rows.assign(**{FLAGS[kind]: flags[kind].to_numpy(dtype=bool) for kind in KINDS})
+    out["headcount"] = out["women"] + out["men"] + out["other"].where(~out["x_left_out"], 0)
+    return privacy.finish(out)
+
+
+def forced_for(
+    conn: Connection, count: Counter, filters: Filters, dimension: str | None, rows: pd.DataFrame
+) -> dict | None:
+    """The flags the one decision forces on a view's rows (queries/workforce.py reads every view through here)."""
+    return forced_flags(decide(conn, count), filters, dimension, rows)
