@@ -1036,8 +1036,10 @@ RULES = {
     "complementary": lambda hidden, size, group: hidden,
     "consistent": lambda selected, hidden: True,
     "missing_as_sibling": lambda: False,
-    "leave_out_x": lambda other, k, forced, group: other < 0,
 }
+# `leave_out_x` is not here: in this file's populations the one workforce decision (stock_joint) hides S4 on
+# every date and S1 beside it, which protects S1's single X person as well; the release attack
+# (tests/db/test_release_attack.py, RULES) shows that switching it off gives a hidden figure away.
 
 
 @pytest.mark.parametrize("rule", RULES)
