@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection
 from di_metrics.config import min_survey_cell
 from di_metrics.errors import InvalidChoice
 from di_metrics.models.survey import AnswerShare
-from di_metrics.queries import privacy
+from di_metrics.queries import privacy, survey_x
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.privacy import hidden_groups, output
 from di_metrics.queries.survey_counts import (
@@ -199,6 +199,7 @@ def protect(
     reference: str | None = None,
 ) -> pd.DataFrame:
     """Fewer than k respondents: no value, no interval, no n; a lone hidden sibling takes the next smallest with it.
+    `x_left_out` says where the figures leave out X that is a group elsewhere in the wave (queries/survey_x.py).
 
     A filter on units or rank groups that holds some but not all hidden groups of the unfiltered breakdown
     is hidden too, so no filter and its complement give a hidden group away. No marker is computed against
@@ -209,6 +210,7 @@ def protect(
     counts = lambda f, b: survey_table_counts(conn, f, b, items)  # noqa: E731
     hidden |= inconsistent_rows(conn, filters, by, k, counts, ("survey", tuple(items)))(out)
     out["suppressed"] = hidden
+    out["x_left_out"] = survey_x.row_flags(conn, filters, by, out["wave"], out["group"])
     for col in ("pct_favourable", "ci_low", "ci_high", "mean", "n", "n_eff"):
         out[col] = out[col].astype(float).mask(hidden, np.nan)
     out = _safe_markers(out, k, reference)
@@ -268,7 +270,7 @@ def answer_distribution(
     k = k or min_survey_cell()
     frame = answer_counts(conn, filters, items, wave, by)
     if frame.empty:
-        return frame.assign(share=[], suppressed=[])
+        return frame.assign(share=[], suppressed=[], x_left_out=[])
     totals = frame.groupby(["item", "group"])[["n", "w"]].transform("sum")
     frame["share"] = frame["w"] / totals["w"]
     groups = frame.groupby(["item", "group"])["n"].sum().reset_index()
@@ -278,6 +280,7 @@ def answer_distribution(
     bad = inconsistent_rows(conn, filters, by, k, counts, ("answers", tuple(items), wave))
     hidden = hidden | bad(frame.rename(columns={"item": "wave"}))
     frame["suppressed"] = hidden
+    frame["x_left_out"] = survey_x.row_flags(conn, filters, by, pd.Series(wave, index=frame.index), frame["group"])
     frame.loc[hidden, ["share", "n", "w"]] = np.nan
     return shown_groups(frame.drop(columns=["w"]))
 

@@ -1,0 +1,135 @@
+"""Which survey figures leave respondents of gender X out: one decision per population and wave, read by every
+survey figure (tables, totals, rest-of-population markers, answer distributions).
+
+X is a group of its own wherever it is at least the minimum. A population leaves its X out of all its figures
+when its X would be a hidden row: fewer than k X respondents, or it holds an X group that its parent's pattern
+leaves out (`privacy.leave_out_x` over the values of each filtered dimension, against every ancestor population).
+X left out is not a hidden cell: women and men are never hidden to protect it, and no shown line ties X to them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from di_metrics.config import min_survey_cell
+from di_metrics.queries import privacy
+from di_metrics.queries.filters import Filters
+from di_metrics.storage.store import survey_respondent
+from di_metrics.vocab import GENDER, GENDER_X, TWO_WAY, group_parts
+
+__all__ = ["IS_X", "fold_x", "is_x", "left_out_waves", "row_flags", "waves_with_x"]
+
+IS_X = "is_x"
+
+
+def is_x(r: sa.Table) -> sa.ColumnElement[int]:
+    """1 for a respondent of gender X, else 0: the counts are split by it, then folded (`fold_x`). Written with
+    literal constants, so the GROUP BY repeats the selected expression exactly (PostgreSQL compares them)."""
+    one, zero = sa.literal_column("1"), sa.literal_column("0")
+    return sa.case((r.c.gender == sa.literal_column(f"'{GENDER_X}'"), one), else_=zero)
+
+
+def waves_with_x(conn: Connection) -> list[int]:
+    """The waves whose respondents of gender X are at least the survey minimum: there X is a group of its own.
+    Decided once per data version, for every survey figure alike."""
+    r = survey_respondent
+
+    def decide() -> list[int]:
+        query = (
+            sa.select(r.c.wave)
+            .where(r.c.gender == GENDER_X)
+            .group_by(r.c.wave)
+            .having(sa.func.count() >= min_survey_cell())
+        )
+        return sorted(int(w) for (w,) in conn.execute(query).all())
+
+    return privacy.decided(conn, ("survey", "x_waves"), decide)
+
+
+def _x_by(conn: Connection, parent: Filters, dim: str) -> pd.DataFrame:
+    """X respondents per wave and value of `dim` inside a population (a blank value as privacy.MISSING)."""
+    r = survey_respondent
+    value = sa.func.coalesce(r.c[dim], sa.literal(privacy.MISSING, sa.String))
+    query = (
+        sa.select(r.c.wave, value.label("value"), sa.func.count().label("n"))
+        .where(parent.predicate(r), r.c.gender == GENDER_X)
+        .group_by(r.c.wave, value)
+    )
+    frame = pd.DataFrame([tuple(x) for x in conn.execute(query).all()], columns=["wave", "value", "n"])
+    return frame.astype({"wave": int, "n": int})
+
+
+def _left_out(conn: Connection, parent: Filters, dim: str) -> dict[int, set[str]]:
+    """Per wave, the values of `dim` whose X the parent's pattern leaves out: the small ones, then more,
+    smallest first (in canonical order), until what is left out together reaches k."""
+
+    def decide() -> dict[int, set[str]]:
+        table = _x_by(conn, parent, dim)
+        if table.empty:
+            return {}
+        table = table.iloc[privacy.canonical([table["wave"], table["value"]], len(table))].reset_index(drop=True)
+        out = privacy.leave_out_x(table["n"], min_survey_cell(), pd.Series(False, index=table.index), table["wave"])
+        found: dict[int, set[str]] = {}
+        for wave, value in zip(table.loc[out, "wave"], table.loc[out, "value"], strict=True):
+            found.setdefault(int(wave), set()).add(value)
+        return found
+
+    return privacy.decided(conn, ("survey", "x_left_out", parent, dim), decide)
+
+
+def left_out_waves(conn: Connection, population: Filters) -> frozenset[int]:
+    """The waves in which a population leaves its X out of every figure: the whole wave's X under k, or a filter
+    that holds an X group its parent leaves out (`parents`: every ancestor). Its own X under k is one of those:
+    each of its values that holds X then holds fewer than k, which the parent leaves out."""
+
+    def decide() -> frozenset[int]:
+        r = survey_respondent
+        waves = {int(w) for w in conn.execute(sa.select(r.c.wave).distinct()).scalars()}
+        out = waves - set(waves_with_x(conn))
+        chosen = population.as_dict()
+        for dim, parent in privacy.parents(population):
+            for wave, values in _left_out(conn, parent, dim).items():
+                if values & set(chosen[dim]):
+                    out.add(wave)
+        return frozenset(out)
+
+    return privacy.decided(conn, ("survey", "x_waves_of", population), decide)
+
+
+def _population(filters: Filters, by: str | None, group: str) -> Filters:
+    """The population a row of a table stands for: the filters with the row's values of its breakdown (but
+    gender); a blank value (never shown) stands for the filters' own population."""
+    chosen = filters.as_dict()
+    dims = by.split(TWO_WAY) if by else []
+    for dim, value in zip(dims, group_parts(group), strict=False):
+        if dim != GENDER and value != privacy.MISSING:
+            chosen[dim] = (value,)
+    return Filters.of(chosen, exempt_units=filters.exempt_units)
+
+
+def _left_out_rows(
+    conn: Connection, filters: Filters, by: str | None, waves: pd.Series, groups: pd.Series
+) -> np.ndarray:
+    """Per row (wave, group): whether its population leaves X out in that wave (each population read once)."""
+    of = {g: left_out_waves(conn, _population(filters, by, g)) for g in set(groups)}
+    return np.array([int(w) in of[g] for w, g in zip(waves, groups, strict=True)], dtype=bool)
+
+
+def row_flags(conn: Connection, filters: Filters, by: str | None, waves: pd.Series, groups: pd.Series) -> np.ndarray:
+    """Per row (wave, group): whether its figures leave out X that is a group of its own in that wave."""
+    x_waves = waves.astype(int).isin(waves_with_x(conn)).to_numpy()
+    return x_waves & _left_out_rows(conn, filters, by, waves, groups)
+
+
+def fold_x(conn: Connection, filters: Filters, by: str | None, frame: pd.DataFrame, sums: list[str]) -> pd.DataFrame:
+    """Counts split by `is_x` folded back: a row's X counts only where its population keeps X."""
+    if frame.empty:
+        return frame.drop(columns=[IS_X])
+    x_rows = frame[IS_X].astype(bool).to_numpy()
+    drop = x_rows.copy()
+    drop[x_rows] = _left_out_rows(conn, filters, by, frame.loc[x_rows, "wave"], frame.loc[x_rows, "group"])
+    keys = [c for c in frame.columns if c not in (*sums, IS_X)]
+    return frame[~drop].groupby(keys, as_index=False, sort=True, dropna=False)[sums].sum()
