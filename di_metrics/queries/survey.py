@@ -210,7 +210,7 @@ def protect(
     counts = lambda f, b: survey_table_counts(conn, f, b, items)  # noqa: E731
     hidden |= inconsistent_rows(conn, filters, by, k, counts, ("survey", tuple(items)))(out)
     out["suppressed"] = hidden
-    out["x_left_out"] = survey_x.row_flags(conn, filters, by, out["wave"], out["group"])
+    out["x_left_out"] = survey_x.row_flags(conn, filters, by, out, tuple(sorted(items)))
     for col in ("pct_favourable", "ci_low", "ci_high", "mean", "n", "n_eff"):
         out[col] = out[col].astype(float).mask(hidden, np.nan)
     out = _safe_markers(out, k, reference)
@@ -280,7 +280,7 @@ def answer_distribution(
     bad = inconsistent_rows(conn, filters, by, k, counts, ("answers", tuple(items), wave))
     hidden = hidden | bad(frame.rename(columns={"item": "wave"}))
     frame["suppressed"] = hidden
-    frame["x_left_out"] = survey_x.row_flags(conn, filters, by, pd.Series(wave, index=frame.index), frame["group"])
+    frame["x_left_out"] = survey_x.row_flags(conn, filters, by, frame.assign(wave=wave), None)
     frame.loc[hidden, ["share", "n", "w"]] = np.nan
     return shown_groups(frame.drop(columns=["w"]))
 

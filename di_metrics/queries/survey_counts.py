@@ -151,7 +151,7 @@ def item_counts(conn: Connection, filters: Filters, by: str | None, items: list[
     )
     sums = ["n", "w", "w2", "wfav", "wanswer"]
     frame = pd.DataFrame([tuple(x) for x in conn.execute(query).all()], columns=["wave", "group", "item", IS_X, *sums])
-    frame = fold_x(conn, filters, by, frame, sums)
+    frame = fold_x(conn, filters, by, frame, sums, tuple(sorted(items)))
     return frame.astype({"n": int, "w": float, "w2": float, "wfav": float, "wanswer": float})
 
 
@@ -178,7 +178,8 @@ def respondents_answering(conn: Connection, filters: Filters, by: str | None, it
         .group_by(r.c.wave, *group_cols, x)
     )
     frame = pd.DataFrame([tuple(x) for x in conn.execute(query).all()], columns=["wave", "group", IS_X, "n", "w", "w2"])
-    return fold_x(conn, filters, by, frame, ["n", "w", "w2"]).astype({"n": int, "w": float, "w2": float})
+    frame = fold_x(conn, filters, by, frame, ["n", "w", "w2"], tuple(sorted(items)))
+    return frame.astype({"n": int, "w": float, "w2": float})
 
 
 def answer_counts(conn: Connection, filters: Filters, items: list[str], wave: int, by: str | None) -> pd.DataFrame:
@@ -195,4 +196,4 @@ def answer_counts(conn: Connection, filters: Filters, items: list[str], wave: in
     )
     names = ["item", "group", "answer", IS_X, "n", "w"]
     frame = pd.DataFrame([tuple(x) for x in conn.execute(query).all()], columns=names).assign(wave=wave)
-    return fold_x(conn, filters, by, frame, ["n", "w"]).drop(columns=["wave"])
+    return fold_x(conn, filters, by, frame, ["n", "w"], None).drop(columns=["wave"])

@@ -17,12 +17,13 @@ from sqlalchemy.engine import Connection
 from di_metrics.config import min_survey_cell
 from di_metrics.queries import privacy
 from di_metrics.queries.filters import Filters
-from di_metrics.storage.store import survey_respondent
+from di_metrics.storage.store import survey_answer, survey_respondent
 from di_metrics.vocab import GENDER, GENDER_X, TWO_WAY, group_parts
 
 __all__ = ["IS_X", "fold_x", "is_x", "left_out_waves", "row_flags", "waves_with_x"]
 
 IS_X = "is_x"
+ALL = "all"
 
 
 def is_x(r: sa.Table) -> sa.ColumnElement[int]:
@@ -49,25 +50,30 @@ def waves_with_x(conn: Connection) -> list[int]:
     return privacy.decided(conn, ("survey", "x_waves"), decide)
 
 
-def _x_by(conn: Connection, parent: Filters, dim: str) -> pd.DataFrame:
-    """X respondents per wave and value of `dim` inside a population (a blank value as privacy.MISSING)."""
-    r = survey_respondent
-    value = sa.func.coalesce(r.c[dim], sa.literal(privacy.MISSING, sa.String))
+def _x_by(conn: Connection, parent: Filters, dim: str | None, items: tuple[str, ...]) -> pd.DataFrame:
+    """X respondents who answered at least one of the items, per wave and value of `dim` (all: one value) inside a
+    population (a blank value as privacy.MISSING): the count the table's own rules read."""
+    r, a = survey_respondent, survey_answer
+    answered = sa.select(a.c.wave, a.c.respondent_id).where(a.c.item.in_(items)).distinct().subquery("answered")
+    value = sa.literal(ALL, sa.String) if dim is None else sa.func.coalesce(r.c[dim], sa.literal(privacy.MISSING))
     query = (
         sa.select(r.c.wave, value.label("value"), sa.func.count().label("n"))
+        .select_from(
+            answered.join(r, sa.and_(answered.c.wave == r.c.wave, answered.c.respondent_id == r.c.respondent_id))
+        )
         .where(parent.predicate(r), r.c.gender == GENDER_X)
-        .group_by(r.c.wave, value)
+        .group_by(r.c.wave, *([] if dim is None else [r.c[dim]]))
     )
     frame = pd.DataFrame([tuple(x) for x in conn.execute(query).all()], columns=["wave", "value", "n"])
     return frame.astype({"wave": int, "n": int})
 
 
-def _left_out(conn: Connection, parent: Filters, dim: str) -> dict[int, set[str]]:
+def _left_out(conn: Connection, parent: Filters, dim: str, items: tuple[str, ...]) -> dict[int, set[str]]:
     """Per wave, the values of `dim` whose X the parent's pattern leaves out: the small ones, then more,
     smallest first (in canonical order), until what is left out together reaches k."""
 
     def decide() -> dict[int, set[str]]:
-        table = _x_by(conn, parent, dim)
+        table = _x_by(conn, parent, dim, items)
         if table.empty:
             return {}
         table = table.iloc[privacy.canonical([table["wave"], table["value"]], len(table))].reset_index(drop=True)
@@ -77,26 +83,25 @@ def _left_out(conn: Connection, parent: Filters, dim: str) -> dict[int, set[str]
             found.setdefault(int(wave), set()).add(value)
         return found
 
-    return privacy.decided(conn, ("survey", "x_left_out", parent, dim), decide)
+    return privacy.decided(conn, ("survey", "x_left_out", parent, dim, items), decide)
 
 
-def left_out_waves(conn: Connection, population: Filters) -> frozenset[int]:
-    """The waves in which a population leaves its X out of every figure: the whole wave's X under k, or a filter
-    that holds an X group its parent leaves out (`parents`: every ancestor). Its own X under k is one of those:
-    each of its values that holds X then holds fewer than k, which the parent leaves out."""
+def left_out_waves(conn: Connection, population: Filters, items: tuple[str, ...]) -> frozenset[int]:
+    """The waves in which a population leaves its X out of every figure of some items: its X who answered them
+    under k (the whole wave's too), or a filter that holds an X group its parent leaves out (`parents`: every
+    ancestor). Decided once per data version."""
 
     def decide() -> frozenset[int]:
-        r = survey_respondent
-        waves = {int(w) for w in conn.execute(sa.select(r.c.wave).distinct()).scalars()}
-        out = waves - set(waves_with_x(conn))
+        own = _x_by(conn, population, None, items)
+        out = {int(w) for w, n in zip(own["wave"], own["n"], strict=True) if n < min_survey_cell()}
         chosen = population.as_dict()
         for dim, parent in privacy.parents(population):
-            for wave, values in _left_out(conn, parent, dim).items():
+            for wave, values in _left_out(conn, parent, dim, items).items():
                 if values & set(chosen[dim]):
                     out.add(wave)
         return frozenset(out)
 
-    return privacy.decided(conn, ("survey", "x_waves_of", population), decide)
+    return privacy.decided(conn, ("survey", "x_waves_of", population, items), decide)
 
 
 def _population(filters: Filters, by: str | None, group: str) -> Filters:
@@ -111,25 +116,43 @@ def _population(filters: Filters, by: str | None, group: str) -> Filters:
 
 
 def _left_out_rows(
-    conn: Connection, filters: Filters, by: str | None, waves: pd.Series, groups: pd.Series
+    conn: Connection, filters: Filters, by: str | None, rows: pd.DataFrame, items: tuple[str, ...] | None
 ) -> np.ndarray:
-    """Per row (wave, group): whether its population leaves X out in that wave (each population read once)."""
-    of = {g: left_out_waves(conn, _population(filters, by, g)) for g in set(groups)}
-    return np.array([int(w) in of[g] for w, g in zip(waves, groups, strict=True)], dtype=bool)
+    """Per row (wave, group, and item where `items` is None): whether its population leaves X out (each
+    population and item set read once)."""
+    sets = [items or (str(i),) for i in (rows["item"] if items is None else [None] * len(rows))]
+    of = {
+        (g, s): left_out_waves(conn, _population(filters, by, g), s)
+        for g, s in set(zip(rows["group"], sets, strict=True))
+    }
+    return np.array([int(w) in of[g, s] for w, g, s in zip(rows["wave"], rows["group"], sets, strict=True)], dtype=bool)
 
 
-def row_flags(conn: Connection, filters: Filters, by: str | None, waves: pd.Series, groups: pd.Series) -> np.ndarray:
-    """Per row (wave, group): whether its figures leave out X that is a group of its own in that wave."""
-    x_waves = waves.astype(int).isin(waves_with_x(conn)).to_numpy()
-    return x_waves & _left_out_rows(conn, filters, by, waves, groups)
+def row_flags(
+    conn: Connection, filters: Filters, by: str | None, rows: pd.DataFrame, items: tuple[str, ...] | None
+) -> np.ndarray:
+    """Per row (wave, group; item where `items` is None): whether its figures leave out X that is a group of its
+    own in that wave."""
+    if rows.empty:
+        return np.zeros(0, dtype=bool)
+    x_waves = rows["wave"].astype(int).isin(waves_with_x(conn)).to_numpy()
+    return x_waves & _left_out_rows(conn, filters, by, rows, items)
 
 
-def fold_x(conn: Connection, filters: Filters, by: str | None, frame: pd.DataFrame, sums: list[str]) -> pd.DataFrame:
-    """Counts split by `is_x` folded back: a row's X counts only where its population keeps X."""
+def fold_x(
+    conn: Connection,
+    filters: Filters,
+    by: str | None,
+    frame: pd.DataFrame,
+    sums: list[str],
+    items: tuple[str, ...] | None,
+) -> pd.DataFrame:
+    """Counts split by `is_x` folded back: a row's X counts only where its population keeps X for the items
+    (one set for the table, or each row's own item where `items` is None)."""
     if frame.empty:
         return frame.drop(columns=[IS_X])
     x_rows = frame[IS_X].astype(bool).to_numpy()
     drop = x_rows.copy()
-    drop[x_rows] = _left_out_rows(conn, filters, by, frame.loc[x_rows, "wave"], frame.loc[x_rows, "group"])
+    drop[x_rows] = _left_out_rows(conn, filters, by, frame[x_rows], items)
     keys = [c for c in frame.columns if c not in (*sums, IS_X)]
     return frame[~drop].groupby(keys, as_index=False, sort=True, dropna=False)[sums].sum()

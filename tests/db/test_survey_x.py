@@ -4,6 +4,7 @@ by hiding its women (issue 25: "X left out of a figure is not a hidden cell for 
 A hand-worked wave 2025, item q1 (1-5, favourable from 4), one branch:
 - military: 20 women (12 answer 5, 8 answer 2), 30 men (24 answer 4, 6 answer 2), 15 X (6 answer 4, 9 answer 2);
 - civilian: 12 women (6 answer 5, 6 answer 2), 25 men (20 answer 4, 5 answer 1), 7 X (3 answer 4, 4 answer 2).
+Item q2 is answered (4) by every woman and man and by 5 military X only.
 The wave's 22 X are a group of their own (at least 10). Civilian X (7) is under 10, so it is left out of the
 civilian figures; left out alone, the whole's 22 minus the military 15 would give it back, so the military X is
 left out with it (together 22, at least 10). So military shows 20 women at 60% and 30 men at 80%, total 50 at
@@ -24,6 +25,7 @@ from di_metrics.storage import store
 
 CODEBOOK = """item,construct,text_nl,text_en,scale_min,scale_max,favourable_min,reverse
 q1,inclusion,Ik hoor erbij,I belong,1,5,4,false
+q2,safety,Ik kan fouten maken,I can make mistakes,1,5,4,false
 """
 # (category, gender): [(answer, respondents)]
 ANSWERS = {
@@ -39,11 +41,12 @@ CIVILIAN = Filters.of({"personnel_category": ["civilian"]})
 
 
 def _responses() -> str:
-    lines = ["wave,respondent_id,gender,branch,personnel_category,q1"]
+    lines = ["wave,respondent_id,gender,branch,personnel_category,q1,q2"]
     for (category, gender), answers in ANSWERS.items():
         for answer, n in answers:
-            for _ in range(n):
-                lines.append(f"2025,R{len(lines)},{gender},B1,{category},{answer}")
+            for i in range(n):  # q2: every woman and man, and 5 of the military X who answer q1 with 2
+                q2 = "4" if gender != "X" or (category, answer, i < 5) == ("military", 2, True) else ""
+                lines.append(f"2025,R{len(lines)},{gender},B1,{category},{answer},{q2}")
     return "\n".join(lines) + "\n"
 
 
@@ -58,9 +61,9 @@ def surveyed(db_url, tmp_path):
     eng.dispose()
 
 
-def _rows(engine, filters, by):
+def _rows(engine, filters, by, measure="q1"):
     with store.connect(engine) as conn:
-        table = survey_table(conn, filters, "q1", by)
+        table = survey_table(conn, filters, measure, by)
     return {r.group: r for r in table.itertuples() if r.wave == 2025}
 
 
@@ -89,6 +92,17 @@ def test_the_whole_keeps_its_x_group(surveyed):
     assert not any(r.x_left_out for r in rows.values())
     total = _rows(surveyed, Filters(), None)["all"]
     assert (total.n, total.pct_favourable) == (109, pytest.approx(100 * 71 / 109))
+
+
+def test_x_who_answered_an_item_too_few_are_left_out_of_its_figures_not_hidden(surveyed):
+    """q2 is answered by every woman and man but by only 5 of the 22 X (military): its X row would be hidden, so
+    the whole leaves that X out of q2 and shows its 32 women and 55 men, all favourable; q1 keeps its X group."""
+    rows = _rows(surveyed, Filters(), "gender", "q2")
+    assert {g: (r.n, r.pct_favourable, r.suppressed, r.x_left_out) for g, r in rows.items()} == {
+        "F": (32, 100.0, False, True),
+        "M": (55, 100.0, False, True),
+    }
+    assert _rows(surveyed, Filters(), None, "q2")["all"].n == 87
 
 
 def test_a_category_row_shows_what_the_category_alone_shows(surveyed):
