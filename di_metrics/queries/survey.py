@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection
 from di_metrics.config import min_survey_cell
 from di_metrics.errors import InvalidChoice
 from di_metrics.models.survey import AnswerShare
-from di_metrics.queries import privacy, survey_x
+from di_metrics.queries import privacy, survey_pins, survey_x
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.privacy import hidden_groups, output
 from di_metrics.queries.survey_counts import (
@@ -273,8 +273,8 @@ def answer_distribution(
         return frame.assign(share=[], suppressed=[], x_left_out=[])
     totals = frame.groupby(["item", "group"])[["n", "w"]].transform("sum")
     frame["share"] = frame["w"] / totals["w"]
-    groups = frame.groupby(["item", "group"])["n"].sum().reset_index()
-    small = groups[hidden_groups(groups.assign(wave=groups["item"]), k, by is not None)]
+    groups = _distributions(conn, frame, k, by is not None)
+    small = groups[groups["hidden"]]
     hidden = frame.set_index(["item", "group"]).index.isin(small.set_index(["item", "group"]).index)
     counts = lambda f, b: _item_groups(conn, f, items, wave, b)  # noqa: E731
     bad = inconsistent_rows(conn, filters, by, k, counts, ("answers", tuple(items), wave))
@@ -305,7 +305,19 @@ def answers(conn: Connection, filters: Filters, item: str, wave: int | None, by:
 def _item_groups(conn: Connection, filters: Filters, items: list[str], wave: int, by: str) -> pd.DataFrame:
     """Respondents per item and group, with the item in the 'wave' column: the lines of the sibling rule."""
     counts = answer_counts(conn, filters, items, wave, by)
-    return counts.groupby(["item", "group"])["n"].sum().reset_index().rename(columns={"item": "wave"})
+    decided = _distributions(conn, counts, min_survey_cell(), by is not None)
+    return (
+        decided.assign(n=decided["n"].where(~decided["hidden"], 0))
+        .drop(columns=["hidden"])
+        .rename(columns={"item": "wave"})
+    )
+
+
+def _distributions(conn: Connection, counts: pd.DataFrame, k: int, siblings: bool) -> pd.DataFrame:
+    """Per item and group: respondents and whether its distribution is hidden (queries/survey_pins.py)."""
+    scale = load_codebook(conn).items
+    width = scale["scale_max"] - scale["scale_min"] + 1
+    return survey_pins.hidden_distributions(counts, width, k, siblings)
 
 
 def published_measures(conn: Connection) -> list[str]:

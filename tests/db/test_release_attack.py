@@ -101,6 +101,14 @@ def test_no_hidden_count_is_narrowed_under_3_yet(attacked, family):
     assert found == {}
 
 
+def test_no_answer_a_shown_group_never_gives_pins_a_hidden_groups_answers(attacked):
+    """B2's 4 women are hidden (1 answers 5, 3 answer 2), but the whole's men never answer 5: so B2's answer-5
+    count was its women's, and from there every hidden answer count followed (97 of them, exactly). A group's
+    distribution is now shown only where every answer of the scale has at least 3 respondents."""
+    figures, narrow = attacked
+    assert [n for n in narrow if figures.families[n] == "survey" and " answers by " in n] == []
+
+
 ROUTES = [Filters(), Filters.of({"branch": ["B1"]}), Filters.of({"org_unit": ["SMALL"]})]
 ROUTES += [Filters.of({"org_unit": ["U1", "U2", "U3"]}), Filters.of({"branch": ["B1"], "org_unit": ["U1"]})]
 ROUTES += [Filters.of({"branch": ["B1"], "org_unit": ["U2"]})]
