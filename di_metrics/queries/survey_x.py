@@ -17,7 +17,8 @@ from sqlalchemy.engine import Connection
 from di_metrics.config import min_survey_cell
 from di_metrics.queries import privacy
 from di_metrics.queries.filters import Filters
-from di_metrics.storage.store import survey_answer, survey_respondent
+from di_metrics.queries.survey_pins import ANSWER_MIN
+from di_metrics.storage.store import survey_answer, survey_item, survey_respondent
 from di_metrics.vocab import GENDER, GENDER_X, TWO_WAY, group_parts
 
 __all__ = ["IS_X", "fold_x", "is_x", "left_out_waves", "row_flags", "waves_with_x"]
@@ -68,40 +69,64 @@ def _x_by(conn: Connection, parent: Filters, dim: str | None, items: tuple[str, 
     return frame.astype({"wave": int, "n": int})
 
 
-def _left_out(conn: Connection, parent: Filters, dim: str, items: tuple[str, ...]) -> dict[int, set[str]]:
-    """Per wave, the values of `dim` whose X the parent's pattern leaves out: the small ones, then more,
-    smallest first (in canonical order), until what is left out together reaches k."""
+def _x_pinning(conn: Connection, parent: Filters, dim: str | None, item: str) -> set[tuple[int, str]]:
+    """(wave, value) whose X distribution of an item would be hidden: some answer of the scale given by fewer than
+    ANSWER_MIN of them (queries/survey_pins.py)."""
+    r, a, i = survey_respondent, survey_answer, survey_item
+    value = sa.literal(ALL, sa.String) if dim is None else sa.func.coalesce(r.c[dim], sa.literal(privacy.MISSING))
+    query = (
+        sa.select(r.c.wave, value.label("value"), a.c.answer, sa.func.count().label("n"))
+        .select_from(a.join(r, sa.and_(a.c.wave == r.c.wave, a.c.respondent_id == r.c.respondent_id)))
+        .where(parent.predicate(r), r.c.gender == GENDER_X, a.c.item == item)
+        .group_by(r.c.wave, *([] if dim is None else [r.c[dim]]), a.c.answer)
+    )
+    table = pd.DataFrame([tuple(x) for x in conn.execute(query).all()], columns=["wave", "value", "answer", "n"])
+    low, high = conn.execute(sa.select(i.c.scale_min, i.c.scale_max).where(i.c.item == item)).one()
+    per = table.groupby(["wave", "value"]).agg(given=("answer", "nunique"), smallest=("n", "min"))
+    pins = (per["given"] < high - low + 1) | (per["smallest"] < ANSWER_MIN)
+    return {(int(w), v) for w, v in per.index[pins.to_numpy()]}
+
+
+def _left_out(conn: Connection, parent: Filters, dim: str, items: tuple[str, ...], pins: bool) -> dict[int, set[str]]:
+    """Per wave, the values of `dim` whose X the parent's pattern leaves out: the small ones (with `pins`, those
+    whose X distribution would be hidden too), then more, smallest first (in canonical order), until what is left
+    out together reaches k."""
 
     def decide() -> dict[int, set[str]]:
         table = _x_by(conn, parent, dim, items)
         if table.empty:
             return {}
         table = table.iloc[privacy.canonical([table["wave"], table["value"]], len(table))].reset_index(drop=True)
-        out = privacy.leave_out_x(table["n"], min_survey_cell(), pd.Series(False, index=table.index), table["wave"])
+        pinning = _x_pinning(conn, parent, dim, items[0]) if pins else set()
+        forced = pd.Series([(int(w), v) in pinning for w, v in zip(table["wave"], table["value"], strict=True)])
+        out = privacy.leave_out_x(table["n"], min_survey_cell(), forced, table["wave"])
         found: dict[int, set[str]] = {}
         for wave, value in zip(table.loc[out, "wave"], table.loc[out, "value"], strict=True):
             found.setdefault(int(wave), set()).add(value)
         return found
 
-    return privacy.decided(conn, ("survey", "x_left_out", parent, dim, items), decide)
+    return privacy.decided(conn, ("survey", "x_left_out", parent, dim, items, pins), decide)
 
 
-def left_out_waves(conn: Connection, population: Filters, items: tuple[str, ...]) -> frozenset[int]:
+def left_out_waves(conn: Connection, population: Filters, items: tuple[str, ...], pins: bool = False) -> frozenset[int]:
     """The waves in which a population leaves its X out of every figure of some items: its X who answered them
-    under k (the whole wave's too), or a filter that holds an X group its parent leaves out (`parents`: every
+    under k (the whole wave's too; with `pins`, for an answer distribution of one item, also where X's own
+    distribution would be hidden), or a filter that holds an X group its parent leaves out (`parents`: every
     ancestor). Decided once per data version."""
 
     def decide() -> frozenset[int]:
         own = _x_by(conn, population, None, items)
         out = {int(w) for w, n in zip(own["wave"], own["n"], strict=True) if n < min_survey_cell()}
+        if pins:
+            out |= {w for w, _ in _x_pinning(conn, population, None, items[0])}
         chosen = population.as_dict()
         for dim, parent in privacy.parents(population):
-            for wave, values in _left_out(conn, parent, dim, items).items():
+            for wave, values in _left_out(conn, parent, dim, items, pins).items():
                 if values & set(chosen[dim]):
                     out.add(wave)
         return frozenset(out)
 
-    return privacy.decided(conn, ("survey", "x_waves_of", population, items), decide)
+    return privacy.decided(conn, ("survey", "x_waves_of", population, items, pins), decide)
 
 
 def _population(filters: Filters, by: str | None, group: str) -> Filters:
@@ -118,11 +143,11 @@ def _population(filters: Filters, by: str | None, group: str) -> Filters:
 def _left_out_rows(
     conn: Connection, filters: Filters, by: str | None, rows: pd.DataFrame, items: tuple[str, ...] | None
 ) -> np.ndarray:
-    """Per row (wave, group, and item where `items` is None): whether its population leaves X out (each
-    population and item set read once)."""
+    """Per row (wave, group, and item where `items` is None: an answer distribution, whose X is left out where
+    its distribution would be hidden too): whether its population leaves X out (each read once)."""
     sets = [items or (str(i),) for i in (rows["item"] if items is None else [None] * len(rows))]
     of = {
-        (g, s): left_out_waves(conn, _population(filters, by, g), s)
+        (g, s): left_out_waves(conn, _population(filters, by, g), s, pins=items is None)
         for g, s in set(zip(rows["group"], sets, strict=True))
     }
     return np.array([int(w) in of[g, s] for w, g, s in zip(rows["wave"], rows["group"], sets, strict=True)], dtype=bool)

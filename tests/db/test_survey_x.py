@@ -5,7 +5,8 @@ A hand-worked wave 2025, item q1 (1-5, favourable from 4), one branch; every gro
 3 times (a distribution with an answer given fewer times is hidden, docs/privacy.md):
 - military: 20 women (answers 5, 4, 3, 2, 1: 6, 3, 3, 5, 3), 30 men (6, 15, 3, 3, 3), 15 X (3 of each);
 - civilian: 15 women (3 of each), 25 men (5, 10, 3, 4, 3), 7 X (answers 4 and 2: 3 and 4).
-Item q2 is answered (4) by every woman and man and by 5 military X only (one of each q1 answer).
+Item q2 is answered (4) by every woman and man and by 5 military X only (one of each q1 answer). Item q3 is
+answered as q1 by every woman and man, and with 4 by all 22 X.
 The wave's 22 X are a group of their own (at least 10). Civilian X (7) is under 10, so it is left out of the
 civilian figures; left out alone, the whole's 22 minus the military 15 would give it back, so the military X is
 left out with it (together 22, at least 10). So military shows 20 women at 9/20 = 45% and 30 men at 21/30 = 70%,
@@ -27,6 +28,7 @@ from di_metrics.storage import store
 CODEBOOK = """item,construct,text_nl,text_en,scale_min,scale_max,favourable_min,reverse
 q1,inclusion,Ik hoor erbij,I belong,1,5,4,false
 q2,safety,Ik kan fouten maken,I can make mistakes,1,5,4,false
+q3,safety,Ik word gehoord,I am heard,1,5,4,false
 """
 # (category, gender): [(answer, respondents)]
 EVERY = [(5, 3), (4, 3), (3, 3), (2, 3), (1, 3)]
@@ -43,12 +45,13 @@ CIVILIAN = Filters.of({"personnel_category": ["civilian"]})
 
 
 def _responses() -> str:
-    lines = ["wave,respondent_id,gender,branch,personnel_category,q1,q2"]
+    lines = ["wave,respondent_id,gender,branch,personnel_category,q1,q2,q3"]
     for (category, gender), answers in ANSWERS.items():
         for answer, n in answers:
             for i in range(n):  # q2: every woman and man, and 5 military X (the first of each q1 answer)
                 q2 = "4" if gender != "X" or (category, i) == ("military", 0) else ""
-                lines.append(f"2025,R{len(lines)},{gender},B1,{category},{answer},{q2}")
+                q3 = 4 if gender == "X" else answer
+                lines.append(f"2025,R{len(lines)},{gender},B1,{category},{answer},{q2},{q3}")
     return "\n".join(lines) + "\n"
 
 
@@ -129,6 +132,17 @@ def test_answer_distributions_leave_the_category_x_out(surveyed):
         **{("F", a): (n, pytest.approx(n / 20)) for a, n in women.items()},
         **{("M", a): (n, pytest.approx(n / 30)) for a, n in men.items()},
     }
+
+
+def test_an_x_distribution_that_would_be_hidden_is_left_out_not_protected_by_the_women(surveyed):
+    """On q3 all 22 X answer 4: their distribution would say that no X anywhere gave another answer, so it is
+    hidden; the whole leaves that X out of q3's distributions instead of hiding its women beside it."""
+    with store.connect(surveyed) as conn:
+        split = answer_distribution(conn, Filters(), ["q3"], 2025, "gender")
+        whole = answer_distribution(conn, Filters(), ["q3"], 2025, None)
+    assert set(split["group"]) == {"F", "M"} and not split["suppressed"].any() and split["x_left_out"].all()
+    assert split.groupby("group")["n"].sum().to_dict() == {"F": 35, "M": 55}
+    assert whole["n"].sum() == 90 and whole["x_left_out"].all()
 
 
 def test_the_attacker_cannot_narrow_the_left_out_x(surveyed):
