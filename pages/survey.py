@@ -153,9 +153,10 @@ def groups_tab(s: Survey) -> None:
     view = view.rename(columns={"group": "value"}).assign(
         reference=[state.tr("survey.differs") if d else "" for d in view["differs_from_reference"]]
     )
-    st.dataframe(safe_table(view, columns, s.lang, s.k, as_text=True), hide_index=True, width="stretch")
+    x_note = "survey.x_left_out_short"
+    st.dataframe(safe_table(view, columns, s.lang, s.k, as_text=True, x_note=x_note), hide_index=True, width="stretch")
     name = export.file_name("survey", measure, by or "all", filters=s.filters.as_dict())
-    widgets.downloads(safe_table(view, columns, s.lang, s.k), name)
+    widgets.downloads(safe_table(view, columns, s.lang, s.k, x_note=x_note), name)
     st.caption(state.tr("survey.many_comparisons"))
 
 

@@ -170,6 +170,7 @@ def read_survey(conn: Connection, figures: Figures, f: Filters, scope: Scope) ->
             if r.wave not in scope.waves:
                 continue
             on = base & (cells["time"] == r.wave).to_numpy() & _group_mask(cells, by, r.group)
+            on &= ~(bool(r.x_left_out) & (cells["gender"] == "X").to_numpy())  # the figure leaves this X out
             figures.add(on, r.n, f"{label(f)} by {by} {r.wave} {r.group} n", bool(r.suppressed))
             if not r.suppressed:
                 figures.combination((on & favourable) - r.pct_favourable / 100 * on, 0.0)
@@ -180,6 +181,7 @@ def read_survey(conn: Connection, figures: Figures, f: Filters, scope: Scope) ->
             for r in answers.itertuples():
                 on = base & (cells["time"] == wave).to_numpy() & _group_mask(cells, by, r.group)
                 on &= (cells["answer"] == r.answer).to_numpy()
+                on &= ~(bool(r.x_left_out) & (cells["gender"] == "X").to_numpy())
                 figures.add(on, r.n, f"{label(f)} answers by {by} {wave} {r.group} {r.answer}", bool(r.suppressed))
 
 

@@ -29,8 +29,16 @@ DECIMALS = {
 TEXT_COLUMNS = ("value", "gender", "year", "wave", "change", "reference", "kind", "category", "branch")
 
 
-def safe_table(frame: pd.DataFrame, columns: list[str], lang: str, k: int, as_text: bool = False) -> pd.DataFrame:
+def safe_table(
+    frame: pd.DataFrame,
+    columns: list[str],
+    lang: str,
+    k: int,
+    as_text: bool = False,
+    x_note: str = "privacy.x_left_out_short",
+) -> pd.DataFrame:
     """The columns to show, renamed for the language, shares in percent, and a note where cells are hidden.
+    `x_note` is the note of a row that leaves X out (a survey's says so without a size: its X may be large).
 
     With `as_text`, numbers are written as people read them in the language (1.234 and 14,7 in Dutch)
     and missing ones as a dash; without, they stay numbers for downloads.
@@ -57,7 +65,7 @@ def safe_table(frame: pd.DataFrame, columns: list[str], lang: str, k: int, as_te
     if "then_hidden" in frame.columns:
         note[frame["then_hidden"].astype(bool) & ~hidden] = t("privacy.then_hidden", lang, k=k)
     if "x_left_out" in frame.columns:
-        note[frame["x_left_out"].fillna(False).astype(bool) & ~hidden] = t("privacy.x_left_out_short", lang, k=k)
+        note[frame["x_left_out"].fillna(False).astype(bool) & ~hidden] = t(x_note, lang, k=k)
     out[t("col.note", lang)] = note
     return out.rename(columns={c: t(f"col.{c}", lang) for c in columns})
 

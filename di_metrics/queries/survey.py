@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection
 from di_metrics.config import min_survey_cell
 from di_metrics.errors import InvalidChoice
 from di_metrics.models.survey import AnswerShare
-from di_metrics.queries import privacy
+from di_metrics.queries import privacy, survey_pins, survey_x
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.privacy import hidden_groups, output
 from di_metrics.queries.survey_counts import (
@@ -199,6 +199,7 @@ def protect(
     reference: str | None = None,
 ) -> pd.DataFrame:
     """Fewer than k respondents: no value, no interval, no n; a lone hidden sibling takes the next smallest with it.
+    `x_left_out` says where the figures leave out X that is a group elsewhere in the wave (queries/survey_x.py).
 
     A filter on units or rank groups that holds some but not all hidden groups of the unfiltered breakdown
     is hidden too, so no filter and its complement give a hidden group away. No marker is computed against
@@ -209,6 +210,7 @@ def protect(
     counts = lambda f, b: survey_table_counts(conn, f, b, items)  # noqa: E731
     hidden |= inconsistent_rows(conn, filters, by, k, counts, ("survey", tuple(items)))(out)
     out["suppressed"] = hidden
+    out["x_left_out"] = survey_x.row_flags(conn, filters, by, out, tuple(sorted(items)))
     for col in ("pct_favourable", "ci_low", "ci_high", "mean", "n", "n_eff"):
         out[col] = out[col].astype(float).mask(hidden, np.nan)
     out = _safe_markers(out, k, reference)
@@ -268,16 +270,17 @@ def answer_distribution(
     k = k or min_survey_cell()
     frame = answer_counts(conn, filters, items, wave, by)
     if frame.empty:
-        return frame.assign(share=[], suppressed=[])
+        return frame.assign(share=[], suppressed=[], x_left_out=[])
     totals = frame.groupby(["item", "group"])[["n", "w"]].transform("sum")
     frame["share"] = frame["w"] / totals["w"]
-    groups = frame.groupby(["item", "group"])["n"].sum().reset_index()
-    small = groups[hidden_groups(groups.assign(wave=groups["item"]), k, by is not None)]
+    groups = _distributions(conn, frame, k, by is not None)
+    small = groups[groups["hidden"]]
     hidden = frame.set_index(["item", "group"]).index.isin(small.set_index(["item", "group"]).index)
     counts = lambda f, b: _item_groups(conn, f, items, wave, b)  # noqa: E731
     bad = inconsistent_rows(conn, filters, by, k, counts, ("answers", tuple(items), wave))
     hidden = hidden | bad(frame.rename(columns={"item": "wave"}))
     frame["suppressed"] = hidden
+    frame["x_left_out"] = survey_x.row_flags(conn, filters, by, frame.assign(wave=wave), None)
     frame.loc[hidden, ["share", "n", "w"]] = np.nan
     return shown_groups(frame.drop(columns=["w"]))
 
@@ -302,7 +305,19 @@ def answers(conn: Connection, filters: Filters, item: str, wave: int | None, by:
 def _item_groups(conn: Connection, filters: Filters, items: list[str], wave: int, by: str) -> pd.DataFrame:
     """Respondents per item and group, with the item in the 'wave' column: the lines of the sibling rule."""
     counts = answer_counts(conn, filters, items, wave, by)
-    return counts.groupby(["item", "group"])["n"].sum().reset_index().rename(columns={"item": "wave"})
+    decided = _distributions(conn, counts, min_survey_cell(), by is not None)
+    return (
+        decided.assign(n=decided["n"].where(~decided["hidden"], 0))
+        .drop(columns=["hidden"])
+        .rename(columns={"item": "wave"})
+    )
+
+
+def _distributions(conn: Connection, counts: pd.DataFrame, k: int, siblings: bool) -> pd.DataFrame:
+    """Per item and group: respondents and whether its distribution is hidden (queries/survey_pins.py)."""
+    scale = load_codebook(conn).items
+    width = scale["scale_max"] - scale["scale_min"] + 1
+    return survey_pins.hidden_distributions(counts, width, k, siblings)
 
 
 def published_measures(conn: Connection) -> list[str]:

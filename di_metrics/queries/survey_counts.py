@@ -1,8 +1,9 @@
 """Survey answers aggregated in SQL (one row per wave, group and item) and the statistics on them: the raw
 counts the survey tables are made from, for the privacy rules and the tables only (queries/survey.py).
 
-Respondents of gender X are a group of their own in a wave where they are at least the survey minimum;
-in other waves they are left out of every figure, so the total minus women and men never gives them away.
+Respondents of gender X are a group of their own where they are at least the survey minimum; a population whose
+X row would be hidden leaves its X out of every figure (queries/survey_x.py), so the total minus women and men
+never gives them away and no woman or man is hidden to protect them.
 """
 
 from __future__ import annotations
@@ -14,10 +15,10 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from di_metrics.config import min_survey_cell
 from di_metrics.errors import InvalidChoice
 from di_metrics.queries import privacy
 from di_metrics.queries.filters import Filters
+from di_metrics.queries.survey_x import IS_X, fold_x, is_x, waves_with_x
 from di_metrics.storage.store import survey_answer, survey_item, survey_respondent
 from di_metrics.vocab import BREAKDOWNS, GROUP_SEPARATOR, TWO_WAY
 
@@ -127,11 +128,13 @@ def item_counts(conn: Connection, filters: Filters, by: str | None, items: list[
     grouping = [r.c.wave, *group_cols, a.c.item]
     weight = sa.func.coalesce(r.c.weight, 1.0)
     fav = _favourable(a.c.answer, i)
+    x = is_x(r)
     query = (
         sa.select(
             r.c.wave,
             group.label("grp"),
             a.c.item,
+            x.label(IS_X),
             sa.func.count().label("n"),
             sa.func.sum(weight).label("w"),
             sa.func.sum(weight * weight).label("w2"),
@@ -143,11 +146,12 @@ def item_counts(conn: Connection, filters: Filters, by: str | None, items: list[
                 i, a.c.item == i.c.item
             )
         )
-        .where(filters.predicate(r), a.c.item.in_(items), _x_kept(conn, r), *present)
-        .group_by(*grouping)
+        .where(filters.predicate(r), a.c.item.in_(items), *present)
+        .group_by(*grouping, x)
     )
-    rows = conn.execute(query).all()
-    frame = pd.DataFrame([tuple(x) for x in rows], columns=["wave", "group", "item", "n", "w", "w2", "wfav", "wanswer"])
+    sums = ["n", "w", "w2", "wfav", "wanswer"]
+    frame = pd.DataFrame([tuple(x) for x in conn.execute(query).all()], columns=["wave", "group", "item", IS_X, *sums])
+    frame = fold_x(conn, filters, by, frame, sums, tuple(sorted(items)))
     return frame.astype({"n": int, "w": float, "w2": float, "wfav": float, "wanswer": float})
 
 
@@ -157,10 +161,12 @@ def respondents_answering(conn: Connection, filters: Filters, by: str | None, it
     group, group_cols, present = group_by(r, by)
     answered = sa.select(a.c.wave, a.c.respondent_id).where(a.c.item.in_(items)).distinct().subquery("answered")
     weight = sa.func.coalesce(r.c.weight, 1.0)
+    x = is_x(r)
     query = (
         sa.select(
             r.c.wave,
             group.label("grp"),
+            x.label(IS_X),
             sa.func.count().label("n"),
             sa.func.sum(weight).label("w"),
             sa.func.sum(weight * weight).label("w2"),
@@ -168,43 +174,26 @@ def respondents_answering(conn: Connection, filters: Filters, by: str | None, it
         .select_from(
             answered.join(r, sa.and_(answered.c.wave == r.c.wave, answered.c.respondent_id == r.c.respondent_id))
         )
-        .where(filters.predicate(r), _x_kept(conn, r), *present)
-        .group_by(r.c.wave, *group_cols)
+        .where(filters.predicate(r), *present)
+        .group_by(r.c.wave, *group_cols, x)
     )
-    rows = conn.execute(query).all()
-    return pd.DataFrame([tuple(x) for x in rows], columns=["wave", "group", "n", "w", "w2"]).astype(
-        {"n": int, "w": float, "w2": float}
-    )
+    frame = pd.DataFrame([tuple(x) for x in conn.execute(query).all()], columns=["wave", "group", IS_X, "n", "w", "w2"])
+    frame = fold_x(conn, filters, by, frame, ["n", "w", "w2"], tuple(sorted(items)))
+    return frame.astype({"n": int, "w": float, "w2": float})
 
 
 def answer_counts(conn: Connection, filters: Filters, items: list[str], wave: int, by: str | None) -> pd.DataFrame:
     r, a = survey_respondent, survey_answer
     group, group_cols, present = group_by(r, by)
     weight = sa.func.coalesce(r.c.weight, 1.0)
+    x = is_x(r)
+    counts = [sa.func.count().label("n"), sa.func.sum(weight).label("w")]
     query = (
-        sa.select(a.c.item, group.label("grp"), a.c.answer, sa.func.count().label("n"), sa.func.sum(weight).label("w"))
+        sa.select(a.c.item, group.label("grp"), a.c.answer, x.label(IS_X), *counts)
         .select_from(a.join(r, sa.and_(a.c.wave == r.c.wave, a.c.respondent_id == r.c.respondent_id)))
-        .where(filters.predicate(r), a.c.item.in_(items), a.c.wave == wave, _x_kept(conn, r), *present)
-        .group_by(a.c.item, *group_cols, a.c.answer)
+        .where(filters.predicate(r), a.c.item.in_(items), a.c.wave == wave, *present)
+        .group_by(a.c.item, *group_cols, a.c.answer, x)
     )
-    return pd.DataFrame([tuple(x) for x in conn.execute(query).all()], columns=["item", "group", "answer", "n", "w"])
-
-
-def waves_with_x(conn: Connection) -> list[int]:
-    """The waves whose respondents of gender X are at least the survey minimum: there X is a group of its own.
-    Decided once per data version, for every survey figure alike."""
-    r = survey_respondent
-
-    def decide() -> list[int]:
-        query = (
-            sa.select(r.c.wave).where(r.c.gender == "X").group_by(r.c.wave).having(sa.func.count() >= min_survey_cell())
-        )
-        return sorted(int(w) for (w,) in conn.execute(query).all())
-
-    return privacy.decided(conn, ("survey", "x_waves"), decide)
-
-
-def _x_kept(conn: Connection, r: sa.Table) -> sa.ColumnElement[bool]:
-    """Respondents that take part in the figures: everyone but X in a wave whose X are fewer than the minimum."""
-    waves = waves_with_x(conn)
-    return sa.or_(r.c.gender.is_distinct_from("X"), r.c.wave.in_(waves) if waves else sa.false())
+    names = ["item", "group", "answer", IS_X, "n", "w"]
+    frame = pd.DataFrame([tuple(x) for x in conn.execute(query).all()], columns=names).assign(wave=wave)
+    return fold_x(conn, filters, by, frame, ["n", "w"], None).drop(columns=["wave"])

@@ -1,0 +1,73 @@
+"""Which groups of an answer distribution are hidden: the survey rules, and the rule that no shown answer count
+pins a hidden group's answers (docs/privacy.md, "Answer distributions").
+
+A shown count of 0, 1 or 2 respondents giving some answer holds every hidden group inside that population to
+at most that many giving it: a whole whose men never answer 5 gives a hidden branch's answer-5 count to its
+women. So a group's distribution is shown only where every answer of the scale has at least ANSWER_MIN
+respondents; and where the hidden groups of a line together gave some answer 1 or 2 times (the line's total
+minus its shown groups), the next smallest shown group that gave it is hidden too, until none is.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from di_metrics.queries.privacy import canonical, hidden_groups
+from di_metrics.vocab import GROUP_SEPARATOR
+
+__all__ = ["ANSWER_MIN", "hidden_distributions"]
+
+ANSWER_MIN = 3  # the narrowest interval a hidden count may be held to, in respondents
+
+
+def hidden_distributions(counts: pd.DataFrame, width: pd.Series, k: int, siblings: bool) -> pd.DataFrame:
+    """Per item and group (from answer counts: item, group, answer, n; `width`: each item's number of answers):
+    its respondents and whether its distribution is hidden."""
+    keys = ["item", "group"]
+    if counts.empty:
+        return pd.DataFrame({"item": [], "group": [], "n": [], "hidden": []})
+    per_group = counts.groupby(keys)
+    out = per_group["n"].sum().reset_index()
+    given = per_group["answer"].nunique().to_numpy()
+    smallest = per_group["n"].min().to_numpy()
+    pins = (given < width.reindex(out["item"]).to_numpy()) | (smallest < ANSWER_MIN)
+    rule = out.assign(n=out["n"].where(~pins, 0), wave=out["item"])
+    hidden = hidden_groups(rule, k, siblings).to_numpy(dtype=bool)
+    if siblings:
+        table = counts.pivot_table(index=keys, columns="answer", values="n", aggfunc="sum", fill_value=0)
+        table = table.reindex(pd.MultiIndex.from_frame(out[keys]), fill_value=0).to_numpy(dtype=float)
+        hidden = _widen(table, out, hidden)
+    return out.assign(hidden=hidden)
+
+
+def _lines(groups: pd.DataFrame) -> list[np.ndarray]:
+    """The lines of siblings whose total is shown elsewhere: per item, and in a two-way table its rows and columns."""
+    item = groups["item"].astype(str)
+    parts = groups["group"].astype(str).str.split(GROUP_SEPARATOR, regex=False)
+    if parts.map(len).max() > 1:
+        return [(item + "/" + parts.str[0]).to_numpy(), (item + "//" + parts.str[1]).to_numpy()]
+    return [item.to_numpy()]
+
+
+def _widen(table: np.ndarray, groups: pd.DataFrame, hidden: np.ndarray) -> np.ndarray:
+    """Hide the next smallest shown group of a line that gave an answer its hidden groups gave 1 or 2 times
+    together, until no line holds such an answer (ties in canonical order)."""
+    h = hidden.copy()
+    order = canonical([groups["n"], groups["item"], groups["group"].astype(str)], len(groups))
+    rank = np.empty(len(order), dtype=int)
+    rank[order] = np.arange(len(order))
+    changed = True
+    while changed:
+        changed = False
+        for line in _lines(groups):
+            for key in np.unique(line):
+                rows = np.flatnonzero(line == key)
+                sums = table[rows[h[rows]]].sum(axis=0)
+                for answer in np.flatnonzero((sums > 0) & (sums < ANSWER_MIN)):
+                    candidates = rows[~h[rows] & (table[rows, answer] > 0)]
+                    if len(candidates):
+                        h[candidates[np.argmin(rank[candidates])]] = True
+                        changed = True
+                        break
+    return h

@@ -1,0 +1,183 @@
+"""Which survey figures leave respondents of gender X out: one decision per population and wave, read by every
+survey figure (tables, totals, rest-of-population markers, answer distributions).
+
+X is a group of its own wherever it is at least the minimum. A population leaves its X out of all its figures
+when its X would be a hidden row: fewer than k X respondents, or it holds an X group that its parent's pattern
+leaves out (`privacy.leave_out_x` over the values of each filtered dimension, against every ancestor population).
+X left out is not a hidden cell: women and men are never hidden to protect it, and no shown line ties X to them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from di_metrics.config import min_survey_cell
+from di_metrics.queries import privacy
+from di_metrics.queries.filters import Filters
+from di_metrics.queries.survey_pins import ANSWER_MIN
+from di_metrics.storage.store import survey_answer, survey_item, survey_respondent
+from di_metrics.vocab import GENDER, GENDER_X, TWO_WAY, group_parts
+
+__all__ = ["IS_X", "fold_x", "is_x", "left_out_waves", "row_flags", "waves_with_x"]
+
+IS_X = "is_x"
+ALL = "all"
+
+
+def is_x(r: sa.Table) -> sa.ColumnElement[int]:
+    """1 for a respondent of gender X, else 0: the counts are split by it, then folded (`fold_x`). Written with
+    literal constants, so the GROUP BY repeats the selected expression exactly (PostgreSQL compares them)."""
+    one, zero = sa.literal_column("1"), sa.literal_column("0")
+    return sa.case((r.c.gender == sa.literal_column(f"'{GENDER_X}'"), one), else_=zero)
+
+
+def waves_with_x(conn: Connection) -> list[int]:
+    """The waves whose respondents of gender X are at least the survey minimum: there X is a group of its own.
+    Decided once per data version, for every survey figure alike."""
+    r = survey_respondent
+
+    def decide() -> list[int]:
+        query = (
+            sa.select(r.c.wave)
+            .where(r.c.gender == GENDER_X)
+            .group_by(r.c.wave)
+            .having(sa.func.count() >= min_survey_cell())
+        )
+        return sorted(int(w) for (w,) in conn.execute(query).all())
+
+    return privacy.decided(conn, ("survey", "x_waves"), decide)
+
+
+def _x_by(conn: Connection, parent: Filters, dim: str | None, items: tuple[str, ...]) -> pd.DataFrame:
+    """X respondents who answered at least one of the items, per wave and value of `dim` (all: one value) inside a
+    population (a blank value as privacy.MISSING): the count the table's own rules read."""
+    r, a = survey_respondent, survey_answer
+    answered = sa.select(a.c.wave, a.c.respondent_id).where(a.c.item.in_(items)).distinct().subquery("answered")
+    value = sa.literal(ALL, sa.String) if dim is None else sa.func.coalesce(r.c[dim], sa.literal(privacy.MISSING))
+    query = (
+        sa.select(r.c.wave, value.label("value"), sa.func.count().label("n"))
+        .select_from(
+            answered.join(r, sa.and_(answered.c.wave == r.c.wave, answered.c.respondent_id == r.c.respondent_id))
+        )
+        .where(parent.predicate(r), r.c.gender == GENDER_X)
+        .group_by(r.c.wave, *([] if dim is None else [r.c[dim]]))
+    )
+    frame = pd.DataFrame([tuple(x) for x in conn.execute(query).all()], columns=["wave", "value", "n"])
+    return frame.astype({"wave": int, "n": int})
+
+
+def _x_pinning(conn: Connection, parent: Filters, dim: str | None, item: str) -> set[tuple[int, str]]:
+    """(wave, value) whose X distribution of an item would be hidden: some answer of the scale given by fewer than
+    ANSWER_MIN of them (queries/survey_pins.py)."""
+    r, a, i = survey_respondent, survey_answer, survey_item
+    value = sa.literal(ALL, sa.String) if dim is None else sa.func.coalesce(r.c[dim], sa.literal(privacy.MISSING))
+    query = (
+        sa.select(r.c.wave, value.label("value"), a.c.answer, sa.func.count().label("n"))
+        .select_from(a.join(r, sa.and_(a.c.wave == r.c.wave, a.c.respondent_id == r.c.respondent_id)))
+        .where(parent.predicate(r), r.c.gender == GENDER_X, a.c.item == item)
+        .group_by(r.c.wave, *([] if dim is None else [r.c[dim]]), a.c.answer)
+    )
+    table = pd.DataFrame([tuple(x) for x in conn.execute(query).all()], columns=["wave", "value", "answer", "n"])
+    low, high = conn.execute(sa.select(i.c.scale_min, i.c.scale_max).where(i.c.item == item)).one()
+    per = table.groupby(["wave", "value"]).agg(given=("answer", "nunique"), smallest=("n", "min"))
+    pins = (per["given"] < high - low + 1) | (per["smallest"] < ANSWER_MIN)
+    return {(int(w), v) for w, v in per.index[pins.to_numpy()]}
+
+
+def _left_out(conn: Connection, parent: Filters, dim: str, items: tuple[str, ...], pins: bool) -> dict[int, set[str]]:
+    """Per wave, the values of `dim` whose X the parent's pattern leaves out: the small ones (with `pins`, those
+    whose X distribution would be hidden too), then more, smallest first (in canonical order), until what is left
+    out together reaches k."""
+
+    def decide() -> dict[int, set[str]]:
+        table = _x_by(conn, parent, dim, items)
+        if table.empty:
+            return {}
+        table = table.iloc[privacy.canonical([table["wave"], table["value"]], len(table))].reset_index(drop=True)
+        pinning = _x_pinning(conn, parent, dim, items[0]) if pins else set()
+        forced = pd.Series([(int(w), v) in pinning for w, v in zip(table["wave"], table["value"], strict=True)])
+        out = privacy.leave_out_x(table["n"], min_survey_cell(), forced, table["wave"])
+        found: dict[int, set[str]] = {}
+        for wave, value in zip(table.loc[out, "wave"], table.loc[out, "value"], strict=True):
+            found.setdefault(int(wave), set()).add(value)
+        return found
+
+    return privacy.decided(conn, ("survey", "x_left_out", parent, dim, items, pins), decide)
+
+
+def left_out_waves(conn: Connection, population: Filters, items: tuple[str, ...], pins: bool = False) -> frozenset[int]:
+    """The waves in which a population leaves its X out of every figure of some items: its X who answered them
+    under k (the whole wave's too; with `pins`, for an answer distribution of one item, also where X's own
+    distribution would be hidden), or a filter that holds an X group its parent leaves out (`parents`: every
+    ancestor). Decided once per data version."""
+
+    def decide() -> frozenset[int]:
+        own = _x_by(conn, population, None, items)
+        out = {int(w) for w, n in zip(own["wave"], own["n"], strict=True) if n < min_survey_cell()}
+        if pins:
+            out |= {w for w, _ in _x_pinning(conn, population, None, items[0])}
+        chosen = population.as_dict()
+        for dim, parent in privacy.parents(population):
+            for wave, values in _left_out(conn, parent, dim, items, pins).items():
+                if values & set(chosen[dim]):
+                    out.add(wave)
+        return frozenset(out)
+
+    return privacy.decided(conn, ("survey", "x_waves_of", population, items, pins), decide)
+
+
+def _population(filters: Filters, by: str | None, group: str) -> Filters:
+    """The population a row of a table stands for: the filters with the row's values of its breakdown (but
+    gender); a blank value (never shown) stands for the filters' own population."""
+    chosen = filters.as_dict()
+    dims = by.split(TWO_WAY) if by else []
+    for dim, value in zip(dims, group_parts(group), strict=False):
+        if dim != GENDER and value != privacy.MISSING:
+            chosen[dim] = (value,)
+    return Filters.of(chosen, exempt_units=filters.exempt_units)
+
+
+def _left_out_rows(
+    conn: Connection, filters: Filters, by: str | None, rows: pd.DataFrame, items: tuple[str, ...] | None
+) -> np.ndarray:
+    """Per row (wave, group, and item where `items` is None: an answer distribution, whose X is left out where
+    its distribution would be hidden too): whether its population leaves X out (each read once)."""
+    sets = [items or (str(i),) for i in (rows["item"] if items is None else [None] * len(rows))]
+    of = {
+        (g, s): left_out_waves(conn, _population(filters, by, g), s, pins=items is None)
+        for g, s in set(zip(rows["group"], sets, strict=True))
+    }
+    return np.array([int(w) in of[g, s] for w, g, s in zip(rows["wave"], rows["group"], sets, strict=True)], dtype=bool)
+
+
+def row_flags(
+    conn: Connection, filters: Filters, by: str | None, rows: pd.DataFrame, items: tuple[str, ...] | None
+) -> np.ndarray:
+    """Per row (wave, group; item where `items` is None): whether its figures leave out X that is a group of its
+    own in that wave."""
+    if rows.empty:
+        return np.zeros(0, dtype=bool)
+    x_waves = rows["wave"].astype(int).isin(waves_with_x(conn)).to_numpy()
+    return x_waves & _left_out_rows(conn, filters, by, rows, items)
+
+
+def fold_x(
+    conn: Connection,
+    filters: Filters,
+    by: str | None,
+    frame: pd.DataFrame,
+    sums: list[str],
+    items: tuple[str, ...] | None,
+) -> pd.DataFrame:
+    """Counts split by `is_x` folded back: a row's X counts only where its population keeps X for the items
+    (one set for the table, or each row's own item where `items` is None)."""
+    if frame.empty:
+        return frame.drop(columns=[IS_X])
+    x_rows = frame[IS_X].astype(bool).to_numpy()
+    drop = x_rows.copy()
+    drop[x_rows] = _left_out_rows(conn, filters, by, frame[x_rows], items)
+    keys = [c for c in frame.columns if c not in (*sums, IS_X)]
+    return frame[~drop].groupby(keys, as_index=False, sort=True, dropna=False)[sums].sum()
