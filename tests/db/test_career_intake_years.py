@@ -23,7 +23,7 @@ def test_intake_and_retention_read_a_selections_flows_once(engine, tmp_path, mon
     """Intake and retention of U1, and of B1 by unit: each selection's flows (U1's, and each unit's within B1)
     are read once, not once per view. What if?'s baseline, which intake reads for the needed share, reads the
     flows on its own and is left out here."""
-    import_file(engine, "workforce", fixture.write_unit_csv(tmp_path / "units.csv"))
+    import_file(engine, "workforce", fixture.write_csv(tmp_path / "units.csv", units=True))
     reads: Counter[Filters] = Counter()
     real = workforce._yearly_flows
 
