@@ -91,6 +91,7 @@ class Retention:
     differences: tuple[Difference, ...]
     by: str | None
     minimum: int
+    cut_at: float | None = None  # years at which hidden intake years stopped a curve early (hidden_cap); None: none
 
     def parting_years(self, part: str = "") -> tuple[int, ...]:
         """The whole years at which women's and men's curves have parted (the difference excludes 0)."""
@@ -196,17 +197,19 @@ def retention_from(
 
     In a breakdown, each gender's part curves stop together, where the first of them falls under k at risk:
     one part stopping alone would leave its number at risk as the whole curve's minus the others'. No curve
-    shows a step after `cap` years (hidden_cap)."""
+    shows a step after `cap` years (hidden_cap); where that stopped a curve that had more steps, `cut_at` says
+    so, for the note that tells why."""
     k = k or min_workforce_cell()
     fitted = _shown_parts(durations, by, k)
     after = np.nextafter(cap, math.inf)  # a step at the cap itself still counts the cohort censored there
     stops = {g: min([_stop(f, k) for (gg, _), f in fitted.items() if gg == g] or [math.inf]) for g in _GENDERS}
     stops = {g: min(stop, after) for g, stop in stops.items()}
-    curves, marks, differences = [], [], []
+    curves, marks, differences, cut = [], [], [], False
     for (gender, part), kmf in fitted.items():
         group = f"{gender}{GROUP_SEPARATOR}{part}" if by else gender
         stop = stops[gender] if by else min(_stop(kmf, k), after)
         curves += _curve(group, kmf, k, stop)
+        cut |= stop == after and bool((kmf.event_table.index >= after).any())  # the cap, not k, ended it
         for years in milestones:
             found = _at(kmf, years, k, stop)
             if found is not None:
@@ -216,7 +219,7 @@ def retention_from(
             women, men = fitted[("F", part)], fitted[("M", part)]
             stop = min(stops.values()) if by else min(_stop(women, k), _stop(men, k), after)
             differences += _differences(part, women, men, k, stop)
-    return Retention(tuple(curves), tuple(marks), tuple(differences), by, k)
+    return Retention(tuple(curves), tuple(marks), tuple(differences), by, k, cap if cut else None)
 
 
 def _differences(part: str, women: KaplanMeierFitter, men: KaplanMeierFitter, k: int, stop: float) -> list[Difference]:

@@ -42,3 +42,17 @@ def test_intake_and_retention_read_a_selections_flows_once(engine, tmp_path, mon
     units = [u for u, b in fixture.UNIT_BRANCH.items() if b == "B1"]
     assert hidden == {2022, 2023, 2024}
     assert dict(reads) == {u1: 1, **{Filters.of({"branch": ["B1"], "org_unit": [u]}): 1 for u in units}}
+
+
+def test_a_curve_the_hidden_years_stop_early_says_so(engine, tmp_path):
+    """U1's intake is hidden in every year, so its curves stop at 0 years, the censoring time of its 2024 hires,
+    with 15 women and 21 men still followed (6 + 2 + 7 and 7 + 8 + 6, none leave): the hidden years, not the
+    minimum at risk, stopped them, and the result says where (cut_at), for the page's note. Branch B1, above
+    the branch level, hides no year: its curves are not cut."""
+    import_file(engine, "workforce", fixture.write_csv(tmp_path / "units.csv", units=True))
+    with store.connect(engine) as conn:
+        u1 = retention(conn, Filters.of({"org_unit": ["U1"]}))
+        b1 = retention(conn, Filters.of({"branch": ["B1"]}))
+    assert {p.group: p.at_risk for p in u1.curves if not p.suppressed} == {"F": 15, "M": 21}
+    assert u1.cut_at == 0.0
+    assert b1.cut_at is None and any(p.t > 0 and not p.suppressed for p in b1.curves)
