@@ -59,6 +59,8 @@ def show_retention(found: Retention, lang: str) -> None:
     widgets.chart(retention_chart(found, lang))
     st.dataframe(retention_table(found, lang), hide_index=True, width="stretch")
     st.caption(state.tr("career.retention_note", k=found.minimum))
+    if found.cut_at is not None:  # the core's decision: hidden intake years stopped a curve early
+        st.caption(state.tr("career.retention_cut"))
 
 
 def show_promotion(found: Promotion, lang: str, rank: str | None) -> None:

@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from di_metrics.analysis.calibration import CannotProject, calibrate
+from di_metrics.analysis.intake_years import Cohort, hidden_intake_years, small_cohorts
 from di_metrics.analysis.promotion import Promotion, promotion
-from di_metrics.analysis.retention import Retention, retention, spell_durations, withheld_entry_years
+from di_metrics.analysis.retention import Retention, retention, spell_durations
 from di_metrics.config import min_workforce_cell
 from di_metrics.models.ladders import Ladders, load_ladders
 from di_metrics.models.metrics import SHARE, metric_of
@@ -90,7 +91,7 @@ def intake_from(
     needed: float | None,
     by: str | None = None,
     k: int | None = None,
-    forced: frozenset[int | tuple[int, str]] | None = None,
+    forced: frozenset[Cohort] | None = None,
     exact: bool = False,
 ) -> Intake:
     """Hires per entry year (and part) from spell_durations' rows.
@@ -100,23 +101,23 @@ def intake_from(
     organisation): hiding them here would protect nothing, and a hidden year beside the flows' shown one was
     worked out from them, so every row is shown, X included, as the flows show it (the same hiring share).
 
-    Otherwise a year (or year and part) with fewer than k women or men hired is hidden. Below the branch level
-    `forced` is the one decision intake shares with the flows (flow_pattern, which takes intake's small cells as
-    primaries and chooses the complements for both): every year in it, and every (year, part), is hidden too,
-    and nothing more. Without `forced` (a population decided on its own) the retention curves show the hires
-    over all years, so the years are siblings of a shown total: complements are hidden along the years (and
-    along the parts of a year) until no line holds one hidden cell. Fewer than k X hires are left out of the
-    hires, so hires minus women and men never tells them."""
+    Otherwise a year (or year and part) with fewer than k women or men hired is hidden (small_cohorts). Below the
+    branch level `forced` is the intake years hidden there (intake_years.hidden_intake_years: those small years
+    and what the flows withhold, the one decision intake shares with the flows, flow_pattern): every (year,) in
+    it, or (year, part), is hidden, and nothing more. Without `forced` (a population decided on its own) the
+    retention curves show the hires over all years, so the years are siblings of a shown total: complements
+    are hidden along the years (and along the parts of a year) until no line holds one hidden cell. Fewer than
+    k X hires are left out of the hires, so hires minus women and men never tells them."""
     k = k or min_workforce_cell()
     keys = ["entry_year", *([by] if by else [])]
     counts = durations.pivot_table(index=keys, columns="gender", values="persons", aggfunc="sum", fill_value=0)
     counts = counts.reindex(columns=["F", "M", "X"], fill_value=0).reset_index()
     counts["other"] = counts["X"].where((counts["X"] >= k) | exact, 0)
     joint = forced is not None
-    forced = forced or frozenset()
-    small = privacy.primary(counts[["F", "M"]].min(axis=1), k) | counts["entry_year"].isin(forced)
-    if by:  # a (year, part) in `forced`: that part's own flows withhold the year
-        small |= pd.Series([(int(y), str(p)) in forced for y, p in zip(counts["entry_year"], counts[by], strict=True)])
+    hide = forced if joint else small_cohorts(durations, by, k)
+    years = [int(y) for y in counts["entry_year"]]
+    cohorts = zip(years, counts[by].map(str), strict=True) if by else ((y,) for y in years)
+    small = pd.Series([c in hide for c in cohorts], index=counts.index, dtype=bool)
     lines = [counts[by]] if by else [pd.Series(0, index=counts.index)]
     size, cells = counts[["F", "M"]].min(axis=1), [counts[key] for key in keys]
     hidden = small & (not exact)
@@ -154,11 +155,11 @@ def intake(
     deadline: int = DEFAULT_DEADLINE,
 ) -> Intake:
     """Above the branch level (the selection and its parts) nothing is hidden: the flows show those hires. Below
-    it intake hides what the flows hide (one decision, flow_pattern) and its own small years."""
+    it intake hides what the flows hide (one decision, flow_pattern) and its own small years (intake_years)."""
     snapshots = reads.snapshot_index(conn)
     durations = spell_durations(reads.spell_counts(conn, filters, by), snapshots)
     exact = not filters.is_fine and by not in FINE_DIMENSIONS
-    forced = withheld_entry_years(conn, filters, by, durations)
+    forced = hidden_intake_years(conn, filters, by, durations)
     needed = needed_hiring_share(conn, filters, target, deadline)
     return intake_from(durations, needed, by, forced=forced, exact=exact)
 

@@ -115,7 +115,7 @@ def card_claim(
     figures = {
         "latest": entry.latest,
         "target": t.target_value,
-        "glide_from": entry.glide_from,
+        "own_at_baseline": entry.own_at_baseline,  # the selection's own value on the baseline date, from its series
         "target_baseline": t.baseline_value,
         "as_of": entry.as_of.isoformat(),
         "deadline": t.deadline.isoformat(),

@@ -17,14 +17,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from di_metrics.analysis.intake_years import Cohort, hidden_intake_years
 from di_metrics.config import min_workforce_cell
 from di_metrics.models.rates import Z95
 from di_metrics.queries import career as reads
 from di_metrics.queries import privacy
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.privacy import output
-from di_metrics.queries.workforce import MISSING, flows
-from di_metrics.vocab import FINE_DIMENSIONS, GROUP_SEPARATOR
+from di_metrics.vocab import GROUP_SEPARATOR
 
 if TYPE_CHECKING:
     from lifelines import KaplanMeierFitter
@@ -40,7 +40,6 @@ __all__ = [
     "retention",
     "retention_from",
     "spell_durations",
-    "withheld_entry_years",
 ]
 
 MILESTONES = (1, 3, 5)
@@ -92,6 +91,7 @@ class Retention:
     differences: tuple[Difference, ...]
     by: str | None
     minimum: int
+    cut_at: float | None = None  # years at which hidden intake years stopped a curve early (hidden_cap); None: none
 
     def parting_years(self, part: str = "") -> tuple[int, ...]:
         """The whole years at which women's and men's curves have parted (the difference excludes 0)."""
@@ -197,17 +197,19 @@ def retention_from(
 
     In a breakdown, each gender's part curves stop together, where the first of them falls under k at risk:
     one part stopping alone would leave its number at risk as the whole curve's minus the others'. No curve
-    shows a step after `cap` years (hidden_cap)."""
+    shows a step after `cap` years (hidden_cap); where that stopped a curve that had more steps, `cut_at` says
+    so, for the note that tells why."""
     k = k or min_workforce_cell()
     fitted = _shown_parts(durations, by, k)
     after = np.nextafter(cap, math.inf)  # a step at the cap itself still counts the cohort censored there
     stops = {g: min([_stop(f, k) for (gg, _), f in fitted.items() if gg == g] or [math.inf]) for g in _GENDERS}
     stops = {g: min(stop, after) for g, stop in stops.items()}
-    curves, marks, differences = [], [], []
+    curves, marks, differences, cut = [], [], [], False
     for (gender, part), kmf in fitted.items():
         group = f"{gender}{GROUP_SEPARATOR}{part}" if by else gender
         stop = stops[gender] if by else min(_stop(kmf, k), after)
         curves += _curve(group, kmf, k, stop)
+        cut |= stop == after and bool((kmf.event_table.index >= after).any())  # the cap, not k, ended it
         for years in milestones:
             found = _at(kmf, years, k, stop)
             if found is not None:
@@ -217,7 +219,7 @@ def retention_from(
             women, men = fitted[("F", part)], fitted[("M", part)]
             stop = min(stops.values()) if by else min(_stop(women, k), _stop(men, k), after)
             differences += _differences(part, women, men, k, stop)
-    return Retention(tuple(curves), tuple(marks), tuple(differences), by, k)
+    return Retention(tuple(curves), tuple(marks), tuple(differences), by, k, cap if cut else None)
 
 
 def _differences(part: str, women: KaplanMeierFitter, men: KaplanMeierFitter, k: int, stop: float) -> list[Difference]:
@@ -240,7 +242,7 @@ def retention(
 ) -> Retention:
     """Retention of the hires of a selection (entry years `entry_years`, both ends included; None: all)."""
     durations = spell_durations(reads.spell_counts(conn, filters, by), reads.snapshot_index(conn))
-    cap = hidden_cap(durations, by, withheld_entry_years(conn, filters, by, durations))
+    cap = hidden_cap(durations, by, hidden_intake_years(conn, filters, by, durations))
     if entry_years:
         durations = durations[durations["entry_year"].between(*entry_years)]
     with warnings.catch_warnings():
@@ -248,39 +250,14 @@ def retention(
         return retention_from(durations, by, cap=cap)
 
 
-def withheld_entry_years(
-    conn: Connection, filters: Filters, by: str | None, durations: pd.DataFrame
-) -> frozenset[int | tuple[int, str]] | None:
-    """Below the branch level, the entry years (by part: years and parts) whose women's or men's flows are
-    withheld (the one decision of intake and flows, flow_pattern); None above it, where the flows show every
-    year's hires exactly."""
-    if not filters.is_fine and by not in FINE_DIMENSIONS:
-        return None
-    if by is None:
-        return frozenset(r.year for r in flows(conn, filters).rows if r.suppressed and r.gender in ("F", "M"))
-    out: set[int | tuple[int, str]] = set()
-    for part in sorted({str(p) for p in durations[by].dropna()} - {MISSING}):
-        within = filters.narrowed_to({by: [part]})
-        if within is not None:
-            rows = flows(conn, within).rows
-            out |= {(r.year, part) for r in rows if r.suppressed and r.gender in ("F", "M")}
-    return frozenset(out)
-
-
-def hidden_cap(
-    durations: pd.DataFrame, by: str | None, withheld: frozenset[int | tuple[int, str]] | None, k: int | None = None
-) -> float:
+def hidden_cap(durations: pd.DataFrame, by: str | None, hidden: frozenset[Cohort] | None) -> float:
     """Where a curve must stop below the branch level: its numbers at risk step down as each entry cohort is
-    censored, so the step of an entry year intake hides (withheld, or fewer than k women or men hired) would
-    give that year's hires back. The cap is the censoring time of the latest such cohort (infinity if none)."""
-    if withheld is None:
+    censored, so the step of an entry year intake hides (`hidden`: intake_years) would give that year's hires
+    back. The cap is the censoring time of the latest such cohort (infinity if none, or above the level)."""
+    if not hidden or durations.empty:
         return math.inf
-    k = k or min_workforce_cell()
-    keys = ["entry_year", *([by] if by else [])]
-    cohort = pd.Series(list(zip(*(durations[c].astype(str) for c in keys), strict=True)), index=durations.index)
-    size = durations.pivot_table(index=cohort, columns="gender", values="persons", aggfunc="sum", fill_value=0)
-    small = size.reindex(columns=["F", "M"], fill_value=0).min(axis=1) < k
-    hidden = set(size.index[small.to_numpy()])
-    hidden |= {tuple(map(str, w)) if isinstance(w, tuple) else (str(w),) for w in withheld}
-    rows = durations[cohort.isin(hidden).to_numpy() & ~durations["exited"].to_numpy(dtype=bool)]
+    years = [int(y) for y in durations["entry_year"]]
+    cohorts = zip(years, (str(p) for p in durations[by]), strict=True) if by else ((y,) for y in years)
+    hit = np.array([c in hidden for c in cohorts], dtype=bool)
+    rows = durations[hit & ~durations["exited"].to_numpy(dtype=bool)]
     return float(rows["years"].min()) if len(rows) else math.inf

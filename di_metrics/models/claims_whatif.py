@@ -55,13 +55,15 @@ def _note_holds(c: Claim) -> bool:
 
 
 def _card_holds(c: Claim) -> bool:
-    """The line's start is named exactly when it is the selection's own; gap = target - latest in pp; women
-    needed = the women to add at today's size, at least 0; the pace needed spreads the gap over the years to the
-    deadline; change and actual pace are the status's, in pp."""
+    """The line's start is named exactly when the selection has its own (its value on the baseline date, read
+    off its series, where that is not the target's baseline), and is that value; gap = target - latest in pp;
+    women needed = the women to add at today's size, at least 0; the pace needed spreads the gap over the years
+    to the deadline; change and actual pace are the status's, in pp."""
     p, f = c.params, c.figures
     latest, target = f["latest"], f["target"]
-    own = f.get("glide_from") not in (None, f.get("target_baseline"))  # judged on the selection's own line
-    if p.get("own_from") != (f["glide_from"] if own else None):
+    own = f.get("own_at_baseline")
+    start = None if own is None or close(own, f.get("target_baseline"), SHARE) else own
+    if not close(p.get("own_from"), start, SHARE):
         return False
     if latest is None:
         return all(p[k] is None for k in ("gap_pp", "required_pp"))

@@ -43,6 +43,9 @@ class TargetStatus:
     actual_pace: float | None = None
     reach_year_at_pace: int | None = None
     glide_from: float | None = None  # the glide path's start on the baseline date: the target's, or the selection's
+    # a narrower selection's own value on the baseline date, read off its series (None: the target's own
+    # population, or nothing shown by then): the data a card's stated start is checked against
+    own_at_baseline: float | None = None
 
     @property
     def due(self) -> bool:

@@ -28,6 +28,7 @@ __all__ = [
     "parse_targets",
     "rebased",
     "targets_to_toml",
+    "value_on",
     "women_needed",
 ]
 
@@ -83,17 +84,23 @@ class Target:
         return (self.target_value - latest) / years if years > 0 else None
 
 
-def rebased(target: Target, points: list[tuple[dt.date, float | None]]) -> Target | None:
-    """The target's glide path for a selection narrower than its population: the same value and deadline, from
-    the selection's own share at the target's baseline date (its last snapshot on or before that date). None when
-    the selection has no shown share by then, so the caller labels the population's line as that target's."""
-    before = [(d, v) for d, v in points if d <= target.baseline_date]
+def value_on(points: list[tuple[dt.date, float | None]], day: dt.date) -> float | None:
+    """A series' value on a date: its last point on or before it; None when there is none, or it is withheld."""
+    before = [(d, v) for d, v in points if d <= day]
     if not before:
         return None
     value = max(before, key=lambda p: p[0])[1]
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
-    return dataclasses.replace(target, baseline_value=float(value))
+    return float(value)
+
+
+def rebased(target: Target, points: list[tuple[dt.date, float | None]]) -> Target | None:
+    """The target's glide path for a selection narrower than its population: the same value and deadline, from
+    the selection's own share at the target's baseline date (value_on). None when the selection has no shown
+    share by then, so the caller labels the population's line as that target's."""
+    value = value_on(points, target.baseline_date)
+    return None if value is None else dataclasses.replace(target, baseline_value=value)
 
 
 def glide_for(

@@ -116,6 +116,8 @@ def _change(c: Claim, lang: str) -> str:
     if p["form"] == "title":
         answer = p["driver"] if p["parts"] is not None else p["reason"]
         return t(f"safety_evidence.slide_{answer}", lang, **years)
+    if p["reason"] == "no_reports":  # not known (a year's reports or headcount), which no rule hid
+        return t("safety_evidence.change_no_reports", lang, **years)
     if p["reason"] == "hidden" or p["change"] is None:
         return t("safety_evidence.change_hidden", lang, **years)
     change = ("+" if p["change"] >= 0 else "−") + fmt_number(abs(p["change"]), lang)

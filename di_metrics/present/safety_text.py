@@ -87,4 +87,7 @@ def reports_reason_note(rows: tuple[ReportingRow, ...], lang: str) -> str | None
     if finer:
         return t("safety_evidence.reports_reason_finer_than_kept", lang)
     blank = [str(r.year) for r in rows if r.reports_reason == "no_personnel_category"]
-    return t("safety_evidence.reports_reason_no_personnel_category", lang, years=", ".join(blank)) if blank else None
+    if not blank:
+        return None
+    years = f" {t('safety_evidence.years_and', lang)} ".join([", ".join(blank[:-1]), blank[-1]] if blank[1:] else blank)
+    return t("safety_evidence.reports_reason_no_personnel_category", lang, years=years)

@@ -15,7 +15,7 @@ from di_metrics.config import min_workforce_cell
 from di_metrics.models.ladders import load_ladders
 from di_metrics.models.metrics import Metric, metric_of
 from di_metrics.models.standing import Point, Status, TargetStatus
-from di_metrics.models.targets import Target, glide_for, women_needed
+from di_metrics.models.targets import Target, glide_for, value_on, women_needed
 from di_metrics.queries import career
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.privacy import output
@@ -108,7 +108,10 @@ def target_status(conn: Connection, t: Target, filters: Filters = Filters()) -> 
     as_of, latest = points[-1]
     line = _line(t, metric, filters, points)
     state = metric.kind.decide(line, latest, as_of)
-    entry = TargetStatus(t, as_of, latest, line.glide_path(as_of), state, glide_from=line.baseline_value)
+    own = _own_at_baseline(t, filters, points)
+    entry = TargetStatus(
+        t, as_of, latest, line.glide_path(as_of), state, glide_from=line.baseline_value, own_at_baseline=own
+    )
     if latest is None:
         return entry
     pace = _pace(points, PACE_YEARS)
@@ -134,6 +137,15 @@ def _line(t: Target, metric: Metric, filters: Filters, points: list[tuple[dt.dat
     if metric.kind is None or scoped is None:
         return t
     return glide_for(t, scoped.values, points)[0]
+
+
+def _own_at_baseline(t: Target, filters: Filters, points: list[tuple[dt.date, float | None]]) -> float | None:
+    """A narrower selection's own value on the target's baseline date, read off its series: what a card that
+    names its line's start is checked against; None for the target's own population."""
+    scoped = filters.narrowed_to(t.scope, t.exempt_units)
+    if scoped is None or t.is_population(scoped.values):
+        return None
+    return value_on(points, t.baseline_date)
 
 
 def glide_target(conn: Connection, t: Target, filters: Filters = Filters()) -> Target:

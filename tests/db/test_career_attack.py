@@ -36,22 +36,6 @@ def _year(cells) -> np.ndarray:
     return np.array([getattr(t, "year", 0) for t in cells["time"]])
 
 
-def read_intake(conn, figures: disclosure.Figures, f: Filters) -> None:
-    """Hires of a year are the transition cells with no from side into that year's snapshot (a return too)."""
-    cells = figures.cells
-    hired = (cells["kind"] == "t").to_numpy() & cells["f_org_unit"].isna().to_numpy()
-    hired &= cells["org_unit"].notna().to_numpy() & disclosure.inside(cells, f)
-    year = _year(cells)
-    for by in (None, "branch"):
-        for y in intake(conn, f, by=by).years:
-            if y.year not in SCOPE.years:
-                continue
-            base = hired & (year == y.year) & ((cells[by] == y.group).to_numpy() if by else True)
-            name = f"{disclosure.label(f)} intake {y.year} {y.group}"
-            figures.add(base & (cells["gender"] == "F").to_numpy(), y.women_hired, f"{name} women", y.suppressed)
-            figures.add(base & cells["gender"].isin(["F", "M"]).to_numpy(), y.hires, f"{name} hires", y.suppressed)
-
-
 def read_promotion(conn, figures: disclosure.Figures, f: Filters) -> None:
     """At risk: the stock in the rank at the year's start; promoted: moves from it up its ladder that year. The
     at-risk count is that stock, which the pipeline shows: no secret of its own (not strict), only the promoted."""
@@ -88,7 +72,7 @@ def _attack(tmp_path_factory, published: tuple[str, ...]) -> tuple[disclosure.Fi
             figures = disclosure.Figures(disclosure.read_cells(conn, SCOPE))
         figures.family = "career"
         for f in chosen:
-            read_intake(conn, figures, f)
+            fixture.read_intake(conn, figures, f, (None, "branch"), SCOPE.years)
             read_promotion(conn, figures, f)
     eng.dispose()
     return figures, disclosure.narrow(figures, disclosure.intervals(figures))

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
-import numpy as np
 import pytest
 
 from di_metrics.analysis import disclosure
@@ -47,28 +46,10 @@ def unit_selections() -> list[Filters]:
     return out
 
 
-def read_intake(conn, figures: disclosure.Figures, f: Filters) -> None:
-    """Hires of a year are the transition cells with no from side into that year's snapshot."""
-    cells = figures.cells
-    hired = (cells["kind"] == "t").to_numpy() & cells["f_org_unit"].isna().to_numpy()
-    hired &= cells["org_unit"].notna().to_numpy() & disclosure.inside(cells, f)
-    year = np.array([getattr(t, "year", 0) for t in cells["time"]])
-    for by in (None, "branch", "org_unit"):
-        for y in intake(conn, f, by=by).years:
-            if y.year not in SCOPE.years:
-                continue
-            base = hired & (year == y.year) & ((cells[by] == y.group).to_numpy() if by else True)
-            name = f"{disclosure.label(f)} intake{f' by {by}' if by else ''} {y.year} {y.group}"
-            figures.add(base & (cells["gender"] == "F").to_numpy(), y.women_hired, f"{name} women", y.suppressed)
-            figures.add(base & cells["gender"].isin(["F", "M"]).to_numpy(), y.hires, f"{name} hires", y.suppressed)
-
-
 def read_retention(conn, figures: disclosure.Figures, f: Filters) -> None:
     """A retention curve's number at risk at 0 years is its gender's hires of all years (the first snapshot's
     stock is no hire): the total the years of intake add up to."""
-    cells = figures.cells
-    hired = (cells["kind"] == "t").to_numpy() & cells["f_org_unit"].isna().to_numpy()
-    hired &= cells["org_unit"].notna().to_numpy() & disclosure.inside(cells, f)
+    cells, hired = figures.cells, fixture.hired(figures, f)
     for by in (None, "org_unit"):
         for p in retention(conn, f, by).curves:
             if p.t != 0:
@@ -83,13 +64,13 @@ def read_retention(conn, figures: disclosure.Figures, f: Filters) -> None:
 def attacked(tmp_path_factory):
     folder = tmp_path_factory.mktemp("career_units")
     eng = open_database(f"duckdb:///{folder / 'units.duckdb'}")
-    import_file(eng, "workforce", fixture.write_unit_csv(folder / "units.csv"))
+    import_file(eng, "workforce", fixture.write_csv(folder / "units.csv", units=True))
     chosen = unit_selections()
     with store.connect(eng) as conn:
         figures = disclosure.collect(conn, SCOPE, {"workforce": chosen, "flows": chosen})
         figures.family = "career"
         for f in chosen:
-            read_intake(conn, figures, f)
+            fixture.read_intake(conn, figures, f, (None, "branch", "org_unit"), SCOPE.years)
         figures.family = "retention"
         for f in chosen:
             read_retention(conn, figures, f)
@@ -125,7 +106,7 @@ def test_the_retention_curve_does_not_give_a_hidden_intake_year_back(tmp_path):
     flows are, beside SMALL's), so the curve stops at the censoring time of its latest hidden cohort, 2024's at
     0 years (retention.hidden_cap): only the 15 at risk at 0 years, the total the years line protects."""
     eng = open_database(f"duckdb:///{tmp_path / 'units.duckdb'}")
-    import_file(eng, "workforce", fixture.write_unit_csv(tmp_path / "units.csv"))
+    import_file(eng, "workforce", fixture.write_csv(tmp_path / "units.csv", units=True))
     u1 = Filters.of({"org_unit": ["U1"]})
     with store.connect(eng) as conn:
         hidden = {y.year for y in intake(conn, u1).years if y.suppressed}

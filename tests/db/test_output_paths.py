@@ -19,6 +19,7 @@ from di_metrics.analysis import (
     calibration,
     career,
     forecast,
+    intake_years,
     measure_effects,
     promotion,
     rank_model,
@@ -130,13 +131,13 @@ INTERNAL = {
         "needed_hiring_share",
         "career_view",
     },  # career_view: the outputs, by request
-    retention: {  # withheld_entry_years, hidden_cap: which years are hidden and where a curve stops, no count
+    retention: {  # hidden_cap: where a curve stops, no count
         "retention_from",
         "spell_durations",
         "months_between",
-        "withheld_entry_years",
         "hidden_cap",
     },
+    intake_years: {"hidden_intake_years", "small_cohorts"},  # which entry years are hidden, no count
     promotion: {"level_rates", "time_to_promotion"},
     reporting: {"reporting_changes"},  # splits the rows reporting_rows shows; no figure of its own
     # one measure of measure_effects; its effect on an already safe panel; a date on the methods' time scale

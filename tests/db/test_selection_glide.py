@@ -136,3 +136,27 @@ def test_a_card_on_the_targets_own_population_names_no_line(two_branches):
     assert card.params["own_from"] is None and holds(card)
     assert "Glide path" not in render(card, "en")
     assert not holds(dataclasses.replace(card, params={**card.params, "own_from": 0.16}))
+
+
+def test_a_cards_start_is_checked_against_the_selections_own_value(two_branches):
+    """Branch A's card names its line's start: A's own 10% on the baseline date, 31 Dec 2024 (100 women of
+    1,000), which the claim carries as read off A's series. A card whose figure says otherwise does not hold
+    (red before: the checker held the stated start against the same status value it was written from)."""
+    with store.connect(two_branches) as conn:
+        (entry,) = status(conn, Filters.of({"branch": ["A"]})).targets
+    card = card_claim(entry)
+    assert card.figures["own_at_baseline"] == pytest.approx(100 / 1000)
+    assert card.params["own_from"] == pytest.approx(0.10) and holds(card)
+    assert render(card, "en").splitlines()[-1] == "- Glide path: **from this selection's own 10.0% on 31 Dec 2024**"
+    assert render(card, "nl").splitlines()[-1] == "- Groeipad: **vanaf 10,0% van deze selectie zelf op 31 dec 2024**"
+    for tampered in (0.11, 0.16, None):  # another value; the organisation's own start; no own value at all
+        assert not holds(dataclasses.replace(card, figures={**card.figures, "own_at_baseline": tampered}))
+
+
+def test_a_card_on_the_targets_own_population_carries_no_own_value(two_branches):
+    """The organisation's card names no start and carries no own value: one that did (12%) would not hold."""
+    with store.connect(two_branches) as conn:
+        entry = next(e for e in status(conn, Filters()).targets if e.target.name == "women_total")
+    card = card_claim(entry)
+    assert card.figures["own_at_baseline"] is None and holds(card)
+    assert not holds(dataclasses.replace(card, figures={**card.figures, "own_at_baseline": 0.12}))

@@ -16,7 +16,14 @@ Branch B2, military "manschappen", first seen 2019 (time in rank):
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
+
+import numpy as np
+
+from di_metrics.analysis import disclosure
+from di_metrics.analysis.career import intake
+from di_metrics.queries.filters import Filters
 
 YEARS = list(range(2018, 2025))
 DATES = [f"{y}-12-31" for y in YEARS]
@@ -68,8 +75,9 @@ def rows() -> list[dict[str, str]]:
     return out
 
 
-def write_csv(path: Path) -> Path:
-    data = rows()
+def write_csv(path: Path, units: bool = False) -> Path:
+    """The organisation described above as a workforce file; `units`: the second one, with units (below)."""
+    data = unit_rows() if units else rows()
     header = list(data[0])
     lines = [",".join(header)] + [",".join(r[c] for c in header) for r in data]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -130,9 +138,28 @@ def unit_rows() -> list[dict[str, str]]:
     return out
 
 
-def write_unit_csv(path: Path) -> Path:
-    data = unit_rows()
-    header = list(data[0])
-    lines = [",".join(header)] + [",".join(r[c] for c in header) for r in data]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
+# --- the career attackers' reading of intake (tests/db/test_career_attack.py, test_career_units_attack.py) ------
+
+
+def hired(figures: disclosure.Figures, f: Filters) -> np.ndarray:
+    """The cells of f's hires: transition cells with no from side (a return too), into a unit of f."""
+    cells = figures.cells
+    mask = (cells["kind"] == "t").to_numpy() & cells["f_org_unit"].isna().to_numpy()
+    return mask & cells["org_unit"].notna().to_numpy() & disclosure.inside(cells, f)
+
+
+def read_intake(
+    conn, figures: disclosure.Figures, f: Filters, breakdowns: Iterable[str | None], years: Iterable[int]
+) -> None:
+    """f's intake, whole (None) and by each breakdown, in `years`: the women and the hires of a year (and part)
+    as equations over the cells of its hires into that year's snapshot."""
+    cells, base, shown_years = figures.cells, hired(figures, f), set(years)
+    year = np.array([getattr(t, "year", 0) for t in cells["time"]])
+    for by in breakdowns:
+        for y in intake(conn, f, by=by).years:
+            if y.year not in shown_years:
+                continue
+            mask = base & (year == y.year) & ((cells[by] == y.group).to_numpy() if by else True)
+            name = f"{disclosure.label(f)} intake{f' by {by}' if by else ''} {y.year} {y.group}"
+            figures.add(mask & (cells["gender"] == "F").to_numpy(), y.women_hired, f"{name} women", y.suppressed)
+            figures.add(mask & cells["gender"].isin(["F", "M"]).to_numpy(), y.hires, f"{name} hires", y.suppressed)

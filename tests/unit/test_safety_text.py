@@ -186,3 +186,22 @@ def test_reports_unknown_without_a_rule_say_why_in_both_languages():
     assert "not per unit or rank group" in safety_text.reports_reason_note(finer, "en")
     assert safety_text.reports_reason_note((reporting_row(2025, 100, None, 35),), "en") is None
     assert safety_text.reports_reason_note((reporting_row(2025, 100, None, None, hidden=True),), "en") is None
+
+
+def test_a_change_with_an_unknown_year_says_not_known_not_hidden():
+    """2025's reports were imported without a personnel category, so a category's count is unknown, which no
+    rule hid: the sentence says not known (red before: 'a count is hidden')."""
+    unknown = Decomposition(2023, 2025, None, reason="no_reports")
+    assert safety_text.change_sentence(unknown, "en") == (
+        "2023 to 2025: the formal reports or the headcount are not known for both years, so the change is not split."
+    )
+    assert "afgeschermd" not in safety_text.change_sentence(unknown, "nl")
+
+
+def test_the_years_without_a_personnel_category_are_listed_as_words():
+    """Two years read '2024 and 2025' / '2024 en 2025' (red before: '2024, 2025'), three '2023, 2024 and 2025'."""
+    rows = tuple(reporting_row(y, 100, None, None, reports_reason="no_personnel_category") for y in (2024, 2025))
+    assert safety_text.reports_reason_note(rows, "en").startswith("In 2024 and 2025 some formal reports")
+    assert safety_text.reports_reason_note(rows, "nl").startswith("In 2024 en 2025 zijn formele meldingen")
+    three = (reporting_row(2023, 100, None, None, reports_reason="no_personnel_category"), *rows)
+    assert safety_text.reports_reason_note(three, "en").startswith("In 2023, 2024 and 2025 some")
