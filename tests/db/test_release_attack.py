@@ -118,6 +118,8 @@ def test_the_workforce_gives_away_only_a_new_cell_that_no_man_joined(attacked):
     assert release.UNITS["SMALL"][5] == 0 and cells.loc[new_cell, "n"].tolist() == [0]
     found = [n for n in narrow if figures.families[n] == "workforce"]
     assert found and all(figures.secrets[n].toarray().ravel()[new_cell].all() for n in found), found
+
+
 def test_no_answer_a_shown_group_never_gives_pins_a_hidden_groups_answers(attacked):
     """B2's 4 women are hidden (1 answers 5, 3 answer 2), but the whole's men never answer 5: so B2's answer-5
     count was its women's, and from there every hidden answer count followed (97 of them, exactly). A group's
