@@ -457,3 +457,26 @@ def test_the_overview_headline_names_the_straight_line_and_the_flows_apart(app, 
     names = {trace.get("name") for trace in json.loads(clas.get("plotly_chart")[0].proto.spec)["data"]}
     assert i18n.t("overview.chart_glide", lang) not in names
     assert any(str(n).startswith(i18n.t("overview.chart_glide_of", lang, name="").split(" ")[0]) for n in names)
+
+
+def test_the_survey_reports_table_follows_the_category_filter_and_names_kinds_in_dutch(app, demo_db):
+    """Filtered to civilian personnel, the formal-reports table shows the civilians' reports (counted here
+    straight from the stored rows), and its kinds read in the page's language, not as stored codes."""
+    import sqlalchemy as sa
+
+    with sa.create_engine(demo_db).connect() as conn:
+        stored = conn.execute(
+            sa.text(
+                "SELECT year, category, branch, sum(count) FROM formal_report "
+                "WHERE personnel_category = 'civilian' GROUP BY year, category, branch"
+            )
+        ).all()
+    civilian = {(int(y), c, b): int(n) for y, c, b, n in stored}
+    at = app("pages/survey.py", lang="nl", category="civilian")
+    no_failure(at)
+    table = next(d.value for d in at.dataframe if "Soort" in d.value.columns or "kind" in d.value.columns)
+    kinds = set(table.iloc[:, 1])
+    assert kinds and kinds <= {i18n.t("report.kind_social_safety", "nl"), i18n.t("report.kind_integrity", "nl")}
+    shown = {(int(r.iloc[0]), r.iloc[2], r.iloc[3]): r.iloc[4] for _, r in table.iterrows()}
+    numbers = {key: int(v) for key, v in shown.items() if str(v).strip().isdigit()}
+    assert numbers and all(civilian[key] == v for key, v in numbers.items())
