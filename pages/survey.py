@@ -30,7 +30,6 @@ from di_metrics.queries.representation import NO_DATES, NO_SCORES
 from di_metrics.vocab import (
     BRANCH,
     BREAKDOWNS,
-    CATEGORY,
     GENDER,
     GROUP_SEPARATOR,
     INCLUSION,
@@ -255,9 +254,7 @@ def safety_tab(s: Survey) -> None:
     """Social-safety measures beside the formal reports per year, and the reports per branch."""
     rows = [s.load(m, None).assign(key=key) for key, m in SAFETY_MEASURES.items() if m in s.constructs]
     measures_frame = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
-    # Reports are kept per branch and personnel category: those two of the selection apply.
-    chosen = s.filters.as_dict()
-    reports = data.load_reports(Filters.of({d: chosen.get(d, ()) for d in (BRANCH, CATEGORY)}), s.version)
+    reports = data.load_reports(s.filters, s.version)  # kept per branch and personnel category: those apply
     yearly = reports.loc[reports["level"] == "total", ["year", "count"]]
     if measures_frame.empty:
         st.info(state.tr("survey_results.no_safety_measures"))
@@ -268,9 +265,7 @@ def safety_tab(s: Survey) -> None:
     if marks:
         st.caption(state.tr("measures.marks_note"))
     st.info(state.tr("survey.reports_note"))
-    cells = reports[reports["level"] == "cell"].assign(
-        kind=lambda c: c["kind"].map(lambda k: state.tr(f"report.kind_{k}"))
-    )
+    cells = reports[reports["level"] == "cell"].assign(kind=lambda c: [state.tr(f"report.kind_{k}") for k in c["kind"]])
     columns = ["year", "kind", REPORT_CATEGORY, BRANCH, "count"]
     st.dataframe(
         safe_table(cells, columns, s.lang, min_workforce_cell(), as_text=True), hide_index=True, width="stretch"
