@@ -44,6 +44,10 @@ PLAIN = {
     ("di_metrics/present/claims_whatif.py", "p"): "a claim's params, as in present/claims.py",
     ("di_metrics/present/claims_notes.py", "p"): "a claim's params, as in present/claims.py",
     ("pages/survey.py", "catalog"): "measures per source: a chooser keyed by the sources (survey_results.SOURCES)",
+    ("di_metrics/present/charts/whatif.py", "body"): "a plotly figure as a dict (`fig.to_dict()`), refilled",
+    ("di_metrics/present/charts/whatif.py", "kept"): "a plotly figure as a dict (`fig.to_dict()`), refilled",
+    ("di_metrics/present/charts/whatif.py", "bar"): "a trace of that plotly dict",
+    ("di_metrics/present/charts/whatif.py", "kept['layout']"): "the layout of that plotly dict",
 }
 PANDAS_METHODS_OF_ROWS = {"iterrows", "groupby", "items"}
 PANDAS_WORDS = ("DataFrame", "Series")
