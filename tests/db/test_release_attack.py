@@ -42,12 +42,8 @@ FAMILIES = ("workforce", "flows", "survey", "reports")
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("release_attack")
-    eng = open_database(f"duckdb:///{folder / 'release.duckdb'}")
-    for kind, path in release.write(folder).items():
-        import_file(eng, kind, path)
-    yield eng
-    eng.dispose()
+    with release.imported(tmp_path_factory.mktemp("release_attack")) as eng:
+        yield eng
 
 
 def _attack(engine, chosen: dict, secrets: dict | None = None) -> tuple[disclosure.Figures, dict]:

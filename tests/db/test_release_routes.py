@@ -17,7 +17,6 @@ from di_metrics.queries.meldingen import reports_by_kind
 from di_metrics.queries.workforce import breakdown, flows, share_series
 from di_metrics.storage import store
 from di_metrics.storage.database import open_database
-from di_metrics.storage.ingest import import_file
 from tests.support import release
 
 B1 = Filters.of({"branch": ["B1"]})
@@ -26,18 +25,12 @@ SIBLINGS = Filters.of({"org_unit": ["U1", "U2", "U3"]})
 
 @pytest.fixture(scope="module")
 def conn(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("release")
-    engine = open_database(f"duckdb:///{folder / 'release.duckdb'}")
-    for kind, path in release.write(folder).items():
-        import_file(engine, kind, path)
-    with store.connect(engine) as c:
+    with release.imported(tmp_path_factory.mktemp("release")) as engine, store.connect(engine) as c:
         yield c
-    engine.dispose()
 
 
 def _flow(doc: dict, gender: str) -> dict:
     return next(r for r in doc["rows"] if r["year"] == 2023 and r["gender"] == gender)
-
 
 
 def flows_document(conn, f):

@@ -20,8 +20,6 @@ import pytest
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.workforce import breakdown, share_series
 from di_metrics.storage import store
-from di_metrics.storage.database import open_database
-from di_metrics.storage.ingest import import_file
 from tests.support import release
 
 D1 = dt.date(2023, 12, 31)
@@ -29,13 +27,8 @@ D1 = dt.date(2023, 12, 31)
 
 @pytest.fixture(scope="module")
 def conn(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("joint")
-    engine = open_database(f"duckdb:///{folder / 'release.duckdb'}")
-    for kind, path in release.write(folder).items():
-        import_file(engine, kind, path)
-    with store.connect(engine) as c:
+    with release.imported(tmp_path_factory.mktemp("joint")) as engine, store.connect(engine) as c:
         yield c
-    engine.dispose()
 
 
 def _on(frame, date=D1):

@@ -20,6 +20,8 @@ Formal reports 2024: intimidatie B1 9, B2 1; fraude B1 6, B2 8; discriminatie B1
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 
 D0, D1 = "2022-12-31", "2023-12-31"
@@ -109,3 +111,18 @@ def write(folder: Path) -> dict[str, Path]:
         paths[kind] = folder / f"{kind}.csv"
         paths[kind].write_text("\n".join(rows) + "\n", encoding="utf-8")
     return paths
+
+
+@contextlib.contextmanager
+def imported(folder: Path) -> Iterator:
+    """A DuckDB file in `folder` holding the organisation, imported as an administrator would."""
+    from di_metrics.storage.database import open_database
+    from di_metrics.storage.ingest import import_file
+
+    engine = open_database(f"duckdb:///{folder / 'release.duckdb'}")
+    try:
+        for kind, path in write(folder).items():
+            import_file(engine, kind, path)
+        yield engine
+    finally:
+        engine.dispose()
