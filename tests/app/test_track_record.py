@@ -277,11 +277,13 @@ def test_cli_project_adds_the_rank_path(demo_db, capsys):
 
 
 def _units(engine, tmp_path, women_in_u2: dict[int, int]) -> None:
-    """Year-end snapshots of U1 (40 women, 60 men) and U2 (women as given, 30 men), the same persons kept."""
+    """Year-end snapshots of U1 (40 women and 60 men) and U2 (women as given, 30 men), the same persons kept and
+    one woman and one man more in U1 and one man more in U2 each year. Each figure changes: one that stays the same
+    is one figure on every date (stock_links), so hiding it beside U2's small year would hide it on every date."""
     lines = ["snapshot_date,person_id,gender,org_unit,branch"]
-    for year, women in women_in_u2.items():
-        people = [("F", "U1", f"A{i}") for i in range(40)] + [("M", "U1", f"B{i}") for i in range(60)]
-        people += [("F", "U2", f"C{i}") for i in range(women)] + [("M", "U2", f"D{i}") for i in range(30)]
+    for n, (year, women) in enumerate(women_in_u2.items()):
+        people = [("F", "U1", f"A{i}") for i in range(40 + n)] + [("M", "U1", f"B{i}") for i in range(60 + n)]
+        people += [("F", "U2", f"C{i}") for i in range(women)] + [("M", "U2", f"D{i}") for i in range(30 + n)]
         lines += [f"{year}-12-31,{pid},{g},{unit},B1" for g, unit, pid in people]
     path = tmp_path / "units.csv"
     path.write_text("\n".join(lines) + "\n")
