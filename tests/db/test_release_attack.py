@@ -30,10 +30,11 @@ SCOPE = disclosure.Scope(
 )
 VALUES = {
     "branch": ["B1", "B2"],
+    "personnel_category": ["military"],  # everyone: a selection that is the whole organisation by another road
     "rank_group": ["manschappen", "officieren"],
     "org_unit": [u for u in release.UNITS],
 }
-EVERY = disclosure.selections(VALUES, lambda *_: True)  # the whole, 10 single values, 45 pairs
+EVERY = disclosure.selections(VALUES, lambda *_: True)  # the whole, 11 single values, 55 pairs
 # The survey's figures are the slowest to read (about a second a selection here): the whole, single values, and
 # the pairs that cut a branch (a branch with a unit or a rank group, two units).
 SURVEY = disclosure.selections(VALUES, lambda d1, v1, d2, v2: "branch" in (d1, d2) or d1 == d2 == "org_unit")
@@ -76,9 +77,17 @@ def test_the_attacker_sees_every_family(attacked):
 # The families the attacker still narrows (strict: the test fails the day one of them is protected).
 NOT_YET_PROTECTED = pytest.mark.xfail(
     strict=True,
-    reason="not yet protected across every pair of selections: unit x rank cells follow from exact branch totals "
-    "(the workforce pattern is two one-way decisions, not one two-way table), stocks tied to flows give flows, and "
-    "an answer a shown group never gives pins a hidden group's answers",
+    reason="not yet protected across every pair of selections: the workforce through a personnel category "
+    "(CATEGORY_ROUTE); stocks tied to flows give flows; survey selections "
+    "hidden although they hold the same people as a shown one, and a shown % favourable pinning a small count",
+)
+# The one workforce decision (queries/stock_joint.py) does not yet cover populations cut by personnel category:
+# they keep the one-way rules, so `personnel_category=military` (everyone, in both fixtures) shows figures the one
+# decision hides elsewhere (SMALL's women on 2022-12-31 pinned to 6 on the hand-made organisation).
+CATEGORY_ROUTE = pytest.mark.xfail(
+    strict=True,
+    reason="a population cut by personnel category still takes the one-way path beside the one decision "
+    "(stock_joint's fallback): a category holding everyone gives hidden unit and rank cells back",
 )
 
 
@@ -97,6 +106,7 @@ def test_no_hidden_count_is_narrowed_under_3_yet(attacked, family):
     assert found == {}
 
 
+@CATEGORY_ROUTE
 def test_the_workforce_gives_away_only_a_new_cell_that_no_man_joined(attacked):
     """The workforce is decided on the whole unit x rank table (queries/stock_joint.py); what the attacker still
     narrows is one count: SMALL's manschappen hold no man on 2023-12-31, a cell new on that date (SMALL's men are
@@ -217,7 +227,8 @@ def gate_attacked(tmp_path_factory):
         item="q1",
         breakdowns=("branch", "rank_group", "org_unit"),
     )
-    values = {"branch": ["B1", "B2"], "rank_group": ["manschappen", "officieren"], "org_unit": list(gate.BRANCH)}
+    values = {"branch": ["B1", "B2"], "personnel_category": ["military"], "rank_group": ["manschappen", "officieren"]}
+    values["org_unit"] = list(gate.BRANCH)
     chosen = disclosure.selections(values, lambda d1, v1, d2, v2: d1 == d2 == "org_unit" or "branch" in (d1, d2))
     with store.connect(eng) as conn:
         figures = disclosure.collect(conn, scope, {family: chosen for family in FAMILIES})
@@ -231,6 +242,7 @@ def test_on_the_gate_fixture_formal_reports_give_nothing_away(gate_attacked):
     assert [n for n in narrow if figures.families[n] == "reports"] == []
 
 
+@CATEGORY_ROUTE
 @pytest.mark.parametrize("family", ["workforce"])
 def test_on_the_gate_fixture_no_hidden_count_is_narrowed_under_3(gate_attacked, family):
     figures, narrow = gate_attacked
