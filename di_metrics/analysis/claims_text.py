@@ -75,7 +75,8 @@ def _value(v: object) -> float | None:
 
 
 def reports_claims(reports: pd.DataFrame, surface: str = "report") -> list[Claim]:
-    """Per kind with every category of the last year shown: that year's total (`reports_by_kind`'s frame)."""
+    """Per kind with every category of the last year shown and known: that year's total (`reports_by_kind`'s
+    frame)."""
     if reports.empty:
         return []
     last = int(reports["year"].max())
@@ -84,8 +85,8 @@ def reports_claims(reports: pd.DataFrame, surface: str = "report") -> list[Claim
     out = []
     for kind in sorted(set(reports.loc[reports["year"] == last, "kind"])):
         cells = reports[(reports["kind"] == kind) & (reports["year"] == last)]
-        if cells["suppressed"].any():
-            continue  # a total with a hidden part is not said
+        if cells["suppressed"].any() or cells["count"].isna().any():
+            continue  # a total with a hidden or unknown part is not said, nor an earlier year's as the last
         params = {"kind": kind, "year": last, "n": float(cells["count"].sum())}
         out.append(Claim(f"reports:{kind}", REPORTS_TOTAL, surface, params, {"rows": rows}))
     return out

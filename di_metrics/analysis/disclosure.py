@@ -196,6 +196,8 @@ def read_reports(conn: Connection, figures: Figures, f: Filters, scope: Scope) -
             on = on & (cells["report_category"] == r.category).to_numpy() & (cells["branch"] == r.branch).to_numpy()
         figures.add(on, r.count, f"{label(f)} reports {r.year} {r.level} {r.category} {r.branch}", bool(r.suppressed))
     for r in meldingen.reports_by_kind(conn, f).itertuples():
+        if not r.known:
+            continue  # not known for a personnel category: no figure is shown
         on = in_choice & (cells["time"] == r.year).to_numpy() & (cells["report_category"] == r.category).to_numpy()
         figures.add(on, r.count, f"{label(f)} reports by kind {r.year} {r.category}", bool(r.suppressed))
 

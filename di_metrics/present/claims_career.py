@@ -102,9 +102,12 @@ def _minus(value: float | None, lang: str) -> str:
 
 
 def interval_count(part: tuple, lang: str) -> str:
-    """A part of a change in reports, signed, with its interval (a minus sign, not a hyphen)."""
+    """A part of a change in reports, signed, with its interval (a minus sign, not a hyphen); an interval that
+    rounds to the value alone ("4 to 4") is not said."""
     value, low, high = part
     signed = ("+" if round(value) >= 0 else "−") + fmt_number(abs(value), lang, 0)
+    if low is not None and high is not None and round(low) == round(high) == round(value):
+        return signed
     return t("safety_evidence.part_value", lang, value=signed, low=_minus(low, lang), high=_minus(high, lang))
 
 

@@ -35,6 +35,7 @@ from di_metrics.present.charts.briefing import view_figure
 from di_metrics.present.charts.survey import survey_groups
 from di_metrics.present.claims import hidden_text, render
 from di_metrics.present.narrative import indicator_name, slope_text, track_comparison, track_table, verdict_text
+from di_metrics.present.safety_text import no_category_note
 from di_metrics.present.safety_views import write_measure_effects, write_reporting
 from di_metrics.present.tables import safe_table
 from di_metrics.present.views import Briefing
@@ -295,19 +296,23 @@ def _formal_reports(w: Writer, conn: Connection, filters: Filters) -> None:
     if filters.is_fine:
         w.text(t("report.reports_branch_only", w.lang))
     years = sorted(reports["year"].unique())[-5:]
-    hidden = hidden_text(w.lang)
+    hidden, unknown = hidden_text(w.lang), t("report.not_known", w.lang)
     reports = reports[reports["year"].isin(years)]
     for kind in sorted(set(reports["kind"]), reverse=True):
         part = reports[reports["kind"] == kind]
         w.heading(f"report.kind_{kind}", 2)
         cells = part.assign(
             text=[
-                hidden if s else fmt_number(c, w.lang) for c, s in zip(part["count"], part["suppressed"], strict=True)
+                hidden if s else fmt_number(c, w.lang) if known else unknown
+                for c, s, known in zip(part["count"], part["suppressed"], part["known"], strict=True)
             ],
             category=part["category"].map(lambda c: label("report_category", c, w.lang)),
         ).pivot(index="category", columns="year", values="text")
         cells = cells.reset_index().rename(columns={"category": t("report.col_category", w.lang)})
         w.table(cells.rename(columns=str).fillna("–"))
+    blank = no_category_note(reports.loc[~reports["known"], "year"].tolist(), w.lang)
+    if blank:
+        w.note(blank)
     w.text(t("survey.reports_note", w.lang))
 
 

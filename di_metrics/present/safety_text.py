@@ -22,6 +22,7 @@ __all__ = [
     "grade_label",
     "grade_sentence",
     "its_sentence",
+    "no_category_note",
     "rate_sentence",
     "rate_text",
     "reports_reason_note",
@@ -86,8 +87,13 @@ def reports_reason_note(rows: tuple[ReportingRow, ...], lang: str) -> str | None
     finer = [r.year for r in rows if r.reports_reason == "finer_than_kept"]
     if finer:
         return t("safety_evidence.reports_reason_finer_than_kept", lang)
-    blank = [str(r.year) for r in rows if r.reports_reason == "no_personnel_category"]
+    return no_category_note([r.year for r in rows if r.reports_reason == "no_personnel_category"], lang)
+
+
+def no_category_note(years: list[int], lang: str) -> str | None:
+    """That the reports of these years, imported without a personnel category, are unknown per category; or None."""
+    blank = [str(y) for y in sorted(set(years))]
     if not blank:
         return None
-    years = f" {t('safety_evidence.years_and', lang)} ".join([", ".join(blank[:-1]), blank[-1]] if blank[1:] else blank)
-    return t("safety_evidence.reports_reason_no_personnel_category", lang, years=years)
+    said = f" {t('safety_evidence.years_and', lang)} ".join([", ".join(blank[:-1]), blank[-1]] if blank[1:] else blank)
+    return t("safety_evidence.reports_reason_no_personnel_category", lang, years=said)

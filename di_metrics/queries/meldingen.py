@@ -172,25 +172,30 @@ def formal_reports(conn: Connection, filters: Filters) -> pd.DataFrame:
 def reports_by_kind(conn: Connection, filters: Filters = Filters(), k: int | None = None) -> pd.DataFrame:
     """Per year, kind and category: the count over the chosen branches and personnel categories, or none when
     withheld (`suppressed`). Unit and rank filters do not apply: reports are not kept below these two. With a
-    personnel category chosen, a count is of the reports stored with it (see `years_without_category`).
+    personnel category chosen, a line some of whose reports were stored without one is not `known` that year:
+    its count is unknown, neither withheld nor zero (see `years_without_category`).
     """
     rel = release(conn, k)
     branches, groups = _chosen(filters)
-    columns = ["year", "kind", "category", "count", "suppressed"]
+    columns = ["year", "kind", "category", "count", "suppressed", "known"]
     rows: list[dict] = []
+    unknown: list[dict] = []
     for year, line in rel.lines():
-        fig = rel.figure(year, line, branches, groups)
-        if fig is None:
-            continue
         kind, category = _split(line)
-        rows.append({"year": year, "kind": kind, "category": category, "figure": fig})
+        if groups is not None and rel.figure(year, line, branches, [privacy.MISSING]) is not None:
+            unknown.append({"year": year, "kind": kind, "category": category, "figure": None})
+            continue
+        fig = rel.figure(year, line, branches, groups)
+        if fig is not None:
+            rows.append({"year": year, "kind": kind, "category": category, "figure": fig})
     for year in sorted({r["year"] for r in rows}):
         _complete_line([r for r in rows if r["year"] == year], rel.figure(year, TOTAL, branches, groups))
-    if not rows:
+    if not rows and not unknown:
         return pd.DataFrame(columns=columns)
-    frame = pd.DataFrame(rows)
-    frame["suppressed"] = [f.hidden for f in frame["figure"]]
-    frame["count"] = [np.nan if f.hidden else float(f.count) for f in frame["figure"]]
+    frame = pd.DataFrame(rows + unknown)
+    frame["known"] = [f is not None for f in frame["figure"]]
+    frame["suppressed"] = [f is not None and f.hidden for f in frame["figure"]]
+    frame["count"] = [np.nan if f is None or f.hidden else float(f.count) for f in frame["figure"]]
     return frame[columns].sort_values(["year", "kind", "category"]).reset_index(drop=True)
 
 

@@ -249,3 +249,47 @@ def test_hidden_zeros_whose_shown_parts_make_up_their_total_are_widened(zeros, m
     monkeypatch.setattr(meldingen, "widen", lambda table, hidden, cost, lines, complete: hidden)  # lines alone
     _, lines_alone = _attack_reports(zeros, figures.secrets)
     assert lines_alone[b1_civilian] == (0.0, 0.0)
+
+
+@pytest.fixture
+def later_without_category(conn, db_url, tmp_path):
+    """The fixture's reports, then a file for 2026 without personnel categories (intimidatie B1 21, B2 16)."""
+    path = tmp_path / "reports-2026.csv"
+    path.write_text("year,category,branch,count\n2026,intimidatie,B1,21\n2026,intimidatie,B2,16\n", encoding="utf-8")
+    assert main(["import", "reports", str(path), "--db", db_url]) == 0
+    return conn
+
+
+def test_a_later_year_without_categories_is_unknown_per_category_not_left_out(later_without_category):
+    """Per personnel category, 2026's reports are unknown (neither hidden nor zero), so the summary does not say
+    2025's total as if it were the last year: 2026 is the last, and its social-safety count is not known."""
+    conn = later_without_category
+    frame = meldingen.reports_by_kind(conn, Filters.of({"personnel_category": ["military"]}))
+    last = frame[frame["year"] == 2026]
+    assert last[["kind", "category"]].values.tolist() == [["social_safety", "intimidatie"]]
+    assert not last["known"].any() and not last["suppressed"].any() and last["count"].isna().all()
+    assert frame.loc[frame["year"] == 2025, "known"].all()
+    from di_metrics.analysis.claims_text import reports_claims
+
+    assert reports_claims(frame) == []  # 2026's count is unknown; 2025's total is not the last year's
+    whole = meldingen.reports_by_kind(conn)
+    assert whole.loc[whole["year"] == 2026, "count"].tolist() == [21 + 16] and whole["known"].all()
+
+
+def test_the_word_report_says_not_known_and_why_for_the_years_without_categories(later_without_category):
+    import io
+
+    import docx
+
+    from di_metrics.present.report import build_report
+
+    conn = later_without_category
+    military = Filters.of({"personnel_category": ["military"]})
+    document = docx.Document(io.BytesIO(build_report(conn, military, "en", images=False)))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert " in 2025." not in text  # the summary said "35 formal reports on social safety in 2025." as the last
+    cells = [[c.text for c in row.cells] for table in document.tables for row in table.rows]
+    header = next(row for row in cells if "2026" in row and "2024" in row)
+    intimidatie = next(row for row in cells if row and row[0].lower().startswith("intimidat"))
+    assert intimidatie[header.index("2026")] == "not known" and intimidatie[header.index("2024")] == "not known"
+    assert "In 2024 and 2026 some formal reports were imported without a personnel category" in text

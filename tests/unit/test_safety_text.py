@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from di_metrics.models.reporting import Decomposition, reporting_row
+from di_metrics.models.reporting import Decomposition, Estimate, reporting_row
 from di_metrics.present import safety_text
 from tests.support.safety import ALONE, CONSISTENT, FEW, ROW, SPLIT, WORKED
 
@@ -40,6 +40,10 @@ def test_a_split_change_names_its_driver_and_a_refused_one_draws_no_conclusion()
         "2023 to 2025: formal reports changed by +32: −33 (−56 to −10) from incidents, +59 (36 to 82) from the "
         "reporting rate and +6 (6 to 7) from headcount. Mostly a change in willingness to report."
     )
+    # a part whose interval rounds to its value alone says the value only, never "(4 to 4)"
+    exact = Decomposition(2023, 2025, 32, SPLIT.incidents, SPLIT.rate, Estimate(4.1, 3.9, 4.4), "rate")
+    assert "+4 from headcount" in safety_text.change_sentence(exact, "en")
+    assert "(4 to 4)" not in safety_text.change_sentence(exact, "en")
     refused = Decomposition(2024, 2025, 21, reason="no_prevalence")
     assert safety_text.change_sentence(refused, "en") == (
         "2024 to 2025: formal reports changed by +21. Without a survey wave in both years Koers cannot say whether "
