@@ -98,6 +98,5 @@ def test_overview_watchlist_ranks_by_persons_short_and_keeps_hidden_units_hidden
     expected = _pct(top["Glide path"]) * float(women.at[top["Branch or unit"], "headcount"])
     expected -= float(women.at[top["Branch or unit"], "women"])
     assert (
-        abs(_short(top[AGAINST]) - expected)
-        < 0.6 + float(women.at[top["Branch or unit"], "headcount"]) * 0.0005
+        abs(_short(top[AGAINST]) - expected) < 0.6 + float(women.at[top["Branch or unit"], "headcount"]) * 0.0005
     )  # the glide path is shown to a tenth of a point
