@@ -22,10 +22,9 @@ from di_metrics.present.charts.survey import (
     survey_heatmap,
     trend_by_group,
 )
-from di_metrics.present.safety_views import reporting_chart, reporting_table
+from di_metrics.present.safety_views import report_cells_table, reporting_chart, reporting_table
 from di_metrics.present.tables import safe_table
 from di_metrics.queries.filters import Filters
-from di_metrics.queries.meldingen import REPORT_CATEGORY
 from di_metrics.queries.representation import NO_DATES, NO_SCORES
 from di_metrics.vocab import (
     BRANCH,
@@ -265,11 +264,8 @@ def safety_tab(s: Survey) -> None:
     if marks:
         st.caption(state.tr("measures.marks_note"))
     st.info(state.tr("survey.reports_note"))
-    cells = reports[reports["level"] == "cell"].assign(kind=lambda c: [state.tr(f"report.kind_{k}") for k in c["kind"]])
-    columns = ["year", "kind", REPORT_CATEGORY, BRANCH, "count"]
-    st.dataframe(
-        safe_table(cells, columns, s.lang, min_workforce_cell(), as_text=True), hide_index=True, width="stretch"
-    )
+    table = report_cells_table(reports, s.lang, min_workforce_cell())
+    st.dataframe(table, hide_index=True, width="stretch")
 
 
 def reporting_panel(s: Survey) -> None:

@@ -15,6 +15,7 @@ from di_metrics.present import safety_text
 from di_metrics.present.charts.style import ACTUAL, base_layout, new_figure
 from di_metrics.present.claims import render
 from di_metrics.present.narrative import indicator_name, slope_text
+from di_metrics.present.tables import safe_table
 from di_metrics.present.views import View
 
 QUIET = "#6B7785"
@@ -32,6 +33,7 @@ __all__ = [
     "effect_chart",
     "effects_table",
     "measures_view",
+    "report_cells_table",
     "reporting_chart",
     "reporting_table",
     "write_measure_effects",
@@ -61,6 +63,17 @@ def reporting_table(result: Reporting, lang: str) -> pd.DataFrame:
     """One row a year, as text: a hidden figure reads 'hidden', an unknown one a dash."""
     columns = [t(f"safety_evidence.col_{c}", lang) for c in YEAR_COLUMNS]
     return pd.DataFrame([_year_cells(r, lang) for r in result.rows], columns=columns)
+
+
+def report_cells_table(reports: pd.DataFrame, lang: str, k: int) -> pd.DataFrame:
+    """The formal reports per year, kind, category and branch (`formal_reports`' cells) as a person reads them:
+    the newest year first, kinds and categories by name, withheld counts said so."""
+    cells = reports[reports["level"] == "cell"].sort_values("year", ascending=False, kind="stable")
+    cells = cells.assign(
+        kind=[t(f"report.kind_{k}", lang) for k in cells["kind"]],
+        category=[label("report_category", c, lang) for c in cells["category"]],
+    )
+    return safe_table(cells, ["year", "kind", "category", "branch", "count"], lang, k, as_text=True)
 
 
 def effects_table(effects: tuple[MeasureEffect, ...], lang: str, names: Names) -> pd.DataFrame:

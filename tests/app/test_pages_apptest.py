@@ -471,11 +471,13 @@ def test_the_survey_reports_table_follows_the_category_filter_and_names_kinds_in
                 "WHERE personnel_category = 'civilian' GROUP BY year, category, branch"
             )
         ).all()
-    civilian = {(int(y), c, b): int(n) for y, c, b, n in stored}
+    civilian = {(int(y), i18n.label("report_category", c, "nl"), b): int(n) for y, c, b, n in stored}
     at = app("pages/survey.py", lang="nl", category="civilian")
     no_failure(at)
     table = next(d.value for d in at.dataframe if "Soort" in d.value.columns or "kind" in d.value.columns)
     kinds = set(table.iloc[:, 1])
+    assert not any("_" in c for c in table.iloc[:, 2])  # categories by name ("Ongewenst gedrag"), not by code
+    assert table.iloc[:, 0].astype(int).is_monotonic_decreasing  # the newest year first
     assert kinds and kinds <= {i18n.t("report.kind_social_safety", "nl"), i18n.t("report.kind_integrity", "nl")}
     shown = {(int(r.iloc[0]), r.iloc[2], r.iloc[3]): r.iloc[4] for _, r in table.iterrows()}
     numbers = {key: int(v) for key, v in shown.items() if str(v).strip().isdigit()}
