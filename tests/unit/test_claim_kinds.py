@@ -504,7 +504,7 @@ SHARED = {
     ("di_metrics/present/safety_text.py", "safety_evidence.grade_"): "the grade's name as a column label",
     ("di_metrics/present/safety_text.py", "safety_evidence.slide_"): "the slide's question with no change to split",
     ("di_metrics/present/report.py", "report.kind_"): "the kind's name as the section heading",
-    ("pages/survey.py", "report.kind_"): "the kind's name in the formal-reports table",
+    ("di_metrics/present/safety_views.py", "report.kind_"): "the kind's name in the formal-reports table",
     ("di_metrics/analysis/allocation.py", "allocation.exempt"): "a refusal's code that begins with the part's name",
     ("ui/widgets.py", "whatif.lever_"): "a lever's name as its slider shows it (the rates a part borrows)",
     ("pages/whatif.py", "whatif.lever_"): "a lever's name as its slider shows it",
