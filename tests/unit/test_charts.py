@@ -48,6 +48,13 @@ def test_the_second_axis_keeps_its_title():
         assert fig.layout.yaxis.title.text in ("", None)
 
 
+def test_the_count_axis_ticks_are_whole_and_fall_on_the_percentage_lines():
+    """163 reports at most: five steps of 40 (0-200), so each count tick sits on a 20% line; plotly's own ticks
+    for an overlaid axis were 34.3, 68.6, 102.9 ... on the demo."""
+    axis = _safety("en").layout.yaxis2
+    assert (tuple(axis.range), axis.dtick) == ((0, 200), 40)
+
+
 def test_the_house_style_holds_when_streamlit_is_imported_after_the_charts():
     """Streamlit sets its own default template on import; a process that imports it later still gets Koers's."""
     import subprocess

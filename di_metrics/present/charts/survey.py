@@ -210,8 +210,8 @@ def safety_panel(
             "overlaying": "y",
             "side": "right",
             "showgrid": False,
-            "rangemode": "tozero",
             "title": t("survey.safety_reports", lang),
+            **_count_axis(reports["count"].max()),
         }
     )
     year_axis(fig)
@@ -285,3 +285,12 @@ def paired_bars(frame: pd.DataFrame, lang: str, title: str, measure: str | None 
     fig.update_yaxes(ticksuffix="%")
     fig.update_layout(barmode="group", hovermode="closest")
     return base_layout(fig, title, lang, y_title=_score_axis(measure, lang), height=400, title_width=60)
+
+
+def _count_axis(top: float) -> dict:
+    """A count axis in five round steps from 0, so its ticks fall on the percentage axis's lines (0-100% by 20)."""
+    if pd.isna(top) or top <= 0:
+        return {"rangemode": "tozero"}
+    steps = (m * 10**e for e in range(12) for m in (1, 2, 2.5, 3, 4, 5, 6, 8) if e or m != 2.5)  # whole counts
+    step = next(s for s in steps if 5 * s >= top)
+    return {"range": [0, 5 * step], "dtick": step, "tickmode": "linear"}
