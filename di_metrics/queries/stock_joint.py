@@ -56,19 +56,21 @@ class Joint:
     hidden_on: dict[tuple, tuple[frozenset, frozenset]]  # line: (gender-hidden keys, headcount-hidden keys)
 
 
+LINE_AXES = {  # the axes that name a line of each family
+    "units of a rank group": ("date", CATEGORY, BRANCH, RANK_GROUP),
+    "ranks of a unit": ("date", CATEGORY, BRANCH, ORG_UNIT),
+    "units of a branch": ("date", CATEGORY, BRANCH),
+    "ranks of a branch": ("date", CATEGORY, BRANCH),
+    "branches of a rank group": ("date", CATEGORY, RANK_GROUP),
+    "ranks of the organisation": ("date", CATEGORY),
+    CATEGORIES: ("date", BRANCH, ORG_UNIT, RANK_GROUP),
+}
+POSITION = {axis: i for i, axis in enumerate(AXES)}
+
+
 def line_of(family: str, key: Key) -> tuple:
     """The line of a family a figure lies on."""
-    d, c, b, u, r = key
-    label = {
-        "units of a rank group": (d, c, b, r),
-        "ranks of a unit": (d, c, b, u),
-        "units of a branch": (d, c, b),
-        "ranks of a branch": (d, c, b),
-        "branches of a rank group": (d, c, r),
-        "ranks of the organisation": (d, c),
-        CATEGORIES: (d, b, u, r),
-    }[family]
-    return (family, *label)
+    return (family, *(key[POSITION[a]] for a in LINE_AXES[family]))
 
 
 def _table(conn: Connection, count: Counter) -> pd.DataFrame:
@@ -90,6 +92,8 @@ def _table(conn: Connection, count: Counter) -> pd.DataFrame:
             ),
         ]
     table = pd.concat(parts, ignore_index=True)
+    for axis in AXES[1:]:
+        table[axis] = table[axis].astype(object)  # plain strings: the keys are read one by one below
     for kind in KINDS:
         table[f"hide_{kind}"] = False
     return table
@@ -121,18 +125,18 @@ def _seeds() -> list[tuple[str, bool, tuple, tuple | None]]:
 
 def _seed(table: pd.DataFrame, known: pd.Series) -> None:
     """Flags every figure by the one-way rules (primary, complements, X) along each of its lines, in place."""
-    index = {k: i for i, k in enumerate(zip(*(table[a] for a in AXES), strict=True))}
+    index = pd.MultiIndex.from_frame(table[list(AXES)])
+    given = known.to_numpy(dtype=bool)
     whole = table[CATEGORY] == TOTAL
     for level, every, by, margin in _seeds():
         rows = table.index[(table["level"] == level) & (whole == every)]
         part = table.loc[rows, [*AXES, "women", "men", "other", "unknown", "headcount"]]
         forced = None
         if margin is not None:
-            at = [
-                index.get((d, *(TOTAL if a == TOTAL else p for a, p in zip(margin, rest, strict=True))))
-                for d, *rest in zip(*(part[c] for c in AXES), strict=True)
-            ]
-            x = [i is not None and bool(table.at[i, "hide_x"]) and not bool(known.iat[i]) for i in at]
+            of = {a: TOTAL if m == TOTAL else part[a] for a, m in zip(AXES[1:], margin, strict=True)}
+            at = index.get_indexer(pd.MultiIndex.from_frame(part[["date"]].assign(**of)[list(AXES)]))
+            hide_x = table["hide_x"].to_numpy(dtype=bool)  # as the seeds before this one left it
+            x = (at >= 0) & hide_x[at] & ~given[at]
             forced = {"x": pd.Series(x, index=part.index)}
         shown = privacy.suppress_breakdown(part, by=by, forced=forced)
         for kind, name in FLAGS.items():
@@ -150,12 +154,10 @@ def _decide(conn: Connection, count: Counter) -> Joint:
     table = _table(conn, count)
     keys = list(zip(*(table[a] for a in AXES), strict=True))
     levels = table["level"].tolist()
-    lines = []
-    for family in dict.fromkeys(f for fams in FAMILIES.values() for f in fams):
-        labels = [
-            str(line_of(family, k)) if family in FAMILIES[lv] else None for k, lv in zip(keys, levels, strict=True)
-        ]
-        lines.append(pd.Series(labels, index=table.index, dtype=object))
+    lines = []  # per family, a number for each line (none where a figure is on no line of the family)
+    for family, axes in LINE_AXES.items():
+        on = table["level"].isin([lv for lv, fams in FAMILIES.items() if family in fams])
+        lines.append(table.groupby(list(axes), sort=False).ngroup().where(on))
     some, every = stock_links.components(conn, table, stock_links.touched(conn, TOTAL, MISSING))
     known = _known(lines, every)
     _seed(table, known)
@@ -212,7 +214,9 @@ def _joint(keys: list[Key], levels: list[str], flags: np.ndarray) -> Joint:
         if level == "unit" and c == TOTAL:
             branch_of.setdefault((d, u), set()).add(b)
     hidden: dict[tuple, tuple[set, set]] = {}
-    for key, level, (gender, head, *_) in zip(keys, levels, flags, strict=True):
+    for key, level, (gender, head, *_) in zip(keys, levels, flags.tolist(), strict=True):
+        if not (gender or head):
+            continue
         for family in FAMILIES[level]:
             sets = hidden.setdefault(line_of(family, key), (set(), set()))
             if gender:
@@ -220,7 +224,7 @@ def _joint(keys: list[Key], levels: list[str], flags: np.ndarray) -> Joint:
             if head:
                 sets[1].add(key)
     return Joint(
-        {k: tuple(bool(v) for v in f) for k, f in zip(keys, flags, strict=True)},  # type: ignore[misc]
+        dict(zip(keys, map(tuple, flags.tolist()), strict=True)),
         branch_of,
         {line: (frozenset(g), frozenset(h)) for line, (g, h) in hidden.items()},
     )

@@ -45,7 +45,9 @@ def touched(conn: Connection, total: str, missing: str) -> set[tuple]:
             same &= a == b
         for present, key, gender in sides.values():
             rows = present & ~same
-            out.update(zip(moves["date"][rows], *(k[rows] for k in key), gender[rows], strict=True))
+            found = pd.DataFrame({"date": moves["date"], **{str(i): k for i, k in enumerate(key)}, "g": gender})
+            found = found[rows].drop_duplicates()
+            out.update(zip(*(found[c].tolist() for c in found.columns), strict=True))
     return out
 
 
