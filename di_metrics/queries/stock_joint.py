@@ -124,12 +124,14 @@ def _seeds() -> list[tuple[str, bool, tuple, tuple | None]]:
 
 
 def _seed(table: pd.DataFrame, known: pd.Series) -> None:
-    """Flags every figure by the one-way rules (primary, complements, X) along each of its lines, in place."""
+    """Flags every figure by the one-way rules (primary, complements, X) along each of its lines, in place. A figure
+    the exact totals give is shown whatever its size (a branch's civilians all in one unit: that unit's
+    civilians), so it is left out of the seeds: no complement for it, and its X counts as shown."""
     index = pd.MultiIndex.from_frame(table[list(AXES)])
     given = known.to_numpy(dtype=bool)
     whole = table[CATEGORY] == TOTAL
     for level, every, by, margin in _seeds():
-        rows = table.index[(table["level"] == level) & (whole == every)]
+        rows = table.index[(table["level"] == level) & (whole == every) & ~known]
         part = table.loc[rows, [*AXES, "women", "men", "other", "unknown", "headcount"]]
         forced = None
         if margin is not None:
