@@ -147,3 +147,24 @@ def test_the_attacker_narrows_no_workforce_count_on_the_split(engine, tmp_path):
         figures = disclosure.collect(conn, scope, {"workforce": disclosure.selections(values, lambda *_: True)})
     assert figures.tally["workforce"][1] > 0
     assert disclosure.narrow(figures, disclosure.intervals(figures)) == {}
+
+
+def test_a_category_figure_the_branch_gives_hides_nothing(engine, tmp_path):
+    """Branch A: U holds 40 military women and 60 men, 2 civilian women and 30 men; V 40 military women and 60
+    men, no civilians. A's civilians (2 women, 30 men) are shown exactly at the branch level, so U's civilians are
+    that figure: hiding them hides nothing, and they take no complement (before, U's military were taken, then
+    V's, and with them every figure of A below the branch: U and V alike)."""
+    lines = ["snapshot_date,person_id,gender,org_unit,branch,rank_group,personnel_category"]
+    for unit, category, women, men in (("U", "military", 40, 60), ("U", "civilian", 2, 30), ("V", "military", 40, 60)):
+        for gender, n in (("F", women), ("M", men)):
+            lines += [f"{ON},{unit}{category}{gender}{i},{gender},{unit},A,manschappen,{category}" for i in range(n)]
+    (tmp_path / "w.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    import_file(engine, "workforce", tmp_path / "w.csv")
+    with store.connect(engine) as conn:
+        by_unit = breakdown(conn, Filters(), "org_unit")
+        by_category = breakdown(conn, Filters.of({"org_unit": ["U"]}), "personnel_category")
+        civilians = share_series(conn, Filters.of({"org_unit": ["U"], "personnel_category": ["civilian"]}))
+    assert _flag(by_unit, "U", ON) == _flag(by_unit, "V", ON) == (False, False)
+    assert _flag(by_category, "civilian", ON) == _flag(by_category, "military", ON) == (False, False)
+    assert _flag(civilians, None, ON) == (False, False)
+    assert _on(civilians, ON)["women"].tolist() == [2]
