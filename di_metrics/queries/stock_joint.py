@@ -1,6 +1,7 @@
 """The workforce's one decision below the branch level: the hidden cells of the whole unit x rank group table with
-its margins (a unit's total, a branch's rank group, the organisation's rank group), decided once per data version
-and read by every view (docs/privacy.md, "One decision on the unit x rank table").
+its margins (a unit's total, a branch's rank group, the organisation's rank group), for all personnel categories
+and for each one (the all-category figure the margin of its categories), decided once per data version and read
+by every view (docs/privacy.md, "One decision on the unit x rank table").
 
 Each view's own pattern is a one-way decision (units along a branch, rank groups along a unit); two of them can
 leave a cell alone hidden on a line of the other, which the branch's exact totals then give back. Here every line
@@ -27,18 +28,21 @@ TOTAL = "\x1e"  # a margin: every value of the axis
 MISSING = "\0missing"  # a blank value of a breakdown, a sibling group of its own (workforce.MISSING)
 KINDS = ("gender", "headcount", "x", "unknown")
 FLAGS = {"gender": "suppressed", "headcount": "headcount_hidden", "x": "x_left_out", "unknown": "unknown_hidden"}
-AXES = ("date", BRANCH, ORG_UNIT, RANK_GROUP)
-Key = tuple  # (date, branch, unit, rank)
-Counter = Callable[[Connection, Filters, list[str], str | None], pd.DataFrame]
-# The lines of the table: a unit's rank groups (its total a member), a branch's rank group's units (the branch's
-# rank group a member), a branch's units and its rank groups (the branch's exact total), a rank group's branches
-# (the organisation's rank group a member) and the organisation's rank groups (its exact total).
-CELL_LINES = ("units of a rank group", "ranks of a unit")
+AXES = ("date", CATEGORY, BRANCH, ORG_UNIT, RANK_GROUP)
+Key = tuple  # (date, category, branch, unit, rank); category TOTAL: all categories
+Counter = Callable[[Connection, Filters, list[str], tuple[str, ...]], pd.DataFrame]
+# The lines of the table, per category and for all of them: a unit's rank groups (its total a member), a branch's
+# rank group's units (the branch's rank group a member), a branch's units and its rank groups (the branch's exact
+# total: a branch's category is shown exactly too), a rank group's branches (the organisation's rank group a
+# member) and the organisation's rank groups (its exact total); and every figure's categories (the all-category
+# figure a member: blank categories are a category of their own, never shown).
+CATEGORIES = "categories of a figure"
+CELL_LINES = ("units of a rank group", "ranks of a unit", CATEGORIES)
 FAMILIES = {
     "cell": CELL_LINES,
-    "unit": ("ranks of a unit", "units of a branch"),
-    "branch rank": ("units of a rank group", "ranks of a branch", "branches of a rank group"),
-    "rank": ("branches of a rank group", "ranks of the organisation"),
+    "unit": ("ranks of a unit", "units of a branch", CATEGORIES),
+    "branch rank": ("units of a rank group", "ranks of a branch", "branches of a rank group", CATEGORIES),
+    "rank": ("branches of a rank group", "ranks of the organisation", CATEGORIES),
 }
 
 
@@ -52,60 +56,89 @@ class Joint:
     hidden_on: dict[tuple, tuple[frozenset, frozenset]]  # line: (gender-hidden keys, headcount-hidden keys)
 
 
+LINE_AXES = {  # the axes that name a line of each family
+    "units of a rank group": ("date", CATEGORY, BRANCH, RANK_GROUP),
+    "ranks of a unit": ("date", CATEGORY, BRANCH, ORG_UNIT),
+    "units of a branch": ("date", CATEGORY, BRANCH),
+    "ranks of a branch": ("date", CATEGORY, BRANCH),
+    "branches of a rank group": ("date", CATEGORY, RANK_GROUP),
+    "ranks of the organisation": ("date", CATEGORY),
+    CATEGORIES: ("date", BRANCH, ORG_UNIT, RANK_GROUP),
+}
+POSITION = {axis: i for i, axis in enumerate(AXES)}
+
+
 def line_of(family: str, key: Key) -> tuple:
     """The line of a family a figure lies on."""
-    d, b, u, r = key
-    label = {
-        "units of a rank group": (d, b, r),
-        "ranks of a unit": (d, b, u),
-        "units of a branch": (d, b),
-        "ranks of a branch": (d, b),
-        "branches of a rank group": (d, r),
-        "ranks of the organisation": (d,),
-    }[family]
-    return (family, *label)
+    return (family, *(key[POSITION[a]] for a in LINE_AXES[family]))
 
 
 def _table(conn: Connection, count: Counter) -> pd.DataFrame:
-    """The four levels of the table (cells, units, a branch's rank groups, the organisation's rank groups)."""
-    whole = Filters()
-    parts = [
-        count(conn, whole, [BRANCH, ORG_UNIT, RANK_GROUP], RANK_GROUP).assign(level="cell"),
-        count(conn, whole, [BRANCH, ORG_UNIT], ORG_UNIT).assign(**{RANK_GROUP: TOTAL, "level": "unit"}),
-        count(conn, whole, [BRANCH, RANK_GROUP], RANK_GROUP).assign(**{ORG_UNIT: TOTAL, "level": "branch rank"}),
-        count(conn, whole, [RANK_GROUP], RANK_GROUP).assign(**{BRANCH: TOTAL, ORG_UNIT: TOTAL, "level": "rank"}),
-    ]
+    """The four levels of the table (cells, units, a branch's rank groups, the organisation's rank groups), for
+    all categories and per category."""
+    whole, parts = Filters(), []
+    for by in ([], [CATEGORY]):
+        total = {} if by else {CATEGORY: TOTAL}
+        parts += [
+            count(conn, whole, [*by, BRANCH, ORG_UNIT, RANK_GROUP], (*by, RANK_GROUP)).assign(**total, level="cell"),
+            count(conn, whole, [*by, BRANCH, ORG_UNIT], (*by, ORG_UNIT)).assign(
+                **total, **{RANK_GROUP: TOTAL, "level": "unit"}
+            ),
+            count(conn, whole, [*by, BRANCH, RANK_GROUP], (*by, RANK_GROUP)).assign(
+                **total, **{ORG_UNIT: TOTAL, "level": "branch rank"}
+            ),
+            count(conn, whole, [*by, RANK_GROUP], (*by, RANK_GROUP)).assign(
+                **total, **{BRANCH: TOTAL, ORG_UNIT: TOTAL, "level": "rank"}
+            ),
+        ]
     table = pd.concat(parts, ignore_index=True)
+    for axis in AXES[1:]:
+        table[axis] = table[axis].astype(object)  # plain strings: the keys are read one by one below
     for kind in KINDS:
         table[f"hide_{kind}"] = False
     return table
 
 
-# The one-way rules along each line, margins first: a line's X left out where its margin (not given by the exact
-# totals) leaves it out, so a line's X is only taken as shown where it is.
+# The one-way rules along each line, margins first (the all-category table, then each category's figures along
+# their categories and along the category's own lines): a line's X left out where its margin (not given by the
+# exact totals) leaves it out, so a line's X is only taken as shown where it is.
+LEVELS = ("rank", "unit", "branch rank", "cell")
+ALONG = ((BRANCH, ORG_UNIT, RANK_GROUP), (TOTAL, BRANCH, ORG_UNIT, RANK_GROUP))  # a figure's categories
 SEEDS = (
-    ("rank", ("date",), None),
-    ("unit", ("date", BRANCH), None),
-    ("branch rank", ("date", BRANCH), None),
-    ("branch rank", ("date", RANK_GROUP), (TOTAL, TOTAL, RANK_GROUP)),
-    ("cell", ("date", BRANCH, ORG_UNIT), (BRANCH, ORG_UNIT, TOTAL)),
-    ("cell", ("date", BRANCH, RANK_GROUP), (BRANCH, TOTAL, RANK_GROUP)),
+    ("rank", ("date", CATEGORY), None),
+    ("unit", ("date", CATEGORY, BRANCH), None),
+    ("branch rank", ("date", CATEGORY, BRANCH), None),
+    ("branch rank", ("date", CATEGORY, RANK_GROUP), (CATEGORY, TOTAL, TOTAL, RANK_GROUP)),
+    ("cell", ("date", CATEGORY, BRANCH, ORG_UNIT), (CATEGORY, BRANCH, ORG_UNIT, TOTAL)),
+    ("cell", ("date", CATEGORY, BRANCH, RANK_GROUP), (CATEGORY, BRANCH, TOTAL, RANK_GROUP)),
 )
 
 
+def _seeds() -> list[tuple[str, bool, tuple, tuple | None]]:
+    """(level, the all-category table or a category's, the line's axes, its margin), margins first."""
+    out = [(level, True, by, margin) for level, by, margin in SEEDS]
+    for level in LEVELS:
+        out.append((level, False, ("date", *ALONG[0]), ALONG[1]))
+        out += [(lv, False, by, margin) for lv, by, margin in SEEDS if lv == level]
+    return out
+
+
 def _seed(table: pd.DataFrame, known: pd.Series) -> None:
-    """Flags every figure by the one-way rules (primary, complements, X) along each of its lines, in place."""
-    index = {k: i for i, k in enumerate(zip(*(table[a] for a in AXES), strict=True))}
-    for level, by, margin in SEEDS:
-        rows = table.index[table["level"] == level]
+    """Flags every figure by the one-way rules (primary, complements, X) along each of its lines, in place. A figure
+    the exact totals give is shown whatever its size (a branch's civilians all in one unit: that unit's
+    civilians), so it is left out of the seeds: no complement for it, and its X counts as shown."""
+    index = pd.MultiIndex.from_frame(table[list(AXES)])
+    given = known.to_numpy(dtype=bool)
+    whole = table[CATEGORY] == TOTAL
+    for level, every, by, margin in _seeds():
+        rows = table.index[(table["level"] == level) & (whole == every) & ~known]
         part = table.loc[rows, [*AXES, "women", "men", "other", "unknown", "headcount"]]
         forced = None
         if margin is not None:
-            at = [
-                index.get((d, *(TOTAL if a == TOTAL else p for a, p in zip(margin, rest, strict=True))))
-                for d, *rest in zip(*(part[c] for c in AXES), strict=True)
-            ]
-            x = [i is not None and bool(table.at[i, "hide_x"]) and not bool(known.iat[i]) for i in at]
+            of = {a: TOTAL if m == TOTAL else part[a] for a, m in zip(AXES[1:], margin, strict=True)}
+            at = index.get_indexer(pd.MultiIndex.from_frame(part[["date"]].assign(**of)[list(AXES)]))
+            hide_x = table["hide_x"].to_numpy(dtype=bool)  # as the seeds before this one left it
+            x = (at >= 0) & hide_x[at] & ~given[at]
             forced = {"x": pd.Series(x, index=part.index)}
         shown = privacy.suppress_breakdown(part, by=by, forced=forced)
         for kind, name in FLAGS.items():
@@ -123,12 +156,10 @@ def _decide(conn: Connection, count: Counter) -> Joint:
     table = _table(conn, count)
     keys = list(zip(*(table[a] for a in AXES), strict=True))
     levels = table["level"].tolist()
-    lines = []
-    for family in dict.fromkeys(f for fams in FAMILIES.values() for f in fams):
-        labels = [
-            str(line_of(family, k)) if family in FAMILIES[lv] else None for k, lv in zip(keys, levels, strict=True)
-        ]
-        lines.append(pd.Series(labels, index=table.index, dtype=object))
+    lines = []  # per family, a number for each line (none where a figure is on no line of the family)
+    for family, axes in LINE_AXES.items():
+        on = table["level"].isin([lv for lv, fams in FAMILIES.items() if family in fams])
+        lines.append(table.groupby(list(axes), sort=False).ngroup().where(on))
     some, every = stock_links.components(conn, table, stock_links.touched(conn, TOTAL, MISSING))
     known = _known(lines, every)
     _seed(table, known)
@@ -181,11 +212,13 @@ def _known(lines: list[pd.Series], every: np.ndarray) -> pd.Series:
 
 def _joint(keys: list[Key], levels: list[str], flags: np.ndarray) -> Joint:
     branch_of: dict[tuple, set[str]] = {}
-    for (d, b, u, _), level in zip(keys, levels, strict=True):
-        if level == "unit":
+    for (d, c, b, u, _), level in zip(keys, levels, strict=True):
+        if level == "unit" and c == TOTAL:
             branch_of.setdefault((d, u), set()).add(b)
     hidden: dict[tuple, tuple[set, set]] = {}
-    for key, level, (gender, head, *_) in zip(keys, levels, flags, strict=True):
+    for key, level, (gender, head, *_) in zip(keys, levels, flags.tolist(), strict=True):
+        if not (gender or head):
+            continue
         for family in FAMILIES[level]:
             sets = hidden.setdefault(line_of(family, key), (set(), set()))
             if gender:
@@ -193,7 +226,7 @@ def _joint(keys: list[Key], levels: list[str], flags: np.ndarray) -> Joint:
             if head:
                 sets[1].add(key)
     return Joint(
-        {k: tuple(bool(v) for v in f) for k, f in zip(keys, flags, strict=True)},  # type: ignore[misc]
+        dict(zip(keys, map(tuple, flags.tolist()), strict=True)),
         branch_of,
         {line: (frozenset(g), frozenset(h)) for line, (g, h) in hidden.items()},
     )
@@ -201,7 +234,19 @@ def _joint(keys: list[Key], levels: list[str], flags: np.ndarray) -> Joint:
 
 def _members(joint: Joint, date: object, sel: dict) -> tuple[list[Key], str] | None:
     """The figures of the table whose sum is a population, and the line family their groups lie on; None where
-    the population is not cut below the branch level."""
+    the population is not cut below the branch level (a branch's and the organisation's categories are exact)."""
+    found = _positions(joint, date, sel)
+    if found is None:
+        return None
+    positions, family = found
+    categories = sorted(sel.get(CATEGORY) or [TOTAL])
+    if len(categories) > 1:  # a sum of categories: given where the shown figures give each figure's categories
+        family = CATEGORIES
+    return [(d, c, b, u, r) for c in categories for d, b, u, r in positions], family
+
+
+def _positions(joint: Joint, date: object, sel: dict) -> tuple[list[tuple], str] | None:
+    """The positions (date, branch, unit, rank) of the figures whose sum is a population, and their line family."""
     branches, units, ranks = sel.get(BRANCH), sel.get(ORG_UNIT), sel.get(RANK_GROUP)
     if units:
         placed = [
@@ -244,9 +289,11 @@ def _row_flags(joint: Joint, members: list[Key], family: str) -> tuple[bool, boo
 
 def forced_flags(joint: Joint, filters: Filters, dimension: str | None, rows: pd.DataFrame) -> dict | None:
     """Per row of a view (its date, and its value of the dimension), the flags the one decision forces on it; None
-    for a population the table does not cut (a personnel category, exempted units)."""
+    for a population the table does not cut: a target's exempted units. Those are no selection a user makes: a
+    target's figures are shown next to its whole, and its exempted part must itself be a reportable group
+    (workforce._protect_exempted), a rule on that pair of figures that the table's lines do not hold."""
     selection = filters.as_dict()
-    if CATEGORY in selection or dimension == CATEGORY or filters.exempt_units:
+    if filters.exempt_units:
         return None
     out = np.zeros((len(rows), len(KINDS)), dtype=bool)
     values = rows[dimension].tolist() if dimension else [None] * len(rows)

@@ -77,17 +77,8 @@ def test_the_attacker_sees_every_family(attacked):
 # The families the attacker still narrows (strict: the test fails the day one of them is protected).
 NOT_YET_PROTECTED = pytest.mark.xfail(
     strict=True,
-    reason="not yet protected across every pair of selections: the workforce through a personnel category "
-    "(CATEGORY_ROUTE); stocks tied to flows give flows; survey selections "
+    reason="not yet protected across every pair of selections: stocks tied to flows give flows; survey selections "
     "hidden although they hold the same people as a shown one, and a shown % favourable pinning a small count",
-)
-# The one workforce decision (queries/stock_joint.py) does not yet cover populations cut by personnel category:
-# they keep the one-way rules, so `personnel_category=military` (everyone, in both fixtures) shows figures the one
-# decision hides elsewhere (SMALL's women on 2022-12-31 pinned to 6 on the hand-made organisation).
-CATEGORY_ROUTE = pytest.mark.xfail(
-    strict=True,
-    reason="a population cut by personnel category still takes the one-way path beside the one decision "
-    "(stock_joint's fallback): a category holding everyone gives hidden unit and rank cells back",
 )
 
 
@@ -106,7 +97,6 @@ def test_no_hidden_count_is_narrowed_under_3_yet(attacked, family):
     assert found == {}
 
 
-@CATEGORY_ROUTE
 def test_the_workforce_gives_away_only_a_new_cell_that_no_man_joined(attacked):
     """The workforce is decided on the whole unit x rank table (queries/stock_joint.py); what the attacker still
     narrows is one count: SMALL's manschappen hold no man on 2023-12-31, a cell new on that date (SMALL's men are
@@ -180,6 +170,7 @@ def test_disabling_any_rule_gives_more_away(engine, baselines, monkeypatch, rule
     module, name, off, family = RULES[rule]
     secrets, narrow = baselines[family]
     monkeypatch.setattr(module, name, off)
+    monkeypatch.setattr(privacy, "_DECISIONS", {})  # every view decided afresh with the rule off
     assert set(_attack(engine, {family: ROUTES}, secrets)[1]) - narrow
 
 
@@ -242,7 +233,6 @@ def test_on_the_gate_fixture_formal_reports_give_nothing_away(gate_attacked):
     assert [n for n in narrow if figures.families[n] == "reports"] == []
 
 
-@CATEGORY_ROUTE
 @pytest.mark.parametrize("family", ["workforce"])
 def test_on_the_gate_fixture_no_hidden_count_is_narrowed_under_3(gate_attacked, family):
     figures, narrow = gate_attacked

@@ -227,12 +227,14 @@ def test_allocation_with_an_exempt_unit_from_the_database(two_branches, capsys):
 
 def test_allocation_over_categories_folds_a_hidden_part_into_other(engine, tmp_path):
     """Unit U: 40 women and 60 military men, 2 civilian women and 30 civilian men. Selected on the unit,
-    the civilians are below the minimum; alone in "other" they would still show, so the military join them."""
+    the civilians are below the minimum; alone in "other" they would still show, so the military join them.
+    (V has civilians too, 20 and 20: were U's civilians all of A's, the branch would show them exactly.)"""
     lines = ["snapshot_date,person_id,gender,org_unit,branch,rank_group,personnel_category"]
     for day in ("2024-12-31", "2025-12-31"):
         lines += _people(day, "A", "U", "military", [f"MW{i}" for i in range(40)], [f"MM{i}" for i in range(60)])
         lines += _people(day, "A", "U", "civilian", ["CW1", "CW2"], [f"CM{i}" for i in range(30)])
         lines += _people(day, "A", "V", "military", [f"VW{i}" for i in range(40)], [f"VM{i}" for i in range(60)])
+        lines += _people(day, "A", "V", "civilian", [f"VCW{i}" for i in range(20)], [f"VCM{i}" for i in range(20)])
     (tmp_path / "u.csv").write_text("\n".join(lines) + "\n")
     import_file(engine, "workforce", tmp_path / "u.csv")
     with store.connect(engine) as conn:
