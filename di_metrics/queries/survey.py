@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection
 from di_metrics.config import min_survey_cell
 from di_metrics.errors import InvalidChoice
 from di_metrics.models.survey import AnswerShare
-from di_metrics.queries import privacy, survey_pins, survey_x
+from di_metrics.queries import privacy, survey_pins, survey_same, survey_x
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.privacy import hidden_groups, output
 from di_metrics.queries.survey_counts import (
@@ -206,9 +206,9 @@ def protect(
     a hidden group, a hidden earlier wave or a rest of the population under k.
     """
     out = groups.copy()
-    hidden = hidden_groups(out, k, siblings=by is not None)
-    counts = lambda f, b: survey_table_counts(conn, f, b, items)  # noqa: E731
-    hidden |= inconsistent_rows(conn, filters, by, k, counts, ("survey", tuple(items)))(out)
+    decision = _decision(conn, filters, by, k, tuple(items))
+    hidden = pd.Series([decision.get((int(w), str(g)), True) for w, g in zip(out["wave"], out["group"], strict=True)])
+    hidden = hidden.set_axis(out.index)
     out["suppressed"] = hidden
     out["x_left_out"] = survey_x.row_flags(conn, filters, by, out, tuple(sorted(items)))
     for col in ("pct_favourable", "ci_low", "ci_high", "mean", "n", "n_eff"):
@@ -234,13 +234,46 @@ def _safe_markers(out: pd.DataFrame, k: int, reference: str | None) -> pd.DataFr
 
 
 def survey_table_counts(conn: Connection, filters: Filters, by: str, items: list[str]) -> pd.DataFrame:
-    """Respondents per wave and group, for the privacy rules only."""
-    frame = (
-        respondents_answering(conn, filters, by, items)
-        if len(items) > 1
-        else (item_counts(conn, filters, by, items)[["wave", "group", "n"]])
-    )
-    return frame
+    """Respondents per wave and group, for the privacy rules only: 0 where the group's % favourable would pin a
+    small count (queries/survey_pins.py), so the rules hide it as they hide a small group."""
+    per_item = item_counts(conn, filters, by, items)
+    frame = respondents_answering(conn, filters, by, items) if len(items) > 1 else per_item
+    frame = frame[["wave", "group", "n"]]
+    if frame.empty:
+        return frame
+    pinned = survey_pins.favourable_pinned(per_item).set_index(["wave", "group"])["pinned"]
+    pins = pinned.reindex(pd.MultiIndex.from_frame(frame[["wave", "group"]]), fill_value=True).to_numpy(dtype=bool)
+    return frame.assign(n=frame["n"].where(~pins, 0))
+
+
+def _decision(
+    conn: Connection, filters: Filters, by: str | None, k: int, items: tuple[str, ...], own: bool = False
+) -> dict[tuple[int, str], bool]:
+    """Which rows (wave, group) of a table are hidden, decided once per data version: the sibling rules on the
+    respondents (a pinning % favourable counting as none), the consistency rule against every ancestor, and a
+    row that holds exactly the respondents of a simpler view takes that view's decision (queries/survey_same.py;
+    `own`: not that last step, for the simpler view itself)."""
+
+    def decide() -> dict[tuple[int, str], bool]:
+        counts = survey_table_counts(conn, filters, by, list(items)).reset_index(drop=True)
+        if counts.empty:
+            return {}
+        hidden = hidden_groups(counts, k, siblings=by is not None).to_numpy(dtype=bool).copy()
+        parent = lambda f, b: survey_table_counts(conn, f, b, list(items))  # noqa: E731
+        hidden |= inconsistent_rows(conn, filters, by, k, parent, ("survey", items, _rules()))(counts)
+        views = [None] * len(counts) if own else survey_same.canonical_views(conn, filters, by, counts)
+        for i, view in enumerate(views):
+            if view is not None:
+                simpler = _decision(conn, view[0], view[1], k, items, own=True)
+                hidden[i] = simpler.get((int(counts["wave"][i]), view[2]), True)
+        return {(int(w), str(g)): bool(h) for w, g, h in zip(counts["wave"], counts["group"], hidden, strict=True)}
+
+    return privacy.decided(conn, ("survey", "table", filters, by, k, items, own, _rules()), decide)
+
+
+def _rules() -> tuple[int, ...]:
+    """The survey's own rules in force, part of a decision's key: a rule swapped (as the tests do) decides anew."""
+    return (id(privacy.parents), id(survey_pins.favourable_pinned), id(survey_same.canonical_views))
 
 
 @output

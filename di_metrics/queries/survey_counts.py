@@ -122,7 +122,8 @@ def shown_groups(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def item_counts(conn: Connection, filters: Filters, by: str | None, items: list[str]) -> pd.DataFrame:
-    """Per wave, group and item: respondents, weighted favourable share, weight sums and the mean answer."""
+    """Per wave, group and item: respondents, weighted favourable share, weight sums, the mean answer and the
+    respondents answering favourably (`nfav`, for the rule that a shown % favourable pins no small count)."""
     r, a, i = survey_respondent, survey_answer, survey_item
     group, group_cols, present = group_by(r, by)
     grouping = [r.c.wave, *group_cols, a.c.item]
@@ -140,6 +141,7 @@ def item_counts(conn: Connection, filters: Filters, by: str | None, items: list[
             sa.func.sum(weight * weight).label("w2"),
             sa.func.sum(weight * fav).label("wfav"),
             sa.func.sum(weight * a.c.answer).label("wanswer"),
+            sa.func.sum(fav).label("nfav"),
         )
         .select_from(
             a.join(r, sa.and_(a.c.wave == r.c.wave, a.c.respondent_id == r.c.respondent_id)).join(
@@ -149,10 +151,10 @@ def item_counts(conn: Connection, filters: Filters, by: str | None, items: list[
         .where(filters.predicate(r), a.c.item.in_(items), *present)
         .group_by(*grouping, x)
     )
-    sums = ["n", "w", "w2", "wfav", "wanswer"]
+    sums = ["n", "w", "w2", "wfav", "wanswer", "nfav"]
     frame = pd.DataFrame([tuple(x) for x in conn.execute(query).all()], columns=["wave", "group", "item", IS_X, *sums])
     frame = fold_x(conn, filters, by, frame, sums, tuple(sorted(items)))
-    return frame.astype({"n": int, "w": float, "w2": float, "wfav": float, "wanswer": float})
+    return frame.astype({"n": int, "w": float, "w2": float, "wfav": float, "wanswer": float, "nfav": int})
 
 
 def respondents_answering(conn: Connection, filters: Filters, by: str | None, items: list[str]) -> pd.DataFrame:

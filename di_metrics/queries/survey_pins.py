@@ -6,6 +6,10 @@ at most that many giving it: a whole whose men never answer 5 gives a hidden bra
 women. So a group's distribution is shown only where every answer of the scale has at least ANSWER_MIN
 respondents; and where the hidden groups of a line together gave some answer 1 or 2 times (the line's total
 minus its shown groups), the next smallest shown group that gave it is hidden too, until none is.
+
+A shown % favourable is two counts, the favourable and the rest: where either is 0, 1 or 2 it pins every hidden
+group inside it the same way (42 of 44 favourable holds each hidden group's unfavourable answers to at most 2), so
+the group's % favourable is shown only where both sides have at least ANSWER_MIN respondents, on every item.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ import pandas as pd
 from di_metrics.queries.privacy import canonical, hidden_groups
 from di_metrics.vocab import GROUP_SEPARATOR
 
-__all__ = ["ANSWER_MIN", "hidden_distributions"]
+__all__ = ["ANSWER_MIN", "favourable_pinned", "hidden_distributions"]
 
 ANSWER_MIN = 3  # the narrowest interval a hidden count may be held to, in respondents
 
@@ -71,3 +75,11 @@ def _widen(table: np.ndarray, groups: pd.DataFrame, hidden: np.ndarray) -> np.nd
                         changed = True
                         break
     return h
+
+
+def favourable_pinned(per_item: pd.DataFrame) -> pd.DataFrame:
+    """Per wave and group (from item counts: wave, group, item, n, nfav): whether its % favourable would pin a
+    small count, fewer than ANSWER_MIN respondents favourable or not favourable on some item."""
+    unfavourable = per_item["n"] - per_item["nfav"]
+    small = (per_item["nfav"] < ANSWER_MIN) | (unfavourable < ANSWER_MIN)
+    return per_item.assign(pinned=small).groupby(["wave", "group"], as_index=False)["pinned"].any()

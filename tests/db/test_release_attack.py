@@ -77,8 +77,7 @@ def test_the_attacker_sees_every_family(attacked):
 # The families the attacker still narrows (strict: the test fails the day one of them is protected).
 NOT_YET_PROTECTED = pytest.mark.xfail(
     strict=True,
-    reason="not yet protected across every pair of selections: stocks tied to flows give flows; survey selections "
-    "hidden although they hold the same people as a shown one, and a shown % favourable pinning a small count",
+    reason="not yet protected across every pair of selections: stocks tied to flows give flows",
 )
 
 
@@ -89,8 +88,10 @@ def test_no_hidden_count_is_narrowed_under_3(attacked, family):
     assert found == {}
 
 
-@NOT_YET_PROTECTED
-@pytest.mark.parametrize("family", ["workforce", "flows", "survey"])
+@pytest.mark.parametrize(
+    "family",
+    [pytest.param("workforce", marks=NOT_YET_PROTECTED), pytest.param("flows", marks=NOT_YET_PROTECTED), "survey"],
+)
 def test_no_hidden_count_is_narrowed_under_3_yet(attacked, family):
     figures, narrow = attacked
     found = {name: bounds for name, bounds in narrow.items() if figures.families[name] == family}
@@ -164,7 +165,15 @@ def baselines(engine):
     return out
 
 
-@pytest.mark.parametrize("rule", RULES)
+# The ancestor check's only effect on this organisation's survey was on rows holding the same respondents as a
+# simpler selection (B1 with U2 is U2), which now take that selection's decision (queries/survey_same.py): its survey
+# dimensions nest. Where they cross (branch x personnel category) the survey is open with or without it (issue 25).
+SURVEY_PARENTS = pytest.mark.xfail(
+    strict=True, reason="the survey's dimensions nest here: no route left for the ancestor check to close"
+)
+
+
+@pytest.mark.parametrize("rule", [pytest.param(r, marks=SURVEY_PARENTS) if r == "parents" else r for r in RULES])
 def test_disabling_any_rule_gives_more_away(engine, baselines, monkeypatch, rule):
     """With one rule off, the attacker narrows to under 3 persons a figure that every rule on keeps hidden."""
     module, name, off, family = RULES[rule]
@@ -239,8 +248,7 @@ def test_on_the_gate_fixture_no_hidden_count_is_narrowed_under_3(gate_attacked, 
     assert [n for n in narrow if figures.families[n] == family] == []
 
 
-@NOT_YET_PROTECTED
-@pytest.mark.parametrize("family", ["flows", "survey"])
+@pytest.mark.parametrize("family", [pytest.param("flows", marks=NOT_YET_PROTECTED), "survey"])
 def test_on_the_gate_fixture_no_hidden_count_is_narrowed_under_3_yet(gate_attacked, family):
     figures, narrow = gate_attacked
     assert [n for n in narrow if figures.families[n] == family] == []

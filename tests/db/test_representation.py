@@ -1,5 +1,5 @@
 """The representation output: per unit, the women's share beside women's and men's scores, shown only where
-both sides may be shown (the hand-worked survey of tests/support/survey.py beside hand-made units)."""
+both sides may be shown (a hand-worked survey beside hand-made units)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,18 @@ from di_metrics.queries.filters import Filters
 from di_metrics.queries.representation import NO_MATCH, NO_SCORES, representation
 from di_metrics.storage import store
 from di_metrics.storage.ingest import import_file
-from tests.support.survey import CODEBOOK, responses
+from tests.support.survey import CODEBOOK
+
+# Wave 2025, q1 (favourable from 4), per unit and gender: (answering favourably, not). Every group has at least 3 on
+# each side, so its % favourable is shown (docs/privacy.md: a % favourable with fewer would pin a hidden count).
+ANSWERS = {("U1", "F"): (6, 4), ("U1", "M"): (7, 3), ("U2", "F"): (3, 7), ("U2", "M"): (12, 3), ("U3", "M"): (3, 3)}
+
+
+def responses() -> str:
+    lines = ["wave,respondent_id,gender,org_unit,branch,weight,q1,q2,q3"]
+    for (unit, gender), (yes, no) in ANSWERS.items():
+        lines += [f"2025,R{len(lines) + i},{gender},{unit},B1,,{5 if i < yes else 2},," for i in range(yes + no)]
+    return "\n".join(lines) + "\n"
 
 
 def _units(path, units: dict[str, tuple[int, int]]) -> str:
@@ -50,11 +61,10 @@ def test_a_unit_appears_with_its_share_and_both_scores(surveyed):
     found = _shown(eng)
     assert found.wave == 2025 and found.missing is None
     rows = found.frame.set_index("group")
-    # q1 (I belong), favourable from 4: U1's women F0-F9 all answer 5, its men M0-M9 all 4: 100% and 100%;
-    # U2's women F10-F19: F10 and F11 answer 5, the rest 2: 20%; its men M10-M24: M10-M23 answer 4, M24 3:
-    # 14 of 15. U3 has no women in the survey: it has no pair to show.
-    assert rows.loc["U1"].tolist() == pytest.approx([0.4, 100.0, 100.0])
-    assert rows.loc["U2"].tolist() == pytest.approx([0.6, 20.0, 100 * 14 / 15])
+    # q1 (I belong): U1's women 6 of 10 favourable, its men 7 of 10; U2's women 3 of 10, its men 12 of 15.
+    # U3 has no women in the survey: it has no pair to show.
+    assert rows.loc["U1"].tolist() == pytest.approx([0.4, 60.0, 70.0])
+    assert rows.loc["U2"].tolist() == pytest.approx([0.6, 30.0, 80.0])
     assert sorted(rows.index) == ["U1", "U2"]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from di_metrics.queries.survey_pins import hidden_distributions
+from di_metrics.queries.survey_pins import favourable_pinned, hidden_distributions
 
 WIDTH = pd.Series({"q1": 5})
 
@@ -34,3 +34,21 @@ def test_an_answer_the_hidden_groups_gave_once_or_twice_together_takes_another_g
     # to 0 or 1 respondent answering 1. The smallest shown group that answered 1, B1 (15), is hidden too.
     groups = {"B1": [3, 3, 3, 3, 3], "B2": [1, 0, 0, 3, 0], "B3": [0, 0, 0, 0, 5], "B4": [4, 4, 4, 4, 4]}
     assert _hidden(groups) == {"B1", "B2", "B3"}
+
+
+def test_a_pct_favourable_needs_3_respondents_on_each_side_of_every_item():
+    # Per wave, group and item: respondents and how many answered favourably. S3: 42 of 44 favourable (2 not), so
+    # its % favourable would hold each hidden group inside it to at most 2 unfavourable answers; S1: 20 of 20
+    # favourable (0 not); S2: 3 of 6 (3 and 3) is shown; B on two items, the second 2 of 12 favourable.
+    per_item = pd.DataFrame(
+        [
+            (2024, "S3", "q1", 44, 42),
+            (2024, "S1", "q1", 20, 20),
+            (2024, "S2", "q1", 6, 3),
+            (2024, "B", "q1", 30, 15),
+            (2024, "B", "q2", 12, 2),
+        ],
+        columns=["wave", "group", "item", "n", "nfav"],
+    )
+    out = favourable_pinned(per_item)
+    assert dict(zip(out["group"], out["pinned"], strict=True)) == {"B": True, "S1": True, "S2": False, "S3": True}
