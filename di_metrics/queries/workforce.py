@@ -10,11 +10,11 @@ from sqlalchemy.engine import Connection
 
 from di_metrics.config import min_workforce_cell
 from di_metrics.errors import InvalidChoice
-from di_metrics.models.flows import FlowRow, Flows, HiringShare
+from di_metrics.models.flows import Flows, HiringShare
 from di_metrics.models.rank_fold import RankFold
 from di_metrics.queries import privacy, rank_fold, stock_joint
 from di_metrics.queries.filters import Filters
-from di_metrics.queries.flow_pattern import hidden_flow_years
+from di_metrics.queries.flow_pattern import as_parents, flow_row, hidden_flows
 from di_metrics.queries.frames import as_date as _as_date
 from di_metrics.queries.frames import frame as _frame
 from di_metrics.queries.privacy import output, suppress_breakdown
@@ -340,22 +340,18 @@ def flows(conn: Connection, filters: Filters = Filters()) -> Flows:
     """
     yearly = _yearly_flows(conn, filters)
     k = min_workforce_cell()
-    hidden_dates, hidden_rows = set(), set()
+    hidden_dates, hidden_rows, given = set(), {}, {}
     if filters.is_fine:
         stock = share_series(conn, filters)
         hidden_dates = set(stock.loc[stock["suppressed"], "date"])
-        hidden_rows = hidden_flow_years(conn, filters)
+        hidden_rows, given = hidden_flows(conn, filters)
+        given, forced = as_parents(conn, filters, yearly, given, (_yearly_flows, flows))
+        for key, measures in forced.items():
+            hidden_rows[key] = hidden_rows.get(key, set()) | measures
     rows, shares = [], []
     for r in yearly.itertuples():
-        moved = () if pd.isna(r.hires) else (int(r.hires), int(r.exits))  # not measured: None, never 0
-        small = filters.is_fine and (
-            min(r.headcount_start, *moved) < k
-            or {r.start_date, r.end_date} & hidden_dates
-            or (r.year, r.gender) in hidden_rows
-        )
-        counts = (None,) * 3 if small else (int(r.headcount_start), *(moved or (None, None)))
-        rate = None if small or pd.isna(r.attrition_rate) else float(r.attrition_rate)
-        rows.append(FlowRow(int(r.year), r.gender, *counts, rate, bool(small)))
+        key = (r.year, r.gender)
+        rows.append(flow_row(r, filters.is_fine, k, hidden_dates, hidden_rows.get(key, set()), given.get(key, set())))
     for year, group in yearly.groupby("year"):
         hires = group.set_index("gender")["hires"]
         if hires.isna().any():  # not measured: the share is unknown
