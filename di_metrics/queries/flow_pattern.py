@@ -131,12 +131,13 @@ def _pattern(conn: Connection, parent: Filters, dim: str) -> pd.DataFrame:
     across = (year + value).where(women_or_men, within + value)
     # Intake's retention curves show a group's hires of all years at 0 years: the years are a line too.
     years = (cells["gender"] + group + value).where(women_or_men, within + value)
-    known = _known(cells, within, exact=not parent.is_fine)
+    stock_hidden, stock_shown = _stocks(conn, parent, dim, cells)
+    known = _known(cells, within, exact=not parent.is_fine, tied=stock_shown)
     small = pd.Series(False, index=cells.index)
     for measure in MEASURES:
         small |= privacy.primary(cells[measure], k) & ~known[measure]
     small |= privacy.primary(cells["intake"], k) & women_or_men & ~known["intake"]
-    small |= _stock_hidden(conn, parent, dim, cells)
+    small |= stock_hidden & ~(known["hires"] & known["exits"])
     keys = [cells[c] for c in ("year", "gender", *parents, dim)]  # equally small cells: the first by these
     hidden = _close(cells, small, known, [within, across, years], keys, k)
     return cells.assign(
@@ -146,20 +147,27 @@ def _pattern(conn: Connection, parent: Filters, dim: str) -> pd.DataFrame:
     )
 
 
-def _stock_hidden(conn: Connection, parent: Filters, dim: str, cells: pd.DataFrame) -> pd.Series:
-    """The cells whose stock the workforce's decision hides at the start or the end of the year: a flow shown
-    beside one stock shown gives the other (the end is the start plus hires minus exits), so they are primaries
-    here, and their complements are taken on the flows' lines too (not only in the one view)."""
+def _stocks(conn: Connection, parent: Filters, dim: str, cells: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Per cell, whether the workforce's decision hides its stock (of its gender) at the start or the end of the
+    year, and whether it shows both. The end is the start plus hires minus exits: a flow shown beside one stock
+    shown gives the other, so a hidden stock makes its cell's flows primaries here (their complements are taken
+    on the flows' lines too); with both shown, hires minus exits is known, so one count known gives the other."""
     from di_metrics.queries import workforce  # the workforce reads this module: imported when first needed
 
     dates = workforce.snapshot_dates(conn)
     table = workforce.breakdown(conn, parent, dim)
-    hidden = {(d, v) for d, v, s in zip(table["date"], table["value"], table["suppressed"], strict=True) if s}
-    out = []
-    for year, value in zip(cells["year"], cells[dim], strict=True):
+    gender_hidden = table["suppressed"].astype(bool)
+    x_hidden = gender_hidden | table["x_left_out"].astype(bool)
+    hidden = {(d, v, "F") for d, v, h in zip(table["date"], table["value"], gender_hidden, strict=True) if h}
+    hidden |= {(d, v, "M") for d, v, h in zip(table["date"], table["value"], gender_hidden, strict=True) if h}
+    hidden |= {(d, v, "X") for d, v, h in zip(table["date"], table["value"], x_hidden, strict=True) if h}
+    any_hidden, both_shown = [], []
+    for year, gender, value in zip(cells["year"], cells["gender"], cells[dim], strict=True):
         ends = [max((d for d in dates if d < _jan1(year)), default=None), max(d for d in dates if d.year == year)]
-        out.append(any((d, value) in hidden for d in ends))
-    return pd.Series(out, index=cells.index)
+        gone = [(d, value, gender) in hidden for d in ends]
+        any_hidden.append(any(gone))
+        both_shown.append(not any(gone) and None not in ends)
+    return pd.Series(any_hidden, index=cells.index), pd.Series(both_shown, index=cells.index)
 
 
 def _jan1(year: int) -> object:
@@ -168,20 +176,22 @@ def _jan1(year: int) -> object:
     return dt.date(int(year), 1, 1)
 
 
-def _known(cells: pd.DataFrame, within: pd.Series, exact: bool) -> pd.DataFrame:
-    """Per measure, the counts an attacker knows without any flow shown: 0 (nobody moved), and, where the line's
-    total is shown exactly (a parent above the branch level), the last count on a line that is not known."""
+def _known(cells: pd.DataFrame, within: pd.Series, exact: bool, tied: pd.Series) -> pd.DataFrame:
+    """Per measure, the counts an attacker knows without any flow shown: 0 (nobody moved); where the line's total
+    is shown exactly (a parent above the branch level), the last count on a line that is not known; and where
+    both stocks of the cell are shown (`tied`), hires where exits are known and exits where hires are."""
     known = pd.DataFrame({m: cells[m] == 0 for m in (*MEASURES, "intake")})
-    if not exact:
-        return known
-    for measure in known.columns:
-        while True:
-            open_ = ~known[measure]
-            alone = open_ & (open_.groupby(within).transform("sum") == 1)
-            if not alone.any():
-                break
-            known[measure] |= alone
-    return known
+    while True:
+        before = known.copy()
+        for measure in known.columns:
+            if exact:
+                open_ = ~known[measure]
+                known[measure] |= open_ & (open_.groupby(within).transform("sum") == 1)
+        both = tied & (known["hires"] | known["exits"])
+        known["hires"] |= both
+        known["exits"] |= both
+        if known.equals(before):
+            return known
 
 
 def _close(
