@@ -12,6 +12,8 @@ import datetime as dt
 
 import numpy as np
 import pytest
+from scipy import sparse
+from scipy.optimize import linprog
 
 from di_metrics.analysis import disclosure
 from di_metrics.queries import meldingen, privacy, stock_joint
@@ -78,7 +80,7 @@ def test_the_attacker_sees_every_family(attacked):
 NOT_YET_PROTECTED = pytest.mark.xfail(
     strict=True,
     reason="not yet protected across every pair of selections: the workforce through a personnel category "
-    "(CATEGORY_ROUTE); stocks tied to flows give flows; survey selections "
+    "(CATEGORY_ROUTE); survey selections "
     "hidden although they hold the same people as a shown one, and a shown % favourable pinning a small count",
 )
 # The one workforce decision (queries/stock_joint.py) does not yet cover populations cut by personnel category:
@@ -99,11 +101,51 @@ def test_no_hidden_count_is_narrowed_under_3(attacked, family):
 
 
 @NOT_YET_PROTECTED
-@pytest.mark.parametrize("family", ["workforce", "flows", "survey"])
+@pytest.mark.parametrize("family", ["workforce", "survey"])
 def test_no_hidden_count_is_narrowed_under_3_yet(attacked, family):
     figures, narrow = attacked
     found = {name: bounds for name, bounds in narrow.items() if figures.families[name] == family}
     assert found == {}
+
+
+# The flows are decided on each parent's flow table with what the attacker knows (flow_pattern: a count nobody
+# moved in, a count the exact totals give, a count the shown stocks give beside a known one); what is left goes
+# through the stocks and the moves the attacker knows happened, which no pattern of the flows can hide.
+STOCKS_GIVE_SMALLS_EXIT = pytest.mark.xfail(
+    strict=True,
+    reason="SMALL's one woman who left was an officer: nobody joined the officers, so the shown officers' stocks "
+    "fell by exactly her, and SMALL's officer cell is the only one anyone left; only the workforce decision "
+    "(hiding the officers' women on one date) could hide it (test_the_flows_give_away_only_smalls_woman)",
+)
+
+
+@STOCKS_GIVE_SMALLS_EXIT
+@pytest.mark.parametrize("family", ["flows"])
+def test_no_hidden_count_is_narrowed_under_3_yet_but_smalls_woman(attacked, family):
+    figures, narrow = attacked
+    found = {name: bounds for name, bounds in narrow.items() if figures.families[name] == family}
+    assert found == {}
+
+
+def test_the_flows_give_away_only_smalls_woman(attacked):
+    """What the attacker narrows in the flows is SMALL's woman who left the officers in 2023, or the woman hired
+    in her place (release.UNITS: SMALL's only moves), read back through the stocks: every narrowed flow figure
+    holds one of them, or its part outside them is pinned by the shown figures (B1's manschappen: B1 minus her).
+    Before the flows were decided with what the attacker knows: 29 figures, among them U3's, V2's and the rank
+    groups' (a hidden 0 as primary or complement, while the attacker knows where nobody moved)."""
+    figures, narrow = attacked
+    cells = figures.cells
+    smalls = ((cells["kind"] == "t") & (cells["f_org_unit"].eq("SMALL") | cells["org_unit"].eq("SMALL"))).to_numpy()
+    assert release.UNITS["SMALL"][4:] == (1, 0) and cells.loc[smalls, "n"].sum() == 2
+    found = [n for n in narrow if figures.families[n] == "flows"]
+    assert any((figures.secrets[n].toarray().ravel() * smalls).any() for n in found)
+    a, b = sparse.vstack(figures.rows).tocsr(), np.array(figures.values)
+    for name in found:
+        rest = figures.secrets[name].toarray().ravel() * ~smalls
+        if rest.any():
+            low = linprog(rest, A_eq=a, b_eq=b, bounds=(0, None), method="highs").fun
+            high = -linprog(-rest, A_eq=a, b_eq=b, bounds=(0, None), method="highs").fun
+            assert high - low < 0.5, name
 
 
 @CATEGORY_ROUTE
@@ -250,7 +292,13 @@ def test_on_the_gate_fixture_no_hidden_count_is_narrowed_under_3(gate_attacked, 
 
 
 @NOT_YET_PROTECTED
-@pytest.mark.parametrize("family", ["flows", "survey"])
+@pytest.mark.parametrize("family", ["survey"])
 def test_on_the_gate_fixture_no_hidden_count_is_narrowed_under_3_yet(gate_attacked, family):
+    figures, narrow = gate_attacked
+    assert [n for n in narrow if figures.families[n] == family] == []
+
+
+@pytest.mark.parametrize("family", ["flows"])
+def test_on_the_gate_fixture_no_hidden_flow_is_narrowed_under_3(gate_attacked, family):
     figures, narrow = gate_attacked
     assert [n for n in narrow if figures.families[n] == family] == []
