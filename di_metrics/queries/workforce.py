@@ -337,7 +337,13 @@ def flows(conn: Connection, filters: Filters = Filters()) -> Flows:
     stock at the start or end of the year is withheld (flows would give it back by addition), or when the flow
     pattern of the parent population hides it (flow_pattern: complements and consistency across units). The
     hiring share leaves X out where X's row is withheld. Flows that were not measured are None, never 0.
+    Decided once per data version and selection, like the stocks' views: a later read is a lookup.
     """
+    key = ("flows view", filters, id(stock_joint.read))  # a test swaps the one stock decision off
+    return privacy.decided(conn, key, lambda: _safe_flows(conn, filters))
+
+
+def _safe_flows(conn: Connection, filters: Filters) -> Flows:
     yearly = _yearly_flows(conn, filters)
     k = min_workforce_cell()
     hidden_dates, hidden_rows, given = set(), {}, {}
