@@ -14,6 +14,8 @@ its total minus its shown cells: they never add up to under k.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -32,15 +34,16 @@ PARENTS = {"org_unit": ("branch",)}  # a unit's siblings are the other units of 
 MEASURES = ("hires", "exits")  # the figures a flow row shows; intake (career.intake) is decided with them
 
 
-def hidden_flows(conn: Connection, filters: Filters) -> tuple[dict, dict]:
+def hidden_flows(conn: Connection, filters: Filters, stocks: tuple) -> tuple[dict, dict]:
     """Per (year, gender) of a selection's flows, the measures (hires, exits) its fine filters' patterns hide (a
     selection that splits a line's hidden set of units or rank groups for that measure), and those they know:
-    the selection's counts are all known on the table of its direct parent (0, or given by the exact totals)."""
+    the selection's counts are all known on the table of its direct parent (0, or given by the exact totals).
+    `stocks`: the workforce's snapshot dates and its breakdown (the flows' ties to the stocks)."""
     hidden: dict[tuple[int, str], set[str]] = {}
     given: dict[tuple[int, str], set[str]] = {}
     selection = filters.as_dict()
     for dim, parent in privacy.parents(filters, FINE_DIMENSIONS):
-        pattern = privacy.decided(conn, ("flows", parent, dim), lambda d=dim, p=parent: _pattern(conn, p, d))
+        pattern = privacy.decided(conn, ("flows", parent, dim), lambda d=dim, p=parent: _pattern(conn, p, d, stocks))
         chosen = set(selection[dim])
         lines = ["year", "gender", *PARENTS.get(dim, ())]
         for measure in MEASURES:
@@ -94,8 +97,9 @@ def flow_row(r: object, fine: bool, k: int, hidden_dates: set, pattern: set[str]
     """One year's row for a gender. Below the branch level a count is withheld where the row is small (a count
     or the stock at the start under k, a stock at either end withheld: hires and exits go together, the stocks
     tie them) or where the flow pattern hides that measure; a count an attacker knows is shown (0: nobody moved;
-    or `given`: the exact totals or a parent's shown count give it), and the pattern takes none as a complement.
-    `suppressed`: some count of the row is withheld."""
+    or `given`: the exact totals or a parent's shown count give it), and the pattern takes none as a complement,
+    except beside a withheld count where both stocks are shown: their change and one count give the other, so
+    both are withheld. `suppressed`: the row is protected (some count withheld, or small)."""
     moved = () if pd.isna(r.hires) else (int(r.hires), int(r.exits))  # not measured: None, never 0
     small = fine and (
         r.headcount_start < k or any(0 < m < k for m in moved) or bool({r.start_date, r.end_date} & hidden_dates)
@@ -104,13 +108,16 @@ def flow_row(r: object, fine: bool, k: int, hidden_dates: set, pattern: set[str]
     for name, value in zip(("hires", "exits"), moved or (None, None), strict=True):
         withheld = value is not None and value > 0 and name not in given and (small or name in pattern)
         shown[name] = None if withheld else value
+    tied = not {r.start_date, r.end_date} & hidden_dates  # both stocks shown: hires minus exits is their change
+    if fine and tied and None in shown.values():
+        shown = dict.fromkeys(shown)  # one shown beside the stocks would give the other (a 0 hired too)
     hidden = small or any(shown[m] is None and v is not None for m, v in zip(shown, moved or (), strict=False))
     head = None if hidden else int(r.headcount_start)
     rate = None if hidden or shown["exits"] is None or pd.isna(r.attrition_rate) else float(r.attrition_rate)
     return FlowRow(int(r.year), r.gender, head, shown["hires"], shown["exits"], rate, bool(hidden))
 
 
-def _pattern(conn: Connection, parent: Filters, dim: str) -> pd.DataFrame:
+def _pattern(conn: Connection, parent: Filters, dim: str, stocks: tuple) -> pd.DataFrame:
     """The hidden cells of a parent's flow table by `dim` (and its parents), per measure (hires, exits, intake).
 
     A count nobody moved in is 0 and known (no move to hide), and so is the last count not known on a line whose
@@ -131,8 +138,8 @@ def _pattern(conn: Connection, parent: Filters, dim: str) -> pd.DataFrame:
     across = (year + value).where(women_or_men, within + value)
     # Intake's retention curves show a group's hires of all years at 0 years: the years are a line too.
     years = (cells["gender"] + group + value).where(women_or_men, within + value)
-    stock_hidden, stock_shown = _stocks(conn, parent, dim, cells)
-    known = _known(cells, within, exact=not parent.is_fine, tied=stock_shown)
+    stock_hidden = _stocks(conn, parent, dim, cells, stocks)
+    known = _known(cells, within, exact=not parent.is_fine)
     small = pd.Series(False, index=cells.index)
     for measure in MEASURES:
         small |= privacy.primary(cells[measure], k) & ~known[measure]
@@ -147,39 +154,35 @@ def _pattern(conn: Connection, parent: Filters, dim: str) -> pd.DataFrame:
     )
 
 
-def _stocks(conn: Connection, parent: Filters, dim: str, cells: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+def _stocks(conn: Connection, parent: Filters, dim: str, cells: pd.DataFrame, stocks: tuple) -> pd.Series:
     """Per cell, whether the workforce's decision hides its stock (of its gender) at the start or the end of the
-    year, and whether it shows both. The end is the start plus hires minus exits: a flow shown beside one stock
-    shown gives the other, so a hidden stock makes its cell's flows primaries here (their complements are taken
-    on the flows' lines too); with both shown, hires minus exits is known, so one count known gives the other."""
-    from di_metrics.queries import workforce  # the workforce reads this module: imported when first needed
-
-    dates = workforce.snapshot_dates(conn)
-    table = workforce.breakdown(conn, parent, dim)
+    year: the end is the start plus hires minus exits, so a flow shown beside one stock shown gives the other; a
+    hidden stock makes its cell's flows primaries here (their complements taken on the flows' lines too).
+    `stocks`: the workforce's snapshot dates and its (safe) breakdown."""
+    snapshot_dates, breakdown = stocks
+    dates = snapshot_dates(conn)
+    table = breakdown(conn, parent, dim)
     gender_hidden = table["suppressed"].astype(bool)
     x_hidden = gender_hidden | table["x_left_out"].astype(bool)
-    hidden = {(d, v, "F") for d, v, h in zip(table["date"], table["value"], gender_hidden, strict=True) if h}
-    hidden |= {(d, v, "M") for d, v, h in zip(table["date"], table["value"], gender_hidden, strict=True) if h}
-    hidden |= {(d, v, "X") for d, v, h in zip(table["date"], table["value"], x_hidden, strict=True) if h}
-    any_hidden, both_shown = [], []
+    hidden = set()
+    for gender, flags in (("F", gender_hidden), ("M", gender_hidden), ("X", x_hidden)):
+        hidden |= {(d, v, gender) for d, v, h in zip(table["date"], table["value"], flags, strict=True) if h}
+    out = []
     for year, gender, value in zip(cells["year"], cells["gender"], cells[dim], strict=True):
         ends = [max((d for d in dates if d < _jan1(year)), default=None), max(d for d in dates if d.year == year)]
-        gone = [(d, value, gender) in hidden for d in ends]
-        any_hidden.append(any(gone))
-        both_shown.append(not any(gone) and None not in ends)
-    return pd.Series(any_hidden, index=cells.index), pd.Series(both_shown, index=cells.index)
+        out.append(any((d, value, gender) in hidden for d in ends))
+    return pd.Series(out, index=cells.index)
 
 
-def _jan1(year: int) -> object:
-    import datetime as dt
-
+def _jan1(year: int) -> dt.date:
     return dt.date(int(year), 1, 1)
 
 
-def _known(cells: pd.DataFrame, within: pd.Series, exact: bool, tied: pd.Series) -> pd.DataFrame:
-    """Per measure, the counts an attacker knows without any flow shown: 0 (nobody moved); where the line's total
-    is shown exactly (a parent above the branch level), the last count on a line that is not known; and where
-    both stocks of the cell are shown (`tied`), hires where exits are known and exits where hires are."""
+def _known(cells: pd.DataFrame, within: pd.Series, exact: bool) -> pd.DataFrame:
+    """Per measure, the counts an attacker who knows where nobody moved knows without any flow shown: 0, and,
+    where the line's total is shown exactly (a parent above the branch level), the last count on a line that is
+    not known. (With both stocks of a cell shown, one count known gives the other too; the view then withholds
+    both, `flow_row`, for a reader who does not know the 0: only the workforce decision could hide them.)"""
     known = pd.DataFrame({m: cells[m] == 0 for m in (*MEASURES, "intake")})
     while True:
         before = known.copy()
@@ -187,9 +190,6 @@ def _known(cells: pd.DataFrame, within: pd.Series, exact: bool, tied: pd.Series)
             if exact:
                 open_ = ~known[measure]
                 known[measure] |= open_ & (open_.groupby(within).transform("sum") == 1)
-        both = tied & (known["hires"] | known["exits"])
-        known["hires"] |= both
-        known["exits"] |= both
         if known.equals(before):
             return known
 

@@ -337,21 +337,25 @@ def flows(conn: Connection, filters: Filters = Filters()) -> Flows:
     stock at the start or end of the year is withheld (flows would give it back by addition), or when the flow
     pattern of the parent population hides it (flow_pattern: complements and consistency across units). The
     hiring share leaves X out where X's row is withheld. Flows that were not measured are None, never 0.
-    Decided once per data version and selection, like the stocks' views: a later read is a lookup.
-    """
+    Decided once per data version and selection (a later read is a lookup)."""
     key = ("flows view", filters, id(stock_joint.read))  # a test swaps the one stock decision off
     return privacy.decided(conn, key, lambda: _safe_flows(conn, filters))
 
 
+def _raw_flows(conn: Connection, filters: Filters) -> pd.DataFrame:
+    """A selection's unprotected yearly flows, read once per data version (a view and its children read them)."""
+    return privacy.decided(conn, ("flows raw", filters), lambda: _yearly_flows(conn, filters))
+
+
 def _safe_flows(conn: Connection, filters: Filters) -> Flows:
-    yearly = _yearly_flows(conn, filters)
+    yearly = _raw_flows(conn, filters)
     k = min_workforce_cell()
     hidden_dates, hidden_rows, given = set(), {}, {}
     if filters.is_fine:
         stock = share_series(conn, filters)
         hidden_dates = set(stock.loc[stock["suppressed"], "date"])
-        hidden_rows, given = hidden_flows(conn, filters)
-        given, forced = as_parents(conn, filters, yearly, given, (_yearly_flows, flows))
+        hidden_rows, given = hidden_flows(conn, filters, (snapshot_dates, breakdown))
+        given, forced = as_parents(conn, filters, yearly, given, (_raw_flows, flows))
         for key, measures in forced.items():
             hidden_rows[key] = hidden_rows.get(key, set()) | measures
     rows, shares = [], []
@@ -375,10 +379,8 @@ def _safe_flows(conn: Connection, filters: Filters) -> Flows:
 @output
 def hiring_vs_stock(conn: Connection, filters: Filters = Filters()) -> pd.DataFrame:
     """Per complete year: the women's share of hires next to their share of the stock at the start, and attrition."""
-    doc = flows(conn, filters)
+    doc, dates, rows = flows(conn, filters), snapshot_dates(conn), []
     stock = share_series(conn, filters).set_index("date")["women_share"]
-    dates = snapshot_dates(conn)
-    rows = []
     for entry in doc.hiring_share:
         year = entry.year
         start = max(d for d in dates if d < dt.date(year, 1, 1))
