@@ -146,8 +146,9 @@ def read_flows(conn: Connection, figures: Figures, f: Filters, scope: Scope) -> 
         left = in_from & ~in_to & (year == r.year) & (cells["f_gender"] == r.gender).to_numpy()
         name = f"{label(f)} {r.year} {r.gender}"
         strict = r.gender != "X"
-        figures.add(hired, r.hires, f"{name} hires", r.suppressed, strict)
-        figures.add(left, r.exits, f"{name} exits", r.suppressed, strict)
+        # A row withholds each count on its own (a 0 nobody moved in is shown beside a withheld count).
+        figures.add(hired, r.hires, f"{name} hires", r.suppressed and r.hires is None, strict)
+        figures.add(left, r.exits, f"{name} exits", r.suppressed and r.exits is None, strict)
         hires[r.year, r.gender] = (hired, r.suppressed)
     for s in doc.hiring_share:
         if s.year not in scope.years or s.hiring_share_women is None:

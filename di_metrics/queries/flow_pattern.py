@@ -14,47 +14,121 @@ its total minus its shown cells: they never add up to under k.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from di_metrics.config import min_workforce_cell
+from di_metrics.models.flows import FlowRow
 from di_metrics.queries import privacy
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.frames import frame
 from di_metrics.storage.store import headcount_cube, transition_cube
 from di_metrics.vocab import FINE_DIMENSIONS
 
-__all__ = ["PARENTS", "hidden_flow_years"]
+__all__ = ["MEASURES", "PARENTS", "as_parents", "flow_row", "hidden_flows"]
 
 PARENTS = {"org_unit": ("branch",)}  # a unit's siblings are the other units of its branch
+MEASURES = ("hires", "exits")  # the figures a flow row shows; intake (career.intake) is decided with them
 
 
-def hidden_flow_years(conn: Connection, filters: Filters) -> set[tuple[int, str]]:
-    """The (year, gender) rows of a selection's flows that its fine filters' patterns hide: a selection that
-    splits a line's hidden set of units (or rank groups)."""
-    out: set[tuple[int, str]] = set()
+def hidden_flows(conn: Connection, filters: Filters, stocks: tuple) -> tuple[dict, dict]:
+    """Per (year, gender) of a selection's flows, the measures (hires, exits) its fine filters' patterns hide (a
+    selection that splits a line's hidden set of units or rank groups for that measure), and those they know:
+    the selection's counts are all known on the table of its direct parent (0, or given by the exact totals).
+    `stocks`: the workforce's snapshot dates and its breakdown (the flows' ties to the stocks)."""
+    hidden: dict[tuple[int, str], set[str]] = {}
+    given: dict[tuple[int, str], set[str]] = {}
     selection = filters.as_dict()
     for dim, parent in privacy.parents(filters, FINE_DIMENSIONS):
-        pattern = privacy.decided(conn, ("flows", parent, dim), lambda d=dim, p=parent: _pattern(conn, p, d))
+        pattern = privacy.decided(conn, ("flows", parent, dim), lambda d=dim, p=parent: _pattern(conn, p, d, stocks))
         chosen = set(selection[dim])
         lines = ["year", "gender", *PARENTS.get(dim, ())]
-        for key, values in pattern[pattern["hidden"]].groupby(lines)[dim]:
-            if not privacy.consistent(chosen, set(values)):
-                out.add((int(key[0]), str(key[1])))
-    return out
+        for measure in MEASURES:
+            for key, values in pattern[pattern[f"hide_{measure}"]].groupby(lines)[dim]:
+                if not privacy.consistent(chosen, set(values)):
+                    hidden.setdefault((int(key[0]), str(key[1])), set()).add(measure)
+            if parent == filters.without(dim) and len(set(selection) & set(FINE_DIMENSIONS)) == 1:
+                _given(pattern, dim, chosen, measure, lines, exact=not parent.is_fine, out=given)
+    return hidden, given
 
 
-def _pattern(conn: Connection, parent: Filters, dim: str) -> pd.DataFrame:
-    """The hidden cells of a parent's flow table by `dim` (and its parents): primary under k (hires, exits, and
-    intake of women and men), then complementary along each year, gender and parent, each year and value, and
-    each gender and value over the years, until no line's hidden cells add up to under k."""
+def _given(pattern: pd.DataFrame, dim: str, chosen: set, measure: str, lines: list, exact: bool, out: dict) -> None:
+    """Adds (year, gender): measure where the chosen cells' sum is given on every line: none of its chosen cells
+    is hidden (each known or shown: the sum tells nothing new), or (the line's total shown exactly) it holds every
+    hidden count of the line (the total minus the shown and the known)."""
+    picked = pattern[dim].isin(chosen).to_numpy()
+    hidden = pattern[f"hide_{measure}"].to_numpy()
+    frame = pattern[lines].assign(line_hidden=hidden, mine_hidden=picked & hidden, mine=picked)
+    per_line = frame.groupby(lines)[["line_hidden", "mine_hidden", "mine"]].sum()
+    per_line = per_line[per_line["mine"] > 0]
+    ok = (per_line["mine_hidden"] == 0) | (exact & (per_line["mine_hidden"] == per_line["line_hidden"]))
+    for (year, gender), good in ok.groupby(level=[0, 1]):
+        if good.all():
+            out.setdefault((int(year), str(gender)), set()).add(measure)
+
+
+def as_parents(conn: Connection, filters: Filters, yearly: pd.DataFrame, given: dict, read: tuple) -> tuple[dict, dict]:
+    """A count that equals a direct parent's (the filters without one fine dimension: nobody else in the parent
+    moved, which an attacker knows) is the parent's figure: shown where the parent shows it (added to `given`),
+    withheld where the parent withholds it (the second dict). `read`: the raw and the shown yearly flows."""
+    raw, shown_flows = read
+    mine = yearly.set_index(["year", "gender"])
+    out, forced = {key: set(v) for key, v in given.items()}, {}
+    for dim in filters.as_dict():  # a personnel category too: a unit's military may be all its movers
+        parent = filters.without(dim)
+        theirs = raw(conn, parent).set_index(["year", "gender"])
+        shown = {(r.year, r.gender): r for r in shown_flows(conn, parent).rows}
+        for key in mine.index.intersection(theirs.index):
+            for measure in MEASURES:
+                count = mine.at[key, measure]
+                if key not in shown or pd.isna(count) or count != theirs.at[key, measure]:
+                    continue
+                side = out if getattr(shown[key], measure) is not None else forced
+                side.setdefault(key, set()).add(measure)
+    for key, measures in forced.items():
+        out[key] = out.get(key, set()) - measures
+    return out, forced
+
+
+def flow_row(r: object, fine: bool, k: int, hidden_dates: set, pattern: set[str], given: set[str]) -> FlowRow:
+    """One year's row for a gender. Below the branch level a count is withheld where the row is small (a count
+    or the stock at the start under k, a stock at either end withheld: hires and exits go together, the stocks
+    tie them) or where the flow pattern hides that measure; a count an attacker knows is shown (0: nobody moved;
+    or `given`: the exact totals or a parent's shown count give it), and the pattern takes none as a complement,
+    except beside a withheld count where both stocks are shown: their change and one count give the other, so
+    both are withheld. `suppressed`: the row is protected (some count withheld, or small)."""
+    moved = () if pd.isna(r.hires) else (int(r.hires), int(r.exits))  # not measured: None, never 0
+    small = fine and (
+        r.headcount_start < k or any(0 < m < k for m in moved) or bool({r.start_date, r.end_date} & hidden_dates)
+    )
+    shown = {}
+    for name, value in zip(("hires", "exits"), moved or (None, None), strict=True):
+        withheld = value is not None and value > 0 and name not in given and (small or name in pattern)
+        shown[name] = None if withheld else value
+    tied = not {r.start_date, r.end_date} & hidden_dates  # both stocks shown: hires minus exits is their change
+    if fine and tied and None in shown.values():
+        shown = dict.fromkeys(shown)  # one shown beside the stocks would give the other (a 0 hired too)
+    hidden = small or any(shown[m] is None and v is not None for m, v in zip(shown, moved or (), strict=False))
+    head = None if hidden else int(r.headcount_start)
+    rate = None if hidden or shown["exits"] is None or pd.isna(r.attrition_rate) else float(r.attrition_rate)
+    return FlowRow(int(r.year), r.gender, head, shown["hires"], shown["exits"], rate, bool(hidden))
+
+
+def _pattern(conn: Connection, parent: Filters, dim: str, stocks: tuple) -> pd.DataFrame:
+    """The hidden cells of a parent's flow table by `dim` (and its parents), per measure (hires, exits, intake).
+
+    A count nobody moved in is 0 and known (no move to hide), and so is the last count not known on a line whose
+    total is shown exactly (a unit alone moving in its branch): neither is hidden nor a complement. Primary: a
+    cell with a count under k that is not known (hires and exits go together: the stocks tie them); then
+    complements per measure along each year, gender and parent, each year and value, and each gender and value
+    over the years, until no line holds exactly one hidden count and no line's hidden counts add up to under k."""
     parents = list(PARENTS.get(dim, ()))
     cells = _grid(conn, parent, [*parents, dim], _flows_by(conn, parent, [*parents, dim]))
-    size = cells[["hires", "exits"]].min(axis=1)
     women_or_men = cells["gender"] != "X"  # intake leaves fewer than k X hires out: X is no intake cell
     k = min_workforce_cell()
-    first = privacy.primary(size, k) | (privacy.primary(cells["intake"], k) & women_or_men)
     year, group = cells["year"].astype(str), pd.Series("", index=cells.index)
     for p in parents:
         group = group + "/" + cells[p].astype(str)
@@ -64,30 +138,95 @@ def _pattern(conn: Connection, parent: Filters, dim: str) -> pd.DataFrame:
     across = (year + value).where(women_or_men, within + value)
     # Intake's retention curves show a group's hires of all years at 0 years: the years are a line too.
     years = (cells["gender"] + group + value).where(women_or_men, within + value)
+    stock_hidden = _stocks(conn, parent, dim, cells, stocks)
+    known = _known(cells, within, exact=not parent.is_fine)
+    small = pd.Series(False, index=cells.index)
+    for measure in MEASURES:
+        small |= privacy.primary(cells[measure], k) & ~known[measure]
+    small |= privacy.primary(cells["intake"], k) & women_or_men & ~known["intake"]
+    small |= stock_hidden & ~(known["hires"] & known["exits"])
     keys = [cells[c] for c in ("year", "gender", *parents, dim)]  # equally small cells: the first by these
-    hidden = privacy.hide_lines(first, size, [within, across, years], keys)
+    hidden = _close(cells, small, known, [within, across, years], keys, k)
+    return cells.assign(
+        hidden=hidden.to_numpy(),
+        **{f"hide_{m}": (hidden & ~known[m]).to_numpy() for m in (*MEASURES, "intake")},
+        **{f"known_{m}": known[m].to_numpy() for m in MEASURES},
+    )
+
+
+def _stocks(conn: Connection, parent: Filters, dim: str, cells: pd.DataFrame, stocks: tuple) -> pd.Series:
+    """Per cell, whether the workforce's decision hides its stock (of its gender) at the start or the end of the
+    year: the end is the start plus hires minus exits, so a flow shown beside one stock shown gives the other; a
+    hidden stock makes its cell's flows primaries here (their complements taken on the flows' lines too).
+    `stocks`: the workforce's snapshot dates and its (safe) breakdown."""
+    snapshot_dates, breakdown = stocks
+    dates = snapshot_dates(conn)
+    table = breakdown(conn, parent, dim)
+    gender_hidden = table["suppressed"].astype(bool)
+    x_hidden = gender_hidden | table["x_left_out"].astype(bool)
+    hidden = set()
+    for gender, flags in (("F", gender_hidden), ("M", gender_hidden), ("X", x_hidden)):
+        hidden |= {(d, v, gender) for d, v, h in zip(table["date"], table["value"], flags, strict=True) if h}
+    out = []
+    for year, gender, value in zip(cells["year"], cells["gender"], cells[dim], strict=True):
+        ends = [max((d for d in dates if d < _jan1(year)), default=None), max(d for d in dates if d.year == year)]
+        out.append(any((d, value, gender) in hidden for d in ends))
+    return pd.Series(out, index=cells.index)
+
+
+def _jan1(year: int) -> dt.date:
+    return dt.date(int(year), 1, 1)
+
+
+def _known(cells: pd.DataFrame, within: pd.Series, exact: bool) -> pd.DataFrame:
+    """Per measure, the counts an attacker who knows where nobody moved knows without any flow shown: 0, and,
+    where the line's total is shown exactly (a parent above the branch level), the last count on a line that is
+    not known. (With both stocks of a cell shown, one count known gives the other too; the view then withholds
+    both, `flow_row`, for a reader who does not know the 0: only the workforce decision could hide them.)"""
+    known = pd.DataFrame({m: cells[m] == 0 for m in (*MEASURES, "intake")})
     while True:
-        more = _unsafe_sums(cells, hidden, size, within, keys, k)
-        if not more.any():
-            return cells.assign(hidden=hidden.to_numpy())
-        hidden = privacy.hide_lines(hidden | more, size, [within, across, years], keys)
+        before = known.copy()
+        for measure in known.columns:
+            if exact:
+                open_ = ~known[measure]
+                known[measure] |= open_ & (open_.groupby(within).transform("sum") == 1)
+        if known.equals(before):
+            return known
+
+
+def _close(
+    cells: pd.DataFrame, first: pd.Series, known: pd.DataFrame, lines: list[pd.Series], keys: list, k: int
+) -> pd.Series:
+    """Complements per measure (a known count lies on no line: it is no cover) until no line holds exactly one
+    hidden count of a measure and no line's hidden counts add up to under k."""
+    hidden = first.copy()
+    while True:
+        wider = hidden.copy()
+        for measure in known.columns:
+            on = [line.where(~known[measure]) for line in lines]
+            size = cells[measure].astype(float)
+            wider |= privacy.hide_lines(hidden & ~known[measure], size, on, keys) & ~known[measure]
+            wider |= _unsafe_sums(cells[measure], wider & ~known[measure], size, on[0], keys, k)
+        if wider.equals(hidden):
+            return hidden
+        hidden = wider
 
 
 def _unsafe_sums(
-    cells: pd.DataFrame, hidden: pd.Series, size: pd.Series, line: pd.Series, keys: list[pd.Series], k: int
+    counts: pd.Series, hidden: pd.Series, size: pd.Series, line: pd.Series, keys: list[pd.Series], k: int
 ) -> pd.Series:
-    """The hidden cells of a line together are its shown total minus its shown cells, and a selection of them
-    all is consistent: where their hires, exits or intake add up to under k, the line's smallest shown cell
-    goes too (the first in `keys` order of equally small ones)."""
-    measures = cells[["hires", "exits", "intake"]].where(hidden, 0).groupby(line).transform("sum")
-    lines_hidden = hidden.groupby(line).transform("any")
-    unsafe = lines_hidden & (measures.min(axis=1) < k)
-    order = privacy.canonical(keys, len(cells))
+    """The hidden counts of a line together are its shown total minus its shown counts, and a selection of them
+    all is consistent: where they add up to under k, the line's smallest shown count goes too (the first in
+    `keys` order of equally small ones)."""
+    total = counts.where(hidden, 0).groupby(line).transform("sum")
+    lines_hidden = hidden.groupby(line).transform("any").fillna(False).astype(bool)
+    unsafe = lines_hidden & (total.fillna(k) < k) & line.notna()
+    order = privacy.canonical(keys, len(counts))
     candidates = pd.DataFrame({"line": line, "size": size, "pos": 0}).iloc[order]
     candidates["pos"] = range(len(candidates))
     candidates = candidates[(unsafe & ~hidden).iloc[order].to_numpy()]
     first = candidates.sort_values(["size", "pos"], kind="stable").drop_duplicates("line").index
-    return pd.Series(cells.index.isin(first), index=cells.index)
+    return pd.Series(counts.index.isin(first), index=counts.index)
 
 
 def _grid(conn: Connection, filters: Filters, dims: list[str], flows: pd.DataFrame) -> pd.DataFrame:

@@ -10,11 +10,11 @@ from sqlalchemy.engine import Connection
 
 from di_metrics.config import min_workforce_cell
 from di_metrics.errors import InvalidChoice
-from di_metrics.models.flows import FlowRow, Flows, HiringShare
+from di_metrics.models.flows import Flows, HiringShare
 from di_metrics.models.rank_fold import RankFold
 from di_metrics.queries import privacy, rank_fold, stock_joint
 from di_metrics.queries.filters import Filters
-from di_metrics.queries.flow_pattern import hidden_flow_years
+from di_metrics.queries.flow_pattern import as_parents, flow_row, hidden_flows
 from di_metrics.queries.frames import as_date as _as_date
 from di_metrics.queries.frames import frame as _frame
 from di_metrics.queries.privacy import output, suppress_breakdown
@@ -338,25 +338,31 @@ def flows(conn: Connection, filters: Filters = Filters()) -> Flows:
     stock at the start or end of the year is withheld (flows would give it back by addition), or when the flow
     pattern of the parent population hides it (flow_pattern: complements and consistency across units). The
     hiring share leaves X out where X's row is withheld. Flows that were not measured are None, never 0.
-    """
-    yearly = _yearly_flows(conn, filters)
+    Decided once per data version and selection (a later read is a lookup)."""
+    key = ("flows view", filters, id(stock_joint.read))  # a test swaps the one stock decision off
+    return privacy.decided(conn, key, lambda: _safe_flows(conn, filters))
+
+
+def _raw_flows(conn: Connection, filters: Filters) -> pd.DataFrame:
+    """A selection's unprotected yearly flows, read once per data version (a view and its children read them)."""
+    return privacy.decided(conn, ("flows raw", filters), lambda: _yearly_flows(conn, filters))
+
+
+def _safe_flows(conn: Connection, filters: Filters) -> Flows:
+    yearly = _raw_flows(conn, filters)
     k = min_workforce_cell()
-    hidden_dates, hidden_rows = set(), set()
+    hidden_dates, hidden_rows, given = set(), {}, {}
     if filters.is_fine:
         stock = share_series(conn, filters)
         hidden_dates = set(stock.loc[stock["suppressed"], "date"])
-        hidden_rows = hidden_flow_years(conn, filters)
+        hidden_rows, given = hidden_flows(conn, filters, (snapshot_dates, breakdown))
+        given, forced = as_parents(conn, filters, yearly, given, (_raw_flows, flows))
+        for key, measures in forced.items():
+            hidden_rows[key] = hidden_rows.get(key, set()) | measures
     rows, shares = [], []
     for r in yearly.itertuples():
-        moved = () if pd.isna(r.hires) else (int(r.hires), int(r.exits))  # not measured: None, never 0
-        small = filters.is_fine and (
-            min(r.headcount_start, *moved) < k
-            or {r.start_date, r.end_date} & hidden_dates
-            or (r.year, r.gender) in hidden_rows
-        )
-        counts = (None,) * 3 if small else (int(r.headcount_start), *(moved or (None, None)))
-        rate = None if small or pd.isna(r.attrition_rate) else float(r.attrition_rate)
-        rows.append(FlowRow(int(r.year), r.gender, *counts, rate, bool(small)))
+        key = (r.year, r.gender)
+        rows.append(flow_row(r, filters.is_fine, k, hidden_dates, hidden_rows.get(key, set()), given.get(key, set())))
     for year, group in yearly.groupby("year"):
         hires = group.set_index("gender")["hires"]
         if hires.isna().any():  # not measured: the share is unknown
@@ -374,10 +380,8 @@ def flows(conn: Connection, filters: Filters = Filters()) -> Flows:
 @output
 def hiring_vs_stock(conn: Connection, filters: Filters = Filters()) -> pd.DataFrame:
     """Per complete year: the women's share of hires next to their share of the stock at the start, and attrition."""
-    doc = flows(conn, filters)
+    doc, dates, rows = flows(conn, filters), snapshot_dates(conn), []
     stock = share_series(conn, filters).set_index("date")["women_share"]
-    dates = snapshot_dates(conn)
-    rows = []
     for entry in doc.hiring_share:
         year = entry.year
         start = max(d for d in dates if d < dt.date(year, 1, 1))

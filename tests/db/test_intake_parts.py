@@ -113,12 +113,14 @@ def test_a_unit_within_its_branch_follows_the_branch_parent_too(conn):
 
 
 def test_intake_hides_the_years_the_units_flows_hide(engine, tmp_path):
-    """Without leavers every unit's flows hide each year (0 exits, under the minimum: the stocks would give them
-    back beside the hires); V1's hires (10/12, 9/9) are intake's own count of the same persons (nobody moves
-    between units), so intake hides them too, for V1 alone and as V1's part by unit."""
+    """Without leavers a unit's exits are 0: a count nobody moved in, which hides nothing (an attacker who knows
+    nobody left reads the hires off the stocks), so it no longer hides the year (flow_pattern, session 12). V1's
+    hires (10/12, 9/9) are at least the minimum and are intake's own count of the same persons (nobody moves
+    between units): shown, for V1 alone and as V1's part by unit; U1's 2024 women (2) stay hidden, with U2."""
     import_file(engine, "workforce", _write(tmp_path / "intake.csv", leavers=False))
     with store.connect(engine) as c:
         alone = _rows(intake(c, Filters.of({"org_unit": ["V1"]})))
         by_unit = _rows(intake(c, by="org_unit"))
-    assert alone == {(2023, ""): None, (2024, ""): None}
-    assert (by_unit[2023, "V1"], by_unit[2024, "V1"]) == (None, None)
+    assert alone == {(2023, ""): _sum(2023, ["V1"]), (2024, ""): _sum(2024, ["V1"])}
+    assert (by_unit[2023, "V1"], by_unit[2024, "V1"]) == (_sum(2023, ["V1"]), _sum(2024, ["V1"]))
+    assert by_unit[2024, "U1"] is None and by_unit[2024, "U2"] is None
