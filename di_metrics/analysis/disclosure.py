@@ -21,9 +21,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
-from scipy.optimize import linprog
 
+from di_metrics.analysis import release_lp
 from di_metrics.analysis.release_figures import Figures, inside, label
 from di_metrics.queries import cells, meldingen, reporting_rows, survey, workforce
 from di_metrics.queries.filters import Filters
@@ -266,21 +265,9 @@ def collect(conn: Connection, scope: Scope, populations: dict[str, Iterable[Filt
 
 
 def intervals(figures: Figures) -> dict[str, tuple[float, float]]:
-    """The interval each hidden figure can lie in, given every shown figure and counts >= 0."""
-    a = sparse.vstack(figures.rows).tocsr() if figures.rows else None
-    b = np.array(figures.values)
-    out = {}
-    seen: dict[bytes, tuple[float, float]] = {}
-    for name, stored in figures.secrets.items():
-        secret = stored.toarray().ravel()
-        key = stored.indices.tobytes() + stored.data.tobytes()
-        if key not in seen:
-            low = linprog(secret, A_eq=a, b_eq=b, bounds=(0, None), method="highs")
-            high = linprog(-secret, A_eq=a, b_eq=b, bounds=(0, None), method="highs")
-            assert low.status == 0 and high.status in (0, 3), (name, low.message, high.message)
-            seen[key] = (low.fun, np.inf if high.status == 3 else -high.fun)  # 3: unbounded above
-        out[name] = seen[key]
-    return out
+    """The interval each hidden figure can lie in, given every shown figure and counts >= 0 (block by block:
+    analysis/release_lp.py)."""
+    return release_lp.intervals(figures.rows, figures.values, figures.secrets, len(figures.cells))
 
 
 def narrow(figures: Figures, found: dict[str, tuple[float, float]], width: float = 3.0) -> dict[str, tuple]:
