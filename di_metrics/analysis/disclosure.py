@@ -239,10 +239,10 @@ def stock_and_flow(figures: Figures, scope: Scope) -> None:
 _NA = "\x00"  # a missing value, equal to every other missing value in a key
 
 
-def _keys(cells: pd.DataFrame, prefix: str = "") -> list[tuple]:
+def _keys(grid: pd.DataFrame, prefix: str = "") -> list[tuple]:
     """Each cell's gender and dimension values (of the side `prefix` names) as one key."""
     names = [f"{prefix}{k}" for k in ("gender", *DIMENSIONS)]
-    frame = cells.reindex(columns=names).astype(object)
+    frame = grid.reindex(columns=names).astype(object)
     return list(map(tuple, frame.where(frame.notna(), _NA).to_numpy()))
 
 
