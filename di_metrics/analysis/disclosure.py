@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from scipy.optimize import linprog
 
+from di_metrics.analysis import release_lp
 from di_metrics.analysis.release_figures import Figures, inside, label
 from di_metrics.queries import cells, meldingen, reporting_rows, survey, workforce
 from di_metrics.queries.filters import Filters
@@ -46,6 +46,7 @@ __all__ = [
     "intervals",
     "label",
     "narrow",
+    "narrowed",
     "read_cells",
     "read_flows",
     "read_reporting",
@@ -215,30 +216,37 @@ def read_reporting(conn: Connection, figures: Figures, f: Filters, scope: Scope)
 
 
 def stock_and_flow(figures: Figures, scope: Scope) -> None:
-    """What the attacker knows of people: a stock is the one before plus who came in minus who went out."""
+    """What the attacker knows of people: a stock is the one before plus who came in minus who went out (one
+    equation per gender and dimension values held on either date, built at once: cell by cell took minutes)."""
     cells = figures.cells
-    keys = ["gender", *DIMENSIONS]
-    stock = cells[cells["kind"] == "s"]
-    moves = cells[cells["kind"] == "t"]
-    dates = sorted(scope.dates)
-    for before, after in itertools.pairwise(dates):
-        between = moves[(moves["time"] > before) & (moves["time"] <= after)]
-        for key, _ in stock[stock["time"].isin([before, after])].groupby(keys, dropna=False):
-            row = np.zeros(len(cells))
-            match = dict(zip(keys, key, strict=True))
-            for when, sign in ((after, 1.0), (before, -1.0)):
-                row[_matching(stock[stock["time"] == when], match)] = sign
-            row[_matching(between, match)] -= 1.0
-            row[_matching(between, match, "f_")] += 1.0
-            figures.combination(row, 0.0)
+    stock, moves = (cells["kind"] == "s").to_numpy(), np.flatnonzero((cells["kind"] == "t").to_numpy())
+    times, to_key, from_key = cells["time"].to_numpy(), _keys(cells), _keys(cells, "f_")
+    for before, after in itertools.pairwise(sorted(scope.dates)):
+        between = [j for j in moves if before < times[j] <= after]
+        ends = [(np.flatnonzero(stock & (times == when)), sign) for when, sign in ((after, 1.0), (before, -1.0))]
+        equation = {k: i for i, k in enumerate(sorted({to_key[j] for at, _ in ends for j in at}))}
+        entries = [(equation[to_key[j]], j, sign) for at, sign in ends for j in at]
+        entries += [(equation[to_key[j]], j, -1.0) for j in between if to_key[j] in equation]
+        entries += [(equation[from_key[j]], j, 1.0) for j in between if from_key[j] in equation]
+        if not entries:
+            continue
+        at, cell, sign = zip(*entries, strict=True)
+        rows = sparse.coo_matrix((sign, (at, cell)), shape=(len(equation), len(cells))).tocsr()
+        rows.sum_duplicates()
+        rows.eliminate_zeros()
+        for i in range(len(equation)):
+            figures.rows.append(rows[i])
+            figures.values.append(0.0)
 
 
-def _matching(frame: pd.DataFrame, match: dict, prefix: str = "") -> np.ndarray:
-    mask = np.ones(len(frame), dtype=bool)
-    for k, v in match.items():
-        col = frame[f"{prefix}{k}"]
-        mask &= (col.isna() if pd.isna(v) else col == v).to_numpy()
-    return frame.index[mask].to_numpy()
+_NA = "\x00"  # a missing value, equal to every other missing value in a key
+
+
+def _keys(grid: pd.DataFrame, prefix: str = "") -> list[tuple]:
+    """Each cell's gender and dimension values (of the side `prefix` names) as one key."""
+    names = [f"{prefix}{k}" for k in ("gender", *DIMENSIONS)]
+    frame = grid.reindex(columns=names).astype(object)
+    return list(map(tuple, frame.where(frame.notna(), _NA).to_numpy()))
 
 
 def selections(values: dict[str, list[str]], pairs: Callable[[str, str, str, str], bool]) -> list[Filters]:
@@ -269,21 +277,9 @@ def collect(conn: Connection, scope: Scope, populations: dict[str, Iterable[Filt
 
 
 def intervals(figures: Figures) -> dict[str, tuple[float, float]]:
-    """The interval each hidden figure can lie in, given every shown figure and counts >= 0."""
-    a = sparse.vstack(figures.rows).tocsr() if figures.rows else None
-    b = np.array(figures.values)
-    out = {}
-    seen: dict[bytes, tuple[float, float]] = {}
-    for name, stored in figures.secrets.items():
-        secret = stored.toarray().ravel()
-        key = stored.indices.tobytes() + stored.data.tobytes()
-        if key not in seen:
-            low = linprog(secret, A_eq=a, b_eq=b, bounds=(0, None), method="highs")
-            high = linprog(-secret, A_eq=a, b_eq=b, bounds=(0, None), method="highs")
-            assert low.status == 0 and high.status in (0, 3), (name, low.message, high.message)
-            seen[key] = (low.fun, np.inf if high.status == 3 else -high.fun)  # 3: unbounded above
-        out[name] = seen[key]
-    return out
+    """The interval each hidden figure can lie in, given every shown figure and counts >= 0 (block by block:
+    analysis/release_lp.py)."""
+    return release_lp.intervals(figures.rows, figures.values, figures.secrets, len(figures.cells))
 
 
 def narrow(figures: Figures, found: dict[str, tuple[float, float]], width: float = 3.0) -> dict[str, tuple]:
@@ -293,6 +289,16 @@ def narrow(figures: Figures, found: dict[str, tuple[float, float]], width: float
         for name, (lo, hi) in found.items()
         if hi - lo < 0.5 or (name in figures.strict and hi - lo < width - 1e-6)
     }
+
+
+def narrowed(figures: Figures, width: float = 3.0, limit: int | None = None) -> dict[str, tuple]:
+    """`narrow(figures, intervals(figures), width)`, the same figures with the same intervals, without solving
+    for the figures that counts meeting every shown figure (the truth, and the solutions found) hold far apart;
+    with `limit`, only the first so many (enough to say a family gives something away)."""
+    enough = {name: width - 1e-6 if name in figures.strict else 0.5 for name in figures.secrets}
+    rows, values, secrets = figures.rows, figures.values, figures.secrets
+    found = release_lp.intervals(rows, values, secrets, len(figures.cells), (enough, truth(figures)), limit)
+    return narrow(figures, found, width)
 
 
 def truth(figures: Figures) -> np.ndarray:

@@ -1,0 +1,157 @@
+"""The attacker's linear programs (analysis/disclosure.py), cut to size: each hidden figure's interval given every
+shown figure and counts >= 0, solved block by block.
+
+Solving two programs per hidden figure over every cell did not finish on the 3,000-person demo. The same
+intervals come out of much smaller programs:
+- cells a shown figure pins are known: a shown sum of 0 with no negative weight makes each of its cells 0, and a
+  shown figure over one unknown cell gives that cell; repeated until nothing more follows;
+- the unknown cells fall apart into blocks that no shown figure links (a date's stocks tied to the next by the
+  moves between them, a wave's answers, a year's reports): a hidden figure's lowest and highest values are the
+  sums of its parts' lowest and highest values in each block, since the blocks are independent;
+- a part asked twice (the same cells of one block) is solved once;
+- where only the narrow intervals are wanted, a figure that two known counts of the cells (the true one, and every
+  solution found so far) already hold far enough apart is not solved at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+from scipy import sparse
+from scipy.optimize import linprog
+from scipy.sparse.csgraph import connected_components
+
+__all__ = ["intervals", "known_cells"]
+
+
+def known_cells(a: sparse.csr_matrix, b: np.ndarray) -> np.ndarray:
+    """The cells the shown figures pin (NaN where a cell is not pinned), with counts >= 0."""
+    known = np.full(a.shape[1], np.nan)
+    while True:
+        free = np.isnan(known)
+        rest = b - a[:, ~free] @ known[~free]
+        part = a[:, free].tocsr()
+        columns = np.flatnonzero(free)
+        width = part.getnnz(axis=1)
+        one_sign = (part.minimum(0).getnnz(axis=1) == 0) | (part.maximum(0).getnnz(axis=1) == 0)
+        found = False
+        for i in np.flatnonzero(one_sign & (width > 0) & (np.abs(rest) < 1e-9)):
+            known[columns[part.indices[part.indptr[i] : part.indptr[i + 1]]]] = 0.0
+            found = True
+        for i in np.flatnonzero(width == 1):
+            at = part.indptr[i]
+            if np.isnan(known[columns[part.indices[at]]]):
+                known[columns[part.indices[at]]] = rest[i] / part.data[at]
+                found = True
+        if not found:
+            return known
+
+
+class _Blocks:
+    """The unknown cells split into blocks no shown figure links, each with its own equations; with the true
+    counts, every block keeps the counts of its cells found so far that meet its equations."""
+
+    def __init__(self, a: sparse.csr_matrix, b: np.ndarray, truth: np.ndarray | None = None) -> None:
+        used = a.getnnz(axis=0) > 0
+        _, label = connected_components(sparse.csr_matrix(a.T @ a), directed=False)
+        self.label = np.where(used, label, -1)  # -1: a cell no shown figure holds
+        row_block = self.label[a.indices[a.indptr[:-1]]] if a.shape[0] else np.array([], dtype=int)
+        self.a, self.b, self.row_block, self.truth = a, b, row_block, truth
+        self.programs: dict[int, tuple] = {}
+        self.solved: dict[tuple[int, bytes], tuple[float, float]] = {}
+        self.points: dict[int, list[np.ndarray]] = {}  # block: counts of its cells (the block's own order)
+        self.stacked: dict[int, np.ndarray] = {}
+
+    def _parts(self, row: sparse.csr_matrix) -> Iterable[tuple[int, np.ndarray, np.ndarray]]:
+        blocks = self.label[row.indices]
+        for block in np.unique(blocks):
+            at = blocks == block
+            yield int(block), row.indices[at], row.data[at]
+
+    def spread(self, row: sparse.csr_matrix) -> float:
+        """How far apart the counts found so far put row . x: its interval is at least this wide."""
+        total = 0.0
+        for block, cols, weights in self._parts(row):
+            if block < 0:
+                return np.inf
+            where = self._program(block)[2]
+            if block not in self.stacked:
+                self.stacked[block] = np.column_stack(self.points[block])
+            values = weights @ self.stacked[block][where[cols]]
+            total += float(values.max() - values.min())
+        return total
+
+    def bounds(self, row: sparse.csr_matrix) -> tuple[float, float]:
+        """The lowest and highest value of row . x over the unknown cells."""
+        low = high = 0.0
+        for block, cols, weights in self._parts(row):
+            if block < 0:  # nothing holds these cells: any count >= 0
+                low += -np.inf if (weights < 0).any() else 0.0
+                high += np.inf if (weights > 0).any() else 0.0
+                continue
+            key = (block, cols.tobytes() + weights.tobytes())
+            if key not in self.solved:
+                self.solved[key] = self._solve(block, cols, weights)
+            low, high = low + self.solved[key][0], high + self.solved[key][1]
+        return low, high
+
+    def _program(self, block: int) -> tuple:
+        if block not in self.programs:
+            mine = np.flatnonzero(self.label == block)
+            rows = np.flatnonzero(self.row_block == block)
+            where = np.full(self.a.shape[1], -1)
+            where[mine] = np.arange(len(mine))
+            self.programs[block] = (self.a[rows][:, mine].tocsc(), self.b[rows], where)
+            self.points[block] = [] if self.truth is None else [self.truth[mine]]
+        return self.programs[block]
+
+    def _solve(self, block: int, cols: np.ndarray, weights: np.ndarray) -> tuple[float, float]:
+        a, b, where = self._program(block)
+        cost = np.zeros(a.shape[1])
+        cost[where[cols]] = weights
+        low = linprog(cost, A_eq=a, b_eq=b, bounds=(0, None), method="highs")
+        high = linprog(-cost, A_eq=a, b_eq=b, bounds=(0, None), method="highs")
+        assert low.status == 0 and high.status in (0, 3), (low.message, high.message)
+        if self.truth is not None:
+            self.points[block] += [found.x for found in (low, high) if found.status == 0]
+            self.stacked.pop(block, None)
+        return low.fun, np.inf if high.status == 3 else -high.fun  # 3: unbounded above
+
+
+def intervals(
+    rows: list[sparse.csr_matrix],
+    values: Iterable[float],
+    secrets: dict[str, sparse.csr_matrix],
+    cells: int,
+    enough: tuple[dict[str, float], np.ndarray] | None = None,
+    limit: int | None = None,
+) -> dict[str, tuple[float, float]]:
+    """The interval each hidden figure (name: row over the cells) can lie in, given the shown figures
+    (rows . x = values) and counts >= 0. With `enough` (name: a width, and the true counts), a figure known
+    to be at least that wide is left out, and with `limit` the search stops at that many figures narrower."""
+    a = sparse.vstack(rows).tocsr() if rows else sparse.csr_matrix((0, cells))
+    b = np.asarray(list(values), dtype=float)
+    known = known_cells(a, b)
+    free = np.isnan(known)
+    rest = b - a[:, ~free] @ known[~free]
+    a = a[:, free].tocsr()
+    kept = a.getnnz(axis=1) > 0
+    blocks = _Blocks(a[kept], rest[kept], None if enough is None else enough[1][free])
+    if not secrets:
+        return {}
+    names = list(secrets)
+    hidden = sparse.vstack([secrets[n] for n in names]).tocsr()
+    fixed = hidden[:, ~free] @ known[~free]
+    hidden = hidden[:, free].tocsr()
+    out = {}
+    for i, name in enumerate(names):
+        if enough is not None and blocks.spread(hidden[i]) >= enough[0][name]:
+            continue
+        low, high = blocks.bounds(hidden[i])
+        out[name] = (fixed[i] + low, fixed[i] + high)
+        if enough is not None and high - low < enough[0][name]:
+            limit = None if limit is None else limit - 1
+            if limit == 0:
+                break
+    return out
