@@ -97,16 +97,20 @@ def flow_row(r: object, fine: bool, k: int, hidden_dates: set, pattern: set[str]
     """One year's row for a gender. Below the branch level a count is withheld where the row is small (a count
     or the stock at the start under k, a stock at either end withheld: hires and exits go together, the stocks
     tie them) or where the flow pattern hides that measure; a count an attacker knows is shown (0: nobody moved;
-    or `given`: the exact totals or a parent's shown count give it), and the pattern takes none as a complement,
-    except beside a withheld count where both stocks are shown: their change and one count give the other, so
-    both are withheld. `suppressed`: the row is protected (some count withheld, or small)."""
+    or `given` and at least k: the exact totals or a parent's shown count give it), and the pattern takes none as
+    a complement, except beside a withheld count where both stocks are shown: their change and one count give the
+    other, so both are withheld. `suppressed`: the row is protected (some count withheld, or small)."""
     moved = () if pd.isna(r.hires) else (int(r.hires), int(r.exits))  # not measured: None, never 0
     small = fine and (
         r.headcount_start < k or any(0 < m < k for m in moved) or bool({r.start_date, r.end_date} & hidden_dates)
     )
     shown = {}
     for name, value in zip(("hires", "exits"), moved or (None, None), strict=True):
-        withheld = value is not None and value > 0 and name not in given and (small or name in pattern)
+        # a given count under k is withheld all the same: `given` is read from the parent's table, whose cells
+        # count moves across the parent's edge, not this selection's (a promotion into a rank group is a hire of
+        # the rank group, not of the organisation)
+        known = name in given and value is not None and value >= k
+        withheld = value is not None and value > 0 and not known and (small or name in pattern)
         shown[name] = None if withheld else value
     tied = not {r.start_date, r.end_date} & hidden_dates  # both stocks shown: hires minus exits is their change
     if fine and tied and None in shown.values():

@@ -149,3 +149,25 @@ def test_in_the_demo_a_unit_alone_shows_what_its_breakdown_row_shows(small_demo)
     for unit, row in rows.iterrows():
         alone = share_series(small_demo, Filters.of({"org_unit": [unit]})).set_index("date").loc[last]
         assert bool(alone["suppressed"]) == bool(row["suppressed"]), unit  # the filter and the breakdown agree
+
+
+def test_in_the_demo_no_flow_count_under_the_minimum_is_shown_below_the_branch_level(small_demo):
+    """Every rank group and unit of the demo (3,000 persons) alone: a count of hires or exits between 1 and k-1 is
+    withheld. A flow read as given by its parent's table was shown (41 such counts, e.g. women made
+    hoofdofficier in 2019: 1): the parent's table counts moves across the parent's edge, and a promotion into a
+    rank group is a hire of the rank group but not of the organisation."""
+    from di_metrics.config import min_workforce_cell
+    from di_metrics.queries import cells
+    from di_metrics.queries.workforce import flows
+
+    k = min_workforce_cell()
+    values = cells.dimension_values(small_demo)
+    shown = [
+        (dim, value, r.year, r.gender, measure, getattr(r, measure))
+        for dim in ("rank_group", "org_unit")
+        for value in values[dim]
+        for r in flows(small_demo, Filters.of({dim: [value]})).rows
+        for measure in ("hires", "exits")
+        if getattr(r, measure) is not None and 0 < getattr(r, measure) < k
+    ]
+    assert shown == []
