@@ -157,11 +157,11 @@ def test_in_the_demo_no_flow_count_under_the_minimum_is_shown_below_the_branch_l
     hoofdofficier in 2019: 1): the parent's table counts moves across the parent's edge, and a promotion into a
     rank group is a hire of the rank group but not of the organisation."""
     from di_metrics.config import min_workforce_cell
-    from di_metrics.queries import cells
+    from di_metrics.queries.cells import dimension_values
     from di_metrics.queries.workforce import flows
 
     k = min_workforce_cell()
-    values = cells.dimension_values(small_demo)
+    values = dimension_values(small_demo)
     shown = [
         (dim, value, r.year, r.gender, measure, getattr(r, measure))
         for dim in ("rank_group", "org_unit")
