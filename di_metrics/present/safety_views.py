@@ -70,7 +70,7 @@ def report_cells_table(reports: pd.DataFrame, lang: str, k: int) -> pd.DataFrame
     the newest year first, kinds and categories by name, withheld counts said so."""
     cells = reports[reports["level"] == "cell"].sort_values("year", ascending=False, kind="stable")
     cells = cells.assign(
-        kind=[t(f"report.kind_{k}", lang) for k in cells["kind"]],
+        kind=[t(f"report.kind_{kind}", lang) for kind in cells["kind"]],
         category=[label("report_category", c, lang) for c in cells["category"]],
     )
     return safe_table(cells, ["year", "kind", "category", "branch", "count"], lang, k, as_text=True)
