@@ -10,6 +10,7 @@ from di_metrics import i18n
 from di_metrics.config import min_workforce_cell
 from di_metrics.present.charts.workforce import breakdown_bars, flows_chart, pipeline_chart, share_over_time
 from di_metrics.present.export import file_name
+from di_metrics.present.narrative import flows_finding
 from di_metrics.present.rank_fold_text import fold_notes
 from di_metrics.present.tables import safe_table, with_codes
 from di_metrics.queries.filters import Filters
@@ -95,14 +96,11 @@ def flows_tab(lang: str, version: int, filters: Filters, k: int) -> None:
     if yearly.empty:
         st.info(state.tr("explorer.no_flows"))
     else:
-        last = yearly.iloc[-1]
-        title = state.tr(
-            "explorer.flows_title",
-            year=int(last["year"]),
-            hires=i18n.fmt_pct(last["hiring_share_women"], lang),
-            stock=i18n.fmt_pct(last["stock_share_start"], lang),
-        )
-        widgets.chart(flows_chart(yearly, lang, title))
+        title = flows_finding(yearly, lang)
+        if yearly.drop(columns="year").notna().to_numpy().any():
+            widgets.chart(flows_chart(yearly, lang, title))
+        else:  # every share and rate withheld: the sentence, not an empty chart
+            st.info(title)
         st.info(state.tr("explorer.flows_rule"))
         rows = pd.DataFrame(doc.rows)
         columns = ["year", GENDER, "headcount_start", "hires", "exits", "attrition_rate"]

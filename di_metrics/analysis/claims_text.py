@@ -13,6 +13,7 @@ import pandas as pd
 from di_metrics.models.claim import Claim
 from di_metrics.models.claims_text import (
     ALLOCATION_PART,
+    FLOWS_FINDING,
     FORCED_EXITS,
     LEVER_TAKES,
     PEER_WINDOW,
@@ -46,6 +47,7 @@ __all__ = [
     "SurveyFigures",
     "centre_claim",
     "deck_claims",
+    "flows_claim",
     "forced_claim",
     "lever_claim",
     "part_claim",
@@ -90,6 +92,17 @@ def reports_claims(reports: pd.DataFrame, surface: str = "report") -> list[Claim
         params = {"kind": kind, "year": last, "n": float(cells["count"].sum())}
         out.append(Claim(f"reports:{kind}", REPORTS_TOTAL, surface, params, {"rows": rows}))
     return out
+
+
+def flows_claim(yearly: pd.DataFrame, surface: str = "page") -> Claim:
+    """The flows chart's title: the last year's women's share of hires against their share of personnel at its
+    start, each None where the gate withholds it (`hiring_vs_stock`'s frame, the rows the chart draws)."""
+    years = [int(y) for y in yearly["year"]]
+    hires = dict(zip(years, map(_value, yearly["hiring_share_women"]), strict=True))
+    stock = dict(zip(years, map(_value, yearly["stock_share_start"]), strict=True))
+    last = years[-1]
+    params = {"year": last, "hires": hires[last], "stock": stock[last]}
+    return Claim("flows_finding", FLOWS_FINDING, surface, params, {"years": years, "hires": hires, "stock": stock})
 
 
 def survey_claim(table: pd.DataFrame, waves: Sequence, surface: str = "deck") -> Claim:

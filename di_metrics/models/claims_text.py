@@ -19,6 +19,7 @@ from di_metrics.models.targets import Target
 
 __all__ = [
     "ALLOCATION_PART",
+    "FLOWS_FINDING",
     "FORCED_EXITS",
     "LEVER_TAKES",
     "PEER_WINDOW",
@@ -53,6 +54,7 @@ STATUS_HEAD = "status_head"  # the last snapshot's date, headcount and women's s
 TARGET_STATE = "target_state"  # a target's latest value, its state against its glide path, its value and deadline
 TRACK_TABLE = "track_table"  # per horizon: the projection's and the baselines' errors and how often the ranges held
 ALLOCATION_PART = "allocation_part"  # one part's shares now and its hiring share under the equal effort
+FLOWS_FINDING = "flows_finding"  # the last year's women's share of hires against their share at its start, or withheld
 
 
 def _reports_holds(c: Claim) -> bool:
@@ -67,6 +69,15 @@ def _reports_holds(c: Claim) -> bool:
     if p["year"] != last or any(hidden or n is None for n, hidden in cells):
         return False
     return close(p["n"], float(sum(n for n, _hidden in cells)))
+
+
+def _flows_holds(c: Claim) -> bool:
+    """The year is the chart's last; each share is that year's bar or line point, and one the chart leaves out
+    (withheld) is said withheld, never a number."""
+    p, f = c.params, c.figures
+    if not f["years"] or p["year"] != max(f["years"]):
+        return False
+    return close(p["hires"], f["hires"].get(p["year"])) and close(p["stock"], f["stock"].get(p["year"]))
 
 
 def _survey_holds(c: Claim) -> bool:
@@ -303,4 +314,5 @@ TEXT_CHECKERS: dict[str, Callable[[Claim], bool]] = {
     TARGET_STATE: _target_state_holds,
     TRACK_TABLE: _track_table_holds,
     ALLOCATION_PART: _part_holds,
+    FLOWS_FINDING: _flows_holds,
 }

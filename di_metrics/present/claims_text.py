@@ -10,6 +10,7 @@ from di_metrics.i18n import fmt_number, fmt_pct, label, t, value_label
 from di_metrics.models.claim import Claim
 from di_metrics.models.claims_text import (
     ALLOCATION_PART,
+    FLOWS_FINDING,
     FORCED_EXITS,
     LEVER_TAKES,
     PEER_WINDOW,
@@ -45,6 +46,20 @@ def _survey(c: Claim, lang: str) -> str:
         return t("briefing.survey_title_withheld", lang, wave=p["wave"])
     women, men = fmt_number(p["women"], lang, 0), fmt_number(p["men"], lang, 0)
     return t("briefing.survey_title", lang, wave=p["wave"], women=women, men=men)
+
+
+def _flows(c: Claim, lang: str) -> str:
+    """The flows chart's title: the last year's women's share of hires against their share of personnel at its
+    start; a withheld share is said not shown, never a dash or a zero."""
+    p = c.params
+    hires, stock = (None if v is None else fmt_pct(v, lang) for v in (p["hires"], p["stock"]))
+    if hires and stock:
+        return t("explorer.flows_title", lang, year=p["year"], hires=hires, stock=stock)
+    if stock:
+        return t("explorer.flows_title_no_hires", lang, year=p["year"], stock=stock)
+    if hires:
+        return t("explorer.flows_title_no_stock", lang, year=p["year"], hires=hires)
+    return t("explorer.flows_title_withheld", lang, year=p["year"])
 
 
 def _safety(c: Claim, lang: str) -> str:
@@ -187,4 +202,5 @@ TEXT_RENDERERS: dict[str, Callable[[Claim, str], str]] = {
     TARGET_STATE: _target_state,
     TRACK_TABLE: _track_table,
     ALLOCATION_PART: _part,
+    FLOWS_FINDING: _flows,
 }

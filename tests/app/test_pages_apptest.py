@@ -482,3 +482,18 @@ def test_the_survey_reports_table_follows_the_category_filter_and_names_kinds_in
     shown = {(int(r.iloc[0]), r.iloc[2], r.iloc[3]): r.iloc[4] for _, r in table.iterrows()}
     numbers = {key: int(v) for key, v in shown.items() if str(v).strip().isdigit()}
     assert numbers and all(civilian[key] == v for key, v in numbers.items())
+
+
+def test_a_selection_the_gate_hides_entirely_says_so_on_every_explorer_tab(app):
+    """A unit's senior officers whose women and men the gate hides (the demo's 43 Gemechaniseerde Brigade on
+    2025-12-31: 9 women, 313 men and 1 X, hidden as a complement) and whose flows it withholds. Red before: the
+    breakdown chart failed on the hidden shares (the page said 'something went wrong'), and the flows tab titled
+    an empty chart 'In 2025 women were – of hires, against – of personnel at the start of the year'."""
+    at = app("pages/explorer.py", lang="en", rank="hoofdofficieren", unit="43 Gemechaniseerde Brigade")
+    no_failure(at)
+    assert at.multiselect(key="filter_org_unit").value == ["43 Gemechaniseerde Brigade"]
+    bars = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
+    assert set(bars["text"]) == {"hidden"}
+    said = [i.value for i in at.info]
+    assert any(s.startswith("In 2025 neither women's share of hires nor their share of personnel") for s in said)
+    assert not any("–" in s for s in said)

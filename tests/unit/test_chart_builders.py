@@ -38,6 +38,15 @@ def test_breakdown_bars_keep_room_to_35_percent_for_small_shares():
     assert fig.layout.xaxis.range == (0, 0.35)
 
 
+def test_breakdown_bars_of_groups_all_hidden_mark_each_and_keep_the_room_to_35_percent():
+    """A unit and rank group selected together can hide every group of a breakdown (the gate's shares are a
+    nullable column then: pandas' missing value, not a float NaN)."""
+    table = pd.DataFrame({"value": ["F1", "F2"], "women_share": pd.array([None, None], dtype="Float64")})
+    fig = breakdown_bars(table, "en", "t", 5)
+    assert list(fig.data[0].text) == ["hidden", "hidden"] and list(fig.data[0].x) == [0.0, 0.0]
+    assert fig.layout.xaxis.range == (0, 0.35)
+
+
 def test_decomposition_bars_in_points_in_a_fixed_order_coloured_by_sign():
     parts = {"promotion": 0.0012, "attrition_gap": -0.004, "hiring": 0.021}
     (bar,) = decomposition_bars(parts, "en", "Where the change comes from").data

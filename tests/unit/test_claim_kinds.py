@@ -188,6 +188,8 @@ SURVEY = pd.DataFrame({"wave": [2023, 2025, 2023, 2025], "group": ["F", "F", "M"
 # Willing to report: 40% in 2023, 52% in 2025. Trend: 15.2% at the end of 2021 to 17.14% at the end of 2025.
 WILLING = {2023: 0.40, 2025: 0.52}
 POINTS = [(2021, 0.152), (2023, 0.160), (2025, 0.1714)]
+# The flows chart: women 21.0% of hires in 2024 and 23.6% in 2025, against 16.0% and 16.3% of personnel at the start.
+FLOWS = pd.DataFrame({"year": [2024, 2025], "hiring_share_women": [0.21, 0.236], "stock_share_start": [0.16, 0.163]})
 # The watchlist: CLAS 20% glide path x 1,000 = 200 against 150 women, 50 short; KM 19% x 500 = 95 against 80, 15
 # short; BS 300 x 20% = 60 against 70 women, 10 ahead.
 WATCH = Watchlist(
@@ -298,6 +300,7 @@ def claims() -> dict[str, Claim]:
         ct.survey_claim(SURVEY, [2023, 2025]),
         ct.safety_claim(WILLING, [2023, 2025]),
         ct.trend_claim(POINTS),
+        ct.flows_claim(FLOWS),
         ct.watch_top_claim(WATCH),
         ct.peer_window_claim(PEER, PEER.fastest_5y[0]),
         ct.lever_claim(TAKES, "growth", (0.0, None, 0.05)),
@@ -353,6 +356,7 @@ EXPECTED = {
     "survey_inclusion": "Inclusion in 2025: 61% of women and 70% of men are positive",
     "safety_willing": "Social safety in 2025: 52% are willing to report",
     "trend_span": "from 15.2% in 2021 to 17.1% in 2025",
+    "flows_finding": "In 2025 women were 23.6% of hires, against 16.3% of personnel at the start of the year",
     "watch_top": "Furthest below the glide path: CLAS, 50 women short",
     "peer_window": "UK (regular): 0.50 pp a year, 2010–2016.",
     # 874 of the 1,000 draws are 25%, so the median path ends at 25%; the deterministic path at 18.32%
@@ -431,6 +435,9 @@ CONTRADICTIONS = [
     ("safety_willing", {"willing": None}),  # shown in 2025: not withheld
     ("trend_span", {"start": 2023, "first": 0.160}),  # the chart starts in 2021
     ("trend_span", {"last": 0.160}),  # 2025's share is 17.14%
+    ("flows_finding", {"hires": 0.21}),  # 2024's share of hires, not the chart's last bar
+    ("flows_finding", {"year": 2024}),  # 2025 is the chart's last year
+    ("flows_finding", {"stock": None}),  # shown at the start of 2025: not withheld
     ("watch_top", {"value": "KM", "short": 15.0}),  # CLAS is 50 short, further than KM's 15
     ("watch_top", {"value": None}),  # two parts are short
     ("watch_top", {"short": 40.0}),  # 200 - 150 = 50
@@ -465,6 +472,25 @@ CONTRADICTIONS = [
 @pytest.mark.parametrize("kind, changed", CONTRADICTIONS, ids=[f"{k}-{next(iter(c))}" for k, c in CONTRADICTIONS])
 def test_a_claim_that_contradicts_its_figures_is_caught(kind, changed):
     assert not holds(_said(claims()[kind], **changed))
+
+
+@pytest.mark.parametrize(
+    "hires, stock, en, nl",
+    [
+        (None, 0.163, "share of hires is not shown for this selection (too few persons); women were 16.3%", "16,3%"),
+        (0.236, None, "women were 23.6% of hires; their share of personnel", "23,6%"),
+        (None, None, "neither women's share of hires nor their share of personnel is shown", "niet getoond"),
+    ],
+)
+def test_a_withheld_flows_share_is_said_not_shown_never_a_dash_or_zero(hires, stock, en, nl):
+    """Red before: the Explorer wrote 'In 2025 women were – of hires, against – of personnel' for a unit's
+    senior officers, every figure of which the gate withholds."""
+    withheld = FLOWS.assign(hiring_share_women=[0.21, hires], stock_share_start=[0.16, stock])
+    claim = ct.flows_claim(withheld)
+    dutch, english = both(claim)
+    assert english.startswith("In 2025 ") and en in english and nl in dutch
+    assert "–" not in english + dutch and "0.0%" not in english
+    assert not holds(_said(claim, hires=0.0)) and not holds(_said(claim, stock=0.0))  # unknown is never zero
 
 
 def test_a_split_whose_parts_do_not_add_up_or_are_swapped_is_caught():

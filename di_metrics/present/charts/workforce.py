@@ -132,7 +132,8 @@ def breakdown_bars(table: pd.DataFrame, lang: str, title: str, k: int, reference
     if reference is not None:
         line = {"color": TARGET, "dash": "dash", "width": 1.5}
         add_lines(fig, down(reference, line, label=fmt_pct(reference, lang, 0), colour=TARGET))
-    fig.update_xaxes(tickformat=".0%", range=[0, max(0.35, float(table["women_share"].max() or 0) * 1.25)])
+    largest = table["women_share"].astype(float).max()  # NaN where every group is hidden
+    fig.update_xaxes(tickformat=".0%", range=[0, 0.35 if pd.isna(largest) else max(0.35, largest * 1.25)])
     fig.update_layout(showlegend=False, hovermode="closest")
     return base_layout(fig, title, lang, height=max(320, 28 * len(table) + 120))
 
