@@ -55,7 +55,8 @@ class CannotProject(ValueError):
 
 
 class ScopeTooSmall(CannotProject):
-    """The population is below the minimum group size: projecting it would show its hidden counts."""
+    """The population's counts are hidden (below the minimum size, or a complement): projecting them would show
+    them."""
 
 
 class TooLittleHistory(CannotProject):

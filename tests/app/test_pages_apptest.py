@@ -497,3 +497,22 @@ def test_a_selection_the_gate_hides_entirely_says_so_on_every_explorer_tab(app):
     said = [i.value for i in at.info]
     assert any(s.startswith("In 2025 neither women's share of hires nor their share of personnel") for s in said)
     assert not any("–" in s for s in said)
+
+
+def test_a_selection_hidden_as_a_complement_is_never_said_to_be_small(app):
+    """The same unit's senior officers (9 women, 313 men): the Overview said 'Fewer than 5 women or men in this
+    selection' and What if? 'below the minimum group size', both untrue; Career drew an empty intake chart for a
+    selection nobody was hired into. Each now says what holds (red before)."""
+    at = app(lang="en", rank="hoofdofficieren", unit="43 Gemechaniseerde Brigade")
+    no_failure(at)
+    (warning,) = at.warning
+    assert "fewer than 5 women or men, or it is hidden so that such a group cannot be worked out" in warning.value
+    at.switch_page("pages/whatif.py").run()
+    assert any("or it is hidden so that such a group cannot be worked out" in w.value for w in at.warning)
+    assert not any("below the minimum group size, so" in w.value for w in at.warning)
+    at.switch_page("pages/career.py").run()
+    no_failure(at)
+    assert [i.value for i in at.info] == [
+        "Nobody was hired into this selection in the years of the data: there is no intake to show."
+    ]
+    assert not at.get("plotly_chart")

@@ -260,7 +260,8 @@ def test_an_earlier_share_withheld_is_explained_not_just_missing(engine, tmp_pat
         )
     shown = safe_table(table, ["value", "women_share", "share_then"], "en", 5, as_text=True).set_index("Group")
     assert shown.loc["U2", "Women (%)"] == "40.0" and shown.loc["U2", "Women then (%)"] == "–"
-    assert shown.loc["U2", "Note"] == "earlier share not shown, to protect a group of fewer than 5 then"
+    assert shown.loc["U2", "Note"] == "earlier share not shown: a group of fewer than 5 then, or hidden to protect one"
+    assert shown.loc["U1", "Note"] == shown.loc["U2", "Note"]  # a complement is not said to be small itself
     assert shown.loc["U1", "Women then (%)"] == "–"  # its complement, or U2 would follow from the total
     assert shown.loc["U1", "Women (%)"] == "40.0"
 
