@@ -71,7 +71,7 @@ def test_a_unit_whose_flows_are_withheld_says_it_borrows_and_the_claim_rechecks_
     assert claim.figures["used"]["attrition_men"] == {2024: pytest.approx(1 / 295)}
     assert claim.figures["own"]["attrition_men"] == {2024: None}
     assert not holds(dataclasses.replace(claim, params={**claim.params, "rates_from": "own", "borrowed": []}))
-    assert render(claim, "en").startswith("This selection's own hires and exits are too few to show")
+    assert render(claim, "en").startswith("This selection's own hires and exits are not shown (too few, or hidden")
     mixed = rates_claim(kept)
     borrowed = [n for n in NEEDED[:3] if n != "attrition_women"]
     assert (mixed.params["rates_from"], mixed.params["borrowed"]) == ("mixed", borrowed) and holds(mixed)

@@ -56,7 +56,8 @@ CASES = {
 }
 SENTENCES = {
     "own": "Rates calibrated from this selection's own hires and exits.",
-    "parent": "This selection's own hires and exits are too few to show, so the rates of the wider population",
+    "parent": "This selection's own hires and exits are not shown (too few, or hidden so that a smaller group "
+    "cannot be worked out), so the rates of the wider population",
     "own_shown": "in the years they can be shown (a year whose flows are withheld is skipped).",
 }
 
