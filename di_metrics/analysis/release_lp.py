@@ -148,9 +148,10 @@ class _Blocks:
                 if self.truth is not None:
                     self.points[block].append(np.array(model.getSolution().col_value))
                     self.stacked.pop(block, None)
-            else:  # the truth meets every equation, so only the highest can be unbounded
-                assert sense == highspy.ObjSense.kMaximize and status in UNBOUNDED, model.modelStatusToString(status)
-                found.append(np.inf)
+            elif status in UNBOUNDED:  # the shown figures are true counts, so the equations are feasible
+                found.append(-np.inf if sense == highspy.ObjSense.kMinimize else np.inf)
+            else:  # a solver failure must not read as a wide, safe interval
+                raise RuntimeError(f"the attacker's program ended: {model.modelStatusToString(status)}")
         return found[0], found[1]
 
 

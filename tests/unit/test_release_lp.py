@@ -61,3 +61,26 @@ def test_figures_known_counts_hold_far_apart_are_not_solved():
     assert all(found[name] == EXPECTED[name][1] for name in narrow)
     first = release_lp.intervals(rows, [v for _, v in EQUATIONS], _secrets(), CELLS, (enough, TRUTH), limit=1)
     assert list(first) == ["x0"]
+
+
+def test_a_part_after_an_unbounded_one_is_solved_from_a_sound_model():
+    """One block with a free direction: x0 + x1 = 3 and x1 + x2 - x3 = 1. x3 = x1 + x2 - 1 grows without bound
+    (x2 does), so x3 lies in [0, inf); asked after it, x0 = 3 - x1 with x1 in [0, 3] lies in [0, 3], x0 + x3 =
+    2 + x2 in [2, inf) and -x1 in [-3, 0]: the model that ran unbounded gives the next parts right."""
+    cells = 4
+    equations = [({0: 1, 1: 1}, 3), ({1: 1, 2: 1, 3: -1}, 1)]
+
+    def row(weights: dict[int, float]) -> sparse.csr_matrix:
+        out = np.zeros(cells)
+        for cell, weight in weights.items():
+            out[cell] = weight
+        return sparse.csr_matrix(out)
+
+    asked = {"x3": {3: 1}, "x0": {0: 1}, "x0+x3": {0: 1, 3: 1}, "-x1": {1: -1}}
+    found = release_lp.intervals(
+        [row(w) for w, _ in equations],
+        [v for _, v in equations],
+        {name: row(weights) for name, weights in asked.items()},
+        cells,
+    )
+    assert found == {"x3": (0, np.inf), "x0": (0, 3), "x0+x3": (2, np.inf), "-x1": (-3, 0)}
