@@ -97,7 +97,7 @@ def flows_tab(lang: str, version: int, filters: Filters, k: int) -> None:
         st.info(state.tr("explorer.no_flows"))
     else:
         title = flows_finding(yearly, lang)
-        if yearly.drop(columns="year").notna().to_numpy().any():
+        if yearly.drop(columns=["year", "hires_state"]).notna().to_numpy().any():
             widgets.chart(flows_chart(yearly, lang, title))
         else:  # every share and rate withheld: the sentence, not an empty chart
             st.info(title)

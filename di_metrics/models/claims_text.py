@@ -72,10 +72,12 @@ def _reports_holds(c: Claim) -> bool:
 
 
 def _flows_holds(c: Claim) -> bool:
-    """The year is the chart's last; each share is that year's bar or line point, and one the chart leaves out
-    (withheld) is said withheld, never a number."""
+    """The year is the chart's last; each share is that year's bar or line point, and one the chart leaves out is
+    said missing, never a number, for the year's own reason (withheld, nobody hired, not measured)."""
     p, f = c.params, c.figures
     if not f["years"] or p["year"] != max(f["years"]):
+        return False
+    if p["hires_state"] != f["states"].get(p["year"]) or (p["hires"] is None) == (p["hires_state"] == "shown"):
         return False
     return close(p["hires"], f["hires"].get(p["year"])) and close(p["stock"], f["stock"].get(p["year"]))
 

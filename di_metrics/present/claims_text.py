@@ -50,16 +50,14 @@ def _survey(c: Claim, lang: str) -> str:
 
 def _flows(c: Claim, lang: str) -> str:
     """The flows chart's title: the last year's women's share of hires against their share of personnel at its
-    start; a withheld share is said not shown, never a dash or a zero."""
+    start; a missing share is said missing, for its reason, never a dash or a zero."""
     p = c.params
     hires, stock = (None if v is None else fmt_pct(v, lang) for v in (p["hires"], p["stock"]))
     if hires and stock:
         return t("explorer.flows_title", lang, year=p["year"], hires=hires, stock=stock)
-    if stock:
-        return t("explorer.flows_title_no_hires", lang, year=p["year"], stock=stock)
-    if hires:
-        return t("explorer.flows_title_no_stock", lang, year=p["year"], hires=hires)
-    return t("explorer.flows_title_withheld", lang, year=p["year"])
+    first = t(f"explorer.flows_hires_{p['hires_state']}", lang, year=p["year"], hires=hires)
+    second = t("explorer.flows_stock_shown", lang, stock=stock) if stock else t("explorer.flows_stock_hidden", lang)
+    return f"{first}; {second}"
 
 
 def _safety(c: Claim, lang: str) -> str:

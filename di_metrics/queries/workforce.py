@@ -379,13 +379,18 @@ def _safe_flows(conn: Connection, filters: Filters) -> Flows:
 
 @output
 def hiring_vs_stock(conn: Connection, filters: Filters = Filters()) -> pd.DataFrame:
-    """Per complete year: the women's share of hires next to their share of the stock at the start, and attrition."""
+    """Per complete year: the women's share of hires next to their share of the stock at the start, and attrition;
+    `hires_state` says why a share is missing: withheld, nobody hired (every gender's hires shown as 0) or not
+    measured (unknown, never 0)."""
     doc, dates, rows = flows(conn, filters), snapshot_dates(conn), []
     stock = share_series(conn, filters).set_index("date")["women_share"]
     for entry in doc.hiring_share:
         year = entry.year
         start = max(d for d in dates if d < dt.date(year, 1, 1))
         rates = {r.gender: r.attrition_rate for r in doc.rows if r.year == year}
+        hires = [r.hires for r in doc.rows if r.year == year]
+        none_hired = bool(hires) and all(h == 0 for h in hires)
+        state = "withheld" if entry.suppressed else "shown" if entry.hiring_share_women is not None else None
         rows.append(
             {
                 "year": year,
@@ -393,8 +398,8 @@ def hiring_vs_stock(conn: Connection, filters: Filters = Filters()) -> pd.DataFr
                 "stock_share_start": None if pd.isna(stock.get(start)) else float(stock.get(start)),
                 "attrition_women": rates.get("F"),
                 "attrition_men": rates.get("M"),
+                "hires_state": state or ("none_hired" if none_hired else "not_measured"),
             }
         )
-    return pd.DataFrame(
-        rows, columns=["year", "hiring_share_women", "stock_share_start", "attrition_women", "attrition_men"]
-    )
+    columns = ["year", "hiring_share_women", "stock_share_start", "attrition_women", "attrition_men", "hires_state"]
+    return pd.DataFrame(rows, columns=columns)

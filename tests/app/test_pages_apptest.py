@@ -495,7 +495,10 @@ def test_a_selection_the_gate_hides_entirely_says_so_on_every_explorer_tab(app):
     bars = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
     assert set(bars["text"]) == {"hidden"}
     said = [i.value for i in at.info]
-    assert any(s.startswith("In 2025 neither women's share of hires nor their share of personnel") for s in said)
+    assert (
+        "In 2025 women's share of hires is not shown for this selection (too few, or hidden so that a smaller "
+        "group cannot be worked out); their share of personnel at the start of the year is not shown" in " ".join(said)
+    )
     assert not any("–" in s for s in said)
 
 

@@ -190,6 +190,7 @@ WILLING = {2023: 0.40, 2025: 0.52}
 POINTS = [(2021, 0.152), (2023, 0.160), (2025, 0.1714)]
 # The flows chart: women 21.0% of hires in 2024 and 23.6% in 2025, against 16.0% and 16.3% of personnel at the start.
 FLOWS = pd.DataFrame({"year": [2024, 2025], "hiring_share_women": [0.21, 0.236], "stock_share_start": [0.16, 0.163]})
+FLOWS["hires_state"] = "shown"
 # The watchlist: CLAS 20% glide path x 1,000 = 200 against 150 women, 50 short; KM 19% x 500 = 95 against 80, 15
 # short; BS 300 x 20% = 60 against 70 women, 10 ahead.
 WATCH = Watchlist(
@@ -438,6 +439,7 @@ CONTRADICTIONS = [
     ("flows_finding", {"hires": 0.21}),  # 2024's share of hires, not the chart's last bar
     ("flows_finding", {"year": 2024}),  # 2025 is the chart's last year
     ("flows_finding", {"stock": None}),  # shown at the start of 2025: not withheld
+    ("flows_finding", {"hires": None, "hires_state": "none_hired"}),  # 23.6% of 2025's hires were women
     ("watch_top", {"value": "KM", "short": 15.0}),  # CLAS is 50 short, further than KM's 15
     ("watch_top", {"value": None}),  # two parts are short
     ("watch_top", {"short": 40.0}),  # 200 - 150 = 50
@@ -475,22 +477,46 @@ def test_a_claim_that_contradicts_its_figures_is_caught(kind, changed):
 
 
 @pytest.mark.parametrize(
-    "hires, stock, en, nl",
+    "state, stock, en, nl",
     [
-        (None, 0.163, "share of hires is not shown for this selection (too few persons); women were 16.3%", "16,3%"),
-        (0.236, None, "women were 23.6% of hires; their share of personnel", "23,6%"),
-        (None, None, "neither women's share of hires nor their share of personnel is shown", "niet getoond"),
+        (
+            "withheld",
+            0.163,
+            "In 2025 women's share of hires is not shown for this selection (too few, or hidden so that a smaller "
+            "group cannot be worked out); women were 16.3% of personnel at the start of the year",
+            "In 2025 wordt het aandeel vrouwen in de instroom voor deze selectie niet getoond (te weinig, of "
+            "afgeschermd zodat een kleinere groep niet af te leiden is); aan het begin van het jaar was 16,3% van "
+            "het personeel vrouw",
+        ),
+        (
+            "none_hired",
+            None,
+            "Nobody was hired into this selection in 2025; their share of personnel at the start of the year is "
+            "not shown for this selection",
+            "In 2025 is niemand in deze selectie ingestroomd; het aandeel vrouwen in het personeel aan het begin "
+            "van het jaar wordt voor deze selectie niet getoond",
+        ),
+        (
+            "not_measured",
+            0.163,
+            "Hires in 2025 were not measured (the data hold no hires and exits for it); women were 16.3% of "
+            "personnel at the start of the year",
+            "De instroom in 2025 is niet gemeten (de gegevens bevatten er geen in- en uitstroom voor); aan het "
+            "begin van het jaar was 16,3% van het personeel vrouw",
+        ),
     ],
 )
-def test_a_withheld_flows_share_is_said_not_shown_never_a_dash_or_zero(hires, stock, en, nl):
+def test_a_missing_flows_share_is_said_missing_for_its_reason_never_a_dash_or_zero(state, stock, en, nl):
     """Red before: the Explorer wrote 'In 2025 women were – of hires, against – of personnel' for a unit's
-    senior officers, every figure of which the gate withholds."""
-    withheld = FLOWS.assign(hiring_share_women=[0.21, hires], stock_share_start=[0.16, stock])
-    claim = ct.flows_claim(withheld)
-    dutch, english = both(claim)
-    assert english.startswith("In 2025 ") and en in english and nl in dutch
-    assert "–" not in english + dutch and "0.0%" not in english
-    assert not holds(_said(claim, hires=0.0)) and not holds(_said(claim, stock=0.0))  # unknown is never zero
+    senior officers, every figure of which the gate withholds; a year nobody was hired or whose hires were not
+    measured is said so, not 'too few'."""
+    missing = FLOWS.assign(
+        hiring_share_women=[0.21, None], stock_share_start=[0.16, stock], hires_state=["shown", state]
+    )
+    claim = ct.flows_claim(missing)
+    assert both(claim) == (nl, en)
+    assert not holds(_said(claim, hires=0.0))  # unknown is never zero
+    assert not holds(_said(claim, hires_state="withheld" if state != "withheld" else "none_hired"))  # its reason
 
 
 def test_a_split_whose_parts_do_not_add_up_or_are_swapped_is_caught():
