@@ -49,8 +49,9 @@ def settings(lang: str) -> str:
 
 
 def show_intake(found: Intake, lang: str) -> None:
-    if not found.years:  # no hire at all (a hidden year is a row of its own): a sentence, not an empty chart
-        st.info(state.tr("career.no_intake"))
+    empty = career_text.no_intake_text(found, lang)
+    if empty:  # a sentence, not an empty chart
+        st.info(empty)
         return
     widgets.chart(intake_chart(found, lang))  # its title is the view's sentence: said once
     st.dataframe(intake_table(found, lang), hide_index=True, width="stretch")

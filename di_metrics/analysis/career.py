@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -84,6 +84,7 @@ class Intake:
     years: tuple[IntakeYear, ...]
     needed_share: float | None  # None: no hiring share meets the target, or the selection cannot be projected
     by: str | None
+    seen: bool = True  # hires can be seen: at least two person-level snapshots (a hire starts after the first)
 
 
 def intake_from(
@@ -161,7 +162,8 @@ def intake(
     exact = not filters.is_fine and by not in FINE_DIMENSIONS
     forced = hidden_intake_years(conn, filters, by, durations)
     needed = needed_hiring_share(conn, filters, target, deadline)
-    return intake_from(durations, needed, by, forced=forced, exact=exact)
+    found = intake_from(durations, needed, by, forced=forced, exact=exact)
+    return replace(found, seen=len(snapshots) >= 2)
 
 
 @dataclass(frozen=True)

@@ -130,8 +130,12 @@ def career_section(w: Writer, conn: Connection, filters: Filters = Filters()) ->
             pyramid_table(found_pyramid, lang),
         ),
     )
+    empty = career_text.no_intake_text(found_intake, lang)
     for heading, sentences, chart, table in views:
         w.heading(heading, 2)
+        if heading == "career.tab_intake" and empty:  # a sentence, not an empty chart and table
+            w.text(empty)
+            continue
         for sentence in sentences:
             w.text(sentence)
         w.chart(chart)

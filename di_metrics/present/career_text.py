@@ -3,7 +3,7 @@ that its checker verifies, so Dutch and English carry the same figures (page, de
 
 from __future__ import annotations
 
-from di_metrics.analysis.career import IntakeYear, Matrix, Pyramid
+from di_metrics.analysis.career import Intake, IntakeYear, Matrix, Pyramid
 from di_metrics.analysis.claims_career import (
     intake_claim,
     median_claim,
@@ -22,6 +22,7 @@ __all__ = [
     "intake_text",
     "matrix_title",
     "median_text",
+    "no_intake_text",
     "promotion_text",
     "pyramid_text",
     "retention_text",
@@ -36,6 +37,14 @@ def group_label(group: str, lang: str) -> str:
 def intake_text(year: IntakeYear, lang: str) -> str:
     """One year's intake against the needed share, and the women hires it was short (from its claim)."""
     return render(intake_claim(year), lang)
+
+
+def no_intake_text(found: Intake, lang: str) -> str | None:
+    """Why there is no intake to show: nobody was hired into the selection, or hires cannot be seen at all (one
+    snapshot: unknown, never none); None where there is some."""
+    if found.years:
+        return None
+    return t("career.no_intake" if found.seen else "career.intake_unseen", lang)
 
 
 def retention_text(found: Retention, lang: str, part: str = "") -> str:

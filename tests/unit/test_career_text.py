@@ -105,3 +105,14 @@ def test_a_median_is_the_first_shown_year_at_half():
         " 2.0 years in rank."
     )
     assert "binnen 3,0 jaar" in career_text.median_text(found, "officieren", "nl")
+
+
+def test_no_intake_is_said_nobody_hired_only_where_hires_can_be_seen():
+    """One snapshot shows no hire (a hire appears after the first): intake is unknown then, never 'nobody'."""
+    from di_metrics.analysis.career import Intake, IntakeYear
+    from di_metrics.present.career_text import no_intake_text
+
+    assert no_intake_text(Intake((), None, None, seen=True), "en").startswith("Nobody was hired into this selection")
+    assert no_intake_text(Intake((), None, None, seen=False), "en").startswith("Hires cannot be seen yet")
+    assert no_intake_text(Intake((), None, None, seen=False), "nl").startswith("Instroom is nog niet te zien")
+    assert no_intake_text(Intake((IntakeYear(2025, "", 10, 5, None, False),), None, None), "en") is None
