@@ -10,6 +10,9 @@ minus its shown groups), the next smallest shown group that gave it is hidden to
 A shown % favourable is two counts, the favourable and the rest: where either is 0, 1 or 2 it pins every hidden
 group inside it the same way (42 of 44 favourable holds each hidden group's unfavourable answers to at most 2), so
 the group's % favourable is shown only where both sides have at least ANSWER_MIN respondents, on every item.
+
+A group hidden as such a group's complement in a table by one dimension is the sum of its cells in the table by two
+(`under_hidden_margins`): there too one of them is hidden.
 """
 
 from __future__ import annotations
