@@ -6,8 +6,6 @@ tests and the privacy rules are applied to those small results.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numpy as np
 import pandas as pd
 import sqlalchemy as sa
@@ -16,9 +14,9 @@ from sqlalchemy.engine import Connection
 from di_metrics.config import min_survey_cell
 from di_metrics.errors import InvalidChoice
 from di_metrics.models.survey import AnswerShare
-from di_metrics.queries import privacy, survey_pins, survey_same, survey_x
+from di_metrics.queries import survey_pins, survey_x
 from di_metrics.queries.filters import Filters
-from di_metrics.queries.privacy import hidden_groups, output
+from di_metrics.queries.privacy import output
 from di_metrics.queries.survey_counts import (
     Z95,
     answer_counts,
@@ -29,8 +27,9 @@ from di_metrics.queries.survey_counts import (
     two_proportion_z,
     wilson,
 )
+from di_metrics.queries.survey_decision import inconsistent_rows, survey_table_counts, table_decision
 from di_metrics.storage.store import survey_respondent, survey_result
-from di_metrics.vocab import TWO_WAY, group_parts
+from di_metrics.vocab import TWO_WAY
 
 __all__ = [
     "SHARE_DECIMALS",
@@ -130,64 +129,6 @@ def _intervals_and_tests(groups: pd.DataFrame, totals: pd.DataFrame, reference: 
     return out
 
 
-def inconsistent_rows(
-    conn: Connection,
-    filters: Filters,
-    by: str | None,
-    k: int,
-    parent_counts: Callable[[Filters, str], pd.DataFrame],
-    key: tuple,
-) -> Callable[[pd.DataFrame], np.ndarray]:
-    """Which rows (line, group) of a filtered table would give a hidden group away: for each filter, the table
-    without it, by the filter's dimension (and by it beside each breakdown dimension), decides its hidden cells
-    once; a row whose selection holds some but not all hidden cells of its line there is hidden. So a branch
-    filter minus the whole is never a hidden group."""
-    bad_lines, bad_parts = set(), set()
-    dims = by.split(TWO_WAY) if by else []
-    for dim, parent_filters in privacy.parents(filters):
-        chosen = set(filters.as_dict()[dim])
-        for part, table_by in [(None, dim)] + [(i, f"{d}{TWO_WAY}{dim}") for i, d in enumerate(dims) if d != dim]:
-            table = privacy.decided(
-                conn,
-                (*key, parent_filters, table_by),
-                lambda f=parent_filters, b=table_by: _decide(f, b, k, parent_counts),
-            )
-            for (line, group), hidden in table.items():
-                if privacy.consistent(chosen, hidden):
-                    continue
-                if part is None:
-                    bad_lines.add(line)
-                else:
-                    bad_parts.add((line, part, group))
-
-    def rows(frame: pd.DataFrame) -> np.ndarray:
-        parts = [group_parts(g) for g in frame["group"]]
-        return np.array(
-            [
-                line in bad_lines or any((line, i, p) in bad_parts for i, p in enumerate(ps))
-                for line, ps in zip(frame["wave"], parts, strict=True)
-            ],
-            dtype=bool,
-        )
-
-    return rows
-
-
-def _decide(
-    parent: Filters, by: str, k: int, parent_counts: Callable[[Filters, str], pd.DataFrame]
-) -> dict[tuple, set[str]]:
-    """The hidden cells of one parent table, as {(line, first part or None): hidden values of the filter's
-    dimension}."""
-    table = parent_counts(parent, by).reset_index(drop=True)
-    table = table[hidden_groups(table, k, siblings=True)]
-    out: dict[tuple, set[str]] = {}
-    for line, group in zip(table["wave"], table["group"], strict=True):
-        ps = group_parts(group)
-        head, value = (None, ps[0]) if len(ps) == 1 else (ps[0], ps[1])
-        out.setdefault((line, head), set()).add(value)
-    return out
-
-
 def protect(
     conn: Connection,
     filters: Filters,
@@ -206,7 +147,7 @@ def protect(
     a hidden group, a hidden earlier wave or a rest of the population under k.
     """
     out = groups.copy()
-    decision = _decision(conn, filters, by, k, tuple(items))
+    decision = table_decision(conn, filters, by, k, tuple(items))
     hidden = pd.Series([decision.get((int(w), str(g)), True) for w, g in zip(out["wave"], out["group"], strict=True)])
     hidden = hidden.set_axis(out.index)
     out["suppressed"] = hidden
@@ -231,49 +172,6 @@ def _safe_markers(out: pd.DataFrame, k: int, reference: str | None) -> pd.DataFr
     out["z_reference"] = out["z_reference"].mask(no_ref, np.nan)
     out["z_previous"] = out["z_previous"].mask(no_prev, np.nan)
     return out.drop(columns=["rest_n"])
-
-
-def survey_table_counts(conn: Connection, filters: Filters, by: str, items: list[str]) -> pd.DataFrame:
-    """Respondents per wave and group, for the privacy rules only: 0 where the group's % favourable would pin a
-    small count (queries/survey_pins.py), so the rules hide it as they hide a small group."""
-    per_item = item_counts(conn, filters, by, items)
-    frame = respondents_answering(conn, filters, by, items) if len(items) > 1 else per_item
-    frame = frame[["wave", "group", "n"]]
-    if frame.empty:
-        return frame
-    pinned = survey_pins.favourable_pinned(per_item).set_index(["wave", "group"])["pinned"]
-    pins = pinned.reindex(pd.MultiIndex.from_frame(frame[["wave", "group"]]), fill_value=True).to_numpy(dtype=bool)
-    return frame.assign(n=frame["n"].where(~pins, 0))
-
-
-def _decision(
-    conn: Connection, filters: Filters, by: str | None, k: int, items: tuple[str, ...], own: bool = False
-) -> dict[tuple[int, str], bool]:
-    """Which rows (wave, group) of a table are hidden, decided once per data version: the sibling rules on the
-    respondents (a pinning % favourable counting as none), the consistency rule against every ancestor, and a
-    row that holds exactly the respondents of a simpler view takes that view's decision (queries/survey_same.py;
-    `own`: not that last step, for the simpler view itself)."""
-
-    def decide() -> dict[tuple[int, str], bool]:
-        counts = survey_table_counts(conn, filters, by, list(items)).reset_index(drop=True)
-        if counts.empty:
-            return {}
-        hidden = hidden_groups(counts, k, siblings=by is not None).to_numpy(dtype=bool).copy()
-        parent = lambda f, b: survey_table_counts(conn, f, b, list(items))  # noqa: E731
-        hidden |= inconsistent_rows(conn, filters, by, k, parent, ("survey", items, _rules()))(counts)
-        views = [None] * len(counts) if own else survey_same.canonical_views(conn, filters, by, counts)
-        for i, view in enumerate(views):
-            if view is not None:
-                simpler = _decision(conn, view[0], view[1], k, items, own=True)
-                hidden[i] = simpler.get((int(counts["wave"][i]), view[2]), True)
-        return {(int(w), str(g)): bool(h) for w, g, h in zip(counts["wave"], counts["group"], hidden, strict=True)}
-
-    return privacy.decided(conn, ("survey", "table", filters, by, k, items, own, _rules()), decide)
-
-
-def _rules() -> tuple[int, ...]:
-    """The survey's own rules in force, part of a decision's key: a rule swapped (as the tests do) decides anew."""
-    return (id(privacy.parents), id(survey_pins.favourable_pinned), id(survey_same.canonical_views))
 
 
 @output
@@ -306,7 +204,7 @@ def answer_distribution(
         return frame.assign(share=[], suppressed=[], x_left_out=[])
     totals = frame.groupby(["item", "group"])[["n", "w"]].transform("sum")
     frame["share"] = frame["w"] / totals["w"]
-    groups = _distributions(conn, frame, k, by is not None)
+    groups = _distributions(conn, frame, k, by is not None, _distribution_margins(conn, filters, items, wave, by, k))
     small = groups[groups["hidden"]]
     hidden = frame.set_index(["item", "group"]).index.isin(small.set_index(["item", "group"]).index)
     counts = lambda f, b: _item_groups(conn, f, items, wave, b)  # noqa: E731
@@ -346,11 +244,28 @@ def _item_groups(conn: Connection, filters: Filters, items: list[str], wave: int
     )
 
 
-def _distributions(conn: Connection, counts: pd.DataFrame, k: int, siblings: bool) -> pd.DataFrame:
+def _distributions(
+    conn: Connection, counts: pd.DataFrame, k: int, siblings: bool, margins: frozenset = frozenset()
+) -> pd.DataFrame:
     """Per item and group: respondents and whether its distribution is hidden (queries/survey_pins.py)."""
     scale = load_codebook(conn).items
     width = scale["scale_max"] - scale["scale_min"] + 1
-    return survey_pins.hidden_distributions(counts, width, k, siblings)
+    return survey_pins.hidden_distributions(counts, width, k, siblings, margins)
+
+
+def _distribution_margins(
+    conn: Connection, filters: Filters, items: list[str], wave: int, by: str | None, k: int
+) -> frozenset:
+    """(item, part index, value) hidden in the distributions by each part of a two-way breakdown alone: the
+    two-way table's margins (survey_pins.under_hidden_margins)."""
+    if by is None or TWO_WAY not in by:
+        return frozenset()
+    found = set()
+    for i, part in enumerate(by.split(TWO_WAY)):
+        margin = answer_distribution(conn, filters, items, wave, part, k)
+        hidden = margin[margin["suppressed"].astype(bool)]
+        found |= {(item, i, str(g)) for item, g in zip(hidden["item"], hidden["group"], strict=True)}
+    return frozenset(found)
 
 
 def published_measures(conn: Connection) -> list[str]:

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection
 from di_metrics.errors import InvalidChoice
 from di_metrics.queries import privacy
 from di_metrics.queries.filters import Filters
-from di_metrics.queries.survey_x import IS_X, fold_x, is_x, waves_with_x
+from di_metrics.queries.survey_x import ALL, IS_X, fold_x, is_x, waves_with_x
 from di_metrics.storage.store import survey_answer, survey_item, survey_respondent
 from di_metrics.vocab import BREAKDOWNS, GROUP_SEPARATOR, TWO_WAY
 
@@ -38,7 +38,6 @@ __all__ = [
     "wilson",
 ]
 
-ALL = "all"
 Z95 = 1.959963984540054
 
 

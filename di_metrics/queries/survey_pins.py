@@ -10,6 +10,9 @@ minus its shown groups), the next smallest shown group that gave it is hidden to
 A shown % favourable is two counts, the favourable and the rest: where either is 0, 1 or 2 it pins every hidden
 group inside it the same way (42 of 44 favourable holds each hidden group's unfavourable answers to at most 2), so
 the group's % favourable is shown only where both sides have at least ANSWER_MIN respondents, on every item.
+
+A group hidden as such a group's complement in a table by one dimension is the sum of its cells in the table by two
+(`under_hidden_margins`): there too one of them is hidden.
 """
 
 from __future__ import annotations
@@ -18,16 +21,18 @@ import numpy as np
 import pandas as pd
 
 from di_metrics.queries.privacy import canonical, hidden_groups
-from di_metrics.vocab import GROUP_SEPARATOR
+from di_metrics.vocab import GROUP_SEPARATOR, group_parts
 
-__all__ = ["ANSWER_MIN", "favourable_pinned", "hidden_distributions"]
+__all__ = ["ANSWER_MIN", "favourable_pinned", "hidden_distributions", "under_hidden_margins"]
 
 ANSWER_MIN = 3  # the narrowest interval a hidden count may be held to, in respondents
 
 
-def hidden_distributions(counts: pd.DataFrame, width: pd.Series, k: int, siblings: bool) -> pd.DataFrame:
+def hidden_distributions(
+    counts: pd.DataFrame, width: pd.Series, k: int, siblings: bool, margins: frozenset = frozenset()
+) -> pd.DataFrame:
     """Per item and group (from answer counts: item, group, answer, n; `width`: each item's number of answers):
-    its respondents and whether its distribution is hidden."""
+    its respondents and whether its distribution is hidden (`margins`: see under_hidden_margins, by item)."""
     keys = ["item", "group"]
     if counts.empty:
         return pd.DataFrame({"item": [], "group": [], "n": [], "hidden": []})
@@ -36,7 +41,7 @@ def hidden_distributions(counts: pd.DataFrame, width: pd.Series, k: int, sibling
     given = per_group["answer"].nunique().to_numpy()
     smallest = per_group["n"].min().to_numpy()
     pins = (given < width.reindex(out["item"]).to_numpy()) | (smallest < ANSWER_MIN)
-    rule = out.assign(n=out["n"].where(~pins, 0), wave=out["item"])
+    rule = under_hidden_margins(out.assign(n=out["n"].where(~pins, 0), wave=out["item"]), margins, k)
     hidden = hidden_groups(rule, k, siblings).to_numpy(dtype=bool)
     if siblings:
         table = counts.pivot_table(index=keys, columns="answer", values="n", aggfunc="sum", fill_value=0)
@@ -83,3 +88,25 @@ def favourable_pinned(per_item: pd.DataFrame) -> pd.DataFrame:
     unfavourable = per_item["n"] - per_item["nfav"]
     small = (per_item["nfav"] < ANSWER_MIN) | (unfavourable < ANSWER_MIN)
     return per_item.assign(pinned=small).groupby(["wave", "group"], as_index=False)["pinned"].any()
+
+
+def under_hidden_margins(table: pd.DataFrame, margins: frozenset, k: int) -> pd.DataFrame:
+    """A two-way table (wave, group, n) whose line of some value is hidden in the table by that part alone (its
+    margin: `margins` holds (wave, part index, value)) and holds no hidden cell counts its smallest cell as none,
+    so the line rules hide two of its cells. Else the two-way table shows every cell of the line, whose sum is the
+    hidden margin (a branch hidden as a complement in the whole by branch, its women and men shown)."""
+    if not margins or table.empty:
+        return table
+    out = table.reset_index(drop=True)
+    already = hidden_groups(out, k, siblings=True).to_numpy(dtype=bool)
+    n = out["n"].to_numpy(dtype=float).copy()
+    parts = [group_parts(str(g)) for g in out["group"]]
+    for i in (0, 1):
+        lines: dict[tuple, list[int]] = {}
+        for row, (wave, ps) in enumerate(zip(out["wave"], parts, strict=True)):
+            if len(ps) > i and (wave, i, ps[i]) in margins:
+                lines.setdefault((wave, i, ps[i]), []).append(row)
+        for rows in lines.values():
+            if not already[rows].any():
+                n[min(rows, key=lambda r: (n[r], str(out["group"][r])))] = 0
+    return out.assign(n=n)

@@ -17,12 +17,12 @@ from sqlalchemy.engine import Connection
 
 from di_metrics.queries import privacy
 from di_metrics.queries.filters import Filters
+from di_metrics.queries.survey_counts import ALL
 from di_metrics.storage.store import survey_respondent
 from di_metrics.vocab import DIMENSIONS, GROUP_SEPARATOR, TWO_WAY, group_parts
 
 __all__ = ["View", "canonical_views"]
 
-ALL = "all"
 View = tuple[Filters, str | None, str]  # filters, breakdown, group
 
 

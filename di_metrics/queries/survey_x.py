@@ -21,10 +21,10 @@ from di_metrics.queries.survey_pins import ANSWER_MIN
 from di_metrics.storage.store import survey_answer, survey_item, survey_respondent
 from di_metrics.vocab import GENDER, GENDER_X, TWO_WAY, group_parts
 
-__all__ = ["IS_X", "fold_x", "is_x", "left_out_waves", "row_flags", "waves_with_x"]
+__all__ = ["ALL", "IS_X", "fold_x", "is_x", "left_out_waves", "row_flags", "waves_with_x"]
 
 IS_X = "is_x"
-ALL = "all"
+ALL = "all"  # the group of a table without breakdown (re-exported by survey_counts, which imports this module)
 
 
 def is_x(r: sa.Table) -> sa.ColumnElement[int]:

@@ -1046,9 +1046,9 @@ RULES = {
 def test_disabling_any_rule_reveals_a_hidden_value(organisation, monkeypatch, rule):
     """With one rule off, the attack on a few populations already recovers a hidden value."""
     monkeypatch.setattr(privacy, rule, RULES[rule])
-    monkeypatch.setattr(privacy, "_DECISIONS", {})  # every view decided afresh with the rule off
     # Each survey group here gives one answer, so the % favourable pins (queries/survey_pins.py) hide every group
     # and its siblings anyway: the other rules are seen without them (tests/db/test_survey_favourable_pins.py).
     pinned = survey_pins.favourable_pinned
     monkeypatch.setattr(survey_pins, "favourable_pinned", lambda counts: pinned(counts).assign(pinned=False))
+    monkeypatch.setattr(privacy, "_DECISIONS", {})  # every view decided afresh with the rule off
     assert recovered(shown_equations(organisation, SURVEY_POPULATIONS, stop_at_first=True))
