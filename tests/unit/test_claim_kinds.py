@@ -591,7 +591,8 @@ def test_the_pipeline_slide_never_calls_the_highest_shown_level_the_top(monkeypa
     monkeypatch.setattr(briefing, "rank_folds", lambda conn, filters: {})  # no fold to note here
     view = briefing.pipeline_view(None, Filters(), dt.date(2025, 12, 31), "en")
     assert view.title == (
-        "The pipeline: the women's share at entry level or at the top is withheld, as the group is small"
+        "The pipeline: the women's share at entry level or at the top is withheld (too few, or hidden so that a "
+        "smaller group cannot be worked out)"
     )
     claim = cw.pipeline_claim(_pipe([0.10, 0.12, 0.15, None]))
     both(claim)

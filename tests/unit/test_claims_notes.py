@@ -125,12 +125,13 @@ FOLD = RankFold(
     lowest_counts=tuple((d, 12.0, 20.0) for d in DATES),
 )
 FOLD_EN = (
-    "The top rank group (Flag officers) is too small to show on its own, so it is shown together with the ranks "
-    "below it: Officers + Senior officers + Flag officers."
+    "The top rank group (Flag officers) is hidden on its own (too few, or hidden so that a smaller group cannot be "
+    "worked out), so it is shown together with the ranks below it: Officers + Senior officers + Flag officers."
 )
 FOLD_NL = (
-    "De hoogste ranggroep (Opperofficieren) is te klein om apart te tonen en staat daarom samen met de rangen "
-    "eronder: Officieren + Hoofdofficieren + Opperofficieren."
+    "De hoogste ranggroep (Opperofficieren) is apart afgeschermd (te weinig, of afgeschermd zodat een kleinere "
+    "groep niet af te leiden is) en staat daarom samen met de rangen eronder: Officieren + Hoofdofficieren + "
+    "Opperofficieren."
 )
 
 
