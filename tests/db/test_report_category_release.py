@@ -203,6 +203,7 @@ def _without_category_lines(table, k=None):
 def test_without_the_lines_along_the_personnel_category_the_attacker_gets_a_hidden_count(conn, monkeypatch):
     figures, _, narrow = _attack(conn)
     monkeypatch.setattr(meldingen, "hidden_reports", _without_category_lines)
+    monkeypatch.setattr(privacy, "_DECISIONS", {})  # the reports decided afresh with the rule swapped
     assert set(_attack(conn, figures.secrets)[2]) - set(narrow)
 
 
@@ -247,6 +248,7 @@ def test_hidden_zeros_whose_shown_parts_make_up_their_total_are_widened(zeros, m
     b1_civilian = "personnel_category=civilian reports 2015 cell integriteit B1"
     assert b1_civilian in figures.secrets  # 0 reports: under the minimum
     monkeypatch.setattr(meldingen, "widen", lambda table, hidden, cost, lines, complete: hidden)  # lines alone
+    monkeypatch.setattr(privacy, "_DECISIONS", {})  # the reports decided afresh with the rule swapped
     _, lines_alone = _attack_reports(zeros, figures.secrets)
     assert lines_alone[b1_civilian] == (0.0, 0.0)
 
