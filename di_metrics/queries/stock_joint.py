@@ -66,6 +66,7 @@ LINE_AXES = {  # the axes that name a line of each family
     CATEGORIES: ("date", BRANCH, ORG_UNIT, RANK_GROUP),
 }
 POSITION = {axis: i for i, axis in enumerate(AXES)}
+THIN = 3  # the fewest persons of a measure a line's hidden figures hold between them (the attacker's interval)
 
 
 def line_of(family: str, key: Key) -> tuple:
@@ -177,21 +178,59 @@ def _close(
     """Complements along every line until none holds exactly one hidden figure, and a figure hidden on one date
     hidden on the dates it stays the same; repeated until both hold."""
     order = [table[a].astype(str) for a in AXES]
+    rank = np.empty(len(table), dtype=int)
+    rank[privacy.canonical(order, len(table))] = np.arange(len(table))
+    codes = [line.fillna(-1).to_numpy(dtype=int) for line in lines]
 
-    def close(first: pd.Series, size: pd.Series) -> pd.Series:
-        hidden = privacy.hide_lines(first & ~known, size.astype(float).where(~known, np.inf), lines, order)
-        return hidden & ~known
+    def close(first: pd.Series, size: pd.Series, masses: list[str]) -> pd.Series:
+        values = [table[m].to_numpy(dtype=float) for m in masses]
+        while True:
+            hidden = privacy.hide_lines(first & ~known, size.astype(float).where(~known, np.inf), lines, order)
+            hidden &= ~known
+            more = _thin(hidden.to_numpy(dtype=bool), values, codes, known.to_numpy(dtype=bool), size, rank)
+            if not more.any():
+                return hidden
+            first = hidden | more
 
     first_head, first_gender = table["hide_headcount"], table["hide_gender"]
     for _ in range(len(table)):
-        head = close(first_head, table["reportable"])
-        gender = close(first_gender | head, table[["women", "men"]].min(axis=1))
+        head = close(first_head, table["reportable"], ["reportable"])
+        gender = close(first_gender | head, table[["women", "men"]].min(axis=1), ["women", "men"])
         wider_head, wider_gender = _spread(head, every) & ~known, _spread(gender, some) & ~known
         if wider_head.equals(head) and wider_gender.equals(gender):
             break
         first_head, first_gender = wider_head, wider_gender | wider_head
-    unknown = close(_spread(table["hide_unknown"], every), table["unknown"])
+    unknown = close(_spread(table["hide_unknown"], every), table["unknown"], ["unknown"])
     return np.column_stack([gender, head, table["hide_x"], unknown]).astype(bool)
+
+
+def _thin(
+    hidden: np.ndarray,
+    values: list[np.ndarray],
+    codes: list[np.ndarray],
+    known: np.ndarray,
+    size: pd.Series,
+    rank: np.ndarray,
+) -> np.ndarray:
+    """Complements where a line's hidden figures hold fewer than 3 persons of a measure between them (a hidden 1
+    beside a hidden 0 lies in 0-1 whatever the pattern): on each such line, its smallest shown figure that holds
+    someone of that measure."""
+    more = np.zeros(len(hidden), dtype=bool)
+    cost = size.to_numpy(dtype=float)
+    for code in codes:
+        on, width = code >= 0, code.max(initial=-1) + 1
+        count = np.bincount(code[on & hidden], minlength=width)
+        for value in values:
+            mass = np.bincount(code[on & hidden], weights=value[on & hidden], minlength=width)
+            thin = (count > 0) & (mass < THIN)
+            rows = np.flatnonzero(on & ~hidden & ~known & (value > 0))
+            rows = rows[thin[code[rows]]]
+            if not len(rows):
+                continue
+            rows = rows[np.lexsort((rank[rows], cost[rows], code[rows]))]
+            first = np.r_[True, code[rows][1:] != code[rows][:-1]]
+            more[rows[first]] = True
+    return more
 
 
 def _known(lines: list[pd.Series], every: np.ndarray) -> pd.Series:
