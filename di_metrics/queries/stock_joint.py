@@ -157,14 +157,18 @@ def _decide(conn: Connection, count: Counter) -> Joint:
     table = _table(conn, count)
     keys = list(zip(*(table[a] for a in AXES), strict=True))
     levels = table["level"].tolist()
-    lines = []  # per family, a number for each line (none where a figure is on no line of the family)
+    lines, undated = [], []  # per family, a number for each line (none where a figure is on no line of it)
     for family, axes in LINE_AXES.items():
         on = table["level"].isin([lv for lv, fams in FAMILIES.items() if family in fams])
         lines.append(table.groupby(list(axes), sort=False).ngroup().where(on))
-    some, every = stock_links.components(conn, table, stock_links.touched(conn, TOTAL, MISSING))
+        rest = [a for a in axes if a != "date"]
+        undated.append(table.groupby(rest, sort=False).ngroup().where(on, -1).to_numpy(dtype=int))
+    prev, still, paired = stock_links.steps(conn, table, stock_links.touched(conn, TOTAL, MISSING))
+    some, every = stock_links.components(prev, still)
     known = _known(lines, every)
     _seed(table, known)
-    flags = _close(table, lines, known, some, every)
+    changes = (undated, table["date"].to_numpy(), prev, paired, still)
+    flags = _close(table, lines, known, (some, every), changes)
     return _joint(keys, levels, flags)
 
 
@@ -172,11 +176,10 @@ def _spread(mask: pd.Series, label: np.ndarray) -> pd.Series:
     return mask.groupby(label).transform("any").astype(bool)
 
 
-def _close(
-    table: pd.DataFrame, lines: list[pd.Series], known: pd.Series, some: np.ndarray, every: np.ndarray
-) -> np.ndarray:
+def _close(table: pd.DataFrame, lines: list[pd.Series], known: pd.Series, labels: tuple, changes: tuple) -> np.ndarray:
     """Complements along every line until none holds exactly one hidden figure, and a figure hidden on one date
-    hidden on the dates it stays the same; repeated until both hold."""
+    hidden on the dates it stays the same or its change is given; repeated until both hold."""
+    some, every = labels
     order = [table[a].astype(str) for a in AXES]
     rank = np.empty(len(table), dtype=int)
     rank[privacy.canonical(order, len(table))] = np.arange(len(table))
@@ -197,11 +200,24 @@ def _close(
         head = close(first_head, table["reportable"], ["reportable"])
         gender = close(first_gender | head, table[["women", "men"]].min(axis=1), ["women", "men"])
         wider_head, wider_gender = _spread(head, every) & ~known, _spread(gender, some) & ~known
+        wider_head, wider_gender = _changes(wider_head, wider_gender, changes, known)
         if wider_head.equals(head) and wider_gender.equals(gender):
             break
         first_head, first_gender = wider_head, wider_gender | wider_head
     unknown = close(_spread(table["hide_unknown"], every), table["unknown"], ["unknown"])
     return np.column_stack([gender, head, table["hide_x"], unknown]).astype(bool)
+
+
+def _changes(head: pd.Series, gender: pd.Series, changes: tuple, known: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """A figure hidden on one date hidden on the other where the attacker knows its change (its women's or men's
+    for the gender flag, everyone's for the headcount): the shown one would give it (stock_links.given_changes)."""
+    undated, dates, prev, paired, still = changes
+    h, g = head.to_numpy(dtype=bool), gender.to_numpy(dtype=bool)
+    given_head = stock_links.given_changes(undated, dates, prev, paired, still.all(axis=1), ~h)
+    given = [stock_links.given_changes(undated, dates, prev, paired, still[:, i], ~g) for i in (0, 1)]
+    h = stock_links.link(h, prev, given_head) & ~known.to_numpy(dtype=bool)
+    g = stock_links.link(g | h, prev, given[0] | given[1]) & ~known.to_numpy(dtype=bool)
+    return pd.Series(h, index=head.index), pd.Series(g, index=gender.index)
 
 
 def _thin(
