@@ -167,7 +167,10 @@ def _decide(conn: Connection, count: Counter) -> Joint:
     some, every = stock_links.components(prev, still)
     known = _known(lines, every)
     _seed(table, known)
-    changes = (undated, table["date"].to_numpy(), prev, paired, still)
+    k = privacy.min_workforce_cell()
+    big = (table[["women", "men"]].min(axis=1) >= k) & (table["reportable"] >= k)
+    x_only = (table["hide_headcount"] & big).to_numpy(dtype=bool)  # hidden for its X alone: not linked
+    changes = (undated, table["date"].to_numpy(), prev, paired, still, x_only)
     flags = _close(table, lines, known, (some, every), changes)
     return _joint(keys, levels, flags)
 
@@ -211,10 +214,11 @@ def _close(table: pd.DataFrame, lines: list[pd.Series], known: pd.Series, labels
 def _changes(head: pd.Series, gender: pd.Series, changes: tuple, known: pd.Series) -> tuple[pd.Series, pd.Series]:
     """A figure hidden on one date hidden on the other where the attacker knows its change (its women's or men's
     for the gender flag, everyone's for the headcount): the shown one would give it (stock_links.given_changes)."""
-    undated, dates, prev, paired, still = changes
+    undated, dates, prev, paired, still, x_only = changes
     h, g = head.to_numpy(dtype=bool), gender.to_numpy(dtype=bool)
-    given_head = stock_links.given_changes(undated, dates, prev, paired, still.all(axis=1), ~h)
-    given = [stock_links.given_changes(undated, dates, prev, paired, still[:, i], ~g) for i in (0, 1)]
+    apart = x_only | x_only[np.maximum(prev, 0)]
+    given_head = stock_links.given_changes(undated, dates, prev, paired, still.all(axis=1), ~h) & ~apart
+    given = [stock_links.given_changes(undated, dates, prev, paired, still[:, i], ~g) & ~apart for i in (0, 1)]
     h = stock_links.link(h, prev, given_head) & ~known.to_numpy(dtype=bool)
     g = stock_links.link(g | h, prev, given[0] | given[1]) & ~known.to_numpy(dtype=bool)
     return pd.Series(h, index=head.index), pd.Series(g, index=gender.index)
