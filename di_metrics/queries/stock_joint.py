@@ -49,11 +49,12 @@ FAMILIES = {
 @dataclass(frozen=True)
 class Joint:
     """The table's flags per figure (gender, headcount, x, unknown), the branches of each unit per date, and for
-    each line its hidden figures (gender, headcount)."""
+    each line how many of its figures are hidden (gender, headcount): a sum along a line holds all of them where
+    it holds as many (its hidden members are among them), so counts do where sets of keys took more memory."""
 
     flags: dict[Key, tuple[bool, bool, bool, bool]]
     branch_of: dict[tuple, set[str]]  # (date, unit): branches
-    hidden_on: dict[tuple, tuple[frozenset, frozenset]]  # line: (gender-hidden keys, headcount-hidden keys)
+    hidden_on: dict[tuple, tuple[int, int]]  # line: (gender-hidden figures, headcount-hidden figures)
 
 
 LINE_AXES = {  # the axes that name a line of each family
@@ -274,20 +275,18 @@ def _joint(keys: list[Key], levels: list[str], flags: np.ndarray) -> Joint:
     for (d, c, b, u, _), level in zip(keys, levels, strict=True):
         if level == "unit" and c == TOTAL:
             branch_of.setdefault((d, u), set()).add(b)
-    hidden: dict[tuple, tuple[set, set]] = {}
+    hidden: dict[tuple, list[int]] = {}
     for key, level, (gender, head, *_) in zip(keys, levels, flags.tolist(), strict=True):
         if not (gender or head):
             continue
         for family in FAMILIES[level]:
-            sets = hidden.setdefault(line_of(family, key), (set(), set()))
-            if gender:
-                sets[0].add(key)
-            if head:
-                sets[1].add(key)
+            counts = hidden.setdefault(line_of(family, key), [0, 0])
+            counts[0] += gender
+            counts[1] += head
     return Joint(
         dict(zip(keys, map(tuple, flags.tolist()), strict=True)),
         branch_of,
-        {line: (frozenset(g), frozenset(h)) for line, (g, h) in hidden.items()},
+        {line: (g, h) for line, (g, h) in hidden.items()},
     )
 
 
@@ -338,8 +337,8 @@ def _row_flags(joint: Joint, members: list[Key], family: str) -> tuple[bool, boo
     out = [False, False]
     for index in (0, 1):
         for line, part in groups.items():
-            hidden = {m for m in part if joint.flags[m][index]}
-            if hidden and hidden != set(joint.hidden_on.get(line, (frozenset(), frozenset()))[index]):
+            hidden = sum(joint.flags[m][index] for m in part)
+            if hidden and hidden != joint.hidden_on.get(line, (0, 0))[index]:
                 out[index] = True
     x = any(joint.flags[m][2] for m in present)
     unknown = any(joint.flags[m][3] for m in present)
