@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy.engine import Connection
 
+from di_metrics.config import min_workforce_cell
 from di_metrics.queries import privacy, stock_links
 from di_metrics.queries.filters import Filters
 from di_metrics.vocab import BRANCH, CATEGORY, ORG_UNIT, RANK_GROUP
@@ -168,7 +169,7 @@ def _decide(conn: Connection, count: Counter) -> Joint:
     some, every = stock_links.components(prev, still)
     known = _known(lines, every)
     _seed(table, known)
-    k = privacy.min_workforce_cell()
+    k = min_workforce_cell()
     big = (table[["women", "men"]].min(axis=1) >= k) & (table["reportable"] >= k)
     x_only = (table["hide_headcount"] & big).to_numpy(dtype=bool)  # hidden for its X alone: not linked
     changes = (undated, table["date"].to_numpy(), prev, paired, still, x_only)
