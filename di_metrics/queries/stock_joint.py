@@ -215,7 +215,8 @@ def _close(table: pd.DataFrame, lines: list[pd.Series], known: pd.Series, labels
 
 def _changes(head: pd.Series, gender: pd.Series, changes: tuple, known: pd.Series) -> tuple[pd.Series, pd.Series]:
     """A figure hidden on one date hidden on the other where the attacker knows its change (its women's or men's
-    for the gender flag, everyone's for the headcount): the shown one would give it (stock_links.given_changes)."""
+    for the gender flag, everyone's for the headcount): the shown one would give it (stock_links.given_changes).
+    Not for a figure hidden for its X alone: tied, a unit of 1,000 would be hidden on every date for 2 X."""
     undated, dates, prev, paired, still, x_only = changes
     h, g = head.to_numpy(dtype=bool), gender.to_numpy(dtype=bool)
     apart = x_only | x_only[np.maximum(prev, 0)]

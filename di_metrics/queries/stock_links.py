@@ -1,7 +1,8 @@
-"""Which figures of the workforce's unit x rank table stay the same from one snapshot to the next: nobody of a
-gender moved into or out of them. Such a figure shown on one date gives the other date's away (the stock is the
-one before plus who came minus who went), so the one decision (queries/stock_joint.py) hides it on both or
-neither, and where one side is given by the exact totals, the other is given too."""
+"""Which figures of the workforce's unit x rank table stay the same from one snapshot to the next (nobody of a
+gender moved into or out of them), and whose change the attacker who ties stocks by the moves knows (shown on
+both dates, or the last change not known on a line). Such a figure shown on one date gives the other date's away
+(the stock is the one before plus who came minus who went), so the one decision (queries/stock_joint.py) hides it
+on both or neither, and where one side is given by the exact totals, the other is given too."""
 
 from __future__ import annotations
 
