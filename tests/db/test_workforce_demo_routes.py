@@ -8,7 +8,7 @@ women), so a second unit is hidden with it: the cheapest is ZERO (no woman). But
 woman between them: 71 - 40 - 30 = 1 = TINY's + ZERO's women, so TINY's woman lies in 0-1 (the demo's
 `all by org_unit=Defensie Pijpleiding Organisatie` women in 0-2, for a hidden 1 beside a hidden 0 and 1). The
 hidden figures of a line must hold at least 3 persons of each hidden count between them: BIG2 (30 women) is
-hidden too, and TINY's woman lies in 0-31."""
+hidden too, and TINY's woman lies in 0-11 (its shown total)."""
 
 from __future__ import annotations
 
