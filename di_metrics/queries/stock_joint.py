@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy.engine import Connection
 
+from di_metrics.config import min_workforce_cell
 from di_metrics.queries import privacy, stock_links
 from di_metrics.queries.filters import Filters
 from di_metrics.vocab import BRANCH, CATEGORY, ORG_UNIT, RANK_GROUP
@@ -49,11 +50,12 @@ FAMILIES = {
 @dataclass(frozen=True)
 class Joint:
     """The table's flags per figure (gender, headcount, x, unknown), the branches of each unit per date, and for
-    each line its hidden figures (gender, headcount)."""
+    each line how many of its figures are hidden (gender, headcount): a sum along a line holds all of them where
+    it holds as many (its hidden members are among them), so counts do where sets of keys took more memory."""
 
     flags: dict[Key, tuple[bool, bool, bool, bool]]
     branch_of: dict[tuple, set[str]]  # (date, unit): branches
-    hidden_on: dict[tuple, tuple[frozenset, frozenset]]  # line: (gender-hidden keys, headcount-hidden keys)
+    hidden_on: dict[tuple, tuple[int, int]]  # line: (gender-hidden figures, headcount-hidden figures)
 
 
 LINE_AXES = {  # the axes that name a line of each family
@@ -66,6 +68,7 @@ LINE_AXES = {  # the axes that name a line of each family
     CATEGORIES: ("date", BRANCH, ORG_UNIT, RANK_GROUP),
 }
 POSITION = {axis: i for i, axis in enumerate(AXES)}
+THIN = 3  # the fewest persons of a measure a line's hidden figures hold between them (the attacker's interval)
 
 
 def line_of(family: str, key: Key) -> tuple:
@@ -156,14 +159,21 @@ def _decide(conn: Connection, count: Counter) -> Joint:
     table = _table(conn, count)
     keys = list(zip(*(table[a] for a in AXES), strict=True))
     levels = table["level"].tolist()
-    lines = []  # per family, a number for each line (none where a figure is on no line of the family)
+    lines, undated = [], []  # per family, a number for each line (none where a figure is on no line of it)
     for family, axes in LINE_AXES.items():
         on = table["level"].isin([lv for lv, fams in FAMILIES.items() if family in fams])
         lines.append(table.groupby(list(axes), sort=False).ngroup().where(on))
-    some, every = stock_links.components(conn, table, stock_links.touched(conn, TOTAL, MISSING))
+        rest = [a for a in axes if a != "date"]
+        undated.append(table.groupby(rest, sort=False).ngroup().where(on, -1).to_numpy(dtype=int))
+    prev, still, paired = stock_links.steps(conn, table, stock_links.touched(conn, TOTAL, MISSING))
+    some, every = stock_links.components(prev, still)
     known = _known(lines, every)
     _seed(table, known)
-    flags = _close(table, lines, known, some, every)
+    k = min_workforce_cell()
+    big = (table[["women", "men"]].min(axis=1) >= k) & (table["reportable"] >= k)
+    x_only = (table["hide_headcount"] & big).to_numpy(dtype=bool)  # hidden for its X alone: not linked
+    changes = (undated, table["date"].to_numpy(), prev, paired, still, x_only)
+    flags = _close(table, lines, known, (some, every), changes)
     return _joint(keys, levels, flags)
 
 
@@ -171,27 +181,79 @@ def _spread(mask: pd.Series, label: np.ndarray) -> pd.Series:
     return mask.groupby(label).transform("any").astype(bool)
 
 
-def _close(
-    table: pd.DataFrame, lines: list[pd.Series], known: pd.Series, some: np.ndarray, every: np.ndarray
-) -> np.ndarray:
+def _close(table: pd.DataFrame, lines: list[pd.Series], known: pd.Series, labels: tuple, changes: tuple) -> np.ndarray:
     """Complements along every line until none holds exactly one hidden figure, and a figure hidden on one date
-    hidden on the dates it stays the same; repeated until both hold."""
+    hidden on the dates it stays the same or its change is given; repeated until both hold."""
+    some, every = labels
     order = [table[a].astype(str) for a in AXES]
+    rank = np.empty(len(table), dtype=int)
+    rank[privacy.canonical(order, len(table))] = np.arange(len(table))
+    codes = [line.fillna(-1).to_numpy(dtype=int) for line in lines]
 
-    def close(first: pd.Series, size: pd.Series) -> pd.Series:
-        hidden = privacy.hide_lines(first & ~known, size.astype(float).where(~known, np.inf), lines, order)
-        return hidden & ~known
+    def close(first: pd.Series, size: pd.Series, masses: list[str]) -> pd.Series:
+        values = [table[m].to_numpy(dtype=float) for m in masses]
+        while True:
+            hidden = privacy.hide_lines(first & ~known, size.astype(float).where(~known, np.inf), lines, order)
+            hidden &= ~known
+            more = _thin(hidden.to_numpy(dtype=bool), values, codes, known.to_numpy(dtype=bool), size, rank)
+            if not more.any():
+                return hidden
+            first = hidden | more
 
     first_head, first_gender = table["hide_headcount"], table["hide_gender"]
     for _ in range(len(table)):
-        head = close(first_head, table["reportable"])
-        gender = close(first_gender | head, table[["women", "men"]].min(axis=1))
+        head = close(first_head, table["reportable"], ["reportable"])
+        gender = close(first_gender | head, table[["women", "men"]].min(axis=1), ["women", "men"])
         wider_head, wider_gender = _spread(head, every) & ~known, _spread(gender, some) & ~known
+        wider_head, wider_gender = _changes(wider_head, wider_gender, changes, known)
         if wider_head.equals(head) and wider_gender.equals(gender):
             break
         first_head, first_gender = wider_head, wider_gender | wider_head
-    unknown = close(_spread(table["hide_unknown"], every), table["unknown"])
+    unknown = close(_spread(table["hide_unknown"], every), table["unknown"], ["unknown"])
     return np.column_stack([gender, head, table["hide_x"], unknown]).astype(bool)
+
+
+def _changes(head: pd.Series, gender: pd.Series, changes: tuple, known: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """A figure hidden on one date hidden on the other where the attacker knows its change (its women's or men's
+    for the gender flag, everyone's for the headcount): the shown one would give it (stock_links.given_changes).
+    Not for a figure hidden for its X alone: tied, a unit of 1,000 would be hidden on every date for 2 X."""
+    undated, dates, prev, paired, still, x_only = changes
+    h, g = head.to_numpy(dtype=bool), gender.to_numpy(dtype=bool)
+    apart = x_only | x_only[np.maximum(prev, 0)]
+    given_head = stock_links.given_changes(undated, dates, prev, paired, still.all(axis=1), ~h) & ~apart
+    given = [stock_links.given_changes(undated, dates, prev, paired, still[:, i], ~g) & ~apart for i in (0, 1)]
+    h = stock_links.link(h, prev, given_head) & ~known.to_numpy(dtype=bool)
+    g = stock_links.link(g | h, prev, given[0] | given[1]) & ~known.to_numpy(dtype=bool)
+    return pd.Series(h, index=head.index), pd.Series(g, index=gender.index)
+
+
+def _thin(
+    hidden: np.ndarray,
+    values: list[np.ndarray],
+    codes: list[np.ndarray],
+    known: np.ndarray,
+    size: pd.Series,
+    rank: np.ndarray,
+) -> np.ndarray:
+    """Complements where a line's hidden figures hold fewer than 3 persons of a measure between them (a hidden 1
+    beside a hidden 0 lies in 0-1 whatever the pattern): on each such line, its smallest shown figure that holds
+    someone of that measure."""
+    more = np.zeros(len(hidden), dtype=bool)
+    cost = size.to_numpy(dtype=float)
+    for code in codes:
+        on, width = code >= 0, code.max(initial=-1) + 1
+        count = np.bincount(code[on & hidden], minlength=width)
+        for value in values:
+            mass = np.bincount(code[on & hidden], weights=value[on & hidden], minlength=width)
+            thin = (count > 0) & (mass < THIN)
+            rows = np.flatnonzero(on & ~hidden & ~known & (value > 0))
+            rows = rows[thin[code[rows]]]
+            if not len(rows):
+                continue
+            rows = rows[np.lexsort((rank[rows], cost[rows], code[rows]))]
+            first = np.r_[True, code[rows][1:] != code[rows][:-1]]
+            more[rows[first]] = True
+    return more
 
 
 def _known(lines: list[pd.Series], every: np.ndarray) -> pd.Series:
@@ -215,20 +277,18 @@ def _joint(keys: list[Key], levels: list[str], flags: np.ndarray) -> Joint:
     for (d, c, b, u, _), level in zip(keys, levels, strict=True):
         if level == "unit" and c == TOTAL:
             branch_of.setdefault((d, u), set()).add(b)
-    hidden: dict[tuple, tuple[set, set]] = {}
+    hidden: dict[tuple, list[int]] = {}
     for key, level, (gender, head, *_) in zip(keys, levels, flags.tolist(), strict=True):
         if not (gender or head):
             continue
         for family in FAMILIES[level]:
-            sets = hidden.setdefault(line_of(family, key), (set(), set()))
-            if gender:
-                sets[0].add(key)
-            if head:
-                sets[1].add(key)
+            counts = hidden.setdefault(line_of(family, key), [0, 0])
+            counts[0] += gender
+            counts[1] += head
     return Joint(
         dict(zip(keys, map(tuple, flags.tolist()), strict=True)),
         branch_of,
-        {line: (frozenset(g), frozenset(h)) for line, (g, h) in hidden.items()},
+        {line: (g, h) for line, (g, h) in hidden.items()},
     )
 
 
@@ -279,8 +339,8 @@ def _row_flags(joint: Joint, members: list[Key], family: str) -> tuple[bool, boo
     out = [False, False]
     for index in (0, 1):
         for line, part in groups.items():
-            hidden = {m for m in part if joint.flags[m][index]}
-            if hidden and hidden != set(joint.hidden_on.get(line, (frozenset(), frozenset()))[index]):
+            hidden = sum(joint.flags[m][index] for m in part)
+            if hidden and hidden != joint.hidden_on.get(line, (0, 0))[index]:
                 out[index] = True
     x = any(joint.flags[m][2] for m in present)
     unknown = any(joint.flags[m][3] for m in present)
