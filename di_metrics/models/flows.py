@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["FlowRow", "Flows", "HiringShare"]
+__all__ = ["FlowRow", "Flows", "HiringShare", "hires_state"]
 
 
 @dataclass(frozen=True)
@@ -39,3 +39,13 @@ class Flows:
 
     rows: tuple[FlowRow, ...]
     hiring_share: tuple[HiringShare, ...]
+
+
+def hires_state(share: HiringShare, hires: list[int | None]) -> str:
+    """Why a year's women's share of hires is shown or missing, given its genders' hires: withheld, nobody hired
+    (every gender's hires shown as 0), or not measured (unknown, never 0)."""
+    if share.suppressed:
+        return "withheld"
+    if share.hiring_share_women is not None:
+        return "shown"
+    return "none_hired" if hires and all(h == 0 for h in hires) else "not_measured"

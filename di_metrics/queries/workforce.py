@@ -10,7 +10,7 @@ from sqlalchemy.engine import Connection
 
 from di_metrics.config import min_workforce_cell
 from di_metrics.errors import InvalidChoice
-from di_metrics.models.flows import Flows, HiringShare
+from di_metrics.models.flows import Flows, HiringShare, hires_state
 from di_metrics.models.rank_fold import RankFold
 from di_metrics.queries import privacy, rank_fold, stock_joint
 from di_metrics.queries.filters import Filters
@@ -379,27 +379,15 @@ def _safe_flows(conn: Connection, filters: Filters) -> Flows:
 
 @output
 def hiring_vs_stock(conn: Connection, filters: Filters = Filters()) -> pd.DataFrame:
-    """Per complete year: the women's share of hires next to their share of the stock at the start, and attrition;
-    `hires_state` says why a share is missing: withheld, nobody hired (every gender's hires shown as 0) or not
-    measured (unknown, never 0)."""
+    """Per complete year: the women's share of hires next to their share of the stock at the start, attrition,
+    and why a missing share of hires is missing (`hires_state`: models.flows.hires_state)."""
     doc, dates, rows = flows(conn, filters), snapshot_dates(conn), []
     stock = share_series(conn, filters).set_index("date")["women_share"]
     for entry in doc.hiring_share:
-        year = entry.year
-        start = max(d for d in dates if d < dt.date(year, 1, 1))
-        rates = {r.gender: r.attrition_rate for r in doc.rows if r.year == year}
-        hires = [r.hires for r in doc.rows if r.year == year]
-        none_hired = bool(hires) and all(h == 0 for h in hires)
-        state = "withheld" if entry.suppressed else "shown" if entry.hiring_share_women is not None else None
-        rows.append(
-            {
-                "year": year,
-                "hiring_share_women": entry.hiring_share_women,
-                "stock_share_start": None if pd.isna(stock.get(start)) else float(stock.get(start)),
-                "attrition_women": rates.get("F"),
-                "attrition_men": rates.get("M"),
-                "hires_state": state or ("none_hired" if none_hired else "not_measured"),
-            }
-        )
+        share = stock.get(max(d for d in dates if d < dt.date(entry.year, 1, 1)))
+        mine = [r for r in doc.rows if r.year == entry.year]
+        rates = {r.gender: r.attrition_rate for r in mine}
+        start, state = None if pd.isna(share) else float(share), hires_state(entry, [r.hires for r in mine])
+        rows.append((entry.year, entry.hiring_share_women, start, rates.get("F"), rates.get("M"), state))
     columns = ["year", "hiring_share_women", "stock_share_start", "attrition_women", "attrition_men", "hires_state"]
     return pd.DataFrame(rows, columns=columns)

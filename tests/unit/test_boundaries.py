@@ -108,6 +108,7 @@ def test_every_catalogue_key_is_used():
         "career.tab_",  # a career view by its code (pages/career.py)
         "career.axis.",  # a matrix axis by its dimension (present/career_text.py)
         "metric_definition.",  # a metric's definition by its kind (models/metrics.MetricKind.definition)
+        "explorer.flows_hires_",  # why a share of hires is missing, by its state (present/claims_text.py)
     )
     unused = [
         k

@@ -689,3 +689,14 @@ def test_a_parts_share_at_the_deadline_is_projected_again_from_its_scenario():
     assert holds(a) and holds(b)
     assert not holds(_said(a, at_deadline=0.20))  # a share at the deadline the projection does not reach
     assert not holds(_said(b, needed=0.80))  # short of the equal effort, also inside today's-to-effort
+
+
+def test_a_years_missing_share_of_hires_has_one_reason():
+    """Hires shown as 0 for every gender: nobody hired; any unknown: not measured (never 'nobody')."""
+    from di_metrics.models.flows import HiringShare, hires_state
+
+    assert hires_state(HiringShare(2025, None, True), [None, None]) == "withheld"
+    assert hires_state(HiringShare(2025, 0.2, False), [2, 8]) == "shown"
+    assert hires_state(HiringShare(2025, None, False), [0, 0, 0]) == "none_hired"
+    assert hires_state(HiringShare(2025, None, False), [0, None]) == "not_measured"
+    assert hires_state(HiringShare(2025, None, False), []) == "not_measured"
