@@ -43,7 +43,7 @@ def hidden_flows(conn: Connection, filters: Filters, stocks: tuple) -> tuple[dic
     `stocks`: the workforce's snapshot dates and its breakdown (the flows' ties to the stocks)."""
     hidden: dict[tuple[int, str], set[str]] = {}
     given: dict[tuple[int, str], set[str]] = {}
-    selection = filters.as_dict()
+    selection, own = filters.as_dict(), None
     for dim, parent in privacy.parents(filters, FINE_DIMENSIONS):
         pattern = privacy.decided(conn, ("flows", parent, dim), lambda d=dim, p=parent: _pattern(conn, p, d, stocks))
         chosen = set(selection[dim])
@@ -53,16 +53,19 @@ def hidden_flows(conn: Connection, filters: Filters, stocks: tuple) -> tuple[dic
                 lone = set(values) if len(values) == 1 else set()  # no complement: every other count known
                 if not privacy.consistent(chosen, set(values)) or chosen & lone:
                     hidden.setdefault((int(key[0]), str(key[1])), set()).add(measure)
-            if parent == filters.without(dim) and len(set(selection) & set(FINE_DIMENSIONS)) == 1 and len(chosen) == 1:
-                _given(pattern, dim, chosen, measure, lines, exact=not parent.is_fine, out=given)
+            if parent == filters.without(dim) and len(set(selection) & set(FINE_DIMENSIONS)) == 1:
+                own = own if own is not None else _flows_by(conn, filters, []).set_index(["year", "gender"])
+                _given(pattern, dim, chosen, (measure, own[measure].to_dict()), lines, not parent.is_fine, given)
     return hidden, given
 
 
-def _given(pattern: pd.DataFrame, dim: str, chosen: set, measure: str, lines: list, exact: bool, out: dict) -> None:
-    """Adds (year, gender): measure where the chosen cell (one group: its cell is its own flows) is given on its
-    line: it is not hidden (known or shown), or (the line's total shown exactly, nobody moved between the line's
-    groups) it holds every hidden count of the line (the total minus the shown and the known). A sum of groups is
-    not given by their cells: a move between two of them is in both cells but in neither's sum."""
+def _given(pattern: pd.DataFrame, dim: str, chosen: set, counted: tuple, lines: list, exact: bool, out: dict) -> None:
+    """Adds (year, gender): measure where the chosen cells' sum is given on every line: none of its chosen cells
+    is hidden (each known or shown), or (the line's total shown exactly, nobody moved between the line's groups)
+    it holds every hidden count of the line (the total minus the shown and the known). A sum of groups is their
+    cells' only where nobody moved between them (a move between two is in both cells but not in the sum):
+    `counted` is the measure and the selection's own counts per (year, gender)."""
+    measure, own = counted
     picked = pattern[dim].isin(chosen).to_numpy()
     hidden = pattern[f"hide_{measure}"].to_numpy()
     moved = pattern[f"inside_{measure}"].to_numpy()
@@ -71,8 +74,9 @@ def _given(pattern: pd.DataFrame, dim: str, chosen: set, measure: str, lines: li
     per_line = per_line[per_line["mine"] > 0]
     whole = exact & (per_line["moved"] == 0) & (per_line["mine_hidden"] == per_line["line_hidden"])
     ok = (per_line["mine_hidden"] == 0) | whole
+    summed = pattern[picked].groupby(["year", "gender"])[measure].sum()
     for (year, gender), good in ok.groupby(level=[0, 1]):
-        if good.all():
+        if good.all() and summed.get((year, gender), 0) == own.get((year, gender), 0):
             out.setdefault((int(year), str(gender)), set()).add(measure)
 
 
