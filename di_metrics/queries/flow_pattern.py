@@ -137,11 +137,9 @@ def flow_row(r: object, fine: bool, k: int, hidden_dates: set, pattern: set[str]
     """One year's row for a gender. Below the branch level a count is withheld where the row is small (a count
     or the stock at the start under k, a stock at either end withheld: hires and exits go together, the stocks
     tie them) or where the flow pattern hides that measure; a count an attacker knows is shown (0: nobody moved;
-    or `given`: the exact totals or a parent's shown count give it), and the pattern takes none as a complement,
-    except beside a withheld count where both stocks are shown: their change and one count give the other, so both
-    are withheld; but where one of women's or men's counts is 0 (nobody moved that way, which an attacker knows)
-    and the other is the change of the two shown stocks, the stocks give both: both are shown (hiding them
-    protects nothing). `suppressed`: the row is protected (some count withheld, or small)."""
+    or `given` and at least k: the exact totals or a parent's shown count give it), and the pattern takes none as
+    a complement, except beside a withheld count where both stocks are shown: their change and one count give the
+    other, so both are withheld. `suppressed`: the row is protected (some count withheld, or small)."""
     moved = () if pd.isna(r.hires) else (int(r.hires), int(r.exits))  # not measured: None, never 0
     small = fine and (
         r.headcount_start < k or any(0 < m < k for m in moved) or bool({r.start_date, r.end_date} & hidden_dates)
@@ -152,10 +150,7 @@ def flow_row(r: object, fine: bool, k: int, hidden_dates: set, pattern: set[str]
         withheld = value is not None and value > 0 and not known and (small or name in pattern)
         shown[name] = None if withheld else value
     tied = not {r.start_date, r.end_date} & hidden_dates  # both stocks shown: hires minus exits is their change
-    one_way = r.gender in ("F", "M") and 0 in moved and moved[0] - moved[1] == r.headcount_end - r.headcount_start
-    if fine and tied and one_way:
-        shown = dict(zip(shown, moved, strict=True))  # the shown stocks give both
-    elif fine and tied and None in shown.values():
+    if fine and tied and None in shown.values():
         shown = dict.fromkeys(shown)  # one shown beside the stocks would give the other (a 0 hired too)
     hidden = small or any(shown[m] is None and v is not None for m, v in zip(shown, moved or (), strict=False))
     head = None if hidden else int(r.headcount_start)

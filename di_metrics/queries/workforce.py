@@ -298,7 +298,6 @@ def _yearly_flows(conn: Connection, filters: Filters = Filters()) -> pd.DataFram
     dates, measured = snapshot_dates(conn), flow_dates(conn)
     years = complete_years(dates)
     columns = ["year", "gender", "start_date", "end_date", "headcount_start", "hires", "exits", "attrition_rate"]
-    columns.append("headcount_end")
     if not years:
         return pd.DataFrame(columns=columns)
     series = _share_series_raw(conn, filters).set_index("date")
@@ -316,8 +315,7 @@ def _yearly_flows(conn: Connection, filters: Filters = Filters()) -> pd.DataFram
             if gender == "X" and head == 0 and not hires and not exits:
                 continue
             rate = exits / head if head > 0 and exits is not None else None
-            end = int(series[col].get(end_date, 0))
-            rows.append((year, gender, start_date, end_date, head, hires, exits, rate, end))
+            rows.append((year, gender, start_date, end_date, head, hires, exits, rate))
     return pd.DataFrame(rows, columns=columns)
 
 
