@@ -137,9 +137,10 @@ def flow_row(r: object, fine: bool, k: int, hidden_dates: set, pattern: set[str]
     """One year's row for a gender. Below the branch level a count is withheld where the row is small (a count
     or the stock at the start under k, a stock at either end withheld: hires and exits go together, the stocks
     tie them) or where the flow pattern hides that measure; a count an attacker knows is shown (0: nobody moved;
-    or `given` and at least k: the exact totals or a parent's shown count give it), and the pattern takes none as
-    a complement, except beside a withheld count where both stocks are shown: their change and one count give the
-    other, so both are withheld. `suppressed`: the row is protected (some count withheld, or small)."""
+    or `given`: the line's exact total, or a parent's shown count of the same persons, gives it), and the pattern
+    takes none as a complement, except beside a withheld count where both stocks are shown: their change and one
+    count give the other, so both are withheld. `suppressed`: the row is protected (some count withheld, or
+    small)."""
     moved = () if pd.isna(r.hires) else (int(r.hires), int(r.exits))  # not measured: None, never 0
     small = fine and (
         r.headcount_start < k or any(0 < m < k for m in moved) or bool({r.start_date, r.end_date} & hidden_dates)
