@@ -106,7 +106,7 @@ def yearly_rates(conn: Connection, filters: Filters, last_year: int | None = Non
         if last_year is not None and year > last_year:
             continue
         by = group.set_index("gender")
-        shown = not by["suppressed"].any()
+        shown = bool(by["hires"].notna().all())  # every gender's hires shown (a protected row may show them)
         total = by["hires"].sum() if shown else None
         start = max(d for d in dates if d < dt.date(year, 1, 1))
         end = max(d for d in dates if d.year == year)

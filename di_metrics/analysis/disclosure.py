@@ -150,7 +150,7 @@ def read_flows(conn: Connection, figures: Figures, f: Filters, scope: Scope) -> 
         # A row withholds each count on its own (a 0 nobody moved in is shown beside a withheld count).
         figures.add(hired, r.hires, f"{name} hires", r.suppressed and r.hires is None, strict)
         figures.add(left, r.exits, f"{name} exits", r.suppressed and r.exits is None, strict)
-        hires[r.year, r.gender] = (hired, r.suppressed)
+        hires[r.year, r.gender] = (hired, r.hires is None)  # the share leaves X out where its hires are withheld
     for s in doc.hiring_share:
         if s.year not in scope.years or s.hiring_share_women is None:
             continue

@@ -13,7 +13,10 @@ __all__ = ["FlowRow", "Flows", "HiringShare", "hires_state"]
 
 @dataclass(frozen=True)
 class FlowRow:
-    """One complete year and gender: the stock at its start, hires, exits and attrition; None when withheld."""
+    """One complete year and gender: the stock at its start, hires, exits and attrition; None when withheld, or
+    (hires, exits, attrition) when not measured. `suppressed`: the row is protected (below the branch level, a
+    count or the stock at the start withheld, or the row small); each count is still shown or withheld on its own,
+    so whether hires are withheld is read from `hires is None`, not from `suppressed`."""
 
     year: int
     gender: str

@@ -36,80 +36,118 @@ MEASURES = ("hires", "exits")  # the figures a flow row shows; intake (career.in
 
 def hidden_flows(conn: Connection, filters: Filters, stocks: tuple) -> tuple[dict, dict]:
     """Per (year, gender) of a selection's flows, the measures (hires, exits) its fine filters' patterns hide (a
-    selection that splits a line's hidden set of units or rank groups for that measure), and those they know:
-    the selection's counts are all known on the table of its direct parent (0, or given by the exact totals).
+    selection that splits a line's hidden set of units or rank groups for that measure, or holds a line's lone
+    hidden count: where someone moved between the line's groups, a count is no line's total minus the rest, so it
+    may be hidden with every other count of its line known, 0), and those they know: the selection's count is
+    known on the table of its direct parent (0, or given by the exact totals).
     `stocks`: the workforce's snapshot dates and its breakdown (the flows' ties to the stocks)."""
     hidden: dict[tuple[int, str], set[str]] = {}
     given: dict[tuple[int, str], set[str]] = {}
-    selection = filters.as_dict()
+    selection, own = filters.as_dict(), None
     for dim, parent in privacy.parents(filters, FINE_DIMENSIONS):
         pattern = privacy.decided(conn, ("flows", parent, dim), lambda d=dim, p=parent: _pattern(conn, p, d, stocks))
         chosen = set(selection[dim])
         lines = ["year", "gender", *PARENTS.get(dim, ())]
         for measure in MEASURES:
             for key, values in pattern[pattern[f"hide_{measure}"]].groupby(lines)[dim]:
-                if not privacy.consistent(chosen, set(values)):
+                lone = set(values) if len(values) == 1 else set()  # no complement: every other count known
+                if not privacy.consistent(chosen, set(values)) or chosen & lone:
                     hidden.setdefault((int(key[0]), str(key[1])), set()).add(measure)
             if parent == filters.without(dim) and len(set(selection) & set(FINE_DIMENSIONS)) == 1:
-                _given(pattern, dim, chosen, measure, lines, exact=not parent.is_fine, out=given)
+                own = own if own is not None else _flows_by(conn, filters, []).set_index(["year", "gender"])
+                _given(pattern, dim, chosen, (measure, own[measure].to_dict()), lines, not parent.is_fine, given)
     return hidden, given
 
 
-def _given(pattern: pd.DataFrame, dim: str, chosen: set, measure: str, lines: list, exact: bool, out: dict) -> None:
+def _given(pattern: pd.DataFrame, dim: str, chosen: set, counted: tuple, lines: list, exact: bool, out: dict) -> None:
     """Adds (year, gender): measure where the chosen cells' sum is given on every line: none of its chosen cells
-    is hidden (each known or shown: the sum tells nothing new), or (the line's total shown exactly) it holds every
-    hidden count of the line (the total minus the shown and the known)."""
+    is hidden (each known or shown), or (the line's total shown exactly, nobody moved between the line's groups)
+    it holds every hidden count of the line (the total minus the shown and the known). A sum of groups is their
+    cells' only where nobody moved between them (a move between two is in both cells but not in the sum):
+    `counted` is the measure and the selection's own counts per (year, gender)."""
+    measure, own = counted
     picked = pattern[dim].isin(chosen).to_numpy()
     hidden = pattern[f"hide_{measure}"].to_numpy()
-    frame = pattern[lines].assign(line_hidden=hidden, mine_hidden=picked & hidden, mine=picked)
-    per_line = frame.groupby(lines)[["line_hidden", "mine_hidden", "mine"]].sum()
+    moved = pattern[f"inside_{measure}"].to_numpy()
+    frame = pattern[lines].assign(line_hidden=hidden, mine_hidden=picked & hidden, mine=picked, moved=moved)
+    per_line = frame.groupby(lines)[["line_hidden", "mine_hidden", "mine", "moved"]].sum()
     per_line = per_line[per_line["mine"] > 0]
-    ok = (per_line["mine_hidden"] == 0) | (exact & (per_line["mine_hidden"] == per_line["line_hidden"]))
+    whole = exact & (per_line["moved"] == 0) & (per_line["mine_hidden"] == per_line["line_hidden"])
+    ok = (per_line["mine_hidden"] == 0) | whole
+    summed = pattern[picked].groupby(["year", "gender"])[measure].sum()
     for (year, gender), good in ok.groupby(level=[0, 1]):
-        if good.all():
+        if good.all() and summed.get((year, gender), 0) == own.get((year, gender), 0):
             out.setdefault((int(year), str(gender)), set()).add(measure)
 
 
 def as_parents(conn: Connection, filters: Filters, yearly: pd.DataFrame, given: dict, read: tuple) -> tuple[dict, dict]:
-    """A count that equals a direct parent's (the filters without one fine dimension: nobody else in the parent
-    moved, which an attacker knows) is the parent's figure: shown where the parent shows it (added to `given`),
-    withheld where the parent withholds it (the second dict). `read`: the raw and the shown yearly flows."""
+    """A count that is a direct parent's (the filters without one dimension) is the parent's figure: shown where
+    the parent shows it (added to `given`), withheld where the parent withholds it (the second dict). It is the
+    parent's where the same persons make both: every move across the parent's edge (for that year, gender and
+    measure) crosses the selection's too, and every move across the selection's edge crosses the parent's (no
+    promotion or transfer inside the parent); equal counts alone are not the same persons. A count under k is
+    not shown that way: the parent's figure does not say its persons are all in the selection (the selection's
+    siblings may have moved too, inside the parent), so only the line's known counts (`_known`) give it.
+    `read`: the raw and the shown yearly flows."""
     raw, shown_flows = read
     mine = yearly.set_index(["year", "gender"])
     out, forced = {key: set(v) for key, v in given.items()}, {}
     for dim in filters.as_dict():  # a personnel category too: a unit's military may be all its movers
         parent = filters.without(dim)
         theirs = raw(conn, parent).set_index(["year", "gender"])
+        both = _crossing(conn, filters, parent)
         shown = {(r.year, r.gender): r for r in shown_flows(conn, parent).rows}
         for key in mine.index.intersection(theirs.index):
             for measure in MEASURES:
                 count = mine.at[key, measure]
                 if key not in shown or pd.isna(count) or count != theirs.at[key, measure]:
                     continue
+                if count != both.get((int(key[0]), str(key[1]), measure), 0):
+                    continue  # as many, but not the same persons
                 side = out if getattr(shown[key], measure) is not None else forced
+                if side is out and count < min_workforce_cell():
+                    continue  # the parent's persons, but that they are all in the selection is not shown
                 side.setdefault(key, set()).add(measure)
     for key, measures in forced.items():
         out[key] = out.get(key, set()) - measures
     return out, forced
 
 
+def _crossing(conn: Connection, inner: Filters, outer: Filters) -> dict:
+    """Per (year, gender, measure), the moves across both edges: hires into `inner` from outside `outer`, exits
+    out of `inner` to outside `outer` (`inner` lies inside `outer`)."""
+    t = transition_cube
+    into = sa.and_(t.c.to_org_unit.is_not(None), inner.predicate(t, "to_"))
+    out_of = sa.and_(t.c.from_org_unit.is_not(None), inner.predicate(t, "from_"))
+    came = sa.not_(sa.and_(t.c.from_org_unit.is_not(None), outer.predicate(t, "from_")))
+    went = sa.not_(sa.and_(t.c.to_org_unit.is_not(None), outer.predicate(t, "to_")))
+    counts: dict = {}
+    for measure, gender, moved in (
+        ("hires", t.c.to_gender, sa.and_(into, came)),
+        ("exits", t.c.from_gender, sa.and_(out_of, went)),
+    ):
+        query = sa.select(t.c.snapshot_date, gender, sa.func.sum(t.c.persons)).where(moved, gender.is_not(None))
+        for day, g, n in conn.execute(query.group_by(t.c.snapshot_date, gender)):
+            key = (pd.Timestamp(day).year, str(g), measure)
+            counts[key] = counts.get(key, 0) + int(n)
+    return counts
+
+
 def flow_row(r: object, fine: bool, k: int, hidden_dates: set, pattern: set[str], given: set[str]) -> FlowRow:
     """One year's row for a gender. Below the branch level a count is withheld where the row is small (a count
     or the stock at the start under k, a stock at either end withheld: hires and exits go together, the stocks
     tie them) or where the flow pattern hides that measure; a count an attacker knows is shown (0: nobody moved;
-    or `given` and at least k: the exact totals or a parent's shown count give it), and the pattern takes none as
-    a complement, except beside a withheld count where both stocks are shown: their change and one count give the
-    other, so both are withheld. `suppressed`: the row is protected (some count withheld, or small)."""
+    or `given`: the line's exact total, or a parent's shown count of the same persons, gives it), and the pattern
+    takes none as a complement, except beside a withheld count where both stocks are shown: their change and one
+    count give the other, so both are withheld. `suppressed`: the row is protected (some count withheld, or
+    small)."""
     moved = () if pd.isna(r.hires) else (int(r.hires), int(r.exits))  # not measured: None, never 0
     small = fine and (
         r.headcount_start < k or any(0 < m < k for m in moved) or bool({r.start_date, r.end_date} & hidden_dates)
     )
     shown = {}
     for name, value in zip(("hires", "exits"), moved or (None, None), strict=True):
-        # a given count under k is withheld all the same: `given` is read from the parent's table, whose cells
-        # count moves across the parent's edge, not this selection's (a promotion into a rank group is a hire of
-        # the rank group, not of the organisation)
-        known = name in given and value is not None and value >= k
+        known = name in given and value is not None  # the selection's own count, given by shown figures
         withheld = value is not None and value > 0 and not known and (small or name in pattern)
         shown[name] = None if withheld else value
     tied = not {r.start_date, r.end_date} & hidden_dates  # both stocks shown: hires minus exits is their change
@@ -143,7 +181,8 @@ def _pattern(conn: Connection, parent: Filters, dim: str, stocks: tuple) -> pd.D
     # Intake's retention curves show a group's hires of all years at 0 years: the years are a line too.
     years = (cells["gender"] + group + value).where(women_or_men, within + value)
     stock_hidden = _stocks(conn, parent, dim, cells, stocks)
-    known = _known(cells, within, exact=not parent.is_fine)
+    inside = _moved_inside(conn, parent, parents, cells)
+    known = _known(cells, within, inside, exact=not parent.is_fine)
     small = pd.Series(False, index=cells.index)
     for measure in MEASURES:
         small |= privacy.primary(cells[measure], k) & ~known[measure]
@@ -155,6 +194,7 @@ def _pattern(conn: Connection, parent: Filters, dim: str, stocks: tuple) -> pd.D
         hidden=hidden.to_numpy(),
         **{f"hide_{m}": (hidden & ~known[m]).to_numpy() for m in (*MEASURES, "intake")},
         **{f"known_{m}": known[m].to_numpy() for m in MEASURES},
+        **{f"inside_{m}": inside[m].to_numpy() for m in MEASURES},
     )
 
 
@@ -182,18 +222,33 @@ def _jan1(year: int) -> dt.date:
     return dt.date(int(year), 1, 1)
 
 
-def _known(cells: pd.DataFrame, within: pd.Series, exact: bool) -> pd.DataFrame:
+def _moved_inside(conn: Connection, parent: Filters, parents: list[str], cells: pd.DataFrame) -> pd.DataFrame:
+    """Per cell and measure, whether anyone moved between two groups of its line (a promotion, a transfer between
+    units of a branch): the line's cells then add up to more than the line's own flows (the move is a hire of
+    one group and an exit of another, but neither of the line's), so no cell is the line's total minus the rest."""
+    line = _flows_by(conn, parent, parents).set_index(["year", "gender", *parents])
+    keys = ["year", "gender", *parents]
+    out = {}
+    for measure in MEASURES:
+        summed = cells.groupby(keys)[measure].transform("sum")
+        own = line[measure].reindex(pd.MultiIndex.from_frame(cells[keys])).fillna(0).to_numpy()
+        out[measure] = summed.to_numpy() != own
+    return pd.DataFrame(out, index=cells.index).assign(intake=False)
+
+
+def _known(cells: pd.DataFrame, within: pd.Series, inside: pd.DataFrame, exact: bool) -> pd.DataFrame:
     """Per measure, the counts an attacker who knows where nobody moved knows without any flow shown: 0, and,
-    where the line's total is shown exactly (a parent above the branch level), the last count on a line that is
-    not known. (With both stocks of a cell shown, one count known gives the other too; the view then withholds
-    both, `flow_row`, for a reader who does not know the 0: only the workforce decision could hide them.)"""
+    where the line's total is shown exactly (a parent above the branch level) and nobody moved between its groups
+    (`inside`), the last count on a line that is not known. (With both stocks of a cell shown, one count known
+    gives the other too; the view then withholds both, `flow_row`, for a reader who does not know the 0: only the
+    workforce decision could hide them.)"""
     known = pd.DataFrame({m: cells[m] == 0 for m in (*MEASURES, "intake")})
     while True:
         before = known.copy()
         for measure in known.columns:
             if exact:
                 open_ = ~known[measure]
-                known[measure] |= open_ & (open_.groupby(within).transform("sum") == 1)
+                known[measure] |= open_ & ~inside[measure] & (open_.groupby(within).transform("sum") == 1)
         if known.equals(before):
             return known
 
@@ -259,22 +314,25 @@ def _grid(conn: Connection, filters: Filters, dims: list[str], flows: pd.DataFra
 
 
 def _flows_by(conn: Connection, filters: Filters, dims: list[str]) -> pd.DataFrame:
-    """Hires and exits crossing the population's edge per year, gender and the inside side's `dims` values;
-    a blank value is a group of its own (privacy.MISSING). Raw: for the pattern only."""
+    """Hires and exits per year, gender and group of `dims` values (inside the population), each counted on the
+    group's own edge: a move between two groups (a promotion, a transfer inside the population) is an exit of
+    the one and a hire of the other, as the group's own flows count it. A blank value is a group of its own
+    (privacy.MISSING). Intake: new hires into the organisation. Raw: for the pattern only."""
     t = transition_cube
     inside_to = sa.and_(t.c.to_org_unit.is_not(None), filters.predicate(t, "to_"))
     inside_from = sa.and_(t.c.from_org_unit.is_not(None), filters.predicate(t, "from_"))
+    stays = sa.and_(inside_to, inside_from, *(t.c[f"from_{d}"].is_not_distinct_from(t.c[f"to_{d}"]) for d in dims))
     new = t.c.from_org_unit.is_(None)  # a hire into the organisation: intake's count (a return too)
     parts = []
-    for side, kind, inside, outside in (
-        ("to_", "hires", inside_to, inside_from),
-        ("from_", "exits", inside_from, inside_to),
-        ("to_", "intake", sa.and_(inside_to, new), sa.false()),
+    for side, kind, moved in (
+        ("to_", "hires", sa.and_(inside_to, sa.not_(stays))),
+        ("from_", "exits", sa.and_(inside_from, sa.not_(stays))),
+        ("to_", "intake", sa.and_(inside_to, new)),
     ):
         cols = [t.c[f"{side}{d}"] for d in dims]
         query = (
             sa.select(t.c.snapshot_date, t.c[f"{side}gender"], *cols, sa.func.sum(t.c.persons))
-            .where(inside, sa.not_(outside), t.c[f"{side}gender"].is_not(None))
+            .where(moved, t.c[f"{side}gender"].is_not(None))
             .group_by(t.c.snapshot_date, t.c[f"{side}gender"], *cols)
         )
         got = frame(conn, query, ["date", "gender", *dims, "n"]).assign(kind=kind)

@@ -339,8 +339,7 @@ def flows(conn: Connection, filters: Filters = Filters()) -> Flows:
     pattern of the parent population hides it (flow_pattern: complements and consistency across units). The
     hiring share leaves X out where X's row is withheld. Flows that were not measured are None, never 0.
     Decided once per data version and selection (a later read is a lookup)."""
-    key = ("flows view", filters, id(stock_joint.read))  # a test swaps the one stock decision off
-    return privacy.decided(conn, key, lambda: _safe_flows(conn, filters))
+    return privacy.decided(conn, ("flows view", filters), lambda: _safe_flows(conn, filters))
 
 
 def _raw_flows(conn: Connection, filters: Filters) -> pd.DataFrame:
@@ -368,7 +367,7 @@ def _safe_flows(conn: Connection, filters: Filters) -> Flows:
         if hires.isna().any():  # not measured: the share is unknown
             shares.append(HiringShare(int(year), None, False))
             continue
-        hidden = {r.gender for r in rows if r.year == year and r.suppressed}
+        hidden = {r.gender for r in rows if r.year == year and r.hires is None}  # hires withheld
         total = int(hires.drop(index=["X"] if "X" in hidden else []).sum())  # X left out where its row is hidden
         women = int(hires.get("F", 0))
         small = filters.is_fine and (min(total - women, women) < k or bool(hidden & {"F", "M"}))

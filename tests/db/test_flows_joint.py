@@ -73,3 +73,12 @@ def test_smalls_woman_stays_hidden_and_the_branch_minus_its_siblings_does_not_gi
     branch, siblings = _row(conn, {"branch": ["B1"]}, "F"), _row(conn, {"org_unit": ["U1", "U2", "U3"]}, "F")
     assert branch.hires == 16
     assert siblings.hires is None and siblings.exits is None
+
+
+def test_a_sum_of_units_none_hidden_that_nobody_moved_between_is_shown(conn):
+    """U1's men (6 hired, 6 left) and SMALL's (0, 0) are shown, and nobody moved between the two units: their sum
+    (6, 6) is given by their cells, so `org_unit=SMALL|U1` shows it (a move between them would be in both cells
+    but not in the sum)."""
+    assert (_row(conn, {"org_unit": ["U1"]}, "M").hires, _row(conn, {"org_unit": ["SMALL"]}, "M").hires) == (6, 0)
+    both = _row(conn, {"org_unit": ["SMALL", "U1"]}, "M")
+    assert (both.hires, both.exits) == (6, 6)
