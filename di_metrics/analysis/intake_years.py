@@ -22,8 +22,6 @@ from di_metrics.vocab import FINE_DIMENSIONS
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
-    from di_metrics.models.flows import FlowRow
-
 __all__ = ["Cohort", "hidden_intake_years", "small_cohorts"]
 
 Cohort = tuple[int] | tuple[int, str]  # (entry year,) or, in a breakdown, (entry year, part)
@@ -57,20 +55,16 @@ def small_cohorts(durations: pd.DataFrame, by: str | None, k: int | None = None)
 
 
 def _withheld(conn: Connection, filters: Filters, by: str | None, durations: pd.DataFrame) -> frozenset[Cohort]:
-    """The cohorts whose women's or men's flows are withheld (the one decision of intake and flows,
-    flow_pattern): the selection's own flows, or in a breakdown each part's."""
+    """The cohorts whose women's or men's flows row is protected (the one decision of intake and flows,
+    flow_pattern): the selection's own flows, or in a breakdown each part's. The row, not its hires: a cell hidden
+    only as an intake complement may show hires the shown figures give, and its cohort shown would give a small
+    cohort back as the branch's exact intake minus the shown ones."""
     if by is None:
-        return frozenset((r.year,) for r in flows(conn, filters).rows if _hires_withheld(r))
+        return frozenset((r.year,) for r in flows(conn, filters).rows if r.suppressed and r.gender in ("F", "M"))
     out: set[Cohort] = set()
     for part in sorted({str(p) for p in durations[by].dropna()} - {MISSING}):
         within = filters.narrowed_to({by: [part]})
         if within is not None:
             rows = flows(conn, within).rows
-            out |= {(r.year, part) for r in rows if _hires_withheld(r)}
+            out |= {(r.year, part) for r in rows if r.suppressed and r.gender in ("F", "M")}
     return frozenset(out)
-
-
-def _hires_withheld(row: FlowRow) -> bool:
-    """Women's or men's hires withheld (a protected row may show its hires; hires not measured are None too,
-    unknown, not withheld)."""
-    return row.gender in ("F", "M") and row.suppressed and row.hires is None

@@ -171,7 +171,8 @@ def _decide(conn: Connection, count: Counter) -> Joint:
     _seed(table, known)
     k = min_workforce_cell()
     big = (table[["women", "men"]].min(axis=1) >= k) & (table["reportable"] >= k)
-    x_only = (table["hide_headcount"] & big).to_numpy(dtype=bool)  # hidden for its X alone: not linked
+    small_x = (table["other"] > 0) & (table["other"] < k)  # its headcount alone hidden, for its few X: not linked
+    x_only = (table["hide_headcount"] & big & small_x).to_numpy(dtype=bool)
     changes = (undated, table["date"].to_numpy(), prev, paired, still, x_only)
     flags = _close(table, lines, known, (some, every), changes)
     return _joint(keys, levels, flags)
@@ -219,7 +220,7 @@ def _changes(head: pd.Series, gender: pd.Series, changes: tuple, known: pd.Serie
     Not for a figure hidden for its X alone: tied, a unit of 1,000 would be hidden on every date for 2 X."""
     undated, dates, prev, paired, still, x_only = changes
     h, g = head.to_numpy(dtype=bool), gender.to_numpy(dtype=bool)
-    apart = x_only | x_only[np.maximum(prev, 0)]
+    apart = x_only | np.where(prev >= 0, x_only[np.maximum(prev, 0)], False)
     given_head = stock_links.given_changes(undated, dates, prev, paired, still.all(axis=1), ~h) & ~apart
     given = [stock_links.given_changes(undated, dates, prev, paired, still[:, i], ~g) & ~apart for i in (0, 1)]
     h = stock_links.link(h, prev, given_head) & ~known.to_numpy(dtype=bool)
