@@ -334,10 +334,10 @@ def _checked(dimension: str) -> str:
 def flows(conn: Connection, filters: Filters = Filters()) -> Flows:
     """Hires, exits and attrition per complete year and gender (docs/cli.md, `flows`), safe to show.
 
-    Below the branch level a year's row for a gender is withheld when a count is under the minimum, when the
-    stock at the start or end of the year is withheld (flows would give it back by addition), or when the flow
-    pattern of the parent population hides it (flow_pattern: complements and consistency across units). The
-    hiring share leaves X out where X's row is withheld. Flows that were not measured are None, never 0.
+    Below the branch level a count is withheld when it is under the minimum and the shown figures do not give it,
+    when the stock at the start or end of the year is withheld (flows would give it back by addition), or when
+    the flow pattern of the parent population hides it (flow_pattern: complements and consistency across units).
+    The hiring share leaves X out where X's hires are withheld. Flows not measured are None, never 0.
     Decided once per data version and selection (a later read is a lookup)."""
     return privacy.decided(conn, ("flows view", filters), lambda: _safe_flows(conn, filters))
 
