@@ -27,7 +27,7 @@ from di_metrics.queries.survey_counts import (
     two_proportion_z,
     wilson,
 )
-from di_metrics.queries.survey_decision import inconsistent_rows, survey_table_counts, table_decision
+from di_metrics.queries.survey_decision import inconsistent_rows, table_decision
 from di_metrics.storage.store import survey_respondent, survey_result
 from di_metrics.vocab import TWO_WAY
 
@@ -42,7 +42,6 @@ __all__ = [
     "published_results",
     "respondents_answering",
     "survey_table",
-    "survey_table_counts",
 ]
 
 SHARE_DECIMALS = 3  # shares leave the package rounded to what is displayed (a tenth of a percent)

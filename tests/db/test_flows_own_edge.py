@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import pytest
 
-from di_metrics.queries import flow_pattern
+from di_metrics.queries import flow_pattern, workforce
 from di_metrics.queries.filters import Filters
-from di_metrics.queries.workforce import _raw_flows, breakdown, flows, snapshot_dates
+from di_metrics.queries.workforce import breakdown, flows, snapshot_dates
 from di_metrics.storage import store
 from di_metrics.storage.ingest import import_file
 
@@ -96,13 +96,19 @@ def test_as_many_as_the_parent_is_not_the_parents_figure(conn):
     promoted in U1), so withheld with the officers'. U2's manschappen women hired (20 + 3 moved from U1) are U2's
     women hired (23): the same women."""
     officers = Filters.of({"rank_group": ["officieren"]})
-    given, forced = flow_pattern.as_parents(conn, officers, _raw_flows(conn, officers), {}, (_raw_flows, flows))
+    given, forced = flow_pattern.as_parents(
+        conn, officers, workforce._raw_flows(conn, officers), {}, (workforce._raw_flows, flows)
+    )
     assert "hires" not in given.get((2023, "M"), set()) | forced.get((2023, "M"), set())
     in_u1 = Filters.of({"rank_group": ["officieren"], "org_unit": ["U1"]})
-    given, forced = flow_pattern.as_parents(conn, in_u1, _raw_flows(conn, in_u1), {}, (_raw_flows, flows))
+    given, forced = flow_pattern.as_parents(
+        conn, in_u1, workforce._raw_flows(conn, in_u1), {}, (workforce._raw_flows, flows)
+    )
     assert "hires" in forced[2023, "F"] and "hires" not in given.get((2023, "F"), set())
     assert _counts(conn, {"rank_group": ["officieren"], "org_unit": ["U1"]}, "F") == (None, None)
     in_u2 = Filters.of({"rank_group": ["manschappen"], "org_unit": ["U2"]})
-    assert _raw_flows(conn, in_u2).set_index(["year", "gender"]).at[(2023, "F"), "hires"] == 23
-    given, forced = flow_pattern.as_parents(conn, in_u2, _raw_flows(conn, in_u2), {}, (_raw_flows, flows))
+    assert workforce._raw_flows(conn, in_u2).set_index(["year", "gender"]).at[(2023, "F"), "hires"] == 23
+    given, forced = flow_pattern.as_parents(
+        conn, in_u2, workforce._raw_flows(conn, in_u2), {}, (workforce._raw_flows, flows)
+    )
     assert "hires" in given.get((2023, "F"), set()) | forced.get((2023, "F"), set())

@@ -42,6 +42,7 @@ from di_metrics.queries import (
     representation,
     status,
     survey,
+    survey_decision,
     survey_results,
     workforce,
 )
@@ -61,11 +62,11 @@ INTERNAL = {
         "load_codebook",
         "item_counts",
         "respondents_answering",
-        "survey_table_counts",
         "protect",
         "published_measures",
         "inconsistent_rows",
     },
+    survey_decision: {"inconsistent_rows", "survey_table_counts", "table_decision"},  # decisions; counts, no output
     survey_results: {
         "aggregate_measures",
         "result_levels",

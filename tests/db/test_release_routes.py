@@ -96,10 +96,10 @@ def test_a_branch_filter_minus_the_whole_does_not_give_a_hidden_vendor_group(con
 def test_a_category_total_does_not_give_a_hidden_branch_report_back(conn):
     """The report shows per category over all branches; the table per branch: no category line may hold
     exactly one hidden branch cell beside a shown total."""
-    cells = meldingen.formal_reports(conn, Filters())
-    cells = cells[cells["level"] == "cell"]
+    reports = meldingen.formal_reports(conn, Filters())
+    reports = reports[reports["level"] == "cell"]
     totals = reports_by_kind(conn, Filters()).set_index(["year", "category"])
-    for (year, category), line in cells.groupby(["year", "category"]):
+    for (year, category), line in reports.groupby(["year", "category"]):
         if not totals.loc[(year, category), "suppressed"]:
             assert line["suppressed"].sum() != 1, f"{category} {year}"
 
@@ -164,8 +164,8 @@ def test_in_the_demo_a_flow_count_under_the_minimum_is_shown_below_the_branch_le
     stop-gap then withheld every count under k, also the 24 the shown figures give (e.g. the whole's one X hired in
     2017, a manschap), which the attacker reads back all the same."""
     from di_metrics.config import min_workforce_cell
-    from di_metrics.queries import cells
-    from di_metrics.queries.workforce import _raw_flows, dimension_values, flows
+    from di_metrics.queries import cells, workforce
+    from di_metrics.queries.workforce import dimension_values, flows
 
     def counts(f: Filters) -> dict:
         return {(r.year, r.gender, m): getattr(r, m) for r in flows(small_demo, f).rows for m in ("hires", "exits")}
@@ -184,7 +184,7 @@ def test_in_the_demo_a_flow_count_under_the_minimum_is_shown_below_the_branch_le
                 others = []
                 for v in dimension_values(small_demo, dim, line):
                     shown = counts(Filters.of({dim: [v]})).get(key, 0)
-                    raw = _raw_flows(small_demo, Filters.of({dim: [v]})).set_index(["year", "gender"])
+                    raw = workforce._raw_flows(small_demo, Filters.of({dim: [v]})).set_index(["year", "gender"])
                     nobody = key[:2] not in raw.index or raw.at[key[:2], key[2]] == 0
                     assert shown is not None or nobody, (dim, value, key, count, v)
                     others.append(shown or 0)
