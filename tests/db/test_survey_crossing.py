@@ -12,8 +12,8 @@ from __future__ import annotations
 import pytest
 
 from di_metrics.analysis import disclosure
-from di_metrics.cli.main import main
 from di_metrics.storage import store
+from tests.support.survey import imported
 
 GROUPS = {
     ("B1", "military", "F"): 16,
@@ -36,11 +36,7 @@ def crossed(db_url, tmp_path):
     lines = ["wave,respondent_id,gender,branch,personnel_category,q1"]
     for (branch, category, gender), n in GROUPS.items():
         lines += [f"2025,R{len(lines) + i},{gender},{branch},{category},{5 if i % 2 else 2}" for i in range(n)]
-    (tmp_path / "items.csv").write_text(CODEBOOK)
-    (tmp_path / "s.csv").write_text("\n".join(lines) + "\n")
-    assert main(["import", "items", str(tmp_path / "items.csv"), "--db", db_url]) == 0
-    assert main(["import", "survey", str(tmp_path / "s.csv"), "--db", db_url]) == 0
-    eng = store.make_engine(db_url)
+    eng = imported(db_url, tmp_path, CODEBOOK, lines)
     yield eng
     eng.dispose()
 

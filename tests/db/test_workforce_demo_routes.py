@@ -28,16 +28,21 @@ UNITS = {"BIG1": ("B1", 40, 40), "BIG2": ("B1", 30, 30), "TINY": ("B1", 1, 10), 
 UNITS["V"] = ("B2", 20, 20)
 
 
+def _imported(engine, folder, lines: list[str]):
+    """The engine with these snapshot lines imported through the one door, as a user would."""
+    path = folder / "workforce.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    import_file(engine, "workforce", path)
+    return engine
+
+
 @pytest.fixture
 def thin(engine, tmp_path):
     lines = ["snapshot_date,person_id,gender,org_unit,branch,rank_group,personnel_category"]
     for unit, (branch, women, men) in UNITS.items():
         for gender, n in (("F", women), ("M", men)):
             lines += [f"{DATE},{unit}-{gender}{i},{gender},{unit},{branch},officieren,military" for i in range(n)]
-    path = tmp_path / "workforce.csv"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    import_file(engine, "workforce", path)
-    return engine
+    return _imported(engine, tmp_path, lines)
 
 
 def test_a_lines_hidden_units_hold_at_least_3_women_between_them(thin):
@@ -88,10 +93,7 @@ def moving(engine, tmp_path):
             people += [(f"{unit}-{rank}-{gender}{i}-left", (D0,)) for i in range(stay, then)]
             people += [(f"{unit}-{rank}-{gender}{i}-hired", (DATE,)) for i in range(stay, now)]
             lines += [f"{d},{p},{gender},{unit},{branch},{rank},military" for p, dates in people for d in dates]
-    path = tmp_path / "workforce.csv"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    import_file(engine, "workforce", path)
-    return engine
+    return _imported(engine, tmp_path, lines)
 
 
 def test_a_figure_whose_change_the_moves_give_is_hidden_on_both_dates(moving):

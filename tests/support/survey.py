@@ -3,6 +3,13 @@ work out by hand."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+
+from di_metrics.cli.main import main
+from di_metrics.storage import store
+
 CODEBOOK = """item,construct,text_nl,text_en,scale_min,scale_max,favourable_min,reverse
 q1,inclusion,Ik hoor erbij,I belong,1,5,4,false
 q2,inclusion,Ik word buitengesloten,I am left out,1,5,4,true
@@ -30,3 +37,12 @@ def responses() -> str:
     for i in range(20):  # 2023: women only, weight 2 for the first ten
         lines.append(f"2023,W{i},F,U1,B1,{2.0 if i < 10 else 1.0},{5 if i < 12 else 2},,")
     return "\n".join(lines) + "\n"
+
+
+def imported(db_url: str, folder: Path, codebook: str, lines: list[str]) -> Engine:
+    """A database holding the codebook and the survey's answer lines, imported as a user would (the CLI)."""
+    (folder / "items.csv").write_text(codebook)
+    (folder / "s.csv").write_text("\n".join(lines) + "\n")
+    assert main(["import", "items", str(folder / "items.csv"), "--db", db_url]) == 0
+    assert main(["import", "survey", str(folder / "s.csv"), "--db", db_url]) == 0
+    return store.make_engine(db_url)
