@@ -12,6 +12,7 @@ from di_metrics.analysis.claims_career import career_claims, safety_claims
 from di_metrics.analysis.claims_notes import fold_claim, rates_claim
 from di_metrics.analysis.claims_text import (
     deck_claims,
+    flows_claim,
     peer_window_claim,
     reports_claims,
     state_claim,
@@ -29,7 +30,7 @@ from di_metrics.queries.filters import Filters
 from di_metrics.queries.meldingen import reports_by_kind
 from di_metrics.queries.privacy import output
 from di_metrics.queries.status import PACE_YEARS, leading_status, status
-from di_metrics.queries.workforce import breakdown, pipeline, rank_folds
+from di_metrics.queries.workforce import breakdown, hiring_vs_stock, pipeline, rank_folds
 from di_metrics.vocab import BRANCH, CLI_NAME
 
 if TYPE_CHECKING:
@@ -199,6 +200,9 @@ def claims_for(conn: Connection, filters: Filters = Filters()) -> tuple[Claim, .
     rows = watch_claims(listed)
     out += [c.on(s) for c in rows for s in ("page", "cli")]
     out += [c.on("deck") for c in rows if not c.params["ahead"]]  # the slide lists the parts short only
+    yearly = hiring_vs_stock(conn, filters)
+    if not yearly.empty:  # the Explorer's flows title
+        out.append(flows_claim(yearly))
     table = breakdown(conn, filters, BRANCH)
     if not table.empty:
         out += hidden_claims(table[table["date"] == table["date"].max()])

@@ -31,9 +31,11 @@ B1 = Filters.of({"branch": ["B1"]})
 def test_the_cli_project_text_states_the_rates_and_fold_claims(demo_db, capsys, lang):
     with store.connect(open_database(demo_db)) as conn:
         rates = rates_claim(calibrate(conn, CZSK), "cli")
-        fold = fold_claim(rank_folds(conn, CZSK)["civilian"], "cli")
+        # CZSK's military ranks fold; no branch's civilian scales do since the workforce decision ties a figure
+        # whose change the moves give across dates (their top stays hidden even folded, so no fold is shown)
+        fold = fold_claim(rank_folds(conn, CZSK)["military"], "cli")
     assert holds(rates) and holds(fold)
-    argv = ["project", "--db", demo_db, "--branch", "CZSK", "--ranks", "civilian", "--lang", lang]
+    argv = ["project", "--db", demo_db, "--branch", "CZSK", "--ranks", "military", "--lang", lang]
     assert main(argv) == 0
     lines = capsys.readouterr().out.splitlines()
     assert render(rates, lang) in lines and render(fold, lang) in lines
