@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -37,6 +38,10 @@ def complete(frame: pd.DataFrame, groups: list[str], column: str, values: Iterab
 
 
 def move_cells(conn: Connection, dates: tuple[dt.date, ...]) -> pd.DataFrame:
+    """Persons per snapshot date moving from one (gender, dimension values) to another; a hire has no from side,
+    an exit no to side. As for stocks, the attacker knows where someone moved, not their gender: every move
+    present is a cell for every gender, zero where nobody of it moved (a person keeps their gender across a move).
+    Read only where moves were, the LP would know an X exit's rank group from there being no other X exit cell."""
     t = transition_cube
     sides = [t.c.from_gender, *(t.c[f"from_{d}"] for d in DIMENSIONS), t.c.to_gender]
     sides += [t.c[f"to_{d}"] for d in DIMENSIONS]
@@ -48,7 +53,20 @@ def move_cells(conn: Connection, dates: tuple[dt.date, ...]) -> pd.DataFrame:
     )
     names = ["time", "f_gender", *(f"f_{d}" for d in DIMENSIONS), "gender", *DIMENSIONS, "n"]
     frame = pd.DataFrame([tuple(r) for r in conn.execute(query).all()], columns=names)
-    return frame.assign(kind="t", gender=frame["gender"].fillna(""), f_gender=frame["f_gender"].fillna(""))
+    hire, leave = frame["f_org_unit"].isna(), frame["org_unit"].isna()
+    frame = frame.assign(mover=frame["gender"].where(leave.eq(False), frame["f_gender"]).fillna(""))
+    frame["side"] = np.select([hire, leave], ["hire", "exit"], "move")
+    places = ["time", "side", *(f"f_{d}" for d in DIMENSIONS), *DIMENSIONS]
+    present = frame.drop(columns=["gender", "f_gender"]).astype({p: object for p in places})
+    present[places] = present[places].where(present[places].notna(), _NONE)
+    full = complete(present, places, "mover", "FMX")
+    full[places] = full[places].where(full[places] != _NONE, None)
+    gender = full["mover"].where(full["side"] != "exit", "")
+    f_gender = full["mover"].where(full["side"] != "hire", "")
+    return full.drop(columns=["mover", "side"]).assign(kind="t", gender=gender, f_gender=f_gender)
+
+
+_NONE = "\x01"  # a missing side (a hire's from, an exit's to) as a key value (pandas reads "\x00" as "")
 
 
 def answer_cells(conn: Connection, item: str, waves: tuple[int, ...]) -> pd.DataFrame:
