@@ -691,12 +691,14 @@ def test_a_parts_share_at_the_deadline_is_projected_again_from_its_scenario():
     assert not holds(_said(b, needed=0.80))  # short of the equal effort, also inside today's-to-effort
 
 
-def test_a_years_missing_share_of_hires_has_one_reason():
-    """Hires shown as 0 for every gender: nobody hired; any unknown: not measured (never 'nobody')."""
-    from di_metrics.models.flows import HiringShare, hires_state
+def test_a_share_of_hires_and_its_reason_cannot_disagree():
+    """The reason is decided with the share (workforce.flows; tests/db/test_hires_reason.py): a share is shown
+    exactly when its reason says so, and `suppressed` is the reason 'withheld'."""
+    from di_metrics.models.flows import HiringShare
 
-    assert hires_state(HiringShare(2025, None, True), [None, None]) == "withheld"
-    assert hires_state(HiringShare(2025, 0.2, False), [2, 8]) == "shown"
-    assert hires_state(HiringShare(2025, None, False), [0, 0, 0]) == "none_hired"
-    assert hires_state(HiringShare(2025, None, False), [0, None]) == "not_measured"
-    assert hires_state(HiringShare(2025, None, False), []) == "not_measured"
+    for share, reason in ((None, "shown"), (0.3, "withheld"), (0.0, "none_hired"), (None, "unknown")):
+        with pytest.raises(ValueError):
+            HiringShare(2025, share, reason)
+    assert HiringShare(2025, None, "withheld").suppressed
+    assert not HiringShare(2025, None, "not_measured").suppressed
+    assert not HiringShare(2025, 0.2, "shown").suppressed
