@@ -63,7 +63,7 @@ def test_each_years_share_of_hires_carries_the_reason_it_was_decided_with(hires_
         2024: "not_measured",
         2025: "shown",
     }
-    assert holds(title) and title.params["hires_state"] == "shown"
+    assert holds(title) and title.params["hires_state"] == "shown" and title.params["charted"]
     assert texts(title)[1] == (
         "In 2025 women were 40.0% of hires, against 19.6% of personnel at the start of the year"  # 95 of 485
     )

@@ -188,9 +188,10 @@ SURVEY = pd.DataFrame({"wave": [2023, 2025, 2023, 2025], "group": ["F", "F", "M"
 # Willing to report: 40% in 2023, 52% in 2025. Trend: 15.2% at the end of 2021 to 17.14% at the end of 2025.
 WILLING = {2023: 0.40, 2025: 0.52}
 POINTS = [(2021, 0.152), (2023, 0.160), (2025, 0.1714)]
-# The flows chart: women 21.0% of hires in 2024 and 23.6% in 2025, against 16.0% and 16.3% of personnel at the start.
+# The flows chart: women 21.0% of hires in 2024 and 23.6% in 2025, against 16.0% and 16.3% of personnel at the start;
+# women's attrition 5% and 6%, men's 4% and 4.5%.
 FLOWS = pd.DataFrame({"year": [2024, 2025], "hiring_share_women": [0.21, 0.236], "stock_share_start": [0.16, 0.163]})
-FLOWS["hires_state"] = "shown"
+FLOWS = FLOWS.assign(attrition_women=[0.05, 0.06], attrition_men=[0.04, 0.045], hires_state="shown")
 # The watchlist: CLAS 20% glide path x 1,000 = 200 against 150 women, 50 short; KM 19% x 500 = 95 against 80, 15
 # short; BS 300 x 20% = 60 against 70 women, 10 ahead.
 WATCH = Watchlist(
@@ -440,6 +441,7 @@ CONTRADICTIONS = [
     ("flows_finding", {"year": 2024}),  # 2025 is the chart's last year
     ("flows_finding", {"stock": None}),  # shown at the start of 2025: not withheld
     ("flows_finding", {"hires": None, "hires_state": "none_hired"}),  # 23.6% of 2025's hires were women
+    ("flows_finding", {"charted": False}),  # the chart draws both years' shares and rates
     ("watch_top", {"value": "KM", "short": 15.0}),  # CLAS is 50 short, further than KM's 15
     ("watch_top", {"value": None}),  # two parts are short
     ("watch_top", {"short": 40.0}),  # 200 - 150 = 50
@@ -702,3 +704,22 @@ def test_a_share_of_hires_and_its_reason_cannot_disagree():
     assert HiringShare(2025, None, "withheld").suppressed
     assert not HiringShare(2025, None, "not_measured").suppressed
     assert not HiringShare(2025, 0.2, "shown").suppressed
+
+
+WITHHELD = FLOWS.assign(hires_state="withheld", **dict.fromkeys(FLOWS.columns[1:5]))  # every share and rate
+
+
+@pytest.mark.parametrize(
+    "yearly, charted",
+    [
+        (FLOWS, True),
+        (WITHHELD, False),
+        (WITHHELD.assign(attrition_men=[0.04, None]), True),  # one rate of 2024 alone is a line to draw
+    ],
+)
+def test_the_flows_claim_says_whether_its_chart_has_anything_to_draw(yearly, charted):
+    """Red before: the Explorer decided chart or sentence itself, from the frame's columns; the claim says it,
+    and a claim that says otherwise is caught."""
+    claim = ct.flows_claim(yearly)
+    assert claim.params["charted"] is charted
+    assert holds(claim) and not holds(_said(claim, charted=not charted))
