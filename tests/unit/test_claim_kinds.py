@@ -18,7 +18,7 @@ from di_metrics.analysis import claims_effects as ce
 from di_metrics.analysis import claims_text as ct
 from di_metrics.analysis import claims_whatif as cw
 from di_metrics.analysis.allocation import Allocation, PartShare
-from di_metrics.analysis.career import IntakeYear, Pyramid, PyramidLevel
+from di_metrics.analysis.career import Intake, IntakeYear, Pyramid, PyramidLevel
 from di_metrics.analysis.promotion import IncidencePoint, LevelRate, MedianTime, Promotion
 from di_metrics.analysis.retention import Difference, Milestone, Retention
 from di_metrics.analysis.track_record import TrackRecord
@@ -290,6 +290,7 @@ def claims() -> dict[str, Claim]:
         cw.allocation_claim(ALLOCATION),
         cw.pipeline_claim(_pipe([0.10, 0.12, 0.15, 0.05])),
         cc.intake_claim(IntakeYear(2025, "", 400, 80, 0.42, False)),
+        cc.no_intake_claim(Intake((), 0.42, None, snapshots=11)),  # eleven snapshots, nobody hired
         cc.retention_claim(RETENTION),
         cc.promotion_claim(LEVEL),
         cc.pyramid_claim(PYRAMID),
@@ -352,6 +353,7 @@ EXPECTED = {
     "frontier_title": "30% by 2030: 50% of hires women at today's attrition, or 35% with no woman leaving",
     "allocation_title": "every part raises its women's share of hires by +5.0 pp",
     "career_intake": "20.0%",
+    "career_no_intake": "Nobody was hired into this selection in the years of the data: there is no intake to show.",
     "career_retention": "3",
     "career_pyramid": "12.0%",
     "reports_total": "42 formal reports on social safety in 2025.",
@@ -410,6 +412,7 @@ CONTRADICTIONS = [
     ("frontier_title", {"hire": 0.42}),  # the hiring-alone point is 50%
     ("allocation_title", {"points": 0.04}),  # CLAS needs 25% = 20% + 5 pp
     ("career_intake", {"gap": 87}),  # 0.42 × 400 - 80 = 88
+    ("career_no_intake", {"state": "unseen"}),  # eleven snapshots: a hire can be seen after the first
     ("career_retention", {"first": 1}),  # 1 year's interval holds 0
     ("career_retention", {"years": 5}),  # women's 5 years is not shown
     ("career_promotion", {"flag": False}),  # 0.5, interval under 1
@@ -723,3 +726,41 @@ def test_the_flows_claim_says_whether_its_chart_has_anything_to_draw(yearly, cha
     claim = ct.flows_claim(yearly)
     assert claim.params["charted"] is charted
     assert holds(claim) and not holds(_said(claim, charted=not charted))
+
+
+@pytest.mark.parametrize(
+    "snapshots, state, en, nl",
+    [
+        (
+            2,
+            "none_hired",
+            "Nobody was hired into this selection in the years of the data: there is no intake to show.",
+            "Niemand is in de jaren van de gegevens in deze selectie ingestroomd: er is geen instroom te tonen.",
+        ),
+        (
+            1,
+            "unseen",
+            "Hires cannot be seen yet: the data hold a single person-level snapshot, and a hire is someone who "
+            "appears after the first.",
+            "Instroom is nog niet te zien: de gegevens bevatten één peildatum met personen, en instroom is wie na de "
+            "eerste verschijnt.",
+        ),
+    ],
+)
+def test_no_intake_is_a_claim_nobody_hired_only_where_hires_can_be_seen(snapshots, state, en, nl):
+    """Red before: Career's 'Nobody was hired' and 'Hires cannot be seen yet' were written from catalogue keys,
+    outside any claim, so no checker stood behind them. Two snapshots let a hire be seen; one does not."""
+    claim = cc.no_intake_claim(Intake((), None, None, snapshots=snapshots))
+    assert claim.params["state"] == state
+    assert both(claim) == (nl, en)
+    other = "unseen" if state == "none_hired" else "none_hired"
+    assert not holds(_said(claim, state=other))
+
+
+def test_no_intake_is_said_only_without_intake_rows_and_with_the_snapshots_counted():
+    year = IntakeYear(2025, "", 10, 5, None, False)
+    assert cc.no_intake_claim(Intake((year,), None, None, snapshots=11)) is None  # its rows' claims speak
+    uncounted = cc.no_intake_claim(Intake((), None, None))
+    assert not holds(uncounted)  # snapshots not counted: unknown, never 'nobody was hired'
+    said = cc.no_intake_claim(Intake((), None, None, snapshots=11))
+    assert not holds(dataclasses.replace(said, figures={"snapshots": 11, "rows": 1}))  # a selection with intake
