@@ -7,10 +7,11 @@ import pandas as pd
 import streamlit as st
 
 from di_metrics import i18n
+from di_metrics.analysis.claims_text import flows_claim
 from di_metrics.config import min_workforce_cell
 from di_metrics.present.charts.workforce import breakdown_bars, flows_chart, pipeline_chart, share_over_time
+from di_metrics.present.claims import render
 from di_metrics.present.export import file_name
-from di_metrics.present.narrative import flows_finding
 from di_metrics.present.rank_fold_text import fold_notes
 from di_metrics.present.tables import safe_table, with_codes
 from di_metrics.queries.filters import Filters
@@ -96,11 +97,11 @@ def flows_tab(lang: str, version: int, filters: Filters, k: int) -> None:
     if yearly.empty:
         st.info(state.tr("explorer.no_flows"))
     else:
-        title = flows_finding(yearly, lang)
-        if yearly.drop(columns=["year", "hires_state"]).notna().to_numpy().any():
-            widgets.chart(flows_chart(yearly, lang, title))
+        title = flows_claim(yearly)  # its sentence, and whether the chart has anything to draw
+        if title.params["charted"]:
+            widgets.chart(flows_chart(yearly, lang, render(title, lang)))
         else:  # every share and rate withheld: the sentence, not an empty chart
-            st.info(title)
+            st.info(render(title, lang))
         st.info(state.tr("explorer.flows_rule"))
         rows = pd.DataFrame(doc.rows)
         columns = ["year", GENDER, "headcount_start", "hires", "exits", "attrition_rate"]

@@ -84,7 +84,7 @@ class Intake:
     years: tuple[IntakeYear, ...]
     needed_share: float | None  # None: no hiring share meets the target, or the selection cannot be projected
     by: str | None
-    seen: bool = True  # hires can be seen: at least two person-level snapshots (a hire starts after the first)
+    snapshots: int | None = None  # person-level snapshots read (a hire starts after the first); None: not counted
 
 
 def intake_from(
@@ -163,7 +163,7 @@ def intake(
     forced = hidden_intake_years(conn, filters, by, durations)
     needed = needed_hiring_share(conn, filters, target, deadline)
     found = intake_from(durations, needed, by, forced=forced, exact=exact)
-    return replace(found, seen=len(snapshots) >= 2)
+    return replace(found, snapshots=len(snapshots))
 
 
 @dataclass(frozen=True)

@@ -12,13 +12,23 @@ from di_metrics.analysis.promotion import promotion
 from di_metrics.analysis.reporting import reporting
 from di_metrics.analysis.retention import retention
 from di_metrics.models.claim import Claim
-from di_metrics.models.claims_career import CHANGE, GRADE, INTAKE, MEDIAN, PROMOTION, PYRAMID, RATE, RETENTION
+from di_metrics.models.claims_career import (
+    CHANGE,
+    GRADE,
+    INTAKE,
+    MEDIAN,
+    NO_INTAKE,
+    PROMOTION,
+    PYRAMID,
+    RATE,
+    RETENTION,
+)
 from di_metrics.vocab import GROUP_SEPARATOR
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
-    from di_metrics.analysis.career import IntakeYear, Pyramid
+    from di_metrics.analysis.career import Intake, IntakeYear, Pyramid
     from di_metrics.analysis.measure_effects import MeasureEffect
     from di_metrics.analysis.promotion import LevelRate, Promotion
     from di_metrics.analysis.retention import Retention
@@ -31,6 +41,7 @@ __all__ = [
     "grade_claim",
     "intake_claim",
     "median_claim",
+    "no_intake_claim",
     "promotion_claim",
     "pyramid_claim",
     "rate_claim",
@@ -56,6 +67,16 @@ def intake_claim(year: IntakeYear, surface: str = "page") -> Claim:
         "suppressed": year.suppressed,
     }
     return Claim(f"{INTAKE}:{year.group}:{year.year}", INTAKE, surface, params, figures)
+
+
+def no_intake_claim(found: Intake, surface: str = "page") -> Claim | None:
+    """Why a selection has no intake to show: hires cannot be seen (fewer than two person-level snapshots) or
+    nobody was hired into it; None where it has intake rows (their own claims speak)."""
+    if found.years:
+        return None
+    unseen = found.snapshots is not None and found.snapshots < 2
+    figures = {"snapshots": found.snapshots, "rows": len(found.years)}
+    return Claim(NO_INTAKE, NO_INTAKE, surface, {"state": "unseen" if unseen else "none_hired"}, figures)
 
 
 def _group(gender: str, part: str) -> str:
@@ -214,13 +235,16 @@ ALL = ("page", "deck", "report", "cli")
 
 def career_claims(conn: Connection, filters: Filters) -> list[Claim]:
     """The career claims a selection's Career page, slides, report section and CLI make."""
-    found = [intake_claim(y) for y in intake(conn, filters).years]
+    intakes = intake(conn, filters)
+    found = [intake_claim(y) for y in intakes.years]
+    empty = no_intake_claim(intakes)  # said where the intake chart would be: page, report section, CLI
+    none = [empty.on(s) for s in ("page", "report", "cli")] if empty else []
     found.append(retention_claim(retention(conn, filters)))
     promoted = promotion(conn, filters)
     found += [promotion_claim(level) for level in promoted.pooled]
     found.append(pyramid_claim(pyramid(conn, filters)))
     medians = [median_claim(promoted, r) for r in dict.fromkeys(m.rank_group for m in promoted.medians)]
-    return [c.on(s) for c in found for s in ALL] + [c.on(s) for c in medians for s in ("page", "cli")]
+    return [c.on(s) for c in found for s in ALL] + [c.on(s) for c in medians for s in ("page", "cli")] + none
 
 
 def safety_claims(conn: Connection, filters: Filters) -> list[Claim]:

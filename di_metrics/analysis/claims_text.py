@@ -96,15 +96,20 @@ def reports_claims(reports: pd.DataFrame, surface: str = "report") -> list[Claim
 
 def flows_claim(yearly: pd.DataFrame, surface: str = "page") -> Claim:
     """The flows chart's title: the last year's women's share of hires against their share of personnel at its
-    start, each None where the gate withholds it, and why a share of hires is missing (`hiring_vs_stock`'s frame,
-    the rows the chart draws)."""
+    start, each None where the gate withholds it, why a share of hires is missing, and whether the chart has
+    anything to draw (`charted`: else the page says the title alone, never an empty chart) (`hiring_vs_stock`'s
+    frame, the rows the chart draws)."""
     years = [int(y) for y in yearly["year"]]
     hires = dict(zip(years, map(_value, yearly["hiring_share_women"]), strict=True))
     stock = dict(zip(years, map(_value, yearly["stock_share_start"]), strict=True))
     states = dict(zip(years, map(str, yearly["hires_state"]), strict=True))
+    pairs = zip(map(_value, yearly["attrition_women"]), map(_value, yearly["attrition_men"]), strict=True)
+    attrition = dict(zip(years, pairs, strict=True))
     last = years[-1]
-    params = {"year": last, "hires": hires[last], "stock": stock[last], "hires_state": states[last]}
-    figures = {"years": years, "hires": hires, "stock": stock, "states": states}
+    drawn = [*hires.values(), *stock.values(), *(v for pair in attrition.values() for v in pair)]
+    charted = any(v is not None for v in drawn)
+    params = {"year": last, "hires": hires[last], "stock": stock[last], "hires_state": states[last], "charted": charted}
+    figures = {"years": years, "hires": hires, "stock": stock, "states": states, "attrition": attrition}
     return Claim("flows_finding", FLOWS_FINDING, surface, params, figures)
 
 

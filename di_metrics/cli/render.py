@@ -156,7 +156,10 @@ def _claims(claims: tuple[Claim, ...], lang: str) -> str:
 
 
 def _intake(found: Intake, lang: str) -> str:
-    return "\n".join(career_text.intake_text(year, lang) for year in found.years)
+    """One line per year, or why there is no intake to show (never an empty answer)."""
+    return "\n".join(career_text.intake_text(year, lang) for year in found.years) or career_text.no_intake_text(
+        found, lang
+    )
 
 
 def _retention(found: Retention, lang: str) -> str:

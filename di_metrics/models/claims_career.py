@@ -1,7 +1,7 @@
 """Checkers of the career and social-safety claims: intake against the needed share, retention at a milestone
 and where the curves part, a level's promotion and its four-fifths flag, the top of the pyramid, a year's
-reporting rate, the split of a change in reports, a measure's evidence grade, and a rank's median time to
-promotion. Each re-derives what the
+reporting rate, the split of a change in reports, a measure's evidence grade, a rank's median time to
+promotion, and why there is no intake to show. Each re-derives what the
 sentence states from the counts it rests on (docs/definitions.md, "claim")."""
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ __all__ = [
     "GRADE",
     "INTAKE",
     "MEDIAN",
+    "NO_INTAKE",
     "PROMOTION",
     "PYRAMID",
     "RATE",
@@ -33,6 +34,7 @@ RATE = "safety_rate"  # a year's estimated people, formal reports and reporting 
 CHANGE = "safety_change"  # a change in reports between two years, split into incidents, rate and headcount
 GRADE = "safety_grade"  # a measure's evidence grade and its reason
 MEDIAN = "career_median"  # a rank's median years to promotion for women and men, or not reached, or no curve
+NO_INTAKE = "career_no_intake"  # why a selection has no intake to show: nobody hired, or hires cannot be seen
 FOUR_FIFTHS = 0.8
 PARTS = ("incidents", "rate", "headcount")
 
@@ -197,6 +199,16 @@ def _median_holds(c: Claim) -> bool:
     return True
 
 
+def _no_intake_holds(c: Claim) -> bool:
+    """Said only of a selection without an intake row; hires 'cannot be seen' with the single person-level
+    snapshot the sentence names (a hire is someone who appears after the first), 'nobody was hired' with two or
+    more; never when the snapshots were not counted (unknown is not none)."""
+    snapshots = c.figures["snapshots"]
+    if c.figures["rows"] or snapshots is None or snapshots < 1:
+        return False
+    return c.params["state"] == ("unseen" if snapshots == 1 else "none_hired")
+
+
 CAREER_CHECKERS: dict[str, Callable[[Claim], bool]] = {
     INTAKE: _intake_holds,
     RETENTION: _retention_holds,
@@ -206,4 +218,5 @@ CAREER_CHECKERS: dict[str, Callable[[Claim], bool]] = {
     CHANGE: _change_holds,
     GRADE: _grade_holds,
     MEDIAN: _median_holds,
+    NO_INTAKE: _no_intake_holds,
 }

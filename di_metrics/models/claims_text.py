@@ -54,7 +54,7 @@ STATUS_HEAD = "status_head"  # the last snapshot's date, headcount and women's s
 TARGET_STATE = "target_state"  # a target's latest value, its state against its glide path, its value and deadline
 TRACK_TABLE = "track_table"  # per horizon: the projection's and the baselines' errors and how often the ranges held
 ALLOCATION_PART = "allocation_part"  # one part's shares now and its hiring share under the equal effort
-FLOWS_FINDING = "flows_finding"  # the last year's women's share of hires against their share at its start, or withheld
+FLOWS_FINDING = "flows_finding"  # the last year's share of hires against the stock at its start; whether charted
 
 
 def _reports_holds(c: Claim) -> bool:
@@ -73,9 +73,13 @@ def _reports_holds(c: Claim) -> bool:
 
 def _flows_holds(c: Claim) -> bool:
     """The year is the chart's last; each share is that year's bar or line point, and one the chart leaves out is
-    said missing, never a number, for the year's own reason (withheld, nobody hired, not measured)."""
+    said missing, never a number, for the year's own reason (withheld, nobody hired, not measured); the chart is
+    drawn exactly when some year shows a share of hires or of personnel, or an attrition rate."""
     p, f = c.params, c.figures
     if not f["years"] or p["year"] != max(f["years"]):
+        return False
+    drawn = [*f["hires"].values(), *f["stock"].values(), *(v for pair in f["attrition"].values() for v in pair)]
+    if p["charted"] != any(v is not None for v in drawn):
         return False
     if p["hires_state"] != f["states"].get(p["year"]) or (p["hires"] is None) == (p["hires_state"] == "shown"):
         return False

@@ -6,9 +6,13 @@ Explorer, the calibration and the CLI read them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-__all__ = ["FlowRow", "Flows", "HiringShare", "hires_state"]
+__all__ = ["HIRES_STATES", "FlowRow", "Flows", "HiringShare"]
+
+# Why a year's women's share of hires is shown or missing: withheld by the gate, nobody hired (every gender's
+# hires 0), or not measured (unknown, never 0).
+HIRES_STATES = ("shown", "withheld", "none_hired", "not_measured")
 
 
 @dataclass(frozen=True)
@@ -29,11 +33,19 @@ class FlowRow:
 
 @dataclass(frozen=True)
 class HiringShare:
-    """One complete year's women's share of hires; None when withheld or when nobody was hired."""
+    """One complete year's women's share of hires, and why it is shown or missing (`reason`, one of
+    HIRES_STATES), decided once where the share is (queries.workforce.flows); None unless shown. `suppressed`
+    (the gate withholds it) follows from the reason and stays for the `flows` document's older readers."""
 
     year: int
     hiring_share_women: float | None
-    suppressed: bool
+    suppressed: bool = field(init=False)
+    reason: str
+
+    def __post_init__(self) -> None:
+        if self.reason not in HIRES_STATES or (self.hiring_share_women is None) == (self.reason == "shown"):
+            raise ValueError(f"a share of hires {self.hiring_share_women!r} with the reason {self.reason!r}")
+        object.__setattr__(self, "suppressed", self.reason == "withheld")
 
 
 @dataclass(frozen=True)
@@ -42,13 +54,3 @@ class Flows:
 
     rows: tuple[FlowRow, ...]
     hiring_share: tuple[HiringShare, ...]
-
-
-def hires_state(share: HiringShare, hires: list[int | None]) -> str:
-    """Why a year's women's share of hires is shown or missing, given its genders' hires: withheld, nobody hired
-    (every gender's hires shown as 0), or not measured (unknown, never 0)."""
-    if share.suppressed:
-        return "withheld"
-    if share.hiring_share_women is not None:
-        return "shown"
-    return "none_hired" if hires and all(h == 0 for h in hires) else "not_measured"

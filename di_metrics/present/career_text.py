@@ -7,6 +7,7 @@ from di_metrics.analysis.career import Intake, IntakeYear, Matrix, Pyramid
 from di_metrics.analysis.claims_career import (
     intake_claim,
     median_claim,
+    no_intake_claim,
     promotion_claim,
     pyramid_claim,
     retention_claim,
@@ -41,10 +42,9 @@ def intake_text(year: IntakeYear, lang: str) -> str:
 
 def no_intake_text(found: Intake, lang: str) -> str | None:
     """Why there is no intake to show: nobody was hired into the selection, or hires cannot be seen at all (one
-    snapshot: unknown, never none); None where there is some."""
-    if found.years:
-        return None
-    return t("career.no_intake" if found.seen else "career.intake_unseen", lang)
+    snapshot: unknown, never none); None where there is some (from its claim)."""
+    claim = no_intake_claim(found)
+    return None if claim is None else render(claim, lang)
 
 
 def retention_text(found: Retention, lang: str, part: str = "") -> str:

@@ -7,7 +7,17 @@ from collections.abc import Callable
 
 from di_metrics.i18n import fmt_number, fmt_pct, fmt_pp, t, value_label
 from di_metrics.models.claim import Claim
-from di_metrics.models.claims_career import CHANGE, GRADE, INTAKE, MEDIAN, PROMOTION, PYRAMID, RATE, RETENTION
+from di_metrics.models.claims_career import (
+    CHANGE,
+    GRADE,
+    INTAKE,
+    MEDIAN,
+    NO_INTAKE,
+    PROMOTION,
+    PYRAMID,
+    RATE,
+    RETENTION,
+)
 
 __all__ = ["CAREER_RENDERERS", "PER", "interval_count", "rate_value"]
 
@@ -24,6 +34,12 @@ def _intake(c: Claim, lang: str) -> str:
         return t("career.intake_no_need", lang, **values)
     values |= {"needed": fmt_pct(p["needed"], lang), "gap": fmt_number(p["gap"], lang)}
     return t("career.intake_short" if p["gap"] else "career.intake_met", lang, **values)
+
+
+def _no_intake(c: Claim, lang: str) -> str:
+    """Why there is no intake to show: nobody was hired into the selection, or hires cannot be seen at all (a
+    single snapshot: unknown, never none)."""
+    return t("career.intake_unseen" if c.params["state"] == "unseen" else "career.no_intake", lang)
 
 
 def _retention(c: Claim, lang: str) -> str:
@@ -186,4 +202,5 @@ CAREER_RENDERERS: dict[str, Callable[[Claim, str], str]] = {
     CHANGE: _change,
     GRADE: _grade,
     MEDIAN: _median,
+    NO_INTAKE: _no_intake,
 }

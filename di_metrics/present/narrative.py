@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from di_metrics.analysis.claims import headline_claim, required_claim
-from di_metrics.analysis.claims_text import centre_claim, flows_claim, forced_claim, lever_claim
+from di_metrics.analysis.claims_text import centre_claim, forced_claim, lever_claim
 from di_metrics.analysis.claims_whatif import (
     COMPARED_HORIZON,
     card_claim,
@@ -34,7 +34,6 @@ __all__ = [
     "TRACK_ERRORS",
     "band_evidence",
     "card_lines",
-    "flows_finding",
     "forced_exits_note",
     "indicator_name",
     "lever_needed_text",
@@ -72,12 +71,6 @@ def target_headline(entry: TargetStatus, lang: str, path: Projection | None = No
 def trend_finding(entry: TargetStatus, series_latest: float | None, lang: str) -> str:
     """The trend chart's title (page and slide), rendered from its claim: the share now, the target by when."""
     return render(finding_claim(entry, series_latest), lang)
-
-
-def flows_finding(yearly: pd.DataFrame, lang: str) -> str:
-    """The flows chart's title, rendered from its claim: the last year's women's share of hires against their
-    share of personnel at its start, or which of them the gate withholds."""
-    return render(flows_claim(yearly), lang)
 
 
 def projection_note(path: Projection, lang: str) -> str:

@@ -10,7 +10,7 @@ from sqlalchemy.engine import Connection
 
 from di_metrics.config import min_workforce_cell
 from di_metrics.errors import InvalidChoice
-from di_metrics.models.flows import Flows, HiringShare, hires_state
+from di_metrics.models.flows import Flows, HiringShare
 from di_metrics.models.rank_fold import RankFold
 from di_metrics.queries import privacy, rank_fold, stock_joint
 from di_metrics.queries.filters import Filters
@@ -364,29 +364,28 @@ def _safe_flows(conn: Connection, filters: Filters) -> Flows:
         rows.append(flow_row(r, filters.is_fine, k, hidden_dates, hidden_rows.get(key, set()), given.get(key, set())))
     for year, group in yearly.groupby("year"):
         hires = group.set_index("gender")["hires"]
-        if hires.isna().any():  # not measured: the share is unknown
-            shares.append(HiringShare(int(year), None, False))
+        if hires.isna().any():  # not measured: the share is unknown, never 0
+            shares.append(HiringShare(int(year), None, "not_measured"))
             continue
         hidden = {r.gender for r in rows if r.year == year and r.hires is None}  # hires withheld
         total = int(hires.drop(index=["X"] if "X" in hidden else []).sum())  # X left out where its row is hidden
         women = int(hires.get("F", 0))
         small = filters.is_fine and (min(total - women, women) < k or bool(hidden & {"F", "M"}))
-        share = None if small or total == 0 else women / total
-        shares.append(HiringShare(int(year), share, bool(small)))
+        reason = "withheld" if small else "none_hired" if total == 0 else "shown"
+        shares.append(HiringShare(int(year), women / total if reason == "shown" else None, reason))
     return Flows(tuple(rows), tuple(shares))
 
 
 @output
 def hiring_vs_stock(conn: Connection, filters: Filters = Filters()) -> pd.DataFrame:
     """Per complete year: the women's share of hires next to their share of the stock at the start, attrition,
-    and why a missing share of hires is missing (`hires_state`: models.flows.hires_state)."""
+    and why a missing share of hires is missing (`hires_state`: the reason `flows` decided with the share)."""
     doc, dates, rows = flows(conn, filters), snapshot_dates(conn), []
     stock = share_series(conn, filters).set_index("date")["women_share"]
     for entry in doc.hiring_share:
         share = stock.get(max(d for d in dates if d < dt.date(entry.year, 1, 1)))
-        mine = [r for r in doc.rows if r.year == entry.year]
-        rates = {r.gender: r.attrition_rate for r in mine}
-        start, state = None if pd.isna(share) else float(share), hires_state(entry, [r.hires for r in mine])
-        rows.append((entry.year, entry.hiring_share_women, start, rates.get("F"), rates.get("M"), state))
+        rates = {r.gender: r.attrition_rate for r in doc.rows if r.year == entry.year}
+        start = None if pd.isna(share) else float(share)
+        rows.append((entry.year, entry.hiring_share_women, start, rates.get("F"), rates.get("M"), entry.reason))
     columns = ["year", "hiring_share_women", "stock_share_start", "attrition_women", "attrition_men", "hires_state"]
     return pd.DataFrame(rows, columns=columns)

@@ -26,13 +26,31 @@ def test_every_demo_claim_holds_and_says_the_same_numbers_in_both_languages(demo
         claims = claims_for(conn, filters)
     kinds = {c.kind for c in claims}
     assert {HEADLINE, PEERS} <= kinds
-    if not filters.values:  # every kind but a hidden branch's and the exits a shrinking organisation forces
-        assert set(CHECKERS) - {HIDDEN, "forced_exits"} <= kinds, set(CHECKERS) - kinds  # the demo grows
+    if not filters.values:  # every kind but a hidden branch's, the exits a shrinking organisation forces, and
+        # the sentence said where nobody was hired (test_the_sentence_where_nobody_was_hired_is_a_claim_that_holds)
+        left_out = {HIDDEN, "forced_exits", "career_no_intake"}
+        assert set(CHECKERS) - left_out <= kinds, set(CHECKERS) - kinds  # the demo grows
     for c in claims:
         nl, en = texts(c)
         assert holds(c), (c.id, en)
         assert sorted(numbers(nl, "nl")) == sorted(numbers(en, "en")), (nl, en)
         assert c.surface in SURFACES
+
+
+def test_the_sentence_where_nobody_was_hired_is_a_claim_that_holds(demo_db):
+    """A unit's senior officers, nobody of whom was hired (they are promoted into the rank): the Career page, the
+    report section and the `intake` command say so from one claim that holds."""
+    senior = Filters.of({"rank_group": ["hoofdofficieren"], "org_unit": ["43 Gemechaniseerde Brigade"]})
+    with store.connect(open_database(demo_db)) as conn:
+        claims = claims_for(conn, senior)
+    said = [c for c in claims if c.kind == "career_no_intake"]
+    assert sorted(c.surface for c in said) == ["cli", "page", "report"]
+    assert all(holds(c) and c.params == {"state": "none_hired"} for c in said)
+    assert not any(c.kind == "career_intake" for c in claims)
+    assert (
+        texts(said[0])[1]
+        == "Nobody was hired into this selection in the years of the data: there is no intake to show."
+    )
 
 
 def test_the_demo_headline_names_both_paces(demo_db):

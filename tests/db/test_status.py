@@ -89,7 +89,7 @@ def test_flows_by_hand(handmade):
     assert m.attrition_rate == pytest.approx(0.25)
     assert (x.headcount_start, x.hires, x.exits) == (0, 1, 0)
     assert x.attrition_rate is None
-    assert doc.hiring_share == (HiringShare(2024, pytest.approx(0.25), False),)
+    assert doc.hiring_share == (HiringShare(2024, pytest.approx(0.25), "shown"),)
 
 
 def test_changes_over_twelve_months(handmade):

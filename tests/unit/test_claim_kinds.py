@@ -18,7 +18,7 @@ from di_metrics.analysis import claims_effects as ce
 from di_metrics.analysis import claims_text as ct
 from di_metrics.analysis import claims_whatif as cw
 from di_metrics.analysis.allocation import Allocation, PartShare
-from di_metrics.analysis.career import IntakeYear, Pyramid, PyramidLevel
+from di_metrics.analysis.career import Intake, IntakeYear, Pyramid, PyramidLevel
 from di_metrics.analysis.promotion import IncidencePoint, LevelRate, MedianTime, Promotion
 from di_metrics.analysis.retention import Difference, Milestone, Retention
 from di_metrics.analysis.track_record import TrackRecord
@@ -188,9 +188,10 @@ SURVEY = pd.DataFrame({"wave": [2023, 2025, 2023, 2025], "group": ["F", "F", "M"
 # Willing to report: 40% in 2023, 52% in 2025. Trend: 15.2% at the end of 2021 to 17.14% at the end of 2025.
 WILLING = {2023: 0.40, 2025: 0.52}
 POINTS = [(2021, 0.152), (2023, 0.160), (2025, 0.1714)]
-# The flows chart: women 21.0% of hires in 2024 and 23.6% in 2025, against 16.0% and 16.3% of personnel at the start.
+# The flows chart: women 21.0% of hires in 2024 and 23.6% in 2025, against 16.0% and 16.3% of personnel at the start;
+# women's attrition 5% and 6%, men's 4% and 4.5%.
 FLOWS = pd.DataFrame({"year": [2024, 2025], "hiring_share_women": [0.21, 0.236], "stock_share_start": [0.16, 0.163]})
-FLOWS["hires_state"] = "shown"
+FLOWS = FLOWS.assign(attrition_women=[0.05, 0.06], attrition_men=[0.04, 0.045], hires_state="shown")
 # The watchlist: CLAS 20% glide path x 1,000 = 200 against 150 women, 50 short; KM 19% x 500 = 95 against 80, 15
 # short; BS 300 x 20% = 60 against 70 women, 10 ahead.
 WATCH = Watchlist(
@@ -289,6 +290,7 @@ def claims() -> dict[str, Claim]:
         cw.allocation_claim(ALLOCATION),
         cw.pipeline_claim(_pipe([0.10, 0.12, 0.15, 0.05])),
         cc.intake_claim(IntakeYear(2025, "", 400, 80, 0.42, False)),
+        cc.no_intake_claim(Intake((), 0.42, None, snapshots=11)),  # eleven snapshots, nobody hired
         cc.retention_claim(RETENTION),
         cc.promotion_claim(LEVEL),
         cc.pyramid_claim(PYRAMID),
@@ -351,6 +353,7 @@ EXPECTED = {
     "frontier_title": "30% by 2030: 50% of hires women at today's attrition, or 35% with no woman leaving",
     "allocation_title": "every part raises its women's share of hires by +5.0 pp",
     "career_intake": "20.0%",
+    "career_no_intake": "Nobody was hired into this selection in the years of the data: there is no intake to show.",
     "career_retention": "3",
     "career_pyramid": "12.0%",
     "reports_total": "42 formal reports on social safety in 2025.",
@@ -409,6 +412,7 @@ CONTRADICTIONS = [
     ("frontier_title", {"hire": 0.42}),  # the hiring-alone point is 50%
     ("allocation_title", {"points": 0.04}),  # CLAS needs 25% = 20% + 5 pp
     ("career_intake", {"gap": 87}),  # 0.42 × 400 - 80 = 88
+    ("career_no_intake", {"state": "unseen"}),  # eleven snapshots: a hire can be seen after the first
     ("career_retention", {"first": 1}),  # 1 year's interval holds 0
     ("career_retention", {"years": 5}),  # women's 5 years is not shown
     ("career_promotion", {"flag": False}),  # 0.5, interval under 1
@@ -440,6 +444,7 @@ CONTRADICTIONS = [
     ("flows_finding", {"year": 2024}),  # 2025 is the chart's last year
     ("flows_finding", {"stock": None}),  # shown at the start of 2025: not withheld
     ("flows_finding", {"hires": None, "hires_state": "none_hired"}),  # 23.6% of 2025's hires were women
+    ("flows_finding", {"charted": False}),  # the chart draws both years' shares and rates
     ("watch_top", {"value": "KM", "short": 15.0}),  # CLAS is 50 short, further than KM's 15
     ("watch_top", {"value": None}),  # two parts are short
     ("watch_top", {"short": 40.0}),  # 200 - 150 = 50
@@ -691,12 +696,71 @@ def test_a_parts_share_at_the_deadline_is_projected_again_from_its_scenario():
     assert not holds(_said(b, needed=0.80))  # short of the equal effort, also inside today's-to-effort
 
 
-def test_a_years_missing_share_of_hires_has_one_reason():
-    """Hires shown as 0 for every gender: nobody hired; any unknown: not measured (never 'nobody')."""
-    from di_metrics.models.flows import HiringShare, hires_state
+def test_a_share_of_hires_and_its_reason_cannot_disagree():
+    """The reason is decided with the share (workforce.flows; tests/db/test_hires_reason.py): a share is shown
+    exactly when its reason says so, and `suppressed` is the reason 'withheld'."""
+    from di_metrics.models.flows import HiringShare
 
-    assert hires_state(HiringShare(2025, None, True), [None, None]) == "withheld"
-    assert hires_state(HiringShare(2025, 0.2, False), [2, 8]) == "shown"
-    assert hires_state(HiringShare(2025, None, False), [0, 0, 0]) == "none_hired"
-    assert hires_state(HiringShare(2025, None, False), [0, None]) == "not_measured"
-    assert hires_state(HiringShare(2025, None, False), []) == "not_measured"
+    for share, reason in ((None, "shown"), (0.3, "withheld"), (0.0, "none_hired"), (None, "unknown")):
+        with pytest.raises(ValueError):
+            HiringShare(2025, share, reason)
+    assert HiringShare(2025, None, "withheld").suppressed
+    assert not HiringShare(2025, None, "not_measured").suppressed
+    assert not HiringShare(2025, 0.2, "shown").suppressed
+
+
+WITHHELD = FLOWS.assign(hires_state="withheld", **dict.fromkeys(FLOWS.columns[1:5]))  # every share and rate
+
+
+@pytest.mark.parametrize(
+    "yearly, charted",
+    [
+        (FLOWS, True),
+        (WITHHELD, False),
+        (WITHHELD.assign(attrition_men=[0.04, None]), True),  # one rate of 2024 alone is a line to draw
+    ],
+)
+def test_the_flows_claim_says_whether_its_chart_has_anything_to_draw(yearly, charted):
+    """Red before: the Explorer decided chart or sentence itself, from the frame's columns; the claim says it,
+    and a claim that says otherwise is caught."""
+    claim = ct.flows_claim(yearly)
+    assert claim.params["charted"] is charted
+    assert holds(claim) and not holds(_said(claim, charted=not charted))
+
+
+@pytest.mark.parametrize(
+    "snapshots, state, en, nl",
+    [
+        (
+            2,
+            "none_hired",
+            "Nobody was hired into this selection in the years of the data: there is no intake to show.",
+            "Niemand is in de jaren van de gegevens in deze selectie ingestroomd: er is geen instroom te tonen.",
+        ),
+        (
+            1,
+            "unseen",
+            "Hires cannot be seen yet: the data hold a single person-level snapshot, and a hire is someone who "
+            "appears after the first.",
+            "Instroom is nog niet te zien: de gegevens bevatten één peildatum met personen, en instroom is wie na de "
+            "eerste verschijnt.",
+        ),
+    ],
+)
+def test_no_intake_is_a_claim_nobody_hired_only_where_hires_can_be_seen(snapshots, state, en, nl):
+    """Red before: Career's 'Nobody was hired' and 'Hires cannot be seen yet' were written from catalogue keys,
+    outside any claim, so no checker stood behind them. Two snapshots let a hire be seen; one does not."""
+    claim = cc.no_intake_claim(Intake((), None, None, snapshots=snapshots))
+    assert claim.params["state"] == state
+    assert both(claim) == (nl, en)
+    other = "unseen" if state == "none_hired" else "none_hired"
+    assert not holds(_said(claim, state=other))
+
+
+def test_no_intake_is_said_only_without_intake_rows_and_with_the_snapshots_counted():
+    year = IntakeYear(2025, "", 10, 5, None, False)
+    assert cc.no_intake_claim(Intake((year,), None, None, snapshots=11)) is None  # its rows' claims speak
+    uncounted = cc.no_intake_claim(Intake((), None, None))
+    assert not holds(uncounted)  # snapshots not counted: unknown, never 'nobody was hired'
+    said = cc.no_intake_claim(Intake((), None, None, snapshots=11))
+    assert not holds(dataclasses.replace(said, figures={"snapshots": 11, "rows": 1}))  # a selection with intake
