@@ -516,6 +516,7 @@ def test_a_selection_hidden_as_a_complement_is_never_said_to_be_small(app):
     at.switch_page("pages/career.py").run()
     no_failure(at)
     assert [i.value for i in at.info] == [
-        "Nobody was hired into this selection in the years of the data: there is no intake to show."
+        "Nobody joined the organisation into this selection in the years of the data (a move from elsewhere "
+        "in the organisation is no intake): there is no intake to show."
     ]
     assert not at.get("plotly_chart")

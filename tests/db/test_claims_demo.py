@@ -47,9 +47,9 @@ def test_the_sentence_where_nobody_was_hired_is_a_claim_that_holds(demo_db):
     assert sorted(c.surface for c in said) == ["cli", "page", "report"]
     assert all(holds(c) and c.params == {"state": "none_hired"} for c in said)
     assert not any(c.kind == "career_intake" for c in claims)
-    assert (
-        texts(said[0])[1]
-        == "Nobody was hired into this selection in the years of the data: there is no intake to show."
+    assert texts(said[0])[1] == (
+        "Nobody joined the organisation into this selection in the years of the data (a move from elsewhere "
+        "in the organisation is no intake): there is no intake to show."
     )
 
 

@@ -112,7 +112,8 @@ def test_no_intake_is_said_nobody_hired_only_where_hires_can_be_seen():
     from di_metrics.analysis.career import Intake, IntakeYear
     from di_metrics.present.career_text import no_intake_text
 
-    assert no_intake_text(Intake((), None, None, snapshots=2), "en").startswith("Nobody was hired into this selection")
+    two = no_intake_text(Intake((), None, None, snapshots=2), "en")
+    assert two.startswith("Nobody joined the organisation into this selection")
     assert no_intake_text(Intake((), None, None, snapshots=1), "en").startswith("Hires cannot be seen yet")
     assert no_intake_text(Intake((), None, None, snapshots=1), "nl").startswith("Instroom is nog niet te zien")
     assert no_intake_text(Intake((IntakeYear(2025, "", 10, 5, None, False),), None, None), "en") is None

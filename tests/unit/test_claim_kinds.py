@@ -353,7 +353,10 @@ EXPECTED = {
     "frontier_title": "30% by 2030: 50% of hires women at today's attrition, or 35% with no woman leaving",
     "allocation_title": "every part raises its women's share of hires by +5.0 pp",
     "career_intake": "20.0%",
-    "career_no_intake": "Nobody was hired into this selection in the years of the data: there is no intake to show.",
+    "career_no_intake": (
+        "Nobody joined the organisation into this selection in the years of the data (a move from elsewhere "
+        "in the organisation is no intake): there is no intake to show."
+    ),
     "career_retention": "3",
     "career_pyramid": "12.0%",
     "reports_total": "42 formal reports on social safety in 2025.",
@@ -734,8 +737,10 @@ def test_the_flows_claim_says_whether_its_chart_has_anything_to_draw(yearly, cha
         (
             2,
             "none_hired",
-            "Nobody was hired into this selection in the years of the data: there is no intake to show.",
-            "Niemand is in de jaren van de gegevens in deze selectie ingestroomd: er is geen instroom te tonen.",
+            "Nobody joined the organisation into this selection in the years of the data (a move from elsewhere "
+            "in the organisation is no intake): there is no intake to show.",
+            "Niemand is in de jaren van de gegevens van buiten de organisatie in deze selectie ingestroomd (een "
+            "overplaatsing of bevordering binnen de organisatie is geen instroom): er is geen instroom te tonen.",
         ),
         (
             1,
