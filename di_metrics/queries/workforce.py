@@ -371,7 +371,8 @@ def _safe_flows(conn: Connection, filters: Filters) -> Flows:
         total = int(hires.drop(index=["X"] if "X" in hidden else []).sum())  # X left out where its row is hidden
         women = int(hires.get("F", 0))
         small = filters.is_fine and (min(total - women, women) < k or bool(hidden & {"F", "M"}))
-        reason = "withheld" if small else "none_hired" if total == 0 else "shown"
+        # Nobody hired where every gender's hires are shown as 0 (the table says so; not 'withheld' for a total < k)
+        reason = "none_hired" if total == 0 and not hidden else "withheld" if small else "shown"
         shares.append(HiringShare(int(year), women / total if reason == "shown" else None, reason))
     return Flows(tuple(rows), tuple(shares))
 

@@ -67,3 +67,40 @@ def test_each_years_share_of_hires_carries_the_reason_it_was_decided_with(hires_
     assert texts(title)[1] == (
         "In 2025 women were 40.0% of hires, against 19.6% of personnel at the start of the year"  # 95 of 485
     )
+
+
+def test_below_the_branch_level_a_year_nobody_joined_says_so_not_withheld(tmp_path):
+    """Red before: a unit nobody joined or left in 2025 showed its women's and men's hires as 0, and its share of
+    hires read 'withheld' (a total of 0 is under k), so the title said the gate hid what the table shows.
+
+    Branch B1, by hand: U1 holds 20 women and 20 men on every year-end; in 2024 5 women and 5 men of U1 leave and
+    as many join (share of hires 50%), in 2025 nobody joins or leaves U1. U2 (20 and 20) replaces 5 and 5 each
+    year."""
+    rows = ["snapshot_date,person_id,gender,org_unit,branch,rank_group,personnel_category"]
+    for unit in ("U1", "U2"):
+        for gender in "FM":
+            for year in (2023, 2024, 2025):
+                for i in range(20):
+                    replaced = i < 5 and year >= 2024  # U1's first five once, in 2024; U2's every year
+                    generation = 0 if not replaced else (year - 2023 if unit == "U2" else 1)
+                    person = f"{unit}{gender}{i}g{generation}"
+                    rows.append(f"{year}-12-31,{person},{gender},{unit},B1,manschappen,military")
+    path = tmp_path / "workforce.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    engine = open_database(f"duckdb:///{tmp_path / 'u1.duckdb'}")
+    assert main(["import", "workforce", str(path), "--db", f"duckdb:///{tmp_path / 'u1.duckdb'}"]) == 0
+    from di_metrics.queries.filters import Filters
+
+    with store.connect(engine) as conn:
+        doc = flows(conn, Filters.of({"org_unit": ["U1"]}))
+    engine.dispose()
+    assert [(r.year, r.gender, r.hires, r.exits) for r in doc.rows] == [
+        (2024, "F", 5, 5),
+        (2024, "M", 5, 5),
+        (2025, "F", 0, 0),
+        (2025, "M", 0, 0),
+    ]
+    assert doc.hiring_share == (
+        HiringShare(2024, pytest.approx(0.5), "shown"),
+        HiringShare(2025, None, "none_hired"),  # every gender's hires shown as 0
+    )
