@@ -7,6 +7,7 @@ import math
 from typing import Any
 
 from di_metrics.analysis.career import Intake
+from di_metrics.analysis.claims_career import no_intake_claim
 from di_metrics.analysis.promotion import LevelRate, Promotion
 from di_metrics.analysis.retention import Retention
 from di_metrics.vocab import GENDER, RANK_GROUP
@@ -22,7 +23,8 @@ def _finite(value: float | None) -> float | None:
 
 
 def intake_document(x: Intake) -> Doc:
-    """`intake`: per entry year (and part, with --by), hires against the share the target needs."""
+    """`intake`: per entry year (and part, with --by), hires against the share the target needs; without a row,
+    why (`no_intake`, the state of the sentence the page and the text say), so an empty list never reads as 0."""
     rows = []
     for y in x.years:
         row = {"year": y.year, **({"group": y.group} if x.by else {})}
@@ -37,7 +39,8 @@ def intake_document(x: Intake) -> Doc:
                 "suppressed": y.suppressed,
             }
         )
-    return {"rows": rows}
+    empty = no_intake_claim(x)
+    return {"rows": rows, "no_intake": empty.params["state"] if empty else None}
 
 
 def retention_document(x: Retention) -> Doc:

@@ -30,9 +30,26 @@ def test_intake_json(db, capsys):
     doc = _json(capsys, "intake", "--db", db, "--branch", "B1")
     rows = {r["year"]: r for r in doc["rows"]}
     assert list(rows[2019]) == ["year", "hires", "women_hired", "share", "needed_share", "gap_persons", "suppressed"]
+    assert doc["no_intake"] is None
     assert (rows[2019]["hires"], rows[2019]["women_hired"], rows[2019]["suppressed"]) == (22, 10, False)
     # B1's 4 women and no men hired in 2021: a branch's hires are exact, as its flows show them (issue 29)
     assert rows[2021] == {**rows[2021], "hires": 4, "women_hired": 4, "share": 1.0, "suppressed": False}
+
+
+@pytest.mark.parametrize(
+    ("dates", "state"), [(("2024-12-31",), "unseen"), (("2024-12-31", "2025-12-31"), "none_hired")]
+)
+def test_intake_json_says_why_it_has_no_rows(tmp_path, capsys, dates, state):
+    """Red before: `{"rows": []}` alone, for a workforce nobody joined as for one whose hires cannot be seen.
+    By hand: 10 women and 10 men in U1 on every date given, the same persons."""
+    lines = ["snapshot_date,person_id,gender,org_unit,branch,rank_group,personnel_category"]
+    lines += [f"{d},{g}{i},{g},U1,B1,manschappen,military" for d in dates for g in "FM" for i in range(10)]
+    path = tmp_path / "workforce.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    url = f"duckdb:///{tmp_path / 'none.duckdb'}"
+    assert main(["import", "workforce", str(path), "--db", url]) == 0
+    capsys.readouterr()
+    assert _json(capsys, "intake", "--db", url) == {"rows": [], "no_intake": state}
 
 
 def test_retention_json(db, capsys):
