@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from di_metrics.analysis.calibration import CannotProject, calibrate
@@ -28,9 +29,9 @@ from di_metrics.queries import career as reads
 from di_metrics.queries import privacy
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.privacy import output
-from di_metrics.queries.workforce import MISSING, pipeline, snapshot_dates
+from di_metrics.queries.workforce import MISSING, breakdown, pipeline, share_series, snapshot_dates
 from di_metrics.storage.targets import load_targets
-from di_metrics.vocab import BRANCH, DEFAULT_DEADLINE, DEFAULT_TARGET, FINE_DIMENSIONS, RANK_GROUP
+from di_metrics.vocab import BRANCH, DEFAULT_DEADLINE, DEFAULT_TARGET, DIMENSIONS, FINE_DIMENSIONS, RANK_GROUP
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -256,17 +257,22 @@ class Matrix:
     cells: tuple[Cell, ...]
 
 
-def matrix_from(counts: pd.DataFrame, rows: str, columns: str, on: dt.date, k: int | None = None) -> Matrix:
-    """Cells from cross_counts' rows: a cell with fewer than k women or men (or persons) is hidden, then
-    complements along every row and column, whose totals other views show. A cell of persons with a blank
-    value is never shown but takes part as a hidden sibling, and fewer than k X persons are left out of a
-    cell's headcount (privacy.missing_as_sibling, leave_out_x)."""
+def matrix_from(
+    counts: pd.DataFrame, rows: str, columns: str, on: dt.date, k: int | None = None, forced: np.ndarray | None = None
+) -> Matrix:
+    """Cells from cross_counts' rows: a cell with fewer than k women or men (or persons) is hidden, and one
+    `forced` (its row's or column's population hidden by the release's decision), then complements along every
+    row and column, whose totals other views show. A cell of persons with a blank value is never shown but takes
+    part as a hidden sibling, and fewer than k X persons are left out of a cell's headcount
+    (privacy.missing_as_sibling, leave_out_x)."""
     k = k or min_workforce_cell()
     counts = counts.reset_index(drop=True)
     blank = counts["row"].isna() | counts["column"].isna()
     other = counts["other"].where(counts["other"] >= k, 0)
     headcount = counts["women"] + counts["men"] + other
     small = privacy.primary(counts[["women", "men"]].min(axis=1), k) | privacy.primary(headcount, k) | blank
+    if forced is not None:
+        small |= forced
     lines = [counts["row"].fillna(MISSING), counts["column"].fillna(MISSING)]
     hidden = privacy.hide_lines(small, headcount, lines)
     cells = tuple(
@@ -285,7 +291,47 @@ def matrix(conn: Connection, filters: Filters = Filters(), rows: str = RANK_GROU
     rank = {axis: _order(axis) for axis in (rows, columns)}
     counts = counts.assign(r=counts["row"].map(rank[rows]), c=counts["column"].map(rank[columns]))
     counts = counts.sort_values(["r", "row", "c", "column"], na_position="last").drop(columns=["r", "c"])
-    return matrix_from(counts, rows, columns, on)
+    if rows in DIMENSIONS and columns in DIMENSIONS:
+        return _released(conn, filters, Matrix(rows, columns, on, ()), counts)
+    return matrix_from(counts, rows, columns, on, forced=_hidden_margins(conn, filters, (rows, columns), on, counts))
+
+
+def _released(conn: Connection, filters: Filters, shape: Matrix, counts: pd.DataFrame) -> Matrix:
+    """Both axes dimensions: each cell is the selection with both values, shown as every view shows it (the
+    release's one decision, read through the breakdown of the rows within each column's value); a cell's own
+    rule would show what the decision hides as a complement (a unit's 9 women senior officers)."""
+    tables: dict[str, pd.DataFrame] = {}
+    cells = []
+    for row, column in zip(counts["row"], counts["column"], strict=True):
+        if pd.isna(row) or pd.isna(column):
+            continue  # a blank value: never shown
+        if column not in tables:
+            within = Filters.of({**filters.as_dict(), shape.columns: [column]}, filters.exempt_units)
+            table = breakdown(conn, within, shape.rows)
+            tables[column] = table[table["date"] == shape.on].set_index("value")
+        r = tables[column].loc[row] if row in tables[column].index else None
+        hidden = r is None or bool(r["suppressed"]) or bool(r["headcount_hidden"])
+        women, persons = (None, None) if hidden else (int(r["women"]), int(r["headcount"]))
+        cells.append(Cell(str(row), str(column), women, persons, hidden))
+    return replace(shape, cells=tuple(cells))
+
+
+def _hidden_margins(
+    conn: Connection, filters: Filters, axes: tuple[str, str], on: dt.date, counts: pd.DataFrame
+) -> np.ndarray:
+    """Per cell, whether the release's decision hides its selection's women or persons, or those of its row's or
+    column's value (an age or tenure band is no selection of the decision: its cells add up to their dimension's
+    figure, so where that is hidden they are too)."""
+    whole = share_series(conn, filters)
+    at = whole[whole["date"] == on]
+    forced = np.full(len(counts), bool((at["suppressed"] | at["headcount_hidden"]).any()))
+    for axis, side in zip(axes, ("row", "column"), strict=True):
+        if axis in DIMENSIONS:
+            table = breakdown(conn, filters, axis)
+            table = table[table["date"] == on]
+            hidden = set(table.loc[table["suppressed"] | table["headcount_hidden"], "value"])
+            forced |= counts[side].isin(hidden).to_numpy()
+    return forced
 
 
 def _order(axis: str) -> dict[str, int]:

@@ -1,0 +1,75 @@
+"""Career's intersections read the release's one decision (issue 25), found in a browser walk: on the full demo a
+unit's senior officers (43 Gemechaniseerde Brigade x hoofdofficieren: 9 women, 313 men), hidden by every other
+view as a complement, were shown by the matrix's own rule as 2.8% (9 of 322), on the page, the deck and the
+report; and for 11 Luchtmobiele Brigade its senior officers and scale 7-9, hidden by the Explorer, likewise."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from di_metrics.analysis.career import matrix
+from di_metrics.queries import career as reads
+from di_metrics.queries.filters import Filters
+from di_metrics.queries.workforce import share_series, snapshot_dates
+from di_metrics.storage import store
+from di_metrics.storage.database import open_database
+from di_metrics.vocab import BRANCH, RANK_GROUP
+
+UNIT = "43 Gemechaniseerde Brigade"
+
+
+@pytest.fixture(scope="module")
+def demo(demo_db):
+    engine = open_database(demo_db)
+    with store.connect(engine) as conn:
+        yield conn
+    engine.dispose()
+
+
+def _raw(conn, unit: str, rank: str) -> tuple[int, int]:
+    """Women and men of a unit's rank group on the last date, by the test's own SQL."""
+    q = sa.text(
+        "SELECT sum(CASE WHEN gender = 'F' THEN 1 ELSE 0 END), sum(CASE WHEN gender = 'M' THEN 1 ELSE 0 END) "
+        "FROM workforce_snapshot WHERE org_unit = :u AND rank_group = :r "
+        "AND snapshot_date = (SELECT max(snapshot_date) FROM workforce_snapshot)"
+    )
+    women, men = conn.execute(q, {"u": unit, "r": rank}).one()
+    return int(women), int(men)
+
+
+def _gate(conn, selection: dict) -> tuple[bool, float | None]:
+    """The selection's women's share as the Overview shows it on the last date (hidden, share)."""
+    series = share_series(conn, Filters.of(selection))
+    last = series[series["date"] == snapshot_dates(conn)[-1]].iloc[0]
+    hidden = bool(last["suppressed"] or last["headcount_hidden"])
+    return hidden, None if hidden else float(last["women_share"])
+
+
+def test_a_cell_the_release_hides_as_a_complement_stays_hidden_in_the_matrix(demo):
+    women, men = _raw(demo, UNIT, "hoofdofficieren")
+    assert min(women, men) >= 5  # no primary: only the release's decision hides it
+    selection = {RANK_GROUP: ["hoofdofficieren"], "org_unit": [UNIT]}
+    assert _gate(demo, selection) == (True, None)
+    found = matrix(demo, Filters.of(selection), RANK_GROUP, BRANCH)
+    assert [(c.row, c.column, c.suppressed, c.share, c.women) for c in found.cells] == [
+        ("hoofdofficieren", "CLAS", True, None, None)
+    ]
+
+
+@pytest.mark.parametrize("axis", [reads.AGE, reads.TENURE])
+def test_bands_of_a_hidden_selection_are_hidden_too(demo, axis):
+    """Bands add up to their selection's figure, hidden here: none of them is shown."""
+    found = matrix(demo, Filters.of({RANK_GROUP: ["hoofdofficieren"], "org_unit": [UNIT]}), RANK_GROUP, axis)
+    assert found.cells and all(c.suppressed and c.share is None for c in found.cells)
+
+
+def test_every_cell_of_a_units_matrix_is_the_figure_its_own_selection_shows(demo):
+    unit = "11 Luchtmobiele Brigade"
+    found = matrix(demo, Filters.of({BRANCH: ["CLAS"], "org_unit": [unit]}), RANK_GROUP, BRANCH)
+    assert {c.row for c in found.cells} >= {"hoofdofficieren", "schaal 7-9"}
+    for c in found.cells:
+        hidden, share = _gate(demo, {BRANCH: [c.column], "org_unit": [unit], RANK_GROUP: [c.row]})
+        assert (c.suppressed, c.share) == (hidden, pytest.approx(share) if share is not None else None), c.row
+    shown = {c.row: c.suppressed for c in found.cells}
+    assert shown["hoofdofficieren"] and shown["schaal 7-9"]  # as the Explorer's breakdown hides them
