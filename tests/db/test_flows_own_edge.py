@@ -16,13 +16,15 @@ So, each group counted on its own edge (the moves crossing the parent's edge, th
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
-from di_metrics.queries import flow_pattern, workforce
+from di_metrics.queries import flow_pattern
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.workforce import breakdown, flows, snapshot_dates
 from di_metrics.storage import store
 from di_metrics.storage.ingest import import_file
+from tests.support import moves
 
 D0, D1 = "2022-12-31", "2023-12-31"
 
@@ -89,6 +91,29 @@ def test_a_promotion_read_as_nobody_moved_is_a_primary_with_its_complements(conn
     assert given[2023, "F"] == {"exits"}  # 0 left: known; 8 hired: hidden, the men's complement
 
 
+def _yearly(conn, filters: Filters) -> pd.DataFrame:
+    """A selection's 2023 hires and exits per gender, read by the test's own SQL (tests/support/moves.py), the
+    truth as_parents is given in place of the code's own raw flows."""
+    moved = moves.own_flows(conn, filters.as_dict())
+    rows = [(2023, g, *(moved.get((2023, g, m), 0) for m in ("hires", "exits"))) for g in "FM"]
+    return pd.DataFrame(rows, columns=["year", "gender", "hires", "exits"])
+
+
+def test_the_test_reads_the_flows_worked_by_hand(conn):
+    """The SQL the next test reads as truth gives the docstring's counts."""
+    assert _yearly(conn, Filters()).set_index("gender").loc[:, ["hires", "exits"]].to_dict("index") == {
+        "F": {"hires": 40, "exits": 20},
+        "M": {"hires": 2, "exits": 20},
+    }
+    officers = _yearly(conn, Filters.of({"rank_group": ["officieren"]})).set_index("gender")
+    assert officers.loc[:, ["hires", "exits"]].to_dict("index") == {
+        "F": {"hires": 8, "exits": 0},
+        "M": {"hires": 2, "exits": 0},
+    }
+    in_u1 = _yearly(conn, Filters.of({"rank_group": ["officieren"], "org_unit": ["U1"]})).set_index("gender")
+    assert in_u1.at["F", "hires"] == 8 and in_u1.at["M", "hires"] == 2
+
+
 def test_as_many_as_the_parent_is_not_the_parents_figure(conn):
     """The whole's men hired (2, shown: the whole is shown exactly) and the officers' men hired (2) are as many
     but not the same men (the officers' are promoted manschappen): the officers' count is not the whole's figure
@@ -96,19 +121,13 @@ def test_as_many_as_the_parent_is_not_the_parents_figure(conn):
     promoted in U1), so withheld with the officers'. U2's manschappen women hired (20 + 3 moved from U1) are U2's
     women hired (23): the same women."""
     officers = Filters.of({"rank_group": ["officieren"]})
-    given, forced = flow_pattern.as_parents(
-        conn, officers, workforce._raw_flows(conn, officers), {}, (workforce._raw_flows, flows)
-    )
+    given, forced = flow_pattern.as_parents(conn, officers, _yearly(conn, officers), {}, (_yearly, flows))
     assert "hires" not in given.get((2023, "M"), set()) | forced.get((2023, "M"), set())
     in_u1 = Filters.of({"rank_group": ["officieren"], "org_unit": ["U1"]})
-    given, forced = flow_pattern.as_parents(
-        conn, in_u1, workforce._raw_flows(conn, in_u1), {}, (workforce._raw_flows, flows)
-    )
+    given, forced = flow_pattern.as_parents(conn, in_u1, _yearly(conn, in_u1), {}, (_yearly, flows))
     assert "hires" in forced[2023, "F"] and "hires" not in given.get((2023, "F"), set())
     assert _counts(conn, {"rank_group": ["officieren"], "org_unit": ["U1"]}, "F") == (None, None)
     in_u2 = Filters.of({"rank_group": ["manschappen"], "org_unit": ["U2"]})
-    assert workforce._raw_flows(conn, in_u2).set_index(["year", "gender"]).at[(2023, "F"), "hires"] == 23
-    given, forced = flow_pattern.as_parents(
-        conn, in_u2, workforce._raw_flows(conn, in_u2), {}, (workforce._raw_flows, flows)
-    )
+    assert _yearly(conn, in_u2).set_index("gender").at["F", "hires"] == 20 + 3
+    given, forced = flow_pattern.as_parents(conn, in_u2, _yearly(conn, in_u2), {}, (_yearly, flows))
     assert "hires" in given.get((2023, "F"), set()) | forced.get((2023, "F"), set())
