@@ -138,9 +138,10 @@ def briefing_page() -> None:
     said = [view.subtitle, briefing.scenario if view.key == "whatif" or not presenting() else ""]
     if any(said):
         st.caption("  \n".join(filter(None, said)))
-    shown = go.Figure(figure).update_layout(title=None, height=None, margin={"t": 50, "b": 10})
-    with st.container(key="briefing_chart", height="stretch"):
-        widgets.chart(shown, key="view_chart", projector=True, height="stretch")
+    if view.categories:  # a view with nothing to draw is its title alone, as on its slide
+        shown = go.Figure(figure).update_layout(title=None, height=None, margin={"t": 50, "b": 10})
+        with st.container(key="briefing_chart", height="stretch"):
+            widgets.chart(shown, key="view_chart", projector=True, height="stretch")
     st.caption(briefing.stamp)
     if not presenting():
         presenter_notes(view, figure)

@@ -190,14 +190,15 @@ def deck_claims(conn: Connection, filters: Filters, doc: Status) -> list[Claim]:
 
 
 def watch_top_claim(doc: Watchlist, label: str | None = None, surface: str = "deck") -> Claim:
-    """The watchlist slide's title: the first row short of its path (the rows come most short first), or none;
-    `label` names the part as the slide does (its code by default)."""
+    """The watchlist slide's title: the first row short of its path (the rows come most short first), or none
+    below, or nothing to list; `label` names the part as the slide does (its code by default)."""
     short = [r for r in doc.rows if r.persons_short > 0]
     top = short[0] if short else None
     params = {
         "value": None if top is None else top.value,
         "label": None if top is None else (label or top.value),
         "short": None if top is None else top.persons_short,
+        "listed": len(doc.rows),  # 0: every part hidden or none at all, which says nothing of the glide path
     }
     rows = [(r.value, r.glide_path, r.headcount, r.share * r.headcount) for r in doc.rows]
     return Claim("watch_top", WATCH_TOP, surface, params, {"rows": rows})

@@ -134,8 +134,10 @@ def fastest_over(yearly: Mapping[int, float], min_years: int) -> tuple[float, in
 
 def _watch_top_holds(c: Claim) -> bool:
     """The named part has the largest shortfall (glide path x headcount - women) and it is positive; 'none
-    below' only when no part's is."""
+    below' only when no part's is, and 'nothing to list' only without a part (`listed`: how many there are)."""
     p, rows = c.params, c.figures["rows"]  # rows: (value, glide, headcount, women)
+    if p.get("listed", len(rows)) != len(rows):
+        return False
     gaps = {value: glide * headcount - women for value, glide, headcount, women in rows}
     short = {v: g for v, g in gaps.items() if g > 0}
     if not short:

@@ -34,7 +34,7 @@ def intake_view(found: Intake, lang: str) -> View:
     if found.needed_share is not None:
         series[t("career.needed", lang)] = [found.needed_share] * len(years)
         codes.append("target")
-    title = career_text.intake_text(years[-1], lang) if years else t("career.tab_intake", lang)
+    title = career_text.intake_text(years[-1], lang) if years else career_text.no_intake_text(found, lang)
     notes = [career_text.intake_text(y, lang) for y in years[-3:]]
     return View("career_intake", title, "column", [str(y.year) for y in years], series, notes, codes=tuple(codes))
 

@@ -77,10 +77,11 @@ def _trend(c: Claim, lang: str) -> str:
 
 
 def _watch_top(c: Claim, lang: str) -> str:
-    """The watchlist slide's title: the part furthest below its glide path, or that none is below."""
+    """The watchlist slide's title: the part furthest below its glide path, that none is below, or that there is
+    nothing to list (every part hidden: not 'none below')."""
     p = c.params
     if p["value"] is None:
-        return t("watchlist.briefing_none", lang)
+        return t("watchlist.none" if not p.get("listed", 1) else "watchlist.briefing_none", lang)
     return t("watchlist.briefing_title", lang, value=p["label"], short=fmt_number(p["short"], lang))
 
 

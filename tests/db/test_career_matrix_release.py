@@ -73,3 +73,18 @@ def test_every_cell_of_a_units_matrix_is_the_figure_its_own_selection_shows(demo
         assert (c.suppressed, c.share) == (hidden, pytest.approx(share) if share is not None else None), c.row
     shown = {c.row: c.suppressed for c in found.cells}
     assert shown["hoofdofficieren"] and shown["schaal 7-9"]  # as the Explorer's breakdown hides them
+
+
+def test_the_hidden_selections_briefing_says_what_holds(demo):
+    """Red before (a browser walk): its watchlist slide said 'No branch is below its glide path' (every part is
+    hidden: nothing to list), its intake slide was 'Intake' over an empty chart, and its intersections slide
+    carried the hidden 9 of 322 as a bar."""
+    from di_metrics.present.briefing import build_briefing
+
+    hidden = Filters.of({RANK_GROUP: ["hoofdofficieren"], "org_unit": [UNIT]})
+    views = {v.key: v for v in build_briefing(demo, hidden, "en").views}
+    assert views["watchlist"].title == "No branch or unit to list for this selection."
+    assert views["watchlist"].categories == []
+    assert views["career_intake"].title.startswith("Nobody joined the organisation into this selection")
+    drawn = [v for view in views.values() for values in view.series.values() for v in values if v is not None]
+    assert not any(abs(v - 9 / 322) < 1e-9 for v in drawn)

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from di_metrics.analysis.career import IntakeYear, Pyramid, PyramidLevel
+from di_metrics.analysis.career import Intake, IntakeYear, Pyramid, PyramidLevel
 from di_metrics.analysis.promotion import IncidencePoint, LevelRate, MedianTime, Promotion
 from di_metrics.analysis.retention import Difference, Milestone, Retention
 from di_metrics.present import career_text
@@ -117,3 +117,13 @@ def test_no_intake_is_said_nobody_hired_only_where_hires_can_be_seen():
     assert no_intake_text(Intake((), None, None, snapshots=1), "en").startswith("Hires cannot be seen yet")
     assert no_intake_text(Intake((), None, None, snapshots=1), "nl").startswith("Instroom is nog niet te zien")
     assert no_intake_text(Intake((IntakeYear(2025, "", 10, 5, None, False),), None, None), "en") is None
+
+
+def test_the_intake_slide_of_a_selection_without_intake_says_why():
+    """Red before: the slide and the briefing view were titled 'Intake' alone over an empty chart."""
+    from di_metrics.present.career_views import intake_view
+
+    view = intake_view(Intake((), None, None, snapshots=2), "en")
+    assert view.categories == []
+    assert view.title.startswith("Nobody joined the organisation into this selection")
+    assert intake_view(Intake((), None, None, snapshots=1), "nl").title.startswith("Instroom is nog niet te zien")

@@ -769,3 +769,19 @@ def test_no_intake_is_said_only_without_intake_rows_and_with_the_snapshots_count
     assert not holds(uncounted)  # snapshots not counted: unknown, never 'nobody was hired'
     said = cc.no_intake_claim(Intake((), None, None, snapshots=11))
     assert not holds(dataclasses.replace(said, figures={"snapshots": 11, "rows": 1}))  # a selection with intake
+
+
+def test_a_watchlist_with_nothing_to_list_does_not_say_none_is_below():
+    """Red before: a selection whose every part the gate hides (a unit's senior officers) titled its slide 'No
+    branch is below its glide path' over an empty chart, while the Overview said there is nothing to list."""
+    empty = dataclasses.replace(WATCH, rows=())
+    claim = ct.watch_top_claim(empty)
+    assert holds(claim)
+    assert texts(claim) == (
+        "Geen krijgsmachtdeel of eenheid te tonen voor deze selectie.",
+        "No branch or unit to list for this selection.",
+    )
+    ahead = dataclasses.replace(WATCH, rows=WATCH.rows[2:])  # BS, 10 ahead: none below, said so
+    assert texts(ct.watch_top_claim(ahead))[1] == "No branch is below its glide path"
+    lying = dataclasses.replace(claim, figures={"rows": [("BS", 0.2, 300, 70)]})  # 'nothing to list' beside a part
+    assert not holds(lying)
