@@ -29,7 +29,14 @@ from di_metrics.queries import career as reads
 from di_metrics.queries import privacy
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.privacy import output
-from di_metrics.queries.workforce import MISSING, breakdown, pipeline, share_series, snapshot_dates
+from di_metrics.queries.workforce import (
+    MISSING,
+    breakdown,
+    complete_years,
+    pipeline,
+    share_series,
+    snapshot_dates,
+)
 from di_metrics.storage.targets import load_targets
 from di_metrics.vocab import BRANCH, DEFAULT_DEADLINE, DEFAULT_TARGET, DIMENSIONS, FINE_DIMENSIONS, RANK_GROUP
 
@@ -160,6 +167,8 @@ def intake(
     it intake hides what the flows hide (one decision, flow_pattern) and its own small years (intake_years)."""
     snapshots = reads.snapshot_index(conn)
     durations = spell_durations(reads.spell_counts(conn, filters, by), snapshots)
+    # Complete years only, as the flows count hires: a first year begun in March is no year of hires
+    durations = durations[durations["entry_year"].isin(complete_years(list(snapshots["snapshot_date"])))]
     exact = not filters.is_fine and by not in FINE_DIMENSIONS
     forced = hidden_intake_years(conn, filters, by, durations)
     needed = needed_hiring_share(conn, filters, target, deadline)

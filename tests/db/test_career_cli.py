@@ -86,3 +86,25 @@ def test_promotion_text_states_the_medians_from_their_claim(db, capsys):
         "Enlisted: half of the women are promoted within 3.0 years in rank; half of the men are promoted within"
         " 2.0 years in rank." in capsys.readouterr().out.splitlines()
     )
+
+
+def test_intake_counts_complete_years_only(tmp_path, capsys):
+    """Red before: a first year begun in March counted its nine months' hires as a year's intake (the demo's
+    2015: 223 hires against 295 to 483 in every other year), which the flows, per complete year, leave out.
+    By hand: snapshots each quarter from 31 March 2024 to 31 December 2025; 10 women and 10 men throughout;
+    5 women and 5 men join on 30 June 2024 and 5 and 5 on 30 June 2025."""
+    dates = ["2024-03-31", "2024-06-30", "2024-09-30", "2024-12-31", "2025-03-31", "2025-06-30", "2025-09-30"]
+    dates.append("2025-12-31")
+    lines = ["snapshot_date,person_id,gender,org_unit,branch,rank_group,personnel_category"]
+    for d in dates:
+        lines += [f"{d},{g}{i},{g},U1,B1,manschappen,military" for g in "FM" for i in range(10)]
+        for year in (2024, 2025):
+            if d >= f"{year}-06-30":
+                lines += [f"{d},{g}new{year}{i},{g},U1,B1,manschappen,military" for g in "FM" for i in range(5)]
+    path = tmp_path / "workforce.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    url = f"duckdb:///{tmp_path / 'partial.duckdb'}"
+    assert main(["import", "workforce", str(path), "--db", url]) == 0
+    capsys.readouterr()
+    rows = _json(capsys, "intake", "--db", url)["rows"]
+    assert [(r["year"], r["hires"], r["women_hired"]) for r in rows] == [(2025, 10, 5)]
