@@ -27,13 +27,12 @@ from di_metrics.present.charts.career import (
     pyramid_chart,
     retention_chart,
 )
-from di_metrics.queries.career import AGE, TENURE
 from di_metrics.vocab import BRANCH, CATEGORY, RANK_GROUP
 from ui import data, state, widgets
 
 VIEWS = ("intake", "retention", "promotion", "pyramid", "matrix")
 BREAKDOWNS = (None, CATEGORY, BRANCH)
-MATRICES = ((RANK_GROUP, BRANCH), (RANK_GROUP, CATEGORY), (AGE, TENURE))
+MATRICES = ((RANK_GROUP, BRANCH), (RANK_GROUP, CATEGORY))  # bands wait for a release-wide decision
 
 
 def settings(lang: str) -> str:

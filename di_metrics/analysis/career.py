@@ -13,7 +13,6 @@ import math
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-import numpy as np
 import pandas as pd
 
 from di_metrics.analysis.calibration import CannotProject, calibrate
@@ -30,11 +29,9 @@ from di_metrics.queries import privacy
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.privacy import output
 from di_metrics.queries.workforce import (
-    MISSING,
     breakdown,
     complete_years,
     pipeline,
-    share_series,
     snapshot_dates,
 )
 from di_metrics.storage.targets import load_targets
@@ -60,7 +57,6 @@ __all__ = [
     "intake",
     "intake_from",
     "matrix",
-    "matrix_from",
     "needed_hiring_share",
     "pyramid",
 ]
@@ -266,43 +262,19 @@ class Matrix:
     cells: tuple[Cell, ...]
 
 
-def matrix_from(
-    counts: pd.DataFrame, rows: str, columns: str, on: dt.date, k: int | None = None, forced: np.ndarray | None = None
-) -> Matrix:
-    """Cells from cross_counts' rows: a cell with fewer than k women or men (or persons) is hidden, and one
-    `forced` (its row's or column's population hidden by the release's decision), then complements along every
-    row and column, whose totals other views show. A cell of persons with a blank value is never shown but takes
-    part as a hidden sibling, and fewer than k X persons are left out of a cell's headcount
-    (privacy.missing_as_sibling, leave_out_x)."""
-    k = k or min_workforce_cell()
-    counts = counts.reset_index(drop=True)
-    blank = counts["row"].isna() | counts["column"].isna()
-    other = counts["other"].where(counts["other"] >= k, 0)
-    headcount = counts["women"] + counts["men"] + other
-    small = privacy.primary(counts[["women", "men"]].min(axis=1), k) | privacy.primary(headcount, k) | blank
-    if forced is not None:
-        small |= forced
-    lines = [counts["row"].fillna(MISSING), counts["column"].fillna(MISSING)]
-    hidden = privacy.hide_lines(small, headcount, lines)
-    cells = tuple(
-        Cell(str(r.row), str(r.column), None if h else int(r.women), None if h else int(n), bool(h))
-        for r, n, h, b in zip(counts.itertuples(), headcount, hidden, blank, strict=True)
-        if not b
-    )
-    return Matrix(rows, columns, on, cells)
-
-
 @output
 def matrix(conn: Connection, filters: Filters = Filters(), rows: str = RANK_GROUP, columns: str = "branch") -> Matrix:
-    """The women's share by rows x columns (a dimension, or reads.AGE / reads.TENURE) on the last snapshot."""
+    """The women's share by two dimensions on the last snapshot, each cell as the release shows its selection.
+    Age and tenure bands are refused: decided per view, a branch's band matrix minus its units' gave hidden cells
+    back (session 14); they wait for a decision of their own family."""
+    if rows not in DIMENSIONS or columns not in DIMENSIONS:
+        raise ValueError(f"intersections are by two dimensions, not {rows} x {columns}")
     on = snapshot_dates(conn)[-1]
     counts = reads.cross_counts(conn, filters, rows, columns, on)
     rank = {axis: _order(axis) for axis in (rows, columns)}
     counts = counts.assign(r=counts["row"].map(rank[rows]), c=counts["column"].map(rank[columns]))
     counts = counts.sort_values(["r", "row", "c", "column"], na_position="last").drop(columns=["r", "c"])
-    if rows in DIMENSIONS and columns in DIMENSIONS:
-        return _released(conn, filters, Matrix(rows, columns, on, ()), counts)
-    return matrix_from(counts, rows, columns, on, forced=_hidden_margins(conn, filters, (rows, columns), on, counts))
+    return _released(conn, filters, Matrix(rows, columns, on, ()), counts)
 
 
 def _released(conn: Connection, filters: Filters, shape: Matrix, counts: pd.DataFrame) -> Matrix:
@@ -325,29 +297,8 @@ def _released(conn: Connection, filters: Filters, shape: Matrix, counts: pd.Data
     return replace(shape, cells=tuple(cells))
 
 
-def _hidden_margins(
-    conn: Connection, filters: Filters, axes: tuple[str, str], on: dt.date, counts: pd.DataFrame
-) -> np.ndarray:
-    """Per cell, whether the release's decision hides its selection's women or persons, or those of its row's or
-    column's value (an age or tenure band is no selection of the decision: its cells add up to their dimension's
-    figure, so where that is hidden they are too)."""
-    whole = share_series(conn, filters)
-    at = whole[whole["date"] == on]
-    forced = np.full(len(counts), bool((at["suppressed"] | at["headcount_hidden"]).any()))
-    for axis, side in zip(axes, ("row", "column"), strict=True):
-        if axis in DIMENSIONS:
-            table = breakdown(conn, filters, axis)
-            table = table[table["date"] == on]
-            hidden = set(table.loc[table["suppressed"] | table["headcount_hidden"], "value"])
-            forced |= counts[side].isin(hidden).to_numpy()
-    return forced
-
-
 def _order(axis: str) -> dict[str, int]:
-    """How an axis is listed: bands youngest and shortest first, ranks up the ladder, other values by name."""
-    bands = {reads.AGE: reads.AGE_BANDS, reads.TENURE: reads.TENURE_BANDS}.get(axis)
-    if bands:
-        return {label: i for i, (_, label) in enumerate(bands)}
+    """How an axis is listed: ranks up the ladder, other values by name."""
     if axis == RANK_GROUP:
         return {rank: i for i, rank in enumerate(load_ladders().order)}
     return {}

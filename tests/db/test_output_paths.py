@@ -128,7 +128,6 @@ INTERNAL = {
     },
     career: {
         "intake_from",
-        "matrix_from",
         "needed_hiring_share",
         "career_view",
     },  # career_view: the outputs, by request

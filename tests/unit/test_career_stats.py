@@ -55,24 +55,6 @@ def test_a_single_hidden_year_takes_a_sibling_with_it():
     assert not pooled[0].suppressed and pooled[0].women_promoted == 24 and pooled[0].women_at_risk == 180
 
 
-def test_matrix_complements_by_hand():
-    counts = pd.DataFrame(
-        {
-            "row": ["a", "a", "b", "b"],
-            "column": ["x", "y", "x", "y"],
-            "women": [2, 30, 20, 40],
-            "men": [50, 60, 70, 80],
-            "other": [0, 0, 0, 0],
-        }
-    )
-    cells = {(c.row, c.column): c for c in career.matrix_from(counts, "r", "c", dt.date(2024, 12, 31), k=5).cells}
-    # (a, x) has 2 women; row a then hides (a, y), column x hides (b, x), and column y (b, y): all four go
-    assert all(c.suppressed for c in cells.values())
-    counts.loc[0, "women"] = 25
-    cells = career.matrix_from(counts, "r", "c", dt.date(2024, 12, 31), k=5).cells
-    assert not any(c.suppressed for c in cells) and cells[0].share == pytest.approx(25 / 75)
-
-
 def _workforce(rng: np.random.Generator, leave: dict[str, float], hires: dict[str, int], years: int = 6):
     """Spells of yearly hires at positions 2..years with a constant yearly chance of leaving, as spell_counts
     gives them, and the snapshot index (31 December of each year)."""
