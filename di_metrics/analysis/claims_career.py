@@ -237,8 +237,8 @@ def career_claims(conn: Connection, filters: Filters) -> list[Claim]:
     """The career claims a selection's Career page, slides, report section and CLI make."""
     intakes = intake(conn, filters)
     found = [intake_claim(y) for y in intakes.years]
-    empty = no_intake_claim(intakes)  # said where the intake chart would be: page, report section, CLI
-    none = [empty.on(s) for s in ("page", "report", "cli")] if empty else []
+    empty = no_intake_claim(intakes)  # said where the intake chart would be: page, slide, report section, CLI
+    none = [empty.on(s) for s in ALL] if empty else []
     found.append(retention_claim(retention(conn, filters)))
     promoted = promotion(conn, filters)
     found += [promotion_claim(level) for level in promoted.pooled]

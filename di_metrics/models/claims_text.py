@@ -136,7 +136,7 @@ def _watch_top_holds(c: Claim) -> bool:
     """The named part has the largest shortfall (glide path x headcount - women) and it is positive; 'none
     below' only when no part's is, and 'nothing to list' only without a part (`listed`: how many there are)."""
     p, rows = c.params, c.figures["rows"]  # rows: (value, glide, headcount, women)
-    if p.get("listed", len(rows)) != len(rows):
+    if p["listed"] != len(rows):
         return False
     gaps = {value: glide * headcount - women for value, glide, headcount, women in rows}
     short = {v: g for v, g in gaps.items() if g > 0}

@@ -81,7 +81,7 @@ def _watch_top(c: Claim, lang: str) -> str:
     nothing to list (every part hidden: not 'none below')."""
     p = c.params
     if p["value"] is None:
-        return t("watchlist.none" if not p.get("listed", 1) else "watchlist.briefing_none", lang)
+        return t("watchlist.briefing_none" if p["listed"] else "watchlist.none", lang)
     return t("watchlist.briefing_title", lang, value=p["label"], short=fmt_number(p["short"], lang))
 
 

@@ -41,7 +41,9 @@ def move_cells(conn: Connection, dates: tuple[dt.date, ...]) -> pd.DataFrame:
     """Persons per snapshot date moving from one (gender, dimension values) to another; a hire has no from side,
     an exit no to side. As for stocks, the attacker knows where someone moved, not their gender: every move
     present is a cell for every gender, zero where nobody of it moved (a person keeps their gender across a move).
-    Read only where moves were, the LP would know an X exit's rank group from there being no other X exit cell."""
+    Read only where moves were, the LP would know an X exit's rank group from there being no other X exit cell.
+    A gender filled in or changed between snapshots is a move of its own, kept as it is (the attacker then knows
+    more, never less: the truth must meet every stock's equation)."""
     t = transition_cube
     sides = [t.c.from_gender, *(t.c[f"from_{d}"] for d in DIMENSIONS), t.c.to_gender]
     sides += [t.c[f"to_{d}"] for d in DIMENSIONS]
@@ -54,6 +56,9 @@ def move_cells(conn: Connection, dates: tuple[dt.date, ...]) -> pd.DataFrame:
     names = ["time", "f_gender", *(f"f_{d}" for d in DIMENSIONS), "gender", *DIMENSIONS, "n"]
     frame = pd.DataFrame([tuple(r) for r in conn.execute(query).all()], columns=names)
     hire, leave = frame["f_org_unit"].isna(), frame["org_unit"].isna()
+    recoded = ~hire & ~leave & (frame["f_gender"].fillna("") != frame["gender"].fillna(""))
+    kept, frame = frame[recoded], frame[~recoded]  # a gender filled in or changed: kept as it is (more known)
+    hire, leave = hire[~recoded], leave[~recoded]
     frame = frame.assign(mover=frame["gender"].where(leave.eq(False), frame["f_gender"]).fillna(""))
     frame["side"] = np.select([hire, leave], ["hire", "exit"], "move")
     places = ["time", "side", *(f"f_{d}" for d in DIMENSIONS), *DIMENSIONS]
@@ -63,7 +68,9 @@ def move_cells(conn: Connection, dates: tuple[dt.date, ...]) -> pd.DataFrame:
     full[places] = full[places].where(full[places] != _NONE, None)
     gender = full["mover"].where(full["side"] != "exit", "")
     f_gender = full["mover"].where(full["side"] != "hire", "")
-    return full.drop(columns=["mover", "side"]).assign(kind="t", gender=gender, f_gender=f_gender)
+    full = full.drop(columns=["mover", "side"]).assign(gender=gender, f_gender=f_gender)
+    kept = kept.assign(gender=kept["gender"].fillna(""), f_gender=kept["f_gender"].fillna(""))
+    return pd.concat([full, kept[full.columns]], ignore_index=True).assign(kind="t")
 
 
 _NONE = "\x01"  # a missing side (a hire's from, an exit's to) as a key value (pandas reads "\x00" as "")

@@ -65,3 +65,22 @@ def test_only_places_someone_moved_are_cells(moves):
     assert len(moves) == 2 * 3  # the exit and the promotion, each for three genders; nobody hired
     assert moves["n"].sum() == 2
     assert moves["org_unit"].isna().sum() == 3 and moves["f_org_unit"].notna().all()
+
+
+def test_a_gender_filled_in_is_kept_as_the_move_it_is(tmp_path):
+    """A maintainer's review: a person whose blank gender is filled in is a transition from '' to F in the same
+    place; completed as a move that keeps its gender, it read as '' -> '' and F -> F, which the stocks' equations
+    (one blank fewer, one woman more) then contradict. By hand: U1 holds 10 women and 10 men and one person of
+    blank gender on D0, who is a woman on D1."""
+    lines = ["snapshot_date,person_id,gender,org_unit,branch,rank_group,personnel_category"]
+    for d in (D0, D1):
+        lines += [f"{d},{g}{i},{g},U1,B1,manschappen,military" for g in "FM" for i in range(10)]
+    lines += [f"{D0},P,,U1,B1,manschappen,military", f"{D1},P,F,U1,B1,manschappen,military"]
+    path = tmp_path / "workforce.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    engine = open_database(f"duckdb:///{tmp_path / 'recoded.duckdb'}")
+    import_file(engine, "workforce", path)
+    with store.connect(engine) as conn:
+        found = cells.move_cells(conn, (dt.date.fromisoformat(D0), dt.date.fromisoformat(D1)))
+    engine.dispose()
+    assert [(r.f_gender, r.gender, r.n) for r in found.itertuples()] == [("", "F", 1)]

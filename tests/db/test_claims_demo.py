@@ -44,7 +44,7 @@ def test_the_sentence_where_nobody_was_hired_is_a_claim_that_holds(demo_db):
     with store.connect(open_database(demo_db)) as conn:
         claims = claims_for(conn, senior)
     said = [c for c in claims if c.kind == "career_no_intake"]
-    assert sorted(c.surface for c in said) == ["cli", "page", "report"]
+    assert sorted(c.surface for c in said) == ["cli", "deck", "page", "report"]
     assert all(holds(c) and c.params == {"state": "none_hired"} for c in said)
     assert not any(c.kind == "career_intake" for c in claims)
     assert texts(said[0])[1] == (
