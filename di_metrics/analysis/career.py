@@ -88,7 +88,7 @@ class Intake:
     years: tuple[IntakeYear, ...]
     needed_share: float | None  # None: no hiring share meets the target, or the selection cannot be projected
     by: str | None
-    snapshots: int | None = None  # person-level snapshots read (a hire starts after the first); None: not counted
+    complete_years: int | None = None  # complete years in the data (intake counts theirs); None: not counted
 
 
 def intake_from(
@@ -164,12 +164,13 @@ def intake(
     snapshots = reads.snapshot_index(conn)
     durations = spell_durations(reads.spell_counts(conn, filters, by), snapshots)
     # Complete years only, as the flows count hires: a first year begun in March is no year of hires
-    durations = durations[durations["entry_year"].isin(complete_years(list(snapshots["snapshot_date"])))]
+    years = complete_years(list(snapshots["snapshot_date"]))
+    durations = durations[durations["entry_year"].isin(years)]
     exact = not filters.is_fine and by not in FINE_DIMENSIONS
     forced = hidden_intake_years(conn, filters, by, durations)
     needed = needed_hiring_share(conn, filters, target, deadline)
     found = intake_from(durations, needed, by, forced=forced, exact=exact)
-    return replace(found, snapshots=len(snapshots))
+    return replace(found, complete_years=len(years))
 
 
 @dataclass(frozen=True)

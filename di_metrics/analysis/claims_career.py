@@ -70,12 +70,12 @@ def intake_claim(year: IntakeYear, surface: str = "page") -> Claim:
 
 
 def no_intake_claim(found: Intake, surface: str = "page") -> Claim | None:
-    """Why a selection has no intake to show: hires cannot be seen (fewer than two person-level snapshots) or
-    nobody was hired into it; None where it has intake rows (their own claims speak)."""
+    """Why a selection has no intake to show: hires cannot be counted (no complete year in the data) or nobody
+    joined it; None where it has intake rows (their own claims speak)."""
     if found.years:
         return None
-    unseen = found.snapshots is not None and found.snapshots < 2
-    figures = {"snapshots": found.snapshots, "rows": len(found.years)}
+    unseen = found.complete_years == 0
+    figures = {"complete_years": found.complete_years, "rows": len(found.years)}
     return Claim(NO_INTAKE, NO_INTAKE, surface, {"state": "unseen" if unseen else "none_hired"}, figures)
 
 

@@ -200,13 +200,13 @@ def _median_holds(c: Claim) -> bool:
 
 
 def _no_intake_holds(c: Claim) -> bool:
-    """Said only of a selection without an intake row; hires 'cannot be seen' with the single person-level
-    snapshot the sentence names (a hire is someone who appears after the first), 'nobody was hired' with two or
-    more; never when the snapshots were not counted (unknown is not none)."""
-    snapshots = c.figures["snapshots"]
-    if c.figures["rows"] or snapshots is None or snapshots < 1:
+    """Said only of a selection without an intake row; hires 'cannot be counted' without a complete year in the
+    data (intake counts complete years' hires), 'nobody joined' with one or more; never when the years were not
+    counted (unknown is not none)."""
+    years = c.figures["complete_years"]
+    if c.figures["rows"] or years is None:
         return False
-    return c.params["state"] == ("unseen" if snapshots == 1 else "none_hired")
+    return c.params["state"] == ("unseen" if years == 0 else "none_hired")
 
 
 CAREER_CHECKERS: dict[str, Callable[[Claim], bool]] = {

@@ -41,8 +41,8 @@ def intake_text(year: IntakeYear, lang: str) -> str:
 
 
 def no_intake_text(found: Intake, lang: str) -> str | None:
-    """Why there is no intake to show: nobody was hired into the selection, or hires cannot be seen at all (one
-    snapshot: unknown, never none); None where there is some (from its claim)."""
+    """Why there is no intake to show: nobody joined the selection, or hires cannot be counted (no complete
+    year: unknown, never none); None where there is some (from its claim)."""
     claim = no_intake_claim(found)
     return None if claim is None else render(claim, lang)
 

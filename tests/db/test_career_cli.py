@@ -40,7 +40,7 @@ def test_intake_json(db, capsys):
     ("dates", "state"), [(("2024-12-31",), "unseen"), (("2024-12-31", "2025-12-31"), "none_hired")]
 )
 def test_intake_json_says_why_it_has_no_rows(tmp_path, capsys, dates, state):
-    """Red before: `{"rows": []}` alone, for a workforce nobody joined as for one whose hires cannot be seen.
+    """Red before: `{"rows": []}` alone, for a workforce nobody joined as for one whose hires cannot be counted.
     By hand: 10 women and 10 men in U1 on every date given, the same persons."""
     lines = ["snapshot_date,person_id,gender,org_unit,branch,rank_group,personnel_category"]
     lines += [f"{d},{g}{i},{g},U1,B1,manschappen,military" for d in dates for g in "FM" for i in range(10)]
@@ -108,3 +108,20 @@ def test_intake_counts_complete_years_only(tmp_path, capsys):
     capsys.readouterr()
     rows = _json(capsys, "intake", "--db", url)["rows"]
     assert [(r["year"], r["hires"], r["women_hired"]) for r in rows] == [(2025, 10, 5)]
+
+
+def test_intake_without_a_complete_year_is_unseen_not_none(tmp_path, capsys):
+    """A maintainer's review: quarterly snapshots from March to December 2024 hold no complete year, so intake
+    counts no hire though 10 joined in June; it said 'nobody joined' (counting snapshots, not years).
+    By hand: 10 women and 10 men from 31 March, 5 and 5 more from 30 June."""
+    lines = ["snapshot_date,person_id,gender,org_unit,branch,rank_group,personnel_category"]
+    for d in ("2024-03-31", "2024-06-30", "2024-09-30", "2024-12-31"):
+        lines += [f"{d},{g}{i},{g},U1,B1,manschappen,military" for g in "FM" for i in range(10)]
+        if d >= "2024-06-30":
+            lines += [f"{d},{g}new{i},{g},U1,B1,manschappen,military" for g in "FM" for i in range(5)]
+    path = tmp_path / "workforce.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    url = f"duckdb:///{tmp_path / 'unseen.duckdb'}"
+    assert main(["import", "workforce", str(path), "--db", url]) == 0
+    capsys.readouterr()
+    assert _json(capsys, "intake", "--db", url) == {"rows": [], "no_intake": "unseen"}

@@ -108,14 +108,14 @@ def test_a_median_is_the_first_shown_year_at_half():
 
 
 def test_no_intake_is_said_nobody_hired_only_where_hires_can_be_seen():
-    """One snapshot shows no hire (a hire appears after the first): intake is unknown then, never 'nobody'."""
+    """Without a complete year intake counts no hire: unknown then, never 'nobody'."""
     from di_metrics.analysis.career import Intake, IntakeYear
     from di_metrics.present.career_text import no_intake_text
 
-    two = no_intake_text(Intake((), None, None, snapshots=2), "en")
+    two = no_intake_text(Intake((), None, None, complete_years=1), "en")
     assert two.startswith("Nobody joined the organisation into this selection")
-    assert no_intake_text(Intake((), None, None, snapshots=1), "en").startswith("Hires cannot be seen yet")
-    assert no_intake_text(Intake((), None, None, snapshots=1), "nl").startswith("Instroom is nog niet te zien")
+    assert no_intake_text(Intake((), None, None, complete_years=0), "en").startswith("Hires cannot be counted yet")
+    assert no_intake_text(Intake((), None, None, complete_years=0), "nl").startswith("Instroom is nog niet te tellen")
     assert no_intake_text(Intake((IntakeYear(2025, "", 10, 5, None, False),), None, None), "en") is None
 
 
@@ -123,7 +123,9 @@ def test_the_intake_slide_of_a_selection_without_intake_says_why():
     """Red before: the slide and the briefing view were titled 'Intake' alone over an empty chart."""
     from di_metrics.present.career_views import intake_view
 
-    view = intake_view(Intake((), None, None, snapshots=2), "en")
+    view = intake_view(Intake((), None, None, complete_years=1), "en")
     assert view.categories == []
     assert view.title.startswith("Nobody joined the organisation into this selection")
-    assert intake_view(Intake((), None, None, snapshots=1), "nl").title.startswith("Instroom is nog niet te zien")
+    assert intake_view(Intake((), None, None, complete_years=0), "nl").title.startswith(
+        "Instroom is nog niet te tellen"
+    )

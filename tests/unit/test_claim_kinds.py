@@ -290,7 +290,7 @@ def claims() -> dict[str, Claim]:
         cw.allocation_claim(ALLOCATION),
         cw.pipeline_claim(_pipe([0.10, 0.12, 0.15, 0.05])),
         cc.intake_claim(IntakeYear(2025, "", 400, 80, 0.42, False)),
-        cc.no_intake_claim(Intake((), 0.42, None, snapshots=11)),  # eleven snapshots, nobody hired
+        cc.no_intake_claim(Intake((), 0.42, None, complete_years=10)),  # ten complete years, nobody joined
         cc.retention_claim(RETENTION),
         cc.promotion_claim(LEVEL),
         cc.pyramid_claim(PYRAMID),
@@ -732,10 +732,10 @@ def test_the_flows_claim_says_whether_its_chart_has_anything_to_draw(yearly, cha
 
 
 @pytest.mark.parametrize(
-    "snapshots, state, en, nl",
+    "years, state, en, nl",
     [
         (
-            2,
+            1,
             "none_hired",
             "Nobody joined the organisation into this selection in the years of the data (a move from elsewhere "
             "in the organisation is no intake): there is no intake to show.",
@@ -743,32 +743,33 @@ def test_the_flows_claim_says_whether_its_chart_has_anything_to_draw(yearly, cha
             "overplaatsing of bevordering binnen de organisatie is geen instroom): er is geen instroom te tonen.",
         ),
         (
-            1,
+            0,
             "unseen",
-            "Hires cannot be seen yet: the data hold a single person-level snapshot, and a hire is someone who "
-            "appears after the first.",
-            "Instroom is nog niet te zien: de gegevens bevatten één peildatum met personen, en instroom is wie na de "
-            "eerste verschijnt.",
+            "Hires cannot be counted yet: the data hold no complete year (a snapshot before 1 January and one in "
+            "December), and intake counts the hires of complete years.",
+            "Instroom is nog niet te tellen: de gegevens bevatten geen volledig jaar (een peildatum vóór 1 januari "
+            "en één in december), en instroom telt de nieuwe medewerkers van volledige jaren.",
         ),
     ],
 )
-def test_no_intake_is_a_claim_nobody_hired_only_where_hires_can_be_seen(snapshots, state, en, nl):
+def test_no_intake_is_a_claim_nobody_hired_only_where_hires_can_be_seen(years, state, en, nl):
     """Red before: Career's 'Nobody was hired' and 'Hires cannot be seen yet' were written from catalogue keys,
-    outside any claim, so no checker stood behind them. Two snapshots let a hire be seen; one does not."""
-    claim = cc.no_intake_claim(Intake((), None, None, snapshots=snapshots))
+    outside any claim, so no checker stood behind them. A complete year lets intake be counted; none does not
+    (quarterly snapshots from March to December: hires seen, but no year of them)."""
+    claim = cc.no_intake_claim(Intake((), None, None, complete_years=years))
     assert claim.params["state"] == state
     assert both(claim) == (nl, en)
     other = "unseen" if state == "none_hired" else "none_hired"
     assert not holds(_said(claim, state=other))
 
 
-def test_no_intake_is_said_only_without_intake_rows_and_with_the_snapshots_counted():
+def test_no_intake_is_said_only_without_intake_rows_and_with_the_years_counted():
     year = IntakeYear(2025, "", 10, 5, None, False)
-    assert cc.no_intake_claim(Intake((year,), None, None, snapshots=11)) is None  # its rows' claims speak
+    assert cc.no_intake_claim(Intake((year,), None, None, complete_years=10)) is None  # its rows' claims speak
     uncounted = cc.no_intake_claim(Intake((), None, None))
-    assert not holds(uncounted)  # snapshots not counted: unknown, never 'nobody was hired'
-    said = cc.no_intake_claim(Intake((), None, None, snapshots=11))
-    assert not holds(dataclasses.replace(said, figures={"snapshots": 11, "rows": 1}))  # a selection with intake
+    assert not holds(uncounted)  # years not counted: unknown, never 'nobody joined'
+    said = cc.no_intake_claim(Intake((), None, None, complete_years=10))
+    assert not holds(dataclasses.replace(said, figures={"complete_years": 10, "rows": 1}))  # a selection with intake
 
 
 def test_a_watchlist_with_nothing_to_list_does_not_say_none_is_below():
