@@ -26,6 +26,16 @@ def _json(capsys, *argv: str) -> dict:
     return json.loads(capsys.readouterr().out)
 
 
+def _imported(tmp_path, lines: list[str], capsys) -> str:
+    """A DuckDB file holding the workforce lines, imported through the CLI (its output read away)."""
+    path = tmp_path / "workforce.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    url = f"duckdb:///{tmp_path / 'workforce.duckdb'}"
+    assert main(["import", "workforce", str(path), "--db", url]) == 0
+    capsys.readouterr()
+    return url
+
+
 def test_intake_json(db, capsys):
     doc = _json(capsys, "intake", "--db", db, "--branch", "B1")
     rows = {r["year"]: r for r in doc["rows"]}
@@ -44,11 +54,7 @@ def test_intake_json_says_why_it_has_no_rows(tmp_path, capsys, dates, state):
     By hand: 10 women and 10 men in U1 on every date given, the same persons."""
     lines = ["snapshot_date,person_id,gender,org_unit,branch,rank_group,personnel_category"]
     lines += [f"{d},{g}{i},{g},U1,B1,manschappen,military" for d in dates for g in "FM" for i in range(10)]
-    path = tmp_path / "workforce.csv"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    url = f"duckdb:///{tmp_path / 'none.duckdb'}"
-    assert main(["import", "workforce", str(path), "--db", url]) == 0
-    capsys.readouterr()
+    url = _imported(tmp_path, lines, capsys)
     assert _json(capsys, "intake", "--db", url) == {"rows": [], "no_intake": state}
 
 
@@ -101,11 +107,7 @@ def test_intake_counts_complete_years_only(tmp_path, capsys):
         for year in (2024, 2025):
             if d >= f"{year}-06-30":
                 lines += [f"{d},{g}new{year}{i},{g},U1,B1,manschappen,military" for g in "FM" for i in range(5)]
-    path = tmp_path / "workforce.csv"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    url = f"duckdb:///{tmp_path / 'partial.duckdb'}"
-    assert main(["import", "workforce", str(path), "--db", url]) == 0
-    capsys.readouterr()
+    url = _imported(tmp_path, lines, capsys)
     rows = _json(capsys, "intake", "--db", url)["rows"]
     assert [(r["year"], r["hires"], r["women_hired"]) for r in rows] == [(2025, 10, 5)]
 
@@ -119,9 +121,5 @@ def test_intake_without_a_complete_year_is_unseen_not_none(tmp_path, capsys):
         lines += [f"{d},{g}{i},{g},U1,B1,manschappen,military" for g in "FM" for i in range(10)]
         if d >= "2024-06-30":
             lines += [f"{d},{g}new{i},{g},U1,B1,manschappen,military" for g in "FM" for i in range(5)]
-    path = tmp_path / "workforce.csv"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    url = f"duckdb:///{tmp_path / 'unseen.duckdb'}"
-    assert main(["import", "workforce", str(path), "--db", url]) == 0
-    capsys.readouterr()
+    url = _imported(tmp_path, lines, capsys)
     assert _json(capsys, "intake", "--db", url) == {"rows": [], "no_intake": "unseen"}
