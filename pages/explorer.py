@@ -11,6 +11,7 @@ from di_metrics.analysis.claims_text import flows_claim
 from di_metrics.config import min_workforce_cell
 from di_metrics.present.charts.workforce import breakdown_bars, flows_chart, pipeline_chart, share_over_time
 from di_metrics.present.claims import render
+from di_metrics.present.claims_text import charted
 from di_metrics.present.export import file_name
 from di_metrics.present.rank_fold_text import fold_notes
 from di_metrics.present.tables import safe_table, with_codes
@@ -98,7 +99,7 @@ def flows_tab(lang: str, version: int, filters: Filters, k: int) -> None:
         st.info(state.tr("explorer.no_flows"))
     else:
         title = flows_claim(yearly)  # its sentence, and whether the chart has anything to draw
-        if title.params["charted"]:
+        if charted(title):
             widgets.chart(flows_chart(yearly, lang, render(title, lang)))
         else:  # every share and rate withheld: the sentence, not an empty chart
             st.info(render(title, lang))

@@ -39,7 +39,8 @@ def _intake(c: Claim, lang: str) -> str:
 def _no_intake(c: Claim, lang: str) -> str:
     """Why there is no intake to show: nobody joined the selection, or hires cannot be counted (no complete
     year: unknown, never none)."""
-    return t("career.intake_unseen" if c.params["state"] == "unseen" else "career.no_intake", lang)
+    p = c.params
+    return t("career.intake_unseen" if p["state"] == "unseen" else "career.no_intake", lang)
 
 
 def _retention(c: Claim, lang: str) -> str:

@@ -27,7 +27,7 @@ from di_metrics.models.claims_text import (
 )
 from di_metrics.models.metrics import metric_of
 
-__all__ = ["TEXT_RENDERERS", "part_label"]
+__all__ = ["TEXT_RENDERERS", "charted", "part_label"]
 
 METHODS = ("model", "constant", "trend")  # the track record's projection, flat line and straight line
 
@@ -74,6 +74,13 @@ def _trend(c: Claim, lang: str) -> str:
     p = c.params
     first, last = fmt_pct(p["first"], lang), fmt_pct(p["last"], lang)
     return t("briefing.trend_note", lang, first=first, start=p["start"], last=last, end=p["end"])
+
+
+def charted(c: Claim) -> bool:
+    """Whether a flows title's chart has anything to draw, as its claim says: the page draws it, or says the
+    title alone."""
+    p = c.params
+    return bool(p["charted"])
 
 
 def _watch_top(c: Claim, lang: str) -> str:

@@ -12,7 +12,7 @@ from collections import Counter
 from di_metrics.analysis import career
 from di_metrics.analysis.career import intake
 from di_metrics.analysis.retention import retention
-from di_metrics.queries import workforce
+from di_metrics.queries import privacy, workforce
 from di_metrics.queries.filters import Filters
 from di_metrics.storage import store
 from di_metrics.storage.ingest import import_file
@@ -33,6 +33,8 @@ def test_intake_and_retention_read_a_selections_flows_once(engine, tmp_path, mon
 
     monkeypatch.setattr(workforce, "_yearly_flows", counted)
     monkeypatch.setattr(career, "needed_hiring_share", lambda *args: None)
+    # An empty store: one full from earlier tests starts afresh at 512 decisions, mid-test, and reads again
+    monkeypatch.setattr(privacy, "_DECISIONS", {})
     u1, b1 = Filters.of({"org_unit": ["U1"]}), Filters.of({"branch": ["B1"]})
     with store.connect(engine) as conn:
         hidden = {y.year for y in intake(conn, u1).years if y.suppressed}
