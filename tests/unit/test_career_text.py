@@ -129,3 +129,25 @@ def test_the_intake_slide_of_a_selection_without_intake_says_why():
     assert intake_view(Intake((), None, None, complete_years=0), "nl").title.startswith(
         "Instroom is nog niet te tellen"
     )
+
+
+@pytest.mark.parametrize(("lang", "word"), [("en", "hidden"), ("nl", "afgeschermd")])
+def test_a_hidden_matrix_cell_says_so(lang, word):
+    """Red before: a hidden cell was blank, so a selection whose every cell is hidden (a unit's senior officers)
+    read as an empty chart. A cell nobody is in stays blank."""
+    from di_metrics.analysis.career import Cell, Matrix
+    from di_metrics.present.charts.career import matrix_chart
+
+    found = Matrix(
+        "rank_group",
+        "branch",
+        dt.date(2025, 12, 31),
+        (
+            Cell("hoofdofficieren", "CLAS", None, None, True),
+            Cell("officieren", "CLAS", 10, 100, False),
+            Cell("officieren", "KMar", 20, 100, False),
+        ),
+    )
+    (heat,) = matrix_chart(found, lang).data
+    assert [list(row) for row in heat.text] == [[word, ""], ["", ""]]  # hoofdofficieren x KMar: nobody there
+    assert [list(row) for row in heat.z] == [[None, None], [0.1, 0.2]]

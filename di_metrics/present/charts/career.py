@@ -164,14 +164,19 @@ def pyramid_chart(found: Pyramid, lang: str) -> go.Figure:
 
 
 def matrix_chart(found: Matrix, lang: str) -> go.Figure:
-    """The women's share per cell as a heat map; hidden cells stay blank."""
+    """The women's share per cell as a heat map; a hidden cell says so (blank alone, a selection whose every
+    cell is hidden read as an empty chart), a cell nobody is in stays blank."""
     rows = list(dict.fromkeys(c.row for c in found.cells))
     columns = list(dict.fromkeys(c.column for c in found.cells))
-    lookup = {(c.row, c.column): c.share for c in found.cells}
-    z = [[lookup.get((r, c)) for c in columns] for r in rows]
+    lookup = {(c.row, c.column): c for c in found.cells}
+    z = [[getattr(lookup.get((r, c)), "share", None) for c in columns] for r in rows]
+    hidden = t("career.hidden", lang)
+    marks = [["" if (r, c) not in lookup or not lookup[(r, c)].suppressed else hidden for c in columns] for r in rows]
     fig = new_figure(
         go.Heatmap(
             z=z,
+            text=marks,
+            texttemplate="%{text}",
             x=[value_label(c, lang) for c in columns],
             y=[value_label(r, lang) for r in rows],
             colorscale="Oranges",
