@@ -26,9 +26,9 @@ from di_metrics.queries import privacy
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.frames import frame
 from di_metrics.storage.store import headcount_cube, transition_cube
-from di_metrics.vocab import FINE_DIMENSIONS
+from di_metrics.vocab import BRANCH, CATEGORY, FINE_DIMENSIONS, ORG_UNIT, RANK_GROUP
 
-__all__ = ["MEASURES", "PARENTS", "as_parents", "flow_row", "hidden_flows"]
+__all__ = ["MEASURES", "PARENTS", "as_parents", "flow_row", "hidden_flows", "shown_zeros"]
 
 PARENTS = {"org_unit": ("branch",)}  # a unit's siblings are the other units of its branch
 MEASURES = ("hires", "exits")  # the figures a flow row shows; intake (career.intake) is decided with them
@@ -113,6 +113,47 @@ def as_parents(conn: Connection, filters: Filters, yearly: pd.DataFrame, given: 
     return out, forced
 
 
+def shown_zeros(conn: Connection, filters: Filters, yearly: pd.DataFrame, shown_flows: object) -> dict:
+    """Per (year, gender), the measures whose 0 a shown 0 gives: a population holding the selection (the filters
+    without one of them, or a unit's branch) shows 0 for that gender, and nobody of any gender moved across the
+    selection's edge inside it (the attacker knows where someone moved, not their gender), so every move of the
+    selection crossed that population's edge too, and none of that gender did. Such a 0 hides nothing."""
+    mine = yearly.set_index(["year", "gender"])
+    moved = mine.groupby(level="year")[list(MEASURES)].sum()  # every gender's moves across the selection's edge
+    out: dict = {}
+    for holder in _holders(conn, filters):
+        crossed: dict = {}  # per (year, measure), every gender's moves across both edges
+        for (year, _, measure), n in _crossing(conn, filters, holder).items():
+            crossed[(year, measure)] = crossed.get((year, measure), 0) + n
+        for r in shown_flows(conn, holder).rows:
+            if (r.year, r.gender) not in mine.index or r.year not in moved.index:
+                continue
+            for measure in MEASURES:
+                alone = moved.at[r.year, measure] == crossed.get((int(r.year), measure), 0)
+                if getattr(r, measure) == 0 and mine.at[(r.year, r.gender), measure] == 0 and alone:
+                    out.setdefault((int(r.year), str(r.gender)), set()).add(measure)
+    return out
+
+
+def _holders(conn: Connection, filters: Filters) -> list[Filters]:
+    """The populations a selection lies in that a view shows: the filters without one of them, and for units of
+    one branch that branch, for rank groups of one personnel category that category (with the other filters)."""
+    out = [filters.without(d) for d in filters.as_dict()]
+    chosen = filters.as_dict()
+    c = headcount_cube
+    for fine, coarse in _NESTS.items():
+        if fine not in chosen or coarse in chosen:
+            continue
+        query = sa.select(c.c[coarse]).where(c.c[fine].in_(chosen[fine])).distinct()
+        wider = list(conn.execute(query).scalars())
+        if len(wider) == 1 and wider[0] is not None:
+            out.append(Filters.of({**{d: v for d, v in chosen.items() if d != fine}, coarse: wider}))
+    return out
+
+
+_NESTS = {ORG_UNIT: BRANCH, RANK_GROUP: CATEGORY}  # a value of the first lies in one value of the second
+
+
 def _crossing(conn: Connection, inner: Filters, outer: Filters) -> dict:
     """Per (year, gender, measure), the moves across both edges: hires into `inner` from outside `outer`, exits
     out of `inner` to outside `outer` (`inner` lies inside `outer`)."""
@@ -137,18 +178,23 @@ def flow_row(r: object, fine: bool, k: int, hidden_dates: set, pattern: set[str]
     """One year's row for a gender. Below the branch level a count is withheld where the row is small (a count
     or the stock at the start under k, a stock at either end withheld: hires and exits go together, the stocks
     tie them) or where the flow pattern hides that measure; a count an attacker knows is shown (0: nobody moved;
-    or `given`: the line's exact total, or a parent's shown count of the same persons, gives it), and the pattern
+    or `given`: nobody of any gender moved, the line's exact total, or a parent's shown count of the same persons
+    gives it; a gender's 0 where someone else moved is a count under k like any), and the pattern
     takes none as a complement, except beside a withheld count where both stocks are shown: their change and one
     count give the other, so both are withheld. `suppressed`: the row is protected (some count withheld, or
     small)."""
     moved = () if pd.isna(r.hires) else (int(r.hires), int(r.exits))  # not measured: None, never 0
+    unknown_zero = any(m == 0 and name not in given for name, m in zip(MEASURES, moved or (None, None), strict=True))
     small = fine and (
-        r.headcount_start < k or any(0 < m < k for m in moved) or bool({r.start_date, r.end_date} & hidden_dates)
+        r.headcount_start < k
+        or any(0 < m < k for m in moved)
+        or unknown_zero
+        or bool({r.start_date, r.end_date} & hidden_dates)
     )
     shown = {}
     for name, value in zip(("hires", "exits"), moved or (None, None), strict=True):
         known = name in given and value is not None  # the selection's own count, given by shown figures
-        withheld = value is not None and value > 0 and not known and (small or name in pattern)
+        withheld = value is not None and not known and (small or name in pattern)
         shown[name] = None if withheld else value
     tied = not {r.start_date, r.end_date} & hidden_dates  # both stocks shown: hires minus exits is their change
     if fine and tied and None in shown.values():
@@ -182,7 +228,7 @@ def _pattern(conn: Connection, parent: Filters, dim: str, stocks: tuple) -> pd.D
     years = (cells["gender"] + group + value).where(women_or_men, within + value)
     stock_hidden = _stocks(conn, parent, dim, cells, stocks)
     inside = _moved_inside(conn, parent, parents, cells)
-    known = _known(cells, within, inside, exact=not parent.is_fine)
+    known = _known(cells, within, inside, exact=not parent.is_fine, k=k)
     small = pd.Series(False, index=cells.index)
     for measure in MEASURES:
         small |= privacy.primary(cells[measure], k) & ~known[measure]
@@ -236,13 +282,21 @@ def _moved_inside(conn: Connection, parent: Filters, parents: list[str], cells: 
     return pd.DataFrame(out, index=cells.index).assign(intake=False)
 
 
-def _known(cells: pd.DataFrame, within: pd.Series, inside: pd.DataFrame, exact: bool) -> pd.DataFrame:
-    """Per measure, the counts an attacker who knows where nobody moved knows without any flow shown: 0, and,
+def _known(cells: pd.DataFrame, within: pd.Series, inside: pd.DataFrame, exact: bool, k: int) -> pd.DataFrame:
+    """Per measure, the counts an attacker who knows where nobody moved knows without any flow shown: 0 where
+    nobody of any gender moved (where someone did, a gender's 0 is a count like any: the attacker knows where
+    someone moved, not their gender); every count of a line one group of k or more holds whole (its count the
+    line's shown total: the rest are 0, and that group's is the parent's figure), and,
     where the line's total is shown exactly (a parent above the branch level) and nobody moved between its groups
     (`inside`), the last count on a line that is not known. (With both stocks of a cell shown, one count known
     gives the other too; the view then withholds both, `flow_row`, for a reader who does not know the 0: only the
     workforce decision could hide them.)"""
-    known = pd.DataFrame({m: cells[m] == 0 for m in (*MEASURES, "intake")})
+    place = [c for c in cells.columns if c not in ("gender", *MEASURES, "intake")]  # the year and the group
+    known = pd.DataFrame({m: cells.groupby(place)[m].transform("sum") == 0 for m in (*MEASURES, "intake")})
+    for measure in known.columns:  # one group of k or more holds the whole line: it is the line's shown total
+        whole = exact & ~inside[measure] & (cells[measure] >= k)
+        whole &= cells[measure] == cells.groupby(within)[measure].transform("sum")
+        known[measure] |= whole.groupby(within).transform("any").astype(bool)
     while True:
         before = known.copy()
         for measure in known.columns:

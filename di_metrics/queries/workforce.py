@@ -14,7 +14,7 @@ from di_metrics.models.flows import Flows, HiringShare
 from di_metrics.models.rank_fold import RankFold
 from di_metrics.queries import privacy, rank_fold, stock_joint
 from di_metrics.queries.filters import Filters
-from di_metrics.queries.flow_pattern import as_parents, flow_row, hidden_flows
+from di_metrics.queries.flow_pattern import MEASURES, as_parents, flow_row, hidden_flows, shown_zeros
 from di_metrics.queries.frames import as_date as _as_date
 from di_metrics.queries.frames import frame as _frame
 from di_metrics.queries.privacy import output, suppress_breakdown
@@ -358,10 +358,16 @@ def _safe_flows(conn: Connection, filters: Filters) -> Flows:
         given, forced = as_parents(conn, filters, yearly, given, (_raw_flows, flows))
         for key, measures in forced.items():
             hidden_rows[key] = hidden_rows.get(key, set()) | measures
+        for key, measures in shown_zeros(conn, filters, yearly, flows).items():
+            given[key] = given.get(key, set()) | measures
+    nobody = {  # per year, the measures nobody of any gender moved in: the attacker knows those 0s
+        int(year): {m for m in MEASURES if group[m].notna().all() and (group[m] == 0).all()}
+        for year, group in yearly.groupby("year")
+    }
     rows, shares = [], []
     for r in yearly.itertuples():
-        key = (r.year, r.gender)
-        rows.append(flow_row(r, filters.is_fine, k, hidden_dates, hidden_rows.get(key, set()), given.get(key, set())))
+        key, known = (r.year, r.gender), given.get((r.year, r.gender), set()) | nobody.get(int(r.year), set())
+        rows.append(flow_row(r, filters.is_fine, k, hidden_dates, hidden_rows.get(key, set()), known))
     for year, group in yearly.groupby("year"):
         hires = group.set_index("gender")["hires"]
         if hires.isna().any():  # not measured: the share is unknown, never 0

@@ -8,7 +8,8 @@ SMALL's one woman (SMALL's 6 women are all officers). So:
   5+5+5+1+6+5 = 27, left 27 - 1 = 26; men 27 and 27), which the whole shows exactly;
 - the officers' women fell from 60 (10 per unit) to 59 with nobody joining: 1 left, as the stocks say, so
   beside those stocks neither her exit nor the 0 hired is shown;
-- SMALL moved no man: 0 hired and 0 left, a count nobody moved in;
+- SMALL moved no man but a woman: its men's 0 hired and 0 left are counts under k (the attacker knows where
+  someone moved, not their gender), withheld with a complement;
 - SMALL's 1 woman hired and 1 who left stay hidden, and the branch minus U1, U2 and U3 does not give them.
 Before the change the manschappen's men, the officers' men and SMALL's men were all withheld (a 0 taken as a hidden
 count, with the manschappen as its complement), though the whole's flows gave them back exactly."""
@@ -60,11 +61,24 @@ def test_a_count_beside_a_withheld_one_is_withheld_where_both_stocks_are_shown(c
         assert (women.hires, women.exits) == (None, None), rank
 
 
-def test_a_count_nobody_moved_in_is_shown_as_0_and_is_no_complement(conn):
+def test_a_count_nobody_of_any_gender_moved_in_is_shown_as_0(conn):
+    """Nobody joined the officers (every hire joins the manschappen): their men hired, 0, is known to an attacker
+    who knows where someone moved, and shown. U1 holds no X and every move of U1 crossed B1's edge (hires from
+    outside, leavers out of the organisation): B1's X hired and left, shown as 0, give U1's."""
+    assert (_row(conn, {"rank_group": ["officieren"]}, "M").hires, _row(conn, {"branch": ["B1"]}, "X").hires) == (0, 0)
+    u1 = _row(conn, {"org_unit": ["U1"]}, "X")
+    assert (u1.hires, u1.exits) == (0, 0)
+
+
+def test_a_genders_0_where_another_gender_moved_is_withheld_as_a_count_under_k(conn):
+    """SMALL moved no man but one woman joined and one left: the attacker knows someone moved in SMALL, not of
+    which gender, so its men's 0 hired and 0 left are counts under k like any, withheld with a complement: B1's
+    men hired (6 + 5 + 5 + 0 = 16) minus the units whose men's hires are shown leave at least k (U3's 5 and
+    SMALL's 0 together, or more)."""
     small = _row(conn, {"org_unit": ["SMALL"]}, "M")
-    assert (small.hires, small.exits) == (0, 0)
-    u1 = _row(conn, {"org_unit": ["U1"]}, "M")  # was SMALL's men's complement (the smallest sibling)
-    assert (u1.hires, u1.exits) == (6, 6)
+    assert (small.hires, small.exits) == (None, None)
+    shown = [_row(conn, {"org_unit": [u]}, "M").hires for u in ("U1", "U2", "U3")]
+    assert _row(conn, {"branch": ["B1"]}, "M").hires - sum(h for h in shown if h is not None) >= 5
 
 
 def test_smalls_woman_stays_hidden_and_the_branch_minus_its_siblings_does_not_give_her(conn):
@@ -76,9 +90,10 @@ def test_smalls_woman_stays_hidden_and_the_branch_minus_its_siblings_does_not_gi
 
 
 def test_a_sum_of_units_none_hidden_that_nobody_moved_between_is_shown(conn):
-    """U1's men (6 hired, 6 left) and SMALL's (0, 0) are shown, and nobody moved between the two units: their sum
-    (6, 6) is given by their cells, so `org_unit=SMALL|U1` shows it (a move between them would be in both cells
-    but not in the sum)."""
-    assert (_row(conn, {"org_unit": ["U1"]}, "M").hires, _row(conn, {"org_unit": ["SMALL"]}, "M").hires) == (6, 0)
-    both = _row(conn, {"org_unit": ["SMALL", "U1"]}, "M")
-    assert (both.hires, both.exits) == (6, 6)
+    """U1's men (6 hired, 6 left) and U2's (5, 5) are shown, and nobody moved between the two units: their sum
+    (11, 11) is given by their cells, so `org_unit=U1|U2` shows it (a move between them would be in both cells
+    but not in the sum); likewise their women (5 + 5 = 10)."""
+    assert (_row(conn, {"org_unit": ["U1"]}, "M").hires, _row(conn, {"org_unit": ["U2"]}, "M").hires) == (6, 5)
+    assert (_row(conn, {"org_unit": ["U1"]}, "F").hires, _row(conn, {"org_unit": ["U2"]}, "F").hires) == (5, 5)
+    men, women = (_row(conn, {"org_unit": ["U1", "U2"]}, g) for g in "MF")
+    assert (men.hires, men.exits, women.hires, women.exits) == (11, 11, 10, 10)
