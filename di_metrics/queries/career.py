@@ -20,7 +20,7 @@ from di_metrics.models.ladders import Ladders
 from di_metrics.queries.filters import Filters
 from di_metrics.storage.careers import spell_cube, stay_cube
 from di_metrics.storage.promotions import SEPARATOR, promotion_cube
-from di_metrics.storage.store import snapshot_calendar, workforce_snapshot
+from di_metrics.storage.store import headcount_cube, snapshot_calendar
 from di_metrics.vocab import DIMENSIONS
 
 __all__ = [
@@ -32,8 +32,8 @@ __all__ = [
     "TENURE",
     "TENURE_BANDS",
     "Points",
-    "cross_counts",
     "intake_points",
+    "matrix_pairs",
     "promotion_counts",
     "promotion_points",
     "rank_stays",
@@ -189,20 +189,21 @@ def _axis(name: str, s: sa.Table) -> sa.ColumnElement:
     return s.c[name].label(name)
 
 
-def cross_counts(conn: Connection, filters: Filters, rows: str, columns: str, on: dt.date) -> pd.DataFrame:
-    """Women, men and others per cell of rows x columns (a dimension, AGE or TENURE) on one snapshot date.
-    Persons with a blank value on either axis are a cell of their own (row or column None): the rules need
-    them as siblings. Columns: row, column, women, men, other."""
-    s = workforce_snapshot
-    r, c = _axis(rows, s), _axis(columns, s)
-    inner = sa.select(r, c, s.c.gender).where(s.c.snapshot_date == on, filters.predicate(s)).subquery()
-    ri, ci = inner.c[rows], inner.c[columns]
-
-    def count(gender: str) -> sa.ColumnElement:
-        return sa.cast(sa.func.sum(sa.case((inner.c.gender == gender, 1), else_=0)), sa.BigInteger)
-
-    q = sa.select(ri, ci, count("F"), count("M"), count("X")).group_by(ri, ci)
-    return _grouped(q, conn, ["row", "column", "women", "men", "other"])
+def matrix_pairs(conn: Connection, filters: Filters, rows: str, columns: str, on: dt.date) -> pd.DataFrame:
+    """The pairs of values of two dimensions someone holds on one date (blank values left out: no cell), grouped
+    in SQL on the headcount cube the breakdowns read, so listing a matrix's cells scans no snapshot. Columns:
+    row, column."""
+    c = headcount_cube
+    if rows not in DIMENSIONS or columns not in DIMENSIONS:
+        raise ValueError(f"pairs are of two dimensions, not {rows} x {columns}")
+    r, col = c.c[rows], c.c[columns]
+    q = (
+        sa.select(r, col)
+        .where(c.c.snapshot_date == on, filters.predicate(c), r.is_not(None), col.is_not(None))
+        .group_by(r, col)
+        .having(sa.func.sum(c.c.headcount) > 0)
+    )
+    return _grouped(q, conn, ["row", "column"])
 
 
 # Series a target can follow (the metric registry's readers): one value per year, None where it is hidden.
