@@ -24,13 +24,9 @@ from di_metrics.storage.store import headcount_cube, snapshot_calendar
 from di_metrics.vocab import DIMENSIONS
 
 __all__ = [
-    "AGE",
-    "AGE_BANDS",
     "CENSORED",
     "LEFT",
     "PROMOTED",
-    "TENURE",
-    "TENURE_BANDS",
     "Points",
     "intake_points",
     "matrix_pairs",
@@ -163,30 +159,6 @@ def rank_stays(conn: Connection, ladders: Ladders, filters: Filters = Filters())
     q = sa.select(*keys, sa.cast(sa.func.sum(stays.c.persons), sa.BigInteger)).group_by(*keys)
     frame = _grouped(q, conn, ["rank_group", "gender", "start_i", "end_i", "outcome", "persons"])
     return frame.astype({"start_i": int, "end_i": int, "outcome": int, "persons": int})
-
-
-# Age and tenure bands (years, lower bound included), labelled as the pages and the CLI show them.
-AGE_BANDS = ((0, "<25"), (25, "25-34"), (35, "35-44"), (45, "45-54"), (55, "55+"))
-TENURE_BANDS = ((0, "<3"), (3, "3-9"), (10, "10-19"), (20, "20+"))
-AGE, TENURE = "age_band", "tenure_band"
-
-
-def _band(years: sa.ColumnElement, bands: tuple[tuple[int, str], ...]) -> sa.ColumnElement:
-    whens = [(years >= low, label) for low, label in reversed(bands[1:])]
-    return sa.case(*whens, (years.is_not(None), bands[0][1]), else_=None)
-
-
-def _axis(name: str, s: sa.Table) -> sa.ColumnElement:
-    if name == AGE:
-        return _band(sa.extract("year", s.c.snapshot_date) - s.c.birth_year, AGE_BANDS).label(name)
-    if name == TENURE:
-        months = (sa.extract("year", s.c.snapshot_date) - sa.extract("year", s.c.hire_date)) * 12 + (
-            sa.extract("month", s.c.snapshot_date) - sa.extract("month", s.c.hire_date)
-        )
-        return _band(sa.func.floor(months / 12.0), TENURE_BANDS).label(name)
-    if name not in DIMENSIONS:
-        raise ValueError(f"unknown axis {name}")
-    return s.c[name].label(name)
 
 
 def matrix_pairs(conn: Connection, filters: Filters, rows: str, columns: str, on: dt.date) -> pd.DataFrame:
