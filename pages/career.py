@@ -4,6 +4,7 @@ promotion per rank level, the pyramid with the top apart, and the intersections;
 import streamlit as st
 
 from di_metrics.analysis.career import (
+    MATRICES,
     Intake,
     IntakeRequest,
     Matrix,
@@ -27,12 +28,11 @@ from di_metrics.present.charts.career import (
     pyramid_chart,
     retention_chart,
 )
-from di_metrics.vocab import BRANCH, CATEGORY, RANK_GROUP
+from di_metrics.vocab import BRANCH, CATEGORY
 from ui import data, state, widgets
 
 VIEWS = ("intake", "retention", "promotion", "pyramid", "matrix")
 BREAKDOWNS = (None, CATEGORY, BRANCH)
-MATRICES = ((RANK_GROUP, BRANCH), (RANK_GROUP, CATEGORY))  # bands wait for a release-wide decision
 
 
 def settings(lang: str) -> str:
@@ -85,7 +85,11 @@ def show_pyramid(found: Pyramid, lang: str) -> None:
 
 
 def show_matrix(found: Matrix, lang: str) -> None:
-    widgets.chart(matrix_chart(found, lang))
+    empty = career_text.no_matrix_text(found, lang)
+    if empty:  # every cell hidden: a sentence, not a plot without axes
+        st.info(empty)
+    else:
+        widgets.chart(matrix_chart(found, lang))
     st.caption(state.tr("career.matrix_note", k=min_workforce_cell()))
 
 

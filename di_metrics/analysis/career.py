@@ -35,12 +35,21 @@ from di_metrics.queries.workforce import (
     snapshot_dates,
 )
 from di_metrics.storage.targets import load_targets
-from di_metrics.vocab import BRANCH, DEFAULT_DEADLINE, DEFAULT_TARGET, DIMENSIONS, FINE_DIMENSIONS, RANK_GROUP
+from di_metrics.vocab import (
+    BRANCH,
+    CATEGORY,
+    DEFAULT_DEADLINE,
+    DEFAULT_TARGET,
+    DIMENSIONS,
+    FINE_DIMENSIONS,
+    RANK_GROUP,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
 __all__ = [
+    "MATRICES",
     "Cell",
     "Intake",
     "IntakeRequest",
@@ -240,6 +249,10 @@ def _top_target(conn: Connection, ladders: Ladders) -> float | None:
         if metric_of(target.metric).kind is SHARE and set(target.scope.get(RANK_GROUP, ())) == set(ladders.top):
             return target.target_value
     return None
+
+
+# The intersections a page offers, the first the deck's slide (bands wait for a release-wide decision)
+MATRICES = ((RANK_GROUP, BRANCH), (RANK_GROUP, CATEGORY))
 
 
 @dataclass(frozen=True)

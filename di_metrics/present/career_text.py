@@ -8,6 +8,7 @@ from di_metrics.analysis.claims_career import (
     intake_claim,
     median_claim,
     no_intake_claim,
+    no_matrix_claim,
     promotion_claim,
     pyramid_claim,
     retention_claim,
@@ -24,6 +25,7 @@ __all__ = [
     "matrix_title",
     "median_text",
     "no_intake_text",
+    "no_matrix_text",
     "promotion_text",
     "pyramid_text",
     "retention_text",
@@ -44,6 +46,13 @@ def no_intake_text(found: Intake, lang: str) -> str | None:
     """Why there is no intake to show: nobody joined the selection, or hires cannot be counted (no complete
     year: unknown, never none); None where there is some (from its claim)."""
     claim = no_intake_claim(found)
+    return None if claim is None else render(claim, lang)
+
+
+def no_matrix_text(found: Matrix, lang: str) -> str | None:
+    """Why a matrix has nothing to draw (every cell hidden, or nobody in any); None where a cell is shown (from
+    its claim)."""
+    claim = no_matrix_claim(found)
     return None if claim is None else render(claim, lang)
 
 

@@ -75,7 +75,11 @@ def pyramid_view(found: Pyramid, lang: str) -> View:
 
 
 def matrix_view(found: Matrix, lang: str) -> View:
-    """The matrix as grouped bars: one bar group per row, one series per column; hidden cells are gaps."""
+    """The matrix as grouped bars: one bar group per row, one series per column; hidden cells are gaps. A matrix
+    with no cell shown is its sentence alone, no chart of gaps."""
+    empty = career_text.no_matrix_text(found, lang)
+    if empty:
+        return View("career_matrix", empty, "bar", [], {}, [empty])
     rows = list(dict.fromkeys(c.row for c in found.cells))
     columns = list(dict.fromkeys(c.column for c in found.cells))
     lookup = {(c.row, c.column): c.share for c in found.cells}

@@ -13,6 +13,7 @@ from di_metrics.models.claims_career import (
     INTAKE,
     MEDIAN,
     NO_INTAKE,
+    NO_MATRIX,
     PROMOTION,
     PYRAMID,
     RATE,
@@ -41,6 +42,12 @@ def _no_intake(c: Claim, lang: str) -> str:
     year: unknown, never none)."""
     p = c.params
     return t("career.intake_unseen" if p["state"] == "unseen" else "career.no_intake", lang)
+
+
+def _no_matrix(c: Claim, lang: str) -> str:
+    """Why a matrix has nothing to draw: every cell hidden, or nobody holds both values."""
+    p = c.params
+    return t("career.matrix_all_hidden" if p["state"] == "hidden" else "career.matrix_nobody", lang)
 
 
 def _retention(c: Claim, lang: str) -> str:
@@ -204,4 +211,5 @@ CAREER_RENDERERS: dict[str, Callable[[Claim, str], str]] = {
     GRADE: _grade,
     MEDIAN: _median,
     NO_INTAKE: _no_intake,
+    NO_MATRIX: _no_matrix,
 }

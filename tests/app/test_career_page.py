@@ -95,3 +95,26 @@ def test_a_units_retention_says_why_its_curves_stop_early(app, lang):
         at.run()
         no_failure(at)
         assert (note in [c.value for c in at.caption]) is said, unit
+
+
+HIDDEN = {"rank": "hoofdofficieren", "unit": "43 Gemechaniseerde Brigade"}  # its one cell hidden as a complement
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_a_matrix_whose_every_cell_is_hidden_is_said_not_drawn(app, lang):
+    """Red before: Plotly drew an empty plot without axes. Now the claim's sentence, and no chart; a unit whose
+    matrix is partly hidden keeps its chart with the hidden cells marked."""
+    at = app("pages/career.py", lang=lang, **HIDDEN)
+    at.session_state["career_view"] = "matrix"
+    at.run()
+    no_failure(at)
+    assert not _figures(at)
+    assert [i.value for i in at.info] == [i18n.t("career.matrix_all_hidden", lang)]
+    at = app("pages/career.py", lang=lang, unit="11 Luchtmobiele Brigade")
+    at.session_state["career_view"] = "matrix"
+    at.run()
+    no_failure(at)
+    (heat,) = _figures(at)[0]["data"]
+    marks = [m for row in heat["text"] for m in row]
+    assert i18n.t("career.hidden", lang) in marks and any(v is not None for row in heat["z"] for v in row)
+    assert not at.info
