@@ -90,7 +90,7 @@ def show_matrix(found: Matrix, lang: str) -> None:
         st.info(empty)
     else:
         widgets.chart(matrix_chart(found, lang))
-    st.caption(state.tr("career.matrix_note", k=min_workforce_cell()))
+    st.caption(state.tr("career.matrix_note", k=min_workforce_cell(), hidden=state.tr("career.hidden")))
 
 
 def options(

@@ -9,6 +9,7 @@ import pytest
 
 from di_metrics import i18n
 from di_metrics.analysis.calibration import calibrate
+from di_metrics.config import min_workforce_cell
 from di_metrics.models.projection import required_hire_share
 from di_metrics.storage import store
 from di_metrics.storage.database import open_database
@@ -118,3 +119,20 @@ def test_a_matrix_whose_every_cell_is_hidden_is_said_not_drawn(app, lang):
     marks = [m for row in heat["text"] for m in row]
     assert i18n.t("career.hidden", lang) in marks and any(v is not None for row in heat["z"] for v in row)
     assert not at.info
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_the_matrix_note_says_its_cells_are_read_from_the_release(app, lang):
+    """Red before: the note still described the matrix's own per-view rule (a neighbouring cell hidden wherever
+    one could be worked out from the matrix's totals). The cells are read from the release's one decision: the
+    note says so, with the word a hidden cell shows on the chart beside it, and the minimum."""
+    at = app("pages/career.py", lang=lang, unit="11 Luchtmobiele Brigade")
+    at.session_state["career_view"] = "matrix"
+    at.run()
+    no_failure(at)
+    (heat,) = _figures(at)[0]["data"]
+    word = i18n.t("career.hidden", lang)
+    assert word in [m for row in heat["text"] for m in row]
+    (note,) = [c.value for c in at.caption if f"“{word}”" in c.value]
+    assert str(min_workforce_cell()) in note
+    assert not any(old in note for old in ("neighbouring", "naburige", "totals", "totalen"))
