@@ -84,12 +84,12 @@ def show_pyramid(found: Pyramid, lang: str) -> None:
     st.dataframe(pyramid_table(found, lang), hide_index=True, width="stretch")
 
 
-def show_matrix(found: Matrix, lang: str) -> None:
+def show_matrix(found: Matrix, lang: str, version: int) -> None:
     empty = career_text.no_matrix_text(found, lang)
     if empty:  # every cell hidden: a sentence, not a plot without axes
         st.info(empty)
-    else:
-        widgets.chart(matrix_chart(found, lang))
+    else:  # values by the names the filters show
+        widgets.chart(matrix_chart(found, lang, data.load_names(version)))
     st.caption(state.tr("career.matrix_note", k=min_workforce_cell(), hidden=state.tr("career.hidden")))
 
 
@@ -133,9 +133,10 @@ def career_page() -> None:
         )
         show_promotion(found, lang, rank)
         return
-    {"intake": show_intake, "retention": show_retention, "pyramid": show_pyramid, "matrix": show_matrix}[view](
-        found, lang
-    )
+    if view == "matrix":
+        show_matrix(found, lang, version)
+        return
+    {"intake": show_intake, "retention": show_retention, "pyramid": show_pyramid}[view](found, lang)
 
 
 career_page()

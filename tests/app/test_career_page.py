@@ -136,3 +136,19 @@ def test_the_matrix_note_says_its_cells_are_read_from_the_release(app, lang):
     (note,) = [c.value for c in at.caption if f"“{word}”" in c.value]
     assert str(min_workforce_cell()) in note
     assert not any(old in note for old in ("neighbouring", "naburige", "totals", "totalen"))
+
+
+NAMES = {"en": ("Army Command", "Navy Command"), "nl": ("Commando Landstrijdkrachten", "Commando Zeestrijdkrachten")}
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_the_matrix_names_its_branches_as_the_sidebar_does(app, lang):
+    """Red before: the columns read CLAS, CZSK, ... where the demo's names import names them (the sidebar's
+    branch filter shows those names)."""
+    at = app("pages/career.py", lang=lang)
+    at.session_state["career_view"] = "matrix"
+    at.run()
+    no_failure(at)
+    (heat,) = _figures(at)[0]["data"]
+    assert set(NAMES[lang]) <= set(heat["x"]) and not {"CLAS", "CZSK"} & set(heat["x"])
+    assert i18n.t("rank.hoofdofficieren", lang) in heat["y"]  # no stored name: the catalogue's word

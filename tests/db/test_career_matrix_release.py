@@ -88,3 +88,11 @@ def test_the_hidden_selections_briefing_says_what_holds(demo):
     assert views["career_intake"].title.startswith("Nobody joined the organisation into this selection")
     drawn = [v for view in views.values() for values in view.series.values() for v in values if v is not None]
     assert not any(abs(v - 9 / 322) < 1e-9 for v in drawn)
+
+
+def test_the_intersections_slide_names_its_branches(demo):
+    """Red before: the slide's series were the codes (CLAS, ...); the demo's names import names the branches."""
+    from di_metrics.present.career_views import career_views
+
+    (view,) = [v for v in career_views(demo, Filters(), "en") if v.key == "career_matrix"]
+    assert {"Army Command", "Navy Command"} <= set(view.series) and "CLAS" not in view.series
