@@ -57,6 +57,10 @@ def show_intake(found: Intake, lang: str) -> None:
 
 
 def show_retention(found: Retention, lang: str) -> None:
+    empty = career_text.no_intake_text(found, lang)
+    if empty:  # nobody hired: intake's sentence, not an empty chart
+        st.info(empty)
+        return
     if found.by:  # the chart's title names the breakdown; without one, the title is this sentence
         st.subheader(career_text.retention_text(found, lang))
     widgets.chart(retention_chart(found, lang))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from di_metrics.analysis.career import MATRICES, intake, matrix, pyramid
+from di_metrics.analysis.career import MATRICES, Intake, intake, matrix, pyramid
 from di_metrics.analysis.claims_effects import did_claim, its_claim
 from di_metrics.analysis.measure_effects import measure_effects
 from di_metrics.analysis.promotion import promotion
@@ -29,7 +29,7 @@ from di_metrics.vocab import GROUP_SEPARATOR
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
-    from di_metrics.analysis.career import Intake, IntakeYear, Matrix, Pyramid
+    from di_metrics.analysis.career import IntakeYear, Matrix, Pyramid
     from di_metrics.analysis.measure_effects import MeasureEffect
     from di_metrics.analysis.promotion import LevelRate, Promotion
     from di_metrics.analysis.retention import Retention
@@ -71,13 +71,16 @@ def intake_claim(year: IntakeYear, surface: str = "page") -> Claim:
     return Claim(f"{INTAKE}:{year.group}:{year.year}", INTAKE, surface, params, figures)
 
 
-def no_intake_claim(found: Intake, surface: str = "page") -> Claim | None:
+def no_intake_claim(found: Intake | Retention, surface: str = "page") -> Claim | None:
     """Why a selection has no intake to show: hires cannot be counted (no complete year in the data) or nobody
-    joined it; None where it has intake rows (their own claims speak)."""
-    if found.years:
+    joined it; None where it has intake rows (their own claims speak). Retention says the same where nobody was
+    hired at all (its hires include intake's, so intake then has no row either); None where some were, or
+    where that was not asked (its own claim speaks)."""
+    rows = len(found.years) if isinstance(found, Intake) else None if found.hired is None else int(found.hired)
+    if rows is None or rows:
         return None
     unseen = found.complete_years == 0
-    figures = {"complete_years": found.complete_years, "rows": len(found.years)}
+    figures = {"complete_years": found.complete_years, "rows": rows}
     return Claim(NO_INTAKE, NO_INTAKE, surface, {"state": "unseen" if unseen else "none_hired"}, figures)
 
 
@@ -251,7 +254,9 @@ def career_claims(conn: Connection, filters: Filters) -> list[Claim]:
     found = [intake_claim(y) for y in intakes.years]
     empty = no_intake_claim(intakes)  # said where the intake chart would be: page, slide, report section, CLI
     none = [empty.on(s) for s in ALL] if empty else []
-    found.append(retention_claim(retention(conn, filters)))
+    kept = retention(conn, filters)
+    if no_intake_claim(kept) is None:  # else it says intake's sentence, registered above
+        found.append(retention_claim(kept))
     promoted = promotion(conn, filters)
     found += [promotion_claim(level) for level in promoted.pooled]
     found.append(pyramid_claim(pyramid(conn, filters)))

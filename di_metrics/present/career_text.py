@@ -42,7 +42,7 @@ def intake_text(year: IntakeYear, lang: str) -> str:
     return render(intake_claim(year), lang)
 
 
-def no_intake_text(found: Intake, lang: str) -> str | None:
+def no_intake_text(found: Intake | Retention, lang: str) -> str | None:
     """Why there is no intake to show: nobody joined the selection, or hires cannot be counted (no complete
     year: unknown, never none); None where there is some (from its claim)."""
     claim = no_intake_claim(found)
@@ -58,8 +58,9 @@ def no_matrix_text(found: Matrix, lang: str) -> str | None:
 
 def retention_text(found: Retention, lang: str, part: str = "") -> str:
     """Retention of women and men at the longest milestone both show, and the first year the curves part
-    (from its claim)."""
-    return render(retention_claim(found, part), lang)
+    (from its claim); where nobody was hired, why, as the intake says it (never 'too few')."""
+    empty = no_intake_claim(found)
+    return render(empty if empty is not None else retention_claim(found, part), lang)
 
 
 def promotion_text(level: LevelRate, lang: str) -> str:

@@ -165,3 +165,23 @@ def test_every_career_axis_word_names_a_dimension_a_view_accepts():
         axes = {k.removeprefix("career.axis.") for k in i18n.catalogue(lang) if k.startswith("career.axis.")}
         assert axes <= set(DIMENSIONS), (lang, axes - set(DIMENSIONS))
     assert not {"AGE", "TENURE", "AGE_BANDS", "TENURE_BANDS"} & set(dir(reads))
+
+
+@pytest.mark.parametrize(
+    ("hired", "years", "key"),
+    [
+        (False, 10, "career.no_intake"),  # complete years, nobody hired: nobody joined
+        (False, 0, "career.intake_unseen"),  # no complete year: hires cannot be counted yet, never none
+        (True, 10, "career.retention_hidden"),  # some hired, too few to follow: retention's own sentence
+        (None, None, "career.retention_hidden"),  # not asked: retention's own sentence
+    ],
+)
+def test_retention_without_hires_gives_intakes_reason_not_too_few(hired, years, key):
+    """Red before: every selection without a curve read 'Too few hires', nobody hired included."""
+    from dataclasses import replace
+
+    from di_metrics import i18n
+
+    found = replace(RETENTION, milestones=(), differences=(), hired=hired, complete_years=years)
+    for lang in ("nl", "en"):
+        assert career_text.retention_text(found, lang) == i18n.t(key, lang)
