@@ -20,7 +20,7 @@ from di_metrics.models.claims_career import (
     RETENTION,
 )
 
-__all__ = ["CAREER_RENDERERS", "PER", "interval_count", "rate_value"]
+__all__ = ["CAREER_RENDERERS", "PER", "interval_count", "no_intake_state", "rate_value"]
 
 PER = 100  # the reporting rate is said per 100 people who experienced unwanted behaviour
 
@@ -48,6 +48,13 @@ def _no_matrix(c: Claim, lang: str) -> str:
     """Why a matrix has nothing to draw: every cell hidden, or nobody holds both values."""
     p = c.params
     return t("career.matrix_all_hidden" if p["state"] == "hidden" else "career.matrix_nobody", lang)
+
+
+def no_intake_state(c: Claim) -> str:
+    """Why there is no intake, as its claim says: "unseen" (hires cannot be counted yet) or "none_hired", for a
+    document that states the reason by its code."""
+    p = c.params
+    return str(p["state"])
 
 
 def _retention(c: Claim, lang: str) -> str:
