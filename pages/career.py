@@ -4,6 +4,7 @@ promotion per rank level, the pyramid with the top apart, and the intersections;
 import streamlit as st
 
 from di_metrics.analysis.career import (
+    MATRICES,
     Intake,
     IntakeRequest,
     Matrix,
@@ -27,12 +28,11 @@ from di_metrics.present.charts.career import (
     pyramid_chart,
     retention_chart,
 )
-from di_metrics.vocab import BRANCH, CATEGORY, RANK_GROUP
+from di_metrics.vocab import BRANCH, CATEGORY
 from ui import data, state, widgets
 
 VIEWS = ("intake", "retention", "promotion", "pyramid", "matrix")
 BREAKDOWNS = (None, CATEGORY, BRANCH)
-MATRICES = ((RANK_GROUP, BRANCH), (RANK_GROUP, CATEGORY))  # bands wait for a release-wide decision
 
 
 def settings(lang: str) -> str:
@@ -57,6 +57,10 @@ def show_intake(found: Intake, lang: str) -> None:
 
 
 def show_retention(found: Retention, lang: str) -> None:
+    empty = career_text.no_intake_text(found, lang)
+    if empty:  # nobody hired: intake's sentence, not an empty chart
+        st.info(empty)
+        return
     if found.by:  # the chart's title names the breakdown; without one, the title is this sentence
         st.subheader(career_text.retention_text(found, lang))
     widgets.chart(retention_chart(found, lang))
@@ -84,9 +88,13 @@ def show_pyramid(found: Pyramid, lang: str) -> None:
     st.dataframe(pyramid_table(found, lang), hide_index=True, width="stretch")
 
 
-def show_matrix(found: Matrix, lang: str) -> None:
-    widgets.chart(matrix_chart(found, lang))
-    st.caption(state.tr("career.matrix_note", k=min_workforce_cell()))
+def show_matrix(found: Matrix, lang: str, version: int) -> None:
+    empty = career_text.no_matrix_text(found, lang)
+    if empty:  # every cell hidden: a sentence, not a plot without axes
+        st.info(empty)
+    else:  # values by the names the filters show
+        widgets.chart(matrix_chart(found, lang, data.load_names(version)))
+    st.caption(state.tr("career.matrix_note", k=min_workforce_cell(), hidden=state.tr("career.hidden")))
 
 
 def options(
@@ -129,9 +137,10 @@ def career_page() -> None:
         )
         show_promotion(found, lang, rank)
         return
-    {"intake": show_intake, "retention": show_retention, "pyramid": show_pyramid, "matrix": show_matrix}[view](
-        found, lang
-    )
+    if view == "matrix":
+        show_matrix(found, lang, version)
+        return
+    {"intake": show_intake, "retention": show_retention, "pyramid": show_pyramid}[view](found, lang)
 
 
 career_page()

@@ -35,12 +35,21 @@ from di_metrics.queries.workforce import (
     snapshot_dates,
 )
 from di_metrics.storage.targets import load_targets
-from di_metrics.vocab import BRANCH, DEFAULT_DEADLINE, DEFAULT_TARGET, DIMENSIONS, FINE_DIMENSIONS, RANK_GROUP
+from di_metrics.vocab import (
+    BRANCH,
+    CATEGORY,
+    DEFAULT_DEADLINE,
+    DEFAULT_TARGET,
+    DIMENSIONS,
+    FINE_DIMENSIONS,
+    RANK_GROUP,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
 __all__ = [
+    "MATRICES",
     "Cell",
     "Intake",
     "IntakeRequest",
@@ -242,6 +251,10 @@ def _top_target(conn: Connection, ladders: Ladders) -> float | None:
     return None
 
 
+# The intersections a page offers, the first the deck's slide (bands wait for a release-wide decision)
+MATRICES = ((RANK_GROUP, BRANCH), (RANK_GROUP, CATEGORY))
+
+
 @dataclass(frozen=True)
 class Cell:
     row: str
@@ -271,22 +284,20 @@ def matrix(conn: Connection, filters: Filters = Filters(), rows: str = RANK_GROU
     if rows not in DIMENSIONS or columns not in DIMENSIONS:
         raise ValueError(f"intersections are by two dimensions, not {rows} x {columns}")
     on = snapshot_dates(conn)[-1]
-    counts = reads.cross_counts(conn, filters, rows, columns, on)
+    pairs = reads.matrix_pairs(conn, filters, rows, columns, on)
     rank = {axis: _order(axis) for axis in (rows, columns)}
-    counts = counts.assign(r=counts["row"].map(rank[rows]), c=counts["column"].map(rank[columns]))
-    counts = counts.sort_values(["r", "row", "c", "column"], na_position="last").drop(columns=["r", "c"])
-    return _released(conn, filters, Matrix(rows, columns, on, ()), counts)
+    pairs = pairs.assign(r=pairs["row"].map(rank[rows]), c=pairs["column"].map(rank[columns]))
+    pairs = pairs.sort_values(["r", "row", "c", "column"], na_position="last").drop(columns=["r", "c"])
+    return _released(conn, filters, Matrix(rows, columns, on, ()), pairs)
 
 
-def _released(conn: Connection, filters: Filters, shape: Matrix, counts: pd.DataFrame) -> Matrix:
+def _released(conn: Connection, filters: Filters, shape: Matrix, pairs: pd.DataFrame) -> Matrix:
     """Both axes dimensions: each cell is the selection with both values, shown as every view shows it (the
     release's one decision, read through the breakdown of the rows within each column's value); a cell's own
     rule would show what the decision hides as a complement (a unit's 9 women senior officers)."""
     tables: dict[str, pd.DataFrame] = {}
     cells = []
-    for row, column in zip(counts["row"], counts["column"], strict=True):
-        if pd.isna(row) or pd.isna(column):
-            continue  # a blank value: never shown
+    for row, column in zip(pairs["row"], pairs["column"], strict=True):
         if column not in tables:
             within = Filters.of({**filters.as_dict(), shape.columns: [column]}, filters.exempt_units)
             table = breakdown(conn, within, shape.rows)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from di_metrics.analysis.career import intake, pyramid
+from di_metrics.analysis.career import MATRICES, Intake, intake, matrix, pyramid
 from di_metrics.analysis.claims_effects import did_claim, its_claim
 from di_metrics.analysis.measure_effects import measure_effects
 from di_metrics.analysis.promotion import promotion
@@ -18,6 +18,7 @@ from di_metrics.models.claims_career import (
     INTAKE,
     MEDIAN,
     NO_INTAKE,
+    NO_MATRIX,
     PROMOTION,
     PYRAMID,
     RATE,
@@ -28,7 +29,7 @@ from di_metrics.vocab import GROUP_SEPARATOR
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
-    from di_metrics.analysis.career import Intake, IntakeYear, Pyramid
+    from di_metrics.analysis.career import IntakeYear, Matrix, Pyramid
     from di_metrics.analysis.measure_effects import MeasureEffect
     from di_metrics.analysis.promotion import LevelRate, Promotion
     from di_metrics.analysis.retention import Retention
@@ -42,6 +43,7 @@ __all__ = [
     "intake_claim",
     "median_claim",
     "no_intake_claim",
+    "no_matrix_claim",
     "promotion_claim",
     "pyramid_claim",
     "rate_claim",
@@ -69,14 +71,27 @@ def intake_claim(year: IntakeYear, surface: str = "page") -> Claim:
     return Claim(f"{INTAKE}:{year.group}:{year.year}", INTAKE, surface, params, figures)
 
 
-def no_intake_claim(found: Intake, surface: str = "page") -> Claim | None:
+def no_intake_claim(found: Intake | Retention, surface: str = "page") -> Claim | None:
     """Why a selection has no intake to show: hires cannot be counted (no complete year in the data) or nobody
-    joined it; None where it has intake rows (their own claims speak)."""
-    if found.years:
+    joined it; None where it has intake rows (their own claims speak). Retention says the same where nobody was
+    hired at all (its hires include intake's, so intake then has no row either); None where some were, or
+    where that was not asked (its own claim speaks)."""
+    rows = len(found.years) if isinstance(found, Intake) else None if found.hired is None else int(found.hired)
+    if rows is None or rows:
         return None
     unseen = found.complete_years == 0
-    figures = {"complete_years": found.complete_years, "rows": len(found.years)}
+    figures = {"complete_years": found.complete_years, "rows": rows}
     return Claim(NO_INTAKE, NO_INTAKE, surface, {"state": "unseen" if unseen else "none_hired"}, figures)
+
+
+def no_matrix_claim(found: Matrix, surface: str = "page") -> Claim | None:
+    """Why a matrix has nothing to draw: every cell is hidden, or nobody holds both values; None where a cell
+    is shown (the chart speaks, its hidden cells marked)."""
+    if any(not c.suppressed for c in found.cells):
+        return None
+    params = {"state": "hidden" if found.cells else "nobody"}
+    figures = {"cells": [(c.row, c.column, c.suppressed) for c in found.cells]}
+    return Claim(f"{NO_MATRIX}:{found.rows}:{found.columns}", NO_MATRIX, surface, params, figures)
 
 
 def _group(gender: str, part: str) -> str:
@@ -239,12 +254,17 @@ def career_claims(conn: Connection, filters: Filters) -> list[Claim]:
     found = [intake_claim(y) for y in intakes.years]
     empty = no_intake_claim(intakes)  # said where the intake chart would be: page, slide, report section, CLI
     none = [empty.on(s) for s in ALL] if empty else []
-    found.append(retention_claim(retention(conn, filters)))
+    kept = retention(conn, filters)
+    if no_intake_claim(kept) is None:  # else it says intake's sentence, registered above
+        found.append(retention_claim(kept))
     promoted = promotion(conn, filters)
     found += [promotion_claim(level) for level in promoted.pooled]
     found.append(pyramid_claim(pyramid(conn, filters)))
     medians = [median_claim(promoted, r) for r in dict.fromkeys(m.rank_group for m in promoted.medians)]
-    return [c.on(s) for c in found for s in ALL] + [c.on(s) for c in medians for s in ("page", "cli")] + none
+    # a matrix with nothing to draw: the page says so for each pair it offers, the deck's slide for its first
+    blank = [no_matrix_claim(matrix(conn, filters, rows, columns)) for rows, columns in MATRICES]
+    blank = [c.on(s) for i, c in enumerate(blank) if c for s in (("page", "deck") if i == 0 else ("page",))]
+    return [c.on(s) for c in found for s in ALL] + [c.on(s) for c in medians for s in ("page", "cli")] + none + blank
 
 
 def safety_claims(conn: Connection, filters: Filters) -> list[Claim]:

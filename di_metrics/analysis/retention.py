@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -24,6 +24,7 @@ from di_metrics.queries import career as reads
 from di_metrics.queries import privacy
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.privacy import output
+from di_metrics.queries.workforce import complete_years
 from di_metrics.vocab import GROUP_SEPARATOR
 
 if TYPE_CHECKING:
@@ -92,6 +93,8 @@ class Retention:
     by: str | None
     minimum: int
     cut_at: float | None = None  # years at which hidden intake years stopped a curve early (hidden_cap); None: none
+    hired: bool | None = None  # anyone hired into the selection in the data (any entry year); None: not asked
+    complete_years: int | None = None  # complete years in the data, as intake counts them; None: not counted
 
     def parting_years(self, part: str = "") -> tuple[int, ...]:
         """The whole years at which women's and men's curves have parted (the difference excludes 0)."""
@@ -240,14 +243,19 @@ def _differences(part: str, women: KaplanMeierFitter, men: KaplanMeierFitter, k:
 def retention(
     conn: Connection, filters: Filters = Filters(), by: str | None = None, entry_years: tuple[int, int] | None = None
 ) -> Retention:
-    """Retention of the hires of a selection (entry years `entry_years`, both ends included; None: all)."""
-    durations = spell_durations(reads.spell_counts(conn, filters, by), reads.snapshot_index(conn))
+    """Retention of the hires of a selection (entry years `entry_years`, both ends included; None: all), with
+    how many were hired at all and the complete years, so a selection nobody joined says so, as intake does."""
+    snapshots = reads.snapshot_index(conn)
+    durations = spell_durations(reads.spell_counts(conn, filters, by), snapshots)
     cap = hidden_cap(durations, by, hidden_intake_years(conn, filters, by, durations))
+    hired = bool(durations["persons"].sum() > 0)  # whether, not how many: intake and the flows count them
     if entry_years:
         durations = durations[durations["entry_year"].between(*entry_years)]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return retention_from(durations, by, cap=cap)
+        found = retention_from(durations, by, cap=cap)
+    years = len(complete_years(list(snapshots["snapshot_date"])))
+    return replace(found, hired=hired, complete_years=years)
 
 
 def hidden_cap(durations: pd.DataFrame, by: str | None, hidden: frozenset[Cohort] | None) -> float:

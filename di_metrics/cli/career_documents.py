@@ -10,6 +10,7 @@ from di_metrics.analysis.career import Intake
 from di_metrics.analysis.claims_career import no_intake_claim
 from di_metrics.analysis.promotion import LevelRate, Promotion
 from di_metrics.analysis.retention import Retention
+from di_metrics.present.claims_career import no_intake_state
 from di_metrics.vocab import GENDER, RANK_GROUP
 
 __all__ = ["intake_document", "promotion_document", "retention_document"]
@@ -40,7 +41,7 @@ def intake_document(x: Intake) -> Doc:
             }
         )
     empty = no_intake_claim(x)
-    return {"rows": rows, "no_intake": empty.params["state"] if empty else None}
+    return {"rows": rows, "no_intake": no_intake_state(empty) if empty else None}
 
 
 def retention_document(x: Retention) -> Doc:

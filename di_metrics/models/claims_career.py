@@ -1,7 +1,7 @@
 """Checkers of the career and social-safety claims: intake against the needed share, retention at a milestone
 and where the curves part, a level's promotion and its four-fifths flag, the top of the pyramid, a year's
 reporting rate, the split of a change in reports, a measure's evidence grade, a rank's median time to
-promotion, and why there is no intake to show. Each re-derives what the
+promotion, why there is no intake to show, and why an intersections matrix has nothing to draw. Each re-derives what the
 sentence states from the counts it rests on (docs/definitions.md, "claim")."""
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ __all__ = [
     "INTAKE",
     "MEDIAN",
     "NO_INTAKE",
+    "NO_MATRIX",
     "PROMOTION",
     "PYRAMID",
     "RATE",
@@ -35,6 +36,7 @@ CHANGE = "safety_change"  # a change in reports between two years, split into in
 GRADE = "safety_grade"  # a measure's evidence grade and its reason
 MEDIAN = "career_median"  # a rank's median years to promotion for women and men, or not reached, or no curve
 NO_INTAKE = "career_no_intake"  # why a selection has no intake to show: nobody hired, or hires cannot be seen
+NO_MATRIX = "career_no_matrix"  # why a matrix has nothing to draw: every cell hidden, or nobody in any cell
 FOUR_FIFTHS = 0.8
 PARTS = ("incidents", "rate", "headcount")
 
@@ -209,6 +211,15 @@ def _no_intake_holds(c: Claim) -> bool:
     return c.params["state"] == ("unseen" if years == 0 else "none_hired")
 
 
+def _no_matrix_holds(c: Claim) -> bool:
+    """Said only of a matrix with no cell shown: 'hidden' where it has cells and every one is hidden, 'nobody'
+    where it has none (figures: its cells as row, column, hidden)."""
+    cells = c.figures["cells"]
+    if any(not hidden for _row, _column, hidden in cells):
+        return False
+    return c.params["state"] == ("hidden" if cells else "nobody")
+
+
 CAREER_CHECKERS: dict[str, Callable[[Claim], bool]] = {
     INTAKE: _intake_holds,
     RETENTION: _retention_holds,
@@ -219,4 +230,5 @@ CAREER_CHECKERS: dict[str, Callable[[Claim], bool]] = {
     GRADE: _grade_holds,
     MEDIAN: _median_holds,
     NO_INTAKE: _no_intake_holds,
+    NO_MATRIX: _no_matrix_holds,
 }

@@ -8,6 +8,7 @@ from di_metrics.analysis.claims_career import (
     intake_claim,
     median_claim,
     no_intake_claim,
+    no_matrix_claim,
     promotion_claim,
     pyramid_claim,
     retention_claim,
@@ -24,6 +25,7 @@ __all__ = [
     "matrix_title",
     "median_text",
     "no_intake_text",
+    "no_matrix_text",
     "promotion_text",
     "pyramid_text",
     "retention_text",
@@ -40,17 +42,25 @@ def intake_text(year: IntakeYear, lang: str) -> str:
     return render(intake_claim(year), lang)
 
 
-def no_intake_text(found: Intake, lang: str) -> str | None:
+def no_intake_text(found: Intake | Retention, lang: str) -> str | None:
     """Why there is no intake to show: nobody joined the selection, or hires cannot be counted (no complete
     year: unknown, never none); None where there is some (from its claim)."""
     claim = no_intake_claim(found)
     return None if claim is None else render(claim, lang)
 
 
+def no_matrix_text(found: Matrix, lang: str) -> str | None:
+    """Why a matrix has nothing to draw (every cell hidden, or nobody in any); None where a cell is shown (from
+    its claim)."""
+    claim = no_matrix_claim(found)
+    return None if claim is None else render(claim, lang)
+
+
 def retention_text(found: Retention, lang: str, part: str = "") -> str:
     """Retention of women and men at the longest milestone both show, and the first year the curves part
-    (from its claim)."""
-    return render(retention_claim(found, part), lang)
+    (from its claim); where nobody was hired, why, as the intake says it (never 'too few')."""
+    empty = no_intake_claim(found)
+    return render(empty if empty is not None else retention_claim(found, part), lang)
 
 
 def promotion_text(level: LevelRate, lang: str) -> str:

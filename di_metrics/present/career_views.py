@@ -10,9 +10,11 @@ from di_metrics.analysis.career import Intake, Matrix, Pyramid, intake, matrix, 
 from di_metrics.analysis.promotion import Promotion, promotion
 from di_metrics.analysis.retention import Retention, retention
 from di_metrics.i18n import t, value_label
+from di_metrics.models.names import Names
 from di_metrics.present import career_text
 from di_metrics.present.views import View
 from di_metrics.queries.filters import Filters
+from di_metrics.queries.names import display_names
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -74,14 +76,19 @@ def pyramid_view(found: Pyramid, lang: str) -> View:
     return View("career_pyramid", title, "bar", categories, series, [title], codes=("F", "target"))
 
 
-def matrix_view(found: Matrix, lang: str) -> View:
-    """The matrix as grouped bars: one bar group per row, one series per column; hidden cells are gaps."""
+def matrix_view(found: Matrix, lang: str, names: Names | None = None) -> View:
+    """The matrix as grouped bars: one bar group per row, one series per column; hidden cells are gaps. A matrix
+    with no cell shown is its sentence alone, no chart of gaps. Values by their stored names, as the page."""
+    names = names or Names()
+    empty = career_text.no_matrix_text(found, lang)
+    if empty:
+        return View("career_matrix", empty, "bar", [], {}, [empty])
     rows = list(dict.fromkeys(c.row for c in found.cells))
     columns = list(dict.fromkeys(c.column for c in found.cells))
     lookup = {(c.row, c.column): c.share for c in found.cells}
-    series = {value_label(col, lang): [lookup.get((r, col)) for r in rows] for col in columns}
+    series = {names.label(found.columns, col, lang): [lookup.get((r, col)) for r in rows] for col in columns}
     title = career_text.matrix_title(found, lang)
-    return View("career_matrix", title, "bar", [value_label(r, lang) for r in rows], series, [title])
+    return View("career_matrix", title, "bar", [names.label(found.rows, r, lang) for r in rows], series, [title])
 
 
 def career_views(conn: Connection, filters: Filters, lang: str) -> list[View]:
@@ -91,5 +98,5 @@ def career_views(conn: Connection, filters: Filters, lang: str) -> list[View]:
         retention_view(retention(conn, filters), lang),
         promotion_view(promotion(conn, filters, with_time=False), lang),
         pyramid_view(pyramid(conn, filters), lang),
-        matrix_view(matrix(conn, filters), lang),
+        matrix_view(matrix(conn, filters), lang, display_names(conn)),
     ]

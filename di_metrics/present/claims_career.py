@@ -13,13 +13,14 @@ from di_metrics.models.claims_career import (
     INTAKE,
     MEDIAN,
     NO_INTAKE,
+    NO_MATRIX,
     PROMOTION,
     PYRAMID,
     RATE,
     RETENTION,
 )
 
-__all__ = ["CAREER_RENDERERS", "PER", "interval_count", "rate_value"]
+__all__ = ["CAREER_RENDERERS", "PER", "interval_count", "no_intake_state", "rate_value"]
 
 PER = 100  # the reporting rate is said per 100 people who experienced unwanted behaviour
 
@@ -41,6 +42,19 @@ def _no_intake(c: Claim, lang: str) -> str:
     year: unknown, never none)."""
     p = c.params
     return t("career.intake_unseen" if p["state"] == "unseen" else "career.no_intake", lang)
+
+
+def _no_matrix(c: Claim, lang: str) -> str:
+    """Why a matrix has nothing to draw: every cell hidden, or nobody holds both values."""
+    p = c.params
+    return t("career.matrix_all_hidden" if p["state"] == "hidden" else "career.matrix_nobody", lang)
+
+
+def no_intake_state(c: Claim) -> str:
+    """Why there is no intake, as its claim says: "unseen" (hires cannot be counted yet) or "none_hired", for a
+    document that states the reason by its code."""
+    p = c.params
+    return str(p["state"])
 
 
 def _retention(c: Claim, lang: str) -> str:
@@ -204,4 +218,5 @@ CAREER_RENDERERS: dict[str, Callable[[Claim, str], str]] = {
     GRADE: _grade,
     MEDIAN: _median,
     NO_INTAKE: _no_intake,
+    NO_MATRIX: _no_matrix,
 }

@@ -20,20 +20,16 @@ from di_metrics.models.ladders import Ladders
 from di_metrics.queries.filters import Filters
 from di_metrics.storage.careers import spell_cube, stay_cube
 from di_metrics.storage.promotions import SEPARATOR, promotion_cube
-from di_metrics.storage.store import snapshot_calendar, workforce_snapshot
+from di_metrics.storage.store import headcount_cube, snapshot_calendar
 from di_metrics.vocab import DIMENSIONS
 
 __all__ = [
-    "AGE",
-    "AGE_BANDS",
     "CENSORED",
     "LEFT",
     "PROMOTED",
-    "TENURE",
-    "TENURE_BANDS",
     "Points",
-    "cross_counts",
     "intake_points",
+    "matrix_pairs",
     "promotion_counts",
     "promotion_points",
     "rank_stays",
@@ -165,44 +161,21 @@ def rank_stays(conn: Connection, ladders: Ladders, filters: Filters = Filters())
     return frame.astype({"start_i": int, "end_i": int, "outcome": int, "persons": int})
 
 
-# Age and tenure bands (years, lower bound included), labelled as the pages and the CLI show them.
-AGE_BANDS = ((0, "<25"), (25, "25-34"), (35, "35-44"), (45, "45-54"), (55, "55+"))
-TENURE_BANDS = ((0, "<3"), (3, "3-9"), (10, "10-19"), (20, "20+"))
-AGE, TENURE = "age_band", "tenure_band"
-
-
-def _band(years: sa.ColumnElement, bands: tuple[tuple[int, str], ...]) -> sa.ColumnElement:
-    whens = [(years >= low, label) for low, label in reversed(bands[1:])]
-    return sa.case(*whens, (years.is_not(None), bands[0][1]), else_=None)
-
-
-def _axis(name: str, s: sa.Table) -> sa.ColumnElement:
-    if name == AGE:
-        return _band(sa.extract("year", s.c.snapshot_date) - s.c.birth_year, AGE_BANDS).label(name)
-    if name == TENURE:
-        months = (sa.extract("year", s.c.snapshot_date) - sa.extract("year", s.c.hire_date)) * 12 + (
-            sa.extract("month", s.c.snapshot_date) - sa.extract("month", s.c.hire_date)
-        )
-        return _band(sa.func.floor(months / 12.0), TENURE_BANDS).label(name)
-    if name not in DIMENSIONS:
-        raise ValueError(f"unknown axis {name}")
-    return s.c[name].label(name)
-
-
-def cross_counts(conn: Connection, filters: Filters, rows: str, columns: str, on: dt.date) -> pd.DataFrame:
-    """Women, men and others per cell of rows x columns (a dimension, AGE or TENURE) on one snapshot date.
-    Persons with a blank value on either axis are a cell of their own (row or column None): the rules need
-    them as siblings. Columns: row, column, women, men, other."""
-    s = workforce_snapshot
-    r, c = _axis(rows, s), _axis(columns, s)
-    inner = sa.select(r, c, s.c.gender).where(s.c.snapshot_date == on, filters.predicate(s)).subquery()
-    ri, ci = inner.c[rows], inner.c[columns]
-
-    def count(gender: str) -> sa.ColumnElement:
-        return sa.cast(sa.func.sum(sa.case((inner.c.gender == gender, 1), else_=0)), sa.BigInteger)
-
-    q = sa.select(ri, ci, count("F"), count("M"), count("X")).group_by(ri, ci)
-    return _grouped(q, conn, ["row", "column", "women", "men", "other"])
+def matrix_pairs(conn: Connection, filters: Filters, rows: str, columns: str, on: dt.date) -> pd.DataFrame:
+    """The pairs of values of two dimensions someone holds on one date (blank values left out: no cell), grouped
+    in SQL on the headcount cube the breakdowns read, so listing a matrix's cells scans no snapshot. Columns:
+    row, column."""
+    c = headcount_cube
+    if rows not in DIMENSIONS or columns not in DIMENSIONS:
+        raise ValueError(f"pairs are of two dimensions, not {rows} x {columns}")
+    r, col = c.c[rows], c.c[columns]
+    q = (
+        sa.select(r, col)
+        .where(c.c.snapshot_date == on, filters.predicate(c), r.is_not(None), col.is_not(None))
+        .group_by(r, col)
+        .having(sa.func.sum(c.c.headcount) > 0)
+    )
+    return _grouped(q, conn, ["row", "column"])
 
 
 # Series a target can follow (the metric registry's readers): one value per year, None where it is hidden.

@@ -9,6 +9,7 @@ import pytest
 
 from di_metrics import i18n
 from di_metrics.analysis.calibration import calibrate
+from di_metrics.config import min_workforce_cell
 from di_metrics.models.projection import required_hire_share
 from di_metrics.storage import store
 from di_metrics.storage.database import open_database
@@ -95,3 +96,59 @@ def test_a_units_retention_says_why_its_curves_stop_early(app, lang):
         at.run()
         no_failure(at)
         assert (note in [c.value for c in at.caption]) is said, unit
+
+
+HIDDEN = {"rank": "hoofdofficieren", "unit": "43 Gemechaniseerde Brigade"}  # its one cell hidden as a complement
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_a_matrix_whose_every_cell_is_hidden_is_said_not_drawn(app, lang):
+    """Red before: Plotly drew an empty plot without axes. Now the claim's sentence, and no chart; a unit whose
+    matrix is partly hidden keeps its chart with the hidden cells marked."""
+    at = app("pages/career.py", lang=lang, **HIDDEN)
+    at.session_state["career_view"] = "matrix"
+    at.run()
+    no_failure(at)
+    assert not _figures(at)
+    assert [i.value for i in at.info] == [i18n.t("career.matrix_all_hidden", lang)]
+    at = app("pages/career.py", lang=lang, unit="11 Luchtmobiele Brigade")
+    at.session_state["career_view"] = "matrix"
+    at.run()
+    no_failure(at)
+    (heat,) = _figures(at)[0]["data"]
+    marks = [m for row in heat["text"] for m in row]
+    assert i18n.t("career.hidden", lang) in marks and any(v is not None for row in heat["z"] for v in row)
+    assert not at.info
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_the_matrix_note_says_its_cells_are_read_from_the_release(app, lang):
+    """Red before: the note still described the matrix's own per-view rule (a neighbouring cell hidden wherever
+    one could be worked out from the matrix's totals). The cells are read from the release's one decision: the
+    note says so, with the word a hidden cell shows on the chart beside it, and the minimum."""
+    at = app("pages/career.py", lang=lang, unit="11 Luchtmobiele Brigade")
+    at.session_state["career_view"] = "matrix"
+    at.run()
+    no_failure(at)
+    (heat,) = _figures(at)[0]["data"]
+    word = i18n.t("career.hidden", lang)
+    assert word in [m for row in heat["text"] for m in row]
+    (note,) = [c.value for c in at.caption if f"“{word}”" in c.value]
+    assert str(min_workforce_cell()) in note
+    assert not any(old in note for old in ("neighbouring", "naburige", "totals", "totalen"))
+
+
+NAMES = {"en": ("Army Command", "Navy Command"), "nl": ("Commando Landstrijdkrachten", "Commando Zeestrijdkrachten")}
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_the_matrix_names_its_branches_as_the_sidebar_does(app, lang):
+    """Red before: the columns read CLAS, CZSK, ... where the demo's names import names them (the sidebar's
+    branch filter shows those names)."""
+    at = app("pages/career.py", lang=lang)
+    at.session_state["career_view"] = "matrix"
+    at.run()
+    no_failure(at)
+    (heat,) = _figures(at)[0]["data"]
+    assert set(NAMES[lang]) <= set(heat["x"]) and not {"CLAS", "CZSK"} & set(heat["x"])
+    assert i18n.t("rank.hoofdofficieren", lang) in heat["y"]  # no stored name: the catalogue's word

@@ -3,8 +3,7 @@ follows the summaries, not the history. Structural, never timed: every statement
 (SQLAlchemy's `before_cursor_execute`) and none may name `workforce_snapshot`.
 
 Each read was a strict expected failure until it was moved onto its summary (storage/careers.py,
-storage/promotions.py). `cross_counts` still reads one date of the snapshots (age and tenure need birth year
-and hire date), and is not listed here."""
+storage/promotions.py). The intersections' pairs: test_career_matrix_pairs.py."""
 
 from __future__ import annotations
 

@@ -28,7 +28,8 @@ def test_every_demo_claim_holds_and_says_the_same_numbers_in_both_languages(demo
     assert {HEADLINE, PEERS} <= kinds
     if not filters.values:  # every kind but a hidden branch's, the exits a shrinking organisation forces, and
         # the sentence said where nobody was hired (test_the_sentence_where_nobody_was_hired_is_a_claim_that_holds)
-        left_out = {HIDDEN, "forced_exits", "career_no_intake"}
+        # and where a matrix has nothing to draw (test_a_matrix_with_nothing_to_draw_is_a_claim_where_it_is_said)
+        left_out = {HIDDEN, "forced_exits", "career_no_intake", "career_no_matrix"}
         assert set(CHECKERS) - left_out <= kinds, set(CHECKERS) - kinds  # the demo grows
     for c in claims:
         nl, en = texts(c)
@@ -51,6 +52,22 @@ def test_the_sentence_where_nobody_was_hired_is_a_claim_that_holds(demo_db):
         "Nobody joined the organisation into this selection in the years of the data (a move from elsewhere "
         "in the organisation is no intake): there is no intake to show."
     )
+
+
+def test_a_matrix_with_nothing_to_draw_is_a_claim_where_it_is_said(demo_db):
+    """The same senior officers: their rank-by-branch and rank-by-category matrices hide every cell. The Career
+    page says so for both, the deck's intersections slide for the first; the organisation's matrices say none."""
+    senior = Filters.of({"rank_group": ["hoofdofficieren"], "org_unit": ["43 Gemechaniseerde Brigade"]})
+    with store.connect(open_database(demo_db)) as conn:
+        said = [c for c in claims_for(conn, senior) if c.kind == "career_no_matrix"]
+        everyone = [c for c in claims_for(conn) if c.kind == "career_no_matrix"]
+    assert sorted((c.id, c.surface) for c in said) == [
+        ("career_no_matrix:rank_group:branch", "deck"),
+        ("career_no_matrix:rank_group:branch", "page"),
+        ("career_no_matrix:rank_group:personnel_category", "page"),
+    ]
+    assert all(holds(c) and c.params == {"state": "hidden"} for c in said)
+    assert everyone == []
 
 
 def test_the_demo_headline_names_both_paces(demo_db):

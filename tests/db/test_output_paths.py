@@ -121,7 +121,7 @@ INTERNAL = {
         "spell_counts",
         "promotion_counts",
         "rank_stays",
-        "cross_counts",
+        "matrix_pairs",  # the pairs of values a matrix lists, no count
         "intake_points",  # the metric registry's readers: hidden values are None
         "retention_points",
         "promotion_points",

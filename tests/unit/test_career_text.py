@@ -151,3 +151,37 @@ def test_a_hidden_matrix_cell_says_so(lang, word):
     (heat,) = matrix_chart(found, lang).data
     assert [list(row) for row in heat.text] == [[word, ""], ["", ""]]  # hoofdofficieren x KMar: nobody there
     assert [list(row) for row in heat.z] == [[None, None], [0.1, 0.2]]
+
+
+def test_every_career_axis_word_names_a_dimension_a_view_accepts():
+    """Age and tenure bands were withdrawn (matrix() refuses them): their axis words and band code went with
+    them (red before: career.axis.age_band and career.axis.tenure_band were left, spared by the unused-keys
+    test's 'career.axis.' prefix, and queries/career.py kept the bands)."""
+    from di_metrics import i18n
+    from di_metrics.queries import career as reads
+    from di_metrics.vocab import DIMENSIONS
+
+    for lang in ("nl", "en"):
+        axes = {k.removeprefix("career.axis.") for k in i18n.catalogue(lang) if k.startswith("career.axis.")}
+        assert axes <= set(DIMENSIONS), (lang, axes - set(DIMENSIONS))
+    assert not {"AGE", "TENURE", "AGE_BANDS", "TENURE_BANDS"} & set(dir(reads))
+
+
+@pytest.mark.parametrize(
+    ("hired", "years", "key"),
+    [
+        (False, 10, "career.no_intake"),  # complete years, nobody hired: nobody joined
+        (False, 0, "career.intake_unseen"),  # no complete year: hires cannot be counted yet, never none
+        (True, 10, "career.retention_hidden"),  # some hired, too few to follow: retention's own sentence
+        (None, None, "career.retention_hidden"),  # not asked: retention's own sentence
+    ],
+)
+def test_retention_without_hires_gives_intakes_reason_not_too_few(hired, years, key):
+    """Red before: every selection without a curve read 'Too few hires', nobody hired included."""
+    from dataclasses import replace
+
+    from di_metrics import i18n
+
+    found = replace(RETENTION, milestones=(), differences=(), hired=hired, complete_years=years)
+    for lang in ("nl", "en"):
+        assert career_text.retention_text(found, lang) == i18n.t(key, lang)

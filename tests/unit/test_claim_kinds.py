@@ -18,7 +18,7 @@ from di_metrics.analysis import claims_effects as ce
 from di_metrics.analysis import claims_text as ct
 from di_metrics.analysis import claims_whatif as cw
 from di_metrics.analysis.allocation import Allocation, PartShare
-from di_metrics.analysis.career import Intake, IntakeYear, Pyramid, PyramidLevel
+from di_metrics.analysis.career import Cell, Intake, IntakeYear, Matrix, Pyramid, PyramidLevel
 from di_metrics.analysis.promotion import IncidencePoint, LevelRate, MedianTime, Promotion
 from di_metrics.analysis.retention import Difference, Milestone, Retention
 from di_metrics.analysis.track_record import TrackRecord
@@ -125,6 +125,8 @@ PROMOTED = Promotion(
     (MedianTime("officieren", "F", 3.0), MedianTime("officieren", "M", 2.0)),
     5,
 )
+# A unit's senior officers: its one cell (CLAS) hidden, so the matrix has nothing to draw
+BLANK = Matrix("rank_group", "branch", dt.date(2025, 12, 31), (Cell("hoofdofficieren", "CLAS", None, None, True),))
 # 10,000 persons, 10% had unwanted behaviour, 100 reports (r = 0.1); then 12,000, 12.5%, 180 reports (r = 0.12).
 # Shapley parts of the +80: incidents 0.025 × [(10000·0.1 + 12000·0.12)/3 + (10000·0.12 + 12000·0.1)/6]
 # = 30.33; rate 0.02 × [(1000 + 1500)/3 + (1250 + 1200)/6] = 24.83; headcount 2000 × 0.0124167 = 24.83.
@@ -291,6 +293,7 @@ def claims() -> dict[str, Claim]:
         cw.pipeline_claim(_pipe([0.10, 0.12, 0.15, 0.05])),
         cc.intake_claim(IntakeYear(2025, "", 400, 80, 0.42, False)),
         cc.no_intake_claim(Intake((), 0.42, None, complete_years=10)),  # ten complete years, nobody joined
+        cc.no_matrix_claim(BLANK),
         cc.retention_claim(RETENTION),
         cc.promotion_claim(LEVEL),
         cc.pyramid_claim(PYRAMID),
@@ -357,6 +360,7 @@ EXPECTED = {
         "Nobody joined the organisation into this selection in the years of the data (a move from elsewhere "
         "in the organisation is no intake): there is no intake to show."
     ),
+    "career_no_matrix": "Every cell of this intersection is hidden for this selection",
     "career_retention": "3",
     "career_pyramid": "12.0%",
     "reports_total": "42 formal reports on social safety in 2025.",
@@ -416,6 +420,7 @@ CONTRADICTIONS = [
     ("allocation_title", {"points": 0.04}),  # CLAS needs 25% = 20% + 5 pp
     ("career_intake", {"gap": 87}),  # 0.42 × 400 - 80 = 88
     ("career_no_intake", {"state": "unseen"}),  # eleven snapshots: a hire can be seen after the first
+    ("career_no_matrix", {"state": "nobody"}),  # it has a cell, hidden
     ("career_retention", {"first": 1}),  # 1 year's interval holds 0
     ("career_retention", {"years": 5}),  # women's 5 years is not shown
     ("career_promotion", {"flag": False}),  # 0.5, interval under 1
@@ -786,3 +791,18 @@ def test_a_watchlist_with_nothing_to_list_does_not_say_none_is_below():
     assert texts(ct.watch_top_claim(ahead))[1] == "No branch is below its glide path"
     lying = dataclasses.replace(claim, figures={"rows": [("BS", 0.2, 300, 70)]})  # 'nothing to list' beside a part
     assert not holds(lying)
+
+
+def test_a_matrix_is_said_to_have_nothing_to_draw_only_where_no_cell_is_shown():
+    """Every cell hidden: 'hidden'; no cell: 'nobody'; one shown cell: no such claim (the chart speaks), and a
+    claim of nothing to draw beside a shown cell does not hold."""
+    shown = Cell("officieren", "CLAS", 20, 100, False)
+    assert cc.no_matrix_claim(BLANK).params == {"state": "hidden"}
+    assert cc.no_matrix_claim(dataclasses.replace(BLANK, cells=())).params == {"state": "nobody"}
+    assert cc.no_matrix_claim(dataclasses.replace(BLANK, cells=(*BLANK.cells, shown))) is None
+    said = cc.no_matrix_claim(BLANK)
+    assert not holds(
+        dataclasses.replace(said, figures={"cells": [("hoofdofficieren", "CLAS", True), ("o", "C", False)]})
+    )
+    nl, en = texts(cc.no_matrix_claim(dataclasses.replace(BLANK, cells=())))
+    assert en.startswith("Nobody in this selection") and nl.startswith("Niemand in deze selectie")

@@ -1,7 +1,8 @@
-"""Pages, ui and present read core results by attribute, never by key (the core returns frozen, typed values).
+"""Pages, ui, present and the CLI's documents read core results by attribute, never by key (the core returns
+frozen, typed values).
 
-The rule, checked on the source of pages/, ui/ and di_metrics/present/ (ast, no page is run): a read of a
-subscript with a string key, `x["key"]`, is allowed only where `x` is known to be one of
+The rule, checked on the source of pages/, ui/, di_metrics/present/ and the CLI's documents (ast, no page is
+run): a read of a subscript with a string key, `x["key"]`, is allowed only where `x` is known to be one of
 
 1. a pandas frame, series or row. Known means: in the same function (or at module level) the name is bound
    only to pandas values: a `pd.*` call; an attribute, subscript or method call of a pandas value
@@ -32,6 +33,9 @@ import di_metrics
 from tests.support import ROOT
 
 FOLDERS = ("pages", "ui", "di_metrics/present")
+# The CLI's documents, made from typed results too (the rest of the CLI reads its own plain dicts: a receipt,
+# the audit's JSON, the catalogue)
+CLI_DOCUMENTS = ("documents.py", "career_documents.py", "safety_documents.py")
 PLAIN_RECEIVERS = {"st.session_state", "st.query_params", "pio.templates"}
 # (file, name) -> why the name is a plain mapping and not a result read by key
 PLAIN = {
@@ -272,7 +276,12 @@ def key_reads(path: Path) -> list[str]:
     return found
 
 
-FILES = sorted(p for folder in FOLDERS for p in (ROOT / folder).rglob("*.py"))
+FILES = sorted(
+    [
+        *(p for folder in FOLDERS for p in (ROOT / folder).rglob("*.py")),
+        *(ROOT / "di_metrics/cli" / n for n in CLI_DOCUMENTS),
+    ]
+)
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.relative_to(ROOT).as_posix())

@@ -10,6 +10,7 @@ from di_metrics.analysis.career import Intake, Matrix, Pyramid
 from di_metrics.analysis.promotion import FOUR_FIFTHS, LevelRate, Promotion
 from di_metrics.analysis.retention import Retention
 from di_metrics.i18n import t, value_label
+from di_metrics.models.names import Names
 from di_metrics.present import career_text
 from di_metrics.present.charts.style import ACTUAL, GENDER_COLOURS, GLIDE, TARGET, base_layout, new_figure
 from di_metrics.vocab import group_parts
@@ -163,9 +164,11 @@ def pyramid_chart(found: Pyramid, lang: str) -> go.Figure:
     return base_layout(fig, career_text.pyramid_text(found, lang), lang, height=460)
 
 
-def matrix_chart(found: Matrix, lang: str) -> go.Figure:
+def matrix_chart(found: Matrix, lang: str, names: Names | None = None) -> go.Figure:
     """The women's share per cell as a heat map; a hidden cell says so (blank alone, a selection whose every
-    cell is hidden read as an empty chart), a cell nobody is in stays blank."""
+    cell is hidden read as an empty chart), a cell nobody is in stays blank. Each value by its stored name
+    (`names`, as the filters show it), else the catalogue's word, else its code."""
+    names = names or Names()
     rows = list(dict.fromkeys(c.row for c in found.cells))
     columns = list(dict.fromkeys(c.column for c in found.cells))
     lookup = {(c.row, c.column): c for c in found.cells}
@@ -177,8 +180,8 @@ def matrix_chart(found: Matrix, lang: str) -> go.Figure:
             z=z,
             text=marks,
             texttemplate="%{text}",
-            x=[value_label(c, lang) for c in columns],
-            y=[value_label(r, lang) for r in rows],
+            x=[names.label(found.columns, c, lang) for c in columns],
+            y=[names.label(found.rows, r, lang) for r in rows],
             colorscale="Oranges",
             zmin=0,
             zmax=max([v for row in z for v in row if v is not None] or [0.5]),
