@@ -3,11 +3,16 @@ withheld) as its briefing and its Word report tell it: each blank says what it i
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 
+from di_metrics.i18n import t
 from di_metrics.present.briefing import build_briefing
 from di_metrics.queries.filters import Filters
 from di_metrics.storage import store
+from tests.support import ROOT
 
 HIDDEN = Filters.of({"rank_group": ["hoofdofficieren"], "org_unit": ["43 Gemechaniseerde Brigade"]})
 
@@ -32,3 +37,34 @@ def test_the_stamp_of_a_hidden_selection_says_in_words_why_there_is_no_scenario(
     stamp = build_briefing(demo, HIDDEN, lang, {}).stamp
     assert f" · {NO_SCENARIO[lang]} · " in stamp
     assert "· – ·" not in stamp
+
+
+def _report_lines(data: bytes) -> list[str]:
+    from docx import Document
+
+    return [p.text for p in Document(io.BytesIO(data)).paragraphs]
+
+
+# The branches by the demo's display names (the names file, not the code's output).
+BRANCH_NAMES = {
+    lang: {
+        row["code"]: row[f"name_{lang}"]
+        for row in csv.DictReader((ROOT / "data" / "examples" / "names" / "demo_names.csv").open(encoding="utf-8"))
+        if row["dimension"] == "branch"
+    }
+    for lang in ("nl", "en")
+}
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_reports_difference_in_differences_names_the_parts_as_the_report_does(demo, lang):
+    """A measure on one branch compares with the branches no other measure covers: the report names them as its
+    other sections do, never by code (it read 'against BS, CLSK, DMO, DOSCO, KMar')."""
+    from di_metrics.present.report import build_report
+
+    lead = t("safety_evidence.did_line", lang).split("{parts}")[0]
+    lines = [line for line in _report_lines(build_report(demo, HIDDEN, lang, {}, images=False)) if lead in line]
+    assert lines  # the demo's measures with uncovered parts
+    for line in lines:
+        named = line.removeprefix(lead).split(":")[0].split(", ")
+        assert len(named) >= 2 and set(named) <= set(BRANCH_NAMES[lang].values()), line
