@@ -68,3 +68,25 @@ def test_the_reports_difference_in_differences_names_the_parts_as_the_report_doe
     for line in lines:
         named = line.removeprefix(lead).split(":")[0].split(", ")
         assert len(named) >= 2 and set(named) <= set(BRANCH_NAMES[lang].values()), line
+
+
+def test_the_hidden_selections_willingness_to_report_is_its_own_survey_figure(demo):
+    """View 1 of the hidden selection shows willingness to report at 62.0%: the selection's own figure (its 46
+    respondents of 2025 are above the survey minimum; only its split into women and men is withheld), not the
+    organisation's 61.6%, so it needs no other scope and is not hidden. Worked out here from the answers."""
+    import sqlalchemy as sa
+
+    own, respondents = demo.execute(
+        sa.text(
+            "with per_item as (select a.item, avg(case when a.answer >= i.favourable_min then 1.0 else 0.0 end) f "
+            "from survey_respondent r join survey_answer a on a.wave = r.wave and a.respondent_id = r.respondent_id "
+            "join survey_item i on i.item = a.item where r.wave = 2025 and i.construct = 'reporting_willingness' "
+            "and r.rank_group = 'hoofdofficieren' and r.org_unit = '43 Gemechaniseerde Brigade' group by a.item) "
+            "select avg(f), (select count(*) from survey_respondent where wave = 2025 and rank_group = "
+            "'hoofdofficieren' and org_unit = '43 Gemechaniseerde Brigade') from per_item"
+        )
+    ).one()
+    assert respondents == 46
+    view = build_briefing(demo, HIDDEN, "en", {}).views[0]
+    shown = view.series[t("briefing.latest", "en")][view.categories.index(t("target.reporting_willingness", "en"))]
+    assert shown == pytest.approx(float(own)) and round(shown, 3) == 0.620
