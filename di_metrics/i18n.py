@@ -20,6 +20,7 @@ __all__ = [
     "fmt_pct",
     "fmt_pp",
     "label",
+    "part_text",
     "population_text",
     "selection_text",
     "t",
@@ -115,6 +116,27 @@ def selection_text(
     return "; ".join(
         f"{t(f'filters.{dim}', lang)}: {', '.join(name(dim, v, lang) for v in values)}" for dim, values in selection
     )
+
+
+def part_text(
+    value: str,
+    dimension: str,
+    selection: Mapping[str, Iterable[str]],
+    lang: str,
+    label: Callable[[str, str, str], str] | None = None,
+) -> str:
+    """A breakdown's row in words: `value` (already named) where it is the value's whole, else the part of it the
+    selection holds, with the selection named ("Army Command within Unit: 11 Luchtmobiele Brigade"), so a row
+    labelled by a branch never reads as the branch's own figure. A filter on another dimension narrows a row;
+    a branch filter does not narrow a unit (a unit lies in one branch)."""
+    from di_metrics.vocab import BRANCH, ORG_UNIT
+
+    narrowing = [
+        (d, tuple(v)) for d, v in selection.items() if v and d != dimension and (d, dimension) != (BRANCH, ORG_UNIT)
+    ]
+    if not narrowing:
+        return value
+    return t("explorer.part_within", lang, value=value, selection=selection_text(narrowing, lang, label))
 
 
 def population_text(

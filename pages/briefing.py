@@ -67,7 +67,8 @@ def top_bar(briefing: Briefing, filters: Filters, lang: str) -> int:
     counter = bar.empty()
     if bar.button(state.tr("briefing.next"), shortcut="right", disabled=index == n, key="next"):
         index += 1
-    st.query_params["view"] = str(index)
+    if st.query_params.get("view", "1") != str(index):  # no ?view= is view 1: no extra history entry on arrival
+        st.query_params["view"] = str(index)
     counter.markdown(state.tr("briefing.counter" if on else "briefing.view_of", i=index, n=n))
     bar.space("stretch")
     if on:

@@ -52,7 +52,12 @@ def breakdown_tab(lang: str, version: int, filters: Filters, on: dt.date, then: 
             target=i18n.fmt_pct(reference, lang, 0),
         )
         codes = table["value"]
-        table = table.assign(code=codes, value=codes.map(lambda v: names.label(dimension, v, lang)))
+        table = table.assign(
+            code=codes,
+            value=codes.map(
+                lambda v: i18n.part_text(names.label(dimension, v, lang), dimension, scope.as_dict(), lang, names.label)
+            ),
+        )
         widgets.chart(breakdown_bars(table, lang, title, k, reference=reference), select=dimension)
         columns = ["value", "headcount", "women", "men", "women_share", "share_then", "change_pp"]
         named = {i18n.t("col.value", lang): state.tr(f"filters.{dimension}")}

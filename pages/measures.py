@@ -163,7 +163,7 @@ def effect_detail(i: int, e: MeasureEffect, lang: str, names: Names) -> None:
     with st.expander(f"{names.label('measure', e.measure.name, lang)}: {safety_text.grade_label(e.grade.grade, lang)}"):
         st.markdown(safety_text.grade_sentence(e, lang))
         st.caption(safety_text.its_sentence(e, lang))
-        st.caption(safety_text.did_sentence(e, lang))
+        st.caption(safety_text.did_sentence(e, lang, names.label))
         if e.dates:
             title = safety_text.grade_sentence(e, lang)
             widgets.chart(effect_chart(e, lang, title, names), name=f"koers-measure-effect-{i + 1}", key=f"effect_{i}")

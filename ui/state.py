@@ -79,21 +79,27 @@ def leave_pages_directory_mode() -> None:
 
 
 def view_params() -> dict[str, list[str]]:
-    """The view as the URL holds it now: what every sidebar link and every "open in ..." button carries."""
-    given = set(st.query_params)  # each parameter read once (every What-if move builds a link from them)
-    return {p: values for p in VIEW_PARAMS if p in given and (values := st.query_params.get_all(p))}
+    """The view as the URL holds it now, in the URL's own order (written back in that order, the address stays
+    the same string, and the browser keeps no extra history entry): what every sidebar link and every "open
+    in ..." button carries."""
+    return {p: values for p in st.query_params if p in VIEW_PARAMS and (values := st.query_params.get_all(p))}
 
 
 def arrive(page: str) -> None:
     """Before a page runs. A sidebar link carries no view (Streamlit clears the URL on a page change), so the view
     remembered from the last run goes back into the URL (also where Back lands on such an in-between address).
     A URL that differs from the remembered view (a link, Back or Forward) drives the page's filters, dates and
-    compared scenarios, which the widgets would otherwise keep."""
+    compared scenarios, which the widgets would otherwise keep.
+
+    The view and the language go into the URL in one write, and none when the URL already holds them: the
+    browser keeps a history entry for every change of the address, so each extra write is an extra Back press."""
     remembered = st.session_state.get(_VIEW)
     now = view_params()
     moved = st.session_state.get(_PAGE) != page
-    if remembered and not set(now) - {"lang"}:  # one write: the browser keeps one history entry per change
-        st.query_params.update({p: v for p, v in remembered.items() if p != "lang"})
+    wanted = dict(remembered) if remembered and not set(now) - {"lang"} else dict(now)
+    wanted["lang"] = [language()]
+    if wanted != now:
+        st.query_params.update(wanted)
         now = view_params()
     pushed = st.session_state.pop(_NEXT, False)
     st.session_state[_DRIVES] = pushed or (remembered is not None and (moved or now != remembered))

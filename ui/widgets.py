@@ -77,13 +77,11 @@ def friendly_errors() -> Iterator[None]:
 
 
 def language_switch() -> None:
-    """NL/EN switch, kept in the session and in ?lang= so a shared link opens in the same language."""
-    lang = language()
+    """NL/EN switch, kept in the session; state.arrive writes it to ?lang= (so a shared link opens in the same
+    language) in the same write as the rest of the view."""
     st.sidebar.segmented_control(
-        tr("app.language"), options=list(i18n.LANGUAGES), default=lang, format_func=str.upper, key="lang_switch"
+        tr("app.language"), options=list(i18n.LANGUAGES), default=language(), format_func=str.upper, key="lang_switch"
     )
-    if st.query_params.get("lang") != lang:
-        st.query_params["lang"] = lang
 
 
 def filter_sidebar(version: int) -> Filters:
@@ -142,7 +140,9 @@ def date_pickers(version: int) -> tuple[dt.date, dt.date]:
             st.session_state[key] = from_url(param, fallback)
     on = st.sidebar.selectbox(tr("filters.as_of"), dates[::-1], format_func=fmt, key="as_of")
     then = st.sidebar.selectbox(tr("filters.compare_with"), dates[::-1], format_func=fmt, key="vs")
-    st.query_params["date"], st.query_params["vs"] = on.isoformat(), then.isoformat()
+    wanted = {"date": on.isoformat(), "vs": then.isoformat()}
+    if any(st.query_params.get(p) != v for p, v in wanted.items()):  # one write, one history entry
+        st.query_params.update(wanted)
     return on, then
 
 

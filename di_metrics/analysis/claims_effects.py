@@ -4,9 +4,11 @@ is counted as left out, never read as 0."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from di_metrics.analysis.measure_effects import in_years
+from di_metrics.i18n import LANGUAGES, value_label
 from di_metrics.models.claim import Claim
 from di_metrics.models.claims_effects import DID, ITS
 
@@ -44,15 +46,22 @@ def its_claim(effect: MeasureEffect, surface: str = "page") -> Claim:
     return Claim(f"its:{effect.measure.name}", ITS, surface, params, figures)
 
 
-def did_claim(effect: MeasureEffect, surface: str = "page") -> Claim:
+def did_claim(
+    effect: MeasureEffect, surface: str = "page", label: Callable[[str, str, str], str] | None = None
+) -> Claim:
     """The difference in differences against the parts the measure did not cover: the effect with its
     interval, the pre-trend check and the placebo parts that fire; or why there is none (no uncovered parts,
-    too few points). With parts, how many points were left out as unknown in the series or any part."""
+    too few points). With parts, how many points were left out as unknown in the series or any part.
+    `label` (dimension, code, language), e.g. `Names.label`, names the parts as the rest of the page or report
+    does; without it, a part is its code."""
     r = effect.did
+    dimension = next(iter(effect.measure.scope)) if len(effect.measure.scope) == 1 else None  # the parts' own
+    named = label or (lambda _dim, code, lang: value_label(code, lang))
     rows = list(zip(effect.own, *effect.untreated, strict=True)) if effect.untreated else []
     params = {
         "measure": effect.measure.name,
         "parts": list(effect.comparison_parts),
+        "part_names": {lang: [named(dimension, x, lang) for x in effect.comparison_parts] for lang in LANGUAGES},
         "reason": "no_comparison" if r is None else r.reason,
         "before": None if r is None else r.points_before,
         "after": None if r is None else r.points_after,

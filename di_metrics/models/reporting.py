@@ -146,12 +146,14 @@ class Decomposition:
 
 
 def _refusal(a: ReportingRow, b: ReportingRow) -> str | None:
+    """Why no split, one reason: hidden, else reports unknown (before a missing wave, which would leave the
+    change itself blank and read as hidden), else no prevalence."""
     if a.suppressed or b.suppressed:
         return "hidden"
-    if a.prevalence is None or b.prevalence is None:
-        return "no_prevalence"
     if a.formal_reports is None or b.formal_reports is None or a.headcount is None or b.headcount is None:
         return "no_reports"
+    if a.prevalence is None or b.prevalence is None:
+        return "no_prevalence"
     if a.prevalence.share <= 0 or b.prevalence.share <= 0:
         return "no_prevalence"
     return None

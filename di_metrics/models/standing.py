@@ -46,6 +46,9 @@ class TargetStatus:
     # a narrower selection's own value on the baseline date, read off its series (None: the target's own
     # population, or nothing shown by then): the data a card's stated start is checked against
     own_at_baseline: float | None = None
+    # gender X left out of the latest figure by the disclosure rules (a small group, or one its parent's pattern
+    # leaves out): a card says so rather than count it as none
+    x_left_out: bool = False
 
     @property
     def due(self) -> bool:

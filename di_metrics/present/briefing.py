@@ -5,7 +5,6 @@ The presenter page draws them with Plotly; the deck draws the same data as nativ
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
@@ -81,12 +80,16 @@ def scenario_text(s: Scenario, lang: str) -> str:
     )
 
 
-def _baseline(conn: Connection, filters: Filters) -> Scenario | None:
-    """The calibrated baseline, or None when the selection cannot be projected."""
+def _baseline(conn: Connection, filters: Filters) -> tuple[Scenario | None, str]:
+    """The calibrated baseline, or None and why (a message key) when the selection cannot be projected."""
     try:
-        return calibrate(conn, filters).scenario
-    except CannotProject:
-        return None
+        return calibrate(conn, filters).scenario, ""
+    except CannotProject as why:
+        return None, why.reason
+
+
+# The stamp's scenario part when there is none, in words (never a bare dash): why nothing is projected.
+UNPROJECTED = {"whatif.too_small": "briefing.stamp_hidden"}
 
 
 @output
@@ -95,14 +98,16 @@ def build_briefing(conn: Connection, filters: Filters, lang: str, levers: dict[s
     doc = status(conn, filters)
     as_of = doc.as_of
     main = leading_status(doc, filters)
-    scenario, base = None, _baseline(conn, filters)
+    (base, unprojected), scenario = _baseline(conn, filters), None
     views = [_status_view(doc, main, None if base is None else project(base), lang), _trend_view(doc, main, lang)]
     if base is not None:
-        with contextlib.suppress(CannotProject):
+        try:
             given, _refused = ScenarioInput.parse(levers or {}, base.start_year)  # the page said so already
             result = evaluate(base, given, run=lambda s: simulate(s, SIMULATIONS))
             scenario = result.scenario
             views.append(_whatif_view(result, track_record(conn, filters), lang))
+        except CannotProject as why:
+            unprojected = why.reason
     views.append(pipeline_view(conn, filters, as_of, lang))
     views += survey_views(conn, filters, lang)
     views.append(_reporting_view(reporting(conn, filters), lang))
@@ -118,7 +123,9 @@ def build_briefing(conn: Connection, filters: Filters, lang: str, levers: dict[s
         lang,
         date=fmt_date(as_of, lang),
         filters=selection_text(filters.values, lang, display_names(conn).label) or t("briefing.all_personnel", lang),
-        scenario=scenario_text(scenario, lang) if scenario else "–",
+        scenario=scenario_text(scenario, lang)
+        if scenario
+        else t(UNPROJECTED.get(unprojected, "briefing.stamp_unprojected"), lang),
         kw=min_workforce_cell(),
         ks=min_survey_cell(),
     )
@@ -156,7 +163,8 @@ def _measures_note(conn: Connection, metrics: tuple[str, ...], years: list[str],
 def _status_view(doc: Status, main: TargetStatus | None, path: Projection | None, lang: str) -> View:
     targets = doc.targets
     title = target_headline(main, lang, path) if main and main.latest is not None else t("briefing.status_title", lang)
-    notes = [render(state_claim(x, "deck", "note"), lang) for x in targets]
+    x_out = t("overview.card_x_left_out", lang, k=min_workforce_cell())  # as the Overview's card says it
+    notes = [render(state_claim(x, "deck", "note"), lang) + (f" {x_out}" if x.x_left_out else "") for x in targets]
     return View(
         "status",
         title,

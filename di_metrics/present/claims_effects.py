@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from di_metrics.i18n import fmt_pp, t, value_label
+from di_metrics.i18n import fmt_pp, t
 from di_metrics.models.claim import Claim
 from di_metrics.models.claims_effects import DID, ITS
 
@@ -59,7 +59,7 @@ def _did(c: Claim, lang: str) -> str:
     text = t(
         "safety_evidence.did_line",
         lang,
-        parts=", ".join(value_label(part, lang) for part in p["parts"]),
+        parts=", ".join(p["part_names"][lang]),
         effect=_pp(effect, lang),
         low=_pp(low, lang),
         high=_pp(high, lang),

@@ -3,6 +3,7 @@ in either language from the same figures (so Dutch and English cannot say differ
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from di_metrics.analysis.claims_career import change_claim, grade_claim, rate_claim
@@ -68,10 +69,11 @@ def its_sentence(effect: MeasureEffect, lang: str) -> str:
     return render(its_claim(effect), lang)
 
 
-def did_sentence(effect: MeasureEffect, lang: str) -> str:
-    """The difference in differences in one line against the parts the measure did not cover, or why there is
-    none, and the points left out as unknown (from its claim)."""
-    return render(did_claim(effect), lang)
+def did_sentence(effect: MeasureEffect, lang: str, label: Callable[[str, str, str], str] | None = None) -> str:
+    """The difference in differences in one line against the parts the measure did not cover (named by `label`,
+    e.g. `Names.label`, as the rest of the page or report names them), or why there is none, and the points
+    left out as unknown (from its claim)."""
+    return render(did_claim(effect, label=label), lang)
 
 
 def slide_title(headline: Decomposition | None, lang: str) -> str:

@@ -176,7 +176,7 @@ def write_measure_effects(w: Any, effects: tuple[MeasureEffect, ...], names: Nam
     for e in effects:
         w.text(f"{names.label('measure', e.measure.name, w.lang)}. {safety_text.grade_sentence(e, w.lang)}")
         w.note(safety_text.its_sentence(e, w.lang))
-        w.note(safety_text.did_sentence(e, w.lang))
+        w.note(safety_text.did_sentence(e, w.lang, names.label))
     w.note(t("safety_evidence.caveat", w.lang))
 
 

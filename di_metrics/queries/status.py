@@ -110,7 +110,14 @@ def target_status(conn: Connection, t: Target, filters: Filters = Filters()) -> 
     state = metric.kind.decide(line, latest, as_of)
     own = _own_at_baseline(t, filters, points)
     entry = TargetStatus(
-        t, as_of, latest, line.glide_path(as_of), state, glide_from=line.baseline_value, own_at_baseline=own
+        t,
+        as_of,
+        latest,
+        line.glide_path(as_of),
+        state,
+        glide_from=line.baseline_value,
+        own_at_baseline=own,
+        x_left_out=found.x_left_out and latest is not None,
     )
     if latest is None:
         return entry
@@ -163,6 +170,7 @@ class Reading:
     points: list[tuple[dt.date, float | None]]
     headcount: int | None = None
     women: int | None = None
+    x_left_out: bool = False  # a share of persons whose latest figure leaves gender X out
 
 
 def read_metric(conn: Connection, metric: Metric, filters: Filters, target: Target | None = None) -> Reading | None:
@@ -186,7 +194,7 @@ def _workforce_share(conn: Connection, _name: str, filters: Filters) -> Reading 
         return None
     last = series.iloc[-1]
     points = [(r.date, _float(r.women_share)) for r in series.itertuples()]
-    return Reading(points, _int(last["headcount"]), _int(last["women"]))
+    return Reading(points, _int(last["headcount"]), _int(last["women"]), bool(last["x_left_out"]))
 
 
 def _survey_favourable(conn: Connection, name: str, filters: Filters) -> Reading | None:

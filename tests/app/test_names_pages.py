@@ -30,6 +30,26 @@ def test_the_breakdown_chart_and_filters_name_the_branches(app, lang):
     assert at.sidebar.multiselect(key="filter_branch").value == ["CLAS"]
 
 
+# A branch's row when a unit is selected too: the unit's part, not the branch (written out here, not built).
+ARMY_IN_UNIT = {
+    "nl": "Commando Landstrijdkrachten binnen Eenheid: 11 Luchtmobiele Brigade",
+    "en": "Army Command within Unit: 11 Luchtmobiele Brigade",
+}
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_breakdown_within_a_selection_names_the_selection_not_the_whole_branch(app, lang):
+    """With a branch and one of its units selected, the breakdown by branch shows the unit's part of the branch:
+    its row says so, in the chart and the table, rather than reading as the branch's own figure."""
+    at = app("pages/explorer.py", lang=lang, branch="CLAS", unit="11 Luchtmobiele Brigade")
+    no_failure(at)
+    bars = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
+    assert list(bars["y"]) == [ARMY_IN_UNIT[lang]]
+    assert list(at.dataframe[0].value[i18n.t("filters.branch", lang)]) == [ARMY_IN_UNIT[lang]]
+    at.selectbox(key="breakdown_by").set_value("org_unit").run()  # a unit is its own whole: named as it is
+    assert list(at.dataframe[0].value[i18n.t("filters.org_unit", lang)]) == ["11 Luchtmobiele Brigade"]
+
+
 def test_one_branch_over_time_is_a_line_with_its_values(app):
     at = app("pages/explorer.py", lang="nl", branch="CLAS")
     no_failure(at)

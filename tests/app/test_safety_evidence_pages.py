@@ -9,6 +9,7 @@ from di_metrics.analysis.claims_effects import did_claim, its_claim
 from di_metrics.analysis.measure_effects import measure_effects
 from di_metrics.models.claims import holds
 from di_metrics.present.claims import render
+from di_metrics.queries.names import display_names
 from di_metrics.storage import store
 from di_metrics.storage.database import open_database
 from tests.support import no_failure
@@ -58,10 +59,10 @@ def test_each_measures_two_methods_are_their_claims_in_the_readers_language(app,
     at = app(MEASURES, lang=lang)
     no_failure(at)
     with store.connect(open_database(demo_db)) as conn:
-        effects = measure_effects(conn)
+        effects, named = measure_effects(conn), display_names(conn).label  # parts named as the page names them
     captions = [c.value for c in at.caption]
     for e in effects:
-        for claim in (its_claim(e), did_claim(e)):
+        for claim in (its_claim(e), did_claim(e, label=named)):
             assert holds(claim), claim.id
             assert render(claim, lang) in captions, (claim.id, captions)
     assert not any("−0.0" in c or "−0,0" in c for c in captions)

@@ -163,3 +163,39 @@ def test_save_asks_before_replacing_and_a_comparison_is_a_link(server, page):
     )
     expect(page.get_by_text(note)).to_be_visible()
     expect(page.get_by_role("link", name=t("whatif.open_own_population", "en", name="CLAS plan"))).to_be_visible()
+
+
+PUSHES = """window.__pushes = [];
+const push = history.pushState.bind(history);
+history.pushState = (state, title, url) => { window.__pushes.push(String(url)); return push(state, title, url); };"""
+
+
+def test_a_sidebar_move_leaves_few_history_entries_and_back_returns_in_two_presses(server, page):
+    """Streamlit's frontend keeps a history entry for every change of the address: the page change is one (two
+    when its bare address comes before the run's first write: the frontend's race), and each separate write of
+    the URL one more. The app writes the language and the view in one step on arrival: a move leaves at most two
+    entries of its own (the page's view, and a view the page first completes: the dates the Overview has no
+    picker for, the levers What if? starts from), so Back reaches the page before in two presses (three past the
+    race on What if?), with its view."""
+    page.add_init_script(PUSHES)
+    page.goto(f"{server.url}/overview?lang=en&branch=CLAS", wait_until="domcontentloaded")
+    expect(page.get_by_test_id("stMainBlockContainer").get_by_text(t("overview.title", "en"))).to_be_visible()
+    _settled(page)
+    page.evaluate("window.__pushes.splice(0)")
+    for name in ("explorer", "briefing", "whatif"):
+        link = page.get_by_test_id("stSidebarNav").get_by_role("link", name=t(f"nav.{name}", "en"))
+        link.evaluate("a => a.click()")  # the Briefing leaves the sidebar scrolled: a click where the link is
+        expect(page).to_have_url(re.compile(f"/{name}\\?"))
+        page.wait_for_timeout(500)  # a write a run makes late would show as one more entry
+        _settled(page)
+        pushes = page.evaluate("window.__pushes.splice(0)")
+        own = [url for url in pushes if url != f"/{name}"]  # the frontend's bare page address aside
+        assert len(own) <= 2, (name, pushes)
+    for name, presses in (("briefing", 3), ("explorer", 2)):
+        for _ in range(presses):
+            page.go_back()
+            page.wait_for_timeout(300)  # the browser's history move, then the app's run
+            _settled(page)
+            if f"/{name}?" in page.url:
+                break
+        assert f"/{name}?" in page.url and "branch=CLAS" in page.url, (name, page.url)

@@ -106,3 +106,18 @@ def test_the_split_is_the_same_every_time_it_is_asked():
     a = reporting_row(2021, 1000, Prevalence(0.10, 0.08, 0.125, 400), 20)
     b = reporting_row(2023, 1200, Prevalence(0.12, 0.09, 0.15, 300), 30)
     assert decompose(a, b) == decompose(a, b)
+
+
+def test_a_change_whose_reports_are_unknown_says_unknown_once_never_hidden():
+    """A year without a survey wave next to one with it, both with their formal reports unknown (kept per branch
+    and category, not per unit): the change is not split because the reports are not known, which is what the
+    rows say; nothing was hidden, so the sentence never says a count is hidden (one reason per blank)."""
+    from di_metrics.present import safety_text
+
+    a = reporting_row(2024, 313, None, None)
+    b = reporting_row(2025, 322, Prevalence(0.065, 0.022, 0.175, 46), None)
+    split = decompose(a, b)
+    assert (split.reason, split.change, split.parts) == ("no_reports", None, None)
+    assert safety_text.change_sentence(split, "en") == (
+        "2024 to 2025: the formal reports or the headcount are not known for both years, so the change is not split."
+    )
