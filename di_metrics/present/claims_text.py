@@ -70,9 +70,12 @@ def _safety(c: Claim, lang: str) -> str:
 
 
 def _trend(c: Claim, lang: str) -> str:
-    """The trend slide's note: the share in the first and the last year shown."""
+    """The trend slide's note: the share in the first and the last year shown; one the release hides says so in
+    words, never a dash."""
     p = c.params
-    first, last = fmt_pct(p["first"], lang), fmt_pct(p["last"], lang)
+    if p["first"] is None and p["last"] is None:
+        return t("briefing.trend_note_hidden", lang, start=p["start"], end=p["end"])
+    first, last = (t("privacy.fewer_than", lang) if v is None else fmt_pct(v, lang) for v in (p["first"], p["last"]))
     return t("briefing.trend_note", lang, first=first, start=p["start"], last=last, end=p["end"])
 
 

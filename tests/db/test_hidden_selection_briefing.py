@@ -90,3 +90,21 @@ def test_the_hidden_selections_willingness_to_report_is_its_own_survey_figure(de
     view = build_briefing(demo, HIDDEN, "en", {}).views[0]
     shown = view.series[t("briefing.latest", "en")][view.categories.index(t("target.reporting_willingness", "en"))]
     assert shown == pytest.approx(float(own)) and round(shown, 3) == 0.620
+
+
+# What the trend note says when the selection's share is hidden at both ends, written out here.
+TREND_HIDDEN = {
+    "en": "The women's share of this selection is hidden in {start} and in {end}",
+    "nl": "Het aandeel vrouwen van deze selectie is afgeschermd in {start} en in {end}",
+}
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_trend_note_of_a_hidden_selection_says_hidden_not_a_dash(demo, lang):
+    """Every year-end share of the selection is withheld: the note read "went from – in 2015 to – in 2025"."""
+    trend = next(v for v in build_briefing(demo, HIDDEN, lang, {}).views if v.key == "trend")
+    shares = next(iter(trend.series.values()))
+    assert shares and all(s is None for s in shares)
+    start, end = trend.categories[0], trend.categories[-1]
+    assert trend.notes[0].startswith(TREND_HIDDEN[lang].format(start=start, end=end))
+    assert "–" not in " ".join(trend.notes)
