@@ -242,12 +242,9 @@ def pipeline_view(conn: Connection, filters: Filters, on: dt.date, lang: str) ->
     pipe = pipeline_ladder(pipeline(conn, filters, on))
     shares = [None if pd.isna(v) else float(v) for v in pipe["women_share"]]
     title = render(pipeline_claim(pipe), lang)  # the top hidden: withheld, never the next level down as 'the top'
-    notes = [
-        f"{r}: {fmt_pct(v, lang) if v is not None else hidden_text(lang)}"
-        for r, v in zip(pipe["value"], shares, strict=True)
-    ]
+    ranks = [value_label(v, lang) for v in pipe["value"]]  # named as the chart names them, never a code
+    notes = [f"{r}: {hidden_text(lang) if v is None else fmt_pct(v, lang)}" for r, v in zip(ranks, shares, strict=True)]
     notes += fold_notes(rank_folds(conn, filters), lang)
-    ranks = [value_label(v, lang) for v in pipe["value"]]
     return View("pipeline", title, "column", ranks, {t("gender.F", lang): shares}, notes, codes=("F",))
 
 

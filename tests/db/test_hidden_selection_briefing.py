@@ -108,3 +108,16 @@ def test_the_trend_note_of_a_hidden_selection_says_hidden_not_a_dash(demo, lang)
     start, end = trend.categories[0], trend.categories[-1]
     assert trend.notes[0].startswith(TREND_HIDDEN[lang].format(start=start, end=end))
     assert "–" not in " ".join(trend.notes)
+
+
+# The senior officers' rank group as the catalogue words it, written out here.
+SENIOR = {"en": "Senior officers", "nl": "Hoofdofficieren"}
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_pipeline_notes_name_the_rank_as_the_chart_does(demo, lang):
+    """The hidden selection's pipeline note read 'hoofdofficieren: hidden', the code, beside a chart naming it."""
+    pipeline = next(v for v in build_briefing(demo, HIDDEN, lang, {}).views if v.key == "pipeline")
+    assert SENIOR[lang] in pipeline.categories
+    assert f"{SENIOR[lang]}: {t('privacy.fewer_than', lang)}" in pipeline.notes
+    assert not any(n.startswith("hoofdofficieren") for n in pipeline.notes)
