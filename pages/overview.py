@@ -70,8 +70,6 @@ def target_card(entry: TargetStatus, lang: str) -> None:
     mark, colour = BADGES[entry.state]
     st.badge(mark + state.tr(f"status.{entry.state}"), color=colour)
     st.markdown(card_lines(entry, lang))
-    if entry.x_left_out:  # the figure counts no X: said, so it never reads as a population without any
-        st.caption(state.tr("overview.card_x_left_out", k=min_workforce_cell()))
     if target.exempt_units:
         st.caption(state.tr("filters.exempt_note", units=", ".join(target.exempt_units)))
 

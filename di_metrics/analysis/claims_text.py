@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from di_metrics.config import min_workforce_cell
 from di_metrics.models.claim import Claim
 from di_metrics.models.claims_text import (
     ALLOCATION_PART,
@@ -285,6 +286,8 @@ def state_claim(entry: TargetStatus, surface: str = "cli", form: str = "line") -
         "value": t.target_value,
         "deadline": t.deadline.isoformat(),
         "form": form,
+        "x_left_out": entry.x_left_out,  # the figure counts no X: said, never read as a population without any
+        "k": min_workforce_cell(),
     }
     figures = {
         "latest": entry.latest,

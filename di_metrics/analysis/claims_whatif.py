@@ -22,6 +22,7 @@ from di_metrics.analysis.claims_text import (
 from di_metrics.analysis.evaluate import run_simulation, within_sliders
 from di_metrics.analysis.track_record import track_record
 from di_metrics.analysis.verdict import MIN_PAIRS, verdict
+from di_metrics.config import min_workforce_cell
 from di_metrics.models.claim import Claim
 from di_metrics.models.claims_whatif import (
     ALLOCATION,
@@ -111,6 +112,8 @@ def card_claim(
         # a narrower selection is judged on its own line: the card says where that line starts
         "own_from": None if entry.glide_from in (None, t.baseline_value) else entry.glide_from,
         "baseline_date": t.baseline_date.isoformat(),
+        "x_left_out": entry.x_left_out,  # the figure counts no X: said, never read as a population without any
+        "k": min_workforce_cell(),
     }
     figures = {
         "latest": entry.latest,

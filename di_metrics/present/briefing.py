@@ -163,8 +163,7 @@ def _measures_note(conn: Connection, metrics: tuple[str, ...], years: list[str],
 def _status_view(doc: Status, main: TargetStatus | None, path: Projection | None, lang: str) -> View:
     targets = doc.targets
     title = target_headline(main, lang, path) if main and main.latest is not None else t("briefing.status_title", lang)
-    x_out = t("overview.card_x_left_out", lang, k=min_workforce_cell())  # as the Overview's card says it
-    notes = [render(state_claim(x, "deck", "note"), lang) + (f" {x_out}" if x.x_left_out else "") for x in targets]
+    notes = [render(state_claim(x, "deck", "note"), lang) for x in targets]
     return View(
         "status",
         title,

@@ -26,6 +26,7 @@ from di_metrics.models.claims_text import (
     WATCH_TOP,
 )
 from di_metrics.models.metrics import metric_of
+from di_metrics.present.claims_whatif import x_left_out
 
 __all__ = ["TEXT_RENDERERS", "charted", "part_label"]
 
@@ -153,9 +154,10 @@ def _target_state(c: Claim, lang: str) -> str:
         "latest": metric_of(p["metric"]).shown(p["latest"], lang),
         "value": fmt_pct(p["value"], lang, 0),
     }
+    x_out = f" {x_left_out(c, lang)}" if p.get("x_left_out") else ""
     if p.get("form") == "note":  # the status slide's note
-        return t("briefing.status_note", lang, **values)
-    return t("cli.status_target", lang, **values, deadline=p["deadline"][:4])
+        return t("briefing.status_note", lang, **values) + x_out
+    return t("cli.status_target", lang, **values, deadline=p["deadline"][:4]) + x_out
 
 
 def _track_table(c: Claim, lang: str) -> str:

@@ -57,7 +57,14 @@ def card_rows(c: Claim, lang: str) -> list[tuple[str, str]]:
 
 
 def _card(c: Claim, lang: str) -> str:
-    return "\n".join(f"- {name}: **{value}**" for name, value in card_rows(c, lang))
+    rows = "\n".join(f"- {name}: **{value}**" for name, value in card_rows(c, lang))
+    return f"{rows}\n\n{x_left_out(c, lang)}" if c.params.get("x_left_out") else rows
+
+
+def x_left_out(c: Claim, lang: str) -> str:
+    """That a figure leaves gender X out by the disclosure rules (a target's card and line say it alike)."""
+    p = c.params
+    return t("overview.card_x_left_out", lang, k=p["k"])
 
 
 def _outcome(c: Claim, lang: str) -> str:

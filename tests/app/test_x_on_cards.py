@@ -10,7 +10,9 @@ import pytest
 import sqlalchemy as sa
 
 from di_metrics import i18n
+from di_metrics.analysis.claims_text import state_claim
 from di_metrics.present.briefing import build_briefing
+from di_metrics.present.claims import render
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.status import status
 from di_metrics.storage import store
@@ -47,6 +49,8 @@ def test_a_card_whose_x_is_left_out_says_so_and_the_shares_count_what_they_say(d
         assert cards[name].latest == pytest.approx(n["F"] / (n["F"] + n["M"]))
         assert cards[name].x_left_out
     said = i18n.t("overview.card_x_left_out", "en", k=5)
+    for name, entry in cards.items():  # the CLI's status line says it as the card and the slide do
+        assert (said in render(state_claim(entry), "en")) == (name in ("women_military", "women_civilian")), name
     named = {i18n.label("target", name, "en"): name for name in cards}
     for note in notes:
         target = named[next(n for n in named if note.startswith(n + ":"))]
@@ -58,4 +62,5 @@ def test_the_overview_cards_say_where_x_is_left_out(app, lang):
     at = app("pages/overview.py", lang=lang, unit=UNIT)
     no_failure(at)
     said = i18n.t("overview.card_x_left_out", lang, k=5)
-    assert [c.value for c in at.caption].count(said) == 2  # the military and the civilian card, not all personnel
+    cards = [m.value for m in at.markdown if said in m.value]
+    assert len(cards) == 2  # the military and the civilian card, not all personnel
