@@ -12,15 +12,27 @@ from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
+import sqlalchemy as sa
+from scipy import sparse
 from sqlalchemy.engine import Connection
 
+from di_metrics.analysis import release_lp
 from di_metrics.queries import privacy, survey_pins, survey_same
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.privacy import hidden_groups
-from di_metrics.queries.survey_counts import item_counts, respondents_answering
-from di_metrics.vocab import TWO_WAY, group_parts
+from di_metrics.queries.survey_counts import answer_counts, item_counts, load_codebook, respondents_answering
+from di_metrics.storage.store import survey_answer, survey_item, survey_respondent
+from di_metrics.vocab import BRANCH, CATEGORY, GENDER, GENDER_X, RANK_GROUP, TWO_WAY, group_parts
 
-__all__ = ["inconsistent_rows", "survey_table_counts", "table_decision"]
+__all__ = [
+    "family_cell",
+    "family_decision",
+    "family_distribution_rows",
+    "in_family",
+    "inconsistent_rows",
+    "survey_table_counts",
+    "table_decision",
+]
 
 
 def inconsistent_rows(
@@ -30,11 +42,13 @@ def inconsistent_rows(
     k: int,
     parent_counts: Callable[[Filters, str], pd.DataFrame],
     key: tuple,
+    parent_decision: Callable[[Filters, str], dict[tuple, set[str]] | None] | None = None,
 ) -> Callable[[pd.DataFrame], np.ndarray]:
     """Which rows (line, group) of a filtered table would give a hidden group away: for each filter, the table
     without it, by the filter's dimension (and by it beside each breakdown dimension), decides its hidden cells
     once; a row whose selection holds some but not all hidden cells of its line there is hidden. So a branch
-    filter minus the whole is never a hidden group."""
+    filter minus the whole is never a hidden group. `parent_decision`: the parent table's hidden cells where
+    they are decided elsewhere (the survey tables' linked family), else None."""
     bad_lines, bad_parts = set(), set()
     dims = by.split(TWO_WAY) if by else []
     for dim, parent_filters in privacy.parents(filters):
@@ -43,7 +57,7 @@ def inconsistent_rows(
             table = privacy.decided(
                 conn,
                 (*key, parent_filters, table_by),
-                lambda f=parent_filters, b=table_by: _decide(f, b, k, parent_counts),
+                lambda f=parent_filters, b=table_by: _parent(f, b, k, parent_counts, parent_decision),
             )
             for (line, group), hidden in table.items():
                 if privacy.consistent(chosen, hidden):
@@ -64,6 +78,17 @@ def inconsistent_rows(
         )
 
     return rows
+
+
+def _parent(
+    parent: Filters,
+    by: str,
+    k: int,
+    parent_counts: Callable[[Filters, str], pd.DataFrame],
+    decision: Callable[[Filters, str], dict[tuple, set[str]] | None] | None,
+) -> dict[tuple, set[str]]:
+    found = decision(parent, by) if decision is not None else None
+    return _decide(parent, by, k, parent_counts) if found is None else found
 
 
 def _decide(
@@ -118,6 +143,8 @@ def table_decision(
         counts = survey_table_counts(conn, filters, by, list(items)).reset_index(drop=True)
         if counts.empty:
             return {}
+        if in_family(filters, by):  # decided with the whole linked family (family_decision)
+            return _family_rows(conn, filters, by, k, items, counts)
         if by is not None and TWO_WAY in by:  # the table by each part alone is its margin (survey_pins)
             margins = frozenset(
                 (w, i, g)
@@ -127,7 +154,8 @@ def table_decision(
             )
             counts = survey_pins.under_hidden_margins(counts, margins, k)
         parent = lambda f, b: survey_table_counts(conn, f, b, list(items))  # noqa: E731
-        forced = inconsistent_rows(conn, filters, by, k, parent, ("survey", items))(counts)
+        family = lambda f, b: _family_parent(conn, f, b, k, items)  # noqa: E731
+        forced = inconsistent_rows(conn, filters, by, k, parent, ("survey", items), family)(counts)
         views = [None] * len(counts) if own else survey_same.canonical_views(conn, filters, by, counts)
         fixed = [
             None if v is None else table_decision(conn, v[0], v[1], k, items, own=True).get((int(w), v[2]), True)
@@ -140,6 +168,59 @@ def table_decision(
     return privacy.decided(conn, ("survey", "table", filters, by, k, items, own), decide)
 
 
+def in_family(filters: Filters, by: str | None) -> bool:
+    """Whether a table is part of the linked family (its filters single values of branch, category or rank group,
+    its breakdowns gender and those)."""
+    dims = by.split(TWO_WAY) if by else []
+    return all(d in _CUT and len(v) == 1 for d, v in filters.as_dict().items()) and all(
+        d in (GENDER, *_CUT) for d in dims
+    )
+
+
+def _family_rows(
+    conn: Connection, filters: Filters, by: str | None, k: int, items: tuple[str, ...], counts: pd.DataFrame
+) -> dict[tuple[int, str], bool]:
+    """A family table's rows as the family decided them (a row it does not hold: hidden, the safe side)."""
+    hidden, nest = family_decision(conn, items, k)
+    out = {}
+    for w, g in zip(counts["wave"], counts["group"], strict=True):
+        cell = family_cell(filters, by, str(g), nest)
+        out[(int(w), str(g))] = True if cell is None else hidden.get((int(w), *cell), True)
+    return out
+
+
+def family_distribution_rows(
+    conn: Connection, filters: Filters, by: str | None, k: int, frame: pd.DataFrame, wave: int
+) -> np.ndarray:
+    """Which rows (item, group, answer) of a family table's answer distribution are hidden: each item's family
+    (its cells decided with the item's table, whose n and % favourable its answers sum to)."""
+    out = []
+    decided = {str(item): family_decision(conn, (str(item),), k, answers=True) for item in set(frame["item"])}
+    for item, g in zip(frame["item"], frame["group"], strict=True):
+        hidden, nest = decided[str(item)]
+        cell = family_cell(filters, by, str(g), nest)
+        out.append(True if cell is None else hidden.get((int(wave), *cell), True))
+    return np.array(out, dtype=bool)
+
+
+def _family_parent(
+    conn: Connection, parent: Filters, by: str, k: int, items: tuple[str, ...]
+) -> dict[tuple, set[str]] | None:
+    """A consistency rule's parent table as the family decided it (None where it is no family table), in the
+    form of _decide."""
+    if not in_family(parent, by):
+        return None
+    rows = table_decision(conn, parent, by, k, items)
+    out: dict[tuple, set[str]] = {}
+    for (line, group), h in rows.items():
+        ps = group_parts(group)
+        head, value = (None, ps[0]) if len(ps) == 1 else (ps[0], ps[1])
+        out.setdefault((line, head), set())
+        if h:
+            out[(line, head)].add(value)
+    return {key: v for key, v in out.items() if v}
+
+
 def _fixed(counts: pd.DataFrame, forced: np.ndarray, fixed: list[bool | None]) -> pd.DataFrame:
     """The counts the sibling rules read: a row hidden by an ancestor or by its simpler view counts as none (a
     primary), a row its simpler view shows as more than anyone (the last choice of complement: hiding it here
@@ -148,3 +229,292 @@ def _fixed(counts: pd.DataFrame, forced: np.ndarray, fixed: list[bool | None]) -
     n[forced | np.array([f is True for f in fixed], dtype=bool)] = 0
     n[np.array([f is False for f in fixed], dtype=bool)] = 1e9
     return counts.assign(n=n)
+
+
+# --- the linked family: gender x branch x personnel category / rank group, decided as one table ----------------
+
+_ALL = "*"  # a dimension not cut: the cell is the line's total
+_CUT = (BRANCH, CATEGORY, RANK_GROUP)  # the filters whose single values are cells of the family
+ANSWER = "answer/"  # a family count of respondents giving one answer (one item's family)
+
+
+def family_cell(filters: Filters, by: str | None, group: str, nest: dict[str, str] | None) -> tuple | None:
+    """The family cell (gender, branch, level) a table's row stands for, the level being the whole, a category
+    ("c", value) or a rank group ("r", value); None where the table is not part of the family (a unit, two
+    values of one filter)."""
+    chosen = filters.as_dict()
+    if any(d not in _CUT or len(v) != 1 for d, v in chosen.items()):
+        return None
+    dims = by.split(TWO_WAY) if by else []
+    if any(d not in (GENDER, *_CUT) for d in dims):
+        return None
+    values = {d: v[0] for d, v in chosen.items()}
+    for d, v in zip(dims, group_parts(group) if dims else [], strict=True):
+        if values.setdefault(d, v) != v:
+            return None
+    if RANK_GROUP in values:
+        if CATEGORY in values and (nest or {}).get(values[RANK_GROUP]) != values[CATEGORY]:
+            return None
+        level: tuple | str = ("r", values[RANK_GROUP])
+    else:
+        level = ("c", values[CATEGORY]) if CATEGORY in values else _ALL
+    return (values.get(GENDER, _ALL), values.get(BRANCH, _ALL), level)
+
+
+def _nesting(conn: Connection) -> dict[str, str] | None:
+    """Each rank group's personnel category, where every rank group lies in exactly one (None where not)."""
+    r = survey_respondent
+    pairs = conn.execute(sa.select(r.c.rank_group, r.c.personnel_category).distinct()).all()
+    nest: dict[str, str] = {}
+    for rank, category in pairs:
+        if rank is None:
+            continue  # a blank rank group: the category's line holds them beyond its rank groups
+        if category is None or nest.setdefault(rank, category) != category:
+            return None
+    return nest
+
+
+def _family_counts(
+    conn: Connection, items: tuple[str, ...], values: dict[str, list[str]], answers: bool
+) -> pd.DataFrame:
+    """Every cell of the family with its respondents and, per item, its favourable and other respondents, read
+    from the tables the release shows (so X is left out where they leave it out)."""
+    levels: list[tuple[Filters, object]] = [(Filters(), _ALL)]
+    levels += [(Filters.of({CATEGORY: [v]}), ("c", v)) for v in values[CATEGORY]]
+    levels += [(Filters.of({RANK_GROUP: [v]}), ("r", v)) for v in values[RANK_GROUP]]
+    rows = []
+    for f, level in levels:
+        for by in (None, GENDER, BRANCH, f"{GENDER}{TWO_WAY}{BRANCH}"):
+            per_item = item_counts(conn, f, by, list(items))
+            frame = respondents_answering(conn, f, by, list(items)) if len(items) > 1 else per_item
+            sides = per_item.assign(no=per_item["n"] - per_item["nfav"]).pivot_table(
+                index=["wave", "group"], columns="item", values=["nfav", "no"], aggfunc="sum", fill_value=0
+            )
+            sides.columns = [f"{a}/{b}" for a, b in sides.columns]
+            n = frame.groupby(["wave", "group"])["n"].sum()
+            parts = by.split(TWO_WAY) if by else []
+            for (wave, group), count in n.items():
+                named = dict(zip(parts, group_parts(group), strict=True)) if parts else {}
+                cell = (int(wave), named.get(GENDER, _ALL), named.get(BRANCH, _ALL), level)
+                got = sides.loc[(wave, group)] if (wave, group) in sides.index else pd.Series(dtype=float)
+                rows.append({"cell": cell, "n": int(count), **got.to_dict()})
+            if answers:  # one item's answer distribution (answer_distribution)
+                rows += _answer_sides(conn, f, by, items[0], level)
+    out = pd.DataFrame(rows).groupby("cell", sort=False).first().fillna(0)
+    return out
+
+
+def _answer_sides(conn: Connection, f: Filters, by: str | None, item: str, level: object) -> list[dict]:
+    """Per wave and cell, the respondents giving each answer of the item's scale (0 for one nobody gave)."""
+    scale = load_codebook(conn).items.loc[item]
+    answers = range(int(scale["scale_min"]), int(scale["scale_max"]) + 1)
+    parts = by.split(TWO_WAY) if by else []
+    r = survey_respondent
+    rows: dict[tuple, dict] = {}
+    for wave in sorted(conn.execute(sa.select(r.c.wave).distinct()).scalars().all()):
+        counts = answer_counts(conn, f, [item], int(wave), by)
+        for group, answer, n in zip(counts["group"], counts["answer"], counts["n"], strict=True):
+            named = dict(zip(parts, group_parts(group), strict=True)) if parts else {}
+            cell = (int(wave), named.get(GENDER, _ALL), named.get(BRANCH, _ALL), level)
+            row = rows.setdefault(cell, {"cell": cell, **{f"{ANSWER}{a}": 0 for a in answers}})
+            row[f"{ANSWER}{int(answer)}"] = row.get(f"{ANSWER}{int(answer)}", 0) + int(n)
+    return list(rows.values())
+
+
+def _family_lines(cells: pd.Index, nest: dict[str, str] | None) -> list[tuple[tuple, list[tuple]]]:
+    """(total, cells) of every line of the family: women, men (and X) of a population; its branches; its
+    categories, and a category's rank groups (where they nest, else the rank groups of the whole)."""
+    present = set(cells)
+    lines: dict[tuple, list[tuple]] = {}
+    for cell in cells:
+        w, g, b, level = cell
+        if g != _ALL:
+            lines.setdefault(((w, _ALL, b, level), GENDER), []).append(cell)
+        if b != _ALL:
+            lines.setdefault(((w, g, _ALL, level), BRANCH), []).append(cell)
+        if level != _ALL:
+            kind, value = level
+            up = ("c", nest[value]) if kind == "r" and nest is not None else _ALL
+            lines.setdefault(((w, g, b, up), kind), []).append(cell)
+    return [(total, children) for (total, _), children in lines.items() if total in present]
+
+
+def family_decision(
+    conn: Connection, items: tuple[str, ...], k: int, answers: bool = False
+) -> tuple[dict[tuple, bool], dict | None]:
+    """The hidden cells of the whole family, decided once: a cell under k or whose % favourable pins a small count
+    is hidden; then, until none is left, a line (a total and the cells it sums) with exactly one hidden cell, or
+    whose hidden cells together hold fewer than 3 respondents, favourable or not favourable answers on some item
+    (its shown total minus its shown cells), hides its smallest shown cell. So no view of the family is another's
+    complement: a category's branch is the sum of its rank groups' and the whole's branch minus the other
+    category's, and these are one line each here. What the lines miss (a chain of lines), the attacker's linear
+    programs find: each cell they hold narrower than 3 hides its smallest shown sibling, until they find none.
+    `answers`: one item's answer distributions, which hide what its table hides and where an answer was given
+    fewer than 3 times (survey_pins)."""
+
+    def decide() -> tuple[dict[tuple, bool], dict | None]:
+        nest = _nesting(conn)
+        r = survey_respondent
+        values = {
+            d: sorted(v for v in conn.execute(sa.select(r.c[d]).distinct()).scalars() if v is not None)
+            for d in (CATEGORY, RANK_GROUP)
+        }
+        counts = _family_counts(conn, items, values, answers)
+        if counts.empty:
+            return {}, nest
+        sides = [c for c in counts.columns if c != "n"]
+        lines = _family_lines(counts.index, nest)
+        blanks = privacy.missing_as_sibling()  # blank values take part: a cell of them is never shown
+        small = privacy.primary(counts["n"], k).to_numpy(dtype=bool)
+        hidden = {
+            cell: bool(h) or (blanks and privacy.MISSING in str(cell))
+            for cell, h in zip(counts.index, small, strict=True)
+        }
+        for cell, row in counts[sides].iterrows():
+            hidden[cell] |= bool((row < survey_pins.ANSWER_MIN).any())
+        if answers:  # the item's table decides first: a distribution hides what its table hides
+            table_hidden = family_decision(conn, items, k)[0]
+            hidden = {cell: h or table_hidden.get(cell, True) for cell, h in hidden.items()}
+        size = counts["n"].to_dict()
+        table = counts[sides].to_numpy(dtype=float)
+        at = {cell: i for i, cell in enumerate(counts.index)}
+        # a favourable count of 0 is a figure hidden cells hold (their % favourable); an answer nobody gave, none
+        gave = np.array([not c.startswith(ANSWER) for c in sides], dtype=bool)
+        residual = {}
+        for total, children in lines:  # what the line's total holds beyond its cells: blank values, never shown
+            rest = table[at[total]] - table[[at[c] for c in children]].sum(axis=0)
+            rest_n = size[total] - sum(size[c] for c in children)
+            x_cell = (total[0], GENDER_X, *total[2:])  # X left out of the cells, not of the total: shown there
+            if blanks and rest_n > 0 and not (total[1] == _ALL and size.get(x_cell) == rest_n and not hidden[x_cell]):
+                residual[total] = (rest_n, np.maximum(rest, 0))
+
+        def line_rules() -> None:
+            changed = True
+            while changed:
+                changed = _line_pass(lines, hidden, residual, size, table, at, gave)
+
+        line_rules()
+        atoms = _atoms(conn, items, answers)
+        for _ in range(_ROUNDS):  # what the lines miss, the attacker's programs find: hide on until they find none
+            before = sum(hidden.values())
+            for cell in _narrowed_cells(counts, hidden, atoms):
+                _hide_beside(cell, lines, hidden, size)
+            line_rules()
+            if sum(hidden.values()) == before:
+                break
+        return hidden, nest
+
+    return privacy.decided(conn, ("survey", "family", items, k, answers), decide)
+
+
+def _line_pass(lines, hidden, residual, size, table, at, gave) -> bool:  # noqa: ANN001
+    """One pass of the line rules over the family; whether it hid anything."""
+    changed = False
+    for total, children in lines:
+        held = [c for c in children if hidden[c]]
+        extra = residual.get(total)
+        count = len(held) + hidden[total] + (extra is not None)
+        if count == 0:
+            continue
+        need = count == 1
+        if not need and not hidden[total]:
+            n_in = sum(size[c] for c in held) + (extra[0] if extra else 0)
+            side = table[[at[c] for c in held]].sum(axis=0) + (extra[1] if extra else 0)
+            small = (side < survey_pins.ANSWER_MIN) & (gave | (side > 0))
+            need = n_in < survey_pins.ANSWER_MIN or bool(small.any())
+        if not need:
+            continue
+        shown = [c for c in children if not hidden[c]] or ([] if hidden[total] else [total])
+        if shown:
+            hidden[min(shown, key=lambda c: (size[c], str(c)))] = True
+            changed = True
+    return changed
+
+
+_ROUNDS = 200  # each round hides at least one more cell: the family holds fewer
+
+
+def _atoms(conn: Connection, items: tuple[str, ...], answers: bool) -> pd.DataFrame:
+    """The finest cells the attacker solves for: respondents per wave, gender, branch, category and rank group
+    (blank values as cells of their own, X as it is, before any is left out), with the family's counts."""
+    r, a, i = survey_respondent, survey_answer, survey_item
+    dims = [GENDER, BRANCH, CATEGORY, RANK_GROUP]
+    query = (
+        sa.select(r.c.wave, r.c.respondent_id, *[r.c[d] for d in dims], a.c.item, a.c.answer, i.c.scale_min)
+        .add_columns(i.c.scale_max, i.c.favourable_min, i.c.reverse)
+        .select_from(
+            a.join(r, sa.and_(a.c.wave == r.c.wave, a.c.respondent_id == r.c.respondent_id)).join(
+                i, a.c.item == i.c.item
+            )
+        )
+        .where(a.c.item.in_(items))
+    )
+    names = ["wave", "respondent", *dims, "item", "answer", "low", "high", "fmin", "reverse"]
+    raw = pd.DataFrame([tuple(x) for x in conn.execute(query).all()], columns=names)
+    raw[dims] = raw[dims].fillna(privacy.MISSING)
+    answer = raw["answer"].astype(float)
+    fav = np.where(raw["reverse"].astype(bool), answer <= raw["low"] + raw["high"] - raw["fmin"], answer >= raw["fmin"])
+    raw = raw.assign(wave=raw["wave"].astype(int), fav=fav.astype(int), no=(~fav.astype(bool)).astype(int))
+    keys = ["wave", *dims]
+    out = raw.groupby(keys)["respondent"].nunique().rename("n").to_frame()
+    for item in items:
+        mine = raw[raw["item"] == item].groupby(keys)
+        out[f"nfav/{item}"] = mine["fav"].sum()
+        out[f"no/{item}"] = mine["no"].sum()
+    if answers:
+        per = raw.groupby([*keys, raw["answer"].astype(int)]).size().unstack(fill_value=0)
+        for value in per.columns:
+            out[f"{ANSWER}{value}"] = per[value]
+    return out.fillna(0).reset_index()
+
+
+def _narrowed_cells(counts: pd.DataFrame, hidden: dict[tuple, bool], atoms: pd.DataFrame) -> list[tuple]:
+    """The hidden cells the enumerating attacker's linear programs (analysis/release_lp.py) hold narrower than 3
+    from the family's shown cells, each count of a wave on its own. A cell counts the X of its finest cells where
+    its figure does (they are left out of some populations' figures: queries/survey_x.py)."""
+    out: set[tuple] = set()
+    for wave in sorted({c[0] for c in counts.index}):
+        mine = [c for c in counts.index if c[0] == wave]
+        units = atoms[atoms["wave"] == wave].reset_index(drop=True)
+        if units.empty or not any(hidden[c] for c in mine):
+            continue
+        inside = np.array([_inside(c, units) for c in mine], dtype=bool)
+        x = (units[GENDER] == GENDER_X).to_numpy()
+        for col in counts.columns:
+            if col not in units:
+                continue
+            truth = units[col].to_numpy(dtype=float)
+            value = counts.loc[mine, col].to_numpy(dtype=float)
+            with_x, without = inside @ truth, (inside & ~x) @ truth
+            member = np.where((np.abs(with_x - value) < 0.5)[:, None], inside, inside & ~x).astype(float)
+            if not np.all((np.abs(with_x - value) < 0.5) | (np.abs(without - value) < 0.5)):
+                continue  # not one sum of finest cells (cannot happen: the figures are such sums)
+            width = survey_pins.ANSWER_MIN - 1e-6
+            shown = [j for j, c in enumerate(mine) if not hidden[c]]
+            secret = [j for j, c in enumerate(mine) if hidden[c] and not (col.startswith(ANSWER) and value[j] == 0)]
+            secrets = {j: sparse.csr_matrix(member[j]) for j in secret}
+            rows = [sparse.csr_matrix(member[j]) for j in shown]
+            found = release_lp.intervals(rows, value[shown], secrets, len(units), ({j: width for j in secrets}, truth))
+            out |= {mine[j] for j, (lo, hi) in found.items() if hi - lo < width}
+    return sorted(out, key=str)
+
+
+def _inside(cell: tuple, units: pd.DataFrame) -> np.ndarray:
+    """Which finest cells a family cell holds."""
+    _, g, b, level = cell
+    mask = np.ones(len(units), dtype=bool)
+    if g != _ALL:
+        mask &= (units[GENDER] == g).to_numpy()
+    if b != _ALL:
+        mask &= (units[BRANCH] == b).to_numpy()
+    if level != _ALL:
+        mask &= (units[RANK_GROUP if level[0] == "r" else CATEGORY] == level[1]).to_numpy()
+    return mask
+
+
+def _hide_beside(cell: tuple, lines: list[tuple[tuple, list[tuple]]], hidden: dict[tuple, bool], size: dict) -> None:
+    """Hide the smallest shown cell beside a narrowed cell (on a line it is one of the cells of)."""
+    near = {c for _, children in lines if cell in children for c in children}
+    shown = [c for c in near if not hidden[c]]
+    if shown:
+        hidden[min(shown, key=lambda c: (size[c], str(c)))] = True

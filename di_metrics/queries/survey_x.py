@@ -24,6 +24,7 @@ from di_metrics.vocab import GENDER, GENDER_X, TWO_WAY, group_parts
 __all__ = ["ALL", "IS_X", "fold_x", "is_x", "left_out_waves", "row_flags", "waves_with_x"]
 
 IS_X = "is_x"
+FAVOURABLE = "favourable"  # one item's table: X left out where its row would be pinned (survey_pins.favourable_pinned)
 ALL = "all"  # the group of a table without breakdown (re-exported by survey_counts, which imports this module)
 
 
@@ -69,9 +70,10 @@ def _x_by(conn: Connection, parent: Filters, dim: str | None, items: tuple[str, 
     return frame.astype({"wave": int, "n": int})
 
 
-def _x_pinning(conn: Connection, parent: Filters, dim: str | None, item: str) -> set[tuple[int, str]]:
+def _x_pinning(conn: Connection, parent: Filters, dim: str | None, item: str, pins: object) -> set[tuple[int, str]]:
     """(wave, value) whose X distribution of an item would be hidden: some answer of the scale given by fewer than
-    ANSWER_MIN of them (queries/survey_pins.py)."""
+    ANSWER_MIN of them (queries/survey_pins.py); with pins "favourable", whose X row of the item's table would be
+    hidden: fewer than ANSWER_MIN favourable or not favourable."""
     r, a, i = survey_respondent, survey_answer, survey_item
     value = sa.literal(ALL, sa.String) if dim is None else sa.func.coalesce(r.c[dim], sa.literal(privacy.MISSING))
     query = (
@@ -81,13 +83,24 @@ def _x_pinning(conn: Connection, parent: Filters, dim: str | None, item: str) ->
         .group_by(r.c.wave, *([] if dim is None else [r.c[dim]]), a.c.answer)
     )
     table = pd.DataFrame([tuple(x) for x in conn.execute(query).all()], columns=["wave", "value", "answer", "n"])
-    low, high = conn.execute(sa.select(i.c.scale_min, i.c.scale_max).where(i.c.item == item)).one()
+    low, high, least, reverse = conn.execute(
+        sa.select(i.c.scale_min, i.c.scale_max, i.c.favourable_min, i.c.reverse).where(i.c.item == item)
+    ).one()
+    if pins == FAVOURABLE:
+        answer = table["answer"].astype(float)
+        good = answer <= low + high - least if reverse else answer >= least
+        table = table.assign(fav=table["n"].where(good, 0), rest=table["n"].where(~good, 0))
+        sides = table.groupby(["wave", "value"])[["fav", "rest"]].sum()
+        small = (sides["fav"] < ANSWER_MIN) | (sides["rest"] < ANSWER_MIN)
+        return {(int(w), v) for w, v in sides.index[small.to_numpy()]}
     per = table.groupby(["wave", "value"]).agg(given=("answer", "nunique"), smallest=("n", "min"))
-    pins = (per["given"] < high - low + 1) | (per["smallest"] < ANSWER_MIN)
-    return {(int(w), v) for w, v in per.index[pins.to_numpy()]}
+    small = (per["given"] < high - low + 1) | (per["smallest"] < ANSWER_MIN)
+    return {(int(w), v) for w, v in per.index[small.to_numpy()]}
 
 
-def _left_out(conn: Connection, parent: Filters, dim: str, items: tuple[str, ...], pins: bool) -> dict[int, set[str]]:
+def _left_out(
+    conn: Connection, parent: Filters, dim: str, items: tuple[str, ...], pins: bool | str
+) -> dict[int, set[str]]:
     """Per wave, the values of `dim` whose X the parent's pattern leaves out: the small ones (with `pins`, those
     whose X distribution would be hidden too), then more, smallest first (in canonical order), until what is left
     out together reaches k."""
@@ -97,7 +110,7 @@ def _left_out(conn: Connection, parent: Filters, dim: str, items: tuple[str, ...
         if table.empty:
             return {}
         table = table.iloc[privacy.canonical([table["wave"], table["value"]], len(table))].reset_index(drop=True)
-        pinning = _x_pinning(conn, parent, dim, items[0]) if pins else set()
+        pinning = _x_pinning(conn, parent, dim, items[0], pins) if pins else set()
         forced = pd.Series([(int(w), v) in pinning for w, v in zip(table["wave"], table["value"], strict=True)])
         out = privacy.leave_out_x(table["n"], min_survey_cell(), forced, table["wave"])
         found: dict[int, set[str]] = {}
@@ -108,7 +121,9 @@ def _left_out(conn: Connection, parent: Filters, dim: str, items: tuple[str, ...
     return privacy.decided(conn, ("survey", "x_left_out", parent, dim, items, pins), decide)
 
 
-def left_out_waves(conn: Connection, population: Filters, items: tuple[str, ...], pins: bool = False) -> frozenset[int]:
+def left_out_waves(
+    conn: Connection, population: Filters, items: tuple[str, ...], pins: bool | str = False
+) -> frozenset[int]:
     """The waves in which a population leaves its X out of every figure of some items: its X who answered them
     under k (the whole wave's too; with `pins`, for an answer distribution of one item, also where X's own
     distribution would be hidden), or a filter that holds an X group its parent leaves out (`parents`: every
@@ -118,7 +133,7 @@ def left_out_waves(conn: Connection, population: Filters, items: tuple[str, ...]
         own = _x_by(conn, population, None, items)
         out = {int(w) for w, n in zip(own["wave"], own["n"], strict=True) if n < min_survey_cell()}
         if pins:
-            out |= {w for w, _ in _x_pinning(conn, population, None, items[0])}
+            out |= {w for w, _ in _x_pinning(conn, population, None, items[0], pins)}
         chosen = population.as_dict()
         for dim, parent in privacy.parents(population):
             for wave, values in _left_out(conn, parent, dim, items, pins).items():
@@ -144,10 +159,13 @@ def _left_out_rows(
     conn: Connection, filters: Filters, by: str | None, rows: pd.DataFrame, items: tuple[str, ...] | None
 ) -> np.ndarray:
     """Per row (wave, group, and item where `items` is None: an answer distribution, whose X is left out where
-    its distribution would be hidden too): whether its population leaves X out (each read once)."""
+    its distribution would be hidden too): whether its population leaves X out (each read once). One item's table
+    leaves its X out where its X row would be pinned (FAVOURABLE): its distribution shows the same people and
+    leaves that X out, so the table must not hide a woman or man group beside it (survey_decision.family_decision)."""
     sets = [items or (str(i),) for i in (rows["item"] if items is None else [None] * len(rows))]
+    pins = True if items is None else FAVOURABLE if len(items) == 1 else False
     of = {
-        (g, s): left_out_waves(conn, _population(filters, by, g), s, pins=items is None)
+        (g, s): left_out_waves(conn, _population(filters, by, g), s, pins=pins)
         for g, s in set(zip(rows["group"], sets, strict=True))
     }
     return np.array([int(w) in of[g, s] for w, g, s in zip(rows["wave"], rows["group"], sets, strict=True)], dtype=bool)
