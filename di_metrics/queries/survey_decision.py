@@ -195,7 +195,7 @@ def family_distribution_rows(
     """Which rows (item, group, answer) of a family table's answer distribution are hidden: each item's family
     (its cells decided with the item's table, whose n and % favourable its answers sum to)."""
     out = []
-    decided = {str(item): family_decision(conn, (str(item),), k, answers=True) for item in set(frame["item"])}
+    decided = {str(i): family_decision(conn, (str(i),), k, answers=True, wave=wave) for i in set(frame["item"])}
     for item, g in zip(frame["item"], frame["group"], strict=True):
         hidden, nest = decided[str(item)]
         cell = family_cell(filters, by, str(g), nest)
@@ -275,16 +275,30 @@ def _nesting(conn: Connection) -> dict[str, str] | None:
 
 
 def _family_counts(
-    conn: Connection, items: tuple[str, ...], values: dict[str, list[str]], answers: bool
+    conn: Connection, items: tuple[str, ...], values: dict[str, list[str]], wave: int | None
 ) -> pd.DataFrame:
     """Every cell of the family with its respondents and, per item, its favourable and other respondents, read
-    from the tables the release shows (so X is left out where they leave it out)."""
+    from the tables the release shows (so X is left out where they leave it out); with `wave`, that wave's cells
+    with one more count per answer of the (one) item, from its answer distributions."""
     levels: list[tuple[Filters, object]] = [(Filters(), _ALL)]
     levels += [(Filters.of({CATEGORY: [v]}), ("c", v)) for v in values[CATEGORY]]
     levels += [(Filters.of({RANK_GROUP: [v]}), ("r", v)) for v in values[RANK_GROUP]]
+    bys = (None, GENDER, BRANCH, f"{GENDER}{TWO_WAY}{BRANCH}")
+    table = privacy.decided(conn, ("survey", "family counts", items), lambda: _table_counts(conn, items, levels, bys))
+    if wave is None:
+        return table
+    rows = [row for f, level in levels for by in bys for row in _answer_sides(conn, f, by, items[0], level, wave)]
+    mine = table[[c[0] == wave for c in table.index]]
+    if not rows:
+        return mine
+    answers = pd.DataFrame(rows).set_index("cell")
+    return mine.join(answers, how="left").fillna(0)
+
+
+def _table_counts(conn: Connection, items: tuple[str, ...], levels: list, bys: tuple) -> pd.DataFrame:
     rows = []
     for f, level in levels:
-        for by in (None, GENDER, BRANCH, f"{GENDER}{TWO_WAY}{BRANCH}"):
+        for by in bys:
             per_item = item_counts(conn, f, by, list(items))
             frame = respondents_answering(conn, f, by, list(items)) if len(items) > 1 else per_item
             sides = per_item.assign(no=per_item["n"] - per_item["nfav"]).pivot_table(
@@ -298,26 +312,21 @@ def _family_counts(
                 cell = (int(wave), named.get(GENDER, _ALL), named.get(BRANCH, _ALL), level)
                 got = sides.loc[(wave, group)] if (wave, group) in sides.index else pd.Series(dtype=float)
                 rows.append({"cell": cell, "n": int(count), **got.to_dict()})
-            if answers:  # one item's answer distribution (answer_distribution)
-                rows += _answer_sides(conn, f, by, items[0], level)
-    out = pd.DataFrame(rows).groupby("cell", sort=False).first().fillna(0)
-    return out
+    return pd.DataFrame(rows).groupby("cell", sort=False).first().fillna(0)
 
 
-def _answer_sides(conn: Connection, f: Filters, by: str | None, item: str, level: object) -> list[dict]:
-    """Per wave and cell, the respondents giving each answer of the item's scale (0 for one nobody gave)."""
+def _answer_sides(conn: Connection, f: Filters, by: str | None, item: str, level: object, wave: int) -> list[dict]:
+    """Per cell of one wave, the respondents giving each answer of the item's scale (0 for one nobody gave)."""
     scale = load_codebook(conn).items.loc[item]
     answers = range(int(scale["scale_min"]), int(scale["scale_max"]) + 1)
     parts = by.split(TWO_WAY) if by else []
-    r = survey_respondent
     rows: dict[tuple, dict] = {}
-    for wave in sorted(conn.execute(sa.select(r.c.wave).distinct()).scalars().all()):
-        counts = answer_counts(conn, f, [item], int(wave), by)
-        for group, answer, n in zip(counts["group"], counts["answer"], counts["n"], strict=True):
-            named = dict(zip(parts, group_parts(group), strict=True)) if parts else {}
-            cell = (int(wave), named.get(GENDER, _ALL), named.get(BRANCH, _ALL), level)
-            row = rows.setdefault(cell, {"cell": cell, **{f"{ANSWER}{a}": 0 for a in answers}})
-            row[f"{ANSWER}{int(answer)}"] = row.get(f"{ANSWER}{int(answer)}", 0) + int(n)
+    counts = answer_counts(conn, f, [item], int(wave), by)
+    for group, answer, n in zip(counts["group"], counts["answer"], counts["n"], strict=True):
+        named = dict(zip(parts, group_parts(group), strict=True)) if parts else {}
+        cell = (int(wave), named.get(GENDER, _ALL), named.get(BRANCH, _ALL), level)
+        row = rows.setdefault(cell, {"cell": cell, **{f"{ANSWER}{a}": 0 for a in answers}})
+        row[f"{ANSWER}{int(answer)}"] = row.get(f"{ANSWER}{int(answer)}", 0) + int(n)
     return list(rows.values())
 
 
@@ -340,7 +349,7 @@ def _family_lines(cells: pd.Index, nest: dict[str, str] | None) -> list[tuple[tu
 
 
 def family_decision(
-    conn: Connection, items: tuple[str, ...], k: int, answers: bool = False
+    conn: Connection, items: tuple[str, ...], k: int, answers: bool = False, wave: int | None = None
 ) -> tuple[dict[tuple, bool], dict | None]:
     """The hidden cells of the whole family, decided once: a cell under k or whose % favourable pins a small count
     is hidden; then, until none is left, a line (a total and the cells it sums) with exactly one hidden cell, or
@@ -359,7 +368,7 @@ def family_decision(
             d: sorted(v for v in conn.execute(sa.select(r.c[d]).distinct()).scalars() if v is not None)
             for d in (CATEGORY, RANK_GROUP)
         }
-        counts = _family_counts(conn, items, values, answers)
+        counts = _family_counts(conn, items, values, wave if answers else None)
         if counts.empty:
             return {}, nest
         sides = [c for c in counts.columns if c != "n"]
@@ -395,6 +404,7 @@ def family_decision(
 
         line_rules()
         atoms = _atoms(conn, items, answers)
+        atoms = atoms[atoms["wave"] == wave] if answers else atoms
         for _ in range(_ROUNDS):  # what the lines miss, the attacker's programs find: hide on until they find none
             before = sum(hidden.values())
             for cell in _narrowed_cells(counts, hidden, atoms):
@@ -404,7 +414,7 @@ def family_decision(
                 break
         return hidden, nest
 
-    return privacy.decided(conn, ("survey", "family", items, k, answers), decide)
+    return privacy.decided(conn, ("survey", "family", items, k, answers, wave), decide)
 
 
 def _line_pass(lines, hidden, residual, size, table, at, gave) -> bool:  # noqa: ANN001

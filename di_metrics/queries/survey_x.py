@@ -195,7 +195,8 @@ def fold_x(
     if frame.empty:
         return frame.drop(columns=[IS_X])
     x_rows = frame[IS_X].astype(bool).to_numpy()
-    drop = x_rows.copy()
-    drop[x_rows] = _left_out_rows(conn, filters, by, frame[x_rows], items)
+    drop = x_rows.copy()  # in a wave without an X group every population leaves X out (fewer than the whole's)
+    grouped = x_rows & frame["wave"].astype(int).isin(waves_with_x(conn)).to_numpy()
+    drop[grouped] = _left_out_rows(conn, filters, by, frame[grouped], items)
     keys = [c for c in frame.columns if c not in (*sums, IS_X)]
     return frame[~drop].groupby(keys, as_index=False, sort=True, dropna=False)[sums].sum()
