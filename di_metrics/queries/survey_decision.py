@@ -405,12 +405,14 @@ def family_decision(
         line_rules()
         atoms = _atoms(conn, items, answers)
         atoms = atoms[atoms["wave"] == wave] if answers else atoms
+        waves = {c[0] for c in counts.index}
         for _ in range(_ROUNDS):  # what the lines miss, the attacker's programs find: hide on until they find none
-            before = sum(hidden.values())
-            for cell in _narrowed_cells(counts, hidden, atoms):
+            before = dict(hidden)
+            for cell in _narrowed_cells(counts, hidden, atoms, waves):
                 _hide_beside(cell, lines, hidden, size)
             line_rules()
-            if sum(hidden.values()) == before:
+            waves = {c[0] for c, h in hidden.items() if h != before[c]}  # a wave's cells tie only to each other
+            if not waves:
                 break
         return hidden, nest
 
@@ -478,12 +480,14 @@ def _atoms(conn: Connection, items: tuple[str, ...], answers: bool) -> pd.DataFr
     return out.fillna(0).reset_index()
 
 
-def _narrowed_cells(counts: pd.DataFrame, hidden: dict[tuple, bool], atoms: pd.DataFrame) -> list[tuple]:
+def _narrowed_cells(
+    counts: pd.DataFrame, hidden: dict[tuple, bool], atoms: pd.DataFrame, waves: set[int]
+) -> list[tuple]:
     """The hidden cells the enumerating attacker's linear programs (analysis/release_lp.py) hold narrower than 3
     from the family's shown cells, each count of a wave on its own. A cell counts the X of its finest cells where
     its figure does (they are left out of some populations' figures: queries/survey_x.py)."""
     out: set[tuple] = set()
-    for wave in sorted({c[0] for c in counts.index}):
+    for wave in sorted(waves):
         mine = [c for c in counts.index if c[0] == wave]
         units = atoms[atoms["wave"] == wave].reset_index(drop=True)
         if units.empty or not any(hidden[c] for c in mine):
