@@ -25,7 +25,7 @@ import numpy as np
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
-__all__ = ["intervals", "known_cells"]
+__all__ = ["intervals", "known_cells", "stacked_intervals"]
 
 UNBOUNDED = (highspy.HighsModelStatus.kUnbounded, highspy.HighsModelStatus.kUnboundedOrInfeasible)
 
@@ -69,13 +69,14 @@ class _Blocks:
         self.points: dict[int, list[np.ndarray]] = {}  # block: counts of its cells (the block's own order)
         self.stacked: dict[int, np.ndarray] = {}
 
-    def _parts(self, row: sparse.csr_matrix) -> Iterable[tuple[int, np.ndarray, np.ndarray]]:
-        blocks = self.label[row.indices]
+    def _parts(self, row: tuple[np.ndarray, np.ndarray]) -> Iterable[tuple[int, np.ndarray, np.ndarray]]:
+        indices, data = row
+        blocks = self.label[indices]
         for block in np.unique(blocks):
             at = blocks == block
-            yield int(block), row.indices[at], row.data[at]
+            yield int(block), indices[at], data[at]
 
-    def spread(self, row: sparse.csr_matrix) -> float:
+    def spread(self, row: tuple[np.ndarray, np.ndarray]) -> float:
         """How far apart the counts found so far put row . x: its interval is at least this wide."""
         total = 0.0
         for block, cols, weights in self._parts(row):
@@ -88,7 +89,7 @@ class _Blocks:
             total += float(values.max() - values.min())
         return total
 
-    def bounds(self, row: sparse.csr_matrix) -> tuple[float, float]:
+    def bounds(self, row: tuple[np.ndarray, np.ndarray]) -> tuple[float, float]:
         """The lowest and highest value of row . x over the unknown cells."""
         low = high = 0.0
         for block, cols, weights in self._parts(row):
@@ -167,6 +168,22 @@ def intervals(
     (rows . x = values) and counts >= 0. With `enough` (name: a width, and the true counts), a figure known
     to be at least that wide is left out, and with `limit` the search stops at that many figures narrower."""
     a = sparse.vstack(rows).tocsr() if rows else sparse.csr_matrix((0, cells))
+    names = list(secrets)
+    hidden = sparse.vstack([secrets[n] for n in names]).tocsr() if names else sparse.csr_matrix((0, cells))
+    return stacked_intervals(a, values, names, hidden, enough, limit)
+
+
+def stacked_intervals(
+    a: sparse.csr_matrix,
+    values: Iterable[float],
+    names: list,
+    hidden: sparse.csr_matrix,
+    enough: tuple[dict, np.ndarray] | None = None,
+    limit: int | None = None,
+) -> dict:
+    """`intervals` with the shown figures as one matrix `a` and the hidden ones as the rows of `hidden`, named
+    by `names` in order (no one-row matrix per figure: on the survey family most of the time went to making them)."""
+    a = sparse.csr_matrix(a)
     b = np.asarray(list(values), dtype=float)
     known = known_cells(a, b)
     free = np.isnan(known)
@@ -174,17 +191,19 @@ def intervals(
     a = a[:, free].tocsr()
     kept = a.getnnz(axis=1) > 0
     blocks = _Blocks(a[kept], rest[kept], None if enough is None else enough[1][free])
-    if not secrets:
+    if not names:
         return {}
-    names = list(secrets)
-    hidden = sparse.vstack([secrets[n] for n in names]).tocsr()
+    hidden = sparse.csr_matrix(hidden)
     fixed = hidden[:, ~free] @ known[~free]
     hidden = hidden[:, free].tocsr()
+    hidden.sort_indices()
     out = {}
     for i, name in enumerate(names):
-        if enough is not None and blocks.spread(hidden[i]) >= enough[0][name]:
+        at = slice(hidden.indptr[i], hidden.indptr[i + 1])
+        row = (hidden.indices[at], hidden.data[at])
+        if enough is not None and blocks.spread(row) >= enough[0][name]:
             continue
-        low, high = blocks.bounds(hidden[i])
+        low, high = blocks.bounds(row)
         out[name] = (fixed[i] + low, fixed[i] + high)
         if enough is not None and high - low < enough[0][name]:
             limit = None if limit is None else limit - 1
