@@ -17,12 +17,12 @@ from scipy import sparse
 from sqlalchemy.engine import Connection
 
 from di_metrics.analysis import release_lp
-from di_metrics.queries import privacy, survey_pins, survey_same
+from di_metrics.queries import privacy, survey_pins, survey_same, survey_x
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.privacy import hidden_groups
-from di_metrics.queries.survey_counts import answer_counts, item_counts, load_codebook, respondents_answering
-from di_metrics.storage.store import survey_answer, survey_item, survey_respondent
-from di_metrics.vocab import BRANCH, CATEGORY, GENDER, GENDER_X, RANK_GROUP, TWO_WAY, group_parts
+from di_metrics.queries.survey_counts import ALL, item_counts, load_codebook, respondents_answering
+from di_metrics.storage.store import survey_answer, survey_respondent
+from di_metrics.vocab import BRANCH, CATEGORY, GENDER, GENDER_X, GROUP_SEPARATOR, RANK_GROUP, TWO_WAY, group_parts
 
 __all__ = [
     "family_cell",
@@ -277,57 +277,142 @@ def _nesting(conn: Connection) -> dict[str, str] | None:
 def _family_counts(
     conn: Connection, items: tuple[str, ...], values: dict[str, list[str]], wave: int | None
 ) -> pd.DataFrame:
-    """Every cell of the family with its respondents and, per item, its favourable and other respondents, read
-    from the tables the release shows (so X is left out where they leave it out); with `wave`, that wave's cells
-    with one more count per answer of the (one) item, from its answer distributions."""
+    """Every cell of the family with its respondents and, per item, its favourable and other respondents, as the
+    tables the release shows count them (so X is left out where they leave it out: queries/survey_x.py); with
+    `wave`, that wave's cells with one more count per answer of the (one) item, as its answer distributions count
+    them. Summed from the finest cells (`_atom_counts`), not read table by table."""
     levels: list[tuple[Filters, object]] = [(Filters(), _ALL)]
     levels += [(Filters.of({CATEGORY: [v]}), ("c", v)) for v in values[CATEGORY]]
     levels += [(Filters.of({RANK_GROUP: [v]}), ("r", v)) for v in values[RANK_GROUP]]
-    bys = (None, GENDER, BRANCH, f"{GENDER}{TWO_WAY}{BRANCH}")
-    table = privacy.decided(conn, ("survey", "family counts", items), lambda: _table_counts(conn, items, levels, bys))
+    atoms, answers = _atom_counts(conn, items)
+    key = ("survey", "family counts", items)
+    table = privacy.decided(conn, key, lambda: _cells(conn, atoms, levels, _table_x(items)))
     if wave is None:
         return table
-    rows = [row for f, level in levels for by in bys for row in _answer_sides(conn, f, by, items[0], level, wave)]
     mine = table[[c[0] == wave for c in table.index]]
-    if not rows:
-        return mine
-    answers = pd.DataFrame(rows).set_index("cell")
-    return mine.join(answers, how="left").fillna(0)
-
-
-def _table_counts(conn: Connection, items: tuple[str, ...], levels: list, bys: tuple) -> pd.DataFrame:
-    rows = []
-    for f, level in levels:
-        for by in bys:
-            per_item = item_counts(conn, f, by, list(items))
-            frame = respondents_answering(conn, f, by, list(items)) if len(items) > 1 else per_item
-            sides = per_item.assign(no=per_item["n"] - per_item["nfav"]).pivot_table(
-                index=["wave", "group"], columns="item", values=["nfav", "no"], aggfunc="sum", fill_value=0
-            )
-            sides.columns = [f"{a}/{b}" for a, b in sides.columns]
-            n = frame.groupby(["wave", "group"])["n"].sum()
-            parts = by.split(TWO_WAY) if by else []
-            for (wave, group), count in n.items():
-                named = dict(zip(parts, group_parts(group), strict=True)) if parts else {}
-                cell = (int(wave), named.get(GENDER, _ALL), named.get(BRANCH, _ALL), level)
-                got = sides.loc[(wave, group)] if (wave, group) in sides.index else pd.Series(dtype=float)
-                rows.append({"cell": cell, "n": int(count), **got.to_dict()})
-    return pd.DataFrame(rows).groupby("cell", sort=False).first().fillna(0)
-
-
-def _answer_sides(conn: Connection, f: Filters, by: str | None, item: str, level: object, wave: int) -> list[dict]:
-    """Per cell of one wave, the respondents giving each answer of the item's scale (0 for one nobody gave)."""
+    item = items[0]
     scale = load_codebook(conn).items.loc[item]
-    answers = range(int(scale["scale_min"]), int(scale["scale_max"]) + 1)
-    parts = by.split(TWO_WAY) if by else []
-    rows: dict[tuple, dict] = {}
-    counts = answer_counts(conn, f, [item], int(wave), by)
-    for group, answer, n in zip(counts["group"], counts["answer"], counts["n"], strict=True):
-        named = dict(zip(parts, group_parts(group), strict=True)) if parts else {}
-        cell = (int(wave), named.get(GENDER, _ALL), named.get(BRANCH, _ALL), level)
-        row = rows.setdefault(cell, {"cell": cell, **{f"{ANSWER}{a}": 0 for a in answers}})
-        row[f"{ANSWER}{int(answer)}"] = row.get(f"{ANSWER}{int(answer)}", 0) + int(n)
-    return list(rows.values())
+    given = answers[(answers["wave"] == wave) & (answers["item"] == item)]
+    if given.empty:
+        return mine
+    scale_values = range(int(scale["scale_min"]), int(scale["scale_max"]) + 1)
+    names = sorted({*scale_values, *(int(a) for a in given["answer"])})
+    per = given.pivot_table(index=_KEYS, columns="answer", values="n", aggfunc="sum", fill_value=0)
+    per = per.reindex(columns=names, fill_value=0)
+    per.columns = [f"{ANSWER}{int(v)}" for v in per.columns]
+    per = per.reset_index()
+    sides = _cells(conn, per, levels, ((item,), True), columns=list(per.columns[len(_KEYS) :]))
+    return mine.join(sides, how="left").fillna(0)
+
+
+_KEYS = ["wave", GENDER, BRANCH, CATEGORY, RANK_GROUP]  # a finest cell (blank values as privacy.MISSING)
+_BYS = (None, GENDER, BRANCH, f"{GENDER}{TWO_WAY}{BRANCH}")  # the family's breakdowns, in the tables' order
+
+
+def _table_x(items: tuple[str, ...]) -> tuple[tuple[str, ...], bool | str]:
+    """The items and pins a table of the items reads the X rule with (item_counts, respondents_answering)."""
+    return tuple(sorted(items)), (survey_x.FAVOURABLE if len(items) == 1 else False)
+
+
+def _atom_counts(conn: Connection, items: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The finest cells (wave, gender, branch, category, rank group; a blank value as privacy.MISSING): their
+    respondents who answered at least one of the items (`respondents`), and per item and answer the answers given.
+    Two queries per item set and data version."""
+
+    def read() -> tuple[pd.DataFrame, pd.DataFrame]:
+        r, a = survey_respondent, survey_answer
+        dims = [r.c[d] for d in _KEYS[1:]]
+        join = a.join(r, sa.and_(a.c.wave == r.c.wave, a.c.respondent_id == r.c.respondent_id))
+        query = (
+            sa.select(r.c.wave, *dims, a.c.item, a.c.answer, sa.func.count())
+            .select_from(join)
+            .where(a.c.item.in_(items))
+            .group_by(r.c.wave, *dims, a.c.item, a.c.answer)
+        )
+        answers = pd.DataFrame([tuple(x) for x in conn.execute(query).all()], columns=[*_KEYS, "item", "answer", "n"])
+        answered = sa.select(a.c.wave, a.c.respondent_id).where(a.c.item.in_(items)).distinct().subquery("answered")
+        query = (
+            sa.select(r.c.wave, *dims, sa.func.count())
+            .select_from(
+                answered.join(r, sa.and_(answered.c.wave == r.c.wave, answered.c.respondent_id == r.c.respondent_id))
+            )
+            .group_by(r.c.wave, *dims)
+        )
+        people = pd.DataFrame([tuple(x) for x in conn.execute(query).all()], columns=[*_KEYS, "respondents"])
+        for frame in (answers, people):
+            frame[_KEYS[1:]] = frame[_KEYS[1:]].astype(object).where(frame[_KEYS[1:]].notna(), privacy.MISSING)
+            frame["wave"] = frame["wave"].astype(int)
+        answers["answer"] = answers["answer"].astype(int)
+        scales = load_codebook(conn).items.loc[list(items)]
+        low, high = scales["scale_min"].reindex(answers["item"]), scales["scale_max"].reindex(answers["item"])
+        least, reverse = scales["favourable_min"].reindex(answers["item"]), scales["reverse"].reindex(answers["item"])
+        value = answers["answer"].astype(float).to_numpy()
+        mirrored = (low + high - least).to_numpy(dtype=float)
+        fav = np.where(reverse.to_numpy(dtype=bool), value <= mirrored, value >= least.to_numpy(dtype=float))
+        per_item = answers.assign(nfav=np.where(fav, answers["n"], 0), no=np.where(fav, 0, answers["n"]))
+        sides = per_item.pivot_table(index=_KEYS, columns="item", values=["nfav", "no"], aggfunc="sum", fill_value=0)
+        sides.columns = [f"{x}/{i}" for x, i in sides.columns]
+        counts = people.set_index(_KEYS).join(sides, how="left").fillna(0)
+        counted = answers.groupby(_KEYS)["n"].sum() if len(items) == 1 else counts["respondents"]
+        return counts.assign(n=counted.reindex(counts.index).fillna(0)).reset_index(), answers
+
+    return privacy.decided(conn, ("survey", "family atoms", items), read)
+
+
+def _cells(
+    conn: Connection,
+    atoms: pd.DataFrame,
+    levels: list[tuple[Filters, object]],
+    x_rule: tuple[tuple[str, ...], bool | str],
+    columns: list[str] | None = None,
+) -> pd.DataFrame:
+    """Each family table's rows summed from the finest cells, in the tables' order (level, breakdown, wave, group):
+    a row's X counts only where its population keeps X (survey_x.fold_x, with `x_rule`'s items and pins)."""
+    columns = columns or ["n", *[c for c in atoms.columns if c.startswith(("nfav/", "no/"))]]
+    rule, x_waves = survey_x.left_out_rule(conn), set(survey_x.waves_with_x(conn))
+    wave = atoms["wave"].to_numpy(dtype=int)
+    is_x = (atoms[GENDER] == GENDER_X).to_numpy()
+    data = atoms[columns].to_numpy(dtype=float)
+    genders, gender = np.unique(atoms[GENDER].to_numpy(dtype=str), return_inverse=True)
+    branches, branch = np.unique(atoms[BRANCH].to_numpy(dtype=str), return_inverse=True)
+    waves, at_wave = np.unique(wave, return_inverse=True)
+    rows, names = [], []
+    for f, level in levels:
+        dim, chosen = (None, None) if level == _ALL else (RANK_GROUP if level[0] == "r" else CATEGORY, level[1])
+        inside = np.ones(len(atoms), dtype=bool) if dim is None else (atoms[dim] == chosen).to_numpy()
+        for by in _BYS:
+            parts = by.split(TWO_WAY) if by else []
+            g = gender if GENDER in parts else np.full(len(atoms), -1)
+            b = branch if BRANCH in parts else np.full(len(atoms), -1)
+            keep = inside.copy()
+            for w, bb in {(int(w), int(bb)) for w, bb in zip(wave[inside & is_x], b[inside & is_x], strict=True)}:
+                value = _ALL if bb < 0 else str(branches[bb])
+                population = f if value in (_ALL, privacy.MISSING) else Filters.of({**f.as_dict(), BRANCH: [value]})
+                if w not in x_waves or w in rule(population, *x_rule):
+                    keep &= ~(is_x & (wave == w) & (b == bb))
+            if not keep.any():
+                continue
+            key = (at_wave[keep] * (len(genders) + 1) + g[keep] + 1) * (len(branches) + 1) + b[keep] + 1
+            found, group = np.unique(key, return_inverse=True)
+            sums = np.zeros((len(found), len(columns)))
+            np.add.at(sums, group, data[keep])
+            cells = []
+            for i, k in enumerate(found.tolist()):
+                rest, bb = divmod(k, len(branches) + 1)
+                w, gg = divmod(rest, len(genders) + 1)
+                gv = _ALL if gg == 0 else str(genders[gg - 1])
+                bv = _ALL if bb == 0 else str(branches[bb - 1])
+                cells.append((int(waves[w]), _label(parts, gv, bv), gv, bv, i))
+            for w, _, gv, bv, i in sorted(cells):
+                rows.append(sums[i])
+                names.append((w, gv, bv, level))
+    return pd.DataFrame(rows, index=pd.Index(names, tupleize_cols=False), columns=columns)
+
+
+def _label(parts: list[str], gender: str, branch: str) -> str:
+    """A row's group label as the tables write it (their order is by it)."""
+    named = {GENDER: gender, BRANCH: branch}
+    return GROUP_SEPARATOR.join(named[p] for p in parts) if parts else ALL
 
 
 def _family_lines(cells: pd.Index, nest: dict[str, str] | None) -> list[tuple[tuple, list[tuple]]]:
@@ -449,35 +534,13 @@ _ROUNDS = 200  # each round hides at least one more cell: the family holds fewer
 def _atoms(conn: Connection, items: tuple[str, ...], answers: bool) -> pd.DataFrame:
     """The finest cells the attacker solves for: respondents per wave, gender, branch, category and rank group
     (blank values as cells of their own, X as it is, before any is left out), with the family's counts."""
-    r, a, i = survey_respondent, survey_answer, survey_item
-    dims = [GENDER, BRANCH, CATEGORY, RANK_GROUP]
-    query = (
-        sa.select(r.c.wave, r.c.respondent_id, *[r.c[d] for d in dims], a.c.item, a.c.answer, i.c.scale_min)
-        .add_columns(i.c.scale_max, i.c.favourable_min, i.c.reverse)
-        .select_from(
-            a.join(r, sa.and_(a.c.wave == r.c.wave, a.c.respondent_id == r.c.respondent_id)).join(
-                i, a.c.item == i.c.item
-            )
-        )
-        .where(a.c.item.in_(items))
-    )
-    names = ["wave", "respondent", *dims, "item", "answer", "low", "high", "fmin", "reverse"]
-    raw = pd.DataFrame([tuple(x) for x in conn.execute(query).all()], columns=names)
-    raw[dims] = raw[dims].fillna(privacy.MISSING)
-    answer = raw["answer"].astype(float)
-    fav = np.where(raw["reverse"].astype(bool), answer <= raw["low"] + raw["high"] - raw["fmin"], answer >= raw["fmin"])
-    raw = raw.assign(wave=raw["wave"].astype(int), fav=fav.astype(int), no=(~fav.astype(bool)).astype(int))
-    keys = ["wave", *dims]
-    out = raw.groupby(keys)["respondent"].nunique().rename("n").to_frame()
-    for item in items:
-        mine = raw[raw["item"] == item].groupby(keys)
-        out[f"nfav/{item}"] = mine["fav"].sum()
-        out[f"no/{item}"] = mine["no"].sum()
+    counts, given = _atom_counts(conn, items)
+    out = counts.drop(columns=["n"]).rename(columns={"respondents": "n"})
     if answers:
-        per = raw.groupby([*keys, raw["answer"].astype(int)]).size().unstack(fill_value=0)
-        for value in per.columns:
-            out[f"{ANSWER}{value}"] = per[value]
-    return out.fillna(0).reset_index()
+        per = given.pivot_table(index=_KEYS, columns="answer", values="n", aggfunc="sum", fill_value=0)
+        per.columns = [f"{ANSWER}{int(v)}" for v in per.columns]
+        out = out.set_index(_KEYS).join(per, how="left").fillna(0).reset_index()
+    return out
 
 
 def _narrowed_cells(
@@ -487,43 +550,60 @@ def _narrowed_cells(
     from the family's shown cells, each count of a wave on its own. A cell counts the X of its finest cells where
     its figure does (they are left out of some populations' figures: queries/survey_x.py)."""
     out: set[tuple] = set()
+    cells = list(counts.index)
+    wave_of = np.array([c[0] for c in cells])
     for wave in sorted(waves):
-        mine = [c for c in counts.index if c[0] == wave]
+        at = np.flatnonzero(wave_of == wave)
+        mine = [cells[i] for i in at]
         units = atoms[atoms["wave"] == wave].reset_index(drop=True)
         if units.empty or not any(hidden[c] for c in mine):
             continue
-        inside = np.array([_inside(c, units) for c in mine], dtype=bool)
+        inside = _inside(mine, units)
         x = (units[GENDER] == GENDER_X).to_numpy()
+        is_hidden = np.array([hidden[c] for c in mine], dtype=bool)
+        shown = np.flatnonzero(~is_hidden)
+        width = survey_pins.ANSWER_MIN - 1e-6
         for col in counts.columns:
             if col not in units:
                 continue
             truth = units[col].to_numpy(dtype=float)
-            value = counts.loc[mine, col].to_numpy(dtype=float)
+            value = counts[col].to_numpy(dtype=float)[at]
             with_x, without = inside @ truth, (inside & ~x) @ truth
             member = np.where((np.abs(with_x - value) < 0.5)[:, None], inside, inside & ~x).astype(float)
             if not np.all((np.abs(with_x - value) < 0.5) | (np.abs(without - value) < 0.5)):
                 continue  # not one sum of finest cells (cannot happen: the figures are such sums)
-            width = survey_pins.ANSWER_MIN - 1e-6
-            shown = [j for j, c in enumerate(mine) if not hidden[c]]
-            secret = [j for j, c in enumerate(mine) if hidden[c] and not (col.startswith(ANSWER) and value[j] == 0)]
-            secrets = {j: sparse.csr_matrix(member[j]) for j in secret}
-            rows = [sparse.csr_matrix(member[j]) for j in shown]
-            found = release_lp.intervals(rows, value[shown], secrets, len(units), ({j: width for j in secrets}, truth))
+            secret = np.flatnonzero(is_hidden & ~(col.startswith(ANSWER) & (value == 0)))
+            matrix = sparse.csr_matrix(member)
+            names = secret.tolist()
+            found = release_lp.stacked_intervals(
+                matrix[shown], value[shown], names, matrix[secret], (dict.fromkeys(names, width), truth)
+            )
             out |= {mine[j] for j, (lo, hi) in found.items() if hi - lo < width}
     return sorted(out, key=str)
 
 
-def _inside(cell: tuple, units: pd.DataFrame) -> np.ndarray:
-    """Which finest cells a family cell holds."""
-    _, g, b, level = cell
-    mask = np.ones(len(units), dtype=bool)
-    if g != _ALL:
-        mask &= (units[GENDER] == g).to_numpy()
-    if b != _ALL:
-        mask &= (units[BRANCH] == b).to_numpy()
-    if level != _ALL:
-        mask &= (units[RANK_GROUP if level[0] == "r" else CATEGORY] == level[1]).to_numpy()
-    return mask
+def _inside(cells: list[tuple], units: pd.DataFrame) -> np.ndarray:
+    """Which finest cells each family cell holds (cells x finest cells)."""
+    columns = {
+        GENDER: units[GENDER].to_numpy(),
+        BRANCH: units[BRANCH].to_numpy(),
+        "c": units[CATEGORY].to_numpy(),
+        "r": units[RANK_GROUP].to_numpy(),
+    }
+    masks: dict[tuple, np.ndarray] = {}
+
+    def of(dim: str, value: str) -> np.ndarray:
+        if (dim, value) not in masks:
+            masks[dim, value] = columns[dim] == value
+        return masks[dim, value]
+
+    everyone = np.ones(len(units), dtype=bool)
+    out = np.empty((len(cells), len(units)), dtype=bool)
+    for i, (_, g, b, level) in enumerate(cells):
+        mask = everyone if g == _ALL else of(GENDER, g)
+        mask = mask if b == _ALL else mask & of(BRANCH, b)
+        out[i] = mask if level == _ALL else mask & of(level[0], level[1])
+    return out
 
 
 def _hide_beside(cell: tuple, lines: list[tuple[tuple, list[tuple]]], hidden: dict[tuple, bool], size: dict) -> None:
