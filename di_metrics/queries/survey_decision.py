@@ -464,8 +464,9 @@ def family_decision(
             cell: bool(h) or (blanks and privacy.MISSING in str(cell))
             for cell, h in zip(counts.index, small, strict=True)
         }
-        for cell, row in counts[sides].iterrows():
-            hidden[cell] |= bool((row < survey_pins.ANSWER_MIN).any())
+        pinned = (counts[sides].to_numpy(dtype=float) < survey_pins.ANSWER_MIN).any(axis=1)
+        for cell, pins in zip(counts.index, pinned, strict=True):
+            hidden[cell] |= bool(pins)
         if answers:  # the item's table decides first: a distribution hides what its table hides
             table_hidden = family_decision(conn, items, k)[0]
             hidden = {cell: h or table_hidden.get(cell, True) for cell, h in hidden.items()}

@@ -140,17 +140,20 @@ def _left_out(
     if key in people.memo:
         return people.memo[key]  # type: ignore[return-value]
     counts = _x_by(people, parent, dim, items)
-    found: dict[int, set[str]] = {}
-    if counts:
-        table = pd.DataFrame([(w, v, n) for (w, v), n in counts.items()], columns=["wave", "value", "n"])
-        table = table.iloc[privacy.canonical([table["wave"], table["value"]], len(table))].reset_index(drop=True)
-        pinning = _x_pinning(people, parent, dim, items[0], pins) if pins else set()
-        forced = pd.Series([(int(w), v) in pinning for w, v in zip(table["wave"], table["value"], strict=True)])
-        out = privacy.leave_out_x(table["n"], min_survey_cell(), forced, table["wave"])
-        for wave, value in zip(table.loc[out, "wave"], table.loc[out, "value"], strict=True):
-            found.setdefault(int(wave), set()).add(value)
-    people.memo[key] = found
-    return found
+    pinning = _x_pinning(people, parent, dim, items[0], pins) if pins and counts else set()
+    same = ("leave out", frozenset(counts.items()), frozenset(pinning & set(counts)))  # the rule reads only these
+    if same not in people.memo:
+        found: dict[int, set[str]] = {}
+        if counts:
+            table = pd.DataFrame([(w, v, n) for (w, v), n in counts.items()], columns=["wave", "value", "n"])
+            table = table.iloc[privacy.canonical([table["wave"], table["value"]], len(table))].reset_index(drop=True)
+            forced = pd.Series([(int(w), v) in pinning for w, v in zip(table["wave"], table["value"], strict=True)])
+            out = privacy.leave_out_x(table["n"], min_survey_cell(), forced, table["wave"])
+            for wave, value in zip(table.loc[out, "wave"], table.loc[out, "value"], strict=True):
+                found.setdefault(int(wave), set()).add(value)
+        people.memo[same] = found
+    people.memo[key] = people.memo[same]
+    return people.memo[key]  # type: ignore[return-value]
 
 
 def left_out_rule(conn: Connection) -> Callable[[Filters, tuple[str, ...], bool | str], frozenset[int]]:
