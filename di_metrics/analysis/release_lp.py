@@ -25,7 +25,7 @@ import numpy as np
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
-__all__ = ["intervals", "known_cells"]
+__all__ = ["intervals", "known_cells", "stacked_intervals"]
 
 UNBOUNDED = (highspy.HighsModelStatus.kUnbounded, highspy.HighsModelStatus.kUnboundedOrInfeasible)
 
@@ -67,28 +67,15 @@ class _Blocks:
         self.models: dict[int, tuple[highspy._Highs, np.ndarray]] = {}  # block: its model, the columns costed last
         self.solved: dict[tuple[int, bytes], tuple[float, float]] = {}
         self.points: dict[int, list[np.ndarray]] = {}  # block: counts of its cells (the block's own order)
-        self.stacked: dict[int, np.ndarray] = {}
 
-    def _parts(self, row: sparse.csr_matrix) -> Iterable[tuple[int, np.ndarray, np.ndarray]]:
-        blocks = self.label[row.indices]
+    def _parts(self, row: tuple[np.ndarray, np.ndarray]) -> Iterable[tuple[int, np.ndarray, np.ndarray]]:
+        indices, data = row
+        blocks = self.label[indices]
         for block in np.unique(blocks):
             at = blocks == block
-            yield int(block), row.indices[at], row.data[at]
+            yield int(block), indices[at], data[at]
 
-    def spread(self, row: sparse.csr_matrix) -> float:
-        """How far apart the counts found so far put row . x: its interval is at least this wide."""
-        total = 0.0
-        for block, cols, weights in self._parts(row):
-            if block < 0:
-                return np.inf
-            where = self._program(block)[2]
-            if block not in self.stacked:
-                self.stacked[block] = np.column_stack(self.points[block])
-            values = weights @ self.stacked[block][where[cols]]
-            total += float(values.max() - values.min())
-        return total
-
-    def bounds(self, row: sparse.csr_matrix) -> tuple[float, float]:
+    def bounds(self, row: tuple[np.ndarray, np.ndarray]) -> tuple[float, float]:
         """The lowest and highest value of row . x over the unknown cells."""
         low = high = 0.0
         for block, cols, weights in self._parts(row):
@@ -147,12 +134,46 @@ class _Blocks:
                 found.append(model.getInfo().objective_function_value)
                 if self.truth is not None:
                     self.points[block].append(np.array(model.getSolution().col_value))
-                    self.stacked.pop(block, None)
             elif status in UNBOUNDED:  # the shown figures are true counts, so the equations are feasible
                 found.append(-np.inf if sense == highspy.ObjSense.kMinimize else np.inf)
             else:  # a solver failure must not read as a wide, safe interval
                 raise RuntimeError(f"the attacker's program ended: {model.modelStatusToString(status)}")
         return found[0], found[1]
+
+
+class _Spread:
+    """How far apart the counts found so far put each hidden figure (its interval is at least this wide), kept up to
+    date as the programs add counts: each new count of a block moves every figure's lowest and highest value seen
+    in it (one product per count for all figures; before, every figure multiplied all the counts again)."""
+
+    def __init__(self, blocks: _Blocks, hidden: sparse.csr_matrix) -> None:
+        self.blocks, self.seen = blocks, {}
+        self.outside = hidden[:, blocks.label < 0].getnnz(axis=1) > 0  # cells no shown figure holds: unbounded
+        self.parts = {}
+        for block in np.unique(blocks.label[hidden.indices]):
+            if block >= 0:
+                mine = np.flatnonzero(blocks.label == block)
+                where = blocks._program(int(block))[2]
+                order = np.empty(len(mine), dtype=int)
+                order[where[mine]] = np.arange(len(mine))  # the block's own order of its cells
+                self.parts[int(block)] = hidden[:, mine[order]].tocsr()
+        self.low = {b: np.full(hidden.shape[0], np.inf) for b in self.parts}
+        self.high = {b: np.full(hidden.shape[0], -np.inf) for b in self.parts}
+
+    def of(self, i: int) -> float:
+        if self.outside[i]:
+            return np.inf
+        total = 0.0
+        for block, part in self.parts.items():
+            points = self.blocks.points[block]
+            if self.seen.get(block, 0) < len(points):
+                values = part @ np.column_stack(points[self.seen.get(block, 0) :])
+                self.low[block] = np.minimum(self.low[block], values.min(axis=1))
+                self.high[block] = np.maximum(self.high[block], values.max(axis=1))
+                self.seen[block] = len(points)
+            if part.indptr[i + 1] > part.indptr[i]:
+                total += float(self.high[block][i] - self.low[block][i])
+        return total
 
 
 def intervals(
@@ -167,6 +188,22 @@ def intervals(
     (rows . x = values) and counts >= 0. With `enough` (name: a width, and the true counts), a figure known
     to be at least that wide is left out, and with `limit` the search stops at that many figures narrower."""
     a = sparse.vstack(rows).tocsr() if rows else sparse.csr_matrix((0, cells))
+    names = list(secrets)
+    hidden = sparse.vstack([secrets[n] for n in names]).tocsr() if names else sparse.csr_matrix((0, cells))
+    return stacked_intervals(a, values, names, hidden, enough, limit)
+
+
+def stacked_intervals(
+    a: sparse.csr_matrix,
+    values: Iterable[float],
+    names: list,
+    hidden: sparse.csr_matrix,
+    enough: tuple[dict, np.ndarray] | None = None,
+    limit: int | None = None,
+) -> dict:
+    """`intervals` with the shown figures as one matrix `a` and the hidden ones as the rows of `hidden`, named
+    by `names` in order (no one-row matrix per figure: on the survey family most of the time went to making them)."""
+    a = sparse.csr_matrix(a)
     b = np.asarray(list(values), dtype=float)
     known = known_cells(a, b)
     free = np.isnan(known)
@@ -174,17 +211,20 @@ def intervals(
     a = a[:, free].tocsr()
     kept = a.getnnz(axis=1) > 0
     blocks = _Blocks(a[kept], rest[kept], None if enough is None else enough[1][free])
-    if not secrets:
+    if not names:
         return {}
-    names = list(secrets)
-    hidden = sparse.vstack([secrets[n] for n in names]).tocsr()
+    hidden = sparse.csr_matrix(hidden)
     fixed = hidden[:, ~free] @ known[~free]
     hidden = hidden[:, free].tocsr()
+    hidden.sort_indices()
+    spread = None if enough is None else _Spread(blocks, hidden)
     out = {}
     for i, name in enumerate(names):
-        if enough is not None and blocks.spread(hidden[i]) >= enough[0][name]:
+        at = slice(hidden.indptr[i], hidden.indptr[i + 1])
+        row = (hidden.indices[at], hidden.data[at])
+        if spread is not None and spread.of(i) >= enough[0][name]:
             continue
-        low, high = blocks.bounds(hidden[i])
+        low, high = blocks.bounds(row)
         out[name] = (fixed[i] + low, fixed[i] + high)
         if enough is not None and high - low < enough[0][name]:
             limit = None if limit is None else limit - 1

@@ -27,7 +27,12 @@ from di_metrics.queries.survey_counts import (
     two_proportion_z,
     wilson,
 )
-from di_metrics.queries.survey_decision import inconsistent_rows, table_decision
+from di_metrics.queries.survey_decision import (
+    family_distribution_rows,
+    in_family,
+    inconsistent_rows,
+    table_decision,
+)
 from di_metrics.storage.store import survey_respondent, survey_result
 from di_metrics.vocab import TWO_WAY
 
@@ -203,12 +208,16 @@ def answer_distribution(
         return frame.assign(share=[], suppressed=[], x_left_out=[])
     totals = frame.groupby(["item", "group"])[["n", "w"]].transform("sum")
     frame["share"] = frame["w"] / totals["w"]
-    groups = _distributions(conn, frame, k, by is not None, _distribution_margins(conn, filters, items, wave, by, k))
-    small = groups[groups["hidden"]]
-    hidden = frame.set_index(["item", "group"]).index.isin(small.set_index(["item", "group"]).index)
-    counts = lambda f, b: _item_groups(conn, f, items, wave, b)  # noqa: E731
-    bad = inconsistent_rows(conn, filters, by, k, counts, ("answers", tuple(items), wave))
-    hidden = hidden | bad(frame.rename(columns={"item": "wave"}))
+    if in_family(filters, by):  # decided with the item's table, on the whole linked family
+        hidden = family_distribution_rows(conn, filters, by, k, frame, wave)
+    else:
+        margins = _distribution_margins(conn, filters, items, wave, by, k)
+        groups = _distributions(conn, frame, k, by is not None, margins)
+        small = groups[groups["hidden"]]
+        hidden = frame.set_index(["item", "group"]).index.isin(small.set_index(["item", "group"]).index)
+        counts = lambda f, b: _item_groups(conn, f, items, wave, b)  # noqa: E731
+        bad = inconsistent_rows(conn, filters, by, k, counts, ("answers", tuple(items), wave))
+        hidden = hidden | bad(frame.rename(columns={"item": "wave"}))
     frame["suppressed"] = hidden
     frame["x_left_out"] = survey_x.row_flags(conn, filters, by, frame.assign(wave=wave), None)
     frame.loc[hidden, ["share", "n", "w"]] = np.nan

@@ -66,7 +66,15 @@ INTERNAL = {
         "published_measures",
         "inconsistent_rows",
     },
-    survey_decision: {"inconsistent_rows", "survey_table_counts", "table_decision"},  # decisions; counts, no output
+    survey_decision: {  # decisions; counts, no output
+        "family_cell",
+        "family_decision",
+        "family_distribution_rows",
+        "in_family",
+        "inconsistent_rows",
+        "survey_table_counts",
+        "table_decision",
+    },
     survey_results: {
         "aggregate_measures",
         "result_levels",

@@ -1042,7 +1042,18 @@ RULES = {
 # (tests/db/test_release_attack.py, RULES) shows that switching it off gives a hidden figure away.
 
 
-@pytest.mark.parametrize("rule", RULES)
+# Blank values as siblings: since session 14 the survey tables of the whole, its branches, categories and rank
+# groups are decided as one family whose linear programs (survey_decision.family_decision) model the blank values
+# whether or not the rule lets them take part, and hide what would give them away; the route this rule closed here
+# ran through those tables. The rule still decides the workforce and the surveys' unit selections.
+BLANKS_BACKED = pytest.mark.xfail(
+    strict=True, reason="the survey family's linear programs protect blank values without the rule (session 14)"
+)
+
+
+@pytest.mark.parametrize(
+    "rule", [pytest.param(r, marks=BLANKS_BACKED) if r == "missing_as_sibling" else r for r in RULES]
+)
 def test_disabling_any_rule_reveals_a_hidden_value(organisation, monkeypatch, rule):
     """With one rule off, the attack on a few populations already recovers a hidden value."""
     monkeypatch.setattr(privacy, rule, RULES[rule])

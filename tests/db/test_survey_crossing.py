@@ -4,8 +4,10 @@ release attack found"). Respondents per branch, category and gender, every group
 B1 16 in each of its four groups; B2 10 military and 10 civilian women, 16 military and 16 civilian men; B3 4
 civilian women and 16 military men. The whole by gender and branch hides B3's 4 women (under 10) with B2's women
 and, along the branch lines, B2's and B3's men; but the categories by gender and branch, the whole's margins and
-B2's military (each shown) give them back: the attacker's linear programs hold B3's women to exactly 4, before
-session 12's survey rules as after, with or without the ancestor check."""
+B2's military (each shown) give them back: the attacker's linear programs held B3's women to exactly 4, before
+session 12's survey rules as after, with or without the ancestor check. Closed in session 14: the branches,
+categories and genders are decided as one linked family (survey_decision.family_decision), and a selection of two
+values reads its parents' decision from it."""
 
 from __future__ import annotations
 
@@ -41,11 +43,6 @@ def crossed(db_url, tmp_path):
     eng.dispose()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="open (issue 25): a branch x category survey selection is not decided against the gender x branch x "
-    "category table with its margins",
-)
 def test_no_survey_count_is_narrowed_under_3_where_dimensions_cross(crossed):
     scope = disclosure.Scope(dates=(), years=(), waves=(2025,), item="q1")
     values = {"branch": ["B1", "B2", "B3"], "personnel_category": ["military", "civilian"]}
