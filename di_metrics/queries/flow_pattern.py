@@ -83,9 +83,11 @@ def _given(pattern: pd.DataFrame, dim: str, chosen: set, counted: tuple, lines: 
 def as_parents(conn: Connection, filters: Filters, yearly: pd.DataFrame, given: dict, read: tuple) -> tuple[dict, dict]:
     """A count that is a direct parent's (the filters without one dimension) is the parent's figure: shown where
     the parent shows it (added to `given`), withheld where the parent withholds it (the second dict). It is the
-    parent's where the same persons make both: every move across the parent's edge (for that year, gender and
-    measure) crosses the selection's too, and every move across the selection's edge crosses the parent's (no
-    promotion or transfer inside the parent); equal counts alone are not the same persons. A count under k is
+    parent's where the same persons make both: every move across the parent's edge (for that year and measure)
+    crosses the selection's too, and every move across the selection's edge crosses the parent's (no promotion or
+    transfer inside the parent); equal counts alone are not the same persons. Shown, the moves of every gender
+    (`_same_movers`: the attacker knows where someone moved, not their gender; a gender's own would give the
+    others' 0s). A count under k is
     not shown that way: the parent's figure does not say its persons are all in the selection (the selection's
     siblings may have moved too, inside the parent), so only the line's known counts (`_known`) give it.
     `read`: the raw and the shown yearly flows."""
@@ -97,6 +99,7 @@ def as_parents(conn: Connection, filters: Filters, yearly: pd.DataFrame, given: 
         theirs = raw(conn, parent).set_index(["year", "gender"])
         both = _crossing(conn, filters, parent)
         shown = {(r.year, r.gender): r for r in shown_flows(conn, parent).rows}
+        same = _same_movers(mine, theirs, both)
         for key in mine.index.intersection(theirs.index):
             for measure in MEASURES:
                 count = mine.at[key, measure]
@@ -105,12 +108,34 @@ def as_parents(conn: Connection, filters: Filters, yearly: pd.DataFrame, given: 
                 if count != both.get((int(key[0]), str(key[1]), measure), 0):
                     continue  # as many, but not the same persons
                 side = out if getattr(shown[key], measure) is not None else forced
-                if side is out and count < min_workforce_cell():
+                if side is out and (count < min_workforce_cell() or (int(key[0]), measure) not in same):
                     continue  # the parent's persons, but that they are all in the selection is not shown
                 side.setdefault(key, set()).add(measure)
     for key, measures in forced.items():
         out[key] = out.get(key, set()) - measures
     return out, forced
+
+
+def _same_movers(mine: pd.DataFrame, theirs: pd.DataFrame, both: dict) -> set[tuple[int, str]]:
+    """(year, measure) where every move of any gender across the parent's edge crossed the selection's too, and
+    every move across the selection's edge crossed the parent's: the attacker, who knows where someone moved but
+    not their gender, knows then that each gender's count is the parent's (per gender alone it would not)."""
+    crossed = _every_gender(both)
+    own, parents = (f.groupby(level="year")[list(MEASURES)].sum() for f in (mine, theirs))
+    return {
+        (int(year), m)
+        for year in own.index.intersection(parents.index)
+        for m in MEASURES
+        if own.at[year, m] == parents.at[year, m] == crossed.get((int(year), m), 0)
+    }
+
+
+def _every_gender(both: dict) -> dict:
+    """Per (year, measure), the moves of every gender across both edges (`_crossing`'s counts summed)."""
+    out: dict = {}
+    for (year, _, measure), n in both.items():
+        out[(year, measure)] = out.get((year, measure), 0) + n
+    return out
 
 
 def shown_zeros(conn: Connection, filters: Filters, yearly: pd.DataFrame, shown_flows: object) -> dict:
@@ -122,9 +147,7 @@ def shown_zeros(conn: Connection, filters: Filters, yearly: pd.DataFrame, shown_
     moved = mine.groupby(level="year")[list(MEASURES)].sum()  # every gender's moves across the selection's edge
     out: dict = {}
     for holder in _holders(conn, filters):
-        crossed: dict = {}  # per (year, measure), every gender's moves across both edges
-        for (year, _, measure), n in _crossing(conn, filters, holder).items():
-            crossed[(year, measure)] = crossed.get((year, measure), 0) + n
+        crossed = _every_gender(_crossing(conn, filters, holder))
         for r in shown_flows(conn, holder).rows:
             if (r.year, r.gender) not in mine.index or r.year not in moved.index:
                 continue
@@ -228,7 +251,7 @@ def _pattern(conn: Connection, parent: Filters, dim: str, stocks: tuple) -> pd.D
     years = (cells["gender"] + group + value).where(women_or_men, within + value)
     stock_hidden = _stocks(conn, parent, dim, cells, stocks)
     inside = _moved_inside(conn, parent, parents, cells)
-    known = _known(cells, within, inside, exact=not parent.is_fine, k=k)
+    known = _known(cells, within, inside, exact=not parent.is_fine)
     small = pd.Series(False, index=cells.index)
     for measure in MEASURES:
         small |= privacy.primary(cells[measure], k) & ~known[measure]
@@ -282,21 +305,16 @@ def _moved_inside(conn: Connection, parent: Filters, parents: list[str], cells: 
     return pd.DataFrame(out, index=cells.index).assign(intake=False)
 
 
-def _known(cells: pd.DataFrame, within: pd.Series, inside: pd.DataFrame, exact: bool, k: int) -> pd.DataFrame:
+def _known(cells: pd.DataFrame, within: pd.Series, inside: pd.DataFrame, exact: bool) -> pd.DataFrame:
     """Per measure, the counts an attacker who knows where nobody moved knows without any flow shown: 0 where
     nobody of any gender moved (where someone did, a gender's 0 is a count like any: the attacker knows where
-    someone moved, not their gender); every count of a line one group of k or more holds whole (its count the
-    line's shown total: the rest are 0, and that group's is the parent's figure), and,
+    someone moved, not their gender), and,
     where the line's total is shown exactly (a parent above the branch level) and nobody moved between its groups
     (`inside`), the last count on a line that is not known. (With both stocks of a cell shown, one count known
     gives the other too; the view then withholds both, `flow_row`, for a reader who does not know the 0: only the
     workforce decision could hide them.)"""
-    place = [c for c in cells.columns if c not in ("gender", *MEASURES, "intake")]  # the year and the group
+    place = [c for c in cells.columns if c not in ("gender", *MEASURES, "intake")]  # year, parents, dimension
     known = pd.DataFrame({m: cells.groupby(place)[m].transform("sum") == 0 for m in (*MEASURES, "intake")})
-    for measure in known.columns:  # one group of k or more holds the whole line: it is the line's shown total
-        whole = exact & ~inside[measure] & (cells[measure] >= k)
-        whole &= cells[measure] == cells.groupby(within)[measure].transform("sum")
-        known[measure] |= whole.groupby(within).transform("any").astype(bool)
     while True:
         before = known.copy()
         for measure in known.columns:
