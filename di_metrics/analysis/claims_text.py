@@ -145,9 +145,11 @@ def trend_claim(points: Sequence[tuple[int, float]], surface: str = "deck") -> C
 
 
 def trend_points(series: Sequence[Point]) -> list[tuple[int, float]]:
-    """The points the trend slide draws: the year ends, or every point when the data has no year end."""
+    """The points the trend slide draws: the year ends, or every point when the data has no year end; a date the
+    selection holds nobody is no point (its share is not hidden, there is none), so a blank end reads 'hidden'."""
     shown = [p for p in series if (p.date.month, p.date.day) == (12, 31)] or list(series)
-    return [(p.date.year, p.women_share) for p in shown]
+    held = [p for p in shown if p.headcount != 0] or shown
+    return [(p.date.year, p.women_share) for p in held]
 
 
 def survey_figures(conn: Connection, filters: Filters) -> SurveyFigures:
