@@ -91,7 +91,12 @@ def heatmap_tab(lang: str, version: int, filters: Filters, k: int) -> None:
         st.info(state.tr("overview.no_data"))
     else:
         names = data.load_names(version)
-        grid = grid.assign(value=grid["value"].map(lambda v: names.label(level, v, lang)))
+        chosen = filters.as_dict()  # a row within the selection names it, as the breakdown does
+        grid = grid.assign(
+            value=grid["value"].map(
+                lambda v: i18n.part_text(names.label(level, v, lang), level, chosen, lang, names.label)
+            )
+        )
         title = state.tr("explorer.heatmap_title", dim=state.tr(f"filters.{level}").lower())
         widgets.chart(share_over_time(grid, lang, title))
         st.caption(state.tr("explorer.heatmap_note", k=k))

@@ -46,6 +46,8 @@ def test_a_breakdown_within_a_selection_names_the_selection_not_the_whole_branch
     bars = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
     assert list(bars["y"]) == [ARMY_IN_UNIT[lang]]
     assert list(at.dataframe[0].value[i18n.t("filters.branch", lang)]) == [ARMY_IN_UNIT[lang]]
+    over_time = [json.loads(c.proto.spec) for c in at.get("plotly_chart")][1]  # the over-time tab alike
+    assert [trace["name"] for trace in over_time["data"]] == [ARMY_IN_UNIT[lang]]
     at.selectbox(key="breakdown_by").set_value("org_unit").run()  # a unit is its own whole: named as it is
     assert list(at.dataframe[0].value[i18n.t("filters.org_unit", lang)]) == ["11 Luchtmobiele Brigade"]
 
