@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from di_metrics.storage import store
 from di_metrics.storage.database import open_database
 from tests.support import ROOT
 
@@ -80,6 +81,15 @@ def demo_db(tmp_path_factory) -> str:
     build_demo(eng)
     eng.dispose()
     return url
+
+
+@pytest.fixture(scope="module")
+def demo_conn(demo_db):
+    """A connection to the full demo, one per test module."""
+    eng = open_database(demo_db)
+    with store.connect(eng) as conn:
+        yield conn
+    eng.dispose()
 
 
 @pytest.fixture(autouse=True)

@@ -11,18 +11,9 @@ import pytest
 from di_metrics.i18n import t
 from di_metrics.present.briefing import build_briefing
 from di_metrics.queries.filters import Filters
-from di_metrics.storage import store
 from tests.support import ROOT
 
 HIDDEN = Filters.of({"rank_group": ["hoofdofficieren"], "org_unit": ["43 Gemechaniseerde Brigade"]})
-
-
-@pytest.fixture(scope="module")
-def demo(demo_db):
-    eng = store.make_engine(demo_db)
-    with store.connect(eng) as conn:
-        yield conn
-    eng.dispose()
 
 
 # What the stamp says in place of a scenario when the selection is hidden, written out here.
@@ -33,8 +24,8 @@ NO_SCENARIO = {
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
-def test_the_stamp_of_a_hidden_selection_says_in_words_why_there_is_no_scenario(demo, lang):
-    stamp = build_briefing(demo, HIDDEN, lang, {}).stamp
+def test_the_stamp_of_a_hidden_selection_says_in_words_why_there_is_no_scenario(demo_conn, lang):
+    stamp = build_briefing(demo_conn, HIDDEN, lang, {}).stamp
     assert f" · {NO_SCENARIO[lang]} · " in stamp
     assert "· – ·" not in stamp
 
@@ -57,26 +48,26 @@ BRANCH_NAMES = {
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
-def test_the_reports_difference_in_differences_names_the_parts_as_the_report_does(demo, lang):
+def test_the_reports_difference_in_differences_names_the_parts_as_the_report_does(demo_conn, lang):
     """A measure on one branch compares with the branches no other measure covers: the report names them as its
     other sections do, never by code (it read 'against BS, CLSK, DMO, DOSCO, KMar')."""
     from di_metrics.present.report import build_report
 
     lead = t("safety_evidence.did_line", lang).split("{parts}")[0]
-    lines = [line for line in _report_lines(build_report(demo, HIDDEN, lang, {}, images=False)) if lead in line]
+    lines = [line for line in _report_lines(build_report(demo_conn, HIDDEN, lang, {}, images=False)) if lead in line]
     assert lines  # the demo's measures with uncovered parts
     for line in lines:
         named = line.removeprefix(lead).split(":")[0].split(", ")
         assert len(named) >= 2 and set(named) <= set(BRANCH_NAMES[lang].values()), line
 
 
-def test_the_hidden_selections_willingness_to_report_is_its_own_survey_figure(demo):
+def test_the_hidden_selections_willingness_to_report_is_its_own_survey_figure(demo_conn):
     """View 1 of the hidden selection shows willingness to report at 62.0%: the selection's own figure (its 46
     respondents of 2025 are above the survey minimum; only its split into women and men is withheld), not the
     organisation's 61.6%, so it needs no other scope and is not hidden. Worked out here from the answers."""
     import sqlalchemy as sa
 
-    own, respondents = demo.execute(
+    own, respondents = demo_conn.execute(
         sa.text(
             "with per_item as (select a.item, avg(case when a.answer >= i.favourable_min then 1.0 else 0.0 end) f "
             "from survey_respondent r join survey_answer a on a.wave = r.wave and a.respondent_id = r.respondent_id "
@@ -87,7 +78,7 @@ def test_the_hidden_selections_willingness_to_report_is_its_own_survey_figure(de
         )
     ).one()
     assert respondents == 46
-    view = build_briefing(demo, HIDDEN, "en", {}).views[0]
+    view = build_briefing(demo_conn, HIDDEN, "en", {}).views[0]
     shown = view.series[t("briefing.latest", "en")][view.categories.index(t("target.reporting_willingness", "en"))]
     assert shown == pytest.approx(float(own)) and round(shown, 3) == 0.620
 
@@ -100,9 +91,9 @@ TREND_HIDDEN = {
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
-def test_the_trend_note_of_a_hidden_selection_says_hidden_not_a_dash(demo, lang):
+def test_the_trend_note_of_a_hidden_selection_says_hidden_not_a_dash(demo_conn, lang):
     """Every year-end share of the selection is withheld: the note read "went from – in 2015 to – in 2025"."""
-    trend = next(v for v in build_briefing(demo, HIDDEN, lang, {}).views if v.key == "trend")
+    trend = next(v for v in build_briefing(demo_conn, HIDDEN, lang, {}).views if v.key == "trend")
     shares = next(iter(trend.series.values()))
     assert shares and all(s is None for s in shares)
     start, end = trend.categories[0], trend.categories[-1]
@@ -115,9 +106,9 @@ SENIOR = {"en": "Senior officers", "nl": "Hoofdofficieren"}
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
-def test_the_pipeline_notes_name_the_rank_as_the_chart_does(demo, lang):
+def test_the_pipeline_notes_name_the_rank_as_the_chart_does(demo_conn, lang):
     """The hidden selection's pipeline note read 'hoofdofficieren: hidden', the code, beside a chart naming it."""
-    pipeline = next(v for v in build_briefing(demo, HIDDEN, lang, {}).views if v.key == "pipeline")
+    pipeline = next(v for v in build_briefing(demo_conn, HIDDEN, lang, {}).views if v.key == "pipeline")
     assert SENIOR[lang] in pipeline.categories
     assert f"{SENIOR[lang]}: {t('privacy.fewer_than', lang)}" in pipeline.notes
     assert not any(n.startswith("hoofdofficieren") for n in pipeline.notes)

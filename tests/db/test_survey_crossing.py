@@ -15,7 +15,7 @@ import pytest
 
 from di_metrics.analysis import disclosure
 from di_metrics.storage import store
-from tests.support.survey import imported
+from tests.support.survey import ONE_ITEM, imported
 
 GROUPS = {
     ("B1", "military", "F"): 16,
@@ -29,8 +29,7 @@ GROUPS = {
     ("B3", "civilian", "F"): 4,
     ("B3", "military", "M"): 16,
 }
-CODEBOOK = "item,construct,text_nl,text_en,scale_min,scale_max,favourable_min,reverse\n"
-CODEBOOK += "q1,inclusion,Ik hoor erbij,I belong,1,5,4,false\n"
+CODEBOOK = ONE_ITEM
 
 
 @pytest.fixture

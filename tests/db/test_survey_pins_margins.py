@@ -33,7 +33,7 @@ from di_metrics.analysis import disclosure
 from di_metrics.queries import survey
 from di_metrics.queries.filters import Filters
 from di_metrics.storage import store
-from tests.support.survey import imported
+from tests.support.survey import ONE_ITEM, imported
 
 GROUPS = {
     ("B1", "F"): (20, 10),
@@ -47,8 +47,7 @@ GROUPS = {
     ("B5", "F"): (30, 15),
     ("B5", "M"): (30, 15),
 }
-CODEBOOK = "item,construct,text_nl,text_en,scale_min,scale_max,favourable_min,reverse\n"
-CODEBOOK += "q1,inclusion,Ik hoor erbij,I belong,1,5,4,false\n"
+CODEBOOK = ONE_ITEM
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from di_metrics.analysis import disclosure
 from di_metrics.queries import survey
 from di_metrics.queries.filters import Filters
 from di_metrics.storage import store
-from tests.support.survey import imported
+from tests.support.survey import ONE_ITEM, imported
 
 GROUPS = {
     ("military", "R1", "F"): 20,
@@ -32,8 +32,7 @@ GROUPS = {
     ("civilian", "S2", "F"): 12,
     ("civilian", "S2", "M"): 12,
 }
-CODEBOOK = "item,construct,text_nl,text_en,scale_min,scale_max,favourable_min,reverse\n"
-CODEBOOK += "q1,inclusion,Ik hoor erbij,I belong,1,5,4,false\n"
+CODEBOOK = ONE_ITEM
 
 
 @pytest.fixture

@@ -46,3 +46,8 @@ def imported(db_url: str, folder: Path, codebook: str, lines: list[str]) -> Engi
     assert main(["import", "items", str(folder / "items.csv"), "--db", db_url]) == 0
     assert main(["import", "survey", str(folder / "s.csv"), "--db", db_url]) == 0
     return store.make_engine(db_url)
+
+
+# One inclusion item, as a hand-made survey's codebook.
+ONE_ITEM = "item,construct,text_nl,text_en,scale_min,scale_max,favourable_min,reverse\n"
+ONE_ITEM += "q1,inclusion,Ik hoor erbij,I belong,1,5,4,false\n"
