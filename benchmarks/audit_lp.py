@@ -1,5 +1,5 @@
 """The attacker's linear programs on the 3,000-person demo (`privacy audit`'s figures): one HiGHS model per block,
-warm-started from its last basis (analysis/release_lp.py), against a fresh `scipy.optimize.linprog` per program
+warm-started from its last basis (queries/release_lp.py), against a fresh `scipy.optimize.linprog` per program
 (how they were solved before), on the same parts of the people block, in this one run.
 
     python benchmarks/audit_lp.py [--parts 40] [--db duckdb:///path]   (without --db the demo is built in a temp dir)
@@ -22,7 +22,8 @@ from scipy.optimize import linprog
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from di_metrics.analysis import disclosure, release_lp
+from di_metrics.analysis import disclosure
+from di_metrics.queries import release_lp
 from di_metrics.storage import store
 from di_metrics.storage.database import open_database
 
@@ -51,7 +52,7 @@ def people_block(url: str) -> tuple[release_lp._Blocks, int, list[tuple[np.ndarr
     hidden = sparse.vstack(list(figures.secrets.values())).tocsr()[:, free].tocsr()
     parts: dict[tuple[int, bytes], tuple[int, np.ndarray, np.ndarray]] = {}
     for i in range(hidden.shape[0]):
-        for block, cols, weights in blocks._parts(hidden[i]):
+        for block, cols, weights in blocks._parts((hidden[i].indices, hidden[i].data)):
             if block >= 0:
                 parts.setdefault((block, cols.tobytes() + weights.tobytes()), (block, cols, weights))
     sizes = np.bincount([block for block, _, _ in parts.values()])

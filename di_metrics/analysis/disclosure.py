@@ -23,9 +23,8 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from di_metrics.analysis import release_lp
 from di_metrics.analysis.release_figures import Figures, inside, label
-from di_metrics.queries import cells, meldingen, reporting_rows, survey, workforce
+from di_metrics.queries import cells, meldingen, release_lp, reporting_rows, survey, workforce
 from di_metrics.queries.filters import Filters
 from di_metrics.vocab import DIMENSIONS, GROUP_SEPARATOR, TWO_WAY
 
@@ -278,7 +277,7 @@ def collect(conn: Connection, scope: Scope, populations: dict[str, Iterable[Filt
 
 def intervals(figures: Figures) -> dict[str, tuple[float, float]]:
     """The interval each hidden figure can lie in, given every shown figure and counts >= 0 (block by block:
-    analysis/release_lp.py)."""
+    queries/release_lp.py)."""
     return release_lp.intervals(figures.rows, figures.values, figures.secrets, len(figures.cells))
 
 

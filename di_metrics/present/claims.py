@@ -10,7 +10,7 @@ from di_metrics.models.claims import HEADLINE, HIDDEN, PEERS, REQUIRED, WATCH_RO
 from di_metrics.present.claims_career import CAREER_RENDERERS
 from di_metrics.present.claims_effects import EFFECT_RENDERERS
 from di_metrics.present.claims_notes import NOTES_RENDERERS
-from di_metrics.present.claims_text import TEXT_RENDERERS
+from di_metrics.present.claims_text import TEXT_RENDERERS, hidden_text
 from di_metrics.present.claims_whatif import WHATIF_RENDERERS
 
 __all__ = ["RENDERERS", "hidden_text", "persons_against_path", "render", "texts"]
@@ -69,12 +69,6 @@ def _peers(c: Claim, lang: str) -> str:
         return text
     ours = {"ours": fmt_number(p["ours"], lang, 2), "start": p["ours_start"], "end": p["ours_end"]}
     return text + " " + t("peers.msg_ours", lang, **ours)
-
-
-def hidden_text(lang: str) -> str:
-    """What every surface writes in a hidden cell: the word 'hidden', never a number, whatever the reason it was
-    hidden for (primary or complement); the one place it is written."""
-    return t("privacy.fewer_than", lang)
 
 
 def _hidden(c: Claim, lang: str) -> str:

@@ -28,7 +28,14 @@ from di_metrics.models.claims_text import (
 from di_metrics.models.metrics import metric_of
 from di_metrics.present.claims_whatif import x_left_out
 
-__all__ = ["TEXT_RENDERERS", "charted", "part_label"]
+__all__ = ["TEXT_RENDERERS", "charted", "hidden_text", "part_label"]
+
+
+def hidden_text(lang: str) -> str:
+    """What every surface writes in a hidden cell: the word 'hidden', never a number, whatever the reason it was
+    hidden for (primary or complement); the one place it is written (present.claims passes it on)."""
+    return t("privacy.fewer_than", lang)
+
 
 METHODS = ("model", "constant", "trend")  # the track record's projection, flat line and straight line
 
@@ -76,7 +83,7 @@ def _trend(c: Claim, lang: str) -> str:
     p = c.params
     if p["first"] is None and p["last"] is None:
         return t("briefing.trend_note_hidden", lang, start=p["start"], end=p["end"])
-    first, last = (t("privacy.fewer_than", lang) if v is None else fmt_pct(v, lang) for v in (p["first"], p["last"]))
+    first, last = (hidden_text(lang) if v is None else fmt_pct(v, lang) for v in (p["first"], p["last"]))
     return t("briefing.trend_note", lang, first=first, start=p["start"], last=last, end=p["end"])
 
 

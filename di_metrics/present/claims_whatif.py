@@ -21,7 +21,7 @@ from di_metrics.models.claims_whatif import (
     VERDICT,
 )
 
-__all__ = ["WHATIF_RENDERERS", "card_rows", "years_text"]
+__all__ = ["WHATIF_RENDERERS", "card_rows", "x_left_out", "years_text"]
 
 
 def _finding(c: Claim, lang: str) -> str:

@@ -27,12 +27,8 @@ from di_metrics.queries.survey_counts import (
     two_proportion_z,
     wilson,
 )
-from di_metrics.queries.survey_decision import (
-    family_distribution_rows,
-    in_family,
-    inconsistent_rows,
-    table_decision,
-)
+from di_metrics.queries.survey_decision import family_distribution_rows, inconsistent_rows, table_decision
+from di_metrics.queries.survey_family import in_family
 from di_metrics.storage.store import survey_respondent, survey_result
 from di_metrics.vocab import TWO_WAY
 

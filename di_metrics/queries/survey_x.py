@@ -24,7 +24,17 @@ from di_metrics.queries.survey_pins import ANSWER_MIN
 from di_metrics.storage.store import survey_answer, survey_item, survey_respondent
 from di_metrics.vocab import DIMENSIONS, GENDER, GENDER_X, ORG_UNIT, TWO_WAY, group_parts
 
-__all__ = ["ALL", "IS_X", "fold_x", "is_x", "left_out_rule", "left_out_waves", "row_flags", "waves_with_x"]
+__all__ = [
+    "ALL",
+    "FAVOURABLE",
+    "IS_X",
+    "fold_x",
+    "is_x",
+    "left_out_rule",
+    "left_out_waves",
+    "row_flags",
+    "waves_with_x",
+]
 
 IS_X = "is_x"
 FAVOURABLE = "favourable"  # one item's table: X left out where its row would be pinned (survey_pins.favourable_pinned)
@@ -205,7 +215,7 @@ def _left_out_rows(
     """Per row (wave, group, and item where `items` is None: an answer distribution, whose X is left out where
     its distribution would be hidden too): whether its population leaves X out (each read once). One item's table
     leaves its X out where its X row would be pinned (FAVOURABLE): its distribution shows the same people and
-    leaves that X out, so the table must not hide a woman or man group beside it (survey_decision.family_decision)."""
+    leaves that X out, so the table must not hide a woman or man group beside it (survey_family.family_decision)."""
     sets = [items or (str(i),) for i in (rows["item"] if items is None else [None] * len(rows))]
     pins = True if items is None else FAVOURABLE if len(items) == 1 else False
     rule = left_out_rule(conn)

@@ -14,7 +14,8 @@ from di_metrics.models.flows import Flows, HiringShare
 from di_metrics.models.rank_fold import RankFold
 from di_metrics.queries import privacy, rank_fold, stock_joint
 from di_metrics.queries.filters import Filters
-from di_metrics.queries.flow_pattern import MEASURES, as_parents, flow_row, hidden_flows, shown_zeros
+from di_metrics.queries.flow_given import as_parents, shown_zeros
+from di_metrics.queries.flow_pattern import MEASURES, flow_row, hidden_flows
 from di_metrics.queries.frames import as_date as _as_date
 from di_metrics.queries.frames import frame as _frame
 from di_metrics.queries.privacy import output, suppress_breakdown

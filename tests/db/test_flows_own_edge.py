@@ -19,7 +19,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from di_metrics.queries import flow_pattern
+from di_metrics.queries import flow_given, flow_pattern
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.workforce import breakdown, flows, snapshot_dates
 from di_metrics.storage import store
@@ -121,13 +121,13 @@ def test_as_many_as_the_parent_is_not_the_parents_figure(conn):
     promoted in U1), so withheld with the officers'. U2's manschappen women hired (20 + 3 moved from U1) are U2's
     women hired (23): the same women."""
     officers = Filters.of({"rank_group": ["officieren"]})
-    given, forced = flow_pattern.as_parents(conn, officers, _yearly(conn, officers), {}, (_yearly, flows))
+    given, forced = flow_given.as_parents(conn, officers, _yearly(conn, officers), {}, (_yearly, flows))
     assert "hires" not in given.get((2023, "M"), set()) | forced.get((2023, "M"), set())
     in_u1 = Filters.of({"rank_group": ["officieren"], "org_unit": ["U1"]})
-    given, forced = flow_pattern.as_parents(conn, in_u1, _yearly(conn, in_u1), {}, (_yearly, flows))
+    given, forced = flow_given.as_parents(conn, in_u1, _yearly(conn, in_u1), {}, (_yearly, flows))
     assert "hires" in forced[2023, "F"] and "hires" not in given.get((2023, "F"), set())
     assert _counts(conn, {"rank_group": ["officieren"], "org_unit": ["U1"]}, "F") == (None, None)
     in_u2 = Filters.of({"rank_group": ["manschappen"], "org_unit": ["U2"]})
     assert _yearly(conn, in_u2).set_index("gender").at["F", "hires"] == 20 + 3
-    given, forced = flow_pattern.as_parents(conn, in_u2, _yearly(conn, in_u2), {}, (_yearly, flows))
+    given, forced = flow_given.as_parents(conn, in_u2, _yearly(conn, in_u2), {}, (_yearly, flows))
     assert "hires" in given.get((2023, "F"), set()) | forced.get((2023, "F"), set())

@@ -43,6 +43,8 @@ from di_metrics.queries import (
     status,
     survey,
     survey_decision,
+    survey_family,
+    survey_family_counts,
     survey_results,
     workforce,
 )
@@ -67,14 +69,13 @@ INTERNAL = {
         "inconsistent_rows",
     },
     survey_decision: {  # decisions; counts, no output
-        "family_cell",
-        "family_decision",
         "family_distribution_rows",
-        "in_family",
         "inconsistent_rows",
         "survey_table_counts",
         "table_decision",
     },
+    survey_family: {"family_cell", "family_decision", "in_family"},  # the linked family's decision
+    survey_family_counts: {"family_counts", "atoms"},  # its counts, for the decision only
     survey_results: {
         "aggregate_measures",
         "result_levels",

@@ -1043,7 +1043,7 @@ RULES = {
 
 
 # Blank values as siblings: since session 14 the survey tables of the whole, its branches, categories and rank
-# groups are decided as one family whose linear programs (survey_decision.family_decision) model the blank values
+# groups are decided as one family whose linear programs (survey_family.family_decision) model the blank values
 # whether or not the rule lets them take part, and hide what would give them away; the route this rule closed here
 # ran through those tables. The rule still decides the workforce and the surveys' unit selections.
 BLANKS_BACKED = pytest.mark.xfail(

@@ -82,7 +82,7 @@ def test_on_the_demo_no_hidden_count_is_narrowed_under_3(demo_attacked, family):
 # Surveys (session 14): 116 of 791 hidden survey figures were narrowed (76 exactly), all in personnel category and
 # rank group selections, where rank groups nest in the categories and cross the branches (`personnel_category=civilian
 # by branch 2025 CLAS n` = 16, favourable 0; `rank_group=schaal 13+ by None 2025 all n` = 12); none since the
-# branches, categories, rank groups and genders are decided as one linked family (survey_decision.family_decision).
+# branches, categories, rank groups and genders are decided as one linked family (survey_family.family_decision).
 
 # What the attacker still narrows on the demo, per family (strict: each test fails the day its family is protected;
 # other work of issue 25 is on these routes). Found with every narrowed figure counted (no limit), session 12,

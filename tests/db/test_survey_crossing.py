@@ -6,7 +6,7 @@ civilian women and 16 military men. The whole by gender and branch hides B3's 4 
 and, along the branch lines, B2's and B3's men; but the categories by gender and branch, the whole's margins and
 B2's military (each shown) give them back: the attacker's linear programs held B3's women to exactly 4, before
 session 12's survey rules as after, with or without the ancestor check. Closed in session 14: the branches,
-categories and genders are decided as one linked family (survey_decision.family_decision), and a selection of two
+categories and genders are decided as one linked family (survey_family.family_decision), and a selection of two
 values reads its parents' decision from it."""
 
 from __future__ import annotations

@@ -24,12 +24,14 @@ import pytest
 import sqlalchemy as sa
 from scipy.optimize import linprog
 
-from di_metrics.queries import survey_decision as sd
-from di_metrics.queries import survey_x
+from di_metrics.queries import privacy, survey_x
+from di_metrics.queries import survey_family as sf
+from di_metrics.queries import survey_family_counts as sfc
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.survey_counts import answer_counts, item_counts, respondents_answering
 from di_metrics.storage import store
-from di_metrics.vocab import group_parts
+from di_metrics.storage.store import survey_respondent
+from di_metrics.vocab import CATEGORY, RANK_GROUP, group_parts
 from tests.support.survey import imported
 
 K = 10
@@ -38,7 +40,7 @@ CODEBOOK += (
     "q1,inclusion,Ik hoor erbij,I belong,1,5,4,false\nq2,inclusion,Ik word buitengesloten,I am left out,1,5,4,true\n"
 )
 RANKS = {"c1": "civilian", "c2": "civilian", "m1": "military", "m2": "military", "": ""}
-ALL = sd._ALL
+ALL = sfc.WHOLE
 
 
 def _people() -> list[dict]:
@@ -85,18 +87,18 @@ def conn(db_url, tmp_path):
 
 
 def _values(conn) -> dict[str, list[str]]:
-    r = sd.survey_respondent
+    r = survey_respondent
     return {
         d: sorted(v for v in conn.execute(sa.select(r.c[d]).distinct()).scalars() if v is not None)
-        for d in (sd.CATEGORY, sd.RANK_GROUP)
+        for d in (CATEGORY, RANK_GROUP)
     }
 
 
 def _tables(values: dict[str, list[str]]):
     """Every family table (its filters and breakdown) with the level its cells stand for."""
     levels = [(Filters(), ALL)]
-    levels += [(Filters.of({sd.CATEGORY: [v]}), ("c", v)) for v in values[sd.CATEGORY]]
-    levels += [(Filters.of({sd.RANK_GROUP: [v]}), ("r", v)) for v in values[sd.RANK_GROUP]]
+    levels += [(Filters.of({CATEGORY: [v]}), ("c", v)) for v in values[CATEGORY]]
+    levels += [(Filters.of({RANK_GROUP: [v]}), ("r", v)) for v in values[RANK_GROUP]]
     for (f, level), by in itertools.product(levels, (None, "gender", "branch", "gender+branch")):
         yield f, by, level
 
@@ -108,7 +110,7 @@ def _cell(by: str | None, group: str, wave: int, level) -> tuple:
 
 @pytest.mark.parametrize("items", [("q1",), ("q1", "q2")])
 def test_every_family_cell_counts_what_its_own_table_counts(conn, items):
-    fast = sd._family_counts(conn, items, _values(conn), None)
+    fast = sfc.family_counts(conn, items, _values(conn), None)
     expected, order = {}, []
     for f, by, level in _tables(_values(conn)):
         per_item = item_counts(conn, f, by, list(items))
@@ -128,7 +130,7 @@ def test_every_family_cell_counts_what_its_own_table_counts(conn, items):
 
 
 def test_every_family_cell_counts_the_answers_its_distribution_counts(conn):
-    fast = sd._family_counts(conn, ("q1",), _values(conn), 2025)
+    fast = sfc.family_counts(conn, ("q1",), _values(conn), 2025)
     expected = {}
     for f, by, level in _tables(_values(conn)):
         given = answer_counts(conn, f, ["q1"], 2025, by)
@@ -155,7 +157,7 @@ def _finest(wave: int) -> tuple[list[tuple], np.ndarray]:
     cells: dict[tuple, int] = {}
     for p in PEOPLE:
         if p["wave"] == wave and p["gender"] != "X":
-            key = tuple(p[d] or sd.privacy.MISSING for d in ("gender", "branch", "category", "rank"))
+            key = tuple(p[d] or privacy.MISSING for d in ("gender", "branch", "category", "rank"))
             cells[key] = cells.get(key, 0) + 1
     names = sorted(cells)
     return names, np.array([cells[n] for n in names], dtype=float)
@@ -192,19 +194,19 @@ def _attacker(cells: list[tuple], hidden: set[tuple], wave: int) -> set[tuple]:
 
 
 def test_the_family_programs_narrow_what_an_independent_attacker_narrows(conn):
-    counts = sd._family_counts(conn, ("q1",), _values(conn), None)
+    counts = sfc.family_counts(conn, ("q1",), _values(conn), None)
     counts = counts[[c[0] == 2023 for c in counts.index]][["n"]]
     finest, truth = _finest(2023)
     assert all(counts.loc[[c], "n"].iloc[0] == _holds(c, finest) @ truth for c in counts.index)  # the lines' counts
     hidden = {c: bool(n < K) for c, n in counts["n"].items()}
-    found = set(sd._narrowed_cells(counts, hidden, sd._atoms(conn, ("q1",), False), {2023}))
+    found = set(sf._narrowed_cells(counts, hidden, sfc.atoms(conn, ("q1",), False), {2023}))
     expected = _attacker(list(counts.index), {c for c, h in hidden.items() if h}, 2023)
     assert found == expected
     assert len(expected) >= 3  # cells under k alone give some away: the programs have something to find
 
 
 def test_the_family_decision_leaves_the_independent_attacker_nothing_narrow(conn):
-    hidden, _ = sd.family_decision(conn, ("q1",), K)
+    hidden, _ = sf.family_decision(conn, ("q1",), K)
     mine = [c for c in hidden if c[0] == 2023]
     assert any(hidden[c] for c in mine)
     assert _attacker(mine, {c for c in mine if hidden[c]}, 2023) == set()

@@ -16,7 +16,7 @@ Worked by hand, with k = 10:
   F|B1, the first) counts as none beside F|B2 and M|B2. Then the women's line holds two hidden cells; the men's
   takes M|B4 (12, its smallest shown), B1's line M|B1 and B4's line F|B4: the % of B1, B2 and B4's cells is hidden,
   B3's and B5's shown.
-- decided as one linked family (session 14, survey_decision.family_decision: the whole, its branches, its genders
+- decided as one linked family (session 14, survey_family.family_decision: the whole, its branches, its genders
   and their cells, a line being a total with the cells it sums): B1's line is its hidden total (40) with F|B1 and
   M|B1, which already holds two hidden cells once F|B1 is taken, so M|B1 (20) stays shown. B1's women are then
   B1 minus its 20 men, and B1 is the whole minus B3-B5 minus B2: two unknowns (B2 and F|B1) on that line, B2 =

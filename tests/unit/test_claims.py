@@ -287,7 +287,8 @@ def test_the_required_hiring_share_holds_only_where_the_projection_bears_it_out(
 
 
 def test_a_hidden_cell_is_written_by_one_function():
-    """Every surface (page tables, charts, deck, report, CLI) writes a hidden cell through present.claims.hidden_text:
+    """Every surface (page tables, charts, deck, report, CLI) writes a hidden cell through hidden_text (written in
+    present.claims_text, whose renderers need it too, and passed on by present.claims):
     the catalogue key appears in no other module, so no surface can say "fewer than 5" of a complement again."""
     from tests.support import ROOT
 
@@ -297,4 +298,4 @@ def test_a_hidden_cell_is_written_by_one_function():
         for p in (ROOT / folder).rglob("*.py")
         if '"privacy.fewer_than"' in p.read_text(encoding="utf-8")
     ]
-    assert writers == ["di_metrics/present/claims.py"]
+    assert writers == ["di_metrics/present/claims_text.py"]

@@ -1,4 +1,4 @@
-"""The attacker's linear programs cut to size (analysis/release_lp.py), on equations worked by hand.
+"""The attacker's linear programs cut to size (queries/release_lp.py), on equations worked by hand.
 
 Nine cells: x0 + x1 = 3 and x1 + x2 = 1 (one block), x3 + x4 = 0 (both known: 0), x5 = 2 (known), x7 + x8 = 5
 (a second block), x6 in no equation. With counts >= 0, x1 lies in [0, 1], so x0 = 3 - x1 lies in [2, 3], x2 in
@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import sparse
 
-from di_metrics.analysis import release_lp
+from di_metrics.queries import release_lp
 
 CELLS = 9
 EQUATIONS = [({0: 1, 1: 1}, 3), ({1: 1, 2: 1}, 1), ({3: 1, 4: 1}, 0), ({5: 1}, 2), ({7: 1, 8: 1}, 5)]
