@@ -73,11 +73,18 @@ class Scope:
 
 
 def read_cells(conn: Connection, scope: Scope) -> pd.DataFrame:
-    """Every cell of the organisation in the scope, with its true count."""
+    """Every cell of the organisation in the scope, with its true count, in one order whatever order the
+    database returns its groups in: a hidden figure's row names its cells by position, so two reads of the
+    same data must agree on it."""
     answers = cells.answer_cells(conn, scope.item, scope.waves) if scope.item else pd.DataFrame()
     people = [cells.stock_cells(conn, scope.dates), cells.move_cells(conn, scope.dates)] if scope.dates else []
-    parts = [*people, answers, _reports(conn)]
-    return pd.concat([p for p in parts if len(p)], ignore_index=True)
+    parts = [_ordered(p) for p in [*people, answers, _reports(conn)] if len(p)]
+    return pd.concat(parts, ignore_index=True)
+
+
+def _ordered(part: pd.DataFrame) -> pd.DataFrame:
+    keys = [c for c in part.columns if c != "n"]
+    return part.sort_values(keys, key=lambda column: column.astype(str), kind="stable", ignore_index=True)
 
 
 def _reports(conn: Connection) -> pd.DataFrame:
