@@ -15,7 +15,7 @@ import pytest
 
 from di_metrics.analysis import disclosure
 from di_metrics.storage import store
-from tests.support.survey import ONE_ITEM, imported
+from tests.support.survey import halves
 
 GROUPS = {
     ("B1", "military", "F"): 16,
@@ -29,17 +29,12 @@ GROUPS = {
     ("B3", "civilian", "F"): 4,
     ("B3", "military", "M"): 16,
 }
-CODEBOOK = ONE_ITEM
 
 
 @pytest.fixture
 def crossed(db_url, tmp_path):
-    lines = ["wave,respondent_id,gender,branch,personnel_category,q1"]
-    for (branch, category, gender), n in GROUPS.items():
-        lines += [f"2025,R{len(lines) + i},{gender},{branch},{category},{5 if i % 2 else 2}" for i in range(n)]
-    eng = imported(db_url, tmp_path, CODEBOOK, lines)
-    yield eng
-    eng.dispose()
+    with halves(db_url, tmp_path, ("branch", "personnel_category", "gender"), GROUPS) as eng:
+        yield eng
 
 
 def test_no_survey_count_is_narrowed_under_3_where_dimensions_cross(crossed):

@@ -19,7 +19,7 @@ from di_metrics.analysis import disclosure
 from di_metrics.queries import survey
 from di_metrics.queries.filters import Filters
 from di_metrics.storage import store
-from tests.support.survey import ONE_ITEM, imported
+from tests.support.survey import halves
 
 GROUPS = {
     ("military", "R1", "F"): 20,
@@ -32,17 +32,12 @@ GROUPS = {
     ("civilian", "S2", "F"): 12,
     ("civilian", "S2", "M"): 12,
 }
-CODEBOOK = ONE_ITEM
 
 
 @pytest.fixture
 def nested(db_url, tmp_path):
-    lines = ["wave,respondent_id,gender,branch,personnel_category,rank_group,q1"]
-    for (category, rank, gender), n in GROUPS.items():
-        lines += [f"2025,R{len(lines) + i},{gender},B1,{category},{rank},{5 if i % 2 else 2}" for i in range(n)]
-    eng = imported(db_url, tmp_path, CODEBOOK, lines)
-    yield eng
-    eng.dispose()
+    with halves(db_url, tmp_path, ("personnel_category", "rank_group", "gender"), GROUPS, branch="B1") as eng:
+        yield eng
 
 
 def _n(conn, filters: dict) -> float | None:

@@ -1,8 +1,10 @@
 """A hand-worked survey: a codebook of three items and the answers of two waves, whose figures the survey tests
-work out by hand."""
+work out by hand; and hand-made one-item surveys, each test giving only its own groups."""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
@@ -51,3 +53,19 @@ def imported(db_url: str, folder: Path, codebook: str, lines: list[str]) -> Engi
 # One inclusion item, as a hand-made survey's codebook.
 ONE_ITEM = "item,construct,text_nl,text_en,scale_min,scale_max,favourable_min,reverse\n"
 ONE_ITEM += "q1,inclusion,Ik hoor erbij,I belong,1,5,4,false\n"
+
+
+@contextlib.contextmanager
+def halves(db_url: str, folder: Path, columns: tuple[str, ...], groups: dict, **same: str) -> Iterator[Engine]:
+    """A one-item survey of wave 2025 imported as a user would: each group (its values of `columns`, with `same`
+    for every respondent) of n respondents, half answering q1 5 and half 2 (the first 2: a group of one answers
+    2), so the tests work its figures out from the group sizes alone."""
+    lines = [",".join(("wave", "respondent_id", *columns, *same, "q1"))]
+    for values, n in groups.items():
+        for i in range(n):
+            lines.append(",".join(("2025", f"R{len(lines)}", *values, *same.values(), "5" if i % 2 else "2")))
+    eng = imported(db_url, folder, ONE_ITEM, lines)
+    try:
+        yield eng
+    finally:
+        eng.dispose()
