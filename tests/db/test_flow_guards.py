@@ -31,8 +31,6 @@ import pytest
 from di_metrics.analysis import disclosure
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.workforce import flows
-from di_metrics.storage import store
-from di_metrics.storage.ingest import import_file
 from tests.support import moves
 
 D0, D1 = "2022-12-31", "2023-12-31"
@@ -43,17 +41,6 @@ SCOPE = disclosure.Scope(
     item=None,
     breakdowns=("branch", "rank_group", "org_unit"),
 )
-
-
-def _imported(engine, folder, persons: list[tuple[str, str, dict]]):
-    """persons: (id, gender, {date: unit}); everyone in branch B1, manschappen, military."""
-    lines = ["snapshot_date,person_id,gender,org_unit,branch,rank_group,personnel_category"]
-    for pid, gender, at in persons:
-        lines += [f"{d},{pid},{gender},{unit},B1,manschappen,military" for d, unit in at.items()]
-    path = folder / "workforce.csv"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    import_file(engine, "workforce", path)
-    return store.connect(engine)
 
 
 def _swaps() -> list[tuple[str, str, dict]]:
@@ -86,13 +73,13 @@ def _lone() -> list[tuple[str, str, dict]]:
 
 @pytest.fixture
 def swaps(engine, tmp_path):
-    with _imported(engine, tmp_path, _swaps()) as c:
+    with moves.one_branch(engine, tmp_path, _swaps()) as c:
         yield c
 
 
 @pytest.fixture
 def lone(engine, tmp_path):
-    with _imported(engine, tmp_path, _lone()) as c:
+    with moves.one_branch(engine, tmp_path, _lone()) as c:
         yield c
 
 

@@ -17,7 +17,6 @@ from di_metrics.queries.meldingen import reports_by_kind
 from di_metrics.queries.workforce import breakdown, dimension_values, flows, share_series
 from di_metrics.storage import store
 from di_metrics.storage.database import open_database
-from di_metrics.storage.ingest import import_file
 from tests.support import moves, release
 
 B1 = Filters.of({"branch": ["B1"]})
@@ -205,15 +204,9 @@ def _three_units(engine, folder, men_hired_by_u2: int):
     """One branch B1 of units U1, U2 and U3, all manschappen: each holds 10 women and 10 men on both dates, who
     stay where they are. In 2023 one woman joins U1 from outside, and `men_hired_by_u2` men join U2 from outside;
     nobody leaves and nobody moves between the units."""
-    lines = ["snapshot_date,person_id,gender,org_unit,branch,rank_group,personnel_category"]
-    people = [(f"{u}{g}{i}", g, u, (D0, D1)) for u in ("U1", "U2", "U3") for g in "FM" for i in range(10)]
-    people += [("U1Fnew", "F", "U1", (D1,))] + [(f"U2Mnew{i}", "M", "U2", (D1,)) for i in range(men_hired_by_u2)]
-    for pid, gender, unit, days in people:
-        lines += [f"{d},{pid},{gender},{unit},B1,manschappen,military" for d in days]
-    path = folder / "workforce.csv"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    import_file(engine, "workforce", path)
-    return store.connect(engine)
+    people = [(f"{u}{g}{i}", g, {D0: u, D1: u}) for u in ("U1", "U2", "U3") for g in "FM" for i in range(10)]
+    people += [("U1Fnew", "F", {D1: "U1"})] + [(f"U2Mnew{i}", "M", {D1: "U2"}) for i in range(men_hired_by_u2)]
+    return moves.one_branch(engine, folder, people)
 
 
 def _women_hired(conn, selection: dict):

@@ -1,10 +1,14 @@
 """A selection's hires and exits read straight from the transitions table with SQL written here, so tests check
 the flows against counts the flows code did not make: a hire is a move whose to side is in the selection and
-whose from side is not (a hire into the organisation has no from side), an exit the other way round."""
+whose from side is not (a hire into the organisation has no from side), an exit the other way round. And the
+one-branch organisations of persons moving between units that the flow tests work by hand, imported."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
+
+from di_metrics.storage import store
+from di_metrics.storage.ingest import import_file
 
 
 def own_flows(conn, selection: dict[str, list[str]]) -> dict[tuple[int, str, str], int]:
@@ -32,3 +36,15 @@ def own_flows(conn, selection: dict[str, list[str]]) -> dict[tuple[int, str, str
         for year, g, n in conn.execute(sa.text(query), params):
             out[int(year), str(g), measure] = int(n)
     return out
+
+
+def one_branch(engine, folder, persons: list[tuple[str, str, dict]]):
+    """persons: (id, gender, {date: unit}); everyone in branch B1, manschappen, military. Imports them as a file
+    and returns a connection (a context manager) to the database."""
+    lines = ["snapshot_date,person_id,gender,org_unit,branch,rank_group,personnel_category"]
+    for pid, gender, at in persons:
+        lines += [f"{d},{pid},{gender},{unit},B1,manschappen,military" for d, unit in at.items()]
+    path = folder / "workforce.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    import_file(engine, "workforce", path)
+    return store.connect(engine)
