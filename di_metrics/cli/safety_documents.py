@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from di_metrics.analysis.claims_effects import did_claim
+from di_metrics.analysis.claims_effects import part_names
 from di_metrics.analysis.measure_effects import Effects, MeasureEffect
 from di_metrics.analysis.reporting import Reporting
 from di_metrics.models.effects import DidResult, ItsResult
@@ -68,12 +68,11 @@ def _its(r: ItsResult) -> Doc:
 
 def _did(r: DidResult | None, e: MeasureEffect, names: Names) -> Doc | None:
     """The difference in differences; its parts by code (the contract) and, as the page and the text name them,
-    by name in each language (its claim's, so the document and the sentence cannot differ)."""
+    by name in each language (as its claim names them, so the document and the sentence cannot differ)."""
     if r is None:
         return None
-    named = did_claim(e, "cli", names.label).params["part_names"]
     counts = {"points_before": r.points_before, "points_after": r.points_after, "parts": list(e.comparison_parts)}
-    counts["part_names"] = named
+    counts["part_names"] = part_names(e, names.label)
     fits = {"effect": _estimate(r.effect, 3), "pre_trend": _estimate(r.pre_trend, 3), "pre_trend_ok": r.pre_trend_ok}
     return {**counts, **fits, "placebos": r.placebos, "placebos_fired": r.placebos_fired, "reason": r.reason}
 

@@ -40,7 +40,8 @@ def _fold(c: Claim, lang: str) -> str:
 def _unprojected(c: Claim, lang: str) -> str:
     """The stamp's scenario part where nothing is projected: the selection's figures are hidden, or (shown, or
     nobody there) there are no rates to project with."""
-    return t("briefing.stamp_hidden" if c.params["hidden"] else "briefing.stamp_unprojected", lang)
+    p = c.params
+    return t("briefing.stamp_hidden" if p["hidden"] else "briefing.stamp_unprojected", lang)
 
 
 NOTES_RENDERERS: dict[str, Callable[[Claim, str], str]] = {

@@ -4,13 +4,22 @@ headcount as the gate shows them): said only of a figure that shows no X count a
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 
 import pytest
 
 from di_metrics.analysis.claims_text import state_claim
 from di_metrics.analysis.claims_whatif import card_claim
 from di_metrics.models.claims import holds
-from tests.unit.test_claim_kinds import ENTRY
+from di_metrics.models.standing import TargetStatus
+from di_metrics.models.targets import Target
+
+TARGET = Target("women_total", "women_share", 0.30, dt.date(2030, 12, 31), dt.date(2024, 12, 31), 0.16)
+# 17.14% women of 50,000 (8,570) on 31 Dec 2025: 12.86 pp short of 30%, 6,430 more women; 2.572 pp a year over
+# the 1,826 days to the deadline (as the card of test_claim_kinds).
+ENTRY = TargetStatus(
+    TARGET, dt.date(2025, 12, 31), 0.1714, 0.18, "off_track", 12.86, 6430, 0.009, 0.1286 / (1826 / 365.25), 0.0042
+)
 
 # The hand-worked card's 8,570 women of 50,000 (17.14%): 41,430 men and the X left out (not shown, not counted);
 # 41,424 men and 6 X shown and counted; 41,430 men and no X at all (0 shown, nothing left out).
