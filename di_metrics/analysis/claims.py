@@ -3,13 +3,14 @@ figures each rests on (`python -m di_metrics claims`; the kinds and checkers: mo
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from di_metrics.analysis.calibration import Calibration, CannotProject, calibrate
 from di_metrics.analysis.claims_career import career_claims, safety_claims
-from di_metrics.analysis.claims_notes import fold_claim, rates_claim
+from di_metrics.analysis.claims_notes import fold_claim, hidden_selection_claim, rates_claim
 from di_metrics.analysis.claims_text import (
     deck_claims,
     flows_claim,
@@ -30,7 +31,7 @@ from di_metrics.queries.filters import Filters
 from di_metrics.queries.meldingen import reports_by_kind
 from di_metrics.queries.privacy import output
 from di_metrics.queries.status import PACE_YEARS, leading_status, status
-from di_metrics.queries.workforce import breakdown, hiring_vs_stock, pipeline, rank_folds
+from di_metrics.queries.workforce import breakdown, hiring_vs_stock, pipeline, rank_folds, share_series, snapshot_dates
 from di_metrics.vocab import BRANCH, CLI_NAME
 
 if TYPE_CHECKING:
@@ -171,6 +172,12 @@ def baseline_path(conn: Connection, filters: Filters) -> Projection | None:
     return None if base is None else project(base)
 
 
+def _unprojected_claim(conn: Connection, filters: Filters) -> Claim:
+    """Whether the selection's figures are hidden on the data's last date (the stamp's scenario part)."""
+    dates = snapshot_dates(conn)
+    return hidden_selection_claim(share_series(conn, filters), dates[-1] if dates else dt.date.min)
+
+
 @output
 def claims_for(conn: Connection, filters: Filters = Filters()) -> tuple[Claim, ...]:
     """Every claim the pages, deck, report and CLI would show for a selection, once per surface."""
@@ -185,6 +192,8 @@ def claims_for(conn: Connection, filters: Filters = Filters()) -> tuple[Claim, .
     out += overview_claims(doc, main, path, filters)
     out += status_claims(doc)  # the CLI's status text
     out += [state_claim(x, "deck", "note") for x in doc.targets]  # the status slide's notes
+    if cal is None:  # the briefing's stamp says why nothing is projected
+        out += [c.on(s) for c in [_unprojected_claim(conn, filters)] for s in ("page", "deck", "report")]
     if cal is not None and base is not None:
         full = share_at_deadline(base, 1.0 - base.hire_share_other)
         need = required_claim(base, base.hire_share, required_hire_share(base), full)

@@ -24,6 +24,7 @@ from di_metrics.models.claims_career import (
     RATE,
     RETENTION,
 )
+from di_metrics.queries.names import display_names
 from di_metrics.vocab import GROUP_SEPARATOR
 
 if TYPE_CHECKING:
@@ -278,7 +279,9 @@ def safety_claims(conn: Connection, filters: Filters) -> list[Claim]:
         out += [change_claim(d, pair, surface=s) for s in ALL]
     if result.headline is not None:
         out += [change_claim(result.headline, None, "title", s) for s in ("page", "deck")]
+    named = display_names(conn).label  # the compared parts by name, as every surface says them
     for e in measure_effects(conn):
-        out += [build(e, s) for build in (grade_claim, its_claim, did_claim) for s in ("page", "report", "cli")]
+        out += [build(e, s) for build in (grade_claim, its_claim) for s in ("page", "report", "cli")]
+        out += [did_claim(e, s, named) for s in ("page", "report", "cli")]
         out.append(grade_claim(e, "deck"))  # the briefing's measures slide leads with the grade
     return out

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from di_metrics.analysis.measure_effects import MeasureEffect
     from di_metrics.models.reporting import Estimate
 
-__all__ = ["did_claim", "its_claim"]
+__all__ = ["did_claim", "its_claim", "part_names"]
 
 
 def _triple(e: Estimate | None) -> tuple[float, float | None, float | None] | None:
@@ -46,6 +46,15 @@ def its_claim(effect: MeasureEffect, surface: str = "page") -> Claim:
     return Claim(f"its:{effect.measure.name}", ITS, surface, params, figures)
 
 
+def part_names(effect: MeasureEffect, label: Callable[[str, str, str], str] | None = None) -> dict[str, list[str]]:
+    """The compared parts by name in each language, as `label` (dimension, code, language) names them, e.g.
+    `Names.label`; without it, each part is its catalogue word or its code. The parts are of the measure's one
+    scope dimension."""
+    dimension = next(iter(effect.measure.scope)) if len(effect.measure.scope) == 1 else None
+    named = label or (lambda _dim, code, lang: value_label(code, lang))
+    return {lang: [named(dimension, x, lang) for x in effect.comparison_parts] for lang in LANGUAGES}
+
+
 def did_claim(
     effect: MeasureEffect, surface: str = "page", label: Callable[[str, str, str], str] | None = None
 ) -> Claim:
@@ -55,13 +64,11 @@ def did_claim(
     `label` (dimension, code, language), e.g. `Names.label`, names the parts as the rest of the page or report
     does; without it, a part is its code."""
     r = effect.did
-    dimension = next(iter(effect.measure.scope)) if len(effect.measure.scope) == 1 else None  # the parts' own
-    named = label or (lambda _dim, code, lang: value_label(code, lang))
     rows = list(zip(effect.own, *effect.untreated, strict=True)) if effect.untreated else []
     params = {
         "measure": effect.measure.name,
         "parts": list(effect.comparison_parts),
-        "part_names": {lang: [named(dimension, x, lang) for x in effect.comparison_parts] for lang in LANGUAGES},
+        "part_names": part_names(effect, label),
         "reason": "no_comparison" if r is None else r.reason,
         "before": None if r is None else r.points_before,
         "after": None if r is None else r.points_after,

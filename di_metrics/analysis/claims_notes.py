@@ -1,6 +1,7 @@
-"""The claims behind a projection's two notes, built from the core's typed results with the figures each rests on:
-where the rates come from (from the calibration) and a ladder's folded top ranks (from the fold the gate decided)
-(kinds and checkers: models/claims_notes.py; words: present/claims_notes.py)."""
+"""The claims behind a projection's notes, built from the core's typed results with the figures each rests on:
+where the rates come from (from the calibration), a ladder's folded top ranks (from the fold the gate decided),
+and where there is no projection whether the selection is hidden (from the safe share series) (kinds and
+checkers: models/claims_notes.py; words: present/claims_notes.py)."""
 
 from __future__ import annotations
 
@@ -9,16 +10,18 @@ from typing import TYPE_CHECKING
 
 from di_metrics.analysis.calibration import NEEDED
 from di_metrics.models.claim import Claim
-from di_metrics.models.claims_notes import RANK_FOLD, RATES_SOURCE
+from di_metrics.models.claims_notes import RANK_FOLD, RATES_SOURCE, SELECTION_HIDDEN
 from di_metrics.vocab import LADDERS
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     import pandas as pd
 
     from di_metrics.analysis.calibration import Calibration
     from di_metrics.models.rank_fold import RankFold
 
-__all__ = ["fold_claim", "rates_claim"]
+__all__ = ["fold_claim", "hidden_selection_claim", "rates_claim"]
 
 
 def _by_rate(frame: pd.DataFrame | None) -> dict[str, dict[int, float | None]]:
@@ -61,3 +64,17 @@ def fold_claim(fold: RankFold | None, surface: str = "page") -> Claim | None:
         "lowest": {day: None if women is None else (women, men) for day, women, men in fold.lowest_counts},
     }
     return Claim(f"rank_fold:{fold.ladder}", RANK_FOLD, surface, params, figures)
+
+
+def hidden_selection_claim(series: pd.DataFrame, day: dt.date, surface: str = "page") -> Claim:
+    """The stamp's scenario part where there is none: whether the selection's figures are hidden on the data's
+    last date `day` (what a projection would start from), with its row of the safe share series there as the
+    figures (no count: only the gate's flags); no row where the selection holds nobody then."""
+    rows = series[series["date"] == day]
+    row = None
+    if not rows.empty:
+        last = rows.iloc[-1]
+        row = {"suppressed": bool(last["suppressed"]), "headcount_hidden": bool(last["headcount_hidden"])}
+    hidden = row is not None and (row["suppressed"] or row["headcount_hidden"])
+    params = {"date": day.isoformat(), "hidden": hidden}
+    return Claim("selection_hidden", SELECTION_HIDDEN, surface, params, {"date": day.isoformat(), "row": row})

@@ -298,6 +298,7 @@ def state_claim(entry: TargetStatus, surface: str = "cli", form: str = "line") -
         "baseline_value": t.baseline_value if entry.glide_from is None else entry.glide_from,
         "target_value": t.target_value,
         "deadline": t.deadline.isoformat(),
+        "shown": None if entry.shown is None else list(entry.shown),  # what "X left out" is re-derived from
     }
     return Claim(f"state:{t.name}:{form}", TARGET_STATE, surface, params, figures)
 

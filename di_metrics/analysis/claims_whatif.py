@@ -126,6 +126,7 @@ def card_claim(
         "women": women,
         "change": entry.change_12m,
         "pace": entry.actual_pace,
+        "shown": None if entry.shown is None else list(entry.shown),  # what "X left out" is re-derived from
     }
     return Claim(f"card:{t.name}", CARD, surface, params, figures)
 

@@ -5,13 +5,14 @@ pages, deck and report lead with (docs/definitions.md, *Measure effects*). Effec
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from di_metrics.models.effects import DidResult, Grade, ItsResult, did, grade, its
 from di_metrics.models.measure_slopes import Measure, before_after
+from di_metrics.models.names import Names
 from di_metrics.queries.effect_panels import EffectPanel, effect_panel
 from di_metrics.queries.privacy import output
 from di_metrics.storage.measure_register import load_measures
@@ -90,9 +91,11 @@ def effect_from(m: Measure, panel: EffectPanel) -> MeasureEffect:
 
 @dataclass(frozen=True)
 class Effects:
-    """The effects `measures effect` reports: every measure's, or the one named."""
+    """The effects `measures effect` reports: every measure's, or the one named; `names` names the compared
+    parts as the page does (the JSON keeps their codes beside them)."""
 
     rows: tuple[MeasureEffect, ...]
+    names: Names = field(default_factory=Names)
 
 
 @output

@@ -241,11 +241,13 @@ def cmd_measures(conn: Connection, args: argparse.Namespace) -> tuple[MeasureTre
 
     if args.action != "effect":
         return measure_trends(conn)
+    from di_metrics.queries.names import display_names
+
     effects = measure_effects(conn, args.name)
     if args.name is not None and not effects:
         allowed = [e.measure.name for e in measure_effects(conn)]
         raise InvalidChoice("unknown_measure", value=args.name, allowed=allowed)
-    return Effects(effects)
+    return Effects(effects, display_names(conn))
 
 
 def cmd_reporting(conn: Connection, args: argparse.Namespace) -> Reporting:

@@ -187,7 +187,7 @@ def _measures(result: Any, lang: str) -> str:
     blocks = []
     for e in result.rows:
         lines = [e.measure.name, safety_text.grade_sentence(e, lang), safety_text.its_sentence(e, lang)]
-        blocks.append("\n  ".join([*lines, safety_text.did_sentence(e, lang)]))
+        blocks.append("\n  ".join([*lines, safety_text.did_sentence(e, lang, result.names.label)]))
     return "\n".join(blocks)
 
 

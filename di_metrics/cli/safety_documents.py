@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from di_metrics.analysis.measure_effects import Effects
+from di_metrics.analysis.claims_effects import part_names
+from di_metrics.analysis.measure_effects import Effects, MeasureEffect
 from di_metrics.analysis.reporting import Reporting
 from di_metrics.models.effects import DidResult, ItsResult
+from di_metrics.models.names import Names
 from di_metrics.models.reporting import Decomposition, Estimate, ReportingRow
 
 __all__ = ["effects_document", "reporting_document"]
@@ -64,10 +66,13 @@ def _its(r: ItsResult) -> Doc:
     return {**counts, **fits, "placebos": r.placebos, "placebos_fired": r.placebos_fired, "reason": r.reason}
 
 
-def _did(r: DidResult | None, parts: tuple[str, ...]) -> Doc | None:
+def _did(r: DidResult | None, e: MeasureEffect, names: Names) -> Doc | None:
+    """The difference in differences; its parts by code (the contract) and, as the page and the text name them,
+    by name in each language (as its claim names them, so the document and the sentence cannot differ)."""
     if r is None:
         return None
-    counts = {"points_before": r.points_before, "points_after": r.points_after, "parts": list(parts)}
+    counts = {"points_before": r.points_before, "points_after": r.points_after, "parts": list(e.comparison_parts)}
+    counts["part_names"] = part_names(e, names.label)
     fits = {"effect": _estimate(r.effect, 3), "pre_trend": _estimate(r.pre_trend, 3), "pre_trend_ok": r.pre_trend_ok}
     return {**counts, **fits, "placebos": r.placebos, "placebos_fired": r.placebos_fired, "reason": r.reason}
 
@@ -79,5 +84,5 @@ def effects_document(effects: Effects) -> Doc:
         slopes = {"slope_before": _round(e.slope_before, 3), "slope_after": _round(e.slope_after, 3)}
         head = {"name": e.measure.name, "start": e.measure.start_date.isoformat(), "indicator": e.measure.indicator}
         grade = {"scope": e.measure.scope, "grade": e.grade.grade, "reason": e.grade.reason}
-        rows.append({**head, **grade, "its": _its(e.its), "did": _did(e.did, e.comparison_parts), **slopes})
+        rows.append({**head, **grade, "its": _its(e.its), "did": _did(e.did, e, effects.names), **slopes})
     return {"rows": rows}

@@ -1,6 +1,7 @@
-"""Checkers of the two notes a projection carries: where its rates come from (the selection's own flows, its
-own shown years only, or its parent's) and a ladder's top ranks folded into one group (docs/definitions.md,
-"claim"). Each re-derives its note from the figures it rests on. Pure: no storage, no SQL."""
+"""Checkers of the notes a projection carries: where its rates come from (the selection's own flows, its
+own shown years only, or its parent's), a ladder's top ranks folded into one group, and, where there is no
+projection, whether the selection's figures are hidden (the briefing's stamp) (docs/definitions.md, "claim").
+Each re-derives its note from the figures it rests on. Pure: no storage, no SQL."""
 
 from __future__ import annotations
 
@@ -10,10 +11,21 @@ from typing import Any
 from di_metrics.models.claim import Claim
 from di_metrics.models.rank_fold import FOLD_JOIN
 
-__all__ = ["MIXED", "NOTES_CHECKERS", "OWN", "OWN_SHOWN", "PARENT", "RANK_FOLD", "RATES_SOURCE", "source_of"]
+__all__ = [
+    "MIXED",
+    "NOTES_CHECKERS",
+    "OWN",
+    "OWN_SHOWN",
+    "PARENT",
+    "RANK_FOLD",
+    "RATES_SOURCE",
+    "SELECTION_HIDDEN",
+    "source_of",
+]
 
 RATES_SOURCE = "rates_source"  # where a projection's rates come from: own, own shown years, mixed or parent
 RANK_FOLD = "rank_fold"  # a ladder's top ranks shown as one group because the top alone is hidden
+SELECTION_HIDDEN = "selection_hidden"  # no scenario: the selection's figures on the data date are hidden, or not
 OWN, PARENT = "own", "parent"  # the selection's own flows; its parent's rates applied to its shown stock
 OWN_SHOWN = "own_shown"  # its own rates, from the years whose flows are shown (a withheld one skipped)
 MIXED = "mixed"  # its own shown rates, and the parent's for those it never shows
@@ -93,4 +105,18 @@ def _fold_holds(c: Claim) -> bool:
     return False
 
 
-NOTES_CHECKERS: dict[str, Callable[[Claim], bool]] = {RATES_SOURCE: _rates_holds, RANK_FOLD: _fold_holds}
+def _selection_hidden_holds(c: Claim) -> bool:
+    """'Hidden' exactly where the gate hides the selection on the data's last date: its row of the safe share
+    series there withholds its women and men or its headcount. A selection with no row then (nobody in it) or a
+    shown row is not said hidden."""
+    p, f = c.params, c.figures
+    row = f["row"]
+    hidden = row is not None and bool(row["suppressed"] or row["headcount_hidden"])
+    return p["date"] == f["date"] and p["hidden"] == hidden
+
+
+NOTES_CHECKERS: dict[str, Callable[[Claim], bool]] = {
+    RATES_SOURCE: _rates_holds,
+    RANK_FOLD: _fold_holds,
+    SELECTION_HIDDEN: _selection_hidden_holds,
+}

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from di_metrics.models.claim import TOLERANCE, Claim, close
+from di_metrics.models.claims_whatif import x_left_out_holds
 from di_metrics.models.projection import MAX_GROWTH, project
 from di_metrics.models.scenario import Scenario
 from di_metrics.models.targets import Target
@@ -247,6 +248,7 @@ def _target_state_holds(c: Claim) -> bool:
         and close(p["latest"], f["latest"], 1e-12)
         and close(p["value"], f["target_value"], 1e-12)
         and p["deadline"] == f["deadline"]
+        and x_left_out_holds(p["x_left_out"], f.get("shown"))
     )
 
 

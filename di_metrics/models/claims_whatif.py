@@ -23,6 +23,7 @@ __all__ = [
     "TRACK",
     "VERDICT",
     "WHATIF_CHECKERS",
+    "x_left_out_holds",
 ]
 
 FINDING = "trend_finding"  # the trend chart's title: today's share, the target and its deadline
@@ -54,6 +55,20 @@ def _note_holds(c: Claim) -> bool:
     return close(c.params["share"], _share_in(c.figures, c.params["year"]), SHARE)
 
 
+def x_left_out_holds(said: bool, shown: Sequence[int | None] | None) -> bool:
+    """'Gender X is left out of this figure' is said exactly where the figure (`shown`: its women, men, X and
+    headcount as the gate shows them) shows no X count and its headcount counts women and men only; not said where
+    it shows its X count (0 or more) and counts it. A withheld figure, or one that counts no persons, says nothing
+    of X. The count left out is never in a claim (the gate leaves it out: under k, or its cover); the checker reads
+    that none is shown and none is counted."""
+    if shown is None or any(v is None for v in (shown[0], shown[1], shown[3])):
+        return not said
+    women, men, x, headcount = shown
+    if said:
+        return x is None and headcount == women + men
+    return x is not None and headcount == women + men + x
+
+
 def _card_holds(c: Claim) -> bool:
     """The line's start is named exactly when the selection has its own (its value on the baseline date, read
     off its series, where that is not the target's baseline), and is that value; gap = target - latest in pp;
@@ -63,7 +78,7 @@ def _card_holds(c: Claim) -> bool:
     latest, target = f["latest"], f["target"]
     own = f.get("own_at_baseline")
     start = None if own is None or close(own, f.get("target_baseline"), SHARE) else own
-    if not close(p.get("own_from"), start, SHARE):
+    if not close(p.get("own_from"), start, SHARE) or not x_left_out_holds(p["x_left_out"], f.get("shown")):
         return False
     if latest is None:
         return all(p[k] is None for k in ("gap_pp", "required_pp"))

@@ -49,6 +49,9 @@ class TargetStatus:
     # gender X left out of the latest figure by the disclosure rules (a small group, or one its parent's pattern
     # leaves out): a card says so rather than count it as none
     x_left_out: bool = False
+    # a share of persons: the latest figure's women, men, X and headcount as shown (None where withheld, X where
+    # left out), what the checkers re-derive "X left out" from; None for a metric that counts no persons
+    shown: tuple[int | None, int | None, int | None, int | None] | None = None
 
     @property
     def due(self) -> bool:

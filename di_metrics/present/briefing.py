@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from di_metrics.analysis.calibration import CannotProject, calibrate
+from di_metrics.analysis.claims_notes import hidden_selection_claim
 from di_metrics.analysis.claims_text import (
     peer_window_claim,
     safety_claim,
@@ -58,7 +59,7 @@ from di_metrics.queries.measure_reads import marks_for
 from di_metrics.queries.names import display_names
 from di_metrics.queries.privacy import output
 from di_metrics.queries.status import leading_status, status
-from di_metrics.queries.workforce import pipeline, rank_folds
+from di_metrics.queries.workforce import pipeline, rank_folds, share_series, snapshot_dates
 from di_metrics.vocab import INCLUSION, SAFETY_MEASURES
 
 if TYPE_CHECKING:
@@ -80,16 +81,12 @@ def scenario_text(s: Scenario, lang: str) -> str:
     )
 
 
-def _baseline(conn: Connection, filters: Filters) -> tuple[Scenario | None, str]:
-    """The calibrated baseline, or None and why (a message key) when the selection cannot be projected."""
+def _baseline(conn: Connection, filters: Filters) -> Scenario | None:
+    """The calibrated baseline, or None when the selection cannot be projected (the stamp says why)."""
     try:
-        return calibrate(conn, filters).scenario, ""
-    except CannotProject as why:
-        return None, why.reason
-
-
-# The stamp's scenario part when there is none, in words (never a bare dash): why nothing is projected.
-UNPROJECTED = {"whatif.too_small": "briefing.stamp_hidden"}
+        return calibrate(conn, filters).scenario
+    except CannotProject:
+        return None
 
 
 @output
@@ -98,7 +95,7 @@ def build_briefing(conn: Connection, filters: Filters, lang: str, levers: dict[s
     doc = status(conn, filters)
     as_of = doc.as_of
     main = leading_status(doc, filters)
-    (base, unprojected), scenario = _baseline(conn, filters), None
+    base, scenario = _baseline(conn, filters), None
     views = [_status_view(doc, main, None if base is None else project(base), lang), _trend_view(doc, main, lang)]
     if base is not None:
         try:
@@ -106,8 +103,8 @@ def build_briefing(conn: Connection, filters: Filters, lang: str, levers: dict[s
             result = evaluate(base, given, run=lambda s: simulate(s, SIMULATIONS))
             scenario = result.scenario
             views.append(_whatif_view(result, track_record(conn, filters), lang))
-        except CannotProject as why:
-            unprojected = why.reason
+        except CannotProject:
+            pass  # the stamp says why from the data (_unprojected)
     views.append(pipeline_view(conn, filters, as_of, lang))
     views += survey_views(conn, filters, lang)
     views.append(_reporting_view(reporting(conn, filters), lang))
@@ -123,14 +120,19 @@ def build_briefing(conn: Connection, filters: Filters, lang: str, levers: dict[s
         lang,
         date=fmt_date(as_of, lang),
         filters=selection_text(filters.values, lang, display_names(conn).label) or t("briefing.all_personnel", lang),
-        scenario=scenario_text(scenario, lang)
-        if scenario
-        else t(UNPROJECTED.get(unprojected, "briefing.stamp_unprojected"), lang),
+        scenario=scenario_text(scenario, lang) if scenario else _unprojected(conn, filters, lang),
         kw=min_workforce_cell(),
         ks=min_survey_cell(),
     )
     shown = scenario_presented(scenario, base, lang) if scenario and base else ""
     return Briefing([v for v in views if v is not None], as_of, stamp, lang, shown)
+
+
+def _unprojected(conn: Connection, filters: Filters, lang: str) -> str:
+    """The stamp's scenario part when there is none, in words (never a bare dash), from its claim: the selection's
+    figures are hidden on the data date, or there are no rates to project with."""
+    dates = snapshot_dates(conn)  # none: no row on any date, so not hidden
+    return render(hidden_selection_claim(share_series(conn, filters), dates[-1] if dates else dt.date.min), lang)
 
 
 def scenario_presented(scenario: Scenario, base: Scenario, lang: str) -> str:

@@ -1,5 +1,6 @@
-"""A projection's two notes in words, one function per claim kind, Dutch and English from the same claim: where its
-rates come from, and a ladder's folded top ranks (kinds and checkers: models/claims_notes.py)."""
+"""A projection's notes in words, one function per claim kind, Dutch and English from the same claim: where its
+rates come from, a ladder's folded top ranks, and why there is none (the stamp's: the selection is hidden)
+(kinds and checkers: models/claims_notes.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Callable
 
 from di_metrics.i18n import t, value_label
 from di_metrics.models.claim import Claim
-from di_metrics.models.claims_notes import RANK_FOLD, RATES_SOURCE
+from di_metrics.models.claims_notes import RANK_FOLD, RATES_SOURCE, SELECTION_HIDDEN
 from di_metrics.models.levers import SLIDER_KEY
 
 __all__ = ["NOTES_RENDERERS"]
@@ -36,4 +37,15 @@ def _fold(c: Claim, lang: str) -> str:
     return t("explorer.ranks_folded", lang, top=value_label(p["top"], lang), group=value_label(p["group"], lang))
 
 
-NOTES_RENDERERS: dict[str, Callable[[Claim, str], str]] = {RATES_SOURCE: _rates, RANK_FOLD: _fold}
+def _unprojected(c: Claim, lang: str) -> str:
+    """The stamp's scenario part where nothing is projected: the selection's figures are hidden, or (shown, or
+    nobody there) there are no rates to project with."""
+    p = c.params
+    return t("briefing.stamp_hidden" if p["hidden"] else "briefing.stamp_unprojected", lang)
+
+
+NOTES_RENDERERS: dict[str, Callable[[Claim, str], str]] = {
+    RATES_SOURCE: _rates,
+    RANK_FOLD: _fold,
+    SELECTION_HIDDEN: _unprojected,
+}

@@ -118,6 +118,7 @@ def target_status(conn: Connection, t: Target, filters: Filters = Filters()) -> 
         glide_from=line.baseline_value,
         own_at_baseline=own,
         x_left_out=found.x_left_out and latest is not None,
+        shown=found.shown,
     )
     if latest is None:
         return entry
@@ -171,6 +172,7 @@ class Reading:
     headcount: int | None = None
     women: int | None = None
     x_left_out: bool = False  # a share of persons whose latest figure leaves gender X out
+    shown: tuple[int | None, int | None, int | None, int | None] | None = None  # its women, men, X, headcount
 
 
 def read_metric(conn: Connection, metric: Metric, filters: Filters, target: Target | None = None) -> Reading | None:
@@ -194,7 +196,8 @@ def _workforce_share(conn: Connection, _name: str, filters: Filters) -> Reading 
         return None
     last = series.iloc[-1]
     points = [(r.date, _float(r.women_share)) for r in series.itertuples()]
-    return Reading(points, _int(last["headcount"]), _int(last["women"]), bool(last["x_left_out"]))
+    shown = (_int(last["women"]), _int(last["men"]), _int(last["other"]), _int(last["headcount"]))
+    return Reading(points, _int(last["headcount"]), _int(last["women"]), bool(last["x_left_out"]), shown)
 
 
 def _survey_favourable(conn: Connection, name: str, filters: Filters) -> Reading | None:

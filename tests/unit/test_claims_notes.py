@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from di_metrics.analysis.calibration import NEEDED, Calibration
-from di_metrics.analysis.claims_notes import fold_claim, rates_claim
+from di_metrics.analysis.claims_notes import fold_claim, hidden_selection_claim, rates_claim
 from di_metrics.models.claims import holds
 from di_metrics.models.rank_fold import RankFold
 from di_metrics.models.scenario import Scenario
@@ -170,3 +170,44 @@ def test_borrowed_rates_are_named_so_their_commas_do_not_run_together():
     nl, en = texts(claim)
     assert "“Attrition, women” and “Attrition, men”: the wider population's" in en
     assert "“Uitstroom, vrouwen” en “Uitstroom, mannen”: die van de bredere populatie" in nl
+
+
+# The stamp where nothing is projected: a selection's safe share series, its last row on 2025-12-31 (the data
+# date) hidden by the gate (women and men withheld, or the headcount), shown, or absent (nobody in it then).
+SERIES_DAYS = [pd.Timestamp("2024-12-31").date(), DAY]
+
+
+def _series(suppressed: bool, headcount_hidden: bool, days=tuple(SERIES_DAYS)) -> pd.DataFrame:
+    n = len(days)
+    return pd.DataFrame(
+        {"date": list(days), "suppressed": [False] * (n - 1) + [suppressed]}
+        | {"headcount_hidden": [False] * (n - 1) + [headcount_hidden]}
+    )
+
+
+STAMP_EN = {
+    True: "no scenario: this selection's figures are hidden",
+    False: "no scenario: there are no rates to project with",
+}
+STAMP_NL = {
+    True: "geen scenario: de cijfers van deze selectie zijn afgeschermd",
+    False: "geen scenario: er zijn geen ratio's om mee te projecteren",
+}
+
+
+@pytest.mark.parametrize(
+    "series, hidden",
+    [
+        (_series(True, False), True),  # women and men withheld
+        (_series(True, True), True),  # the headcount too
+        (_series(False, False), False),  # shown: not hidden
+        (_series(False, False, days=SERIES_DAYS[:1]), False),  # nobody on the data date: nothing to hide
+    ],
+    ids=["suppressed", "headcount", "shown", "nobody"],
+)
+def test_the_stamp_says_hidden_exactly_where_the_gate_hides_the_selection(series, hidden):
+    claim = hidden_selection_claim(series, DAY)
+    assert holds(claim) and claim.params == {"date": "2025-12-31", "hidden": hidden}
+    assert texts(claim) == (STAMP_NL[hidden], STAMP_EN[hidden])
+    assert not holds(_said(claim, hidden=not hidden))  # the contradicting claim is caught
+    assert not holds(_said(claim, date="2024-12-31"))  # said of another date than the data's

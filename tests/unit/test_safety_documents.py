@@ -8,6 +8,7 @@ from di_metrics.analysis.measure_effects import Effects
 from di_metrics.analysis.reporting import Reporting
 from di_metrics.cli.documents import document
 from di_metrics.cli.safety_documents import effects_document, reporting_document
+from di_metrics.models.names import Names
 from di_metrics.models.reporting import Decomposition, Estimate, Prevalence, reporting_row
 from tests.support.safety import CONSISTENT
 
@@ -69,3 +70,13 @@ def test_an_effect_leads_with_its_grade_and_carries_both_methods():
     assert row["did"]["effect"] == {"value": 12.1, "low": 10.8, "high": 13.3}
     assert row["did"]["parts"] == ["BS", "DMO"] and row["did"]["pre_trend_ok"] is True
     assert Estimate(1.0, 0.5, 2.0).excludes_zero
+
+
+def test_an_effects_comparison_parts_keep_their_codes_and_carry_their_names_in_both_languages():
+    """The contract's `parts` stay codes; `part_names` names them as the page does (a stored name, else the
+    catalogue's word, else the code); red before: the document named the parts by code only."""
+    names = Names({("branch", "BS"): ("Bestuursstaf", "Central Staff")})
+    (row,) = effects_document(Effects((CONSISTENT,), names))["rows"]
+    assert row["did"]["parts"] == ["BS", "DMO"]
+    assert row["did"]["part_names"] == {"nl": ["Bestuursstaf", "DMO"], "en": ["Central Staff", "DMO"]}
+    assert effects_document(Effects((CONSISTENT,)))["rows"][0]["did"]["part_names"]["en"] == ["BS", "DMO"]
