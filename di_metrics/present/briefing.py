@@ -30,6 +30,7 @@ from di_metrics.analysis.peer_comparison import peers as peers_of
 from di_metrics.analysis.reporting import Reporting, reporting
 from di_metrics.analysis.track_record import TrackRecord, track_record
 from di_metrics.config import min_survey_cell, min_workforce_cell
+from di_metrics.errors import InvalidChoice
 from di_metrics.i18n import fmt_date, fmt_pct, label, selection_text, t, value_label
 from di_metrics.models.levers import ScenarioInput
 from di_metrics.models.metrics import SHARE, SURVEY
@@ -94,6 +95,8 @@ def build_briefing(conn: Connection, filters: Filters, lang: str, levers: dict[s
     """Every view for the current filters and scenario levers (given ones over the calibrated baseline)."""
     doc = status(conn, filters)
     as_of = doc.as_of
+    if as_of is None:  # nobody in the selection on any date: no briefing to stand on (the CLI exits 2)
+        raise InvalidChoice("no_workforce_in_selection")
     main = leading_status(doc, filters)
     base, scenario = _baseline(conn, filters), None
     views = [_status_view(doc, main, None if base is None else project(base), lang), _trend_view(doc, main, lang)]

@@ -47,3 +47,24 @@ def test_export_on_an_empty_database_is_a_clear_refusal(what, lang, duckdb_url, 
     assert main(["export", what, "--out", str(out), "--db", duckdb_url, "--json"]) == 2
     doc = json.loads(capsys.readouterr().err)
     assert doc["error"] == "invalid_choice" and doc["code"] == "no_workforce_data"
+
+
+NOBODY = {
+    "nl": "in deze selectie zit op geen enkele datum van de gegevens iemand: kies andere filters",
+    "en": "nobody is in this selection on any date of the data: choose other filters",
+}
+
+
+@pytest.mark.parametrize("what", ["briefing", "report"])
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_export_of_a_selection_nobody_is_in_is_a_clear_refusal(what, lang, demo_db, capsys, tmp_path):
+    """Defensiestaf is a unit of BS, never of CLAS: nobody is in CLAS with Defensiestaf on any date. The deck
+    crashed on it (an empty trend), and would have stamped its date as a dash."""
+    out = tmp_path / f"out.{'pptx' if what == 'briefing' else 'docx'}"
+    nobody = ["--branch", "CLAS", "--org-unit", "Defensiestaf"]
+    assert main(["export", what, "--out", str(out), *nobody, "--db", demo_db, "--lang", lang]) == 2
+    assert capsys.readouterr().err.strip() == NOBODY[lang]
+    assert not out.exists()
+    assert main(["export", what, "--out", str(out), *nobody, "--db", demo_db, "--json"]) == 2
+    doc = json.loads(capsys.readouterr().err)
+    assert doc["error"] == "invalid_choice" and doc["code"] == "no_workforce_in_selection"
