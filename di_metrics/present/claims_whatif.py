@@ -21,7 +21,7 @@ from di_metrics.models.claims_whatif import (
     VERDICT,
 )
 
-__all__ = ["WHATIF_RENDERERS", "card_rows", "x_left_out", "years_text"]
+__all__ = ["WHATIF_RENDERERS", "card_parts", "card_rows", "x_left_out", "years_text"]
 
 
 def _finding(c: Claim, lang: str) -> str:
@@ -56,9 +56,16 @@ def card_rows(c: Claim, lang: str) -> list[tuple[str, str]]:
     return rows
 
 
-def _card(c: Claim, lang: str) -> str:
+def card_parts(c: Claim, lang: str) -> tuple[str, str | None]:
+    """A target card as its figures' rows (a list) and the note under them, or None: the page shows the note as
+    a caption, the claim's text says both (`_card`)."""
     rows = "\n".join(f"- {name}: **{value}**" for name, value in card_rows(c, lang))
-    return f"{rows}\n\n{x_left_out(c, lang)}" if c.params.get("x_left_out") else rows
+    return rows, x_left_out(c, lang) if c.params.get("x_left_out") else None
+
+
+def _card(c: Claim, lang: str) -> str:
+    rows, note = card_parts(c, lang)
+    return rows if note is None else f"{rows}\n\n{note}"
 
 
 def x_left_out(c: Claim, lang: str) -> str:

@@ -1,0 +1,32 @@
+"""A target card in words (present/claims_whatif.py), from hand-made cards in both languages: the note that gender
+X is left out comes apart from the figures' rows, so the page can show it as a caption while the claim still says
+it once."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+
+from di_metrics.analysis.claims_whatif import card_claim
+from di_metrics.i18n import LANGUAGES, t
+from di_metrics.models.standing import TargetStatus
+from di_metrics.models.targets import Target
+from di_metrics.present import claims_whatif as cw
+from di_metrics.present.claims import render
+
+TARGET = Target("women_military", "women_share", 0.30, dt.date(2030, 12, 31), dt.date(2022, 12, 31), 0.11)
+# 12.3% on 31 Dec 2025, 0.6 pp up on a year before, 0.42 pp a year over the last three: every figure known
+KNOWN = TargetStatus(TARGET, dt.date(2025, 12, 31), 0.123, 0.18, "off_track", 17.7, 8427, 0.006, 0.0354, 0.0042)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_x_note_comes_apart_from_the_rows_and_the_claim_says_it_once(lang):
+    claim = card_claim(dataclasses.replace(KNOWN, x_left_out=True))
+    note = t("overview.card_x_left_out", lang, k=claim.params["k"])
+    rows, under = cw.card_parts(claim, lang)
+    assert under == note and note not in rows
+    assert rows.count("\n- ") == 4 and rows.startswith("- ")  # five figures: change, needed, gap, two paces
+    assert render(claim, lang).count(note) == 1 and render(claim, lang).startswith(rows)
+    assert cw.card_parts(card_claim(KNOWN), lang) == (rows, None) and render(card_claim(KNOWN), lang) == rows
