@@ -35,17 +35,28 @@ def _note(c: Claim, lang: str) -> str:
     return t("overview.projection_note", lang, share=fmt_pct(p["share"], lang), year=p["year"])
 
 
+def _pp(
+    c: Claim, lang: str, key: str, decimals: int = 1, why: str = "overview.card_unknown", signed: bool = False
+) -> str:
+    """A card's figure (params `key`) in pp, or in words where it is not known, and why: the latest figure is
+    not shown (then nothing of the card is known), or `why` (no figure shown far enough back to compare with)."""
+    value = c.params[key]
+    if value is not None:
+        return fmt_pp(value, lang, decimals, signed=signed)
+    return t("overview.card_unknown" if c.params["latest"] is None else why, lang)
+
+
 def card_rows(c: Claim, lang: str) -> list[tuple[str, str]]:
     """A target card's figures as (name, value) rows: change, women needed, gap, pace needed, pace had."""
     p = c.params
     rows = [
-        (t("overview.card_change", lang), fmt_pp(p["change_pp"], lang, signed=True)),
-        (t("overview.card_gap", lang), fmt_pp(p["gap_pp"], lang)),
+        (t("overview.card_change", lang), _pp(c, lang, "change_pp", why="overview.card_change_unknown", signed=True)),
+        (t("overview.card_gap", lang), _pp(c, lang, "gap_pp")),
         (
             t("overview.card_pace", lang),
-            t("status.deadline_passed", lang) if p["deadline_passed"] else fmt_pp(p["required_pp"], lang, 2),
+            t("status.deadline_passed", lang) if p["deadline_passed"] else _pp(c, lang, "required_pp", 2),
         ),
-        (t("overview.card_actual_pace", lang), fmt_pp(p["actual_pp"], lang, 2)),
+        (t("overview.card_actual_pace", lang), _pp(c, lang, "actual_pp", 2, why="overview.card_pace_unknown")),
     ]
     if p["needed"] is not None:
         rows.insert(1, (t("overview.card_needed", lang), fmt_number(p["needed"], lang)))

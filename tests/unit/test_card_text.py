@@ -1,6 +1,6 @@
 """A target card in words (present/claims_whatif.py), from hand-made cards in both languages: the note that gender
 X is left out comes apart from the figures' rows, so the page can show it as a caption while the claim still says
-it once."""
+it once; and a figure the card cannot know is said in words, with why, never as a dash."""
 
 from __future__ import annotations
 
@@ -19,6 +19,19 @@ from di_metrics.present.claims import render
 TARGET = Target("women_military", "women_share", 0.30, dt.date(2030, 12, 31), dt.date(2022, 12, 31), 0.11)
 # 12.3% on 31 Dec 2025, 0.6 pp up on a year before, 0.42 pp a year over the last three: every figure known
 KNOWN = TargetStatus(TARGET, dt.date(2025, 12, 31), 0.123, 0.18, "off_track", 17.7, 8427, 0.006, 0.0354, 0.0042)
+# one year-end only (or every earlier figure hidden): the change and the pace have nothing to start from
+ONE_YEAR = dataclasses.replace(KNOWN, change_12m=None, actual_pace=None)
+# the latest share hidden: nothing of the card can be worked out
+HIDDEN = TargetStatus(TARGET, dt.date(2025, 12, 31), None, 0.18, "no_value")
+
+NO_EARLIER = {
+    "en": ("not known (no figure shown 12 months earlier)", "not known (no figure shown 3 years earlier)"),
+    "nl": ("onbekend (geen cijfer getoond van 12 maanden eerder)", "onbekend (geen cijfer getoond van 3 jaar eerder)"),
+}
+NOT_SHOWN = {
+    "en": "not known (the latest figure is not shown)",
+    "nl": "onbekend (het laatste cijfer wordt niet getoond)",
+}
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -30,3 +43,22 @@ def test_the_x_note_comes_apart_from_the_rows_and_the_claim_says_it_once(lang):
     assert rows.count("\n- ") == 4 and rows.startswith("- ")  # five figures: change, needed, gap, two paces
     assert render(claim, lang).count(note) == 1 and render(claim, lang).startswith(rows)
     assert cw.card_parts(card_claim(KNOWN), lang) == (rows, None) and render(card_claim(KNOWN), lang) == rows
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_change_and_a_pace_without_an_earlier_figure_are_said_in_words(lang):
+    values = dict(cw.card_rows(card_claim(ONE_YEAR), lang))
+    change, pace = NO_EARLIER[lang]
+    assert values[t("overview.card_change", lang)] == change
+    assert values[t("overview.card_actual_pace", lang)] == pace
+    assert values[t("overview.card_gap", lang)] == ("17.7 pp" if lang == "en" else "17,7 pp")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_hidden_latest_figure_leaves_every_row_unknown_in_words(lang):
+    rows = cw.card_rows(card_claim(HIDDEN), lang)
+    assert [name for name, _ in rows] == [
+        t(f"overview.card_{k}", lang) for k in ("change", "gap", "pace", "actual_pace")
+    ]
+    assert all(value == NOT_SHOWN[lang] for _, value in rows), rows
+    assert "–" not in render(card_claim(HIDDEN), lang)
