@@ -28,9 +28,10 @@ NO_EARLIER = {
     "en": ("not known (no figure shown 12 months earlier)", "not known (no figure shown 3 years earlier)"),
     "nl": ("onbekend (geen cijfer getoond van 12 maanden eerder)", "onbekend (geen cijfer getoond van 3 jaar eerder)"),
 }
-NOT_SHOWN = {
-    "en": "not known (the latest figure is not shown)",
-    "nl": "onbekend (het laatste cijfer wordt niet getoond)",
+NOT_KNOWN = {"en": "not known", "nl": "onbekend"}
+WHY_NOT = {  # said once, under the rows
+    "en": "The latest figure is not shown, so the figures worked out from it are not known.",
+    "nl": "Het laatste cijfer wordt niet getoond, dus de cijfers die eruit volgen zijn onbekend.",
 }
 
 
@@ -55,10 +56,12 @@ def test_a_change_and_a_pace_without_an_earlier_figure_are_said_in_words(lang):
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_a_hidden_latest_figure_leaves_every_row_unknown_in_words(lang):
-    rows = cw.card_rows(card_claim(HIDDEN), lang)
+def test_a_hidden_latest_figure_leaves_every_row_unknown_and_says_why_once(lang):
+    claim = card_claim(HIDDEN)
+    rows = cw.card_rows(claim, lang)
     assert [name for name, _ in rows] == [
         t(f"overview.card_{k}", lang) for k in ("change", "gap", "pace", "actual_pace")
     ]
-    assert all(value == NOT_SHOWN[lang] for _, value in rows), rows
-    assert "–" not in render(card_claim(HIDDEN), lang)
+    assert all(value == NOT_KNOWN[lang] for _, value in rows), rows
+    assert cw.card_parts(claim, lang)[1] == WHY_NOT[lang]
+    assert render(claim, lang).count(WHY_NOT[lang]) == 1 and "–" not in render(claim, lang)
