@@ -38,10 +38,10 @@ def _note(c: Claim, lang: str) -> str:
 def _pp(c: Claim, lang: str, key: str, decimals: int = 1, why: str = "", signed: bool = False) -> str:
     """A card's figure (params `key`) in pp, or in words where it is not known: plainly where the latest figure is
     not shown (the card's note says why, once), else with `why` (no figure shown far enough back)."""
-    value = c.params[key]
-    if value is not None:
-        return fmt_pp(value, lang, decimals, signed=signed)
-    return t("report.not_known" if c.params["latest"] is None or not why else why, lang)
+    p = c.params
+    if p[key] is not None:
+        return fmt_pp(p[key], lang, decimals, signed=signed)
+    return t("report.not_known" if p["latest"] is None or not why else why, lang)
 
 
 def card_rows(c: Claim, lang: str) -> list[tuple[str, str]]:
@@ -68,10 +68,11 @@ def card_rows(c: Claim, lang: str) -> list[tuple[str, str]]:
 def card_parts(c: Claim, lang: str) -> tuple[str, str | None]:
     """A target card as its figures' rows (a list) and the note under them, or None: that X is left out, or why
     its figures are not known. The page shows the note as a caption, the claim's text says both (`_card`)."""
+    p = c.params
     rows = "\n".join(f"- {name}: **{value}**" for name, value in card_rows(c, lang))
-    if c.params.get("x_left_out"):
+    if p.get("x_left_out"):
         return rows, x_left_out(c, lang)
-    return rows, t("overview.card_unknown", lang) if c.params["latest"] is None else None
+    return rows, t("overview.card_unknown", lang) if p["latest"] is None else None
 
 
 def _card(c: Claim, lang: str) -> str:
