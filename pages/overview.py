@@ -72,7 +72,7 @@ def target_card(entry: TargetStatus, lang: str) -> None:
     rows, note = card_lines(entry, lang)
     st.markdown(rows)
     if note:
-        st.caption(note)  # a note (X left out), not a figure: small under the rows
+        st.caption(note)  # a note (X left out, or why the figures are not known), not a figure: small, under them
     if target.exempt_units:
         st.caption(state.tr("filters.exempt_note", units=", ".join(target.exempt_units)))
 
