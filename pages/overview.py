@@ -69,7 +69,10 @@ def target_card(entry: TargetStatus, lang: str) -> None:
     st.markdown(f"### {i18n.fmt_pct(entry.latest, lang)}")
     mark, colour = BADGES[entry.state]
     st.badge(mark + state.tr(f"status.{entry.state}"), color=colour)
-    st.markdown(card_lines(entry, lang))
+    rows, note = card_lines(entry, lang)
+    st.markdown(rows)
+    if note:
+        st.caption(note)  # a note (X left out, or why the figures are not known), not a figure: small, under them
     if target.exempt_units:
         st.caption(state.tr("filters.exempt_note", units=", ".join(target.exempt_units)))
 

@@ -21,7 +21,7 @@ from di_metrics.models.claims_whatif import (
     VERDICT,
 )
 
-__all__ = ["WHATIF_RENDERERS", "card_rows", "x_left_out", "years_text"]
+__all__ = ["WHATIF_RENDERERS", "card_parts", "card_rows", "x_left_out", "years_text"]
 
 
 def _finding(c: Claim, lang: str) -> str:
@@ -35,17 +35,26 @@ def _note(c: Claim, lang: str) -> str:
     return t("overview.projection_note", lang, share=fmt_pct(p["share"], lang), year=p["year"])
 
 
+def _pp(c: Claim, lang: str, key: str, decimals: int = 1, why: str = "", signed: bool = False) -> str:
+    """A card's figure (params `key`) in pp, or in words where it is not known: plainly where the latest figure is
+    not shown (the card's note says why, once), else with `why` (no figure shown far enough back)."""
+    p = c.params
+    if p[key] is not None:
+        return fmt_pp(p[key], lang, decimals, signed=signed)
+    return t("report.not_known" if p["latest"] is None or not why else why, lang)
+
+
 def card_rows(c: Claim, lang: str) -> list[tuple[str, str]]:
     """A target card's figures as (name, value) rows: change, women needed, gap, pace needed, pace had."""
     p = c.params
     rows = [
-        (t("overview.card_change", lang), fmt_pp(p["change_pp"], lang, signed=True)),
-        (t("overview.card_gap", lang), fmt_pp(p["gap_pp"], lang)),
+        (t("overview.card_change", lang), _pp(c, lang, "change_pp", why="overview.card_change_unknown", signed=True)),
+        (t("overview.card_gap", lang), _pp(c, lang, "gap_pp")),
         (
             t("overview.card_pace", lang),
-            t("status.deadline_passed", lang) if p["deadline_passed"] else fmt_pp(p["required_pp"], lang, 2),
+            t("status.deadline_passed", lang) if p["deadline_passed"] else _pp(c, lang, "required_pp", 2),
         ),
-        (t("overview.card_actual_pace", lang), fmt_pp(p["actual_pp"], lang, 2)),
+        (t("overview.card_actual_pace", lang), _pp(c, lang, "actual_pp", 2, why="overview.card_pace_unknown")),
     ]
     if p["needed"] is not None:
         rows.insert(1, (t("overview.card_needed", lang), fmt_number(p["needed"], lang)))
@@ -56,9 +65,19 @@ def card_rows(c: Claim, lang: str) -> list[tuple[str, str]]:
     return rows
 
 
-def _card(c: Claim, lang: str) -> str:
+def card_parts(c: Claim, lang: str) -> tuple[str, str | None]:
+    """A target card as its figures' rows (a list) and the note under them, or None: that X is left out, or why
+    its figures are not known. The page shows the note as a caption, the claim's text says both (`_card`)."""
+    p = c.params
     rows = "\n".join(f"- {name}: **{value}**" for name, value in card_rows(c, lang))
-    return f"{rows}\n\n{x_left_out(c, lang)}" if c.params.get("x_left_out") else rows
+    if p.get("x_left_out"):
+        return rows, x_left_out(c, lang)
+    return rows, t("overview.card_unknown", lang) if p["latest"] is None else None
+
+
+def _card(c: Claim, lang: str) -> str:
+    rows, note = card_parts(c, lang)
+    return rows if note is None else f"{rows}\n\n{note}"
 
 
 def x_left_out(c: Claim, lang: str) -> str:

@@ -21,7 +21,7 @@ from di_metrics.analysis.claims_whatif import (
 from di_metrics.i18n import fmt_number, fmt_pct, fmt_pp, t
 from di_metrics.models.metrics import metric_of
 from di_metrics.present.claims import render
-from di_metrics.present.claims_whatif import years_text
+from di_metrics.present.claims_whatif import card_parts, years_text
 
 if TYPE_CHECKING:
     from di_metrics.analysis.track_record import TrackRecord
@@ -78,9 +78,9 @@ def projection_note(path: Projection, lang: str) -> str:
     return render(note_claim(path), lang)
 
 
-def card_lines(entry: TargetStatus, lang: str) -> str:
-    """A target card's figures as a list, rendered from its claim."""
-    return render(card_claim(entry), lang)
+def card_lines(entry: TargetStatus, lang: str) -> tuple[str, str | None]:
+    """A target card's figures as a list, and the note under them (or None), rendered from its claim."""
+    return card_parts(card_claim(entry), lang)
 
 
 def required_hiring_headline(

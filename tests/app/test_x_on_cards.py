@@ -62,5 +62,6 @@ def test_the_overview_cards_say_where_x_is_left_out(app, lang):
     at = app("pages/overview.py", lang=lang, unit=UNIT)
     no_failure(at)
     said = i18n.t("overview.card_x_left_out", lang, k=5)
-    cards = [m.value for m in at.markdown if said in m.value]
-    assert len(cards) == 2  # the military and the civilian card, not all personnel
+    # a note under the figures, small and muted: on the military and the civilian card, not all personnel
+    assert [c.value for c in at.caption].count(said) == 2
+    assert not [m.value for m in at.markdown if said in m.value]
