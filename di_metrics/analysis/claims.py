@@ -192,6 +192,7 @@ def claims_for(conn: Connection, filters: Filters = Filters()) -> tuple[Claim, .
     out += overview_claims(doc, main, path, filters)
     out += status_claims(doc)  # the CLI's status text
     out += [state_claim(x, "deck", "note") for x in doc.targets]  # the status slide's notes
+    out += [state_claim(x, "report", "note") for x in doc.targets if x.x_left_out]  # the report's X notes
     if cal is None:  # the briefing's stamp says why nothing is projected
         out += [c.on(s) for c in [_unprojected_claim(conn, filters)] for s in ("page", "deck", "report")]
     if cal is not None and base is not None:

@@ -20,7 +20,7 @@ from docx.document import Document as DocxDocument
 from docx.enum.text import WD_BREAK
 from docx.shared import Cm, Pt, RGBColor
 
-from di_metrics.analysis.claims_text import reports_claims
+from di_metrics.analysis.claims_text import reports_claims, state_claim
 from di_metrics.analysis.measure_effects import measure_effects
 from di_metrics.analysis.measure_list import measure_trends
 from di_metrics.analysis.reporting import reporting
@@ -34,6 +34,7 @@ from di_metrics.present.career_report import career_section
 from di_metrics.present.charts.briefing import view_figure
 from di_metrics.present.charts.survey import survey_groups
 from di_metrics.present.claims import hidden_text, render
+from di_metrics.present.claims_whatif import x_left_out
 from di_metrics.present.narrative import indicator_name, slope_text, track_comparison, track_table, verdict_text
 from di_metrics.present.safety_text import no_category_note
 from di_metrics.present.safety_views import write_measure_effects, write_reporting
@@ -174,21 +175,26 @@ def _targets(w: Writer, doc: Status) -> None:
     if not doc.targets:
         w.text(t("report.no_targets", w.lang))
         return
-    rows = []
+    rows, unknown = [], t("report.not_known", w.lang)  # in words, never a dash
     for x in doc.targets:
+        kind = metric_of(x.target.metric)
         rows.append(
             {
                 t("report.col_target", w.lang): label("target", x.target.name, w.lang),
-                t("report.col_latest", w.lang): metric_of(x.target.metric).shown(x.latest, w.lang),
+                t("report.col_latest", w.lang): t("status.no_value", w.lang)
+                if x.latest is None
+                else kind.shown(x.latest, w.lang),
                 t("report.col_value", w.lang): fmt_pct(x.target.target_value, w.lang, 0),
                 t("report.col_deadline", w.lang): x.target.deadline.year,
-                t("report.col_glide", w.lang): metric_of(x.target.metric).shown(x.glide_path, w.lang),
-                t("report.col_gap", w.lang): fmt_pp(x.gap_pp, w.lang),
+                t("report.col_glide", w.lang): unknown if x.glide_path is None else kind.shown(x.glide_path, w.lang),
+                t("report.col_gap", w.lang): unknown if x.gap_pp is None else fmt_pp(x.gap_pp, w.lang),
                 t("report.col_status", w.lang): t(f"status.{x.state}", w.lang),
             }
         )
     w.table(pd.DataFrame(rows))
     w.text(t("report.targets_note", w.lang))
+    for x in (x for x in doc.targets if x.x_left_out):  # the figure counts no X: said, as on the cards
+        w.note(f"{label('target', x.target.name, w.lang)}: {x_left_out(state_claim(x, 'report', 'note'), w.lang)}")
 
 
 def _branches(w: Writer, conn: Connection, filters: Filters) -> None:

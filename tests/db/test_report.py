@@ -167,3 +167,55 @@ def test_the_method_annex_shows_the_rolling_track_record_beside_a_flat_line(demo
     (table,) = [tb for tb in document.tables if _column(tb, "Today's share (pp)")]
     assert _column(table, "Today's share (pp)") == [f"{100 * v:.2f}" for v in record.horizons["mae_constant"]]
     assert _column(table, "Held by 90% range") == [f"{100 * v:.0f}%" for v in record.horizons["coverage90"]]
+
+
+def _targets_section(document, lang: str) -> tuple[list[str], list[str]]:
+    """The targets table's cells and the section's paragraphs (its notes)."""
+    heading, cells, said, inside = HEADINGS[lang][1], [], [], False
+    tables = iter(document.tables)
+    for element in document.element.body.iterchildren():
+        text = "".join(t.text or "" for t in element.iter() if t.tag.endswith("}t"))
+        if element.tag.endswith("}p") and element.xpath("string(.//w:pStyle/@w:val)") == "Heading1":
+            inside = text == heading
+        elif element.tag.endswith("}tbl"):
+            table = next(tables)
+            if inside:
+                cells += [c.text for row in table.rows[1:] for c in row.cells]
+        elif inside:
+            said.append(text)
+    return cells, said
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_report_says_an_unknown_target_figure_in_words_and_where_x_is_left_out(demo_db, lang):
+    """The whole organisation's flag officers hold 2 women on the last date (read from the cube): under the minimum
+    and inside the top target's scope, so its share cannot be shown without giving them away: the table says so
+    in words (it read '–'). 11 Luchtmobiele Brigade's military and civilian figures leave their X out (the cards
+    say so, tests/app/test_x_on_cards.py); the report now says it for the same targets, from the same claim."""
+    import sqlalchemy as sa
+
+    from di_metrics.i18n import label, t
+    from di_metrics.queries.status import status
+    from di_metrics.storage.database import open_database
+
+    engine = open_database(demo_db)
+    unit = Filters.of({"org_unit": ["11 Luchtmobiele Brigade"]})
+    with store.connect(engine) as conn:
+        women = conn.execute(
+            sa.text(
+                "select sum(headcount) from headcount_cube where rank_group = 'opperofficieren' and gender = 'F' "
+                "and snapshot_date = (select max(snapshot_date) from headcount_cube)"
+            )
+        ).scalar()
+        whole = _targets_section(_read(build_report(conn, Filters(), lang, images=False)), lang)
+        mine = _targets_section(_read(build_report(conn, unit, lang, images=False)), lang)
+        left_out = [e.target.name for e in status(conn, unit).targets if e.x_left_out]
+    engine.dispose()
+    assert 0 < women < 5
+    assert "–" not in whole[0] and "–" not in mine[0]
+    top = whole[0].index(label("target", "women_top", lang))
+    assert whole[0][top + 1] == t("status.no_value", lang) and t("report.not_known", lang) in whole[0][top + 2 :][:4]
+    note = t("overview.card_x_left_out", lang, k=5)
+    assert left_out == ["women_military", "women_civilian"]
+    assert [s for s in mine[1] if note in s] == [f"{label('target', n, lang)}: {note}" for n in left_out]
+    assert not [s for s in whole[1] if note in s]
