@@ -66,11 +66,13 @@ def target_card(entry: TargetStatus, lang: str) -> None:
             date=i18n.fmt_date(target.deadline, lang),
         )
     )
-    st.markdown(f"### {i18n.fmt_pct(entry.latest, lang)}")
+    if entry.latest is not None:  # not shown: the badge says so, never a dash
+        st.markdown(f"### {i18n.fmt_pct(entry.latest, lang)}")
     mark, colour = BADGES[entry.state]
     st.badge(mark + state.tr(f"status.{entry.state}"), color=colour)
     rows, note = card_lines(entry, lang)
-    st.markdown(rows)
+    if rows:
+        st.markdown(rows)
     if note:
         st.caption(note)  # a note (X left out, or why the figures are not known), not a figure: small, under them
     if target.exempt_units:

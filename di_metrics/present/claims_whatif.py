@@ -67,8 +67,11 @@ def card_rows(c: Claim, lang: str) -> list[tuple[str, str]]:
 
 def card_parts(c: Claim, lang: str) -> tuple[str, str | None]:
     """A target card as its figures' rows (a list) and the note under them, or None: that X is left out, or why
-    its figures are not known. The page shows the note as a caption, the claim's text says both (`_card`)."""
+    its figures are not known (then no rows: each would read 'not known'). The page shows the note as a caption,
+    the claim's text says both (`_card`)."""
     p = c.params
+    if p["latest"] is None:
+        return "", t("overview.card_unknown", lang)
     rows = "\n".join(f"- {name}: **{value}**" for name, value in card_rows(c, lang))
     if p.get("x_left_out"):
         return rows, x_left_out(c, lang)
@@ -77,7 +80,7 @@ def card_parts(c: Claim, lang: str) -> tuple[str, str | None]:
 
 def _card(c: Claim, lang: str) -> str:
     rows, note = card_parts(c, lang)
-    return rows if note is None else f"{rows}\n\n{note}"
+    return "\n\n".join(part for part in (rows, note) if part)
 
 
 def x_left_out(c: Claim, lang: str) -> str:
