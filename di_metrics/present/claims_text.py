@@ -162,9 +162,11 @@ def _target_state(c: Claim, lang: str) -> str:
         "value": fmt_pct(p["value"], lang, 0),
     }
     x_out = f" {x_left_out(c, lang)}" if p.get("x_left_out") else ""
+    shown = p["latest"] is not None  # else its state says it is not shown: no dash
     if p.get("form") == "note":  # the status slide's note
-        return t("briefing.status_note", lang, **values) + x_out
-    return t("cli.status_target", lang, **values, deadline=p["deadline"][:4]) + x_out
+        return t("briefing.status_note" if shown else "briefing.status_note_unshown", lang, **values) + x_out
+    line = "cli.status_target" if shown else "cli.status_target_unshown"
+    return t(line, lang, **values, deadline=p["deadline"][:4]) + x_out
 
 
 def _track_table(c: Claim, lang: str) -> str:

@@ -9,6 +9,7 @@ import datetime as dt
 
 import pytest
 
+from di_metrics.analysis.claims_text import state_claim
 from di_metrics.analysis.claims_whatif import card_claim
 from di_metrics.i18n import LANGUAGES, t
 from di_metrics.models.standing import TargetStatus
@@ -67,3 +68,13 @@ def test_a_hidden_latest_figure_leaves_every_row_unknown_and_the_card_says_why_i
     assert all(value == NOT_KNOWN[lang] for _, value in rows), rows
     assert cw.card_parts(claim, lang) == ("", WHY_NOT[lang])  # the card: four 'not known' rows said once
     assert render(claim, lang) == WHY_NOT[lang]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_hidden_target_line_and_slide_note_say_not_shown_without_a_dash(lang):
+    """The CLI's status line read 'Women at the top: – (not shown)', the slide's note '– / 30% (not shown)'."""
+    name, state = t("target.women_military", lang), t("status.no_value", lang)
+    line, note = (render(state_claim(HIDDEN, "cli", form), lang) for form in ("line", "note"))
+    assert "–" not in line + note
+    assert line == t("cli.status_target_unshown", lang, name=name, state=state, value="30%", deadline="2030")
+    assert note == f"{name}: {state} / 30%"
