@@ -25,6 +25,14 @@ BADGES = {
 }
 
 
+# The target cards wrap to a second row where a row of them would be narrower than their words (six at 1366x768
+# split "burgerpersoneel" mid-word).
+CARDS = """<style>
+.st-key-target_cards [data-testid=stHorizontalBlock]{flex-wrap:wrap}
+.st-key-target_cards [data-testid=stColumn]{flex:1 1 14rem;min-width:14rem}
+</style>"""
+
+
 def key_figures(doc: Status, lang: str) -> None:
     """The latest share, personnel and women, each with its change over a year, and what is left out."""
     col1, col2, col3 = st.columns(3)
@@ -116,7 +124,8 @@ def overview_page() -> None:
         st.subheader(target_headline(main, lang, baseline))
     st.caption(state.tr("app.data_as_of", date=i18n.fmt_date(as_of, lang)))
     key_figures(doc, lang)
-    cards = st.columns(max(1, len(doc.targets)))
+    st.html(CARDS)
+    cards = st.container(key="target_cards").columns(max(1, len(doc.targets)))
     for col, entry in zip(cards, doc.targets, strict=False):
         with col.container(border=True):
             target_card(entry, lang)
