@@ -59,6 +59,8 @@ def _move_then_back_to_the_overview(server, page) -> dict[str, str]:
     page.sockets = []
     page.on("websocket", lambda ws: page.sockets.append(ws))
     open_page(page, server.url + "/overview?lang=en")
+    # the first run to its end: a click while it was under way opened What if? in Dutch (lang=nl), under load
+    settled(page)
     page.get_by_test_id("stSidebarNav").get_by_role("link", name="What if?").click()
     headline(page, "To reach 30% by 2030").wait_for()
     thumb = page.get_by_test_id("stSlider").filter(has_text="Target").get_by_role("slider")
