@@ -77,6 +77,6 @@ def write_url(deadline: int) -> None:
     """The levers into the URL in one step (one history entry per move, not one per lever)."""
     wanted = {lever.param: f"{st.session_state[f'lever_{key}']:g}" for key, lever in SLIDER_LEVERS.items()}
     wanted[DEADLINE_PARAM] = str(deadline)
-    if any(st.query_params.get(p) != v for p, v in wanted.items()):
+    if any(st.query_params.get(p) != v for p, v in wanted.items()) and not state.history_landing():
         st.query_params.update(wanted)
     st.session_state[WRITTEN] = url_levers()

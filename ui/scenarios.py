@@ -45,7 +45,7 @@ def compare_picker(where: Any, names: list[str]) -> None:
         placeholder=state.tr("whatif.compare_placeholder"),
         key="compare",
     )
-    if picked != st.query_params.get_all(COMPARE_PARAM):
+    if picked != st.query_params.get_all(COMPARE_PARAM) and not state.history_landing():
         st.query_params[COMPARE_PARAM] = picked
 
 

@@ -21,6 +21,7 @@ __all__ = [
     "arrive",
     "drive_from_url",
     "guard_page",
+    "history_landing",
     "language",
     "leave_pages_directory_mode",
     "remember_view",
@@ -85,11 +86,23 @@ def view_params() -> dict[str, list[str]]:
     return {p: values for p in st.query_params if p in VIEW_PARAMS and (values := st.query_params.get_all(p))}
 
 
+def history_landing() -> bool:
+    """Whether this run shows an entry of the browser's history (Back or Forward). Such a run never writes the URL:
+    Streamlit's frontend turns a write into a new history entry (pushState, which cuts the forward history)
+    unless it still marks the run as a history navigation, and that mark is lost when the run is coalesced
+    with another request. The entry shows what its own address says."""
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return bool(ctx is not None and ctx.is_history_navigation)
+
+
 def arrive(page: str) -> None:
     """Before a page runs. A sidebar link carries no view (Streamlit clears the URL on a page change), so the view
-    remembered from the last run goes back into the URL (also where Back lands on such an in-between address).
-    A URL that differs from the remembered view (a link, Back or Forward) drives the page's filters, dates and
-    compared scenarios, which the widgets would otherwise keep.
+    remembered from the last run goes back into the URL. Back or Forward to such an in-between address writes
+    nothing (history_landing): the page shows the address as it is. A URL that differs from the remembered view
+    (a link, Back or Forward) drives the page's filters, dates and compared scenarios, which the widgets would
+    otherwise keep.
 
     The view and the language go into the URL in one write, and none when the URL already holds them: the
     browser keeps a history entry for every change of the address, so each extra write is an extra Back press."""
@@ -98,7 +111,7 @@ def arrive(page: str) -> None:
     moved = st.session_state.get(_PAGE) != page
     wanted = dict(remembered) if remembered and not set(now) - {"lang"} else dict(now)
     wanted["lang"] = [language()]
-    if wanted != now:
+    if wanted != now and not history_landing():
         st.query_params.update(wanted)
         now = view_params()
     pushed = st.session_state.pop(_NEXT, False)

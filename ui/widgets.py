@@ -28,6 +28,7 @@ from ui.state import (
     FILTER_PARAMS,
     drive_from_url,
     guard_page,
+    history_landing,
     language,
     remember_view,
     tr,
@@ -106,7 +107,7 @@ def filter_sidebar(version: int) -> Filters:
             format_func=lambda v, d=dim: names.label(d, v, lang),
         )
         chosen[dim] = picked
-        if picked != st.query_params.get_all(param):
+        if picked != st.query_params.get_all(param) and not history_landing():
             st.query_params[param] = picked
     return Filters.of(chosen)
 
@@ -141,7 +142,7 @@ def date_pickers(version: int) -> tuple[dt.date, dt.date]:
     on = st.sidebar.selectbox(tr("filters.as_of"), dates[::-1], format_func=fmt, key="as_of")
     then = st.sidebar.selectbox(tr("filters.compare_with"), dates[::-1], format_func=fmt, key="vs")
     wanted = {"date": on.isoformat(), "vs": then.isoformat()}
-    if any(st.query_params.get(p) != v for p, v in wanted.items()):  # one write, one history entry
+    if any(st.query_params.get(p) != v for p, v in wanted.items()) and not history_landing():  # one write
         st.query_params.update(wanted)
     return on, then
 
