@@ -56,20 +56,21 @@ def view_number(n: int) -> int:
         return 1
 
 
+def _step(by: int, n: int) -> None:
+    """Previous or next, before the run: no ?view= is view 1 (no extra history entry on arrival)."""
+    st.query_params["view"] = str(min(max(view_number(n) + by, 1), n))
+
+
 def top_bar(briefing: Briefing, filters: Filters, lang: str) -> int:
     """The bar above the view: previous, the view number, next; presenter mode; the deck and the report.
     Returns the view to show."""
     n, on = len(briefing.views), presenting()
-    index = view_number(n)
+    index = view_number(n)  # a click's step is taken before the run (_step): the buttons' states are the view's
     bar = st.container(horizontal=True, vertical_alignment="center", key="briefing_bar")
-    if bar.button(state.tr("briefing.previous"), shortcut="left", disabled=index == 1, key="prev"):
-        index -= 1
-    counter = bar.empty()
-    if bar.button(state.tr("briefing.next"), shortcut="right", disabled=index == n, key="next"):
-        index += 1
-    if st.query_params.get("view", "1") != str(index):  # no ?view= is view 1: no extra history entry on arrival
-        st.query_params["view"] = str(index)
-    counter.markdown(state.tr("briefing.counter" if on else "briefing.view_of", i=index, n=n))
+    previous, following = state.tr("briefing.previous"), state.tr("briefing.next")
+    bar.button(previous, shortcut="left", key="prev", disabled=index == 1, on_click=_step, args=(-1, n))
+    bar.markdown(state.tr("briefing.counter" if on else "briefing.view_of", i=index, n=n))
+    bar.button(following, shortcut="right", key="next", disabled=index == n, on_click=_step, args=(1, n))
     bar.space("stretch")
     if on:
         bar.button(state.tr("briefing.leave"), shortcut="Esc", key="leave", on_click=_set_presenting, args=(False,))
