@@ -134,9 +134,7 @@ def _pattern(conn: Connection, parent: Filters, dim: str, stocks: tuple) -> pd.D
     years = (cells["gender"] + group + value).where(women_or_men, within + value)
     stock_hidden = _stocks(conn, parent, dim, cells, stocks)
     inside = _moved_inside(conn, parent, parents, cells)
-    outside = _outside(conn, parent, parents, dim, cells)
-    touched = _touched(cells, outside, ["year", *parents, dim])
-    known = _known(cells, within, (inside, touched, outside), exact=not parent.is_fine)
+    known = _known(cells, within, inside, exact=not parent.is_fine)
     small = pd.Series(False, index=cells.index)
     for measure in MEASURES:
         small |= privacy.primary(cells[measure], k) & ~known[measure]
@@ -177,10 +175,9 @@ def _jan1(year: int) -> dt.date:
 
 
 def _moved_inside(conn: Connection, parent: Filters, parents: list[str], cells: pd.DataFrame) -> pd.DataFrame:
-    """Per cell and measure, whether anyone of its gender moved between two groups of its line (a promotion, a
-    transfer between units of a branch): the line's cells then add up to more than the line's own flows (the move
-    is a hire of one group and an exit of another, but neither of the line's), so no cell is the line's total
-    minus the rest."""
+    """Per cell and measure, whether anyone moved between two groups of its line (a promotion, a transfer between
+    units of a branch): the line's cells then add up to more than the line's own flows (the move is a hire of
+    one group and an exit of another, but neither of the line's), so no cell is the line's total minus the rest."""
     line = _flows_by(conn, parent, parents).set_index(["year", "gender", *parents])
     keys = ["year", "gender", *parents]
     out = {}
@@ -191,47 +188,22 @@ def _moved_inside(conn: Connection, parent: Filters, parents: list[str], cells: 
     return pd.DataFrame(out, index=cells.index).assign(intake=False)
 
 
-def _outside(conn: Connection, parent: Filters, parents: list[str], dim: str, cells: pd.DataFrame) -> pd.DataFrame:
-    """Per cell, its hires from outside its line's population and exits to outside it (a unit's: across its
-    branch's edge; a rank group's: across the parent's): the part of its count the line's total adds up."""
-    line = _flows_by(conn, parent, [*parents, dim], edge=parents).set_index(["year", "gender", *parents, dim])
-    at = pd.MultiIndex.from_frame(cells[["year", "gender", *parents, dim]])
-    parts = {m: line[m].reindex(at).fillna(0).to_numpy() for m in MEASURES}
-    return pd.DataFrame(parts, index=cells.index).assign(intake=cells["intake"])  # new hires come from outside
-
-
-def _touched(cells: pd.DataFrame, outside: pd.DataFrame, place: list[str]) -> pd.DataFrame:
-    """Per cell and measure, whether anyone of any gender moved into it (hires) or out of it (exits) from or to
-    another group of its line (a promotion, a transfer between units of a branch): such a count is more than its
-    part of the line's total, by moves the attacker knows the place of but not the gender."""
-    out = {}
-    for m in MEASURES:
-        more = pd.Series(cells[m].to_numpy() - outside[m].to_numpy() > 0, index=cells.index)
-        out[m] = more.groupby([cells[c] for c in place]).transform("any").to_numpy()
-    return pd.DataFrame(out, index=cells.index).assign(intake=False)
-
-
-def _known(cells: pd.DataFrame, within: pd.Series, moved: tuple, exact: bool) -> pd.DataFrame:
+def _known(cells: pd.DataFrame, within: pd.Series, inside: pd.DataFrame, exact: bool) -> pd.DataFrame:
     """Per measure, the counts an attacker who knows where nobody moved knows without any flow shown: 0 where
     nobody of any gender moved (where someone did, a gender's 0 is a count like any: the attacker knows where
-    someone moved, not their gender), and, where the line's total is shown exactly (a parent above the branch
-    level): the last count on a line that is not known where nobody of its gender moved between the line's groups
-    (`moved`: inside, per gender), and every count nobody of any gender moved into (hires) or out of (exits) from
-    the line's other groups (`touched`) where the parts of the total not known add up to 0 (`outside`: each
-    cell's part; a shown 0 of a branch's women gives its units' women 0s, which are then no complements).
-    (With both stocks of a cell shown, one count known gives the other too; the view then withholds both,
-    `flow_row`, for a reader who does not know the 0: only the workforce decision could hide them.)"""
-    inside, touched, outside = moved
+    someone moved, not their gender), and,
+    where the line's total is shown exactly (a parent above the branch level) and nobody moved between its groups
+    (`inside`), the last count on a line that is not known. (With both stocks of a cell shown, one count known
+    gives the other too; the view then withholds both, `flow_row`, for a reader who does not know the 0: only the
+    workforce decision could hide them.)"""
     place = [c for c in cells.columns if c not in ("gender", *MEASURES, "intake")]  # year, parents, dimension
     known = pd.DataFrame({m: cells.groupby(place)[m].transform("sum") == 0 for m in (*MEASURES, "intake")})
     while True:
         before = known.copy()
-        for m in known.columns:
+        for measure in known.columns:
             if exact:
-                open_ = ~known[m]
-                known[m] |= open_ & ~inside[m] & (open_.groupby(within).transform("sum") == 1)
-                unsure = ~known[m] | touched[m]  # a part of the line's total not known (counts >= 0)
-                known[m] |= ~touched[m] & (outside[m].where(unsure, 0).groupby(within).transform("sum") == 0)
+                open_ = ~known[measure]
+                known[measure] |= open_ & ~inside[measure] & (open_.groupby(within).transform("sum") == 1)
         if known.equals(before):
             return known
 
@@ -296,17 +268,15 @@ def _grid(conn: Connection, filters: Filters, dims: list[str], flows: pd.DataFra
     return full.reset_index()
 
 
-def _flows_by(conn: Connection, filters: Filters, dims: list[str], edge: list[str] | None = None) -> pd.DataFrame:
+def _flows_by(conn: Connection, filters: Filters, dims: list[str]) -> pd.DataFrame:
     """Hires and exits per year, gender and group of `dims` values (inside the population), each counted on the
     group's own edge: a move between two groups (a promotion, a transfer inside the population) is an exit of
-    the one and a hire of the other, as the group's own flows count it. With `edge`, counted on the edge of the
-    groups of those dimensions instead (a unit's moves across its branch's). A blank value is a group of its own
+    the one and a hire of the other, as the group's own flows count it. A blank value is a group of its own
     (privacy.MISSING). Intake: new hires into the organisation. Raw: for the pattern only."""
     t = transition_cube
     inside_to = sa.and_(t.c.to_org_unit.is_not(None), filters.predicate(t, "to_"))
     inside_from = sa.and_(t.c.from_org_unit.is_not(None), filters.predicate(t, "from_"))
-    same = dims if edge is None else edge
-    stays = sa.and_(inside_to, inside_from, *(t.c[f"from_{d}"].is_not_distinct_from(t.c[f"to_{d}"]) for d in same))
+    stays = sa.and_(inside_to, inside_from, *(t.c[f"from_{d}"].is_not_distinct_from(t.c[f"to_{d}"]) for d in dims))
     new = t.c.from_org_unit.is_(None)  # a hire into the organisation: intake's count (a return too)
     parts = []
     for side, kind, moved in (
