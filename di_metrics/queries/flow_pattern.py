@@ -55,11 +55,11 @@ def hidden_flows(conn: Connection, filters: Filters, stocks: tuple) -> tuple[dic
                     hidden.setdefault((int(key[0]), str(key[1])), set()).add(measure)
             if parent == filters.without(dim) and len(set(selection) & set(FINE_DIMENSIONS)) == 1:
                 own = own if own is not None else _flows_by(conn, filters, []).set_index(["year", "gender"])
-                _given(pattern, dim, chosen, (measure, own[measure].to_dict()), lines, not parent.is_fine, given)
+                _given(pattern, dim, chosen, (measure, own[measure].to_dict()), lines, given)
     return hidden, given
 
 
-def _given(pattern: pd.DataFrame, dim: str, chosen: set, counted: tuple, lines: list, exact: bool, out: dict) -> None:
+def _given(pattern: pd.DataFrame, dim: str, chosen: set, counted: tuple, lines: list, out: dict) -> None:
     """Adds (year, gender): measure where the chosen cells' sum is given on every line: none of its chosen cells
     is hidden (each known or shown), or (the line's total shown exactly, nobody moved between the line's groups)
     it holds every hidden count of the line (the total minus the shown and the known). A sum of groups is their
@@ -69,10 +69,13 @@ def _given(pattern: pd.DataFrame, dim: str, chosen: set, counted: tuple, lines: 
     picked = pattern[dim].isin(chosen).to_numpy()
     hidden = pattern[f"hide_{measure}"].to_numpy()
     moved = pattern[f"inside_{measure}"].to_numpy()
-    frame = pattern[lines].assign(line_hidden=hidden, mine_hidden=picked & hidden, mine=picked, moved=moved)
-    per_line = frame.groupby(lines)[["line_hidden", "mine_hidden", "mine", "moved"]].sum()
+    inexact = ~pattern["exact"].to_numpy()
+    frame = pattern[lines].assign(
+        line_hidden=hidden, mine_hidden=picked & hidden, mine=picked, moved=moved, inexact=inexact
+    )
+    per_line = frame.groupby(lines)[["line_hidden", "mine_hidden", "mine", "moved", "inexact"]].sum()
     per_line = per_line[per_line["mine"] > 0]
-    whole = exact & (per_line["moved"] == 0) & (per_line["mine_hidden"] == per_line["line_hidden"])
+    whole = (per_line["inexact"] == 0) & (per_line["moved"] == 0) & (per_line["mine_hidden"] == per_line["line_hidden"])
     ok = (per_line["mine_hidden"] == 0) | whole
     summed = pattern[picked].groupby(["year", "gender"])[measure].sum()
     for (year, gender), good in ok.groupby(level=[0, 1]):
@@ -134,7 +137,10 @@ def _pattern(conn: Connection, parent: Filters, dim: str, stocks: tuple) -> pd.D
     years = (cells["gender"] + group + value).where(women_or_men, within + value)
     stock_hidden = _stocks(conn, parent, dim, cells, stocks)
     inside = _moved_inside(conn, parent, parents, cells)
-    known = _known(cells, within, inside, exact=not parent.is_fine)
+    exact = pd.Series(not parent.is_fine, index=cells.index)  # the line's total shown exactly: above the branch
+    for p in parents:
+        exact &= cells[p] != privacy.MISSING  # a blank branch's total is shown nowhere
+    known = _known(cells, within, inside, exact)
     small = pd.Series(False, index=cells.index)
     for measure in MEASURES:
         small |= privacy.primary(cells[measure], k) & ~known[measure]
@@ -144,6 +150,7 @@ def _pattern(conn: Connection, parent: Filters, dim: str, stocks: tuple) -> pd.D
     hidden = _close(cells, small, known, [within, across, years], keys, k)
     return cells.assign(
         hidden=hidden.to_numpy(),
+        exact=exact.to_numpy(),
         **{f"hide_{m}": (hidden & ~known[m]).to_numpy() for m in (*MEASURES, "intake")},
         **{f"known_{m}": known[m].to_numpy() for m in MEASURES},
         **{f"inside_{m}": inside[m].to_numpy() for m in MEASURES},
@@ -188,7 +195,7 @@ def _moved_inside(conn: Connection, parent: Filters, parents: list[str], cells: 
     return pd.DataFrame(out, index=cells.index).assign(intake=False)
 
 
-def _known(cells: pd.DataFrame, within: pd.Series, inside: pd.DataFrame, exact: bool) -> pd.DataFrame:
+def _known(cells: pd.DataFrame, within: pd.Series, inside: pd.DataFrame, exact: pd.Series) -> pd.DataFrame:
     """Per measure, the counts an attacker who knows where nobody moved knows without any flow shown: 0 where
     nobody of any gender moved (where someone did, a gender's 0 is a count like any: the attacker knows where
     someone moved, not their gender), and,
@@ -201,9 +208,8 @@ def _known(cells: pd.DataFrame, within: pd.Series, inside: pd.DataFrame, exact: 
     while True:
         before = known.copy()
         for measure in known.columns:
-            if exact:
-                open_ = ~known[measure]
-                known[measure] |= open_ & ~inside[measure] & (open_.groupby(within).transform("sum") == 1)
+            open_ = ~known[measure]
+            known[measure] |= exact & open_ & ~inside[measure] & (open_.groupby(within).transform("sum") == 1)
         if known.equals(before):
             return known
 

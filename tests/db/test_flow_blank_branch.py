@@ -1,6 +1,6 @@
 """Review of session 16's flow zeros (queries/flow_pattern.py `_known`): a line whose branch is blank has no shown
 total (a blank value is a sibling group for the rules, never shown), yet the pattern reads every line's total as
-shown exactly (`exact=not parent.is_fine`). Failing tests marking the leak, not fixed here; DuckDB and
+shown exactly (`exact=not parent.is_fine`). Mended in session 16: a blank branch's line is not exact. DuckDB and
 PostgreSQL (k = 5). Snapshots 2022-12-31 and 2023-12-31, everyone manschappen and military.
 
 Units: U1 in branch B1; U8 and U9 with a blank branch. Each unit holds 40 women and 40 men who stay. In 2023: 3
@@ -75,10 +75,10 @@ def test_the_organisation_is_as_worked_by_hand(blank):
     assert (shown_b1["F"], shown_b1["M"]) == ((0, 3), (0, 2))
 
 
-@pytest.mark.xfail(strict=True, reason="review of 60beb36: a blank branch's line total is shown nowhere")
 def test_a_blank_branchs_units_women_0s_are_not_known(blank):
-    """LEAK (60beb36): U8's and U9's women's 0 hired and 0 left are shown, though no shown figure gives them (see
-    the module's other organisation); the attacker must not hold them (nor U8|U9's) under 3 wide."""
+    """A leak with 60beb36 (reverted), and with a blank branch's line read as exact (mended: it is not): U8's and
+    U9's women's 0 hired and 0 left were shown, or held in 0-3, though no shown figure gives them (see the module's
+    other organisation); the attacker must not hold them (nor U8|U9's) under 3 wide."""
     assert [_row(blank, [u], "F") for u in ("U8", "U9")] == [(None, None), (None, None)]
     chosen = disclosure.selections({"org_unit": list(BRANCH)}, lambda *_: True)
     figures = disclosure.collect(blank, SCOPE, {"workforce": chosen, "flows": chosen})
@@ -87,8 +87,8 @@ def test_a_blank_branchs_units_women_0s_are_not_known(blank):
     assert [n for n in narrow if n.startswith(mine)] == []
 
 
-@pytest.mark.xfail(strict=True, reason="review: a blank branch's line total is shown nowhere (before 60beb36 too)")
 def test_a_blank_branchs_units_together_do_not_show_its_men_hired(blank):
-    """LEAK (before 60beb36 too, `_given`'s whole line): U8|U9, every unit of the blank branch, shows its 2 men
-    hired (under k) as the line's total, which no shown figure gives (1 in the module's other organisation)."""
+    """A leak before 60beb36 too (`_given`'s whole line; mended: a blank branch's line is not exact): U8|U9,
+    every unit of the blank branch, showed its 2 men hired (under k) as the line's total, which no shown figure
+    gives (1 in the module's other organisation)."""
     assert _row(blank, ["U8", "U9"], "M")[0] is None
