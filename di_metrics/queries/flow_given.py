@@ -82,15 +82,15 @@ def shown_zeros(conn: Connection, filters: Filters, yearly: pd.DataFrame, shown_
     selection's edge inside it (the attacker knows where someone moved, not their gender), so every move of the
     selection crossed that population's edge too, and none of that gender did. Such a 0 hides nothing."""
     mine = yearly.set_index(["year", "gender"])
-    moved = mine.groupby(level="year")[list(MEASURES)].sum()  # every gender's moves across the selection's edge
-    out: dict = {}
+    moved = _every_gender(_crossing(conn, filters, filters))  # every move across the selection's edge (a blank
+    out: dict = {}  # gender too: the attacker knows someone moved there, not of which gender)
     for holder in _holders(conn, filters):
         crossed = _every_gender(_crossing(conn, filters, holder))
         for r in shown_flows(conn, holder).rows:
-            if (r.year, r.gender) not in mine.index or r.year not in moved.index:
+            if (r.year, r.gender) not in mine.index:
                 continue
             for measure in MEASURES:
-                alone = moved.at[r.year, measure] == crossed.get((int(r.year), measure), 0)
+                alone = moved.get((int(r.year), measure), 0) == crossed.get((int(r.year), measure), 0)
                 if getattr(r, measure) == 0 and mine.at[(r.year, r.gender), measure] == 0 and alone:
                     out.setdefault((int(r.year), str(r.gender)), set()).add(measure)
     return out
@@ -117,7 +117,8 @@ _NESTS = {ORG_UNIT: BRANCH, RANK_GROUP: CATEGORY}  # a value of the first lies i
 
 def _crossing(conn: Connection, inner: Filters, outer: Filters) -> dict:
     """Per (year, gender, measure), the moves across both edges: hires into `inner` from outside `outer`, exits
-    out of `inner` to outside `outer` (`inner` lies inside `outer`)."""
+    out of `inner` to outside `outer` (`inner` lies inside `outer`; `outer` = `inner`: its own edge). A blank
+    gender is "", counted too."""
     t = transition_cube
     into = sa.and_(t.c.to_org_unit.is_not(None), inner.predicate(t, "to_"))
     out_of = sa.and_(t.c.from_org_unit.is_not(None), inner.predicate(t, "from_"))
@@ -128,8 +129,8 @@ def _crossing(conn: Connection, inner: Filters, outer: Filters) -> dict:
         ("hires", t.c.to_gender, sa.and_(into, came)),
         ("exits", t.c.from_gender, sa.and_(out_of, went)),
     ):
-        query = sa.select(t.c.snapshot_date, gender, sa.func.sum(t.c.persons)).where(moved, gender.is_not(None))
+        query = sa.select(t.c.snapshot_date, gender, sa.func.sum(t.c.persons)).where(moved)
         for day, g, n in conn.execute(query.group_by(t.c.snapshot_date, gender)):
-            key = (pd.Timestamp(day).year, str(g), measure)
+            key = (pd.Timestamp(day).year, g or "", measure)  # a blank gender ("") moves too
             counts[key] = counts.get(key, 0) + int(n)
     return counts
