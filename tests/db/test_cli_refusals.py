@@ -30,41 +30,39 @@ def test_refused_levers_without_json_are_said_in_the_language(duckdb_url, capsys
     assert "--attrition-men" in capsys.readouterr().err
 
 
-SAID = {
-    "nl": "de database bevat nog geen personeelsgegevens: importeer eerst een personeelsbestand of bouw de demo",
-    "en": "the database holds no workforce data yet: import a workforce file or build the demo first",
+# Nothing to export: an empty database, or a selection nobody is in on any date (Defensiestaf is a unit of BS,
+# never of CLAS; the deck crashed on it, an empty trend, and would have stamped its date as a dash).
+REFUSALS = {
+    "no_workforce_data": (
+        "duckdb_url",
+        [],
+        {
+            "nl": "de database bevat nog geen personeelsgegevens: "
+            "importeer eerst een personeelsbestand of bouw de demo",
+            "en": "the database holds no workforce data yet: import a workforce file or build the demo first",
+        },
+    ),
+    "no_workforce_in_selection": (
+        "demo_db",
+        ["--branch", "CLAS", "--org-unit", "Defensiestaf"],
+        {
+            "nl": "in deze selectie zit op geen enkele datum van de gegevens iemand: kies andere filters",
+            "en": "nobody is in this selection on any date of the data: choose other filters",
+        },
+    ),
 }
 
 
+@pytest.mark.parametrize("code", list(REFUSALS))
 @pytest.mark.parametrize("what", ["briefing", "report"])
 @pytest.mark.parametrize("lang", ["nl", "en"])
-def test_export_on_an_empty_database_is_a_clear_refusal(what, lang, duckdb_url, capsys, tmp_path):
+def test_export_with_nothing_to_export_is_a_clear_refusal(code, what, lang, request, capsys, tmp_path):
+    database, selection, said = REFUSALS[code]
+    db = request.getfixturevalue(database)
     out = tmp_path / f"out.{'pptx' if what == 'briefing' else 'docx'}"
-    assert main(["export", what, "--out", str(out), "--db", duckdb_url, "--lang", lang]) == 2
-    said = capsys.readouterr().err
-    assert said.strip() == SAID[lang]
+    assert main(["export", what, "--out", str(out), *selection, "--db", db, "--lang", lang]) == 2
+    assert capsys.readouterr().err.strip() == said[lang]
     assert not out.exists()
-    assert main(["export", what, "--out", str(out), "--db", duckdb_url, "--json"]) == 2
+    assert main(["export", what, "--out", str(out), *selection, "--db", db, "--json"]) == 2
     doc = json.loads(capsys.readouterr().err)
-    assert doc["error"] == "invalid_choice" and doc["code"] == "no_workforce_data"
-
-
-NOBODY = {
-    "nl": "in deze selectie zit op geen enkele datum van de gegevens iemand: kies andere filters",
-    "en": "nobody is in this selection on any date of the data: choose other filters",
-}
-
-
-@pytest.mark.parametrize("what", ["briefing", "report"])
-@pytest.mark.parametrize("lang", ["nl", "en"])
-def test_export_of_a_selection_nobody_is_in_is_a_clear_refusal(what, lang, demo_db, capsys, tmp_path):
-    """Defensiestaf is a unit of BS, never of CLAS: nobody is in CLAS with Defensiestaf on any date. The deck
-    crashed on it (an empty trend), and would have stamped its date as a dash."""
-    out = tmp_path / f"out.{'pptx' if what == 'briefing' else 'docx'}"
-    nobody = ["--branch", "CLAS", "--org-unit", "Defensiestaf"]
-    assert main(["export", what, "--out", str(out), *nobody, "--db", demo_db, "--lang", lang]) == 2
-    assert capsys.readouterr().err.strip() == NOBODY[lang]
-    assert not out.exists()
-    assert main(["export", what, "--out", str(out), *nobody, "--db", demo_db, "--json"]) == 2
-    doc = json.loads(capsys.readouterr().err)
-    assert doc["error"] == "invalid_choice" and doc["code"] == "no_workforce_in_selection"
+    assert doc["error"] == "invalid_choice" and doc["code"] == code

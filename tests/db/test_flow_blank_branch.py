@@ -23,24 +23,15 @@ U9's men 46 + 0 - 5 = 41) with U8|U9 hiring 1 man and losing 10.
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from di_metrics.analysis import disclosure
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.workforce import flows
-from di_metrics.storage import store
-from di_metrics.storage.ingest import import_file
+from tests.support import moves
 
 D0, D1 = "2022-12-31", "2023-12-31"
-SCOPE = disclosure.Scope(
-    dates=(dt.date(2022, 12, 31), dt.date(2023, 12, 31)),
-    years=(2023,),
-    waves=(),
-    item=None,
-    breakdowns=("branch", "rank_group", "org_unit"),
-)
+SCOPE = moves.SCOPE
 BRANCH = {"U1": "B1", "U8": "", "U9": ""}  # U8's and U9's branch is blank
 
 
@@ -54,13 +45,7 @@ def _persons() -> list[tuple[str, str, dict]]:
 
 @pytest.fixture
 def blank(engine, tmp_path):
-    lines = ["snapshot_date,person_id,gender,org_unit,branch,rank_group,personnel_category"]
-    for pid, gender, at in _persons():
-        lines += [f"{d},{pid},{gender},{unit},{BRANCH[unit]},manschappen,military" for d, unit in at.items()]
-    path = tmp_path / "workforce.csv"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    import_file(engine, "workforce", path)
-    with store.connect(engine) as conn:
+    with moves.one_branch(engine, tmp_path, _persons(), BRANCH) as conn:
         yield conn
 
 

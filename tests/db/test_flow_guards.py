@@ -24,8 +24,6 @@ hired t in 0-8 and left 6 + t in 6-14.
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from di_metrics.analysis import disclosure
@@ -34,13 +32,7 @@ from di_metrics.queries.workforce import flows
 from tests.support import moves
 
 D0, D1 = "2022-12-31", "2023-12-31"
-SCOPE = disclosure.Scope(
-    dates=(dt.date(2022, 12, 31), dt.date(2023, 12, 31)),
-    years=(2023,),
-    waves=(),
-    item=None,
-    breakdowns=("branch", "rank_group", "org_unit"),
-)
+SCOPE = moves.SCOPE
 
 
 def _swaps() -> list[tuple[str, str, dict]]:

@@ -25,8 +25,7 @@ import pytest
 
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.workforce import flows
-from di_metrics.storage import store
-from di_metrics.storage.ingest import import_file
+from tests.support import moves
 
 D0, D1 = "2022-12-31", "2023-12-31"
 R1, R2 = "manschappen", "officieren"
@@ -64,11 +63,7 @@ def _rows() -> list[str]:
 
 @pytest.fixture
 def ranks(engine, tmp_path):
-    path = tmp_path / "workforce.csv"
-    header = "snapshot_date,person_id,gender,org_unit,branch,rank_group,personnel_category"
-    path.write_text("\n".join([header, *_rows()]) + "\n", encoding="utf-8")
-    import_file(engine, "workforce", path)
-    with store.connect(engine) as conn:
+    with moves.imported(engine, tmp_path, _rows()) as conn:
         yield conn
 
 

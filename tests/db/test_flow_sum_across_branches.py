@@ -23,8 +23,7 @@ import pytest
 
 from di_metrics.queries.filters import Filters
 from di_metrics.queries.workforce import flows
-from di_metrics.storage import store
-from di_metrics.storage.ingest import import_file
+from tests.support import moves
 
 D0, D1 = "2022-12-31", "2023-12-31"
 BRANCH = {"U1": "B1", "U2": "B2", "U3": "B2"}
@@ -39,13 +38,7 @@ def _persons() -> list[tuple[str, str, dict]]:
 
 @pytest.fixture
 def across(engine, tmp_path):
-    lines = ["snapshot_date,person_id,gender,org_unit,branch,rank_group,personnel_category"]
-    for pid, gender, at in _persons():
-        lines += [f"{d},{pid},{gender},{unit},{BRANCH[unit]},manschappen,military" for d, unit in at.items()]
-    path = tmp_path / "workforce.csv"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    import_file(engine, "workforce", path)
-    with store.connect(engine) as conn:
+    with moves.one_branch(engine, tmp_path, _persons(), BRANCH) as conn:
         yield conn
 
 

@@ -5,8 +5,11 @@ one-branch organisations of persons moving between units that the flow tests wor
 
 from __future__ import annotations
 
+import datetime as dt
+
 import sqlalchemy as sa
 
+from di_metrics.analysis import disclosure
 from di_metrics.storage import store
 from di_metrics.storage.ingest import import_file
 
@@ -38,13 +41,30 @@ def own_flows(conn, selection: dict[str, list[str]]) -> dict[tuple[int, str, str
     return out
 
 
-def one_branch(engine, folder, persons: list[tuple[str, str, dict]]):
-    """persons: (id, gender, {date: unit}); everyone in branch B1, manschappen, military. Imports them as a file
-    and returns a connection (a context manager) to the database."""
-    lines = ["snapshot_date,person_id,gender,org_unit,branch,rank_group,personnel_category"]
+HEADER = "snapshot_date,person_id,gender,org_unit,branch,rank_group,personnel_category"
+# The two snapshots the hand-made flow organisations span, attacked over their one year of moves.
+SCOPE = disclosure.Scope(
+    dates=(dt.date(2022, 12, 31), dt.date(2023, 12, 31)),
+    years=(2023,),
+    waves=(),
+    item=None,
+    breakdowns=("branch", "rank_group", "org_unit"),
+)
+
+
+def one_branch(engine, folder, persons: list[tuple[str, str, dict]], branch_of: dict | None = None):
+    """persons: (id, gender, {date: unit}); everyone manschappen and military, in branch B1 or the unit's
+    `branch_of` (blank: ""). Imports them as a file and returns a connection (a context manager)."""
+    lines = []
     for pid, gender, at in persons:
-        lines += [f"{d},{pid},{gender},{unit},B1,manschappen,military" for d, unit in at.items()]
+        for d, unit in at.items():
+            lines.append(f"{d},{pid},{gender},{unit},{(branch_of or {}).get(unit, 'B1')},manschappen,military")
+    return imported(engine, folder, lines)
+
+
+def imported(engine, folder, lines: list[str]):
+    """A workforce file of these lines (after the header) imported; a connection (a context manager)."""
     path = folder / "workforce.csv"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path.write_text("\n".join([HEADER, *lines]) + "\n", encoding="utf-8")
     import_file(engine, "workforce", path)
     return store.connect(engine)
