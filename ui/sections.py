@@ -125,7 +125,8 @@ def watchlist_section(filters: Filters, version: int) -> None:
     trend, part = state.tr("watchlist.col_trend"), state.tr("watchlist.col_value")
     names = data.load_names(version)
     dimension = BRANCH if by == CLI_NAME[BRANCH] else ORG_UNIT
-    shown = [names.label(dimension, r.value, lang) for r in rows]
+    within = filters.as_dict()  # a row is the part of its branch or unit the selection holds: said so
+    shown = [i18n.part_text(names.label(dimension, r.value, lang), dimension, within, lang, names.label) for r in rows]
     table = pd.DataFrame(
         [
             {

@@ -124,10 +124,12 @@ def peers_claim(doc: Peers, surface: str = "page") -> Claim:
     return Claim("peers", PEERS, surface, params, {"peers": series, "ours": dict(doc.ours)})
 
 
-def watch_claim(row: WatchRow, surface: str = "page") -> Claim:
-    """One part against its glide path: persons short, or persons ahead (never a negative shortfall)."""
+def watch_claim(row: WatchRow, surface: str = "page", label: str | None = None) -> Claim:
+    """One part against its glide path: persons short, or persons ahead (never a negative shortfall); `label` names
+    the part as its surface does (its code by default)."""
     params = {
         "value": row.value,
+        "label": label or row.value,
         "share": row.share,
         "glide": row.glide_path,
         "persons": abs(row.persons_short),

@@ -82,7 +82,7 @@ def _watch(c: Claim, lang: str) -> str:
     return t(
         "watchlist.cli_row_ahead" if p["ahead"] else "watchlist.cli_row",
         lang,
-        value=p["value"],
+        value=p["label"],
         share=fmt_pct(p["share"], lang),
         glide=fmt_pct(p["glide"], lang),
         short=fmt_number(p["persons"], lang),

@@ -43,9 +43,12 @@ def allocation_title(doc: Allocation, lang: str) -> str:
     return render(allocation_claim(doc), lang)
 
 
-def watchlist_title(doc: Watchlist, lang: str) -> str:
-    """The watchlist slide's title, from its claim: the part furthest below its glide path, or none below."""
-    return render(watch_top_claim(doc), lang)
+def watchlist_title(doc: Watchlist, lang: str, named: dict[str, str] | None = None) -> str:
+    """The watchlist slide's title, from its claim: the part furthest below its glide path (`named`: each part as
+    the slide names it), or none below."""
+    short = [r for r in doc.rows if r.persons_short > 0]
+    label = (named or {}).get(short[0].value) if short else None
+    return render(watch_top_claim(doc, label), lang)
 
 
 def persons_text(row: WatchRow, lang: str) -> str:
@@ -53,9 +56,9 @@ def persons_text(row: WatchRow, lang: str) -> str:
     return persons_against_path(watch_claim(row), lang)
 
 
-def watchlist_line(row: WatchRow, lang: str) -> str:
-    """One row as a line of text, rendered from its claim."""
-    return render(watch_claim(row), lang)
+def watchlist_line(row: WatchRow, lang: str, label: str | None = None) -> str:
+    """One row as a line of text, rendered from its claim (`label`: the part as the slide names it)."""
+    return render(watch_claim(row, label=label), lang)
 
 
 def cli_text(command: str, doc: Any, lang: str) -> str:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from di_metrics.analysis.allocation import EXEMPT, OTHER, Allocation, allocation_for
 from di_metrics.analysis.calibration import CannotProject
 from di_metrics.analysis.watchlist import Watchlist, watchlist
-from di_metrics.i18n import fmt_number, fmt_pct, t
+from di_metrics.i18n import fmt_number, fmt_pct, part_text, t
 from di_metrics.models.frontier import Frontier, lever_frontier
 from di_metrics.models.names import Names
 from di_metrics.models.projection import Scenario
@@ -36,9 +36,9 @@ def where_views(conn: Connection, filters: Filters, base: Scenario | None, s: Sc
         views.append(frontier_view(lever_frontier(s, base), lang))
         with contextlib.suppress(CannotProject):  # a selection whose parts cannot be shown has no allocation
             allocation = allocation_for(conn, filters, CLI_NAME[BRANCH], _given(s))
-            views.append(allocation_view(allocation, lang, names))
+            views.append(allocation_view(allocation, lang, names, filters.as_dict()))
     by = CLI_NAME[ORG_UNIT] if BRANCH in filters.as_dict() else CLI_NAME[BRANCH]
-    views.append(watchlist_view(watchlist(conn, filters, by), lang, names))
+    views.append(watchlist_view(watchlist(conn, filters, by), lang, names, filters.as_dict()))
     return views
 
 
@@ -79,15 +79,17 @@ def frontier_view(doc: Frontier, lang: str) -> View:
     )
 
 
-def allocation_view(doc: Allocation, lang: str, names: Names | None = None) -> View:
-    """Per part (by its display name when `names` has one): the women's share of hires now and what equal effort
-    needs."""
+def allocation_view(doc: Allocation, lang: str, names: Names | None = None, selection: dict | None = None) -> View:
+    """Per part (by its display name when `names` has one, as the part of it the `selection` holds): the women's
+    share of hires now and what equal effort needs."""
     parts = doc.parts
     names = names or Names()
 
     def part_label(value: str, lang: str) -> str:
         dimension = {cli: dim for dim, cli in CLI_NAME.items()}.get(doc.by or CLI_NAME[BRANCH], BRANCH)
-        return _part_label(value, lang) if value in (OTHER, EXEMPT) else names.label(dimension, value, lang)
+        if value in (OTHER, EXEMPT):
+            return _part_label(value, lang)
+        return part_text(names.label(dimension, value, lang), dimension, selection or {}, lang, names.label)
 
     notes = [
         t(
@@ -114,16 +116,21 @@ def allocation_view(doc: Allocation, lang: str, names: Names | None = None) -> V
     )
 
 
-def watchlist_view(doc: Watchlist, lang: str, names: Names | None = None) -> View:
-    """The branches or units furthest below their glide path, in persons, each by its display name if it has one."""
+def watchlist_view(doc: Watchlist, lang: str, names: Names | None = None, selection: dict | None = None) -> View:
+    """The branches or units furthest below their glide path, in persons, each by its display name if it has one
+    and as the part of it the `selection` holds ('Army Command within Unit: ...': never the branch's own figure)."""
     rows = [r for r in doc.rows if r.persons_short > 0][:SLIDE_ROWS]
     names = names or Names()
+    named = {
+        r.value: part_text(names.label(doc.by, r.value, lang), doc.by, selection or {}, lang, names.label)
+        for r in doc.rows
+    }
     return View(
         "watchlist",
-        watchlist_title(doc, lang),
+        watchlist_title(doc, lang, named),
         "bar",
-        [names.label(doc.by, r.value, lang) for r in rows],
+        [named[r.value] for r in rows],
         {t("watchlist.briefing_series", lang): [round(r.persons_short) for r in rows]},
-        [watchlist_line(r, lang) for r in rows],
+        [watchlist_line(r, lang, named[r.value]) for r in rows],
         percent=False,
     )
