@@ -177,18 +177,16 @@ def _targets(w: Writer, doc: Status) -> None:
         return
     rows, unknown = [], t("report.not_known", w.lang)  # in words, never a dash
     for x in doc.targets:
-        kind = metric_of(x.target.metric)
+        kind, state = metric_of(x.target.metric), t(f"status.{x.state}", w.lang)  # a hidden figure's: not shown
         rows.append(
             {
                 t("report.col_target", w.lang): label("target", x.target.name, w.lang),
-                t("report.col_latest", w.lang): t("status.no_value", w.lang)
-                if x.latest is None
-                else kind.shown(x.latest, w.lang),
+                t("report.col_latest", w.lang): state if x.latest is None else kind.shown(x.latest, w.lang),
                 t("report.col_value", w.lang): fmt_pct(x.target.target_value, w.lang, 0),
                 t("report.col_deadline", w.lang): x.target.deadline.year,
                 t("report.col_glide", w.lang): unknown if x.glide_path is None else kind.shown(x.glide_path, w.lang),
                 t("report.col_gap", w.lang): unknown if x.gap_pp is None else fmt_pp(x.gap_pp, w.lang),
-                t("report.col_status", w.lang): t(f"status.{x.state}", w.lang),
+                t("report.col_status", w.lang): state,
             }
         )
     w.table(pd.DataFrame(rows))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import warnings
 
@@ -248,12 +249,16 @@ def test_first_request_on_a_fresh_server_lists_no_pages_before_sign_in(demo_db, 
 
 def test_the_target_cards_wrap_rather_than_split_their_words_at_1366(server, page):
     """Six cards in one row at 1366x768 were ~140 px wide each, and Dutch names broke mid-word ('burgerpersone-el');
-    they wrap to a second row now, each at least 14rem (224 px) wide."""
+    they wrap to a second row now, each at least 14rem (224 px) wide (waited for: the layout settles after the
+    run)."""
     page.set_viewport_size({"width": 1366, "height": 768})
     open_page(page, server.url + "/?lang=nl")
-    page.get_by_text("Doel 30%").first.wait_for()
-    page.locator("[data-testid=stApp][data-test-script-state=notRunning]").wait_for()  # every card drawn
     cards = page.get_by_test_id("stColumn").filter(has=page.get_by_text(re.compile(r"^Doel \d+% per")))
-    widths = [box["width"] for box in (cards.nth(i).bounding_box() for i in range(cards.count()))]
-    assert len(widths) == 6 and min(widths) >= 224, widths
+    expect(cards).to_have_count(6, timeout=60_000)
+    widths = "() => [...document.querySelectorAll('.st-key-target_cards [data-testid=stColumn]')]"
+    widths += ".map(e => e.getBoundingClientRect().width)"
+    with contextlib.suppress(PlaywrightTimeout):  # the assertion below says what was measured
+        page.wait_for_function(f"(({widths})()).length === 6 && Math.min(...({widths})()) >= 224", timeout=30_000)
+    measured = [box["width"] for box in (cards.nth(i).bounding_box() for i in range(cards.count()))]
+    assert len(measured) == 6 and min(measured) >= 224, measured
     shot(page, "overview-nl-1366")
